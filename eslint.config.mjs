@@ -1,0 +1,32 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'labs/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', globalThis: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    // The core runs in unit tests, the CLI, benchmarks and a worker thread: it must never need VS Code.
+    files: ['src/core/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts', 'src/protocol.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is pure Node: it must not import vscode.' }] }],
+    },
+  },
+  {
+    // The webview runs in a browser sandbox: no Node, no vscode API, only types from the protocol.
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The webview cannot use the vscode API.' }],
+        patterns: [{ group: ['node:*', 'fs', 'child_process'], message: 'The webview runs in a browser.' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,2 @@
+// procscope command-line entry.
+export {};

@@ -1,0 +1,154 @@
+// The data types every layer shares: the sampler produces them, the CLI prints them, the host diffs and
+// posts them, the webview draws them. Plain JSON-safe objects only (they cross a worker and a webview).
+//
+// Convention for missing data: `null` means "not available" (permission denied, the process is a zombie,
+// or the backend cannot provide it); the reason, when there is one, is in `unavailable`.
+
+/** Linux task state letters, as `ps` prints them (fs/proc/array.c `task_state_array`). */
+export type StateLetter = 'R' | 'S' | 'D' | 'T' | 't' | 'X' | 'Z' | 'P' | 'I' | 'W' | 'K' | 'x' | '?';
+
+export type SchedPolicy = 'SCHED_OTHER' | 'SCHED_FIFO' | 'SCHED_RR' | 'SCHED_BATCH' | 'SCHED_ISO' | 'SCHED_IDLE' | 'SCHED_DEADLINE' | 'SCHED_EXT' | 'unknown';
+
+/** Which backend produced a snapshot. `procfs` is Linux's /proc; `portable` is ps-list + pidtree (macOS/Windows). */
+export type BackendKind = 'procfs' | 'portable';
+
+/** (pid, start time in clock ticks since boot): a reused pid is a different process. */
+export type ProcessKey = string;
+
+export function processKey(pid: number, startTicks: number): ProcessKey {
+  return `${pid}@${startTicks}`;
+}
+
+export interface ThreadInfo {
+  /** Kernel thread id (LWP). The main thread's tid equals the pid. */
+  readonly tid: number;
+  /** Thread name (comm, at most 15 bytes, as set by pthread_setname_np / prctl). */
+  readonly name: string;
+  readonly state: StateLetter;
+  /** CPU the thread last ran on. */
+  readonly processor: number;
+  /** User and system CPU time consumed, milliseconds. */
+  readonly utimeMs: number;
+  readonly stimeMs: number;
+  /** CPU% over the last interval (100 = one full core); null on the first sample. */
+  readonly cpuPercent: number | null;
+  readonly priority: number;
+  readonly nice: number;
+  readonly policy: SchedPolicy;
+  readonly rtPriority: number;
+  readonly minorFaults: number;
+  readonly majorFaults: number;
+  /** Context switches from task/TID/status; null when not read (full snapshots read them only on request). */
+  readonly voluntaryCtxtSwitches: number | null;
+  readonly nonvoluntaryCtxtSwitches: number | null;
+  /** Start time, clock ticks after boot (identity of the thread). */
+  readonly startTicks: number;
+}
+
+export interface ProcessInfo {
+  /** `${pid}@${startTicks}`: stable identity across polls. */
+  readonly key: ProcessKey;
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly sid: number;
+  /** Controlling terminal as `ps` names it (`pts/3`, `tty1`), or null when there is none. */
+  readonly tty: string | null;
+  /** Raw tty_nr device number from stat (0 = none). */
+  readonly ttyNr: number;
+  /** Foreground process group of the controlling terminal (-1 = none). */
+  readonly tpgid: number;
+  readonly uid: number | null;
+  readonly euid: number | null;
+  readonly gid: number | null;
+  readonly egid: number | null;
+  /** Name of the real uid; the number as a string when the user database has no name for it. */
+  readonly user: string | null;
+  /** Name of the effective uid. */
+  readonly euser: string | null;
+  /** comm: the kernel's name for the task, exactly as it holds it (may hold spaces, `)`, newlines, any bytes). */
+  readonly name: string;
+  /** argv from cmdline; [] for kernel threads and zombies; null when unreadable. */
+  readonly cmdline: readonly string[] | null;
+  /** Target of /proc/PID/exe; null when unreadable (other user's process, kernel thread). */
+  readonly exe: string | null;
+  readonly state: StateLetter;
+  /** PF_KTHREAD: a kernel thread (child of kthreadd, no user address space). */
+  readonly kernelThread: boolean;
+  readonly nice: number;
+  readonly priority: number;
+  readonly policy: SchedPolicy;
+  readonly rtPriority: number;
+  readonly numThreads: number;
+  /** CPU the main thread last ran on. */
+  readonly processor: number;
+  /** Start time in clock ticks after boot (the second half of the identity). */
+  readonly startTicks: number;
+  /** Absolute start time, milliseconds since the Unix epoch. */
+  readonly startTime: number;
+  /** CPU time of the whole process (all threads), milliseconds. */
+  readonly utimeMs: number;
+  readonly stimeMs: number;
+  /** CPU% over the last interval (100 = one full core, capped at cores x 100); null on the first sample. */
+  readonly cpuPercent: number | null;
+  /** Virtual size and resident set size, bytes. */
+  readonly vsize: number;
+  readonly rss: number;
+  readonly minorFaults: number;
+  readonly majorFaults: number;
+  readonly voluntaryCtxtSwitches: number | null;
+  readonly nonvoluntaryCtxtSwitches: number | null;
+  /** Threads (LWPs); absent when this poll did not read this process's threads. */
+  readonly threads?: readonly ThreadInfo[];
+  /** Fields that could not be read, with the reason (`EACCES`, `zombie`, `not provided by backend`). */
+  readonly unavailable?: Readonly<Record<string, string>>;
+}
+
+export interface SystemInfo {
+  readonly bootTime: number;
+  readonly clockTicks: number;
+  readonly pageSize: number;
+  readonly cpuCount: number;
+  readonly memTotal: number | null;
+  readonly hostname: string;
+  readonly platform: NodeJS.Platform;
+}
+
+export interface Snapshot {
+  readonly backend: BackendKind;
+  /** When the poll finished, ms since the epoch. */
+  readonly timestamp: number;
+  /** Milliseconds since the previous poll of the same sampler (null for the first). */
+  readonly intervalMs: number | null;
+  readonly system: SystemInfo;
+  readonly processes: readonly ProcessInfo[];
+  /** Fields this backend never provides (shown as unavailable in every view). */
+  readonly unavailableFields: readonly string[];
+}
+
+/** Only the fields that changed; key identifies the process. */
+export type ProcessChange = { readonly key: ProcessKey } & Partial<Omit<ProcessInfo, 'key'>>;
+
+export interface Delta {
+  readonly timestamp: number;
+  readonly intervalMs: number | null;
+  readonly added: readonly ProcessInfo[];
+  readonly removed: readonly ProcessKey[];
+  readonly changed: readonly ProcessChange[];
+}
+
+export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = {
+  R: 'running or runnable (on a CPU or in the run queue)',
+  S: 'interruptible sleep (waiting for an event)',
+  D: 'uninterruptible sleep (usually waiting for I/O)',
+  T: 'stopped by a job-control signal',
+  t: 'stopped by a debugger (ptrace)',
+  X: 'dead (should never be seen)',
+  Z: 'zombie (exited, not yet reaped by its parent)',
+  P: 'parked',
+  I: 'idle kernel thread',
+  W: 'paging (obsolete) or waking',
+  K: 'wakekill',
+  x: 'dead',
+  '?': 'unknown state',
+};

@@ -1,0 +1,2 @@
+// Worker-thread entry for the live poll (implemented with the sampler).
+export {};

@@ -1,0 +1,134 @@
+// The one typed protocol between the extension host and the webview. Types only: both sides import it
+// with `import type`, so nothing here reaches the webview bundle. Every message has a string-literal `type`.
+//
+// Flow: the webview posts `ready`; the host answers with `init` then a full `snapshot`; after that it posts
+// `delta`s. Requests carry a `requestId` and always get exactly one `response` (a result or an error).
+import type { Delta, ProcessKey, Snapshot } from './core/model';
+import type { ProcessDetail } from './core/detail';
+import type { IpcMap } from './core/ipc/model';
+
+export type Scope = 'workspace' | 'all';
+export type Locale = 'en' | 'ko';
+
+/** Signals the UI may ask for; the host refuses anything else. */
+export const ALLOWED_SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2'] as const;
+export type AllowedSignal = (typeof ALLOWED_SIGNALS)[number];
+
+export interface ViewSettings {
+  readonly refreshMs: number;
+  readonly ipcRefreshMs: number;
+  readonly showThreads: boolean;
+  readonly showKernelThreads: boolean;
+  readonly scope: Scope;
+  readonly locale: Locale;
+}
+
+export type WorkspaceRole = 'vscode' | 'terminal' | 'task' | 'debug' | 'folder' | 'lab';
+
+/** Why a process belongs to "This workspace", with the label the UI shows beside it. */
+export interface WorkspaceMember {
+  readonly pid: number;
+  readonly role: WorkspaceRole;
+  /** e.g. "Terminal: bash", "Task: build", "Debug: Launch Program", "VS Code: extension host". */
+  readonly label: string;
+}
+
+export interface LabCardItem {
+  readonly id: string;
+  readonly text: string;
+  readonly done: boolean;
+}
+
+export interface LabCard {
+  readonly id: string;
+  readonly title: string;
+  readonly pids: readonly number[];
+  readonly items: readonly LabCardItem[];
+}
+
+// ---- host -> webview ----
+
+export interface InitMessage {
+  readonly type: 'init';
+  readonly settings: ViewSettings;
+  readonly platform: NodeJS.Platform;
+}
+export interface SnapshotMessage {
+  readonly type: 'snapshot';
+  readonly snapshot: Snapshot;
+  readonly workspace: readonly WorkspaceMember[];
+}
+export interface DeltaMessage {
+  readonly type: 'delta';
+  readonly delta: Delta;
+  /** Present only when the workspace membership changed. */
+  readonly workspace?: readonly WorkspaceMember[];
+}
+export interface IpcMessage {
+  readonly type: 'ipc';
+  readonly map: IpcMap;
+}
+export interface SettingsMessage {
+  readonly type: 'settings';
+  readonly settings: ViewSettings;
+}
+/** Select and reveal these processes (a debuggee, a lab's processes). */
+export interface FocusMessage {
+  readonly type: 'focus';
+  readonly pids: readonly number[];
+  readonly reason: string;
+}
+export interface LabCardMessage {
+  readonly type: 'labCard';
+  readonly card: LabCard | null;
+}
+/** A problem the whole view should show (no /proc, the sampler failed). */
+export interface ErrorMessage {
+  readonly type: 'error';
+  readonly message: string;
+}
+export type ResponseMessage =
+  | { readonly type: 'response'; readonly requestId: number; readonly ok: true; readonly result: unknown }
+  | { readonly type: 'response'; readonly requestId: number; readonly ok: false; readonly error: string };
+
+export type ToWebview =
+  | InitMessage
+  | SnapshotMessage
+  | DeltaMessage
+  | IpcMessage
+  | SettingsMessage
+  | FocusMessage
+  | LabCardMessage
+  | ErrorMessage
+  | ResponseMessage;
+
+// ---- webview -> host ----
+
+export type Request =
+  | { readonly kind: 'detail'; readonly pid: number; readonly includeEnv?: boolean }
+  | { readonly kind: 'signal'; readonly pid: number; readonly signal: AllowedSignal }
+  | { readonly kind: 'renice'; readonly pid: number; readonly nice: number }
+  | { readonly kind: 'copy'; readonly pid: number; readonly format: 'ps' | 'json' }
+  | { readonly kind: 'openTerminal'; readonly pid: number }
+  | { readonly kind: 'reveal'; readonly pid: number; readonly what: 'exe' | 'cwd' }
+  | { readonly kind: 'attachDebugger'; readonly pid: number };
+
+/** What a successful response carries, per request kind. */
+export interface RequestResults {
+  detail: ProcessDetail;
+  signal: { readonly sent: boolean };
+  renice: { readonly nice: number };
+  copy: { readonly text: string };
+  openTerminal: { readonly cwd: string };
+  reveal: { readonly path: string };
+  attachDebugger: { readonly started: boolean };
+}
+
+export type FromWebview =
+  | { readonly type: 'ready' }
+  | { readonly type: 'request'; readonly requestId: number; readonly request: Request }
+  /** Processes whose threads the live poll should read (expanded or selected rows). */
+  | { readonly type: 'watchThreads'; readonly pids: readonly number[] }
+  | { readonly type: 'select'; readonly key: ProcessKey | null }
+  | { readonly type: 'setScope'; readonly scope: Scope }
+  | { readonly type: 'setShowKernelThreads'; readonly show: boolean };

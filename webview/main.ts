@@ -1,0 +1,2 @@
+// Webview entry point (the panel UI is built in this folder).
+document.body.textContent = 'ProcScope';
