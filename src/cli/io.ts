@@ -1,0 +1,18 @@
+// What a CLI command gets: its arguments and where to write. Commands return their exit code.
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/** Distinct exit codes, documented in the README. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  noSuchProcess: 3,
+  permissionDenied: 4,
+  noProcfs: 5,
+} as const;
