@@ -1,0 +1,229 @@
+// Open file descriptors of one process: /proc/PID/fd (readlink) and /proc/PID/fdinfo (flags, pos, ino, ...).
+// Synchronous on purpose: PERF_NOTES.md measured fs/promises 4-9x slower than sync reads for these tiny files.
+import { closeSync, openSync, readdirSync, readlinkSync, readSync, statfsSync, statSync } from 'node:fs';
+import { isDenied, isGone } from '../errors';
+
+export type FdType = 'file' | 'dir' | 'pipe' | 'socket' | 'anon_inode' | 'dev' | 'memfd' | 'mqueue' | 'unknown';
+
+export type AccessMode = 'read' | 'write' | 'readwrite';
+
+export interface FdEntry {
+  readonly fd: number;
+  /** readlink of /proc/PID/fd/N, exactly as the kernel gives it (`pipe:[123]`, `/tmp/a b (deleted)`). */
+  readonly target: string;
+  readonly type: FdType;
+  /** Inode: from the target for pipes and sockets, from stat or fdinfo otherwise (when read). */
+  readonly inode?: number;
+  /** Device of the target as the kernel prints it in /proc/locks (`fe:00`), when stat was done. */
+  readonly device?: string;
+  /** True when the target is a FIFO (named pipe); only known when stat was done. */
+  readonly fifo?: boolean;
+  /** For anon_inode fds: the name without brackets (`eventfd`, `signalfd`, `timerfd`, `eventpoll`, `inotify`, `io_uring`, ...). */
+  readonly anonKind?: string;
+  /** Open flags from fdinfo (octal in the file, a number here), when fdinfo was read. */
+  readonly flags?: number;
+  /** O_ACCMODE of flags. */
+  readonly mode?: AccessMode;
+  /** Size in bytes from stat, for files. */
+  readonly size?: number;
+}
+
+export interface FdListing {
+  readonly pid: number;
+  readonly fds: readonly FdEntry[];
+  /** Why the fds could not be listed (`EACCES`, `gone`); null when they were. */
+  readonly unavailable: string | null;
+}
+
+export interface ListFdsOptions {
+  /** Which fds get their fdinfo read: every fd (default, for a detail view), only pipes/FIFOs/anon/memfd, or none. */
+  readonly fdinfo?: 'all' | 'ipc' | 'none';
+  /** stat path targets (type file/dir/dev, FIFOs, inode, device, size). Default true. */
+  readonly stat?: boolean;
+}
+
+const buffer = Buffer.allocUnsafe(16 * 1024);
+
+/** Reads a small procfs file into a shared buffer (one open + read + close; procfs reports size 0). */
+export function readProcText(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, total, buffer.length - total, null);
+      if (n === 0) break;
+      total += n;
+      if (total === buffer.length) {
+        // Rare (a huge fdinfo of an epoll with thousands of fds): fall back to growing chunks.
+        const parts = [Buffer.from(buffer)];
+        for (;;) {
+          const chunk = Buffer.allocUnsafe(64 * 1024);
+          const m = readSync(fd, chunk, 0, chunk.length, null);
+          if (m === 0) break;
+          parts.push(chunk.subarray(0, m));
+        }
+        return Buffer.concat(parts).toString('utf8');
+      }
+    }
+    return buffer.toString('utf8', 0, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const MQUEUE_MAGIC = 0x19800202;
+
+/** Kernel-style `major:minor` (hex, two digits at least) of a userspace dev_t. */
+export function formatDevice(dev: number): string {
+  const major = Math.floor(dev / 256) & 0xfff;
+  const minor = (dev & 0xff) | (Math.floor(dev / 4096) & 0xfff00);
+  return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
+}
+
+/** Classifies a readlink target without touching the file. `path` means a filesystem path, resolved later by stat. */
+export function classifyTarget(target: string): { type: FdType | 'path'; inode?: number; anonKind?: string } {
+  if (target.startsWith('pipe:[')) return { type: 'pipe', inode: Number(target.slice(6, -1)) };
+  if (target.startsWith('socket:[')) return { type: 'socket', inode: Number(target.slice(8, -1)) };
+  if (target.startsWith('anon_inode:')) {
+    const name = target.slice(11);
+    return { type: 'anon_inode', anonKind: name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name };
+  }
+  if (target.startsWith('/memfd:')) return { type: 'memfd' };
+  if (target.startsWith('/')) return { type: 'path' };
+  return { type: 'unknown' };
+}
+
+export interface FdInfoFields {
+  flags?: number;
+  inode?: number;
+  /** The remaining lines (eventfd-count, tfd, inotify, lock, ...), raw. */
+  rest: string[];
+}
+
+/** Parses /proc/PID/fdinfo/N text. */
+export function parseFdInfo(text: string): FdInfoFields {
+  const out: FdInfoFields = { rest: [] };
+  for (const line of text.split('\n')) {
+    if (line.startsWith('flags:')) out.flags = parseInt(line.slice(6).trim(), 8);
+    else if (line.startsWith('ino:')) out.inode = Number(line.slice(4).trim());
+    else if (line && !line.startsWith('pos:') && !line.startsWith('mnt_id:')) out.rest.push(line);
+  }
+  return out;
+}
+
+export function accessMode(flags: number): AccessMode {
+  const acc = flags & 3;
+  return acc === 0 ? 'read' : acc === 1 ? 'write' : 'readwrite';
+}
+
+function wantsFdinfo(type: FdType, fifo: boolean | undefined, level: 'all' | 'ipc' | 'none'): boolean {
+  if (level === 'all') return true;
+  if (level === 'none') return false;
+  return type === 'pipe' || type === 'memfd' || type === 'anon_inode' || type === 'mqueue' || fifo === true;
+}
+
+/**
+ * Lists one process's open fds. A process that exits meanwhile gives `unavailable: 'gone'`; one whose fds the
+ * kernel refuses (another user's process) gives `unavailable: 'EACCES'`; an fd closed meanwhile is skipped.
+ */
+export function listFds(pid: number, procRoot = '/proc', options: ListFdsOptions = {}): FdListing {
+  const base = `${procRoot}/${pid}`;
+  let names: string[];
+  try {
+    names = readdirSync(`${base}/fd`);
+  } catch (error) {
+    if (isGone(error)) return { pid, fds: [], unavailable: 'gone' };
+    if (isDenied(error)) return { pid, fds: [], unavailable: 'EACCES' };
+    throw error;
+  }
+  const level = options.fdinfo ?? 'all';
+  const doStat = options.stat ?? true;
+  const fds: FdEntry[] = [];
+  for (const name of names) {
+    const entry = readFd(base, Number(name), level, doStat);
+    if (entry === 'denied') return { pid, fds: [], unavailable: 'EACCES' };
+    if (entry) fds.push(entry);
+  }
+  fds.sort((a, b) => a.fd - b.fd);
+  return { pid, fds, unavailable: null };
+}
+
+/** One fd; undefined when it was closed meanwhile, 'denied' on EACCES. */
+export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', doStat: boolean): FdEntry | 'denied' | undefined {
+  let target: string;
+  try {
+    target = readlinkSync(`${base}/fd/${fd}`);
+  } catch (error) {
+    if (isGone(error)) return undefined;
+    if (isDenied(error)) return 'denied';
+    throw error;
+  }
+  const c = classifyTarget(target);
+  let type: FdType = c.type === 'path' ? 'file' : c.type;
+  let inode = c.inode;
+  let device: string | undefined;
+  let fifo: boolean | undefined;
+  let size: number | undefined;
+  if (c.type === 'path') {
+    if (target.startsWith('/dev/') && !target.startsWith('/dev/shm/') && !target.startsWith('/dev/mqueue/')) type = 'dev';
+    if (doStat || type === 'file') {
+      const st = statQuiet(`${base}/fd/${fd}`);
+      if (st) {
+        inode = st.ino;
+        device = formatDevice(st.dev);
+        if (st.isFIFO()) fifo = true;
+        else if (st.isDirectory()) type = 'dir';
+        else if (st.isCharacterDevice() || st.isBlockDevice()) type = 'dev';
+        else if (st.isFile()) {
+          type = 'file';
+          size = st.size;
+          // mq_open fds read back as `/name` from an internal mount; only single-component paths can be one.
+          if (target.indexOf('/', 1) === -1 && isMqueue(`${base}/fd/${fd}`)) type = 'mqueue';
+        }
+      }
+    }
+  }
+  let flags: number | undefined;
+  let anonKind = c.anonKind;
+  if (wantsFdinfo(type, fifo, level)) {
+    try {
+      const info = parseFdInfo(readProcText(`${base}/fdinfo/${fd}`));
+      flags = info.flags;
+      if (inode === undefined && info.inode !== undefined) inode = info.inode;
+    } catch (error) {
+      if (isGone(error)) return undefined;
+      if (!isDenied(error)) throw error;
+    }
+  }
+  const entry: FdEntry = {
+    fd,
+    target,
+    type,
+    ...(inode !== undefined ? { inode } : {}),
+    ...(device !== undefined ? { device } : {}),
+    ...(fifo ? { fifo } : {}),
+    ...(anonKind !== undefined ? { anonKind } : {}),
+    ...(flags !== undefined ? { flags, mode: accessMode(flags) } : {}),
+    ...(size !== undefined ? { size } : {}),
+  };
+  return entry;
+}
+
+function statQuiet(path: string): import('node:fs').Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    // The target may be gone, unreachable or refused (any errno): the fd itself still counts.
+    if ((error as NodeJS.ErrnoException).code !== undefined) return undefined;
+    throw error;
+  }
+}
+
+function isMqueue(path: string): boolean {
+  try {
+    return statfsSync(path).type === MQUEUE_MAGIC;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) return false;
+    throw error;
+  }
+}
