@@ -184,7 +184,7 @@ export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', 
     }
   }
   let flags: number | undefined;
-  let anonKind = c.anonKind;
+  const anonKind = c.anonKind;
   if (wantsFdinfo(type, fifo, level)) {
     try {
       const info = parseFdInfo(readProcText(`${base}/fdinfo/${fd}`));
