@@ -1,0 +1,545 @@
+// One poll of the live process table from /proc: every process, and the threads of the processes asked for.
+//
+// Cost model (measured in ../shared/PERF_NOTES.md and bench/): every tick reads one `stat` per process
+// (and per wanted thread) with synchronous reads into one reused buffer, keeping the `stat` files open
+// between polls (re-reading a procfs file from offset 0 regenerates it: one syscall instead of three).
+// `status`, `cmdline` and `exe` are read on first sight of a (pid, start time) and refreshed slowly.
+import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { isDenied, isGone, ProcScopeError } from './errors';
+import type { BackendKind, ProcessInfo, Snapshot, SystemInfo, ThreadInfo } from './model';
+import { processKey } from './model';
+import { parseCmdline } from './procfs/decode';
+import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
+import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
+import { PortableSampler } from './portable/portableSampler';
+import { readSystemInfo } from './system';
+import { TtyNames } from './tty';
+import { UserNames } from './users';
+
+export interface PollOptions {
+  /**
+   * Whose threads to read: every process ('all': the full snapshot of the CLI and tests), none, or these
+   * pids (the panel's live poll: expanded or selected rows), as htop skips the threads it does not show.
+   */
+  readonly threads?: 'all' | 'none' | Iterable<number>;
+  /**
+   * Also read task/TID/status for thread context switches. Default: true when `threads` is a set of pids,
+   * false for 'all' (one more file per thread).
+   */
+  readonly threadStatus?: boolean;
+}
+
+export interface ProcessSource {
+  readonly backend: BackendKind;
+  poll(options?: PollOptions): Promise<Snapshot>;
+  dispose(): void;
+}
+
+export interface ProcSamplerOptions {
+  readonly procRoot?: string;
+  /** Most `stat` files kept open between polls; past it files are opened and closed each poll. */
+  readonly maxOpenFiles?: number;
+  /** How often status (credentials, context switches) of a process nobody watches is re-read. */
+  readonly statusRefreshMs?: number;
+  /** How often cmdline/exe of a known process is re-read (setproctitle, exec keeps the pid but not start time). */
+  readonly cmdlineRefreshMs?: number;
+  readonly passwdPath?: string;
+}
+
+interface ThreadEntry {
+  readonly tid: number;
+  readonly startTicks: number;
+  fd: number;
+  prevCpu: number;
+  prevAt: number;
+  seen: number;
+}
+
+interface ProcEntry {
+  readonly pid: number;
+  readonly startTicks: number;
+  fd: number;
+  cmdline: readonly string[] | null;
+  exe: string | null;
+  exeReason: string | undefined;
+  cmdlineReason: string | undefined;
+  cmdlineAt: number;
+  status: StatusSummary | null;
+  statusReason: string | undefined;
+  statusAt: number;
+  prevCpu: number;
+  prevAt: number;
+  seen: number;
+  threads: Map<number, ThreadEntry> | null;
+  threadCount: number;
+}
+
+const DEFAULT_STATUS_REFRESH_MS = 5000;
+const DEFAULT_CMDLINE_REFRESH_MS = 10000;
+
+export class ProcSampler implements ProcessSource {
+  readonly backend = 'procfs' as const;
+  private readonly root: string;
+  private readonly entries = new Map<number, ProcEntry>();
+  private readonly users: UserNames;
+  private readonly ttys: TtyNames;
+  private readonly buf = Buffer.allocUnsafe(16 * 1024);
+  private readonly maxOpenFiles: number;
+  private readonly statusRefreshMs: number;
+  private readonly cmdlineRefreshMs: number;
+  private openFiles = 0;
+  private generation = 0;
+  private lastPollAt: number | undefined;
+  private system: SystemInfo | undefined;
+
+  constructor(options: ProcSamplerOptions = {}) {
+    this.root = options.procRoot ?? '/proc';
+    this.users = new UserNames(options.passwdPath);
+    this.ttys = new TtyNames(this.root);
+    this.maxOpenFiles = options.maxOpenFiles ?? defaultMaxOpenFiles();
+    this.statusRefreshMs = options.statusRefreshMs ?? DEFAULT_STATUS_REFRESH_MS;
+    this.cmdlineRefreshMs = options.cmdlineRefreshMs ?? DEFAULT_CMDLINE_REFRESH_MS;
+  }
+
+  poll(options?: PollOptions): Promise<Snapshot> {
+    try {
+      return Promise.resolve(this.pollSync(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Open `stat` files kept between polls (for tests and benchmarks). */
+  get keptOpenFiles(): number {
+    return this.openFiles;
+  }
+
+  pollSync(options: PollOptions = {}): Snapshot {
+    const system = (this.system ??= this.readSystem());
+    const gen = ++this.generation;
+    const at = performance.now();
+    const intervalMs = this.lastPollAt === undefined ? null : at - this.lastPollAt;
+    this.lastPollAt = at;
+
+    const threadsOpt = options.threads ?? 'none';
+    const watched = typeof threadsOpt === 'string' ? null : new Set(threadsOpt);
+    const allThreads = threadsOpt === 'all';
+    const threadStatus = options.threadStatus ?? watched !== null;
+    const maxCpu = system.cpuCount * 100;
+
+    let names: string[];
+    try {
+      names = readdirSync(this.root);
+    } catch (error) {
+      throw new ProcScopeError('NO_PROCFS', `cannot list ${this.root}: ${(error as Error).message}`);
+    }
+
+    const processes: ProcessInfo[] = [];
+    for (const name of names) {
+      const c = name.charCodeAt(0);
+      if (c < 48 || c > 57) continue;
+      const pid = Number(name);
+      const info = this.sampleProcess(pid, gen, at, system, maxCpu, allThreads || (watched?.has(pid) ?? false), threadStatus, watched?.has(pid) ?? false);
+      if (info) processes.push(info);
+    }
+    for (const [pid, entry] of this.entries) {
+      if (entry.seen !== gen) this.forget(pid, entry);
+    }
+    // readdir order of /proc is not numeric; consumers (ps output, tests, diffs) want a stable order.
+    processes.sort((a, b) => a.pid - b.pid);
+    return {
+      backend: 'procfs',
+      timestamp: Date.now(),
+      intervalMs,
+      system,
+      processes,
+      unavailableFields: [],
+    };
+  }
+
+  dispose(): void {
+    for (const [pid, entry] of this.entries) this.forget(pid, entry);
+  }
+
+  private readSystem(): SystemInfo {
+    try {
+      return readSystemInfo(this.root);
+    } catch (error) {
+      throw new ProcScopeError('NO_PROCFS', `no usable procfs at ${this.root}: ${(error as Error).message}`);
+    }
+  }
+
+  private sampleProcess(pid: number, gen: number, at: number, system: SystemInfo, maxCpu: number,
+    wantThreads: boolean, threadStatus: boolean, isWatched: boolean): ProcessInfo | undefined {
+    let entry = this.entries.get(pid);
+    const path = `${this.root}/${pid}/stat`;
+    let read = this.readStat(entry, path);
+    if (read === undefined && entry) {
+      // Our kept-open file belongs to a task that exited; the pid may already hold a new process.
+      this.forget(pid, entry);
+      entry = undefined;
+      read = this.readStat(undefined, path);
+    }
+    if (read === undefined) return undefined;
+    const st = parseStat(this.buf, read.length);
+    const fresh = entry && read.fd === entry.fd ? -1 : read.fd; // a file this poll opened
+    if (!st) {
+      closeQuietly(fresh);
+      return undefined;
+    }
+    if (entry && entry.startTicks !== st.starttime) {
+      // Same pid, different start time: the old process is gone and this is a new one.
+      this.forget(pid, entry);
+      entry = undefined;
+    }
+    if (!entry) {
+      entry = this.firstSight(pid, st, fresh, at);
+      if (!entry) return undefined;
+    } else {
+      if (fresh >= 0) this.keepOrClose(entry, fresh);
+      if (isWatched || at - entry.statusAt >= this.statusRefreshMs) {
+        if (!this.readStatus(entry, at)) return this.vanished(pid, entry);
+      }
+      if (at - entry.cmdlineAt >= this.cmdlineRefreshMs) this.readIdentity(entry, at);
+    }
+    entry.seen = gen;
+
+    const cpu = st.utime + st.stime;
+    const cpuPercent = entry.prevAt >= 0 && at > entry.prevAt
+      ? Math.min(maxCpu, ((cpu - entry.prevCpu) / system.clockTicks) / ((at - entry.prevAt) / 1000) * 100)
+      : null;
+    entry.prevCpu = cpu;
+    entry.prevAt = at;
+
+    const threads = wantThreads ? this.sampleThreads(entry, st, cpuPercent, gen, at, system, threadStatus) : undefined;
+    if (!wantThreads && entry.threads) this.forgetThreads(entry);
+
+    const status = entry.status;
+    const unavailable: Record<string, string> = {};
+    if (!status) {
+      const why = entry.statusReason ?? 'unreadable';
+      for (const k of ['uid', 'euid', 'gid', 'egid', 'user', 'euser', 'voluntaryCtxtSwitches', 'nonvoluntaryCtxtSwitches']) unavailable[k] = why;
+    }
+    if (entry.exe === null) unavailable.exe = entry.exeReason ?? 'unreadable';
+    if (entry.cmdline === null) unavailable.cmdline = entry.cmdlineReason ?? 'unreadable';
+    const kernelThread = (st.flags & PF_KTHREAD) !== 0;
+
+    const info: ProcessInfo = {
+      key: processKey(pid, st.starttime),
+      pid,
+      ppid: st.ppid,
+      pgid: st.pgrp,
+      sid: st.session,
+      tty: this.ttys.name(st.ttyNr),
+      ttyNr: st.ttyNr,
+      tpgid: st.tpgid,
+      uid: status?.uid ?? null,
+      euid: status?.euid ?? null,
+      gid: status?.gid ?? null,
+      egid: status?.egid ?? null,
+      user: status ? this.users.name(status.uid) : null,
+      euser: status ? this.users.name(status.euid) : null,
+      name: st.comm,
+      cmdline: entry.cmdline,
+      exe: entry.exe,
+      state: st.state,
+      kernelThread,
+      nice: st.nice,
+      priority: st.priority,
+      policy: policyName(st.policy),
+      rtPriority: st.rtPriority,
+      numThreads: st.numThreads,
+      processor: st.processor,
+      startTicks: st.starttime,
+      startTime: system.bootTime + (st.starttime * 1000) / system.clockTicks,
+      utimeMs: (st.utime * 1000) / system.clockTicks,
+      stimeMs: (st.stime * 1000) / system.clockTicks,
+      cpuPercent,
+      vsize: st.vsize,
+      rss: st.rss * system.pageSize,
+      minorFaults: st.minflt,
+      majorFaults: st.majflt,
+      voluntaryCtxtSwitches: status?.voluntaryCtxtSwitches ?? null,
+      nonvoluntaryCtxtSwitches: status?.nonvoluntaryCtxtSwitches ?? null,
+      ...(threads ? { threads } : {}),
+      ...(Object.keys(unavailable).length ? { unavailable } : {}),
+    };
+    return info;
+  }
+
+  private vanished(pid: number, entry: ProcEntry): undefined {
+    this.forget(pid, entry);
+    return undefined;
+  }
+
+  /** Reads a stat file into this.buf: through the kept-open fd when there is one, else by path. */
+  private readStat(entry: { fd: number } | undefined, path: string): { length: number; fd: number } | undefined {
+    if (entry && entry.fd >= 0) {
+      try {
+        return { length: readSync(entry.fd, this.buf, 0, this.buf.length, 0), fd: entry.fd };
+      } catch (error) {
+        if (isGone(error)) return undefined;
+        throw error;
+      }
+    }
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      if (isGone(error) || isDenied(error)) return undefined;
+      throw error;
+    }
+    try {
+      return { length: readSync(fd, this.buf, 0, this.buf.length, 0), fd };
+    } catch (error) {
+      closeQuietly(fd);
+      if (isGone(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private firstSight(pid: number, st: StatFields, fd: number, at: number): ProcEntry | undefined {
+    const entry: ProcEntry = {
+      pid, startTicks: st.starttime, fd: -1,
+      cmdline: null, exe: null, exeReason: undefined, cmdlineReason: undefined, cmdlineAt: at,
+      status: null, statusReason: undefined, statusAt: at,
+      prevCpu: 0, prevAt: -1, seen: 0, threads: null, threadCount: 0,
+    };
+    if (!this.readStatus(entry, at) || !this.readIdentity(entry, at)) {
+      // Gone while we were reading it: drop the half-read process (htop does the same).
+      closeQuietly(fd);
+      return undefined;
+    }
+    if (fd >= 0) this.keepOrClose(entry, fd);
+    this.entries.set(pid, entry);
+    return entry;
+  }
+
+  private keepOrClose(holder: { fd: number }, fd: number): void {
+    if (holder.fd < 0 && this.openFiles < this.maxOpenFiles) {
+      holder.fd = fd;
+      this.openFiles++;
+    } else {
+      closeQuietly(fd);
+    }
+  }
+
+  /** Returns false when the process is gone. */
+  private readStatus(entry: ProcEntry, at: number): boolean {
+    entry.statusAt = at;
+    try {
+      const fd = openSync(`${this.root}/${entry.pid}/status`, 'r');
+      try {
+        const n = readSync(fd, this.buf, 0, this.buf.length, 0);
+        entry.status = parseStatusSummary(this.buf, n) ?? null;
+        entry.statusReason = entry.status ? undefined : 'unparseable';
+      } finally {
+        closeSync(fd);
+      }
+      return true;
+    } catch (error) {
+      if (isGone(error)) return false;
+      if (!isDenied(error)) throw error;
+      entry.status = null;
+      entry.statusReason = 'EACCES';
+      return true;
+    }
+  }
+
+  /** cmdline and exe. Returns false when the process is gone. */
+  private readIdentity(entry: ProcEntry, at: number): boolean {
+    entry.cmdlineAt = at;
+    const base = `${this.root}/${entry.pid}`;
+    try {
+      const raw = readFileSync(`${base}/cmdline`);
+      entry.cmdline = parseCmdline(raw);
+      entry.cmdlineReason = undefined;
+    } catch (error) {
+      if (isGone(error)) return false;
+      if (!isDenied(error)) throw error;
+      entry.cmdline = null;
+      entry.cmdlineReason = 'EACCES';
+    }
+    try {
+      entry.exe = readlinkSync(`${base}/exe`);
+      entry.exeReason = undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      entry.exe = null;
+      // Kernel threads and zombies have no exe link (ENOENT) although the process is still there.
+      entry.exeReason = isDenied(error) ? 'EACCES' : code === 'ENOENT' ? 'no executable (kernel thread or zombie)' : String(code);
+      if (!isDenied(error) && !isGone(error)) throw error;
+    }
+    return true;
+  }
+
+  private sampleThreads(entry: ProcEntry, st: StatFields, cpuPercent: number | null, gen: number, at: number,
+    system: SystemInfo, threadStatus: boolean): ThreadInfo[] {
+    const out: ThreadInfo[] = [];
+    if (st.numThreads <= 1 && !threadStatus) {
+      // Single-threaded: the main thread's stat is the process's (times differ only by threads that already
+      // exited); skipping task/ saves a directory listing and a file per process.
+      if (entry.threads) this.forgetThreads(entry);
+      out.push(threadFromStat(entry.pid, st, cpuPercent === null ? null : Math.min(100, cpuPercent), system, null));
+      return out;
+    }
+    const threads = (entry.threads ??= new Map());
+    let tids: number[] | undefined;
+    // Re-list task/ only when the thread count changed or a kept-open read failed (a thread replaced by
+    // another at the same count shows up as a failed read of the old one).
+    if (threads.size !== st.numThreads || entry.threadCount !== st.numThreads) tids = this.listTasks(entry.pid);
+    entry.threadCount = st.numThreads;
+    let retried = false;
+    for (;;) {
+      const list = tids ?? [...threads.keys()];
+      let failed = false;
+      out.length = 0;
+      for (const tid of list) {
+        const info = this.sampleThread(entry, threads, tid, gen, at, system, threadStatus);
+        if (info) out.push(info);
+        else failed = true;
+      }
+      if (!failed || retried || tids) break;
+      retried = true;
+      tids = this.listTasks(entry.pid);
+    }
+    for (const [tid, t] of threads) {
+      if (t.seen !== gen) {
+        if (t.fd >= 0) { closeQuietly(t.fd); this.openFiles--; }
+        threads.delete(tid);
+      }
+    }
+    return out;
+  }
+
+  private listTasks(pid: number): number[] {
+    try {
+      return readdirSync(`${this.root}/${pid}/task`).map(Number);
+    } catch (error) {
+      if (isGone(error) || isDenied(error)) return [];
+      throw error;
+    }
+  }
+
+  private sampleThread(entry: ProcEntry, threads: Map<number, ThreadEntry>, tid: number, gen: number, at: number,
+    system: SystemInfo, threadStatus: boolean): ThreadInfo | undefined {
+    const base = `${this.root}/${entry.pid}/task/${tid}`;
+    let t = threads.get(tid);
+    const read = this.readStat(t, `${base}/stat`);
+    if (read === undefined && t) {
+      if (t.fd >= 0) { closeQuietly(t.fd); this.openFiles--; }
+      threads.delete(tid);
+      return undefined;
+    }
+    if (read === undefined) return undefined;
+    const st = parseStat(this.buf, read.length);
+    const fresh = t && read.fd === t.fd ? -1 : read.fd; // a file this poll opened
+    if (!st) {
+      closeQuietly(fresh);
+      return undefined;
+    }
+    if (t && t.startTicks !== st.starttime) {
+      if (t.fd >= 0) { closeQuietly(t.fd); this.openFiles--; }
+      threads.delete(tid);
+      t = undefined;
+    }
+    if (!t) {
+      t = { tid, startTicks: st.starttime, fd: -1, prevCpu: 0, prevAt: -1, seen: gen };
+      threads.set(tid, t);
+    }
+    if (fresh >= 0) this.keepOrClose(t, fresh);
+    t.seen = gen;
+    let status: StatusSummary | null = null;
+    if (threadStatus) {
+      try {
+        const fd = openSync(`${base}/status`, 'r');
+        try {
+          status = parseStatusSummary(this.buf, readSync(fd, this.buf, 0, this.buf.length, 0)) ?? null;
+        } finally {
+          closeSync(fd);
+        }
+      } catch (error) {
+        if (!isGone(error) && !isDenied(error)) throw error;
+      }
+    }
+    const cpu = st.utime + st.stime;
+    const cpuPercent = t.prevAt >= 0 && at > t.prevAt
+      ? Math.min(100, ((cpu - t.prevCpu) / system.clockTicks) / ((at - t.prevAt) / 1000) * 100)
+      : null;
+    const info = threadFromStat(tid, st, cpuPercent, system, status);
+    t.prevCpu = st.utime + st.stime;
+    t.prevAt = at;
+    return info;
+  }
+
+  private forgetThreads(entry: ProcEntry): void {
+    if (!entry.threads) return;
+    for (const t of entry.threads.values()) {
+      if (t.fd >= 0) { closeQuietly(t.fd); this.openFiles--; }
+    }
+    entry.threads = null;
+    entry.threadCount = 0;
+  }
+
+  private forget(pid: number, entry: ProcEntry): void {
+    this.forgetThreads(entry);
+    if (entry.fd >= 0) {
+      closeQuietly(entry.fd);
+      this.openFiles--;
+      entry.fd = -1;
+    }
+    if (this.entries.get(pid) === entry) this.entries.delete(pid);
+  }
+}
+
+function threadFromStat(tid: number, st: StatFields, cpuPercent: number | null, system: SystemInfo,
+  status: StatusSummary | null): ThreadInfo {
+  return {
+    tid,
+    name: st.comm,
+    state: st.state,
+    processor: st.processor,
+    utimeMs: (st.utime * 1000) / system.clockTicks,
+    stimeMs: (st.stime * 1000) / system.clockTicks,
+    cpuPercent,
+    priority: st.priority,
+    nice: st.nice,
+    policy: policyName(st.policy),
+    rtPriority: st.rtPriority,
+    minorFaults: st.minflt,
+    majorFaults: st.majflt,
+    voluntaryCtxtSwitches: status?.voluntaryCtxtSwitches ?? null,
+    nonvoluntaryCtxtSwitches: status?.nonvoluntaryCtxtSwitches ?? null,
+    startTicks: st.starttime,
+  };
+}
+
+function closeQuietly(fd: number): void {
+  if (fd < 0) return;
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing to release
+  }
+}
+
+/** A quarter of the soft open-file limit, at most 16384: leaves room for everything else in the process. */
+function defaultMaxOpenFiles(): number {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
+    const soft = !m || m[1] === 'unlimited' ? 65536 : Number(m[1]);
+    return Math.max(0, Math.min(16384, Math.floor(soft / 4)));
+  } catch {
+    return 1024;
+  }
+}
+
+/** The sampler for this platform: /proc where there is one, else the portable ps-list + pidtree backend. */
+export function createSampler(options: { backend?: 'auto' | 'procfs' | 'portable'; procRoot?: string } = {}): ProcessSource {
+  const wanted = options.backend ?? 'auto';
+  if (wanted === 'procfs' || (wanted === 'auto' && process.platform === 'linux')) {
+    return new ProcSampler({ procRoot: options.procRoot });
+  }
+  return new PortableSampler();
+}
