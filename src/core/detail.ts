@@ -1,0 +1,388 @@
+// The PCB detail of one process, read on demand for the selected process (never per tick: smaps_rollup alone
+// costs ~80 stat reads). JSON-safe: it crosses the worker and the webview. `null` = unavailable, and the
+// reason is in `unavailable` under the field's name.
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { isDenied, isGone, ProcScopeError } from './errors';
+import { processKey, STATE_MEANINGS, type SchedPolicy, type StateLetter } from './model';
+import { parseCgroup, type CgroupEntry } from './procfs/cgroup';
+import { decodeBytes, parseCmdline } from './procfs/decode';
+import { parseEnviron, type EnvEntry } from './procfs/environ';
+import { listFds, type FdEntry } from './procfs/fd';
+import { parseIo, type IoCounters } from './procfs/io';
+import { parseLimits, type ResourceLimit } from './procfs/limits';
+import { parseMaps, type MemoryMap } from './procfs/maps';
+import { parseNamespaceLink, type NamespaceLink } from './procfs/namespaces';
+import { parseSmapsRollup, type SmapsRollup } from './procfs/smapsRollup';
+import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
+import { parseStatus, type IdQuad, type ProcStatus, type StatusMemory, type StatusSignals } from './procfs/status';
+import { CLOCK_TICKS, readBootTime } from './system';
+import { TtyNames } from './tty';
+import { UserNames } from './users';
+
+export type { CgroupEntry, EnvEntry, FdEntry, IoCounters, MemoryMap, NamespaceLink, ResourceLimit, SmapsRollup, StatusMemory, StatusSignals };
+export type { MemoryRegion, RegionKind } from './procfs/maps';
+export type { DecodedSignals } from './procfs/signals';
+export type { CapabilitySet } from './procfs/capabilities';
+
+export interface NamedIds {
+  readonly real: string;
+  readonly effective: string;
+  readonly saved: string;
+  readonly filesystem: string;
+}
+
+export interface Credentials {
+  readonly uid: IdQuad;
+  readonly gid: IdQuad;
+  /** Names from /etc/passwd and /etc/group; the number as text when the database has no name. */
+  readonly user: NamedIds;
+  readonly group: NamedIds;
+  /** Supplementary groups. */
+  readonly groups: readonly { readonly gid: number; readonly name: string }[];
+}
+
+export interface Scheduling {
+  readonly policy: SchedPolicy;
+  readonly nice: number;
+  /** Kernel priority as stat prints it (20 + nice for SCHED_OTHER; -1 - rtPriority for real-time). */
+  readonly priority: number;
+  readonly rtPriority: number;
+  /** CPU the main thread last ran on. */
+  readonly lastCpu: number;
+  readonly threads: number;
+  readonly voluntaryCtxtSwitches: number | null;
+  readonly nonvoluntaryCtxtSwitches: number | null;
+  /** CPU affinity (sched_getaffinity of the main thread), as a list and as the kernel's list syntax. */
+  readonly cpusAllowed: readonly number[] | null;
+  readonly cpusAllowedList: string | null;
+}
+
+export interface PidNamespaceIds {
+  /** Ids in each nested pid namespace, outermost first: a process inside a container has two or more. */
+  readonly nsPid: readonly number[] | null;
+  readonly nsTgid: readonly number[] | null;
+  readonly nsPgid: readonly number[] | null;
+  readonly nsSid: readonly number[] | null;
+}
+
+export interface ProcessDetail {
+  readonly pid: number;
+  /** `${pid}@${startTicks}`: the same identity the snapshot uses. */
+  readonly key: string;
+  /** comm, exactly as the kernel holds it. */
+  readonly name: string;
+  readonly state: StateLetter;
+  readonly stateMeaning: string;
+  readonly kernelThread: boolean;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly sid: number;
+  readonly tty: string | null;
+  readonly tpgid: number;
+  /** Pid of the process tracing this one (a debugger, strace); 0 when not traced. */
+  readonly tracerPid: number | null;
+  /** Start time, ms since the epoch. */
+  readonly startTime: number | null;
+  readonly umask: string | null;
+  /** argv; [] for kernel threads and zombies. */
+  readonly cmdline: readonly string[] | null;
+  /** Link targets exactly as the kernel gives them (a deleted file ends in ` (deleted)`). */
+  readonly exe: string | null;
+  readonly cwd: string | null;
+  readonly root: string | null;
+  readonly credentials: Credentials | null;
+  readonly scheduling: Scheduling;
+  readonly signals: StatusSignals | null;
+  readonly capabilities: ProcStatus['capabilities'] | null;
+  readonly noNewPrivs: boolean | null;
+  readonly seccomp: number | null;
+  /** One entry per /proc/PID/ns link (cgroup, ipc, mnt, net, pid, pid_for_children, time, user, uts, ...). */
+  readonly namespaces: readonly (NamespaceLink & { readonly name: string })[] | null;
+  readonly pidNamespaceIds: PidNamespaceIds | null;
+  readonly cgroups: readonly CgroupEntry[] | null;
+  /** VmSize, VmRSS, ... from status, bytes. */
+  readonly memoryStatus: StatusMemory | null;
+  readonly memoryRollup: SmapsRollup | null;
+  readonly memoryMap: MemoryMap | null;
+  readonly fds: readonly FdEntry[] | null;
+  readonly limits: readonly ResourceLimit[] | null;
+  readonly io: IoCounters | null;
+  /** Kernel function the task sleeps in; null when it is running (the kernel prints `0`) or hidden. */
+  readonly wchan: string | null;
+  readonly oomScore: number | null;
+  readonly oomScoreAdj: number | null;
+  /** Only when asked for (`includeEnv`): environment variables can hold secrets. */
+  readonly environ: readonly EnvEntry[] | null;
+  /** Why a field is null (or, for `wchan`, why there is no wait channel). */
+  readonly unavailable: Readonly<Record<string, string>>;
+}
+
+export interface ReadDetailOptions {
+  readonly procRoot?: string;
+  readonly includeEnv?: boolean;
+}
+
+export const REASON = {
+  denied: 'permission denied (EACCES): another user\'s process, or ptrace rules',
+  kernelThread: 'kernel thread: no user address space',
+  zombie: 'zombie: the process has exited and released its resources',
+  notRequested: 'not requested (pass includeEnv / --env)',
+  running: 'not waiting: running or runnable',
+  unparsable: 'unexpected content',
+} as const;
+
+const userNames = new UserNames();
+
+/** Reads everything §3 of issue 2 lists about one process. Throws ProcScopeError; never a raw errno. */
+export function readProcessDetail(pid: number, options: ReadDetailOptions = {}): ProcessDetail {
+  if (!Number.isSafeInteger(pid) || pid <= 0) {
+    throw new ProcScopeError('BAD_REQUEST', `not a process id: ${String(pid)} (expected a positive integer)`);
+  }
+  const procRoot = options.procRoot ?? '/proc';
+  try {
+    statSync(procRoot);
+  } catch (error) {
+    if (isGone(error)) throw new ProcScopeError('NO_PROCFS', `${procRoot} does not exist: this platform has no procfs`);
+    throw error;
+  }
+  const base = `${procRoot}/${pid}`;
+  const unavailable: Record<string, string> = {};
+
+  // The essential files: without them there is no process to describe.
+  const stat = essential(pid, `${base}/stat`, (buf) => parseStat(buf));
+  const status = essential(pid, `${base}/status`, (buf) => parseStatus(buf.toString('latin1')));
+
+  const kernelThread = (stat.flags & PF_KTHREAD) !== 0 || status.kthread === true;
+  const zombie = stat.state === 'Z' || stat.state === 'X';
+  const noMemoryReason = kernelThread ? REASON.kernelThread : zombie ? REASON.zombie : null;
+
+  /** Runs one optional read; a failure marks `field` unavailable instead of throwing. */
+  function optional<T>(field: string, read: () => T | undefined, missingReason?: string | null): T | null {
+    try {
+      const value = read();
+      if (value === undefined) {
+        unavailable[field] = missingReason ?? REASON.unparsable;
+        return null;
+      }
+      return value;
+    } catch (error) {
+      unavailable[field] = reasonFor(error, missingReason ?? null);
+      return null;
+    }
+  }
+
+  const cmdline = optional('cmdline', () => parseCmdline(readFileSync(`${base}/cmdline`)));
+  const exe = optional('exe', () => readlinkText(`${base}/exe`), noMemoryReason);
+  const cwd = optional('cwd', () => readlinkText(`${base}/cwd`), zombie ? REASON.zombie : null);
+  const root = optional('root', () => readlinkText(`${base}/root`), zombie ? REASON.zombie : null);
+
+  let credentials: Credentials | null = null;
+  if (status.uid && status.gid) {
+    const groupNames = readGroupNames();
+    const gname = (gid: number): string => groupNames.get(gid) ?? String(gid);
+    const uname = (uid: number): string => userNames.name(uid);
+    credentials = {
+      uid: status.uid,
+      gid: status.gid,
+      user: mapQuad(status.uid, uname),
+      group: mapQuad(status.gid, gname),
+      groups: status.groups.map((gid) => ({ gid, name: gname(gid) })),
+    };
+  } else {
+    unavailable.credentials = REASON.unparsable;
+  }
+
+  const scheduling: Scheduling = {
+    policy: policyName(stat.policy),
+    nice: stat.nice,
+    priority: stat.priority,
+    rtPriority: stat.rtPriority,
+    lastCpu: stat.processor,
+    threads: status.threads ?? stat.numThreads,
+    voluntaryCtxtSwitches: status.voluntaryCtxtSwitches,
+    nonvoluntaryCtxtSwitches: status.nonvoluntaryCtxtSwitches,
+    cpusAllowed: status.cpusAllowed,
+    cpusAllowedList: status.cpusAllowedList,
+  };
+
+  const namespaces = optional('namespaces', () => readNamespaces(`${base}/ns`), zombie ? REASON.zombie : null);
+  const cgroups = optional('cgroups', () => parseCgroup(readText(`${base}/cgroup`)));
+
+  const memoryRollup = optional('memoryRollup', () => {
+    const text = readText(`${base}/smaps_rollup`);
+    return text === '' && noMemoryReason ? undefined : parseSmapsRollup(text);
+  }, noMemoryReason);
+  const memoryMap = optional('memoryMap', () => {
+    const text = readText(`${base}/maps`);
+    if (text === '' && noMemoryReason) return undefined;
+    return parseMaps(text, exe === null ? null : stripDeleted(exe));
+  }, noMemoryReason);
+  const memoryStatus = status.memory.vmSize === null && noMemoryReason ? null : status.memory;
+  if (memoryStatus === null && noMemoryReason) unavailable.memoryStatus = noMemoryReason;
+
+  const limits = optional('limits', () => parseLimits(readText(`${base}/limits`)));
+  const io = optional('io', () => parseIo(readText(`${base}/io`)));
+  const wchanText = optional('wchan', () => readText(`${base}/wchan`).trim());
+  let wchan: string | null = wchanText;
+  if (wchanText === '0' || wchanText === '') {
+    wchan = null;
+    unavailable.wchan = REASON.running;
+  }
+  const oomScore = optional('oomScore', () => integer(readText(`${base}/oom_score`)), zombie ? REASON.zombie : null);
+  const oomScoreAdj = optional('oomScoreAdj', () => integer(readText(`${base}/oom_score_adj`)));
+
+  let environ: EnvEntry[] | null = null;
+  if (options.includeEnv) {
+    environ = optional('environ', () => parseEnviron(readFileSync(`${base}/environ`)));
+  } else {
+    unavailable.environ = REASON.notRequested;
+  }
+
+  const fds = optional('fds', () => {
+    const listing = listFds(pid, procRoot, { fdinfo: 'all', stat: true });
+    if (listing.unavailable === 'EACCES') throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    if (listing.unavailable !== null) throw Object.assign(new Error(listing.unavailable), { code: 'ENOENT' });
+    return listing.fds;
+  }, zombie ? REASON.zombie : null);
+
+  // The pid may have exited (and even been reused) while we read: then the parts do not describe one process.
+  let again: StatFields | undefined;
+  try {
+    again = parseStat(readFileSync(`${base}/stat`));
+  } catch (error) {
+    if (!isGone(error)) throw error;
+  }
+  if (!again || again.starttime !== stat.starttime) {
+    throw new ProcScopeError('NO_SUCH_PROCESS', `process ${pid} exited while it was being read`);
+  }
+
+  let startTime: number | null = null;
+  try {
+    startTime = readBootTime(procRoot) + (stat.starttime * 1000) / CLOCK_TICKS;
+  } catch {
+    unavailable.startTime = `no boot time in ${procRoot}/stat`;
+  }
+
+  return {
+    pid,
+    key: processKey(pid, stat.starttime),
+    name: stat.comm,
+    state: stat.state,
+    stateMeaning: STATE_MEANINGS[stat.state],
+    kernelThread,
+    ppid: stat.ppid,
+    pgid: stat.pgrp,
+    sid: stat.session,
+    tty: new TtyNames(procRoot).name(stat.ttyNr),
+    tpgid: stat.tpgid,
+    tracerPid: status.tracerPid,
+    startTime,
+    umask: status.umask,
+    cmdline,
+    exe,
+    cwd,
+    root,
+    credentials,
+    scheduling,
+    signals: status.signals,
+    capabilities: status.capabilities,
+    noNewPrivs: status.noNewPrivs,
+    seccomp: status.seccomp,
+    namespaces,
+    pidNamespaceIds: { nsPid: status.nsPid, nsTgid: status.nsTgid, nsPgid: status.nsPgid, nsSid: status.nsSid },
+    cgroups,
+    memoryStatus,
+    memoryRollup,
+    memoryMap,
+    fds,
+    limits,
+    io,
+    wchan,
+    oomScore,
+    oomScoreAdj,
+    environ,
+    unavailable,
+  };
+}
+
+function essential<T>(pid: number, path: string, parse: (buf: Buffer) => T | undefined): T {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (error) {
+    if (isGone(error)) throw new ProcScopeError('NO_SUCH_PROCESS', `no process with pid ${pid}`);
+    if (isDenied(error)) throw new ProcScopeError('PERMISSION_DENIED', `permission denied reading ${path}`);
+    throw error;
+  }
+  const value = parse(buf);
+  // An empty read: the task was reaped between open and read.
+  if (value === undefined) throw new ProcScopeError('NO_SUCH_PROCESS', `process ${pid} exited while it was being read`);
+  return value;
+}
+
+/**
+ * The reason an optional file could not be read. ENOENT/ESRCH here is not "the process is gone" (that is
+ * checked once, at the end): kernel threads have no exe and refuse smaps_rollup with ESRCH.
+ */
+function reasonFor(error: unknown, missingReason: string | null): string {
+  if (isDenied(error)) return REASON.denied;
+  if (isGone(error)) return missingReason ?? `not available (${(error as NodeJS.ErrnoException).code})`;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== undefined) return `not available (${code})`;
+  throw error;
+}
+
+function readText(path: string): string {
+  return decodeBytes(readFileSync(path));
+}
+
+function readlinkText(path: string): string {
+  return decodeBytes(readlinkSync(path, { encoding: 'buffer' }));
+}
+
+function stripDeleted(path: string): string {
+  return path.endsWith(' (deleted)') ? path.slice(0, -' (deleted)'.length) : path;
+}
+
+function integer(text: string): number | undefined {
+  const trimmed = text.trim();
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : undefined;
+}
+
+function mapQuad(ids: IdQuad, name: (id: number) => string): NamedIds {
+  return { real: name(ids.real), effective: name(ids.effective), saved: name(ids.saved), filesystem: name(ids.filesystem) };
+}
+
+function readNamespaces(dir: string): (NamespaceLink & { name: string })[] {
+  const out: (NamespaceLink & { name: string })[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    let target: string;
+    try {
+      target = readlinkSync(`${dir}/${name}`);
+    } catch (error) {
+      // One link may be refused (EACCES) while the directory listed: the whole section is then unavailable.
+      if (isGone(error)) continue;
+      throw error;
+    }
+    const link = parseNamespaceLink(target);
+    if (link) out.push({ name, ...link });
+  }
+  return out;
+}
+
+/** gid -> group name from /etc/group (re-read each detail request: it is on demand and small). */
+function readGroupNames(): Map<number, string> {
+  const names = new Map<number, string>();
+  let text = '';
+  try {
+    text = readFileSync('/etc/group', 'utf8');
+  } catch {
+    return names;
+  }
+  for (const line of text.split('\n')) {
+    const parts = line.split(':');
+    const gid = Number(parts[2]);
+    if (parts.length >= 3 && parts[0] && Number.isInteger(gid) && !names.has(gid)) names.set(gid, parts[0]);
+  }
+  return names;
+}
