@@ -5,6 +5,7 @@ import { EXIT } from './cli/io';
 // Each command lives in src/cli/<name>.ts and is loaded only when asked for.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   // (the commands register here)
+  show: { summary: 'the PCB detail of one process', load: async () => (await import('./cli/show.js')).run },
 };
 
 function usage(): string {

@@ -1,6 +1,6 @@
 // Capability sets from /proc/PID/status (CapEff, ...) decoded to names (include/uapi/linux/capability.h).
 
-const NAMES: readonly string[] = [
+export const CAPABILITY_NAMES: readonly string[] = [
   'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_SETGID',
   'CAP_SETUID', 'CAP_SETPCAP', 'CAP_LINUX_IMMUTABLE', 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST', 'CAP_NET_ADMIN',
   'CAP_NET_RAW', 'CAP_IPC_LOCK', 'CAP_IPC_OWNER', 'CAP_SYS_MODULE', 'CAP_SYS_RAWIO', 'CAP_SYS_CHROOT',
@@ -22,7 +22,7 @@ export function decodeCapabilities(hex: string): CapabilitySet | undefined {
   const mask = BigInt(`0x${text}`);
   const names: string[] = [];
   for (let bit = 0; bit < 64; bit++) {
-    if ((mask >> BigInt(bit)) & 1n) names.push(NAMES[bit] ?? `cap_${bit}`);
+    if ((mask >> BigInt(bit)) & 1n) names.push(CAPABILITY_NAMES[bit] ?? `cap_${bit}`);
   }
   return { hex: text, names };
 }
