@@ -26,6 +26,8 @@ export interface FdEntry {
   readonly mode?: AccessMode;
   /** Size in bytes from stat, for files. */
   readonly size?: number;
+  /** The other fdinfo lines, raw (`eventfd-count: 3`, `tfd: 5 events: 19 ...`, `lock: 1: FLOCK ...`). */
+  readonly info?: readonly string[];
 }
 
 export interface FdListing {
@@ -184,12 +186,14 @@ export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', 
     }
   }
   let flags: number | undefined;
+  let info: string[] | undefined;
   const anonKind = c.anonKind;
   if (wantsFdinfo(type, fifo, level)) {
     try {
-      const info = parseFdInfo(readProcText(`${base}/fdinfo/${fd}`));
-      flags = info.flags;
-      if (inode === undefined && info.inode !== undefined) inode = info.inode;
+      const parsed = parseFdInfo(readProcText(`${base}/fdinfo/${fd}`));
+      flags = parsed.flags;
+      if (inode === undefined && parsed.inode !== undefined) inode = parsed.inode;
+      if (parsed.rest.length > 0) info = parsed.rest;
     } catch (error) {
       if (isGone(error)) return undefined;
       if (!isDenied(error)) throw error;
@@ -205,6 +209,7 @@ export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', 
     ...(anonKind !== undefined ? { anonKind } : {}),
     ...(flags !== undefined ? { flags, mode: accessMode(flags) } : {}),
     ...(size !== undefined ? { size } : {}),
+    ...(info !== undefined ? { info } : {}),
   };
   return entry;
 }

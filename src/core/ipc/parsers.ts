@@ -1,0 +1,255 @@
+// Small pure parsers for the system-wide IPC tables: /proc/net/{unix,tcp,tcp6,udp,udp6}, /proc/sysvipc/*,
+// /proc/locks, `ss -xan` output and the shared lines of /proc/PID/maps. Own code: no maintained npm package
+// parses these tables (@stroncium/procfs covers none of them).
+import type { LockClass, UnixSocketType } from './model';
+
+// ---- /proc/net/unix ----
+
+export interface UnixSocketRow {
+  readonly inode: number;
+  readonly type: UnixSocketType;
+  /** SS_* state: 1 unconnected, 2 connecting, 3 connected, 4 disconnecting. */
+  readonly st: number;
+  /** __SO_ACCEPTCON in flags: a listening socket. */
+  readonly listening: boolean;
+  /** Path, `@name` for abstract, null when unnamed. */
+  readonly path: string | null;
+}
+
+const UNIX_TYPES: Record<number, UnixSocketType> = { 1: 'stream', 2: 'dgram', 5: 'seqpacket' };
+
+/** Lines: `Num RefCount Protocol Flags Type St Inode Path`. A path may hold spaces (kept whole). */
+export function parseNetUnix(text: string): UnixSocketRow[] {
+  const rows: UnixSocketRow[] = [];
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const m = /^[0-9a-fA-F]+: [0-9A-Fa-f]+ [0-9A-Fa-f]+ ([0-9A-Fa-f]+) ([0-9A-Fa-f]+) ([0-9A-Fa-f]+) +(\d+)(?: (.*))?$/.exec(lines[i]!);
+    if (!m) continue; // a path holding a newline spills onto a line of its own: not a row
+    const flags = parseInt(m[1]!, 16);
+    rows.push({
+      inode: Number(m[4]),
+      type: UNIX_TYPES[parseInt(m[2]!, 16)] ?? 'unknown',
+      st: parseInt(m[3]!, 16),
+      listening: (flags & 0x10000) !== 0,
+      path: m[5] !== undefined && m[5] !== '' ? m[5] : null,
+    });
+  }
+  return rows;
+}
+
+export function unixStateName(row: UnixSocketRow): string {
+  if (row.listening) return 'listening';
+  switch (row.st) {
+    case 1: return 'unconnected';
+    case 2: return 'connecting';
+    case 3: return 'connected';
+    case 4: return 'disconnecting';
+    default: return String(row.st);
+  }
+}
+
+// ---- ss -xan (sock_diag): the peer inode that /proc/net/unix lacks ----
+
+/**
+ * `ss -xanH` rows end with `<local inode> <peer name> <peer inode>`; the local name before them may hold
+ * spaces, so the row is read from its end. Returns inode -> peer inode (0 = none).
+ */
+export function parseSsUnixPeers(text: string): Map<number, number> {
+  const peers = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    const m = /\s(\d+)\s+\S+\s+(\d+)\s*$/.exec(line);
+    if (!m || !/^u_/.test(line)) continue;
+    const inode = Number(m[1]);
+    const peer = Number(m[2]);
+    if (inode > 0) peers.set(inode, peer);
+  }
+  return peers;
+}
+
+// ---- /proc/net/tcp, tcp6, udp, udp6 ----
+
+export interface InetSocketRow {
+  readonly family: 'ipv4' | 'ipv6';
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** Kernel TCP state number (1 ESTABLISHED ... 10 LISTEN); UDP uses 1 (connected) and 7 (unconnected). */
+  readonly st: number;
+  readonly uid: number;
+  readonly inode: number;
+}
+
+export const TCP_STATES: Record<number, string> = {
+  1: 'ESTABLISHED', 2: 'SYN_SENT', 3: 'SYN_RECV', 4: 'FIN_WAIT1', 5: 'FIN_WAIT2', 6: 'TIME_WAIT', 7: 'CLOSE',
+  8: 'CLOSE_WAIT', 9: 'LAST_ACK', 10: 'LISTEN', 11: 'CLOSING', 12: 'NEW_SYN_RECV',
+};
+
+export function inetStateName(kind: 'tcp' | 'udp', st: number): string {
+  if (kind === 'udp') return st === 1 ? 'ESTABLISHED' : st === 7 ? 'UNCONN' : (TCP_STATES[st] ?? String(st));
+  return TCP_STATES[st] ?? String(st);
+}
+
+/** The kernel prints each 32-bit word of the address in host (little-endian) byte order. */
+export function decodeInetAddress(hex: string): string {
+  if (hex.length === 8) {
+    const v = parseInt(hex, 16);
+    return `${v & 0xff}.${(v >>> 8) & 0xff}.${(v >>> 16) & 0xff}.${(v >>> 24) & 0xff}`;
+  }
+  const bytes: number[] = [];
+  for (let w = 0; w < 4; w++) {
+    const v = parseInt(hex.slice(w * 8, w * 8 + 8), 16);
+    bytes.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+  }
+  // IPv4-mapped (::ffff:a.b.c.d): print as the IPv4 address so it joins with the IPv4 tables' peers.
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
+  }
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  // Compress the longest run of zero groups (RFC 5952).
+  let bestStart = -1, bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== '0') { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  if (bestStart < 0) return groups.join(':');
+  return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLen).join(':')}`;
+}
+
+export function formatEndpoint(address: string, port: number, family: 'ipv4' | 'ipv6'): string {
+  return family === 'ipv6' ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** Rows of /proc/net/tcp(6) or udp(6): `sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...`. */
+export function parseNetInet(text: string, family: 'ipv4' | 'ipv6'): InetSocketRow[] {
+  const rows: InetSocketRow[] = [];
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const f = lines[i]!.trim().split(/\s+/);
+    if (f.length < 10) continue;
+    const [la, lp] = f[1]!.split(':');
+    const [ra, rp] = f[2]!.split(':');
+    if (!la || !lp || !ra || !rp) continue;
+    rows.push({
+      family,
+      localAddress: decodeInetAddress(la),
+      localPort: parseInt(lp, 16),
+      remoteAddress: decodeInetAddress(ra),
+      remotePort: parseInt(rp, 16),
+      st: parseInt(f[3]!, 16),
+      uid: Number(f[7]),
+      inode: Number(f[9]),
+    });
+  }
+  return rows;
+}
+
+// ---- /proc/sysvipc/{shm,msg,sem} ----
+
+/** /proc/sysvipc prints keys as signed decimal; ipcs prints them as 0x%08x. */
+export function formatSysvKey(decimal: string): string {
+  return `0x${(Number(decimal) >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** Rows of a /proc/sysvipc table as name -> value maps, keyed by the header line's column names. */
+export function parseSysvTable(text: string): Record<string, string>[] {
+  const lines = text.split('\n');
+  const header = lines[0]?.trim().split(/\s+/) ?? [];
+  const rows: Record<string, string>[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const f = lines[i]!.trim().split(/\s+/);
+    if (f.length < header.length || f[0] === '') continue;
+    const row: Record<string, string> = {};
+    header.forEach((name, j) => { row[name] = f[j]!; });
+    rows.push(row);
+  }
+  return rows;
+}
+
+// ---- /proc/locks ----
+
+export interface LockRow {
+  /** The lock's number in /proc/locks (its blocker's number for waiters). */
+  readonly number: number;
+  /** 0 for a held lock; 1 for a waiter blocked on it; 2 for a waiter blocked on that waiter, ... */
+  readonly depth: number;
+  readonly lockClass: LockClass;
+  readonly mode: string;
+  readonly access: string;
+  /** -1 for OFD locks (owned by an open file description, not a process); 0 when the owner is not visible. */
+  readonly pid: number;
+  /** `major:minor` in hex, as printed. */
+  readonly device: string;
+  readonly inode: number;
+  readonly start: number;
+  readonly end: number | null;
+}
+
+const LOCK_CLASSES = new Set(['FLOCK', 'POSIX', 'OFDLCK', 'LEASE', 'DELEG']);
+
+/** `1: POSIX  ADVISORY  WRITE 1234 fe:00:2147112 5 14` and waiters `1: -> FLOCK ...` (nested: `-> ->`). */
+export function parseLocks(text: string): LockRow[] {
+  const rows: LockRow[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 8 || !/^\d+:$/.test(f[0]!)) continue;
+    let i = 1;
+    let depth = 0;
+    while (f[i] === '->') { depth++; i++; }
+    if (f.length - i < 7) continue;
+    const cls = f[i]!;
+    const devIno = f[i + 4]!;
+    const cut = devIno.lastIndexOf(':');
+    const endText = f[i + 6]!;
+    rows.push({
+      number: Number(f[0]!.slice(0, -1)),
+      depth,
+      lockClass: (LOCK_CLASSES.has(cls) ? cls : 'UNKNOWN') as LockClass,
+      mode: f[i + 1]!,
+      access: f[i + 2]!,
+      pid: Number(f[i + 3]),
+      device: cut > 0 ? devIno.slice(0, cut) : devIno,
+      inode: cut > 0 ? Number(devIno.slice(cut + 1)) : 0,
+      start: Number(f[i + 5]),
+      end: endText === 'EOF' ? null : Number(endText),
+    });
+  }
+  return rows;
+}
+
+// ---- /proc/PID/maps, shared lines only ----
+
+export interface SharedMapping {
+  readonly range: string;
+  readonly perms: string;
+  readonly device: string;
+  readonly inode: number;
+  /** Path without ` (deleted)`. */
+  readonly path: string;
+  readonly deleted: boolean;
+}
+
+/**
+ * The mappings that can be IPC: /dev/shm files, SysV segments (`/SYSV<key>`), memfd. Only lines holding one
+ * of those names are split (a maps file is mostly libraries), which keeps a scan of every process cheap.
+ */
+export function parseSharedMappings(text: string): SharedMapping[] {
+  const out: SharedMapping[] = [];
+  if (text.indexOf('/dev/shm/') < 0 && text.indexOf('/SYSV') < 0 && text.indexOf('/memfd:') < 0) return out;
+  for (const line of text.split('\n')) {
+    const slash = line.indexOf(' /');
+    if (slash < 0) continue;
+    let path = line.slice(slash + 1).trimStart();
+    if (!path.startsWith('/dev/shm/') && !path.startsWith('/SYSV') && !path.startsWith('/memfd:')) continue;
+    const f = line.slice(0, slash).trim().split(/\s+/);
+    if (f.length < 5) continue;
+    const deleted = path.endsWith(' (deleted)');
+    if (deleted) path = path.slice(0, -10);
+    out.push({ range: f[0]!, perms: f[1]!, device: f[3]!, inode: Number(f[4]), path, deleted });
+  }
+  return out;
+}

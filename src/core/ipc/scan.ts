@@ -1,0 +1,705 @@
+// One IPC scan: every process's fds (and, when needed, shared mappings) joined with the system tables into
+// channels. Synchronous on purpose (PERF_NOTES.md: sync reads of tiny procfs files are 4-9x faster); the
+// async wrapper exists for callers that want a promise.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync, readSync, openSync, closeSync } from 'node:fs';
+import { isDenied, isGone } from '../errors';
+import { processKey } from '../model';
+import { PF_KTHREAD, parseStat } from '../procfs/stat';
+import { readFd, readProcText, type FdEntry } from '../procfs/fd';
+import type {
+  AnonChannel, Channel, Endpoint, EndpointRole, FifoChannel, InetChannel, IpcMap, LockChannel, MemfdChannel,
+  MqueueChannel, PipeChannel, PosixSemChannel, PosixShmChannel, SysvMsgChannel, SysvSemChannel, SysvShmChannel,
+  UnixChannel,
+} from './model';
+import {
+  formatEndpoint, formatSysvKey, inetStateName, parseLocks, parseNetInet, parseNetUnix, parseSharedMappings,
+  parseSsUnixPeers, parseSysvTable, unixStateName, type InetSocketRow, type LockRow, type SharedMapping,
+  type UnixSocketRow,
+} from './parsers';
+import { findDeadlocks, type WaitEdgeInput } from './deadlock';
+
+export interface ScanOptions {
+  readonly procRoot?: string;
+  /** Read only these processes' fds and mappings (default: every process). System tables are always read. */
+  readonly pids?: Iterable<number>;
+  /** Ask `ss -xan` (sock_diag) for unix socket peers. Default true. */
+  readonly useSs?: boolean;
+  /**
+   * Read /proc/PID/maps for shared mappings: `auto` (default) reads them only when something can be mapped
+   * (a SysV segment with attachments, files in /dev/shm, a memfd fd); `always`; `never`.
+   */
+  readonly maps?: 'auto' | 'always' | 'never';
+}
+
+interface Proc {
+  readonly pid: number;
+  readonly name: string;
+  readonly key: string;
+  fds: FdEntry[];
+  netns?: string;
+}
+
+interface Holder { readonly proc: Proc; readonly fd: FdEntry }
+
+const statBuffer = Buffer.allocUnsafe(4096);
+
+function readStat(path: string): ReturnType<typeof parseStat> {
+  const fd = openSync(path, 'r');
+  try {
+    const n = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+    return parseStat(statBuffer, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a file that may be absent (a table this kernel lacks): undefined then. */
+function readOptional(path: string): string | undefined {
+  try {
+    return readProcText(path);
+  } catch (error) {
+    if (isGone(error) || isDenied(error)) return undefined;
+    throw error;
+  }
+}
+
+function endpointOf(proc: Proc | undefined, pid: number, fd: number | null, role: EndpointRole, extra?: { mapping?: string; detail?: string }): Endpoint {
+  return {
+    pid,
+    fd,
+    role,
+    processName: proc?.name ?? '',
+    ...(proc ? { processKey: proc.key } : {}),
+    ...(extra?.mapping !== undefined ? { mapping: extra.mapping } : {}),
+    ...(extra?.detail !== undefined ? { detail: extra.detail } : {}),
+  };
+}
+
+function roleOfMode(fd: FdEntry): EndpointRole {
+  return fd.mode ?? 'readwrite';
+}
+
+function sortEndpoints(list: Endpoint[]): Endpoint[] {
+  return list.sort((a, b) => a.pid - b.pid || (a.fd ?? -1) - (b.fd ?? -1) || a.role.localeCompare(b.role));
+}
+
+function infoValue(fd: FdEntry, prefix: string): string | undefined {
+  const line = fd.info?.find((l) => l.startsWith(prefix));
+  return line === undefined ? undefined : line.slice(prefix.length).trim();
+}
+
+export async function scanIpc(options: ScanOptions = {}): Promise<IpcMap> {
+  return scanIpcSync(options);
+}
+
+export function scanIpcSync(options: ScanOptions = {}): IpcMap {
+  const started = performance.now();
+  const procRoot = options.procRoot ?? '/proc';
+  const warnings: string[] = [];
+  const unavailablePids: number[] = [];
+
+  // ---- processes and their fds ----
+  const pidList = options.pids ? [...new Set(options.pids)] : readdirSync(procRoot).filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
+  const procs = new Map<number, Proc>();
+  for (const pid of pidList) {
+    const base = `${procRoot}/${pid}`;
+    let stat;
+    try {
+      stat = readStat(`${base}/stat`);
+    } catch (error) {
+      if (isGone(error)) continue;
+      if (isDenied(error)) { unavailablePids.push(pid); continue; }
+      throw error;
+    }
+    if (!stat || (stat.flags & PF_KTHREAD) !== 0) continue; // kernel threads hold no fds
+    const proc: Proc = { pid, name: stat.comm, key: processKey(pid, stat.starttime), fds: [] };
+    let names: string[];
+    try {
+      names = readdirSync(`${base}/fd`);
+    } catch (error) {
+      if (isGone(error)) continue;
+      if (isDenied(error)) { unavailablePids.push(pid); procs.set(pid, proc); continue; }
+      throw error;
+    }
+    let denied = false;
+    for (const name of names) {
+      const entry = readFd(base, Number(name), 'ipc', false);
+      if (entry === 'denied') { denied = true; break; }
+      if (entry) proc.fds.push(entry);
+    }
+    if (denied) { unavailablePids.push(pid); proc.fds = []; }
+    procs.set(pid, proc);
+  }
+  if (unavailablePids.length > 0) warnings.push(`${unavailablePids.length} process(es) could not be read (permission denied): their fds are not shown`);
+
+  const channels: Channel[] = [];
+
+  // ---- pipes, FIFOs, anon inodes, memfd, /dev/shm, mqueue from fds ----
+  const pipes = new Map<number, Holder[]>();
+  const fifos = new Map<string, Holder[]>();
+  const sockets = new Map<number, Holder[]>();
+  const memfds = new Map<number, { name: string; holders: Holder[] }>();
+  const shmFiles = new Map<string, { path: string; size?: number; deleted: boolean; holders: Holder[]; maps: { proc: Proc; m: SharedMapping }[] }>();
+  const mqueues = new Map<string, Holder[]>();
+  const eventfds = new Map<string, Holder[]>();
+  const filesByDevIno = new Map<string, Holder[]>();
+  const anon: Holder[] = [];
+  for (const proc of procs.values()) {
+    for (const fd of proc.fds) {
+      const h: Holder = { proc, fd };
+      switch (fd.type) {
+        case 'pipe': push(pipes, fd.inode!, h); break;
+        case 'socket': push(sockets, fd.inode!, h); break;
+        case 'memfd': {
+          const key = fd.inode ?? -fd.fd;
+          const name = fd.target.slice(7).replace(/ \(deleted\)$/, '');
+          const m = memfds.get(key) ?? { name, holders: [] };
+          m.holders.push(h);
+          memfds.set(key, m);
+          break;
+        }
+        case 'mqueue': push(mqueues, `${fd.device}:${fd.inode}`, h); break;
+        case 'anon_inode':
+          if (fd.anonKind === 'eventfd') {
+            const id = infoValue(fd, 'eventfd-id:');
+            push(eventfds, id !== undefined ? id : `${proc.pid}:${fd.fd}`, h);
+          } else if (fd.anonKind === 'signalfd' || fd.anonKind === 'timerfd' || fd.anonKind === 'eventpoll' || fd.anonKind === 'inotify') {
+            anon.push(h);
+          }
+          break;
+        case 'file':
+        case 'dir':
+        case 'dev':
+          if (fd.fifo) { push(fifos, `${fd.device}:${fd.inode}`, h); break; }
+          if (fd.inode !== undefined && fd.device !== undefined) push(filesByDevIno, `${fd.device}:${fd.inode}`, h);
+          if (fd.type === 'file' && fd.target.startsWith('/dev/shm/')) {
+            const deleted = fd.target.endsWith(' (deleted)');
+            const path = deleted ? fd.target.slice(0, -10) : fd.target;
+            const key = `${fd.device}:${fd.inode}`;
+            const s = shmFiles.get(key) ?? { path, deleted, holders: [], maps: [], ...(fd.size !== undefined ? { size: fd.size } : {}) };
+            s.holders.push(h);
+            shmFiles.set(key, s);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  for (const [inode, holders] of pipes) {
+    const c: PipeChannel = {
+      kind: 'pipe', id: `pipe:${inode}`, label: `pipe ${inode}`, inode,
+      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
+    };
+    channels.push(c);
+  }
+  for (const [key, holders] of fifos) {
+    const path = holders[0]!.fd.target.replace(/ \(deleted\)$/, '');
+    const inode = holders[0]!.fd.inode!;
+    const c: FifoChannel = {
+      kind: 'fifo', id: `fifo:${key}`, label: `FIFO ${path}`, path, inode,
+      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
+    };
+    channels.push(c);
+  }
+  for (const [key, holders] of eventfds) {
+    const count = infoValue(holders[0]!.fd, 'eventfd-count:');
+    const c: AnonChannel = {
+      kind: 'eventfd', id: `eventfd:${key}`, label: `eventfd ${key}`,
+      ...(count !== undefined ? { info: `count ${parseInt(count, 16)}` } : {}),
+      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, 'open'))),
+    };
+    channels.push(c);
+  }
+  for (const h of anon) {
+    // No stable object id in fdinfo for these (unlike eventfd-id): each fd is a channel of its own.
+    const kind: AnonChannel['kind'] = h.fd.anonKind === 'eventpoll' ? 'epoll' : (h.fd.anonKind as AnonChannel['kind']);
+    const c: AnonChannel = {
+      kind, id: `${kind}:${h.proc.pid}:${h.fd.fd}`, label: `${kind} (pid ${h.proc.pid}, fd ${h.fd.fd})`,
+      ...anonInfo(kind, h.fd),
+      endpoints: [endpointOf(h.proc, h.proc.pid, h.fd.fd, 'open')],
+    };
+    channels.push(c);
+  }
+  for (const [key, holders] of mqueues) {
+    const name = holders[0]!.fd.target;
+    const queued = readOptional(`/dev/mqueue${name}`);
+    const q = queued ? /QSIZE:(\d+)/.exec(queued) : null;
+    const c: MqueueChannel = {
+      kind: 'mqueue', id: `mqueue:${key}`, label: `mqueue ${name}`, name, inode: holders[0]!.fd.inode!,
+      ...(q ? { queuedBytes: Number(q[1]) } : {}),
+      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
+    };
+    channels.push(c);
+  }
+
+  // ---- SysV tables ----
+  const shmRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/shm`) ?? '');
+  const msgRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/msg`) ?? '');
+  const semRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/sem`) ?? '');
+
+  // ---- shared mappings (maps), only when something can be mapped ----
+  const mapsMode = options.maps ?? 'auto';
+  let readMaps = mapsMode === 'always';
+  if (mapsMode === 'auto') {
+    readMaps = shmRows.some((r) => Number(r['nattch']) > 0) || memfds.size > 0 || dirHasEntries('/dev/shm');
+  }
+  const sysvAttach = new Map<number, { proc: Proc; m: SharedMapping }[]>();
+  const memfdMaps = new Map<number, { proc: Proc; m: SharedMapping }[]>();
+  const semMaps = new Map<string, { path: string; inode: number; maps: { proc: Proc; m: SharedMapping }[] }>();
+  if (readMaps) {
+    for (const proc of procs.values()) {
+      let text: string;
+      try {
+        text = readProcText(`${procRoot}/${proc.pid}/maps`);
+      } catch (error) {
+        if (isGone(error) || isDenied(error)) continue;
+        throw error;
+      }
+      for (const m of parseSharedMappings(text)) {
+        if (m.path.startsWith('/SYSV')) pushList(sysvAttach, m.inode, { proc, m });
+        else if (m.path.startsWith('/memfd:')) pushList(memfdMaps, m.inode, { proc, m });
+        else if (m.path.startsWith('/dev/shm/sem.')) {
+          const key = `${m.device}:${m.inode}`;
+          const s = semMaps.get(key) ?? { path: m.path, inode: m.inode, maps: [] };
+          s.maps.push({ proc, m });
+          semMaps.set(key, s);
+        } else {
+          const key = `${m.device}:${m.inode}`;
+          const s = shmFiles.get(key) ?? { path: m.path, deleted: m.deleted, holders: [], maps: [] };
+          s.maps.push({ proc, m });
+          shmFiles.set(key, s);
+        }
+      }
+    }
+  }
+
+  for (const row of shmRows) {
+    const shmid = Number(row['shmid']);
+    const cpid = Number(row['cpid']);
+    const lpid = Number(row['lpid']);
+    const endpoints: Endpoint[] = [];
+    if (cpid > 0) endpoints.push(endpointOf(procs.get(cpid), cpid, null, 'creator'));
+    const seen = new Set<number>();
+    for (const { proc, m } of sysvAttach.get(shmid) ?? []) {
+      if (seen.has(proc.pid)) continue;
+      seen.add(proc.pid);
+      endpoints.push(endpointOf(proc, proc.pid, null, 'attached', { mapping: m.range }));
+    }
+    const key = formatSysvKey(row['key']!);
+    const c: SysvShmChannel = {
+      kind: 'sysv-shm', id: `sysv-shm:${shmid}`, label: `SysV shm ${shmid} (key ${key})`, key, shmid,
+      size: Number(row['size']), creatorPid: cpid, lastPid: lpid, attachCount: Number(row['nattch']),
+      perms: row['perms']!, uid: Number(row['uid']), endpoints: sortEndpoints(endpoints),
+    };
+    channels.push(c);
+  }
+  for (const row of msgRows) {
+    const msqid = Number(row['msqid']);
+    const lspid = Number(row['lspid']);
+    const lrpid = Number(row['lrpid']);
+    const endpoints: Endpoint[] = [];
+    if (lspid > 0) endpoints.push(endpointOf(procs.get(lspid), lspid, null, 'sender'));
+    if (lrpid > 0) endpoints.push(endpointOf(procs.get(lrpid), lrpid, null, 'receiver'));
+    const key = formatSysvKey(row['key']!);
+    const c: SysvMsgChannel = {
+      kind: 'sysv-msg', id: `sysv-msg:${msqid}`, label: `SysV msg queue ${msqid} (key ${key})`, key, msqid,
+      bytes: Number(row['cbytes']), messages: Number(row['qnum']), lastSendPid: lspid, lastRecvPid: lrpid,
+      perms: row['perms']!, uid: Number(row['uid']), endpoints: sortEndpoints(endpoints),
+    };
+    channels.push(c);
+  }
+  for (const row of semRows) {
+    const semid = Number(row['semid']);
+    const key = formatSysvKey(row['key']!);
+    // /proc/sysvipc/sem names no processes (the last semop pid per semaphore needs semctl(GETPID)).
+    const c: SysvSemChannel = {
+      kind: 'sysv-sem', id: `sysv-sem:${semid}`, label: `SysV semaphore set ${semid} (key ${key})`, key, semid,
+      nsems: Number(row['nsems']), perms: row['perms']!, uid: Number(row['uid']), endpoints: [],
+    };
+    channels.push(c);
+  }
+
+  for (const [inode, m] of memfds) {
+    const endpoints = m.holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, roleOfMode(h.fd)));
+    for (const { proc, m: map } of memfdMaps.get(inode) ?? []) endpoints.push(endpointOf(proc, proc.pid, null, 'map', { mapping: map.range }));
+    memfdMaps.delete(inode);
+    const c: MemfdChannel = { kind: 'memfd', id: `memfd:${inode}`, label: `memfd ${m.name}`, name: m.name, inode, endpoints: sortEndpoints(endpoints) };
+    channels.push(c);
+  }
+  for (const [inode, maps] of memfdMaps) {
+    const name = maps[0]!.m.path.slice(7);
+    const c: MemfdChannel = {
+      kind: 'memfd', id: `memfd:${inode}`, label: `memfd ${name}`, name, inode,
+      endpoints: sortEndpoints(maps.map(({ proc, m }) => endpointOf(proc, proc.pid, null, 'map', { mapping: m.range }))),
+    };
+    channels.push(c);
+  }
+  for (const [key, s] of shmFiles) {
+    const isSem = s.path.startsWith('/dev/shm/sem.');
+    const endpoints = s.holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, isSem ? 'open' : roleOfMode(h.fd)));
+    for (const { proc, m } of s.maps) endpoints.push(endpointOf(proc, proc.pid, null, 'map', { mapping: m.range }));
+    const inode = Number(key.slice(key.lastIndexOf(':') + 1));
+    if (isSem) {
+      const sem = semMaps.get(key) ?? { path: s.path, inode, maps: [] };
+      for (const { proc, m } of sem.maps) endpoints.push(endpointOf(proc, proc.pid, null, 'map', { mapping: m.range }));
+      semMaps.delete(key);
+      channels.push(posixSem(s.path, inode, endpoints));
+      continue;
+    }
+    const c: PosixShmChannel = {
+      kind: 'posix-shm', id: `posix-shm:${key}`, label: `POSIX shm ${s.path}${s.deleted ? ' (deleted)' : ''}`, path: s.path, inode,
+      deleted: s.deleted, ...(s.size !== undefined ? { size: s.size } : {}), endpoints: sortEndpoints(endpoints),
+    };
+    channels.push(c);
+  }
+  for (const sem of semMaps.values()) {
+    channels.push(posixSem(sem.path, sem.inode, sem.maps.map(({ proc, m }) => endpointOf(proc, proc.pid, null, 'map', { mapping: m.range }))));
+  }
+
+  // ---- sockets ----
+  let netNamespace: string | null = null;
+  try {
+    netNamespace = readlinkSync(`${procRoot}/self/ns/net`);
+  } catch (error) {
+    if (!isGone(error) && !isDenied(error)) throw error;
+  }
+  if (sockets.size > 0) {
+    const unresolved = buildSocketChannels(`${procRoot}/net`, sockets, procs, options.useSs ?? true, warnings, channels, '');
+    // Sockets not in our namespace's tables: read each other namespace's tables through one of its processes.
+    if (unresolved.size > 0) {
+      const byNs = new Map<string, { pid: number; inodes: Map<number, Holder[]> }>();
+      for (const [inode, holders] of unresolved) {
+        for (const h of holders) {
+          let ns: string;
+          try {
+            ns = readlinkSync(`${procRoot}/${h.proc.pid}/ns/net`);
+          } catch (error) {
+            if (isGone(error) || isDenied(error)) continue;
+            throw error;
+          }
+          if (ns === netNamespace) continue; // netlink, packet, raw... sockets of our own namespace: not IPC here
+          const e = byNs.get(ns) ?? { pid: h.proc.pid, inodes: new Map() };
+          pushList(e.inodes, inode, h);
+          byNs.set(ns, e);
+        }
+      }
+      for (const [ns, e] of byNs) {
+        buildSocketChannels(`${procRoot}/${e.pid}/net`, e.inodes, procs, false, warnings, channels, ns);
+        warnings.push(`sockets of ${ns} read through pid ${e.pid}; unix peers there are not resolved`);
+      }
+    }
+  }
+
+  // ---- locks ----
+  const lockRows = parseLocks(readOptional(`${procRoot}/locks`) ?? '');
+  const waitEdges: WaitEdgeInput[] = [];
+  if (lockRows.length > 0) buildLockChannels(procRoot, lockRows, procs, filesByDevIno, channels, waitEdges);
+  const { edges, deadlocks } = findDeadlocks(waitEdges, channels);
+
+  channels.sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind.localeCompare(b.kind)));
+  return {
+    timestamp: Date.now(),
+    channels,
+    waitFor: edges,
+    deadlocks,
+    warnings,
+    unavailablePids: unavailablePids.sort((a, b) => a - b),
+    netNamespace,
+    durationMs: Math.round((performance.now() - started) * 100) / 100,
+  };
+}
+
+function posixSem(path: string, inode: number, endpoints: Endpoint[]): PosixSemChannel {
+  const name = `/${path.slice('/dev/shm/sem.'.length)}`;
+  return { kind: 'posix-sem', id: `posix-sem:${inode}`, label: `POSIX semaphore ${name}`, path, name, inode, endpoints: sortEndpoints(endpoints) };
+}
+
+function anonInfo(kind: AnonChannel['kind'], fd: FdEntry): { info?: string } {
+  switch (kind) {
+    case 'signalfd': { const v = infoValue(fd, 'sigmask:'); return v !== undefined ? { info: `sigmask ${v}` } : {}; }
+    case 'timerfd': { const v = infoValue(fd, 'clockid:'); return v !== undefined ? { info: `clock ${v}` } : {}; }
+    case 'epoll': {
+      const tfds = (fd.info ?? []).filter((l) => l.startsWith('tfd:')).map((l) => l.split(/\s+/)[1]);
+      return { info: `fds ${tfds.join(',') || 'none'}` };
+    }
+    case 'inotify': return { info: `watches ${(fd.info ?? []).filter((l) => l.startsWith('inotify')).length}` };
+    default: return {};
+  }
+}
+
+function dirHasEntries(path: string): boolean {
+  try {
+    return readdirSync(path).length > 0;
+  } catch {
+    return false; // no /dev/shm on this system: nothing can be mapped from it
+  }
+}
+
+function push<K>(map: Map<K, Holder[]>, key: K, h: Holder): void {
+  const list = map.get(key);
+  if (list) list.push(h);
+  else map.set(key, [h]);
+}
+
+function pushList<K, V>(map: Map<K, V[]>, key: K, v: V): void {
+  const list = map.get(key);
+  if (list) list.push(v);
+  else map.set(key, [v]);
+}
+
+// ---- sockets: unix, tcp, udp ----
+
+class UnionFind {
+  private readonly parent = new Map<number, number>();
+  find(x: number): number {
+    let p = this.parent.get(x) ?? x;
+    if (p === x) return x;
+    p = this.find(p);
+    this.parent.set(x, p);
+    return p;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a), rb = this.find(b);
+    if (ra !== rb) this.parent.set(Math.max(ra, rb), Math.min(ra, rb));
+  }
+}
+
+let ssMissing = false;
+
+function runSs(): string | undefined {
+  if (ssMissing) return undefined;
+  try {
+    return execFileSync('ss', ['-xanH'], { encoding: 'utf8', timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') ssMissing = true;
+    return undefined;
+  }
+}
+
+/** Builds unix/tcp/udp channels for the sockets found in one namespace's tables; returns the inodes not found. */
+function buildSocketChannels(
+  netDir: string, sockets: Map<number, Holder[]>, procs: Map<number, Proc>, useSs: boolean,
+  warnings: string[], channels: Channel[], nsTag: string,
+): Map<number, Holder[]> {
+  const found = new Set<number>();
+  const idPrefix = nsTag ? `${nsTag}/` : '';
+
+  // unix
+  const unixRows = parseNetUnix(readOptional(`${netDir}/unix`) ?? '').filter((r) => sockets.has(r.inode));
+  if (unixRows.length > 0) {
+    const byInode = new Map<number, UnixSocketRow>(unixRows.map((r) => [r.inode, r]));
+    let peers: Map<number, number> | undefined;
+    if (useSs && unixRows.some((r) => r.st === 3)) {
+      const out = runSs();
+      if (out !== undefined) peers = parseSsUnixPeers(out);
+      else warnings.push(ssMissing ? 'ss not found: unix socket peers unknown' : 'ss failed: unix socket peers unknown');
+    } else if (!useSs && unixRows.some((r) => r.st === 3) && nsTag === '') {
+      warnings.push('ss not used: unix socket peers unknown');
+    }
+    const uf = new UnionFind();
+    for (const r of unixRows) {
+      found.add(r.inode);
+      const peer = peers?.get(r.inode);
+      if (peer && byInode.has(peer)) uf.union(r.inode, peer);
+    }
+    const groups = new Map<number, UnixSocketRow[]>();
+    for (const r of unixRows) pushList(groups, uf.find(r.inode), r);
+    for (const [root, rows] of groups) {
+      rows.sort((a, b) => a.inode - b.inode);
+      const named = rows.find((r) => r.listening && r.path) ?? rows.find((r) => r.path) ?? rows[0]!;
+      const path = named.path;
+      const abstract = path?.startsWith('@') ?? false;
+      const endpoints: Endpoint[] = [];
+      for (const r of rows) {
+        const role: EndpointRole = r.listening ? 'listen' : r.st === 3 ? 'connected' : r.path ? 'bound' : 'unconnected';
+        for (const h of sockets.get(r.inode) ?? []) endpoints.push(endpointOf(h.proc, h.proc.pid, h.fd.fd, role, { detail: `inode ${r.inode}` }));
+      }
+      const connected = rows.filter((r) => r.st === 3);
+      // Known when every connected socket's peer was found among the scanned sockets (or said to be none).
+      const peerKnown = peers !== undefined && connected.every((r) => { const p = peers!.get(r.inode); return p !== undefined && (p === 0 || byInode.has(p)); });
+      const state = rows.length > 1 && connected.length === rows.length ? 'connected' : unixStateName(named);
+      const c: UnixChannel = {
+        kind: 'unix', id: `unix:${idPrefix}${root}`,
+        label: `${path ?? 'unnamed'} (${named.type}${connected.length > 0 && !peerKnown ? ', peer unknown' : ''})`,
+        path, abstract, socketType: named.type, state, inodes: rows.map((r) => r.inode), peerKnown, inode: root,
+        endpoints: sortEndpoints(endpoints),
+      };
+      channels.push(c);
+    }
+  }
+
+  // tcp and udp
+  for (const kind of ['tcp', 'udp'] as const) {
+    const rows: InetSocketRow[] = [];
+    for (const [file, family] of [[kind, 'ipv4'], [`${kind}6`, 'ipv6']] as const) {
+      const text = readOptional(`${netDir}/${file}`);
+      if (text) rows.push(...parseNetInet(text, family));
+    }
+    const local = new Map<string, InetSocketRow[]>();
+    for (const r of rows) if (r.inode > 0) pushList(local, addrKey(r.localAddress, r.localPort), r);
+    const uf = new UnionFind();
+    const held = rows.filter((r) => r.inode > 0 && sockets.has(r.inode));
+    const inGroup = new Map<number, InetSocketRow>();
+    for (const r of held) {
+      found.add(r.inode);
+      inGroup.set(r.inode, r);
+      if (r.remotePort === 0) continue;
+      // The peer: a socket whose local address is our remote (and, for TCP, whose remote is our local).
+      const candidates = local.get(addrKey(r.remoteAddress, r.remotePort)) ?? [];
+      let peer = candidates.find((p) => p.remotePort === r.localPort && sameAddr(p.remoteAddress, r.localAddress));
+      if (!peer && kind === 'udp') peer = candidates.find((p) => p.remotePort === 0) ?? wildcardListener(local, r.remotePort, r.family);
+      if (peer && sockets.has(peer.inode)) {
+        uf.union(r.inode, peer.inode);
+        inGroup.set(peer.inode, peer);
+      } else if (peer) {
+        // The peer is not held by any scanned process (e.g. another user's): still show its end.
+        uf.union(r.inode, peer.inode);
+        inGroup.set(peer.inode, peer);
+      }
+    }
+    const groups = new Map<number, InetSocketRow[]>();
+    for (const r of inGroup.values()) pushList(groups, uf.find(r.inode), r);
+    for (const members of groups.values()) {
+      // The server end first: a listening/unconnected socket, or the one with the lower port.
+      members.sort((a, b) => (a.remotePort === 0 ? -1 : 0) - (b.remotePort === 0 ? -1 : 0) || a.localPort - b.localPort || a.inode - b.inode);
+      const first = members[0]!;
+      const la = formatEndpoint(first.localAddress, first.localPort, first.family);
+      const ra = formatEndpoint(first.remoteAddress, first.remotePort, first.family);
+      const joined = members.length > 1;
+      const endpoints: Endpoint[] = [];
+      for (const r of members) {
+        const role: EndpointRole = r.st === 10 ? 'listen' : kind === 'udp' && r.remotePort === 0 ? 'bound' : 'connected';
+        const detail = formatEndpoint(r.localAddress, r.localPort, r.family);
+        for (const h of sockets.get(r.inode) ?? []) endpoints.push(endpointOf(h.proc, h.proc.pid, h.fd.fd, role, { detail }));
+      }
+      let id: string;
+      let label: string;
+      if (first.remotePort === 0) {
+        id = `${kind}:${idPrefix}${la}`;
+        label = `${kind.toUpperCase()} ${la} ${inetStateName(kind, first.st).toLowerCase()}${joined ? ` ← ${members.length - 1} peer(s)` : ''}`;
+      } else {
+        const pair = [la, ra].sort();
+        id = `${kind}:${idPrefix}${pair[0]}-${pair[1]}`;
+        label = `${kind.toUpperCase()} ${la} ↔ ${ra}`;
+      }
+      const c: InetChannel = {
+        kind, id, label, family: first.family, state: inetStateName(kind, first.st), local: la, remote: ra, joined,
+        inodes: members.map((r) => r.inode), inode: first.inode, endpoints: sortEndpoints(endpoints),
+      };
+      channels.push(c);
+    }
+  }
+
+  const unresolved = new Map<number, Holder[]>();
+  for (const [inode, holders] of sockets) if (!found.has(inode)) unresolved.set(inode, holders);
+  void procs;
+  return unresolved;
+}
+
+/** IPv4-mapped IPv6 addresses and their IPv4 form are the same socket address. */
+function normAddr(a: string): string {
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
+function sameAddr(a: string, b: string): boolean {
+  return normAddr(a) === normAddr(b);
+}
+
+function addrKey(address: string, port: number): string {
+  return `${normAddr(address)}|${port}`;
+}
+
+function wildcardListener(local: Map<string, InetSocketRow[]>, port: number, family: 'ipv4' | 'ipv6'): InetSocketRow | undefined {
+  const any = family === 'ipv4' ? ['0.0.0.0', '::'] : ['::', '0.0.0.0'];
+  for (const a of any) {
+    const hit = local.get(addrKey(a, port))?.find((p) => p.remotePort === 0);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+// ---- locks ----
+
+function buildLockChannels(
+  procRoot: string, rows: LockRow[], procs: Map<number, Proc>, filesByDevIno: Map<string, Holder[]>,
+  channels: Channel[], waitEdges: WaitEdgeInput[],
+): void {
+  // fdinfo `lock:` lines name the open file descriptions that own each lock (needed for OFD locks, pid -1,
+  // and for flock locks inherited across fork); read them only for fds of locked files.
+  const fdLocks = new Map<string, { holder: Holder; lines: string[] }[]>();
+  const lockedFiles = new Set(rows.map((r) => `${r.device}:${r.inode}`));
+  for (const key of lockedFiles) {
+    for (const h of filesByDevIno.get(key) ?? []) {
+      let lines: string[];
+      try {
+        lines = readProcText(`${procRoot}/${h.proc.pid}/fdinfo/${h.fd.fd}`).split('\n').filter((l) => l.startsWith('lock:'));
+      } catch (error) {
+        if (isGone(error) || isDenied(error)) continue;
+        throw error;
+      }
+      if (lines.length > 0) pushList(fdLocks, key, { holder: h, lines });
+    }
+  }
+
+  let current: { channel: { endpoints: Endpoint[] }; id: string; holders: number[] } | undefined;
+  const stack: { id: string; holders: number[] }[] = [];
+  const built: { row: LockRow; endpoints: Endpoint[]; id: string; path: string | null }[] = [];
+  for (const row of rows) {
+    const fileKey = `${row.device}:${row.inode}`;
+    const files = filesByDevIno.get(fileKey) ?? [];
+    const pathOf = files[0]?.fd.target.replace(/ \(deleted\)$/, '') ?? null;
+    const fdOf = (pid: number): number | null => files.find((h) => h.proc.pid === pid)?.fd.fd ?? null;
+    if (row.depth === 0) {
+      const endpoints: Endpoint[] = [];
+      const holders = new Set<number>();
+      if (row.pid > 0) {
+        holders.add(row.pid);
+        endpoints.push(endpointOf(procs.get(row.pid), row.pid, fdOf(row.pid), 'holder'));
+      }
+      if (row.lockClass !== 'POSIX') {
+        for (const { holder, lines } of fdLocks.get(fileKey) ?? []) {
+          if (!lines.some((l) => matchesFdLock(l, row))) continue;
+          if (holders.has(holder.proc.pid)) continue;
+          holders.add(holder.proc.pid);
+          endpoints.push(endpointOf(holder.proc, holder.proc.pid, holder.fd.fd, 'holder'));
+        }
+      }
+      const end = row.end === null ? 'EOF' : String(row.end);
+      const owner = row.pid > 0 ? row.pid : [...holders][0] ?? 'ofd';
+      const id = `lock:${fileKey}:${row.lockClass}:${row.start}-${end}:${owner}`;
+      const entry = { row, endpoints, id, path: pathOf };
+      built.push(entry);
+      current = { channel: entry, id, holders: [...holders] };
+      stack.length = 0;
+      stack.push({ id, holders: [...holders] });
+    } else if (current) {
+      if (row.pid > 0) {
+        current.channel.endpoints.push(endpointOf(procs.get(row.pid), row.pid, fdOf(row.pid), 'waiter'));
+        // A waiter at depth d blocks on the entry at depth d-1 above it.
+        const blocker = stack[Math.min(row.depth - 1, stack.length - 1)]!;
+        for (const holder of blocker.holders) if (holder !== row.pid) waitEdges.push({ waiter: row.pid, holder, channelId: blocker.id });
+        stack.length = row.depth;
+        stack.push({ id: blocker.id, holders: [row.pid] });
+      }
+    }
+  }
+  for (const { row, endpoints, id, path } of built) {
+    const c: LockChannel = {
+      kind: 'lock', id,
+      label: `${row.lockClass} ${row.access} lock on ${path ?? `${row.device}:${row.inode}`}${row.start !== 0 || row.end !== null ? ` [${row.start}-${row.end ?? 'EOF'}]` : ''}`,
+      lockClass: row.lockClass, mode: row.mode, access: row.access, start: row.start, end: row.end,
+      device: row.device, fileInode: row.inode, path, endpoints: sortEndpoints(endpoints),
+    };
+    channels.push(c);
+  }
+}
+
+/** fdinfo `lock:\t1: FLOCK  ADVISORY  WRITE 1234 fe:00:2147111 0 EOF` against a /proc/locks row. */
+function matchesFdLock(line: string, row: LockRow): boolean {
+  const parsed = parseLocks(line.slice(5).trim())[0];
+  return parsed !== undefined && parsed.depth === 0 && parsed.lockClass === row.lockClass && parsed.access === row.access &&
+    parsed.start === row.start && parsed.end === row.end && parsed.inode === row.inode && parsed.device === row.device;
+}
