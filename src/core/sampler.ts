@@ -257,7 +257,9 @@ export class ProcSampler implements ProcessSource {
       stimeMs: (st.stime * 1000) / system.clockTicks,
       cpuPercent,
       vsize: st.vsize,
-      rss: st.rss * system.pageSize,
+      // The exact VmRSS when status was read in this poll (always on first sight and for watched processes),
+      // else stat's rss, which the kernel keeps in per-CPU caches and may lag by a few hundred kB.
+      rss: status?.vmRss != null && entry.statusAt === at ? status.vmRss : st.rss * system.pageSize,
       minorFaults: st.minflt,
       majorFaults: st.majflt,
       voluntaryCtxtSwitches: status?.voluntaryCtxtSwitches ?? null,

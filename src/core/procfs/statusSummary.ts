@@ -8,6 +8,8 @@ export interface StatusSummary {
   readonly egid: number;
   readonly voluntaryCtxtSwitches: number | null;
   readonly nonvoluntaryCtxtSwitches: number | null;
+  /** VmRSS in bytes: the exact count (stat's rss is the kernel's per-CPU cached one); null for kernel threads. */
+  readonly vmRss: number | null;
 }
 
 const NL = 0x0a;
@@ -38,12 +40,14 @@ export function parseStatusSummary(buf: Uint8Array, length = buf.length): Status
   let gids: number[] | undefined;
   let vol: number | null = null;
   let nonvol: number | null = null;
+  let vmRss: number | null = null;
   let line = 0;
   while (line < length) {
     // "Name:" may hold any byte except newline (the kernel escapes \n as "\n" in status), so lines are safe.
     if (startsWith(buf, line, 'Uid:')) uids = numbersOnLine(buf, line + 4, length);
     else if (startsWith(buf, line, 'Gid:')) gids = numbersOnLine(buf, line + 4, length);
     else if (startsWith(buf, line, 'voluntary_ctxt_switches:')) vol = numbersOnLine(buf, line + 24, length)[0] ?? null;
+    else if (startsWith(buf, line, 'VmRSS:')) vmRss = (numbersOnLine(buf, line + 6, length)[0] ?? 0) * 1024;
     else if (startsWith(buf, line, 'nonvoluntary_ctxt_switches:')) nonvol = numbersOnLine(buf, line + 27, length)[0] ?? null;
     let next = line;
     while (next < length && buf[next] !== NL) next++;
@@ -52,6 +56,6 @@ export function parseStatusSummary(buf: Uint8Array, length = buf.length): Status
   if (!uids || uids.length < 2 || !gids || gids.length < 2) return undefined;
   return {
     uid: uids[0]!, euid: uids[1]!, gid: gids[0]!, egid: gids[1]!,
-    voluntaryCtxtSwitches: vol, nonvoluntaryCtxtSwitches: nonvol,
+    voluntaryCtxtSwitches: vol, nonvoluntaryCtxtSwitches: nonvol, vmRss,
   };
 }

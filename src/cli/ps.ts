@@ -1,0 +1,34 @@
+// procscope ps [--json]: every thread in the columns of `ps -eLF`.
+import { readFileSync } from 'node:fs';
+import { createSampler } from '../core/sampler';
+import { parseCliArgs, reportError } from './common';
+import { EXIT, type CliCommand } from './io';
+import { psRows, renderPsTable } from './psFormat';
+import { printable } from './snapshot';
+
+const USAGE = `usage: procscope ps [--json]
+
+One row per thread (LWP), in the columns of \`ps -eLF\`:
+UID PID PPID LWP C NLWP SZ RSS PSR STIME TTY TIME CMD
+`;
+
+export const run: CliCommand = async (args, io) => {
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' } }, io, USAGE);
+  if (!parsed) return args.includes('--help') || args.includes('-h') ? EXIT.ok : EXIT.usage;
+  const source = createSampler();
+  try {
+    if (source.backend !== 'procfs') {
+      io.err('procscope: ps needs /proc (threads, SZ, PSR are not available from the portable backend)\n');
+      return EXIT.noProcfs;
+    }
+    const snapshot = await source.poll({ threads: 'all' });
+    const uptime = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
+    const rows = psRows(snapshot, uptime);
+    io.out(parsed.values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderPsTable(rows, printable));
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io);
+  } finally {
+    source.dispose();
+  }
+};

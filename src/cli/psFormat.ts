@@ -1,0 +1,90 @@
+// Rows in the format of `ps -eLF` (UID PID PPID LWP C NLWP SZ RSS PSR STIME TTY TIME CMD), computed the way
+// procps computes each column, so a user can put the two side by side.
+import type { ProcessInfo, Snapshot, ThreadInfo } from '../core/model';
+
+export const PS_COLUMNS = ['UID', 'PID', 'PPID', 'LWP', 'C', 'NLWP', 'SZ', 'RSS', 'PSR', 'STIME', 'TTY', 'TIME', 'CMD'] as const;
+
+export type PsRow = Record<(typeof PS_COLUMNS)[number], string>;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** procps: the user name when it fits in 8 columns, else the number. */
+function uidColumn(p: ProcessInfo): string {
+  const name = p.euser ?? (p.euid === null ? '?' : String(p.euid));
+  return name.length > 8 && p.euid !== null ? String(p.euid) : name;
+}
+
+/** procps pr_stime: HH:MM within a day, MonDD within a year, else the year (local time). */
+export function formatStime(startMs: number, nowMs: number): string {
+  const d = new Date(startMs);
+  const age = (nowMs - startMs) / 1000;
+  if (age > 365 * 24 * 3600) return String(d.getFullYear());
+  if (age > 24 * 3600) return `${MONTHS[d.getMonth()]}${String(d.getDate()).padStart(2, '0')}`;
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** procps pr_time: [DD-]HH:MM:SS of cumulative CPU time. */
+export function formatCpuTime(totalMs: number): string {
+  let s = Math.floor(totalMs / 1000);
+  const days = Math.floor(s / 86400);
+  s %= 86400;
+  const hh = String(Math.floor(s / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return days ? `${days}-${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
+}
+
+/** procps pr_c: integer lifetime CPU%, (cpu ticks * 100 / HZ) / seconds since start, capped at 99. */
+function cColumn(totalTicks: number, startTicks: number, uptimeSeconds: number, hz: number): string {
+  const seconds = Math.floor(uptimeSeconds - startTicks / hz);
+  if (seconds <= 0) return '0';
+  return String(Math.min(99, Math.floor(Math.floor((totalTicks * 100) / hz) / seconds)));
+}
+
+export function commandColumn(p: ProcessInfo): string {
+  if (!p.cmdline || p.cmdline.length === 0) return p.state === 'Z' ? `[${p.name}] <defunct>` : `[${p.name}]`;
+  return p.cmdline.join(' ');
+}
+
+export function psRows(snapshot: Snapshot, uptimeSeconds: number): PsRow[] {
+  const { clockTicks: hz, pageSize } = snapshot.system;
+  const rows: PsRow[] = [];
+  for (const p of snapshot.processes) {
+    const threads: readonly ThreadInfo[] = p.threads ?? [];
+    for (const t of threads) {
+      // procps reads the thread-group leader's row from /proc/PID/stat (whole-process CPU time) and only the
+      // other LWPs from task/TID/stat; the same here, so the columns match `ps -eLF` exactly.
+      const cpuMs = t.tid === p.pid ? p.utimeMs + p.stimeMs : t.utimeMs + t.stimeMs;
+      const ticks = Math.round((cpuMs * hz) / 1000);
+      rows.push({
+        UID: uidColumn(p),
+        PID: String(p.pid),
+        PPID: String(p.ppid),
+        LWP: String(t.tid),
+        C: cColumn(ticks, t.startTicks, uptimeSeconds, hz),
+        NLWP: String(p.numThreads),
+        SZ: String(Math.floor(p.vsize / pageSize)),
+        RSS: String(Math.floor(p.rss / 1024)),
+        PSR: String(t.processor),
+        STIME: formatStime(snapshot.system.bootTime + (t.startTicks * 1000) / hz, snapshot.timestamp),
+        TTY: p.tty ?? '?',
+        TIME: formatCpuTime(cpuMs),
+        CMD: commandColumn(p),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Columns padded like ps: numbers right-aligned, text left-aligned, CMD last and unpadded. */
+export function renderPsTable(rows: readonly PsRow[], printable: (s: string) => string): string {
+  const left = new Set(['UID', 'STIME', 'TTY', 'CMD']);
+  const widths = PS_COLUMNS.map((c) => Math.max(c.length, ...rows.map((r) => printable(r[c]).length)));
+  const line = (cells: (c: (typeof PS_COLUMNS)[number]) => string): string =>
+    PS_COLUMNS.map((c, i) => {
+      const v = printable(cells(c));
+      if (c === 'CMD') return v;
+      return left.has(c) ? v.padEnd(widths[i]!) : v.padStart(widths[i]!);
+    }).join(' ');
+  return [line((c) => c), ...rows.map((r) => line((c) => r[c]))].join('\n') + '\n';
+}

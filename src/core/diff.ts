@@ -1,0 +1,77 @@
+// Snapshot -> delta (added, removed, and only the fields that changed), and back. Pure; also used by the webview.
+import type { Delta, ProcessChange, ProcessInfo, ProcessKey, Snapshot } from './model';
+
+export function diffSnapshots(prev: Snapshot, next: Snapshot): Delta {
+  const before = new Map<ProcessKey, ProcessInfo>();
+  for (const p of prev.processes) before.set(p.key, p);
+  const added: ProcessInfo[] = [];
+  const changed: ProcessChange[] = [];
+  const seen = new Set<ProcessKey>();
+  for (const p of next.processes) {
+    seen.add(p.key);
+    const old = before.get(p.key);
+    if (!old) {
+      added.push(p);
+      continue;
+    }
+    const change = diffProcess(old, p);
+    if (change) changed.push(change);
+  }
+  const removed: ProcessKey[] = [];
+  for (const key of before.keys()) if (!seen.has(key)) removed.push(key);
+  return { timestamp: next.timestamp, intervalMs: next.intervalMs, added, removed, changed };
+}
+
+function diffProcess(old: ProcessInfo, p: ProcessInfo): ProcessChange | undefined {
+  let change: Record<string, unknown> | undefined;
+  for (const field of Object.keys(p) as (keyof ProcessInfo)[]) {
+    if (field === 'key') continue;
+    if (!sameValue(old[field], p[field])) (change ??= { key: p.key })[field] = p[field];
+  }
+  // A field that disappeared (threads no longer read, a reason no longer applies) is sent as undefined.
+  for (const field of Object.keys(old) as (keyof ProcessInfo)[]) {
+    if (!(field in p)) (change ??= { key: p.key })[field] = undefined;
+  }
+  return change as ProcessChange | undefined;
+}
+
+/** Structural equality for the JSON-safe values in ProcessInfo. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+export function applyDelta(prev: Snapshot, delta: Delta): Snapshot {
+  const removed = new Set(delta.removed);
+  const changes = new Map<ProcessKey, ProcessChange>();
+  for (const c of delta.changed) changes.set(c.key, c);
+  const processes: ProcessInfo[] = [];
+  for (const p of prev.processes) {
+    if (removed.has(p.key)) continue;
+    const c = changes.get(p.key);
+    if (!c) {
+      processes.push(p);
+      continue;
+    }
+    const merged: Record<string, unknown> = { ...p };
+    for (const [k, v] of Object.entries(c)) {
+      if (v === undefined) delete merged[k];
+      else merged[k] = v;
+    }
+    processes.push(merged as unknown as ProcessInfo);
+  }
+  processes.push(...delta.added);
+  processes.sort((a, b) => a.pid - b.pid);
+  return { ...prev, timestamp: delta.timestamp, intervalMs: delta.intervalMs, processes };
+}
