@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
-export const repoRoot = resolve(__dirname, '..', '..');
+/** The repository root: the nearest folder above this file whose package.json is ProcScope's. */
+export const repoRoot = findRepoRoot(dirname(__filename));
 export const codeServerBin = join(repoRoot, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
 export const chromiumPath = process.env.PROCSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
@@ -73,6 +74,15 @@ export const quietSettings: Readonly<Record<string, unknown>> = {
   'files.watcherExclude': { '**/node_modules/**': true, '**/.vscode-test/**': true, '**/.git/objects/**': true },
   'search.exclude': { '**/node_modules': true, '**/.vscode-test': true },
 };
+
+function findRepoRoot(start: string): string {
+  // Walked up rather than fixed at '../..': tsx may load this file through a wrapper whose __dirname differs.
+  for (let dir = start; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'procscope') return dir;
+    if (dirname(dir) === dir) throw new Error(`ProcScope's package.json not found above ${start}`);
+  }
+}
 
 class HarnessError extends Error {
   constructor(message: string, log?: string) {

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine for ProcScope: system packages, npm dependencies, and code-server
+# (a real VS Code) for the end-to-end tests and scripts/open.sh. Idempotent: each step runs only when needed,
+# so a second run takes a few seconds. Run as root, or as a user who may use sudo.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+t0=$(date +%s)
+
+# 1. Debian packages. What each is for:
+#    chromium            headless browser for the webview and end-to-end tests (driven by playwright-core)
+#    libkrb5-dev         headers code-server's native modules build against (gssapi/gssapi.h)
+#    ripgrep             code-server's search; its installer would download rg, so the Debian one is reused
+#    procps iproute2 lsof util-linux   ps, ss, lsof, lslocks/flock: tests compare ProcScope with them
+#    build-essential python3           node-gyp builds for code-server; the labs compile small C programs
+#    fonts-nanum         a Korean font, so the Korean walkthroughs render in screenshots
+#    git ca-certificates
+APT_PACKAGES=(chromium libkrb5-dev ripgrep procps iproute2 lsof util-linux python3 build-essential fonts-nanum git ca-certificates)
+
+if ! command -v apt-get >/dev/null; then
+  die "apt-get not found: this script supports Debian and Ubuntu. Install the equivalents of: ${APT_PACKAGES[*]}"
+fi
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || die "not root and sudo is not installed; run as root"
+  SUDO=(sudo)
+fi
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then missing+=("$pkg"); fi
+done
+if ((${#missing[@]})); then
+  say "installing Debian packages: ${missing[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  say "Debian packages present"
+fi
+if [[ ! -x /usr/bin/chromium && -z "${PROCSCOPE_CHROMIUM:-}" ]]; then
+  # Ubuntu's chromium is a snap; the tests take its path from PROCSCOPE_CHROMIUM.
+  say "warning: /usr/bin/chromium not found; set PROCSCOPE_CHROMIUM to your Chromium binary (e.g. /snap/bin/chromium)"
+fi
+
+# 2. Node.js 20 or newer (the extension host of VS Code 1.100 is Node 20; the scripts use it too).
+command -v node >/dev/null || die "Node.js is missing: install Node.js 20 or newer (with npm), then re-run"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+((node_major >= 20)) || die "Node.js $(node -v) is too old: ProcScope needs Node.js 20 or newer"
+
+# 3. npm dependencies, only when node_modules is older than package-lock.json (npm keeps its own record of what
+#    it installed in node_modules/.package-lock.json).
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules/.package-lock.json
+else
+  say "node_modules up to date"
+fi
+
+# 4. code-server, the real VS Code the end-to-end tests and scripts/open.sh use.
+"$ROOT/scripts/install-code-server.sh"
+
+say "done in $(($(date +%s) - t0)) s"
