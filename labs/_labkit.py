@@ -1,0 +1,326 @@
+"""Shared plumbing for ProcScope's labs: language, a bounded lifetime, pauses, and cleanup.
+
+Every lab imports this module. It keeps the lab programs themselves short and readable:
+  - say(key, **values) prints a line in the learner's language (Korean when PROCSCOPE_LANG=ko or LANG=ko_*),
+  - lab.fork(fn, name) starts a child that dies with its parent (PR_SET_PDEATHSIG) and is killed at exit,
+  - lab.tmpdir is a private directory removed at exit; lab.on_cleanup(fn) registers more cleanup,
+  - the whole lab ends after --seconds (default 120) even if nobody presses Enter, and cleans up on
+    SIGINT, SIGTERM and SIGHUP as well as on a normal exit.
+When PROCSCOPE_LAB_EVENTS=1, lab.event(...) also prints one machine-readable line `@@event {json}` so tests
+(and the ProcScope panel) can follow the phases; learners never see these lines.
+"""
+import atexit
+import ctypes
+import ctypes.util
+import json
+import os
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+PR_SET_NAME = 15
+PR_SET_PDEATHSIG = 1
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
+def language():
+    """'ko' when the learner asked for Korean (PROCSCOPE_LANG wins over the locale variables), else 'en'."""
+    explicit = os.environ.get("PROCSCOPE_LANG", "").strip().lower()
+    if explicit:
+        return "ko" if explicit.startswith("ko") else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+LANG = language()
+
+
+def set_name(name):
+    """Set the calling thread's name (comm, at most 15 bytes): the name ProcScope and `ps` show.
+    Called from the main thread it renames the process as the process list shows it."""
+    _libc.prctl(PR_SET_NAME, ctypes.c_char_p(name.encode()[:15]), 0, 0, 0)
+
+
+def die_with_parent():
+    """Ask the kernel to SIGKILL this process when its parent dies, so no child outlives the lab."""
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def read_status(pid="self"):
+    """A few fields of /proc/PID/status and smaps_rollup, in KiB, plus fault counts from stat."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key, _, rest = line.partition(":")
+                if key in ("VmRSS", "Threads"):
+                    out[key] = int(rest.split()[0])
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                key, _, rest = line.partition(":")
+                if key in ("Rss", "Pss", "Private_Dirty", "Shared_Dirty"):
+                    out[key] = int(rest.split()[0])
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+            out["minflt"] = int(fields[7])
+            out["majflt"] = int(fields[9])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return out
+
+
+def mem_used_kib():
+    """System memory in use (MemTotal - MemAvailable), KiB, the 'used' that `free` prints."""
+    info = {}
+    with open("/proc/meminfo") as f:
+        for line in f:
+            key, _, rest = line.partition(":")
+            info[key] = int(rest.split()[0])
+    return info["MemTotal"] - info["MemAvailable"]
+
+
+def descendants(root):
+    """Pids of every living descendant of `root`, read from /proc (children before grandchildren)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, queue = [], [root]
+    while queue:
+        for child in children.get(queue.pop(0), []):
+            out.append(child)
+            queue.append(child)
+    return out
+
+
+class Lab:
+    """One running lab: its strings, its lifetime, its children and the things it must remove."""
+
+    def __init__(self, lab_id, strings, argv=None, extra_args=None):
+        import argparse
+
+        self.lab_id = lab_id
+        self.strings = strings
+        parser = argparse.ArgumentParser(prog=f"{lab_id}.py", description=strings["en"].get("description", ""))
+        parser.add_argument("--seconds", type=float, default=120.0,
+                            help="lifetime of the whole lab; everything is cleaned up after it (default 120)")
+        parser.add_argument("--pause", type=float, default=None,
+                            help="seconds to wait at each pause when Enter is not pressed "
+                                 "(default: 60 in a terminal, 3 otherwise)")
+        parser.add_argument("--part", default="all", help="run only one part of the lab")
+        for args, kwargs in extra_args or []:
+            parser.add_argument(*args, **kwargs)
+        self.args = parser.parse_args(argv)
+        self.pid = os.getpid()
+        self.deadline = time.monotonic() + self.args.seconds
+        self.children = []
+        self._cleanups = []
+        self._cleaned = False
+        self._stdin_open = True
+        if self.args.pause is None:
+            self.args.pause = 60.0 if sys.stdin.isatty() else 3.0
+        self.tmpdir = tempfile.mkdtemp(prefix=f"procscope-lab-{lab_id}-")
+        atexit.register(self.cleanup)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, self._on_signal)
+        signal.signal(signal.SIGALRM, self._on_lifetime_over)
+        signal.setitimer(signal.ITIMER_REAL, self.args.seconds)
+        self.events = os.environ.get("PROCSCOPE_LAB_EVENTS") == "1"
+        set_name(lab_id[:15])
+
+    # ---- text ----
+    def t(self, key, **values):
+        table = self.strings.get(LANG, {})
+        text = table.get(key, self.strings["en"][key])
+        return text.format(**values)
+
+    def say(self, key, **values):
+        print(self.t(key, **values), flush=True)
+
+    def heading(self, key, **values):
+        print(f"\n=== {self.t(key, **values)} ===", flush=True)
+
+    def event(self, name, **values):
+        if self.events:
+            print("@@event " + json.dumps({"lab": self.lab_id, "event": name, **values}), flush=True)
+
+    def wants(self, part):
+        return self.args.part in ("all", part)
+
+    # ---- time ----
+    def remaining(self):
+        return max(0.0, self.deadline - time.monotonic())
+
+    def sleep(self, seconds):
+        time.sleep(max(0.0, min(seconds, self.remaining())))
+
+    def pause(self, name):
+        """Wait for Enter (or --pause seconds, or the end of the lifetime) so the learner can look at the panel."""
+        self.event("pause", phase=name)
+        wait = min(self.args.pause, self.remaining())
+        if self._stdin_open and not sys.stdin.closed:
+            print(self.t("press_enter", seconds=int(wait)) if "press_enter" in self.strings["en"] else "", flush=True)
+            end = time.monotonic() + wait
+            while True:
+                left = end - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    ready, _, _ = select.select([sys.stdin], [], [], left)
+                except InterruptedError:
+                    continue
+                if ready:
+                    line = sys.stdin.readline()
+                    if line == "":
+                        self._stdin_open = False  # EOF: from now on pauses just wait
+                        self.sleep(max(0.0, end - time.monotonic()))
+                    break
+        else:
+            self.sleep(wait)
+        self.event("resume", phase=name)
+
+    # ---- processes ----
+    def fork(self, fn, name, *fn_args):
+        """Run fn(*fn_args) in a child named `name`; the child exits with fn's return value (0 if None)."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGALRM):
+                    signal.signal(sig, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                die_with_parent()
+                if os.getppid() != self.pid:
+                    os._exit(1)  # the parent died before PDEATHSIG was set
+                set_name(name)
+                result = fn(*fn_args)
+                code = result if isinstance(result, int) else 0
+            except BaseException as error:  # any failure in a child ends only that child
+                if not isinstance(error, (KeyboardInterrupt, SystemExit, BrokenPipeError)):
+                    print(f"[{name} {os.getpid()}] {error!r}", file=sys.stderr, flush=True)
+                code = 1
+            finally:
+                try:
+                    sys.stdout.flush()
+                except BrokenPipeError:
+                    pass
+                os._exit(code)
+        self.children.append(pid)
+        return pid
+
+    def track(self, pid):
+        """Remember a process started some other way (subprocess.Popen) so it is killed at exit."""
+        self.children.append(pid)
+        return pid
+
+    def reap(self, pid, timeout=None):
+        """Wait for one child (bounded by timeout and the lifetime); returns its exit status or None."""
+        end = time.monotonic() + (self.remaining() if timeout is None else min(timeout, self.remaining()))
+        while True:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                return None
+            if done:
+                if pid in self.children:
+                    self.children.remove(pid)
+                return os.waitstatus_to_exitcode(status)
+            if time.monotonic() >= end:
+                return None
+            time.sleep(0.02)
+
+    def kill(self, pid):
+        for sig in (signal.SIGCONT, signal.SIGKILL):
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        self.reap(pid, timeout=5)
+
+    def build_c(self, source_name):
+        """Compile labs/c/SOURCE with the system's cc into the lab's private directory.
+        Returns the executable's path, or None when there is no compiler (the lab then explains what is missing)."""
+        cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+        if not cc:
+            return None
+        import subprocess
+
+        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "c", source_name)
+        out = self.path(os.path.splitext(source_name)[0])
+        result = subprocess.run([cc, "-O0", "-o", out, source], capture_output=True, text=True)
+        if result.returncode != 0:
+            print(result.stderr, file=sys.stderr, flush=True)
+            return None
+        return out
+
+    def on_cleanup(self, fn):
+        self._cleanups.append(fn)
+
+    def path(self, name):
+        return os.path.join(self.tmpdir, name)
+
+    # ---- ending ----
+    def _on_signal(self, signum, _frame):
+        raise SystemExit(128 + signum)
+
+    def _on_lifetime_over(self, _signum, _frame):
+        print("\n" + self.t("lifetime_over", seconds=int(self.args.seconds)), flush=True)
+        raise SystemExit(0)
+
+    def cleanup(self):
+        if self._cleaned or os.getpid() != self.pid:
+            return
+        self._cleaned = True
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)  # finish cleaning even if interrupted again
+        stray = descendants(self.pid)  # grandchildren too: a helper's own children, a shell pipeline
+        for pid in list(self.children):
+            self.kill(pid)
+        for pid in descendants(self.pid) + stray:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for fn in reversed(self._cleanups):
+            try:
+                fn()
+            except Exception as error:  # report, then keep cleaning the rest
+                print(f"cleanup: {error!r}", file=sys.stderr, flush=True)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+        self.event("cleaned")
+
+
+COMMON = {
+    "en": {
+        "press_enter": "   (press Enter to continue; continuing by itself in {seconds} s)",
+        "lifetime_over": "The lab's lifetime ({seconds} s) is over: stopping and cleaning up.",
+        "done": "Done. Every process, file and IPC object this lab created has been removed.",
+    },
+    "ko": {
+        "press_enter": "   (계속하려면 Enter를 누르세요. {seconds}초 뒤에는 자동으로 계속합니다)",
+        "lifetime_over": "실습 제한 시간({seconds}초)이 끝났습니다. 멈추고 정리합니다.",
+        "done": "끝. 이 실습이 만든 프로세스, 파일, IPC 객체를 모두 지웠습니다.",
+    },
+}
+
+
+def strings(table):
+    """Merge a lab's own strings with the common ones."""
+    return {lang: {**COMMON[lang], **table.get(lang, {})} for lang in ("en", "ko")}

@@ -1,0 +1,405 @@
+#!/usr/bin/env python3
+"""Lab 4: talking between processes.
+
+Parts (--part pipe | fifo | msgqueue | memory | semaphore | sockets | signals, default all), each kept
+alive until you press Enter (or --pause seconds) so you can find it in ProcScope's IPC view:
+  pipe       a shell pipeline: `free | awk ...` once, then a slow producer | reader that stays alive.
+  fifo       a named pipe made with mkfifo: fifo-writer -> fifo-reader.
+  msgqueue   a SysV message queue: mq-sender and mq-receiver; the kernel records the pid of the last
+             sender and the last receiver (msg_lspid, msg_lrpid in msqid_ds; /proc/sysvipc/msg).
+  memory     after fork each process has its own memory (the child doubles 1000, the parent still sees 1000);
+             with shared memory (/dev/shm, mmap MAP_SHARED) the parent sees the child's 2000.
+  semaphore  a SysV semaphore (value 1) lets two sem-worker processes take turns in a critical section.
+  sockets    a unix-domain socket and a TCP socket on 127.0.0.1, each with a server and a client, and the
+             throughput of each for 64 MiB.
+  signals    SIGUSR1 asks `dd` to print its progress; sig-handler catches SIGUSR1 with its own handler.
+"""
+import ctypes
+import mmap
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _labkit import Lab, _libc, strings  # noqa: E402
+
+IPC_PRIVATE, IPC_CREAT, IPC_RMID, SETVAL = 0, 0o1000, 0, 16
+
+S = strings({
+    "en": {
+        "description": "talking between processes",
+        "pipe_title": "Anonymous pipe: a shell pipeline",
+        "pipe_free": "free | awk '(NR==2){{print $2}}' printed the total memory: {out} KiB",
+        "pipe_live": "Now a slow pipeline stays alive: sh (writes a number each second) | sh (reads and sums).",
+        "fifo_title": "Named pipe (FIFO): {path}",
+        "fifo_read": "  fifo-reader {pid} read: {line}",
+        "mq_title": "SysV message queue (msqid {msqid})",
+        "mq_recv": "  mq-receiver {pid} got: {text}",
+        "mq_stat": "  /proc/sysvipc/msg: {messages} message(s) queued, last sender pid {lspid} (mq-sender {sender}), last receiver pid {lrpid} (mq-receiver {receiver})",
+        "mem_title": "Separate memory after fork vs shared memory",
+        "mem_before": "Value before fork: {value}",
+        "mem_child": "  child {pid} doubled its copy: {value}",
+        "mem_separate": "Separate memory: after the child exited the parent's value is {value} (unchanged).",
+        "mem_shared": "Shared memory ({path}, mmap MAP_SHARED): after the child wrote, the parent reads {value}.",
+        "sem_title": "SysV semaphore (semid {semid}, value 1): one worker at a time",
+        "sem_in": "  sem-worker {pid} entered the critical section",
+        "sock_title": "Sockets: unix domain vs TCP on 127.0.0.1",
+        "sock_speed": "  {kind:<4} socket: 64 MiB in {secs:.3f} s = {rate:.0f} MiB/s",
+        "sock_live": "Both connections stay open (a ping each second): look for the unix socket {path} and the TCP port {port}.",
+        "sig_title": "Signals",
+        "sig_dd": "Sending SIGUSR1 to dd (pid {pid}): it prints its progress:",
+        "sig_handler": "  sig-handler {pid}: caught SIGUSR1 (#{n}) with its own handler",
+        "sig_sent": "Sent SIGUSR1 three times to sig-handler {pid}; its caught-signal mask (SigCgt) includes SIGUSR1.",
+        "cleaned_ipc": "Removed the SysV object {what} {ident}.",
+    },
+    "ko": {
+        "description": "프로세스 간 통신",
+        "pipe_title": "익명 파이프: 셸 파이프라인",
+        "pipe_free": "free | awk '(NR==2){{print $2}}'가 전체 메모리를 출력했습니다: {out} KiB",
+        "pipe_live": "이제 느린 파이프라인이 살아 있습니다: sh(1초마다 숫자를 씀) | sh(읽고 더함).",
+        "fifo_title": "이름 있는 파이프(FIFO): {path}",
+        "fifo_read": "  fifo-reader {pid}가 읽음: {line}",
+        "mq_title": "SysV 메시지 큐 (msqid {msqid})",
+        "mq_recv": "  mq-receiver {pid}가 받음: {text}",
+        "mq_stat": "  /proc/sysvipc/msg: 대기 중 메시지 {messages}개, 마지막 송신자 pid {lspid} (mq-sender {sender}), 마지막 수신자 pid {lrpid} (mq-receiver {receiver})",
+        "mem_title": "fork 뒤의 분리된 메모리 vs 공유 메모리",
+        "mem_before": "자식 프로세스 생성 전 데이터 값: {value}",
+        "mem_child": "  자식 {pid}가 자기 복사본을 2배로: {value}",
+        "mem_separate": "분리된 메모리: 자식 프로세스 종료 후 부모의 데이터 값: {value} (그대로)",
+        "mem_shared": "공유 메모리({path}, mmap MAP_SHARED): 자식이 쓴 뒤 부모가 읽은 값: {value}",
+        "sem_title": "SysV 세마포어 (semid {semid}, 값 1): 한 번에 한 작업자만",
+        "sem_in": "  sem-worker {pid}가 임계 구역에 들어감",
+        "sock_title": "소켓: 유닉스 도메인 vs 127.0.0.1의 TCP",
+        "sock_speed": "  {kind:<4} 소켓: 64 MiB를 {secs:.3f}초에 = {rate:.0f} MiB/s",
+        "sock_live": "두 연결이 열린 채로 있습니다(1초마다 핑): 유닉스 소켓 {path}와 TCP 포트 {port}를 찾아 보세요.",
+        "sig_title": "시그널",
+        "sig_dd": "dd(pid {pid})에 SIGUSR1을 보냅니다: 진행 상황을 출력합니다:",
+        "sig_handler": "  sig-handler {pid}: 자기 핸들러로 SIGUSR1을 잡음 (#{n})",
+        "sig_sent": "sig-handler {pid}에 SIGUSR1을 세 번 보냈습니다. 잡는 시그널 마스크(SigCgt)에 SIGUSR1이 있습니다.",
+        "cleaned_ipc": "SysV 객체 {what} {ident}를 지웠습니다.",
+    },
+})
+
+
+def check(result, what):
+    if result == -1:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+    return result
+
+
+# ---------------------------------------------------------------- pipe
+def part_pipe(lab):
+    lab.heading("pipe_title")
+    out = subprocess.run(["sh", "-c", "free | awk '(NR==2){print $2}'"], capture_output=True, text=True).stdout
+    lab.say("pipe_free", out=out.strip())
+    lab.say("pipe_live")
+    n = int(lab.args.pause + 5)
+    script = (f"i=1; while [ $i -le {n} ]; do echo $i; i=$((i+1)); sleep 1; done"
+              " | (s=0; while read n; do s=$((s+n)); echo \"  reader got $n, sum $s\"; done)")
+    # Its own process group, so the whole pipeline stops together; the loop ends by itself after n seconds.
+    pipeline = subprocess.Popen(["sh", "-c", script], start_new_session=True)
+    lab.track(pipeline.pid)
+    time.sleep(0.3)
+    lab.event("pipe", pid=pipeline.pid)
+    lab.pause("pipe")
+    try:
+        os.killpg(pipeline.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    lab.reap(pipeline.pid, timeout=5)
+
+
+# ---------------------------------------------------------------- fifo
+def part_fifo(lab):
+    path = lab.path("fifo")
+    os.mkfifo(path, 0o600)
+    lab.heading("fifo_title", path=path)
+
+    def writer():
+        with open(path, "w") as f:  # blocks until a reader opens the FIFO
+            i = 0
+            while True:
+                i += 1
+                f.write(f"message {i} from fifo-writer {os.getpid()}\n")
+                f.flush()
+                time.sleep(1)
+
+    def reader():
+        with open(path) as f:
+            for line in f:
+                lab.say("fifo_read", pid=os.getpid(), line=line.strip())
+
+    w = lab.fork(writer, "fifo-writer")
+    r = lab.fork(reader, "fifo-reader")
+    time.sleep(0.5)
+    lab.event("fifo", path=path, writer=w, reader=r)
+    lab.pause("fifo")
+    lab.kill(w)
+    lab.kill(r)
+    os.unlink(path)
+
+
+# ---------------------------------------------------------------- SysV message queue
+def sysv_msg_line(msqid):
+    with open("/proc/sysvipc/msg") as f:
+        header = f.readline().split()
+        for line in f:
+            row = dict(zip(header, line.split()))
+            if int(row["msqid"]) == msqid:
+                return row
+    return None
+
+
+def part_msgqueue(lab):
+    msqid = check(_libc.msgget(IPC_PRIVATE, IPC_CREAT | 0o600), "msgget")
+    removed = []
+
+    def remove():
+        if not removed:
+            _libc.msgctl(msqid, IPC_RMID, None)
+            removed.append(True)
+
+    lab.on_cleanup(remove)
+    lab.heading("mq_title", msqid=msqid)
+
+    def sender():
+        i = 0
+        while True:
+            i += 1
+            text = f"hello {i} from mq-sender {os.getpid()}".encode()
+            buf = struct.pack("q", 1) + text  # struct msgbuf { long mtype; char mtext[]; }
+            check(_libc.msgsnd(msqid, buf, len(text), 0), "msgsnd")
+            time.sleep(0.5)
+
+    def receiver():
+        buf = ctypes.create_string_buffer(8 + 256)
+        while True:
+            n = check(_libc.msgrcv(msqid, buf, 256, 0, 0), "msgrcv")
+            lab.say("mq_recv", pid=os.getpid(), text=buf.raw[8:8 + n].decode())
+
+    s = lab.fork(sender, "mq-sender")
+    r = lab.fork(receiver, "mq-receiver")
+    time.sleep(1.2)
+    row = sysv_msg_line(msqid) or {}
+    lab.say("mq_stat", messages=row.get("qnum"), lspid=row.get("lspid"), lrpid=row.get("lrpid"), sender=s, receiver=r)
+    lab.event("msgqueue", msqid=msqid, sender=s, receiver=r)
+    lab.pause("msgqueue")
+    lab.kill(s)
+    lab.kill(r)
+    remove()
+    lab.say("cleaned_ipc", what="msqid", ident=msqid)
+
+
+# ---------------------------------------------------------------- memory
+def part_memory(lab):
+    lab.heading("mem_title")
+    value = [1000]
+    lab.say("mem_before", value=value[0])
+
+    def doubler():
+        value[0] *= 2
+        lab.say("mem_child", pid=os.getpid(), value=value[0])
+
+    lab.reap(lab.fork(doubler, "mem-child"))
+    lab.say("mem_separate", value=value[0])
+
+    path = f"/dev/shm/procscope-lab-{os.getpid()}"
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+    lab.on_cleanup(lambda: os.path.exists(path) and os.unlink(path))
+    os.ftruncate(fd, mmap.PAGESIZE)
+    shared = mmap.mmap(fd, mmap.PAGESIZE, flags=mmap.MAP_SHARED)
+    os.close(fd)
+    shared[0:8] = struct.pack("q", 1000)
+    go_r, go_w = os.pipe()
+    done_r, done_w = os.pipe()
+
+    def shm_child():
+        now = struct.unpack("q", shared[0:8])[0] * 2
+        shared[0:8] = struct.pack("q", now)
+        lab.say("mem_child", pid=os.getpid(), value=now)
+        os.write(done_w, b"d")
+        os.read(go_r, 1)  # stay alive (and mapped) until the parent moves on
+
+    child = lab.fork(shm_child, "shm-child")
+    os.read(done_r, 1)
+    shared_value = struct.unpack("q", shared[0:8])[0]
+    lab.say("mem_shared", path=path, value=shared_value)
+    lab.event("memory", separate=value[0], shared=shared_value, path=path, parent=os.getpid(), child=child)
+    lab.pause("memory")
+    os.write(go_w, b"x")
+    lab.reap(child, timeout=5)
+    for fd in (go_r, go_w, done_r, done_w):
+        os.close(fd)
+    shared.close()
+    os.unlink(path)
+
+
+# ---------------------------------------------------------------- semaphore
+class SemBuf(ctypes.Structure):
+    _fields_ = [("sem_num", ctypes.c_ushort), ("sem_op", ctypes.c_short), ("sem_flg", ctypes.c_short)]
+
+
+def part_semaphore(lab):
+    semid = check(_libc.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600), "semget")
+    removed = []
+
+    def remove():
+        if not removed:
+            _libc.semctl(semid, 0, IPC_RMID)
+            removed.append(True)
+
+    lab.on_cleanup(remove)
+    check(_libc.semctl(semid, 0, SETVAL, ctypes.c_int(1)), "semctl SETVAL")
+    lab.heading("sem_title", semid=semid)
+    SEM_UNDO = 0x1000  # the kernel gives the semaphore back if a worker dies inside
+
+    def worker():
+        down, up = SemBuf(0, -1, SEM_UNDO), SemBuf(0, 1, SEM_UNDO)
+        while True:
+            check(_libc.semop(semid, ctypes.byref(down), 1), "semop P")
+            lab.say("sem_in", pid=os.getpid())
+            time.sleep(0.7)
+            check(_libc.semop(semid, ctypes.byref(up), 1), "semop V")
+            time.sleep(0.1)
+
+    workers = [lab.fork(worker, "sem-worker") for _ in range(2)]
+    lab.event("semaphore", semid=semid, workers=workers)
+    lab.pause("semaphore")
+    for w in workers:
+        lab.kill(w)
+    remove()
+    lab.say("cleaned_ipc", what="semid", ident=semid)
+
+
+# ---------------------------------------------------------------- sockets
+CHUNK = b"x" * 65536
+TOTAL = 64 * 1024 * 1024
+
+
+def serve(server):
+    conn, _ = server.accept()
+    with conn:
+        received = 0
+        while received < TOTAL:
+            data = conn.recv(1 << 20)
+            if not data:
+                return
+            received += len(data)
+        conn.sendall(b"ok")
+        while True:  # then answer pings until the client goes away
+            data = conn.recv(64)
+            if not data:
+                return
+            conn.sendall(b"pong")
+
+
+def client(lab, kind, address, report_w):
+    family = socket.AF_UNIX if kind == "unix" else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.connect(address)
+        t0 = time.monotonic()
+        for _ in range(TOTAL // len(CHUNK)):
+            sock.sendall(CHUNK)
+        sock.recv(2)
+        secs = time.monotonic() - t0
+        lab.say("sock_speed", kind=kind, secs=secs, rate=TOTAL / (1 << 20) / secs)
+        os.write(report_w, b"s")
+        while True:
+            sock.sendall(b"ping")
+            sock.recv(4)
+            time.sleep(1)
+
+
+def part_sockets(lab):
+    lab.heading("sock_title")
+    path = lab.path("sock")
+    unix_server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    unix_server.bind(path)
+    unix_server.listen(1)
+    tcp_server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp_server.bind(("127.0.0.1", 0))
+    tcp_server.listen(1)
+    port = tcp_server.getsockname()[1]
+    report_r, report_w = os.pipe()
+    pids = [lab.fork(serve, "unix-server", unix_server)]
+    pids.append(lab.fork(client, "unix-client", lab, "unix", path, report_w))
+    os.read(report_r, 1)
+    pids.append(lab.fork(serve, "tcp-server", tcp_server))
+    pids.append(lab.fork(client, "tcp-client", lab, "tcp", ("127.0.0.1", port), report_w))
+    os.read(report_r, 1)
+    unix_server.close()
+    tcp_server.close()
+    lab.say("sock_live", path=path, port=port)
+    lab.event("sockets", path=path, port=port, pids=pids)
+    lab.pause("sockets")
+    for pid in pids:
+        lab.kill(pid)
+    os.close(report_r)
+    os.close(report_w)
+    os.unlink(path)
+
+
+# ---------------------------------------------------------------- signals
+def part_signals(lab):
+    lab.heading("sig_title")
+    dd = subprocess.Popen(["dd", "if=/dev/zero", "of=/dev/null", "bs=1"], stderr=sys.stdout)
+    lab.track(dd.pid)
+    lab.say("sig_dd", pid=dd.pid)
+    for _ in range(3):
+        time.sleep(1)
+        os.kill(dd.pid, signal.SIGUSR1)
+    time.sleep(0.3)
+    lab.kill(dd.pid)
+
+    ready_r, ready_w = os.pipe()
+
+    def handler_process():
+        count = [0]
+
+        def on_usr1(_signum, _frame):
+            count[0] += 1
+            lab.say("sig_handler", pid=os.getpid(), n=count[0])
+
+        signal.signal(signal.SIGUSR1, on_usr1)
+        os.write(ready_w, b"r")
+        while True:
+            signal.pause()
+
+    pid = lab.fork(handler_process, "sig-handler")
+    os.read(ready_r, 1)
+    for _ in range(3):
+        os.kill(pid, signal.SIGUSR1)
+        time.sleep(0.3)
+    lab.say("sig_sent", pid=pid)
+    lab.event("signals", handler=pid)
+    lab.pause("signals")
+    lab.kill(pid)
+    os.close(ready_r)
+    os.close(ready_w)
+
+
+PARTS = [("pipe", part_pipe), ("fifo", part_fifo), ("msgqueue", part_msgqueue), ("memory", part_memory),
+         ("semaphore", part_semaphore), ("sockets", part_sockets), ("signals", part_signals)]
+
+
+def main():
+    for name in ("msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semctl"):
+        getattr(_libc, name).restype = ctypes.c_int
+    _libc.msgrcv.restype = ctypes.c_ssize_t
+    _libc.msgsnd.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int]
+    _libc.msgrcv.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_long, ctypes.c_int]
+    lab = Lab("ipc", S)
+    for name, run in PARTS:
+        if lab.wants(name):
+            run(lab)
+    lab.cleanup()
+    lab.say("done")
+
+
+if __name__ == "__main__":
+    main()
