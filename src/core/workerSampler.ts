@@ -15,9 +15,9 @@ export type WorkerReply =
   | { readonly id: number; readonly error: { readonly code: ProcScopeErrorCode | undefined; readonly message: string } };
 
 export interface WorkerSamplerOptions {
-  /** Path of the built worker script (dist/sampleWorker.js), or a .ts file with execArgv ['--import', 'tsx']. */
+  /** Path of the built worker script (dist/sampleWorker.js), or with `eval` the worker's source code. */
   readonly script: string;
-  readonly execArgv?: string[];
+  readonly eval?: boolean;
   readonly procRoot?: string;
 }
 
@@ -29,7 +29,7 @@ export class WorkerSampler implements ProcessSource {
   private failure: Error | undefined;
 
   constructor(options: WorkerSamplerOptions) {
-    this.worker = new Worker(options.script, { execArgv: options.execArgv, workerData: { procRoot: options.procRoot } });
+    this.worker = new Worker(options.script, { eval: options.eval ?? false, workerData: { procRoot: options.procRoot } });
     this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => {
       const waiter = this.pending.get(reply.id);

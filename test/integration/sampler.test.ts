@@ -1,0 +1,287 @@
+// The sampler against real processes this test starts: exact names, states, threads, identity and races.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { diffSnapshots } from '../../src/core/diff';
+import type { ProcessInfo, Snapshot } from '../../src/core/model';
+import { ProcSampler } from '../../src/core/sampler';
+import { WorkerSampler } from '../../src/core/workerSampler';
+import { buildTree, descendants } from '../../src/core/tree';
+import { realpathSync } from 'node:fs';
+import { compileC, openProcFilesOf, python, PYTHON, startProgram, waitFor, type Started } from './helpers';
+
+const started: Started[] = [];
+after(async () => {
+  for (const s of started) await s.kill();
+});
+
+function find(snapshot: Snapshot, pid: number): ProcessInfo {
+  const p = snapshot.processes.find((x) => x.pid === pid);
+  assert.ok(p, `pid ${pid} is in the snapshot`);
+  return p;
+}
+
+/** A python process that renames itself (prctl PR_SET_NAME) to the given bytes, then sleeps. */
+async function renamed(nameBytes: Buffer): Promise<Started> {
+  const s = await python([
+    'import ctypes, sys, time, signal',
+    'signal.alarm(120)',
+    `name = bytes.fromhex("${nameBytes.toString('hex')}")`,
+    'ctypes.CDLL(None).prctl(15, ctypes.c_char_p(name), 0, 0, 0)',
+    'print("ready", flush=True)',
+    'time.sleep(120)',
+  ].join('\n'));
+  started.push(s);
+  return s;
+}
+
+describe('process names are shown exactly as the kernel holds them', () => {
+  const cases: { title: string; bytes: Buffer; expected: string }[] = [
+    { title: 'spaces and parentheses', bytes: Buffer.from('a) (b c'), expected: 'a) (b c' },
+    { title: 'a closing parenthesis and a newline', bytes: Buffer.from('x)\ny) 1 2'), expected: 'x)\ny) 1 2' },
+    { title: 'HTML markup', bytes: Buffer.from('<img src=x>'), expected: '<img src=x>' },
+    { title: 'Korean text', bytes: Buffer.from('프로세스', 'utf8'), expected: '프로세스' },
+    { title: 'bytes that are not UTF-8', bytes: Buffer.from([0xff, 0xfe, 0x41, 0x42]), expected: '\\xff\\xfeAB' },
+  ];
+  for (const c of cases) {
+    it(`keeps ${c.title}`, async () => {
+      const s = await renamed(c.bytes);
+      const snap = new ProcSampler().pollSync();
+      const p = find(snap, s.pid);
+      assert.equal(p.name, c.expected);
+      // Fields after the name are not shifted by what the name holds.
+      assert.equal(p.ppid, process.pid);
+      assert.equal(p.state, 'S');
+      assert.deepEqual(p.cmdline?.slice(0, 2), [PYTHON, '-c']);
+      assert.equal(p.exe, realpathSync(PYTHON));
+    });
+  }
+});
+
+describe('threads (LWPs)', () => {
+  let binary: string;
+  before(() => { binary = compileC('named_threads.c'); });
+
+  it('lists every thread with its own name, and the main thread with tid = pid', async () => {
+    const s = await startProgram(binary, ['net-io', 'disk )x', 'worker 3']);
+    started.push(s);
+    const tids = s.firstLine.split(' ').slice(1).map(Number);
+    assert.equal(tids.length, 3);
+    const snap = new ProcSampler().pollSync({ threads: [s.pid] });
+    const p = find(snap, s.pid);
+    assert.equal(p.numThreads, 4);
+    assert.ok(p.threads);
+    const byTid = new Map(p.threads.map((t) => [t.tid, t]));
+    assert.deepEqual([...byTid.keys()].sort((a, b) => a - b), [s.pid, ...tids].sort((a, b) => a - b));
+    assert.equal(byTid.get(s.pid)?.name, 'named_threads');
+    assert.deepEqual(tids.map((t) => byTid.get(t)?.name), ['net-io', 'disk )x', 'worker 3']);
+    for (const t of p.threads) {
+      assert.equal(t.state, 'S');
+      assert.equal(t.policy, 'SCHED_OTHER');
+      // A live poll reads thread context switches (task/TID/status) for the threads it was asked for.
+      assert.equal(typeof t.voluntaryCtxtSwitches, 'number');
+    }
+  });
+
+  it('reads threads only of the processes asked for in a live poll', async () => {
+    const s = await startProgram(binary, ['a', 'b']);
+    started.push(s);
+    const snap = new ProcSampler().pollSync({ threads: [s.pid] });
+    assert.equal(find(snap, s.pid).threads?.length, 3);
+    assert.equal(find(snap, process.pid).threads, undefined);
+    const full = new ProcSampler().pollSync({ threads: 'all' });
+    assert.ok(full.processes.every((p) => p.threads && p.threads.length >= 1));
+    // In a full snapshot thread context switches are not read (one more file per thread).
+    assert.equal(find(full, s.pid).threads?.[1]?.voluntaryCtxtSwitches, null);
+  });
+
+  it('sees threads come and go between polls', async () => {
+    const sampler = new ProcSampler();
+    const s = await python([
+      'import threading, time, sys, signal', 'signal.alarm(60)',
+      'ev = threading.Event()', 'ts = [threading.Thread(target=ev.wait, name=f"t{i}") for i in range(3)]',
+      '[t.start() for t in ts]', 'print("ready", flush=True)', 'time.sleep(1.0)',
+      'ev.set()', '[t.join() for t in ts]', 'print("joined", flush=True)', 'time.sleep(60)',
+    ].join('\n'));
+    started.push(s);
+    assert.equal(find(sampler.pollSync({ threads: [s.pid] }), s.pid).threads?.length, 4);
+    await waitFor('threads to exit', () => find(sampler.pollSync({ threads: [s.pid] }), s.pid).threads?.length === 1, 10_000);
+  });
+});
+
+describe('process states', () => {
+  it('shows a stopped process as T and then S after SIGCONT', async () => {
+    const s = await python('import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)');
+    started.push(s);
+    process.kill(s.pid, 'SIGSTOP');
+    const sampler = new ProcSampler();
+    await waitFor('state T', () => find(sampler.pollSync(), s.pid).state === 'T');
+    process.kill(s.pid, 'SIGCONT');
+    await waitFor('state S', () => find(sampler.pollSync(), s.pid).state === 'S');
+  });
+
+  it('shows an unreaped child as a zombie with no command line and no executable', async () => {
+    const s = await python('import os, time, signal\nsignal.alarm(60)\npid = os.fork()\nif pid == 0:\n    os._exit(7)\nprint("ready", pid, flush=True)\ntime.sleep(60)');
+    started.push(s);
+    const zpid = Number(s.firstLine.split(' ')[1]);
+    const snap = await waitFor('zombie', () => {
+      const sn = new ProcSampler().pollSync({ threads: 'all' });
+      return sn.processes.find((p) => p.pid === zpid)?.state === 'Z' ? sn : undefined;
+    });
+    const z = find(snap, zpid);
+    assert.equal(z.ppid, s.pid);
+    assert.deepEqual(z.cmdline, []);
+    assert.equal(z.exe, null);
+    assert.match(z.unavailable?.exe ?? '', /kernel thread or zombie/);
+    assert.equal(z.kernelThread, false);
+  });
+
+  it('flags kernel threads (PF_KTHREAD) under kthreadd', () => {
+    const snap = new ProcSampler().pollSync();
+    const kthreadd = find(snap, 2);
+    assert.equal(kthreadd.name, 'kthreadd');
+    assert.equal(kthreadd.kernelThread, true);
+    const kids = snap.processes.filter((p) => p.ppid === 2);
+    assert.ok(kids.length > 0);
+    assert.ok(kids.every((p) => p.kernelThread && p.cmdline?.length === 0 && p.vsize === 0));
+    assert.equal(find(snap, process.pid).kernelThread, false);
+  });
+});
+
+describe('accounting', () => {
+  it('measures CPU% over the interval: a busy loop near 100, a sleeper near 0, null on the first sample', async () => {
+    const busy = await python('import signal\nsignal.alarm(30)\nprint("ready", flush=True)\nwhile True: pass');
+    const idle = await python('import time, signal\nsignal.alarm(30)\nprint("ready", flush=True)\ntime.sleep(30)');
+    started.push(busy, idle);
+    const sampler = new ProcSampler();
+    const first = sampler.pollSync();
+    assert.equal(find(first, busy.pid).cpuPercent, null);
+    await sleep(1000);
+    const second = sampler.pollSync();
+    const b = find(second, busy.pid).cpuPercent!;
+    assert.ok(b > 30 && b <= 100.5, `busy loop cpu% ${b}`);
+    assert.ok(find(second, idle.pid).cpuPercent! < 5);
+    assert.ok(second.intervalMs! >= 1000);
+  });
+
+  it('reports the same identity, credentials and memory as /proc/self for this process', () => {
+    const snap = new ProcSampler().pollSync();
+    const me = find(snap, process.pid);
+    assert.equal(me.uid, process.getuid!());
+    assert.equal(me.gid, process.getgid!());
+    assert.equal(me.exe, process.execPath);
+    assert.deepEqual(me.cmdline, process.argv.slice(0, 1).concat(me.cmdline!.slice(1)));
+    assert.ok(me.rss > 10 * 1024 * 1024 && me.vsize > me.rss);
+    assert.ok(Math.abs(me.startTime - (Date.now() - process.uptime() * 1000)) < 2000, 'absolute start time');
+  });
+});
+
+describe('identity and deltas', () => {
+  it('reports a process that exits between two polls as removed, and a new one as added', async () => {
+    const sampler = new ProcSampler();
+    const a = await python('import time, signal\nsignal.alarm(30)\nprint("ready", flush=True)\ntime.sleep(30)');
+    started.push(a);
+    const first = sampler.pollSync();
+    await a.kill();
+    const b = await python('import time, signal\nsignal.alarm(30)\nprint("ready", flush=True)\ntime.sleep(30)');
+    started.push(b);
+    const second = sampler.pollSync();
+    const delta = diffSnapshots(first, second);
+    assert.ok(delta.removed.includes(find(first, a.pid).key));
+    assert.ok(delta.added.some((p) => p.pid === b.pid));
+    const me = delta.changed.find((c) => c.key === find(second, process.pid).key);
+    // Only changed fields travel: our own pid and name did not change.
+    assert.equal(me?.pid, undefined);
+    assert.equal(me?.name, undefined);
+  });
+
+  it('never throws while processes and threads churn during the polls', async () => {
+    const churn = spawn('sh', ['-c', 'end=$(($(date +%s)+4)); while [ $(date +%s) -lt $end ]; do (sleep 0.01 &) ; /bin/true; done'], { stdio: 'ignore' });
+    const sampler = new ProcSampler({ statusRefreshMs: 0, cmdlineRefreshMs: 0 });
+    let polls = 0;
+    try {
+      const end = Date.now() + 3000;
+      while (Date.now() < end) {
+        const snap = sampler.pollSync({ threads: 'all' });
+        assert.ok(snap.processes.length > 10);
+        polls++;
+        await sleep(5);
+      }
+    } finally {
+      churn.kill('SIGKILL');
+    }
+    assert.ok(polls > 10);
+    // Every kept-open file belongs to a live task: closing all leaves none behind.
+    sampler.dispose();
+    assert.equal(sampler.keptOpenFiles, 0);
+  });
+
+  it('keeps stat files open between polls and closes those of exited processes and threads', async () => {
+    const binary = compileC('named_threads.c');
+    const sampler = new ProcSampler();
+    const s = await startProgram(binary, ['one', 'two']);
+    started.push(s);
+    sampler.pollSync({ threads: [s.pid] });
+    const open = openProcFilesOf(s.pid).sort();
+    assert.equal(open.length, 4, `one stat file for the process and one per thread: ${open.join(', ')}`);
+    assert.ok(open.includes(`/proc/${s.pid}/stat`));
+    sampler.pollSync({ threads: [s.pid] });
+    assert.deepEqual(openProcFilesOf(s.pid).sort(), open, 'the same files are re-read, not reopened');
+    sampler.pollSync({ threads: [] });
+    assert.deepEqual(openProcFilesOf(s.pid), [`/proc/${s.pid}/stat`], 'thread files close when the threads are no longer wanted');
+    await s.kill();
+    sampler.pollSync();
+    assert.deepEqual(openProcFilesOf(s.pid), [], 'nothing of an exited process stays open');
+    sampler.dispose();
+  });
+
+  it('builds the tree from the pid map: a child appears under its parent', async () => {
+    const s = await python('import subprocess, time, signal\nsignal.alarm(30)\nc = subprocess.Popen(["sleep", "30"])\nprint("ready", c.pid, flush=True)\ntime.sleep(30)');
+    started.push(s);
+    const child = Number(s.firstLine.split(' ')[1]);
+    const tree = buildTree(new ProcSampler().pollSync().processes);
+    assert.deepEqual(tree.children.get(s.pid)?.map((p) => p.pid), [child]);
+    assert.deepEqual(descendants(tree, s.pid).sort(), [s.pid, child].sort());
+    process.kill(child, 'SIGKILL');
+  });
+});
+
+describe('the worker-thread sampler', () => {
+  it('returns the same processes as an in-thread poll', async () => {
+    // The TypeScript source through tsx's require hook; the extension loads the built dist/sampleWorker.js.
+    const source = `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/core/sampleWorker.ts'))});`;
+    const worker = new WorkerSampler({ script: source, eval: true });
+    try {
+      const viaWorker = await worker.poll({ threads: [process.pid] });
+      const direct = new ProcSampler().pollSync();
+      const mine = find(viaWorker, process.pid);
+      assert.ok(mine.threads && mine.threads.length >= 1);
+      const common = direct.processes.filter((p) => viaWorker.processes.some((q) => q.key === p.key));
+      assert.ok(common.length >= direct.processes.length - 5, 'the same processes, give or take a few that came and went');
+    } finally {
+      worker.dispose();
+    }
+  });
+});
+
+describe('permissions', () => {
+  const runuser = spawnSync('sh', ['-c', 'command -v runuser'], { encoding: 'utf8' }).stdout.trim();
+  it('marks other users\' unreadable fields unavailable instead of failing (run as nobody)', { skip: process.getuid?.() !== 0 || !runuser ? 'needs root and runuser to drop to an unprivileged user' : false }, () => {
+    const script = [
+      "const { ProcSampler } = require('./src/core/sampler.ts');",
+      'const snap = new ProcSampler().pollSync({ threads: "all" });',
+      'const init = snap.processes.find((p) => p.pid === 1);',
+      'console.log(JSON.stringify({ n: snap.processes.length, exe: init.exe, why: init.unavailable && init.unavailable.exe, uid: init.uid }));',
+    ].join('\n');
+    const r = spawnSync(runuser, ['-u', 'nobody', '--', process.execPath, '--import', 'tsx', '-e', script], {
+      cwd: process.cwd(), encoding: 'utf8', env: { ...process.env, HOME: '/tmp', TSX_TSCONFIG_PATH: 'tsconfig.json' },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    assert.ok(out.n > 10);
+    assert.equal(out.exe, null);
+    assert.equal(out.why, 'EACCES');
+    assert.equal(out.uid, 0, 'status stays readable for other users');
+  });
+});
