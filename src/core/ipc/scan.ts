@@ -2,7 +2,7 @@
 // channels. Synchronous on purpose (PERF_NOTES.md: sync reads of tiny procfs files are 4-9x faster); the
 // async wrapper exists for callers that want a promise.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readlinkSync, readSync, openSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { isDenied, isGone } from '../errors';
 import { processKey } from '../model';
 import { PF_KTHREAD, parseStat } from '../procfs/stat';
@@ -244,7 +244,9 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   const mapsMode = options.maps ?? 'auto';
   let readMaps = mapsMode === 'always';
   if (mapsMode === 'auto') {
-    readMaps = shmRows.some((r) => Number(r['nattch']) > 0) || memfds.size > 0 || dirHasEntries('/dev/shm');
+    // Not triggered by memfd fds alone: big processes (browsers, editors) hold memfds and their maps are
+    // 100 KB each; memfd channels come from the fds, mappings of a memfd whose fd was closed are then missed.
+    readMaps = shmRows.some((r) => Number(r['nattch']) > 0) || dirHasEntries('/dev/shm');
   }
   const sysvAttach = new Map<number, { proc: Proc; m: SharedMapping }[]>();
   const memfdMaps = new Map<number, { proc: Proc; m: SharedMapping }[]>();
@@ -337,6 +339,22 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     };
     channels.push(c);
   }
+  // sem_open creates a temporary file, maps it, then links it under its real name: maps still names the
+  // temporary (deleted) one. Resolve such paths through the current /dev/shm entries by inode.
+  let shmNames: Map<number, string> | undefined;
+  const currentShmName = (inode: number): string | undefined => {
+    shmNames ??= devShmNames();
+    return shmNames.get(inode);
+  };
+  for (const [key, s] of shmFiles) {
+    if (!s.deleted) continue;
+    const name = currentShmName(Number(key.slice(key.lastIndexOf(':') + 1)));
+    if (name) { s.path = name; s.deleted = false; }
+  }
+  for (const sem of semMaps.values()) {
+    const name = currentShmName(sem.inode);
+    if (name) sem.path = name;
+  }
   for (const [key, s] of shmFiles) {
     const isSem = s.path.startsWith('/dev/shm/sem.');
     const endpoints = s.holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, isSem ? 'open' : roleOfMode(h.fd)));
@@ -428,6 +446,24 @@ function anonInfo(kind: AnonChannel['kind'], fd: FdEntry): { info?: string } {
     case 'inotify': return { info: `watches ${(fd.info ?? []).filter((l) => l.startsWith('inotify')).length}` };
     default: return {};
   }
+}
+
+function devShmNames(): Map<number, string> {
+  const names = new Map<number, string>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/dev/shm');
+  } catch {
+    return names; // no /dev/shm: nothing to resolve
+  }
+  for (const e of entries) {
+    try {
+      names.set(statSync(`/dev/shm/${e}`).ino, `/dev/shm/${e}`);
+    } catch (error) {
+      if (!isGone(error) && !isDenied(error)) throw error;
+    }
+  }
+  return names;
 }
 
 function dirHasEntries(path: string): boolean {
@@ -531,8 +567,11 @@ function buildSocketChannels(
     }
   }
 
-  // tcp and udp
-  for (const kind of ['tcp', 'udp'] as const) {
+  // tcp and udp: /proc/net/tcp costs ~5 ms even when nearly empty (the kernel walks its whole hash table),
+  // so the inet tables are read only when some socket was not a unix socket.
+  let rest = 0;
+  for (const inode of sockets.keys()) if (!found.has(inode)) rest++;
+  for (const kind of rest > 0 ? (['tcp', 'udp'] as const) : []) {
     const rows: InetSocketRow[] = [];
     for (const [file, family] of [[kind, 'ipv4'], [`${kind}6`, 'ipv6']] as const) {
       const text = readOptional(`${netDir}/${file}`);
@@ -677,7 +716,7 @@ function buildLockChannels(
       stack.push({ id, holders: [...holders] });
     } else if (current) {
       if (row.pid > 0) {
-        current.channel.endpoints.push(endpointOf(procs.get(row.pid), row.pid, fdOf(row.pid), 'waiter'));
+        current.channel.endpoints.push(endpointOf(procs.get(row.pid), row.pid, blockedFd(procRoot, row.pid) ?? fdOf(row.pid), 'waiter'));
         // A waiter at depth d blocks on the entry at depth d-1 above it.
         const blocker = stack[Math.min(row.depth - 1, stack.length - 1)]!;
         for (const holder of blocker.holders) if (holder !== row.pid) waitEdges.push({ waiter: row.pid, holder, channelId: blocker.id });
@@ -702,4 +741,24 @@ function matchesFdLock(line: string, row: LockRow): boolean {
   const parsed = parseLocks(line.slice(5).trim())[0];
   return parsed !== undefined && parsed.depth === 0 && parsed.lockClass === row.lockClass && parsed.access === row.access &&
     parsed.start === row.start && parsed.end === row.end && parsed.inode === row.inode && parsed.device === row.device;
+}
+
+/** flock(2) and fcntl(2) syscall numbers: a waiter blocked in one of them names its fd as the first argument. */
+const LOCK_SYSCALLS: Partial<Record<string, readonly number[]>> = { x64: [72, 73], arm64: [25, 32] };
+
+/** The fd a lock waiter is blocked on, from /proc/PID/syscall (`73 0x6 0x2 ...`); null when unknown. */
+function blockedFd(procRoot: string, pid: number): number | null {
+  const numbers = LOCK_SYSCALLS[process.arch];
+  if (!numbers) return null;
+  let text: string;
+  try {
+    text = readProcText(`${procRoot}/${pid}/syscall`);
+  } catch (error) {
+    if (isGone(error) || isDenied(error)) return null;
+    throw error;
+  }
+  const f = text.trim().split(' ');
+  if (!numbers.includes(Number(f[0])) || f[1] === undefined) return null;
+  const fd = parseInt(f[1], 16);
+  return Number.isSafeInteger(fd) && fd >= 0 ? fd : null;
 }
