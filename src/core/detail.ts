@@ -233,7 +233,7 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
 
   let environ: EnvEntry[] | null = null;
   if (options.includeEnv) {
-    environ = optional('environ', () => parseEnviron(readFileSync(`${base}/environ`)));
+    environ = optional('environ', () => parseEnviron(readFileSync(`${base}/environ`)), noMemoryReason);
   } else {
     unavailable.environ = REASON.notRequested;
   }
@@ -353,21 +353,22 @@ function mapQuad(ids: IdQuad, name: (id: number) => string): NamedIds {
   return { real: name(ids.real), effective: name(ids.effective), saved: name(ids.saved), filesystem: name(ids.filesystem) };
 }
 
-function readNamespaces(dir: string): (NamespaceLink & { name: string })[] {
+function readNamespaces(dir: string): (NamespaceLink & { name: string })[] | undefined {
   const out: (NamespaceLink & { name: string })[] = [];
   for (const name of readdirSync(dir).sort()) {
     let target: string;
     try {
       target = readlinkSync(`${dir}/${name}`);
     } catch (error) {
-      // One link may be refused (EACCES) while the directory listed: the whole section is then unavailable.
+      // EACCES (another user's process) makes the whole section unavailable; a vanished link is skipped.
       if (isGone(error)) continue;
       throw error;
     }
     const link = parseNamespaceLink(target);
     if (link) out.push({ name, ...link });
   }
-  return out;
+  // A zombie lists ns/ but every link is gone: nothing to show, rather than "no namespaces".
+  return out.length === 0 ? undefined : out;
 }
 
 /** gid -> group name from /etc/group (re-read each detail request: it is on demand and small). */

@@ -9,7 +9,7 @@ export type RegionKind =
   | 'heap'
   /** The main thread's stack ([stack]); other threads' stacks are anonymous mappings. */
   | 'stack'
-  /** Shared objects (*.so) and the dynamic loader, with their bss. */
+  /** Shared objects (*.so) and the dynamic loader (their bss is anonymous, without a path). */
   | 'library'
   /** Other privately mapped files (locale archives, fonts, caches). */
   | 'file'
@@ -138,11 +138,12 @@ export function parseMaps(text: string, exePath?: string | null): MemoryMap {
   let previous: MemoryRegion | undefined;
   for (const r of raw) {
     let kind = classify(r, program);
-    // bss: an anonymous rw-p region right after the writable mapping of the program or a library.
+    // The program's bss: an anonymous rw-p region right after its writable data. Not done for libraries:
+    // the mmap allocator fills the gaps next to them with unrelated anonymous regions (seen: 3.5 MiB of
+    // Python arenas right after zlib's data), so a library's bss counts as anonymous.
     if (kind === 'anonymous' && r.path === null && r.perms === 'rw-p' && previous !== undefined &&
-      previous.perms === 'rw-p' && previous.path !== null && (previous.kind === 'data' || previous.kind === 'library') &&
-      BigInt(`0x${previous.end}`) === r.start) {
-      kind = previous.kind;
+      previous.perms === 'rw-p' && previous.kind === 'data' && BigInt(`0x${previous.end}`) === r.start) {
+      kind = 'data';
     }
     const region: MemoryRegion = {
       start: r.startHex,
@@ -163,18 +164,12 @@ export function parseMaps(text: string, exePath?: string | null): MemoryMap {
   const byKind = Object.fromEntries(REGION_KINDS.map((k) => [k, { count: 0, size: 0 }])) as Record<RegionKind, { count: number; size: number }>;
   const libraries = new Map<string, number>();
   let totalSize = 0;
-  let lastLibrary: string | null = null;
   for (const region of regions) {
     byKind[region.kind].count++;
     byKind[region.kind].size += region.size;
     totalSize += region.size;
-    if (region.kind === 'library') {
-      // A library's bss has no path: count it with the library mapped just before it.
-      const path: string | null = region.path ?? lastLibrary;
-      if (path !== null) {
-        libraries.set(path, (libraries.get(path) ?? 0) + region.size);
-        lastLibrary = path;
-      }
+    if (region.kind === 'library' && region.path !== null) {
+      libraries.set(region.path, (libraries.get(region.path) ?? 0) + region.size);
     }
   }
   return {
