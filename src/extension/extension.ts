@@ -1,12 +1,47 @@
+// Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import * as vscode from 'vscode';
+import { scanIpc } from '../core/ipc/scan';
+import { Disposable } from './dispose';
+import { ProcScopePanel, VIEW_TYPE, type PanelServices } from './panel';
+import { WorkspaceTracker } from './workspaceTracker';
 
-// Entry point of the extension host bundle; the panel is registered in panel.ts.
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('procscope.open', () => {
-      void vscode.window.showInformationMessage(vscode.l10n.t('ProcScope: the process panel is not built yet.'));
-    }),
-  );
+let owner: Disposable | undefined;
+
+/** What other parts of the extension (debug tracking, walkthrough labs) use to reach the panel. */
+export interface ProcScopeApi {
+  readonly tracker: WorkspaceTracker;
+  open(): ProcScopePanel;
 }
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): ProcScopeApi {
+  owner = new Disposable();
+  const log = owner.register(vscode.window.createOutputChannel('ProcScope', { log: true }));
+  const tracker = owner.register(new WorkspaceTracker());
+  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, scanIpc: () => scanIpc() };
+  const open = () => ProcScopePanel.createOrShow(services);
+
+  owner.register(vscode.commands.registerCommand('procscope.open', () => {
+    open();
+  }));
+  owner.register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+      ProcScopePanel.revive(panel, services);
+    },
+  }));
+
+  const status = owner.register(vscode.window.createStatusBarItem('procscope.status', vscode.StatusBarAlignment.Right, 100));
+  status.name = vscode.l10n.t('ProcScope');
+  status.text = '$(pulse)';
+  status.tooltip = vscode.l10n.t('ProcScope: Open Process Explorer');
+  status.command = 'procscope.open';
+  status.show();
+
+  owner.register({ dispose: () => ProcScopePanel.instance?.dispose() });
+  context.subscriptions.push(owner);
+  return { tracker, open };
+}
+
+export function deactivate(): void {
+  owner?.dispose();
+  owner = undefined;
+}

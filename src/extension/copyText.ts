@@ -1,0 +1,51 @@
+// "Copy as ps -eLF line / as JSON": the text put on the clipboard. Pure (no vscode import). The ps columns
+// come from the CLI's procps-faithful formatter, so the panel and `procscope ps` agree with `ps -eLF`.
+import { readFileSync } from 'node:fs';
+import type { ProcessInfo, Snapshot, ThreadInfo } from '../core/model';
+import { psRows, renderPsTable } from '../cli/psFormat';
+
+/** One line, as procps prints args: control characters (newlines in argv) become spaces. */
+/** Seconds since boot from /proc/uptime; from the boot time when it cannot be read. */
+export function uptimeSeconds(bootTimeMs: number, procRoot = '/proc'): number {
+  try {
+    const value = Number(readFileSync(`${procRoot}/uptime`, 'latin1').split(' ')[0]);
+    if (Number.isFinite(value)) return value;
+  } catch {
+    // no /proc/uptime (portable backend): the boot time gives the same to within a second
+  }
+  return (Date.now() - bootTimeMs) / 1000;
+}
+
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
+/** The main thread as a row when this poll did not read the process's threads. */
+function mainThread(p: ProcessInfo): ThreadInfo {
+  return {
+    tid: p.pid,
+    name: p.name,
+    state: p.state,
+    processor: p.processor,
+    utimeMs: p.utimeMs,
+    stimeMs: p.stimeMs,
+    cpuPercent: p.cpuPercent,
+    priority: p.priority,
+    nice: p.nice,
+    policy: p.policy,
+    rtPriority: p.rtPriority,
+    minorFaults: p.minorFaults,
+    majorFaults: p.majorFaults,
+    voluntaryCtxtSwitches: p.voluntaryCtxtSwitches,
+    nonvoluntaryCtxtSwitches: p.nonvoluntaryCtxtSwitches,
+    startTicks: p.startTicks,
+  };
+}
+
+/** `uptimeSeconds`: /proc/uptime's first field, as procps uses it for the C column. */
+export function copyText(p: ProcessInfo, snapshot: Snapshot, format: 'ps' | 'json', uptimeSeconds: number): string {
+  if (format === 'json') return JSON.stringify(p, null, 2);
+  const withThreads: ProcessInfo = p.threads && p.threads.length > 0 ? p : { ...p, threads: [mainThread(p)] };
+  return renderPsTable(psRows({ ...snapshot, processes: [withThreads] }, uptimeSeconds), printable).replace(/\n$/, '');
+}

@@ -1,0 +1,353 @@
+// The ProcScope panel: one WebviewPanel, polled only while visible, speaking src/protocol.ts.
+//
+// Life cycle: the webview posts `ready` each time it is (re)created (retainContextWhenHidden is off, so
+// hiding the panel destroys the page and showing it re-creates it); the host answers `init` + a full
+// `snapshot`, then posts `delta`s from a self-rescheduling timer (the next tick starts after the last one
+// finished). Hidden = no polling at all.
+import * as vscode from 'vscode';
+import { readProcessDetail } from '../core/detail';
+import { diffSnapshots } from '../core/diff';
+import { ProcScopeError } from '../core/errors';
+import type { IpcMap } from '../core/ipc/model';
+import type { ProcessInfo, Snapshot } from '../core/model';
+import type { FocusMessage, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings, WorkspaceMember } from '../protocol';
+import * as actions from './actions';
+import { Disposable } from './dispose';
+import { panelHtml } from './html';
+import { createLiveSource, type ProcessSource } from './liveSource';
+import { readSettings } from './settings';
+import { validateMessage } from './validate';
+import { membershipSignature } from './workspaceScope';
+import type { WorkspaceTracker } from './workspaceTracker';
+
+export const VIEW_TYPE = 'procscope.panel';
+
+export interface PanelServices {
+  readonly extensionUri: vscode.Uri;
+  readonly log: vscode.LogOutputChannel;
+  readonly tracker: WorkspaceTracker;
+  /** The IPC map of every process (src/core/ipc); undefined while it is not available. */
+  readonly scanIpc?: () => Promise<IpcMap> | IpcMap;
+}
+
+type Settled<K extends Request['kind']> = RequestResults[K];
+
+export class ProcScopePanel extends Disposable {
+  private static current: ProcScopePanel | undefined;
+
+  static get instance(): ProcScopePanel | undefined {
+    return ProcScopePanel.current;
+  }
+
+  static createOrShow(services: PanelServices): ProcScopePanel {
+    if (ProcScopePanel.current) {
+      ProcScopePanel.current.panel.reveal();
+      return ProcScopePanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('ProcScope'), vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
+    ProcScopePanel.current = new ProcScopePanel(panel, services);
+    return ProcScopePanel.current;
+  }
+
+  /** Called by the serializer after a window reload. */
+  static revive(panel: vscode.WebviewPanel, services: PanelServices): ProcScopePanel {
+    ProcScopePanel.current?.dispose();
+    panel.webview.options = webviewOptions(services.extensionUri);
+    ProcScopePanel.current = new ProcScopePanel(panel, services);
+    return ProcScopePanel.current;
+  }
+
+  private readonly source: ProcessSource;
+  private settings: ViewSettings;
+  private scope: Scope;
+  private showKernelThreads: boolean;
+  private watched = new Set<number>();
+  private selectedKey: string | null = null;
+  private ready = false;
+  private needFull = true;
+  private polling = false;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private ipcTimer: ReturnType<typeof setTimeout> | undefined;
+  private ipcRunning = false;
+  private last: Snapshot | undefined;
+  private lastByPid = new Map<number, ProcessInfo>();
+  private lastWorkspace = '';
+  private pendingFocus: FocusMessage | undefined;
+  private labCard: LabCard | null = null;
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices) {
+    super();
+    this.settings = readSettings();
+    this.scope = this.settings.scope;
+    this.showKernelThreads = this.settings.showKernelThreads;
+    this.source = createLiveSource(vscode.Uri.joinPath(services.extensionUri, 'dist', 'sampleWorker.js').fsPath);
+    this.register({ dispose: () => this.source.dispose() });
+    this.register({ dispose: () => this.stopTimers() });
+    this.register({
+      dispose: () => {
+        if (ProcScopePanel.current === this) ProcScopePanel.current = undefined;
+      },
+    });
+
+    panel.webview.html = this.html();
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
+    this.register(panel.onDidChangeViewState(() => this.onVisibility()));
+    this.register(services.tracker.onDidChange(() => this.kick()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('procscope')) this.onSettingsChanged();
+    }));
+    // The panel owns itself: when the user closes it, everything goes.
+    this.register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  /** Select and reveal these processes (a debuggee, a lab's processes). Sent now or right after the handshake. */
+  focus(pids: readonly number[], reason: string): void {
+    const msg: FocusMessage = { type: 'focus', pids, reason };
+    if (this.ready) this.post(msg);
+    else this.pendingFocus = msg;
+    this.panel.reveal(undefined, true);
+  }
+
+  showLabCard(card: LabCard | null): void {
+    this.labCard = card;
+    if (this.ready) this.post({ type: 'labCard', card });
+  }
+
+  get currentSnapshot(): Snapshot | undefined {
+    return this.last;
+  }
+
+  // ---- webview ----
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview', file)).toString();
+    return panelHtml({
+      cspSource: webview.cspSource,
+      codiconCss: asset('codicon.css'),
+      webviewCss: asset('webview.css'),
+      webviewJs: asset('webview.js'),
+      startup: { settings: this.viewSettings(), platform: process.platform },
+      lang: this.settings.locale,
+      title: vscode.l10n.t('ProcScope'),
+    });
+  }
+
+  private viewSettings(): ViewSettings {
+    return { ...this.settings, scope: this.scope, showKernelThreads: this.showKernelThreads };
+  }
+
+  private post(message: ToWebview): void {
+    if (this.isDisposed) return;
+    this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
+      this.services.log.warn(`postMessage(${message.type}) failed: ${String(error)}`);
+    });
+  }
+
+  private onMessage(raw: unknown): void {
+    // Nothing a webview sends may throw out of here: every failure becomes a log line or an error response.
+    try {
+      const checked = validateMessage(raw);
+      if (!checked.ok) {
+        this.services.log.warn(`refused a message from the webview: ${checked.error}`);
+        if (checked.requestId !== undefined) {
+          this.post({ type: 'response', requestId: checked.requestId, ok: false, error: checked.error });
+        }
+        return;
+      }
+      this.handle(checked.message);
+    } catch (error) {
+      this.services.log.error(`handling a webview message failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  private handle(message: FromWebview): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.needFull = true;
+        this.post({ type: 'init', settings: this.viewSettings(), platform: process.platform });
+        if (this.labCard) this.post({ type: 'labCard', card: this.labCard });
+        this.kick();
+        this.scheduleIpc(0);
+        return;
+      case 'request':
+        void this.answer(message.requestId, message.request);
+        return;
+      case 'watchThreads': {
+        const before = this.watched;
+        this.watched = new Set(message.pids);
+        // Newly watched rows want their threads now, not a whole interval later.
+        if ([...this.watched].some((pid) => !before.has(pid))) this.kick();
+        return;
+      }
+      case 'select':
+        this.selectedKey = message.key;
+        return;
+      case 'setScope':
+        this.scope = message.scope;
+        return;
+      case 'setShowKernelThreads':
+        this.showKernelThreads = message.show;
+        return;
+    }
+  }
+
+  private async answer(requestId: number, request: Request): Promise<void> {
+    try {
+      const result = await this.perform(request);
+      this.post({ type: 'response', requestId, ok: true, result });
+    } catch (error) {
+      const text = error instanceof actions.ActionError || error instanceof ProcScopeError ? error.message : vscode.l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
+      if (!(error instanceof actions.ActionError) && !(error instanceof ProcScopeError)) {
+        this.services.log.error(`request ${request.kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      this.post({ type: 'response', requestId, ok: false, error: text });
+    }
+  }
+
+  private perform(request: Request): Promise<Settled<Request['kind']>> | Settled<Request['kind']> {
+    const ctx: actions.ActionContext = { processOf: (pid) => this.lastByPid.get(pid), snapshot: () => this.last };
+    switch (request.kind) {
+      case 'detail':
+        return readProcessDetail(request.pid, { includeEnv: request.includeEnv === true });
+      case 'signal':
+        return actions.sendSignal(request.pid, request.signal, ctx).then((r) => {
+          if (r.sent) this.kick();
+          return r;
+        });
+      case 'renice':
+        return actions.renice(request.pid, request.nice, ctx);
+      case 'copy':
+        return actions.copy(request.pid, request.format, ctx);
+      case 'openTerminal':
+        return actions.openTerminal(request.pid, ctx);
+      case 'reveal':
+        return actions.reveal(request.pid, request.what, ctx);
+      case 'attachDebugger':
+        return actions.attachDebugger(request.pid, ctx);
+    }
+  }
+
+  // ---- polling ----
+
+  private get live(): boolean {
+    return this.ready && this.panel.visible && !this.isDisposed;
+  }
+
+  private onVisibility(): void {
+    if (!this.panel.visible) {
+      // The webview page is destroyed when hidden; it will post `ready` again when shown.
+      this.ready = false;
+      this.stopTimers();
+    }
+  }
+
+  private onSettingsChanged(): void {
+    this.settings = readSettings();
+    this.scope = this.settings.scope;
+    this.showKernelThreads = this.settings.showKernelThreads;
+    if (!this.ready) return;
+    this.post({ type: 'settings', settings: this.viewSettings() });
+    // New cadences take effect now, not after the old interval.
+    this.kick();
+    this.scheduleIpc(0);
+  }
+
+  private stopTimers(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.ipcTimer) clearTimeout(this.ipcTimer);
+    this.pollTimer = undefined;
+    this.ipcTimer = undefined;
+  }
+
+  /** Poll soon (a running poll finishes first and then reschedules). */
+  private kick(): void {
+    this.schedulePoll(0);
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    if (!this.live || this.polling) return;
+    this.pollTimer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.pollTimer = undefined;
+    if (!this.live || this.polling) return;
+    this.polling = true;
+    let again = this.settings.refreshMs;
+    try {
+      const next = await this.source.poll({ threads: this.watched });
+      if (!this.live) return;
+      const members = this.services.tracker.members(next);
+      const signature = membershipSignature(members);
+      const prev = this.last;
+      this.last = next;
+      this.lastByPid = new Map(next.processes.map((p) => [p.pid, p]));
+      if (this.needFull || !prev) {
+        this.needFull = false;
+        this.lastWorkspace = signature;
+        this.post({ type: 'snapshot', snapshot: next, workspace: members });
+        if (this.pendingFocus) {
+          this.post(this.pendingFocus);
+          this.pendingFocus = undefined;
+        }
+      } else {
+        const delta = diffSnapshots(prev, next);
+        const workspace: readonly WorkspaceMember[] | undefined = signature !== this.lastWorkspace ? members : undefined;
+        this.lastWorkspace = signature;
+        this.post(workspace ? { type: 'delta', delta, workspace } : { type: 'delta', delta });
+      }
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.services.log.error(`poll failed: ${error instanceof Error ? (error.stack ?? text) : text}`);
+      this.post({ type: 'error', message: vscode.l10n.t('Reading the process table failed: {0}', text) });
+      again = Math.max(again, 5000); // a failing source is not retried at full speed
+    } finally {
+      this.polling = false;
+      this.schedulePoll(this.needFull ? 0 : again);
+    }
+  }
+
+  private scheduleIpc(delayMs: number): void {
+    if (this.ipcTimer) clearTimeout(this.ipcTimer);
+    this.ipcTimer = undefined;
+    if (!this.live || this.ipcRunning || !this.services.scanIpc) return;
+    this.ipcTimer = setTimeout(() => void this.ipcTick(), delayMs);
+  }
+
+  private async ipcTick(): Promise<void> {
+    this.ipcTimer = undefined;
+    const scan = this.services.scanIpc;
+    if (!this.live || this.ipcRunning || !scan) return;
+    this.ipcRunning = true;
+    let again = this.settings.ipcRefreshMs;
+    try {
+      const map = await scan();
+      if (this.live) this.post({ type: 'ipc', map });
+    } catch (error) {
+      this.services.log.error(`IPC scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      again = Math.max(again, 10_000);
+    } finally {
+      this.ipcRunning = false;
+      this.scheduleIpc(again);
+    }
+  }
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}

@@ -1,0 +1,32 @@
+// `procscope.*` settings, read into the ViewSettings the webview gets (and the host's timer cadences).
+import * as vscode from 'vscode';
+import type { Locale, Scope, ViewSettings } from '../protocol';
+
+export const SECTION = 'procscope';
+export const MIN_REFRESH_MS = 250;
+export const MIN_IPC_REFRESH_MS = 500;
+
+export function webviewLocale(): Locale {
+  return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+function clampMs(value: unknown, fallback: number, min: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(min, Math.round(value)) : fallback;
+}
+
+export function readSettings(): ViewSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const scope = c.get<string>('defaultScope');
+  return {
+    refreshMs: clampMs(c.get('refreshInterval'), 1000, MIN_REFRESH_MS),
+    ipcRefreshMs: clampMs(c.get('ipcRefreshInterval'), 3000, MIN_IPC_REFRESH_MS),
+    showThreads: c.get<boolean>('showThreads') !== false,
+    showKernelThreads: c.get<boolean>('showKernelThreads') === true,
+    scope: (scope === 'all' ? 'all' : 'workspace') satisfies Scope,
+    locale: webviewLocale(),
+  };
+}
+
+export function openOnDebugStart(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('openOnDebugStart') === true;
+}

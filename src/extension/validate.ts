@@ -1,0 +1,184 @@
+// The host distrusts the webview: every message is checked here before anything acts on it.
+// Pure (no vscode import) so it is unit-tested directly; whether a pid exists is asked through a parameter
+// that defaults to the real /proc.
+import { existsSync } from 'node:fs';
+import { ALLOWED_SIGNALS } from '../protocol';
+import type { AllowedSignal, FromWebview, Request, Scope } from '../protocol';
+
+/** Linux's PID_MAX_LIMIT (2^22): no pid can be larger on any configuration. */
+export const PID_MAX = 4_194_304;
+/** More pids than this in one watchThreads message is not a UI asking for expanded rows. */
+export const MAX_WATCHED = 10_000;
+export const NICE_MIN = -20;
+export const NICE_MAX = 19;
+
+export type Validation =
+  | { readonly ok: true; readonly message: FromWebview }
+  /** `requestId` is set when the message was a request whose id could be read: it still gets an error response. */
+  | { readonly ok: false; readonly error: string; readonly requestId?: number };
+
+export interface ValidateOptions {
+  /** Whether a process with this pid exists right now. Defaults to the existence of /proc/PID. */
+  readonly pidExists?: (pid: number) => boolean;
+}
+
+export function procPidExists(pid: number, procRoot = '/proc'): boolean {
+  return existsSync(`${procRoot}/${pid}`);
+}
+
+class Invalid extends Error {}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A plain data object (what structured clone of JSON-like data gives), with exactly the allowed keys. */
+function record(value: unknown, what: string, required: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Invalid(`${what} must be an object, got ${describe(value)}`);
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new Invalid(`${what} must be a plain object`);
+  }
+  const keys = Reflect.ownKeys(value);
+  for (const key of keys) {
+    if (typeof key !== 'string') throw new Invalid(`${what} has a symbol key`);
+    if (FORBIDDEN_KEYS.has(key)) throw new Invalid(`${what} has a forbidden key "${key}"`);
+    if (!required.includes(key) && !optional.includes(key)) throw new Invalid(`${what} has an unknown field "${key}"`);
+  }
+  for (const key of required) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) throw new Invalid(`${what} is missing the field "${key}"`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : `the number ${value}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return typeof value;
+}
+
+function positivePid(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > PID_MAX) {
+    throw new Invalid(`${what} must be an integer from 1 to ${PID_MAX}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function existingPid(value: unknown, exists: (pid: number) => boolean): number {
+  const pid = positivePid(value, 'pid');
+  if (!exists(pid)) throw new Invalid(`no process with pid ${pid} exists (it may have exited)`);
+  return pid;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new Invalid(`${what} must be one of ${allowed.join(', ')}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+function bool(value: unknown, what: string): boolean {
+  if (typeof value !== 'boolean') throw new Invalid(`${what} must be true or false, got ${describe(value)}`);
+  return value;
+}
+
+function validateRequest(value: unknown, exists: (pid: number) => boolean): Request {
+  const kinds = ['detail', 'signal', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger'] as const;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Invalid(`request must be an object, got ${describe(value)}`);
+  }
+  const kind = oneOf((value as { kind?: unknown }).kind, kinds, 'request.kind');
+  switch (kind) {
+    case 'detail': {
+      const r = record(value, 'detail request', ['kind', 'pid'], ['includeEnv']);
+      const pid = existingPid(r.pid, exists);
+      if (r.includeEnv === undefined) return { kind, pid };
+      return { kind, pid, includeEnv: bool(r.includeEnv, 'includeEnv') };
+    }
+    case 'signal': {
+      const r = record(value, 'signal request', ['kind', 'pid', 'signal']);
+      const signal: AllowedSignal = oneOf(r.signal, ALLOWED_SIGNALS, 'signal');
+      return { kind, pid: existingPid(r.pid, exists), signal };
+    }
+    case 'renice': {
+      const r = record(value, 'renice request', ['kind', 'pid', 'nice']);
+      const nice = r.nice;
+      if (typeof nice !== 'number' || !Number.isInteger(nice) || nice < NICE_MIN || nice > NICE_MAX) {
+        throw new Invalid(`nice must be an integer from ${NICE_MIN} to ${NICE_MAX}, got ${describe(nice)}`);
+      }
+      return { kind, pid: existingPid(r.pid, exists), nice };
+    }
+    case 'copy': {
+      const r = record(value, 'copy request', ['kind', 'pid', 'format']);
+      const format = oneOf(r.format, ['ps', 'json'] as const, 'format');
+      return { kind, pid: existingPid(r.pid, exists), format };
+    }
+    case 'openTerminal':
+    case 'attachDebugger': {
+      const r = record(value, `${kind} request`, ['kind', 'pid']);
+      return { kind, pid: existingPid(r.pid, exists) };
+    }
+    case 'reveal': {
+      const r = record(value, 'reveal request', ['kind', 'pid', 'what']);
+      const what = oneOf(r.what, ['exe', 'cwd'] as const, 'what');
+      return { kind, pid: existingPid(r.pid, exists), what };
+    }
+  }
+}
+
+const PROCESS_KEY = /^[1-9][0-9]{0,6}@[0-9]{1,20}$/;
+
+/** Checks one message from the webview. Never throws. */
+export function validateMessage(raw: unknown, options: ValidateOptions = {}): Validation {
+  const exists = options.pidExists ?? ((pid: number) => procPidExists(pid));
+  let requestId: number | undefined;
+  try {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new Invalid(`a message must be an object, got ${describe(raw)}`);
+    }
+    const type = oneOf((raw as { type?: unknown }).type, ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads'] as const, 'message type');
+    switch (type) {
+      case 'ready':
+        record(raw, 'ready message', ['type']);
+        return { ok: true, message: { type } };
+      case 'request': {
+        const id = (raw as { requestId?: unknown }).requestId;
+        if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
+          throw new Invalid(`requestId must be a non-negative safe integer, got ${describe(id)}`);
+        }
+        requestId = id;
+        const r = record(raw, 'request message', ['type', 'requestId', 'request']);
+        return { ok: true, message: { type, requestId: id, request: validateRequest(r.request, exists) } };
+      }
+      case 'watchThreads': {
+        const r = record(raw, 'watchThreads message', ['type', 'pids']);
+        if (!Array.isArray(r.pids)) throw new Invalid(`pids must be an array, got ${describe(r.pids)}`);
+        if (r.pids.length > MAX_WATCHED) throw new Invalid(`pids may hold at most ${MAX_WATCHED} entries, got ${r.pids.length}`);
+        // Watched processes may exit at any moment: they need a valid form, not existence.
+        const pids = [...new Set(r.pids.map((p: unknown, i: number) => positivePid(p, `pids[${i}]`)))];
+        return { ok: true, message: { type, pids } };
+      }
+      case 'select': {
+        const r = record(raw, 'select message', ['type', 'key']);
+        if (r.key !== null && (typeof r.key !== 'string' || !PROCESS_KEY.test(r.key))) {
+          throw new Invalid(`key must be "pid@startTicks" or null, got ${describe(r.key)}`);
+        }
+        return { ok: true, message: { type, key: r.key } };
+      }
+      case 'setScope': {
+        const r = record(raw, 'setScope message', ['type', 'scope']);
+        const scope: Scope = oneOf(r.scope, ['workspace', 'all'] as const, 'scope');
+        return { ok: true, message: { type, scope } };
+      }
+      case 'setShowKernelThreads': {
+        const r = record(raw, 'setShowKernelThreads message', ['type', 'show']);
+        return { ok: true, message: { type, show: bool(r.show, 'show') } };
+      }
+    }
+  } catch (error) {
+    const text = error instanceof Invalid ? error.message : `unexpected validation failure: ${String(error)}`;
+    return requestId === undefined ? { ok: false, error: text } : { ok: false, error: text, requestId };
+  }
+}

@@ -1,0 +1,180 @@
+// "This workspace": which processes belong to this VS Code window, and why. Pure (no vscode import):
+// computed from a snapshot's complete pid map, so it does not depend on parents being listed first.
+//
+// Members, each with the role and label the UI shows:
+// - roots: integrated terminals' shells, running tasks, debuggees, lab programs, the extension host itself,
+//   and processes whose cwd lies inside a workspace folder;
+// - every descendant of a root, labelled like its NEAREST root (a shell started inside a task's terminal
+//   gets the terminal's label; the terminal's own children too);
+// - the extension host's parent chain (the VS Code processes above it), without their other children:
+//   those are other windows' hosts, terminals and helpers.
+// The list holds every member pid once; `label` is the same for a root and its descendants, so the UI can
+// show it on the root (the member whose parent is not a member with the same label) or on every row.
+import type { ProcessInfo } from '../core/model';
+import type { WorkspaceMember, WorkspaceRole } from '../protocol';
+
+export interface NamedPid {
+  readonly pid: number;
+  readonly name: string;
+}
+
+export interface WorkspaceFolderPath {
+  readonly path: string;
+  readonly name: string;
+}
+
+export interface ScopeLabels {
+  readonly terminal: (name: string) => string;
+  readonly task: (name: string) => string;
+  readonly debug: (name: string) => string;
+  readonly lab: (name: string) => string;
+  readonly folder: (name: string) => string;
+  readonly extensionHost: string;
+  readonly vscode: string;
+}
+
+export const ENGLISH_LABELS: ScopeLabels = {
+  terminal: (name) => `Terminal: ${name}`,
+  task: (name) => `Task: ${name}`,
+  debug: (name) => `Debug: ${name}`,
+  lab: (name) => `Lab: ${name}`,
+  folder: (name) => `Folder: ${name}`,
+  extensionHost: 'VS Code: extension host',
+  vscode: 'VS Code',
+};
+
+export interface ScopeInput {
+  readonly processes: readonly Pick<ProcessInfo, 'pid' | 'ppid' | 'kernelThread' | 'exe' | 'cmdline'>[];
+  /** The extension host's own pid (process.pid). */
+  readonly hostPid: number;
+  /**
+   * Where this VS Code is installed (e.g. /usr/share/code, or code-server's package folder). The host's
+   * ancestors count as VS Code's own processes while their exe or an argv entry lies under it.
+   */
+  readonly installRoot: string | null;
+  readonly terminals?: readonly NamedPid[];
+  readonly tasks?: readonly NamedPid[];
+  readonly debuggees?: readonly NamedPid[];
+  readonly labs?: readonly NamedPid[];
+  readonly folders?: readonly WorkspaceFolderPath[];
+  /** The process's current working directory, or null when unreadable. Asked only for user processes. */
+  readonly cwdOf?: (pid: number) => string | null;
+  readonly labels?: ScopeLabels;
+}
+
+interface Root {
+  readonly role: WorkspaceRole;
+  readonly label: string;
+}
+
+// Higher wins when one pid is several kinds of root (a task's process is also inside the folder).
+const PRIORITY: Record<WorkspaceRole, number> = { debug: 6, lab: 5, task: 4, terminal: 3, vscode: 2, folder: 1 };
+
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+}
+
+export function isInside(path: string, folder: string): boolean {
+  const f = withoutTrailingSlash(folder);
+  if (f === '/') return path.startsWith('/');
+  return path === f || path.startsWith(`${f}/`);
+}
+
+function underRoot(p: Pick<ProcessInfo, 'exe' | 'cmdline'>, installRoot: string): boolean {
+  const root = withoutTrailingSlash(installRoot);
+  if (p.exe !== null && isInside(p.exe, root)) return true;
+  return (p.cmdline ?? []).some((arg) => isInside(arg, root));
+}
+
+export function workspaceMembers(input: ScopeInput): WorkspaceMember[] {
+  const labels = input.labels ?? ENGLISH_LABELS;
+  const byPid = new Map<number, ScopeInput['processes'][number]>();
+  for (const p of input.processes) byPid.set(p.pid, p);
+
+  const roots = new Map<number, Root>();
+  const addRoot = (pid: number, root: Root): void => {
+    if (!byPid.has(pid)) return; // exited, or not in this snapshot
+    const existing = roots.get(pid);
+    if (!existing || PRIORITY[root.role] > PRIORITY[existing.role]) roots.set(pid, root);
+  };
+  for (const t of input.terminals ?? []) addRoot(t.pid, { role: 'terminal', label: labels.terminal(t.name) });
+  for (const t of input.tasks ?? []) addRoot(t.pid, { role: 'task', label: labels.task(t.name) });
+  for (const d of input.debuggees ?? []) addRoot(d.pid, { role: 'debug', label: labels.debug(d.name) });
+  for (const l of input.labs ?? []) addRoot(l.pid, { role: 'lab', label: labels.lab(l.name) });
+  addRoot(input.hostPid, { role: 'vscode', label: labels.extensionHost });
+
+  const folders = (input.folders ?? []).filter((f) => f.path.startsWith('/'));
+  if (folders.length > 0 && input.cwdOf) {
+    for (const p of input.processes) {
+      if (p.kernelThread) continue;
+      const cwd = input.cwdOf(p.pid);
+      if (cwd === null) continue;
+      // The innermost folder names the process when folders nest.
+      let best: WorkspaceFolderPath | undefined;
+      for (const f of folders) {
+        if (isInside(cwd, f.path) && (!best || f.path.length > best.path.length)) best = f;
+      }
+      if (best) addRoot(p.pid, { role: 'folder', label: labels.folder(best.name) });
+    }
+  }
+
+  // Nearest root above (or at) each pid, memoised; the visited set guards against a ppid loop.
+  const nearest = new Map<number, Root | null>();
+  const resolve = (start: number): Root | null => {
+    const path: number[] = [];
+    const seen = new Set<number>();
+    let pid = start;
+    let found: Root | null = null;
+    for (;;) {
+      const known = nearest.get(pid);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      path.push(pid);
+      seen.add(pid);
+      const root = roots.get(pid);
+      if (root) {
+        found = root;
+        break;
+      }
+      const parent = byPid.get(pid)?.ppid;
+      if (parent === undefined || parent <= 0 || parent === pid || seen.has(parent) || !byPid.has(parent)) break;
+      pid = parent;
+    }
+    for (const p of path) nearest.set(p, found);
+    return found;
+  };
+
+  const members: WorkspaceMember[] = [];
+  const included = new Set<number>();
+  for (const p of input.processes) {
+    const root = resolve(p.pid);
+    if (root) {
+      members.push({ pid: p.pid, role: root.role, label: root.label });
+      included.add(p.pid);
+    }
+  }
+
+  // The host's ancestors that are VS Code itself (not the shell or service manager that started it).
+  if (input.installRoot) {
+    const seen = new Set<number>([input.hostPid]);
+    let parent = byPid.get(input.hostPid)?.ppid;
+    while (parent !== undefined && parent > 1 && !seen.has(parent)) {
+      seen.add(parent);
+      const p = byPid.get(parent);
+      if (!p || !underRoot(p, input.installRoot)) break;
+      if (!included.has(parent)) {
+        members.push({ pid: parent, role: 'vscode', label: labels.vscode });
+        included.add(parent);
+      }
+      parent = p.ppid;
+    }
+  }
+  return members.sort((a, b) => a.pid - b.pid);
+}
+
+/** A cheap fingerprint, to post the membership only when it changed. */
+export function membershipSignature(members: readonly WorkspaceMember[]): string {
+  return members.map((m) => `${m.pid}:${m.role}:${m.label}`).join('\n');
+}

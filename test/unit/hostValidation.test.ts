@@ -1,0 +1,157 @@
+// The host refuses every malformed or hostile message from the webview, and accepts the valid ones unchanged.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { MAX_WATCHED, PID_MAX, validateMessage } from '../../src/extension/validate';
+
+const self = process.pid; // a pid that certainly exists: this test's own process
+
+/** A pid that existed a moment ago and is gone now (a child that ran and was reaped). */
+function exitedPid(): number {
+  for (let i = 0; i < 5; i++) {
+    const r = spawnSync('sh', ['-c', 'echo $$']);
+    const pid = Number(String(r.stdout).trim());
+    if (pid > 0 && !existsSync(`/proc/${pid}`)) return pid;
+  }
+  throw new Error('could not find an unused pid');
+}
+const gone = exitedPid();
+
+const accepted: { name: string; message: unknown }[] = [
+  { name: 'ready', message: { type: 'ready' } },
+  { name: 'detail request', message: { type: 'request', requestId: 0, request: { kind: 'detail', pid: self } } },
+  { name: 'detail request with env', message: { type: 'request', requestId: 7, request: { kind: 'detail', pid: self, includeEnv: true } } },
+  ...['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2'].map((signal) => ({
+    name: `signal ${signal}`,
+    message: { type: 'request', requestId: 1, request: { kind: 'signal', pid: self, signal } },
+  })),
+  { name: 'renice -20', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, nice: -20 } } },
+  { name: 'renice 19', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, nice: 19 } } },
+  { name: 'copy ps', message: { type: 'request', requestId: 3, request: { kind: 'copy', pid: self, format: 'ps' } } },
+  { name: 'copy json', message: { type: 'request', requestId: 3, request: { kind: 'copy', pid: self, format: 'json' } } },
+  { name: 'open terminal', message: { type: 'request', requestId: 4, request: { kind: 'openTerminal', pid: self } } },
+  { name: 'reveal exe', message: { type: 'request', requestId: 5, request: { kind: 'reveal', pid: self, what: 'exe' } } },
+  { name: 'reveal cwd', message: { type: 'request', requestId: 5, request: { kind: 'reveal', pid: self, what: 'cwd' } } },
+  { name: 'attach debugger', message: { type: 'request', requestId: Number.MAX_SAFE_INTEGER, request: { kind: 'attachDebugger', pid: self } } },
+  { name: 'watch threads (pids may have exited)', message: { type: 'watchThreads', pids: [self, gone] } },
+  { name: 'watch nothing', message: { type: 'watchThreads', pids: [] } },
+  { name: 'select a key', message: { type: 'select', key: `${self}@12345` } },
+  { name: 'select nothing', message: { type: 'select', key: null } },
+  { name: 'scope workspace', message: { type: 'setScope', scope: 'workspace' } },
+  { name: 'scope all', message: { type: 'setScope', scope: 'all' } },
+  { name: 'kernel threads on', message: { type: 'setShowKernelThreads', show: true } },
+];
+
+for (const { name, message } of accepted) {
+  test(`accepted: ${name}`, () => {
+    const r = validateMessage(message);
+    assert.deepEqual(r, { ok: true, message });
+  });
+}
+
+test('accepted: duplicate watched pids are folded', () => {
+  assert.deepEqual(validateMessage({ type: 'watchThreads', pids: [self, self] }), { ok: true, message: { type: 'watchThreads', pids: [self] } });
+});
+
+/** Object with an own "__proto__" key, as JSON.parse produces it (an object literal would set the prototype). */
+const withProto = (json: string): unknown => JSON.parse(json);
+
+const refused: { name: string; message: unknown; error: RegExp; requestId?: number }[] = [
+  // not a message at all
+  { name: 'null', message: null, error: /must be an object, got null/ },
+  { name: 'undefined', message: undefined, error: /must be an object, got undefined/ },
+  { name: 'a string', message: 'ready', error: /must be an object, got the string "ready"/ },
+  { name: 'a number', message: 42, error: /must be an object, got the number 42/ },
+  { name: 'an array', message: [{ type: 'ready' }], error: /must be an object, got an array/ },
+  { name: 'no type', message: {}, error: /message type must be one of/ },
+  { name: 'unknown type', message: { type: 'eval', code: '1' }, error: /message type must be one of .*got the string "eval"/ },
+  { name: 'type of the wrong kind', message: { type: 1 }, error: /message type must be one of .*got the number 1/ },
+  { name: 'extra field on ready', message: { type: 'ready', extra: 1 }, error: /unknown field "extra"/ },
+  { name: 'class instance', message: Object.assign(Object.create({ inherited: true }), { type: 'ready' }), error: /plain object/ },
+  // prototype pollution
+  { name: '__proto__ key on the message', message: withProto('{"type":"ready","__proto__":{"polluted":true}}'), error: /forbidden key "__proto__"/ },
+  { name: 'constructor key', message: { type: 'ready', constructor: { prototype: { polluted: true } } }, error: /forbidden key "constructor"/ },
+  {
+    name: '__proto__ key inside a request',
+    message: withProto('{"type":"request","requestId":9,"request":{"kind":"detail","pid":1,"__proto__":{"isAdmin":true}}}'),
+    error: /forbidden key "__proto__"/,
+    requestId: 9,
+  },
+  // requestId
+  { name: 'requestId missing', message: { type: 'request', request: { kind: 'detail', pid: self } }, error: /requestId must be a non-negative safe integer, got undefined/ },
+  { name: 'requestId negative', message: { type: 'request', requestId: -1, request: { kind: 'detail', pid: self } }, error: /requestId .* got the number -1/ },
+  { name: 'requestId fractional', message: { type: 'request', requestId: 1.5, request: { kind: 'detail', pid: self } }, error: /requestId .* got the number 1.5/ },
+  { name: 'requestId a string', message: { type: 'request', requestId: '1', request: { kind: 'detail', pid: self } }, error: /requestId .* got the string "1"/ },
+  { name: 'requestId unsafe', message: { type: 'request', requestId: 2 ** 60, request: { kind: 'detail', pid: self } }, error: /requestId/ },
+  // request shape (these still get an error response: the requestId was readable)
+  { name: 'request missing', message: { type: 'request', requestId: 1 }, error: /missing the field "request"/, requestId: 1 },
+  { name: 'request not an object', message: { type: 'request', requestId: 1, request: 'detail' }, error: /request must be an object/, requestId: 1 },
+  { name: 'unknown request kind', message: { type: 'request', requestId: 1, request: { kind: 'exec', pid: self } }, error: /request.kind must be one of .*"exec"/, requestId: 1 },
+  { name: 'extra field on a request', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, path: '/etc/shadow' } }, error: /unknown field "path"/, requestId: 1 },
+  { name: 'extra field on the envelope', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self }, x: 1 }, error: /unknown field "x"/, requestId: 1 },
+  { name: 'missing pid', message: { type: 'request', requestId: 1, request: { kind: 'detail' } }, error: /missing the field "pid"/, requestId: 1 },
+  { name: 'includeEnv not boolean', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, includeEnv: 'yes' } }, error: /includeEnv must be true or false/, requestId: 1 },
+  // pids
+  ...([
+    ['0', 0, /got the number 0/],
+    ['-1', -1, /got the number -1/],
+    ['1.5', 1.5, /got the number 1.5/],
+    ['"1"', '1', /got the string "1"/],
+    ['NaN', NaN, /got NaN/],
+    ['Infinity', Infinity, /got the number Infinity/],
+    ['huge', PID_MAX + 1, new RegExp(`got the number ${PID_MAX + 1}`)],
+    ['2^53', 2 ** 53, /must be an integer from 1 to/],
+    ['null', null, /got null/],
+  ] as const).map(([label, pid, error]) => ({
+    name: `pid ${label}`,
+    message: { type: 'request', requestId: 11, request: { kind: 'signal', pid, signal: 'SIGTERM' } },
+    error,
+    requestId: 11,
+  })),
+  { name: 'nonexistent pid', message: { type: 'request', requestId: 12, request: { kind: 'signal', pid: gone, signal: 'SIGTERM' } }, error: new RegExp(`no process with pid ${gone} exists`), requestId: 12 },
+  // signals
+  { name: 'signal SIGSEGV', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, signal: 'SIGSEGV' } }, error: /signal must be one of SIGTERM, .*got the string "SIGSEGV"/, requestId: 13 },
+  { name: 'signal "9"', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, signal: '9' } }, error: /got the string "9"/, requestId: 13 },
+  { name: 'signal 9', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, signal: 9 } }, error: /got the number 9/, requestId: 13 },
+  { name: 'signal lower case', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, signal: 'sigterm' } }, error: /signal must be one of/, requestId: 13 },
+  { name: 'signal missing', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self } }, error: /missing the field "signal"/, requestId: 13 },
+  // nice
+  { name: 'nice 100', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, nice: 100 } }, error: /nice must be an integer from -20 to 19, got the number 100/, requestId: 14 },
+  { name: 'nice -21', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, nice: -21 } }, error: /got the number -21/, requestId: 14 },
+  { name: 'nice 0.5', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, nice: 0.5 } }, error: /got the number 0.5/, requestId: 14 },
+  { name: 'nice "5"', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, nice: '5' } }, error: /got the string "5"/, requestId: 14 },
+  // other enums
+  { name: 'copy format xml', message: { type: 'request', requestId: 15, request: { kind: 'copy', pid: self, format: 'xml' } }, error: /format must be one of ps, json/, requestId: 15 },
+  { name: 'reveal root', message: { type: 'request', requestId: 15, request: { kind: 'reveal', pid: self, what: 'root' } }, error: /what must be one of exe, cwd/, requestId: 15 },
+  // other messages
+  { name: 'watchThreads not an array', message: { type: 'watchThreads', pids: self }, error: /pids must be an array/ },
+  { name: 'watchThreads with a bad pid', message: { type: 'watchThreads', pids: [self, -3] }, error: /pids\[1\] must be an integer/ },
+  { name: 'watchThreads too many', message: { type: 'watchThreads', pids: Array.from({ length: MAX_WATCHED + 1 }, (_, i) => i + 1) }, error: /at most 10000 entries/ },
+  { name: 'select with markup', message: { type: 'select', key: '<img src=x onerror=alert(1)>' }, error: /key must be "pid@startTicks" or null/ },
+  { name: 'select a number', message: { type: 'select', key: 5 }, error: /key must be/ },
+  { name: 'scope other', message: { type: 'setScope', scope: 'everything' }, error: /scope must be one of workspace, all/ },
+  { name: 'kernel threads "true"', message: { type: 'setShowKernelThreads', show: 'true' }, error: /show must be true or false/ },
+];
+
+for (const { name, message, error, requestId } of refused) {
+  test(`refused: ${name}`, () => {
+    const r = validateMessage(message);
+    assert.equal(r.ok, false, `expected a refusal, got ${JSON.stringify(r)}`);
+    if (r.ok) return;
+    assert.match(r.error, error);
+    assert.equal(r.requestId, requestId, 'an error response goes exactly to the requests whose id could be read');
+  });
+}
+
+test('validation never touches the prototype of Object', () => {
+  validateMessage(withProto('{"type":"request","requestId":1,"request":{"kind":"detail","pid":1,"__proto__":{"polluted":true}}}'));
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('pid existence is asked of the given checker', () => {
+  const asked: number[] = [];
+  const r = validateMessage({ type: 'request', requestId: 1, request: { kind: 'detail', pid: 4242 } }, { pidExists: (pid) => (asked.push(pid), false) });
+  assert.deepEqual(asked, [4242]);
+  assert.deepEqual(r, { ok: false, error: 'no process with pid 4242 exists (it may have exited)', requestId: 1 });
+});
