@@ -111,6 +111,8 @@ def race(lab, mode, workers, total):
             increment(counter, mode, lock_path)
 
     pids = [lab.fork(worker, f"race-{mode}", n) for n in per]
+    lab.event("race-ready", mode=mode, pids=pids)
+    time.sleep(min(lab.args.gate, lab.remaining()))  # a moment to see every worker in ProcScope first
     os.close(gate_r)
     os.close(gate_w)  # EOF on the gate: all workers wake up together
     for pid in pids:
@@ -235,9 +237,9 @@ def part_starvation(lab):
     time.sleep(0.2)
     w = lab.fork(writer, "starved-writer")
     lab.event("starvation", readers=readers, writer=w)
-    waited = min(lab.args.pause, max(1.0, lab.remaining() - 3))
-    time.sleep(waited)
-    lab.say("starve_wait", pid=w, secs=waited)
+    t0 = time.monotonic()
+    lab.pause("starvation")
+    lab.say("starve_wait", pid=w, secs=time.monotonic() - t0)
     open(stop, "w").close()
     lab.reap(w, timeout=5)
     for pid in readers:
@@ -248,6 +250,7 @@ def main():
     lab = Lab("locks", S, extra_args=[
         (("--workers",), {"type": int, "default": 10, "help": "processes in the race (default 10)"}),
         (("--total",), {"type": int, "default": 1000, "help": "increments in total (default 1000)"}),
+        (("--gate",), {"type": float, "default": 1.5, "help": "seconds the race workers wait at the start line"}),
     ])
     if lab.wants("race"):
         part_race(lab)

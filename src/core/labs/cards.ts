@@ -1,0 +1,109 @@
+// The lab cards: for each lab, its title and the things to look for, in English and Korean. Each item is
+// ticked by the matching rule in observe.ts when ProcScope's own readers (sampler, detail, IPC scan) see it.
+// The process names below are the names the lab programs in labs/ give their processes (prctl PR_SET_NAME).
+
+export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'vscode_itself'] as const;
+export type LabId = (typeof LAB_IDS)[number];
+
+export interface Bilingual {
+  readonly en: string;
+  readonly ko: string;
+}
+
+export interface LabItemDef extends Bilingual {
+  readonly id: string;
+}
+
+export interface LabDef {
+  readonly id: LabId;
+  readonly title: Bilingual;
+  /** The lab program under labs/ (null for the VS Code step, which runs no program). */
+  readonly script: string | null;
+  readonly items: readonly LabItemDef[];
+}
+
+export function isLabId(value: unknown): value is LabId {
+  return typeof value === 'string' && (LAB_IDS as readonly string[]).includes(value);
+}
+
+const MiB = 'MiB';
+
+export const LABS: Readonly<Record<LabId, LabDef>> = {
+  pcb_states: {
+    id: 'pcb_states',
+    title: { en: 'Processes and the PCB', ko: '프로세스와 PCB' },
+    script: 'pcb_states.py',
+    items: [
+      { id: 'state-R', en: 'pcb-running is in state R (running or ready)', ko: 'pcb-running이 R 상태(실행 중 또는 준비)' },
+      { id: 'state-S', en: 'pcb-sleeping is in state S (blocked, waiting for an event)', ko: 'pcb-sleeping이 S 상태(이벤트를 기다리며 대기)' },
+      { id: 'state-D', en: 'pcb-vfork-wait is in state D (uninterruptible wait in the kernel)', ko: 'pcb-vfork-wait이 D 상태(커널 안에서 중단 불가능한 대기)' },
+      { id: 'state-T', en: 'pcb-stopped is in state T (stopped by SIGSTOP: suspended)', ko: 'pcb-stopped가 T 상태(SIGSTOP으로 정지: 일시 중단)' },
+      { id: 'state-Z', en: 'pcb-zombie is in state Z (exited, not yet reaped: terminated)', ko: 'pcb-zombie가 Z 상태(종료했지만 아직 회수되지 않음)' },
+      { id: 'layout', en: `pcb-layout's memory regions show code, data, heap (≥ 8 ${MiB}) and stack`, ko: `pcb-layout의 메모리 영역에 코드, 데이터, 힙(8 ${MiB} 이상), 스택이 보임` },
+      { id: 'pcb', en: "A lab process's PCB is open in the detail pane (ids, credentials, scheduling, signals)", ko: '세부 정보 창에서 실습 프로세스의 PCB를 열어 봄(ID, 자격 증명, 스케줄링, 시그널)' },
+    ],
+  },
+  fork_cow: {
+    id: 'fork_cow',
+    title: { en: 'fork, exec and copy-on-write', ko: 'fork, exec, 카피 온 라이트' },
+    script: 'fork_cow.py',
+    items: [
+      { id: 'forked', en: 'fork-parent has 4 fork-child children', ko: 'fork-parent에 fork-child 자식이 4개' },
+      { id: 'cow-shared', en: `After fork, cow-child's RSS is ≥ 90 ${MiB} but its private dirty memory is < 10 ${MiB} (pages shared)`, ko: `fork 직후 cow-child의 RSS는 90 ${MiB} 이상이지만 전용 더티 메모리는 10 ${MiB} 미만(페이지 공유)` },
+      { id: 'cow-private', en: `After writing, cow-child's private dirty memory is ≥ 90 ${MiB} (pages copied)`, ko: `쓰기 후 cow-child의 전용 더티 메모리가 90 ${MiB} 이상(페이지 복사됨)` },
+      { id: 'cow-faults', en: 'cow-child took ≥ 23000 minor page faults (one per 4 KiB page copied)', ko: 'cow-child의 마이너 페이지 폴트가 23000번 이상(복사한 4 KiB 페이지마다 한 번)' },
+      { id: 'demand-paging', en: `paging-demo (after exec) has ≥ 32 ${MiB} mapped but not yet resident (demand paging)`, ko: `paging-demo(exec 후)가 매핑했지만 아직 메모리에 올라오지 않은 영역이 32 ${MiB} 이상(디맨드 페이징)` },
+    ],
+  },
+  threads: {
+    id: 'threads',
+    title: { en: 'Threads vs processes', ko: '스레드와 프로세스' },
+    script: 'threads.py',
+    items: [
+      { id: 'nlwp', en: 'thr-named has NLWP 5: five threads in one process', ko: 'thr-named의 NLWP가 5: 프로세스 하나에 스레드 다섯' },
+      { id: 'thread-names', en: 'Its threads are named worker-1 … worker-4', ko: '스레드 이름이 worker-1 … worker-4' },
+      { id: 'main-lwp', en: "The main thread's LWP equals the PID", ko: '메인 스레드의 LWP가 PID와 같음' },
+      { id: 'kernel-threads', en: 'Kernel threads are children of kthreadd (PID 2)', ko: '커널 스레드는 kthreadd(PID 2)의 자식' },
+      { id: 'asyncio-one-lwp', en: 'asyncio-demo runs three coroutines on one LWP (NLWP 1)', ko: 'asyncio-demo는 코루틴 셋을 LWP 하나에서 실행(NLWP 1)' },
+      { id: 'gil', en: 'gil-threads: several CPU-bound threads, together about one core (≤ 125% CPU)', ko: 'gil-threads: CPU 작업 스레드 여럿이 합쳐서 코어 하나 정도(CPU 125% 이하)' },
+      { id: 'multiprocessing', en: 'mp-worker processes run in parallel (on different CPUs, or together > 110% CPU)', ko: 'mp-worker 프로세스들이 병렬로 실행(서로 다른 CPU, 또는 합쳐서 CPU 110% 초과)' },
+    ],
+  },
+  ipc: {
+    id: 'ipc',
+    title: { en: 'Talking between processes', ko: '프로세스 간 통신' },
+    script: 'ipc.py',
+    items: [
+      { id: 'pipe', en: 'An anonymous pipe joins two lab processes (write end → read end)', ko: '익명 파이프가 실습 프로세스 둘을 연결(쓰기 끝 → 읽기 끝)' },
+      { id: 'fifo', en: 'A named pipe (FIFO) joins fifo-writer and fifo-reader', ko: '이름 있는 파이프(FIFO)가 fifo-writer와 fifo-reader를 연결' },
+      { id: 'msgqueue', en: "A SysV message queue's last sender is mq-sender and last receiver is mq-receiver", ko: 'SysV 메시지 큐의 마지막 송신자가 mq-sender, 마지막 수신자가 mq-receiver' },
+      { id: 'shared-memory', en: 'Two lab processes map the same /dev/shm shared memory', ko: '실습 프로세스 둘이 같은 /dev/shm 공유 메모리를 매핑' },
+      { id: 'semaphore', en: 'A SysV semaphore set exists while two sem-worker processes take turns', ko: 'sem-worker 프로세스 둘이 번갈아 실행되는 동안 SysV 세마포어 집합이 존재' },
+      { id: 'unix-socket', en: 'A unix-domain socket connects unix-client and unix-server', ko: '유닉스 도메인 소켓이 unix-client와 unix-server를 연결' },
+      { id: 'tcp', en: 'A TCP connection on 127.0.0.1 joins tcp-client and tcp-server', ko: '127.0.0.1의 TCP 연결이 tcp-client와 tcp-server를 연결' },
+      { id: 'signal-handler', en: "sig-handler's caught-signal mask includes SIGUSR1 (its own handler)", ko: 'sig-handler가 잡는 시그널 마스크에 SIGUSR1이 있음(자기 핸들러)' },
+    ],
+  },
+  locks: {
+    id: 'locks',
+    title: { en: 'Races, locks and deadlock', ko: '경쟁 조건, 락, 교착 상태' },
+    script: 'locks.py',
+    items: [
+      { id: 'race-workers', en: 'At least 5 race workers run at once on the same counter file', ko: '경쟁 작업자 5개 이상이 같은 카운터 파일에서 동시에 실행' },
+      { id: 'holder-waiters', en: 'lock-holder holds a flock while lock-waiter processes wait for it', ko: 'lock-holder가 flock을 보유하고 lock-waiter 프로세스들이 기다림' },
+      { id: 'deadlock', en: 'ProcScope reports a deadlock cycle: deadlock-A ⇄ deadlock-B', ko: 'ProcScope가 교착 상태 순환을 보고: deadlock-A ⇄ deadlock-B' },
+      { id: 'starvation', en: 'starved-writer waits while reader processes hold the lock', ko: '읽기 프로세스들이 락을 쥔 동안 starved-writer가 기다림' },
+    ],
+  },
+  vscode_itself: {
+    id: 'vscode_itself',
+    title: { en: 'A real multi-process application: VS Code itself', ko: '실제 멀티 프로세스 애플리케이션: VS Code 자신' },
+    script: null,
+    items: [
+      { id: 'vscode-processes', en: "VS Code's own processes are listed under This workspace (at least 2)", ko: 'VS Code 자신의 프로세스들이 This workspace 아래에 보임(2개 이상)' },
+      { id: 'extension-host', en: 'The extension host runs as its own process with many threads (≥ 5)', ko: '확장 호스트가 스레드 여럿(5개 이상)을 가진 별도 프로세스로 실행' },
+      { id: 'terminal', en: "An integrated terminal's shell runs as a separate process", ko: '통합 터미널의 셸이 별도 프로세스로 실행' },
+      { id: 'host-children', en: 'The extension host has child processes (language servers, helpers)', ko: '확장 호스트에 자식 프로세스가 있음(언어 서버, 도우미)' },
+    ],
+  },
+};

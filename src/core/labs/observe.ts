@@ -1,0 +1,262 @@
+// Which card items one observation shows. Pure: the inputs are what ProcScope's core already reads (a sampler
+// snapshot, PCB details of a few processes, an IPC map); nothing here touches /proc or the clock.
+import type { ProcessDetail } from '../detail';
+import type { Channel, IpcMap } from '../ipc/model';
+import type { ProcessInfo, Snapshot } from '../model';
+import { LABS, type LabId } from './cards';
+
+const MIB = 1024 * 1024;
+
+export interface LabObservation {
+  /** A sampler snapshot; the lab's processes' threads should be in it (see `labNeeds`). */
+  readonly snapshot: Snapshot;
+  /** The lab's process ids (from `labProcesses`). Computed from the snapshot when absent. */
+  readonly pids?: readonly number[];
+  /** PCB details (`readProcessDetail`) of some processes, by pid: those `labNeeds` asks for, and the selected one. */
+  readonly details?: ReadonlyMap<number, ProcessDetail>;
+  /** An IPC map (`scanIpc`), when the lab needs one. */
+  readonly ipc?: IpcMap;
+  /** vscode_itself only: the extension host's own pid and the "This workspace" members. */
+  readonly hostPid?: number;
+  readonly workspace?: readonly { readonly pid: number; readonly role: string }[];
+}
+
+/** Is `argv` running the given lab script (`python3 …/labs/fork_cow.py …`)? */
+function runsScript(argv: readonly string[] | null, script: string): boolean {
+  if (!argv) return false;
+  return argv.slice(0, 3).some((arg) => arg === script || arg.endsWith(`/${script}`));
+}
+
+function childrenByPpid(processes: readonly ProcessInfo[]): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  for (const p of processes) {
+    if (p.pid === p.ppid) continue;
+    const list = children.get(p.ppid);
+    if (list) list.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
+  }
+  return children;
+}
+
+/** Every pid below (and including) the roots, from a complete pid map (parents need not come first). */
+export function withDescendants(processes: readonly ProcessInfo[], roots: Iterable<number>): number[] {
+  const children = childrenByPpid(processes);
+  const seen = new Set<number>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    for (const child of children.get(pid) ?? []) queue.push(child);
+  }
+  return [...seen].filter((pid) => processes.some((p) => p.pid === pid));
+}
+
+/**
+ * The lab's processes in a snapshot: the descendants of `roots` when given (the host knows its terminal's
+ * shell), else every process running the lab's script and all their descendants.
+ */
+export function labProcesses(labId: LabId, snapshot: Snapshot, roots?: Iterable<number>): number[] {
+  const script = LABS[labId].script;
+  if (roots) return withDescendants(snapshot.processes, roots).sort((a, b) => a - b);
+  if (!script) return [];
+  const starts = snapshot.processes.filter((p) => runsScript(p.cmdline, script)).map((p) => p.pid);
+  return withDescendants(snapshot.processes, starts).sort((a, b) => a - b);
+}
+
+interface View {
+  readonly obs: LabObservation;
+  readonly procs: readonly ProcessInfo[];
+  readonly byPid: ReadonlyMap<number, ProcessInfo>;
+  readonly pidSet: ReadonlySet<number>;
+}
+
+function named(view: View, name: string): ProcessInfo[] {
+  return view.procs.filter((p) => p.name === name);
+}
+
+function detailOf(view: View, pid: number): ProcessDetail | undefined {
+  return view.obs.details?.get(pid);
+}
+
+function channels(view: View, kind: Channel['kind']): Channel[] {
+  return (view.obs.ipc?.channels ?? []).filter((c) => c.kind === kind);
+}
+
+/** The lab pids on a channel with one of the roles, and their names. */
+function labEnds(view: View, channel: Channel, roles: readonly string[]): { pid: number; name: string }[] {
+  return channel.endpoints
+    .filter((e) => view.pidSet.has(e.pid) && roles.includes(e.role))
+    .map((e) => ({ pid: e.pid, name: view.byPid.get(e.pid)?.name ?? e.processName }));
+}
+
+type Rule = (view: View) => boolean;
+
+const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
+  pcb_states: {
+    'state-R': (v) => named(v, 'pcb-running').some((p) => p.state === 'R'),
+    'state-S': (v) => named(v, 'pcb-sleeping').some((p) => p.state === 'S'),
+    'state-D': (v) => named(v, 'pcb-vfork-wait').some((p) => p.state === 'D'),
+    'state-T': (v) => named(v, 'pcb-stopped').some((p) => p.state === 'T'),
+    'state-Z': (v) => named(v, 'pcb-zombie').some((p) => p.state === 'Z'),
+    layout: (v) => named(v, 'pcb-layout').some((p) => {
+      const byKind = detailOf(v, p.pid)?.memoryMap?.byKind;
+      return !!byKind && byKind.code.count > 0 && byKind.data.count > 0 && byKind.stack.count > 0 && byKind.heap.size >= 8 * MIB;
+    }),
+    pcb: (v) => v.procs.some((p) => {
+      const d = detailOf(v, p.pid);
+      return !!d && d.credentials !== null && d.signals !== null;
+    }),
+  },
+  fork_cow: {
+    forked: (v) => named(v, 'fork-parent').some((parent) => named(v, 'fork-child').filter((c) => c.ppid === parent.pid).length >= 4),
+    'cow-shared': (v) => named(v, 'cow-child').some((p) => {
+      const r = detailOf(v, p.pid)?.memoryRollup;
+      return !!r && r.rss !== null && r.privateDirty !== null && r.rss >= 90 * MIB && r.privateDirty < 10 * MIB;
+    }),
+    'cow-private': (v) => named(v, 'cow-child').some((p) => {
+      const r = detailOf(v, p.pid)?.memoryRollup;
+      return !!r && r.privateDirty !== null && r.privateDirty >= 90 * MIB;
+    }),
+    // 100 MiB / 4 KiB = 25600 pages; 90% of it, and the lab asks for 4 KiB pages (MADV_NOHUGEPAGE).
+    'cow-faults': (v) => named(v, 'cow-child').some((p) => p.minorFaults >= 23000),
+    'demand-paging': (v) => named(v, 'paging-demo').some((p) => p.vsize - p.rss >= 32 * MIB),
+  },
+  threads: {
+    nlwp: (v) => named(v, 'thr-named').some((p) => p.numThreads === 5),
+    'thread-names': (v) => named(v, 'thr-named').some((p) => {
+      const names = new Set((p.threads ?? []).map((t) => t.name));
+      return ['worker-1', 'worker-2', 'worker-3', 'worker-4'].every((n) => names.has(n));
+    }),
+    'main-lwp': (v) => named(v, 'thr-named').some((p) => (p.threads ?? []).some((t) => t.tid === p.pid && t.name === 'thr-named')),
+    'kernel-threads': (v) => v.obs.snapshot.processes.some((p) => p.kernelThread && p.ppid === 2),
+    'asyncio-one-lwp': (v) => named(v, 'asyncio-demo').some((p) => p.numThreads === 1),
+    gil: (v) => named(v, 'gil-threads').some((p) => p.numThreads >= 3 && p.cpuPercent !== null && p.cpuPercent >= 40 && p.cpuPercent <= 125),
+    multiprocessing: (v) => {
+      const workers = named(v, 'mp-worker').filter((p) => p.state === 'R' || (p.cpuPercent ?? 0) > 20);
+      if (workers.length < 2) return false;
+      const cpus = new Set(workers.map((p) => p.processor));
+      const total = workers.reduce((sum, p) => sum + (p.cpuPercent ?? 0), 0);
+      return cpus.size >= 2 || total > 110;
+    },
+  },
+  ipc: {
+    pipe: (v) => channels(v, 'pipe').some((c) => {
+      const writers = labEnds(v, c, ['write']).map((e) => e.pid);
+      const readers = labEnds(v, c, ['read']).map((e) => e.pid);
+      return writers.some((w) => readers.some((r) => r !== w));
+    }),
+    fifo: (v) => channels(v, 'fifo').some((c) => {
+      const writer = labEnds(v, c, ['write', 'readwrite']).some((e) => e.name === 'fifo-writer');
+      const reader = labEnds(v, c, ['read', 'readwrite']).some((e) => e.name === 'fifo-reader');
+      return writer && reader;
+    }),
+    msgqueue: (v) => channels(v, 'sysv-msg').some((c) => c.kind === 'sysv-msg'
+      && v.byPid.get(c.lastSendPid)?.name === 'mq-sender' && v.byPid.get(c.lastRecvPid)?.name === 'mq-receiver'),
+    'shared-memory': (v) => channels(v, 'posix-shm').some((c) => new Set(labEnds(v, c, ['map', 'read', 'write', 'readwrite']).map((e) => e.pid)).size >= 2),
+    semaphore: (v) => channels(v, 'sysv-sem').length > 0 && named(v, 'sem-worker').length >= 2,
+    'unix-socket': (v) => channels(v, 'unix').some((c) => {
+      const names = new Set(labEnds(v, c, ['connected']).map((e) => e.name));
+      return names.has('unix-client') && names.has('unix-server');
+    }),
+    tcp: (v) => channels(v, 'tcp').some((c) => {
+      const names = new Set(labEnds(v, c, ['connected']).map((e) => e.name));
+      return c.kind === 'tcp' && c.local.startsWith('127.0.0.1:') && names.has('tcp-client') && names.has('tcp-server');
+    }),
+    'signal-handler': (v) => named(v, 'sig-handler').some((p) => detailOf(v, p.pid)?.signals?.caught?.names.includes('SIGUSR1') ?? false),
+  },
+  locks: {
+    'race-workers': (v) => {
+      const counts = new Map<string, number>();
+      for (const p of v.procs) if (p.name.startsWith('race-')) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
+      return [...counts.values()].some((n) => n >= 5);
+    },
+    'holder-waiters': (v) => channels(v, 'lock').some((c) =>
+      labEnds(v, c, ['holder']).some((e) => e.name === 'lock-holder') && labEnds(v, c, ['waiter']).some((e) => e.name === 'lock-waiter')),
+    deadlock: (v) => (v.obs.ipc?.deadlocks ?? []).some((d) => {
+      const names = new Set(d.pids.map((pid) => v.byPid.get(pid)?.name));
+      return d.pids.every((pid) => v.pidSet.has(pid)) && names.has('deadlock-A') && names.has('deadlock-B');
+    }),
+    starvation: (v) => channels(v, 'lock').some((c) =>
+      labEnds(v, c, ['holder']).some((e) => e.name === 'reader') && labEnds(v, c, ['waiter']).some((e) => e.name === 'starved-writer')),
+  },
+  vscode_itself: {
+    'vscode-processes': (v) => (v.obs.workspace ?? []).filter((m) => m.role === 'vscode').length >= 2,
+    'extension-host': (v) => {
+      const host = v.obs.hostPid === undefined ? undefined : v.byPid.get(v.obs.hostPid);
+      return !!host && host.numThreads >= 5;
+    },
+    terminal: (v) => (v.obs.workspace ?? []).some((m) => m.role === 'terminal' && v.byPid.has(m.pid)),
+    'host-children': (v) => v.obs.hostPid !== undefined && v.procs.some((p) => p.ppid === v.obs.hostPid),
+  },
+};
+
+/** Item ids the observation shows right now (not remembering earlier observations: see evaluateLab). */
+export function observeLab(labId: LabId, obs: LabObservation): Set<string> {
+  let pids: readonly number[];
+  if (labId === 'vscode_itself') {
+    const roots = obs.hostPid === undefined ? [] : [obs.hostPid];
+    pids = [...new Set([...(obs.workspace ?? []).map((m) => m.pid), ...withDescendants(obs.snapshot.processes, roots)])];
+  } else {
+    pids = obs.pids ?? labProcesses(labId, obs.snapshot);
+  }
+  const pidSet = new Set(pids);
+  const procs = obs.snapshot.processes.filter((p) => pidSet.has(p.pid));
+  const byPid = new Map(obs.snapshot.processes.map((p) => [p.pid, p] as const));
+  const view: View = { obs, procs, byPid, pidSet };
+  const seen = new Set<string>();
+  for (const item of LABS[labId].items) {
+    const rule = RULES[labId][item.id];
+    if (rule && rule(view)) seen.add(item.id);
+  }
+  return seen;
+}
+
+/** Every item has a rule (checked by a unit test): a card item nobody can tick would be a defect. */
+export function ruleIds(labId: LabId): string[] {
+  return Object.keys(RULES[labId]);
+}
+
+/** Process names whose PCB detail a lab's rules read. */
+const DETAIL_NAMES: Readonly<Record<LabId, readonly string[]>> = {
+  pcb_states: ['pcb-layout'],
+  fork_cow: ['cow-child'],
+  threads: [],
+  ipc: ['sig-handler'],
+  locks: [],
+  vscode_itself: [],
+};
+
+/** Process names whose threads a lab's rules read. */
+const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
+  pcb_states: [],
+  fork_cow: [],
+  threads: ['thr-named', 'gil-threads'],
+  ipc: [],
+  locks: [],
+  vscode_itself: [],
+};
+
+export interface LabNeeds {
+  /** Read these processes' threads in the next poll (PollOptions.threads). */
+  readonly threads: readonly number[];
+  /** Read these processes' PCB detail (readProcessDetail). */
+  readonly details: readonly number[];
+  /** Run an IPC scan (narrowed to `pids`). */
+  readonly ipc: boolean;
+  readonly pids: readonly number[];
+}
+
+/** What the host should read for this lab's next observation, given the current snapshot. */
+export function labNeeds(labId: LabId, snapshot: Snapshot, pids: readonly number[], hostPid?: number): LabNeeds {
+  const pidSet = new Set(pids);
+  const procs = snapshot.processes.filter((p) => pidSet.has(p.pid));
+  const threads = procs.filter((p) => THREAD_NAMES[labId].includes(p.name)).map((p) => p.pid);
+  if (labId === 'vscode_itself' && hostPid !== undefined) threads.push(hostPid);
+  return {
+    threads,
+    details: procs.filter((p) => DETAIL_NAMES[labId].includes(p.name)).map((p) => p.pid),
+    ipc: labId === 'ipc' || labId === 'locks',
+    pids,
+  };
+}
