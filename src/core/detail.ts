@@ -128,6 +128,7 @@ export const REASON = {
   zombie: 'zombie: the process has exited and released its resources',
   notRequested: 'not requested (pass includeEnv / --env)',
   running: 'not waiting: running or runnable',
+  noWchan: 'not shown: the kernel printed 0 (no symbol for it, or another user\'s process)',
   unparsable: 'unexpected content',
 } as const;
 
@@ -226,7 +227,7 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
   let wchan: string | null = wchanText;
   if (wchanText === '0' || wchanText === '') {
     wchan = null;
-    unavailable.wchan = REASON.running;
+    unavailable.wchan = stat.state === 'R' ? REASON.running : REASON.noWchan;
   }
   const oomScore = optional('oomScore', () => integer(readText(`${base}/oom_score`)), zombie ? REASON.zombie : null);
   const oomScoreAdj = optional('oomScoreAdj', () => integer(readText(`${base}/oom_score_adj`)));
