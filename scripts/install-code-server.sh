@@ -68,5 +68,5 @@ if [[ "$got" != "$VERSION" ]]; then
   echo "install-code-server: expected code-server $VERSION, found '${got:-nothing}' (log: $LOG)" >&2
   exit 1
 fi
-"$BIN" --version | head -n 1
+"$BIN" --config /dev/null --version | head -n 1 # --config: never write ~/.config/code-server
 echo "code-server $VERSION installed in $(($(date +%s) - start)) s"

@@ -3,7 +3,7 @@
 //
 //   const vsc = await startVsCode({ workspace: dir });
 //   await vsc.runCommand('ProcScope: Open Process Explorer');
-//   const frame = await vsc.webviewFrame(async (f) => (await f.locator('#app').count()) > 0);
+//   const frame = await vsc.webviewFrame(hasSelector('#app'));   // the panel's inner iframe
 //   await vsc.close();
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -55,6 +55,11 @@ export interface VsCode {
   logs(): string;
   /** Closes the browser, kills code-server's process group and its descendants, removes the temp dirs. */
   close(): Promise<void>;
+}
+
+/** A `webviewFrame` predicate: the frame holds an element matching `selector` (e.g. the panel's root). */
+export function hasSelector(selector: string): (frame: Frame) => Promise<boolean> {
+  return async (frame) => (await frame.locator(selector).count()) > 0;
 }
 
 /** Settings that keep the workbench quiet and predictable for tests. */
