@@ -6,6 +6,8 @@ import { EXIT } from './cli/io';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   // (the commands register here)
   show: { summary: 'the PCB detail of one process', load: async () => (await import('./cli/show.js')).run },
+  ipc: { summary: 'IPC channels between processes (--json, --pid PID)', load: async () => (await import('./cli/ipc')).run },
+  locks: { summary: 'file locks: holders, waiters, deadlock cycles', load: async () => (await import('./cli/locks')).run },
 };
 
 function usage(): string {
