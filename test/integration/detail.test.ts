@@ -3,7 +3,7 @@
 // `procscope show` with its exit codes, and EACCES as an unprivileged user.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -108,6 +108,39 @@ describe('readProcessDetail on live processes', () => {
     assert.equal(d.fds?.find((f) => f.fd === 0)?.target, '/dev/null');
     assert.ok(d.namespaces?.some((n) => n.name === 'pid'));
     assert.equal(d.pidNamespaceIds?.nsPid?.[0], child.pid);
+  });
+
+  it('keeps a name with markup, a newline and `)` exactly, and escapes it in the text output', async () => {
+    const child = await startPython([
+      'import ctypes',
+      'ctypes.CDLL(None).prctl(15, ctypes.c_char_p(b"<b>x\\n) y"), 0, 0, 0)',  // PR_SET_NAME
+    ].join('\n'));
+    const d = readProcessDetail(child.pid);
+    assert.equal(d.name, '<b>x\n) y');
+    const r = cli([String(child.pid)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.split('\n')[0], `Process ${child.pid} (<b>x\\n) y)  state S: interruptible sleep (waiting for an event)`);
+  });
+
+  it('shows a program whose file was deleted: exe ends in (deleted), its text is still code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'procscope-exe-'));
+    tempDirs.push(dir);
+    const copy = join(dir, 'sleepy');
+    copyFileSync('/bin/sleep', copy);
+    chmodSync(copy, 0o755);
+    const child = spawn(copy, ['120'], { stdio: 'ignore' });
+    started.push(child);
+    await new Promise((r) => child.once('spawn', r));
+    // Wait for the exec to finish (until then the child is still a copy of node).
+    for (let i = 0; i < 100 && readProcessDetail(child.pid!).name !== 'sleepy'; i++) await new Promise((r) => setTimeout(r, 10));
+    unlinkSync(copy);
+    const d = readProcessDetail(child.pid!);
+    assert.equal(d.exe, `${copy} (deleted)`);
+    const mine = d.memoryMap!.regions.filter((r) => r.path === copy);
+    assert.ok(mine.length >= 2);
+    assert.ok(mine.every((r) => r.deleted));
+    assert.deepEqual([...new Set(mine.map((r) => r.kind))].sort(), ['code', 'data']);
+    assert.equal(mine.filter((r) => r.kind === 'code').every((r) => r.perms.includes('x')), true);
   });
 
   it('returns the environment only when asked for', async () => {

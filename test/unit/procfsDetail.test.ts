@@ -365,6 +365,13 @@ describe('readProcessDetail on copied trees', () => {
     assert.deepEqual(d.namespaces?.map((n) => n.name), ['pid', 'user'], 'a zombie keeps only its pid and user namespaces');
   });
 
+  it('is JSON-safe: every case survives JSON.stringify and JSON.parse unchanged', () => {
+    for (const c of [rich, kthread, zombie, env]) {
+      const d = readProcessDetail(c.pid, { procRoot: c.root, includeEnv: true });
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(d)), d);
+    }
+  });
+
   const errors: [string, () => unknown, string][] = [
     ['a pid with no directory', () => readProcessDetail(999999, { procRoot: rich.root }), 'NO_SUCH_PROCESS'],
     ['a missing procfs root', () => readProcessDetail(1, { procRoot: join(FIXTURES, 'no-such-root') }), 'NO_PROCFS'],
