@@ -1,7 +1,9 @@
-// Runs the test layers with node's own test runner. `npm test` runs every layer; `npm test -- unit` one of them.
+// Runs the test layers with node's own test runner. `npm test` type-checks, lints and runs every layer;
+// `npm test -- unit` (or integration, webview, e2e) runs one layer only.
 // Layers: unit (fixtures), integration (real processes), webview (headless Chromium), e2e (code-server).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const layers = ['unit', 'integration', 'webview', 'e2e'];
@@ -18,8 +20,21 @@ function testFiles(dir) {
   return out.sort();
 }
 
-const build = spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+function step(title, command, args) {
+  console.log(`\n== ${title}`);
+  const r = spawnSync(command, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`${title} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+step('build', process.execPath, ['scripts/build.mjs']);
+if (!asked.length) {
+  step('typecheck', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  step('lint', npx, ['eslint', '.']);
+}
 
 const files = chosen.flatMap((layer) => testFiles(join('test', layer)));
 if (files.length === 0) {
@@ -28,6 +43,19 @@ if (files.length === 0) {
 }
 // One runner for all layers so the closing summary counts every test. Files run one at a time: the
 // integration and e2e tests start real processes and measure them, and two cores are shared.
-const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files];
+const tap = join(mkdtempSync(join(tmpdir(), 'procscope-test-')), 'results.tap');
+const args = ['--import', 'tsx', '--test', '--test-concurrency=1',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files];
+console.log(`\n== tests: ${chosen.join(', ')} (${files.length} files)`);
 const run = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+let summary = '';
+try {
+  const text = readFileSync(tap, 'utf8');
+  const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  summary = `${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`;
+} catch {
+  summary = 'no test results were written';
+}
+console.log(`\ntests: ${summary}`);
 process.exit(run.status ?? 1);
