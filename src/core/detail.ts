@@ -153,6 +153,10 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
   const stat = essential(pid, `${base}/stat`, (buf) => parseStat(buf));
   const status = essential(pid, `${base}/status`, (buf) => parseStatus(buf.toString('latin1')));
 
+  // /proc/TID is reachable for every thread though readdir lists only processes: a tid is not a process.
+  if (status.tgid !== null && status.tgid !== pid) {
+    throw new ProcScopeError('NO_SUCH_PROCESS', `${pid} is a thread (LWP) of process ${status.tgid}, not a process; show ${status.tgid} instead`);
+  }
   const kernelThread = (stat.flags & PF_KTHREAD) !== 0 || status.kthread === true;
   const zombie = stat.state === 'Z' || stat.state === 'X';
   const noMemoryReason = kernelThread ? REASON.kernelThread : zombie ? REASON.zombie : null;

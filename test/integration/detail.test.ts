@@ -3,7 +3,7 @@
 // `procscope show` with its exit codes, and EACCES as an unprivileged user.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -158,6 +158,19 @@ describe('readProcessDetail on live processes', () => {
     const pid = child.pid!;
     await new Promise((r) => child.once('exit', r));
     assert.throws(() => readProcessDetail(pid), (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS');
+  });
+
+  it('refuses a thread id: /proc/TID exists, but it is an LWP of another process', async () => {
+    const child = await startPython([
+      'import threading',
+      'ev = threading.Event()',
+      'threading.Thread(target=ev.wait, daemon=True).start()',
+    ].join('\n'));
+    const d = readProcessDetail(child.pid);
+    assert.equal(d.scheduling.threads, 2);
+    const tid = readdirSync(`/proc/${child.pid}/task`).map(Number).find((t) => t !== child.pid)!;
+    assert.throws(() => readProcessDetail(tid), (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS' &&
+      e.message === `${tid} is a thread (LWP) of process ${child.pid}, not a process; show ${child.pid} instead`);
   });
 
   for (const bad of [0, -1, 2.5, Number.NaN, Number.MAX_VALUE]) {
