@@ -85,6 +85,7 @@ export class ProcSampler implements ProcessSource {
   private readonly users: UserNames;
   private readonly ttys: TtyNames;
   private readonly buf = Buffer.allocUnsafe(16 * 1024);
+  private bigBuf: Buffer | undefined;
   private readonly maxOpenFiles: number;
   private readonly statusRefreshMs: number;
   private readonly cmdlineRefreshMs: number;
@@ -318,6 +319,34 @@ export class ProcSampler implements ProcessSource {
     return entry;
   }
 
+  /**
+   * Reads a whole procfs file (procfs reports size 0, so readFileSync pays an fstat and a second read) into
+   * this.buf, or into this.bigBuf when it does not fit; returns its length.
+   */
+  private readWhole(path: string): number {
+    const fd = openSync(path, 'r');
+    try {
+      let length = readSync(fd, this.buf, 0, this.buf.length, 0);
+      if (length < this.buf.length) return length;
+      let big = Buffer.allocUnsafe(this.buf.length * 4);
+      this.buf.copy(big);
+      for (;;) {
+        const n = readSync(fd, big, length, big.length - length, length);
+        if (n === 0) break;
+        length += n;
+        if (length === big.length) {
+          const bigger = Buffer.allocUnsafe(big.length * 2);
+          big.copy(bigger);
+          big = bigger;
+        }
+      }
+      this.bigBuf = big;
+      return length;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   private keepOrClose(holder: { fd: number }, fd: number): void {
     if (holder.fd < 0 && this.openFiles < this.maxOpenFiles) {
       holder.fd = fd;
@@ -354,8 +383,8 @@ export class ProcSampler implements ProcessSource {
     entry.cmdlineAt = at;
     const base = `${this.root}/${entry.pid}`;
     try {
-      const raw = readFileSync(`${base}/cmdline`);
-      entry.cmdline = parseCmdline(raw);
+      const length = this.readWhole(`${base}/cmdline`);
+      entry.cmdline = parseCmdline(this.buf.length >= length ? this.buf : this.bigBuf!, length);
       entry.cmdlineReason = undefined;
     } catch (error) {
       if (isGone(error)) return false;

@@ -59,6 +59,18 @@ describe('process names are shown exactly as the kernel holds them', () => {
   }
 });
 
+describe('command lines', () => {
+  it('reads a command line longer than the read buffer whole, arguments split exactly', async () => {
+    const long = 'x'.repeat(70_000);
+    const s = await startProgram(PYTHON, ['-c', 'import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)', 'a b', '', long]);
+    started.push(s);
+    const p = find(new ProcSampler().pollSync(), s.pid);
+    assert.equal(p.cmdline?.length, 5);
+    assert.deepEqual(p.cmdline?.slice(2, 4), ['a b', '']);
+    assert.equal(p.cmdline?.[4], long);
+  });
+});
+
 describe('threads (LWPs)', () => {
   let binary: string;
   before(() => { binary = compileC('named_threads.c'); });
