@@ -65,9 +65,9 @@ describe('command lines', () => {
     const s = await startProgram(PYTHON, ['-c', 'import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)', 'a b', '', long]);
     started.push(s);
     const p = find(new ProcSampler().pollSync(), s.pid);
-    assert.equal(p.cmdline?.length, 5);
-    assert.deepEqual(p.cmdline?.slice(2, 4), ['a b', '']);
-    assert.equal(p.cmdline?.[4], long);
+    assert.equal(p.cmdline?.length, 6);
+    assert.deepEqual(p.cmdline?.slice(3, 5), ['a b', '']);
+    assert.equal(p.cmdline?.[5], long);
   });
 });
 
