@@ -1,6 +1,5 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import * as vscode from 'vscode';
-import { scanIpc } from '../core/ipc/scan';
 import { Disposable } from './dispose';
 import { ProcScopePanel, VIEW_TYPE, type PanelServices } from './panel';
 import { WorkspaceTracker } from './workspaceTracker';
@@ -17,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   owner = new Disposable();
   const log = owner.register(vscode.window.createOutputChannel('ProcScope', { log: true }));
   const tracker = owner.register(new WorkspaceTracker());
-  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, scanIpc: () => scanIpc() };
+  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker };
   const open = () => ProcScopePanel.createOrShow(services);
 
   owner.register(vscode.commands.registerCommand('procscope.open', () => {

@@ -1,12 +1,14 @@
 // The panel's HTML. Pure (no vscode import): the webview URIs and CSP source come in as strings.
 // Start-up settings travel in a data- attribute (JSON, attribute-escaped), never in an inline script.
+// The skeleton matches the one documented at the top of webview/main.ts.
 import { randomBytes } from 'node:crypto';
-import type { ViewSettings } from '../protocol';
+import type { Locale, ViewSettings } from '../protocol';
 
 /** What the webview reads from `document.body.dataset.procscope` before the first message arrives. */
 export interface StartupData {
-  readonly settings: ViewSettings;
+  readonly locale: Locale;
   readonly platform: NodeJS.Platform;
+  readonly settings: ViewSettings;
 }
 
 export interface HtmlInput {
@@ -36,7 +38,8 @@ export function panelHtml(input: HtmlInput): string {
   const nonce = input.nonce ?? makeNonce();
   const csp = [
     "default-src 'none'",
-    `style-src ${input.cspSource}`,
+    // The nonce lets @vscode-elements copy the codicon <link> into its shadow roots.
+    `style-src ${input.cspSource} 'nonce-${nonce}'`,
     `font-src ${input.cspSource}`,
     `img-src ${input.cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
@@ -48,8 +51,8 @@ export function panelHtml(input: HtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(input.codiconCss)}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${escapeAttribute(input.webviewCss)}">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" nonce="${nonce}" href="${escapeAttribute(input.codiconCss)}">
+<link rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(input.webviewCss)}">
 <title>${escapeAttribute(input.title)}</title>
 </head>
 <body data-procscope="${data}">

@@ -5,10 +5,8 @@
 // `snapshot`, then posts `delta`s from a self-rescheduling timer (the next tick starts after the last one
 // finished). Hidden = no polling at all.
 import * as vscode from 'vscode';
-import { readProcessDetail } from '../core/detail';
 import { diffSnapshots } from '../core/diff';
 import { ProcScopeError } from '../core/errors';
-import type { IpcMap } from '../core/ipc/model';
 import type { ProcessInfo, Snapshot } from '../core/model';
 import type { FocusMessage, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings, WorkspaceMember } from '../protocol';
 import * as actions from './actions';
@@ -16,6 +14,7 @@ import { Disposable } from './dispose';
 import { panelHtml } from './html';
 import { createLiveSource, type ProcessSource } from './liveSource';
 import { readSettings } from './settings';
+import { createSlowReads, type SlowReads } from './slowReads';
 import { validateMessage } from './validate';
 import { membershipSignature } from './workspaceScope';
 import type { WorkspaceTracker } from './workspaceTracker';
@@ -26,8 +25,6 @@ export interface PanelServices {
   readonly extensionUri: vscode.Uri;
   readonly log: vscode.LogOutputChannel;
   readonly tracker: WorkspaceTracker;
-  /** The IPC map of every process (src/core/ipc); undefined while it is not available. */
-  readonly scanIpc?: () => Promise<IpcMap> | IpcMap;
 }
 
 type Settled<K extends Request['kind']> = RequestResults[K];
@@ -58,6 +55,7 @@ export class ProcScopePanel extends Disposable {
   }
 
   private readonly source: ProcessSource;
+  private readonly slow: SlowReads;
   private settings: ViewSettings;
   private scope: Scope;
   private showKernelThreads: boolean;
@@ -82,6 +80,8 @@ export class ProcScopePanel extends Disposable {
     this.showKernelThreads = this.settings.showKernelThreads;
     this.source = createLiveSource(vscode.Uri.joinPath(services.extensionUri, 'dist', 'sampleWorker.js').fsPath);
     this.register({ dispose: () => this.source.dispose() });
+    this.slow = createSlowReads(vscode.Uri.joinPath(services.extensionUri, 'dist', 'ipcWorker.js').fsPath);
+    this.register({ dispose: () => this.slow.dispose() });
     this.register({ dispose: () => this.stopTimers() });
     this.register({
       dispose: () => {
@@ -133,7 +133,7 @@ export class ProcScopePanel extends Disposable {
       codiconCss: asset('codicon.css'),
       webviewCss: asset('webview.css'),
       webviewJs: asset('webview.js'),
-      startup: { settings: this.viewSettings(), platform: process.platform },
+      startup: { locale: this.settings.locale, platform: process.platform, settings: this.viewSettings() },
       lang: this.settings.locale,
       title: vscode.l10n.t('ProcScope'),
     });
@@ -174,8 +174,8 @@ export class ProcScopePanel extends Disposable {
         this.needFull = true;
         this.post({ type: 'init', settings: this.viewSettings(), platform: process.platform });
         if (this.labCard) this.post({ type: 'labCard', card: this.labCard });
+        // The IPC scan starts once the first snapshot is out (the process list is what the user waits for).
         this.kick();
-        this.scheduleIpc(0);
         return;
       case 'request':
         void this.answer(message.requestId, message.request);
@@ -216,7 +216,7 @@ export class ProcScopePanel extends Disposable {
     const ctx: actions.ActionContext = { processOf: (pid) => this.lastByPid.get(pid), snapshot: () => this.last };
     switch (request.kind) {
       case 'detail':
-        return readProcessDetail(request.pid, { includeEnv: request.includeEnv === true });
+        return this.slow.detail(request.pid, request.includeEnv === true);
       case 'signal':
         return actions.sendSignal(request.pid, request.signal, ctx).then((r) => {
           if (r.sent) this.kick();
@@ -300,6 +300,7 @@ export class ProcScopePanel extends Disposable {
           this.post(this.pendingFocus);
           this.pendingFocus = undefined;
         }
+        if (!this.ipcTimer && !this.ipcRunning) this.scheduleIpc(0);
       } else {
         const delta = diffSnapshots(prev, next);
         const workspace: readonly WorkspaceMember[] | undefined = signature !== this.lastWorkspace ? members : undefined;
@@ -320,18 +321,17 @@ export class ProcScopePanel extends Disposable {
   private scheduleIpc(delayMs: number): void {
     if (this.ipcTimer) clearTimeout(this.ipcTimer);
     this.ipcTimer = undefined;
-    if (!this.live || this.ipcRunning || !this.services.scanIpc) return;
+    if (!this.live || this.ipcRunning) return;
     this.ipcTimer = setTimeout(() => void this.ipcTick(), delayMs);
   }
 
   private async ipcTick(): Promise<void> {
     this.ipcTimer = undefined;
-    const scan = this.services.scanIpc;
-    if (!this.live || this.ipcRunning || !scan) return;
+    if (!this.live || this.ipcRunning) return;
     this.ipcRunning = true;
     let again = this.settings.ipcRefreshMs;
     try {
-      const map = await scan();
+      const map = await this.slow.scanIpc();
       if (this.live) this.post({ type: 'ipc', map });
     } catch (error) {
       this.services.log.error(`IPC scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
