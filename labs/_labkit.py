@@ -23,6 +23,7 @@ import time
 
 PR_SET_NAME = 15
 PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
@@ -139,6 +140,9 @@ class Lab:
         signal.signal(signal.SIGALRM, self._on_lifetime_over)
         signal.setitimer(signal.ITIMER_REAL, self.args.seconds)
         self.events = os.environ.get("PROCSCOPE_LAB_EVENTS") == "1"
+        # Orphaned grandchildren (a helper's child whose parent died) are re-parented to the lab, not to init,
+        # so the lab can reap them and leave no zombie behind.
+        _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         set_name(lab_id[:15])
 
     # ---- text ----
@@ -290,14 +294,30 @@ class Lab:
         signal.setitimer(signal.ITIMER_REAL, 0)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_IGN)  # finish cleaning even if interrupted again
-        stray = descendants(self.pid)  # grandchildren too: a helper's own children, a shell pipeline
+        # Deepest first (a helper's own children, a shell pipeline), then the lab's direct children; then reap
+        # everything, including orphans re-parented to the lab (it is their subreaper).
+        for pid in reversed(descendants(self.pid)):
+            if pid not in self.children:
+                for sig in (signal.SIGCONT, signal.SIGKILL):
+                    try:
+                        os.kill(pid, sig)
+                    except ProcessLookupError:
+                        pass
         for pid in list(self.children):
             self.kill(pid)
-        for pid in descendants(self.pid) + stray:
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            for pid in descendants(self.pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+                done, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break  # no children left at all
+            if done == 0:
+                time.sleep(0.02)
         for fn in reversed(self._cleanups):
             try:
                 fn()

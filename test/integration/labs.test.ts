@@ -1,0 +1,453 @@
+// Every lab runs for real; what its card promises is checked with ProcScope's own readers (sampler, PCB
+// detail, IPC scan), and afterwards no process, file or IPC object of the lab may remain.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { readProcessDetail, type ProcessDetail } from '../../src/core/detail';
+import { scanIpcSync } from '../../src/core/ipc/scan';
+import type { IpcMap } from '../../src/core/ipc/model';
+import { evaluateLab, labProcesses, type LabId } from '../../src/core/labs';
+import type { Snapshot } from '../../src/core/model';
+import type { LabCard } from '../../src/protocol';
+import { ProcSampler } from '../../src/core/sampler';
+
+const LABS_DIR = resolve(__dirname, '../../labs');
+const MIB = 1024 * 1024;
+
+interface LabEvent {
+  readonly lab: string;
+  readonly event: string;
+  readonly [key: string]: unknown;
+}
+
+const running = new Set<number>();
+after(() => {
+  // Safety net only: every test waits for its lab to exit; this kills what a failed assertion left behind.
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** One lab program, started with machine-readable events and Enter-driven pauses. */
+class LabRun {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly lines: string[] = [];
+  readonly events: LabEvent[] = [];
+  readonly seenKeys = new Set<string>();
+  private readonly waiters: (() => void)[] = [];
+  readonly exited: Promise<number | null>;
+  readonly tmpBefore: Set<string>;
+
+  constructor(readonly lab: string, args: string[], seconds = 60) {
+    this.tmpBefore = new Set(labTmpDirs(lab));
+    this.child = spawn('python3', [join(LABS_DIR, `${lab}.py`), '--seconds', String(seconds), '--pause', '600', ...args], {
+      env: { ...process.env, PROCSCOPE_LAB_EVENTS: '1', PROCSCOPE_LANG: 'en' },
+      detached: true, // its own process group, so the safety net can kill everything it started
+    });
+    running.add(this.child.pid!);
+    let buffer = '';
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk: string) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        this.lines.push(line);
+        if (line.startsWith('@@event ')) this.events.push(JSON.parse(line.slice(8)) as LabEvent);
+        for (const wake of this.waiters.splice(0)) wake();
+      }
+    });
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (chunk: string) => this.lines.push(`[stderr] ${chunk}`));
+    this.exited = new Promise((done) => this.child.on('exit', (code) => {
+      running.delete(this.child.pid!);
+      for (const wake of this.waiters.splice(0)) wake();
+      done(code);
+    }));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  async event(name: string, timeoutMs = 30000, where: (e: LabEvent) => boolean = () => true): Promise<LabEvent> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find((e) => e.event === name && where(e));
+      if (found) return found;
+      if (this.child.exitCode !== null || Date.now() > end) {
+        throw new Error(`no "${name}" event from ${this.lab}; output:\n${this.lines.join('\n')}`);
+      }
+      await new Promise<void>((wake) => {
+        const timer = setTimeout(wake, 250);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          wake();
+        });
+      });
+    }
+  }
+
+  /** Press Enter: the lab leaves its current pause. */
+  next(): void {
+    this.child.stdin.write('\n');
+  }
+
+  /** Remember the lab's processes of this snapshot, to check later that none survives. */
+  remember(snapshot: Snapshot, labId: LabId): number[] {
+    const pids = labProcesses(labId, snapshot, [this.pid]);
+    for (const p of snapshot.processes) if (pids.includes(p.pid)) this.seenKeys.add(p.key);
+    return pids;
+  }
+
+  async finish(timeoutMs = 30000): Promise<number | null> {
+    this.child.stdin.end();
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-this.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, timeoutMs);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  output(): string {
+    return this.lines.join('\n');
+  }
+}
+
+function labTmpDirs(lab: string): string[] {
+  return readdirSync('/tmp').filter((name) => name.startsWith(`procscope-lab-${lab}-`));
+}
+
+function sysvIds(table: 'msg' | 'sem' | 'shm'): number[] {
+  const lines = readFileSync(`/proc/sysvipc/${table}`, 'utf8').trim().split('\n').slice(1);
+  const column = table === 'msg' ? 'msqid' : table === 'sem' ? 'semid' : 'shmid';
+  const header = readFileSync(`/proc/sysvipc/${table}`, 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const at = header.indexOf(column);
+  return lines.filter((l) => l.trim()).map((l) => Number(l.trim().split(/\s+/)[at]));
+}
+
+/** After the lab exited: none of its processes, temporary files, /dev/shm entries or SysV objects remain. */
+function assertCleanedUp(run: LabRun, sysv: { msg?: number[]; sem?: number[] } = {}): void {
+  const now = new ProcSampler().pollSync({ threads: 'none' });
+  const alive = now.processes.filter((p) => run.seenKeys.has(p.key) || p.pid === run.pid);
+  assert.deepEqual(alive.map((p) => `${p.pid} ${p.name} ${p.state}`), [], 'lab processes still alive');
+  assert.ok(run.seenKeys.size > 0, 'the test saw the lab processes while they ran');
+  const newTmp = labTmpDirs(run.lab).filter((d) => !run.tmpBefore.has(d));
+  assert.deepEqual(newTmp, [], 'temporary directories left behind');
+  assert.equal(existsSync(`/dev/shm/procscope-lab-${run.pid}`), false, '/dev/shm entry left behind');
+  for (const id of sysv.msg ?? []) assert.equal(sysvIds('msg').includes(id), false, `message queue ${id} left behind`);
+  for (const id of sysv.sem ?? []) assert.equal(sysvIds('sem').includes(id), false, `semaphore set ${id} left behind`);
+  assert.match(run.output(), /"event": "cleaned"/);
+}
+
+function observeNow(run: LabRun, labId: LabId, sampler: ProcSampler, opts: { threadsOf?: number[]; detailsOf?: number[]; ipc?: boolean; previous?: LabCard } = {}) {
+  const snapshot = sampler.pollSync({ threads: opts.threadsOf ?? 'none' });
+  const pids = run.remember(snapshot, labId);
+  const details = new Map<number, ProcessDetail>();
+  for (const pid of opts.detailsOf ?? []) details.set(pid, readProcessDetail(pid));
+  const ipc: IpcMap | undefined = opts.ipc ? scanIpcSync({ pids }) : undefined;
+  const now = evaluateLab(labId, { snapshot, pids, details, ...(ipc ? { ipc } : {}) });
+  const card = evaluateLab(labId, { snapshot, pids, details, ...(ipc ? { ipc } : {}) }, { previous: opts.previous ?? null });
+  /** Items observed in this very observation (not remembered from earlier ones). */
+  const done = new Set(now.items.filter((i) => i.done).map((i) => i.id));
+  return { snapshot, pids, details, ipc, card, done };
+}
+
+function num(value: unknown): number {
+  assert.equal(typeof value, 'number');
+  return value as number;
+}
+
+const hasCc = spawnSync('sh', ['-c', 'command -v cc || command -v gcc']).status === 0;
+
+test('pcb_states: R, S, D, T and Z are observed, and pcb-layout shows code, data, heap and stack', async () => {
+  const run = new LabRun('pcb_states', []);
+  const sampler = new ProcSampler();
+  const states = await run.event('states');
+  const layout = await run.event('layout');
+  const pids = states['pids'] as Record<string, number>;
+  const obs = observeNow(run, 'pcb_states', sampler, { detailsOf: [num(layout['pid'])] });
+  const stateOf = (name: string) => obs.snapshot.processes.find((p) => p.pid === pids[name])?.state;
+  assert.equal(stateOf('pcb-sleeping'), 'S');
+  assert.equal(stateOf('pcb-stopped'), 'T');
+  assert.equal(stateOf('pcb-zombie'), 'Z');
+  assert.equal(stateOf('pcb-running'), 'R');
+  for (const id of ['state-R', 'state-S', 'state-T', 'state-Z', 'pcb']) assert.ok(obs.done.has(id), `card item ${id}`);
+  if (hasCc) {
+    assert.equal(stateOf('pcb-vfork-wait'), 'D');
+    assert.ok(obs.done.has('state-D'));
+    const map = obs.details.get(num(layout['pid']))!.memoryMap!;
+    assert.ok(map.byKind.heap.size >= 8 * MIB, `heap ${map.byKind.heap.size}`);
+    assert.ok(map.byKind.code.count > 0 && map.byKind.data.count > 0 && map.byKind.stack.count > 0);
+    assert.ok(obs.done.has('layout'));
+  } else {
+    assert.match(run.output(), /state D needs a C compiler/);
+  }
+  run.next();
+  await run.event('resumed');
+  const later = sampler.pollSync({ threads: 'none' });
+  run.remember(later, 'pcb_states');
+  assert.equal(later.processes.find((p) => p.pid === pids['pcb-stopped'])?.state, 'S', 'SIGCONT resumed it');
+  assert.equal(later.processes.some((p) => p.pid === pids['pcb-zombie']), false, 'the zombie was reaped');
+  run.next();
+  assert.equal(await run.finish(), 0);
+  assertCleanedUp(run);
+});
+
+test('fork_cow: four children; copy-on-write keeps the child private dirty small until it writes 100 MiB', async () => {
+  const run = new LabRun('fork_cow', []);
+  const sampler = new ProcSampler();
+
+  const forked = await run.event('forked');
+  const first = observeNow(run, 'fork_cow', sampler);
+  const children = first.snapshot.processes.filter((p) => p.ppid === num(forked['parent']) && p.name === 'fork-child');
+  assert.equal(children.length, 4);
+  assert.ok(first.done.has('forked'));
+
+  const afterFork = await run.event('after-fork');
+  const child = num(afterFork['child']);
+  const shared = observeNow(run, 'fork_cow', sampler, { detailsOf: [child], previous: first.card });
+  const sharedRollup = shared.details.get(child)!.memoryRollup!;
+  assert.ok(sharedRollup.privateDirty! < 10 * MIB, `private dirty after fork: ${sharedRollup.privateDirty}`);
+  assert.ok(sharedRollup.rss! >= 90 * MIB, `rss after fork: ${sharedRollup.rss}`);
+  assert.ok(shared.done.has('cow-shared'));
+  assert.equal(shared.done.has('cow-private'), false);
+
+  run.next();
+  await run.event('child-wrote');
+  const wrote = observeNow(run, 'fork_cow', sampler, { detailsOf: [child] });
+  const wroteRollup = wrote.details.get(child)!.memoryRollup!;
+  assert.ok(wroteRollup.privateDirty! >= 90 * MIB, `private dirty after writing: ${wroteRollup.privateDirty}`);
+  const childInfo = wrote.snapshot.processes.find((p) => p.pid === child)!;
+  assert.ok(childInfo.minorFaults >= 23000, `minor faults ${childInfo.minorFaults}`);
+  assert.ok(wrote.done.has('cow-private') && wrote.done.has('cow-faults'));
+  assert.equal(wrote.done.has('cow-shared'), false, 'no longer shared once written');
+  const card = evaluateLab('fork_cow', { snapshot: wrote.snapshot, pids: wrote.pids, details: wrote.details }, { previous: shared.card });
+  for (const id of ['forked', 'cow-shared', 'cow-private', 'cow-faults']) assert.ok(card.items.find((i) => i.id === id)!.done, `${id} stays ticked`);
+
+  run.next();
+  const exec = await run.event('exec');
+  let demand = false;
+  for (let i = 0; i < 40 && !demand; i++) {
+    const obs = observeNow(run, 'fork_cow', sampler);
+    const paging = obs.snapshot.processes.find((p) => p.pid === num(exec['child']) && p.name === 'paging-demo');
+    if (paging) {
+      assert.ok(paging.vsize - paging.rss >= 32 * MIB || obs.done.has('demand-paging') === false);
+      demand = obs.done.has('demand-paging');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(demand, 'paging-demo seen with most of its 64 MiB mapping not yet resident');
+  assert.equal(await run.finish(60000), 0);
+  assertCleanedUp(run);
+});
+
+test('threads: named threads with their names, NLWP 5, main LWP = PID; asyncio stays on one LWP', async () => {
+  const run = new LabRun('threads', ['--part', 'named']);
+  const sampler = new ProcSampler();
+  const ev = await run.event('threads');
+  const pid = num(ev['pid']);
+  const obs = observeNow(run, 'threads', sampler, { threadsOf: [pid] });
+  const proc = obs.snapshot.processes.find((p) => p.pid === pid)!;
+  assert.equal(proc.name, 'thr-named');
+  assert.equal(proc.numThreads, 5);
+  const threads = new Map(proc.threads!.map((t) => [t.tid, t.name] as const));
+  assert.equal(threads.get(pid), 'thr-named', 'the main thread: LWP = PID');
+  const tids = ev['tids'] as Record<string, number>;
+  for (const [name, tid] of Object.entries(tids)) assert.equal(threads.get(tid), name);
+  for (const id of ['nlwp', 'thread-names', 'main-lwp']) assert.ok(obs.done.has(id), id);
+  run.next();
+  assert.equal(await run.finish(), 0);
+  assertCleanedUp(run);
+
+  const asyncRun = new LabRun('threads', ['--part', 'asyncio']);
+  const started = await asyncRun.event('asyncio');
+  const aobs = observeNow(asyncRun, 'threads', sampler, { threadsOf: [num(started['pid'])] });
+  const demo = aobs.snapshot.processes.find((p) => p.pid === num(started['pid']))!;
+  assert.equal(demo.name, 'asyncio-demo');
+  assert.equal(demo.numThreads, 1);
+  assert.ok(aobs.done.has('asyncio-one-lwp'));
+  assert.equal(await asyncRun.finish(), 0);
+  assert.match(asyncRun.output(), /yet the process had 1 LWP/);
+  assertCleanedUp(asyncRun);
+});
+
+test('threads: the GIL part runs threads and processes and reports both (numbers are machine-dependent)', async (t) => {
+  const run = new LabRun('threads', ['--part', 'gil', '--cpu-seconds', '1']);
+  const sampler = new ProcSampler();
+  const ev = await run.event('gil-threads');
+  const obs = observeNow(run, 'threads', sampler, { threadsOf: [num(ev['pid'])] });
+  const gil = obs.snapshot.processes.find((p) => p.pid === num(ev['pid']));
+  if (gil) assert.ok(gil.numThreads >= 3, `gil-threads has its worker threads (${gil.numThreads})`);
+  const mp = await run.event('mp-workers');
+  assert.equal((mp['pids'] as number[]).length, obs.snapshot.system.cpuCount);
+  run.remember(sampler.pollSync({ threads: 'none' }), 'threads');
+  assert.equal(await run.finish(), 0);
+  const threadsLine = run.lines.find((l) => l.includes('threads   (gil-threads'));
+  const procsLine = run.lines.find((l) => l.includes('processes (mp-worker'));
+  assert.ok(threadsLine && procsLine, run.output());
+  t.diagnostic(`${threadsLine.trim()} | ${procsLine.trim()}`);
+  assertCleanedUp(run);
+});
+
+test('ipc: pipe, FIFO, message queue pids, 1000 vs 2000, semaphore, sockets and a SIGUSR1 handler are all observed', async () => {
+  const run = new LabRun('ipc', [], 90);
+  const sampler = new ProcSampler();
+  const ticked = new Set<string>();
+  const look = (opts: { detailsOf?: number[] } = {}) => {
+    const obs = observeNow(run, 'ipc', sampler, { ...opts, ipc: true });
+    for (const id of obs.done) ticked.add(id);
+    return obs;
+  };
+
+  await run.event('pipe');
+  assert.ok(look().done.has('pipe'), 'a pipe between two lab processes');
+  run.next();
+
+  const fifo = await run.event('fifo');
+  const fobs = look();
+  const fifoChannel = fobs.ipc!.channels.find((c) => c.kind === 'fifo' && c.path === fifo['path']);
+  assert.ok(fifoChannel, 'the FIFO is in the IPC map');
+  assert.deepEqual(new Set(fifoChannel.endpoints.map((e) => e.pid)), new Set([num(fifo['writer']), num(fifo['reader'])]));
+  run.next();
+
+  const mq = await run.event('msgqueue');
+  const mobs = look();
+  const queue = mobs.ipc!.channels.find((c) => c.kind === 'sysv-msg' && c.msqid === num(mq['msqid']));
+  assert.ok(queue && queue.kind === 'sysv-msg');
+  assert.equal(queue.lastSendPid, num(mq['sender']));
+  assert.equal(queue.lastRecvPid, num(mq['receiver']));
+  run.next();
+
+  const mem = await run.event('memory');
+  assert.equal(mem['separate'], 1000);
+  assert.equal(mem['shared'], 2000);
+  // Read the shared page ourselves: a third process sees the child's write too.
+  assert.equal(readFileSync(String(mem['path'])).readBigInt64LE(0), 2000n);
+  const sobs = look();
+  const shm = sobs.ipc!.channels.find((c) => c.kind === 'posix-shm' && c.path === mem['path']);
+  assert.ok(shm, 'the shared memory is in the IPC map');
+  assert.ok(shm.endpoints.some((e) => e.pid === num(mem['parent'])) && shm.endpoints.some((e) => e.pid === num(mem['child'])));
+  run.next();
+
+  const sem = await run.event('semaphore');
+  const semObs = look();
+  assert.ok(semObs.ipc!.channels.some((c) => c.kind === 'sysv-sem' && c.semid === num(sem['semid'])));
+  run.next();
+
+  const sockets = await run.event('sockets');
+  const kobs = look();
+  assert.ok(kobs.ipc!.channels.some((c) => c.kind === 'tcp' && c.local.endsWith(`:${num(sockets['port'])}`) || c.kind === 'tcp' && c.remote.endsWith(`:${num(sockets['port'])}`)));
+  run.next();
+
+  const signals = await run.event('signals');
+  const handler = num(signals['handler']);
+  const gobs = look({ detailsOf: [handler] });
+  assert.ok(gobs.details.get(handler)!.signals!.caught!.names.includes('SIGUSR1'));
+  assert.match(run.output(), /records in/, 'dd printed its progress on SIGUSR1');
+  run.next();
+
+  assert.equal(await run.finish(), 0);
+  assert.deepEqual([...ticked].sort(), ['fifo', 'msgqueue', 'pipe', 'semaphore', 'shared-memory', 'signal-handler', 'tcp', 'unix-socket']);
+  assertCleanedUp(run, { msg: [num(mq['msqid'])], sem: [num(sem['semid'])] });
+});
+
+test('locks: flock counts exactly 1000; no lock and the wrong lock never exceed it (and usually fall short)', async (t) => {
+  let short = 0;
+  const rounds = 3;
+  for (let round = 0; round < rounds; round++) {
+    const run = new LabRun('locks', ['--part', 'race', '--workers', '20', '--gate', '0.5']);
+    const sampler = new ProcSampler();
+    await run.event('race-ready', 30000, (e) => e['mode'] === 'none');
+    const obs = observeNow(run, 'locks', sampler);
+    assert.ok(obs.done.has('race-workers'), 'the 20 race workers seen at the start line');
+    const counts: Record<string, number> = {};
+    for (const mode of ['none', 'wrong', 'flock']) counts[mode] = num((await run.event('race', 60000, (e) => e['mode'] === mode))['count']);
+    assert.equal(counts['flock'], 1000);
+    assert.ok(counts['none']! <= 1000 && counts['none']! > 0);
+    assert.ok(counts['wrong']! <= 1000 && counts['wrong']! > 0);
+    if (counts['none']! < 1000) short++;
+    t.diagnostic(`round ${round + 1}: no lock ${counts['none']}, wrong lock ${counts['wrong']}, flock ${counts['flock']}`);
+    assert.equal(await run.finish(), 0);
+    assertCleanedUp(run);
+  }
+  t.diagnostic(`the unlocked counter fell short of 1000 in ${short} of ${rounds} rounds`);
+});
+
+test('locks: holder and waiters, a deadlock reported as a cycle (broken by killing one side), starvation', async () => {
+  const run = new LabRun('locks', ['--part', 'all', '--total', '100', '--gate', '0'], 90);
+  const sampler = new ProcSampler();
+
+  const holders = await run.event('holders');
+  const hobs = observeNow(run, 'locks', sampler, { ipc: true });
+  const lock = hobs.ipc!.channels.find((c) => c.kind === 'lock' && c.endpoints.some((e) => e.pid === num(holders['holder']) && e.role === 'holder'));
+  assert.ok(lock, 'the holder is in the lock table');
+  const waiters = lock.endpoints.filter((e) => e.role === 'waiter').map((e) => e.pid).sort();
+  assert.deepEqual(waiters, (holders['waiters'] as number[]).slice().sort());
+  assert.ok(hobs.done.has('holder-waiters'));
+  run.next();
+
+  const dl = await run.event('deadlock');
+  const dobs = observeNow(run, 'locks', sampler, { ipc: true });
+  const cycle = dobs.ipc!.deadlocks.find((d) => d.pids.includes(num(dl['a'])));
+  assert.ok(cycle, 'the deadlock is reported');
+  assert.deepEqual([...cycle.pids].sort(), [num(dl['a']), num(dl['b'])].sort());
+  assert.deepEqual([...cycle.files].sort(), [String(dl['f1']), String(dl['f2'])].sort());
+  assert.ok(dobs.done.has('deadlock'));
+  process.kill(num(dl['b']), 'SIGKILL'); // break the cycle: A gets f2 and finishes
+  await run.event('deadlock-broken');
+  assert.match(run.output(), /deadlock-A \d+ finally got f2/);
+  const after = scanIpcSync({ pids: [num(dl['a'])] });
+  assert.equal(after.deadlocks.some((d) => d.pids.includes(num(dl['a']))), false, 'no cycle after the kill');
+
+  await run.event('starvation');
+  let starved = false;
+  for (let i = 0; i < 20 && !starved; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    starved = observeNow(run, 'locks', sampler, { ipc: true }).done.has('starvation');
+  }
+  assert.ok(starved, 'starved-writer seen waiting while readers hold the lock');
+  run.next();
+  assert.equal(await run.finish(), 0);
+  assert.match(run.output(), /starved-writer got its lock/);
+  assertCleanedUp(run);
+});
+
+test('labs clean up when interrupted (SIGINT, SIGTERM) and when their lifetime ends', async () => {
+  const sampler = new ProcSampler();
+
+  const mqRun = new LabRun('ipc', ['--part', 'msgqueue']);
+  const mq = await mqRun.event('msgqueue');
+  mqRun.remember(sampler.pollSync({ threads: 'none' }), 'ipc');
+  assert.ok(sysvIds('msg').includes(num(mq['msqid'])), 'the queue exists while the lab runs');
+  process.kill(mqRun.pid, 'SIGTERM');
+  assert.equal(await mqRun.finish(), 128 + 15);
+  assertCleanedUp(mqRun, { msg: [num(mq['msqid'])] });
+
+  const shmRun = new LabRun('ipc', ['--part', 'memory']);
+  const mem = await shmRun.event('memory');
+  shmRun.remember(sampler.pollSync({ threads: 'none' }), 'ipc');
+  assert.ok(existsSync(String(mem['path'])));
+  process.kill(shmRun.pid, 'SIGINT');
+  assert.equal(await shmRun.finish(), 128 + 2);
+  assertCleanedUp(shmRun);
+
+  const shortRun = new LabRun('pcb_states', [], 3); // pauses wait for Enter, which never comes
+  await shortRun.event('states');
+  shortRun.remember(sampler.pollSync({ threads: 'none' }), 'pcb_states');
+  assert.equal(await shortRun.finish(), 0);
+  assert.match(shortRun.output(), /lifetime \(3 s\) is over/);
+  assertCleanedUp(shortRun);
+});
