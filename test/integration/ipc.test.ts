@@ -170,6 +170,7 @@ describe('shared memory, queues, semaphores', () => {
     assert.equal(c.attachCount, 2);
     assert.equal(c.size, 16384);
     assert.equal(c.key, '0x00000000');
+    assert.equal(c.markedForRemoval, true, 'ipcdemo marks it IPC_RMID once both are attached');
     assert.deepEqual(endpointsOf(c, [f.parent!, f.child!]), [[f.parent, null, 'attached'], [f.parent, null, 'creator'], [f.child, null, 'attached']]);
   });
 

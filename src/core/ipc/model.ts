@@ -115,6 +115,8 @@ export interface SysvShmChannel extends ChannelBase {
   readonly attachCount: number;
   readonly perms: string;
   readonly uid: number;
+  /** IPC_RMID was called (SHM_DEST, ipcs `dest`): freed when the last process detaches. */
+  readonly markedForRemoval: boolean;
 }
 
 export interface SysvMsgChannel extends ChannelBase {

@@ -294,7 +294,8 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const c: SysvShmChannel = {
       kind: 'sysv-shm', id: `sysv-shm:${shmid}`, label: `SysV shm ${shmid} (key ${key})`, key, shmid,
       size: Number(row['size']), creatorPid: cpid, lastPid: lpid, attachCount: Number(row['nattch']),
-      perms: row['perms']!, uid: Number(row['uid']), endpoints: sortEndpoints(endpoints),
+      perms: row['perms']!, uid: Number(row['uid']), markedForRemoval: (parseInt(row['perms']!, 8) & 0o1000) !== 0,
+      endpoints: sortEndpoints(endpoints),
     };
     channels.push(c);
   }

@@ -123,6 +123,9 @@ int main(int argc, char **argv) {
     pid_t c = fork(); /* the child inherits the attachment */
     if (c == 0) { die_with_parent(); sync_write(sp[1]); wait_forever(); }
     sync_read(sp[0]);
+    /* Marked for removal now: the kernel keeps it (and lists it) while attached, and frees it when both
+     * processes are gone, however they die. */
+    if (strcmp(arg, "keep") != 0 && shmctl(id, IPC_RMID, NULL) < 0) die("shmctl");
     printf("{\"parent\":%d,\"child\":%d,\"id\":%d}\n", getpid(), c, id);
   } else if (strcmp(mode, "sysv-msg") == 0) {
     int id = msgget(IPC_PRIVATE, IPC_CREAT | 0600); if (id < 0) die("msgget");

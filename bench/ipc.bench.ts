@@ -1,0 +1,163 @@
+// Time per full IPC scan (every process's fds, the socket/SysV/lock tables, unix peers through `ss`) at
+// idle, 200x10 and 2000x4 processes x threads, with a mix of real IPC scenarios holding a few hundred fds
+// (pipes, socketpairs, unix/TCP/UDP sockets, eventfd, memfd, POSIX and SysV shared memory, flock waiters).
+// `lsof -n` (the usual peer for "who has what open") runs in the same rounds as a reference.
+//
+// Run: npm run bench -- ipc            (full: about 2 minutes)
+//      npm run bench -- --quick ipc    (smoke check)
+//      node --import tsx bench/ipc.bench.ts [--quick]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { scanIpcSync, type ScanOptions } from '../src/core/ipc/scan';
+import type { IpcMap } from '../src/core/ipc/model';
+import { BENCH_DIR, formatMs, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, summarize, writeResult, type Summary } from './lib';
+import { cleanupLoadgen, compileC, countTasks, startLoad, type Load } from './loadgen';
+
+interface Population { readonly label: string; readonly processes: number; readonly threads: number; readonly rounds: number }
+
+const args = parseBenchArgs(process.argv.slice(2));
+const populations: Population[] = args.quick
+  ? [{ label: 'idle', processes: 0, threads: 1, rounds: 3 }, { label: '50×4', processes: 50, threads: 4, rounds: 3 }]
+  : [
+    { label: 'idle', processes: 0, threads: 1, rounds: 20 },
+    { label: '200×10', processes: 200, threads: 10, rounds: 20 },
+    { label: '2000×4', processes: 2000, threads: 4, rounds: 15 },
+  ];
+
+// Each scenario is a parent and a forked child (see test/integration/programs/ipc/ipcdemo.c).
+const SCENARIOS = ['pipe', 'socketpair', 'unix', 'tcp', 'udp', 'eventfd', 'memfd', 'posix-shm', 'sysv-shm', 'flock'] as const;
+const COPIES = args.quick ? 2 : 4;
+
+interface Contender { readonly name: string; run(): { channels: number } }
+
+const contenders: Contender[] = [
+  { name: 'ProcScope scanIpc (default: ss for unix peers, maps when something can be mapped)', run: () => count(scanIpcSync()) },
+  { name: 'ProcScope scanIpc, no ss, no maps', run: () => count(scanIpcSync({ useSs: false, maps: 'never' } satisfies ScanOptions)) },
+  { name: 'ProcScope scanIpc, maps always', run: () => count(scanIpcSync({ maps: 'always' })) },
+];
+if (spawnSync('lsof', ['-v'], { stdio: 'ignore' }).error === undefined) {
+  contenders.push({
+    name: 'lsof -n -P (peer: every open file, no channel joining)',
+    run: () => ({ channels: spawnSync('lsof', ['-n', '-P'], { maxBuffer: 512 * 1024 * 1024 }).stdout.toString().split('\n').length - 1 }),
+  });
+}
+
+function count(map: IpcMap): { channels: number } {
+  return { channels: map.channels.length };
+}
+
+interface Scenario { readonly child: ChildProcess; readonly facts: Record<string, number>; readonly mode: string; readonly arg: string }
+
+async function startScenario(binary: string, mode: string, arg: string): Promise<Scenario> {
+  const child = spawn(binary, [mode, ...(arg ? [arg] : [])], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const facts: Record<string, number> = {};
+  await new Promise<void>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        Object.assign(facts, JSON.parse(buf.slice(0, nl)));
+        buf = buf.slice(nl + 1);
+        if ('parent' in facts) resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`ipcdemo ${mode} exited ${code}`)));
+  });
+  return { child, facts, mode, arg };
+}
+
+function stopScenario(binary: string, s: Scenario): void {
+  try { process.kill(-s.child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+  if (s.mode === 'sysv-shm') spawnSync(binary, ['rmid', 'shm', String(s.facts.id)]);
+  if (s.mode === 'posix-shm') rmSync(`/dev/shm${s.arg}`, { force: true });
+  if (s.mode === 'unix' || s.mode === 'flock') rmSync(s.arg, { force: true });
+}
+
+function fdCount(pids: readonly number[]): number {
+  let n = 0;
+  for (const pid of pids) {
+    try { n += spawnSync('ls', [`/proc/${pid}/fd`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).length; } catch { /* gone */ }
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const source = readFileSync(join(BENCH_DIR, '..', 'test', 'integration', 'programs', 'ipc', 'ipcdemo.c'), 'utf8');
+  const binary = compileC('ipcdemo', source, ['-lrt']);
+  if (!binary) throw new Error('the IPC benchmark needs a C compiler (cc) for its scenarios');
+  const scenarios: Scenario[] = [];
+  let load: Load | undefined;
+  const tmp = join(binary, '..');
+  const stopAll = (): void => { for (const s of scenarios.splice(0)) stopScenario(binary, s); };
+  process.on('exit', stopAll);
+  // Interrupted (Ctrl-C, bench/run.ts killed): remove the scenarios before going; the sleeping load dies
+  // with this process by itself (PR_SET_PDEATHSIG in loadgen).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => { stopAll(); process.exit(130); });
+  const results: { population: string; processes: number; tasks: number; ipcFds: number; channels: number; contenders: { name: string; channels: number; ms: Summary }[] }[] = [];
+  try {
+    for (let copy = 0; copy < COPIES; copy++) {
+      for (const mode of SCENARIOS) {
+        const arg = mode === 'unix' ? join(tmp, `s${copy}.sock`) : mode === 'flock' ? join(tmp, `l${copy}`) : mode === 'posix-shm' ? `/psbench${process.pid}_${copy}` : mode === 'memfd' ? 'bench' : '';
+        scenarios.push(await startScenario(binary, mode, arg));
+      }
+    }
+    const scenarioPids = scenarios.flatMap((s) => [s.facts.parent!, s.facts.child!].filter((p) => p !== undefined));
+    const ipcFds = fdCount(scenarioPids);
+    progress(`${scenarios.length} IPC scenarios, ${scenarioPids.length} processes, ${ipcFds} fds`);
+    for (const pop of populations) {
+      if (pop.processes > 0) {
+        progress(`starting ${pop.processes}×${pop.threads}`);
+        load = await startLoad({ processes: pop.processes, threadsPerProcess: pop.threads, lifetimeMs: 600_000 });
+      }
+      const tasks = countTasks();
+      const times: number[][] = contenders.map(() => []);
+      const channels: number[] = contenders.map(() => 0);
+      for (const c of contenders) c.run(); // warm-up (JIT, page cache)
+      const rounds = roundRobinOrder(contenders.length, pop.rounds);
+      for (const order of rounds) {
+        for (const i of order) {
+          const c = contenders[i]!;
+          if (c.name.startsWith('lsof') && times[i]!.length >= Math.max(3, Math.ceil(pop.rounds / 3))) continue; // slow peer: fewer rounds
+          const t0 = performance.now();
+          const r = c.run();
+          times[i]!.push(performance.now() - t0);
+          channels[i] = r.channels;
+        }
+      }
+      const row = {
+        population: pop.label, processes: tasks.processes, tasks: tasks.tasks, ipcFds, channels: channels[0]!,
+        contenders: contenders.map((c, i) => ({ name: c.name, channels: channels[i]!, ms: summarize(times[i]!) })),
+      };
+      results.push(row);
+      progress(`${pop.label}: ${row.contenders.map((c) => `${c.name.split(' (')[0]} ${formatMs(c.ms.median)} ms`).join('; ')}`);
+      if (load) { await load.stop(); load = undefined; }
+    }
+  } finally {
+    if (load) await load.stop();
+    stopAll();
+    cleanupLoadgen();
+  }
+
+  const file = writeResult('ipc', { machine: machineFacts(), scenarios: SCENARIOS, copies: COPIES, results });
+  const headers = ['contender', ...results.map((r) => `${r.population} (${r.processes} proc, ${r.tasks} tasks)`)];
+  const rows = contenders.map((c, i) => [c.name, ...results.map((r) => `${formatMs(r.contenders[i]!.ms.median)} ms (p90 ${formatMs(r.contenders[i]!.ms.p90)})`)]);
+  process.stdout.write([
+    '## IPC scan',
+    '',
+    `Median wall time of one full IPC scan (every process's fds joined with /proc/net, /proc/sysvipc, /proc/locks), with ${results[0]?.ipcFds ?? 0} fds held by ${SCENARIOS.length}×${COPIES} live IPC scenarios (${SCENARIOS.join(', ')}) on top of the sleeping load. The scan includes spawning \`ss\` once when connected unix sockets exist.`,
+    '',
+    markdownTable(headers, rows),
+    '',
+    `Channels found (default scan): ${results.map((r) => `${r.population} ${r.channels}`).join(', ')}. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
+    '',
+  ].join('\n'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ipc bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
