@@ -96,8 +96,8 @@ class HarnessError extends Error {
   }
 }
 
-function run(cmd: string, args: readonly string[], what: string, timeoutMs = 120_000): string {
-  const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, FORCE_COLOR: '0' } });
+function run(cmd: string, args: readonly string[], what: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): string {
+  const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, FORCE_COLOR: '0', ...env } });
   if (r.error || r.status !== 0) {
     const why = r.error ? r.error.message : `exit code ${String(r.status)}${r.signal ? ` (${r.signal})` : ''}`;
     throw new HarnessError(`${what} failed: ${why}\n${r.stdout ?? ''}${r.stderr ?? ''}`);
@@ -146,13 +146,32 @@ function requireTools(): void {
   if (!existsSync(chromiumPath)) throw new HarnessError(`Chromium not found at ${chromiumPath}; run scripts/setup.sh (apt-get install chromium)`);
 }
 
-/** Installs a .vsix into an extensions dir with code-server's own CLI, as a user would. */
-export function installExtension(vsixPath: string, extensionsDir: string, userDataDir: string, configPath: string): void {
-  run(codeServerBin, ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath], `code-server --install-extension ${vsixPath}`);
+/** Where one code-server session keeps its state; all of it lives in one temp dir. */
+export interface CodeServerDirs {
+  readonly extensionsDir: string;
+  readonly userDataDir: string;
+  /** Our own config file, so code-server never writes one into ~/.config. */
+  readonly configPath: string;
+  /** XDG_DATA_HOME for code-server: it keeps its logs and heartbeat there, not in ~/.local/share. */
+  readonly dataHome: string;
 }
 
-export function listExtensions(extensionsDir: string, userDataDir: string, configPath: string): string[] {
-  const out = run(codeServerBin, ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--list-extensions', '--show-versions'], 'code-server --list-extensions');
+function codeServerDirs(root: string): CodeServerDirs {
+  return { extensionsDir: join(root, 'extensions'), userDataDir: join(root, 'user-data'), configPath: join(root, 'config.yaml'), dataHome: join(root, 'xdg-data') };
+}
+
+function cliArgs(dirs: CodeServerDirs): string[] {
+  return ['--config', dirs.configPath, '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir];
+}
+
+/** Installs a .vsix into an extensions dir with code-server's own CLI, as a user would. */
+export function installExtension(vsixPath: string, dirs: CodeServerDirs): void {
+  run(codeServerBin, [...cliArgs(dirs), '--install-extension', vsixPath], `code-server --install-extension ${vsixPath}`, { XDG_DATA_HOME: dirs.dataHome });
+}
+
+/** `publisher.name@version` of every extension in the extensions dir, from code-server's own CLI. */
+export function listExtensions(dirs: CodeServerDirs): string[] {
+  const out = run(codeServerBin, [...cliArgs(dirs), '--list-extensions', '--show-versions'], 'code-server --list-extensions', { XDG_DATA_HOME: dirs.dataHome });
   return out.split('\n').map((l) => l.trim()).filter((l) => /^[\w.-]+\.[\w.-]+@/.test(l));
 }
 
@@ -223,12 +242,10 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
   const vsixPath = options.vsixPath ? resolve(options.vsixPath) : packageExtension();
 
   const tmp = mkdtempSync(join(tmpdir(), 'procscope-e2e-'));
-  const extensionsDir = join(tmp, 'extensions');
-  const userDataDir = join(tmp, 'user-data');
-  const configPath = join(tmp, 'config.yaml');
+  const dirs = codeServerDirs(tmp);
+  const { extensionsDir, userDataDir } = dirs;
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  // Our own config file, so code-server never writes one into ~/.config.
-  writeFileSync(configPath, 'auth: none\ncert: false\n');
+  writeFileSync(dirs.configPath, 'auth: none\ncert: false\n');
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
 
   let child: ChildProcess | undefined;
@@ -248,14 +265,14 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
   };
 
   try {
-    installExtension(vsixPath, extensionsDir, userDataDir, configPath);
+    installExtension(vsixPath, dirs);
 
     // Port 0: the kernel picks a free loopback port and code-server prints it; no race with other tests.
     child = spawn(
       codeServerBin,
-      ['--config', configPath, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry', '--disable-update-check',
-        '--disable-workspace-trust', '--disable-getting-started-override', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, workspace],
-      { cwd: workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+      [...cliArgs(dirs), '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry', '--disable-update-check',
+        '--disable-workspace-trust', '--disable-getting-started-override', workspace],
+      { cwd: workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', XDG_DATA_HOME: dirs.dataHome } },
     );
     const started = child;
     const append = (chunk: Buffer) => {
@@ -320,7 +337,7 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
         mkdirSync(dirname(resolve(path)), { recursive: true });
         await page.screenshot({ path });
       },
-      listExtensions: () => listExtensions(extensionsDir, userDataDir, configPath),
+      listExtensions: () => listExtensions(dirs),
       logs: () => output,
       close: cleanup,
     };
