@@ -100,7 +100,7 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
     title: { en: 'A real multi-process application: VS Code itself', ko: '실제 멀티 프로세스 애플리케이션: VS Code 자신' },
     script: null,
     items: [
-      { id: 'vscode-processes', en: "VS Code's own processes are listed under This workspace (at least 2)", ko: 'VS Code 자신의 프로세스들이 This workspace 아래에 보임(2개 이상)' },
+      { id: 'vscode-processes', en: "VS Code's own processes are listed under This workspace (at least 2)", ko: 'VS Code 자신의 프로세스들이 이 작업 영역(This workspace) 아래에 보임(2개 이상)' },
       { id: 'extension-host', en: 'The extension host runs as its own process with many threads (≥ 5)', ko: '확장 호스트가 스레드 여럿(5개 이상)을 가진 별도 프로세스로 실행' },
       { id: 'terminal', en: "An integrated terminal's shell runs as a separate process", ko: '통합 터미널의 셸이 별도 프로세스로 실행' },
       { id: 'host-children', en: 'The extension host has child processes (language servers, helpers)', ko: '확장 호스트에 자식 프로세스가 있음(언어 서버, 도우미)' },
