@@ -32,7 +32,7 @@ export interface ScanOptions {
   readonly maps?: 'auto' | 'always' | 'never';
 }
 
-interface Proc {
+export interface Proc {
   readonly pid: number;
   readonly name: string;
   readonly key: string;
@@ -40,7 +40,8 @@ interface Proc {
   netns?: string;
 }
 
-interface Holder { readonly proc: Proc; readonly fd: FdEntry }
+/** One fd of one process that refers to a kernel object. */
+export interface Holder { readonly proc: Proc; readonly fd: FdEntry }
 
 const statBuffer = Buffer.allocUnsafe(4096);
 
@@ -386,7 +387,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     if (!isGone(error) && !isDenied(error)) throw error;
   }
   if (sockets.size > 0) {
-    const unresolved = buildSocketChannels(`${procRoot}/net`, sockets, procs, options.useSs ?? true, warnings, channels, '');
+    const unresolved = buildSocketChannels(`${procRoot}/net`, sockets, options.useSs ?? true, warnings, channels, '');
     // Sockets not in our namespace's tables: read each other namespace's tables through one of its processes.
     if (unresolved.size > 0) {
       const byNs = new Map<string, { pid: number; inodes: Map<number, Holder[]> }>();
@@ -406,7 +407,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
         }
       }
       for (const [ns, e] of byNs) {
-        buildSocketChannels(`${procRoot}/${e.pid}/net`, e.inodes, procs, false, warnings, channels, ns);
+        buildSocketChannels(`${procRoot}/${e.pid}/net`, e.inodes, false, warnings, channels, ns);
         warnings.push(`sockets of ${ns} read through pid ${e.pid}; unix peers there are not resolved`);
       }
     }
@@ -516,10 +517,13 @@ function runSs(): string | undefined {
   }
 }
 
-/** Builds unix/tcp/udp channels for the sockets found in one namespace's tables; returns the inodes not found. */
-function buildSocketChannels(
-  netDir: string, sockets: Map<number, Holder[]>, procs: Map<number, Proc>, useSs: boolean,
-  warnings: string[], channels: Channel[], nsTag: string,
+/**
+ * Builds unix/tcp/udp channels for the sockets found in one namespace's tables (netDir = a /proc/net
+ * directory); returns the socket inodes not found there. `ssText` replaces running `ss -xanH` (fixtures).
+ */
+export function buildSocketChannels(
+  netDir: string, sockets: Map<number, Holder[]>, useSs: boolean,
+  warnings: string[], channels: Channel[], nsTag: string, ssText?: string,
 ): Map<number, Holder[]> {
   const found = new Set<number>();
   const idPrefix = nsTag ? `${nsTag}/` : '';
@@ -530,7 +534,7 @@ function buildSocketChannels(
     const byInode = new Map<number, UnixSocketRow>(unixRows.map((r) => [r.inode, r]));
     let peers: Map<number, number> | undefined;
     if (useSs && unixRows.some((r) => r.st === 3)) {
-      const out = runSs();
+      const out = ssText ?? runSs();
       if (out !== undefined) peers = parseSsUnixPeers(out);
       else warnings.push(ssMissing ? 'ss not found: unix socket peers unknown' : 'ss failed: unix socket peers unknown');
     } else if (!useSs && unixRows.some((r) => r.st === 3) && nsTag === '') {
@@ -635,7 +639,6 @@ function buildSocketChannels(
 
   const unresolved = new Map<number, Holder[]>();
   for (const [inode, holders] of sockets) if (!found.has(inode)) unresolved.set(inode, holders);
-  void procs;
   return unresolved;
 }
 
