@@ -50,12 +50,23 @@ command -v node >/dev/null || die "Node.js is missing: install Node.js 20 or new
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 ((node_major >= 20)) || die "Node.js $(node -v) is too old: ProcScope needs Node.js 20 or newer"
 
-# 3. npm dependencies, only when node_modules is older than package-lock.json (npm keeps its own record of what
-#    it installed in node_modules/.package-lock.json).
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# 3. npm dependencies, only when node_modules differs from package-lock.json: npm records what it installed in
+#    node_modules/.package-lock.json; every locked package must be there at the locked version (optional ones,
+#    such as other platforms' esbuild binaries, may be absent).
+node_modules_in_sync() {
+  [[ -f node_modules/.package-lock.json ]] || return 1
+  node -e '
+    const lock = require("./package-lock.json").packages;
+    const installed = require("./node_modules/.package-lock.json").packages;
+    for (const [path, entry] of Object.entries(lock)) {
+      if (path === "") continue;
+      const got = installed[path];
+      if (got ? got.version !== entry.version : !entry.optional) process.exit(1);
+    }'
+}
+if ! node_modules_in_sync; then
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
-  touch node_modules/.package-lock.json
 else
   say "node_modules up to date"
 fi
