@@ -1,0 +1,120 @@
+// The labs' texts are complete in both languages, every card item can be ticked, and the walkthrough in
+// package.json points at real commands, keys and files.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { emptyCard, evaluateLab, isLabComplete, LAB_IDS, labCommandLine, labObservedCommand, LABS, isLabId } from '../../src/core/labs';
+import { ruleIds } from '../../src/core/labs/observe';
+import type { Snapshot } from '../../src/core/model';
+
+const ROOT = resolve(__dirname, '../..');
+const LAB_MODULES = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks'];
+
+function placeholders(text: string): string[] {
+  // Python str.format fields, ignoring escaped braces ({{ }}).
+  return [...text.replace(/\{\{|\}\}/g, '').matchAll(/\{(\w+)[^}]*\}/g)].map((m) => m[1]!).sort();
+}
+
+test('every lab program has a Korean string for every English key, with the same placeholders', () => {
+  const script = [
+    'import json, sys',
+    `sys.path.insert(0, ${JSON.stringify(join(ROOT, 'labs'))})`,
+    `mods = [__import__(name) for name in ${JSON.stringify(LAB_MODULES)}]`,
+    'print(json.dumps({m.__name__: m.S for m in mods}, ensure_ascii=False))',
+  ].join('\n');
+  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const tables = JSON.parse(run.stdout) as Record<string, { en: Record<string, string>; ko: Record<string, string> }>;
+  assert.deepEqual(Object.keys(tables).sort(), [...LAB_MODULES].sort());
+  for (const [lab, { en, ko }] of Object.entries(tables)) {
+    assert.ok(Object.keys(en).length >= 5, `${lab} has strings`);
+    assert.deepEqual(Object.keys(ko).sort(), Object.keys(en).sort(), `${lab}: same keys in en and ko`);
+    for (const key of Object.keys(en)) {
+      assert.ok(ko[key]!.trim().length > 0, `${lab}.${key} is empty in Korean`);
+      assert.deepEqual(placeholders(ko[key]!), placeholders(en[key]!), `${lab}.${key}: placeholders differ`);
+    }
+  }
+});
+
+test('every card item has English and Korean text and a rule that can tick it', () => {
+  assert.deepEqual([...LAB_IDS].sort(), Object.keys(LABS).sort());
+  for (const id of LAB_IDS) {
+    const def = LABS[id];
+    assert.ok(def.title.en && def.title.ko && def.title.en !== def.title.ko, `${id} title`);
+    assert.ok(def.items.length >= 4, `${id} has items`);
+    assert.deepEqual(def.items.map((i) => i.id).sort(), ruleIds(id).sort(), `${id}: one rule per item`);
+    for (const item of def.items) {
+      assert.ok(item.en.trim() && item.ko.trim(), `${id}.${item.id} text`);
+      assert.notEqual(item.en, item.ko, `${id}.${item.id} is translated`);
+    }
+    if (def.script) assert.ok(existsSync(join(ROOT, 'labs', def.script)), `${def.script} exists`);
+  }
+});
+
+test('the walkthrough steps run real labs, complete on the observed event and resolve every nls key in both languages', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const en = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const ko = JSON.parse(readFileSync(join(ROOT, 'package.nls.ko.json'), 'utf8')) as Record<string, string>;
+  const walkthroughs = manifest.contributes.walkthroughs as { id: string; title: string; description: string; steps: { id: string; title: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+  assert.equal(walkthroughs.length, 1);
+  const [walkthrough] = walkthroughs;
+  assert.deepEqual(walkthrough!.steps.map((s) => s.id), LAB_IDS.map((id) => `procscope.lab.${id}`));
+  const key = (value: string) => {
+    const m = /^%(.+)%$/.exec(value);
+    assert.ok(m, `${value} is an nls key`);
+    assert.ok(en[m[1]!]?.trim(), `${m[1]} in package.nls.json`);
+    assert.ok(ko[m[1]!]?.trim(), `${m[1]} in package.nls.ko.json`);
+    assert.notEqual(ko[m[1]!], en[m[1]!], `${m[1]} is translated`);
+    return { en: en[m[1]!]!, ko: ko[m[1]!]! };
+  };
+  key(walkthrough!.title);
+  key(walkthrough!.description);
+  for (const step of walkthrough!.steps) {
+    const labId = step.id.replace('procscope.lab.', '');
+    assert.ok(isLabId(labId));
+    key(step.title);
+    const description = key(step.description);
+    for (const text of [description.en, description.ko]) {
+      const button = /\(command:procscope\.runLab\?([^)]+)\)/.exec(text);
+      assert.ok(button, `${step.id} has a runLab button`);
+      assert.deepEqual(JSON.parse(decodeURIComponent(button[1]!)), [labId]);
+    }
+    assert.deepEqual(step.completionEvents, [`onCommand:${labObservedCommand(labId)}`]);
+    const media = key(step.media.markdown);
+    assert.equal(media.en, `media/walkthroughs/${labId}.md`);
+    assert.equal(media.ko, `media/walkthroughs/${labId}.ko.md`);
+    const enText = readFileSync(join(ROOT, media.en), 'utf8');
+    const koText = readFileSync(join(ROOT, media.ko), 'utf8');
+    const headings = (text: string) => text.split('\n').filter((l) => /^#{1,3} /.test(l)).length;
+    assert.equal(headings(koText), headings(enText), `${labId}: the Korean page has every section`);
+    assert.match(koText, /[가-힣]/);
+  }
+});
+
+test('evaluateLab keeps earlier ticks, speaks the asked language, and a card is complete only when every item is done', () => {
+  const snapshot: Snapshot = {
+    backend: 'procfs', timestamp: 0, intervalMs: null, processes: [], unavailableFields: [],
+    system: { bootTime: 0, clockTicks: 100, pageSize: 4096, cpuCount: 2, memTotal: null, hostname: 'h', platform: 'linux' },
+  };
+  const empty = evaluateLab('locks', { snapshot, pids: [] });
+  assert.equal(empty.items.some((i) => i.done), false);
+  assert.equal(isLabComplete(empty), false);
+  const previous = { ...empty, items: empty.items.map((i) => ({ ...i, done: i.id === 'deadlock' })) };
+  const later = evaluateLab('locks', { snapshot, pids: [] }, { previous, locale: 'ko' });
+  assert.deepEqual(later.items.filter((i) => i.done).map((i) => i.id), ['deadlock']);
+  assert.equal(later.title, LABS.locks.title.ko);
+  assert.equal(later.items[0]!.text, LABS.locks.items[0]!.ko);
+  const otherLab = evaluateLab('ipc', { snapshot, pids: [] }, { previous });
+  assert.equal(otherLab.items.some((i) => i.done), false, 'ticks of another lab are not carried over');
+  const all = { ...empty, items: empty.items.map((i) => ({ ...i, done: true })) };
+  assert.equal(isLabComplete(all), true);
+  assert.equal(emptyCard('threads', 'ko').items.length, LABS.threads.items.length);
+});
+
+test('labCommandLine quotes the path and passes the language; the VS Code step runs no program', () => {
+  assert.equal(labCommandLine('fork_cow', "/home/o'neil/ext/", 'ko'), `PROCSCOPE_LANG=ko python3 '/home/o'\\''neil/ext/labs/fork_cow.py' --seconds 120`);
+  assert.equal(labCommandLine('vscode_itself', '/ext'), null);
+  assert.equal(labObservedCommand('ipc'), 'procscope.labObserved.ipc');
+});
