@@ -1,6 +1,6 @@
 // Open file descriptors of one process: /proc/PID/fd (readlink) and /proc/PID/fdinfo (flags, pos, ino, ...).
 // Synchronous on purpose: PERF_NOTES.md measured fs/promises 4-9x slower than sync reads for these tiny files.
-import { closeSync, openSync, readdirSync, readlinkSync, readSync, statfsSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statfsSync, statSync } from 'node:fs';
 import { isDenied, isGone } from '../errors';
 
 export type FdType = 'file' | 'dir' | 'pipe' | 'socket' | 'anon_inode' | 'dev' | 'memfd' | 'mqueue' | 'unknown';
@@ -22,7 +22,7 @@ export interface FdEntry {
   readonly anonKind?: string;
   /** Open flags from fdinfo (octal in the file, a number here), when fdinfo was read. */
   readonly flags?: number;
-  /** O_ACCMODE of flags. */
+  /** O_ACCMODE of flags (or, for pipes and FIFOs in an IPC scan, from the fd link's mode bits). */
   readonly mode?: AccessMode;
   /** Size in bytes from stat, for files. */
   readonly size?: number;
@@ -38,7 +38,7 @@ export interface FdListing {
 }
 
 export interface ListFdsOptions {
-  /** Which fds get their fdinfo read: every fd (default, for a detail view), only pipes/FIFOs/anon/memfd, or none. */
+  /** Which fds get their fdinfo read: every fd (default, for a detail view), only anon/memfd/mqueue ('ipc'), or none. */
   readonly fdinfo?: 'all' | 'ipc' | 'none';
   /** stat path targets (type file/dir/dev, FIFOs, inode, device, size). Default true. */
   readonly stat?: boolean;
@@ -121,7 +121,24 @@ export function accessMode(flags: number): AccessMode {
 function wantsFdinfo(type: FdType, fifo: boolean | undefined, level: 'all' | 'ipc' | 'none'): boolean {
   if (level === 'all') return true;
   if (level === 'none') return false;
-  return type === 'pipe' || type === 'memfd' || type === 'anon_inode' || type === 'mqueue' || fifo === true;
+  // Pipes and FIFOs get their direction from the fd link's mode instead (one lstat, see linkMode).
+  return type === 'memfd' || type === 'anon_inode' || type === 'mqueue';
+}
+
+/**
+ * The access mode of an fd from the mode bits of its /proc/PID/fd/N link: the kernel sets S_IRUSR for
+ * FMODE_READ and S_IWUSR for FMODE_WRITE (fs/proc/fd.c). One lstat instead of open+read+close of fdinfo.
+ */
+function linkMode(path: string): AccessMode | undefined {
+  try {
+    const m = lstatSync(path).mode;
+    const r = (m & 0o400) !== 0;
+    const w = (m & 0o200) !== 0;
+    return r && w ? 'readwrite' : w ? 'write' : r ? 'read' : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -199,6 +216,8 @@ export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', 
       if (!isDenied(error)) throw error;
     }
   }
+  let mode = flags !== undefined ? accessMode(flags) : undefined;
+  if (mode === undefined && level === 'ipc' && (type === 'pipe' || fifo)) mode = linkMode(`${base}/fd/${fd}`);
   const entry: FdEntry = {
     fd,
     target,
@@ -207,7 +226,8 @@ export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', 
     ...(device !== undefined ? { device } : {}),
     ...(fifo ? { fifo } : {}),
     ...(anonKind !== undefined ? { anonKind } : {}),
-    ...(flags !== undefined ? { flags, mode: accessMode(flags) } : {}),
+    ...(flags !== undefined ? { flags } : {}),
+    ...(mode !== undefined ? { mode } : {}),
     ...(size !== undefined ? { size } : {}),
     ...(info !== undefined ? { info } : {}),
   };
