@@ -393,12 +393,14 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
       const byNs = new Map<string, { pid: number; inodes: Map<number, Holder[]> }>();
       for (const [inode, holders] of unresolved) {
         for (const h of holders) {
-          let ns: string;
-          try {
-            ns = readlinkSync(`${procRoot}/${h.proc.pid}/ns/net`);
-          } catch (error) {
-            if (isGone(error) || isDenied(error)) continue;
-            throw error;
+          let ns = h.proc.netns;
+          if (ns === undefined) {
+            try {
+              ns = h.proc.netns = readlinkSync(`${procRoot}/${h.proc.pid}/ns/net`);
+            } catch (error) {
+              if (isGone(error) || isDenied(error)) continue;
+              throw error;
+            }
           }
           if (ns === netNamespace) continue; // netlink, packet, raw... sockets of our own namespace: not IPC here
           const e = byNs.get(ns) ?? { pid: h.proc.pid, inodes: new Map() };
@@ -690,6 +692,7 @@ function buildLockChannels(
   let current: { channel: { endpoints: Endpoint[] }; id: string; holders: number[] } | undefined;
   const stack: { id: string; holders: number[] }[] = [];
   const built: { row: LockRow; endpoints: Endpoint[]; id: string; path: string | null }[] = [];
+  const usedIds = new Set<string>();
   for (const row of rows) {
     const fileKey = `${row.device}:${row.inode}`;
     const files = filesByDevIno.get(fileKey) ?? [];
@@ -712,7 +715,11 @@ function buildLockChannels(
       }
       const end = row.end === null ? 'EOF' : String(row.end);
       const owner = row.pid > 0 ? row.pid : [...holders][0] ?? 'ofd';
-      const id = `lock:${fileKey}:${row.lockClass}:${row.start}-${end}:${owner}`;
+      const baseId = `lock:${fileKey}:${row.lockClass}:${row.start}-${end}:${owner}`;
+      // Two locks can look alike (shared OFD read locks whose owners were not found): keep ids unique.
+      let id = baseId;
+      for (let n = 2; usedIds.has(id); n++) id = `${baseId}#${n}`;
+      usedIds.add(id);
       const entry = { row, endpoints, id, path: pathOf };
       built.push(entry);
       current = { channel: entry, id, holders: [...holders] };
