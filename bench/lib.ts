@@ -4,8 +4,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-// The benchmarks run as CommonJS under tsx (package.json has no "type": "module").
-export const BENCH_DIR = __dirname;
+// The benchmarks run as CommonJS under tsx (package.json has no "type": "module"). A benchmark that
+// re-runs itself bundled (livepoll) passes its real folder in PROCSCOPE_BENCH_DIR.
+export const BENCH_DIR = process.env.PROCSCOPE_BENCH_DIR ?? __dirname;
 export const RESULTS_DIR = join(BENCH_DIR, 'results');
 
 /** Percentile by linear interpolation between closest ranks (numpy's default), p in [0, 100]. */
@@ -153,19 +154,23 @@ export function readSelfStatCpu(): StatCpu {
 
 export interface BenchArgs {
   readonly quick: boolean;
+  /** Also replace the results section of docs/PERFORMANCE.md (between the bench markers). */
+  readonly doc: boolean;
   /** Benchmark names to run (file name without `.bench.ts`); empty = all. */
   readonly only: readonly string[];
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let quick = false;
+  let doc = false;
   const only: string[] = [];
   for (const a of argv) {
     if (a === '--quick' || a === '-q') quick = true;
-    else if (a.startsWith('-')) throw new Error(`unknown option ${a} (known: --quick)`);
+    else if (a === '--doc') doc = true;
+    else if (a.startsWith('-')) throw new Error(`unknown option ${a} (known: --quick, --doc)`);
     else only.push(a.replace(/\.bench\.ts$/, ''));
   }
-  return { quick, only };
+  return { quick, doc, only };
 }
 
 export interface MachineFacts {
@@ -211,4 +216,21 @@ export function roundRobinOrder(n: number, rounds: number): number[][] {
   const order: number[][] = [];
   for (let r = 0; r < rounds; r++) order.push(Array.from({ length: n }, (_, i) => (i + r) % n));
   return order;
+}
+
+export const DOC_BEGIN = '<!-- bench:begin (written by `npm run bench -- --doc`; edit outside these markers) -->';
+export const DOC_END = '<!-- bench:end -->';
+
+/** Replaces the text between the bench markers of a document; throws when the markers are missing. */
+export function replaceBetweenMarkers(doc: string, body: string): string {
+  const a = doc.indexOf(DOC_BEGIN);
+  const b = doc.indexOf(DOC_END);
+  if (a < 0 || b < a) throw new Error('the document has no bench:begin / bench:end markers');
+  return `${doc.slice(0, a + DOC_BEGIN.length)}\n\n${body.trim()}\n\n${doc.slice(b)}`;
+}
+
+/** Collects garbage when run with --expose-gc (bench/run.ts does), then lets background work settle. */
+export async function settle(ms: number): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -11,6 +11,7 @@
 // Written here rather than taken from a library: no npm package starts thousands of bounded-lifetime
 // threaded sleepers; the C program is 60 lines.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +161,18 @@ export function compileC(name: string, source: string, extraArgs: readonly strin
     return null;
   }
   return bin;
+}
+
+/**
+ * Bundles a TypeScript entry with esbuild into a temp dir (node, cjs), as scripts/build.mjs does for dist/,
+ * without touching the shared dist/. Removed by cleanupLoadgen().
+ */
+export function bundleTs(name: string, entry: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `procscope-bench-${name}-`));
+  compiledDirs.push(dir);
+  const outfile = join(dir, `${name}.js`);
+  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error' });
+  return outfile;
 }
 
 function launcherCommand(): { cmd: string; args: string[]; implementation: 'c' | 'python' } {

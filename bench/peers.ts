@@ -96,4 +96,18 @@ export const cFloor: Peer = {
   },
 };
 
+/** `procscope ps` as a user runs it: a new Node process, the bundled CLI, output in ps -eLF's columns. */
+export function procscopeCli(bundledCli: string): Peer {
+  return {
+    name: 'procscope ps (CLI spawned: Node start-up included)',
+    lacks: '',
+    async snapshot() {
+      const rows = parsePsEltf(await run(process.execPath, [bundledCli, 'ps']));
+      const pids = new Set<number>();
+      for (const r of rows) pids.add(r.pid);
+      return { threads: rows.length, processes: pids.size };
+    },
+  };
+}
+
 export const PEERS: readonly Peer[] = [psEltf, psList, pidtree];

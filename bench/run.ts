@@ -6,15 +6,17 @@
 //   npm run bench                     every benchmark, full sizes (several minutes)
 //   npm run bench -- --quick          small sizes, few rounds: a smoke check
 //   npm run bench -- snapshot         one benchmark (by file name without .bench.ts)
+//   npm run bench -- --doc            full run, then replace the results in docs/PERFORMANCE.md
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_DIR, machineFacts, parseBenchArgs, RESULTS_DIR, type MachineFacts } from './lib';
+import { BENCH_DIR, machineFacts, parseBenchArgs, replaceBetweenMarkers, RESULTS_DIR, type MachineFacts } from './lib';
 
 function runOne(file: string, quick: boolean): Promise<{ code: number; stdout: string; ms: number }> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, file), ...(quick ? ['--quick'] : [])], {
+    // --expose-gc: a benchmark may collect garbage between phases, so one phase's leftovers are not billed to the next.
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(BENCH_DIR, file), ...(quick ? ['--quick'] : [])], {
       stdio: ['ignore', 'pipe', 'inherit'], // progress on stderr shows live; the markdown section is collected
     });
     let stdout = '';
@@ -74,6 +76,16 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'report.md'), report);
   process.stdout.write('\n' + report);
+  if (args.doc) {
+    if (args.quick || args.only.length || failed.length) {
+      process.stderr.write('--doc writes docs/PERFORMANCE.md only from a full, successful run of every benchmark; not written.\n');
+    } else {
+      const docPath = join(BENCH_DIR, '..', 'docs', 'PERFORMANCE.md');
+      const body = report.replace(/^# .*\n/, ''); // the document has its own title
+      writeFileSync(docPath, replaceBetweenMarkers(readFileSync(docPath, 'utf8'), body));
+      process.stderr.write(`results written into ${docPath}\n`);
+    }
+  }
   if (failed.length) {
     process.stderr.write(`\nfailed: ${failed.join(', ')}\n`);
     process.exit(1);

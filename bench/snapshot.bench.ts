@@ -5,15 +5,17 @@
 //
 // Run: npm run bench -- snapshot          (full: about 2 minutes)
 //      npm run bench -- --quick snapshot  (smoke check: small sizes, few rounds)
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ProcSampler } from '../src/core/sampler';
 import type { Snapshot } from '../src/core/model';
 import {
-  formatMs, formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, summarize,
-  writeResult, type Summary,
+  BENCH_DIR, formatMs, formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, summarize,
+  settle, writeResult, type Summary,
 } from './lib';
-import { cleanupLoadgen, countTasks, startLoad, type Load } from './loadgen';
-import { cFloor, floorBinaryPath, PEERS, type PeerResult } from './peers';
+import { bundleTs, cleanupLoadgen, countTasks, startLoad, type Load } from './loadgen';
+import { cFloor, floorBinaryPath, PEERS, procscopeCli, type PeerResult } from './peers';
 
 interface Population {
   readonly label: string;
@@ -72,6 +74,11 @@ const contenders: Contender[] = [
   },
   ...PEERS.map((p) => ({ name: p.name, lacks: p.lacks, run: () => p.snapshot() })),
 ];
+const cliEntry = join(BENCH_DIR, '..', 'src', 'cli.ts');
+if (existsSync(cliEntry)) {
+  const cli = procscopeCli(bundleTs('cli', cliEntry));
+  contenders.splice(2, 0, { name: cli.name, lacks: cli.lacks, run: () => cli.snapshot() });
+}
 const hasFloor = floorBinaryPath() !== null;
 if (hasFloor) contenders.push({ name: 'C floor (bench/floor.c, cc -O2, time inside)', lacks: cFloor.lacks, run: () => cFloor.snapshot() });
 
@@ -101,6 +108,7 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
   try {
     warm?.dispose();
     warm = null;
+    await settle(1000);
     const tasksInProc = countTasks();
     const loadavgBefore = machineFacts().loadavg;
     const results: ContenderResult[] = contenders.map((c) => ({ name: c.name, lacks: c.lacks, samplesMs: [], processes: [], threads: [] }));
@@ -132,7 +140,7 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
 }
 
 function med(values: readonly number[]): number {
-  return summarize(values).median;
+  return Math.round(summarize(values).median);
 }
 
 function render(results: readonly PopulationResult[]): string {

@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
-  formatMs, formatRatio, markdownTable, median, parseBenchArgs, parsePsEltf, parseStatCpu, percentile,
-  roundRobinOrder, summarize,
+  DOC_BEGIN, DOC_END, formatMs, formatRatio, markdownTable, median, parseBenchArgs, parsePsEltf, parseStatCpu, percentile,
+  replaceBetweenMarkers, roundRobinOrder, summarize,
 } from '../../bench/lib';
 import { startLoad } from '../../bench/loadgen';
 import { parseFloorOutput } from '../../bench/peers';
@@ -76,11 +76,22 @@ describe('formatting', () => {
 
 describe('parseBenchArgs', () => {
   it('reads --quick and benchmark names', () => {
-    assert.deepEqual(parseBenchArgs(['--quick', 'snapshot', 'livepoll.bench.ts']), { quick: true, only: ['snapshot', 'livepoll'] });
-    assert.deepEqual(parseBenchArgs([]), { quick: false, only: [] });
+    assert.deepEqual(parseBenchArgs(['--quick', 'snapshot', 'livepoll.bench.ts']), { quick: true, doc: false, only: ['snapshot', 'livepoll'] });
+    assert.deepEqual(parseBenchArgs(['--doc']), { quick: false, doc: true, only: [] });
+    assert.deepEqual(parseBenchArgs([]), { quick: false, doc: false, only: [] });
   });
   it('rejects an unknown option with its name', () => {
     assert.throws(() => parseBenchArgs(['--fast']), /unknown option --fast/);
+  });
+});
+
+describe('replaceBetweenMarkers', () => {
+  it('replaces only the text between the markers', () => {
+    const doc = `# Title\n\nintro\n\n${DOC_BEGIN}\n\nold table\n\n${DOC_END}\n\nafter\n`;
+    assert.equal(replaceBetweenMarkers(doc, 'new table\n'), `# Title\n\nintro\n\n${DOC_BEGIN}\n\nnew table\n\n${DOC_END}\n\nafter\n`);
+  });
+  it('refuses a document without markers', () => {
+    assert.throws(() => replaceBetweenMarkers('# no markers', 'x'), /no bench:begin/);
   });
 });
 
