@@ -107,6 +107,30 @@ def descendants(root):
     return out
 
 
+def sweep_stale():
+    """Remove what an earlier lab left behind when it was killed with SIGKILL (no chance to clean up):
+    its temporary directory and its /dev/shm object, both named after its pid, when that pid is gone."""
+    import re
+
+    candidates = [(os.path.join(tempfile.gettempdir(), name), r"procscope-lab-[a-z_]+-(\d+)-")
+                  for name in os.listdir(tempfile.gettempdir())]
+    if os.path.isdir("/dev/shm"):
+        candidates += [(os.path.join("/dev/shm", name), r"procscope-lab-(\d+)$") for name in os.listdir("/dev/shm")]
+    for path, pattern in candidates:
+        match = re.match(pattern, os.path.basename(path))
+        if not match or os.path.exists(f"/proc/{match.group(1)}"):
+            continue
+        try:
+            if os.stat(path).st_uid != os.getuid():
+                continue
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.unlink(path)
+        except OSError:
+            pass
+
+
 class Lab:
     """One running lab: its strings, its lifetime, its children and the things it must remove."""
 
@@ -133,7 +157,8 @@ class Lab:
         self._stdin_open = True
         if self.args.pause is None:
             self.args.pause = 60.0 if sys.stdin.isatty() else 3.0
-        self.tmpdir = tempfile.mkdtemp(prefix=f"procscope-lab-{lab_id}-")
+        sweep_stale()
+        self.tmpdir = tempfile.mkdtemp(prefix=f"procscope-lab-{lab_id}-{self.pid}-")
         atexit.register(self.cleanup)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, self._on_signal)

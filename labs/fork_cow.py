@@ -16,6 +16,7 @@ import mmap
 import os
 import sys
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _labkit import Lab, mem_used_kib, read_status, set_name, strings  # noqa: E402
 

@@ -24,8 +24,9 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _labkit import Lab, _libc, strings  # noqa: E402
+from _labkit import Lab, _libc, die_with_parent, strings  # noqa: E402
 
 IPC_PRIVATE, IPC_CREAT, IPC_RMID, SETVAL = 0, 0o1000, 0, 16
 
@@ -102,7 +103,7 @@ def part_pipe(lab):
     script = (f"i=1; while [ $i -le {n} ]; do echo $i; i=$((i+1)); sleep 1; done"
               " | (s=0; while read n; do s=$((s+n)); echo \"  reader got $n, sum $s\"; done)")
     # Its own process group, so the whole pipeline stops together; the loop ends by itself after n seconds.
-    pipeline = subprocess.Popen(["sh", "-c", script], start_new_session=True)
+    pipeline = subprocess.Popen(["sh", "-c", script], start_new_session=True, preexec_fn=die_with_parent)
     lab.track(pipeline.pid)
     time.sleep(0.3)
     lab.event("pipe", pid=pipeline.pid)
@@ -347,7 +348,9 @@ def part_sockets(lab):
 # ---------------------------------------------------------------- signals
 def part_signals(lab):
     lab.heading("sig_title")
-    dd = subprocess.Popen(["dd", "if=/dev/zero", "of=/dev/null", "bs=1"], stderr=sys.stdout)
+    # count= bounds dd even if the lab is SIGKILLed before PDEATHSIG can act.
+    dd = subprocess.Popen(["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=100000000"], stderr=sys.stdout,
+                          preexec_fn=die_with_parent)
     lab.track(dd.pid)
     lab.say("sig_dd", pid=dd.pid)
     for _ in range(3):

@@ -18,6 +18,7 @@ import os
 import sys
 import time
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _labkit import Lab, strings  # noqa: E402
 
@@ -72,23 +73,33 @@ S = strings({
 
 
 # ---------------------------------------------------------------- race
+def read_count(counter):
+    """The number at the start of the file (0 if empty). Only the first line counts: a short write over a
+    longer number leaves the old tail behind ("1\n0\n" after writing "1\n" over "100\n")."""
+    with open(counter) as f:
+        words = f.read().split()
+    return int(words[0]) if words else 0
+
+
 def increment(counter, mode, lock_path):
-    """Read the number in `counter`, add 1, write it back: the critical section."""
+    """Read the number in `counter`, add 1, write it back: the critical section (as inc.sh in the notes:
+    `n=$(cat count); echo $((n + 1)) > count`). Opening for writing truncates the file first, so another
+    process may even read an empty file and start again from 0."""
+    lock_fd = None
     if mode == "wrong":
         while os.path.exists(lock_path):  # check ...
             pass
         open(lock_path, "w").close()      # ... then create: another process may have passed the check too
-    fd = os.open(counter, os.O_RDWR)
+    elif mode == "flock":
+        lock_fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(lock_fd, fcntl.LOCK_EX)  # check and take the lock in one system call: atomic
     try:
-        if mode == "flock":
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        raw = os.pread(fd, 32, 0)
-        value = int(raw) if raw.strip() else 0
-        data = b"%d\n" % (value + 1)
-        os.pwrite(fd, data, 0)
-        os.ftruncate(fd, len(data))
+        value = read_count(counter)
+        with open(counter, "w") as f:
+            f.write(f"{value + 1}\n")
     finally:
-        os.close(fd)  # closing the file also releases the flock
+        if lock_fd is not None:
+            os.close(lock_fd)  # closing the file releases the flock
         if mode == "wrong":
             try:
                 os.unlink(lock_path)
@@ -117,8 +128,7 @@ def race(lab, mode, workers, total):
     os.close(gate_w)  # EOF on the gate: all workers wake up together
     for pid in pids:
         lab.reap(pid)
-    with open(counter) as f:
-        count = int(f.read().strip() or 0)
+    count = read_count(counter)
     verdict = lab.t("exact") if count == total else lab.t("short", lost=total - count)
     lab.say("race_result", mode=lab.t(f"mode_{mode}"), count=count, total=total, verdict=verdict)
     lab.event("race", mode=mode, count=count, total=total)

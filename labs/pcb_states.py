@@ -17,8 +17,9 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _labkit import Lab, strings  # noqa: E402
+from _labkit import Lab, die_with_parent, strings  # noqa: E402
 
 S = strings({
     "en": {
@@ -83,7 +84,7 @@ def main():
     helper = lab.build_c("pcb_helper.c")
     life = str(int(lab.remaining()) + 1)
     if helper:
-        d = subprocess.Popen([helper, "dstate", life])
+        d = subprocess.Popen([helper, "dstate", life], preexec_fn=die_with_parent)
         rows.append(("pcb-vfork-wait", lab.track(d.pid), "m_D"))
     stopped = lab.fork(sleeper, "pcb-stopped")
     rows.append(("pcb-stopped", stopped, "m_T"))
@@ -101,7 +102,7 @@ def main():
     print(flush=True)
     lab.say("layout_title")
     if helper:
-        layout = subprocess.Popen([helper, "layout", life])
+        layout = subprocess.Popen([helper, "layout", life], preexec_fn=die_with_parent)
         lab.track(layout.pid)
         time.sleep(0.3)
         lab.event("layout", pid=layout.pid)

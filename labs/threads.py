@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _labkit import Lab, die_with_parent, read_status, set_name, strings  # noqa: E402
 

@@ -23,15 +23,26 @@ interface LabEvent {
 }
 
 const running = new Set<number>();
-after(() => {
-  // Safety net only: every test waits for its lab to exit; this kills what a failed assertion left behind.
-  for (const pid of running) {
+/** SIGTERM first (the lab cleans up), SIGKILL to the whole process group if it is still there 3 s later. */
+function stop(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // already gone
+  }
+  setTimeout(() => {
     try {
       process.kill(-pid, 'SIGKILL');
     } catch {
-      // already gone
+      // gone
     }
-  }
+  }, 3000).unref();
+}
+
+after(async () => {
+  // Safety net only: every test waits for its lab to exit; this stops what a failed assertion left behind.
+  for (const pid of running) stop(pid);
+  if (running.size > 0) await new Promise((r) => setTimeout(r, 3500));
 });
 
 /** One lab program, started with machine-readable events and Enter-driven pauses. */
@@ -109,13 +120,7 @@ class LabRun {
 
   async finish(timeoutMs = 30000): Promise<number | null> {
     this.child.stdin.end();
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-this.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }, timeoutMs);
+    const timer = setTimeout(() => stop(this.pid), timeoutMs);
     const code = await this.exited;
     clearTimeout(timer);
     return code;
@@ -368,11 +373,15 @@ test('locks: flock counts exactly 1000; no lock and the wrong lock never exceed 
   let short = 0;
   const rounds = 3;
   for (let round = 0; round < rounds; round++) {
-    const run = new LabRun('locks', ['--part', 'race', '--workers', '20', '--gate', '0.5']);
+    const run = new LabRun('locks', ['--part', 'race', '--workers', '20', '--gate', '1']);
     const sampler = new ProcSampler();
     await run.event('race-ready', 30000, (e) => e['mode'] === 'none');
-    const obs = observeNow(run, 'locks', sampler);
-    assert.ok(obs.done.has('race-workers'), 'the 20 race workers seen at the start line');
+    let atStart = false; // the workers name themselves right after fork: look again for a moment
+    for (let i = 0; i < 10 && !atStart; i++) {
+      atStart = observeNow(run, 'locks', sampler).done.has('race-workers');
+      if (!atStart) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(atStart, 'the 20 race workers seen at the start line');
     const counts: Record<string, number> = {};
     for (const mode of ['none', 'wrong', 'flock']) counts[mode] = num((await run.event('race', 60000, (e) => e['mode'] === mode))['count']);
     assert.equal(counts['flock'], 1000);

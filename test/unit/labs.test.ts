@@ -20,6 +20,7 @@ function placeholders(text: string): string[] {
 test('every lab program has a Korean string for every English key, with the same placeholders', () => {
   const script = [
     'import json, sys',
+    'sys.dont_write_bytecode = True',
     `sys.path.insert(0, ${JSON.stringify(join(ROOT, 'labs'))})`,
     `mods = [__import__(name) for name in ${JSON.stringify(LAB_MODULES)}]`,
     'print(json.dumps({m.__name__: m.S for m in mods}, ensure_ascii=False))',
