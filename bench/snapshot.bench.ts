@@ -86,6 +86,8 @@ interface ContenderResult {
   readonly name: string;
   readonly lacks: string;
   readonly samplesMs: number[];
+  /** Failures (a peer that crashes at some size, e.g. E2BIG), kept so the run goes on and the table says so. */
+  readonly errors: string[];
   readonly processes: number[];
   readonly threads: number[];
   summary?: Summary;
@@ -111,23 +113,29 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
     await settle(1000);
     const tasksInProc = countTasks();
     const loadavgBefore = machineFacts().loadavg;
-    const results: ContenderResult[] = contenders.map((c) => ({ name: c.name, lacks: c.lacks, samplesMs: [], processes: [], threads: [] }));
+    const results: ContenderResult[] = contenders.map((c) => ({ name: c.name, lacks: c.lacks, samplesMs: [], errors: [], processes: [], threads: [] }));
     // One unmeasured warm-up round: imports, the floor's first exec, the warm sampler's first poll.
-    for (const c of contenders) await c.run();
+    for (const c of contenders) await c.run().catch(() => undefined);
     progress(`snapshot: ${pop.label}: ${tasksInProc.tasks} tasks in /proc, ${pop.rounds} rounds of ${contenders.length}`);
     for (const order of roundRobinOrder(contenders.length, pop.rounds)) {
       for (const i of order) {
         const c = contenders[i] as Contender;
         const r = results[i] as ContenderResult;
         const t0 = performance.now();
-        const seen = await c.run();
-        const wall = performance.now() - t0;
-        r.samplesMs.push(seen.innerMs ?? wall);
-        r.processes.push(seen.processes);
-        r.threads.push(seen.threads);
+        try {
+          const seen = await c.run();
+          const wall = performance.now() - t0;
+          r.samplesMs.push(seen.innerMs ?? wall);
+          r.processes.push(seen.processes);
+          r.threads.push(seen.threads);
+        } catch (error) {
+          const msg = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+          r.errors.push(msg);
+          progress(`snapshot: ${c.name} failed: ${msg}`);
+        }
       }
     }
-    for (const r of results) r.summary = summarize(r.samplesMs);
+    for (const r of results) if (r.samplesMs.length) r.summary = summarize(r.samplesMs);
     return { population: pop, tasksInProc, loadavgBefore, contenders: results, keptOpenFilesWarm: warm ? (warm as ProcSampler).keptOpenFiles : null };
   } finally {
     warm?.dispose();
@@ -140,7 +148,7 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
 }
 
 function med(values: readonly number[]): number {
-  return Math.round(summarize(values).median);
+  return values.length ? Math.round(summarize(values).median) : NaN;
 }
 
 function render(results: readonly PopulationResult[]): string {
@@ -160,9 +168,9 @@ function render(results: readonly PopulationResult[]): string {
     out.push(markdownTable(
       ['contender', 'processes seen', 'threads seen', 'median ms', 'p90 ms', 'ps ÷ this'],
       r.contenders.map((c) => [
-        c.name,
-        String(med(c.processes)),
-        med(c.threads) === 0 ? 'none' : String(med(c.threads)),
+        c.name + (c.errors.length ? ` (failed ${c.errors.length} of ${r.population.rounds}: ${c.errors[0]})` : ''),
+        c.processes.length ? String(med(c.processes)) : '–',
+        !c.threads.length ? '–' : med(c.threads) === 0 ? 'none' : String(med(c.threads)),
         formatMs(c.summary?.median ?? NaN),
         formatMs(c.summary?.p90 ?? NaN),
         formatRatio(psMed / (c.summary?.median ?? NaN)),
