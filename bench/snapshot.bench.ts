@@ -12,7 +12,7 @@ import { ProcSampler } from '../src/core/sampler';
 import type { Snapshot } from '../src/core/model';
 import {
   BENCH_DIR, formatMs, formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, summarize,
-  settle, writeResult, type Summary,
+  readSelfStatCpu, settle, writeResult, type Summary,
 } from './lib';
 import { bundleTs, cleanupLoadgen, countTasks, startLoad, type Load } from './loadgen';
 import { cFloor, floorBinaryPath, PEERS, procscopeCli, type PeerResult } from './peers';
@@ -90,6 +90,9 @@ interface ContenderResult {
   readonly errors: string[];
   readonly processes: number[];
   readonly threads: number[];
+  /** CPU per snapshot: this process (process.cpuUsage, µs precision) plus waited-for children (/proc/self/stat, 10 ms ticks). */
+  readonly cpuOwnMs: number[];
+  readonly cpuChildrenMs: number[];
   summary?: Summary;
 }
 
@@ -113,7 +116,7 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
     await settle(1000);
     const tasksInProc = countTasks();
     const loadavgBefore = machineFacts().loadavg;
-    const results: ContenderResult[] = contenders.map((c) => ({ name: c.name, lacks: c.lacks, samplesMs: [], errors: [], processes: [], threads: [] }));
+    const results: ContenderResult[] = contenders.map((c) => ({ name: c.name, lacks: c.lacks, samplesMs: [], errors: [], processes: [], threads: [], cpuOwnMs: [], cpuChildrenMs: [] }));
     // One unmeasured warm-up round: imports, the floor's first exec, the warm sampler's first poll.
     for (const c of contenders) await c.run().catch(() => undefined);
     progress(`snapshot: ${pop.label}: ${tasksInProc.tasks} tasks in /proc, ${pop.rounds} rounds of ${contenders.length}`);
@@ -121,10 +124,16 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
       for (const i of order) {
         const c = contenders[i] as Contender;
         const r = results[i] as ContenderResult;
+        const cpu0 = process.cpuUsage();
+        const st0 = readSelfStatCpu();
         const t0 = performance.now();
         try {
           const seen = await c.run();
           const wall = performance.now() - t0;
+          const cpu = process.cpuUsage(cpu0);
+          const st1 = readSelfStatCpu();
+          r.cpuOwnMs.push((cpu.user + cpu.system) / 1000);
+          r.cpuChildrenMs.push((st1.cutime + st1.cstime - st0.cutime - st0.cstime) * 10);
           r.samplesMs.push(seen.innerMs ?? wall);
           r.processes.push(seen.processes);
           r.threads.push(seen.threads);
@@ -147,6 +156,10 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
   }
 }
 
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 function med(values: readonly number[]): number {
   return values.length ? Math.round(summarize(values).median) : NaN;
 }
@@ -158,7 +171,9 @@ function render(results: readonly PopulationResult[]): string {
   out.push(`Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}snapshot\`. Milliseconds per full snapshot, median and p90 over the rounds; ` +
     'contenders interleaved round-robin in one run. "ps ÷ this" is the ps -eLF median divided by this contender\'s median ' +
     '(above 1 = faster than ps). The C floor is timed inside the program (no exec); the others from Node, wall clock, including ' +
-    'spawning and parsing for the spawned tools.');
+    'spawning and parsing for the spawned tools. "CPU ms" is the mean CPU time per snapshot of this Node process plus its ' +
+    'waited-for children (the spawned tools; for the C floor, its whole run including exec), from process.cpuUsage() and ' +
+    '/proc/self/stat cutime+cstime (10 ms ticks, so averaged over the rounds): on a busy machine it is steadier than wall time.');
   for (const r of results) {
     const ps = r.contenders.find((c) => c.name === 'ps -eLF');
     const psMed = ps?.summary?.median ?? NaN;
@@ -166,7 +181,7 @@ function render(results: readonly PopulationResult[]): string {
     out.push(`### ${r.population.label} (${r.tasksInProc.processes} processes, ${r.tasksInProc.tasks} tasks in /proc; ${r.population.rounds} rounds; load average ${r.loadavgBefore.join(' ')})`);
     out.push('');
     out.push(markdownTable(
-      ['contender', 'processes seen', 'threads seen', 'median ms', 'p90 ms', 'ps ÷ this'],
+      ['contender', 'processes seen', 'threads seen', 'median ms', 'p90 ms', 'ps ÷ this', 'CPU ms (mean, with children)'],
       r.contenders.map((c) => [
         c.name + (c.errors.length ? ` (failed ${c.errors.length} of ${r.population.rounds}: ${c.errors[0]})` : ''),
         c.processes.length ? String(med(c.processes)) : '–',
@@ -174,6 +189,7 @@ function render(results: readonly PopulationResult[]): string {
         formatMs(c.summary?.median ?? NaN),
         formatMs(c.summary?.p90 ?? NaN),
         formatRatio(psMed / (c.summary?.median ?? NaN)),
+        c.cpuOwnMs.length ? formatMs(mean(c.cpuOwnMs) + mean(c.cpuChildrenMs)) : '–',
       ]),
     ));
     if (r.keptOpenFilesWarm !== null) out.push('', `The warm sampler kept ${r.keptOpenFilesWarm} \`stat\` files open between polls.`);
@@ -185,7 +201,12 @@ function render(results: readonly PopulationResult[]): string {
 
   const big = results.at(-1);
   if (big) {
-    const by = (prefix: string): number => big.contenders.find((c) => c.name.startsWith(prefix))?.summary?.median ?? NaN;
+    const find = (prefix: string): ContenderResult | undefined => big.contenders.find((c) => c.name.startsWith(prefix));
+    const by = (prefix: string): number => find(prefix)?.summary?.median ?? NaN;
+    const cpuOf = (prefix: string): number => {
+      const c = find(prefix);
+      return c?.cpuOwnMs.length ? mean(c.cpuOwnMs) + mean(c.cpuChildrenMs) : NaN;
+    };
     const ps = by('ps -eLF');
     const cold = by('ProcScope, cold');
     const warmMed = by('ProcScope, warm');
@@ -194,8 +215,10 @@ function render(results: readonly PopulationResult[]): string {
     out.push('');
     out.push(`### Target at ${big.population.label}: full snapshot at least 3× faster than ps -eLF`);
     out.push('');
-    out.push(`- cold (one-shot): ${formatMs(cold)} ms vs ps -eLF ${formatMs(ps)} ms: ${verdict(ps / cold)}`);
-    out.push(`- warm (repeated polls): ${formatMs(warmMed)} ms: ${verdict(ps / warmMed)}`);
+    out.push(`- cold (one-shot): ${formatMs(cold)} ms vs ps -eLF ${formatMs(ps)} ms (medians): ${verdict(ps / cold)}; ` +
+      `in CPU time ${formatMs(cpuOf('ProcScope, cold'))} vs ${formatMs(cpuOf('ps -eLF'))} ms (${formatRatio(cpuOf('ps -eLF') / cpuOf('ProcScope, cold'))}).`);
+    out.push(`- warm (repeated polls): ${formatMs(warmMed)} ms: ${verdict(ps / warmMed)}; ` +
+      `in CPU time ${formatMs(cpuOf('ProcScope, warm'))} ms (${formatRatio(cpuOf('ps -eLF') / cpuOf('ProcScope, warm'))}).`);
     if (Number.isFinite(floor)) {
       out.push(`- floor: the C reader takes ${formatMs(floor)} ms, so ps -eLF ÷ floor = ${formatRatio(ps / floor)}; ` +
         `ProcScope cold is ${formatRatio(cold / floor)} the floor, warm ${formatRatio(warmMed / floor)}.`);
