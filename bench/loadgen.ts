@@ -145,10 +145,10 @@ while True:
     except ChildProcessError: break
 `;
 
-let compiled: { dir: string; binary: string } | null = null;
+let compiled: { binary: string } | null = null;
 const compiledDirs: string[] = [];
 
-/** Compiles a C source with `cc -O2` into a temp dir (once per name per run); null when there is no working cc. */
+/** Compiles a C source with `cc -O2` into a new temp dir (removed by cleanupLoadgen()); null when there is no working cc. */
 export function compileC(name: string, source: string, extraArgs: readonly string[] = []): string | null {
   const dir = mkdtempSync(join(tmpdir(), `procscope-bench-${name}-`));
   const src = join(dir, `${name}.c`);
@@ -179,7 +179,7 @@ function launcherCommand(): { cmd: string; args: string[]; implementation: 'c' |
   // PROCSCOPE_BENCH_LOADGEN=python forces the fallback (to test it on a machine that has cc).
   if (!compiled && process.env.PROCSCOPE_BENCH_LOADGEN !== 'python') {
     const bin = compileC('psload', C_SOURCE, ['-pthread']);
-    if (bin) compiled = { dir: join(bin, '..'), binary: bin };
+    if (bin) compiled = { binary: bin };
   }
   if (compiled) return { cmd: compiled.binary, args: [], implementation: 'c' };
   const dir = mkdtempSync(join(tmpdir(), 'procscope-bench-psload-py-'));
