@@ -48,6 +48,9 @@ function machineSection(before: MachineFacts, after: MachineFacts, command: stri
     `- Node: ${before.node}`,
     `- load average (1, 5, 15 min) before: ${before.loadavg.join(', ')}; after: ${after.loadavg.join(', ')}` +
       ' (anything well above 0 means other work shared the CPU during the run)',
+    ...(Math.max(before.loadavg[0] ?? 0, after.loadavg[0] ?? 0) > before.cores / 2
+      ? [`- **busy machine**: a load average above ${before.cores / 2} on ${before.cores} cores; wall times are inflated by waiting for a CPU, so quote the ratios (and the CPU-time columns) rather than the absolute times, or rerun on an idle machine`]
+      : []),
   ].join('\n');
 }
 
