@@ -257,12 +257,14 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
   };
   process.once('exit', onExit);
 
-  const cleanup = async () => {
+  // Runs once: a second close() must not signal a pid that the kernel may have handed to someone else.
+  let closing: Promise<void> | undefined;
+  const cleanup = () => (closing ??= (async () => {
     process.removeListener('exit', onExit);
     if (browser) await browser.close().catch(() => undefined);
     if (child?.pid) await killTree(child.pid);
     rmSync(tmp, { recursive: true, force: true });
-  };
+  })());
 
   try {
     installExtension(vsixPath, dirs);
