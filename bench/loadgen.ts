@@ -189,6 +189,27 @@ function launcherCommand(): { cmd: string; args: string[]; implementation: 'c' |
   return { cmd: 'python3', args: [script], implementation: 'python' };
 }
 
+/**
+ * Fails early, with the limit's name, when the kernel would refuse that many more tasks: pid_max and
+ * threads-max count every task on the machine; RLIMIT_NPROC (ulimit -u) counts this user's tasks
+ * (root is exempt from it).
+ */
+function checkRoom(more: number): void {
+  const num = (path: string): number => {
+    try { return Number(readFileSync(path, 'utf8').trim()); } catch { return Infinity; }
+  };
+  const { tasks } = countTasks();
+  const limits: [string, number][] = [['/proc/sys/kernel/pid_max', num('/proc/sys/kernel/pid_max')], ['/proc/sys/kernel/threads-max', num('/proc/sys/kernel/threads-max')]];
+  if (process.getuid?.() !== 0) {
+    const m = /^Max processes\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    if (m?.[1] && m[1] !== 'unlimited') limits.push(['ulimit -u (Max processes)', Number(m[1])]);
+  }
+  for (const [name, limit] of limits) {
+    // Keep a tenth of the limit free for everyone else on the machine.
+    if (tasks + more > limit * 0.9) throw new Error(`${more} more tasks would bring ${tasks} to over 90% of ${name} = ${limit}; use a smaller load`);
+  }
+}
+
 /** Number of threads /proc reports for a pid (field 20 of stat), or null if the pid is gone. */
 function procThreads(pid: number): number | null {
   try {
@@ -207,6 +228,7 @@ export async function startLoad(options: LoadOptions): Promise<Load> {
   if (!(Number.isInteger(processes) && processes >= 0)) throw new RangeError(`processes must be a non-negative integer, got ${processes}`);
   if (!(Number.isInteger(threadsPerProcess) && threadsPerProcess >= 1)) throw new RangeError(`threadsPerProcess must be >= 1, got ${threadsPerProcess}`);
   if (!(lifetimeMs > 0)) throw new RangeError(`lifetimeMs must be > 0, got ${lifetimeMs}`);
+  checkRoom(processes * threadsPerProcess + 1);
   const { cmd, args, implementation } = launcherCommand();
   const child: ChildProcess = spawn(cmd, [...args, String(processes), String(threadsPerProcess), String(Math.ceil(lifetimeMs))], {
     stdio: ['ignore', 'pipe', 'inherit'],

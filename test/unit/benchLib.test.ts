@@ -211,6 +211,8 @@ describe('startLoad (bench/loadgen.ts)', () => {
   it('rejects nonsense sizes with a message', async () => {
     await assert.rejects(startLoad({ processes: -1, threadsPerProcess: 1, lifetimeMs: 1000 }), /processes must be/);
     await assert.rejects(startLoad({ processes: 1, threadsPerProcess: 0, lifetimeMs: 1000 }), /threadsPerProcess must be/);
+    // More tasks than pid_max allows (32768 by default, at most 4194304) is refused before anything starts.
+    await assert.rejects(startLoad({ processes: 5_000_000, threadsPerProcess: 1, lifetimeMs: 1000 }), /over 90% of \/proc\/sys\/kernel\/pid_max/);
   });
 });
 
