@@ -2,7 +2,7 @@
 // `npm test -- unit` (or integration, webview, e2e) runs one layer only.
 // Layers: unit (fixtures), integration (real processes), webview (headless Chromium), e2e (code-server).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,7 @@ const chosen = asked.length ? asked : layers;
 
 function testFiles(dir) {
   const out = [];
+  if (!existsSync(dir)) return out; // git keeps no empty folders
   for (const entry of readdirSync(dir)) {
     const p = join(dir, entry);
     if (statSync(p).isDirectory()) out.push(...testFiles(p));
