@@ -1,0 +1,237 @@
+// The ProcScope panel end to end, in a real VS Code (code-server) from the packaged .vsix, driven as a user
+// would: Command Palette, filter, click, keyboard, context menu, the host's modal confirmation.
+//
+// The test starts its own processes in the workspace folder: a python3 renamed `psc-e2e-main` with two
+// threads named `psc-worker-a`/`psc-worker-b` that write into a pipe read by a child `psc-e2e-peer`, and a
+// process whose name and argv are HTML/script.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame, Locator } from 'playwright-core';
+import { repoRoot, startVsCode, type VsCode } from './harness';
+
+const MAIN_NAME = 'psc-e2e-main';
+const PEER_NAME = 'psc-e2e-peer';
+const HTML_NAME = '<i>psc-html</i>'; // 15 bytes: comm's limit
+const HTML_ARG = '<img src=x onerror="window.__procscopePwned=1">';
+
+const PROGRAM = `
+import os, subprocess, sys, threading, time
+
+def rename(path, name):
+    with open(path, 'w') as f:
+        f.write(name)
+
+rename('/proc/self/comm', sys.argv[1])
+peer = subprocess.Popen([sys.executable, '-c', 'import sys\\nopen("/proc/self/comm", "w").write(sys.argv[1])\\nfor line in sys.stdin: pass', sys.argv[2]], stdin=subprocess.PIPE)
+
+def work(name):
+    rename('/proc/self/task/%d/comm' % threading.get_native_id(), name)
+    while True:
+        peer.stdin.write(b'tick\\n')
+        peer.stdin.flush()
+        time.sleep(0.5)
+
+for name in ('psc-worker-a', 'psc-worker-b'):
+    threading.Thread(target=work, args=(name,), daemon=True).start()
+with open(sys.argv[3] + '.tmp', 'w') as f:
+    f.write('%d %d' % (os.getpid(), peer.pid))
+os.rename(sys.argv[3] + '.tmp', sys.argv[3])
+time.sleep(600)
+`;
+
+const HTML_PROGRAM = `
+import sys, time
+open('/proc/self/comm', 'w').write(sys.argv[1])
+open(sys.argv[3], 'w').close()
+time.sleep(600)
+`;
+
+let vsc: VsCode | undefined;
+let workspace = '';
+let main: ChildProcess | undefined;
+let htmlProc: ChildProcess | undefined;
+let mainPid = 0;
+let peerPid = 0;
+let frame: Frame;
+
+function alive(pid: number): boolean {
+  try {
+    // A zombie has ended too: only its parent has not collected it yet.
+    return pid > 0 && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+}
+
+/** The process row whose name cell reads exactly `name`. */
+function processRow(name: string): Locator {
+  // Hidden rows are the virtual list's recycled elements (stale content): only shown rows count.
+  return frame.locator('.row:not(.thread-row):not([hidden])').filter({ has: frame.locator('.name-text', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+async function startPrograms(): Promise<void> {
+  writeFileSync(join(workspace, 'psc_e2e.py'), PROGRAM);
+  writeFileSync(join(workspace, 'psc_html.py'), HTML_PROGRAM);
+  // cwd inside the workspace folder: both belong to "This workspace". No stdio: the program's only channel
+  // is its pipe to the peer (the pids come back through a file), so the IPC view shows just that.
+  const pidFile = join(workspace, 'pids.txt');
+  main = spawn('python3', ['psc_e2e.py', MAIN_NAME, PEER_NAME, pidFile], { cwd: workspace, stdio: 'ignore' });
+  main.once('exit', (code) => {
+    if (!mainPid) throw new Error(`the test program exited early (${code})`);
+  });
+  await eventually('the program to start', () => existsSync(pidFile), 15_000);
+  const pids = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
+  mainPid = pids[0] ?? 0;
+  peerPid = pids[1] ?? 0;
+  assert.ok(mainPid > 0 && peerPid > 0, `the program wrote its pids: ${JSON.stringify(pids)}`);
+  const ready = join(workspace, 'html.ready');
+  htmlProc = spawn('python3', ['psc_html.py', HTML_NAME, HTML_ARG, ready], { cwd: workspace, stdio: 'ignore' });
+  await eventually('the HTML-named process to start', () => existsSync(ready), 15_000);
+}
+
+before(async () => {
+  workspace = realpathSync(mkdtempSync(join(tmpdir(), 'procscope-panel-ws-')));
+  await startPrograms();
+  vsc = await startVsCode({ workspace });
+}, { timeout: 300_000 });
+
+after(async () => {
+  if (vsc) {
+    if (process.exitCode) await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-panel-failure.png')).catch(() => undefined);
+    await vsc.close();
+  }
+  for (const pid of [mainPid, peerPid, htmlProc?.pid ?? 0]) {
+    if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+test('the panel opens from the Command Palette and lists the test\'s processes under "This workspace"', { timeout: 120_000 }, async () => {
+  assert.ok(vsc);
+  await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
+  frame = await vsc.webviewFrame(async (f) => (await f.locator('[role="treegrid"]').count()) > 0, 60_000);
+  // "This workspace" is the default scope: the programs run in the workspace folder.
+  await eventually('the default scope from the settings', async () => (await frame.locator('[data-scope="workspace"]').getAttribute('aria-checked')) === 'true');
+  await processRow(MAIN_NAME).first().waitFor({ timeout: 30_000 });
+  assert.equal((await processRow(MAIN_NAME).locator('.c-pid').innerText()).trim(), String(mainPid));
+  assert.equal((await processRow(PEER_NAME).locator('.c-pid').innerText()).trim(), String(peerPid));
+});
+
+test('filtering and selecting the program shows its two named threads', { timeout: 60_000 }, async () => {
+  await frame.locator('#filter input').fill('psc');
+  await eventually('the filter to leave only psc processes (and their context rows)', async () => (await processRow(MAIN_NAME).count()) === 1 && (await frame.locator('.row:not(.context-row):not(.thread-row):not([hidden])').count()) <= 3);
+  const row = processRow(MAIN_NAME);
+  await row.click();
+  assert.equal(await row.getAttribute('aria-selected'), 'true');
+  await row.locator('[data-action="threads"]').click();
+  await eventually('thread rows for both workers', async () => (await frame.locator('.thread-row:not([hidden]) .name-text').allInnerTexts()).filter((n) => n.startsWith('psc-worker-')).length === 2);
+  const threadNames = (await frame.locator('.thread-row:not([hidden]) .name-text').allInnerTexts()).sort();
+  assert.deepEqual(threadNames, [MAIN_NAME, 'psc-worker-a', 'psc-worker-b']);
+  // Each thread row shows its own LWP id, and they are the kernel's tids of our process.
+  const tids = (await frame.locator('.thread-row:not([hidden]) .c-pid').allInnerTexts()).map(Number).sort((a, b) => a - b);
+  const real = (await import('node:fs')).readdirSync(`/proc/${mainPid}/task`).map(Number).sort((a, b) => a - b);
+  assert.deepEqual(tids, real);
+});
+
+test('the IPC view shows the pipe from the program to its peer', { timeout: 60_000 }, async () => {
+  await frame.locator('vscode-tab-header[data-tab="tab.ipc"]').click();
+  const peerNode = frame.locator(`g.ipc-node[data-pid="${peerPid}"]`);
+  await peerNode.waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator(`g.ipc-node.selected[data-pid="${mainPid}"]`).count(), 1);
+  const titles = await frame.locator('path.ipc-edge.kind-pipe title').allTextContents();
+  const pipe = titles.find((t) => t.includes(`(${mainPid}) → `) && t.includes(`(${peerPid})`));
+  assert.ok(pipe, `a directed pipe edge ${mainPid} → ${peerPid}; edges: ${JSON.stringify(titles)}`);
+});
+
+/** Picks a color theme as a user would (Preferences: Color Theme) and waits until the workbench wears it. */
+async function pickTheme(label: 'Dark Modern' | 'Light Modern'): Promise<void> {
+  const page = vsc!.page;
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  await input.fill(label);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: `Default ${label}` }).first().click();
+  const themeClass = `vscode-theme-defaults-themes-${label.toLowerCase().replace(' ', '_')}-json`;
+  await eventually(`the ${label} theme`, async () => (await page.locator(`.monaco-workbench.${themeClass}`).count()) > 0);
+  await new Promise((r) => setTimeout(r, 1000)); // the webview receives the new --vscode-* variables
+}
+
+test('screenshots of the panel in the dark and light themes', { timeout: 90_000 }, async () => {
+  assert.ok(vsc);
+  const dark = join(repoRoot, 'docs', 'images', 'panel-dark.png');
+  const light = join(repoRoot, 'docs', 'images', 'panel-light.png');
+  // Dark: the IPC graph of the selected program (threads expanded on the left).
+  await pickTheme('Dark Modern');
+  await vsc.screenshot(dark);
+  // Light: the PCB detail pane of the same process.
+  await pickTheme('Light Modern');
+  await frame.locator('vscode-tab-header[data-tab="tab.details"]').click();
+  await new Promise((r) => setTimeout(r, 1500)); // the detail request round trip
+  await vsc.screenshot(light);
+  for (const file of [dark, light]) {
+    const png = readFileSync(file);
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.equal(png.readUInt32BE(16), 1400, 'the whole 1400 px wide window');
+  }
+});
+
+test('a process named like HTML shows as literal text and runs nothing', { timeout: 60_000 }, async () => {
+  const row = processRow(HTML_NAME);
+  await row.waitFor({ timeout: 20_000 });
+  assert.equal(await row.locator('.name-text').innerText(), HTML_NAME);
+  assert.equal(await row.locator('.name-text i').count(), 0, 'no <i> element was created from the name');
+  assert.match(await row.locator('.c-cmd').innerText(), new RegExp(HTML_ARG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.equal(await frame.locator('.c-cmd img').count(), 0, 'no <img> element was created from the command line');
+  assert.equal(await frame.evaluate(() => (window as unknown as { __procscopePwned?: number }).__procscopePwned), undefined);
+});
+
+test('SIGTERM from the context menu asks first; cancelling leaves the process running', { timeout: 60_000 }, async () => {
+  assert.ok(vsc);
+  const row = processRow(HTML_NAME);
+  await row.click({ button: 'right' });
+  const menuItem = frame.locator('vscode-context-menu').getByText('Send SIGTERM', { exact: true });
+  await menuItem.click();
+  const dialog = vsc.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 15_000 });
+  assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `Send SIGTERM to process ${htmlProc!.pid} (${HTML_NAME})?`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(alive(htmlProc!.pid!), true);
+  assert.equal(await processRow(HTML_NAME).count(), 1);
+});
+
+test('SIGTERM by keyboard (Delete) with the modal confirmed ends the program, and its row goes', { timeout: 90_000 }, async () => {
+  assert.ok(vsc);
+  await frame.locator('vscode-tab-header[data-tab="tab.details"]').click();
+  const row = processRow(MAIN_NAME);
+  await row.click();
+  await frame.locator('[role="treegrid"]').press('Delete');
+  const dialog = vsc.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 15_000 });
+  assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `Send SIGTERM to process ${mainPid} (${MAIN_NAME})?`);
+  await dialog.getByRole('button', { name: 'Send SIGTERM' }).click();
+  await eventually('the program to exit', () => !alive(mainPid));
+  // Its peer reads EOF on the pipe and exits too.
+  await eventually('the peer to exit', () => !alive(peerPid));
+  await eventually('the program\'s row to disappear', async () => (await processRow(MAIN_NAME).count()) === 0, 30_000);
+  await eventually('the peer\'s row to disappear', async () => (await processRow(PEER_NAME).count()) === 0, 30_000);
+  assert.match(await frame.locator('.statusbar').innerText(), new RegExp(`SIGTERM sent to ${MAIN_NAME} \\(${mainPid}\\)`));
+  // The HTML-named process, untouched, is still listed.
+  assert.equal(await processRow(HTML_NAME).count(), 1);
+});
