@@ -77,7 +77,7 @@ describe('/proc/net/tcp, tcp6, udp6', () => {
 });
 
 describe('joining sockets into channels', () => {
-  const proc = (pid: number): Proc => ({ pid, name: `p${pid}`, key: `${pid}@1`, fds: [] });
+  const proc = (pid: number): Proc => ({ pid, fds: [] });
   const holders = (entries: [number, number, number][]): Map<number, Holder[]> => {
     const m = new Map<number, Holder[]>();
     for (const [inode, pid, fd] of entries) {

@@ -2,11 +2,11 @@
 // channels. Synchronous on purpose (PERF_NOTES.md: sync reads of tiny procfs files are 4-9x faster); the
 // async wrapper exists for callers that want a promise.
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { isDenied, isGone } from '../errors';
 import { processKey } from '../model';
-import { PF_KTHREAD, parseStat } from '../procfs/stat';
-import { readFd, readProcText, type FdEntry } from '../procfs/fd';
+import { parseStat } from '../procfs/stat';
+import { classifyTarget, formatDevice, isMqueueFd, linkMode, readFd, readProcText, type AccessMode, type FdEntry } from '../procfs/fd';
 import type {
   AnonChannel, Channel, Endpoint, EndpointRole, FifoChannel, InetChannel, IpcMap, LockChannel, MemfdChannel,
   MqueueChannel, PipeChannel, PosixSemChannel, PosixShmChannel, SysvMsgChannel, SysvSemChannel, SysvShmChannel,
@@ -32,10 +32,9 @@ export interface ScanOptions {
   readonly maps?: 'auto' | 'always' | 'never';
 }
 
+/** A process whose fds were read; its name and identity are read afterwards, only if it is an endpoint. */
 export interface Proc {
   readonly pid: number;
-  readonly name: string;
-  readonly key: string;
   fds: FdEntry[];
   netns?: string;
 }
@@ -65,13 +64,13 @@ function readOptional(path: string): string | undefined {
   }
 }
 
-function endpointOf(proc: Proc | undefined, pid: number, fd: number | null, role: EndpointRole, extra?: { mapping?: string; detail?: string }): Endpoint {
+/** An endpoint without the process's name yet: `identify` fills names and keys in one pass at the end. */
+function endpointOf(pid: number, fd: number | null, role: EndpointRole, extra?: { mapping?: string; detail?: string }): Endpoint {
   return {
     pid,
     fd,
     role,
-    processName: proc?.name ?? '',
-    ...(proc ? { processKey: proc.key } : {}),
+    processName: '',
     ...(extra?.mapping !== undefined ? { mapping: extra.mapping } : {}),
     ...(extra?.detail !== undefined ? { detail: extra.detail } : {}),
   };
@@ -90,6 +89,140 @@ function infoValue(fd: FdEntry, prefix: string): string | undefined {
   return line === undefined ? undefined : line.slice(prefix.length).trim();
 }
 
+// ---- the fd walk: the hot path (readdir + one readlink per fd; more only for the fds that can be IPC) ----
+
+interface Walk {
+  /** stat by target path, once per scan: thousands of fds name the same few files (a shared log, stderr). */
+  readonly pathStats: Map<string, Stats | null>;
+  /** dev:inode of files with a lock in /proc/locks; null when there are none. */
+  readonly lockedKeys: Set<string> | null;
+  /** Pipe/FIFO directions seen in this scan, kept for the next one. */
+  readonly directions: Map<string, AccessMode>;
+}
+
+/**
+ * Directions by `pid:fd:inode` from the previous scan of each procRoot. An fd's access mode cannot change
+ * while it stays open on the same object, so a hit saves the lstat; only an fd closed and reopened (or
+ * dup2'd) onto the other end of the very same pipe at the same number would be misread until it is gone.
+ */
+const directionCache = new Map<string, Map<string, AccessMode>>();
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) return null; // gone, refused, another mount namespace
+    throw error;
+  }
+}
+
+function direction(link: string, key: string, walk: Walk, previous: Map<string, AccessMode> | undefined): AccessMode | undefined {
+  let mode = previous?.get(key);
+  if (mode === undefined) mode = linkMode(link);
+  if (mode !== undefined) walk.directions.set(key, mode);
+  return mode;
+}
+
+/** Reads one process's fds into proc.fds, keeping only those that can be IPC (or a locked file). */
+function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied' {
+  let names: string[];
+  try {
+    names = readdirSync(`${base}/fd`);
+  } catch (error) {
+    if (isGone(error)) return 'gone';
+    if (isDenied(error)) return 'denied';
+    throw error;
+  }
+  const previous = directionCache.get(base.slice(0, base.lastIndexOf('/')));
+  for (const name of names) {
+    const fd = Number(name);
+    const link = `${base}/fd/${name}`;
+    let target: string;
+    try {
+      target = readlinkSync(link);
+    } catch (error) {
+      if (isGone(error)) continue;
+      if (isDenied(error)) { proc.fds = []; return 'denied'; }
+      throw error;
+    }
+    const c = target.charCodeAt(0);
+    if (c === 112 /* p */ && target.startsWith('pipe:[')) {
+      const inode = Number(target.slice(6, -1));
+      const mode = direction(link, `${proc.pid}:${fd}:${inode}`, walk, previous);
+      proc.fds.push({ fd, target, type: 'pipe', inode, ...(mode ? { mode } : {}) });
+    } else if (c === 115 /* s */ && target.startsWith('socket:[')) {
+      proc.fds.push({ fd, target, type: 'socket', inode: Number(target.slice(8, -1)) });
+    } else if (c === 97 /* a */ && target.startsWith('anon_inode:')) {
+      const kind = classifyTarget(target).anonKind;
+      if (kind !== 'eventfd' && kind !== 'signalfd' && kind !== 'timerfd' && kind !== 'eventpoll' && kind !== 'inotify') continue;
+      const entry = readFd(base, fd, 'ipc', false); // fdinfo: eventfd-id, counters, watched fds
+      if (entry === 'denied') { proc.fds = []; return 'denied'; }
+      if (entry) proc.fds.push(entry);
+    } else if (c === 47 /* / */) {
+      if (target.startsWith('/memfd:')) {
+        const entry = readFd(base, fd, 'ipc', false); // fdinfo: inode and flags
+        if (entry === 'denied') { proc.fds = []; return 'denied'; }
+        if (entry) proc.fds.push(entry);
+        continue;
+      }
+      const shm = target.startsWith('/dev/shm/');
+      if (!shm && target.startsWith('/dev/')) continue; // terminals, /dev/null: not IPC
+      // procfs and sysfs files are never IPC; a sampler keeps thousands of /proc/PID/stat files open.
+      if (target.startsWith('/proc/') || target.startsWith('/sys/')) continue;
+      let st = walk.pathStats.get(target);
+      if (st === undefined) {
+        st = statOrNull(target);
+        walk.pathStats.set(target, st);
+      }
+      const single = target.indexOf('/', 1) === -1;
+      const fifo = st?.isFIFO() ?? false;
+      const locked = st !== null && walk.lockedKeys !== null && walk.lockedKeys.has(`${formatDevice(st.dev)}:${st.ino}`);
+      // Deleted or unreachable paths (and mq_open's `/name`) need the fd's own stat.
+      if (!(fifo || shm || locked || single || (st === null && walk.lockedKeys !== null))) continue;
+      const own = statOrNull(link);
+      if (!own) continue;
+      const device = formatDevice(own.dev);
+      if (own.isFIFO()) {
+        const mode = direction(link, `${proc.pid}:${fd}:${own.ino}`, walk, previous);
+        proc.fds.push({ fd, target, type: 'file', fifo: true, inode: own.ino, device, ...(mode ? { mode } : {}) });
+      } else if (own.isFile() && single && isMqueueFd(link)) {
+        const mode = linkMode(link);
+        proc.fds.push({ fd, target, type: 'mqueue', inode: own.ino, device, ...(mode ? { mode } : {}) });
+      } else if (shm || (walk.lockedKeys?.has(`${device}:${own.ino}`) ?? false)) {
+        const mode = shm ? linkMode(link) : undefined;
+        proc.fds.push({ fd, target, type: own.isDirectory() ? 'dir' : 'file', inode: own.ino, device, size: own.size, ...(mode ? { mode } : {}) });
+      }
+    }
+  }
+  return 'ok';
+}
+
+/** Fills each endpoint's process name and key, reading /proc/PID/stat once per endpoint process. */
+function identify(procRoot: string, channels: Channel[]): Channel[] {
+  const known = new Map<number, { name: string; key: string } | null>();
+  const lookup = (pid: number): { name: string; key: string } | null => {
+    let id = known.get(pid);
+    if (id !== undefined) return id;
+    id = null;
+    try {
+      const stat = readStat(`${procRoot}/${pid}/stat`);
+      if (stat) id = { name: stat.comm, key: processKey(pid, stat.starttime) };
+    } catch (error) {
+      if (!isGone(error) && !isDenied(error)) throw error;
+    }
+    known.set(pid, id);
+    return id;
+  };
+  return channels.map((c) => {
+    if (c.endpoints.length === 0) return c;
+    const endpoints = c.endpoints.map((e) => {
+      const id = e.pid > 0 ? lookup(e.pid) : null;
+      return id ? { ...e, processName: id.name, processKey: id.key } : e;
+    });
+    return { ...c, endpoints } as Channel;
+  });
+}
+
 export async function scanIpc(options: ScanOptions = {}): Promise<IpcMap> {
   return scanIpcSync(options);
 }
@@ -100,38 +233,22 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   const warnings: string[] = [];
   const unavailablePids: number[] = [];
 
+  // Locks first: the fd walk stats regular files only to find the locked ones.
+  const lockRows = parseLocks(readOptional(`${procRoot}/locks`) ?? '');
+  const lockedKeys = lockRows.length > 0 ? new Set(lockRows.map((r) => `${r.device}:${r.inode}`)) : null;
+
   // ---- processes and their fds ----
   const pidList = options.pids ? [...new Set(options.pids)] : readdirSync(procRoot).filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
   const procs = new Map<number, Proc>();
+  const walk: Walk = { pathStats: new Map(), lockedKeys, directions: new Map() };
   for (const pid of pidList) {
-    const base = `${procRoot}/${pid}`;
-    let stat;
-    try {
-      stat = readStat(`${base}/stat`);
-    } catch (error) {
-      if (isGone(error)) continue;
-      if (isDenied(error)) { unavailablePids.push(pid); continue; }
-      throw error;
-    }
-    if (!stat || (stat.flags & PF_KTHREAD) !== 0) continue; // kernel threads hold no fds
-    const proc: Proc = { pid, name: stat.comm, key: processKey(pid, stat.starttime), fds: [] };
-    let names: string[];
-    try {
-      names = readdirSync(`${base}/fd`);
-    } catch (error) {
-      if (isGone(error)) continue;
-      if (isDenied(error)) { unavailablePids.push(pid); procs.set(pid, proc); continue; }
-      throw error;
-    }
-    let denied = false;
-    for (const name of names) {
-      const entry = readFd(base, Number(name), 'ipc', false);
-      if (entry === 'denied') { denied = true; break; }
-      if (entry) proc.fds.push(entry);
-    }
-    if (denied) { unavailablePids.push(pid); proc.fds = []; }
+    const proc: Proc = { pid, fds: [] };
+    const result = walkFds(`${procRoot}/${pid}`, proc, walk);
+    if (result === 'gone') continue;
+    if (result === 'denied') unavailablePids.push(pid);
     procs.set(pid, proc);
   }
+  directionCache.set(procRoot, walk.directions);
   if (unavailablePids.length > 0) warnings.push(`${unavailablePids.length} process(es) could not be read (permission denied): their fds are not shown`);
 
   const channels: Channel[] = [];
@@ -192,7 +309,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   for (const [inode, holders] of pipes) {
     const c: PipeChannel = {
       kind: 'pipe', id: `pipe:${inode}`, label: `pipe ${inode}`, inode,
-      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
+      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
     };
     channels.push(c);
   }
@@ -201,7 +318,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const inode = holders[0]!.fd.inode!;
     const c: FifoChannel = {
       kind: 'fifo', id: `fifo:${key}`, label: `FIFO ${path}`, path, inode,
-      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
+      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
     };
     channels.push(c);
   }
@@ -210,7 +327,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const c: AnonChannel = {
       kind: 'eventfd', id: `eventfd:${key}`, label: `eventfd ${key}`,
       ...(count !== undefined ? { info: `count ${parseInt(count, 16)}` } : {}),
-      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, 'open'))),
+      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, 'open'))),
     };
     channels.push(c);
   }
@@ -220,7 +337,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const c: AnonChannel = {
       kind, id: `${kind}:${h.proc.pid}:${h.fd.fd}`, label: `${kind} (pid ${h.proc.pid}, fd ${h.fd.fd})`,
       ...anonInfo(kind, h.fd),
-      endpoints: [endpointOf(h.proc, h.proc.pid, h.fd.fd, 'open')],
+      endpoints: [endpointOf(h.proc.pid, h.fd.fd, 'open')],
     };
     channels.push(c);
   }
@@ -231,7 +348,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const c: MqueueChannel = {
       kind: 'mqueue', id: `mqueue:${key}`, label: `mqueue ${name}`, name, inode: holders[0]!.fd.inode!,
       ...(q ? { queuedBytes: Number(q[1]) } : {}),
-      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
+      endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
     };
     channels.push(c);
   }
@@ -284,12 +401,12 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const cpid = Number(row['cpid']);
     const lpid = Number(row['lpid']);
     const endpoints: Endpoint[] = [];
-    if (cpid > 0) endpoints.push(endpointOf(procs.get(cpid), cpid, null, 'creator'));
+    if (cpid > 0) endpoints.push(endpointOf(cpid, null, 'creator'));
     const seen = new Set<number>();
     for (const { proc, m } of sysvAttach.get(shmid) ?? []) {
       if (seen.has(proc.pid)) continue;
       seen.add(proc.pid);
-      endpoints.push(endpointOf(proc, proc.pid, null, 'attached', { mapping: m.range }));
+      endpoints.push(endpointOf(proc.pid, null, 'attached', { mapping: m.range }));
     }
     const key = formatSysvKey(row['key']!);
     const c: SysvShmChannel = {
@@ -305,8 +422,8 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const lspid = Number(row['lspid']);
     const lrpid = Number(row['lrpid']);
     const endpoints: Endpoint[] = [];
-    if (lspid > 0) endpoints.push(endpointOf(procs.get(lspid), lspid, null, 'sender'));
-    if (lrpid > 0) endpoints.push(endpointOf(procs.get(lrpid), lrpid, null, 'receiver'));
+    if (lspid > 0) endpoints.push(endpointOf(lspid, null, 'sender'));
+    if (lrpid > 0) endpoints.push(endpointOf(lrpid, null, 'receiver'));
     const key = formatSysvKey(row['key']!);
     const c: SysvMsgChannel = {
       kind: 'sysv-msg', id: `sysv-msg:${msqid}`, label: `SysV msg queue ${msqid} (key ${key})`, key, msqid,
@@ -327,8 +444,8 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   }
 
   for (const [inode, m] of memfds) {
-    const endpoints = m.holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, roleOfMode(h.fd)));
-    for (const { proc, m: map } of memfdMaps.get(inode) ?? []) endpoints.push(endpointOf(proc, proc.pid, null, 'map', { mapping: map.range }));
+    const endpoints = m.holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, roleOfMode(h.fd)));
+    for (const { proc, m: map } of memfdMaps.get(inode) ?? []) endpoints.push(endpointOf(proc.pid, null, 'map', { mapping: map.range }));
     memfdMaps.delete(inode);
     const c: MemfdChannel = { kind: 'memfd', id: `memfd:${inode}`, label: `memfd ${m.name}`, name: m.name, inode, endpoints: sortEndpoints(endpoints) };
     channels.push(c);
@@ -337,7 +454,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const name = maps[0]!.m.path.slice(7);
     const c: MemfdChannel = {
       kind: 'memfd', id: `memfd:${inode}`, label: `memfd ${name}`, name, inode,
-      endpoints: sortEndpoints(maps.map(({ proc, m }) => endpointOf(proc, proc.pid, null, 'map', { mapping: m.range }))),
+      endpoints: sortEndpoints(maps.map(({ proc, m }) => endpointOf(proc.pid, null, 'map', { mapping: m.range }))),
     };
     channels.push(c);
   }
@@ -359,12 +476,12 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   }
   for (const [key, s] of shmFiles) {
     const isSem = s.path.startsWith('/dev/shm/sem.');
-    const endpoints = s.holders.map((h) => endpointOf(h.proc, h.proc.pid, h.fd.fd, isSem ? 'open' : roleOfMode(h.fd)));
-    for (const { proc, m } of s.maps) endpoints.push(endpointOf(proc, proc.pid, null, 'map', { mapping: m.range }));
+    const endpoints = s.holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, isSem ? 'open' : roleOfMode(h.fd)));
+    for (const { proc, m } of s.maps) endpoints.push(endpointOf(proc.pid, null, 'map', { mapping: m.range }));
     const inode = Number(key.slice(key.lastIndexOf(':') + 1));
     if (isSem) {
       const sem = semMaps.get(key) ?? { path: s.path, inode, maps: [] };
-      for (const { proc, m } of sem.maps) endpoints.push(endpointOf(proc, proc.pid, null, 'map', { mapping: m.range }));
+      for (const { proc, m } of sem.maps) endpoints.push(endpointOf(proc.pid, null, 'map', { mapping: m.range }));
       semMaps.delete(key);
       channels.push(posixSem(s.path, inode, endpoints));
       continue;
@@ -376,7 +493,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     channels.push(c);
   }
   for (const sem of semMaps.values()) {
-    channels.push(posixSem(sem.path, sem.inode, sem.maps.map(({ proc, m }) => endpointOf(proc, proc.pid, null, 'map', { mapping: m.range }))));
+    channels.push(posixSem(sem.path, sem.inode, sem.maps.map(({ proc, m }) => endpointOf(proc.pid, null, 'map', { mapping: m.range }))));
   }
 
   // ---- sockets ----
@@ -416,15 +533,14 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   }
 
   // ---- locks ----
-  const lockRows = parseLocks(readOptional(`${procRoot}/locks`) ?? '');
   const waitEdges: WaitEdgeInput[] = [];
-  if (lockRows.length > 0) buildLockChannels(procRoot, lockRows, procs, filesByDevIno, channels, waitEdges);
+  if (lockRows.length > 0) buildLockChannels(procRoot, lockRows, filesByDevIno, channels, waitEdges);
   const { edges, deadlocks } = findDeadlocks(waitEdges, channels);
 
   channels.sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind.localeCompare(b.kind)));
   return {
     timestamp: Date.now(),
-    channels,
+    channels: identify(procRoot, channels),
     waitFor: edges,
     deadlocks,
     warnings,
@@ -558,7 +674,7 @@ export function buildSocketChannels(
       const endpoints: Endpoint[] = [];
       for (const r of rows) {
         const role: EndpointRole = r.listening ? 'listen' : r.st === 3 ? 'connected' : r.path ? 'bound' : 'unconnected';
-        for (const h of sockets.get(r.inode) ?? []) endpoints.push(endpointOf(h.proc, h.proc.pid, h.fd.fd, role, { detail: `inode ${r.inode}` }));
+        for (const h of sockets.get(r.inode) ?? []) endpoints.push(endpointOf(h.proc.pid, h.fd.fd, role, { detail: `inode ${r.inode}` }));
       }
       const connected = rows.filter((r) => r.st === 3);
       // Known when every connected socket's peer was found among the scanned sockets (or said to be none).
@@ -619,7 +735,7 @@ export function buildSocketChannels(
       for (const r of members) {
         const role: EndpointRole = r.st === 10 ? 'listen' : kind === 'udp' && r.remotePort === 0 ? 'bound' : 'connected';
         const detail = formatEndpoint(r.localAddress, r.localPort, r.family);
-        for (const h of sockets.get(r.inode) ?? []) endpoints.push(endpointOf(h.proc, h.proc.pid, h.fd.fd, role, { detail }));
+        for (const h of sockets.get(r.inode) ?? []) endpoints.push(endpointOf(h.proc.pid, h.fd.fd, role, { detail }));
       }
       let id: string;
       let label: string;
@@ -669,7 +785,7 @@ function wildcardListener(local: Map<string, InetSocketRow[]>, port: number, fam
 // ---- locks ----
 
 function buildLockChannels(
-  procRoot: string, rows: LockRow[], procs: Map<number, Proc>, filesByDevIno: Map<string, Holder[]>,
+  procRoot: string, rows: LockRow[], filesByDevIno: Map<string, Holder[]>,
   channels: Channel[], waitEdges: WaitEdgeInput[],
 ): void {
   // fdinfo `lock:` lines name the open file descriptions that own each lock (needed for OFD locks, pid -1,
@@ -703,14 +819,14 @@ function buildLockChannels(
       const holders = new Set<number>();
       if (row.pid > 0) {
         holders.add(row.pid);
-        endpoints.push(endpointOf(procs.get(row.pid), row.pid, fdOf(row.pid), 'holder'));
+        endpoints.push(endpointOf(row.pid, fdOf(row.pid), 'holder'));
       }
       if (row.lockClass !== 'POSIX') {
         for (const { holder, lines } of fdLocks.get(fileKey) ?? []) {
           if (!lines.some((l) => matchesFdLock(l, row))) continue;
           if (holders.has(holder.proc.pid)) continue;
           holders.add(holder.proc.pid);
-          endpoints.push(endpointOf(holder.proc, holder.proc.pid, holder.fd.fd, 'holder'));
+          endpoints.push(endpointOf(holder.proc.pid, holder.fd.fd, 'holder'));
         }
       }
       const end = row.end === null ? 'EOF' : String(row.end);
@@ -727,7 +843,7 @@ function buildLockChannels(
       stack.push({ id, holders: [...holders] });
     } else if (current) {
       if (row.pid > 0) {
-        current.channel.endpoints.push(endpointOf(procs.get(row.pid), row.pid, blockedFd(procRoot, row.pid) ?? fdOf(row.pid), 'waiter'));
+        current.channel.endpoints.push(endpointOf(row.pid, blockedFd(procRoot, row.pid) ?? fdOf(row.pid), 'waiter'));
         // A waiter at depth d blocks on the entry at depth d-1 above it.
         const blocker = stack[Math.min(row.depth - 1, stack.length - 1)]!;
         for (const holder of blocker.holders) if (holder !== row.pid) waitEdges.push({ waiter: row.pid, holder, channelId: blocker.id });

@@ -129,7 +129,7 @@ function wantsFdinfo(type: FdType, fifo: boolean | undefined, level: 'all' | 'ip
  * The access mode of an fd from the mode bits of its /proc/PID/fd/N link: the kernel sets S_IRUSR for
  * FMODE_READ and S_IWUSR for FMODE_WRITE (fs/proc/fd.c). One lstat instead of open+read+close of fdinfo.
  */
-function linkMode(path: string): AccessMode | undefined {
+export function linkMode(path: string): AccessMode | undefined {
   try {
     const m = lstatSync(path).mode;
     const r = (m & 0o400) !== 0;
@@ -197,7 +197,7 @@ export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', 
           type = 'file';
           size = st.size;
           // mq_open fds read back as `/name` from an internal mount; only single-component paths can be one.
-          if (target.indexOf('/', 1) === -1 && isMqueue(`${base}/fd/${fd}`)) type = 'mqueue';
+          if (target.indexOf('/', 1) === -1 && isMqueueFd(`${base}/fd/${fd}`)) type = 'mqueue';
         }
       }
     }
@@ -244,7 +244,8 @@ function statQuiet(path: string): import('node:fs').Stats | undefined {
   }
 }
 
-function isMqueue(path: string): boolean {
+/** True when the fd link points into the mqueue filesystem (statfs type MQUEUE_MAGIC). */
+export function isMqueueFd(path: string): boolean {
   try {
     return statfsSync(path).type === MQUEUE_MAGIC;
   } catch (error) {

@@ -1,0 +1,77 @@
+// `procscope ipc` and `procscope locks` through the real CLI entry, on live scenarios.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { compileDemo, removeDir, startDemo, until, type Compiled } from './ipcHelpers';
+
+const CLI = join(__dirname, '..', '..', 'src', 'cli.ts');
+let demo: Compiled;
+
+before(() => { demo = compileDemo(); });
+after(() => { removeDir(demo.dir); });
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonEndpoint { pid: number; fd: number | null; role: string; processName: string }
+interface JsonChannel { kind: string; id: string; endpoints: JsonEndpoint[] }
+
+test('ipc --json --pid: only that process\'s channels, each with its other end', async (t) => {
+  const d = await startDemo(demo.binary, ['pipe'], ['parent', 'child', 'readFd', 'writeFd', 'inode']);
+  t.after(() => d.kill());
+  const f = d.facts as Record<string, number>;
+  const r = cli('ipc', '--json', '--pid', String(f.child));
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { channels: JsonChannel[]; deadlocks: unknown[]; warnings: string[] };
+  assert.ok(Array.isArray(out.deadlocks));
+  assert.ok(out.channels.length > 0);
+  assert.ok(out.channels.every((c) => c.endpoints.some((e) => e.pid === f.child)), 'every channel touches the pid');
+  const pipe = out.channels.find((c) => c.id === `pipe:${f.inode}`)!;
+  assert.deepEqual(pipe.endpoints.map((e) => [e.pid, e.fd, e.role, e.processName]), [[f.parent, f.readFd, 'read', 'ipcdemo'], [f.child, f.writeFd, 'write', 'ipcdemo']]);
+});
+
+test('ipc (table): one line per channel, its endpoints below', async (t) => {
+  const d = await startDemo(demo.binary, ['pipe'], ['parent', 'child', 'readFd', 'writeFd', 'inode']);
+  t.after(() => d.kill());
+  const f = d.facts as Record<string, number>;
+  const r = cli('ipc', '--pid', String(f.parent));
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  const at = lines.findIndex((l) => l === `pipe       pipe ${f.inode}`);
+  assert.ok(at > 0, r.stdout);
+  assert.deepEqual(lines.slice(at + 1, at + 3), [`             ipcdemo(${f.parent}) fd ${f.readFd} read`, `             ipcdemo(${f.child}) fd ${f.writeFd} write`]);
+  assert.match(lines.at(-2) ?? '', /^\d+ channel\(s\), 0 deadlock\(s\); scan [\d.]+ ms$/);
+});
+
+test('locks: the holder, the waiter, who waits for whom, and the deadlock cycle', async (t) => {
+  const a = join(demo.dir, 'cli-a');
+  const b = join(demo.dir, 'cli-b');
+  const d = await startDemo(demo.binary, ['deadlock', a, b], ['parent', 'child', 'parentA', 'parentB', 'childA', 'childB']);
+  t.after(() => d.kill());
+  const f = d.facts as Record<string, number>;
+  const out = await until(() => { const r = cli('locks'); return r.stdout.includes('DEADLOCK') && r.stdout.includes(String(f.parent)) ? r : undefined; }, 'the cycle in procscope locks');
+  assert.equal(out.status, 0);
+  assert.ok(out.stdout.includes(`FLOCK   WRITE  0-EOF         ${a}\n                             held by: ipcdemo(${f.parent}) fd ${f.parentA} holder\n                             waiting: ipcdemo(${f.child}) fd ${f.childA} waiter`), out.stdout);
+  assert.ok(out.stdout.includes(`  ipcdemo(${f.child}) waits for ipcdemo(${f.parent})`));
+  const lo = Math.min(f.parent!, f.child!);
+  const hi = Math.max(f.parent!, f.child!);
+  assert.ok(out.stdout.includes(`  ipcdemo(${lo}) -> ipcdemo(${hi}) -> ipcdemo(${lo})  files: `), out.stdout);
+
+  const json = JSON.parse(cli('locks', '--json').stdout) as { locks: { path: string }[]; deadlocks: { pids: number[]; files: string[] }[] };
+  const cycle = json.deadlocks.find((x) => x.pids.includes(f.parent!))!;
+  assert.deepEqual([...cycle.files].sort(), [a, b]);
+  assert.ok(json.locks.some((l) => l.path === a) && json.locks.some((l) => l.path === b));
+});
+
+test('bad input: a non-numeric pid is a usage error (2), a missing pid exits 3', () => {
+  const bad = cli('ipc', '--pid', '12<b>');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--pid must be a positive integer, got '12<b>'/);
+  const gone = cli('ipc', '--pid', '4194304');
+  assert.equal(gone.status, 3);
+  assert.match(gone.stderr, /no process 4194304/);
+  assert.equal(cli('ipc', '--maps', 'sometimes').status, 2);
+});
