@@ -55,7 +55,13 @@ function machineSection(before: MachineFacts, after: MachineFacts, command: stri
 }
 
 async function main(): Promise<void> {
-  const args = parseBenchArgs(process.argv.slice(2));
+  let args: ReturnType<typeof parseBenchArgs>;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nusage: npm run bench [-- [--quick] [--doc] [NAME...]]\n`);
+    process.exit(2);
+  }
   const all = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort();
   const chosen = args.only.length ? all.filter((f) => args.only.includes(f.replace(/\.bench\.ts$/, ''))) : all;
   const unknown = args.only.filter((name) => !all.includes(`${name}.bench.ts`));
