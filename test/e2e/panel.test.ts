@@ -235,3 +235,28 @@ test('SIGTERM by keyboard (Delete) with the modal confirmed ends the program, an
   // The HTML-named process, untouched, is still listed.
   assert.equal(await processRow(HTML_NAME).count(), 1);
 });
+
+test('hidden behind another editor and shown again, the panel comes back filled (a new handshake)', { timeout: 60_000 }, async () => {
+  assert.ok(vsc);
+  const page = vsc.page;
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill('psc_html.py');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'psc_html.py' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: 'psc_html.py' }).waitFor();
+  // retainContextWhenHidden is off: hiding the panel destroys its page.
+  await eventually('the panel\'s page to go', () => frame.isDetached() || frame.locator('[role="treegrid"]').count().then((n) => n === 0, () => true));
+  await page.locator('.tab', { hasText: 'ProcScope' }).click();
+  frame = await vsc.webviewFrame(async (f) => (await f.locator('.row:not([hidden]) .name-text', { hasText: HTML_NAME }).count()) > 0, 60_000);
+  assert.equal(await frame.locator('.row:not([hidden]) .name-text', { hasText: HTML_NAME }).count(), 1);
+});
+
+test('the panel survives a window reload (its serializer restores it)', { timeout: 120_000 }, async () => {
+  assert.ok(vsc);
+  await vsc.runCommand('Developer: Reload Window', 30_000);
+  await vsc.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  const restored = await vsc.webviewFrame(async (f) => (await f.locator('[role="treegrid"] .row:not([hidden])').count()) > 0, 90_000);
+  assert.equal(await vsc.page.locator('.tab', { hasText: 'ProcScope' }).count(), 1);
+  assert.ok((await restored.locator('[role="treegrid"] .row:not([hidden])').count()) > 0);
+});
