@@ -43,6 +43,16 @@ def language():
 LANG = language()
 
 
+def emit(text):
+    """Print one line with a single write(), so lines of processes sharing the terminal never interleave
+    (print() may write the text and the newline separately)."""
+    data = (text + "\n").encode()
+    fd = sys.stdout.fileno()
+    sys.stdout.flush()
+    while data:
+        data = data[os.write(fd, data):]
+
+
 def set_name(name):
     """Set the calling thread's name (comm, at most 15 bytes): the name ProcScope and `ps` show.
     Called from the main thread it renames the process as the process list shows it."""
@@ -177,14 +187,14 @@ class Lab:
         return text.format(**values)
 
     def say(self, key, **values):
-        print(self.t(key, **values), flush=True)
+        emit(self.t(key, **values))
 
     def heading(self, key, **values):
-        print(f"\n=== {self.t(key, **values)} ===", flush=True)
+        emit(f"\n=== {self.t(key, **values)} ===")
 
     def event(self, name, **values):
         if self.events:
-            print("@@event " + json.dumps({"lab": self.lab_id, "event": name, **values}), flush=True)
+            emit("@@event " + json.dumps({"lab": self.lab_id, "event": name, **values}))
 
     def wants(self, part):
         return self.args.part in ("all", part)
@@ -201,7 +211,7 @@ class Lab:
         self.event("pause", phase=name)
         wait = min(self.args.pause, self.remaining())
         if self._stdin_open and not sys.stdin.closed:
-            print(self.t("press_enter", seconds=int(wait)) if "press_enter" in self.strings["en"] else "", flush=True)
+            emit(self.t("press_enter", seconds=int(wait)))
             end = time.monotonic() + wait
             while True:
                 left = end - time.monotonic()
@@ -226,9 +236,11 @@ class Lab:
         """Run fn(*fn_args) in a child named `name`; the child exits with fn's return value (0 if None)."""
         sys.stdout.flush()
         sys.stderr.flush()
+        named_r, named_w = os.pipe()  # the parent returns only once the child carries its name
         pid = os.fork()
         if pid == 0:
             code = 0
+            os.close(named_r)
             try:
                 for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGALRM):
                     signal.signal(sig, signal.SIG_DFL)
@@ -238,6 +250,8 @@ class Lab:
                 if os.getppid() != self.pid:
                     os._exit(1)  # the parent died before PDEATHSIG was set
                 set_name(name)
+                os.write(named_w, b"n")
+                os.close(named_w)
                 result = fn(*fn_args)
                 code = result if isinstance(result, int) else 0
             except BaseException as error:  # any failure in a child ends only that child
@@ -250,6 +264,9 @@ class Lab:
                 except BrokenPipeError:
                     pass
                 os._exit(code)
+        os.close(named_w)
+        os.read(named_r, 1)  # b"" if the child failed before naming itself
+        os.close(named_r)
         self.children.append(pid)
         return pid
 
@@ -309,7 +326,7 @@ class Lab:
         raise SystemExit(128 + signum)
 
     def _on_lifetime_over(self, _signum, _frame):
-        print("\n" + self.t("lifetime_over", seconds=int(self.args.seconds)), flush=True)
+        emit("\n" + self.t("lifetime_over", seconds=int(self.args.seconds)))
         raise SystemExit(0)
 
     def cleanup(self):

@@ -18,7 +18,7 @@ import sys
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _labkit import Lab, mem_used_kib, read_status, set_name, strings  # noqa: E402
+from _labkit import Lab, emit, mem_used_kib, read_status, set_name, strings  # noqa: E402
 
 MIB = 1024 * 1024
 COW_MIB = 100
@@ -155,17 +155,16 @@ def paging_program(mib, step_seconds):
     if hasattr(mmap, "MADV_NOHUGEPAGE"):
         region.madvise(mmap.MADV_NOHUGEPAGE)
     st = read_status()
-    print(t["exec_new"].format(pid=os.getpid(), mib=mib, rss=st.get("Rss")), flush=True)
+    emit(t["exec_new"].format(pid=os.getpid(), mib=mib, rss=st.get("Rss")))
     import time
     chunk = 4 * MIB
     for start in range(0, size, chunk):
         for off in range(start, start + chunk, PAGE):
             region[off] = 1
         st = read_status()
-        print(t["exec_step"].format(done=(start + chunk) // MIB, rss=st.get("Rss"), minflt=st.get("minflt")),
-              flush=True)
+        emit(t["exec_step"].format(done=(start + chunk) // MIB, rss=st.get("Rss"), minflt=st.get("minflt")))
         time.sleep(step_seconds)
-    print(t["exec_end"], flush=True)
+    emit(t["exec_end"])
 
 
 def part_exec(lab):

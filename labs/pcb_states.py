@@ -19,7 +19,7 @@ import time
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _labkit import Lab, die_with_parent, strings  # noqa: E402
+from _labkit import Lab, die_with_parent, emit, strings  # noqa: E402
 
 S = strings({
     "en": {
@@ -99,7 +99,7 @@ def main():
         lab.say("no_cc")
     lab.event("states", pids={name: pid for name, pid, _ in rows}, parent=os.getpid())
 
-    print(flush=True)
+    emit("")
     lab.say("layout_title")
     if helper:
         layout = subprocess.Popen([helper, "layout", life], preexec_fn=die_with_parent)
@@ -109,7 +109,7 @@ def main():
     else:
         lab.say("layout_py", pid=os.getpid())
         lab.event("layout", pid=os.getpid())
-    print(flush=True)
+    emit("")
     lab.say("look")
     lab.pause("states")
 

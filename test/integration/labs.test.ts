@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { readProcessDetail, type ProcessDetail } from '../../src/core/detail';
 import { scanIpcSync } from '../../src/core/ipc/scan';
 import type { IpcMap } from '../../src/core/ipc/model';
-import { evaluateLab, labProcesses, type LabId } from '../../src/core/labs';
+import { evaluateLab, LabTracker, labProcesses, type LabId } from '../../src/core/labs';
 import type { Snapshot } from '../../src/core/model';
 import type { LabCard } from '../../src/protocol';
 import { ProcSampler } from '../../src/core/sampler';
@@ -71,7 +71,13 @@ class LabRun {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         this.lines.push(line);
-        if (line.startsWith('@@event ')) this.events.push(JSON.parse(line.slice(8)) as LabEvent);
+        if (line.startsWith('@@event ')) {
+          try {
+            this.events.push(JSON.parse(line.slice(8)) as LabEvent);
+          } catch {
+            throw new Error(`unreadable event line from ${this.lab}: ${JSON.stringify(line)}`);
+          }
+        }
         for (const wake of this.waiters.splice(0)) wake();
       }
     });
@@ -214,12 +220,23 @@ test('pcb_states: R, S, D, T and Z are observed, and pcb-layout shows code, data
 test('fork_cow: four children; copy-on-write keeps the child private dirty small until it writes 100 MiB', async () => {
   const run = new LabRun('fork_cow', []);
   const sampler = new ProcSampler();
+  // The host's bookkeeping, fed the same readings: it must report completion exactly once, at the end.
+  const tracker = new LabTracker('fork_cow', 'ko', [run.pid]);
+  const completions: number[] = [];
+  const track = (obs: { snapshot: Snapshot; details: Map<number, ProcessDetail> }, step: number) => {
+    const update = tracker.update({ snapshot: obs.snapshot, details: obs.details });
+    if (update.completedNow) completions.push(step);
+    return update;
+  };
 
   const forked = await run.event('forked');
   const first = observeNow(run, 'fork_cow', sampler);
   const children = first.snapshot.processes.filter((p) => p.ppid === num(forked['parent']) && p.name === 'fork-child');
   assert.equal(children.length, 4);
   assert.ok(first.done.has('forked'));
+  const firstUpdate = track(first, 1);
+  assert.deepEqual([...(firstUpdate.focus ?? [])].sort(), [...first.pids].sort(), 'the panel is told to focus on the lab');
+  assert.equal(firstUpdate.card.title, 'fork, exec, 카피 온 라이트');
 
   const afterFork = await run.event('after-fork');
   const child = num(afterFork['child']);
@@ -229,6 +246,7 @@ test('fork_cow: four children; copy-on-write keeps the child private dirty small
   assert.ok(sharedRollup.rss! >= 90 * MIB, `rss after fork: ${sharedRollup.rss}`);
   assert.ok(shared.done.has('cow-shared'));
   assert.equal(shared.done.has('cow-private'), false);
+  track(shared, 2);
 
   run.next();
   await run.event('child-wrote');
@@ -238,6 +256,7 @@ test('fork_cow: four children; copy-on-write keeps the child private dirty small
   const childInfo = wrote.snapshot.processes.find((p) => p.pid === child)!;
   assert.ok(childInfo.minorFaults >= 23000, `minor faults ${childInfo.minorFaults}`);
   assert.ok(wrote.done.has('cow-private') && wrote.done.has('cow-faults'));
+  assert.equal(track(wrote, 3).completedNow, false, 'demand paging not seen yet');
   assert.equal(wrote.done.has('cow-shared'), false, 'no longer shared once written');
   const card = evaluateLab('fork_cow', { snapshot: wrote.snapshot, pids: wrote.pids, details: wrote.details }, { previous: shared.card });
   for (const id of ['forked', 'cow-shared', 'cow-private', 'cow-faults']) assert.ok(card.items.find((i) => i.id === id)!.done, `${id} stays ticked`);
@@ -251,10 +270,13 @@ test('fork_cow: four children; copy-on-write keeps the child private dirty small
     if (paging) {
       assert.ok(paging.vsize - paging.rss >= 32 * MIB || obs.done.has('demand-paging') === false);
       demand = obs.done.has('demand-paging');
+      track(obs, 4 + i);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.ok(demand, 'paging-demo seen with most of its 64 MiB mapping not yet resident');
+  assert.equal(completions.length, 1, 'completion reported once');
+  assert.ok(tracker.current!.items.every((i) => i.done));
   assert.equal(await run.finish(60000), 0);
   assertCleanedUp(run);
 });

@@ -15,66 +15,19 @@
 //    - calls `evaluateLab(id, { snapshot, pids, details, ipc, hostPid, workspace }, { previous, locale })`
 //      and posts `{ type: 'labCard', card }` (protocol.ts LabCard). Items stay ticked once observed:
 //      pass the previous card back in `previous`.
-// 3. When `isLabComplete(card)` first becomes true, the host runs the command `labObservedCommand(id)`
+//    `LabTracker` does all of this bookkeeping: `new LabTracker(id, locale, [shellPid])`, then per tick
+//    `tracker.needs(snapshot)` and `tracker.update({ snapshot, details, ipc })` -> `{ card, focus, completedNow }`.
+// 3. When `isLabComplete(card)` first becomes true (`completedNow`), the host runs the command `labObservedCommand(id)`
 //    (`procscope.labObserved.<labId>`), a no-op command it registers for each lab; the walkthrough step's
 //    completionEvents is `onCommand:procscope.labObserved.<labId>`, so steps complete on what was observed,
 //    not on a click.
 // 4. The lab programs name their processes (prctl PR_SET_NAME) with the names the card items mention, live
 //    at most `--seconds` (default 120) and remove every process, file and IPC object they create.
-import type { LabCard, Locale } from '../../protocol';
-import { LAB_IDS, LABS, isLabId, type LabDef, type LabId } from './cards';
-import { labNeeds, labProcesses, observeLab, type LabNeeds, type LabObservation } from './observe';
-
-export { LAB_IDS, LABS, isLabId, labNeeds, labProcesses, observeLab };
-export type { LabDef, LabId, LabNeeds, LabObservation };
-
-export interface EvaluateOptions {
-  /** The card from the previous tick: items it had ticked stay ticked. */
-  readonly previous?: LabCard | null;
-  readonly locale?: Locale;
-}
-
-/** The lab's card for this observation, in the learner's language. */
-export function evaluateLab(labId: LabId, observation: LabObservation, options: EvaluateOptions = {}): LabCard {
-  const def = LABS[labId];
-  const locale = options.locale ?? 'en';
-  const seen = observeLab(labId, observation);
-  const before = new Set(options.previous && options.previous.id === labId ? options.previous.items.filter((i) => i.done).map((i) => i.id) : []);
-  const pids = observation.pids ?? (labId === 'vscode_itself' ? [] : labProcesses(labId, observation.snapshot));
-  return {
-    id: labId,
-    title: def.title[locale],
-    pids,
-    items: def.items.map((item) => ({ id: item.id, text: item[locale], done: seen.has(item.id) || before.has(item.id) })),
-  };
-}
-
-/** An empty card (nothing observed yet), e.g. right after the lab starts. */
-export function emptyCard(labId: LabId, locale: Locale = 'en'): LabCard {
-  const def = LABS[labId];
-  return { id: labId, title: def.title[locale], pids: [], items: def.items.map((item) => ({ id: item.id, text: item[locale], done: false })) };
-}
-
-export function isLabComplete(card: LabCard): boolean {
-  return card.items.length > 0 && card.items.every((item) => item.done);
-}
-
-/** The command the host runs when a lab's card is complete; the walkthrough step completes on it. */
-export function labObservedCommand(labId: LabId): string {
-  return `procscope.labObserved.${labId}`;
-}
-
-/**
- * The shell command line that runs a lab from the extension's folder, e.g.
- * `PROCSCOPE_LANG=ko python3 '/ext/labs/fork_cow.py'`. null for the VS Code step (no program).
- */
-export function labCommandLine(labId: LabId, extensionPath: string, locale: Locale = 'en', seconds = 120): string | null {
-  const script = LABS[labId].script;
-  if (!script) return null;
-  const path = `${extensionPath.replace(/\/+$/, '')}/labs/${script}`;
-  return `PROCSCOPE_LANG=${locale} python3 ${shellQuote(path)} --seconds ${Math.max(1, Math.floor(seconds))}`;
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
+export { LAB_IDS, LABS, isLabId } from './cards';
+export type { Bilingual, LabDef, LabId, LabItemDef } from './cards';
+export { labNeeds, labProcesses, observeLab, withDescendants } from './observe';
+export type { LabNeeds, LabObservation } from './observe';
+export { emptyCard, evaluateLab, isLabComplete, labCommandLine, labObservedCommand } from './evaluate';
+export type { EvaluateOptions } from './evaluate';
+export { LabTracker } from './tracker';
+export type { LabUpdate } from './tracker';

@@ -1,0 +1,55 @@
+// Cards from observations, the completion command, and the command line that starts a lab.
+import type { LabCard, Locale } from '../../protocol';
+import { LABS, type LabId } from './cards';
+import { labProcesses, observeLab, type LabObservation } from './observe';
+
+export interface EvaluateOptions {
+  /** The card from the previous tick: items it had ticked stay ticked. */
+  readonly previous?: LabCard | null;
+  readonly locale?: Locale;
+}
+
+/** The lab's card for this observation, in the learner's language. */
+export function evaluateLab(labId: LabId, observation: LabObservation, options: EvaluateOptions = {}): LabCard {
+  const def = LABS[labId];
+  const locale = options.locale ?? 'en';
+  const seen = observeLab(labId, observation);
+  const before = new Set(options.previous && options.previous.id === labId ? options.previous.items.filter((i) => i.done).map((i) => i.id) : []);
+  const pids = observation.pids ?? (labId === 'vscode_itself' ? [] : labProcesses(labId, observation.snapshot));
+  return {
+    id: labId,
+    title: def.title[locale],
+    pids,
+    items: def.items.map((item) => ({ id: item.id, text: item[locale], done: seen.has(item.id) || before.has(item.id) })),
+  };
+}
+
+/** An empty card (nothing observed yet), e.g. right after the lab starts. */
+export function emptyCard(labId: LabId, locale: Locale = 'en'): LabCard {
+  const def = LABS[labId];
+  return { id: labId, title: def.title[locale], pids: [], items: def.items.map((item) => ({ id: item.id, text: item[locale], done: false })) };
+}
+
+export function isLabComplete(card: LabCard): boolean {
+  return card.items.length > 0 && card.items.every((item) => item.done);
+}
+
+/** The command the host runs when a lab's card is complete; the walkthrough step completes on it. */
+export function labObservedCommand(labId: LabId): string {
+  return `procscope.labObserved.${labId}`;
+}
+
+/**
+ * The shell command line that runs a lab from the extension's folder, e.g.
+ * `PROCSCOPE_LANG=ko python3 '/ext/labs/fork_cow.py'`. null for the VS Code step (no program).
+ */
+export function labCommandLine(labId: LabId, extensionPath: string, locale: Locale = 'en', seconds = 120): string | null {
+  const script = LABS[labId].script;
+  if (!script) return null;
+  const path = `${extensionPath.replace(/\/+$/, '')}/labs/${script}`;
+  return `PROCSCOPE_LANG=${locale} python3 ${shellQuote(path)} --seconds ${Math.max(1, Math.floor(seconds))}`;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
