@@ -7,8 +7,8 @@ import { describe, test } from 'node:test';
 import { findDeadlocks } from '../../src/core/ipc/deadlock';
 import type { Channel, InetChannel, UnixChannel } from '../../src/core/ipc/model';
 import {
-  decodeInetAddress, formatSysvKey, parseLocks, parseNetInet, parseNetUnix, parseSharedMappings, parseSsUnixPeers,
-  parseSysvTable,
+  decodeInetAddress, formatSysvKey, parseLocks, parseNetInet, parseNetUnix, parseSharedMappings, parseSsAddress, parseSsInet,
+  parseSsUnixPeers, parseSysvTable,
 } from '../../src/core/ipc/parsers';
 import { buildSocketChannels, scanIpcSync, type Holder, type Proc } from '../../src/core/ipc/scan';
 import { accessMode, classifyTarget, formatDevice, parseFdInfo } from '../../src/core/procfs/fd';
@@ -124,6 +124,48 @@ describe('joining sockets into channels', () => {
     assert.equal(without.length, 2);
     assert.ok(without.every((x) => x.kind === 'unix' && !x.peerKnown && /peer unknown/.test(x.label)));
     assert.deepEqual(warnings, ['ss not used: unix socket peers unknown']);
+  });
+});
+
+describe('ss -xtuanHe (one ss run for unix peers and TCP/UDP rows)', () => {
+  const text = read('ss_xtuanHe');
+
+  test('unix peers survive the -e suffix (`<->`, `ino:`, `peers:`)', () => {
+    const peers = parseSsUnixPeers(text);
+    assert.equal(peers.get(1886806), 1886807);
+    assert.equal(peers.get(1886807), 1886806);
+  });
+
+  const addresses: [string, ReturnType<typeof parseSsAddress>][] = [
+    ['127.0.0.1:50569', { address: '127.0.0.1', port: 50569, family: 'ipv4' }],
+    ['[::1]:59639', { address: '::1', port: 59639, family: 'ipv6' }],
+    ['[::ffff:127.0.0.1]:59147', { address: '::ffff:127.0.0.1', port: 59147, family: 'ipv6' }],
+    ['*:59147', { address: '::', port: 59147, family: 'ipv6' }],
+    ['[::]:*', { address: '::', port: 0, family: 'ipv6' }],
+    ['0.0.0.0:*', { address: '0.0.0.0', port: 0, family: 'ipv4' }],
+    ['127.0.0.53%lo:53', { address: '127.0.0.53', port: 53, family: 'ipv4' }],
+  ];
+  for (const [input, expected] of addresses) {
+    test(`address ${input}`, () => assert.deepEqual(parseSsAddress(input), expected));
+  }
+
+  test('TCP and UDP rows carry state numbers and inodes as /proc/net/tcp would', () => {
+    const { tcp, udp } = parseSsInet(text);
+    assert.deepEqual(tcp.find((r) => r.inode === 1886798), { family: 'ipv6', localAddress: '::', localPort: 59147, remoteAddress: '::', remotePort: 0, st: 10, uid: 0, inode: 1886798 });
+    assert.deepEqual(tcp.find((r) => r.inode === 1886800), { family: 'ipv6', localAddress: '::ffff:127.0.0.1', localPort: 59147, remoteAddress: '::ffff:127.0.0.1', remotePort: 53680, st: 1, uid: 0, inode: 1886800 });
+    assert.deepEqual(udp.find((r) => r.inode === 1886805), { family: 'ipv4', localAddress: '127.0.0.1', localPort: 50569, remoteAddress: '127.0.0.1', remotePort: 9, st: 1, uid: 0, inode: 1886805 });
+    assert.equal(udp.find((r) => r.inode === 1886804)?.st, 7);
+  });
+
+  test('joined from ss rows: the v4 client and the dual-stack accepted socket, the ::1 pair', () => {
+    const channels: Channel[] = [];
+    const m = new Map<number, Holder[]>();
+    for (const [inode, pid] of [[1886799, 1], [1886800, 2], [1886802, 3], [1886803, 4], [1886798, 2]] as const) {
+      m.set(inode, [{ proc: { pid, fds: [] }, fd: { fd: 3, target: `socket:[${inode}]`, type: 'socket', inode } }]);
+    }
+    buildSocketChannels(join(FIX, 'net'), m, true, [], channels, '', text);
+    assert.deepEqual(channels.map((c) => c.id).sort(), ['tcp:127.0.0.1:53680-127.0.0.1:59147', 'tcp:[::1]:59639-[::1]:60842', 'tcp:[::]:59147'].sort());
+    assert.ok(channels.filter((c) => c.id !== 'tcp:[::]:59147').every((c) => (c as InetChannel).joined));
   });
 });
 

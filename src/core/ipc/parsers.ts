@@ -56,14 +56,66 @@ export function unixStateName(row: UnixSocketRow): string {
  */
 export function parseSsUnixPeers(text: string): Map<number, number> {
   const peers = new Map<number, number>();
-  for (const line of text.split('\n')) {
+  for (const raw of text.split('\n')) {
+    if (!raw.startsWith('u_')) continue;
+    // With -e the peer inode is followed by the shutdown state (`<->`, `-->`, `<--`, `---`) and extras.
+    const marker = /\s(?:<->|-->|<--|---)(?:\s|$)/.exec(raw);
+    const line = marker ? raw.slice(0, marker.index) : raw;
     const m = /\s(\d+)\s+\S+\s+(\d+)\s*$/.exec(line);
-    if (!m || !/^u_/.test(line)) continue;
+    if (!m) continue;
     const inode = Number(m[1]);
     const peer = Number(m[2]);
     if (inode > 0) peers.set(inode, peer);
   }
   return peers;
+}
+
+// ---- ss -tuanHe: the same rows as /proc/net/tcp*, udp* without the kernel's walk of every hash bucket ----
+
+const SS_STATES: Record<string, number> = {
+  ESTAB: 1, 'SYN-SENT': 2, 'SYN-RECV': 3, 'FIN-WAIT-1': 4, 'FIN-WAIT-2': 5, 'TIME-WAIT': 6, UNCONN: 7, CLOSE: 7,
+  'CLOSE-WAIT': 8, 'LAST-ACK': 9, LISTEN: 10, CLOSING: 11,
+};
+
+/** `127.0.0.1:80`, `[::1]:80`, `[::ffff:127.0.0.1]:80`, `*:80` (a dual-stack IPv6 socket), `0.0.0.0:*`, `127.0.0.53%lo:53`. */
+export function parseSsAddress(text: string): { address: string; port: number; family: 'ipv4' | 'ipv6' } | undefined {
+  const cut = text.lastIndexOf(':');
+  if (cut < 0) return undefined;
+  let host = text.slice(0, cut);
+  const portText = text.slice(cut + 1);
+  const port = portText === '*' ? 0 : Number(portText);
+  if (!Number.isInteger(port)) return undefined;
+  if (host === '*') return { address: '::', port, family: 'ipv6' };
+  const v6 = host.startsWith('[');
+  if (v6) host = host.slice(1, host.endsWith(']') ? -1 : undefined);
+  const pct = host.indexOf('%');
+  if (pct >= 0) host = host.slice(0, pct);
+  return { address: host, port, family: v6 ? 'ipv6' : 'ipv4' };
+}
+
+/** TCP and UDP rows of `ss -tuanHe` (other lines, unix ones included, are skipped). */
+export function parseSsInet(text: string): { tcp: InetSocketRow[]; udp: InetSocketRow[] } {
+  const out = { tcp: [] as InetSocketRow[], udp: [] as InetSocketRow[] };
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    const kind = f[0];
+    if ((kind !== 'tcp' && kind !== 'udp') || f.length < 6) continue;
+    const local = parseSsAddress(f[4]!);
+    const remote = parseSsAddress(f[5]!);
+    const st = SS_STATES[f[1]!];
+    if (!local || !remote || st === undefined) continue;
+    let inode = 0;
+    let uid = 0;
+    for (let i = 6; i < f.length; i++) {
+      if (f[i]!.startsWith('ino:')) inode = Number(f[i]!.slice(4));
+      else if (f[i]!.startsWith('uid:')) uid = Number(f[i]!.slice(4));
+    }
+    out[kind].push({
+      family: local.family, localAddress: local.address, localPort: local.port,
+      remoteAddress: remote.address, remotePort: remote.port, st, uid, inode,
+    });
+  }
+  return out;
 }
 
 // ---- /proc/net/tcp, tcp6, udp, udp6 ----

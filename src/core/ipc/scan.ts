@@ -14,7 +14,7 @@ import type {
 } from './model';
 import {
   formatEndpoint, formatSysvKey, inetStateName, parseLocks, parseNetInet, parseNetUnix, parseSharedMappings,
-  parseSsUnixPeers, parseSysvTable, unixStateName, type InetSocketRow, type LockRow, type SharedMapping,
+  parseSsInet, parseSsUnixPeers, parseSysvTable, unixStateName, type InetSocketRow, type LockRow, type SharedMapping,
   type UnixSocketRow,
 } from './parsers';
 import { findDeadlocks, type WaitEdgeInput } from './deadlock';
@@ -625,10 +625,11 @@ class UnionFind {
 
 let ssMissing = false;
 
+/** One `ss` run for the whole scan: unix peers (-x) and TCP/UDP rows with inodes (-tu -e), numeric, no header. */
 function runSs(): string | undefined {
   if (ssMissing) return undefined;
   try {
-    return execFileSync('ss', ['-xanH'], { encoding: 'utf8', timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('ss', ['-xtuanHe'], { encoding: 'utf8', timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') ssMissing = true;
     return undefined;
@@ -645,6 +646,11 @@ export function buildSocketChannels(
 ): Map<number, Holder[]> {
   const found = new Set<number>();
   const idPrefix = nsTag ? `${nsTag}/` : '';
+  let ssOut: string | undefined | null = ssText; // null: tried and failed
+  const ss = (): string | undefined => {
+    if (ssOut === undefined && useSs) ssOut = runSs() ?? null;
+    return ssOut ?? undefined;
+  };
 
   // unix
   const unixRows = parseNetUnix(readOptional(`${netDir}/unix`) ?? '').filter((r) => sockets.has(r.inode));
@@ -652,7 +658,7 @@ export function buildSocketChannels(
     const byInode = new Map<number, UnixSocketRow>(unixRows.map((r) => [r.inode, r]));
     let peers: Map<number, number> | undefined;
     if (useSs && unixRows.some((r) => r.st === 3)) {
-      const out = ssText ?? runSs();
+      const out = ss();
       if (out !== undefined) peers = parseSsUnixPeers(out);
       else warnings.push(ssMissing ? 'ss not found: unix socket peers unknown' : 'ss failed: unix socket peers unknown');
     } else if (!useSs && unixRows.some((r) => r.st === 3) && nsTag === '') {
@@ -694,11 +700,15 @@ export function buildSocketChannels(
   // so the inet tables are read only when some socket was not a unix socket.
   let rest = 0;
   for (const inode of sockets.keys()) if (!found.has(inode)) rest++;
+  const ssInet = rest > 0 && useSs ? ss() : undefined;
+  const fromSs = ssInet !== undefined ? parseSsInet(ssInet) : undefined;
   for (const kind of rest > 0 ? (['tcp', 'udp'] as const) : []) {
-    const rows: InetSocketRow[] = [];
-    for (const [file, family] of [[kind, 'ipv4'], [`${kind}6`, 'ipv6']] as const) {
-      const text = readOptional(`${netDir}/${file}`);
-      if (text) rows.push(...parseNetInet(text, family));
+    const rows: InetSocketRow[] = fromSs ? fromSs[kind] : [];
+    if (!fromSs) {
+      for (const [file, family] of [[kind, 'ipv4'], [`${kind}6`, 'ipv6']] as const) {
+        const text = readOptional(`${netDir}/${file}`);
+        if (text) rows.push(...parseNetInet(text, family));
+      }
     }
     const local = new Map<string, InetSocketRow[]>();
     for (const r of rows) if (r.inode > 0) pushList(local, addrKey(r.localAddress, r.localPort), r);
