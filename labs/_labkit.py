@@ -211,7 +211,7 @@ class Lab:
         self.event("pause", phase=name)
         wait = min(self.args.pause, self.remaining())
         if self._stdin_open and not sys.stdin.closed:
-            emit(self.t("press_enter", seconds=int(wait)))
+            emit(self.t("press_enter", seconds=max(1, round(wait))))
             end = time.monotonic() + wait
             while True:
                 left = end - time.monotonic()

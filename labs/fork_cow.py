@@ -49,7 +49,7 @@ S = strings({
         "fork_child": "{f:.1f} F는 {c:.1f} C (pid {pid}, 부모 {ppid})",
         "fork_parent": "{pid}에서 프로세스 {n}개를 만들었습니다. ProcScope에서 fork-parent와 fork-child 프로세스들을 보세요.",
         "cow_title": "{mib} MiB로 보는 카피 온 라이트",
-        "cow_filled": "부모 {pid}(cow-parent)가 {mib} MiB를 확보하고 모든 페이지에 썼습니다.",
+        "cow_filled": "부모(pid {pid}, cow-parent)가 {mib} MiB를 확보하고 모든 페이지에 썼습니다.",
         "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, Private_Dirty {pd} KiB, 마이너 폴트 {minflt}, 메이저 폴트 {majflt}   [시스템 메모리 사용량: {used} KiB]",
         "cow_before": "1단계, 자식 프로세스 생성 전:",
         "cow_after_fork": "2단계, 자식 프로세스({pid}) 생성 직후(아직 쓰지 않음): RSS는 약 {mib} MiB지만 Private_Dirty는 작습니다. 페이지를 아직 공유하고 있습니다.",

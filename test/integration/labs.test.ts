@@ -482,3 +482,44 @@ test('labs clean up when interrupted (SIGINT, SIGTERM) and when their lifetime e
   assert.match(shortRun.output(), /lifetime \(3 s\) is over/);
   assertCleanedUp(shortRun);
 });
+
+test('vscode_itself: a real multi-threaded host process with a child and a terminal shell ticks the card', async () => {
+  // Stand-ins for VS Code's processes, started for real: a Node "extension host" (Node runs several threads)
+  // with a child process, a "main" process above it, and a shell as the terminal. The roles are what the
+  // host's workspace tracker would assign; the rules read threads and parentage from the real /proc.
+  const main = spawn('sh', ['-c', `exec ${JSON.stringify(process.execPath)} -e "
+    const { spawn } = require('node:child_process');
+    spawn('sleep', ['30'], { stdio: 'ignore' });
+    setTimeout(() => {}, 30000);
+  " & wait`], { detached: true, stdio: 'ignore' });
+  const shell = spawn('sh', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
+  try {
+    const sampler = new ProcSampler();
+    let hostPid: number | undefined;
+    let card: LabCard | undefined;
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const probe = sampler.pollSync({ threads: 'none' });
+      hostPid = probe.processes.find((p) => p.ppid === main.pid && p.name.startsWith('node'))?.pid;
+      if (hostPid === undefined) continue;
+      const snapshot = sampler.pollSync({ threads: [hostPid] });
+      const workspace = [
+        { pid: main.pid!, role: 'vscode' },
+        { pid: hostPid, role: 'vscode' },
+        { pid: shell.pid!, role: 'terminal' },
+      ];
+      card = evaluateLab('vscode_itself', { snapshot, hostPid, workspace });
+      if (card.items.every((item) => item.done)) break;
+    }
+    assert.ok(hostPid !== undefined, 'the stand-in extension host started');
+    assert.deepEqual(card!.items.filter((item) => !item.done).map((item) => item.id), []);
+  } finally {
+    for (const child of [main, shell]) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  }
+});

@@ -119,3 +119,23 @@ test('labCommandLine quotes the path and passes the language; the VS Code step r
   assert.equal(labCommandLine('vscode_itself', '/ext'), null);
   assert.equal(labObservedCommand('ipc'), 'procscope.labObserved.ipc');
 });
+
+test('the labs speak Korean for PROCSCOPE_LANG=ko or a ko_* locale, English otherwise', () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ PROCSCOPE_LANG: 'ko' }, 'ko'],
+    [{ LANG: 'ko_KR.UTF-8' }, 'ko'],
+    [{ LC_ALL: 'ko_KR.UTF-8', LANG: 'en_US.UTF-8' }, 'ko'],
+    [{ PROCSCOPE_LANG: 'en', LANG: 'ko_KR.UTF-8' }, 'en'],
+    [{ LANG: 'en_US.UTF-8' }, 'en'],
+    [{ LANG: 'C.UTF-8' }, 'en'],
+    [{}, 'en'],
+  ];
+  for (const [vars, expected] of cases) {
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1', ...vars };
+    if (process.env['HOME']) env['HOME'] = process.env['HOME'];
+    if (process.env['PYENV_ROOT']) env['PYENV_ROOT'] = process.env['PYENV_ROOT'];
+    const run = spawnSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(join(ROOT, 'labs'))}); import _labkit; print(_labkit.LANG)`], { env, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), expected, JSON.stringify(vars));
+  }
+});
