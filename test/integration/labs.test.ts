@@ -163,14 +163,15 @@ function assertCleanedUp(run: LabRun, sysv: { msg?: number[]; sem?: number[] } =
   assert.match(run.output(), /"event": "cleaned"/);
 }
 
-function observeNow(run: LabRun, labId: LabId, sampler: ProcSampler, opts: { threadsOf?: number[]; detailsOf?: number[]; ipc?: boolean; previous?: LabCard } = {}) {
+function observeNow(run: LabRun, labId: LabId, sampler: ProcSampler, opts: { threadsOf?: number[]; detailsOf?: number[]; ipc?: boolean; previous?: LabCard; selectedPid?: number } = {}) {
   const snapshot = sampler.pollSync({ threads: opts.threadsOf ?? 'none' });
   const pids = run.remember(snapshot, labId);
   const details = new Map<number, ProcessDetail>();
   for (const pid of opts.detailsOf ?? []) details.set(pid, readProcessDetail(pid));
   const ipc: IpcMap | undefined = opts.ipc ? scanIpcSync({ pids }) : undefined;
-  const now = evaluateLab(labId, { snapshot, pids, details, ...(ipc ? { ipc } : {}) });
-  const card = evaluateLab(labId, { snapshot, pids, details, ...(ipc ? { ipc } : {}) }, { previous: opts.previous ?? null });
+  const observation = { snapshot, pids, details, ...(ipc ? { ipc } : {}), ...(opts.selectedPid !== undefined ? { selectedPid: opts.selectedPid } : {}) };
+  const now = evaluateLab(labId, observation);
+  const card = evaluateLab(labId, observation, { previous: opts.previous ?? null });
   /** Items observed in this very observation (not remembered from earlier ones). */
   const done = new Set(now.items.filter((i) => i.done).map((i) => i.id));
   return { snapshot, pids, details, ipc, card, done };
@@ -189,7 +190,9 @@ test('pcb_states: R, S, D, T and Z are observed, and pcb-layout shows code, data
   const states = await run.event('states');
   const layout = await run.event('layout');
   const pids = states['pids'] as Record<string, number>;
-  const obs = observeNow(run, 'pcb_states', sampler, { detailsOf: [num(layout['pid'])] });
+  const unselected = observeNow(run, 'pcb_states', sampler, { detailsOf: [num(layout['pid'])] });
+  assert.equal(unselected.done.has('pcb'), false, 'the PCB item waits for the learner to open a detail pane');
+  const obs = observeNow(run, 'pcb_states', sampler, { detailsOf: [num(layout['pid'])], selectedPid: num(layout['pid']) });
   const stateOf = (name: string) => obs.snapshot.processes.find((p) => p.pid === pids[name])?.state;
   assert.equal(stateOf('pcb-sleeping'), 'S');
   assert.equal(stateOf('pcb-stopped'), 'T');

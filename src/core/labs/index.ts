@@ -12,7 +12,8 @@
 //      and posts `{ type: 'focus', pids }` when that set changes;
 //    - asks `labNeeds(id, snapshot, pids, hostPid)` what else to read: threads of some pids (next poll's
 //      PollOptions.threads), PCB details (`readProcessDetail`) of a few pids, an IPC scan (`scanIpc({ pids })`);
-//    - calls `evaluateLab(id, { snapshot, pids, details, ipc, hostPid, workspace }, { previous, locale })`
+//    - calls `evaluateLab(id, { snapshot, pids, details, ipc, selectedPid, hostPid, workspace }, { previous, locale })`
+//      (`details` must include the selected process's detail when it is one of the lab's: the PCB item)
 //      and posts `{ type: 'labCard', card }` (protocol.ts LabCard). Items stay ticked once observed:
 //      pass the previous card back in `previous`.
 //    `LabTracker` does all of this bookkeeping: `new LabTracker(id, locale, [shellPid])`, then per tick

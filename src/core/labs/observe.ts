@@ -16,6 +16,8 @@ export interface LabObservation {
   readonly details?: ReadonlyMap<number, ProcessDetail>;
   /** An IPC map (`scanIpc`), when the lab needs one. */
   readonly ipc?: IpcMap;
+  /** The process selected in the panel (its detail pane is open), if any. */
+  readonly selectedPid?: number;
   /** vscode_itself only: the extension host's own pid and the "This workspace" members. */
   readonly hostPid?: number;
   readonly workspace?: readonly { readonly pid: number; readonly role: string }[];
@@ -103,10 +105,11 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
       const byKind = detailOf(v, p.pid)?.memoryMap?.byKind;
       return !!byKind && byKind.code.count > 0 && byKind.data.count > 0 && byKind.stack.count > 0 && byKind.heap.size >= 8 * MIB;
     }),
-    pcb: (v) => v.procs.some((p) => {
-      const d = detailOf(v, p.pid);
-      return !!d && d.credentials !== null && d.signals !== null;
-    }),
+    pcb: (v) => {
+      const selected = v.obs.selectedPid;
+      const d = selected !== undefined && v.pidSet.has(selected) ? detailOf(v, selected) : undefined;
+      return !!d && d.credentials !== null && d.signals !== null && d.scheduling !== null;
+    },
   },
   fork_cow: {
     forked: (v) => named(v, 'fork-parent').some((parent) => named(v, 'fork-child').filter((c) => c.ppid === parent.pid).length >= 4),
