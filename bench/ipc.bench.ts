@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   // Interrupted (Ctrl-C, bench/run.ts killed): remove the scenarios before going; the sleeping load dies
   // with this process by itself (PR_SET_PDEATHSIG in loadgen).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => { stopAll(); process.exit(130); });
-  const results: { population: string; processes: number; tasks: number; ipcFds: number; channels: number; contenders: { name: string; channels: number; ms: Summary }[] }[] = [];
+  const results: { population: string; processes: number; tasks: number; ipcFds: number; channels: number; loadavg: readonly number[]; contenders: { name: string; channels: number; ms: Summary; cpuMs: Summary }[] }[] = [];
   try {
     for (let copy = 0; copy < COPIES; copy++) {
       for (const mode of SCENARIOS) {
@@ -115,22 +115,28 @@ async function main(): Promise<void> {
       }
       const tasks = countTasks();
       const times: number[][] = contenders.map(() => []);
+      // CPU time of this process (user + system): steadier than wall time when others share the cores.
+      // It leaves out children (`ss`, `lsof`), whose cost shows in the wall time only.
+      const cpu: number[][] = contenders.map(() => []);
       const channels: number[] = contenders.map(() => 0);
       for (const c of contenders) c.run(); // warm-up (JIT, page cache)
       const rounds = roundRobinOrder(contenders.length, pop.rounds);
       for (const order of rounds) {
         for (const i of order) {
           const c = contenders[i]!;
-          if (c.name.startsWith('lsof') && times[i]!.length >= Math.max(3, Math.ceil(pop.rounds / 3))) continue; // slow peer: fewer rounds
+          if (c.name.startsWith('lsof') && times[i]!.length >= 3) continue; // slow and CPU-heavy on a shared machine: 3 rounds
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           const r = c.run();
           times[i]!.push(performance.now() - t0);
+          const used = process.cpuUsage(c0);
+          cpu[i]!.push((used.user + used.system) / 1000);
           channels[i] = r.channels;
         }
       }
       const row = {
-        population: pop.label, processes: tasks.processes, tasks: tasks.tasks, ipcFds, channels: channels[0]!,
-        contenders: contenders.map((c, i) => ({ name: c.name, channels: channels[i]!, ms: summarize(times[i]!) })),
+        population: pop.label, processes: tasks.processes, tasks: tasks.tasks, ipcFds, channels: channels[0]!, loadavg: machineFacts().loadavg,
+        contenders: contenders.map((c, i) => ({ name: c.name, channels: channels[i]!, ms: summarize(times[i]!), cpuMs: summarize(cpu[i]!) })),
       };
       results.push(row);
       progress(`${pop.label}: ${row.contenders.map((c) => `${c.name.split(' (')[0]} ${formatMs(c.ms.median)} ms`).join('; ')}`);
@@ -144,11 +150,14 @@ async function main(): Promise<void> {
 
   const file = writeResult('ipc', { machine: machineFacts(), scenarios: SCENARIOS, copies: COPIES, results });
   const headers = ['contender', ...results.map((r) => `${r.population} (${r.processes} proc, ${r.tasks} tasks)`)];
-  const rows = contenders.map((c, i) => [c.name, ...results.map((r) => `${formatMs(r.contenders[i]!.ms.median)} ms (p90 ${formatMs(r.contenders[i]!.ms.p90)})`)]);
+  const rows = contenders.map((c, i) => [c.name, ...results.map((r) => {
+    const x = r.contenders[i]!;
+    return `${formatMs(x.ms.median)} ms (p90 ${formatMs(x.ms.p90)})${c.name.startsWith('lsof') ? '' : `; CPU ${formatMs(x.cpuMs.median)} ms`}`;
+  })]);
   process.stdout.write([
     '## IPC scan',
     '',
-    `Median wall time of one full IPC scan (every process's fds joined with /proc/net, /proc/sysvipc, /proc/locks), with ${results[0]?.ipcFds ?? 0} fds held by ${SCENARIOS.length}×${COPIES} live IPC scenarios (${SCENARIOS.join(', ')}) on top of the sleeping load. The scan includes spawning \`ss\` once when connected unix sockets exist.`,
+    `Median wall time of one full IPC scan (every process's fds joined with the socket tables, /proc/sysvipc, /proc/locks), and the scanning process's own CPU time, with ${results[0]?.ipcFds ?? 0} fds held by ${SCENARIOS.length}×${COPIES} live IPC scenarios (${SCENARIOS.join(', ')}) on top of the sleeping load. The default scan spawns \`ss -xtuanHe\` once (unix peers and TCP/UDP rows); \`no ss\` reads /proc/net/{unix,tcp,tcp6,udp,udp6} instead. Load average during each population: ${results.map((r) => `${r.population} ${r.loadavg[0]}`).join(', ')}.`,
     '',
     markdownTable(headers, rows),
     '',

@@ -27,9 +27,18 @@ export interface ScanOptions {
   readonly useSs?: boolean;
   /**
    * Read /proc/PID/maps for shared mappings: `auto` (default) reads them only when something can be mapped
-   * (a SysV segment with attachments, files in /dev/shm, a memfd fd); `always`; `never`.
+   * (a SysV segment with attachments, files in /dev/shm), and re-reads a process's maps at most every
+   * `mapsMaxAgeMs`; `always` reads every process's maps now; `never`.
    */
   readonly maps?: 'auto' | 'always' | 'never';
+  /**
+   * In `auto` mode, how old a process's cached shared mappings may be (default 5000 ms; 0 = always read).
+   * A busy desktop's maps are 100 KB each and the kernel builds them on every read, so they are the costliest
+   * part of a scan. New processes are read at once, and a SysV attach count that disagrees with the cache
+   * forces a full re-read; a POSIX mapping made or dropped by a known process may show up to this late
+   * (and a pid reused within that time may show its predecessor's mappings).
+   */
+  readonly mapsMaxAgeMs?: number;
 }
 
 /** A process whose fds were read; its name and identity are read afterwards, only if it is an endpoint. */
@@ -106,6 +115,9 @@ interface Walk {
  * dup2'd) onto the other end of the very same pipe at the same number would be misread until it is gone.
  */
 const directionCache = new Map<string, Map<string, AccessMode>>();
+
+/** Shared mappings per pid from earlier scans of each procRoot (see ScanOptions.mapsMaxAgeMs). */
+const mapsCache = new Map<string, Map<number, { at: number; mappings: SharedMapping[] }>>();
 
 function statOrNull(path: string): Stats | null {
   try {
@@ -370,15 +382,34 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   const memfdMaps = new Map<number, { proc: Proc; m: SharedMapping }[]>();
   const semMaps = new Map<string, { path: string; inode: number; maps: { proc: Proc; m: SharedMapping }[] }>();
   if (readMaps) {
-    for (const proc of procs.values()) {
-      let text: string;
-      try {
-        text = readProcText(`${procRoot}/${proc.pid}/maps`);
-      } catch (error) {
-        if (isGone(error) || isDenied(error)) continue;
-        throw error;
+    const now = Date.now();
+    const maxAge = mapsMode === 'auto' ? (options.mapsMaxAgeMs ?? 5000) : 0;
+    const cached = maxAge > 0 ? mapsCache.get(procRoot) : undefined;
+    let useCache = cached !== undefined;
+    if (cached) {
+      // SysV segments say how many attachments they have: when the cached maps disagree, read them all again.
+      const seen = new Map<number, number>();
+      for (const proc of procs.values()) {
+        for (const m of cached.get(proc.pid)?.mappings ?? []) if (m.path.startsWith('/SYSV')) seen.set(m.inode, (seen.get(m.inode) ?? 0) + 1);
       }
-      for (const m of parseSharedMappings(text)) {
+      useCache = shmRows.every((r) => Number(r['nattch']) === (seen.get(Number(r['shmid'])) ?? 0));
+    }
+    const next = new Map<number, { at: number; mappings: SharedMapping[] }>();
+    for (const proc of procs.values()) {
+      let entry = useCache ? cached!.get(proc.pid) : undefined;
+      if (!entry || now - entry.at >= maxAge) {
+        let text: string;
+        try {
+          text = readProcText(`${procRoot}/${proc.pid}/maps`);
+        } catch (error) {
+          if (isGone(error) || isDenied(error)) continue;
+          throw error;
+        }
+        // Spread the refreshes over time instead of re-reading every process in the same scan.
+        entry = { at: now - Math.random() * maxAge * 0.5, mappings: parseSharedMappings(text) };
+      }
+      next.set(proc.pid, entry);
+      for (const m of entry.mappings) {
         if (m.path.startsWith('/SYSV')) pushList(sysvAttach, m.inode, { proc, m });
         else if (m.path.startsWith('/memfd:')) pushList(memfdMaps, m.inode, { proc, m });
         else if (m.path.startsWith('/dev/shm/sem.')) {
@@ -394,6 +425,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
         }
       }
     }
+    if (maxAge > 0) mapsCache.set(procRoot, next);
   }
 
   for (const row of shmRows) {
