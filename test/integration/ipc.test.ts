@@ -6,6 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { scanIpcSync } from '../../src/core/ipc/scan';
+import { listFds } from '../../src/core/procfs/fd';
 import type { Channel, InetChannel, IpcMap, LockChannel, UnixChannel } from '../../src/core/ipc/model';
 import { childrenOf, commOf, compileDemo, endpointsOf, removeDir, startDemo, until, type Compiled } from './ipcHelpers';
 
@@ -301,6 +302,28 @@ describe('file locks', () => {
     const after = scanIpcSync();
     assert.equal(after.deadlocks.filter((x) => x.pids.includes(f.parent!)).length, 0);
     assert.deepEqual(endpointsOf(lockOn(after, b), [f.parent!, f.child!]), [[f.parent, f.parentB, 'holder']]);
+  });
+});
+
+describe('listFds (the detail view\'s open files)', () => {
+  test('types, inodes, access modes and fdinfo of a live process; a gone pid says so', async (t) => {
+    const d = await startDemo(demo.binary, ['memfd', `${tag}fds`], ['parent', 'child', 'fd', 'inode']);
+    t.after(() => d.kill());
+    const f = d.facts as Record<string, number>;
+    const listing = listFds(f.child!);
+    assert.equal(listing.unavailable, null);
+    const byFd = new Map(listing.fds.map((e) => [e.fd, e]));
+    // (fds above 5 may be inherited from whatever started the test runner)
+    assert.deepEqual([...byFd.keys()].filter((n) => n <= 5), [0, 1, 2, 3, 4, 5]);
+    assert.equal(byFd.get(0)!.type, 'dev');
+    assert.equal(byFd.get(0)!.target, '/dev/null');
+    assert.equal(byFd.get(0)!.mode, 'read');
+    assert.deepEqual([byFd.get(3)!.type, byFd.get(3)!.mode, byFd.get(4)!.type, byFd.get(4)!.mode], ['pipe', 'read', 'pipe', 'write']);
+    assert.equal(byFd.get(3)!.inode, byFd.get(4)!.inode, 'both ends of the sync pipe');
+    const memfd = byFd.get(5)!;
+    assert.deepEqual([memfd.type, memfd.target, memfd.inode, memfd.mode], ['memfd', `/memfd:${tag}fds (deleted)`, f.inode, 'readwrite']);
+    assert.equal(memfd.flags! & 0o2000000, 0, 'no O_CLOEXEC on the memfd');
+    assert.deepEqual(listFds(4194304), { pid: 4194304, fds: [], unavailable: 'gone' });
   });
 });
 
