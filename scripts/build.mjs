@@ -17,7 +17,7 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts', ipcWorker: 'src/extension/ipcWorker.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', panelWorker: 'src/extension/panelWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

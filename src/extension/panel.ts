@@ -5,18 +5,16 @@
 // `snapshot`, then posts `delta`s from a self-rescheduling timer (the next tick starts after the last one
 // finished). Hidden = no polling at all.
 import * as vscode from 'vscode';
-import { diffSnapshots } from '../core/diff';
 import { ProcScopeError } from '../core/errors';
 import type { ProcessInfo, Snapshot } from '../core/model';
-import type { FocusMessage, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings, WorkspaceMember } from '../protocol';
+import type { FocusMessage, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings } from '../protocol';
 import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
-import { createLiveSource, type ProcessSource } from './liveSource';
+import { createBackend, type PanelBackend } from './backend';
 import { readSettings } from './settings';
-import { createSlowReads, type SlowReads } from './slowReads';
+import { SnapshotKeeper } from './snapshotKeeper';
 import { validateMessage } from './validate';
-import { membershipSignature } from './workspaceScope';
 import type { WorkspaceTracker } from './workspaceTracker';
 
 export const VIEW_TYPE = 'procscope.panel';
@@ -54,8 +52,7 @@ export class ProcScopePanel extends Disposable {
     return ProcScopePanel.current;
   }
 
-  private readonly source: ProcessSource;
-  private readonly slow: SlowReads;
+  private readonly backend: PanelBackend;
   private settings: ViewSettings;
   private scope: Scope;
   private showKernelThreads: boolean;
@@ -67,9 +64,8 @@ export class ProcScopePanel extends Disposable {
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private ipcTimer: ReturnType<typeof setTimeout> | undefined;
   private ipcRunning = false;
-  private last: Snapshot | undefined;
-  private lastByPid = new Map<number, ProcessInfo>();
-  private lastWorkspace = '';
+  /** The newest snapshot, from the worker's deltas (actions and the debug tracker read it). */
+  private readonly last = new SnapshotKeeper();
   private pendingFocus: FocusMessage | undefined;
   private labCard: LabCard | null = null;
 
@@ -78,10 +74,8 @@ export class ProcScopePanel extends Disposable {
     this.settings = readSettings();
     this.scope = this.settings.scope;
     this.showKernelThreads = this.settings.showKernelThreads;
-    this.source = createLiveSource(vscode.Uri.joinPath(services.extensionUri, 'dist', 'sampleWorker.js').fsPath);
-    this.register({ dispose: () => this.source.dispose() });
-    this.slow = createSlowReads(vscode.Uri.joinPath(services.extensionUri, 'dist', 'ipcWorker.js').fsPath);
-    this.register({ dispose: () => this.slow.dispose() });
+    this.backend = createBackend(vscode.Uri.joinPath(services.extensionUri, 'dist', 'panelWorker.js').fsPath);
+    this.register({ dispose: () => this.backend.dispose() });
     this.register({ dispose: () => this.stopTimers() });
     this.register({
       dispose: () => {
@@ -120,7 +114,11 @@ export class ProcScopePanel extends Disposable {
   }
 
   get currentSnapshot(): Snapshot | undefined {
-    return this.last;
+    return this.last.snapshot;
+  }
+
+  private processOf(pid: number): ProcessInfo | undefined {
+    return this.last.snapshot?.processes.find((p) => p.pid === pid);
   }
 
   // ---- webview ----
@@ -213,10 +211,10 @@ export class ProcScopePanel extends Disposable {
   }
 
   private perform(request: Request): Promise<Settled<Request['kind']>> | Settled<Request['kind']> {
-    const ctx: actions.ActionContext = { processOf: (pid) => this.lastByPid.get(pid), snapshot: () => this.last };
+    const ctx: actions.ActionContext = { processOf: (pid) => this.processOf(pid), snapshot: () => this.last.snapshot };
     switch (request.kind) {
       case 'detail':
-        return this.slow.detail(request.pid, request.includeEnv === true);
+        return this.backend.detail(request.pid, request.includeEnv === true);
       case 'signal':
         return actions.sendSignal(request.pid, request.signal, ctx).then((r) => {
           if (r.sent) this.kick();
@@ -285,27 +283,23 @@ export class ProcScopePanel extends Disposable {
     this.polling = true;
     let again = this.settings.refreshMs;
     try {
-      const next = await this.source.poll({ threads: this.watched });
+      const askedFull = this.needFull || !this.last.hasSnapshot;
+      const result = await this.backend.tick({ threads: [...this.watched], full: askedFull, scope: this.services.tracker.scopeContext() });
+      if (result.kind === 'snapshot') this.last.reset(result.snapshot);
+      else this.last.push(result.delta);
       if (!this.live) return;
-      const members = this.services.tracker.members(next);
-      const signature = membershipSignature(members);
-      const prev = this.last;
-      this.last = next;
-      this.lastByPid = new Map(next.processes.map((p) => [p.pid, p]));
-      if (this.needFull || !prev) {
-        this.needFull = false;
-        this.lastWorkspace = signature;
-        this.post({ type: 'snapshot', snapshot: next, workspace: members });
+      if (result.kind === 'snapshot') {
+        if (askedFull) this.needFull = false;
+        this.post({ type: 'snapshot', snapshot: result.snapshot, workspace: result.members });
         if (this.pendingFocus) {
           this.post(this.pendingFocus);
           this.pendingFocus = undefined;
         }
         if (!this.ipcTimer && !this.ipcRunning) this.scheduleIpc(0);
-      } else {
-        const delta = diffSnapshots(prev, next);
-        const workspace: readonly WorkspaceMember[] | undefined = signature !== this.lastWorkspace ? members : undefined;
-        this.lastWorkspace = signature;
-        this.post(workspace ? { type: 'delta', delta, workspace } : { type: 'delta', delta });
+      } else if (!this.needFull) {
+        // (A handshake that arrived while this tick ran wants a full snapshot next, not this delta.)
+        const { delta, members } = result;
+        this.post(members ? { type: 'delta', delta, workspace: members } : { type: 'delta', delta });
       }
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
@@ -331,7 +325,7 @@ export class ProcScopePanel extends Disposable {
     this.ipcRunning = true;
     let again = this.settings.ipcRefreshMs;
     try {
-      const map = await this.slow.scanIpc();
+      const map = await this.backend.scanIpc();
       if (this.live) this.post({ type: 'ipc', map });
     } catch (error) {
       this.services.log.error(`IPC scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,23 +1,19 @@
-// Keeps the pids VS Code tells us about (terminals, tasks, debuggees, lab programs) and the cwd cache, and
-// computes "This workspace" for a snapshot with the pure workspaceMembers().
-import { readlinkSync } from 'node:fs';
+// Keeps the pids VS Code tells us about (terminals, tasks, debuggees, lab programs) for "This workspace",
+// which the panel's worker computes from each snapshot (tickEngine.ts, workspaceScope.ts).
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { ProcessInfo, Snapshot } from '../core/model';
-import type { WorkspaceMember } from '../protocol';
 import { Disposable } from './dispose';
-import { workspaceMembers, type NamedPid, type ScopeLabels } from './workspaceScope';
+import type { LabelTemplates, ScopeContext } from './tickEngine';
+import type { NamedPid } from './workspaceScope';
 
-/** How long a read cwd is trusted: a process may chdir at any time, re-reading all each tick costs a readlink each. */
-const CWD_TTL_MS = 5000;
-
-function localLabels(): ScopeLabels {
+/** Translated label templates; `{0}` is left in place for the worker to fill with the name. */
+function localLabels(): LabelTemplates {
   return {
-    terminal: (name) => vscode.l10n.t('Terminal: {0}', name),
-    task: (name) => vscode.l10n.t('Task: {0}', name),
-    debug: (name) => vscode.l10n.t('Debug: {0}', name),
-    lab: (name) => vscode.l10n.t('Lab: {0}', name),
-    folder: (name) => vscode.l10n.t('Folder: {0}', name),
+    terminal: vscode.l10n.t('Terminal: {0}', '{0}'),
+    task: vscode.l10n.t('Task: {0}', '{0}'),
+    debug: vscode.l10n.t('Debug: {0}', '{0}'),
+    lab: vscode.l10n.t('Lab: {0}', '{0}'),
+    folder: vscode.l10n.t('Folder: {0}', '{0}'),
     extensionHost: vscode.l10n.t('VS Code: extension host'),
     vscode: vscode.l10n.t('VS Code'),
   };
@@ -28,7 +24,6 @@ export class WorkspaceTracker extends Disposable {
   private readonly tasks = new Map<vscode.TaskExecution, NamedPid>();
   private readonly debuggees = new Map<string, NamedPid[]>();
   private readonly labs = new Map<string, NamedPid[]>();
-  private readonly cwds = new Map<string, { cwd: string | null; at: number }>();
   private readonly labels = localLabels();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires when a terminal, task, debuggee or lab program comes or goes. */
@@ -80,34 +75,9 @@ export class WorkspaceTracker extends Disposable {
     return [...this.terminals].map(([t, pid]) => ({ pid, name: t.name }));
   }
 
-  members(snapshot: Snapshot): WorkspaceMember[] {
-    const now = Date.now();
-    const live = new Set<string>();
-    const keyOf = new Map<number, ProcessInfo>();
-    for (const p of snapshot.processes) {
-      live.add(p.key);
-      keyOf.set(p.pid, p);
-    }
-    for (const key of this.cwds.keys()) if (!live.has(key)) this.cwds.delete(key);
-    const cwdOf = (pid: number): string | null => {
-      const p = keyOf.get(pid);
-      if (!p) return null;
-      const cached = this.cwds.get(p.key);
-      if (cached && now - cached.at < CWD_TTL_MS) return cached.cwd;
-      let cwd: string | null = null;
-      try {
-        cwd = readlinkSync(`/proc/${pid}/cwd`);
-      } catch {
-        cwd = null; // another user's process (EACCES) or gone: not known to be inside the workspace
-      }
-      this.cwds.set(p.key, { cwd, at: now });
-      return cwd;
-    };
-    const folders = (vscode.workspace.workspaceFolders ?? [])
-      .filter((f) => f.uri.scheme === 'file')
-      .map((f) => ({ path: f.uri.fsPath, name: f.name }));
-    return workspaceMembers({
-      processes: snapshot.processes,
+  /** What the worker needs to compute "This workspace" (plain data, labels already translated). */
+  scopeContext(): ScopeContext {
+    return {
       hostPid: process.pid,
       // appRoot is <install>/resources/app (desktop) or <code-server>/lib/vscode: two levels up is the install.
       installRoot: dirname(dirname(vscode.env.appRoot)),
@@ -115,9 +85,10 @@ export class WorkspaceTracker extends Disposable {
       tasks: [...this.tasks.values()],
       debuggees: [...this.debuggees.values()].flat(),
       labs: [...this.labs.values()].flat(),
-      folders,
-      cwdOf: snapshot.backend === 'procfs' ? cwdOf : undefined,
+      folders: (vscode.workspace.workspaceFolders ?? [])
+        .filter((f) => f.uri.scheme === 'file')
+        .map((f) => ({ path: f.uri.fsPath, name: f.name })),
       labels: this.labels,
-    });
+    };
   }
 }

@@ -1,0 +1,44 @@
+// Worker-thread entry for the panel: owns the sampler and the previous snapshot, and answers ticks (full
+// snapshot or delta, with workspace membership), IPC scans and PCB detail. Pure Node: no vscode import.
+import { parentPort } from 'node:worker_threads';
+import { readProcessDetail } from '../core/detail';
+import { ProcScopeError } from '../core/errors';
+import { scanIpcSync } from '../core/ipc/scan';
+import { ProcSampler } from '../core/sampler';
+import type { BackendReply, BackendRequest } from './backend';
+import { TickEngine } from './tickEngine';
+
+const port = parentPort;
+if (!port) throw new Error('panelWorker must run in a worker thread');
+
+const sampler = new ProcSampler();
+// The synchronous poll, wrapped: this thread has nothing else to do while it reads.
+const engine = new TickEngine({ backend: 'procfs', poll: (options) => Promise.resolve(sampler.pollSync(options)), dispose: () => sampler.dispose() });
+
+function failure(id: number, error: unknown): BackendReply {
+  return {
+    id,
+    ok: false,
+    code: error instanceof ProcScopeError ? error.code : undefined,
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+// Requests are answered one at a time, in order: a tick, a scan and a detail never interleave their reads.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: BackendRequest) => {
+  queue = queue.then(async () => {
+    let reply: BackendReply;
+    try {
+      const value = request.kind === 'tick'
+        ? await engine.tick(request.tick)
+        : request.kind === 'ipc'
+          ? scanIpcSync()
+          : readProcessDetail(request.pid, { includeEnv: request.includeEnv });
+      reply = { id: request.id, ok: true, value };
+    } catch (error) {
+      reply = failure(request.id, error);
+    }
+    port.postMessage(reply);
+  });
+});
