@@ -226,6 +226,19 @@ describe('shared memory, queues, semaphores', () => {
     assert.deepEqual(endpointsOf(c, [f.parent!, f.child!]), [[f.parent, null, 'map'], [f.child, null, 'map']]);
   });
 
+  test('a MAP_SHARED file mapping held by two processes (no fd left): found when maps are read', async (t) => {
+    const path = join(demo.dir, 'shared map file');
+    const d = await startDemo(demo.binary, ['shared-file', path], ['parent', 'child']);
+    t.after(() => d.kill());
+    const f = d.facts as Record<string, number>;
+    const c = find(scanIpcSync({ maps: 'always' }), (x) => x.kind === 'posix-shm' && x.path === path);
+    assert.ok(c && c.kind === 'posix-shm');
+    assert.equal(c.sharedFile, true);
+    assert.match(c.label, /^shared file mapping /);
+    assert.deepEqual(endpointsOf(c, [f.parent!, f.child!]), [[f.parent, null, 'map'], [f.child, null, 'map']]);
+    assert.equal(find(scanIpcSync({ maps: 'never' }), (x) => x.kind === 'posix-shm' && x.path === path), undefined, 'maps not read: not found, nothing invented');
+  });
+
   test('memfd shared across fork: one channel, both fds', async (t) => {
     const d = await startDemo(demo.binary, ['memfd', `${tag}mem`], ['parent', 'child', 'fd', 'inode']);
     t.after(() => d.kill());

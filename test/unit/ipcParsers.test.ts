@@ -239,6 +239,7 @@ describe('maps and fds', () => {
   test('shared mappings: SysV segments (deleted) and /dev/shm files; other lines are skipped', () => {
     assert.deepEqual(parseSharedMappings(read('maps_sysv_shm')).map((m) => [m.path, m.deleted, m.inode, m.perms]), [['/SYSV00000000', true, 20, 'rw-s']]);
     assert.deepEqual(parseSharedMappings(read('maps_posix_shm')).map((m) => [m.path, m.deleted, m.device, m.perms]), [['/dev/shm/psfx_shm', false, '00:1b', 'rw-s']]);
+    assert.deepEqual(parseSharedMappings(read('maps_shared_file')).map((m) => [m.path, m.deleted, m.perms]), [['/tmp/psfx-shared.map', false, 'rw-s']], 'a MAP_SHARED file; private library maps skipped');
   });
 
   const targets: [string, ReturnType<typeof classifyTarget>][] = [

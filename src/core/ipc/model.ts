@@ -96,6 +96,11 @@ export interface PosixShmChannel extends ChannelBase {
   /** Size in bytes when known (from stat of the file). */
   readonly size?: number;
   readonly deleted: boolean;
+  /**
+   * True for a MAP_SHARED mapping of an ordinary file outside /dev/shm that two or more processes map, one
+   * of them writable (shared memory through a file, as shm_open does on tmpfs); the path is that file.
+   */
+  readonly sharedFile?: boolean;
 }
 
 export interface MemfdChannel extends ChannelBase {

@@ -275,6 +275,8 @@ export function parseLocks(text: string): LockRow[] {
 
 // ---- /proc/PID/maps, shared lines only ----
 
+const SHARED_PERMS = /^\S+ [r-][w-][x-]s /m;
+
 export interface SharedMapping {
   readonly range: string;
   readonly perms: string;
@@ -286,19 +288,22 @@ export interface SharedMapping {
 }
 
 /**
- * The mappings that can be IPC: /dev/shm files, SysV segments (`/SYSV<key>`), memfd. Only lines holding one
- * of those names are split (a maps file is mostly libraries), which keeps a scan of every process cheap.
+ * The mappings that can be IPC: /dev/shm files, SysV segments (`/SYSV<key>`), memfd, and MAP_SHARED
+ * mappings of other files. A maps file without any of them (most: libraries are private) is not split.
  */
 export function parseSharedMappings(text: string): SharedMapping[] {
   const out: SharedMapping[] = [];
-  if (text.indexOf('/dev/shm/') < 0 && text.indexOf('/SYSV') < 0 && text.indexOf('/memfd:') < 0) return out;
+  if (text.indexOf('/dev/shm/') < 0 && text.indexOf('/SYSV') < 0 && text.indexOf('/memfd:') < 0 && !SHARED_PERMS.test(text)) return out;
   for (const line of text.split('\n')) {
     const slash = line.indexOf(' /');
     if (slash < 0) continue;
     let path = line.slice(slash + 1).trimStart();
-    if (!path.startsWith('/dev/shm/') && !path.startsWith('/SYSV') && !path.startsWith('/memfd:')) continue;
     const f = line.slice(0, slash).trim().split(/\s+/);
     if (f.length < 5) continue;
+    const special = path.startsWith('/dev/shm/') || path.startsWith('/SYSV') || path.startsWith('/memfd:');
+    // Other MAP_SHARED file mappings (perms `...s`): shared memory through an ordinary file; /dev/zero and
+    // other devices are not files two processes share.
+    if (!special && (f[1]![3] !== 's' || path.startsWith('/dev/'))) continue;
     const deleted = path.endsWith(' (deleted)');
     if (deleted) path = path.slice(0, -10);
     out.push({ range: f[0]!, perms: f[1]!, device: f[3]!, inode: Number(f[4]), path, deleted });

@@ -379,6 +379,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     readMaps = shmRows.some((r) => Number(r['nattch']) > 0) || dirHasEntries('/dev/shm');
   }
   const sysvAttach = new Map<number, { proc: Proc; m: SharedMapping }[]>();
+  const sharedFiles = new Map<string, { path: string; deleted: boolean; maps: { proc: Proc; m: SharedMapping }[] }>();
   const memfdMaps = new Map<number, { proc: Proc; m: SharedMapping }[]>();
   const semMaps = new Map<string, { path: string; inode: number; maps: { proc: Proc; m: SharedMapping }[] }>();
   if (readMaps) {
@@ -417,11 +418,16 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
           const s = semMaps.get(key) ?? { path: m.path, inode: m.inode, maps: [] };
           s.maps.push({ proc, m });
           semMaps.set(key, s);
-        } else {
+        } else if (m.path.startsWith('/dev/shm/')) {
           const key = `${m.device}:${m.inode}`;
           const s = shmFiles.get(key) ?? { path: m.path, deleted: m.deleted, holders: [], maps: [] };
           s.maps.push({ proc, m });
           shmFiles.set(key, s);
+        } else {
+          const key = `${m.device}:${m.inode}`;
+          const s = sharedFiles.get(key) ?? { path: m.path, deleted: m.deleted, maps: [] };
+          s.maps.push({ proc, m });
+          sharedFiles.set(key, s);
         }
       }
     }
@@ -521,6 +527,17 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     const c: PosixShmChannel = {
       kind: 'posix-shm', id: `posix-shm:${key}`, label: `POSIX shm ${s.path}${s.deleted ? ' (deleted)' : ''}`, path: s.path, inode,
       deleted: s.deleted, ...(s.size !== undefined ? { size: s.size } : {}), endpoints: sortEndpoints(endpoints),
+    };
+    channels.push(c);
+  }
+  for (const [key, s] of sharedFiles) {
+    // One process mapping a file shared is not a channel; two or more are, when someone can write through it
+    // (read-only shared maps are fonts, caches and browser resource packs, not communication).
+    if (new Set(s.maps.map((x) => x.proc.pid)).size < 2 || !s.maps.some((x) => x.m.perms[1] === 'w')) continue;
+    const c: PosixShmChannel = {
+      kind: 'posix-shm', id: `posix-shm:${key}`, label: `shared file mapping ${s.path}${s.deleted ? ' (deleted)' : ''}`, path: s.path,
+      inode: Number(key.slice(key.lastIndexOf(':') + 1)), deleted: s.deleted, sharedFile: true,
+      endpoints: sortEndpoints(s.maps.map(({ proc, m }) => endpointOf(proc.pid, null, 'map', { mapping: m.range }))),
     };
     channels.push(c);
   }

@@ -171,6 +171,15 @@ int main(int argc, char **argv) {
     }
     sync_read(sp[0]);
     printf("{\"parent\":%d,\"child\":%d}\n", getpid(), c);
+  } else if (strcmp(mode, "shared-file") == 0) {
+    int fd = open(arg, O_CREAT | O_RDWR, 0600); if (fd < 0) die("open");
+    if (ftruncate(fd, 4096) < 0) die("ftruncate");
+    char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0); if (m == MAP_FAILED) die("mmap");
+    close(fd); /* only the mapping remains, inherited by the child */
+    pid_t c = fork();
+    if (c == 0) { die_with_parent(); sync_write(sp[1]); wait_forever(); }
+    sync_read(sp[0]);
+    printf("{\"parent\":%d,\"child\":%d}\n", getpid(), c);
   } else if (strcmp(mode, "memfd") == 0) {
     int m = memfd_create(arg, 0); if (m < 0) die("memfd_create");
     pid_t c = fork();
