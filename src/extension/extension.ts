@@ -1,6 +1,7 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
+import { LabRunner } from './labs/labRunner';
 import { ProcScopePanel, VIEW_TYPE, type PanelServices } from './panel';
 import { WorkspaceTracker } from './workspaceTracker';
 
@@ -16,7 +17,9 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   owner = new Disposable();
   const log = owner.register(vscode.window.createOutputChannel('ProcScope', { log: true }));
   const tracker = owner.register(new WorkspaceTracker());
-  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker };
+  // Issue 6: walkthrough labs (procscope.runLab, procscope.labObserved.*); the panel tells it of each tick.
+  const labs: LabRunner = owner.register(new LabRunner({ extensionUri: context.extensionUri, log, tracker, openBeside: () => ProcScopePanel.createOrShow(services, vscode.ViewColumn.Beside) }));
+  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, labs };
   const open = () => ProcScopePanel.createOrShow(services);
 
   owner.register(vscode.commands.registerCommand('procscope.open', () => {

@@ -6,6 +6,7 @@
 // finished). Hidden = no polling at all.
 import * as vscode from 'vscode';
 import { ProcScopeError } from '../core/errors';
+import type { ProcessDetail } from '../core/detail';
 import type { ProcessInfo, Snapshot } from '../core/model';
 import type { FocusMessage, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings } from '../protocol';
 import * as actions from './actions';
@@ -16,6 +17,7 @@ import { readSettings } from './settings';
 import { SnapshotKeeper } from './snapshotKeeper';
 import { validateMessage } from './validate';
 import type { WorkspaceTracker } from './workspaceTracker';
+import type { LabPanelHook } from './labs/labSession';
 
 export const VIEW_TYPE = 'procscope.panel';
 
@@ -23,6 +25,8 @@ export interface PanelServices {
   readonly extensionUri: vscode.Uri;
   readonly log: vscode.LogOutputChannel;
   readonly tracker: WorkspaceTracker;
+  /** Issue 6: the walkthrough lab runner, told of each tick and IPC scan (src/extension/labs). */
+  readonly labs?: LabPanelHook;
 }
 
 type Settled<K extends Request['kind']> = RequestResults[K];
@@ -34,12 +38,12 @@ export class ProcScopePanel extends Disposable {
     return ProcScopePanel.current;
   }
 
-  static createOrShow(services: PanelServices): ProcScopePanel {
+  static createOrShow(services: PanelServices, column: vscode.ViewColumn = vscode.ViewColumn.Active): ProcScopePanel {
     if (ProcScopePanel.current) {
       ProcScopePanel.current.panel.reveal();
       return ProcScopePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('ProcScope'), vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('ProcScope'), column, webviewOptions(services.extensionUri));
     ProcScopePanel.current = new ProcScopePanel(panel, services);
     return ProcScopePanel.current;
   }
@@ -111,6 +115,17 @@ export class ProcScopePanel extends Disposable {
   showLabCard(card: LabCard | null): void {
     this.labCard = card;
     if (this.ready) this.post({ type: 'labCard', card });
+  }
+
+  /** The process whose detail pane is open (the lab card's PCB item). */
+  get selectedPid(): number | undefined {
+    const pid = this.selectedKey === null ? NaN : Number.parseInt(this.selectedKey, 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  }
+
+  /** A PCB detail, read in the panel's worker (the lab card's rules). */
+  readDetail(pid: number): Promise<ProcessDetail> {
+    return this.backend.detail(pid, false);
   }
 
   get currentSnapshot(): Snapshot | undefined {
@@ -284,7 +299,7 @@ export class ProcScopePanel extends Disposable {
     let again = this.settings.refreshMs;
     try {
       const askedFull = this.needFull || !this.last.hasSnapshot;
-      const result = await this.backend.tick({ threads: [...this.watched], full: askedFull, scope: this.services.tracker.scopeContext() });
+      const result = await this.backend.tick({ threads: [...this.watched, ...(this.services.labs?.threads() ?? [])], full: askedFull, scope: this.services.tracker.scopeContext() });
       if (result.kind === 'snapshot') this.last.reset(result.snapshot);
       else this.last.push(result.delta);
       if (!this.live) return;
@@ -301,6 +316,7 @@ export class ProcScopePanel extends Disposable {
         const { delta, members } = result;
         this.post(members ? { type: 'delta', delta, workspace: members } : { type: 'delta', delta });
       }
+      this.services.labs?.onTick(this, result.members);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       this.services.log.error(`poll failed: ${error instanceof Error ? (error.stack ?? text) : text}`);
@@ -327,6 +343,7 @@ export class ProcScopePanel extends Disposable {
     try {
       const map = await this.backend.scanIpc();
       if (this.live) this.post({ type: 'ipc', map });
+      this.services.labs?.onIpc(map);
     } catch (error) {
       this.services.log.error(`IPC scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       again = Math.max(again, 10_000);

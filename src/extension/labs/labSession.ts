@@ -1,0 +1,164 @@
+// One running walkthrough lab, between panel ticks: what to read next (threads, details, IPC), and what to
+// post (the card when it changed, a focus when the lab's processes changed, completion once). Pure Node, no
+// vscode import: the host's runner (labRunner.ts) feeds it the panel's readings, unit tests feed it real ones.
+import type { ProcessDetail } from '../../core/detail';
+import type { IpcMap } from '../../core/ipc/model';
+import { LabTracker, LABS, type LabId, type LabNeeds } from '../../core/labs';
+import type { Snapshot } from '../../core/model';
+import type { LabCard, Locale, WorkspaceMember } from '../../protocol';
+
+/** What the panel gives the runner each tick (ProcScopePanel satisfies it). */
+export interface LabPanel {
+  readonly isDisposed: boolean;
+  readonly currentSnapshot: Snapshot | undefined;
+  /** The process whose detail pane is open, if any. */
+  readonly selectedPid: number | undefined;
+  /** A PCB detail read off the extension host's thread (the panel's worker). */
+  readDetail(pid: number): Promise<ProcessDetail>;
+  focus(pids: readonly number[], reason: string): void;
+  showLabCard(card: LabCard | null): void;
+}
+
+/** The panel calls these (PanelServices.labs); the runner implements them. */
+export interface LabPanelHook {
+  /** Pids whose threads the panel's next poll reads too (the lab's rules look at thread names). */
+  threads(): readonly number[];
+  /** After each poll while the panel is live; `members` when "This workspace" changed (always on a full snapshot). */
+  onTick(panel: LabPanel, members: readonly WorkspaceMember[] | undefined): void;
+  /** After each IPC scan the panel ran anyway (labs reuse it rather than scanning again). */
+  onIpc(map: IpcMap): void;
+}
+
+export interface LabTickInput {
+  readonly snapshot: Snapshot;
+  /** The newest "This workspace" members (vscode_itself). */
+  readonly members?: readonly WorkspaceMember[];
+  /** The newest IPC map; read only when the lab needs one. */
+  readonly ipc?: IpcMap;
+  readonly selectedPid?: number;
+  /** Reads one PCB detail; rejects when the process is gone or unreadable (that detail is skipped). */
+  readDetail(pid: number): Promise<ProcessDetail>;
+}
+
+export interface LabTickOutput {
+  /** The card, when it differs from the last one returned (post `labCard`); else null. */
+  readonly card: LabCard | null;
+  /** The pids to focus, when they changed (post `focus`); else null. */
+  readonly focus: readonly number[] | null;
+  /** True exactly once: every item observed (run the completion command). */
+  readonly completedNow: boolean;
+}
+
+/** The card items whose rule reads the selected process's detail (the PCB item). */
+const READS_SELECTED: Readonly<Record<LabId, boolean>> = {
+  pcb_states: true,
+  fork_cow: false,
+  threads: false,
+  ipc: false,
+  locks: false,
+  vscode_itself: false,
+};
+
+/** The pids whose detail to read this tick: what the rules ask for, plus the selected lab process for the PCB item. */
+export function detailPids(labId: LabId, needs: LabNeeds, selectedPid: number | undefined): number[] {
+  const pids = new Set(needs.details);
+  if (READS_SELECTED[labId] && selectedPid !== undefined && needs.pids.includes(selectedPid)) pids.add(selectedPid);
+  return [...pids];
+}
+
+/** vscode_itself focuses "This workspace": the extension host first, then VS Code's other processes. */
+export function vscodeFocus(hostPid: number, members: readonly WorkspaceMember[]): number[] {
+  const others = members.filter((m) => m.role === 'vscode' && m.pid !== hostPid).map((m) => m.pid).sort((a, b) => a - b);
+  return [hostPid, ...others];
+}
+
+function sameCard(a: LabCard | null, b: LabCard): boolean {
+  return !!a && a.title === b.title && a.pids.join(',') === b.pids.join(',') && a.items.map((i) => `${i.id}:${i.done ? 1 : 0}:${i.text}`).join('\n') === b.items.map((i) => `${i.id}:${i.done ? 1 : 0}:${i.text}`).join('\n');
+}
+
+export class LabSession {
+  private readonly tracker: LabTracker;
+  private posted: LabCard | null = null;
+  private wanted: readonly number[] = [];
+  private seenPids = false;
+  private ended = false;
+  private vscodeFocused = false;
+  private members: readonly WorkspaceMember[] = [];
+
+  /**
+   * @param shellPid the lab terminal's shell: the lab's processes are what it started (not the shell itself);
+   *   without it they are found by the lab's script in argv.
+   * @param hostPid the extension host's pid (vscode_itself).
+   */
+  constructor(readonly labId: LabId, readonly locale: Locale, readonly shellPid: number | undefined, readonly hostPid: number) {
+    this.tracker = new LabTracker(labId, locale, shellPid === undefined ? undefined : [shellPid], hostPid);
+  }
+
+  get title(): string {
+    return LABS[this.labId].title[this.locale];
+  }
+
+  /** Every lab process has exited (after some were seen): nothing more to read. */
+  get finished(): boolean {
+    return this.ended;
+  }
+
+  get card(): LabCard | null {
+    return this.tracker.current;
+  }
+
+  /** Threads the next poll should read (for the lab's rules). */
+  threads(): readonly number[] {
+    return this.ended ? [] : this.wanted;
+  }
+
+  /** Whether this tick wants the IPC map (so the runner passes it only then). */
+  needsIpc(snapshot: Snapshot): boolean {
+    return !this.ended && this.tracker.needs(snapshot).ipc;
+  }
+
+  /** The lab's processes: what the shell started, not the shell. */
+  labPids(snapshot: Snapshot): number[] {
+    return this.tracker.pids(snapshot).filter((pid) => pid !== this.shellPid);
+  }
+
+  async tick(input: LabTickInput): Promise<LabTickOutput> {
+    if (input.members) this.members = input.members;
+    if (this.ended) return { card: null, focus: null, completedNow: false };
+    const { snapshot } = input;
+    const pids = this.labPids(snapshot);
+    const needs = { ...this.tracker.needs(snapshot), pids };
+    this.wanted = needs.threads;
+    const details = new Map<number, ProcessDetail>();
+    for (const pid of detailPids(this.labId, needs, input.selectedPid)) {
+      try {
+        details.set(pid, await input.readDetail(pid));
+      } catch {
+        // The process exited (or is not readable) between the poll and this read: judged without its detail.
+      }
+    }
+    const update = this.tracker.update({
+      snapshot,
+      pids,
+      details,
+      ...(needs.ipc && input.ipc ? { ipc: input.ipc } : {}),
+      ...(input.selectedPid !== undefined ? { selectedPid: input.selectedPid } : {}),
+      ...(this.labId === 'vscode_itself' ? { workspace: this.members } : {}),
+    });
+    let focus = update.focus;
+    if (this.labId === 'vscode_itself') {
+      focus = null;
+      if (!this.vscodeFocused && this.members.length > 0) {
+        this.vscodeFocused = true;
+        focus = vscodeFocus(this.hostPid, this.members);
+      }
+    } else if (pids.length > 0) {
+      this.seenPids = true;
+    } else if (this.seenPids) {
+      this.ended = true;
+    }
+    const changed = !sameCard(this.posted, update.card);
+    if (changed) this.posted = update.card;
+    return { card: changed ? update.card : null, focus, completedNow: update.completedNow };
+  }
+}

@@ -1,0 +1,114 @@
+// The host's per-lab session (src/extension/labs/labSession.ts): which details it reads, what it focuses,
+// that it posts a card only when it changed and completes exactly once. The lab is the real fork_cow.py run
+// under a real shell (as in the lab's terminal), read by ProcScope's own sampler and detail reader.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { test } from 'node:test';
+import { readProcessDetail } from '../../src/core/detail';
+import { ProcSampler } from '../../src/core/sampler';
+import { detailPids, LabSession, vscodeFocus, type LabTickOutput } from '../../src/extension/labs/labSession';
+import type { WorkspaceMember } from '../../src/protocol';
+
+const LAB = resolve(__dirname, '../../labs/fork_cow.py');
+
+test('detailPids: the rules\' processes, plus the selected lab process only where a card item reads it', () => {
+  const cases = [
+    { lab: 'fork_cow', details: [10], pids: [9, 10, 11], selected: 11, want: [10] },
+    { lab: 'pcb_states', details: [20], pids: [20, 21], selected: 21, want: [20, 21] },
+    { lab: 'pcb_states', details: [20], pids: [20, 21], selected: 999, want: [20] },
+    { lab: 'pcb_states', details: [20], pids: [20, 21], selected: 20, want: [20] },
+    { lab: 'pcb_states', details: [], pids: [20], selected: undefined, want: [] },
+  ] as const;
+  for (const c of cases) {
+    const got = detailPids(c.lab, { threads: [], details: c.details, ipc: false, pids: c.pids }, c.selected);
+    assert.deepEqual(got.sort((a, b) => a - b), [...c.want], JSON.stringify(c));
+  }
+});
+
+test('vscodeFocus: the extension host first, then VS Code\'s other processes, not terminals or folders', () => {
+  const members: WorkspaceMember[] = [
+    { pid: 300, role: 'vscode', label: 'VS Code' },
+    { pid: 100, role: 'vscode', label: 'VS Code: extension host' },
+    { pid: 50, role: 'vscode', label: 'VS Code' },
+    { pid: 400, role: 'terminal', label: 'Terminal: bash' },
+    { pid: 500, role: 'folder', label: 'Folder: x' },
+  ];
+  assert.deepEqual(vscodeFocus(100, members), [100, 50, 300]);
+  assert.deepEqual(vscodeFocus(100, []), [100]);
+});
+
+test('a real fork_cow run under a shell: focus on what the shell started, cards only on change, completion once', { timeout: 120_000 }, async (t) => {
+  // `; exit` keeps sh as the lab's parent (as the terminal's shell is), instead of exec-ing python.
+  const shell = spawn('sh', ['-c', `python3 '${LAB}' --pause 3 --seconds 90; exit 0`], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PROCSCOPE_LANG: 'ko' },
+  });
+  let stderr = '';
+  shell.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const shellPid = shell.pid!;
+  t.after(() => {
+    try {
+      process.kill(-shellPid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  });
+
+  const sampler = new ProcSampler();
+  t.after(() => sampler.dispose());
+  const session = new LabSession('fork_cow', 'ko', shellPid, process.pid);
+  assert.equal(session.title, 'fork, exec, 카피 온 라이트');
+  const outputs: LabTickOutput[] = [];
+  const detailReads: number[] = [];
+  let forkParent: number | undefined;
+  let ticksAfterComplete = 0;
+  for (let i = 0; i < 200 && !session.finished; i++) {
+    const snapshot = sampler.pollSync({ threads: session.threads() });
+    const out = await session.tick({
+      snapshot,
+      readDetail: (pid) => {
+        detailReads.push(pid);
+        return Promise.resolve().then(() => readProcessDetail(pid));
+      },
+    });
+    outputs.push(out);
+    const parent = snapshot.processes.find((p) => p.name === 'fork-parent');
+    if (parent) forkParent = parent.pid;
+    if (out.focus) {
+      assert.ok(!out.focus.includes(shellPid), 'the shell itself is not one of the lab\'s processes');
+      const byPid = new Map(snapshot.processes.map((p) => [p.pid, p]));
+      for (const pid of out.focus) assert.ok(byPid.has(pid), `focused pid ${pid} is in the snapshot`);
+    }
+    if (outputs.some((o) => o.completedNow)) ticksAfterComplete++;
+    if (ticksAfterComplete >= 3) break;
+    await delay(600);
+  }
+  assert.equal(stderr, '', 'the lab wrote nothing to stderr');
+
+  const completions = outputs.filter((o) => o.completedNow).length;
+  assert.equal(completions, 1, 'completion is reported exactly once');
+  const card = session.card!;
+  assert.deepEqual(card.items.map((i) => [i.id, i.done]), [['forked', true], ['cow-shared', true], ['cow-private', true], ['cow-faults', true], ['demand-paging', true]]);
+  assert.equal(card.items[0]!.text, 'fork-parent에 fork-child 자식이 4개');
+
+  // Cards: posted when something changed, null otherwise; a tick after completion changes nothing.
+  const posted = outputs.filter((o) => o.card !== null);
+  assert.ok(posted.length >= 2 && posted.length < outputs.length, `${posted.length} cards posted over ${outputs.length} ticks`);
+  assert.deepEqual(outputs.at(-1)!.card, null);
+  const doneCounts = posted.map((o) => o.card!.items.filter((i) => i.done).length);
+  assert.deepEqual(doneCounts, [...doneCounts].sort((a, b) => a - b), 'ticked items stay ticked');
+
+  // Focus: the first one holds the lab's python process; fork-parent was focused while it had children.
+  const focuses = outputs.flatMap((o) => (o.focus ? [o.focus] : []));
+  assert.ok(focuses.length >= 2, 'focus follows the lab\'s changing processes');
+  assert.ok(forkParent !== undefined && focuses.some((f) => f.includes(forkParent!)), 'fork-parent was focused');
+
+  // Details: only cow-child's (the rules' one process), never the shell or the parent.
+  assert.ok(detailReads.length > 0, 'cow-child\'s detail was read');
+  assert.ok(!detailReads.includes(shellPid));
+  assert.ok(!detailReads.includes(forkParent!));
+  assert.equal(new Set(detailReads).size, 1, `details read of ${[...new Set(detailReads)].join(',')}`);
+});
