@@ -239,6 +239,26 @@ describe('shared memory, queues, semaphores', () => {
     assert.equal(find(scanIpcSync({ maps: 'never' }), (x) => x.kind === 'posix-shm' && x.path === path), undefined, 'maps not read: not found, nothing invented');
   });
 
+  test('epoll, timerfd, signalfd and inotify are endpoints of their own; their fdinfo detail on request', async (t) => {
+    const d = await startDemo(demo.binary, ['anon'], ['parent', 'epoll', 'watched', 'timerfd', 'signalfd', 'inotify']);
+    t.after(() => d.kill());
+    const f = d.facts as Record<string, number>;
+    const detailed = scanIpcSync({ anonInfo: true });
+    const of = (map: IpcMap, kind: string, fd: number): Channel | undefined => map.channels.find((c) => c.kind === kind && c.id === `${kind}:${f.parent}:${fd}`);
+    const info = (c: Channel | undefined): string | undefined => (c && 'info' in c ? c.info : undefined);
+    assert.equal(info(of(detailed, 'epoll', f.epoll!)), `fds ${f.watched}`);
+    assert.equal(info(of(detailed, 'timerfd', f.timerfd!)), 'clock 1');
+    assert.equal(info(of(detailed, 'signalfd', f.signalfd!)), 'sigmask 0000000000000200');
+    assert.equal(info(of(detailed, 'inotify', f.inotify!)), 'watches 1');
+    assert.deepEqual(endpointsOf(of(detailed, 'epoll', f.epoll!), [f.parent!]), [[f.parent, f.epoll, 'open']]);
+    const fast = scanIpcSync();
+    for (const [kind, fd] of [['epoll', f.epoll], ['timerfd', f.timerfd], ['signalfd', f.signalfd], ['inotify', f.inotify]] as const) {
+      const c = of(fast, kind, fd!);
+      assert.ok(c, `${kind} found without fdinfo`);
+      assert.equal(info(c), undefined);
+    }
+  });
+
   test('memfd shared across fork: one channel, both fds', async (t) => {
     const d = await startDemo(demo.binary, ['memfd', `${tag}mem`], ['parent', 'child', 'fd', 'inode']);
     t.after(() => d.kill());

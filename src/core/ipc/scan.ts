@@ -6,7 +6,7 @@ import { closeSync, openSync, readdirSync, readlinkSync, readSync, statSync, typ
 import { isDenied, isGone } from '../errors';
 import { processKey } from '../model';
 import { parseStat } from '../procfs/stat';
-import { classifyTarget, formatDevice, isMqueueFd, linkMode, readFd, readProcText, type AccessMode, type FdEntry } from '../procfs/fd';
+import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode, type FdEntry } from '../procfs/fd';
 import type {
   AnonChannel, Channel, Endpoint, EndpointRole, FifoChannel, InetChannel, IpcMap, LockChannel, MemfdChannel,
   MqueueChannel, PipeChannel, PosixSemChannel, PosixShmChannel, SysvMsgChannel, SysvSemChannel, SysvShmChannel,
@@ -39,6 +39,11 @@ export interface ScanOptions {
    * (and a pid reused within that time may show its predecessor's mappings).
    */
   readonly mapsMaxAgeMs?: number;
+  /**
+   * Read the fdinfo of epoll, signalfd, timerfd and inotify fds for their `info` (watched fds, clock, signal
+   * mask). Default false: one more file per fd, and busy processes hold hundreds (eventfd is always read).
+   */
+  readonly anonInfo?: boolean;
 }
 
 /** A process whose fds were read; its name and identity are read afterwards, only if it is an endpoint. */
@@ -107,6 +112,8 @@ interface Walk {
   readonly lockedKeys: Set<string> | null;
   /** Pipe/FIFO directions seen in this scan, kept for the next one. */
   readonly directions: Map<string, AccessMode>;
+  /** Read fdinfo of epoll, signalfd, timerfd and inotify fds too (ScanOptions.anonInfo). */
+  readonly anonInfo: boolean;
 }
 
 /**
@@ -165,11 +172,20 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
     } else if (c === 115 /* s */ && target.startsWith('socket:[')) {
       proc.fds.push({ fd, target, type: 'socket', inode: Number(target.slice(8, -1)) });
     } else if (c === 97 /* a */ && target.startsWith('anon_inode:')) {
-      const kind = classifyTarget(target).anonKind;
-      if (kind !== 'eventfd' && kind !== 'signalfd' && kind !== 'timerfd' && kind !== 'eventpoll' && kind !== 'inotify') continue;
-      const entry = readFd(base, fd, 'ipc', false); // fdinfo: eventfd-id, counters, watched fds
-      if (entry === 'denied') { proc.fds = []; return 'denied'; }
-      if (entry) proc.fds.push(entry);
+      const anonKind = classifyTarget(target).anonKind;
+      if (anonKind !== 'eventfd' && anonKind !== 'signalfd' && anonKind !== 'timerfd' && anonKind !== 'eventpoll' && anonKind !== 'inotify') continue;
+      // fdinfo: eventfd-id joins the ends of one eventfd; for the others it only adds detail (watched fds,
+      // clock, signal mask), read when asked: an editor's processes hold hundreds of epoll/eventfd fds.
+      let info: string[] | undefined;
+      if (anonKind === 'eventfd' || walk.anonInfo) {
+        try {
+          info = parseFdInfo(readProcText(`${base}/fdinfo/${name}`)).rest;
+        } catch (error) {
+          if (isGone(error)) continue;
+          if (!isDenied(error)) throw error;
+        }
+      }
+      proc.fds.push({ fd, target, type: 'anon_inode', anonKind, ...(info ? { info } : {}) });
     } else if (c === 47 /* / */) {
       if (target.startsWith('/memfd:')) {
         const entry = readFd(base, fd, 'ipc', false); // fdinfo: inode and flags
@@ -252,7 +268,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   // ---- processes and their fds ----
   const pidList = options.pids ? [...new Set(options.pids)] : readdirSync(procRoot).filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
   const procs = new Map<number, Proc>();
-  const walk: Walk = { pathStats: new Map(), lockedKeys, directions: new Map() };
+  const walk: Walk = { pathStats: new Map(), lockedKeys, directions: new Map(), anonInfo: options.anonInfo ?? false };
   for (const pid of pidList) {
     const proc: Proc = { pid, fds: [] };
     const result = walkFds(`${procRoot}/${pid}`, proc, walk);
@@ -605,6 +621,7 @@ function posixSem(path: string, inode: number, endpoints: Endpoint[]): PosixSemC
 }
 
 function anonInfo(kind: AnonChannel['kind'], fd: FdEntry): { info?: string } {
+  if (fd.info === undefined) return {}; // fdinfo not read (ScanOptions.anonInfo)
   switch (kind) {
     case 'signalfd': { const v = infoValue(fd, 'sigmask:'); return v !== undefined ? { info: `sigmask ${v}` } : {}; }
     case 'timerfd': { const v = infoValue(fd, 'clockid:'); return v !== undefined ? { info: `clock ${v}` } : {}; }

@@ -12,7 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/file.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -180,6 +184,16 @@ int main(int argc, char **argv) {
     if (c == 0) { die_with_parent(); sync_write(sp[1]); wait_forever(); }
     sync_read(sp[0]);
     printf("{\"parent\":%d,\"child\":%d}\n", getpid(), c);
+  } else if (strcmp(mode, "anon") == 0) {
+    /* One process: epoll watching the sync pipe's read end, a monotonic timerfd, a signalfd for SIGUSR1,
+     * an inotify watching /tmp. */
+    int ep = epoll_create1(0); struct epoll_event ev = { .events = EPOLLIN, .data.fd = sp[0] };
+    if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, sp[0], &ev) < 0) die("epoll");
+    int tf = timerfd_create(CLOCK_MONOTONIC, 0); if (tf < 0) die("timerfd");
+    sigset_t set; sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, NULL);
+    int sf = signalfd(-1, &set, 0); if (sf < 0) die("signalfd");
+    int in = inotify_init1(0); if (in < 0 || inotify_add_watch(in, "/tmp", IN_CREATE) < 0) die("inotify");
+    printf("{\"parent\":%d,\"epoll\":%d,\"watched\":%d,\"timerfd\":%d,\"signalfd\":%d,\"inotify\":%d}\n", getpid(), ep, sp[0], tf, sf, in);
   } else if (strcmp(mode, "memfd") == 0) {
     int m = memfd_create(arg, 0); if (m < 0) die("memfd_create");
     pid_t c = fork();
