@@ -36,7 +36,7 @@ export const run: CliCommand = async (args, io) => {
     const pid = v.pid === undefined ? undefined : parsePid(v.pid, procRoot);
     if (!existsSync(`${procRoot}/self`) && !v['proc-root']) throw new ProcScopeError('NO_PROCFS', 'this platform has no /proc: the IPC map needs Linux');
     // One-shot: read everything the panel skips for speed (epoll/timerfd/... detail, fresh maps).
-    let map = await scanIpc({ procRoot, useSs: !v['no-ss'], maps, anonInfo: true, mapsMaxAgeMs: 0 });
+    let map = await scanIpc({ procRoot, useSs: !v['no-ss'], maps, anonInfo: true, mapsMaxAgeMs: 0, ssMaxAgeMs: 0 });
     if (pid !== undefined) map = narrowToPid(map, pid);
     io.out(v.json ? `${JSON.stringify(toJson(map), null, 2)}\n` : renderIpc(map));
     return EXIT.ok;

@@ -102,6 +102,19 @@ describe('sockets', () => {
     assert.notEqual(conn.id, listener.id);
   });
 
+  test('sockets created just after a scan are found by the next one (the cached ss answer is not reused for them)', async (t) => {
+    scanIpcSync({ ssMaxAgeMs: 60_000 }); // fills the cache
+    const tcp = await startDemo(demo.binary, ['tcp'], ['parent', 'child', 'acceptedFd', 'port', 'childFd', 'childPort']);
+    const pair = await startDemo(demo.binary, ['socketpair'], ['parent', 'child', 'parentFd', 'childFd']);
+    t.after(() => { tcp.kill(); pair.kill(); });
+    const f = tcp.facts as Record<string, number>;
+    const g = pair.facts as Record<string, number>;
+    const map = scanIpcSync({ ssMaxAgeMs: 60_000 });
+    const ends = [`127.0.0.1:${f.port}`, `127.0.0.1:${f.childPort}`].sort();
+    assert.deepEqual(endpointsOf(find(map, (x) => x.id === `tcp:${ends[0]}-${ends[1]}`), [f.parent!, f.child!]), [[f.parent, f.acceptedFd, 'connected'], [f.child, f.childFd, 'connected']]);
+    assert.deepEqual(endpointsOf(find(map, (x) => x.kind === 'unix' && holds(x, g.parent!, g.parentFd)), [g.parent!, g.child!]), [[g.parent, g.parentFd, 'connected'], [g.child, g.childFd, 'connected']]);
+  });
+
   test('without ss the peer is reported unknown instead of guessed', async (t) => {
     const d = await startDemo(demo.binary, ['socketpair'], ['parent', 'child', 'parentFd', 'childFd']);
     t.after(() => d.kill());

@@ -44,6 +44,12 @@ export interface ScanOptions {
    * mask). Default false: one more file per fd, and busy processes hold hundreds (eventfd is always read).
    */
   readonly anonInfo?: boolean;
+  /**
+   * Reuse the last `ss` answer for up to this long (default 5000 ms; 0 = run ss every scan) while it covers
+   * every socket seen now; any new socket triggers a fresh run. Spawning ss is the largest fixed cost of a
+   * scan (a fork of the whole Node process), and a socket's peer and addresses never change.
+   */
+  readonly ssMaxAgeMs?: number;
 }
 
 /** A process whose fds were read; its name and identity are read afterwards, only if it is an endpoint. */
@@ -569,7 +575,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     if (!isGone(error) && !isDenied(error)) throw error;
   }
   if (sockets.size > 0) {
-    const unresolved = buildSocketChannels(`${procRoot}/net`, sockets, options.useSs ?? true, warnings, channels, '');
+    const unresolved = buildSocketChannels(`${procRoot}/net`, sockets, options.useSs ?? true, warnings, channels, '', undefined, options.ssMaxAgeMs ?? 5000);
     // Sockets not in our namespace's tables: read each other namespace's tables through one of its processes.
     if (unresolved.size > 0) {
       const byNs = new Map<string, { pid: number; inodes: Map<number, Holder[]> }>();
@@ -691,6 +697,25 @@ class UnionFind {
 
 let ssMissing = false;
 
+interface SsData {
+  readonly at: number;
+  readonly unixPeers: Map<number, number>;
+  readonly tcp: InetSocketRow[];
+  readonly udp: InetSocketRow[];
+  /** Socket inodes this answer speaks for: its TCP/UDP rows, and the non-unix sockets asked about then. */
+  readonly covered: Set<number>;
+}
+
+let ssCache: SsData | undefined;
+
+function parseSsData(text: string, at: number, asked: readonly number[]): SsData {
+  const { tcp, udp } = parseSsInet(text);
+  const covered = new Set(asked);
+  for (const r of tcp) covered.add(r.inode);
+  for (const r of udp) covered.add(r.inode);
+  return { at, unixPeers: parseSsUnixPeers(text), tcp, udp, covered };
+}
+
 /** One `ss` run for the whole scan: unix peers (-x) and TCP/UDP rows with inodes (-tu -e), numeric, no header. */
 function runSs(): string | undefined {
   if (ssMissing) return undefined;
@@ -708,24 +733,39 @@ function runSs(): string | undefined {
  */
 export function buildSocketChannels(
   netDir: string, sockets: Map<number, Holder[]>, useSs: boolean,
-  warnings: string[], channels: Channel[], nsTag: string, ssText?: string,
+  warnings: string[], channels: Channel[], nsTag: string, ssText?: string, ssMaxAgeMs = 0,
 ): Map<number, Holder[]> {
   const found = new Set<number>();
   const idPrefix = nsTag ? `${nsTag}/` : '';
-  let ssOut: string | undefined | null = ssText; // null: tried and failed
-  const ss = (): string | undefined => {
-    if (ssOut === undefined && useSs) ssOut = runSs() ?? null;
-    return ssOut ?? undefined;
-  };
 
   // unix
   const unixRows = parseNetUnix(readOptional(`${netDir}/unix`) ?? '').filter((r) => sockets.has(r.inode));
+  const unixInodes = new Set(unixRows.map((r) => r.inode));
+  const restInodes = [...sockets.keys()].filter((i) => !unixInodes.has(i));
+  const connectedUnix = unixRows.filter((r) => r.st === 3).map((r) => r.inode);
+
+  // One ss run serves the whole scan; its answer is reused while it still covers every socket (a socket's
+  // peer and addresses never change; only TCP state may lag, by at most ssMaxAgeMs).
+  let data: SsData | null | undefined = ssText !== undefined ? parseSsData(ssText, 0, restInodes) : undefined;
+  const ss = (): SsData | undefined => {
+    if (data === undefined && useSs) {
+      const cached = nsTag === '' ? ssCache : undefined;
+      if (cached && Date.now() - cached.at < ssMaxAgeMs && connectedUnix.every((i) => cached.unixPeers.has(i)) && restInodes.every((i) => cached.covered.has(i))) {
+        data = cached;
+      } else {
+        const out = runSs();
+        data = out !== undefined ? parseSsData(out, Date.now(), restInodes) : null;
+        if (data && nsTag === '') ssCache = data;
+      }
+    }
+    return data ?? undefined;
+  };
   if (unixRows.length > 0) {
     const byInode = new Map<number, UnixSocketRow>(unixRows.map((r) => [r.inode, r]));
     let peers: Map<number, number> | undefined;
     if (useSs && unixRows.some((r) => r.st === 3)) {
       const out = ss();
-      if (out !== undefined) peers = parseSsUnixPeers(out);
+      if (out !== undefined) peers = out.unixPeers;
       else warnings.push(ssMissing ? 'ss not found: unix socket peers unknown' : 'ss failed: unix socket peers unknown');
     } else if (!useSs && unixRows.some((r) => r.st === 3) && nsTag === '') {
       warnings.push('ss not used: unix socket peers unknown');
@@ -766,8 +806,7 @@ export function buildSocketChannels(
   // so the inet tables are read only when some socket was not a unix socket.
   let rest = 0;
   for (const inode of sockets.keys()) if (!found.has(inode)) rest++;
-  const ssInet = rest > 0 && useSs ? ss() : undefined;
-  const fromSs = ssInet !== undefined ? parseSsInet(ssInet) : undefined;
+  const fromSs = rest > 0 && useSs ? ss() : undefined;
   for (const kind of rest > 0 ? (['tcp', 'udp'] as const) : []) {
     const rows: InetSocketRow[] = fromSs ? fromSs[kind] : [];
     if (!fromSs) {
