@@ -33,9 +33,9 @@ const COPIES = args.quick ? 2 : 4;
 interface Contender { readonly name: string; run(): { channels: number } }
 
 const contenders: Contender[] = [
-  { name: 'ProcScope scanIpc (default: ss for unix peers, maps when something can be mapped)', run: () => count(scanIpcSync()) },
-  { name: 'ProcScope scanIpc, no ss, no maps', run: () => count(scanIpcSync({ useSs: false, maps: 'never' } satisfies ScanOptions)) },
-  { name: 'ProcScope scanIpc, maps always', run: () => count(scanIpcSync({ maps: 'always' })) },
+  { name: 'ProcScope scanIpc, panel settings (defaults: ss answer and maps reused up to 5 s, epoll/timerfd detail skipped)', run: () => count(scanIpcSync()) },
+  { name: 'ProcScope scanIpc, CLI settings (ss and maps every scan, every fdinfo)', run: () => count(scanIpcSync({ ssMaxAgeMs: 0, mapsMaxAgeMs: 0, anonInfo: true } satisfies ScanOptions)) },
+  { name: 'ProcScope scanIpc, no ss (/proc/net tables), no maps', run: () => count(scanIpcSync({ useSs: false, maps: 'never' })) },
 ];
 if (spawnSync('lsof', ['-v'], { stdio: 'ignore' }).error === undefined) {
   contenders.push({
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   process.stdout.write([
     '## IPC scan',
     '',
-    `Median wall time of one full IPC scan (every process's fds joined with the socket tables, /proc/sysvipc, /proc/locks), and the scanning process's own CPU time, with ${results[0]?.ipcFds ?? 0} fds held by ${SCENARIOS.length}×${COPIES} live IPC scenarios (${SCENARIOS.join(', ')}) on top of the sleeping load. The default scan spawns \`ss -xtuanHe\` once (unix peers and TCP/UDP rows); \`no ss\` reads /proc/net/{unix,tcp,tcp6,udp,udp6} instead. Load average during each population: ${results.map((r) => `${r.population} ${r.loadavg[0]}`).join(', ')}.`,
+    `Median wall time of one full IPC scan (every process's fds joined with the socket tables, /proc/sysvipc, /proc/locks), and the scanning process's own CPU time, with ${results[0]?.ipcFds ?? 0} fds held by ${SCENARIOS.length}×${COPIES} live IPC scenarios (${SCENARIOS.join(', ')}) on top of the sleeping load. A scan spawns \`ss -xtuanHe\` at most once (unix peers and TCP/UDP rows); \`no ss\` reads /proc/net/{unix,tcp,tcp6,udp,udp6} instead. Rounds repeat the scan as the panel does (every contender runs once per round, in rotating order). Load average during each population: ${results.map((r) => `${r.population} ${r.loadavg[0]}`).join(', ')}.`,
     '',
     markdownTable(headers, rows),
     '',
