@@ -755,7 +755,7 @@ export function buildSocketChannels(
       } else {
         const out = runSs();
         data = out !== undefined ? parseSsData(out, Date.now(), restInodes) : null;
-        if (data && nsTag === '') ssCache = data;
+        if (data && nsTag === '' && ssMaxAgeMs > 0) ssCache = data;
       }
     }
     return data ?? undefined;
