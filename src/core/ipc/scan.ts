@@ -23,7 +23,10 @@ export interface ScanOptions {
   readonly procRoot?: string;
   /** Read only these processes' fds and mappings (default: every process). System tables are always read. */
   readonly pids?: Iterable<number>;
-  /** Ask `ss -xan` (sock_diag) for unix socket peers. Default true. */
+  /**
+   * Run `ss -xtuanHe` (iproute2, sock_diag) for unix socket peers and the TCP/UDP sockets, instead of reading
+   * /proc/net/tcp*, udp* (which leave peers unknown). Default true; ignored (off) for a procRoot other than /proc.
+   */
   readonly useSs?: boolean;
   /**
    * Read /proc/PID/maps for shared mappings: `auto` (default) reads them only when something can be mapped
@@ -575,7 +578,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     if (!isGone(error) && !isDenied(error)) throw error;
   }
   if (sockets.size > 0) {
-    const unresolved = buildSocketChannels(`${procRoot}/net`, sockets, options.useSs ?? true, warnings, channels, '', undefined, options.ssMaxAgeMs ?? 5000);
+    const unresolved = buildSocketChannels(`${procRoot}/net`, sockets, (options.useSs ?? true) && procRoot === '/proc', warnings, channels, '', undefined, options.ssMaxAgeMs ?? 5000);
     // Sockets not in our namespace's tables: read each other namespace's tables through one of its processes.
     if (unresolved.size > 0) {
       const byNs = new Map<string, { pid: number; inodes: Map<number, Holder[]> }>();
