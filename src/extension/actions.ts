@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ProcessInfo, Snapshot } from '../core/model';
 import type { AllowedSignal, RequestResults } from '../protocol';
 import { copyText, uptimeSeconds } from './copyText';
+import { waitForOwnListener } from './debug/inspector';
 
 export class ActionError extends Error {
   constructor(message: string) {
@@ -152,6 +153,10 @@ export async function attachDebugger(pid: number, ctx: ActionContext): Promise<R
     process.kill(pid, 'SIGUSR1');
   } catch (error) {
     throw new ActionError(errnoMessage(error, pid, name, vscode.l10n.t('Enabling the inspector')));
+  }
+  // Say so plainly when no inspector opened (a Node built without it, --disable-sigusr1, the port taken).
+  if (!(await waitForOwnListener(pid, port))) {
+    throw new ActionError(vscode.l10n.t('Process {0} ({1}) did not open a Node inspector on port {2} after SIGUSR1: the port may be in use, or the inspector is disabled.', pid, name, port));
   }
   const started = await vscode.debug.startDebugging(undefined, {
     type: 'node',

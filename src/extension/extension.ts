@@ -1,5 +1,6 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import * as vscode from 'vscode';
+import { DebugTracking } from './debug/debugTracking';
 import { Disposable } from './dispose';
 import { LabRunner } from './labs/labRunner';
 import { ProcScopePanel, VIEW_TYPE, type PanelServices } from './panel';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   status.command = 'procscope.open';
   status.show();
 
+  owner.register(new DebugTracking({ tracker, log, panel: () => ProcScopePanel.instance, open }));
   owner.register({ dispose: () => ProcScopePanel.instance?.dispose() });
   context.subscriptions.push(owner);
   return { tracker, open };

@@ -146,10 +146,34 @@ export function workspaceMembers(input: ScopeInput): WorkspaceMember[] {
     return found;
   };
 
+  // A cwd inside a folder is a weak reason: a debuggee's, task's, terminal's or lab's descendant keeps that
+  // root's label even when its own cwd lies in a folder (a debugged program's child is part of the session).
+  const explicitAbove = new Map<number, Root | null>();
+  const explicitRoot = (start: number): Root | null => {
+    const path: number[] = [];
+    let pid = start;
+    let found: Root | null = null;
+    while (!explicitAbove.has(pid) && !path.includes(pid)) {
+      path.push(pid);
+      const root = roots.get(pid);
+      if (root && root.role !== 'folder' && root.role !== 'vscode') {
+        found = root;
+        break;
+      }
+      const parent = byPid.get(pid)?.ppid;
+      if (parent === undefined || parent <= 0 || parent === pid || !byPid.has(parent)) break;
+      pid = parent;
+    }
+    if (found === null && explicitAbove.has(pid)) found = explicitAbove.get(pid) ?? null;
+    for (const q of path) explicitAbove.set(q, found);
+    return found;
+  };
+
   const members: WorkspaceMember[] = [];
   const included = new Set<number>();
   for (const p of input.processes) {
-    const root = resolve(p.pid);
+    let root = resolve(p.pid);
+    if (root?.role === 'folder') root = explicitRoot(p.pid) ?? root;
     if (root) {
       members.push({ pid: p.pid, role: root.role, label: root.label });
       included.add(p.pid);

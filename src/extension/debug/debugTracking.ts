@@ -1,0 +1,297 @@
+// Follows debug sessions: a DebugAdapterTracker for every debug type feeds the pure DebugSessionState, the
+// debuggee is resolved against the process table (debuggeeTracker.ts says how), reported to the workspace
+// scope as a 'debug' member ("Debug: <session name>") and selected in the panel; the label goes when the
+// session ends.
+//
+// PROCSCOPE_RECORD_DAP=/dir makes every session write its DAP messages, the relevant part of the process
+// table and the debuggee's OS threads as JSON lines to /dir: that is how test/fixtures/dap/ was recorded.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ProcessInfo, Snapshot } from '../../core/model';
+import { createSampler, type ProcessSource } from '../../core/sampler';
+import { Disposable } from '../dispose';
+import { openOnDebugStart } from '../settings';
+import type { WorkspaceTracker } from '../workspaceTracker';
+import { DebugSessionState, mapThreadNames, resolveDebuggee, sessionLabelName, type DapDirection, type DapMessage, type Resolution, type SessionInfo, type ThreadNameMapping } from './debuggeeTracker';
+
+/** What the tracker needs of the panel (ProcScopePanel). */
+export interface FocusTarget {
+  focus(pids: readonly number[], reason: string): void;
+  /** The snapshot last posted to the webview; undefined before the first one. */
+  readonly currentSnapshot: Snapshot | undefined;
+  readonly isDisposed: boolean;
+}
+
+export interface DebugTrackingServices {
+  readonly tracker: WorkspaceTracker;
+  readonly log: vscode.LogOutputChannel;
+  /** The panel if it is open. */
+  panel(): FocusTarget | undefined;
+  /** Opens (or shows) the panel. */
+  open(): FocusTarget;
+}
+
+/** How long a focus waits for the panel to have posted the debuggee's row (the webview selects only rows it has). */
+const FOCUS_WAIT_MS = 5000;
+
+interface Tracked {
+  readonly info: SessionInfo;
+  readonly state: DebugSessionState;
+  readonly preexisting: Promise<ReadonlySet<string>>;
+  resolution: Resolution | undefined;
+  pid: number | undefined;
+  threadNames: ThreadNameMapping[];
+  focused: boolean;
+  retry: ReturnType<typeof setTimeout> | undefined;
+  attempts: number;
+  recordPath: string | undefined;
+}
+
+/** How often and how long an unresolved debuggee is looked for (a program may take a while to be spawned). */
+const RETRY_MS = 500;
+const MAX_ATTEMPTS = 60;
+
+function sessionInfo(session: vscode.DebugSession, startedAt: number): SessionInfo {
+  return {
+    id: session.id,
+    name: session.name,
+    type: session.type,
+    startedAt,
+    configuration: { ...session.configuration },
+    ...(session.parentSession ? { parentId: session.parentSession.id } : {}),
+  };
+}
+
+function describePairs(pairs: readonly ThreadNameMapping[]): string {
+  return pairs.map((m) => `LWP ${m.tid} = DAP thread ${m.dapId} "${m.dapName}" (${m.reason})`).join(', ');
+}
+
+export class DebugTracking extends Disposable {
+  private readonly sessions = new Map<string, Tracked>();
+  private readonly infos = new Map<string, SessionInfo>();
+  private sampler: ProcessSource | undefined;
+  private readonly recordDir = process.env.PROCSCOPE_RECORD_DAP || undefined;
+
+  constructor(private readonly services: DebugTrackingServices) {
+    super();
+    this.register(vscode.debug.registerDebugAdapterTrackerFactory('*', {
+      createDebugAdapterTracker: (session) => this.trackerFor(session),
+    }));
+    this.register(vscode.debug.onDidTerminateDebugSession((session) => this.end(session.id)));
+    this.register(vscode.commands.registerCommand('procscope.revealDebuggee', () => this.revealDebuggee()));
+    this.register({
+      dispose: () => {
+        for (const id of [...this.sessions.keys()]) this.end(id);
+        this.sampler?.dispose();
+        this.sampler = undefined;
+      },
+    });
+  }
+
+  /** The debuggee pid of a session (of the active one when no id is given), if found. */
+  debuggeeOf(sessionId?: string): number | undefined {
+    const id = sessionId ?? vscode.debug.activeDebugSession?.id;
+    return id === undefined ? undefined : this.sessions.get(id)?.pid;
+  }
+
+  /** DAP thread names paired with OS threads where the pairing is certain (see mapThreadNames). */
+  threadNamesOf(sessionId: string): readonly ThreadNameMapping[] {
+    return this.sessions.get(sessionId)?.threadNames ?? [];
+  }
+
+  private source(): ProcessSource {
+    this.sampler ??= createSampler();
+    return this.sampler;
+  }
+
+  private trackerFor(session: vscode.DebugSession): vscode.DebugAdapterTracker {
+    const info = sessionInfo(session, Date.now());
+    this.infos.set(info.id, info);
+    const t: Tracked = {
+      info,
+      state: new DebugSessionState(info),
+      // What ran before the session began is never its debuggee (start times from /proc have whole-second error).
+      preexisting: this.source().poll({ threads: 'none' }).then((s) => new Set(s.processes.map((p) => p.key)), () => new Set<string>()),
+      resolution: undefined,
+      pid: undefined,
+      threadNames: [],
+      focused: false,
+      retry: undefined,
+      attempts: 0,
+      recordPath: undefined,
+    };
+    this.sessions.set(info.id, t);
+    if (this.recordDir) this.startRecording(t);
+    this.schedule(t, 0);
+    const observe = (direction: DapDirection, message: DapMessage): void => {
+      this.record(t, { kind: 'dap', dir: direction, at: Date.now(), message });
+      t.state.observe(direction, message);
+      const interesting = (message.type === 'event' && (message.event === 'process' || message.event === 'stopped'))
+        || (message.type === 'response' && (message.command === 'threads' || direction === 'toAdapter'));
+      if (interesting && !t.state.ended && !(t.resolution?.pid === null && t.resolution.final)) this.schedule(t, 0);
+      // A stop in a child session (js-debug's targets) is a moment to re-read the resolved debuggees' threads.
+      if (message.type === 'event' && message.event === 'stopped') {
+        for (const o of this.sessions.values()) if (o !== t && o.pid !== undefined && !o.retry) this.schedule(o, 0);
+      }
+    };
+    return {
+      onWillReceiveMessage: (m: DapMessage) => observe('toAdapter', m),
+      onDidSendMessage: (m: DapMessage) => observe('fromAdapter', m),
+      onError: (error: Error) => this.services.log.debug(`debug session ${info.name}: adapter error ${error.message}`),
+      onExit: (code: number | undefined, signal: string | undefined) => this.record(t, { kind: 'adapterExit', at: Date.now(), code, signal }),
+    };
+  }
+
+  private schedule(t: Tracked, delayMs: number): void {
+    if (t.retry) clearTimeout(t.retry);
+    t.retry = setTimeout(() => {
+      t.retry = undefined;
+      void this.resolve(t);
+    }, delayMs);
+  }
+
+  private async resolve(t: Tracked): Promise<void> {
+    if (this.isDisposed || !this.sessions.has(t.info.id)) return;
+    t.attempts++;
+    let snapshot: Snapshot;
+    let preexisting: ReadonlySet<string>;
+    try {
+      preexisting = await t.preexisting;
+      const watch = t.pid !== undefined ? [t.pid] : [];
+      snapshot = await this.source().poll({ threads: watch });
+    } catch (error) {
+      this.services.log.warn(`debug session ${t.info.name}: reading the process table failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (!this.sessions.has(t.info.id)) return;
+    const resolution = t.pid !== undefined && snapshot.processes.some((p) => p.pid === t.pid)
+      ? t.resolution!
+      : resolveDebuggee(t.state, snapshot.processes, { adapterPids: [process.pid], preexisting });
+    const changed = resolution.pid !== t.resolution?.pid;
+    t.resolution = resolution;
+    this.record(t, { kind: 'processes', at: Date.now(), hostPid: process.pid, rows: this.relevantRows(t, snapshot) });
+    if (resolution.pid !== null) {
+      t.pid = resolution.pid;
+      const threads = snapshot.processes.find((p) => p.pid === resolution.pid)?.threads;
+      if (threads) {
+        const os = threads.map((th) => ({ tid: th.tid, name: th.name }));
+        this.record(t, { kind: 'threads', at: Date.now(), pid: resolution.pid, threads: os });
+        const names = mapThreadNames(t.state.dapThreads, os);
+        const text = describePairs(names);
+        if (text !== '' && text !== describePairs(t.threadNames)) this.services.log.info(`debug session ${t.info.name}: ${text}`);
+        t.threadNames = names;
+      }
+      if (changed) this.onResolved(t, resolution.pid, resolution.why);
+    } else if (t.attempts < MAX_ATTEMPTS && !t.state.ended && !resolution.final) {
+      if (t.attempts === 1 || changed) this.services.log.debug(`debug session ${t.info.name}: debuggee not found yet: ${resolution.why}`);
+      this.schedule(t, RETRY_MS);
+    } else {
+      this.services.log.info(`debug session ${t.info.name}: no debuggee found: ${resolution.why}`);
+    }
+  }
+
+  private onResolved(t: Tracked, pid: number, why: string): void {
+    const name = sessionLabelName(t.info, this.infos);
+    this.services.log.info(`debug session ${t.info.name}: debuggee pid ${pid} (${why})`);
+    this.record(t, { kind: 'resolved', at: Date.now(), pid, why });
+    this.services.tracker.setDebuggees(t.info.id, [{ pid, name }]);
+    // Read the debuggee's threads now (the resolving poll read none), for the DAP thread-name pairing.
+    this.schedule(t, 0);
+    if (t.focused) return;
+    // js-debug's launcher session and its child session find the same process: select it once.
+    const otherFocused = [...this.sessions.values()].some((o) => o !== t && o.focused && o.pid === pid);
+    t.focused = true;
+    if (otherFocused) return;
+    const panel = this.services.panel() ?? (openOnDebugStart() ? this.services.open() : undefined);
+    if (panel) void this.focusWhenShown(panel, pid, vscode.l10n.t('Debug: {0}', name));
+  }
+
+  /**
+   * Focus once the panel's webview has the process: the panel polls on its own cadence, so a pid found by our
+   * poll may not be in the webview yet. A panel before its first snapshot keeps the focus until that snapshot.
+   */
+  private async focusWhenShown(panel: FocusTarget, pid: number, reason: string): Promise<void> {
+    const deadline = Date.now() + FOCUS_WAIT_MS;
+    while (!panel.isDisposed && panel.currentSnapshot && !panel.currentSnapshot.processes.some((p) => p.pid === pid) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!panel.isDisposed && !this.isDisposed) panel.focus([pid], reason);
+  }
+
+  private end(sessionId: string): void {
+    const t = this.sessions.get(sessionId);
+    if (!t) return;
+    if (t.retry) clearTimeout(t.retry);
+    this.record(t, { kind: 'ended', at: Date.now() });
+    this.sessions.delete(sessionId);
+    this.infos.delete(sessionId);
+    this.services.tracker.setDebuggees(sessionId, []);
+    if (this.sessions.size === 0) {
+      this.sampler?.dispose();
+      this.sampler = undefined;
+    }
+  }
+
+  private async revealDebuggee(): Promise<void> {
+    const active = vscode.debug.activeDebugSession;
+    const candidates = [...this.sessions.values()].filter((t) => t.pid !== undefined);
+    const chosen = (active && candidates.find((t) => t.info.id === active.id)) ?? candidates[candidates.length - 1];
+    if (!chosen || chosen.pid === undefined) {
+      const why = active ? this.sessions.get(active.id)?.resolution?.why : undefined;
+      void vscode.window.showInformationMessage(
+        active
+          ? vscode.l10n.t('ProcScope has not found the debuggee of "{0}": {1}', active.name, why ?? vscode.l10n.t('still looking'))
+          : vscode.l10n.t('No debug session is running.'),
+      );
+      return;
+    }
+    void this.focusWhenShown(this.services.open(), chosen.pid, vscode.l10n.t('Debug: {0}', sessionLabelName(chosen.info, this.infos)));
+  }
+
+  // ---- recording (tests only) ----
+
+  private startRecording(t: Tracked): void {
+    try {
+      mkdirSync(this.recordDir!, { recursive: true });
+      t.recordPath = join(this.recordDir!, `${t.info.type}-${t.info.id.replace(/[^\w-]/g, '_')}.jsonl`);
+      // env may hold secrets; nothing the resolution reads is in it.
+      const { env: _env, ...configuration } = t.info.configuration;
+      this.record(t, { kind: 'session', ...t.info, configuration });
+    } catch (error) {
+      this.services.log.warn(`PROCSCOPE_RECORD_DAP: cannot write to ${this.recordDir}: ${String(error)}`);
+      t.recordPath = undefined;
+    }
+  }
+
+  private record(t: Tracked, line: Record<string, unknown>): void {
+    if (!t.recordPath) return;
+    try {
+      appendFileSync(t.recordPath, `${JSON.stringify(line)}\n`);
+    } catch {
+      t.recordPath = undefined; // the folder went away: stop recording, never disturb the session
+    }
+  }
+
+  /** The extension host's subtree and the terminals' shells' subtrees: what the resolution looks at. */
+  private relevantRows(t: Tracked, snapshot: Snapshot): Pick<ProcessInfo, 'pid' | 'ppid' | 'startTime' | 'name' | 'cmdline' | 'exe' | 'key'>[] {
+    const byParent = new Map<number, ProcessInfo[]>();
+    for (const p of snapshot.processes) {
+      let l = byParent.get(p.ppid);
+      if (!l) byParent.set(p.ppid, (l = []));
+      l.push(p);
+    }
+    const keep = new Set<number>();
+    const stack = [process.pid, ...t.state.terminalPids];
+    if (t.state.reportedPid !== undefined) stack.push(t.state.reportedPid);
+    while (stack.length) {
+      const pid = stack.pop()!;
+      if (keep.has(pid)) continue;
+      keep.add(pid);
+      for (const c of byParent.get(pid) ?? []) stack.push(c.pid);
+    }
+    return snapshot.processes
+      .filter((p) => keep.has(p.pid))
+      .map((p) => ({ key: p.key, pid: p.pid, ppid: p.ppid, startTime: p.startTime, name: p.name, cmdline: p.cmdline, exe: p.exe }));
+  }
+}
