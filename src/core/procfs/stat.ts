@@ -70,9 +70,10 @@ export function parseStat(buf: Uint8Array, length = buf.length): StatFields | un
   const stateChar = String.fromCharCode(buf[i]!);
   const state = (STATES.has(stateChar) ? stateChar : '?') as StateLetter;
   i += 2;
-  const values: number[] = [];
-  // We need fields 4..41 (38 values); field 25 (rsslim) may be 2^64-1 and is not used.
-  while (i < length && values.length < 38) {
+  // Fields 4..41 (38 values) into a reused array; field 25 (rsslim) may be 2^64-1 and is not used.
+  const values = FIELDS;
+  let count = 0;
+  while (i < length && count < 38) {
     let neg = false;
     if (buf[i] === MINUS) { neg = true; i++; }
     let v = 0;
@@ -82,19 +83,22 @@ export function parseStat(buf: Uint8Array, length = buf.length): StatFields | un
       v = v * 10 + (c - 48);
       i++;
     }
-    values.push(neg ? -v : v);
+    values[count++] = neg ? -v : v;
     i++;
   }
-  if (values.length < 38) return undefined;
-  const f = (n: number): number => values[n - 4]!;
+  if (count < 38) return undefined;
+  // values[n - 4] is field n of man 5 proc.
   return {
     pid, comm, state,
-    ppid: f(4), pgrp: f(5), session: f(6), ttyNr: f(7), tpgid: f(8), flags: f(9),
-    minflt: f(10), majflt: f(12), utime: f(14), stime: f(15), priority: f(18), nice: f(19),
-    numThreads: f(20), starttime: f(22), vsize: f(23), rss: f(24), processor: f(39),
-    rtPriority: f(40), policy: f(41),
+    ppid: values[0]!, pgrp: values[1]!, session: values[2]!, ttyNr: values[3]!, tpgid: values[4]!, flags: values[5]!,
+    minflt: values[6]!, majflt: values[8]!, utime: values[10]!, stime: values[11]!, priority: values[14]!, nice: values[15]!,
+    numThreads: values[16]!, starttime: values[18]!, vsize: values[19]!, rss: values[20]!, processor: values[35]!,
+    rtPriority: values[36]!, policy: values[37]!,
   };
 }
+
+/** Scratch space for one parse (parsing is synchronous, so one array serves every call). */
+const FIELDS = new Float64Array(38);
 
 function parseIntAt(buf: Uint8Array, start: number, end: number): number {
   let v = 0;
