@@ -260,3 +260,28 @@ test('the panel survives a window reload (its serializer restores it)', { timeou
   assert.equal(await vsc.page.locator('.tab', { hasText: 'ProcScope' }).count(), 1);
   assert.ok((await restored.locator('[role="treegrid"] .row:not([hidden])').count()) > 0);
 });
+
+test('a setting changed in the Settings editor applies to the open panel at once', { timeout: 120_000 }, async () => {
+  assert.ok(vsc);
+  const page = vsc.page;
+  await vsc.runCommand('Preferences: Open Settings (UI)');
+  await page.locator('.settings-editor').first().waitFor();
+  // Settings on the right, the panel visible on the left.
+  await vsc.runCommand('View: Split Editor Right');
+  await vsc.runCommand('ProcScope: Open Process Explorer');
+  frame = await vsc.webviewFrame(async (f) => (await f.locator('[role="treegrid"] .row:not([hidden])').count()) > 0, 60_000);
+  await frame.locator('[data-scope="all"]').click();
+  await frame.locator('#filter input').fill('kthreadd');
+  const kthreadd = frame.locator('.row:not([hidden]) .name-text', { hasText: /^kthreadd$/ });
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await kthreadd.count(), 0, 'kernel threads are hidden by default');
+  assert.equal(await frame.locator('vscode-checkbox.kernel-toggle').evaluate((e) => (e as HTMLElement & { checked: boolean }).checked), false);
+
+  const settings = page.locator('.settings-editor:visible').first();
+  await settings.locator('.search-container').click();
+  await page.keyboard.type('procscope.showKernelThreads');
+  const item = settings.locator('.setting-item-contents', { hasText: 'kernel threads' }).first();
+  await item.locator('.setting-value-checkbox').click();
+  await eventually('the panel\'s kernel-threads toggle to follow the setting', async () => frame.locator('vscode-checkbox.kernel-toggle').evaluate((e) => (e as HTMLElement & { checked: boolean }).checked));
+  await eventually('kthreadd to be listed', async () => (await kthreadd.count()) === 1);
+});
