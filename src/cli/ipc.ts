@@ -39,6 +39,11 @@ export const run: CliCommand = async (args, io) => {
     let map = await scanIpc({ procRoot, useSs: !v['no-ss'], maps, anonInfo: true, mapsMaxAgeMs: 0, ssMaxAgeMs: 0 });
     if (pid !== undefined) map = narrowToPid(map, pid);
     io.out(v.json ? `${JSON.stringify(toJson(map), null, 2)}\n` : renderIpc(map));
+    if (pid !== undefined && map.unavailablePids.includes(pid)) {
+      // What others hold towards it was still shown; its own fds were not.
+      io.err(`procscope: permission denied: the fds of process ${pid} could not be read\n`);
+      return EXIT.permissionDenied;
+    }
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io);

@@ -66,6 +66,19 @@ test('locks: the holder, the waiter, who waits for whom, and the deadlock cycle'
   assert.ok(json.locks.some((l) => l.path === a) && json.locks.some((l) => l.path === b));
 });
 
+test('ipc --pid of another user\'s process, run unprivileged: what is known is printed, exit 4', async (t) => {
+  const d = await startDemo(demo.binary, ['pipe'], ['parent', 'child', 'inode']);
+  t.after(() => d.kill());
+  const f = d.facts as Record<string, number>;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'ipc', '--json', '--pid', String(f.parent)],
+    { encoding: 'utf8', uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } });
+  assert.equal(r.status, 4, r.stderr);
+  assert.match(r.stderr, new RegExp(`permission denied: the fds of process ${f.parent} could not be read`));
+  const out = JSON.parse(r.stdout) as { unavailablePids: number[]; channels: JsonChannel[] };
+  assert.ok(out.unavailablePids.includes(f.parent!));
+  assert.equal(out.channels.some((c) => c.id === `pipe:${f.inode}`), false, 'nothing is guessed about its pipe');
+});
+
 test('bad input: a non-numeric pid is a usage error (2), a missing pid exits 3', () => {
   const bad = cli('ipc', '--pid', '12<b>');
   assert.equal(bad.status, 2);
