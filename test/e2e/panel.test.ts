@@ -50,6 +50,29 @@ open(sys.argv[3], 'w').close()
 time.sleep(600)
 `;
 
+/**
+ * Installed in every frame before the panel exists: when VS Code defines `acquireVsCodeApi` in the webview,
+ * wrap it so the test can reach the same API object the panel's script got (it may be acquired only once),
+ * and record what the host posts. (document.open() in VS Code's webview loader drops earlier listeners, so the
+ * listener is added when the API appears.)
+ */
+const CAPTURE_API = `(() => {
+  let real;
+  Object.defineProperty(globalThis, 'acquireVsCodeApi', {
+    configurable: true,
+    get() { return real; },
+    set(fn) {
+      let api;
+      real = () => (api ??= fn());
+      globalThis.__procscopeApi = real;
+      globalThis.__procscopeMessages = [];
+      globalThis.addEventListener('message', (e) => {
+        if (e.data && typeof e.data.type === 'string') globalThis.__procscopeMessages.push(e.data);
+      });
+    },
+  });
+})();`;
+
 let vsc: VsCode | undefined;
 let workspace = '';
 let main: ChildProcess | undefined;
@@ -106,6 +129,7 @@ before(async () => {
   workspace = realpathSync(mkdtempSync(join(tmpdir(), 'procscope-panel-ws-')));
   await startPrograms();
   vsc = await startVsCode({ workspace });
+  await vsc.page.context().addInitScript(CAPTURE_API);
 }, { timeout: 300_000 });
 
 after(async () => {
@@ -154,6 +178,51 @@ test('the IPC view shows the pipe from the program to its peer', { timeout: 60_0
   const titles = await frame.locator('path.ipc-edge.kind-pipe title').allTextContents();
   const pipe = titles.find((t) => t.includes(`(${mainPid}) → `) && t.includes(`(${peerPid})`));
   assert.ok(pipe, `a directed pipe edge ${mainPid} → ${peerPid}; edges: ${JSON.stringify(titles)}`);
+});
+
+interface Captured {
+  readonly type: string;
+  readonly requestId?: number;
+  readonly ok?: boolean;
+  readonly error?: string;
+}
+
+test('hostile messages from the webview are refused by the host, which keeps serving the panel', { timeout: 60_000 }, async () => {
+  const hostile: unknown[] = [
+    { type: 'request', requestId: 900001, request: { kind: 'signal', pid: mainPid, signal: 'SIGSEGV' } },
+    { type: 'request', requestId: 900002, request: { kind: 'signal', pid: mainPid, signal: 'SIGKILL', all: true } },
+    { type: 'request', requestId: 900003, request: { kind: 'renice', pid: mainPid, nice: -100 } },
+    { type: 'request', requestId: 900004, request: { kind: 'detail', pid: '1; rm -rf /' } },
+    'rm -rf /',
+    null,
+    { type: 'eval', code: 'process.exit(1)' },
+  ];
+  const before = await frame.evaluate((messages) => {
+    const g = globalThis as unknown as { __procscopeApi: () => { postMessage(m: unknown): void }; __procscopeMessages: unknown[] };
+    const api = g.__procscopeApi();
+    // Prototype pollution needs an own "__proto__" key, which only JSON.parse makes.
+    api.postMessage(JSON.parse('{"type":"request","requestId":900005,"request":{"kind":"detail","pid":1,"__proto__":{"polluted":true}}}'));
+    for (const m of messages) api.postMessage(m);
+    return g.__procscopeMessages.length;
+  }, hostile);
+  await eventually('an error response to each hostile request', async () => {
+    const got = await frame.evaluate(() => (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages.filter((m) => m.type === 'response' && (m.requestId ?? 0) >= 900001).length);
+    return got === 5;
+  });
+  const responses = await frame.evaluate(() => (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages
+    .filter((m) => m.type === 'response' && (m.requestId ?? 0) >= 900001)
+    .map((m) => ({ id: m.requestId, ok: m.ok, error: m.error })));
+  const byId = new Map(responses.map((r) => [r.id, r]));
+  assert.equal(responses.length, 5, 'exactly one response per request');
+  for (const r of responses) assert.equal(r.ok, false);
+  assert.match(byId.get(900001)!.error!, /signal must be one of SIGTERM/);
+  assert.match(byId.get(900002)!.error!, /unknown field "all"/);
+  assert.match(byId.get(900003)!.error!, /nice must be an integer from -20 to 19/);
+  assert.match(byId.get(900004)!.error!, /pid must be an integer/);
+  assert.match(byId.get(900005)!.error!, /forbidden key "__proto__"/);
+  assert.equal(alive(mainPid), true, 'nothing was sent to the program');
+  // The host is still serving the panel: deltas keep arriving after the attack.
+  await eventually('a delta after the hostile messages', async () => frame.evaluate((n) => (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages.slice(n).some((m) => m.type === 'delta'), before));
 });
 
 /** Picks a color theme as a user would (Preferences: Color Theme) and waits until the workbench wears it. */
