@@ -186,6 +186,8 @@ export class DebugTracking extends Disposable {
     } else if (t.attempts < MAX_ATTEMPTS && !t.state.ended && !resolution.final) {
       if (t.attempts === 1 || changed) this.services.log.debug(`debug session ${t.info.name}: debuggee not found yet: ${resolution.why}`);
       this.schedule(t, RETRY_MS);
+    } else if (resolution.final) {
+      this.services.log.debug(`debug session ${t.info.name}: ${resolution.why}`);
     } else {
       this.services.log.info(`debug session ${t.info.name}: no debuggee found: ${resolution.why}`);
     }

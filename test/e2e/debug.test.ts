@@ -1,0 +1,243 @@
+// Debug sessions, terminals and traced-stopped threads in a real VS Code (code-server + headless Chromium).
+// A Node program that spawns a child process and a worker thread runs under the built-in JavaScript debugger
+// (js-debug, which sends no systemProcessId) and stops at a `debugger` statement; the open ProcScope panel
+// must find it through the process tree, select it, show its child and its worker's LWP and the label
+// "Debug: <session name>"; when the session ends the label goes. A terminal the test opens appears under
+// "This workspace" with its shell's pid; a program held by gdb shows state `t` with its meaning.
+//
+// PROCSCOPE_RECORD_DAP=/dir (passed through to the extension host) records the sessions' DAP messages:
+// that is how test/fixtures/dap/ was made. PROCSCOPE_E2E_DEBUG_CONSOLE=integratedTerminal launches the program
+// in the debug terminal instead (js-debug then asks VS Code to runInTerminal).
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { hasSelector, repoRoot, startVsCode, type VsCode } from './harness';
+
+const SESSION_NAME = 'Debug fork and worker';
+const programs = join(repoRoot, 'test', 'e2e', 'programs', 'debuggee');
+const consoleKind = process.env.PROCSCOPE_E2E_DEBUG_CONSOLE ?? 'internalConsole';
+
+let vsc: VsCode | undefined;
+let workspace = '';
+const started: ChildProcess[] = [];
+
+interface DebuggeeInfo {
+  readonly pid: number;
+  readonly childPid: number;
+  readonly workerTid: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** The panel's webview frame, looked up afresh: the frame is re-created whenever the panel was hidden. */
+function panel(): Promise<Frame> {
+  return vsc!.webviewFrame(hasSelector('body[data-procscope] .row'), 30_000);
+}
+
+interface RowView { pid: number; name: string; label: string; state: string; stateTitle: string; selected: boolean; thread: boolean; exited: boolean }
+
+/** The panel's process and thread rows as the user sees them: pid/tid, name, label, state, selected, thread row. */
+async function rows(): Promise<RowView[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await rowsIn(await panel());
+    } catch (error) {
+      if (attempt >= 3 || !/detached|navigat/i.test(String(error))) throw error;
+    }
+  }
+}
+
+async function rowsIn(f: Frame): Promise<RowView[]> {
+  // The virtual list keeps spare row elements hidden (with their last content): only shown rows count.
+  return f.locator('.row:not([hidden])').evaluateAll((els) => els.map((e) => ({
+    pid: Number(e.querySelector('.c-pid')?.textContent ?? 'NaN'),
+    name: e.querySelector('.name-text')?.textContent ?? '',
+    label: (e.querySelector('.ws-label') as HTMLElement | null)?.hidden === false ? (e.querySelector('.ws-label')?.textContent ?? '') : '',
+    state: e.querySelector('.c-state .state-badge')?.textContent ?? '',
+    stateTitle: (e.querySelector('.c-state .state-badge') as HTMLElement | null)?.title ?? '',
+    selected: e.getAttribute('aria-selected') === 'true',
+    thread: e.classList.contains('thread-row'),
+    exited: e.classList.contains('is-exited'),
+  })));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ppidOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** The extension's own log (the "ProcScope" output channel), for failure messages. */
+function procScopeLog(): string {
+  const logs = join(vsc!.userDataDir, 'logs');
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name === 'ProcScope.log') found.push(join(dir, e.name));
+    }
+  };
+  if (existsSync(logs)) walk(logs);
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+before(async () => {
+  workspace = mkdtempSync(join(tmpdir(), 'procscope-debug-ws-'));
+  for (const f of ['main.js', 'child.js', 'worker.js']) copyFileSync(join(programs, f), join(workspace, f));
+  mkdirSync(join(workspace, '.vscode'));
+  writeFileSync(join(workspace, '.vscode', 'launch.json'), JSON.stringify({
+    version: '0.2.0',
+    configurations: [{
+      type: 'node',
+      request: 'launch',
+      name: SESSION_NAME,
+      program: '${workspaceFolder}/main.js',
+      args: ['${workspaceFolder}/debuggee.json'],
+      console: consoleKind,
+    }],
+  }, null, 2));
+  vsc = await startVsCode({
+    workspace,
+    settings: {
+      'terminal.integrated.defaultProfile.linux': 'bash',
+      'procscope.refreshInterval': 500,
+      'debug.openDebug': 'neverOpen',
+      'debug.internalConsoleOptions': 'neverOpen',
+    },
+  });
+  // main.js open in the first editor group and the panel in a second one: when the debugger stops, VS Code
+  // shows the source in the first group and the panel stays visible (a hidden webview is destroyed).
+  await vsc.page.keyboard.press('Control+P');
+  await vsc.page.locator('.quick-input-widget input').fill('main.js');
+  await vsc.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'main.js' }).first().click();
+  await vsc.page.locator('.tabs-container .tab', { hasText: 'main.js' }).waitFor({ state: 'visible' });
+  await vsc.runCommand('View: Split Editor Right');
+  await vsc.page.locator('.editor-group-container').nth(1).waitFor({ state: 'visible' });
+  await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
+  await vsc.webviewFrame(hasSelector('body[data-procscope] .row'), 60_000);
+  // Back to the first group with the mouse (keys pressed now would go to the webview).
+  await vsc.page.locator('.editor-group-container').first().locator('.tab', { hasText: 'main.js' }).click();
+}, { timeout: 300_000 });
+
+after(async () => {
+  for (const c of started) if (c.pid && alive(c.pid)) process.kill(c.pid, 'SIGKILL');
+  if (vsc) await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-debug.png')).catch(() => undefined);
+  await vsc?.close();
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+test('a js-debug session: the panel selects the debuggee, labels it, shows its child and its worker\'s LWP; the label goes when the session ends', { timeout: 240_000 }, async () => {
+  assert.ok(vsc);
+  // The palette runs its top row, and "Debug: Start Debugging" ranks below "Select and Start": pick the
+  // configuration in the list that command opens.
+  await vsc.runCommand('Debug: Select and Start Debugging');
+  await vsc.page.locator('.quick-input-widget .monaco-list-row', { hasText: SESSION_NAME }).first().click({ timeout: 30_000 });
+  const infoPath = join(workspace, 'debuggee.json');
+  const info = await waitFor('the debuggee to report its pids', () => (existsSync(infoPath) ? (JSON.parse(readFileSync(infoPath, 'utf8')) as DebuggeeInfo) : undefined), 90_000);
+  // It is stopped at the `debugger` statement now: js-debug shows the paused call stack.
+  await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
+
+  const label = `Debug: ${SESSION_NAME}`;
+  const selected = await waitFor('the debuggee row to be selected', async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid), 30_000)
+    .catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; rows: ${JSON.stringify((await rows()).filter((r) => r.label !== '' || r.selected))}`);
+    });
+  assert.equal(selected.label, label);
+  assert.equal(selected.name, 'node');
+  assert.match((await (await panel()).locator('.notice').allInnerTexts()).join('\n'), new RegExp(`Focused: ${label}`));
+
+  const child = await waitFor('the child process row', async () => (await rows()).find((r) => !r.thread && r.pid === info.childPid));
+  // A descendant of the debuggee carries the session's label too (it belongs to the session).
+  assert.equal(child.label, label);
+
+  await (await panel()).locator('.row[aria-selected="true"] [data-action="threads"]').click();
+  const worker = await waitFor('the worker thread\'s LWP row', async () => (await rows()).find((r) => r.thread && r.pid === info.workerTid));
+  assert.equal(worker.thread, true);
+  const mainThread = (await rows()).find((r) => r.thread && r.pid === info.pid);
+  assert.ok(mainThread, 'the main thread (tid = pid) is listed among the threads');
+
+  // Continue: the program ends its child and worker and exits; the session ends.
+  await vsc.page.locator('.debug-toolbar .codicon-debug-continue').click();
+  await waitFor('the debuggee to exit', () => (alive(info.pid) ? undefined : true), 30_000);
+  await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+  await waitFor('the session label to go', async () => ((await rows()).some((r) => r.label === label) ? undefined : true), 15_000)
+    .catch(async (error: unknown) => {
+      const labelled = (await rows()).filter((r) => r.label === label).map((r) => ({ ...r, ppid: ppidOf(r.pid) }));
+      const frames = [];
+      for (const fr of vsc!.page.frames()) {
+        if (fr.isDetached()) continue;
+        const n = await fr.locator('body[data-procscope] .row').count().catch(() => -1);
+        if (n > 0) frames.push({ url: fr.url().slice(0, 80), rows: n, count: await fr.locator('body').evaluate((b) => (b as HTMLElement).innerText.match(/\d+ processes[^\n]*/)?.[0] ?? '').catch(() => '?') });
+      }
+      await vsc!.screenshot(join(repoRoot, 'test-results', 'e2e-debug-label.png'));
+      throw new Error(`${String(error)}; frames: ${JSON.stringify(frames)}; labelled rows: ${JSON.stringify(labelled)}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
+    });
+  assert.equal((await rows()).filter((r) => r.label === label).length, 0);
+});
+
+test('a terminal the test opens appears under "This workspace" as "Terminal: bash" with its shell pid', { timeout: 120_000 }, async () => {
+  assert.ok(vsc);
+  const pidFile = join(workspace, 'shell.pid');
+  await vsc.runCommand('Terminal: Create New Terminal');
+  const input = vsc.page.locator('.terminal-wrapper.active .xterm-helper-textarea, .xterm-helper-textarea').first();
+  await input.waitFor({ state: 'attached', timeout: 30_000 });
+  const shellPid = await waitFor('the shell to write its pid', async () => {
+    if (existsSync(pidFile)) {
+      const text = readFileSync(pidFile, 'utf8').trim();
+      if (/^\d+$/.test(text)) return Number(text);
+    }
+    await input.focus();
+    await vsc!.page.keyboard.type(`echo $$ > ${pidFile}\n`);
+    await sleep(1000);
+    return undefined;
+  }, 60_000);
+  const row = await waitFor('the shell row', async () => (await rows()).find((r) => !r.thread && r.pid === shellPid), 30_000);
+  assert.equal(row.label, 'Terminal: bash');
+  assert.equal(row.name, 'bash');
+});
+
+test('a program held by gdb shows its threads as traced-stopped (t) with the meaning of the letter', { timeout: 120_000 }, async () => {
+  assert.ok(vsc);
+  // Started in the workspace folder, so it belongs to "This workspace" through its cwd.
+  const program = spawn('sleep', ['60'], { cwd: workspace, stdio: 'ignore' });
+  started.push(program);
+  const pid = program.pid!;
+  // gdb attaches with ptrace and holds the program stopped while it runs its `shell sleep`.
+  const gdb = spawn('gdb', ['-nx', '-batch', '-p', String(pid), '-ex', 'shell sleep 20'], { stdio: 'ignore' });
+  started.push(gdb);
+  await waitFor('the kernel to report state t', () => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 't' ? true : undefined;
+  }, 30_000);
+  const row = await waitFor('the traced-stopped row', async () => (await rows()).find((r) => !r.thread && r.pid === pid && r.state === 't'), 30_000);
+  assert.equal(row.stateTitle, 't: Stopped by a debugger');
+  assert.match(row.label, /^Folder: /);
+  gdb.kill('SIGKILL');
+  program.kill('SIGKILL');
+});
