@@ -329,6 +329,19 @@ describe('file locks', () => {
     assert.deepEqual(map.waitFor.filter((e) => e.waiter === f.child), [{ waiter: f.child, holder: f.parent, channelId: c.id }]);
   });
 
+  test('OFD lock (pid -1 in /proc/locks): holders found through fdinfo, the waiter through its blocked fcntl', async (t) => {
+    const path = join(demo.dir, 'ofd file');
+    const d = await startDemo(demo.binary, ['ofd', path], ['parent', 'child', 'fd', 'childFd']);
+    t.after(() => d.kill());
+    const f = d.facts as Record<string, number>;
+    const map = await until(() => { const m = scanIpcSync(); return lockOn(m, path)?.endpoints.some((e) => e.role === 'waiter') ? m : undefined; }, 'the OFD waiter');
+    const c = lockOn(map, path)!;
+    assert.equal(c.lockClass, 'OFDLCK');
+    // The child inherited the parent's fd (same open file description), so it holds the lock through it too.
+    assert.deepEqual(endpointsOf(c, [f.parent!, f.child!]), [[f.parent, f.fd, 'holder'], [f.child, f.fd, 'holder'], [f.child, f.childFd, 'waiter']]);
+    assert.deepEqual(map.waitFor.filter((e) => e.waiter === f.child), [{ waiter: f.child, holder: f.parent, channelId: c.id }]);
+  });
+
   test('a two-process flock deadlock is reported as a cycle, and disappears once it is broken', async (t) => {
     const a = join(demo.dir, 'lock-a');
     const b = join(demo.dir, 'lock-b');

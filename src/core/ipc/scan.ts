@@ -960,14 +960,21 @@ function buildLockChannels(
       stack.length = 0;
       stack.push({ id, holders: [...holders] });
     } else if (current) {
-      if (row.pid > 0) {
-        current.channel.endpoints.push(endpointOf(row.pid, blockedFd(procRoot, row.pid) ?? fdOf(row.pid), 'waiter'));
+      // An OFD waiter shows pid -1: find it among the processes with the file open, blocked in
+      // fcntl(fd, F_OFD_SETLKW) on that very fd (from /proc/PID/syscall).
+      const waiters: { pid: number; fd: number | null }[] = row.pid > 0
+        ? [{ pid: row.pid, fd: blockedFd(procRoot, row.pid)?.fd ?? fdOf(row.pid) }]
+        : files.filter((h) => { const b = blockedFd(procRoot, h.proc.pid); return b !== null && b.fd === h.fd.fd && b.cmd === F_OFD_SETLKW; })
+          .map((h) => ({ pid: h.proc.pid, fd: h.fd.fd }));
+      const blocker = stack[Math.min(row.depth - 1, stack.length - 1)]!;
+      for (const w of waiters) {
+        if (current.channel.endpoints.some((e) => e.pid === w.pid && e.fd === w.fd && e.role === 'waiter')) continue;
+        current.channel.endpoints.push(endpointOf(w.pid, w.fd, 'waiter'));
         // A waiter at depth d blocks on the entry at depth d-1 above it.
-        const blocker = stack[Math.min(row.depth - 1, stack.length - 1)]!;
-        for (const holder of blocker.holders) if (holder !== row.pid) waitEdges.push({ waiter: row.pid, holder, channelId: blocker.id });
-        stack.length = row.depth;
-        stack.push({ id: blocker.id, holders: [row.pid] });
+        for (const holder of blocker.holders) if (holder !== w.pid) waitEdges.push({ waiter: w.pid, holder, channelId: blocker.id });
       }
+      stack.length = row.depth;
+      stack.push({ id: blocker.id, holders: waiters.map((w) => w.pid) });
     }
   }
   for (const { row, endpoints, id, path } of built) {
@@ -991,8 +998,11 @@ function matchesFdLock(line: string, row: LockRow): boolean {
 /** flock(2) and fcntl(2) syscall numbers: a waiter blocked in one of them names its fd as the first argument. */
 const LOCK_SYSCALLS: Partial<Record<string, readonly number[]>> = { x64: [72, 73], arm64: [25, 32] };
 
-/** The fd a lock waiter is blocked on, from /proc/PID/syscall (`73 0x6 0x2 ...`); null when unknown. */
-function blockedFd(procRoot: string, pid: number): number | null {
+/** fcntl command for an OFD lock wait (include/uapi/asm-generic/fcntl.h). */
+const F_OFD_SETLKW = 38;
+
+/** The fd (and command) a lock waiter is blocked on, from /proc/PID/syscall (`73 0x6 0x2 ...`); null when unknown. */
+function blockedFd(procRoot: string, pid: number): { fd: number; cmd: number } | null {
   const numbers = LOCK_SYSCALLS[process.arch];
   if (!numbers) return null;
   let text: string;
@@ -1005,5 +1015,6 @@ function blockedFd(procRoot: string, pid: number): number | null {
   const f = text.trim().split(' ');
   if (!numbers.includes(Number(f[0])) || f[1] === undefined) return null;
   const fd = parseInt(f[1], 16);
-  return Number.isSafeInteger(fd) && fd >= 0 ? fd : null;
+  const cmd = f[2] === undefined ? -1 : parseInt(f[2], 16);
+  return Number.isSafeInteger(fd) && fd >= 0 ? { fd, cmd } : null;
 }

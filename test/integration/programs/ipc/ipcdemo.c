@@ -215,6 +215,21 @@ int main(int argc, char **argv) {
       wait_forever();
     }
     printf("{\"parent\":%d,\"child\":%d,\"fd\":%d,\"inode\":%lu}\n", getpid(), c, fd, ino_of(fd));
+  } else if (strcmp(mode, "ofd") == 0) {
+    /* Open-file-description locks: owned by the open file, shown with pid -1 in /proc/locks. */
+    int fd = open(arg, O_CREAT | O_RDWR, 0600); if (fd < 0) die("open");
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+    if (fcntl(fd, F_OFD_SETLK, &fl)) die("ofd lock");
+    pid_t c = fork();
+    if (c == 0) {
+      die_with_parent();
+      int f = open(arg, O_RDWR); if (f < 0) die("open child");
+      printf("{\"childFd\":%d}\n", f);
+      struct flock w = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+      if (fcntl(f, F_OFD_SETLKW, &w)) die("ofd lock child"); /* blocks: a waiter */
+      wait_forever();
+    }
+    printf("{\"parent\":%d,\"child\":%d,\"fd\":%d}\n", getpid(), c, fd);
   } else if (strcmp(mode, "deadlock") == 0) {
     /* Each process opens its own files after the fork (an inherited fd would share the flock). */
     int sp2[2]; if (pipe(sp2) < 0) die("pipe");
