@@ -92,7 +92,7 @@ export class ProcScopePanel extends Disposable {
     this.register(panel.onDidChangeViewState(() => this.onVisibility()));
     this.register(services.tracker.onDidChange(() => this.kick()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('procscope')) this.onSettingsChanged();
+      if (e.affectsConfiguration('procscope')) this.onSettingsChanged(e);
     }));
     // The panel owns itself: when the user closes it, everything goes.
     this.register(panel.onDidDispose(() => this.dispose()));
@@ -262,10 +262,11 @@ export class ProcScopePanel extends Disposable {
     }
   }
 
-  private onSettingsChanged(): void {
+  private onSettingsChanged(e: vscode.ConfigurationChangeEvent): void {
     this.settings = readSettings();
-    this.scope = this.settings.scope;
-    this.showKernelThreads = this.settings.showKernelThreads;
+    // The panel's own scope and kernel-thread toggles win until the matching setting itself changes.
+    if (e.affectsConfiguration('procscope.defaultScope')) this.scope = this.settings.scope;
+    if (e.affectsConfiguration('procscope.showKernelThreads')) this.showKernelThreads = this.settings.showKernelThreads;
     if (!this.ready) return;
     this.post({ type: 'settings', settings: this.viewSettings() });
     // New cadences take effect now, not after the old interval.
