@@ -241,3 +241,69 @@ test('a program held by gdb shows its threads as traced-stopped (t) with the mea
   gdb.kill('SIGKILL');
   program.kill('SIGKILL');
 });
+
+// ---- the panel closed: "ProcScope: Reveal Debuggee", and the setting procscope.openOnDebugStart ----
+
+async function startSession(): Promise<DebuggeeInfo> {
+  const page = vsc!.page;
+  const infoPath = join(workspace, 'debuggee.json');
+  rmSync(infoPath, { force: true });
+  await vsc!.runCommand('Debug: Select and Start Debugging');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: SESSION_NAME }).first().click({ timeout: 30_000 });
+  const info = await waitFor('the debuggee to report its pids', () => (existsSync(infoPath) ? (JSON.parse(readFileSync(infoPath, 'utf8')) as DebuggeeInfo) : undefined), 90_000);
+  await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
+  return info;
+}
+
+async function endSession(info: DebuggeeInfo): Promise<void> {
+  await vsc!.page.locator('.debug-toolbar .codicon-debug-continue').click();
+  await waitFor('the debuggee to exit', () => (alive(info.pid) ? undefined : true), 30_000);
+  await vsc!.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
+const procScopeTab = () => vsc!.page.locator('.tabs-container .tab', { hasText: 'ProcScope' });
+
+async function closePanel(): Promise<void> {
+  // A middle click closes an editor tab; then the first group gets the focus back (keys go to the workbench).
+  while ((await procScopeTab().count()) > 0) await procScopeTab().first().click({ button: 'middle' });
+  await vsc!.page.locator('.editor-group-container').first().locator('.tab', { hasText: 'main.js' }).first().click();
+}
+
+function setUserSetting(key: string, value: unknown): void {
+  const path = join(vsc!.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  writeFileSync(path, JSON.stringify({ ...settings, [key]: value }, null, 2));
+}
+
+test('with the panel closed a session opens nothing; "ProcScope: Reveal Debuggee" opens the panel on the debuggee', { timeout: 240_000 }, async () => {
+  assert.ok(vsc);
+  await closePanel();
+  const info = await startSession();
+  try {
+    await waitFor('the extension to find the debuggee', () => (procScopeLog().includes(`debuggee pid ${info.pid} `) ? true : undefined), 30_000);
+    assert.equal(await procScopeTab().count(), 0, 'procscope.openOnDebugStart is off: the panel stays closed');
+    await vsc.runCommand('ProcScope: Reveal Debuggee');
+    const selected = await waitFor('the debuggee row to be selected', async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid), 60_000);
+    assert.equal(selected.label, `Debug: ${SESSION_NAME}`);
+    await closePanel();
+  } finally {
+    await endSession(info);
+  }
+});
+
+test('with procscope.openOnDebugStart the panel opens by itself beside the code and selects the debuggee', { timeout: 240_000 }, async () => {
+  assert.ok(vsc);
+  await closePanel();
+  setUserSetting('procscope.openOnDebugStart', true);
+  await sleep(1500); // the workbench reloads changed user settings
+  const info = await startSession();
+  try {
+    const selected = await waitFor('the debuggee row to be selected', async () => ((await procScopeTab().count()) > 0 ? (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid) : undefined), 60_000);
+    assert.equal(selected.label, `Debug: ${SESSION_NAME}`);
+    // Beside the stopped source: the panel and main.js are both the visible (active) editors of their groups.
+    const visible = await vsc.page.locator('.editor-group-container').evaluateAll((groups) => groups.map((g) => g.querySelector('.tab.active')?.textContent?.trim() ?? ''));
+    assert.ok(visible.some((t) => t.includes('ProcScope')) && visible.some((t) => t.includes('main.js')), `visible editors: ${JSON.stringify(visible)}`);
+  } finally {
+    await endSession(info);
+  }
+});

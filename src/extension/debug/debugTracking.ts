@@ -21,6 +21,8 @@ export interface FocusTarget {
   /** The snapshot last posted to the webview; undefined before the first one. */
   readonly currentSnapshot: Snapshot | undefined;
   readonly isDisposed: boolean;
+  /** The webview panel, to move a newly opened panel beside the code being debugged. */
+  readonly panel?: Pick<vscode.WebviewPanel, 'reveal'>;
 }
 
 export interface DebugTrackingServices {
@@ -205,8 +207,19 @@ export class DebugTracking extends Disposable {
     const otherFocused = [...this.sessions.values()].some((o) => o !== t && o.focused && o.pid === pid);
     t.focused = true;
     if (otherFocused) return;
-    const panel = this.services.panel() ?? (openOnDebugStart() ? this.services.open() : undefined);
+    const panel = this.services.panel() ?? (openOnDebugStart() ? this.openBeside() : undefined);
     if (panel) void this.focusWhenShown(panel, pid, vscode.l10n.t('Debug: {0}', name));
+  }
+
+  /**
+   * Opens the panel; a newly opened one goes beside the active editor: when the debugger stops it shows the
+   * source in the active group, and a panel hidden behind it would be destroyed (no retained context).
+   */
+  private openBeside(): FocusTarget {
+    const existed = this.services.panel() !== undefined;
+    const target = this.services.open();
+    if (!existed) target.panel?.reveal(vscode.ViewColumn.Beside, true);
+    return target;
   }
 
   /**
@@ -248,7 +261,7 @@ export class DebugTracking extends Disposable {
       );
       return;
     }
-    void this.focusWhenShown(this.services.open(), chosen.pid, vscode.l10n.t('Debug: {0}', sessionLabelName(chosen.info, this.infos)));
+    void this.focusWhenShown(this.openBeside(), chosen.pid, vscode.l10n.t('Debug: {0}', sessionLabelName(chosen.info, this.infos)));
   }
 
   // ---- recording (tests only) ----
