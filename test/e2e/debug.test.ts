@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -306,4 +307,32 @@ test('with procscope.openOnDebugStart the panel opens by itself beside the code 
   } finally {
     await endSession(info);
   }
+});
+
+test('"Attach debugger" on a running Node process: SIGUSR1 opens its inspector, js-debug attaches, the session labels it', { timeout: 240_000 }, async () => {
+  assert.ok(vsc);
+  // A free port for this process's inspector (9229 may be in use on a shared machine); the host reads it from
+  // --inspect-port, sends SIGUSR1 and attaches only once the process itself listens there.
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const target = spawn(process.execPath, [`--inspect-port=127.0.0.1:${port}`, '-e', 'setInterval(() => {}, 1000); setTimeout(() => process.exit(0), 120000)'], { cwd: workspace, stdio: 'ignore' });
+  started.push(target);
+  const pid = target.pid!;
+  const f = await panel();
+  await waitFor('the Node process row', async () => (await rows()).find((r) => !r.thread && r.pid === pid), 30_000);
+  await f.locator('.row:not([hidden])', { has: f.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) }).first().click({ button: 'right' });
+  await f.locator('vscode-context-menu').getByText('Attach debugger', { exact: true }).click();
+  await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 60_000 });
+  const attachLabel = `Debug: Attach to node (${pid})`;
+  const row = await waitFor('the attached process labelled with the session', async () => (await rows()).find((r) => !r.thread && r.pid === pid && r.label === attachLabel), 30_000)
+    .catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; row: ${JSON.stringify((await rows()).find((r) => r.pid === pid))}; ProcScope log:\n${procScopeLog().slice(-2000)}`);
+    });
+  assert.equal(row.label, attachLabel);
+  await vsc.page.locator('.debug-toolbar .codicon-debug-disconnect').click();
+  await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+  await waitFor('the label to go', async () => ((await rows()).some((r) => r.label === attachLabel) ? undefined : true), 15_000);
+  target.kill('SIGKILL');
 });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   DebugSessionState,
+  attachPort,
   mapThreadNames,
   resolveDebuggee,
   sessionLabelName,
@@ -21,7 +22,7 @@ import {
   type ProcessRow,
   type SessionInfo,
 } from '../../src/extension/debug/debuggeeTracker';
-import { listeningInodes, ownsListeningPort, waitForOwnListener } from '../../src/extension/debug/inspector';
+import { listeningInodes, listeningPortOwner, ownsListeningPort, waitForOwnListener } from '../../src/extension/debug/inspector';
 import { workspaceMembers } from '../../src/extension/workspaceScope';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'dap');
@@ -295,6 +296,24 @@ describe('resolution rules', () => {
     assert.equal(resolveDebuggee(s, [host], { adapterPids: [10] }).pid, null);
   });
 
+  test('an attach by port: the debuggee is the port\'s owner; a port nobody owns resolves to nothing', () => {
+    const s = new DebugSessionState(session({ request: 'attach', port: 9230 }));
+    const rows = [host, row(20, 1, 0, ['node', 'server.js'])];
+    const asked: number[] = [];
+    const owner = (port: number) => {
+      asked.push(port);
+      return port === 9230 ? 20 : undefined;
+    };
+    const r = resolveDebuggee(s, rows, { adapterPids: [10], portOwner: owner });
+    assert.deepEqual({ pid: r.pid, how: r.pid !== null ? r.how : null }, { pid: 20, how: 'attachPort' });
+    assert.deepEqual(asked, [9230]);
+    assert.equal(resolveDebuggee(new DebugSessionState(session({ request: 'attach', port: 9231 })), rows, { adapterPids: [10], portOwner: owner }).pid, null);
+    // A launch configuration's port (a debug port the program opens later) is no attach.
+    assert.equal(attachPort({ request: 'launch', port: 9230 }), undefined);
+    assert.equal(attachPort({ request: 'attach', port: '9229' }), 9229);
+    assert.equal(attachPort({ request: 'attach', port: 70000 }), undefined);
+  });
+
   test('a reported systemProcessId that is not running is not claimed', () => {
     const s = new DebugSessionState(session({ program: '/w/a' }));
     s.observe('fromAdapter', { type: 'event', event: 'process', body: { name: 'a', systemProcessId: 4242 } });
@@ -323,6 +342,10 @@ describe('inspector listener check (real sockets)', () => {
       assert.equal(listeningInodes(process.pid, port).size, 1);
       assert.equal(ownsListeningPort(process.pid, port), true);
       assert.equal(ownsListeningPort(process.ppid, port), false);
+      const me = { pid: process.pid, startTime: 1 };
+      const parent = { pid: process.ppid, startTime: 2 };
+      assert.equal(listeningPortOwner(port, [parent, me]), process.pid);
+      assert.equal(listeningPortOwner(port, [parent]), undefined);
     } finally {
       server.close();
     }

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { ProcessInfo, Snapshot } from '../../core/model';
 import { createSampler, type ProcessSource } from '../../core/sampler';
 import { Disposable } from '../dispose';
+import { listeningPortOwner } from './inspector';
 import { openOnDebugStart } from '../settings';
 import type { WorkspaceTracker } from '../workspaceTracker';
 import { DebugSessionState, mapThreadNames, resolveDebuggee, sessionLabelName, type DapDirection, type DapMessage, type Resolution, type SessionInfo, type ThreadNameMapping } from './debuggeeTracker';
@@ -169,7 +170,7 @@ export class DebugTracking extends Disposable {
     if (!this.sessions.has(t.info.id)) return;
     const resolution = t.pid !== undefined && snapshot.processes.some((p) => p.pid === t.pid)
       ? t.resolution!
-      : resolveDebuggee(t.state, snapshot.processes, { adapterPids: [process.pid], preexisting });
+      : resolveDebuggee(t.state, snapshot.processes, { adapterPids: [process.pid], preexisting, portOwner: (port, rows) => listeningPortOwner(port, rows) });
     const changed = resolution.pid !== t.resolution?.pid;
     t.resolution = resolution;
     this.record(t, { kind: 'processes', at: Date.now(), hostPid: process.pid, rows: this.relevantRows(t, snapshot) });

@@ -158,7 +158,7 @@ export class DebugSessionState {
 export type ProcessRow = Pick<ProcessInfo, 'pid' | 'ppid' | 'startTime' | 'name' | 'cmdline' | 'exe'> & { readonly key?: ProcessKey };
 
 export type Resolution =
-  | { readonly pid: number; readonly how: 'systemProcessId' | 'attachProcessId' | 'terminal' | 'adapterChild'; readonly why: string }
+  | { readonly pid: number; readonly how: 'systemProcessId' | 'attachProcessId' | 'attachPort' | 'terminal' | 'adapterChild'; readonly why: string }
   /** final: looking again will not help (e.g. a child session with nothing of its own to look for). */
   | { readonly pid: null; readonly why: string; readonly final?: boolean };
 
@@ -169,6 +169,15 @@ export interface ResolveContext {
   readonly startSlackMs?: number;
   /** Keys of processes that existed when the session began: never the debuggee. */
   readonly preexisting?: ReadonlySet<ProcessKey>;
+  /** The process that owns the LISTEN socket on 127.0.0.1:port (an attach by inspector/debug port), if any. */
+  readonly portOwner?: (port: number, processes: readonly ProcessRow[]) => number | undefined;
+}
+
+/** The port an attach configuration connects to, when it names one. */
+export function attachPort(configuration: Readonly<Record<string, unknown>>): number | undefined {
+  if (configuration.request !== 'attach') return undefined;
+  const port = typeof configuration.port === 'string' ? Number(configuration.port) : configuration.port;
+  return typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
 
 const DEFAULT_START_SLACK_MS = 1500;
@@ -242,6 +251,12 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
       : { pid: null, why: `the attach configuration names pid ${state.attachPid}, which is not running` };
   }
 
+  const port = attachPort(state.session.configuration);
+  if (port !== undefined && context.portOwner) {
+    // Whoever listens on the port the debugger attached to is the debuggee: a socket has one owner process.
+    const owner = context.portOwner(port, processes);
+    if (owner !== undefined && byPid.has(owner)) return { pid: owner, how: 'attachPort', why: `it listens on port ${port}, which the debugger attached to` };
+  }
   const targets = launchTargets(state.session.configuration);
   if (state.session.parentId !== undefined && !targets.program && !targets.runtime && state.terminalPids.length === 0) {
     // js-debug opens a child session per target (the program, each child process, each worker) and names it
