@@ -1,0 +1,491 @@
+// The ProcScope panel in real headless Chromium, against a fake host that plays snapshots, deltas, an IPC map
+// and PCB details recorded from this machine's real /proc (test/webview/recordFixtures.ts).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
+import { formatBytes } from '../../webview/dom';
+import type { ProcessInfo } from '../../src/core/model';
+import type { ProcessDetail } from '../../src/core/detail';
+import type { FromWebview, ViewSettings } from '../../src/protocol';
+
+const fx: Fixtures = loadFixtures();
+const details = JSON.parse(
+  readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8'),
+) as { detail: ProcessDetail; detailWithEnv: ProcessDetail; lockDetail: ProcessDetail };
+
+const byPid = (pid: number): ProcessInfo => {
+  const p = fx.snapshot.snapshot.processes.find((q) => q.pid === pid);
+  assert.ok(p, `pid ${pid} is in the recorded snapshot`);
+  return p;
+};
+const hostile = byPid(fx.meta.pids.hostile!);
+const stopped = byPid(fx.meta.pids.stopped!);
+const lockA = byPid(fx.meta.pids.lockA!);
+const lockB = byPid(fx.meta.pids.lockB!);
+const zombie = fx.snapshot.snapshot.processes.find((p) => p.state === 'Z' && p.ppid === fx.meta.pids.zombieParent);
+
+let host: FakeHost;
+
+async function boot(options: PageOptions = {}, settings: Partial<ViewSettings> = {}): Promise<void> {
+  await host.load(options);
+  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, ...settings }, platform: 'linux' });
+  await host.send(fx.snapshot);
+  await host.page.locator('.row').first().waitFor();
+}
+
+const row = (key: string) => host.page.locator(`.row[data-row-id="p${key}"]`);
+
+async function filter(text: string): Promise<void> {
+  await host.page.locator('#filter input').fill(text);
+}
+
+const CELLS = {
+  name: '.c-name .name-text', pid: '.c-pid', state: '.c-state .state-badge', cpu: '.c-cpu', rss: '.c-rss',
+  threads: '.c-threads', user: '.c-user', cmd: '.c-cmd', label: '.ws-label',
+} as const;
+
+async function rowTexts(key: string): Promise<Record<keyof typeof CELLS, string>> {
+  // (No helper functions inside evaluate callbacks: tsx's __name wrapper does not exist in the page.)
+  const texts = await row(key).evaluate((el, cells) => Object.fromEntries(Object.entries(cells).map(([k, s]) => [k, el.querySelector(s)?.textContent ?? ''])), CELLS);
+  return texts as Record<keyof typeof CELLS, string>;
+}
+
+/** Text of a cell in each matching row, in the order the rows appear on screen (pooled rows are not in DOM order). */
+async function inRowOrder(rows: import('playwright-core').Locator, cell: string): Promise<string[]> {
+  const pairs = await rows.evaluateAll((els, c) => els.map((e) => [Number(e.getAttribute('aria-rowindex')), e.querySelector(c)?.textContent ?? ''] as [number, string]), cell);
+  return pairs.sort((a, b) => a[0] - b[0]).map((p) => p[1]);
+}
+
+function defaultHandler(request: import('../../src/protocol').Request) {
+  if (request.kind === 'detail') {
+    if (request.pid === hostile.pid) return { ok: true as const, result: request.includeEnv ? details.detailWithEnv : details.detail };
+    if (request.pid === lockA.pid) return { ok: true as const, result: details.lockDetail };
+    return { ok: false as const, error: `no such process: ${request.pid}` };
+  }
+  return { ok: false as const, error: 'refused by the test host' };
+}
+
+describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
+  before(async () => {
+    host = await FakeHost.start();
+    host.onRequest = defaultHandler;
+  });
+  after(async () => {
+    await host?.close();
+  });
+
+  it('posts ready on load, then renders the snapshot sent after init', async () => {
+    await host.load();
+    assert.deepEqual(host.posted[0], { type: 'ready' });
+    assert.match(await host.page.locator('.empty-title').textContent() ?? '', /Waiting for the first snapshot/);
+    await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+    await host.send(fx.snapshot);
+    await host.page.locator('.row').first().waitFor();
+    assert.equal(await host.page.locator('.empty-overlay').isHidden(), true);
+    const userProcesses = fx.snapshot.snapshot.processes.filter((p) => !p.kernelThread).length;
+    assert.match(await host.page.locator('.count').textContent() ?? '', new RegExp(`${fx.snapshot.snapshot.processes.length} processes .* ${userProcesses} shown`));
+  });
+
+  it('renders rows with the real values of the recorded processes', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    const cells = await rowTexts(hostile.key);
+    assert.equal(cells.pid, String(hostile.pid));
+    assert.equal(cells.name, '<script>');
+    assert.equal(cells.state, hostile.state);
+    assert.equal(cells.rss, formatBytes(hostile.rss));
+    assert.equal(cells.threads, String(hostile.numThreads));
+    assert.equal(cells.user, hostile.user);
+    assert.equal(cells.cmd, hostile.cmdline!.join(' '));
+    await filter(`pid:${stopped.pid}`);
+    assert.equal((await rowTexts(stopped.key)).state, 'T');
+    assert.ok(zombie, 'the recording holds the zombie');
+    await filter(`pid:${zombie.pid}`);
+    assert.equal((await rowTexts(zombie.key)).state, 'Z');
+    // Virtualized: far fewer row elements than processes.
+    await filter('');
+    const rendered = await host.page.locator('.row:not([hidden])').count();
+    assert.ok(rendered > 10 && rendered < 120, `rendered ${rendered} row elements`);
+  });
+
+  it('shows HTML-like process names as literal text and runs nothing', async () => {
+    await boot();
+    // A longer name than Linux's 15-byte comm (the portable backend has such names): the recorded process, renamed.
+    const renamed: ProcessInfo = { ...hostile, key: `${hostile.pid + 100000}@1`, pid: hostile.pid + 100000, name: '<img src=x onerror=alert(1)>', threads: undefined };
+    await host.send({ type: 'delta', delta: { timestamp: fx.snapshot.snapshot.timestamp + 1000, intervalMs: 1000, added: [renamed], removed: [], changed: [] } });
+    await filter('onerror');
+    assert.equal((await rowTexts(hostile.key)).name, '<script>');
+    assert.ok((await rowTexts(hostile.key)).cmd.startsWith('<img src=x onerror=alert(1)>'), 'argv[0] shown literally');
+    assert.equal((await rowTexts(renamed.key)).name, '<img src=x onerror=alert(1)>');
+    await row(renamed.key).click();
+    await host.page.locator('.detail-name').waitFor();
+    assert.equal(await host.page.locator('.detail-name').textContent(), '<img src=x onerror=alert(1)>');
+    await host.page.waitForTimeout(200);
+    const counts = await host.page.evaluate(() => ({ img: document.querySelectorAll('img').length, script: document.querySelectorAll('script').length }));
+    assert.deepEqual(counts, { img: 0, script: 2 }, 'no element was created from a process name');
+    assert.deepEqual(host.dialogs, []);
+    assert.deepEqual(await host.violations(), []);
+  });
+
+  it('keeps the selection across deltas that add and remove other rows, and marks new and exited rows', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    await row(hostile.key).click();
+    const select = await host.waitFor((m) => m.type === 'select');
+    assert.deepEqual(select, { type: 'select', key: hostile.key });
+    await filter('');
+    const [first, second] = fx.deltas;
+    assert.ok(first && second && first.added.length > 0 && second.removed.length > 0, 'the recorded deltas add and remove processes');
+    await host.send({ type: 'delta', delta: first });
+    assert.equal(await row(hostile.key).getAttribute('aria-selected'), 'true');
+    const added = first.added[0]!;
+    await filter(`pid:${added.pid}`);
+    assert.match(await row(added.key).getAttribute('class') ?? '', /\bis-new\b/);
+    await filter('');
+    await host.send({ type: 'delta', delta: second });
+    assert.equal(await row(hostile.key).getAttribute('aria-selected'), 'true');
+    assert.equal(await host.page.locator('.row.selected').count(), 1);
+    const leaver = fx.meta.pids.leaver!;
+    const leaverKey = first.added.find((p) => p.pid === leaver)!.key;
+    assert.ok(second.removed.includes(leaverKey), 'the second delta removes the leaver');
+    await filter(`pid:${leaver}`);
+    assert.match(await row(leaverKey).getAttribute('class') ?? '', /\bis-exited\b/);
+    // After the mark time the exited row is gone; the selection is still the same process.
+    await row(leaverKey).waitFor({ state: 'detached', timeout: 5000 });
+    await filter('');
+    assert.equal(await row(hostile.key).getAttribute('aria-selected'), 'true');
+  });
+
+  it('expands a process into its thread (LWP) rows and asks the host to watch its threads', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    await row(hostile.key).locator('[data-action="threads"]').click();
+    const threadRows = host.page.locator(`.thread-row[data-key="${hostile.key}"]`);
+    await threadRows.first().waitFor();
+    const names = await inRowOrder(threadRows, '.name-text');
+    assert.deepEqual(names, hostile.threads!.map((t) => t.name));
+    assert.deepEqual(names, ['<script>', 'worker-0', 'worker-1', 'worker-2']);
+    const tids = await inRowOrder(threadRows, '.c-pid');
+    assert.deepEqual(tids.map(Number), hostile.threads!.map((t) => t.tid));
+    const watch = await host.waitFor((m) => m.type === 'watchThreads' && m.pids.includes(hostile.pid));
+    assert.ok(watch.type === 'watchThreads' && watch.pids.includes(hostile.pid), 'watchThreads holds the pid');
+    assert.equal(await threadRows.first().getAttribute('aria-level'), String(Number(await row(hostile.key).getAttribute('aria-level')) + 1));
+  });
+
+  it('filters by name, pid, user and command line, and by the state legend', async () => {
+    await boot();
+    const visibleOwn = async () => host.page.locator('.row:not([hidden]):not(.context-row):not(.thread-row)').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key!));
+    await filter('s3cret');
+    assert.equal(await host.page.locator('.empty-title').textContent(), 'No process matches this filter.');
+    await host.page.locator('[data-action="clear-filter"]').click();
+    assert.equal(await host.page.locator('#filter').evaluate((e) => (e as HTMLInputElement).value), '');
+    await filter(`cmd:${fx.meta.lockFiles[0]!.split('/').pop()}`);
+    assert.deepEqual((await visibleOwn()).sort(), [lockA.key, lockB.key].sort());
+    await filter(`user:root pid:${lockB.pid}`);
+    assert.deepEqual(await visibleOwn(), [lockB.key]);
+    await filter('');
+    await host.page.locator('.legend-chip[data-state="T"]').click();
+    const stoppedKeys = fx.snapshot.snapshot.processes.filter((p) => p.state === 'T' && !p.kernelThread).map((p) => p.key);
+    assert.deepEqual((await visibleOwn()).sort(), stoppedKeys.sort());
+    assert.ok(stoppedKeys.includes(stopped.key), 'the stopped helper is among them');
+    await host.page.locator('.legend-chip[data-state="Z"]').click();
+    const states = await host.page.locator('.row:not([hidden]):not(.context-row) .c-state').allTextContents();
+    assert.ok(states.length >= 2 && states.every((s) => s === 'T' || s === 'Z'), `states shown: ${states.join(',')}`);
+    assert.equal(await host.page.locator('.legend-chip[data-state="Z"]').getAttribute('aria-pressed'), 'true');
+  });
+
+  it('sorts siblings by the clicked column, toggling the direction', async () => {
+    await boot({ height: 1400 });
+    const groups = async (cell: string) => host.page.locator('.row:not([hidden]):not(.thread-row)').evaluateAll((els, c) => {
+      const out: Record<string, { top: number; v: string }[]> = {};
+      for (const e of els as HTMLElement[]) (out[e.dataset.parent ?? ''] ??= []).push({ top: e.getBoundingClientRect().top, v: e.querySelector(c)?.textContent ?? '' });
+      return Object.values(out).map((g) => g.sort((a, b) => a.top - b.top).map((x) => x.v));
+    }, cell);
+    const checkSorted = (lists: string[][], cmp: (a: string, b: string) => number) => {
+      let pairs = 0;
+      for (const l of lists) for (let i = 1; i < l.length; i++, pairs++) assert.ok(cmp(l[i - 1]!, l[i]!) <= 0, `${l[i - 1]} before ${l[i]}`);
+      assert.ok(pairs > 5, 'enough sibling pairs to check');
+    };
+    checkSorted(await groups('.c-pid'), (a, b) => Number(a) - Number(b));
+    await host.page.locator('.grid-header [data-column="pid"]').click();
+    assert.equal(await host.page.locator('.grid-header [data-column="pid"]').getAttribute('aria-sort'), 'descending');
+    checkSorted(await groups('.c-pid'), (a, b) => Number(b) - Number(a));
+    await host.page.locator('.grid-header [data-column="name"]').click();
+    assert.equal(await host.page.locator('.grid-header [data-column="name"]').getAttribute('aria-sort'), 'ascending');
+    checkSorted(await groups('.c-name .name-text'), (a, b) => a.localeCompare(b));
+    const sortState = await host.page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState')!).sort);
+    assert.deepEqual(sortState, { column: 'name', descending: false });
+  });
+
+  it('navigates with the keyboard (arrows, Home/End, Left/Right, Enter, /, Escape)', async () => {
+    await boot();
+    const grid = host.page.locator('#process-grid');
+    await grid.focus();
+    const selected = async () => host.page.locator('.row.selected').evaluate((e) => ({ id: (e as HTMLElement).dataset.rowId!, index: Number(e.getAttribute('aria-rowindex')) }));
+    await host.page.keyboard.press('Home');
+    assert.equal((await selected()).index, 2);
+    assert.equal(await grid.getAttribute('aria-activedescendant'), await host.page.locator('.row.selected').getAttribute('id'));
+    await host.page.keyboard.press('ArrowDown');
+    await host.page.keyboard.press('ArrowDown');
+    assert.equal((await selected()).index, 4);
+    await host.page.keyboard.press('ArrowUp');
+    assert.equal((await selected()).index, 3);
+    // Left on a leaf goes to its parent; on an expanded parent it collapses; Right expands; Enter toggles.
+    const leaf = host.page.locator('.row:not([hidden]):not([aria-expanded]):not([data-parent=""])').first();
+    const parentId = await leaf.getAttribute('data-parent');
+    const leafId = await leaf.getAttribute('data-row-id');
+    await leaf.click();
+    assert.equal((await selected()).id, leafId);
+    await host.page.keyboard.press('ArrowLeft');
+    assert.equal((await selected()).id, parentId, 'Left on a leaf goes to its parent');
+    assert.equal(await host.page.locator('.row.selected').getAttribute('aria-expanded'), 'true');
+    await host.page.keyboard.press('ArrowLeft');
+    assert.equal(await host.page.locator('.row.selected').getAttribute('aria-expanded'), 'false', 'Left collapses');
+    assert.equal(await host.page.locator(`.row[data-row-id="${leafId}"]`).count(), 0);
+    await host.page.keyboard.press('ArrowRight');
+    assert.equal(await host.page.locator('.row.selected').getAttribute('aria-expanded'), 'true', 'Right expands');
+    assert.equal(await host.page.locator(`.row[data-row-id="${leafId}"]`).count(), 1);
+    await host.page.keyboard.press('Enter');
+    assert.equal(await host.page.locator('.row.selected').getAttribute('aria-expanded'), 'false', 'Enter toggles');
+    await host.page.keyboard.press('End');
+    const total = Number(await grid.getAttribute('aria-rowcount'));
+    assert.equal((await selected()).index, total);
+    await host.page.keyboard.press('/');
+    assert.equal(await host.page.evaluate(() => document.activeElement?.id), 'filter');
+    await host.page.keyboard.type('sleep');
+    assert.equal(await host.page.locator('#filter').evaluate((e) => (e as HTMLInputElement).value), 'sleep');
+    await host.page.keyboard.press('Escape');
+    assert.equal(await host.page.locator('#filter').evaluate((e) => (e as HTMLInputElement).value), '');
+    assert.equal(await host.page.evaluate(() => document.activeElement?.id), 'process-grid');
+    assert.equal(await grid.getAttribute('role'), 'treegrid');
+  });
+
+  it('follows the theme: a row takes its colour from --vscode-foreground', async () => {
+    await boot({ theme: 'dark' });
+    const color = () => host.page.locator('.row:not(.selected) .c-name').first().evaluate((e) => getComputedStyle(e).color);
+    assert.equal(await color(), 'rgb(204, 204, 204)');
+    await host.page.evaluate(() => document.body.style.setProperty('--vscode-foreground', '#ff0000'));
+    assert.equal(await color(), 'rgb(255, 0, 0)');
+    await host.page.evaluate(() => document.body.style.setProperty('--vscode-foreground', 'rgb(1, 2, 3)'));
+    assert.equal(await color(), 'rgb(1, 2, 3)');
+    assert.deepEqual(await host.violations(), []);
+  });
+
+  it('shows Korean text for the Korean locale (data attribute and init settings)', async () => {
+    await boot({ locale: 'ko' }, { locale: 'ko' });
+    assert.equal(await host.page.locator('.grid-header [data-column="name"]').textContent(), '이름');
+    assert.equal(await host.page.locator('[data-scope="all"]').textContent(), '모든 프로세스');
+    assert.equal(await host.page.locator('.legend-chip[data-state="Z"] .legend-text').textContent(), '좀비');
+    assert.equal(await host.page.evaluate(() => document.documentElement.lang), 'ko');
+    // Switching the setting live re-labels the view.
+    await host.send({ type: 'settings', settings: { ...DEFAULT_SETTINGS, locale: 'en' } });
+    assert.equal(await host.page.locator('.grid-header [data-column="name"]').textContent(), 'Name');
+    await host.send({ type: 'settings', settings: { ...DEFAULT_SETTINGS, locale: 'ko' } });
+    assert.equal(await host.page.locator('.grid-header [data-column="name"]').textContent(), '이름');
+    assert.match(await host.page.locator('.count').textContent() ?? '', /^프로세스 \d+개/);
+  });
+
+  it('requests the PCB detail on select and renders its sections, the state model and the memory drawing', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    const request = host.next((m) => m.type === 'request' && m.request.kind === 'detail');
+    await row(hostile.key).click();
+    const r = await request;
+    assert.ok(r.type === 'request' && r.request.kind === 'detail' && r.request.pid === hostile.pid && !r.request.includeEnv, 'a detail request for the selected pid, without env');
+    await host.page.locator('vscode-collapsible[data-section="signals"]').waitFor();
+    const sections = await host.page.locator('.detail-pane vscode-collapsible').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.section));
+    assert.deepEqual(sections, ['identity', 'credentials', 'scheduling', 'accounting', 'memory', 'ctxsw', 'files', 'signals', 'namespaces', 'environment', 'more']);
+    // The state model lights Blocked for S.
+    assert.equal(hostile.state, 'S');
+    assert.deepEqual(await host.page.locator('.model-node.lit text').allTextContents(), ['Blocked']);
+    // Memory: one segment per non-empty region kind, widths in proportion to size.
+    const map = details.detail.memoryMap!;
+    const kinds = Object.entries(map.byKind).filter(([, v]) => v.size > 0);
+    const widths = await host.page.locator('.memory-seg').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    assert.equal(widths.length, kinds.length);
+    const barWidth = await host.page.locator('.memory-bar').evaluate((e) => e.clientWidth);
+    const anonIndex = kinds.findIndex(([k]) => k === 'anonymous');
+    const expected = (kinds[anonIndex]![1].size / map.totalSize) * barWidth;
+    // (1-px minimum widths of tiny segments take a few pixels from the big ones)
+    assert.ok(Math.abs(widths[anonIndex]! - expected) < 6, `anonymous segment ${widths[anonIndex]} px, to scale ${expected} px`);
+    // Signals decoded to names; fds listed with their targets.
+    const caught = details.detail.signals!.caught!.names;
+    assert.ok(caught.length > 0, 'python installs a SIGINT handler');
+    assert.deepEqual(await host.page.locator('vscode-collapsible[data-section="signals"] .kv').nth(4).locator('.chip').allTextContents(), [...caught]);
+    assert.equal(await host.page.locator('.fd-table tr').count(), details.detail.fds!.length + 1);
+    // A null field shows "unavailable" with the reason.
+    assert.equal(details.detail.environ, null);
+    await host.page.locator('[data-action="env"]').click();
+    const envCell = host.page.locator('.env-table tr').filter({ hasText: 'PROCSCOPE_FIXTURE_SECRET' }).locator('.env-value');
+    await envCell.waitFor();
+    assert.equal(await envCell.textContent(), '••••••', 'values stay hidden until revealed');
+    await host.page.locator('.env-table tr').filter({ hasText: 'PROCSCOPE_FIXTURE_SECRET' }).locator('button').click();
+    assert.equal(await envCell.textContent(), 's3cret-value');
+    assert.equal(await host.page.locator('.env-table .hidden-value').count(), details.detailWithEnv.environ!.length - 1);
+  });
+
+  it('shows an error response to a request (detail and signal)', async () => {
+    await boot();
+    await filter(`pid:${stopped.pid}`);
+    await row(stopped.key).click();
+    await host.page.locator('.detail-head .notice.error').waitFor();
+    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), `detail failed: no such process: ${stopped.pid}`);
+    // The context menu's SIGTERM goes to the host with a request id; the refusal is shown in the status bar.
+    await row(stopped.key).click({ button: 'right' });
+    const signal = host.next((m) => m.type === 'request' && m.request.kind === 'signal');
+    await host.page.locator('vscode-context-menu').getByText('Send SIGTERM').click();
+    const m = await signal;
+    assert.ok(m.type === 'request' && m.request.kind === 'signal', 'a signal request');
+    assert.deepEqual(m.request, { kind: 'signal', pid: stopped.pid, signal: 'SIGTERM' });
+    await host.page.locator('.statusbar.error').waitFor();
+    assert.equal(await host.page.locator('.statusbar .status-text').textContent(), 'signal failed: refused by the test host');
+    // Request ids increase.
+    const ids = host.posted.filter((p): p is Extract<FromWebview, { type: 'request' }> => p.type === 'request').map((p) => p.requestId);
+    assert.ok(ids.length >= 2 && ids.every((id, i) => i === 0 || id > ids[i - 1]!), `request ids increase: ${ids.join(',')}`);
+    // A successful reply is shown too.
+    host.onRequest = (req) => (req.kind === 'copy' ? { ok: true, result: { text: 'line' } } : defaultHandler(req));
+    await host.page.locator('#process-grid').focus();
+    await host.page.keyboard.press('Shift+F10');
+    await host.page.locator('vscode-context-menu').getByText('Copy as JSON').click();
+    await host.page.locator('.statusbar:not(.error) .status-text').waitFor();
+    assert.equal(await host.page.locator('.statusbar .status-text').textContent(), 'Copied to the clipboard.');
+    host.onRequest = defaultHandler;
+  });
+
+  it('draws the IPC graph with the recorded flock deadlock and the pipeline pipe', async () => {
+    await boot();
+    await host.send({ type: 'ipc', map: fx.ipc });
+    assert.equal(fx.ipc.deadlocks.length, 1);
+    await filter(`pid:${lockA.pid}`);
+    await row(lockA.key).click();
+    await host.page.locator('vscode-tab-header').nth(2).click();
+    await host.page.locator('.ipc-graph').waitFor();
+    const banner = host.page.locator('.deadlock-banner');
+    assert.equal(await banner.getAttribute('role'), 'alert');
+    assert.match(await banner.textContent() ?? '', new RegExp(`python3 \\(${lockA.pid}\\) ⇄ python3 \\(${lockB.pid}\\)|python3 \\(${lockB.pid}\\) ⇄ python3 \\(${lockA.pid}\\)`));
+    const deadNodes = await host.page.locator('.ipc-node.deadlock').evaluateAll((els) => els.map((e) => Number((e as SVGElement).dataset.pid)).sort());
+    assert.deepEqual(deadNodes, [lockA.pid, lockB.pid].sort());
+    assert.equal(await host.page.locator('.ipc-edge.deadlock').count(), 2);
+    assert.equal(await host.page.locator('.ipc-edge.deadlock').first().getAttribute('marker-end'), 'url(#ipc-arrow-dead)');
+    // The pipeline: sleep writes into the pipe that cat reads.
+    const shell = fx.meta.pids.pipelineShell!;
+    const kids = fx.snapshot.snapshot.processes.filter((p) => p.ppid === shell);
+    const sleeper = kids.find((p) => p.name === 'sleep');
+    const cat = kids.find((p) => p.name === 'cat');
+    assert.ok(sleeper && cat, 'the pipeline children were recorded');
+    await host.page.locator('.ipc-node', { hasText: `PID ${lockB.pid}` }).click();
+    assert.equal(await host.page.locator('.row.selected').getAttribute('data-key'), lockB.key, 'clicking a node selects its process');
+    await filter(`pid:${sleeper.pid}`);
+    await row(sleeper.key).click();
+    const edge = host.page.locator('.ipc-edge.kind-pipe');
+    await edge.first().waitFor();
+    const titles = await edge.locator('title').allTextContents();
+    const toCat = titles.filter((x) => x.includes(`sleep (${sleeper.pid}) → cat (${cat.pid})`));
+    assert.equal(toCat.length, 1, `one directed pipe edge sleep → cat among: ${titles.join('; ')}`);
+    assert.deepEqual(await host.violations(), []);
+    assert.deepEqual(host.pageErrors, []);
+  });
+
+  it('records history for the selected process: sparklines and per-thread state strips', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    await row(hostile.key).click();
+    // Replay the recorded deltas, shifted in time, as further refreshes.
+    let t = fx.snapshot.snapshot.timestamp;
+    for (let i = 0; i < 4; i++) {
+      for (const d of fx.deltas) {
+        t += 1000;
+        await host.send({ type: 'delta', delta: { ...d, timestamp: t, added: [], removed: [] } });
+      }
+    }
+    await host.page.locator('vscode-tab-header').nth(1).click();
+    await host.page.locator('.thread-history-row').first().waitFor();
+    assert.equal(await host.page.locator('.spark-row').count(), 2);
+    assert.ok(await host.page.locator('.spark-row .spark-line').count() >= 1, 'a sparkline is drawn');
+    const rows = await host.page.locator('.thread-history-row .th-name').allTextContents(); // (not virtualized: DOM order)
+    assert.deepEqual(rows, ['<script>', 'worker-0', 'worker-1', 'worker-2']);
+    const strip = await host.page.locator('.thread-history-row').first().locator('.state-strip').getAttribute('aria-label');
+    assert.equal(strip, 'S'.repeat(8), 'one state per refresh since the process was selected: eight deltas');
+  });
+
+  it('switches scope to this workspace, with the host labels, and says what to do when it is empty', async () => {
+    await boot();
+    await host.page.locator('[data-scope="workspace"]').click();
+    const posted = await host.waitFor((m) => m.type === 'setScope');
+    assert.deepEqual(posted, { type: 'setScope', scope: 'workspace' });
+    const labels = await host.page.locator('.row:not([hidden]) .ws-label:not([hidden])').allTextContents();
+    assert.deepEqual(labels.sort(), fx.snapshot.workspace.map((w) => w.label).sort());
+    const keys = await host.page.locator('.row:not([hidden]):not(.thread-row)').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key));
+    assert.ok(keys.includes(hostile.key) && keys.includes(lockA.key) && !keys.includes(stopped.key), 'members shown, others not');
+    await host.send({ type: 'delta', delta: { timestamp: fx.snapshot.snapshot.timestamp + 500, intervalMs: 500, added: [], removed: [], changed: [] }, workspace: [] });
+    assert.equal(await host.page.locator('.empty-title').textContent(), 'No process belongs to this workspace yet.');
+    await host.page.locator('[data-action="show-all"]').click();
+    assert.equal(await host.page.locator('[data-scope="all"]').getAttribute('aria-checked'), 'true');
+  });
+
+  it('shows the host error state, with what to do', async () => {
+    await host.load();
+    await host.send({ type: 'error', message: 'no /proc: this platform has no procfs' });
+    const box = host.page.locator('.empty-state.error');
+    await box.waitFor();
+    assert.equal(await box.getAttribute('role'), 'alert');
+    assert.match(await box.textContent() ?? '', /could not read the process table.*no \/proc: this platform has no procfs.*output channel/);
+  });
+
+  it('hides kernel threads until the toggle is on, and tells the host', async () => {
+    await boot({ height: 1600 });
+    assert.equal(await host.page.locator('.row.kernel').count(), 0);
+    await host.page.locator('vscode-checkbox.kernel-toggle').click();
+    const m = await host.waitFor((x) => x.type === 'setShowKernelThreads');
+    assert.deepEqual(m, { type: 'setShowKernelThreads', show: true });
+    const kthreadd = fx.snapshot.snapshot.processes.find((p) => p.pid === 2 && p.kernelThread);
+    assert.ok(kthreadd, 'kthreadd recorded');
+    await filter('kworker');
+    await host.page.locator('.row.kernel').first().waitFor();
+    assert.match(await row(kthreadd.key).getAttribute("class") ?? "", /\bkernel\b/);
+    assert.match(await row(kthreadd.key).getAttribute('class') ?? '', /\bcontext-row\b/, 'kthreadd is shown as the context of matching kworkers');
+    assert.equal(await host.page.locator(`.row.kernel[data-parent="p${kthreadd.key}"]`).first().getAttribute('aria-level'), '2');
+  });
+
+  it('restores selection, expanded threads and filter from getState after a reload', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    await row(hostile.key).click();
+    await row(hostile.key).locator('[data-action="threads"]').click();
+    await host.page.locator('.thread-row').first().waitFor();
+    await host.load({}, true);
+    await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+    await host.send(fx.snapshot);
+    await row(hostile.key).waitFor();
+    assert.equal(await host.page.locator('#filter').evaluate((e) => (e as HTMLInputElement).value), `pid:${hostile.pid}`);
+    assert.equal(await row(hostile.key).getAttribute('aria-selected'), 'true');
+    assert.equal(await host.page.locator(`.thread-row[data-key="${hostile.key}"]`).count(), hostile.threads!.length);
+    const watch = await host.waitFor((m) => m.type === 'watchThreads');
+    assert.ok(watch.type === 'watchThreads' && watch.pids.includes(hostile.pid), 'restored threads are watched');
+  });
+
+  it('has no CSP violations, console errors or page errors while in use; screenshots in light and dark', async () => {
+    const out = join(REPO, 'test-results');
+    mkdirSync(out, { recursive: true });
+    for (const theme of ['light', 'dark'] as const) {
+      await boot({ theme, width: 1400, height: 860 });
+      await host.send({ type: 'ipc', map: fx.ipc });
+      await filter('import');
+      await row(hostile.key).locator('[data-action="threads"]').click();
+      await row(hostile.key).click();
+      await host.page.locator('vscode-collapsible[data-section="signals"]').waitFor();
+      await host.page.waitForTimeout(300);
+      await host.page.screenshot({ path: join(out, `webview-${theme}.png`) });
+      await row(lockA.key).click();
+      await host.page.locator('vscode-tab-header').nth(2).click();
+      await host.page.locator('.ipc-graph').waitFor();
+      await host.page.screenshot({ path: join(out, `webview-ipc-${theme}.png`) });
+      await host.page.locator('vscode-tab-header').nth(0).click();
+      assert.deepEqual(await host.violations(), [], `CSP violations (${theme})`);
+      assert.deepEqual(host.consoleErrors, [], `console errors (${theme})`);
+      assert.deepEqual(host.pageErrors, [], `page errors (${theme})`);
+    }
+  });
+});

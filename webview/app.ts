@@ -1,0 +1,893 @@
+// The panel: toolbar, state legend, process tree-table, and the detail / history / IPC tabs; talks to the
+// extension host through the typed protocol.
+import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard } from '../src/protocol';
+import type { ProcessDetail, EnvEntry } from '../src/core/detail';
+import type { IpcMap } from '../src/core/ipc/model';
+import type { ProcessKey } from '../src/core/model';
+import { ActionMenu, openReniceDialog, type ActionId } from './actions';
+import { DetailPane } from './detailPane';
+import { el, custom, icon, setText } from './dom';
+import { Hierarchy, stateClass } from './hierarchy';
+import { renderHistory } from './history';
+import { setLocale, t, type MessageKey } from './i18n';
+import { IpcView, type IpcScope } from './ipcView';
+import { buildRows, type Row, type SortColumn, type SortSpec } from './rows';
+import { ProcessStore } from './store';
+import { vscodeApi, type VsCodeApi } from './vscodeApi';
+
+/** UI state kept by VS Code across hide/show and reloads (getState/setState). */
+export interface PersistedState {
+  readonly selectedId: string | null;
+  readonly selectedKey: ProcessKey | null;
+  readonly collapsed: readonly ProcessKey[];
+  readonly threadsOpen: readonly ProcessKey[];
+  readonly filter: string;
+  readonly states: readonly string[];
+  readonly sort: SortSpec;
+  readonly scope: Scope;
+  readonly detailWidth: number;
+  readonly tab: number;
+  readonly ipcScope: IpcScope;
+  readonly closedSections: readonly string[];
+}
+
+const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
+const DETAIL_REFRESH_MS = 3000;
+
+type Pending = { resolve: (r: { ok: true; result: unknown } | { ok: false; error: string }) => void };
+
+export class App {
+  private readonly api: VsCodeApi<PersistedState>;
+  private readonly store = new ProcessStore();
+  private settings: ViewSettings = { refreshMs: 1000, ipcRefreshMs: 5000, showThreads: true, showKernelThreads: false, scope: 'all', locale: 'en' };
+  private platform = 'linux';
+  private collapsed = new Set<ProcessKey>();
+  private threadsOpen = new Set<ProcessKey>();
+  private filter = '';
+  private states = new Set<string>();
+  private sort: SortSpec = { column: 'pid', descending: false };
+  private scope: Scope = 'all';
+  private selectedKey: ProcessKey | null = null;
+  private detailWidth = 420;
+  private tab = 0;
+  private ipcScope: IpcScope = 'selection';
+  private readonly closedSections = new Set<string>();
+  private errorMessage: string | null = null;
+  private labCard: LabCard | null = null;
+  private focusNote: string | null = null;
+
+  private detail: ProcessDetail | null = null;
+  private detailError: string | null = null;
+  private detailLoading = false;
+  private detailInFlight = false;
+  private detailTimer: ReturnType<typeof setTimeout> | undefined;
+  private env: { key: string; entries: readonly EnvEntry[] | null; error: string | null } | null = null;
+  private lastDetailProc: unknown = null;
+  private requestId = 0;
+  private readonly pending = new Map<number, Pending>();
+  private watched = '';
+  private markTimer: ReturnType<typeof setTimeout> | undefined;
+  private rows: readonly Row[] = [];
+
+  // DOM
+  private readonly root: HTMLElement;
+  private hierarchy!: Hierarchy;
+  private detailPane!: DetailPane;
+  private ipcView!: IpcView;
+  private menu!: ActionMenu;
+  private filterField!: HTMLElement & { value: string };
+  private kernelBox!: HTMLElement & { checked: boolean };
+  private countLabel!: HTMLElement;
+  private legend!: HTMLElement;
+  private banner!: HTMLElement;
+  private emptyBox!: HTMLElement;
+  private statusBar!: HTMLElement;
+  private tabs!: HTMLElement & { selectedIndex: number };
+  private historyBox!: HTMLElement;
+  private right!: HTMLElement;
+  private scopeButtons!: HTMLElement;
+
+  constructor(root: HTMLElement) {
+    this.root = root;
+    this.api = vscodeApi<PersistedState>();
+    let boot: { locale?: string; platform?: string } = {};
+    try {
+      boot = JSON.parse(document.body.dataset.procscope ?? '{}') as typeof boot;
+    } catch {
+      boot = {};
+    }
+    setLocale(boot.locale);
+    if (boot.locale === 'ko' || boot.locale === 'en') this.settings = { ...this.settings, locale: boot.locale };
+    if (typeof boot.platform === 'string') this.platform = boot.platform;
+    const saved = this.api.getState();
+    if (saved) this.restore(saved);
+  }
+
+  start(): void {
+    this.build();
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data as ToWebview));
+    document.addEventListener('keydown', (e) => this.onGlobalKey(e));
+    this.refresh();
+    this.post({ type: 'ready' });
+  }
+
+  // ---------- messages ----------
+
+  private post(message: FromWebview): void {
+    this.api.postMessage(message);
+  }
+
+  private onMessage(m: ToWebview): void {
+    if (!m || typeof m !== 'object' || typeof (m as { type?: unknown }).type !== 'string') return;
+    switch (m.type) {
+      case 'init':
+        this.platform = m.platform;
+        this.applySettings(m.settings, true);
+        break;
+      case 'settings':
+        this.applySettings(m.settings, false);
+        break;
+      case 'snapshot':
+        this.errorMessage = null;
+        this.store.setSnapshot(m.snapshot, m.workspace);
+        this.afterData(m.snapshot.timestamp);
+        break;
+      case 'delta':
+        this.store.applyDelta(m.delta, m.workspace);
+        this.afterData(m.delta.timestamp);
+        break;
+      case 'ipc':
+        this.ipcView.setMap(m.map as IpcMap);
+        break;
+      case 'focus':
+        this.focusPids(m.pids, m.reason);
+        break;
+      case 'labCard':
+        this.labCard = m.card;
+        this.renderBanner();
+        break;
+      case 'error':
+        this.errorMessage = m.message;
+        this.renderBanner();
+        this.renderEmpty();
+        break;
+      case 'response': {
+        const p = this.pending.get(m.requestId);
+        if (!p) return;
+        this.pending.delete(m.requestId);
+        p.resolve(m.ok ? { ok: true, result: m.result } : { ok: false, error: m.error });
+        break;
+      }
+    }
+  }
+
+  private applySettings(s: ViewSettings, initial: boolean): void {
+    const localeChanged = s.locale !== this.settings.locale;
+    this.settings = s;
+    setLocale(s.locale);
+    // The saved UI scope wins over the default scope setting after a reload.
+    if (initial && !this.api.getState()) this.scope = s.scope;
+    if (localeChanged) this.build();
+    this.kernelBox.checked = s.showKernelThreads;
+    this.renderScope();
+    this.refresh();
+  }
+
+  /** Sends a request; resolves with the result, or null after showing the error. */
+  private async request<R extends Request>(req: R): Promise<RequestResults[R['kind']] | null> {
+    const requestId = ++this.requestId;
+    const reply = await new Promise<{ ok: true; result: unknown } | { ok: false; error: string }>((resolve) => {
+      this.pending.set(requestId, { resolve });
+      this.post({ type: 'request', requestId, request: req });
+    });
+    if (!reply.ok) {
+      this.showStatus(t('status.requestFailed', req.kind, reply.error), true);
+      return null;
+    }
+    return reply.result as RequestResults[R['kind']];
+  }
+
+  private afterData(timestamp: number): void {
+    const watchedKeys = this.watchedKeys();
+    this.store.recordHistory(watchedKeys, timestamp);
+    this.refresh();
+    this.scheduleMarks();
+  }
+
+  // ---------- state ----------
+
+  private restore(s: PersistedState): void {
+    this.selectedKey = s.selectedKey ?? null;
+    this.collapsed = new Set(s.collapsed ?? []);
+    this.threadsOpen = new Set(s.threadsOpen ?? []);
+    this.filter = s.filter ?? '';
+    this.states = new Set(s.states ?? []);
+    if (s.sort) this.sort = s.sort;
+    if (s.scope) this.scope = s.scope;
+    if (typeof s.detailWidth === 'number') this.detailWidth = s.detailWidth;
+    if (typeof s.tab === 'number') this.tab = s.tab;
+    if (s.ipcScope) this.ipcScope = s.ipcScope;
+    for (const id of s.closedSections ?? []) this.closedSections.add(id);
+    this.restoredSelectedId = s.selectedId ?? null;
+  }
+
+  private restoredSelectedId: string | null = null;
+
+  private persist(): void {
+    this.api.setState({
+      selectedId: this.hierarchy?.selectedId ?? null,
+      selectedKey: this.selectedKey,
+      collapsed: [...this.collapsed],
+      threadsOpen: [...this.threadsOpen],
+      filter: this.filter,
+      states: [...this.states],
+      sort: this.sort,
+      scope: this.scope,
+      detailWidth: this.detailWidth,
+      tab: this.tab,
+      ipcScope: this.ipcScope,
+      closedSections: [...this.closedSections],
+    });
+  }
+
+  private watchedKeys(): ProcessKey[] {
+    const keys = [...this.threadsOpen].filter((k) => this.store.byKey.has(k));
+    if (this.selectedKey && this.store.byKey.has(this.selectedKey) && !keys.includes(this.selectedKey)) keys.push(this.selectedKey);
+    return keys;
+  }
+
+  private updateWatch(): void {
+    const pids = [...new Set(this.watchedKeys().map((k) => this.store.byKey.get(k)!.pid))].sort((a, b) => a - b);
+    const sig = pids.join(',');
+    if (sig === this.watched) return;
+    this.watched = sig;
+    this.post({ type: 'watchThreads', pids });
+  }
+
+  // ---------- building the DOM ----------
+
+  private build(): void {
+    this.root.replaceChildren();
+    this.root.className = 'procscope';
+
+    const toolbar = el('div', 'toolbar');
+    toolbar.setAttribute('role', 'toolbar');
+    toolbar.setAttribute('aria-label', t('app.title'));
+    this.scopeButtons = el('div', 'segmented');
+    this.scopeButtons.setAttribute('role', 'radiogroup');
+    this.scopeButtons.setAttribute('aria-label', t('toolbar.scope'));
+    toolbar.append(this.scopeButtons);
+
+    this.filterField = custom('vscode-textfield', 'filter') as HTMLElement & { value: string };
+    this.filterField.setAttribute('placeholder', t('toolbar.filter'));
+    this.filterField.setAttribute('aria-label', t('toolbar.filterLabel'));
+    this.filterField.id = 'filter';
+    this.filterField.value = this.filter;
+    const searchIcon = icon('search');
+    searchIcon.setAttribute('slot', 'content-before');
+    this.filterField.append(searchIcon);
+    this.filterField.addEventListener('input', () => {
+      this.filter = this.filterField.value;
+      this.refresh();
+      this.hierarchy.revealSelected();
+      this.persist();
+    });
+    this.filterField.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        this.setFilter('');
+        // Move focus only after the text field re-rendered: its blur 'change' would otherwise read the old text back.
+        void (this.filterField as unknown as { updateComplete: Promise<unknown> }).updateComplete.then(() => this.hierarchy.focus());
+      } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+        e.preventDefault();
+        this.hierarchy.focus();
+        if (!this.hierarchy.selectedRow() && this.rows[0]) this.selectRow(this.rows[0]);
+      }
+    });
+    toolbar.append(this.filterField);
+
+    this.kernelBox = custom('vscode-checkbox', 'kernel-toggle') as HTMLElement & { checked: boolean };
+    this.kernelBox.setAttribute('label', t('toolbar.kernelThreads'));
+    this.kernelBox.checked = this.settings.showKernelThreads;
+    this.kernelBox.addEventListener('change', () => {
+      this.settings = { ...this.settings, showKernelThreads: this.kernelBox.checked };
+      this.post({ type: 'setShowKernelThreads', show: this.kernelBox.checked });
+      this.refresh();
+    });
+    toolbar.append(this.kernelBox);
+    this.countLabel = el('span', 'count');
+    this.countLabel.setAttribute('aria-live', 'off');
+    toolbar.append(this.countLabel);
+
+    this.legend = el('div', 'legend');
+    this.legend.setAttribute('role', 'group');
+    this.legend.setAttribute('aria-label', t('legend.title'));
+    this.banner = el('div', 'banner');
+
+    const main = el('div', 'main');
+    const left = el('div', 'left');
+    this.hierarchy = new Hierarchy({
+      select: (row) => this.selectRow(row),
+      toggleChildren: (row, expand) => {
+        if (expand) this.collapsed.delete(row.key);
+        else this.collapsed.add(row.key);
+        this.refresh();
+        this.persist();
+      },
+      toggleThreads: (row, open) => this.setThreadsOpen(row.key, open),
+      contextMenu: (row, x, y) => this.openMenu(row, x, y),
+      activate: (row) => {
+        if (row.kind === 'process' && row.hasChildren) {
+          if (row.expanded) this.collapsed.add(row.key);
+          else this.collapsed.delete(row.key);
+          this.refresh();
+          this.persist();
+        } else if (row.kind === 'process' && row.proc.numThreads > 1) {
+          this.setThreadsOpen(row.key, !row.threadsOpen);
+        }
+      },
+      sort: (column) => this.setSort(column),
+      mark: (key) => (this.store.isExited(key) ? 'exited' : this.store.added.has(key) ? 'new' : null),
+      deleteKey: (row) => void this.runAction(row, { kind: 'signal', signal: 'SIGTERM' }),
+    });
+    this.hierarchy.renderHeader(this.sort);
+    this.emptyBox = el('div', 'empty-overlay');
+    left.append(this.hierarchy.element, this.emptyBox);
+
+    const splitter = el('div', 'splitter');
+    splitter.setAttribute('role', 'separator');
+    splitter.setAttribute('aria-orientation', 'vertical');
+    splitter.tabIndex = 0;
+    this.right = el('div', 'right');
+    this.applyDetailWidth();
+    this.installSplitter(splitter);
+
+    this.tabs = custom('vscode-tabs', 'tabs') as HTMLElement & { selectedIndex: number };
+    const headers: MessageKey[] = ['tab.details', 'tab.history', 'tab.ipc'];
+    for (const h of headers) {
+      const header = custom('vscode-tab-header', '', t(h));
+      header.setAttribute('slot', 'header');
+      header.dataset.tab = h;
+      this.tabs.append(header);
+    }
+    this.detailPane = new DetailPane({
+      requestEnv: () => void this.requestEnv(),
+      sectionToggled: (id, open) => {
+        if (open) this.closedSections.delete(id);
+        else this.closedSections.add(id);
+        this.persist();
+      },
+    }, this.closedSections);
+    this.historyBox = el('div', 'history-pane');
+    this.ipcView = new IpcView({
+      selectPid: (pid) => this.selectPid(pid),
+      processName: (pid) => this.store.byPid.get(pid)?.name ?? '?',
+      scopeChanged: (s) => {
+        this.ipcScope = s;
+        this.persist();
+      },
+    }, this.ipcScope);
+    for (const content of [this.detailPane.element, this.historyBox, this.ipcView.element]) {
+      const panel = custom('vscode-tab-panel');
+      panel.append(content);
+      this.tabs.append(panel);
+    }
+    this.tabs.selectedIndex = this.tab;
+    this.tabs.addEventListener('vsc-tabs-select', (e) => {
+      this.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      this.persist();
+      this.renderSide(true);
+    });
+    this.right.append(this.tabs);
+    main.append(left, splitter, this.right);
+
+    this.statusBar = el('div', 'statusbar');
+    this.statusBar.setAttribute('role', 'status');
+    this.statusBar.setAttribute('aria-live', 'polite');
+
+    this.menu = new ActionMenu();
+    this.root.append(toolbar, this.legend, this.banner, main, this.statusBar, this.menu.element);
+    this.renderScope();
+    this.renderLegend();
+    this.renderBanner();
+    if (this.rows.length) this.refresh();
+  }
+
+  private renderScope(): void {
+    this.scopeButtons.replaceChildren();
+    for (const s of ['workspace', 'all'] as Scope[]) {
+      const b = el('button', `chip-button${this.scope === s ? ' active' : ''}`);
+      b.type = 'button';
+      b.dataset.scope = s;
+      b.setAttribute('role', 'radio');
+      b.setAttribute('aria-checked', this.scope === s ? 'true' : 'false');
+      b.append(icon(s === 'workspace' ? 'root-folder' : 'server-process'), el('span', '', t(s === 'workspace' ? 'toolbar.scope.workspace' : 'toolbar.scope.all')));
+      b.addEventListener('click', () => this.setScope(s));
+      this.scopeButtons.append(b);
+    }
+  }
+
+  private renderLegend(): void {
+    this.legend.replaceChildren(el('span', 'legend-title', t('legend.title')));
+    for (const s of LEGEND_STATES) {
+      const b = el('button', `legend-chip${this.states.has(s) ? ' active' : ''}`);
+      b.type = 'button';
+      b.dataset.state = s;
+      b.setAttribute('aria-pressed', this.states.has(s) ? 'true' : 'false');
+      b.title = `${s}: ${t(`state.${s}` as MessageKey)}`;
+      b.append(el('span', `state-badge st-${stateClass(s)}`, s), el('span', 'legend-text', t(`stateShort.${s}` as MessageKey)));
+      b.addEventListener('click', () => {
+        if (this.states.has(s)) this.states.delete(s);
+        else this.states.add(s);
+        this.renderLegend();
+        this.refresh();
+        this.persist();
+      });
+      this.legend.append(b);
+    }
+    if (this.states.size > 0) {
+      const clear = el('button', 'link-button', t('legend.clear'));
+      clear.type = 'button';
+      clear.dataset.action = 'clear-states';
+      clear.addEventListener('click', () => {
+        this.states.clear();
+        this.renderLegend();
+        this.refresh();
+        this.persist();
+      });
+      this.legend.append(clear);
+    }
+  }
+
+  private renderBanner(): void {
+    this.banner.replaceChildren();
+    if (this.errorMessage && this.store.hasSnapshot) {
+      const box = el('div', 'notice error');
+      box.setAttribute('role', 'alert');
+      box.append(icon('error'), el('strong', '', t('error.title')), el('span', 'mono', ` ${this.errorMessage} `), el('span', '', t('error.hint')));
+      const dismiss = el('button', 'link-button', t('error.dismiss'));
+      dismiss.type = 'button';
+      dismiss.addEventListener('click', () => {
+        this.errorMessage = null;
+        this.renderBanner();
+      });
+      box.append(dismiss);
+      this.banner.append(box);
+    }
+    if (this.store.hasSnapshot && this.store.backend === 'portable') {
+      const box = el('div', 'notice');
+      box.append(icon('info'), el('span', '', t('notice.portable')));
+      this.banner.append(box);
+    }
+    if (this.focusNote) {
+      const box = el('div', 'notice');
+      box.append(icon('target'), el('span', '', t('status.focus', this.focusNote)));
+      this.banner.append(box);
+    }
+    if (this.labCard) {
+      const card = el('div', 'lab-card');
+      card.append(el('div', 'lab-title', `${t('lab.title')}: ${this.labCard.title}`));
+      const list = el('ul', 'lab-items');
+      for (const item of this.labCard.items) {
+        const li = el('li', item.done ? 'done' : '');
+        li.append(icon(item.done ? 'pass-filled' : 'circle-large-outline'), el('span', '', item.text));
+        list.append(li);
+      }
+      card.append(list);
+      this.banner.append(card);
+    }
+  }
+
+  private applyDetailWidth(): void {
+    const max = Math.max(260, window.innerWidth - 300);
+    this.detailWidth = Math.min(Math.max(260, this.detailWidth), max);
+    this.right.style.width = `${this.detailWidth}px`;
+  }
+
+  private installSplitter(splitter: HTMLElement): void {
+    let startX = 0;
+    let startWidth = 0;
+    const move = (e: PointerEvent): void => {
+      this.detailWidth = startWidth - (e.clientX - startX);
+      this.applyDetailWidth();
+    };
+    const up = (e: PointerEvent): void => {
+      splitter.releasePointerCapture(e.pointerId);
+      splitter.removeEventListener('pointermove', move);
+      splitter.removeEventListener('pointerup', up);
+      this.persist();
+    };
+    splitter.addEventListener('pointerdown', (e) => {
+      startX = e.clientX;
+      startWidth = this.detailWidth;
+      splitter.setPointerCapture(e.pointerId);
+      splitter.addEventListener('pointermove', move);
+      splitter.addEventListener('pointerup', up);
+    });
+    splitter.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      this.detailWidth += e.key === 'ArrowLeft' ? 20 : -20;
+      this.applyDetailWidth();
+      this.persist();
+      e.preventDefault();
+    });
+  }
+
+  // ---------- rendering ----------
+
+  /** Rebuilds the visible rows and redraws the list (one pass per snapshot/delta/UI change). */
+  refresh(): void {
+    if (!this.hierarchy) return;
+    this.rows = buildRows(this.store.all(), this.store.byPid, {
+      collapsed: this.collapsed,
+      threadsOpen: this.threadsOpen,
+      filter: this.filter,
+      states: this.states,
+      sort: this.sort,
+      showKernelThreads: this.settings.showKernelThreads,
+      showThreads: this.settings.showThreads,
+      scope: this.scope,
+      workspace: this.store.workspaceByPid,
+    });
+    // Keep the selection: by row id, else the process row of the selected key.
+    let selectedId = this.hierarchy.selectedId ?? this.restoredSelectedId;
+    if (selectedId && this.hierarchy.indexOf(selectedId) === undefined && !this.rows.some((r) => r.id === selectedId)) {
+      selectedId = this.selectedKey ? `p${this.selectedKey}` : selectedId;
+    }
+    this.hierarchy.selectedId = selectedId;
+    this.hierarchy.setRows(this.rows);
+    if (this.restoredSelectedId && this.hierarchy.indexOf(this.restoredSelectedId) !== undefined) {
+      this.restoredSelectedId = null;
+      this.hierarchy.select(this.hierarchy.selectedId, false);
+      this.startDetail();
+    }
+    setText(this.countLabel, `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
+    this.renderEmpty();
+    this.renderBanner();
+    this.updateWatch();
+    this.renderSide(false);
+  }
+
+  private renderEmpty(): void {
+    this.emptyBox.replaceChildren();
+    let title: string | null = null;
+    let hint = '';
+    let cls = 'empty-state';
+    const buttons: HTMLElement[] = [];
+    if (!this.store.hasSnapshot) {
+      if (this.errorMessage) {
+        cls += ' error';
+        title = t('error.title');
+        hint = `${this.errorMessage} — ${t('error.hint')}`;
+      } else {
+        title = t('empty.waiting');
+        hint = t('empty.waitingHint');
+      }
+    } else if (this.rows.length === 0) {
+      if (this.filter || this.states.size) {
+        title = t('empty.noMatch');
+        hint = t('empty.noMatchHint');
+        const b = custom('vscode-button', '', t('empty.clearFilter'));
+        b.dataset.action = 'clear-filter';
+        b.addEventListener('click', () => {
+          this.setFilter('');
+          this.states.clear();
+          this.renderLegend();
+          this.refresh();
+        });
+        buttons.push(b);
+      } else if (this.scope === 'workspace') {
+        title = t('empty.workspace');
+        hint = t('empty.workspaceHint');
+      }
+      if (this.scope === 'workspace') {
+        const b = custom('vscode-button', '', t('empty.showAll'));
+        b.setAttribute('secondary', '');
+        b.dataset.action = 'show-all';
+        b.addEventListener('click', () => this.setScope('all'));
+        buttons.push(b);
+      }
+    }
+    this.emptyBox.hidden = title === null;
+    if (title === null) return;
+    const box = el('div', cls);
+    if (cls.includes('error')) box.setAttribute('role', 'alert');
+    box.append(icon(cls.includes('error') ? 'error' : this.store.hasSnapshot ? 'filter' : 'loading', cls.includes('error') ? '' : this.store.hasSnapshot ? '' : 'codicon-modifier-spin'));
+    box.append(el('div', 'empty-title', title), el('div', 'empty-hint', hint));
+    if (buttons.length) {
+      const row = el('div', 'empty-buttons');
+      row.append(...buttons);
+      box.append(row);
+    }
+    this.emptyBox.append(box);
+  }
+
+  /** Redraws the visible side tab. `force`: also when the selected process did not change. */
+  private renderSide(force: boolean): void {
+    const p = this.selectedKey ? this.store.get(this.selectedKey) : undefined;
+    this.ipcView.setContext(p?.pid ?? null, this.workspacePids());
+    this.ipcView.show(this.tab === 2);
+    if (this.tab === 0) {
+      if (!force && p === this.lastDetailProc) return;
+      this.lastDetailProc = p;
+      this.renderDetail();
+    } else if (this.tab === 1) {
+      if (!force && p === this.lastDetailProc) return;
+      this.lastDetailProc = p;
+      renderHistory(this.historyBox, this.selectedKey ? this.store.history.get(this.selectedKey) : undefined, this.store.system?.cpuCount ?? 1);
+    } else {
+      this.lastDetailProc = null;
+    }
+  }
+
+  private renderDetail(): void {
+    const key = this.selectedKey;
+    const p = key ? this.store.get(key) : undefined;
+    this.detailPane.render({
+      proc: p,
+      exited: key ? this.store.isExited(key) || (!p && this.detail?.key === key) : false,
+      detail: this.detail,
+      detailError: this.detailError,
+      loading: this.detailLoading,
+      env: this.env && this.env.key === key ? this.env.entries : null,
+      envError: this.env && this.env.key === key ? this.env.error : null,
+      unavailableFields: this.store.unavailableFields,
+      now: this.store.timestamp || Date.now(),
+      bootTime: this.store.system?.bootTime ?? null,
+    });
+  }
+
+  private workspacePids(): Set<number> {
+    // Members and their descendants.
+    const out = new Set<number>();
+    if (this.store.workspace.length === 0) return out;
+    const children = new Map<number, number[]>();
+    for (const p of this.store.byKey.values()) {
+      let list = children.get(p.ppid);
+      if (!list) children.set(p.ppid, (list = []));
+      list.push(p.pid);
+    }
+    const stack = this.store.workspace.map((m) => m.pid);
+    while (stack.length) {
+      const pid = stack.pop()!;
+      if (out.has(pid)) continue;
+      out.add(pid);
+      stack.push(...(children.get(pid) ?? []));
+    }
+    return out;
+  }
+
+  private scheduleMarks(): void {
+    const next = this.store.nextMarkExpiry();
+    if (next === null || this.markTimer !== undefined) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = undefined;
+      if (this.store.expireMarks()) this.refresh();
+      this.scheduleMarks();
+    }, Math.max(50, next - Date.now() + 20));
+  }
+
+  // ---------- selection, detail ----------
+
+  private selectRow(row: Row): void {
+    const changed = row.key !== this.selectedKey;
+    this.selectedKey = row.key;
+    this.restoredSelectedId = null;
+    if (this.hierarchy.selectedId !== row.id) this.hierarchy.select(row.id, false);
+    if (changed) {
+      this.post({ type: 'select', key: row.key });
+      this.detail = null;
+      this.detailError = null;
+      this.lastDetailProc = null;
+      this.startDetail();
+    }
+    this.persist();
+    this.updateWatch();
+    this.renderSide(true);
+  }
+
+  private selectPid(pid: number): void {
+    const p = this.store.byPid.get(pid);
+    if (!p) return;
+    this.revealKey(p.key);
+    const row = this.rows.find((r) => r.id === `p${p.key}`);
+    if (row) this.hierarchy.select(row.id);
+  }
+
+  /** Makes a process row visible: opens its collapsed ancestors, widens the scope and clears a hiding filter. */
+  private revealKey(key: ProcessKey): void {
+    let p = this.store.get(key);
+    if (!p) return;
+    if (!this.rows.some((r) => r.id === `p${key}`)) {
+      if (p.kernelThread && !this.settings.showKernelThreads) {
+        this.settings = { ...this.settings, showKernelThreads: true };
+        this.kernelBox.checked = true;
+        this.post({ type: 'setShowKernelThreads', show: true });
+      }
+      const seen = new Set<number>();
+      while (p && !seen.has(p.pid)) {
+        seen.add(p.pid);
+        const parent = this.store.byPid.get(p.ppid);
+        if (parent) this.collapsed.delete(parent.key);
+        p = parent;
+      }
+      this.refresh();
+      if (!this.rows.some((r) => r.id === `p${key}`)) {
+        this.filter = '';
+        this.filterField.value = '';
+        this.states.clear();
+        this.renderLegend();
+        if (this.scope === 'workspace') this.setScope('all');
+        this.refresh();
+      }
+    }
+  }
+
+  private focusPids(pids: readonly number[], reason: string): void {
+    this.focusNote = reason;
+    const first = pids.map((pid) => this.store.byPid.get(pid)).find((p) => p !== undefined);
+    if (first) this.selectPid(first.pid);
+    this.renderBanner();
+  }
+
+  private startDetail(): void {
+    clearTimeout(this.detailTimer);
+    this.detailTimer = undefined;
+    if (!this.selectedKey) return;
+    this.detailLoading = true;
+    void this.fetchDetail();
+  }
+
+  private async fetchDetail(): Promise<void> {
+    const key = this.selectedKey;
+    const p = key ? this.store.byKey.get(key) : undefined;
+    if (!key || !p) {
+      this.detailLoading = false;
+      return;
+    }
+    if (this.detailInFlight) return;
+    this.detailInFlight = true;
+    const requestId = this.requestId + 1;
+    const reply = await new Promise<{ ok: true; result: unknown } | { ok: false; error: string }>((resolve) => {
+      this.requestId = requestId;
+      this.pending.set(requestId, { resolve });
+      this.post({ type: 'request', requestId, request: { kind: 'detail', pid: p.pid } });
+    });
+    this.detailInFlight = false;
+    if (this.selectedKey !== key) {
+      void this.fetchDetail();
+      return;
+    }
+    this.detailLoading = false;
+    if (reply.ok) {
+      const d = reply.result as ProcessDetail;
+      this.detail = d;
+      this.detailError = d.key === key ? null : null;
+    } else {
+      this.detailError = t('status.requestFailed', 'detail', reply.error);
+    }
+    if (this.tab === 0) this.renderDetail();
+    clearTimeout(this.detailTimer);
+    // Re-read every few seconds while selected (the PCB changes: fds, signals, memory).
+    if (this.store.byKey.has(key)) this.detailTimer = setTimeout(() => void this.fetchDetail(), DETAIL_REFRESH_MS);
+  }
+
+  private async requestEnv(): Promise<void> {
+    const key = this.selectedKey;
+    const p = key ? this.store.byKey.get(key) : undefined;
+    if (!key || !p) return;
+    const requestId = ++this.requestId;
+    const reply = await new Promise<{ ok: true; result: unknown } | { ok: false; error: string }>((resolve) => {
+      this.pending.set(requestId, { resolve });
+      this.post({ type: 'request', requestId, request: { kind: 'detail', pid: p.pid, includeEnv: true } });
+    });
+    if (reply.ok) {
+      const d = reply.result as ProcessDetail;
+      this.env = { key, entries: d.environ ?? null, error: d.environ ? null : t('detail.unavailableBecause', d.unavailable.environ ?? '?') };
+    } else {
+      this.env = { key, entries: null, error: t('status.requestFailed', 'detail', reply.error) };
+    }
+    if (this.tab === 0 && this.selectedKey === key) this.renderDetail();
+  }
+
+  // ---------- user actions ----------
+
+  private setThreadsOpen(key: ProcessKey, open: boolean): void {
+    if (open) this.threadsOpen.add(key);
+    else this.threadsOpen.delete(key);
+    this.refresh();
+    this.persist();
+  }
+
+  private setSort(column: SortColumn): void {
+    const numeric = column === 'cpu' || column === 'rss' || column === 'threads';
+    this.sort = this.sort.column === column ? { column, descending: !this.sort.descending } : { column, descending: numeric };
+    this.hierarchy.renderHeader(this.sort);
+    this.refresh();
+    this.persist();
+  }
+
+  private setScope(scope: Scope): void {
+    if (scope === this.scope) return;
+    this.scope = scope;
+    this.post({ type: 'setScope', scope });
+    this.renderScope();
+    this.refresh();
+    this.hierarchy.revealSelected();
+    this.persist();
+  }
+
+  private setFilter(text: string): void {
+    this.filter = text;
+    this.filterField.value = text;
+    this.refresh();
+    this.hierarchy.revealSelected();
+    this.persist();
+  }
+
+  private openMenu(row: Row, x: number, y: number): void {
+    const p = row.proc;
+    this.menu.open(p, x, y, (action) => void this.runAction(row, action));
+  }
+
+  private async runAction(row: Row, action: ActionId): Promise<void> {
+    const p = row.proc;
+    const pid = row.kind === 'thread' ? row.proc.pid : p.pid;
+    const who = `${p.name} (${pid})`;
+    switch (action.kind) {
+      case 'signal': {
+        const r = await this.request({ kind: 'signal', pid, signal: action.signal });
+        if (r) this.showStatus(r.sent ? t('status.signalSent', action.signal, who) : t('status.signalCancelled', action.signal), false);
+        break;
+      }
+      case 'renice':
+        openReniceDialog(this.root, p, (nice) => {
+          void this.request({ kind: 'renice', pid, nice }).then((r) => {
+            if (r) this.showStatus(t('status.reniced', who, r.nice), false);
+          });
+        });
+        break;
+      case 'copy': {
+        const r = await this.request({ kind: 'copy', pid, format: action.format });
+        if (r) this.showStatus(t('status.copied'), false);
+        break;
+      }
+      case 'openTerminal': {
+        const r = await this.request({ kind: 'openTerminal', pid });
+        if (r) this.showStatus(t('status.openedTerminal', r.cwd), false);
+        break;
+      }
+      case 'reveal': {
+        const r = await this.request({ kind: 'reveal', pid, what: action.what });
+        if (r) this.showStatus(t('status.revealed', r.path), false);
+        break;
+      }
+      case 'attachDebugger': {
+        const r = await this.request({ kind: 'attachDebugger', pid });
+        if (r) this.showStatus(t('status.debuggerStarted', who), false);
+        break;
+      }
+    }
+  }
+
+  private showStatus(text: string, error: boolean): void {
+    this.statusBar.replaceChildren();
+    this.statusBar.className = `statusbar${error ? ' error' : ''}`;
+    this.statusBar.setAttribute('role', error ? 'alert' : 'status');
+    this.statusBar.append(icon(error ? 'error' : 'check'), el('span', 'status-text', text));
+  }
+
+  private onGlobalKey(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement;
+    const typing = target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'VSCODE-TEXTFIELD';
+    if (e.key === '/' && !typing) {
+      e.preventDefault();
+      this.filterField.focus();
+    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && !typing && document.getSelection()?.isCollapsed !== false) {
+      const row = this.hierarchy.selectedRow();
+      if (row && this.hierarchy.element.contains(target)) {
+        e.preventDefault();
+        void this.runAction(row, { kind: 'copy', format: 'ps' });
+      }
+    }
+  }
+}

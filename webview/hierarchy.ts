@@ -1,0 +1,367 @@
+// The process tree-table: a sortable header over a virtual list of rows (ARIA treegrid).
+import { el, icon, setText, formatBytes, formatPercent } from './dom';
+import { t, type MessageKey } from './i18n';
+import type { Row, SortColumn, SortSpec } from './rows';
+import { commandLine } from './rows';
+import { VirtualList } from './virtualList';
+
+export const ROW_HEIGHT = 22;
+
+export interface HierarchyCallbacks {
+  select(row: Row): void;
+  toggleChildren(row: Row, expand: boolean): void;
+  toggleThreads(row: Row, open: boolean): void;
+  contextMenu(row: Row, x: number, y: number): void;
+  activate(row: Row): void;
+  sort(column: SortColumn): void;
+  /** 'new' | 'exited' | null for a process key. */
+  mark(key: string): 'new' | 'exited' | null;
+  deleteKey(row: Row): void;
+}
+
+interface Cells {
+  name: HTMLElement;
+  twistie: HTMLElement;
+  nameText: HTMLElement;
+  label: HTMLElement;
+  pid: HTMLElement;
+  state: HTMLElement;
+  cpu: HTMLElement;
+  rss: HTMLElement;
+  threads: HTMLElement;
+  user: HTMLElement;
+  cmd: HTMLElement;
+}
+
+const COLUMNS: { column: SortColumn; key: MessageKey; cls: string }[] = [
+  { column: 'name', key: 'col.name', cls: 'c-name' },
+  { column: 'pid', key: 'col.pid', cls: 'c-pid' },
+  { column: 'state', key: 'col.state', cls: 'c-state' },
+  { column: 'cpu', key: 'col.cpu', cls: 'c-cpu' },
+  { column: 'rss', key: 'col.rss', cls: 'c-rss' },
+  { column: 'threads', key: 'col.threads', cls: 'c-threads' },
+  { column: 'user', key: 'col.user', cls: 'c-user' },
+  { column: 'cmd', key: 'col.cmd', cls: 'c-cmd' },
+];
+
+export class Hierarchy {
+  readonly element: HTMLElement;
+  readonly viewport: HTMLElement;
+  private readonly header: HTMLElement;
+  private readonly list: VirtualList<Row>;
+  private readonly cells = new WeakMap<HTMLElement, Cells>();
+  private readonly rowOf = new WeakMap<HTMLElement, Row>();
+  private rows: readonly Row[] = [];
+  private indexById = new Map<string, number>();
+  selectedId: string | null = null;
+
+  constructor(private readonly cb: HierarchyCallbacks) {
+    this.element = el('div', 'hierarchy');
+    this.header = el('div', 'grid-header');
+    this.header.setAttribute('role', 'row');
+    this.viewport = el('div', 'grid-viewport');
+    this.viewport.id = 'process-grid';
+    this.viewport.tabIndex = 0;
+    this.viewport.setAttribute('role', 'treegrid');
+    this.viewport.setAttribute('aria-multiselectable', 'false');
+    // The header lives outside the scrolling viewport; aria-owns keeps it part of the grid for screen readers.
+    this.header.id = 'process-grid-header';
+    this.viewport.setAttribute('aria-owns', 'process-grid-header');
+    this.element.append(this.header, this.viewport);
+    this.list = new VirtualList<Row>(this.viewport, {
+      rowHeight: ROW_HEIGHT,
+      createRow: () => this.createRow(),
+      renderRow: (element, row, index) => this.renderRow(element, row, index),
+      releaseRow: (element) => {
+        element.removeAttribute('id');
+        delete element.dataset.rowId;
+        delete element.dataset.key;
+        delete element.dataset.parent;
+        this.rowOf.delete(element);
+      },
+    });
+    this.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    this.viewport.addEventListener('click', (e) => this.onClick(e));
+    this.viewport.addEventListener('dblclick', (e) => {
+      const row = this.rowFromEvent(e);
+      if (row) this.cb.activate(row);
+    });
+    this.viewport.addEventListener('contextmenu', (e) => {
+      const row = this.rowFromEvent(e);
+      if (!row) return;
+      e.preventDefault();
+      this.select(row.id);
+      this.cb.contextMenu(row, e.clientX, e.clientY);
+    });
+    this.header.addEventListener('click', (e) => {
+      const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
+      if (cell?.dataset.column) this.cb.sort(cell.dataset.column as SortColumn);
+    });
+  }
+
+  renderHeader(sort: SortSpec): void {
+    this.header.replaceChildren();
+    for (const c of COLUMNS) {
+      const cell = el('div', `cell ${c.cls}`);
+      cell.setAttribute('role', 'columnheader');
+      cell.dataset.column = c.column;
+      cell.title = t(c.key);
+      cell.append(el('span', 'header-text', t(c.key)));
+      if (sort.column === c.column) {
+        cell.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
+        cell.append(icon(sort.descending ? 'arrow-small-down' : 'arrow-small-up', 'sort-icon'));
+      } else {
+        cell.setAttribute('aria-sort', 'none');
+      }
+      this.header.append(cell);
+    }
+  }
+
+  setRows(rows: readonly Row[]): void {
+    this.rows = rows;
+    this.indexById = new Map(rows.map((r, i) => [r.id, i]));
+    this.viewport.setAttribute('aria-rowcount', String(rows.length + 1));
+    this.list.setItems(rows);
+    this.updateActiveDescendant();
+  }
+
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  selectedRow(): Row | undefined {
+    const i = this.selectedId === null ? undefined : this.indexById.get(this.selectedId);
+    return i === undefined ? undefined : this.rows[i];
+  }
+
+  /** Selects a row by id and scrolls it into view. */
+  select(id: string | null, notify = true): void {
+    this.selectedId = id;
+    const i = id === null ? undefined : this.indexById.get(id);
+    if (i !== undefined) this.list.scrollToIndex(i);
+    this.list.refresh();
+    this.updateActiveDescendant();
+    const row = i === undefined ? undefined : this.rows[i];
+    if (notify && row) this.cb.select(row);
+  }
+
+  /** Scrolls the selected row into view (after the filter or scope changed around it). */
+  revealSelected(): void {
+    const i = this.selectedId === null ? undefined : this.indexById.get(this.selectedId);
+    if (i !== undefined) this.list.scrollToIndex(i);
+  }
+
+  indexOf(id: string): number | undefined {
+    return this.indexById.get(id);
+  }
+
+  focus(): void {
+    this.viewport.focus();
+  }
+
+  private updateActiveDescendant(): void {
+    const i = this.selectedId === null ? undefined : this.indexById.get(this.selectedId);
+    const element = i === undefined ? undefined : this.list.rowElement(i);
+    if (element) this.viewport.setAttribute('aria-activedescendant', element.id);
+    else this.viewport.removeAttribute('aria-activedescendant');
+  }
+
+  private createRow(): HTMLElement {
+    const row = el('div', 'row');
+    row.setAttribute('role', 'row');
+    const mk = (cls: string): HTMLElement => {
+      const c = el('div', `cell ${cls}`);
+      c.setAttribute('role', 'gridcell');
+      row.append(c);
+      return c;
+    };
+    const name = mk('c-name');
+    const twistie = el('span', 'twistie codicon');
+    twistie.setAttribute('aria-hidden', 'true');
+    const nameText = el('span', 'name-text');
+    const label = el('span', 'ws-label');
+    name.append(twistie, nameText, label);
+    const pid = mk('c-pid');
+    const state = mk('c-state');
+    const cpu = mk('c-cpu');
+    const rss = mk('c-rss');
+    const threads = mk('c-threads');
+    const user = mk('c-user');
+    const cmd = mk('c-cmd');
+    this.cells.set(row, { name, twistie, nameText, label, pid, state, cpu, rss, threads, user, cmd });
+    return row;
+  }
+
+  private renderRow(element: HTMLElement, row: Row, index: number): void {
+    const c = this.cells.get(element)!;
+    this.rowOf.set(element, row);
+    element.id = `row-${index}`;
+    element.setAttribute('aria-rowindex', String(index + 2));
+    element.setAttribute('aria-level', String(row.level));
+    element.dataset.key = row.key;
+    element.dataset.rowId = row.id;
+    element.dataset.parent = row.parentId ?? '';
+    const selected = row.id === this.selectedId;
+    element.setAttribute('aria-selected', selected ? 'true' : 'false');
+    const p = row.proc;
+    const mark = this.cb.mark(row.key);
+    let cls = 'row';
+    if (selected) cls += ' selected';
+    if (row.kind === 'thread') cls += ' thread-row';
+    if (row.kind === 'process' && row.context) cls += ' context-row';
+    if (mark === 'new') cls += ' is-new';
+    if (mark === 'exited') cls += ' is-exited';
+    if (p.kernelThread) cls += ' kernel';
+    if (element.className !== cls) element.className = cls;
+    c.name.style.paddingLeft = `${(row.level - 1) * 14 + 4}px`;
+
+    if (row.kind === 'process') {
+      if (row.hasChildren) {
+        element.setAttribute('aria-expanded', row.expanded ? 'true' : 'false');
+        c.twistie.className = `twistie codicon codicon-chevron-${row.expanded ? 'down' : 'right'}`;
+      } else {
+        element.removeAttribute('aria-expanded');
+        c.twistie.className = 'twistie';
+      }
+      setText(c.nameText, p.name);
+      c.nameText.title = p.name;
+      setText(c.label, row.member ? row.member.label : '');
+      c.label.hidden = !row.member;
+      setText(c.pid, String(p.pid));
+      this.renderState(c.state, p.state);
+      setText(c.cpu, formatPercent(p.cpuPercent));
+      setText(c.rss, p.rss > 0 || !p.kernelThread ? formatBytes(p.rss) : '–');
+      c.threads.replaceChildren();
+      if (p.numThreads > 1) {
+        const toggle = el('button', `threads-toggle${row.threadsOpen ? ' open' : ''}`);
+        toggle.type = 'button';
+        toggle.tabIndex = -1;
+        toggle.dataset.action = 'threads';
+        toggle.title = t('row.threadsToggle', p.numThreads);
+        toggle.setAttribute('aria-label', t('row.threadsToggle', p.numThreads));
+        toggle.setAttribute('aria-pressed', row.threadsOpen ? 'true' : 'false');
+        toggle.append(icon(row.threadsOpen ? 'chevron-down' : 'chevron-right'), el('span', '', String(p.numThreads)));
+        c.threads.append(toggle);
+      } else {
+        setText(c.threads, String(p.numThreads));
+      }
+      setText(c.user, p.user ?? (p.uid === null ? '?' : String(p.uid)));
+      const cmd = commandLine(p);
+      setText(c.cmd, cmd);
+      c.cmd.title = cmd;
+    } else {
+      const th = row.thread;
+      element.removeAttribute('aria-expanded');
+      c.twistie.className = 'twistie codicon codicon-debug-stackframe-dot';
+      setText(c.nameText, th.name);
+      c.nameText.title = th.name;
+      setText(c.label, '');
+      c.label.hidden = true;
+      setText(c.pid, String(th.tid));
+      this.renderState(c.state, th.state);
+      setText(c.cpu, formatPercent(th.cpuPercent));
+      setText(c.rss, '');
+      c.threads.replaceChildren();
+      setText(c.threads, th.tid === p.pid ? 'main' : 'LWP');
+      setText(c.user, '');
+      setText(c.cmd, '');
+      c.cmd.title = '';
+    }
+  }
+
+  private renderState(cell: HTMLElement, state: string): void {
+    let badge = cell.firstElementChild as HTMLElement | null;
+    if (!badge) {
+      badge = el('span', 'state-badge');
+      cell.append(badge);
+    }
+    const cls = `state-badge st-${stateClass(state)}`;
+    if (badge.className !== cls) badge.className = cls;
+    setText(badge, state);
+    badge.title = stateLabel(state);
+  }
+
+  private rowFromEvent(e: Event): Row | undefined {
+    const element = (e.target as HTMLElement).closest<HTMLElement>('.row');
+    return element ? this.rowOf.get(element) : undefined;
+  }
+
+  private onClick(e: MouseEvent): void {
+    const row = this.rowFromEvent(e);
+    if (!row) return;
+    const target = e.target as HTMLElement;
+    if (row.kind === 'process' && target.closest('[data-action="threads"]')) {
+      this.cb.toggleThreads(row, !row.threadsOpen);
+      return;
+    }
+    if (row.kind === 'process' && target.classList.contains('twistie') && row.hasChildren) {
+      this.cb.toggleChildren(row, !row.expanded);
+      return;
+    }
+    this.select(row.id);
+    this.viewport.focus();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const n = this.rows.length;
+    if (n === 0) return;
+    const current = this.selectedId === null ? -1 : this.indexById.get(this.selectedId) ?? -1;
+    const row = current >= 0 ? this.rows[current] : undefined;
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const go = (i: number): void => {
+      const target = this.rows[Math.max(0, Math.min(n - 1, i))];
+      if (target) this.select(target.id);
+    };
+    switch (e.key) {
+      case 'ArrowDown': go(current + 1); break;
+      case 'ArrowUp': go(current <= 0 ? 0 : current - 1); break;
+      case 'Home': go(0); break;
+      case 'End': go(n - 1); break;
+      case 'PageDown': go(current + page); break;
+      case 'PageUp': go(current - page); break;
+      case 'ArrowRight':
+        if (row?.kind === 'process') {
+          if (row.hasChildren && !row.expanded) this.cb.toggleChildren(row, true);
+          else if (row.proc.numThreads > 1 && !row.threadsOpen) this.cb.toggleThreads(row, true);
+          else go(current + 1);
+        }
+        break;
+      case 'ArrowLeft':
+        if (row?.kind === 'process' && row.threadsOpen) this.cb.toggleThreads(row, false);
+        else if (row?.kind === 'process' && row.hasChildren && row.expanded) this.cb.toggleChildren(row, false);
+        else if (row?.parentId) this.select(row.parentId);
+        break;
+      case 'Enter':
+        if (row) this.cb.activate(row);
+        break;
+      case 'ContextMenu':
+        if (row) this.openMenuAt(row, current);
+        break;
+      case 'F10':
+        if (!e.shiftKey || !row) return;
+        this.openMenuAt(row, current);
+        break;
+      case 'Delete':
+        if (row) this.cb.deleteKey(row);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+
+  private openMenuAt(row: Row, index: number): void {
+    const element = this.list.rowElement(index);
+    const rect = (element ?? this.viewport).getBoundingClientRect();
+    this.cb.contextMenu(row, rect.left + 40, rect.bottom);
+  }
+}
+
+export function stateClass(state: string): string {
+  return 'RSDTtZIX'.includes(state) && state.length === 1 ? (state === 't' ? 'tt' : state) : 'other';
+}
+
+export function stateLabel(state: string): string {
+  const key = `state.${state}` as MessageKey;
+  return 'RSDTtZIX'.includes(state) && state.length === 1 ? `${state}: ${t(key)}` : `${state}: ${t('state.other')}`;
+}

@@ -1,0 +1,94 @@
+// History of the selected process: CPU% and RSS sparklines, and per thread a CPU sparkline and a state
+// strip (one cell per refresh, coloured by state) so a thread blocking and waking is visible.
+import type { History } from './store';
+import { el, svg, formatBytes, formatPercent } from './dom';
+import { t } from './i18n';
+import { stateClass } from './hierarchy';
+
+const WIDTH = 300;
+const HEIGHT = 28;
+
+export function renderHistory(container: HTMLElement, history: History | undefined, cpuCount: number): void {
+  container.replaceChildren();
+  container.append(el('div', 'history-title', t('history.title')));
+  if (!history || history.times.length === 0) {
+    container.append(el('div', 'muted', t('history.empty')));
+    return;
+  }
+  const n = history.times.length;
+  const lastCpu = history.cpu[n - 1] ?? null;
+  const lastRss = history.rss[n - 1] ?? 0;
+  container.append(sparkRow(t('history.cpu'), `${formatPercent(lastCpu)} %`, history.cpu, Math.max(100, ...history.cpu.map((c) => c ?? 0)), 'spark-cpu', Math.max(1, cpuCount) * 100));
+  container.append(sparkRow(t('history.rss'), formatBytes(lastRss), history.rss, Math.max(1, ...history.rss), 'spark-rss', null));
+
+  container.append(el('div', 'history-subtitle', t('history.threads')));
+  if (history.threads.size === 0) {
+    container.append(el('div', 'muted', t('history.noThreads')));
+    return;
+  }
+  const table = el('div', 'thread-history');
+  table.setAttribute('role', 'list');
+  for (const [tid, th] of history.threads) {
+    const row = el('div', 'thread-history-row');
+    row.setAttribute('role', 'listitem');
+    const label = el('div', 'th-label');
+    label.append(el('span', 'mono', String(tid)), el('span', 'th-name', th.name));
+    row.append(label);
+    row.append(sparkline(th.cpu, Math.max(100, ...th.cpu.map((c) => c ?? 0)), 'spark-cpu', n));
+    row.append(stateStrip(th.states, n));
+    const last = th.states[th.states.length - 1];
+    row.append(el('span', `state-badge st-${stateClass(last ?? '?')}`, last ?? '–'));
+    table.append(row);
+  }
+  container.append(table);
+  container.append(el('div', 'muted legend-line', t('history.legend')));
+}
+
+function sparkRow(label: string, current: string, values: readonly (number | null)[], max: number, cls: string, _cap: number | null): HTMLElement {
+  const row = el('div', 'spark-row');
+  row.append(el('div', 'spark-label', label), sparkline(values, max, cls, values.length), el('div', 'spark-value', current));
+  return row;
+}
+
+/** A polyline of the values, newest on the right; gaps (null) break the line. */
+export function sparkline(values: readonly (number | null)[], max: number, cls: string, slots: number): SVGSVGElement {
+  const root = svg('svg', { class: `sparkline ${cls}`, viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'img' });
+  const step = WIDTH / Math.max(1, slots - 1);
+  const offset = slots - values.length;
+  let d = '';
+  let pen = false;
+  values.forEach((value, i) => {
+    if (value === null) { pen = false; return; }
+    const x = (i + offset) * step;
+    const y = HEIGHT - 1 - (Math.min(value, max) / max) * (HEIGHT - 2);
+    d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+    pen = true;
+  });
+  root.append(svg('line', { x1: 0, y1: HEIGHT - 0.5, x2: WIDTH, y2: HEIGHT - 0.5, class: 'spark-base' }));
+  if (d) root.append(svg('path', { d, class: 'spark-line' }));
+  const last = [...values].reverse().find((v) => v !== null);
+  root.setAttribute('aria-label', last === undefined || last === null ? '–' : String(Math.round(last)));
+  return root;
+}
+
+/** One rectangle per sample, coloured by the thread's state (class st-X); empty where the thread did not exist. */
+export function stateStrip(states: readonly (string | null)[], slots: number): SVGSVGElement {
+  const root = svg('svg', { class: 'state-strip', viewBox: `0 0 ${WIDTH} 10`, preserveAspectRatio: 'none', role: 'img' });
+  const w = WIDTH / Math.max(1, slots);
+  const offset = slots - states.length;
+  // Runs of the same state become one rect (fewer nodes).
+  let i = 0;
+  while (i < states.length) {
+    const s = states[i];
+    let j = i + 1;
+    while (j < states.length && states[j] === s) j++;
+    if (s !== null && s !== undefined) {
+      const r = svg('rect', { x: ((i + offset) * w).toFixed(2), y: 0, width: ((j - i) * w).toFixed(2), height: 10, class: `strip-${stateClass(s)}` });
+      r.append(svg('title', {}, `${s} × ${j - i}`));
+      root.append(r);
+    }
+    i = j;
+  }
+  root.setAttribute('aria-label', states.filter((s) => s !== null).join(''));
+  return root;
+}

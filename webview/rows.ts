@@ -1,0 +1,218 @@
+// Turns the process table into the flat list of visible rows: a tree built from a complete pid map
+// (parents need not come first, pids may wrap), filtered, sorted among siblings, with thread rows
+// under the processes whose threads are open.
+import type { ProcessInfo, ProcessKey, ThreadInfo } from '../src/core/model';
+import type { Scope, WorkspaceMember } from '../src/protocol';
+
+export type SortColumn = 'pid' | 'name' | 'state' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd';
+export interface SortSpec { readonly column: SortColumn; readonly descending: boolean }
+
+export interface ProcessRow {
+  readonly kind: 'process';
+  readonly id: string;
+  readonly key: ProcessKey;
+  readonly proc: ProcessInfo;
+  readonly level: number;
+  readonly hasChildren: boolean;
+  readonly expanded: boolean;
+  readonly threadsOpen: boolean;
+  /** Shown only because a descendant matches the filter. */
+  readonly context: boolean;
+  readonly parentId: string | null;
+  readonly member: WorkspaceMember | undefined;
+}
+
+export interface ThreadRow {
+  readonly kind: 'thread';
+  readonly id: string;
+  readonly key: ProcessKey;
+  readonly proc: ProcessInfo;
+  readonly thread: ThreadInfo;
+  readonly level: number;
+  readonly parentId: string;
+}
+
+export type Row = ProcessRow | ThreadRow;
+
+export interface RowOptions {
+  readonly collapsed: ReadonlySet<ProcessKey>;
+  readonly threadsOpen: ReadonlySet<ProcessKey>;
+  readonly filter: string;
+  readonly states: ReadonlySet<string>;
+  readonly sort: SortSpec;
+  readonly showKernelThreads: boolean;
+  readonly showThreads: boolean;
+  readonly scope: Scope;
+  readonly workspace: ReadonlyMap<number, WorkspaceMember>;
+}
+
+export interface Filter {
+  readonly terms: readonly { field: 'any' | 'pid' | 'name' | 'user' | 'state' | 'cmd'; value: string }[];
+}
+
+const FIELD_ALIASES: Record<string, 'pid' | 'name' | 'user' | 'state' | 'cmd'> = {
+  pid: 'pid', name: 'name', comm: 'name', user: 'user', state: 'state', s: 'state', cmd: 'cmd', command: 'cmd', args: 'cmd',
+};
+
+/** `node user:root state:S` → terms that must all match. */
+export function parseFilter(text: string): Filter {
+  const terms: Filter['terms'][number][] = [];
+  for (const word of text.trim().split(/\s+/)) {
+    if (!word) continue;
+    const m = /^([a-z]+):(.*)$/i.exec(word);
+    const field = m ? FIELD_ALIASES[m[1]!.toLowerCase()] : undefined;
+    if (m && field) {
+      if (m[2]) terms.push({ field, value: field === 'state' ? m[2] : m[2].toLowerCase() });
+    } else {
+      terms.push({ field: 'any', value: word.toLowerCase() });
+    }
+  }
+  return { terms };
+}
+
+export function commandLine(p: ProcessInfo): string {
+  if (p.cmdline && p.cmdline.length > 0) return p.cmdline.join(' ');
+  return p.kernelThread ? `[${p.name}]` : '';
+}
+
+export function matches(p: ProcessInfo, filter: Filter, states: ReadonlySet<string>): boolean {
+  if (states.size > 0 && !states.has(p.state)) return false;
+  for (const term of filter.terms) {
+    const v = term.value;
+    switch (term.field) {
+      case 'pid':
+        if (String(p.pid) !== v) return false;
+        break;
+      case 'name':
+        if (!p.name.toLowerCase().includes(v)) return false;
+        break;
+      case 'user':
+        if (!(p.user ?? '').toLowerCase().includes(v) && String(p.uid) !== v) return false;
+        break;
+      case 'state':
+        if (!v.includes(p.state)) return false;
+        break;
+      case 'cmd':
+        if (!commandLine(p).toLowerCase().includes(v)) return false;
+        break;
+      default:
+        if (
+          !p.name.toLowerCase().includes(v) &&
+          !String(p.pid).startsWith(v) &&
+          !(p.user ?? '').toLowerCase().includes(v) &&
+          !commandLine(p).toLowerCase().includes(v)
+        ) return false;
+    }
+  }
+  return true;
+}
+
+function compareBy(column: SortColumn): (a: ProcessInfo, b: ProcessInfo) => number {
+  switch (column) {
+    case 'pid': return (a, b) => a.pid - b.pid;
+    case 'name': return (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid;
+    case 'state': return (a, b) => a.state.localeCompare(b.state) || a.pid - b.pid;
+    case 'cpu': return (a, b) => (a.cpuPercent ?? -1) - (b.cpuPercent ?? -1) || a.pid - b.pid;
+    case 'rss': return (a, b) => a.rss - b.rss || a.pid - b.pid;
+    case 'threads': return (a, b) => a.numThreads - b.numThreads || a.pid - b.pid;
+    case 'user': return (a, b) => (a.user ?? '').localeCompare(b.user ?? '') || a.pid - b.pid;
+    case 'cmd': return (a, b) => commandLine(a).localeCompare(commandLine(b)) || a.pid - b.pid;
+  }
+}
+
+/** Children by parent pid, from the complete pid map; roots are processes whose parent is not in the map. */
+export function buildChildren(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<number, ProcessInfo>): { roots: ProcessInfo[]; children: Map<number, ProcessInfo[]> } {
+  const roots: ProcessInfo[] = [];
+  const children = new Map<number, ProcessInfo[]>();
+  for (const p of processes) {
+    const parent = p.ppid !== p.pid ? byPid.get(p.ppid) : undefined;
+    // A parent that started after its child is a reused pid, not the real parent.
+    // (An exited row whose pid was already reused is shown at the top level.)
+    if (!parent || parent.startTicks > p.startTicks || byPid.get(p.pid) !== p) {
+      roots.push(p);
+      continue;
+    }
+    let list = children.get(parent.pid);
+    if (!list) children.set(parent.pid, (list = []));
+    list.push(p);
+  }
+  return { roots, children };
+}
+
+export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<number, ProcessInfo>, o: RowOptions): Row[] {
+  const filter = parseFilter(o.filter);
+  const filtering = filter.terms.length > 0 || o.states.size > 0;
+  const { roots, children } = buildChildren(processes, byPid);
+  const cmp = compareBy(o.sort.column);
+  const order = o.sort.descending ? (a: ProcessInfo, b: ProcessInfo) => cmp(b, a) : cmp;
+
+  // Workspace scope: members and everything under them.
+  let scopeRoots = roots;
+  if (o.scope === 'workspace') {
+    const members: ProcessInfo[] = [];
+    for (const member of o.workspace.keys()) {
+      const p = byPid.get(member);
+      if (p) members.push(p);
+    }
+    // A member under another member is shown inside that member's subtree, not twice.
+    const memberPids = new Set(members.map((p) => p.pid));
+    scopeRoots = members.filter((p) => {
+      const seen = new Set<number>();
+      let q = byPid.get(p.ppid);
+      while (q && !seen.has(q.pid)) {
+        if (memberPids.has(q.pid)) return false;
+        seen.add(q.pid);
+        q = q.pid === q.ppid ? undefined : byPid.get(q.ppid);
+      }
+      return true;
+    });
+  }
+
+  const visible = (p: ProcessInfo): boolean => o.showKernelThreads || !p.kernelThread;
+
+  // Which subtrees hold a match (post-order), so ancestors of matches stay visible as context.
+  const matchInSubtree = new Map<number, boolean>();
+  const selfMatch = new Map<number, boolean>();
+  if (filtering) {
+    const visit = (p: ProcessInfo, guard: Set<ProcessKey>): boolean => {
+      if (guard.has(p.key)) return false;
+      guard.add(p.key);
+      const self = visible(p) && matches(p, filter, o.states);
+      selfMatch.set(p.pid, self);
+      let any = self;
+      for (const c of children.get(p.pid) ?? []) if (visit(c, guard)) any = true;
+      matchInSubtree.set(p.pid, any);
+      return any;
+    };
+    const guard = new Set<ProcessKey>();
+    for (const r of scopeRoots) visit(r, guard);
+  }
+
+  const rows: Row[] = [];
+  const emitted = new Set<ProcessKey>();
+  const emit = (p: ProcessInfo, level: number, parentId: string | null): void => {
+    if (emitted.has(p.key)) return;
+    emitted.add(p.key);
+    if (!visible(p)) return;
+    if (filtering && !matchInSubtree.get(p.pid)) return;
+    const kids = (children.get(p.pid) ?? []).filter((c) => visible(c) && (!filtering || matchInSubtree.get(c.pid)));
+    const threads = o.showThreads && o.threadsOpen.has(p.key) && p.threads ? p.threads : null;
+    // While filtering, matching subtrees open up so the matches are seen.
+    const expanded = kids.length > 0 && (filtering || !o.collapsed.has(p.key));
+    const id = `p${p.key}`;
+    rows.push({
+      kind: 'process', id, key: p.key, proc: p, level, hasChildren: kids.length > 0, expanded,
+      threadsOpen: threads !== null, context: filtering && !selfMatch.get(p.pid), parentId, member: o.workspace.get(p.pid),
+    });
+    if (threads) {
+      for (const th of threads) rows.push({ kind: 'thread', id: `t${p.key}/${th.tid}`, key: p.key, proc: p, thread: th, level: level + 1, parentId: id });
+    }
+    if (expanded) {
+      kids.sort(order);
+      for (const c of kids) emit(c, level + 1, id);
+    }
+  };
+  const top = scopeRoots.slice().sort(order);
+  for (const r of top) emit(r, 1, null);
+  return rows;
+}
