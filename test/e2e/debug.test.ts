@@ -123,6 +123,10 @@ before(async () => {
       console: consoleKind,
     }],
   }, null, 2));
+  writeFileSync(join(workspace, '.vscode', 'tasks.json'), JSON.stringify({
+    version: '2.0.0',
+    tasks: [{ label: 'build', type: 'process', command: 'sleep', args: ['61'], problemMatcher: [], group: { kind: 'build', isDefault: true } }],
+  }, null, 2));
   vsc = await startVsCode({
     workspace,
     settings: {
@@ -335,4 +339,17 @@ test('"Attach debugger" on a running Node process: SIGUSR1 opens its inspector, 
   await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
   await waitFor('the label to go', async () => ((await rows()).some((r) => r.label === attachLabel) ? undefined : true), 15_000);
   target.kill('SIGKILL');
+});
+
+test('a running task appears under "This workspace" as "Task: build" with its process\'s pid', { timeout: 120_000 }, async () => {
+  assert.ok(vsc);
+  await vsc.page.locator('.editor-group-container').first().locator('.tab', { hasText: 'main.js' }).first().click();
+  // The default build task runs without a picker.
+  await vsc.runCommand('Tasks: Run Build Task');
+  // A process task: VS Code reports the program's own pid (onDidStartTaskProcess), here `sleep 61`.
+  const row = await waitFor('the task row', async () => (await rows()).find((r) => !r.thread && r.label === 'Task: build'), 60_000);
+  assert.equal(row.name, 'sleep');
+  assert.deepEqual(readFileSync(`/proc/${row.pid}/cmdline`, 'utf8').split('\0').filter(Boolean), ['/usr/bin/sleep', '61']);
+  process.kill(row.pid, 'SIGTERM');
+  await waitFor('the task label to go', async () => ((await rows()).some((r) => r.label === 'Task: build') ? undefined : true), 30_000);
 });
