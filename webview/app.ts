@@ -134,7 +134,7 @@ export class App {
         break;
       case 'delta':
         this.store.applyDelta(m.delta, m.workspace);
-        this.afterData(m.delta.timestamp);
+        this.afterData(m.delta.timestamp, this.canPatchRows(m.delta, m.workspace !== undefined));
         break;
       case 'ipc':
         this.ipcView.setMap(m.map as IpcMap);
@@ -187,11 +187,39 @@ export class App {
     return reply.result as RequestResults[R['kind']];
   }
 
-  private afterData(timestamp: number): void {
+  private afterData(timestamp: number, patchOnly = false): void {
     const watchedKeys = this.watchedKeys();
     this.store.recordHistory(watchedKeys, timestamp);
-    this.refresh();
+    if (patchOnly) this.patchRows();
+    else this.refresh();
     this.scheduleMarks();
+  }
+
+  /**
+   * True when a delta cannot change which rows are shown or their order: nothing added or removed, no
+   * filter, and only fields that neither the tree, the sort column nor the thread rows depend on. Then the
+   * rows are patched in place instead of rebuilt (a 2000-change delta at 10,000 rows, every second).
+   */
+  private canPatchRows(delta: import('../src/core/model').Delta, workspaceChanged: boolean): boolean {
+    if (workspaceChanged || delta.added.length || delta.removed.length || this.filter || this.states.size) return false;
+    const sortField: Partial<Record<SortColumn, string>> = { cpu: 'cpuPercent', rss: 'rss', threads: 'numThreads', state: 'state' };
+    const blocked = new Set(['ppid', 'threads', 'kernelThread', 'name', 'user', 'cmdline', 'startTicks', 'pid']);
+    const sortOn = sortField[this.sort.column];
+    if (sortOn) blocked.add(sortOn);
+    for (const change of delta.changed) for (const field in change) if (blocked.has(field)) return false;
+    return true;
+  }
+
+  private patchRows(): void {
+    if (!this.hierarchy) return;
+    this.rows = this.rows.map((r) => {
+      const latest = this.store.get(r.key);
+      return latest && latest !== r.proc ? ({ ...r, proc: latest } as Row) : r;
+    });
+    this.hierarchy.patchRows(this.rows);
+    setText(this.countLabel, `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
+    this.updateWatch();
+    this.renderSide(false);
   }
 
   // ---------- state ----------
@@ -528,13 +556,13 @@ export class App {
       scope: this.scope,
       workspace: this.store.workspaceByPid,
     });
-    // Keep the selection: by row id, else the process row of the selected key.
-    let selectedId = this.hierarchy.selectedId ?? this.restoredSelectedId;
-    if (selectedId && this.hierarchy.indexOf(selectedId) === undefined && !this.rows.some((r) => r.id === selectedId)) {
-      selectedId = this.selectedKey ? `p${this.selectedKey}` : selectedId;
-    }
-    this.hierarchy.selectedId = selectedId;
+    // Keep the selection: by row id, else (a thread row that went away) the row of the selected process.
+    this.hierarchy.selectedId = this.hierarchy.selectedId ?? this.restoredSelectedId;
     this.hierarchy.setRows(this.rows);
+    const selectedId = this.hierarchy.selectedId;
+    if (selectedId && this.selectedKey && this.hierarchy.indexOf(selectedId) === undefined && this.hierarchy.indexOf(`p${this.selectedKey}`) !== undefined) {
+      this.hierarchy.select(`p${this.selectedKey}`, false);
+    }
     if (this.restoredSelectedId && this.hierarchy.indexOf(this.restoredSelectedId) !== undefined) {
       this.restoredSelectedId = null;
       this.hierarchy.select(this.hierarchy.selectedId, false);
@@ -604,7 +632,8 @@ export class App {
   /** Redraws the visible side tab. `force`: also when the selected process did not change. */
   private renderSide(force: boolean): void {
     const p = this.selectedKey ? this.store.get(this.selectedKey) : undefined;
-    this.ipcView.setContext(p?.pid ?? null, this.workspacePids());
+    // (The workspace pid set walks every process: only worth it while the IPC tab shows.)
+    if (this.tab === 2) this.ipcView.setContext(p?.pid ?? null, this.workspacePids());
     this.ipcView.show(this.tab === 2);
     if (this.tab === 0) {
       if (!force && p === this.lastDetailProc) return;

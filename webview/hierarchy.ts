@@ -125,6 +125,12 @@ export class Hierarchy {
     this.updateActiveDescendant();
   }
 
+  /** Same rows (same ids, same order), newer values: redraws the visible rows without re-indexing. */
+  patchRows(rows: readonly Row[]): void {
+    this.rows = rows;
+    this.list.setItems(rows);
+  }
+
   get rowCount(): number {
     return this.rows.length;
   }

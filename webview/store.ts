@@ -66,16 +66,20 @@ export class ProcessStore {
       this.added.set(p.key, now + MARK_MS);
       this.exited.delete(p.key);
     }
+    let structural = delta.added.length > 0 || delta.removed.length > 0;
     for (const change of delta.changed) {
       const old = this.byKey.get(change.key);
       if (!old) continue;
-      // Fields absent from the change keep their value (threads too: a poll that did not read a process's
-      // threads leaves the last ones in place).
-      this.byKey.set(change.key, { ...old, ...change } as ProcessInfo);
+      // Fields absent from the change keep their value; a field sent as undefined (threads no longer read) goes.
+      const next = { ...old, ...change } as ProcessInfo;
+      this.byKey.set(change.key, next);
+      if (change.ppid !== undefined) structural = true;
+      // Keep the pid index current without rebuilding it (10,000 entries) for changes that move nothing.
+      if (this.byPid.get(next.pid)?.key === next.key) this.byPid.set(next.pid, next);
     }
     this.timestamp = delta.timestamp;
     if (workspace) this.setWorkspace(workspace);
-    this.rebuildPidIndex();
+    if (structural) this.rebuildPidIndex();
     this.version++;
   }
 

@@ -125,6 +125,9 @@ export class FakeHost {
       void d.dismiss();
     });
     await this.page.exposeFunction('__hostReceive', (m: FromWebview) => this.receive(m));
+    // tsx compiles the callbacks we pass to page.evaluate with esbuild's keepNames, which wraps named inner
+    // functions in a `__name(fn, "name")` helper that the page does not have: give it an identity one.
+    await this.context.addInitScript('globalThis.__name = (fn) => fn;');
   }
 
   /** Loads the panel fresh (new state) and waits for its `ready`. */

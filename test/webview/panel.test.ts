@@ -158,6 +158,24 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await row(hostile.key).getAttribute('aria-selected'), 'true');
   });
 
+  it('updates the values of shown rows from a delta that changes only live fields', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    await filter('');
+    // No filter, nothing added or removed: the rows are patched in place rather than rebuilt.
+    const rowsBefore = await host.page.locator('.row:not([hidden])').count();
+    const t = fx.snapshot.snapshot.timestamp + 1000;
+    await host.send({ type: 'delta', delta: { timestamp: t, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, cpuPercent: 55.5, rss: 123 * 1024 * 1024, state: 'R' }] } });
+    await filter(`pid:${hostile.pid}`);
+    const cells = await rowTexts(hostile.key);
+    assert.deepEqual([cells.cpu, cells.rss, cells.state], ['56', formatBytes(123 * 1024 * 1024), 'R']);
+    await filter('');
+    await host.send({ type: 'delta', delta: { timestamp: t + 1000, intervalMs: 1000, added: [], removed: [], changed: [{ key: fx.snapshot.snapshot.processes[0]!.key, cpuPercent: 12.25 }] } });
+    const first = host.page.locator(`.row[data-row-id="p${fx.snapshot.snapshot.processes[0]!.key}"]`);
+    assert.equal(await first.locator('.c-cpu').textContent(), '12');
+    assert.equal(await host.page.locator('.row:not([hidden])').count(), rowsBefore);
+  });
+
   it('expands a process into its thread (LWP) rows and asks the host to watch its threads', async () => {
     await boot();
     await filter(`pid:${hostile.pid}`);
