@@ -221,6 +221,11 @@ export function roundRobinOrder(n: number, rounds: number): number[][] {
 export const DOC_BEGIN = '<!-- bench:begin (written by `npm run bench -- --doc`; edit outside these markers) -->';
 export const DOC_END = '<!-- bench:end -->';
 
+/** The report as a section of docs/PERFORMANCE.md: without its title, headings one level down (under "## Results"). */
+export function reportAsDocBody(report: string): string {
+  return report.replace(/^# .*\n/, '').replace(/^(#{2,5}) /gm, '#$1 ');
+}
+
 /** Replaces the text between the bench markers of a document; throws when the markers are missing. */
 export function replaceBetweenMarkers(doc: string, body: string): string {
   const a = doc.indexOf(DOC_BEGIN);

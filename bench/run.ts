@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_DIR, machineFacts, parseBenchArgs, replaceBetweenMarkers, RESULTS_DIR, type MachineFacts } from './lib';
+import { BENCH_DIR, machineFacts, parseBenchArgs, replaceBetweenMarkers, reportAsDocBody, RESULTS_DIR, type MachineFacts } from './lib';
 
 function runOne(file: string, quick: boolean): Promise<{ code: number; stdout: string; ms: number }> {
   return new Promise((resolve) => {
@@ -90,8 +90,7 @@ async function main(): Promise<void> {
       process.stderr.write('--doc writes docs/PERFORMANCE.md only from a full, successful run of every benchmark; not written.\n');
     } else {
       const docPath = join(BENCH_DIR, '..', 'docs', 'PERFORMANCE.md');
-      const body = report.replace(/^# .*\n/, ''); // the document has its own title
-      writeFileSync(docPath, replaceBetweenMarkers(readFileSync(docPath, 'utf8'), body));
+      writeFileSync(docPath, replaceBetweenMarkers(readFileSync(docPath, 'utf8'), reportAsDocBody(report)));
       process.stderr.write(`results written into ${docPath}\n`);
     }
   }

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
   DOC_BEGIN, DOC_END, formatMs, formatRatio, markdownTable, median, parseBenchArgs, parsePsEltf, parseStatCpu, percentile,
-  replaceBetweenMarkers, roundRobinOrder, summarize,
+  replaceBetweenMarkers, reportAsDocBody, roundRobinOrder, summarize,
 } from '../../bench/lib';
 import { startLoad } from '../../bench/loadgen';
 import { parseFloorOutput } from '../../bench/peers';
@@ -92,6 +92,12 @@ describe('replaceBetweenMarkers', () => {
   });
   it('refuses a document without markers', () => {
     assert.throws(() => replaceBetweenMarkers('# no markers', 'x'), /no bench:begin/);
+  });
+});
+
+describe('reportAsDocBody', () => {
+  it('drops the title and moves every heading one level down', () => {
+    assert.equal(reportAsDocBody('# ProcScope benchmarks\n\n## Machine\n\n- x\n\n### idle\n\n| a |\n'), '\n## Machine\n\n- x\n\n#### idle\n\n| a |\n'.replace('\n## Machine', '\n### Machine'));
   });
 });
 
