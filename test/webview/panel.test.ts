@@ -443,6 +443,21 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await host.page.locator('[data-scope="all"]').getAttribute('aria-checked'), 'true');
   });
 
+  it('follows a focus message from the host and shows a lab card', async () => {
+    await boot();
+    await host.send({ type: 'focus', pids: [lockB.pid], reason: 'Debug: Launch Program' });
+    await row(lockB.key).waitFor();
+    assert.equal(await row(lockB.key).getAttribute('aria-selected'), 'true');
+    assert.deepEqual(await host.waitFor((m) => m.type === 'select' && m.key === lockB.key), { type: 'select', key: lockB.key });
+    assert.match(await host.page.locator('.banner').textContent() ?? '', /Focused: Debug: Launch Program/);
+    await host.send({ type: 'labCard', card: { id: 'deadlock', title: 'Two processes, two locks', pids: [lockA.pid, lockB.pid], items: [{ id: 'a', text: 'Find the cycle', done: true }, { id: 'b', text: 'Kill one <b>side</b>', done: false }] } });
+    assert.equal(await host.page.locator('.lab-title').textContent(), 'Lab: Two processes, two locks');
+    assert.deepEqual(await host.page.locator('.lab-items li').allTextContents(), ['Find the cycle', 'Kill one <b>side</b>']);
+    assert.deepEqual(await host.page.locator('.lab-items li').evaluateAll((els) => els.map((e) => e.className)), ['done', '']);
+    await host.send({ type: 'labCard', card: null });
+    assert.equal(await host.page.locator('.lab-card').count(), 0);
+  });
+
   it('shows the host error state, with what to do', async () => {
     await host.load();
     await host.send({ type: 'error', message: 'no /proc: this platform has no procfs' });
@@ -500,6 +515,13 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
       await host.page.locator('vscode-tab-header').nth(2).click();
       await host.page.locator('.ipc-graph').waitFor();
       await host.page.screenshot({ path: join(out, `webview-ipc-${theme}.png`) });
+      await filter(`pid:${hostile.pid}`);
+      await row(hostile.key).click();
+      let t = fx.snapshot.snapshot.timestamp;
+      for (let i = 0; i < 6; i++) for (const d of fx.deltas) await host.send({ type: 'delta', delta: { ...d, timestamp: (t += 1000), added: [], removed: [] } });
+      await host.page.locator('vscode-tab-header').nth(1).click();
+      await host.page.locator('.thread-history-row').first().waitFor();
+      await host.page.screenshot({ path: join(out, `webview-history-${theme}.png`) });
       await host.page.locator('vscode-tab-header').nth(0).click();
       assert.deepEqual(await host.violations(), [], `CSP violations (${theme})`);
       assert.deepEqual(host.consoleErrors, [], `console errors (${theme})`);
