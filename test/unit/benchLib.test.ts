@@ -4,12 +4,12 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import {
   DOC_BEGIN, DOC_END, formatMs, formatRatio, markdownTable, median, parseBenchArgs, parsePsEltf, parseStatCpu, percentile,
   replaceBetweenMarkers, reportAsDocBody, roundRobinOrder, summarize,
 } from '../../bench/lib';
-import { startLoad } from '../../bench/loadgen';
+import { cleanupLoadgen, startLoad } from '../../bench/loadgen';
 import { parseFloorOutput } from '../../bench/peers';
 
 describe('percentile and median', () => {
@@ -188,6 +188,7 @@ describe('parseFloorOutput', () => {
 });
 
 describe('startLoad (bench/loadgen.ts)', () => {
+  after(() => cleanupLoadgen()); // the compiled load generator's temp dir
   it('starts N processes of M threads each, visible in /proc, and stop() removes exactly those', async () => {
     const load = await startLoad({ processes: 5, threadsPerProcess: 3, lifetimeMs: 30_000 });
     try {
