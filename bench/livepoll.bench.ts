@@ -3,8 +3,9 @@
 // process.cpuUsage() (every thread of the process, the worker included) and /proc/self/stat
 // utime+stime+cutime+cstime (the same, plus waited-for children, in clock ticks). Reported as % of one core.
 // Also the event-loop blocking per poll: in the same thread (the poll's own length) and through the
-// worker thread the extension uses (src/core/workerSampler.ts, worker bundled with esbuild as the
-// extension build does), where the main loop only waits.
+// panel's worker thread exactly as the extension runs it (src/extension/panelWorker.ts bundled with esbuild
+// as the extension build does: poll, diff and "This workspace" scope in the worker, a delta posted back),
+// where the main loop only waits.
 //
 // Run: npm run bench -- livepoll          (full: about 2 minutes)
 //      npm run bench -- --quick livepoll  (smoke check: 5 s phases at 50x10)
@@ -14,8 +15,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProcSampler, type PollOptions, type ProcessSource } from '../src/core/sampler';
-import { WorkerSampler } from '../src/core/workerSampler';
+import { ProcSampler, type PollOptions } from '../src/core/sampler';
+import { createBackend } from '../src/extension/backend';
+import type { ScopeContext, TickRequest } from '../src/extension/tickEngine';
 import {
   BENCH_DIR, RESULTS_DIR, formatMs, machineFacts, markdownTable, parseBenchArgs, progress, readSelfStatCpu, settle, summarize,
   writeResult, type Summary,
@@ -120,30 +122,42 @@ async function inThread(options: PollOptions): Promise<PhaseResult> {
   }
 }
 
-/** Through the worker: the main loop only posts a message and waits; its blocking is measured as loop delay. */
+/** A window with no terminals, tasks or folders: the scope step still runs over the whole pid map. */
+const BENCH_SCOPE: ScopeContext = {
+  hostPid: process.pid, installRoot: null, terminals: [], tasks: [], debuggees: [], labs: [], folders: [],
+  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'Extension host', vscode: 'VS Code' },
+};
+
+/**
+ * Through the panel's worker, as the extension polls: the worker polls, diffs and computes the scope, and
+ * posts a delta; the main loop only posts a message and waits, so its blocking is measured as loop delay.
+ */
 async function throughWorker(options: PollOptions): Promise<PhaseResult | null> {
-  const entry = join(BENCH_DIR, '..', 'src', 'core', 'sampleWorker.ts');
+  const entry = join(BENCH_DIR, '..', 'src', 'extension', 'panelWorker.ts');
   if (!existsSync(entry)) return null;
-  // Bundled as the extension build bundles dist/sampleWorker.js.
-  const sampler: ProcessSource = new WorkerSampler({ script: bundleTs('sampleWorker', entry) });
+  const backend = createBackend(bundleTs('panelWorker', entry));
+  const threads = [...(options.threads as Iterable<number>)];
+  const tick = (full: boolean): TickRequest => ({ threads, full, scope: BENCH_SCOPE });
   const delay = monitorEventLoopDelay({ resolution: 1 });
   try {
     const f0 = performance.now();
-    await sampler.poll(options);
+    const firstResult = await backend.tick(tick(true));
     const first = performance.now() - f0;
-    return await phase('worker thread (WorkerSampler → sampleWorker.ts)', PHASE_MS, async () => {
+    // Deltas carry only what changed; the population is the one the full snapshot showed.
+    const population = firstResult.kind === 'snapshot' ? count(firstResult.snapshot) : { tasks: NaN, threads: NaN };
+    return await phase('panel worker (poll + diff + scope, delta posted)', PHASE_MS, async () => {
       delay.reset();
       delay.enable();
       const t = performance.now();
-      const snap = await sampler.poll(options);
+      await backend.tick(tick(false));
       const ms = performance.now() - t;
       // Let the loop run one more turn so a delay that ended with the reply is recorded.
       await sleep(2);
       delay.disable();
-      return { blockingMs: delay.max / 1e6, pollMs: ms, ...count(snap) };
+      return { blockingMs: delay.max / 1e6, pollMs: ms, ...population };
     }, first);
   } finally {
-    sampler.dispose();
+    backend.dispose();
   }
 }
 
@@ -194,7 +208,7 @@ function render(results: readonly PhaseResult[], tasks: { processes: number; tas
   ));
   out.push('');
   const first = results.find((r) => r.name.startsWith('in-thread'));
-  const worker = results.find((r) => r.name.startsWith('worker'));
+  const worker = results.find((r) => r.name.startsWith('panel worker'));
   out.push(`### Target: live poll once a second at 200×10 with five processes' threads, under 1% of one core`);
   out.push('');
   for (const r of [first, worker]) {
@@ -205,7 +219,7 @@ function render(results: readonly PhaseResult[], tasks: { processes: number; tas
       `${args.quick ? ` (quick run: ${PROCESSES}×${THREADS}, not the target size)` : ''}.` +
       ` Each snapshot held ${r.tasksPerSnapshot ?? '?'} processes and ${r.threadsReported ?? '?'} threads.`);
   }
-  if (!worker) out.push('- worker thread: not measured (src/core/sampleWorker.ts not found).');
+  if (!worker) out.push('- panel worker: not measured (src/extension/panelWorker.ts not found).');
   if (first && worker?.blockingMs && first.blockingMs) {
     out.push(`- event loop: in-thread each poll blocks the loop for its whole length (median ${formatMs(first.blockingMs.median)} ms, max ${formatMs(first.blockingMs.max)} ms); ` +
       `through the worker the main loop's longest delay per poll had median ${formatMs(worker.blockingMs.median)} ms, max ${formatMs(worker.blockingMs.max)} ms (1 ms timer resolution).`);

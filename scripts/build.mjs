@@ -26,7 +26,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'src/cli.ts', sampleWorker: 'src/core/sampleWorker.ts' },
+    entryPoints: { cli: 'src/cli.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

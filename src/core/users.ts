@@ -5,11 +5,17 @@ import { readFileSync, statSync } from 'node:fs';
 export class UserNames {
   private names = new Map<number, string>();
   private loadedMtime = -1;
+  private checkedAt = -Infinity;
 
-  constructor(private readonly passwdPath = '/etc/passwd') {}
+  /** @param recheckMs how long a look-up trusts the loaded file before it stats /etc/passwd again */
+  constructor(private readonly passwdPath = '/etc/passwd', private readonly recheckMs = 2000) {}
 
   name(uid: number): string {
-    this.refresh();
+    const now = Date.now();
+    if (now - this.checkedAt >= this.recheckMs) {
+      this.checkedAt = now;
+      this.refresh();
+    }
     return this.names.get(uid) ?? String(uid);
   }
 

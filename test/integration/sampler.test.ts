@@ -6,7 +6,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { diffSnapshots } from '../../src/core/diff';
 import type { ProcessInfo, Snapshot } from '../../src/core/model';
 import { ProcSampler } from '../../src/core/sampler';
-import { WorkerSampler } from '../../src/core/workerSampler';
 import { buildTree, descendants } from '../../src/core/tree';
 import { realpathSync } from 'node:fs';
 import { compileC, openProcFilesOf, python, PYTHON, startProgram, waitFor, type Started } from './helpers';
@@ -256,24 +255,6 @@ describe('identity and deltas', () => {
     assert.deepEqual(tree.children.get(s.pid)?.map((p) => p.pid), [child]);
     assert.deepEqual(descendants(tree, s.pid).sort(), [s.pid, child].sort());
     process.kill(child, 'SIGKILL');
-  });
-});
-
-describe('the worker-thread sampler', () => {
-  it('returns the same processes as an in-thread poll', async () => {
-    // The TypeScript source through tsx's require hook; the extension loads the built dist/sampleWorker.js.
-    const source = `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/core/sampleWorker.ts'))});`;
-    const worker = new WorkerSampler({ script: source, eval: true });
-    try {
-      const viaWorker = await worker.poll({ threads: [process.pid] });
-      const direct = new ProcSampler().pollSync();
-      const mine = find(viaWorker, process.pid);
-      assert.ok(mine.threads && mine.threads.length >= 1);
-      const common = direct.processes.filter((p) => viaWorker.processes.some((q) => q.key === p.key));
-      assert.ok(common.length >= direct.processes.length - 5, 'the same processes, give or take a few that came and went');
-    } finally {
-      worker.dispose();
-    }
   });
 });
 
