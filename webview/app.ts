@@ -566,6 +566,7 @@ export class App {
     if (this.restoredSelectedId && this.hierarchy.indexOf(this.restoredSelectedId) !== undefined) {
       this.restoredSelectedId = null;
       this.hierarchy.select(this.hierarchy.selectedId, false);
+      if (this.selectedKey) this.post({ type: 'select', key: this.selectedKey });
       this.startDetail();
     }
     setText(this.countLabel, `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);

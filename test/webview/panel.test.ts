@@ -372,6 +372,28 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     host.onRequest = defaultHandler;
   });
 
+  it('renices through the dialog: validates the value and sends the request', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    host.onRequest = (req) => (req.kind === 'renice' ? { ok: true, result: { nice: req.nice } } : defaultHandler(req));
+    await row(hostile.key).click({ button: 'right' });
+    await host.page.locator('vscode-context-menu').getByText('Renice…').click();
+    const input = host.page.locator('.renice-dialog input');
+    assert.equal(await input.inputValue(), String(hostile.nice));
+    await input.fill('42');
+    await input.press('Enter');
+    assert.equal(await host.page.locator('.renice-dialog').count(), 1, 'an out-of-range value keeps the dialog open');
+    const sent = host.next((m) => m.type === 'request' && m.request.kind === 'renice');
+    await input.fill('7');
+    await input.press('Enter');
+    const m = await sent;
+    assert.ok(m.type === 'request', 'a request');
+    assert.deepEqual(m.request, { kind: 'renice', pid: hostile.pid, nice: 7 });
+    await host.page.locator('.statusbar:not(.error) .status-text').waitFor();
+    assert.equal(await host.page.locator('.statusbar .status-text').textContent(), `Nice value of <script> (${hostile.pid}) is now 7.`);
+    host.onRequest = defaultHandler;
+  });
+
   it('draws the IPC graph with the recorded flock deadlock and the pipeline pipe', async () => {
     await boot();
     await host.send({ type: 'ipc', map: fx.ipc });
@@ -497,6 +519,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await host.page.locator(`.thread-row[data-key="${hostile.key}"]`).count(), hostile.threads!.length);
     const watch = await host.waitFor((m) => m.type === 'watchThreads');
     assert.ok(watch.type === 'watchThreads' && watch.pids.includes(hostile.pid), 'restored threads are watched');
+    assert.deepEqual(await host.waitFor((m) => m.type === 'select'), { type: 'select', key: hostile.key }, 'the host hears the restored selection');
   });
 
   it('has no CSP violations, console errors or page errors while in use; screenshots in light and dark', async () => {
