@@ -141,7 +141,7 @@ describe('parsePsEltf', () => {
     try {
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       const pid = child.pid as number;
-      const rows = parsePsEltf(spawnSync('ps', ['-eLF'], { encoding: 'utf8' }).stdout).filter((r) => r.pid === pid);
+      const rows = parsePsEltf(spawnSync('ps', ['-eLF'], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout).filter((r) => r.pid === pid);
       assert.equal(rows.length, 3);
       for (const r of rows) {
         assert.equal(r.ppid, process.pid);
