@@ -238,7 +238,7 @@ export class Hierarchy {
       setText(c.cpu, formatPercent(p.cpuPercent));
       setText(c.rss, p.rss > 0 || !p.kernelThread ? formatBytes(p.rss) : '–');
       c.threads.replaceChildren();
-      if (p.numThreads > 1) {
+      if (p.numThreads > 1 && row.threadsAllowed) {
         const toggle = el('button', `threads-toggle${row.threadsOpen ? ' open' : ''}`);
         toggle.type = 'button';
         toggle.tabIndex = -1;
@@ -328,7 +328,7 @@ export class Hierarchy {
       case 'ArrowRight':
         if (row?.kind === 'process') {
           if (row.hasChildren && !row.expanded) this.cb.toggleChildren(row, true);
-          else if (row.proc.numThreads > 1 && !row.threadsOpen) this.cb.toggleThreads(row, true);
+          else if (row.threadsAllowed && row.proc.numThreads > 1 && !row.threadsOpen) this.cb.toggleThreads(row, true);
           else go(current + 1);
         }
         break;

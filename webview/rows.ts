@@ -16,6 +16,8 @@ export interface ProcessRow {
   readonly hasChildren: boolean;
   readonly expanded: boolean;
   readonly threadsOpen: boolean;
+  /** Thread rows can be shown (the showThreads setting). */
+  readonly threadsAllowed: boolean;
   /** Shown only because a descendant matches the filter. */
   readonly context: boolean;
   readonly parentId: string | null;
@@ -202,7 +204,7 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
     const id = `p${p.key}`;
     rows.push({
       kind: 'process', id, key: p.key, proc: p, level, hasChildren: kids.length > 0, expanded,
-      threadsOpen: threads !== null, context: filtering && !selfMatch.get(p.pid), parentId, member: o.workspace.get(p.pid),
+      threadsOpen: threads !== null, threadsAllowed: o.showThreads, context: filtering && !selfMatch.get(p.pid), parentId, member: o.workspace.get(p.pid),
     });
     if (threads) {
       for (const th of threads) rows.push({ kind: 'thread', id: `t${p.key}/${th.tid}`, key: p.key, proc: p, thread: th, level: level + 1, parentId: id });

@@ -480,6 +480,21 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await host.page.locator('.lab-card').count(), 0);
   });
 
+  it('marks the portable backend: a notice, and its missing fields shown as unavailable', async () => {
+    await host.load();
+    await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, showThreads: false }, platform: 'linux' });
+    const portable = { ...fx.snapshot.snapshot, backend: 'portable' as const, unavailableFields: ['tty', 'exe'], processes: fx.snapshot.snapshot.processes.map((p) => ({ ...p, tty: null, exe: null, threads: undefined })) };
+    await host.send({ type: 'snapshot', snapshot: portable, workspace: [] });
+    await host.page.locator('.row').first().waitFor();
+    assert.match(await host.page.locator('.banner .notice').first().textContent() ?? '', /No \/proc here: showing the portable backend's fields/);
+    await filter(`pid:${hostile.pid}`);
+    assert.equal(await row(hostile.key).locator('[data-action="threads"]').count(), 0, 'no thread toggle while showThreads is off');
+    await row(hostile.key).click();
+    const tty = host.page.locator('vscode-collapsible[data-section="identity"] .kv').filter({ hasText: 'Terminal' }).locator('.kv-value');
+    assert.equal(await tty.textContent(), 'unavailable: not provided by this backend');
+    assert.match(await tty.getAttribute('class') ?? '', /\bunavailable\b/);
+  });
+
   it('shows the host error state, with what to do', async () => {
     await host.load();
     await host.send({ type: 'error', message: 'no /proc: this platform has no procfs' });
