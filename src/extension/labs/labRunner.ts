@@ -141,16 +141,32 @@ export class LabRunner extends Disposable implements LabPanelHook {
         ...(selectedPid !== undefined ? { selectedPid } : {}),
         readDetail: (pid) => panel.readDetail(pid),
       });
+      this.services.log.trace(`lab ${session.labId}: card ${out.card ? out.card.items.map((i) => (i.done ? '1' : '0')).join('') : 'unchanged'}, focus ${out.focus?.join(',') ?? 'unchanged'}`);
       if (this.active !== active || panel.isDisposed) return;
       if (out.card) this.post(panel, out.card);
       else if (this.cardPanel !== panel) this.post(panel, session.card);
       if (out.focus) panel.focus(out.focus, session.labId === 'vscode_itself' ? vscode.l10n.t('This workspace') : vscode.l10n.t('Lab: {0}', session.title));
       if (out.completedNow) {
         this.services.log.info(`lab ${session.labId}: every item observed`);
-        await vscode.commands.executeCommand(labObservedCommand(session.labId));
+        await announceObserved(session.labId);
       }
     } catch (error) {
       this.services.log.error(`lab card update failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+  }
+}
+
+/**
+ * Runs `procscope.labObserved.<lab>` through the workbench so the walkthrough step completes. Executed
+ * directly, the extension host would run its own command in-process and the workbench's command service
+ * (whose onDidExecuteCommand drives `onCommand:` completion events) would never hear of it; the built-in
+ * `runCommands` runs in the workbench and executes ours from there.
+ */
+async function announceObserved(labId: LabId): Promise<void> {
+  const command = labObservedCommand(labId);
+  try {
+    await vscode.commands.executeCommand('runCommands', { commands: [command] });
+  } catch {
+    await vscode.commands.executeCommand(command); // a host without runCommands (VS Code < 1.77)
   }
 }
