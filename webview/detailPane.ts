@@ -375,8 +375,8 @@ export function stateDiagram(state: string): HTMLElement {
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'state-diagram', role: 'img' });
   const nodes: Record<ModelState, { x: number; y: number; label: MessageKey }> = {
     new: { x: 40, y: 30, label: 'model.new' },
-    ready: { x: 120, y: 75, label: 'model.ready' },
-    running: { x: 220, y: 75, label: 'model.running' },
+    ready: { x: 95, y: 75, label: 'model.ready' },
+    running: { x: 245, y: 75, label: 'model.running' },
     blocked: { x: 170, y: 128, label: 'model.blocked' },
     terminated: { x: 300, y: 30, label: 'model.terminated' },
   };
