@@ -112,3 +112,32 @@ test('a real fork_cow run under a shell: focus on what the shell started, cards 
   assert.ok(!detailReads.includes(forkParent!));
   assert.equal(new Set(detailReads).size, 1, `details read of ${[...new Set(detailReads)].join(',')}`);
 });
+
+test('vscode_itself runs nothing: it focuses VS Code\'s processes once and ticks the host\'s threads and children', async (t) => {
+  // This test process stands in for the extension host; a child it starts stands in for a language server.
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+  t.after(() => child.kill('SIGKILL'));
+  const sampler = new ProcSampler();
+  t.after(() => sampler.dispose());
+  await delay(200);
+  const members: WorkspaceMember[] = [
+    { pid: process.pid, role: 'vscode', label: 'VS Code: extension host' },
+    { pid: process.ppid, role: 'vscode', label: 'VS Code' },
+  ];
+  const session = new LabSession('vscode_itself', 'en', undefined, process.pid);
+  const readDetail = (pid: number) => Promise.resolve().then(() => readProcessDetail(pid));
+  const first = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), members, readDetail });
+  assert.deepEqual(first.focus, [process.pid, process.ppid]);
+  const done = new Map(first.card!.items.map((i) => [i.id, i.done]));
+  assert.equal(done.get('vscode-processes'), true, 'two VS Code members');
+  assert.equal(done.get('host-children'), true, 'the stand-in host has a child (sleep)');
+  // Node runs its main thread, V8's platform workers and libuv's threads: at least 5 (7 for plain node 20).
+  const host = sampler.pollSync({}).processes.find((p) => p.pid === process.pid)!;
+  assert.ok(host.numThreads >= 5, `host threads: ${host.numThreads}`);
+  assert.equal(done.get('extension-host'), true);
+  assert.equal(done.get('terminal'), false, 'no terminal member');
+  assert.equal(session.finished, false);
+  const second = await session.tick({ snapshot: sampler.pollSync({}), readDetail });
+  assert.equal(second.focus, null, 'focused once');
+  assert.equal(second.card, null, 'nothing changed');
+});
