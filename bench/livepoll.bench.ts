@@ -9,9 +9,7 @@
 //
 // Run: npm run bench -- livepoll          (full: about 2 minutes)
 //      npm run bench -- --quick livepoll  (smoke check: 5 s phases at 50x10)
-import { spawn } from 'node:child_process';
-import { buildSync } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +17,7 @@ import { ProcSampler, type PollOptions } from '../src/core/sampler';
 import { createBackend } from '../src/extension/backend';
 import type { ScopeContext, TickRequest } from '../src/extension/tickEngine';
 import {
-  BENCH_DIR, RESULTS_DIR, formatMs, machineFacts, markdownTable, parseBenchArgs, progress, readSelfStatCpu, settle, summarize,
+  BENCH_DIR, formatMs, runBundled, machineFacts, markdownTable, parseBenchArgs, progress, readSelfStatCpu, settle, summarize,
   writeResult, type Summary,
 } from './lib';
 import { bundleTs, cleanupLoadgen, countTasks, startLoad } from './loadgen';
@@ -251,32 +249,5 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * tsx's module hooks cost about 0.7 % of a core in the background even when idle (measured: 60-80 ms of
- * CPU per 10 s under tsx, 3 ms for the same code bundled), which would swamp a target of 1 %. So this
- * file re-runs itself bundled by esbuild in plain Node, as the extension runs (dependencies stay in
- * node_modules, resolved from bench/results/.build/).
- */
-function rerunBundled(): void {
-  const outdir = join(RESULTS_DIR, '.build');
-  mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, 'livepoll.js');
-  buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
-  const child = spawn(process.execPath, [...process.execArgv.filter((a) => a === '--expose-gc'), outfile, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, PROCSCOPE_BENCH_BUNDLED: '1', PROCSCOPE_BENCH_DIR: BENCH_DIR },
-  });
-  const forward = (signal: NodeJS.Signals): void => { child.kill(signal); };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
-
-if (process.env.PROCSCOPE_BENCH_BUNDLED === '1') {
-  main().catch((error: unknown) => {
-    process.stderr.write(`livepoll benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  });
-} else {
-  rerunBundled();
-}
+// tsx's hooks would swamp a 1 % target: the file re-runs itself bundled (bench/lib.ts runBundled).
+runBundled('livepoll', __filename, main);
