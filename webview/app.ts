@@ -68,6 +68,8 @@ export class App {
   private watched = '';
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private rows: readonly Row[] = [];
+  /** Process key → index in `rows`, built on the first patch after the rows were rebuilt. */
+  private rowIndexByKey: Map<ProcessKey, number> | null = null;
 
   // DOM
   private readonly root: HTMLElement;
@@ -134,7 +136,7 @@ export class App {
         break;
       case 'delta':
         this.store.applyDelta(m.delta, m.workspace);
-        this.afterData(m.delta.timestamp, this.canPatchRows(m.delta, m.workspace !== undefined));
+        this.afterData(m.delta.timestamp, this.canPatchRows(m.delta, m.workspace !== undefined) ? m.delta.changed.map((c) => c.key) : null);
         break;
       case 'ipc':
         this.ipcView.setMap(m.map as IpcMap);
@@ -187,10 +189,11 @@ export class App {
     return reply.result as RequestResults[R['kind']];
   }
 
-  private afterData(timestamp: number, patchOnly = false): void {
+  /** `patchKeys`: the delta moved no row (see canPatchRows); only the rows of these processes changed. */
+  private afterData(timestamp: number, patchKeys: readonly ProcessKey[] | null = null): void {
     const watchedKeys = this.watchedKeys();
     this.store.recordHistory(watchedKeys, timestamp);
-    if (patchOnly) this.patchRows();
+    if (patchKeys) this.patchRows(patchKeys);
     else this.refresh();
     this.scheduleMarks();
   }
@@ -210,12 +213,23 @@ export class App {
     return true;
   }
 
-  private patchRows(): void {
+  private patchRows(keys: readonly ProcessKey[]): void {
     if (!this.hierarchy) return;
-    this.rows = this.rows.map((r) => {
-      const latest = this.store.get(r.key);
-      return latest && latest !== r.proc ? ({ ...r, proc: latest } as Row) : r;
-    });
+    // Touch only the changed processes' rows (found through an index built once per row list), not all
+    // 10,000: the copy of the array is cheap, a new object per row and a store lookup per row were not.
+    if (!this.rowIndexByKey) {
+      this.rowIndexByKey = new Map();
+      this.rows.forEach((r, i) => { if (r.kind === 'process') this.rowIndexByKey!.set(r.key, i); });
+    }
+    const rows = this.rows.slice();
+    for (const key of keys) {
+      const i = this.rowIndexByKey.get(key);
+      if (i === undefined) continue;
+      const r = rows[i]!;
+      const latest = this.store.get(key);
+      if (latest && latest !== r.proc) rows[i] = { ...r, proc: latest } as Row;
+    }
+    this.rows = rows;
     this.hierarchy.patchRows(this.rows);
     setText(this.countLabel, `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
     this.updateWatch();
@@ -556,6 +570,7 @@ export class App {
       scope: this.scope,
       workspace: this.store.workspaceByPid,
     });
+    this.rowIndexByKey = null;
     // Keep the selection: by row id, else (a thread row that went away) the row of the selected process.
     this.hierarchy.selectedId = this.hierarchy.selectedId ?? this.restoredSelectedId;
     this.hierarchy.setRows(this.rows);

@@ -128,7 +128,7 @@ export class Hierarchy {
   /** Same rows (same ids, same order), newer values: redraws the visible rows without re-indexing. */
   patchRows(rows: readonly Row[]): void {
     this.rows = rows;
-    this.list.setItems(rows);
+    this.list.patchItems(rows);
   }
 
   get rowCount(): number {

@@ -170,10 +170,20 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const cells = await rowTexts(hostile.key);
     assert.deepEqual([cells.cpu, cells.rss, cells.state], ['56', formatBytes(123 * 1024 * 1024), 'R']);
     await filter('');
+    // A visible row the next delta does not touch keeps its DOM as it is (only changed rows are redrawn):
+    // scribble on one of its cells and see the scribble survive the delta.
+    const firstId = `p${fx.snapshot.snapshot.processes[0]!.key}`;
+    const other = host.page.locator(`.row:not([hidden]):not([data-row-id="${firstId}"])`).first();
+    const otherId = await other.getAttribute('data-row-id');
+    await other.locator('.c-cpu').evaluate((e) => { e.textContent = 'untouched'; });
     await host.send({ type: 'delta', delta: { timestamp: t + 1000, intervalMs: 1000, added: [], removed: [], changed: [{ key: fx.snapshot.snapshot.processes[0]!.key, cpuPercent: 12.25 }] } });
-    const first = host.page.locator(`.row[data-row-id="p${fx.snapshot.snapshot.processes[0]!.key}"]`);
+    const first = host.page.locator(`.row[data-row-id="${firstId}"]`);
     assert.equal(await first.locator('.c-cpu').textContent(), '12');
+    assert.equal(await host.page.locator(`.row[data-row-id="${otherId}"] .c-cpu`).textContent(), 'untouched');
     assert.equal(await host.page.locator('.row:not([hidden])').count(), rowsBefore);
+    // The toolbar's thread count follows the store (kept incrementally): the recorded snapshot's sum.
+    const threads = fx.snapshot.snapshot.processes.reduce((n, p) => n + p.numThreads, 0);
+    assert.match(await host.page.locator('.count').textContent() ?? '', new RegExp(`· ${threads} threads`));
   });
 
   it('expands a process into its thread (LWP) rows and asks the host to watch its threads', async () => {
