@@ -31,8 +31,14 @@ export interface PanelServices {
 
 type Settled<K extends Request['kind']> = RequestResults[K];
 
+/** How long a shown webview may take to post `ready` before it is reloaded or replaced, and how often. */
+const READY_TIMEOUT_MS = 4000;
+const READY_MAX_RECREATIONS = 3;
+
 export class ProcScopePanel extends Disposable {
   private static current: ProcScopePanel | undefined;
+  /** New panels opened because a webview never reported ready; reset when one does. */
+  private static recreations = 0;
 
   static get instance(): ProcScopePanel | undefined {
     return ProcScopePanel.current;
@@ -72,6 +78,8 @@ export class ProcScopePanel extends Disposable {
   private readonly last = new SnapshotKeeper();
   private pendingFocus: FocusMessage | undefined;
   private labCard: LabCard | null = null;
+  private readyWatchdog: ReturnType<typeof setTimeout> | undefined;
+  private reloads = 0;
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices) {
     super();
@@ -88,6 +96,8 @@ export class ProcScopePanel extends Disposable {
     });
 
     panel.webview.html = this.html();
+    this.armReadyWatchdog();
+    this.register({ dispose: () => clearTimeout(this.readyWatchdog) });
     this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
     this.register(panel.onDidChangeViewState(() => this.onVisibility()));
     this.register(services.tracker.onDidChange(() => this.kick()));
@@ -184,6 +194,8 @@ export class ProcScopePanel extends Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        ProcScopePanel.recreations = 0;
+        clearTimeout(this.readyWatchdog);
         this.needFull = true;
         this.post({ type: 'init', settings: this.viewSettings(), platform: process.platform });
         if (this.labCard) this.post({ type: 'labCard', card: this.labCard });
@@ -259,7 +271,42 @@ export class ProcScopePanel extends Disposable {
       // The webview page is destroyed when hidden; it will post `ready` again when shown.
       this.ready = false;
       this.stopTimers();
+    } else if (!this.ready) {
+      this.armReadyWatchdog();
     }
+  }
+
+  /**
+   * A webview that never says `ready` is reloaded once (new HTML, new nonce), then replaced by a new panel in
+   * the same place, a few times at most. Seen in code-server 4.100 when a panel is created beside an open
+   * walkthrough: the page stays blank, its console waiting for a service-worker controller that never comes;
+   * loading the HTML again did not recover it, a new panel does (test/e2e/walkthroughPanelCreate.test.ts).
+   */
+  private armReadyWatchdog(): void {
+    clearTimeout(this.readyWatchdog);
+    this.readyWatchdog = setTimeout(() => {
+      this.readyWatchdog = undefined;
+      if (this.ready || this.isDisposed || !this.panel.visible) return;
+      if (this.reloads === 0) {
+        this.reloads++;
+        this.services.log.warn(`the panel's webview did not report ready within ${READY_TIMEOUT_MS} ms; reloading it`);
+        this.panel.webview.html = this.html();
+        this.armReadyWatchdog();
+        return;
+      }
+      if (ProcScopePanel.recreations >= READY_MAX_RECREATIONS) {
+        this.services.log.error(`the panel's webview did not report ready after ${ProcScopePanel.recreations} new panels; close and reopen it`);
+        return;
+      }
+      ProcScopePanel.recreations++;
+      this.services.log.warn(`the panel's webview still did not report ready; opening a new panel in its place (${ProcScopePanel.recreations}/${READY_MAX_RECREATIONS})`);
+      const column = this.panel.viewColumn ?? vscode.ViewColumn.Active;
+      const { services, pendingFocus, labCard } = this;
+      this.dispose();
+      const next = ProcScopePanel.createOrShow(services, column);
+      if (labCard) next.showLabCard(labCard);
+      if (pendingFocus) next.focus(pendingFocus.pids, pendingFocus.reason);
+    }, READY_TIMEOUT_MS);
   }
 
   private onSettingsChanged(e: vscode.ConfigurationChangeEvent): void {
