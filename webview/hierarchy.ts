@@ -73,6 +73,17 @@ export class Hierarchy {
       createRow: () => this.createRow(),
       renderRow: (element, row, index) => this.renderRow(element, row, index),
       releaseRow: (element) => {
+        // A pooled row is display:none already; also keep it out of the accessibility tree and of text
+        // queries (its cells would otherwise still hold a process that scrolled away).
+        element.setAttribute('aria-hidden', 'true');
+        element.removeAttribute('aria-selected');
+        const c = this.cells.get(element);
+        if (c) {
+          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd]) cell.replaceChildren();
+          c.state.replaceChildren();
+          c.nameText.title = '';
+          c.cmd.title = '';
+        }
         element.removeAttribute('id');
         delete element.dataset.rowId;
         delete element.dataset.key;
@@ -200,6 +211,7 @@ export class Hierarchy {
 
   private renderRow(element: HTMLElement, row: Row, index: number): void {
     const c = this.cells.get(element)!;
+    element.removeAttribute('aria-hidden');
     this.rowOf.set(element, row);
     element.id = `row-${index}`;
     element.setAttribute('aria-rowindex', String(index + 2));

@@ -204,6 +204,7 @@ export class IpcView {
   private generation = 0;
   private graph: Graph | null = null;
   private selectedPid: number | null = null;
+  private centred = '';
   private workspacePids: ReadonlySet<number> = new Set();
   visible = false;
 
@@ -359,6 +360,27 @@ export class IpcView {
     root.append(nodeLayer, labelLayer);
     frag.push(root);
     this.canvas.replaceChildren(...frag);
+    this.centreSelected();
+  }
+
+  /** Scrolls the selected node to the middle of the view (a hub with many neighbours lays out wider than the pane). */
+  private centreSelected(): void {
+    const node = this.canvas.querySelector<SVGGElement>('.ipc-node.selected');
+    if (!node || this.canvas.clientWidth === 0) return;
+    // Only when the selection or the graph changed: a periodic IPC refresh must not undo the user's scrolling.
+    const what = `${this.selectedPid}|${this.signature}`;
+    if (what === this.centred) return;
+    this.centred = what;
+    // The canvas scrolls sideways; the tab panel around it scrolls down. Read both boxes, then write.
+    for (const scroller of [this.canvas, this.canvas.closest<HTMLElement>('vscode-tab-panel')]) {
+      if (!scroller) continue;
+      const box = scroller.getBoundingClientRect();
+      const r = node.getBoundingClientRect();
+      const dx = r.left + r.width / 2 - (box.left + box.width / 2);
+      const dy = r.top + r.height / 2 - (box.top + box.height / 2);
+      if (scroller.scrollWidth > scroller.clientWidth) scroller.scrollLeft += dx;
+      if (scroller.scrollHeight > scroller.clientHeight) scroller.scrollTop += dy;
+    }
   }
 }
 
