@@ -19,7 +19,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync', '--no-first-run',
 ];
 
-export type Theme = 'dark' | 'light';
+export type Theme = 'dark' | 'light' | 'high-contrast';
 
 export interface PageOptions {
   readonly locale?: 'en' | 'ko';
