@@ -86,7 +86,7 @@ export class ProcSampler implements ProcessSource {
   private readonly ttys: TtyNames;
   private readonly buf = Buffer.allocUnsafe(16 * 1024);
   private bigBuf: Buffer | undefined;
-  private readonly maxOpenFiles: number;
+  private maxOpenFiles: number;
   private readonly statusRefreshMs: number;
   private readonly cmdlineRefreshMs: number;
   private openFiles = 0;
@@ -288,7 +288,7 @@ export class ProcSampler implements ProcessSource {
     }
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      fd = this.open(path);
     } catch (error) {
       if (isGone(error) || isDenied(error)) return undefined;
       throw error;
@@ -324,7 +324,7 @@ export class ProcSampler implements ProcessSource {
    * this.buf, or into this.bigBuf when it does not fit; returns its length.
    */
   private readWhole(path: string): number {
-    const fd = openSync(path, 'r');
+    const fd = this.open(path);
     try {
       let length = readSync(fd, this.buf, 0, this.buf.length, 0);
       if (length < this.buf.length) return length;
@@ -348,11 +348,41 @@ export class ProcSampler implements ProcessSource {
   }
 
   private keepOrClose(holder: { fd: number }, fd: number): void {
-    if (holder.fd < 0 && this.openFiles < this.maxOpenFiles) {
+    if (holder.fd < 0 && this.openFiles < this.maxOpenFiles && keptInProcess < processOpenFileCap()) {
       holder.fd = fd;
       this.openFiles++;
+      keptInProcess++;
     } else {
       closeQuietly(fd);
+    }
+  }
+
+  private release(holder: { fd: number }): void {
+    if (holder.fd < 0) return;
+    closeQuietly(holder.fd);
+    holder.fd = -1;
+    this.openFiles--;
+    keptInProcess--;
+  }
+
+  /**
+   * Opens a procfs file. When the process is out of descriptors (EMFILE/ENFILE: other code, or other samplers,
+   * hold them), this sampler gives back every file it keeps open, keeps at most half as many from then on,
+   * and tries once more; a second failure surfaces.
+   */
+  private open(path: string): number {
+    try {
+      return openSync(path, 'r');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EMFILE' && code !== 'ENFILE') throw error;
+      const kept = this.openFiles;
+      for (const entry of this.entries.values()) {
+        this.release(entry);
+        if (entry.threads) for (const t of entry.threads.values()) this.release(t);
+      }
+      this.maxOpenFiles = Math.floor(kept / 2);
+      return openSync(path, 'r');
     }
   }
 
@@ -360,7 +390,7 @@ export class ProcSampler implements ProcessSource {
   private readStatus(entry: ProcEntry, at: number): boolean {
     entry.statusAt = at;
     try {
-      const fd = openSync(`${this.root}/${entry.pid}/status`, 'r');
+      const fd = this.open(`${this.root}/${entry.pid}/status`);
       try {
         const n = readSync(fd, this.buf, 0, this.buf.length, 0);
         entry.status = parseStatusSummary(this.buf, n) ?? null;
@@ -437,7 +467,7 @@ export class ProcSampler implements ProcessSource {
     }
     for (const [tid, t] of threads) {
       if (t.seen !== gen) {
-        if (t.fd >= 0) { closeQuietly(t.fd); this.openFiles--; }
+        this.release(t);
         threads.delete(tid);
       }
     }
@@ -459,7 +489,7 @@ export class ProcSampler implements ProcessSource {
     let t = threads.get(tid);
     const read = this.readStat(t, `${base}/stat`);
     if (read === undefined && t) {
-      if (t.fd >= 0) { closeQuietly(t.fd); this.openFiles--; }
+      this.release(t);
       threads.delete(tid);
       return undefined;
     }
@@ -471,7 +501,7 @@ export class ProcSampler implements ProcessSource {
       return undefined;
     }
     if (t && t.startTicks !== st.starttime) {
-      if (t.fd >= 0) { closeQuietly(t.fd); this.openFiles--; }
+      this.release(t);
       threads.delete(tid);
       t = undefined;
     }
@@ -484,7 +514,7 @@ export class ProcSampler implements ProcessSource {
     let status: StatusSummary | null = null;
     if (threadStatus) {
       try {
-        const fd = openSync(`${base}/status`, 'r');
+        const fd = this.open(`${base}/status`);
         try {
           status = parseStatusSummary(this.buf, readSync(fd, this.buf, 0, this.buf.length, 0)) ?? null;
         } finally {
@@ -507,7 +537,7 @@ export class ProcSampler implements ProcessSource {
   private forgetThreads(entry: ProcEntry): void {
     if (!entry.threads) return;
     for (const t of entry.threads.values()) {
-      if (t.fd >= 0) { closeQuietly(t.fd); this.openFiles--; }
+      this.release(t);
     }
     entry.threads = null;
     entry.threadCount = 0;
@@ -515,11 +545,7 @@ export class ProcSampler implements ProcessSource {
 
   private forget(pid: number, entry: ProcEntry): void {
     this.forgetThreads(entry);
-    if (entry.fd >= 0) {
-      closeQuietly(entry.fd);
-      this.openFiles--;
-      entry.fd = -1;
-    }
+    this.release(entry);
     if (this.entries.get(pid) === entry) this.entries.delete(pid);
   }
 }
@@ -553,6 +579,14 @@ function closeQuietly(fd: number): void {
   } catch {
     // already closed: nothing to release
   }
+}
+
+/** stat files kept open by every sampler in this process together (the open-file limit is per process). */
+let keptInProcess = 0;
+let processCap: number | undefined;
+
+function processOpenFileCap(): number {
+  return (processCap ??= defaultMaxOpenFiles());
 }
 
 /**

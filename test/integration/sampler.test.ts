@@ -5,15 +5,25 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { diffSnapshots } from '../../src/core/diff';
 import type { ProcessInfo, Snapshot } from '../../src/core/model';
-import { ProcSampler } from '../../src/core/sampler';
+import { ProcSampler, type PollOptions } from '../../src/core/sampler';
 import { buildTree, descendants } from '../../src/core/tree';
-import { realpathSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { compileC, openProcFilesOf, python, PYTHON, startProgram, waitFor, type Started } from './helpers';
 
 const started: Started[] = [];
 after(async () => {
   for (const s of started) await s.kill();
 });
+
+/** One poll by a sampler that is then disposed (a sampler keeps files open until disposed). */
+function pollOnce(options?: PollOptions): Snapshot {
+  const sampler = new ProcSampler();
+  try {
+    return sampler.pollSync(options);
+  } finally {
+    sampler.dispose();
+  }
+}
 
 function find(snapshot: Snapshot, pid: number): ProcessInfo {
   const p = snapshot.processes.find((x) => x.pid === pid);
@@ -46,8 +56,11 @@ describe('process names are shown exactly as the kernel holds them', () => {
   for (const c of cases) {
     it(`keeps ${c.title}`, async () => {
       const s = await renamed(c.bytes);
-      const snap = new ProcSampler().pollSync();
-      const p = find(snap, s.pid);
+      // Between printing "ready" and sleeping the process may still be running: wait for the sleep.
+      const p = await waitFor('the process to sleep', () => {
+        const q = find(pollOnce(), s.pid);
+        return q.state === 'S' ? q : undefined;
+      });
       assert.equal(p.name, c.expected);
       // Fields after the name are not shifted by what the name holds.
       assert.equal(p.ppid, process.pid);
@@ -63,7 +76,7 @@ describe('command lines', () => {
     const long = 'x'.repeat(70_000);
     const s = await startProgram(PYTHON, ['-c', 'import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)', 'a b', '', long]);
     started.push(s);
-    const p = find(new ProcSampler().pollSync(), s.pid);
+    const p = find(pollOnce(), s.pid);
     assert.equal(p.cmdline?.length, 6);
     assert.deepEqual(p.cmdline?.slice(3, 5), ['a b', '']);
     assert.equal(p.cmdline?.[5], long);
@@ -79,7 +92,7 @@ describe('threads (LWPs)', () => {
     started.push(s);
     const tids = s.firstLine.split(' ').slice(1).map(Number);
     assert.equal(tids.length, 3);
-    const snap = new ProcSampler().pollSync({ threads: [s.pid] });
+    const snap = pollOnce({ threads: [s.pid] });
     const p = find(snap, s.pid);
     assert.equal(p.numThreads, 4);
     assert.ok(p.threads);
@@ -98,10 +111,10 @@ describe('threads (LWPs)', () => {
   it('reads threads only of the processes asked for in a live poll', async () => {
     const s = await startProgram(binary, ['a', 'b']);
     started.push(s);
-    const snap = new ProcSampler().pollSync({ threads: [s.pid] });
+    const snap = pollOnce({ threads: [s.pid] });
     assert.equal(find(snap, s.pid).threads?.length, 3);
     assert.equal(find(snap, process.pid).threads, undefined);
-    const full = new ProcSampler().pollSync({ threads: 'all' });
+    const full = pollOnce({ threads: 'all' });
     assert.ok(full.processes.every((p) => p.threads && p.threads.length >= 1));
     // In a full snapshot thread context switches are not read (one more file per thread).
     assert.equal(find(full, s.pid).threads?.[1]?.voluntaryCtxtSwitches, null);
@@ -137,7 +150,7 @@ describe('process states', () => {
     started.push(s);
     const zpid = Number(s.firstLine.split(' ')[1]);
     const snap = await waitFor('zombie', () => {
-      const sn = new ProcSampler().pollSync({ threads: 'all' });
+      const sn = pollOnce({ threads: 'all' });
       return sn.processes.find((p) => p.pid === zpid)?.state === 'Z' ? sn : undefined;
     });
     const z = find(snap, zpid);
@@ -149,7 +162,7 @@ describe('process states', () => {
   });
 
   it('flags kernel threads (PF_KTHREAD) under kthreadd', () => {
-    const snap = new ProcSampler().pollSync();
+    const snap = pollOnce();
     const kthreadd = find(snap, 2);
     assert.equal(kthreadd.name, 'kthreadd');
     assert.equal(kthreadd.kernelThread, true);
@@ -177,7 +190,7 @@ describe('accounting', () => {
   });
 
   it('reports the same identity, credentials and memory as /proc/self for this process', () => {
-    const snap = new ProcSampler().pollSync();
+    const snap = pollOnce();
     const me = find(snap, process.pid);
     assert.equal(me.uid, process.getuid!());
     assert.equal(me.gid, process.getgid!());
@@ -251,10 +264,56 @@ describe('identity and deltas', () => {
     const s = await python('import subprocess, time, signal\nsignal.alarm(30)\nc = subprocess.Popen(["sleep", "30"])\nprint("ready", c.pid, flush=True)\ntime.sleep(30)');
     started.push(s);
     const child = Number(s.firstLine.split(' ')[1]);
-    const tree = buildTree(new ProcSampler().pollSync().processes);
+    const tree = buildTree(pollOnce().processes);
     assert.deepEqual(tree.children.get(s.pid)?.map((p) => p.pid), [child]);
     assert.deepEqual(descendants(tree, s.pid).sort(), [s.pid, child].sort());
     process.kill(child, 'SIGKILL');
+  });
+});
+
+describe('file descriptors', () => {
+  it('gives back its kept-open files and carries on when the process runs out of descriptors', async () => {
+    // A limit of 128 descriptors, a sampler told it may keep any number open, every thread of every process
+    // (at least 60 more from the programs started here): the poll must hit EMFILE, shed its files, and still
+    // return the whole table.
+    const binary = compileC('named_threads.c');
+    for (let i = 0; i < 4; i++) started.push(await startProgram(binary, Array.from({ length: 14 }, (_, k) => `t${k}`)));
+    const script = [
+      "const { ProcSampler } = require('./src/core/sampler.ts');",
+      'const s = new ProcSampler({ maxOpenFiles: 1e9 });',
+      'let tasks = 0;',
+      'for (let i = 0; i < 3; i++) tasks = s.pollSync({ threads: "all" }).processes.reduce((n, p) => n + p.threads.length, 0);',
+      'console.log(JSON.stringify({ tasks, kept: s.keptOpenFiles }));',
+    ].join('\n');
+    const r = spawnSync('prlimit', ['--nofile=128:128', process.execPath, '--import', 'tsx', '-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { tasks: number; kept: number };
+    const reference = new ProcSampler();
+    const expected = reference.pollSync({ threads: 'all' }).processes.reduce((n, p) => n + (p.threads?.length ?? 0), 0);
+    reference.dispose();
+    assert.ok(expected > 128, `enough tasks on this machine to run out (${expected})`);
+    assert.ok(Math.abs(out.tasks - expected) < 50, `every task read (${out.tasks} of about ${expected})`);
+    assert.ok(out.kept < 128, `kept ${out.kept} open, under the limit`);
+  });
+
+  it('shares one budget of kept-open files between samplers in a process', async () => {
+    const statFilesOpen = (): number => readdirSync('/proc/self/fd').filter((fd) => {
+      try { return /^\/proc\/\d+\/(task\/\d+\/)?stat$/.test(readlinkSync(`/proc/self/fd/${fd}`)); } catch { return false; }
+    }).length;
+    const before = statFilesOpen();
+    const a = new ProcSampler();
+    const b = new ProcSampler();
+    try {
+      a.pollSync({ threads: 'all' });
+      b.pollSync({ threads: 'all' });
+      assert.ok(a.keptOpenFiles > 0 && b.keptOpenFiles > 0);
+      // Every file a sampler counts as kept is really open, and nothing else was left open.
+      assert.equal(statFilesOpen() - before, a.keptOpenFiles + b.keptOpenFiles);
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+    assert.equal(statFilesOpen(), before, 'dispose() closes them all');
   });
 });
 
