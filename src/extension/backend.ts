@@ -89,7 +89,7 @@ class InThreadBackend implements PanelBackend {
   }
 
   scanIpc(): Promise<IpcMap> {
-    return Promise.resolve().then(() => scanIpcSync());
+    return Promise.resolve().then(() => scanIpcSync({ knownProcesses: this.engine.knownProcesses() }));
   }
 
   detail(pid: number, includeEnv: boolean): Promise<ProcessDetail> {

@@ -33,7 +33,7 @@ port.on('message', (request: BackendRequest) => {
       const value = request.kind === 'tick'
         ? await engine.tick(request.tick)
         : request.kind === 'ipc'
-          ? scanIpcSync()
+          ? scanIpcSync({ knownProcesses: engine.knownProcesses() })
           : readProcessDetail(request.pid, { includeEnv: request.includeEnv });
       reply = { id: request.id, ok: true, value };
     } catch (error) {

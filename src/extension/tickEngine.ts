@@ -68,6 +68,13 @@ export class TickEngine {
 
   constructor(private readonly source: ProcessSource, private readonly procRoot = '/proc') {}
 
+  /** pid -> name and identity from the newest poll (the IPC scan names its endpoints from it). */
+  knownProcesses(): Map<number, { name: string; key: string }> {
+    const known = new Map<number, { name: string; key: string }>();
+    for (const p of this.prev?.processes ?? []) known.set(p.pid, { name: p.name, key: p.key });
+    return known;
+  }
+
   async tick(request: TickRequest): Promise<TickResult> {
     const next = await this.source.poll({ threads: request.threads });
     const members = this.members(next, request.scope);

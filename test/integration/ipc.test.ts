@@ -40,6 +40,19 @@ describe('pipes and FIFOs', () => {
     assert.match(parentEnd.processKey ?? '', new RegExp(`^${f.parent}@\\d+$`));
   });
 
+  test('names endpoints from the processes a sampler just read, reading stat only for the others', async (t) => {
+    const d = await startDemo(demo.binary, ['pipe'], ['parent', 'child', 'readFd', 'writeFd', 'inode']);
+    t.after(() => d.kill());
+    const f = d.facts as Record<string, number>;
+    // A name the kernel never gave: it can only come from the map passed in.
+    const known = new Map([[f.parent!, { name: 'from-sampler', key: `${f.parent}@1` }]]);
+    const c = find(scanIpcSync({ knownProcesses: known }), (x) => x.id === `pipe:${f.inode}`)!;
+    const parentEnd = c.endpoints.find((e) => e.pid === f.parent)!;
+    const childEnd = c.endpoints.find((e) => e.pid === f.child)!;
+    assert.deepEqual([parentEnd.processName, parentEnd.processKey], ['from-sampler', `${f.parent}@1`]);
+    assert.equal(childEnd.processName, 'ipcdemo', 'a pid the map lacks is read from /proc');
+  });
+
   test('a shell pipeline: each pipe joins one writer to the next reader, the shell holds none', async (t) => {
     const d = await startDemo('sh', ['-c', 'yes | head -c 1000000000 | sleep 60; echo "{\\"done\\":true}"'], []);
     t.after(() => d.kill());

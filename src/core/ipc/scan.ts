@@ -53,6 +53,12 @@ export interface ScanOptions {
    * scan (a fork of the whole Node process), and a socket's peer and addresses never change.
    */
   readonly ssMaxAgeMs?: number;
+  /**
+   * Names and identities of processes a sampler just read (pid -> comm and `pid@startTicks`), so endpoints
+   * are named without reading each endpoint process's stat again (at 2000 processes, ~20% of a scan). A pid
+   * missing from the map is read as usual.
+   */
+  readonly knownProcesses?: ReadonlyMap<number, { readonly name: string; readonly key: string }>;
 }
 
 /** A process whose fds were read; its name and identity are read afterwards, only if it is an endpoint. */
@@ -235,12 +241,14 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
 }
 
 /** Fills each endpoint's process name and key, reading /proc/PID/stat once per endpoint process. */
-function identify(procRoot: string, channels: Channel[]): Channel[] {
-  const known = new Map<number, { name: string; key: string } | null>();
-  const lookup = (pid: number): { name: string; key: string } | null => {
-    let id = known.get(pid);
-    if (id !== undefined) return id;
-    id = null;
+function identify(procRoot: string, channels: Channel[], given?: ScanOptions['knownProcesses']): Channel[] {
+  const known = new Map<number, { readonly name: string; readonly key: string } | null>();
+  const lookup = (pid: number): { readonly name: string; readonly key: string } | null => {
+    const cached = known.get(pid);
+    if (cached !== undefined) return cached;
+    const fromSampler = given?.get(pid);
+    if (fromSampler) return fromSampler;
+    let id: { readonly name: string; readonly key: string } | null = null;
     try {
       const stat = readStat(`${procRoot}/${pid}/stat`);
       if (stat) id = { name: stat.comm, key: processKey(pid, stat.starttime) };
@@ -614,7 +622,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   channels.sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind.localeCompare(b.kind)));
   return {
     timestamp: Date.now(),
-    channels: identify(procRoot, channels),
+    channels: identify(procRoot, channels, options.knownProcesses),
     waitFor: edges,
     deadlocks,
     warnings,
