@@ -4,8 +4,9 @@ import { EXIT } from './cli/io';
 
 // Each command lives in src/cli/<name>.ts and is loaded only when asked for.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  // (the commands register here)
-  show: { summary: 'the PCB detail of one process', load: async () => (await import('./cli/show.js')).run },
+  snapshot: { summary: 'every process and thread now (--json for machines)', load: async () => (await import('./cli/snapshot')).run },
+  ps: { summary: 'every thread in the columns of ps -eLF', load: async () => (await import('./cli/ps')).run },
+  show: { summary: 'the PCB detail of one process', load: async () => (await import('./cli/show')).run },
   ipc: { summary: 'IPC channels between processes (--json, --pid PID)', load: async () => (await import('./cli/ipc')).run },
   locks: { summary: 'file locks: holders, waiters, deadlock cycles', load: async () => (await import('./cli/locks')).run },
 };
