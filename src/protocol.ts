@@ -82,6 +82,21 @@ export interface LabCardMessage {
   readonly type: 'labCard';
   readonly card: LabCard | null;
 }
+/** A DAP thread name paired with an OS thread (LWP) of a debuggee; only pairings the debug tracker marked certain. */
+export interface DebugThreadName {
+  readonly tid: number;
+  readonly dapName: string;
+  /** The debug session's name (as in the "Debug: <name>" label). */
+  readonly session: string;
+  /** Why the pairing is certain (see mapThreadNames in src/extension/debug/debuggeeTracker.ts). */
+  readonly reason: 'single-thread' | 'name-match';
+}
+/** The certain DAP thread names of one debuggee; an empty list clears them (session ended, pairing gone). */
+export interface DebugThreadsMessage {
+  readonly type: 'debugThreads';
+  readonly pid: number;
+  readonly threads: readonly DebugThreadName[];
+}
 /** A problem the whole view should show (no /proc, the sampler failed). */
 export interface ErrorMessage {
   readonly type: 'error';
@@ -99,6 +114,7 @@ export type ToWebview =
   | SettingsMessage
   | FocusMessage
   | LabCardMessage
+  | DebugThreadsMessage
   | ErrorMessage
   | ResponseMessage;
 

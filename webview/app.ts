@@ -1,6 +1,6 @@
 // The panel: toolbar, state legend, process tree-table, and the detail / history / IPC tabs; talks to the
 // extension host through the typed protocol.
-import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard } from '../src/protocol';
+import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard, DebugThreadName } from '../src/protocol';
 import type { ProcessDetail, EnvEntry } from '../src/core/detail';
 import type { IpcMap } from '../src/core/ipc/model';
 import type { ProcessKey } from '../src/core/model';
@@ -68,6 +68,8 @@ export class App {
   private watched = '';
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private rows: readonly Row[] = [];
+  /** Debuggee pid → OS tid → the debugger's name for that thread (only pairings the host marked certain). */
+  private readonly debugThreads = new Map<number, Map<number, DebugThreadName>>();
   /** Process key → index in `rows`, built on the first patch after the rows were rebuilt. */
   private rowIndexByKey: Map<ProcessKey, number> | null = null;
 
@@ -144,6 +146,9 @@ export class App {
       case 'focus':
         this.focusPids(m.pids, m.reason);
         break;
+      case 'debugThreads':
+        this.setDebugThreads(m.pid, m.threads);
+        break;
       case 'labCard':
         this.labCard = m.card;
         this.renderBanner();
@@ -211,6 +216,21 @@ export class App {
     if (sortOn) blocked.add(sortOn);
     for (const change of delta.changed) for (const field in change) if (blocked.has(field)) return false;
     return true;
+  }
+
+  private setDebugThreads(pid: unknown, threads: unknown): void {
+    // Host → webview only, but checked anyway: a malformed message changes nothing.
+    if (typeof pid !== 'number' || !Array.isArray(threads)) return;
+    const byTid = new Map<number, DebugThreadName>();
+    for (const th of threads as unknown[]) {
+      const d = th as Partial<DebugThreadName> | null;
+      if (!d || typeof d.tid !== 'number' || typeof d.dapName !== 'string' || typeof d.session !== 'string') continue;
+      if (d.reason !== 'single-thread' && d.reason !== 'name-match') continue;
+      byTid.set(d.tid, { tid: d.tid, dapName: d.dapName, session: d.session, reason: d.reason });
+    }
+    if (byTid.size) this.debugThreads.set(pid, byTid);
+    else this.debugThreads.delete(pid);
+    this.hierarchy?.redraw();
   }
 
   private patchRows(keys: readonly ProcessKey[]): void {
@@ -370,6 +390,7 @@ export class App {
       sort: (column) => this.setSort(column),
       mark: (key) => (this.store.isExited(key) ? 'exited' : this.store.added.has(key) ? 'new' : null),
       deleteKey: (row) => void this.runAction(row, { kind: 'signal', signal: 'SIGTERM' }),
+      debugThreadName: (pid, tid) => this.debugThreads.get(pid)?.get(tid),
     });
     this.hierarchy.renderHeader(this.sort);
     this.emptyBox = el('div', 'empty-overlay');

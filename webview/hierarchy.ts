@@ -4,6 +4,7 @@ import { t, type MessageKey } from './i18n';
 import type { Row, SortColumn, SortSpec } from './rows';
 import { commandLine } from './rows';
 import { VirtualList } from './virtualList';
+import type { DebugThreadName } from '../src/protocol';
 
 export const ROW_HEIGHT = 22;
 
@@ -17,6 +18,8 @@ export interface HierarchyCallbacks {
   /** 'new' | 'exited' | null for a process key. */
   mark(key: string): 'new' | 'exited' | null;
   deleteKey(row: Row): void;
+  /** The debugger's name for an OS thread, where the pairing is certain (see DebugThreadsMessage). */
+  debugThreadName(pid: number, tid: number): DebugThreadName | undefined;
 }
 
 interface Cells {
@@ -142,6 +145,11 @@ export class Hierarchy {
     this.list.patchItems(rows);
   }
 
+  /** Redraws the rows in view (their data did not change, something they show beside it did). */
+  redraw(): void {
+    this.list.refresh();
+  }
+
   get rowCount(): number {
     return this.rows.length;
   }
@@ -244,6 +252,8 @@ export class Hierarchy {
       setText(c.nameText, p.name);
       c.nameText.title = p.name;
       setText(c.label, row.member ? row.member.label : '');
+      c.label.classList.remove('dap-label');
+      c.label.title = '';
       c.label.hidden = !row.member;
       setText(c.pid, String(p.pid));
       this.renderState(c.state, p.state);
@@ -273,8 +283,12 @@ export class Hierarchy {
       c.twistie.className = 'twistie codicon codicon-debug-stackframe-dot';
       setText(c.nameText, th.name);
       c.nameText.title = th.name;
-      setText(c.label, '');
-      c.label.hidden = true;
+      // "worker 1 · DAP: Worker Thread" where the debug tracker is certain which DAP thread this LWP is.
+      const dap = this.cb.debugThreadName(p.pid, th.tid);
+      setText(c.label, dap ? `· ${t('row.dap', dap.dapName)}` : '');
+      c.label.title = dap ? t(`row.dapWhy.${dap.reason}`, dap.session, dap.dapName) : '';
+      c.label.classList.toggle('dap-label', dap !== undefined);
+      c.label.hidden = !dap;
       setText(c.pid, String(th.tid));
       this.renderState(c.state, th.state);
       setText(c.cpu, formatPercent(th.cpuPercent));

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { ProcScopeError } from '../core/errors';
 import type { ProcessDetail } from '../core/detail';
 import type { ProcessInfo, Snapshot } from '../core/model';
-import type { FocusMessage, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings } from '../protocol';
+import type { DebugThreadName, FocusMessage, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings } from '../protocol';
 import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
@@ -78,6 +78,8 @@ export class ProcScopePanel extends Disposable {
   private readonly last = new SnapshotKeeper();
   private pendingFocus: FocusMessage | undefined;
   private labCard: LabCard | null = null;
+  /** Certain DAP thread names per debuggee pid (replayed to a reloaded webview). */
+  private readonly debugThreadNames = new Map<number, readonly DebugThreadName[]>();
   private readyWatchdog: ReturnType<typeof setTimeout> | undefined;
   private reloads = 0;
 
@@ -120,6 +122,13 @@ export class ProcScopePanel extends Disposable {
     if (this.ready) this.post(msg);
     else this.pendingFocus = msg;
     this.panel.reveal(undefined, true);
+  }
+
+  /** Shows DAP thread names beside these OS threads of a debuggee (an empty list clears them). */
+  showDebugThreads(pid: number, threads: readonly DebugThreadName[]): void {
+    if (threads.length) this.debugThreadNames.set(pid, threads);
+    else this.debugThreadNames.delete(pid);
+    if (this.ready) this.post({ type: 'debugThreads', pid, threads });
   }
 
   showLabCard(card: LabCard | null): void {
@@ -199,6 +208,7 @@ export class ProcScopePanel extends Disposable {
         this.needFull = true;
         this.post({ type: 'init', settings: this.viewSettings(), platform: process.platform });
         if (this.labCard) this.post({ type: 'labCard', card: this.labCard });
+        for (const [pid, threads] of this.debugThreadNames) this.post({ type: 'debugThreads', pid, threads });
         // The IPC scan starts once the first snapshot is out (the process list is what the user waits for).
         this.kick();
         return;

@@ -14,6 +14,7 @@ import { Disposable } from '../dispose';
 import { listeningPortOwner } from './inspector';
 import { openOnDebugStart } from '../settings';
 import type { WorkspaceTracker } from '../workspaceTracker';
+import type { DebugThreadName } from '../../protocol';
 import { DebugSessionState, mapThreadNames, resolveDebuggee, sessionLabelName, type DapDirection, type DapMessage, type Resolution, type SessionInfo, type ThreadNameMapping } from './debuggeeTracker';
 
 /** What the tracker needs of the panel (ProcScopePanel). */
@@ -24,6 +25,8 @@ export interface FocusTarget {
   readonly isDisposed: boolean;
   /** The webview panel, to move a newly opened panel beside the code being debugged. */
   readonly panel?: Pick<vscode.WebviewPanel, 'reveal'>;
+  /** Shows certain DAP thread names beside a debuggee's OS threads (an empty list clears them). */
+  showDebugThreads?(pid: number, threads: readonly DebugThreadName[]): void;
 }
 
 export interface DebugTrackingServices {
@@ -182,8 +185,10 @@ export class DebugTracking extends Disposable {
         this.record(t, { kind: 'threads', at: Date.now(), pid: resolution.pid, threads: os });
         const names = mapThreadNames(t.state.dapThreads, os);
         const text = describePairs(names);
-        if (text !== '' && text !== describePairs(t.threadNames)) this.services.log.info(`debug session ${t.info.name}: ${text}`);
+        const pairsChanged = text !== describePairs(t.threadNames);
+        if (text !== '' && pairsChanged) this.services.log.info(`debug session ${t.info.name}: ${text}`);
         t.threadNames = names;
+        if (pairsChanged) this.postThreadNames(t);
       }
       if (changed) this.onResolved(t, resolution.pid, resolution.why);
     } else if (t.attempts < MAX_ATTEMPTS && !t.state.ended && !resolution.final) {
@@ -194,6 +199,13 @@ export class DebugTracking extends Disposable {
     } else {
       this.services.log.info(`debug session ${t.info.name}: no debuggee found: ${resolution.why}`);
     }
+  }
+
+  /** Tells the open panel the session's certain DAP thread names (none: clears them). */
+  private postThreadNames(t: Tracked, threads: readonly ThreadNameMapping[] = t.threadNames): void {
+    if (t.pid === undefined) return;
+    const session = sessionLabelName(t.info, this.infos);
+    this.services.panel()?.showDebugThreads?.(t.pid, threads.map((m) => ({ tid: m.tid, dapName: m.dapName, session, reason: m.reason })));
   }
 
   private onResolved(t: Tracked, pid: number, why: string): void {
@@ -240,6 +252,7 @@ export class DebugTracking extends Disposable {
     if (!t) return;
     if (t.retry) clearTimeout(t.retry);
     this.record(t, { kind: 'ended', at: Date.now() });
+    if (t.threadNames.length) this.postThreadNames(t, []);
     this.sessions.delete(sessionId);
     this.infos.delete(sessionId);
     this.services.tracker.setDebuggees(sessionId, []);
