@@ -45,6 +45,16 @@ describe('ProcScope webview layout', { timeout: 120000 }, () => {
     for (const c of cells) assert.ok(!intersects(c.box, right), `header cell ${c.column} (${c.box.left}–${c.box.right}) is clear of the detail pane (${right.left}–${right.right})`);
     const header = await host.page.locator('.grid-header').evaluate((e) => e.getBoundingClientRect().toJSON() as Box);
     assert.ok(!intersects(header, right), 'the header row itself is clear of the detail pane');
+    // One line of headers: a dropped column must not wrap onto a second grid row.
+    assert.ok(header.bottom - header.top <= 26, `the header is one line high (${header.bottom - header.top} px)`);
+    const middle = (b: Box): number => (b.top + b.bottom) / 2;
+    for (const c of cells) assert.ok(Math.abs(middle(c.box) - middle(header)) <= 3, `header cell ${c.column} is on the header's line (${c.box.top}–${c.box.bottom} in ${header.top}–${header.bottom})`);
+    // Columns dropped from the header are dropped from the rows too; the Threads column (its button opens
+    // the thread rows) stays.
+    const shownInRow = await host.page.locator('.row:not([hidden])').first().evaluate((r) => [...r.querySelectorAll('.cell')]
+      .filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.className.replace(/^cell c-/, '')));
+    assert.deepEqual(shownInRow, cells.map((c) => c.column));
+    assert.ok(shownInRow.includes('threads'), 'the Threads column stays in a narrow panel');
     // The rows use the same columns as the header: the pid cell of a row sits under the pid header.
     const pidHeader = cells.find((c) => c.column === 'pid')!.box;
     const pidCell = await host.page.locator('.row:not([hidden]) .c-pid').first().evaluate((e) => e.getBoundingClientRect().toJSON() as Box);

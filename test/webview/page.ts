@@ -11,7 +11,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { FromWebview, Request, ToWebview } from '../../src/protocol';
 
 export const REPO = resolve(__dirname, '..', '..');
-const DIST = join(REPO, 'dist', 'webview');
+// PROCSCOPE_WEBVIEW_DIST: serve another build of the webview (A/B runs of bench/webview.bench.ts).
+const DIST = process.env.PROCSCOPE_WEBVIEW_DIST || join(REPO, 'dist', 'webview');
 const HOST = join(REPO, 'test', 'webview', 'host');
 
 export const CHROMIUM_ARGS = [
