@@ -54,6 +54,8 @@ export class Hierarchy {
   private readonly list: VirtualList<Row>;
   private readonly cells = new WeakMap<HTMLElement, Cells>();
   private readonly rowOf = new WeakMap<HTMLElement, Row>();
+  /** What each threads cell currently shows (so a redraw rebuilds its button only when that changed). */
+  private readonly threadsShown = new WeakMap<HTMLElement, string>();
   private rows: readonly Row[] = [];
   private indexById = new Map<string, number>();
   selectedId: string | null = null;
@@ -83,6 +85,7 @@ export class Hierarchy {
         const c = this.cells.get(element);
         if (c) {
           for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd]) cell.replaceChildren();
+          this.threadsShown.delete(c.threads);
           c.state.replaceChildren();
           c.nameText.title = '';
           c.cmd.title = '';
@@ -219,16 +222,16 @@ export class Hierarchy {
 
   private renderRow(element: HTMLElement, row: Row, index: number): void {
     const c = this.cells.get(element)!;
-    element.removeAttribute('aria-hidden');
+    setAttr(element, 'aria-hidden', null);
     this.rowOf.set(element, row);
-    element.id = `row-${index}`;
-    element.setAttribute('aria-rowindex', String(index + 2));
-    element.setAttribute('aria-level', String(row.level));
-    element.dataset.key = row.key;
-    element.dataset.rowId = row.id;
-    element.dataset.parent = row.parentId ?? '';
+    setAttr(element, 'id', `row-${index}`);
+    setAttr(element, 'aria-rowindex', String(index + 2));
+    setAttr(element, 'aria-level', String(row.level));
+    setAttr(element, 'data-key', row.key);
+    setAttr(element, 'data-row-id', row.id);
+    setAttr(element, 'data-parent', row.parentId ?? '');
     const selected = row.id === this.selectedId;
-    element.setAttribute('aria-selected', selected ? 'true' : 'false');
+    setAttr(element, 'aria-selected', selected ? 'true' : 'false');
     const p = row.proc;
     const mark = this.cb.mark(row.key);
     let cls = 'row';
@@ -239,65 +242,72 @@ export class Hierarchy {
     if (mark === 'exited') cls += ' is-exited';
     if (p.kernelThread) cls += ' kernel';
     if (element.className !== cls) element.className = cls;
-    c.name.style.paddingLeft = `${(row.level - 1) * 14 + 4}px`;
+    const indent = `${(row.level - 1) * 14 + 4}px`;
+    if (c.name.style.paddingLeft !== indent) c.name.style.paddingLeft = indent;
 
     if (row.kind === 'process') {
       if (row.hasChildren) {
-        element.setAttribute('aria-expanded', row.expanded ? 'true' : 'false');
-        c.twistie.className = `twistie codicon codicon-chevron-${row.expanded ? 'down' : 'right'}`;
+        setAttr(element, 'aria-expanded', row.expanded ? 'true' : 'false');
+        setAttr(c.twistie, 'class', `twistie codicon codicon-chevron-${row.expanded ? 'down' : 'right'}`);
       } else {
-        element.removeAttribute('aria-expanded');
-        c.twistie.className = 'twistie';
+        setAttr(element, 'aria-expanded', null);
+        setAttr(c.twistie, 'class', 'twistie');
       }
       setText(c.nameText, p.name);
-      c.nameText.title = p.name;
+      setAttr(c.nameText, 'title', p.name);
       setText(c.label, row.member ? row.member.label : '');
       c.label.classList.remove('dap-label');
-      c.label.title = '';
-      c.label.hidden = !row.member;
+      setAttr(c.label, 'title', '');
+      if (c.label.hidden !== !row.member) c.label.hidden = !row.member;
       setText(c.pid, String(p.pid));
       this.renderState(c.state, p.state);
       setText(c.cpu, formatPercent(p.cpuPercent));
       setText(c.rss, p.rss > 0 || !p.kernelThread ? formatBytes(p.rss) : '–');
-      c.threads.replaceChildren();
-      if (p.numThreads > 1 && row.threadsAllowed) {
-        const toggle = el('button', `threads-toggle${row.threadsOpen ? ' open' : ''}`);
-        toggle.type = 'button';
-        toggle.tabIndex = -1;
-        toggle.dataset.action = 'threads';
-        toggle.title = t('row.threadsToggle', p.numThreads);
-        toggle.setAttribute('aria-label', t('row.threadsToggle', p.numThreads));
-        toggle.setAttribute('aria-pressed', row.threadsOpen ? 'true' : 'false');
-        toggle.append(icon(row.threadsOpen ? 'chevron-down' : 'chevron-right'), el('span', '', String(p.numThreads)));
-        c.threads.append(toggle);
-      } else {
-        setText(c.threads, String(p.numThreads));
+      // Rebuilt only when what it shows changed (a new button per redraw was most of a row's DOM churn).
+      const threadsSig = p.numThreads > 1 && row.threadsAllowed ? `${p.numThreads}:${row.threadsOpen ? 1 : 0}` : `n${p.numThreads}`;
+      if (this.threadsShown.get(c.threads) !== threadsSig) {
+        this.threadsShown.set(c.threads, threadsSig);
+        c.threads.replaceChildren();
+        if (p.numThreads > 1 && row.threadsAllowed) {
+          const toggle = el('button', `threads-toggle${row.threadsOpen ? ' open' : ''}`);
+          toggle.type = 'button';
+          toggle.tabIndex = -1;
+          toggle.dataset.action = 'threads';
+          toggle.title = t('row.threadsToggle', p.numThreads);
+          toggle.setAttribute('aria-label', t('row.threadsToggle', p.numThreads));
+          toggle.setAttribute('aria-pressed', row.threadsOpen ? 'true' : 'false');
+          toggle.append(icon(row.threadsOpen ? 'chevron-down' : 'chevron-right'), el('span', '', String(p.numThreads)));
+          c.threads.append(toggle);
+        } else {
+          setText(c.threads, String(p.numThreads));
+        }
       }
       setText(c.user, p.user ?? (p.uid === null ? '?' : String(p.uid)));
       const cmd = commandLine(p);
       setText(c.cmd, cmd);
-      c.cmd.title = cmd;
+      setAttr(c.cmd, 'title', cmd);
     } else {
       const th = row.thread;
-      element.removeAttribute('aria-expanded');
-      c.twistie.className = 'twistie codicon codicon-debug-stackframe-dot';
+      setAttr(element, 'aria-expanded', null);
+      setAttr(c.twistie, 'class', 'twistie codicon codicon-debug-stackframe-dot');
       setText(c.nameText, th.name);
-      c.nameText.title = th.name;
+      setAttr(c.nameText, 'title', th.name);
       // "worker 1 · DAP: Worker Thread" where the debug tracker is certain which DAP thread this LWP is.
       const dap = this.cb.debugThreadName(p.pid, th.tid);
       setText(c.label, dap ? `· ${t('row.dap', dap.dapName)}` : '');
-      c.label.title = dap ? t(`row.dapWhy.${dap.reason}`, dap.session, dap.dapName) : '';
+      setAttr(c.label, 'title', dap ? t(`row.dapWhy.${dap.reason}`, dap.session, dap.dapName) : '');
       c.label.classList.toggle('dap-label', dap !== undefined);
-      c.label.hidden = !dap;
+      if (c.label.hidden !== !dap) c.label.hidden = !dap;
       setText(c.pid, String(th.tid));
       this.renderState(c.state, th.state);
       setText(c.cpu, formatPercent(th.cpuPercent));
       setText(c.rss, '');
+      this.threadsShown.delete(c.threads);
       c.threads.replaceChildren();
       setText(c.threads, th.tid === p.pid ? 'main' : 'LWP');
       setText(c.user, '');
       setText(c.cmd, '');
-      c.cmd.title = '';
+      setAttr(c.cmd, 'title', '');
     }
   }
 
@@ -310,7 +320,7 @@ export class Hierarchy {
     const cls = `state-badge st-${stateClass(state)}`;
     if (badge.className !== cls) badge.className = cls;
     setText(badge, state);
-    badge.title = stateLabel(state);
+    setAttr(badge, 'title', stateLabel(state));
   }
 
   private rowFromEvent(e: Event): Row | undefined {
@@ -386,6 +396,15 @@ export class Hierarchy {
     const element = this.list.rowElement(index);
     const rect = (element ?? this.viewport).getBoundingClientRect();
     this.cb.contextMenu(row, rect.left + 40, rect.bottom);
+  }
+}
+
+/** Writes an attribute only when it differs (same-value writes still invalidate style in Chromium). */
+function setAttr(element: Element, name: string, value: string | null): void {
+  if (value === null) {
+    if (element.hasAttribute(name)) element.removeAttribute(name);
+  } else if (element.getAttribute(name) !== value) {
+    element.setAttribute(name, value);
   }
 }
 
