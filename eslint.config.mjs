@@ -13,6 +13,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node programs the end-to-end tests run (a debuggee): CommonJS, and a `debugger;` statement is the
+    // breakpoint the debug test stops at.
+    files: ['test/**/programs/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-debugger': 'off' },
+  },
+  {
     // The core runs in unit tests, the CLI, benchmarks and a worker thread: it must never need VS Code.
     files: ['src/core/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts', 'src/protocol.ts'],
     rules: {
