@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { hasSelector, repoRoot, startVsCode, type VsCode } from './harness';
+import { alive, hasSelector, repoRoot, startVsCode, type VsCode } from './harness';
 
 const SESSION_NAME = 'Debug fork and worker';
 const programs = join(repoRoot, 'test', 'e2e', 'programs', 'debuggee');
@@ -76,14 +76,6 @@ async function rowsIn(f: Frame): Promise<RowView[]> {
   })));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function ppidOf(pid: number): number | null {
   try {

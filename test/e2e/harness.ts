@@ -203,7 +203,8 @@ function descendants(root: number): number[] {
   return found;
 }
 
-function alive(pid: number): boolean {
+/** Whether a pid still exists (signal 0). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
