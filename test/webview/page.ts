@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { panelHtml } from '../../src/extension/html';
 import type { FromWebview, Request, ToWebview } from '../../src/protocol';
 
 export const REPO = resolve(__dirname, '..', '..');
@@ -29,26 +30,30 @@ export interface PageOptions {
   readonly height?: number;
 }
 
-/** The panel HTML, exactly as documented in webview/main.ts, with the test shim and theme added. */
+/**
+ * The panel HTML as the host builds it (src/extension/html.ts panelHtml: the same CSP, nonce and start-up
+ * data), with the test's theme stylesheet, theme body class and acquireVsCodeApi shim added.
+ */
 export function buildHtml(cspSource: string, nonce: string, locale: string, theme: Theme): string {
-  const boot = JSON.stringify({ locale, platform: 'linux' }).replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/</g, '&lt;');
-  return `<!DOCTYPE html>
-<html lang="${locale}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}'; font-src ${cspSource}; script-src 'nonce-${nonce}'; img-src ${cspSource} data:;">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${cspSource}/host/theme-${theme}.css">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" nonce="${nonce}" href="${cspSource}/dist/webview/codicon.css">
-<link rel="stylesheet" nonce="${nonce}" href="${cspSource}/dist/webview/webview.css">
-<title>ProcScope</title>
-</head>
-<body class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}" data-procscope='${boot}'>
-<div id="root"></div>
-<script nonce="${nonce}" src="${cspSource}/host/shim.js"></script>
-<script nonce="${nonce}" src="${cspSource}/dist/webview/webview.js"></script>
-</body>
-</html>`;
+  let html = panelHtml({
+    cspSource,
+    codiconCss: `${cspSource}/dist/webview/codicon.css`,
+    webviewCss: `${cspSource}/dist/webview/webview.css`,
+    webviewJs: `${cspSource}/dist/webview/webview.js`,
+    startup: { locale: locale === 'ko' ? 'ko' : 'en', platform: 'linux', settings: { ...DEFAULT_SETTINGS, locale: locale === 'ko' ? 'ko' : 'en' } },
+    lang: locale,
+    title: 'ProcScope',
+    nonce,
+  });
+  const insert = (before: string, text: string): void => {
+    const at = html.indexOf(before);
+    if (at < 0) throw new Error(`panelHtml no longer contains ${JSON.stringify(before)}: update test/webview/page.ts`);
+    html = html.slice(0, at) + text + html.slice(at);
+  };
+  insert('<link rel="stylesheet" id="vscode-codicon-stylesheet"', `<link rel="stylesheet" nonce="${nonce}" href="${cspSource}/host/theme-${theme}.css">\n`);
+  insert('data-procscope=', `class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}" `);
+  insert(`<script nonce="${nonce}" src="${cspSource}/dist/webview/webview.js">`, `<script nonce="${nonce}" src="${cspSource}/host/shim.js"></script>\n`);
+  return html;
 }
 
 const TYPES: Record<string, string> = {
