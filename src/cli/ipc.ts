@@ -1,4 +1,5 @@
 // procscope ipc [--json] [--pid PID] [--no-ss] [--maps auto|always|never] [--proc-root DIR]
+import { visible } from '../core/text';
 import { existsSync } from 'node:fs';
 import { ProcScopeError } from '../core/errors';
 import type { Channel, Endpoint, IpcMap } from '../core/ipc/model';
@@ -6,7 +7,6 @@ import { narrowToPid, processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
 import { parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
-import { printable } from './snapshot';
 
 const USAGE = `usage: procscope ipc [--json] [--pid PID] [--no-ss] [--maps auto|always|never] [--proc-root DIR]
 
@@ -51,7 +51,7 @@ export const run: CliCommand = async (args, io) => {
 };
 
 export function parsePid(text: string, procRoot: string): number {
-  if (!/^[1-9]\d{0,9}$/.test(text)) throw new ProcScopeError('BAD_REQUEST', `--pid must be a positive integer, got '${printable(text)}'`);
+  if (!/^[1-9]\d{0,9}$/.test(text)) throw new ProcScopeError('BAD_REQUEST', `--pid must be a positive integer, got '${visible(text)}'`);
   const pid = Number(text);
   if (!existsSync(`${procRoot}/${pid}`)) throw new ProcScopeError('NO_SUCH_PROCESS', `no process ${pid}`);
   return pid;
@@ -71,7 +71,7 @@ export function toJson(map: IpcMap): unknown {
 
 export function endpointText(e: Endpoint): string {
   const where = e.fd !== null ? `fd ${e.fd}` : e.mapping ? `map ${e.mapping}` : '-';
-  return `${printable(e.processName || '?')}(${e.pid}) ${where} ${e.role}`;
+  return `${visible(e.processName || '?')}(${e.pid}) ${where} ${e.role}`;
 }
 
 function channelFacts(c: Channel): string {
@@ -93,12 +93,12 @@ export function renderIpc(map: IpcMap): string {
   lines.push(`${'KIND'.padEnd(kindWidth)} CHANNEL / ENDPOINTS`);
   for (const c of map.channels) {
     const facts = channelFacts(c);
-    lines.push(`${c.kind.padEnd(kindWidth)} ${printable(c.label)}${facts ? `  [${facts}]` : ''}`);
+    lines.push(`${c.kind.padEnd(kindWidth)} ${visible(c.label)}${facts ? `  [${facts}]` : ''}`);
     for (const e of c.endpoints) lines.push(`${''.padEnd(kindWidth)}   ${endpointText(e)}`);
   }
   if (map.channels.length === 0) lines.push('(no channels)');
   for (const d of map.deadlocks) {
-    lines.push(`DEADLOCK: ${d.pids.map((p) => printable(processLabel(map, p))).join(' -> ')} -> ${printable(processLabel(map, d.pids[0]!))} on ${d.files.map(printable).join(', ')}`);
+    lines.push(`DEADLOCK: ${d.pids.map((p) => visible(processLabel(map, p))).join(' -> ')} -> ${visible(processLabel(map, d.pids[0]!))} on ${d.files.map(visible).join(', ')}`);
   }
   for (const w of map.warnings) lines.push(`note: ${w}`);
   lines.push(`${map.channels.length} channel(s), ${map.deadlocks.length} deadlock(s); scan ${map.durationMs} ms`);

@@ -1,11 +1,11 @@
 // procscope locks [--json] [--proc-root DIR]: file locks with holders and waiters, the wait-for graph, cycles.
+import { visible } from '../core/text';
 import type { IpcMap, LockChannel } from '../core/ipc/model';
 import { processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
 import { parseCliArgs, reportError } from './common';
 import { endpointText } from './ipc';
 import { EXIT, type CliCommand } from './io';
-import { printable } from './snapshot';
 
 const USAGE = `usage: procscope locks [--json] [--proc-root DIR]
 
@@ -33,17 +33,17 @@ export function renderLocks(map: IpcMap, locks: readonly LockChannel[]): string 
   lines.push(`${'CLASS'.padEnd(7)} ${'ACCESS'.padEnd(6)} ${'RANGE'.padEnd(13)} FILE`);
   for (const l of locks) {
     const range = `${l.start}-${l.end ?? 'EOF'}`;
-    lines.push(`${l.lockClass.padEnd(7)} ${l.access.padEnd(6)} ${range.padEnd(13)} ${printable(l.path ?? `${l.device}:${l.fileInode} (path not found)`)}`);
+    lines.push(`${l.lockClass.padEnd(7)} ${l.access.padEnd(6)} ${range.padEnd(13)} ${visible(l.path ?? `${l.device}:${l.fileInode} (path not found)`)}`);
     for (const e of l.endpoints) lines.push(`${''.padEnd(29)}${e.role === 'waiter' ? 'waiting: ' : 'held by: '}${endpointText(e)}`);
   }
   if (locks.length === 0) lines.push('(no file locks)');
   if (map.waitFor.length > 0) {
     lines.push('', 'wait-for:');
-    for (const e of map.waitFor) lines.push(`  ${printable(processLabel(map, e.waiter))} waits for ${printable(processLabel(map, e.holder))}`);
+    for (const e of map.waitFor) lines.push(`  ${visible(processLabel(map, e.waiter))} waits for ${visible(processLabel(map, e.holder))}`);
   }
   lines.push('', map.deadlocks.length === 0 ? 'no deadlock cycles' : 'DEADLOCK cycles:');
   for (const d of map.deadlocks) {
-    lines.push(`  ${d.pids.map((p) => printable(processLabel(map, p))).join(' -> ')} -> ${printable(processLabel(map, d.pids[0]!))}  files: ${d.files.map(printable).join(', ')}`);
+    lines.push(`  ${d.pids.map((p) => visible(processLabel(map, p))).join(' -> ')} -> ${visible(processLabel(map, d.pids[0]!))}  files: ${d.files.map(visible).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,10 @@
 // procscope ps [--json]: every thread in the columns of `ps -eLF`.
+import { visible } from '../core/text';
 import { readFileSync } from 'node:fs';
 import { createSampler } from '../core/sampler';
 import { parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { psRows, renderPsTable, type PsRow } from './psFormat';
-import { printable } from './snapshot';
 
 const USAGE = `usage: procscope ps [--json]
 
@@ -32,7 +32,7 @@ export const run: CliCommand = async (args, io) => {
     const snapshot = await source.poll({ threads: 'all' });
     const uptime = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
     const rows = psRows(snapshot, uptime);
-    io.out(parsed.values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderPsTable(rows.map(psLikeCommand), printable));
+    io.out(parsed.values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderPsTable(rows.map(psLikeCommand), visible));
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io);

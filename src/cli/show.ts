@@ -3,6 +3,7 @@ import { readProcessDetail, type ProcessDetail, type DecodedSignals } from '../c
 import { ProcScopeError } from '../core/errors';
 import { CAPABILITY_NAMES } from '../core/procfs/capabilities';
 import { REGION_KINDS } from '../core/procfs/maps';
+import { visible } from '../core/text';
 import { EXIT, type CliCommand } from './io';
 
 const USAGE = `usage: procscope show PID [--json] [--env] [--proc-root DIR]
@@ -63,16 +64,6 @@ const EXIT_FOR: Record<ProcScopeError['code'], number> = {
 function usageError(io: { err: (text: string) => void }, message: string): number {
   io.err(`procscope show: ${message}\n\n${USAGE}`);
   return EXIT.usage;
-}
-
-/** OS strings may hold newlines, escapes or other control bytes: show them visibly, never let them act. */
-export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
 }
 
 export function formatBytes(bytes: number): string {

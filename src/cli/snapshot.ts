@@ -1,4 +1,5 @@
 // procscope snapshot [--json] [--no-threads] [--backend procfs|portable] [--proc-root DIR]
+import { visible } from '../core/text';
 import { createSampler, ProcSampler, type ProcessSource } from '../core/sampler';
 import type { ProcessInfo, Snapshot } from '../core/model';
 import { buildTree } from '../core/tree';
@@ -48,11 +49,6 @@ function toJson(snapshot: Snapshot): unknown {
   };
 }
 
-/** JSON.stringify escapes control characters; the text view must too (a name may hold a newline or ESC). */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 function renderTree(snapshot: Snapshot): string {
   const tree = buildTree(snapshot.processes);
@@ -60,10 +56,10 @@ function renderTree(snapshot: Snapshot): string {
   const walk = (p: ProcessInfo, prefix: string, last: boolean, depth: number): void => {
     const branch = depth === 0 ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
     const cmd = p.cmdline && p.cmdline.length ? p.cmdline.join(' ') : `[${p.name}]`;
-    lines.push(`${String(p.pid).padStart(7)} ${p.state} ${String(p.numThreads).padStart(4)} ${printable(p.user ?? '?').padEnd(9)} ${branch}${printable(cmd)}`);
+    lines.push(`${String(p.pid).padStart(7)} ${p.state} ${String(p.numThreads).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}`);
     if (p.threads && p.threads.length > 1) {
       for (const t of p.threads) {
-        lines.push(`${''.padStart(7)} ${t.state} ${''.padStart(4)} ${''.padEnd(9)} ${depth === 0 ? '' : prefix + (last ? '   ' : '│  ')}  · LWP ${t.tid} ${printable(t.name)}`);
+        lines.push(`${''.padStart(7)} ${t.state} ${''.padStart(4)} ${''.padEnd(9)} ${depth === 0 ? '' : prefix + (last ? '   ' : '│  ')}  · LWP ${t.tid} ${visible(t.name)}`);
       }
     }
     const kids = tree.children.get(p.pid) ?? [];

@@ -1,5 +1,6 @@
 // What the panel's actions do on the host. Each returns the response result or throws an ActionError whose
 // message the user reads (the webview shows it; the host shows it too when the action was destructive).
+import { visible } from '../core/text';
 import { readFileSync, readlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import { basename, dirname } from 'node:path';
@@ -24,9 +25,7 @@ export interface ActionContext {
 
 /** A process's name as plain text on one line (modal dialogs and messages show text, never markup). */
 export function displayName(pid: number, ctx: ActionContext): string {
-  const name = ctx.processOf(pid)?.name ?? readProcText(pid, 'comm')?.replace(/\n$/, '') ?? '?';
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return visible(ctx.processOf(pid)?.name ?? readProcText(pid, 'comm')?.replace(/\n$/, '') ?? '?');
 }
 
 function readProcText(pid: number, file: string): string | undefined {
