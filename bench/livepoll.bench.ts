@@ -15,9 +15,9 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProcSampler, type PollOptions } from '../src/core/sampler';
 import { createBackend } from '../src/extension/backend';
-import type { ScopeContext, TickRequest } from '../src/extension/tickEngine';
+import type { TickRequest } from '../src/extension/tickEngine';
 import {
-  BENCH_DIR, formatMs, runBundled, machineFacts, markdownTable, parseBenchArgs, progress, readSelfStatCpu, settle, summarize,
+  BENCH_DIR, BENCH_SCOPE, formatMs, runBundled, machineFacts, markdownTable, parseBenchArgs, progress, readSelfStatCpu, settle, summarize,
   writeResult, type Summary,
 } from './lib';
 import { bundleTs, cleanupLoadgen, countTasks, startLoad } from './loadgen';
@@ -119,12 +119,6 @@ async function inThread(options: PollOptions): Promise<PhaseResult> {
     sampler.dispose();
   }
 }
-
-/** A window with no terminals, tasks or folders: the scope step still runs over the whole pid map. */
-const BENCH_SCOPE: ScopeContext = {
-  hostPid: process.pid, installRoot: null, terminals: [], tasks: [], debuggees: [], labs: [], folders: [],
-  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'Extension host', vscode: 'VS Code' },
-};
 
 /**
  * Through the panel's worker, as the extension polls: the worker polls, diffs and computes the scope, and

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBackend } from '../src/extension/backend';
-import type { ScopeContext, TickRequest } from '../src/extension/tickEngine';
-import { BENCH_DIR, formatMs, machineFacts, markdownTable, parseBenchArgs, progress, runBundled, settle, summarize, writeResult, type Summary } from './lib';
+import type { TickRequest } from '../src/extension/tickEngine';
+import { BENCH_DIR, BENCH_SCOPE, formatMs, machineFacts, markdownTable, parseBenchArgs, progress, runBundled, settle, summarize, writeResult, type Summary } from './lib';
 import { bundleTs, cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -19,11 +19,6 @@ const TICKS = args.quick ? 5 : 15;
 const SIZES: readonly { label: string; processes: number; threads: number }[] = args.quick
   ? [{ label: 'idle', processes: 0, threads: 0 }, { label: '50×10', processes: 50, threads: 10 }]
   : [{ label: 'idle', processes: 0, threads: 0 }, { label: '200×10', processes: 200, threads: 10 }, { label: '2000×4', processes: 2000, threads: 4 }];
-
-const SCOPE: ScopeContext = {
-  hostPid: process.pid, installRoot: null, terminals: [], tasks: [], debuggees: [], labs: [], folders: [],
-  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'Extension host', vscode: 'VS Code' },
-};
 
 interface SizeResult {
   readonly label: string;
@@ -38,7 +33,7 @@ interface SizeResult {
 
 async function measure(label: string, worker: string, watched: number[]): Promise<SizeResult> {
   const backend = createBackend(worker);
-  const tick = (full: boolean): TickRequest => ({ threads: watched, full, scope: SCOPE });
+  const tick = (full: boolean): TickRequest => ({ threads: watched, full, scope: BENCH_SCOPE });
   const delay = monitorEventLoopDelay({ resolution: 1 });
   const cpu: number[] = [];
   const wall: number[] = [];
