@@ -1,5 +1,5 @@
 // procscope ipc [--json] [--pid PID] [--no-ss] [--maps auto|always|never] [--proc-root DIR]
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import { existsSync } from 'node:fs';
 import { ProcScopeError } from '../core/errors';
 import type { Channel, Endpoint, IpcMap } from '../core/ipc/model';

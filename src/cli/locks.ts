@@ -1,5 +1,5 @@
 // procscope locks [--json] [--proc-root DIR]: file locks with holders and waiters, the wait-for graph, cycles.
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import type { IpcMap, LockChannel } from '../core/ipc/model';
 import { processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';

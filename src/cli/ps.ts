@@ -1,5 +1,5 @@
 // procscope ps [--json]: every thread in the columns of `ps -eLF`.
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import { readFileSync } from 'node:fs';
 import { createSampler } from '../core/sampler';
 import { parseCliArgs, reportError } from './common';

@@ -3,7 +3,7 @@ import { readProcessDetail, type ProcessDetail, type DecodedSignals } from '../c
 import { ProcScopeError } from '../core/errors';
 import { CAPABILITY_NAMES } from '../core/procfs/capabilities';
 import { REGION_KINDS } from '../core/procfs/maps';
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import { EXIT, type CliCommand } from './io';
 
 const USAGE = `usage: procscope show PID [--json] [--env] [--proc-root DIR]

@@ -1,5 +1,5 @@
 // procscope snapshot [--json] [--no-threads] [--backend procfs|portable] [--proc-root DIR]
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import { createSampler, ProcSampler, type ProcessSource } from '../core/sampler';
 import type { ProcessInfo, Snapshot } from '../core/model';
 import { buildTree } from '../core/tree';
