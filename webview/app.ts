@@ -1,6 +1,7 @@
 // The panel: toolbar, state legend, process tree-table, and the detail / history / IPC tabs; talks to the
 // extension host through the typed protocol.
 import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard, DebugThreadName } from '../src/protocol';
+import { buildProcessTree, descendantPids } from '../src/shared/processTree';
 import type { ProcessDetail, EnvEntry } from '../src/core/detail';
 import type { IpcMap } from '../src/core/ipc/model';
 import type { ProcessKey } from '../src/core/model';
@@ -704,22 +705,9 @@ export class App {
 
   private workspacePids(): Set<number> {
     // Members and their descendants.
-    const out = new Set<number>();
-    if (this.store.workspace.length === 0) return out;
-    const children = new Map<number, number[]>();
-    for (const p of this.store.byKey.values()) {
-      let list = children.get(p.ppid);
-      if (!list) children.set(p.ppid, (list = []));
-      list.push(p.pid);
-    }
-    const stack = this.store.workspace.map((m) => m.pid);
-    while (stack.length) {
-      const pid = stack.pop()!;
-      if (out.has(pid)) continue;
-      out.add(pid);
-      stack.push(...(children.get(pid) ?? []));
-    }
-    return out;
+    if (this.store.workspace.length === 0) return new Set<number>();
+    const tree = buildProcessTree(this.store.byKey.values(), { byPid: this.store.byPid });
+    return descendantPids(tree, this.store.workspace.map((m) => m.pid));
   }
 
   private scheduleMarks(): void {

@@ -1,6 +1,6 @@
 // What the panel's actions do on the host. Each returns the response result or throws an ActionError whose
 // message the user reads (the webview shows it; the host shows it too when the action was destructive).
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import { readFileSync, readlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import { basename, dirname } from 'node:path';

@@ -1,5 +1,6 @@
 // Which card items one observation shows. Pure: the inputs are what ProcScope's core already reads (a sampler
 // snapshot, PCB details of a few processes, an IPC map); nothing here touches /proc or the clock.
+import { descendantPids } from '../../shared/processTree';
 import type { ProcessDetail } from '../detail';
 import type { Channel, IpcMap } from '../ipc/model';
 import type { ProcessInfo, Snapshot } from '../model';
@@ -29,29 +30,9 @@ function runsScript(argv: readonly string[] | null, script: string): boolean {
   return argv.slice(0, 3).some((arg) => arg === script || arg.endsWith(`/${script}`));
 }
 
-function childrenByPpid(processes: readonly ProcessInfo[]): Map<number, number[]> {
-  const children = new Map<number, number[]>();
-  for (const p of processes) {
-    if (p.pid === p.ppid) continue;
-    const list = children.get(p.ppid);
-    if (list) list.push(p.pid);
-    else children.set(p.ppid, [p.pid]);
-  }
-  return children;
-}
-
 /** Every pid below (and including) the roots, from a complete pid map (parents need not come first). */
 export function withDescendants(processes: readonly ProcessInfo[], roots: Iterable<number>): number[] {
-  const children = childrenByPpid(processes);
-  const seen = new Set<number>();
-  const queue = [...roots];
-  while (queue.length > 0) {
-    const pid = queue.shift()!;
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    for (const child of children.get(pid) ?? []) queue.push(child);
-  }
-  return [...seen].filter((pid) => processes.some((p) => p.pid === pid));
+  return [...descendantPids(processes, roots)];
 }
 
 /**

@@ -5,6 +5,7 @@
 //
 // PROCSCOPE_RECORD_DAP=/dir makes every session write its DAP messages, the relevant part of the process
 // table and the debuggee's OS threads as JSON lines to /dir: that is how test/fixtures/dap/ was recorded.
+import { descendantPids } from '../../shared/processTree';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -304,21 +305,9 @@ export class DebugTracking extends Disposable {
 
   /** The extension host's subtree and the terminals' shells' subtrees: what the resolution looks at. */
   private relevantRows(t: Tracked, snapshot: Snapshot): Pick<ProcessInfo, 'pid' | 'ppid' | 'startTime' | 'name' | 'cmdline' | 'exe' | 'key'>[] {
-    const byParent = new Map<number, ProcessInfo[]>();
-    for (const p of snapshot.processes) {
-      let l = byParent.get(p.ppid);
-      if (!l) byParent.set(p.ppid, (l = []));
-      l.push(p);
-    }
-    const keep = new Set<number>();
-    const stack = [process.pid, ...t.state.terminalPids];
-    if (t.state.reportedPid !== undefined) stack.push(t.state.reportedPid);
-    while (stack.length) {
-      const pid = stack.pop()!;
-      if (keep.has(pid)) continue;
-      keep.add(pid);
-      for (const c of byParent.get(pid) ?? []) stack.push(c.pid);
-    }
+    const roots = [process.pid, ...t.state.terminalPids];
+    if (t.state.reportedPid !== undefined) roots.push(t.state.reportedPid);
+    const keep = descendantPids(snapshot.processes, roots);
     return snapshot.processes
       .filter((p) => keep.has(p.pid))
       .map((p) => ({ key: p.key, pid: p.pid, ppid: p.ppid, startTime: p.startTime, name: p.name, cmdline: p.cmdline, exe: p.exe }));
