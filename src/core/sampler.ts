@@ -358,10 +358,11 @@ export class ProcSampler implements ProcessSource {
       try {
         return { length: procFs.readSync(entry.fd, this.buf, 0, this.buf.length, 0), fd: entry.fd };
       } catch (error) {
-        // Any failure of a kept-open file means the task it was opened for is no more; the caller re-reads
-        // by path.
-        classify(error);
-        return undefined;
+        // Gone: the task this file was opened for is no more (the caller re-reads by path, and a process found
+        // there with the same start time is a new incarnation). Any other errno says nothing about which
+        // process is there: drop the file and read by path as for a process seen for the first time.
+        if (classify(error) === 'gone') return undefined;
+        this.release(entry);
       }
     }
     let fd: number;

@@ -34,7 +34,11 @@ export const procFs: ProcFs = { ...nodeProcFs };
 
 /** Puts `replacement` under every reader (undefined: back to node:fs). For tests. */
 export function useProcFs(replacement: ProcFs | undefined): void {
-  Object.assign(procFs, replacement ?? nodeProcFs);
+  const from = replacement ?? nodeProcFs;
+  // Method by method (bound), so a class instance works as well as a plain object.
+  for (const name of Object.keys(nodeProcFs) as (keyof ProcFs)[]) {
+    (procFs as unknown as Record<string, unknown>)[name] = (from[name] as (...args: unknown[]) => unknown).bind(from);
+  }
 }
 
 /** A symlink target (exe, cwd, fd/N, ns/...) decoded losslessly, like every other OS string. */
