@@ -8,6 +8,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { l10n } from '../l10n';
 import type { ProcessInfo, Snapshot } from '../../core/model';
 import { createSampler, type ProcessSource } from '../../core/sampler';
 import { Disposable } from '../dispose';
@@ -221,7 +222,7 @@ export class DebugTracking extends Disposable {
     t.focused = true;
     if (otherFocused) return;
     const panel = this.services.panel() ?? (openOnDebugStart() ? this.openBeside() : undefined);
-    if (panel) void this.focusWhenShown(panel, pid, vscode.l10n.t('Debug: {0}', name));
+    if (panel) void this.focusWhenShown(panel, pid, l10n.t('Debug: {0}', name));
   }
 
   /**
@@ -270,12 +271,12 @@ export class DebugTracking extends Disposable {
       const why = active ? this.sessions.get(active.id)?.resolution?.why : undefined;
       void vscode.window.showInformationMessage(
         active
-          ? vscode.l10n.t('ProcScope has not found the debuggee of "{0}": {1}', active.name, why ?? vscode.l10n.t('still looking'))
-          : vscode.l10n.t('No debug session is running.'),
+          ? l10n.t('ProcScope has not found the debuggee of "{0}": {1}', active.name, why ?? l10n.t('still looking'))
+          : l10n.t('No debug session is running.'),
       );
       return;
     }
-    void this.focusWhenShown(this.openBeside(), chosen.pid, vscode.l10n.t('Debug: {0}', sessionLabelName(chosen.info, this.infos)));
+    void this.focusWhenShown(this.openBeside(), chosen.pid, l10n.t('Debug: {0}', sessionLabelName(chosen.info, this.infos)));
   }
 
   // ---- recording (tests only) ----
