@@ -54,5 +54,5 @@ function t(message: string, ...args: Array<string | number | boolean>): string {
   return format(typeof translated === 'string' && translated !== '' ? translated : message, args);
 }
 
-/** Call sites read `l10n.t('…')`, the form the bundle tests look for. */
+/** Call sites write l10n.t with the English text as a literal: the form the bundle tests look for. */
 export const l10n = { t } as const;
