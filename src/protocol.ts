@@ -78,6 +78,11 @@ export interface FocusMessage {
   readonly pids: readonly number[];
   readonly reason: string;
 }
+/** The focus with this reason no longer holds (the debug session that asked for it ended): drop its banner. */
+export interface ClearFocusMessage {
+  readonly type: 'clearFocus';
+  readonly reason: string;
+}
 export interface LabCardMessage {
   readonly type: 'labCard';
   readonly card: LabCard | null;
@@ -113,6 +118,7 @@ export type ToWebview =
   | IpcMessage
   | SettingsMessage
   | FocusMessage
+  | ClearFocusMessage
   | LabCardMessage
   | DebugThreadsMessage
   | ErrorMessage

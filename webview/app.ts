@@ -177,6 +177,12 @@ export class App {
       case 'focus':
         this.focusPids(m.pids, m.reason);
         break;
+      case 'clearFocus':
+        if (this.focusNote === m.reason) {
+          this.focusNote = null;
+          this.renderBanner();
+        }
+        break;
       case 'debugThreads':
         this.setDebugThreads(m.pid, m.threads);
         break;

@@ -143,6 +143,12 @@ export class ProcScopePanel extends Disposable {
     this.panel.reveal(undefined, true);
   }
 
+  /** Drops the focus banner given for `reason` (a focus not yet delivered is dropped too). */
+  clearFocus(reason: string): void {
+    if (this.pendingFocus?.reason === reason) this.pendingFocus = undefined;
+    if (this.handshake.isReady) this.post({ type: 'clearFocus', reason });
+  }
+
   /** Shows DAP thread names beside these OS threads of a debuggee (an empty list clears them). */
   showDebugThreads(pid: number, threads: readonly DebugThreadName[]): void {
     if (threads.length) this.debugThreadNames.set(pid, threads);
