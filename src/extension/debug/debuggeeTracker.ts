@@ -269,7 +269,7 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
   // A reused parent pid is not the parent (start times), and a ppid cycle ends: the shared tree's rules.
   const children = buildProcessTree(processes).children;
   const since = state.session.startedAt - (context.startSlackMs ?? DEFAULT_START_SLACK_MS);
-  const isNew = (p: ProcessRow): boolean => p.startTime >= since && !(p.key !== undefined && context.preexisting?.has(p.key));
+  const isNew = (p: ProcessRow): boolean => p.startTime >= since && !(p.key !== undefined && context.preexisting?.has(p.key)) && !isDebuggerHelper(p);
 
   const search = (anchors: readonly number[], how: 'terminal' | 'adapterChild', where: string): Resolution | undefined => {
     const fresh = descendantsOf(anchors, children).filter(isNew);
@@ -306,6 +306,15 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
   if (found) return found;
   if (!targets.program && !targets.runtime) return { pid: null, why: 'the launch configuration names no program or runtime, and the adapter sent no systemProcessId' };
   return { pid: null, why: 'no new process under the debug adapter or terminal names the program yet' };
+}
+
+/**
+ * A process the debugger itself runs beside the debuggee, never the debuggee: js-debug starts
+ * `node .../ms-vscode.js-debug/src/watchdog.js` for each target it attaches to (a fresh node process under
+ * the extension host, which would otherwise match a configuration that names only the node runtime).
+ */
+export function isDebuggerHelper(p: Pick<ProcessRow, 'cmdline'>): boolean {
+  return (p.cmdline ?? []).some((arg) => /[\\/][^\\/]*js-debug[^\\/]*[\\/](?:src|dist|out)[\\/]watchdog\.js$/.test(arg));
 }
 
 function sameArgv(a: ProcessRow, b: ProcessRow): boolean {
