@@ -1,0 +1,133 @@
+// The panel's panes in real headless Chromium (the fake host of page.ts with the recorded fixtures): each
+// pane scrolls inside its own bounded box (the PCB detail pane down to its last section, the IPC graph to
+// its far corner) while the page itself never grows past the window.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions, type Theme } from './page';
+import type { ProcessInfo } from '../../src/core/model';
+import type { ProcessDetail } from '../../src/core/detail';
+import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
+import type { Request } from '../../src/protocol';
+
+const fx: Fixtures = loadFixtures();
+const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail; detailWithEnv: ProcessDetail };
+const procs = fx.snapshot.snapshot.processes;
+const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
+const OUT = join(REPO, 'test-results');
+const THEMES: readonly Theme[] = ['dark', 'light', 'high-contrast'];
+
+let host: FakeHost;
+
+async function boot(options: PageOptions = {}): Promise<void> {
+  await host.load(options);
+  await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+  await host.send(fx.snapshot);
+  await host.page.locator('.row').first().waitFor();
+}
+
+async function selectHostile(): Promise<void> {
+  await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);
+  await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();
+}
+
+interface Box { left: number; right: number; top: number; bottom: number }
+
+/** A hub with 40 neighbours among the recorded processes: its layered layout is far larger than the pane. */
+function hubMap(): IpcMap {
+  const others = procs.filter((p) => p.pid !== hostile.pid && !p.kernelThread).slice(0, 40);
+  const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
+    kind: 'pipe', id: `pipe:t:${n}`, label: `pipe ${9000 + n}`, inode: 9000 + n,
+    endpoints: [
+      { pid: a.pid, fd: 1, role: 'write', processName: a.name, processKey: a.key },
+      { pid: b.pid, fd: 0, role: 'read', processName: b.name, processKey: b.key },
+    ],
+  });
+  const channels = others.map((p, i) => (i % 2 ? pipe(hostile, p, i) : pipe(p, hostile, i)));
+  return { timestamp: Date.now(), channels, waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
+}
+
+describe('ProcScope webview panes', { timeout: 180000 }, () => {
+  before(async () => {
+    host = await FakeHost.start();
+    host.onRequest = (request: Request) => {
+      if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: request.includeEnv ? details.detailWithEnv : details.detail };
+      return { ok: false, error: 'refused by the test host' };
+    };
+    mkdirSync(OUT, { recursive: true });
+  });
+  after(async () => {
+    await host?.close();
+  });
+
+  for (const theme of THEMES) {
+    it(`scrolls the PCB detail pane to its last section inside the window (${theme})`, async () => {
+      await boot({ theme, width: 1100, height: 640 });
+      await selectHostile();
+      const last = host.page.locator('.detail-pane vscode-collapsible[data-section="more"]');
+      await last.waitFor();
+      const before = await host.page.evaluate(() => {
+        const pane = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
+        return { scrollHeight: pane.scrollHeight, clientHeight: pane.clientHeight, page: document.documentElement.scrollHeight, window: window.innerHeight };
+      });
+      assert.ok(before.scrollHeight > before.clientHeight, `the detail pane is taller than its box and scrolls (${before.scrollHeight} > ${before.clientHeight})`);
+      assert.ok(before.page <= before.window, `the page is no taller than the window (${before.page} ≤ ${before.window})`);
+      // The mouse wheel over the pane scrolls it (what a user does; scrollIntoView would scroll anything).
+      const pane = host.page.locator('.detail-pane');
+      const box = (await pane.boundingBox())!;
+      await host.page.mouse.move(box.x + box.width / 2, Math.min(box.y + 100, 600));
+      for (let i = 0; i < 60; i++) await host.page.mouse.wheel(0, 400);
+      await host.page.waitForFunction(() => {
+        const panel = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
+        return panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
+      });
+      const seen = await last.evaluate((section) => {
+        const r = section.getBoundingClientRect();
+        const panel = (section.closest('vscode-tab-panel') as HTMLElement).getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, panelTop: panel.top, panelBottom: panel.bottom, window: window.innerHeight };
+      });
+      assert.ok(seen.top >= seen.panelTop && seen.top < seen.panelBottom, `the last section's heading is in the pane (${seen.top} in ${seen.panelTop}–${seen.panelBottom})`);
+      assert.ok(seen.panelBottom <= seen.window, `the pane ends inside the window (${seen.panelBottom} ≤ ${seen.window})`);
+      // The environment button (the section before) was reachable on the way down.
+      const env = host.page.locator('.detail-pane [data-action="env"]');
+      await env.scrollIntoViewIfNeeded();
+      assert.ok(await env.isVisible());
+      await last.scrollIntoViewIfNeeded();
+      await host.page.screenshot({ path: join(OUT, `panes-detail-scrolled-${theme}.png`) });
+      assert.deepEqual(host.pageErrors, []);
+    });
+  }
+
+  it('scrolls a large IPC graph to its far corner inside its own box, the page no taller than the window', async () => {
+    await boot({ width: 1000, height: 600 });
+    await host.send({ type: 'ipc', map: hubMap() });
+    await selectHostile();
+    await host.page.locator('vscode-tab-header').nth(2).click();
+    await host.page.locator('.ipc-status', { hasText: '41 processes' }).waitFor();
+    const geometry = await host.page.evaluate(() => {
+      const canvas = document.querySelector('.ipc-canvas') as HTMLElement;
+      canvas.scrollLeft = canvas.scrollWidth;
+      canvas.scrollTop = canvas.scrollHeight;
+      const graph = canvas.querySelector('svg.ipc-graph')!.getBoundingClientRect();
+      const c = canvas.getBoundingClientRect();
+      return {
+        scrollable: canvas.scrollWidth > canvas.clientWidth && canvas.scrollHeight > canvas.clientHeight,
+        atEnd: canvas.scrollLeft + canvas.clientWidth >= canvas.scrollWidth - 1 && canvas.scrollTop + canvas.clientHeight >= canvas.scrollHeight - 1,
+        graph: { right: graph.right, bottom: graph.bottom },
+        canvas: { left: c.left, right: c.right, top: c.top, bottom: c.bottom } as Box,
+        page: document.documentElement.scrollHeight,
+        window: window.innerHeight,
+      };
+    });
+    assert.ok(geometry.scrollable, 'the graph overflows the canvas both ways (else this shows nothing)');
+    assert.ok(geometry.atEnd, 'the canvas scrolled to its far corner');
+    assert.ok(geometry.canvas.bottom <= geometry.window, `the canvas ends inside the window (${geometry.canvas.bottom} ≤ ${geometry.window})`);
+    assert.ok(geometry.page <= geometry.window, `the page is no taller than the window (${geometry.page})`);
+    // The graph's far corner is in view: its right and bottom edges lie inside the canvas box.
+    assert.ok(geometry.graph.right <= geometry.canvas.right + 1 && geometry.graph.right >= geometry.canvas.left, `graph right ${geometry.graph.right} in ${geometry.canvas.left}–${geometry.canvas.right}`);
+    assert.ok(geometry.graph.bottom <= geometry.canvas.bottom + 1 && geometry.graph.bottom >= geometry.canvas.top, `graph bottom ${geometry.graph.bottom} in ${geometry.canvas.top}–${geometry.canvas.bottom}`);
+    await host.page.screenshot({ path: join(OUT, 'panes-ipc-corner.png') });
+    assert.deepEqual(host.pageErrors, []);
+  });
+});
