@@ -7,7 +7,7 @@ import type { ProcessKey } from '../src/core/model';
 import { ActionMenu, openReniceDialog, type ActionId } from './actions';
 import { DetailPane } from './detailPane';
 import { el, custom, icon, setText } from './dom';
-import { Hierarchy, stateClass } from './hierarchy';
+import { Hierarchy, stateClass, type ColumnWidths } from './hierarchy';
 import { renderHistory } from './history';
 import { setLocale, t, type MessageKey } from './i18n';
 import { IpcView, type IpcScope } from './ipcView';
@@ -29,6 +29,8 @@ export interface PersistedState {
   readonly tab: number;
   readonly ipcScope: IpcScope;
   readonly closedSections: readonly string[];
+  /** Column widths the user dragged (absent: the default widths). */
+  readonly columnWidths?: ColumnWidths;
 }
 
 const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
@@ -52,6 +54,7 @@ export class App {
   private tab = 0;
   private ipcScope: IpcScope = 'selection';
   private readonly closedSections = new Set<string>();
+  private columnWidths: ColumnWidths = {};
   private errorMessage: string | null = null;
   private labCard: LabCard | null = null;
   private focusNote: string | null = null;
@@ -270,6 +273,7 @@ export class App {
     if (typeof s.tab === 'number') this.tab = s.tab;
     if (s.ipcScope) this.ipcScope = s.ipcScope;
     for (const id of s.closedSections ?? []) this.closedSections.add(id);
+    if (s.columnWidths && typeof s.columnWidths === 'object') this.columnWidths = s.columnWidths;
     this.restoredSelectedId = s.selectedId ?? null;
   }
 
@@ -289,6 +293,7 @@ export class App {
       tab: this.tab,
       ipcScope: this.ipcScope,
       closedSections: [...this.closedSections],
+      columnWidths: this.columnWidths,
     });
   }
 
@@ -391,7 +396,12 @@ export class App {
       mark: (key) => (this.store.isExited(key) ? 'exited' : this.store.added.has(key) ? 'new' : null),
       deleteKey: (row) => void this.runAction(row, { kind: 'signal', signal: 'SIGTERM' }),
       debugThreadName: (pid, tid) => this.debugThreads.get(pid)?.get(tid),
+      columnsResized: (widths) => {
+        this.columnWidths = widths;
+        this.persist();
+      },
     });
+    this.hierarchy.setColumnWidths(this.columnWidths);
     this.hierarchy.renderHeader(this.sort);
     this.emptyBox = el('div', 'empty-overlay');
     left.append(this.hierarchy.element, this.emptyBox);

@@ -185,11 +185,11 @@ export class DetailPane {
       else {
         const table = el('table', 'fd-table');
         const hr = el('tr');
-        for (const h of [t('files.fd'), t('files.type'), t('files.target')]) hr.append(el('th', '', h));
+        for (const [h, cls] of [[t('files.fd'), ''], [t('files.type'), 'fd-type'], [t('files.target'), '']] as const) hr.append(el('th', cls, h));
         table.append(hr);
         for (const f of d.fds.slice(0, 300)) {
           const tr = el('tr');
-          tr.append(el('td', 'num', String(f.fd)), el('td', '', f.type + (f.mode ? ` (${f.mode})` : '')), el('td', 'mono', f.target));
+          tr.append(el('td', 'num', String(f.fd)), el('td', 'fd-type', f.type + (f.mode ? ` (${f.mode})` : '')), el('td', 'mono', f.target));
           table.append(tr);
         }
         s.append(table);

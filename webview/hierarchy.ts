@@ -20,7 +20,28 @@ export interface HierarchyCallbacks {
   deleteKey(row: Row): void;
   /** The debugger's name for an OS thread, where the pairing is certain (see DebugThreadsMessage). */
   debugThreadName(pid: number, tid: number): DebugThreadName | undefined;
+  /** The user resized a column (widths in px by column; a column absent takes its default width). */
+  columnsResized?(widths: ColumnWidths): void;
 }
+
+export type ColumnWidths = Partial<Record<SortColumn, number>>;
+
+/**
+ * Default width of each column and how it shares spare room (grow > 0: a flexible track). A narrow panel
+ * drops columns (command line and user first, then CPU% and RSS) rather than letting the grid run under
+ * the detail pane; the name column may then shrink to `narrowName`. Threads stays: its cell holds the button
+ * that opens the thread rows.
+ */
+const COLUMN_SPEC: Record<SortColumn, { readonly base: number; readonly grow: number }> = {
+  name: { base: 160, grow: 3 }, pid: { base: 64, grow: 0 }, state: { base: 44, grow: 0 }, cpu: { base: 54, grow: 0 },
+  rss: { base: 72, grow: 0 }, threads: { base: 64, grow: 0 }, user: { base: 56, grow: 0.7 }, cmd: { base: 100, grow: 3 },
+};
+const DROP_LEVELS: readonly (readonly SortColumn[])[] = [[], ['user', 'cmd'], ['user', 'cmd', 'cpu', 'rss']];
+const NAME_BASE_AT_LEVEL = [160, 120, 90];
+/** Room a header needs beside its label: cell padding (4 + 6) and a little air; the sorted one also its arrow. */
+const HEADER_CHROME = 12;
+const SORT_ARROW = 18;
+const MIN_COLUMN = 28;
 
 interface Cells {
   name: HTMLElement;
@@ -59,6 +80,10 @@ export class Hierarchy {
   private rows: readonly Row[] = [];
   private indexById = new Map<string, number>();
   selectedId: string | null = null;
+  /** Widths the user dragged, and the width each header's label needs (measured once it is laid out). */
+  private widths: ColumnWidths = {};
+  private labelMin: ColumnWidths = {};
+  private layoutSignature = '';
 
   constructor(private readonly cb: HierarchyCallbacks) {
     this.element = el('div', 'hierarchy');
@@ -89,6 +114,8 @@ export class Hierarchy {
           c.state.replaceChildren();
           c.nameText.title = '';
           c.cmd.title = '';
+          c.user.title = '';
+          c.label.title = '';
         }
         element.removeAttribute('id');
         delete element.dataset.rowId;
@@ -111,9 +138,89 @@ export class Hierarchy {
       this.cb.contextMenu(row, e.clientX, e.clientY);
     });
     this.header.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).closest('.col-resizer')) return;
       const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
       if (cell?.dataset.column) this.cb.sort(cell.dataset.column as SortColumn);
     });
+    new ResizeObserver(() => this.layoutColumns()).observe(this.element);
+  }
+
+  /** Column widths restored from the saved UI state. */
+  setColumnWidths(widths: ColumnWidths): void {
+    this.widths = {};
+    for (const c of Object.keys(COLUMN_SPEC) as SortColumn[]) {
+      const w = widths[c];
+      if (typeof w === 'number' && Number.isFinite(w) && w >= MIN_COLUMN && w <= 4000) this.widths[c] = Math.round(w);
+    }
+    this.layoutColumns();
+  }
+
+  get columnWidths(): ColumnWidths {
+    return { ...this.widths };
+  }
+
+  /**
+   * Sets the grid's tracks from the panel's width: every column at least as wide as its header label, the
+   * user's dragged widths, and columns dropped (in DROP_LEVELS order) until the rest fit.
+   */
+  layoutColumns(): void {
+    const width = this.element.clientWidth;
+    if (width === 0) return;
+    this.measureLabels();
+    const need = (c: SortColumn, level: number): number => {
+      const base = c === 'name' ? NAME_BASE_AT_LEVEL[level]! : COLUMN_SPEC[c].base;
+      return Math.max(this.widths[c] ?? base, this.labelMin[c] ?? 0, MIN_COLUMN);
+    };
+    let level = 0;
+    for (; level < DROP_LEVELS.length - 1; level++) {
+      const shown = COLUMNS.filter((c) => !DROP_LEVELS[level]!.includes(c.column));
+      if (shown.reduce((sum, c) => sum + need(c.column, level), 0) <= width) break;
+    }
+    const dropped = DROP_LEVELS[level]!;
+    const tracks = COLUMNS.filter((c) => !dropped.includes(c.column)).map(({ column }) => {
+      const w = need(column, level);
+      const spec = COLUMN_SPEC[column];
+      // The last flexible column still takes the spare room after the user sized it (no gap at the right).
+      if (this.widths[column] !== undefined && column !== 'cmd') return `${w}px`;
+      return spec.grow > 0 || column === 'cmd' ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
+    });
+    const signature = `${tracks.join(' ')}|${dropped.join(',')}`;
+    if (signature === this.layoutSignature) return;
+    this.layoutSignature = signature;
+    this.element.style.setProperty('--grid-columns', tracks.join(' '));
+    for (const c of COLUMNS) this.element.classList.toggle(`drop-${c.column}`, dropped.includes(c.column));
+  }
+
+  private measureLabels(): void {
+    if (Object.keys(this.labelMin).length > 0) return;
+    for (const text of this.header.querySelectorAll<HTMLElement>('.header-text')) {
+      const column = (text.closest('[data-column]') as HTMLElement | null)?.dataset.column as SortColumn | undefined;
+      // scrollWidth: the label's full width even while the cell still cuts it.
+      const sorted = text.parentElement?.querySelector('.sort-icon') ? SORT_ARROW : 0;
+      if (column && text.scrollWidth > 0) this.labelMin[column] = Math.ceil(text.scrollWidth) + HEADER_CHROME + sorted;
+    }
+  }
+
+  private startResize(e: PointerEvent, column: SortColumn, cell: HTMLElement, grip: HTMLElement): void {
+    e.preventDefault();
+    e.stopPropagation();
+    const startX = e.clientX;
+    const startWidth = cell.getBoundingClientRect().width;
+    const min = Math.max(this.labelMin[column] ?? 0, MIN_COLUMN);
+    grip.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent): void => {
+      this.widths[column] = Math.max(min, Math.round(startWidth + ev.clientX - startX));
+      this.layoutColumns();
+    };
+    const up = (): void => {
+      grip.removeEventListener('pointermove', move);
+      grip.removeEventListener('pointerup', up);
+      grip.removeEventListener('pointercancel', up);
+      this.cb.columnsResized?.(this.columnWidths);
+    };
+    grip.addEventListener('pointermove', move);
+    grip.addEventListener('pointerup', up);
+    grip.addEventListener('pointercancel', up);
   }
 
   renderHeader(sort: SortSpec): void {
@@ -130,8 +237,24 @@ export class Hierarchy {
       } else {
         cell.setAttribute('aria-sort', 'none');
       }
+      const grip = el('span', 'col-resizer');
+      grip.setAttribute('aria-hidden', 'true');
+      grip.title = t('col.resize');
+      grip.addEventListener('pointerdown', (e) => this.startResize(e, c.column, cell, grip));
+      // Double-click: back to the default width.
+      grip.addEventListener('dblclick', (e) => {
+        e.stopPropagation();
+        delete this.widths[c.column];
+        this.layoutColumns();
+        this.cb.columnsResized?.(this.columnWidths);
+      });
+      cell.append(grip);
       this.header.append(cell);
     }
+    // The labels (and the locale) may have changed: measure them again once laid out.
+    this.labelMin = {};
+    this.layoutSignature = '';
+    this.layoutColumns();
   }
 
   setRows(rows: readonly Row[]): void {
@@ -257,7 +380,7 @@ export class Hierarchy {
       setAttr(c.nameText, 'title', p.name);
       setText(c.label, row.member ? row.member.label : '');
       c.label.classList.remove('dap-label');
-      setAttr(c.label, 'title', '');
+      setAttr(c.label, 'title', row.member ? row.member.label : '');
       if (c.label.hidden !== !row.member) c.label.hidden = !row.member;
       setText(c.pid, String(p.pid));
       this.renderState(c.state, p.state);
@@ -282,7 +405,9 @@ export class Hierarchy {
           setText(c.threads, String(p.numThreads));
         }
       }
-      setText(c.user, p.user ?? (p.uid === null ? '?' : String(p.uid)));
+      const user = p.user ?? (p.uid === null ? '?' : String(p.uid));
+      setText(c.user, user);
+      setAttr(c.user, 'title', user);
       const cmd = commandLine(p);
       setText(c.cmd, cmd);
       setAttr(c.cmd, 'title', cmd);
@@ -306,6 +431,7 @@ export class Hierarchy {
       c.threads.replaceChildren();
       setText(c.threads, th.tid === p.pid ? 'main' : 'LWP');
       setText(c.user, '');
+      setAttr(c.user, 'title', '');
       setText(c.cmd, '');
       setAttr(c.cmd, 'title', '');
     }

@@ -195,6 +195,7 @@ const en = {
   'status.focus': 'Focused: {0}',
   'lab.title': 'Lab',
   'workspace.label': 'workspace',
+  'col.resize': 'Drag to resize the column; double-click for its default width',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -392,6 +393,7 @@ const ko: Record<MessageKey, string> = {
   'status.focus': '포커스: {0}',
   'lab.title': '실습',
   'workspace.label': '작업 영역',
+  'col.resize': '끌어서 열 너비를 바꿉니다. 두 번 클릭하면 기본 너비로 돌아갑니다',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, ko };

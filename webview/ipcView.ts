@@ -348,6 +348,8 @@ export class IpcView {
       g.dataset.pid = String(pid);
       const name = this.cb.processName(pid);
       g.setAttribute('aria-label', `${name} ${pid}`);
+      // The drawn name is cut to the box: the tooltip holds it whole.
+      g.append(svg('title', {}, `${name} (PID ${pid})`));
       g.append(svg('rect', { width: NODE_W, height: NODE_H, rx: 4 }));
       g.append(svg('text', { x: 8, y: 15, class: 'ipc-node-name' }, truncate(name, 20)));
       g.append(svg('text', { x: 8, y: 29, class: 'ipc-node-pid' }, `PID ${pid}`));

@@ -22,7 +22,7 @@ let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
   await host.load(options);
-  await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
   await host.send(fx.snapshot);
   await host.page.locator('.row').first().waitFor();
 }
@@ -98,6 +98,111 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
       assert.deepEqual(host.pageErrors, []);
     });
   }
+
+  for (const locale of ['en', 'ko'] as const) {
+    for (const width of [1300, 760]) {
+      it(`shows every column header's whole label (${locale}, ${width} px)`, async () => {
+        await boot({ locale, width, height: 600 });
+        assert.equal(await host.page.locator('.grid-header .c-name .header-text').textContent(), locale === 'ko' ? '이름' : 'Name');
+        const cut = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells
+          .filter((c) => getComputedStyle(c).display !== 'none')
+          .map((c) => {
+            const text = c.querySelector('.header-text') as HTMLElement;
+            return { column: (c as HTMLElement).dataset.column, label: text.textContent, full: text.scrollWidth, shown: text.clientWidth };
+          })
+          .filter((h) => h.full > h.shown + 0.5));
+        assert.deepEqual(cut, [], 'no header label is cut');
+        const shown = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells.filter((c) => getComputedStyle(c).display !== 'none').length);
+        assert.ok(shown >= 4, `${shown} columns shown`);
+        if (width === 1300) await host.page.screenshot({ path: join(OUT, `panes-headers-${locale}.png`), clip: { x: 0, y: 0, width: 900, height: 200 } });
+      });
+    }
+  }
+
+  it('resizes a column by dragging its header edge, keeps the label whole, and remembers the width across a reload', async () => {
+    await boot({ width: 1300, height: 600 });
+    const userHeader = host.page.locator('.grid-header .c-user');
+    const before = (await userHeader.boundingBox())!;
+    const grip = userHeader.locator('.col-resizer');
+    const g = (await grip.boundingBox())!;
+    await host.page.mouse.move(g.x + g.width / 2, g.y + g.height / 2);
+    await host.page.mouse.down();
+    await host.page.mouse.move(g.x + g.width / 2 + 90, g.y + g.height / 2, { steps: 5 });
+    await host.page.mouse.up();
+    const after = (await userHeader.boundingBox())!;
+    assert.ok(Math.abs(after.width - (before.width + 90)) <= 2, `the user column grew by the drag (${before.width} → ${after.width})`);
+    // The rows follow the header: a row's user cell has the header's width and left edge.
+    const cell = (await host.page.locator('.row:not([hidden]) .c-user').first().boundingBox())!;
+    assert.ok(Math.abs(cell.x - after.x) <= 1 && Math.abs(cell.width - after.width) <= 1, 'the rows use the same tracks');
+    assert.equal(host.posted.filter((m) => m.type === 'request').length, 0, 'a resize is not a request');
+    // Dragging far to the left stops at the width the label needs.
+    const g2 = (await grip.boundingBox())!;
+    await host.page.mouse.move(g2.x + g2.width / 2, g2.y + g2.height / 2);
+    await host.page.mouse.down();
+    await host.page.mouse.move(g2.x - 400, g2.y + g2.height / 2, { steps: 5 });
+    await host.page.mouse.up();
+    const label = await userHeader.locator('.header-text').evaluate((e) => ({ full: e.scrollWidth, shown: e.clientWidth }));
+    assert.ok(label.full <= label.shown, `the label stays whole at the narrowest (${label.full} ≤ ${label.shown})`);
+    // Once more wider, then a reload with the saved state keeps it.
+    const g3 = (await grip.boundingBox())!;
+    await host.page.mouse.move(g3.x + g3.width / 2, g3.y + g3.height / 2);
+    await host.page.mouse.down();
+    await host.page.mouse.move(g3.x + g3.width / 2 + 120, g3.y + g3.height / 2, { steps: 5 });
+    await host.page.mouse.up();
+    const wide = (await userHeader.boundingBox())!.width;
+    await host.load({ width: 1300, height: 600 }, true);
+    await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+    await host.send(fx.snapshot);
+    await host.page.locator('.row').first().waitFor();
+    const restored = (await host.page.locator('.grid-header .c-user').boundingBox())!.width;
+    assert.ok(Math.abs(restored - wide) <= 1, `the width survives a reload (${wide} → ${restored})`);
+    await host.page.screenshot({ path: join(OUT, 'panes-resized-column.png'), clip: { x: 0, y: 0, width: 1300, height: 200 } });
+  });
+
+  it('gives every cut text in the rows a tooltip holding its whole text', async () => {
+    await boot({ width: 900, height: 600 });
+    await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);
+    // Narrow the name column so the name and its workspace label are cut.
+    await host.page.evaluate(() => {
+      const grip = document.querySelector('.grid-header .c-name .col-resizer')!;
+      const r = grip.getBoundingClientRect();
+      grip.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, clientX: r.left, clientY: r.top, pointerId: 1 }));
+      grip.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: r.left - 1000, clientY: r.top, pointerId: 1 }));
+      grip.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, clientX: r.left - 1000, clientY: r.top, pointerId: 1 }));
+    });
+    const texts = await host.page.locator('.row:not([hidden])').evaluateAll((rows) => rows.flatMap((r) => [...r.querySelectorAll<HTMLElement>('.cell, .name-text, .ws-label')]
+      .filter((e) => getComputedStyle(e).display !== 'none' && e.scrollWidth > e.clientWidth + 0.5 && e.children.length === 0)
+      .map((e) => ({ cls: e.className, text: e.textContent ?? '', title: e.title }))));
+    assert.ok(texts.length >= 2, `some texts are cut (${texts.map((x) => x.cls).join(', ')})`);
+    assert.ok(texts.some((x) => x.cls.includes('ws-label')), 'the workspace label is among them');
+    for (const x of texts) assert.equal(x.title, x.text, `${x.cls} has its whole text as a tooltip`);
+    await host.page.screenshot({ path: join(OUT, 'panes-cut-texts.png'), clip: { x: 0, y: 0, width: 900, height: 200 } });
+  });
+
+  it('never breaks an open-file type inside a word', async () => {
+    // The narrowest detail pane (260 px), where long targets squeeze the type column hardest.
+    await boot({ width: 560, height: 700 });
+    await selectHostile();
+    await host.page.locator('.fd-table').waitFor();
+    const broken = await host.page.locator('.fd-table td.fd-type').evaluateAll((cells) => cells.flatMap((td) => {
+      const node = td.firstChild;
+      if (!node || node.nodeType !== Node.TEXT_NODE) return [];
+      const text = node.textContent ?? '';
+      const out: string[] = [];
+      let at = 0;
+      for (const word of text.split(' ')) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        // One line box per word: a word split over two lines has two rects.
+        if (word && range.getClientRects().length > 1) out.push(word);
+        at += word.length + 1;
+      }
+      return out;
+    }));
+    assert.ok(await host.page.locator('.fd-table td.fd-type').count() > 0);
+    assert.deepEqual(broken, []);
+  });
 
   it('scrolls a large IPC graph to its far corner inside its own box, the page no taller than the window', async () => {
     await boot({ width: 1000, height: 600 });
