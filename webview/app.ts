@@ -140,6 +140,11 @@ export class App {
         this.afterData(m.snapshot.timestamp);
         break;
       case 'delta':
+        // A poll that succeeded answers the error of the last one (whichever way the rows get redrawn).
+        if (this.errorMessage !== null) {
+          this.errorMessage = null;
+          this.renderBanner();
+        }
         this.store.applyDelta(m.delta, m.workspace);
         this.afterData(m.delta.timestamp, this.canPatchRows(m.delta, m.workspace !== undefined) ? m.delta.changed.map((c) => c.key) : null);
         break;

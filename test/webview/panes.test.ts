@@ -204,6 +204,26 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
     assert.deepEqual(broken, []);
   });
 
+  it('clears the error banner after the next successful poll (a delta, or a snapshot)', async () => {
+    await boot({ width: 1100, height: 600 });
+    const banner = host.page.locator('.banner .notice.error');
+    let t = fx.snapshot.snapshot.timestamp;
+    // A delta that moves no row (patched in place) and one that adds and removes rows (rebuilt): both clear it.
+    const patchable = { ...fx.deltas[0]!, added: [], removed: [], changed: fx.deltas[0]!.changed.filter((c) => Object.keys(c).every((k) => ['key', 'cpuPercent', 'utimeMs', 'stimeMs'].includes(k))) };
+    for (const delta of [patchable, fx.deltas[1] ?? fx.deltas[0]!]) {
+      await host.send({ type: 'error', message: 'EIO reading /proc' });
+      await banner.waitFor();
+      assert.match(await banner.textContent() ?? '', /EIO reading \/proc/);
+      await host.send({ type: 'delta', delta: { ...delta, timestamp: (t += 1000) } });
+      await banner.waitFor({ state: 'detached' });
+    }
+    await host.send({ type: 'error', message: 'EIO reading /proc' });
+    await banner.waitFor();
+    await host.send({ ...fx.snapshot, snapshot: { ...fx.snapshot.snapshot, timestamp: (t += 1000) } });
+    await banner.waitFor({ state: 'detached' });
+    assert.deepEqual(host.pageErrors, []);
+  });
+
   it('scrolls a large IPC graph to its far corner inside its own box, the page no taller than the window', async () => {
     await boot({ width: 1000, height: 600 });
     await host.send({ type: 'ipc', map: hubMap() });
