@@ -7,6 +7,15 @@ import { VirtualList } from './virtualList';
 import type { DebugThreadName } from '../src/protocol';
 
 export const ROW_HEIGHT = 22;
+/**
+ * Levels of indentation drawn at most; deeper rows stay at the last indent and show their depth as a number.
+ * The cap also shrinks with the name column so the indent never takes more than about 40% of it.
+ */
+export const INDENT_CAP = 12;
+const INDENT_STEP = 14;
+const INDENT_SHARE = 0.4;
+/** Rows after a vanished anchor tried in turn as the new anchor (so a mass exit still holds the view). */
+const ANCHOR_FALLBACK = 64;
 
 export interface HierarchyCallbacks {
   select(row: Row): void;
@@ -46,6 +55,7 @@ const MIN_COLUMN = 28;
 interface Cells {
   name: HTMLElement;
   twistie: HTMLElement;
+  depth: HTMLElement;
   nameText: HTMLElement;
   label: HTMLElement;
   pid: HTMLElement;
@@ -84,6 +94,7 @@ export class Hierarchy {
   private widths: ColumnWidths = {};
   private labelMin: ColumnWidths = {};
   private layoutSignature = '';
+  private indentCap = INDENT_CAP;
 
   constructor(private readonly cb: HierarchyCallbacks) {
     this.element = el('div', 'hierarchy');
@@ -109,7 +120,8 @@ export class Hierarchy {
         element.removeAttribute('aria-selected');
         const c = this.cells.get(element);
         if (c) {
-          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd]) cell.replaceChildren();
+          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd, c.depth]) cell.replaceChildren();
+          c.depth.hidden = true;
           this.threadsShown.delete(c.threads);
           c.state.replaceChildren();
           c.nameText.title = '';
@@ -185,10 +197,17 @@ export class Hierarchy {
       return spec.grow > 0 || column === 'cmd' ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
     });
     const signature = `${tracks.join(' ')}|${dropped.join(',')}`;
-    if (signature === this.layoutSignature) return;
-    this.layoutSignature = signature;
-    this.element.style.setProperty('--grid-columns', tracks.join(' '));
-    for (const c of COLUMNS) this.element.classList.toggle(`drop-${c.column}`, dropped.includes(c.column));
+    if (signature !== this.layoutSignature) {
+      this.layoutSignature = signature;
+      this.element.style.setProperty('--grid-columns', tracks.join(' '));
+      for (const c of COLUMNS) this.element.classList.toggle(`drop-${c.column}`, dropped.includes(c.column));
+    }
+    const nameWidth = this.header.querySelector('.c-name')?.getBoundingClientRect().width ?? 0;
+    const cap = nameWidth > 0 ? Math.max(2, Math.min(INDENT_CAP, Math.floor((nameWidth * INDENT_SHARE - 4) / INDENT_STEP))) : INDENT_CAP;
+    if (cap !== this.indentCap) {
+      this.indentCap = cap;
+      this.list.refresh();
+    }
   }
 
   private measureLabels(): void {
@@ -258,11 +277,42 @@ export class Hierarchy {
   }
 
   setRows(rows: readonly Row[]): void {
+    const anchor = this.anchor();
+    const previous = this.rows;
     this.rows = rows;
     this.indexById = new Map(rows.map((r, i) => [r.id, i]));
     this.viewport.setAttribute('aria-rowcount', String(rows.length + 1));
-    this.list.setItems(rows);
+    // Keep the anchor row where it was on screen, however many rows appeared or vanished above it.
+    let scrollTop: number | undefined;
+    if (anchor) {
+      for (let i = anchor.index; i < Math.min(previous.length, anchor.index + ANCHOR_FALLBACK); i++) {
+        const now = this.indexById.get(previous[i]!.id);
+        if (now === undefined) continue;
+        scrollTop = now * ROW_HEIGHT - anchor.offset - (i - anchor.index) * ROW_HEIGHT;
+        break;
+      }
+    }
+    this.list.setItems(rows, scrollTop);
     this.updateActiveDescendant();
+  }
+
+  /**
+   * The row the view holds still across a rebuild: the selected row while it is on screen, else the first
+   * row in view; with its offset from the top of the viewport.
+   */
+  private anchor(): { index: number; offset: number } | null {
+    if (this.rows.length === 0) return null;
+    const top = this.viewport.scrollTop;
+    const height = this.viewport.clientHeight;
+    if (height === 0) return null;
+    const selected = this.selectedId === null ? undefined : this.indexById.get(this.selectedId);
+    if (selected !== undefined) {
+      const offset = selected * ROW_HEIGHT - top;
+      if (offset >= 0 && offset + ROW_HEIGHT <= height) return { index: selected, offset };
+    }
+    if (top === 0) return null; // at the top, the view stays at the top
+    const first = Math.ceil(top / ROW_HEIGHT);
+    return first < this.rows.length ? { index: first, offset: first * ROW_HEIGHT - top } : null;
   }
 
   /** Same rows (same ids, same order), newer values: redraws the visible rows without re-indexing. */
@@ -329,9 +379,11 @@ export class Hierarchy {
     const name = mk('c-name');
     const twistie = el('span', 'twistie codicon');
     twistie.setAttribute('aria-hidden', 'true');
+    const depth = el('span', 'depth-mark');
+    depth.hidden = true;
     const nameText = el('span', 'name-text');
     const label = el('span', 'ws-label');
-    name.append(twistie, nameText, label);
+    name.append(twistie, depth, nameText, label);
     const pid = mk('c-pid');
     const state = mk('c-state');
     const cpu = mk('c-cpu');
@@ -339,7 +391,7 @@ export class Hierarchy {
     const threads = mk('c-threads');
     const user = mk('c-user');
     const cmd = mk('c-cmd');
-    this.cells.set(row, { name, twistie, nameText, label, pid, state, cpu, rss, threads, user, cmd });
+    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd });
     return row;
   }
 
@@ -365,8 +417,14 @@ export class Hierarchy {
     if (mark === 'exited') cls += ' is-exited';
     if (p.kernelThread) cls += ' kernel';
     if (element.className !== cls) element.className = cls;
-    const indent = `${(row.level - 1) * 14 + 4}px`;
+    // A very deep tree would push the name out of its column: the indent stops growing at INDENT_CAP and
+    // the depth is written instead.
+    const indent = `${Math.min(row.level - 1, this.indentCap) * INDENT_STEP + 4}px`;
     if (c.name.style.paddingLeft !== indent) c.name.style.paddingLeft = indent;
+    const deep = row.level - 1 > this.indentCap;
+    if (c.depth.hidden !== !deep) c.depth.hidden = !deep;
+    setText(c.depth, deep ? String(row.level) : '');
+    setAttr(c.depth, 'title', deep ? t('row.depth', row.level, this.indentCap) : null);
 
     if (row.kind === 'process') {
       if (row.hasChildren) {
