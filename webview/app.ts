@@ -6,7 +6,7 @@ import type { IpcMap } from '../src/core/ipc/model';
 import type { ProcessKey } from '../src/core/model';
 import { ActionMenu, openReniceDialog, type ActionId } from './actions';
 import { DetailPane } from './detailPane';
-import { el, custom, icon, setText } from './dom';
+import { el, osEl, custom, icon, setText, visible } from './dom';
 import { Hierarchy, stateClass, type ColumnWidths } from './hierarchy';
 import { renderHistory } from './history';
 import { setLocale, t, type MessageKey } from './i18n';
@@ -521,7 +521,7 @@ export class App {
     if (this.errorMessage && this.store.hasSnapshot) {
       const box = el('div', 'notice error');
       box.setAttribute('role', 'alert');
-      box.append(icon('error'), el('strong', '', t('error.title')), el('span', 'mono', ` ${this.errorMessage} `), el('span', '', t('error.hint')));
+      box.append(icon('error'), el('strong', '', t('error.title')), osEl('span', 'mono', ` ${this.errorMessage} `), el('span', '', t('error.hint')));
       const dismiss = el('button', 'link-button', t('error.dismiss'));
       dismiss.type = 'button';
       dismiss.addEventListener('click', () => {
@@ -538,7 +538,7 @@ export class App {
     }
     if (this.focusNote) {
       const box = el('div', 'notice');
-      box.append(icon('target'), el('span', '', t('status.focus', this.focusNote)));
+      box.append(icon('target'), el('span', '', t('status.focus', visible(this.focusNote))));
       this.banner.append(box);
     }
     if (this.labCard) {
@@ -637,7 +637,7 @@ export class App {
       if (this.errorMessage) {
         cls += ' error';
         title = t('error.title');
-        hint = `${this.errorMessage} — ${t('error.hint')}`;
+        hint = `${visible(this.errorMessage)} — ${t('error.hint')}`;
       } else {
         title = t('empty.waiting');
         hint = t('empty.waitingHint');
@@ -913,7 +913,7 @@ export class App {
   private async runAction(row: Row, action: ActionId): Promise<void> {
     const p = row.proc;
     const pid = row.kind === 'thread' ? row.proc.pid : p.pid;
-    const who = `${p.name} (${pid})`;
+    const who = `${visible(p.name)} (${pid})`;
     switch (action.kind) {
       case 'signal': {
         const r = await this.request({ kind: 'signal', pid, signal: action.signal });
@@ -954,7 +954,7 @@ export class App {
     this.statusBar.replaceChildren();
     this.statusBar.className = `statusbar${error ? ' error' : ''}`;
     this.statusBar.setAttribute('role', error ? 'alert' : 'status');
-    this.statusBar.append(icon(error ? 'error' : 'check'), el('span', 'status-text', text));
+    this.statusBar.append(icon(error ? 'error' : 'check'), osEl('span', 'status-text', text));
   }
 
   private onGlobalKey(e: KeyboardEvent): void {

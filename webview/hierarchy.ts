@@ -1,5 +1,5 @@
 // The process tree-table: a sortable header over a virtual list of rows (ARIA treegrid).
-import { el, icon, setText, formatBytes, formatPercent } from './dom';
+import { el, icon, setText, setOsText, visible, formatBytes, formatPercent } from './dom';
 import { t, type MessageKey } from './i18n';
 import type { Row, SortColumn, SortSpec } from './rows';
 import { commandLine } from './rows';
@@ -434,11 +434,11 @@ export class Hierarchy {
         setAttr(element, 'aria-expanded', null);
         setAttr(c.twistie, 'class', 'twistie');
       }
-      setText(c.nameText, p.name);
-      setAttr(c.nameText, 'title', p.name);
-      setText(c.label, row.member ? row.member.label : '');
+      setOsText(c.nameText, p.name);
+      setAttr(c.nameText, 'title', visible(p.name));
+      setOsText(c.label, row.member ? row.member.label : '');
       c.label.classList.remove('dap-label');
-      setAttr(c.label, 'title', row.member ? row.member.label : '');
+      setAttr(c.label, 'title', row.member ? visible(row.member.label) : '');
       if (c.label.hidden !== !row.member) c.label.hidden = !row.member;
       setText(c.pid, String(p.pid));
       this.renderState(c.state, p.state);
@@ -464,21 +464,21 @@ export class Hierarchy {
         }
       }
       const user = p.user ?? (p.uid === null ? '?' : String(p.uid));
-      setText(c.user, user);
-      setAttr(c.user, 'title', user);
+      setOsText(c.user, user);
+      setAttr(c.user, 'title', visible(user));
       const cmd = commandLine(p);
-      setText(c.cmd, cmd);
-      setAttr(c.cmd, 'title', cmd);
+      setOsText(c.cmd, cmd);
+      setAttr(c.cmd, 'title', visible(cmd));
     } else {
       const th = row.thread;
       setAttr(element, 'aria-expanded', null);
       setAttr(c.twistie, 'class', 'twistie codicon codicon-debug-stackframe-dot');
-      setText(c.nameText, th.name);
-      setAttr(c.nameText, 'title', th.name);
+      setOsText(c.nameText, th.name);
+      setAttr(c.nameText, 'title', visible(th.name));
       // "worker 1 · DAP: Worker Thread" where the debug tracker is certain which DAP thread this LWP is.
       const dap = this.cb.debugThreadName(p.pid, th.tid);
-      setText(c.label, dap ? `· ${t('row.dap', dap.dapName)}` : '');
-      setAttr(c.label, 'title', dap ? t(`row.dapWhy.${dap.reason}`, dap.session, dap.dapName) : '');
+      setText(c.label, dap ? `· ${t('row.dap', visible(dap.dapName))}` : '');
+      setAttr(c.label, 'title', dap ? t(`row.dapWhy.${dap.reason}`, visible(dap.session), visible(dap.dapName)) : '');
       c.label.classList.toggle('dap-label', dap !== undefined);
       if (c.label.hidden !== !dap) c.label.hidden = !dap;
       setText(c.pid, String(th.tid));

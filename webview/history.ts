@@ -1,7 +1,7 @@
 // History of the selected process: CPU% and RSS sparklines, and per thread a CPU sparkline and a state
 // strip (one cell per refresh, coloured by state) so a thread blocking and waking is visible.
 import type { History } from './store';
-import { el, svg, formatBytes, formatPercent } from './dom';
+import { el, osEl, svg, visible, formatBytes, formatPercent } from './dom';
 import { t } from './i18n';
 import { stateClass } from './hierarchy';
 
@@ -95,7 +95,7 @@ export function stateStrip(states: readonly (string | null)[], slots: number): S
 
 /** A thread name, cut to its column, with the whole name as its tooltip. */
 function thName(name: string): HTMLElement {
-  const span = el('span', 'th-name', name);
-  span.title = name;
+  const span = osEl('span', 'th-name', name);
+  span.title = visible(name);
   return span;
 }
