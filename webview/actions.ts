@@ -1,7 +1,7 @@
 // Actions on a process: the context menu (vscode-context-menu) and the renice dialog.
 import type { AllowedSignal } from '../src/protocol';
 import type { ProcessInfo } from '../src/core/model';
-import { el, custom } from './dom';
+import { el, custom, visible } from './dom';
 import { t } from './i18n';
 
 // The webview imports only types from the protocol; this copy of ALLOWED_SIGNALS is checked against the
@@ -99,8 +99,8 @@ export function openReniceDialog(host: HTMLElement, p: ProcessInfo, apply: (nice
   host.querySelector('.renice-dialog')?.remove();
   const dialog = el('div', 'renice-dialog');
   dialog.setAttribute('role', 'dialog');
-  dialog.setAttribute('aria-label', t('action.reniceTitle', `${p.name} (${p.pid})`));
-  const label = el('label', 'renice-label', t('action.reniceTitle', `${p.name} (${p.pid})`));
+  dialog.setAttribute('aria-label', t('action.reniceTitle', `${visible(p.name)} (${p.pid})`));
+  const label = el('label', 'renice-label', t('action.reniceTitle', `${visible(p.name)} (${p.pid})`));
   const input = el('input', 'renice-input');
   input.type = 'number';
   input.min = '-20';

@@ -7,8 +7,8 @@ import type { IpcMap } from '../src/core/ipc/model';
 import type { ProcessKey } from '../src/core/model';
 import { ActionMenu, openReniceDialog, type ActionId } from './actions';
 import { DetailPane } from './detailPane';
-import { el, custom, icon, setText } from './dom';
-import { Hierarchy, stateClass } from './hierarchy';
+import { el, osEl, custom, icon, setText, visible } from './dom';
+import { Hierarchy, stateClass, type ColumnWidths } from './hierarchy';
 import { renderHistory } from './history';
 import { setLocale, t, type MessageKey } from './i18n';
 import { IpcView, type IpcScope } from './ipcView';
@@ -30,6 +30,8 @@ export interface PersistedState {
   readonly tab: number;
   readonly ipcScope: IpcScope;
   readonly closedSections: readonly string[];
+  /** Column widths the user dragged (absent: the default widths). */
+  readonly columnWidths?: ColumnWidths;
 }
 
 const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
@@ -56,6 +58,7 @@ export class App {
   private tab = 0;
   private ipcScope: IpcScope = 'selection';
   private readonly closedSections = new Set<string>();
+  private columnWidths: ColumnWidths = {};
   private errorMessage: string | null = null;
   private labCard: LabCard | null = null;
   private focusNote: string | null = null;
@@ -169,6 +172,11 @@ export class App {
         this.afterData(m.snapshot.timestamp);
         break;
       case 'delta':
+        // A poll that succeeded answers the error of the last one (whichever way the rows get redrawn).
+        if (this.errorMessage !== null) {
+          this.errorMessage = null;
+          this.renderBanner();
+        }
         this.store.applyDelta(m.delta, m.workspace);
         this.afterData(m.delta.timestamp, this.canPatchRows(m.delta, m.workspace !== undefined) ? m.delta.changed.map((c) => c.key) : null);
         break;
@@ -308,6 +316,7 @@ export class App {
     if (typeof s.tab === 'number') this.tab = s.tab;
     if (s.ipcScope) this.ipcScope = s.ipcScope;
     for (const id of s.closedSections ?? []) this.closedSections.add(id);
+    if (s.columnWidths && typeof s.columnWidths === 'object') this.columnWidths = s.columnWidths;
     this.restoredSelectedId = s.selectedId ?? null;
   }
 
@@ -327,6 +336,7 @@ export class App {
       tab: this.tab,
       ipcScope: this.ipcScope,
       closedSections: [...this.closedSections],
+      columnWidths: this.columnWidths,
     });
   }
 
@@ -429,7 +439,12 @@ export class App {
       mark: (key) => (this.store.isExited(key) ? 'exited' : this.store.added.has(key) ? 'new' : null),
       deleteKey: (row) => void this.runAction(row, { kind: 'signal', signal: 'SIGTERM' }),
       debugThreadName: (pid, tid) => this.debugThreads.get(pid)?.get(tid),
+      columnsResized: (widths) => {
+        this.columnWidths = widths;
+        this.persist();
+      },
     });
+    this.hierarchy.setColumnWidths(this.columnWidths);
     this.hierarchy.renderHeader(this.sort);
     this.emptyBox = el('div', 'empty-overlay');
     left.append(this.hierarchy.element, this.emptyBox);
@@ -544,7 +559,7 @@ export class App {
     if (this.errorMessage && this.store.hasSnapshot) {
       const box = el('div', 'notice error');
       box.setAttribute('role', 'alert');
-      box.append(icon('error'), el('strong', '', t('error.title')), el('span', 'mono', ` ${this.errorMessage} `), el('span', '', t('error.hint')));
+      box.append(icon('error'), el('strong', '', t('error.title')), osEl('span', 'mono', ` ${this.errorMessage} `), el('span', '', t('error.hint')));
       const dismiss = el('button', 'link-button', t('error.dismiss'));
       dismiss.type = 'button';
       dismiss.addEventListener('click', () => {
@@ -561,7 +576,7 @@ export class App {
     }
     if (this.focusNote) {
       const box = el('div', 'notice');
-      box.append(icon('target'), el('span', '', t('status.focus', this.focusNote)));
+      box.append(icon('target'), el('span', '', t('status.focus', visible(this.focusNote))));
       this.banner.append(box);
     }
     if (this.labCard) {
@@ -660,7 +675,7 @@ export class App {
       if (this.errorMessage) {
         cls += ' error';
         title = t('error.title');
-        hint = `${this.errorMessage} — ${t('error.hint')}`;
+        hint = `${visible(this.errorMessage)} — ${t('error.hint')}`;
       } else {
         title = t('empty.waiting');
         hint = t('empty.waitingHint');
@@ -932,7 +947,7 @@ export class App {
     const p = row.proc;
     const pid = row.kind === 'thread' ? row.proc.pid : p.pid;
     const key = p.key;
-    const who = `${p.name} (${pid})`;
+    const who = `${visible(p.name)} (${pid})`;
     switch (action.kind) {
       case 'signal': {
         const r = await this.request({ kind: 'signal', pid, key, signal: action.signal });
@@ -973,7 +988,7 @@ export class App {
     this.statusBar.replaceChildren();
     this.statusBar.className = `statusbar${error ? ' error' : ''}`;
     this.statusBar.setAttribute('role', error ? 'alert' : 'status');
-    this.statusBar.append(icon(error ? 'error' : 'check'), el('span', 'status-text', text));
+    this.statusBar.append(icon(error ? 'error' : 'check'), osEl('span', 'status-text', text));
   }
 
   private onGlobalKey(e: KeyboardEvent): void {

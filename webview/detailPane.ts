@@ -2,7 +2,7 @@
 // (ProcessInfo, every refresh) and the on-demand detail (ProcessDetail, every few seconds).
 import type { ProcessDetail, MemoryMap, DecodedSignals, EnvEntry } from '../src/core/detail';
 import type { ProcessInfo } from '../src/core/model';
-import { el, custom, svg, formatBytes, formatPercent, formatDuration } from './dom';
+import { el, osEl, setOsText, visible, custom, svg, formatBytes, formatPercent, formatDuration } from './dom';
 import { t, getLocale, type MessageKey } from './i18n';
 import { stateClass, stateLabel } from './hierarchy';
 
@@ -59,11 +59,11 @@ export class DetailPane {
     const title = el('div', 'detail-title');
     const badge = el('span', `state-badge st-${stateClass(p.state)}`, p.state);
     badge.title = stateLabel(p.state);
-    title.append(badge, el('span', 'detail-name', p.name), el('span', 'detail-pid', `PID ${p.pid}`));
+    title.append(badge, osEl('span', 'detail-name', p.name), el('span', 'detail-pid', `PID ${p.pid}`));
     head.append(title);
     if (ctx.exited) head.append(el('div', 'notice warning', t('detail.exited')));
     if (ctx.loading && !d) head.append(el('div', 'notice', t('detail.loading', p.pid)));
-    if (ctx.detailError) head.append(el('div', 'notice error', ctx.detailError));
+    if (ctx.detailError) head.append(osEl('div', 'notice error', ctx.detailError));
     this.element.append(head);
 
     const unavailableOf = (field: string): string | null => {
@@ -185,11 +185,11 @@ export class DetailPane {
       else {
         const table = el('table', 'fd-table');
         const hr = el('tr');
-        for (const h of [t('files.fd'), t('files.type'), t('files.target')]) hr.append(el('th', '', h));
+        for (const [h, cls] of [[t('files.fd'), ''], [t('files.type'), 'fd-type'], [t('files.target'), '']] as const) hr.append(el('th', cls, h));
         table.append(hr);
         for (const f of d.fds.slice(0, 300)) {
           const tr = el('tr');
-          tr.append(el('td', 'num', String(f.fd)), el('td', '', f.type + (f.mode ? ` (${f.mode})` : '')), el('td', 'mono', f.target));
+          tr.append(el('td', 'num', String(f.fd)), el('td', 'fd-type', f.type + (f.mode ? ` (${f.mode})` : '')), osEl('td', 'mono', f.target));
           table.append(tr);
         }
         s.append(table);
@@ -226,7 +226,7 @@ export class DetailPane {
       const s = this.section('environment', t('section.environment'));
       if (!ctx.env) {
         s.append(el('div', 'muted', t('env.hint')));
-        if (ctx.envError) s.append(el('div', 'notice error', ctx.envError));
+        if (ctx.envError) s.append(osEl('div', 'notice error', ctx.envError));
         const button = custom('vscode-button');
         button.setAttribute('secondary', '');
         button.textContent = t('env.request');
@@ -239,21 +239,21 @@ export class DetailPane {
           const id = `${i}:${entry.name}`;
           const tr = el('tr');
           const shown = this.revealed.has(id);
-          const value = el('td', `mono env-value${shown ? '' : ' hidden-value'}`, shown ? entry.value : t('env.hidden'));
+          const value = osEl('td', `mono env-value${shown ? '' : ' hidden-value'}`, shown ? entry.value : t('env.hidden'));
           const toggle = el('button', 'link-button', shown ? t('env.hide') : t('env.reveal'));
           toggle.type = 'button';
-          toggle.setAttribute('aria-label', `${shown ? t('env.hide') : t('env.reveal')} ${entry.name}`);
+          toggle.setAttribute('aria-label', `${shown ? t('env.hide') : t('env.reveal')} ${visible(entry.name)}`);
           toggle.addEventListener('click', () => {
             if (this.revealed.has(id)) this.revealed.delete(id);
             else this.revealed.add(id);
             const now = this.revealed.has(id);
-            value.textContent = now ? entry.value : t('env.hidden');
+            setOsText(value, now ? entry.value : t('env.hidden'));
             value.classList.toggle('hidden-value', !now);
             toggle.textContent = now ? t('env.hide') : t('env.reveal');
           });
           const td = el('td');
           td.append(toggle);
-          tr.append(el('td', 'mono env-name', entry.name), value, td);
+          tr.append(osEl('td', 'mono env-name', entry.name), value, td);
           table.append(tr);
         });
         s.append(table);
@@ -291,12 +291,13 @@ interface Value { readonly text: string | null; readonly reason: string | null }
 
 function kv(parent: HTMLElement, label: string, value: Value, cls = ''): void {
   const row = el('div', 'kv');
-  row.append(el('div', 'kv-label', label));
+  // Labels and values may hold OS text (limit names, cgroup paths, names, argv): shown through setOsText.
+  row.append(osEl('div', 'kv-label', label));
   if (value.text === null) {
-    const u = el('div', 'kv-value unavailable', value.reason ? t('detail.unavailableBecause', value.reason) : t('detail.unavailable'));
+    const u = osEl('div', 'kv-value unavailable', value.reason ? t('detail.unavailableBecause', value.reason) : t('detail.unavailable'));
     row.append(u);
   } else {
-    row.append(el('div', `kv-value ${cls}`, value.text));
+    row.append(osEl('div', `kv-value ${cls}`, value.text));
   }
   parent.append(row);
 }

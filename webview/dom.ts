@@ -1,5 +1,8 @@
 // Small DOM helpers. Every piece of text goes in through textContent (never innerHTML): process names,
 // command lines and paths come from the OS and may hold markup.
+import { visible, visibleParts, hasHiddenCharacters } from '../src/shared/visible';
+
+export { visible };
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -58,4 +61,32 @@ export function formatDuration(ms: number): string {
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+}
+
+/** The raw OS text each element last showed through setOsText (so a redraw of the same text costs nothing). */
+const shownOsText = new WeakMap<Element, { readonly raw: string; readonly drawn: string }>();
+
+/**
+ * Shows a string from the OS (a process or thread name, a path, an argument): controls, bidirectional
+ * overrides and isolates, zero-width and line-separator characters and non-UTF-8 bytes are written as
+ * escapes (`\u202E`, `\xff`) in marked spans, so no string can reverse or hide what is drawn after it.
+ */
+export function setOsText(node: Element, text: string): void {
+  const shown = shownOsText.get(node);
+  // (Compared with what is drawn too: other code may have emptied the element since, e.g. a pooled row.)
+  if (shown && shown.raw === text && node.textContent === shown.drawn) return;
+  if (!hasHiddenCharacters(text)) {
+    setText(node, text);
+    shownOsText.set(node, { raw: text, drawn: text });
+    return;
+  }
+  node.replaceChildren(...visibleParts(text).map((part) => (part.escape ? el('span', 'esc', part.text) : document.createTextNode(part.text))));
+  shownOsText.set(node, { raw: text, drawn: node.textContent ?? '' });
+}
+
+/** An element holding OS text (see setOsText). */
+export function osEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
+  const node = el(tag, className);
+  setOsText(node, text);
+  return node;
 }

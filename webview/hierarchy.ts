@@ -1,5 +1,5 @@
 // The process tree-table: a sortable header over a virtual list of rows (ARIA treegrid).
-import { el, icon, setText, formatBytes, formatPercent } from './dom';
+import { el, icon, setText, setOsText, visible, formatBytes, formatPercent } from './dom';
 import { t, type MessageKey } from './i18n';
 import type { Row, SortColumn, SortSpec } from './rows';
 import { commandLine } from './rows';
@@ -7,6 +7,15 @@ import { VirtualList } from './virtualList';
 import type { DebugThreadName } from '../src/protocol';
 
 export const ROW_HEIGHT = 22;
+/**
+ * Levels of indentation drawn at most; deeper rows stay at the last indent and show their depth as a number.
+ * The cap also shrinks with the name column so the indent never takes more than about 40% of it.
+ */
+export const INDENT_CAP = 12;
+const INDENT_STEP = 14;
+const INDENT_SHARE = 0.4;
+/** Rows after a vanished anchor tried in turn as the new anchor (so a mass exit still holds the view). */
+const ANCHOR_FALLBACK = 64;
 
 export interface HierarchyCallbacks {
   select(row: Row): void;
@@ -20,11 +29,33 @@ export interface HierarchyCallbacks {
   deleteKey(row: Row): void;
   /** The debugger's name for an OS thread, where the pairing is certain (see DebugThreadsMessage). */
   debugThreadName(pid: number, tid: number): DebugThreadName | undefined;
+  /** The user resized a column (widths in px by column; a column absent takes its default width). */
+  columnsResized?(widths: ColumnWidths): void;
 }
+
+export type ColumnWidths = Partial<Record<SortColumn, number>>;
+
+/**
+ * Default width of each column and how it shares spare room (grow > 0: a flexible track). A narrow panel
+ * drops columns (command line and user first, then CPU% and RSS) rather than letting the grid run under
+ * the detail pane; the name column may then shrink to `narrowName`. Threads stays: its cell holds the button
+ * that opens the thread rows.
+ */
+const COLUMN_SPEC: Record<SortColumn, { readonly base: number; readonly grow: number }> = {
+  name: { base: 160, grow: 3 }, pid: { base: 64, grow: 0 }, state: { base: 44, grow: 0 }, cpu: { base: 54, grow: 0 },
+  rss: { base: 72, grow: 0 }, threads: { base: 64, grow: 0 }, user: { base: 56, grow: 0.7 }, cmd: { base: 100, grow: 3 },
+};
+const DROP_LEVELS: readonly (readonly SortColumn[])[] = [[], ['user', 'cmd'], ['user', 'cmd', 'cpu', 'rss']];
+const NAME_BASE_AT_LEVEL = [160, 120, 90];
+/** Room a header needs beside its label: cell padding (4 + 6) and a little air; the sorted one also its arrow. */
+const HEADER_CHROME = 12;
+const SORT_ARROW = 18;
+const MIN_COLUMN = 28;
 
 interface Cells {
   name: HTMLElement;
   twistie: HTMLElement;
+  depth: HTMLElement;
   nameText: HTMLElement;
   label: HTMLElement;
   pid: HTMLElement;
@@ -59,6 +90,11 @@ export class Hierarchy {
   private rows: readonly Row[] = [];
   private indexById = new Map<string, number>();
   selectedId: string | null = null;
+  /** Widths the user dragged, and the width each header's label needs (measured once it is laid out). */
+  private widths: ColumnWidths = {};
+  private labelMin: ColumnWidths = {};
+  private layoutSignature = '';
+  private indentCap = INDENT_CAP;
 
   constructor(private readonly cb: HierarchyCallbacks) {
     this.element = el('div', 'hierarchy');
@@ -84,11 +120,14 @@ export class Hierarchy {
         element.removeAttribute('aria-selected');
         const c = this.cells.get(element);
         if (c) {
-          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd]) cell.replaceChildren();
+          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd, c.depth]) cell.replaceChildren();
+          c.depth.hidden = true;
           this.threadsShown.delete(c.threads);
           c.state.replaceChildren();
           c.nameText.title = '';
           c.cmd.title = '';
+          c.user.title = '';
+          c.label.title = '';
         }
         element.removeAttribute('id');
         delete element.dataset.rowId;
@@ -111,9 +150,96 @@ export class Hierarchy {
       this.cb.contextMenu(row, e.clientX, e.clientY);
     });
     this.header.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).closest('.col-resizer')) return;
       const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
       if (cell?.dataset.column) this.cb.sort(cell.dataset.column as SortColumn);
     });
+    new ResizeObserver(() => this.layoutColumns()).observe(this.element);
+  }
+
+  /** Column widths restored from the saved UI state. */
+  setColumnWidths(widths: ColumnWidths): void {
+    this.widths = {};
+    for (const c of Object.keys(COLUMN_SPEC) as SortColumn[]) {
+      const w = widths[c];
+      if (typeof w === 'number' && Number.isFinite(w) && w >= MIN_COLUMN && w <= 4000) this.widths[c] = Math.round(w);
+    }
+    this.layoutColumns();
+  }
+
+  get columnWidths(): ColumnWidths {
+    return { ...this.widths };
+  }
+
+  /**
+   * Sets the grid's tracks from the panel's width: every column at least as wide as its header label, the
+   * user's dragged widths, and columns dropped (in DROP_LEVELS order) until the rest fit.
+   */
+  layoutColumns(): void {
+    const width = this.element.clientWidth;
+    if (width === 0) return;
+    this.measureLabels();
+    const need = (c: SortColumn, level: number): number => {
+      const base = c === 'name' ? NAME_BASE_AT_LEVEL[level]! : COLUMN_SPEC[c].base;
+      return Math.max(this.widths[c] ?? base, this.labelMin[c] ?? 0, MIN_COLUMN);
+    };
+    let level = 0;
+    for (; level < DROP_LEVELS.length - 1; level++) {
+      const shown = COLUMNS.filter((c) => !DROP_LEVELS[level]!.includes(c.column));
+      if (shown.reduce((sum, c) => sum + need(c.column, level), 0) <= width) break;
+    }
+    const dropped = DROP_LEVELS[level]!;
+    const tracks = COLUMNS.filter((c) => !dropped.includes(c.column)).map(({ column }) => {
+      const w = need(column, level);
+      const spec = COLUMN_SPEC[column];
+      // The last flexible column still takes the spare room after the user sized it (no gap at the right).
+      if (this.widths[column] !== undefined && column !== 'cmd') return `${w}px`;
+      return spec.grow > 0 || column === 'cmd' ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
+    });
+    const signature = `${tracks.join(' ')}|${dropped.join(',')}`;
+    if (signature !== this.layoutSignature) {
+      this.layoutSignature = signature;
+      this.element.style.setProperty('--grid-columns', tracks.join(' '));
+      for (const c of COLUMNS) this.element.classList.toggle(`drop-${c.column}`, dropped.includes(c.column));
+    }
+    const nameWidth = this.header.querySelector('.c-name')?.getBoundingClientRect().width ?? 0;
+    const cap = nameWidth > 0 ? Math.max(2, Math.min(INDENT_CAP, Math.floor((nameWidth * INDENT_SHARE - 4) / INDENT_STEP))) : INDENT_CAP;
+    if (cap !== this.indentCap) {
+      this.indentCap = cap;
+      this.list.refresh();
+    }
+  }
+
+  private measureLabels(): void {
+    if (Object.keys(this.labelMin).length > 0) return;
+    for (const text of this.header.querySelectorAll<HTMLElement>('.header-text')) {
+      const column = (text.closest('[data-column]') as HTMLElement | null)?.dataset.column as SortColumn | undefined;
+      // scrollWidth: the label's full width even while the cell still cuts it.
+      const sorted = text.parentElement?.querySelector('.sort-icon') ? SORT_ARROW : 0;
+      if (column && text.scrollWidth > 0) this.labelMin[column] = Math.ceil(text.scrollWidth) + HEADER_CHROME + sorted;
+    }
+  }
+
+  private startResize(e: PointerEvent, column: SortColumn, cell: HTMLElement, grip: HTMLElement): void {
+    e.preventDefault();
+    e.stopPropagation();
+    const startX = e.clientX;
+    const startWidth = cell.getBoundingClientRect().width;
+    const min = Math.max(this.labelMin[column] ?? 0, MIN_COLUMN);
+    grip.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent): void => {
+      this.widths[column] = Math.max(min, Math.round(startWidth + ev.clientX - startX));
+      this.layoutColumns();
+    };
+    const up = (): void => {
+      grip.removeEventListener('pointermove', move);
+      grip.removeEventListener('pointerup', up);
+      grip.removeEventListener('pointercancel', up);
+      this.cb.columnsResized?.(this.columnWidths);
+    };
+    grip.addEventListener('pointermove', move);
+    grip.addEventListener('pointerup', up);
+    grip.addEventListener('pointercancel', up);
   }
 
   renderHeader(sort: SortSpec): void {
@@ -130,16 +256,63 @@ export class Hierarchy {
       } else {
         cell.setAttribute('aria-sort', 'none');
       }
+      const grip = el('span', 'col-resizer');
+      grip.setAttribute('aria-hidden', 'true');
+      grip.title = t('col.resize');
+      grip.addEventListener('pointerdown', (e) => this.startResize(e, c.column, cell, grip));
+      // Double-click: back to the default width.
+      grip.addEventListener('dblclick', (e) => {
+        e.stopPropagation();
+        delete this.widths[c.column];
+        this.layoutColumns();
+        this.cb.columnsResized?.(this.columnWidths);
+      });
+      cell.append(grip);
       this.header.append(cell);
     }
+    // The labels (and the locale) may have changed: measure them again once laid out.
+    this.labelMin = {};
+    this.layoutSignature = '';
+    this.layoutColumns();
   }
 
   setRows(rows: readonly Row[]): void {
+    const anchor = this.anchor();
+    const previous = this.rows;
     this.rows = rows;
     this.indexById = new Map(rows.map((r, i) => [r.id, i]));
     this.viewport.setAttribute('aria-rowcount', String(rows.length + 1));
-    this.list.setItems(rows);
+    // Keep the anchor row where it was on screen, however many rows appeared or vanished above it.
+    let scrollTop: number | undefined;
+    if (anchor) {
+      for (let i = anchor.index; i < Math.min(previous.length, anchor.index + ANCHOR_FALLBACK); i++) {
+        const now = this.indexById.get(previous[i]!.id);
+        if (now === undefined) continue;
+        scrollTop = now * ROW_HEIGHT - anchor.offset - (i - anchor.index) * ROW_HEIGHT;
+        break;
+      }
+    }
+    this.list.setItems(rows, scrollTop);
     this.updateActiveDescendant();
+  }
+
+  /**
+   * The row the view holds still across a rebuild: the selected row while it is on screen, else the first
+   * row in view; with its offset from the top of the viewport.
+   */
+  private anchor(): { index: number; offset: number } | null {
+    if (this.rows.length === 0) return null;
+    const top = this.viewport.scrollTop;
+    const height = this.viewport.clientHeight;
+    if (height === 0) return null;
+    const selected = this.selectedId === null ? undefined : this.indexById.get(this.selectedId);
+    if (selected !== undefined) {
+      const offset = selected * ROW_HEIGHT - top;
+      if (offset >= 0 && offset + ROW_HEIGHT <= height) return { index: selected, offset };
+    }
+    if (top === 0) return null; // at the top, the view stays at the top
+    const first = Math.ceil(top / ROW_HEIGHT);
+    return first < this.rows.length ? { index: first, offset: first * ROW_HEIGHT - top } : null;
   }
 
   /** Same rows (same ids, same order), newer values: redraws the visible rows without re-indexing. */
@@ -206,9 +379,11 @@ export class Hierarchy {
     const name = mk('c-name');
     const twistie = el('span', 'twistie codicon');
     twistie.setAttribute('aria-hidden', 'true');
+    const depth = el('span', 'depth-mark');
+    depth.hidden = true;
     const nameText = el('span', 'name-text');
     const label = el('span', 'ws-label');
-    name.append(twistie, nameText, label);
+    name.append(twistie, depth, nameText, label);
     const pid = mk('c-pid');
     const state = mk('c-state');
     const cpu = mk('c-cpu');
@@ -216,7 +391,7 @@ export class Hierarchy {
     const threads = mk('c-threads');
     const user = mk('c-user');
     const cmd = mk('c-cmd');
-    this.cells.set(row, { name, twistie, nameText, label, pid, state, cpu, rss, threads, user, cmd });
+    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd });
     return row;
   }
 
@@ -242,8 +417,14 @@ export class Hierarchy {
     if (mark === 'exited') cls += ' is-exited';
     if (p.kernelThread) cls += ' kernel';
     if (element.className !== cls) element.className = cls;
-    const indent = `${(row.level - 1) * 14 + 4}px`;
+    // A very deep tree would push the name out of its column: the indent stops growing at INDENT_CAP and
+    // the depth is written instead.
+    const indent = `${Math.min(row.level - 1, this.indentCap) * INDENT_STEP + 4}px`;
     if (c.name.style.paddingLeft !== indent) c.name.style.paddingLeft = indent;
+    const deep = row.level - 1 > this.indentCap;
+    if (c.depth.hidden !== !deep) c.depth.hidden = !deep;
+    setText(c.depth, deep ? String(row.level) : '');
+    setAttr(c.depth, 'title', deep ? t('row.depth', row.level, this.indentCap) : null);
 
     if (row.kind === 'process') {
       if (row.hasChildren) {
@@ -253,11 +434,11 @@ export class Hierarchy {
         setAttr(element, 'aria-expanded', null);
         setAttr(c.twistie, 'class', 'twistie');
       }
-      setText(c.nameText, p.name);
-      setAttr(c.nameText, 'title', p.name);
-      setText(c.label, row.member ? row.member.label : '');
+      setOsText(c.nameText, p.name);
+      setAttr(c.nameText, 'title', visible(p.name));
+      setOsText(c.label, row.member ? row.member.label : '');
       c.label.classList.remove('dap-label');
-      setAttr(c.label, 'title', '');
+      setAttr(c.label, 'title', row.member ? visible(row.member.label) : '');
       if (c.label.hidden !== !row.member) c.label.hidden = !row.member;
       setText(c.pid, String(p.pid));
       this.renderState(c.state, p.state);
@@ -282,20 +463,22 @@ export class Hierarchy {
           setText(c.threads, String(p.numThreads));
         }
       }
-      setText(c.user, p.user ?? (p.uid === null ? '?' : String(p.uid)));
+      const user = p.user ?? (p.uid === null ? '?' : String(p.uid));
+      setOsText(c.user, user);
+      setAttr(c.user, 'title', visible(user));
       const cmd = commandLine(p);
-      setText(c.cmd, cmd);
-      setAttr(c.cmd, 'title', cmd);
+      setOsText(c.cmd, cmd);
+      setAttr(c.cmd, 'title', visible(cmd));
     } else {
       const th = row.thread;
       setAttr(element, 'aria-expanded', null);
       setAttr(c.twistie, 'class', 'twistie codicon codicon-debug-stackframe-dot');
-      setText(c.nameText, th.name);
-      setAttr(c.nameText, 'title', th.name);
+      setOsText(c.nameText, th.name);
+      setAttr(c.nameText, 'title', visible(th.name));
       // "worker 1 · DAP: Worker Thread" where the debug tracker is certain which DAP thread this LWP is.
       const dap = this.cb.debugThreadName(p.pid, th.tid);
-      setText(c.label, dap ? `· ${t('row.dap', dap.dapName)}` : '');
-      setAttr(c.label, 'title', dap ? t(`row.dapWhy.${dap.reason}`, dap.session, dap.dapName) : '');
+      setText(c.label, dap ? `· ${t('row.dap', visible(dap.dapName))}` : '');
+      setAttr(c.label, 'title', dap ? t(`row.dapWhy.${dap.reason}`, visible(dap.session), visible(dap.dapName)) : '');
       c.label.classList.toggle('dap-label', dap !== undefined);
       if (c.label.hidden !== !dap) c.label.hidden = !dap;
       setText(c.pid, String(th.tid));
@@ -306,6 +489,7 @@ export class Hierarchy {
       c.threads.replaceChildren();
       setText(c.threads, th.tid === p.pid ? 'main' : 'LWP');
       setText(c.user, '');
+      setAttr(c.user, 'title', '');
       setText(c.cmd, '');
       setAttr(c.cmd, 'title', '');
     }

@@ -1,7 +1,7 @@
 // History of the selected process: CPU% and RSS sparklines, and per thread a CPU sparkline and a state
 // strip (one cell per refresh, coloured by state) so a thread blocking and waking is visible.
 import type { History } from './store';
-import { el, svg, formatBytes, formatPercent } from './dom';
+import { el, osEl, svg, visible, formatBytes, formatPercent } from './dom';
 import { t } from './i18n';
 import { stateClass } from './hierarchy';
 
@@ -32,7 +32,7 @@ export function renderHistory(container: HTMLElement, history: History | undefin
     const row = el('div', 'thread-history-row');
     row.setAttribute('role', 'listitem');
     const label = el('div', 'th-label');
-    label.append(el('span', 'mono', String(tid)), el('span', 'th-name', th.name));
+    label.append(el('span', 'mono', String(tid)), thName(th.name));
     row.append(label);
     row.append(sparkline(th.cpu, Math.max(100, ...th.cpu.map((c) => c ?? 0)), 'spark-cpu', n));
     row.append(stateStrip(th.states, n));
@@ -91,4 +91,11 @@ export function stateStrip(states: readonly (string | null)[], slots: number): S
   }
   root.setAttribute('aria-label', states.filter((s) => s !== null).join(''));
   return root;
+}
+
+/** A thread name, cut to its column, with the whole name as its tooltip. */
+function thName(name: string): HTMLElement {
+  const span = osEl('span', 'th-name', name);
+  span.title = visible(name);
+  return span;
 }

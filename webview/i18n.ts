@@ -196,6 +196,8 @@ const en = {
   'status.focus': 'Focused: {0}',
   'lab.title': 'Lab',
   'workspace.label': 'workspace',
+  'col.resize': 'Drag to resize the column; double-click for its default width',
+  'row.depth': 'Depth {0} in the process tree (indentation stops at {1} levels)',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -394,6 +396,8 @@ const ko: Record<MessageKey, string> = {
   'status.focus': '포커스: {0}',
   'lab.title': '실습',
   'workspace.label': '작업 영역',
+  'col.resize': '끌어서 열 너비를 바꿉니다. 두 번 클릭하면 기본 너비로 돌아갑니다',
+  'row.depth': '프로세스 트리의 깊이 {0} (들여쓰기는 {1}단계까지)',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, ko };

@@ -6,7 +6,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api';
 import type { Channel, IpcMap } from '../src/core/ipc/model';
-import { el, svg } from './dom';
+import { el, svg, visible } from './dom';
 import { t } from './i18n';
 
 export type IpcScope = 'selection' | 'workspace' | 'all';
@@ -70,7 +70,8 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
   const pidsOf = (c: Channel, roles?: readonly string[]): number[] => [...new Set(c.endpoints.filter((e) => !roles || roles.includes(e.role)).map((e) => e.pid))];
 
   for (const c of map.channels) {
-    const label = shortLabel(c);
+    // Paths and names inside labels are OS text: shown with their hidden characters escaped.
+    const label = visible(shortLabel(c));
     switch (c.kind) {
       case 'pipe':
       case 'fifo':
@@ -95,7 +96,7 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
   for (const w of map.waitFor) {
     const c = byId.get(w.channelId);
     const deadlock = deadlockPids.has(w.waiter) && deadlockPids.has(w.holder) && deadlockChannels.has(w.channelId);
-    const label = c ? shortLabel(c) : w.channelId;
+    const label = visible(c ? shortLabel(c) : w.channelId);
     const fake = c ?? ({ id: w.channelId, kind: 'lock' } as Channel);
     add(w.holder, w.waiter, true, fake, label, deadlock);
   }
@@ -305,8 +306,8 @@ export class IpcView {
       banner.setAttribute('role', 'alert');
       const i = el('span', 'codicon codicon-error');
       i.setAttribute('aria-hidden', 'true');
-      const names = d.pids.map((p) => `${this.cb.processName(p)} (${p})`).join(' ⇄ ');
-      banner.append(i, el('span', '', `${t('ipc.deadlock', names)} — ${d.files.join(', ')}`));
+      const names = d.pids.map((p) => `${visible(this.cb.processName(p))} (${p})`).join(' ⇄ ');
+      banner.append(i, el('span', '', `${t('ipc.deadlock', names)} — ${d.files.map(visible).join(', ')}`));
       frag.push(banner);
     }
     const pad = 12;
@@ -332,7 +333,7 @@ export class IpcView {
       const d = route.points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('');
       const path = svg('path', { d, class: `ipc-edge kind-${e.kind}${e.deadlock ? ' deadlock' : ''}` });
       if (e.directed) path.setAttribute('marker-end', `url(#${e.deadlock ? 'ipc-arrow-dead' : 'ipc-arrow'})`);
-      path.append(svg('title', {}, `${e.label}: ${this.cb.processName(e.from)} (${e.from}) ${e.directed ? '→' : '↔'} ${this.cb.processName(e.to)} (${e.to})`));
+      path.append(svg('title', {}, `${e.label}: ${visible(this.cb.processName(e.from))} (${e.from}) ${e.directed ? '→' : '↔'} ${visible(this.cb.processName(e.to))} (${e.to})`));
       path.dataset.channel = e.channelId;
       edgeLayer.append(path);
       const mid = route.label ? { x: route.label.x + route.label.width / 2, y: route.label.y + 14 } : midpoint(route.points);
@@ -346,8 +347,10 @@ export class IpcView {
       if (!p) continue;
       const g = svg('g', { class: `ipc-node${pid === this.selectedPid ? ' selected' : ''}${graph.deadlockPids.has(pid) ? ' deadlock' : ''}`, transform: `translate(${p.x},${p.y})`, tabindex: 0, role: 'button' });
       g.dataset.pid = String(pid);
-      const name = this.cb.processName(pid);
+      const name = visible(this.cb.processName(pid));
       g.setAttribute('aria-label', `${name} ${pid}`);
+      // The drawn name is cut to the box: the tooltip holds it whole.
+      g.append(svg('title', {}, `${name} (PID ${pid})`));
       g.append(svg('rect', { width: NODE_W, height: NODE_H, rx: 4 }));
       g.append(svg('text', { x: 8, y: 15, class: 'ipc-node-name' }, truncate(name, 20)));
       g.append(svg('text', { x: 8, y: 29, class: 'ipc-node-pid' }, `PID ${pid}`));

@@ -38,9 +38,11 @@ export class VirtualList<T> {
   }
 
   /** Replaces the items and redraws the visible window now (synchronously, so a delta paints in one frame). */
-  setItems(items: readonly T[]): void {
+  setItems(items: readonly T[], scrollTop?: number): void {
     this.items = items;
     this.spacer.style.height = `${items.length * this.options.rowHeight}px`;
+    // After the spacer has its new height, so the position is not clamped to the old one.
+    if (scrollTop !== undefined) this.viewport.scrollTop = Math.max(0, scrollTop);
     this.render(true);
   }
 

@@ -259,6 +259,35 @@ test('screenshots of the panel in the dark and light themes', { timeout: 90_000 
   }
 });
 
+test('the PCB detail pane scrolls with the mouse wheel down to its last section, inside the window', { timeout: 60_000 }, async () => {
+  assert.ok(vsc);
+  await frame.locator('vscode-tab-header[data-tab="tab.details"]').click();
+  const last = frame.locator('.detail-pane vscode-collapsible[data-section="more"]');
+  await last.waitFor({ timeout: 20_000 });
+  const sizes = await frame.evaluate(() => {
+    const panel = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
+    return { scrollHeight: panel.scrollHeight, clientHeight: panel.clientHeight, page: document.documentElement.scrollHeight, window: window.innerHeight };
+  });
+  assert.ok(sizes.scrollHeight > sizes.clientHeight, `the detail pane scrolls (${sizes.scrollHeight} > ${sizes.clientHeight})`);
+  assert.ok(sizes.page <= sizes.window, `the panel page is no taller than its frame (${sizes.page} ≤ ${sizes.window})`);
+  // The wheel over the pane, as a user scrolls it (coordinates of the main page: the frame is nested).
+  const box = await frame.locator('.detail-pane').boundingBox();
+  assert.ok(box);
+  await vsc.page.mouse.move(box.x + box.width / 2, box.y + 60);
+  for (let i = 0; i < 60; i++) await vsc.page.mouse.wheel(0, 400);
+  await eventually('the detail pane to reach its end', () => frame.evaluate(() => {
+    const panel = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
+    return panel.scrollTop > 0 && panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
+  }));
+  const seen = await last.evaluate((section) => {
+    const r = section.getBoundingClientRect();
+    const panel = (section.closest('vscode-tab-panel') as HTMLElement).getBoundingClientRect();
+    return { top: r.top, panelTop: panel.top, panelBottom: panel.bottom, window: window.innerHeight };
+  });
+  assert.ok(seen.top >= seen.panelTop && seen.top < seen.panelBottom, `the last section is in view (${seen.top} in ${seen.panelTop}–${seen.panelBottom})`);
+  assert.ok(seen.panelBottom <= seen.window, `the pane ends inside the frame (${seen.panelBottom} ≤ ${seen.window})`);
+});
+
 test('a process named like HTML shows as literal text and runs nothing', { timeout: 60_000 }, async () => {
   const row = processRow(HTML_NAME);
   await row.waitFor({ timeout: 20_000 });

@@ -98,7 +98,8 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(cells.rss, formatBytes(hostile.rss));
     assert.equal(cells.threads, String(hostile.numThreads));
     assert.equal(cells.user, hostile.user);
-    assert.equal(cells.cmd, hostile.cmdline!.join(' '));
+    // (Its newlines are written as \n: a row is one line of text.)
+    assert.equal(cells.cmd, hostile.cmdline!.join(' ').replaceAll('\n', '\\n'));
     await filter(`pid:${stopped.pid}`);
     assert.equal((await rowTexts(stopped.key)).state, 'T');
     assert.ok(zombie, 'the recording holds the zombie');
