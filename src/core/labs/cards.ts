@@ -86,7 +86,7 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
   },
   locks: {
     id: 'locks',
-    title: { en: 'Races, locks and deadlock', ko: '경쟁 조건, 락, 교착 상태' },
+    title: { en: 'Races, locks and deadlock', ko: '경쟁 상태, 락, 교착 상태' },
     script: 'locks.py',
     items: [
       { id: 'race-workers', en: 'At least 5 race workers run at once on the same counter file', ko: '경쟁 작업자 5개 이상이 같은 카운터 파일에서 동시에 실행' },
