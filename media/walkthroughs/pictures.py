@@ -6,7 +6,9 @@ KOREAN_TERMS.md (from the study notes the walkthroughs teach from).
 
 Colours come from VS Code's theme variables (`var(--vscode-foreground)`, `--vscode-charts-*`) when the SVG is
 inlined in a themed page. A walkthrough page shows its pictures through <img>, where those variables do not
-reach: there each variable falls back to a light- or dark-theme colour chosen by `prefers-color-scheme`.
+reach: there each variable falls back to a light- or dark-theme colour chosen by `prefers-color-scheme`, and
+the picture draws its own background, so its text stays readable when the browser's colour scheme and VS Code's
+theme differ (a dark theme in a light-scheme browser shows a light picture, not dark text on a dark page).
 """
 import os
 from xml.sax.saxutils import escape
@@ -14,12 +16,12 @@ from xml.sax.saxutils import escape
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 STYLE = """<style>
-svg { --fg: var(--vscode-foreground, #1f1f1f); --muted: var(--vscode-descriptionForeground, #616161);
+svg { --bg: var(--vscode-editor-background, #ffffff); --fg: var(--vscode-foreground, #1f1f1f); --muted: var(--vscode-descriptionForeground, #616161);
   --blue: var(--vscode-charts-blue, #1a85ff); --green: var(--vscode-charts-green, #388a34);
   --red: var(--vscode-charts-red, #e51400); --yellow: var(--vscode-charts-yellow, #bf8803);
   --orange: var(--vscode-charts-orange, #d18616); --purple: var(--vscode-charts-purple, #652d90); }
 @media (prefers-color-scheme: dark) {
-  svg { --fg: var(--vscode-foreground, #cccccc); --muted: var(--vscode-descriptionForeground, #9d9d9d);
+  svg { --bg: var(--vscode-editor-background, #1f1f1f); --fg: var(--vscode-foreground, #cccccc); --muted: var(--vscode-descriptionForeground, #9d9d9d);
     --blue: var(--vscode-charts-blue, #3794ff); --green: var(--vscode-charts-green, #89d185);
     --red: var(--vscode-charts-red, #f14c4c); --yellow: var(--vscode-charts-yellow, #cca700);
     --orange: var(--vscode-charts-orange, #d18616); --purple: var(--vscode-charts-purple, #b180d7); }
@@ -32,6 +34,7 @@ text { fill: var(--fg); font-family: system-ui, -apple-system, "Segoe UI", "Noto
 .line { stroke: var(--fg); stroke-width: 1.5; fill: none; }
 .dash { stroke: var(--muted); stroke-width: 1.2; fill: none; stroke-dasharray: 4 3; }
 .arrowhead { fill: var(--fg); }
+.backdrop { fill: var(--bg); stroke: var(--muted); stroke-opacity: 0.4; }
 </style>"""
 
 
@@ -60,6 +63,7 @@ def svg(width, height, title, body):
             f'role="img" aria-label="{escape(title)}">\n<title>{escape(title)}</title>\n{STYLE}\n'
             '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
             '<path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>\n'
+            f'<rect class="backdrop" x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" rx="6"/>\n'
             f'{body}\n</svg>\n')
 
 
