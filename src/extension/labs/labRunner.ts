@@ -1,4 +1,4 @@
-// Issue 6, host side: the walkthrough's "Run the lab" buttons (`procscope.runLab`), the per-lab completion
+// Host side of the walkthrough labs: the walkthrough's "Run the lab" buttons (`procscope.runLab`), the per-lab completion
 // commands (`procscope.labObserved.<lab>`), and the lab card fed from each panel tick.
 //
 // A lab runs in an integrated terminal named after it, from the installed extension's labs/ folder; its
