@@ -223,7 +223,7 @@ test('pcb_states: R, S, D, T and Z are observed, and pcb-layout shows code, data
   assertCleanedUp(run);
 });
 
-test('fork_cow: four children; copy-on-write keeps the child private dirty small until it writes 100 MiB', async () => {
+test('fork_cow: four children; copy-on-write keeps the child\'s USS (private dirty) small until it writes 100 MiB', async () => {
   const run = new LabRun('fork_cow', []);
   const sampler = new ProcSampler();
   // The host's bookkeeping, fed the same readings: it must report completion exactly once, at the end.
@@ -249,6 +249,7 @@ test('fork_cow: four children; copy-on-write keeps the child private dirty small
   const shared = observeNow(run, 'fork_cow', sampler, { detailsOf: [child], previous: first.card });
   const sharedRollup = shared.details.get(child)!.memoryRollup!;
   assert.ok(sharedRollup.privateDirty! < 10 * MIB, `private dirty after fork: ${sharedRollup.privateDirty}`);
+  assert.ok(sharedRollup.uss! < 10 * MIB, `USS (what the detail pane shows) after fork: ${sharedRollup.uss}`);
   assert.ok(sharedRollup.rss! >= 90 * MIB, `rss after fork: ${sharedRollup.rss}`);
   assert.ok(shared.done.has('cow-shared'));
   assert.equal(shared.done.has('cow-private'), false);
@@ -259,6 +260,7 @@ test('fork_cow: four children; copy-on-write keeps the child private dirty small
   const wrote = observeNow(run, 'fork_cow', sampler, { detailsOf: [child] });
   const wroteRollup = wrote.details.get(child)!.memoryRollup!;
   assert.ok(wroteRollup.privateDirty! >= 90 * MIB, `private dirty after writing: ${wroteRollup.privateDirty}`);
+  assert.ok(wroteRollup.uss! >= 90 * MIB, `USS after writing: ${wroteRollup.uss}`);
   const childInfo = wrote.snapshot.processes.find((p) => p.pid === child)!;
   assert.ok(childInfo.minorFaults >= 23000, `minor faults ${childInfo.minorFaults}`);
   assert.ok(wrote.done.has('cow-private') && wrote.done.has('cow-faults'));
