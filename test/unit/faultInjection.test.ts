@@ -12,9 +12,9 @@ import { readProcessDetail, type ProcessDetail } from '../../src/core/detail';
 import { ProcScopeError } from '../../src/core/errors';
 import { scanIpcSync } from '../../src/core/ipc/scan';
 import type { IpcMap } from '../../src/core/ipc/model';
-import type { ProcessInfo, Snapshot } from '../../src/core/model';
+import { parseProcessKey, processKey, type ProcessInfo, type Snapshot, type StateLetter } from '../../src/core/model';
 import { nodeProcFs, useProcFs, type ProcFs } from '../../src/core/procfs/procFs';
-import { ProcSampler } from '../../src/core/sampler';
+import { mostActive, ProcSampler } from '../../src/core/sampler';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'proc');
 const ERRNOS = ['ENOENT', 'ESRCH', 'EACCES', 'ENAMETOOLONG', 'EIO', 'EINVAL'] as const;
@@ -304,5 +304,74 @@ describe('a fault-injecting /proc', () => {
       // /proc/locks itself is not faulted: every lock is still there.
       assert.deepEqual(locks.channels.filter((c) => c.kind === 'lock').map((c) => c.id).sort(), baseLocks, `seed ${seed}: locks`);
     }
+  });
+});
+
+describe('a pid reused within one clock tick', () => {
+  /** Fails reads through files opened before it was put in place (the sampler's kept-open stat files) with ESRCH, as the kernel does once their process is reaped; reads by path succeed. */
+  class ReapedProcFs implements ProcFs {
+    private readonly fresh = new Set<number>();
+    constructor(private readonly pid: number) {}
+    openSync(path: string, flags: 'r'): number { const fd = nodeProcFs.openSync(path, flags); this.fresh.add(fd); return fd; }
+    readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number {
+      if (!this.fresh.has(fd) && nodeReadlink(`/proc/self/fd/${fd}`).endsWith(`/${this.pid}/stat`)) throw errnoError('ESRCH', 'read', String(fd));
+      return nodeProcFs.readSync(fd, buffer, offset, length, position);
+    }
+    closeSync(fd: number): void { this.fresh.delete(fd); nodeProcFs.closeSync(fd); }
+    readlinkBuffer(path: string): Buffer { return nodeProcFs.readlinkBuffer(path); }
+    readdirSync(path: string): string[] { return nodeProcFs.readdirSync(path); }
+    readFileSync(path: string): Buffer { return nodeProcFs.readFileSync(path); }
+    statSync(path: string): import('node:fs').Stats { return nodeProcFs.statSync(path); }
+    lstatSync(path: string): import('node:fs').Stats { return nodeProcFs.lstatSync(path); }
+    statfsSync(path: string): import('node:fs').StatsFs { return nodeProcFs.statfsSync(path); }
+  }
+
+  it('gives the process found at the pid after its predecessor\'s file failed a new key: pid@start+1, then +2', () => {
+    const sampler = new ProcSampler({ procRoot: root });
+    const pid = 19923;
+    const key0 = sampler.pollSync().processes.find((p) => p.pid === pid)!.key;
+    const start = parseProcessKey(key0)!.startTicks;
+    assert.equal(key0, `${pid}@${start}`);
+    assert.equal(withFaults(new ReapedProcFs(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+1`);
+    assert.equal(sampler.pollSync().processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+1`, 'the new incarnation keeps its key');
+    assert.equal(withFaults(new ReapedProcFs(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+2`);
+    const others = sampler.pollSync().processes.filter((p) => p.pid !== pid);
+    assert.ok(others.every((p) => !p.key.includes('+')), 'other processes keep their keys');
+    sampler.dispose();
+  });
+
+  it('an errno other than ESRCH/ENOENT on a kept-open file is no new incarnation', () => {
+    const sampler = new ProcSampler({ procRoot: root });
+    const pid = 19923;
+    const key0 = sampler.pollSync().processes.find((p) => p.pid === pid)!.key;
+    class EioOnKept extends ReapedProcFs {
+      override readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number {
+        try {
+          return super.readSync(fd, buffer, offset, length, position);
+        } catch {
+          throw errnoError('EIO', 'read', String(fd));
+        }
+      }
+    }
+    assert.equal(withFaults(new EioOnKept(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key, key0);
+    sampler.dispose();
+  });
+
+  it('parses keys with and without the suffix', () => {
+    assert.deepEqual(parseProcessKey('12@345'), { pid: 12, startTicks: 345, incarnation: 0 });
+    assert.deepEqual(parseProcessKey('12@345+2'), { pid: 12, startTicks: 345, incarnation: 2 });
+    assert.equal(processKey(12, 345, 0), '12@345');
+    assert.equal(processKey(12, 345, 1), '12@345+1');
+    for (const bad of ['12', '12@', '@3', '12@3+', '12@3+x', 'a@1']) assert.equal(parseProcessKey(bad), undefined, bad);
+  });
+});
+
+describe('a process with a zombie leader', () => {
+  it('takes the state of its most active live thread', () => {
+    const t = (state: StateLetter): { state: StateLetter } => ({ state });
+    assert.equal(mostActive([t('S'), t('R'), t('D')])!.state, 'R');
+    assert.equal(mostActive([t('S'), t('D')])!.state, 'D');
+    assert.equal(mostActive([t('T'), t('S')])!.state, 'S');
+    assert.equal(mostActive([]), undefined);
   });
 });
