@@ -128,7 +128,7 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
   }
 }
 
-const PROCESS_KEY = /^[1-9][0-9]{0,6}@[0-9]{1,20}$/;
+const PROCESS_KEY = /^[1-9][0-9]{0,6}@[0-9]{1,20}(?:\+[1-9][0-9]{0,5})?$/; // pid@start, +N for a later process in the same tick
 
 /** Checks one message from the webview. Never throws. */
 export function validateMessage(raw: unknown, options: ValidateOptions = {}): Validation {

@@ -37,6 +37,7 @@ const accepted: { name: string; message: unknown }[] = [
   { name: 'watch threads (pids may have exited)', message: { type: 'watchThreads', pids: [self, gone] } },
   { name: 'watch nothing', message: { type: 'watchThreads', pids: [] } },
   { name: 'select a key', message: { type: 'select', key: `${self}@12345` } },
+  { name: 'select the key of a pid reused within one tick', message: { type: 'select', key: `${self}@12345+1` } },
   { name: 'select nothing', message: { type: 'select', key: null } },
   { name: 'scope workspace', message: { type: 'setScope', scope: 'workspace' } },
   { name: 'scope all', message: { type: 'setScope', scope: 'all' } },
