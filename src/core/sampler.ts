@@ -181,9 +181,13 @@ export class ProcSampler implements ProcessSource {
    */
   private hiddenTasks(processes: readonly ProcessInfo[]): HiddenTasks[] {
     const out: HiddenTasks[] = [];
-    for (const [reason, count] of this.statFailures) out.push({ count, unit: 'processes', reason });
     this.hiding ??= hidingMountOption(this.root);
-    if (this.hiding !== null && process.geteuid?.() !== 0) {
+    // hidepid=1 (noaccess) lists other users' processes but refuses their files: those are the refused ones.
+    const listsHidden = this.hiding === 'hidepid=1' || this.hiding === 'hidepid=noaccess';
+    for (const [reason, count] of this.statFailures) {
+      out.push({ count, unit: 'processes', reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${this.hiding} (${reason})` : reason });
+    }
+    if (this.hiding !== null && !listsHidden && process.geteuid?.() !== 0) {
       const total = countAllTasks(this.root);
       if (total !== undefined) {
         let seen = 0;

@@ -176,6 +176,26 @@ describe('a status file past 16 KiB', () => {
   });
 });
 
+describe('a procfs mounted with hidepid=1', () => {
+  it('counts the processes it lists but refuses, and names the mount option', (t) => {
+    const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
+    const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=1', 'proc', mnt], { encoding: 'utf8' });
+    assert.equal(m.status, 0, `mount: ${m.stderr}`);
+    t.after(() => { spawnSync('umount', [mnt]); rmdirSync(mnt); });
+    const script = `const { ProcSampler } = require('./src/core/sampler');
+const snap = new ProcSampler({ procRoot: ${JSON.stringify(mnt)} }).pollSync();
+console.log(JSON.stringify({ seen: snap.processes.length, hidden: snap.hidden ?? [] }));`;
+    const r = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seen: number; hidden: { count: number; unit: string; reason: string }[] };
+    assert.equal(out.hidden.length, 1, r.stdout);
+    assert.equal(out.hidden[0]!.unit, 'processes');
+    assert.match(out.hidden[0]!.reason, /^hidepid=(1|noaccess) \((EPERM|EACCES)\)$/);
+    const all = new ProcSampler().pollSync().processes.length;
+    assert.ok(out.hidden[0]!.count > all / 2, `${out.hidden[0]!.count} of ${all}`);
+  });
+});
+
 describe('a procfs mounted with hidepid=2', () => {
   it('says how many tasks an unprivileged reader could not see, and why', async (t) => {
     const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
