@@ -111,8 +111,8 @@ class FaultyProcFs implements ProcFs {
     const b = nodeProcFs.readFileSync(path);
     return b.subarray(0, this.mangle(f, b, 0, b.length));
   }
-  statSync(path: string): import('node:fs').Stats {
-    this.maybeThrow(path, 'stat');
+  statSync(path: string | Buffer): import('node:fs').Stats {
+    this.maybeThrow(String(path), 'stat');
     return nodeProcFs.statSync(path);
   }
   lstatSync(path: string): import('node:fs').Stats {
@@ -321,7 +321,7 @@ describe('a pid reused within one clock tick', () => {
     readlinkBuffer(path: string): Buffer { return nodeProcFs.readlinkBuffer(path); }
     readdirSync(path: string): string[] { return nodeProcFs.readdirSync(path); }
     readFileSync(path: string): Buffer { return nodeProcFs.readFileSync(path); }
-    statSync(path: string): import('node:fs').Stats { return nodeProcFs.statSync(path); }
+    statSync(path: string | Buffer): import('node:fs').Stats { return nodeProcFs.statSync(path); }
     lstatSync(path: string): import('node:fs').Stats { return nodeProcFs.lstatSync(path); }
     statfsSync(path: string): import('node:fs').StatsFs { return nodeProcFs.statfsSync(path); }
   }
