@@ -172,6 +172,8 @@ export interface Delta {
   readonly added: readonly ProcessInfo[];
   readonly removed: readonly ProcessKey[];
   readonly changed: readonly ProcessChange[];
+  /** The new snapshot's `hidden` (absent when nothing is hidden any more): small, so sent whole. */
+  readonly hidden?: readonly HiddenTasks[];
 }
 
 export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = {
