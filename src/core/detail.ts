@@ -3,10 +3,9 @@
 // reason is in `unavailable` under the field's name.
 import { readFileSync } from 'node:fs';
 import { classify, isDenied, isGone, ProcScopeError, reasonOf } from './errors';
-import { processKey, STATE_MEANINGS, type SchedPolicy, type StateLetter } from './model';
+import { mostActive, processKey, STATE_MEANINGS, type SchedPolicy, type StateLetter } from './model';
 import { checkProcRoot } from './procRoot';
 import { procFs, readlinkText } from './procfs/procFs';
-import { mostActive } from './sampler';
 import { parseCgroup, type CgroupEntry } from './procfs/cgroup';
 import { decodeBytes, parseCmdline } from './procfs/decode';
 import { parseEnviron, type EnvEntry } from './procfs/environ';

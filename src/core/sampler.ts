@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { classify, ProcScopeError, reasonOf } from './errors';
 import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, SystemInfo, ThreadInfo } from './model';
-import { processKey } from './model';
+import { mostActive, processKey } from './model';
 import { parseCmdline } from './procfs/decode';
 import { procFs, readlinkText } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
@@ -694,18 +694,6 @@ function isLive(state: StateLetter): boolean {
 /** A leader in state Z whose process still has other threads (it called pthread_exit). */
 export function leaderZombieStat(st: StatFields): boolean {
   return st.state === 'Z' && st.numThreads > 1;
-}
-
-/** Order of activity for a process shown by its threads, as procps ranks them: running first. */
-const ACTIVITY: readonly StateLetter[] = ['R', 'D', 'S', 'I', 'T', 't', 'W', 'P', 'K', 'Z', 'X', 'x', '?'];
-
-/** The most active of these threads (the state a process with a zombie leader is shown in). */
-export function mostActive<T extends { readonly state: StateLetter }>(threads: readonly T[]): T | undefined {
-  let best: T | undefined;
-  for (const t of threads) {
-    if (!best || ACTIVITY.indexOf(t.state) < ACTIVITY.indexOf(best.state)) best = t;
-  }
-  return best;
 }
 
 function closeQuietly(fd: number): void {

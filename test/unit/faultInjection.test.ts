@@ -12,9 +12,9 @@ import { readProcessDetail, type ProcessDetail } from '../../src/core/detail';
 import { ProcScopeError } from '../../src/core/errors';
 import { scanIpcSync } from '../../src/core/ipc/scan';
 import type { IpcMap } from '../../src/core/ipc/model';
-import { parseProcessKey, processKey, type ProcessInfo, type Snapshot, type StateLetter } from '../../src/core/model';
+import { mostActive, parseProcessKey, processKey, type ProcessInfo, type Snapshot, type StateLetter } from '../../src/core/model';
 import { nodeProcFs, useProcFs, type ProcFs } from '../../src/core/procfs/procFs';
-import { mostActive, ProcSampler } from '../../src/core/sampler';
+import { ProcSampler } from '../../src/core/sampler';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'proc');
 const ERRNOS = ['ENOENT', 'ESRCH', 'EACCES', 'ENAMETOOLONG', 'EIO', 'EINVAL'] as const;
