@@ -347,3 +347,15 @@ describe('paths that are not UTF-8', () => {
     assert.ok(!JSON.stringify(map).includes('\ufffd'));
   });
 });
+
+describe('a detail read for a known key', () => {
+  it('carries the key it was asked for, and refuses a pid now held by another process', async () => {
+    const s = await python('import time\nprint("ready", flush=True)\ntime.sleep(120)');
+    started.push(s);
+    const start = statOf(s.pid)!.starttime;
+    assert.equal(readProcessDetail(s.pid, { key: `${s.pid}@${start}+1` }).key, `${s.pid}@${start}+1`);
+    assert.equal(readProcessDetail(s.pid, { key: `${s.pid}@${start}` }).key, `${s.pid}@${start}`);
+    assert.throws(() => readProcessDetail(s.pid, { key: `${s.pid}@${start + 1}` }), (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS');
+    assert.throws(() => readProcessDetail(s.pid, { key: `1@${start}` }), (e: unknown) => e instanceof ProcScopeError && e.code === 'BAD_REQUEST');
+  });
+});
