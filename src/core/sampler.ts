@@ -103,6 +103,8 @@ export class ProcSampler implements ProcessSource {
   private hiding: string | null | undefined;
   /** Processes whose stat could not be read in the current poll, by reason. */
   private readonly statFailures = new Map<string, number>();
+  /** Processes whose task/ could not be listed in the current poll, with the reason. */
+  private readonly taskListFailures = new Map<number, string>();
 
   constructor(options: ProcSamplerOptions = {}) {
     this.root = options.procRoot ?? '/proc';
@@ -148,6 +150,7 @@ export class ProcSampler implements ProcessSource {
     }
 
     this.statFailures.clear();
+    this.taskListFailures.clear();
     const processes: ProcessInfo[] = [];
     for (const name of names) {
       const c = name.charCodeAt(0);
@@ -298,6 +301,8 @@ export class ProcSampler implements ProcessSource {
       unavailable.voluntaryCtxtSwitches = why;
       unavailable.nonvoluntaryCtxtSwitches = why;
     }
+    const tasksWhy = this.taskListFailures.get(pid);
+    if (tasksWhy !== undefined && wantThreads) unavailable.threads = tasksWhy;
     if (entry.exe === null) unavailable.exe = entry.exeReason ?? 'unreadable';
     if (entry.cmdline === null) unavailable.cmdline = entry.cmdlineReason ?? 'unreadable';
     const kernelThread = (st.flags & PF_KTHREAD) !== 0;
@@ -569,10 +574,10 @@ export class ProcSampler implements ProcessSource {
 
   private listTasks(pid: number): number[] {
     try {
-      return procFs.readdirSync(`${this.root}/${pid}/task`).map(Number);
+      return procFs.readdirSync(`${this.root}/${pid}/task`).map(Number).filter((tid) => Number.isSafeInteger(tid));
     } catch (error) {
-      // Gone, refused or failed: this poll shows the process without its threads.
-      classify(error);
+      // Gone, refused or failed: this poll shows the process without its threads (and says why).
+      if (classify(error) !== 'gone') this.taskListFailures.set(pid, reasonOf(error));
       return [];
     }
   }

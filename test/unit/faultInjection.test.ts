@@ -4,7 +4,7 @@
 // the IPC scan and the lock scan must complete; every process no fault touched must read exactly as without
 // faults; and the fields a fault did touch must say why they are unavailable.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync as nodeReadlink, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync as nodeReadlink, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -375,3 +375,55 @@ describe('a process with a zombie leader', () => {
     assert.equal(mostActive([]), undefined);
   });
 });
+
+describe('real file-system faults in a copied fixture tree (no seam)', () => {
+  it('EISDIR, ELOOP, EINVAL and ENOTDIR on one file each leave that field unavailable with the errno', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'procscope-fsfaults-'));
+    try {
+      cpSync(root, tree, { recursive: true, verbatimSymlinks: true });
+      const replace = (rel: string, make: (path: string) => void): void => {
+        rmSync(join(tree, rel), { recursive: true, force: true });
+        make(join(tree, rel));
+      };
+      replace('19923/cmdline', (p) => mkdirSync(p)); // read: EISDIR
+      replace('19923/status', (p) => symlinkSync('status', p)); // a symlink to itself: ELOOP
+      replace('8397/exe', (p) => writeFileSync(p, 'x')); // readlink of a regular file: EINVAL
+      replace('8397/cwd', (p) => writeFileSync(p, 'x'));
+      replace('8397/fd/3', (p) => writeFileSync(p, 'x'));
+      replace('8397/maps', (p) => mkdirSync(p));
+      replace('19881/task', (p) => writeFileSync(p, 'x')); // readdir: ENOTDIR
+
+      const sampler = new ProcSampler({ procRoot: tree });
+      const snap = sampler.pollSync({ threads: 'all' });
+      sampler.dispose();
+      const get = (pid: number): ProcessInfo => snap.processes.find((p) => p.pid === pid)!;
+      assert.equal(snap.processes.length, pids.length, 'every process is still listed');
+      assert.equal(get(19923).cmdline, null);
+      assert.match(get(19923).unavailable!.cmdline!, /^EISDIR/);
+      assert.equal(get(19923).uid, null);
+      assert.match(get(19923).unavailable!.uid!, /^ELOOP/);
+      assert.equal(get(8397).exe, null);
+      assert.match(get(8397).unavailable!.exe!, /^EINVAL/);
+      assert.match(get(19881).unavailable!.threads!, /^ENOTDIR/);
+
+      const d = readProcessDetail(8397, { procRoot: tree });
+      assert.match(d.unavailable.exe!, /EINVAL/);
+      assert.match(d.unavailable.cwd!, /EINVAL/);
+      assert.match(d.unavailable.memoryMap!, /EISDIR/);
+      const fd3 = d.fds!.find((f) => f.fd === 3)!;
+      assert.equal(fd3.target, '');
+      assert.match(fd3.unavailable!, /EINVAL/);
+      assert.deepEqual(d.fds!.filter((f) => f.fd !== 3), (baselineDetail(8397).fds ?? []).filter((f) => f.fd !== 3), 'the other fds are intact');
+
+      const map = scanIpcSync({ procRoot: tree, useSs: false, maps: 'always', mapsMaxAgeMs: 0 });
+      assert.ok(map.warnings.some((w) => w.includes('EINVAL')), map.warnings.join('\n'));
+      assert.ok(map.warnings.some((w) => w.includes('EISDIR')), map.warnings.join('\n'));
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+});
+
+function baselineDetail(pid: number): ProcessDetail {
+  return readProcessDetail(pid, { procRoot: root });
+}
