@@ -48,6 +48,12 @@ describe('sampler on a fixture tree of hostile names', () => {
     });
   }
 
+  it('writes the bytes 0xff 0xfe of a name as \\udcff\\udcfe in JSON, not as U+FFFD or the text \\xff', () => {
+    const json = JSON.stringify(get('nonutf8'));
+    assert.ok(json.includes('"name":"\\udcff\\udcfeAB"'), json);
+    assert.ok(!json.includes('\\\\xff') && !json.includes('\ufffd'));
+  });
+
   it('reads a zombie: state Z, empty argv, no executable', () => {
     const z = get('zombie');
     assert.equal(z.state, 'Z');
