@@ -114,7 +114,7 @@ describe('exit codes and messages', () => {
     { args: ['frobnicate'], status: 2, stderr: /unknown command 'frobnicate'/ },
     { args: ['snapshot', '--bogus'], status: 2, stderr: /Unknown option '--bogus'/ },
     { args: ['snapshot', '--backend', 'beos'], status: 2, stderr: /--backend must be/ },
-    { args: ['snapshot', '--proc-root', '/nonexistent-proc'], status: 5, stderr: /no usable procfs|cannot list/ },
+    { args: ['snapshot', '--proc-root', '/nonexistent-proc'], status: 5, stderr: /no usable procfs|cannot list|does not exist/ },
     { args: [], status: 2, stderr: /^$/ },
   ];
   for (const c of table) {
