@@ -205,7 +205,8 @@ function detailOrError(pid: number): ProcessDetail | ProcScopeError {
   }
 }
 
-const MIXES = 150;
+// More mixes for a longer hunt: PROCSCOPE_FAULT_MIXES=2000.
+const MIXES = Number(process.env.PROCSCOPE_FAULT_MIXES ?? 150);
 
 describe('a fault-injecting /proc', () => {
   it('sampler: each poll completes, untouched processes are exact, touched fields say why, and the next clean poll recovers', () => {
