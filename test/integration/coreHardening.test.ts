@@ -4,7 +4,7 @@
 // hidepid=2 read as an unprivileged user; a pid reused by the next fork; --proc-root that is no procfs.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -132,6 +132,9 @@ describe('context switches and wait channels of a multi-threaded process', () =>
   it('are the sum over its threads, with each thread\'s own values on its row', async () => {
     const s = await startProgram(compileC('ctxt_worker.c'), []);
     started.push(s);
+    // "ready" is printed just before both threads settle in pause(): wait until they sleep there.
+    await waitFor('both threads to sleep in pause()', () => readdirSync(`/proc/${s.pid}/task`).every((tid) =>
+      statOf(Number(tid)) !== undefined && readFileSync(`/proc/${s.pid}/task/${tid}/wchan`, 'latin1').includes('pause')));
     const d = readProcessDetail(s.pid);
     const threads = d.threads!;
     assert.equal(threads.length, 2);
