@@ -38,6 +38,7 @@ function toJson(snapshot: Snapshot): unknown {
     timestamp: new Date(snapshot.timestamp).toISOString(),
     system: snapshot.system,
     unavailableFields: snapshot.unavailableFields,
+    ...(snapshot.hidden ? { hidden: snapshot.hidden } : {}),
     processes: snapshot.processes,
   };
 }

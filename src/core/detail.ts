@@ -3,10 +3,9 @@
 // reason is in `unavailable` under the field's name.
 import { readFileSync } from 'node:fs';
 import { classify, isDenied, isGone, ProcScopeError, reasonOf } from './errors';
-import { processKey, STATE_MEANINGS, type SchedPolicy, type StateLetter } from './model';
+import { mostActive, parseProcessKey, processKey, STATE_MEANINGS, type SchedPolicy, type StateLetter } from './model';
 import { checkProcRoot } from './procRoot';
 import { procFs, readlinkText } from './procfs/procFs';
-import { mostActive } from './sampler';
 import { parseCgroup, type CgroupEntry } from './procfs/cgroup';
 import { decodeBytes, parseCmdline } from './procfs/decode';
 import { parseEnviron, type EnvEntry } from './procfs/environ';
@@ -150,6 +149,12 @@ export interface ProcessDetail {
 export interface ReadDetailOptions {
   readonly procRoot?: string;
   readonly includeEnv?: boolean;
+  /**
+   * The key the caller knows the process by (from a snapshot). When given, a process at that pid with another
+   * start time is NO_SUCH_PROCESS, and the detail carries this key, so a `pid@start+N` incarnation the sampler
+   * told apart keeps its key (the detail reader alone cannot tell two processes of one tick apart).
+   */
+  readonly key?: string;
 }
 
 export const REASON = {
@@ -351,6 +356,14 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
     throw new ProcScopeError('NO_SUCH_PROCESS', `process ${pid} exited while it was being read`);
   }
 
+  let key = processKey(pid, stat.starttime);
+  if (options.key !== undefined) {
+    const want = parseProcessKey(options.key);
+    if (!want || want.pid !== pid) throw new ProcScopeError('BAD_REQUEST', `not a key of process ${pid}: ${options.key}`);
+    if (want.startTicks !== stat.starttime) throw new ProcScopeError('NO_SUCH_PROCESS', `process ${options.key} has exited; pid ${pid} is now another process`);
+    key = options.key;
+  }
+
   let startTime: number | null = null;
   try {
     startTime = readBootTime(procRoot) + (stat.starttime * 1000) / CLOCK_TICKS;
@@ -360,7 +373,7 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
 
   return {
     pid,
-    key: processKey(pid, stat.starttime),
+    key,
     name: stat.comm,
     state,
     stateMeaning: STATE_MEANINGS[state],

@@ -172,6 +172,20 @@ export interface Delta {
   readonly added: readonly ProcessInfo[];
   readonly removed: readonly ProcessKey[];
   readonly changed: readonly ProcessChange[];
+  /** The new snapshot's `hidden` (absent when nothing is hidden any more): small, so sent whole. */
+  readonly hidden?: readonly HiddenTasks[];
+}
+
+/** Order of activity for a process shown by its threads, as procps ranks them: running first. */
+const ACTIVITY: readonly StateLetter[] = ['R', 'D', 'S', 'I', 'T', 't', 'W', 'P', 'K', 'Z', 'X', 'x', '?'];
+
+/** The most active of these threads (the state a process with a zombie leader is shown in). */
+export function mostActive<T extends { readonly state: StateLetter }>(threads: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const t of threads) {
+    if (!best || ACTIVITY.indexOf(t.state) < ACTIVITY.indexOf(best.state)) best = t;
+  }
+  return best;
 }
 
 export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = {

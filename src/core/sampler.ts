@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { classify, ProcScopeError, reasonOf } from './errors';
 import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, SystemInfo, ThreadInfo } from './model';
-import { processKey } from './model';
+import { mostActive, processKey } from './model';
 import { parseCmdline } from './procfs/decode';
 import { procFs, readlinkText } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
@@ -103,6 +103,8 @@ export class ProcSampler implements ProcessSource {
   private hiding: string | null | undefined;
   /** Processes whose stat could not be read in the current poll, by reason. */
   private readonly statFailures = new Map<string, number>();
+  /** Processes whose task/ could not be listed in the current poll, with the reason. */
+  private readonly taskListFailures = new Map<number, string>();
 
   constructor(options: ProcSamplerOptions = {}) {
     this.root = options.procRoot ?? '/proc';
@@ -148,6 +150,7 @@ export class ProcSampler implements ProcessSource {
     }
 
     this.statFailures.clear();
+    this.taskListFailures.clear();
     const processes: ProcessInfo[] = [];
     for (const name of names) {
       const c = name.charCodeAt(0);
@@ -181,9 +184,13 @@ export class ProcSampler implements ProcessSource {
    */
   private hiddenTasks(processes: readonly ProcessInfo[]): HiddenTasks[] {
     const out: HiddenTasks[] = [];
-    for (const [reason, count] of this.statFailures) out.push({ count, unit: 'processes', reason });
     this.hiding ??= hidingMountOption(this.root);
-    if (this.hiding !== null && process.geteuid?.() !== 0) {
+    // hidepid=1 (noaccess) lists other users' processes but refuses their files: those are the refused ones.
+    const listsHidden = this.hiding === 'hidepid=1' || this.hiding === 'hidepid=noaccess';
+    for (const [reason, count] of this.statFailures) {
+      out.push({ count, unit: 'processes', reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${this.hiding} (${reason})` : reason });
+    }
+    if (this.hiding !== null && !listsHidden && process.geteuid?.() !== 0) {
       const total = countAllTasks(this.root);
       if (total !== undefined) {
         let seen = 0;
@@ -294,6 +301,8 @@ export class ProcSampler implements ProcessSource {
       unavailable.voluntaryCtxtSwitches = why;
       unavailable.nonvoluntaryCtxtSwitches = why;
     }
+    const tasksWhy = this.taskListFailures.get(pid);
+    if (tasksWhy !== undefined && wantThreads) unavailable.threads = tasksWhy;
     if (entry.exe === null) unavailable.exe = entry.exeReason ?? 'unreadable';
     if (entry.cmdline === null) unavailable.cmdline = entry.cmdlineReason ?? 'unreadable';
     const kernelThread = (st.flags & PF_KTHREAD) !== 0;
@@ -565,10 +574,10 @@ export class ProcSampler implements ProcessSource {
 
   private listTasks(pid: number): number[] {
     try {
-      return procFs.readdirSync(`${this.root}/${pid}/task`).map(Number);
+      return procFs.readdirSync(`${this.root}/${pid}/task`).map(Number).filter((tid) => Number.isSafeInteger(tid));
     } catch (error) {
-      // Gone, refused or failed: this poll shows the process without its threads.
-      classify(error);
+      // Gone, refused or failed: this poll shows the process without its threads (and says why).
+      if (classify(error) !== 'gone') this.taskListFailures.set(pid, reasonOf(error));
       return [];
     }
   }
@@ -690,18 +699,6 @@ function isLive(state: StateLetter): boolean {
 /** A leader in state Z whose process still has other threads (it called pthread_exit). */
 export function leaderZombieStat(st: StatFields): boolean {
   return st.state === 'Z' && st.numThreads > 1;
-}
-
-/** Order of activity for a process shown by its threads, as procps ranks them: running first. */
-const ACTIVITY: readonly StateLetter[] = ['R', 'D', 'S', 'I', 'T', 't', 'W', 'P', 'K', 'Z', 'X', 'x', '?'];
-
-/** The most active of these threads (the state a process with a zombie leader is shown in). */
-export function mostActive<T extends { readonly state: StateLetter }>(threads: readonly T[]): T | undefined {
-  let best: T | undefined;
-  for (const t of threads) {
-    if (!best || ACTIVITY.indexOf(t.state) < ACTIVITY.indexOf(best.state)) best = t;
-  }
-  return best;
 }
 
 function closeQuietly(fd: number): void {

@@ -13,10 +13,12 @@ export interface ProcessIdentity {
 }
 
 /**
- * `pid@startTicks`, optionally followed by a short suffix the sampler may add to tell apart two processes that
- * got the same pid within one clock tick (their pid and start time are equal; only the suffix differs).
+ * `pid@startTicks`, optionally followed by `+N`, the suffix the sampler adds to tell apart two processes that
+ * got the same pid within one clock tick (see processKey in src/core/model.ts). /proc cannot tell those two
+ * apart after the fact, so the check here compares pid and start time; the suffix only keeps their histories
+ * apart in the views.
  */
-const KEY = /^([1-9][0-9]{0,6})@([0-9]{1,20})(?:[#.~:_-][0-9A-Za-z]{1,12})?$/;
+const KEY = /^([1-9][0-9]{0,6})@([0-9]{1,20})(?:\+[1-9][0-9]{0,5})?$/;
 
 export function parseProcessKey(key: string): ProcessIdentity | undefined {
   const m = KEY.exec(key);

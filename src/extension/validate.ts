@@ -84,7 +84,7 @@ function bool(value: unknown, what: string): boolean {
   return value;
 }
 
-const PROCESS_KEY = /^([1-9][0-9]{0,6})@[0-9]{1,20}(?:[#.~:_-][0-9A-Za-z]{1,12})?$/;
+const PROCESS_KEY = /^([1-9][0-9]{0,6})@[0-9]{1,20}(?:\+[1-9][0-9]{0,5})?$/; // pid@start, +N for a later process in the same tick
 
 /** The request's `key` (`pid@startTicks`, see parseProcessKey) must name the same pid as its `pid`. */
 function keyOf(value: unknown, pid: number): string {

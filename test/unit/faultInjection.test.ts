@@ -4,7 +4,7 @@
 // the IPC scan and the lock scan must complete; every process no fault touched must read exactly as without
 // faults; and the fields a fault did touch must say why they are unavailable.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync as nodeReadlink, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync as nodeReadlink, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ import { readProcessDetail, type ProcessDetail } from '../../src/core/detail';
 import { ProcScopeError } from '../../src/core/errors';
 import { scanIpcSync } from '../../src/core/ipc/scan';
 import type { IpcMap } from '../../src/core/ipc/model';
-import type { ProcessInfo, Snapshot } from '../../src/core/model';
+import { mostActive, parseProcessKey, processKey, type ProcessInfo, type Snapshot, type StateLetter } from '../../src/core/model';
 import { nodeProcFs, useProcFs, type ProcFs } from '../../src/core/procfs/procFs';
 import { ProcSampler } from '../../src/core/sampler';
 
@@ -111,8 +111,8 @@ class FaultyProcFs implements ProcFs {
     const b = nodeProcFs.readFileSync(path);
     return b.subarray(0, this.mangle(f, b, 0, b.length));
   }
-  statSync(path: string): import('node:fs').Stats {
-    this.maybeThrow(path, 'stat');
+  statSync(path: string | Buffer): import('node:fs').Stats {
+    this.maybeThrow(String(path), 'stat');
     return nodeProcFs.statSync(path);
   }
   lstatSync(path: string): import('node:fs').Stats {
@@ -205,7 +205,8 @@ function detailOrError(pid: number): ProcessDetail | ProcScopeError {
   }
 }
 
-const MIXES = 150;
+// More mixes for a longer hunt: PROCSCOPE_FAULT_MIXES=2000.
+const MIXES = Number(process.env.PROCSCOPE_FAULT_MIXES ?? 150);
 
 describe('a fault-injecting /proc', () => {
   it('sampler: each poll completes, untouched processes are exact, touched fields say why, and the next clean poll recovers', () => {
@@ -306,3 +307,124 @@ describe('a fault-injecting /proc', () => {
     }
   });
 });
+
+describe('a pid reused within one clock tick', () => {
+  /** Fails reads through files opened before it was put in place (the sampler's kept-open stat files) with ESRCH, as the kernel does once their process is reaped; reads by path succeed. */
+  class ReapedProcFs implements ProcFs {
+    private readonly fresh = new Set<number>();
+    constructor(private readonly pid: number) {}
+    openSync(path: string, flags: 'r'): number { const fd = nodeProcFs.openSync(path, flags); this.fresh.add(fd); return fd; }
+    readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number {
+      if (!this.fresh.has(fd) && nodeReadlink(`/proc/self/fd/${fd}`).endsWith(`/${this.pid}/stat`)) throw errnoError('ESRCH', 'read', String(fd));
+      return nodeProcFs.readSync(fd, buffer, offset, length, position);
+    }
+    closeSync(fd: number): void { this.fresh.delete(fd); nodeProcFs.closeSync(fd); }
+    readlinkBuffer(path: string): Buffer { return nodeProcFs.readlinkBuffer(path); }
+    readdirSync(path: string): string[] { return nodeProcFs.readdirSync(path); }
+    readFileSync(path: string): Buffer { return nodeProcFs.readFileSync(path); }
+    statSync(path: string | Buffer): import('node:fs').Stats { return nodeProcFs.statSync(path); }
+    lstatSync(path: string): import('node:fs').Stats { return nodeProcFs.lstatSync(path); }
+    statfsSync(path: string): import('node:fs').StatsFs { return nodeProcFs.statfsSync(path); }
+  }
+
+  it('gives the process found at the pid after its predecessor\'s file failed a new key: pid@start+1, then +2', () => {
+    const sampler = new ProcSampler({ procRoot: root });
+    const pid = 19923;
+    const key0 = sampler.pollSync().processes.find((p) => p.pid === pid)!.key;
+    const start = parseProcessKey(key0)!.startTicks;
+    assert.equal(key0, `${pid}@${start}`);
+    assert.equal(withFaults(new ReapedProcFs(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+1`);
+    assert.equal(sampler.pollSync().processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+1`, 'the new incarnation keeps its key');
+    assert.equal(withFaults(new ReapedProcFs(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+2`);
+    const others = sampler.pollSync().processes.filter((p) => p.pid !== pid);
+    assert.ok(others.every((p) => !p.key.includes('+')), 'other processes keep their keys');
+    sampler.dispose();
+  });
+
+  it('an errno other than ESRCH/ENOENT on a kept-open file is no new incarnation', () => {
+    const sampler = new ProcSampler({ procRoot: root });
+    const pid = 19923;
+    const key0 = sampler.pollSync().processes.find((p) => p.pid === pid)!.key;
+    class EioOnKept extends ReapedProcFs {
+      override readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number {
+        try {
+          return super.readSync(fd, buffer, offset, length, position);
+        } catch {
+          throw errnoError('EIO', 'read', String(fd));
+        }
+      }
+    }
+    assert.equal(withFaults(new EioOnKept(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key, key0);
+    sampler.dispose();
+  });
+
+  it('parses keys with and without the suffix', () => {
+    assert.deepEqual(parseProcessKey('12@345'), { pid: 12, startTicks: 345, incarnation: 0 });
+    assert.deepEqual(parseProcessKey('12@345+2'), { pid: 12, startTicks: 345, incarnation: 2 });
+    assert.equal(processKey(12, 345, 0), '12@345');
+    assert.equal(processKey(12, 345, 1), '12@345+1');
+    for (const bad of ['12', '12@', '@3', '12@3+', '12@3+x', 'a@1']) assert.equal(parseProcessKey(bad), undefined, bad);
+  });
+});
+
+describe('a process with a zombie leader', () => {
+  it('takes the state of its most active live thread', () => {
+    const t = (state: StateLetter): { state: StateLetter } => ({ state });
+    assert.equal(mostActive([t('S'), t('R'), t('D')])!.state, 'R');
+    assert.equal(mostActive([t('S'), t('D')])!.state, 'D');
+    assert.equal(mostActive([t('T'), t('S')])!.state, 'S');
+    assert.equal(mostActive([]), undefined);
+  });
+});
+
+describe('real file-system faults in a copied fixture tree (no seam)', () => {
+  it('EISDIR, ELOOP, EINVAL and ENOTDIR on one file each leave that field unavailable with the errno', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'procscope-fsfaults-'));
+    try {
+      cpSync(root, tree, { recursive: true, verbatimSymlinks: true });
+      const replace = (rel: string, make: (path: string) => void): void => {
+        rmSync(join(tree, rel), { recursive: true, force: true });
+        make(join(tree, rel));
+      };
+      replace('19923/cmdline', (p) => mkdirSync(p)); // read: EISDIR
+      replace('19923/status', (p) => symlinkSync('status', p)); // a symlink to itself: ELOOP
+      replace('8397/exe', (p) => writeFileSync(p, 'x')); // readlink of a regular file: EINVAL
+      replace('8397/cwd', (p) => writeFileSync(p, 'x'));
+      replace('8397/fd/3', (p) => writeFileSync(p, 'x'));
+      replace('8397/maps', (p) => mkdirSync(p));
+      replace('19881/task', (p) => writeFileSync(p, 'x')); // readdir: ENOTDIR
+
+      const sampler = new ProcSampler({ procRoot: tree });
+      const snap = sampler.pollSync({ threads: 'all' });
+      sampler.dispose();
+      const get = (pid: number): ProcessInfo => snap.processes.find((p) => p.pid === pid)!;
+      assert.equal(snap.processes.length, pids.length, 'every process is still listed');
+      assert.equal(get(19923).cmdline, null);
+      assert.match(get(19923).unavailable!.cmdline!, /^EISDIR/);
+      assert.equal(get(19923).uid, null);
+      assert.match(get(19923).unavailable!.uid!, /^ELOOP/);
+      assert.equal(get(8397).exe, null);
+      assert.match(get(8397).unavailable!.exe!, /^EINVAL/);
+      assert.match(get(19881).unavailable!.threads!, /^ENOTDIR/);
+
+      const d = readProcessDetail(8397, { procRoot: tree });
+      assert.match(d.unavailable.exe!, /EINVAL/);
+      assert.match(d.unavailable.cwd!, /EINVAL/);
+      assert.match(d.unavailable.memoryMap!, /EISDIR/);
+      const fd3 = d.fds!.find((f) => f.fd === 3)!;
+      assert.equal(fd3.target, '');
+      assert.match(fd3.unavailable!, /EINVAL/);
+      assert.deepEqual(d.fds!.filter((f) => f.fd !== 3), (baselineDetail(8397).fds ?? []).filter((f) => f.fd !== 3), 'the other fds are intact');
+
+      const map = scanIpcSync({ procRoot: tree, useSs: false, maps: 'always', mapsMaxAgeMs: 0 });
+      assert.ok(map.warnings.some((w) => w.includes('EINVAL')), map.warnings.join('\n'));
+      assert.ok(map.warnings.some((w) => w.includes('EISDIR')), map.warnings.join('\n'));
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+});
+
+function baselineDetail(pid: number): ProcessDetail {
+  return readProcessDetail(pid, { procRoot: root });
+}

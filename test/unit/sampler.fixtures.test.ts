@@ -48,6 +48,12 @@ describe('sampler on a fixture tree of hostile names', () => {
     });
   }
 
+  it('writes the bytes 0xff 0xfe of a name as \\udcff\\udcfe in JSON, not as U+FFFD or the text \\xff', () => {
+    const json = JSON.stringify(get('nonutf8'));
+    assert.ok(json.includes('"name":"\\udcff\\udcfeAB"'), json);
+    assert.ok(!json.includes('\\\\xff') && !json.includes('\ufffd'));
+  });
+
   it('reads a zombie: state Z, empty argv, no executable', () => {
     const z = get('zombie');
     assert.equal(z.state, 'Z');
@@ -242,6 +248,22 @@ describe('deltas', () => {
     const d = diffSnapshots(base, reused);
     assert.deepEqual(d.removed, [p.key]);
     assert.deepEqual(d.added.map((x) => x.key), [`${p.pid}@${p.startTicks + 1}`]);
+  });
+
+  it('treats a later process at the same pid and start time (key +1) as a different process', () => {
+    const p = base.processes.find((x) => x.pid === pidOf('html'))!;
+    const reused = { ...base, processes: base.processes.map((x) => (x === p ? { ...x, key: `${x.key}+1` } : x)) };
+    const d = diffSnapshots(base, reused);
+    assert.deepEqual(d.removed, [p.key]);
+    assert.deepEqual(d.added.map((x) => x.key), [`${p.key}+1`]);
+  });
+
+  it('carries the note of hidden tasks, and drops it once nothing is hidden', () => {
+    const hidden = [{ count: 12, unit: 'tasks' as const, reason: 'hidepid=invisible' }];
+    const withNote = applyDelta(base, diffSnapshots(base, { ...base, hidden }));
+    assert.deepEqual(withNote.hidden, hidden);
+    const cleared = applyDelta(withNote, diffSnapshots(withNote, base));
+    assert.equal(cleared.hidden, undefined);
   });
 });
 

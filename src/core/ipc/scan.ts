@@ -6,7 +6,8 @@ import type { Stats } from 'node:fs';
 import { classify, ProcScopeError, reasonOf } from '../errors';
 import { processKey } from '../model';
 import { checkProcRoot } from '../procRoot';
-import { procFs, readlinkText } from '../procfs/procFs';
+import { decodeBytes } from '../procfs/decode';
+import { osPath, procFs, readlinkText } from '../procfs/procFs';
 import { parseStat } from '../procfs/stat';
 import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode, type FdEntry } from '../procfs/fd';
 import type {
@@ -151,7 +152,7 @@ const mapsCache = new Map<string, Map<number, { at: number; mappings: SharedMapp
 
 function statOrNull(path: string): Stats | null {
   try {
-    return procFs.statSync(path);
+    return procFs.statSync(osPath(path));
   } catch (error) {
     classify(error);
     return null; // gone, refused, another mount namespace, a path past PATH_MAX
@@ -779,7 +780,8 @@ function parseSsData(text: string, at: number, asked: readonly number[]): SsData
 function runSs(): string | undefined {
   if (ssMissing) return undefined;
   try {
-    return execFileSync('ss', ['-xtuanHe'], { encoding: 'utf8', timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    // Bytes, decoded like every other OS string: socket paths need not be UTF-8.
+    return decodeBytes(execFileSync('ss', ['-xtuanHe'], { timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') ssMissing = true;
     return undefined;

@@ -2,7 +2,7 @@
 // /proc underneath every reader at once (errnos the real kernel gives only in rare states: EIO, EINVAL,
 // ENAMETOOLONG, ESRCH mid-read). Production code always runs on node:fs; the indirection is one property load.
 import * as fs from 'node:fs';
-import { decodeBytes } from './decode';
+import { decodeBytes, encodeBytes } from './decode';
 
 export interface ProcFs {
   openSync(path: string, flags: 'r'): number;
@@ -12,7 +12,8 @@ export interface ProcFs {
   readlinkBuffer(path: string): Buffer;
   readdirSync(path: string): string[];
   readFileSync(path: string): Buffer;
-  statSync(path: string): fs.Stats;
+  /** A Buffer path for a decoded OS path holding bytes that are not UTF-8 (see `osPath`). */
+  statSync(path: string | Buffer): fs.Stats;
   lstatSync(path: string): fs.Stats;
   statfsSync(path: string): fs.StatsFs;
 }
@@ -44,4 +45,12 @@ export function useProcFs(replacement: ProcFs | undefined): void {
 /** A symlink target (exe, cwd, fd/N, ns/...) decoded losslessly, like every other OS string. */
 export function readlinkText(path: string): string {
   return decodeBytes(procFs.readlinkBuffer(path));
+}
+
+/**
+ * A decoded OS path as the file system needs it: the string itself, or, when it holds bytes that are not
+ * UTF-8 (lone U+DC80..U+DCFF), those bytes, since Node would otherwise write U+FFFD and name another file.
+ */
+export function osPath(path: string): string | Buffer {
+  return /[\udc80-\udcff]/.test(path) ? encodeBytes(path) : path;
 }
