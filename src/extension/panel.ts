@@ -333,6 +333,8 @@ export class ProcScopePanel extends Disposable {
           clearTimeout(this.readyWatchdog);
           this.readyWatchdog = setTimeout(() => {
             this.readyWatchdog = undefined;
+            // A hidden panel (e.g. restored into a background tab) has no page yet; showing it re-arms.
+            if (!this.panel.visible) return;
             this.apply(this.handshake.watchdog());
           }, effect.ms);
           break;
