@@ -428,6 +428,7 @@ export class ProcScopePanel extends Disposable {
     if (!this.live || this.polling) return;
     this.polling = true;
     let again = this.settings.refreshMs;
+    let failed = false;
     try {
       const askedFull = this.needFull || !this.last.hasSnapshot;
       const result = await this.backend.tick({ threads: [...this.watched, ...(this.services.labs?.threads() ?? [])], full: askedFull, scope: this.services.tracker.scopeContext() });
@@ -458,9 +459,12 @@ export class ProcScopePanel extends Disposable {
       this.services.log.error(`poll failed: ${error instanceof Error ? (error.stack ?? text) : text}`);
       this.post({ type: 'error', message: l10n.t('Reading the process table failed: {0}', text) });
       again = Math.max(again, 5000); // a failing source is not retried at full speed
+      // The next good poll sends a full snapshot, which replaces the error banner in the page.
+      this.needFull = true;
+      failed = true;
     } finally {
       this.polling = false;
-      this.schedulePoll(this.needFull ? 0 : again);
+      this.schedulePoll(this.needFull && !failed ? 0 : again);
     }
   }
 
