@@ -164,7 +164,9 @@ let packaged: string | undefined;
 export function packageExtension(): string {
   if (packaged) return packaged;
   run(process.execPath, ['scripts/build.mjs'], 'building the extension (node scripts/build.mjs)');
-  const out = join(repoRoot, '.vscode-test', `${manifest.name}-${manifest.version}.vsix`);
+  // Inside this checkout (test-results/ is git-ignored), not in .vscode-test/: that folder may be shared by
+  // several checkouts, whose packages would then replace each other.
+  const out = join(repoRoot, 'test-results', 'vsix', `${manifest.name}-${manifest.version}.vsix`);
   const inputsTime = Math.max(...packagedInputs.map((p) => newestMtime(join(repoRoot, p))));
   if (!existsSync(out) || statSync(out).mtimeMs < inputsTime) {
     mkdirSync(dirname(out), { recursive: true });
