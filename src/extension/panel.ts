@@ -3,7 +3,8 @@
 // Life cycle: the webview posts `ready` each time it is (re)created (retainContextWhenHidden is off, so
 // hiding the panel destroys the page and showing it re-creates it); the host answers `init` + a full
 // `snapshot`, then posts `delta`s from a self-rescheduling timer (the next tick starts after the last one
-// finished). Hidden = no polling at all.
+// finished). Hidden = no polling at all. The start-up handshake's rules (page numbers, repeated `ready`, a
+// watchdog that keeps retrying) live in handshake.ts; this class carries out what it decides.
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { ProcScopeError } from '../core/errors';
