@@ -3,10 +3,12 @@
 //   worker's first answer comes after the `ready` (PROCSCOPE_TEST_DELAY_READY_MS / _WORKER_MS, test hooks);
 // - `procscope.language: ko` turns the panel and the host's dialogs Korean without any language pack;
 // - "Attach debugger" is offered by what the executable is: a `sleep` whose argv[0] is "node" is not
-//   offered it (and survives), a real node process is, behind a modal that says an inspector port opens.
+//   offered it (and survives), a real node process is, behind a modal that says an inspector port opens;
+// - a signal confirmed after the process exited and its pid went to a new process (forced through
+//   /proc/sys/kernel/ns_last_pid while the modal is open) reaches nothing, and the panel is told why.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -146,4 +148,46 @@ test('a real node process is offered "Attach debugger", behind a Korean modal th
   assert.equal(alive(pid), true);
   // Cancelled: no SIGUSR1 was sent, so no inspector listens for it.
   assert.equal(ownsListeningPort(pid, 9229), false, 'the process opened an inspector although the modal was cancelled');
+});
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
+}
+
+test('a SIGKILL confirmed after the pid changed hands reaches nothing; the host answers why', { timeout: 90_000 }, async () => {
+  assert.ok(vsc);
+  const old = spawn('sleep', ['300'], { cwd: workspace, stdio: 'ignore' });
+  children.push(old);
+  const pid = old.pid!;
+  await new Promise((r) => setTimeout(r, 100)); // its successor will start in a later clock tick
+  const key = keyOf(pid);
+  // The request the panel's context menu sends, posted through the page's own API; the host opens its modal.
+  await frame.evaluate(([p, k]) => {
+    const g = globalThis as unknown as { __procscopeApi: () => { postMessage(m: unknown): void } };
+    g.__procscopeApi().postMessage({ type: 'request', requestId: 910001, request: { kind: 'signal', pid: Number(p), key: k, signal: 'SIGKILL' } });
+  }, [String(pid), key] as const);
+  const dialog = vsc.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 15_000 });
+  assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `프로세스 ${pid}(sleep)에 SIGKILL을(를) 보낼까요?`);
+  // While the modal is open the process ends and a new one gets its pid.
+  old.kill('SIGKILL');
+  await exited(old);
+  let successor: ChildProcess | undefined;
+  for (let attempt = 0; attempt < 200 && !successor; attempt++) {
+    writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
+    const next = spawn('sleep', ['300'], { stdio: 'ignore' });
+    children.push(next);
+    if (next.pid === pid) successor = next;
+    else next.kill('SIGKILL');
+  }
+  assert.ok(successor, `pid ${pid} was not handed to a new process`);
+  assert.notEqual(keyOf(pid), key);
+  await dialog.getByRole('button', { name: 'SIGKILL 보내기' }).click();
+  await eventually('the host\'s answer', async () => (await frame.evaluate(() => (globalThis as unknown as { __procscopeMessages: { type: string; requestId?: number }[] }).__procscopeMessages.some((m) => m.type === 'response' && m.requestId === 910001))));
+  const reply = await frame.evaluate(() => (globalThis as unknown as { __procscopeMessages: { type: string; requestId?: number; ok?: boolean; error?: string }[] }).__procscopeMessages.find((m) => m.type === 'response' && m.requestId === 910001));
+  assert.equal(reply?.ok, false);
+  assert.equal(reply?.error, `프로세스 ${pid}(sleep)은(는) 종료되었고 그 PID는 이제 다른 프로세스의 것입니다. 아무것도 보내지 않았습니다.`);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(alive(pid), true, 'the process that now holds the pid is alive');
+  assert.equal(successor.signalCode, null);
 });
