@@ -213,6 +213,15 @@ Without a command, the list of commands; with one, its options.
   'state.t': 'stopped by a debugger (ptrace)', 'state.W': 'paging (obsolete) or waking', 'state.P': 'parked', 'state.K': 'wakekill',
   'state.x': 'dead', 'state.?': 'unknown state',
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
+  // Why a field is unavailable: the core's reasons (src/core/detail.ts REASON), by name.
+  'reason.denied': 'permission denied (EACCES): another user\'s process, or ptrace rules',
+  'reason.kernelThread': 'kernel thread: no user address space',
+  'reason.zombie': 'zombie: the process has exited and released its resources',
+  'reason.notRequested': 'not requested (pass includeEnv / --env)',
+  'reason.running': 'not waiting: running or runnable',
+  'reason.noWchan': 'not shown: the kernel printed 0 (no symbol for it, or another user\'s process)',
+  'reason.unparsable': 'unexpected content',
+  'reason.errno': 'not available ({code})',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -416,6 +425,14 @@ SysV IPC 객체 (공유 메모리 세그먼트, 메시지 큐, 세마포어 집�
   'state.t': '디버거가 정지시킴 (ptrace)', 'state.W': '페이징 (옛 상태) 또는 깨어나는 중', 'state.P': '파킹됨', 'state.K': '깨우면 종료',
   'state.x': '죽음', 'state.?': '알 수 없는 상태',
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
+  'reason.denied': '권한 거부 (EACCES): 다른 사용자의 프로세스이거나 ptrace 규칙',
+  'reason.kernelThread': '커널 스레드: 사용자 주소 공간이 없음',
+  'reason.zombie': '좀비: 프로세스가 종료하여 자원을 돌려줌',
+  'reason.notRequested': '요청하지 않음 (--env로 요청)',
+  'reason.running': '기다리지 않음: 실행 중 또는 실행 가능',
+  'reason.noWchan': '표시 안 됨: 커널이 0을 출력 (해당 심볼이 없거나 다른 사용자의 프로세스)',
+  'reason.unparsable': '예상하지 못한 내용',
+  'reason.errno': '볼 수 없음 ({code})',
 };
 
 export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en, ko };

@@ -77,7 +77,7 @@ describe('Korean CLI', () => {
         section = l;
         return [l.replace(/\([^)]*\)/, '')];
       }
-      return kernelNamed.has(section) ? [] : [l.slice(2, 20)];
+      return kernelNamed.has(section) ? [] : [l.slice(2).split(/ {2,}/)[0]!];
     });
     assert.deepEqual(frame.flatMap(english), [], frame.join('\n'));
     for (const args of [['ipc'], ['locks'], ['ipcs']]) {
