@@ -37,6 +37,15 @@ describe('the portable backend from the bundle', () => {
     assert.ok(out.processes.length > 3);
   });
 
+  it('leaves no empty import.meta in any Node bundle (esbuild writes `import_meta = {}` for CommonJS without a definition)', () => {
+    for (const bundleFile of ['cli.js', 'extension.js', 'panelWorker.js']) {
+      const text = readFileSync(join(ROOT, 'dist', bundleFile), 'utf8');
+      assert.doesNotMatch(text, /\bimport_meta\b|import\.meta/, bundleFile);
+    }
+    // The extension host bundle carries the same portable backend as the CLI.
+    assert.match(readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8'), /fastlist-0\.3\.0/);
+  });
+
   it('ships ps-list\'s Windows helper where the bundled ps-list looks for it', () => {
     const source = readFileSync(CLI, 'utf8');
     assert.match(source, /"vendor"/);
