@@ -7,7 +7,7 @@ import { narrowToPid, processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
 import { UserNames } from '../core/users';
 import { visible } from '../shared/visible';
-import { checkProcRoot, parseCliArgs, reportError, usageError } from './common';
+import { checkProcRoot, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand, type CliIo } from './io';
 import { t, tDynamic } from './messages';
 
@@ -124,7 +124,7 @@ function channelFacts(c: Channel): string {
 export function renderIpc(map: IpcMap, hiddenSolo = 0): string {
   const lines: string[] = [];
   const kindWidth = 10;
-  lines.push(t('ipc.header', { kind: t('ipc.kind').padEnd(kindWidth) }));
+  lines.push(t('ipc.header', { kind: padColumns(t('ipc.kind'), kindWidth) }));
   for (const c of map.channels) {
     const facts = channelFacts(c);
     lines.push(`${c.kind.padEnd(kindWidth)} ${visible(c.label)}${facts ? `  [${facts}]` : ''}`);
@@ -178,8 +178,8 @@ export function ipcsRows(map: IpcMap, users: UserNames = new UserNames()): IpcsR
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!))));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : padColumns(c, widths[i]!))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)];
 }
 

@@ -3,7 +3,7 @@ import { visible } from '../shared/visible';
 import type { IpcMap, LockChannel } from '../core/ipc/model';
 import { processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
-import { checkProcRoot, parseCliArgs, reportError } from './common';
+import { checkProcRoot, padColumns, parseCliArgs, reportError } from './common';
 import { endpointText } from './ipc';
 import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
@@ -26,7 +26,7 @@ export const run: CliCommand = async (args, io) => {
 
 export function renderLocks(map: IpcMap, locks: readonly LockChannel[]): string {
   const lines: string[] = [];
-  lines.push(t('locks.header', { cls: t('locks.class').padEnd(7), access: t('locks.access').padEnd(6), range: t('locks.range').padEnd(13) }));
+  lines.push(t('locks.header', { cls: padColumns(t('locks.class'), 7), access: padColumns(t('locks.access'), 6), range: padColumns(t('locks.range'), 13) }));
   for (const l of locks) {
     const range = `${l.start}-${l.end ?? 'EOF'}`;
     const path = l.path !== null && l.path !== undefined ? visible(l.path) : t('locks.pathNotFound', { device: l.device, inode: l.fileInode });

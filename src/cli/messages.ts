@@ -213,6 +213,15 @@ Without a command, the list of commands; with one, its options.
   'state.t': 'stopped by a debugger (ptrace)', 'state.W': 'paging (obsolete) or waking', 'state.P': 'parked', 'state.K': 'wakekill',
   'state.x': 'dead', 'state.?': 'unknown state',
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
+  // Why a field is unavailable: the core's reasons (src/core/detail.ts REASON), by name.
+  'reason.denied': 'permission denied (EACCES): another user\'s process, or ptrace rules',
+  'reason.kernelThread': 'kernel thread: no user address space',
+  'reason.zombie': 'zombie: the process has exited and released its resources',
+  'reason.notRequested': 'not requested (pass includeEnv / --env)',
+  'reason.running': 'not waiting: running or runnable',
+  'reason.noWchan': 'not shown: the kernel printed 0 (no symbol for it, or another user\'s process)',
+  'reason.unparsable': 'unexpected content',
+  'reason.errno': 'not available ({code})',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -343,7 +352,7 @@ SysV IPC 객체 (공유 메모리 세그먼트, 메시지 큐, 세마포어 집�
   'ipc.facts.msg': '메시지 {messages}개, {bytes} B, 마지막 송신 {send}, 마지막 수신 {recv}',
   'ipc.facts.sem': '세마포어 {nsems}개 (사용자는 /proc에서 보이지 않음)',
   'ipc.facts.peerUnknown': ', 상대편 모름',
-  'role.read': '읽기', 'role.write': '쓰기', 'role.readwrite': '읽기쓰기', 'role.listen': '대기(listen)',
+  'role.read': '읽기', 'role.write': '쓰기', 'role.readwrite': '읽기쓰기', 'role.listen': '연결 대기',
   'role.connected': '연결됨', 'role.bound': '바인드됨', 'role.unconnected': '연결 안 됨', 'role.holder': '보유',
   'role.waiter': '대기', 'role.creator': '생성자', 'role.attached': '연결됨', 'role.sender': '송신자',
   'role.receiver': '수신자', 'role.last-op': '마지막 연산', 'role.map': '매핑', 'role.open': '열림',
@@ -382,7 +391,7 @@ SysV IPC 객체 (공유 메모리 세그먼트, 메시지 큐, 세마포어 집�
   'show.umask': 'umask',
   'section.credentials': '자격 증명', 'show.ids': 'ID', 'show.uid': 'uid', 'show.gid': 'gid', 'show.groups': '그룹',
   'show.idsValue': '실제 {real} ({realName})  유효 {eff} ({effName})  저장 {saved} ({savedName})  파일 시스템 {fs} ({fsName})',
-  'show.capabilities': '권한(capability)', 'show.capsMany': '{total}개 중 {count}개{allBut} (CapEff {hex})', 'show.allBut': ', 빠진 것: {names}',
+  'show.capabilities': '케이퍼빌리티', 'show.capsMany': '{total}개 중 {count}개{allBut} (CapEff {hex})', 'show.allBut': ', 빠진 것: {names}',
   'show.seccomp': 'seccomp', 'seccomp.0': '꺼짐', 'seccomp.1': '엄격', 'seccomp.2': '필터',
   'show.noNewPrivs': 'no_new_privs', 'show.yes': '예', 'show.no': '아니요',
   'section.scheduling': '스케줄링', 'show.policy': '정책',
@@ -416,6 +425,14 @@ SysV IPC 객체 (공유 메모리 세그먼트, 메시지 큐, 세마포어 집�
   'state.t': '디버거가 정지시킴 (ptrace)', 'state.W': '페이징 (옛 상태) 또는 깨어나는 중', 'state.P': '파킹됨', 'state.K': '깨우면 종료',
   'state.x': '죽음', 'state.?': '알 수 없는 상태',
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
+  'reason.denied': '권한 거부 (EACCES): 다른 사용자의 프로세스이거나 ptrace 규칙',
+  'reason.kernelThread': '커널 스레드: 사용자 주소 공간이 없음',
+  'reason.zombie': '좀비: 프로세스가 종료하여 자원을 돌려줌',
+  'reason.notRequested': '요청하지 않음 (--env로 요청)',
+  'reason.running': '기다리지 않음: 실행 중 또는 실행 가능',
+  'reason.noWchan': '표시 안 됨: 커널이 0을 출력 (해당 심볼이 없거나 다른 사용자의 프로세스)',
+  'reason.unparsable': '예상하지 못한 내용',
+  'reason.errno': '볼 수 없음 ({code})',
 };
 
 export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en, ko };

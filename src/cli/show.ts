@@ -1,10 +1,10 @@
 // procscope show PID [--json] [--env] [--proc-root DIR]: the PCB detail of one process.
-import { readProcessDetail, type ProcessDetail, type DecodedSignals } from '../core/detail';
+import { readProcessDetail, REASON, type ProcessDetail, type DecodedSignals } from '../core/detail';
 import { ProcScopeError } from '../core/errors';
 import { CAPABILITY_NAMES } from '../core/procfs/capabilities';
 import { REGION_KINDS } from '../core/procfs/maps';
 import { visible } from '../shared/visible';
-import { checkProcRoot, reportError, usageError, helpText } from './common';
+import { checkProcRoot, helpText, padColumns, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { currentLang, t, tDynamic, type MessageKey } from './messages';
 
@@ -68,12 +68,22 @@ function quoteArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Why a field is unavailable, in the output's language: the core's reasons are English constants (and
+ * `not available (ERRNO)`); a reason not known here is shown as the core wrote it.
+ */
+export function reasonText(reason: string): string {
+  for (const [name, text] of Object.entries(REASON)) if (reason === text) return tDynamic(`reason.${name}`) ?? reason;
+  const errno = /^not available \((E[A-Z0-9]+)\)$/.exec(reason);
+  return errno ? t('reason.errno', { code: errno[1]! }) : reason;
+}
+
 /** The readable, sectioned text of `procscope show`. */
 export function formatDetail(d: ProcessDetail): string {
   const out: string[] = [];
-  const why = (field: string): string => t('show.unavailable', { reason: visible(d.unavailable[field] ?? t('show.unknown')) });
-  const row = (label: MessageKey | '', value: string): void => { out.push(`  ${(label === '' ? '' : t(label)).padEnd(18)} ${value}`); };
-  const rawRow = (label: string, value: string): void => { out.push(`  ${label.padEnd(18)} ${value}`); };
+  const why = (field: string): string => t('show.unavailable', { reason: visible(d.unavailable[field] !== undefined ? reasonText(d.unavailable[field]) : t('show.unknown')) });
+  const row = (label: MessageKey | '', value: string): void => { out.push(`  ${padColumns(label === '' ? '' : t(label), 18)} ${value}`); };
+  const rawRow = (label: string, value: string): void => { out.push(`  ${padColumns(label, 18)} ${value}`); };
   const section = (title: string): void => { out.push('', title); };
   const orWhy = <T>(value: T | null, field: string, show: (v: T) => string): string => (value === null ? why(field) : show(value));
   const unknown = t('show.unknown');
@@ -123,7 +133,7 @@ export function formatDetail(d: ProcessDetail): string {
   row('show.lastCpu', String(s.lastCpu));
   row('show.affinity', s.cpusAllowedList ?? unknown);
   row('show.ctxt', t('show.ctxtValue', { v: s.voluntaryCtxtSwitches ?? '?', i: s.nonvoluntaryCtxtSwitches ?? '?' }));
-  row('show.wchan', d.wchan !== null ? visible(d.wchan) : `(${visible(d.unavailable.wchan ?? unknown)})`);
+  row('show.wchan', d.wchan !== null ? visible(d.wchan) : `(${visible(d.unavailable.wchan !== undefined ? reasonText(d.unavailable.wchan) : unknown)})`);
   row('show.oom', t('show.oomValue', { score: d.oomScore ?? why('oomScore'), adj: d.oomScoreAdj ?? '?' }));
 
   section(t('section.signals'));

@@ -3,7 +3,7 @@ import { visible } from '../shared/visible';
 import { createSampler, ProcSampler, type ProcessSource } from '../core/sampler';
 import type { ProcessInfo, Snapshot } from '../core/model';
 import { buildTree, walkPreorder } from '../core/tree';
-import { checkProcRoot, parseCliArgs, reportError, usageError } from './common';
+import { checkProcRoot, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
 
@@ -52,7 +52,7 @@ export const MAX_DRAWN_DEPTH = 40;
 
 export function renderTree(snapshot: Snapshot): string {
   const tree = buildTree(snapshot.processes);
-  const lines: string[] = [t('snapshot.header', { pid: 'PID'.padStart(7), nlwp: 'NLWP'.padStart(4), user: t('snapshot.user').padEnd(9) })];
+  const lines: string[] = [t('snapshot.header', { pid: 'PID'.padStart(7), nlwp: 'NLWP'.padStart(4), user: padColumns(t('snapshot.user'), 9) })];
   // continuation[d]: what a line below the node at depth d draws in that node's column.
   const continuation: string[] = [];
   const indent = (depth: number): string => {

@@ -1,0 +1,272 @@
+// dist/cli.js as shipped: the portable backend from the bundle, a reader that goes away (EPIPE), errors in
+// one line, --proc-root checks for every command, escaped spoofing characters, --version, help, --kind, ipcs.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildBundle, bundle, CLI, ROOT } from './cliBundle.helpers';
+import { python, type Started } from './helpers';
+
+const started: Started[] = [];
+const temps: string[] = [];
+before(() => buildBundle());
+after(async () => {
+  for (const s of started) await s.kill();
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'procscope-clitest-'));
+  temps.push(d);
+  return d;
+}
+
+describe('the portable backend from the bundle', () => {
+  it('lists this test process with its name and parent', () => {
+    const r = bundle(['snapshot', '--backend', 'portable', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const out = JSON.parse(r.stdout) as { backend: string; processes: { pid: number; ppid: number; name: string }[] };
+    assert.equal(out.backend, 'portable');
+    const me = out.processes.find((p) => p.pid === process.pid);
+    assert.ok(me, 'this test process is listed');
+    assert.equal(me.name, basename(realpathSync(process.execPath)));
+    assert.equal(me.ppid, process.ppid);
+    assert.ok(out.processes.length > 3);
+  });
+
+  it('leaves no empty import.meta in any Node bundle (esbuild writes `import_meta = {}` for CommonJS without a definition)', () => {
+    for (const bundleFile of ['cli.js', 'extension.js', 'panelWorker.js']) {
+      const text = readFileSync(join(ROOT, 'dist', bundleFile), 'utf8');
+      assert.doesNotMatch(text, /\bimport_meta\b|import\.meta/, bundleFile);
+    }
+    // The extension host bundle carries the same portable backend as the CLI.
+    assert.match(readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8'), /fastlist-0\.3\.0/);
+  });
+
+  it('ships ps-list\'s Windows helper where the bundled ps-list looks for it', () => {
+    const source = readFileSync(CLI, 'utf8');
+    assert.match(source, /"vendor"/);
+    for (const exe of ['fastlist-0.3.0-x64.exe', 'fastlist-0.3.0-x86.exe']) {
+      assert.deepEqual(readFileSync(join(ROOT, 'dist', 'vendor', exe)), readFileSync(join(ROOT, 'node_modules', 'ps-list', 'vendor', exe)));
+    }
+  });
+});
+
+describe('a reader that goes away', () => {
+  let bigEnv: Started;
+  before(async () => {
+    // A process whose `show --env` text is far larger than a pipe's buffer.
+    bigEnv = await python('import time, signal\nsignal.alarm(120)\nprint("ready", flush=True)\ntime.sleep(120)', { env: Object.fromEntries([0, 1, 2, 3].map((i) => [`PROCSCOPE_BIG${i}`, 'x'.repeat(100_000)])) });
+    started.push(bigEnv);
+  });
+
+  const commands = (): string[][] => [
+    ['ps'], ['snapshot'], ['snapshot', '--json'], ['ipc', '--all-kinds'], ['ipc', '--json'], ['locks'], ['ipcs'],
+    ['show', String(bigEnv.pid), '--env'], ['show', String(bigEnv.pid), '--json', '--env'], ['--help'],
+  ];
+
+  it('stops quietly with exit 0 when the pipe is closed before anything is written', async () => {
+    for (const args of commands()) {
+      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy(); // the read end is closed: every write the CLI makes fails with EPIPE
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
+      assert.equal(stderr, '', `${args.join(' ')}: nothing on stderr`);
+      assert.deepEqual([code, signal], [0, null], args.join(' '));
+    }
+  });
+
+  it('stops quietly under `| head -n 1` with pipefail, for every command with large output', () => {
+    for (const args of commands()) {
+      const r = spawnSync('bash', ['-c', 'set -o pipefail; "$@" | head -n 1', 'sh', process.execPath, CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      assert.equal(r.stderr, '', `${args.join(' ')}: nothing on stderr`);
+      assert.equal(r.status, 0, args.join(' '));
+      assert.equal(r.stdout.split('\n').length, 2, `${args.join(' ')}: one line`);
+    }
+  });
+});
+
+describe('errors', () => {
+  it('prints an unexpected error as one line, with the stack only under PROCSCOPE_DEBUG=1', () => {
+    // A procfs root whose process directory holds a directory where `stat` should be: EISDIR, which no
+    // command expects.
+    const root = tempDir();
+    mkdirSync(join(root, '1', 'stat'), { recursive: true });
+    writeFileSync(join(root, 'stat'), 'cpu 1 2 3\nbtime 1700000000\n');
+    symlinkSync('1', join(root, 'self'));
+    const r = bundle(['show', '1', '--proc-root', root]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^procscope: EISDIR[^\n]*\n$/);
+    assert.equal(r.stdout, '');
+    const debug = bundle(['show', '1', '--proc-root', root], { env: { PROCSCOPE_DEBUG: '1' } });
+    assert.equal(debug.status, 1);
+    assert.match(debug.stderr, /^procscope: EISDIR[^\n]*\n[\s\S]*\n {4}at /);
+  });
+
+  it('echoes a control character in a usage error escaped, never raw', () => {
+    for (const args of [['\x1b[31mfoo'], ['ps', '--\x1b]0;pwned\x07'], ['show', '\x1b[2J'], ['ipc', '--kind', 'pipe,\u202Eevil'], ['help', '\x9b1m'], ['--lang', '\x1bko']]) {
+      const r = bundle(args);
+      assert.equal(r.status, 2, JSON.stringify(args));
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(r.stderr + r.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/, JSON.stringify(args));
+      assert.match(r.stderr, /\\x1b|\\x9b|\\u202E/, JSON.stringify(args));
+    }
+  });
+});
+
+describe('--proc-root that is no procfs', () => {
+  const roots = (): [string, string][] => {
+    const empty = tempDir();
+    const file = join(tempDir(), 'file');
+    writeFileSync(file, 'not a directory');
+    return [['a missing path', join(empty, 'missing')], ['a regular file', file], ['an empty directory', empty]];
+  };
+  const commands: string[][] = [['snapshot'], ['snapshot', '--json'], ['ps'], ['show', '1'], ['ipc'], ['ipc', '--sysv'], ['ipcs'], ['locks']];
+  it('gives exit 5 and one clear line for every command', () => {
+    for (const [what, root] of roots()) {
+      for (const args of commands) {
+        const r = bundle([...args, '--proc-root', root]);
+        const label = `${args.join(' ')} with ${what}`;
+        assert.equal(r.status, 5, `${label}: ${r.stderr}`);
+        assert.equal(r.stdout, '', label);
+        assert.match(r.stderr, new RegExp(`^procscope: no procfs at ${root.replace(/[/.]/g, '\\$&')}: [^\\n]+\\n$`), label);
+      }
+    }
+  });
+});
+
+describe('spoofing characters in a real process', () => {
+  let spoof: Started;
+  const NAME = 'a\u202Eb\nc'; // comm: 7 bytes of UTF-8
+  const ARG = 'gpj.\u202Eexe\u2066\u200B\n';
+  before(async () => {
+    spoof = await python(
+      `import ctypes, sys, time, signal\nsignal.alarm(120)\nctypes.CDLL(None).prctl(15, ctypes.c_char_p(${JSON.stringify(NAME)}.encode()), 0, 0, 0)\nprint("ready", flush=True)\ntime.sleep(120)`,
+    );
+    // the argument is passed on the command line after -c CODE
+    started.push(spoof);
+  });
+
+  it('escapes them in every text output and keeps --json exact', async () => {
+    const withArg = await python(`import sys, time, signal\nsignal.alarm(120)\nprint("ready", flush=True)\ntime.sleep(120)`);
+    started.push(withArg);
+    // A second process whose argv holds the characters: started through a shell so argv is exact.
+    const argProc = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)', ARG], { stdio: 'ignore' });
+    started.push({ child: argProc, pid: argProc.pid!, firstLine: '', kill: async () => { argProc.kill('SIGKILL'); } });
+    await new Promise((r) => setTimeout(r, 300));
+    const raw = /[\u202a-\u202e\u2066-\u2069\u200b\u2028\u2029]/;
+    const outputs: [string, string][] = [];
+    for (const args of [['ps'], ['snapshot'], ['show', String(spoof.pid)], ['show', String(argProc.pid)], ['ipc', '--pid', String(spoof.pid)]]) {
+      const r = bundle(args);
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.doesNotMatch(r.stdout, raw, args.join(' '));
+      outputs.push([args.join(' '), r.stdout]);
+    }
+    const text = Object.fromEntries(outputs);
+    assert.ok(text['show ' + spoof.pid]!.startsWith(`Process ${spoof.pid} (a\\u202Eb\\nc)`));
+    assert.ok(text.snapshot!.split('\n').some((l) => l.trimStart().startsWith(`${argProc.pid} `) && l.includes('gpj.\\u202Eexe\\u2066\\u200B\\n')));
+    assert.ok(text.ps!.split('\n').some((l) => l.includes(`${argProc.pid}`) && l.includes('gpj.\\u202Eexe\\u2066\\u200B')));
+    assert.match(text['show ' + argProc.pid]!, /gpj\.\\u202Eexe\\u2066\\u200B\\n/);
+    assert.match(text[`ipc --pid ${spoof.pid}`]!, /a\\u202Eb\\nc\(\d+\)/);
+    // JSON: the exact strings.
+    const snap = JSON.parse(bundle(['snapshot', '--json']).stdout) as { processes: { pid: number; name: string; cmdline: string[] }[] };
+    assert.equal(snap.processes.find((p) => p.pid === spoof.pid)!.name, NAME);
+    assert.equal(snap.processes.find((p) => p.pid === argProc.pid)!.cmdline.at(-1), ARG);
+  });
+});
+
+describe('--version and help', () => {
+  it('prints the package version', () => {
+    const r = bundle(['--version']);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, `procscope ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+  });
+
+  it('gives the same detailed help through `help <command>` and `<command> --help`', () => {
+    for (const name of ['snapshot', 'ps', 'show', 'ipc', 'ipcs', 'locks']) {
+      const a = bundle(['help', name]);
+      const b = bundle([name, '--help']);
+      assert.equal(a.status, 0);
+      assert.equal(b.status, 0);
+      assert.equal(a.stdout, b.stdout, name);
+      assert.match(a.stdout, new RegExp(`^usage: procscope ${name}`));
+      assert.match(a.stdout, /--proc-root/);
+    }
+    const unknown = bundle(['help', 'frobnicate']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown command 'frobnicate'/);
+  });
+});
+
+describe('ipc --kind, --all-kinds and the ipcs table', () => {
+  let holder: Started;
+  let shmKey: string;
+  let shmId: number;
+  before(async () => {
+    // A pipe to this test (its stdout), a unix socket pair, an epoll set (one process's own) and a SysV shared
+    // memory segment it attaches and marks for removal, so the kernel frees it when the process ends.
+    holder = await python([
+      'import ctypes, os, select, socket, time, signal',
+      'signal.alarm(120)',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      'libc.shmat.restype = ctypes.c_void_p',
+      'key = 0x5ca1ab1e',
+      'shmid = libc.shmget(key, 65536, 0o1640)',
+      'assert shmid >= 0, ctypes.get_errno()',
+      'assert libc.shmat(shmid, None, 0) != ctypes.c_void_p(-1).value',
+      'a, b = socket.socketpair()',
+      'ep = select.epoll()',
+      'print(f"ready {shmid}", flush=True)',
+      'time.sleep(110)',
+      'libc.shmctl(shmid, 0, None)',
+    ].join('\n'));
+    started.push(holder);
+    shmId = Number(holder.firstLine.split(' ')[1]);
+    shmKey = '0x5ca1ab1e';
+  });
+  after(() => {
+    spawnSync('ipcrm', ['-m', String(shmId)]);
+  });
+
+  it('shows only the kinds asked for', () => {
+    const r = bundle(['ipc', '--pid', String(holder.pid), '--kind', 'unix', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const kinds = new Set((JSON.parse(r.stdout) as { channels: { kind: string }[] }).channels.map((c) => c.kind));
+    assert.deepEqual([...kinds], ['unix']);
+    const both = JSON.parse(bundle(['ipc', '--pid', String(holder.pid), '--kind', 'pipe,sysv-shm', '--json']).stdout) as { channels: { kind: string }[] };
+    assert.deepEqual([...new Set(both.channels.map((c) => c.kind))].sort(), ['pipe', 'sysv-shm']);
+    const bad = bundle(['ipc', '--kind', 'pipe,smoke-signal']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown kind 'smoke-signal'/);
+  });
+
+  it('hides a one-process epoll set unless --all-kinds or --kind names it', () => {
+    const kindsOf = (args: string[]): string[] => (JSON.parse(bundle(['ipc', '--pid', String(holder.pid), '--json', ...args]).stdout) as { channels: { kind: string }[] }).channels.map((c) => c.kind);
+    assert.ok(!kindsOf([]).includes('epoll'));
+    assert.ok(kindsOf([]).includes('unix'));
+    assert.ok(kindsOf(['--all-kinds']).includes('epoll'));
+    assert.deepEqual(kindsOf(['--kind', 'epoll']), ['epoll']);
+    const text = bundle(['ipc', '--pid', String(holder.pid)]).stdout;
+    assert.match(text, /note: 1 single-process object\(s\) .* --all-kinds shows them/);
+  });
+
+  it('lists the SysV segment like ipcs: key, id, owner, perms, users', () => {
+    for (const args of [['ipcs'], ['ipc', '--sysv']]) {
+      const r = bundle(args);
+      assert.equal(r.status, 0, r.stderr);
+      const line = r.stdout.split('\n').find((l) => l.startsWith(shmKey));
+      assert.ok(line, r.stdout);
+      const cells = line.split(/\s+/);
+      assert.deepEqual(cells.slice(0, 6), [shmKey, String(shmId), 'root', '640', '65536', '1']);
+      assert.match(line, new RegExp(`python3\\(${holder.pid}\\) attached`));
+    }
+    const json = JSON.parse(bundle(['ipcs', '--json']).stdout) as { kind: string; key: string; id: number; owner: string; perms: string; users: { pid: number }[] }[];
+    const row = json.find((x) => x.id === shmId)!;
+    assert.deepEqual([row.kind, row.key, row.owner, row.perms], ['sysv-shm', shmKey, 'root', '640']);
+    assert.ok(row.users.some((u) => u.pid === holder.pid));
+  });
+});

@@ -1,0 +1,103 @@
+// The CLI in Korean (LANG=ko_KR.UTF-8 or --lang ko): help, usage errors and the frame of every output carry
+// no English words beyond technical tokens that are the same in every language.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildBundle, bundle } from './cliBundle.helpers';
+import { python, type Started } from './helpers';
+
+/** Names of kernel objects, commands, options, columns and formats: not translated anywhere. */
+const TECHNICAL = new Set([
+  'procscope', 'snapshot', 'ps', 'show', 'ipc', 'ipcs', 'locks', 'help', 'version', 'lang', 'en', 'ko',
+  'PID', 'TID', 'LWP', 'NLWP', 'UID', 'PPID', 'SZ', 'RSS', 'PSR', 'STIME', 'TTY', 'TIME', 'CMD', 'ID', 'PSS', 'USS',
+  'JSON', 'json', 'proc', 'procfs', 'stat', 'self', 'LC_ALL', 'LC_MESSAGES', 'LANG', 'README', 'FIFO', 'TCP', 'UDP',
+  'POSIX', 'SysV', 'OFD', 'FLOCK', 'OOM', 'CPU', 'CapEff', 'NSpid', 'cgroup', 'umask', 'seccomp', 'no_new_privs',
+  'smaps_rollup', 'maps', 'fd', 'fds', 'io', 'ns', 'vdso', 'nice', 'ppid', 'pid', 'uid', 'gid', 'soft', 'hard',
+  'epoll', 'eventfd', 'memfd', 'signalfd', 'timerfd', 'inotify', 'ss', 'macOS', 'ps-list', 'pidtree', 'auto',
+  'portable', 'always', 'never', 'head', 'eLF', 'KiB', 'MiB', 'GiB', 'TiB', 'ms', 'EOF', 'listen',
+  'processes', 'channels', 'deadlocks', 'locks', 'waitFor', 'uXXXX', 'DIR', 'PCB', 'IPC',
+]);
+
+/** English words left after options (--x), `code`, {json keys} and technical tokens are taken out. */
+function english(text: string): string[] {
+  const stripped = text
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/--[a-z-]+/g, ' ')
+    .replace(/\b[a-z]+(,[a-z-]+){3,}\b/g, ' '); // the kind list
+  return (stripped.match(/[A-Za-z][A-Za-z_-]*[A-Za-z]/g) ?? []).filter((w) => !TECHNICAL.has(w) && !w.split('-').every((p) => TECHNICAL.has(p)));
+}
+
+const KO = { LANG: 'ko_KR.UTF-8' };
+let me: Started;
+before(async () => {
+  buildBundle();
+  me = await python('import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)');
+});
+after(async () => { await me.kill(); });
+
+describe('Korean CLI', () => {
+  it('writes help for every command in Korean', () => {
+    for (const args of [['--help'], ['help'], ...['snapshot', 'ps', 'show', 'ipc', 'ipcs', 'locks', 'help'].map((c) => ['help', c])]) {
+      const r = bundle(args, { env: KO });
+      assert.equal(r.status, 0, args.join(' '));
+      assert.match(r.stdout, /사용법/);
+      assert.deepEqual(english(r.stdout), [], args.join(' '));
+      // --lang ko says the same, whatever the environment
+      assert.equal(bundle([...args, '--lang', 'ko']).stdout, r.stdout);
+    }
+  });
+
+  it('writes usage errors in Korean', () => {
+    const cases = [['frobnicate'], ['snapshot', '--bogus'], ['snapshot', '--backend', 'beos'], ['show'], ['show', 'abc'], ['ipc', '--maps', 'x'], ['ipc', '--kind', 'smoke'], ['ipc', '--pid', 'x']];
+    for (const args of cases) {
+      const r = bundle(args, { env: KO });
+      assert.equal(r.status, 2, args.join(' '));
+      const first = r.stderr.split('\n')[0]!;
+      assert.deepEqual(english(first.replace(/'[^']*'/g, ' ')), [], first);
+      assert.match(first, /[가-힣]/, first);
+    }
+  });
+
+  it('frames every output in Korean (headers, labels, summaries; OS text stays as it is)', () => {
+    const snap = bundle(['snapshot', '--no-threads'], { env: KO });
+    assert.equal(snap.status, 0, snap.stderr);
+    assert.deepEqual(english(snap.stdout.split('\n')[0]!), []);
+    const ps = bundle(['ps'], { env: KO });
+    assert.equal(ps.status, 0, ps.stderr);
+    assert.deepEqual(english(ps.stdout.split('\n')[0]!), []);
+    const show = bundle(['show', String(me.pid)], { env: KO });
+    assert.equal(show.status, 0, show.stderr);
+    const lines = show.stdout.split('\n');
+    // Section titles (unindented) and labels (the 18-column field of indented rows). Rows named by the
+    // kernel (namespaces, cgroup controllers, limits) keep the kernel's names.
+    const kernelNamed = new Set(['네임스페이스', '컨트롤 그룹', '자원 한도 (soft / hard)']);
+    let section = '';
+    const frame = lines.flatMap((l) => {
+      if (l === '') return [];
+      if (!l.startsWith(' ')) {
+        section = l;
+        return [l.replace(/\([^)]*\)/, '')];
+      }
+      return kernelNamed.has(section) ? [] : [l.slice(2).split(/ {2,}/)[0]!];
+    });
+    assert.deepEqual(frame.flatMap(english), [], frame.join('\n'));
+    for (const args of [['ipc'], ['locks'], ['ipcs']]) {
+      const r = bundle(args, { env: KO });
+      assert.equal(r.status, 0, r.stderr);
+      const out = r.stdout.split('\n').filter(Boolean);
+      const framing = args[0] === 'ipc' ? [out[0]!, out.at(-1)!] : args[0] === 'locks' ? [out[0]!, out.at(-1)!] : out.filter((l) => l.startsWith('------') || l.startsWith('키') || l.startsWith('('));
+      assert.deepEqual(framing.flatMap(english), [], `${args[0]}: ${framing.join(' | ')}`);
+    }
+  });
+
+  it('says "not a procfs" in Korean', () => {
+    const r = bundle(['locks', '--proc-root', '/nonexistent-proc'], { env: KO });
+    assert.equal(r.status, 5);
+    assert.match(r.stderr, /^procscope: \/nonexistent-proc에 procfs가 없습니다/);
+  });
+
+  it('stays English with LC_ALL=C over LANG=ko, and in Korean with --lang ko over LC_ALL=C', () => {
+    assert.match(bundle(['--help'], { env: { LANG: 'ko_KR.UTF-8', LC_ALL: 'C' } }).stdout, /^usage:/);
+    assert.match(bundle(['--help', '--lang', 'ko'], { env: { LC_ALL: 'C' } }).stdout, /^사용법:/);
+    assert.equal(bundle(['--lang', 'fr', '--help']).status, 2);
+  });
+});
