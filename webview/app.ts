@@ -13,7 +13,7 @@ import { renderHistory } from './history';
 import { setLocale, t, type MessageKey } from './i18n';
 import { IpcView, type IpcScope } from './ipcView';
 import { buildRows, type Row, type SortColumn, type SortSpec } from './rows';
-import { ProcessStore } from './store';
+import { ProcessStore, sameHidden } from './store';
 import { vscodeApi, type VsCodeApi } from './vscodeApi';
 
 /** UI state kept by VS Code across hide/show and reloads (getState/setState). */
@@ -177,7 +177,12 @@ export class App {
           this.errorMessage = null;
           this.renderBanner();
         }
-        this.store.applyDelta(m.delta, m.workspace);
+        {
+          const hiddenBefore = this.store.hidden;
+          this.store.applyDelta(m.delta, m.workspace);
+          // A delta that only patches rows redraws no banner: the note of what is hidden must still follow it.
+          if (!sameHidden(hiddenBefore, this.store.hidden)) this.renderBanner();
+        }
         this.afterData(m.delta.timestamp, this.canPatchRows(m.delta, m.workspace !== undefined) ? m.delta.changed.map((c) => c.key) : null);
         break;
       case 'ipc':
@@ -574,6 +579,7 @@ export class App {
       box.append(icon('info'), el('span', '', t('notice.portable')));
       this.banner.append(box);
     }
+    this.renderHiddenNotes();
     if (this.focusNote) {
       const box = el('div', 'notice');
       box.append(icon('target'), el('span', '', t('status.focus', visible(this.focusNote))));
@@ -590,6 +596,16 @@ export class App {
       }
       card.append(list);
       this.banner.append(card);
+    }
+  }
+
+  /** One line per kind of thing the last poll could not see ("12 processes could not be seen: hidepid=2"). */
+  private renderHiddenNotes(): void {
+    if (!this.store.hasSnapshot) return;
+    for (const h of this.store.hidden) {
+      const box = el('div', 'notice hidden-note');
+      box.append(icon('eye-closed'), osEl('span', '', t(h.unit === 'tasks' ? 'notice.hiddenTasks' : 'notice.hiddenProcesses', h.count, h.reason)));
+      this.banner.append(box);
     }
   }
 

@@ -1,6 +1,6 @@
 // The PCB detail pane: the selected process's process control block in sections, from the live row
 // (ProcessInfo, every refresh) and the on-demand detail (ProcessDetail, every few seconds).
-import type { ProcessDetail, MemoryMap, DecodedSignals, EnvEntry } from '../src/core/detail';
+import type { ProcessDetail, MemoryMap, DecodedSignals, EnvEntry, ThreadDetail } from '../src/core/detail';
 import type { ProcessInfo } from '../src/core/model';
 import { el, osEl, setOsText, visible, custom, svg, formatBytes, formatPercent, formatDuration } from './dom';
 import { t, getLocale, type MessageKey } from './i18n';
@@ -62,6 +62,7 @@ export class DetailPane {
     title.append(badge, osEl('span', 'detail-name', p.name), el('span', 'detail-pid', `PID ${p.pid}`));
     head.append(title);
     if (ctx.exited) head.append(el('div', 'notice warning', t('detail.exited')));
+    if (!ctx.exited && (d ? d.leaderZombie : p.leaderZombie)) head.append(el('div', 'notice leader-zombie', t('detail.leaderZombie', otherLiveThreads(p, d))));
     if (ctx.loading && !d) head.append(el('div', 'notice', t('detail.loading', p.pid)));
     if (ctx.detailError) head.append(osEl('div', 'notice error', ctx.detailError));
     this.element.append(head);
@@ -171,6 +172,11 @@ export class DetailPane {
       const inv = d ? d.scheduling.nonvoluntaryCtxtSwitches : p.nonvoluntaryCtxtSwitches;
       kv(s, t('field.voluntary'), v('voluntaryCtxtSwitches', vol === null ? null : String(vol)));
       kv(s, t('field.nonvoluntary'), v('nonvoluntaryCtxtSwitches', inv === null ? null : String(inv)));
+      // The totals are the sum over the threads (not the main thread's alone): say so, and show each one's.
+      const threads = d ? (d.threads ?? null) : null;
+      const over = threads?.length ?? p.threads?.length ?? p.numThreads;
+      if (vol !== null && over > 1) s.append(el('div', 'muted ctxsw-sum', t('ctxsw.sumOver', over)));
+      if (threads && threads.length > 0) s.append(...threadTable(threads));
     }
 
     if (!d) {
@@ -420,4 +426,38 @@ export function stateDiagram(state: string): HTMLElement {
   root.setAttribute('aria-label', `${t('model.title')}: ${note}`);
   box.append(root, el('div', 'model-note', note));
   return box;
+}
+
+/** Threads other than the exited main thread that still run or sleep (what keeps such a process alive). */
+function otherLiveThreads(p: ProcessInfo, d: ProcessDetail | null): number {
+  const threads = d?.threads ?? p.threads;
+  if (!threads) return Math.max(p.numThreads - 1, 0);
+  return threads.filter((th) => th.tid !== p.pid && th.state !== 'Z' && th.state !== 'X').length;
+}
+
+const THREAD_ROWS = 300;
+
+/** Each thread's own state, context switches and wait channel (the values the process totals sum). */
+function threadTable(threads: readonly ThreadDetail[]): HTMLElement[] {
+  const title = el('div', 'thread-table-title', t('threads.title', threads.length));
+  const table = el('table', 'thread-table');
+  const hr = el('tr');
+  for (const h of [t('threads.tid'), t('threads.name'), t('threads.state'), t('threads.ctxsw'), t('threads.wchan')]) hr.append(el('th', '', h));
+  table.append(hr);
+  const count = (n: number | null): string => (n === null ? '?' : String(n));
+  for (const th of threads.slice(0, THREAD_ROWS)) {
+    const tr = el('tr');
+    tr.dataset.tid = String(th.tid);
+    const state = el('span', `state-badge st-${stateClass(th.state)}`, th.state);
+    state.title = stateLabel(th.state);
+    const stateCell = el('td');
+    stateCell.append(state);
+    tr.append(el('td', 'num', String(th.tid)), osEl('td', '', th.name), stateCell,
+      el('td', 'num', `${count(th.voluntaryCtxtSwitches)} / ${count(th.nonvoluntaryCtxtSwitches)}`),
+      th.wchan !== null ? osEl('td', 'mono', th.wchan) : el('td', 'muted', th.state === 'R' ? t('threads.running') : '–'));
+    table.append(tr);
+  }
+  const out: HTMLElement[] = [title, table];
+  if (threads.length > THREAD_ROWS) out.push(el('div', 'muted', t('threads.more', threads.length - THREAD_ROWS)));
+  return out;
 }

@@ -441,7 +441,7 @@ export class Hierarchy {
       setAttr(c.label, 'title', row.member ? visible(row.member.label) : '');
       if (c.label.hidden !== !row.member) c.label.hidden = !row.member;
       setText(c.pid, String(p.pid));
-      this.renderState(c.state, p.state);
+      this.renderState(c.state, p.state, p.leaderZombie ? t('row.leaderZombie') : null, p.leaderZombie === true);
       setText(c.cpu, formatPercent(p.cpuPercent));
       setText(c.rss, p.rss > 0 || !p.kernelThread ? formatBytes(p.rss) : '–');
       // Rebuilt only when what it shows changed (a new button per redraw was most of a row's DOM churn).
@@ -482,7 +482,8 @@ export class Hierarchy {
       c.label.classList.toggle('dap-label', dap !== undefined);
       if (c.label.hidden !== !dap) c.label.hidden = !dap;
       setText(c.pid, String(th.tid));
-      this.renderState(c.state, th.state);
+      // The thread's own wait channel, where this poll read it: in the state's tooltip, not a new column.
+      this.renderState(c.state, th.state, typeof th.wchan === 'string' ? t('row.wchan', visible(th.wchan)) : null);
       setText(c.cpu, formatPercent(th.cpuPercent));
       setText(c.rss, '');
       this.threadsShown.delete(c.threads);
@@ -495,7 +496,8 @@ export class Hierarchy {
     }
   }
 
-  private renderState(cell: HTMLElement, state: string): void {
+  /** `note`: a second tooltip line; `marked`: a live process whose main thread is a zombie (small mark). */
+  private renderState(cell: HTMLElement, state: string, note: string | null = null, marked = false): void {
     let badge = cell.firstElementChild as HTMLElement | null;
     if (!badge) {
       badge = el('span', 'state-badge');
@@ -504,7 +506,13 @@ export class Hierarchy {
     const cls = `state-badge st-${stateClass(state)}`;
     if (badge.className !== cls) badge.className = cls;
     setText(badge, state);
-    setAttr(badge, 'title', stateLabel(state));
+    setAttr(badge, 'title', note === null ? stateLabel(state) : `${stateLabel(state)}\n${note}`);
+    let mark = badge.nextElementSibling as HTMLElement | null;
+    if (marked && !mark) {
+      mark = el('span', 'leader-zombie-mark', 'z');
+      cell.append(mark);
+    } else if (!marked && mark) mark.remove();
+    if (mark) setAttr(mark, 'title', note);
   }
 
   private rowFromEvent(e: Event): Row | undefined {

@@ -1,7 +1,7 @@
 // The webview's copy of the process table: a Map keyed by ProcessKey, updated in place by deltas.
 // (In place rather than src/core/diff.ts's immutable applyDelta: at 10,000 processes a delta of a few
 // hundred changes must not copy the whole table every refresh.)
-import type { Delta, ProcessInfo, ProcessKey, Snapshot, SystemInfo, BackendKind, StateLetter } from '../src/core/model';
+import type { Delta, HiddenTasks, ProcessInfo, ProcessKey, Snapshot, SystemInfo, BackendKind, StateLetter } from '../src/core/model';
 import type { WorkspaceMember } from '../src/protocol';
 
 /** How long new and exited processes stay marked (and exited rows stay visible). */
@@ -35,6 +35,8 @@ export class ProcessStore {
   system: SystemInfo | null = null;
   backend: BackendKind = 'procfs';
   unavailableFields: readonly string[] = [];
+  /** What the last poll could not see (hidepid, refused stat files); every delta carries the current list. */
+  hidden: readonly HiddenTasks[] = [];
   timestamp = 0;
   hasSnapshot = false;
   /** Bumped on every change, so views can skip work when nothing moved. */
@@ -54,6 +56,7 @@ export class ProcessStore {
     this.system = snapshot.system;
     this.backend = snapshot.backend;
     this.unavailableFields = snapshot.unavailableFields;
+    this.hidden = snapshot.hidden ?? [];
     this.timestamp = snapshot.timestamp;
     this.hasSnapshot = true;
     if (workspace) this.setWorkspace(workspace);
@@ -82,6 +85,7 @@ export class ProcessStore {
       if (this.byPid.get(next.pid)?.key === next.key) this.byPid.set(next.pid, next);
     }
     this.timestamp = delta.timestamp;
+    this.hidden = delta.hidden ?? [];
     if (workspace) this.setWorkspace(workspace);
     if (structural) this.rebuildPidIndex();
     this.version++;
@@ -199,4 +203,9 @@ export class ProcessStore {
     for (const p of this.byKey.values()) byPid.set(p.pid, p);
     this.byPid = byPid;
   }
+}
+
+/** Whether two `hidden` lists say the same (so the note is redrawn only when it changes). */
+export function sameHidden(a: readonly HiddenTasks[], b: readonly HiddenTasks[]): boolean {
+  return a.length === b.length && a.every((h, i) => h.count === b[i]!.count && h.unit === b[i]!.unit && h.reason === b[i]!.reason);
 }

@@ -46,7 +46,8 @@ const en = {
   'help.snapshot': `usage: procscope snapshot [--json] [--no-threads] [--backend auto|procfs|portable] [--proc-root DIR]
 
 Every process and every thread (LWP) right now. --json prints {"processes": [...]} with the fields
-documented in the README; without it, the process tree.
+documented in the README; without it, the process tree. What /proc did not let this user see (hidepid) is
+counted, with the reason: a note under the tree, "hidden" in the JSON.
 
   --json         one JSON document: every value exactly as the kernel holds it
   --no-threads   leave out the thread (LWP) rows
@@ -60,6 +61,8 @@ One row per thread (LWP), in the columns of \`ps -eLF\`:
 UID PID PPID LWP C NLWP SZ RSS PSR STIME TTY TIME CMD
 Control characters in CMD print as spaces, as ps prints them (invisible and direction-changing characters
 are escaped as \\uXXXX); --json keeps every value exactly as the kernel holds it.
+When /proc hides processes from this user (hidepid), a note on stderr says how many and why: the table on
+stdout stays comparable with ps, which says nothing of them.
 
   --json         one JSON array of rows
   --proc-root    read another procfs mount (default /proc)
@@ -122,6 +125,9 @@ Without a command, the list of commands; with one, its options.
   'snapshot.header': '{pid} S {nlwp} {user} NAME / COMMAND',
   'snapshot.user': 'USER',
   'snapshot.depth': '[depth {depth}] ',
+  'snapshot.leaderZombie': '  (main thread exited; other threads run)',
+  'note.hiddenProcesses': 'note: {count} process(es) could not be seen: {reason}',
+  'note.hiddenTasks': 'note: {count} task(s) (processes and threads) could not be seen: {reason}',
 
   // ipc
   'ipc.header': '{kind} CHANNEL / ENDPOINTS',
@@ -186,6 +192,12 @@ Without a command, the list of commands; with one, its options.
   'show.policyValue': '{policy}  nice {nice}  priority {priority}  real-time priority {rt}',
   'show.threads': 'threads', 'show.lastCpu': 'last CPU', 'show.affinity': 'CPU affinity',
   'show.ctxt': 'context switches', 'show.ctxtValue': 'voluntary {v}  involuntary {i}',
+  'show.ctxtSumValue': 'voluntary {v}  involuntary {i}  (sum over {count} threads)',
+  'show.wchanOfThreads': '{wchan}  (over its threads; each thread\'s own below)',
+  'show.note': 'note', 'show.leaderZombie': 'main thread exited (pthread_exit); {count} other thread(s) run',
+  'section.threads': 'Threads ({count})', 'section.threadsNone': 'Threads', 'show.threadList': 'threads',
+  'show.threadName': 'NAME', 'show.threadVol': 'VOLUNTARY', 'show.threadInvol': 'INVOLUNTARY', 'show.threadWchan': 'WAIT CHANNEL',
+  'show.running': '(running)',
   'show.wchan': 'wait channel', 'show.oom': 'OOM score', 'show.oomValue': '{score}  (adjustment {adj})',
   'section.signals': 'Signals', 'show.masks': 'masks', 'show.pendingThread': 'pending (thread)',
   'show.pendingShared': 'pending (shared)', 'show.blocked': 'blocked', 'show.ignored': 'ignored',
@@ -264,7 +276,8 @@ const ko: Record<MessageKey, string> = {
   'help.snapshot': `사용법: procscope snapshot [--json] [--no-threads] [--backend auto|procfs|portable] [--proc-root 디렉터리]
 
 지금 이 순간의 모든 프로세스와 모든 스레드(LWP). --json은 README에 설명된 필드로 {"processes": [...]}를
-출력하고, 없으면 프로세스 트리를 출력합니다.
+출력하고, 없으면 프로세스 트리를 출력합니다. /proc이 이 사용자에게 보여 주지 않은 것(hidepid)은 개수와
+이유를 알립니다: 트리 아래의 참고 줄, JSON의 "hidden".
 
   --json         JSON 문서 하나: 모든 값을 커널이 가진 그대로
   --no-threads   스레드(LWP) 행을 빼고 출력
@@ -278,6 +291,8 @@ const ko: Record<MessageKey, string> = {
 UID PID PPID LWP C NLWP SZ RSS PSR STIME TTY TIME CMD
 CMD의 제어 문자는 ps처럼 공백으로 출력합니다 (보이지 않거나 글자 방향을 바꾸는 문자는 \\uXXXX로
 이스케이프). --json은 모든 값을 커널이 가진 그대로 유지합니다.
+/proc이 이 사용자에게 프로세스를 숨기면 (hidepid) 몇 개를 왜 못 봤는지 표준 오류에 알립니다: 표준 출력의
+표는 아무 말도 하지 않는 ps와 그대로 비교할 수 있습니다.
 
   --json         행들의 JSON 배열 하나
   --proc-root    다른 procfs 마운트를 읽음 (기본값 /proc)
@@ -338,6 +353,9 @@ SysV IPC 객체 (공유 메모리 세그먼트, 메시지 큐, 세마포어 집�
   'snapshot.header': '{pid} S {nlwp} {user} 이름 / 명령',
   'snapshot.user': '사용자',
   'snapshot.depth': '[깊이 {depth}] ',
+  'snapshot.leaderZombie': '  (주 스레드 종료; 다른 스레드는 실행 중)',
+  'note.hiddenProcesses': '참고: 프로세스 {count}개를 볼 수 없었습니다: {reason}',
+  'note.hiddenTasks': '참고: 태스크(프로세스와 스레드) {count}개를 볼 수 없었습니다: {reason}',
 
   'ipc.header': '{kind} 채널 / 끝점',
   'ipc.kind': '종류',
@@ -398,6 +416,12 @@ SysV IPC 객체 (공유 메모리 세그먼트, 메시지 큐, 세마포어 집�
   'show.policyValue': '{policy}  nice {nice}  우선순위 {priority}  실시간 우선순위 {rt}',
   'show.threads': '스레드', 'show.lastCpu': '마지막 CPU', 'show.affinity': 'CPU 친화도',
   'show.ctxt': '문맥 교환', 'show.ctxtValue': '자발적 {v}  비자발적 {i}',
+  'show.ctxtSumValue': '자발적 {v}  비자발적 {i}  (스레드 {count}개의 합)',
+  'show.wchanOfThreads': '{wchan}  (스레드들의 요약; 스레드마다의 값은 아래)',
+  'show.note': '참고', 'show.leaderZombie': '주 스레드가 종료함 (pthread_exit); 다른 스레드 {count}개가 실행 중',
+  'section.threads': '스레드 ({count})', 'section.threadsNone': '스레드', 'show.threadList': '스레드',
+  'show.threadName': '이름', 'show.threadVol': '자발적', 'show.threadInvol': '비자발적', 'show.threadWchan': '대기 채널',
+  'show.running': '(실행 중)',
   'show.wchan': '대기 채널', 'show.oom': 'OOM 점수', 'show.oomValue': '{score}  (조정값 {adj})',
   'section.signals': '시그널', 'show.masks': '마스크', 'show.pendingThread': '보류 (스레드)',
   'show.pendingShared': '보류 (공유)', 'show.blocked': '차단', 'show.ignored': '무시',

@@ -6,6 +6,7 @@ import { checkProcRoot, parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
 import { psRows, renderPsTable, type PsRow } from './psFormat';
+import { hiddenNotes } from './snapshot';
 
 /** procps prints control characters of a command line as spaces; do the same so the two can be compared. */
 function psLikeCommand(row: PsRow): PsRow {
@@ -30,6 +31,8 @@ export const run: CliCommand = async (args, io) => {
     const uptime = readUptime(procRoot ?? '/proc') ?? (snapshot.timestamp - snapshot.system.bootTime) / 1000;
     const rows = psRows(snapshot, uptime);
     io.out(v.json ? `${JSON.stringify(rows, null, 2)}\n` : renderPsTable(rows.map(psLikeCommand), visible));
+    // On stderr: stdout stays row for row what procps prints (it says nothing of what it could not see).
+    for (const note of hiddenNotes(snapshot.hidden)) io.err(`procscope: ${note}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io);

@@ -92,6 +92,7 @@ export function formatDetail(d: ProcessDetail): string {
     pid: d.pid, name: visible(d.name), state: d.state,
     meaning: tDynamic(`state.${d.state}`) ?? d.stateMeaning, kthread: d.kernelThread ? t('show.kthread') : '',
   }));
+  if (d.leaderZombie) row('show.note', t('show.leaderZombie', { count: otherLiveThreads(d) }));
   row('show.identity', d.key);
   row('show.command', orWhy(d.cmdline, 'cmdline', (c) => (c.length === 0 ? t('show.none') : c.map(quoteArg).join(' '))));
   row('show.executable', orWhy(d.exe, 'exe', visible));
@@ -132,9 +133,15 @@ export function formatDetail(d: ProcessDetail): string {
   row('show.threads', String(s.threads));
   row('show.lastCpu', String(s.lastCpu));
   row('show.affinity', s.cpusAllowedList ?? unknown);
-  row('show.ctxt', t('show.ctxtValue', { v: s.voluntaryCtxtSwitches ?? '?', i: s.nonvoluntaryCtxtSwitches ?? '?' }));
-  row('show.wchan', d.wchan !== null ? visible(d.wchan) : `(${visible(d.unavailable.wchan !== undefined ? reasonText(d.unavailable.wchan) : unknown)})`);
+  // The process's switches are the sum over its threads and its wait channel a summary of theirs: say so,
+  // so a reader does not take them for one thread's (the main thread's, as status alone would give).
+  const many = d.threads !== null && d.threads.length > 1;
+  const ctxt = { v: s.voluntaryCtxtSwitches ?? '?', i: s.nonvoluntaryCtxtSwitches ?? '?', count: d.threads?.length ?? 0 };
+  row('show.ctxt', s.voluntaryCtxtSwitches === null ? `${t('show.ctxtValue', ctxt)}  ${why('voluntaryCtxtSwitches')}`
+    : many ? t('show.ctxtSumValue', ctxt) : t('show.ctxtValue', ctxt));
+  row('show.wchan', d.wchan === null ? `(${visible(d.unavailable.wchan !== undefined ? reasonText(d.unavailable.wchan) : unknown)})` : many ? t('show.wchanOfThreads', { wchan: visible(d.wchan) }) : visible(d.wchan));
   row('show.oom', t('show.oomValue', { score: d.oomScore ?? why('oomScore'), adj: d.oomScoreAdj ?? '?' }));
+  formatThreads(d, out, why);
 
   section(t('section.signals'));
   if (d.signals === null) row('show.masks', why('signals'));
@@ -206,4 +213,35 @@ export function formatDetail(d: ProcessDetail): string {
   else for (const e of d.environ) out.push(`  ${visible(e.name)}=${visible(e.value)}`);
 
   return `${out.join('\n')}\n`;
+}
+
+/** Threads other than the exited main thread that still run (or sleep): what keeps a leader-zombie process alive. */
+function otherLiveThreads(d: ProcessDetail): number {
+  if (d.threads === null) return Math.max(d.scheduling.threads - 1, 0);
+  return d.threads.filter((th) => th.tid !== d.pid && th.state !== 'Z' && th.state !== 'X').length;
+}
+
+/** Each thread's own state, context switches and wait channel: the values the process rows sum or summarise. */
+function formatThreads(d: ProcessDetail, out: string[], why: (field: string) => string): void {
+  out.push('', d.threads === null ? t('section.threadsNone') : t('section.threads', { count: d.threads.length }));
+  if (d.threads === null) {
+    out.push(`  ${t('show.threadList').padEnd(18)} ${why('threads')}`);
+    return;
+  }
+  const num = (n: number | null): string => (n === null ? '?' : String(n));
+  const cells = d.threads.map((th) => [String(th.tid), visible(th.name), th.state, num(th.voluntaryCtxtSwitches), num(th.nonvoluntaryCtxtSwitches),
+    th.wchan !== null ? visible(th.wchan) : th.state === 'R' ? t('show.running') : '-']);
+  const head = ['TID', t('show.threadName'), 'S', t('show.threadVol'), t('show.threadInvol'), t('show.threadWchan')];
+  const widths = head.map((h, i) => Math.max(columns(h), ...cells.map((c) => columns(c[i]!))));
+  const pad = (v: string, i: number): string => ' '.repeat(widths[i]! - columns(v));
+  const line = (c: readonly string[]): string => `  ${c.map((v, i) => (i === 0 || i === 3 || i === 4 ? pad(v, i) + v : v + pad(v, i))).join('  ')}`.trimEnd();
+  out.push(line(head));
+  for (const c of cells) out.push(line(c));
+}
+
+/** Terminal columns of a header or cell: Hangul and other wide CJK characters take two, so Korean headers align. */
+function columns(text: string): number {
+  let n = 0;
+  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return n;
 }

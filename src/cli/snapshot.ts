@@ -1,7 +1,7 @@
 // procscope snapshot [--json] [--no-threads] [--backend procfs|portable] [--proc-root DIR]
 import { visible } from '../shared/visible';
 import { createSampler, ProcSampler, type ProcessSource } from '../core/sampler';
-import type { ProcessInfo, Snapshot } from '../core/model';
+import type { HiddenTasks, ProcessInfo, Snapshot } from '../core/model';
 import { buildTree, walkPreorder } from '../core/tree';
 import { checkProcRoot, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
@@ -63,7 +63,7 @@ export function renderTree(snapshot: Snapshot): string {
     const prefix = indent(depth);
     const branch = depth === 0 ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
     const cmd = p.cmdline && p.cmdline.length ? p.cmdline.join(' ') : `[${p.name}]`;
-    lines.push(`${String(p.pid).padStart(7)} ${p.state} ${String(p.numThreads).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}`);
+    lines.push(`${String(p.pid).padStart(7)} ${p.state} ${String(p.numThreads).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}${p.leaderZombie ? t('snapshot.leaderZombie') : ''}`);
     continuation[depth] = last ? '   ' : '│  ';
     continuation.length = depth + 1;
     if (p.threads && p.threads.length > 1) {
@@ -74,5 +74,11 @@ export function renderTree(snapshot: Snapshot): string {
     }
     return tree.children.get(p.pid);
   });
+  lines.push(...hiddenNotes(snapshot.hidden));
   return `${lines.join('\n')}\n`;
+}
+
+/** One line per kind of thing /proc kept from this reader (hidepid, refused stat files): none when all was seen. */
+export function hiddenNotes(hidden: readonly HiddenTasks[] | undefined): string[] {
+  return (hidden ?? []).map((h) => t(h.unit === 'tasks' ? 'note.hiddenTasks' : 'note.hiddenProcesses', { count: h.count, reason: visible(h.reason) }));
 }

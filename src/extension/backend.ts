@@ -14,7 +14,7 @@ import { TickEngine, type TickRequest, type TickResult } from './tickEngine';
 export type BackendRequest =
   | { readonly id: number; readonly kind: 'tick'; readonly tick: TickRequest }
   | { readonly id: number; readonly kind: 'ipc' }
-  | { readonly id: number; readonly kind: 'detail'; readonly pid: number; readonly includeEnv: boolean };
+  | { readonly id: number; readonly kind: 'detail'; readonly pid: number; readonly includeEnv: boolean; readonly key?: string };
 
 export type BackendReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
@@ -23,7 +23,11 @@ export type BackendReply =
 export interface PanelBackend {
   tick(request: TickRequest): Promise<TickResult>;
   scanIpc(): Promise<IpcMap>;
-  detail(pid: number, includeEnv: boolean): Promise<ProcessDetail>;
+  /**
+   * The PCB of `pid`; with `key`, of that process only: a pid now held by another process (or a key the
+   * sampler told apart as a later incarnation) is NO_SUCH_PROCESS, never the other process's detail.
+   */
+  detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail>;
   dispose(): void;
 }
 
@@ -72,8 +76,8 @@ class WorkerBackend implements PanelBackend {
     return this.ask<IpcMap>({ kind: 'ipc' });
   }
 
-  detail(pid: number, includeEnv: boolean): Promise<ProcessDetail> {
-    return this.ask<ProcessDetail>({ kind: 'detail', pid, includeEnv });
+  detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail> {
+    return this.ask<ProcessDetail>({ kind: 'detail', pid, includeEnv, ...(key !== undefined ? { key } : {}) });
   }
 
   dispose(): void {
@@ -92,8 +96,8 @@ class InThreadBackend implements PanelBackend {
     return Promise.resolve().then(() => scanIpcSync({ knownProcesses: this.engine.knownProcesses() }));
   }
 
-  detail(pid: number, includeEnv: boolean): Promise<ProcessDetail> {
-    return Promise.resolve().then(() => readProcessDetail(pid, { includeEnv }));
+  detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail> {
+    return Promise.resolve().then(() => readProcessDetail(pid, { includeEnv, ...(key !== undefined ? { key } : {}) }));
   }
 
   dispose(): void {

@@ -5,6 +5,7 @@
 // `snapshot`, then posts `delta`s from a self-rescheduling timer (the next tick starts after the last one
 // finished). Hidden = no polling at all. The start-up handshake's rules (page numbers, repeated `ready`, a
 // watchdog that keeps retrying) live in handshake.ts; this class carries out what it decides.
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { ProcScopeError } from '../core/errors';
@@ -295,7 +296,17 @@ export class ProcScopePanel extends Disposable {
    * the process the user picked.
    */
   private async readDetailOf(pid: number, key: string, includeEnv: boolean): Promise<DetailResult> {
-    const detail = await this.backend.detail(pid, includeEnv);
+    // The key goes with the read: the reader checks it against the pid's start time (and keeps a
+    // `pid@start+N` key), so a successor's detail and environment never leave the worker for this request.
+    let detail: ProcessDetail;
+    try {
+      detail = await this.backend.detail(pid, includeEnv, key);
+    } catch (error) {
+      if (error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS' && existsSync(`/proc/${pid}`)) {
+        throw new actions.ActionError(l10n.t('Process {0} has exited and its pid now belongs to another process; its details are not shown.', pid));
+      }
+      throw error;
+    }
     const asked = parseProcessKey(key);
     const got = parseProcessKey(detail.key);
     if (!asked || !got || asked.startTicks !== got.startTicks) {

@@ -34,7 +34,7 @@ port.on('message', (request: BackendRequest) => {
         ? await engine.tick(request.tick)
         : request.kind === 'ipc'
           ? scanIpcSync({ knownProcesses: engine.knownProcesses() })
-          : readProcessDetail(request.pid, { includeEnv: request.includeEnv });
+          : readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) });
       reply = { id: request.id, ok: true, value };
     } catch (error) {
       reply = failure(request.id, error);

@@ -2,7 +2,7 @@
 // in-thread, on processes this test starts: a shell piping `sleep` into `cat` inside a temp workspace folder.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -108,5 +108,21 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     const gone = Number(r.stdout.trim());
     assert.equal(existsSync(`/proc/${gone}`), false);
     await assert.rejects(backend().detail(gone, false), (error: unknown) => error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS');
+  });
+
+  test(`${name}: a detail asked for by key is that process's or an error, never the pid's new holder's`, async () => {
+    const pid = shell!.pid!;
+    const start = Number(readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ')[19]);
+    const live = await backend().detail(pid, true, `${pid}@${start}`);
+    assert.equal(live.key, `${pid}@${start}`);
+    assert.deepEqual(live.cmdline, ['sh', '-c', 'sleep 300 | cat']);
+    // A later incarnation the sampler told apart within one clock tick keeps its key.
+    assert.equal((await backend().detail(pid, false, `${pid}@${start}+1`)).key, `${pid}@${start}+1`);
+    // The key of the process that held this pid before (another start time): refused, with nothing of the
+    // present holder's, environment included.
+    await assert.rejects(backend().detail(pid, true, `${pid}@${start - 1}`),
+      (error: unknown) => error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS' && /is now another process/.test(error.message));
+    await assert.rejects(backend().detail(pid, false, `${pid + 1}@${start}`),
+      (error: unknown) => error instanceof ProcScopeError && error.code === 'BAD_REQUEST');
   });
 }

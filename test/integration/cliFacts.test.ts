@@ -1,0 +1,120 @@
+// What the core knows and the text output must say, run through the built dist/cli.js (the artefact users
+// get) on real processes: context switches summed over threads with each thread's own row, a process whose
+// main thread called pthread_exit shown alive, and a count of what a hidepid=2 procfs kept from the reader.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { compileC, startProgram, waitFor, type Started } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const started: Started[] = [];
+after(async () => {
+  for (const s of started) await s.kill();
+});
+
+before(() => {
+  assert.ok(existsSync(CLI), 'dist/cli.js exists (build it with node scripts/build.mjs)');
+});
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}, prefix: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const [command, ...rest] = [...prefix, process.execPath, CLI, ...args];
+  const r = spawnSync(command!, rest, { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 << 20, env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', PROCSCOPE_LANG: '', ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const stateOf = (pid: number): string => /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'latin1'))![1]!;
+
+describe('procscope show: context switches of a multi-threaded process', () => {
+  it('labels the totals as the sum over its threads and lists each thread\'s own', async () => {
+    const s = await startProgram(compileC('ctxt_worker.c'), []);
+    started.push(s);
+    await waitFor('both threads to sleep in pause()', () => readdirSync(`/proc/${s.pid}/task`).every((tid) =>
+      readFileSync(`/proc/${s.pid}/task/${tid}/wchan`, 'latin1').includes('pause')));
+    const r = cli(['show', String(s.pid)]);
+    assert.equal(r.status, 0, r.stderr);
+    const total = /context switches\s+voluntary (\d+)\s+involuntary (\d+)\s+\(sum over 2 threads\)/.exec(r.stdout);
+    assert.ok(total, r.stdout);
+    const lines = r.stdout.split('\n');
+    const head = lines.findIndex((l) => l === 'Threads (2)');
+    assert.ok(head > 0, r.stdout);
+    assert.match(lines[head + 1]!, /^\s+TID\s+NAME\s+S\s+VOLUNTARY\s+INVOLUNTARY\s+WAIT CHANNEL$/);
+    const rows = lines.slice(head + 2, head + 4).map((l) => l.trim().split(/\s+/));
+    const tids = readdirSync(`/proc/${s.pid}/task`).sort();
+    assert.deepEqual(rows.map((c) => c[0]).sort(), tids);
+    for (const c of rows) {
+      assert.equal(c[1], 'ctxt_worker');
+      assert.equal(c[2], 'S');
+      assert.match(c[5]!, /pause/, 'each thread\'s own wait channel');
+    }
+    const worker = rows.find((c) => c[0] !== String(s.pid))!;
+    const main = rows.find((c) => c[0] === String(s.pid))!;
+    assert.ok(Number(worker[3]) >= 2900, `worker's own voluntary switches: ${worker[3]}`);
+    assert.equal(Number(total[1]), Number(worker[3]) + Number(main[3]), 'the process line is the sum of the rows');
+    assert.equal(Number(total[2]), Number(worker[4]) + Number(main[4]));
+    assert.match(r.stdout, /wait channel\s+\S*pause\S*\s+\(over its threads/);
+
+    const ko = cli(['show', String(s.pid)], { LANG: 'ko_KR.UTF-8' });
+    assert.match(ko.stdout, /\(스레드 2개의 합\)/);
+    assert.match(ko.stdout, /^스레드 \(2\)$/m);
+  });
+});
+
+describe('procscope show and snapshot: a process whose main thread called pthread_exit', () => {
+  it('is shown alive with a note that its main thread exited and how many threads run', async () => {
+    const bin = compileC('leader_exit.c');
+    const s = await startProgram(bin, ['--marker']);
+    started.push(s);
+    await waitFor('the leader to become a zombie', () => stateOf(s.pid) === 'Z');
+    const r = cli(['show', String(s.pid)]);
+    assert.equal(r.status, 0, r.stderr);
+    const first = r.stdout.split('\n')[0]!;
+    assert.match(first, new RegExp(`^Process ${s.pid} \\(leader_exit\\)  state S: interruptible sleep`));
+    assert.match(r.stdout, /note\s+main thread exited \(pthread_exit\); 1 other thread\(s\) run/);
+    assert.match(r.stdout, new RegExp(`command\\s+${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --marker`));
+    assert.doesNotMatch(r.stdout, /zombie/i);
+    assert.match(cli(['show', String(s.pid)], { LANG: 'ko_KR.UTF-8' }).stdout, /주 스레드가 종료함 \(pthread_exit\); 다른 스레드 1개가 실행 중/);
+
+    const snap = cli(['snapshot']);
+    assert.equal(snap.status, 0, snap.stderr);
+    const line = snap.stdout.split('\n').find((l) => l.trimStart().startsWith(`${s.pid} `));
+    assert.ok(line, snap.stdout.slice(0, 500));
+    assert.match(line, new RegExp(`^\\s*${s.pid} S\\s+2 .*--marker  \\(main thread exited; other threads run\\)$`));
+  });
+});
+
+describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
+  it('say how many tasks an unprivileged reader could not see and why: snapshot under its tree, ps on stderr', (t) => {
+    const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
+    const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=2', 'proc', mnt], { encoding: 'utf8' });
+    assert.equal(m.status, 0, `mount: ${m.stderr}`);
+    // Never a recursive removal here: while mounted, the directory is a whole /proc.
+    t.after(() => { spawnSync('umount', [mnt]); rmdirSync(mnt); });
+    const nobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+    const note = /^note: (\d+) task\(s\) \(processes and threads\) could not be seen: hidepid=\S+/;
+
+    const snap = cli(['snapshot', '--proc-root', mnt], {}, nobody);
+    assert.equal(snap.status, 0, snap.stderr);
+    const last = snap.stdout.trimEnd().split('\n').pop()!;
+    const counted = note.exec(last);
+    assert.ok(counted, snap.stdout);
+    assert.ok(Number(counted[1]) > 10, last);
+    const ko = cli(['snapshot', '--proc-root', mnt], { LANG: 'ko_KR.UTF-8' }, nobody);
+    assert.match(ko.stdout, /참고: 태스크\(프로세스와 스레드\) \d+개를 볼 수 없었습니다: hidepid=/);
+
+    const ps = cli(['ps', '--proc-root', mnt], {}, nobody);
+    assert.equal(ps.status, 0, ps.stderr);
+    assert.match(ps.stderr.trim(), new RegExp(`^procscope: ${note.source.slice(1)}`));
+    assert.ok(ps.stdout.split('\n').every((l) => !l.includes('could not be seen')), 'stdout keeps only the ps table');
+    assert.match(ps.stdout.split('\n')[0]!, /^UID\s+PID\s+PPID\s+LWP/);
+
+    // Root sees through hidepid: nothing hidden, nothing said.
+    const asRoot = cli(['snapshot', '--proc-root', mnt]);
+    assert.equal(asRoot.status, 0, asRoot.stderr);
+    assert.doesNotMatch(asRoot.stdout, /could not be seen/);
+    assert.equal(cli(['ps', '--proc-root', mnt]).stderr, '');
+  });
+});
