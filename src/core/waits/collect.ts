@@ -109,6 +109,7 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
     if (thread) threads.push(thread);
   }
 
+  threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
   const cycles = findWaitCycles(threads, procs);
   const shown = options.pid === undefined ? threads : threads.filter((th) => th.pid === options.pid);
   const shownCycles = options.pid === undefined ? cycles : cycles.filter((c) => c.some((n) => n.pid === options.pid));

@@ -42,30 +42,38 @@ export interface ThreadProbe {
   readonly unavailable: Record<string, string>;
 }
 
+/** The wait channel: null for `0` or empty (not sleeping, or hidden from this user), 'gone', or the errno. */
+export function readWchan(taskDir: string): string | null | 'gone' | { readonly failed: string } {
+  try {
+    const w = readProcText(`${taskDir}/wchan`).trim();
+    return w === '' || w === '0' ? null : w;
+  } catch (error) {
+    return classify(error) === 'gone' ? 'gone' : { failed: reasonOf(error) };
+  }
+}
+
+/** The syscall line, 'gone', or why it could not be read. */
+export function readSyscall(taskDir: string): SyscallLine | 'gone' | { readonly failed: string } {
+  try {
+    return parseSyscallLine(readProcText(`${taskDir}/syscall`)) ?? { failed: 'EINVAL: unexpected format' };
+  } catch (error) {
+    return classify(error) === 'gone' ? 'gone' : { failed: reasonOf(error) };
+  }
+}
+
 /**
  * wchan and syscall of one thread; 'gone' when the thread exited between the reads (it is dropped, not
  * reported half-read). Permission errors are kept as the reason: /proc hides both from other users'
  * processes (wchan then reads `0`, syscall fails with EACCES), and Yama can hide them from one's own.
  */
-export function probeThread(taskDir: string): ThreadProbe | 'gone' {
+export function probeThread(taskDir: string, wchan: ReturnType<typeof readWchan> = readWchan(taskDir)): ThreadProbe | 'gone' {
+  if (wchan === 'gone') return 'gone';
+  const sc = readSyscall(taskDir);
+  if (sc === 'gone') return 'gone';
   const unavailable: Record<string, string> = {};
-  let wchan: string | null = null;
-  try {
-    const w = readProcText(`${taskDir}/wchan`).trim();
-    wchan = w === '' || w === '0' ? null : w;
-  } catch (error) {
-    if (classify(error) === 'gone') return 'gone';
-    unavailable['wchan'] = reasonOf(error);
-  }
-  let line: SyscallLine | null = null;
-  try {
-    line = parseSyscallLine(readProcText(`${taskDir}/syscall`)) ?? null;
-    if (line === null) unavailable['syscall'] = 'EINVAL: unexpected format';
-  } catch (error) {
-    if (classify(error) === 'gone') return 'gone';
-    unavailable['syscall'] = reasonOf(error);
-  }
-  return { wchan, line, unavailable };
+  if (wchan !== null && typeof wchan === 'object') unavailable['wchan'] = wchan.failed;
+  if ('failed' in sc) unavailable['syscall'] = sc.failed;
+  return { wchan: typeof wchan === 'string' ? wchan : null, line: 'failed' in sc ? null : sc, unavailable };
 }
 
 /** Reads `length` bytes of a process's memory at `address`; a string is the reason it could not. */
