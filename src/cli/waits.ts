@@ -71,7 +71,7 @@ export function renderWaits(report: WaitReport): string {
     if (k) groups.set(k, (groups.get(k) ?? 0) + 1);
   }
   for (const th of report.threads) {
-    const parts: string[] = [`${th.pid}/${th.tid} ${visible(th.name)} `];
+    const parts: string[] = [`${th.pid}/${th.tid} ${visible(th.name)}  `];
     const w = th.waitingFor;
     if (!w) {
       parts.push(t('waits.running'));
@@ -101,7 +101,7 @@ export function renderWaits(report: WaitReport): string {
     }
     const cycle = inCycle.get(`${th.pid}/${th.tid}`);
     if (cycle) parts.push(` ${t('waits.deadlock', { cycle })}`);
-    lines.push(parts.join(' ').replace(/ {3,}/g, '  '));
+    lines.push(parts.join(''));
   }
   if (report.threads.length === 0) lines.push(t('waits.none'));
   lines.push('', report.cycles.length === 0 ? t('waits.noCycles') : t('waits.cycles'));
