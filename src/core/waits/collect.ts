@@ -154,6 +154,7 @@ function fact(kind: WaitKind, object: string, how: string, holders: readonly Tas
 
 class Context {
   private map: IpcMap | undefined;
+  private scope: number | null | undefined;
 
   constructor(
     private readonly procRoot: string,
@@ -205,7 +206,8 @@ class Context {
 
   private deniedHint(reason: string): string {
     if (reason !== 'EACCES' && reason !== 'EPERM') return '';
-    const scope = readPtraceScope(this.procRoot);
+    if (this.scope === undefined) this.scope = readPtraceScope(this.procRoot);
+    const scope = this.scope;
     const yama = scope !== null && scope > 0
       ? `; Yama ptrace_scope is ${scope} (${scope === 1 ? 'only descendants may be inspected' : scope === 2 ? 'only CAP_SYS_PTRACE may inspect' : 'no process may be inspected'})`
       : '';
