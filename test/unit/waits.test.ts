@@ -150,3 +150,42 @@ describe('a real sleeping process', () => {
     assert.equal(th.wchan, 'hrtimer_nanosleep');
   });
 });
+
+describe('a real reader of a pipe this test holds', () => {
+  let cat: ChildProcess;
+  before(async () => {
+    cat = spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] });
+    for (let i = 0; i < 200; i++) {
+      try {
+        if (readFileSync(`/proc/${cat.pid}/syscall`, 'utf8').startsWith('0 0x0 ')) break;
+      } catch { /* not started yet */ }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+  after(() => { cat.kill('SIGKILL'); useProcFs(undefined); });
+
+  test('its holder is this test process, which holds the write end', () => {
+    const th = collectWaits({ pid: cat.pid! }).threads.find((x) => x.tid === cat.pid)!;
+    assert.equal(th.waitingFor?.kind, 'pipe');
+    assert.deepEqual(th.waitingFor?.holder, { pid: process.pid, tid: null });
+  });
+
+  test('an fd closed between the syscall read and its readlink leaves the thread listed, with the reason', () => {
+    const fdPath = `/proc/${cat.pid}/task/${cat.pid}/fd/0`;
+    useProcFs({
+      ...nodeProcFs,
+      readlinkBuffer(path: string): Buffer {
+        if (path === fdPath) throw Object.assign(new Error(`ENOENT: no such file or directory, readlink '${path}'`), { code: 'ENOENT' });
+        return nodeProcFs.readlinkBuffer(path);
+      },
+    });
+    try {
+      const th = collectWaits({ pid: cat.pid! }).threads.find((x) => x.tid === cat.pid)!;
+      assert.equal(th.syscall?.name, 'read');
+      assert.equal(th.waitingFor?.kind, 'unknown');
+      assert.match(th.waitingFor!.how, /^read: ENOENT: no such file or directory$/);
+    } finally {
+      useProcFs(undefined);
+    }
+  });
+});

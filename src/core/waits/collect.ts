@@ -196,12 +196,23 @@ class Context {
       try {
         waitingFor = this.interpret(task, line.syscall, p.wchan);
       } catch (error) {
-        // A file of this thread could not be read: the fact says so instead of failing the whole look.
-        if (classify(error) === 'gone') return undefined;
+        // A file of this thread could not be read: the fact says so instead of failing the whole look. ENOENT
+        // may mean the thread exited (then it is left out) or only that the fd was closed meanwhile.
+        if (classify(error) === 'gone' && !this.exists(`${this.procRoot}/${task.pid}/task/${task.tid}`)) return undefined;
         waitingFor = fact('unknown', p.wchan ?? '', `${line.syscall.name ?? `syscall ${line.syscall.nr}`}: ${reasonOf(error)}`);
       }
     }
     return { ...base, syscall, waitingFor, ...unavailable };
+  }
+
+  private exists(path: string): boolean {
+    try {
+      procFs.statSync(path);
+      return true;
+    } catch (error) {
+      classify(error);
+      return false;
+    }
   }
 
   private deniedHint(reason: string): string {
@@ -268,14 +279,7 @@ class Context {
   }
 
   private liveTid(pid: number, tid: number, known: readonly number[]): boolean {
-    if (known.includes(tid)) return true;
-    try {
-      procFs.statSync(`${this.procRoot}/${pid}/task/${tid}`);
-      return true;
-    } catch (error) {
-      classify(error);
-      return false;
-    }
+    return known.includes(tid) || this.exists(`${this.procRoot}/${pid}/task/${tid}`);
   }
 
   private fdWait(task: Task, call: string, fd: number | undefined): WaitingFor {
