@@ -151,7 +151,8 @@ describe('a real sleeping process', () => {
   });
 });
 
-describe('a real reader of a pipe this test holds', () => {
+// Node gives a child's stdin as one end of a unix socketpair (libuv), not a pipe.
+describe('a real reader of a socket whose other end this test holds', () => {
   let cat: ChildProcess;
   before(async () => {
     cat = spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] });
@@ -164,9 +165,9 @@ describe('a real reader of a pipe this test holds', () => {
   });
   after(() => { cat.kill('SIGKILL'); useProcFs(undefined); });
 
-  test('its holder is this test process, which holds the write end', () => {
+  test('its holder is this test process, which holds the other end', () => {
     const th = collectWaits({ pid: cat.pid! }).threads.find((x) => x.tid === cat.pid)!;
-    assert.equal(th.waitingFor?.kind, 'pipe');
+    assert.equal(th.waitingFor?.kind, 'socket');
     assert.deepEqual(th.waitingFor?.holder, { pid: process.pid, tid: null });
   });
 
