@@ -115,6 +115,24 @@ describe('pipes', () => {
   });
 });
 
+describe('FIFOs and TCP', () => {
+  test('a reader blocked on a FIFO: the holder is the process that opened it for writing', async (t) => {
+    const path = join(dir, 'fifo');
+    const { ids: [reader, writer] } = await start(t, 'fifo', path);
+    const { thread } = await waitingAs(reader!, 'pipe');
+    assert.equal(thread.waitingFor!.object, `FIFO ${path}`);
+    assert.deepEqual(thread.waitingFor!.holder, { pid: writer, tid: null });
+  });
+
+  test('recv on a local TCP connection: the holder is the client process at the other end', async (t) => {
+    const { ids: [server, client] } = await start(t, 'tcp');
+    const { thread } = await waitingAs(server!, 'socket');
+    assert.equal(thread.syscall?.name, 'recvfrom');
+    assert.match(thread.waitingFor!.object, /127\.0\.0\.1:\d+ ↔ 127\.0\.0\.1:\d+/);
+    assert.deepEqual(thread.waitingFor!.holder, { pid: client, tid: null });
+  });
+});
+
 describe('sockets', () => {
   test('accept on a listening unix socket names its address and no holder', async (t) => {
     const path = join(dir, 'listen.sock');

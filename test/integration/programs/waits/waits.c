@@ -16,7 +16,10 @@
 #include <sys/sem.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -133,6 +136,46 @@ static void unix_recv(void) {
   (void)recv(sv[0], &c, 1, 0);
 }
 
+/** recv on an accepted local TCP connection whose client is a child process. */
+static void tcp_recv(void) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  if (bind(s, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(s, 1) < 0 || getsockname(s, (struct sockaddr *)&addr, &len) < 0) die("tcp listen");
+  pid_t client = child();
+  if (client == 0) {
+    close(s);
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(c, (struct sockaddr *)&addr, sizeof addr) < 0) die("connect");
+    sleep_forever();
+  }
+  int a = accept(s, NULL, NULL);
+  if (a < 0) die("accept");
+  close(s);
+  printf("%d %d\n", (int)getpid(), (int)client);
+  fflush(stdout);
+  char c;
+  (void)recv(a, &c, 1, 0);
+}
+
+/** read on a FIFO whose only writer is a child process. */
+static void fifo_read(const char *path) {
+  unlink(path);
+  if (mkfifo(path, 0600) < 0) die("mkfifo");
+  pid_t w = child();
+  if (w == 0) {
+    int fd = open(path, O_WRONLY);
+    if (fd < 0) die("open fifo for writing");
+    sleep_forever();
+  }
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) die("open fifo");
+  printf("%d %d\n", (int)getpid(), (int)w);
+  fflush(stdout);
+  char c;
+  (void)read(fd, &c, 1);
+}
+
 // ---- file locks ----
 static void flock_wait(const char *path) {
   pid_t waiter = child();
@@ -226,6 +269,8 @@ int main(int argc, char **argv) {
   else if (!strcmp(mode, "pipe-writer")) pipe_writer();
   else if (!strcmp(mode, "accept")) unix_accept(path);
   else if (!strcmp(mode, "recv")) unix_recv();
+  else if (!strcmp(mode, "tcp")) tcp_recv();
+  else if (!strcmp(mode, "fifo")) fifo_read(path);
   else if (!strcmp(mode, "flock")) flock_wait(path);
   else if (!strcmp(mode, "flock-pipe")) flock_pipe_cycle(path);
   else if (!strcmp(mode, "wait")) wait_child();
