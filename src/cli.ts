@@ -23,6 +23,7 @@ const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCommand>> 
   ipc: async () => (await import('./cli/ipc')).run,
   ipcs: async () => (await import('./cli/ipc')).runIpcs,
   locks: async () => (await import('./cli/locks')).run,
+  waits: async () => (await import('./cli/waits')).run,
 };
 
 function isCommand(name: string): name is HelpCommand {

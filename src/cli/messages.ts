@@ -16,6 +16,7 @@ const en = {
   'summary.ipc': 'IPC channels between processes (--json, --pid PID, --kind KINDS)',
   'summary.ipcs': 'SysV shared memory, message queues and semaphores as a table (like ipcs)',
   'summary.locks': 'file locks: holders, waiters, deadlock cycles',
+  'summary.waits': 'why each blocked thread waits, who can wake it, deadlock cycles',
   'summary.help': 'the detailed help of a command',
   'error.unknownCommand': "unknown command '{name}'",
   'error.unexpected': '{message}',
@@ -116,6 +117,21 @@ whom, and deadlock cycles. --json prints {"locks": [...], "waitFor": [...], "dea
   --proc-root    read another procfs mount (default /proc)
   --lang         en or ko
 `,
+  'help.waits': `usage: procscope waits [--pid PID] [--json] [--all] [--proc-root DIR]
+
+What each blocked thread (state S or D) waits for and who can wake it: the mutex owner, the other end of a
+pipe or socket, the holder of a file lock, the children it waits for, the SysV semaphore or queue, a timer,
+a signal, polled fds, disk I/O. Read from /proc/PID/task/TID/syscall, wchan and /proc/PID/mem, which need
+ptrace-read permission (your own processes, unless Yama restricts it). Then the cycles of that wait-for
+graph across every kind of wait: threads that wait for each other forever.
+--json prints {"threads": [...], "cycles": [[{"pid", "tid"}, ...]]} with the fields documented in the README.
+
+  --pid PID      only the threads of this process (cycles through it are still found across processes)
+  --all          every thread, also running ones and kernel threads
+  --json         one JSON document
+  --proc-root    read another procfs mount (default /proc)
+  --lang         en or ko
+`,
   'help.help': `usage: procscope help [COMMAND]
 
 Without a command, the list of commands; with one, its options.
@@ -170,6 +186,40 @@ Without a command, the list of commands; with one, its options.
   'locks.noCycles': 'no deadlock cycles',
   'locks.cycles': 'DEADLOCK cycles:',
   'locks.cycle': '  {cycle}  files: {files}',
+
+  // waits
+  'waits.kind.mutex': 'waits for mutex {object}',
+  'waits.kind.futex': 'waits on futex {object} (who will wake it cannot be known)',
+  'waits.kind.pipe': 'waits on {object}',
+  'waits.kind.socket': 'waits on socket {object}',
+  'waits.kind.flock': 'waits for a flock lock: {object}',
+  'waits.kind.posix-lock': 'waits for a POSIX lock: {object}',
+  'waits.kind.ofd-lock': 'waits for an OFD lock: {object}',
+  'waits.kind.child': 'waits for a child to exit',
+  'waits.kind.semaphore': 'waits on {object} (who will wake it cannot be known)',
+  'waits.kind.msgqueue': 'waits on {object}',
+  'waits.kind.sleep': 'sleeps until its timer expires',
+  'waits.kind.poll': 'waits for fds to become ready {object}',
+  'waits.kind.signal': 'waits for a signal',
+  'waits.kind.io': 'in disk or other kernel I/O (D) {object}',
+  'waits.kind.unknown': 'in {syscall} {object}',
+  'waits.notInSyscall': 'blocked outside a system call',
+  'waits.heldBy': 'held by {holders}',
+  'waits.wokenBy': 'can be woken by {holders}',
+  'waits.noneFound': 'no process found that can wake it',
+  'waits.thread': '{tid} {name}',
+  'waits.process': 'process {pid} {name}',
+  'waits.group': '({count} threads wait on it)',
+  'waits.deadlock': '(deadlock: {cycle})',
+  'waits.denied': 'what it waits for cannot be read: permission denied ({reason}); /proc/PID/task/TID/syscall needs ptrace-read permission over the process (the same user, or CAP_SYS_PTRACE)',
+  'waits.yama': 'Yama ptrace_scope is {scope}',
+  'waits.unreadable': 'what it waits for cannot be read: {reason}',
+  'waits.running': 'running',
+  'waits.none': '(no blocked threads)',
+  'waits.noCycles': 'no deadlock cycles',
+  'waits.cycles': 'DEADLOCK cycles:',
+  'waits.cycle': '  {cycle}',
+  'waits.warning': 'warning: {message}',
 
   // show
   'show.title': 'Process {pid} ({name})  state {state}: {meaning}{kthread}',
@@ -247,6 +297,7 @@ const ko: Record<MessageKey, string> = {
   'summary.ipc': '프로세스 사이의 IPC 채널 (--json, --pid PID, --kind 종류)',
   'summary.ipcs': 'SysV 공유 메모리, 메시지 큐, 세마포어를 표로 (ipcs처럼)',
   'summary.locks': '파일 잠금: 보유자, 대기자, 교착 상태 순환',
+  'summary.waits': '막힌 스레드마다 무엇을 기다리는지, 누가 깨울 수 있는지, 교착 상태 순환',
   'summary.help': '명령의 자세한 도움말',
   'error.unknownCommand': "알 수 없는 명령 '{name}'",
   'error.unexpected': '{message}',
@@ -345,6 +396,21 @@ SysV IPC 객체 (공유 메모리 세그먼트, 메시지 큐, 세마포어 집�
   --proc-root    다른 procfs 마운트를 읽음 (기본값 /proc)
   --lang         en 또는 ko
 `,
+  'help.waits': `사용법: procscope waits [--pid PID] [--json] [--all] [--proc-root 디렉터리]
+
+막힌 스레드 (상태 S 또는 D)마다 무엇을 기다리는지, 누가 깨울 수 있는지 보여 줍니다: 뮤텍스의 소유자,
+파이프나 소켓의 반대쪽 끝, 파일 잠금의 보유자, 기다리는 자식, SysV 세마포어나 메시지 큐, 타이머, 시그널,
+poll 중인 fd, 디스크 입출력. /proc/PID/task/TID/syscall, wchan, /proc/PID/mem에서 읽으며, 여기에는 ptrace
+읽기 권한이 필요합니다 (Yama가 제한하지 않는 한 자기 프로세스). 그다음 모든 종류의 대기를 가로지르는
+대기 그래프의 순환, 곧 서로를 영원히 기다리는 스레드들을 찾습니다.
+--json은 {"threads": [...], "cycles": [[{"pid", "tid"}, ...]]}를 출력합니다 (필드는 README에 설명).
+
+  --pid PID      이 프로세스의 스레드만 (그 프로세스를 지나는 순환은 여전히 프로세스를 가로질러 찾음)
+  --all          실행 중인 스레드와 커널 스레드까지 모든 스레드
+  --json         JSON 문서 하나로
+  --proc-root    다른 procfs 마운트를 읽음 (기본값 /proc)
+  --lang         en 또는 ko
+`,
   'help.help': `사용법: procscope help [명령]
 
 명령 없이 쓰면 명령 목록을, 명령을 주면 그 명령의 옵션을 보여 줍니다.
@@ -395,6 +461,39 @@ SysV IPC 객체 (공유 메모리 세그먼트, 메시지 큐, 세마포어 집�
   'locks.noCycles': '교착 상태 순환 없음',
   'locks.cycles': '교착 상태 순환:',
   'locks.cycle': '  {cycle}  파일: {files}',
+
+  'waits.kind.mutex': '뮤텍스 {object}을(를) 기다림',
+  'waits.kind.futex': 'futex {object}에서 기다림 (누가 깨울지는 알 수 없음)',
+  'waits.kind.pipe': '{object}에서 기다림',
+  'waits.kind.socket': '소켓 {object}에서 기다림',
+  'waits.kind.flock': 'flock 잠금을 기다림: {object}',
+  'waits.kind.posix-lock': 'POSIX 잠금을 기다림: {object}',
+  'waits.kind.ofd-lock': 'OFD 잠금을 기다림: {object}',
+  'waits.kind.child': '자식이 끝나기를 기다림',
+  'waits.kind.semaphore': '{object}에서 기다림 (누가 깨울지는 알 수 없음)',
+  'waits.kind.msgqueue': '{object}에서 기다림',
+  'waits.kind.sleep': '타이머가 끝날 때까지 잠듦',
+  'waits.kind.poll': 'fd가 준비되기를 기다림 {object}',
+  'waits.kind.signal': '시그널을 기다림',
+  'waits.kind.io': '디스크 또는 다른 커널 입출력 중 (D) {object}',
+  'waits.kind.unknown': '{syscall} 안에 있음 {object}',
+  'waits.notInSyscall': '시스템 콜 밖에서 막혀 있음',
+  'waits.heldBy': '보유: {holders}',
+  'waits.wokenBy': '깨울 수 있는 쪽: {holders}',
+  'waits.noneFound': '깨울 수 있는 프로세스를 찾지 못함',
+  'waits.thread': '{tid} {name}',
+  'waits.process': '프로세스 {pid} {name}',
+  'waits.group': '(스레드 {count}개가 기다림)',
+  'waits.deadlock': '(교착 상태: {cycle})',
+  'waits.denied': '무엇을 기다리는지 읽을 수 없음: 권한 거부 ({reason}); /proc/PID/task/TID/syscall에는 그 프로세스에 대한 ptrace 읽기 권한이 필요함 (같은 사용자 또는 CAP_SYS_PTRACE)',
+  'waits.yama': 'Yama ptrace_scope 값은 {scope}',
+  'waits.unreadable': '무엇을 기다리는지 읽을 수 없음: {reason}',
+  'waits.running': '실행 중',
+  'waits.none': '(막힌 스레드 없음)',
+  'waits.noCycles': '교착 상태 순환 없음',
+  'waits.cycles': '교착 상태 순환:',
+  'waits.cycle': '  {cycle}',
+  'waits.warning': '경고: {message}',
 
   'show.title': '프로세스 {pid} ({name})  상태 {state}: {meaning}{kthread}',
   'show.kthread': '  [커널 스레드]',

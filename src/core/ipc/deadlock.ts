@@ -28,11 +28,7 @@ export function findDeadlocks(input: readonly WaitEdgeInput[], channels: readonl
   }
 
   const deadlocks: Deadlock[] = [];
-  for (const component of stronglyConnected(out)) {
-    if (component.length < 2) continue;
-    const members = new Set(component);
-    const cycle = cycleThrough(Math.min(...component), out, members);
-    if (!cycle) continue;
+  for (const cycle of cyclesOf(out, (e) => e.holder, (a, b) => a - b)) {
     const files: string[] = [];
     const channelIds: string[] = [];
     for (const e of cycle) {
@@ -47,35 +43,53 @@ export function findDeadlocks(input: readonly WaitEdgeInput[], channels: readonl
   return { edges, deadlocks };
 }
 
+/**
+ * One simple cycle per strongly connected component of a directed graph (`out`: each node's outgoing edges,
+ * `to`: an edge's target), as the edges walked, starting at the component's smallest node by `compare`.
+ * Generic so every wait-for graph (file locks here, thread waits in src/core/waits) finds cycles the same way.
+ * A component of one node counts only with an edge to itself.
+ */
+export function cyclesOf<N, E>(out: ReadonlyMap<N, readonly E[]>, to: (e: E) => N, compare: (a: N, b: N) => number): E[][] {
+  const cycles: E[][] = [];
+  for (const component of stronglyConnected(out, to, compare)) {
+    const members = new Set(component);
+    const start = [...component].sort(compare)[0]!;
+    if (component.length < 2 && !(out.get(start) ?? []).some((e) => to(e) === start)) continue;
+    const cycle = cycleThrough(start, out, to, members);
+    if (cycle) cycles.push(cycle);
+  }
+  return cycles;
+}
+
 /** Tarjan's algorithm, iterative (a long chain of waiters must not overflow the stack). */
-function stronglyConnected(out: Map<number, WaitEdge[]>): number[][] {
-  const nodes = new Set<number>();
+function stronglyConnected<N, E>(out: ReadonlyMap<N, readonly E[]>, to: (e: E) => N, compare: (a: N, b: N) => number): N[][] {
+  const nodes = new Set<N>();
   for (const [w, es] of out) {
     nodes.add(w);
-    for (const e of es) nodes.add(e.holder);
+    for (const e of es) nodes.add(to(e));
   }
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const onStack = new Set<number>();
-  const stack: number[] = [];
-  const result: number[][] = [];
+  const index = new Map<N, number>();
+  const low = new Map<N, number>();
+  const onStack = new Set<N>();
+  const stack: N[] = [];
+  const result: N[][] = [];
   let next = 0;
-  for (const root of [...nodes].sort((a, b) => a - b)) {
+  for (const root of [...nodes].sort(compare)) {
     if (index.has(root)) continue;
-    const work: { node: number; i: number }[] = [{ node: root, i: 0 }];
+    const work: { node: N; i: number }[] = [{ node: root, i: 0 }];
     index.set(root, next); low.set(root, next); next++;
     stack.push(root); onStack.add(root);
     while (work.length > 0) {
       const top = work[work.length - 1]!;
       const es = out.get(top.node) ?? [];
       if (top.i < es.length) {
-        const to = es[top.i++]!.holder;
-        if (!index.has(to)) {
-          index.set(to, next); low.set(to, next); next++;
-          stack.push(to); onStack.add(to);
-          work.push({ node: to, i: 0 });
-        } else if (onStack.has(to)) {
-          low.set(top.node, Math.min(low.get(top.node)!, index.get(to)!));
+        const target = to(es[top.i++]!);
+        if (!index.has(target)) {
+          index.set(target, next); low.set(target, next); next++;
+          stack.push(target); onStack.add(target);
+          work.push({ node: target, i: 0 });
+        } else if (onStack.has(target)) {
+          low.set(top.node, Math.min(low.get(top.node)!, index.get(target)!));
         }
         continue;
       }
@@ -83,7 +97,7 @@ function stronglyConnected(out: Map<number, WaitEdge[]>): number[][] {
       const parent = work[work.length - 1];
       if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(top.node)!));
       if (low.get(top.node) === index.get(top.node)) {
-        const component: number[] = [];
+        const component: N[] = [];
         for (;;) {
           const n = stack.pop()!;
           onStack.delete(n);
@@ -97,18 +111,19 @@ function stronglyConnected(out: Map<number, WaitEdge[]>): number[][] {
   return result;
 }
 
-/** One simple cycle from start back to start inside the component (depth-first, smallest pids first). */
-function cycleThrough(start: number, out: Map<number, WaitEdge[]>, members: Set<number>): WaitEdge[] | undefined {
-  const path: WaitEdge[] = [];
-  const visited = new Set<number>([start]);
-  const dfs = (node: number): boolean => {
+/** One simple cycle from start back to start inside the component (depth-first, edges in the given order). */
+function cycleThrough<N, E>(start: N, out: ReadonlyMap<N, readonly E[]>, to: (e: E) => N, members: Set<N>): E[] | undefined {
+  const path: E[] = [];
+  const visited = new Set<N>([start]);
+  const dfs = (node: N): boolean => {
     for (const e of out.get(node) ?? []) {
-      if (!members.has(e.holder)) continue;
-      if (e.holder === start) { path.push(e); return true; }
-      if (visited.has(e.holder)) continue;
-      visited.add(e.holder);
+      const target = to(e);
+      if (!members.has(target)) continue;
+      if (target === start) { path.push(e); return true; }
+      if (visited.has(target)) continue;
+      visited.add(target);
       path.push(e);
-      if (dfs(e.holder)) return true;
+      if (dfs(target)) return true;
       path.pop();
     }
     return false;

@@ -1,0 +1,112 @@
+// procscope waits [--pid PID] [--json] [--all] [--proc-root DIR]: what each blocked thread waits for, who
+// can wake it, and the cycles of that wait-for graph.
+import { ProcScopeError } from '../core/errors';
+import { collectWaits } from '../core/waits/collect';
+import type { TaskRef, ThreadWait, WaitReport } from '../core/waits/model';
+import { visible } from '../shared/visible';
+import { checkProcRoot, parseCliArgs, reportError } from './common';
+import { EXIT, type CliCommand } from './io';
+import { t, type MessageKey } from './messages';
+
+export const run: CliCommand = async (args, io) => {
+  const parsed = parseCliArgs(args, {
+    json: { type: 'boolean' },
+    pid: { type: 'string' },
+    all: { type: 'boolean' },
+    'proc-root': { type: 'string' },
+  }, io, 'waits');
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values as { json?: boolean; pid?: string; all?: boolean; 'proc-root'?: string };
+  try {
+    let pid: number | undefined;
+    if (v.pid !== undefined) {
+      if (!/^[1-9]\d{0,9}$/.test(v.pid)) throw new ProcScopeError('BAD_REQUEST', t('error.badPid', { value: visible(v.pid) }));
+      pid = Number(v.pid);
+    }
+    const procRoot = v['proc-root'] ?? '/proc';
+    checkProcRoot(procRoot);
+    let report: WaitReport;
+    try {
+      report = collectWaits({ procRoot, ...(pid !== undefined ? { pid } : {}), all: v.all === true });
+    } catch (error) {
+      if (error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS' && pid !== undefined) {
+        throw new ProcScopeError('NO_SUCH_PROCESS', t('error.noSuchPid', { pid }));
+      }
+      throw error;
+    }
+    for (const w of report.warnings) io.err(`procscope: ${t('waits.warning', { message: visible(w) })}\n`);
+    io.out(v.json ? `${JSON.stringify({ threads: report.threads, cycles: report.cycles }, null, 2)}\n` : renderWaits(report));
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io);
+  }
+};
+
+function nameOf(report: WaitReport, ref: TaskRef): string {
+  return report.names.get(ref.tid === null ? String(ref.pid) : `${ref.pid}/${ref.tid}`) ?? '';
+}
+
+function holderText(report: WaitReport, ref: TaskRef): string {
+  const name = visible(nameOf(report, ref));
+  return ref.tid === null ? t('waits.process', { pid: ref.pid, name }) : t('waits.thread', { tid: ref.tid, name });
+}
+
+const HELD = new Set(['mutex', 'flock', 'posix-lock', 'ofd-lock']);
+
+/** One line per blocked thread: who it is, what it waits for, who can wake it, the cycle it is in. */
+export function renderWaits(report: WaitReport): string {
+  const lines: string[] = [];
+  const inCycle = new Map<string, string>();
+  for (const c of report.cycles) {
+    const text = [...c, c[0]!].map((n) => String(n.tid)).join(' → ');
+    for (const n of c) if (!inCycle.has(`${n.pid}/${n.tid}`)) inCycle.set(`${n.pid}/${n.tid}`, text);
+  }
+  const groups = new Map<string, number>();
+  const groupKey = (th: ThreadWait): string | undefined => {
+    const w = th.waitingFor;
+    return w && (w.kind === 'mutex' || w.kind === 'futex') && w.object !== '' ? `${th.pid}|${w.object}` : undefined;
+  };
+  for (const th of report.threads) {
+    const k = groupKey(th);
+    if (k) groups.set(k, (groups.get(k) ?? 0) + 1);
+  }
+  for (const th of report.threads) {
+    const parts: string[] = [`${th.pid}/${th.tid} ${visible(th.name)}  `];
+    const w = th.waitingFor;
+    if (!w) {
+      parts.push(t('waits.running'));
+    } else if (w.kind === 'unknown' && th.syscall === null) {
+      const reason = th.unavailable?.['syscall'];
+      if (reason === 'EACCES' || reason === 'EPERM') {
+        parts.push(t('waits.denied', { reason }));
+        if (report.ptraceScope !== null && report.ptraceScope > 0) parts.push(`; ${t('waits.yama', { scope: report.ptraceScope })}`);
+      } else if (reason !== undefined) {
+        parts.push(t('waits.unreadable', { reason: visible(reason) }));
+      } else {
+        parts.push(t('waits.notInSyscall'));
+      }
+    } else {
+      const object = w.kind === 'unknown' || w.kind === 'io' || w.kind === 'poll' ? (w.object ? `(${visible(w.object)})` : '') : visible(w.object);
+      const syscall = th.syscall ? (th.syscall.name ?? `syscall ${th.syscall.nr}`) : '';
+      parts.push(t(`waits.kind.${w.kind}` as MessageKey, { object, syscall }).trimEnd());
+      const holders = w.holders ?? [];
+      if (holders.length > 0) {
+        parts.push(` ${t(HELD.has(w.kind) ? 'waits.heldBy' : 'waits.wokenBy', { holders: holders.map((h) => holderText(report, h)).join(', ') })}`);
+      } else if (w.kind === 'pipe') {
+        parts.push(` (${t('waits.noneFound')})`);
+      }
+      const k = groupKey(th);
+      const count = k ? groups.get(k)! : 1;
+      if (count > 1) parts.push(` ${t('waits.group', { count })}`);
+    }
+    const cycle = inCycle.get(`${th.pid}/${th.tid}`);
+    if (cycle) parts.push(` ${t('waits.deadlock', { cycle })}`);
+    lines.push(parts.join(''));
+  }
+  if (report.threads.length === 0) lines.push(t('waits.none'));
+  lines.push('', report.cycles.length === 0 ? t('waits.noCycles') : t('waits.cycles'));
+  for (const c of report.cycles) {
+    lines.push(t('waits.cycle', { cycle: [...c, c[0]!].map((n) => `${n.tid} ${visible(nameOf(report, n))}`).join(' → ') }));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,473 @@
+// One look at every blocked thread: what it waits for, who can wake it, and the cycles of that wait-for
+// graph across every kind of wait. Synchronous, like the IPC scan it builds on.
+import { classify, ProcScopeError, reasonOf } from '../errors';
+import { cyclesOf } from '../ipc/deadlock';
+import type { Channel, IpcMap, LockChannel } from '../ipc/model';
+import { scanIpcSync } from '../ipc/scan';
+import { checkProcRoot } from '../procRoot';
+import { formatDevice, readProcText } from '../procfs/fd';
+import { procFs, readlinkText } from '../procfs/procFs';
+import { parseStat, PF_KTHREAD, type StatFields } from '../procfs/stat';
+import type { TaskRef, ThreadSyscall, ThreadWait, WaitingFor, WaitKind, WaitReport } from './model';
+import { argNumber, argSigned, probeThread, readMemory, type ThreadProbe } from './probe';
+import { syscallTableKnown } from './syscalls';
+
+export interface WaitOptions {
+  readonly procRoot?: string;
+  /** List only this process's threads (the graph still spans every process, so its cycles are complete). */
+  readonly pid?: number;
+  /** Every thread, not only those in S or D (and kernel threads). */
+  readonly all?: boolean;
+  /** An IPC map already scanned (the panel has one); otherwise one is scanned when an fd wait needs it. */
+  readonly ipc?: IpcMap;
+  /** Where the probe of a thread comes from; the panel passes a cache's lookup, the CLI reads afresh. */
+  readonly probe?: (taskDir: string, tid: number, stat: StatFields) => ThreadProbe | 'gone';
+}
+
+interface Task {
+  readonly pid: number;
+  readonly tid: number;
+  readonly stat: StatFields;
+}
+
+interface Proc {
+  readonly pid: number;
+  readonly stat: StatFields;
+  readonly tids: number[];
+}
+
+const READS = new Set(['read', 'readv', 'pread64', 'preadv', 'recvfrom', 'recvmsg', 'recvmmsg']);
+const WRITES = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'sendto', 'sendmsg', 'sendmmsg']);
+const POLLS = new Set(['poll', 'ppoll', 'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2']);
+const SIGNALS = new Set(['rt_sigsuspend', 'rt_sigtimedwait', 'pause']);
+const ASYNC_IO = new Set(['io_getevents', 'io_pgetevents', 'io_uring_enter']);
+
+/** futex ops (include/uapi/linux/futex.h), after masking FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME. */
+const FUTEX_WAIT = 0;
+const FUTEX_LOCK_PI = 6;
+const FUTEX_WAIT_BITSET = 9;
+const FUTEX_LOCK_PI2 = 13;
+const FUTEX_TID_MASK = 0x3fffffff;
+/** glibc's struct __pthread_mutex_s on 64-bit: int __lock; unsigned __count; int __owner; ... */
+const MUTEX_OWNER_OFFSET = 8;
+
+/** fcntl commands that wait for a lock (include/uapi/asm-generic/fcntl.h). */
+const F_SETLKW = 7;
+const F_OFD_SETLKW = 38;
+
+/** Most pollfds read from a poll() array: enough to name them, bounded against a huge nfds. */
+const MAX_POLLFDS = 64;
+
+export function collectWaits(options: WaitOptions = {}): WaitReport {
+  const procRoot = options.procRoot ?? '/proc';
+  checkProcRoot(procRoot);
+  const warnings: string[] = [];
+  const names = new Map<string, string>();
+  const procs = new Map<number, Proc>();
+  const tasks: Task[] = [];
+
+  let pids: number[];
+  try {
+    pids = procFs.readdirSync(procRoot).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
+  } catch (error) {
+    throw new ProcScopeError('NO_PROCFS', `cannot list ${procRoot}: ${reasonOf(error)}`);
+  }
+  if (options.pid !== undefined && !pids.includes(options.pid)) throw new ProcScopeError('NO_SUCH_PROCESS', `no process ${options.pid}`);
+  for (const pid of pids) {
+    const stat = readStatFile(`${procRoot}/${pid}/stat`, warnings);
+    if (!stat) continue;
+    names.set(String(pid), stat.comm);
+    const proc: Proc = { pid, stat, tids: [] };
+    procs.set(pid, proc);
+    if ((stat.flags & PF_KTHREAD) !== 0 && !options.all && options.pid !== pid) continue;
+    let tids: number[];
+    try {
+      tids = procFs.readdirSync(`${procRoot}/${pid}/task`).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
+    } catch (error) {
+      if (classify(error) !== 'gone') warnings.push(`threads of pid ${pid} could not be listed (${reasonOf(error)})`);
+      continue;
+    }
+    for (const tid of tids) {
+      const tstat = readStatFile(`${procRoot}/${pid}/task/${tid}/stat`, warnings);
+      if (!tstat) continue;
+      proc.tids.push(tid);
+      names.set(`${pid}/${tid}`, tstat.comm);
+      tasks.push({ pid, tid, stat: tstat });
+    }
+  }
+
+  const ctx = new Context(procRoot, procs, options.ipc, warnings);
+  const probe = options.probe ?? ((dir: string) => probeThread(dir));
+  const threads: ThreadWait[] = [];
+  for (const task of tasks) {
+    const blocked = task.stat.state === 'S' || task.stat.state === 'D';
+    if (!blocked && !options.all) continue;
+    const dir = `${procRoot}/${task.pid}/task/${task.tid}`;
+    const p = probe(dir, task.tid, task.stat);
+    if (p === 'gone') continue;
+    const thread = ctx.describe(task, p);
+    if (thread) threads.push(thread);
+  }
+
+  threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
+  const cycles = findWaitCycles(threads, procs);
+  const shown = options.pid === undefined ? threads : threads.filter((th) => th.pid === options.pid);
+  const shownCycles = options.pid === undefined ? cycles : cycles.filter((c) => c.some((n) => n.pid === options.pid));
+  return { threads: shown, cycles: shownCycles, warnings: [...new Set(warnings)], names, ptraceScope: readPtraceScope(procRoot) };
+}
+
+function readStatFile(path: string, warnings: string[]): StatFields | undefined {
+  try {
+    const buf = procFs.readFileSync(path);
+    const stat = parseStat(buf, buf.length);
+    if (!stat) warnings.push(`${path}: unexpected format`);
+    return stat;
+  } catch (error) {
+    if (classify(error) !== 'gone') warnings.push(`${path} could not be read (${reasonOf(error)})`);
+    return undefined;
+  }
+}
+
+/** Yama's ptrace_scope (0 classic, 1 restricted to descendants, 2 admin only, 3 none); null without Yama. */
+export function readPtraceScope(procRoot: string): number | null {
+  try {
+    const n = Number(readProcText(`${procRoot}/sys/kernel/yama/ptrace_scope`).trim());
+    return Number.isInteger(n) ? n : null;
+  } catch {
+    // No Yama (or not readable): the classic rule applies, nothing more to say.
+    return null;
+  }
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+function refs(pids: Iterable<number>): TaskRef[] {
+  return [...new Set(pids)].sort((a, b) => a - b).map((pid) => ({ pid, tid: null }));
+}
+
+/** A fact with its holders: `holder` is set only when exactly one party can wake the thread. */
+function fact(kind: WaitKind, object: string, how: string, holders: readonly TaskRef[] = []): WaitingFor {
+  return { kind, holder: holders.length === 1 ? holders[0]! : null, ...(holders.length > 0 ? { holders } : {}), object, how };
+}
+
+class Context {
+  private map: IpcMap | undefined;
+  private scope: number | null | undefined;
+
+  constructor(
+    private readonly procRoot: string,
+    private readonly procs: ReadonlyMap<number, Proc>,
+    given: IpcMap | undefined,
+    private readonly warnings: string[],
+  ) {
+    this.map = given;
+  }
+
+  /** The IPC map, scanned on first need only: sleeping in futex or nanosleep needs no fd walk. */
+  private ipc(): IpcMap {
+    if (!this.map) {
+      this.map = scanIpcSync({ procRoot: this.procRoot, maps: 'never' });
+      for (const w of this.map.warnings) this.warnings.push(w);
+    }
+    return this.map;
+  }
+
+  describe(task: Task, p: ThreadProbe): ThreadWait | undefined {
+    const base = { pid: task.pid, tid: task.tid, name: task.stat.comm, state: task.stat.state, wchan: p.wchan };
+    const unavailable = Object.keys(p.unavailable).length > 0 ? { unavailable: p.unavailable } : {};
+    const line = p.line;
+    if (line?.kind === 'running') return { ...base, syscall: null, waitingFor: null, ...unavailable };
+    const syscall = line?.kind === 'call' ? line.syscall : null;
+    let waitingFor: WaitingFor | null;
+    if (task.stat.state === 'D') {
+      waitingFor = fact('io', p.wchan ?? '', `state D (uninterruptible sleep)${p.wchan ? ` in kernel function ${p.wchan}` : ''}: disk or other kernel I/O, woken by the kernel`);
+    } else if (line === null) {
+      const why = p.unavailable['syscall'] ?? 'unknown';
+      waitingFor = fact('unknown', p.wchan ?? '', `/proc/${task.pid}/task/${task.tid}/syscall could not be read (${why})${this.deniedHint(why)}`);
+    } else if (line.kind === 'none') {
+      waitingFor = task.stat.state === 'S'
+        ? fact('unknown', p.wchan ?? '', 'not inside a system call (blocked on a page fault or stopped)')
+        : null;
+    } else if (!syscallTableKnown()) {
+      waitingFor = fact('unknown', p.wchan ?? '', `system call ${line.syscall.nr}: this machine's system call table (${process.arch}) is not known to ProcScope (x86_64 and arm64 are)`);
+    } else {
+      try {
+        waitingFor = this.interpret(task, line.syscall, p.wchan);
+      } catch (error) {
+        // A file of this thread could not be read: the fact says so instead of failing the whole look. ENOENT
+        // may mean the thread exited (then it is left out) or only that the fd was closed meanwhile.
+        if (classify(error) === 'gone' && !this.exists(`${this.procRoot}/${task.pid}/task/${task.tid}`)) return undefined;
+        waitingFor = fact('unknown', p.wchan ?? '', `${line.syscall.name ?? `syscall ${line.syscall.nr}`}: ${reasonOf(error)}`);
+      }
+    }
+    return { ...base, syscall, waitingFor, ...unavailable };
+  }
+
+  private exists(path: string): boolean {
+    try {
+      procFs.statSync(path);
+      return true;
+    } catch (error) {
+      classify(error);
+      return false;
+    }
+  }
+
+  private deniedHint(reason: string): string {
+    if (reason !== 'EACCES' && reason !== 'EPERM') return '';
+    if (this.scope === undefined) this.scope = readPtraceScope(this.procRoot);
+    const scope = this.scope;
+    const yama = scope !== null && scope > 0
+      ? `; Yama ptrace_scope is ${scope} (${scope === 1 ? 'only descendants may be inspected' : scope === 2 ? 'only CAP_SYS_PTRACE may inspect' : 'no process may be inspected'})`
+      : '';
+    return `: reading it needs ptrace-read permission over the process (the same user, or CAP_SYS_PTRACE)${yama}`;
+  }
+
+  private interpret(task: Task, sc: ThreadSyscall, wchan: string | null): WaitingFor {
+    const name = sc.name ?? `syscall ${sc.nr}`;
+    const a = sc.args;
+    if (name === 'futex') return this.futex(task, argNumber(a[0]), argNumber(a[1]));
+    if (name === 'futex_waitv') return fact('futex', '', 'futex_waitv: waits on several futexes at once; their owners cannot be known');
+    if (READS.has(name) || WRITES.has(name) || name === 'accept' || name === 'accept4' || name === 'connect') {
+      return this.fdWait(task, name, argNumber(a[0]));
+    }
+    if (name === 'flock') return this.lockWait(task, 'flock', argNumber(a[0]), 'flock(LOCK_EX/LOCK_SH)');
+    if (name === 'fcntl') {
+      const cmd = argNumber(a[1]);
+      if (cmd === F_SETLKW) return this.lockWait(task, 'posix-lock', argNumber(a[0]), 'fcntl(F_SETLKW)');
+      if (cmd === F_OFD_SETLKW) return this.lockWait(task, 'ofd-lock', argNumber(a[0]), 'fcntl(F_OFD_SETLKW)');
+    }
+    if (name === 'wait4' || name === 'waitid') return this.childWait(task, name, a);
+    if (name === 'semop' || name === 'semtimedop') return this.semWait(argNumber(a[0]));
+    if (name === 'msgrcv' || name === 'msgsnd') return this.msgWait(name, argNumber(a[0]));
+    if (name === 'nanosleep' || name === 'clock_nanosleep') return fact('sleep', 'timer', `${name}: woken by its timer`);
+    if (POLLS.has(name)) return this.pollWait(task, name, a);
+    if (SIGNALS.has(name)) return fact('signal', '', `${name}: woken by a signal`);
+    if (ASYNC_IO.has(name)) return fact('io', wchan ?? '', `${name}: waits for asynchronous I/O to complete`);
+    return fact('unknown', wchan ?? '', `in ${name}${wchan ? `, kernel function ${wchan}` : ''}: ProcScope does not interpret this call`);
+  }
+
+  private futex(task: Task, address: number | undefined, rawOp: number | undefined): WaitingFor {
+    if (address === undefined || rawOp === undefined) return fact('futex', '', 'futex: arguments could not be read');
+    const object = hex(address);
+    const op = rawOp & ~(128 | 256);
+    const tids = this.procs.get(task.pid)?.tids ?? [];
+    if (op === FUTEX_LOCK_PI || op === FUTEX_LOCK_PI2) {
+      const mem = readMemory(this.procRoot, task.pid, address, 4);
+      if (typeof mem === 'string') return fact('futex', object, `FUTEX_LOCK_PI at ${object}: the futex word could not be read from /proc/${task.pid}/mem (${mem})`);
+      const owner = mem.readUInt32LE(0) & FUTEX_TID_MASK;
+      if (owner !== 0 && owner !== task.tid && this.liveTid(task.pid, owner, tids)) {
+        return fact('mutex', object, `priority-inheritance futex at ${object}: the futex word holds the owner's thread id ${owner} (low 30 bits), a live thread of this process`, [{ pid: task.pid, tid: owner }]);
+      }
+      return fact('futex', object, `priority-inheritance futex at ${object}: the futex word (${hex(mem.readUInt32LE(0))}) names no live thread of this process`);
+    }
+    if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return fact('futex', object, `futex op ${op} at ${object}: the waker cannot be known`);
+    const mem = readMemory(this.procRoot, task.pid, address, MUTEX_OWNER_OFFSET + 4);
+    if (typeof mem === 'string') return fact('futex', object, `futex wait at ${object}: /proc/${task.pid}/mem could not be read (${mem}), so the owner cannot be known`);
+    const word = mem.readUInt32LE(0);
+    const owner = mem.readInt32LE(MUTEX_OWNER_OFFSET);
+    // A locked glibc mutex holds 1 or 2 (normal, errorcheck, recursive) or the owner's tid with flag bits
+    // (robust); the owner's tid is also kept in __owner, 8 bytes on. Both must agree with a live thread
+    // before the word is called a mutex: a condition variable or semaphore has other numbers there.
+    const locked = word === 1 || word === 2 || (word & FUTEX_TID_MASK) === owner;
+    if (locked && owner > 0 && owner !== task.tid && this.liveTid(task.pid, owner, tids)) {
+      return fact('mutex', object, `futex wait at ${object}, lock word ${word}; as a glibc pthread_mutex_t its __owner field (${object}+${MUTEX_OWNER_OFFSET}) is ${owner}, a live thread of this process`, [{ pid: task.pid, tid: owner }]);
+    }
+    return fact('futex', object, `futex wait at ${object} (word ${hex(word)}): not a locked glibc mutex with a live owner (a condition variable, semaphore, thread join, or another library), so the thread that will wake it cannot be known`);
+  }
+
+  private liveTid(pid: number, tid: number, known: readonly number[]): boolean {
+    return known.includes(tid) || this.exists(`${this.procRoot}/${pid}/task/${tid}`);
+  }
+
+  private fdWait(task: Task, call: string, fd: number | undefined): WaitingFor {
+    if (fd === undefined) return fact('unknown', '', `${call}: the fd argument could not be read`);
+    const fdPath = `${this.procRoot}/${task.pid}/task/${task.tid}/fd/${fd}`;
+    const target = readlinkText(fdPath);
+    const writing = WRITES.has(call);
+    const pipe = /^pipe:\[(\d+)\]$/.exec(target);
+    if (pipe) return this.pipeWait(task, call, fd, this.ipc().channels.find((c) => c.id === `pipe:${pipe[1]}`), `pipe ${pipe[1]}`, writing);
+    const sock = /^socket:\[(\d+)\]$/.exec(target);
+    if (sock) return this.socketWait(task, call, fd, Number(sock[1]));
+    const st = procFs.statSync(fdPath);
+    if (st.isFIFO()) {
+      const c = this.ipc().channels.find((ch) => ch.kind === 'fifo' && ch.inode === st.ino && ch.id === `fifo:${formatDevice(st.dev)}:${st.ino}`);
+      return this.pipeWait(task, call, fd, c, `FIFO ${target}`, writing);
+    }
+    return fact('unknown', target, `${call} on fd ${fd} (${target}): not a pipe or socket, the party that can complete it is not known`);
+  }
+
+  private pipeWait(task: Task, call: string, fd: number, c: Channel | undefined, object: string, writing: boolean): WaitingFor {
+    const want = writing ? ['read', 'readwrite'] : ['write', 'readwrite'];
+    const side = writing ? 'read end' : 'write end';
+    if (!c) return fact('pipe', object, `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`);
+    const holders = refs(c.endpoints.filter((e) => want.includes(e.role)).map((e) => e.pid));
+    const what = writing ? 'writes to a full pipe: a reader must drain it' : 'reads an empty pipe: a writer must write (or every write end must close)';
+    if (holders.length === 0) return fact('pipe', object, `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${this.ipc().unavailablePids.length > 0 ? ' (some processes could not be read)' : ''}`);
+    return fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders);
+  }
+
+  private socketWait(task: Task, call: string, fd: number, inode: number): WaitingFor {
+    const c = this.ipc().channels.find((ch) => (ch.kind === 'unix' || ch.kind === 'tcp' || ch.kind === 'udp') && ch.inodes.includes(inode));
+    if (!c || (c.kind !== 'unix' && c.kind !== 'tcp' && c.kind !== 'udp')) {
+      return fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`);
+    }
+    const object = c.label;
+    if (call === 'accept' || call === 'accept4') {
+      return fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`);
+    }
+    if (call === 'connect') return fact('socket', object, `connect on ${object}: woken when the other side answers`);
+    // The peer: endpoints of the channel whose fd is the other socket of the pair.
+    const peers: number[] = [];
+    for (const e of c.endpoints) {
+      if (e.fd === null) continue;
+      let other: string;
+      try {
+        other = readlinkText(`${this.procRoot}/${e.pid}/fd/${e.fd}`);
+      } catch (error) {
+        classify(error);
+        continue;
+      }
+      if (other.startsWith('socket:[') && other !== `socket:[${inode}]`) peers.push(e.pid);
+    }
+    const verb = WRITES.has(call) ? 'sends on' : 'receives on';
+    if (peers.length > 0) return fact('socket', object, `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`, refs(peers));
+    if ((c.kind === 'tcp' || c.kind === 'udp') && !c.joined && c.remote && !/^(0\.0\.0\.0|\[::\]):0$/.test(c.remote)) {
+      return fact('socket', c.remote, `${call}: ${verb} ${object}; the peer ${c.remote} is not a process on this machine`);
+    }
+    const unknown = c.kind === 'unix' && !c.peerKnown ? ' (the unix peer is unknown: ss found none)' : '';
+    return fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`);
+  }
+
+  private lockWait(task: Task, kind: 'flock' | 'posix-lock' | 'ofd-lock', fd: number | undefined, call: string): WaitingFor {
+    if (fd === undefined) return fact(kind, '', `${call}: the fd argument could not be read`);
+    const st = procFs.statSync(`${this.procRoot}/${task.pid}/task/${task.tid}/fd/${fd}`);
+    const device = formatDevice(st.dev);
+    const map = this.ipc();
+    const locks = new Map(map.channels.filter((c): c is LockChannel => c.kind === 'lock').map((c) => [c.id, c]));
+    const edges = map.waitFor.filter((e) => {
+      const l = locks.get(e.channelId);
+      return e.waiter === task.pid && l !== undefined && l.fileInode === st.ino && l.device === device;
+    });
+    const lock = edges.length > 0 ? locks.get(edges[0]!.channelId)! : undefined;
+    const object = lock ? lock.label : `${device}:${st.ino}`;
+    if (edges.length === 0) return fact(kind, object, `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`);
+    return fact(kind, object, `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`, refs(edges.map((e) => e.holder)));
+  }
+
+  private childWait(task: Task, call: string, a: readonly string[]): WaitingFor {
+    const children = [...this.procs.values()].filter((p) => p.stat.ppid === task.pid);
+    let which: Proc[];
+    let object: string;
+    if (call === 'wait4') {
+      const pid = argSigned(a[0], 32) ?? -1n;
+      if (pid > 0n) { which = children.filter((c) => BigInt(c.pid) === pid); object = `child ${pid}`; }
+      else if (pid === -1n) { which = children; object = 'any child'; }
+      else {
+        const pgrp = pid === 0n ? this.procs.get(task.pid)?.stat.pgrp : Number(-pid);
+        which = children.filter((c) => c.stat.pgrp === pgrp);
+        object = `any child in process group ${pgrp}`;
+      }
+    } else {
+      const idtype = argNumber(a[0]);
+      const id = Number(argSigned(a[1], 32) ?? -1n);
+      // P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3 (include/uapi/linux/wait.h)
+      if (idtype === 1) { which = children.filter((c) => c.pid === id); object = `child ${id}`; }
+      else if (idtype === 2) {
+        const pgrp = id === 0 ? this.procs.get(task.pid)?.stat.pgrp : id;
+        which = children.filter((c) => c.stat.pgrp === pgrp);
+        object = `any child in process group ${pgrp}`;
+      } else if (idtype === 3) { which = []; object = `child by pidfd ${id}`; }
+      else { which = children; object = 'any child'; }
+    }
+    const zombies = which.filter((c) => c.stat.state === 'Z').length;
+    if (which.length === 0) return fact('child', object, `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`);
+    return fact('child', object, `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`, refs(which.map((c) => c.pid)));
+  }
+
+  private semWait(semid: number | undefined): WaitingFor {
+    const c = semid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-sem' && ch.semid === semid);
+    const object = c ? c.label : `SysV semaphore set ${semid ?? '?'}`;
+    return fact('semaphore', object, `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`);
+  }
+
+  private msgWait(call: string, msqid: number | undefined): WaitingFor {
+    const c = msqid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-msg' && ch.msqid === msqid);
+    if (!c || c.kind !== 'sysv-msg') return fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`);
+    const last = `last msgsnd by pid ${c.lastSendPid || 'none'}, last msgrcv by pid ${c.lastRecvPid || 'none'} (/proc/sysvipc/msg)`;
+    const what = call === 'msgrcv' ? `waits for a message (${c.messages} queued)` : `waits for room in the queue (${c.bytes} bytes queued)`;
+    return fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`);
+  }
+
+  private pollWait(task: Task, call: string, a: readonly string[]): WaitingFor {
+    if (call.startsWith('epoll')) {
+      const epfd = argNumber(a[0]);
+      try {
+        const info = readProcText(`${this.procRoot}/${task.pid}/fdinfo/${epfd}`);
+        const fds = [...info.matchAll(/^tfd:\s*(\d+)/gm)].map((m) => m[1]);
+        return fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`);
+      } catch (error) {
+        if (classify(error) === 'gone') throw error;
+        return fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`);
+      }
+    }
+    if (call === 'poll' || call === 'ppoll') {
+      const address = argNumber(a[0]);
+      const nfds = argNumber(a[1]) ?? 0;
+      const n = Math.min(nfds, MAX_POLLFDS);
+      if (address !== undefined && n > 0) {
+        const mem = readMemory(this.procRoot, task.pid, address, n * 8);
+        if (typeof mem !== 'string') {
+          const fds: number[] = [];
+          for (let i = 0; i < n; i++) fds.push(mem.readInt32LE(i * 8));
+          return fact('poll', `fds ${fds.join(',')}${nfds > n ? ',…' : ''}`, `${call} on ${nfds} fds (struct pollfd array read from /proc/${task.pid}/mem); woken when one is ready or by its timeout`);
+        }
+        return fact('poll', `${nfds} fds`, `${call} on ${nfds} fds; the fd array could not be read (${mem})`);
+      }
+    }
+    return fact('poll', '', `${call}: woken when a polled fd is ready or by its timeout (the fd sets are not read)`);
+  }
+}
+
+/**
+ * Cycles of the wait-for graph, thread by thread. A thread is stuck when every party that could wake it is
+ * itself stuck (a pipe with two writers needs both blocked); a process as a party means each of its threads.
+ * Only stuck threads form cycles, so a chain that ends in a thread that can still run is never one.
+ */
+export function findWaitCycles(threads: readonly ThreadWait[], procs: ReadonlyMap<number, { readonly tids: readonly number[] }>): { pid: number; tid: number }[][] {
+  const key = (pid: number, tid: number): string => `${pid}/${tid}`;
+  const targets = new Map<string, string[]>();
+  const node = new Map<string, { pid: number; tid: number }>();
+  for (const th of threads) {
+    const holders = th.waitingFor?.holders ?? [];
+    const out: string[] = [];
+    for (const h of holders) {
+      const tids = h.tid !== null ? [h.tid] : (procs.get(h.pid)?.tids ?? []);
+      for (const tid of tids) if (!(h.pid === th.pid && tid === th.tid)) out.push(key(h.pid, tid));
+    }
+    if (out.length === 0) continue;
+    const k = key(th.pid, th.tid);
+    targets.set(k, [...new Set(out)]);
+    node.set(k, { pid: th.pid, tid: th.tid });
+  }
+  const stuck = new Set(targets.keys());
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const k of stuck) {
+      if (targets.get(k)!.every((t) => stuck.has(t))) continue;
+      stuck.delete(k);
+      changed = true;
+    }
+  }
+  const out = new Map<string, { from: string; to: string }[]>();
+  for (const k of [...stuck].sort(compareKeys)) out.set(k, targets.get(k)!.filter((t) => stuck.has(t)).sort(compareKeys).map((to) => ({ from: k, to })));
+  return cyclesOf(out, (e) => e.to, compareKeys).map((cycle) => cycle.map((e) => node.get(e.from)!));
+}
+
+function compareKeys(a: string, b: string): number {
+  const [ap, at] = a.split('/').map(Number);
+  const [bp, bt] = b.split('/').map(Number);
+  return ap! - bp! || at! - bt!;
+}

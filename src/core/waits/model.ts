@@ -1,0 +1,64 @@
+// What `procscope waits` (and later the panel) says about each blocked thread: the system call it is in,
+// the object it waits on, the party that can wake it, and how that was found out. Plain JSON-safe values;
+// fields may be added, never renamed or removed.
+
+export const WAIT_KINDS = [
+  'mutex', 'futex', 'pipe', 'socket', 'flock', 'posix-lock', 'ofd-lock', 'child', 'semaphore', 'msgqueue',
+  'sleep', 'poll', 'signal', 'io', 'unknown',
+] as const;
+export type WaitKind = (typeof WAIT_KINDS)[number];
+
+/** A thread (`tid` set) or a whole process (`tid` null: any of its threads can act, as for a pipe's writer). */
+export interface TaskRef {
+  readonly pid: number;
+  readonly tid: number | null;
+}
+
+export interface WaitingFor {
+  readonly kind: WaitKind;
+  /** The one party that can wake the thread; null when there is none known, or several (see `holders`). */
+  readonly holder: TaskRef | null;
+  /** Every party that can wake it, when any is known (a pipe with two writers, a wait for any child). */
+  readonly holders?: readonly TaskRef[];
+  /** The object waited on: a futex address, `pipe 12345`, a socket address, a lock, a SysV id, a wait channel. */
+  readonly object: string;
+  /** How the fact was derived, or why no more could be said (permission, Yama, an unknown libc). English. */
+  readonly how: string;
+}
+
+export interface ThreadSyscall {
+  readonly nr: number;
+  /** Name from the machine's system call table; null for a number not in it. */
+  readonly name: string | null;
+  /** The six argument registers exactly as the kernel prints them (hex), as strings: they are 64-bit. */
+  readonly args: readonly string[];
+}
+
+export interface ThreadWait {
+  readonly pid: number;
+  readonly tid: number;
+  /** The thread's comm, exactly as the kernel holds it. */
+  readonly name: string;
+  /** State letter from task/TID/stat (S, D, ...). */
+  readonly state: string;
+  /** Kernel function the thread sleeps in (task/TID/wchan); null when not sleeping or not shown to this user. */
+  readonly wchan: string | null;
+  /** The system call it is blocked in; null when running, not in a system call, or unreadable. */
+  readonly syscall: ThreadSyscall | null;
+  /** null for a thread that is running (only listed with --all). */
+  readonly waitingFor: WaitingFor | null;
+  /** Files that could not be read, with the reason (`syscall`: `EACCES`, ...). */
+  readonly unavailable?: Readonly<Record<string, string>>;
+}
+
+export interface WaitReport {
+  readonly threads: readonly ThreadWait[];
+  /** Each cycle of the wait-for graph: every thread waits for the next, the last for the first. */
+  readonly cycles: readonly (readonly { readonly pid: number; readonly tid: number }[])[];
+  /** Things that could not be done, in words (e.g. the IPC scan's own warnings). */
+  readonly warnings: readonly string[];
+  /** comm of every process and thread seen, keyed by `pid` or `pid/tid`, to name holders. */
+  readonly names: ReadonlyMap<string, string>;
+  /** /proc/sys/kernel/yama/ptrace_scope, or null when Yama is absent or unreadable. */
+  readonly ptraceScope: number | null;
+}
