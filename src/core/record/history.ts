@@ -1,0 +1,111 @@
+// The recent past, in memory and bounded: the oldest kept tick as a full snapshot, then one delta per tick.
+// When the estimate passes the bound, the oldest deltas are folded into that snapshot (it is "rebased"), so
+// the history always starts with a whole table and reaches back as far as the bound allows, and says how far.
+import { applyDelta, diffSnapshots } from '../diff';
+import type { Delta, Snapshot } from '../model';
+import { encodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader, type TickLine } from './format';
+
+interface Kept {
+  readonly at: number;
+  readonly forks: number | null;
+  readonly delta: Delta;
+  /** Its JSON length: what it costs in a recording, and close to what it costs in memory. */
+  readonly size: number;
+}
+
+export class TickHistory {
+  private base: Snapshot | undefined;
+  private baseSize = 0;
+  /** Ticks dropped from the front so far: tick numbers stay stable as the history moves. */
+  private dropped = 0;
+  private readonly kept: Kept[] = [];
+  private deltaBytes = 0;
+  private latest: Snapshot | undefined;
+
+  /** @param maxBytes the bound on the estimated size (JSON length) of the oldest snapshot plus every delta. */
+  constructor(readonly maxBytes: number) {
+    if (!(maxBytes > 0)) throw new RangeError('maxBytes must be positive');
+  }
+
+  /** Adds the next poll. `forks`: how much the kernel's fork counter grew since the previous one, if known. */
+  push(snapshot: Snapshot, forks: number | null = null): void {
+    const prev = this.latest;
+    this.latest = snapshot;
+    if (!prev || !this.base) {
+      this.base = snapshot;
+      this.baseSize = JSON.stringify(snapshot).length;
+      return;
+    }
+    const delta = diffSnapshots(prev, snapshot);
+    const size = JSON.stringify(encodeDelta(delta)).length;
+    this.kept.push({ at: snapshot.timestamp, forks, delta, size });
+    this.deltaBytes += size;
+    this.trim();
+  }
+
+  private trim(): void {
+    while (this.bytes > this.maxBytes && this.kept.length > 0) {
+      // Fold deltas into the snapshot until the deltas alone would fit under the old snapshot's size, then
+      // measure the new snapshot once (measuring after every fold would cost a whole table per dropped tick).
+      let base = this.base!;
+      do {
+        const k = this.kept.shift()!;
+        base = applyDelta(base, k.delta);
+        this.deltaBytes -= k.size;
+        this.dropped++;
+      } while (this.baseSize + this.deltaBytes > this.maxBytes && this.kept.length > 0);
+      this.base = base;
+      this.baseSize = JSON.stringify(base).length;
+    }
+  }
+
+  /** The estimated size now: the oldest snapshot and every delta. */
+  get bytes(): number {
+    return this.baseSize + this.deltaBytes;
+  }
+
+  /** Ticks held (0 before the first push). */
+  get length(): number {
+    return this.base ? this.kept.length + 1 : 0;
+  }
+
+  /** The number of the oldest tick held (ticks are numbered from the first push, and keep their numbers). */
+  get firstTick(): number {
+    return this.dropped;
+  }
+
+  get oldestAt(): number | undefined {
+    return this.base?.timestamp;
+  }
+
+  get newestAt(): number | undefined {
+    return this.latest?.timestamp;
+  }
+
+  /** How far back the history reaches from its newest tick, ms (0 when it holds one tick or none). */
+  get reachMs(): number {
+    return this.base && this.latest ? this.latest.timestamp - this.base.timestamp : 0;
+  }
+
+  /** The table at tick `tick` (firstTick .. firstTick + length - 1). */
+  snapshotAt(tick: number): Snapshot {
+    const i = tick - this.dropped;
+    if (!this.base || !Number.isInteger(i) || i < 0 || i > this.kept.length) throw new RangeError(`tick ${tick} is not in the history`);
+    let s = this.base;
+    for (let j = 0; j < i; j++) s = applyDelta(s, this.kept[j]!.delta);
+    return s;
+  }
+
+  /** The history as recording lines (format.ts): a header, the oldest tick whole, then the deltas. */
+  toRecording(header: Omit<RecordingHeader, 'format' | 'version' | 'bootTime' | 'clockTicks' | 'host' | 'startedAt'> & { producer?: string }): [RecordingHeader, ...TickLine[]] {
+    if (!this.base) throw new RangeError('the history is empty');
+    const system = this.base.system;
+    const head: RecordingHeader = {
+      format: RECORDING_FORMAT, version: RECORDING_VERSION, host: system.hostname, bootTime: system.bootTime,
+      clockTicks: system.clockTicks, startedAt: this.base.timestamp, ...header,
+    };
+    const lines: TickLine[] = [{ tick: 0, at: this.base.timestamp, forks: null, forksSinceBoot: null, full: this.base }];
+    this.kept.forEach((k, i) => lines.push({ tick: i + 1, at: k.at, forks: k.forks, delta: encodeDelta(k.delta) }));
+    return [head, ...lines];
+  }
+}

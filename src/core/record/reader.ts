@@ -1,0 +1,174 @@
+// Reads a recording (format.ts) back: the header, every tick, and the process table at any tick, replayed
+// from the nearest full snapshot. A file cut short is read up to its last complete line, with a note of
+// where it was cut; only a file that is not a recording at all, or is newer than this reader, is refused.
+import { readFileSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { applyDelta } from '../diff';
+import type { Delta, Snapshot } from '../model';
+import { decodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type EncodedDelta, type RecordingHeader } from './format';
+
+export type RecordingErrorCode =
+  /** Not a ProcScope recording (another file, a corrupt first line, an empty file). */
+  | 'NOT_RECORDING'
+  /** A recording made by a newer ProcScope, in a format version this one does not know. */
+  | 'TOO_NEW';
+
+export class RecordingError extends Error {
+  constructor(readonly code: RecordingErrorCode, message: string, readonly version?: number) {
+    super(message);
+    this.name = 'RecordingError';
+  }
+}
+
+export interface RecordedTick {
+  readonly tick: number;
+  readonly at: number;
+  /** How much the kernel's fork counter grew since the tick before (null: unknown, or the first tick). */
+  readonly forks: number | null;
+  /** The first tick only: the whole table. */
+  readonly full?: Snapshot;
+  /** Every later tick: what changed since the tick before. */
+  readonly delta?: Delta;
+}
+
+/** Where a damaged or unfinished file stopped being readable. */
+export interface CutOff {
+  /** The last tick read in full (-1: none after the header). */
+  readonly afterTick: number;
+  /** What was wrong there (`unexpected end of file`, `line 7 is not JSON`). */
+  readonly reason: string;
+}
+
+/** Full snapshots kept while replaying, one per this many ticks, so any tick is at most this many deltas away. */
+const CHECKPOINT_EVERY = 64;
+
+export class Recording {
+  private readonly checkpoints = new Map<number, Snapshot>();
+
+  constructor(readonly header: RecordingHeader, readonly ticks: readonly RecordedTick[], readonly cutOff: CutOff | undefined) {
+    const first = ticks[0];
+    if (first?.full) this.checkpoints.set(0, first.full);
+  }
+
+  /** From the first tick to the last, ms (0 with fewer than two ticks). */
+  get durationMs(): number {
+    return this.ticks.length < 2 ? 0 : this.ticks[this.ticks.length - 1]!.at - this.ticks[0]!.at;
+  }
+
+  /** The process table as it was at tick `index` (0 .. ticks.length - 1). */
+  snapshotAt(index: number): Snapshot {
+    if (!Number.isInteger(index) || index < 0 || index >= this.ticks.length) throw new RangeError(`no tick ${index} (0..${this.ticks.length - 1})`);
+    let base = index - (index % CHECKPOINT_EVERY);
+    while (!this.checkpoints.has(base)) base -= CHECKPOINT_EVERY;
+    let snapshot = this.checkpoints.get(base)!;
+    for (let i = base + 1; i <= index; i++) {
+      snapshot = applyDelta(snapshot, this.ticks[i]!.delta!);
+      if (i % CHECKPOINT_EVERY === 0) this.checkpoints.set(i, snapshot);
+    }
+    return snapshot;
+  }
+
+  /** The last tick taken at or before `time` (ms since the epoch); the first tick for an earlier time. */
+  tickAt(time: number): number {
+    let lo = 0;
+    let hi = this.ticks.length - 1;
+    if (hi < 0) throw new RangeError('the recording has no ticks');
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.ticks[mid]!.at <= time) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+export async function readRecording(path: string): Promise<Recording> {
+  return parseRecording(readFileSync(path));
+}
+
+/** Decompresses what it can: a cut or damaged member ends the data, with the reason, instead of losing all of it. */
+function gunzipWhatIsThere(data: Buffer): Promise<{ text: Buffer; error?: string }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const z = createGunzip();
+    z.on('data', (c: Buffer) => chunks.push(c));
+    z.on('end', () => resolve({ text: Buffer.concat(chunks) }));
+    z.on('error', (e: Error) => resolve({ text: Buffer.concat(chunks), error: e.message }));
+    z.end(data);
+  });
+}
+
+function notRecording(why: string): RecordingError {
+  return new RecordingError('NOT_RECORDING', `not a ProcScope recording: ${why}`);
+}
+
+export async function parseRecording(data: Buffer): Promise<Recording> {
+  if (data.length === 0) throw notRecording('the file is empty');
+  let text = data;
+  let streamError: string | undefined;
+  if (data[0] === 0x1f && data[1] === 0x8b) {
+    ({ text, error: streamError } = await gunzipWhatIsThere(data));
+  }
+  // Only lines ended by a newline are whole; what follows the last newline was cut mid-line.
+  const lines: string[] = [];
+  let start = 0;
+  for (let nl = text.indexOf(0x0a); nl >= 0; nl = text.indexOf(0x0a, start)) {
+    lines.push(text.subarray(start, nl).toString('utf8'));
+    start = nl + 1;
+  }
+  const partial = start < text.length;
+
+  const header = parseHeader(lines[0], streamError ?? (partial ? 'the first line is incomplete' : undefined));
+  const ticks: RecordedTick[] = [];
+  let cutReason: string | undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const tick = parseTick(lines[i]!, ticks.length);
+    if (typeof tick === 'string') {
+      cutReason = `line ${i + 1}: ${tick}`;
+      break;
+    }
+    ticks.push(tick);
+  }
+  cutReason ??= streamError ?? (partial ? 'the last line is incomplete' : undefined);
+  return new Recording(header, ticks, cutReason === undefined ? undefined : { afterTick: ticks.length - 1, reason: cutReason });
+}
+
+function parseHeader(line: string | undefined, cut: string | undefined): RecordingHeader {
+  if (line === undefined) throw notRecording(cut ? `it ends before its first line is complete (${cut})` : 'it has no first line');
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw notRecording('its first line is not JSON');
+  }
+  const h = value as Partial<RecordingHeader> | null;
+  if (typeof h !== 'object' || h === null || h.format !== RECORDING_FORMAT) throw notRecording('its first line is not a ProcScope recording header');
+  if (typeof h.version !== 'number' || !Number.isInteger(h.version) || h.version < 1) throw notRecording('its header has no valid version');
+  if (h.version > RECORDING_VERSION) {
+    throw new RecordingError('TOO_NEW', `recording format version ${h.version} is newer than this ProcScope understands (${RECORDING_VERSION})`, h.version);
+  }
+  for (const field of ['bootTime', 'clockTicks', 'intervalMs', 'startedAt'] as const) {
+    if (typeof h[field] !== 'number') throw notRecording(`its header has no ${field}`);
+  }
+  return { ...h, host: typeof h.host === 'string' ? h.host : '', threads: h.threads === true } as RecordingHeader;
+}
+
+/** The tick, or why this line cannot be one (the recording is read up to the line before). */
+function parseTick(line: string, expected: number): RecordedTick | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not JSON';
+  }
+  const v = value as { tick?: unknown; at?: unknown; forks?: unknown; full?: Snapshot; delta?: EncodedDelta } | null;
+  if (typeof v !== 'object' || v === null || v.tick !== expected || typeof v.at !== 'number') return `not tick ${expected}`;
+  const forks = typeof v.forks === 'number' ? v.forks : null;
+  if (expected === 0) {
+    if (typeof v.full !== 'object' || v.full === null || !Array.isArray(v.full.processes)) return 'the first tick holds no full snapshot';
+    return { tick: 0, at: v.at, forks, full: v.full };
+  }
+  const d = v.delta;
+  if (typeof d !== 'object' || d === null || !Array.isArray(d.added) || !Array.isArray(d.removed) || !Array.isArray(d.changed)) return 'no delta';
+  return { tick: expected, at: v.at, forks, delta: decodeDelta(d) };
+}

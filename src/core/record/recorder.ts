@@ -1,0 +1,101 @@
+// Polls the process table on a schedule and turns each poll into one recording line (format.ts): the first
+// a full snapshot, then deltas. The same lines feed a file (`procscope record`) or, later, the panel's
+// in-memory history.
+import { readFileSync } from 'node:fs';
+import { diffSnapshots } from '../diff';
+import type { Snapshot } from '../model';
+import { ProcSampler } from '../sampler';
+import { encodeDelta, encodeLine, RECORDING_FORMAT, RECORDING_VERSION, type FullTickLine, type RecordingHeader, type TickLine } from './format';
+
+/** The kernel's fork counter (`processes` in /proc/stat): every fork and clone since boot; undefined if unreadable. */
+export function readForkCount(procRoot = '/proc'): number | undefined {
+  try {
+    const m = /^processes (\d+)$/m.exec(readFileSync(`${procRoot}/stat`, 'latin1'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RecorderOptions {
+  readonly procRoot?: string;
+  readonly threads?: boolean;
+  readonly intervalMs: number;
+  readonly producer?: string;
+}
+
+export class Recorder {
+  private readonly sampler: ProcSampler;
+  private readonly procRoot: string;
+  private readonly threads: boolean;
+  private previous: Snapshot | undefined;
+  private previousForks: number | undefined;
+  private index = 0;
+
+  constructor(private readonly options: RecorderOptions) {
+    this.procRoot = options.procRoot ?? '/proc';
+    this.threads = options.threads === true;
+    // An exec changes comm (read every tick) and argv: argv is re-read every tick too, so an exec that keeps
+    // its name (a shell running a shell) is still seen at the tick it happened.
+    this.sampler = new ProcSampler({ procRoot: this.procRoot, cmdlineRefreshMs: 0 });
+  }
+
+  /** The header for a recording whose first tick (the full snapshot) is `first`. */
+  header(first: FullTickLine, startedAt: number): RecordingHeader {
+    const system = first.full.system;
+    return {
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      host: system.hostname,
+      bootTime: system.bootTime,
+      clockTicks: system.clockTicks,
+      intervalMs: this.options.intervalMs,
+      startedAt,
+      threads: this.threads,
+      ...(this.options.producer ? { producer: this.options.producer } : {}),
+    };
+  }
+
+  /** One poll, as the next line of the recording. */
+  next(): TickLine {
+    const snapshot = this.sampler.pollSync({ threads: this.threads ? 'all' : 'none' });
+    const forksNow = readForkCount(this.procRoot);
+    const forks = forksNow !== undefined && this.previousForks !== undefined ? Math.max(0, forksNow - this.previousForks) : null;
+    const prev = this.previous;
+    this.previous = snapshot;
+    this.previousForks = forksNow;
+    const tick = this.index++;
+    if (!prev) return { tick, at: snapshot.timestamp, forks: null, forksSinceBoot: forksNow ?? null, full: snapshot };
+    return { tick, at: snapshot.timestamp, forks, delta: encodeDelta(diffSnapshots(prev, snapshot)) };
+  }
+
+  dispose(): void {
+    this.sampler.dispose();
+  }
+}
+
+/** Where recording bytes go: a file descriptor, stdout. Each call gets one whole gzip member. */
+export type ByteSink = (chunk: Buffer) => void;
+
+/**
+ * Writes lines as gzip members and keeps the total under a bound: a line that would pass it is not written
+ * (and write() says so), so the file never holds a partial line because of the bound.
+ */
+export class RecordingWriter {
+  private written = 0;
+
+  constructor(private readonly sink: ByteSink, private readonly maxBytes = Infinity) {}
+
+  get bytes(): number {
+    return this.written;
+  }
+
+  /** false when the line would make the recording larger than the bound (nothing is written then). */
+  write(value: unknown): boolean {
+    const member = encodeLine(value);
+    if (this.written + member.length > this.maxBytes) return false;
+    this.sink(member);
+    this.written += member.length;
+    return true;
+  }
+}
