@@ -1,4 +1,4 @@
-// procscope: the headless entry point (snapshot, ps, show, ipc, ipcs, locks) for users, tests and benchmarks.
+// procscope: the headless entry point (snapshot, ps, show, ipc, ipcs, locks, waits, record, replay) for users, tests and benchmarks.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliCommand, CliIo } from './cli/io';
@@ -24,6 +24,8 @@ const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCommand>> 
   ipcs: async () => (await import('./cli/ipc')).runIpcs,
   locks: async () => (await import('./cli/locks')).run,
   waits: async () => (await import('./cli/waits')).run,
+  record: async () => (await import('./cli/record')).run,
+  replay: async () => (await import('./cli/replay')).run,
 };
 
 function isCommand(name: string): name is HelpCommand {

@@ -17,6 +17,8 @@ const en = {
   'summary.ipcs': 'SysV shared memory, message queues and semaphores as a table (like ipcs)',
   'summary.locks': 'file locks: holders, waiters, deadlock cycles',
   'summary.waits': 'why each blocked thread waits, who can wake it, deadlock cycles',
+  'summary.record': 'record the process table over time to a file (Ctrl-C stops; stays readable)',
+  'summary.replay': 'what a recording holds, and the process table at one moment of it',
   'summary.help': 'the detailed help of a command',
   'error.unknownCommand': "unknown command '{name}'",
   'error.unexpected': '{message}',
@@ -221,6 +223,82 @@ Without a command, the list of commands; with one, its options.
   'waits.cycle': '  {cycle}',
   'waits.warning': 'warning: {message}',
 
+  // record, replay
+  'help.record': `usage: procscope record [--seconds N] [--interval MS] [-o FILE] [--max-size BYTES] [--threads] [--proc-root DIR]
+
+Records the process table over time, headless, to a compact append-only file: births (with their parent),
+exits, execs, CPU and RSS at every tick (and every thread's state with --threads). The file is gzip'd
+NDJSON, one gzip member per tick, so stopping at any moment (Ctrl-C, SIGTERM, a lost ssh session, a full
+disk) leaves a file readable up to its last tick. Open it with 'procscope replay FILE'.
+Processes that live less than one tick cannot be seen by polling: each tick also records how much the
+kernel's fork counter grew, so a reader can count what was missed.
+
+  --seconds N       stop after N seconds (default: until Ctrl-C or SIGTERM)
+  --interval MS     milliseconds between ticks (default 1000, at least 10)
+  -o, --output FILE where to write (default procscope-DATE-TIME.ndjson.gz here; - for stdout)
+  --max-size BYTES  stop before the file would grow past this size (suffixes k, M, G: powers of 1024)
+  --threads         also record every thread (LWP): state strips per thread; larger files
+  --proc-root DIR   read another procfs mount (default /proc)
+  --lang            en or ko
+`,
+  'help.replay': `usage: procscope replay FILE [--at SECONDS | --tick N] [--events] [--json]
+
+What a recording made by 'procscope record' holds: when and where it was made, how long it ran, how many
+processes were born, exited and exec'd, how many short-lived processes it could not see, and the process
+tree at one moment (the last tick unless asked). A file cut off while it was written is read up to the cut,
+with a warning; a file that is not a recording, or is newer than this ProcScope, is refused with exit 1.
+
+  FILE         the recording (gzip'd or already gunzipped)
+  --at SECONDS the table at this many seconds after the first tick (the last tick at or before it)
+  --tick N     the table at tick N (0 is the first)
+  --events     list every birth, exec and exit with its time
+  --json       one JSON document: header, summary, every process's lifetime, the table at that tick
+  --lang       en or ko
+`,
+  'error.badSeconds': "--seconds must be a positive number, got '{value}'",
+  'error.badInterval': "--interval must be a whole number of milliseconds, at least 10, got '{value}'",
+  'error.badMaxSize': "--max-size must be a positive size in bytes (suffixes k, M, G), got '{value}'",
+  'error.recordToTerminal': 'refusing to write a compressed recording to a terminal: give -o FILE, or pipe -o - into a file or ssh',
+  'error.cannotWrite': 'cannot write {file}: {reason}',
+  'error.cannotRead': 'cannot read {file}: {reason}',
+  'error.missingFile': 'missing FILE (the recording to read)',
+  'error.atAndTick': '--at and --tick cannot both be given',
+  'error.badAt': "--at must be a number of seconds, got '{value}'",
+  'error.badTick': "--tick must be a tick number (0 or more), got '{value}'",
+  'error.tickOutOfRange': 'there is no tick {tick}: the recording has ticks 0 to {last}',
+  'record.started': 'recording every {interval} ms to {file}; Ctrl-C stops (what is written stays readable)',
+  'record.done': 'recorded {ticks} ticks over {seconds} s, {bytes} bytes, to {file}',
+  'record.maxSize': 'stopped: the next tick would have made the file larger than --max-size ({max} bytes)',
+  'record.tooSmall': '--max-size ({max} bytes) is smaller than the header and the first full snapshot: nothing recorded',
+  'replay.notRecording': '{file} is not a ProcScope recording: {why}',
+  'replay.why.empty': 'the file is empty',
+  'replay.why.cutInHeader': 'it ends before its first line (the header) is complete',
+  'replay.why.notJson': 'its first line is not JSON',
+  'replay.why.notHeader': 'its first line is not a ProcScope recording header',
+  'replay.why.badVersion': 'its header has no valid format version',
+  'replay.why.badHeader': 'its header lacks a field every recording has',
+  'replay.tooNew': '{file}: recording format version {version} is newer than this ProcScope understands; update ProcScope to read it',
+  'replay.cutOff': 'warning: the recording is cut off after tick {tick}: the rest is unreadable ({why}{detail})',
+  'replay.cut.incomplete': 'the file ends in the middle of a tick',
+  'replay.cut.notJson': 'a line is not JSON',
+  'replay.cut.notTick': 'a line is not the next tick',
+  'replay.cut.gzip': 'damaged gzip data: ',
+  'replay.line': ', line {line}',
+  'replay.header': 'recording of {host}, started {started} (format version {version}, made by {producer})',
+  'replay.span': '{ticks} ticks over {seconds} s, every {interval} ms; threads {threads}',
+  'replay.threadsYes': 'recorded',
+  'replay.threadsNo': 'not recorded',
+  'replay.processes': 'processes: {start} at the start, {born} born, {exited} exited, {execs} execs, {end} at the end',
+  'replay.notSeen': 'the kernel counted {forks} forks (threads too, whole machine): +{count} short-lived processes not seen, at most',
+  'replay.forksUnknown': 'short-lived processes not seen: unknown (the kernel\'s fork counter could not be read)',
+  'replay.noTicks': 'the recording holds no ticks',
+  'replay.events': 'events:',
+  'replay.noEvents': '  (none: no process was born, exec\'d or exited)',
+  'replay.born': 'born    {pid} {name} (parent {ppid})',
+  'replay.exec': 'exec    {pid} {name}: {argv}',
+  'replay.exited': 'exited  {pid} {name}',
+  'replay.at': 'process table at tick {tick} (+{seconds} s, {time}):',
+
   // show
   'show.title': 'Process {pid} ({name})  state {state}: {meaning}{kthread}',
   'show.kthread': '  [kernel thread]',
@@ -298,6 +376,8 @@ const ko: Record<MessageKey, string> = {
   'summary.ipcs': 'SysV 공유 메모리, 메시지 큐, 세마포어를 표로 (ipcs처럼)',
   'summary.locks': '파일 잠금: 보유자, 대기자, 교착 상태 순환',
   'summary.waits': '막힌 스레드마다 무엇을 기다리는지, 누가 깨울 수 있는지, 교착 상태 순환',
+  'summary.record': '프로세스 표를 시간에 따라 파일에 기록 (Ctrl-C로 멈춤; 읽을 수 있게 남음)',
+  'summary.replay': '기록에 담긴 것과 그 한 순간의 프로세스 표',
   'summary.help': '명령의 자세한 도움말',
   'error.unknownCommand': "알 수 없는 명령 '{name}'",
   'error.unexpected': '{message}',
@@ -548,6 +628,80 @@ poll 중인 fd, 디스크 입출력. /proc/PID/task/TID/syscall, wchan, /proc/PI
   'state.t': '디버거가 정지시킴 (ptrace)', 'state.W': '페이징 (옛 상태) 또는 깨어나는 중', 'state.P': '파킹됨', 'state.K': '깨우면 종료',
   'state.x': '죽음', 'state.?': '알 수 없는 상태',
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
+  'help.record': `사용법: procscope record [--seconds N] [--interval MS] [-o FILE] [--max-size BYTES] [--threads] [--proc-root DIR]
+
+화면 없이 프로세스 표를 시간에 따라 기록하여, 덧붙이기만 하는 작은 파일에 씁니다: 틱마다 생성(부모 포함),
+종료, exec, CPU와 RSS (--threads를 주면 스레드마다의 상태도). 파일은 gzip으로 압축한 NDJSON이고 틱마다
+gzip 멤버 하나이므로, 언제 멈추더라도 (Ctrl-C, SIGTERM, 끊긴 ssh 세션, 가득 찬 디스크) 마지막 틱까지
+읽을 수 있습니다. 'procscope replay FILE'로 엽니다.
+한 틱보다 짧게 산 프로세스는 폴링으로 볼 수 없습니다: 틱마다 커널의 fork 카운터가 얼마나 늘었는지도
+기록하므로, 읽는 쪽에서 놓친 수를 셀 수 있습니다.
+
+  --seconds N       N초 뒤에 멈춤 (기본값: Ctrl-C나 SIGTERM까지)
+  --interval MS     틱 사이의 밀리초 (기본값 1000, 최소 10)
+  -o, --output FILE 쓸 곳 (기본값: 현재 폴더의 procscope-날짜-시각.ndjson.gz; -는 표준 출력)
+  --max-size BYTES  파일이 이 크기를 넘기기 전에 멈춤 (접미사 k, M, G: 1024의 거듭제곱)
+  --threads         모든 스레드(LWP)도 기록: 스레드별 상태 띠; 파일이 커짐
+  --proc-root DIR   다른 procfs 마운트를 읽음 (기본값 /proc)
+  --lang            en 또는 ko
+`,
+  'help.replay': `사용법: procscope replay FILE [--at SECONDS | --tick N] [--events] [--json]
+
+'procscope record'로 만든 기록에 담긴 것: 언제 어디서 만들었는지, 얼마 동안 기록했는지, 생성·종료·exec한
+프로세스 수, 보지 못한 짧게 산 프로세스 수, 그리고 한 순간의 프로세스 트리 (따로 묻지 않으면 마지막 틱).
+쓰는 도중 잘린 파일은 잘린 곳까지 읽고 경고를 냅니다. 기록이 아닌 파일이나 이 ProcScope보다 새 형식의
+파일은 종료 코드 1로 거부합니다.
+
+  FILE         기록 파일 (gzip 그대로 또는 압축을 푼 것)
+  --at SECONDS 첫 틱에서 이만큼 초가 지난 때의 표 (그 시각이나 그 전의 마지막 틱)
+  --tick N     N번째 틱의 표 (0이 첫 틱)
+  --events     모든 생성, exec, 종료를 시각과 함께 나열
+  --json       JSON 문서 하나: 헤더, 요약, 프로세스마다의 수명, 그 틱의 표
+  --lang       en 또는 ko
+`,
+  'error.badSeconds': "--seconds는 양수여야 합니다. 받은 값: '{value}'",
+  'error.badInterval': "--interval은 10 이상의 정수 밀리초여야 합니다. 받은 값: '{value}'",
+  'error.badMaxSize': "--max-size는 양의 바이트 크기여야 합니다 (접미사 k, M, G). 받은 값: '{value}'",
+  'error.recordToTerminal': '압축된 기록을 터미널에 쓰지 않습니다: -o FILE을 주거나, -o -를 파일이나 ssh로 파이프하세요',
+  'error.cannotWrite': '{file}에 쓸 수 없음: {reason}',
+  'error.cannotRead': '{file}을(를) 읽을 수 없음: {reason}',
+  'error.missingFile': 'FILE(읽을 기록)이 없습니다',
+  'error.atAndTick': '--at과 --tick은 함께 줄 수 없습니다',
+  'error.badAt': "--at은 초 단위 수여야 합니다. 받은 값: '{value}'",
+  'error.badTick': "--tick은 틱 번호(0 이상)여야 합니다. 받은 값: '{value}'",
+  'error.tickOutOfRange': '{tick}번 틱은 없습니다: 이 기록의 틱은 0부터 {last}까지입니다',
+  'record.started': '{interval} ms마다 {file}에 기록 중; Ctrl-C로 멈춤 (쓴 내용은 읽을 수 있게 남음)',
+  'record.done': '{seconds}초 동안 틱 {ticks}개, {bytes}바이트를 {file}에 기록함',
+  'record.maxSize': '멈춤: 다음 틱을 쓰면 파일이 --max-size ({max}바이트)보다 커짐',
+  'record.tooSmall': '--max-size ({max}바이트)가 헤더와 첫 전체 스냅숏보다 작음: 아무것도 기록하지 않음',
+  'replay.notRecording': '{file}은(는) ProcScope 기록이 아닙니다: {why}',
+  'replay.why.empty': '빈 파일',
+  'replay.why.cutInHeader': '첫 줄(헤더)이 끝나기 전에 파일이 끝남',
+  'replay.why.notJson': '첫 줄이 JSON이 아님',
+  'replay.why.notHeader': '첫 줄이 ProcScope 기록 헤더가 아님',
+  'replay.why.badVersion': '헤더에 올바른 형식 버전이 없음',
+  'replay.why.badHeader': '헤더에 모든 기록이 갖는 필드가 빠짐',
+  'replay.tooNew': '{file}: 기록 형식 버전 {version}은(는) 이 ProcScope가 이해하는 것보다 새 버전입니다. 읽으려면 ProcScope를 업데이트하세요',
+  'replay.cutOff': '경고: 기록이 {tick}번 틱 뒤에서 잘렸습니다: 나머지는 읽을 수 없음 ({why}{detail})',
+  'replay.cut.incomplete': '틱 중간에서 파일이 끝남',
+  'replay.cut.notJson': 'JSON이 아닌 줄',
+  'replay.cut.notTick': '다음 틱이 아닌 줄',
+  'replay.cut.gzip': '손상된 gzip 데이터: ',
+  'replay.line': ', {line}번째 줄',
+  'replay.header': '{host}의 기록, 시작 {started} (형식 버전 {version}, 만든 것: {producer})',
+  'replay.span': '{seconds}초 동안 틱 {ticks}개, {interval} ms마다; 스레드 {threads}',
+  'replay.threadsYes': '기록함',
+  'replay.threadsNo': '기록 안 함',
+  'replay.processes': '프로세스: 시작 때 {start}개, 생성 {born}, 종료 {exited}, exec {execs}, 끝날 때 {end}개',
+  'replay.notSeen': '커널이 센 fork {forks}번 (스레드 포함, 머신 전체): 보지 못한 짧게 산 프로세스 최대 +{count}개',
+  'replay.forksUnknown': '보지 못한 짧게 산 프로세스: 알 수 없음 (커널의 fork 카운터를 읽을 수 없었음)',
+  'replay.noTicks': '기록에 틱이 없습니다',
+  'replay.events': '사건:',
+  'replay.noEvents': '  (없음: 생성, exec, 종료한 프로세스가 없음)',
+  'replay.born': '생성    {pid} {name} (부모 {ppid})',
+  'replay.exec': 'exec    {pid} {name}: {argv}',
+  'replay.exited': '종료    {pid} {name}',
+  'replay.at': '{tick}번 틱의 프로세스 표 (+{seconds}초, {time}):',
   'reason.denied': '권한 거부 (EACCES): 다른 사용자의 프로세스이거나 ptrace 규칙',
   'reason.kernelThread': '커널 스레드: 사용자 주소 공간이 없음',
   'reason.zombie': '좀비: 프로세스가 종료하여 자원을 돌려줌',

@@ -13,9 +13,23 @@ export type RecordingErrorCode =
   /** A recording made by a newer ProcScope, in a format version this one does not know. */
   | 'TOO_NEW';
 
+/** Why a file is not a recording, for a message in the reader's language. */
+export type NotRecordingWhy = 'empty' | 'cutInHeader' | 'notJson' | 'notHeader' | 'badVersion' | 'badHeader';
+
+const NOT_RECORDING_TEXT: Record<NotRecordingWhy, string> = {
+  empty: 'the file is empty',
+  cutInHeader: 'it ends before its first line is complete',
+  notJson: 'its first line is not JSON',
+  notHeader: 'its first line is not a ProcScope recording header',
+  badVersion: 'its header has no valid version',
+  badHeader: 'its header lacks a field every recording has',
+};
+
 export class RecordingError extends Error {
-  constructor(readonly code: RecordingErrorCode, message: string, readonly version?: number) {
-    super(message);
+  constructor(readonly code: RecordingErrorCode, readonly why: NotRecordingWhy | undefined, readonly version?: number) {
+    super(code === 'TOO_NEW'
+      ? `recording format version ${version} is newer than this ProcScope understands (${RECORDING_VERSION})`
+      : `not a ProcScope recording: ${NOT_RECORDING_TEXT[why ?? 'notHeader']}`);
     this.name = 'RecordingError';
   }
 }
@@ -35,8 +49,12 @@ export interface RecordedTick {
 export interface CutOff {
   /** The last tick read in full (-1: none after the header). */
   readonly afterTick: number;
-  /** What was wrong there (`unexpected end of file`, `line 7 is not JSON`). */
-  readonly reason: string;
+  /** What was wrong: the file ends mid-line, a line is not JSON or not the next tick, or gzip data is damaged. */
+  readonly why: 'incomplete' | 'notJson' | 'notTick' | 'gzip';
+  /** The 1-based line that could not be read, when a line was at fault. */
+  readonly line?: number;
+  /** zlib's own words for damaged gzip data. */
+  readonly detail?: string;
 }
 
 /** Full snapshots kept while replaying, one per this many ticks, so any tick is at most this many deltas away. */
@@ -98,12 +116,12 @@ function gunzipWhatIsThere(data: Buffer): Promise<{ text: Buffer; error?: string
   });
 }
 
-function notRecording(why: string): RecordingError {
-  return new RecordingError('NOT_RECORDING', `not a ProcScope recording: ${why}`);
+function notRecording(why: NotRecordingWhy): RecordingError {
+  return new RecordingError('NOT_RECORDING', why);
 }
 
 export async function parseRecording(data: Buffer): Promise<Recording> {
-  if (data.length === 0) throw notRecording('the file is empty');
+  if (data.length === 0) throw notRecording('empty');
   let text = data;
   let streamError: string | undefined;
   if (data[0] === 0x1f && data[1] === 0x8b) {
@@ -118,57 +136,62 @@ export async function parseRecording(data: Buffer): Promise<Recording> {
   }
   const partial = start < text.length;
 
-  const header = parseHeader(lines[0], streamError ?? (partial ? 'the first line is incomplete' : undefined));
+  if (lines.length === 0) {
+    // No whole line: a recording cut inside its header, or some other file.
+    const head = text.subarray(0, 64).toString('utf8').replace(/\s+/g, '');
+    throw notRecording(head.startsWith(`{"format":"${RECORDING_FORMAT}"`) || `{"format":"${RECORDING_FORMAT}"`.startsWith(head) && (head.length > 0 || streamError !== undefined) ? 'cutInHeader' : 'notHeader');
+  }
+  const header = parseHeader(lines[0]);
   const ticks: RecordedTick[] = [];
-  let cutReason: string | undefined;
+  let cut: Omit<CutOff, 'afterTick'> | undefined;
   for (let i = 1; i < lines.length; i++) {
     const tick = parseTick(lines[i]!, ticks.length);
     if (typeof tick === 'string') {
-      cutReason = `line ${i + 1}: ${tick}`;
+      cut = { why: tick, line: i + 1 };
       break;
     }
     ticks.push(tick);
   }
-  cutReason ??= streamError ?? (partial ? 'the last line is incomplete' : undefined);
-  return new Recording(header, ticks, cutReason === undefined ? undefined : { afterTick: ticks.length - 1, reason: cutReason });
+  if (!cut && partial) cut = { why: 'incomplete', line: lines.length + 1 };
+  if (!cut && streamError !== undefined) cut = { why: 'gzip', detail: streamError };
+  return new Recording(header, ticks, cut ? { afterTick: ticks.length - 1, ...cut } : undefined);
 }
 
-function parseHeader(line: string | undefined, cut: string | undefined): RecordingHeader {
-  if (line === undefined) throw notRecording(cut ? `it ends before its first line is complete (${cut})` : 'it has no first line');
+function parseHeader(line: string | undefined): RecordingHeader {
   let value: unknown;
   try {
-    value = JSON.parse(line);
+    value = JSON.parse(line ?? '');
   } catch {
-    throw notRecording('its first line is not JSON');
+    throw notRecording('notJson');
   }
   const h = value as Partial<RecordingHeader> | null;
-  if (typeof h !== 'object' || h === null || h.format !== RECORDING_FORMAT) throw notRecording('its first line is not a ProcScope recording header');
-  if (typeof h.version !== 'number' || !Number.isInteger(h.version) || h.version < 1) throw notRecording('its header has no valid version');
+  if (typeof h !== 'object' || h === null || h.format !== RECORDING_FORMAT) throw notRecording('notHeader');
+  if (typeof h.version !== 'number' || !Number.isInteger(h.version) || h.version < 1) throw notRecording('badVersion');
   if (h.version > RECORDING_VERSION) {
-    throw new RecordingError('TOO_NEW', `recording format version ${h.version} is newer than this ProcScope understands (${RECORDING_VERSION})`, h.version);
+    throw new RecordingError('TOO_NEW', undefined, h.version);
   }
   for (const field of ['bootTime', 'clockTicks', 'intervalMs', 'startedAt'] as const) {
-    if (typeof h[field] !== 'number') throw notRecording(`its header has no ${field}`);
+    if (typeof h[field] !== 'number') throw notRecording('badHeader');
   }
   return { ...h, host: typeof h.host === 'string' ? h.host : '', threads: h.threads === true } as RecordingHeader;
 }
 
 /** The tick, or why this line cannot be one (the recording is read up to the line before). */
-function parseTick(line: string, expected: number): RecordedTick | string {
+function parseTick(line: string, expected: number): RecordedTick | 'notJson' | 'notTick' {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    return 'not JSON';
+    return 'notJson';
   }
   const v = value as { tick?: unknown; at?: unknown; forks?: unknown; full?: Snapshot; delta?: EncodedDelta } | null;
-  if (typeof v !== 'object' || v === null || v.tick !== expected || typeof v.at !== 'number') return `not tick ${expected}`;
+  if (typeof v !== 'object' || v === null || v.tick !== expected || typeof v.at !== 'number') return 'notTick';
   const forks = typeof v.forks === 'number' ? v.forks : null;
   if (expected === 0) {
-    if (typeof v.full !== 'object' || v.full === null || !Array.isArray(v.full.processes)) return 'the first tick holds no full snapshot';
+    if (typeof v.full !== 'object' || v.full === null || !Array.isArray(v.full.processes)) return 'notTick';
     return { tick: 0, at: v.at, forks, full: v.full };
   }
   const d = v.delta;
-  if (typeof d !== 'object' || d === null || !Array.isArray(d.added) || !Array.isArray(d.removed) || !Array.isArray(d.changed)) return 'no delta';
+  if (typeof d !== 'object' || d === null || !Array.isArray(d.added) || !Array.isArray(d.removed) || !Array.isArray(d.changed)) return 'notTick';
   return { tick: expected, at: v.at, forks, delta: decodeDelta(d) };
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { diffSnapshots } from '../diff';
 import type { Snapshot } from '../model';
 import { ProcSampler } from '../sampler';
-import { encodeDelta, encodeLine, RECORDING_FORMAT, RECORDING_VERSION, type FullTickLine, type RecordingHeader, type TickLine } from './format';
+import { encodeDelta, encodeLine, RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader, type TickLine } from './format';
 
 /** The kernel's fork counter (`processes` in /proc/stat): every fork and clone since boot; undefined if unreadable. */
 export function readForkCount(procRoot = '/proc'): number | undefined {
@@ -41,7 +41,8 @@ export class Recorder {
   }
 
   /** The header for a recording whose first tick (the full snapshot) is `first`. */
-  header(first: FullTickLine, startedAt: number): RecordingHeader {
+  header(first: TickLine, startedAt: number): RecordingHeader {
+    if (!('full' in first)) throw new Error('a recording header is made from the first tick');
     const system = first.full.system;
     return {
       format: RECORDING_FORMAT,

@@ -1,0 +1,123 @@
+// procscope record [--seconds N] [--interval MS] [-o FILE] [--max-size BYTES] [--threads] [--proc-root DIR]:
+// the process table over time, headless, to an append-only recording (src/core/record/format.ts). Every
+// tick is written as a complete gzip member before the next poll starts, so stopping at any moment (Ctrl-C,
+// SIGTERM, --seconds, --max-size) leaves a file that reads to its last tick.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { Recorder, RecordingWriter, type ByteSink } from '../core/record/recorder';
+import { ProcScopeError } from '../core/errors';
+import { visible } from '../shared/visible';
+import { checkProcRoot, parseCliArgs, reportError, usageError } from './common';
+import { EXIT, type CliCommand } from './io';
+import { t } from './messages';
+
+declare const PROCSCOPE_VERSION: string | undefined;
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** 1000, 64k, 32M, 2G (powers of 1024); undefined for anything else. */
+export function parseSize(text: string): number | undefined {
+  const m = /^(\d{1,15})([kmg]?)(?:i?b)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const bytes = Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]!;
+  return bytes > 0 ? bytes : undefined;
+}
+
+function defaultFileName(now: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `procscope-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}.ndjson.gz`;
+}
+
+export const run: CliCommand = async (args, io) => {
+  const parsed = parseCliArgs(args, {
+    seconds: { type: 'string' },
+    interval: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'max-size': { type: 'string' },
+    threads: { type: 'boolean' },
+    'proc-root': { type: 'string' },
+  }, io, 'record');
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values as { seconds?: string; interval?: string; output?: string; 'max-size'?: string; threads?: boolean; 'proc-root'?: string };
+
+  let seconds = Infinity;
+  if (v.seconds !== undefined) {
+    seconds = Number(v.seconds);
+    if (!/^\d+(\.\d+)?$/.test(v.seconds) || !(seconds > 0)) return usageError(io, 'record', t('error.badSeconds', { value: visible(v.seconds) }));
+  }
+  let intervalMs = 1000;
+  if (v.interval !== undefined) {
+    intervalMs = Number(v.interval);
+    if (!/^\d{1,9}$/.test(v.interval) || intervalMs < 10) return usageError(io, 'record', t('error.badInterval', { value: visible(v.interval) }));
+  }
+  let maxBytes = Infinity;
+  if (v['max-size'] !== undefined) {
+    maxBytes = parseSize(v['max-size']) ?? NaN;
+    if (Number.isNaN(maxBytes)) return usageError(io, 'record', t('error.badMaxSize', { value: visible(v['max-size']) }));
+  }
+  const toStdout = v.output === '-';
+  if (toStdout && process.stdout.isTTY) return usageError(io, 'record', t('error.recordToTerminal'));
+  const file = v.output ?? defaultFileName(new Date());
+  const procRoot = v['proc-root'] ?? '/proc';
+
+  let recorder: Recorder | undefined;
+  let fd: number | undefined;
+  let stop = false;
+  let wake: (() => void) | undefined;
+  const onSignal = (): void => { stop = true; wake?.(); };
+  try {
+    checkProcRoot(procRoot);
+    let sink: ByteSink;
+    if (toStdout) {
+      sink = (chunk) => { process.stdout.write(chunk); };
+    } else {
+      try {
+        fd = openSync(file, 'w');
+      } catch (error) {
+        throw new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible((error as Error).message) }));
+      }
+      const out = fd;
+      sink = (chunk) => { for (let off = 0; off < chunk.length;) off += writeSync(out, chunk, off); };
+    }
+    const writer = new RecordingWriter(sink, maxBytes);
+    const producer = `procscope ${typeof PROCSCOPE_VERSION === 'string' ? PROCSCOPE_VERSION : 'dev'}`;
+    recorder = new Recorder({ procRoot, threads: v.threads === true, intervalMs, producer });
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    const startedAt = Date.now();
+    const first = recorder.next();
+    if (!writer.write(recorder.header(first, startedAt)) || !writer.write(first)) {
+      io.err(`procscope: ${t('record.tooSmall', { max: maxBytes })}\n`);
+      return EXIT.failure;
+    }
+    io.err(`procscope: ${t('record.started', { file: toStdout ? '-' : visible(file), interval: intervalMs })}\n`);
+    let ticks = 1;
+    let full = false;
+    const origin = performance.now();
+    // Each tick is due at a fixed offset from the first, so a slow poll does not push every later one back.
+    for (let k = 1; !stop; k++) {
+      const due = k * intervalMs;
+      if (due > seconds * 1000) break;
+      const wait = due - (performance.now() - origin);
+      if (wait > 0) await new Promise<void>((resolve) => { const timer = setTimeout(resolve, wait); wake = () => { clearTimeout(timer); resolve(); }; });
+      wake = undefined;
+      if (stop) break;
+      if (!writer.write(recorder.next())) { full = true; break; }
+      ticks++;
+    }
+    if (full) io.err(`procscope: ${t('record.maxSize', { max: maxBytes })}\n`);
+    io.err(`procscope: ${t('record.done', { ticks, seconds: ((Date.now() - startedAt) / 1000).toFixed(1), bytes: writer.bytes, file: toStdout ? '-' : visible(file) })}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ProcScopeError && error.code === 'BAD_REQUEST') {
+      io.err(`procscope: ${visible(error.message)}\n`);
+      return EXIT.failure;
+    }
+    return reportError(error, io);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    recorder?.dispose();
+    if (fd !== undefined) closeSync(fd);
+  }
+};

@@ -1,0 +1,114 @@
+// procscope replay FILE [--at SECONDS | --tick N] [--events] [--json]: what a recording holds (its span, the
+// births, exits and execs in it, the short-lived processes it could not see) and the process table as it
+// was at one moment of it.
+import { readFileSync } from 'node:fs';
+import { parseRecording, RecordingError, type CutOff, type Recording } from '../core/record/reader';
+import { lifetimes, summarize, type Lifetime } from '../core/record/timeline';
+import { visible } from '../shared/visible';
+import { parseCliArgs, usageError } from './common';
+import { EXIT, type CliCommand } from './io';
+import { t, type MessageKey } from './messages';
+import { renderTree } from './snapshot';
+
+export const run: CliCommand = async (args, io) => {
+  const parsed = parseCliArgs(args, {
+    at: { type: 'string' },
+    tick: { type: 'string' },
+    events: { type: 'boolean' },
+    json: { type: 'boolean' },
+  }, io, 'replay', true);
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values as { at?: string; tick?: string; events?: boolean; json?: boolean };
+  const [file, extra] = parsed.positionals;
+  if (file === undefined) return usageError(io, 'replay', t('error.missingFile'));
+  if (extra !== undefined) return usageError(io, 'replay', t('error.unexpectedArgument', { arg: visible(extra) }));
+  if (v.at !== undefined && v.tick !== undefined) return usageError(io, 'replay', t('error.atAndTick'));
+  if (v.at !== undefined && !/^\d+(\.\d+)?$/.test(v.at)) return usageError(io, 'replay', t('error.badAt', { value: visible(v.at) }));
+  if (v.tick !== undefined && !/^\d{1,9}$/.test(v.tick)) return usageError(io, 'replay', t('error.badTick', { value: visible(v.tick) }));
+
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (error) {
+    io.err(`procscope: ${t('error.cannotRead', { file: visible(file), reason: visible((error as Error).message) })}\n`);
+    return EXIT.failure;
+  }
+  let recording: Recording;
+  try {
+    recording = await parseRecording(data);
+  } catch (error) {
+    if (!(error instanceof RecordingError)) throw error;
+    io.err(`procscope: ${error.code === 'TOO_NEW'
+      ? t('replay.tooNew', { file: visible(file), version: error.version ?? '?' })
+      : t('replay.notRecording', { file: visible(file), why: t(`replay.why.${error.why ?? 'notHeader'}` as MessageKey) })}\n`);
+    return EXIT.failure;
+  }
+  if (recording.cutOff) io.err(`procscope: ${cutOffText(recording.cutOff)}\n`);
+  if (recording.ticks.length === 0) {
+    if (v.json) io.out(`${JSON.stringify({ header: recording.header, summary: summarize(recording), cutOff: recording.cutOff ?? null, tick: null, snapshot: null }, null, 2)}\n`);
+    else io.out(`${headerText(recording)}\n${t('replay.noTicks')}\n`);
+    return EXIT.ok;
+  }
+
+  const last = recording.ticks.length - 1;
+  let index = last;
+  if (v.tick !== undefined) {
+    index = Number(v.tick);
+    if (index > last) return usageError(io, 'replay', t('error.tickOutOfRange', { tick: index, last }));
+  } else if (v.at !== undefined) {
+    index = recording.tickAt(recording.ticks[0]!.at + Number(v.at) * 1000);
+  }
+  const snapshot = recording.snapshotAt(index);
+  const summary = summarize(recording);
+  const lives = v.events || v.json ? [...lifetimes(recording).values()] : [];
+  const offset = (at: number): number => (at - recording.ticks[0]!.at) / 1000;
+
+  if (v.json) {
+    io.out(`${JSON.stringify({
+      header: recording.header,
+      summary,
+      cutOff: recording.cutOff ?? null,
+      tick: index,
+      at: recording.ticks[index]!.at,
+      offsetSeconds: offset(recording.ticks[index]!.at),
+      lifetimes: lives,
+      snapshot,
+    }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [headerText(recording), t('replay.span', { ticks: summary.ticks, seconds: (summary.durationMs / 1000).toFixed(1), interval: recording.header.intervalMs,
+    threads: t(recording.header.threads ? 'replay.threadsYes' : 'replay.threadsNo') })];
+  lines.push(t('replay.processes', { start: summary.processesAtStart, born: summary.born, exited: summary.exited, execs: summary.execs, end: summary.processesAtEnd }));
+  lines.push(summary.notSeen === null ? t('replay.forksUnknown') : t('replay.notSeen', { forks: summary.forks ?? 0, count: summary.notSeen }));
+  if (v.events) lines.push('', t('replay.events'), ...eventLines(recording, lives, offset));
+  lines.push('', t('replay.at', { tick: index, seconds: offset(recording.ticks[index]!.at).toFixed(1), time: new Date(recording.ticks[index]!.at).toISOString() }));
+  io.out(`${lines.join('\n')}\n${renderTree(snapshot)}`);
+  return EXIT.ok;
+};
+
+function headerText(recording: Recording): string {
+  const h = recording.header;
+  return t('replay.header', { host: visible(h.host), started: new Date(h.startedAt).toISOString(), version: h.version, producer: visible(h.producer ?? '?') });
+}
+
+function cutOffText(cut: CutOff): string {
+  const detail = cut.why === 'gzip' ? visible(cut.detail ?? '') : cut.line !== undefined ? t('replay.line', { line: cut.line }) : '';
+  return t('replay.cutOff', { tick: cut.afterTick, why: t(`replay.cut.${cut.why}` as MessageKey), detail });
+}
+
+/** Births, execs and exits in time order, each with its offset from the first tick. */
+function eventLines(recording: Recording, lives: readonly Lifetime[], offset: (at: number) => number): string[] {
+  const events: { at: number; order: number; text: string }[] = [];
+  const atTick = (tick: number): number => recording.ticks[tick]!.at;
+  for (const l of lives) {
+    const who = { pid: l.pid, ppid: l.ppid, name: visible(l.name) };
+    if (l.bornAt !== undefined) events.push({ at: atTick(l.bornAt), order: 0, text: t('replay.born', who) });
+    for (const e of l.execs) {
+      events.push({ at: e.at, order: 1, text: t('replay.exec', { pid: l.pid, name: visible(e.name), argv: visible((e.cmdline ?? []).join(' ')) }) });
+    }
+    if (l.exitedAt !== undefined) events.push({ at: atTick(l.exitedAt), order: 2, text: t('replay.exited', who) });
+  }
+  events.sort((a, b) => a.at - b.at || a.order - b.order);
+  if (events.length === 0) return [t('replay.noEvents')];
+  return events.map((e) => `  +${offset(e.at).toFixed(2).padStart(8)} s  ${e.text}`);
+}
