@@ -106,7 +106,9 @@ function eventLines(recording: Recording, lives: readonly Lifetime[], offset: (a
     for (const e of l.execs) {
       events.push({ at: e.at, order: 1, text: t('replay.exec', { pid: l.pid, name: visible(e.name), argv: visible((e.cmdline ?? []).join(' ')) }) });
     }
-    if (l.exitedAt !== undefined) events.push({ at: atTick(l.exitedAt), order: 2, text: t('replay.exited', who) });
+    // A process has ended when it turns zombie; being reaped later is its parent's doing.
+    const ended = l.zombieAt ?? l.exitedAt;
+    if (ended !== undefined) events.push({ at: atTick(ended), order: 2, text: t('replay.exited', who) });
   }
   events.sort((a, b) => a.at - b.at || a.order - b.order);
   if (events.length === 0) return [t('replay.noEvents')];

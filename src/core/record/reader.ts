@@ -2,7 +2,7 @@
 // from the nearest full snapshot. A file cut short is read up to its last complete line, with a note of
 // where it was cut; only a file that is not a recording at all, or is newer than this reader, is refused.
 import { readFileSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { applyDelta } from '../diff';
 import type { Delta, Snapshot } from '../model';
 import { decodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type EncodedDelta, type RecordingHeader } from './format';
@@ -104,17 +104,45 @@ export async function readRecording(path: string): Promise<Recording> {
   return parseRecording(readFileSync(path));
 }
 
-/** Decompresses what it can: a cut or damaged member ends the data, with the reason, instead of losing all of it. */
-function gunzipWhatIsThere(data: Buffer): Promise<{ text: Buffer; error?: string }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const z = createGunzip();
-    z.on('data', (c: Buffer) => chunks.push(c));
-    z.on('end', () => resolve({ text: Buffer.concat(chunks) }));
-    z.on('error', (e: Error) => resolve({ text: Buffer.concat(chunks), error: e.message }));
-    z.end(data);
-  });
+/**
+ * Decompresses what it can. The whole file at once when it is sound; otherwise member by member from the
+ * start, up to the first member that is cut or damaged, so everything before the damage is kept. Member
+ * starts are found by their magic bytes (1f 8b 08); the same bytes inside compressed data only make a
+ * candidate that fails to decode on its own and is joined to the next.
+ */
+function gunzipWhatIsThere(data: Buffer): { text: Buffer; error?: string } {
+  try {
+    return { text: gunzipSync(data) };
+  } catch (whole) {
+    const starts: number[] = [];
+    for (let i = data.indexOf(GZIP_MAGIC); i >= 0; i = data.indexOf(GZIP_MAGIC, i + 1)) starts.push(i);
+    // A file cut one or two bytes into a member ends in a part of the magic: that is a start too.
+    for (const tail of [2, 1]) {
+      if (data.length > tail && GZIP_MAGIC.subarray(0, tail).equals(data.subarray(data.length - tail))) { starts.push(data.length - tail); break; }
+    }
+    starts.push(data.length);
+    const parts: Buffer[] = [];
+    let error = (whole as Error).message;
+    let at = 0;
+    while (at < starts.length - 1) {
+      let next = -1;
+      for (let j = at + 1; j < starts.length && j <= at + 16; j++) {
+        try {
+          parts.push(gunzipSync(data.subarray(starts[at]!, starts[j]!)));
+          next = j;
+          break;
+        } catch (e) {
+          error = (e as Error).message;
+        }
+      }
+      if (next < 0) break;
+      at = next;
+    }
+    return { text: Buffer.concat(parts), error };
+  }
 }
+
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
 
 function notRecording(why: NotRecordingWhy): RecordingError {
   return new RecordingError('NOT_RECORDING', why);
@@ -125,7 +153,7 @@ export async function parseRecording(data: Buffer): Promise<Recording> {
   let text = data;
   let streamError: string | undefined;
   if (data[0] === 0x1f && data[1] === 0x8b) {
-    ({ text, error: streamError } = await gunzipWhatIsThere(data));
+    ({ text, error: streamError } = gunzipWhatIsThere(data));
   }
   // Only lines ended by a newline are whole; what follows the last newline was cut mid-line.
   const lines: string[] = [];

@@ -21,14 +21,16 @@ export interface Lifetime {
   readonly firstTick: number;
   /** The tick it appeared at, when it was born while recording. */
   readonly bornAt?: number;
-  /** The first tick it was gone at, when it exited while recording. */
+  /** The first tick it was a zombie at: it had exited, its parent had not yet reaped it. */
+  readonly zombieAt?: number;
+  /** The first tick it was gone at (exited and reaped), when that happened while recording. */
   readonly exitedAt?: number;
   /** Name or argv changes under the same identity, in order: exec (or a rename: prctl and setproctitle look the same). */
   readonly execs: readonly Exec[];
 }
 
 interface Live {
-  life: Lifetime & { execs: Exec[]; exitedAt?: number };
+  life: Lifetime & { execs: Exec[]; exitedAt?: number; zombieAt?: number };
   name: string;
   cmdline: readonly string[] | null;
   state: StateLetter;
@@ -39,7 +41,8 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
   const out = new Map<ProcessKey, Lifetime>();
   const live = new Map<ProcessKey, Live>();
   const start = (p: ProcessInfo, tick: number, born: boolean): void => {
-    const life = { key: p.key, pid: p.pid, ppid: p.ppid, name: p.name, cmdline: p.cmdline, firstTick: tick, ...(born ? { bornAt: tick } : {}), execs: [] as Exec[] };
+    const life = { key: p.key, pid: p.pid, ppid: p.ppid, name: p.name, cmdline: p.cmdline, firstTick: tick, ...(born ? { bornAt: tick } : {}),
+      ...(born && p.state === 'Z' ? { zombieAt: tick } : {}), execs: [] as Exec[] };
     out.set(p.key, life);
     live.set(p.key, { life, name: p.name, cmdline: p.cmdline, state: p.state, kernelThread: p.kernelThread });
   };
@@ -56,7 +59,10 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
     for (const c of d.changed) {
       const l = live.get(c.key);
       if (!l) continue;
-      if (c.state !== undefined) l.state = c.state;
+      if (c.state !== undefined) {
+        if (c.state === 'Z' && l.state !== 'Z' && l.life.zombieAt === undefined) l.life.zombieAt = tick.tick;
+        l.state = c.state;
+      }
       let exec = false;
       if (c.name !== undefined && c.name !== l.name) { l.name = c.name; exec = true; }
       // A zombie's argv reads empty and an unreadable one null: neither is an exec, nor is argv becoming readable.
