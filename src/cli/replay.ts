@@ -108,7 +108,8 @@ function eventLines(recording: Recording, lives: readonly Lifetime[], offset: (a
     }
     // A process has ended when it turns zombie; being reaped later is its parent's doing.
     const ended = l.zombieAt ?? l.exitedAt;
-    if (ended !== undefined) events.push({ at: atTick(ended), order: 2, text: t('replay.exited', who) });
+    const lastName = visible(l.execs.at(-1)?.name ?? l.name);
+    if (ended !== undefined) events.push({ at: atTick(ended), order: 2, text: t('replay.exited', { ...who, name: lastName }) });
   }
   events.sort((a, b) => a.at - b.at || a.order - b.order);
   if (events.length === 0) return [t('replay.noEvents')];
