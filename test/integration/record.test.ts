@@ -154,6 +154,41 @@ describe('procscope record: a scenario with known births, execs and exits', () =
   });
 });
 
+describe('procscope record --threads: thread births, exits and state changes', () => {
+  it('records a thread that comes and goes, and a stop and continue of a process and its thread', async () => {
+    const file = join(dir, 'threads.ndjson.gz');
+    const r = await startRecording(['--threads', '--interval', '100', '--seconds', '2.6', '-o', file]);
+    const py = spawn('python3', ['-c', 'import threading,time\ntime.sleep(0.5)\nt=threading.Thread(target=time.sleep,args=(0.7,))\nt.start()\nt.join()\ntime.sleep(0.8)'], { stdio: 'ignore' });
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    await sleep(700);
+    sleeper.kill('SIGSTOP');
+    await sleep(700);
+    sleeper.kill('SIGCONT');
+    const { code } = await r.exit;
+    sleeper.kill('SIGKILL');
+    py.kill('SIGKILL');
+    assert.equal(code, 0, r.stderr());
+    const rec = await readRecording(file);
+    assert.equal(rec.header.threads, true);
+    const counts: number[] = [];
+    const states: string[] = [];
+    const threadStates: string[] = [];
+    for (let i = 0; i < rec.ticks.length; i++) {
+      const snap = rec.snapshotAt(i);
+      const p = snap.processes.find((x) => x.pid === py.pid);
+      if (p) counts.push(p.threads!.length);
+      const s = snap.processes.find((x) => x.pid === sleeper.pid);
+      if (s) { states.push(s.state); threadStates.push(s.threads![0]!.state); }
+    }
+    // One thread, then two, then one again, in that order.
+    const runs = counts.filter((c, i) => i === 0 || c !== counts[i - 1]);
+    assert.deepEqual(runs, [1, 2, 1], counts.join(','));
+    const stateRuns = states.filter((c, i) => i === 0 || c !== states[i - 1]).join('');
+    assert.match(stateRuns, /^S?TS$/, states.join(''));
+    assert.equal(threadStates.join(''), states.join(''), 'the thread (LWP) strip shows the same stop');
+  });
+});
+
 describe('procscope record: stopping', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`stops cleanly on ${signal} at any moment, leaving a whole readable file`, async () => {
