@@ -332,7 +332,7 @@ describe('procscope replay', () => {
     writeFileSync(corrupt, Buffer.concat([data.subarray(0, 10), Buffer.alloc(40, 0xff), data.subarray(50)]));
     const c = bundle(['replay', corrupt]);
     assert.equal(c.status, 1);
-    assert.match(c.stderr, /is not a ProcScope recording/);
+    assert.match(c.stderr, /is not a ProcScope recording: its first line \(the header\) is cut off or damaged/);
     const newer = join(dir, 'newer.gz');
     writeFileSync(newer, encodeLine({ format: 'procscope-recording', version: 2, host: 'x', bootTime: 0, clockTicks: 100, intervalMs: 1000, startedAt: 0 }));
     const n = bundle(['replay', newer]);

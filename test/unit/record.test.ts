@@ -11,6 +11,7 @@ import { decodeDelta, encodeDelta, encodeLine, type TickLine } from '../../src/c
 import { TickHistory } from '../../src/core/record/history';
 import { parseRecording, RecordingError } from '../../src/core/record/reader';
 import { Recorder } from '../../src/core/record/recorder';
+import { parseSize } from '../../src/cli/record';
 
 const children: ChildProcess[] = [];
 function startSleep(): void {
@@ -237,4 +238,12 @@ describe('the bounded in-memory history', () => {
     for (let i = 0; i < 15; i++) assert.deepEqual(rec.snapshotAt(i), polls[i], `tick ${i}`);
     assert.equal(rec.ticks[3]!.forks, 2);
   });
+});
+
+describe('--max-size values', () => {
+  const cases: [string, number | undefined][] = [
+    ['1000', 1000], ['64k', 65536], ['64K', 65536], ['32M', 32 * 1024 ** 2], ['2G', 2 * 1024 ** 3], ['10KiB', 10240], ['5kb', 5120],
+    ['0', undefined], ['', undefined], ['-5', undefined], ['1.5M', undefined], ['lots', undefined], ['12T', undefined],
+  ];
+  for (const [text, bytes] of cases) it(`${JSON.stringify(text)} is ${bytes ?? 'refused'}`, () => assert.equal(parseSize(text), bytes));
 });

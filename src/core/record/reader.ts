@@ -18,7 +18,7 @@ export type NotRecordingWhy = 'empty' | 'cutInHeader' | 'notJson' | 'notHeader' 
 
 const NOT_RECORDING_TEXT: Record<NotRecordingWhy, string> = {
   empty: 'the file is empty',
-  cutInHeader: 'it ends before its first line is complete',
+  cutInHeader: 'its first line (the header) is cut off or damaged',
   notJson: 'its first line is not JSON',
   notHeader: 'its first line is not a ProcScope recording header',
   badVersion: 'its header has no valid version',
@@ -123,6 +123,8 @@ function gunzipWhatIsThere(data: Buffer): { text: Buffer; error?: string } {
     starts.push(data.length);
     const parts: Buffer[] = [];
     let error = (whole as Error).message;
+    // The first member's own header is damaged: nothing before the damage to keep.
+    if (starts[0] !== 0) return { text: Buffer.alloc(0), error };
     let at = 0;
     while (at < starts.length - 1) {
       let next = -1;
