@@ -16,7 +16,8 @@
 //   {"tick":k,"at":ms,"forks":n,"delta":Delta}                               every later tick: what changed
 // A Delta (src/core/model.ts) holds `added` (births, whole, with their ppid), `removed` (deaths, by key) and
 // `changed` (only the fields that changed: an exec is a new `name`/`cmdline`/`exe` under the same key; CPU,
-// RSS, state; the `threads` list when threads are recorded). JSON has no `undefined`, so a field that went
+// RSS, state; when threads are recorded, a process's whole `threads` list whenever any of its threads
+// changed: births, exits and state of each thread). JSON has no `undefined`, so a field that went
 // away (threads no longer read) is listed by name in the change's `unset` array.
 // `forks` is how much the kernel's fork counter (`processes` in /proc/stat, every fork and clone since
 // boot, threads included, for the whole machine whatever pid namespace the recorder runs in) grew since
