@@ -16,7 +16,7 @@ export function version(): string {
 }
 
 // Each command lives in src/cli/<name>.ts and is loaded only when asked for.
-const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCommand>> = {
+export const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCommand>> = {
   snapshot: async () => (await import('./cli/snapshot')).run,
   ps: async () => (await import('./cli/ps')).run,
   show: async () => (await import('./cli/show')).run,
