@@ -12,6 +12,7 @@ const COMMAND_NAMES = Object.keys(COMMANDS);
 const TECHNICAL = new Set([
   ...COMMAND_NAMES,
   'procscope', 'snapshot', 'ps', 'show', 'ipc', 'ipcs', 'locks', 'help', 'version', 'lang', 'en', 'ko', 'hidepid', 'hidden',
+  'poll', 'task', 'syscall', 'wchan', 'mem', 'ptrace', 'Yama', 'threads', 'cycles', 'tid',
   'PID', 'TID', 'LWP', 'NLWP', 'UID', 'PPID', 'SZ', 'RSS', 'PSR', 'STIME', 'TTY', 'TIME', 'CMD', 'ID', 'PSS', 'USS',
   'JSON', 'json', 'proc', 'procfs', 'stat', 'self', 'LC_ALL', 'LC_MESSAGES', 'LANG', 'README', 'FIFO', 'TCP', 'UDP',
   'POSIX', 'SysV', 'OFD', 'FLOCK', 'OOM', 'CPU', 'CapEff', 'NSpid', 'cgroup', 'umask', 'seccomp', 'no_new_privs',
