@@ -467,6 +467,21 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     host.onRequest = defaultHandler;
   });
 
+  it('loads the layout engine (elk.js) only when the IPC tab lays out a graph', async () => {
+    await boot();
+    const loadedElk = () => host.page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/dist/webview/elk.js')).length);
+    await host.send({ type: 'ipc', map: fx.ipc });
+    await filter(`pid:${lockA.pid}`);
+    await row(lockA.key).click();
+    await host.page.locator('.detail-head').waitFor();
+    assert.equal(await loadedElk(), 0, 'the panel opened without elk.js');
+    await host.page.locator('vscode-tab-header').nth(2).click();
+    await host.page.locator('.ipc-graph .ipc-node').first().waitFor();
+    assert.equal(await loadedElk(), 1, 'the first layout loaded elk.js once');
+    // Its script passed the panel's CSP through the nonce of the panel's own script.
+    assert.equal(await host.page.evaluate(() => typeof (globalThis as { ProcScopeELK?: unknown }).ProcScopeELK), 'function');
+  });
+
   it('draws the IPC graph with the recorded flock deadlock and the pipeline pipe', async () => {
     await boot();
     await host.send({ type: 'ipc', map: fx.ipc });
