@@ -128,7 +128,13 @@ export async function signalMany(pid: number, key: string, signal: AllowedSignal
   const message = scope === 'tree'
     ? l10n.t('Send {0} to process {1} ({2}) and its descendants: {3} processes?', signal, pid, name, count)
     : l10n.t('Send {0} to process group {1} of process {2} ({3}): {4} processes?', signal, target.pgid, pid, name, count);
-  const detail = `${l10n.t('Receives it (children before parents): {0}', list)}\n${l10n.t('Each process is checked just before its signal: one that has exited, or whose pid now belongs to another process, is skipped.')}`;
+  const lines = [
+    l10n.t('Receives it (children before parents): {0}', list),
+    l10n.t('Each process is checked just before its signal: one that has exited, or whose pid now belongs to another process, is skipped.'),
+  ];
+  // Ending the extension host ends ProcScope (and every extension in this window) before it can report.
+  if (members.some((m) => m.pid === process.pid)) lines.push(l10n.t('This includes VS Code\'s extension host, which runs ProcScope and the other extensions of this window.'));
+  const detail = lines.join('\n');
   const ok = await confirm(message, detail, l10n.t('Send {0} to {1} processes', signal, count));
   if (!ok) return { confirmed: false, total: count, sent: 0, gone: 0, denied: 0, failed: 0 };
   const result = await signalMembers(members, signal);

@@ -67,9 +67,12 @@ function scriptOf(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+// The desktop starts extensions' servers with its own Electron binary as Node (ELECTRON_RUN_AS_NODE).
+const ELECTRON_AS_NODE = new Set(['code', 'code-insiders', 'codium', 'code-oss']);
+
 function isNode(argv: readonly string[], name: string): boolean {
   const exe = basename(argv[0] ?? '');
-  return /^node(?:js)?(?:\d+)?$/.test(exe) || name === 'node';
+  return /^node(?:js)?(?:\d+)?$/.test(exe) || name === 'node' || ELECTRON_AS_NODE.has(exe);
 }
 
 const UTILITY_SERVICES: ReadonlyArray<readonly [RegExp, VsCodeKind]> = [

@@ -71,6 +71,8 @@ const desktopCases: ReadonlyArray<readonly [string, string[], VsCodeProcess | nu
   ['the VS Code server (vscode-server)', ['/home/u/.vscode-server/cli/servers/Stable-x/server/node', '/home/u/.vscode-server/cli/servers/Stable-x/server/out/server-main.js', '--host=127.0.0.1'], { kind: 'server' }],
   ['a vscode-languageclient server', ['/usr/bin/node', '--max-old-space-size=1024', '/ext/out/server.js', '--node-ipc', '--clientProcessId=42'], { kind: 'languageServer', detail: 'server.js' }],
   ['a Node script started by an extension host', ['/usr/bin/node', '/ext/dist/eslintServer.js'], { kind: 'languageServer', detail: 'eslintServer.js' }, true],
+  ['an extension\'s server run by the desktop\'s Electron binary as Node', ['/usr/share/code/code', '/ext/server/out/cssServerMain.js'], { kind: 'languageServer', detail: 'cssServerMain.js' }, true],
+  ['tsserver.js run by the desktop\'s Electron binary as Node', ['/usr/share/code/code', '--max-old-space-size=3072', '/usr/share/code/resources/app/extensions/node_modules/typescript/lib/tsserver.js', '--serverMode', 'partialSemantic'], { kind: 'languageServer', detail: 'tsserver.js' }],
   ['the same script started by anyone else', ['/usr/bin/node', '/ext/dist/eslintServer.js'], null, false],
   ['a program\'s own --type= flag', ['/usr/bin/foo', '--type=bar'], null],
   ['rg run by a user', ['/usr/bin/rg', 'needle'], null],
