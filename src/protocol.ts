@@ -132,6 +132,10 @@ export type ToWebview =
 export type Request =
   | { readonly kind: 'detail'; readonly pid: number; readonly key: ProcessKey; readonly includeEnv?: boolean }
   | { readonly kind: 'signal'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
+  /** The process and its descendants in the host's newest snapshot, leaves first, each by its own identity. */
+  | { readonly kind: 'signalTree'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
+  /** Every process sharing the process's pgid in the host's newest snapshot, each by its own identity. */
+  | { readonly kind: 'signalGroup'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
   | { readonly kind: 'renice'; readonly pid: number; readonly key: ProcessKey; readonly nice: number }
   | { readonly kind: 'copy'; readonly pid: number; readonly key: ProcessKey; readonly format: 'ps' | 'json' }
   | { readonly kind: 'openTerminal'; readonly pid: number; readonly key: ProcessKey }
@@ -147,10 +151,23 @@ export type DetailResult = ProcessDetail & {
   readonly nodeRuntime: boolean;
 };
 
+/** How a tree or group signal went; all zero with `confirmed: false` when the user cancelled. */
+export interface SignalManyResponse {
+  readonly confirmed: boolean;
+  readonly total: number;
+  readonly sent: number;
+  /** Exited, or whose pid now belongs to another process: nothing was sent to them. */
+  readonly gone: number;
+  readonly denied: number;
+  readonly failed: number;
+}
+
 /** What a successful response carries, per request kind. */
 export interface RequestResults {
   detail: DetailResult;
   signal: { readonly sent: boolean };
+  signalTree: SignalManyResponse;
+  signalGroup: SignalManyResponse;
   renice: { readonly nice: number };
   copy: { readonly text: string };
   openTerminal: { readonly cwd: string };

@@ -970,6 +970,12 @@ export class App {
         if (r) this.showStatus(r.sent ? t('status.signalSent', action.signal, who) : t('status.signalCancelled', action.signal), false);
         break;
       }
+      case 'signalTree':
+      case 'signalGroup': {
+        const r = await this.request({ kind: action.kind, pid, key, signal: action.signal });
+        if (r) this.showStatus(r.confirmed ? t('status.signalMany', action.signal, r.sent, r.total, r.gone) : t('status.signalCancelled', action.signal), false);
+        break;
+      }
       case 'renice':
         openReniceDialog(this.root, p, (nice) => {
           void this.request({ kind: 'renice', pid, key, nice }).then((r) => {

@@ -3,10 +3,11 @@
 // elkjs (layered). Chosen by measurement (see bench/webview.bench.ts and the report): elkjs layered with
 // low thoroughness laid out 50 nodes in ~56 ms and 300 nodes in ~165 ms in Node; dagre took ~35 ms and
 // ~1150 ms; elk's force/stress layouts took seconds at 300. Drawn as SVG with DOM APIs only.
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api';
 import type { Channel, IpcMap } from '../src/core/ipc/model';
 import { el, svg, visible } from './dom';
+import { loadElk } from './elkLoader';
 import { t } from './i18n';
 
 export type IpcScope = 'selection' | 'workspace' | 'all';
@@ -155,7 +156,7 @@ export interface Positioned {
 let elk: InstanceType<typeof ELK> | null = null;
 
 export async function layoutGraph(graph: Graph): Promise<Positioned> {
-  elk ??= new ELK();
+  elk ??= new (await loadElk())();
   const started = performance.now();
   const root: ElkNode = {
     id: 'root',

@@ -277,6 +277,12 @@ export class ProcScopePanel extends Disposable {
           if (r.sent) this.kick();
           return r;
         });
+      case 'signalTree':
+      case 'signalGroup':
+        return actions.signalMany(request.pid, request.key, request.signal, request.kind === 'signalTree' ? 'tree' : 'group', ctx).then((r) => {
+          if (r.sent > 0) this.kick();
+          return r;
+        });
       case 'renice':
         return actions.renice(request.pid, request.key, request.nice, ctx);
       case 'copy':
