@@ -302,6 +302,9 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
 /** Process names whose exit status a lab's rules read once they are zombies. */
 const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'] };
 
+/** Process names whose threads' wait facts a lab's rules read (only while one runs: a look costs a stat per thread). */
+const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'] };
+
 export interface LabNeeds {
   /** Read these processes' threads in the next poll (PollOptions.threads). */
   readonly threads: readonly number[];
@@ -327,7 +330,7 @@ export function labNeeds(labId: LabId, snapshot: Snapshot, pids: readonly number
     details: procs.filter((p) => DETAIL_NAMES[labId].includes(p.name)).map((p) => p.pid),
     ipc: labId === 'ipc' || labId === 'locks',
     pids,
-    waits: labId === 'deadlock' && pids.length > 0,
+    waits: procs.some((p) => (WAIT_NAMES[labId] ?? []).includes(p.name)),
     exitStatus: procs.filter((p) => p.state === 'Z' && (EXIT_NAMES[labId] ?? []).includes(p.name)).map((p) => p.pid),
   };
 }
