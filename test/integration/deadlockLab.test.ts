@@ -3,7 +3,7 @@
 // mutexes owned by each other, the cycle, and the ordered run's exit status 0. Afterwards nothing remains.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -132,10 +132,58 @@ test('deadlock lab: the card ticks the mutex cycle with both owners named, then 
   shell.stdin.end('\n'); // Enter ends the lab's last pause
   const code = await Promise.race([exited, delay(20_000, 'timeout' as const, { ref: false })]);
   assert.equal(code, 0, `lab exit; stderr: ${stderr}`);
+  assert.ok(events.some((e) => e.event === 'cleaned'), 'the lab cleaned up');
   assert.equal(stderr, '', 'the lab wrote nothing to stderr');
   // Nothing the lab started survives (same pid and start time).
   for (const [p, start] of seen) assert.ok(!existsSync(`/proc/${p}`) || startTicks(p) !== start, `lab process ${p} is gone`);
   // And a tick after the lab sees no lab process: the session finishes.
   await tick();
   assert.equal(session.finished, true);
+});
+
+function labTmpDirs(): string[] {
+  return readdirSync('/tmp').filter((name) => name.startsWith('procscope-lab-deadlock-'));
+}
+
+/** The lab run directly (no shell), until it prints `event`; then `end` it and check nothing of it remains. */
+async function interrupted(seconds: number, end: (pid: number) => void, wantCode: number, wantText?: RegExp): Promise<void> {
+  const tmpBefore = new Set(labTmpDirs());
+  const child = spawn('python3', [LAB, '--pause', '600', '--seconds', String(seconds)], {
+    detached: true,
+    env: { ...process.env, PROCSCOPE_LANG: 'en', PROCSCOPE_LAB_EVENTS: '1' },
+  });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => (out += d));
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!out.includes('"event": "deadlocked"')) {
+      assert.ok(Date.now() < deadline && child.exitCode === null, `no deadlock; output:\n${out}`);
+      await delay(100);
+    }
+    const m = /"event": "deadlocked", "pid": (\d+)/.exec(out);
+    const helper = Number(m?.[1]);
+    const helperStart = startTicks(helper);
+    assert.ok(helperStart !== null, 'dl-deadlock runs');
+    end(child.pid!);
+    const code = await Promise.race([exited, delay(20_000, 'timeout' as const, { ref: false })]);
+    assert.equal(code, wantCode, out);
+    if (wantText) assert.match(out, wantText);
+    assert.match(out, /"event": "cleaned"/);
+    assert.ok(startTicks(helper) !== helperStart, `dl-deadlock ${helper} is gone`);
+    assert.deepEqual(labTmpDirs().filter((d) => !tmpBefore.has(d)), [], 'temporary directories left behind');
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+test('deadlock lab: SIGTERM, SIGINT or the end of its lifetime during the deadlock removes the deadlocked process and its files', { timeout: 120_000 }, async () => {
+  await interrupted(60, (pid) => process.kill(pid, 'SIGTERM'), 128 + 15);
+  await interrupted(60, (pid) => process.kill(pid, 'SIGINT'), 128 + 2);
+  await interrupted(6, () => undefined, 0, /lifetime \(6 s\) is over/);
 });
