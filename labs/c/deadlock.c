@@ -84,6 +84,13 @@ int main(int argc, char **argv) {
   int seconds = arg < argc ? atoi(argv[arg]) : 60;
   if (seconds <= 0) seconds = 60;
   alarm((unsigned)seconds);
+#ifdef PR_SET_PTRACER
+  /* Where Yama's ptrace_scope is 1 (a common default), only a process's ancestors may read its syscall file
+   * and memory, and ProcScope (VS Code's extension host) is not an ancestor of a program run in a terminal.
+   * This short-lived lab program lets any process of the same user read it, so ProcScope can name the
+   * owners of its mutexes. Without Yama the call fails with EINVAL and nothing changes. */
+  prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+#endif
   prctl(PR_SET_NAME, ordered ? "dl-ordered" : "dl-deadlock", 0, 0, 0);
   pthread_barrier_init(&both_hold_one, NULL, 2);
 
