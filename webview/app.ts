@@ -443,6 +443,7 @@ export class App {
         this.ipcScope = s;
         this.persist();
       },
+      maximizeChanged: () => this.renderSide(true),
     }, this.ipcScope);
     for (const content of [this.detailPane.element, this.historyBox, this.ipcView.element]) {
       const panel = custom('vscode-tab-panel');
@@ -687,6 +688,9 @@ export class App {
     // (The workspace pid set walks every process: only worth it while the IPC tab shows.)
     if (this.tab === 2) this.ipcView.setContext(p?.pid ?? null, this.workspacePids());
     this.ipcView.show(this.tab === 2);
+    // A maximized graph gives the panel back when another tab is chosen.
+    if (this.tab !== 2 && this.ipcView.maximized) this.ipcView.setMaximized(false);
+    this.root.classList.toggle('ipc-maximized', this.tab === 2 && this.ipcView.maximized);
     if (this.tab === 0) {
       if (!force && p === this.lastDetailProc) return;
       this.lastDetailProc = p;

@@ -197,6 +197,14 @@ const en = {
   'workspace.label': 'workspace',
   'col.resize': 'Drag to resize the column; double-click for its default width',
   'row.depth': 'Depth {0} in the process tree (indentation stops at {1} levels)',
+  'ipc.view': 'Graph view',
+  'ipc.zoomIn': 'Zoom in (+, or Ctrl/Cmd + mouse wheel)',
+  'ipc.zoomOut': 'Zoom out (-, or Ctrl/Cmd + mouse wheel)',
+  'ipc.fit': 'Fit the whole graph in view (0)',
+  'ipc.maximize': 'Give the graph the whole panel',
+  'ipc.restore': 'Show the process list again (Escape)',
+  'ipc.merged': '{0} × {1}',
+  'ipc.mergedMixed': '{0} channels',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -396,6 +404,14 @@ const ko: Record<MessageKey, string> = {
   'workspace.label': '작업 영역',
   'col.resize': '끌어서 열 너비를 바꿉니다. 두 번 클릭하면 기본 너비로 돌아갑니다',
   'row.depth': '프로세스 트리의 깊이 {0} (들여쓰기는 {1}단계까지)',
+  'ipc.view': '그래프 보기',
+  'ipc.zoomIn': '확대 (+, 또는 Ctrl/Cmd + 마우스 휠)',
+  'ipc.zoomOut': '축소 (-, 또는 Ctrl/Cmd + 마우스 휠)',
+  'ipc.fit': '그래프 전체를 화면에 맞춤 (0)',
+  'ipc.maximize': '그래프를 패널 전체로 보기',
+  'ipc.restore': '프로세스 목록 다시 보기 (Escape)',
+  'ipc.merged': '{0} × {1}',
+  'ipc.mergedMixed': '채널 {0}개',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, ko };
