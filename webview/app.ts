@@ -97,14 +97,17 @@ export class App {
   constructor(root: HTMLElement) {
     this.root = root;
     this.api = vscodeApi<PersistedState>();
-    let boot: { locale?: string; platform?: string } = {};
+    let boot: { locale?: string; language?: string; platform?: string } = {};
     try {
       boot = JSON.parse(document.body.dataset.procscope ?? '{}') as typeof boot;
     } catch {
       boot = {};
     }
-    setLocale(boot.locale);
-    if (boot.locale === 'ko' || boot.locale === 'en') this.settings = { ...this.settings, locale: boot.locale };
+    // `language` is the procscope.language setting when it names one ('auto' or absent: VS Code's locale);
+    // later settings messages carry the host's resolved choice.
+    const locale = boot.language === 'en' || boot.language === 'ko' ? boot.language : boot.locale;
+    setLocale(locale);
+    if (locale === 'ko' || locale === 'en') this.settings = { ...this.settings, locale };
     if (typeof boot.platform === 'string') this.platform = boot.platform;
     const saved = this.api.getState();
     if (saved) this.restore(saved);
@@ -848,7 +851,7 @@ export class App {
       this.detail = d;
       this.detailError = d.key === key ? null : null;
     } else {
-      this.detailError = t('status.requestFailed', 'detail', reply.error);
+      this.detailError = t('status.requestFailed', t('request.detail'), reply.error);
     }
     if (this.tab === 0) this.renderDetail();
     clearTimeout(this.detailTimer);
@@ -869,7 +872,7 @@ export class App {
       const d = reply.result as ProcessDetail;
       this.env = { key, entries: d.environ ?? null, error: d.environ ? null : t('detail.unavailableBecause', d.unavailable.environ ?? '?') };
     } else {
-      this.env = { key, entries: null, error: t('status.requestFailed', 'detail', reply.error) };
+      this.env = { key, entries: null, error: t('status.requestFailed', t('request.detail'), reply.error) };
     }
     if (this.tab === 0 && this.selectedKey === key) this.renderDetail();
   }

@@ -489,7 +489,8 @@ export class Hierarchy {
       setText(c.rss, '');
       this.threadsShown.delete(c.threads);
       c.threads.replaceChildren();
-      setText(c.threads, th.tid === p.pid ? 'main' : 'LWP');
+      setText(c.threads, th.tid === p.pid ? t('thread.main') : t('thread.lwp'));
+      setAttr(c.threads, 'title', th.tid === p.pid ? t('thread.mainTitle') : t('thread.lwpTitle'));
       setText(c.user, '');
       setAttr(c.user, 'title', '');
       setText(c.cmd, '');

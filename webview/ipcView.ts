@@ -7,7 +7,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api';
 import type { Channel, IpcMap } from '../src/core/ipc/model';
 import { el, icon, svg, visible } from './dom';
-import { t } from './i18n';
+import { t, type MessageKey } from './i18n';
 
 export type IpcScope = 'selection' | 'workspace' | 'all';
 
@@ -35,21 +35,20 @@ export interface Graph {
 
 export const MAX_NODES = 300;
 
+/** An edge's label: the kind in the UI language, then the kernel's own names (paths, keys, addresses). */
 function shortLabel(c: Channel): string {
+  const kind = kindName(c.kind);
   switch (c.kind) {
-    case 'pipe': return `pipe ${c.inode ?? ''}`.trim();
-    case 'fifo': return `fifo ${c.path}`;
-    case 'unix': return `unix ${c.path ?? '(unnamed)'} ${c.socketType}`;
-    case 'tcp': case 'udp': return `${c.kind} ${c.local} ↔ ${c.remote}`;
-    case 'posix-shm': return `shm ${c.path}`;
-    case 'sysv-shm': return `sysv shm ${c.key}`;
-    case 'sysv-msg': return `msg queue ${c.key} (${c.messages})`;
-    case 'sysv-sem': return `sysv sem ${c.key}`;
-    case 'mqueue': return `mqueue ${c.name}`;
-    case 'posix-sem': return `sem ${c.name}`;
-    case 'memfd': return `memfd ${c.name}`;
-    case 'lock': return `${c.lockClass} ${c.access} ${c.path ?? c.device + ':' + c.fileInode}`;
-    default: return c.label || c.kind;
+    case 'pipe': return `${kind} ${c.inode ?? ''}`.trim();
+    case 'fifo': return `${kind} ${c.path}`;
+    case 'unix': return `${kind} ${c.path ?? t('ipc.unnamed')} ${c.socketType}`;
+    case 'tcp': case 'udp': return `${kind} ${c.local} ↔ ${c.remote}`;
+    case 'posix-shm': return `${kind} ${c.path}`;
+    case 'sysv-shm': case 'sysv-sem': return `${kind} ${c.key}`;
+    case 'sysv-msg': return `${kind} ${c.key} (${t('ipc.messages', c.messages)})`;
+    case 'mqueue': case 'posix-sem': case 'memfd': return `${kind} ${c.name}`;
+    case 'lock': return `${c.lockClass} ${kind} ${c.access === 'READ' || c.access === 'WRITE' ? t(`ipc.access.${c.access}`) : c.access} ${c.path ?? c.device + ':' + c.fileInode}`;
+    default: return c.label || kind;
   }
 }
 
@@ -169,8 +168,10 @@ export function mergeParallel(edges: readonly GraphEdge[]): GraphEdge[] {
   return out;
 }
 
+const KIND_NAMES = new Set(['pipe', 'fifo', 'unix', 'tcp', 'udp', 'posix-shm', 'sysv-shm', 'sysv-msg', 'sysv-sem', 'mqueue', 'posix-sem', 'memfd', 'lock']);
+
 function kindName(kind: string): string {
-  return kind;
+  return KIND_NAMES.has(kind) ? t(`ipc.kindName.${kind}` as MessageKey) : kind;
 }
 
 const ZOOM_MIN = 0.1;
@@ -482,7 +483,7 @@ export class IpcView {
     }
     const scale = this.zoom;
     const root = svg('svg', { class: 'ipc-graph', width: Math.round(fullWidth * scale), height: Math.round(fullHeight * scale), viewBox: `${-pad} ${-pad} ${fullWidth} ${fullHeight}`, role: 'img' });
-    root.setAttribute('aria-label', `${graph.nodes.length} processes, ${graph.edges.length} channels`);
+    root.setAttribute('aria-label', t('ipc.graphLabel', graph.nodes.length, channels));
     const defs = svg('defs');
     for (const [id, cls] of [['ipc-arrow', 'ipc-arrowhead'], ['ipc-arrow-dead', 'ipc-arrowhead deadlock']] as const) {
       const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });

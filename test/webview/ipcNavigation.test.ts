@@ -155,7 +155,7 @@ describe('ProcScope IPC graph navigation', { timeout: 180000 }, () => {
       for (const n of [1, 2, 3, 4, 5]) assert.ok(lines.some((l) => l.startsWith(`pipe ${9000 + n}: `)), `the tooltip lists pipe ${9000 + n}`);
       const labels = await host.page.locator('.ipc-edge-label').evaluateAll((ts) => ts.map((x) => x.firstChild?.textContent ?? ''));
       assert.ok(labels.includes('5 × pipe'), `a counted label: ${JSON.stringify(labels)}`);
-      assert.ok(labels.includes(`unix ${LONG_PATH} stream`), `the long label is whole: ${JSON.stringify(labels)}`);
+      assert.ok(labels.includes(`unix socket ${LONG_PATH} stream`), `the long label is whole: ${JSON.stringify(labels)}`);
       // Labels are not clipped by the drawing: each lies inside the SVG's box.
       const clipped = await host.page.locator('svg.ipc-graph').evaluate((g) => {
         const box = g.getBoundingClientRect();
