@@ -76,7 +76,7 @@ def read_status(pid="self"):
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
                 key, _, rest = line.partition(":")
-                if key in ("Rss", "Pss", "Private_Dirty", "Shared_Dirty"):
+                if key in ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Shared_Dirty"):
                     out[key] = int(rest.split()[0])
         with open(f"/proc/{pid}/stat", "rb") as f:
             fields = f.read().rsplit(b")", 1)[1].split()

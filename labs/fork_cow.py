@@ -5,9 +5,10 @@ Parts (--part fork | cow | exec, default all):
   fork  a parent forks 4 children; each prints its pid and converts a temperature (like the C example
         in the study notes), then stays a few seconds so you can see the tree in ProcScope.
   cow   the parent fills 100 MiB, forks, and the child writes all of it. Between the phases the lab pauses:
-        look at the child's RSS, PSS and Private_Dirty in ProcScope's detail pane. After the fork the
+        look at the child's Resident (RSS), Proportional (PSS) and Unique (USS) memory in ProcScope's
+        detail pane. After the fork the
         child's RSS is already ~100 MiB but almost none of it is private: the pages are shared with the
-        parent. After the child writes, ~100 MiB is private dirty, and the minor faults grew by ~25600
+        parent. After the child writes, ~100 MiB is unique to it (private dirty), and the minor faults grew by ~25600
         (one per 4 KiB page copied).
   exec  a child execs a new program that maps 64 MiB and touches it slowly: RSS and minor faults grow
         only as pages are touched (demand paging).
@@ -32,9 +33,9 @@ S = strings({
         "fork_parent": "Spawned {n} processes from {pid}. In ProcScope: fork-parent and its fork-child processes.",
         "cow_title": "Copy-on-write with {mib} MiB",
         "cow_filled": "Parent {pid} (cow-parent) allocated and wrote {mib} MiB.",
-        "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, Private_Dirty {pd} KiB, minor faults {minflt}, major faults {majflt}   [system memory used: {used} KiB]",
+        "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, USS {uss} KiB, minor faults {minflt}, major faults {majflt}   [system memory used: {used} KiB]",
         "cow_before": "Phase 1, before fork:",
-        "cow_after_fork": "Phase 2, right after fork (the child {pid} has not written yet): its RSS is ~{mib} MiB, but Private_Dirty is small: the pages are still shared.",
+        "cow_after_fork": "Phase 2, right after fork (the child {pid} has not written yet): its RSS is ~{mib} MiB, but its USS (memory unique to it) is small: the pages are still shared.",
         "cow_after_write": "Phase 3, the child wrote every page: now ~{mib} MiB of it is private (copied), and its minor faults grew by about {pages}.",
         "cow_end": "The child exits; the parent's pages are private again.",
         "exec_title": "exec() and demand paging",
@@ -50,9 +51,9 @@ S = strings({
         "fork_parent": "{pid}에서 프로세스 {n}개를 만들었습니다. ProcScope에서 fork-parent와 fork-child 프로세스들을 보세요.",
         "cow_title": "{mib} MiB로 보는 카피 온 라이트",
         "cow_filled": "부모(pid {pid}, cow-parent)가 {mib} MiB를 확보하고 모든 페이지에 썼습니다.",
-        "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, Private_Dirty {pd} KiB, 마이너 폴트 {minflt}, 메이저 폴트 {majflt}   [시스템 메모리 사용량: {used} KiB]",
+        "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, USS {uss} KiB, 마이너 폴트 {minflt}, 메이저 폴트 {majflt}   [시스템 메모리 사용량: {used} KiB]",
         "cow_before": "1단계, 자식 프로세스 생성 전:",
-        "cow_after_fork": "2단계, 자식 프로세스({pid}) 생성 직후(아직 쓰지 않음): RSS는 약 {mib} MiB지만 Private_Dirty는 작습니다. 페이지를 아직 공유하고 있습니다.",
+        "cow_after_fork": "2단계, 자식 프로세스({pid}) 생성 직후(아직 쓰지 않음): RSS는 약 {mib} MiB지만 USS(이 프로세스만의 고유 메모리)는 작습니다. 페이지를 아직 공유하고 있습니다.",
         "cow_after_write": "3단계, 자식이 모든 페이지에 썼습니다: 이제 약 {mib} MiB가 전용(복사된) 페이지이고, 마이너 폴트가 약 {pages}번 늘었습니다.",
         "cow_end": "자식이 종료합니다. 부모의 페이지는 다시 전용이 됩니다.",
         "exec_title": "exec()와 디맨드 페이징",
@@ -67,7 +68,7 @@ S = strings({
 def print_stats(lab, who, pid):
     st = read_status(pid)
     lab.say("cow_stats", who=who, pid=pid, rss=st.get("Rss", "?"), pss=st.get("Pss", "?"),
-            pd=st.get("Private_Dirty", "?"), minflt=st.get("minflt", "?"), majflt=st.get("majflt", "?"),
+            uss=st["Private_Clean"] + st["Private_Dirty"] if "Private_Dirty" in st and "Private_Clean" in st else "?", minflt=st.get("minflt", "?"), majflt=st.get("majflt", "?"),
             used=mem_used_kib())
     return st
 

@@ -47,7 +47,7 @@ S = strings({
         "starve_got": "  the readers stopped; starved-writer got its lock after {secs:.1f} s",
     },
     "ko": {
-        "description": "경쟁 조건, 락, 교착 상태",
+        "description": "경쟁 상태, 락, 교착 상태",
         "race_title": "프로세스 {workers}개가 카운터 파일에 1을 더합니다. 모두 합쳐 {total}번",
         "race_result": "  {mode:<10} count = {count:>4} (기대값 {total}){verdict}",
         "short": "  <- 갱신 {lost}번 사라짐",

@@ -4,9 +4,9 @@
 Starts one process in each state Linux can show and prints its state letter:
   pcb-running     R  a busy loop (running, or ready in the run queue)
   pcb-sleeping    S  time.sleep(): blocked, waiting for an event (interruptible)
-  pcb-vfork-wait  D  waiting uninterruptibly in the kernel: it called vfork() and waits for its child
+  pcb-vfork-wait  D  blocked uninterruptibly in the kernel: it called vfork() and waits for its child
                      (needs the C compiler; otherwise the lab says so)
-  pcb-stopped     T  stopped with SIGSTOP (suspended), later resumed with SIGCONT
+  pcb-stopped     T  stopped with SIGSTOP, later resumed with SIGCONT
   pcb-zombie      Z  exited, but its parent has not yet collected its exit status (terminated)
 and pcb-layout, a small C program whose code, data, BSS, heap and stack are each visible in ProcScope's
 detail pane (memory regions). Select any of them in ProcScope to read its PCB.
@@ -26,11 +26,11 @@ S = strings({
         "description": "process states and the PCB",
         "title": "Process states",
         "row": "  {name:<15} pid {pid:<7} state {state}  {meaning}",
-        "m_R": "running or ready (busy loop)",
-        "m_S": "sleeping: blocked, waiting for an event",
-        "m_D": "uninterruptible wait in the kernel (vfork: waits for its child)",
-        "m_T": "stopped by SIGSTOP (suspended)",
-        "m_Z": "zombie: exited, parent has not reaped it (terminated)",
+        "m_R": "running or ready: on a CPU or waiting for its turn (busy loop)",
+        "m_S": "blocked, interruptible: waiting for an event (sleep)",
+        "m_D": "blocked, uninterruptible: waiting in the kernel (vfork: waits for its child)",
+        "m_T": "stopped by the SIGSTOP signal",
+        "m_Z": "zombie: terminated, its parent has not reaped it yet",
         "no_cc": "  (state D needs a C compiler (cc) to run a vfork() helper; none was found, so D is not shown here.)",
         "look": "Select each process in ProcScope: its state, PCB fields (ids, credentials, signals, scheduling) and memory regions.",
         "resume": "Now: SIGCONT to pcb-stopped (T -> S) and the parent reaps pcb-zombie (it disappears).",
@@ -42,11 +42,11 @@ S = strings({
         "description": "프로세스 상태와 PCB",
         "title": "프로세스 상태",
         "row": "  {name:<15} pid {pid:<7} 상태 {state}  {meaning}",
-        "m_R": "실행 중 또는 준비(바쁜 반복문)",
-        "m_S": "수면: 이벤트를 기다리며 대기(blocked)",
-        "m_D": "커널 안에서 중단 불가능한 대기(vfork: 자식을 기다림)",
-        "m_T": "SIGSTOP으로 정지(일시 중단)",
-        "m_Z": "좀비: 종료했지만 부모가 아직 회수하지 않음(종료 상태)",
+        "m_R": "실행 또는 대기: CPU에서 실행 중이거나 차례를 기다림(바쁜 반복문)",
+        "m_S": "중단(인터럽트 가능): 이벤트를 기다림(sleep)",
+        "m_D": "중단(인터럽트 불가): 커널 안에서 기다림(vfork: 자식을 기다림)",
+        "m_T": "정지: SIGSTOP 시그널로 멈춤",
+        "m_Z": "좀비: 종료했지만 부모가 아직 회수하지 않음",
         "no_cc": "  (D 상태는 vfork() 도우미를 위해 C 컴파일러(cc)가 필요합니다. 찾지 못해서 여기서는 D를 보여주지 않습니다.)",
         "look": "ProcScope에서 각 프로세스를 선택해 보세요: 상태, PCB 필드(ID, 자격 증명, 시그널, 스케줄링), 메모리 영역.",
         "resume": "이제: pcb-stopped에 SIGCONT(T -> S), 부모가 pcb-zombie를 회수합니다(사라집니다).",

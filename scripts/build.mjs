@@ -1,9 +1,23 @@
 // One build script, two bundles: the extension host (Node, `vscode` external) and the webview (browser).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, chmodSync } from 'node:fs';
+import { cpSync, mkdirSync, chmodSync, readFileSync, readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+// The Node bundles are CommonJS, where `import.meta` does not exist; ES modules bundled into them (ps-list
+// finds its vendored Windows helper from `import.meta.url`) would get undefined and throw at load. Every
+// Node bundle defines it as the URL of the bundle file itself, so such a module resolves paths relative to
+// dist/, where copyAssets puts what they look for (dist/vendor).
+const nodeCommon = {
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  inject: ['scripts/importMetaUrl.js'],
+  define: { 'import.meta.url': 'importMetaUrl', PROCSCOPE_VERSION: JSON.stringify(pkg.version) },
+};
 
 const common = {
   bundle: true,
@@ -19,18 +33,14 @@ const builds = [
     ...common,
     entryPoints: { extension: 'src/extension/extension.ts', panelWorker: 'src/extension/panelWorker.ts' },
     outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    ...nodeCommon,
     external: ['vscode'],
   },
   {
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
     outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    ...nodeCommon,
     banner: { js: '#!/usr/bin/env node' },
   },
   {
@@ -49,6 +59,9 @@ function copyAssets() {
   // codicons are loaded by the webview as a stylesheet + font from the extension's own folder (CSP: no remote loads).
   cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
+  // ps-list runs its bundled fastlist helper on Windows, from <its module dir>/vendor: dist/vendor once bundled.
+  mkdirSync('dist/vendor', { recursive: true });
+  for (const f of readdirSync('node_modules/ps-list/vendor')) cpSync(`node_modules/ps-list/vendor/${f}`, `dist/vendor/${f}`);
 }
 
 if (watch) {

@@ -1,45 +1,131 @@
-// procscope: the headless entry point (snapshot, ps, show, ipc, locks) for users, tests and benchmarks.
+// procscope: the headless entry point (snapshot, ps, show, ipc, ipcs, locks) for users, tests and benchmarks.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliCommand, CliIo } from './cli/io';
 import { EXIT } from './cli/io';
+import { helpText, usageError, type HelpCommand } from './cli/common';
+import { langFromEnv, setLang, t, type MessageKey } from './cli/messages';
+import { visible } from './shared/visible';
 
-// Each command lives in src/cli/<name>.ts and is loaded only when asked for.
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  snapshot: { summary: 'every process and thread now (--json for machines)', load: async () => (await import('./cli/snapshot')).run },
-  ps: { summary: 'every thread in the columns of ps -eLF', load: async () => (await import('./cli/ps')).run },
-  show: { summary: 'the PCB detail of one process', load: async () => (await import('./cli/show')).run },
-  ipc: { summary: 'IPC channels between processes (--json, --pid PID)', load: async () => (await import('./cli/ipc')).run },
-  locks: { summary: 'file locks: holders, waiters, deadlock cycles', load: async () => (await import('./cli/locks')).run },
-};
+/** Defined by scripts/build.mjs from package.json; absent when run from source. */
+declare const PROCSCOPE_VERSION: string | undefined;
 
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: procscope <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nExit codes: 0 ok, 1 failure, 2 usage, 3 no such process, 4 permission denied, 5 no /proc on this platform.\n`;
+export function version(): string {
+  if (typeof PROCSCOPE_VERSION === 'string') return PROCSCOPE_VERSION;
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+// Each command lives in src/cli/<name>.ts and is loaded only when asked for.
+const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCommand>> = {
+  snapshot: async () => (await import('./cli/snapshot')).run,
+  ps: async () => (await import('./cli/ps')).run,
+  show: async () => (await import('./cli/show')).run,
+  ipc: async () => (await import('./cli/ipc')).run,
+  ipcs: async () => (await import('./cli/ipc')).runIpcs,
+  locks: async () => (await import('./cli/locks')).run,
+};
+
+function isCommand(name: string): name is HelpCommand {
+  return name === 'help' || Object.hasOwn(COMMANDS, name);
+}
+
+function usage(): string {
+  const names: HelpCommand[] = [...(Object.keys(COMMANDS) as HelpCommand[]), 'help'];
+  const lines = names.map((name) => `  ${name.padEnd(10)} ${t(`summary.${name}` as MessageKey)}`);
+  return `${t('usage.main', { commands: lines.join('\n'), exitCodes: t('exitCodes') })}\n`;
+}
+
+/** Takes `--lang en|ko` (or `--lang=ko`) out of the arguments, wherever it stands. */
+function takeLang(argv: readonly string[]): { rest: string[]; lang: string | undefined; missing: boolean } {
+  const rest: string[] = [];
+  let lang: string | undefined;
+  let missing = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') { rest.push(...argv.slice(i)); break; }
+    if (a === '--lang') {
+      lang = argv[++i];
+      if (lang === undefined) missing = true;
+    } else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length);
+    else rest.push(a);
+  }
+  return { rest, lang, missing };
+}
+
+export async function main(argv: readonly string[], io: CliIo, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+  const { rest, lang, missing } = takeLang(argv);
+  setLang(langFromEnv(env));
+  if (missing || (lang !== undefined && lang !== 'en' && lang !== 'ko')) {
+    io.err(`procscope: ${t('error.badLang', { value: visible(lang ?? '') })}\n`);
+    return EXIT.usage;
+  }
+  if (lang === 'en' || lang === 'ko') setLang(lang);
+
+  const [name, ...args] = rest;
+  if (name === '--version' || name === '-V') {
+    io.out(`procscope ${version()}\n`);
+    return EXIT.ok;
+  }
+  if (!name || name === '--help' || name === '-h') {
     io.out(usage());
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.err(`procscope: unknown command '${name}'\n${usage()}`);
+  if (name === 'help') {
+    const topic = args[0];
+    if (topic === undefined) {
+      io.out(usage());
+      return EXIT.ok;
+    }
+    if (!isCommand(topic)) {
+      io.err(`procscope: ${t('error.unknownCommand', { name: visible(topic) })}\n\n${usage()}`);
+      return EXIT.usage;
+    }
+    io.out(helpText(topic));
+    return args.length > 1 ? usageError(io, 'help', t('error.unexpectedArgument', { arg: visible(args[1]!) })) : EXIT.ok;
+  }
+  if (!isCommand(name)) {
+    io.err(`procscope: ${t('error.unknownCommand', { name: visible(name) })}\n\n${usage()}`);
     return EXIT.usage;
   }
-  return (await command.load())(rest, io);
+  return (await COMMANDS[name as Exclude<HelpCommand, 'help'>]())(args, io);
+}
+
+/**
+ * An error nobody expected: one line, never a stack trace (set PROCSCOPE_DEBUG=1 for it), exit 1.
+ */
+function reportUnexpected(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const debug = process.env.PROCSCOPE_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  try {
+    process.stderr.write(`procscope: ${visible(message)}${debug}\n`);
+  } catch {
+    // stderr is gone too: the exit code is all that is left.
+  }
+  process.exitCode = EXIT.failure;
+}
+
+/**
+ * The reader of our output went away (`procscope ps | head -n 1`). Unix tools die of SIGPIPE there, silently;
+ * Node ignores SIGPIPE and reports EPIPE instead. We stop at once, print nothing, and exit 0: the reader had
+ * all it wanted, so a pipeline under `set -o pipefail` does not fail because of it.
+ */
+function onStdoutError(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  reportUnexpected(error);
+  process.exit(EXIT.failure);
 }
 
 if (require.main === module) {
+  process.stdout.on('error', onStdoutError);
+  process.stderr.on('error', () => { /* nowhere left to report to */ });
+  process.on('uncaughtException', (error) => { reportUnexpected(error); process.exit(EXIT.failure); });
+  process.on('unhandledRejection', (error) => { reportUnexpected(error); process.exit(EXIT.failure); });
   const io: CliIo = {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: (text) => { process.stdout.write(text); },
+    err: (text) => { process.stderr.write(text); },
   };
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
-    (error: unknown) => {
-      io.err(`procscope: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exitCode = EXIT.failure;
-    },
+    reportUnexpected,
   );
 }

@@ -78,6 +78,11 @@ export interface FocusMessage {
   readonly pids: readonly number[];
   readonly reason: string;
 }
+/** The focus with this reason no longer holds (the debug session that asked for it ended): drop its banner. */
+export interface ClearFocusMessage {
+  readonly type: 'clearFocus';
+  readonly reason: string;
+}
 export interface LabCardMessage {
   readonly type: 'labCard';
   readonly card: LabCard | null;
@@ -113,6 +118,7 @@ export type ToWebview =
   | IpcMessage
   | SettingsMessage
   | FocusMessage
+  | ClearFocusMessage
   | LabCardMessage
   | DebugThreadsMessage
   | ErrorMessage
@@ -120,18 +126,30 @@ export type ToWebview =
 
 // ---- webview -> host ----
 
+// Every request that reads or acts on a process names it by its key (`pid@startTicks`), not only its pid: the
+// host re-checks that identity immediately before acting and refuses, with nothing sent, when the pid now
+// belongs to another process. `pid` must equal the key's pid.
 export type Request =
-  | { readonly kind: 'detail'; readonly pid: number; readonly includeEnv?: boolean }
-  | { readonly kind: 'signal'; readonly pid: number; readonly signal: AllowedSignal }
-  | { readonly kind: 'renice'; readonly pid: number; readonly nice: number }
-  | { readonly kind: 'copy'; readonly pid: number; readonly format: 'ps' | 'json' }
-  | { readonly kind: 'openTerminal'; readonly pid: number }
-  | { readonly kind: 'reveal'; readonly pid: number; readonly what: 'exe' | 'cwd' }
-  | { readonly kind: 'attachDebugger'; readonly pid: number };
+  | { readonly kind: 'detail'; readonly pid: number; readonly key: ProcessKey; readonly includeEnv?: boolean }
+  | { readonly kind: 'signal'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
+  | { readonly kind: 'renice'; readonly pid: number; readonly key: ProcessKey; readonly nice: number }
+  | { readonly kind: 'copy'; readonly pid: number; readonly key: ProcessKey; readonly format: 'ps' | 'json' }
+  | { readonly kind: 'openTerminal'; readonly pid: number; readonly key: ProcessKey }
+  | { readonly kind: 'reveal'; readonly pid: number; readonly key: ProcessKey; readonly what: 'exe' | 'cwd' }
+  | { readonly kind: 'attachDebugger'; readonly pid: number; readonly key: ProcessKey };
+
+/** A PCB detail plus what only the host can decide about the process. */
+export type DetailResult = ProcessDetail & {
+  /**
+   * The process runs Node.js, judged from its executable (not its name or argv[0]): the only processes the
+   * panel offers "Attach debugger" for.
+   */
+  readonly nodeRuntime: boolean;
+};
 
 /** What a successful response carries, per request kind. */
 export interface RequestResults {
-  detail: ProcessDetail;
+  detail: DetailResult;
   signal: { readonly sent: boolean };
   renice: { readonly nice: number };
   copy: { readonly text: string };
@@ -141,7 +159,12 @@ export interface RequestResults {
 }
 
 export type FromWebview =
-  | { readonly type: 'ready' }
+  /**
+   * The page is loaded and listening. `page` is the generation the host wrote into this page's start-up data
+   * (StartupData.page): a `ready` from a page the host has since replaced is told apart and ignored. The
+   * webview posts `ready` again, with backoff, until its first `snapshot` arrives; the host answers each one.
+   */
+  | { readonly type: 'ready'; readonly page?: number }
   | { readonly type: 'request'; readonly requestId: number; readonly request: Request }
   /** Processes whose threads the live poll should read (expanded or selected rows). */
   | { readonly type: 'watchThreads'; readonly pids: readonly number[] }

@@ -19,13 +19,6 @@ export type ActionId =
   | { readonly kind: 'reveal'; readonly what: 'exe' | 'cwd' }
   | { readonly kind: 'attachDebugger' };
 
-/** A process that js-debug can attach to: node (or electron in node mode) by name or argv[0]. */
-export function isNodeProcess(p: ProcessInfo): boolean {
-  const argv0 = p.cmdline?.[0] ?? '';
-  const base = argv0.split('/').pop() ?? '';
-  return p.name === 'node' || base === 'node' || base === 'nodejs' || /^node\d*$/.test(base);
-}
-
 interface MenuEntry { label?: string; keybinding?: string; value?: string; separator?: boolean }
 
 export class ActionMenu {
@@ -47,7 +40,8 @@ export class ActionMenu {
     });
   }
 
-  open(p: ProcessInfo, x: number, y: number, choose: (a: ActionId) => void): void {
+  /** `nodeRuntime`: the host said this process runs Node.js (decided from its executable, not its name). */
+  open(p: ProcessInfo, x: number, y: number, choose: (a: ActionId) => void, nodeRuntime: boolean): void {
     this.onChoose = choose;
     this.restoreFocus = document.activeElement as HTMLElement | null;
     const data: MenuEntry[] = [];
@@ -63,7 +57,7 @@ export class ActionMenu {
       data.push({ label: t('action.revealExe'), value: 'reveal:exe' });
       data.push({ label: t('action.revealCwd'), value: 'reveal:cwd' });
     }
-    if (isNodeProcess(p)) data.push({ label: t('action.attachDebugger'), value: 'attachDebugger' });
+    if (nodeRuntime) data.push({ label: t('action.attachDebugger'), value: 'attachDebugger' });
     this.element.data = data;
     // Position by CSSOM (allowed by the CSP); keep the menu inside the window.
     const maxX = Math.max(0, window.innerWidth - 260);

@@ -1,6 +1,7 @@
 // The panel: toolbar, state legend, process tree-table, and the detail / history / IPC tabs; talks to the
 // extension host through the typed protocol.
 import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard, DebugThreadName } from '../src/protocol';
+import { buildProcessTree, descendantPids } from '../src/shared/processTree';
 import type { ProcessDetail, EnvEntry } from '../src/core/detail';
 import type { IpcMap } from '../src/core/ipc/model';
 import type { ProcessKey } from '../src/core/model';
@@ -35,6 +36,9 @@ export interface PersistedState {
 
 const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
 const DETAIL_REFRESH_MS = 3000;
+/** `ready` is posted again after 0.5 s, 1 s, 2 s, ... up to every 8 s, until the first snapshot arrives. */
+const READY_RETRY_FIRST_MS = 500;
+const READY_RETRY_MAX_MS = 8000;
 
 type Pending = { resolve: (r: { ok: true; result: unknown } | { ok: false; error: string }) => void };
 
@@ -67,6 +71,14 @@ export class App {
   private env: { key: string; entries: readonly EnvEntry[] | null; error: string | null } | null = null;
   private lastDetailProc: unknown = null;
   private requestId = 0;
+  /** The page generation from the start-up data, echoed in `ready`. */
+  private page: number | undefined;
+  /** Test hook (PROCSCOPE_TEST_DELAY_READY_MS on the host): the first `ready` waits this long. */
+  private delayReadyMs = 0;
+  private hasSnapshot = false;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Keys of processes the host said run Node.js (from detail replies): the only ones offered "Attach debugger". */
+  private readonly nodeRuntimeKeys = new Set<ProcessKey>();
   private readonly pending = new Map<number, Pending>();
   private watched = '';
   private markTimer: ReturnType<typeof setTimeout> | undefined;
@@ -97,7 +109,7 @@ export class App {
   constructor(root: HTMLElement) {
     this.root = root;
     this.api = vscodeApi<PersistedState>();
-    let boot: { locale?: string; language?: string; platform?: string } = {};
+    let boot: { locale?: string; language?: string; platform?: string; page?: number; testDelayReadyMs?: number } = {};
     try {
       boot = JSON.parse(document.body.dataset.procscope ?? '{}') as typeof boot;
     } catch {
@@ -109,6 +121,8 @@ export class App {
     setLocale(locale);
     if (locale === 'ko' || locale === 'en') this.settings = { ...this.settings, locale };
     if (typeof boot.platform === 'string') this.platform = boot.platform;
+    if (typeof boot.page === 'number') this.page = boot.page;
+    if (typeof boot.testDelayReadyMs === 'number' && boot.testDelayReadyMs > 0) this.delayReadyMs = boot.testDelayReadyMs;
     const saved = this.api.getState();
     if (saved) this.restore(saved);
   }
@@ -118,7 +132,23 @@ export class App {
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data as ToWebview));
     document.addEventListener('keydown', (e) => this.onGlobalKey(e));
     this.refresh();
-    this.post({ type: 'ready' });
+    this.announceReady();
+  }
+
+  /**
+   * Posts `ready` until the first snapshot arrives, with backoff: a `ready` can be lost (posted while the host
+   * was replacing the page, or before its listener was attached) and the host answers each one in full.
+   */
+  private announceReady(): void {
+    let wait = READY_RETRY_FIRST_MS;
+    const send = (): void => {
+      if (this.hasSnapshot) return;
+      this.post(this.page === undefined ? { type: 'ready' } : { type: 'ready', page: this.page });
+      this.readyTimer = setTimeout(send, wait);
+      wait = Math.min(wait * 2, READY_RETRY_MAX_MS);
+    };
+    if (this.delayReadyMs > 0) this.readyTimer = setTimeout(send, this.delayReadyMs);
+    else send();
   }
 
   // ---------- messages ----------
@@ -138,6 +168,8 @@ export class App {
         this.applySettings(m.settings, false);
         break;
       case 'snapshot':
+        this.hasSnapshot = true;
+        clearTimeout(this.readyTimer);
         this.errorMessage = null;
         this.store.setSnapshot(m.snapshot, m.workspace);
         this.afterData(m.snapshot.timestamp);
@@ -156,6 +188,12 @@ export class App {
         break;
       case 'focus':
         this.focusPids(m.pids, m.reason);
+        break;
+      case 'clearFocus':
+        if (this.focusNote === m.reason) {
+          this.focusNote = null;
+          this.renderBanner();
+        }
         break;
       case 'debugThreads':
         this.setDebugThreads(m.pid, m.threads);
@@ -726,22 +764,9 @@ export class App {
 
   private workspacePids(): Set<number> {
     // Members and their descendants.
-    const out = new Set<number>();
-    if (this.store.workspace.length === 0) return out;
-    const children = new Map<number, number[]>();
-    for (const p of this.store.byKey.values()) {
-      let list = children.get(p.ppid);
-      if (!list) children.set(p.ppid, (list = []));
-      list.push(p.pid);
-    }
-    const stack = this.store.workspace.map((m) => m.pid);
-    while (stack.length) {
-      const pid = stack.pop()!;
-      if (out.has(pid)) continue;
-      out.add(pid);
-      stack.push(...(children.get(pid) ?? []));
-    }
-    return out;
+    if (this.store.workspace.length === 0) return new Set<number>();
+    const tree = buildProcessTree(this.store.byKey.values(), { byPid: this.store.byPid });
+    return descendantPids(tree, this.store.workspace.map((m) => m.pid));
   }
 
   private scheduleMarks(): void {
@@ -838,7 +863,7 @@ export class App {
     const reply = await new Promise<{ ok: true; result: unknown } | { ok: false; error: string }>((resolve) => {
       this.requestId = requestId;
       this.pending.set(requestId, { resolve });
-      this.post({ type: 'request', requestId, request: { kind: 'detail', pid: p.pid } });
+      this.post({ type: 'request', requestId, request: { kind: 'detail', pid: p.pid, key } });
     });
     this.detailInFlight = false;
     if (this.selectedKey !== key) {
@@ -846,10 +871,16 @@ export class App {
       return;
     }
     this.detailLoading = false;
-    if (reply.ok) {
-      const d = reply.result as ProcessDetail;
+    if (reply.ok && (reply.result as ProcessDetail).key !== key) {
+      // A reply about another process (its pid was reused) is never filed under this one.
+      this.detail = null;
+      this.detailError = t('status.requestFailed', t('request.detail'), t('status.otherProcess'));
+    } else if (reply.ok) {
+      const d = reply.result as RequestResults['detail'];
       this.detail = d;
-      this.detailError = d.key === key ? null : null;
+      this.detailError = null;
+      if (d.nodeRuntime) this.nodeRuntimeKeys.add(key);
+      else this.nodeRuntimeKeys.delete(key);
     } else {
       this.detailError = t('status.requestFailed', t('request.detail'), reply.error);
     }
@@ -866,9 +897,11 @@ export class App {
     const requestId = ++this.requestId;
     const reply = await new Promise<{ ok: true; result: unknown } | { ok: false; error: string }>((resolve) => {
       this.pending.set(requestId, { resolve });
-      this.post({ type: 'request', requestId, request: { kind: 'detail', pid: p.pid, includeEnv: true } });
+      this.post({ type: 'request', requestId, request: { kind: 'detail', pid: p.pid, key, includeEnv: true } });
     });
-    if (reply.ok) {
+    if (reply.ok && (reply.result as ProcessDetail).key !== key) {
+      this.env = { key, entries: null, error: t('status.requestFailed', t('request.detail'), t('status.otherProcess')) };
+    } else if (reply.ok) {
       const d = reply.result as ProcessDetail;
       this.env = { key, entries: d.environ ?? null, error: d.environ ? null : t('detail.unavailableBecause', d.unavailable.environ ?? '?') };
     } else {
@@ -914,43 +947,44 @@ export class App {
 
   private openMenu(row: Row, x: number, y: number): void {
     const p = row.proc;
-    this.menu.open(p, x, y, (action) => void this.runAction(row, action));
+    this.menu.open(p, x, y, (action) => void this.runAction(row, action), this.nodeRuntimeKeys.has(p.key));
   }
 
   private async runAction(row: Row, action: ActionId): Promise<void> {
     const p = row.proc;
     const pid = row.kind === 'thread' ? row.proc.pid : p.pid;
+    const key = p.key;
     const who = `${visible(p.name)} (${pid})`;
     switch (action.kind) {
       case 'signal': {
-        const r = await this.request({ kind: 'signal', pid, signal: action.signal });
+        const r = await this.request({ kind: 'signal', pid, key, signal: action.signal });
         if (r) this.showStatus(r.sent ? t('status.signalSent', action.signal, who) : t('status.signalCancelled', action.signal), false);
         break;
       }
       case 'renice':
         openReniceDialog(this.root, p, (nice) => {
-          void this.request({ kind: 'renice', pid, nice }).then((r) => {
+          void this.request({ kind: 'renice', pid, key, nice }).then((r) => {
             if (r) this.showStatus(t('status.reniced', who, r.nice), false);
           });
         });
         break;
       case 'copy': {
-        const r = await this.request({ kind: 'copy', pid, format: action.format });
+        const r = await this.request({ kind: 'copy', pid, key, format: action.format });
         if (r) this.showStatus(t('status.copied'), false);
         break;
       }
       case 'openTerminal': {
-        const r = await this.request({ kind: 'openTerminal', pid });
+        const r = await this.request({ kind: 'openTerminal', pid, key });
         if (r) this.showStatus(t('status.openedTerminal', r.cwd), false);
         break;
       }
       case 'reveal': {
-        const r = await this.request({ kind: 'reveal', pid, what: action.what });
+        const r = await this.request({ kind: 'reveal', pid, key, what: action.what });
         if (r) this.showStatus(t('status.revealed', r.path), false);
         break;
       }
       case 'attachDebugger': {
-        const r = await this.request({ kind: 'attachDebugger', pid });
+        const r = await this.request({ kind: 'attachDebugger', pid, key });
         if (r) this.showStatus(t('status.debuggerStarted', who), false);
         break;
       }

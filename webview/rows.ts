@@ -3,6 +3,7 @@
 // under the processes whose threads are open.
 import type { ProcessInfo, ProcessKey, ThreadInfo } from '../src/core/model';
 import type { Scope, WorkspaceMember } from '../src/protocol';
+import { buildProcessTree, walkPreorder } from '../src/shared/processTree';
 
 export type SortColumn = 'pid' | 'name' | 'state' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd';
 export interface SortSpec { readonly column: SortColumn; readonly descending: boolean }
@@ -124,21 +125,10 @@ function compareBy(column: SortColumn): (a: ProcessInfo, b: ProcessInfo) => numb
 
 /** Children by parent pid, from the complete pid map; roots are processes whose parent is not in the map. */
 export function buildChildren(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<number, ProcessInfo>): { roots: ProcessInfo[]; children: Map<number, ProcessInfo[]> } {
-  const roots: ProcessInfo[] = [];
-  const children = new Map<number, ProcessInfo[]>();
-  for (const p of processes) {
-    const parent = p.ppid !== p.pid ? byPid.get(p.ppid) : undefined;
-    // A parent that started after its child is a reused pid, not the real parent.
-    // (An exited row whose pid was already reused is shown at the top level.)
-    if (!parent || parent.startTicks > p.startTicks || byPid.get(p.pid) !== p) {
-      roots.push(p);
-      continue;
-    }
-    let list = children.get(parent.pid);
-    if (!list) children.set(parent.pid, (list = []));
-    list.push(p);
-  }
-  return { roots, children };
+  // A parent that started after its child is a reused pid, not the real parent; an exited row whose pid was
+  // already reused is shown at the top level (the shared tree's byPid rule).
+  const tree = buildProcessTree(processes, { byPid });
+  return { roots: [...tree.roots], children: tree.children as Map<number, ProcessInfo[]> };
 }
 
 export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<number, ProcessInfo>, o: RowOptions): Row[] {
@@ -176,27 +166,29 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
   const matchInSubtree = new Map<number, boolean>();
   const selfMatch = new Map<number, boolean>();
   if (filtering) {
-    const visit = (p: ProcessInfo, guard: Set<ProcessKey>): boolean => {
-      if (guard.has(p.key)) return false;
-      guard.add(p.key);
+    // Pre-order without recursion (a chain can be thousands deep), then children before parents.
+    const order: { node: ProcessInfo; parent: ProcessInfo | undefined }[] = [];
+    walkPreorder(scopeRoots, (step) => {
+      order.push(step);
+      return children.get(step.node.pid);
+    });
+    for (const { node: p } of order) {
       const self = visible(p) && matches(p, filter, o.states);
       selfMatch.set(p.pid, self);
-      let any = self;
-      for (const c of children.get(p.pid) ?? []) if (visit(c, guard)) any = true;
-      matchInSubtree.set(p.pid, any);
-      return any;
-    };
-    const guard = new Set<ProcessKey>();
-    for (const r of scopeRoots) visit(r, guard);
+      if (self) matchInSubtree.set(p.pid, true);
+      else if (!matchInSubtree.has(p.pid)) matchInSubtree.set(p.pid, false);
+    }
+    for (let i = order.length - 1; i >= 0; i--) {
+      const { node, parent } = order[i]!;
+      if (parent && matchInSubtree.get(node.pid)) matchInSubtree.set(parent.pid, true);
+    }
   }
 
   const rows: Row[] = [];
-  const emitted = new Set<ProcessKey>();
-  const emit = (p: ProcessInfo, level: number, parentId: string | null): void => {
-    if (emitted.has(p.key)) return;
-    emitted.add(p.key);
-    if (!visible(p)) return;
-    if (filtering && !matchInSubtree.get(p.pid)) return;
+  const top = scopeRoots.filter(visible).filter((r) => !filtering || matchInSubtree.get(r.pid)).sort(order);
+  walkPreorder<ProcessInfo>(top, ({ node: p, depth, parent }) => {
+    const level = depth + 1;
+    const parentId = parent ? `p${parent.key}` : null;
     const kids = (children.get(p.pid) ?? []).filter((c) => visible(c) && (!filtering || matchInSubtree.get(c.pid)));
     const threads = o.showThreads && o.threadsOpen.has(p.key) && p.threads ? p.threads : null;
     // While filtering, matching subtrees open up so the matches are seen.
@@ -209,12 +201,7 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
     if (threads) {
       for (const th of threads) rows.push({ kind: 'thread', id: `t${p.key}/${th.tid}`, key: p.key, proc: p, thread: th, level: level + 1, parentId: id });
     }
-    if (expanded) {
-      kids.sort(order);
-      for (const c of kids) emit(c, level + 1, id);
-    }
-  };
-  const top = scopeRoots.slice().sort(order);
-  for (const r of top) emit(r, 1, null);
+    return expanded ? kids.sort(order) : undefined;
+  });
   return rows;
 }

@@ -1,40 +1,95 @@
-// What the CLI commands share: argument parsing (node's util.parseArgs) and error -> exit code mapping.
+// What the CLI commands share: argument parsing (node's util.parseArgs), the --proc-root check, and
+// error -> message + exit code mapping. Every message comes from the catalogue (messages.ts); every piece of
+// user or OS text echoed in one goes through visible(), so a usage error cannot act on the terminal either.
+import { readdirSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ProcScopeError } from '../core/errors';
+import { CHANNEL_KINDS } from '../core/ipc/model';
+import { visible } from '../shared/visible';
 import { EXIT, type CliIo } from './io';
+import { t, type MessageKey } from './messages';
 
 export type Parsed = ReturnType<typeof parseArgs>;
 
-/** parseArgs that reports a usage error instead of throwing. */
-export function parseCliArgs(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>, io: CliIo, usage: string,
-  allowPositionals = false): Parsed | undefined {
-  try {
-    const parsed = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
-    if (parsed.values.help) {
-      io.out(usage);
-      return undefined;
-    }
-    return parsed;
-  } catch (error) {
-    io.err(`procscope: ${(error as Error).message}\n${usage}`);
-    return undefined;
+export type HelpCommand = 'snapshot' | 'ps' | 'show' | 'ipc' | 'ipcs' | 'locks' | 'help';
+
+export function helpText(command: HelpCommand): string {
+  return t(`help.${command}` as MessageKey, { kinds: CHANNEL_KINDS.join(',') });
+}
+
+/** A usage error: the message, then the command's help, exit 2. */
+export function usageError(io: CliIo, command: HelpCommand, message: string): number {
+  io.err(`procscope: ${message}\n\n${helpText(command)}`);
+  return EXIT.usage;
+}
+
+/** Node's parseArgs error in the catalogue's words (the option or argument shown visibly). */
+function parseErrorMessage(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  const quoted = /'([^']*)'/.exec(e.message ?? '')?.[1] ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return t('error.unknownOption', { option: visible(quoted) });
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return t('error.missingValue', { option: visible(quoted.split(/[ ,]/)[0] ?? quoted) });
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return t('error.unexpectedArgument', { arg: visible(quoted) });
+    default: return t('error.badOption', { message: visible(e.message ?? String(error)) });
   }
 }
 
-/** Maps an error to a clear message and a distinct exit code. */
+/** parseArgs that prints help (exit 0) or a usage error (exit 2) instead of throwing: a number is the exit code. */
+export function parseCliArgs(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>, io: CliIo, command: HelpCommand,
+  allowPositionals = false): Parsed | number {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+  } catch (error) {
+    return usageError(io, command, parseErrorMessage(error));
+  }
+  if (parsed.values.help) {
+    io.out(helpText(command));
+    return EXIT.ok;
+  }
+  return parsed;
+}
+
+/**
+ * A --proc-root must look like a procfs before anything reads it: a directory holding `stat` and `self` or
+ * at least one process directory. Otherwise a clear NO_PROCFS error (exit 5), the same for every command,
+ * instead of an errno from whichever file a command happened to open first, or an empty answer that looks
+ * like a machine without processes.
+ */
+export function checkProcRoot(root: string): void {
+  const shown = visible(root);
+  let entries: string[];
+  try {
+    if (!statSync(root).isDirectory()) throw new ProcScopeError('NO_PROCFS', t('error.procRootNotDir', { root: shown }));
+    entries = readdirSync(root);
+  } catch (error) {
+    if (error instanceof ProcScopeError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ProcScopeError('NO_PROCFS', t('error.noProcRoot', { root: shown }));
+    if (code === 'ENOTDIR') throw new ProcScopeError('NO_PROCFS', t('error.procRootNotDir', { root: shown }));
+    throw new ProcScopeError('NO_PROCFS', t('error.procRootUnreadable', { root: shown, reason: visible(code ?? String(error)) }));
+  }
+  const hasProcess = entries.some((e) => e === 'self' || /^[1-9]\d*$/.test(e));
+  if (!entries.includes('stat') || !hasProcess) throw new ProcScopeError('NO_PROCFS', t('error.procRootEmpty', { root: shown }));
+}
+
+const EXIT_FOR: Record<ProcScopeError['code'], number> = {
+  NO_SUCH_PROCESS: EXIT.noSuchProcess,
+  PERMISSION_DENIED: EXIT.permissionDenied,
+  NO_PROCFS: EXIT.noProcfs,
+  BAD_REQUEST: EXIT.usage,
+};
+
+/** Maps an error to a clear one-line message and a distinct exit code; anything else is rethrown to main. */
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof ProcScopeError) {
-    io.err(`procscope: ${error.message}\n`);
-    switch (error.code) {
-      case 'NO_SUCH_PROCESS': return EXIT.noSuchProcess;
-      case 'PERMISSION_DENIED': return EXIT.permissionDenied;
-      case 'NO_PROCFS': return EXIT.noProcfs;
-      case 'BAD_REQUEST': return EXIT.usage;
-    }
+    io.err(`procscope: ${visible(error.message)}\n`);
+    return EXIT_FOR[error.code];
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EACCES' || code === 'EPERM') {
-    io.err(`procscope: permission denied: ${(error as Error).message}\n`);
+    io.err(`procscope: ${t('error.permission', { message: visible((error as Error).message) })}\n`);
     return EXIT.permissionDenied;
   }
   throw error;

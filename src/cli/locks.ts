@@ -1,23 +1,19 @@
 // procscope locks [--json] [--proc-root DIR]: file locks with holders and waiters, the wait-for graph, cycles.
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import type { IpcMap, LockChannel } from '../core/ipc/model';
 import { processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
-import { parseCliArgs, reportError } from './common';
+import { checkProcRoot, parseCliArgs, reportError } from './common';
 import { endpointText } from './ipc';
 import { EXIT, type CliCommand } from './io';
-
-const USAGE = `usage: procscope locks [--json] [--proc-root DIR]
-
-File locks from /proc/locks (FLOCK, POSIX, OFD, leases) with their holders and waiters, who waits for
-whom, and deadlock cycles. --json prints {"locks": [...], "waitFor": [...], "deadlocks": [...]}.
-`;
+import { t } from './messages';
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, USAGE);
-  if (!parsed) return args.includes('--help') || args.includes('-h') ? EXIT.ok : EXIT.usage;
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, 'locks');
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values as { json?: boolean; 'proc-root'?: string };
   try {
+    if (v['proc-root'] !== undefined) checkProcRoot(v['proc-root']);
     // Sockets are not needed here: skip ss and the shared-mapping read.
     const map = await scanIpc({ procRoot: v['proc-root'] ?? '/proc', useSs: false, maps: 'never' });
     const locks = map.channels.filter((c): c is LockChannel => c.kind === 'lock');
@@ -30,20 +26,22 @@ export const run: CliCommand = async (args, io) => {
 
 export function renderLocks(map: IpcMap, locks: readonly LockChannel[]): string {
   const lines: string[] = [];
-  lines.push(`${'CLASS'.padEnd(7)} ${'ACCESS'.padEnd(6)} ${'RANGE'.padEnd(13)} FILE`);
+  lines.push(t('locks.header', { cls: t('locks.class').padEnd(7), access: t('locks.access').padEnd(6), range: t('locks.range').padEnd(13) }));
   for (const l of locks) {
     const range = `${l.start}-${l.end ?? 'EOF'}`;
-    lines.push(`${l.lockClass.padEnd(7)} ${l.access.padEnd(6)} ${range.padEnd(13)} ${visible(l.path ?? `${l.device}:${l.fileInode} (path not found)`)}`);
-    for (const e of l.endpoints) lines.push(`${''.padEnd(29)}${e.role === 'waiter' ? 'waiting: ' : 'held by: '}${endpointText(e)}`);
+    const path = l.path !== null && l.path !== undefined ? visible(l.path) : t('locks.pathNotFound', { device: l.device, inode: l.fileInode });
+    lines.push(`${l.lockClass.padEnd(7)} ${l.access.padEnd(6)} ${range.padEnd(13)} ${path}`);
+    for (const e of l.endpoints) lines.push(`${''.padEnd(29)}${e.role === 'waiter' ? t('locks.waiting') : t('locks.heldBy')}${endpointText(e)}`);
   }
-  if (locks.length === 0) lines.push('(no file locks)');
+  if (locks.length === 0) lines.push(t('locks.none'));
   if (map.waitFor.length > 0) {
-    lines.push('', 'wait-for:');
-    for (const e of map.waitFor) lines.push(`  ${visible(processLabel(map, e.waiter))} waits for ${visible(processLabel(map, e.holder))}`);
+    lines.push('', t('locks.waitFor'));
+    for (const e of map.waitFor) lines.push(t('locks.waits', { waiter: visible(processLabel(map, e.waiter)), holder: visible(processLabel(map, e.holder)) }));
   }
-  lines.push('', map.deadlocks.length === 0 ? 'no deadlock cycles' : 'DEADLOCK cycles:');
+  lines.push('', map.deadlocks.length === 0 ? t('locks.noCycles') : t('locks.cycles'));
   for (const d of map.deadlocks) {
-    lines.push(`  ${d.pids.map((p) => visible(processLabel(map, p))).join(' -> ')} -> ${visible(processLabel(map, d.pids[0]!))}  files: ${d.files.map(visible).join(', ')}`);
+    const cycle = `${d.pids.map((p) => visible(processLabel(map, p))).join(' -> ')} -> ${visible(processLabel(map, d.pids[0]!))}`;
+    lines.push(t('locks.cycle', { cycle, files: d.files.map(visible).join(', ') }));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,18 +1,11 @@
-// procscope ps [--json]: every thread in the columns of `ps -eLF`.
-import { visible } from '../core/text';
+// procscope ps [--json] [--proc-root DIR]: every thread in the columns of `ps -eLF`.
+import { visible } from '../shared/visible';
 import { readFileSync } from 'node:fs';
-import { createSampler } from '../core/sampler';
-import { parseCliArgs, reportError } from './common';
+import { createSampler, type ProcessSource } from '../core/sampler';
+import { checkProcRoot, parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
+import { t } from './messages';
 import { psRows, renderPsTable, type PsRow } from './psFormat';
-
-const USAGE = `usage: procscope ps [--json]
-
-One row per thread (LWP), in the columns of \`ps -eLF\`:
-UID PID PPID LWP C NLWP SZ RSS PSR STIME TTY TIME CMD
-Control characters in CMD print as spaces, as ps prints them (and escaped as \\xNN elsewhere);
---json keeps every value exactly as the kernel holds it.
-`;
 
 /** procps prints control characters of a command line as spaces; do the same so the two can be compared. */
 function psLikeCommand(row: PsRow): PsRow {
@@ -21,22 +14,36 @@ function psLikeCommand(row: PsRow): PsRow {
 }
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, { json: { type: 'boolean' } }, io, USAGE);
-  if (!parsed) return args.includes('--help') || args.includes('-h') ? EXIT.ok : EXIT.usage;
-  const source = createSampler();
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, 'ps');
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values as { json?: boolean; 'proc-root'?: string };
+  let source: ProcessSource | undefined;
   try {
+    const procRoot = v['proc-root'];
+    if (procRoot !== undefined) checkProcRoot(procRoot);
+    source = createSampler(procRoot !== undefined ? { backend: 'procfs', procRoot } : {});
     if (source.backend !== 'procfs') {
-      io.err('procscope: ps needs /proc (threads, SZ, PSR are not available from the portable backend)\n');
+      io.err(`procscope: ${t('error.psPortable')}\n`);
       return EXIT.noProcfs;
     }
     const snapshot = await source.poll({ threads: 'all' });
-    const uptime = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
+    const uptime = readUptime(procRoot ?? '/proc') ?? (snapshot.timestamp - snapshot.system.bootTime) / 1000;
     const rows = psRows(snapshot, uptime);
-    io.out(parsed.values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderPsTable(rows.map(psLikeCommand), visible));
+    io.out(v.json ? `${JSON.stringify(rows, null, 2)}\n` : renderPsTable(rows.map(psLikeCommand), visible));
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io);
   } finally {
-    source.dispose();
+    source?.dispose();
   }
 };
+
+/** Seconds since boot from uptime (the clock procps computes C from), undefined where a copied tree lacks it. */
+function readUptime(procRoot: string): number | undefined {
+  try {
+    const value = Number(readFileSync(`${procRoot}/uptime`, 'latin1').split(' ')[0]);
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

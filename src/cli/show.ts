@@ -3,18 +3,10 @@ import { readProcessDetail, type ProcessDetail, type DecodedSignals } from '../c
 import { ProcScopeError } from '../core/errors';
 import { CAPABILITY_NAMES } from '../core/procfs/capabilities';
 import { REGION_KINDS } from '../core/procfs/maps';
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
+import { checkProcRoot, reportError, usageError, helpText } from './common';
 import { EXIT, type CliCommand } from './io';
-
-const USAGE = `usage: procscope show PID [--json] [--env] [--proc-root DIR]
-
-  PID          the process to describe (a positive integer)
-  --json       print the detail as JSON (every field; memory regions in full)
-  --env        include the environment variables (left out by default: they can hold secrets)
-  --proc-root  read another procfs mount or a copied tree (default /proc)
-
-Exit codes: 0 ok, 2 usage, 3 no such process, 4 permission denied, 5 no /proc on this platform.
-`;
+import { currentLang, t, tDynamic, type MessageKey } from './messages';
 
 export const run: CliCommand = async (args, io) => {
   let json = false;
@@ -27,54 +19,48 @@ export const run: CliCommand = async (args, io) => {
     else if (arg === '--env') includeEnv = true;
     else if (arg === '--proc-root') {
       procRoot = args[++i];
-      if (procRoot === undefined) return usageError(io, '--proc-root needs a directory');
+      if (procRoot === undefined) return usageError(io, 'show', t('error.procRootNeedsDir'));
     } else if (arg === '--help' || arg === '-h') {
-      io.out(USAGE);
+      io.out(helpText('show'));
       return EXIT.ok;
-    } else if (arg.startsWith('-')) return usageError(io, `unknown option '${arg}'`);
+    } else if (arg.startsWith('-')) return usageError(io, 'show', t('error.unknownOption', { option: visible(arg) }));
     else if (pidText === undefined) pidText = arg;
-    else return usageError(io, `unexpected argument '${arg}'`);
+    else return usageError(io, 'show', t('error.unexpectedArgument', { arg: visible(arg) }));
   }
-  if (pidText === undefined) return usageError(io, 'missing PID');
+  if (pidText === undefined) return usageError(io, 'show', t('error.missingPid'));
   if (!/^[1-9]\d*$/.test(pidText) || !Number.isSafeInteger(Number(pidText))) {
-    return usageError(io, `not a process id: '${pidText}' (expected a positive integer)`);
+    return usageError(io, 'show', t('error.notPid', { value: visible(pidText) }));
   }
+  const pid = Number(pidText);
 
   let detail: ProcessDetail;
   try {
-    detail = readProcessDetail(Number(pidText), { ...(procRoot !== undefined ? { procRoot } : {}), includeEnv });
+    if (procRoot !== undefined) checkProcRoot(procRoot);
+    detail = readProcessDetail(pid, { ...(procRoot !== undefined ? { procRoot } : {}), includeEnv });
   } catch (error) {
-    if (error instanceof ProcScopeError) {
-      io.err(`procscope show: ${error.message}\n`);
-      return EXIT_FOR[error.code];
+    // The core's own words are English and name the case exactly; other languages get the catalogue's.
+    if (error instanceof ProcScopeError && currentLang() !== 'en' && error.code === 'NO_SUCH_PROCESS') {
+      return reportError(new ProcScopeError(error.code, t('error.noSuchPid', { pid })), io);
     }
-    throw error;
+    if (error instanceof ProcScopeError && currentLang() !== 'en' && error.code === 'PERMISSION_DENIED') {
+      return reportError(new ProcScopeError(error.code, t('error.permission', { message: `/proc/${pid}` })), io);
+    }
+    return reportError(error, io);
   }
   io.out(json ? `${JSON.stringify(detail, null, 2)}\n` : formatDetail(detail));
   return EXIT.ok;
 };
 
-const EXIT_FOR: Record<ProcScopeError['code'], number> = {
-  NO_SUCH_PROCESS: EXIT.noSuchProcess,
-  PERMISSION_DENIED: EXIT.permissionDenied,
-  NO_PROCFS: EXIT.noProcfs,
-  BAD_REQUEST: EXIT.usage,
-};
-
-function usageError(io: { err: (text: string) => void }, message: string): number {
-  io.err(`procscope show: ${message}\n\n${USAGE}`);
-  return EXIT.usage;
-}
-
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  const name = t(`unit.${units[unit]!}` as MessageKey);
+  return unit === 0 ? `${bytes} ${name}` : `${value.toFixed(value < 10 ? 1 : 0)} ${name}`;
 }
 
 function quoteArg(arg: string): string {
@@ -85,122 +71,128 @@ function quoteArg(arg: string): string {
 /** The readable, sectioned text of `procscope show`. */
 export function formatDetail(d: ProcessDetail): string {
   const out: string[] = [];
-  const why = (field: string): string => `(unavailable: ${d.unavailable[field] ?? 'unknown'})`;
-  const row = (label: string, value: string): void => { out.push(`  ${label.padEnd(18)} ${value}`); };
+  const why = (field: string): string => t('show.unavailable', { reason: visible(d.unavailable[field] ?? t('show.unknown')) });
+  const row = (label: MessageKey | '', value: string): void => { out.push(`  ${(label === '' ? '' : t(label)).padEnd(18)} ${value}`); };
+  const rawRow = (label: string, value: string): void => { out.push(`  ${label.padEnd(18)} ${value}`); };
   const section = (title: string): void => { out.push('', title); };
   const orWhy = <T>(value: T | null, field: string, show: (v: T) => string): string => (value === null ? why(field) : show(value));
+  const unknown = t('show.unknown');
 
-  out.push(`Process ${d.pid} (${visible(d.name)})  state ${d.state}: ${d.stateMeaning}${d.kernelThread ? '  [kernel thread]' : ''}`);
-  row('identity', d.key);
-  row('command', orWhy(d.cmdline, 'cmdline', (c) => (c.length === 0 ? '(none)' : c.map(quoteArg).join(' '))));
-  row('executable', orWhy(d.exe, 'exe', visible));
-  row('working directory', orWhy(d.cwd, 'cwd', visible));
-  row('root directory', orWhy(d.root, 'root', visible));
-  row('parent', `ppid ${d.ppid}, process group ${d.pgid}, session ${d.sid}`);
-  row('terminal', d.tty === null ? 'none' : `${d.tty} (foreground group ${d.tpgid})`);
-  row('started', d.startTime === null ? why('startTime') : new Date(d.startTime).toISOString());
-  row('traced by', d.tracerPid === null ? 'unknown' : d.tracerPid === 0 ? 'nobody' : `pid ${d.tracerPid}`);
-  if (d.umask !== null) row('umask', d.umask);
+  out.push(t('show.title', {
+    pid: d.pid, name: visible(d.name), state: d.state,
+    meaning: tDynamic(`state.${d.state}`) ?? d.stateMeaning, kthread: d.kernelThread ? t('show.kthread') : '',
+  }));
+  row('show.identity', d.key);
+  row('show.command', orWhy(d.cmdline, 'cmdline', (c) => (c.length === 0 ? t('show.none') : c.map(quoteArg).join(' '))));
+  row('show.executable', orWhy(d.exe, 'exe', visible));
+  row('show.cwd', orWhy(d.cwd, 'cwd', visible));
+  row('show.root', orWhy(d.root, 'root', visible));
+  row('show.parent', t('show.parentValue', { ppid: d.ppid, pgid: d.pgid, sid: d.sid }));
+  row('show.terminal', d.tty === null ? t('show.noneWord') : t('show.terminalValue', { tty: visible(d.tty), tpgid: d.tpgid }));
+  row('show.started', d.startTime === null ? why('startTime') : new Date(d.startTime).toISOString());
+  row('show.tracedBy', d.tracerPid === null ? unknown : d.tracerPid === 0 ? t('show.nobody') : t('show.pid', { pid: d.tracerPid }));
+  if (d.umask !== null) row('show.umask', d.umask);
 
-  section('Credentials');
-  if (d.credentials === null) row('ids', why('credentials'));
+  section(t('section.credentials'));
+  if (d.credentials === null) row('show.ids', why('credentials'));
   else {
     const c = d.credentials;
-    const ids = (q: typeof c.uid, n: typeof c.user): string =>
-      `real ${q.real} (${n.real})  effective ${q.effective} (${n.effective})  saved ${q.saved} (${n.saved})  filesystem ${q.filesystem} (${n.filesystem})`;
-    row('uid', ids(c.uid, c.user));
-    row('gid', ids(c.gid, c.group));
-    row('groups', c.groups.length === 0 ? '(none)' : c.groups.map((g) => `${g.gid} (${g.name})`).join(', '));
+    const ids = (q: typeof c.uid, n: typeof c.user): string => t('show.idsValue', {
+      real: q.real, realName: visible(String(n.real)), eff: q.effective, effName: visible(String(n.effective)),
+      saved: q.saved, savedName: visible(String(n.saved)), fs: q.filesystem, fsName: visible(String(n.filesystem)),
+    });
+    row('show.uid', ids(c.uid, c.user));
+    row('show.gid', ids(c.gid, c.group));
+    row('show.groups', c.groups.length === 0 ? t('show.none') : c.groups.map((g) => `${g.gid} (${visible(String(g.name))})`).join(', '));
   }
   if (d.capabilities?.effective) {
     const eff = d.capabilities.effective;
     const missing = CAPABILITY_NAMES.filter((n) => !eff.names.includes(n));
     // A root process holds (nearly) every capability: name the few it lacks rather than list forty.
-    row('capabilities', eff.names.length === 0 ? 'none'
-      : eff.names.length > 20 ? `${eff.names.length} of ${CAPABILITY_NAMES.length}${missing.length ? `, all but ${missing.join(' ')}` : ''} (CapEff ${eff.hex})`
+    row('show.capabilities', eff.names.length === 0 ? t('show.noneWord')
+      : eff.names.length > 20 ? t('show.capsMany', { count: eff.names.length, total: CAPABILITY_NAMES.length, allBut: missing.length ? t('show.allBut', { names: missing.join(' ') }) : '', hex: eff.hex })
         : eff.names.join(' '));
   }
-  if (d.seccomp !== null) row('seccomp', ['disabled', 'strict', 'filter'][d.seccomp] ?? String(d.seccomp));
-  if (d.noNewPrivs !== null) row('no_new_privs', d.noNewPrivs ? 'yes' : 'no');
+  if (d.seccomp !== null) row('show.seccomp', tDynamic(`seccomp.${d.seccomp}`) ?? String(d.seccomp));
+  if (d.noNewPrivs !== null) row('show.noNewPrivs', d.noNewPrivs ? t('show.yes') : t('show.no'));
 
-  section('Scheduling');
+  section(t('section.scheduling'));
   const s = d.scheduling;
-  row('policy', `${s.policy}  nice ${s.nice}  priority ${s.priority}  real-time priority ${s.rtPriority}`);
-  row('threads', String(s.threads));
-  row('last CPU', String(s.lastCpu));
-  row('CPU affinity', s.cpusAllowedList ?? 'unknown');
-  row('context switches', `voluntary ${s.voluntaryCtxtSwitches ?? '?'}  involuntary ${s.nonvoluntaryCtxtSwitches ?? '?'}`);
-  row('wait channel', d.wchan ?? `(${d.unavailable.wchan ?? 'unknown'})`);
-  row('OOM score', `${d.oomScore ?? why('oomScore')}  (adjustment ${d.oomScoreAdj ?? '?'})`);
+  row('show.policy', t('show.policyValue', { policy: s.policy, nice: s.nice, priority: s.priority, rt: s.rtPriority }));
+  row('show.threads', String(s.threads));
+  row('show.lastCpu', String(s.lastCpu));
+  row('show.affinity', s.cpusAllowedList ?? unknown);
+  row('show.ctxt', t('show.ctxtValue', { v: s.voluntaryCtxtSwitches ?? '?', i: s.nonvoluntaryCtxtSwitches ?? '?' }));
+  row('show.wchan', d.wchan !== null ? visible(d.wchan) : `(${visible(d.unavailable.wchan ?? unknown)})`);
+  row('show.oom', t('show.oomValue', { score: d.oomScore ?? why('oomScore'), adj: d.oomScoreAdj ?? '?' }));
 
-  section('Signals');
-  if (d.signals === null) row('masks', why('signals'));
+  section(t('section.signals'));
+  if (d.signals === null) row('show.masks', why('signals'));
   else {
-    const names = (set: DecodedSignals | null): string => (set === null ? 'unknown' : set.names.length === 0 ? '(none)' : set.names.join(' '));
-    row('pending (thread)', names(d.signals.pending));
-    row('pending (shared)', names(d.signals.sharedPending));
-    row('blocked', names(d.signals.blocked));
-    row('ignored', names(d.signals.ignored));
-    row('caught (handler)', names(d.signals.caught));
-    if (d.signals.queued !== null) row('queued', `${d.signals.queued} of ${d.signals.queueLimit}`);
+    const names = (set: DecodedSignals | null): string => (set === null ? unknown : set.names.length === 0 ? t('show.none') : set.names.join(' '));
+    row('show.pendingThread', names(d.signals.pending));
+    row('show.pendingShared', names(d.signals.sharedPending));
+    row('show.blocked', names(d.signals.blocked));
+    row('show.ignored', names(d.signals.ignored));
+    row('show.caught', names(d.signals.caught));
+    if (d.signals.queued !== null) row('show.queued', t('show.queuedValue', { queued: d.signals.queued, limit: d.signals.queueLimit ?? '?' }));
   }
 
-  section('Namespaces');
-  if (d.namespaces === null) row('ns', why('namespaces'));
-  else for (const ns of d.namespaces) row(ns.name, `${ns.type}:[${ns.inode}]`);
-  if (d.pidNamespaceIds?.nsPid) row('NSpid', d.pidNamespaceIds.nsPid.join(' '));
+  section(t('section.namespaces'));
+  if (d.namespaces === null) row('show.ns', why('namespaces'));
+  else for (const ns of d.namespaces) rawRow(ns.name, `${ns.type}:[${ns.inode}]`);
+  if (d.pidNamespaceIds?.nsPid) rawRow('NSpid', d.pidNamespaceIds.nsPid.join(' '));
 
-  section('Control groups');
-  if (d.cgroups === null) row('cgroup', why('cgroups'));
-  else for (const g of d.cgroups) row(g.hierarchyId === 0 ? 'v2 (unified)' : g.controllers.join(','), visible(g.path));
+  section(t('section.cgroups'));
+  if (d.cgroups === null) row('show.cgroup', why('cgroups'));
+  else for (const g of d.cgroups) rawRow(g.hierarchyId === 0 ? t('show.cgroupV2') : g.controllers.join(','), visible(g.path));
 
-  section('Memory');
+  section(t('section.memory'));
+  const b = (v: number | null): string => (v === null ? '?' : formatBytes(v));
   if (d.memoryStatus !== null) {
     const m = d.memoryStatus;
-    const b = (v: number | null): string => (v === null ? '?' : formatBytes(v));
-    row('virtual size', `${b(m.vmSize)} (peak ${b(m.vmPeak)})`);
-    row('resident', `${b(m.vmRSS)} = anonymous ${b(m.rssAnon)} + file ${b(m.rssFile)} + shmem ${b(m.rssShmem)}`);
-    row('swap', b(m.vmSwap));
-  } else row('status', why('memoryStatus'));
+    row('show.vsize', t('show.vsizeValue', { size: b(m.vmSize), peak: b(m.vmPeak) }));
+    row('show.resident', t('show.residentValue', { rss: b(m.vmRSS), anon: b(m.rssAnon), file: b(m.rssFile), shmem: b(m.rssShmem) }));
+    row('show.swap', b(m.vmSwap));
+  } else row('show.status', why('memoryStatus'));
   if (d.memoryRollup !== null) {
     const r = d.memoryRollup;
-    const b = (v: number | null): string => (v === null ? '?' : formatBytes(v));
-    row('RSS / PSS / USS', `${b(r.rss)} / ${b(r.pss)} / ${b(r.uss)}`);
-    row('shared', `clean ${b(r.sharedClean)}  dirty ${b(r.sharedDirty)}`);
-    row('private', `clean ${b(r.privateClean)}  dirty ${b(r.privateDirty)}`);
-    row('swap / swap PSS', `${b(r.swap)} / ${b(r.swapPss)}`);
-  } else row('smaps_rollup', why('memoryRollup'));
+    row('show.rollup', `${b(r.rss)} / ${b(r.pss)} / ${b(r.uss)}`);
+    row('show.shared', t('show.cleanDirty', { clean: b(r.sharedClean), dirty: b(r.sharedDirty) }));
+    row('show.private', t('show.cleanDirty', { clean: b(r.privateClean), dirty: b(r.privateDirty) }));
+    row('show.swapPss', `${b(r.swap)} / ${b(r.swapPss)}`);
+  } else row('show.smapsRollup', why('memoryRollup'));
   if (d.memoryMap !== null) {
     const map = d.memoryMap;
-    row('regions', `${map.regions.length}, ${formatBytes(map.totalSize)} of address space`);
+    row('show.regions', t('show.regionsValue', { count: map.regions.length, size: formatBytes(map.totalSize) }));
     for (const kind of REGION_KINDS) {
-      const t = map.byKind[kind];
-      if (t.count > 0) row(`  ${kind}`, `${formatBytes(t.size)} in ${t.count} region${t.count === 1 ? '' : 's'}`);
+      const k = map.byKind[kind];
+      if (k.count > 0) rawRow(`  ${tDynamic(`region.${kind}`) ?? kind}`, k.count === 1 ? t('show.regionKind1', { size: formatBytes(k.size) }) : t('show.regionKind', { size: formatBytes(k.size), count: k.count }));
     }
     if (map.libraries.length > 0) {
-      row('shared libraries', String(map.libraries.length));
+      row('show.libraries', String(map.libraries.length));
       for (const lib of map.libraries) row('', `${formatBytes(lib.size).padStart(9)}  ${visible(lib.path)}`);
     }
-  } else row('maps', why('memoryMap'));
+  } else row('show.maps', why('memoryMap'));
 
-  section(`Open files${d.fds === null ? '' : ` (${d.fds.length})`}`);
-  if (d.fds === null) row('fds', why('fds'));
-  else for (const f of d.fds) row(String(f.fd), `${f.type.padEnd(10)} ${f.mode ? f.mode.padEnd(9) : ''.padEnd(9)} ${visible(f.target)}`);
+  section(d.fds === null ? t('section.openFiles') : t('section.openFilesCount', { count: d.fds.length }));
+  if (d.fds === null) row('show.fds', why('fds'));
+  else for (const f of d.fds) rawRow(String(f.fd), `${f.type.padEnd(10)} ${f.mode ? f.mode.padEnd(9) : ''.padEnd(9)} ${visible(f.target)}`);
 
-  section('Limits (soft / hard)');
-  if (d.limits === null) row('limits', why('limits'));
+  section(t('section.limits'));
+  if (d.limits === null) row('show.limits', why('limits'));
   else for (const l of d.limits) out.push(`  ${l.name.padEnd(24)} ${String(l.soft).padStart(20)} ${String(l.hard).padStart(20)}  ${l.units ?? ''}`.trimEnd());
 
-  section('I/O');
-  if (d.io === null) row('io', why('io'));
+  section(t('section.io'));
+  if (d.io === null) row('show.io', why('io'));
   else {
-    row('read', `${formatBytes(d.io.rchar)} in ${d.io.syscr} calls (${formatBytes(d.io.readBytes)} from storage)`);
-    row('written', `${formatBytes(d.io.wchar)} in ${d.io.syscw} calls (${formatBytes(d.io.writeBytes)} to storage, ${formatBytes(d.io.cancelledWriteBytes)} cancelled)`);
+    row('show.read', t('show.readValue', { bytes: formatBytes(d.io.rchar), calls: d.io.syscr, storage: formatBytes(d.io.readBytes) }));
+    row('show.written', t('show.writtenValue', { bytes: formatBytes(d.io.wchar), calls: d.io.syscw, storage: formatBytes(d.io.writeBytes), cancelled: formatBytes(d.io.cancelledWriteBytes) }));
   }
 
-  section('Environment');
-  if (d.environ === null) row('environ', why('environ'));
-  else if (d.environ.length === 0) row('environ', '(empty)');
+  section(t('section.environment'));
+  if (d.environ === null) row('show.environ', why('environ'));
+  else if (d.environ.length === 0) row('show.environ', t('show.empty'));
   else for (const e of d.environ) out.push(`  ${visible(e.name)}=${visible(e.value)}`);
 
   return `${out.join('\n')}\n`;

@@ -1,16 +1,11 @@
 // procscope snapshot [--json] [--no-threads] [--backend procfs|portable] [--proc-root DIR]
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import { createSampler, ProcSampler, type ProcessSource } from '../core/sampler';
 import type { ProcessInfo, Snapshot } from '../core/model';
-import { buildTree } from '../core/tree';
-import { parseCliArgs, reportError } from './common';
+import { buildTree, walkPreorder } from '../core/tree';
+import { checkProcRoot, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
-
-const USAGE = `usage: procscope snapshot [--json] [--no-threads] [--backend auto|procfs|portable] [--proc-root DIR]
-
-Every process and every thread (LWP) right now. --json prints {"processes": [...]} with the fields
-documented in the README; without it, the process tree.
-`;
+import { t } from './messages';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(args, {
@@ -18,17 +13,15 @@ export const run: CliCommand = async (args, io) => {
     'no-threads': { type: 'boolean' },
     backend: { type: 'string' },
     'proc-root': { type: 'string' },
-  }, io, USAGE);
-  if (!parsed) return args.includes('--help') || args.includes('-h') ? EXIT.ok : EXIT.usage;
+  }, io, 'snapshot');
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values as { json?: boolean; 'no-threads'?: boolean; backend?: string; 'proc-root'?: string };
   const backend = v.backend ?? 'auto';
-  if (backend !== 'auto' && backend !== 'procfs' && backend !== 'portable') {
-    io.err(`procscope: --backend must be auto, procfs or portable\n`);
-    return EXIT.usage;
-  }
+  if (backend !== 'auto' && backend !== 'procfs' && backend !== 'portable') return usageError(io, 'snapshot', t('error.badBackend'));
   let source: ProcessSource | undefined;
   try {
-    source = v['proc-root'] ? new ProcSampler({ procRoot: v['proc-root'] }) : createSampler({ backend });
+    if (v['proc-root'] !== undefined) checkProcRoot(v['proc-root']);
+    source = v['proc-root'] !== undefined ? new ProcSampler({ procRoot: v['proc-root'] }) : createSampler({ backend });
     const snapshot = await source.poll({ threads: v['no-threads'] ? 'none' : 'all' });
     io.out(v.json ? `${JSON.stringify(toJson(snapshot), null, 2)}\n` : renderTree(snapshot));
     return EXIT.ok;
@@ -45,26 +38,41 @@ function toJson(snapshot: Snapshot): unknown {
     timestamp: new Date(snapshot.timestamp).toISOString(),
     system: snapshot.system,
     unavailableFields: snapshot.unavailableFields,
+    ...(snapshot.hidden ? { hidden: snapshot.hidden } : {}),
     processes: snapshot.processes,
   };
 }
 
+/**
+ * Tree lines drawn for at most this many levels: a fork chain thousands deep would otherwise print lines
+ * thousands of columns wide (and output growing with the square of the depth). Deeper lines show their
+ * depth as a number and the last levels of the drawing.
+ */
+export const MAX_DRAWN_DEPTH = 40;
 
-function renderTree(snapshot: Snapshot): string {
+export function renderTree(snapshot: Snapshot): string {
   const tree = buildTree(snapshot.processes);
-  const lines: string[] = [`${'PID'.padStart(7)} S ${'NLWP'.padStart(4)} ${'USER'.padEnd(9)} NAME / COMMAND`];
-  const walk = (p: ProcessInfo, prefix: string, last: boolean, depth: number): void => {
+  const lines: string[] = [t('snapshot.header', { pid: 'PID'.padStart(7), nlwp: 'NLWP'.padStart(4), user: t('snapshot.user').padEnd(9) })];
+  // continuation[d]: what a line below the node at depth d draws in that node's column.
+  const continuation: string[] = [];
+  const indent = (depth: number): string => {
+    if (depth <= MAX_DRAWN_DEPTH) return continuation.slice(1, depth).join('');
+    return t('snapshot.depth', { depth }) + continuation.slice(depth - MAX_DRAWN_DEPTH + 1, depth).join('');
+  };
+  walkPreorder<ProcessInfo>(tree.roots, ({ node: p, depth, last }) => {
+    const prefix = indent(depth);
     const branch = depth === 0 ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
     const cmd = p.cmdline && p.cmdline.length ? p.cmdline.join(' ') : `[${p.name}]`;
     lines.push(`${String(p.pid).padStart(7)} ${p.state} ${String(p.numThreads).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}`);
+    continuation[depth] = last ? '   ' : '│  ';
+    continuation.length = depth + 1;
     if (p.threads && p.threads.length > 1) {
-      for (const t of p.threads) {
-        lines.push(`${''.padStart(7)} ${t.state} ${''.padStart(4)} ${''.padEnd(9)} ${depth === 0 ? '' : prefix + (last ? '   ' : '│  ')}  · LWP ${t.tid} ${visible(t.name)}`);
+      const under = depth === 0 ? '' : prefix + continuation[depth];
+      for (const th of p.threads) {
+        lines.push(`${''.padStart(7)} ${th.state} ${''.padStart(4)} ${''.padEnd(9)} ${under}  · LWP ${th.tid} ${visible(th.name)}`);
       }
     }
-    const kids = tree.children.get(p.pid) ?? [];
-    kids.forEach((c, i) => walk(c, depth === 0 ? '' : prefix + (last ? '   ' : '│  '), i === kids.length - 1, depth + 1));
-  };
-  for (const r of tree.roots) walk(r, '', true, 0);
+    return tree.children.get(p.pid);
+  });
   return `${lines.join('\n')}\n`;
 }

@@ -19,7 +19,7 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): Delta {
   }
   const removed: ProcessKey[] = [];
   for (const key of before.keys()) if (!seen.has(key)) removed.push(key);
-  return { timestamp: next.timestamp, intervalMs: next.intervalMs, added, removed, changed };
+  return { timestamp: next.timestamp, intervalMs: next.intervalMs, added, removed, changed, ...(next.hidden ? { hidden: next.hidden } : {}) };
 }
 
 function diffProcess(old: ProcessInfo, p: ProcessInfo): ProcessChange | undefined {
@@ -73,5 +73,6 @@ export function applyDelta(prev: Snapshot, delta: Delta): Snapshot {
   }
   processes.push(...delta.added);
   processes.sort((a, b) => a.pid - b.pid);
-  return { ...prev, timestamp: delta.timestamp, intervalMs: delta.intervalMs, processes };
+  const { hidden: _stale, ...rest } = prev;
+  return { ...rest, timestamp: delta.timestamp, intervalMs: delta.intervalMs, processes, ...(delta.hidden ? { hidden: delta.hidden } : {}) };
 }

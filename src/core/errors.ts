@@ -27,3 +27,31 @@ export function isDenied(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return code === 'EACCES' || code === 'EPERM';
 }
+
+/** The errno code of a system-call error (`ENOENT`, `EIO`, ...), undefined for anything else (a bug). */
+export function errnoOf(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+/**
+ * Why one field of one process could not be read, for `unavailable`: the errno first, then the kernel's own
+ * words (`ENAMETOOLONG: name too long`), so a reader and a test can both see which error it was. Any errno
+ * counts: a field is one file of one process, and its failure must never take the poll down with it. An
+ * error without an errno is a bug in ProcScope and is rethrown.
+ */
+export function reasonOf(error: unknown): string {
+  const code = errnoOf(error);
+  if (code === undefined) throw error;
+  if (code === 'EACCES' || code === 'EPERM') return code === 'EPERM' ? 'EPERM' : 'EACCES';
+  const message = (error as Error).message ?? '';
+  // Node's message: "ENAMETOOLONG: name too long, readlink '/proc/1/exe'": keep only the description.
+  const m = /^[A-Z0-9]+: ([^,]+)/.exec(message);
+  return m ? `${code}: ${m[1]}` : code;
+}
+
+/** How a failed read of one process's file is treated: the task is gone, the kernel refused, or another errno. */
+export function classify(error: unknown): 'gone' | 'denied' | 'other' {
+  if (errnoOf(error) === undefined) throw error;
+  return isGone(error) ? 'gone' : isDenied(error) ? 'denied' : 'other';
+}

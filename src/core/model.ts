@@ -12,11 +12,22 @@ export type SchedPolicy = 'SCHED_OTHER' | 'SCHED_FIFO' | 'SCHED_RR' | 'SCHED_BAT
 /** Which backend produced a snapshot. `procfs` is Linux's /proc; `portable` is ps-list + pidtree (macOS/Windows). */
 export type BackendKind = 'procfs' | 'portable';
 
-/** (pid, start time in clock ticks since boot): a reused pid is a different process. */
+/**
+ * (pid, start time in clock ticks since boot): a reused pid is a different process. `pid@start`, and
+ * `pid@start+N` for the Nth later process the sampler saw at the same pid within the same clock tick (it
+ * noticed the earlier one's kept-open stat file fail, then found the pid alive with the same start time).
+ */
 export type ProcessKey = string;
 
-export function processKey(pid: number, startTicks: number): ProcessKey {
-  return `${pid}@${startTicks}`;
+export function processKey(pid: number, startTicks: number, incarnation = 0): ProcessKey {
+  return incarnation > 0 ? `${pid}@${startTicks}+${incarnation}` : `${pid}@${startTicks}`;
+}
+
+/** The parts of a ProcessKey; undefined for anything that is not one. */
+export function parseProcessKey(key: string): { pid: number; startTicks: number; incarnation: number } | undefined {
+  const m = /^(\d+)@(\d+)(?:\+(\d+))?$/.exec(key);
+  if (!m) return undefined;
+  return { pid: Number(m[1]), startTicks: Number(m[2]), incarnation: m[3] === undefined ? 0 : Number(m[3]) };
 }
 
 export interface ThreadInfo {
@@ -41,6 +52,8 @@ export interface ThreadInfo {
   /** Context switches from task/TID/status; null when not read (full snapshots read them only on request). */
   readonly voluntaryCtxtSwitches: number | null;
   readonly nonvoluntaryCtxtSwitches: number | null;
+  /** This thread's wait channel (task/TID/wchan), read with the context switches; null when running or not read. */
+  readonly wchan?: string | null;
   /** Start time, clock ticks after boot (identity of the thread). */
   readonly startTicks: number;
 }
@@ -96,8 +109,18 @@ export interface ProcessInfo {
   readonly rss: number;
   readonly minorFaults: number;
   readonly majorFaults: number;
+  /**
+   * Context switches of the whole process: the sum over its threads (task/TID/status). /proc/PID/status
+   * counts only the main thread, so for a multi-threaded process these are null (with a reason in
+   * `unavailable`) in a poll that did not read its threads' status.
+   */
   readonly voluntaryCtxtSwitches: number | null;
   readonly nonvoluntaryCtxtSwitches: number | null;
+  /**
+   * The main (leader) thread called pthread_exit and is a zombie while other threads run: the process is
+   * alive. `state` is then its most active live thread's, and cmdline/exe/memory come from a live thread.
+   */
+  readonly leaderZombie?: boolean;
   /** Threads (LWPs); absent when this poll did not read this process's threads. */
   readonly threads?: readonly ThreadInfo[];
   /** Fields that could not be read, with the reason (`EACCES`, `zombie`, `not provided by backend`). */
@@ -124,6 +147,20 @@ export interface Snapshot {
   readonly processes: readonly ProcessInfo[];
   /** Fields this backend never provides (shown as unavailable in every view). */
   readonly unavailableFields: readonly string[];
+  /**
+   * What this poll could not see, and why: tasks procfs hides (mounted with hidepid=/subset=), processes
+   * whose stat the kernel refused or failed to give. Absent when nothing was left out.
+   */
+  readonly hidden?: readonly HiddenTasks[];
+}
+
+export interface HiddenTasks {
+  /** How many were left out. */
+  readonly count: number;
+  /** `tasks`: threads and processes together (all the kernel's count gives); `processes`: whole processes. */
+  readonly unit: 'tasks' | 'processes';
+  /** `hidepid=invisible` (the mount option), `EACCES`, `EIO: input/output error`, ... */
+  readonly reason: string;
 }
 
 /** Only the fields that changed; key identifies the process. */
@@ -135,6 +172,20 @@ export interface Delta {
   readonly added: readonly ProcessInfo[];
   readonly removed: readonly ProcessKey[];
   readonly changed: readonly ProcessChange[];
+  /** The new snapshot's `hidden` (absent when nothing is hidden any more): small, so sent whole. */
+  readonly hidden?: readonly HiddenTasks[];
+}
+
+/** Order of activity for a process shown by its threads, as procps ranks them: running first. */
+const ACTIVITY: readonly StateLetter[] = ['R', 'D', 'S', 'I', 'T', 't', 'W', 'P', 'K', 'Z', 'X', 'x', '?'];
+
+/** The most active of these threads (the state a process with a zombie leader is shown in). */
+export function mostActive<T extends { readonly state: StateLetter }>(threads: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const t of threads) {
+    if (!best || ACTIVITY.indexOf(t.state) < ACTIVITY.indexOf(best.state)) best = t;
+  }
+  return best;
 }
 
 export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = {

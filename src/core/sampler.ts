@@ -4,12 +4,14 @@
 // (and per wanted thread) with synchronous reads into one reused buffer, keeping the `stat` files open
 // between polls (re-reading a procfs file from offset 0 regenerates it: one syscall instead of three).
 // `status`, `cmdline` and `exe` are read on first sight of a (pid, start time) and refreshed slowly.
-import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { isDenied, isGone, ProcScopeError } from './errors';
-import type { BackendKind, ProcessInfo, Snapshot, SystemInfo, ThreadInfo } from './model';
-import { processKey } from './model';
+import { classify, ProcScopeError, reasonOf } from './errors';
+import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, SystemInfo, ThreadInfo } from './model';
+import { mostActive, processKey } from './model';
 import { parseCmdline } from './procfs/decode';
+import { procFs, readlinkText } from './procfs/procFs';
+import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { PortableSampler } from './portable/portableSampler';
@@ -59,6 +61,8 @@ interface ThreadEntry {
 interface ProcEntry {
   readonly pid: number;
   readonly startTicks: number;
+  /** 0, or how many earlier processes this sampler saw at this pid with this same start time. */
+  readonly incarnation: number;
   fd: number;
   cmdline: readonly string[] | null;
   exe: string | null;
@@ -73,6 +77,8 @@ interface ProcEntry {
   seen: number;
   threads: Map<number, ThreadEntry> | null;
   threadCount: number;
+  /** A live non-leader thread's memory sizes from its stat (for a zombie leader, whose own stat shows 0). */
+  liveStat: { readonly tid: number; readonly vsize: number; readonly rss: number } | null;
 }
 
 const DEFAULT_STATUS_REFRESH_MS = 5000;
@@ -93,6 +99,12 @@ export class ProcSampler implements ProcessSource {
   private generation = 0;
   private lastPollAt: number | undefined;
   private system: SystemInfo | undefined;
+  /** The procfs mount option that hides tasks (`hidepid=invisible`), null when none; read on the first poll. */
+  private hiding: string | null | undefined;
+  /** Processes whose stat could not be read in the current poll, by reason. */
+  private readonly statFailures = new Map<string, number>();
+  /** Processes whose task/ could not be listed in the current poll, with the reason. */
+  private readonly taskListFailures = new Map<number, string>();
 
   constructor(options: ProcSamplerOptions = {}) {
     this.root = options.procRoot ?? '/proc';
@@ -117,6 +129,7 @@ export class ProcSampler implements ProcessSource {
   }
 
   pollSync(options: PollOptions = {}): Snapshot {
+    if (this.system === undefined) checkProcRoot(this.root);
     const system = (this.system ??= this.readSystem());
     const gen = ++this.generation;
     const at = performance.now();
@@ -131,11 +144,13 @@ export class ProcSampler implements ProcessSource {
 
     let names: string[];
     try {
-      names = readdirSync(this.root);
+      names = procFs.readdirSync(this.root);
     } catch (error) {
       throw new ProcScopeError('NO_PROCFS', `cannot list ${this.root}: ${(error as Error).message}`);
     }
 
+    this.statFailures.clear();
+    this.taskListFailures.clear();
     const processes: ProcessInfo[] = [];
     for (const name of names) {
       const c = name.charCodeAt(0);
@@ -149,6 +164,7 @@ export class ProcSampler implements ProcessSource {
     }
     // readdir order of /proc is not numeric; consumers (ps output, tests, diffs) want a stable order.
     processes.sort((a, b) => a.pid - b.pid);
+    const hidden = this.hiddenTasks(processes);
     return {
       backend: 'procfs',
       timestamp: Date.now(),
@@ -156,7 +172,33 @@ export class ProcSampler implements ProcessSource {
       system,
       processes,
       unavailableFields: [],
+      ...(hidden.length > 0 ? { hidden } : {}),
     };
+  }
+
+  /**
+   * What this poll left out. A procfs mounted with hidepid=2 (invisible) does not even list other users'
+   * processes, so they are counted, not found: the kernel's task count (loadavg) minus the tasks seen. Only
+   * when the mount hides something, and not for root (ptrace access sees through hidepid): outside that
+   * case loadavg counts tasks of other pid namespaces too.
+   */
+  private hiddenTasks(processes: readonly ProcessInfo[]): HiddenTasks[] {
+    const out: HiddenTasks[] = [];
+    this.hiding ??= hidingMountOption(this.root);
+    // hidepid=1 (noaccess) lists other users' processes but refuses their files: those are the refused ones.
+    const listsHidden = this.hiding === 'hidepid=1' || this.hiding === 'hidepid=noaccess';
+    for (const [reason, count] of this.statFailures) {
+      out.push({ count, unit: 'processes', reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${this.hiding} (${reason})` : reason });
+    }
+    if (this.hiding !== null && !listsHidden && process.geteuid?.() !== 0) {
+      const total = countAllTasks(this.root);
+      if (total !== undefined) {
+        let seen = 0;
+        for (const p of processes) seen += Math.max(1, p.numThreads);
+        if (total > seen) out.push({ count: total - seen, unit: 'tasks', reason: this.hiding });
+      }
+    }
+    return out;
   }
 
   dispose(): void {
@@ -176,8 +218,11 @@ export class ProcSampler implements ProcessSource {
     let entry = this.entries.get(pid);
     const path = `${this.root}/${pid}/stat`;
     let read = this.readStat(entry, path);
+    /** Set when our kept-open file failed: the process it belonged to exited (it was reaped). */
+    let exited: ProcEntry | undefined;
     if (read === undefined && entry) {
       // Our kept-open file belongs to a task that exited; the pid may already hold a new process.
+      if (entry.fd >= 0) exited = entry;
       this.forget(pid, entry);
       entry = undefined;
       read = this.readStat(undefined, path);
@@ -187,6 +232,7 @@ export class ProcSampler implements ProcessSource {
     const fresh = entry && read.fd === entry.fd ? -1 : read.fd; // a file this poll opened
     if (!st) {
       closeQuietly(fresh);
+      this.countStatFailure('unexpected content');
       return undefined;
     }
     if (entry && entry.startTicks !== st.starttime) {
@@ -195,14 +241,18 @@ export class ProcSampler implements ProcessSource {
       entry = undefined;
     }
     if (!entry) {
-      entry = this.firstSight(pid, st, fresh, at);
+      // The pid was reused within one clock tick: same pid, same start time, yet a different process (the
+      // one whose file we held was reaped). Only a kept-open file can tell; the key gets a suffix.
+      const incarnation = exited && exited.startTicks === st.starttime ? exited.incarnation + 1 : 0;
+      entry = this.firstSight(pid, st, fresh, at, incarnation);
       if (!entry) return undefined;
     } else {
       if (fresh >= 0) this.keepOrClose(entry, fresh);
       if (isWatched || at - entry.statusAt >= this.statusRefreshMs) {
         if (!this.readStatus(entry, at)) return this.vanished(pid, entry);
       }
-      if (at - entry.cmdlineAt >= this.cmdlineRefreshMs) this.readIdentity(entry, at);
+      // A zombie leader has no cmdline or exe of its own: keep what was read while it could be.
+      if (at - entry.cmdlineAt >= this.cmdlineRefreshMs && !leaderZombieStat(st)) this.readIdentity(entry, at);
     }
     entry.seen = gen;
 
@@ -213,21 +263,52 @@ export class ProcSampler implements ProcessSource {
     entry.prevCpu = cpu;
     entry.prevAt = at;
 
-    const threads = wantThreads ? this.sampleThreads(entry, st, cpuPercent, gen, at, system, threadStatus) : undefined;
-    if (!wantThreads && entry.threads) this.forgetThreads(entry);
+    // A leader that called pthread_exit is a zombie while its process lives on in other threads: the
+    // process's state, memory and identity come from a live thread (procps shows such a process alive).
+    const leaderZombie = leaderZombieStat(st);
+    const wantsTasks = wantThreads || leaderZombie;
+    const threads = wantsTasks ? this.sampleThreads(entry, st, cpuPercent, gen, at, system, threadStatus) : undefined;
+    if (!wantsTasks && entry.threads) this.forgetThreads(entry);
+    let state = st.state;
+    let vsize = st.vsize;
+    let statRss = st.rss;
+    if (leaderZombie && threads) {
+      const live = mostActive(threads.filter((t) => t.tid !== pid));
+      if (live) state = live.state;
+      if (entry.liveStat) { vsize = entry.liveStat.vsize; statRss = entry.liveStat.rss; }
+      if (entry.cmdline === null || entry.cmdline.length === 0 || entry.exe === null) this.readIdentityFromThread(entry, live?.tid, at);
+    }
 
     const status = entry.status;
     const unavailable: Record<string, string> = {};
     if (!status) {
       const why = entry.statusReason ?? 'unreadable';
-      for (const k of ['uid', 'euid', 'gid', 'egid', 'user', 'euser', 'voluntaryCtxtSwitches', 'nonvoluntaryCtxtSwitches']) unavailable[k] = why;
+      for (const k of ['uid', 'euid', 'gid', 'egid', 'user', 'euser']) unavailable[k] = why;
     }
+    // status counts the leader thread's context switches only: the process's are the sum over its threads.
+    let vol: number | null = null;
+    let nonvol: number | null = null;
+    if (threads && threads.length > 0 && threads.every((t) => t.voluntaryCtxtSwitches !== null && t.nonvoluntaryCtxtSwitches !== null)) {
+      vol = 0;
+      nonvol = 0;
+      for (const t of threads) { vol += t.voluntaryCtxtSwitches!; nonvol += t.nonvoluntaryCtxtSwitches!; }
+    } else if (status && st.numThreads <= 1 && !leaderZombie) {
+      vol = status.voluntaryCtxtSwitches;
+      nonvol = status.nonvoluntaryCtxtSwitches;
+    }
+    if (vol === null) {
+      const why = !status ? entry.statusReason ?? 'unreadable' : 'sum over threads: read only with the threads\' status (expand or select the process)';
+      unavailable.voluntaryCtxtSwitches = why;
+      unavailable.nonvoluntaryCtxtSwitches = why;
+    }
+    const tasksWhy = this.taskListFailures.get(pid);
+    if (tasksWhy !== undefined && wantThreads) unavailable.threads = tasksWhy;
     if (entry.exe === null) unavailable.exe = entry.exeReason ?? 'unreadable';
     if (entry.cmdline === null) unavailable.cmdline = entry.cmdlineReason ?? 'unreadable';
     const kernelThread = (st.flags & PF_KTHREAD) !== 0;
 
     const info: ProcessInfo = {
-      key: processKey(pid, st.starttime),
+      key: processKey(pid, st.starttime, entry.incarnation),
       pid,
       ppid: st.ppid,
       pgid: st.pgrp,
@@ -244,7 +325,7 @@ export class ProcSampler implements ProcessSource {
       name: st.comm,
       cmdline: entry.cmdline,
       exe: entry.exe,
-      state: st.state,
+      state,
       kernelThread,
       nice: st.nice,
       priority: st.priority,
@@ -257,15 +338,16 @@ export class ProcSampler implements ProcessSource {
       utimeMs: (st.utime * 1000) / system.clockTicks,
       stimeMs: (st.stime * 1000) / system.clockTicks,
       cpuPercent,
-      vsize: st.vsize,
+      vsize,
       // The exact VmRSS when status was read in this poll (always on first sight and for watched processes),
       // else stat's rss, which the kernel keeps in per-CPU caches and may lag by a few hundred kB.
-      rss: status?.vmRss != null && entry.statusAt === at ? status.vmRss : st.rss * system.pageSize,
+      rss: status?.vmRss != null && entry.statusAt === at && !leaderZombie ? status.vmRss : statRss * system.pageSize,
       minorFaults: st.minflt,
       majorFaults: st.majflt,
-      voluntaryCtxtSwitches: status?.voluntaryCtxtSwitches ?? null,
-      nonvoluntaryCtxtSwitches: status?.nonvoluntaryCtxtSwitches ?? null,
-      ...(threads ? { threads } : {}),
+      voluntaryCtxtSwitches: vol,
+      nonvoluntaryCtxtSwitches: nonvol,
+      ...(leaderZombie ? { leaderZombie: true } : {}),
+      ...(threads && wantThreads ? { threads } : {}),
       ...(Object.keys(unavailable).length ? { unavailable } : {}),
     };
     return info;
@@ -276,35 +358,45 @@ export class ProcSampler implements ProcessSource {
     return undefined;
   }
 
-  /** Reads a stat file into this.buf: through the kept-open fd when there is one, else by path. */
-  private readStat(entry: { fd: number } | undefined, path: string): { length: number; fd: number } | undefined {
+  /**
+   * Reads a stat file into this.buf: through the kept-open fd when there is one, else by path. Undefined when
+   * the task is gone, or its stat cannot be read at all (then, for a process, counted in `hidden`).
+   */
+  private readStat(entry: { fd: number } | undefined, path: string, isProcess = true): { length: number; fd: number } | undefined {
     if (entry && entry.fd >= 0) {
       try {
-        return { length: readSync(entry.fd, this.buf, 0, this.buf.length, 0), fd: entry.fd };
+        return { length: procFs.readSync(entry.fd, this.buf, 0, this.buf.length, 0), fd: entry.fd };
       } catch (error) {
-        if (isGone(error)) return undefined;
-        throw error;
+        // Gone: the task this file was opened for is no more (the caller re-reads by path, and a process found
+        // there with the same start time is a new incarnation). Any other errno says nothing about which
+        // process is there: drop the file and read by path as for a process seen for the first time.
+        if (classify(error) === 'gone') return undefined;
+        this.release(entry);
       }
     }
     let fd: number;
     try {
       fd = this.open(path);
     } catch (error) {
-      if (isGone(error) || isDenied(error)) return undefined;
-      throw error;
+      if (classify(error) !== 'gone' && isProcess) this.countStatFailure(reasonOf(error));
+      return undefined;
     }
     try {
-      return { length: readSync(fd, this.buf, 0, this.buf.length, 0), fd };
+      return { length: procFs.readSync(fd, this.buf, 0, this.buf.length, 0), fd };
     } catch (error) {
       closeQuietly(fd);
-      if (isGone(error)) return undefined;
-      throw error;
+      if (classify(error) !== 'gone' && isProcess) this.countStatFailure(reasonOf(error));
+      return undefined;
     }
   }
 
-  private firstSight(pid: number, st: StatFields, fd: number, at: number): ProcEntry | undefined {
+  private countStatFailure(reason: string): void {
+    this.statFailures.set(reason, (this.statFailures.get(reason) ?? 0) + 1);
+  }
+
+  private firstSight(pid: number, st: StatFields, fd: number, at: number, incarnation: number): ProcEntry | undefined {
     const entry: ProcEntry = {
-      pid, startTicks: st.starttime, fd: -1,
+      pid, startTicks: st.starttime, incarnation, fd: -1, liveStat: null,
       cmdline: null, exe: null, exeReason: undefined, cmdlineReason: undefined, cmdlineAt: at,
       status: null, statusReason: undefined, statusAt: at,
       prevCpu: 0, prevAt: -1, seen: 0, threads: null, threadCount: 0,
@@ -326,12 +418,12 @@ export class ProcSampler implements ProcessSource {
   private readWhole(path: string): number {
     const fd = this.open(path);
     try {
-      let length = readSync(fd, this.buf, 0, this.buf.length, 0);
+      let length = procFs.readSync(fd, this.buf, 0, this.buf.length, 0);
       if (length < this.buf.length) return length;
       let big = Buffer.allocUnsafe(this.buf.length * 4);
       this.buf.copy(big);
       for (;;) {
-        const n = readSync(fd, big, length, big.length - length, length);
+        const n = procFs.readSync(fd, big, length, big.length - length, length);
         if (n === 0) break;
         length += n;
         if (length === big.length) {
@@ -343,8 +435,13 @@ export class ProcSampler implements ProcessSource {
       this.bigBuf = big;
       return length;
     } finally {
-      closeSync(fd);
+      procFs.closeSync(fd);
     }
+  }
+
+  /** The buffer readWhole left `length` bytes in. */
+  private wholeBuffer(length: number): Buffer {
+    return length < this.buf.length ? this.buf : this.bigBuf!;
   }
 
   private keepOrClose(holder: { fd: number }, fd: number): void {
@@ -372,7 +469,7 @@ export class ProcSampler implements ProcessSource {
    */
   private open(path: string): number {
     try {
-      return openSync(path, 'r');
+      return procFs.openSync(path, 'r');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EMFILE' && code !== 'ENFILE') throw error;
@@ -382,7 +479,7 @@ export class ProcSampler implements ProcessSource {
         if (entry.threads) for (const t of entry.threads.values()) this.release(t);
       }
       this.maxOpenFiles = Math.floor(kept / 2);
-      return openSync(path, 'r');
+      return procFs.openSync(path, 'r');
     }
   }
 
@@ -390,49 +487,49 @@ export class ProcSampler implements ProcessSource {
   private readStatus(entry: ProcEntry, at: number): boolean {
     entry.statusAt = at;
     try {
-      const fd = this.open(`${this.root}/${entry.pid}/status`);
-      try {
-        const n = readSync(fd, this.buf, 0, this.buf.length, 0);
-        entry.status = parseStatusSummary(this.buf, n) ?? null;
-        entry.statusReason = entry.status ? undefined : 'unparseable';
-      } finally {
-        closeSync(fd);
-      }
+      // Whole: a process with thousands of supplementary groups has a status file past any fixed buffer, and
+      // the lines after Groups: (context switches) would be lost.
+      const n = this.readWhole(`${this.root}/${entry.pid}/status`);
+      entry.status = parseStatusSummary(this.wholeBuffer(n), n) ?? null;
+      entry.statusReason = entry.status ? undefined : 'unexpected content';
       return true;
     } catch (error) {
-      if (isGone(error)) return false;
-      if (!isDenied(error)) throw error;
+      if (classify(error) === 'gone') return false;
       entry.status = null;
-      entry.statusReason = 'EACCES';
+      entry.statusReason = reasonOf(error);
       return true;
     }
   }
 
   /** cmdline and exe. Returns false when the process is gone. */
-  private readIdentity(entry: ProcEntry, at: number): boolean {
+  private readIdentity(entry: ProcEntry, at: number, base = `${this.root}/${entry.pid}`): boolean {
     entry.cmdlineAt = at;
-    const base = `${this.root}/${entry.pid}`;
     try {
       const length = this.readWhole(`${base}/cmdline`);
-      entry.cmdline = parseCmdline(this.buf.length >= length ? this.buf : this.bigBuf!, length);
+      entry.cmdline = parseCmdline(this.wholeBuffer(length), length);
       entry.cmdlineReason = undefined;
     } catch (error) {
-      if (isGone(error)) return false;
-      if (!isDenied(error)) throw error;
+      if (classify(error) === 'gone') return false;
       entry.cmdline = null;
-      entry.cmdlineReason = 'EACCES';
+      entry.cmdlineReason = reasonOf(error);
     }
     try {
-      entry.exe = readlinkSync(`${base}/exe`);
+      entry.exe = readlinkText(`${base}/exe`);
       entry.exeReason = undefined;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
       entry.exe = null;
-      // Kernel threads and zombies have no exe link (ENOENT) although the process is still there.
-      entry.exeReason = isDenied(error) ? 'EACCES' : code === 'ENOENT' ? 'no executable (kernel thread or zombie)' : String(code);
-      if (!isDenied(error) && !isGone(error)) throw error;
+      // Kernel threads and zombies have no exe link (ENOENT) although the process is still there; any other
+      // errno (ENAMETOOLONG for a path past PATH_MAX) is this field's alone.
+      entry.exeReason = classify(error) === 'gone' && errnoIs(error, 'ENOENT') ? 'no executable (kernel thread or zombie)' : reasonOf(error);
     }
     return true;
+  }
+
+  /** cmdline and exe of a process whose leader is a zombie, through one of its live threads. */
+  private readIdentityFromThread(entry: ProcEntry, tid: number | undefined, at: number): void {
+    if (tid !== undefined && this.readIdentity(entry, at, `${this.root}/${entry.pid}/task/${tid}`)) return;
+    entry.cmdline = null;
+    entry.cmdlineReason = 'leader thread exited and no live thread could be read';
   }
 
   private sampleThreads(entry: ProcEntry, st: StatFields, cpuPercent: number | null, gen: number, at: number,
@@ -445,6 +542,7 @@ export class ProcSampler implements ProcessSource {
       out.push(threadFromStat(entry.pid, st, cpuPercent === null ? null : Math.min(100, cpuPercent), system, null));
       return out;
     }
+    entry.liveStat = null;
     const threads = (entry.threads ??= new Map());
     let tids: number[] | undefined;
     // Re-list task/ only when the thread count changed or a kept-open read failed (a thread replaced by
@@ -476,10 +574,11 @@ export class ProcSampler implements ProcessSource {
 
   private listTasks(pid: number): number[] {
     try {
-      return readdirSync(`${this.root}/${pid}/task`).map(Number);
+      return procFs.readdirSync(`${this.root}/${pid}/task`).map(Number).filter((tid) => Number.isSafeInteger(tid));
     } catch (error) {
-      if (isGone(error) || isDenied(error)) return [];
-      throw error;
+      // Gone, refused or failed: this poll shows the process without its threads (and says why).
+      if (classify(error) !== 'gone') this.taskListFailures.set(pid, reasonOf(error));
+      return [];
     }
   }
 
@@ -487,7 +586,7 @@ export class ProcSampler implements ProcessSource {
     system: SystemInfo, threadStatus: boolean): ThreadInfo | undefined {
     const base = `${this.root}/${entry.pid}/task/${tid}`;
     let t = threads.get(tid);
-    const read = this.readStat(t, `${base}/stat`);
+    const read = this.readStat(t, `${base}/stat`, false);
     if (read === undefined && t) {
       this.release(t);
       threads.delete(tid);
@@ -511,27 +610,43 @@ export class ProcSampler implements ProcessSource {
     }
     if (fresh >= 0) this.keepOrClose(t, fresh);
     t.seen = gen;
+    if (tid !== entry.pid && entry.liveStat === null && isLive(st.state)) {
+      // Kept for a zombie leader: any live thread's stat has the process's memory sizes (one mm).
+      entry.liveStat = { tid, vsize: st.vsize, rss: st.rss };
+    }
     let status: StatusSummary | null = null;
+    let wchan: string | null | undefined;
     if (threadStatus) {
+      const stState = st.state;
       try {
-        const fd = this.open(`${base}/status`);
-        try {
-          status = parseStatusSummary(this.buf, readSync(fd, this.buf, 0, this.buf.length, 0)) ?? null;
-        } finally {
-          closeSync(fd);
-        }
+        const n = this.readWhole(`${base}/status`);
+        status = parseStatusSummary(this.wholeBuffer(n), n) ?? null;
       } catch (error) {
-        if (!isGone(error) && !isDenied(error)) throw error;
+        classify(error); // this thread's counters stay null; the process's sum is then unavailable
       }
+      wchan = this.readWchan(`${base}/wchan`, stState);
     }
     const cpu = st.utime + st.stime;
     const cpuPercent = t.prevAt >= 0 && at > t.prevAt
       ? Math.min(100, ((cpu - t.prevCpu) / system.clockTicks) / ((at - t.prevAt) / 1000) * 100)
       : null;
-    const info = threadFromStat(tid, st, cpuPercent, system, status);
+    const info = threadFromStat(tid, st, cpuPercent, system, status, wchan);
     t.prevCpu = st.utime + st.stime;
     t.prevAt = at;
     return info;
+  }
+
+  /** A thread's wait channel; null when it is running or the kernel shows none (`0`). */
+  private readWchan(path: string, state: StateLetter): string | null {
+    if (state === 'R') return null;
+    try {
+      const n = this.readWhole(path);
+      const text = this.wholeBuffer(n).toString('latin1', 0, n).trim();
+      return text === '' || text === '0' ? null : text;
+    } catch (error) {
+      classify(error);
+      return null;
+    }
   }
 
   private forgetThreads(entry: ProcEntry): void {
@@ -551,7 +666,7 @@ export class ProcSampler implements ProcessSource {
 }
 
 function threadFromStat(tid: number, st: StatFields, cpuPercent: number | null, system: SystemInfo,
-  status: StatusSummary | null): ThreadInfo {
+  status: StatusSummary | null, wchan?: string | null): ThreadInfo {
   return {
     tid,
     name: st.comm,
@@ -568,14 +683,28 @@ function threadFromStat(tid: number, st: StatFields, cpuPercent: number | null, 
     majorFaults: st.majflt,
     voluntaryCtxtSwitches: status?.voluntaryCtxtSwitches ?? null,
     nonvoluntaryCtxtSwitches: status?.nonvoluntaryCtxtSwitches ?? null,
+    ...(wchan !== undefined ? { wchan } : {}),
     startTicks: st.starttime,
   };
+}
+
+function errnoIs(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === code;
+}
+
+function isLive(state: StateLetter): boolean {
+  return state !== 'Z' && state !== 'X' && state !== 'x';
+}
+
+/** A leader in state Z whose process still has other threads (it called pthread_exit). */
+export function leaderZombieStat(st: StatFields): boolean {
+  return st.state === 'Z' && st.numThreads > 1;
 }
 
 function closeQuietly(fd: number): void {
   if (fd < 0) return;
   try {
-    closeSync(fd);
+    procFs.closeSync(fd);
   } catch {
     // already closed: nothing to release
   }

@@ -1,14 +1,17 @@
 // What the panel's actions do on the host. Each returns the response result or throws an ActionError whose
 // message the user reads (the webview shows it; the host shows it too when the action was destructive).
-import { visible } from '../core/text';
+import { visible } from '../shared/visible';
 import { readFileSync, readlinkSync } from 'node:fs';
 import * as os from 'node:os';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { l10n } from './l10n';
 import type { ProcessInfo, Snapshot } from '../core/model';
 import type { AllowedSignal, RequestResults } from '../protocol';
 import { copyText, uptimeSeconds } from './copyText';
 import { waitForOwnListener } from './debug/inspector';
+import { isNodeRuntime } from './nodeRuntime';
+import { checkIdentity, parseProcessKey, signalIdentity, type ProcessIdentity, type SignalOutcome } from './processIdentity';
 
 export class ActionError extends Error {
   constructor(message: string) {
@@ -39,16 +42,16 @@ function readProcText(pid: number, file: string): string | undefined {
 
 function errnoMessage(error: unknown, pid: number, name: string, what: string): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ESRCH' || code === 'ENOENT') return vscode.l10n.t('Process {0} ({1}) has exited.', pid, name);
-  if (code === 'EPERM' || code === 'EACCES') return vscode.l10n.t('Permission denied: {0} for process {1} ({2}) needs more privileges.', what, pid, name);
-  return vscode.l10n.t('{0} failed for process {1} ({2}): {3}', what, pid, name, error instanceof Error ? error.message : String(error));
+  if (code === 'ESRCH' || code === 'ENOENT') return l10n.t('Process {0} ({1}) has exited.', pid, name);
+  if (code === 'EPERM' || code === 'EACCES') return l10n.t('Permission denied: {0} for process {1} ({2}) needs more privileges.', what, pid, name);
+  return l10n.t('{0} failed for process {1} ({2}): {3}', what, pid, name, error instanceof Error ? error.message : String(error));
 }
 
 function readLink(pid: number, link: 'cwd' | 'exe', name: string): string {
   try {
     return readlinkSync(`/proc/${pid}/${link}`).replace(/ \(deleted\)$/, '');
   } catch (error) {
-    throw new ActionError(errnoMessage(error, pid, name, link === 'cwd' ? vscode.l10n.t('Reading the working directory') : vscode.l10n.t('Reading the executable path')));
+    throw new ActionError(errnoMessage(error, pid, name, link === 'cwd' ? l10n.t('Reading the working directory') : l10n.t('Reading the executable path')));
   }
 }
 
@@ -57,60 +60,105 @@ async function confirm(message: string, detail: string, button: string): Promise
   return choice === button;
 }
 
-export async function sendSignal(pid: number, signal: AllowedSignal, ctx: ActionContext): Promise<RequestResults['signal']> {
+/** The identity a (validated) request names; validation already checked that its pid is `pid`. */
+function identityOf(pid: number, key: string): ProcessIdentity {
+  const id = parseProcessKey(key);
+  if (!id || id.pid !== pid) throw new ActionError(l10n.t('Process {0}: the request does not name a process.', pid));
+  return id;
+}
+
+function changedMessage(state: 'exited' | 'reused', pid: number, name: string): string {
+  return state === 'reused'
+    ? l10n.t('Process {0} ({1}) has exited and its pid now belongs to another process; nothing was sent.', pid, name)
+    : l10n.t('Process {0} ({1}) has exited; nothing was sent.', pid, name);
+}
+
+/** Throws unless the pid still belongs to the process the user picked (same start time). */
+export function requireIdentity(id: ProcessIdentity, name: string): void {
+  const state = checkIdentity(id);
+  if (state !== 'same') throw new ActionError(changedMessage(state, id.pid, name));
+}
+
+function signalFailure(outcome: Exclude<SignalOutcome, { kind: 'sent' }>, pid: number, name: string, what: string): ActionError {
+  switch (outcome.kind) {
+    case 'exited':
+    case 'reused':
+      return new ActionError(changedMessage(outcome.kind, pid, name));
+    case 'denied':
+      return new ActionError(l10n.t('Permission denied: {0} for process {1} ({2}) needs more privileges.', what, pid, name));
+    case 'failed':
+      return new ActionError(l10n.t('{0} failed for process {1} ({2}): {3}', what, pid, name, outcome.message));
+  }
+}
+
+export async function sendSignal(pid: number, key: string, signal: AllowedSignal, ctx: ActionContext): Promise<RequestResults['signal']> {
+  const id = identityOf(pid, key);
   const name = displayName(pid, ctx);
   const ok = await confirm(
-    vscode.l10n.t('Send {0} to process {1} ({2})?', signal, pid, name),
-    signal === 'SIGKILL' ? vscode.l10n.t('SIGKILL cannot be caught: the process ends at once without cleaning up.') : vscode.l10n.t('The process may end or change state.'),
-    vscode.l10n.t('Send {0}', signal),
+    l10n.t('Send {0} to process {1} ({2})?', signal, pid, name),
+    signal === 'SIGKILL' ? l10n.t('SIGKILL cannot be caught: the process ends at once without cleaning up.') : l10n.t('The process may end or change state.'),
+    l10n.t('Send {0}', signal),
   );
   if (!ok) return { sent: false };
-  try {
-    process.kill(pid, signal);
-  } catch (error) {
-    throw new ActionError(errnoMessage(error, pid, name, vscode.l10n.t('Sending {0}', signal)));
-  }
+  // The modal may have stayed open for minutes: the identity is checked now, with the signal (pidfd).
+  const outcome = await signalIdentity(id, signal);
+  if (outcome.kind !== 'sent') throw signalFailure(outcome, pid, name, l10n.t('Sending {0}', signal));
   return { sent: true };
 }
 
-export async function renice(pid: number, nice: number, ctx: ActionContext): Promise<RequestResults['renice']> {
+export async function renice(pid: number, key: string, nice: number, ctx: ActionContext): Promise<RequestResults['renice']> {
+  const id = identityOf(pid, key);
   const name = displayName(pid, ctx);
   const ok = await confirm(
-    vscode.l10n.t('Change the nice value of process {0} ({1}) to {2}?', pid, name, nice),
-    vscode.l10n.t('Lower values mean a higher scheduling priority; lowering it below the current value needs privileges.'),
-    vscode.l10n.t('Renice'),
+    l10n.t('Change the nice value of process {0} ({1}) to {2}?', pid, name, nice),
+    l10n.t('Lower values mean a higher scheduling priority; lowering it below the current value needs privileges.'),
+    l10n.t('Renice'),
   );
+  // setpriority has no pidfd form: check, then act (the window is one stat read, a few microseconds).
+  requireIdentity(id, name);
   if (!ok) return { nice: os.getPriority(pid) };
   try {
     os.setPriority(pid, nice);
     return { nice: os.getPriority(pid) };
   } catch (error) {
+    if (error instanceof ActionError) throw error;
     // os.setPriority wraps errno in a SystemError whose `info.code` holds it.
     const info = (error as { info?: { code?: string } }).info;
-    throw new ActionError(errnoMessage(info?.code ? { code: info.code } : error, pid, name, vscode.l10n.t('Renice')));
+    throw new ActionError(errnoMessage(info?.code ? { code: info.code } : error, pid, name, l10n.t('Renice')));
   }
 }
 
-export async function copy(pid: number, format: 'ps' | 'json', ctx: ActionContext): Promise<RequestResults['copy']> {
-  const p = ctx.processOf(pid);
+export async function copy(pid: number, key: string, format: 'ps' | 'json', ctx: ActionContext): Promise<RequestResults['copy']> {
+  // The snapshot's entry for this very key: a newer process under the same pid is another row.
+  const p = ctx.snapshot()?.processes.find((q) => q.key === key);
   const snapshot = ctx.snapshot();
-  if (!p || !snapshot) throw new ActionError(vscode.l10n.t('Process {0} is not in the current snapshot.', pid));
+  if (!p || !snapshot) throw new ActionError(l10n.t('Process {0} is not in the current snapshot.', pid));
   const text = copyText(p, snapshot, format, uptimeSeconds(snapshot.system.bootTime));
   await vscode.env.clipboard.writeText(text);
   return { text };
 }
 
-export function openTerminal(pid: number, ctx: ActionContext): RequestResults['openTerminal'] {
+/** Reads a link of the process, and makes sure the answer came from that process and not a successor. */
+function readOwnLink(id: ProcessIdentity, link: 'cwd' | 'exe', name: string): string {
+  requireIdentity(id, name);
+  const path = readLink(id.pid, link, name);
+  requireIdentity(id, name);
+  return path;
+}
+
+export function openTerminal(pid: number, key: string, ctx: ActionContext): RequestResults['openTerminal'] {
+  const id = identityOf(pid, key);
   const name = displayName(pid, ctx);
-  const cwd = readLink(pid, 'cwd', name);
-  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('cwd of {0} ({1})', name, pid), cwd });
+  const cwd = readOwnLink(id, 'cwd', name);
+  const terminal = vscode.window.createTerminal({ name: l10n.t('cwd of {0} ({1})', name, pid), cwd });
   terminal.show();
   return { cwd };
 }
 
-export async function reveal(pid: number, what: 'exe' | 'cwd', ctx: ActionContext): Promise<RequestResults['reveal']> {
+export async function reveal(pid: number, key: string, what: 'exe' | 'cwd', ctx: ActionContext): Promise<RequestResults['reveal']> {
+  const id = identityOf(pid, key);
   const name = displayName(pid, ctx);
-  const path = readLink(pid, what, name);
+  const path = readOwnLink(id, what, name);
   const uri = vscode.Uri.file(path);
   const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
   if (inWorkspace) {
@@ -134,37 +182,39 @@ export function inspectorPort(cmdline: readonly string[]): number | undefined {
   return undefined;
 }
 
-export function isNodeProcess(p: Pick<ProcessInfo, 'exe' | 'cmdline' | 'name'>): boolean {
-  const candidates = [p.exe ? basename(p.exe) : '', p.cmdline?.[0] ? basename(p.cmdline[0]) : '', p.name];
-  return candidates.some((c) => /^(node|nodejs|node\d+)$/.test(c));
-}
-
-export async function attachDebugger(pid: number, ctx: ActionContext): Promise<RequestResults['attachDebugger']> {
-  const p = ctx.processOf(pid);
+export async function attachDebugger(pid: number, key: string, ctx: ActionContext): Promise<RequestResults['attachDebugger']> {
+  const id = identityOf(pid, key);
   const name = displayName(pid, ctx);
-  if (!p || !isNodeProcess(p)) {
-    throw new ActionError(vscode.l10n.t('Cannot attach a debugger to process {0} ({1}): only Node.js processes can be attached from ProcScope.', pid, name));
+  requireIdentity(id, name);
+  // Decided from the executable the kernel loaded (see nodeRuntime.ts), never from the name or argv[0]: SIGUSR1
+  // ends any process that does not handle it.
+  if (!isNodeRuntime(pid)) {
+    throw new ActionError(l10n.t('Cannot attach a debugger to process {0} ({1}): only Node.js processes can be attached from ProcScope.', pid, name));
   }
-  const port = inspectorPort(p.cmdline ?? []) ?? 9229;
-  try {
-    // SIGUSR1 makes a running Node process open its inspector (on 9229 unless told otherwise), as VS Code's
-    // own Process Explorer does before it attaches.
-    process.kill(pid, 'SIGUSR1');
-  } catch (error) {
-    throw new ActionError(errnoMessage(error, pid, name, vscode.l10n.t('Enabling the inspector')));
-  }
+  const p = ctx.snapshot()?.processes.find((q) => q.key === key);
+  const port = inspectorPort(p?.cmdline ?? []) ?? 9229;
+  const ok = await confirm(
+    l10n.t('Attach the debugger to process {0} ({1})?', pid, name),
+    l10n.t('ProcScope sends SIGUSR1, which makes Node.js open its inspector: an unauthenticated debugging port on 127.0.0.1:{0} that any local program can connect to until the process ends. Then VS Code attaches to it.', port),
+    l10n.t('Open Inspector and Attach'),
+  );
+  if (!ok) return { started: false };
+  // SIGUSR1 makes a running Node process open its inspector (on 9229 unless told otherwise), as VS Code's
+  // own Process Explorer does before it attaches. Sent through the identity check (pidfd where available).
+  const outcome = await signalIdentity(id, 'SIGUSR1');
+  if (outcome.kind !== 'sent') throw signalFailure(outcome, pid, name, l10n.t('Enabling the inspector'));
   // Say so plainly when no inspector opened (a Node built without it, --disable-sigusr1, the port taken).
   if (!(await waitForOwnListener(pid, port))) {
-    throw new ActionError(vscode.l10n.t('Process {0} ({1}) did not open a Node inspector on port {2} after SIGUSR1: the port may be in use, or the inspector is disabled.', pid, name, port));
+    throw new ActionError(l10n.t('Process {0} ({1}) did not open a Node inspector on port {2} after SIGUSR1: the port may be in use, or the inspector is disabled.', pid, name, port));
   }
   const started = await vscode.debug.startDebugging(undefined, {
     type: 'node',
     request: 'attach',
-    name: vscode.l10n.t('Attach to {0} ({1})', name, pid),
+    name: l10n.t('Attach to {0} ({1})', name, pid),
     port,
   });
   if (!started) {
-    throw new ActionError(vscode.l10n.t('The debugger could not attach to process {0} ({1}) on port {2}.', pid, name, port));
+    throw new ActionError(l10n.t('The debugger could not attach to process {0} ({1}) on port {2}.', pid, name, port));
   }
   return { started };
 }

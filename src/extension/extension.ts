@@ -1,5 +1,6 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import * as vscode from 'vscode';
+import { l10n } from './l10n';
 import { DebugTracking } from './debug/debugTracking';
 import { Disposable } from './dispose';
 import { LabRunner } from './labs/labRunner';
@@ -33,9 +34,9 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   }));
 
   const status = owner.register(vscode.window.createStatusBarItem('procscope.status', vscode.StatusBarAlignment.Right, 100));
-  status.name = vscode.l10n.t('ProcScope');
+  status.name = l10n.t('ProcScope');
   status.text = '$(pulse)';
-  status.tooltip = vscode.l10n.t('ProcScope: Open Process Explorer');
+  status.tooltip = l10n.t('ProcScope: Open Process Explorer');
   status.command = 'procscope.open';
   status.show();
 

@@ -9,6 +9,10 @@ export interface StartupData {
   readonly locale: Locale;
   readonly platform: NodeJS.Platform;
   readonly settings: ViewSettings;
+  /** This page's number in the handshake (echoed in its `ready`, so a late one from an older page is told apart). */
+  readonly page?: number;
+  /** Test hook only (PROCSCOPE_TEST_DELAY_READY_MS): the page waits this long before its first `ready`. */
+  readonly testDelayReadyMs?: number;
 }
 
 export interface HtmlInput {

@@ -5,10 +5,11 @@
 // `snapshot`, then posts `delta`s from a self-rescheduling timer (the next tick starts after the last one
 // finished). Hidden = no polling at all.
 import * as vscode from 'vscode';
+import { l10n } from './l10n';
 import { ProcScopeError } from '../core/errors';
 import type { ProcessDetail } from '../core/detail';
 import type { ProcessInfo, Snapshot } from '../core/model';
-import type { DebugThreadName, FocusMessage, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings } from '../protocol';
+import type { DebugThreadName, DetailResult, FocusMessage, WorkspaceMember, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings } from '../protocol';
 import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
@@ -16,6 +17,9 @@ import { createBackend, type PanelBackend } from './backend';
 import { readSettings } from './settings';
 import { SnapshotKeeper } from './snapshotKeeper';
 import { validateMessage } from './validate';
+import { Handshake, type HandshakeEffect } from './handshake';
+import { isNodeRuntime } from './nodeRuntime';
+import { parseProcessKey } from './processIdentity';
 import type { WorkspaceTracker } from './workspaceTracker';
 import type { LabPanelHook } from './labs/labSession';
 
@@ -31,9 +35,22 @@ export interface PanelServices {
 
 type Settled<K extends Request['kind']> = RequestResults[K];
 
-/** How long a shown webview may take to post `ready` before it is reloaded or replaced, and how often. */
+/** How long a shown webview may take to post `ready` before it is reloaded; doubled per attempt up to the max. */
 const READY_TIMEOUT_MS = 4000;
+const READY_MAX_TIMEOUT_MS = 30_000;
+/** New panels opened in place of silent ones, over all panels, before only reloads are tried. */
 const READY_MAX_RECREATIONS = 3;
+
+/**
+ * Test hooks, read from the extension host's environment (set only by tests; see README "Test hooks"):
+ * PROCSCOPE_TEST_DELAY_READY_MS delays each page's first `ready` (passed to the page in its start-up data),
+ * PROCSCOPE_TEST_DELAY_WORKER_MS delays the worker's first answer to this panel. Both let an end-to-end test
+ * make the handshake's events cross as they did on a slow cold start.
+ */
+function testDelay(name: 'PROCSCOPE_TEST_DELAY_READY_MS' | 'PROCSCOPE_TEST_DELAY_WORKER_MS'): number {
+  const ms = Number(process.env[name]);
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, 120_000) : 0;
+}
 
 export class ProcScopePanel extends Disposable {
   private static current: ProcScopePanel | undefined;
@@ -49,7 +66,7 @@ export class ProcScopePanel extends Disposable {
       ProcScopePanel.current.panel.reveal();
       return ProcScopePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('ProcScope'), column, webviewOptions(services.extensionUri));
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, l10n.t('ProcScope'), column, webviewOptions(services.extensionUri));
     ProcScopePanel.current = new ProcScopePanel(panel, services);
     return ProcScopePanel.current;
   }
@@ -68,8 +85,11 @@ export class ProcScopePanel extends Disposable {
   private showKernelThreads: boolean;
   private watched = new Set<number>();
   private selectedKey: string | null = null;
-  private ready = false;
+  private readonly handshake: Handshake;
   private needFull = true;
+  /** Workspace membership that came with the newest snapshot or delta (sent with a replayed snapshot). */
+  private members: readonly WorkspaceMember[] = [];
+  private workerDelayPending = testDelay('PROCSCOPE_TEST_DELAY_WORKER_MS') > 0;
   private polling = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private ipcTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,7 +101,6 @@ export class ProcScopePanel extends Disposable {
   /** Certain DAP thread names per debuggee pid (replayed to a reloaded webview). */
   private readonly debugThreadNames = new Map<number, readonly DebugThreadName[]>();
   private readyWatchdog: ReturnType<typeof setTimeout> | undefined;
-  private reloads = 0;
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices) {
     super();
@@ -97,9 +116,9 @@ export class ProcScopePanel extends Disposable {
       },
     });
 
-    panel.webview.html = this.html();
-    this.armReadyWatchdog();
+    this.handshake = new Handshake({ timeoutMs: READY_TIMEOUT_MS, maxTimeoutMs: READY_MAX_TIMEOUT_MS, canRecreate: () => ProcScopePanel.recreations < READY_MAX_RECREATIONS });
     this.register({ dispose: () => clearTimeout(this.readyWatchdog) });
+    this.apply(this.handshake.start());
     this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
     this.register(panel.onDidChangeViewState(() => this.onVisibility()));
     this.register(services.tracker.onDidChange(() => this.kick()));
@@ -119,21 +138,27 @@ export class ProcScopePanel extends Disposable {
   /** Select and reveal these processes (a debuggee, a lab's processes). Sent now or right after the handshake. */
   focus(pids: readonly number[], reason: string): void {
     const msg: FocusMessage = { type: 'focus', pids, reason };
-    if (this.ready) this.post(msg);
+    if (this.handshake.isReady) this.post(msg);
     else this.pendingFocus = msg;
     this.panel.reveal(undefined, true);
+  }
+
+  /** Drops the focus banner given for `reason` (a focus not yet delivered is dropped too). */
+  clearFocus(reason: string): void {
+    if (this.pendingFocus?.reason === reason) this.pendingFocus = undefined;
+    if (this.handshake.isReady) this.post({ type: 'clearFocus', reason });
   }
 
   /** Shows DAP thread names beside these OS threads of a debuggee (an empty list clears them). */
   showDebugThreads(pid: number, threads: readonly DebugThreadName[]): void {
     if (threads.length) this.debugThreadNames.set(pid, threads);
     else this.debugThreadNames.delete(pid);
-    if (this.ready) this.post({ type: 'debugThreads', pid, threads });
+    if (this.handshake.isReady) this.post({ type: 'debugThreads', pid, threads });
   }
 
   showLabCard(card: LabCard | null): void {
     this.labCard = card;
-    if (this.ready) this.post({ type: 'labCard', card });
+    if (this.handshake.isReady) this.post({ type: 'labCard', card });
   }
 
   /** The process whose detail pane is open (the lab card's PCB item). */
@@ -157,7 +182,7 @@ export class ProcScopePanel extends Disposable {
 
   // ---- webview ----
 
-  private html(): string {
+  private html(page: number): string {
     const webview = this.panel.webview;
     const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview', file)).toString();
     return panelHtml({
@@ -165,9 +190,9 @@ export class ProcScopePanel extends Disposable {
       codiconCss: asset('codicon.css'),
       webviewCss: asset('webview.css'),
       webviewJs: asset('webview.js'),
-      startup: { locale: this.settings.locale, platform: process.platform, settings: this.viewSettings() },
+      startup: { locale: this.settings.locale, platform: process.platform, settings: this.viewSettings(), page, ...(testDelay('PROCSCOPE_TEST_DELAY_READY_MS') ? { testDelayReadyMs: testDelay('PROCSCOPE_TEST_DELAY_READY_MS') } : {}) },
       lang: this.settings.locale,
-      title: vscode.l10n.t('ProcScope'),
+      title: l10n.t('ProcScope'),
     });
   }
 
@@ -202,15 +227,8 @@ export class ProcScopePanel extends Disposable {
   private handle(message: FromWebview): void {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        ProcScopePanel.recreations = 0;
-        clearTimeout(this.readyWatchdog);
-        this.needFull = true;
-        this.post({ type: 'init', settings: this.viewSettings(), platform: process.platform });
-        if (this.labCard) this.post({ type: 'labCard', card: this.labCard });
-        for (const [pid, threads] of this.debugThreadNames) this.post({ type: 'debugThreads', pid, threads });
-        // The IPC scan starts once the first snapshot is out (the process list is what the user waits for).
-        this.kick();
+        if (message.page === undefined || message.page === this.handshake.currentPage) ProcScopePanel.recreations = 0;
+        this.apply(this.handshake.ready(message.page));
         return;
       case 'request':
         void this.answer(message.requestId, message.request);
@@ -239,7 +257,7 @@ export class ProcScopePanel extends Disposable {
       const result = await this.perform(request);
       this.post({ type: 'response', requestId, ok: true, result });
     } catch (error) {
-      const text = error instanceof actions.ActionError || error instanceof ProcScopeError ? error.message : vscode.l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
+      const text = error instanceof actions.ActionError || error instanceof ProcScopeError ? error.message : l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
       if (!(error instanceof actions.ActionError) && !(error instanceof ProcScopeError)) {
         this.services.log.error(`request ${request.kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
@@ -251,72 +269,125 @@ export class ProcScopePanel extends Disposable {
     const ctx: actions.ActionContext = { processOf: (pid) => this.processOf(pid), snapshot: () => this.last.snapshot };
     switch (request.kind) {
       case 'detail':
-        return this.backend.detail(request.pid, request.includeEnv === true);
+        return this.readDetailOf(request.pid, request.key, request.includeEnv === true);
       case 'signal':
-        return actions.sendSignal(request.pid, request.signal, ctx).then((r) => {
+        return actions.sendSignal(request.pid, request.key, request.signal, ctx).then((r) => {
           if (r.sent) this.kick();
           return r;
         });
       case 'renice':
-        return actions.renice(request.pid, request.nice, ctx);
+        return actions.renice(request.pid, request.key, request.nice, ctx);
       case 'copy':
-        return actions.copy(request.pid, request.format, ctx);
+        return actions.copy(request.pid, request.key, request.format, ctx);
       case 'openTerminal':
-        return actions.openTerminal(request.pid, ctx);
+        return actions.openTerminal(request.pid, request.key, ctx);
       case 'reveal':
-        return actions.reveal(request.pid, request.what, ctx);
+        return actions.reveal(request.pid, request.key, request.what, ctx);
       case 'attachDebugger':
-        return actions.attachDebugger(request.pid, ctx);
+        return actions.attachDebugger(request.pid, request.key, ctx);
     }
+  }
+
+  /**
+   * The PCB of the process with this key. The worker reads whatever holds the pid at that moment; a detail
+   * whose key differs belongs to a successor and is refused rather than shown (with its environment) under
+   * the process the user picked.
+   */
+  private async readDetailOf(pid: number, key: string, includeEnv: boolean): Promise<DetailResult> {
+    const detail = await this.backend.detail(pid, includeEnv);
+    const asked = parseProcessKey(key);
+    const got = parseProcessKey(detail.key);
+    if (!asked || !got || asked.startTicks !== got.startTicks) {
+      throw new actions.ActionError(l10n.t('Process {0} has exited and its pid now belongs to another process; its details are not shown.', pid));
+    }
+    return { ...detail, key, nodeRuntime: isNodeRuntime(pid) };
   }
 
   // ---- polling ----
 
   private get live(): boolean {
-    return this.ready && this.panel.visible && !this.isDisposed;
+    return this.handshake.isReady && this.panel.visible && !this.isDisposed;
   }
 
   private onVisibility(): void {
     if (!this.panel.visible) {
-      // The webview page is destroyed when hidden; it will post `ready` again when shown.
-      this.ready = false;
+      this.apply(this.handshake.hidden());
       this.stopTimers();
-    } else if (!this.ready) {
-      this.armReadyWatchdog();
+    } else {
+      this.apply(this.handshake.shown());
     }
   }
 
+  /** Carries out what the handshake decided (see handshake.ts for the rules). */
+  private apply(effects: readonly HandshakeEffect[]): void {
+    for (const effect of effects) {
+      if (this.isDisposed) return;
+      switch (effect.kind) {
+        case 'log':
+          this.services.log[effect.level](effect.text);
+          break;
+        case 'load':
+          this.panel.webview.html = this.html(effect.page);
+          break;
+        case 'arm':
+          clearTimeout(this.readyWatchdog);
+          this.readyWatchdog = setTimeout(() => {
+            this.readyWatchdog = undefined;
+            this.apply(this.handshake.watchdog());
+          }, effect.ms);
+          break;
+        case 'disarm':
+          clearTimeout(this.readyWatchdog);
+          this.readyWatchdog = undefined;
+          break;
+        case 'sendInit':
+          this.post({ type: 'init', settings: this.viewSettings(), platform: process.platform });
+          if (this.labCard) this.post({ type: 'labCard', card: this.labCard });
+          for (const [pid, threads] of this.debugThreadNames) this.post({ type: 'debugThreads', pid, threads });
+          break;
+        case 'sendSnapshot':
+          this.sendSnapshot();
+          break;
+        case 'requestSnapshot':
+          this.needFull = true;
+          this.kick();
+          break;
+        case 'recreate':
+          this.recreate();
+          return;
+      }
+    }
+  }
+
+  /** The newest full snapshot (the worker's deltas applied), then what waited for it. */
+  private sendSnapshot(): void {
+    const snapshot = this.last.snapshot;
+    if (!snapshot || !this.live) return;
+    // The worker's next delta is relative to this very snapshot, so deltas can follow it.
+    this.needFull = false;
+    this.post({ type: 'snapshot', snapshot, workspace: this.members });
+    if (this.pendingFocus) {
+      this.post(this.pendingFocus);
+      this.pendingFocus = undefined;
+    }
+    // The IPC scan starts once the first snapshot is out (the process list is what the user waits for).
+    if (!this.ipcTimer && !this.ipcRunning) this.scheduleIpc(0);
+    if (!this.pollTimer && !this.polling) this.schedulePoll(this.settings.refreshMs);
+  }
+
   /**
-   * A webview that never says `ready` is reloaded once (new HTML, new nonce), then replaced by a new panel in
-   * the same place, a few times at most. Seen in code-server 4.100 when a panel is created beside an open
+   * Replaces a panel whose page stays silent. Seen in code-server 4.100 when a panel is created beside an open
    * walkthrough: the page stays blank, its console waiting for a service-worker controller that never comes;
    * loading the HTML again did not recover it, a new panel does (test/e2e/walkthroughPanelCreate.test.ts).
    */
-  private armReadyWatchdog(): void {
-    clearTimeout(this.readyWatchdog);
-    this.readyWatchdog = setTimeout(() => {
-      this.readyWatchdog = undefined;
-      if (this.ready || this.isDisposed || !this.panel.visible) return;
-      if (this.reloads === 0) {
-        this.reloads++;
-        this.services.log.warn(`the panel's webview did not report ready within ${READY_TIMEOUT_MS} ms; reloading it`);
-        this.panel.webview.html = this.html();
-        this.armReadyWatchdog();
-        return;
-      }
-      if (ProcScopePanel.recreations >= READY_MAX_RECREATIONS) {
-        this.services.log.error(`the panel's webview did not report ready after ${ProcScopePanel.recreations} new panels; close and reopen it`);
-        return;
-      }
-      ProcScopePanel.recreations++;
-      this.services.log.warn(`the panel's webview still did not report ready; opening a new panel in its place (${ProcScopePanel.recreations}/${READY_MAX_RECREATIONS})`);
-      const column = this.panel.viewColumn ?? vscode.ViewColumn.Active;
-      const { services, pendingFocus, labCard } = this;
-      this.dispose();
-      const next = ProcScopePanel.createOrShow(services, column);
-      if (labCard) next.showLabCard(labCard);
-      if (pendingFocus) next.focus(pendingFocus.pids, pendingFocus.reason);
-    }, READY_TIMEOUT_MS);
+  private recreate(): void {
+    ProcScopePanel.recreations++;
+    const column = this.panel.viewColumn ?? vscode.ViewColumn.Active;
+    const { services, pendingFocus, labCard } = this;
+    this.dispose();
+    const next = ProcScopePanel.createOrShow(services, column);
+    if (labCard) next.showLabCard(labCard);
+    if (pendingFocus) next.focus(pendingFocus.pids, pendingFocus.reason);
   }
 
   private onSettingsChanged(e: vscode.ConfigurationChangeEvent): void {
@@ -324,7 +395,7 @@ export class ProcScopePanel extends Disposable {
     // The panel's own scope and kernel-thread toggles win until the matching setting itself changes.
     if (e.affectsConfiguration('procscope.defaultScope')) this.scope = this.settings.scope;
     if (e.affectsConfiguration('procscope.showKernelThreads')) this.showKernelThreads = this.settings.showKernelThreads;
-    if (!this.ready) return;
+    if (!this.handshake.isReady) return;
     this.post({ type: 'settings', settings: this.viewSettings() });
     // New cadences take effect now, not after the old interval.
     this.kick();
@@ -358,17 +429,22 @@ export class ProcScopePanel extends Disposable {
     try {
       const askedFull = this.needFull || !this.last.hasSnapshot;
       const result = await this.backend.tick({ threads: [...this.watched, ...(this.services.labs?.threads() ?? [])], full: askedFull, scope: this.services.tracker.scopeContext() });
+      if (this.workerDelayPending) {
+        this.workerDelayPending = false;
+        const ms = testDelay('PROCSCOPE_TEST_DELAY_WORKER_MS');
+        this.services.log.info(`test hook: holding the worker's first answer for ${ms} ms`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      }
       if (result.kind === 'snapshot') this.last.reset(result.snapshot);
       else this.last.push(result.delta);
-      if (!this.live) return;
+      if (result.members) this.members = result.members;
+      if (this.isDisposed) return;
       if (result.kind === 'snapshot') {
         if (askedFull) this.needFull = false;
-        this.post({ type: 'snapshot', snapshot: result.snapshot, workspace: result.members });
-        if (this.pendingFocus) {
-          this.post(this.pendingFocus);
-          this.pendingFocus = undefined;
-        }
-        if (!this.ipcTimer && !this.ipcRunning) this.scheduleIpc(0);
+        this.apply(this.handshake.snapshot());
+        if (!this.live) return;
+      } else if (!this.live) {
+        return;
       } else if (!this.needFull) {
         // (A handshake that arrived while this tick ran wants a full snapshot next, not this delta.)
         const { delta, members } = result;
@@ -378,7 +454,7 @@ export class ProcScopePanel extends Disposable {
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       this.services.log.error(`poll failed: ${error instanceof Error ? (error.stack ?? text) : text}`);
-      this.post({ type: 'error', message: vscode.l10n.t('Reading the process table failed: {0}', text) });
+      this.post({ type: 'error', message: l10n.t('Reading the process table failed: {0}', text) });
       again = Math.max(again, 5000); // a failing source is not retried at full speed
     } finally {
       this.polling = false;

@@ -1,13 +1,15 @@
 // `procscope.*` settings, read into the ViewSettings the webview gets (and the host's timer cadences).
 import * as vscode from 'vscode';
 import type { Locale, Scope, ViewSettings } from '../protocol';
+import { uiLocale } from './l10n';
 
 export const SECTION = 'procscope';
 export const MIN_REFRESH_MS = 250;
 export const MIN_IPC_REFRESH_MS = 500;
 
+/** The panel, dialogs and labs follow `procscope.language` (auto = VS Code's display language). */
 export function webviewLocale(): Locale {
-  return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  return uiLocale();
 }
 
 function clampMs(value: unknown, fallback: number, min: number): number {

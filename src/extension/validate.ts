@@ -84,6 +84,16 @@ function bool(value: unknown, what: string): boolean {
   return value;
 }
 
+const PROCESS_KEY = /^([1-9][0-9]{0,6})@[0-9]{1,20}(?:\+[1-9][0-9]{0,5})?$/; // pid@start, +N for a later process in the same tick
+
+/** The request's `key` (`pid@startTicks`, see parseProcessKey) must name the same pid as its `pid`. */
+function keyOf(value: unknown, pid: number): string {
+  const m = typeof value === 'string' ? PROCESS_KEY.exec(value) : null;
+  if (!m || typeof value !== 'string') throw new Invalid(`key must be "pid@startTicks", got ${describe(value)}`);
+  if (Number(m[1]) !== pid) throw new Invalid(`key ${value} does not belong to pid ${pid}`);
+  return value;
+}
+
 function validateRequest(value: unknown, exists: (pid: number) => boolean): Request {
   const kinds = ['detail', 'signal', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger'] as const;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -92,43 +102,47 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
   const kind = oneOf((value as { kind?: unknown }).kind, kinds, 'request.kind');
   switch (kind) {
     case 'detail': {
-      const r = record(value, 'detail request', ['kind', 'pid'], ['includeEnv']);
+      const r = record(value, 'detail request', ['kind', 'pid', 'key'], ['includeEnv']);
       const pid = existingPid(r.pid, exists);
-      if (r.includeEnv === undefined) return { kind, pid };
-      return { kind, pid, includeEnv: bool(r.includeEnv, 'includeEnv') };
+      const key = keyOf(r.key, pid);
+      if (r.includeEnv === undefined) return { kind, pid, key };
+      return { kind, pid, key, includeEnv: bool(r.includeEnv, 'includeEnv') };
     }
     case 'signal': {
-      const r = record(value, 'signal request', ['kind', 'pid', 'signal']);
+      const r = record(value, 'signal request', ['kind', 'pid', 'key', 'signal']);
       const signal: AllowedSignal = oneOf(r.signal, ALLOWED_SIGNALS, 'signal');
-      return { kind, pid: existingPid(r.pid, exists), signal };
+      const pid = existingPid(r.pid, exists);
+      return { kind, pid, key: keyOf(r.key, pid), signal };
     }
     case 'renice': {
-      const r = record(value, 'renice request', ['kind', 'pid', 'nice']);
+      const r = record(value, 'renice request', ['kind', 'pid', 'key', 'nice']);
       const nice = r.nice;
       if (typeof nice !== 'number' || !Number.isInteger(nice) || nice < NICE_MIN || nice > NICE_MAX) {
         throw new Invalid(`nice must be an integer from ${NICE_MIN} to ${NICE_MAX}, got ${describe(nice)}`);
       }
-      return { kind, pid: existingPid(r.pid, exists), nice };
+      const pid = existingPid(r.pid, exists);
+      return { kind, pid, key: keyOf(r.key, pid), nice };
     }
     case 'copy': {
-      const r = record(value, 'copy request', ['kind', 'pid', 'format']);
+      const r = record(value, 'copy request', ['kind', 'pid', 'key', 'format']);
       const format = oneOf(r.format, ['ps', 'json'] as const, 'format');
-      return { kind, pid: existingPid(r.pid, exists), format };
+      const pid = existingPid(r.pid, exists);
+      return { kind, pid, key: keyOf(r.key, pid), format };
     }
     case 'openTerminal':
     case 'attachDebugger': {
-      const r = record(value, `${kind} request`, ['kind', 'pid']);
-      return { kind, pid: existingPid(r.pid, exists) };
+      const r = record(value, `${kind} request`, ['kind', 'pid', 'key']);
+      const pid = existingPid(r.pid, exists);
+      return { kind, pid, key: keyOf(r.key, pid) };
     }
     case 'reveal': {
-      const r = record(value, 'reveal request', ['kind', 'pid', 'what']);
+      const r = record(value, 'reveal request', ['kind', 'pid', 'key', 'what']);
       const what = oneOf(r.what, ['exe', 'cwd'] as const, 'what');
-      return { kind, pid: existingPid(r.pid, exists), what };
+      const pid = existingPid(r.pid, exists);
+      return { kind, pid, key: keyOf(r.key, pid), what };
     }
   }
 }
-
-const PROCESS_KEY = /^[1-9][0-9]{0,6}@[0-9]{1,20}$/;
 
 /** Checks one message from the webview. Never throws. */
 export function validateMessage(raw: unknown, options: ValidateOptions = {}): Validation {
@@ -140,9 +154,14 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
     }
     const type = oneOf((raw as { type?: unknown }).type, ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads'] as const, 'message type');
     switch (type) {
-      case 'ready':
-        record(raw, 'ready message', ['type']);
-        return { ok: true, message: { type } };
+      case 'ready': {
+        const r = record(raw, 'ready message', ['type'], ['page']);
+        if (r.page === undefined) return { ok: true, message: { type } };
+        if (typeof r.page !== 'number' || !Number.isSafeInteger(r.page) || r.page < 0) {
+          throw new Invalid(`page must be a non-negative safe integer, got ${describe(r.page)}`);
+        }
+        return { ok: true, message: { type, page: r.page } };
+      }
       case 'request': {
         const id = (raw as { requestId?: unknown }).requestId;
         if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {

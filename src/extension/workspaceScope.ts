@@ -12,6 +12,7 @@
 // show it on the root (the member whose parent is not a member with the same label) or on every row.
 import type { ProcessInfo } from '../core/model';
 import type { WorkspaceMember, WorkspaceRole } from '../protocol';
+import { isDebuggerHelper } from './debug/debuggeeTracker';
 
 export interface NamedPid {
   readonly pid: number;
@@ -174,6 +175,9 @@ export function workspaceMembers(input: ScopeInput): WorkspaceMember[] {
   for (const p of input.processes) {
     let root = resolve(p.pid);
     if (root?.role === 'folder') root = explicitRoot(p.pid) ?? root;
+    // js-debug's bootloader starts its watchdog from inside the debuggee, so it sits in the debuggee's subtree;
+    // it is the debugger's process (VS Code's), not part of the program being debugged.
+    if (root?.role === 'debug' && isDebuggerHelper(p)) root = { role: 'vscode', label: labels.vscode };
     if (root) {
       members.push({ pid: p.pid, role: root.role, label: root.label });
       included.add(p.pid);

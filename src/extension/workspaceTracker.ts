@@ -2,6 +2,7 @@
 // which the panel's worker computes from each snapshot (tickEngine.ts, workspaceScope.ts).
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { l10n } from './l10n';
 import { Disposable } from './dispose';
 import type { LabelTemplates, ScopeContext } from './tickEngine';
 import type { NamedPid } from './workspaceScope';
@@ -9,13 +10,13 @@ import type { NamedPid } from './workspaceScope';
 /** Translated label templates; `{0}` is left in place for the worker to fill with the name. */
 function localLabels(): LabelTemplates {
   return {
-    terminal: vscode.l10n.t('Terminal: {0}', '{0}'),
-    task: vscode.l10n.t('Task: {0}', '{0}'),
-    debug: vscode.l10n.t('Debug: {0}', '{0}'),
-    lab: vscode.l10n.t('Lab: {0}', '{0}'),
-    folder: vscode.l10n.t('Folder: {0}', '{0}'),
-    extensionHost: vscode.l10n.t('VS Code: extension host'),
-    vscode: vscode.l10n.t('VS Code'),
+    terminal: l10n.t('Terminal: {0}', '{0}'),
+    task: l10n.t('Task: {0}', '{0}'),
+    debug: l10n.t('Debug: {0}', '{0}'),
+    lab: l10n.t('Lab: {0}', '{0}'),
+    folder: l10n.t('Folder: {0}', '{0}'),
+    extensionHost: l10n.t('VS Code: extension host'),
+    vscode: l10n.t('VS Code'),
   };
 }
 

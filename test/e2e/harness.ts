@@ -132,7 +132,7 @@ export function packageExtension(): string {
     // Written beside the target, then renamed: a half-written .vsix is never picked up.
     const partial = `${out}.${process.pid}.partial.vsix`;
     const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
-    run(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', partial], 'packaging the extension (vsce package)');
+    run(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', partial], 'packaging the extension (vsce package)');
     renameSync(partial, out);
   }
   packaged = out;

@@ -1,15 +1,24 @@
 // Real processes for integration tests: started here, found through /proc, killed by pid afterwards.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const PROGRAMS = join(__dirname, 'programs');
 
-/** Compiles a C test program once per test run; returns the binary path. */
+const compiledDirs: string[] = [];
+// Removed when the test process exits (each test file runs in its own process), not after each test: a
+// program compiled once may still be running in a later test. Linux runs a binary whose file is gone.
+process.once('exit', () => {
+  for (const dir of compiledDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Compiles a C test program once per test run; returns the binary path (its folder goes at process exit). */
 export function compileC(source: string, extraArgs: string[] = []): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'procscope-cc-')), source.replace(/\.c$/, ''));
+  const dir = mkdtempSync(join(tmpdir(), 'procscope-cc-'));
+  compiledDirs.push(dir);
+  const out = join(dir, source.replace(/\.c$/, ''));
   const r = spawnSync('cc', ['-O1', '-pthread', '-o', out, join(PROGRAMS, source), ...extraArgs], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cc ${source} failed: ${r.stderr || r.error}`);
   return out;

@@ -192,6 +192,9 @@ test('pcb_states: R, S, D, T and Z are observed, and pcb-layout shows code, data
   const pids = states['pids'] as Record<string, number>;
   const unselected = observeNow(run, 'pcb_states', sampler, { detailsOf: [num(layout['pid'])] });
   assert.equal(unselected.done.has('pcb'), false, 'the PCB item waits for the learner to open a detail pane');
+  // The lab's own process is what the panel's focus selects by itself: not one of the pcb-… processes to open.
+  const labItself = observeNow(run, 'pcb_states', sampler, { detailsOf: [run.pid], selectedPid: run.pid });
+  assert.equal(labItself.done.has('pcb'), false, 'selecting the lab process itself is not opening a pcb-… PCB');
   const obs = observeNow(run, 'pcb_states', sampler, { detailsOf: [num(layout['pid'])], selectedPid: num(layout['pid']) });
   const stateOf = (name: string) => obs.snapshot.processes.find((p) => p.pid === pids[name])?.state;
   assert.equal(stateOf('pcb-sleeping'), 'S');
@@ -220,7 +223,7 @@ test('pcb_states: R, S, D, T and Z are observed, and pcb-layout shows code, data
   assertCleanedUp(run);
 });
 
-test('fork_cow: four children; copy-on-write keeps the child private dirty small until it writes 100 MiB', async () => {
+test('fork_cow: four children; copy-on-write keeps the child\'s USS (private dirty) small until it writes 100 MiB', async () => {
   const run = new LabRun('fork_cow', []);
   const sampler = new ProcSampler();
   // The host's bookkeeping, fed the same readings: it must report completion exactly once, at the end.
@@ -246,6 +249,7 @@ test('fork_cow: four children; copy-on-write keeps the child private dirty small
   const shared = observeNow(run, 'fork_cow', sampler, { detailsOf: [child], previous: first.card });
   const sharedRollup = shared.details.get(child)!.memoryRollup!;
   assert.ok(sharedRollup.privateDirty! < 10 * MIB, `private dirty after fork: ${sharedRollup.privateDirty}`);
+  assert.ok(sharedRollup.uss! < 10 * MIB, `USS (what the detail pane shows) after fork: ${sharedRollup.uss}`);
   assert.ok(sharedRollup.rss! >= 90 * MIB, `rss after fork: ${sharedRollup.rss}`);
   assert.ok(shared.done.has('cow-shared'));
   assert.equal(shared.done.has('cow-private'), false);
@@ -256,6 +260,7 @@ test('fork_cow: four children; copy-on-write keeps the child private dirty small
   const wrote = observeNow(run, 'fork_cow', sampler, { detailsOf: [child] });
   const wroteRollup = wrote.details.get(child)!.memoryRollup!;
   assert.ok(wroteRollup.privateDirty! >= 90 * MIB, `private dirty after writing: ${wroteRollup.privateDirty}`);
+  assert.ok(wroteRollup.uss! >= 90 * MIB, `USS after writing: ${wroteRollup.uss}`);
   const childInfo = wrote.snapshot.processes.find((p) => p.pid === child)!;
   assert.ok(childInfo.minorFaults >= 23000, `minor faults ${childInfo.minorFaults}`);
   assert.ok(wrote.done.has('cow-private') && wrote.done.has('cow-faults'));
@@ -314,8 +319,8 @@ test('threads: named threads with their names, NLWP 5, main LWP = PID; asyncio s
   assertCleanedUp(asyncRun);
 });
 
-test('threads: the GIL part runs threads and processes and reports both (numbers are machine-dependent)', async (t) => {
-  const run = new LabRun('threads', ['--part', 'gil', '--cpu-seconds', '1']);
+test('threads: the GIL part alternates threads and processes, concludes from the medians and ticks only a shown effect', async (t) => {
+  const run = new LabRun('threads', ['--part', 'gil', '--cpu-seconds', '1.5']);
   const sampler = new ProcSampler();
   const ev = await run.event('gil-threads');
   const obs = observeNow(run, 'threads', sampler, { threadsOf: [num(ev['pid'])] });
@@ -323,12 +328,28 @@ test('threads: the GIL part runs threads and processes and reports both (numbers
   if (gil) assert.ok(gil.numThreads >= 3, `gil-threads has its worker threads (${gil.numThreads})`);
   const mp = await run.event('mp-workers');
   assert.equal((mp['pids'] as number[]).length, obs.snapshot.system.cpuCount);
-  run.remember(sampler.pollSync({ threads: 'none' }), 'threads');
+  const result = await run.event('gil-result', 60000);
+  const verdict = String(result['verdict']);
+  const medians = result['medians'] as Record<string, number>;
+  const samples = result['samples'] as Record<string, number[]>;
+  assert.equal(samples['threads']!.length, 3, 'three rounds');
+  // The verdict is the lab's own rule applied to its medians (checked against the Python function).
+  const recomputed = spawnSync('python3', ['-c', `import sys; sys.dont_write_bytecode = True; sys.path.insert(0, ${JSON.stringify(LABS_DIR)}); import threads; print(threads.gil_verdict(${num(result['cpus'])}, ${medians['threads']}, ${medians['procs']}, ${medians['thread_cpu']! / 100}, ${medians['proc_cpu']! / 100}))`], { encoding: 'utf8' });
+  assert.equal(recomputed.stdout.trim(), verdict);
+  const conclusion: Record<string, RegExp> = { shown: /^Shown: the processes did/, busy: /^Inconclusive: the machine was too busy/, 'one-cpu': /^Inconclusive: this lab may use only/, 'no-gil': /^Not what the lesson expects/ };
+  assert.ok(run.lines.some((l) => conclusion[verdict]!.test(l)), `the printed conclusion matches the verdict ${verdict}:\n${run.output()}`);
+  // The marker process carries the verdict; the card's GIL item ticks only when the effect was shown.
+  let card: ReturnType<typeof observeNow> | undefined;
+  for (let i = 0; i < 20; i++) {
+    card = observeNow(run, 'threads', sampler);
+    if (card.snapshot.processes.some((p) => card!.pids.includes(p.pid) && p.name === `gil-${verdict}`)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(card!.snapshot.processes.some((p) => card!.pids.includes(p.pid) && p.name === `gil-${verdict}`), `gil-${verdict} is shown`);
+  assert.equal(card!.done.has('gil'), verdict === 'shown');
+  t.diagnostic(`verdict ${verdict}: threads ${medians['threads']} (${Math.round(medians['thread_cpu']!)}% CPU), processes ${medians['procs']} (${Math.round(medians['proc_cpu']!)}% CPU)`);
+  run.next();
   assert.equal(await run.finish(), 0);
-  const threadsLine = run.lines.find((l) => l.includes('threads   (gil-threads'));
-  const procsLine = run.lines.find((l) => l.includes('processes (mp-worker'));
-  assert.ok(threadsLine && procsLine, run.output());
-  t.diagnostic(`${threadsLine.trim()} | ${procsLine.trim()}`);
   assertCleanedUp(run);
 });
 
@@ -380,6 +401,26 @@ test('ipc: pipe, FIFO, message queue pids, 1000 vs 2000, semaphore, sockets and 
   const sockets = await run.event('sockets');
   const kobs = look();
   assert.ok(kobs.ipc!.channels.some((c) => c.kind === 'tcp' && c.local.endsWith(`:${num(sockets['port'])}`) || c.kind === 'tcp' && c.remote.endsWith(`:${num(sockets['port'])}`)));
+  // Only the real edges: the lab's unix socket path and TCP port are held by their own server and client,
+  // no listener is left (each server closed it once its client was in), no other process holds either.
+  // (Every lab process also holds the test's stdout, a unix socketpair with node: not one of the lab's.)
+  const nameOf = (pid: number) => kobs.snapshot.processes.find((p) => p.pid === pid)?.name ?? '?';
+  const port = `:${num(sockets['port'])}`;
+  const socketEnds = kobs.ipc!.channels
+    .filter((c) => (c.kind === 'unix' && c.path === sockets['path']) || (c.kind === 'tcp' && (c.local.endsWith(port) || c.remote.endsWith(port))))
+    .flatMap((c) => c.endpoints.map((e) => ({ kind: c.kind, role: e.role, name: nameOf(e.pid) })));
+  assert.ok(socketEnds.length >= 4, JSON.stringify(socketEnds));
+  for (const end of socketEnds) {
+    assert.ok(end.name.startsWith(`${end.kind}-`), `${end.name} holds a ${end.kind} socket: a false edge`);
+    assert.notEqual(end.role, 'listen', `${end.name} still holds a listening socket`);
+  }
+  // The conclusion follows the medians measured one kind after the other.
+  const medians = sockets['medians'] as { unix: number; tcp: number };
+  assert.equal((sockets['unix'] as number[]).length, 5);
+  const expected = medians.unix < medians.tcp * 0.9 ? 'unix' : medians.tcp < medians.unix * 0.9 ? 'tcp' : 'same';
+  assert.equal(sockets['verdict'], expected);
+  const said: Record<string, RegExp> = { unix: /the unix socket was [\d.]+x as fast as TCP/, tcp: /TCP was [\d.]+x as fast as the unix socket/, same: /too close to call/ };
+  assert.match(run.output(), said[expected]!);
   run.next();
 
   const signals = await run.event('signals');
@@ -486,7 +527,57 @@ test('labs clean up when interrupted (SIGINT, SIGTERM) and when their lifetime e
   assertCleanedUp(shortRun);
 });
 
-test('vscode_itself: a real multi-threaded host process with a child and a terminal shell ticks the card', async () => {
+test('ipc: a run killed with SIGKILL leaves its queue and semaphore set; the next run removes them and says so', async () => {
+  const sampler = new ProcSampler();
+  const leftovers: { msg: number[]; sem: number[] } = { msg: [], sem: [] };
+  for (const part of ['msgqueue', 'semaphore'] as const) {
+    const killed = new LabRun('ipc', ['--part', part]);
+    const ev = await killed.event(part);
+    killed.remember(sampler.pollSync({ threads: 'none' }), 'ipc');
+    process.kill(killed.pid, 'SIGKILL'); // no chance to clean up; its children die with it (PDEATHSIG)
+    await killed.exited;
+    if (part === 'msgqueue') {
+      leftovers.msg.push(num(ev['msqid']));
+      assert.ok(sysvIds('msg').includes(leftovers.msg[0]!), 'SIGKILL left the queue behind');
+    } else {
+      leftovers.sem.push(num(ev['semid']));
+      assert.ok(sysvIds('sem').includes(leftovers.sem[0]!), 'SIGKILL left the semaphore set behind');
+      // This (second) run started after the first was killed: it removed the queue and said so.
+      assert.match(killed.output(), new RegExp(`Removed a message queue left behind by an earlier run of this lab that was killed \\(key 0x50[0-9a-f]{6}, msqid ${leftovers.msg[0]}, created by pid \\d+, which is gone\\)`));
+      assert.equal(sysvIds('msg').includes(leftovers.msg[0]!), false, 'the queue is gone');
+    }
+  }
+  for (const lang of ['ko', 'en'] as const) {
+    // An object of a live run of the lab is not touched: only a dead creator's.
+    const live = lang === 'en' ? new LabRun('ipc', ['--part', 'semaphore']) : undefined;
+    const liveSem = live ? num((await live.event('semaphore'))['semid']) : undefined;
+    const next = spawnSync('python3', [join(LABS_DIR, 'ipc.py'), '--part', 'fifo', '--pause', '0.2', '--seconds', '20'], { env: { ...process.env, PROCSCOPE_LANG: lang }, encoding: 'utf8', input: '' });
+    assert.equal(next.status, 0, next.stderr);
+    if (lang === 'ko') {
+      assert.match(next.stdout, new RegExp(`남긴 세마포어 집합을 지웠습니다 \\(키 0x50[0-9a-f]{6}, semid ${leftovers.sem[0]}, 만든 pid \\d+는 이미 없음\\)`));
+      assert.equal(sysvIds('sem').includes(leftovers.sem[0]!), false, 'the semaphore set is gone');
+    } else {
+      assert.doesNotMatch(next.stdout, /left behind/, 'nothing left to remove the second time');
+      assert.ok(sysvIds('sem').includes(liveSem!), 'the live run\'s set is kept');
+      live!.remember(sampler.pollSync({ threads: 'none' }), 'ipc');
+      live!.next();
+      assert.equal(await live!.finish(), 0);
+      assertCleanedUp(live!, { sem: [liveSem!] });
+    }
+  }
+});
+
+test('compiled C test programs leave no procscope-cc-* folder once the test process exits', () => {
+  const script = `const { compileC } = require(${JSON.stringify(resolve(__dirname, 'helpers.ts'))}); const out = compileC('named_threads.c'); require('node:fs').accessSync(out); console.log(out);`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const binary = run.stdout.trim();
+  assert.match(binary, /procscope-cc-[^/]+\/named_threads$/);
+  assert.equal(existsSync(binary), false, `${binary} was removed`);
+  assert.equal(existsSync(resolve(binary, '..')), false, 'its folder was removed');
+});
+
+test('vscode_itself: selecting a real multi-threaded host process, its child and a terminal shell ticks the card, their presence alone does not', async () => {
   // Stand-ins for VS Code's processes, started for real: a Node "extension host" (Node runs several threads)
   // with a child process, a "main" process above it, and a shell as the terminal. The roles are what the
   // host's workspace tracker would assign; the rules read threads and parentage from the real /proc.
@@ -511,8 +602,16 @@ test('vscode_itself: a real multi-threaded host process with a child and a termi
         { pid: hostPid, role: 'vscode' },
         { pid: shell.pid!, role: 'terminal' },
       ];
-      card = evaluateLab('vscode_itself', { snapshot, hostPid, workspace });
-      if (card.items.every((item) => item.done)) break;
+      const unselected = evaluateLab('vscode_itself', { snapshot, hostPid, workspace });
+      assert.deepEqual(unselected.items.filter((item) => item.done).map((item) => item.id), [], 'nothing ticks before the learner selects');
+      // The learner selects each process in turn: the main process, the host, the host's child, the shell.
+      const hostChild = snapshot.processes.find((p) => p.ppid === hostPid)?.pid;
+      card = undefined;
+      for (const selectedPid of [main.pid!, hostPid, hostChild, shell.pid!]) {
+        if (selectedPid === undefined) continue;
+        card = evaluateLab('vscode_itself', { snapshot, hostPid, workspace, selectedPid }, { previous: card ?? null });
+      }
+      if (card!.items.every((item) => item.done)) break;
     }
     assert.ok(hostPid !== undefined, 'the stand-in extension host started');
     assert.deepEqual(card!.items.filter((item) => !item.done).map((item) => item.id), []);

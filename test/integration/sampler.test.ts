@@ -51,7 +51,7 @@ describe('process names are shown exactly as the kernel holds them', () => {
     { title: 'a closing parenthesis and a newline', bytes: Buffer.from('x)\ny) 1 2'), expected: 'x)\ny) 1 2' },
     { title: 'HTML markup', bytes: Buffer.from('<img src=x>'), expected: '<img src=x>' },
     { title: 'Korean text', bytes: Buffer.from('프로세스', 'utf8'), expected: '프로세스' },
-    { title: 'bytes that are not UTF-8', bytes: Buffer.from([0xff, 0xfe, 0x41, 0x42]), expected: '\\xff\\xfeAB' },
+    { title: 'bytes that are not UTF-8', bytes: Buffer.from([0xff, 0xfe, 0x41, 0x42]), expected: '\udcff\udcfeAB' },
   ];
   for (const c of cases) {
     it(`keeps ${c.title}`, async () => {

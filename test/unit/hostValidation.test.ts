@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { MAX_WATCHED, PID_MAX, validateMessage } from '../../src/extension/validate';
 
 const self = process.pid; // a pid that certainly exists: this test's own process
+const selfKey = `${self}@12345`;
 
 /** A pid that existed a moment ago and is gone now (a child that ran and was reaped). */
 function exitedPid(): number {
@@ -20,23 +21,26 @@ const gone = exitedPid();
 
 const accepted: { name: string; message: unknown }[] = [
   { name: 'ready', message: { type: 'ready' } },
-  { name: 'detail request', message: { type: 'request', requestId: 0, request: { kind: 'detail', pid: self } } },
-  { name: 'detail request with env', message: { type: 'request', requestId: 7, request: { kind: 'detail', pid: self, includeEnv: true } } },
+  { name: 'detail request', message: { type: 'request', requestId: 0, request: { kind: 'detail', pid: self, key: selfKey } } },
+  { name: 'detail request with env', message: { type: 'request', requestId: 7, request: { kind: 'detail', pid: self, key: selfKey, includeEnv: true } } },
   ...['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2'].map((signal) => ({
     name: `signal ${signal}`,
-    message: { type: 'request', requestId: 1, request: { kind: 'signal', pid: self, signal } },
+    message: { type: 'request', requestId: 1, request: { kind: 'signal', pid: self, key: selfKey, signal } },
   })),
-  { name: 'renice -20', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, nice: -20 } } },
-  { name: 'renice 19', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, nice: 19 } } },
-  { name: 'copy ps', message: { type: 'request', requestId: 3, request: { kind: 'copy', pid: self, format: 'ps' } } },
-  { name: 'copy json', message: { type: 'request', requestId: 3, request: { kind: 'copy', pid: self, format: 'json' } } },
-  { name: 'open terminal', message: { type: 'request', requestId: 4, request: { kind: 'openTerminal', pid: self } } },
-  { name: 'reveal exe', message: { type: 'request', requestId: 5, request: { kind: 'reveal', pid: self, what: 'exe' } } },
-  { name: 'reveal cwd', message: { type: 'request', requestId: 5, request: { kind: 'reveal', pid: self, what: 'cwd' } } },
-  { name: 'attach debugger', message: { type: 'request', requestId: Number.MAX_SAFE_INTEGER, request: { kind: 'attachDebugger', pid: self } } },
+  { name: 'renice -20', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, key: selfKey, nice: -20 } } },
+  { name: 'renice 19', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, key: selfKey, nice: 19 } } },
+  { name: 'copy ps', message: { type: 'request', requestId: 3, request: { kind: 'copy', pid: self, key: selfKey, format: 'ps' } } },
+  { name: 'copy json', message: { type: 'request', requestId: 3, request: { kind: 'copy', pid: self, key: selfKey, format: 'json' } } },
+  { name: 'open terminal', message: { type: 'request', requestId: 4, request: { kind: 'openTerminal', pid: self, key: selfKey } } },
+  { name: 'reveal exe', message: { type: 'request', requestId: 5, request: { kind: 'reveal', pid: self, key: selfKey, what: 'exe' } } },
+  { name: 'reveal cwd', message: { type: 'request', requestId: 5, request: { kind: 'reveal', pid: self, key: selfKey, what: 'cwd' } } },
+  { name: 'attach debugger', message: { type: 'request', requestId: Number.MAX_SAFE_INTEGER, request: { kind: 'attachDebugger', pid: self, key: selfKey } } },
   { name: 'watch threads (pids may have exited)', message: { type: 'watchThreads', pids: [self, gone] } },
   { name: 'watch nothing', message: { type: 'watchThreads', pids: [] } },
   { name: 'select a key', message: { type: 'select', key: `${self}@12345` } },
+  { name: 'ready from page 3', message: { type: 'ready', page: 3 } },
+  { name: 'request with a suffixed key (two processes sharing a pid and start tick)', message: { type: 'request', requestId: 8, request: { kind: 'openTerminal', pid: self, key: `${self}@12345+1` } } },
+  { name: 'select the key of a pid reused within one tick', message: { type: 'select', key: `${self}@12345+1` } },
   { name: 'select nothing', message: { type: 'select', key: null } },
   { name: 'scope workspace', message: { type: 'setScope', scope: 'workspace' } },
   { name: 'scope all', message: { type: 'setScope', scope: 'all' } },
@@ -79,19 +83,19 @@ const refused: { name: string; message: unknown; error: RegExp; requestId?: numb
     requestId: 9,
   },
   // requestId
-  { name: 'requestId missing', message: { type: 'request', request: { kind: 'detail', pid: self } }, error: /requestId must be a non-negative safe integer, got undefined/ },
-  { name: 'requestId negative', message: { type: 'request', requestId: -1, request: { kind: 'detail', pid: self } }, error: /requestId .* got the number -1/ },
-  { name: 'requestId fractional', message: { type: 'request', requestId: 1.5, request: { kind: 'detail', pid: self } }, error: /requestId .* got the number 1.5/ },
-  { name: 'requestId a string', message: { type: 'request', requestId: '1', request: { kind: 'detail', pid: self } }, error: /requestId .* got the string "1"/ },
-  { name: 'requestId unsafe', message: { type: 'request', requestId: 2 ** 60, request: { kind: 'detail', pid: self } }, error: /requestId/ },
+  { name: 'requestId missing', message: { type: 'request', request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId must be a non-negative safe integer, got undefined/ },
+  { name: 'requestId negative', message: { type: 'request', requestId: -1, request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId .* got the number -1/ },
+  { name: 'requestId fractional', message: { type: 'request', requestId: 1.5, request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId .* got the number 1.5/ },
+  { name: 'requestId a string', message: { type: 'request', requestId: '1', request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId .* got the string "1"/ },
+  { name: 'requestId unsafe', message: { type: 'request', requestId: 2 ** 60, request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId/ },
   // request shape (these still get an error response: the requestId was readable)
   { name: 'request missing', message: { type: 'request', requestId: 1 }, error: /missing the field "request"/, requestId: 1 },
   { name: 'request not an object', message: { type: 'request', requestId: 1, request: 'detail' }, error: /request must be an object/, requestId: 1 },
   { name: 'unknown request kind', message: { type: 'request', requestId: 1, request: { kind: 'exec', pid: self } }, error: /request.kind must be one of .*"exec"/, requestId: 1 },
-  { name: 'extra field on a request', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, path: '/etc/shadow' } }, error: /unknown field "path"/, requestId: 1 },
-  { name: 'extra field on the envelope', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self }, x: 1 }, error: /unknown field "x"/, requestId: 1 },
+  { name: 'extra field on a request', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey, path: '/etc/shadow' } }, error: /unknown field "path"/, requestId: 1 },
+  { name: 'extra field on the envelope', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey }, x: 1 }, error: /unknown field "x"/, requestId: 1 },
   { name: 'missing pid', message: { type: 'request', requestId: 1, request: { kind: 'detail' } }, error: /missing the field "pid"/, requestId: 1 },
-  { name: 'includeEnv not boolean', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, includeEnv: 'yes' } }, error: /includeEnv must be true or false/, requestId: 1 },
+  { name: 'includeEnv not boolean', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey, includeEnv: 'yes' } }, error: /includeEnv must be true or false/, requestId: 1 },
   // pids
   ...([
     ['0', 0, /got the number 0/],
@@ -105,25 +109,33 @@ const refused: { name: string; message: unknown; error: RegExp; requestId?: numb
     ['null', null, /got null/],
   ] as const).map(([label, pid, error]) => ({
     name: `pid ${label}`,
-    message: { type: 'request', requestId: 11, request: { kind: 'signal', pid, signal: 'SIGTERM' } },
+    message: { type: 'request', requestId: 11, request: { kind: 'signal', pid, key: selfKey, signal: 'SIGTERM' } },
     error,
     requestId: 11,
   })),
-  { name: 'nonexistent pid', message: { type: 'request', requestId: 12, request: { kind: 'signal', pid: gone, signal: 'SIGTERM' } }, error: new RegExp(`no process with pid ${gone} exists`), requestId: 12 },
+  { name: 'nonexistent pid', message: { type: 'request', requestId: 12, request: { kind: 'signal', pid: gone, key: `${gone}@1`, signal: 'SIGTERM' } }, error: new RegExp(`no process with pid ${gone} exists`), requestId: 12 },
+  // process keys: every request names the process by pid AND start time
+  { name: 'request without a key', message: { type: 'request', requestId: 16, request: { kind: 'signal', pid: self, signal: 'SIGTERM' } }, error: /missing the field "key"/, requestId: 16 },
+  { name: 'key of another pid', message: { type: 'request', requestId: 16, request: { kind: 'signal', pid: self, key: `${self + 1}@12345`, signal: 'SIGKILL' } }, error: new RegExp(`key ${self + 1}@12345 does not belong to pid ${self}`), requestId: 16 },
+  { name: 'key without a start time', message: { type: 'request', requestId: 16, request: { kind: 'renice', pid: self, key: `${self}@`, nice: 1 } }, error: /key must be "pid@startTicks"/, requestId: 16 },
+  { name: 'key a number', message: { type: 'request', requestId: 16, request: { kind: 'attachDebugger', pid: self, key: self } }, error: /key must be "pid@startTicks", got the number/, requestId: 16 },
+  { name: 'key with markup', message: { type: 'request', requestId: 16, request: { kind: 'detail', pid: self, key: `${self}@1<b>` } }, error: /key must be/, requestId: 16 },
+  { name: 'ready with a negative page', message: { type: 'ready', page: -1 }, error: /page must be a non-negative safe integer, got the number -1/ },
+  { name: 'ready with a string page', message: { type: 'ready', page: '1' }, error: /page must be/ },
   // signals
-  { name: 'signal SIGSEGV', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, signal: 'SIGSEGV' } }, error: /signal must be one of SIGTERM, .*got the string "SIGSEGV"/, requestId: 13 },
-  { name: 'signal "9"', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, signal: '9' } }, error: /got the string "9"/, requestId: 13 },
-  { name: 'signal 9', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, signal: 9 } }, error: /got the number 9/, requestId: 13 },
-  { name: 'signal lower case', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, signal: 'sigterm' } }, error: /signal must be one of/, requestId: 13 },
-  { name: 'signal missing', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self } }, error: /missing the field "signal"/, requestId: 13 },
+  { name: 'signal SIGSEGV', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 'SIGSEGV' } }, error: /signal must be one of SIGTERM, .*got the string "SIGSEGV"/, requestId: 13 },
+  { name: 'signal "9"', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: '9' } }, error: /got the string "9"/, requestId: 13 },
+  { name: 'signal 9', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 9 } }, error: /got the number 9/, requestId: 13 },
+  { name: 'signal lower case', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 'sigterm' } }, error: /signal must be one of/, requestId: 13 },
+  { name: 'signal missing', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey } }, error: /missing the field "signal"/, requestId: 13 },
   // nice
-  { name: 'nice 100', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, nice: 100 } }, error: /nice must be an integer from -20 to 19, got the number 100/, requestId: 14 },
-  { name: 'nice -21', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, nice: -21 } }, error: /got the number -21/, requestId: 14 },
-  { name: 'nice 0.5', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, nice: 0.5 } }, error: /got the number 0.5/, requestId: 14 },
-  { name: 'nice "5"', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, nice: '5' } }, error: /got the string "5"/, requestId: 14 },
+  { name: 'nice 100', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: 100 } }, error: /nice must be an integer from -20 to 19, got the number 100/, requestId: 14 },
+  { name: 'nice -21', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: -21 } }, error: /got the number -21/, requestId: 14 },
+  { name: 'nice 0.5', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: 0.5 } }, error: /got the number 0.5/, requestId: 14 },
+  { name: 'nice "5"', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: '5' } }, error: /got the string "5"/, requestId: 14 },
   // other enums
-  { name: 'copy format xml', message: { type: 'request', requestId: 15, request: { kind: 'copy', pid: self, format: 'xml' } }, error: /format must be one of ps, json/, requestId: 15 },
-  { name: 'reveal root', message: { type: 'request', requestId: 15, request: { kind: 'reveal', pid: self, what: 'root' } }, error: /what must be one of exe, cwd/, requestId: 15 },
+  { name: 'copy format xml', message: { type: 'request', requestId: 15, request: { kind: 'copy', pid: self, key: selfKey, format: 'xml' } }, error: /format must be one of ps, json/, requestId: 15 },
+  { name: 'reveal root', message: { type: 'request', requestId: 15, request: { kind: 'reveal', pid: self, key: selfKey, what: 'root' } }, error: /what must be one of exe, cwd/, requestId: 15 },
   // other messages
   { name: 'watchThreads not an array', message: { type: 'watchThreads', pids: self }, error: /pids must be an array/ },
   { name: 'watchThreads with a bad pid', message: { type: 'watchThreads', pids: [self, -3] }, error: /pids\[1\] must be an integer/ },
@@ -151,7 +163,7 @@ test('validation never touches the prototype of Object', () => {
 
 test('pid existence is asked of the given checker', () => {
   const asked: number[] = [];
-  const r = validateMessage({ type: 'request', requestId: 1, request: { kind: 'detail', pid: 4242 } }, { pidExists: (pid) => (asked.push(pid), false) });
+  const r = validateMessage({ type: 'request', requestId: 1, request: { kind: 'detail', pid: 4242, key: '4242@1' } }, { pidExists: (pid) => (asked.push(pid), false) });
   assert.deepEqual(asked, [4242]);
   assert.deepEqual(r, { ok: false, error: 'no process with pid 4242 exists (it may have exited)', requestId: 1 });
 });

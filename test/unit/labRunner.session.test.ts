@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
 import { readProcessDetail } from '../../src/core/detail';
 import { ProcSampler } from '../../src/core/sampler';
-import { detailPids, LabSession, vscodeFocus, type LabTickOutput } from '../../src/extension/labs/labSession';
+import { detailPids, LabSession, SelectionOrigin, vscodeFocus, type LabTickOutput } from '../../src/extension/labs/labSession';
 import type { WorkspaceMember } from '../../src/protocol';
 
 const LAB = resolve(__dirname, '../../labs/fork_cow.py');
@@ -27,7 +27,7 @@ test('detailPids: the rules\' processes, plus the selected lab process only wher
   }
 });
 
-test('vscodeFocus: the extension host first, then VS Code\'s other processes, not terminals or folders', () => {
+test('vscodeFocus: VS Code\'s other processes, the extension host last (the panel selects the first), not terminals or folders', () => {
   const members: WorkspaceMember[] = [
     { pid: 300, role: 'vscode', label: 'VS Code' },
     { pid: 100, role: 'vscode', label: 'VS Code: extension host' },
@@ -35,7 +35,7 @@ test('vscodeFocus: the extension host first, then VS Code\'s other processes, no
     { pid: 400, role: 'terminal', label: 'Terminal: bash' },
     { pid: 500, role: 'folder', label: 'Folder: x' },
   ];
-  assert.deepEqual(vscodeFocus(100, members), [100, 50, 300]);
+  assert.deepEqual(vscodeFocus(100, members), [50, 300, 100]);
   assert.deepEqual(vscodeFocus(100, []), [100]);
 });
 
@@ -113,31 +113,62 @@ test('a real fork_cow run under a shell: focus on what the shell started, cards 
   assert.equal(new Set(detailReads).size, 1, `details read of ${[...new Set(detailReads)].join(',')}`);
 });
 
-test('vscode_itself runs nothing: it focuses VS Code\'s processes once and ticks the host\'s threads and children', async (t) => {
+test('SelectionOrigin: the selection from before the lab and the one a focus makes are not the learner\'s', () => {
+  const cases: { name: string; steps: ({ tick: number | undefined; want: number | undefined } | { focus: number[]; selected: number | undefined })[] }[] = [
+    { name: 'selected before the lab started', steps: [{ tick: 7, want: undefined }, { tick: 7, want: undefined }] },
+    { name: 'nothing selected', steps: [{ tick: undefined, want: undefined }] },
+    { name: 'the focus selects its first pid', steps: [{ tick: 7, want: undefined }, { focus: [10, 11], selected: 7 }, { tick: 7, want: undefined }, { tick: 10, want: undefined }] },
+    { name: 'the learner selects another process', steps: [{ tick: 7, want: undefined }, { focus: [10, 11], selected: 7 }, { tick: 10, want: undefined }, { tick: 11, want: 11 }] },
+    { name: 'and then back to the focused one', steps: [{ tick: undefined, want: undefined }, { focus: [10, 11], selected: undefined }, { tick: 10, want: undefined }, { tick: 11, want: 11 }, { tick: 10, want: 10 }] },
+    { name: 'a new focus yanks the selection', steps: [{ tick: 7, want: undefined }, { tick: 11, want: 11 }, { focus: [10, 11, 12], selected: 11 }, { tick: 10, want: undefined }, { tick: 12, want: 12 }] },
+  ];
+  for (const c of cases) {
+    const origin = new SelectionOrigin();
+    c.steps.forEach((step, i) => {
+      if ('focus' in step) origin.focused(step.focus, step.selected);
+      else assert.equal(origin.learnerSelection(step.tick), step.want, `${c.name}, step ${i}`);
+    });
+  }
+});
+
+test('vscode_itself runs nothing: it focuses VS Code\'s processes once and ticks each item only when the learner selects that process', async (t) => {
   // This test process stands in for the extension host; a child it starts stands in for a language server.
   const child = spawn('sleep', ['30'], { stdio: 'ignore' });
   t.after(() => child.kill('SIGKILL'));
+  const shell = spawn('sh', ['-c', 'sleep 30'], { stdio: 'ignore' });
+  t.after(() => shell.kill('SIGKILL'));
   const sampler = new ProcSampler();
   t.after(() => sampler.dispose());
   await delay(200);
   const members: WorkspaceMember[] = [
     { pid: process.pid, role: 'vscode', label: 'VS Code: extension host' },
     { pid: process.ppid, role: 'vscode', label: 'VS Code' },
+    { pid: shell.pid!, role: 'terminal', label: 'Terminal: sh' },
   ];
   const session = new LabSession('vscode_itself', 'en', undefined, process.pid);
   const readDetail = (pid: number) => Promise.resolve().then(() => readProcessDetail(pid));
+  const doneOf = (out: LabTickOutput) => new Map((out.card ?? session.card!).items.map((i) => [i.id, i.done] as const));
   const first = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), members, readDetail });
-  assert.deepEqual(first.focus, [process.pid, process.ppid]);
-  const done = new Map(first.card!.items.map((i) => [i.id, i.done]));
-  assert.equal(done.get('vscode-processes'), true, 'two VS Code members');
-  assert.equal(done.get('host-children'), true, 'the stand-in host has a child (sleep)');
+  assert.deepEqual(first.focus, [process.ppid, process.pid]);
+  assert.deepEqual([...doneOf(first).values()], [false, false, false, false], 'nothing ticks by itself: VS Code\'s processes exist whether or not anyone looks');
+  // The panel selects the focus's first pid by itself: still not the learner's doing.
+  const auto = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), selectedPid: process.ppid, readDetail });
+  assert.deepEqual([...doneOf(auto).values()], [false, false, false, false], 'the focus selection ticks nothing');
   // Node runs its main thread, V8's platform workers and libuv's threads: at least 5 (7 for plain node 20).
   const host = sampler.pollSync({}).processes.find((p) => p.pid === process.pid)!;
   assert.ok(host.numThreads >= 5, `host threads: ${host.numThreads}`);
-  assert.equal(done.get('extension-host'), true);
-  assert.equal(done.get('terminal'), false, 'no terminal member');
+  const selectHost = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), selectedPid: process.pid, readDetail });
+  let done = doneOf(selectHost);
+  assert.equal(done.get('extension-host'), true, 'the learner selected the extension host');
+  assert.equal(done.get('vscode-processes'), true, 'the host is one of VS Code\'s processes');
+  assert.equal(done.get('host-children'), false);
+  assert.equal(done.get('terminal'), false);
+  await session.tick({ snapshot: sampler.pollSync({}), selectedPid: child.pid!, readDetail });
+  done = doneOf(await session.tick({ snapshot: sampler.pollSync({}), selectedPid: shell.pid!, readDetail }));
+  assert.equal(done.get('host-children'), true, 'the learner selected the host\'s child');
+  assert.equal(done.get('terminal'), true, 'the learner selected the terminal\'s shell');
   assert.equal(session.finished, false);
-  const second = await session.tick({ snapshot: sampler.pollSync({}), readDetail });
-  assert.equal(second.focus, null, 'focused once');
-  assert.equal(second.card, null, 'nothing changed');
+  const again = await session.tick({ snapshot: sampler.pollSync({}), selectedPid: shell.pid!, readDetail });
+  assert.equal(again.focus, null, 'focused once');
+  assert.equal(again.card, null, 'nothing changed');
 });

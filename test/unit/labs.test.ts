@@ -2,7 +2,7 @@
 // package.json points at real commands, keys and files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { emptyCard, evaluateLab, isLabComplete, LAB_IDS, labCommandLine, labObservedCommand, LABS, isLabId } from '../../src/core/labs';
@@ -138,4 +138,74 @@ test('the labs speak Korean for PROCSCOPE_LANG=ko or a ko_* locale, English othe
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout.trim(), expected, JSON.stringify(vars));
   }
+});
+
+test('walkthrough pictures: every image a page shows exists, in its language, drawn with theme colours', () => {
+  const dir = join(ROOT, 'media/walkthroughs');
+  const pages = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'KOREAN_TERMS.md');
+  const shown = new Set<string>();
+  for (const page of pages) {
+    const korean = page.endsWith('.ko.md');
+    for (const [, alt, src] of readFileSync(join(dir, page), 'utf8').matchAll(/!\[([^\]]*)\]\(([^)]+)\)/g)) {
+      assert.ok(alt!.trim().length > 10, `${page}: ${src} has alt text`);
+      assert.ok(existsSync(join(dir, src!)), `${page}: ${src} exists`);
+      assert.equal(src!.endsWith('.ko.svg'), korean, `${page} shows ${src}: the picture in the page's language`);
+      if (korean) assert.match(alt!, /[가-힣]/, `${page}: Korean alt text`);
+      shown.add(src!);
+    }
+  }
+  const svgs = readdirSync(dir).filter((f) => f.endsWith('.svg'));
+  for (const name of ['states', 'pcb', 'address_space', 'fork_cow', 'ipc_kinds']) {
+    for (const file of [`${name}.svg`, `${name}.ko.svg`]) {
+      assert.ok(svgs.includes(file), `${file} exists`);
+      assert.ok(shown.has(file), `${file} is shown on a page`);
+      const text = readFileSync(join(dir, file), 'utf8');
+      assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.match(text, /var\(--vscode-foreground, #[0-9a-f]{6}\)/, `${file}: theme colour with a fallback`);
+      assert.match(text, /prefers-color-scheme: dark/, `${file}: a dark fallback where theme variables do not reach (<img>)`);
+      const labels = [...text.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).join(' ');
+      if (file.endsWith('.ko.svg')) assert.match(labels, /[가-힣]/, `${file} is in Korean`);
+      else assert.doesNotMatch(labels, /[가-힣]/, `${file} is in English`);
+    }
+  }
+  // The pictures are generated: the committed files are what the generator draws now.
+  const run = spawnSync('python3', ['-c', [
+    'import sys, json', 'sys.dont_write_bytecode = True', `sys.path.insert(0, ${JSON.stringify(dir)})`, 'import pictures',
+    'print(json.dumps({n: {l: d(pictures.TABLES[n][l]) for l in ("en", "ko")} for n, d in pictures.PICTURES.items()}))',
+  ].join('\n')], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const drawn = JSON.parse(run.stdout) as Record<string, { en: string; ko: string }>;
+  for (const [name, { en: enSvg, ko: koSvg }] of Object.entries(drawn)) {
+    assert.equal(readFileSync(join(dir, `${name}.svg`), 'utf8'), enSvg, `${name}.svg is up to date (run media/walkthroughs/pictures.py)`);
+    assert.equal(readFileSync(join(dir, `${name}.ko.svg`), 'utf8'), koSvg, `${name}.ko.svg is up to date`);
+  }
+});
+
+test('Korean vocabulary: the study notes\' terms, one name per state, in walkthroughs, lab programs and cards', () => {
+  const dir = join(ROOT, 'media/walkthroughs');
+  const script = [
+    'import json, sys', 'sys.dont_write_bytecode = True', `sys.path.insert(0, ${JSON.stringify(join(ROOT, 'labs'))})`,
+    `print(json.dumps([s for name in ${JSON.stringify(LAB_MODULES)} for s in __import__(name).S["ko"].values()], ensure_ascii=False))`,
+  ].join('\n');
+  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const texts: [string, string][] = [
+    ...readdirSync(dir).filter((f) => f.endsWith('.ko.md')).map((f) => [f, readFileSync(join(dir, f), 'utf8')] as [string, string]),
+    ...(JSON.parse(run.stdout) as string[]).map((s) => ['labs', s] as [string, string]),
+    ...LAB_IDS.flatMap((id) => [[`card ${id}`, LABS[id].title.ko], ...LABS[id].items.map((i) => [`card ${id}.${i.id}`, i.ko])] as [string, string][]),
+  ];
+  // Words the notes do not use for these ideas: "준비" (ready is 대기), "수면" (S is 중단), and the older
+  // "경쟁 조건", "임계 구역", "문맥 교환" (the notes: 경쟁 상태, 임계 영역, 컨텍스트 스위칭).
+  for (const [where, text] of texts) {
+    for (const word of ['준비', '수면', '경쟁 조건', '임계 구역', '문맥 교환']) assert.ok(!text.includes(word), `${where} says "${word}"`);
+    // 일시 중단 is the suspended (swapped-out) state, never a signal stop.
+    for (const line of text.split('\n')) if (/SIGSTOP|`T`/.test(line)) assert.ok(!line.includes('일시 중단') || line.includes('스왑'), `${where}: T is 정지, not 일시 중단: ${line}`);
+  }
+  const pcb = LABS.pcb_states.items;
+  const state = (id: string) => pcb.find((i) => i.id === id)!.ko;
+  assert.match(state('state-R'), /실행 또는 대기/);
+  assert.match(state('state-S'), /중단, 인터럽트 가능/);
+  assert.match(state('state-D'), /중단, 인터럽트 불가/);
+  assert.match(state('state-T'), /정지/);
+  assert.match(state('state-Z'), /좀비/);
 });

@@ -158,7 +158,7 @@ describe('maps', () => {
     ['a shared anonymous mapping', '/dev/zero', { kind: 'shared', perms: 'rw-s', deleted: true, size: 16384 }],
     ['a MAP_SHARED file mapping', '/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache', { kind: 'shared', perms: 'r--s', deleted: false }],
     ['a deleted shared file', `${cwd}/deleted.bin`, { kind: 'shared', deleted: true, size: 4096 }],
-    ['a file named with a space, `)`, a newline and a non-UTF-8 byte', `${cwd}/data with space ) and\nnewline \\xff.bin`, { kind: 'file', perms: 'r--p', size: 8192 }],
+    ['a file named with a space, `)`, a newline and a non-UTF-8 byte', `${cwd}/data with space ) and\nnewline \udcff.bin`, { kind: 'file', perms: 'r--p', size: 8192 }],
     ['a locale file', '/usr/lib/locale/C.utf8/LC_CTYPE', { kind: 'file' }],
     ['libc', '/usr/lib/x86_64-linux-gnu/libc.so.6', { kind: 'library', count: 5 }],
     ['the dynamic loader', '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', { kind: 'library', count: 5 }],
@@ -286,7 +286,7 @@ describe('environ', () => {
       { name: 'PATH', value: '/usr/bin:/bin' },
       { name: 'NOEQUALS', value: '' },
       { name: 'GREETING', value: '안녕 = hi' },
-      { name: 'BAD', value: '\\xff\\xfe' },
+      { name: 'BAD', value: '\udcff\udcfe' },
       { name: 'EMPTY', value: '' },
     ]);
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyDelta, diffSnapshots } from '../../src/core/diff';
 import type { ProcessInfo, Snapshot } from '../../src/core/model';
-import { decodeBytes, parseCmdline } from '../../src/core/procfs/decode';
+import { decodeBytes, encodeBytes, parseCmdline } from '../../src/core/procfs/decode';
 import { parseStat } from '../../src/core/procfs/stat';
 import { parseStatusSummary } from '../../src/core/procfs/statusSummary';
 import { ProcSampler } from '../../src/core/sampler';
@@ -34,7 +34,7 @@ describe('sampler on a fixture tree of hostile names', () => {
     ['newline', 'x)\ny) 1 2'],
     ['html', '<img src=x oner'],
     ['korean', '프로세스'],
-    ['nonutf8', '\\xff\\xfeAB'],
+    ['nonutf8', '\udcff\udcfeAB'],
   ];
   for (const [k, expected] of names) {
     it(`reads the name "${JSON.stringify(expected)}" exactly and the fields after it unshifted`, () => {
@@ -47,6 +47,12 @@ describe('sampler on a fixture tree of hostile names', () => {
       assert.equal(p.policy, 'SCHED_OTHER');
     });
   }
+
+  it('writes the bytes 0xff 0xfe of a name as \\udcff\\udcfe in JSON, not as U+FFFD or the text \\xff', () => {
+    const json = JSON.stringify(get('nonutf8'));
+    assert.ok(json.includes('"name":"\\udcff\\udcfeAB"'), json);
+    assert.ok(!json.includes('\\\\xff') && !json.includes('\ufffd'));
+  });
 
   it('reads a zombie: state Z, empty argv, no executable', () => {
     const z = get('zombie');
@@ -140,14 +146,28 @@ describe('decoding kernel bytes', () => {
   const table: [string, number[], string][] = [
     ['ASCII', [0x61, 0x62], 'ab'],
     ['UTF-8 Korean', [...Buffer.from('한')], '한'],
-    ['a lone continuation byte', [0x61, 0x80, 0x62], 'a\\x80b'],
-    ['a truncated sequence', [0xed, 0x95], '\\xed\\x95'],
-    ['an overlong encoding', [0xc0, 0xaf], '\\xc0\\xaf'],
-    ['valid text around invalid bytes', [...Buffer.from('가'), 0xff, ...Buffer.from('나')], '가\\xff나'],
+    ['a lone continuation byte', [0x61, 0x80, 0x62], 'a\udc80b'],
+    ['a truncated sequence', [0xed, 0x95], '\udced\udc95'],
+    ['an overlong encoding', [0xc0, 0xaf], '\udcc0\udcaf'],
+    ['valid text around invalid bytes', [...Buffer.from('가'), 0xff, ...Buffer.from('나')], '가\udcff나'],
   ];
   for (const [title, bytes, expected] of table) {
     it(`decodes ${title}`, () => assert.equal(decodeBytes(Uint8Array.from(bytes)), expected));
   }
+  it('keeps every byte: encodeBytes gives back the bytes decodeBytes was given', () => {
+    for (const [, bytes] of table) assert.deepEqual([...encodeBytes(decodeBytes(Uint8Array.from(bytes)))], bytes);
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    assert.deepEqual([...encodeBytes(decodeBytes(all))], [...all]);
+  });
+  it('tells the byte 0xff from the text "\\xff", in values and in JSON', () => {
+    const byte = decodeBytes(Uint8Array.of(0xff));
+    const text = decodeBytes(Buffer.from('\\xff'));
+    assert.notEqual(byte, text);
+    assert.equal(JSON.stringify(byte), '"\\udcff"');
+    assert.equal(JSON.stringify(text), '"\\\\xff"');
+    assert.equal(JSON.parse(JSON.stringify(byte)), byte);
+    assert.ok(!decodeBytes(Uint8Array.of(0x80, 0xfe, 0xff)).includes('\ufffd'));
+  });
   it('splits argv on NULs, with or without a trailing NUL', () => {
     assert.deepEqual(parseCmdline(Buffer.from('a\0b c\0\0')), ['a', 'b c', '']);
     assert.deepEqual(parseCmdline(Buffer.from('title rewritten')), ['title rewritten']);
@@ -228,6 +248,22 @@ describe('deltas', () => {
     const d = diffSnapshots(base, reused);
     assert.deepEqual(d.removed, [p.key]);
     assert.deepEqual(d.added.map((x) => x.key), [`${p.pid}@${p.startTicks + 1}`]);
+  });
+
+  it('treats a later process at the same pid and start time (key +1) as a different process', () => {
+    const p = base.processes.find((x) => x.pid === pidOf('html'))!;
+    const reused = { ...base, processes: base.processes.map((x) => (x === p ? { ...x, key: `${x.key}+1` } : x)) };
+    const d = diffSnapshots(base, reused);
+    assert.deepEqual(d.removed, [p.key]);
+    assert.deepEqual(d.added.map((x) => x.key), [`${p.key}+1`]);
+  });
+
+  it('carries the note of hidden tasks, and drops it once nothing is hidden', () => {
+    const hidden = [{ count: 12, unit: 'tasks' as const, reason: 'hidepid=invisible' }];
+    const withNote = applyDelta(base, diffSnapshots(base, { ...base, hidden }));
+    assert.deepEqual(withNote.hidden, hidden);
+    const cleared = applyDelta(withNote, diffSnapshots(withNote, base));
+    assert.equal(cleared.hidden, undefined);
   });
 });
 

@@ -2,9 +2,12 @@
 // channels. Synchronous on purpose (PERF_NOTES.md: sync reads of tiny procfs files are 4-9x faster); the
 // async wrapper exists for callers that want a promise.
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
-import { isDenied, isGone } from '../errors';
+import type { Stats } from 'node:fs';
+import { classify, ProcScopeError, reasonOf } from '../errors';
 import { processKey } from '../model';
+import { checkProcRoot } from '../procRoot';
+import { decodeBytes } from '../procfs/decode';
+import { osPath, procFs, readlinkText } from '../procfs/procFs';
 import { parseStat } from '../procfs/stat';
 import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode, type FdEntry } from '../procfs/fd';
 import type {
@@ -74,22 +77,26 @@ export interface Holder { readonly proc: Proc; readonly fd: FdEntry }
 const statBuffer = Buffer.allocUnsafe(4096);
 
 function readStat(path: string): ReturnType<typeof parseStat> {
-  const fd = openSync(path, 'r');
+  const fd = procFs.openSync(path, 'r');
   try {
-    const n = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+    const n = procFs.readSync(fd, statBuffer, 0, statBuffer.length, 0);
     return parseStat(statBuffer, n);
   } finally {
-    closeSync(fd);
+    procFs.closeSync(fd);
   }
 }
 
-/** Reads a file that may be absent (a table this kernel lacks): undefined then. */
-function readOptional(path: string): string | undefined {
+/**
+ * Reads a file that may be absent (a table this kernel lacks): undefined then. Any other errno leaves that
+ * table out too, with a warning: one unreadable table must not cost the rest of the map.
+ */
+function readOptional(path: string, warnings?: string[]): string | undefined {
   try {
     return readProcText(path);
   } catch (error) {
-    if (isGone(error) || isDenied(error)) return undefined;
-    throw error;
+    const kind = classify(error);
+    if (kind === 'other' && warnings) warnings.push(`${path} could not be read (${reasonOf(error)}): what it lists is not shown`);
+    return undefined;
   }
 }
 
@@ -129,6 +136,8 @@ interface Walk {
   readonly directions: Map<string, AccessMode>;
   /** Read fdinfo of epoll, signalfd, timerfd and inotify fds too (ScanOptions.anonInfo). */
   readonly anonInfo: boolean;
+  /** fds whose link or fdinfo failed with an unexpected errno, by reason (`ENAMETOOLONG: name too long`). */
+  readonly fdFailures: Map<string, number>;
 }
 
 /**
@@ -143,10 +152,10 @@ const mapsCache = new Map<string, Map<number, { at: number; mappings: SharedMapp
 
 function statOrNull(path: string): Stats | null {
   try {
-    return statSync(path);
+    return procFs.statSync(osPath(path));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== undefined) return null; // gone, refused, another mount namespace
-    throw error;
+    classify(error);
+    return null; // gone, refused, another mount namespace, a path past PATH_MAX
   }
 }
 
@@ -157,15 +166,22 @@ function direction(link: string, key: string, walk: Walk, previous: Map<string, 
   return mode;
 }
 
-/** Reads one process's fds into proc.fds, keeping only those that can be IPC (or a locked file). */
-function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied' {
+function countFailure(walk: Walk, error: unknown): void {
+  const reason = reasonOf(error);
+  walk.fdFailures.set(reason, (walk.fdFailures.get(reason) ?? 0) + 1);
+}
+
+/**
+ * Reads one process's fds into proc.fds, keeping only those that can be IPC (or a locked file). 'denied' when
+ * the kernel refused; any other errno listing fd/ is returned as the reason.
+ */
+function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied' | { readonly failed: string } {
   let names: string[];
   try {
-    names = readdirSync(`${base}/fd`);
+    names = procFs.readdirSync(`${base}/fd`);
   } catch (error) {
-    if (isGone(error)) return 'gone';
-    if (isDenied(error)) return 'denied';
-    throw error;
+    const kind = classify(error);
+    return kind === 'gone' ? 'gone' : kind === 'denied' ? 'denied' : { failed: reasonOf(error) };
   }
   const previous = directionCache.get(base.slice(0, base.lastIndexOf('/')));
   for (const name of names) {
@@ -173,11 +189,25 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
     const link = `${base}/fd/${name}`;
     let target: string;
     try {
-      target = readlinkSync(link);
+      target = readlinkText(link);
     } catch (error) {
-      if (isGone(error)) continue;
-      if (isDenied(error)) { proc.fds = []; return 'denied'; }
-      throw error;
+      const kind = classify(error);
+      if (kind === 'gone') continue;
+      if (kind === 'denied') { proc.fds = []; return 'denied'; }
+      // The target cannot be named (ENAMETOOLONG: a path past PATH_MAX): the fd's own stat still says
+      // whether it is a FIFO or a locked file, so it keeps its place in the map without a path.
+      countFailure(walk, error);
+      const own = statOrNull(link);
+      if (!own) continue;
+      const device = formatDevice(own.dev);
+      const why = `target: ${reasonOf(error)}`;
+      if (own.isFIFO()) {
+        const mode = direction(link, `${proc.pid}:${fd}:${own.ino}`, walk, previous);
+        proc.fds.push({ fd, target: '', type: 'file', fifo: true, inode: own.ino, device, unavailable: why, ...(mode ? { mode } : {}) });
+      } else if (walk.lockedKeys?.has(`${device}:${own.ino}`) ?? false) {
+        proc.fds.push({ fd, target: '', type: own.isDirectory() ? 'dir' : 'file', inode: own.ino, device, size: own.size, unavailable: why });
+      }
+      continue;
     }
     const c = target.charCodeAt(0);
     if (c === 112 /* p */ && target.startsWith('pipe:[')) {
@@ -196,8 +226,9 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
         try {
           info = parseFdInfo(readProcText(`${base}/fdinfo/${name}`)).rest;
         } catch (error) {
-          if (isGone(error)) continue;
-          if (!isDenied(error)) throw error;
+          const kind = classify(error);
+          if (kind === 'gone') continue;
+          if (kind === 'other') countFailure(walk, error);
         }
       }
       proc.fds.push({ fd, target, type: 'anon_inode', anonKind, ...(info ? { info } : {}) });
@@ -253,7 +284,7 @@ function identify(procRoot: string, channels: Channel[], given?: ScanOptions['kn
       const stat = readStat(`${procRoot}/${pid}/stat`);
       if (stat) id = { name: stat.comm, key: processKey(pid, stat.starttime) };
     } catch (error) {
-      if (!isGone(error) && !isDenied(error)) throw error;
+      classify(error); // the endpoint stays unnamed
     }
     known.set(pid, id);
     return id;
@@ -277,24 +308,42 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   const procRoot = options.procRoot ?? '/proc';
   const warnings: string[] = [];
   const unavailablePids: number[] = [];
+  checkProcRoot(procRoot);
 
   // Locks first: the fd walk stats regular files only to find the locked ones.
-  const lockRows = parseLocks(readOptional(`${procRoot}/locks`) ?? '');
+  const lockRows = parseLocks(readOptional(`${procRoot}/locks`, warnings) ?? '');
   const lockedKeys = lockRows.length > 0 ? new Set(lockRows.map((r) => `${r.device}:${r.inode}`)) : null;
 
   // ---- processes and their fds ----
-  const pidList = options.pids ? [...new Set(options.pids)] : readdirSync(procRoot).filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
+  let pidList: number[];
+  if (options.pids) {
+    pidList = [...new Set(options.pids)];
+  } else {
+    try {
+      pidList = procFs.readdirSync(procRoot).filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
+    } catch (error) {
+      throw new ProcScopeError('NO_PROCFS', `cannot list ${procRoot}: ${reasonOf(error)}`);
+    }
+  }
   const procs = new Map<number, Proc>();
-  const walk: Walk = { pathStats: new Map(), lockedKeys, directions: new Map(), anonInfo: options.anonInfo ?? false };
+  const walk: Walk = { pathStats: new Map(), lockedKeys, directions: new Map(), anonInfo: options.anonInfo ?? false, fdFailures: new Map() };
+  const failedPids = new Map<string, number[]>();
   for (const pid of pidList) {
     const proc: Proc = { pid, fds: [] };
     const result = walkFds(`${procRoot}/${pid}`, proc, walk);
     if (result === 'gone') continue;
     if (result === 'denied') unavailablePids.push(pid);
+    else if (result !== 'ok') {
+      unavailablePids.push(pid);
+      pushList(failedPids, result.failed, pid);
+    }
     procs.set(pid, proc);
   }
   directionCache.set(procRoot, walk.directions);
-  if (unavailablePids.length > 0) warnings.push(`${unavailablePids.length} process(es) could not be read (permission denied): their fds are not shown`);
+  const denied = unavailablePids.length - [...failedPids.values()].reduce((n, l) => n + l.length, 0);
+  if (denied > 0) warnings.push(`${denied} process(es) could not be read (permission denied): their fds are not shown`);
+  for (const [reason, pids] of failedPids) warnings.push(`${pids.length} process(es) could not be read (${reason}): their fds are not shown`);
+  for (const [reason, n] of walk.fdFailures) warnings.push(`${n} fd(s) could not be read fully (${reason}): shown without a path, or left out`);
 
   const channels: Channel[] = [];
 
@@ -359,7 +408,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     channels.push(c);
   }
   for (const [key, holders] of fifos) {
-    const path = holders[0]!.fd.target.replace(/ \(deleted\)$/, '');
+    const path = (holders.find((h) => h.fd.target !== '') ?? holders[0]!).fd.target.replace(/ \(deleted\)$/, '');
     const inode = holders[0]!.fd.inode!;
     const c: FifoChannel = {
       kind: 'fifo', id: `fifo:${key}`, label: `FIFO ${path}`, path, inode,
@@ -436,8 +485,8 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
         try {
           text = readProcText(`${procRoot}/${proc.pid}/maps`);
         } catch (error) {
-          if (isGone(error) || isDenied(error)) continue;
-          throw error;
+          if (classify(error) === 'other') warnings.push(`maps of pid ${proc.pid} could not be read (${reasonOf(error)}): its shared mappings are not shown`);
+          continue;
         }
         // Spread the refreshes over time instead of re-reading every process in the same scan.
         entry = { at: now - Math.random() * maxAge * 0.5, mappings: parseSharedMappings(text) };
@@ -581,9 +630,9 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   // ---- sockets ----
   let netNamespace: string | null = null;
   try {
-    netNamespace = readlinkSync(`${procRoot}/self/ns/net`);
+    netNamespace = readlinkText(`${procRoot}/self/ns/net`);
   } catch (error) {
-    if (!isGone(error) && !isDenied(error)) throw error;
+    classify(error); // unknown: every namespace's sockets are then read through their processes
   }
   if (sockets.size > 0) {
     const unresolved = buildSocketChannels(`${procRoot}/net`, sockets, (options.useSs ?? true) && procRoot === '/proc', warnings, channels, '', undefined, options.ssMaxAgeMs ?? 5000);
@@ -595,10 +644,10 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
           let ns = h.proc.netns;
           if (ns === undefined) {
             try {
-              ns = h.proc.netns = readlinkSync(`${procRoot}/${h.proc.pid}/ns/net`);
+              ns = h.proc.netns = readlinkText(`${procRoot}/${h.proc.pid}/ns/net`);
             } catch (error) {
-              if (isGone(error) || isDenied(error)) continue;
-              throw error;
+              classify(error);
+              continue;
             }
           }
           if (ns === netNamespace) continue; // netlink, packet, raw... sockets of our own namespace: not IPC here
@@ -655,15 +704,15 @@ function devShmNames(): Map<number, string> {
   const names = new Map<number, string>();
   let entries: string[];
   try {
-    entries = readdirSync('/dev/shm');
+    entries = procFs.readdirSync('/dev/shm');
   } catch {
     return names; // no /dev/shm: nothing to resolve
   }
   for (const e of entries) {
     try {
-      names.set(statSync(`/dev/shm/${e}`).ino, `/dev/shm/${e}`);
+      names.set(procFs.statSync(`/dev/shm/${e}`).ino, `/dev/shm/${e}`);
     } catch (error) {
-      if (!isGone(error) && !isDenied(error)) throw error;
+      classify(error);
     }
   }
   return names;
@@ -671,7 +720,7 @@ function devShmNames(): Map<number, string> {
 
 function dirHasEntries(path: string): boolean {
   try {
-    return readdirSync(path).length > 0;
+    return procFs.readdirSync(path).length > 0;
   } catch {
     return false; // no /dev/shm on this system: nothing can be mapped from it
   }
@@ -731,7 +780,8 @@ function parseSsData(text: string, at: number, asked: readonly number[]): SsData
 function runSs(): string | undefined {
   if (ssMissing) return undefined;
   try {
-    return execFileSync('ss', ['-xtuanHe'], { encoding: 'utf8', timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    // Bytes, decoded like every other OS string: socket paths need not be UTF-8.
+    return decodeBytes(execFileSync('ss', ['-xtuanHe'], { timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') ssMissing = true;
     return undefined;
@@ -924,8 +974,8 @@ function buildLockChannels(
       try {
         lines = readProcText(`${procRoot}/${h.proc.pid}/fdinfo/${h.fd.fd}`).split('\n').filter((l) => l.startsWith('lock:'));
       } catch (error) {
-        if (isGone(error) || isDenied(error)) continue;
-        throw error;
+        classify(error); // this holder's fd is not matched to the lock; the lock itself is still shown
+        continue;
       }
       if (lines.length > 0) pushList(fdLocks, key, { holder: h, lines });
     }
@@ -938,7 +988,8 @@ function buildLockChannels(
   for (const row of rows) {
     const fileKey = `${row.device}:${row.inode}`;
     const files = filesByDevIno.get(fileKey) ?? [];
-    const pathOf = files[0]?.fd.target.replace(/ \(deleted\)$/, '') ?? null;
+    // A holder whose link could not be read (a path past PATH_MAX) has target '': name the file by another.
+    const pathOf = files.find((h) => h.fd.target !== '')?.fd.target.replace(/ \(deleted\)$/, '') ?? null;
     const fdOf = (pid: number): number | null => files.find((h) => h.proc.pid === pid)?.fd.fd ?? null;
     if (row.depth === 0) {
       const endpoints: Endpoint[] = [];
@@ -1017,8 +1068,8 @@ function blockedFd(procRoot: string, pid: number): { fd: number; cmd: number } |
   try {
     text = readProcText(`${procRoot}/${pid}/syscall`);
   } catch (error) {
-    if (isGone(error) || isDenied(error)) return null;
-    throw error;
+    classify(error);
+    return null;
   }
   const f = text.trim().split(' ');
   if (!numbers.includes(Number(f[0])) || f[1] === undefined) return null;

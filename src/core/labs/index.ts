@@ -13,7 +13,9 @@
 //    - asks `labNeeds(id, snapshot, pids, hostPid)` what else to read: threads of some pids (next poll's
 //      PollOptions.threads), PCB details (`readProcessDetail`) of a few pids, an IPC scan (`scanIpc({ pids })`);
 //    - calls `evaluateLab(id, { snapshot, pids, details, ipc, selectedPid, hostPid, workspace }, { previous, locale })`
-//      (`details` must include the selected process's detail when it is one of the lab's: the PCB item)
+//      (`details` must include the selected process's detail when it is one of the lab's: the PCB item;
+//      `selectedPid` is a selection the learner made, not one the panel made by itself at a focus: the
+//      host's LabSession tells them apart, see SelectionOrigin)
 //      and posts `{ type: 'labCard', card }` (protocol.ts LabCard). Items stay ticked once observed:
 //      pass the previous card back in `previous`.
 //    `LabTracker` does all of this bookkeeping: `new LabTracker(id, locale, [shellPid])`, then per tick
@@ -23,7 +25,10 @@
 //    completionEvents is `onCommand:procscope.labObserved.<labId>`, so steps complete on what was observed,
 //    not on a click.
 // 4. The lab programs name their processes (prctl PR_SET_NAME) with the names the card items mention, live
-//    at most `--seconds` (default 120) and remove every process, file and IPC object they create.
+//    at most `--seconds` (default 120) and remove every process, file and IPC object they create. Their SysV
+//    keys carry the creating lab's pid (sysvKey.ts), and a lab that measures names a process after its
+//    verdict (threads: gil-shown / gil-busy / gil-one-cpu / gil-no-gil), so rules judge the lab's own objects
+//    and conclusions.
 export { LAB_IDS, LABS, isLabId } from './cards';
 export type { Bilingual, LabDef, LabId, LabItemDef } from './cards';
 export { labNeeds, labProcesses, observeLab, withDescendants } from './observe';
@@ -31,4 +36,6 @@ export type { LabNeeds, LabObservation } from './observe';
 export { emptyCard, evaluateLab, isLabComplete, labCommandLine, labObservedCommand } from './evaluate';
 export type { EvaluateOptions } from './evaluate';
 export { LabTracker } from './tracker';
+export { LAB_SYSV_KEY_TAG, labSysvKey, labSysvKeyOwner } from './sysvKey';
+export type { LabSysvKind } from './sysvKey';
 export type { LabUpdate } from './tracker';

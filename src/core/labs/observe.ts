@@ -1,9 +1,11 @@
 // Which card items one observation shows. Pure: the inputs are what ProcScope's core already reads (a sampler
 // snapshot, PCB details of a few processes, an IPC map); nothing here touches /proc or the clock.
+import { descendantPids } from '../../shared/processTree';
 import type { ProcessDetail } from '../detail';
 import type { Channel, IpcMap } from '../ipc/model';
 import type { ProcessInfo, Snapshot } from '../model';
 import { LABS, type LabId } from './cards';
+import { labSysvKeyOwner } from './sysvKey';
 
 const MIB = 1024 * 1024;
 
@@ -16,7 +18,10 @@ export interface LabObservation {
   readonly details?: ReadonlyMap<number, ProcessDetail>;
   /** An IPC map (`scanIpc`), when the lab needs one. */
   readonly ipc?: IpcMap;
-  /** The process selected in the panel (its detail pane is open), if any. */
+  /**
+   * The process the learner selected in the panel themself (its detail pane is open), if any. A selection the
+   * panel made on its own (the lab's focus selects the lab's first process) is not one: LabSession leaves it out.
+   */
   readonly selectedPid?: number;
   /** vscode_itself only: the extension host's own pid and the "This workspace" members. */
   readonly hostPid?: number;
@@ -29,29 +34,9 @@ function runsScript(argv: readonly string[] | null, script: string): boolean {
   return argv.slice(0, 3).some((arg) => arg === script || arg.endsWith(`/${script}`));
 }
 
-function childrenByPpid(processes: readonly ProcessInfo[]): Map<number, number[]> {
-  const children = new Map<number, number[]>();
-  for (const p of processes) {
-    if (p.pid === p.ppid) continue;
-    const list = children.get(p.ppid);
-    if (list) list.push(p.pid);
-    else children.set(p.ppid, [p.pid]);
-  }
-  return children;
-}
-
 /** Every pid below (and including) the roots, from a complete pid map (parents need not come first). */
 export function withDescendants(processes: readonly ProcessInfo[], roots: Iterable<number>): number[] {
-  const children = childrenByPpid(processes);
-  const seen = new Set<number>();
-  const queue = [...roots];
-  while (queue.length > 0) {
-    const pid = queue.shift()!;
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    for (const child of children.get(pid) ?? []) queue.push(child);
-  }
-  return [...seen].filter((pid) => processes.some((p) => p.pid === pid));
+  return [...descendantPids(processes, roots)];
 }
 
 /**
@@ -105,21 +90,24 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
       const byKind = detailOf(v, p.pid)?.memoryMap?.byKind;
       return !!byKind && byKind.code.count > 0 && byKind.data.count > 0 && byKind.stack.count > 0 && byKind.heap.size >= 8 * MIB;
     }),
+    // One of the lab's pcb-* processes, which the lab's focus never selects (it selects the lab itself).
     pcb: (v) => {
       const selected = v.obs.selectedPid;
-      const d = selected !== undefined && v.pidSet.has(selected) ? detailOf(v, selected) : undefined;
+      const p = selected === undefined || !v.pidSet.has(selected) ? undefined : v.byPid.get(selected);
+      const d = p && p.name.startsWith('pcb-') ? detailOf(v, p.pid) : undefined;
       return !!d && d.credentials !== null && d.signals !== null && d.scheduling !== null;
     },
   },
   fork_cow: {
     forked: (v) => named(v, 'fork-parent').some((parent) => named(v, 'fork-child').filter((c) => c.ppid === parent.pid).length >= 4),
+    // USS (private clean + private dirty) is what the detail pane shows; the child's copied pages are private dirty.
     'cow-shared': (v) => named(v, 'cow-child').some((p) => {
       const r = detailOf(v, p.pid)?.memoryRollup;
-      return !!r && r.rss !== null && r.privateDirty !== null && r.rss >= 90 * MIB && r.privateDirty < 10 * MIB;
+      return !!r && r.rss !== null && r.uss !== null && r.rss >= 90 * MIB && r.uss < 10 * MIB;
     }),
     'cow-private': (v) => named(v, 'cow-child').some((p) => {
       const r = detailOf(v, p.pid)?.memoryRollup;
-      return !!r && r.privateDirty !== null && r.privateDirty >= 90 * MIB;
+      return !!r && r.uss !== null && r.uss >= 90 * MIB;
     }),
     // 100 MiB / 4 KiB = 25600 pages; 90% of it, and the lab asks for 4 KiB pages (MADV_NOHUGEPAGE).
     'cow-faults': (v) => named(v, 'cow-child').some((p) => p.minorFaults >= 23000),
@@ -132,16 +120,17 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
       return ['worker-1', 'worker-2', 'worker-3', 'worker-4'].every((n) => names.has(n));
     }),
     'main-lwp': (v) => named(v, 'thr-named').some((p) => (p.threads ?? []).some((t) => t.tid === p.pid && t.name === 'thr-named')),
-    'kernel-threads': (v) => v.obs.snapshot.processes.some((p) => p.kernelThread && p.ppid === 2),
-    'asyncio-one-lwp': (v) => named(v, 'asyncio-demo').some((p) => p.numThreads === 1),
-    gil: (v) => named(v, 'gil-threads').some((p) => p.numThreads >= 3 && p.cpuPercent !== null && p.cpuPercent >= 40 && p.cpuPercent <= 125),
-    multiprocessing: (v) => {
-      const workers = named(v, 'mp-worker').filter((p) => p.state === 'R' || (p.cpuPercent ?? 0) > 20);
-      if (workers.length < 2) return false;
-      const cpus = new Set(workers.map((p) => p.processor));
-      const total = workers.reduce((sum, p) => sum + (p.cpuPercent ?? 0), 0);
-      return cpus.size >= 2 || total > 110;
+    // Kernel threads exist on every machine; the item is the learner showing them and selecting one.
+    'kernel-threads': (v) => {
+      const p = v.obs.selectedPid === undefined ? undefined : v.byPid.get(v.obs.selectedPid);
+      return !!p && p.kernelThread && (p.pid === 2 || p.ppid === 2);
     },
+    'asyncio-one-lwp': (v) => named(v, 'asyncio-demo').some((p) => p.numThreads === 1),
+    // The lab's own medians decide (on a busy machine threads stay under one core without any GIL to show):
+    // it names a process after its verdict, and only gil-shown means the numbers showed the lesson.
+    gil: (v) => named(v, 'gil-shown').length > 0,
+    // Parallel means more than one core's worth of CPU at once; two workers on two CPUs at 30% each is not.
+    multiprocessing: (v) => named(v, 'mp-worker').reduce((sum, p) => sum + (p.cpuPercent ?? 0), 0) > 110,
   },
   ipc: {
     pipe: (v) => channels(v, 'pipe').some((c) => {
@@ -157,7 +146,11 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     msgqueue: (v) => channels(v, 'sysv-msg').some((c) => c.kind === 'sysv-msg'
       && v.byPid.get(c.lastSendPid)?.name === 'mq-sender' && v.byPid.get(c.lastRecvPid)?.name === 'mq-receiver'),
     'shared-memory': (v) => channels(v, 'posix-shm').some((c) => new Set(labEnds(v, c, ['map', 'read', 'write', 'readwrite']).map((e) => e.pid)).size >= 2),
-    semaphore: (v) => channels(v, 'sysv-sem').length > 0 && named(v, 'sem-worker').length >= 2,
+    // The lab's own set (its key names the lab's pid), not any set another program made.
+    semaphore: (v) => named(v, 'sem-worker').length >= 2 && channels(v, 'sysv-sem').some((c) => {
+      const owner = c.kind === 'sysv-sem' ? labSysvKeyOwner(c.key) : null;
+      return owner !== null && owner.kind === 'sem' && v.pidSet.has(owner.pid);
+    }),
     'unix-socket': (v) => channels(v, 'unix').some((c) => {
       const names = new Set(labEnds(v, c, ['connected']).map((e) => e.name));
       return names.has('unix-client') && names.has('unix-server');
@@ -183,14 +176,22 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     starvation: (v) => channels(v, 'lock').some((c) =>
       labEnds(v, c, ['holder']).some((e) => e.name === 'reader') && labEnds(v, c, ['waiter']).some((e) => e.name === 'starved-writer')),
   },
+  // Each item is the learner selecting that process in the panel: VS Code's processes exist whether or not
+  // anyone looks, so their mere presence would tick the card by itself.
   vscode_itself: {
-    'vscode-processes': (v) => (v.obs.workspace ?? []).filter((m) => m.role === 'vscode').length >= 2,
+    'vscode-processes': (v) => {
+      const vscode = (v.obs.workspace ?? []).filter((m) => m.role === 'vscode');
+      return vscode.length >= 2 && vscode.some((m) => m.pid === v.obs.selectedPid && v.byPid.has(m.pid));
+    },
     'extension-host': (v) => {
       const host = v.obs.hostPid === undefined ? undefined : v.byPid.get(v.obs.hostPid);
-      return !!host && host.numThreads >= 5;
+      return !!host && host.pid === v.obs.selectedPid && host.numThreads >= 5;
     },
-    terminal: (v) => (v.obs.workspace ?? []).some((m) => m.role === 'terminal' && v.byPid.has(m.pid)),
-    'host-children': (v) => v.obs.hostPid !== undefined && v.procs.some((p) => p.ppid === v.obs.hostPid),
+    terminal: (v) => (v.obs.workspace ?? []).some((m) => m.role === 'terminal' && m.pid === v.obs.selectedPid && v.byPid.has(m.pid)),
+    'host-children': (v) => {
+      const p = v.obs.selectedPid === undefined ? undefined : v.byPid.get(v.obs.selectedPid);
+      return !!p && v.obs.hostPid !== undefined && p.ppid === v.obs.hostPid;
+    },
   },
 };
 

@@ -1,6 +1,11 @@
 // Turning kernel bytes into strings without losing anything: names are arbitrary bytes (comm, argv, paths).
-// Valid UTF-8 decodes as usual; each byte of an invalid sequence becomes `\xNN`, so a name is shown exactly
-// as the kernel holds it rather than with U+FFFD replacement characters that would hide what is there.
+//
+// The representation ("surrogateescape", as Python's PEP 383): valid UTF-8 decodes as usual; each byte that is
+// not part of a valid UTF-8 sequence (always 0x80..0xFF) becomes the lone surrogate U+DC80+byte. Valid UTF-8
+// never decodes to a lone surrogate, so this is lossless and reversible (`encodeBytes`), and in JSON the byte
+// 0xff is "\udcff", distinct from the four characters `\xff` a process may really have in its name. U+FFFD
+// would merge every invalid byte into one character; the text `\xNN` would collide with real text. Display
+// code shows such code units visibly (\xNN) through src/shared/visible.ts; core values keep them exact.
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -46,7 +51,7 @@ function decodeLossless(b: Uint8Array): string {
   while (i < b.length) {
     const n = utf8SequenceLength(b, i);
     if (n === 0) {
-      out += `\\x${b[i]!.toString(16).padStart(2, '0')}`;
+      out += String.fromCharCode(0xdc00 + b[i]!);
       i++;
     } else {
       out += Buffer.from(b.buffer, b.byteOffset + i, n).toString('utf8');
@@ -69,4 +74,21 @@ export function parseCmdline(buf: Uint8Array, length = buf.length): string[] {
   // A process that rewrote its argv (setproctitle) may leave no trailing NUL.
   if (start < length) args.push(decodeBytes(buf, start, length));
   return args;
+}
+
+/** The bytes a `decodeBytes` string came from: UTF-8, with each lone U+DC80..U+DCFF turned back into its byte. */
+export function encodeBytes(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc80 || c > 0xdcff) continue;
+    // A low surrogate preceded by a high one is half of a real pair, not an escaped byte.
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
+    if (prev >= 0xd800 && prev <= 0xdbff) continue;
+    parts.push(Buffer.from(text.slice(start, i), 'utf8'), Buffer.of(c - 0xdc00));
+    start = i + 1;
+  }
+  parts.push(Buffer.from(text.slice(start), 'utf8'));
+  return Buffer.concat(parts);
 }

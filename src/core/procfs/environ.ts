@@ -1,6 +1,6 @@
 // /proc/PID/environ: NUL-separated NAME=value strings, as the process was started (later setenv calls
 // inside the process do not show). Own code: @stroncium/procfs mangles entries without '=' and decodes
-// invalid UTF-8 to U+FFFD; here such bytes stay visible as \xNN (decodeBytes).
+// invalid UTF-8 to U+FFFD; here such bytes are kept losslessly (decodeBytes).
 import { decodeBytes } from './decode';
 
 export interface EnvEntry {

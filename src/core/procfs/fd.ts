@@ -1,7 +1,9 @@
 // Open file descriptors of one process: /proc/PID/fd (readlink) and /proc/PID/fdinfo (flags, pos, ino, ...).
 // Synchronous on purpose: PERF_NOTES.md measured fs/promises 4-9x slower than sync reads for these tiny files.
-import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statfsSync, statSync } from 'node:fs';
-import { isDenied, isGone } from '../errors';
+import type { Stats } from 'node:fs';
+import { classify, reasonOf } from '../errors';
+import { decodeBytes } from './decode';
+import { procFs, readlinkText } from './procFs';
 
 export type FdType = 'file' | 'dir' | 'pipe' | 'socket' | 'anon_inode' | 'dev' | 'memfd' | 'mqueue' | 'unknown';
 
@@ -28,6 +30,11 @@ export interface FdEntry {
   readonly size?: number;
   /** The other fdinfo lines, raw (`eventfd-count: 3`, `tfd: 5 events: 19 ...`, `lock: 1: FLOCK ...`). */
   readonly info?: readonly string[];
+  /**
+   * Why part of this fd could not be read (`target: ENAMETOOLONG: name too long`): the link target of a path
+   * longer than PATH_MAX, say. `target` is then '' while the type, inode and device come from stat.
+   */
+  readonly unavailable?: string;
 }
 
 export interface FdListing {
@@ -48,11 +55,11 @@ const buffer = Buffer.allocUnsafe(16 * 1024);
 
 /** Reads a small procfs file into a shared buffer (one open + read + close; procfs reports size 0). */
 export function readProcText(path: string): string {
-  const fd = openSync(path, 'r');
+  const fd = procFs.openSync(path, 'r');
   try {
     let total = 0;
     for (;;) {
-      const n = readSync(fd, buffer, total, buffer.length - total, null);
+      const n = procFs.readSync(fd, buffer, total, buffer.length - total, null);
       if (n === 0) break;
       total += n;
       if (total === buffer.length) {
@@ -60,16 +67,17 @@ export function readProcText(path: string): string {
         const parts = [Buffer.from(buffer)];
         for (;;) {
           const chunk = Buffer.allocUnsafe(64 * 1024);
-          const m = readSync(fd, chunk, 0, chunk.length, null);
+          const m = procFs.readSync(fd, chunk, 0, chunk.length, null);
           if (m === 0) break;
           parts.push(chunk.subarray(0, m));
         }
-        return Buffer.concat(parts).toString('utf8');
+        return decodeBytes(Buffer.concat(parts));
       }
     }
-    return buffer.toString('utf8', 0, total);
+    // Paths in maps, net/unix and fdinfo are bytes like any other: decoded losslessly, never with U+FFFD.
+    return decodeBytes(buffer, 0, total);
   } finally {
-    closeSync(fd);
+    procFs.closeSync(fd);
   }
 }
 
@@ -131,13 +139,13 @@ function wantsFdinfo(type: FdType, fifo: boolean | undefined, level: 'all' | 'ip
  */
 export function linkMode(path: string): AccessMode | undefined {
   try {
-    const m = lstatSync(path).mode;
+    const m = procFs.lstatSync(path).mode;
     const r = (m & 0o400) !== 0;
     const w = (m & 0o200) !== 0;
     return r && w ? 'readwrite' : w ? 'write' : r ? 'read' : undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== undefined) return undefined;
-    throw error;
+    classify(error);
+    return undefined;
   }
 }
 
@@ -149,11 +157,10 @@ export function listFds(pid: number, procRoot = '/proc', options: ListFdsOptions
   const base = `${procRoot}/${pid}`;
   let names: string[];
   try {
-    names = readdirSync(`${base}/fd`);
+    names = procFs.readdirSync(`${base}/fd`);
   } catch (error) {
-    if (isGone(error)) return { pid, fds: [], unavailable: 'gone' };
-    if (isDenied(error)) return { pid, fds: [], unavailable: 'EACCES' };
-    throw error;
+    const kind = classify(error);
+    return { pid, fds: [], unavailable: kind === 'gone' ? 'gone' : reasonOf(error) };
   }
   const level = options.fdinfo ?? 'all';
   const doStat = options.stat ?? true;
@@ -167,17 +174,23 @@ export function listFds(pid: number, procRoot = '/proc', options: ListFdsOptions
   return { pid, fds, unavailable: null };
 }
 
-/** One fd; undefined when it was closed meanwhile, 'denied' on EACCES. */
+/**
+ * One fd; undefined when it was closed meanwhile, 'denied' on EACCES. Any other errno on the link (a target
+ * longer than PATH_MAX gives ENAMETOOLONG) leaves the fd listed with `unavailable` saying why, typed by stat.
+ */
 export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', doStat: boolean): FdEntry | 'denied' | undefined {
   let target: string;
+  let why: string | undefined;
   try {
-    target = readlinkSync(`${base}/fd/${fd}`);
+    target = readlinkText(`${base}/fd/${fd}`);
   } catch (error) {
-    if (isGone(error)) return undefined;
-    if (isDenied(error)) return 'denied';
-    throw error;
+    const kind = classify(error);
+    if (kind === 'gone') return undefined;
+    if (kind === 'denied') return 'denied';
+    target = '';
+    why = `target: ${reasonOf(error)}`;
   }
-  const c = classifyTarget(target);
+  const c = why !== undefined ? { type: 'path' as const, inode: undefined, anonKind: undefined } : classifyTarget(target);
   let type: FdType = c.type === 'path' ? 'file' : c.type;
   let inode = c.inode;
   let device: string | undefined;
@@ -212,8 +225,9 @@ export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', 
       if (inode === undefined && parsed.inode !== undefined) inode = parsed.inode;
       if (parsed.rest.length > 0) info = parsed.rest;
     } catch (error) {
-      if (isGone(error)) return undefined;
-      if (!isDenied(error)) throw error;
+      const kind = classify(error);
+      if (kind === 'gone') return undefined;
+      if (kind === 'other') why = why === undefined ? `fdinfo: ${reasonOf(error)}` : `${why}; fdinfo: ${reasonOf(error)}`;
     }
   }
   let mode = flags !== undefined ? accessMode(flags) : undefined;
@@ -230,26 +244,27 @@ export function readFd(base: string, fd: number, level: 'all' | 'ipc' | 'none', 
     ...(mode !== undefined ? { mode } : {}),
     ...(size !== undefined ? { size } : {}),
     ...(info !== undefined ? { info } : {}),
+    ...(why !== undefined ? { unavailable: why } : {}),
   };
   return entry;
 }
 
-function statQuiet(path: string): import('node:fs').Stats | undefined {
+function statQuiet(path: string): Stats | undefined {
   try {
-    return statSync(path);
+    return procFs.statSync(path);
   } catch (error) {
     // The target may be gone, unreachable or refused (any errno): the fd itself still counts.
-    if ((error as NodeJS.ErrnoException).code !== undefined) return undefined;
-    throw error;
+    classify(error);
+    return undefined;
   }
 }
 
 /** True when the fd link points into the mqueue filesystem (statfs type MQUEUE_MAGIC). */
 export function isMqueueFd(path: string): boolean {
   try {
-    return statfsSync(path).type === MQUEUE_MAGIC;
+    return procFs.statfsSync(path).type === MQUEUE_MAGIC;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== undefined) return false;
-    throw error;
+    classify(error);
+    return false;
   }
 }

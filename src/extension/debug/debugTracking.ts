@@ -5,14 +5,17 @@
 //
 // PROCSCOPE_RECORD_DAP=/dir makes every session write its DAP messages, the relevant part of the process
 // table and the debuggee's OS threads as JSON lines to /dir: that is how test/fixtures/dap/ was recorded.
+import { descendantPids } from '../../shared/processTree';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { l10n } from '../l10n';
 import type { ProcessInfo, Snapshot } from '../../core/model';
 import { createSampler, type ProcessSource } from '../../core/sampler';
 import { Disposable } from '../dispose';
 import { listeningPortOwner } from './inspector';
 import { openOnDebugStart } from '../settings';
+import { procPidExists } from '../validate';
 import type { WorkspaceTracker } from '../workspaceTracker';
 import type { DebugThreadName } from '../../protocol';
 import { DebugSessionState, mapThreadNames, resolveDebuggee, sessionLabelName, type DapDirection, type DapMessage, type Resolution, type SessionInfo, type ThreadNameMapping } from './debuggeeTracker';
@@ -27,6 +30,8 @@ export interface FocusTarget {
   readonly panel?: Pick<vscode.WebviewPanel, 'reveal'>;
   /** Shows certain DAP thread names beside a debuggee's OS threads (an empty list clears them). */
   showDebugThreads?(pid: number, threads: readonly DebugThreadName[]): void;
+  /** Drops the focus banner given for this reason. */
+  clearFocus?(reason: string): void;
 }
 
 export interface DebugTrackingServices {
@@ -49,6 +54,8 @@ interface Tracked {
   pid: number | undefined;
   threadNames: ThreadNameMapping[];
   focused: boolean;
+  /** The banner text this session's focus showed, cleared when the session ends. */
+  focusReason: string | undefined;
   retry: ReturnType<typeof setTimeout> | undefined;
   attempts: number;
   recordPath: string | undefined;
@@ -123,6 +130,7 @@ export class DebugTracking extends Disposable {
       pid: undefined,
       threadNames: [],
       focused: false,
+      focusReason: undefined,
       retry: undefined,
       attempts: 0,
       recordPath: undefined,
@@ -221,7 +229,8 @@ export class DebugTracking extends Disposable {
     t.focused = true;
     if (otherFocused) return;
     const panel = this.services.panel() ?? (openOnDebugStart() ? this.openBeside() : undefined);
-    if (panel) void this.focusWhenShown(panel, pid, vscode.l10n.t('Debug: {0}', name));
+    t.focusReason = l10n.t('Debug: {0}', name);
+    if (panel) void this.focusWhenShown(panel, pid, t.focusReason);
   }
 
   /**
@@ -253,7 +262,13 @@ export class DebugTracking extends Disposable {
     if (t.retry) clearTimeout(t.retry);
     this.record(t, { kind: 'ended', at: Date.now() });
     if (t.threadNames.length) this.postThreadNames(t, []);
+    // The "Focused: Debug: <name>" banner must not outlive its session (unless another live session shows
+    // the same text, as js-debug's parent and child sessions do).
+    const reason = t.focusReason;
     this.sessions.delete(sessionId);
+    if (reason !== undefined && ![...this.sessions.values()].some((o) => o.focusReason === reason && !o.state.ended)) {
+      this.services.panel()?.clearFocus?.(reason);
+    }
     this.infos.delete(sessionId);
     this.services.tracker.setDebuggees(sessionId, []);
     if (this.sessions.size === 0) {
@@ -263,19 +278,23 @@ export class DebugTracking extends Disposable {
   }
 
   private async revealDebuggee(): Promise<void> {
+    // Only sessions still running count: VS Code may keep a stopped session as the active one for a moment,
+    // and a debuggee that has exited is nothing to reveal.
+    const live = [...this.sessions.values()].filter((t) => !t.state.ended);
     const active = vscode.debug.activeDebugSession;
-    const candidates = [...this.sessions.values()].filter((t) => t.pid !== undefined);
-    const chosen = (active && candidates.find((t) => t.info.id === active.id)) ?? candidates[candidates.length - 1];
+    const activeLive = active ? live.find((t) => t.info.id === active.id) : undefined;
+    const candidates = live.filter((t) => t.pid !== undefined && procPidExists(t.pid));
+    const chosen = (activeLive && candidates.find((t) => t === activeLive)) ?? candidates[candidates.length - 1];
     if (!chosen || chosen.pid === undefined) {
-      const why = active ? this.sessions.get(active.id)?.resolution?.why : undefined;
       void vscode.window.showInformationMessage(
-        active
-          ? vscode.l10n.t('ProcScope has not found the debuggee of "{0}": {1}', active.name, why ?? vscode.l10n.t('still looking'))
-          : vscode.l10n.t('No debug session is running.'),
+        activeLive
+          ? l10n.t('ProcScope has not found the debuggee of "{0}": {1}', activeLive.info.name, activeLive.resolution?.why ?? l10n.t('still looking'))
+          : l10n.t('No debug session is running.'),
       );
       return;
     }
-    void this.focusWhenShown(this.openBeside(), chosen.pid, vscode.l10n.t('Debug: {0}', sessionLabelName(chosen.info, this.infos)));
+    chosen.focusReason = l10n.t('Debug: {0}', sessionLabelName(chosen.info, this.infos));
+    void this.focusWhenShown(this.openBeside(), chosen.pid, chosen.focusReason);
   }
 
   // ---- recording (tests only) ----
@@ -304,21 +323,9 @@ export class DebugTracking extends Disposable {
 
   /** The extension host's subtree and the terminals' shells' subtrees: what the resolution looks at. */
   private relevantRows(t: Tracked, snapshot: Snapshot): Pick<ProcessInfo, 'pid' | 'ppid' | 'startTime' | 'name' | 'cmdline' | 'exe' | 'key'>[] {
-    const byParent = new Map<number, ProcessInfo[]>();
-    for (const p of snapshot.processes) {
-      let l = byParent.get(p.ppid);
-      if (!l) byParent.set(p.ppid, (l = []));
-      l.push(p);
-    }
-    const keep = new Set<number>();
-    const stack = [process.pid, ...t.state.terminalPids];
-    if (t.state.reportedPid !== undefined) stack.push(t.state.reportedPid);
-    while (stack.length) {
-      const pid = stack.pop()!;
-      if (keep.has(pid)) continue;
-      keep.add(pid);
-      for (const c of byParent.get(pid) ?? []) stack.push(c.pid);
-    }
+    const roots = [process.pid, ...t.state.terminalPids];
+    if (t.state.reportedPid !== undefined) roots.push(t.state.reportedPid);
+    const keep = descendantPids(snapshot.processes, roots);
     return snapshot.processes
       .filter((p) => keep.has(p.pid))
       .map((p) => ({ key: p.key, pid: p.pid, ppid: p.ppid, startTime: p.startTime, name: p.name, cmdline: p.cmdline, exe: p.exe }));

@@ -8,6 +8,7 @@
 // so the pid comes from `systemProcessId` when sent, else from the process tree: processes that started
 // after the session began, under the debug adapter's process (or the debug terminal's shell), whose command
 // line names the launch configuration's program or runtime.
+import { buildProcessTree } from '../../shared/processTree';
 import type { ProcessInfo, ProcessKey } from '../../core/model';
 
 /** One DAP protocol message, as the DebugAdapterTracker sees it (only the fields we read). */
@@ -265,15 +266,10 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
     return { pid: null, why: 'a child session without a program of its own: its processes are followed under the parent session\'s debuggee', final: true };
   }
 
-  const children = new Map<number, ProcessRow[]>();
-  for (const p of processes) {
-    if (p.ppid === p.pid || !byPid.has(p.ppid)) continue;
-    let list = children.get(p.ppid);
-    if (!list) children.set(p.ppid, (list = []));
-    list.push(p);
-  }
+  // A reused parent pid is not the parent (start times), and a ppid cycle ends: the shared tree's rules.
+  const children = buildProcessTree(processes).children;
   const since = state.session.startedAt - (context.startSlackMs ?? DEFAULT_START_SLACK_MS);
-  const isNew = (p: ProcessRow): boolean => p.startTime >= since && !(p.key !== undefined && context.preexisting?.has(p.key));
+  const isNew = (p: ProcessRow): boolean => p.startTime >= since && !(p.key !== undefined && context.preexisting?.has(p.key)) && !isDebuggerHelper(p);
 
   const search = (anchors: readonly number[], how: 'terminal' | 'adapterChild', where: string): Resolution | undefined => {
     const fresh = descendantsOf(anchors, children).filter(isNew);
@@ -310,6 +306,15 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
   if (found) return found;
   if (!targets.program && !targets.runtime) return { pid: null, why: 'the launch configuration names no program or runtime, and the adapter sent no systemProcessId' };
   return { pid: null, why: 'no new process under the debug adapter or terminal names the program yet' };
+}
+
+/**
+ * A process the debugger itself runs beside the debuggee, never the debuggee: js-debug starts
+ * `node .../ms-vscode.js-debug/src/watchdog.js` for each target it attaches to (a fresh node process under
+ * the extension host, which would otherwise match a configuration that names only the node runtime).
+ */
+export function isDebuggerHelper(p: Pick<ProcessRow, 'cmdline'>): boolean {
+  return (p.cmdline ?? []).some((arg) => /[\\/][^\\/]*js-debug[^\\/]*[\\/](?:src|dist|out)[\\/]watchdog\.js$/.test(arg));
 }
 
 function sameArgv(a: ProcessRow, b: ProcessRow): boolean {

@@ -1,4 +1,4 @@
-// Issue 6, host side: the walkthrough's "Run the lab" buttons (`procscope.runLab`), the per-lab completion
+// Host side of the walkthrough labs: the walkthrough's "Run the lab" buttons (`procscope.runLab`), the per-lab completion
 // commands (`procscope.labObserved.<lab>`), and the lab card fed from each panel tick.
 //
 // A lab runs in an integrated terminal named after it, from the installed extension's labs/ folder; its
@@ -6,6 +6,7 @@
 // runner the newest snapshot (and the IPC map the panel scanned anyway); the session reads the few PCB
 // details its rules need through the panel's worker and posts the card and focus when they change.
 import * as vscode from 'vscode';
+import { l10n } from '../l10n';
 import type { IpcMap } from '../../core/ipc/model';
 import { emptyCard, LAB_IDS, isLabId, labCommandLine, labObservedCommand, LABS, type LabId } from '../../core/labs';
 import type { WorkspaceMember } from '../../protocol';
@@ -54,12 +55,12 @@ export class LabRunner extends Disposable implements LabPanelHook {
     let labId: unknown = Array.isArray(id) ? id[0] : id;
     if (labId === undefined) {
       const locale = webviewLocale();
-      const pick = await vscode.window.showQuickPick(LAB_IDS.map((l) => ({ label: LABS[l].title[locale], id: l })), { placeHolder: vscode.l10n.t('Choose a lab to run') });
+      const pick = await vscode.window.showQuickPick(LAB_IDS.map((l) => ({ label: LABS[l].title[locale], id: l })), { placeHolder: l10n.t('Choose a lab to run') });
       if (!pick) return;
       labId = pick.id;
     }
     if (!isLabId(labId)) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Unknown lab: {0}', String(labId)));
+      void vscode.window.showErrorMessage(l10n.t('Unknown lab: {0}', String(labId)));
       return;
     }
     await this.start(labId);
@@ -145,7 +146,7 @@ export class LabRunner extends Disposable implements LabPanelHook {
       if (this.active !== active || panel.isDisposed) return;
       if (out.card) this.post(panel, out.card);
       else if (this.cardPanel !== panel) this.post(panel, session.card);
-      if (out.focus) panel.focus(out.focus, session.labId === 'vscode_itself' ? vscode.l10n.t('This workspace') : vscode.l10n.t('Lab: {0}', session.title));
+      if (out.focus) panel.focus(out.focus, session.labId === 'vscode_itself' ? l10n.t('This workspace') : l10n.t('Lab: {0}', session.title));
       if (out.completedNow) {
         this.services.log.info(`lab ${session.labId}: every item observed`);
         await announceObserved(session.labId);

@@ -35,6 +35,7 @@ export interface LabTickInput {
   readonly members?: readonly WorkspaceMember[];
   /** The newest IPC map; read only when the lab needs one. */
   readonly ipc?: IpcMap;
+  /** The panel's selected process, whoever selected it (the session tells the learner's own selections apart). */
   readonly selectedPid?: number;
   /** Reads one PCB detail; rejects when the process is gone or unreadable (that detail is skipped). */
   readDetail(pid: number): Promise<ProcessDetail>;
@@ -66,10 +67,46 @@ export function detailPids(labId: LabId, needs: LabNeeds, selectedPid: number | 
   return [...pids];
 }
 
-/** vscode_itself focuses "This workspace": the extension host first, then VS Code's other processes. */
+/**
+ * vscode_itself focuses "This workspace": VS Code's other processes, then the extension host last. The panel
+ * selects the first pid of a focus by itself, and the card's items wait for the learner to select the
+ * extension host (and the others) themself.
+ */
 export function vscodeFocus(hostPid: number, members: readonly WorkspaceMember[]): number[] {
   const others = members.filter((m) => m.role === 'vscode' && m.pid !== hostPid).map((m) => m.pid).sort((a, b) => a - b);
-  return [hostPid, ...others];
+  return [...others, hostPid];
+}
+
+/**
+ * Tells the learner's own selections from those the panel made by itself: at the lab's start (whatever was
+ * selected before) and after each focus (the panel selects the focus's first pid). The panel's `select`
+ * message does not say who selected; until the selection has moved to a third process, the focus's first
+ * pid and the selection from before the focus (the focus may not have landed yet) are not the learner's.
+ */
+export class SelectionOrigin {
+  private auto: number | undefined;
+  private before: number | undefined;
+  private moved = false;
+  private started = false;
+
+  /** The selection at this tick, if the learner made it; undefined otherwise. */
+  learnerSelection(selected: number | undefined): number | undefined {
+    if (!this.started) {
+      this.started = true;
+      this.before = selected;
+    }
+    if (selected === undefined) return undefined;
+    if (!this.moved && selected !== this.auto && selected !== this.before) this.moved = true;
+    return this.moved ? selected : undefined;
+  }
+
+  /** A focus was posted while `selected` was the selection: the panel is about to select `pids[0]`. */
+  focused(pids: readonly number[], selected: number | undefined): void {
+    if (pids.length === 0) return;
+    this.auto = pids[0];
+    this.before = selected;
+    this.moved = false;
+  }
 }
 
 function sameCard(a: LabCard | null, b: LabCard): boolean {
@@ -84,6 +121,7 @@ export class LabSession {
   private ended = false;
   private vscodeFocused = false;
   private members: readonly WorkspaceMember[] = [];
+  private readonly selection = new SelectionOrigin();
 
   /**
    * @param shellPid the lab terminal's shell: the lab's processes are what it started (not the shell itself);
@@ -126,11 +164,12 @@ export class LabSession {
     if (input.members) this.members = input.members;
     if (this.ended) return { card: null, focus: null, completedNow: false };
     const { snapshot } = input;
+    const selectedPid = this.selection.learnerSelection(input.selectedPid);
     const pids = this.labPids(snapshot);
     const needs = { ...this.tracker.needs(snapshot), pids };
     this.wanted = needs.threads;
     const details = new Map<number, ProcessDetail>();
-    for (const pid of detailPids(this.labId, needs, input.selectedPid)) {
+    for (const pid of detailPids(this.labId, needs, selectedPid)) {
       try {
         details.set(pid, await input.readDetail(pid));
       } catch {
@@ -142,7 +181,7 @@ export class LabSession {
       pids,
       details,
       ...(needs.ipc && input.ipc ? { ipc: input.ipc } : {}),
-      ...(input.selectedPid !== undefined ? { selectedPid: input.selectedPid } : {}),
+      ...(selectedPid !== undefined ? { selectedPid } : {}),
       ...(this.labId === 'vscode_itself' ? { workspace: this.members } : {}),
     });
     let focus = update.focus;
@@ -157,6 +196,7 @@ export class LabSession {
     } else if (this.seenPids) {
       this.ended = true;
     }
+    if (focus) this.selection.focused(focus, input.selectedPid);
     const changed = !sameCard(this.posted, update.card);
     if (changed) this.posted = update.card;
     return { card: changed ? update.card : null, focus, completedNow: update.completedNow };

@@ -1,0 +1,56 @@
+// The file-system calls the procfs readers make, behind one object so a test can put a fault-injecting
+// /proc underneath every reader at once (errnos the real kernel gives only in rare states: EIO, EINVAL,
+// ENAMETOOLONG, ESRCH mid-read). Production code always runs on node:fs; the indirection is one property load.
+import * as fs from 'node:fs';
+import { decodeBytes, encodeBytes } from './decode';
+
+export interface ProcFs {
+  openSync(path: string, flags: 'r'): number;
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number;
+  closeSync(fd: number): void;
+  /** The raw bytes of a symlink target: paths are bytes, and a decoding here would lose the invalid ones. */
+  readlinkBuffer(path: string): Buffer;
+  readdirSync(path: string): string[];
+  readFileSync(path: string): Buffer;
+  /** A Buffer path for a decoded OS path holding bytes that are not UTF-8 (see `osPath`). */
+  statSync(path: string | Buffer): fs.Stats;
+  lstatSync(path: string): fs.Stats;
+  statfsSync(path: string): fs.StatsFs;
+}
+
+export const nodeProcFs: ProcFs = {
+  openSync: (path, flags) => fs.openSync(path, flags),
+  readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
+  closeSync: (fd) => fs.closeSync(fd),
+  readlinkBuffer: (path) => fs.readlinkSync(path, { encoding: 'buffer' }),
+  readdirSync: (path) => fs.readdirSync(path),
+  readFileSync: (path) => fs.readFileSync(path),
+  statSync: (path) => fs.statSync(path),
+  lstatSync: (path) => fs.lstatSync(path),
+  statfsSync: (path) => fs.statfsSync(path),
+};
+
+/** What every procfs reader calls; tests swap its methods through `useProcFs`. */
+export const procFs: ProcFs = { ...nodeProcFs };
+
+/** Puts `replacement` under every reader (undefined: back to node:fs). For tests. */
+export function useProcFs(replacement: ProcFs | undefined): void {
+  const from = replacement ?? nodeProcFs;
+  // Method by method (bound), so a class instance works as well as a plain object.
+  for (const name of Object.keys(nodeProcFs) as (keyof ProcFs)[]) {
+    (procFs as unknown as Record<string, unknown>)[name] = (from[name] as (...args: unknown[]) => unknown).bind(from);
+  }
+}
+
+/** A symlink target (exe, cwd, fd/N, ns/...) decoded losslessly, like every other OS string. */
+export function readlinkText(path: string): string {
+  return decodeBytes(procFs.readlinkBuffer(path));
+}
+
+/**
+ * A decoded OS path as the file system needs it: the string itself, or, when it holds bytes that are not
+ * UTF-8 (lone U+DC80..U+DCFF), those bytes, since Node would otherwise write U+FFFD and name another file.
+ */
+export function osPath(path: string): string | Buffer {
+  return /[\udc80-\udcff]/.test(path) ? encodeBytes(path) : path;
+}
