@@ -25,7 +25,7 @@ VSIX="$STATE/procscope-$VERSION.vsix"
 say "building"
 npm run --silent build:production
 say "packaging $(basename "$VSIX")"
-npx --no-install vsce package --no-dependencies --no-rewrite-relative-links --out "$VSIX" >/dev/null
+npx --no-install vsce package --no-dependencies --no-rewrite-relative-links --allow-missing-repository --out "$VSIX" >/dev/null
 say "installing it into ${EXTENSIONS#"$ROOT"/}"
 mkdir -p "$EXTENSIONS" "$USER_DATA/User"
 printf 'auth: none\ncert: false\n' >"$CONFIG"

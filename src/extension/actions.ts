@@ -27,8 +27,10 @@ export interface ActionContext {
 }
 
 /** A process's name as plain text on one line (modal dialogs and messages show text, never markup). */
-export function displayName(pid: number, ctx: ActionContext): string {
-  return visible(ctx.processOf(pid)?.name ?? readProcText(pid, 'comm')?.replace(/\n$/, '') ?? '?');
+export function displayName(pid: number, ctx: ActionContext, key?: string): string {
+  // By key first: the name of the process the user picked, not of a successor that took its pid.
+  const byKey = key === undefined ? undefined : ctx.snapshot()?.processes.find((p) => p.key === key);
+  return visible(byKey?.name ?? ctx.processOf(pid)?.name ?? readProcText(pid, 'comm')?.replace(/\n$/, '') ?? '?');
 }
 
 function readProcText(pid: number, file: string): string | undefined {
@@ -93,7 +95,7 @@ function signalFailure(outcome: Exclude<SignalOutcome, { kind: 'sent' }>, pid: n
 
 export async function sendSignal(pid: number, key: string, signal: AllowedSignal, ctx: ActionContext): Promise<RequestResults['signal']> {
   const id = identityOf(pid, key);
-  const name = displayName(pid, ctx);
+  const name = displayName(pid, ctx, key);
   const ok = await confirm(
     l10n.t('Send {0} to process {1} ({2})?', signal, pid, name),
     signal === 'SIGKILL' ? l10n.t('SIGKILL cannot be caught: the process ends at once without cleaning up.') : l10n.t('The process may end or change state.'),
@@ -108,7 +110,7 @@ export async function sendSignal(pid: number, key: string, signal: AllowedSignal
 
 export async function renice(pid: number, key: string, nice: number, ctx: ActionContext): Promise<RequestResults['renice']> {
   const id = identityOf(pid, key);
-  const name = displayName(pid, ctx);
+  const name = displayName(pid, ctx, key);
   const ok = await confirm(
     l10n.t('Change the nice value of process {0} ({1}) to {2}?', pid, name, nice),
     l10n.t('Lower values mean a higher scheduling priority; lowering it below the current value needs privileges.'),
@@ -148,7 +150,7 @@ function readOwnLink(id: ProcessIdentity, link: 'cwd' | 'exe', name: string): st
 
 export function openTerminal(pid: number, key: string, ctx: ActionContext): RequestResults['openTerminal'] {
   const id = identityOf(pid, key);
-  const name = displayName(pid, ctx);
+  const name = displayName(pid, ctx, key);
   const cwd = readOwnLink(id, 'cwd', name);
   const terminal = vscode.window.createTerminal({ name: l10n.t('cwd of {0} ({1})', name, pid), cwd });
   terminal.show();
@@ -157,7 +159,7 @@ export function openTerminal(pid: number, key: string, ctx: ActionContext): Requ
 
 export async function reveal(pid: number, key: string, what: 'exe' | 'cwd', ctx: ActionContext): Promise<RequestResults['reveal']> {
   const id = identityOf(pid, key);
-  const name = displayName(pid, ctx);
+  const name = displayName(pid, ctx, key);
   const path = readOwnLink(id, what, name);
   const uri = vscode.Uri.file(path);
   const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
@@ -184,7 +186,7 @@ export function inspectorPort(cmdline: readonly string[]): number | undefined {
 
 export async function attachDebugger(pid: number, key: string, ctx: ActionContext): Promise<RequestResults['attachDebugger']> {
   const id = identityOf(pid, key);
-  const name = displayName(pid, ctx);
+  const name = displayName(pid, ctx, key);
   requireIdentity(id, name);
   // Decided from the executable the kernel loaded (see nodeRuntime.ts), never from the name or argv[0]: SIGUSR1
   // ends any process that does not handle it.

@@ -1,6 +1,6 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import * as vscode from 'vscode';
-import { l10n } from './l10n';
+import { initL10n, l10n } from './l10n';
 import { DebugTracking } from './debug/debugTracking';
 import { Disposable } from './dispose';
 import { LabRunner } from './labs/labRunner';
@@ -17,6 +17,8 @@ export interface ProcScopeApi {
 
 export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   owner = new Disposable();
+  // First: every message, dialog and label below is translated through it.
+  owner.register(initL10n(context.extensionUri.fsPath));
   const log = owner.register(vscode.window.createOutputChannel('ProcScope', { log: true }));
   const tracker = owner.register(new WorkspaceTracker());
   // Issue 6: walkthrough labs (procscope.runLab, procscope.labObserved.*); the panel tells it of each tick.

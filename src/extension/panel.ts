@@ -3,7 +3,8 @@
 // Life cycle: the webview posts `ready` each time it is (re)created (retainContextWhenHidden is off, so
 // hiding the panel destroys the page and showing it re-creates it); the host answers `init` + a full
 // `snapshot`, then posts `delta`s from a self-rescheduling timer (the next tick starts after the last one
-// finished). Hidden = no polling at all.
+// finished). Hidden = no polling at all. The start-up handshake's rules (page numbers, repeated `ready`, a
+// watchdog that keeps retrying) live in handshake.ts; this class carries out what it decides.
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { ProcScopeError } from '../core/errors';
@@ -333,6 +334,8 @@ export class ProcScopePanel extends Disposable {
           clearTimeout(this.readyWatchdog);
           this.readyWatchdog = setTimeout(() => {
             this.readyWatchdog = undefined;
+            // A hidden panel (e.g. restored into a background tab) has no page yet; showing it re-arms.
+            if (!this.panel.visible) return;
             this.apply(this.handshake.watchdog());
           }, effect.ms);
           break;
@@ -426,6 +429,7 @@ export class ProcScopePanel extends Disposable {
     if (!this.live || this.polling) return;
     this.polling = true;
     let again = this.settings.refreshMs;
+    let failed = false;
     try {
       const askedFull = this.needFull || !this.last.hasSnapshot;
       const result = await this.backend.tick({ threads: [...this.watched, ...(this.services.labs?.threads() ?? [])], full: askedFull, scope: this.services.tracker.scopeContext() });
@@ -456,9 +460,12 @@ export class ProcScopePanel extends Disposable {
       this.services.log.error(`poll failed: ${error instanceof Error ? (error.stack ?? text) : text}`);
       this.post({ type: 'error', message: l10n.t('Reading the process table failed: {0}', text) });
       again = Math.max(again, 5000); // a failing source is not retried at full speed
+      // The next good poll sends a full snapshot, which replaces the error banner in the page.
+      this.needFull = true;
+      failed = true;
     } finally {
       this.polling = false;
-      this.schedulePoll(this.needFull ? 0 : again);
+      this.schedulePoll(this.needFull && !failed ? 0 : again);
     }
   }
 

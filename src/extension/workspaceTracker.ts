@@ -25,7 +25,6 @@ export class WorkspaceTracker extends Disposable {
   private readonly tasks = new Map<vscode.TaskExecution, NamedPid>();
   private readonly debuggees = new Map<string, NamedPid[]>();
   private readonly labs = new Map<string, NamedPid[]>();
-  private readonly labels = localLabels();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires when a terminal, task, debuggee or lab program comes or goes. */
   readonly onDidChange = this.changed.event;
@@ -89,7 +88,8 @@ export class WorkspaceTracker extends Disposable {
       folders: (vscode.workspace.workspaceFolders ?? [])
         .filter((f) => f.uri.scheme === 'file')
         .map((f) => ({ path: f.uri.fsPath, name: f.name })),
-      labels: this.labels,
+      // Read each tick: procscope.language may change while the panel is open.
+      labels: localLabels(),
     };
   }
 }

@@ -172,6 +172,16 @@ test('a js-debug session: the panel selects the debuggee, labels it, shows its c
   const child = await waitFor('the child process row', async () => (await rows()).find((r) => !r.thread && r.pid === info.childPid));
   // A descendant of the debuggee carries the session's label too (it belongs to the session).
   assert.equal(child.label, label);
+  // js-debug's bootloader starts its watchdog inside the debuggee's subtree: it is the debugger's, not the session's.
+  const cmdline = (pid: number): string => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const labelledWatchdogs = (await rows()).filter((r) => r.label === label && /js-debug[^\0]*watchdog\.js/.test(cmdline(r.pid)));
+  assert.deepEqual(labelledWatchdogs, [], 'a js-debug watchdog is labelled as the debuggee');
 
   await (await panel()).locator('.row[aria-selected="true"] [data-action="threads"]').click();
   const worker = await waitFor('the worker thread\'s LWP row', async () => (await rows()).find((r) => r.thread && r.pid === info.workerTid));
@@ -196,6 +206,8 @@ test('a js-debug session: the panel selects the debuggee, labels it, shows its c
       throw new Error(`${String(error)}; frames: ${JSON.stringify(frames)}; labelled rows: ${JSON.stringify(labelled)}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
     });
   assert.equal((await rows()).filter((r) => r.label === label).length, 0);
+  // The "Focused" banner of the session goes with it.
+  await waitFor('the Focused banner to go', async () => ((await (await panel()).locator('.notice').allInnerTexts()).join('\n').includes(`Focused: ${label}`) ? undefined : true), 15_000);
 });
 
 test('a terminal the test opens appears under "This workspace" as "Terminal: bash" with its shell pid', { timeout: 120_000 }, async () => {
@@ -318,8 +330,23 @@ test('"Attach debugger" on a running Node process: SIGUSR1 opens its inspector, 
   const pid = target.pid!;
   const f = await panel();
   await waitFor('the Node process row', async () => (await rows()).find((r) => !r.thread && r.pid === pid), 30_000);
-  await f.locator('.row:not([hidden])', { has: f.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) }).first().click({ button: 'right' });
-  await f.locator('vscode-context-menu').getByText('Attach debugger', { exact: true }).click();
+  const nodeRow = f.locator('.row:not([hidden])', { has: f.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) }).first();
+  // The menu offers the item once the host has said (in the selection's detail) that the executable is Node.
+  await nodeRow.click();
+  const attachItem = f.locator('vscode-context-menu').getByText('Attach debugger', { exact: true });
+  await waitFor('"Attach debugger" in the context menu', async () => {
+    await nodeRow.click({ button: 'right' });
+    if (await attachItem.isVisible().catch(() => false)) return true;
+    await f.locator('vscode-context-menu').press('Escape').catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    return undefined;
+  }, 20_000);
+  await attachItem.click();
+  // The modal says what will happen; confirming it opens the inspector.
+  const dialog = vsc.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 15_000 });
+  assert.match(await dialog.locator('.dialog-message-detail').innerText(), new RegExp(`127\\.0\\.0\\.1:${port}`));
+  await dialog.getByRole('button', { name: 'Open Inspector and Attach' }).click();
   await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 60_000 });
   const attachLabel = `Debug: Attach to node (${pid})`;
   const row = await waitFor('the attached process labelled with the session', async () => (await rows()).find((r) => !r.thread && r.pid === pid && r.label === attachLabel), 30_000)

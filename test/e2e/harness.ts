@@ -29,6 +29,8 @@ export interface StartOptions {
   /** How long start-up (install, server, first workbench load) may take. */
   readonly timeoutMs?: number;
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** Extra environment for code-server and so for the extension host (e.g. ProcScope's PROCSCOPE_TEST_* hooks). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface VsCode {
@@ -55,6 +57,43 @@ export interface VsCode {
   logs(): string;
   /** Closes the browser, kills code-server's process group and its descendants, removes the temp dirs. */
   close(): Promise<void>;
+}
+
+/**
+ * Installed in every frame (page.context().addInitScript) before the panel exists: when VS Code defines
+ * `acquireVsCodeApi` in the webview, wrap it so the test can reach the same API object the panel's script got
+ * (it may be acquired only once), and record what the host posts in `__procscopeMessages`. (document.open() in
+ * VS Code's webview loader drops earlier listeners, so the listener is added when the API appears.)
+ */
+export const CAPTURE_API = `(() => {
+  let real;
+  Object.defineProperty(globalThis, 'acquireVsCodeApi', {
+    configurable: true,
+    get() { return real; },
+    set(fn) {
+      let api;
+      real = () => (api ??= fn());
+      globalThis.__procscopeApi = real;
+      globalThis.__procscopeMessages = [];
+      globalThis.addEventListener('message', (e) => {
+        if (e.data && typeof e.data.type === 'string') globalThis.__procscopeMessages.push(e.data);
+      });
+    },
+  });
+})();`;
+
+/** The text of ProcScope's output channel (its log file under the user data dir), or '' before it exists. */
+export function procscopeLog(vsc: Pick<VsCode, 'userDataDir'>): string {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (p.includes(`${extensionId}`) && entry.name.endsWith('.log')) files.push(p);
+    }
+  };
+  if (existsSync(join(vsc.userDataDir, 'logs'))) walk(join(vsc.userDataDir, 'logs'));
+  return files.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 /** A `webviewFrame` predicate: the frame holds an element matching `selector` (e.g. the panel's root). */
@@ -125,7 +164,9 @@ let packaged: string | undefined;
 export function packageExtension(): string {
   if (packaged) return packaged;
   run(process.execPath, ['scripts/build.mjs'], 'building the extension (node scripts/build.mjs)');
-  const out = join(repoRoot, '.vscode-test', `${manifest.name}-${manifest.version}.vsix`);
+  // Inside this checkout (test-results/ is git-ignored), not in .vscode-test/: that folder may be shared by
+  // several checkouts, whose packages would then replace each other.
+  const out = join(repoRoot, 'test-results', 'vsix', `${manifest.name}-${manifest.version}.vsix`);
   const inputsTime = Math.max(...packagedInputs.map((p) => newestMtime(join(repoRoot, p))));
   if (!existsSync(out) || statSync(out).mtimeMs < inputsTime) {
     mkdirSync(dirname(out), { recursive: true });
@@ -275,7 +316,7 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
       codeServerBin,
       [...cliArgs(dirs), '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry', '--disable-update-check',
         '--disable-workspace-trust', '--disable-getting-started-override', workspace],
-      { cwd: workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', XDG_DATA_HOME: dirs.dataHome } },
+      { cwd: workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', XDG_DATA_HOME: dirs.dataHome, ...options.env } },
     );
     const started = child;
     const append = (chunk: Buffer) => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
-import { repoRoot, startVsCode, type VsCode } from './harness';
+import { CAPTURE_API, repoRoot, startVsCode, type VsCode } from './harness';
 
 const MAIN_NAME = 'psc-e2e-main';
 const PEER_NAME = 'psc-e2e-peer';
@@ -49,29 +49,6 @@ open('/proc/self/comm', 'w').write(sys.argv[1])
 open(sys.argv[3], 'w').close()
 time.sleep(600)
 `;
-
-/**
- * Installed in every frame before the panel exists: when VS Code defines `acquireVsCodeApi` in the webview,
- * wrap it so the test can reach the same API object the panel's script got (it may be acquired only once),
- * and record what the host posts. (document.open() in VS Code's webview loader drops earlier listeners, so the
- * listener is added when the API appears.)
- */
-const CAPTURE_API = `(() => {
-  let real;
-  Object.defineProperty(globalThis, 'acquireVsCodeApi', {
-    configurable: true,
-    get() { return real; },
-    set(fn) {
-      let api;
-      real = () => (api ??= fn());
-      globalThis.__procscopeApi = real;
-      globalThis.__procscopeMessages = [];
-      globalThis.addEventListener('message', (e) => {
-        if (e.data && typeof e.data.type === 'string') globalThis.__procscopeMessages.push(e.data);
-      });
-    },
-  });
-})();`;
 
 let vsc: VsCode | undefined;
 let workspace = '';
@@ -189,10 +166,10 @@ interface Captured {
 
 test('hostile messages from the webview are refused by the host, which keeps serving the panel', { timeout: 60_000 }, async () => {
   const hostile: unknown[] = [
-    { type: 'request', requestId: 900001, request: { kind: 'signal', pid: mainPid, signal: 'SIGSEGV' } },
-    { type: 'request', requestId: 900002, request: { kind: 'signal', pid: mainPid, signal: 'SIGKILL', all: true } },
-    { type: 'request', requestId: 900003, request: { kind: 'renice', pid: mainPid, nice: -100 } },
-    { type: 'request', requestId: 900004, request: { kind: 'detail', pid: '1; rm -rf /' } },
+    { type: 'request', requestId: 900001, request: { kind: 'signal', pid: mainPid, key: `${mainPid}@1`, signal: 'SIGSEGV' } },
+    { type: 'request', requestId: 900002, request: { kind: 'signal', pid: mainPid, key: `${mainPid}@1`, signal: 'SIGKILL', all: true } },
+    { type: 'request', requestId: 900003, request: { kind: 'renice', pid: mainPid, key: `${mainPid}@1`, nice: -100 } },
+    { type: 'request', requestId: 900004, request: { kind: 'detail', pid: '1; rm -rf /', key: '1@1' } },
     'rm -rf /',
     null,
     { type: 'eval', code: 'process.exit(1)' },

@@ -1,6 +1,6 @@
 // End to end in code-server: a walkthrough button that has to create the ProcScope panel itself (no panel open
 // before). In code-server 4.100 a webview created beside the open walkthrough sometimes stays blank; the panel
-// reloads a webview that never reports `ready` (src/extension/panel.ts), and this test holds it to that.
+// reloads a webview that never reports `ready` (src/extension/handshake.ts), and this test holds it to that.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

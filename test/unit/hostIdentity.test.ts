@@ -59,8 +59,8 @@ async function takeOverPid(old: ChildProcess): Promise<ChildProcess> {
 
 test('parseProcessKey reads pid@startTicks and the sampler\'s same-tick suffix, and nothing else', () => {
   assert.deepEqual(parseProcessKey('42@123456'), { pid: 42, startTicks: '123456' });
-  assert.deepEqual(parseProcessKey('42@123456#1'), { pid: 42, startTicks: '123456' });
-  for (const bad of ['42', '@1', '0@1', '42@', '42@1 ', '42@1<b>', 'x@1']) assert.equal(parseProcessKey(bad), undefined, bad);
+  assert.deepEqual(parseProcessKey('42@123456+1'), { pid: 42, startTicks: '123456' });
+  for (const bad of ['42', '@1', '0@1', '42@', '42@1 ', '42@1<b>', 'x@1', '42@1#1', '42@1+0', '42@1+']) assert.equal(parseProcessKey(bad), undefined, bad);
 });
 
 for (const path of ['pidfd', 'check-then-kill'] as const) {

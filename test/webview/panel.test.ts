@@ -367,7 +367,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await host.page.locator('vscode-context-menu').getByText('Send SIGTERM').click();
     const m = await signal;
     assert.ok(m.type === 'request' && m.request.kind === 'signal', 'a signal request');
-    assert.deepEqual(m.request, { kind: 'signal', pid: stopped.pid, signal: 'SIGTERM' });
+    assert.deepEqual(m.request, { kind: 'signal', pid: stopped.pid, key: stopped.key, signal: 'SIGTERM' });
     await host.page.locator('.statusbar.error').waitFor();
     assert.equal(await host.page.locator('.statusbar .status-text').textContent(), 'signal failed: refused by the test host');
     // Request ids increase.
@@ -380,6 +380,41 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await host.page.locator('vscode-context-menu').getByText('Copy as JSON').click();
     await host.page.locator('.statusbar:not(.error) .status-text').waitFor();
     assert.equal(await host.page.locator('.statusbar .status-text').textContent(), 'Copied to the clipboard.');
+    host.onRequest = defaultHandler;
+  });
+
+  it('files a detail reply only under the key it asked for, and offers Attach debugger only on the host\'s word', async () => {
+    await boot();
+    await filter(`pid:${hostile.pid}`);
+    // The host answers with another process's detail (its pid was reused): it must not appear as this one's.
+    host.onRequest = (req) => (req.kind === 'detail' ? { ok: true, result: details.lockDetail } : defaultHandler(req));
+    const asked = host.next((m) => m.type === 'request' && m.request.kind === 'detail');
+    await row(hostile.key).click();
+    const m = await asked;
+    assert.ok(m.type === 'request' && m.request.kind === 'detail' && m.request.key === hostile.key, 'the request names the key');
+    await host.page.locator('.detail-head .notice.error').waitFor();
+    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), 'detail failed: the process has exited and its pid now belongs to another process');
+    assert.notEqual(details.lockDetail.key, hostile.key);
+    // A detail without the host's Node verdict: no attach item; with it: the item.
+    host.onRequest = defaultHandler;
+    const menuHasAttach = async (): Promise<boolean> => {
+      await row(hostile.key).click({ button: 'right' });
+      await host.page.locator('vscode-context-menu').getByText('Send SIGTERM').waitFor();
+      const has = (await host.page.locator('vscode-context-menu').getByText('Attach debugger').count()) > 0;
+      await host.page.keyboard.press('Escape');
+      return has;
+    };
+    await row(hostile.key).click();
+    await host.page.locator('.detail-head .notice.error').waitFor({ state: 'detached' });
+    assert.equal(await menuHasAttach(), false);
+    host.onRequest = (req) => (req.kind === 'detail' && req.pid === hostile.pid ? { ok: true, result: { ...details.detail, nodeRuntime: true } } : defaultHandler(req));
+    await filter(`pid:${stopped.pid}`);
+    await filter(`pid:${hostile.pid}`);
+    const again = host.next((q) => q.type === 'request' && q.request.kind === 'detail');
+    await row(hostile.key).click();
+    await again;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await menuHasAttach(), true);
     host.onRequest = defaultHandler;
   });
 
@@ -399,7 +434,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await input.press('Enter');
     const m = await sent;
     assert.ok(m.type === 'request', 'a request');
-    assert.deepEqual(m.request, { kind: 'renice', pid: hostile.pid, nice: 7 });
+    assert.deepEqual(m.request, { kind: 'renice', pid: hostile.pid, key: hostile.key, nice: 7 });
     await host.page.locator('.statusbar:not(.error) .status-text').waitFor();
     assert.equal(await host.page.locator('.statusbar .status-text').textContent(), `Nice value of <script> (${hostile.pid}) is now 7.`);
     host.onRequest = defaultHandler;
