@@ -10,7 +10,7 @@ import { DetailPane } from './detailPane';
 import { el, osEl, custom, icon, setText, visible } from './dom';
 import { Hierarchy, stateClass, type ColumnWidths } from './hierarchy';
 import { renderHistory } from './history';
-import { setLocale, t, type MessageKey } from './i18n';
+import { getLocale, setLocale, t, type MessageKey } from './i18n';
 import { IpcView, type IpcScope } from './ipcView';
 import { buildRows, type Row, type SortColumn, type SortSpec } from './rows';
 import { ProcessStore } from './store';
@@ -105,6 +105,9 @@ export class App {
   private historyBox!: HTMLElement;
   private right!: HTMLElement;
   private scopeButtons!: HTMLElement;
+  private pauseButton!: HTMLButtonElement;
+  /** When the view was paused (the data time then), or null while it follows the data. */
+  private pausedAt: number | null = null;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -247,9 +250,33 @@ export class App {
   private afterData(timestamp: number, patchKeys: readonly ProcessKey[] | null = null): void {
     const watchedKeys = this.watchedKeys();
     this.store.recordHistory(watchedKeys, timestamp);
+    // Paused: the data is kept (so nothing is lost or out of order), the view is not redrawn.
+    if (this.pausedAt !== null) return;
     if (patchKeys) this.patchRows(patchKeys);
     else this.refresh();
     this.scheduleMarks();
+  }
+
+  /** Pauses or resumes redrawing with new data (the host keeps polling; the store keeps every update). */
+  private setPaused(paused: boolean): void {
+    if (paused === (this.pausedAt !== null)) return;
+    this.pausedAt = paused ? this.store.timestamp || Date.now() : null;
+    this.renderPause();
+    if (!paused) {
+      this.refresh();
+      this.scheduleMarks();
+    } else {
+      this.renderBanner();
+    }
+  }
+
+  private renderPause(): void {
+    const paused = this.pausedAt !== null;
+    this.pauseButton.replaceChildren(icon(paused ? 'debug-continue' : 'debug-pause'), el('span', '', paused ? t('toolbar.resume') : t('toolbar.pause')));
+    this.pauseButton.classList.toggle('active', paused);
+    this.pauseButton.setAttribute('aria-pressed', paused ? 'true' : 'false');
+    this.pauseButton.title = paused ? t('toolbar.resumeHint') : t('toolbar.pauseHint');
+    this.root.classList.toggle('paused', paused);
   }
 
   /**
@@ -409,6 +436,11 @@ export class App {
     toolbar.append(this.kernelBox);
     this.countLabel = el('span', 'count');
     this.countLabel.setAttribute('aria-live', 'off');
+    this.pauseButton = el('button', 'chip-button pause-button');
+    this.pauseButton.type = 'button';
+    this.pauseButton.dataset.action = 'pause';
+    this.pauseButton.addEventListener('click', () => this.setPaused(this.pausedAt === null));
+    toolbar.append(this.pauseButton);
     toolbar.append(this.countLabel);
 
     this.legend = el('div', 'legend');
@@ -507,6 +539,7 @@ export class App {
     this.menu = new ActionMenu();
     this.root.append(toolbar, this.legend, this.banner, main, this.statusBar, this.menu.element);
     this.renderScope();
+    this.renderPause();
     this.renderLegend();
     this.renderBanner();
     if (this.rows.length) this.refresh();
@@ -576,6 +609,17 @@ export class App {
     if (this.store.hasSnapshot && this.store.backend === 'portable') {
       const box = el('div', 'notice');
       box.append(icon('info'), el('span', '', t('notice.portable')));
+      this.banner.append(box);
+    }
+    if (this.pausedAt !== null) {
+      const box = el('div', 'notice warning paused-notice');
+      box.setAttribute('role', 'status');
+      box.append(icon('debug-pause'), el('strong', '', t('pause.title')), el('span', '', t('pause.notice', new Date(this.pausedAt).toLocaleTimeString(getLocale()))));
+      const resume = el('button', 'link-button', t('toolbar.resume'));
+      resume.type = 'button';
+      resume.dataset.action = 'resume';
+      resume.addEventListener('click', () => this.setPaused(false));
+      box.append(resume);
       this.banner.append(box);
     }
     if (this.focusNote) {
@@ -774,7 +818,7 @@ export class App {
     if (next === null || this.markTimer !== undefined) return;
     this.markTimer = setTimeout(() => {
       this.markTimer = undefined;
-      if (this.store.expireMarks()) this.refresh();
+      if (this.store.expireMarks() && this.pausedAt === null) this.refresh();
       this.scheduleMarks();
     }, Math.max(50, next - Date.now() + 20));
   }

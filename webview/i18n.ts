@@ -285,6 +285,12 @@ const en = {
   'ipc.access.WRITE': 'write',
   'ipc.graphLabel': '{0} processes, {1} channels',
   'request.detail': 'Reading the PCB',
+  'toolbar.pause': 'Pause',
+  'toolbar.resume': 'Resume',
+  'toolbar.pauseHint': 'Stop redrawing the list with new data (the data keeps arriving)',
+  'toolbar.resumeHint': 'Redraw the list with the latest data',
+  'pause.title': 'Updates paused.',
+  'pause.notice': 'The list shows the processes as of {0}; filtering, sorting or expanding redraws it with the latest data.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -572,6 +578,12 @@ const ko: Record<MessageKey, string> = {
   'ipc.access.WRITE': '쓰기',
   'ipc.graphLabel': '프로세스 {0}개, 채널 {1}개',
   'request.detail': 'PCB 읽기',
+  'toolbar.pause': '일시 정지',
+  'toolbar.resume': '계속',
+  'toolbar.pauseHint': '새 데이터로 목록을 다시 그리지 않습니다 (데이터는 계속 들어옵니다)',
+  'toolbar.resumeHint': '최신 데이터로 목록을 다시 그립니다',
+  'pause.title': '업데이트 일시 정지됨.',
+  'pause.notice': '목록은 {0} 시점의 프로세스를 보여 줍니다. 필터, 정렬, 펼치기를 하면 최신 데이터로 다시 그립니다.',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, ko };
