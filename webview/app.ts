@@ -35,6 +35,8 @@ export interface PersistedState {
 }
 
 const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
+/** The rows of the keyboard help, in order (each has help.key.<id> and help.<id> messages). */
+const HELP_KEYS = ['move', 'ends', 'page', 'expand', 'activate', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
 const DETAIL_REFRESH_MS = 3000;
 /** `ready` is posted again after 0.5 s, 1 s, 2 s, ... up to every 8 s, until the first snapshot arrives. */
 const READY_RETRY_FIRST_MS = 500;
@@ -257,6 +259,12 @@ export class App {
     this.scheduleMarks();
   }
 
+  /** The toolbar's counts; the label may be cut in a narrow panel, so its tooltip holds the whole text. */
+  private setCount(text: string): void {
+    setText(this.countLabel, text);
+    if (this.countLabel.title !== text) this.countLabel.title = text;
+  }
+
   /** Pauses or resumes redrawing with new data (the host keeps polling; the store keeps every update). */
   private setPaused(paused: boolean): void {
     if (paused === (this.pausedAt !== null)) return;
@@ -327,7 +335,7 @@ export class App {
     }
     this.rows = rows;
     this.hierarchy.patchRows(this.rows);
-    setText(this.countLabel, `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
+    this.setCount(`${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
     this.updateWatch();
     this.renderSide(false);
   }
@@ -441,6 +449,14 @@ export class App {
     this.pauseButton.dataset.action = 'pause';
     this.pauseButton.addEventListener('click', () => this.setPaused(this.pausedAt === null));
     toolbar.append(this.pauseButton);
+    const help = el('button', 'chip-button icon-button');
+    help.type = 'button';
+    help.dataset.action = 'help';
+    help.title = t('help.open');
+    help.setAttribute('aria-label', t('help.open'));
+    help.append(icon('keyboard'));
+    help.addEventListener('click', () => this.toggleHelp());
+    toolbar.append(help);
     toolbar.append(this.countLabel);
 
     this.legend = el('div', 'legend');
@@ -706,7 +722,7 @@ export class App {
       if (this.selectedKey) this.post({ type: 'select', key: this.selectedKey });
       this.startDetail();
     }
-    setText(this.countLabel, `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
+    this.setCount(`${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
     this.renderEmpty();
     this.renderBanner();
     this.updateWatch();
@@ -1042,10 +1058,56 @@ export class App {
     this.statusBar.append(icon(error ? 'error' : 'check'), osEl('span', 'status-text', text));
   }
 
+  /** The in-panel keyboard help (`?`): a small modal listing every key the panel answers to. */
+  private toggleHelp(): void {
+    const open = this.root.querySelector<HTMLElement>('.help-overlay');
+    if (open) {
+      open.remove();
+      this.helpReturnFocus?.focus();
+      this.helpReturnFocus = null;
+      return;
+    }
+    this.helpReturnFocus = document.activeElement as HTMLElement | null;
+    const overlay = el('div', 'help-overlay');
+    const dialog = el('div', 'help-dialog');
+    dialog.setAttribute('role', 'dialog');
+    dialog.setAttribute('aria-modal', 'true');
+    dialog.setAttribute('aria-labelledby', 'help-title');
+    const title = el('div', 'help-title', t('help.title'));
+    title.id = 'help-title';
+    const table = el('table', 'help-table');
+    for (const k of HELP_KEYS) {
+      const tr = el('tr');
+      const keyCell = el('td', 'help-key');
+      keyCell.append(el('kbd', '', t(`help.key.${k}` as MessageKey)));
+      tr.append(keyCell, el('td', '', t(`help.${k}` as MessageKey)));
+      table.append(tr);
+    }
+    const close = el('button', 'chip-button help-close', t('help.close'));
+    close.type = 'button';
+    close.addEventListener('click', () => this.toggleHelp());
+    dialog.append(title, table, close);
+    overlay.append(dialog);
+    // A click on the backdrop (not the dialog) closes it; Escape too (onGlobalKey).
+    overlay.addEventListener('click', (e) => {
+      if (e.target === overlay) this.toggleHelp();
+    });
+    this.root.append(overlay);
+    close.focus();
+  }
+
+  private helpReturnFocus: HTMLElement | null = null;
+
   private onGlobalKey(e: KeyboardEvent): void {
     const target = e.target as HTMLElement;
     const typing = target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'VSCODE-TEXTFIELD';
-    if (e.key === '/' && !typing) {
+    const helpOpen = this.root.querySelector('.help-overlay') !== null;
+    if ((e.key === '?' && !typing) || (e.key === 'Escape' && helpOpen)) {
+      e.preventDefault();
+      this.toggleHelp();
+    } else if (helpOpen) {
+      return;
+    } else if (e.key === '/' && !typing) {
       e.preventDefault();
       this.filterField.focus();
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && !typing && document.getSelection()?.isCollapsed !== false) {

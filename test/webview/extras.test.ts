@@ -59,4 +59,54 @@ describe('ProcScope webview: pause and keyboard help', { timeout: 180000 }, () =
       assert.deepEqual(host.pageErrors, []);
     });
   }
+
+  for (const [theme, locale] of [['dark', 'en'], ['light', 'ko'], ['high-contrast', 'en']] as [Theme, 'en' | 'ko'][]) {
+    it(`opens the keyboard help with ? and closes it with Escape, focus going back (${theme}, ${locale})`, async () => {
+      await boot({ theme, locale, width: 1200, height: 700 });
+      const grid = host.page.locator('#process-grid');
+      await grid.focus();
+      await host.page.keyboard.press('?');
+      const dialog = host.page.locator('.help-dialog[role="dialog"]');
+      await dialog.waitFor();
+      const rows = await dialog.locator('.help-table tr').count();
+      assert.equal(rows, 12, 'every key the panel answers to');
+      assert.equal(await dialog.locator('.help-title').textContent(), locale === 'ko' ? '단축키' : 'Keyboard shortcuts');
+      assert.ok(await dialog.locator('kbd', { hasText: 'Ctrl+C' }).count() === 1);
+      // While it is open, keys do not reach the list behind it.
+      const selected = await host.page.locator('.row.selected').count();
+      await host.page.keyboard.press('ArrowDown');
+      assert.equal(await host.page.locator('.row.selected').count(), selected);
+      await host.page.screenshot({ path: join(OUT, `help-${theme}-${locale}.png`) });
+      await host.page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await host.page.evaluate(() => document.activeElement?.id), 'process-grid', 'focus is back on the list');
+      // The toolbar button opens it too; ? in the filter field is text, not a shortcut.
+      await host.page.locator('[data-action="help"]').click();
+      await dialog.waitFor();
+      await host.page.locator('.help-close').click();
+      await dialog.waitFor({ state: 'detached' });
+      await host.page.locator('#filter input').fill('');
+      await host.page.locator('#filter input').press('?');
+      assert.equal(await dialog.count(), 0);
+      assert.equal(await host.page.locator('#filter input').inputValue(), '?');
+      assert.deepEqual(host.pageErrors, []);
+    });
+  }
+
+  it('keeps every toolbar control whole in a 700 px panel; the counts give way, with a tooltip', async () => {
+    await boot({ width: 700, height: 500 });
+    const geometry = await host.page.locator('.toolbar').evaluate((bar) => ({
+      overflow: bar.scrollWidth > bar.clientWidth,
+      cut: [...bar.querySelectorAll<HTMLElement>('.chip-button, .segmented, .kernel-toggle')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.className),
+      right: Math.max(...[...bar.children].map((c) => c.getBoundingClientRect().right)),
+      count: { title: (bar.querySelector('.count') as HTMLElement).title, text: bar.querySelector('.count')!.textContent },
+    }));
+    assert.equal(geometry.overflow, false, 'nothing runs past the toolbar');
+    assert.deepEqual(geometry.cut, []);
+    assert.ok(geometry.right <= 700, `every control inside the window (${geometry.right})`);
+    assert.equal(geometry.count.title, geometry.count.text, 'the counts have their whole text as a tooltip');
+    assert.ok(await host.page.locator('[data-action="help"]').isVisible());
+    await host.page.screenshot({ path: join(OUT, 'toolbar-700.png'), clip: { x: 0, y: 0, width: 700, height: 80 } });
+  });
 });
+
