@@ -12,7 +12,7 @@ import { Hierarchy, stateClass, type ColumnWidths } from './hierarchy';
 import { renderHistory } from './history';
 import { getLocale, setLocale, t, type MessageKey } from './i18n';
 import { IpcView, type IpcScope } from './ipcView';
-import { buildRows, type Row, type SortColumn, type SortSpec } from './rows';
+import { buildRows, buildFlatRows, type Row, type SortColumn, type SortSpec } from './rows';
 import { ProcessStore } from './store';
 import { vscodeApi, type VsCodeApi } from './vscodeApi';
 
@@ -30,13 +30,15 @@ export interface PersistedState {
   readonly tab: number;
   readonly ipcScope: IpcScope;
   readonly closedSections: readonly string[];
+  /** The flat list (sorted across the machine) instead of the tree. */
+  readonly flat?: boolean;
   /** Column widths the user dragged (absent: the default widths). */
   readonly columnWidths?: ColumnWidths;
 }
 
 const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
 /** The rows of the keyboard help, in order (each has help.key.<id> and help.<id> messages). */
-const HELP_KEYS = ['move', 'ends', 'page', 'expand', 'activate', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
+const HELP_KEYS = ['flat', 'move', 'ends', 'page', 'expand', 'activate', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
 const DETAIL_REFRESH_MS = 3000;
 /** `ready` is posted again after 0.5 s, 1 s, 2 s, ... up to every 8 s, until the first snapshot arrives. */
 const READY_RETRY_FIRST_MS = 500;
@@ -108,6 +110,8 @@ export class App {
   private right!: HTMLElement;
   private scopeButtons!: HTMLElement;
   private pauseButton!: HTMLButtonElement;
+  private flatButton!: HTMLButtonElement;
+  private flat = false;
   /** When the view was paused (the data time then), or null while it follows the data. */
   private pausedAt: number | null = null;
 
@@ -278,9 +282,28 @@ export class App {
     }
   }
 
+  /** Tree or flat list (htop's `t`); the selected row keeps its place on screen across the switch. */
+  private setFlat(flat: boolean): void {
+    if (flat === this.flat) return;
+    this.flat = flat;
+    this.renderFlat();
+    this.refresh();
+    this.hierarchy.revealSelected();
+    this.persist();
+  }
+
+  private renderFlat(): void {
+    this.flatButton.replaceChildren(icon(this.flat ? 'list-flat' : 'list-tree'), el('span', 'button-label', this.flat ? t('toolbar.flat') : t('toolbar.tree')));
+    this.flatButton.setAttribute('aria-label', this.flat ? t('toolbar.flat') : t('toolbar.tree'));
+    this.flatButton.classList.toggle('active', this.flat);
+    this.flatButton.setAttribute('aria-pressed', this.flat ? 'true' : 'false');
+    this.flatButton.title = t('toolbar.flatHint');
+  }
+
   private renderPause(): void {
     const paused = this.pausedAt !== null;
-    this.pauseButton.replaceChildren(icon(paused ? 'debug-continue' : 'debug-pause'), el('span', '', paused ? t('toolbar.resume') : t('toolbar.pause')));
+    this.pauseButton.replaceChildren(icon(paused ? 'debug-continue' : 'debug-pause'), el('span', 'button-label', paused ? t('toolbar.resume') : t('toolbar.pause')));
+    this.pauseButton.setAttribute('aria-label', paused ? t('toolbar.resume') : t('toolbar.pause'));
     this.pauseButton.classList.toggle('active', paused);
     this.pauseButton.setAttribute('aria-pressed', paused ? 'true' : 'false');
     this.pauseButton.title = paused ? t('toolbar.resumeHint') : t('toolbar.pauseHint');
@@ -355,6 +378,7 @@ export class App {
     if (s.ipcScope) this.ipcScope = s.ipcScope;
     for (const id of s.closedSections ?? []) this.closedSections.add(id);
     if (s.columnWidths && typeof s.columnWidths === 'object') this.columnWidths = s.columnWidths;
+    this.flat = s.flat === true;
     this.restoredSelectedId = s.selectedId ?? null;
   }
 
@@ -375,6 +399,7 @@ export class App {
       ipcScope: this.ipcScope,
       closedSections: [...this.closedSections],
       columnWidths: this.columnWidths,
+      flat: this.flat,
     });
   }
 
@@ -448,7 +473,11 @@ export class App {
     this.pauseButton.type = 'button';
     this.pauseButton.dataset.action = 'pause';
     this.pauseButton.addEventListener('click', () => this.setPaused(this.pausedAt === null));
-    toolbar.append(this.pauseButton);
+    this.flatButton = el('button', 'chip-button flat-button');
+    this.flatButton.type = 'button';
+    this.flatButton.dataset.action = 'flat';
+    this.flatButton.addEventListener('click', () => this.setFlat(!this.flat));
+    toolbar.append(this.flatButton, this.pauseButton);
     const help = el('button', 'chip-button icon-button');
     help.type = 'button';
     help.dataset.action = 'help';
@@ -556,6 +585,7 @@ export class App {
     this.root.append(toolbar, this.legend, this.banner, main, this.statusBar, this.menu.element);
     this.renderScope();
     this.renderPause();
+    this.renderFlat();
     this.renderLegend();
     this.renderBanner();
     if (this.rows.length) this.refresh();
@@ -697,7 +727,7 @@ export class App {
   /** Rebuilds the visible rows and redraws the list (one pass per snapshot/delta/UI change). */
   refresh(): void {
     if (!this.hierarchy) return;
-    this.rows = buildRows(this.store.all(), this.store.byPid, {
+    this.rows = (this.flat ? buildFlatRows : buildRows)(this.store.all(), this.store.byPid, {
       collapsed: this.collapsed,
       threadsOpen: this.threadsOpen,
       filter: this.filter,
@@ -1107,6 +1137,9 @@ export class App {
       this.toggleHelp();
     } else if (helpOpen) {
       return;
+    } else if (e.key === 't' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      this.setFlat(!this.flat);
     } else if (e.key === '/' && !typing) {
       e.preventDefault();
       this.filterField.focus();

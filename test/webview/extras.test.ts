@@ -1,5 +1,5 @@
 // What users of htop and Process Explorer reach for, in real headless Chromium: pausing updates (a toolbar
-// button with a clear paused state) and the in-panel keyboard help (`?`).
+// button with a clear paused state), the in-panel keyboard help (`?`) and the flat list mode (`t`).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -22,7 +22,7 @@ async function boot(options: PageOptions = {}): Promise<void> {
 
 const cpuCell = () => host.page.locator(`.row[data-row-id="p${hostile.key}"] .c-cpu`);
 
-describe('ProcScope webview: pause and keyboard help', { timeout: 180000 }, () => {
+describe('ProcScope webview: pause, keyboard help and flat list', { timeout: 180000 }, () => {
   before(async () => {
     host = await FakeHost.start();
     host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
@@ -69,7 +69,7 @@ describe('ProcScope webview: pause and keyboard help', { timeout: 180000 }, () =
       const dialog = host.page.locator('.help-dialog[role="dialog"]');
       await dialog.waitFor();
       const rows = await dialog.locator('.help-table tr').count();
-      assert.equal(rows, 12, 'every key the panel answers to');
+      assert.equal(rows, 13, 'every key the panel answers to');
       assert.equal(await dialog.locator('.help-title').textContent(), locale === 'ko' ? '단축키' : 'Keyboard shortcuts');
       assert.ok(await dialog.locator('kbd', { hasText: 'Ctrl+C' }).count() === 1);
       // While it is open, keys do not reach the list behind it.
@@ -108,5 +108,42 @@ describe('ProcScope webview: pause and keyboard help', { timeout: 180000 }, () =
     assert.ok(await host.page.locator('[data-action="help"]').isVisible());
     await host.page.screenshot({ path: join(OUT, 'toolbar-700.png'), clip: { x: 0, y: 0, width: 700, height: 80 } });
   });
+
+  for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
+    it(`switches to a flat list sorted across the machine and back (button and t), remembered (${theme})`, async () => {
+      await boot({ theme, width: 1200, height: 700 });
+      const levels = () => host.page.locator('.row:not([hidden])').evaluateAll((rs) => [...new Set(rs.map((r) => r.getAttribute('aria-level')))]);
+      assert.ok((await levels()).length > 1, 'the tree has several levels');
+      await host.page.locator('[data-action="flat"]').click();
+      assert.equal(await host.page.locator('[data-action="flat"]').getAttribute('aria-pressed'), 'true');
+      assert.deepEqual(await levels(), ['1'], 'every row at the top level');
+      // Sorted by CPU% (descending) across the machine: the rows in view are in order.
+      await host.page.locator('.grid-header [data-column="cpu"]').click();
+      const cpus = await host.page.locator('.row:not([hidden])').evaluateAll((rs) => rs
+        .map((r) => [Number(r.getAttribute('aria-rowindex')), Number(r.querySelector('.c-cpu')!.textContent)] as [number, number])
+        .sort((a, b) => a[0] - b[0]).map((x) => x[1]).filter((x) => !Number.isNaN(x)));
+      assert.ok(cpus.length > 10);
+      for (let i = 1; i < cpus.length; i++) assert.ok(cpus[i]! <= cpus[i - 1]!, `CPU% descending: ${cpus.slice(0, 12).join(', ')}`);
+      const busiest = [...procs].filter((p) => !p.kernelThread).sort((a, b) => (b.cpuPercent ?? -1) - (a.cpuPercent ?? -1) || b.pid - a.pid)[0]!;
+      assert.equal(await host.page.locator('.row[aria-rowindex="2"]').getAttribute('data-key'), busiest.key, 'the busiest process of the machine comes first');
+      // A filter keeps only the matches (no ancestors as context).
+      await host.page.locator('#filter input').fill('name:bash');
+      const names = await host.page.locator('.row:not([hidden]) .name-text').allTextContents();
+      assert.ok(names.length > 1 && names.every((n) => n.includes('bash')), JSON.stringify(names));
+      await host.page.screenshot({ path: join(OUT, `flat-${theme}.png`), clip: { x: 0, y: 0, width: 1200, height: 300 } });
+      // Remembered across a reload; t goes back to the tree.
+      await host.load({ theme, width: 1200, height: 700 }, true);
+      await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+      await host.send(fx.snapshot);
+      await host.page.locator('.row').first().waitFor();
+      assert.equal(await host.page.locator('[data-action="flat"]').getAttribute('aria-pressed'), 'true');
+      await host.page.locator('#filter input').fill('');
+      await host.page.locator('#process-grid').focus();
+      await host.page.keyboard.press('t');
+      assert.equal(await host.page.locator('[data-action="flat"]').getAttribute('aria-pressed'), 'false');
+      assert.ok((await levels()).length > 1, 'the tree again');
+      assert.deepEqual(host.pageErrors, []);
+    });
+  }
 });
 
