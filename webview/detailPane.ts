@@ -270,7 +270,10 @@ export class DetailPane {
       kv(s, t('field.umask'), v('umask', d.umask));
       kv(s, t('field.oom'), v('oomScore', d.oomScore === null ? null : `${d.oomScore} / ${d.oomScoreAdj ?? '?'}`));
       kv(s, t('field.seccomp'), v('seccomp', d.seccomp === null ? null : `${d.seccomp} / ${d.noNewPrivs ? 1 : 0}`));
-      if (d.limits) for (const l of d.limits) kv(s, limitName(l.name), { text: limitText(l), reason: null });
+      if (d.limits) {
+        kv(s, t('field.limits'), { text: t('limit.softHard'), reason: null });
+        for (const l of d.limits) kv(s, limitName(l.name), { text: limitText(l), reason: null });
+      }
       else kv(s, t('field.limits'), v('limits', null));
     }
     restoreScroll(scroller, scrollTop);
@@ -331,12 +334,23 @@ const LIMIT_UNITS = new Set(['seconds', 'bytes', 'processes', 'files', 'locks', 
 /** The kernel's limit name ("Max open files") in the UI language, with the kernel's name kept if unknown. */
 function limitName(name: string): string {
   const key = `limit.${name}` as MessageKey;
-  return key in DICTIONARIES.en ? t('limit.row', t(key)) : name;
+  return key in DICTIONARIES.en ? t(key) : name;
 }
 
+/** A limit in human units: sizes as KiB/MiB/GiB, microseconds as ms or s above a thousand, counts grouped. */
 function limitText(l: { readonly soft: number | 'unlimited'; readonly hard: number | 'unlimited'; readonly units: string | null }): string {
-  const value = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : String(x));
-  const units = l.units ? (LIMIT_UNITS.has(l.units) ? t(`unit.${l.units}` as MessageKey) : l.units) : '';
+  if (l.units === 'bytes') {
+    const size = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : formatBytes(x));
+    return `${size(l.soft)} / ${size(l.hard)}`;
+  }
+  let unit = l.units;
+  let scale = 1;
+  if (unit === 'us' && [l.soft, l.hard].every((x) => x === 'unlimited' || (x >= 1000 && x % 1000 === 0))) {
+    unit = null;
+    scale = 1000;
+  }
+  const value = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : `${(x / scale).toLocaleString(getLocale())}${scale === 1000 ? ' ms' : ''}`);
+  const units = unit ? (LIMIT_UNITS.has(unit) ? t(`unit.${unit}` as MessageKey) : unit) : '';
   return `${value(l.soft)} / ${value(l.hard)}${units ? ` ${units}` : ''}`;
 }
 

@@ -2,7 +2,7 @@
 // button with a clear paused state), the in-panel keyboard help (`?`) and the flat list mode (`t`).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions, type Theme } from './page';
 
@@ -10,6 +10,7 @@ const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
 const OUT = join(REPO, 'test-results');
+const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: import('../../src/core/detail').ProcessDetail };
 
 let host: FakeHost;
 
@@ -145,5 +146,28 @@ describe('ProcScope webview: pause, keyboard help and flat list', { timeout: 180
       assert.deepEqual(host.pageErrors, []);
     });
   }
+
+  it('shows resource limits in human units (sizes in KiB/MiB, counts grouped), in English and Korean', async () => {
+    host.onRequest = (r) => (r.kind === 'detail' && r.pid === hostile.pid ? { ok: true, result: details.detail } : { ok: false, error: 'refused by the test host' });
+    try {
+      for (const [locale, stack, files, label] of [['en', '8.0 MiB / unlimited', '20,000 / 20,000 files', 'Stack size'], ['ko', '8.0 MiB / 무제한', '20,000 / 20,000 개', '스택 크기']] as const) {
+        await boot({ locale, width: 1200, height: 700 });
+        await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);
+        await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();
+        await host.page.locator('vscode-collapsible[data-section="more"]').waitFor();
+        const kv = await host.page.locator('vscode-collapsible[data-section="more"] .kv').evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.querySelector('.kv-label')!.textContent, r.querySelector('.kv-value')!.textContent])));
+        assert.equal(kv[label], stack, JSON.stringify(kv));
+        const openFiles = locale === 'en' ? 'Open files' : '열린 파일 수';
+        assert.equal(kv[openFiles], files);
+        assert.equal(kv[locale === 'en' ? 'Resource limits' : '자원 제한'], locale === 'en' ? 'soft / hard' : '소프트 / 하드', 'one heading says which value is which');
+        if (locale === 'en') {
+          await host.page.evaluate(() => document.querySelector('vscode-collapsible[data-section="more"]')!.scrollIntoView({ block: 'end' }));
+          await host.page.screenshot({ path: join(OUT, 'limits-human.png') });
+        }
+      }
+    } finally {
+      host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
+    }
+  });
 });
 

@@ -51,7 +51,7 @@ describe('ProcScope webview in Korean', { timeout: 180000 }, () => {
       assert.equal(await host.page.locator('.thread-row:not([hidden]) .c-threads', { hasText: '메인' }).first().getAttribute('title'), '메인 스레드: 스레드 ID가 프로세스 ID와 같습니다');
       await host.page.locator('vscode-collapsible[data-section="more"]').waitFor();
       const labels = await host.page.locator('.detail-pane .kv-label').allTextContents();
-      for (const want of ['CPU 친화성', '대기 채널(wchan)', '파일 모드 마스크(umask)', '열린 파일 수 (소프트 / 하드)', 'CPU 시간 (소프트 / 하드)']) assert.ok(labels.includes(want), `${want} among ${JSON.stringify(labels)}`);
+      for (const want of ['CPU 친화성', '대기 채널(wchan)', '파일 모드 마스크(umask)', '열린 파일 수', 'CPU 시간', '자원 제한']) assert.ok(labels.includes(want), `${want} among ${JSON.stringify(labels)}`);
       const english = labels.filter((l) => /^(Max |CPU affinity|wchan$|umask$|root$|limits$)/.test(l));
       assert.deepEqual(english, [], 'no label of the old English set is left');
       const values = await host.page.locator('.detail-pane .kv-value').allTextContents();
