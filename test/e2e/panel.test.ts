@@ -267,11 +267,12 @@ test('the PCB detail pane scrolls with the mouse wheel down to its last section,
     return panel.scrollTop > 0 && panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
   }));
   const seen = await last.evaluate((section) => {
-    const r = section.getBoundingClientRect();
+    // The section's last row (the section itself may be taller than the pane).
+    const r = [...section.querySelectorAll('.kv')].pop()!.getBoundingClientRect();
     const panel = (section.closest('vscode-tab-panel') as HTMLElement).getBoundingClientRect();
-    return { top: r.top, panelTop: panel.top, panelBottom: panel.bottom, window: window.innerHeight };
+    return { top: r.top, bottom: r.bottom, panelTop: panel.top, panelBottom: panel.bottom, window: window.innerHeight };
   });
-  assert.ok(seen.top >= seen.panelTop && seen.top < seen.panelBottom, `the last section is in view (${seen.top} in ${seen.panelTop}–${seen.panelBottom})`);
+  assert.ok(seen.top >= seen.panelTop && seen.bottom <= seen.panelBottom + 1, `the last section's last row is in view (${seen.top}–${seen.bottom} in ${seen.panelTop}–${seen.panelBottom})`);
   assert.ok(seen.panelBottom <= seen.window, `the pane ends inside the frame (${seen.panelBottom} ≤ ${seen.window})`);
 });
 

@@ -360,7 +360,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await filter(`pid:${stopped.pid}`);
     await row(stopped.key).click();
     await host.page.locator('.detail-head .notice.error').waitFor();
-    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), `detail failed: no such process: ${stopped.pid}`);
+    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), `Reading the PCB failed: no such process: ${stopped.pid}`);
     // The context menu's SIGTERM goes to the host with a request id; the refusal is shown in the status bar.
     await row(stopped.key).click({ button: 'right' });
     const signal = host.next((m) => m.type === 'request' && m.request.kind === 'signal');
@@ -393,7 +393,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const m = await asked;
     assert.ok(m.type === 'request' && m.request.kind === 'detail' && m.request.key === hostile.key, 'the request names the key');
     await host.page.locator('.detail-head .notice.error').waitFor();
-    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), 'detail failed: the process has exited and its pid now belongs to another process');
+    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), 'Reading the PCB failed: the process has exited and its pid now belongs to another process');
     assert.notEqual(details.lockDetail.key, hostile.key);
     // A detail without the host's Node verdict: no attach item; with it: the item.
     host.onRequest = defaultHandler;
