@@ -287,6 +287,8 @@ export class ProcScopePanel extends Disposable {
         return actions.reveal(request.pid, request.key, request.what, ctx);
       case 'attachDebugger':
         return actions.attachDebugger(request.pid, request.key, ctx);
+      case 'waits':
+        return this.backend.waits(request.pid, request.key);
     }
   }
 
