@@ -11,7 +11,7 @@ import { scanIpcSync } from '../core/ipc/scan';
 import { createSampler } from '../core/sampler';
 import { TickEngine, type TickRequest, type TickResult } from './tickEngine';
 import type { WaitCycle, WaitsResult } from '../protocol';
-import { WaitsQuery } from './waitsQuery';
+import { recentIpc, WaitsQuery } from './waitsQuery';
 
 export type BackendRequest =
   | { readonly id: number; readonly kind: 'tick'; readonly tick: TickRequest }
@@ -122,7 +122,7 @@ class InThreadBackend implements PanelBackend {
   }
 
   waits(pid: number, key: string): Promise<WaitsResult> {
-    return Promise.resolve().then(() => this.waitsQuery.forProcess(pid, key));
+    return Promise.resolve().then(() => this.waitsQuery.forProcess(pid, key, recentIpc(this.lastIpc)));
   }
 
   waitCycles(pids: readonly number[] | null): Promise<WaitCycle[]> {

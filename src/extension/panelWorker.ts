@@ -7,7 +7,7 @@ import { scanIpcSync } from '../core/ipc/scan';
 import { ProcSampler } from '../core/sampler';
 import type { BackendReply, BackendRequest } from './backend';
 import { TickEngine } from './tickEngine';
-import { WaitsQuery } from './waitsQuery';
+import { recentIpc, WaitsQuery } from './waitsQuery';
 import type { IpcMap } from '../core/ipc/model';
 
 const port = parentPort;
@@ -31,7 +31,7 @@ function answer(request: BackendRequest): Promise<unknown> | unknown {
     case 'detail':
       return readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) });
     case 'waits':
-      return waits.forProcess(request.pid, request.key);
+      return waits.forProcess(request.pid, request.key, recentIpc(lastIpc));
     case 'waitCycles':
       return waits.cycles(request.pids, engine.knownProcesses(), lastIpc);
   }

@@ -12,6 +12,17 @@ import { checkIdentity, currentStartTicks, parseProcessKey } from './processIden
 /** A probe for a thread left out of a look: it reads as running, so it adds no fact and no edge. */
 const NOT_LOOKED_AT: ThreadProbe = { wchan: null, line: { kind: 'running' }, unavailable: {} };
 
+/**
+ * How old an IPC scan may be and still name the holders of a selected thread's pipe or socket. The panel
+ * scans at its IPC cadence anyway; walking every fd again for each detail refresh would double that cost.
+ */
+export const IPC_REUSE_MS = 10_000;
+
+/** The scan, when it is recent enough to reuse (otherwise the look scans afresh, if an fd wait needs it). */
+export function recentIpc(map: IpcMap | undefined, now = Date.now()): IpcMap | undefined {
+  return map && now - map.timestamp <= IPC_REUSE_MS ? map : undefined;
+}
+
 export class WaitsQuery {
   // One cache per question: each look sweeps the entries it did not ask about, and the two looks ask about
   // different threads.
@@ -24,13 +35,13 @@ export class WaitsQuery {
    * The wait facts of the threads of the process with this key, and the cycles it is part of. The graph spans
    * every process (a holder may be anywhere); a pid now held by another process is NO_SUCH_PROCESS.
    */
-  forProcess(pid: number, key: string): WaitsResult {
+  forProcess(pid: number, key: string, ipc?: IpcMap): WaitsResult {
     const id = parseProcessKey(key);
     if (!id || id.pid !== pid) throw new ProcScopeError('BAD_REQUEST', `not a key of process ${pid}: ${key}`);
     const gone = (): ProcScopeError => new ProcScopeError('NO_SUCH_PROCESS', `process ${key} has exited${checkIdentity(id, this.procRoot) === 'reused' ? `; pid ${pid} is now another process` : ''}`);
     if (checkIdentity(id, this.procRoot) !== 'same') throw gone();
     const cache = this.selectionCache;
-    const report = collectWaits({ procRoot: this.procRoot, pid, probe: (dir, tid, stat) => cache.lookup(dir, tid, stat) });
+    const report = collectWaits({ procRoot: this.procRoot, pid, ...(ipc ? { ipc } : {}), probe: (dir, tid, stat) => cache.lookup(dir, tid, stat) });
     cache.sweep();
     // Read again after the look: facts read from a successor that took the pid meanwhile are not sent.
     if (checkIdentity(id, this.procRoot) !== 'same') throw gone();

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ProcScopeError } from '../../src/core/errors';
 import { createBackend, type PanelBackend } from '../../src/extension/backend';
+import { IPC_REUSE_MS, recentIpc } from '../../src/extension/waitsQuery';
+import type { IpcMap } from '../../src/core/ipc/model';
 
 const shells: ChildProcess[] = [];
 const backends: [string, PanelBackend][] = [];
@@ -89,6 +91,12 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     assert.deepEqual((await backend().waits(catPid, keyOf(catPid))).threads, r.threads);
   });
 
+  test(`${name}: after an IPC scan, the waits answer names holders from that scan, the same ones`, async () => {
+    await backend().scanIpc();
+    const r = await backend().waits(catPid, keyOf(catPid));
+    assert.deepEqual(r.threads.find((t) => t.tid === catPid)?.waitingFor?.holder, { pid: sleepPid, tid: null });
+  });
+
   test(`${name}: the two cats are one cycle, in the answer for either of them`, async () => {
     for (const pid of loop) {
       const r = await backend().waits(pid, keyOf(pid));
@@ -128,4 +136,11 @@ test('the webview\'s waits request is checked like the others: pid, key of that 
   assert.equal(extra.ok, false);
   const wrongPid = validateMessage({ type: 'request', requestId: 3, request: { kind: 'waits', pid: sleepPid, key } });
   assert.equal(wrongPid.ok, false);
+});
+
+test('an IPC scan is reused for a selected process only while it is recent', () => {
+  const map = { timestamp: 1_000_000 } as IpcMap;
+  assert.equal(recentIpc(map, 1_000_000 + IPC_REUSE_MS), map);
+  assert.equal(recentIpc(map, 1_000_000 + IPC_REUSE_MS + 1), undefined);
+  assert.equal(recentIpc(undefined, 0), undefined);
 });
