@@ -110,8 +110,14 @@ export class WaitsSection {
       return;
     }
     if (reply.ok && (reply.result as WaitsResult).key === target.key) {
+      // An unchanged answer is not redrawn: a redraw would take the focus from a holder link every refresh.
+      const same = this.result !== null && this.error === null && JSON.stringify(this.result) === JSON.stringify(reply.result);
       this.result = reply.result as WaitsResult;
       this.error = null;
+      if (same) {
+        this.schedule();
+        return;
+      }
     } else {
       this.result = null;
       this.error = reply.ok ? t('status.otherProcess') : reply.error;

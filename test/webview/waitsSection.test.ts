@@ -143,9 +143,12 @@ describe('the "Waiting for" section', { timeout: 180000 }, () => {
     await boot('en', 1000);
     await select(lockA);
     await host.page.locator(`.waits-section .wait-line[data-tid="${lockA.pid}"]`).waitFor();
+    // A holder link with the keyboard focus keeps it across refreshes that bring the same answer.
+    await host.page.locator(`.waits-section .wait-line[data-tid="${lockA.pid}"] button.wait-holder`).focus();
     await new Promise((r) => setTimeout(r, 2600));
     const shown = waitsAsked().length;
     assert.ok(shown >= 2 && shown <= 4, `about one request per second while shown, got ${shown} in 2.6 s`);
+    assert.equal(await host.page.evaluate(() => document.activeElement?.classList.contains('wait-holder') ?? false), true, 'the focused link was not redrawn away');
     await host.page.locator('vscode-tab-header[data-tab="tab.history"]').click();
     await new Promise((r) => setTimeout(r, 300));
     const atSwitch = waitsAsked().length;
