@@ -15,6 +15,7 @@ import { IpcView, type IpcScope } from './ipcView';
 import { buildRows, buildFlatRows, type Row, type SortColumn, type SortSpec } from './rows';
 import { ProcessStore, sameHidden } from './store';
 import { vscodeApi, type VsCodeApi } from './vscodeApi';
+import { WaitsSection } from './waitsSection';
 
 /** UI state kept by VS Code across hide/show and reloads (getState/setState). */
 export interface PersistedState {
@@ -96,6 +97,11 @@ export class App {
   private readonly root: HTMLElement;
   private hierarchy!: Hierarchy;
   private detailPane!: DetailPane;
+  private readonly waitsSection = new WaitsSection({
+    ask: (pid, key) => this.ask({ kind: 'waits', pid, key }),
+    selectPid: (pid) => this.selectPid(pid),
+    intervalMs: () => this.settings.ipcRefreshMs,
+  });
   private ipcView!: IpcView;
   private menu!: ActionMenu;
   private filterField!: HTMLElement & { value: string };
@@ -838,6 +844,7 @@ export class App {
     // A maximized graph gives the panel back when another tab is chosen.
     if (this.tab !== 2 && this.ipcView.maximized) this.ipcView.setMaximized(false);
     this.root.classList.toggle('ipc-maximized', this.tab === 2 && this.ipcView.maximized);
+    this.waitsSection.setActive(p ? { pid: p.pid, key: p.key } : null, this.tab === 0);
     if (this.tab === 0) {
       if (!force && p === this.lastDetailProc) return;
       this.lastDetailProc = p;
@@ -865,6 +872,16 @@ export class App {
       unavailableFields: this.store.unavailableFields,
       now: this.store.timestamp || Date.now(),
       bootTime: this.store.system?.bootTime ?? null,
+    });
+    this.waitsSection.show(this.detailPane.element, p ? { pid: p.pid, key: p.key } : null, this.tab === 0);
+  }
+
+  /** Posts a request and resolves with its response, whatever it is (the caller shows a failure its own way). */
+  private ask(request: Request): Promise<{ ok: true; result: unknown } | { ok: false; error: string }> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve) => {
+      this.pending.set(requestId, { resolve });
+      this.post({ type: 'request', requestId, request });
     });
   }
 

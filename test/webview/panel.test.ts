@@ -325,7 +325,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.ok(r.type === 'request' && r.request.kind === 'detail' && r.request.pid === hostile.pid && !r.request.includeEnv, 'a detail request for the selected pid, without env');
     await host.page.locator('vscode-collapsible[data-section="signals"]').waitFor();
     const sections = await host.page.locator('.detail-pane vscode-collapsible').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.section));
-    assert.deepEqual(sections, ['identity', 'credentials', 'scheduling', 'accounting', 'memory', 'ctxsw', 'files', 'signals', 'namespaces', 'environment', 'more']);
+    assert.deepEqual(sections, ['waits', 'identity', 'credentials', 'scheduling', 'accounting', 'memory', 'ctxsw', 'files', 'signals', 'namespaces', 'environment', 'more']);
     // The state model lights Blocked for S.
     assert.equal(hostile.state, 'S');
     assert.deepEqual(await host.page.locator('.model-node.lit text').allTextContents(), ['Blocked']);
