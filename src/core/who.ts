@@ -383,13 +383,20 @@ function whoPort(procRoot: string, port: number, host: string | null, addresses:
     if (!fds) continue;
     let table: SocketTables | undefined;
     for (const { fd, target } of fds) {
-      if (target === null || !target.startsWith('socket:[')) continue;
+      let inode: number;
+      if (target === null) {
+        // The link could not be read: a socket's own stat still gives its inode.
+        const own = statQuiet(`${procRoot}/${pid}/fd/${fd}`);
+        if (!own?.isSocket()) continue;
+        inode = own.ino;
+      } else if (target.startsWith('socket:[')) inode = Number(target.slice(8, -1));
+      else continue;
       if (!table) {
         const ns = nsOf(`${procRoot}/${pid}`) ?? ownNs;
         table = tables.get(ns);
         if (!table) tables.set(ns, (table = readSocketTables(`${procRoot}/${pid}/net`)));
       }
-      const hit = table.byInode.get(Number(target.slice(8, -1)));
+      const hit = table.byInode.get(inode);
       if (!hit) continue;
       const r = hit.row;
       if (!localMatches(r) && !remoteMatches(r)) continue;

@@ -7,6 +7,7 @@ import { linkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { nodeProcFs, useProcFs } from '../../src/core/procfs/procFs';
 import { parseWhoTarget, who, type WhoResult, type WhoTarget, type WhoUse } from '../../src/core/who';
 import { python, type Started } from './helpers';
 
@@ -163,6 +164,17 @@ time.sleep(60)`);
     const r = await who(target(`:${port}`));
     assert.deepEqual(usesOf(r, server.pid), [{ how: 'bound', protocol: 'udp', fd: server.facts.fd, local: `127.0.0.1:${port}`, remote: null, state: 'UNCONN' }]);
     assert.deepEqual(usesOf(r, client.pid), [{ how: 'connected', protocol: 'udp', fd: client.facts.fd, local: `127.0.0.1:${client.facts.port}`, remote: `127.0.0.1:${port}`, state: 'ESTABLISHED' }]);
+    // A socket fd whose link cannot be read is still found by the inode its own stat gives.
+    const link = `/proc/${server.pid}/fd/${server.facts.fd}`;
+    useProcFs({ ...nodeProcFs, readlinkBuffer: (path) => {
+      if (path === link) throw Object.assign(new Error(`ENAMETOOLONG: name too long, readlink '${path}'`), { code: 'ENAMETOOLONG' });
+      return nodeProcFs.readlinkBuffer(path);
+    } });
+    try {
+      assert.deepEqual(usesOf(await who(target(`:${port}`)), server.pid), usesOf(r, server.pid));
+    } finally {
+      useProcFs(undefined);
+    }
     const text = cli('--lang', 'en', 'who', `:${port}`);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`UDP bound to 127\\.0\\.0\\.1:${port} \\(fd ${server.facts.fd}\\)`));
