@@ -375,8 +375,8 @@ const ko: Record<MessageKey, string> = {
   'summary.ipcs': 'SysV 공유 메모리, 메시지 큐, 세마포어를 표로 (ipcs처럼)',
   'summary.locks': '파일 잠금: 보유자, 대기자, 교착 상태 순환',
   'summary.waits': '막힌 스레드마다 무엇을 기다리는지, 누가 깨울 수 있는지, 교착 상태 순환',
-  'summary.who': '파일, 포트, 잠금, 공유 메모리를 어느 프로세스가 쓰는지 (fuser, lsof처럼)',
-  'summary.sys': '기계 한눈에 보기: 코어별 CPU, 부하, 상태별 태스크, free와 같은 메모리, 압력 정지 정보',
+  'summary.who': '파일, 포트, 잠금, 공유 메모리를 어느 프로세스가 쓰는지 (`fuser`, `lsof`처럼)',
+  'summary.sys': '기계 한눈에 보기: 코어별 CPU, 부하, 상태별 태스크, `free`와 같은 메모리, 압력 정지 정보',
   'summary.help': '명령의 자세한 도움말',
   'error.unknownCommand': "알 수 없는 명령 '{name}'",
   'error.unexpected': '{message}',
@@ -492,31 +492,30 @@ poll 중인 fd, 디스크 입출력. /proc/PID/task/TID/syscall, wchan, /proc/PI
 `,
   'help.who': `사용법: procscope who 대상 [--json] [--proc-root 디렉터리]
 
-어떤 프로세스가 객체를 어떻게 쓰는지 보여 줍니다 (fuser와 lsof가 답하는 질문):
+어떤 프로세스가 객체를 어떻게 쓰는지 보여 줍니다 (\`fuser\`와 \`lsof\`가 답하는 질문):
   경로             파일, 디렉터리, 장치, FIFO: 열린 fd (r/w와 함께), 매핑 (라이브러리, 매핑된 파일), 작업
                    디렉터리, 루트 디렉터리, 실행 파일, 그 파일의 잠금. 장치와 아이노드로 비교하므로 하드
                    링크, 바인드 마운트, 다른 마운트 네임스페이스도 맞춰 봅니다.
-  lock:경로        파일의 잠금만: 보유자 (잠금을 소유한 fd와 함께)와 대기자
-  :포트            그 포트에서 듣는, 묶인, 그 포트로/에서 연결된 TCP와 UDP 소켓 (IPv4와 IPv6)
-  호스트:포트      같지만 그 주소만 ([주소]:포트는 IPv6; 이름은 해석함); 와일드카드 주소의 소켓은 모든
+  \`lock:경로\`      파일의 잠금만: 보유자 (잠금을 소유한 fd와 함께)와 대기자
+  :포트            그 포트에서 듣는, 묶인, 그 포트로/에서 연결된 TCP와 UDP 소켓 (\`IPv4\`와 \`IPv6\`)
+  호스트:포트      같지만 그 주소만 ([주소]:포트는 \`IPv6\`; 이름은 해석함); 와일드카드 주소의 소켓은 모든
                    주소에서 듣는 것으로 셈
-  shm:이름         POSIX 공유 메모리 객체 /dev/shm/이름 (열린 fd와 매핑)
-  shmid:N          SysV 공유 메모리 세그먼트 N (붙인 프로세스)
+  \`shm:이름\`       POSIX 공유 메모리 객체 \`/dev/shm/이름\` (열린 fd와 매핑)
+  \`shmid:N\`        SysV 공유 메모리 세그먼트 N (붙인 프로세스)
 호스트:포트처럼 보이는 상대 경로는 ./이름으로 씁니다. 이 프로세스 자신은 뺍니다.
-어떤 프로세스가 쓰면 종료 코드 0, 아무도 안 쓰면 1 (fuser, lsof처럼), 잘못된 대상은 2; 없는 대상 (없는
+어떤 프로세스가 쓰면 종료 코드 0, 아무도 안 쓰면 1 (\`fuser\`, \`lsof\`처럼), 잘못된 대상은 2; 없는 대상 (없는
 파일, 해석되지 않는 호스트, 없는 세그먼트)은 알리고 1.
 fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 표준 오류에 개수를 알립니다.
 
-  --json         {"object", "processes": [{"pid", "processKey", "name", "uid", "user", "uses": [...]}],
-                 "unavailable": [{"pid", "reason"}]} (필드는 README에 설명)
+  --json         JSON 문서 하나 (필드는 README에 설명)
   --proc-root    다른 procfs 마운트를 읽음 (기본값 /proc)
   --lang         en 또는 ko
 `,
   'help.sys': `사용법: procscope sys [--json] [--interval 밀리초] [--proc-root 디렉터리]
 
-기계 한눈에 보기: 코어별 CPU (user, nice, system, iowait, irq, softirq, steal, idle을 /proc/stat 두 번 읽는
-사이 시간의 %로), 부하 평균, 상태별 태스크, free -b와 같은 메모리 (used = total - available, procps-ng 4처럼;
-예전의 total - free - buff/cache도 함께 표시), 압력 정지 정보 (/proc/pressure; 커널에 없으면 이유와 함께
+기계 한눈에 보기: 코어별 CPU (\`user nice system iowait irq softirq steal idle\`을 /proc/stat 두 번 읽는
+사이 시간의 %로), 부하 평균, 상태별 태스크, \`free -b\`와 같은 메모리 (\`used = total - available\`, \`procps-ng 4\`처럼;
+예전의 \`total - free - buff/cache\`도 함께 표시), 압력 정지 정보 (\`/proc/pressure\`; 커널에 없으면 이유와 함께
 쓸 수 없음으로 표시).
 
   --interval 밀리초  /proc/stat을 두 번 읽는 사이의 밀리초 (1부터 60000, 기본값 1000)
@@ -669,11 +668,11 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'reason.noWchan': '표시 안 됨: 커널이 0을 출력 (해당 심볼이 없거나 다른 사용자의 프로세스)',
   'reason.unparsable': '예상하지 못한 내용',
   'reason.errno': '볼 수 없음 ({code})',
-  'error.whoMissing': '대상이 없습니다: 경로, :포트, 호스트:포트, lock:경로, shm:이름, shmid:N',
+  'error.whoMissing': '대상이 없습니다: 경로, :포트, 호스트:포트, `lock:경로`, `shm:이름`, `shmid:N`',
   'error.who.empty': "빈 대상 '{target}'",
   'error.who.badPort': "'{target}': 포트는 1부터 65535까지의 수여야 합니다",
-  'error.who.badShmid': "'{target}': shmid:에는 SysV 공유 메모리 ID (음이 아닌 정수)가 필요합니다",
-  'error.who.badShmName': "'{target}': shm:에는 /dev/shm 안의 이름 하나 (슬래시 없이)가 필요합니다",
+  'error.who.badShmid': "'{target}': `shmid:`에는 SysV 공유 메모리 ID (음이 아닌 정수)가 필요합니다",
+  'error.who.badShmName': "'{target}': `shm:`에는 `/dev/shm` 안의 이름 하나 (슬래시 없이)가 필요합니다",
   'error.whoTarget.stat': '{target}을(를) 찾을 수 없습니다: {reason}',
   'error.whoTarget.resolve': '호스트 {target}을(를) 해석할 수 없습니다: {reason}',
   'error.whoTarget.noSegment': 'SysV 공유 메모리 세그먼트 {target} 없음 ({reason})',
@@ -704,7 +703,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'sys.cpu.all': '전체',
   'sys.load': '부하 평균  {load1} {load5} {load15}  (태스크 {total}개 중 {running}개 실행 가능)',
   'sys.tasks': '태스크      프로세스 {processes}개 ({pstates}); 스레드 {threads}개 ({tstates})',
-  'sys.memory.title': '메모리, free -b와 같이 (사용 = 전체 - 가용; 전체 - 여유 - 버퍼/캐시 = {legacy})',
+  'sys.memory.title': '메모리, `free -b`와 같이 (사용 = 전체 - 가용; 전체 - 여유 - 버퍼/캐시 = {legacy})',
   'sys.memory.columns': '전체 사용 여유 공유 버퍼/캐시 가용',
   'sys.memory.mem': '메모리:', 'sys.memory.swap': '스왑:',
   'sys.pressure.title': '압력 정지 정보, 10초, 60초, 300초 동안 멈춘 시간의 %',
