@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { nodeProcFs, useProcFs } from '../../src/core/procfs/procFs';
 import { parseWhoTarget, who, type WhoResult, type WhoTarget, type WhoUse } from '../../src/core/who';
-import { python, type Started } from './helpers';
+import { PYTHON, python, startProgram, type Started } from './helpers';
 
 const CLI = join(__dirname, '..', '..', 'src', 'cli.ts');
 let dir: string;
@@ -107,6 +107,19 @@ time.sleep(60)`, { F: file });
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /cannot find .*ENOENT/);
   });
+  it('matches through a bind mount in another mount namespace, where the fd names a path we do not have', async (t) => {
+    const a = join(dir, 'bind-src');
+    const b = join(dir, 'bind-dst');
+    spawnSync('mkdir', [a, b]);
+    writeFileSync(join(a, 'f'), 'x');
+    // A user and mount namespace of its own (unshare -rm): the bind mount exists only there.
+    const code = `import json, time\nf = open('${b}/f')\nprint(json.dumps({'fd': f.fileno()}), flush=True)\ntime.sleep(60)`;
+    const p = await startProgram('unshare', ['-rm', 'sh', '-c', `mount --bind '${a}' '${b}' && exec '${PYTHON}' -c "$0"`, code]);
+    t.after(() => p.kill());
+    const fd = (JSON.parse(p.firstLine) as { fd: number }).fd;
+    const r = await who(target(join(a, 'f')));
+    assert.deepEqual(usesOf(r, p.pid), [{ how: 'fd', fd, mode: 'read' }]);
+  });
 });
 
 describe('who :PORT', () => {
@@ -184,6 +197,15 @@ time.sleep(60)`);
     const none = cli('who', '--json', `:${port}`);
     assert.equal(none.status, 1);
     assert.deepEqual((JSON.parse(none.stdout) as WhoResult).processes, []);
+  });
+
+  it('finds a listener in another network namespace through its own /proc/PID/net', async (t) => {
+    const code = `import socket, json, time\ns = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\nprint(json.dumps({'port': s.getsockname()[1], 'fd': s.fileno()}), flush=True)\ntime.sleep(60)`;
+    const p = await startProgram('unshare', ['-rn', PYTHON, '-c', code]);
+    t.after(() => p.kill());
+    const facts = JSON.parse(p.firstLine) as { port: number; fd: number };
+    const r = await who(target(`:${facts.port}`));
+    assert.deepEqual(usesOf(r, p.pid), [{ how: 'listen', protocol: 'tcp', fd: facts.fd, local: `127.0.0.1:${facts.port}`, remote: null, state: 'LISTEN' }]);
   });
 
   it('rejects a malformed port with a usage error', () => {
