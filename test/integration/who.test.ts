@@ -247,6 +247,29 @@ time.sleep(60)`, { F: file });
     assert.match(text.stdout, new RegExp(`waits for FLOCK WRITE lock held by pid ${holder.pid}`));
   });
 
+  it('names the process that holds an OFD lock (pid -1 in /proc/locks) and a flock its child inherited', async (t) => {
+    const file = join(dir, 'ofd');
+    writeFileSync(file, Buffer.alloc(100));
+    const p = await start(`
+import os, fcntl, struct, json, time
+f = open(os.environ['F'], 'r+')
+fcntl.fcntl(f, fcntl.F_OFD_SETLK, struct.pack('hhqqii', fcntl.F_WRLCK, os.SEEK_SET, 0, 10, 0, 0))
+g = open(os.environ['F'], 'r'); fcntl.flock(g, fcntl.LOCK_SH)
+child = os.fork()
+if child == 0:
+    time.sleep(60); os._exit(0)
+gfd = g.fileno()
+g.close()  # the flock now lives on only in the child's copy of the open file
+print(json.dumps({'ofd': f.fileno(), 'flock': gfd, 'child': child}), flush=True)
+time.sleep(60)`, { F: file });
+    t.after(async () => { try { process.kill(p.facts.child!, 'SIGKILL'); } catch { /* already gone */ } await p.kill(); });
+    const r = await who(target(`lock:${file}`));
+    assert.deepEqual(usesOf(r, p.pid), [{ how: 'lock-holder', fd: p.facts.ofd, lockClass: 'OFDLCK', access: 'WRITE', start: 0, end: 9 }]);
+    // The child inherited the OFD lock's open file too (fd ofd), and holds the flock through its copy of g.
+    assert.deepEqual(usesOf(r, p.facts.child!).filter((u) => u.how === 'lock-holder' && u.lockClass === 'FLOCK'),
+      [{ how: 'lock-holder', fd: p.facts.flock, lockClass: 'FLOCK', access: 'READ', start: 0, end: null }]);
+  });
+
   it('finds a POSIX byte-range lock with its range', async (t) => {
     const file = join(dir, 'range');
     writeFileSync(file, Buffer.alloc(100));
