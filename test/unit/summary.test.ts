@@ -7,6 +7,7 @@ import { freeMemory, parseMeminfo } from '../../src/core/procfs/meminfo';
 import { parsePressure } from '../../src/core/procfs/pressure';
 import { parseLoadavg, readMachineSample, summarize, tasksByState } from '../../src/core/summary';
 import type { Snapshot } from '../../src/core/model';
+import { nodeProcFs, useProcFs } from '../../src/core/procfs/procFs';
 
 const FIX = join(__dirname, '..', 'fixtures', 'proc');
 const KB = 1024;
@@ -106,6 +107,23 @@ describe('load average and pressure', () => {
     }
     assert.notEqual(s.memory, null);
     assert.notEqual(s.cpu, null);
+  });
+
+  it('marks one pressure file unavailable when PSI is switched off (EOPNOTSUPP), the rest still read', () => {
+    const root = join(FIX, 'summary-live');
+    useProcFs({ ...nodeProcFs, readFileSync: (path) => {
+      if (path === `${root}/pressure/io`) throw Object.assign(new Error(`EOPNOTSUPP: operation not supported on socket, read`), { code: 'EOPNOTSUPP' });
+      return nodeProcFs.readFileSync(path);
+    } });
+    try {
+      const s = readMachineSample(root);
+      assert.equal(s.pressure.io, null);
+      assert.equal(s.unavailable['pressure.io'], 'EOPNOTSUPP: operation not supported on socket');
+      assert.notEqual(s.pressure.cpu, null);
+      assert.notEqual(s.memory, null);
+    } finally {
+      useProcFs(undefined);
+    }
   });
 
   it('takes a cpu file with only a some line (kernels before 5.13) and rejects other text', () => {
