@@ -71,9 +71,13 @@ export function usesText(uses: readonly WhoUse[]): string {
         break;
       case 'cwd': case 'root': case 'exe': parts.push(t(`who.use.${u.how}`)); break;
       case 'listen': case 'bound':
-        parts.push(t(`who.use.${u.how}`, { protocol: u.protocol.toUpperCase(), local: u.local, fd: u.fd }));
+        parts.push(t(`who.use.${u.how}`, { protocol: u.protocol.toUpperCase(), local: visible(u.local), fd: u.fd }));
         break;
       case 'connected':
+        if (u.remote === null) {
+          parts.push(t('who.use.connection', { protocol: u.protocol.toUpperCase(), local: visible(u.local), fd: u.fd }));
+          break;
+        }
         parts.push(t('who.use.connected', { protocol: u.protocol.toUpperCase(), local: u.local, remote: u.remote ?? '?', state: u.state, fd: u.fd }));
         break;
       case 'lock-holder':

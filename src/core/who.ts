@@ -8,7 +8,10 @@ import type { Stats } from 'node:fs';
 import { realpathSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { classify, errnoOf, reasonOf } from './errors';
-import { parseLocks, parseNetInet, parseSysvTable, formatEndpoint, formatSysvKey, inetStateName, type InetSocketRow, type LockRow } from './ipc/parsers';
+import {
+  formatEndpoint, formatSysvKey, inetStateName, parseLocks, parseNetInet, parseNetUnix, parseSysvTable, unixStateName,
+  type InetSocketRow, type LockRow, type UnixSocketRow,
+} from './ipc/parsers';
 import { processKey } from './model';
 import { decodeBytes } from './procfs/decode';
 import { accessMode, parseFdInfo, readProcText, type AccessMode } from './procfs/fd';
@@ -66,9 +69,12 @@ export type WhoUse =
   /** A mapping in /proc/PID/maps (a mapped file, library, executable, shm object, SysV segment). */
   | { readonly how: 'mmap'; readonly range: string; readonly perms: string }
   | { readonly how: 'cwd' | 'root' | 'exe' }
-  /** A socket: TCP listening, UDP bound without a peer, or connected; `remote` null when there is no peer. */
+  /**
+   * A socket: TCP or unix listening, UDP bound without a peer, or connected; `remote` null when there is no
+   * peer or it is not known (a unix socket's peer is unnamed). For `unix`, `local` is the bound path.
+   */
   | {
-    readonly how: 'listen' | 'bound' | 'connected'; readonly protocol: 'tcp' | 'udp'; readonly fd: number;
+    readonly how: 'listen' | 'bound' | 'connected'; readonly protocol: 'tcp' | 'udp' | 'unix'; readonly fd: number;
     readonly local: string; readonly remote: string | null; readonly state: string;
   }
   /**
@@ -230,6 +236,16 @@ function whoFile(procRoot: string, given: string, locksOnly: boolean, users: Use
   const device = `${dev[0].toString(16).padStart(2, '0')}:${dev[1].toString(16).padStart(2, '0')}`;
   const same = (s: Stats | null): boolean => s !== null && s.dev === st.dev && s.ino === st.ino;
   const acc: Acc = { uses: new Map(), unavailable: new Map() };
+  // A unix socket file: processes hold the socket's own inode, not the file's. /proc/net/unix names the
+  // bound path of the listening socket and of the connections it accepted (clients are unnamed).
+  const unixByInode = new Map<number, UnixSocketRow>();
+  if (st.isSocket() && !locksOnly) {
+    try {
+      for (const row of parseNetUnix(readProcText(`${procRoot}/net/unix`))) if (row.path === path || row.path === given) unixByInode.set(row.inode, row);
+    } catch (error) {
+      classify(error); // no table: the socket's users cannot be named, the file's other users still are
+    }
+  }
   // Fds that have the file open, by pid: lock owners are found in their fdinfo.
   const openFds = new Map<number, number[]>();
   for (const pid of pidsOf(procRoot, exclude)) {
@@ -246,6 +262,12 @@ function whoFile(procRoot: string, given: string, locksOnly: boolean, users: Use
     }
     const fds = fdsOf(procRoot, pid, acc);
     for (const { fd, target } of fds ?? []) {
+      const unix = target?.startsWith('socket:[') ? unixByInode.get(Number(target.slice(8, -1))) : undefined;
+      if (unix) {
+        const how = unix.listening ? 'listen' : unix.st === 3 ? 'connected' : 'bound';
+        add(acc, pid, { how, protocol: 'unix', fd, local: unix.path ?? path, remote: null, state: unixStateName(unix) });
+        continue;
+      }
       // Pipes, sockets and anonymous inodes are never a path's inode (a FIFO or device shows as its path).
       if (target !== null && !target.startsWith('/')) continue;
       if (!same(statQuiet(`${base}/fd/${fd}`))) continue;

@@ -107,6 +107,32 @@ time.sleep(60)`, { F: file });
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /cannot find .*ENOENT/);
   });
+  it('finds the listener of a unix socket file and the connection it accepted', async (t) => {
+    const sock = join(dir, 'srv.sock');
+    const server = await start(`
+import socket, json, time, os
+s = socket.socket(socket.AF_UNIX); s.bind(os.environ['S']); s.listen()
+print(json.dumps({'fd': s.fileno()}), flush=True)
+c, _ = s.accept()
+time.sleep(60)`, { S: sock });
+    t.after(() => server.kill());
+    const client = await start(`
+import socket, json, time, os
+c = socket.socket(socket.AF_UNIX); c.connect(os.environ['S'])
+print(json.dumps({'fd': c.fileno()}), flush=True)
+time.sleep(60)`, { S: sock });
+    t.after(() => client.kill());
+    const r = await eventually('the accepted connection', async () => {
+      const res = await who(target(sock));
+      return usesOf(res, server.pid).length === 2 ? res : undefined;
+    });
+    const uses = usesOf(r, server.pid);
+    assert.deepEqual(uses[0], { how: 'listen', protocol: 'unix', fd: server.facts.fd, local: sock, remote: null, state: 'listening' });
+    assert.deepEqual({ ...uses[1], fd: 0 }, { how: 'connected', protocol: 'unix', fd: 0, local: sock, remote: null, state: 'connected' });
+    const text = cli('--lang', 'en', 'who', sock);
+    assert.match(text.stdout, new RegExp(`listening on UNIX ${sock.replace(/[.]/g, '\\.')} \\(fd ${server.facts.fd}\\), UNIX .*: an accepted connection`));
+  });
+
   it('matches through a bind mount in another mount namespace, where the fd names a path we do not have', async (t) => {
     const a = join(dir, 'bind-src');
     const b = join(dir, 'bind-dst');
