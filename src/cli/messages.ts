@@ -140,6 +140,7 @@ Which processes use an object, and how (fuser and lsof answer the same questions
   PATH             a file, directory, device or FIFO: open fds (with r/w), mappings (libraries, mapped
                    files), working directory, root directory, executable, and locks on it. Matched by
                    device and inode, so hard links, bind mounts and other mount namespaces match too.
+                   A unix socket file: its listener and the connections it accepted.
   lock:PATH        only the locks on the file: holders (with the fd that owns the lock) and waiters
   :PORT            TCP and UDP sockets listening on, bound to or connected to/from the port (IPv4 and IPv6)
   HOST:PORT        the same, only for that address ([ADDR]:PORT for IPv6; a name is resolved); a socket on
@@ -497,6 +498,7 @@ poll 중인 fd, 디스크 입출력. /proc/PID/task/TID/syscall, wchan, /proc/PI
   경로             파일, 디렉터리, 장치, FIFO: 열린 fd (r/w와 함께), 매핑 (라이브러리, 매핑된 파일), 작업
                    디렉터리, 루트 디렉터리, 실행 파일, 그 파일의 잠금. 장치와 아이노드로 비교하므로 하드
                    링크, 바인드 마운트, 다른 마운트 네임스페이스도 맞춰 봅니다.
+                   유닉스 소켓 파일: 듣는 소켓과 그것이 받아들인 연결.
   \`lock:경로\`      파일의 잠금만: 보유자 (잠금을 소유한 fd와 함께)와 대기자
   :포트            그 포트에서 듣는, 묶인, 그 포트로/에서 연결된 TCP와 UDP 소켓 (\`IPv4\`와 \`IPv6\`)
   호스트:포트      같지만 그 주소만 ([주소]:포트는 \`IPv6\`; 이름은 해석함); 와일드카드 주소의 소켓은 모든
