@@ -24,6 +24,8 @@ export const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCom
   ipcs: async () => (await import('./cli/ipc')).runIpcs,
   locks: async () => (await import('./cli/locks')).run,
   waits: async () => (await import('./cli/waits')).run,
+  who: async () => (await import('./cli/who')).run,
+  sys: async () => (await import('./cli/sys')).run,
 };
 
 function isCommand(name: string): name is HelpCommand {
