@@ -299,9 +299,9 @@ class Lab:
                 pass
         self.reap(pid, timeout=5)
 
-    def build_c(self, source_name):
-        """Compile labs/c/SOURCE with the system's cc into the lab's private directory.
-        Returns the executable's path, or None when there is no compiler (the lab then explains what is missing)."""
+    def build_c(self, source_name, flags=()):
+        """Compile labs/c/SOURCE with the system's cc into the lab's private directory (`flags` such as -pthread
+        are added to the command line). Returns the executable's path, or None when there is no compiler (the lab then explains what is missing)."""
         cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
         if not cc:
             return None
@@ -309,7 +309,7 @@ class Lab:
 
         source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "c", source_name)
         out = self.path(os.path.splitext(source_name)[0])
-        result = subprocess.run([cc, "-O0", "-o", out, source], capture_output=True, text=True)
+        result = subprocess.run([cc, "-O0", *flags, "-o", out, source], capture_output=True, text=True)
         if result.returncode != 0:
             print(result.stderr, file=sys.stderr, flush=True)
             return None

@@ -45,7 +45,9 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview/main.ts' },
+    // elk: the IPC graph's layout engine, ~90% of the webview's code, loaded only when the IPC tab lays out a
+    // graph (webview/elkLoader.ts).
+    entryPoints: { webview: 'webview/main.ts', elk: 'webview/elkGlobal.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

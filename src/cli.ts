@@ -1,4 +1,4 @@
-// procscope: the headless entry point (snapshot, ps, show, ipc, ipcs, locks, waits, record, replay) for users, tests and benchmarks.
+// procscope: the headless entry point (snapshot, ps, show, ipc, ipcs, locks, waits, who, sys, record, replay) for users, tests and benchmarks.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliCommand, CliIo } from './cli/io';
@@ -16,7 +16,7 @@ export function version(): string {
 }
 
 // Each command lives in src/cli/<name>.ts and is loaded only when asked for.
-const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCommand>> = {
+export const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCommand>> = {
   snapshot: async () => (await import('./cli/snapshot')).run,
   ps: async () => (await import('./cli/ps')).run,
   show: async () => (await import('./cli/show')).run,
@@ -24,6 +24,8 @@ const COMMANDS: Record<Exclude<HelpCommand, 'help'>, () => Promise<CliCommand>> 
   ipcs: async () => (await import('./cli/ipc')).runIpcs,
   locks: async () => (await import('./cli/locks')).run,
   waits: async () => (await import('./cli/waits')).run,
+  who: async () => (await import('./cli/who')).run,
+  sys: async () => (await import('./cli/sys')).run,
   record: async () => (await import('./cli/record')).run,
   replay: async () => (await import('./cli/replay')).run,
 };

@@ -6,6 +6,7 @@
 import type { Delta, ProcessKey, Snapshot } from './core/model';
 import type { ProcessDetail } from './core/detail';
 import type { IpcMap } from './core/ipc/model';
+import type { ThreadWait } from './core/waits/model';
 
 export type Scope = 'workspace' | 'all';
 export type Locale = 'en' | 'ko';
@@ -132,11 +133,16 @@ export type ToWebview =
 export type Request =
   | { readonly kind: 'detail'; readonly pid: number; readonly key: ProcessKey; readonly includeEnv?: boolean }
   | { readonly kind: 'signal'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
+  /** The process and its descendants in the host's newest snapshot, leaves first, each by its own identity. */
+  | { readonly kind: 'signalTree'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
+  /** Every process sharing the process's pgid in the host's newest snapshot, each by its own identity. */
+  | { readonly kind: 'signalGroup'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
   | { readonly kind: 'renice'; readonly pid: number; readonly key: ProcessKey; readonly nice: number }
   | { readonly kind: 'copy'; readonly pid: number; readonly key: ProcessKey; readonly format: 'ps' | 'json' }
   | { readonly kind: 'openTerminal'; readonly pid: number; readonly key: ProcessKey }
   | { readonly kind: 'reveal'; readonly pid: number; readonly key: ProcessKey; readonly what: 'exe' | 'cwd' }
-  | { readonly kind: 'attachDebugger'; readonly pid: number; readonly key: ProcessKey };
+  | { readonly kind: 'attachDebugger'; readonly pid: number; readonly key: ProcessKey }
+  | { readonly kind: 'waits'; readonly pid: number; readonly key: ProcessKey };
 
 /** A PCB detail plus what only the host can decide about the process. */
 export type DetailResult = ProcessDetail & {
@@ -147,15 +153,53 @@ export type DetailResult = ProcessDetail & {
   readonly nodeRuntime: boolean;
 };
 
+/** How a tree or group signal went; all zero with `confirmed: false` when the user cancelled. */
+export interface SignalManyResponse {
+  readonly confirmed: boolean;
+  readonly total: number;
+  readonly sent: number;
+  /** Exited, or whose pid now belongs to another process: nothing was sent to them. */
+  readonly gone: number;
+  readonly denied: number;
+  readonly failed: number;
+}
+
 /** What a successful response carries, per request kind. */
 export interface RequestResults {
   detail: DetailResult;
   signal: { readonly sent: boolean };
+  signalTree: SignalManyResponse;
+  signalGroup: SignalManyResponse;
   renice: { readonly nice: number };
   copy: { readonly text: string };
   openTerminal: { readonly cwd: string };
   reveal: { readonly path: string };
   attachDebugger: { readonly started: boolean };
+  waits: WaitsResult;
+}
+
+/** What the threads of one process wait for (see src/core/waits/model.ts), for the detail pane. */
+export interface WaitsResult {
+  readonly key: ProcessKey;
+  /** Its threads that wait for something (running threads are left out). */
+  readonly threads: readonly ThreadWait[];
+  /** The wait-for cycles this process is part of: each thread waits for the next, the last for the first. */
+  readonly cycles: readonly (readonly { readonly pid: number; readonly tid: number }[])[];
+  /** comm of the threads, holders and cycle members named above, keyed by `pid` or `pid/tid`. */
+  readonly names: Readonly<Record<string, string>>;
+  /** Yama's ptrace_scope, or null without Yama: why syscall files may be unreadable. */
+  readonly ptraceScope: number | null;
+}
+
+/** One thread of a wait-for cycle, with its process's key (cycles are told apart by their members' keys). */
+export interface CycleMember {
+  readonly pid: number;
+  readonly tid: number;
+  readonly key: ProcessKey;
+  readonly name: string;
+}
+export interface WaitCycle {
+  readonly members: readonly CycleMember[];
 }
 
 export type FromWebview =

@@ -13,6 +13,7 @@ void _allSignalsListed;
 
 export type ActionId =
   | { readonly kind: 'signal'; readonly signal: AllowedSignal }
+  | { readonly kind: 'signalTree' | 'signalGroup'; readonly signal: AllowedSignal }
   | { readonly kind: 'renice' }
   | { readonly kind: 'copy'; readonly format: 'ps' | 'json' }
   | { readonly kind: 'openTerminal' }
@@ -46,6 +47,11 @@ export class ActionMenu {
     this.restoreFocus = document.activeElement as HTMLElement | null;
     const data: MenuEntry[] = [];
     for (const s of SIGNALS) data.push({ label: t('action.signal', s), value: `signal:${s}`, keybinding: s === 'SIGTERM' ? 'Delete' : '' });
+    if (!p.kernelThread) {
+      data.push({ separator: true });
+      data.push({ label: t('action.signalTree', 'SIGTERM'), value: 'signalTree:SIGTERM' });
+      data.push({ label: t('action.signalGroup', 'SIGTERM'), value: 'signalGroup:SIGTERM' });
+    }
     data.push({ separator: true });
     data.push({ label: t('action.renice'), value: 'renice' });
     data.push({ separator: true });
@@ -84,7 +90,9 @@ function decode(value: string): ActionId | null {
   const [kind, arg] = value.split(':');
   switch (kind) {
     case 'signal':
-      return (SIGNALS as readonly string[]).includes(arg ?? '') ? { kind: 'signal', signal: arg as AllowedSignal } : null;
+    case 'signalTree':
+    case 'signalGroup':
+      return (SIGNALS as readonly string[]).includes(arg ?? '') ? { kind, signal: arg as AllowedSignal } : null;
     case 'renice': return { kind: 'renice' };
     case 'copy': return { kind: 'copy', format: arg === 'json' ? 'json' : 'ps' };
     case 'openTerminal': return { kind: 'openTerminal' };

@@ -10,11 +10,12 @@ import { DetailPane } from './detailPane';
 import { el, osEl, custom, icon, setText, visible } from './dom';
 import { Hierarchy, stateClass, type ColumnWidths } from './hierarchy';
 import { renderHistory } from './history';
-import { setLocale, t, type MessageKey } from './i18n';
+import { getLocale, setLocale, t, type MessageKey } from './i18n';
 import { IpcView, type IpcScope } from './ipcView';
-import { buildRows, type Row, type SortColumn, type SortSpec } from './rows';
+import { buildRows, buildFlatRows, type Row, type SortColumn, type SortSpec } from './rows';
 import { ProcessStore, sameHidden } from './store';
 import { vscodeApi, type VsCodeApi } from './vscodeApi';
+import { WaitsSection } from './waitsSection';
 
 /** UI state kept by VS Code across hide/show and reloads (getState/setState). */
 export interface PersistedState {
@@ -30,11 +31,15 @@ export interface PersistedState {
   readonly tab: number;
   readonly ipcScope: IpcScope;
   readonly closedSections: readonly string[];
+  /** The flat list (sorted across the machine) instead of the tree. */
+  readonly flat?: boolean;
   /** Column widths the user dragged (absent: the default widths). */
   readonly columnWidths?: ColumnWidths;
 }
 
 const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
+/** The rows of the keyboard help, in order (each has help.key.<id> and help.<id> messages). */
+const HELP_KEYS = ['flat', 'move', 'ends', 'page', 'expand', 'activate', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
 const DETAIL_REFRESH_MS = 3000;
 /** `ready` is posted again after 0.5 s, 1 s, 2 s, ... up to every 8 s, until the first snapshot arrives. */
 const READY_RETRY_FIRST_MS = 500;
@@ -92,6 +97,11 @@ export class App {
   private readonly root: HTMLElement;
   private hierarchy!: Hierarchy;
   private detailPane!: DetailPane;
+  private readonly waitsSection = new WaitsSection({
+    ask: (pid, key) => this.ask({ kind: 'waits', pid, key }),
+    selectPid: (pid) => this.selectPid(pid),
+    intervalMs: () => this.settings.ipcRefreshMs,
+  });
   private ipcView!: IpcView;
   private menu!: ActionMenu;
   private filterField!: HTMLElement & { value: string };
@@ -105,18 +115,26 @@ export class App {
   private historyBox!: HTMLElement;
   private right!: HTMLElement;
   private scopeButtons!: HTMLElement;
+  private pauseButton!: HTMLButtonElement;
+  private flatButton!: HTMLButtonElement;
+  private flat = false;
+  /** When the view was paused (the data time then), or null while it follows the data. */
+  private pausedAt: number | null = null;
 
   constructor(root: HTMLElement) {
     this.root = root;
     this.api = vscodeApi<PersistedState>();
-    let boot: { locale?: string; platform?: string; page?: number; testDelayReadyMs?: number } = {};
+    let boot: { locale?: string; language?: string; platform?: string; page?: number; testDelayReadyMs?: number } = {};
     try {
       boot = JSON.parse(document.body.dataset.procscope ?? '{}') as typeof boot;
     } catch {
       boot = {};
     }
-    setLocale(boot.locale);
-    if (boot.locale === 'ko' || boot.locale === 'en') this.settings = { ...this.settings, locale: boot.locale };
+    // `language` is the procscope.language setting when it names one ('auto' or absent: VS Code's locale);
+    // later settings messages carry the host's resolved choice.
+    const locale = boot.language === 'en' || boot.language === 'ko' ? boot.language : boot.locale;
+    setLocale(locale);
+    if (locale === 'ko' || locale === 'en') this.settings = { ...this.settings, locale };
     if (typeof boot.platform === 'string') this.platform = boot.platform;
     if (typeof boot.page === 'number') this.page = boot.page;
     if (typeof boot.testDelayReadyMs === 'number' && boot.testDelayReadyMs > 0) this.delayReadyMs = boot.testDelayReadyMs;
@@ -249,9 +267,58 @@ export class App {
   private afterData(timestamp: number, patchKeys: readonly ProcessKey[] | null = null): void {
     const watchedKeys = this.watchedKeys();
     this.store.recordHistory(watchedKeys, timestamp);
+    // Paused: the data is kept (so nothing is lost or out of order), the view is not redrawn.
+    if (this.pausedAt !== null) return;
     if (patchKeys) this.patchRows(patchKeys);
     else this.refresh();
     this.scheduleMarks();
+  }
+
+  /** The toolbar's counts; the label may be cut in a narrow panel, so its tooltip holds the whole text. */
+  private setCount(text: string): void {
+    setText(this.countLabel, text);
+    if (this.countLabel.title !== text) this.countLabel.title = text;
+  }
+
+  /** Pauses or resumes redrawing with new data (the host keeps polling; the store keeps every update). */
+  private setPaused(paused: boolean): void {
+    if (paused === (this.pausedAt !== null)) return;
+    this.pausedAt = paused ? this.store.timestamp || Date.now() : null;
+    this.renderPause();
+    if (!paused) {
+      this.refresh();
+      this.scheduleMarks();
+    } else {
+      this.renderBanner();
+    }
+  }
+
+  /** Tree or flat list (htop's `t`); the selected row keeps its place on screen across the switch. */
+  private setFlat(flat: boolean): void {
+    if (flat === this.flat) return;
+    this.flat = flat;
+    this.renderFlat();
+    this.refresh();
+    this.hierarchy.revealSelected();
+    this.persist();
+  }
+
+  private renderFlat(): void {
+    this.flatButton.replaceChildren(icon(this.flat ? 'list-flat' : 'list-tree'), el('span', 'button-label', this.flat ? t('toolbar.flat') : t('toolbar.tree')));
+    this.flatButton.setAttribute('aria-label', this.flat ? t('toolbar.flat') : t('toolbar.tree'));
+    this.flatButton.classList.toggle('active', this.flat);
+    this.flatButton.setAttribute('aria-pressed', this.flat ? 'true' : 'false');
+    this.flatButton.title = t('toolbar.flatHint');
+  }
+
+  private renderPause(): void {
+    const paused = this.pausedAt !== null;
+    this.pauseButton.replaceChildren(icon(paused ? 'debug-continue' : 'debug-pause'), el('span', 'button-label', paused ? t('toolbar.resume') : t('toolbar.pause')));
+    this.pauseButton.setAttribute('aria-label', paused ? t('toolbar.resume') : t('toolbar.pause'));
+    this.pauseButton.classList.toggle('active', paused);
+    this.pauseButton.setAttribute('aria-pressed', paused ? 'true' : 'false');
+    this.pauseButton.title = paused ? t('toolbar.resumeHint') : t('toolbar.pauseHint');
+    this.root.classList.toggle('paused', paused);
   }
 
   /**
@@ -302,7 +369,7 @@ export class App {
     }
     this.rows = rows;
     this.hierarchy.patchRows(this.rows);
-    setText(this.countLabel, `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
+    this.setCount(`${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
     this.updateWatch();
     this.renderSide(false);
   }
@@ -322,6 +389,7 @@ export class App {
     if (s.ipcScope) this.ipcScope = s.ipcScope;
     for (const id of s.closedSections ?? []) this.closedSections.add(id);
     if (s.columnWidths && typeof s.columnWidths === 'object') this.columnWidths = s.columnWidths;
+    this.flat = s.flat === true;
     this.restoredSelectedId = s.selectedId ?? null;
   }
 
@@ -342,6 +410,7 @@ export class App {
       ipcScope: this.ipcScope,
       closedSections: [...this.closedSections],
       columnWidths: this.columnWidths,
+      flat: this.flat,
     });
   }
 
@@ -411,6 +480,23 @@ export class App {
     toolbar.append(this.kernelBox);
     this.countLabel = el('span', 'count');
     this.countLabel.setAttribute('aria-live', 'off');
+    this.pauseButton = el('button', 'chip-button pause-button');
+    this.pauseButton.type = 'button';
+    this.pauseButton.dataset.action = 'pause';
+    this.pauseButton.addEventListener('click', () => this.setPaused(this.pausedAt === null));
+    this.flatButton = el('button', 'chip-button flat-button');
+    this.flatButton.type = 'button';
+    this.flatButton.dataset.action = 'flat';
+    this.flatButton.addEventListener('click', () => this.setFlat(!this.flat));
+    toolbar.append(this.flatButton, this.pauseButton);
+    const help = el('button', 'chip-button icon-button');
+    help.type = 'button';
+    help.dataset.action = 'help';
+    help.title = t('help.open');
+    help.setAttribute('aria-label', t('help.open'));
+    help.append(icon('keyboard'));
+    help.addEventListener('click', () => this.toggleHelp());
+    toolbar.append(help);
     toolbar.append(this.countLabel);
 
     this.legend = el('div', 'legend');
@@ -486,6 +572,7 @@ export class App {
         this.ipcScope = s;
         this.persist();
       },
+      maximizeChanged: () => this.renderSide(true),
     }, this.ipcScope);
     for (const content of [this.detailPane.element, this.historyBox, this.ipcView.element]) {
       const panel = custom('vscode-tab-panel');
@@ -508,6 +595,8 @@ export class App {
     this.menu = new ActionMenu();
     this.root.append(toolbar, this.legend, this.banner, main, this.statusBar, this.menu.element);
     this.renderScope();
+    this.renderPause();
+    this.renderFlat();
     this.renderLegend();
     this.renderBanner();
     if (this.rows.length) this.refresh();
@@ -580,6 +669,17 @@ export class App {
       this.banner.append(box);
     }
     this.renderHiddenNotes();
+    if (this.pausedAt !== null) {
+      const box = el('div', 'notice warning paused-notice');
+      box.setAttribute('role', 'status');
+      box.append(icon('debug-pause'), el('strong', '', t('pause.title')), el('span', '', t('pause.notice', new Date(this.pausedAt).toLocaleTimeString(getLocale()))));
+      const resume = el('button', 'link-button', t('toolbar.resume'));
+      resume.type = 'button';
+      resume.dataset.action = 'resume';
+      resume.addEventListener('click', () => this.setPaused(false));
+      box.append(resume);
+      this.banner.append(box);
+    }
     if (this.focusNote) {
       const box = el('div', 'notice');
       box.append(icon('target'), el('span', '', t('status.focus', visible(this.focusNote))));
@@ -649,7 +749,7 @@ export class App {
   /** Rebuilds the visible rows and redraws the list (one pass per snapshot/delta/UI change). */
   refresh(): void {
     if (!this.hierarchy) return;
-    this.rows = buildRows(this.store.all(), this.store.byPid, {
+    this.rows = (this.flat ? buildFlatRows : buildRows)(this.store.all(), this.store.byPid, {
       collapsed: this.collapsed,
       threadsOpen: this.threadsOpen,
       filter: this.filter,
@@ -674,7 +774,7 @@ export class App {
       if (this.selectedKey) this.post({ type: 'select', key: this.selectedKey });
       this.startDetail();
     }
-    setText(this.countLabel, `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
+    this.setCount(`${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.rows.length)}`);
     this.renderEmpty();
     this.renderBanner();
     this.updateWatch();
@@ -741,6 +841,10 @@ export class App {
     // (The workspace pid set walks every process: only worth it while the IPC tab shows.)
     if (this.tab === 2) this.ipcView.setContext(p?.pid ?? null, this.workspacePids());
     this.ipcView.show(this.tab === 2);
+    // A maximized graph gives the panel back when another tab is chosen.
+    if (this.tab !== 2 && this.ipcView.maximized) this.ipcView.setMaximized(false);
+    this.root.classList.toggle('ipc-maximized', this.tab === 2 && this.ipcView.maximized);
+    this.waitsSection.setActive(p ? { pid: p.pid, key: p.key } : null, this.tab === 0);
     if (this.tab === 0) {
       if (!force && p === this.lastDetailProc) return;
       this.lastDetailProc = p;
@@ -769,6 +873,16 @@ export class App {
       now: this.store.timestamp || Date.now(),
       bootTime: this.store.system?.bootTime ?? null,
     });
+    this.waitsSection.show(this.detailPane.element, p ? { pid: p.pid, key: p.key } : null, this.tab === 0);
+  }
+
+  /** Posts a request and resolves with its response, whatever it is (the caller shows a failure its own way). */
+  private ask(request: Request): Promise<{ ok: true; result: unknown } | { ok: false; error: string }> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve) => {
+      this.pending.set(requestId, { resolve });
+      this.post({ type: 'request', requestId, request });
+    });
   }
 
   private workspacePids(): Set<number> {
@@ -783,7 +897,7 @@ export class App {
     if (next === null || this.markTimer !== undefined) return;
     this.markTimer = setTimeout(() => {
       this.markTimer = undefined;
-      if (this.store.expireMarks()) this.refresh();
+      if (this.store.expireMarks() && this.pausedAt === null) this.refresh();
       this.scheduleMarks();
     }, Math.max(50, next - Date.now() + 20));
   }
@@ -883,7 +997,7 @@ export class App {
     if (reply.ok && (reply.result as ProcessDetail).key !== key) {
       // A reply about another process (its pid was reused) is never filed under this one.
       this.detail = null;
-      this.detailError = t('status.requestFailed', 'detail', t('status.otherProcess'));
+      this.detailError = t('status.requestFailed', t('request.detail'), t('status.otherProcess'));
     } else if (reply.ok) {
       const d = reply.result as RequestResults['detail'];
       this.detail = d;
@@ -891,7 +1005,7 @@ export class App {
       if (d.nodeRuntime) this.nodeRuntimeKeys.add(key);
       else this.nodeRuntimeKeys.delete(key);
     } else {
-      this.detailError = t('status.requestFailed', 'detail', reply.error);
+      this.detailError = t('status.requestFailed', t('request.detail'), reply.error);
     }
     if (this.tab === 0) this.renderDetail();
     clearTimeout(this.detailTimer);
@@ -909,12 +1023,12 @@ export class App {
       this.post({ type: 'request', requestId, request: { kind: 'detail', pid: p.pid, key, includeEnv: true } });
     });
     if (reply.ok && (reply.result as ProcessDetail).key !== key) {
-      this.env = { key, entries: null, error: t('status.requestFailed', 'detail', t('status.otherProcess')) };
+      this.env = { key, entries: null, error: t('status.requestFailed', t('request.detail'), t('status.otherProcess')) };
     } else if (reply.ok) {
       const d = reply.result as ProcessDetail;
       this.env = { key, entries: d.environ ?? null, error: d.environ ? null : t('detail.unavailableBecause', d.unavailable.environ ?? '?') };
     } else {
-      this.env = { key, entries: null, error: t('status.requestFailed', 'detail', reply.error) };
+      this.env = { key, entries: null, error: t('status.requestFailed', t('request.detail'), reply.error) };
     }
     if (this.tab === 0 && this.selectedKey === key) this.renderDetail();
   }
@@ -970,6 +1084,12 @@ export class App {
         if (r) this.showStatus(r.sent ? t('status.signalSent', action.signal, who) : t('status.signalCancelled', action.signal), false);
         break;
       }
+      case 'signalTree':
+      case 'signalGroup': {
+        const r = await this.request({ kind: action.kind, pid, key, signal: action.signal });
+        if (r) this.showStatus(r.confirmed ? t('status.signalMany', action.signal, r.sent, r.total, r.gone) : t('status.signalCancelled', action.signal), false);
+        break;
+      }
       case 'renice':
         openReniceDialog(this.root, p, (nice) => {
           void this.request({ kind: 'renice', pid, key, nice }).then((r) => {
@@ -1007,10 +1127,59 @@ export class App {
     this.statusBar.append(icon(error ? 'error' : 'check'), osEl('span', 'status-text', text));
   }
 
+  /** The in-panel keyboard help (`?`): a small modal listing every key the panel answers to. */
+  private toggleHelp(): void {
+    const open = this.root.querySelector<HTMLElement>('.help-overlay');
+    if (open) {
+      open.remove();
+      this.helpReturnFocus?.focus();
+      this.helpReturnFocus = null;
+      return;
+    }
+    this.helpReturnFocus = document.activeElement as HTMLElement | null;
+    const overlay = el('div', 'help-overlay');
+    const dialog = el('div', 'help-dialog');
+    dialog.setAttribute('role', 'dialog');
+    dialog.setAttribute('aria-modal', 'true');
+    dialog.setAttribute('aria-labelledby', 'help-title');
+    const title = el('div', 'help-title', t('help.title'));
+    title.id = 'help-title';
+    const table = el('table', 'help-table');
+    for (const k of HELP_KEYS) {
+      const tr = el('tr');
+      const keyCell = el('td', 'help-key');
+      keyCell.append(el('kbd', '', t(`help.key.${k}` as MessageKey)));
+      tr.append(keyCell, el('td', '', t(`help.${k}` as MessageKey)));
+      table.append(tr);
+    }
+    const close = el('button', 'chip-button help-close', t('help.close'));
+    close.type = 'button';
+    close.addEventListener('click', () => this.toggleHelp());
+    dialog.append(title, table, close);
+    overlay.append(dialog);
+    // A click on the backdrop (not the dialog) closes it; Escape too (onGlobalKey).
+    overlay.addEventListener('click', (e) => {
+      if (e.target === overlay) this.toggleHelp();
+    });
+    this.root.append(overlay);
+    close.focus();
+  }
+
+  private helpReturnFocus: HTMLElement | null = null;
+
   private onGlobalKey(e: KeyboardEvent): void {
     const target = e.target as HTMLElement;
     const typing = target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'VSCODE-TEXTFIELD';
-    if (e.key === '/' && !typing) {
+    const helpOpen = this.root.querySelector('.help-overlay') !== null;
+    if ((e.key === '?' && !typing) || (e.key === 'Escape' && helpOpen)) {
+      e.preventDefault();
+      this.toggleHelp();
+    } else if (helpOpen) {
+      return;
+    } else if (e.key === 't' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      this.setFlat(!this.flat);
+    } else if (e.key === '/' && !typing) {
       e.preventDefault();
       this.filterField.focus();
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && !typing && document.getSelection()?.isCollapsed !== false) {

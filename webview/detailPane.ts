@@ -3,7 +3,7 @@
 import type { ProcessDetail, MemoryMap, DecodedSignals, EnvEntry, ThreadDetail } from '../src/core/detail';
 import type { ProcessInfo } from '../src/core/model';
 import { el, osEl, setOsText, visible, custom, svg, formatBytes, formatPercent, formatDuration } from './dom';
-import { t, getLocale, type MessageKey } from './i18n';
+import { t, getLocale, DICTIONARIES, type MessageKey } from './i18n';
 import { stateClass, stateLabel } from './hierarchy';
 
 export interface DetailContext {
@@ -43,7 +43,10 @@ export class DetailPane {
   }
 
   render(ctx: DetailContext): void {
-    const scrollTop = this.element.scrollTop;
+    // The tab panel around the pane is what scrolls: keep its position across the rebuild (else every
+    // refresh, each few seconds, would throw the reader back to the top).
+    const scroller = this.element.parentElement ?? this.element;
+    const scrollTop = scroller.scrollTop;
     this.element.replaceChildren();
     const p = ctx.proc;
     if (!p) {
@@ -70,7 +73,7 @@ export class DetailPane {
     const unavailableOf = (field: string): string | null => {
       if (d && field in d.unavailable) return d.unavailable[field] ?? null;
       if (p.unavailable && field in p.unavailable) return p.unavailable[field] ?? null;
-      if (ctx.unavailableFields.includes(field)) return 'not provided by this backend';
+      if (ctx.unavailableFields.includes(field)) return t('detail.notProvided');
       return null;
     };
     const v = (field: string, value: string | null | undefined): Value => ({ text: value ?? null, reason: value === null || value === undefined ? unavailableOf(field) : null });
@@ -89,7 +92,7 @@ export class DetailPane {
       if (d) kv(s, t('field.cwd'), v('cwd', d.cwd), 'mono');
       kv(s, t('field.started'), v('startTime', p.startTime ? new Date(p.startTime).toLocaleString(getLocale()) : null));
       kv(s, t('field.elapsed'), v('startTime', p.startTime ? formatDuration(Math.max(0, ctx.now - p.startTime)) : null));
-      kv(s, t('field.kernelThread'), { text: p.kernelThread ? 'yes' : 'no', reason: null });
+      kv(s, t('field.kernelThread'), { text: p.kernelThread ? t('value.yes') : t('value.no'), reason: null });
       kv(s, t('field.key'), v('key', p.key), 'mono');
     }
 
@@ -111,7 +114,7 @@ export class DetailPane {
       if (d?.capabilities) {
         const caps = d.capabilities as unknown as Record<string, { names?: readonly string[] } | null>;
         const eff = caps.effective ?? caps.eff ?? null;
-        if (eff && Array.isArray(eff.names)) kv(s, 'CapEff', { text: eff.names.length ? eff.names.join(' ') : t('detail.none.value'), reason: null }, 'mono');
+        if (eff && Array.isArray(eff.names)) kv(s, t('field.capEff'), { text: eff.names.length ? eff.names.join(' ') : t('detail.none.value'), reason: null }, 'mono');
       }
     }
 
@@ -126,9 +129,9 @@ export class DetailPane {
       kv(s, t('field.processor'), v('processor', String(p.processor)));
       kv(s, t('field.threads'), v('numThreads', String(p.numThreads)));
       if (d) {
-        kv(s, 'CPU affinity', v('scheduling', d.scheduling.cpusAllowedList));
-        kv(s, 'wchan', v('wchan', d.wchan));
-        if (d.tracerPid) kv(s, 'TracerPid', v('tracerPid', String(d.tracerPid)));
+        kv(s, t('field.affinity'), v('scheduling', d.scheduling.cpusAllowedList));
+        kv(s, t('field.wchan'), v('wchan', d.wchan));
+        if (d.tracerPid) kv(s, t('field.tracerPid'), v('tracerPid', String(d.tracerPid)));
       }
     }
 
@@ -139,11 +142,11 @@ export class DetailPane {
       kv(s, t('field.utime'), v('utimeMs', formatMs(p.utimeMs)));
       kv(s, t('field.stime'), v('stimeMs', formatMs(p.stimeMs)));
       if (d?.io) {
-        kv(s, 'I/O read / write (storage)', v('io', `${formatBytes(d.io.readBytes)} / ${formatBytes(d.io.writeBytes)}`));
-        kv(s, 'I/O rchar / wchar', v('io', `${formatBytes(d.io.rchar)} / ${formatBytes(d.io.wchar)}`));
-        kv(s, 'syscalls read / write', v('io', `${d.io.syscr} / ${d.io.syscw}`));
+        kv(s, t('field.ioStorage'), v('io', `${formatBytes(d.io.readBytes)} / ${formatBytes(d.io.writeBytes)}`));
+        kv(s, t('field.ioChars'), v('io', `${formatBytes(d.io.rchar)} / ${formatBytes(d.io.wchar)}`));
+        kv(s, t('field.syscalls'), v('io', `${d.io.syscr} / ${d.io.syscw}`));
       } else if (d) {
-        kv(s, 'I/O', v('io', null));
+        kv(s, t('field.io'), v('io', null));
       }
     }
 
@@ -180,7 +183,7 @@ export class DetailPane {
     }
 
     if (!d) {
-      this.element.scrollTop = scrollTop;
+      restoreScroll(scroller, scrollTop);
       return;
     }
 
@@ -195,11 +198,11 @@ export class DetailPane {
         table.append(hr);
         for (const f of d.fds.slice(0, 300)) {
           const tr = el('tr');
-          tr.append(el('td', 'num', String(f.fd)), el('td', 'fd-type', f.type + (f.mode ? ` (${f.mode})` : '')), osEl('td', 'mono', f.target));
+          tr.append(el('td', 'num', String(f.fd)), el('td', 'fd-type', fdTypeText(f.type, f.mode)), osEl('td', 'mono', f.target));
           table.append(tr);
         }
         s.append(table);
-        if (d.fds.length > 300) s.append(el('div', 'muted', `… ${d.fds.length - 300} more`));
+        if (d.fds.length > 300) s.append(el('div', 'muted', t('files.more', d.fds.length - 300)));
       }
     }
 
@@ -220,9 +223,9 @@ export class DetailPane {
     // Namespaces and cgroup
     {
       const s = this.section('namespaces', t('section.namespaces'));
-      if (!d.namespaces) kv(s, 'ns', v('namespaces', null));
+      if (!d.namespaces) kv(s, t('field.namespaces'), v('namespaces', null));
       else for (const ns of d.namespaces) kv(s, ns.name, { text: `${ns.type}:[${ns.inode}]`, reason: null }, 'mono');
-      if (d.pidNamespaceIds?.nsPid && d.pidNamespaceIds.nsPid.length > 1) kv(s, 'NSpid', { text: d.pidNamespaceIds.nsPid.join(' → '), reason: null });
+      if (d.pidNamespaceIds?.nsPid && d.pidNamespaceIds.nsPid.length > 1) kv(s, t('field.nspid'), { text: d.pidNamespaceIds.nsPid.join(' → '), reason: null });
       if (!d.cgroups) kv(s, t('field.cgroup'), v('cgroups', null));
       else for (const c of d.cgroups) kv(s, `${t('field.cgroup')} ${c.hierarchyId}${c.controllers.length ? ` (${c.controllers.join(',')})` : ''}`, { text: c.path, reason: null }, 'mono');
     }
@@ -269,14 +272,17 @@ export class DetailPane {
     // More
     {
       const s = this.section('more', t('section.more'));
-      kv(s, 'root', v('root', d.root), 'mono');
-      kv(s, 'umask', v('umask', d.umask));
-      kv(s, 'OOM score / adj', v('oomScore', d.oomScore === null ? null : `${d.oomScore} / ${d.oomScoreAdj ?? '?'}`));
-      kv(s, 'seccomp / no_new_privs', v('seccomp', d.seccomp === null ? null : `${d.seccomp} / ${d.noNewPrivs ? 1 : 0}`));
-      if (d.limits) for (const l of d.limits) kv(s, l.name, { text: `${l.soft} / ${l.hard}${l.units ? ` ${l.units}` : ''}`, reason: null });
-      else kv(s, 'limits', v('limits', null));
+      kv(s, t('field.root'), v('root', d.root), 'mono');
+      kv(s, t('field.umask'), v('umask', d.umask));
+      kv(s, t('field.oom'), v('oomScore', d.oomScore === null ? null : `${d.oomScore} / ${d.oomScoreAdj ?? '?'}`));
+      kv(s, t('field.seccomp'), v('seccomp', d.seccomp === null ? null : `${d.seccomp} / ${d.noNewPrivs ? 1 : 0}`));
+      if (d.limits) {
+        kv(s, t('field.limits'), { text: t('limit.softHard'), reason: null });
+        for (const l of d.limits) kv(s, limitName(l.name), { text: limitText(l), reason: null });
+      }
+      else kv(s, t('field.limits'), v('limits', null));
     }
-    this.element.scrollTop = scrollTop;
+    restoreScroll(scroller, scrollTop);
   }
 
   private section(id: string, heading: string, description?: string): HTMLElement {
@@ -293,6 +299,17 @@ export class DetailPane {
   }
 }
 
+/**
+ * Puts the pane back where it was, now and once more after the sections' own rendering (vscode-collapsible
+ * draws its body a microtask later; until then the pane is short and the position would be clamped).
+ */
+function restoreScroll(scroller: HTMLElement, top: number): void {
+  scroller.scrollTop = top;
+  requestAnimationFrame(() => {
+    scroller.scrollTop = top;
+  });
+}
+
 interface Value { readonly text: string | null; readonly reason: string | null }
 
 function kv(parent: HTMLElement, label: string, value: Value, cls = ''): void {
@@ -306,6 +323,41 @@ function kv(parent: HTMLElement, label: string, value: Value, cls = ''): void {
     row.append(osEl('div', `kv-value ${cls}`, value.text));
   }
   parent.append(row);
+}
+
+const FD_TYPES = new Set(['file', 'dir', 'pipe', 'socket', 'anon_inode', 'dev', 'memfd', 'mqueue', 'unknown']);
+const FD_MODES = new Set(['read', 'write', 'readwrite']);
+
+/** An open file's type and access mode in the UI language (anything the model does not name, as it is). */
+function fdTypeText(type: string, mode: string | null | undefined): string {
+  const name = FD_TYPES.has(type) ? t(`fdType.${type}` as MessageKey) : type;
+  if (!mode) return name;
+  return `${name} (${FD_MODES.has(mode) ? t(`fdMode.${mode}` as MessageKey) : mode})`;
+}
+
+const LIMIT_UNITS = new Set(['seconds', 'bytes', 'processes', 'files', 'locks', 'signals', 'us']);
+
+/** The kernel's limit name ("Max open files") in the UI language, with the kernel's name kept if unknown. */
+function limitName(name: string): string {
+  const key = `limit.${name}` as MessageKey;
+  return key in DICTIONARIES.en ? t(key) : name;
+}
+
+/** A limit in human units: sizes as KiB/MiB/GiB, microseconds as ms or s above a thousand, counts grouped. */
+function limitText(l: { readonly soft: number | 'unlimited'; readonly hard: number | 'unlimited'; readonly units: string | null }): string {
+  if (l.units === 'bytes') {
+    const size = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : formatBytes(x));
+    return `${size(l.soft)} / ${size(l.hard)}`;
+  }
+  let unit = l.units;
+  let scale = 1;
+  if (unit === 'us' && [l.soft, l.hard].every((x) => x === 'unlimited' || (x >= 1000 && x % 1000 === 0))) {
+    unit = null;
+    scale = 1000;
+  }
+  const value = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : `${(x / scale).toLocaleString(getLocale())}${scale === 1000 ? ' ms' : ''}`);
+  const units = unit ? (LIMIT_UNITS.has(unit) ? t(`unit.${unit}` as MessageKey) : unit) : '';
+  return `${value(l.soft)} / ${value(l.hard)}${units ? ` ${units}` : ''}`;
 }
 
 function formatMs(ms: number): string {

@@ -9,11 +9,13 @@ import type { DebugThreadName } from '../src/protocol';
 export const ROW_HEIGHT = 22;
 /**
  * Levels of indentation drawn at most; deeper rows stay at the last indent and show their depth as a number.
- * The cap also shrinks with the name column so the indent never takes more than about 40% of it.
+ * The cap also shrinks with the name column so the indent takes at most about half of it.
  */
 export const INDENT_CAP = 12;
 const INDENT_STEP = 14;
-const INDENT_SHARE = 0.4;
+const INDENT_SHARE = 0.5;
+/** Below this many levels the indent never stops (an ordinary tree never shows depth numbers). */
+const INDENT_CAP_MIN = 6;
 /** Rows after a vanished anchor tried in turn as the new anchor (so a mass exit still holds the view). */
 const ANCHOR_FALLBACK = 64;
 
@@ -203,7 +205,7 @@ export class Hierarchy {
       for (const c of COLUMNS) this.element.classList.toggle(`drop-${c.column}`, dropped.includes(c.column));
     }
     const nameWidth = this.header.querySelector('.c-name')?.getBoundingClientRect().width ?? 0;
-    const cap = nameWidth > 0 ? Math.max(2, Math.min(INDENT_CAP, Math.floor((nameWidth * INDENT_SHARE - 4) / INDENT_STEP))) : INDENT_CAP;
+    const cap = nameWidth > 0 ? Math.max(INDENT_CAP_MIN, Math.min(INDENT_CAP, Math.floor((nameWidth * INDENT_SHARE - 4) / INDENT_STEP))) : INDENT_CAP;
     if (cap !== this.indentCap) {
       this.indentCap = cap;
       this.list.refresh();
@@ -488,7 +490,8 @@ export class Hierarchy {
       setText(c.rss, '');
       this.threadsShown.delete(c.threads);
       c.threads.replaceChildren();
-      setText(c.threads, th.tid === p.pid ? 'main' : 'LWP');
+      setText(c.threads, th.tid === p.pid ? t('thread.main') : t('thread.lwp'));
+      setAttr(c.threads, 'title', th.tid === p.pid ? t('thread.mainTitle') : t('thread.lwpTitle'));
       setText(c.user, '');
       setAttr(c.user, 'title', '');
       setText(c.cmd, '');

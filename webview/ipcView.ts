@@ -3,11 +3,12 @@
 // elkjs (layered). Chosen by measurement (see bench/webview.bench.ts and the report): elkjs layered with
 // low thoroughness laid out 50 nodes in ~56 ms and 300 nodes in ~165 ms in Node; dagre took ~35 ms and
 // ~1150 ms; elk's force/stress layouts took seconds at 300. Drawn as SVG with DOM APIs only.
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api';
 import type { Channel, IpcMap } from '../src/core/ipc/model';
-import { el, svg, visible } from './dom';
-import { t } from './i18n';
+import { el, icon, svg, visible } from './dom';
+import { loadElk } from './elkLoader';
+import { t, type MessageKey } from './i18n';
 
 export type IpcScope = 'selection' | 'workspace' | 'all';
 
@@ -20,6 +21,10 @@ export interface GraphEdge {
   readonly label: string;
   readonly channelId: string;
   readonly deadlock: boolean;
+  /** Channels drawn as this one edge (parallel channels between the same two processes are merged). */
+  readonly count: number;
+  /** The label of each merged channel (for the tooltip). */
+  readonly labels: readonly string[];
 }
 
 export interface Graph {
@@ -31,21 +36,20 @@ export interface Graph {
 
 export const MAX_NODES = 300;
 
+/** An edge's label: the kind in the UI language, then the kernel's own names (paths, keys, addresses). */
 function shortLabel(c: Channel): string {
+  const kind = kindName(c.kind);
   switch (c.kind) {
-    case 'pipe': return `pipe ${c.inode ?? ''}`.trim();
-    case 'fifo': return `fifo ${c.path}`;
-    case 'unix': return `unix ${c.path ?? '(unnamed)'} ${c.socketType}`;
-    case 'tcp': case 'udp': return `${c.kind} ${c.local} ↔ ${c.remote}`;
-    case 'posix-shm': return `shm ${c.path}`;
-    case 'sysv-shm': return `sysv shm ${c.key}`;
-    case 'sysv-msg': return `msg queue ${c.key} (${c.messages})`;
-    case 'sysv-sem': return `sysv sem ${c.key}`;
-    case 'mqueue': return `mqueue ${c.name}`;
-    case 'posix-sem': return `sem ${c.name}`;
-    case 'memfd': return `memfd ${c.name}`;
-    case 'lock': return `${c.lockClass} ${c.access} ${c.path ?? c.device + ':' + c.fileInode}`;
-    default: return c.label || c.kind;
+    case 'pipe': return `${kind} ${c.inode ?? ''}`.trim();
+    case 'fifo': return `${kind} ${c.path}`;
+    case 'unix': return `${kind} ${c.path ?? t('ipc.unnamed')} ${c.socketType}`;
+    case 'tcp': case 'udp': return `${kind} ${c.local} ↔ ${c.remote}`;
+    case 'posix-shm': return `${kind} ${c.path}`;
+    case 'sysv-shm': case 'sysv-sem': return `${kind} ${c.key}`;
+    case 'sysv-msg': return `${kind} ${c.key} (${t('ipc.messages', c.messages)})`;
+    case 'mqueue': case 'posix-sem': case 'memfd': return `${kind} ${c.name}`;
+    case 'lock': return `${c.lockClass} ${kind} ${c.access === 'READ' || c.access === 'WRITE' ? t(`ipc.access.${c.access}`) : c.access} ${c.path ?? c.device + ':' + c.fileInode}`;
+    default: return c.label || kind;
   }
 }
 
@@ -65,7 +69,7 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
     const id = `${c.id}|${a}|${b}|${directed ? 'd' : 'u'}`;
     if (seen.has(id)) return;
     seen.add(id);
-    edges.push({ id, from: a, to: b, directed, kind: c.kind, label, channelId: c.id, deadlock });
+    edges.push({ id, from: a, to: b, directed, kind: c.kind, label, channelId: c.id, deadlock, count: 1, labels: [label] });
   };
   const pidsOf = (c: Channel, roles?: readonly string[]): number[] => [...new Set(c.endpoints.filter((e) => !roles || roles.includes(e.role)).map((e) => e.pid))];
 
@@ -130,10 +134,50 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
     keep = new Set(ranked.slice(0, MAX_NODES));
     if (selectedPid !== null && adjacency.has(selectedPid)) keep.add(selectedPid);
   }
-  const kept = edges.filter((e) => keep.has(e.from) && keep.has(e.to));
+  const kept = mergeParallel(edges.filter((e) => keep.has(e.from) && keep.has(e.to)));
   const nodes = [...keep].filter((p) => adjacency.has(p) || p === selectedPid).sort((a, b) => a - b);
   return { nodes, edges: kept, deadlockPids, total };
 }
+
+/**
+ * One edge per pair of processes and direction: ten pipes between a shell and its child are drawn as one
+ * line labelled "10 × pipe" (its tooltip lists them), not ten overlapping lines with unreadable labels.
+ */
+export function mergeParallel(edges: readonly GraphEdge[]): GraphEdge[] {
+  const byPair = new Map<string, GraphEdge[]>();
+  for (const e of edges) {
+    const pair = `${e.from}|${e.to}|${e.directed ? 'd' : 'u'}`;
+    const group = byPair.get(pair);
+    if (group) group.push(e);
+    else byPair.set(pair, [e]);
+  }
+  const out: GraphEdge[] = [];
+  for (const [pair, group] of byPair) {
+    const first = group[0]!;
+    if (group.length === 1) {
+      out.push(first);
+      continue;
+    }
+    const kinds = new Set(group.map((e) => e.kind));
+    const kind = kinds.size === 1 ? first.kind : 'mixed';
+    out.push({
+      id: `merged|${pair}`, from: first.from, to: first.to, directed: first.directed, kind,
+      label: kinds.size === 1 ? t('ipc.merged', group.length, kindName(first.kind)) : t('ipc.mergedMixed', group.length),
+      channelId: first.channelId, deadlock: group.some((e) => e.deadlock), count: group.length, labels: group.map((e) => e.label),
+    });
+  }
+  return out;
+}
+
+const KIND_NAMES = new Set(['pipe', 'fifo', 'unix', 'tcp', 'udp', 'posix-shm', 'sysv-shm', 'sysv-msg', 'sysv-sem', 'mqueue', 'posix-sem', 'memfd', 'lock']);
+
+function kindName(kind: string): string {
+  return KIND_NAMES.has(kind) ? t(`ipc.kindName.${kind}` as MessageKey) : kind;
+}
+
+const ZOOM_MIN = 0.1;
+const ZOOM_MAX = 4;
+const ZOOM_STEP = 1.25;
 
 function pairwise(pids: number[], f: (a: number, b: number) => void): void {
   // A star from the first endpoint rather than every pair: n-1 edges for an object shared by n processes.
@@ -155,7 +199,7 @@ export interface Positioned {
 let elk: InstanceType<typeof ELK> | null = null;
 
 export async function layoutGraph(graph: Graph): Promise<Positioned> {
-  elk ??= new ELK();
+  elk ??= new (await loadElk())();
   const started = performance.now();
   const root: ElkNode = {
     id: 'root',
@@ -172,7 +216,7 @@ export async function layoutGraph(graph: Graph): Promise<Positioned> {
     // the edge midpoints, because label placement made the layout 3-4x slower in the measurement.
     edges: graph.edges.map((e): ElkExtendedEdge => ({
       id: e.id, sources: [`n${e.from}`], targets: [`n${e.to}`],
-      ...(graph.nodes.length <= LABELLED_MAX ? { labels: [{ id: `${e.id}#label`, text: e.label, width: Math.min(28, e.label.length) * 6 + 4, height: 12 }] } : {}),
+      ...(graph.nodes.length <= LABELLED_MAX ? { labels: [{ id: `${e.id}#label`, text: e.label, width: e.label.length * 6.2 + 6, height: 12 }] } : {}),
     })),
   };
   const out = await elk.layout(root);
@@ -192,6 +236,8 @@ export interface IpcViewCallbacks {
   selectPid(pid: number): void;
   processName(pid: number): string;
   scopeChanged(scope: IpcScope): void;
+  /** The graph asks for the whole panel (or gives it back). */
+  maximizeChanged?(maximized: boolean): void;
 }
 
 export class IpcView {
@@ -208,20 +254,133 @@ export class IpcView {
   private centred = '';
   private workspacePids: ReadonlySet<number> = new Set();
   visible = false;
+  /** The drawing's scale; `zoomFor` is the graph it was chosen for (a new graph starts from the automatic scale). */
+  zoom = 1;
+  private zoomFor = '';
+  private full = { width: 0, height: 0 };
+  maximized = false;
+  private readonly scopes: HTMLElement;
+  private readonly controls: HTMLElement;
+  private zoomLabel!: HTMLElement;
 
   constructor(private readonly cb: IpcViewCallbacks, public scope: IpcScope) {
     this.element = el('div', 'ipc-view');
     this.toolbar = el('div', 'ipc-toolbar');
-    this.toolbar.setAttribute('role', 'radiogroup');
+    this.scopes = el('div', 'ipc-scopes');
+    this.scopes.setAttribute('role', 'radiogroup');
+    this.controls = el('div', 'ipc-controls');
+    this.controls.setAttribute('role', 'toolbar');
+    this.controls.setAttribute('aria-label', t('ipc.view'));
+    this.toolbar.append(this.scopes, this.controls);
     this.status = el('div', 'ipc-status');
     this.status.setAttribute('aria-live', 'polite');
     this.canvas = el('div', 'ipc-canvas');
+    this.canvas.tabIndex = -1;
     this.element.append(this.toolbar, this.status, this.canvas);
     this.renderToolbar();
+    this.renderControls();
+    this.installNavigation();
+  }
+
+  private renderControls(): void {
+    this.controls.replaceChildren();
+    const button = (action: string, iconName: string, label: string, run: () => void): HTMLButtonElement => {
+      const b = el('button', 'chip-button icon-button');
+      b.type = 'button';
+      b.dataset.ipcAction = action;
+      b.title = label;
+      b.setAttribute('aria-label', label);
+      b.append(icon(iconName));
+      b.addEventListener('click', run);
+      return b;
+    };
+    this.zoomLabel = el('span', 'ipc-zoom', `${Math.round(this.zoom * 100)}%`);
+    this.zoomLabel.setAttribute('aria-live', 'polite');
+    const max = button('maximize', this.maximized ? 'screen-normal' : 'screen-full', this.maximized ? t('ipc.restore') : t('ipc.maximize'), () => this.setMaximized(!this.maximized));
+    max.setAttribute('aria-pressed', this.maximized ? 'true' : 'false');
+    this.controls.append(
+      button('zoom-out', 'zoom-out', t('ipc.zoomOut'), () => this.setZoom(this.zoom / ZOOM_STEP)),
+      this.zoomLabel,
+      button('zoom-in', 'zoom-in', t('ipc.zoomIn'), () => this.setZoom(this.zoom * ZOOM_STEP)),
+      button('fit', 'expand-all', t('ipc.fit'), () => this.fit()),
+      max,
+    );
+  }
+
+  setMaximized(on: boolean): void {
+    if (on === this.maximized) return;
+    this.maximized = on;
+    this.renderControls();
+    this.cb.maximizeChanged?.(on);
+  }
+
+  /** Scales the whole graph to the canvas. */
+  fit(): void {
+    if (!this.full.width || !this.full.height) return;
+    const w = this.canvas.clientWidth - 16;
+    const h = this.canvas.clientHeight - 8;
+    if (w <= 0 || h <= 0) return;
+    this.setZoom(Math.min(w / this.full.width, h / this.full.height, ZOOM_MAX));
+  }
+
+  /** Sets the scale, keeping the graph point under `at` (canvas pixels; default the middle) where it is. */
+  setZoom(zoom: number, at?: { x: number; y: number }): void {
+    const next = Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, zoom));
+    const graph = this.canvas.querySelector<SVGSVGElement>('svg.ipc-graph');
+    const old = this.zoom;
+    this.zoom = next;
+    this.zoomFor = this.signature;
+    this.zoomLabel.textContent = `${Math.round(next * 100)}%`;
+    if (!graph) return;
+    const point = at ?? { x: this.canvas.clientWidth / 2, y: this.canvas.clientHeight / 2 };
+    const gx = (this.canvas.scrollLeft + point.x) / old;
+    const gy = (this.canvas.scrollTop + point.y) / old;
+    graph.setAttribute('width', String(Math.round(this.full.width * next)));
+    graph.setAttribute('height', String(Math.round(this.full.height * next)));
+    this.canvas.scrollLeft = gx * next - point.x;
+    this.canvas.scrollTop = gy * next - point.y;
+  }
+
+  /** Ctrl/Cmd + wheel zooms around the pointer; dragging the background pans. */
+  private installNavigation(): void {
+    this.canvas.addEventListener('wheel', (e) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      const box = this.canvas.getBoundingClientRect();
+      this.setZoom(this.zoom * Math.exp(-e.deltaY * 0.002), { x: e.clientX - box.left, y: e.clientY - box.top });
+    }, { passive: false });
+    this.canvas.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || (e.target as Element).closest('.ipc-node')) return;
+      const start = { x: e.clientX, y: e.clientY, left: this.canvas.scrollLeft, top: this.canvas.scrollTop };
+      this.canvas.setPointerCapture(e.pointerId);
+      this.canvas.classList.add('panning');
+      const move = (ev: PointerEvent): void => {
+        this.canvas.scrollLeft = start.left - (ev.clientX - start.x);
+        this.canvas.scrollTop = start.top - (ev.clientY - start.y);
+      };
+      const up = (): void => {
+        this.canvas.classList.remove('panning');
+        this.canvas.removeEventListener('pointermove', move);
+        this.canvas.removeEventListener('pointerup', up);
+        this.canvas.removeEventListener('pointercancel', up);
+      };
+      this.canvas.addEventListener('pointermove', move);
+      this.canvas.addEventListener('pointerup', up);
+      this.canvas.addEventListener('pointercancel', up);
+    });
+    this.element.addEventListener('keydown', (e) => {
+      if ((e.target as HTMLElement).closest('input, textarea')) return;
+      if (e.key === '+' || e.key === '=') this.setZoom(this.zoom * ZOOM_STEP);
+      else if (e.key === '-') this.setZoom(this.zoom / ZOOM_STEP);
+      else if (e.key === '0') this.fit();
+      else if (e.key === 'Escape' && this.maximized) this.setMaximized(false);
+      else return;
+      e.preventDefault();
+    });
   }
 
   private renderToolbar(): void {
-    this.toolbar.replaceChildren();
+    this.scopes.replaceChildren();
     for (const s of ['selection', 'workspace', 'all'] as IpcScope[]) {
       const b = el('button', `chip-button${this.scope === s ? ' active' : ''}`, t(`ipc.scope.${s}`));
       b.type = 'button';
@@ -234,7 +393,7 @@ export class IpcView {
         this.cb.scopeChanged(s);
         this.update();
       });
-      this.toolbar.append(b);
+      this.scopes.append(b);
     }
   }
 
@@ -296,7 +455,8 @@ export class IpcView {
   }
 
   private draw(graph: Graph, pos: Positioned): void {
-    const status: string[] = [t('ipc.laidOut', graph.nodes.length, graph.edges.length, Math.round(pos.ms))];
+    const channels = graph.edges.reduce((n, e) => n + e.count, 0);
+    const status: string[] = [t('ipc.laidOut', graph.nodes.length, channels, Math.round(pos.ms))];
     if (graph.total > graph.nodes.length) status.push(t('ipc.truncated', graph.nodes.length, graph.total));
     this.status.textContent = status.join(' · ');
     const frag: Node[] = [];
@@ -311,13 +471,20 @@ export class IpcView {
       frag.push(banner);
     }
     const pad = 12;
-    // Shrink a wide graph to the pane, but not below 75% (text must stay readable; the canvas scrolls beyond).
     const fullWidth = pos.width + pad * 2;
     const fullHeight = pos.height + pad * 2;
-    const available = Math.max(200, this.canvas.clientWidth - 16);
-    const scale = Math.max(0.75, Math.min(1, available / fullWidth));
+    this.full = { width: fullWidth, height: fullHeight };
+    // A new graph starts shrunk to the pane, but not below 75% (text must stay readable; the canvas scrolls
+    // beyond); the user's zoom holds while the same graph is redrawn.
+    if (this.zoomFor !== this.signature) {
+      const available = Math.max(200, this.canvas.clientWidth - 16);
+      this.zoom = Math.max(0.75, Math.min(1, available / fullWidth));
+      this.zoomFor = this.signature;
+      this.zoomLabel.textContent = `${Math.round(this.zoom * 100)}%`;
+    }
+    const scale = this.zoom;
     const root = svg('svg', { class: 'ipc-graph', width: Math.round(fullWidth * scale), height: Math.round(fullHeight * scale), viewBox: `${-pad} ${-pad} ${fullWidth} ${fullHeight}`, role: 'img' });
-    root.setAttribute('aria-label', `${graph.nodes.length} processes, ${graph.edges.length} channels`);
+    root.setAttribute('aria-label', t('ipc.graphLabel', graph.nodes.length, channels));
     const defs = svg('defs');
     for (const [id, cls] of [['ipc-arrow', 'ipc-arrowhead'], ['ipc-arrow-dead', 'ipc-arrowhead deadlock']] as const) {
       const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
@@ -333,11 +500,15 @@ export class IpcView {
       const d = route.points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('');
       const path = svg('path', { d, class: `ipc-edge kind-${e.kind}${e.deadlock ? ' deadlock' : ''}` });
       if (e.directed) path.setAttribute('marker-end', `url(#${e.deadlock ? 'ipc-arrow-dead' : 'ipc-arrow'})`);
-      path.append(svg('title', {}, `${e.label}: ${visible(this.cb.processName(e.from))} (${e.from}) ${e.directed ? '→' : '↔'} ${visible(this.cb.processName(e.to))} (${e.to})`));
+      const ends = `${visible(this.cb.processName(e.from))} (${e.from}) ${e.directed ? '→' : '↔'} ${visible(this.cb.processName(e.to))} (${e.to})`;
+      path.append(svg('title', {}, e.labels.map((l) => `${l}: ${ends}`).join('\n')));
+      if (e.count > 1) path.dataset.count = String(e.count);
       path.dataset.channel = e.channelId;
       edgeLayer.append(path);
       const mid = route.label ? { x: route.label.x + route.label.width / 2, y: route.label.y + 14 } : midpoint(route.points);
-      const text = svg('text', { x: mid.x.toFixed(1), y: (mid.y - 4).toFixed(1), 'text-anchor': 'middle', class: `ipc-edge-label${e.deadlock ? ' deadlock' : ''}` }, truncate(e.label, 28));
+      // The whole label (ELK made room for it); a merged edge's tooltip lists every channel.
+      const text = svg('text', { x: mid.x.toFixed(1), y: (mid.y - 4).toFixed(1), 'text-anchor': 'middle', class: `ipc-edge-label${e.deadlock ? ' deadlock' : ''}${e.count > 1 ? ' merged' : ''}` }, e.label);
+      text.append(svg('title', {}, e.labels.join('\n')));
       labelLayer.append(text);
     }
     root.append(edgeLayer);

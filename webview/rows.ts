@@ -110,7 +110,7 @@ export function matches(p: ProcessInfo, filter: Filter, states: ReadonlySet<stri
   return true;
 }
 
-function compareBy(column: SortColumn): (a: ProcessInfo, b: ProcessInfo) => number {
+export function compareBy(column: SortColumn): (a: ProcessInfo, b: ProcessInfo) => number {
   switch (column) {
     case 'pid': return (a, b) => a.pid - b.pid;
     case 'name': return (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid;
@@ -203,5 +203,28 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
     }
     return expanded ? kids.sort(order) : undefined;
   });
+  return rows;
+}
+
+/**
+ * The flat list (htop's `t`): every process in scope that matches, sorted across the whole machine instead of
+ * among siblings, each at the top level; thread rows under the processes whose threads are open.
+ */
+export function buildFlatRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<number, ProcessInfo>, o: RowOptions): Row[] {
+  // The tree with everything open gives the processes in scope and which of them match (context rows do not).
+  const tree = buildRows(processes, byPid, { ...o, collapsed: new Set(), threadsOpen: new Set() });
+  const cmp = compareBy(o.sort.column);
+  const shown = tree.filter((r): r is ProcessRow => r.kind === 'process' && !r.context).map((r) => r.proc);
+  shown.sort(o.sort.descending ? (a, b) => cmp(b, a) : cmp);
+  const rows: Row[] = [];
+  for (const p of shown) {
+    const threads = o.showThreads && o.threadsOpen.has(p.key) && p.threads ? p.threads : null;
+    const id = `p${p.key}`;
+    rows.push({
+      kind: 'process', id, key: p.key, proc: p, level: 1, hasChildren: false, expanded: false,
+      threadsOpen: threads !== null, threadsAllowed: o.showThreads, context: false, parentId: null, member: o.workspace.get(p.pid),
+    });
+    if (threads) for (const th of threads) rows.push({ kind: 'thread', id: `t${p.key}/${th.tid}`, key: p.key, proc: p, thread: th, level: 2, parentId: id });
+  }
   return rows;
 }

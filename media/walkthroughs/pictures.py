@@ -350,8 +350,68 @@ def ipc_svg(t):
     return svg(w, h, t["title"], "\n".join(body))
 
 
-PICTURES = {"states": states_svg, "pcb": pcb_svg, "address_space": space_svg, "fork_cow": cow_svg, "ipc_kinds": ipc_svg}
-TABLES = {"states": STATES, "pcb": PCB, "address_space": SPACE, "fork_cow": COW, "ipc_kinds": IPC}
+# ---------------------------------------------------------------- deadlock on two mutexes, and the lock order
+DEADLOCK = {
+    "en": {
+        "title": "Two threads, two mutexes: opposite order deadlocks, one lock order finishes",
+        "bad": "opposite order: deadlock", "good": "one order, A before B",
+        "lock": "lock", "holds": "lock → the thread that holds it", "waits": "thread → the lock it waits for",
+        "bad_note": "dl-left → dl-right → dl-left: circular wait",
+        "bad_note2": "ProcScope reads each mutex's owner and finds the cycle",
+        "good_note": "no cycle: dl-right waits only until dl-left lets go",
+        "good_note2": "both finish; exit status 0",
+    },
+    "ko": {
+        "title": "스레드 둘, 뮤텍스 둘: 반대 순서는 교착 상태, 하나의 락 순서는 끝까지 실행",
+        "bad": "반대 순서: 교착 상태", "good": "하나의 순서: A 다음 B",
+        "lock": "락", "holds": "락 → 그 락을 보유한 스레드", "waits": "스레드 → 기다리는 락",
+        "bad_note": "dl-left → dl-right → dl-left: 환형 대기",
+        "bad_note2": "ProcScope가 각 뮤텍스의 보유자를 읽고 순환을 찾음",
+        "good_note": "순환 없음: dl-right는 dl-left가 놓을 때까지만 기다림",
+        "good_note2": "둘 다 끝남, 종료 상태 0",
+    },
+}
+
+WAIT_STYLE = "stroke: var(--red); stroke-width: 1.8; fill: none; stroke-dasharray: 5 3"
+
+
+def deadlock_svg(t):
+    w, h = 780, 350
+    body = [text(w / 2, 26, t["title"], "title")]
+    for panel, (x0, heading) in enumerate(((15, t["bad"]), (400, t["good"]))):
+        bad = panel == 0
+        body.append(text(x0 + 182, 58, heading, weight="600"))
+        left, right = (x0 + 30, 80), (x0 + 215, 80)
+        lock_a, lock_b = (x0 + 30, 210), (x0 + 215, 210)
+        bw, bh = 120, 36
+        for (bx, by), label, colour in ((left, "dl-left", "blue"), (right, "dl-right", "green"),
+                                        (lock_a, f"{t['lock']} A", "yellow"), (lock_b, f"{t['lock']} B", "yellow")):
+            body.append(box(bx, by, bw, bh, colour))
+            body.append(text(bx + bw / 2, by + 23, label, "mono"))
+        # "holds": from a lock up to its owner
+        owners = ((lock_a, left), (lock_b, right)) if bad else ((lock_a, left), (lock_b, left))
+        for (lx, ly), (ox, oy) in owners:
+            body.append(f'<path d="M {lx + bw / 2} {ly} L {ox + bw / 2 + (0 if lx == ox else 30)} {oy + bh}" class="line" marker-end="url(#head)"/>')
+        # "waits for": from a thread to the lock it asks for
+        waits = ((left, lock_b), (right, lock_a)) if bad else ((right, lock_a),)
+        for (tx, ty), (lx, ly) in waits:
+            sx = tx + (bw - 10 if tx < lx else 10)
+            ex = lx + (10 if tx < lx else bw - 10)
+            body.append(f'<path d="M {sx} {ty + bh} L {ex} {ly}" style="{WAIT_STYLE}" marker-end="url(#head)"/>')
+        body.append(text(x0 + 182, 278, t["bad_note"] if bad else t["good_note"], "small"))
+        body.append(text(x0 + 182, 296, t["bad_note2"] if bad else t["good_note2"], "small"))
+    body.append(f'<path d="M 390 50 L 390 {h - 60}" class="dash"/>')
+    # Legend: what the two kinds of arrow mean.
+    ly = h - 28
+    body.append(f'<path d="M 150 {ly} L 190 {ly}" class="line" marker-end="url(#head)"/>')
+    body.append(text(198, ly + 4, t["holds"], "small", "start"))
+    body.append(f'<path d="M 430 {ly} L 470 {ly}" style="{WAIT_STYLE}" marker-end="url(#head)"/>')
+    body.append(text(478, ly + 4, t["waits"], "small", "start"))
+    return svg(w, h, t["title"], "\n".join(body))
+
+
+PICTURES = {"states": states_svg, "pcb": pcb_svg, "address_space": space_svg, "fork_cow": cow_svg, "ipc_kinds": ipc_svg, "deadlock": deadlock_svg}
+TABLES = {"states": STATES, "pcb": PCB, "address_space": SPACE, "fork_cow": COW, "ipc_kinds": IPC, "deadlock": DEADLOCK}
 
 
 def main():

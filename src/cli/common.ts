@@ -11,7 +11,7 @@ import { t, type MessageKey } from './messages';
 
 export type Parsed = ReturnType<typeof parseArgs>;
 
-export type HelpCommand = 'snapshot' | 'ps' | 'show' | 'ipc' | 'ipcs' | 'locks' | 'waits' | 'record' | 'replay' | 'help';
+export type HelpCommand = 'snapshot' | 'ps' | 'show' | 'ipc' | 'ipcs' | 'locks' | 'waits' | 'who' | 'sys' | 'record' | 'replay' | 'help';
 
 export function helpText(command: HelpCommand): string {
   return t(`help.${command}` as MessageKey, { kinds: CHANNEL_KINDS.join(',') });

@@ -17,6 +17,8 @@ const en = {
   'summary.ipcs': 'SysV shared memory, message queues and semaphores as a table (like ipcs)',
   'summary.locks': 'file locks: holders, waiters, deadlock cycles',
   'summary.waits': 'why each blocked thread waits, who can wake it, deadlock cycles',
+  'summary.who': 'which processes use a file, port, lock or shared memory (like fuser and lsof)',
+  'summary.sys': 'the machine at a glance: CPU per core, load, tasks, memory as free shows it, pressure',
   'summary.record': 'record the process table over time to a file (Ctrl-C stops; stays readable)',
   'summary.replay': 'what a recording holds, and the process table at one moment of it',
   'summary.help': 'the detailed help of a command',
@@ -131,6 +133,41 @@ graph across every kind of wait: threads that wait for each other forever.
   --pid PID      only the threads of this process (cycles through it are still found across processes)
   --all          every thread, also running ones and kernel threads
   --json         one JSON document
+  --proc-root    read another procfs mount (default /proc)
+  --lang         en or ko
+`,
+  'help.who': `usage: procscope who TARGET [--json] [--proc-root DIR]
+
+Which processes use an object, and how (fuser and lsof answer the same questions):
+  PATH             a file, directory, device or FIFO: open fds (with r/w), mappings (libraries, mapped
+                   files), working directory, root directory, executable, and locks on it. Matched by
+                   device and inode, so hard links, bind mounts and other mount namespaces match too.
+                   A unix socket file: its listener and the connections it accepted.
+  lock:PATH        only the locks on the file: holders (with the fd that owns the lock) and waiters
+  :PORT            TCP and UDP sockets listening on, bound to or connected to/from the port (IPv4 and IPv6)
+  HOST:PORT        the same, only for that address ([ADDR]:PORT for IPv6; a name is resolved); a socket on
+                   the wildcard address counts as listening on every address
+  shm:NAME         the POSIX shared-memory object /dev/shm/NAME (open fds and mappings)
+  shmid:N          the SysV shared-memory segment N (the processes that attached it)
+A relative path that looks like HOST:PORT is written ./NAME. This process itself is left out.
+Exit 0 when some process uses it, 1 when none does (as fuser and lsof), 2 for a malformed target; a target
+that does not exist (no such file, a host that does not resolve, no such segment) is reported, exit 1.
+Processes whose fds could not be read (another user's, without privilege) are counted on stderr.
+
+  --json         {"object", "processes": [{"pid", "processKey", "name", "uid", "user", "uses": [...]}],
+                 "unavailable": [{"pid", "reason"}]} (fields documented in the README)
+  --proc-root    read another procfs mount (default /proc)
+  --lang         en or ko
+`,
+  'help.sys': `usage: procscope sys [--json] [--interval MS] [--proc-root DIR]
+
+The machine at a glance: CPU per core (user, nice, system, iowait, irq, softirq, steal, idle as % of the
+time between two reads of /proc/stat), the load average, tasks by state, memory as free -b shows it
+(used = total - available, as procps-ng 4; the older total - free - buff/cache is shown too), and pressure
+stall information (/proc/pressure; marked unavailable with the reason where the kernel has none).
+
+  --interval MS  milliseconds between the two reads of /proc/stat (1 to 60000, default 1000)
+  --json         one JSON document, every number exact (bytes, percentages)
   --proc-root    read another procfs mount (default /proc)
   --lang         en or ko
 `,
@@ -256,7 +293,7 @@ with a warning; a file that is not a recording, or is newer than this ProcScope,
   --lang       en or ko
 `,
   'error.badSeconds': "--seconds must be a positive number, got '{value}'",
-  'error.badInterval': "--interval must be a whole number of milliseconds, at least 10, got '{value}'",
+  'error.badRecordInterval': "--interval must be a whole number of milliseconds, at least 10, got '{value}'",
   'error.badMaxSize': "--max-size must be a positive size in bytes (suffixes k, M, G), got '{value}'",
   'error.recordToTerminal': 'refusing to write a compressed recording to a terminal: give -o FILE, or pipe -o - into a file or ssh',
   'error.cannotWrite': 'cannot write {file}: {reason}',
@@ -362,6 +399,48 @@ with a warning; a file that is not a recording, or is newer than this ProcScope,
   'reason.noWchan': 'not shown: the kernel printed 0 (no symbol for it, or another user\'s process)',
   'reason.unparsable': 'unexpected content',
   'reason.errno': 'not available ({code})',
+  // who
+  'error.whoMissing': 'missing target: a path, :PORT, HOST:PORT, lock:PATH, shm:NAME or shmid:N',
+  'error.who.empty': "empty target '{target}'",
+  'error.who.badPort': "'{target}': the port must be a number from 1 to 65535",
+  'error.who.badShmid': "'{target}': shmid: needs a SysV shared-memory id (a non-negative integer)",
+  'error.who.badShmName': "'{target}': shm: needs one name in /dev/shm, without a slash",
+  'error.whoTarget.stat': 'cannot find {target}: {reason}',
+  'error.whoTarget.resolve': 'cannot resolve host {target}: {reason}',
+  'error.whoTarget.noSegment': 'no SysV shared-memory segment {target} ({reason})',
+  'who.unreadable': '{count} process(es) could not be read ({reasons}): they may use it too unseen',
+  'who.object.file': '{path}  (device {device}, inode {inode})',
+  'who.object.lock': 'locks on {path}  (device {device}, inode {inode})',
+  'who.object.port': 'port {port}  (TCP and UDP, every address)',
+  'who.object.hostPort': '{host}:{port}  (addresses {addresses})',
+  'who.object.shm': 'SysV shared memory {shmid}  key {key}, {size} bytes, {attached} attached, created by pid {cpid}, last attach/detach by pid {lpid}',
+  'who.nobody': 'no process uses it',
+  'who.head.user': 'USER', 'who.head.name': 'NAME', 'who.head.how': 'HOW',
+  'who.range': ' on bytes {start}-{end}',
+  'who.use.fd': 'fd {fd}{mode}',
+  'who.use.mmap': 'mapped {range} {perms}',
+  'who.use.mmaps': 'mapped {count} times ({perms})',
+  'who.use.cwd': 'working directory', 'who.use.root': 'root directory', 'who.use.exe': 'executable',
+  'who.use.listen': 'listening on {protocol} {local} (fd {fd})',
+  'who.use.bound': '{protocol} bound to {local} (fd {fd})',
+  'who.use.connected': '{protocol} {local} connected to {remote} ({state}, fd {fd})',
+  'who.use.connection': '{protocol} {local}: an accepted connection (fd {fd})',
+  'who.use.holds': 'holds {lockClass} {access} lock{range}',
+  'who.use.holdsFd': 'holds {lockClass} {access} lock{range} (fd {fd})',
+  'who.use.waits': 'waits for {lockClass} {access} lock{range} held by pid {pid}',
+  'who.use.waitsUnknown': 'waits for {lockClass} {access} lock{range}',
+
+  // sys
+  'error.badInterval': "--interval must be a whole number of milliseconds from 1 to 60000, got '{value}'",
+  'sys.unavailable': '{what}: unavailable ({reason})',
+  'sys.cpu.title': 'CPU, % of the {ms} ms between two reads of /proc/stat',
+  'sys.cpu.all': 'all',
+  'sys.load': 'load average  {load1} {load5} {load15}  ({running} runnable of {total} tasks)',
+  'sys.tasks': 'tasks         {processes} processes ({pstates}); {threads} threads ({tstates})',
+  'sys.memory.title': 'memory, as free -b shows it (used = total - available; total - free - buff/cache = {legacy})',
+  'sys.memory.columns': 'total used free shared buff/cache available',
+  'sys.memory.mem': 'Mem:', 'sys.memory.swap': 'Swap:',
+  'sys.pressure.title': 'pressure stall information, % of time stalled over 10 s, 60 s, 300 s',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -376,6 +455,8 @@ const ko: Record<MessageKey, string> = {
   'summary.ipcs': 'SysV 공유 메모리, 메시지 큐, 세마포어를 표로 (ipcs처럼)',
   'summary.locks': '파일 잠금: 보유자, 대기자, 교착 상태 순환',
   'summary.waits': '막힌 스레드마다 무엇을 기다리는지, 누가 깨울 수 있는지, 교착 상태 순환',
+  'summary.who': '파일, 포트, 잠금, 공유 메모리를 어느 프로세스가 쓰는지 (`fuser`, `lsof`처럼)',
+  'summary.sys': '기계 한눈에 보기: 코어별 CPU, 부하, 상태별 태스크, `free`와 같은 메모리, 압력 정지 정보',
   'summary.record': '프로세스 표를 시간에 따라 파일에 기록 (Ctrl-C로 멈춤; 읽을 수 있게 남음)',
   'summary.replay': '기록에 담긴 것과 그 한 순간의 프로세스 표',
   'summary.help': '명령의 자세한 도움말',
@@ -491,6 +572,40 @@ poll 중인 fd, 디스크 입출력. /proc/PID/task/TID/syscall, wchan, /proc/PI
   --proc-root    다른 procfs 마운트를 읽음 (기본값 /proc)
   --lang         en 또는 ko
 `,
+  'help.who': `사용법: procscope who 대상 [--json] [--proc-root 디렉터리]
+
+어떤 프로세스가 객체를 어떻게 쓰는지 보여 줍니다 (\`fuser\`와 \`lsof\`가 답하는 질문):
+  경로             파일, 디렉터리, 장치, FIFO: 열린 fd (r/w와 함께), 매핑 (라이브러리, 매핑된 파일), 작업
+                   디렉터리, 루트 디렉터리, 실행 파일, 그 파일의 잠금. 장치와 아이노드로 비교하므로 하드
+                   링크, 바인드 마운트, 다른 마운트 네임스페이스도 맞춰 봅니다.
+                   유닉스 소켓 파일: 듣는 소켓과 그것이 받아들인 연결.
+  \`lock:경로\`      파일의 잠금만: 보유자 (잠금을 소유한 fd와 함께)와 대기자
+  :포트            그 포트에서 듣는, 묶인, 그 포트로/에서 연결된 TCP와 UDP 소켓 (\`IPv4\`와 \`IPv6\`)
+  호스트:포트      같지만 그 주소만 ([주소]:포트는 \`IPv6\`; 이름은 해석함); 와일드카드 주소의 소켓은 모든
+                   주소에서 듣는 것으로 셈
+  \`shm:이름\`       POSIX 공유 메모리 객체 \`/dev/shm/이름\` (열린 fd와 매핑)
+  \`shmid:N\`        SysV 공유 메모리 세그먼트 N (붙인 프로세스)
+호스트:포트처럼 보이는 상대 경로는 ./이름으로 씁니다. 이 프로세스 자신은 뺍니다.
+어떤 프로세스가 쓰면 종료 코드 0, 아무도 안 쓰면 1 (\`fuser\`, \`lsof\`처럼), 잘못된 대상은 2; 없는 대상 (없는
+파일, 해석되지 않는 호스트, 없는 세그먼트)은 알리고 1.
+fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 표준 오류에 개수를 알립니다.
+
+  --json         JSON 문서 하나 (필드는 README에 설명)
+  --proc-root    다른 procfs 마운트를 읽음 (기본값 /proc)
+  --lang         en 또는 ko
+`,
+  'help.sys': `사용법: procscope sys [--json] [--interval 밀리초] [--proc-root 디렉터리]
+
+기계 한눈에 보기: 코어별 CPU (\`user nice system iowait irq softirq steal idle\`을 /proc/stat 두 번 읽는
+사이 시간의 %로), 부하 평균, 상태별 태스크, \`free -b\`와 같은 메모리 (\`used = total - available\`, \`procps-ng 4\`처럼;
+예전의 \`total - free - buff/cache\`도 함께 표시), 압력 정지 정보 (\`/proc/pressure\`; 커널에 없으면 이유와 함께
+쓸 수 없음으로 표시).
+
+  --interval 밀리초  /proc/stat을 두 번 읽는 사이의 밀리초 (1부터 60000, 기본값 1000)
+  --json         JSON 문서 하나, 모든 수는 정확하게 (바이트, 백분율)
+  --proc-root    다른 procfs 마운트를 읽음 (기본값 /proc)
+  --lang         en 또는 ko
+`,
   'help.help': `사용법: procscope help [명령]
 
 명령 없이 쓰면 명령 목록을, 명령을 주면 그 명령의 옵션을 보여 줍니다.
@@ -518,7 +633,7 @@ poll 중인 fd, 디스크 입출력. /proc/PID/task/TID/syscall, wchan, /proc/PI
   'ipc.facts.peerUnknown': ', 상대편 모름',
   'role.read': '읽기', 'role.write': '쓰기', 'role.readwrite': '읽기쓰기', 'role.listen': '연결 대기',
   'role.connected': '연결됨', 'role.bound': '바인드됨', 'role.unconnected': '연결 안 됨', 'role.holder': '보유',
-  'role.waiter': '대기', 'role.creator': '생성자', 'role.attached': '연결됨', 'role.sender': '송신자',
+  'role.waiter': '대기자', 'role.creator': '생성자', 'role.attached': '연결됨', 'role.sender': '송신자',
   'role.receiver': '수신자', 'role.last-op': '마지막 연산', 'role.map': '매핑', 'role.open': '열림',
 
   'ipcs.title.shm': '------ 공유 메모리 세그먼트 --------',
@@ -622,11 +737,11 @@ poll 중인 fd, 디스크 입출력. /proc/PID/task/TID/syscall, wchan, /proc/PI
   'show.readValue': '{calls}번 호출로 {bytes} (저장 장치에서 {storage})',
   'show.writtenValue': '{calls}번 호출로 {bytes} (저장 장치로 {storage}, 취소 {cancelled})',
   'section.environment': '환경 변수', 'show.environ': '환경',
-  'state.R': '실행 중 또는 실행 가능', 'state.S': '인터럽트 가능한 수면 (사건을 기다림)',
-  'state.D': '인터럽트 불가능한 수면 (보통 입출력)', 'state.T': '시그널로 정지됨',
-  'state.Z': '좀비 (종료했지만 부모가 아직 거두지 않음)', 'state.X': '죽음 (보일 일이 없어야 함)', 'state.I': '유휴 커널 스레드',
-  'state.t': '디버거가 정지시킴 (ptrace)', 'state.W': '페이징 (옛 상태) 또는 깨어나는 중', 'state.P': '파킹됨', 'state.K': '깨우면 종료',
-  'state.x': '죽음', 'state.?': '알 수 없는 상태',
+  'state.R': '실행 또는 대기: CPU에서 실행 중이거나 차례를 기다림', 'state.S': '중단(인터럽트 가능): 이벤트를 기다림',
+  'state.D': '중단(인터럽트 불가): 커널 안에서, 주로 디스크 입출력을 기다림', 'state.T': '정지: 시그널(SIGSTOP, SIGTSTP)로 멈춤',
+  'state.Z': '좀비: 종료했지만 부모가 아직 회수하지 않음', 'state.X': '소멸: 사라지는 중', 'state.I': '유휴 커널 스레드',
+  'state.t': '추적 정지: 디버거가 멈춤 (ptrace)', 'state.W': '페이징 (옛 상태) 또는 깨어나는 중', 'state.P': '파킹됨', 'state.K': '깨우면 종료',
+  'state.x': '소멸', 'state.?': '알 수 없는 상태',
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
   'help.record': `사용법: procscope record [--seconds N] [--interval MS] [-o FILE] [--max-size BYTES] [--threads] [--proc-root DIR]
 
@@ -660,7 +775,7 @@ gzip 멤버 하나이므로, 언제 멈추더라도 (Ctrl-C, SIGTERM, 끊긴 ssh
   --lang       en 또는 ko
 `,
   'error.badSeconds': "--seconds는 양수여야 합니다. 받은 값: '{value}'",
-  'error.badInterval': "--interval은 10 이상의 정수 밀리초여야 합니다. 받은 값: '{value}'",
+  'error.badRecordInterval': "--interval은 10 이상의 정수 밀리초여야 합니다. 받은 값: '{value}'",
   'error.badMaxSize': "--max-size는 양의 바이트 크기여야 합니다 (접미사 k, M, G). 받은 값: '{value}'",
   'error.recordToTerminal': '압축된 기록을 터미널에 쓰지 않습니다: -o FILE을 주거나, -o -를 파일이나 ssh로 파이프하세요',
   'error.cannotWrite': '{file}에 쓸 수 없음: {reason}',
@@ -710,6 +825,46 @@ gzip 멤버 하나이므로, 언제 멈추더라도 (Ctrl-C, SIGTERM, 끊긴 ssh
   'reason.noWchan': '표시 안 됨: 커널이 0을 출력 (해당 심볼이 없거나 다른 사용자의 프로세스)',
   'reason.unparsable': '예상하지 못한 내용',
   'reason.errno': '볼 수 없음 ({code})',
+  'error.whoMissing': '대상이 없습니다: 경로, :포트, 호스트:포트, `lock:경로`, `shm:이름`, `shmid:N`',
+  'error.who.empty': "빈 대상 '{target}'",
+  'error.who.badPort': "'{target}': 포트는 1부터 65535까지의 수여야 합니다",
+  'error.who.badShmid': "'{target}': `shmid:`에는 SysV 공유 메모리 ID (음이 아닌 정수)가 필요합니다",
+  'error.who.badShmName': "'{target}': `shm:`에는 `/dev/shm` 안의 이름 하나 (슬래시 없이)가 필요합니다",
+  'error.whoTarget.stat': '{target}을(를) 찾을 수 없습니다: {reason}',
+  'error.whoTarget.resolve': '호스트 {target}을(를) 해석할 수 없습니다: {reason}',
+  'error.whoTarget.noSegment': 'SysV 공유 메모리 세그먼트 {target} 없음 ({reason})',
+  'who.unreadable': '프로세스 {count}개를 읽을 수 없었습니다 ({reasons}): 보이지 않게 쓰고 있을 수 있습니다',
+  'who.object.file': '{path}  (장치 {device}, 아이노드 {inode})',
+  'who.object.lock': '{path}의 잠금  (장치 {device}, 아이노드 {inode})',
+  'who.object.port': '포트 {port}  (TCP와 UDP, 모든 주소)',
+  'who.object.hostPort': '{host}:{port}  (주소 {addresses})',
+  'who.object.shm': 'SysV 공유 메모리 {shmid}  키 {key}, {size}바이트, {attached}개 붙음, 만든 pid {cpid}, 마지막 붙이기/떼기 pid {lpid}',
+  'who.nobody': '쓰는 프로세스 없음',
+  'who.head.user': '사용자', 'who.head.name': '이름', 'who.head.how': '방법',
+  'who.range': ' (바이트 {start}-{end})',
+  'who.use.fd': 'fd {fd}{mode}',
+  'who.use.mmap': '매핑 {range} {perms}',
+  'who.use.mmaps': '매핑 {count}개 ({perms})',
+  'who.use.cwd': '작업 디렉터리', 'who.use.root': '루트 디렉터리', 'who.use.exe': '실행 파일',
+  'who.use.listen': '{protocol} {local}에서 듣는 중 (fd {fd})',
+  'who.use.bound': '{protocol} {local}에 묶임 (fd {fd})',
+  'who.use.connected': '{protocol} {local}이(가) {remote}에 연결됨 ({state}, fd {fd})',
+  'who.use.connection': '{protocol} {local}: 받아들인 연결 (fd {fd})',
+  'who.use.holds': '{lockClass} {access} 잠금{range} 보유',
+  'who.use.holdsFd': '{lockClass} {access} 잠금{range} 보유 (fd {fd})',
+  'who.use.waits': 'pid {pid}이(가) 가진 {lockClass} {access} 잠금{range}을 기다림',
+  'who.use.waitsUnknown': '{lockClass} {access} 잠금{range}을 기다림',
+
+  'error.badInterval': "--interval은 1부터 60000까지의 정수 밀리초여야 합니다: '{value}'",
+  'sys.unavailable': '{what}: 쓸 수 없음 ({reason})',
+  'sys.cpu.title': 'CPU, /proc/stat을 두 번 읽은 사이 {ms}ms 중 %',
+  'sys.cpu.all': '전체',
+  'sys.load': '부하 평균  {load1} {load5} {load15}  (태스크 {total}개 중 {running}개 실행 가능)',
+  'sys.tasks': '태스크      프로세스 {processes}개 ({pstates}); 스레드 {threads}개 ({tstates})',
+  'sys.memory.title': '메모리, `free -b`와 같이 (사용 = 전체 - 가용; 전체 - 여유 - 버퍼/캐시 = {legacy})',
+  'sys.memory.columns': '전체 사용 여유 공유 버퍼/캐시 가용',
+  'sys.memory.mem': '메모리:', 'sys.memory.swap': '스왑:',
+  'sys.pressure.title': '압력 정지 정보, 10초, 60초, 300초 동안 멈춘 시간의 %',
 };
 
 export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en, ko };

@@ -47,7 +47,7 @@ export const run: CliCommand = async (args, io) => {
   let intervalMs = 1000;
   if (v.interval !== undefined) {
     intervalMs = Number(v.interval);
-    if (!/^\d{1,9}$/.test(v.interval) || intervalMs < 10) return usageError(io, 'record', t('error.badInterval', { value: visible(v.interval) }));
+    if (!/^\d{1,9}$/.test(v.interval) || intervalMs < 10) return usageError(io, 'record', t('error.badRecordInterval', { value: visible(v.interval) }));
   }
   let maxBytes = Infinity;
   if (v['max-size'] !== undefined) {

@@ -11,6 +11,7 @@ import type { AllowedSignal, RequestResults } from '../protocol';
 import { copyText, uptimeSeconds } from './copyText';
 import { waitForOwnListener } from './debug/inspector';
 import { isNodeRuntime } from './nodeRuntime';
+import { firstNames, groupMembers, signalMembers, treeMembers } from './signalMany';
 import { checkIdentity, parseProcessKey, signalIdentity, type ProcessIdentity, type SignalOutcome } from './processIdentity';
 
 export class ActionError extends Error {
@@ -106,6 +107,44 @@ export async function sendSignal(pid: number, key: string, signal: AllowedSignal
   const outcome = await signalIdentity(id, signal);
   if (outcome.kind !== 'sent') throw signalFailure(outcome, pid, name, l10n.t('Sending {0}', signal));
   return { sent: true };
+}
+
+/**
+ * Sends `signal` to the process's tree or process group as the newest snapshot shows them, after a modal that
+ * says how many processes will receive it and names the first few. Each member's identity is re-checked just
+ * before its own signal (see signalMany.ts); the answer counts what was sent and what had gone meanwhile.
+ */
+export async function signalMany(pid: number, key: string, signal: AllowedSignal, scope: 'tree' | 'group', ctx: ActionContext): Promise<RequestResults['signalTree']> {
+  identityOf(pid, key);
+  const name = displayName(pid, ctx, key);
+  const processes = ctx.snapshot()?.processes ?? [];
+  const target = processes.find((p) => p.key === key);
+  if (!target) throw new ActionError(l10n.t('Process {0} is not in the current snapshot.', pid));
+  const members = scope === 'tree' ? treeMembers(processes, key) : groupMembers(processes, key);
+  const count = members.length;
+  const shown = firstNames(members);
+  const more = count - shown.length;
+  const list = more > 0 ? l10n.t('{0}, and {1} more', shown.join(', '), more) : shown.join(', ');
+  const message = scope === 'tree'
+    ? l10n.t('Send {0} to process {1} ({2}) and its descendants: {3} processes?', signal, pid, name, count)
+    : l10n.t('Send {0} to process group {1} of process {2} ({3}): {4} processes?', signal, target.pgid, pid, name, count);
+  const lines = [
+    l10n.t('Receives it (children before parents): {0}', list),
+    l10n.t('Each process is checked just before its signal: one that has exited, or whose pid now belongs to another process, is skipped.'),
+  ];
+  // Ending the extension host ends ProcScope (and every extension in this window) before it can report.
+  if (members.some((m) => m.pid === process.pid)) lines.push(l10n.t('This includes VS Code\'s extension host, which runs ProcScope and the other extensions of this window.'));
+  const detail = lines.join('\n');
+  const ok = await confirm(message, detail, l10n.t('Send {0} to {1} processes', signal, count));
+  if (!ok) return { confirmed: false, total: count, sent: 0, gone: 0, denied: 0, failed: 0 };
+  const result = await signalMembers(members, signal);
+  const summary = l10n.t('{0}: sent to {1} of {2} processes; {3} had exited or their pid was reused; {4} denied; {5} failed.', signal, result.sent, result.total, result.gone, result.denied, result.failed);
+  if (result.denied > 0 || result.failed > 0) {
+    void vscode.window.showWarningMessage(result.firstError === undefined ? summary : `${summary} ${result.firstError}`);
+  } else {
+    void vscode.window.showInformationMessage(summary);
+  }
+  return { confirmed: true, total: result.total, sent: result.sent, gone: result.gone, denied: result.denied, failed: result.failed };
 }
 
 export async function renice(pid: number, key: string, nice: number, ctx: ActionContext): Promise<RequestResults['renice']> {

@@ -10,11 +10,15 @@ import type { IpcMap } from '../core/ipc/model';
 import { scanIpcSync } from '../core/ipc/scan';
 import { createSampler } from '../core/sampler';
 import { TickEngine, type TickRequest, type TickResult } from './tickEngine';
+import type { WaitCycle, WaitsResult } from '../protocol';
+import { recentIpc, WaitsQuery } from './waitsQuery';
 
 export type BackendRequest =
   | { readonly id: number; readonly kind: 'tick'; readonly tick: TickRequest }
   | { readonly id: number; readonly kind: 'ipc' }
-  | { readonly id: number; readonly kind: 'detail'; readonly pid: number; readonly includeEnv: boolean; readonly key?: string };
+  | { readonly id: number; readonly kind: 'detail'; readonly pid: number; readonly includeEnv: boolean; readonly key?: string }
+  | { readonly id: number; readonly kind: 'waits'; readonly pid: number; readonly key: string }
+  | { readonly id: number; readonly kind: 'waitCycles'; readonly pids: readonly number[] | null };
 
 export type BackendReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
@@ -28,6 +32,10 @@ export interface PanelBackend {
    * sampler told apart as a later incarnation) is NO_SUCH_PROCESS, never the other process's detail.
    */
   detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail>;
+  /** What the threads of the process with this key wait for; NO_SUCH_PROCESS once the key's process is gone. */
+  waits(pid: number, key: string): Promise<WaitsResult>;
+  /** Wait-for cycles touching `pids` (null: all), using the newest IPC scan for fd waits. */
+  waitCycles(pids: readonly number[] | null): Promise<WaitCycle[]>;
   dispose(): void;
 }
 
@@ -80,6 +88,14 @@ class WorkerBackend implements PanelBackend {
     return this.ask<ProcessDetail>({ kind: 'detail', pid, includeEnv, ...(key !== undefined ? { key } : {}) });
   }
 
+  waits(pid: number, key: string): Promise<WaitsResult> {
+    return this.ask<WaitsResult>({ kind: 'waits', pid, key });
+  }
+
+  waitCycles(pids: readonly number[] | null): Promise<WaitCycle[]> {
+    return this.ask<WaitCycle[]>({ kind: 'waitCycles', pids });
+  }
+
   dispose(): void {
     void this.worker.terminate();
   }
@@ -87,17 +103,30 @@ class WorkerBackend implements PanelBackend {
 
 class InThreadBackend implements PanelBackend {
   private readonly engine = new TickEngine(createSampler());
+  private readonly waitsQuery = new WaitsQuery();
+  private lastIpc: IpcMap | undefined;
 
   tick(request: TickRequest): Promise<TickResult> {
     return this.engine.tick(request);
   }
 
   scanIpc(): Promise<IpcMap> {
-    return Promise.resolve().then(() => scanIpcSync({ knownProcesses: this.engine.knownProcesses() }));
+    return Promise.resolve().then(() => {
+      this.lastIpc = scanIpcSync({ knownProcesses: this.engine.knownProcesses() });
+      return this.lastIpc;
+    });
   }
 
   detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail> {
     return Promise.resolve().then(() => readProcessDetail(pid, { includeEnv, ...(key !== undefined ? { key } : {}) }));
+  }
+
+  waits(pid: number, key: string): Promise<WaitsResult> {
+    return Promise.resolve().then(() => this.waitsQuery.forProcess(pid, key, recentIpc(this.lastIpc)));
+  }
+
+  waitCycles(pids: readonly number[] | null): Promise<WaitCycle[]> {
+    return Promise.resolve().then(() => this.waitsQuery.cycles(pids, this.engine.knownProcesses(), this.lastIpc));
   }
 
   dispose(): void {

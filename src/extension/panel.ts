@@ -24,6 +24,9 @@ import { isNodeRuntime } from './nodeRuntime';
 import { parseProcessKey } from './processIdentity';
 import type { WorkspaceTracker } from './workspaceTracker';
 import type { LabPanelHook } from './labs/labSession';
+import { cyclePath, DeadlockNotice } from './deadlockNotice';
+import { descendantPids } from '../shared/processTree';
+import type { WaitCycle } from '../protocol';
 
 export const VIEW_TYPE = 'procscope.panel';
 
@@ -103,6 +106,8 @@ export class ProcScopePanel extends Disposable {
   /** Certain DAP thread names per debuggee pid (replayed to a reloaded webview). */
   private readonly debugThreadNames = new Map<number, readonly DebugThreadName[]>();
   private readyWatchdog: ReturnType<typeof setTimeout> | undefined;
+  /** Which wait-for cycles the last look found, so each is announced once. */
+  private readonly deadlocks = new DeadlockNotice();
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices) {
     super();
@@ -277,6 +282,12 @@ export class ProcScopePanel extends Disposable {
           if (r.sent) this.kick();
           return r;
         });
+      case 'signalTree':
+      case 'signalGroup':
+        return actions.signalMany(request.pid, request.key, request.signal, request.kind === 'signalTree' ? 'tree' : 'group', ctx).then((r) => {
+          if (r.sent > 0) this.kick();
+          return r;
+        });
       case 'renice':
         return actions.renice(request.pid, request.key, request.nice, ctx);
       case 'copy':
@@ -287,6 +298,8 @@ export class ProcScopePanel extends Disposable {
         return actions.reveal(request.pid, request.key, request.what, ctx);
       case 'attachDebugger':
         return actions.attachDebugger(request.pid, request.key, ctx);
+      case 'waits':
+        return this.backend.waits(request.pid, request.key);
     }
   }
 
@@ -480,6 +493,34 @@ export class ProcScopePanel extends Disposable {
     }
   }
 
+  private async lookForDeadlocks(): Promise<void> {
+    let cycles: WaitCycle[];
+    try {
+      cycles = await this.backend.waitCycles(scopePids(this.scope, this.last.snapshot, this.members));
+    } catch (error) {
+      // A failed look changes nothing: it neither forgets a cycle (which would announce it again) nor adds one.
+      this.services.log.error(`deadlock look failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return;
+    }
+    const fresh = this.deadlocks.update(cycles);
+    if (fresh.length > 0 && !this.isDisposed) void this.announceDeadlock(fresh);
+  }
+
+  /** One notification for the cycles that just appeared; "Show" selects a thread's process of the first. */
+  private async announceDeadlock(fresh: readonly WaitCycle[]): Promise<void> {
+    const first = fresh[0]!;
+    const path = cyclePath(first);
+    const text = fresh.length === 1
+      ? l10n.t('Deadlock: {0}. Each of these threads waits for the next; none can go on.', path)
+      : l10n.t('Deadlock: {0}, and {1} more cycles. Each of these threads waits for the next; none can go on.', path, fresh.length - 1);
+    const show = l10n.t('Show');
+    const choice = await vscode.window.showWarningMessage(text, show);
+    if (choice !== show || this.isDisposed) return;
+    // Only members still the same processes (pid and start time) are selected: a pid reused since is not.
+    const live = first.members.filter((m) => this.last.snapshot?.processes.some((p) => p.pid === m.pid && p.key === m.key)).map((m) => m.pid);
+    this.focus(live.length > 0 ? live : first.members.map((m) => m.pid), l10n.t('Deadlock: {0}', path));
+  }
+
   private scheduleIpc(delayMs: number): void {
     if (this.ipcTimer) clearTimeout(this.ipcTimer);
     this.ipcTimer = undefined;
@@ -496,6 +537,8 @@ export class ProcScopePanel extends Disposable {
       const map = await this.backend.scanIpc();
       if (this.live) this.post({ type: 'ipc', map });
       this.services.labs?.onIpc(map);
+      // At the IPC cadence, reusing the scan just made, and only while the panel shows: not every tick.
+      if (this.live) await this.lookForDeadlocks();
     } catch (error) {
       this.services.log.error(`IPC scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       again = Math.max(again, 10_000);
@@ -504,6 +547,12 @@ export class ProcScopePanel extends Disposable {
       this.scheduleIpc(again);
     }
   }
+}
+
+/** The processes in the panel's scope: every process (null), or the workspace's members and their descendants. */
+function scopePids(scope: Scope, snapshot: Snapshot | undefined, members: readonly WorkspaceMember[]): number[] | null {
+  if (scope === 'all') return null;
+  return snapshot ? [...descendantPids(snapshot.processes, members.map((m) => m.pid))] : [];
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

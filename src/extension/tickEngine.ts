@@ -7,6 +7,7 @@ import { diffSnapshots } from '../core/diff';
 import type { Delta, Snapshot } from '../core/model';
 import type { ProcessSource } from '../core/sampler';
 import type { WorkspaceMember } from '../protocol';
+import type { VsCodeKind } from './vscodeProcesses';
 import { membershipSignature, workspaceMembers, type NamedPid, type ScopeLabels, type WorkspaceFolderPath } from './workspaceScope';
 
 /** Label templates with `{0}` for the name (already translated by the host). */
@@ -18,6 +19,7 @@ export interface LabelTemplates {
   readonly folder: string;
   readonly extensionHost: string;
   readonly vscode: string;
+  readonly kinds: Readonly<Record<VsCodeKind, string>>;
 }
 
 /** What the host knows about this window, sent with each tick (plain data: it crosses to the worker). */
@@ -58,6 +60,7 @@ export function labelsFrom(t: LabelTemplates): ScopeLabels {
     folder: fill(t.folder),
     extensionHost: t.extensionHost,
     vscode: t.vscode,
+    kinds: t.kinds,
   };
 }
 

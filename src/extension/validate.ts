@@ -95,7 +95,7 @@ function keyOf(value: unknown, pid: number): string {
 }
 
 function validateRequest(value: unknown, exists: (pid: number) => boolean): Request {
-  const kinds = ['detail', 'signal', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger'] as const;
+  const kinds = ['detail', 'signal', 'signalTree', 'signalGroup', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger', 'waits'] as const;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Invalid(`request must be an object, got ${describe(value)}`);
   }
@@ -108,8 +108,10 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       if (r.includeEnv === undefined) return { kind, pid, key };
       return { kind, pid, key, includeEnv: bool(r.includeEnv, 'includeEnv') };
     }
-    case 'signal': {
-      const r = record(value, 'signal request', ['kind', 'pid', 'key', 'signal']);
+    case 'signal':
+    case 'signalTree':
+    case 'signalGroup': {
+      const r = record(value, `${kind} request`, ['kind', 'pid', 'key', 'signal']);
       const signal: AllowedSignal = oneOf(r.signal, ALLOWED_SIGNALS, 'signal');
       const pid = existingPid(r.pid, exists);
       return { kind, pid, key: keyOf(r.key, pid), signal };
@@ -130,7 +132,8 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       return { kind, pid, key: keyOf(r.key, pid), format };
     }
     case 'openTerminal':
-    case 'attachDebugger': {
+    case 'attachDebugger':
+    case 'waits': {
       const r = record(value, `${kind} request`, ['kind', 'pid', 'key']);
       const pid = existingPid(r.pid, exists);
       return { kind, pid, key: keyOf(r.key, pid) };

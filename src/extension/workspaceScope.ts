@@ -6,13 +6,19 @@
 //   and processes whose cwd lies inside a workspace folder;
 // - every descendant of a root, labelled like its NEAREST root (a shell started inside a task's terminal
 //   gets the terminal's label; the terminal's own children too);
-// - the extension host's parent chain (the VS Code processes above it), without their other children:
-//   those are other windows' hosts, terminals and helpers.
+// - the extension host's parent chain (the VS Code processes above it) and the services they run for every
+//   window (pty host, file watcher, shared process, ...), without their other children: those are other
+//   windows' hosts, terminals and helpers.
+// VS Code's own processes are named as its Process Explorer names them (vscodeProcesses.ts).
 // The list holds every member pid once; `label` is the same for a root and its descendants, so the UI can
 // show it on the root (the member whose parent is not a member with the same label) or on every row.
 import type { ProcessInfo } from '../core/model';
 import type { WorkspaceMember, WorkspaceRole } from '../protocol';
 import { isDebuggerHelper } from './debug/debuggeeTracker';
+import {
+  classifyVsCodeProcess, ENGLISH_KIND_LABELS, isExtensionHostKind, kindLabel, SHARED_SERVICE_KINDS,
+  type VsCodeKind, type VsCodeProcess,
+} from './vscodeProcesses';
 
 export interface NamedPid {
   readonly pid: number;
@@ -32,6 +38,8 @@ export interface ScopeLabels {
   readonly folder: (name: string) => string;
   readonly extensionHost: string;
   readonly vscode: string;
+  /** VS Code's own processes by kind, as its Process Explorer names them; `{0}` is a language server's script. */
+  readonly kinds: Readonly<Record<VsCodeKind, string>>;
 }
 
 export const ENGLISH_LABELS: ScopeLabels = {
@@ -42,10 +50,11 @@ export const ENGLISH_LABELS: ScopeLabels = {
   folder: (name) => `Folder: ${name}`,
   extensionHost: 'VS Code: extension host',
   vscode: 'VS Code',
+  kinds: ENGLISH_KIND_LABELS,
 };
 
 export interface ScopeInput {
-  readonly processes: readonly Pick<ProcessInfo, 'pid' | 'ppid' | 'kernelThread' | 'exe' | 'cmdline'>[];
+  readonly processes: readonly (Pick<ProcessInfo, 'pid' | 'ppid' | 'kernelThread' | 'exe' | 'cmdline'> & Partial<Pick<ProcessInfo, 'name'>>)[];
   /** The extension host's own pid (process.pid). */
   readonly hostPid: number;
   /**
@@ -184,8 +193,66 @@ export function workspaceMembers(input: ScopeInput): WorkspaceMember[] {
     }
   }
 
-  // The host's ancestors that are VS Code itself (not the shell or service manager that started it).
+  // VS Code's own processes get the name its Process Explorer gives them, and the other processes it starts
+  // (git, a shell an extension runs) the name of the nearest one above them. Memoised; a ppid loop stops.
+  const kinds = new Map<number, VsCodeProcess | null>();
+  const kindOf = (pid: number, depth = 0): VsCodeProcess | null => {
+    const known = kinds.get(pid);
+    if (known !== undefined) return known;
+    const p = byPid.get(pid);
+    if (!p || depth > 64) return null;
+    kinds.set(pid, null); // a loop back to this pid reads "unknown"
+    const parentKind = p.ppid > 0 && p.ppid !== pid ? kindOf(p.ppid, depth + 1)?.kind : undefined;
+    const kind = classifyVsCodeProcess({ name: p.name ?? '', cmdline: p.cmdline }, isExtensionHostKind(parentKind));
+    kinds.set(pid, kind);
+    return kind;
+  };
+  const vscodeMember = new Map<number, number>(); // pid -> index in members, for role 'vscode' only
+  members.forEach((m, i) => {
+    if (m.role === 'vscode') vscodeMember.set(m.pid, i);
+  });
+  const named = new Map<number, string | null>();
+  const nameFor = (start: number): string | null => {
+    const path: number[] = [];
+    let pid = start;
+    let found: string | null = null;
+    while (vscodeMember.has(pid) && !path.includes(pid)) {
+      const memo = named.get(pid);
+      if (memo !== undefined) {
+        found = memo;
+        break;
+      }
+      path.push(pid);
+      const kind = kindOf(pid);
+      if (kind) {
+        found = kindLabel(labels.kinds, kind);
+        break;
+      }
+      pid = byPid.get(pid)?.ppid ?? 0;
+    }
+    for (const q of path) named.set(q, found);
+    return found;
+  };
+  for (const [pid, i] of vscodeMember) {
+    const m = members[i];
+    if (!m) continue;
+    // js-debug's helpers sit in a debuggee's subtree: "VS Code" is all that can be said of them.
+    if (m.label === labels.vscode && pid !== input.hostPid) continue;
+    const label = nameFor(pid);
+    if (label !== null) members[i] = { ...m, label };
+  }
+
+  // The host's ancestors that are VS Code itself (not the shell or service manager that started it), and the
+  // services they run for every window (pty host, file watcher, shared process, GPU, ...). Their other
+  // children are other windows' extension hosts and renderers, and the pty host's are every window's
+  // terminals: not this workspace.
   if (input.installRoot) {
+    const children = new Map<number, number[]>();
+    for (const p of input.processes) {
+      const list = children.get(p.ppid);
+      if (list) list.push(p.pid);
+      else children.set(p.ppid, [p.pid]);
+    }
     const seen = new Set<number>([input.hostPid]);
     let parent = byPid.get(input.hostPid)?.ppid;
     while (parent !== undefined && parent > 1 && !seen.has(parent)) {
@@ -193,8 +260,17 @@ export function workspaceMembers(input: ScopeInput): WorkspaceMember[] {
       const p = byPid.get(parent);
       if (!p || !underRoot(p, input.installRoot)) break;
       if (!included.has(parent)) {
-        members.push({ pid: parent, role: 'vscode', label: labels.vscode });
+        const kind = kindOf(parent);
+        members.push({ pid: parent, role: 'vscode', label: kind ? kindLabel(labels.kinds, kind) : labels.vscode });
         included.add(parent);
+      }
+      for (const child of children.get(parent) ?? []) {
+        if (included.has(child)) continue;
+        const kind = kindOf(child);
+        if (kind && SHARED_SERVICE_KINDS.has(kind.kind)) {
+          members.push({ pid: child, role: 'vscode', label: kindLabel(labels.kinds, kind) });
+          included.add(child);
+        }
       }
       parent = p.ppid;
     }

@@ -17,6 +17,23 @@ function localLabels(): LabelTemplates {
     folder: l10n.t('Folder: {0}', '{0}'),
     extensionHost: l10n.t('VS Code: extension host'),
     vscode: l10n.t('VS Code'),
+    kinds: {
+      main: l10n.t('VS Code: main'),
+      server: l10n.t('VS Code: server'),
+      window: l10n.t('VS Code: window'),
+      gpu: l10n.t('VS Code: GPU process'),
+      zygote: l10n.t('VS Code: zygote'),
+      network: l10n.t('VS Code: network service'),
+      utility: l10n.t('VS Code: utility process'),
+      crashReporter: l10n.t('VS Code: crash reporter'),
+      sharedProcess: l10n.t('VS Code: shared process'),
+      ptyHost: l10n.t('VS Code: pty host'),
+      fileWatcher: l10n.t('VS Code: file watcher'),
+      extensionHost: l10n.t('VS Code: extension host'),
+      remoteExtensionHost: l10n.t('VS Code: extension host (remote)'),
+      languageServer: l10n.t('VS Code: language server ({0})', '{0}'),
+      search: l10n.t('VS Code: search (ripgrep)'),
+    },
   };
 }
 

@@ -6,7 +6,7 @@
 // process whose name and argv are HTML/script.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -47,6 +47,16 @@ const HTML_PROGRAM = `
 import sys, time
 open('/proc/self/comm', 'w').write(sys.argv[1])
 open(sys.argv[3], 'w').close()
+time.sleep(600)
+`;
+
+// A tree: psc-tree with two children, one of which has a child of its own (five processes counting the root).
+const TREE_PROGRAM = `
+import subprocess, sys, time
+depth = int(sys.argv[1])
+open('/proc/self/comm', 'w').write(['psc-tree', 'psc-tree-kid', 'psc-tree-gk'][depth])
+for _ in range([2, 1, 0][depth]):
+    subprocess.Popen([sys.executable, sys.argv[0], str(depth + 1)])
 time.sleep(600)
 `;
 
@@ -257,11 +267,12 @@ test('the PCB detail pane scrolls with the mouse wheel down to its last section,
     return panel.scrollTop > 0 && panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
   }));
   const seen = await last.evaluate((section) => {
-    const r = section.getBoundingClientRect();
+    // The section's last row (the section itself may be taller than the pane).
+    const r = [...section.querySelectorAll('.kv')].pop()!.getBoundingClientRect();
     const panel = (section.closest('vscode-tab-panel') as HTMLElement).getBoundingClientRect();
-    return { top: r.top, panelTop: panel.top, panelBottom: panel.bottom, window: window.innerHeight };
+    return { top: r.top, bottom: r.bottom, panelTop: panel.top, panelBottom: panel.bottom, window: window.innerHeight };
   });
-  assert.ok(seen.top >= seen.panelTop && seen.top < seen.panelBottom, `the last section is in view (${seen.top} in ${seen.panelTop}–${seen.panelBottom})`);
+  assert.ok(seen.top >= seen.panelTop && seen.bottom <= seen.panelBottom + 1, `the last section's last row is in view (${seen.top}–${seen.bottom} in ${seen.panelTop}–${seen.panelBottom})`);
   assert.ok(seen.panelBottom <= seen.window, `the pane ends inside the frame (${seen.panelBottom} ≤ ${seen.window})`);
 });
 
@@ -289,6 +300,64 @@ test('SIGTERM from the context menu asks first; cancelling leaves the process ru
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(alive(htmlProc!.pid!), true);
   assert.equal(await processRow(HTML_NAME).count(), 1);
+});
+
+/** pid and its descendants, from /proc. */
+function treeOf(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parents.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out = [root];
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parents) if (out.includes(ppid) && !out.includes(pid)) { out.push(pid); grew = true; }
+  }
+  return out;
+}
+
+test('Kill process tree asks with the count, then ends exactly that tree', { timeout: 90_000 }, async () => {
+  assert.ok(vsc);
+  writeFileSync(join(workspace, 'psc_tree.py'), TREE_PROGRAM);
+  const tree = spawn('python3', ['psc_tree.py', '0'], { cwd: workspace, stdio: 'ignore' });
+  let pids: number[] = [];
+  try {
+    await eventually('the tree to reach five processes', () => (pids = treeOf(tree.pid!)).length === 5, 15_000);
+    const named = (p: number): boolean => {
+      try {
+        return readFileSync(`/proc/${p}/comm`, 'utf8').startsWith('psc-tree');
+      } catch {
+        return false;
+      }
+    };
+    await eventually('every process of the tree to be named', () => pids.every(named), 15_000);
+    // The host acts on the tree its newest poll saw: wait until the panel shows all five.
+    await eventually('the tree\'s rows', async () => (await processRow('psc-tree').count()) === 1
+      && (await processRow('psc-tree-kid').count()) === 2 && (await processRow('psc-tree-gk').count()) === 2, 30_000);
+    await processRow('psc-tree').click({ button: 'right' });
+    await frame.locator('vscode-context-menu').getByText('Kill process tree (SIGTERM)', { exact: true }).click();
+    const dialog = vsc.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `Send SIGTERM to process ${tree.pid} (psc-tree) and its descendants: 5 processes?`);
+    assert.match(await dialog.innerText(), /psc-tree-gk/, 'the dialog names the first members');
+    await dialog.getByRole('button', { name: 'Send SIGTERM to 5 processes' }).click();
+    await eventually('every process of the tree to end', () => pids.every((p) => !alive(p)));
+    await eventually('the counts in the status bar', async () => /SIGTERM sent to 5 of 5 processes/.test(await frame.locator('.statusbar').innerText()));
+    // Unrelated processes, started by this test too, still run.
+    assert.equal(alive(htmlProc!.pid!), true);
+    assert.equal(alive(mainPid), true);
+  } finally {
+    // A failed assertion must not leave the modal open over the next test.
+    const open = vsc.page.locator('.monaco-dialog-box');
+    if (await open.isVisible()) await open.getByRole('button', { name: 'Cancel' }).click().catch(() => undefined);
+    for (const p of pids) if (alive(p)) process.kill(p, 'SIGKILL');
+  }
 });
 
 test('SIGTERM by keyboard (Delete) with the modal confirmed ends the program, and its row goes', { timeout: 90_000 }, async () => {

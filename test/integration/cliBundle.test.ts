@@ -2,7 +2,7 @@
 // one line, --proc-root checks for every command, escaped spoofing characters, --version, help, --kind, ipcs.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -92,19 +92,33 @@ describe('a reader that goes away', () => {
 
 describe('errors', () => {
   it('prints an unexpected error as one line, with the stack only under PROCSCOPE_DEBUG=1', () => {
-    // A procfs root whose process directory holds a directory where `stat` should be: EISDIR, which no
-    // command expects.
+    // A full disk is an error no command expects: stdout on /dev/full fails every write with ENOSPC.
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = bundle(['ps'], { stdio: ['ignore', full, 'pipe'] });
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /^procscope: ENOSPC[^\n]*\n$/);
+      const debug = bundle(['ps'], { stdio: ['ignore', full, 'pipe'], env: { PROCSCOPE_DEBUG: '1' } });
+      assert.equal(debug.status, 1);
+      assert.match(debug.stderr, /^procscope: ENOSPC[^\n]*\n[\s\S]*\n {4}at /);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('says in one line why a process whose stat cannot be read is not shown (no stack, even under PROCSCOPE_DEBUG=1)', () => {
+    // A procfs root whose process directory holds a directory where `stat` should be: EISDIR. Without its
+    // stat a process has no identity, so `show` reports it as unreadable (exit 3) and names the errno.
     const root = tempDir();
     mkdirSync(join(root, '1', 'stat'), { recursive: true });
     writeFileSync(join(root, 'stat'), 'cpu 1 2 3\nbtime 1700000000\n');
     symlinkSync('1', join(root, 'self'));
-    const r = bundle(['show', '1', '--proc-root', root]);
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /^procscope: EISDIR[^\n]*\n$/);
-    assert.equal(r.stdout, '');
-    const debug = bundle(['show', '1', '--proc-root', root], { env: { PROCSCOPE_DEBUG: '1' } });
-    assert.equal(debug.status, 1);
-    assert.match(debug.stderr, /^procscope: EISDIR[^\n]*\n[\s\S]*\n {4}at /);
+    for (const env of [{}, { PROCSCOPE_DEBUG: '1' }]) {
+      const r = bundle(['show', '1', '--proc-root', root], { env });
+      assert.equal(r.status, 3);
+      assert.match(r.stderr, /^procscope: [^\n]*EISDIR[^\n]*\n$/);
+      assert.equal(r.stdout, '');
+    }
   });
 
   it('echoes a control character in a usage error escaped, never raw', () => {

@@ -2,12 +2,17 @@
 // no English words beyond technical tokens that are the same in every language.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { COMMANDS } from '../../src/cli';
 import { buildBundle, bundle } from './cliBundle.helpers';
 import { python, type Started } from './helpers';
 
+// Every command the CLI has: a command added later is checked too.
+const COMMAND_NAMES = Object.keys(COMMANDS);
 /** Names of kernel objects, commands, options, columns and formats: not translated anywhere. */
 const TECHNICAL = new Set([
-  'procscope', 'snapshot', 'ps', 'show', 'ipc', 'ipcs', 'locks', 'help', 'version', 'lang', 'en', 'ko',
+  ...COMMAND_NAMES,
+  'procscope', 'snapshot', 'ps', 'show', 'ipc', 'ipcs', 'locks', 'help', 'version', 'lang', 'en', 'ko', 'hidepid', 'hidden',
+  'poll', 'task', 'syscall', 'wchan', 'mem', 'ptrace', 'Yama', 'threads', 'cycles', 'tid',
   'PID', 'TID', 'LWP', 'NLWP', 'UID', 'PPID', 'SZ', 'RSS', 'PSR', 'STIME', 'TTY', 'TIME', 'CMD', 'ID', 'PSS', 'USS',
   'JSON', 'json', 'proc', 'procfs', 'stat', 'self', 'LC_ALL', 'LC_MESSAGES', 'LANG', 'README', 'FIFO', 'TCP', 'UDP',
   'POSIX', 'SysV', 'OFD', 'FLOCK', 'OOM', 'CPU', 'CapEff', 'NSpid', 'cgroup', 'umask', 'seccomp', 'no_new_privs',
@@ -36,7 +41,7 @@ after(async () => { await me.kill(); });
 
 describe('Korean CLI', () => {
   it('writes help for every command in Korean', () => {
-    for (const args of [['--help'], ['help'], ...['snapshot', 'ps', 'show', 'ipc', 'ipcs', 'locks', 'help'].map((c) => ['help', c])]) {
+    for (const args of [['--help'], ['help'], ...[...COMMAND_NAMES, 'help'].map((c) => ['help', c])]) {
       const r = bundle(args, { env: KO });
       assert.equal(r.status, 0, args.join(' '));
       assert.match(r.stdout, /사용법/);

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { ProcScopeError } from '../../src/core/errors';
 import { createBackend, type PanelBackend } from '../../src/extension/backend';
 import type { ScopeContext } from '../../src/extension/tickEngine';
+import { ENGLISH_KIND_LABELS } from '../../src/extension/vscodeProcesses';
 
 let shell: ChildProcess | undefined;
 const lates: ChildProcess[] = [];
@@ -37,7 +38,7 @@ const scope = (): ScopeContext => ({
   debuggees: [],
   labs: [],
   folders: [{ path: ws, name: 'proj' }],
-  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'VS Code: extension host', vscode: 'VS Code' },
+  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'VS Code: extension host', vscode: 'VS Code', kinds: ENGLISH_KIND_LABELS },
 });
 
 let kids: number[] = [];

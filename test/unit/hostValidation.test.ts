@@ -27,6 +27,10 @@ const accepted: { name: string; message: unknown }[] = [
     name: `signal ${signal}`,
     message: { type: 'request', requestId: 1, request: { kind: 'signal', pid: self, key: selfKey, signal } },
   })),
+  ...(['signalTree', 'signalGroup'] as const).flatMap((kind) => ['SIGTERM', 'SIGKILL'].map((signal) => ({
+    name: `${kind} ${signal}`,
+    message: { type: 'request', requestId: 1, request: { kind, pid: self, key: selfKey, signal } },
+  }))),
   { name: 'renice -20', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, key: selfKey, nice: -20 } } },
   { name: 'renice 19', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, key: selfKey, nice: 19 } } },
   { name: 'copy ps', message: { type: 'request', requestId: 3, request: { kind: 'copy', pid: self, key: selfKey, format: 'ps' } } },
@@ -123,6 +127,10 @@ const refused: { name: string; message: unknown; error: RegExp; requestId?: numb
   { name: 'ready with a negative page', message: { type: 'ready', page: -1 }, error: /page must be a non-negative safe integer, got the number -1/ },
   { name: 'ready with a string page', message: { type: 'ready', page: '1' }, error: /page must be/ },
   // signals
+  { name: 'signalTree SIGSEGV', message: { type: 'request', requestId: 13, request: { kind: 'signalTree', pid: self, key: selfKey, signal: 'SIGSEGV' } }, error: /signal must be one of/, requestId: 13 },
+  { name: 'signalGroup with a pgid instead of a key', message: { type: 'request', requestId: 13, request: { kind: 'signalGroup', pid: self, pgid: self, signal: 'SIGTERM' } }, error: /unknown field "pgid"/, requestId: 13 },
+  { name: 'signalGroup without a key', message: { type: 'request', requestId: 13, request: { kind: 'signalGroup', pid: self, signal: 'SIGTERM' } }, error: /missing the field "key"/, requestId: 13 },
+  { name: 'signalTree of another pid\'s key', message: { type: 'request', requestId: 13, request: { kind: 'signalTree', pid: self, key: `${self + 1}@1`, signal: 'SIGTERM' } }, error: /does not belong to pid/, requestId: 13 },
   { name: 'signal SIGSEGV', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 'SIGSEGV' } }, error: /signal must be one of SIGTERM, .*got the string "SIGSEGV"/, requestId: 13 },
   { name: 'signal "9"', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: '9' } }, error: /got the string "9"/, requestId: 13 },
   { name: 'signal 9', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 9 } }, error: /got the number 9/, requestId: 13 },

@@ -25,6 +25,8 @@ export type Theme = 'dark' | 'light' | 'high-contrast';
 
 export interface PageOptions {
   readonly locale?: 'en' | 'ko';
+  /** The start-up data's `language` field (the procscope.language setting), when the test sets one. */
+  readonly language?: string;
   readonly theme?: Theme;
   readonly width?: number;
   readonly height?: number;
@@ -34,13 +36,13 @@ export interface PageOptions {
  * The panel HTML as the host builds it (src/extension/html.ts panelHtml: the same CSP, nonce and start-up
  * data), with the test's theme stylesheet, theme body class and acquireVsCodeApi shim added.
  */
-export function buildHtml(cspSource: string, nonce: string, locale: string, theme: Theme): string {
+export function buildHtml(cspSource: string, nonce: string, locale: string, theme: Theme, language?: string): string {
   let html = panelHtml({
     cspSource,
     codiconCss: `${cspSource}/dist/webview/codicon.css`,
     webviewCss: `${cspSource}/dist/webview/webview.css`,
     webviewJs: `${cspSource}/dist/webview/webview.js`,
-    startup: { locale: locale === 'ko' ? 'ko' : 'en', platform: 'linux', settings: { ...DEFAULT_SETTINGS, locale: locale === 'ko' ? 'ko' : 'en' } },
+    startup: { locale: locale === 'ko' ? 'ko' : 'en', platform: 'linux', settings: { ...DEFAULT_SETTINGS, locale: locale === 'ko' ? 'ko' : 'en' }, ...(language === undefined ? {} : { language }) } as Parameters<typeof panelHtml>[0]['startup'],
     lang: locale,
     title: 'ProcScope',
     nonce,
@@ -139,7 +141,7 @@ export class FakeHost {
   /** Loads the panel fresh (new state) and waits for its `ready`. */
   async load(options: PageOptions = {}, keepState = false): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
-    this.html = buildHtml(this.origin, nonce, options.locale ?? 'en', options.theme ?? 'dark');
+    this.html = buildHtml(this.origin, nonce, options.locale ?? 'en', options.theme ?? 'dark', options.language);
     await this.page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 800 });
     this.posted.length = 0;
     this.consoleErrors.length = 0;

@@ -325,7 +325,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.ok(r.type === 'request' && r.request.kind === 'detail' && r.request.pid === hostile.pid && !r.request.includeEnv, 'a detail request for the selected pid, without env');
     await host.page.locator('vscode-collapsible[data-section="signals"]').waitFor();
     const sections = await host.page.locator('.detail-pane vscode-collapsible').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.section));
-    assert.deepEqual(sections, ['identity', 'credentials', 'scheduling', 'accounting', 'memory', 'ctxsw', 'files', 'signals', 'namespaces', 'environment', 'more']);
+    assert.deepEqual(sections, ['waits', 'identity', 'credentials', 'scheduling', 'accounting', 'memory', 'ctxsw', 'files', 'signals', 'namespaces', 'environment', 'more']);
     // The state model lights Blocked for S.
     assert.equal(hostile.state, 'S');
     assert.deepEqual(await host.page.locator('.model-node.lit text').allTextContents(), ['Blocked']);
@@ -360,7 +360,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await filter(`pid:${stopped.pid}`);
     await row(stopped.key).click();
     await host.page.locator('.detail-head .notice.error').waitFor();
-    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), `detail failed: no such process: ${stopped.pid}`);
+    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), `Reading the PCB failed: no such process: ${stopped.pid}`);
     // The context menu's SIGTERM goes to the host with a request id; the refusal is shown in the status bar.
     await row(stopped.key).click({ button: 'right' });
     const signal = host.next((m) => m.type === 'request' && m.request.kind === 'signal');
@@ -393,7 +393,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const m = await asked;
     assert.ok(m.type === 'request' && m.request.kind === 'detail' && m.request.key === hostile.key, 'the request names the key');
     await host.page.locator('.detail-head .notice.error').waitFor();
-    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), 'detail failed: the process has exited and its pid now belongs to another process');
+    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), 'Reading the PCB failed: the process has exited and its pid now belongs to another process');
     assert.notEqual(details.lockDetail.key, hostile.key);
     // A detail without the host's Node verdict: no attach item; with it: the item.
     host.onRequest = defaultHandler;
@@ -418,6 +418,33 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     host.onRequest = defaultHandler;
   });
 
+  it('kill process tree and kill process group post their requests by key and show the counts', async () => {
+    await boot({}, { showKernelThreads: true });
+    host.onRequest = (req) => (req.kind === 'signalTree' || req.kind === 'signalGroup'
+      ? { ok: true, result: { confirmed: true, total: 4, sent: 3, gone: 1, denied: 0, failed: 0 } }
+      : defaultHandler(req));
+    await filter(`pid:${stopped.pid}`);
+    for (const [label, kind] of [['Kill process tree (SIGTERM)', 'signalTree'], ['Kill process group (SIGTERM)', 'signalGroup']] as const) {
+      await row(stopped.key).click({ button: 'right' });
+      const sent = host.next((m) => m.type === 'request' && m.request.kind === kind);
+      await host.page.locator('vscode-context-menu').getByText(label, { exact: true }).click();
+      const m = await sent;
+      assert.ok(m.type === 'request', 'a request');
+      assert.deepEqual(m.request, { kind, pid: stopped.pid, key: stopped.key, signal: 'SIGTERM' });
+      await host.page.locator('.statusbar:not(.error) .status-text').filter({ hasText: 'SIGTERM sent to 3 of 4 processes; 1 had already exited or were replaced.' }).waitFor();
+      await host.page.locator('.statusbar .status-text').evaluate((e) => { e.textContent = ''; });
+    }
+    // A kernel thread has no tree or group of its own to end: the menu does not offer them.
+    const kthread = fx.snapshot.snapshot.processes.find((p) => p.kernelThread);
+    assert.ok(kthread, 'the recording holds a kernel thread');
+    await filter(`pid:${kthread.pid}`);
+    await row(kthread.key).click({ button: 'right' });
+    await host.page.locator('vscode-context-menu').getByText('Send SIGTERM').waitFor();
+    assert.equal(await host.page.locator('vscode-context-menu').getByText('Kill process tree (SIGTERM)').count(), 0);
+    await host.page.keyboard.press('Escape');
+    host.onRequest = defaultHandler;
+  });
+
   it('renices through the dialog: validates the value and sends the request', async () => {
     await boot();
     await filter(`pid:${hostile.pid}`);
@@ -438,6 +465,21 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await host.page.locator('.statusbar:not(.error) .status-text').waitFor();
     assert.equal(await host.page.locator('.statusbar .status-text').textContent(), `Nice value of <script> (${hostile.pid}) is now 7.`);
     host.onRequest = defaultHandler;
+  });
+
+  it('loads the layout engine (elk.js) only when the IPC tab lays out a graph', async () => {
+    await boot();
+    const loadedElk = () => host.page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/dist/webview/elk.js')).length);
+    await host.send({ type: 'ipc', map: fx.ipc });
+    await filter(`pid:${lockA.pid}`);
+    await row(lockA.key).click();
+    await host.page.locator('.detail-head').waitFor();
+    assert.equal(await loadedElk(), 0, 'the panel opened without elk.js');
+    await host.page.locator('vscode-tab-header').nth(2).click();
+    await host.page.locator('.ipc-graph .ipc-node').first().waitFor();
+    assert.equal(await loadedElk(), 1, 'the first layout loaded elk.js once');
+    // Its script passed the panel's CSP through the nonce of the panel's own script.
+    assert.equal(await host.page.evaluate(() => typeof (globalThis as { ProcScopeELK?: unknown }).ProcScopeELK), 'function');
   });
 
   it('draws the IPC graph with the recorded flock deadlock and the pipeline pipe', async () => {

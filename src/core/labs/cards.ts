@@ -2,7 +2,7 @@
 // ticked by the matching rule in observe.ts when ProcScope's own readers (sampler, detail, IPC scan) see it.
 // The process names below are the names the lab programs in labs/ give their processes (prctl PR_SET_NAME).
 
-export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'vscode_itself'] as const;
+export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'vscode_itself'] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
 export interface Bilingual {
@@ -93,6 +93,17 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
       { id: 'holder-waiters', en: 'lock-holder holds a flock while lock-waiter processes wait for it', ko: 'lock-holder가 flock을 보유하고 lock-waiter 프로세스들이 기다림' },
       { id: 'deadlock', en: 'ProcScope reports a deadlock cycle: deadlock-A ⇄ deadlock-B', ko: 'ProcScope가 교착 상태 순환을 보고: deadlock-A ⇄ deadlock-B' },
       { id: 'starvation', en: 'starved-writer waits while reader processes hold the lock', ko: '읽기 프로세스들이 락을 쥔 동안 starved-writer가 기다림' },
+    ],
+  },
+  deadlock: {
+    id: 'deadlock',
+    title: { en: 'Threads that wait for each other', ko: '서로를 기다리는 스레드' },
+    script: 'deadlock.py',
+    items: [
+      { id: 'blocked', en: "dl-deadlock's threads dl-left and dl-right are both blocked (S), each waiting for a mutex", ko: 'dl-deadlock의 스레드 dl-left와 dl-right가 둘 다 중단(S) 상태로 각자 뮤텍스를 기다림' },
+      { id: 'owners', en: "ProcScope names each mutex's owner: dl-left waits for one held by dl-right, dl-right for one held by dl-left", ko: 'ProcScope가 각 뮤텍스의 보유자를 밝힘: dl-left는 dl-right가 가진 뮤텍스를, dl-right는 dl-left가 가진 뮤텍스를 기다림' },
+      { id: 'cycle', en: 'ProcScope finds the cycle of waits (circular wait): dl-left → dl-right → dl-left, a deadlock', ko: 'ProcScope가 대기의 순환(환형 대기)을 찾음: dl-left → dl-right → dl-left, 교착 상태' },
+      { id: 'ordered', en: 'With one lock order (A before B), dl-ordered finishes: it exits with status 0', ko: '락 순서를 하나로 정하면(A 다음 B) dl-ordered가 끝남: 종료 상태 0으로 종료' },
     ],
   },
   vscode_itself: {

@@ -1,7 +1,7 @@
 // Cards from observations, the completion command, and the command line that starts a lab.
 import type { LabCard, Locale } from '../../protocol';
 import { LABS, type LabId } from './cards';
-import { labProcesses, observeLab, type LabObservation } from './observe';
+import { labProcesses, observeLab, observeLabNotes, type LabObservation } from './observe';
 
 export interface EvaluateOptions {
   /** The card from the previous tick: items it had ticked stay ticked. */
@@ -14,13 +14,22 @@ export function evaluateLab(labId: LabId, observation: LabObservation, options: 
   const def = LABS[labId];
   const locale = options.locale ?? 'en';
   const seen = observeLab(labId, observation);
-  const before = new Set(options.previous && options.previous.id === labId ? options.previous.items.filter((i) => i.done).map((i) => i.id) : []);
+  const notes = observeLabNotes(labId, observation);
+  const previous = options.previous && options.previous.id === labId ? options.previous.items : [];
+  const before = new Map(previous.filter((i) => i.done).map((i) => [i.id, i.text] as const));
   const pids = observation.pids ?? (labId === 'vscode_itself' ? [] : labProcesses(labId, observation.snapshot));
+  const text = (item: (typeof def.items)[number]): string => {
+    const note = seen.has(item.id) ? notes.get(item.id) : undefined;
+    if (note !== undefined) return `${item[locale]} (${note})`;
+    // A note once observed stays with the tick (the deadlocked threads are gone after the lab ends them).
+    const earlier = before.get(item.id);
+    return !seen.has(item.id) && earlier?.startsWith(`${item[locale]} (`) ? earlier : item[locale];
+  };
   return {
     id: labId,
     title: def.title[locale],
     pids,
-    items: def.items.map((item) => ({ id: item.id, text: item[locale], done: seen.has(item.id) || before.has(item.id) })),
+    items: def.items.map((item) => ({ id: item.id, text: text(item), done: seen.has(item.id) || before.has(item.id) })),
   };
 }
 

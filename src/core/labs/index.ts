@@ -12,6 +12,8 @@
 //      and posts `{ type: 'focus', pids }` when that set changes;
 //    - asks `labNeeds(id, snapshot, pids, hostPid)` what else to read: threads of some pids (next poll's
 //      PollOptions.threads), PCB details (`readProcessDetail`) of a few pids, an IPC scan (`scanIpc({ pids })`);
+//      for the deadlock lab also wait facts of the lab's threads (`waits`: `collectWaits`) and the exit status
+//      of some zombies (`exitStatus`: stat's exit_code); the host's LabSession reads both (labFacts.ts);
 //    - calls `evaluateLab(id, { snapshot, pids, details, ipc, selectedPid, hostPid, workspace }, { previous, locale })`
 //      (`details` must include the selected process's detail when it is one of the lab's: the PCB item;
 //      `selectedPid` is a selection the learner made, not one the panel made by itself at a focus: the
@@ -31,7 +33,7 @@
 //    and conclusions.
 export { LAB_IDS, LABS, isLabId } from './cards';
 export type { Bilingual, LabDef, LabId, LabItemDef } from './cards';
-export { labNeeds, labProcesses, observeLab, withDescendants } from './observe';
+export { labNeeds, labProcesses, observeLab, observeLabNotes, withDescendants } from './observe';
 export type { LabNeeds, LabObservation } from './observe';
 export { emptyCard, evaluateLab, isLabComplete, labCommandLine, labObservedCommand } from './evaluate';
 export type { EvaluateOptions } from './evaluate';

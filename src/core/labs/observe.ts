@@ -4,6 +4,7 @@ import { descendantPids } from '../../shared/processTree';
 import type { ProcessDetail } from '../detail';
 import type { Channel, IpcMap } from '../ipc/model';
 import type { ProcessInfo, Snapshot } from '../model';
+import type { ThreadWait, WaitReport } from '../waits/model';
 import { LABS, type LabId } from './cards';
 import { labSysvKeyOwner } from './sysvKey';
 
@@ -26,6 +27,10 @@ export interface LabObservation {
   /** vscode_itself only: the extension host's own pid and the "This workspace" members. */
   readonly hostPid?: number;
   readonly workspace?: readonly { readonly pid: number; readonly role: string }[];
+  /** Wait facts of the lab's blocked threads (`collectWaits`), when the lab needs them (`labNeeds().waits`). */
+  readonly waits?: Pick<WaitReport, 'threads' | 'cycles'>;
+  /** Exit status (stat's exit_code, as waitpid reports it) of the lab's zombies asked for in `labNeeds().exitStatus`. */
+  readonly exitStatus?: ReadonlyMap<number, number>;
 }
 
 /** Is `argv` running the given lab script (`python3 …/labs/fork_cow.py …`)? */
@@ -78,6 +83,30 @@ function labEnds(view: View, channel: Channel, roles: readonly string[]): { pid:
 }
 
 type Rule = (view: View) => boolean;
+
+/** A thread blocked on a mutex whose owner is the `other` thread, as the waits core read it from the mutex word. */
+function waitsForMutexOf(waiter: ThreadWait, other: ThreadWait): boolean {
+  const w = waiter.waitingFor;
+  return w !== null && w.kind === 'mutex' && w.holder !== null && w.holder.pid === other.pid && w.holder.tid === other.tid;
+}
+
+/** dl-left and dl-right of one lab process in the wait facts (both present), process by process. */
+function deadlockPairs(view: View): { left: ThreadWait; right: ThreadWait }[] {
+  const threads = (view.obs.waits?.threads ?? []).filter((t) => view.pidSet.has(t.pid));
+  const pairs: { left: ThreadWait; right: ThreadWait }[] = [];
+  for (const left of threads.filter((t) => t.name === 'dl-left')) {
+    const right = threads.find((t) => t.pid === left.pid && t.name === 'dl-right');
+    if (right) pairs.push({ left, right });
+  }
+  return pairs;
+}
+
+/** The pair each of whose threads waits for a mutex the other owns, and that the wait-for graph has in one cycle. */
+function deadlockCycle(view: View): { left: ThreadWait; right: ThreadWait } | undefined {
+  const has = (cycle: readonly { pid: number; tid: number }[], t: ThreadWait): boolean => cycle.some((n) => n.pid === t.pid && n.tid === t.tid);
+  return deadlockPairs(view).find(({ left, right }) => waitsForMutexOf(left, right) && waitsForMutexOf(right, left)
+    && (view.obs.waits?.cycles ?? []).some((c) => has(c, left) && has(c, right)));
+}
 
 const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   pcb_states: {
@@ -176,6 +205,16 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     starvation: (v) => channels(v, 'lock').some((c) =>
       labEnds(v, c, ['holder']).some((e) => e.name === 'reader') && labEnds(v, c, ['waiter']).some((e) => e.name === 'starved-writer')),
   },
+  // From ProcScope's own wait facts: the states and futex waits from task/TID, the owners from the mutex words.
+  deadlock: {
+    blocked: (v) => deadlockPairs(v).some(({ left, right }) => [left, right].every((t) => t.state === 'S' && t.waitingFor?.kind === 'mutex')),
+    owners: (v) => deadlockPairs(v).some(({ left, right }) => waitsForMutexOf(left, right) && waitsForMutexOf(right, left)),
+    cycle: (v) => deadlockCycle(v) !== undefined,
+    // A zombie's exit_code is the status its parent will collect; the lab leaves dl-ordered a zombie a while
+    // for this. The lab's processes are the learner's own, so the kernel shows the real value (it prints 0
+    // to a reader without ptrace access: a process of another user would not be trusted here).
+    ordered: (v) => named(v, 'dl-ordered').some((p) => p.state === 'Z' && v.obs.exitStatus?.get(p.pid) === 0),
+  },
   // Each item is the learner selecting that process in the panel: VS Code's processes exist whether or not
   // anyone looks, so their mere presence would tick the card by itself.
   vscode_itself: {
@@ -216,6 +255,23 @@ export function observeLab(labId: LabId, obs: LabObservation): Set<string> {
   return seen;
 }
 
+/**
+ * Words added to a ticked item, from what was observed (numbers and names only, so they read the same in
+ * both languages): the thread ids of the deadlocked pair.
+ */
+export function observeLabNotes(labId: LabId, obs: LabObservation): Map<string, string> {
+  const notes = new Map<string, string>();
+  if (labId !== 'deadlock') return notes;
+  const pidSet = new Set(obs.pids ?? labProcesses(labId, obs.snapshot));
+  const found = deadlockCycle({ obs, procs: [], byPid: new Map(), pidSet });
+  if (found) {
+    const { left, right } = found;
+    notes.set('owners', `dl-left ${left.tid} ⇄ dl-right ${right.tid}`);
+    notes.set('cycle', `${left.tid} → ${right.tid} → ${left.tid}`);
+  }
+  return notes;
+}
+
 /** Every item has a rule (checked by a unit test): a card item nobody can tick would be a defect. */
 export function ruleIds(labId: LabId): string[] {
   return Object.keys(RULES[labId]);
@@ -228,6 +284,7 @@ const DETAIL_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   threads: [],
   ipc: ['sig-handler'],
   locks: [],
+  deadlock: [],
   vscode_itself: [],
 };
 
@@ -238,8 +295,15 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   threads: ['thr-named', 'gil-threads'],
   ipc: [],
   locks: [],
+  deadlock: [],
   vscode_itself: [],
 };
+
+/** Process names whose exit status a lab's rules read once they are zombies. */
+const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'] };
+
+/** Process names whose threads' wait facts a lab's rules read (only while one runs: a look costs a stat per thread). */
+const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'] };
 
 export interface LabNeeds {
   /** Read these processes' threads in the next poll (PollOptions.threads). */
@@ -249,6 +313,10 @@ export interface LabNeeds {
   /** Run an IPC scan (narrowed to `pids`). */
   readonly ipc: boolean;
   readonly pids: readonly number[];
+  /** Collect wait facts (`collectWaits`) for the lab's threads. */
+  readonly waits?: boolean;
+  /** Read the exit status of these zombies (stat's exit_code). */
+  readonly exitStatus?: readonly number[];
 }
 
 /** What the host should read for this lab's next observation, given the current snapshot. */
@@ -262,5 +330,7 @@ export function labNeeds(labId: LabId, snapshot: Snapshot, pids: readonly number
     details: procs.filter((p) => DETAIL_NAMES[labId].includes(p.name)).map((p) => p.pid),
     ipc: labId === 'ipc' || labId === 'locks',
     pids,
+    waits: procs.some((p) => (WAIT_NAMES[labId] ?? []).includes(p.name)),
+    exitStatus: procs.filter((p) => p.state === 'Z' && (EXIT_NAMES[labId] ?? []).includes(p.name)).map((p) => p.pid),
   };
 }

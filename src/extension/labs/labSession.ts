@@ -6,6 +6,7 @@ import type { IpcMap } from '../../core/ipc/model';
 import { LabTracker, LABS, type LabId, type LabNeeds } from '../../core/labs';
 import type { Snapshot } from '../../core/model';
 import type { LabCard, Locale, WorkspaceMember } from '../../protocol';
+import { LabWaitReader, readExitStatus } from './labFacts';
 
 /** What the panel gives the runner each tick (ProcScopePanel satisfies it). */
 export interface LabPanel {
@@ -57,6 +58,7 @@ const READS_SELECTED: Readonly<Record<LabId, boolean>> = {
   threads: false,
   ipc: false,
   locks: false,
+  deadlock: false,
   vscode_itself: false,
 };
 
@@ -122,6 +124,7 @@ export class LabSession {
   private vscodeFocused = false;
   private members: readonly WorkspaceMember[] = [];
   private readonly selection = new SelectionOrigin();
+  private readonly waitReader = new LabWaitReader();
 
   /**
    * @param shellPid the lab terminal's shell: the lab's processes are what it started (not the shell itself);
@@ -176,10 +179,25 @@ export class LabSession {
         // The process exited (or is not readable) between the poll and this read: judged without its detail.
       }
     }
+    const exitStatus = new Map<number, number>();
+    for (const pid of needs.exitStatus ?? []) {
+      const status = readExitStatus(pid);
+      if (typeof status === 'number') exitStatus.set(pid, status);
+    }
+    let waits: ReturnType<LabWaitReader['read']> | undefined;
+    if (needs.waits) {
+      try {
+        waits = this.waitReader.read(pids);
+      } catch {
+        // No readable /proc at all: judged without wait facts this tick (each thread's own trouble is in its fact).
+      }
+    }
     const update = this.tracker.update({
       snapshot,
       pids,
       details,
+      ...(waits ? { waits } : {}),
+      ...(exitStatus.size > 0 ? { exitStatus } : {}),
       ...(needs.ipc && input.ipc ? { ipc: input.ipc } : {}),
       ...(selectedPid !== undefined ? { selectedPid } : {}),
       ...(this.labId === 'vscode_itself' ? { workspace: this.members } : {}),
