@@ -457,7 +457,7 @@ const ko: Record<MessageKey, string> = {
   'summary.waits': '막힌 스레드마다 무엇을 기다리는지, 누가 깨울 수 있는지, 교착 상태 순환',
   'summary.who': '파일, 포트, 잠금, 공유 메모리를 어느 프로세스가 쓰는지 (`fuser`, `lsof`처럼)',
   'summary.sys': '기계 한눈에 보기: 코어별 CPU, 부하, 상태별 태스크, `free`와 같은 메모리, 압력 정지 정보',
-  'summary.record': '프로세스 표를 시간에 따라 파일에 기록 (Ctrl-C로 멈춤; 읽을 수 있게 남음)',
+  'summary.record': '프로세스 표를 시간에 따라 파일에 기록 (`Ctrl-C`로 멈춤; 읽을 수 있게 남음)',
   'summary.replay': '기록에 담긴 것과 그 한 순간의 프로세스 표',
   'summary.help': '명령의 자세한 도움말',
   'error.unknownCommand': "알 수 없는 명령 '{name}'",
@@ -743,34 +743,34 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'state.t': '추적 정지: 디버거가 멈춤 (ptrace)', 'state.W': '페이징 (옛 상태) 또는 깨어나는 중', 'state.P': '파킹됨', 'state.K': '깨우면 종료',
   'state.x': '소멸', 'state.?': '알 수 없는 상태',
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
-  'help.record': `사용법: procscope record [--seconds N] [--interval MS] [-o FILE] [--max-size BYTES] [--threads] [--proc-root DIR]
+  'help.record': `사용법: procscope record [--seconds 초] [--interval 밀리초] [-o 파일] [--max-size 바이트] [--threads] [--proc-root 디렉터리]
 
 화면 없이 프로세스 표를 시간에 따라 기록하여, 덧붙이기만 하는 작은 파일에 씁니다: 틱마다 생성(부모 포함),
-종료, exec, CPU와 RSS (--threads를 주면 스레드마다의 상태도). 파일은 gzip으로 압축한 NDJSON이고 틱마다
-gzip 멤버 하나이므로, 언제 멈추더라도 (Ctrl-C, SIGTERM, 끊긴 ssh 세션, 가득 찬 디스크) 마지막 틱까지
-읽을 수 있습니다. 'procscope replay FILE'로 엽니다.
-한 틱보다 짧게 산 프로세스는 폴링으로 볼 수 없습니다: 틱마다 커널의 fork 카운터가 얼마나 늘었는지도
+종료, \`exec\`, CPU와 RSS (--threads를 주면 스레드마다의 상태도). 파일은 \`gzip\`으로 압축한 \`NDJSON\`이고
+틱마다 \`gzip\` 멤버 하나이므로, 언제 멈추더라도 (\`Ctrl-C\`, \`SIGTERM\`, 끊긴 \`ssh\` 세션, 가득 찬 디스크)
+마지막 틱까지 읽을 수 있습니다. \`procscope replay 파일\`로 엽니다.
+한 틱보다 짧게 산 프로세스는 폴링으로 볼 수 없습니다: 틱마다 커널의 \`fork\` 카운터가 얼마나 늘었는지도
 기록하므로, 읽는 쪽에서 놓친 수를 셀 수 있습니다.
 
-  --seconds N       N초 뒤에 멈춤 (기본값: Ctrl-C나 SIGTERM까지)
-  --interval MS     틱 사이의 밀리초 (기본값 1000, 최소 10)
-  -o, --output FILE 쓸 곳 (기본값: 현재 폴더의 procscope-날짜-시각.ndjson.gz; -는 표준 출력)
-  --max-size BYTES  파일이 이 크기를 넘기기 전에 멈춤 (접미사 k, M, G: 1024의 거듭제곱)
-  --threads         모든 스레드(LWP)도 기록: 스레드별 상태 띠; 파일이 커짐
-  --proc-root DIR   다른 procfs 마운트를 읽음 (기본값 /proc)
-  --lang            en 또는 ko
+  --seconds 초        이만큼 초가 지나면 멈춤 (기본값: \`Ctrl-C\`나 \`SIGTERM\`까지)
+  --interval 밀리초   틱 사이의 밀리초 (기본값 1000, 최소 10)
+  -o, --output 파일   쓸 곳 (기본값: 현재 폴더의 \`procscope-날짜-시각.ndjson.gz\`; \`-\`는 표준 출력)
+  --max-size 바이트   파일이 이 크기를 넘기기 전에 멈춤 (접미사 \`k\`, \`M\`, \`G\`: 1024의 거듭제곱)
+  --threads           모든 스레드(LWP)도 기록: 스레드별 상태 띠; 파일이 커짐
+  --proc-root 디렉터리  다른 procfs 마운트를 읽음 (기본값 /proc)
+  --lang              en 또는 ko
 `,
-  'help.replay': `사용법: procscope replay FILE [--at SECONDS | --tick N] [--events] [--json]
+  'help.replay': `사용법: procscope replay 파일 [--at 초 | --tick 번호] [--events] [--json]
 
-'procscope record'로 만든 기록에 담긴 것: 언제 어디서 만들었는지, 얼마 동안 기록했는지, 생성·종료·exec한
+\`procscope record\`로 만든 기록에 담긴 것: 언제 어디서 만들었는지, 얼마 동안 기록했는지, 생성·종료·\`exec\`한
 프로세스 수, 보지 못한 짧게 산 프로세스 수, 그리고 한 순간의 프로세스 트리 (따로 묻지 않으면 마지막 틱).
-쓰는 도중 잘린 파일은 잘린 곳까지 읽고 경고를 냅니다. 기록이 아닌 파일이나 이 ProcScope보다 새 형식의
+쓰는 도중 잘린 파일은 잘린 곳까지 읽고 경고를 냅니다. 기록이 아닌 파일이나 이 프로그램보다 새 형식의
 파일은 종료 코드 1로 거부합니다.
 
-  FILE         기록 파일 (gzip 그대로 또는 압축을 푼 것)
-  --at SECONDS 첫 틱에서 이만큼 초가 지난 때의 표 (그 시각이나 그 전의 마지막 틱)
-  --tick N     N번째 틱의 표 (0이 첫 틱)
-  --events     모든 생성, exec, 종료를 시각과 함께 나열
+  파일         기록 파일 (\`gzip\` 그대로 또는 압축을 푼 것)
+  --at 초      첫 틱에서 이만큼 초가 지난 때의 표 (그 시각이나 그 전의 마지막 틱)
+  --tick 번호  그 번호의 틱의 표 (0이 첫 틱)
+  --events     모든 생성, \`exec\`, 종료를 시각과 함께 나열
   --json       JSON 문서 하나: 헤더, 요약, 프로세스마다의 수명, 그 틱의 표
   --lang       en 또는 ko
 `,
