@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { alive, hasSelector, repoRoot, startVsCode, type VsCode } from './harness';
 
@@ -149,6 +149,17 @@ after(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
+// A test that fails half-way must not hand its debug session, or a dialog it left open, to the next test
+// (a second start of a running configuration asks "already running. Start another instance?").
+afterEach(async () => {
+  if (!vsc) return;
+  await vsc.page.keyboard.press('Escape').catch(() => undefined);
+  if (await vsc.page.locator('.debug-toolbar').isVisible().catch(() => false)) {
+    await vsc.runCommand('Debug: Stop').catch(() => undefined);
+    await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
+  }
+});
+
 test('a js-debug session: the panel selects the debuggee, labels it, shows its child and its worker\'s LWP; the label goes when the session ends', { timeout: 240_000 }, async () => {
   assert.ok(vsc);
   // The palette runs its top row, and "Debug: Start Debugging" ranks below "Select and Start": pick the
@@ -163,7 +174,7 @@ test('a js-debug session: the panel selects the debuggee, labels it, shows its c
   const label = `Debug: ${SESSION_NAME}`;
   const selected = await waitFor('the debuggee row to be selected', async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid), 30_000)
     .catch(async (error: unknown) => {
-      throw new Error(`${String(error)}; rows: ${JSON.stringify((await rows()).filter((r) => r.label !== '' || r.selected))}`);
+      throw new Error(`${String(error)}; rows: ${JSON.stringify((await rows()).filter((r) => r.label !== '' || r.selected))}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
     });
   assert.equal(selected.label, label);
   assert.equal(selected.name, 'node');
