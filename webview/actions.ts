@@ -4,6 +4,9 @@ import type { ProcessInfo } from '../src/core/model';
 import { el, custom, visible } from './dom';
 import { t } from './i18n';
 
+/** The signal the tree and group items send (a signal name, not prose: it is the same in every language). */
+const GROUP_SIGNAL = 'SIGTERM';
+
 // The webview imports only types from the protocol; this copy of ALLOWED_SIGNALS is checked against the
 // protocol's type in both directions, so it cannot drift (the host re-validates every signal anyway).
 export const SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2'] as const satisfies readonly AllowedSignal[];
@@ -49,8 +52,8 @@ export class ActionMenu {
     for (const s of SIGNALS) data.push({ label: t('action.signal', s), value: `signal:${s}`, keybinding: s === 'SIGTERM' ? 'Delete' : '' });
     if (!p.kernelThread) {
       data.push({ separator: true });
-      data.push({ label: t('action.signalTree', 'SIGTERM'), value: 'signalTree:SIGTERM' });
-      data.push({ label: t('action.signalGroup', 'SIGTERM'), value: 'signalGroup:SIGTERM' });
+      data.push({ label: t('action.signalTree', GROUP_SIGNAL), value: `signalTree:${GROUP_SIGNAL}` });
+      data.push({ label: t('action.signalGroup', GROUP_SIGNAL), value: `signalGroup:${GROUP_SIGNAL}` });
     }
     data.push({ separator: true });
     data.push({ label: t('action.renice'), value: 'renice' });
