@@ -303,7 +303,10 @@ test('with the panel closed a session opens nothing; "ProcScope: Reveal Debuggee
     await waitFor('the extension to find the debuggee', () => (procScopeLog().includes(`debuggee pid ${info.pid} `) ? true : undefined), 30_000);
     assert.equal(await procScopeTab().count(), 0, 'procscope.openOnDebugStart is off: the panel stays closed');
     await vsc.runCommand('ProcScope: Reveal Debuggee');
-    const selected = await waitFor('the debuggee row to be selected', async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid), 60_000);
+    const selected = await waitFor('the debuggee row to be selected', async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid), 60_000)
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}; notifications: ${JSON.stringify(await vsc!.notificationTexts())}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
+      });
     assert.equal(selected.label, `Debug: ${SESSION_NAME}`);
     await closePanel();
   } finally {
