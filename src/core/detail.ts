@@ -173,7 +173,7 @@ const userNames = new UserNames();
 const EMPTY_STATUS: ProcStatus = parseStatus('Pid:\t0\n')!;
 
 /**
- * Reads everything §3 of issue 2 lists about one process (~4 ms for a Node process with 255 regions and 33
+ * Reads the whole PCB detail of one process (~4 ms for a Node process with 255 regions and 33
  * fds). Throws ProcScopeError: BAD_REQUEST, NO_PROCFS, NO_SUCH_PROCESS (also when it exits or its pid is
  * reused mid-read, or the pid is a thread), PERMISSION_DENIED (stat/status refused). A refused optional file
  * is a reason in `unavailable`; an unexpected error (a bug) surfaces as is.

@@ -1,6 +1,6 @@
 // One poll of the live process table from /proc: every process, and the threads of the processes asked for.
 //
-// Cost model (measured in ../shared/PERF_NOTES.md and bench/): every tick reads one `stat` per process
+// Cost model (measured in bench/, reported in docs/PERFORMANCE.md): every tick reads one `stat` per process
 // (and per wanted thread) with synchronous reads into one reused buffer, keeping the `stat` files open
 // between polls (re-reading a procfs file from offset 0 regenerates it: one syscall instead of three).
 // `status`, `cmdline` and `exe` are read on first sight of a (pid, start time) and refreshed slowly.

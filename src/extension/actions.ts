@@ -36,7 +36,7 @@ export function displayName(pid: number, ctx: ActionContext, key?: string): stri
 
 function readProcText(pid: number, file: string): string | undefined {
   try {
-    // Sync read of a tiny procfs file: cheaper than a promise round trip (PERF_NOTES).
+    // Sync read of a tiny procfs file: cheaper than a promise round trip.
     return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch {
     return undefined;

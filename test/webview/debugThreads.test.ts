@@ -1,4 +1,4 @@
-// DAP thread names beside OS threads (issue 5), in real headless Chromium: the fake host posts the
+// DAP thread names beside OS threads, in real headless Chromium: the fake host posts the
 // host→webview 'debugThreads' message the debug tracker sends for pairings it marked certain, for the
 // recorded process with the hostile name and its real threads (worker-0..2, recorded from /proc).
 import { after, before, describe, it } from 'node:test';

@@ -1,5 +1,5 @@
 // Open file descriptors of one process: /proc/PID/fd (readlink) and /proc/PID/fdinfo (flags, pos, ino, ...).
-// Synchronous on purpose: PERF_NOTES.md measured fs/promises 4-9x slower than sync reads for these tiny files.
+// Synchronous on purpose: fs/promises measured 4-9x slower than sync reads for these tiny files.
 import type { Stats } from 'node:fs';
 import { classify, reasonOf } from '../errors';
 import { decodeBytes } from './decode';

@@ -2,7 +2,7 @@
 // debuggee's pid in a process list. Pure (no vscode import): fed with recorded DAP sequences in unit tests,
 // and with live messages by the DebugAdapterTracker in debugTracking.ts.
 //
-// The debugger is a source of hints, not of facts (STYLE.md, "The debugger, honestly"):
+// The debugger is a source of hints, not of facts:
 // - the DAP `process` event carries `systemProcessId` only sometimes (debugpy sends it, js-debug does not);
 // - DAP thread ids are the adapter's own counters, never OS thread ids;
 // so the pid comes from `systemProcessId` when sent, else from the process tree: processes that started
