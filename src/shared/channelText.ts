@@ -1,0 +1,184 @@
+// A channel's one-line label and the IPC scan's notes, in the reader's language, built from the structured
+// fields of the IPC map rather than from the core's English `label`. The core keeps its English label (JSON
+// output is documented and stays as it was); every text display (CLI, panel) renders through here.
+// Browser-safe: the webview imports it too. The phrases live here, English and Korean side by side, because
+// the CLI catalogue and the webview dictionary are separate bundles and both need exactly these words.
+// Paths, names, addresses and keys are OS text: shown through `visible`, never translated.
+import type { Channel, IpcWarning } from '../core/ipc/model';
+import { visible } from './visible';
+
+export type TextLang = 'en' | 'ko';
+
+const PHRASES = {
+  en: {
+    pipe: 'pipe {inode}',
+    fifo: 'FIFO {path}',
+    eventfd: 'eventfd {id}',
+    anon: '{kind} (pid {pid}, fd {fd})',
+    mqueue: 'mqueue {name}',
+    sysvShm: 'SysV shm {id} (key {key})',
+    sysvMsg: 'SysV msg queue {id} (key {key})',
+    sysvSem: 'SysV semaphore set {id} (key {key})',
+    memfd: 'memfd {name}',
+    posixShm: 'POSIX shm {path}{deleted}',
+    sharedFile: 'shared file mapping {path}{deleted}',
+    deleted: ' (deleted)',
+    posixSem: 'POSIX semaphore {name}',
+    unix: '{path} ({type}{peer})',
+    unnamed: 'unnamed',
+    peerUnknown: ', peer unknown',
+    'type.stream': 'stream', 'type.dgram': 'dgram', 'type.seqpacket': 'seqpacket', 'type.unknown': 'unknown',
+    inetListen: '{proto} {local} {state}{peers}',
+    inetPeers: ' ← {count} peer(s)',
+    inetPair: '{proto} {local} ↔ {remote}',
+    lock: '{cls} {access} lock on {path}{range}',
+    'access.READ': 'READ', 'access.WRITE': 'WRITE', 'access.NONE': 'NONE',
+    range: ' [{start}-{end}]',
+    eof: 'EOF',
+    // IPC scan notes (IpcWarning codes)
+    'warn.tableUnreadable': '{path} could not be read ({reason}): what it lists is not shown',
+    'warn.procsDenied': '{count} process(es) could not be read (permission denied): their fds are not shown',
+    'warn.procsFailed': '{count} process(es) could not be read ({reason}): their fds are not shown',
+    'warn.fdsFailed': '{count} fd(s) could not be read fully ({reason}): shown without a path, or left out',
+    'warn.mapsFailed': 'maps of pid {pid} could not be read ({reason}): its shared mappings are not shown',
+    'warn.otherNamespace': 'sockets of {ns} read through pid {pid}; unix peers there are not resolved',
+    'warn.ssMissing': 'ss not found: unix socket peers unknown',
+    'warn.ssFailed': 'ss failed: unix socket peers unknown',
+    'warn.ssNotUsed': 'ss not used: unix socket peers unknown',
+  },
+  ko: {
+    pipe: '파이프 {inode}',
+    fifo: 'FIFO {path}',
+    eventfd: 'eventfd {id}',
+    anon: '{kind} (pid {pid}, fd {fd})',
+    mqueue: 'POSIX 메시지 큐 {name}',
+    sysvShm: 'SysV 공유 메모리 {id} (키 {key})',
+    sysvMsg: 'SysV 메시지 큐 {id} (키 {key})',
+    sysvSem: 'SysV 세마포어 집합 {id} (키 {key})',
+    memfd: 'memfd {name}',
+    posixShm: 'POSIX 공유 메모리 {path}{deleted}',
+    sharedFile: '공유 파일 매핑 {path}{deleted}',
+    deleted: ' (삭제됨)',
+    posixSem: 'POSIX 세마포어 {name}',
+    unix: '{path} ({type}{peer})',
+    unnamed: '이름 없음',
+    peerUnknown: ', 상대 알 수 없음',
+    'type.stream': '스트림', 'type.dgram': '데이터그램', 'type.seqpacket': '순차 패킷', 'type.unknown': '알 수 없는 종류',
+    inetListen: '{proto} {local} {state}{peers}',
+    inetPeers: ' ← 상대 {count}개',
+    inetPair: '{proto} {local} ↔ {remote}',
+    lock: '{path}의 {cls} {access} 잠금{range}',
+    'access.READ': '읽기', 'access.WRITE': '쓰기', 'access.NONE': '없음',
+    range: ' [{start}-{end}]',
+    eof: '끝',
+    'warn.tableUnreadable': '{path}을(를) 읽을 수 없습니다 ({reason}): 그 안의 항목은 표시되지 않습니다',
+    'warn.procsDenied': '프로세스 {count}개를 읽을 수 없습니다 (권한 거부): 그 fd는 표시되지 않습니다',
+    'warn.procsFailed': '프로세스 {count}개를 읽을 수 없습니다 ({reason}): 그 fd는 표시되지 않습니다',
+    'warn.fdsFailed': 'fd {count}개를 다 읽을 수 없습니다 ({reason}): 경로 없이 표시되거나 빠집니다',
+    'warn.mapsFailed': 'pid {pid}의 maps를 읽을 수 없습니다 ({reason}): 그 공유 매핑은 표시되지 않습니다',
+    'warn.otherNamespace': '{ns}의 소켓은 pid {pid}를 통해 읽었습니다. 그곳의 유닉스 소켓 상대는 찾지 않습니다',
+    'warn.ssMissing': 'ss가 없습니다: 유닉스 소켓의 상대를 알 수 없습니다',
+    'warn.ssFailed': 'ss 실행에 실패했습니다: 유닉스 소켓의 상대를 알 수 없습니다',
+    'warn.ssNotUsed': 'ss를 쓰지 않았습니다: 유닉스 소켓의 상대를 알 수 없습니다',
+  },
+} as const;
+
+type PhraseKey = keyof (typeof PHRASES)['en'];
+// Korean must name every phrase English has.
+const _koComplete: Record<PhraseKey, string> = PHRASES.ko;
+void _koComplete;
+
+/** TCP/UDP states as the kernel names them (LISTEN, ESTABLISHED, ...) in words; a state not listed is shown raw. */
+const STATES: Record<TextLang, Readonly<Record<string, string>>> = {
+  en: {
+    LISTEN: 'listen', ESTABLISHED: 'established', UNCONN: 'unconn', SYN_SENT: 'syn_sent', SYN_RECV: 'syn_recv',
+    FIN_WAIT1: 'fin_wait1', FIN_WAIT2: 'fin_wait2', TIME_WAIT: 'time_wait', CLOSE: 'close', CLOSE_WAIT: 'close_wait',
+    LAST_ACK: 'last_ack', CLOSING: 'closing', NEW_SYN_RECV: 'new_syn_recv',
+  },
+  ko: {
+    LISTEN: '연결 대기', ESTABLISHED: '연결됨', UNCONN: '연결 안 됨', SYN_SENT: '연결 요청 보냄', SYN_RECV: '연결 요청 받음',
+    FIN_WAIT1: '종료 대기 1', FIN_WAIT2: '종료 대기 2', TIME_WAIT: '시간 대기', CLOSE: '닫힘', CLOSE_WAIT: '닫기 대기',
+    LAST_ACK: '마지막 확인 대기', CLOSING: '닫는 중', NEW_SYN_RECV: '새 연결 요청 받음',
+  },
+};
+
+function fill(lang: TextLang, key: PhraseKey, values: Readonly<Record<string, string | number>> = {}): string {
+  return PHRASES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** A TCP/UDP state name (`LISTEN`) in words. */
+export function inetStateText(state: string, lang: TextLang): string {
+  return STATES[lang][state] ?? visible(state);
+}
+
+/** A lock's access (`READ`, `WRITE`) in words; an access this table lacks is shown as the kernel wrote it. */
+export function lockAccessText(access: string, lang: TextLang): string {
+  const key = `access.${access}`;
+  return key in PHRASES.en ? fill(lang, key as PhraseKey) : visible(access);
+}
+
+/** The channel's one-line label in `lang`; every OS string in it already made visible. */
+export function channelLabel(c: Channel, lang: TextLang): string {
+  switch (c.kind) {
+    case 'pipe': return fill(lang, 'pipe', { inode: c.inode ?? '?' });
+    case 'fifo': return fill(lang, 'fifo', { path: visible(c.path) });
+    // The id after `eventfd:` is the kernel's eventfd-id, or `pid:fd` on kernels without one.
+    case 'eventfd': return fill(lang, 'eventfd', { id: visible(c.id.slice(c.id.indexOf(':') + 1)) });
+    case 'signalfd': case 'timerfd': case 'epoll': case 'inotify': return anonLabel(c, lang);
+    case 'mqueue': return fill(lang, 'mqueue', { name: visible(c.name) });
+    case 'sysv-shm': return fill(lang, 'sysvShm', { id: c.shmid, key: visible(c.key) });
+    case 'sysv-msg': return fill(lang, 'sysvMsg', { id: c.msqid, key: visible(c.key) });
+    case 'sysv-sem': return fill(lang, 'sysvSem', { id: c.semid, key: visible(c.key) });
+    case 'memfd': return fill(lang, 'memfd', { name: visible(c.name) });
+    case 'posix-shm': return fill(lang, c.sharedFile ? 'sharedFile' : 'posixShm', { path: visible(c.path), deleted: c.deleted ? fill(lang, 'deleted') : '' });
+    case 'posix-sem': return fill(lang, 'posixSem', { name: visible(c.name) });
+    case 'unix': {
+      // "peer unknown" only matters for a connected socket: a listener or an unconnected one has no peer.
+      const connected = c.state === 'connected' || c.endpoints.some((e) => e.role === 'connected');
+      const typeKey = `type.${c.socketType}`;
+      return fill(lang, 'unix', {
+        path: c.path === null ? fill(lang, 'unnamed') : visible(c.path),
+        type: typeKey in PHRASES.en ? fill(lang, typeKey as PhraseKey) : visible(c.socketType),
+        peer: connected && !c.peerKnown ? fill(lang, 'peerUnknown') : '',
+      });
+    }
+    case 'tcp': case 'udp': {
+      const proto = c.kind.toUpperCase();
+      // No remote port: a listener or an unconnected UDP socket, with the peers that came to it.
+      if (/:0$/.test(c.remote)) {
+        const peers = c.joined ? c.inodes.length - 1 : 0;
+        return fill(lang, 'inetListen', {
+          proto, local: visible(c.local), state: inetStateText(c.state, lang),
+          peers: peers > 0 ? fill(lang, 'inetPeers', { count: peers }) : '',
+        });
+      }
+      return fill(lang, 'inetPair', { proto, local: visible(c.local), remote: visible(c.remote) });
+    }
+    case 'lock': {
+      const whole = c.start === 0 && c.end === null;
+      return fill(lang, 'lock', {
+        cls: visible(c.lockClass), access: lockAccessText(c.access, lang),
+        path: c.path !== null && c.path !== undefined ? visible(c.path) : `${visible(c.device)}:${c.fileInode}`,
+        range: whole ? '' : fill(lang, 'range', { start: c.start, end: c.end ?? fill(lang, 'eof') }),
+      });
+    }
+  }
+}
+
+function anonLabel(c: Channel, lang: TextLang): string {
+  const e = c.endpoints[0];
+  return fill(lang, 'anon', { kind: c.kind, pid: e?.pid ?? '?', fd: e?.fd ?? '?' });
+}
+
+/** One IPC scan note in `lang`; the parameters (paths, reasons, namespaces) made visible. */
+export function ipcWarningText(w: IpcWarning, lang: TextLang): string {
+  const values: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(w.params ?? {})) values[k] = typeof v === 'number' ? v : visible(v);
+  return fill(lang, `warn.${w.code}`, values);
+}
+
+/** The English note exactly as the core has always written it into `IpcMap.warnings` (no escaping: raw text). */
+export function ipcWarningEnglish(w: IpcWarning): string {
+  const values: Record<string, string | number> = { ...(w.params ?? {}) };
+  return fill('en', `warn.${w.code}`, values);
+}
