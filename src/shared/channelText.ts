@@ -4,7 +4,8 @@
 // Browser-safe: the webview imports it too. The phrases live here, English and Korean side by side, because
 // the CLI catalogue and the webview dictionary are separate bundles and both need exactly these words.
 // Paths, names, addresses and keys are OS text: shown through `visible`, never translated.
-import type { Channel, IpcWarning } from '../core/ipc/model';
+import type { Channel } from '../core/ipc/model';
+import type { WaitingFor, WaitWarning } from '../core/waits/model';
 import { visible } from './visible';
 
 export type TextLang = 'en' | 'ko';
@@ -45,6 +46,20 @@ const PHRASES = {
     'warn.ssMissing': 'ss not found: unix socket peers unknown',
     'warn.ssFailed': 'ss failed: unix socket peers unknown',
     'warn.ssNotUsed': 'ss not used: unix socket peers unknown',
+    'warn.threadsUnlisted': 'threads of pid {pid} could not be listed ({reason})',
+    'warn.statFormat': '{path}: unexpected format',
+    'warn.statUnreadable': '{path} could not be read ({reason})',
+    // objects of wait facts (WaitObject)
+    'obj.socket': 'socket {inode}',
+    'obj.child': 'child {pid}',
+    'obj.anyChild': 'any child',
+    'obj.childGroup': 'any child in process group {pgrp}',
+    'obj.childPidfd': 'child by pidfd {fd}',
+    'obj.semSet': 'SysV semaphore set {id}',
+    'obj.msgQueue': 'SysV msg queue {id}',
+    'obj.epoll': 'epoll fd {epfd}',
+    'obj.epollFds': 'epoll fd {epfd}: fds {fds}',
+    'obj.none': 'none',
   },
   ko: {
     pipe: '파이프 {inode}',
@@ -80,6 +95,19 @@ const PHRASES = {
     'warn.ssMissing': 'ss가 없습니다: 유닉스 소켓의 상대를 알 수 없습니다',
     'warn.ssFailed': 'ss 실행에 실패했습니다: 유닉스 소켓의 상대를 알 수 없습니다',
     'warn.ssNotUsed': 'ss를 쓰지 않았습니다: 유닉스 소켓의 상대를 알 수 없습니다',
+    'warn.threadsUnlisted': 'pid {pid}의 스레드 목록을 읽을 수 없습니다 ({reason})',
+    'warn.statFormat': '{path}: 형식이 예상과 다릅니다',
+    'warn.statUnreadable': '{path}을(를) 읽을 수 없습니다 ({reason})',
+    'obj.socket': '소켓 {inode}',
+    'obj.child': '자식 {pid}',
+    'obj.anyChild': '아무 자식',
+    'obj.childGroup': '프로세스 그룹 {pgrp}의 아무 자식',
+    'obj.childPidfd': 'pidfd {fd}로 지정한 자식',
+    'obj.semSet': 'SysV 세마포어 집합 {id}',
+    'obj.msgQueue': 'SysV 메시지 큐 {id}',
+    'obj.epoll': 'epoll fd {epfd}',
+    'obj.epollFds': 'epoll fd {epfd}: fds {fds}',
+    'obj.none': '없음',
   },
 } as const;
 
@@ -170,15 +198,36 @@ function anonLabel(c: Channel, lang: TextLang): string {
   return fill(lang, 'anon', { kind: c.kind, pid: e?.pid ?? '?', fd: e?.fd ?? '?' });
 }
 
-/** One IPC scan note in `lang`; the parameters (paths, reasons, namespaces) made visible. */
-export function ipcWarningText(w: IpcWarning, lang: TextLang): string {
+/** One note of the IPC scan or the wait collector in `lang`; the parameters (paths, reasons, namespaces) made visible. */
+export function ipcWarningText(w: WaitWarning, lang: TextLang): string {
   const values: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(w.params ?? {})) values[k] = typeof v === 'number' ? v : visible(v);
   return fill(lang, `warn.${w.code}`, values);
 }
 
 /** The English note exactly as the core has always written it into `IpcMap.warnings` (no escaping: raw text). */
-export function ipcWarningEnglish(w: IpcWarning): string {
+export function ipcWarningEnglish(w: WaitWarning): string {
   const values: Record<string, string | number> = { ...(w.params ?? {}) };
   return fill('en', `warn.${w.code}`, values);
+}
+
+/** What a blocked thread waits on, in `lang`: from `objectRef` when the core gave one, else `object` as it is. */
+export function waitObjectText(w: WaitingFor, lang: TextLang): string {
+  const r = w.objectRef;
+  if (!r) return visible(w.object);
+  switch (r.type) {
+    case 'channel': return channelLabel(r.channel, lang);
+    case 'pipe': return fill(lang, 'pipe', { inode: visible(r.inode) });
+    case 'fifo': return fill(lang, 'fifo', { path: visible(r.path) });
+    case 'socket': return fill(lang, 'obj.socket', { inode: r.inode });
+    case 'child': return fill(lang, 'obj.child', { pid: visible(r.pid) });
+    case 'anyChild': return fill(lang, 'obj.anyChild');
+    case 'childGroup': return fill(lang, 'obj.childGroup', { pgrp: visible(r.pgrp) });
+    case 'childPidfd': return fill(lang, 'obj.childPidfd', { fd: r.fd });
+    case 'semSet': return fill(lang, 'obj.semSet', { id: r.semid ?? '?' });
+    case 'msgQueue': return fill(lang, 'obj.msgQueue', { id: r.msqid ?? '?' });
+    case 'epoll': return r.fds === null
+      ? fill(lang, 'obj.epoll', { epfd: r.epfd ?? '?' })
+      : fill(lang, 'obj.epollFds', { epfd: r.epfd ?? '?', fds: r.fds.length > 0 ? visible(r.fds.join(',')) : fill(lang, 'obj.none') });
+  }
 }

@@ -8,7 +8,8 @@ import { checkProcRoot } from '../procRoot';
 import { formatDevice, readProcText } from '../procfs/fd';
 import { procFs, readlinkText } from '../procfs/procFs';
 import { parseStat, PF_KTHREAD, type StatFields } from '../procfs/stat';
-import type { TaskRef, ThreadSyscall, ThreadWait, WaitingFor, WaitKind, WaitReport } from './model';
+import { ipcWarningEnglish } from '../../shared/channelText';
+import type { TaskRef, ThreadSyscall, ThreadWait, WaitingFor, WaitKind, WaitObject, WaitReport, WaitWarning } from './model';
 import { argNumber, argSigned, probeThread, readMemory, type ThreadProbe } from './probe';
 import { syscallTableKnown } from './syscalls';
 
@@ -61,7 +62,7 @@ const MAX_POLLFDS = 64;
 export function collectWaits(options: WaitOptions = {}): WaitReport {
   const procRoot = options.procRoot ?? '/proc';
   checkProcRoot(procRoot);
-  const warnings: string[] = [];
+  const warnings: WaitWarning[] = [];
   const names = new Map<string, string>();
   const procs = new Map<number, Proc>();
   const tasks: Task[] = [];
@@ -84,7 +85,7 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
     try {
       tids = procFs.readdirSync(`${procRoot}/${pid}/task`).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
     } catch (error) {
-      if (classify(error) !== 'gone') warnings.push(`threads of pid ${pid} could not be listed (${reasonOf(error)})`);
+      if (classify(error) !== 'gone') warnings.push({ code: 'threadsUnlisted', params: { pid, reason: reasonOf(error) } });
       continue;
     }
     for (const tid of tids) {
@@ -113,17 +114,19 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
   const cycles = findWaitCycles(threads, procs);
   const shown = options.pid === undefined ? threads : threads.filter((th) => th.pid === options.pid);
   const shownCycles = options.pid === undefined ? cycles : cycles.filter((c) => c.some((n) => n.pid === options.pid));
-  return { threads: shown, cycles: shownCycles, warnings: [...new Set(warnings)], names, ptraceScope: readPtraceScope(procRoot) };
+  const notes = new Map<string, WaitWarning>();
+  for (const w of warnings) if (!notes.has(ipcWarningEnglish(w))) notes.set(ipcWarningEnglish(w), w);
+  return { threads: shown, cycles: shownCycles, warnings: [...notes.keys()], warningCodes: [...notes.values()], names, ptraceScope: readPtraceScope(procRoot) };
 }
 
-function readStatFile(path: string, warnings: string[]): StatFields | undefined {
+function readStatFile(path: string, warnings: WaitWarning[]): StatFields | undefined {
   try {
     const buf = procFs.readFileSync(path);
     const stat = parseStat(buf, buf.length);
-    if (!stat) warnings.push(`${path}: unexpected format`);
+    if (!stat) warnings.push({ code: 'statFormat', params: { path } });
     return stat;
   } catch (error) {
-    if (classify(error) !== 'gone') warnings.push(`${path} could not be read (${reasonOf(error)})`);
+    if (classify(error) !== 'gone') warnings.push({ code: 'statUnreadable', params: { path, reason: reasonOf(error) } });
     return undefined;
   }
 }
@@ -148,8 +151,8 @@ function refs(pids: Iterable<number>): TaskRef[] {
 }
 
 /** A fact with its holders: `holder` is set only when exactly one party can wake the thread. */
-function fact(kind: WaitKind, object: string, how: string, holders: readonly TaskRef[] = []): WaitingFor {
-  return { kind, holder: holders.length === 1 ? holders[0]! : null, ...(holders.length > 0 ? { holders } : {}), object, how };
+function fact(kind: WaitKind, object: string, how: string, holders: readonly TaskRef[] = [], objectRef?: WaitObject): WaitingFor {
+  return { kind, holder: holders.length === 1 ? holders[0]! : null, ...(holders.length > 0 ? { holders } : {}), object, ...(objectRef ? { objectRef } : {}), how };
 }
 
 class Context {
@@ -160,7 +163,7 @@ class Context {
     private readonly procRoot: string,
     private readonly procs: ReadonlyMap<number, Proc>,
     given: IpcMap | undefined,
-    private readonly warnings: string[],
+    private readonly warnings: WaitWarning[],
   ) {
     this.map = given;
   }
@@ -169,7 +172,7 @@ class Context {
   private ipc(): IpcMap {
     if (!this.map) {
       this.map = scanIpcSync({ procRoot: this.procRoot, maps: 'never' });
-      for (const w of this.map.warnings) this.warnings.push(w);
+      this.warnings.push(...(this.map.warningCodes ?? []));
     }
     return this.map;
   }
@@ -288,37 +291,39 @@ class Context {
     const target = readlinkText(fdPath);
     const writing = WRITES.has(call);
     const pipe = /^pipe:\[(\d+)\]$/.exec(target);
-    if (pipe) return this.pipeWait(task, call, fd, this.ipc().channels.find((c) => c.id === `pipe:${pipe[1]}`), `pipe ${pipe[1]}`, writing);
+    if (pipe) return this.pipeWait(task, call, fd, this.ipc().channels.find((c) => c.id === `pipe:${pipe[1]}`), `pipe ${pipe[1]}`, writing, { type: 'pipe', inode: pipe[1]! });
     const sock = /^socket:\[(\d+)\]$/.exec(target);
     if (sock) return this.socketWait(task, call, fd, Number(sock[1]));
     const st = procFs.statSync(fdPath);
     if (st.isFIFO()) {
       const c = this.ipc().channels.find((ch) => ch.kind === 'fifo' && ch.inode === st.ino && ch.id === `fifo:${formatDevice(st.dev)}:${st.ino}`);
-      return this.pipeWait(task, call, fd, c, `FIFO ${target}`, writing);
+      return this.pipeWait(task, call, fd, c, `FIFO ${target}`, writing, { type: 'fifo', path: target });
     }
     return fact('unknown', target, `${call} on fd ${fd} (${target}): not a pipe or socket, the party that can complete it is not known`);
   }
 
-  private pipeWait(task: Task, call: string, fd: number, c: Channel | undefined, object: string, writing: boolean): WaitingFor {
+  private pipeWait(task: Task, call: string, fd: number, c: Channel | undefined, object: string, writing: boolean, bare: WaitObject): WaitingFor {
+    const ref: WaitObject = c ? { type: 'channel', channel: c } : bare;
     const want = writing ? ['read', 'readwrite'] : ['write', 'readwrite'];
     const side = writing ? 'read end' : 'write end';
-    if (!c) return fact('pipe', object, `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`);
+    if (!c) return fact('pipe', object, `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`, [], ref);
     const holders = refs(c.endpoints.filter((e) => want.includes(e.role)).map((e) => e.pid));
     const what = writing ? 'writes to a full pipe: a reader must drain it' : 'reads an empty pipe: a writer must write (or every write end must close)';
-    if (holders.length === 0) return fact('pipe', object, `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${this.ipc().unavailablePids.length > 0 ? ' (some processes could not be read)' : ''}`);
-    return fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders);
+    if (holders.length === 0) return fact('pipe', object, `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${this.ipc().unavailablePids.length > 0 ? ' (some processes could not be read)' : ''}`, [], ref);
+    return fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders, ref);
   }
 
   private socketWait(task: Task, call: string, fd: number, inode: number): WaitingFor {
     const c = this.ipc().channels.find((ch) => (ch.kind === 'unix' || ch.kind === 'tcp' || ch.kind === 'udp') && ch.inodes.includes(inode));
     if (!c || (c.kind !== 'unix' && c.kind !== 'tcp' && c.kind !== 'udp')) {
-      return fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`);
+      return fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`, [], { type: 'socket', inode });
     }
     const object = c.label;
+    const ref: WaitObject = { type: 'channel', channel: c };
     if (call === 'accept' || call === 'accept4') {
-      return fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`);
+      return fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`, [], ref);
     }
-    if (call === 'connect') return fact('socket', object, `connect on ${object}: woken when the other side answers`);
+    if (call === 'connect') return fact('socket', object, `connect on ${object}: woken when the other side answers`, [], ref);
     // The peer: endpoints of the channel whose fd is the other socket of the pair.
     const peers: number[] = [];
     for (const e of c.endpoints) {
@@ -333,12 +338,12 @@ class Context {
       if (other.startsWith('socket:[') && other !== `socket:[${inode}]`) peers.push(e.pid);
     }
     const verb = WRITES.has(call) ? 'sends on' : 'receives on';
-    if (peers.length > 0) return fact('socket', object, `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`, refs(peers));
+    if (peers.length > 0) return fact('socket', object, `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`, refs(peers), ref);
     if ((c.kind === 'tcp' || c.kind === 'udp') && !c.joined && c.remote && !/^(0\.0\.0\.0|\[::\]):0$/.test(c.remote)) {
       return fact('socket', c.remote, `${call}: ${verb} ${object}; the peer ${c.remote} is not a process on this machine`);
     }
     const unknown = c.kind === 'unix' && !c.peerKnown ? ' (the unix peer is unknown: ss found none)' : '';
-    return fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`);
+    return fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`, [], ref);
   }
 
   private lockWait(task: Task, kind: 'flock' | 'posix-lock' | 'ofd-lock', fd: number | undefined, call: string): WaitingFor {
@@ -353,52 +358,57 @@ class Context {
     });
     const lock = edges.length > 0 ? locks.get(edges[0]!.channelId)! : undefined;
     const object = lock ? lock.label : `${device}:${st.ino}`;
-    if (edges.length === 0) return fact(kind, object, `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`);
-    return fact(kind, object, `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`, refs(edges.map((e) => e.holder)));
+    const ref: WaitObject | undefined = lock ? { type: 'channel', channel: lock } : undefined;
+    if (edges.length === 0) return fact(kind, object, `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`, [], ref);
+    return fact(kind, object, `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`, refs(edges.map((e) => e.holder)), ref);
   }
 
   private childWait(task: Task, call: string, a: readonly string[]): WaitingFor {
     const children = [...this.procs.values()].filter((p) => p.stat.ppid === task.pid);
     let which: Proc[];
     let object: string;
+    let ref: WaitObject;
     if (call === 'wait4') {
       const pid = argSigned(a[0], 32) ?? -1n;
-      if (pid > 0n) { which = children.filter((c) => BigInt(c.pid) === pid); object = `child ${pid}`; }
-      else if (pid === -1n) { which = children; object = 'any child'; }
+      if (pid > 0n) { which = children.filter((c) => BigInt(c.pid) === pid); object = `child ${pid}`; ref = { type: 'child', pid: String(pid) }; }
+      else if (pid === -1n) { which = children; object = 'any child'; ref = { type: 'anyChild' }; }
       else {
         const pgrp = pid === 0n ? this.procs.get(task.pid)?.stat.pgrp : Number(-pid);
         which = children.filter((c) => c.stat.pgrp === pgrp);
         object = `any child in process group ${pgrp}`;
+        ref = { type: 'childGroup', pgrp: String(pgrp) };
       }
     } else {
       const idtype = argNumber(a[0]);
       const id = Number(argSigned(a[1], 32) ?? -1n);
       // P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3 (include/uapi/linux/wait.h)
-      if (idtype === 1) { which = children.filter((c) => c.pid === id); object = `child ${id}`; }
+      if (idtype === 1) { which = children.filter((c) => c.pid === id); object = `child ${id}`; ref = { type: 'child', pid: String(id) }; }
       else if (idtype === 2) {
         const pgrp = id === 0 ? this.procs.get(task.pid)?.stat.pgrp : id;
         which = children.filter((c) => c.stat.pgrp === pgrp);
         object = `any child in process group ${pgrp}`;
-      } else if (idtype === 3) { which = []; object = `child by pidfd ${id}`; }
-      else { which = children; object = 'any child'; }
+        ref = { type: 'childGroup', pgrp: String(pgrp) };
+      } else if (idtype === 3) { which = []; object = `child by pidfd ${id}`; ref = { type: 'childPidfd', fd: id }; }
+      else { which = children; object = 'any child'; ref = { type: 'anyChild' }; }
     }
     const zombies = which.filter((c) => c.stat.state === 'Z').length;
-    if (which.length === 0) return fact('child', object, `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`);
-    return fact('child', object, `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`, refs(which.map((c) => c.pid)));
+    if (which.length === 0) return fact('child', object, `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`, [], ref);
+    return fact('child', object, `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`, refs(which.map((c) => c.pid)), ref);
   }
 
   private semWait(semid: number | undefined): WaitingFor {
     const c = semid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-sem' && ch.semid === semid);
     const object = c ? c.label : `SysV semaphore set ${semid ?? '?'}`;
-    return fact('semaphore', object, `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`);
+    const ref: WaitObject = c ? { type: 'channel', channel: c } : { type: 'semSet', semid: semid ?? null };
+    return fact('semaphore', object, `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`, [], ref);
   }
 
   private msgWait(call: string, msqid: number | undefined): WaitingFor {
     const c = msqid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-msg' && ch.msqid === msqid);
-    if (!c || c.kind !== 'sysv-msg') return fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`);
+    if (!c || c.kind !== 'sysv-msg') return fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`, [], { type: 'msgQueue', msqid: msqid ?? null });
     const last = `last msgsnd by pid ${c.lastSendPid || 'none'}, last msgrcv by pid ${c.lastRecvPid || 'none'} (/proc/sysvipc/msg)`;
     const what = call === 'msgrcv' ? `waits for a message (${c.messages} queued)` : `waits for room in the queue (${c.bytes} bytes queued)`;
-    return fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`);
+    return fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`, [], { type: 'channel', channel: c });
   }
 
   private pollWait(task: Task, call: string, a: readonly string[]): WaitingFor {
@@ -407,10 +417,10 @@ class Context {
       try {
         const info = readProcText(`${this.procRoot}/${task.pid}/fdinfo/${epfd}`);
         const fds = [...info.matchAll(/^tfd:\s*(\d+)/gm)].map((m) => m[1]);
-        return fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`);
+        return fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`, [], { type: 'epoll', epfd: epfd ?? null, fds: fds.map(String) });
       } catch (error) {
         if (classify(error) === 'gone') throw error;
-        return fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`);
+        return fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`, [], { type: 'epoll', epfd: epfd ?? null, fds: null });
       }
     }
     if (call === 'poll' || call === 'ppoll') {
