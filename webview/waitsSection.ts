@@ -7,7 +7,7 @@ import type { ProcessKey } from '../src/core/model';
 import type { WaitsResult } from '../src/protocol';
 import { el, custom, visible } from './dom';
 import { getLocale, t, type MessageKey } from './i18n';
-import { waitObjectText } from '../src/shared/channelText';
+import { waitHowText, waitObjectText } from '../src/shared/channelText';
 
 export type WaitsReply = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string };
 
@@ -165,7 +165,7 @@ export class WaitsSection {
       const k = groupKey(th);
       const count = k ? groups.get(k)! : 1;
       if (count > 1) line.append(` ${t('wait.group', count)}`);
-      if (th.waitingFor) line.title = t('wait.how', visible(th.waitingFor.how));
+      if (th.waitingFor) line.title = t('wait.how', waitHowText(th.waitingFor, getLocale()));
       body.append(line);
       const unreadable = Object.entries(th.unavailable ?? {});
       if (unreadable.length > 0) {

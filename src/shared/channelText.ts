@@ -5,7 +5,7 @@
 // the CLI catalogue and the webview dictionary are separate bundles and both need exactly these words.
 // Paths, names, addresses and keys are OS text: shown through `visible`, never translated.
 import type { Channel } from '../core/ipc/model';
-import type { WaitingFor, WaitWarning } from '../core/waits/model';
+import type { WaitHowKey, WaitingFor, WaitWarning } from '../core/waits/model';
 import { visible } from './visible';
 
 export type TextLang = 'en' | 'ko';
@@ -230,4 +230,54 @@ export function waitObjectText(w: WaitingFor, lang: TextLang): string {
       ? fill(lang, 'obj.epoll', { epfd: r.epfd ?? '?' })
       : fill(lang, 'obj.epollFds', { epfd: r.epfd ?? '?', fds: r.fds.length > 0 ? visible(r.fds.join(',')) : fill(lang, 'obj.none') });
   }
+}
+
+/**
+ * How each wait fact was found, in Korean. English is the core's own `how` (kept word for word in JSON), so
+ * only the other languages need a table; a key missing here falls back to that English text.
+ */
+const HOW_KO: Readonly<Record<WaitHowKey, string>> = {
+  io: 'D 상태(중단할 수 없는 잠): 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
+  ioIn: 'D 상태(중단할 수 없는 잠), 커널 함수 {wchan}: 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
+  notInSyscall: '시스템 호출 안이 아닙니다 (페이지 폴트에서 막혔거나 멈춤)',
+  glibcMutex: '{address}의 futex 대기, 잠금 워드 {word}. glibc pthread_mutex_t로 보면 __owner 필드({address}+{offset})가 {owner}이며, 이 프로세스의 살아 있는 스레드입니다',
+  futexNotMutex: '{address}의 futex 대기 (워드 {word}): 살아 있는 소유자가 있는 잠긴 glibc 뮤텍스가 아닙니다 (조건 변수, 세마포어, 스레드 join, 또는 다른 라이브러리). 그래서 누가 깨울지는 알 수 없습니다',
+  pipeNotFoundWriting: '{call}, fd {fd}: IPC 조사에서 찾지 못해 읽는 끝을 가진 프로세스를 알 수 없습니다',
+  pipeNotFoundReading: '{call}, fd {fd}: IPC 조사에서 찾지 못해 쓰는 끝을 가진 프로세스를 알 수 없습니다',
+  pipeFull: '{call}, fd {fd}: 가득 찬 파이프에 씁니다. 읽는 쪽이 비워야 합니다. 읽는 끝을 가진 프로세스(/proc/PID/fd의 fd)가 깨울 수 있습니다',
+  pipeEmpty: '{call}, fd {fd}: 빈 파이프를 읽습니다. 쓰는 쪽이 써야(또는 모든 쓰는 끝이 닫혀야) 합니다. 쓰는 끝을 가진 프로세스(/proc/PID/fd의 fd)가 깨울 수 있습니다',
+  pipeFullNone: '{call}, fd {fd}: 가득 찬 파이프에 씁니다. 이 조사에서 읽는 끝을 가진 프로세스가 없습니다',
+  pipeEmptyNone: '{call}, fd {fd}: 빈 파이프를 읽습니다. 이 조사에서 쓰는 끝을 가진 프로세스가 없습니다',
+  pipeFullNonePartial: '{call}, fd {fd}: 가득 찬 파이프에 씁니다. 이 조사에서 읽는 끝을 가진 프로세스가 없습니다 (읽을 수 없는 프로세스가 있었습니다)',
+  pipeEmptyNonePartial: '{call}, fd {fd}: 빈 파이프를 읽습니다. 이 조사에서 쓰는 끝을 가진 프로세스가 없습니다 (읽을 수 없는 프로세스가 있었습니다)',
+  socketNotFound: '{call}, fd {fd}, 소켓 {inode}: IPC 조사에서 찾지 못했습니다',
+  socketAccept: '연결 대기 소켓에서 {call}: 연결하는 아무 프로세스나 깨웁니다',
+  socketConnect: 'connect: 상대가 응답하면 깨어납니다',
+  socketSendPeers: '{call}: 보내는 중입니다. 다른 끝을 가진 프로세스(소켓 inode로 찾음)가 깨울 수 있습니다',
+  socketRecvPeers: '{call}: 받는 중입니다. 다른 끝을 가진 프로세스(소켓 inode로 찾음)가 깨울 수 있습니다',
+  socketSendRemote: '{call}: 보내는 중입니다. 상대 {remote}은(는) 이 컴퓨터의 프로세스가 아닙니다',
+  socketRecvRemote: '{call}: 받는 중입니다. 상대 {remote}은(는) 이 컴퓨터의 프로세스가 아닙니다',
+  socketSendNoPeer: '{call}: 보내는 중입니다. 이 컴퓨터에서 상대 프로세스를 찾지 못했습니다',
+  socketRecvNoPeer: '{call}: 받는 중입니다. 이 컴퓨터에서 상대 프로세스를 찾지 못했습니다',
+  lockNoHolder: '{call}, fd {fd}: /proc/locks에 이 파일의 충돌하는 잠금을 가진 쪽이 없습니다 (막 얻었을 수 있습니다)',
+  lockBehind: '{call}, fd {fd}: /proc/locks에 이 프로세스가 충돌하는 잠금의 보유자 뒤에서 기다린다고 나옵니다',
+  childNone: '{call}: 이 프로세스의 맞는 자식을 찾지 못했습니다 (자식은 부모가 {parent}인 프로세스입니다)',
+  child: '{call}: 이 자식들(/proc/PID/stat의 부모 {parent}) 중 하나가 끝나거나 멈추면 깨어납니다',
+  childZombies: '{call}: 이 자식들(/proc/PID/stat의 부모 {parent}) 중 하나가 끝나거나 멈추면 깨어납니다. {zombies}개는 이미 끝나 회수를 기다립니다',
+  semop: '집합 {semid}에서 semop: 다른 프로세스가 값을 바꾸면 깨어납니다. /proc/sysvipc/sem은 프로세스를 알려 주지 않으므로 (마지막 연산자 sempid는 semctl(GETPID)가 필요) 누가 깨울지는 알 수 없습니다',
+  msgrcv: '{call}: 메시지를 기다립니다 ({messages}개 대기 중). 접근 권한이 있는 아무 프로세스나 깨울 수 있습니다. 마지막 msgsnd pid {send}, 마지막 msgrcv pid {recv} (/proc/sysvipc/msg)',
+  msgsnd: '{call}: 큐에 빈 자리를 기다립니다 ({bytes}바이트 대기 중). 접근 권한이 있는 아무 프로세스나 깨울 수 있습니다. 마지막 msgsnd pid {send}, 마지막 msgrcv pid {recv} (/proc/sysvipc/msg)',
+  sleep: '{call}: 자신의 타이머가 깨웁니다',
+  signal: '{call}: 시그널이 깨웁니다',
+  epoll: 'epoll fd {epfd}에서 {call}. 지켜보는 fd는 /proc/{pid}/fdinfo/{epfd}의 tfd 줄입니다. 그중 하나가 준비되거나 제한 시간이 지나면 깨어납니다',
+  pollSets: '{call}: 지켜보는 fd가 준비되거나 제한 시간이 지나면 깨어납니다 (fd 집합은 읽지 않습니다)',
+};
+
+/** How a wait fact was found, in `lang`: the core's English `how`, or its key rendered from the table. */
+export function waitHowText(w: WaitingFor, lang: TextLang): string {
+  if (lang === 'en' || w.howKey === undefined || !(w.howKey in HOW_KO)) return visible(w.how);
+  return HOW_KO[w.howKey].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = w.howParams?.[name];
+    return v === undefined ? whole : typeof v === 'number' ? String(v) : visible(v);
+  });
 }

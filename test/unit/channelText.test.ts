@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CHANNEL_KINDS, type Channel, type Endpoint, type IpcWarning } from '../../src/core/ipc/model';
 import { scanIpcSync } from '../../src/core/ipc/scan';
-import { channelLabel, inetStateText, ipcWarningEnglish, ipcWarningText, lockAccessText } from '../../src/shared/channelText';
+import { channelLabel, inetStateText, ipcWarningEnglish, ipcWarningText, lockAccessText, waitHowText, waitObjectText } from '../../src/shared/channelText';
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { collectWaits } from '../../src/core/waits/collect';
 import { visible } from '../../src/shared/visible';
 
 const ep = (pid: number, fd: number | null, role: Endpoint['role']): Endpoint => ({ pid, fd, role, processName: 'x' });
@@ -94,6 +97,55 @@ describe('ipcWarningText', () => {
       assert.equal(ipcWarningText(w, 'en'), visible(en));
       assert.match(ipcWarningText(w, 'ko'), ko);
       assert.ok(!/[A-Za-z]{3,}/.test(ipcWarningText(w, 'ko').replace(/\b(ss|maps|pid|fd|net|proc|locks|EIO|EINVAL|ENAMETOOLONG)\b/g, '')), ipcWarningText(w, 'ko'));
+    }
+  });
+});
+
+describe('wait facts in Korean', () => {
+  it('names the object and says how, for real threads blocked on a pipe, a socket, a child, a timer and a lock', async () => {
+    const code = [
+      'import os, socket, fcntl, threading, time, signal, tempfile',
+      'signal.alarm(30)',
+      'r, w = os.pipe(); a, b = socket.socketpair()',
+      'f = tempfile.NamedTemporaryFile(); fcntl.lockf(f, fcntl.LOCK_EX)',
+      'kid = os.fork()',
+      'if kid == 0:',
+      "    g = open(f.name, 'w'); fcntl.lockf(g, fcntl.LOCK_EX); os._exit(0)",
+      'threading.Thread(target=lambda: os.read(r, 1), daemon=True).start()',
+      'threading.Thread(target=lambda: a.recv(1), daemon=True).start()',
+      'threading.Thread(target=lambda: time.sleep(30), daemon=True).start()',
+      'time.sleep(0.3)',
+      "print(kid, f.name, flush=True)",
+      'os.waitpid(kid, 0)',
+    ].join('\n');
+    const child = spawn('python3', ['-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let lockFile = '';
+    try {
+      const [kidText, name] = (await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())))).split(' ');
+      const kid = Number(kidText);
+      lockFile = name!;
+      const kinds = new Set<string>();
+      for (const pid of [child.pid!, kid]) {
+        for (const th of collectWaits({ pid }).threads) {
+          const w = th.waitingFor;
+          if (!w) continue;
+          assert.equal(waitHowText(w, 'en'), visible(w.how));
+          if (w.howKey === undefined) continue;
+          kinds.add(w.kind);
+          const how = waitHowText(w, 'ko');
+          assert.ok(!how.includes('{') && /[가-힣]/.test(how), how);
+          const object = waitObjectText(w, 'ko');
+          if (w.kind === 'pipe') assert.match(object, /^파이프 \d+$/);
+          if (w.kind === 'socket') assert.equal(object, '이름 없음 (스트림)');
+          if (w.kind === 'posix-lock') assert.match(object, /의 POSIX 쓰기 잠금$/);
+          if (w.kind === 'child') assert.equal(object, `자식 ${kid}`);
+        }
+      }
+      assert.deepEqual([...kinds].sort(), ['child', 'pipe', 'posix-lock', 'sleep', 'socket']);
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      if (lockFile) rmSync(lockFile, { force: true });
     }
   });
 });

@@ -9,7 +9,7 @@ import { formatDevice, readProcText } from '../procfs/fd';
 import { procFs, readlinkText } from '../procfs/procFs';
 import { parseStat, PF_KTHREAD, type StatFields } from '../procfs/stat';
 import { ipcWarningEnglish } from '../../shared/channelText';
-import type { TaskRef, ThreadSyscall, ThreadWait, WaitingFor, WaitKind, WaitObject, WaitReport, WaitWarning } from './model';
+import type { TaskRef, ThreadSyscall, ThreadWait, WaitHowKey, WaitingFor, WaitKind, WaitObject, WaitReport, WaitWarning } from './model';
 import { argNumber, argSigned, probeThread, readMemory, type ThreadProbe } from './probe';
 import { syscallTableKnown } from './syscalls';
 
@@ -150,6 +150,11 @@ function refs(pids: Iterable<number>): TaskRef[] {
   return [...new Set(pids)].sort((a, b) => a - b).map((pid) => ({ pid, tid: null }));
 }
 
+/** The fact with its `how` as a key and parameters too, for displays in other languages (English `how` unchanged). */
+function keyed(w: WaitingFor, howKey: WaitHowKey, howParams: Readonly<Record<string, string | number>> = {}): WaitingFor {
+  return { ...w, howKey, howParams };
+}
+
 /** A fact with its holders: `holder` is set only when exactly one party can wake the thread. */
 function fact(kind: WaitKind, object: string, how: string, holders: readonly TaskRef[] = [], objectRef?: WaitObject): WaitingFor {
   return { kind, holder: holders.length === 1 ? holders[0]! : null, ...(holders.length > 0 ? { holders } : {}), object, ...(objectRef ? { objectRef } : {}), how };
@@ -185,13 +190,13 @@ class Context {
     const syscall = line?.kind === 'call' ? line.syscall : null;
     let waitingFor: WaitingFor | null;
     if (task.stat.state === 'D') {
-      waitingFor = fact('io', p.wchan ?? '', `state D (uninterruptible sleep)${p.wchan ? ` in kernel function ${p.wchan}` : ''}: disk or other kernel I/O, woken by the kernel`);
+      waitingFor = keyed(fact('io', p.wchan ?? '', `state D (uninterruptible sleep)${p.wchan ? ` in kernel function ${p.wchan}` : ''}: disk or other kernel I/O, woken by the kernel`), p.wchan ? 'ioIn' : 'io', { wchan: p.wchan ?? '' });
     } else if (line === null) {
       const why = p.unavailable['syscall'] ?? 'unknown';
       waitingFor = fact('unknown', p.wchan ?? '', `/proc/${task.pid}/task/${task.tid}/syscall could not be read (${why})${this.deniedHint(why)}`);
     } else if (line.kind === 'none') {
       waitingFor = task.stat.state === 'S'
-        ? fact('unknown', p.wchan ?? '', 'not inside a system call (blocked on a page fault or stopped)')
+        ? keyed(fact('unknown', p.wchan ?? '', 'not inside a system call (blocked on a page fault or stopped)'), 'notInSyscall')
         : null;
     } else if (!syscallTableKnown()) {
       waitingFor = fact('unknown', p.wchan ?? '', `system call ${line.syscall.nr}: this machine's system call table (${process.arch}) is not known to ProcScope (x86_64 and arm64 are)`);
@@ -245,9 +250,9 @@ class Context {
     if (name === 'wait4' || name === 'waitid') return this.childWait(task, name, a);
     if (name === 'semop' || name === 'semtimedop') return this.semWait(argNumber(a[0]));
     if (name === 'msgrcv' || name === 'msgsnd') return this.msgWait(name, argNumber(a[0]));
-    if (name === 'nanosleep' || name === 'clock_nanosleep') return fact('sleep', 'timer', `${name}: woken by its timer`);
+    if (name === 'nanosleep' || name === 'clock_nanosleep') return keyed(fact('sleep', 'timer', `${name}: woken by its timer`), 'sleep', { call: name });
     if (POLLS.has(name)) return this.pollWait(task, name, a);
-    if (SIGNALS.has(name)) return fact('signal', '', `${name}: woken by a signal`);
+    if (SIGNALS.has(name)) return keyed(fact('signal', '', `${name}: woken by a signal`), 'signal', { call: name });
     if (ASYNC_IO.has(name)) return fact('io', wchan ?? '', `${name}: waits for asynchronous I/O to complete`);
     return fact('unknown', wchan ?? '', `in ${name}${wchan ? `, kernel function ${wchan}` : ''}: ProcScope does not interpret this call`);
   }
@@ -276,9 +281,9 @@ class Context {
     // before the word is called a mutex: a condition variable or semaphore has other numbers there.
     const locked = word === 1 || word === 2 || (word & FUTEX_TID_MASK) === owner;
     if (locked && owner > 0 && owner !== task.tid && this.liveTid(task.pid, owner, tids)) {
-      return fact('mutex', object, `futex wait at ${object}, lock word ${word}; as a glibc pthread_mutex_t its __owner field (${object}+${MUTEX_OWNER_OFFSET}) is ${owner}, a live thread of this process`, [{ pid: task.pid, tid: owner }]);
+      return keyed(fact('mutex', object, `futex wait at ${object}, lock word ${word}; as a glibc pthread_mutex_t its __owner field (${object}+${MUTEX_OWNER_OFFSET}) is ${owner}, a live thread of this process`, [{ pid: task.pid, tid: owner }]), 'glibcMutex', { address: object, word, offset: MUTEX_OWNER_OFFSET, owner });
     }
-    return fact('futex', object, `futex wait at ${object} (word ${hex(word)}): not a locked glibc mutex with a live owner (a condition variable, semaphore, thread join, or another library), so the thread that will wake it cannot be known`);
+    return keyed(fact('futex', object, `futex wait at ${object} (word ${hex(word)}): not a locked glibc mutex with a live owner (a condition variable, semaphore, thread join, or another library), so the thread that will wake it cannot be known`), 'futexNotMutex', { address: object, word: hex(word) });
   }
 
   private liveTid(pid: number, tid: number, known: readonly number[]): boolean {
@@ -306,24 +311,25 @@ class Context {
     const ref: WaitObject = c ? { type: 'channel', channel: c } : bare;
     const want = writing ? ['read', 'readwrite'] : ['write', 'readwrite'];
     const side = writing ? 'read end' : 'write end';
-    if (!c) return fact('pipe', object, `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`, [], ref);
+    if (!c) return keyed(fact('pipe', object, `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`, [], ref), writing ? 'pipeNotFoundWriting' : 'pipeNotFoundReading', { call, fd });
     const holders = refs(c.endpoints.filter((e) => want.includes(e.role)).map((e) => e.pid));
     const what = writing ? 'writes to a full pipe: a reader must drain it' : 'reads an empty pipe: a writer must write (or every write end must close)';
-    if (holders.length === 0) return fact('pipe', object, `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${this.ipc().unavailablePids.length > 0 ? ' (some processes could not be read)' : ''}`, [], ref);
-    return fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders, ref);
+    const partial = this.ipc().unavailablePids.length > 0;
+    if (holders.length === 0) return keyed(fact('pipe', object, `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${partial ? ' (some processes could not be read)' : ''}`, [], ref), writing ? (partial ? 'pipeFullNonePartial' : 'pipeFullNone') : (partial ? 'pipeEmptyNonePartial' : 'pipeEmptyNone'), { call, fd });
+    return keyed(fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders, ref), writing ? 'pipeFull' : 'pipeEmpty', { call, fd });
   }
 
   private socketWait(task: Task, call: string, fd: number, inode: number): WaitingFor {
     const c = this.ipc().channels.find((ch) => (ch.kind === 'unix' || ch.kind === 'tcp' || ch.kind === 'udp') && ch.inodes.includes(inode));
     if (!c || (c.kind !== 'unix' && c.kind !== 'tcp' && c.kind !== 'udp')) {
-      return fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`, [], { type: 'socket', inode });
+      return keyed(fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`, [], { type: 'socket', inode }), 'socketNotFound', { call, fd, inode });
     }
     const object = c.label;
     const ref: WaitObject = { type: 'channel', channel: c };
     if (call === 'accept' || call === 'accept4') {
-      return fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`, [], ref);
+      return keyed(fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`, [], ref), 'socketAccept', { call });
     }
-    if (call === 'connect') return fact('socket', object, `connect on ${object}: woken when the other side answers`, [], ref);
+    if (call === 'connect') return keyed(fact('socket', object, `connect on ${object}: woken when the other side answers`, [], ref), 'socketConnect');
     // The peer: endpoints of the channel whose fd is the other socket of the pair.
     const peers: number[] = [];
     for (const e of c.endpoints) {
@@ -338,12 +344,13 @@ class Context {
       if (other.startsWith('socket:[') && other !== `socket:[${inode}]`) peers.push(e.pid);
     }
     const verb = WRITES.has(call) ? 'sends on' : 'receives on';
-    if (peers.length > 0) return fact('socket', object, `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`, refs(peers), ref);
+    const sending = WRITES.has(call);
+    if (peers.length > 0) return keyed(fact('socket', object, `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`, refs(peers), ref), sending ? 'socketSendPeers' : 'socketRecvPeers', { call });
     if ((c.kind === 'tcp' || c.kind === 'udp') && !c.joined && c.remote && !/^(0\.0\.0\.0|\[::\]):0$/.test(c.remote)) {
-      return fact('socket', c.remote, `${call}: ${verb} ${object}; the peer ${c.remote} is not a process on this machine`);
+      return keyed(fact('socket', c.remote, `${call}: ${verb} ${object}; the peer ${c.remote} is not a process on this machine`), sending ? 'socketSendRemote' : 'socketRecvRemote', { call, remote: c.remote });
     }
     const unknown = c.kind === 'unix' && !c.peerKnown ? ' (the unix peer is unknown: ss found none)' : '';
-    return fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`, [], ref);
+    return keyed(fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`, [], ref), sending ? 'socketSendNoPeer' : 'socketRecvNoPeer', { call });
   }
 
   private lockWait(task: Task, kind: 'flock' | 'posix-lock' | 'ofd-lock', fd: number | undefined, call: string): WaitingFor {
@@ -359,8 +366,8 @@ class Context {
     const lock = edges.length > 0 ? locks.get(edges[0]!.channelId)! : undefined;
     const object = lock ? lock.label : `${device}:${st.ino}`;
     const ref: WaitObject | undefined = lock ? { type: 'channel', channel: lock } : undefined;
-    if (edges.length === 0) return fact(kind, object, `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`, [], ref);
-    return fact(kind, object, `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`, refs(edges.map((e) => e.holder)), ref);
+    if (edges.length === 0) return keyed(fact(kind, object, `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`, [], ref), 'lockNoHolder', { call, fd });
+    return keyed(fact(kind, object, `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`, refs(edges.map((e) => e.holder)), ref), 'lockBehind', { call, fd });
   }
 
   private childWait(task: Task, call: string, a: readonly string[]): WaitingFor {
@@ -392,15 +399,15 @@ class Context {
       else { which = children; object = 'any child'; ref = { type: 'anyChild' }; }
     }
     const zombies = which.filter((c) => c.stat.state === 'Z').length;
-    if (which.length === 0) return fact('child', object, `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`, [], ref);
-    return fact('child', object, `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`, refs(which.map((c) => c.pid)), ref);
+    if (which.length === 0) return keyed(fact('child', object, `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`, [], ref), 'childNone', { call, parent: task.pid });
+    return keyed(fact('child', object, `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`, refs(which.map((c) => c.pid)), ref), zombies > 0 ? 'childZombies' : 'child', { call, parent: task.pid, zombies });
   }
 
   private semWait(semid: number | undefined): WaitingFor {
     const c = semid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-sem' && ch.semid === semid);
     const object = c ? c.label : `SysV semaphore set ${semid ?? '?'}`;
     const ref: WaitObject = c ? { type: 'channel', channel: c } : { type: 'semSet', semid: semid ?? null };
-    return fact('semaphore', object, `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`, [], ref);
+    return keyed(fact('semaphore', object, `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`, [], ref), 'semop', { semid: semid ?? '?' });
   }
 
   private msgWait(call: string, msqid: number | undefined): WaitingFor {
@@ -408,7 +415,8 @@ class Context {
     if (!c || c.kind !== 'sysv-msg') return fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`, [], { type: 'msgQueue', msqid: msqid ?? null });
     const last = `last msgsnd by pid ${c.lastSendPid || 'none'}, last msgrcv by pid ${c.lastRecvPid || 'none'} (/proc/sysvipc/msg)`;
     const what = call === 'msgrcv' ? `waits for a message (${c.messages} queued)` : `waits for room in the queue (${c.bytes} bytes queued)`;
-    return fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`, [], { type: 'channel', channel: c });
+    return keyed(fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`, [], { type: 'channel', channel: c }),
+      call === 'msgrcv' ? 'msgrcv' : 'msgsnd', { call, messages: c.messages, bytes: c.bytes, send: c.lastSendPid || '-', recv: c.lastRecvPid || '-' });
   }
 
   private pollWait(task: Task, call: string, a: readonly string[]): WaitingFor {
@@ -417,7 +425,7 @@ class Context {
       try {
         const info = readProcText(`${this.procRoot}/${task.pid}/fdinfo/${epfd}`);
         const fds = [...info.matchAll(/^tfd:\s*(\d+)/gm)].map((m) => m[1]);
-        return fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`, [], { type: 'epoll', epfd: epfd ?? null, fds: fds.map(String) });
+        return keyed(fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`, [], { type: 'epoll', epfd: epfd ?? null, fds: fds.map(String) }), 'epoll', { call, epfd: epfd ?? '?', pid: task.pid });
       } catch (error) {
         if (classify(error) === 'gone') throw error;
         return fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`, [], { type: 'epoll', epfd: epfd ?? null, fds: null });
@@ -437,7 +445,7 @@ class Context {
         return fact('poll', `${nfds} fds`, `${call} on ${nfds} fds; the fd array could not be read (${mem})`);
       }
     }
-    return fact('poll', '', `${call}: woken when a polled fd is ready or by its timeout (the fd sets are not read)`);
+    return keyed(fact('poll', '', `${call}: woken when a polled fd is ready or by its timeout (the fd sets are not read)`), 'pollSets', { call });
   }
 }
 

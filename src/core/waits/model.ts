@@ -39,6 +39,16 @@ export interface WaitWarning {
   readonly params?: Readonly<Record<string, string | number>>;
 }
 
+export const WAIT_HOW_KEYS = [
+  'io', 'ioIn', 'notInSyscall', 'glibcMutex', 'futexNotMutex',
+  'pipeNotFoundWriting', 'pipeNotFoundReading', 'pipeFull', 'pipeEmpty', 'pipeFullNone', 'pipeEmptyNone',
+  'pipeFullNonePartial', 'pipeEmptyNonePartial',
+  'socketNotFound', 'socketAccept', 'socketConnect', 'socketSendPeers', 'socketRecvPeers', 'socketSendRemote',
+  'socketRecvRemote', 'socketSendNoPeer', 'socketRecvNoPeer', 'lockNoHolder', 'lockBehind',
+  'childNone', 'child', 'childZombies', 'semop', 'msgrcv', 'msgsnd', 'sleep', 'signal', 'epoll', 'pollSets',
+] as const;
+export type WaitHowKey = (typeof WAIT_HOW_KEYS)[number];
+
 export interface WaitingFor {
   readonly kind: WaitKind;
   /** The one party that can wake the thread; null when there is none known, or several (see `holders`). */
@@ -49,6 +59,9 @@ export interface WaitingFor {
   readonly object: string;
   /** `object` as data, for displays in other languages; `object` stays the English text. */
   readonly objectRef?: WaitObject;
+  /** `how` as a key of src/shared/channelText.ts's table and its parameters; absent where only English exists. */
+  readonly howKey?: WaitHowKey;
+  readonly howParams?: Readonly<Record<string, string | number>>;
   /** How the fact was derived, or why no more could be said (permission, Yama, an unknown libc). English. */
   readonly how: string;
 }
