@@ -6,7 +6,7 @@ import { CHANNEL_KINDS, type Channel, type Endpoint, type IpcWarning } from '../
 import { scanIpcSync } from '../../src/core/ipc/scan';
 import { channelLabel, inetStateText, ipcWarningEnglish, ipcWarningText, lockAccessText, waitHowText, waitObjectText } from '../../src/shared/channelText';
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { collectWaits } from '../../src/core/waits/collect';
 import { visible } from '../../src/shared/visible';
 
@@ -147,5 +147,15 @@ describe('wait facts in Korean', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       if (lockFile) rmSync(lockFile, { force: true });
     }
+  });
+});
+
+describe('wait how keys', () => {
+  it('gives every fact the collector makes a how key (so no display falls back to English)', () => {
+    const source = readFileSync(new URL('../../src/core/waits/collect.ts', import.meta.url), 'utf8');
+    const facts = [...source.matchAll(/\bfact\(/g)].length - 1; // less the definition
+    const keyedFacts = [...source.matchAll(/\bkeyed\(fact\(/g)].length;
+    assert.ok(facts > 30, String(facts));
+    assert.equal(keyedFacts, facts);
   });
 });

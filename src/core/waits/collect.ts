@@ -193,13 +193,17 @@ class Context {
       waitingFor = keyed(fact('io', p.wchan ?? '', `state D (uninterruptible sleep)${p.wchan ? ` in kernel function ${p.wchan}` : ''}: disk or other kernel I/O, woken by the kernel`), p.wchan ? 'ioIn' : 'io', { wchan: p.wchan ?? '' });
     } else if (line === null) {
       const why = p.unavailable['syscall'] ?? 'unknown';
-      waitingFor = fact('unknown', p.wchan ?? '', `/proc/${task.pid}/task/${task.tid}/syscall could not be read (${why})${this.deniedHint(why)}`);
+      const path = `/proc/${task.pid}/task/${task.tid}/syscall`;
+      const hint = this.deniedHint(why);
+      const scope = this.scope ?? null;
+      const hintKey: WaitHowKey = hint === '' ? 'syscallUnreadable' : scope !== null && scope > 0 ? (scope === 1 ? 'syscallDeniedYama1' : scope === 2 ? 'syscallDeniedYama2' : 'syscallDeniedYama3') : 'syscallDenied';
+      waitingFor = keyed(fact('unknown', p.wchan ?? '', `${path} could not be read (${why})${hint}`), hintKey, { path, reason: why, scope: scope ?? '' });
     } else if (line.kind === 'none') {
       waitingFor = task.stat.state === 'S'
         ? keyed(fact('unknown', p.wchan ?? '', 'not inside a system call (blocked on a page fault or stopped)'), 'notInSyscall')
         : null;
     } else if (!syscallTableKnown()) {
-      waitingFor = fact('unknown', p.wchan ?? '', `system call ${line.syscall.nr}: this machine's system call table (${process.arch}) is not known to ProcScope (x86_64 and arm64 are)`);
+      waitingFor = keyed(fact('unknown', p.wchan ?? '', `system call ${line.syscall.nr}: this machine's system call table (${process.arch}) is not known to ProcScope (x86_64 and arm64 are)`), 'tableUnknown', { nr: line.syscall.nr, arch: process.arch });
     } else {
       try {
         waitingFor = this.interpret(task, line.syscall, p.wchan);
@@ -207,7 +211,7 @@ class Context {
         // A file of this thread could not be read: the fact says so instead of failing the whole look. ENOENT
         // may mean the thread exited (then it is left out) or only that the fd was closed meanwhile.
         if (classify(error) === 'gone' && !this.exists(`${this.procRoot}/${task.pid}/task/${task.tid}`)) return undefined;
-        waitingFor = fact('unknown', p.wchan ?? '', `${line.syscall.name ?? `syscall ${line.syscall.nr}`}: ${reasonOf(error)}`);
+        waitingFor = keyed(fact('unknown', p.wchan ?? '', `${line.syscall.name ?? `syscall ${line.syscall.nr}`}: ${reasonOf(error)}`), 'callError', { call: line.syscall.name ?? `syscall ${line.syscall.nr}`, reason: reasonOf(error) });
       }
     }
     return { ...base, syscall, waitingFor, ...unavailable };
@@ -237,7 +241,7 @@ class Context {
     const name = sc.name ?? `syscall ${sc.nr}`;
     const a = sc.args;
     if (name === 'futex') return this.futex(task, argNumber(a[0]), argNumber(a[1]));
-    if (name === 'futex_waitv') return fact('futex', '', 'futex_waitv: waits on several futexes at once; their owners cannot be known');
+    if (name === 'futex_waitv') return keyed(fact('futex', '', 'futex_waitv: waits on several futexes at once; their owners cannot be known'), 'futexWaitv');
     if (READS.has(name) || WRITES.has(name) || name === 'accept' || name === 'accept4' || name === 'connect') {
       return this.fdWait(task, name, argNumber(a[0]));
     }
@@ -253,27 +257,27 @@ class Context {
     if (name === 'nanosleep' || name === 'clock_nanosleep') return keyed(fact('sleep', 'timer', `${name}: woken by its timer`), 'sleep', { call: name });
     if (POLLS.has(name)) return this.pollWait(task, name, a);
     if (SIGNALS.has(name)) return keyed(fact('signal', '', `${name}: woken by a signal`), 'signal', { call: name });
-    if (ASYNC_IO.has(name)) return fact('io', wchan ?? '', `${name}: waits for asynchronous I/O to complete`);
-    return fact('unknown', wchan ?? '', `in ${name}${wchan ? `, kernel function ${wchan}` : ''}: ProcScope does not interpret this call`);
+    if (ASYNC_IO.has(name)) return keyed(fact('io', wchan ?? '', `${name}: waits for asynchronous I/O to complete`), 'aio', { call: name });
+    return keyed(fact('unknown', wchan ?? '', `in ${name}${wchan ? `, kernel function ${wchan}` : ''}: ProcScope does not interpret this call`), wchan ? 'uninterpretedIn' : 'uninterpreted', { call: name, wchan: wchan ?? '' });
   }
 
   private futex(task: Task, address: number | undefined, rawOp: number | undefined): WaitingFor {
-    if (address === undefined || rawOp === undefined) return fact('futex', '', 'futex: arguments could not be read');
+    if (address === undefined || rawOp === undefined) return keyed(fact('futex', '', 'futex: arguments could not be read'), 'futexArgs');
     const object = hex(address);
     const op = rawOp & ~(128 | 256);
     const tids = this.procs.get(task.pid)?.tids ?? [];
     if (op === FUTEX_LOCK_PI || op === FUTEX_LOCK_PI2) {
       const mem = readMemory(this.procRoot, task.pid, address, 4);
-      if (typeof mem === 'string') return fact('futex', object, `FUTEX_LOCK_PI at ${object}: the futex word could not be read from /proc/${task.pid}/mem (${mem})`);
+      if (typeof mem === 'string') return keyed(fact('futex', object, `FUTEX_LOCK_PI at ${object}: the futex word could not be read from /proc/${task.pid}/mem (${mem})`), 'piUnreadable', { address: object, pid: task.pid, reason: mem });
       const owner = mem.readUInt32LE(0) & FUTEX_TID_MASK;
       if (owner !== 0 && owner !== task.tid && this.liveTid(task.pid, owner, tids)) {
-        return fact('mutex', object, `priority-inheritance futex at ${object}: the futex word holds the owner's thread id ${owner} (low 30 bits), a live thread of this process`, [{ pid: task.pid, tid: owner }]);
+        return keyed(fact('mutex', object, `priority-inheritance futex at ${object}: the futex word holds the owner's thread id ${owner} (low 30 bits), a live thread of this process`, [{ pid: task.pid, tid: owner }]), 'piOwner', { address: object, owner });
       }
-      return fact('futex', object, `priority-inheritance futex at ${object}: the futex word (${hex(mem.readUInt32LE(0))}) names no live thread of this process`);
+      return keyed(fact('futex', object, `priority-inheritance futex at ${object}: the futex word (${hex(mem.readUInt32LE(0))}) names no live thread of this process`), 'piNoOwner', { address: object, word: hex(mem.readUInt32LE(0)) });
     }
-    if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return fact('futex', object, `futex op ${op} at ${object}: the waker cannot be known`);
+    if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return keyed(fact('futex', object, `futex op ${op} at ${object}: the waker cannot be known`), 'futexOp', { op, address: object });
     const mem = readMemory(this.procRoot, task.pid, address, MUTEX_OWNER_OFFSET + 4);
-    if (typeof mem === 'string') return fact('futex', object, `futex wait at ${object}: /proc/${task.pid}/mem could not be read (${mem}), so the owner cannot be known`);
+    if (typeof mem === 'string') return keyed(fact('futex', object, `futex wait at ${object}: /proc/${task.pid}/mem could not be read (${mem}), so the owner cannot be known`), 'futexMemUnreadable', { address: object, pid: task.pid, reason: mem });
     const word = mem.readUInt32LE(0);
     const owner = mem.readInt32LE(MUTEX_OWNER_OFFSET);
     // A locked glibc mutex holds 1 or 2 (normal, errorcheck, recursive) or the owner's tid with flag bits
@@ -291,7 +295,7 @@ class Context {
   }
 
   private fdWait(task: Task, call: string, fd: number | undefined): WaitingFor {
-    if (fd === undefined) return fact('unknown', '', `${call}: the fd argument could not be read`);
+    if (fd === undefined) return keyed(fact('unknown', '', `${call}: the fd argument could not be read`), 'fdArg', { call });
     const fdPath = `${this.procRoot}/${task.pid}/task/${task.tid}/fd/${fd}`;
     const target = readlinkText(fdPath);
     const writing = WRITES.has(call);
@@ -304,7 +308,7 @@ class Context {
       const c = this.ipc().channels.find((ch) => ch.kind === 'fifo' && ch.inode === st.ino && ch.id === `fifo:${formatDevice(st.dev)}:${st.ino}`);
       return this.pipeWait(task, call, fd, c, `FIFO ${target}`, writing, { type: 'fifo', path: target });
     }
-    return fact('unknown', target, `${call} on fd ${fd} (${target}): not a pipe or socket, the party that can complete it is not known`);
+    return keyed(fact('unknown', target, `${call} on fd ${fd} (${target}): not a pipe or socket, the party that can complete it is not known`), 'notPipeOrSocket', { call, fd, target });
   }
 
   private pipeWait(task: Task, call: string, fd: number, c: Channel | undefined, object: string, writing: boolean, bare: WaitObject): WaitingFor {
@@ -354,7 +358,7 @@ class Context {
   }
 
   private lockWait(task: Task, kind: 'flock' | 'posix-lock' | 'ofd-lock', fd: number | undefined, call: string): WaitingFor {
-    if (fd === undefined) return fact(kind, '', `${call}: the fd argument could not be read`);
+    if (fd === undefined) return keyed(fact(kind, '', `${call}: the fd argument could not be read`), 'fdArg', { call });
     const st = procFs.statSync(`${this.procRoot}/${task.pid}/task/${task.tid}/fd/${fd}`);
     const device = formatDevice(st.dev);
     const map = this.ipc();
@@ -412,7 +416,7 @@ class Context {
 
   private msgWait(call: string, msqid: number | undefined): WaitingFor {
     const c = msqid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-msg' && ch.msqid === msqid);
-    if (!c || c.kind !== 'sysv-msg') return fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`, [], { type: 'msgQueue', msqid: msqid ?? null });
+    if (!c || c.kind !== 'sysv-msg') return keyed(fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`, [], { type: 'msgQueue', msqid: msqid ?? null }), 'msgNotFound', { call, msqid: msqid ?? '?' });
     const last = `last msgsnd by pid ${c.lastSendPid || 'none'}, last msgrcv by pid ${c.lastRecvPid || 'none'} (/proc/sysvipc/msg)`;
     const what = call === 'msgrcv' ? `waits for a message (${c.messages} queued)` : `waits for room in the queue (${c.bytes} bytes queued)`;
     return keyed(fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`, [], { type: 'channel', channel: c }),
@@ -428,7 +432,7 @@ class Context {
         return keyed(fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`, [], { type: 'epoll', epfd: epfd ?? null, fds: fds.map(String) }), 'epoll', { call, epfd: epfd ?? '?', pid: task.pid });
       } catch (error) {
         if (classify(error) === 'gone') throw error;
-        return fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`, [], { type: 'epoll', epfd: epfd ?? null, fds: null });
+        return keyed(fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`, [], { type: 'epoll', epfd: epfd ?? null, fds: null }), 'epollUnreadable', { call, epfd: epfd ?? '?', reason: reasonOf(error) });
       }
     }
     if (call === 'poll' || call === 'ppoll') {
@@ -440,9 +444,9 @@ class Context {
         if (typeof mem !== 'string') {
           const fds: number[] = [];
           for (let i = 0; i < n; i++) fds.push(mem.readInt32LE(i * 8));
-          return fact('poll', `fds ${fds.join(',')}${nfds > n ? ',…' : ''}`, `${call} on ${nfds} fds (struct pollfd array read from /proc/${task.pid}/mem); woken when one is ready or by its timeout`);
+          return keyed(fact('poll', `fds ${fds.join(',')}${nfds > n ? ',…' : ''}`, `${call} on ${nfds} fds (struct pollfd array read from /proc/${task.pid}/mem); woken when one is ready or by its timeout`), 'pollFds', { call, nfds, pid: task.pid });
         }
-        return fact('poll', `${nfds} fds`, `${call} on ${nfds} fds; the fd array could not be read (${mem})`);
+        return keyed(fact('poll', `${nfds} fds`, `${call} on ${nfds} fds; the fd array could not be read (${mem})`), 'pollFdsUnreadable', { call, nfds, reason: mem });
       }
     }
     return keyed(fact('poll', '', `${call}: woken when a polled fd is ready or by its timeout (the fd sets are not read)`), 'pollSets', { call });

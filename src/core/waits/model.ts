@@ -46,6 +46,10 @@ export const WAIT_HOW_KEYS = [
   'socketNotFound', 'socketAccept', 'socketConnect', 'socketSendPeers', 'socketRecvPeers', 'socketSendRemote',
   'socketRecvRemote', 'socketSendNoPeer', 'socketRecvNoPeer', 'lockNoHolder', 'lockBehind',
   'childNone', 'child', 'childZombies', 'semop', 'msgrcv', 'msgsnd', 'sleep', 'signal', 'epoll', 'pollSets',
+  'syscallUnreadable', 'syscallDenied', 'syscallDeniedYama1', 'syscallDeniedYama2', 'syscallDeniedYama3',
+  'tableUnknown', 'callError', 'futexWaitv', 'aio', 'uninterpreted', 'uninterpretedIn', 'futexArgs',
+  'piUnreadable', 'piOwner', 'piNoOwner', 'futexOp', 'futexMemUnreadable', 'fdArg', 'notPipeOrSocket',
+  'msgNotFound', 'epollUnreadable', 'pollFds', 'pollFdsUnreadable',
 ] as const;
 export type WaitHowKey = (typeof WAIT_HOW_KEYS)[number];
 
