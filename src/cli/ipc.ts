@@ -114,7 +114,8 @@ function channelFacts(c: Channel): string {
     case 'sysv-shm': return t('ipc.facts.shm', { size: c.size, attached: c.attachCount, cpid: c.creatorPid, lpid: c.lastPid });
     case 'sysv-msg': return t('ipc.facts.msg', { messages: c.messages, bytes: c.bytes, send: c.lastSendPid || '-', recv: c.lastRecvPid || '-' });
     case 'sysv-sem': return t('ipc.facts.sem', { nsems: c.nsems });
-    case 'tcp': case 'udp': return inetStateText(c.state, currentLang());
+    // English shows the kernel's state names (LISTEN, ESTABLISHED) as ss does; other languages say them in words.
+    case 'tcp': case 'udp': return currentLang() === 'en' ? visible(c.state) : inetStateText(c.state, currentLang());
     case 'unix': return `${tDynamic(`ipc.unixState.${c.state}`) ?? visible(c.state)}${c.peerKnown ? '' : t('ipc.facts.peerUnknown')}`;
     case 'eventfd': case 'signalfd': case 'timerfd': case 'epoll': case 'inotify': return visible(c.info ?? '');
     case 'lock': return tDynamic(`ipc.lockMode.${c.mode}`) ?? visible(c.mode);
