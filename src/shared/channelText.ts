@@ -237,8 +237,8 @@ export function waitObjectText(w: WaitingFor, lang: TextLang): string {
  * only the other languages need a table; a key missing here falls back to that English text.
  */
 const HOW_KO: Readonly<Record<WaitHowKey, string>> = {
-  io: 'D 상태(중단할 수 없는 잠): 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
-  ioIn: 'D 상태(중단할 수 없는 잠), 커널 함수 {wchan}: 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
+  io: 'D 상태(중단, 인터럽트 불가): 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
+  ioIn: 'D 상태(중단, 인터럽트 불가), 커널 함수 {wchan}: 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
   notInSyscall: '시스템 호출 안이 아닙니다 (페이지 폴트에서 막혔거나 멈춤)',
   glibcMutex: '{address}의 futex 대기, 잠금 워드 {word}. glibc pthread_mutex_t로 보면 __owner 필드({address}+{offset})가 {owner}이며, 이 프로세스의 살아 있는 스레드입니다',
   futexNotMutex: '{address}의 futex 대기 (워드 {word}): 살아 있는 소유자가 있는 잠긴 glibc 뮤텍스가 아닙니다 (조건 변수, 세마포어, 스레드 join, 또는 다른 라이브러리). 그래서 누가 깨울지는 알 수 없습니다',
