@@ -8,7 +8,8 @@ import type { ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api';
 import type { Channel, IpcMap } from '../src/core/ipc/model';
 import { el, icon, svg, visible } from './dom';
 import { loadElk } from './elkLoader';
-import { t, type MessageKey } from './i18n';
+import { channelLabel } from '../src/shared/channelText';
+import { getLocale, t, type MessageKey } from './i18n';
 
 export type IpcScope = 'selection' | 'workspace' | 'all';
 
@@ -42,14 +43,14 @@ function shortLabel(c: Channel): string {
   switch (c.kind) {
     case 'pipe': return `${kind} ${c.inode ?? ''}`.trim();
     case 'fifo': return `${kind} ${c.path}`;
-    case 'unix': return `${kind} ${c.path ?? t('ipc.unnamed')} ${c.socketType}`;
+    case 'unix': return `${kind} ${c.path ?? t('ipc.unnamed')} ${t(`ipc.socketType.${c.socketType}` as MessageKey)}`;
     case 'tcp': case 'udp': return `${kind} ${c.local} ↔ ${c.remote}`;
     case 'posix-shm': return `${kind} ${c.path}`;
     case 'sysv-shm': case 'sysv-sem': return `${kind} ${c.key}`;
     case 'sysv-msg': return `${kind} ${c.key} (${t('ipc.messages', c.messages)})`;
     case 'mqueue': case 'posix-sem': case 'memfd': return `${kind} ${c.name}`;
     case 'lock': return `${c.lockClass} ${kind} ${c.access === 'READ' || c.access === 'WRITE' ? t(`ipc.access.${c.access}`) : c.access} ${c.path ?? c.device + ':' + c.fileInode}`;
-    default: return c.label || kind;
+    default: return channelLabel(c, getLocale());
   }
 }
 

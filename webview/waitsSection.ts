@@ -6,7 +6,8 @@ import type { TaskRef, ThreadWait } from '../src/core/waits/model';
 import type { ProcessKey } from '../src/core/model';
 import type { WaitsResult } from '../src/protocol';
 import { el, custom, visible } from './dom';
-import { t, type MessageKey } from './i18n';
+import { getLocale, t, type MessageKey } from './i18n';
+import { waitHowText, waitObjectText } from '../src/shared/channelText';
 
 export type WaitsReply = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string };
 
@@ -164,7 +165,7 @@ export class WaitsSection {
       const k = groupKey(th);
       const count = k ? groups.get(k)! : 1;
       if (count > 1) line.append(` ${t('wait.group', count)}`);
-      if (th.waitingFor) line.title = t('wait.how', visible(th.waitingFor.how));
+      if (th.waitingFor) line.title = t('wait.how', waitHowText(th.waitingFor, getLocale()));
       body.append(line);
       const unreadable = Object.entries(th.unavailable ?? {});
       if (unreadable.length > 0) {
@@ -190,8 +191,9 @@ export class WaitsSection {
     const syscall = th.syscall ? (th.syscall.name ?? `syscall ${th.syscall.nr}`) : '';
     // Kernel function names and polled fds go after the phrase, in parentheses, only when there are any.
     const trailing = w.kind === 'unknown' || w.kind === 'io' || w.kind === 'poll';
-    const phrase = t(`wait.obj.${w.kind}` as MessageKey, trailing ? '' : visible(w.object), visible(syscall));
-    const object = trailing && w.object !== '' ? `${phrase} (${visible(w.object)})` : phrase;
+    const named = waitObjectText(w, getLocale());
+    const phrase = t(`wait.obj.${w.kind}` as MessageKey, trailing ? '' : named, visible(syscall));
+    const object = trailing && named !== '' ? `${phrase} (${named})` : phrase;
     const holders = w.holders ?? (w.holder ? [w.holder] : []);
     if (holders.length === 0) return fill(t('wait.plain'), [who, object]);
     const links = el('span', 'wait-holders');

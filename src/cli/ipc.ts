@@ -6,10 +6,11 @@ import { CHANNEL_KINDS, type Channel, type ChannelKind, type Endpoint, type IpcM
 import { narrowToPid, processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
 import { UserNames } from '../core/users';
+import { channelLabel, inetStateText, ipcWarningText } from '../shared/channelText';
 import { visible } from '../shared/visible';
 import { checkProcRoot, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand, type CliIo } from './io';
-import { t, tDynamic } from './messages';
+import { currentLang, t, tDynamic } from './messages';
 
 /**
  * Kinds that are usually one process's own business (an epoll set, a timer, an anonymous memory file). A
@@ -113,12 +114,18 @@ function channelFacts(c: Channel): string {
     case 'sysv-shm': return t('ipc.facts.shm', { size: c.size, attached: c.attachCount, cpid: c.creatorPid, lpid: c.lastPid });
     case 'sysv-msg': return t('ipc.facts.msg', { messages: c.messages, bytes: c.bytes, send: c.lastSendPid || '-', recv: c.lastRecvPid || '-' });
     case 'sysv-sem': return t('ipc.facts.sem', { nsems: c.nsems });
-    case 'tcp': case 'udp': return c.state;
-    case 'unix': return `${c.state}${c.peerKnown ? '' : t('ipc.facts.peerUnknown')}`;
+    // English shows the kernel's state names (LISTEN, ESTABLISHED) as ss does; other languages say them in words.
+    case 'tcp': case 'udp': return currentLang() === 'en' ? visible(c.state) : inetStateText(c.state, currentLang());
+    case 'unix': return `${tDynamic(`ipc.unixState.${c.state}`) ?? visible(c.state)}${c.peerKnown ? '' : t('ipc.facts.peerUnknown')}`;
     case 'eventfd': case 'signalfd': case 'timerfd': case 'epoll': case 'inotify': return visible(c.info ?? '');
-    case 'lock': return `${c.mode}`;
+    case 'lock': return tDynamic(`ipc.lockMode.${c.mode}`) ?? visible(c.mode);
     default: return '';
   }
+}
+
+/** The scan's notes in the CLI's language (a map without codes, from an older producer, keeps its English). */
+export function ipcNotes(map: IpcMap): string[] {
+  return map.warningCodes ? map.warningCodes.map((w) => ipcWarningText(w, currentLang())) : map.warnings.map(visible);
 }
 
 export function renderIpc(map: IpcMap, hiddenSolo = 0): string {
@@ -127,7 +134,7 @@ export function renderIpc(map: IpcMap, hiddenSolo = 0): string {
   lines.push(t('ipc.header', { kind: padColumns(t('ipc.kind'), kindWidth) }));
   for (const c of map.channels) {
     const facts = channelFacts(c);
-    lines.push(`${c.kind.padEnd(kindWidth)} ${visible(c.label)}${facts ? `  [${facts}]` : ''}`);
+    lines.push(`${c.kind.padEnd(kindWidth)} ${channelLabel(c, currentLang())}${facts ? `  [${facts}]` : ''}`);
     for (const e of c.endpoints) lines.push(`${''.padEnd(kindWidth)}   ${endpointText(e)}`);
   }
   if (map.channels.length === 0) lines.push(t('ipc.none'));
@@ -135,7 +142,7 @@ export function renderIpc(map: IpcMap, hiddenSolo = 0): string {
     const cycle = `${d.pids.map((p) => visible(processLabel(map, p))).join(' -> ')} -> ${visible(processLabel(map, d.pids[0]!))}`;
     lines.push(t('ipc.deadlock', { cycle, files: d.files.map(visible).join(', ') }));
   }
-  for (const w of map.warnings) lines.push(t('ipc.note', { text: visible(w) }));
+  for (const text of ipcNotes(map)) lines.push(t('ipc.note', { text }));
   if (hiddenSolo > 0) lines.push(t('ipc.hiddenKinds', { count: hiddenSolo }));
   lines.push(t('ipc.summary', { channels: map.channels.length, deadlocks: map.deadlocks.length, ms: map.durationMs }));
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,5 @@
 // procscope locks [--json] [--proc-root DIR]: file locks with holders and waiters, the wait-for graph, cycles.
+import { lockAccessText } from '../shared/channelText';
 import { visible } from '../shared/visible';
 import type { IpcMap, LockChannel } from '../core/ipc/model';
 import { processLabel } from '../core/ipc/query';
@@ -6,7 +7,7 @@ import { scanIpc } from '../core/ipc/scan';
 import { checkProcRoot, padColumns, parseCliArgs, reportError } from './common';
 import { endpointText } from './ipc';
 import { EXIT, type CliCommand } from './io';
-import { t } from './messages';
+import { currentLang, t } from './messages';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, 'locks');
@@ -30,7 +31,7 @@ export function renderLocks(map: IpcMap, locks: readonly LockChannel[]): string 
   for (const l of locks) {
     const range = `${l.start}-${l.end ?? 'EOF'}`;
     const path = l.path !== null && l.path !== undefined ? visible(l.path) : t('locks.pathNotFound', { device: l.device, inode: l.fileInode });
-    lines.push(`${l.lockClass.padEnd(7)} ${l.access.padEnd(6)} ${range.padEnd(13)} ${path}`);
+    lines.push(`${visible(l.lockClass).padEnd(7)} ${padColumns(lockAccessText(l.access, currentLang()), 6)} ${range.padEnd(13)} ${path}`);
     for (const e of l.endpoints) lines.push(`${''.padEnd(29)}${e.role === 'waiter' ? t('locks.waiting') : t('locks.heldBy')}${endpointText(e)}`);
   }
   if (locks.length === 0) lines.push(t('locks.none'));

@@ -3,10 +3,11 @@
 import { ProcScopeError } from '../core/errors';
 import { collectWaits } from '../core/waits/collect';
 import type { TaskRef, ThreadWait, WaitReport } from '../core/waits/model';
+import { ipcWarningText, waitObjectText } from '../shared/channelText';
 import { visible } from '../shared/visible';
 import { checkProcRoot, parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
-import { t, type MessageKey } from './messages';
+import { currentLang, t, type MessageKey } from './messages';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(args, {
@@ -34,7 +35,8 @@ export const run: CliCommand = async (args, io) => {
       }
       throw error;
     }
-    for (const w of report.warnings) io.err(`procscope: ${t('waits.warning', { message: visible(w) })}\n`);
+    const notes = report.warningCodes ? report.warningCodes.map((w) => ipcWarningText(w, currentLang())) : report.warnings.map(visible);
+    for (const message of notes) io.err(`procscope: ${t('waits.warning', { message })}\n`);
     io.out(v.json ? `${JSON.stringify({ threads: report.threads, cycles: report.cycles }, null, 2)}\n` : renderWaits(report));
     return EXIT.ok;
   } catch (error) {
@@ -86,7 +88,8 @@ export function renderWaits(report: WaitReport): string {
         parts.push(t('waits.notInSyscall'));
       }
     } else {
-      const object = w.kind === 'unknown' || w.kind === 'io' || w.kind === 'poll' ? (w.object ? `(${visible(w.object)})` : '') : visible(w.object);
+      const named = waitObjectText(w, currentLang());
+      const object = w.kind === 'unknown' || w.kind === 'io' || w.kind === 'poll' ? (named ? `(${named})` : '') : named;
       const syscall = th.syscall ? (th.syscall.name ?? `syscall ${th.syscall.nr}`) : '';
       parts.push(t(`waits.kind.${w.kind}` as MessageKey, { object, syscall }).trimEnd());
       const holders = w.holders ?? [];

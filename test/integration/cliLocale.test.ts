@@ -1,6 +1,9 @@
 // The CLI in Korean (LANG=ko_KR.UTF-8 or --lang ko): help, usage errors and the frame of every output carry
 // no English words beyond technical tokens that are the same in every language.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { COMMANDS } from '../../src/cli';
 import { buildBundle, bundle } from './cliBundle.helpers';
@@ -91,6 +94,61 @@ describe('Korean CLI', () => {
       const out = r.stdout.split('\n').filter(Boolean);
       const framing = args[0] === 'ipc' ? [out[0]!, out.at(-1)!] : args[0] === 'locks' ? [out[0]!, out.at(-1)!] : out.filter((l) => l.startsWith('------') || l.startsWith('키') || l.startsWith('('));
       assert.deepEqual(framing.flatMap(english), [], `${args[0]}: ${framing.join(' | ')}`);
+    }
+  });
+
+  it('names real pipes, FIFOs, sockets, locks and waits in Korean (ipc, locks, waits)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ps-ko-'));
+    const prog = await python([
+      'import os, socket, fcntl, time, signal, threading, sys',
+      'signal.alarm(60)',
+      `d = ${JSON.stringify(dir)}`,
+      "os.mkfifo(d + '/f')",
+      "rf = os.open(d + '/f', os.O_RDONLY | os.O_NONBLOCK); wf = os.open(d + '/f', os.O_WRONLY)",
+      'r, w = os.pipe()',
+      'a, b = socket.socketpair()',
+      "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(); c = socket.create_connection(srv.getsockname()); acc, _ = srv.accept()",
+      "u = socket.socket(socket.AF_UNIX); u.bind(d + '/s'); u.listen()",
+      "lk = open(d + '/lock', 'w'); fcntl.lockf(lk, fcntl.LOCK_EX)",
+      'kid = os.fork()',
+      'if kid == 0:',
+      "    l2 = open(d + '/lock', 'w'); fcntl.lockf(l2, fcntl.LOCK_EX); os._exit(0)",
+      'threading.Thread(target=lambda: os.read(r, 1), daemon=True).start()',
+      'threading.Thread(target=lambda: a.recv(1), daemon=True).start()',
+      'time.sleep(0.3)',
+      "print('ready', kid, flush=True)",
+      'time.sleep(60)',
+    ].join('\n'));
+    try {
+      const kid = Number(prog.firstLine.split(' ')[1]);
+      // OS text (the program's name, the test's paths) is shown as it is in every language: taken out first.
+      const osFree = (text: string): string => ['lock', 'f', 's'].reduce((t, name) => t.split(`${dir}/${name}`).join(' '), text)
+        .replace(/[^\s(]+\(\d+\)/g, ' ').replace(/python3?/g, ' ');
+      const ipc = bundle(['ipc', '--pid', String(prog.pid)], { env: KO });
+      assert.equal(ipc.status, 0, ipc.stderr);
+      // Channel lines start with the kind as --kind spells it (a value of an option, like the column values of ps).
+      const body = ipc.stdout.split('\n').map((l) => (/^[a-z-]+ +\S/.test(l) ? l.replace(/^[a-z-]+ +/, '') : l));
+      for (const want of ['파이프 ', `FIFO ${dir}/f`, '(스트림', `${dir}/s (스트림`, '연결 대기', `${dir}/lock의 POSIX 쓰기 잠금`]) assert.ok(ipc.stdout.includes(want), `${want} in\n${ipc.stdout}`);
+      assert.deepEqual(english(osFree(body.join('\n'))), [], ipc.stdout);
+      assert.deepEqual(english(osFree(ipc.stderr)), [], ipc.stderr);
+
+      const locks = bundle(['locks'], { env: KO });
+      assert.equal(locks.status, 0, locks.stderr);
+      const mine = locks.stdout.split('\n').filter((l) => l.includes(dir) || l.includes(`(${prog.pid})`) || l.includes(`(${kid})`));
+      assert.ok(mine.some((l) => l.includes('쓰기') && l.includes(`${dir}/lock`)), locks.stdout);
+      assert.deepEqual(english(osFree(mine.join('\n'))), [], mine.join('\n'));
+
+      for (const pid of [prog.pid, kid]) {
+        const waits = bundle(['waits', '--pid', String(pid)], { env: KO });
+        assert.equal(waits.status, 0, waits.stderr);
+        assert.deepEqual(english(osFree(waits.stdout)), [], waits.stdout);
+        assert.deepEqual(english(osFree(waits.stderr)), [], waits.stderr);
+        if (pid === kid) assert.match(waits.stdout, new RegExp(`${dir}/lock의 POSIX 쓰기 잠금`), waits.stdout);
+        else assert.match(waits.stdout, /파이프 \d+에서 기다림/, waits.stdout);
+      }
+    } finally {
+      await prog.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { findDeadlocks } from '../../src/core/ipc/deadlock';
-import type { Channel, InetChannel, UnixChannel } from '../../src/core/ipc/model';
+import type { Channel, InetChannel, IpcWarning, UnixChannel } from '../../src/core/ipc/model';
+import { ipcWarningEnglish } from '../../src/shared/channelText';
 import {
   decodeInetAddress, formatSysvKey, parseLocks, parseNetInet, parseNetUnix, parseSharedMappings, parseSsAddress, parseSsInet,
   parseSsUnixPeers, parseSysvTable,
@@ -118,12 +119,13 @@ describe('joining sockets into channels', () => {
     assert.equal(c.peerKnown, true);
     assert.deepEqual(c.endpoints.map((e) => [e.pid, e.role]), [[40, 'connected'], [41, 'connected']]);
 
-    const warnings: string[] = [];
+    const warnings: IpcWarning[] = [];
     const without: Channel[] = [];
     buildSocketChannels(join(FIX, 'net'), holders([[880758, 40, 3], [880759, 41, 4]]), false, warnings, without, '');
     assert.equal(without.length, 2);
     assert.ok(without.every((x) => x.kind === 'unix' && !x.peerKnown && /peer unknown/.test(x.label)));
-    assert.deepEqual(warnings, ['ss not used: unix socket peers unknown']);
+    assert.deepEqual(warnings, [{ code: 'ssNotUsed' }]);
+    assert.equal(ipcWarningEnglish(warnings[0]!), 'ss not used: unix socket peers unknown');
   });
 });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type Theme } from './page';
 import type { ProcessDetail } from '../../src/core/detail';
 import type { Request } from '../../src/protocol';
+import type { Channel, Endpoint, IpcMap } from '../../src/core/ipc/model';
 
 const fx: Fixtures = loadFixtures();
 const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail };
@@ -35,6 +36,36 @@ describe('ProcScope webview in Korean', { timeout: 180000 }, () => {
       assert.equal(await host.page.evaluate(() => document.documentElement.lang), expected === 'Name' ? 'en' : 'ko');
     });
   }
+
+  it('labels unix socket, message queue, lock and anonymous-inode edges in Korean', async () => {
+    const shell = fx.meta.pids.pipelineShell!;
+    const sleeper = procs.find((p) => p.ppid === shell && p.name === 'sleep')!;
+    const ep = (pid: number, fd: number | null, role: Endpoint['role']): Endpoint => ({ pid, fd, role, processName: 'x' });
+    const channels: Channel[] = [
+      { kind: 'unix', id: 'unix:1', label: '/tmp/ps-sock (stream, peer unknown)', path: '/tmp/ps-sock', abstract: false, socketType: 'stream', state: 'connected', inodes: [1, 2], peerKnown: false, inode: 1, endpoints: [ep(shell, 3, 'connected'), ep(sleeper.pid, 4, 'connected')] },
+      { kind: 'unix', id: 'unix:3', label: 'unnamed (dgram)', path: null, abstract: false, socketType: 'dgram', state: 'connected', inodes: [3, 4], peerKnown: true, inode: 3, endpoints: [ep(shell, 5, 'connected'), ep(sleeper.pid, 6, 'connected')] },
+      { kind: 'sysv-msg', id: 'sysv-msg:7', label: 'SysV msg queue 7 (key 0x00000007)', key: '0x00000007', msqid: 7, bytes: 30, messages: 3, lastSendPid: 0, lastRecvPid: 0, perms: '600', uid: 0, endpoints: [ep(shell, null, 'sender'), ep(sleeper.pid, null, 'receiver')] },
+      { kind: 'signalfd', id: `signalfd:${shell}:9`, label: `signalfd (pid ${shell}, fd 9)`, endpoints: [ep(shell, 9, 'open'), ep(sleeper.pid, 9, 'open')] },
+      { kind: 'lock', id: 'lock:1', label: 'POSIX WRITE lock on /tmp/ps-lock', lockClass: 'POSIX', mode: 'ADVISORY', access: 'WRITE', start: 0, end: null, device: '08:01', fileInode: 9, path: '/tmp/ps-lock', endpoints: [ep(shell, 7, 'holder'), ep(sleeper.pid, null, 'waiter')] },
+    ];
+    const map: IpcMap = { ...fx.ipc, channels, waitFor: [{ waiter: sleeper.pid, holder: shell, channelId: 'lock:1' }], deadlocks: [] };
+    await host.load({ locale: 'ko', width: 1300, height: 800 });
+    await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: 'ko' }, platform: 'linux' });
+    await host.send(fx.snapshot);
+    await host.send({ type: 'ipc', map });
+    await host.page.locator('#filter input').fill(`pid:${sleeper.pid}`);
+    await host.page.locator(`.row[data-row-id="p${sleeper.key}"]`).click();
+    await host.page.locator('vscode-tab-header').nth(2).click();
+    await host.page.locator('.ipc-edge.kind-lock').first().waitFor({ state: 'attached' });
+    // Every channel's label is in the tooltip of the edge it was drawn as (parallel ones are merged).
+    const titles = (await host.page.locator('.ipc-edge-label > title').allTextContents()).join('\n');
+    for (const want of ['유닉스 소켓 /tmp/ps-sock 스트림', '유닉스 소켓 (이름 없음) 데이터그램', '메시지 큐 0x00000007 (메시지 3개)', 'POSIX 잠금 쓰기 /tmp/ps-lock', `signalfd (pid ${shell}, fd 9)`]) {
+      assert.ok(titles.includes(want), `${want} in ${JSON.stringify(titles)}`);
+    }
+    const words = titles.replace(/\/tmp\/ps-[a-z]+/g, ' ').match(/[A-Za-z]{3,}/g) ?? [];
+    assert.deepEqual(words.filter((w) => !['POSIX', 'signalfd', 'pid'].includes(w)), [], titles);
+    assert.deepEqual(host.pageErrors, []);
+  });
 
   for (const theme of ['dark', 'light'] as Theme[]) {
     it(`shows thread rows, the PCB's labels, limits, open-file types and IPC labels in Korean (${theme})`, async () => {

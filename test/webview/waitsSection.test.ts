@@ -23,7 +23,7 @@ function waitsOf(p: ProcessInfo, other: ProcessInfo): WaitsResult {
       {
         pid: p.pid, tid: p.pid, name: p.name, state: 'S', wchan: 'flock_lock_inode_wait',
         syscall: { nr: 73, name: 'flock', args: ['0x3', '0x2', '0x0', '0x0', '0x0', '0x0'] },
-        waitingFor: { kind: 'flock', holder: { pid: other.pid, tid: null }, holders: [{ pid: other.pid, tid: null }], object: LOCK, how: 'flock(LOCK_EX/LOCK_SH) on fd 3: /proc/locks lists this process waiting behind the holder of a conflicting lock' },
+        waitingFor: { kind: 'flock', holder: { pid: other.pid, tid: null }, holders: [{ pid: other.pid, tid: null }], object: LOCK, how: 'flock(LOCK_EX/LOCK_SH) on fd 3: /proc/locks lists this process waiting behind the holder of a conflicting lock', howKey: 'lockBehind', howParams: { call: 'flock(LOCK_EX/LOCK_SH)', fd: 3 } },
       },
       {
         pid: p.pid, tid: p.pid + 90000, name: HOSTILE_THREAD, state: 'S', wchan: null, syscall: null,
@@ -136,6 +136,7 @@ describe('the "Waiting for" section', { timeout: 180000 }, () => {
     await line.waitFor();
     assert.equal(await line.textContent(), `스레드 ${lockA.pid}(python3)는 프로세스 ${lockB.pid}(python3)이 가진 flock 잠금(${LOCK})를 기다립니다.`);
     assert.equal(await host.page.locator('.waits-section .wait-cycle').textContent(), `교착 상태: ${lockA.pid}(python3) → ${lockB.pid}(python3) → ${lockA.pid}(python3)`);
+    assert.equal(await line.getAttribute('title'), '알아낸 방법: flock(LOCK_EX/LOCK_SH), fd 3: /proc/locks에 이 프로세스가 충돌하는 잠금의 보유자 뒤에서 기다린다고 나옵니다');
     assert.equal(await host.page.locator('.waits-section').evaluate((e) => (e as HTMLElement & { heading: string }).heading), '기다리는 대상');
   });
 

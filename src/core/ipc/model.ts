@@ -207,6 +207,15 @@ export interface WaitEdge {
   readonly channelId: string;
 }
 
+/** What the scan could not do, as a code and its parameters, so each display can say it in its own language. */
+export interface IpcWarning {
+  readonly code:
+    | 'tableUnreadable' | 'procsDenied' | 'procsFailed' | 'fdsFailed' | 'mapsFailed' | 'otherNamespace'
+    | 'ssMissing' | 'ssFailed' | 'ssNotUsed';
+  /** OS text (paths, errno names, namespaces) and counts; shown through visible(). */
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
 export interface IpcMap {
   /** When the scan finished, ms since the epoch. */
   readonly timestamp: number;
@@ -215,6 +224,8 @@ export interface IpcMap {
   readonly deadlocks: readonly Deadlock[];
   /** Things the scan could not do, in words (`ss not found: unix socket peers unknown`). */
   readonly warnings: readonly string[];
+  /** The same notes, one for one, as codes (src/shared/channelText.ts renders them in English or Korean). */
+  readonly warningCodes?: readonly IpcWarning[];
   /** Processes whose fds could not be read (another user's process without privilege). */
   readonly unavailablePids: readonly number[];
   /** The network namespace whose /proc/net tables were read (`net:[4026531840]`). */

@@ -11,7 +11,7 @@ import { osPath, procFs, readlinkText } from '../procfs/procFs';
 import { parseStat } from '../procfs/stat';
 import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode, type FdEntry } from '../procfs/fd';
 import type {
-  AnonChannel, Channel, Endpoint, EndpointRole, FifoChannel, InetChannel, IpcMap, LockChannel, MemfdChannel,
+  AnonChannel, Channel, Endpoint, EndpointRole, FifoChannel, InetChannel, IpcMap, IpcWarning, LockChannel, MemfdChannel,
   MqueueChannel, PipeChannel, PosixSemChannel, PosixShmChannel, SysvMsgChannel, SysvSemChannel, SysvShmChannel,
   UnixChannel,
 } from './model';
@@ -20,6 +20,7 @@ import {
   parseSsInet, parseSsUnixPeers, parseSysvTable, unixStateName, type InetSocketRow, type LockRow, type SharedMapping,
   type UnixSocketRow,
 } from './parsers';
+import { ipcWarningEnglish } from '../../shared/channelText';
 import { findDeadlocks, type WaitEdgeInput } from './deadlock';
 
 export interface ScanOptions {
@@ -90,12 +91,12 @@ function readStat(path: string): ReturnType<typeof parseStat> {
  * Reads a file that may be absent (a table this kernel lacks): undefined then. Any other errno leaves that
  * table out too, with a warning: one unreadable table must not cost the rest of the map.
  */
-function readOptional(path: string, warnings?: string[]): string | undefined {
+function readOptional(path: string, warnings?: IpcWarning[]): string | undefined {
   try {
     return readProcText(path);
   } catch (error) {
     const kind = classify(error);
-    if (kind === 'other' && warnings) warnings.push(`${path} could not be read (${reasonOf(error)}): what it lists is not shown`);
+    if (kind === 'other' && warnings) warnings.push({ code: 'tableUnreadable', params: { path, reason: reasonOf(error) } });
     return undefined;
   }
 }
@@ -306,7 +307,7 @@ export async function scanIpc(options: ScanOptions = {}): Promise<IpcMap> {
 export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   const started = performance.now();
   const procRoot = options.procRoot ?? '/proc';
-  const warnings: string[] = [];
+  const warnings: IpcWarning[] = [];
   const unavailablePids: number[] = [];
   checkProcRoot(procRoot);
 
@@ -341,9 +342,9 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
   }
   directionCache.set(procRoot, walk.directions);
   const denied = unavailablePids.length - [...failedPids.values()].reduce((n, l) => n + l.length, 0);
-  if (denied > 0) warnings.push(`${denied} process(es) could not be read (permission denied): their fds are not shown`);
-  for (const [reason, pids] of failedPids) warnings.push(`${pids.length} process(es) could not be read (${reason}): their fds are not shown`);
-  for (const [reason, n] of walk.fdFailures) warnings.push(`${n} fd(s) could not be read fully (${reason}): shown without a path, or left out`);
+  if (denied > 0) warnings.push({ code: 'procsDenied', params: { count: denied } });
+  for (const [reason, pids] of failedPids) warnings.push({ code: 'procsFailed', params: { count: pids.length, reason } });
+  for (const [reason, n] of walk.fdFailures) warnings.push({ code: 'fdsFailed', params: { count: n, reason } });
 
   const channels: Channel[] = [];
 
@@ -485,7 +486,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
         try {
           text = readProcText(`${procRoot}/${proc.pid}/maps`);
         } catch (error) {
-          if (classify(error) === 'other') warnings.push(`maps of pid ${proc.pid} could not be read (${reasonOf(error)}): its shared mappings are not shown`);
+          if (classify(error) === 'other') warnings.push({ code: 'mapsFailed', params: { pid: proc.pid, reason: reasonOf(error) } });
           continue;
         }
         // Spread the refreshes over time instead of re-reading every process in the same scan.
@@ -658,7 +659,7 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
       }
       for (const [ns, e] of byNs) {
         buildSocketChannels(`${procRoot}/${e.pid}/net`, e.inodes, false, warnings, channels, ns);
-        warnings.push(`sockets of ${ns} read through pid ${e.pid}; unix peers there are not resolved`);
+        warnings.push({ code: 'otherNamespace', params: { ns, pid: e.pid } });
       }
     }
   }
@@ -674,7 +675,8 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
     channels: identify(procRoot, channels, options.knownProcesses),
     waitFor: edges,
     deadlocks,
-    warnings,
+    warnings: warnings.map(ipcWarningEnglish),
+    warningCodes: warnings,
     unavailablePids: unavailablePids.sort((a, b) => a - b),
     netNamespace,
     durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -794,7 +796,7 @@ function runSs(): string | undefined {
  */
 export function buildSocketChannels(
   netDir: string, sockets: Map<number, Holder[]>, useSs: boolean,
-  warnings: string[], channels: Channel[], nsTag: string, ssText?: string, ssMaxAgeMs = 0,
+  warnings: IpcWarning[], channels: Channel[], nsTag: string, ssText?: string, ssMaxAgeMs = 0,
 ): Map<number, Holder[]> {
   const found = new Set<number>();
   const idPrefix = nsTag ? `${nsTag}/` : '';
@@ -827,9 +829,9 @@ export function buildSocketChannels(
     if (useSs && unixRows.some((r) => r.st === 3)) {
       const out = ss();
       if (out !== undefined) peers = out.unixPeers;
-      else warnings.push(ssMissing ? 'ss not found: unix socket peers unknown' : 'ss failed: unix socket peers unknown');
+      else warnings.push({ code: ssMissing ? 'ssMissing' : 'ssFailed' });
     } else if (!useSs && unixRows.some((r) => r.st === 3) && nsTag === '') {
-      warnings.push('ss not used: unix socket peers unknown');
+      warnings.push({ code: 'ssNotUsed' });
     }
     const uf = new UnionFind();
     for (const r of unixRows) {

@@ -8,7 +8,8 @@ import { checkProcRoot } from '../procRoot';
 import { formatDevice, readProcText } from '../procfs/fd';
 import { procFs, readlinkText } from '../procfs/procFs';
 import { parseStat, PF_KTHREAD, type StatFields } from '../procfs/stat';
-import type { TaskRef, ThreadSyscall, ThreadWait, WaitingFor, WaitKind, WaitReport } from './model';
+import { ipcWarningEnglish } from '../../shared/channelText';
+import type { TaskRef, ThreadSyscall, ThreadWait, WaitHowKey, WaitingFor, WaitKind, WaitObject, WaitReport, WaitWarning } from './model';
 import { argNumber, argSigned, probeThread, readMemory, type ThreadProbe } from './probe';
 import { syscallTableKnown } from './syscalls';
 
@@ -61,7 +62,7 @@ const MAX_POLLFDS = 64;
 export function collectWaits(options: WaitOptions = {}): WaitReport {
   const procRoot = options.procRoot ?? '/proc';
   checkProcRoot(procRoot);
-  const warnings: string[] = [];
+  const warnings: WaitWarning[] = [];
   const names = new Map<string, string>();
   const procs = new Map<number, Proc>();
   const tasks: Task[] = [];
@@ -84,7 +85,7 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
     try {
       tids = procFs.readdirSync(`${procRoot}/${pid}/task`).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
     } catch (error) {
-      if (classify(error) !== 'gone') warnings.push(`threads of pid ${pid} could not be listed (${reasonOf(error)})`);
+      if (classify(error) !== 'gone') warnings.push({ code: 'threadsUnlisted', params: { pid, reason: reasonOf(error) } });
       continue;
     }
     for (const tid of tids) {
@@ -113,17 +114,19 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
   const cycles = findWaitCycles(threads, procs);
   const shown = options.pid === undefined ? threads : threads.filter((th) => th.pid === options.pid);
   const shownCycles = options.pid === undefined ? cycles : cycles.filter((c) => c.some((n) => n.pid === options.pid));
-  return { threads: shown, cycles: shownCycles, warnings: [...new Set(warnings)], names, ptraceScope: readPtraceScope(procRoot) };
+  const notes = new Map<string, WaitWarning>();
+  for (const w of warnings) if (!notes.has(ipcWarningEnglish(w))) notes.set(ipcWarningEnglish(w), w);
+  return { threads: shown, cycles: shownCycles, warnings: [...notes.keys()], warningCodes: [...notes.values()], names, ptraceScope: readPtraceScope(procRoot) };
 }
 
-function readStatFile(path: string, warnings: string[]): StatFields | undefined {
+function readStatFile(path: string, warnings: WaitWarning[]): StatFields | undefined {
   try {
     const buf = procFs.readFileSync(path);
     const stat = parseStat(buf, buf.length);
-    if (!stat) warnings.push(`${path}: unexpected format`);
+    if (!stat) warnings.push({ code: 'statFormat', params: { path } });
     return stat;
   } catch (error) {
-    if (classify(error) !== 'gone') warnings.push(`${path} could not be read (${reasonOf(error)})`);
+    if (classify(error) !== 'gone') warnings.push({ code: 'statUnreadable', params: { path, reason: reasonOf(error) } });
     return undefined;
   }
 }
@@ -147,9 +150,14 @@ function refs(pids: Iterable<number>): TaskRef[] {
   return [...new Set(pids)].sort((a, b) => a - b).map((pid) => ({ pid, tid: null }));
 }
 
+/** The fact with its `how` as a key and parameters too, for displays in other languages (English `how` unchanged). */
+function keyed(w: WaitingFor, howKey: WaitHowKey, howParams: Readonly<Record<string, string | number>> = {}): WaitingFor {
+  return { ...w, howKey, howParams };
+}
+
 /** A fact with its holders: `holder` is set only when exactly one party can wake the thread. */
-function fact(kind: WaitKind, object: string, how: string, holders: readonly TaskRef[] = []): WaitingFor {
-  return { kind, holder: holders.length === 1 ? holders[0]! : null, ...(holders.length > 0 ? { holders } : {}), object, how };
+function fact(kind: WaitKind, object: string, how: string, holders: readonly TaskRef[] = [], objectRef?: WaitObject): WaitingFor {
+  return { kind, holder: holders.length === 1 ? holders[0]! : null, ...(holders.length > 0 ? { holders } : {}), object, ...(objectRef ? { objectRef } : {}), how };
 }
 
 class Context {
@@ -160,7 +168,7 @@ class Context {
     private readonly procRoot: string,
     private readonly procs: ReadonlyMap<number, Proc>,
     given: IpcMap | undefined,
-    private readonly warnings: string[],
+    private readonly warnings: WaitWarning[],
   ) {
     this.map = given;
   }
@@ -169,7 +177,7 @@ class Context {
   private ipc(): IpcMap {
     if (!this.map) {
       this.map = scanIpcSync({ procRoot: this.procRoot, maps: 'never' });
-      for (const w of this.map.warnings) this.warnings.push(w);
+      this.warnings.push(...(this.map.warningCodes ?? []));
     }
     return this.map;
   }
@@ -182,16 +190,20 @@ class Context {
     const syscall = line?.kind === 'call' ? line.syscall : null;
     let waitingFor: WaitingFor | null;
     if (task.stat.state === 'D') {
-      waitingFor = fact('io', p.wchan ?? '', `state D (uninterruptible sleep)${p.wchan ? ` in kernel function ${p.wchan}` : ''}: disk or other kernel I/O, woken by the kernel`);
+      waitingFor = keyed(fact('io', p.wchan ?? '', `state D (uninterruptible sleep)${p.wchan ? ` in kernel function ${p.wchan}` : ''}: disk or other kernel I/O, woken by the kernel`), p.wchan ? 'ioIn' : 'io', { wchan: p.wchan ?? '' });
     } else if (line === null) {
       const why = p.unavailable['syscall'] ?? 'unknown';
-      waitingFor = fact('unknown', p.wchan ?? '', `/proc/${task.pid}/task/${task.tid}/syscall could not be read (${why})${this.deniedHint(why)}`);
+      const path = `/proc/${task.pid}/task/${task.tid}/syscall`;
+      const hint = this.deniedHint(why);
+      const scope = this.scope ?? null;
+      const hintKey: WaitHowKey = hint === '' ? 'syscallUnreadable' : scope !== null && scope > 0 ? (scope === 1 ? 'syscallDeniedYama1' : scope === 2 ? 'syscallDeniedYama2' : 'syscallDeniedYama3') : 'syscallDenied';
+      waitingFor = keyed(fact('unknown', p.wchan ?? '', `${path} could not be read (${why})${hint}`), hintKey, { path, reason: why, scope: scope ?? '' });
     } else if (line.kind === 'none') {
       waitingFor = task.stat.state === 'S'
-        ? fact('unknown', p.wchan ?? '', 'not inside a system call (blocked on a page fault or stopped)')
+        ? keyed(fact('unknown', p.wchan ?? '', 'not inside a system call (blocked on a page fault or stopped)'), 'notInSyscall')
         : null;
     } else if (!syscallTableKnown()) {
-      waitingFor = fact('unknown', p.wchan ?? '', `system call ${line.syscall.nr}: this machine's system call table (${process.arch}) is not known to ProcScope (x86_64 and arm64 are)`);
+      waitingFor = keyed(fact('unknown', p.wchan ?? '', `system call ${line.syscall.nr}: this machine's system call table (${process.arch}) is not known to ProcScope (x86_64 and arm64 are)`), 'tableUnknown', { nr: line.syscall.nr, arch: process.arch });
     } else {
       try {
         waitingFor = this.interpret(task, line.syscall, p.wchan);
@@ -199,7 +211,7 @@ class Context {
         // A file of this thread could not be read: the fact says so instead of failing the whole look. ENOENT
         // may mean the thread exited (then it is left out) or only that the fd was closed meanwhile.
         if (classify(error) === 'gone' && !this.exists(`${this.procRoot}/${task.pid}/task/${task.tid}`)) return undefined;
-        waitingFor = fact('unknown', p.wchan ?? '', `${line.syscall.name ?? `syscall ${line.syscall.nr}`}: ${reasonOf(error)}`);
+        waitingFor = keyed(fact('unknown', p.wchan ?? '', `${line.syscall.name ?? `syscall ${line.syscall.nr}`}: ${reasonOf(error)}`), 'callError', { call: line.syscall.name ?? `syscall ${line.syscall.nr}`, reason: reasonOf(error) });
       }
     }
     return { ...base, syscall, waitingFor, ...unavailable };
@@ -229,7 +241,7 @@ class Context {
     const name = sc.name ?? `syscall ${sc.nr}`;
     const a = sc.args;
     if (name === 'futex') return this.futex(task, argNumber(a[0]), argNumber(a[1]));
-    if (name === 'futex_waitv') return fact('futex', '', 'futex_waitv: waits on several futexes at once; their owners cannot be known');
+    if (name === 'futex_waitv') return keyed(fact('futex', '', 'futex_waitv: waits on several futexes at once; their owners cannot be known'), 'futexWaitv');
     if (READS.has(name) || WRITES.has(name) || name === 'accept' || name === 'accept4' || name === 'connect') {
       return this.fdWait(task, name, argNumber(a[0]));
     }
@@ -242,30 +254,30 @@ class Context {
     if (name === 'wait4' || name === 'waitid') return this.childWait(task, name, a);
     if (name === 'semop' || name === 'semtimedop') return this.semWait(argNumber(a[0]));
     if (name === 'msgrcv' || name === 'msgsnd') return this.msgWait(name, argNumber(a[0]));
-    if (name === 'nanosleep' || name === 'clock_nanosleep') return fact('sleep', 'timer', `${name}: woken by its timer`);
+    if (name === 'nanosleep' || name === 'clock_nanosleep') return keyed(fact('sleep', 'timer', `${name}: woken by its timer`), 'sleep', { call: name });
     if (POLLS.has(name)) return this.pollWait(task, name, a);
-    if (SIGNALS.has(name)) return fact('signal', '', `${name}: woken by a signal`);
-    if (ASYNC_IO.has(name)) return fact('io', wchan ?? '', `${name}: waits for asynchronous I/O to complete`);
-    return fact('unknown', wchan ?? '', `in ${name}${wchan ? `, kernel function ${wchan}` : ''}: ProcScope does not interpret this call`);
+    if (SIGNALS.has(name)) return keyed(fact('signal', '', `${name}: woken by a signal`), 'signal', { call: name });
+    if (ASYNC_IO.has(name)) return keyed(fact('io', wchan ?? '', `${name}: waits for asynchronous I/O to complete`), 'aio', { call: name });
+    return keyed(fact('unknown', wchan ?? '', `in ${name}${wchan ? `, kernel function ${wchan}` : ''}: ProcScope does not interpret this call`), wchan ? 'uninterpretedIn' : 'uninterpreted', { call: name, wchan: wchan ?? '' });
   }
 
   private futex(task: Task, address: number | undefined, rawOp: number | undefined): WaitingFor {
-    if (address === undefined || rawOp === undefined) return fact('futex', '', 'futex: arguments could not be read');
+    if (address === undefined || rawOp === undefined) return keyed(fact('futex', '', 'futex: arguments could not be read'), 'futexArgs');
     const object = hex(address);
     const op = rawOp & ~(128 | 256);
     const tids = this.procs.get(task.pid)?.tids ?? [];
     if (op === FUTEX_LOCK_PI || op === FUTEX_LOCK_PI2) {
       const mem = readMemory(this.procRoot, task.pid, address, 4);
-      if (typeof mem === 'string') return fact('futex', object, `FUTEX_LOCK_PI at ${object}: the futex word could not be read from /proc/${task.pid}/mem (${mem})`);
+      if (typeof mem === 'string') return keyed(fact('futex', object, `FUTEX_LOCK_PI at ${object}: the futex word could not be read from /proc/${task.pid}/mem (${mem})`), 'piUnreadable', { address: object, pid: task.pid, reason: mem });
       const owner = mem.readUInt32LE(0) & FUTEX_TID_MASK;
       if (owner !== 0 && owner !== task.tid && this.liveTid(task.pid, owner, tids)) {
-        return fact('mutex', object, `priority-inheritance futex at ${object}: the futex word holds the owner's thread id ${owner} (low 30 bits), a live thread of this process`, [{ pid: task.pid, tid: owner }]);
+        return keyed(fact('mutex', object, `priority-inheritance futex at ${object}: the futex word holds the owner's thread id ${owner} (low 30 bits), a live thread of this process`, [{ pid: task.pid, tid: owner }]), 'piOwner', { address: object, owner });
       }
-      return fact('futex', object, `priority-inheritance futex at ${object}: the futex word (${hex(mem.readUInt32LE(0))}) names no live thread of this process`);
+      return keyed(fact('futex', object, `priority-inheritance futex at ${object}: the futex word (${hex(mem.readUInt32LE(0))}) names no live thread of this process`), 'piNoOwner', { address: object, word: hex(mem.readUInt32LE(0)) });
     }
-    if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return fact('futex', object, `futex op ${op} at ${object}: the waker cannot be known`);
+    if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return keyed(fact('futex', object, `futex op ${op} at ${object}: the waker cannot be known`), 'futexOp', { op, address: object });
     const mem = readMemory(this.procRoot, task.pid, address, MUTEX_OWNER_OFFSET + 4);
-    if (typeof mem === 'string') return fact('futex', object, `futex wait at ${object}: /proc/${task.pid}/mem could not be read (${mem}), so the owner cannot be known`);
+    if (typeof mem === 'string') return keyed(fact('futex', object, `futex wait at ${object}: /proc/${task.pid}/mem could not be read (${mem}), so the owner cannot be known`), 'futexMemUnreadable', { address: object, pid: task.pid, reason: mem });
     const word = mem.readUInt32LE(0);
     const owner = mem.readInt32LE(MUTEX_OWNER_OFFSET);
     // A locked glibc mutex holds 1 or 2 (normal, errorcheck, recursive) or the owner's tid with flag bits
@@ -273,9 +285,9 @@ class Context {
     // before the word is called a mutex: a condition variable or semaphore has other numbers there.
     const locked = word === 1 || word === 2 || (word & FUTEX_TID_MASK) === owner;
     if (locked && owner > 0 && owner !== task.tid && this.liveTid(task.pid, owner, tids)) {
-      return fact('mutex', object, `futex wait at ${object}, lock word ${word}; as a glibc pthread_mutex_t its __owner field (${object}+${MUTEX_OWNER_OFFSET}) is ${owner}, a live thread of this process`, [{ pid: task.pid, tid: owner }]);
+      return keyed(fact('mutex', object, `futex wait at ${object}, lock word ${word}; as a glibc pthread_mutex_t its __owner field (${object}+${MUTEX_OWNER_OFFSET}) is ${owner}, a live thread of this process`, [{ pid: task.pid, tid: owner }]), 'glibcMutex', { address: object, word, offset: MUTEX_OWNER_OFFSET, owner });
     }
-    return fact('futex', object, `futex wait at ${object} (word ${hex(word)}): not a locked glibc mutex with a live owner (a condition variable, semaphore, thread join, or another library), so the thread that will wake it cannot be known`);
+    return keyed(fact('futex', object, `futex wait at ${object} (word ${hex(word)}): not a locked glibc mutex with a live owner (a condition variable, semaphore, thread join, or another library), so the thread that will wake it cannot be known`), 'futexNotMutex', { address: object, word: hex(word) });
   }
 
   private liveTid(pid: number, tid: number, known: readonly number[]): boolean {
@@ -283,42 +295,45 @@ class Context {
   }
 
   private fdWait(task: Task, call: string, fd: number | undefined): WaitingFor {
-    if (fd === undefined) return fact('unknown', '', `${call}: the fd argument could not be read`);
+    if (fd === undefined) return keyed(fact('unknown', '', `${call}: the fd argument could not be read`), 'fdArg', { call });
     const fdPath = `${this.procRoot}/${task.pid}/task/${task.tid}/fd/${fd}`;
     const target = readlinkText(fdPath);
     const writing = WRITES.has(call);
     const pipe = /^pipe:\[(\d+)\]$/.exec(target);
-    if (pipe) return this.pipeWait(task, call, fd, this.ipc().channels.find((c) => c.id === `pipe:${pipe[1]}`), `pipe ${pipe[1]}`, writing);
+    if (pipe) return this.pipeWait(task, call, fd, this.ipc().channels.find((c) => c.id === `pipe:${pipe[1]}`), `pipe ${pipe[1]}`, writing, { type: 'pipe', inode: pipe[1]! });
     const sock = /^socket:\[(\d+)\]$/.exec(target);
     if (sock) return this.socketWait(task, call, fd, Number(sock[1]));
     const st = procFs.statSync(fdPath);
     if (st.isFIFO()) {
       const c = this.ipc().channels.find((ch) => ch.kind === 'fifo' && ch.inode === st.ino && ch.id === `fifo:${formatDevice(st.dev)}:${st.ino}`);
-      return this.pipeWait(task, call, fd, c, `FIFO ${target}`, writing);
+      return this.pipeWait(task, call, fd, c, `FIFO ${target}`, writing, { type: 'fifo', path: target });
     }
-    return fact('unknown', target, `${call} on fd ${fd} (${target}): not a pipe or socket, the party that can complete it is not known`);
+    return keyed(fact('unknown', target, `${call} on fd ${fd} (${target}): not a pipe or socket, the party that can complete it is not known`), 'notPipeOrSocket', { call, fd, target });
   }
 
-  private pipeWait(task: Task, call: string, fd: number, c: Channel | undefined, object: string, writing: boolean): WaitingFor {
+  private pipeWait(task: Task, call: string, fd: number, c: Channel | undefined, object: string, writing: boolean, bare: WaitObject): WaitingFor {
+    const ref: WaitObject = c ? { type: 'channel', channel: c } : bare;
     const want = writing ? ['read', 'readwrite'] : ['write', 'readwrite'];
     const side = writing ? 'read end' : 'write end';
-    if (!c) return fact('pipe', object, `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`);
+    if (!c) return keyed(fact('pipe', object, `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`, [], ref), writing ? 'pipeNotFoundWriting' : 'pipeNotFoundReading', { call, fd });
     const holders = refs(c.endpoints.filter((e) => want.includes(e.role)).map((e) => e.pid));
     const what = writing ? 'writes to a full pipe: a reader must drain it' : 'reads an empty pipe: a writer must write (or every write end must close)';
-    if (holders.length === 0) return fact('pipe', object, `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${this.ipc().unavailablePids.length > 0 ? ' (some processes could not be read)' : ''}`);
-    return fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders);
+    const partial = this.ipc().unavailablePids.length > 0;
+    if (holders.length === 0) return keyed(fact('pipe', object, `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${partial ? ' (some processes could not be read)' : ''}`, [], ref), writing ? (partial ? 'pipeFullNonePartial' : 'pipeFullNone') : (partial ? 'pipeEmptyNonePartial' : 'pipeEmptyNone'), { call, fd });
+    return keyed(fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders, ref), writing ? 'pipeFull' : 'pipeEmpty', { call, fd });
   }
 
   private socketWait(task: Task, call: string, fd: number, inode: number): WaitingFor {
     const c = this.ipc().channels.find((ch) => (ch.kind === 'unix' || ch.kind === 'tcp' || ch.kind === 'udp') && ch.inodes.includes(inode));
     if (!c || (c.kind !== 'unix' && c.kind !== 'tcp' && c.kind !== 'udp')) {
-      return fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`);
+      return keyed(fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`, [], { type: 'socket', inode }), 'socketNotFound', { call, fd, inode });
     }
     const object = c.label;
+    const ref: WaitObject = { type: 'channel', channel: c };
     if (call === 'accept' || call === 'accept4') {
-      return fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`);
+      return keyed(fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`, [], ref), 'socketAccept', { call });
     }
-    if (call === 'connect') return fact('socket', object, `connect on ${object}: woken when the other side answers`);
+    if (call === 'connect') return keyed(fact('socket', object, `connect on ${object}: woken when the other side answers`, [], ref), 'socketConnect');
     // The peer: endpoints of the channel whose fd is the other socket of the pair.
     const peers: number[] = [];
     for (const e of c.endpoints) {
@@ -333,16 +348,17 @@ class Context {
       if (other.startsWith('socket:[') && other !== `socket:[${inode}]`) peers.push(e.pid);
     }
     const verb = WRITES.has(call) ? 'sends on' : 'receives on';
-    if (peers.length > 0) return fact('socket', object, `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`, refs(peers));
+    const sending = WRITES.has(call);
+    if (peers.length > 0) return keyed(fact('socket', object, `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`, refs(peers), ref), sending ? 'socketSendPeers' : 'socketRecvPeers', { call });
     if ((c.kind === 'tcp' || c.kind === 'udp') && !c.joined && c.remote && !/^(0\.0\.0\.0|\[::\]):0$/.test(c.remote)) {
-      return fact('socket', c.remote, `${call}: ${verb} ${object}; the peer ${c.remote} is not a process on this machine`);
+      return keyed(fact('socket', c.remote, `${call}: ${verb} ${object}; the peer ${c.remote} is not a process on this machine`), sending ? 'socketSendRemote' : 'socketRecvRemote', { call, remote: c.remote });
     }
     const unknown = c.kind === 'unix' && !c.peerKnown ? ' (the unix peer is unknown: ss found none)' : '';
-    return fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`);
+    return keyed(fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`, [], ref), sending ? 'socketSendNoPeer' : 'socketRecvNoPeer', { call });
   }
 
   private lockWait(task: Task, kind: 'flock' | 'posix-lock' | 'ofd-lock', fd: number | undefined, call: string): WaitingFor {
-    if (fd === undefined) return fact(kind, '', `${call}: the fd argument could not be read`);
+    if (fd === undefined) return keyed(fact(kind, '', `${call}: the fd argument could not be read`), 'fdArg', { call });
     const st = procFs.statSync(`${this.procRoot}/${task.pid}/task/${task.tid}/fd/${fd}`);
     const device = formatDevice(st.dev);
     const map = this.ipc();
@@ -353,52 +369,58 @@ class Context {
     });
     const lock = edges.length > 0 ? locks.get(edges[0]!.channelId)! : undefined;
     const object = lock ? lock.label : `${device}:${st.ino}`;
-    if (edges.length === 0) return fact(kind, object, `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`);
-    return fact(kind, object, `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`, refs(edges.map((e) => e.holder)));
+    const ref: WaitObject | undefined = lock ? { type: 'channel', channel: lock } : undefined;
+    if (edges.length === 0) return keyed(fact(kind, object, `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`, [], ref), 'lockNoHolder', { call, fd });
+    return keyed(fact(kind, object, `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`, refs(edges.map((e) => e.holder)), ref), 'lockBehind', { call, fd });
   }
 
   private childWait(task: Task, call: string, a: readonly string[]): WaitingFor {
     const children = [...this.procs.values()].filter((p) => p.stat.ppid === task.pid);
     let which: Proc[];
     let object: string;
+    let ref: WaitObject;
     if (call === 'wait4') {
       const pid = argSigned(a[0], 32) ?? -1n;
-      if (pid > 0n) { which = children.filter((c) => BigInt(c.pid) === pid); object = `child ${pid}`; }
-      else if (pid === -1n) { which = children; object = 'any child'; }
+      if (pid > 0n) { which = children.filter((c) => BigInt(c.pid) === pid); object = `child ${pid}`; ref = { type: 'child', pid: String(pid) }; }
+      else if (pid === -1n) { which = children; object = 'any child'; ref = { type: 'anyChild' }; }
       else {
         const pgrp = pid === 0n ? this.procs.get(task.pid)?.stat.pgrp : Number(-pid);
         which = children.filter((c) => c.stat.pgrp === pgrp);
         object = `any child in process group ${pgrp}`;
+        ref = { type: 'childGroup', pgrp: String(pgrp) };
       }
     } else {
       const idtype = argNumber(a[0]);
       const id = Number(argSigned(a[1], 32) ?? -1n);
       // P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3 (include/uapi/linux/wait.h)
-      if (idtype === 1) { which = children.filter((c) => c.pid === id); object = `child ${id}`; }
+      if (idtype === 1) { which = children.filter((c) => c.pid === id); object = `child ${id}`; ref = { type: 'child', pid: String(id) }; }
       else if (idtype === 2) {
         const pgrp = id === 0 ? this.procs.get(task.pid)?.stat.pgrp : id;
         which = children.filter((c) => c.stat.pgrp === pgrp);
         object = `any child in process group ${pgrp}`;
-      } else if (idtype === 3) { which = []; object = `child by pidfd ${id}`; }
-      else { which = children; object = 'any child'; }
+        ref = { type: 'childGroup', pgrp: String(pgrp) };
+      } else if (idtype === 3) { which = []; object = `child by pidfd ${id}`; ref = { type: 'childPidfd', fd: id }; }
+      else { which = children; object = 'any child'; ref = { type: 'anyChild' }; }
     }
     const zombies = which.filter((c) => c.stat.state === 'Z').length;
-    if (which.length === 0) return fact('child', object, `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`);
-    return fact('child', object, `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`, refs(which.map((c) => c.pid)));
+    if (which.length === 0) return keyed(fact('child', object, `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`, [], ref), 'childNone', { call, parent: task.pid });
+    return keyed(fact('child', object, `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`, refs(which.map((c) => c.pid)), ref), zombies > 0 ? 'childZombies' : 'child', { call, parent: task.pid, zombies });
   }
 
   private semWait(semid: number | undefined): WaitingFor {
     const c = semid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-sem' && ch.semid === semid);
     const object = c ? c.label : `SysV semaphore set ${semid ?? '?'}`;
-    return fact('semaphore', object, `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`);
+    const ref: WaitObject = c ? { type: 'channel', channel: c } : { type: 'semSet', semid: semid ?? null };
+    return keyed(fact('semaphore', object, `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`, [], ref), 'semop', { semid: semid ?? '?' });
   }
 
   private msgWait(call: string, msqid: number | undefined): WaitingFor {
     const c = msqid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-msg' && ch.msqid === msqid);
-    if (!c || c.kind !== 'sysv-msg') return fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`);
+    if (!c || c.kind !== 'sysv-msg') return keyed(fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`, [], { type: 'msgQueue', msqid: msqid ?? null }), 'msgNotFound', { call, msqid: msqid ?? '?' });
     const last = `last msgsnd by pid ${c.lastSendPid || 'none'}, last msgrcv by pid ${c.lastRecvPid || 'none'} (/proc/sysvipc/msg)`;
     const what = call === 'msgrcv' ? `waits for a message (${c.messages} queued)` : `waits for room in the queue (${c.bytes} bytes queued)`;
-    return fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`);
+    return keyed(fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`, [], { type: 'channel', channel: c }),
+      call === 'msgrcv' ? 'msgrcv' : 'msgsnd', { call, messages: c.messages, bytes: c.bytes, send: c.lastSendPid || '-', recv: c.lastRecvPid || '-' });
   }
 
   private pollWait(task: Task, call: string, a: readonly string[]): WaitingFor {
@@ -407,10 +429,10 @@ class Context {
       try {
         const info = readProcText(`${this.procRoot}/${task.pid}/fdinfo/${epfd}`);
         const fds = [...info.matchAll(/^tfd:\s*(\d+)/gm)].map((m) => m[1]);
-        return fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`);
+        return keyed(fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`, [], { type: 'epoll', epfd: epfd ?? null, fds: fds.map(String) }), 'epoll', { call, epfd: epfd ?? '?', pid: task.pid });
       } catch (error) {
         if (classify(error) === 'gone') throw error;
-        return fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`);
+        return keyed(fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`, [], { type: 'epoll', epfd: epfd ?? null, fds: null }), 'epollUnreadable', { call, epfd: epfd ?? '?', reason: reasonOf(error) });
       }
     }
     if (call === 'poll' || call === 'ppoll') {
@@ -422,12 +444,12 @@ class Context {
         if (typeof mem !== 'string') {
           const fds: number[] = [];
           for (let i = 0; i < n; i++) fds.push(mem.readInt32LE(i * 8));
-          return fact('poll', `fds ${fds.join(',')}${nfds > n ? ',…' : ''}`, `${call} on ${nfds} fds (struct pollfd array read from /proc/${task.pid}/mem); woken when one is ready or by its timeout`);
+          return keyed(fact('poll', `fds ${fds.join(',')}${nfds > n ? ',…' : ''}`, `${call} on ${nfds} fds (struct pollfd array read from /proc/${task.pid}/mem); woken when one is ready or by its timeout`), 'pollFds', { call, nfds, pid: task.pid });
         }
-        return fact('poll', `${nfds} fds`, `${call} on ${nfds} fds; the fd array could not be read (${mem})`);
+        return keyed(fact('poll', `${nfds} fds`, `${call} on ${nfds} fds; the fd array could not be read (${mem})`), 'pollFdsUnreadable', { call, nfds, reason: mem });
       }
     }
-    return fact('poll', '', `${call}: woken when a polled fd is ready or by its timeout (the fd sets are not read)`);
+    return keyed(fact('poll', '', `${call}: woken when a polled fd is ready or by its timeout (the fd sets are not read)`), 'pollSets', { call });
   }
 }
 

@@ -2,6 +2,8 @@
 // the object it waits on, the party that can wake it, and how that was found out. Plain JSON-safe values;
 // fields may be added, never renamed or removed.
 
+import type { Channel, IpcWarning } from '../ipc/model';
+
 export const WAIT_KINDS = [
   'mutex', 'futex', 'pipe', 'socket', 'flock', 'posix-lock', 'ofd-lock', 'child', 'semaphore', 'msgqueue',
   'sleep', 'poll', 'signal', 'io', 'unknown',
@@ -14,6 +16,43 @@ export interface TaskRef {
   readonly tid: number | null;
 }
 
+/**
+ * The object waited on as data, so each display can name it in its own language (src/shared/channelText.ts).
+ * Absent when `object` is already language-free (a futex address, a kernel function, an address, fd numbers).
+ */
+export type WaitObject =
+  | { readonly type: 'channel'; readonly channel: Channel }
+  | { readonly type: 'pipe'; readonly inode: string }
+  | { readonly type: 'fifo'; readonly path: string }
+  | { readonly type: 'socket'; readonly inode: number }
+  | { readonly type: 'child'; readonly pid: string }
+  | { readonly type: 'anyChild' }
+  | { readonly type: 'childGroup'; readonly pgrp: string }
+  | { readonly type: 'childPidfd'; readonly fd: number }
+  | { readonly type: 'semSet'; readonly semid: number | null }
+  | { readonly type: 'msgQueue'; readonly msqid: number | null }
+  | { readonly type: 'epoll'; readonly epfd: number | null; readonly fds: readonly string[] | null };
+
+/** A note of the wait collector: its own (a thread list or stat file it could not read) or the IPC scan's. */
+export interface WaitWarning {
+  readonly code: IpcWarning['code'] | 'threadsUnlisted' | 'statFormat' | 'statUnreadable';
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+export const WAIT_HOW_KEYS = [
+  'io', 'ioIn', 'notInSyscall', 'glibcMutex', 'futexNotMutex',
+  'pipeNotFoundWriting', 'pipeNotFoundReading', 'pipeFull', 'pipeEmpty', 'pipeFullNone', 'pipeEmptyNone',
+  'pipeFullNonePartial', 'pipeEmptyNonePartial',
+  'socketNotFound', 'socketAccept', 'socketConnect', 'socketSendPeers', 'socketRecvPeers', 'socketSendRemote',
+  'socketRecvRemote', 'socketSendNoPeer', 'socketRecvNoPeer', 'lockNoHolder', 'lockBehind',
+  'childNone', 'child', 'childZombies', 'semop', 'msgrcv', 'msgsnd', 'sleep', 'signal', 'epoll', 'pollSets',
+  'syscallUnreadable', 'syscallDenied', 'syscallDeniedYama1', 'syscallDeniedYama2', 'syscallDeniedYama3',
+  'tableUnknown', 'callError', 'futexWaitv', 'aio', 'uninterpreted', 'uninterpretedIn', 'futexArgs',
+  'piUnreadable', 'piOwner', 'piNoOwner', 'futexOp', 'futexMemUnreadable', 'fdArg', 'notPipeOrSocket',
+  'msgNotFound', 'epollUnreadable', 'pollFds', 'pollFdsUnreadable',
+] as const;
+export type WaitHowKey = (typeof WAIT_HOW_KEYS)[number];
+
 export interface WaitingFor {
   readonly kind: WaitKind;
   /** The one party that can wake the thread; null when there is none known, or several (see `holders`). */
@@ -22,6 +61,11 @@ export interface WaitingFor {
   readonly holders?: readonly TaskRef[];
   /** The object waited on: a futex address, `pipe 12345`, a socket address, a lock, a SysV id, a wait channel. */
   readonly object: string;
+  /** `object` as data, for displays in other languages; `object` stays the English text. */
+  readonly objectRef?: WaitObject;
+  /** `how` as a key of src/shared/channelText.ts's table and its parameters; absent where only English exists. */
+  readonly howKey?: WaitHowKey;
+  readonly howParams?: Readonly<Record<string, string | number>>;
   /** How the fact was derived, or why no more could be said (permission, Yama, an unknown libc). English. */
   readonly how: string;
 }
@@ -57,6 +101,8 @@ export interface WaitReport {
   readonly cycles: readonly (readonly { readonly pid: number; readonly tid: number }[])[];
   /** Things that could not be done, in words (e.g. the IPC scan's own warnings). */
   readonly warnings: readonly string[];
+  /** The same notes, one for one, as codes (src/shared/channelText.ts renders them in English or Korean). */
+  readonly warningCodes?: readonly WaitWarning[];
   /** comm of every process and thread seen, keyed by `pid` or `pid/tid`, to name holders. */
   readonly names: ReadonlyMap<string, string>;
   /** /proc/sys/kernel/yama/ptrace_scope, or null when Yama is absent or unreadable. */
