@@ -1,6 +1,6 @@
 // The process tree-table: a sortable header over a virtual list of rows (ARIA treegrid).
 import { el, icon, setText, setOsText, visible, formatBytes, formatPercent } from './dom';
-import { t, type MessageKey } from './i18n';
+import { getLocale, t, type MessageKey } from './i18n';
 import type { Row, SortColumn, SortSpec } from './rows';
 import { commandLine } from './rows';
 import { VirtualList } from './virtualList';
@@ -33,6 +33,12 @@ export interface HierarchyCallbacks {
   debugThreadName(pid: number, tid: number): DebugThreadName | undefined;
   /** The user resized a column (widths in px by column; a column absent takes its default width). */
   columnsResized?(widths: ColumnWidths): void;
+  /** The header's context menu: where to open the column chooser. */
+  headerMenu?(x: number, y: number): void;
+  /** Total memory of the machine in bytes (MEM%'s denominator), null where the backend does not know it. */
+  memTotal(): number | null;
+  /** The data's time (START shows a clock time for processes started within a day of it). */
+  now(): number;
 }
 
 export type ColumnWidths = Partial<Record<SortColumn, number>>;
@@ -46,9 +52,16 @@ export type ColumnWidths = Partial<Record<SortColumn, number>>;
 const COLUMN_SPEC: Record<SortColumn, { readonly base: number; readonly grow: number }> = {
   name: { base: 160, grow: 3 }, pid: { base: 64, grow: 0 }, state: { base: 44, grow: 0 }, cpu: { base: 54, grow: 0 },
   rss: { base: 72, grow: 0 }, threads: { base: 64, grow: 0 }, user: { base: 56, grow: 0.7 }, cmd: { base: 100, grow: 3 },
+  mem: { base: 54, grow: 0 }, time: { base: 76, grow: 0 }, virt: { base: 72, grow: 0 }, nice: { base: 36, grow: 0 },
+  pri: { base: 36, grow: 0 }, start: { base: 76, grow: 0 },
 };
-const DROP_LEVELS: readonly (readonly SortColumn[])[] = [[], ['user', 'cmd'], ['user', 'cmd', 'cpu', 'rss']];
-const NAME_BASE_AT_LEVEL = [160, 120, 90];
+const DROP_LEVELS: readonly (readonly SortColumn[])[] = [
+  [],
+  ['user', 'cmd'],
+  ['user', 'cmd', 'start', 'virt', 'pri', 'nice'],
+  ['user', 'cmd', 'start', 'virt', 'pri', 'nice', 'time', 'mem', 'cpu', 'rss'],
+];
+const NAME_BASE_AT_LEVEL = [160, 120, 100, 90];
 /** Room a header needs beside its label: cell padding (4 + 6) and a little air; the sorted one also its arrow. */
 const HEADER_CHROME = 12;
 const SORT_ARROW = 18;
@@ -67,18 +80,63 @@ interface Cells {
   threads: HTMLElement;
   user: HTMLElement;
   cmd: HTMLElement;
+  mem: HTMLElement;
+  time: HTMLElement;
+  virt: HTMLElement;
+  nice: HTMLElement;
+  pri: HTMLElement;
+  start: HTMLElement;
 }
 
-const COLUMNS: { column: SortColumn; key: MessageKey; cls: string }[] = [
-  { column: 'name', key: 'col.name', cls: 'c-name' },
-  { column: 'pid', key: 'col.pid', cls: 'c-pid' },
-  { column: 'state', key: 'col.state', cls: 'c-state' },
-  { column: 'cpu', key: 'col.cpu', cls: 'c-cpu' },
-  { column: 'rss', key: 'col.rss', cls: 'c-rss' },
-  { column: 'threads', key: 'col.threads', cls: 'c-threads' },
-  { column: 'user', key: 'col.user', cls: 'c-user' },
-  { column: 'cmd', key: 'col.cmd', cls: 'c-cmd' },
+/** Every column in display order; `hint` is the header tooltip that says what a terse label means. */
+export const COLUMNS: readonly { column: SortColumn; key: MessageKey; hint: MessageKey; cls: string }[] = [
+  { column: 'name', key: 'col.name', hint: 'col.name', cls: 'c-name' },
+  { column: 'pid', key: 'col.pid', hint: 'col.pid', cls: 'c-pid' },
+  { column: 'state', key: 'col.state', hint: 'col.state', cls: 'c-state' },
+  { column: 'cpu', key: 'col.cpu', hint: 'col.cpu', cls: 'c-cpu' },
+  { column: 'mem', key: 'col.mem', hint: 'col.memHint', cls: 'c-mem' },
+  { column: 'rss', key: 'col.rss', hint: 'col.rss', cls: 'c-rss' },
+  { column: 'virt', key: 'col.virt', hint: 'col.virtHint', cls: 'c-virt' },
+  { column: 'time', key: 'col.time', hint: 'col.timeHint', cls: 'c-time' },
+  { column: 'nice', key: 'col.nice', hint: 'col.niceHint', cls: 'c-nice' },
+  { column: 'pri', key: 'col.pri', hint: 'col.priHint', cls: 'c-pri' },
+  { column: 'start', key: 'col.start', hint: 'col.startHint', cls: 'c-start' },
+  { column: 'threads', key: 'col.threads', hint: 'col.threads', cls: 'c-threads' },
+  { column: 'user', key: 'col.user', hint: 'col.user', cls: 'c-user' },
+  { column: 'cmd', key: 'col.cmd', hint: 'col.cmd', cls: 'c-cmd' },
 ];
+/** The columns shown until the user chooses: the ones the panel always had. */
+export const DEFAULT_COLUMNS: readonly SortColumn[] = ['name', 'pid', 'state', 'cpu', 'rss', 'threads', 'user', 'cmd'];
+/** Columns that cannot be hidden: the name holds the tree, the threads cell the button that opens thread rows. */
+export const FIXED_COLUMNS: readonly SortColumn[] = ['name', 'threads'];
+
+/** TIME+ as htop prints it under an hour (m:ss.cc, hundredths), then as ps does (h:mm:ss, then d-hh:mm:ss). */
+export function formatCpuTime(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  const hundredths = Math.floor(ms / 10);
+  const total = Math.floor(hundredths / 100);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const s = total % 60;
+  const m = Math.floor(total / 60) % 60;
+  const h = Math.floor(total / 3600);
+  if (h === 0) return `${Math.floor(total / 60)}:${two(s)}.${two(hundredths % 100)}`;
+  if (h < 24) return `${h}:${two(m)}:${two(s)}`;
+  return `${Math.floor(h / 24)}-${two(h % 24)}:${two(m)}:${two(s)}`;
+}
+
+/** START: the local clock time for a process started within a day of `now`, else its local date. */
+export function formatStart(startMs: number, now: number): string {
+  if (!Number.isFinite(startMs) || startMs <= 0) return '–';
+  const d = new Date(startMs);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (now - startMs < 86_400_000) return `${two(d.getHours())}:${two(d.getMinutes())}`;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/** MEM%: resident memory over the machine's total, as top and htop show it. */
+export function memPercent(rss: number, memTotal: number | null): number | null {
+  return memTotal && memTotal > 0 ? (rss / memTotal) * 100 : null;
+}
 
 export class Hierarchy {
   readonly element: HTMLElement;
@@ -95,6 +153,8 @@ export class Hierarchy {
   /** Widths the user dragged, and the width each header's label needs (measured once it is laid out). */
   private widths: ColumnWidths = {};
   private labelMin: ColumnWidths = {};
+  /** The columns the user chose to see (the layout may still drop some when the panel is narrow). */
+  private chosen = new Set<SortColumn>(DEFAULT_COLUMNS);
   private layoutSignature = '';
   private indentCap = INDENT_CAP;
 
@@ -122,7 +182,7 @@ export class Hierarchy {
         element.removeAttribute('aria-selected');
         const c = this.cells.get(element);
         if (c) {
-          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd, c.depth]) cell.replaceChildren();
+          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd, c.depth, c.mem, c.time, c.virt, c.nice, c.pri, c.start]) cell.replaceChildren();
           c.depth.hidden = true;
           this.threadsShown.delete(c.threads);
           c.state.replaceChildren();
@@ -130,6 +190,7 @@ export class Hierarchy {
           c.cmd.title = '';
           c.user.title = '';
           c.label.title = '';
+          c.start.title = '';
         }
         element.removeAttribute('id');
         delete element.dataset.rowId;
@@ -150,6 +211,11 @@ export class Hierarchy {
       e.preventDefault();
       this.select(row.id);
       this.cb.contextMenu(row, e.clientX, e.clientY);
+    });
+    this.header.addEventListener('contextmenu', (e) => {
+      if (!this.cb.headerMenu) return;
+      e.preventDefault();
+      this.cb.headerMenu(e.clientX, e.clientY);
     });
     this.header.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).closest('.col-resizer')) return;
@@ -173,6 +239,18 @@ export class Hierarchy {
     return { ...this.widths };
   }
 
+  /** The columns to show (unknown names are ignored; the fixed ones are always shown). */
+  setVisibleColumns(columns: readonly string[]): void {
+    const known = new Set<string>(COLUMNS.map((c) => c.column));
+    this.chosen = new Set([...FIXED_COLUMNS, ...columns.filter((c): c is SortColumn => known.has(c))]);
+    this.layoutSignature = '';
+    this.layoutColumns();
+  }
+
+  get visibleColumns(): SortColumn[] {
+    return COLUMNS.filter((c) => this.chosen.has(c.column)).map((c) => c.column);
+  }
+
   /**
    * Sets the grid's tracks from the panel's width: every column at least as wide as its header label, the
    * user's dragged widths, and columns dropped (in DROP_LEVELS order) until the rest fit.
@@ -185,18 +263,22 @@ export class Hierarchy {
       const base = c === 'name' ? NAME_BASE_AT_LEVEL[level]! : COLUMN_SPEC[c].base;
       return Math.max(this.widths[c] ?? base, this.labelMin[c] ?? 0, MIN_COLUMN);
     };
+    const hidden = (level: number): SortColumn[] => COLUMNS.map((c) => c.column).filter((c) => !this.chosen.has(c) || DROP_LEVELS[level]!.includes(c));
     let level = 0;
     for (; level < DROP_LEVELS.length - 1; level++) {
-      const shown = COLUMNS.filter((c) => !DROP_LEVELS[level]!.includes(c.column));
+      const gone = hidden(level);
+      const shown = COLUMNS.filter((c) => !gone.includes(c.column));
       if (shown.reduce((sum, c) => sum + need(c.column, level), 0) <= width) break;
     }
-    const dropped = DROP_LEVELS[level]!;
+    const dropped = hidden(level);
+    // The last column shown takes the spare room, whichever it is.
+    const last = COLUMNS.filter((c) => !dropped.includes(c.column)).at(-1)?.column;
     const tracks = COLUMNS.filter((c) => !dropped.includes(c.column)).map(({ column }) => {
       const w = need(column, level);
       const spec = COLUMN_SPEC[column];
       // The last flexible column still takes the spare room after the user sized it (no gap at the right).
-      if (this.widths[column] !== undefined && column !== 'cmd') return `${w}px`;
-      return spec.grow > 0 || column === 'cmd' ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
+      if (this.widths[column] !== undefined && column !== last) return `${w}px`;
+      return spec.grow > 0 || column === last ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
     });
     const signature = `${tracks.join(' ')}|${dropped.join(',')}`;
     if (signature !== this.layoutSignature) {
@@ -250,7 +332,7 @@ export class Hierarchy {
       const cell = el('div', `cell ${c.cls}`);
       cell.setAttribute('role', 'columnheader');
       cell.dataset.column = c.column;
-      cell.title = t(c.key);
+      cell.title = t(c.hint);
       cell.append(el('span', 'header-text', t(c.key)));
       if (sort.column === c.column) {
         cell.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
@@ -388,12 +470,19 @@ export class Hierarchy {
     name.append(twistie, depth, nameText, label);
     const pid = mk('c-pid');
     const state = mk('c-state');
+    // Cells in COLUMNS order (the grid places them by order).
     const cpu = mk('c-cpu');
+    const mem = mk('c-mem');
     const rss = mk('c-rss');
+    const virt = mk('c-virt');
+    const time = mk('c-time');
+    const nice = mk('c-nice');
+    const pri = mk('c-pri');
+    const start = mk('c-start');
     const threads = mk('c-threads');
     const user = mk('c-user');
     const cmd = mk('c-cmd');
-    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd });
+    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd, mem, time, virt, nice, pri, start });
     return row;
   }
 
@@ -446,6 +535,13 @@ export class Hierarchy {
       this.renderState(c.state, p.state, p.leaderZombie ? t('row.leaderZombie') : null, p.leaderZombie === true);
       setText(c.cpu, formatPercent(p.cpuPercent));
       setText(c.rss, p.rss > 0 || !p.kernelThread ? formatBytes(p.rss) : '–');
+      setText(c.mem, p.rss > 0 || !p.kernelThread ? formatPercent(memPercent(p.rss, this.cb.memTotal())) : '–');
+      setText(c.virt, p.vsize > 0 || !p.kernelThread ? formatBytes(p.vsize) : '–');
+      setText(c.time, formatCpuTime(p.utimeMs + p.stimeMs));
+      setText(c.nice, String(p.nice));
+      setText(c.pri, String(p.priority));
+      setText(c.start, formatStart(p.startTime, this.cb.now()));
+      setAttr(c.start, 'title', Number.isFinite(p.startTime) && p.startTime > 0 ? new Date(p.startTime).toLocaleString(getLocale()) : null);
       // Rebuilt only when what it shows changed (a new button per redraw was most of a row's DOM churn).
       const threadsSig = p.numThreads > 1 && row.threadsAllowed ? `${p.numThreads}:${row.threadsOpen ? 1 : 0}` : `n${p.numThreads}`;
       if (this.threadsShown.get(c.threads) !== threadsSig) {
@@ -488,6 +584,8 @@ export class Hierarchy {
       this.renderState(c.state, th.state, typeof th.wchan === 'string' ? t('row.wchan', visible(th.wchan)) : null);
       setText(c.cpu, formatPercent(th.cpuPercent));
       setText(c.rss, '');
+      for (const cell of [c.mem, c.virt, c.time, c.nice, c.pri, c.start]) setText(cell, '');
+      setAttr(c.start, 'title', null);
       this.threadsShown.delete(c.threads);
       c.threads.replaceChildren();
       setText(c.threads, th.tid === p.pid ? t('thread.main') : t('thread.lwp'));
