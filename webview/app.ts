@@ -1,6 +1,6 @@
 // The panel: toolbar, state legend, process tree-table, and the detail / history / IPC tabs; talks to the
 // extension host through the typed protocol.
-import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard, DebugThreadName } from '../src/protocol';
+import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard, DebugThreadName, AllowedSignal, MaxSignalTargets, SignalTarget } from '../src/protocol';
 import { buildProcessTree, descendantPids } from '../src/shared/processTree';
 import type { ProcessDetail, EnvEntry } from '../src/core/detail';
 import type { IpcMap } from '../src/core/ipc/model';
@@ -41,7 +41,7 @@ export interface PersistedState {
 
 const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
 /** The rows of the keyboard help, in order (each has help.key.<id> and help.<id> messages). */
-const HELP_KEYS = ['flat', 'move', 'ends', 'page', 'expand', 'activate', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
+const HELP_KEYS = ['flat', 'move', 'ends', 'page', 'expand', 'activate', 'multi', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
 const DETAIL_REFRESH_MS = 3000;
 /** `ready` is posted again after 0.5 s, 1 s, 2 s, ... up to every 8 s, until the first snapshot arrives. */
 const READY_RETRY_FIRST_MS = 500;
@@ -501,6 +501,7 @@ export class App {
     columnsButton.dataset.action = 'columns';
     columnsButton.title = t('columns.hint');
     columnsButton.setAttribute('aria-haspopup', 'dialog');
+    columnsButton.setAttribute('aria-label', t('columns.button'));
     columnsButton.append(icon('list-selection'), el('span', 'button-label', t('columns.button')));
     columnsButton.addEventListener('click', () => {
       const r = columnsButton.getBoundingClientRect();
@@ -546,7 +547,7 @@ export class App {
       },
       sort: (column) => this.setSort(column),
       mark: (key) => (this.store.isExited(key) ? 'exited' : this.store.added.has(key) ? 'new' : null),
-      deleteKey: (row) => void this.runAction(row, { kind: 'signal', signal: 'SIGTERM' }),
+      deleteKey: (row) => void this.runAction(row, { kind: this.hierarchy.selectionSize > 1 ? 'signalSelected' : 'signal', signal: 'SIGTERM' }),
       debugThreadName: (pid, tid) => this.debugThreads.get(pid)?.get(tid),
       columnsResized: (widths) => {
         this.columnWidths = widths;
@@ -1091,6 +1092,10 @@ export class App {
   }
 
   private openMenu(row: Row, x: number, y: number): void {
+    if (this.hierarchy.selectionSize > 1) {
+      this.menu.openMany(this.selectedTargets().length, x, y, (action) => void this.runAction(row, action));
+      return;
+    }
     const p = row.proc;
     this.menu.open(p, x, y, (action) => void this.runAction(row, action), this.nodeRuntimeKeys.has(p.key));
   }
@@ -1112,6 +1117,9 @@ export class App {
         if (r) this.showStatus(r.confirmed ? t('status.signalMany', action.signal, r.sent, r.total, r.gone) : t('status.signalCancelled', action.signal), false);
         break;
       }
+      case 'signalSelected':
+        await this.signalSelected(action.signal);
+        break;
       case 'renice':
         openReniceDialog(this.root, p, (nice) => {
           void this.request({ kind: 'renice', pid, key, nice }).then((r) => {
@@ -1140,6 +1148,42 @@ export class App {
         break;
       }
     }
+  }
+
+  /** The selected processes, once each (a selected thread row stands for its process), in display order. */
+  private selectedTargets(): SignalTarget[] {
+    const seen = new Set<ProcessKey>();
+    const out: SignalTarget[] = [];
+    for (const r of this.hierarchy.selectedRows()) {
+      if (seen.has(r.key) || this.store.isExited(r.key)) continue;
+      seen.add(r.key);
+      out.push({ pid: r.proc.pid, key: r.key });
+    }
+    return out;
+  }
+
+  /**
+   * One request for the whole selection: the host confirms once, listing the processes, then signals each by
+   * its own identity. A selection beyond the host's per-request bound goes in parts, each confirmed.
+   */
+  private async signalSelected(signal: AllowedSignal): Promise<void> {
+    const targets = this.selectedTargets();
+    const max: MaxSignalTargets = 4096;
+    let sent = 0;
+    let total = 0;
+    let gone = 0;
+    for (let i = 0; i < targets.length; i += max) {
+      const r = await this.request({ kind: 'signalMany', targets: targets.slice(i, i + max), signal });
+      if (!r) return;
+      if (!r.confirmed) {
+        this.showStatus(t('status.signalCancelled', signal), false);
+        return;
+      }
+      sent += r.sent;
+      total += r.total;
+      gone += r.gone;
+    }
+    if (total > 0) this.showStatus(t('status.signalMany', signal, sent, total, gone), false);
   }
 
   private showStatus(text: string, error: boolean): void {

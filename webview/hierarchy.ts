@@ -149,7 +149,12 @@ export class Hierarchy {
   private readonly threadsShown = new WeakMap<HTMLElement, string>();
   private rows: readonly Row[] = [];
   private indexById = new Map<string, number>();
+  /** The focused row: the one the keyboard moves from and the detail pane shows (the last one chosen). */
   selectedId: string | null = null;
+  /** Every selected row (Ctrl/Cmd-click, Shift-click, Space); holds the focused row unless it was toggled off. */
+  private selection = new Set<string>();
+  /** Where a Shift-click or Shift+arrow range starts. */
+  private anchorId: string | null = null;
   /** Widths the user dragged, and the width each header's label needs (measured once it is laid out). */
   private widths: ColumnWidths = {};
   private labelMin: ColumnWidths = {};
@@ -166,7 +171,7 @@ export class Hierarchy {
     this.viewport.id = 'process-grid';
     this.viewport.tabIndex = 0;
     this.viewport.setAttribute('role', 'treegrid');
-    this.viewport.setAttribute('aria-multiselectable', 'false');
+    this.viewport.setAttribute('aria-multiselectable', 'true');
     // The header lives outside the scrolling viewport; aria-owns keeps it part of the grid for screen readers.
     this.header.id = 'process-grid-header';
     this.viewport.setAttribute('aria-owns', 'process-grid-header');
@@ -201,6 +206,10 @@ export class Hierarchy {
     });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.viewport.addEventListener('click', (e) => this.onClick(e));
+    // Shift-click selects a range of rows, not the text between two clicks.
+    this.viewport.addEventListener('mousedown', (e) => {
+      if (e.shiftKey && this.rowFromEvent(e)) e.preventDefault();
+    });
     this.viewport.addEventListener('dblclick', (e) => {
       const row = this.rowFromEvent(e);
       if (row) this.cb.activate(row);
@@ -209,7 +218,9 @@ export class Hierarchy {
       const row = this.rowFromEvent(e);
       if (!row) return;
       e.preventDefault();
-      this.select(row.id);
+      // A right-click inside a multi-selection acts on the selection; elsewhere it selects that row alone.
+      if (this.selection.size > 1 && this.selection.has(row.id)) this.setFocus(row.id);
+      else this.select(row.id);
       this.cb.contextMenu(row, e.clientX, e.clientY);
     });
     this.header.addEventListener('contextmenu', (e) => {
@@ -376,6 +387,8 @@ export class Hierarchy {
         break;
       }
     }
+    // Rows that left the list (exited, filtered out, collapsed away) leave the selection.
+    for (const id of this.selection) if (!this.indexById.has(id) && id !== this.selectedId) this.selection.delete(id);
     this.list.setItems(rows, scrollTop);
     this.updateActiveDescendant();
   }
@@ -419,8 +432,50 @@ export class Hierarchy {
     return i === undefined ? undefined : this.rows[i];
   }
 
-  /** Selects a row by id and scrolls it into view. */
+  /** The selected rows in display order (one row, the focused one, when nothing else is selected). */
+  selectedRows(): Row[] {
+    const out: Row[] = [];
+    for (const id of this.selection) {
+      const i = this.indexById.get(id);
+      if (i !== undefined) out.push(this.rows[i]!);
+    }
+    return out.sort((a, b) => this.indexById.get(a.id)! - this.indexById.get(b.id)!);
+  }
+
+  get selectionSize(): number {
+    return this.selection.size;
+  }
+
+  /** Selects a row by id alone (the multi-selection goes) and scrolls it into view. */
   select(id: string | null, notify = true): void {
+    this.selection = new Set(id === null ? [] : [id]);
+    this.anchorId = id;
+    this.setFocus(id, notify);
+  }
+
+  /** Ctrl/Cmd-click and Space: the row joins or leaves the selection and becomes the focused row. */
+  toggleSelected(id: string): void {
+    if (this.selection.has(id)) this.selection.delete(id);
+    else this.selection.add(id);
+    this.anchorId = id;
+    this.setFocus(id);
+  }
+
+  /** Shift-click and Shift+arrows: the rows from the anchor to this one, inclusive, become the selection. */
+  selectRange(id: string): void {
+    const from = this.anchorId === null ? undefined : this.indexById.get(this.anchorId);
+    const to = this.indexById.get(id);
+    if (to === undefined) return;
+    if (from === undefined) {
+      this.select(id);
+      return;
+    }
+    this.selection = new Set(this.rows.slice(Math.min(from, to), Math.max(from, to) + 1).map((r) => r.id));
+    this.setFocus(id);
+  }
+
+  /** Moves the focus (and the detail pane) without changing which rows are selected. */
+  private setFocus(id: string | null, notify = true): void {
     this.selectedId = id;
     const i = id === null ? undefined : this.indexById.get(id);
     if (i !== undefined) this.list.scrollToIndex(i);
@@ -496,12 +551,13 @@ export class Hierarchy {
     setAttr(element, 'data-key', row.key);
     setAttr(element, 'data-row-id', row.id);
     setAttr(element, 'data-parent', row.parentId ?? '');
-    const selected = row.id === this.selectedId;
+    const selected = this.selection.has(row.id);
     setAttr(element, 'aria-selected', selected ? 'true' : 'false');
     const p = row.proc;
     const mark = this.cb.mark(row.key);
     let cls = 'row';
     if (selected) cls += ' selected';
+    if (row.id === this.selectedId && this.selection.size > 1) cls += ' focused';
     if (row.kind === 'thread') cls += ' thread-row';
     if (row.kind === 'process' && row.context) cls += ' context-row';
     if (mark === 'new') cls += ' is-new';
@@ -633,7 +689,9 @@ export class Hierarchy {
       this.cb.toggleChildren(row, !row.expanded);
       return;
     }
-    this.select(row.id);
+    if (e.ctrlKey || e.metaKey) this.toggleSelected(row.id);
+    else if (e.shiftKey) this.selectRange(row.id);
+    else this.select(row.id);
     this.viewport.focus();
   }
 
@@ -645,7 +703,9 @@ export class Hierarchy {
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
     const go = (i: number): void => {
       const target = this.rows[Math.max(0, Math.min(n - 1, i))];
-      if (target) this.select(target.id);
+      // Shift extends the selection from the anchor, as in a list box.
+      if (target && e.shiftKey) this.selectRange(target.id);
+      else if (target) this.select(target.id);
     };
     switch (e.key) {
       case 'ArrowDown': go(current + 1); break;
@@ -668,6 +728,15 @@ export class Hierarchy {
         break;
       case 'Enter':
         if (row) this.cb.activate(row);
+        break;
+      case ' ':
+        if (!row || e.ctrlKey || e.metaKey || e.altKey) return;
+        this.toggleSelected(row.id);
+        break;
+      case 'Escape':
+        // Only a multi-selection is cleared here; otherwise Escape goes on to whatever else answers it.
+        if (this.selection.size <= 1 && (this.selectedId === null || this.selection.has(this.selectedId))) return;
+        this.select(this.selectedId, false);
         break;
       case 'ContextMenu':
         if (row) this.openMenuAt(row, current);
