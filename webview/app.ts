@@ -66,6 +66,8 @@ export class App {
   private ipcScope: IpcScope = 'selection';
   private readonly closedSections = new Set<string>();
   private columnWidths: ColumnWidths = {};
+  /** The newest IPC scan (the IPC view draws it; open files take sockets' endpoints from it). */
+  private ipcMap: IpcMap | null = null;
   private columns: readonly string[] = DEFAULT_COLUMNS;
   private errorMessage: string | null = null;
   private labCard: LabCard | null = null;
@@ -207,7 +209,10 @@ export class App {
         this.afterData(m.delta.timestamp, this.canPatchRows(m.delta, m.workspace !== undefined) ? m.delta.changed.map((c) => c.key) : null);
         break;
       case 'ipc':
-        this.ipcView.setMap(m.map as IpcMap);
+        this.ipcMap = m.map as IpcMap;
+        this.ipcView.setMap(this.ipcMap);
+        // Open files name sockets' endpoints from this scan.
+        if (this.tab === 0 && this.detail) this.renderDetail();
         break;
       case 'focus':
         this.focusPids(m.pids, m.reason);
@@ -895,6 +900,7 @@ export class App {
       unavailableFields: this.store.unavailableFields,
       now: this.store.timestamp || Date.now(),
       bootTime: this.store.system?.bootTime ?? null,
+      ipc: this.ipcMap,
     });
     this.waitsSection.show(this.detailPane.element, p ? { pid: p.pid, key: p.key } : null, this.tab === 0);
   }
