@@ -880,7 +880,7 @@ export class App {
     } else if (this.tab === 1) {
       if (!force && p === this.lastDetailProc) return;
       this.lastDetailProc = p;
-      renderHistory(this.historyBox, this.selectedKey ? this.store.history.get(this.selectedKey) : undefined, this.store.system?.cpuCount ?? 1);
+      renderHistory(this.historyBox, this.selectedKey ? this.store.history.get(this.selectedKey) : undefined);
     } else {
       this.lastDetailProc = null;
     }
