@@ -282,14 +282,16 @@ export class Hierarchy {
       if (shown.reduce((sum, c) => sum + need(c.column, level), 0) <= width) break;
     }
     const dropped = hidden(level);
-    // The last column shown takes the spare room, whichever it is.
-    const last = COLUMNS.filter((c) => !dropped.includes(c.column)).at(-1)?.column;
-    const tracks = COLUMNS.filter((c) => !dropped.includes(c.column)).map(({ column }) => {
+    const shownColumns = COLUMNS.filter((c) => !dropped.includes(c.column)).map((c) => c.column);
+    const last = shownColumns.at(-1);
+    const flexible = (c: SortColumn): boolean => COLUMN_SPEC[c].grow > 0 && this.widths[c] === undefined;
+    // The last column shown takes the spare room when the user sized it or when no other column is flexible
+    // (no gap at the right, whichever columns were chosen).
+    const lastGrows = last !== undefined && (this.widths[last] !== undefined || !shownColumns.some(flexible));
+    const tracks = shownColumns.map((column) => {
       const w = need(column, level);
       const spec = COLUMN_SPEC[column];
-      // The last flexible column still takes the spare room after the user sized it (no gap at the right).
-      if (this.widths[column] !== undefined && column !== last) return `${w}px`;
-      return spec.grow > 0 || column === last ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
+      return flexible(column) || (column === last && lastGrows) ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
     });
     const signature = `${tracks.join(' ')}|${dropped.join(',')}`;
     if (signature !== this.layoutSignature) {
