@@ -53,7 +53,7 @@ const COLUMN_SPEC: Record<SortColumn, { readonly base: number; readonly grow: nu
   name: { base: 160, grow: 3 }, pid: { base: 64, grow: 0 }, state: { base: 44, grow: 0 }, cpu: { base: 54, grow: 0 },
   rss: { base: 72, grow: 0 }, threads: { base: 64, grow: 0 }, user: { base: 56, grow: 0.7 }, cmd: { base: 100, grow: 3 },
   mem: { base: 54, grow: 0 }, time: { base: 76, grow: 0 }, virt: { base: 72, grow: 0 }, nice: { base: 36, grow: 0 },
-  pri: { base: 36, grow: 0 }, start: { base: 76, grow: 0 },
+  pri: { base: 36, grow: 0 }, start: { base: 92, grow: 0 },
 };
 const DROP_LEVELS: readonly (readonly SortColumn[])[] = [
   [],

@@ -121,6 +121,8 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
     await host.page.locator('#filter input').fill(`pid:${old.pid}`);
     await cell(old.key, 'start').waitFor();
     assert.equal(await cell(old.key, 'start').textContent(), date(oldFixed.startTime), 'older than a day: the date');
+    const fit = await cell(old.key, 'start').evaluate((c) => ({ full: c.scrollWidth, shown: c.clientWidth }));
+    assert.ok(fit.full <= fit.shown, `the date fits its column (${fit.full} ≤ ${fit.shown})`);
 
     // Sorting: the flat list across the machine, by each new column; the order must follow the value.
     await host.page.locator('#filter input').fill('');
