@@ -137,12 +137,22 @@ export type Request =
   | { readonly kind: 'signalTree'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
   /** Every process sharing the process's pgid in the host's newest snapshot, each by its own identity. */
   | { readonly kind: 'signalGroup'; readonly pid: number; readonly key: ProcessKey; readonly signal: AllowedSignal }
+  /**
+   * The processes the user selected in the panel, each by its own identity, confirmed once for all; one that
+   * has exited or whose pid was reused is skipped and counted. At most MAX_SIGNAL_TARGETS of them.
+   */
+  | { readonly kind: 'signalMany'; readonly targets: readonly SignalTarget[]; readonly signal: AllowedSignal }
   | { readonly kind: 'renice'; readonly pid: number; readonly key: ProcessKey; readonly nice: number }
   | { readonly kind: 'copy'; readonly pid: number; readonly key: ProcessKey; readonly format: 'ps' | 'json' }
   | { readonly kind: 'openTerminal'; readonly pid: number; readonly key: ProcessKey }
   | { readonly kind: 'reveal'; readonly pid: number; readonly key: ProcessKey; readonly what: 'exe' | 'cwd' }
   | { readonly kind: 'attachDebugger'; readonly pid: number; readonly key: ProcessKey }
   | { readonly kind: 'waits'; readonly pid: number; readonly key: ProcessKey };
+
+export interface SignalTarget { readonly pid: number; readonly key: ProcessKey }
+/** The most processes one signalMany request may name (a selection larger than this is sent in parts). */
+export type MaxSignalTargets = 4096;
+export const MAX_SIGNAL_TARGETS: MaxSignalTargets = 4096;
 
 /** A PCB detail plus what only the host can decide about the process. */
 export type DetailResult = ProcessDetail & {
@@ -170,6 +180,7 @@ export interface RequestResults {
   signal: { readonly sent: boolean };
   signalTree: SignalManyResponse;
   signalGroup: SignalManyResponse;
+  signalMany: SignalManyResponse;
   renice: { readonly nice: number };
   copy: { readonly text: string };
   openTerminal: { readonly cwd: string };

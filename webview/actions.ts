@@ -4,19 +4,20 @@ import type { ProcessInfo } from '../src/core/model';
 import { el, custom, visible } from './dom';
 import { t } from './i18n';
 
-/** The signal the tree and group items send (a signal name, not prose: it is the same in every language). */
-const GROUP_SIGNAL = 'SIGTERM';
-
 // The webview imports only types from the protocol; this copy of ALLOWED_SIGNALS is checked against the
 // protocol's type in both directions, so it cannot drift (the host re-validates every signal anyway).
 export const SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2'] as const satisfies readonly AllowedSignal[];
 type MissingSignal = Exclude<AllowedSignal, (typeof SIGNALS)[number]>;
 const _allSignalsListed: MissingSignal extends never ? true : false = true;
 void _allSignalsListed;
+/** The signal the Delete key and the tree and group entries send. */
+const TERM = SIGNALS[0];
 
 export type ActionId =
   | { readonly kind: 'signal'; readonly signal: AllowedSignal }
   | { readonly kind: 'signalTree' | 'signalGroup'; readonly signal: AllowedSignal }
+  /** The signal to every selected process (a multi-selection). */
+  | { readonly kind: 'signalSelected'; readonly signal: AllowedSignal }
   | { readonly kind: 'renice' }
   | { readonly kind: 'copy'; readonly format: 'ps' | 'json' }
   | { readonly kind: 'openTerminal' }
@@ -52,8 +53,8 @@ export class ActionMenu {
     for (const s of SIGNALS) data.push({ label: t('action.signal', s), value: `signal:${s}`, keybinding: s === 'SIGTERM' ? 'Delete' : '' });
     if (!p.kernelThread) {
       data.push({ separator: true });
-      data.push({ label: t('action.signalTree', GROUP_SIGNAL), value: `signalTree:${GROUP_SIGNAL}` });
-      data.push({ label: t('action.signalGroup', GROUP_SIGNAL), value: `signalGroup:${GROUP_SIGNAL}` });
+      data.push({ label: t('action.signalTree', TERM), value: `signalTree:${TERM}` });
+      data.push({ label: t('action.signalGroup', TERM), value: `signalGroup:${TERM}` });
     }
     data.push({ separator: true });
     data.push({ label: t('action.renice'), value: 'renice' });
@@ -69,6 +70,20 @@ export class ActionMenu {
     if (nodeRuntime) data.push({ label: t('action.attachDebugger'), value: 'attachDebugger' });
     this.element.data = data;
     // Position by CSSOM (allowed by the CSP); keep the menu inside the window.
+    const maxX = Math.max(0, window.innerWidth - 260);
+    const maxY = Math.max(0, window.innerHeight - data.length * 24 - 10);
+    this.element.style.left = `${Math.min(x, maxX)}px`;
+    this.element.style.top = `${Math.min(y, maxY)}px`;
+    this.element.show = true;
+    requestAnimationFrame(() => this.element.focus());
+  }
+
+  /** The menu for a multi-selection: each signal, to all `count` selected processes at once. */
+  openMany(count: number, x: number, y: number, choose: (a: ActionId) => void): void {
+    this.onChoose = choose;
+    this.restoreFocus = document.activeElement as HTMLElement | null;
+    const data: MenuEntry[] = SIGNALS.map((s) => ({ label: t('action.signalSelected', s, count), value: `signalSelected:${s}`, keybinding: s === TERM ? 'Delete' : '' }));
+    this.element.data = data;
     const maxX = Math.max(0, window.innerWidth - 260);
     const maxY = Math.max(0, window.innerHeight - data.length * 24 - 10);
     this.element.style.left = `${Math.min(x, maxX)}px`;
@@ -95,6 +110,7 @@ function decode(value: string): ActionId | null {
     case 'signal':
     case 'signalTree':
     case 'signalGroup':
+    case 'signalSelected':
       return (SIGNALS as readonly string[]).includes(arg ?? '') ? { kind, signal: arg as AllowedSignal } : null;
     case 'renice': return { kind: 'renice' };
     case 'copy': return { kind: 'copy', format: arg === 'json' ? 'json' : 'ps' };

@@ -1,6 +1,6 @@
 // The panel: toolbar, state legend, process tree-table, and the detail / history / IPC tabs; talks to the
 // extension host through the typed protocol.
-import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard, DebugThreadName } from '../src/protocol';
+import type { FromWebview, Request, RequestResults, Scope, ToWebview, ViewSettings, LabCard, DebugThreadName, AllowedSignal, MaxSignalTargets, SignalTarget } from '../src/protocol';
 import { buildProcessTree, descendantPids } from '../src/shared/processTree';
 import type { ProcessDetail, EnvEntry } from '../src/core/detail';
 import type { IpcMap } from '../src/core/ipc/model';
@@ -8,7 +8,7 @@ import type { ProcessKey } from '../src/core/model';
 import { ActionMenu, openReniceDialog, type ActionId } from './actions';
 import { DetailPane } from './detailPane';
 import { el, osEl, custom, icon, setText, visible } from './dom';
-import { Hierarchy, stateClass, type ColumnWidths } from './hierarchy';
+import { Hierarchy, stateClass, COLUMNS, DEFAULT_COLUMNS, FIXED_COLUMNS, type ColumnWidths } from './hierarchy';
 import { renderHistory } from './history';
 import { getLocale, setLocale, t, type MessageKey } from './i18n';
 import { IpcView, type IpcScope } from './ipcView';
@@ -35,11 +35,13 @@ export interface PersistedState {
   readonly flat?: boolean;
   /** Column widths the user dragged (absent: the default widths). */
   readonly columnWidths?: ColumnWidths;
+  /** The columns the user chose to see (absent: the default columns). */
+  readonly columns?: readonly string[];
 }
 
 const LEGEND_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const;
 /** The rows of the keyboard help, in order (each has help.key.<id> and help.<id> messages). */
-const HELP_KEYS = ['flat', 'move', 'ends', 'page', 'expand', 'activate', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
+const HELP_KEYS = ['flat', 'move', 'ends', 'page', 'expand', 'activate', 'multi', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
 const DETAIL_REFRESH_MS = 3000;
 /** `ready` is posted again after 0.5 s, 1 s, 2 s, ... up to every 8 s, until the first snapshot arrives. */
 const READY_RETRY_FIRST_MS = 500;
@@ -64,6 +66,9 @@ export class App {
   private ipcScope: IpcScope = 'selection';
   private readonly closedSections = new Set<string>();
   private columnWidths: ColumnWidths = {};
+  /** The newest IPC scan (the IPC view draws it; open files take sockets' endpoints from it). */
+  private ipcMap: IpcMap | null = null;
+  private columns: readonly string[] = DEFAULT_COLUMNS;
   private errorMessage: string | null = null;
   private labCard: LabCard | null = null;
   private focusNote: string | null = null;
@@ -204,7 +209,10 @@ export class App {
         this.afterData(m.delta.timestamp, this.canPatchRows(m.delta, m.workspace !== undefined) ? m.delta.changed.map((c) => c.key) : null);
         break;
       case 'ipc':
-        this.ipcView.setMap(m.map as IpcMap);
+        this.ipcMap = m.map as IpcMap;
+        this.ipcView.setMap(this.ipcMap);
+        // Open files name sockets' endpoints from this scan.
+        if (this.tab === 0 && this.detail) this.renderDetail();
         break;
       case 'focus':
         this.focusPids(m.pids, m.reason);
@@ -328,10 +336,12 @@ export class App {
    */
   private canPatchRows(delta: import('../src/core/model').Delta, workspaceChanged: boolean): boolean {
     if (workspaceChanged || delta.added.length || delta.removed.length || this.filter || this.states.size) return false;
-    const sortField: Partial<Record<SortColumn, string>> = { cpu: 'cpuPercent', rss: 'rss', threads: 'numThreads', state: 'state' };
+    const sortFields: Partial<Record<SortColumn, readonly string[]>> = {
+      cpu: ['cpuPercent'], rss: ['rss'], mem: ['rss'], threads: ['numThreads'], state: ['state'], time: ['utimeMs', 'stimeMs'],
+      virt: ['vsize'], nice: ['nice'], pri: ['priority'], start: ['startTime'],
+    };
     const blocked = new Set(['ppid', 'threads', 'kernelThread', 'name', 'user', 'cmdline', 'startTicks', 'pid']);
-    const sortOn = sortField[this.sort.column];
-    if (sortOn) blocked.add(sortOn);
+    for (const field of sortFields[this.sort.column] ?? []) blocked.add(field);
     for (const change of delta.changed) for (const field in change) if (blocked.has(field)) return false;
     return true;
   }
@@ -382,7 +392,9 @@ export class App {
     this.threadsOpen = new Set(s.threadsOpen ?? []);
     this.filter = s.filter ?? '';
     this.states = new Set(s.states ?? []);
-    if (s.sort) this.sort = s.sort;
+    // A saved sort column this version does not know falls back to the default.
+    if (s.sort && COLUMNS.some((c) => c.column === s.sort.column)) this.sort = s.sort;
+    if (Array.isArray(s.columns)) this.columns = s.columns.filter((c): c is string => typeof c === 'string');
     if (s.scope) this.scope = s.scope;
     if (typeof s.detailWidth === 'number') this.detailWidth = s.detailWidth;
     if (typeof s.tab === 'number') this.tab = s.tab;
@@ -410,6 +422,7 @@ export class App {
       ipcScope: this.ipcScope,
       closedSections: [...this.closedSections],
       columnWidths: this.columnWidths,
+      columns: this.columns,
       flat: this.flat,
     });
   }
@@ -488,7 +501,18 @@ export class App {
     this.flatButton.type = 'button';
     this.flatButton.dataset.action = 'flat';
     this.flatButton.addEventListener('click', () => this.setFlat(!this.flat));
-    toolbar.append(this.flatButton, this.pauseButton);
+    const columnsButton = el('button', 'chip-button columns-button');
+    columnsButton.type = 'button';
+    columnsButton.dataset.action = 'columns';
+    columnsButton.title = t('columns.hint');
+    columnsButton.setAttribute('aria-haspopup', 'dialog');
+    columnsButton.setAttribute('aria-label', t('columns.button'));
+    columnsButton.append(icon('list-selection'), el('span', 'button-label', t('columns.button')));
+    columnsButton.addEventListener('click', () => {
+      const r = columnsButton.getBoundingClientRect();
+      this.openColumnsMenu(r.left, r.bottom + 2);
+    });
+    toolbar.append(this.flatButton, this.pauseButton, columnsButton);
     const help = el('button', 'chip-button icon-button');
     help.type = 'button';
     help.dataset.action = 'help';
@@ -528,14 +552,18 @@ export class App {
       },
       sort: (column) => this.setSort(column),
       mark: (key) => (this.store.isExited(key) ? 'exited' : this.store.added.has(key) ? 'new' : null),
-      deleteKey: (row) => void this.runAction(row, { kind: 'signal', signal: 'SIGTERM' }),
+      deleteKey: (row) => void this.runAction(row, { kind: this.hierarchy.selectionSize > 1 ? 'signalSelected' : 'signal', signal: 'SIGTERM' }),
       debugThreadName: (pid, tid) => this.debugThreads.get(pid)?.get(tid),
       columnsResized: (widths) => {
         this.columnWidths = widths;
         this.persist();
       },
+      headerMenu: (x, y) => this.openColumnsMenu(x, y),
+      memTotal: () => this.store.system?.memTotal ?? null,
+      now: () => this.store.timestamp || Date.now(),
     });
     this.hierarchy.setColumnWidths(this.columnWidths);
+    this.hierarchy.setVisibleColumns(this.columns);
     this.hierarchy.renderHeader(this.sort);
     this.emptyBox = el('div', 'empty-overlay');
     left.append(this.hierarchy.element, this.emptyBox);
@@ -852,7 +880,7 @@ export class App {
     } else if (this.tab === 1) {
       if (!force && p === this.lastDetailProc) return;
       this.lastDetailProc = p;
-      renderHistory(this.historyBox, this.selectedKey ? this.store.history.get(this.selectedKey) : undefined, this.store.system?.cpuCount ?? 1);
+      renderHistory(this.historyBox, this.selectedKey ? this.store.history.get(this.selectedKey) : undefined);
     } else {
       this.lastDetailProc = null;
     }
@@ -872,6 +900,7 @@ export class App {
       unavailableFields: this.store.unavailableFields,
       now: this.store.timestamp || Date.now(),
       bootTime: this.store.system?.bootTime ?? null,
+      ipc: this.ipcMap,
     });
     this.waitsSection.show(this.detailPane.element, p ? { pid: p.pid, key: p.key } : null, this.tab === 0);
   }
@@ -1043,7 +1072,7 @@ export class App {
   }
 
   private setSort(column: SortColumn): void {
-    const numeric = column === 'cpu' || column === 'rss' || column === 'threads';
+    const numeric = column === 'cpu' || column === 'rss' || column === 'threads' || column === 'mem' || column === 'time' || column === 'virt';
     this.sort = this.sort.column === column ? { column, descending: !this.sort.descending } : { column, descending: numeric };
     this.hierarchy.renderHeader(this.sort);
     this.refresh();
@@ -1069,6 +1098,10 @@ export class App {
   }
 
   private openMenu(row: Row, x: number, y: number): void {
+    if (this.hierarchy.selectionSize > 1) {
+      this.menu.openMany(this.selectedTargets().length, x, y, (action) => void this.runAction(row, action));
+      return;
+    }
     const p = row.proc;
     this.menu.open(p, x, y, (action) => void this.runAction(row, action), this.nodeRuntimeKeys.has(p.key));
   }
@@ -1090,6 +1123,9 @@ export class App {
         if (r) this.showStatus(r.confirmed ? t('status.signalMany', action.signal, r.sent, r.total, r.gone) : t('status.signalCancelled', action.signal), false);
         break;
       }
+      case 'signalSelected':
+        await this.signalSelected(action.signal);
+        break;
       case 'renice':
         openReniceDialog(this.root, p, (nice) => {
           void this.request({ kind: 'renice', pid, key, nice }).then((r) => {
@@ -1118,6 +1154,42 @@ export class App {
         break;
       }
     }
+  }
+
+  /** The selected processes, once each (a selected thread row stands for its process), in display order. */
+  private selectedTargets(): SignalTarget[] {
+    const seen = new Set<ProcessKey>();
+    const out: SignalTarget[] = [];
+    for (const r of this.hierarchy.selectedRows()) {
+      if (seen.has(r.key) || this.store.isExited(r.key)) continue;
+      seen.add(r.key);
+      out.push({ pid: r.proc.pid, key: r.key });
+    }
+    return out;
+  }
+
+  /**
+   * One request for the whole selection: the host confirms once, listing the processes, then signals each by
+   * its own identity. A selection beyond the host's per-request bound goes in parts, each confirmed.
+   */
+  private async signalSelected(signal: AllowedSignal): Promise<void> {
+    const targets = this.selectedTargets();
+    const max: MaxSignalTargets = 4096;
+    let sent = 0;
+    let total = 0;
+    let gone = 0;
+    for (let i = 0; i < targets.length; i += max) {
+      const r = await this.request({ kind: 'signalMany', targets: targets.slice(i, i + max), signal });
+      if (!r) return;
+      if (!r.confirmed) {
+        this.showStatus(t('status.signalCancelled', signal), false);
+        return;
+      }
+      sent += r.sent;
+      total += r.total;
+      gone += r.gone;
+    }
+    if (total > 0) this.showStatus(t('status.signalMany', signal, sent, total, gone), false);
   }
 
   private showStatus(text: string, error: boolean): void {
@@ -1166,6 +1238,83 @@ export class App {
   }
 
   private helpReturnFocus: HTMLElement | null = null;
+
+  /** The column chooser: a checkbox per column, applied and remembered as it is ticked. */
+  private openColumnsMenu(x: number, y: number): void {
+    this.closeColumnsMenu();
+    const returnFocus = document.activeElement as HTMLElement | null;
+    const menu = el('div', 'columns-menu');
+    menu.setAttribute('role', 'dialog');
+    menu.setAttribute('aria-label', t('columns.title'));
+    menu.append(el('div', 'columns-title', t('columns.title')));
+    const shown = new Set(this.hierarchy.visibleColumns);
+    for (const c of COLUMNS) {
+      const fixed = FIXED_COLUMNS.includes(c.column);
+      const box = custom('vscode-checkbox', 'column-choice') as HTMLElement & { checked: boolean; disabled: boolean };
+      box.dataset.column = c.column;
+      box.setAttribute('label', fixed ? t('columns.fixed', t(c.key)) : t(c.key));
+      box.title = t(c.hint);
+      box.checked = shown.has(c.column);
+      if (fixed) box.disabled = true;
+      box.addEventListener('change', () => {
+        const next = new Set(this.hierarchy.visibleColumns);
+        if (box.checked) next.add(c.column);
+        else next.delete(c.column);
+        this.setColumns([...next]);
+      });
+      menu.append(box);
+    }
+    const reset = el('button', 'chip-button columns-reset', t('columns.reset'));
+    reset.type = 'button';
+    reset.addEventListener('click', () => {
+      this.setColumns(DEFAULT_COLUMNS);
+      for (const box of menu.querySelectorAll<HTMLElement & { checked: boolean }>('.column-choice')) box.checked = DEFAULT_COLUMNS.includes(box.dataset.column as never);
+    });
+    menu.append(reset);
+    const close = (): void => {
+      this.closeColumnsMenu();
+      returnFocus?.focus();
+    };
+    menu.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        close();
+      }
+    });
+    // A press anywhere outside closes it (after this opening click has finished bubbling).
+    const outside = (e: Event): void => {
+      if (!menu.contains(e.target as Node)) close();
+    };
+    this.columnsMenuOutside = outside;
+    setTimeout(() => document.addEventListener('pointerdown', outside, true), 0);
+    this.root.append(menu);
+    const maxX = Math.max(0, window.innerWidth - menu.offsetWidth - 4);
+    const maxY = Math.max(0, window.innerHeight - menu.offsetHeight - 4);
+    menu.style.left = `${Math.min(x, maxX)}px`;
+    menu.style.top = `${Math.min(y, maxY)}px`;
+    menu.querySelector<HTMLElement>('.column-choice:not([disabled])')?.focus();
+  }
+
+  private columnsMenuOutside: ((e: Event) => void) | null = null;
+
+  private closeColumnsMenu(): void {
+    this.root.querySelector('.columns-menu')?.remove();
+    if (this.columnsMenuOutside) document.removeEventListener('pointerdown', this.columnsMenuOutside, true);
+    this.columnsMenuOutside = null;
+  }
+
+  private setColumns(columns: readonly string[]): void {
+    this.hierarchy.setVisibleColumns(columns);
+    this.columns = this.hierarchy.visibleColumns;
+    // Sorting by a column no longer shown would order the rows by something the user cannot see.
+    if (!this.columns.includes(this.sort.column)) {
+      this.sort = { column: 'pid', descending: false };
+      this.hierarchy.renderHeader(this.sort);
+      this.refresh();
+    }
+    this.persist();
+  }
 
   private onGlobalKey(e: KeyboardEvent): void {
     const target = e.target as HTMLElement;

@@ -2,6 +2,8 @@
 // (ProcessInfo, every refresh) and the on-demand detail (ProcessDetail, every few seconds).
 import type { ProcessDetail, MemoryMap, DecodedSignals, EnvEntry, ThreadDetail } from '../src/core/detail';
 import type { ProcessInfo } from '../src/core/model';
+import type { FdEntry } from '../src/core/procfs/fd';
+import type { Channel, IpcMap } from '../src/core/ipc/model';
 import { el, osEl, setOsText, visible, custom, svg, formatBytes, formatPercent, formatDuration } from './dom';
 import { t, getLocale, DICTIONARIES, type MessageKey } from './i18n';
 import { stateClass, stateLabel } from './hierarchy';
@@ -18,7 +20,12 @@ export interface DetailContext {
   readonly unavailableFields: readonly string[];
   readonly now: number;
   readonly bootTime: number | null;
+  /** The newest IPC scan (where sockets' endpoints come from), null before the first. */
+  readonly ipc?: IpcMap | null;
 }
+
+/** Open-file rows drawn at first, and added by each "show more". */
+export const FD_CHUNK = 500;
 
 export interface DetailCallbacks {
   requestEnv(): void;
@@ -35,11 +42,29 @@ export class DetailPane {
   readonly element: HTMLElement;
   private readonly revealed = new Set<string>();
   private envKey: string | null = null;
+  /** How many open-file rows are drawn for the process shown (kept across the pane's periodic rebuilds). */
+  private fdShown = FD_CHUNK;
+  /** Sockets' endpoints by "pid/fd" and by inode, rebuilt when a new IPC scan arrives. */
+  private socketIndex: { map: IpcMap; byFd: Map<string, Channel>; byInode: Map<number, Channel> } | null = null;
 
   constructor(private readonly cb: DetailCallbacks, private readonly closedSections: Set<string>) {
     this.element = el('div', 'detail-pane');
     this.element.setAttribute('role', 'region');
     this.element.setAttribute('aria-label', t('tab.details'));
+  }
+
+  private socketsOf(map: IpcMap | null): SocketIndex {
+    if (!map) return null;
+    if (this.socketIndex?.map === map) return this.socketIndex;
+    const byFd = new Map<string, Channel>();
+    const byInode = new Map<number, Channel>();
+    for (const c of map.channels) {
+      if (c.kind !== 'unix' && c.kind !== 'tcp' && c.kind !== 'udp') continue;
+      for (const e of c.endpoints) if (e.fd !== null) byFd.set(`${e.pid}/${e.fd}`, c);
+      for (const inode of c.inodes) byInode.set(inode, c);
+    }
+    this.socketIndex = { map, byFd, byInode };
+    return this.socketIndex;
   }
 
   render(ctx: DetailContext): void {
@@ -56,6 +81,7 @@ export class DetailPane {
     if (this.envKey !== p.key) {
       this.revealed.clear();
       this.envKey = p.key;
+      this.fdShown = FD_CHUNK;
     }
     const d = ctx.detail && ctx.detail.key === p.key ? ctx.detail : null;
     const head = el('div', 'detail-head');
@@ -195,14 +221,42 @@ export class DetailPane {
         const table = el('table', 'fd-table');
         const hr = el('tr');
         for (const [h, cls] of [[t('files.fd'), ''], [t('files.type'), 'fd-type'], [t('files.target'), '']] as const) hr.append(el('th', cls, h));
-        table.append(hr);
-        for (const f of d.fds.slice(0, 300)) {
-          const tr = el('tr');
-          tr.append(el('td', 'num', String(f.fd)), el('td', 'fd-type', fdTypeText(f.type, f.mode)), osEl('td', 'mono', f.target));
-          table.append(tr);
-        }
+        const body = el('tbody');
+        table.append(hr, body);
+        const fds = d.fds;
+        const sockets = this.socketsOf(ctx.ipc ?? null);
+        // Every fd is reachable, a chunk at a time: a plain table of 10,000 rows built at once (and again at
+        // each rebuild) would stall the pane; the rows drawn so far stay drawn across rebuilds.
+        const drawTo = (end: number): void => {
+          const frag = document.createDocumentFragment();
+          for (let i = body.childElementCount; i < Math.min(end, fds.length); i++) frag.append(fdRow(fds[i]!, p.pid, sockets));
+          body.append(frag);
+        };
+        drawTo(this.fdShown);
         s.append(table);
-        if (d.fds.length > 300) s.append(el('div', 'muted', t('files.more', d.fds.length - 300)));
+        if (fds.length > this.fdShown) {
+          const more = el('div', 'fd-more');
+          const note = el('span', 'muted', t('files.more', fds.length - this.fdShown));
+          const next = el('button', 'chip-button', t('files.showMore', Math.min(FD_CHUNK, fds.length - this.fdShown)));
+          next.type = 'button';
+          next.dataset.action = 'fds-more';
+          const all = el('button', 'chip-button', t('files.showAll', fds.length));
+          all.type = 'button';
+          all.dataset.action = 'fds-all';
+          const grow = (to: number): void => {
+            this.fdShown = Math.min(to, fds.length);
+            drawTo(this.fdShown);
+            if (this.fdShown >= fds.length) more.remove();
+            else {
+              note.textContent = t('files.more', fds.length - this.fdShown);
+              next.textContent = t('files.showMore', Math.min(FD_CHUNK, fds.length - this.fdShown));
+            }
+          };
+          next.addEventListener('click', () => grow(this.fdShown + FD_CHUNK));
+          all.addEventListener('click', () => grow(fds.length));
+          more.append(note, next, all);
+          s.append(more);
+        }
       }
     }
 
@@ -323,6 +377,42 @@ function kv(parent: HTMLElement, label: string, value: Value, cls = ''): void {
     row.append(osEl('div', `kv-value ${cls}`, value.text));
   }
   parent.append(row);
+}
+
+type SocketIndex = { byFd: Map<string, Channel>; byInode: Map<number, Channel> } | null;
+
+/** One open-file row; a socket shows its endpoint from the IPC scan instead of `socket:[inode]`. */
+function fdRow(f: FdEntry, pid: number, sockets: SocketIndex): HTMLElement {
+  const tr = el('tr');
+  const target = osEl('td', 'mono', f.target);
+  if (f.type === 'socket') {
+    const inode = f.inode ?? Number(/^socket:\[(\d+)\]$/.exec(f.target)?.[1] ?? NaN);
+    const channel = sockets?.byFd.get(`${pid}/${f.fd}`) ?? (Number.isFinite(inode) ? sockets?.byInode.get(inode) : undefined);
+    const text = channel ? socketEndpoint(channel, pid) : null;
+    if (text !== null) {
+      target.textContent = text;
+      target.title = `${text}\n${visible(f.target)}`;
+      target.classList.add('fd-endpoint');
+    } else {
+      target.title = t('files.endpointUnknown');
+    }
+  }
+  tr.append(el('td', 'num', String(f.fd)), el('td', 'fd-type', fdTypeText(f.type, f.mode)), target);
+  return tr;
+}
+
+/** "unix /run/x.sock ↔ sshd (812)", "TCP 10.0.0.2:5000 ↔ 10.0.0.9:443 ESTABLISHED": what a socket fd connects. */
+function socketEndpoint(c: Channel, pid: number): string | null {
+  const peers = c.endpoints.filter((e) => e.pid !== pid);
+  const peerText = peers.slice(0, 3).map((e) => `${visible(e.processName)} (${e.pid})`).join(', ') + (peers.length > 3 ? ` ${t('files.morePeers', peers.length - 3)}` : '');
+  if (c.kind === 'unix') {
+    const name = c.path === null ? t('ipc.unnamed') : visible(c.path);
+    return peerText ? t('files.socketUnixPeer', name, peerText, c.state) : t('files.socketUnix', name, c.state);
+  }
+  if (c.kind === 'tcp' || c.kind === 'udp') {
+    return t('files.socketInet', c.kind.toUpperCase(), visible(c.local), visible(c.remote), c.state) + (peerText ? ` · ${peerText}` : '');
+  }
+  return null;
 }
 
 const FD_TYPES = new Set(['file', 'dir', 'pipe', 'socket', 'anon_inode', 'dev', 'memfd', 'mqueue', 'unknown']);

@@ -1,6 +1,6 @@
 // The process tree-table: a sortable header over a virtual list of rows (ARIA treegrid).
 import { el, icon, setText, setOsText, visible, formatBytes, formatPercent } from './dom';
-import { t, type MessageKey } from './i18n';
+import { getLocale, t, type MessageKey } from './i18n';
 import type { Row, SortColumn, SortSpec } from './rows';
 import { commandLine } from './rows';
 import { VirtualList } from './virtualList';
@@ -33,6 +33,12 @@ export interface HierarchyCallbacks {
   debugThreadName(pid: number, tid: number): DebugThreadName | undefined;
   /** The user resized a column (widths in px by column; a column absent takes its default width). */
   columnsResized?(widths: ColumnWidths): void;
+  /** The header's context menu: where to open the column chooser. */
+  headerMenu?(x: number, y: number): void;
+  /** Total memory of the machine in bytes (MEM%'s denominator), null where the backend does not know it. */
+  memTotal(): number | null;
+  /** The data's time (START shows a clock time for processes started within a day of it). */
+  now(): number;
 }
 
 export type ColumnWidths = Partial<Record<SortColumn, number>>;
@@ -46,9 +52,16 @@ export type ColumnWidths = Partial<Record<SortColumn, number>>;
 const COLUMN_SPEC: Record<SortColumn, { readonly base: number; readonly grow: number }> = {
   name: { base: 160, grow: 3 }, pid: { base: 64, grow: 0 }, state: { base: 44, grow: 0 }, cpu: { base: 54, grow: 0 },
   rss: { base: 72, grow: 0 }, threads: { base: 64, grow: 0 }, user: { base: 56, grow: 0.7 }, cmd: { base: 100, grow: 3 },
+  mem: { base: 54, grow: 0 }, time: { base: 76, grow: 0 }, virt: { base: 72, grow: 0 }, nice: { base: 36, grow: 0 },
+  pri: { base: 36, grow: 0 }, start: { base: 92, grow: 0 },
 };
-const DROP_LEVELS: readonly (readonly SortColumn[])[] = [[], ['user', 'cmd'], ['user', 'cmd', 'cpu', 'rss']];
-const NAME_BASE_AT_LEVEL = [160, 120, 90];
+const DROP_LEVELS: readonly (readonly SortColumn[])[] = [
+  [],
+  ['user', 'cmd'],
+  ['user', 'cmd', 'start', 'virt', 'pri', 'nice'],
+  ['user', 'cmd', 'start', 'virt', 'pri', 'nice', 'time', 'mem', 'cpu', 'rss'],
+];
+const NAME_BASE_AT_LEVEL = [160, 120, 100, 90];
 /** Room a header needs beside its label: cell padding (4 + 6) and a little air; the sorted one also its arrow. */
 const HEADER_CHROME = 12;
 const SORT_ARROW = 18;
@@ -67,18 +80,63 @@ interface Cells {
   threads: HTMLElement;
   user: HTMLElement;
   cmd: HTMLElement;
+  mem: HTMLElement;
+  time: HTMLElement;
+  virt: HTMLElement;
+  nice: HTMLElement;
+  pri: HTMLElement;
+  start: HTMLElement;
 }
 
-const COLUMNS: { column: SortColumn; key: MessageKey; cls: string }[] = [
-  { column: 'name', key: 'col.name', cls: 'c-name' },
-  { column: 'pid', key: 'col.pid', cls: 'c-pid' },
-  { column: 'state', key: 'col.state', cls: 'c-state' },
-  { column: 'cpu', key: 'col.cpu', cls: 'c-cpu' },
-  { column: 'rss', key: 'col.rss', cls: 'c-rss' },
-  { column: 'threads', key: 'col.threads', cls: 'c-threads' },
-  { column: 'user', key: 'col.user', cls: 'c-user' },
-  { column: 'cmd', key: 'col.cmd', cls: 'c-cmd' },
+/** Every column in display order; `hint` is the header tooltip that says what a terse label means. */
+export const COLUMNS: readonly { column: SortColumn; key: MessageKey; hint: MessageKey; cls: string }[] = [
+  { column: 'name', key: 'col.name', hint: 'col.name', cls: 'c-name' },
+  { column: 'pid', key: 'col.pid', hint: 'col.pid', cls: 'c-pid' },
+  { column: 'state', key: 'col.state', hint: 'col.state', cls: 'c-state' },
+  { column: 'cpu', key: 'col.cpu', hint: 'col.cpu', cls: 'c-cpu' },
+  { column: 'mem', key: 'col.mem', hint: 'col.memHint', cls: 'c-mem' },
+  { column: 'rss', key: 'col.rss', hint: 'col.rss', cls: 'c-rss' },
+  { column: 'virt', key: 'col.virt', hint: 'col.virtHint', cls: 'c-virt' },
+  { column: 'time', key: 'col.time', hint: 'col.timeHint', cls: 'c-time' },
+  { column: 'nice', key: 'col.nice', hint: 'col.niceHint', cls: 'c-nice' },
+  { column: 'pri', key: 'col.pri', hint: 'col.priHint', cls: 'c-pri' },
+  { column: 'start', key: 'col.start', hint: 'col.startHint', cls: 'c-start' },
+  { column: 'threads', key: 'col.threads', hint: 'col.threads', cls: 'c-threads' },
+  { column: 'user', key: 'col.user', hint: 'col.user', cls: 'c-user' },
+  { column: 'cmd', key: 'col.cmd', hint: 'col.cmd', cls: 'c-cmd' },
 ];
+/** The columns shown until the user chooses: the ones the panel always had. */
+export const DEFAULT_COLUMNS: readonly SortColumn[] = ['name', 'pid', 'state', 'cpu', 'rss', 'threads', 'user', 'cmd'];
+/** Columns that cannot be hidden: the name holds the tree, the threads cell the button that opens thread rows. */
+export const FIXED_COLUMNS: readonly SortColumn[] = ['name', 'threads'];
+
+/** TIME+ as htop prints it under an hour (m:ss.cc, hundredths), then as ps does (h:mm:ss, then d-hh:mm:ss). */
+export function formatCpuTime(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  const hundredths = Math.floor(ms / 10);
+  const total = Math.floor(hundredths / 100);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const s = total % 60;
+  const m = Math.floor(total / 60) % 60;
+  const h = Math.floor(total / 3600);
+  if (h === 0) return `${Math.floor(total / 60)}:${two(s)}.${two(hundredths % 100)}`;
+  if (h < 24) return `${h}:${two(m)}:${two(s)}`;
+  return `${Math.floor(h / 24)}-${two(h % 24)}:${two(m)}:${two(s)}`;
+}
+
+/** START: the local clock time for a process started within a day of `now`, else its local date. */
+export function formatStart(startMs: number, now: number): string {
+  if (!Number.isFinite(startMs) || startMs <= 0) return '–';
+  const d = new Date(startMs);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (now - startMs < 86_400_000) return `${two(d.getHours())}:${two(d.getMinutes())}`;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/** MEM%: resident memory over the machine's total, as top and htop show it. */
+export function memPercent(rss: number, memTotal: number | null): number | null {
+  return memTotal && memTotal > 0 ? (rss / memTotal) * 100 : null;
+}
 
 export class Hierarchy {
   readonly element: HTMLElement;
@@ -91,10 +149,17 @@ export class Hierarchy {
   private readonly threadsShown = new WeakMap<HTMLElement, string>();
   private rows: readonly Row[] = [];
   private indexById = new Map<string, number>();
+  /** The focused row: the one the keyboard moves from and the detail pane shows (the last one chosen). */
   selectedId: string | null = null;
+  /** Every selected row (Ctrl/Cmd-click, Shift-click, Space); holds the focused row unless it was toggled off. */
+  private selection = new Set<string>();
+  /** Where a Shift-click or Shift+arrow range starts. */
+  private anchorId: string | null = null;
   /** Widths the user dragged, and the width each header's label needs (measured once it is laid out). */
   private widths: ColumnWidths = {};
   private labelMin: ColumnWidths = {};
+  /** The columns the user chose to see (the layout may still drop some when the panel is narrow). */
+  private chosen = new Set<SortColumn>(DEFAULT_COLUMNS);
   private layoutSignature = '';
   private indentCap = INDENT_CAP;
 
@@ -106,7 +171,7 @@ export class Hierarchy {
     this.viewport.id = 'process-grid';
     this.viewport.tabIndex = 0;
     this.viewport.setAttribute('role', 'treegrid');
-    this.viewport.setAttribute('aria-multiselectable', 'false');
+    this.viewport.setAttribute('aria-multiselectable', 'true');
     // The header lives outside the scrolling viewport; aria-owns keeps it part of the grid for screen readers.
     this.header.id = 'process-grid-header';
     this.viewport.setAttribute('aria-owns', 'process-grid-header');
@@ -122,7 +187,7 @@ export class Hierarchy {
         element.removeAttribute('aria-selected');
         const c = this.cells.get(element);
         if (c) {
-          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd, c.depth]) cell.replaceChildren();
+          for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd, c.depth, c.mem, c.time, c.virt, c.nice, c.pri, c.start]) cell.replaceChildren();
           c.depth.hidden = true;
           this.threadsShown.delete(c.threads);
           c.state.replaceChildren();
@@ -130,6 +195,7 @@ export class Hierarchy {
           c.cmd.title = '';
           c.user.title = '';
           c.label.title = '';
+          c.start.title = '';
         }
         element.removeAttribute('id');
         delete element.dataset.rowId;
@@ -140,6 +206,10 @@ export class Hierarchy {
     });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.viewport.addEventListener('click', (e) => this.onClick(e));
+    // Shift-click selects a range of rows, not the text between two clicks.
+    this.viewport.addEventListener('mousedown', (e) => {
+      if (e.shiftKey && this.rowFromEvent(e)) e.preventDefault();
+    });
     this.viewport.addEventListener('dblclick', (e) => {
       const row = this.rowFromEvent(e);
       if (row) this.cb.activate(row);
@@ -148,8 +218,15 @@ export class Hierarchy {
       const row = this.rowFromEvent(e);
       if (!row) return;
       e.preventDefault();
-      this.select(row.id);
+      // A right-click inside a multi-selection acts on the selection; elsewhere it selects that row alone.
+      if (this.selection.size > 1 && this.selection.has(row.id)) this.setFocus(row.id);
+      else this.select(row.id);
       this.cb.contextMenu(row, e.clientX, e.clientY);
+    });
+    this.header.addEventListener('contextmenu', (e) => {
+      if (!this.cb.headerMenu) return;
+      e.preventDefault();
+      this.cb.headerMenu(e.clientX, e.clientY);
     });
     this.header.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).closest('.col-resizer')) return;
@@ -173,6 +250,18 @@ export class Hierarchy {
     return { ...this.widths };
   }
 
+  /** The columns to show (unknown names are ignored; the fixed ones are always shown). */
+  setVisibleColumns(columns: readonly string[]): void {
+    const known = new Set<string>(COLUMNS.map((c) => c.column));
+    this.chosen = new Set([...FIXED_COLUMNS, ...columns.filter((c): c is SortColumn => known.has(c))]);
+    this.layoutSignature = '';
+    this.layoutColumns();
+  }
+
+  get visibleColumns(): SortColumn[] {
+    return COLUMNS.filter((c) => this.chosen.has(c.column)).map((c) => c.column);
+  }
+
   /**
    * Sets the grid's tracks from the panel's width: every column at least as wide as its header label, the
    * user's dragged widths, and columns dropped (in DROP_LEVELS order) until the rest fit.
@@ -185,18 +274,24 @@ export class Hierarchy {
       const base = c === 'name' ? NAME_BASE_AT_LEVEL[level]! : COLUMN_SPEC[c].base;
       return Math.max(this.widths[c] ?? base, this.labelMin[c] ?? 0, MIN_COLUMN);
     };
+    const hidden = (level: number): SortColumn[] => COLUMNS.map((c) => c.column).filter((c) => !this.chosen.has(c) || DROP_LEVELS[level]!.includes(c));
     let level = 0;
     for (; level < DROP_LEVELS.length - 1; level++) {
-      const shown = COLUMNS.filter((c) => !DROP_LEVELS[level]!.includes(c.column));
+      const gone = hidden(level);
+      const shown = COLUMNS.filter((c) => !gone.includes(c.column));
       if (shown.reduce((sum, c) => sum + need(c.column, level), 0) <= width) break;
     }
-    const dropped = DROP_LEVELS[level]!;
-    const tracks = COLUMNS.filter((c) => !dropped.includes(c.column)).map(({ column }) => {
+    const dropped = hidden(level);
+    const shownColumns = COLUMNS.filter((c) => !dropped.includes(c.column)).map((c) => c.column);
+    const last = shownColumns.at(-1);
+    const flexible = (c: SortColumn): boolean => COLUMN_SPEC[c].grow > 0 && this.widths[c] === undefined;
+    // The last column shown takes the spare room when the user sized it or when no other column is flexible
+    // (no gap at the right, whichever columns were chosen).
+    const lastGrows = last !== undefined && (this.widths[last] !== undefined || !shownColumns.some(flexible));
+    const tracks = shownColumns.map((column) => {
       const w = need(column, level);
       const spec = COLUMN_SPEC[column];
-      // The last flexible column still takes the spare room after the user sized it (no gap at the right).
-      if (this.widths[column] !== undefined && column !== 'cmd') return `${w}px`;
-      return spec.grow > 0 || column === 'cmd' ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
+      return flexible(column) || (column === last && lastGrows) ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
     });
     const signature = `${tracks.join(' ')}|${dropped.join(',')}`;
     if (signature !== this.layoutSignature) {
@@ -250,7 +345,7 @@ export class Hierarchy {
       const cell = el('div', `cell ${c.cls}`);
       cell.setAttribute('role', 'columnheader');
       cell.dataset.column = c.column;
-      cell.title = t(c.key);
+      cell.title = t(c.hint);
       cell.append(el('span', 'header-text', t(c.key)));
       if (sort.column === c.column) {
         cell.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
@@ -294,6 +389,8 @@ export class Hierarchy {
         break;
       }
     }
+    // Rows that left the list (exited, filtered out, collapsed away) leave the selection.
+    for (const id of this.selection) if (!this.indexById.has(id) && id !== this.selectedId) this.selection.delete(id);
     this.list.setItems(rows, scrollTop);
     this.updateActiveDescendant();
   }
@@ -337,8 +434,50 @@ export class Hierarchy {
     return i === undefined ? undefined : this.rows[i];
   }
 
-  /** Selects a row by id and scrolls it into view. */
+  /** The selected rows in display order (one row, the focused one, when nothing else is selected). */
+  selectedRows(): Row[] {
+    const out: Row[] = [];
+    for (const id of this.selection) {
+      const i = this.indexById.get(id);
+      if (i !== undefined) out.push(this.rows[i]!);
+    }
+    return out.sort((a, b) => this.indexById.get(a.id)! - this.indexById.get(b.id)!);
+  }
+
+  get selectionSize(): number {
+    return this.selection.size;
+  }
+
+  /** Selects a row by id alone (the multi-selection goes) and scrolls it into view. */
   select(id: string | null, notify = true): void {
+    this.selection = new Set(id === null ? [] : [id]);
+    this.anchorId = id;
+    this.setFocus(id, notify);
+  }
+
+  /** Ctrl/Cmd-click and Space: the row joins or leaves the selection and becomes the focused row. */
+  toggleSelected(id: string): void {
+    if (this.selection.has(id)) this.selection.delete(id);
+    else this.selection.add(id);
+    this.anchorId = id;
+    this.setFocus(id);
+  }
+
+  /** Shift-click and Shift+arrows: the rows from the anchor to this one, inclusive, become the selection. */
+  selectRange(id: string): void {
+    const from = this.anchorId === null ? undefined : this.indexById.get(this.anchorId);
+    const to = this.indexById.get(id);
+    if (to === undefined) return;
+    if (from === undefined) {
+      this.select(id);
+      return;
+    }
+    this.selection = new Set(this.rows.slice(Math.min(from, to), Math.max(from, to) + 1).map((r) => r.id));
+    this.setFocus(id);
+  }
+
+  /** Moves the focus (and the detail pane) without changing which rows are selected. */
+  private setFocus(id: string | null, notify = true): void {
     this.selectedId = id;
     const i = id === null ? undefined : this.indexById.get(id);
     if (i !== undefined) this.list.scrollToIndex(i);
@@ -388,12 +527,19 @@ export class Hierarchy {
     name.append(twistie, depth, nameText, label);
     const pid = mk('c-pid');
     const state = mk('c-state');
+    // Cells in COLUMNS order (the grid places them by order).
     const cpu = mk('c-cpu');
+    const mem = mk('c-mem');
     const rss = mk('c-rss');
+    const virt = mk('c-virt');
+    const time = mk('c-time');
+    const nice = mk('c-nice');
+    const pri = mk('c-pri');
+    const start = mk('c-start');
     const threads = mk('c-threads');
     const user = mk('c-user');
     const cmd = mk('c-cmd');
-    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd });
+    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd, mem, time, virt, nice, pri, start });
     return row;
   }
 
@@ -407,12 +553,13 @@ export class Hierarchy {
     setAttr(element, 'data-key', row.key);
     setAttr(element, 'data-row-id', row.id);
     setAttr(element, 'data-parent', row.parentId ?? '');
-    const selected = row.id === this.selectedId;
+    const selected = this.selection.has(row.id);
     setAttr(element, 'aria-selected', selected ? 'true' : 'false');
     const p = row.proc;
     const mark = this.cb.mark(row.key);
     let cls = 'row';
     if (selected) cls += ' selected';
+    if (row.id === this.selectedId && this.selection.size > 1) cls += ' focused';
     if (row.kind === 'thread') cls += ' thread-row';
     if (row.kind === 'process' && row.context) cls += ' context-row';
     if (mark === 'new') cls += ' is-new';
@@ -446,6 +593,13 @@ export class Hierarchy {
       this.renderState(c.state, p.state, p.leaderZombie ? t('row.leaderZombie') : null, p.leaderZombie === true);
       setText(c.cpu, formatPercent(p.cpuPercent));
       setText(c.rss, p.rss > 0 || !p.kernelThread ? formatBytes(p.rss) : '–');
+      setText(c.mem, p.rss > 0 || !p.kernelThread ? formatPercent(memPercent(p.rss, this.cb.memTotal())) : '–');
+      setText(c.virt, p.vsize > 0 || !p.kernelThread ? formatBytes(p.vsize) : '–');
+      setText(c.time, formatCpuTime(p.utimeMs + p.stimeMs));
+      setText(c.nice, String(p.nice));
+      setText(c.pri, String(p.priority));
+      setText(c.start, formatStart(p.startTime, this.cb.now()));
+      setAttr(c.start, 'title', Number.isFinite(p.startTime) && p.startTime > 0 ? new Date(p.startTime).toLocaleString(getLocale()) : null);
       // Rebuilt only when what it shows changed (a new button per redraw was most of a row's DOM churn).
       const threadsSig = p.numThreads > 1 && row.threadsAllowed ? `${p.numThreads}:${row.threadsOpen ? 1 : 0}` : `n${p.numThreads}`;
       if (this.threadsShown.get(c.threads) !== threadsSig) {
@@ -488,6 +642,8 @@ export class Hierarchy {
       this.renderState(c.state, th.state, typeof th.wchan === 'string' ? t('row.wchan', visible(th.wchan)) : null);
       setText(c.cpu, formatPercent(th.cpuPercent));
       setText(c.rss, '');
+      for (const cell of [c.mem, c.virt, c.time, c.nice, c.pri, c.start]) setText(cell, '');
+      setAttr(c.start, 'title', null);
       this.threadsShown.delete(c.threads);
       c.threads.replaceChildren();
       setText(c.threads, th.tid === p.pid ? t('thread.main') : t('thread.lwp'));
@@ -535,7 +691,9 @@ export class Hierarchy {
       this.cb.toggleChildren(row, !row.expanded);
       return;
     }
-    this.select(row.id);
+    if (e.ctrlKey || e.metaKey) this.toggleSelected(row.id);
+    else if (e.shiftKey) this.selectRange(row.id);
+    else this.select(row.id);
     this.viewport.focus();
   }
 
@@ -547,7 +705,9 @@ export class Hierarchy {
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
     const go = (i: number): void => {
       const target = this.rows[Math.max(0, Math.min(n - 1, i))];
-      if (target) this.select(target.id);
+      // Shift extends the selection from the anchor, as in a list box.
+      if (target && e.shiftKey) this.selectRange(target.id);
+      else if (target) this.select(target.id);
     };
     switch (e.key) {
       case 'ArrowDown': go(current + 1); break;
@@ -570,6 +730,15 @@ export class Hierarchy {
         break;
       case 'Enter':
         if (row) this.cb.activate(row);
+        break;
+      case ' ':
+        if (!row || e.ctrlKey || e.metaKey || e.altKey) return;
+        this.toggleSelected(row.id);
+        break;
+      case 'Escape':
+        // Only a multi-selection is cleared here; otherwise Escape goes on to whatever else answers it.
+        if (this.selection.size <= 1 && (this.selectedId === null || this.selection.has(this.selectedId))) return;
+        this.select(this.selectedId, false);
         break;
       case 'ContextMenu':
         if (row) this.openMenuAt(row, current);

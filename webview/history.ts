@@ -8,7 +8,7 @@ import { stateClass } from './hierarchy';
 const WIDTH = 300;
 const HEIGHT = 28;
 
-export function renderHistory(container: HTMLElement, history: History | undefined, cpuCount: number): void {
+export function renderHistory(container: HTMLElement, history: History | undefined): void {
   container.replaceChildren();
   container.append(el('div', 'history-title', t('history.title')));
   if (!history || history.times.length === 0) {
@@ -18,8 +18,10 @@ export function renderHistory(container: HTMLElement, history: History | undefin
   const n = history.times.length;
   const lastCpu = history.cpu[n - 1] ?? null;
   const lastRss = history.rss[n - 1] ?? 0;
-  container.append(sparkRow(t('history.cpu'), `${formatPercent(lastCpu)} %`, history.cpu, Math.max(100, ...history.cpu.map((c) => c ?? 0)), 'spark-cpu', Math.max(1, cpuCount) * 100));
-  container.append(sparkRow(t('history.rss'), formatBytes(lastRss), history.rss, Math.max(1, ...history.rss), 'spark-rss', null));
+  const cpuText = (v: number | null): string => `${formatPercent(v)} %`;
+  container.append(sparkRow(t('history.cpu'), cpuText(lastCpu), history.cpu, Math.max(100, ...history.cpu.map((c) => c ?? 0)), 'spark-cpu', history.times, cpuText));
+  container.append(sparkRow(t('history.rss'), formatBytes(lastRss), history.rss, Math.max(1, ...history.rss), 'spark-rss', history.times, (v) => formatBytes(v)));
+  container.append(timeAxis(history.times));
 
   container.append(el('div', 'history-subtitle', t('history.threads')));
   if (history.threads.size === 0) {
@@ -44,10 +46,71 @@ export function renderHistory(container: HTMLElement, history: History | undefin
   container.append(el('div', 'muted legend-line', t('history.legend')));
 }
 
-function sparkRow(label: string, current: string, values: readonly (number | null)[], max: number, cls: string, _cap: number | null): HTMLElement {
+/** Where the pointer rests over a sparkline (by its class, as a share of the width): the pane is rebuilt every refresh. */
+let hover: { cls: string; at: number } | null = null;
+
+function sparkRow(label: string, current: string, values: readonly (number | null)[], max: number, cls: string, times: readonly number[], format: (v: number | null) => string): HTMLElement {
   const row = el('div', 'spark-row');
-  row.append(el('div', 'spark-label', label), sparkline(values, max, cls, values.length), el('div', 'spark-value', current));
+  const box = el('div', 'spark-box');
+  const tip = el('div', 'spark-tip');
+  tip.hidden = true;
+  tip.setAttribute('role', 'status');
+  const marker = el('div', 'spark-marker');
+  marker.hidden = true;
+  const n = values.length;
+  // The sample under a share of the width (0 = oldest, 1 = newest), its value and how long ago it was taken.
+  const show = (at: number): void => {
+    const i = Math.max(0, Math.min(n - 1, Math.round(at * (n - 1))));
+    const x = n > 1 ? i / (n - 1) : 1;
+    tip.textContent = t('history.valueAgo', format(values[i] ?? null), agoText(times, i));
+    tip.hidden = false;
+    marker.hidden = false;
+    marker.style.left = `${(x * 100).toFixed(2)}%`;
+    // The tip stays inside the box: anchored left in the left half, right in the right half.
+    tip.style.left = x <= 0.5 ? `${(x * 100).toFixed(2)}%` : '';
+    tip.style.right = x > 0.5 ? `${((1 - x) * 100).toFixed(2)}%` : '';
+    tip.dataset.index = String(i);
+  };
+  box.addEventListener('pointermove', (e) => {
+    const r = box.getBoundingClientRect();
+    if (r.width <= 0) return;
+    hover = { cls, at: Math.max(0, Math.min(1, (e.clientX - r.left) / r.width)) };
+    show(hover.at);
+  });
+  box.addEventListener('pointerleave', () => {
+    hover = null;
+    tip.hidden = true;
+    marker.hidden = true;
+  });
+  box.append(sparkline(values, max, cls, n), marker, tip);
+  if (hover?.cls === cls) show(hover.at);
+  row.append(el('div', 'spark-label', label), box, el('div', 'spark-value', current));
   return row;
+}
+
+/** "12 s ago" for sample i, counted from the newest sample; "now" for the newest. */
+function agoText(times: readonly number[], i: number): string {
+  const newest = times[times.length - 1] ?? 0;
+  const s = Math.round((newest - (times[i] ?? newest)) / 1000);
+  return s <= 0 ? t('history.now') : t('history.ago', s);
+}
+
+/** Seconds-ago labels under the sparklines: the oldest sample, the middle one and now. */
+function timeAxis(times: readonly number[]): HTMLElement {
+  const axis = el('div', 'spark-axis');
+  axis.setAttribute('aria-hidden', 'true');
+  const ticks = el('div', 'spark-ticks');
+  const n = times.length;
+  const spots = n > 2 ? [0, Math.floor((n - 1) / 2), n - 1] : n === 2 ? [0, 1] : [n - 1];
+  for (const i of spots) {
+    const tick = el('span', 'spark-tick', agoText(times, i));
+    const x = n > 1 ? i / (n - 1) : 1;
+    tick.style.left = `${(x * 100).toFixed(2)}%`;
+    tick.classList.add(x === 0 ? 'at-start' : x === 1 ? 'at-end' : 'at-middle');
+    ticks.append(tick);
+  }
+  axis.append(el('div', ''), ticks, el('div', ''));
+  return axis;
 }
 
 /** A polyline of the values, newest on the right; gaps (null) break the line. */

@@ -5,7 +5,7 @@ import type { ProcessInfo, ProcessKey, ThreadInfo } from '../src/core/model';
 import type { Scope, WorkspaceMember } from '../src/protocol';
 import { buildProcessTree, walkPreorder } from '../src/shared/processTree';
 
-export type SortColumn = 'pid' | 'name' | 'state' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd';
+export type SortColumn = 'pid' | 'name' | 'state' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd' | 'mem' | 'time' | 'virt' | 'nice' | 'pri' | 'start';
 export interface SortSpec { readonly column: SortColumn; readonly descending: boolean }
 
 export interface ProcessRow {
@@ -120,6 +120,13 @@ export function compareBy(column: SortColumn): (a: ProcessInfo, b: ProcessInfo) 
     case 'threads': return (a, b) => a.numThreads - b.numThreads || a.pid - b.pid;
     case 'user': return (a, b) => (a.user ?? '').localeCompare(b.user ?? '') || a.pid - b.pid;
     case 'cmd': return (a, b) => commandLine(a).localeCompare(commandLine(b)) || a.pid - b.pid;
+    // MEM% is RSS over one machine-wide total: the same order as RSS.
+    case 'mem': return (a, b) => a.rss - b.rss || a.pid - b.pid;
+    case 'time': return (a, b) => a.utimeMs + a.stimeMs - (b.utimeMs + b.stimeMs) || a.pid - b.pid;
+    case 'virt': return (a, b) => a.vsize - b.vsize || a.pid - b.pid;
+    case 'nice': return (a, b) => a.nice - b.nice || a.pid - b.pid;
+    case 'pri': return (a, b) => a.priority - b.priority || a.pid - b.pid;
+    case 'start': return (a, b) => a.startTime - b.startTime || a.pid - b.pid;
   }
 }
 

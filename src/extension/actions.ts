@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import type { ProcessInfo, Snapshot } from '../core/model';
-import type { AllowedSignal, RequestResults } from '../protocol';
+import type { AllowedSignal, RequestResults, SignalTarget } from '../protocol';
 import { copyText, uptimeSeconds } from './copyText';
 import { waitForOwnListener } from './debug/inspector';
 import { isNodeRuntime } from './nodeRuntime';
@@ -136,6 +136,36 @@ export async function signalMany(pid: number, key: string, signal: AllowedSignal
   if (members.some((m) => m.pid === process.pid)) lines.push(l10n.t('This includes VS Code\'s extension host, which runs ProcScope and the other extensions of this window.'));
   const detail = lines.join('\n');
   const ok = await confirm(message, detail, l10n.t('Send {0} to {1} processes', signal, count));
+  if (!ok) return { confirmed: false, total: count, sent: 0, gone: 0, denied: 0, failed: 0 };
+  const result = await signalMembers(members, signal);
+  const summary = l10n.t('{0}: sent to {1} of {2} processes; {3} had exited or their pid was reused; {4} denied; {5} failed.', signal, result.sent, result.total, result.gone, result.denied, result.failed);
+  if (result.denied > 0 || result.failed > 0) {
+    void vscode.window.showWarningMessage(result.firstError === undefined ? summary : `${summary} ${result.firstError}`);
+  } else {
+    void vscode.window.showInformationMessage(summary);
+  }
+  return { confirmed: true, total: result.total, sent: result.sent, gone: result.gone, denied: result.denied, failed: result.failed };
+}
+
+/**
+ * Sends `signal` to the processes the user selected, after one modal that says how many and names the first
+ * few. Each is signalled through its own identity (pid + start time) re-checked just before its signal, in
+ * the order given; one that exited or whose pid was reused meanwhile is skipped and counted.
+ */
+export async function signalSelected(targets: readonly SignalTarget[], signal: AllowedSignal, ctx: ActionContext): Promise<RequestResults['signalMany']> {
+  const processes = ctx.snapshot()?.processes ?? [];
+  const byKey = new Map(processes.map((p) => [p.key, p]));
+  const members = targets.map((t) => ({ pid: t.pid, key: t.key, name: byKey.get(t.key)?.name ?? '?' }));
+  const count = members.length;
+  const shown = firstNames(members);
+  const more = count - shown.length;
+  const list = more > 0 ? l10n.t('{0}, and {1} more', shown.join(', '), more) : shown.join(', ');
+  const lines = [
+    l10n.t('Receives it: {0}', list),
+    l10n.t('Each process is checked just before its signal: one that has exited, or whose pid now belongs to another process, is skipped.'),
+  ];
+  if (members.some((m) => m.pid === process.pid)) lines.push(l10n.t('This includes VS Code\'s extension host, which runs ProcScope and the other extensions of this window.'));
+  const ok = await confirm(l10n.t('Send {0} to the {1} selected processes?', signal, count), lines.join('\n'), l10n.t('Send {0} to {1} processes', signal, count));
   if (!ok) return { confirmed: false, total: count, sent: 0, gone: 0, denied: 0, failed: 0 };
   const result = await signalMembers(members, signal);
   const summary = l10n.t('{0}: sent to {1} of {2} processes; {3} had exited or their pid was reused; {4} denied; {5} failed.', signal, result.sent, result.total, result.gone, result.denied, result.failed);

@@ -288,6 +288,11 @@ export class ProcScopePanel extends Disposable {
           if (r.sent > 0) this.kick();
           return r;
         });
+      case 'signalMany':
+        return actions.signalSelected(request.targets, request.signal, ctx).then((r) => {
+          if (r.sent > 0) this.kick();
+          return r;
+        });
       case 'renice':
         return actions.renice(request.pid, request.key, request.nice, ctx);
       case 'copy':

@@ -2,8 +2,8 @@
 // Pure (no vscode import) so it is unit-tested directly; whether a pid exists is asked through a parameter
 // that defaults to the real /proc.
 import { existsSync } from 'node:fs';
-import { ALLOWED_SIGNALS } from '../protocol';
-import type { AllowedSignal, FromWebview, Request, Scope } from '../protocol';
+import { ALLOWED_SIGNALS, MAX_SIGNAL_TARGETS } from '../protocol';
+import type { AllowedSignal, FromWebview, Request, Scope, SignalTarget } from '../protocol';
 
 /** Linux's PID_MAX_LIMIT (2^22): no pid can be larger on any configuration. */
 export const PID_MAX = 4_194_304;
@@ -95,7 +95,7 @@ function keyOf(value: unknown, pid: number): string {
 }
 
 function validateRequest(value: unknown, exists: (pid: number) => boolean): Request {
-  const kinds = ['detail', 'signal', 'signalTree', 'signalGroup', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger', 'waits'] as const;
+  const kinds = ['detail', 'signal', 'signalTree', 'signalGroup', 'signalMany', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger', 'waits'] as const;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Invalid(`request must be an object, got ${describe(value)}`);
   }
@@ -115,6 +115,27 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       const signal: AllowedSignal = oneOf(r.signal, ALLOWED_SIGNALS, 'signal');
       const pid = existingPid(r.pid, exists);
       return { kind, pid, key: keyOf(r.key, pid), signal };
+    }
+    case 'signalMany': {
+      const r = record(value, 'signalMany request', ['kind', 'targets', 'signal']);
+      const signal: AllowedSignal = oneOf(r.signal, ALLOWED_SIGNALS, 'signal');
+      const list = r.targets;
+      if (!Array.isArray(list) || list.length === 0 || list.length > MAX_SIGNAL_TARGETS) {
+        throw new Invalid(`targets must be a list of 1 to ${MAX_SIGNAL_TARGETS} processes, got ${Array.isArray(list) ? `${list.length} entries` : describe(list)}`);
+      }
+      const targets: SignalTarget[] = [];
+      const seen = new Set<string>();
+      for (const [i, item] of list.entries()) {
+        const t = record(item, `targets[${i}]`, ['pid', 'key']);
+        // Not required to exist: one that exited since the user chose it is skipped (and counted) by the host,
+        // instead of refusing the whole selection.
+        const pid = positivePid(t.pid, `targets[${i}].pid`);
+        const key = keyOf(t.key, pid);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        targets.push({ pid, key });
+      }
+      return { kind, targets, signal };
     }
     case 'renice': {
       const r = record(value, 'renice request', ['kind', 'pid', 'key', 'nice']);

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { MAX_WATCHED, PID_MAX, validateMessage } from '../../src/extension/validate';
+import { MAX_SIGNAL_TARGETS } from '../../src/protocol';
 
 const self = process.pid; // a pid that certainly exists: this test's own process
 const selfKey = `${self}@12345`;
@@ -175,3 +176,33 @@ test('pid existence is asked of the given checker', () => {
   assert.deepEqual(asked, [4242]);
   assert.deepEqual(r, { ok: false, error: 'no process with pid 4242 exists (it may have exited)', requestId: 1 });
 });
+
+test('signalMany: a selection is accepted target by target; an exited one is left to the host to skip; duplicates fold', () => {
+  const request = { kind: 'signalMany', targets: [{ pid: self, key: selfKey }, { pid: gone, key: `${gone}@7` }, { pid: self, key: selfKey }], signal: 'SIGTERM' };
+  assert.deepEqual(validateMessage({ type: 'request', requestId: 9, request }), {
+    ok: true,
+    message: { type: 'request', requestId: 9, request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey }, { pid: gone, key: `${gone}@7` }], signal: 'SIGTERM' } },
+  });
+});
+
+const manyRefused: { name: string; request: unknown; error: RegExp }[] = [
+  { name: 'no targets', request: { kind: 'signalMany', targets: [], signal: 'SIGTERM' }, error: /targets must be a list of 1 to 4096 processes, got 0 entries/ },
+  { name: 'targets not a list', request: { kind: 'signalMany', targets: { pid: self, key: selfKey }, signal: 'SIGTERM' }, error: /targets must be a list/ },
+  { name: 'too many targets', request: { kind: 'signalMany', targets: Array.from({ length: MAX_SIGNAL_TARGETS + 1 }, (_, i) => ({ pid: i + 1, key: `${i + 1}@1` })), signal: 'SIGTERM' }, error: /got 4097 entries/ },
+  { name: 'a key of another pid', request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey }, { pid: 5, key: '6@1' }], signal: 'SIGKILL' }, error: /key 6@1 does not belong to pid 5/ },
+  { name: 'a target without a key', request: { kind: 'signalMany', targets: [{ pid: self }], signal: 'SIGTERM' }, error: /targets\[0\] is missing the field "key"/ },
+  { name: 'a target with an extra field', request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey, all: true }], signal: 'SIGTERM' }, error: /targets\[0\] has an unknown field "all"/ },
+  { name: 'pid 0 (the caller\'s group)', request: { kind: 'signalMany', targets: [{ pid: 0, key: '0@1' }], signal: 'SIGTERM' }, error: /targets\[0\]\.pid must be an integer from 1/ },
+  { name: 'negative pid (a process group)', request: { kind: 'signalMany', targets: [{ pid: -1, key: '1@1' }], signal: 'SIGTERM' }, error: /targets\[0\]\.pid must be an integer/ },
+  { name: 'a signal outside the allow-list', request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey }], signal: 'SIGSEGV' }, error: /signal must be one of/ },
+  { name: 'a pid and key instead of targets', request: { kind: 'signalMany', pid: self, key: selfKey, targets: [{ pid: self, key: selfKey }], signal: 'SIGTERM' }, error: /unknown field "pid"/ },
+];
+for (const { name, request, error } of manyRefused) {
+  test(`refused signalMany: ${name}`, () => {
+    const r = validateMessage({ type: 'request', requestId: 11, request });
+    assert.equal(r.ok, false, `expected a refusal, got ${JSON.stringify(r).slice(0, 200)}`);
+    if (r.ok) return;
+    assert.match(r.error, error);
+    assert.equal(r.requestId, 11);
+  });
+}
