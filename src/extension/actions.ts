@@ -122,9 +122,7 @@ export async function signalMany(pid: number, key: string, signal: AllowedSignal
   if (!target) throw new ActionError(l10n.t('Process {0} is not in the current snapshot.', pid));
   const members = scope === 'tree' ? treeMembers(processes, key) : groupMembers(processes, key);
   const count = members.length;
-  const shown = firstNames(members);
-  const more = count - shown.length;
-  const list = more > 0 ? l10n.t('{0}, and {1} more', shown.join(', '), more) : shown.join(', ');
+  const list = namesList(members);
   const message = scope === 'tree'
     ? l10n.t('Send {0} to process {1} ({2}) and its descendants: {3} processes?', signal, pid, name, count)
     : l10n.t('Send {0} to process group {1} of process {2} ({3}): {4} processes?', signal, target.pgid, pid, name, count);
@@ -132,19 +130,7 @@ export async function signalMany(pid: number, key: string, signal: AllowedSignal
     l10n.t('Receives it (children before parents): {0}', list),
     l10n.t('Each process is checked just before its signal: one that has exited, or whose pid now belongs to another process, is skipped.'),
   ];
-  // Ending the extension host ends ProcScope (and every extension in this window) before it can report.
-  if (members.some((m) => m.pid === process.pid)) lines.push(l10n.t('This includes VS Code\'s extension host, which runs ProcScope and the other extensions of this window.'));
-  const detail = lines.join('\n');
-  const ok = await confirm(message, detail, l10n.t('Send {0} to {1} processes', signal, count));
-  if (!ok) return { confirmed: false, total: count, sent: 0, gone: 0, denied: 0, failed: 0 };
-  const result = await signalMembers(members, signal);
-  const summary = l10n.t('{0}: sent to {1} of {2} processes; {3} had exited or their pid was reused; {4} denied; {5} failed.', signal, result.sent, result.total, result.gone, result.denied, result.failed);
-  if (result.denied > 0 || result.failed > 0) {
-    void vscode.window.showWarningMessage(result.firstError === undefined ? summary : `${summary} ${result.firstError}`);
-  } else {
-    void vscode.window.showInformationMessage(summary);
-  }
-  return { confirmed: true, total: result.total, sent: result.sent, gone: result.gone, denied: result.denied, failed: result.failed };
+  return confirmAndSignal(members, signal, message, lines);
 }
 
 /**
@@ -157,15 +143,31 @@ export async function signalSelected(targets: readonly SignalTarget[], signal: A
   const byKey = new Map(processes.map((p) => [p.key, p]));
   const members = targets.map((t) => ({ pid: t.pid, key: t.key, name: byKey.get(t.key)?.name ?? '?' }));
   const count = members.length;
-  const shown = firstNames(members);
-  const more = count - shown.length;
-  const list = more > 0 ? l10n.t('{0}, and {1} more', shown.join(', '), more) : shown.join(', ');
+  const list = namesList(members);
   const lines = [
     l10n.t('Receives it: {0}', list),
     l10n.t('Each process is checked just before its signal: one that has exited, or whose pid now belongs to another process, is skipped.'),
   ];
+  return confirmAndSignal(members, signal, l10n.t('Send {0} to the {1} selected processes?', signal, count), lines);
+}
+
+/** The first few members' names, and how many more, for a modal. */
+function namesList(members: Parameters<typeof firstNames>[0]): string {
+  const shown = firstNames(members);
+  const more = members.length - shown.length;
+  return more > 0 ? l10n.t('{0}, and {1} more', shown.join(', '), more) : shown.join(', ');
+}
+
+/**
+ * What every many-process signal shares: one modal (the question, the lines under it, and a warning when the
+ * extension host itself is among them), then each member signalled through its identity, then one summary.
+ */
+async function confirmAndSignal(members: Parameters<typeof signalMembers>[0], signal: AllowedSignal, message: string,
+  lines: string[]): Promise<RequestResults['signalMany']> {
+  const count = members.length;
+  // Ending the extension host ends ProcScope (and every extension in this window) before it can report.
   if (members.some((m) => m.pid === process.pid)) lines.push(l10n.t('This includes VS Code\'s extension host, which runs ProcScope and the other extensions of this window.'));
-  const ok = await confirm(l10n.t('Send {0} to the {1} selected processes?', signal, count), lines.join('\n'), l10n.t('Send {0} to {1} processes', signal, count));
+  const ok = await confirm(message, lines.join('\n'), l10n.t('Send {0} to {1} processes', signal, count));
   if (!ok) return { confirmed: false, total: count, sent: 0, gone: 0, denied: 0, failed: 0 };
   const result = await signalMembers(members, signal);
   const summary = l10n.t('{0}: sent to {1} of {2} processes; {3} had exited or their pid was reused; {4} denied; {5} failed.', signal, result.sent, result.total, result.gone, result.denied, result.failed);
