@@ -55,10 +55,13 @@ function rowOf(pid: number): Locator {
 
 interface Captured { readonly type: string; readonly ok?: boolean; readonly result?: { readonly key?: string; readonly nodeRuntime?: boolean } }
 
-/** Whether the host has answered a detail request about this key (and what it said about Node). */
+/**
+ * Whether the host has answered a detail request about this key (and what it said about Node). Other replies
+ * carry the key too (what the process's threads wait for): a detail reply is the one that says `nodeRuntime`.
+ */
 async function detailReply(key: string): Promise<Captured['result'] | undefined> {
   return frame.evaluate((k) => (globalThis as unknown as { __procscopeMessages?: Captured[] }).__procscopeMessages
-    ?.filter((m) => m.type === 'response' && m.ok && m.result?.key === k).at(-1)?.result, key);
+    ?.filter((m) => m.type === 'response' && m.ok && m.result?.key === k && typeof m.result.nodeRuntime === 'boolean').at(-1)?.result, key);
 }
 
 async function menuLabels(pid: number): Promise<string[]> {
