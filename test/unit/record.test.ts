@@ -110,6 +110,8 @@ describe('a recording cut off mid-write', () => {
     // Every member boundary, one byte either side of each, and pseudo-random offsets (a fixed seed: repeatable).
     const offsets = new Set<number>();
     for (const e of ends) for (const d of [-1, 0, 1]) if (e + d > 0 && e + d <= data.length) offsets.add(e + d);
+    // The first bytes of the gzip magic alone (a cut that early leaves nothing else to recognise).
+    for (const off of [1, 2, 3]) offsets.add(off);
     let seed = 12345;
     for (let i = 0; i < 60; i++) { seed = (seed * 1103515245 + 12345) % 2 ** 31; offsets.add(1 + (seed % data.length)); }
     for (const off of offsets) {

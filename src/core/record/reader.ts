@@ -152,6 +152,8 @@ function notRecording(why: NotRecordingWhy): RecordingError {
 
 export async function parseRecording(data: Buffer): Promise<Recording> {
   if (data.length === 0) throw notRecording('empty');
+  // The first bytes of a gzip member and nothing more: a recording cut inside its header.
+  if (data.length < GZIP_MAGIC.length && GZIP_MAGIC.subarray(0, data.length).equals(data)) throw notRecording('cutInHeader');
   let text = data;
   let streamError: string | undefined;
   if (data[0] === 0x1f && data[1] === 0x8b) {
