@@ -153,6 +153,7 @@ after(async () => {
 // (a second start of a running configuration asks "already running. Start another instance?").
 afterEach(async () => {
   if (!vsc) return;
+  await clearDialogs('the end of a test');
   await vsc.page.keyboard.press('Escape').catch(() => undefined);
   if (await vsc.page.locator('.debug-toolbar').isVisible().catch(() => false)) {
     await vsc.runCommand('Debug: Stop').catch(() => undefined);
@@ -283,7 +284,18 @@ async function endSession(info: DebuggeeInfo): Promise<void> {
 
 const procScopeTab = () => vsc!.page.locator('.tabs-container .tab', { hasText: 'ProcScope' });
 
+/**
+ * A modal dialog that no test asked for (VS Code's own, or code-server's when its connection stalls on a loaded
+ * machine) blocks every click on the workbench: close it with its Cancel button, and print its text so the run
+ * says what it was.
+ */
+async function clearDialogs(where: string): Promise<void> {
+  const texts = await vsc!.dismissDialogs();
+  if (texts.length) console.error(`[e2e] a dialog was open at ${where}; closed it: ${JSON.stringify(texts)}`);
+}
+
 async function closePanel(): Promise<void> {
+  await clearDialogs('closing the panel');
   // A middle click closes an editor tab; then the first group gets the focus back (keys go to the workbench).
   while ((await procScopeTab().count()) > 0) await procScopeTab().first().click({ button: 'middle' });
   await vsc!.page.locator('.editor-group-container').first().locator('.tab', { hasText: 'main.js' }).first().click();

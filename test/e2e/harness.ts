@@ -50,6 +50,10 @@ export interface VsCode {
   notification(message: string | RegExp, timeoutMs?: number): Promise<string>;
   /** Texts of the notification toasts now visible. */
   notificationTexts(): Promise<string[]>;
+  /** Texts of the modal dialogs now open (message and detail); a modal blocks every click on the workbench. */
+  dialogTexts(): Promise<string[]>;
+  /** Closes every open modal dialog with its last button (VS Code puts Cancel there) and returns their texts. */
+  dismissDialogs(): Promise<string[]>;
   screenshot(path: string): Promise<void>;
   /** `publisher.name@version` of every extension in this session's extensions dir. */
   listExtensions(): string[];
@@ -377,6 +381,8 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
       webviewFrame: (predicate, ms) => webviewFrame(page, predicate, ms ?? 30_000),
       notification: (message, ms) => notification(page, message, ms ?? 30_000),
       notificationTexts: () => notificationTexts(page),
+      dialogTexts: () => dialogTexts(page),
+      dismissDialogs: () => dismissDialogs(page),
       screenshot: async (path) => {
         mkdirSync(dirname(resolve(path)), { recursive: true });
         await page.screenshot({ path });
@@ -446,6 +452,31 @@ async function webviewFrame(page: Page, predicate: (frame: Frame) => boolean | P
 
 async function notificationTexts(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+async function dialogTexts(page: Page): Promise<string[]> {
+  const boxes = page.locator('.monaco-dialog-box');
+  const out: string[] = [];
+  for (let i = 0; i < await boxes.count(); i++) {
+    const text = await boxes.nth(i).innerText({ timeout: 2000 }).catch(() => '');
+    out.push(text.replace(/\s+/g, ' ').trim());
+  }
+  return out;
+}
+
+async function dismissDialogs(page: Page): Promise<string[]> {
+  const seen: string[] = [];
+  for (let round = 0; round < 5; round++) {
+    const box = page.locator('.monaco-dialog-box').first();
+    if (!(await box.isVisible().catch(() => false))) break;
+    seen.push(...(await dialogTexts(page)));
+    const buttons = box.locator('.dialog-buttons .monaco-button');
+    const n = await buttons.count();
+    if (n > 0) await buttons.nth(n - 1).click({ timeout: 5000 }).catch(() => undefined);
+    else await page.keyboard.press('Escape').catch(() => undefined);
+    await box.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  }
+  return seen;
 }
 
 async function notification(page: Page, message: string | RegExp, timeoutMs: number): Promise<string> {

@@ -221,8 +221,9 @@ describe('ipc --kind, --all-kinds and the ipcs table', () => {
   let shmKey: string;
   let shmId: number;
   before(async () => {
-    // A pipe to this test (its stdout), a unix socket pair, an epoll set (one process's own) and a SysV shared
-    // memory segment it attaches and marks for removal, so the kernel frees it when the process ends.
+    // A unix socket pair, a pipe (both ends its own: node gives a child's stdout as a socket, so no pipe comes
+    // from this test), an epoll set and a SysV shared memory segment it attaches and marks for removal, so the
+    // kernel frees it when the process ends.
     holder = await python([
       'import ctypes, os, select, socket, time, signal',
       'signal.alarm(120)',
@@ -233,6 +234,7 @@ describe('ipc --kind, --all-kinds and the ipcs table', () => {
       'assert shmid >= 0, ctypes.get_errno()',
       'assert libc.shmat(shmid, None, 0) != ctypes.c_void_p(-1).value',
       'a, b = socket.socketpair()',
+      'r, w = os.pipe()',
       'ep = select.epoll()',
       'print(f"ready {shmid}", flush=True)',
       'time.sleep(110)',
