@@ -6,7 +6,7 @@
 import type { Delta, ProcessKey, Snapshot } from './core/model';
 import type { ProcessDetail } from './core/detail';
 import type { IpcMap } from './core/ipc/model';
-import type { ThreadWait } from './core/waits/model';
+import type { ThreadWait, WaitKind } from './core/waits/model';
 
 export type Scope = 'workspace' | 'all';
 export type Locale = 'en' | 'ko';
@@ -122,6 +122,7 @@ export type ToWebview =
   | ClearFocusMessage
   | LabCardMessage
   | DebugThreadsMessage
+  | WaitsOverviewMessage
   | ErrorMessage
   | ResponseMessage;
 
@@ -211,6 +212,47 @@ export interface CycleMember {
 }
 export interface WaitCycle {
   readonly members: readonly CycleMember[];
+}
+
+/** A party that can wake a waiting thread: a thread, or a whole process (`tid` null: any of its threads). */
+export interface WaitParty {
+  readonly pid: number;
+  readonly tid: number | null;
+  /** comm of the thread (or of the process when `tid` is null); '' when it was not seen. */
+  readonly name: string;
+}
+
+/** The most parties one brief names; `holderCount` says how many there are in all. */
+export const WAIT_BRIEF_HOLDERS = 4;
+
+/** One blocked thread's wait in brief: the tree's "Waiting for" column and the IPC view's Waits layer. */
+export interface WaitBrief {
+  readonly pid: number;
+  readonly tid: number;
+  /** The waiting thread's process (pid and start time). */
+  readonly key: ProcessKey;
+  /** The waiting thread's comm. */
+  readonly name: string;
+  readonly kind: WaitKind;
+  /** Who can wake it, the first WAIT_BRIEF_HOLDERS of them. */
+  readonly holders: readonly WaitParty[];
+  readonly holderCount: number;
+  /** The object waited on, language-free where it can be (a futex address, `pipe 1234`, a kernel function). */
+  readonly object: string;
+}
+
+/**
+ * What the threads of the processes in the panel's scope wait for, from the look the host makes after each IPC
+ * scan (the same look that finds deadlocks): only threads in S or D with a known wait, sorted by pid and tid.
+ */
+export interface WaitsOverview {
+  readonly threads: readonly WaitBrief[];
+  readonly cycles: readonly WaitCycle[];
+}
+
+export interface WaitsOverviewMessage {
+  readonly type: 'waitsOverview';
+  readonly overview: WaitsOverview;
 }
 
 export type FromWebview =

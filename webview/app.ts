@@ -12,6 +12,7 @@ import { Hierarchy, stateClass, COLUMNS, DEFAULT_COLUMNS, FIXED_COLUMNS, type Co
 import { renderHistory } from './history';
 import { getLocale, setLocale, t, type MessageKey } from './i18n';
 import { IpcView, type IpcScope } from './ipcView';
+import { WaitsStore } from './waitsOverview';
 import { buildRows, buildFlatRows, type Row, type SortColumn, type SortSpec } from './rows';
 import { ProcessStore, sameHidden } from './store';
 import { vscodeApi, type VsCodeApi } from './vscodeApi';
@@ -108,6 +109,8 @@ export class App {
     intervalMs: () => this.settings.ipcRefreshMs,
   });
   private ipcView!: IpcView;
+  /** What the threads in scope wait for: the tree's "Waiting for" column and the IPC view's Waits layer. */
+  private readonly waits = new WaitsStore();
   private menu!: ActionMenu;
   private filterField!: HTMLElement & { value: string };
   private kernelBox!: HTMLElement & { checked: boolean };
@@ -225,6 +228,11 @@ export class App {
         break;
       case 'debugThreads':
         this.setDebugThreads(m.pid, m.threads);
+        break;
+      case 'waitsOverview':
+        this.waits.set(m.overview);
+        this.hierarchy.redraw();
+        this.ipcView.setWaits(this.waits);
         break;
       case 'labCard':
         this.labCard = m.card;
@@ -554,6 +562,8 @@ export class App {
       mark: (key) => (this.store.isExited(key) ? 'exited' : this.store.added.has(key) ? 'new' : null),
       deleteKey: (row) => void this.runAction(row, { kind: this.hierarchy.selectionSize > 1 ? 'signalSelected' : 'signal', signal: 'SIGTERM' }),
       debugThreadName: (pid, tid) => this.debugThreads.get(pid)?.get(tid),
+      waitOfProcess: (key) => this.waits.forProcess(key),
+      waitOfThread: (key, tid) => this.waits.forThread(key, tid),
       columnsResized: (widths) => {
         this.columnWidths = widths;
         this.persist();

@@ -5,6 +5,8 @@ import type { Row, SortColumn, SortSpec } from './rows';
 import { commandLine } from './rows';
 import { VirtualList } from './virtualList';
 import type { DebugThreadName } from '../src/protocol';
+import type { ProcessKey } from '../src/core/model';
+import type { WaitCell } from './waitsOverview';
 
 export const ROW_HEIGHT = 22;
 /**
@@ -37,6 +39,10 @@ export interface HierarchyCallbacks {
   headerMenu?(x: number, y: number): void;
   /** Total memory of the machine in bytes (MEM%'s denominator), null where the backend does not know it. */
   memTotal(): number | null;
+  /** What a process row's threads wait for ("Waiting for" column); undefined: nothing known. */
+  waitOfProcess?(key: ProcessKey): WaitCell | undefined;
+  /** What one thread waits for. */
+  waitOfThread?(key: ProcessKey, tid: number): WaitCell | undefined;
   /** The data's time (START shows a clock time for processes started within a day of it). */
   now(): number;
 }
@@ -53,13 +59,13 @@ const COLUMN_SPEC: Record<SortColumn, { readonly base: number; readonly grow: nu
   name: { base: 160, grow: 3 }, pid: { base: 64, grow: 0 }, state: { base: 44, grow: 0 }, cpu: { base: 54, grow: 0 },
   rss: { base: 72, grow: 0 }, threads: { base: 64, grow: 0 }, user: { base: 56, grow: 0.7 }, cmd: { base: 100, grow: 3 },
   mem: { base: 54, grow: 0 }, time: { base: 76, grow: 0 }, virt: { base: 72, grow: 0 }, nice: { base: 36, grow: 0 },
-  pri: { base: 36, grow: 0 }, start: { base: 92, grow: 0 },
+  pri: { base: 36, grow: 0 }, start: { base: 92, grow: 0 }, wait: { base: 120, grow: 1 },
 };
 const DROP_LEVELS: readonly (readonly SortColumn[])[] = [
   [],
   ['user', 'cmd'],
-  ['user', 'cmd', 'start', 'virt', 'pri', 'nice'],
-  ['user', 'cmd', 'start', 'virt', 'pri', 'nice', 'time', 'mem', 'cpu', 'rss'],
+  ['user', 'cmd', 'start', 'virt', 'pri', 'nice', 'wait'],
+  ['user', 'cmd', 'start', 'virt', 'pri', 'nice', 'wait', 'time', 'mem', 'cpu', 'rss'],
 ];
 const NAME_BASE_AT_LEVEL = [160, 120, 100, 90];
 /** Room a header needs beside its label: cell padding (4 + 6) and a little air; the sorted one also its arrow. */
@@ -86,6 +92,7 @@ interface Cells {
   nice: HTMLElement;
   pri: HTMLElement;
   start: HTMLElement;
+  wait: HTMLElement;
 }
 
 /** Every column in display order; `hint` is the header tooltip that says what a terse label means. */
@@ -93,6 +100,7 @@ export const COLUMNS: readonly { column: SortColumn; key: MessageKey; hint: Mess
   { column: 'name', key: 'col.name', hint: 'col.name', cls: 'c-name' },
   { column: 'pid', key: 'col.pid', hint: 'col.pid', cls: 'c-pid' },
   { column: 'state', key: 'col.state', hint: 'col.state', cls: 'c-state' },
+  { column: 'wait', key: 'col.wait', hint: 'col.waitHint', cls: 'c-wait' },
   { column: 'cpu', key: 'col.cpu', hint: 'col.cpu', cls: 'c-cpu' },
   { column: 'mem', key: 'col.mem', hint: 'col.memHint', cls: 'c-mem' },
   { column: 'rss', key: 'col.rss', hint: 'col.rss', cls: 'c-rss' },
@@ -106,7 +114,9 @@ export const COLUMNS: readonly { column: SortColumn; key: MessageKey; hint: Mess
   { column: 'cmd', key: 'col.cmd', hint: 'col.cmd', cls: 'c-cmd' },
 ];
 /** The columns shown until the user chooses: the ones the panel always had. */
-export const DEFAULT_COLUMNS: readonly SortColumn[] = ['name', 'pid', 'state', 'cpu', 'rss', 'threads', 'user', 'cmd'];
+export const DEFAULT_COLUMNS: readonly SortColumn[] = ['name', 'pid', 'state', 'wait', 'cpu', 'rss', 'threads', 'user', 'cmd'];
+/** Columns whose header does not sort. */
+const UNSORTABLE: ReadonlySet<SortColumn> = new Set(['wait']);
 /** Columns that cannot be hidden: the name holds the tree, the threads cell the button that opens thread rows. */
 export const FIXED_COLUMNS: readonly SortColumn[] = ['name', 'threads'];
 
@@ -231,7 +241,7 @@ export class Hierarchy {
     this.header.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).closest('.col-resizer')) return;
       const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
-      if (cell?.dataset.column) this.cb.sort(cell.dataset.column as SortColumn);
+      if (cell?.dataset.column && !UNSORTABLE.has(cell.dataset.column as SortColumn)) this.cb.sort(cell.dataset.column as SortColumn);
     });
     new ResizeObserver(() => this.layoutColumns()).observe(this.element);
   }
@@ -347,7 +357,9 @@ export class Hierarchy {
       cell.dataset.column = c.column;
       cell.title = t(c.hint);
       cell.append(el('span', 'header-text', t(c.key)));
-      if (sort.column === c.column) {
+      if (UNSORTABLE.has(c.column)) {
+        cell.classList.add('unsortable');
+      } else if (sort.column === c.column) {
         cell.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
         cell.append(icon(sort.descending ? 'arrow-small-down' : 'arrow-small-up', 'sort-icon'));
       } else {
@@ -528,6 +540,7 @@ export class Hierarchy {
     const pid = mk('c-pid');
     const state = mk('c-state');
     // Cells in COLUMNS order (the grid places them by order).
+    const wait = mk('c-wait');
     const cpu = mk('c-cpu');
     const mem = mk('c-mem');
     const rss = mk('c-rss');
@@ -539,7 +552,7 @@ export class Hierarchy {
     const threads = mk('c-threads');
     const user = mk('c-user');
     const cmd = mk('c-cmd');
-    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd, mem, time, virt, nice, pri, start });
+    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd, mem, time, virt, nice, pri, start, wait });
     return row;
   }
 
@@ -625,6 +638,7 @@ export class Hierarchy {
       const cmd = commandLine(p);
       setOsText(c.cmd, cmd);
       setAttr(c.cmd, 'title', visible(cmd));
+      this.renderWait(c.wait, this.cb.waitOfProcess?.(row.key));
     } else {
       const th = row.thread;
       setAttr(element, 'aria-expanded', null);
@@ -652,7 +666,16 @@ export class Hierarchy {
       setAttr(c.user, 'title', '');
       setText(c.cmd, '');
       setAttr(c.cmd, 'title', '');
+      this.renderWait(c.wait, this.cb.waitOfThread?.(row.key, th.tid));
     }
+  }
+
+  /** The "Waiting for" cell: the brief text (OS names already made visible), red for a deadlock. */
+  private renderWait(cell: HTMLElement, wait: WaitCell | undefined): void {
+    setText(cell, wait?.text ?? '');
+    setAttr(cell, 'title', wait ? wait.title : null);
+    const cls = wait?.deadlock ? 'cell c-wait deadlock' : 'cell c-wait';
+    if (cell.className !== cls) cell.className = cls;
   }
 
   /** `note`: a second tooltip line; `marked`: a live process whose main thread is a zombie (small mark). */

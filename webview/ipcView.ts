@@ -10,6 +10,7 @@ import { el, icon, svg, visible } from './dom';
 import { loadElk } from './elkLoader';
 import { channelLabel } from '../src/shared/channelText';
 import { getLocale, t, type MessageKey } from './i18n';
+import { waitKindText, WaitsStore } from './waitsOverview';
 
 export type IpcScope = 'selection' | 'workspace' | 'all';
 
@@ -33,6 +34,8 @@ export interface Graph {
   readonly edges: GraphEdge[];
   readonly deadlockPids: Set<number>;
   readonly total: number;
+  /** Wait-for cycles (Waits layer) whose members are all drawn, each as its members' pids and tids in order. */
+  readonly waitCycles: readonly (readonly { pid: number; tid: number; name: string }[])[];
 }
 
 export const MAX_NODES = 300;
@@ -54,8 +57,27 @@ function shortLabel(c: Channel): string {
   }
 }
 
-/** Derives the process graph from the IPC map. `scopePids` null = every process. */
-export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | null, workspacePids: ReadonlySet<number>): Graph {
+/**
+ * The Waits layer's edges: waiting process → the process that can wake it, one edge per pair with every
+ * waiting thread behind it in the tooltip, red when one of them is part of a wait-for cycle.
+ */
+function waitEdges(waits: WaitsStore): GraphEdge[] {
+  return waits.edges(() => true).map((e) => {
+    const kinds = [...new Set(e.waits.map((w) => w.kind))];
+    const kind = kinds.length === 1 ? waitKindText(kinds[0]!) : kinds.map(waitKindText).join(', ');
+    return {
+      id: `wait|${e.from}|${e.to}`, from: e.from, to: e.to, directed: true, kind: 'wait',
+      label: e.waits.length === 1 ? t('ipc.waitEdge', kind) : t('ipc.waitEdgeMany', e.waits.length, kind),
+      channelId: `wait|${e.from}|${e.to}`, deadlock: e.deadlock, count: e.waits.length, labels: e.waits.map((w) => WaitsStore.line(w)),
+    };
+  });
+}
+
+/**
+ * Derives the process graph from the IPC map, and from the wait overview when the Waits layer is on.
+ * `scopePids` null = every process.
+ */
+export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | null, workspacePids: ReadonlySet<number>, waits: WaitsStore | null = null): Graph {
   const deadlockPids = new Set<number>();
   const deadlockChannels = new Set<string>();
   for (const d of map.deadlocks) {
@@ -105,10 +127,18 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
     const fake = c ?? ({ id: w.channelId, kind: 'lock' } as Channel);
     add(w.holder, w.waiter, true, fake, label, deadlock);
   }
+  const waitLayer = waits ? waitEdges(waits) : [];
+  const cycleGroups: number[][] = map.deadlocks.map((d) => [...d.pids]);
+  if (waits) {
+    for (const c of waits.cycles) {
+      for (const m of c.members) deadlockPids.add(m.pid);
+      cycleGroups.push(c.members.map((m) => m.pid));
+    }
+  }
 
   // Which processes to show.
   const adjacency = new Map<number, Set<number>>();
-  for (const e of edges) {
+  for (const e of [...edges, ...waitLayer]) {
     if (!adjacency.has(e.from)) adjacency.set(e.from, new Set());
     if (!adjacency.has(e.to)) adjacency.set(e.to, new Set());
     adjacency.get(e.from)!.add(e.to);
@@ -122,7 +152,7 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
       for (const n of adjacency.get(selectedPid) ?? []) keep.add(n);
     }
     // A deadlock that touches the selection is always shown whole.
-    for (const d of map.deadlocks) if (d.pids.some((p) => keep.has(p))) for (const p of d.pids) keep.add(p);
+    for (const pids of cycleGroups) if (pids.some((p) => keep.has(p))) for (const p of pids) keep.add(p);
   } else if (scope === 'workspace') {
     keep = new Set([...adjacency.keys()].filter((p) => workspacePids.has(p)));
     for (const p of [...keep]) for (const n of adjacency.get(p) ?? []) keep.add(n);
@@ -135,9 +165,14 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
     keep = new Set(ranked.slice(0, MAX_NODES));
     if (selectedPid !== null && adjacency.has(selectedPid)) keep.add(selectedPid);
   }
-  const kept = mergeParallel(edges.filter((e) => keep.has(e.from) && keep.has(e.to)));
-  const nodes = [...keep].filter((p) => adjacency.has(p) || p === selectedPid).sort((a, b) => a - b);
-  return { nodes, edges: kept, deadlockPids, total };
+  // Waits are not channels: their edges are never merged with a channel's.
+  const kept = [...mergeParallel(edges.filter((e) => keep.has(e.from) && keep.has(e.to))), ...waitLayer.filter((e) => keep.has(e.from) && keep.has(e.to))];
+  // A cycle inside one process (two of its threads on two mutexes) draws no edge: its process is still shown.
+  if (waits) for (const c of waits.cycles) if (c.members.every((m) => m.pid === c.members[0]!.pid) && (scope !== 'selection' || c.members[0]!.pid === selectedPid || keep.has(c.members[0]!.pid))) keep.add(c.members[0]!.pid);
+  const nodes = [...keep].filter((p) => adjacency.has(p) || p === selectedPid || deadlockPids.has(p)).sort((a, b) => a - b);
+  const drawn = new Set(nodes);
+  const waitCycles = (waits?.cycles ?? []).filter((c) => c.members.every((m) => drawn.has(m.pid))).map((c) => c.members.map((m) => ({ pid: m.pid, tid: m.tid, name: m.name })));
+  return { nodes, edges: kept, deadlockPids, total, waitCycles };
 }
 
 /**
@@ -263,6 +298,10 @@ export class IpcView {
   private readonly scopes: HTMLElement;
   private readonly controls: HTMLElement;
   private zoomLabel!: HTMLElement;
+  private waits: WaitsStore | null = null;
+  private waitsGeneration = -1;
+  /** The Waits layer: the wait-for graph drawn over the channels (on until the user turns it off). */
+  showWaits = true;
 
   constructor(private readonly cb: IpcViewCallbacks, public scope: IpcScope) {
     this.element = el('div', 'ipc-view');
@@ -299,13 +338,35 @@ export class IpcView {
     this.zoomLabel.setAttribute('aria-live', 'polite');
     const max = button('maximize', this.maximized ? 'screen-normal' : 'screen-full', this.maximized ? t('ipc.restore') : t('ipc.maximize'), () => this.setMaximized(!this.maximized));
     max.setAttribute('aria-pressed', this.maximized ? 'true' : 'false');
+    const layer = el('button', `chip-button${this.showWaits ? ' active' : ''}`, t('ipc.waitsLayer'));
+    layer.type = 'button';
+    layer.dataset.ipcAction = 'waits';
+    layer.title = t('ipc.waitsLayerHint');
+    layer.setAttribute('aria-pressed', this.showWaits ? 'true' : 'false');
+    layer.addEventListener('click', () => this.setShowWaits(!this.showWaits));
     this.controls.append(
+      layer,
       button('zoom-out', 'zoom-out', t('ipc.zoomOut'), () => this.setZoom(this.zoom / ZOOM_STEP)),
       this.zoomLabel,
       button('zoom-in', 'zoom-in', t('ipc.zoomIn'), () => this.setZoom(this.zoom * ZOOM_STEP)),
       button('fit', 'expand-all', t('ipc.fit'), () => this.fit()),
       max,
     );
+  }
+
+  setShowWaits(on: boolean): void {
+    if (on === this.showWaits) return;
+    this.showWaits = on;
+    this.renderControls();
+    void this.update();
+  }
+
+  /** A new wait overview: redrawn when the Waits layer shows it. */
+  setWaits(waits: WaitsStore): void {
+    this.waits = waits;
+    if (waits.generation === this.waitsGeneration) return;
+    this.waitsGeneration = waits.generation;
+    if (this.showWaits) void this.update();
   }
 
   setMaximized(on: boolean): void {
@@ -429,9 +490,9 @@ export class IpcView {
       this.signature = '';
       return;
     }
-    const graph = buildGraph(this.map, this.scope, this.selectedPid, this.workspacePids);
+    const graph = buildGraph(this.map, this.scope, this.selectedPid, this.workspacePids, this.showWaits ? this.waits : null);
     this.graph = graph;
-    if (graph.edges.length === 0) {
+    if (graph.edges.length === 0 && graph.waitCycles.length === 0) {
       this.signature = '';
       this.status.textContent = '';
       const empty = el('div', 'empty-state');
@@ -456,7 +517,7 @@ export class IpcView {
   }
 
   private draw(graph: Graph, pos: Positioned): void {
-    const channels = graph.edges.reduce((n, e) => n + e.count, 0);
+    const channels = graph.edges.reduce((n, e) => n + (e.kind === 'wait' ? 0 : e.count), 0);
     const status: string[] = [t('ipc.laidOut', graph.nodes.length, channels, Math.round(pos.ms))];
     if (graph.total > graph.nodes.length) status.push(t('ipc.truncated', graph.nodes.length, graph.total));
     this.status.textContent = status.join(' · ');
@@ -469,6 +530,19 @@ export class IpcView {
       i.setAttribute('aria-hidden', 'true');
       const names = d.pids.map((p) => `${visible(this.cb.processName(p))} (${p})`).join(' ⇄ ');
       banner.append(i, el('span', '', `${t('ipc.deadlock', names)} — ${d.files.map(visible).join(', ')}`));
+      frag.push(banner);
+    }
+    // Wait-for cycles: a file-lock deadlock is already announced above from the lock table.
+    const lockSets = new Set(shown.map((d) => [...d.pids].sort((a, b) => a - b).join(',')));
+    for (const c of graph.waitCycles) {
+      const pids = [...new Set(c.map((m) => m.pid))].sort((a, b) => a - b).join(',');
+      if (lockSets.has(pids)) continue;
+      const banner = el('div', 'deadlock-banner wait-cycle');
+      banner.setAttribute('role', 'alert');
+      const i = el('span', 'codicon codicon-error');
+      i.setAttribute('aria-hidden', 'true');
+      const path = [...c, c[0]!].map((m) => `${visible(m.name)} (${m.pid === m.tid ? m.pid : `${m.pid}/${m.tid}`})`).join(' → ');
+      banner.append(i, el('span', '', t('ipc.waitDeadlock', path)));
       frag.push(banner);
     }
     const pad = 12;

@@ -5,7 +5,8 @@ import type { ProcessInfo, ProcessKey, ThreadInfo } from '../src/core/model';
 import type { Scope, WorkspaceMember } from '../src/protocol';
 import { buildProcessTree, walkPreorder } from '../src/shared/processTree';
 
-export type SortColumn = 'pid' | 'name' | 'state' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd' | 'mem' | 'time' | 'virt' | 'nice' | 'pri' | 'start';
+/** A column of the tree; every one sorts except 'wait' (its text comes from a separate, slower look). */
+export type SortColumn = 'pid' | 'name' | 'state' | 'wait' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd' | 'mem' | 'time' | 'virt' | 'nice' | 'pri' | 'start';
 export interface SortSpec { readonly column: SortColumn; readonly descending: boolean }
 
 export interface ProcessRow {
@@ -127,6 +128,7 @@ export function compareBy(column: SortColumn): (a: ProcessInfo, b: ProcessInfo) 
     case 'nice': return (a, b) => a.nice - b.nice || a.pid - b.pid;
     case 'pri': return (a, b) => a.priority - b.priority || a.pid - b.pid;
     case 'start': return (a, b) => a.startTime - b.startTime || a.pid - b.pid;
+    case 'wait': return (a, b) => a.pid - b.pid;
   }
 }
 

@@ -10,7 +10,7 @@ import type { IpcMap } from '../core/ipc/model';
 import { scanIpcSync } from '../core/ipc/scan';
 import { createSampler } from '../core/sampler';
 import { TickEngine, type TickRequest, type TickResult } from './tickEngine';
-import type { WaitCycle, WaitsResult } from '../protocol';
+import type { WaitsOverview, WaitsResult } from '../protocol';
 import { recentIpc, WaitsQuery } from './waitsQuery';
 
 export type BackendRequest =
@@ -18,7 +18,7 @@ export type BackendRequest =
   | { readonly id: number; readonly kind: 'ipc' }
   | { readonly id: number; readonly kind: 'detail'; readonly pid: number; readonly includeEnv: boolean; readonly key?: string }
   | { readonly id: number; readonly kind: 'waits'; readonly pid: number; readonly key: string }
-  | { readonly id: number; readonly kind: 'waitCycles'; readonly pids: readonly number[] | null };
+  | { readonly id: number; readonly kind: 'waitsOverview'; readonly pids: readonly number[] | null };
 
 export type BackendReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
@@ -34,8 +34,9 @@ export interface PanelBackend {
   detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail>;
   /** What the threads of the process with this key wait for; NO_SUCH_PROCESS once the key's process is gone. */
   waits(pid: number, key: string): Promise<WaitsResult>;
-  /** Wait-for cycles touching `pids` (null: all), using the newest IPC scan for fd waits. */
-  waitCycles(pids: readonly number[] | null): Promise<WaitCycle[]>;
+  /** What the blocked threads of `pids` (null: all) wait for, and the wait-for cycles touching them, using the
+   * newest IPC scan for fd waits. */
+  waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview>;
   dispose(): void;
 }
 
@@ -92,8 +93,8 @@ class WorkerBackend implements PanelBackend {
     return this.ask<WaitsResult>({ kind: 'waits', pid, key });
   }
 
-  waitCycles(pids: readonly number[] | null): Promise<WaitCycle[]> {
-    return this.ask<WaitCycle[]>({ kind: 'waitCycles', pids });
+  waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview> {
+    return this.ask<WaitsOverview>({ kind: 'waitsOverview', pids });
   }
 
   dispose(): void {
@@ -125,8 +126,8 @@ class InThreadBackend implements PanelBackend {
     return Promise.resolve().then(() => this.waitsQuery.forProcess(pid, key, recentIpc(this.lastIpc)));
   }
 
-  waitCycles(pids: readonly number[] | null): Promise<WaitCycle[]> {
-    return Promise.resolve().then(() => this.waitsQuery.cycles(pids, this.engine.knownProcesses(), this.lastIpc));
+  waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview> {
+    return Promise.resolve().then(() => this.waitsQuery.overview(pids, this.engine.knownProcesses(), this.lastIpc));
   }
 
   dispose(): void {

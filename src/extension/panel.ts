@@ -26,7 +26,7 @@ import type { WorkspaceTracker } from './workspaceTracker';
 import type { LabPanelHook } from './labs/labSession';
 import { cyclePath, DeadlockNotice } from './deadlockNotice';
 import { descendantPids } from '../shared/processTree';
-import type { WaitCycle } from '../protocol';
+import type { WaitCycle, WaitsOverview } from '../protocol';
 
 export const VIEW_TYPE = 'procscope.panel';
 
@@ -498,16 +498,21 @@ export class ProcScopePanel extends Disposable {
     }
   }
 
-  private async lookForDeadlocks(): Promise<void> {
-    let cycles: WaitCycle[];
+  /**
+   * What the threads in scope wait for (the tree's "Waiting for" column, the IPC view's Waits layer) and the
+   * deadlocks among them, each new one announced once.
+   */
+  private async lookAtWaits(): Promise<void> {
+    let overview: WaitsOverview;
     try {
-      cycles = await this.backend.waitCycles(scopePids(this.scope, this.last.snapshot, this.members));
+      overview = await this.backend.waitsOverview(scopePids(this.scope, this.last.snapshot, this.members));
     } catch (error) {
       // A failed look changes nothing: it neither forgets a cycle (which would announce it again) nor adds one.
-      this.services.log.error(`deadlock look failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.services.log.error(`waits look failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return;
     }
-    const fresh = this.deadlocks.update(cycles);
+    if (this.live) this.post({ type: 'waitsOverview', overview });
+    const fresh = this.deadlocks.update(overview.cycles);
     if (fresh.length > 0 && !this.isDisposed) void this.announceDeadlock(fresh);
   }
 
@@ -543,7 +548,7 @@ export class ProcScopePanel extends Disposable {
       if (this.live) this.post({ type: 'ipc', map });
       this.services.labs?.onIpc(map);
       // At the IPC cadence, reusing the scan just made, and only while the panel shows: not every tick.
-      if (this.live) await this.lookForDeadlocks();
+      if (this.live) await this.lookAtWaits();
     } catch (error) {
       this.services.log.error(`IPC scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       again = Math.max(again, 10_000);

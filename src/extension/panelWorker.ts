@@ -32,8 +32,8 @@ function answer(request: BackendRequest): Promise<unknown> | unknown {
       return readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) });
     case 'waits':
       return waits.forProcess(request.pid, request.key, recentIpc(lastIpc));
-    case 'waitCycles':
-      return waits.cycles(request.pids, engine.knownProcesses(), lastIpc);
+    case 'waitsOverview':
+      return waits.overview(request.pids, engine.knownProcesses(), lastIpc);
   }
 }
 

@@ -6,7 +6,7 @@ import type { IpcMap } from '../core/ipc/model';
 import { WaitProbeCache } from '../core/waits/cache';
 import { collectWaits } from '../core/waits/collect';
 import type { ThreadProbe } from '../core/waits/probe';
-import type { CycleMember, WaitCycle, WaitsResult } from '../protocol';
+import { WAIT_BRIEF_HOLDERS, type CycleMember, type WaitBrief, type WaitCycle, type WaitsOverview, type WaitsResult } from '../protocol';
 import { checkIdentity, currentStartTicks, parseProcessKey } from './processIdentity';
 
 /** A probe for a thread left out of a look: it reads as running, so it adds no fact and no edge. */
@@ -62,12 +62,17 @@ export class WaitsQuery {
     return { key, threads, cycles: report.cycles, names, ptraceScope: report.ptraceScope };
   }
 
-  /**
-   * The wait-for cycles with at least one thread in `pids` (null: every process), each member named with its
-   * process key. Only threads of `pids` are probed, so a cycle that runs through a process outside them is
-   * not seen: the cost follows what the panel shows.
-   */
+  /** The wait-for cycles with at least one thread in `pids` (null: every process); see `overview`. */
   cycles(pids: readonly number[] | null, known: ReadonlyMap<number, { readonly key: string }>, ipc?: IpcMap): WaitCycle[] {
+    return [...this.overview(pids, known, ipc).cycles];
+  }
+
+  /**
+   * What the blocked threads of `pids` (null: every process) wait for, in brief, and the wait-for cycles with at
+   * least one of their threads, each member named with its process key. Only threads of `pids` are probed, so a
+   * cycle that runs through a process outside them is not seen: the cost follows what the panel shows.
+   */
+  overview(pids: readonly number[] | null, known: ReadonlyMap<number, { readonly key: string }>, ipc?: IpcMap): WaitsOverview {
     const inScope = pids === null ? null : new Set(pids);
     const cache = this.cycleCache;
     const report = collectWaits({
@@ -79,18 +84,35 @@ export class WaitsQuery {
       },
     });
     cache.sweep();
-    const out: WaitCycle[] = [];
+    const keyOf = new Map<number, string | undefined>();
+    const key = (pid: number): string | undefined => {
+      if (!keyOf.has(pid)) keyOf.set(pid, known.get(pid)?.key ?? keyNow(pid, this.procRoot));
+      return keyOf.get(pid);
+    };
+    const cycles: WaitCycle[] = [];
     for (const c of report.cycles) {
       if (inScope !== null && !c.some((n) => inScope.has(n.pid))) continue;
       const members: CycleMember[] = [];
       for (const n of c) {
-        const key = known.get(n.pid)?.key ?? keyNow(n.pid, this.procRoot);
-        if (key === undefined) break; // a member exited during the look: the cycle is gone with it
-        members.push({ pid: n.pid, tid: n.tid, key, name: report.names.get(`${n.pid}/${n.tid}`) ?? '' });
+        const k = key(n.pid);
+        if (k === undefined) break; // a member exited during the look: the cycle is gone with it
+        members.push({ pid: n.pid, tid: n.tid, key: k, name: report.names.get(`${n.pid}/${n.tid}`) ?? '' });
       }
-      if (members.length === c.length) out.push({ members });
+      if (members.length === c.length) cycles.push({ members });
     }
-    return out;
+    const threads: WaitBrief[] = [];
+    for (const th of report.threads) {
+      const w = th.waitingFor;
+      if (w === null || (inScope !== null && !inScope.has(th.pid))) continue;
+      const k = key(th.pid);
+      if (k === undefined) continue; // exited during the look
+      const all = w.holders ?? (w.holder ? [w.holder] : []);
+      const holders = all.slice(0, WAIT_BRIEF_HOLDERS).map((h) => ({
+        pid: h.pid, tid: h.tid, name: report.names.get(h.tid === null ? String(h.pid) : `${h.pid}/${h.tid}`) ?? '',
+      }));
+      threads.push({ pid: th.pid, tid: th.tid, key: k, name: th.name, kind: w.kind, holders, holderCount: all.length, object: w.object });
+    }
+    return { threads, cycles };
   }
 }
 

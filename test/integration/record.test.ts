@@ -188,7 +188,8 @@ describe('procscope record --threads: thread births, exits and state changes', (
     const runs = counts.filter((c, i) => i === 0 || c !== counts[i - 1]);
     assert.deepEqual(runs, [1, 2, 1], counts.join(','));
     const stateRuns = states.filter((c, i) => i === 0 || c !== states[i - 1]).join('');
-    assert.match(stateRuns, /^S?TS$/, states.join(''));
+    // Stopped once, sleeping after; a tick may catch it running (R) just after its start or its SIGCONT.
+    assert.match(stateRuns, /^[RS]*T[RS]*S$/, states.join(''));
     assert.equal(threadStates.join(''), states.join(''), 'the thread (LWP) strip shows the same stop');
   });
 });

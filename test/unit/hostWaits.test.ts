@@ -106,15 +106,29 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     }
   });
 
-  test(`${name}: waitCycles names the cycle's members by key, only for the pids asked about`, async () => {
-    const all = await backend().waitCycles(null);
+  test(`${name}: waitsOverview names the cycle's members by key, only for the pids asked about`, async () => {
+    const all = (await backend().waitsOverview(null)).cycles;
     const ours = all.filter((c) => c.members.some((m) => loop.includes(m.pid)));
     assert.equal(ours.length, 1);
     assert.deepEqual(ours[0]!.members.map((m) => m.key).sort(), loop.map(keyOf).sort());
     assert.deepEqual(ours[0]!.members.map((m) => m.name), ['cat', 'cat']);
-    assert.equal((await backend().waitCycles([...loop])).length, 1);
+    assert.equal((await backend().waitsOverview([...loop])).cycles.length, 1);
     // Only the asked-about processes are probed: sleep and cat of the other group form no cycle.
-    assert.deepEqual(await backend().waitCycles([sleepPid, catPid]), []);
+    assert.deepEqual((await backend().waitsOverview([sleepPid, catPid])).cycles, []);
+  });
+
+  test(`${name}: waitsOverview says in brief what each blocked thread of the asked-about pids waits for`, async () => {
+    const o = await backend().waitsOverview([catPid, ...loop]);
+    assert.deepEqual([...new Set(o.threads.map((t) => t.pid))].sort((x, y) => x - y), [catPid, ...loop].sort((x, y) => x - y));
+    const cat = o.threads.find((t) => t.tid === catPid)!;
+    assert.deepEqual([cat.key, cat.name, cat.kind, cat.holderCount], [keyOf(catPid), 'cat', 'pipe', 1]);
+    assert.deepEqual(cat.holders, [{ pid: sleepPid, tid: null, name: 'sleep' }]);
+    for (const pid of loop) {
+      const other = loop.find((p) => p !== pid)!;
+      assert.deepEqual(o.threads.find((t) => t.tid === pid)?.holders.map((h) => h.pid), [other]);
+    }
+    // sleep itself was not asked about: not listed, though it sleeps.
+    assert.ok(!o.threads.some((t) => t.pid === sleepPid));
   });
 
   test(`${name}: a key of another start time is refused`, async () => {

@@ -69,7 +69,7 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
 
   it('shows and hides columns from the Columns menu and remembers the choice across a reload', async () => {
     await boot({ width: 1400, height: 600 });
-    assert.deepEqual(await shownColumns(), ['name', 'pid', 'state', 'cpu', 'rss', 'threads', 'user', 'cmd'], 'the default columns');
+    assert.deepEqual(await shownColumns(), ['name', 'pid', 'state', 'wait', 'cpu', 'rss', 'threads', 'user', 'cmd'], 'the default columns');
     await host.page.locator('[data-action="columns"]').click();
     const menu = host.page.locator('.columns-menu');
     await menu.waitFor();
@@ -77,6 +77,7 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
     assert.equal(await menu.locator('.column-choice[data-column="name"]').evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled), true);
     for (const c of ['mem', 'time', 'virt', 'nice', 'pri', 'start']) await toggle(c);
     await toggle('user');
+    await toggle('wait');
     assert.deepEqual(await shownColumns(), ['name', 'pid', 'state', 'cpu', 'mem', 'rss', 'virt', 'time', 'nice', 'pri', 'start', 'threads', 'cmd']);
     // The rows follow the header's tracks.
     const header = (await host.page.locator('.grid-header .c-time').boundingBox())!;
@@ -97,7 +98,7 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
     await toggle('virt');
     assert.ok(!(await shownColumns()).includes('virt'));
     await menu.locator('.columns-reset').click();
-    assert.deepEqual(await shownColumns(), ['name', 'pid', 'state', 'cpu', 'rss', 'threads', 'user', 'cmd']);
+    assert.deepEqual(await shownColumns(), ['name', 'pid', 'state', 'wait', 'cpu', 'rss', 'threads', 'user', 'cmd']);
     // A click outside closes it.
     await host.page.mouse.click(700, 500);
     assert.equal(await menu.count(), 0);
