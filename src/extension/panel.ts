@@ -11,7 +11,7 @@ import { l10n } from './l10n';
 import { ProcScopeError } from '../core/errors';
 import type { ProcessDetail } from '../core/detail';
 import type { ProcessInfo, Snapshot } from '../core/model';
-import type { DebugThreadName, DetailResult, FocusMessage, WorkspaceMember, FromWebview, LabCard, Request, RequestResults, Scope, ToWebview, ViewSettings } from '../protocol';
+import type { DebugThreadName, DetailResult, FocusMessage, WorkspaceMember, FromWebview, LabCard, Request, RequestResults, Scope, SignalManyResponse, ToWebview, ViewSettings } from '../protocol';
 import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
@@ -272,40 +272,39 @@ export class ProcScopePanel extends Disposable {
     }
   }
 
-  private perform(request: Request): Promise<Settled<Request['kind']>> | Settled<Request['kind']> {
-    const ctx: actions.ActionContext = { processOf: (pid) => this.processOf(pid), snapshot: () => this.last.snapshot };
-    switch (request.kind) {
-      case 'detail':
-        return this.readDetailOf(request.pid, request.key, request.includeEnv === true);
-      case 'signal':
-        return actions.sendSignal(request.pid, request.key, request.signal, ctx).then((r) => {
-          if (r.sent) this.kick();
-          return r;
-        });
-      case 'signalTree':
-      case 'signalGroup':
-        return actions.signalMany(request.pid, request.key, request.signal, request.kind === 'signalTree' ? 'tree' : 'group', ctx).then((r) => {
-          if (r.sent > 0) this.kick();
-          return r;
-        });
-      case 'signalMany':
-        return actions.signalSelected(request.targets, request.signal, ctx).then((r) => {
-          if (r.sent > 0) this.kick();
-          return r;
-        });
-      case 'renice':
-        return actions.renice(request.pid, request.key, request.nice, ctx);
-      case 'copy':
-        return actions.copy(request.pid, request.key, request.format, ctx);
-      case 'openTerminal':
-        return actions.openTerminal(request.pid, request.key, ctx);
-      case 'reveal':
-        return actions.reveal(request.pid, request.key, request.what, ctx);
-      case 'attachDebugger':
-        return actions.attachDebugger(request.pid, request.key, ctx);
-      case 'waits':
-        return this.backend.waits(request.pid, request.key);
-    }
+  /** Each request kind's handler, typed by its result in RequestResults (src/protocol.ts): no union, no casts. */
+  private readonly handlers: { readonly [K in Request['kind']]: (request: Extract<Request, { kind: K }>) => Promise<Settled<K>> | Settled<K> } = {
+    detail: (r) => this.readDetailOf(r.pid, r.key, r.includeEnv === true),
+    signal: async (r) => {
+      const out = await actions.sendSignal(r.pid, r.key, r.signal, this.actionContext());
+      if (out.sent) this.kick();
+      return out;
+    },
+    signalTree: (r) => this.signalSeveral(actions.signalMany(r.pid, r.key, r.signal, 'tree', this.actionContext())),
+    signalGroup: (r) => this.signalSeveral(actions.signalMany(r.pid, r.key, r.signal, 'group', this.actionContext())),
+    signalMany: (r) => this.signalSeveral(actions.signalSelected(r.targets, r.signal, this.actionContext())),
+    renice: (r) => actions.renice(r.pid, r.key, r.nice, this.actionContext()),
+    copy: (r) => actions.copy(r.pid, r.key, r.format, this.actionContext()),
+    openTerminal: (r) => actions.openTerminal(r.pid, r.key, this.actionContext()),
+    reveal: (r) => actions.reveal(r.pid, r.key, r.what, this.actionContext()),
+    attachDebugger: (r) => actions.attachDebugger(r.pid, r.key, this.actionContext()),
+    waits: (r) => this.backend.waits(r.pid, r.key),
+  };
+
+  private perform<K extends Request['kind']>(request: Extract<Request, { kind: K }>): Promise<Settled<K>> | Settled<K> {
+    const handler = this.handlers[request.kind as K] as (r: Extract<Request, { kind: K }>) => Promise<Settled<K>> | Settled<K>;
+    return handler(request);
+  }
+
+  private actionContext(): actions.ActionContext {
+    return { processOf: (pid) => this.processOf(pid), snapshot: () => this.last.snapshot };
+  }
+
+  /** A signal to several processes: the table is read again at once when any was sent. */
+  private async signalSeveral(sending: Promise<SignalManyResponse>): Promise<SignalManyResponse> {
+    const out = await sending;
+    if (out.sent > 0) this.kick();
+    return out;
   }
 
   /**

@@ -89,3 +89,19 @@ test('the same cycle is not announced again while it stays', { timeout: 60_000 }
   await new Promise((r) => setTimeout(r, 4500));
   assert.deepEqual((await vsc.notificationTexts()).filter((t) => t.includes('Deadlock:')), []);
 });
+
+test('the Waiting for column marks both cats as deadlocked, each waiting for the other; the Waits layer draws the cycle red', { timeout: 90_000 }, async () => {
+  assert.ok(vsc);
+  for (const [pid, other] of [[cats[0]!, cats[1]!], [cats[1]!, cats[0]!]]) {
+    const cell = frame.locator('.row:not([hidden])', { has: frame.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) }).first().locator('.c-wait');
+    await eventually(`the Waiting for cell of cat ${pid}`, async () => ((await cell.count()) > 0 && (await cell.innerText()).trim() === `⟲ pipe → ${other} cat` ? true : undefined), 30_000)
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}; cell: ${JSON.stringify(await cell.innerText().catch(() => null))}`);
+      });
+    assert.equal(await cell.evaluate((e) => e.classList.contains('deadlock')), true);
+  }
+  await frame.locator('vscode-tab-header').nth(2).click();
+  await frame.locator('path.ipc-edge.kind-wait.deadlock').first().waitFor({ state: 'attached', timeout: 30_000 });
+  assert.equal(await frame.locator('path.ipc-edge.kind-wait.deadlock').count(), 2);
+  assert.match(await frame.locator('.deadlock-banner.wait-cycle').first().innerText(), /Deadlock: cat \(\d+\) → cat \(\d+\) → cat \(\d+\)/);
+});

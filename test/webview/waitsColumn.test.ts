@@ -10,7 +10,7 @@ import { visible } from '../../src/shared/visible';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
-const byPid = (pid: number) => procs.find((p) => p.pid === pid)!;
+const byPid = (pid: number | undefined) => procs.find((p) => p.pid === pid)!;
 const hostile = byPid(fx.meta.pids.hostile);
 const lockA = byPid(fx.meta.pids.lockA);
 const lockB = byPid(fx.meta.pids.lockB);
