@@ -77,15 +77,16 @@ export class IpcScanner {
     checkProcRoot(procRoot);
 
     const locks = readLocks(procRoot, warnings);
-    const walked = walkProcesses(procRoot, options.pids, locks.lockedKeys, this.directions.get(procRoot), options.anonInfo ?? false, warnings);
+    const walked = walkProcesses(
+      procRoot, options.pids, locks.lockedKeys, this.directions.get(procRoot), options.anonInfo ?? false, warnings,
+    );
     this.directions.set(procRoot, walked.directions);
 
     const channels: Channel[] = [];
     const groups = groupFds(walked.procs.values());
     buildFdChannels(groups, channels);
-    buildSharedMemoryChannels(
-      procRoot, walked.procs, groups, { mode: options.maps ?? 'auto', maxAgeMs: options.mapsMaxAgeMs ?? 5000 }, this.maps, warnings, channels,
-    );
+    const mapsSettings = { mode: options.maps ?? 'auto', maxAgeMs: options.mapsMaxAgeMs ?? 5000 } as const;
+    buildSharedMemoryChannels(procRoot, walked.procs, groups, mapsSettings, this.maps, warnings, channels);
     const netNamespace = buildAllSocketChannels(
       this.ss, procRoot, groups.sockets, (options.useSs ?? true) && procRoot === '/proc', options.ssMaxAgeMs ?? 5000, warnings, channels,
     );

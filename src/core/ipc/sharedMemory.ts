@@ -5,7 +5,9 @@
 import { classify, reasonOf } from '../errors';
 import { procFs } from '../procfs/procFs';
 import { readProcText } from '../procfs/fd';
-import type { Channel, Endpoint, IpcWarning, MemfdChannel, PosixSemChannel, PosixShmChannel, SysvMsgChannel, SysvSemChannel, SysvShmChannel } from './model';
+import type {
+  Channel, Endpoint, IpcWarning, MemfdChannel, PosixSemChannel, PosixShmChannel, SysvMsgChannel, SysvSemChannel, SysvShmChannel,
+} from './model';
 import { formatSysvKey, parseSharedMappings, parseSysvTable, type SharedMapping } from './parsers';
 import { endpointOf, pushList, readOptional, roleOfMode, sortEndpoints, type Proc } from './holders';
 import type { FdGroups, MappedBy } from './fdChannels';
