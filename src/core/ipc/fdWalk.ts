@@ -1,0 +1,195 @@
+// The fd walk, the hot path of a scan: one readdir of /proc/PID/fd and one readlink per fd; more (a stat, an
+// fdinfo) only for the fds that can be IPC, so a desktop's thousands of ordinary files cost nothing more.
+import type { Stats } from 'node:fs';
+import { classify, ProcScopeError, reasonOf } from '../errors';
+import { osPath, procFs, readlinkText } from '../procfs/procFs';
+import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode } from '../procfs/fd';
+import type { IpcWarning } from './model';
+import { pushList, type Proc } from './holders';
+
+interface Walk {
+  /** stat by target path, once per scan: thousands of fds name the same few files (a shared log, stderr). */
+  readonly pathStats: Map<string, Stats | null>;
+  /** dev:inode of files with a lock in /proc/locks; null when there are none. */
+  readonly lockedKeys: Set<string> | null;
+  /** Directions by `pid:fd:inode` from the previous scan of this procRoot (see FdWalkResult.directions). */
+  readonly previous: ReadonlyMap<string, AccessMode> | undefined;
+  /** Pipe/FIFO directions seen in this scan, kept for the next one. */
+  readonly directions: Map<string, AccessMode>;
+  /** Read fdinfo of epoll, signalfd, timerfd and inotify fds too (ScanOptions.anonInfo). */
+  readonly anonInfo: boolean;
+  /** fds whose link or fdinfo failed with an unexpected errno, by reason (`ENAMETOOLONG: name too long`). */
+  readonly fdFailures: Map<string, number>;
+}
+
+export interface FdWalkResult {
+  readonly procs: Map<number, Proc>;
+  /** Processes whose fds could not be listed (denied, or another errno): nothing is guessed about them. */
+  readonly unavailablePids: number[];
+  /**
+   * Pipe/FIFO directions by `pid:fd:inode`, for the next scan. An fd's access mode cannot change while it
+   * stays open on the same object, so a hit saves the lstat; only an fd closed and reopened (or dup2'd) onto
+   * the other end of the very same pipe at the same number would be misread until it is gone.
+   */
+  readonly directions: Map<string, AccessMode>;
+}
+
+/**
+ * Lists the processes (or takes `pids`) and reads their IPC fds. A failure to list procRoot itself is the only
+ * error thrown; every per-process or per-fd failure becomes a warning, so one process never fails the scan.
+ */
+export function walkProcesses(
+  procRoot: string, pids: Iterable<number> | undefined, lockedKeys: Set<string> | null,
+  previous: ReadonlyMap<string, AccessMode> | undefined, anonInfo: boolean, warnings: IpcWarning[],
+): FdWalkResult {
+  let pidList: number[];
+  if (pids) {
+    pidList = [...new Set(pids)];
+  } else {
+    try {
+      pidList = procFs.readdirSync(procRoot).filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
+    } catch (error) {
+      throw new ProcScopeError('NO_PROCFS', `cannot list ${procRoot}: ${reasonOf(error)}`);
+    }
+  }
+  const procs = new Map<number, Proc>();
+  const unavailablePids: number[] = [];
+  const walk: Walk = { pathStats: new Map(), lockedKeys, previous, directions: new Map(), anonInfo, fdFailures: new Map() };
+  const failedPids = new Map<string, number[]>();
+  for (const pid of pidList) {
+    const proc: Proc = { pid, fds: [] };
+    const result = walkFds(`${procRoot}/${pid}`, proc, walk);
+    if (result === 'gone') continue;
+    if (result === 'denied') unavailablePids.push(pid);
+    else if (result !== 'ok') {
+      unavailablePids.push(pid);
+      pushList(failedPids, result.failed, pid);
+    }
+    procs.set(pid, proc);
+  }
+  const denied = unavailablePids.length - [...failedPids.values()].reduce((n, l) => n + l.length, 0);
+  if (denied > 0) warnings.push({ code: 'procsDenied', params: { count: denied } });
+  for (const [reason, list] of failedPids) warnings.push({ code: 'procsFailed', params: { count: list.length, reason } });
+  for (const [reason, n] of walk.fdFailures) warnings.push({ code: 'fdsFailed', params: { count: n, reason } });
+  return { procs, unavailablePids, directions: walk.directions };
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return procFs.statSync(osPath(path));
+  } catch (error) {
+    classify(error);
+    return null; // gone, refused, another mount namespace, a path past PATH_MAX
+  }
+}
+
+function direction(link: string, key: string, walk: Walk): AccessMode | undefined {
+  let mode = walk.previous?.get(key);
+  if (mode === undefined) mode = linkMode(link);
+  if (mode !== undefined) walk.directions.set(key, mode);
+  return mode;
+}
+
+function countFailure(walk: Walk, error: unknown): void {
+  const reason = reasonOf(error);
+  walk.fdFailures.set(reason, (walk.fdFailures.get(reason) ?? 0) + 1);
+}
+
+/**
+ * Reads one process's fds into proc.fds, keeping only those that can be IPC (or a locked file). 'denied' when
+ * the kernel refused; any other errno listing fd/ is returned as the reason.
+ */
+function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied' | { readonly failed: string } {
+  let names: string[];
+  try {
+    names = procFs.readdirSync(`${base}/fd`);
+  } catch (error) {
+    const kind = classify(error);
+    return kind === 'gone' ? 'gone' : kind === 'denied' ? 'denied' : { failed: reasonOf(error) };
+  }
+  for (const name of names) {
+    const fd = Number(name);
+    const link = `${base}/fd/${name}`;
+    let target: string;
+    try {
+      target = readlinkText(link);
+    } catch (error) {
+      const kind = classify(error);
+      if (kind === 'gone') continue;
+      if (kind === 'denied') { proc.fds = []; return 'denied'; }
+      // The target cannot be named (ENAMETOOLONG: a path past PATH_MAX): the fd's own stat still says
+      // whether it is a FIFO or a locked file, so it keeps its place in the map without a path.
+      countFailure(walk, error);
+      const own = statOrNull(link);
+      if (!own) continue;
+      const device = formatDevice(own.dev);
+      const why = `target: ${reasonOf(error)}`;
+      if (own.isFIFO()) {
+        const mode = direction(link, `${proc.pid}:${fd}:${own.ino}`, walk);
+        proc.fds.push({ fd, target: '', type: 'file', fifo: true, inode: own.ino, device, unavailable: why, ...(mode ? { mode } : {}) });
+      } else if (walk.lockedKeys?.has(`${device}:${own.ino}`) ?? false) {
+        proc.fds.push({ fd, target: '', type: own.isDirectory() ? 'dir' : 'file', inode: own.ino, device, size: own.size, unavailable: why });
+      }
+      continue;
+    }
+    const c = target.charCodeAt(0);
+    if (c === 112 /* p */ && target.startsWith('pipe:[')) {
+      const inode = Number(target.slice(6, -1));
+      const mode = direction(link, `${proc.pid}:${fd}:${inode}`, walk);
+      proc.fds.push({ fd, target, type: 'pipe', inode, ...(mode ? { mode } : {}) });
+    } else if (c === 115 /* s */ && target.startsWith('socket:[')) {
+      proc.fds.push({ fd, target, type: 'socket', inode: Number(target.slice(8, -1)) });
+    } else if (c === 97 /* a */ && target.startsWith('anon_inode:')) {
+      const anonKind = classifyTarget(target).anonKind;
+      if (anonKind !== 'eventfd' && anonKind !== 'signalfd' && anonKind !== 'timerfd' && anonKind !== 'eventpoll' && anonKind !== 'inotify') continue;
+      // fdinfo: eventfd-id joins the ends of one eventfd; for the others it only adds detail (watched fds,
+      // clock, signal mask), read when asked: an editor's processes hold hundreds of epoll/eventfd fds.
+      let info: string[] | undefined;
+      if (anonKind === 'eventfd' || walk.anonInfo) {
+        try {
+          info = parseFdInfo(readProcText(`${base}/fdinfo/${name}`)).rest;
+        } catch (error) {
+          const kind = classify(error);
+          if (kind === 'gone') continue;
+          if (kind === 'other') countFailure(walk, error);
+        }
+      }
+      proc.fds.push({ fd, target, type: 'anon_inode', anonKind, ...(info ? { info } : {}) });
+    } else if (c === 47 /* / */) {
+      if (target.startsWith('/memfd:')) {
+        const entry = readFd(base, fd, 'ipc', false); // fdinfo: inode and flags
+        if (entry === 'denied') { proc.fds = []; return 'denied'; }
+        if (entry) proc.fds.push(entry);
+        continue;
+      }
+      const shm = target.startsWith('/dev/shm/');
+      if (!shm && target.startsWith('/dev/')) continue; // terminals, /dev/null: not IPC
+      // procfs and sysfs files are never IPC; a sampler keeps thousands of /proc/PID/stat files open.
+      if (target.startsWith('/proc/') || target.startsWith('/sys/')) continue;
+      let st = walk.pathStats.get(target);
+      if (st === undefined) {
+        st = statOrNull(target);
+        walk.pathStats.set(target, st);
+      }
+      const single = target.indexOf('/', 1) === -1;
+      const fifo = st?.isFIFO() ?? false;
+      const locked = st !== null && walk.lockedKeys !== null && walk.lockedKeys.has(`${formatDevice(st.dev)}:${st.ino}`);
+      // Deleted or unreachable paths (and mq_open's `/name`) need the fd's own stat.
+      if (!(fifo || shm || locked || single || (st === null && walk.lockedKeys !== null))) continue;
+      const own = statOrNull(link);
+      if (!own) continue;
+      const device = formatDevice(own.dev);
+      if (own.isFIFO()) {
+        const mode = direction(link, `${proc.pid}:${fd}:${own.ino}`, walk);
+        proc.fds.push({ fd, target, type: 'file', fifo: true, inode: own.ino, device, ...(mode ? { mode } : {}) });
+      } else if (own.isFile() && single && isMqueueFd(link)) {
+        const mode = linkMode(link);
+        proc.fds.push({ fd, target, type: 'mqueue', inode: own.ino, device, ...(mode ? { mode } : {}) });
+      } else if (shm || (walk.lockedKeys?.has(`${device}:${own.ino}`) ?? false)) {
+        const mode = shm ? linkMode(link) : undefined;
+        proc.fds.push({ fd, target, type: own.isDirectory() ? 'dir' : 'file', inode: own.ino, device, size: own.size, ...(mode ? { mode } : {}) });
+      }
+    }
+  }
+  return 'ok';
+}
