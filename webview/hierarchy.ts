@@ -51,7 +51,7 @@ export type ColumnWidths = Partial<Record<SortColumn, number>>;
 
 /**
  * Default width of each column and how it shares spare room (grow > 0: a flexible track). A narrow panel
- * drops columns (command line and user first, then CPU% and RSS) rather than letting the grid run under
+ * drops columns (command line and user first, then Waiting for, then CPU% and RSS) rather than letting the grid run under
  * the detail pane; the name column may then shrink to `narrowName`. Threads stays: its cell holds the button
  * that opens the thread rows.
  */
@@ -59,15 +59,19 @@ const COLUMN_SPEC: Record<SortColumn, { readonly base: number; readonly grow: nu
   name: { base: 160, grow: 3 }, pid: { base: 64, grow: 0 }, state: { base: 44, grow: 0 }, cpu: { base: 54, grow: 0 },
   rss: { base: 72, grow: 0 }, threads: { base: 64, grow: 0 }, user: { base: 56, grow: 0.7 }, cmd: { base: 100, grow: 3 },
   mem: { base: 54, grow: 0 }, time: { base: 76, grow: 0 }, virt: { base: 72, grow: 0 }, nice: { base: 36, grow: 0 },
-  pri: { base: 36, grow: 0 }, start: { base: 92, grow: 0 }, wait: { base: 120, grow: 1 },
+  pri: { base: 36, grow: 0 }, start: { base: 92, grow: 0 }, wait: { base: 120, grow: 0 },
 };
+// Each level drops more; the last level's list is what a very narrow panel keeps hidden.
 const DROP_LEVELS: readonly (readonly SortColumn[])[] = [
   [],
   ['user', 'cmd'],
-  ['user', 'cmd', 'start', 'virt', 'pri', 'nice', 'wait'],
+  ['user', 'cmd', 'wait'],
+  ['user', 'cmd', 'wait', 'start', 'virt', 'pri', 'nice'],
   ['user', 'cmd', 'start', 'virt', 'pri', 'nice', 'wait', 'time', 'mem', 'cpu', 'rss'],
 ];
-const NAME_BASE_AT_LEVEL = [160, 120, 100, 90];
+// While "Waiting for" shows, the name keeps room for a nested row's indent and a readable name (200 px);
+// below that the wait column goes before the name gets narrower.
+const NAME_BASE_AT_LEVEL = [160, 200, 120, 100, 90];
 /** Room a header needs beside its label: cell padding (4 + 6) and a little air; the sorted one also its arrow. */
 const HEADER_CHROME = 12;
 const SORT_ARROW = 18;
