@@ -23,6 +23,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IpcMap } from '../src/core/ipc/model';
 import { scanIpcSync } from '../src/core/ipc/scan';
+import { collectWaits } from '../src/core/waits/collect';
+import type { ThreadProbe } from '../src/core/waits/probe';
 import { createBackend } from '../src/extension/backend';
 import type { TickRequest } from '../src/extension/tickEngine';
 import { WaitsQuery } from '../src/extension/waitsQuery';
@@ -42,6 +44,9 @@ const IPC_MS = 3000;
 /** The target: both looks, warm, at the IPC cadence, add at most this share to the tick's CPU. */
 const TARGET_ADDED = 0.1;
 const LIFETIME_S = 600;
+
+/** A probe result that reads as running: no fact, no edge, no file read. */
+const RUNNING: ThreadProbe = { wchan: null, line: { kind: 'running' }, unavailable: {} };
 
 /** What bench/blocked.c sets up; verified by a look before anything is timed. */
 const MUTEX_WAITERS = 25;
@@ -171,6 +176,15 @@ async function main(): Promise<void> {
       ipc = scanIpcSync({ knownProcesses: known });
     }
 
+    // How many threads each look probes (S or D, kernel threads left out), counted once, untimed.
+    let probedAll = 0;
+    let probedWorkspace = 0;
+    collectWaits({ ipc, probe: (dir) => {
+      probedAll++;
+      if (workspace.includes(Number(dir.split('/')[2]))) probedWorkspace++;
+      return RUNNING;
+    } });
+
     const warm = new WaitsQuery();
     const warmAll = new WaitsQuery(); // its own cycle cache: a look over other pids would sweep the workspace look's entries
     const looks: Look[] = [
@@ -180,6 +194,9 @@ async function main(): Promise<void> {
       { name: 'forProcess(wb-mutex), warm', cpu: [], wall: [], run: () => { warm.forProcess(b.mutex, mutexKey, ipc); } },
       { name: 'cycles, "All processes" (null), cold', cpu: [], wall: [], run: () => { new WaitsQuery().cycles(null, known, ipc); } },
       { name: 'cycles, "All processes" (null), warm', cpu: [], wall: [], run: () => { warmAll.cycles(null, known, ipc); } },
+      // Not a look the panel makes: the part every look pays before any thread is probed (listing /proc, every
+      // process's and every task's stat), to tell the walk from the probes.
+      { name: 'floor: collectWaits probing no thread', cpu: [], wall: [], run: () => { collectWaits({ ipc, probe: () => RUNNING }); } },
     ];
     // One unmeasured round: the warm queries fill their caches, and every code path is compiled.
     for (const l of looks) l.run();
@@ -215,7 +232,7 @@ async function main(): Promise<void> {
     if (why !== null) throw new Error(`after the rounds: ${why}`);
 
     report({
-      tasks: countTasks(), processes: first.snapshot.processes.length,
+      tasks: countTasks(), processes: first.snapshot.processes.length, probedAll, probedWorkspace,
       tick: { cpuMs: summarize(tickCpu), wallMs: summarize(tickWall) },
       looks: looks.map((l) => ({ name: l.name, cpuMs: summarize(l.cpu), wallMs: summarize(l.wall) })),
     });
@@ -227,7 +244,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(r: { tasks: { processes: number; tasks: number }; processes: number; tick: { cpuMs: Summary; wallMs: Summary }; looks: LookResult[] }): void {
+function report(r: { tasks: { processes: number; tasks: number }; processes: number; probedAll: number; probedWorkspace: number; tick: { cpuMs: Summary; wallMs: Summary }; looks: LookResult[] }): void {
   const tick = r.tick.cpuMs.median;
   const by = (name: string): LookResult => {
     const found = r.looks.find((l) => l.name.startsWith(name));
@@ -263,9 +280,15 @@ function report(r: { tasks: { processes: number; tasks: number }; processes: num
       ['measured', 'CPU ms', 'wall ms (median)', 'CPU ÷ tick'],
       [
         ['(a) panel tick, no wait look', spread(r.tick.cpuMs), formatMs(r.tick.wallMs.median), '1'],
-        ...r.looks.map((l) => [`(b) ${l.name}`, spread(l.cpuMs), formatMs(l.wallMs.median), formatRatio(l.cpuMs.median / tick)]),
+        ...r.looks.map((l) => [l.name.startsWith('floor') ? l.name : `(b) ${l.name}`, spread(l.cpuMs), formatMs(l.wallMs.median), formatRatio(l.cpuMs.median / tick)]),
       ],
     ),
+    '',
+    `Every look lists /proc and reads the stat of every process and every task (the floor row: that walk with no thread ` +
+    `probed). Then it probes sleeping threads (wchan each time; the syscall file and, for a futex, the mutex word in ` +
+    `/proc/PID/mem unless cached): the "This workspace" cycle look probes the ${r.probedWorkspace} sleeping threads of its four ` +
+    `processes; the "All processes" look and forProcess probe every sleeping thread on the machine (${r.probedAll}), ` +
+    'forProcess because its graph spans every process, so that a cycle through any process is complete.',
     '',
     `(c) Added CPU per tick at the panel's cadence: the deadlock look and the detail pane's look (a blocked process selected, ` +
     `Details shown) each run once per IPC refresh (${IPC_MS} ms), ticks once per ${TICK_MS} ms, so a tick carries ${perTick.toFixed(2)} of each.`,
