@@ -135,6 +135,8 @@ interface Look {
 
 interface LookResult {
   readonly name: string;
+  /** CPU ms per round, in round order (the tick's of the same round is tickCpu[i]). */
+  readonly cpu: readonly number[];
   readonly cpuMs: Summary;
   readonly wallMs: Summary;
 }
@@ -203,6 +205,8 @@ async function main(): Promise<void> {
     const tickCpu: number[] = [];
     const tickWall: number[] = [];
     await settle(2000);
+    const tasks = countTasks();
+    const loadavg = machineFacts().loadavg;
     const order = roundRobinOrder(looks.length, ROUNDS);
     for (let r = 0; r < ROUNDS; r++) {
       await sleep(TICK_MS);
@@ -232,9 +236,9 @@ async function main(): Promise<void> {
     if (why !== null) throw new Error(`after the rounds: ${why}`);
 
     report({
-      tasks: countTasks(), processes: first.snapshot.processes.length, probedAll, probedWorkspace,
-      tick: { cpuMs: summarize(tickCpu), wallMs: summarize(tickWall) },
-      looks: looks.map((l) => ({ name: l.name, cpuMs: summarize(l.cpu), wallMs: summarize(l.wall) })),
+      tasks, loadavg, probedAll, probedWorkspace,
+      tick: { cpu: tickCpu, cpuMs: summarize(tickCpu), wallMs: summarize(tickWall) },
+      looks: looks.map((l) => ({ name: l.name, cpu: l.cpu, cpuMs: summarize(l.cpu), wallMs: summarize(l.wall) })),
     });
   } finally {
     backend.dispose();
@@ -244,7 +248,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(r: { tasks: { processes: number; tasks: number }; processes: number; probedAll: number; probedWorkspace: number; tick: { cpuMs: Summary; wallMs: Summary }; looks: LookResult[] }): void {
+function report(r: { tasks: { processes: number; tasks: number }; probedAll: number; probedWorkspace: number; tick: { cpu: readonly number[]; cpuMs: Summary; wallMs: Summary }; looks: LookResult[]; loadavg: readonly number[] }): void {
   const tick = r.tick.cpuMs.median;
   const by = (name: string): LookResult => {
     const found = r.looks.find((l) => l.name.startsWith(name));
@@ -253,6 +257,9 @@ function report(r: { tasks: { processes: number; tasks: number }; processes: num
   };
   const perTick = TICK_MS / IPC_MS; // looks per tick at the panel's cadence
   const added = (cycles: LookResult, detail: LookResult): number => (cycles.cpuMs.median + detail.cpuMs.median) * perTick;
+  // The same ratio round by round (each round's looks against that round's tick), for its spread.
+  const perRound = (cycles: LookResult, detail: LookResult): Summary =>
+    summarize(r.tick.cpu.map((t, i) => ((cycles.cpu[i] ?? NaN) + (detail.cpu[i] ?? NaN)) * perTick / t));
   const spread = (s: Summary): string => `${formatMs(s.median)} (p90 ${formatMs(s.p90)}, ${formatMs(s.min)}–${formatMs(s.max)})`;
   const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
   const scenarios = [
@@ -269,7 +276,7 @@ function report(r: { tasks: { processes: number; tasks: number }; processes: num
     `Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}waits\`. ${LOAD.label} sleeping threads (bench/loadgen.ts) plus ` +
     'bench/blocked.c: 25 threads blocked on pthread mutexes held by 5 other threads, 12 reading empty and 11 writing full pipes ' +
     'whose far ends another process holds, and 2 threads in a two-mutex deadlock (50 threads waiting for a party). ' +
-    `${r.processes} processes, ${r.tasks.tasks} tasks in /proc. ${ROUNDS} rounds, one a second: one panel tick through the panel's ` +
+    `${r.tasks.processes} processes, ${r.tasks.tasks} tasks in /proc; load average ${r.loadavg.join(', ')} at the start of the rounds. ${ROUNDS} rounds, one a second: one panel tick through the panel's ` +
     'worker (poll of every process plus the threads of five, diff, scope: what paneltick measures), then each wait look once, in ' +
     'rotating order, after a fresh IPC scan (not billed: the panel scans anyway). Cold = a new `WaitsQuery` (empty probe cache); ' +
     'warm = one `WaitsQuery` kept across rounds. CPU of the whole process from process.cpuUsage(), in ms: median (p90, min–max). ' +
@@ -294,10 +301,11 @@ function report(r: { tasks: { processes: number; tasks: number }; processes: num
     `Details shown) each run once per IPC refresh (${IPC_MS} ms), ticks once per ${TICK_MS} ms, so a tick carries ${perTick.toFixed(2)} of each.`,
     '',
     markdownTable(
-      ['scope and cache', 'looks, CPU ms per IPC refresh', 'added CPU ms per tick', 'added ÷ tick'],
+      ['scope and cache', 'looks, CPU ms per IPC refresh', 'added CPU ms per tick', 'added ÷ tick (medians)', 'added ÷ tick round by round: median (min–max)'],
       scenarios.map((s) => {
         const per = s.cycles.cpuMs.median + s.detail.cpuMs.median;
-        return [s.name, formatMs(per), formatMs(per * perTick), pct(added(s.cycles, s.detail) / tick)];
+        const rounds = perRound(s.cycles, s.detail);
+        return [s.name, formatMs(per), formatMs(per * perTick), pct(added(s.cycles, s.detail) / tick), `${pct(rounds.median)} (${pct(rounds.min)}–${pct(rounds.max)})`];
       }),
     ),
     '',
