@@ -234,6 +234,9 @@ async function main(): Promise<void> {
     const after = new WaitsQuery();
     const why = missing(b, after.forProcess(b.mutex, mutexKey, ipc), after.forProcess(b.pipes, keyOf(b.pipes), ipc), after.cycles(workspace, known, ipc));
     if (why !== null) throw new Error(`after the rounds: ${why}`);
+    // The warm query answers from its cache: its facts must be the same.
+    const warmWhy = missing(b, warm.forProcess(b.mutex, mutexKey, ipc), warm.forProcess(b.pipes, keyOf(b.pipes), ipc), warm.cycles(workspace, known, ipc));
+    if (warmWhy !== null) throw new Error(`the warm query after the rounds: ${warmWhy}`);
 
     report({
       tasks, loadavg, probedAll, probedWorkspace,
@@ -281,7 +284,7 @@ function report(r: { tasks: { processes: number; tasks: number }; probedAll: num
     'rotating order, after a fresh IPC scan (not billed: the panel scans anyway). Cold = a new `WaitsQuery` (empty probe cache); ' +
     'warm = one `WaitsQuery` kept across rounds. CPU of the whole process from process.cpuUsage(), in ms: median (p90, min–max). ' +
     'Before and after the rounds a look checks that every mutex waiter names its holder thread, every pipe waiter names the ' +
-    'process holding the far end, and the deadlock is the one cycle found.',
+    'process holding the far end, and the deadlock is the one cycle found; after them, the warm query too.',
     '',
     markdownTable(
       ['measured', 'CPU ms', 'wall ms (median)', 'CPU ÷ tick'],
