@@ -14,7 +14,7 @@
 // CPU is the whole process (main thread and worker) from process.cpuUsage(); the looks run on the main thread
 // while the worker is idle between ticks. The target is printed at the end; a missed target does not fail the run.
 //
-// Run: npm run bench -- waits          (about 1 minute)
+// Run: npm run bench -- waits          (about 2 minutes)
 //      npm run bench -- --quick waits  (50×10, 4 rounds)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
