@@ -155,8 +155,8 @@ async function main(): Promise<void> {
     const tick = (full: boolean): TickRequest => ({ threads: [b.mutex, ...load.pids.slice(0, 4)], full, scope: BENCH_SCOPE });
     const first = await backend.tick(tick(true));
     if (first.kind !== 'snapshot') throw new Error('the first tick did not return a full snapshot');
-    // The worker's knownProcesses(): every process of the last snapshot with its key. The population does not
-    // change during the run (a process missing from it would be keyed from /proc by the look itself).
+    // The worker's knownProcesses(): every process of the snapshot with its key. The measured processes are all
+    // in it; a process started later elsewhere on the machine is keyed from /proc by the look itself.
     const known = new Map(first.snapshot.processes.map((p) => [p.pid, { name: p.name, key: p.key }]));
     const keyOf = (pid: number): string => {
       const k = known.get(pid)?.key;
