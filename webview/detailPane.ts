@@ -100,6 +100,8 @@ export class DetailPane {
       if (d && field in d.unavailable) return d.unavailable[field] ?? null;
       if (p.unavailable && field in p.unavailable) return p.unavailable[field] ?? null;
       if (ctx.unavailableFields.includes(field)) return t('detail.notProvided');
+      // The sampler carries no reason for the rule: a multi-threaded process's sum needs its threads' status.
+      if ((field === 'voluntaryCtxtSwitches' || field === 'nonvoluntaryCtxtSwitches') && !d && p.numThreads > 1) return t('detail.threadSum');
       return null;
     };
     const v = (field: string, value: string | null | undefined): Value => ({ text: value ?? null, reason: value === null || value === undefined ? unavailableOf(field) : null });

@@ -296,8 +296,12 @@ export class ProcSampler implements ProcessSource {
       vol = status.voluntaryCtxtSwitches;
       nonvol = status.nonvoluntaryCtxtSwitches;
     }
-    if (vol === null) {
-      const why = !status ? entry.statusReason ?? 'unreadable' : 'sum over threads: read only with the threads\' status (expand or select the process)';
+    // A null sum for a process whose threads this poll did not read is the rule and carries no reason (see
+    // ProcessInfo); one whose status, or one of whose threads' status, failed says why.
+    const threadsAsked = wantThreads && threadStatus;
+    if (vol === null && (!status || threadsAsked)) {
+      const tasksWhy = this.taskListFailures.get(pid);
+      const why = !status ? entry.statusReason ?? 'unreadable' : tasksWhy !== undefined ? `threads not listed: ${tasksWhy}` : 'a thread\'s status could not be read';
       unavailable.voluntaryCtxtSwitches = why;
       unavailable.nonvoluntaryCtxtSwitches = why;
     }

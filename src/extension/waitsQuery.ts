@@ -5,12 +5,8 @@ import { ProcScopeError } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
 import { WaitProbeCache } from '../core/waits/cache';
 import { collectWaits } from '../core/waits/collect';
-import type { ThreadProbe } from '../core/waits/probe';
 import { WAIT_BRIEF_HOLDERS, type CycleMember, type WaitBrief, type WaitCycle, type WaitsOverview, type WaitsResult } from '../protocol';
 import { checkIdentity, currentStartTicks, parseProcessKey } from './processIdentity';
-
-/** A probe for a thread left out of a look: it reads as running, so it adds no fact and no edge. */
-const NOT_LOOKED_AT: ThreadProbe = { wchan: null, line: { kind: 'running' }, unavailable: {} };
 
 /**
  * How old an IPC scan may be and still name the holders of a selected thread's pipe or socket. The panel
@@ -32,8 +28,9 @@ export class WaitsQuery {
   constructor(private readonly procRoot = '/proc') {}
 
   /**
-   * The wait facts of the threads of the process with this key, and the cycles it is part of. The graph spans
-   * every process (a holder may be anywhere); a pid now held by another process is NO_SUCH_PROCESS.
+   * The wait facts of the threads of the process with this key, and the cycles it is part of. The look follows
+   * its waits to the processes that can wake it, and theirs, so every cycle through it is found; a pid now
+   * held by another process is NO_SUCH_PROCESS.
    */
   forProcess(pid: number, key: string, ipc?: IpcMap): WaitsResult {
     const id = parseProcessKey(key);
@@ -69,20 +66,15 @@ export class WaitsQuery {
 
   /**
    * What the blocked threads of `pids` (null: every process) wait for, in brief, and the wait-for cycles with at
-   * least one of their threads, each member named with its process key. Only threads of `pids` are probed, so a
-   * cycle that runs through a process outside them is not seen: the cost follows what the panel shows.
+   * least one of their threads, each member named with its process key. Only threads of `pids` and of the
+   * processes they wait for (transitively) are probed: the cost follows what the panel shows.
    */
   overview(pids: readonly number[] | null, known: ReadonlyMap<number, { readonly key: string }>, ipc?: IpcMap): WaitsOverview {
     const inScope = pids === null ? null : new Set(pids);
     const cache = this.cycleCache;
-    const report = collectWaits({
-      procRoot: this.procRoot,
-      ...(ipc ? { ipc } : {}),
-      probe: (dir, tid, stat) => {
-        const pid = Number(dir.slice(this.procRoot.length + 1).split('/')[0]);
-        return inScope === null || inScope.has(pid) ? cache.lookup(dir, tid, stat) : NOT_LOOKED_AT;
-      },
-    });
+    // The look starts from the processes in scope and follows their waits (a holder outside the scope is
+    // read too, so a cycle through it is found); no other process is read.
+    const report = collectWaits({ procRoot: this.procRoot, from: pids, ...(ipc ? { ipc } : {}), probe: (dir, tid, stat) => cache.lookup(dir, tid, stat) });
     cache.sweep();
     const keyOf = new Map<number, string | undefined>();
     const key = (pid: number): string | undefined => {

@@ -47,7 +47,8 @@ async function takeOverPid(old: ChildProcess): Promise<ChildProcess> {
   const pid = old.pid!;
   old.kill('SIGKILL');
   await exited(old);
-  for (let attempt = 0; attempt < 200; attempt++) {
+  // On a busy machine other processes fork between the write and the spawn: many tries, each a few ms.
+  for (let attempt = 0; attempt < 1000; attempt++) {
     writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
     const next = start('sleep', ['100']);
     if (next.pid === pid) return next;

@@ -15,8 +15,14 @@ import { syscallTableKnown } from './syscalls';
 
 export interface WaitOptions {
   readonly procRoot?: string;
-  /** List only this process's threads (the graph still spans every process, so its cycles are complete). */
+  /** List only this process's threads. Unless `from` says otherwise, the look starts from it (see `from`). */
   readonly pid?: number;
+  /**
+   * Look at these processes' threads and at those of every process they wait for, transitively, instead of
+   * at every process (null: every process). Every cycle through one of them is found, since a cycle is made
+   * of waits; cycles elsewhere are not. The panel's looks start from what it shows.
+   */
+  readonly from?: readonly number[] | null;
   /** Every thread, not only those in S or D (and kernel threads). */
   readonly all?: boolean;
   /** An IPC map already scanned (the panel has one); otherwise one is scanned when an fd wait needs it. */
@@ -59,28 +65,93 @@ const F_OFD_SETLKW = 38;
 /** Most pollfds read from a poll() array: enough to name them, bounded against a huge nfds. */
 const MAX_POLLFDS = 64;
 
+/**
+ * The processes a look has read, loaded as it needs them: one stat per process, and its children from the
+ * kernel's own `task/TID/children` lists (every process's stat is read only when those lists are missing,
+ * a kernel without CONFIG_PROC_CHILDREN, or when the look spans every process anyway).
+ */
+class ProcTable {
+  readonly procs = new Map<number, Proc>();
+  private readonly missing = new Set<number>();
+  private everyPid: number[] | undefined;
+  private complete = false;
+
+  constructor(private readonly procRoot: string, private readonly names: Map<string, string>, private readonly warnings: WaitWarning[]) {}
+
+  /** Every pid in the proc root (listed once). */
+  pids(): number[] {
+    if (!this.everyPid) {
+      try {
+        this.everyPid = procFs.readdirSync(this.procRoot).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
+      } catch (error) {
+        throw new ProcScopeError('NO_PROCFS', `cannot list ${this.procRoot}: ${reasonOf(error)}`);
+      }
+    }
+    return this.everyPid;
+  }
+
+  get(pid: number): Proc | undefined {
+    const known = this.procs.get(pid);
+    if (known || this.missing.has(pid)) return known;
+    const stat = readStatFile(`${this.procRoot}/${pid}/stat`, this.warnings);
+    if (!stat) {
+      this.missing.add(pid);
+      return undefined;
+    }
+    this.names.set(String(pid), stat.comm);
+    const proc: Proc = { pid, stat, tids: [] };
+    this.procs.set(pid, proc);
+    return proc;
+  }
+
+  /** Reads every process (the whole-machine look, or children without the kernel's lists). */
+  loadAll(): void {
+    if (this.complete) return;
+    for (const pid of this.pids()) this.get(pid);
+    this.complete = true;
+  }
+
+  children(proc: Proc): Proc[] {
+    if (!this.complete && proc.tids.length > 0) {
+      const pids = new Set<number>();
+      try {
+        for (const tid of proc.tids) {
+          for (const n of procFs.readFileSync(`${this.procRoot}/${proc.pid}/task/${tid}/children`).toString('latin1').split(/\s+/)) if (n !== '') pids.add(Number(n));
+        }
+        // A child may have been reaped and its pid reused meanwhile: its stat says whose child it is.
+        return [...pids].map((c) => this.get(c)).filter((c): c is Proc => c !== undefined && c.stat.ppid === proc.pid);
+      } catch (error) {
+        // No children lists in this kernel, or a thread that just exited: ask every process instead.
+        if (classify(error) !== 'gone') this.loadAll();
+      }
+    }
+    this.loadAll();
+    return [...this.procs.values()].filter((p) => p.stat.ppid === proc.pid);
+  }
+}
+
 export function collectWaits(options: WaitOptions = {}): WaitReport {
   const procRoot = options.procRoot ?? '/proc';
   checkProcRoot(procRoot);
   const warnings: WaitWarning[] = [];
   const names = new Map<string, string>();
-  const procs = new Map<number, Proc>();
-  const tasks: Task[] = [];
+  const table = new ProcTable(procRoot, names, warnings);
+  const from = options.from !== undefined ? options.from : options.pid !== undefined ? [options.pid] : null;
+  if (options.pid !== undefined && !table.get(options.pid)) throw new ProcScopeError('NO_SUCH_PROCESS', `no process ${options.pid}`);
+  if (from === null) table.loadAll();
 
-  let pids: number[];
-  try {
-    pids = procFs.readdirSync(procRoot).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
-  } catch (error) {
-    throw new ProcScopeError('NO_PROCFS', `cannot list ${procRoot}: ${reasonOf(error)}`);
-  }
-  if (options.pid !== undefined && !pids.includes(options.pid)) throw new ProcScopeError('NO_SUCH_PROCESS', `no process ${options.pid}`);
-  for (const pid of pids) {
-    const stat = readStatFile(`${procRoot}/${pid}/stat`, warnings);
-    if (!stat) continue;
-    names.set(String(pid), stat.comm);
-    const proc: Proc = { pid, stat, tids: [] };
-    procs.set(pid, proc);
-    if ((stat.flags & PF_KTHREAD) !== 0 && !options.all && options.pid !== pid) continue;
+  const ctx = new Context(procRoot, table, options.ipc, warnings);
+  const probe = options.probe ?? ((dir: string) => probeThread(dir));
+  const threads: ThreadWait[] = [];
+  const visited = new Set<number>();
+  const queue: number[] = from === null ? [...table.procs.keys()] : [...from];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    if (visited.has(pid)) continue;
+    visited.add(pid);
+    const proc = table.get(pid);
+    if (!proc) continue;
+    if ((proc.stat.flags & PF_KTHREAD) !== 0 && !options.all && options.pid !== pid) continue;
     let tids: number[];
     try {
       tids = procFs.readdirSync(`${procRoot}/${pid}/task`).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
@@ -88,6 +159,8 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
       if (classify(error) !== 'gone') warnings.push({ code: 'threadsUnlisted', params: { pid, reason: reasonOf(error) } });
       continue;
     }
+    // Every thread of the process first: a futex owner is checked against the process's live threads.
+    const tasks: Task[] = [];
     for (const tid of tids) {
       const tstat = readStatFile(`${procRoot}/${pid}/task/${tid}/stat`, warnings);
       if (!tstat) continue;
@@ -95,23 +168,20 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
       names.set(`${pid}/${tid}`, tstat.comm);
       tasks.push({ pid, tid, stat: tstat });
     }
-  }
-
-  const ctx = new Context(procRoot, procs, options.ipc, warnings);
-  const probe = options.probe ?? ((dir: string) => probeThread(dir));
-  const threads: ThreadWait[] = [];
-  for (const task of tasks) {
-    const blocked = task.stat.state === 'S' || task.stat.state === 'D';
-    if (!blocked && !options.all) continue;
-    const dir = `${procRoot}/${task.pid}/task/${task.tid}`;
-    const p = probe(dir, task.tid, task.stat);
-    if (p === 'gone') continue;
-    const thread = ctx.describe(task, p);
-    if (thread) threads.push(thread);
+    for (const task of tasks) {
+      const blocked = task.stat.state === 'S' || task.stat.state === 'D';
+      if (!blocked && !options.all) continue;
+      const p = probe(`${procRoot}/${pid}/task/${task.tid}`, task.tid, task.stat);
+      if (p === 'gone') continue;
+      const thread = ctx.describe(task, p);
+      if (!thread) continue;
+      threads.push(thread);
+      if (from !== null) for (const h of thread.waitingFor?.holders ?? []) if (!visited.has(h.pid)) queue.push(h.pid);
+    }
   }
 
   threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
-  const cycles = findWaitCycles(threads, procs);
+  const cycles = findWaitCycles(threads, table.procs);
   const shown = options.pid === undefined ? threads : threads.filter((th) => th.pid === options.pid);
   const shownCycles = options.pid === undefined ? cycles : cycles.filter((c) => c.some((n) => n.pid === options.pid));
   const notes = new Map<string, WaitWarning>();
@@ -166,7 +236,7 @@ class Context {
 
   constructor(
     private readonly procRoot: string,
-    private readonly procs: ReadonlyMap<number, Proc>,
+    private readonly table: ProcTable,
     given: IpcMap | undefined,
     private readonly warnings: WaitWarning[],
   ) {
@@ -265,7 +335,7 @@ class Context {
     if (address === undefined || rawOp === undefined) return keyed(fact('futex', '', 'futex: arguments could not be read'), 'futexArgs');
     const object = hex(address);
     const op = rawOp & ~(128 | 256);
-    const tids = this.procs.get(task.pid)?.tids ?? [];
+    const tids = this.table.procs.get(task.pid)?.tids ?? [];
     if (op === FUTEX_LOCK_PI || op === FUTEX_LOCK_PI2) {
       const mem = readMemory(this.procRoot, task.pid, address, 4);
       if (typeof mem === 'string') return keyed(fact('futex', object, `FUTEX_LOCK_PI at ${object}: the futex word could not be read from /proc/${task.pid}/mem (${mem})`), 'piUnreadable', { address: object, pid: task.pid, reason: mem });
@@ -375,7 +445,8 @@ class Context {
   }
 
   private childWait(task: Task, call: string, a: readonly string[]): WaitingFor {
-    const children = [...this.procs.values()].filter((p) => p.stat.ppid === task.pid);
+    const self = this.table.procs.get(task.pid);
+    const children = self ? this.table.children(self) : [];
     let which: Proc[];
     let object: string;
     let ref: WaitObject;
@@ -384,7 +455,7 @@ class Context {
       if (pid > 0n) { which = children.filter((c) => BigInt(c.pid) === pid); object = `child ${pid}`; ref = { type: 'child', pid: String(pid) }; }
       else if (pid === -1n) { which = children; object = 'any child'; ref = { type: 'anyChild' }; }
       else {
-        const pgrp = pid === 0n ? this.procs.get(task.pid)?.stat.pgrp : Number(-pid);
+        const pgrp = pid === 0n ? this.table.procs.get(task.pid)?.stat.pgrp : Number(-pid);
         which = children.filter((c) => c.stat.pgrp === pgrp);
         object = `any child in process group ${pgrp}`;
         ref = { type: 'childGroup', pgrp: String(pgrp) };
@@ -395,7 +466,7 @@ class Context {
       // P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3 (include/uapi/linux/wait.h)
       if (idtype === 1) { which = children.filter((c) => c.pid === id); object = `child ${id}`; ref = { type: 'child', pid: String(id) }; }
       else if (idtype === 2) {
-        const pgrp = id === 0 ? this.procs.get(task.pid)?.stat.pgrp : id;
+        const pgrp = id === 0 ? this.table.procs.get(task.pid)?.stat.pgrp : id;
         which = children.filter((c) => c.stat.pgrp === pgrp);
         object = `any child in process group ${pgrp}`;
         ref = { type: 'childGroup', pgrp: String(pgrp) };
