@@ -504,7 +504,7 @@ export class ProcScopePanel extends Disposable {
   private async lookAtWaits(): Promise<void> {
     let overview: WaitsOverview;
     try {
-      overview = await this.backend.waitsOverview(scopePids(this.scope, this.last.snapshot, this.members));
+      overview = await this.backend.waitsOverview(waitLookPids(this.scope, this.last.snapshot, this.members, this.watched));
     } catch (error) {
       // A failed look changes nothing: it neither forgets a cycle (which would announce it again) nor adds one.
       this.services.log.error(`waits look failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -558,11 +558,16 @@ export class ProcScopePanel extends Disposable {
   }
 }
 
-/** The processes in the panel's scope: every process (null), or the workspace's members and their descendants. */
-function scopePids(scope: Scope, snapshot: Snapshot | undefined, members: readonly WorkspaceMember[]): number[] | null {
-  if (scope === 'all') return null;
-  return snapshot ? [...descendantPids(snapshot.processes, members.map((m) => m.pid))] : [];
+/**
+ * Where the waits look starts (it follows every wait from there): the workspace's processes, and on "All
+ * processes" also the ones the user expanded or selected. Never every process: reading every thread of the
+ * machine at each IPC refresh costs more than the whole tick (see docs/PERFORMANCE.md, "Why-blocked cost").
+ */
+function waitLookPids(scope: Scope, snapshot: Snapshot | undefined, members: readonly WorkspaceMember[], watched: ReadonlySet<number>): number[] {
+  const own = snapshot ? [...descendantPids(snapshot.processes, members.map((m) => m.pid))] : [];
+  return scope === 'all' ? [...new Set([...own, ...watched])] : own;
 }
+
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
