@@ -5,24 +5,14 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { readProcessDetail, type ProcessDetail } from '../core/detail';
-import { ProcScopeError, type ProcScopeErrorCode } from '../core/errors';
+import { ProcScopeError } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
 import { scanIpcSync } from '../core/ipc/scan';
 import { createSampler } from '../core/sampler';
-import { TickEngine, type TickRequest, type TickResult } from './tickEngine';
+import { TickEngine } from '../worker/tickEngine';
 import type { WaitCycle, WaitsResult } from '../protocol';
-import { recentIpc, WaitsQuery } from './waitsQuery';
-
-export type BackendRequest =
-  | { readonly id: number; readonly kind: 'tick'; readonly tick: TickRequest }
-  | { readonly id: number; readonly kind: 'ipc' }
-  | { readonly id: number; readonly kind: 'detail'; readonly pid: number; readonly includeEnv: boolean; readonly key?: string }
-  | { readonly id: number; readonly kind: 'waits'; readonly pid: number; readonly key: string }
-  | { readonly id: number; readonly kind: 'waitCycles'; readonly pids: readonly number[] | null };
-
-export type BackendReply =
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly code: ProcScopeErrorCode | undefined; readonly message: string };
+import type { TickRequest, TickResult, WorkerKind, WorkerMessage, WorkerReply, WorkerRequest, WorkerResults } from '../worker/protocol';
+import { recentIpc, WaitsQuery } from '../worker/waitsQuery';
 
 export interface PanelBackend {
   tick(request: TickRequest): Promise<TickResult>;
@@ -39,61 +29,72 @@ export interface PanelBackend {
   dispose(): void;
 }
 
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+interface Waiter<K extends WorkerKind> {
+  readonly resolve: (value: WorkerResults[K]) => void;
+  readonly reject: (error: Error) => void;
+}
+/** Requests in flight, one map per kind, so a reply's value reaches a waiter typed for its kind. */
+type PendingByKind = { [K in WorkerKind]: Map<number, Waiter<K>> };
 
 class WorkerBackend implements PanelBackend {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending: PendingByKind = { tick: new Map(), ipc: new Map(), detail: new Map(), waits: new Map(), waitCycles: new Map() };
   private failure: Error | undefined;
 
   constructor(script: string, evalSource: boolean) {
     this.worker = new Worker(script, { eval: evalSource });
     this.worker.unref();
-    this.worker.on('message', (reply: BackendReply) => {
-      const waiter = this.pending.get(reply.id);
-      if (!waiter) return;
-      this.pending.delete(reply.id);
-      if (reply.ok) waiter.resolve(reply.value);
-      else waiter.reject(reply.code ? new ProcScopeError(reply.code, reply.message) : new Error(reply.message));
-    });
+    this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
     const fail = (error: Error): void => {
       this.failure = error;
-      for (const w of this.pending.values()) w.reject(error);
-      this.pending.clear();
+      for (const waiters of Object.values(this.pending)) {
+        for (const w of waiters.values()) w.reject(error);
+        waiters.clear();
+      }
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`the panel's worker exited (code ${code})`)));
   }
 
-  private ask<T>(request: WithoutId<BackendRequest>): Promise<T> {
+  private settle<K extends WorkerKind>(reply: WorkerReply<K>): void {
+    const waiters: PendingByKind[K] = this.pending[reply.kind];
+    const waiter = waiters.get(reply.id);
+    if (!waiter) return;
+    waiters.delete(reply.id);
+    if (reply.ok) waiter.resolve(reply.value);
+    else waiter.reject(reply.code ? new ProcScopeError(reply.code, reply.message) : new Error(reply.message));
+  }
+
+  private ask<K extends WorkerKind>(request: WorkerRequest<K>): Promise<WorkerResults[K]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...request, id });
+    const waiters: PendingByKind[K] = this.pending[request.kind];
+    return new Promise<WorkerResults[K]>((resolve, reject) => {
+      waiters.set(id, { resolve, reject });
+      const message: WorkerMessage<K> = { ...request, id };
+      this.worker.postMessage(message);
     });
   }
 
   tick(request: TickRequest): Promise<TickResult> {
-    return this.ask<TickResult>({ kind: 'tick', tick: request });
+    return this.ask({ kind: 'tick', tick: request });
   }
 
   scanIpc(): Promise<IpcMap> {
-    return this.ask<IpcMap>({ kind: 'ipc' });
+    return this.ask({ kind: 'ipc' });
   }
 
   detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail> {
-    return this.ask<ProcessDetail>({ kind: 'detail', pid, includeEnv, ...(key !== undefined ? { key } : {}) });
+    return this.ask({ kind: 'detail', pid, includeEnv, ...(key !== undefined ? { key } : {}) });
   }
 
   waits(pid: number, key: string): Promise<WaitsResult> {
-    return this.ask<WaitsResult>({ kind: 'waits', pid, key });
+    return this.ask({ kind: 'waits', pid, key });
   }
 
   waitCycles(pids: readonly number[] | null): Promise<WaitCycle[]> {
-    return this.ask<WaitCycle[]>({ kind: 'waitCycles', pids });
+    return this.ask({ kind: 'waitCycles', pids });
   }
 
   dispose(): void {

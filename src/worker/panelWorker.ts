@@ -5,7 +5,7 @@ import { readProcessDetail } from '../core/detail';
 import { ProcScopeError } from '../core/errors';
 import { scanIpcSync } from '../core/ipc/scan';
 import { ProcSampler } from '../core/sampler';
-import type { BackendReply, BackendRequest } from './backend';
+import type { WorkerKind, WorkerMessage, WorkerReply, WorkerRequest, WorkerResults } from './protocol';
 import { TickEngine } from './tickEngine';
 import { recentIpc, WaitsQuery } from './waitsQuery';
 import type { IpcMap } from '../core/ipc/model';
@@ -21,42 +21,36 @@ const waits = new WaitsQuery();
 /** The newest IPC scan: the cycle look that follows it at the IPC cadence reuses its fd walk. */
 let lastIpc: IpcMap | undefined;
 
-function answer(request: BackendRequest): Promise<unknown> | unknown {
-  switch (request.kind) {
-    case 'tick':
-      return engine.tick(request.tick);
-    case 'ipc':
-      lastIpc = scanIpcSync({ knownProcesses: engine.knownProcesses() });
-      return lastIpc;
-    case 'detail':
-      return readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) });
-    case 'waits':
-      return waits.forProcess(request.pid, request.key, recentIpc(lastIpc));
-    case 'waitCycles':
-      return waits.cycles(request.pids, engine.knownProcesses(), lastIpc);
-  }
-}
+type Handlers = { readonly [K in WorkerKind]: (request: WorkerRequest<K>) => WorkerResults[K] | Promise<WorkerResults[K]> };
 
-function failure(id: number, error: unknown): BackendReply {
-  return {
-    id,
-    ok: false,
-    code: error instanceof ProcScopeError ? error.code : undefined,
-    message: error instanceof Error ? error.message : String(error),
-  };
+const handlers: Handlers = {
+  tick: (request) => engine.tick(request.tick),
+  ipc: () => {
+    lastIpc = scanIpcSync({ knownProcesses: engine.knownProcesses() });
+    return lastIpc;
+  },
+  detail: (request) => readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) }),
+  waits: (request) => waits.forProcess(request.pid, request.key, recentIpc(lastIpc)),
+  waitCycles: (request) => waits.cycles(request.pids, engine.knownProcesses(), lastIpc),
+};
+
+async function reply<K extends WorkerKind>(request: WorkerMessage<K>): Promise<WorkerReply<K>> {
+  const handle: Handlers[K] = handlers[request.kind];
+  try {
+    return { id: request.id, kind: request.kind, ok: true, value: await handle(request) };
+  } catch (error) {
+    return {
+      id: request.id,
+      kind: request.kind,
+      ok: false,
+      code: error instanceof ProcScopeError ? error.code : undefined,
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
 }
 
 // Requests are answered one at a time, in order: a tick, a scan and a detail never interleave their reads.
 let queue: Promise<void> = Promise.resolve();
-port.on('message', (request: BackendRequest) => {
-  queue = queue.then(async () => {
-    let reply: BackendReply;
-    try {
-      const value = await answer(request);
-      reply = { id: request.id, ok: true, value };
-    } catch (error) {
-      reply = failure(request.id, error);
-    }
-    port.postMessage(reply);
-  });
+port.on('message', (request: WorkerMessage) => {
+  queue = queue.then(async () => port.postMessage(await reply(request)));
 });

@@ -7,7 +7,7 @@ import { WaitProbeCache } from '../core/waits/cache';
 import { collectWaits } from '../core/waits/collect';
 import type { ThreadProbe } from '../core/waits/probe';
 import type { CycleMember, WaitCycle, WaitsResult } from '../protocol';
-import { checkIdentity, currentStartTicks, parseProcessKey } from './processIdentity';
+import { checkIdentity, currentStartTicks, parseProcessKey } from '../extension/processIdentity';
 
 /** A probe for a thread left out of a look: it reads as running, so it adds no fact and no edge. */
 const NOT_LOOKED_AT: ThreadProbe = { wchan: null, line: { kind: 'running' }, unavailable: {} };
