@@ -2,6 +2,11 @@
 // every request kind with its fields, and the result each kind answers with (WorkerResults), so the host's
 // client and the worker's dispatcher are checked against the same map. Types only, plain data: every value
 // here crosses the thread boundary by structured clone.
+//
+// One worker serves every part of the host that reads the process table (the panel, the debug tracker):
+// each is a subscriber with its own number, and the worker keeps each subscriber's sampling state apart
+// (its previous poll for CPU% and deltas, the processes whose threads it reads), so one subscriber's polls
+// never change what another sees. `release` drops a subscriber's state.
 import type { ProcessDetail } from '../core/detail';
 import type { ProcScopeErrorCode } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
@@ -54,6 +59,9 @@ export interface WorkerRequestFields {
   readonly detail: { readonly pid: number; readonly includeEnv: boolean; readonly key?: string };
   readonly waits: { readonly pid: number; readonly key: string };
   readonly waitCycles: { readonly pids: readonly number[] | null };
+  /** One poll of the whole process table, with the threads of these pids (or of none). */
+  readonly poll: { readonly threads: readonly number[] | 'none' };
+  readonly release: Record<never, never>;
 }
 
 /** What each request kind answers with. */
@@ -63,6 +71,8 @@ export interface WorkerResults {
   readonly detail: ProcessDetail;
   readonly waits: WaitsResult;
   readonly waitCycles: WaitCycle[];
+  readonly poll: Snapshot;
+  readonly release: null;
 }
 
 export type WorkerKind = keyof WorkerRequestFields & keyof WorkerResults;
@@ -70,8 +80,8 @@ export type WorkerKind = keyof WorkerRequestFields & keyof WorkerResults;
 /** A request of kind K (of any kind by default). */
 export type WorkerRequest<K extends WorkerKind = WorkerKind> = { [P in K]: { readonly kind: P } & WorkerRequestFields[P] }[K];
 
-/** A request as posted: with the id its reply carries back. */
-export type WorkerMessage<K extends WorkerKind = WorkerKind> = WorkerRequest<K> & { readonly id: number };
+/** A request as posted: with the id its reply carries back and the subscriber it is for. */
+export type WorkerMessage<K extends WorkerKind = WorkerKind> = WorkerRequest<K> & { readonly id: number; readonly subscriber: number };
 
 /** The reply to the request with this id and kind: its result, or the error it raised. */
 export type WorkerReply<K extends WorkerKind = WorkerKind> = {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { l10n } from '../l10n';
 import type { ProcessInfo, Snapshot } from '../../core/model';
-import { createSampler, type ProcessSource } from '../../core/sampler';
+import type { SamplerService, SamplerSubscription } from '../backend';
 import { Disposable } from '../dispose';
 import { listeningPortOwner } from './inspector';
 import { openOnDebugStart } from '../settings';
@@ -37,6 +37,8 @@ export interface FocusTarget {
 export interface DebugTrackingServices {
   readonly tracker: WorkspaceTracker;
   readonly log: vscode.LogOutputChannel;
+  /** The extension host's one sampler: subscribed to while a session is tracked, so /proc is read in its worker. */
+  readonly sampler: SamplerService;
   /** The panel if it is open. */
   panel(): FocusTarget | undefined;
   /** Opens (or shows) the panel. */
@@ -83,7 +85,7 @@ function describePairs(pairs: readonly ThreadNameMapping[]): string {
 export class DebugTracking extends Disposable {
   private readonly sessions = new Map<string, Tracked>();
   private readonly infos = new Map<string, SessionInfo>();
-  private sampler: ProcessSource | undefined;
+  private sampler: SamplerSubscription | undefined;
   private readonly recordDir = process.env.PROCSCOPE_RECORD_DAP || undefined;
 
   constructor(private readonly services: DebugTrackingServices) {
@@ -113,8 +115,8 @@ export class DebugTracking extends Disposable {
     return this.sessions.get(sessionId)?.threadNames ?? [];
   }
 
-  private source(): ProcessSource {
-    this.sampler ??= createSampler();
+  private source(): SamplerSubscription {
+    this.sampler ??= this.services.sampler.subscribe();
     return this.sampler;
   }
 
@@ -125,7 +127,7 @@ export class DebugTracking extends Disposable {
       info,
       state: new DebugSessionState(info),
       // What ran before the session began is never its debuggee (start times from /proc have whole-second error).
-      preexisting: this.source().poll({ threads: 'none' }).then((s) => new Set(s.processes.map((p) => p.key)), () => new Set<string>()),
+      preexisting: this.source().poll('none').then((s) => new Set(s.processes.map((p) => p.key)), () => new Set<string>()),
       resolution: undefined,
       pid: undefined,
       threadNames: [],
@@ -173,7 +175,7 @@ export class DebugTracking extends Disposable {
     try {
       preexisting = await t.preexisting;
       const watch = t.pid !== undefined ? [t.pid] : [];
-      snapshot = await this.source().poll({ threads: watch });
+      snapshot = await this.source().poll(watch);
     } catch (error) {
       this.services.log.warn(`debug session ${t.info.name}: reading the process table failed: ${error instanceof Error ? error.message : String(error)}`);
       return;
