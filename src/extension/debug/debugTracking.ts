@@ -6,7 +6,7 @@
 // PROCSCOPE_RECORD_DAP=/dir makes every session write its DAP messages, the relevant part of the process
 // table and the debuggee's OS threads as JSON lines to /dir: that is how test/fixtures/dap/ was recorded.
 import { descendantPids } from '../../shared/processTree';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { l10n } from '../l10n';
@@ -120,14 +120,32 @@ export class DebugTracking extends Disposable {
     return this.sampler;
   }
 
+  /**
+   * The keys of what ran before the session began: never its debuggee (start times from /proc have
+   * whole-second error, so they cannot tell). The pids are listed now, as the adapter is created (one readdir,
+   * no file read): the table comes from the sampler's worker a moment later (later still when the worker has
+   * to start), possibly after the adapter has spawned the debuggee, so only the pids listed now count.
+   */
+  private preexisting(): Promise<ReadonlySet<string>> {
+    let before: ReadonlySet<number> | undefined;
+    try {
+      before = new Set(readdirSync('/proc').filter((n) => /^[1-9]\d*$/.test(n)).map(Number));
+    } catch {
+      before = undefined; // no /proc (the portable backend): the table itself is the list
+    }
+    return this.source().poll('none').then(
+      (s) => new Set(s.processes.filter((p) => before === undefined || before.has(p.pid)).map((p) => p.key)),
+      () => new Set<string>(),
+    );
+  }
+
   private trackerFor(session: vscode.DebugSession): vscode.DebugAdapterTracker {
     const info = sessionInfo(session, Date.now());
     this.infos.set(info.id, info);
     const t: Tracked = {
       info,
       state: new DebugSessionState(info),
-      // What ran before the session began is never its debuggee (start times from /proc have whole-second error).
-      preexisting: this.source().poll('none').then((s) => new Set(s.processes.map((p) => p.key)), () => new Set<string>()),
+      preexisting: this.preexisting(),
       resolution: undefined,
       pid: undefined,
       threadNames: [],
