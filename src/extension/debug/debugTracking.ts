@@ -27,7 +27,7 @@ export interface FocusTarget {
   readonly currentSnapshot: Snapshot | undefined;
   readonly isDisposed: boolean;
   /** The webview panel, to move a newly opened panel beside the code being debugged. */
-  readonly panel?: Pick<vscode.WebviewPanel, 'reveal'>;
+  readonly panel?: Pick<vscode.WebviewPanel, 'reveal' | 'visible'>;
   /** Shows certain DAP thread names beside a debuggee's OS threads (an empty list clears them). */
   showDebugThreads?(pid: number, threads: readonly DebugThreadName[]): void;
   /** Drops the focus banner given for this reason. */
@@ -270,7 +270,11 @@ export class DebugTracking extends Disposable {
    */
   private async focusWhenShown(panel: FocusTarget, pid: number, reason: string): Promise<void> {
     const deadline = Date.now() + FOCUS_WAIT_MS;
-    while (!panel.isDisposed && panel.currentSnapshot && !panel.currentSnapshot.processes.some((p) => p.pid === pid) && Date.now() < deadline) {
+    const lacksPid = (): boolean => !!panel.currentSnapshot && !panel.currentSnapshot.processes.some((p) => p.pid === pid);
+    // A hidden panel does not poll, so its snapshot would never gain the pid and the focus would reach a page
+    // without the row: show it first (without taking the focus), as the focus itself would.
+    if (!panel.isDisposed && panel.panel && !panel.panel.visible && lacksPid()) panel.panel.reveal(undefined, true);
+    while (!panel.isDisposed && lacksPid() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
     if (!panel.isDisposed && !this.isDisposed) panel.focus([pid], reason);
