@@ -20,10 +20,28 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-debugger': 'off' },
   },
   {
-    // The core runs in unit tests, the CLI, benchmarks and a worker thread: it must never need VS Code.
-    files: ['src/core/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts', 'src/protocol.ts'],
+    // The core, the worker (src/worker) and the CLI run in unit tests, benchmarks, a worker thread and a terminal:
+    // none of them has VS Code.
+    files: ['src/worker/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts', 'src/protocol.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is pure Node: it must not import vscode.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/worker, the CLI and the protocol are pure Node: they must not import vscode.' }] }],
+    },
+  },
+  {
+    // The core sits under everything else: it knows neither VS Code nor the layers built on it.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core is pure Node: it must not import vscode.' }],
+        patterns: [{ group: ['**/protocol', '**/cli/*', '**/extension/*', '**/worker/*'], message: 'src/core must not depend on the layers above it (protocol, CLI, worker, extension).' }],
+      }],
+    },
+  },
+  {
+    // The extension host shares code with the CLI through src/core or src/shared, never by reaching into the CLI.
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/*', '**/cli'], message: 'Put code the CLI and the extension share in src/core or src/shared.' }] }],
     },
   },
   {

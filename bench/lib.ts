@@ -5,8 +5,8 @@ import { buildSync } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { ScopeContext } from '../src/extension/tickEngine';
-import { ENGLISH_KIND_LABELS } from '../src/extension/vscodeProcesses';
+import type { ScopeContext } from '../src/worker/protocol';
+import { ENGLISH_KIND_LABELS } from '../src/worker/vscodeProcesses';
 
 // The benchmarks run as CommonJS under tsx (package.json has no "type": "module"). A benchmark that
 // re-runs itself bundled (livepoll) passes its real folder in PROCSCOPE_BENCH_DIR.

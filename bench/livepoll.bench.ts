@@ -3,7 +3,7 @@
 // process.cpuUsage() (every thread of the process, the worker included) and /proc/self/stat
 // utime+stime+cutime+cstime (the same, plus waited-for children, in clock ticks). Reported as % of one core.
 // Also the event-loop blocking per poll: in the same thread (the poll's own length) and through the
-// panel's worker thread exactly as the extension runs it (src/extension/panelWorker.ts bundled with esbuild
+// panel's worker thread exactly as the extension runs it (src/worker/panelWorker.ts bundled with esbuild
 // as the extension build does: poll, diff and "This workspace" scope in the worker, a delta posted back),
 // where the main loop only waits.
 //
@@ -15,7 +15,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProcSampler, type PollOptions } from '../src/core/sampler';
 import { createBackend } from '../src/extension/backend';
-import type { TickRequest } from '../src/extension/tickEngine';
+import type { TickRequest } from '../src/worker/protocol';
 import {
   BENCH_DIR, BENCH_SCOPE, formatMs, runBundled, machineFacts, markdownTable, parseBenchArgs, progress, readSelfStatCpu, settle, summarize,
   writeResult, type Summary,
@@ -125,7 +125,7 @@ async function inThread(options: PollOptions): Promise<PhaseResult> {
  * posts a delta; the main loop only posts a message and waits, so its blocking is measured as loop delay.
  */
 async function throughWorker(options: PollOptions): Promise<PhaseResult | null> {
-  const entry = join(BENCH_DIR, '..', 'src', 'extension', 'panelWorker.ts');
+  const entry = join(BENCH_DIR, '..', 'src', 'worker', 'panelWorker.ts');
   if (!existsSync(entry)) return null;
   const backend = createBackend(bundleTs('panelWorker', entry));
   const threads = [...(options.threads as Iterable<number>)];
@@ -211,7 +211,7 @@ function render(results: readonly PhaseResult[], tasks: { processes: number; tas
       `${args.quick ? ` (quick run: ${PROCESSES}×${THREADS}, not the target size)` : ''}.` +
       ` Each snapshot held ${r.tasksPerSnapshot ?? '?'} processes and ${r.threadsReported ?? '?'} threads.`);
   }
-  if (!worker) out.push('- panel worker: not measured (src/extension/panelWorker.ts not found).');
+  if (!worker) out.push('- panel worker: not measured (src/worker/panelWorker.ts not found).');
   if (first && worker?.blockingMs && first.blockingMs) {
     out.push(`- event loop: in-thread each poll blocks the loop for its whole length (median ${formatMs(first.blockingMs.median)} ms, max ${formatMs(first.blockingMs.max)} ms); ` +
       `through the worker the main loop's longest delay per poll had median ${formatMs(worker.blockingMs.median)} ms, max ${formatMs(worker.blockingMs.max)} ms (1 ms timer resolution).`);

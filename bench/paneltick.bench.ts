@@ -1,4 +1,4 @@
-// The host side of one panel refresh, as the extension does it: the panel worker (src/extension/panelWorker.ts,
+// The host side of one panel refresh, as the extension does it: the panel worker (src/worker/panelWorker.ts,
 // bundled as the extension build bundles it) polls every process plus the threads of five, diffs against the
 // previous snapshot, computes "This workspace", and posts the delta; the extension host's main thread only
 // waits and receives it. Once a second, at idle, 200×10 and 2000×4. Per tick: CPU of the whole process (the
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBackend } from '../src/extension/backend';
-import type { TickRequest } from '../src/extension/tickEngine';
+import type { TickRequest } from '../src/worker/protocol';
 import { BENCH_DIR, BENCH_SCOPE, formatMs, machineFacts, markdownTable, parseBenchArgs, progress, runBundled, settle, summarize, writeResult, type Summary } from './lib';
 import { bundleTs, cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
@@ -65,7 +65,7 @@ async function measure(label: string, worker: string, watched: number[]): Promis
 }
 
 async function main(): Promise<void> {
-  const worker = bundleTs('panelWorker', join(BENCH_DIR, '..', 'src', 'extension', 'panelWorker.ts'));
+  const worker = bundleTs('panelWorker', join(BENCH_DIR, '..', 'src', 'worker', 'panelWorker.ts'));
   const results: SizeResult[] = [];
   try {
     for (const size of SIZES) {
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     '## Panel refresh, host side',
     '',
     `Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}paneltick\`. One panel tick a second through the panel's own worker ` +
-    '(`src/extension/panelWorker.ts` bundled as the extension bundles it): poll of every process plus the threads of five, diff, ' +
+    '(`src/worker/panelWorker.ts` bundled as the extension bundles it): poll of every process plus the threads of five, diff, ' +
     `"This workspace" scope, delta posted to the main thread. ${TICKS} ticks per size after one full snapshot. CPU is the whole ` +
     'process (main thread and worker) per tick, from process.cpuUsage(); "loop blocked" is the main thread\'s longest delay during ' +
     'the tick (monitorEventLoopDelay, 1 ms resolution), which is what the extension host feels.',

@@ -1,7 +1,7 @@
 // What "why is it blocked?" costs the panel. At 200×10 sleeping threads plus 50 threads that each wait for a
 // party holding something (bench/blocked.c: 25 on pthread mutexes held by other threads, 23 on pipes whose far
 // ends another process holds, 2 in a two-mutex deadlock), in one process and one run:
-//  (a) the panel tick without any wait look: the panel's worker (src/extension/panelWorker.ts, bundled as the
+//  (a) the panel tick without any wait look: the panel's worker (src/worker/panelWorker.ts, bundled as the
 //      extension bundles it) polls every process plus the threads of five, diffs and scopes, as in paneltick;
 //  (b) the two wait looks as the panel runs them, each first on a new WaitsQuery (cold: the probe cache is
 //      empty, every blocked thread's syscall file is read) and again on one kept across rounds (warm: facts
@@ -26,8 +26,8 @@ import { scanIpcSync } from '../src/core/ipc/scan';
 import { collectWaits } from '../src/core/waits/collect';
 import type { ThreadProbe } from '../src/core/waits/probe';
 import { createBackend } from '../src/extension/backend';
-import type { TickRequest } from '../src/extension/tickEngine';
-import { WaitsQuery } from '../src/extension/waitsQuery';
+import type { TickRequest } from '../src/worker/protocol';
+import { WaitsQuery } from '../src/worker/waitsQuery';
 import type { WaitCycle, WaitsResult } from '../src/protocol';
 import {
   BENCH_DIR, BENCH_SCOPE, formatMs, formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, runBundled,
@@ -142,7 +142,7 @@ interface LookResult {
 }
 
 async function main(): Promise<void> {
-  const worker = bundleTs('panelWorker', join(BENCH_DIR, '..', 'src', 'extension', 'panelWorker.ts'));
+  const worker = bundleTs('panelWorker', join(BENCH_DIR, '..', 'src', 'worker', 'panelWorker.ts'));
   progress(`waits: ${LOAD.label} and bench/blocked.c`);
   const load = await startLoad({ processes: LOAD.processes, threadsPerProcess: LOAD.threads, lifetimeMs: LIFETIME_S * 1000 });
   let blocked: Blocked | undefined;

@@ -31,7 +31,7 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts', panelWorker: 'src/extension/panelWorker.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', panelWorker: 'src/worker/panelWorker.ts' },
     outdir: 'dist',
     ...nodeCommon,
     external: ['vscode'],

@@ -8,8 +8,10 @@ import type { ProcessDetail } from './core/detail';
 import type { IpcMap } from './core/ipc/model';
 import type { ThreadWait, WaitKind } from './core/waits/model';
 
+import type { LabCard, Locale } from './core/labs/card';
+
+export type { LabCard, LabCardItem, Locale } from './core/labs/card';
 export type Scope = 'workspace' | 'all';
-export type Locale = 'en' | 'ko';
 
 /** Signals the UI may ask for; the host refuses anything else. */
 export const ALLOWED_SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2'] as const;
@@ -32,19 +34,6 @@ export interface WorkspaceMember {
   readonly role: WorkspaceRole;
   /** e.g. "Terminal: bash", "Task: build", "Debug: Launch Program", "VS Code: extension host". */
   readonly label: string;
-}
-
-export interface LabCardItem {
-  readonly id: string;
-  readonly text: string;
-  readonly done: boolean;
-}
-
-export interface LabCard {
-  readonly id: string;
-  readonly title: string;
-  readonly pids: readonly number[];
-  readonly items: readonly LabCardItem[];
 }
 
 // ---- host -> webview ----

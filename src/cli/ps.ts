@@ -5,7 +5,7 @@ import { createSampler, type ProcessSource } from '../core/sampler';
 import { checkProcRoot, parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
-import { psRows, renderPsTable, type PsRow } from './psFormat';
+import { psRows, renderPsTable, type PsRow } from '../core/psFormat';
 import { hiddenNotes } from './snapshot';
 
 /** procps prints control characters of a command line as spaces; do the same so the two can be compared. */

@@ -1,28 +1,19 @@
-// Everything the panel reads, behind one small interface: the tick (poll + diff + workspace scope), the IPC
-// map and the PCB detail. On Linux they run in a worker thread (dist/panelWorker.js) because they are
-// synchronous /proc reads (measured 4-9x faster than fs/promises for these tiny files) that must not stall the extension host;
-// in-thread when the worker script is not there (portable backend). No vscode import.
+// The host's one way to read the process table: a SamplerService owns one worker thread
+// (dist/panelWorker.js, src/worker/) that every reader subscribes to: the panel (ticks = poll + diff +
+// workspace scope, the IPC map, PCB detail, waits) and the debug tracker (polls of the process table). Those
+// are synchronous /proc reads (measured 4-9x faster than fs/promises for these tiny files) that must not stall
+// the extension host; they run in-thread only where there is no worker script or no /proc (the portable
+// backend). No vscode import.
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { readProcessDetail, type ProcessDetail } from '../core/detail';
-import { ProcScopeError, type ProcScopeErrorCode } from '../core/errors';
+import type { ProcessDetail } from '../core/detail';
+import { ProcScopeError } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
-import { scanIpcSync } from '../core/ipc/scan';
+import type { Snapshot } from '../core/model';
 import { createSampler } from '../core/sampler';
-import { TickEngine, type TickRequest, type TickResult } from './tickEngine';
 import type { WaitsOverview, WaitsResult } from '../protocol';
-import { recentIpc, WaitsQuery } from './waitsQuery';
-
-export type BackendRequest =
-  | { readonly id: number; readonly kind: 'tick'; readonly tick: TickRequest }
-  | { readonly id: number; readonly kind: 'ipc' }
-  | { readonly id: number; readonly kind: 'detail'; readonly pid: number; readonly includeEnv: boolean; readonly key?: string }
-  | { readonly id: number; readonly kind: 'waits'; readonly pid: number; readonly key: string }
-  | { readonly id: number; readonly kind: 'waitsOverview'; readonly pids: readonly number[] | null };
-
-export type BackendReply =
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly code: ProcScopeErrorCode | undefined; readonly message: string };
+import type { TickRequest, TickResult, WorkerKind, WorkerMessage, WorkerReply, WorkerRequest, WorkerResults } from '../worker/protocol';
+import { Subscriber } from '../worker/subscriber';
 
 export interface PanelBackend {
   tick(request: TickRequest): Promise<TickResult>;
@@ -34,67 +25,75 @@ export interface PanelBackend {
   detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail>;
   /** What the threads of the process with this key wait for; NO_SUCH_PROCESS once the key's process is gone. */
   waits(pid: number, key: string): Promise<WaitsResult>;
-  /** What the blocked threads of `pids` (null: all) wait for, and the wait-for cycles touching them, using the
-   * newest IPC scan for fd waits. */
+  /** What the blocked threads of `pids` wait for and the wait-for cycles through them (the look follows the waits from there), using the newest IPC scan for fd waits. */
   waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview>;
   dispose(): void;
 }
 
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+/** One reader's view of the shared sampler: the panel's questions, and a plain poll for the debug tracker. */
+export interface SamplerSubscription extends PanelBackend {
+  /** The whole process table, with the threads of these pids (or of none), from this subscriber's own sampler. */
+  poll(threads: readonly number[] | 'none'): Promise<Snapshot>;
+}
 
-class WorkerBackend implements PanelBackend {
+/** Where the worker comes from: a built script path, or (tests) JavaScript source that loads the .ts entry. */
+export type WorkerSource = string | { readonly evalSource: string };
+
+interface Transport {
+  /** Set once the transport can answer nothing more (its worker died). */
+  readonly failure: Error | undefined;
+  ask<K extends WorkerKind>(subscriber: number, request: WorkerRequest<K>): Promise<WorkerResults[K]>;
+  dispose(): void;
+}
+
+interface Waiter<K extends WorkerKind> {
+  readonly resolve: (value: WorkerResults[K]) => void;
+  readonly reject: (error: Error) => void;
+}
+/** Requests in flight, one map per kind, so a reply's value reaches a waiter typed for its kind. */
+type PendingByKind = { [K in WorkerKind]: Map<number, Waiter<K>> };
+
+class WorkerTransport implements Transport {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private failure: Error | undefined;
+  private readonly pending: PendingByKind = {
+    tick: new Map(), ipc: new Map(), detail: new Map(), waits: new Map(), waitsOverview: new Map(), poll: new Map(), release: new Map(),
+  };
+  failure: Error | undefined;
 
   constructor(script: string, evalSource: boolean) {
     this.worker = new Worker(script, { eval: evalSource });
     this.worker.unref();
-    this.worker.on('message', (reply: BackendReply) => {
-      const waiter = this.pending.get(reply.id);
-      if (!waiter) return;
-      this.pending.delete(reply.id);
-      if (reply.ok) waiter.resolve(reply.value);
-      else waiter.reject(reply.code ? new ProcScopeError(reply.code, reply.message) : new Error(reply.message));
-    });
+    this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
     const fail = (error: Error): void => {
       this.failure = error;
-      for (const w of this.pending.values()) w.reject(error);
-      this.pending.clear();
+      for (const waiters of Object.values(this.pending)) {
+        for (const w of waiters.values()) w.reject(error);
+        waiters.clear();
+      }
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`the panel's worker exited (code ${code})`)));
+    this.worker.on('exit', (code) => fail(new Error(`ProcScope's sampler worker exited (code ${code})`)));
   }
 
-  private ask<T>(request: WithoutId<BackendRequest>): Promise<T> {
+  private settle<K extends WorkerKind>(reply: WorkerReply<K>): void {
+    const waiters: PendingByKind[K] = this.pending[reply.kind];
+    const waiter = waiters.get(reply.id);
+    if (!waiter) return;
+    waiters.delete(reply.id);
+    if (reply.ok) waiter.resolve(reply.value);
+    else waiter.reject(reply.code ? new ProcScopeError(reply.code, reply.message) : new Error(reply.message));
+  }
+
+  ask<K extends WorkerKind>(subscriber: number, request: WorkerRequest<K>): Promise<WorkerResults[K]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...request, id });
+    const waiters: PendingByKind[K] = this.pending[request.kind];
+    return new Promise<WorkerResults[K]>((resolve, reject) => {
+      waiters.set(id, { resolve, reject });
+      const message: WorkerMessage<K> = { ...request, id, subscriber };
+      this.worker.postMessage(message);
     });
-  }
-
-  tick(request: TickRequest): Promise<TickResult> {
-    return this.ask<TickResult>({ kind: 'tick', tick: request });
-  }
-
-  scanIpc(): Promise<IpcMap> {
-    return this.ask<IpcMap>({ kind: 'ipc' });
-  }
-
-  detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail> {
-    return this.ask<ProcessDetail>({ kind: 'detail', pid, includeEnv, ...(key !== undefined ? { key } : {}) });
-  }
-
-  waits(pid: number, key: string): Promise<WaitsResult> {
-    return this.ask<WaitsResult>({ kind: 'waits', pid, key });
-  }
-
-  waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview> {
-    return this.ask<WaitsOverview>({ kind: 'waitsOverview', pids });
   }
 
   dispose(): void {
@@ -102,44 +101,80 @@ class WorkerBackend implements PanelBackend {
   }
 }
 
-class InThreadBackend implements PanelBackend {
-  private readonly engine = new TickEngine(createSampler());
-  private readonly waitsQuery = new WaitsQuery();
-  private lastIpc: IpcMap | undefined;
+/** The same subscribers answered on this thread, where there is no worker (the portable backend). */
+class InThreadTransport implements Transport {
+  private readonly subscribers = new Map<number, Subscriber>();
+  readonly failure = undefined;
 
-  tick(request: TickRequest): Promise<TickResult> {
-    return this.engine.tick(request);
-  }
-
-  scanIpc(): Promise<IpcMap> {
-    return Promise.resolve().then(() => {
-      this.lastIpc = scanIpcSync({ knownProcesses: this.engine.knownProcesses() });
-      return this.lastIpc;
-    });
-  }
-
-  detail(pid: number, includeEnv: boolean, key?: string): Promise<ProcessDetail> {
-    return Promise.resolve().then(() => readProcessDetail(pid, { includeEnv, ...(key !== undefined ? { key } : {}) }));
-  }
-
-  waits(pid: number, key: string): Promise<WaitsResult> {
-    return Promise.resolve().then(() => this.waitsQuery.forProcess(pid, key, recentIpc(this.lastIpc)));
-  }
-
-  waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview> {
-    return Promise.resolve().then(() => this.waitsQuery.overview(pids, this.engine.knownProcesses(), this.lastIpc));
+  ask<K extends WorkerKind>(subscriber: number, request: WorkerRequest<K>): Promise<WorkerResults[K]> {
+    let state = this.subscribers.get(subscriber);
+    if (!state) {
+      state = new Subscriber(createSampler);
+      this.subscribers.set(subscriber, state);
+    }
+    if (request.kind === 'release') this.subscribers.delete(subscriber);
+    const handle = state.handlers[request.kind];
+    return Promise.resolve().then(() => handle(request));
   }
 
   dispose(): void {
-    this.engine.dispose();
+    for (const state of this.subscribers.values()) state.dispose();
+    this.subscribers.clear();
   }
 }
 
+function openTransport(worker: WorkerSource): Transport {
+  if (typeof worker !== 'string') return new WorkerTransport(worker.evalSource, true);
+  return process.platform === 'linux' && existsSync(worker) ? new WorkerTransport(worker, false) : new InThreadTransport();
+}
+
 /**
- * The worker from a built script path (in-thread when it is missing or this is not Linux), or, for tests,
- * from JavaScript source that loads the .ts entry through tsx.
+ * The one sampler service of the extension host. The worker starts with the first subscription and ends
+ * with the last, as the panel's own worker and the debug tracker's sampler each did before; a worker that
+ * died is replaced for the next subscription (its current subscribers keep getting its error).
  */
-export function createBackend(worker: string | { readonly evalSource: string }): PanelBackend {
-  if (typeof worker !== 'string') return new WorkerBackend(worker.evalSource, true);
-  return process.platform === 'linux' && existsSync(worker) ? new WorkerBackend(worker, false) : new InThreadBackend();
+export class SamplerService {
+  private current: { readonly transport: Transport; live: number } | undefined;
+  private nextSubscriber = 1;
+
+  constructor(private readonly worker: WorkerSource) {}
+
+  subscribe(): SamplerSubscription {
+    if (!this.current || this.current.transport.failure) this.current = { transport: openTransport(this.worker), live: 0 };
+    const held = this.current;
+    held.live++;
+    const id = this.nextSubscriber++;
+    let released = false;
+    const ask = <K extends WorkerKind>(request: WorkerRequest<K>): Promise<WorkerResults[K]> =>
+      released ? Promise.reject(new Error('this sampler subscription was disposed')) : held.transport.ask(id, request);
+    return {
+      tick: (request) => ask({ kind: 'tick', tick: request }),
+      scanIpc: () => ask({ kind: 'ipc' }),
+      detail: (pid, includeEnv, key) => ask({ kind: 'detail', pid, includeEnv, ...(key !== undefined ? { key } : {}) }),
+      waits: (pid, key) => ask({ kind: 'waits', pid, key }),
+      waitsOverview: (pids) => ask({ kind: 'waitsOverview', pids }),
+      poll: (threads) => ask({ kind: 'poll', threads }),
+      dispose: () => {
+        if (released) return;
+        released = true;
+        held.live--;
+        if (held.live > 0) {
+          void held.transport.ask(id, { kind: 'release' }).catch(() => undefined);
+        } else {
+          held.transport.dispose();
+          if (this.current === held) this.current = undefined;
+        }
+      },
+    };
+  }
+
+  dispose(): void {
+    this.current?.transport.dispose();
+    this.current = undefined;
+  }
+}
+
+/** A subscription to a service of its own (tests and benchmarks): disposing it ends the worker. */
+export function createBackend(worker: WorkerSource): SamplerSubscription {
+  return new SamplerService(worker).subscribe();
 }

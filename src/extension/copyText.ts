@@ -1,8 +1,8 @@
 // "Copy as ps -eLF line / as JSON": the text put on the clipboard. Pure (no vscode import). The ps columns
-// come from the CLI's procps-faithful formatter, so the panel and `procscope ps` agree with `ps -eLF`.
+// come from the procps-faithful formatter in src/core that `procscope ps` uses too, so both agree with `ps -eLF`.
 import { readFileSync } from 'node:fs';
 import type { ProcessInfo, Snapshot, ThreadInfo } from '../core/model';
-import { psRows, renderPsTable } from '../cli/psFormat';
+import { psRows, renderPsTable } from '../core/psFormat';
 
 /** One line, as procps prints args: control characters (newlines in argv) become spaces. */
 /** Seconds since boot from /proc/uptime; from the boot time when it cannot be read. */

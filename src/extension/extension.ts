@@ -1,5 +1,6 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import * as vscode from 'vscode';
+import { SamplerService } from './backend';
 import { initL10n, l10n } from './l10n';
 import { DebugTracking } from './debug/debugTracking';
 import { Disposable } from './dispose';
@@ -21,9 +22,11 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   owner.register(initL10n(context.extensionUri.fsPath));
   const log = owner.register(vscode.window.createOutputChannel('ProcScope', { log: true }));
   const tracker = owner.register(new WorkspaceTracker());
+  // The one reader of the process table: the panel and the debug tracker subscribe to its worker.
+  const sampler = owner.register(new SamplerService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'panelWorker.js').fsPath));
   // Issue 6: walkthrough labs (procscope.runLab, procscope.labObserved.*); the panel tells it of each tick.
   const labs: LabRunner = owner.register(new LabRunner({ extensionUri: context.extensionUri, log, tracker, openBeside: () => ProcScopePanel.createOrShow(services, vscode.ViewColumn.Beside) }));
-  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, labs };
+  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, sampler, labs };
   const open = () => ProcScopePanel.createOrShow(services);
 
   owner.register(vscode.commands.registerCommand('procscope.open', () => {
@@ -42,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   status.command = 'procscope.open';
   status.show();
 
-  owner.register(new DebugTracking({ tracker, log, panel: () => ProcScopePanel.instance, open }));
+  owner.register(new DebugTracking({ tracker, log, sampler, panel: () => ProcScopePanel.instance, open }));
   owner.register({ dispose: () => ProcScopePanel.instance?.dispose() });
   context.subscriptions.push(owner);
   return { tracker, open };

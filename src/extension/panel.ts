@@ -15,7 +15,7 @@ import type { DebugThreadName, DetailResult, FocusMessage, WorkspaceMember, From
 import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
-import { createBackend, type PanelBackend } from './backend';
+import type { PanelBackend, SamplerService } from './backend';
 import { readSettings } from './settings';
 import { SnapshotKeeper } from './snapshotKeeper';
 import { validateMessage } from './validate';
@@ -34,6 +34,8 @@ export interface PanelServices {
   readonly extensionUri: vscode.Uri;
   readonly log: vscode.LogOutputChannel;
   readonly tracker: WorkspaceTracker;
+  /** The extension host's one sampler (its worker): the panel subscribes while it is open. */
+  readonly sampler: SamplerService;
   /** Issue 6: the walkthrough lab runner, told of each tick and IPC scan (src/extension/labs). */
   readonly labs?: LabPanelHook;
 }
@@ -114,7 +116,7 @@ export class ProcScopePanel extends Disposable {
     this.settings = readSettings();
     this.scope = this.settings.scope;
     this.showKernelThreads = this.settings.showKernelThreads;
-    this.backend = createBackend(vscode.Uri.joinPath(services.extensionUri, 'dist', 'panelWorker.js').fsPath);
+    this.backend = services.sampler.subscribe();
     this.register({ dispose: () => this.backend.dispose() });
     this.register({ dispose: () => this.stopTimers() });
     this.register({

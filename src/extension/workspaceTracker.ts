@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { l10n } from './l10n';
 import { Disposable } from './dispose';
-import type { LabelTemplates, ScopeContext } from './tickEngine';
-import type { NamedPid } from './workspaceScope';
+import type { LabelTemplates, ScopeContext } from '../worker/protocol';
+import type { NamedPid } from '../worker/workspaceScope';
 
 /** Translated label templates; `{0}` is left in place for the worker to fill with the name. */
 function localLabels(): LabelTemplates {

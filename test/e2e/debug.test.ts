@@ -312,7 +312,10 @@ test('with the panel closed a session opens nothing; "ProcScope: Reveal Debuggee
   await closePanel();
   const info = await startSession();
   try {
-    await waitFor('the extension to find the debuggee', () => (procScopeLog().includes(`debuggee pid ${info.pid} `) ? true : undefined), 30_000);
+    await waitFor('the extension to find the debuggee', () => (procScopeLog().includes(`debuggee pid ${info.pid} `) ? true : undefined), 30_000)
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
+      });
     assert.equal(await procScopeTab().count(), 0, 'procscope.openOnDebugStart is off: the panel stays closed');
     await vsc.runCommand('ProcScope: Reveal Debuggee');
     const selected = await waitFor('the debuggee row to be selected', async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid), 60_000)

@@ -23,7 +23,7 @@ import {
   type SessionInfo,
 } from '../../src/extension/debug/debuggeeTracker';
 import { listeningInodes, listeningPortOwner, ownsListeningPort, waitForOwnListener } from '../../src/extension/debug/inspector';
-import { workspaceMembers } from '../../src/extension/workspaceScope';
+import { workspaceMembers } from '../../src/worker/workspaceScope';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'dap');
 

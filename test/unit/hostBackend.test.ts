@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ProcScopeError } from '../../src/core/errors';
 import { createBackend, type PanelBackend } from '../../src/extension/backend';
-import type { ScopeContext } from '../../src/extension/tickEngine';
-import { ENGLISH_KIND_LABELS } from '../../src/extension/vscodeProcesses';
+import type { ScopeContext } from '../../src/worker/protocol';
+import { ENGLISH_KIND_LABELS } from '../../src/worker/vscodeProcesses';
 
 let shell: ChildProcess | undefined;
 const lates: ChildProcess[] = [];
@@ -52,7 +52,7 @@ before(async () => {
     return k.length === 2 ? k : undefined;
   });
   // The TypeScript worker entry through tsx's require hook; the extension loads the built dist/panelWorker.js.
-  backends.push(['worker thread', createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/extension/panelWorker.ts'))});` })]);
+  backends.push(['worker thread', createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/worker/panelWorker.ts'))});` })]);
   backends.push(['in-thread fallback', createBackend('/nonexistent/panelWorker.js')]);
 });
 

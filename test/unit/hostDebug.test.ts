@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DebugSessionState, isDebuggerHelper, resolveDebuggee, type ProcessRow, type SessionInfo } from '../../src/extension/debug/debuggeeTracker';
-import { workspaceMembers } from '../../src/extension/workspaceScope';
+import { workspaceMembers } from '../../src/worker/workspaceScope';
 
 const file = join(__dirname, '..', 'fixtures', 'dap', 'js-debug-internal-console', 'launch.jsonl');
 const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string } & Record<string, unknown>);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ProcScopeError } from '../../src/core/errors';
 import { createBackend, type PanelBackend } from '../../src/extension/backend';
-import { IPC_REUSE_MS, recentIpc } from '../../src/extension/waitsQuery';
+import { IPC_REUSE_MS, recentIpc } from '../../src/worker/waitsQuery';
 import type { IpcMap } from '../../src/core/ipc/model';
 
 const shells: ChildProcess[] = [];
@@ -65,7 +65,7 @@ before(async () => {
     const k = children(b.pid!).filter((c) => c.comm === 'cat').map((c) => c.pid).sort((x, y) => x - y);
     return k.length === 2 && k.every(inRead) ? [k[0]!, k[1]!] : undefined;
   });
-  backends.push(['worker thread', createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/extension/panelWorker.ts'))});` })]);
+  backends.push(['worker thread', createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/worker/panelWorker.ts'))});` })]);
   backends.push(['in-thread fallback', createBackend('/nonexistent/panelWorker.js')]);
 });
 

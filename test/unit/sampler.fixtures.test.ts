@@ -12,7 +12,7 @@ import { ProcSampler } from '../../src/core/sampler';
 import { buildTree, descendants, ancestors } from '../../src/core/tree';
 import { TtyNames } from '../../src/core/tty';
 import { parsePasswd } from '../../src/core/users';
-import { formatCpuTime, formatStime, psRows } from '../../src/cli/psFormat';
+import { formatCpuTime, formatStime, psRows } from '../../src/core/psFormat';
 
 const EDGE = join(__dirname, '..', 'fixtures', 'proc', 'edge');
 const manifest = new Map(readFileSync(join(EDGE, 'MANIFEST'), 'utf8').trim().split('\n').map((l) => {

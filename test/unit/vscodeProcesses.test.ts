@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { classifyVsCodeProcess, ENGLISH_KIND_LABELS, type VsCodeProcess } from '../../src/extension/vscodeProcesses';
-import { ENGLISH_LABELS, workspaceMembers } from '../../src/extension/workspaceScope';
+import { classifyVsCodeProcess, ENGLISH_KIND_LABELS, type VsCodeProcess } from '../../src/worker/vscodeProcesses';
+import { ENGLISH_LABELS, workspaceMembers } from '../../src/worker/workspaceScope';
 
 interface Recorded { pid: number; ppid: number; comm: string; argv: string[] }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ProcSampler } from '../../src/core/sampler';
 import type { ProcessInfo, Snapshot } from '../../src/core/model';
-import { isInside, membershipSignature, workspaceMembers, type ScopeInput } from '../../src/extension/workspaceScope';
+import { isInside, membershipSignature, workspaceMembers, type ScopeInput } from '../../src/worker/workspaceScope';
 
 const started: ChildProcess[] = [];
 const orphans: number[] = [];

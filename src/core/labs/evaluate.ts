@@ -1,5 +1,5 @@
 // Cards from observations, the completion command, and the command line that starts a lab.
-import type { LabCard, Locale } from '../../protocol';
+import type { LabCard, Locale } from './card';
 import { LABS, type LabId } from './cards';
 import { labProcesses, observeLab, observeLabNotes, type LabObservation } from './observe';
 

@@ -18,7 +18,7 @@
 //      (`details` must include the selected process's detail when it is one of the lab's: the PCB item;
 //      `selectedPid` is a selection the learner made, not one the panel made by itself at a focus: the
 //      host's LabSession tells them apart, see SelectionOrigin)
-//      and posts `{ type: 'labCard', card }` (protocol.ts LabCard). Items stay ticked once observed:
+//      and posts `{ type: 'labCard', card }` (card.ts LabCard, carried by protocol.ts). Items stay ticked once observed:
 //      pass the previous card back in `previous`.
 //    `LabTracker` does all of this bookkeeping: `new LabTracker(id, locale, [shellPid])`, then per tick
 //    `tracker.needs(snapshot)` and `tracker.update({ snapshot, details, ipc })` -> `{ card, focus, completedNow }`.

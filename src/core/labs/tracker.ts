@@ -1,6 +1,6 @@
 // The state of one running lab between ticks, so the host's wiring stays a few lines: feed it what was read,
 // post what it returns. Pure: the host does the reading (sampler, detail, IPC scan) and the posting.
-import type { LabCard, Locale } from '../../protocol';
+import type { LabCard, Locale } from './card';
 import type { Snapshot } from '../model';
 import type { LabId } from './cards';
 import { evaluateLab, isLabComplete } from './evaluate';

@@ -6,12 +6,12 @@
 // PROCSCOPE_RECORD_DAP=/dir makes every session write its DAP messages, the relevant part of the process
 // table and the debuggee's OS threads as JSON lines to /dir: that is how test/fixtures/dap/ was recorded.
 import { descendantPids } from '../../shared/processTree';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { l10n } from '../l10n';
 import type { ProcessInfo, Snapshot } from '../../core/model';
-import { createSampler, type ProcessSource } from '../../core/sampler';
+import type { SamplerService, SamplerSubscription } from '../backend';
 import { Disposable } from '../dispose';
 import { listeningPortOwner } from './inspector';
 import { openOnDebugStart } from '../settings';
@@ -27,7 +27,7 @@ export interface FocusTarget {
   readonly currentSnapshot: Snapshot | undefined;
   readonly isDisposed: boolean;
   /** The webview panel, to move a newly opened panel beside the code being debugged. */
-  readonly panel?: Pick<vscode.WebviewPanel, 'reveal'>;
+  readonly panel?: Pick<vscode.WebviewPanel, 'reveal' | 'visible'>;
   /** Shows certain DAP thread names beside a debuggee's OS threads (an empty list clears them). */
   showDebugThreads?(pid: number, threads: readonly DebugThreadName[]): void;
   /** Drops the focus banner given for this reason. */
@@ -37,6 +37,8 @@ export interface FocusTarget {
 export interface DebugTrackingServices {
   readonly tracker: WorkspaceTracker;
   readonly log: vscode.LogOutputChannel;
+  /** The extension host's one sampler: subscribed to while a session is tracked, so /proc is read in its worker. */
+  readonly sampler: SamplerService;
   /** The panel if it is open. */
   panel(): FocusTarget | undefined;
   /** Opens (or shows) the panel. */
@@ -83,7 +85,7 @@ function describePairs(pairs: readonly ThreadNameMapping[]): string {
 export class DebugTracking extends Disposable {
   private readonly sessions = new Map<string, Tracked>();
   private readonly infos = new Map<string, SessionInfo>();
-  private sampler: ProcessSource | undefined;
+  private sampler: SamplerSubscription | undefined;
   private readonly recordDir = process.env.PROCSCOPE_RECORD_DAP || undefined;
 
   constructor(private readonly services: DebugTrackingServices) {
@@ -113,9 +115,28 @@ export class DebugTracking extends Disposable {
     return this.sessions.get(sessionId)?.threadNames ?? [];
   }
 
-  private source(): ProcessSource {
-    this.sampler ??= createSampler();
+  private source(): SamplerSubscription {
+    this.sampler ??= this.services.sampler.subscribe();
     return this.sampler;
+  }
+
+  /**
+   * The keys of what ran before the session began: never its debuggee (start times from /proc have
+   * whole-second error, so they cannot tell). The pids are listed now, as the adapter is created (one readdir,
+   * no file read): the table comes from the sampler's worker a moment later (later still when the worker has
+   * to start), possibly after the adapter has spawned the debuggee, so only the pids listed now count.
+   */
+  private preexisting(): Promise<ReadonlySet<string>> {
+    let before: ReadonlySet<number> | undefined;
+    try {
+      before = new Set(readdirSync('/proc').filter((n) => /^[1-9]\d*$/.test(n)).map(Number));
+    } catch {
+      before = undefined; // no /proc (the portable backend): the table itself is the list
+    }
+    return this.source().poll('none').then(
+      (s) => new Set(s.processes.filter((p) => before === undefined || before.has(p.pid)).map((p) => p.key)),
+      () => new Set<string>(),
+    );
   }
 
   private trackerFor(session: vscode.DebugSession): vscode.DebugAdapterTracker {
@@ -124,8 +145,7 @@ export class DebugTracking extends Disposable {
     const t: Tracked = {
       info,
       state: new DebugSessionState(info),
-      // What ran before the session began is never its debuggee (start times from /proc have whole-second error).
-      preexisting: this.source().poll({ threads: 'none' }).then((s) => new Set(s.processes.map((p) => p.key)), () => new Set<string>()),
+      preexisting: this.preexisting(),
       resolution: undefined,
       pid: undefined,
       threadNames: [],
@@ -173,7 +193,7 @@ export class DebugTracking extends Disposable {
     try {
       preexisting = await t.preexisting;
       const watch = t.pid !== undefined ? [t.pid] : [];
-      snapshot = await this.source().poll({ threads: watch });
+      snapshot = await this.source().poll(watch);
     } catch (error) {
       this.services.log.warn(`debug session ${t.info.name}: reading the process table failed: ${error instanceof Error ? error.message : String(error)}`);
       return;
@@ -250,7 +270,11 @@ export class DebugTracking extends Disposable {
    */
   private async focusWhenShown(panel: FocusTarget, pid: number, reason: string): Promise<void> {
     const deadline = Date.now() + FOCUS_WAIT_MS;
-    while (!panel.isDisposed && panel.currentSnapshot && !panel.currentSnapshot.processes.some((p) => p.pid === pid) && Date.now() < deadline) {
+    const lacksPid = (): boolean => !!panel.currentSnapshot && !panel.currentSnapshot.processes.some((p) => p.pid === pid);
+    // A hidden panel does not poll, so its snapshot would never gain the pid and the focus would reach a page
+    // without the row: show it first (without taking the focus), as the focus itself would.
+    if (!panel.isDisposed && panel.panel && !panel.panel.visible && lacksPid()) panel.panel.reveal(undefined, true);
+    while (!panel.isDisposed && lacksPid() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
     if (!panel.isDisposed && !this.isDisposed) panel.focus([pid], reason);

@@ -14,7 +14,7 @@
 // show it on the root (the member whose parent is not a member with the same label) or on every row.
 import type { ProcessInfo } from '../core/model';
 import type { WorkspaceMember, WorkspaceRole } from '../protocol';
-import { isDebuggerHelper } from './debug/debuggeeTracker';
+import { isDebuggerHelper } from '../extension/debug/debuggeeTracker';
 import {
   classifyVsCodeProcess, ENGLISH_KIND_LABELS, isExtensionHostKind, kindLabel, SHARED_SERVICE_KINDS,
   type VsCodeKind, type VsCodeProcess,

@@ -6,7 +6,7 @@ import type { IpcMap } from '../core/ipc/model';
 import { WaitProbeCache } from '../core/waits/cache';
 import { collectWaits } from '../core/waits/collect';
 import { WAIT_BRIEF_HOLDERS, type CycleMember, type WaitBrief, type WaitCycle, type WaitsOverview, type WaitsResult } from '../protocol';
-import { checkIdentity, currentStartTicks, parseProcessKey } from './processIdentity';
+import { checkIdentity, currentStartTicks, parseProcessKey } from '../extension/processIdentity';
 
 /**
  * How old an IPC scan may be and still name the holders of a selected thread's pipe or socket. The panel

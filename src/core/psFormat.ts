@@ -1,6 +1,6 @@
 // Rows in the format of `ps -eLF` (UID PID PPID LWP C NLWP SZ RSS PSR STIME TTY TIME CMD), computed the way
 // procps computes each column, so a user can put the two side by side.
-import type { ProcessInfo, Snapshot, ThreadInfo } from '../core/model';
+import type { ProcessInfo, Snapshot, ThreadInfo } from './model';
 
 export const PS_COLUMNS = ['UID', 'PID', 'PPID', 'LWP', 'C', 'NLWP', 'SZ', 'RSS', 'PSR', 'STIME', 'TTY', 'TIME', 'CMD'] as const;
 

@@ -4,48 +4,11 @@
 // (at 2000 processes x 4 threads: ~42 ms of main-thread time per tick otherwise, ~20 of them in the diff).
 import { readlinkSync } from 'node:fs';
 import { diffSnapshots } from '../core/diff';
-import type { Delta, Snapshot } from '../core/model';
+import type { Snapshot } from '../core/model';
 import type { ProcessSource } from '../core/sampler';
 import type { WorkspaceMember } from '../protocol';
-import type { VsCodeKind } from './vscodeProcesses';
-import { membershipSignature, workspaceMembers, type NamedPid, type ScopeLabels, type WorkspaceFolderPath } from './workspaceScope';
-
-/** Label templates with `{0}` for the name (already translated by the host). */
-export interface LabelTemplates {
-  readonly terminal: string;
-  readonly task: string;
-  readonly debug: string;
-  readonly lab: string;
-  readonly folder: string;
-  readonly extensionHost: string;
-  readonly vscode: string;
-  readonly kinds: Readonly<Record<VsCodeKind, string>>;
-}
-
-/** What the host knows about this window, sent with each tick (plain data: it crosses to the worker). */
-export interface ScopeContext {
-  readonly hostPid: number;
-  readonly installRoot: string | null;
-  readonly terminals: readonly NamedPid[];
-  readonly tasks: readonly NamedPid[];
-  readonly debuggees: readonly NamedPid[];
-  readonly labs: readonly NamedPid[];
-  readonly folders: readonly WorkspaceFolderPath[];
-  readonly labels: LabelTemplates;
-}
-
-export interface TickRequest {
-  /** Pids whose threads to read (expanded or selected rows). */
-  readonly threads: readonly number[];
-  /** Send the whole snapshot (after a handshake) instead of a delta. */
-  readonly full: boolean;
-  readonly scope: ScopeContext;
-}
-
-export type TickResult =
-  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot; readonly members: readonly WorkspaceMember[] }
-  /** `members` only when the membership changed since the last tick. */
-  | { readonly kind: 'delta'; readonly delta: Delta; readonly members?: readonly WorkspaceMember[] };
+import type { LabelTemplates, ScopeContext, TickRequest, TickResult } from './protocol';
+import { membershipSignature, workspaceMembers, type ScopeLabels } from './workspaceScope';
 
 /** A process may chdir at any time; re-reading every cwd each tick would cost one readlink per process. */
 export const CWD_TTL_MS = 5000;

@@ -1,0 +1,91 @@
+// The one typed protocol between the extension host and its worker thread (src/worker/panelWorker.ts):
+// every request kind with its fields, and the result each kind answers with (WorkerResults), so the host's
+// client and the worker's dispatcher are checked against the same map. Types only, plain data: every value
+// here crosses the thread boundary by structured clone.
+//
+// One worker serves every part of the host that reads the process table (the panel, the debug tracker):
+// each is a subscriber with its own number, and the worker keeps each subscriber's sampling state apart
+// (its previous poll for CPU% and deltas, the processes whose threads it reads), so one subscriber's polls
+// never change what another sees. `release` drops a subscriber's state.
+import type { ProcessDetail } from '../core/detail';
+import type { ProcScopeErrorCode } from '../core/errors';
+import type { IpcMap } from '../core/ipc/model';
+import type { Delta, Snapshot } from '../core/model';
+import type { WaitsOverview, WaitsResult, WorkspaceMember } from '../protocol';
+import type { VsCodeKind } from './vscodeProcesses';
+import type { NamedPid, WorkspaceFolderPath } from './workspaceScope';
+
+/** Label templates with `{0}` for the name (already translated by the host). */
+export interface LabelTemplates {
+  readonly terminal: string;
+  readonly task: string;
+  readonly debug: string;
+  readonly lab: string;
+  readonly folder: string;
+  readonly extensionHost: string;
+  readonly vscode: string;
+  readonly kinds: Readonly<Record<VsCodeKind, string>>;
+}
+
+/** What the host knows about this window, sent with each tick. */
+export interface ScopeContext {
+  readonly hostPid: number;
+  readonly installRoot: string | null;
+  readonly terminals: readonly NamedPid[];
+  readonly tasks: readonly NamedPid[];
+  readonly debuggees: readonly NamedPid[];
+  readonly labs: readonly NamedPid[];
+  readonly folders: readonly WorkspaceFolderPath[];
+  readonly labels: LabelTemplates;
+}
+
+export interface TickRequest {
+  /** Pids whose threads to read (expanded or selected rows). */
+  readonly threads: readonly number[];
+  /** Send the whole snapshot (after a handshake) instead of a delta. */
+  readonly full: boolean;
+  readonly scope: ScopeContext;
+}
+
+export type TickResult =
+  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot; readonly members: readonly WorkspaceMember[] }
+  /** `members` only when the membership changed since the last tick. */
+  | { readonly kind: 'delta'; readonly delta: Delta; readonly members?: readonly WorkspaceMember[] };
+
+/** The fields of each request kind (without the `kind` and `id` every message carries). */
+export interface WorkerRequestFields {
+  readonly tick: { readonly tick: TickRequest };
+  readonly ipc: Record<never, never>;
+  readonly detail: { readonly pid: number; readonly includeEnv: boolean; readonly key?: string };
+  readonly waits: { readonly pid: number; readonly key: string };
+  readonly waitsOverview: { readonly pids: readonly number[] | null };
+  /** One poll of the whole process table, with the threads of these pids (or of none). */
+  readonly poll: { readonly threads: readonly number[] | 'none' };
+  readonly release: Record<never, never>;
+}
+
+/** What each request kind answers with. */
+export interface WorkerResults {
+  readonly tick: TickResult;
+  readonly ipc: IpcMap;
+  readonly detail: ProcessDetail;
+  readonly waits: WaitsResult;
+  readonly waitsOverview: WaitsOverview;
+  readonly poll: Snapshot;
+  readonly release: null;
+}
+
+export type WorkerKind = keyof WorkerRequestFields & keyof WorkerResults;
+
+/** A request of kind K (of any kind by default). */
+export type WorkerRequest<K extends WorkerKind = WorkerKind> = { [P in K]: { readonly kind: P } & WorkerRequestFields[P] }[K];
+
+/** A request as posted: with the id its reply carries back and the subscriber it is for. */
+export type WorkerMessage<K extends WorkerKind = WorkerKind> = WorkerRequest<K> & { readonly id: number; readonly subscriber: number };
+
+/** The reply to the request with this id and kind: its result, or the error it raised. */
+export type WorkerReply<K extends WorkerKind = WorkerKind> = {
+  [P in K]:
+    | { readonly id: number; readonly kind: P; readonly ok: true; readonly value: WorkerResults[P] }
+    | { readonly id: number; readonly kind: P; readonly ok: false; readonly code: ProcScopeErrorCode | undefined; readonly message: string };
+}[K];

@@ -1,0 +1,61 @@
+// What the worker keeps for one subscriber (the panel, the debug tracker) and how it answers each request
+// kind for it. The panel's ticks and the debug tracker's polls each go through a sampler of their own: a
+// sampler's CPU% is the delta since ITS previous poll and it reads threads only for the pids asked for, so
+// sharing one would change each subscriber's CPU% windows and thread rows. The same class answers in the
+// worker thread and, where there is no worker (the portable backend), in-thread.
+import { readProcessDetail } from '../core/detail';
+import type { IpcMap } from '../core/ipc/model';
+import { scanIpcSync } from '../core/ipc/scan';
+import type { ProcessSource } from '../core/sampler';
+import type { WorkerKind, WorkerRequest, WorkerResults } from './protocol';
+import { TickEngine } from './tickEngine';
+import { recentIpc, WaitsQuery } from './waitsQuery';
+
+export type WorkerHandlers = { readonly [K in WorkerKind]: (request: WorkerRequest<K>) => WorkerResults[K] | Promise<WorkerResults[K]> };
+
+export class Subscriber {
+  private engine: TickEngine | undefined;
+  private poller: ProcessSource | undefined;
+  private readonly waitsQuery = new WaitsQuery();
+  /** The newest IPC scan: the cycle look that follows it at the IPC cadence reuses its fd walk. */
+  private lastIpc: IpcMap | undefined;
+
+  /** `newSource`: a fresh sampler, made the first time this subscriber ticks or polls. */
+  constructor(private readonly newSource: () => ProcessSource) {}
+
+  readonly handlers: WorkerHandlers = {
+    tick: (request) => this.tickEngine().tick(request.tick),
+    ipc: () => {
+      this.lastIpc = scanIpcSync({ knownProcesses: this.knownProcesses() });
+      return this.lastIpc;
+    },
+    detail: (request) => readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) }),
+    waits: (request) => this.waitsQuery.forProcess(request.pid, request.key, recentIpc(this.lastIpc)),
+    waitsOverview: (request) => this.waitsQuery.overview(request.pids, this.knownProcesses(), this.lastIpc),
+    poll: (request) => {
+      this.poller ??= this.newSource();
+      return this.poller.poll({ threads: request.threads });
+    },
+    release: () => {
+      this.dispose();
+      return null;
+    },
+  };
+
+  dispose(): void {
+    this.engine?.dispose();
+    this.engine = undefined;
+    this.poller?.dispose();
+    this.poller = undefined;
+  }
+
+  /** pid -> name and identity from this subscriber's newest tick (none before its first). */
+  private knownProcesses(): Map<number, { name: string; key: string }> {
+    return this.engine?.knownProcesses() ?? new Map();
+  }
+
+  private tickEngine(): TickEngine {
+    this.engine ??= new TickEngine(this.newSource());
+    return this.engine;
+  }
+}
