@@ -5,7 +5,7 @@
 // worker thread and, where there is no worker (the portable backend), in-thread.
 import { readProcessDetail } from '../core/detail';
 import type { IpcMap } from '../core/ipc/model';
-import { scanIpcSync } from '../core/ipc/scan';
+import { IpcScanner } from '../core/ipc/scan';
 import type { ProcessSource } from '../core/sampler';
 import type { WorkerKind, WorkerRequest, WorkerResults } from './protocol';
 import { TickEngine } from './tickEngine';
@@ -17,6 +17,8 @@ export class Subscriber {
   private engine: TickEngine | undefined;
   private poller: ProcessSource | undefined;
   private readonly waitsQuery = new WaitsQuery();
+  /** This subscriber's own IPC caches (ss answer, pipe directions, shared mappings), kept between its scans. */
+  private readonly ipcScanner = new IpcScanner();
   /** The newest IPC scan: the cycle look that follows it at the IPC cadence reuses its fd walk. */
   private lastIpc: IpcMap | undefined;
 
@@ -26,7 +28,7 @@ export class Subscriber {
   readonly handlers: WorkerHandlers = {
     tick: (request) => this.tickEngine().tick(request.tick),
     ipc: () => {
-      this.lastIpc = scanIpcSync({ knownProcesses: this.knownProcesses() });
+      this.lastIpc = this.ipcScanner.scan({ knownProcesses: this.knownProcesses() });
       return this.lastIpc;
     },
     detail: (request) => readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) }),
