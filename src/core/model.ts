@@ -12,23 +12,9 @@ export type SchedPolicy = 'SCHED_OTHER' | 'SCHED_FIFO' | 'SCHED_RR' | 'SCHED_BAT
 /** Which backend produced a snapshot. `procfs` is Linux's /proc; `portable` is ps-list + pidtree (macOS/Windows). */
 export type BackendKind = 'procfs' | 'portable';
 
-/**
- * (pid, start time in clock ticks since boot): a reused pid is a different process. `pid@start`, and
- * `pid@start+N` for the Nth later process the sampler saw at the same pid within the same clock tick (it
- * noticed the earlier one's kept-open stat file fail, then found the pid alive with the same start time).
- */
-export type ProcessKey = string;
-
-export function processKey(pid: number, startTicks: number, incarnation = 0): ProcessKey {
-  return incarnation > 0 ? `${pid}@${startTicks}+${incarnation}` : `${pid}@${startTicks}`;
-}
-
-/** The parts of a ProcessKey; undefined for anything that is not one. */
-export function parseProcessKey(key: string): { pid: number; startTicks: number; incarnation: number } | undefined {
-  const m = /^(\d+)@(\d+)(?:\+(\d+))?$/.exec(key);
-  if (!m) return undefined;
-  return { pid: Number(m[1]), startTicks: Number(m[2]), incarnation: m[3] === undefined ? 0 : Number(m[3]) };
-}
+// The key's format lives with the webview-safe values; every core module keeps importing it from here.
+import type { ProcessKey } from '../shared/processKey';
+export { parseProcessKey, processKey, type ProcessKey } from '../shared/processKey';
 
 export interface ThreadInfo {
   /** Kernel thread id (LWP). The main thread's tid equals the pid. */

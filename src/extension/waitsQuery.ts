@@ -7,7 +7,7 @@ import { WaitProbeCache } from '../core/waits/cache';
 import { collectWaits } from '../core/waits/collect';
 import type { ThreadProbe } from '../core/waits/probe';
 import type { CycleMember, WaitCycle, WaitsResult } from '../protocol';
-import { checkIdentity, currentStartTicks, parseProcessKey } from './processIdentity';
+import { checkIdentity, currentStartTicks, identityFromKey } from './processIdentity';
 
 /** A probe for a thread left out of a look: it reads as running, so it adds no fact and no edge. */
 const NOT_LOOKED_AT: ThreadProbe = { wchan: null, line: { kind: 'running' }, unavailable: {} };
@@ -36,7 +36,7 @@ export class WaitsQuery {
    * every process (a holder may be anywhere); a pid now held by another process is NO_SUCH_PROCESS.
    */
   forProcess(pid: number, key: string, ipc?: IpcMap): WaitsResult {
-    const id = parseProcessKey(key);
+    const id = identityFromKey(key);
     if (!id || id.pid !== pid) throw new ProcScopeError('BAD_REQUEST', `not a key of process ${pid}: ${key}`);
     const gone = (): ProcScopeError => new ProcScopeError('NO_SUCH_PROCESS', `process ${key} has exited${checkIdentity(id, this.procRoot) === 'reused' ? `; pid ${pid} is now another process` : ''}`);
     if (checkIdentity(id, this.procRoot) !== 'same') throw gone();
