@@ -4,8 +4,8 @@
 // Convention for missing data: `null` means "not available" (permission denied, the process is a zombie,
 // or the backend cannot provide it); the reason, when there is one, is in `unavailable`.
 
-/** Linux task state letters, as `ps` prints them (fs/proc/array.c `task_state_array`). */
-export type StateLetter = 'R' | 'S' | 'D' | 'T' | 't' | 'X' | 'Z' | 'P' | 'I' | 'W' | 'K' | 'x' | '?';
+import { STATE_WORDS, type StateLetter } from '../shared/stateText';
+export type { StateLetter } from '../shared/stateText';
 
 export type SchedPolicy = 'SCHED_OTHER' | 'SCHED_FIFO' | 'SCHED_RR' | 'SCHED_BATCH' | 'SCHED_ISO' | 'SCHED_IDLE' | 'SCHED_DEADLINE' | 'SCHED_EXT' | 'unknown';
 
@@ -174,18 +174,7 @@ export function mostActive<T extends { readonly state: StateLetter }>(threads: r
   return best;
 }
 
-export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = {
-  R: 'running or runnable (on a CPU or in the run queue)',
-  S: 'interruptible sleep (waiting for an event)',
-  D: 'uninterruptible sleep (usually waiting for I/O)',
-  T: 'stopped by a job-control signal',
-  t: 'stopped by a debugger (ptrace)',
-  X: 'dead (should never be seen)',
-  Z: 'zombie (exited, not yet reaped by its parent)',
-  P: 'parked',
-  I: 'idle kernel thread',
-  W: 'paging (obsolete) or waking',
-  K: 'wakekill',
-  x: 'dead',
-  '?': 'unknown state',
-};
+/** Each state letter's meaning in English (the words of src/shared/stateText.ts), for machine-readable output. */
+export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = Object.fromEntries(
+  Object.entries(STATE_WORDS.en).map(([letter, words]) => [letter, words.meaning]),
+) as Record<StateLetter, string>;
