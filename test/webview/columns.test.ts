@@ -1,16 +1,15 @@
 // The column chooser in real headless Chromium (the fake host of page.ts with the recorded fixtures): columns
 // shown and hidden from the toolbar menu and the header's context menu, remembered across a reload, the new
 // columns' values for one process whose fields the test sets, sorting by them, and every header label whole.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
+import { FakeHost, loadFixtures, type Fixtures, type PageOptions } from './page';
+import { bootPanel, fakeHostForSuite, OUT } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import type { SnapshotMessage } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
-const OUT = join(REPO, 'test-results');
 const base = fx.snapshot.snapshot;
 const target = base.processes.find((p) => p.pid === fx.meta.pids.hostile)!;
 const NOW = base.timestamp;
@@ -38,10 +37,7 @@ const date = (ms: number): string => { const d = new Date(ms); return `${d.getFu
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}, keepState = false): Promise<void> {
-  await host.load(options, keepState);
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
-  await host.send(snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, snapshot, options, keepState);
 }
 
 async function shownColumns(): Promise<string[]> {
@@ -59,13 +55,7 @@ function cell(key: string, column: string) {
 }
 
 describe('ProcScope webview columns', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h));
 
   it('shows and hides columns from the Columns menu and remembers the choice across a reload', async () => {
     await boot({ width: 1400, height: 600 });

@@ -2,9 +2,10 @@
 // the column headers stay out of the detail pane in a narrow panel, a workspace label does not push the
 // process name into an ellipsis, pooled rows carry nothing a screen reader or a query could find, and the
 // selected node of a wide IPC graph is scrolled into view.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, type Fixtures, type PageOptions } from './page';
+import { FakeHost, loadFixtures, type Fixtures, type PageOptions } from './page';
+import { bootPanel, fakeHostForSuite } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
 
@@ -15,10 +16,7 @@ const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
 }
 
 interface Box { left: number; right: number; top: number; bottom: number }
@@ -26,12 +24,7 @@ interface Box { left: number; right: number; top: number; bottom: number }
 const intersects = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 describe('ProcScope webview layout', { timeout: 120000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h));
 
   it('keeps the column headers out of the detail pane in a 700 px wide panel', async () => {
     await boot({ width: 700, height: 700 });

@@ -1,11 +1,12 @@
 // The panel's panes in real headless Chromium (the fake host of page.ts with the recorded fixtures): each
 // pane scrolls inside its own bounded box (the PCB detail pane down to its last section, the IPC graph to
 // its far corner) while the page itself never grows past the window.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions, type Theme } from './page';
+import { FakeHost, loadFixtures, REPO, type Fixtures, type PageOptions, type Theme } from './page';
+import { bootPanel, fakeHostForSuite, OUT } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import type { ProcessDetail } from '../../src/core/detail';
 import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
@@ -15,16 +16,12 @@ const fx: Fixtures = loadFixtures();
 const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail; detailWithEnv: ProcessDetail };
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
-const OUT = join(REPO, 'test-results');
 const THEMES: readonly Theme[] = ['dark', 'light', 'high-contrast'];
 
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
 }
 
 async function selectHostile(): Promise<void> {
@@ -49,16 +46,9 @@ function hubMap(): IpcMap {
 }
 
 describe('ProcScope webview panes', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = (request: Request) => {
-      if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: request.includeEnv ? details.detailWithEnv : details.detail };
-      return { ok: false, error: 'refused by the test host' };
-    };
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
+  fakeHostForSuite((h) => (host = h), (request: Request) => {
+    if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: request.includeEnv ? details.detailWithEnv : details.detail };
+    return { ok: false, error: 'refused by the test host' };
   });
 
   for (const theme of THEMES) {
@@ -165,10 +155,7 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
     await host.page.mouse.move(g3.x + g3.width / 2 + 120, g3.y + g3.height / 2, { steps: 5 });
     await host.page.mouse.up();
     const wide = (await userHeader.boundingBox())!.width;
-    await host.load({ width: 1300, height: 600 }, true);
-    await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-    await host.send(fx.snapshot);
-    await host.page.locator('.row').first().waitFor();
+    await bootPanel(host, fx.snapshot, { width: 1300, height: 600 }, true);
     const restored = (await host.page.locator('.grid-header .c-user').boundingBox())!.width;
     assert.ok(Math.abs(restored - wide) <= 1, `the width survives a reload (${wide} → ${restored})`);
     await host.page.screenshot({ path: join(OUT, 'panes-resized-column.png'), clip: { x: 0, y: 0, width: 1300, height: 200 } });
