@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { FakeHost, loadFixtures, type Fixtures, type PageOptions } from './page';
-import { bootPanel, fakeHostForSuite, OUT } from './session';
+import { bootPanel, cutHeaderLabels, fakeHostForSuite, OUT } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import type { SnapshotMessage } from '../../src/protocol';
 
@@ -146,13 +146,7 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
       await host.page.locator('[data-action="columns"]').click();
       for (const c of ['mem', 'time', 'virt', 'nice', 'pri', 'start']) await toggle(c);
       await host.page.keyboard.press('Escape');
-      const cut = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells
-        .filter((c) => getComputedStyle(c).display !== 'none')
-        .map((c) => {
-          const text = c.querySelector('.header-text') as HTMLElement;
-          return { column: (c as HTMLElement).dataset.column, label: text.textContent, full: text.scrollWidth, shown: text.clientWidth };
-        })
-        .filter((h) => h.full > h.shown + 0.5));
+      const cut = await cutHeaderLabels(host.page);
       assert.deepEqual(cut, [], 'no header label is cut');
       const shown = await shownColumns();
       for (const c of ['mem', 'time', 'virt', 'nice', 'pri', 'start']) assert.ok(shown.includes(c), `${c} shown at 1700 px (${shown.join(',')})`);

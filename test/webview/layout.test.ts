@@ -5,9 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeHost, loadFixtures, type Fixtures, type PageOptions } from './page';
-import { bootPanel, fakeHostForSuite } from './session';
-import type { ProcessInfo } from '../../src/core/model';
-import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
+import { bootPanel, fakeHostForSuite, hubIpcMap } from './session';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
@@ -100,16 +98,7 @@ describe('ProcScope webview layout', { timeout: 120000 }, () => {
   it('scrolls the selected node of a wide IPC graph into view', async () => {
     await boot({ width: 1000, height: 600 });
     // A hub with 40 neighbours (real recorded processes): the layered layout is much wider/taller than the pane.
-    const others = procs.filter((p) => p.pid !== hostile.pid && !p.kernelThread).slice(0, 40);
-    const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-      kind: 'pipe', id: `pipe:t:${n}`, label: `pipe ${9000 + n}`, inode: 9000 + n,
-      endpoints: [
-        { pid: a.pid, fd: 1, role: 'write', processName: a.name, processKey: a.key },
-        { pid: b.pid, fd: 0, role: 'read', processName: b.name, processKey: b.key },
-      ],
-    });
-    const channels = others.map((p, i) => (i % 2 ? pipe(hostile, p, i) : pipe(p, hostile, i)));
-    const map: IpcMap = { timestamp: Date.now(), channels, waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
+    const map = hubIpcMap(procs, hostile);
     await host.send({ type: 'ipc', map });
     await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);
     await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();

@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeHost, loadFixtures, REPO, type Fixtures, type PageOptions, type Theme } from './page';
-import { bootPanel, fakeHostForSuite, OUT } from './session';
-import type { ProcessInfo } from '../../src/core/model';
+import { bootPanel, cutHeaderLabels, fakeHostForSuite, hubIpcMap, OUT } from './session';
 import type { ProcessDetail } from '../../src/core/detail';
-import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
 import type { Request } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
@@ -30,20 +28,6 @@ async function selectHostile(): Promise<void> {
 }
 
 interface Box { left: number; right: number; top: number; bottom: number }
-
-/** A hub with 40 neighbours among the recorded processes: its layered layout is far larger than the pane. */
-function hubMap(): IpcMap {
-  const others = procs.filter((p) => p.pid !== hostile.pid && !p.kernelThread).slice(0, 40);
-  const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-    kind: 'pipe', id: `pipe:t:${n}`, label: `pipe ${9000 + n}`, inode: 9000 + n,
-    endpoints: [
-      { pid: a.pid, fd: 1, role: 'write', processName: a.name, processKey: a.key },
-      { pid: b.pid, fd: 0, role: 'read', processName: b.name, processKey: b.key },
-    ],
-  });
-  const channels = others.map((p, i) => (i % 2 ? pipe(hostile, p, i) : pipe(p, hostile, i)));
-  return { timestamp: Date.now(), channels, waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
-}
 
 describe('ProcScope webview panes', { timeout: 180000 }, () => {
   fakeHostForSuite((h) => (host = h), (request: Request) => {
@@ -109,13 +93,7 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
       it(`shows every column header's whole label (${locale}, ${width} px)`, async () => {
         await boot({ locale, width, height: 600 });
         assert.equal(await host.page.locator('.grid-header .c-name .header-text').textContent(), locale === 'ko' ? '이름' : 'Name');
-        const cut = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells
-          .filter((c) => getComputedStyle(c).display !== 'none')
-          .map((c) => {
-            const text = c.querySelector('.header-text') as HTMLElement;
-            return { column: (c as HTMLElement).dataset.column, label: text.textContent, full: text.scrollWidth, shown: text.clientWidth };
-          })
-          .filter((h) => h.full > h.shown + 0.5));
+        const cut = await cutHeaderLabels(host.page);
         assert.deepEqual(cut, [], 'no header label is cut');
         const shown = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells.filter((c) => getComputedStyle(c).display !== 'none').length);
         assert.ok(shown >= 4, `${shown} columns shown`);
@@ -228,7 +206,7 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
 
   it('scrolls a large IPC graph to its far corner inside its own box, the page no taller than the window', async () => {
     await boot({ width: 1000, height: 600 });
-    await host.send({ type: 'ipc', map: hubMap() });
+    await host.send({ type: 'ipc', map: hubIpcMap(procs, hostile) });
     await selectHostile();
     await host.page.locator('vscode-tab-header').nth(2).click();
     await host.page.locator('.ipc-status', { hasText: '41 processes' }).waitFor();
