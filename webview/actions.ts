@@ -68,14 +68,7 @@ export class ActionMenu {
       data.push({ label: t('action.revealCwd'), value: 'reveal:cwd' });
     }
     if (nodeRuntime) data.push({ label: t('action.attachDebugger'), value: 'attachDebugger' });
-    this.element.data = data;
-    // Position by CSSOM (allowed by the CSP); keep the menu inside the window.
-    const maxX = Math.max(0, window.innerWidth - 260);
-    const maxY = Math.max(0, window.innerHeight - data.length * 24 - 10);
-    this.element.style.left = `${Math.min(x, maxX)}px`;
-    this.element.style.top = `${Math.min(y, maxY)}px`;
-    this.element.show = true;
-    requestAnimationFrame(() => this.element.focus());
+    this.showAt(data, x, y);
   }
 
   /** The menu for a multi-selection: each signal, to all `count` selected processes at once. */
@@ -83,7 +76,12 @@ export class ActionMenu {
     this.onChoose = choose;
     this.restoreFocus = document.activeElement as HTMLElement | null;
     const data: MenuEntry[] = SIGNALS.map((s) => ({ label: t('action.signalSelected', s, count), value: `signalSelected:${s}`, keybinding: s === TERM ? 'Delete' : '' }));
+    this.showAt(data, x, y);
+  }
+
+  private showAt(data: MenuEntry[], x: number, y: number): void {
     this.element.data = data;
+    // Position by CSSOM (allowed by the CSP); keep the menu inside the window.
     const maxX = Math.max(0, window.innerWidth - 260);
     const maxY = Math.max(0, window.innerHeight - data.length * 24 - 10);
     this.element.style.left = `${Math.min(x, maxX)}px`;

@@ -1,8 +1,9 @@
 // Small DOM helpers. Every piece of text goes in through textContent (never innerHTML): process names,
 // command lines and paths come from the OS and may hold markup.
+import { formatBytes } from '../src/shared/format';
 import { visible, visibleParts, hasHiddenCharacters } from '../src/shared/visible';
 
-export { visible };
+export { formatBytes, visible };
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -36,18 +37,6 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
 
 export function setText(node: Element, text: string): void {
   if (node.textContent !== text) node.textContent = text;
-}
-
-export function formatBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v.toFixed(0) : v < 10 ? v.toFixed(1) : v.toFixed(0)} ${units[i]}`;
 }
 
 export function formatPercent(n: number | null | undefined): string {

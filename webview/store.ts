@@ -1,8 +1,9 @@
 // The webview's copy of the process table: a Map keyed by ProcessKey, updated in place by deltas.
-// (In place rather than src/core/diff.ts's immutable applyDelta: at 10,000 processes a delta of a few
-// hundred changes must not copy the whole table every refresh.)
+// (In place rather than a new snapshot per delta: at 10,000 processes a delta of a few hundred changes must
+// not copy the whole table every refresh. Each change is merged by the shared rule, src/shared/delta.ts.)
 import type { Delta, HiddenTasks, ProcessInfo, ProcessKey, Snapshot, SystemInfo, BackendKind, StateLetter } from '../src/core/model';
 import type { WorkspaceMember } from '../src/protocol';
+import { mergeChange } from '../src/shared/delta';
 
 /** How long new and exited processes stay marked (and exited rows stay visible). */
 export const MARK_MS = 2000;
@@ -76,8 +77,7 @@ export class ProcessStore {
     for (const change of delta.changed) {
       const old = this.byKey.get(change.key);
       if (!old) continue;
-      // Fields absent from the change keep their value; a field sent as undefined (threads no longer read) goes.
-      const next = Object.assign({ ...old }, change) as ProcessInfo; // (a little faster than { ...old, ...change } in V8)
+      const next = mergeChange(old, change);
       this.threads += next.numThreads - old.numThreads;
       this.byKey.set(change.key, next);
       if (change.ppid !== undefined) structural = true;

@@ -4,6 +4,8 @@
 // (ko* is Korean), as the labs choose theirs. Column headers that name a kernel or procps field (PID, TID,
 // LWP, NLWP, the `ps -eLF` columns) stay as ps prints them in both languages, so output can be compared.
 
+import { stateEntries, STATE_LETTERS } from '../shared/stateText';
+
 export type Lang = 'en' | 'ko';
 
 const en = {
@@ -388,11 +390,7 @@ with a warning; a file that is not a recording, or is newer than this ProcScope,
   'show.readValue': '{bytes} in {calls} calls ({storage} from storage)',
   'show.writtenValue': '{bytes} in {calls} calls ({storage} to storage, {cancelled} cancelled)',
   'section.environment': 'Environment', 'show.environ': 'environ',
-  'state.R': 'running or runnable (on a CPU or in the run queue)', 'state.S': 'interruptible sleep (waiting for an event)',
-  'state.D': 'uninterruptible sleep (usually waiting for I/O)', 'state.T': 'stopped by a job-control signal',
-  'state.Z': 'zombie (exited, not yet reaped by its parent)', 'state.X': 'dead (should never be seen)', 'state.I': 'idle kernel thread',
-  'state.t': 'stopped by a debugger (ptrace)', 'state.W': 'paging (obsolete) or waking', 'state.P': 'parked', 'state.K': 'wakekill',
-  'state.x': 'dead', 'state.?': 'unknown state',
+  ...stateEntries('en', 'state.', STATE_LETTERS, 'meaning'),
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
   // Why a field is unavailable: the core's reasons (src/core/detail.ts REASON), by name.
   'reason.denied': 'permission denied (EACCES): another user\'s process, or ptrace rules',
@@ -745,11 +743,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'show.readValue': '{calls}번 호출로 {bytes} (저장 장치에서 {storage})',
   'show.writtenValue': '{calls}번 호출로 {bytes} (저장 장치로 {storage}, 취소 {cancelled})',
   'section.environment': '환경 변수', 'show.environ': '환경',
-  'state.R': '실행 또는 대기: CPU에서 실행 중이거나 차례를 기다림', 'state.S': '중단(인터럽트 가능): 이벤트를 기다림',
-  'state.D': '중단(인터럽트 불가): 커널 안에서, 주로 디스크 입출력을 기다림', 'state.T': '정지: 시그널(SIGSTOP, SIGTSTP)로 멈춤',
-  'state.Z': '좀비: 종료했지만 부모가 아직 회수하지 않음', 'state.X': '소멸: 사라지는 중', 'state.I': '유휴 커널 스레드',
-  'state.t': '추적 정지: 디버거가 멈춤 (ptrace)', 'state.W': '페이징 (옛 상태) 또는 깨어나는 중', 'state.P': '파킹됨', 'state.K': '깨우면 종료',
-  'state.x': '소멸', 'state.?': '알 수 없는 상태',
+  ...stateEntries('ko', 'state.', STATE_LETTERS, 'meaning'),
   'unit.B': 'B', 'unit.KiB': 'KiB', 'unit.MiB': 'MiB', 'unit.GiB': 'GiB', 'unit.TiB': 'TiB',
   'help.record': `사용법: procscope record [--seconds 초] [--interval 밀리초] [-o 파일] [--max-size 바이트] [--threads] [--proc-root 디렉터리]
 

@@ -4,6 +4,7 @@ import { ProcScopeError } from '../core/errors';
 import { CAPABILITY_NAMES } from '../core/procfs/capabilities';
 import { REGION_KINDS } from '../core/procfs/maps';
 import { visible } from '../shared/visible';
+import { formatBytes, type ByteUnit } from '../shared/format';
 import { checkProcRoot, helpText, padColumns, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { currentLang, t, tDynamic, type MessageKey } from './messages';
@@ -51,16 +52,9 @@ export const run: CliCommand = async (args, io) => {
   return EXIT.ok;
 };
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const name = t(`unit.${units[unit]!}` as MessageKey);
-  return unit === 0 ? `${bytes} ${name}` : `${value.toFixed(value < 10 ? 1 : 0)} ${name}`;
+/** A unit's name in the CLI's language, for the shared formatBytes. */
+export function unitName(unit: ByteUnit): string {
+  return t(`unit.${unit}` as MessageKey);
 }
 
 function quoteArg(arg: string): string {
@@ -165,7 +159,7 @@ export function formatDetail(d: ProcessDetail): string {
   else for (const g of d.cgroups) rawRow(g.hierarchyId === 0 ? t('show.cgroupV2') : g.controllers.join(','), visible(g.path));
 
   section(t('section.memory'));
-  const b = (v: number | null): string => (v === null ? '?' : formatBytes(v));
+  const b = (v: number | null): string => (v === null ? '?' : formatBytes(v, unitName));
   if (d.memoryStatus !== null) {
     const m = d.memoryStatus;
     row('show.vsize', t('show.vsizeValue', { size: b(m.vmSize), peak: b(m.vmPeak) }));
@@ -181,14 +175,14 @@ export function formatDetail(d: ProcessDetail): string {
   } else row('show.smapsRollup', why('memoryRollup'));
   if (d.memoryMap !== null) {
     const map = d.memoryMap;
-    row('show.regions', t('show.regionsValue', { count: map.regions.length, size: formatBytes(map.totalSize) }));
+    row('show.regions', t('show.regionsValue', { count: map.regions.length, size: formatBytes(map.totalSize, unitName) }));
     for (const kind of REGION_KINDS) {
       const k = map.byKind[kind];
-      if (k.count > 0) rawRow(`  ${tDynamic(`region.${kind}`) ?? kind}`, k.count === 1 ? t('show.regionKind1', { size: formatBytes(k.size) }) : t('show.regionKind', { size: formatBytes(k.size), count: k.count }));
+      if (k.count > 0) rawRow(`  ${tDynamic(`region.${kind}`) ?? kind}`, k.count === 1 ? t('show.regionKind1', { size: formatBytes(k.size, unitName) }) : t('show.regionKind', { size: formatBytes(k.size, unitName), count: k.count }));
     }
     if (map.libraries.length > 0) {
       row('show.libraries', String(map.libraries.length));
-      for (const lib of map.libraries) row('', `${formatBytes(lib.size).padStart(9)}  ${visible(lib.path)}`);
+      for (const lib of map.libraries) row('', `${formatBytes(lib.size, unitName).padStart(9)}  ${visible(lib.path)}`);
     }
   } else row('show.maps', why('memoryMap'));
 
@@ -203,8 +197,8 @@ export function formatDetail(d: ProcessDetail): string {
   section(t('section.io'));
   if (d.io === null) row('show.io', why('io'));
   else {
-    row('show.read', t('show.readValue', { bytes: formatBytes(d.io.rchar), calls: d.io.syscr, storage: formatBytes(d.io.readBytes) }));
-    row('show.written', t('show.writtenValue', { bytes: formatBytes(d.io.wchar), calls: d.io.syscw, storage: formatBytes(d.io.writeBytes), cancelled: formatBytes(d.io.cancelledWriteBytes) }));
+    row('show.read', t('show.readValue', { bytes: formatBytes(d.io.rchar, unitName), calls: d.io.syscr, storage: formatBytes(d.io.readBytes, unitName) }));
+    row('show.written', t('show.writtenValue', { bytes: formatBytes(d.io.wchar, unitName), calls: d.io.syscw, storage: formatBytes(d.io.writeBytes, unitName), cancelled: formatBytes(d.io.cancelledWriteBytes, unitName) }));
   }
 
   section(t('section.environment'));

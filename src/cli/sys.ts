@@ -11,7 +11,8 @@ import { visible } from '../shared/visible';
 import { checkProcRoot, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
-import { formatBytes } from './show';
+import { formatBytes } from '../shared/format';
+import { unitName } from './show';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(args, { json: { type: 'boolean' }, interval: { type: 'string' }, 'proc-root': { type: 'string' } }, io, 'sys');
@@ -75,8 +76,8 @@ export function renderSys(s: MachineSummary): string {
   lines.push('');
   const m = s.memory;
   if (m) {
-    lines.push(t('sys.memory.title', { legacy: formatBytes(m.usedExcludingCache) }));
-    const b = (n: number): string => formatBytes(n);
+    lines.push(t('sys.memory.title', { legacy: formatBytes(m.usedExcludingCache, unitName) }));
+    const b = (n: number): string => formatBytes(n, unitName);
     lines.push(...table([
       ['', ...t('sys.memory.columns').split(' ')],
       [t('sys.memory.mem'), b(m.total), b(m.used), b(m.free), b(m.shared), b(m.buffCache), b(m.available)],

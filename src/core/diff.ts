@@ -1,5 +1,8 @@
-// Snapshot -> delta (added, removed, and only the fields that changed), and back. Pure; also used by the webview.
+// Snapshot -> delta (added, removed, and only the fields that changed). Pure. The way back (applying a delta)
+// is browser-safe and shared with the host and the webview: src/shared/delta.ts.
 import type { Delta, ProcessChange, ProcessInfo, ProcessKey, Snapshot } from './model';
+
+export { applyDelta, applyDeltas } from '../shared/delta';
 
 export function diffSnapshots(prev: Snapshot, next: Snapshot): Delta {
   const before = new Map<ProcessKey, ProcessInfo>();
@@ -50,29 +53,4 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
-}
-
-export function applyDelta(prev: Snapshot, delta: Delta): Snapshot {
-  const removed = new Set(delta.removed);
-  const changes = new Map<ProcessKey, ProcessChange>();
-  for (const c of delta.changed) changes.set(c.key, c);
-  const processes: ProcessInfo[] = [];
-  for (const p of prev.processes) {
-    if (removed.has(p.key)) continue;
-    const c = changes.get(p.key);
-    if (!c) {
-      processes.push(p);
-      continue;
-    }
-    const merged: Record<string, unknown> = { ...p };
-    for (const [k, v] of Object.entries(c)) {
-      if (v === undefined) delete merged[k];
-      else merged[k] = v;
-    }
-    processes.push(merged as unknown as ProcessInfo);
-  }
-  processes.push(...delta.added);
-  processes.sort((a, b) => a.pid - b.pid);
-  const { hidden: _stale, ...rest } = prev;
-  return { ...rest, timestamp: delta.timestamp, intervalMs: delta.intervalMs, processes, ...(delta.hidden ? { hidden: delta.hidden } : {}) };
 }

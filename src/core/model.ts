@@ -4,31 +4,17 @@
 // Convention for missing data: `null` means "not available" (permission denied, the process is a zombie,
 // or the backend cannot provide it); the reason, when there is one, is in `unavailable`.
 
-/** Linux task state letters, as `ps` prints them (fs/proc/array.c `task_state_array`). */
-export type StateLetter = 'R' | 'S' | 'D' | 'T' | 't' | 'X' | 'Z' | 'P' | 'I' | 'W' | 'K' | 'x' | '?';
+import { STATE_WORDS, type StateLetter } from '../shared/stateText';
+export type { StateLetter } from '../shared/stateText';
 
 export type SchedPolicy = 'SCHED_OTHER' | 'SCHED_FIFO' | 'SCHED_RR' | 'SCHED_BATCH' | 'SCHED_ISO' | 'SCHED_IDLE' | 'SCHED_DEADLINE' | 'SCHED_EXT' | 'unknown';
 
 /** Which backend produced a snapshot. `procfs` is Linux's /proc; `portable` is ps-list + pidtree (macOS/Windows). */
 export type BackendKind = 'procfs' | 'portable';
 
-/**
- * (pid, start time in clock ticks since boot): a reused pid is a different process. `pid@start`, and
- * `pid@start+N` for the Nth later process the sampler saw at the same pid within the same clock tick (it
- * noticed the earlier one's kept-open stat file fail, then found the pid alive with the same start time).
- */
-export type ProcessKey = string;
-
-export function processKey(pid: number, startTicks: number, incarnation = 0): ProcessKey {
-  return incarnation > 0 ? `${pid}@${startTicks}+${incarnation}` : `${pid}@${startTicks}`;
-}
-
-/** The parts of a ProcessKey; undefined for anything that is not one. */
-export function parseProcessKey(key: string): { pid: number; startTicks: number; incarnation: number } | undefined {
-  const m = /^(\d+)@(\d+)(?:\+(\d+))?$/.exec(key);
-  if (!m) return undefined;
-  return { pid: Number(m[1]), startTicks: Number(m[2]), incarnation: m[3] === undefined ? 0 : Number(m[3]) };
-}
+// The key's format lives with the webview-safe values; every core module keeps importing it from here.
+import type { ProcessKey } from '../shared/processKey';
+export { parseProcessKey, processKey, type ProcessKey } from '../shared/processKey';
 
 export interface ThreadInfo {
   /** Kernel thread id (LWP). The main thread's tid equals the pid. */
@@ -189,18 +175,7 @@ export function mostActive<T extends { readonly state: StateLetter }>(threads: r
   return best;
 }
 
-export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = {
-  R: 'running or runnable (on a CPU or in the run queue)',
-  S: 'interruptible sleep (waiting for an event)',
-  D: 'uninterruptible sleep (usually waiting for I/O)',
-  T: 'stopped by a job-control signal',
-  t: 'stopped by a debugger (ptrace)',
-  X: 'dead (should never be seen)',
-  Z: 'zombie (exited, not yet reaped by its parent)',
-  P: 'parked',
-  I: 'idle kernel thread',
-  W: 'paging (obsolete) or waking',
-  K: 'wakekill',
-  x: 'dead',
-  '?': 'unknown state',
-};
+/** Each state letter's meaning in English (the words of src/shared/stateText.ts), for machine-readable output. */
+export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = Object.fromEntries(
+  Object.entries(STATE_WORDS.en).map(([letter, words]) => [letter, words.meaning]),
+) as Record<StateLetter, string>;

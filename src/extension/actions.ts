@@ -12,7 +12,7 @@ import { copyText, uptimeSeconds } from './copyText';
 import { waitForOwnListener } from './debug/inspector';
 import { isNodeRuntime } from './nodeRuntime';
 import { firstNames, groupMembers, signalMembers, treeMembers } from './signalMany';
-import { checkIdentity, parseProcessKey, signalIdentity, type ProcessIdentity, type SignalOutcome } from './processIdentity';
+import { checkIdentity, identityFromKey, signalIdentity, type ProcessIdentity, type SignalOutcome } from './processIdentity';
 
 export class ActionError extends Error {
   constructor(message: string) {
@@ -65,7 +65,7 @@ async function confirm(message: string, detail: string, button: string): Promise
 
 /** The identity a (validated) request names; validation already checked that its pid is `pid`. */
 function identityOf(pid: number, key: string): ProcessIdentity {
-  const id = parseProcessKey(key);
+  const id = identityFromKey(key);
   if (!id || id.pid !== pid) throw new ActionError(l10n.t('Process {0}: the request does not name a process.', pid));
   return id;
 }

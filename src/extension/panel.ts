@@ -21,7 +21,7 @@ import { SnapshotKeeper } from './snapshotKeeper';
 import { validateMessage } from './validate';
 import { Handshake, type HandshakeEffect } from './handshake';
 import { isNodeRuntime } from './nodeRuntime';
-import { parseProcessKey } from './processIdentity';
+import { identityFromKey } from './processIdentity';
 import type { WorkspaceTracker } from './workspaceTracker';
 import type { LabPanelHook } from './labs/labSession';
 import { cyclePath, DeadlockNotice } from './deadlockNotice';
@@ -326,8 +326,8 @@ export class ProcScopePanel extends Disposable {
       }
       throw error;
     }
-    const asked = parseProcessKey(key);
-    const got = parseProcessKey(detail.key);
+    const asked = identityFromKey(key);
+    const got = identityFromKey(detail.key);
     if (!asked || !got || asked.startTicks !== got.startTicks) {
       throw new actions.ActionError(l10n.t('Process {0} has exited and its pid now belongs to another process; its details are not shown.', pid));
     }

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { AllowedSignal } from '../protocol';
+import { splitProcessKey } from '../shared/processKey';
 
 export interface ProcessIdentity {
   readonly pid: number;
@@ -13,16 +14,13 @@ export interface ProcessIdentity {
 }
 
 /**
- * `pid@startTicks`, optionally followed by `+N`, the suffix the sampler adds to tell apart two processes that
- * got the same pid within one clock tick (see processKey in src/core/model.ts). /proc cannot tell those two
- * apart after the fact, so the check here compares pid and start time; the suffix only keeps their histories
- * apart in the views.
+ * The identity a process key names. The `+N` suffix (see src/shared/processKey.ts) only keeps apart the
+ * histories of two processes that got the same pid within one clock tick; /proc cannot tell those two apart
+ * after the fact, so acting compares pid and start time only.
  */
-const KEY = /^([1-9][0-9]{0,6})@([0-9]{1,20})(?:\+[1-9][0-9]{0,5})?$/;
-
-export function parseProcessKey(key: string): ProcessIdentity | undefined {
-  const m = KEY.exec(key);
-  return m ? { pid: Number(m[1]), startTicks: m[2]! } : undefined;
+export function identityFromKey(key: string): ProcessIdentity | undefined {
+  const parts = splitProcessKey(key);
+  return parts && { pid: parts.pid, startTicks: parts.startText };
 }
 
 /** The start time of whatever holds this pid now, or undefined when nothing does (or /proc cannot say). */

@@ -9,7 +9,7 @@ import type { ProcessInfo } from '../core/model';
 import type { AllowedSignal } from '../protocol';
 import { buildProcessTree, descendants } from '../shared/processTree';
 import { visible } from '../shared/visible';
-import { parseProcessKey, signalIdentity, type SignalOutcome } from './processIdentity';
+import { identityFromKey, signalIdentity, type SignalOutcome } from './processIdentity';
 
 export type Member = Pick<ProcessInfo, 'pid' | 'ppid' | 'key' | 'name' | 'pgid' | 'startTime' | 'kernelThread'>;
 
@@ -71,7 +71,7 @@ export async function signalMembers(members: readonly Pick<Member, 'pid' | 'key'
   let failed = 0;
   let firstError: string | undefined;
   for (const m of members) {
-    const id = parseProcessKey(m.key);
+    const id = identityFromKey(m.key);
     if (!id || id.pid !== m.pid) {
       failed++;
       continue;

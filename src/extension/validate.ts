@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { ALLOWED_SIGNALS, MAX_SIGNAL_TARGETS } from '../protocol';
 import type { AllowedSignal, FromWebview, Request, Scope, SignalTarget } from '../protocol';
+import { splitProcessKey } from '../shared/processKey';
 
 /** Linux's PID_MAX_LIMIT (2^22): no pid can be larger on any configuration. */
 export const PID_MAX = 4_194_304;
@@ -84,13 +85,11 @@ function bool(value: unknown, what: string): boolean {
   return value;
 }
 
-const PROCESS_KEY = /^([1-9][0-9]{0,6})@[0-9]{1,20}(?:\+[1-9][0-9]{0,5})?$/; // pid@start, +N for a later process in the same tick
-
-/** The request's `key` (`pid@startTicks`, see parseProcessKey) must name the same pid as its `pid`. */
+/** The request's `key` (`pid@startTicks`, see src/shared/processKey.ts) must name the same pid as its `pid`. */
 function keyOf(value: unknown, pid: number): string {
-  const m = typeof value === 'string' ? PROCESS_KEY.exec(value) : null;
-  if (!m || typeof value !== 'string') throw new Invalid(`key must be "pid@startTicks", got ${describe(value)}`);
-  if (Number(m[1]) !== pid) throw new Invalid(`key ${value} does not belong to pid ${pid}`);
+  const parts = typeof value === 'string' ? splitProcessKey(value) : undefined;
+  if (!parts || typeof value !== 'string') throw new Invalid(`key must be "pid@startTicks", got ${describe(value)}`);
+  if (parts.pid !== pid) throw new Invalid(`key ${value} does not belong to pid ${pid}`);
   return value;
 }
 
@@ -205,7 +204,7 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
       }
       case 'select': {
         const r = record(raw, 'select message', ['type', 'key']);
-        if (r.key !== null && (typeof r.key !== 'string' || !PROCESS_KEY.test(r.key))) {
+        if (r.key !== null && (typeof r.key !== 'string' || !splitProcessKey(r.key))) {
           throw new Invalid(`key must be "pid@startTicks" or null, got ${describe(r.key)}`);
         }
         return { ok: true, message: { type, key: r.key } };

@@ -6,7 +6,7 @@ import type { IpcMap } from '../core/ipc/model';
 import { WaitProbeCache } from '../core/waits/cache';
 import { collectWaits } from '../core/waits/collect';
 import { WAIT_BRIEF_HOLDERS, type CycleMember, type WaitBrief, type WaitCycle, type WaitsOverview, type WaitsResult } from '../protocol';
-import { checkIdentity, currentStartTicks, parseProcessKey } from '../extension/processIdentity';
+import { checkIdentity, currentStartTicks, identityFromKey } from '../extension/processIdentity';
 
 /**
  * How old an IPC scan may be and still name the holders of a selected thread's pipe or socket. The panel
@@ -33,7 +33,7 @@ export class WaitsQuery {
    * held by another process is NO_SUCH_PROCESS.
    */
   forProcess(pid: number, key: string, ipc?: IpcMap): WaitsResult {
-    const id = parseProcessKey(key);
+    const id = identityFromKey(key);
     if (!id || id.pid !== pid) throw new ProcScopeError('BAD_REQUEST', `not a key of process ${pid}: ${key}`);
     const gone = (): ProcScopeError => new ProcScopeError('NO_SUCH_PROCESS', `process ${key} has exited${checkIdentity(id, this.procRoot) === 'reused' ? `; pid ${pid} is now another process` : ''}`);
     if (checkIdentity(id, this.procRoot) !== 'same') throw gone();

@@ -6,19 +6,31 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setLang, tDynamic } from '../../src/cli/messages';
+import { STATE_WORDS, type StateLetter } from '../../src/shared/stateText';
 import { DICTIONARIES } from '../../webview/i18n';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Letter → short Korean name, from the "Linux's state letters" table of KOREAN_TERMS.md. */
-function termsTable(): Map<string, string> {
+/** Letter → short and long Korean names, from the "Linux's state letters" table of KOREAN_TERMS.md. */
+function termsTable(): Map<string, { short: string; long: string }> {
   const text = readFileSync(join(ROOT, 'media/walkthroughs/KOREAN_TERMS.md'), 'utf8');
-  const out = new Map<string, string>();
-  for (const m of text.matchAll(/^\| `(.)` \| [^|]+ \| ([^|]+) \|/gm)) out.set(m[1]!, m[2]!.trim());
+  const out = new Map<string, { short: string; long: string }>();
+  for (const m of text.matchAll(/^\| `(.)` \| [^|]+ \| ([^|]+) \| ([^|]+) \|/gm)) out.set(m[1]!, { short: m[2]!.trim(), long: m[3]!.trim() });
   return out;
 }
 
-const terms = termsTable();
+const table = termsTable();
+const terms = new Map([...table].map(([letter, { short }]) => [letter, short]));
+
+test('the one state table (src/shared/stateText.ts) holds the terms table\'s Korean, short and long, word for word', () => {
+  for (const [letter, { short, long }] of table) {
+    const words = STATE_WORDS.ko[letter as StateLetter];
+    assert.equal(words.meaning, long, `meaning of ${letter}`);
+    assert.equal(words.title, long, `title of ${letter}`);
+    // X has no legend entry in the panel, so no short word there.
+    if (words.short !== undefined) assert.equal(words.short, short, `short of ${letter}`);
+  }
+});
 
 test('the terms table names every state letter the panel and the CLI describe', () => {
   assert.deepEqual([...terms.keys()].sort(), ['D', 'I', 'R', 'S', 'T', 'X', 'Z', 't'].sort());

@@ -1,26 +1,22 @@
 // The process list under churn and at depth, in real headless Chromium: thousands of processes appearing
 // and vanishing above the selected row do not move it on screen, and a very deep tree keeps its names
 // readable (the indent stops growing; the depth is written instead).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions, type Theme } from './page';
+import { FakeHost, loadFixtures, type Fixtures, type PageOptions, type Theme } from './page';
+import { bootPanel, fakeHostForSuite, OUT, refuseRequests } from './session';
 import type { ProcessInfo, Snapshot } from '../../src/core/model';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
 const init = procs.find((p) => p.pid === 1)!;
-const OUT = join(REPO, 'test-results');
 
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}, snapshot: Snapshot = fx.snapshot.snapshot): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-  await host.send({ type: 'snapshot', snapshot, workspace: fx.snapshot.workspace });
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, { ...fx.snapshot, snapshot }, options);
 }
 
 /** A copy of a recorded process under another pid, parent and name (its start after its parent's). */
@@ -33,14 +29,7 @@ async function rowTop(key: string): Promise<number> {
 }
 
 describe('ProcScope webview under churn and at depth', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h), refuseRequests);
 
   it('keeps the selected row at the same place on screen while 3,000 processes appear and vanish above it', async () => {
     await boot({ width: 1200, height: 700 });

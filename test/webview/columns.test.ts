@@ -1,16 +1,15 @@
 // The column chooser in real headless Chromium (the fake host of page.ts with the recorded fixtures): columns
 // shown and hidden from the toolbar menu and the header's context menu, remembered across a reload, the new
 // columns' values for one process whose fields the test sets, sorting by them, and every header label whole.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
+import { FakeHost, loadFixtures, type Fixtures, type PageOptions } from './page';
+import { bootPanel, cutHeaderLabels, fakeHostForSuite, OUT } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import type { SnapshotMessage } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
-const OUT = join(REPO, 'test-results');
 const base = fx.snapshot.snapshot;
 const target = base.processes.find((p) => p.pid === fx.meta.pids.hostile)!;
 const NOW = base.timestamp;
@@ -38,10 +37,7 @@ const date = (ms: number): string => { const d = new Date(ms); return `${d.getFu
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}, keepState = false): Promise<void> {
-  await host.load(options, keepState);
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
-  await host.send(snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, snapshot, options, keepState);
 }
 
 async function shownColumns(): Promise<string[]> {
@@ -59,13 +55,7 @@ function cell(key: string, column: string) {
 }
 
 describe('ProcScope webview columns', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h));
 
   it('shows and hides columns from the Columns menu and remembers the choice across a reload', async () => {
     await boot({ width: 1400, height: 600 });
@@ -157,13 +147,7 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
       await host.page.locator('[data-action="columns"]').click();
       for (const c of ['mem', 'time', 'virt', 'nice', 'pri', 'start']) await toggle(c);
       await host.page.keyboard.press('Escape');
-      const cut = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells
-        .filter((c) => getComputedStyle(c).display !== 'none')
-        .map((c) => {
-          const text = c.querySelector('.header-text') as HTMLElement;
-          return { column: (c as HTMLElement).dataset.column, label: text.textContent, full: text.scrollWidth, shown: text.clientWidth };
-        })
-        .filter((h) => h.full > h.shown + 0.5));
+      const cut = await cutHeaderLabels(host.page);
       assert.deepEqual(cut, [], 'no header label is cut');
       const shown = await shownColumns();
       for (const c of ['mem', 'time', 'virt', 'nice', 'pri', 'start']) assert.ok(shown.includes(c), `${c} shown at 1700 px (${shown.join(',')})`);

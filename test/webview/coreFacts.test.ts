@@ -2,11 +2,12 @@
 // the poll could not see (hidepid) that follows every delta; a live process whose main thread called
 // pthread_exit, marked on its row and in its detail; each thread's own wait channel on its row; and the
 // process's context switches as a sum over its threads, with a per-thread table in the scrolling detail pane.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures } from './page';
+import { FakeHost, loadFixtures, REPO, type Fixtures } from './page';
+import { bootPanel, fakeHostForSuite } from './session';
 import type { HiddenTasks, ProcessInfo, Snapshot, ThreadInfo } from '../../src/core/model';
 import type { ProcessDetail, ThreadDetail } from '../../src/core/detail';
 import type { Request } from '../../src/protocol';
@@ -55,25 +56,16 @@ function snapshotWith(hidden: HiddenTasks[] | undefined): Snapshot {
 }
 
 async function boot(locale: 'en' | 'ko', hidden: HiddenTasks[] | undefined): Promise<void> {
-  await host.load({ locale, width: 1200, height: 700 });
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale }, platform: 'linux' });
-  await host.send({ type: 'snapshot', snapshot: snapshotWith(hidden), workspace: fx.snapshot.workspace });
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, { ...fx.snapshot, snapshot: snapshotWith(hidden) }, { locale, width: 1200, height: 700 });
 }
 
 const notes = (): Promise<string[]> => host.page.locator('.banner .hidden-note').allTextContents();
 const row = (key: string) => host.page.locator(`.row[data-row-id="p${key}"]`);
 
 describe('ProcScope webview: facts of the core', { timeout: 120000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = (request: Request) => {
-      if (request.kind === 'detail' && request.key === hostile.key) return { ok: true, result: { ...detail, nodeRuntime: false } };
-      return { ok: false, error: 'refused by the test host' };
-    };
-  });
-  after(async () => {
-    await host?.close();
+  fakeHostForSuite((h) => (host = h), (request: Request) => {
+    if (request.kind === 'detail' && request.key === hostile.key) return { ok: true, result: { ...detail, nodeRuntime: false } };
+    return { ok: false, error: 'refused by the test host' };
   });
 
   it('notes what the poll could not see, and follows each delta (changed, then gone)', async () => {

@@ -1,9 +1,10 @@
 // DAP thread names beside OS threads, in real headless Chromium: the fake host posts the
 // host→webview 'debugThreads' message the debug tracker sends for pairings it marked certain, for the
 // recorded process with the hostile name and its real threads (worker-0..2, recorded from /proc).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS, type Fixtures } from './page';
+import { fakeHostForSuite } from './session';
 import type { DebugThreadsMessage } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
@@ -15,12 +16,7 @@ let host: FakeHost;
 const threadRow = (tid: number) => host.page.locator(`.thread-row[data-row-id="t${hostile.key}/${tid}"]`);
 
 describe('DAP thread names in the thread rows', { timeout: 120000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h));
 
   it('shows the debugger\'s name beside a paired LWP, with why the pairing is certain, and clears it', async () => {
     await host.load({ width: 1400, height: 800 });

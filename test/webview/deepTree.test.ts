@@ -1,30 +1,22 @@
 // A process chain 10,000 deep (each process the child of the last) in real headless Chromium: the panel
 // builds and draws its rows (no recursion may overflow the stack), with the filter on and off, scrolled
 // to the deepest row, and the PCB detail and IPC tabs of that row still render.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures } from './page';
+import { FakeHost, loadFixtures, DEFAULT_SETTINGS, type Fixtures } from './page';
+import { fakeHostForSuite, OUT, refuseRequests } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
 const init = procs.find((p) => p.pid === 1)!;
-const OUT = join(REPO, 'test-results');
 const DEPTH = 10000;
 
 let host: FakeHost;
 
 describe('ProcScope webview with a 10,000-deep process chain', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h), refuseRequests);
 
   it('renders the rows of the whole chain, filtered and not, down to the deepest process', async () => {
     const chain: ProcessInfo[] = [];

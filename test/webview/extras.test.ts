@@ -1,37 +1,27 @@
 // What users of htop and Process Explorer reach for, in real headless Chromium: pausing updates (a toolbar
 // button with a clear paused state), the in-panel keyboard help (`?`) and the flat list mode (`t`).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions, type Theme } from './page';
+import { FakeHost, loadFixtures, REPO, type Fixtures, type PageOptions, type Theme } from './page';
+import { bootPanel, fakeHostForSuite, OUT, refuseRequests } from './session';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
-const OUT = join(REPO, 'test-results');
 const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: import('../../src/core/detail').ProcessDetail };
 
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
 }
 
 const cpuCell = () => host.page.locator(`.row[data-row-id="p${hostile.key}"] .c-cpu`);
 
 describe('ProcScope webview: pause, keyboard help and flat list', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h), refuseRequests);
 
   for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
     it(`pauses the list from the toolbar, says so, and catches up on resume (${theme})`, async () => {
@@ -133,10 +123,7 @@ describe('ProcScope webview: pause, keyboard help and flat list', { timeout: 180
       assert.ok(names.length > 1 && names.every((n) => n.includes('bash')), JSON.stringify(names));
       await host.page.screenshot({ path: join(OUT, `flat-${theme}.png`), clip: { x: 0, y: 0, width: 1200, height: 300 } });
       // Remembered across a reload; t goes back to the tree.
-      await host.load({ theme, width: 1200, height: 700 }, true);
-      await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-      await host.send(fx.snapshot);
-      await host.page.locator('.row').first().waitFor();
+      await bootPanel(host, fx.snapshot, { theme, width: 1200, height: 700 }, true);
       assert.equal(await host.page.locator('[data-action="flat"]').getAttribute('aria-pressed'), 'true');
       await host.page.locator('#filter input').fill('');
       await host.page.locator('#process-grid').focus();

@@ -1,33 +1,22 @@
 // The history sparklines in real headless Chromium (the fake host of page.ts with the recorded fixtures): a
 // time axis in seconds ago under them, and the value at the pointer (with its age) over them, kept while the
 // pane is rebuilt by the next refresh.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
+import { FakeHost, loadFixtures, type Fixtures, type PageOptions } from './page';
+import { bootPanel, fakeHostForSuite, OUT, refuseRequests } from './session';
 
 const fx: Fixtures = loadFixtures();
-const OUT = join(REPO, 'test-results');
 const hostile = fx.snapshot.snapshot.processes.find((p) => p.pid === fx.meta.pids.hostile)!;
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
 }
 
 describe('ProcScope webview history axis', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h), refuseRequests);
 
   for (const locale of ['en', 'ko'] as const) {
     it(`labels the time axis in seconds ago and shows the value under the pointer (${locale})`, async () => {

@@ -1,18 +1,17 @@
 // Process names and arguments that try to fool the eye, in real headless Chromium: bidirectional overrides
 // and isolates, zero-width characters, line separators and non-UTF-8 bytes show as visible escape marks in
 // the rows, the tooltips and the PCB detail pane, and nothing after them is drawn reversed.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type Theme } from './page';
+import { FakeHost, loadFixtures, DEFAULT_SETTINGS, type Fixtures, type Theme } from './page';
+import { fakeHostForSuite, OUT, refuseRequests } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import { visible } from '../../src/shared/visible';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
 const init = procs.find((p) => p.pid === 1)!;
-const OUT = join(REPO, 'test-results');
 
 /** [pid, name, argv]: each hides something a user must see. */
 const HOSTILE: readonly [number, string, string[]][] = [
@@ -31,14 +30,7 @@ function hostileProcess([pid, name, argv]: (typeof HOSTILE)[number]): ProcessInf
 let host: FakeHost;
 
 describe('ProcScope webview with hostile OS text', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h), refuseRequests);
 
   for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
     it(`shows hidden characters as marks and never draws a row reversed (${theme})`, async () => {

@@ -1,11 +1,11 @@
 // Finding one's way in the IPC graph, in real headless Chromium: zoom (buttons, Ctrl+wheel around the
 // pointer), fit to view, pan by dragging, parallel channels merged into one counted edge, whole edge
 // labels, and a maximized graph that takes the whole panel.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions, type Theme } from './page';
+import { FakeHost, loadFixtures, type Fixtures, type PageOptions, type Theme } from './page';
+import { bootPanel, fakeHostForSuite, OUT, refuseRequests } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import type { IpcMap, PipeChannel, UnixChannel } from '../../src/core/ipc/model';
 
@@ -13,7 +13,6 @@ const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
 const others = procs.filter((p) => p.pid !== hostile.pid && !p.kernelThread).slice(0, 40);
-const OUT = join(REPO, 'test-results');
 const LONG_PATH = '/run/user/1000/procscope-test/a-rather-long-directory-name/with-a-socket-inside.sock';
 
 let host: FakeHost;
@@ -48,10 +47,7 @@ function parallel(): IpcMap {
 }
 
 async function openIpc(ipc: IpcMap, options: PageOptions = {}): Promise<void> {
-  await host.load({ width: 1100, height: 650, ...options });
-  await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, { width: 1100, height: 650, ...options });
   await host.send({ type: 'ipc', map: ipc });
   await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);
   await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();
@@ -63,14 +59,7 @@ const graphSize = () => host.page.locator('svg.ipc-graph').evaluate((g) => ({ wi
 const zoomText = () => host.page.locator('.ipc-zoom').textContent();
 
 describe('ProcScope IPC graph navigation', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h), refuseRequests);
 
   it('zooms with the buttons and the keyboard, and fits the whole graph in view', async () => {
     await openIpc(hub());

@@ -1,11 +1,12 @@
 // The panel in Korean, in real headless Chromium: the start-up data's `language` field (the
 // procscope.language setting) chooses the language over VS Code's locale, and the labels that used to stay
 // English in the Korean UI (thread rows, CPU affinity, limits, open-file types, IPC edge labels) are Korean.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type Theme } from './page';
+import { fakeHostForSuite, OUT } from './session';
 import type { ProcessDetail } from '../../src/core/detail';
 import type { Request } from '../../src/protocol';
 import type { Channel, Endpoint, IpcMap } from '../../src/core/ipc/model';
@@ -14,19 +15,11 @@ const fx: Fixtures = loadFixtures();
 const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail };
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
-const OUT = join(REPO, 'test-results');
 
 let host: FakeHost;
 
 describe('ProcScope webview in Korean', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = (request: Request) => (request.kind === 'detail' && request.pid === hostile.pid ? { ok: true, result: details.detail } : { ok: false, error: 'refused by the test host' });
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h), (request: Request) => (request.kind === 'detail' && request.pid === hostile.pid ? { ok: true, result: details.detail } : { ok: false, error: 'refused by the test host' }));
 
   for (const [locale, language, expected] of [['en', 'ko', '이름'], ['ko', 'en', 'Name'], ['ko', 'auto', '이름'], ['en', undefined, 'Name']] as const) {
     it(`follows the start-up language field (locale ${locale}, language ${language ?? 'absent'})`, async () => {

@@ -2,11 +2,10 @@
 // the column headers stay out of the detail pane in a narrow panel, a workspace label does not push the
 // process name into an ellipsis, pooled rows carry nothing a screen reader or a query could find, and the
 // selected node of a wide IPC graph is scrolled into view.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, type Fixtures, type PageOptions } from './page';
-import type { ProcessInfo } from '../../src/core/model';
-import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
+import { FakeHost, loadFixtures, type Fixtures, type PageOptions } from './page';
+import { bootPanel, fakeHostForSuite, hubIpcMap } from './session';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
@@ -15,10 +14,7 @@ const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
 }
 
 interface Box { left: number; right: number; top: number; bottom: number }
@@ -26,12 +22,7 @@ interface Box { left: number; right: number; top: number; bottom: number }
 const intersects = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 describe('ProcScope webview layout', { timeout: 120000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h));
 
   it('keeps the column headers out of the detail pane in a 700 px wide panel', async () => {
     await boot({ width: 700, height: 700 });
@@ -107,16 +98,7 @@ describe('ProcScope webview layout', { timeout: 120000 }, () => {
   it('scrolls the selected node of a wide IPC graph into view', async () => {
     await boot({ width: 1000, height: 600 });
     // A hub with 40 neighbours (real recorded processes): the layered layout is much wider/taller than the pane.
-    const others = procs.filter((p) => p.pid !== hostile.pid && !p.kernelThread).slice(0, 40);
-    const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-      kind: 'pipe', id: `pipe:t:${n}`, label: `pipe ${9000 + n}`, inode: 9000 + n,
-      endpoints: [
-        { pid: a.pid, fd: 1, role: 'write', processName: a.name, processKey: a.key },
-        { pid: b.pid, fd: 0, role: 'read', processName: b.name, processKey: b.key },
-      ],
-    });
-    const channels = others.map((p, i) => (i % 2 ? pipe(hostile, p, i) : pipe(p, hostile, i)));
-    const map: IpcMap = { timestamp: Date.now(), channels, waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
+    const map = hubIpcMap(procs, hostile);
     await host.send({ type: 'ipc', map });
     await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);
     await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();

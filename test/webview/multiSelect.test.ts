@@ -2,22 +2,18 @@
 // toggles, Shift-click and Shift+arrows select a range, Space toggles the focused row, Escape clears; the
 // detail pane follows the last row chosen; the context menu signals the selection with ONE request naming
 // each process by its identity.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
+import { FakeHost, loadFixtures, type Fixtures, type PageOptions } from './page';
+import { bootPanel, fakeHostForSuite, OUT } from './session';
 import type { Request } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
-const OUT = join(REPO, 'test-results');
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
   // The flat list by pid: a fixed order to count ranges in.
   await host.page.locator('[data-action="flat"]').click();
 }
@@ -42,13 +38,7 @@ async function lastSelect(): Promise<string | null> {
 }
 
 describe('ProcScope webview multi-select', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h));
 
   it('toggles with Ctrl/Cmd-click, selects ranges with Shift, toggles with Space, clears with Escape', async () => {
     await boot({ width: 1200, height: 700 });

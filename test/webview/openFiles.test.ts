@@ -2,18 +2,18 @@
 // fixtures): every fd of a process with 5,000 of them is reachable (drawn a chunk at a time), and a socket
 // shows its endpoint from the IPC scan (unix path and peer; TCP local ↔ remote) instead of socket:[inode],
 // with a tooltip saying so where the scan does not know it.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
+import { FakeHost, loadFixtures, REPO, type Fixtures, type PageOptions } from './page';
+import { bootPanel, fakeHostForSuite, OUT } from './session';
 import type { ProcessDetail } from '../../src/core/detail';
 import type { FdEntry } from '../../src/core/procfs/fd';
 import type { IpcMap } from '../../src/core/ipc/model';
 import type { Request } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
-const OUT = join(REPO, 'test-results');
 const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail };
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
@@ -49,10 +49,7 @@ const ipc: IpcMap = {
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
 }
 
 function targetOf(fd: number) {
@@ -60,16 +57,9 @@ function targetOf(fd: number) {
 }
 
 describe('ProcScope webview open files', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = (request: Request) => {
-      if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: { ...detail, nodeRuntime: false } };
-      return { ok: false, error: 'refused by the test host' };
-    };
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
+  fakeHostForSuite((h) => (host = h), (request: Request) => {
+    if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: { ...detail, nodeRuntime: false } };
+    return { ok: false, error: 'refused by the test host' };
   });
 
   for (const locale of ['en', 'ko'] as const) {

@@ -1,10 +1,11 @@
 // The ProcScope panel in real headless Chromium, against a fake host that plays snapshots, deltas, an IPC map
 // and PCB details recorded from this machine's real /proc (test/webview/recordFixtures.ts).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
+import { fakeHostForSuite } from './session';
 import { formatBytes } from '../../webview/dom';
 import type { ProcessInfo } from '../../src/core/model';
 import type { ProcessDetail } from '../../src/core/detail';
@@ -68,13 +69,7 @@ function defaultHandler(request: import('../../src/protocol').Request) {
 }
 
 describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = defaultHandler;
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h), defaultHandler);
 
   it('posts ready on load, then renders the snapshot sent after init', async () => {
     await host.load();

@@ -1,30 +1,25 @@
 // The panel's panes in real headless Chromium (the fake host of page.ts with the recorded fixtures): each
 // pane scrolls inside its own bounded box (the PCB detail pane down to its last section, the IPC graph to
 // its far corner) while the page itself never grows past the window.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions, type Theme } from './page';
-import type { ProcessInfo } from '../../src/core/model';
+import { FakeHost, loadFixtures, REPO, type Fixtures, type PageOptions, type Theme } from './page';
+import { bootPanel, cutHeaderLabels, fakeHostForSuite, hubIpcMap, OUT } from './session';
 import type { ProcessDetail } from '../../src/core/detail';
-import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
 import type { Request } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
 const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail; detailWithEnv: ProcessDetail };
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
-const OUT = join(REPO, 'test-results');
 const THEMES: readonly Theme[] = ['dark', 'light', 'high-contrast'];
 
 let host: FakeHost;
 
 async function boot(options: PageOptions = {}): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale: options.locale ?? 'en' }, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
 }
 
 async function selectHostile(): Promise<void> {
@@ -34,31 +29,10 @@ async function selectHostile(): Promise<void> {
 
 interface Box { left: number; right: number; top: number; bottom: number }
 
-/** A hub with 40 neighbours among the recorded processes: its layered layout is far larger than the pane. */
-function hubMap(): IpcMap {
-  const others = procs.filter((p) => p.pid !== hostile.pid && !p.kernelThread).slice(0, 40);
-  const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-    kind: 'pipe', id: `pipe:t:${n}`, label: `pipe ${9000 + n}`, inode: 9000 + n,
-    endpoints: [
-      { pid: a.pid, fd: 1, role: 'write', processName: a.name, processKey: a.key },
-      { pid: b.pid, fd: 0, role: 'read', processName: b.name, processKey: b.key },
-    ],
-  });
-  const channels = others.map((p, i) => (i % 2 ? pipe(hostile, p, i) : pipe(p, hostile, i)));
-  return { timestamp: Date.now(), channels, waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
-}
-
 describe('ProcScope webview panes', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = (request: Request) => {
-      if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: request.includeEnv ? details.detailWithEnv : details.detail };
-      return { ok: false, error: 'refused by the test host' };
-    };
-    mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => {
-    await host?.close();
+  fakeHostForSuite((h) => (host = h), (request: Request) => {
+    if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: request.includeEnv ? details.detailWithEnv : details.detail };
+    return { ok: false, error: 'refused by the test host' };
   });
 
   for (const theme of THEMES) {
@@ -119,13 +93,7 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
       it(`shows every column header's whole label (${locale}, ${width} px)`, async () => {
         await boot({ locale, width, height: 600 });
         assert.equal(await host.page.locator('.grid-header .c-name .header-text').textContent(), locale === 'ko' ? '이름' : 'Name');
-        const cut = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells
-          .filter((c) => getComputedStyle(c).display !== 'none')
-          .map((c) => {
-            const text = c.querySelector('.header-text') as HTMLElement;
-            return { column: (c as HTMLElement).dataset.column, label: text.textContent, full: text.scrollWidth, shown: text.clientWidth };
-          })
-          .filter((h) => h.full > h.shown + 0.5));
+        const cut = await cutHeaderLabels(host.page);
         assert.deepEqual(cut, [], 'no header label is cut');
         const shown = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells.filter((c) => getComputedStyle(c).display !== 'none').length);
         assert.ok(shown >= 4, `${shown} columns shown`);
@@ -165,10 +133,7 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
     await host.page.mouse.move(g3.x + g3.width / 2 + 120, g3.y + g3.height / 2, { steps: 5 });
     await host.page.mouse.up();
     const wide = (await userHeader.boundingBox())!.width;
-    await host.load({ width: 1300, height: 600 }, true);
-    await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-    await host.send(fx.snapshot);
-    await host.page.locator('.row').first().waitFor();
+    await bootPanel(host, fx.snapshot, { width: 1300, height: 600 }, true);
     const restored = (await host.page.locator('.grid-header .c-user').boundingBox())!.width;
     assert.ok(Math.abs(restored - wide) <= 1, `the width survives a reload (${wide} → ${restored})`);
     await host.page.screenshot({ path: join(OUT, 'panes-resized-column.png'), clip: { x: 0, y: 0, width: 1300, height: 200 } });
@@ -241,7 +206,7 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
 
   it('scrolls a large IPC graph to its far corner inside its own box, the page no taller than the window', async () => {
     await boot({ width: 1000, height: 600 });
-    await host.send({ type: 'ipc', map: hubMap() });
+    await host.send({ type: 'ipc', map: hubIpcMap(procs, hostile) });
     await selectHostile();
     await host.page.locator('vscode-tab-header').nth(2).click();
     await host.page.locator('.ipc-status', { hasText: '41 processes' }).waitFor();

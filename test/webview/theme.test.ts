@@ -2,11 +2,12 @@
 // theme-high-contrast.css: no list selection backgrounds, --vscode-contrastBorder/--vscode-contrastActiveBorder
 // set), the selected row and focused controls must show the contrast border; in the dark theme, where those
 // variables do not exist, the same outlines are transparent. Writes test-results/webview-high-contrast.png.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
+import { FakeHost, loadFixtures, REPO, type Fixtures, type PageOptions } from './page';
+import { bootPanel, fakeHostForSuite } from './session';
 
 const fx: Fixtures = loadFixtures();
 const hostile = fx.snapshot.snapshot.processes.find((p) => p.pid === fx.meta.pids.hostile)!;
@@ -15,10 +16,7 @@ const ORANGE = 'rgb(243, 133, 24)'; // hc-black contrastActiveBorder / focusBord
 let host: FakeHost;
 
 async function boot(options: PageOptions): Promise<void> {
-  await host.load(options);
-  await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, options);
 }
 
 const outline = (selector: string) => host.page.locator(selector).first().evaluate((e) => {
@@ -27,12 +25,7 @@ const outline = (selector: string) => host.page.locator(selector).first().evalua
 });
 
 describe('ProcScope webview in high contrast', { timeout: 120000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => (host = h));
 
   it('shows the selected row and focused controls with the contrast border', async () => {
     await boot({ theme: 'high-contrast', width: 1400, height: 860 });

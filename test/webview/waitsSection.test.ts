@@ -1,9 +1,10 @@
 // The detail pane's "Waiting for" section in real headless Chromium (the fake host of page.ts with the
 // recorded fixtures): the sentence per blocked thread in English and Korean, the holder link that selects the
 // holder's row, the deadlock cycle in red, OS text drawn as text, and the cadence of its requests.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS, type Fixtures } from './page';
+import { fakeHostForSuite } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import type { FromWebview, Request, WaitsResult } from '../../src/protocol';
 import { visible } from '../../src/shared/visible';
@@ -56,17 +57,11 @@ async function select(p: ProcessInfo): Promise<void> {
 const waitsAsked = (): Request[] => asked.filter((r) => r.kind === 'waits');
 
 describe('the "Waiting for" section', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = (request: Request) => {
-      asked.push(request);
-      if (request.kind === 'waits' && request.key === lockA.key) return { ok: true, result: waitsOf(lockA, lockB) };
-      if (request.kind === 'waits' && request.key === lockB.key) return { ok: true, result: waitsOf(lockB, lockA) };
-      return { ok: false, error: 'refused by the test host' };
-    };
-  });
-  after(async () => {
-    await host?.close();
+  fakeHostForSuite((h) => (host = h), (request: Request) => {
+    asked.push(request);
+    if (request.kind === 'waits' && request.key === lockA.key) return { ok: true, result: waitsOf(lockA, lockB) };
+    if (request.kind === 'waits' && request.key === lockB.key) return { ok: true, result: waitsOf(lockB, lockA) };
+    return { ok: false, error: 'refused by the test host' };
   });
 
   it('says in English what each thread waits for, how that was found, and what could not be read', async () => {

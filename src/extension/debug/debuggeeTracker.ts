@@ -8,7 +8,7 @@
 // so the pid comes from `systemProcessId` when sent, else from the process tree: processes that started
 // after the session began, under the debug adapter's process (or the debug terminal's shell), whose command
 // line names the launch configuration's program or runtime.
-import { buildProcessTree } from '../../shared/processTree';
+import { ancestors, buildProcessTree, descendants, type ProcessTree } from '../../shared/processTree';
 import type { ProcessInfo, ProcessKey } from '../../core/model';
 
 /** One DAP protocol message, as the DebugAdapterTracker sees it (only the fields we read). */
@@ -217,17 +217,15 @@ export function matchScore(p: ProcessRow, targets: { program: string | null; run
   return 0;
 }
 
-function descendantsOf(roots: readonly number[], children: ReadonlyMap<number, readonly ProcessRow[]>): ProcessRow[] {
-  const out: ProcessRow[] = [];
+/** Every process under the roots (a root only when it is under another root), each once, nearest first per root. */
+function descendantsOf(roots: readonly number[], tree: ProcessTree<ProcessRow>): ProcessRow[] {
   const seen = new Set<number>();
-  const stack = [...roots];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    for (const c of children.get(pid) ?? []) {
-      if (seen.has(c.pid)) continue;
-      seen.add(c.pid);
-      out.push(c);
-      stack.push(c.pid);
+  const out: ProcessRow[] = [];
+  for (const root of roots) {
+    for (const pid of descendants(tree, root).slice(1)) {
+      if (seen.has(pid)) continue;
+      seen.add(pid);
+      out.push(tree.byPid.get(pid)!);
     }
   }
   return out;
@@ -267,12 +265,13 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
   }
 
   // A reused parent pid is not the parent (start times), and a ppid cycle ends: the shared tree's rules.
-  const children = buildProcessTree(processes).children;
+  const tree = buildProcessTree(processes);
+  const children = tree.children;
   const since = state.session.startedAt - (context.startSlackMs ?? DEFAULT_START_SLACK_MS);
   const isNew = (p: ProcessRow): boolean => p.startTime >= since && !(p.key !== undefined && context.preexisting?.has(p.key)) && !isDebuggerHelper(p);
 
   const search = (anchors: readonly number[], how: 'terminal' | 'adapterChild', where: string): Resolution | undefined => {
-    const fresh = descendantsOf(anchors, children).filter(isNew);
+    const fresh = descendantsOf(anchors, tree).filter(isNew);
     // With a program configured only the program counts: js-debug runs `node --version` before the program,
     // a fresh process that names the runtime (recorded in test/fixtures/dap). The runtime alone is used only
     // when no program is configured.
@@ -281,7 +280,7 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
       if (matching.length === 0) continue;
       const set = new Set(matching.map((p) => p.pid));
       // Topmost: a match whose parent is not a match (its forked children are followed as descendants).
-      const top = matching.filter((p) => !set.has(p.ppid) || !hasMatchingAncestorWithin(p, set, byPid));
+      const top = matching.filter((p) => !ancestors(tree, p.pid).some((pid) => set.has(pid)));
       if (top.length === 1) {
         const pid = pastLaunchers(top[0]!, matching, children);
         const through = pid === top[0]!.pid ? '' : ` (started by ${top[0]!.pid}, a launcher naming the same program)`;
@@ -297,7 +296,7 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
     const found = search(alive, 'terminal', 'the debug terminal');
     if (found) return found;
     // A terminal with exactly one new child process and no program to match (an attach-less custom launch).
-    const fresh = descendantsOf(alive, children).filter(isNew);
+    const fresh = descendantsOf(alive, tree).filter(isNew);
     if (!targets.program && !targets.runtime && fresh.length === 1) {
       return { pid: fresh[0]!.pid, how: 'terminal', why: 'the only process the debug terminal started' };
     }
@@ -340,16 +339,6 @@ function pastLaunchers(top: ProcessRow, matching: readonly ProcessRow[], childre
   }
 }
 
-function hasMatchingAncestorWithin(p: ProcessRow, set: ReadonlySet<number>, byPid: ReadonlyMap<number, ProcessRow>): boolean {
-  const seen = new Set<number>([p.pid]);
-  let parent = byPid.get(p.ppid);
-  while (parent && !seen.has(parent.pid)) {
-    if (set.has(parent.pid)) return true;
-    seen.add(parent.pid);
-    parent = byPid.get(parent.ppid);
-  }
-  return false;
-}
 
 // ---- DAP thread names beside OS threads ----
 
