@@ -1,9 +1,10 @@
 // The tree's "Waiting for" column and the IPC view's Waits layer in real headless Chromium (the fake host of
 // page.ts with the recorded fixtures): what each blocked thread waits for and who can wake it, a process row's
 // summary of its threads, deadlocks in red (across processes and inside one), OS text drawn as text, Korean.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS, type Fixtures } from './page';
+import { loadFixtures, type FakeHost, type Fixtures } from './page';
+import { bootPanel, fakeHostForSuite, refuseRequests } from './session';
 import type { IpcMap } from '../../src/core/ipc/model';
 import type { WaitsOverview } from '../../src/protocol';
 import { visible } from '../../src/shared/visible';
@@ -45,10 +46,7 @@ const NO_CHANNELS: IpcMap = { timestamp: Date.now(), channels: [], waitFor: [], 
 let host: FakeHost;
 
 async function boot(locale: 'en' | 'ko' = 'en'): Promise<void> {
-  await host.load({ locale, width: 1500, height: 800 });
-  await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, locale }, platform: 'linux' });
-  await host.send(fx.snapshot);
-  await host.page.locator('.row').first().waitFor();
+  await bootPanel(host, fx.snapshot, { locale, width: 1500, height: 800 });
   await host.send({ type: 'waitsOverview', overview: OVERVIEW });
 }
 
@@ -56,13 +54,7 @@ const waitCell = (key: string) => host.page.locator(`.row[data-row-id="p${key}"]
 const threadWaitCell = (tid: number) => host.page.locator(`.thread-row[data-row-id="t${hostile.key}/${tid}"] .c-wait`);
 
 describe('the "Waiting for" column and the Waits layer', { timeout: 180000 }, () => {
-  before(async () => {
-    host = await FakeHost.start();
-    host.onRequest = () => ({ ok: false, error: 'refused by the test host' });
-  });
-  after(async () => {
-    await host?.close();
-  });
+  fakeHostForSuite((h) => { host = h; }, refuseRequests);
 
   it('a process row says what its thread waits for and who can wake it; a deadlock is marked and red', async () => {
     await boot();
