@@ -1,5 +1,6 @@
 // The PCB detail pane: the selected process's process control block in sections, from the live row
 // (ProcessInfo, every refresh) and the on-demand detail (ProcessDetail, every few seconds).
+import { LEGEND_STATES } from '../src/shared/stateText';
 import type { ProcessDetail, MemoryMap, DecodedSignals, EnvEntry, ThreadDetail } from '../src/core/detail';
 import type { ProcessInfo } from '../src/core/model';
 import type { FdEntry } from '../src/core/procfs/fd';
@@ -566,7 +567,7 @@ export function stateDiagram(state: string): HTMLElement {
     g.append(svg('text', { x: n.x, y: n.y + 4, 'text-anchor': 'middle' }, t(n.label)));
     root.append(g);
   }
-  const note = 'RSDTtZI'.includes(state) && state.length === 1 ? t(`model.note.${state}` as MessageKey) : t('model.note.other');
+  const note = (LEGEND_STATES as readonly string[]).includes(state) ? t(`model.note.${state}` as MessageKey) : t('model.note.other');
   root.setAttribute('aria-label', `${t('model.title')}: ${note}`);
   box.append(root, el('div', 'model-note', note));
   return box;

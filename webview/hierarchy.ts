@@ -7,6 +7,9 @@ import { VirtualList } from './virtualList';
 import type { DebugThreadName } from '../src/protocol';
 import type { ProcessKey } from '../src/core/model';
 import type { WaitCell } from './waitsOverview';
+import { TITLED_STATES } from '../src/shared/stateText';
+
+const isTitled = (state: string): boolean => (TITLED_STATES as readonly string[]).includes(state);
 
 export const ROW_HEIGHT = 22;
 /**
@@ -800,10 +803,10 @@ function setAttr(element: Element, name: string, value: string | null): void {
 }
 
 export function stateClass(state: string): string {
-  return 'RSDTtZIX'.includes(state) && state.length === 1 ? (state === 't' ? 'tt' : state) : 'other';
+  return isTitled(state) ? (state === 't' ? 'tt' : state) : 'other';
 }
 
 export function stateLabel(state: string): string {
   const key = `state.${state}` as MessageKey;
-  return 'RSDTtZIX'.includes(state) && state.length === 1 ? `${state}: ${t(key)}` : `${state}: ${t('state.other')}`;
+  return isTitled(state) ? `${state}: ${t(key)}` : `${state}: ${t('state.other')}`;
 }
