@@ -1,13 +1,16 @@
 // The PCB detail pane: the selected process's process control block in sections, from the live row
 // (ProcessInfo, every refresh) and the on-demand detail (ProcessDetail, every few seconds).
-import { LEGEND_STATES } from '../src/shared/stateText';
-import type { ProcessDetail, MemoryMap, DecodedSignals, EnvEntry, ThreadDetail } from '../src/core/detail';
+// Its parts: detailFields (rows and formatters), openFiles, pcbDrawings (memory bar, state model), threadTable.
+import type { ProcessDetail, EnvEntry } from '../src/core/detail';
 import type { ProcessInfo } from '../src/core/model';
-import type { FdEntry } from '../src/core/procfs/fd';
-import type { Channel, IpcMap } from '../src/core/ipc/model';
-import { el, osEl, setOsText, visible, custom, svg, formatBytes, formatPercent, formatDuration } from './dom';
-import { t, getLocale, DICTIONARIES, type MessageKey } from './i18n';
+import type { IpcMap } from '../src/core/ipc/model';
+import { el, osEl, setOsText, visible, custom, formatBytes, formatPercent, formatDuration } from './dom';
+import { emptyState, formatMs, kv, limitName, limitText, restoreScroll, signalRow, type Value } from './detailFields';
+import { t, getLocale } from './i18n';
 import { stateClass, stateLabel } from './hierarchy';
+import { OpenFiles } from './openFiles';
+import { memoryDrawing, stateDiagram } from './pcbDrawings';
+import { otherLiveThreads, threadTable } from './threadTable';
 
 export interface DetailContext {
   readonly proc: ProcessInfo | undefined;
@@ -25,47 +28,22 @@ export interface DetailContext {
   readonly ipc?: IpcMap | null;
 }
 
-/** Open-file rows drawn at first, and added by each "show more". */
-export const FD_CHUNK = 500;
-
 export interface DetailCallbacks {
   requestEnv(): void;
   /** A section was opened or closed by the user (kept across re-renders). */
   sectionToggled(id: string, open: boolean): void;
 }
 
-const KIND_COLORS: Record<string, string> = {
-  code: 'kind-code', data: 'kind-data', heap: 'kind-heap', stack: 'kind-stack', library: 'kind-library',
-  file: 'kind-file', anonymous: 'kind-anonymous', shared: 'kind-shared', special: 'kind-special',
-};
-
 export class DetailPane {
   readonly element: HTMLElement;
   private readonly revealed = new Set<string>();
   private envKey: string | null = null;
-  /** How many open-file rows are drawn for the process shown (kept across the pane's periodic rebuilds). */
-  private fdShown = FD_CHUNK;
-  /** Sockets' endpoints by "pid/fd" and by inode, rebuilt when a new IPC scan arrives. */
-  private socketIndex: { map: IpcMap; byFd: Map<string, Channel>; byInode: Map<number, Channel> } | null = null;
+  private readonly files = new OpenFiles();
 
   constructor(private readonly cb: DetailCallbacks, private readonly closedSections: Set<string>) {
     this.element = el('div', 'detail-pane');
     this.element.setAttribute('role', 'region');
     this.element.setAttribute('aria-label', t('tab.details'));
-  }
-
-  private socketsOf(map: IpcMap | null): SocketIndex {
-    if (!map) return null;
-    if (this.socketIndex?.map === map) return this.socketIndex;
-    const byFd = new Map<string, Channel>();
-    const byInode = new Map<number, Channel>();
-    for (const c of map.channels) {
-      if (c.kind !== 'unix' && c.kind !== 'tcp' && c.kind !== 'udp') continue;
-      for (const e of c.endpoints) if (e.fd !== null) byFd.set(`${e.pid}/${e.fd}`, c);
-      for (const inode of c.inodes) byInode.set(inode, c);
-    }
-    this.socketIndex = { map, byFd, byInode };
-    return this.socketIndex;
   }
 
   render(ctx: DetailContext): void {
@@ -82,7 +60,7 @@ export class DetailPane {
     if (this.envKey !== p.key) {
       this.revealed.clear();
       this.envKey = p.key;
-      this.fdShown = FD_CHUNK;
+      this.files.reset();
     }
     const d = ctx.detail && ctx.detail.key === p.key ? ctx.detail : null;
     const head = el('div', 'detail-head');
@@ -220,47 +198,7 @@ export class DetailPane {
     {
       const s = this.section('files', t('section.files'), d.fds ? t('files.count', d.fds.length) : undefined);
       if (!d.fds) kv(s, t('section.files'), v('fds', null));
-      else {
-        const table = el('table', 'fd-table');
-        const hr = el('tr');
-        for (const [h, cls] of [[t('files.fd'), ''], [t('files.type'), 'fd-type'], [t('files.target'), '']] as const) hr.append(el('th', cls, h));
-        const body = el('tbody');
-        table.append(hr, body);
-        const fds = d.fds;
-        const sockets = this.socketsOf(ctx.ipc ?? null);
-        // Every fd is reachable, a chunk at a time: a plain table of 10,000 rows built at once (and again at
-        // each rebuild) would stall the pane; the rows drawn so far stay drawn across rebuilds.
-        const drawTo = (end: number): void => {
-          const frag = document.createDocumentFragment();
-          for (let i = body.childElementCount; i < Math.min(end, fds.length); i++) frag.append(fdRow(fds[i]!, p.pid, sockets));
-          body.append(frag);
-        };
-        drawTo(this.fdShown);
-        s.append(table);
-        if (fds.length > this.fdShown) {
-          const more = el('div', 'fd-more');
-          const note = el('span', 'muted', t('files.more', fds.length - this.fdShown));
-          const next = el('button', 'chip-button', t('files.showMore', Math.min(FD_CHUNK, fds.length - this.fdShown)));
-          next.type = 'button';
-          next.dataset.action = 'fds-more';
-          const all = el('button', 'chip-button', t('files.showAll', fds.length));
-          all.type = 'button';
-          all.dataset.action = 'fds-all';
-          const grow = (to: number): void => {
-            this.fdShown = Math.min(to, fds.length);
-            drawTo(this.fdShown);
-            if (this.fdShown >= fds.length) more.remove();
-            else {
-              note.textContent = t('files.more', fds.length - this.fdShown);
-              next.textContent = t('files.showMore', Math.min(FD_CHUNK, fds.length - this.fdShown));
-            }
-          };
-          next.addEventListener('click', () => grow(this.fdShown + FD_CHUNK));
-          all.addEventListener('click', () => grow(fds.length));
-          more.append(note, next, all);
-          s.append(more);
-        }
-      }
+      else this.files.draw(s, d.fds, p.pid, ctx.ipc ?? null);
     }
 
     // Signals
@@ -354,255 +292,4 @@ export class DetailPane {
     this.element.append(c);
     return body;
   }
-}
-
-/**
- * Puts the pane back where it was, now and once more after the sections' own rendering (vscode-collapsible
- * draws its body a microtask later; until then the pane is short and the position would be clamped).
- */
-function restoreScroll(scroller: HTMLElement, top: number): void {
-  scroller.scrollTop = top;
-  requestAnimationFrame(() => {
-    scroller.scrollTop = top;
-  });
-}
-
-interface Value { readonly text: string | null; readonly reason: string | null }
-
-function kv(parent: HTMLElement, label: string, value: Value, cls = ''): void {
-  const row = el('div', 'kv');
-  // Labels and values may hold OS text (limit names, cgroup paths, names, argv): shown through setOsText.
-  row.append(osEl('div', 'kv-label', label));
-  if (value.text === null) {
-    const u = osEl('div', 'kv-value unavailable', value.reason ? t('detail.unavailableBecause', value.reason) : t('detail.unavailable'));
-    row.append(u);
-  } else {
-    row.append(osEl('div', `kv-value ${cls}`, value.text));
-  }
-  parent.append(row);
-}
-
-type SocketIndex = { byFd: Map<string, Channel>; byInode: Map<number, Channel> } | null;
-
-/** One open-file row; a socket shows its endpoint from the IPC scan instead of `socket:[inode]`. */
-function fdRow(f: FdEntry, pid: number, sockets: SocketIndex): HTMLElement {
-  const tr = el('tr');
-  const target = osEl('td', 'mono', f.target);
-  if (f.type === 'socket') {
-    const inode = f.inode ?? Number(/^socket:\[(\d+)\]$/.exec(f.target)?.[1] ?? NaN);
-    const channel = sockets?.byFd.get(`${pid}/${f.fd}`) ?? (Number.isFinite(inode) ? sockets?.byInode.get(inode) : undefined);
-    const text = channel ? socketEndpoint(channel, pid) : null;
-    if (text !== null) {
-      target.textContent = text;
-      target.title = `${text}\n${visible(f.target)}`;
-      target.classList.add('fd-endpoint');
-    } else {
-      target.title = t('files.endpointUnknown');
-    }
-  }
-  tr.append(el('td', 'num', String(f.fd)), el('td', 'fd-type', fdTypeText(f.type, f.mode)), target);
-  return tr;
-}
-
-/** "unix /run/x.sock ↔ sshd (812)", "TCP 10.0.0.2:5000 ↔ 10.0.0.9:443 ESTABLISHED": what a socket fd connects. */
-function socketEndpoint(c: Channel, pid: number): string | null {
-  const peers = c.endpoints.filter((e) => e.pid !== pid);
-  const peerText = peers.slice(0, 3).map((e) => `${visible(e.processName)} (${e.pid})`).join(', ') + (peers.length > 3 ? ` ${t('files.morePeers', peers.length - 3)}` : '');
-  if (c.kind === 'unix') {
-    const name = c.path === null ? t('ipc.unnamed') : visible(c.path);
-    return peerText ? t('files.socketUnixPeer', name, peerText, c.state) : t('files.socketUnix', name, c.state);
-  }
-  if (c.kind === 'tcp' || c.kind === 'udp') {
-    return t('files.socketInet', c.kind.toUpperCase(), visible(c.local), visible(c.remote), c.state) + (peerText ? ` · ${peerText}` : '');
-  }
-  return null;
-}
-
-const FD_TYPES = new Set(['file', 'dir', 'pipe', 'socket', 'anon_inode', 'dev', 'memfd', 'mqueue', 'unknown']);
-const FD_MODES = new Set(['read', 'write', 'readwrite']);
-
-/** An open file's type and access mode in the UI language (anything the model does not name, as it is). */
-function fdTypeText(type: string, mode: string | null | undefined): string {
-  const name = FD_TYPES.has(type) ? t(`fdType.${type}` as MessageKey) : type;
-  if (!mode) return name;
-  return `${name} (${FD_MODES.has(mode) ? t(`fdMode.${mode}` as MessageKey) : mode})`;
-}
-
-const LIMIT_UNITS = new Set(['seconds', 'bytes', 'processes', 'files', 'locks', 'signals', 'us']);
-
-/** The kernel's limit name ("Max open files") in the UI language, with the kernel's name kept if unknown. */
-function limitName(name: string): string {
-  const key = `limit.${name}` as MessageKey;
-  return key in DICTIONARIES.en ? t(key) : name;
-}
-
-/** A limit in human units: sizes as KiB/MiB/GiB, microseconds as ms or s above a thousand, counts grouped. */
-function limitText(l: { readonly soft: number | 'unlimited'; readonly hard: number | 'unlimited'; readonly units: string | null }): string {
-  if (l.units === 'bytes') {
-    const size = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : formatBytes(x));
-    return `${size(l.soft)} / ${size(l.hard)}`;
-  }
-  let unit = l.units;
-  let scale = 1;
-  if (unit === 'us' && [l.soft, l.hard].every((x) => x === 'unlimited' || (x >= 1000 && x % 1000 === 0))) {
-    unit = null;
-    scale = 1000;
-  }
-  const value = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : `${(x / scale).toLocaleString(getLocale())}${scale === 1000 ? ' ms' : ''}`);
-  const units = unit ? (LIMIT_UNITS.has(unit) ? t(`unit.${unit}` as MessageKey) : unit) : '';
-  return `${value(l.soft)} / ${value(l.hard)}${units ? ` ${units}` : ''}`;
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-function signalRow(parent: HTMLElement, label: string, set: DecodedSignals | null): void {
-  const row = el('div', 'kv');
-  row.append(el('div', 'kv-label', label));
-  const value = el('div', 'kv-value signals');
-  if (!set) value.append(el('span', 'unavailable', t('detail.unavailable')));
-  else if (set.names.length === 0) value.append(el('span', 'muted', `${t('detail.none.value')} (${set.hex})`));
-  else {
-    for (const name of set.names) value.append(el('span', 'chip', name));
-    value.append(el('span', 'muted mono', ` ${set.hex}`));
-  }
-  row.append(value);
-  parent.append(row);
-}
-
-function emptyState(iconName: string, text: string): HTMLElement {
-  const box = el('div', 'empty-state');
-  const i = el('span', `codicon codicon-${iconName}`);
-  i.setAttribute('aria-hidden', 'true');
-  box.append(i, el('div', '', text));
-  return box;
-}
-
-/** The memory map summed by kind, one bar whose segment widths are to scale by size. */
-function memoryDrawing(map: MemoryMap): HTMLElement {
-  const box = el('div', 'memory-drawing');
-  box.append(el('div', 'memory-title', `${t('memory.title')} · ${t('memory.regions', map.regions.length)} · ${formatBytes(map.totalSize)}`));
-  const bar = el('div', 'memory-bar');
-  bar.setAttribute('role', 'img');
-  const legend = el('div', 'memory-legend');
-  const parts: string[] = [];
-  const total = map.totalSize || 1;
-  for (const [kind, totals] of Object.entries(map.byKind)) {
-    if (!totals || totals.size === 0) continue;
-    const seg = el('div', `memory-seg ${KIND_COLORS[kind] ?? 'kind-special'}`);
-    // Width by CSSOM (allowed by the CSP, unlike a style attribute).
-    seg.style.width = `${(totals.size / total) * 100}%`;
-    const label = t(`memory.${kind}` as MessageKey);
-    seg.title = `${label}: ${formatBytes(totals.size)} (${totals.count})`;
-    bar.append(seg);
-    const item = el('span', 'legend-item');
-    item.append(el('span', `swatch ${KIND_COLORS[kind] ?? 'kind-special'}`), el('span', '', `${label} ${formatBytes(totals.size)}`));
-    legend.append(item);
-    parts.push(`${label} ${formatBytes(totals.size)}`);
-  }
-  bar.setAttribute('aria-label', parts.join(', '));
-  box.append(bar, legend);
-  return box;
-}
-
-type ModelState = 'new' | 'ready' | 'running' | 'blocked' | 'terminated';
-
-function modelStates(state: string): ModelState[] {
-  switch (state) {
-    case 'R': return ['ready', 'running'];
-    case 'S': case 'D': case 'I': case 'T': case 't': case 'W': case 'P': case 'K': return ['blocked'];
-    case 'Z': case 'X': case 'x': return ['terminated'];
-    default: return [];
-  }
-}
-
-/** The classic five-state model as an SVG, with the process's current state(s) lit. */
-export function stateDiagram(state: string): HTMLElement {
-  const lit = new Set(modelStates(state));
-  const box = el('div', 'state-model');
-  box.append(el('div', 'memory-title', t('model.title')));
-  const W = 340;
-  const H = 150;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'state-diagram', role: 'img' });
-  const nodes: Record<ModelState, { x: number; y: number; label: MessageKey }> = {
-    new: { x: 40, y: 30, label: 'model.new' },
-    ready: { x: 95, y: 75, label: 'model.ready' },
-    running: { x: 245, y: 75, label: 'model.running' },
-    blocked: { x: 170, y: 128, label: 'model.blocked' },
-    terminated: { x: 300, y: 30, label: 'model.terminated' },
-  };
-  const defs = svg('defs');
-  const marker = svg('marker', { id: 'arrowhead', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
-  marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }));
-  defs.append(marker);
-  root.append(defs);
-  const edges: [ModelState, ModelState, number][] = [
-    ['new', 'ready', 0], ['ready', 'running', -12], ['running', 'ready', 12], ['running', 'blocked', 0], ['blocked', 'ready', 0], ['running', 'terminated', 0],
-  ];
-  const rw = 76;
-  const rh = 22;
-  for (const [a, b, bend] of edges) {
-    const p = nodes[a];
-    const q = nodes[b];
-    const dx = q.x - p.x;
-    const dy = q.y - p.y;
-    const len = Math.hypot(dx, dy);
-    // Start and end at the boxes' edges (approximated by an ellipse around each box).
-    const shrink = (ux: number, uy: number): number => 1 / Math.sqrt((ux * ux) / ((rw / 2 + 2) ** 2) + (uy * uy) / ((rh / 2 + 2) ** 2));
-    const ux = dx / len;
-    const uy = dy / len;
-    const s = shrink(ux, uy);
-    const x1 = p.x + ux * s;
-    const y1 = p.y + uy * s;
-    const x2 = q.x - ux * s;
-    const y2 = q.y - uy * s;
-    const mx = (x1 + x2) / 2 - uy * bend;
-    const my = (y1 + y2) / 2 + ux * bend;
-    root.append(svg('path', { d: `M${x1},${y1} Q${mx},${my} ${x2},${y2}`, class: 'model-edge', 'marker-end': 'url(#arrowhead)' }));
-  }
-  for (const [id, n] of Object.entries(nodes) as [ModelState, (typeof nodes)[ModelState]][]) {
-    const g = svg('g', { class: `model-node${lit.has(id) ? ' lit' : ''}` });
-    g.append(svg('rect', { x: n.x - rw / 2, y: n.y - rh / 2, width: rw, height: rh, rx: 11 }));
-    g.append(svg('text', { x: n.x, y: n.y + 4, 'text-anchor': 'middle' }, t(n.label)));
-    root.append(g);
-  }
-  const note = (LEGEND_STATES as readonly string[]).includes(state) ? t(`model.note.${state}` as MessageKey) : t('model.note.other');
-  root.setAttribute('aria-label', `${t('model.title')}: ${note}`);
-  box.append(root, el('div', 'model-note', note));
-  return box;
-}
-
-/** Threads other than the exited main thread that still run or sleep (what keeps such a process alive). */
-function otherLiveThreads(p: ProcessInfo, d: ProcessDetail | null): number {
-  const threads = d?.threads ?? p.threads;
-  if (!threads) return Math.max(p.numThreads - 1, 0);
-  return threads.filter((th) => th.tid !== p.pid && th.state !== 'Z' && th.state !== 'X').length;
-}
-
-const THREAD_ROWS = 300;
-
-/** Each thread's own state, context switches and wait channel (the values the process totals sum). */
-function threadTable(threads: readonly ThreadDetail[]): HTMLElement[] {
-  const title = el('div', 'thread-table-title', t('threads.title', threads.length));
-  const table = el('table', 'thread-table');
-  const hr = el('tr');
-  for (const h of [t('threads.tid'), t('threads.name'), t('threads.state'), t('threads.ctxsw'), t('threads.wchan')]) hr.append(el('th', '', h));
-  table.append(hr);
-  const count = (n: number | null): string => (n === null ? '?' : String(n));
-  for (const th of threads.slice(0, THREAD_ROWS)) {
-    const tr = el('tr');
-    tr.dataset.tid = String(th.tid);
-    const state = el('span', `state-badge st-${stateClass(th.state)}`, th.state);
-    state.title = stateLabel(th.state);
-    const stateCell = el('td');
-    stateCell.append(state);
-    tr.append(el('td', 'num', String(th.tid)), osEl('td', '', th.name), stateCell,
-      el('td', 'num', `${count(th.voluntaryCtxtSwitches)} / ${count(th.nonvoluntaryCtxtSwitches)}`),
-      th.wchan !== null ? osEl('td', 'mono', th.wchan) : el('td', 'muted', th.state === 'R' ? t('threads.running') : '–'));
-    table.append(tr);
-  }
-  const out: HTMLElement[] = [title, table];
-  if (threads.length > THREAD_ROWS) out.push(el('div', 'muted', t('threads.more', threads.length - THREAD_ROWS)));
-  return out;
 }

@@ -3,7 +3,7 @@
 // under the processes whose threads are open.
 import type { ProcessInfo, ProcessKey, ThreadInfo } from '../src/core/model';
 import type { Scope, WorkspaceMember } from '../src/protocol';
-import { buildProcessTree, walkPreorder } from '../src/shared/processTree';
+import { buildProcessTree, isParentOf, walkPreorder } from '../src/shared/processTree';
 
 /** A column of the tree; every one sorts except 'wait' (its text comes from a separate, slower look). */
 export type SortColumn = 'pid' | 'name' | 'state' | 'wait' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd' | 'mem' | 'time' | 'virt' | 'nice' | 'pri' | 'start';
@@ -159,11 +159,16 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
     const memberPids = new Set(members.map((p) => p.pid));
     scopeRoots = members.filter((p) => {
       const seen = new Set<number>();
-      let q = byPid.get(p.ppid);
+      // Up the real parents only: a process that took a dead parent's pid is not an ancestor.
+      const parentOf = (c: ProcessInfo): ProcessInfo | undefined => {
+        const up = byPid.get(c.ppid);
+        return up && isParentOf(up, c) ? up : undefined;
+      };
+      let q = parentOf(p);
       while (q && !seen.has(q.pid)) {
         if (memberPids.has(q.pid)) return false;
         seen.add(q.pid);
-        q = q.pid === q.ppid ? undefined : byPid.get(q.ppid);
+        q = parentOf(q);
       }
       return true;
     });

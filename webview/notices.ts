@@ -1,0 +1,156 @@
+// What the panel tells the user besides the rows: the banner over the list (a failed poll, the portable
+// backend, what the poll could not see, pause, focus, a lab's checklist), the empty-list overlay and the
+// status bar (the outcome of the last action).
+import type { LabCard } from '../src/protocol';
+import { el, osEl, custom, icon, visible } from './dom';
+import { getLocale, t } from './i18n';
+import type { ProcessStore } from './store';
+import type { UiState } from './uiState';
+
+export interface NoticeCallbacks {
+  resume(): void;
+  /** The empty overlay's "clear filter": the filter text and the state chips. */
+  clearFilter(): void;
+  showAll(): void;
+}
+
+export class Notices {
+  banner!: HTMLElement;
+  emptyBox!: HTMLElement;
+  statusBar!: HTMLElement;
+  /** The last poll's failure, until a poll succeeds or the user dismisses it. */
+  errorMessage: string | null = null;
+  labCard: LabCard | null = null;
+  /** Why the host asked to focus processes (a debuggee, a lab), while that holds. */
+  focusNote: string | null = null;
+
+  constructor(private readonly ui: UiState, private readonly store: ProcessStore, private readonly cb: NoticeCallbacks) {}
+
+  /** New, empty elements (the panel is rebuilt when the language changes; what they say is kept here). */
+  mount(): void {
+    this.banner = el('div', 'banner');
+    this.emptyBox = el('div', 'empty-overlay');
+    this.statusBar = el('div', 'statusbar');
+    this.statusBar.setAttribute('role', 'status');
+    this.statusBar.setAttribute('aria-live', 'polite');
+  }
+
+  renderBanner(): void {
+    this.banner.replaceChildren();
+    if (this.errorMessage && this.store.hasSnapshot) {
+      const box = el('div', 'notice error');
+      box.setAttribute('role', 'alert');
+      box.append(icon('error'), el('strong', '', t('error.title')), osEl('span', 'mono', ` ${this.errorMessage} `), el('span', '', t('error.hint')));
+      const dismiss = el('button', 'link-button', t('error.dismiss'));
+      dismiss.type = 'button';
+      dismiss.addEventListener('click', () => {
+        this.errorMessage = null;
+        this.renderBanner();
+      });
+      box.append(dismiss);
+      this.banner.append(box);
+    }
+    if (this.store.hasSnapshot && this.store.backend === 'portable') {
+      const box = el('div', 'notice');
+      box.append(icon('info'), el('span', '', t('notice.portable')));
+      this.banner.append(box);
+    }
+    this.renderHiddenNotes();
+    if (this.ui.pausedAt !== null) {
+      const box = el('div', 'notice warning paused-notice');
+      box.setAttribute('role', 'status');
+      box.append(icon('debug-pause'), el('strong', '', t('pause.title')), el('span', '', t('pause.notice', new Date(this.ui.pausedAt).toLocaleTimeString(getLocale()))));
+      const resume = el('button', 'link-button', t('toolbar.resume'));
+      resume.type = 'button';
+      resume.dataset.action = 'resume';
+      resume.addEventListener('click', () => this.cb.resume());
+      box.append(resume);
+      this.banner.append(box);
+    }
+    if (this.focusNote) {
+      const box = el('div', 'notice');
+      box.append(icon('target'), el('span', '', t('status.focus', visible(this.focusNote))));
+      this.banner.append(box);
+    }
+    if (this.labCard) {
+      const card = el('div', 'lab-card');
+      card.append(el('div', 'lab-title', `${t('lab.title')}: ${this.labCard.title}`));
+      const list = el('ul', 'lab-items');
+      for (const item of this.labCard.items) {
+        const li = el('li', item.done ? 'done' : '');
+        li.append(icon(item.done ? 'pass-filled' : 'circle-large-outline'), el('span', '', item.text));
+        list.append(li);
+      }
+      card.append(list);
+      this.banner.append(card);
+    }
+  }
+
+  /** One line per kind of thing the last poll could not see ("12 processes could not be seen: hidepid=2"). */
+  private renderHiddenNotes(): void {
+    if (!this.store.hasSnapshot) return;
+    for (const h of this.store.hidden) {
+      const box = el('div', 'notice hidden-note');
+      box.append(icon('eye-closed'), osEl('span', '', t(h.unit === 'tasks' ? 'notice.hiddenTasks' : 'notice.hiddenProcesses', h.count, h.reason)));
+      this.banner.append(box);
+    }
+  }
+
+  /** Over an empty list: waiting for the first data, why nothing matches, or the failure that left it empty. */
+  renderEmpty(rowCount: number): void {
+    this.emptyBox.replaceChildren();
+    let title: string | null = null;
+    let hint = '';
+    let cls = 'empty-state';
+    const buttons: HTMLElement[] = [];
+    if (!this.store.hasSnapshot) {
+      if (this.errorMessage) {
+        cls += ' error';
+        title = t('error.title');
+        hint = `${visible(this.errorMessage)} — ${t('error.hint')}`;
+      } else {
+        title = t('empty.waiting');
+        hint = t('empty.waitingHint');
+      }
+    } else if (rowCount === 0) {
+      if (this.ui.filtering) {
+        title = t('empty.noMatch');
+        hint = t('empty.noMatchHint');
+        const b = custom('vscode-button', '', t('empty.clearFilter'));
+        b.dataset.action = 'clear-filter';
+        b.addEventListener('click', () => this.cb.clearFilter());
+        buttons.push(b);
+      } else if (this.ui.scope === 'workspace') {
+        title = t('empty.workspace');
+        hint = t('empty.workspaceHint');
+      }
+      if (this.ui.scope === 'workspace') {
+        const b = custom('vscode-button', '', t('empty.showAll'));
+        b.setAttribute('secondary', '');
+        b.dataset.action = 'show-all';
+        b.addEventListener('click', () => this.cb.showAll());
+        buttons.push(b);
+      }
+    }
+    this.emptyBox.hidden = title === null;
+    if (title === null) return;
+    const error = cls.includes('error');
+    const box = el('div', cls);
+    if (error) box.setAttribute('role', 'alert');
+    box.append(icon(error ? 'error' : this.store.hasSnapshot ? 'filter' : 'loading', error ? '' : this.store.hasSnapshot ? '' : 'codicon-modifier-spin'));
+    box.append(el('div', 'empty-title', title), el('div', 'empty-hint', hint));
+    if (buttons.length) {
+      const row = el('div', 'empty-buttons');
+      row.append(...buttons);
+      box.append(row);
+    }
+    this.emptyBox.append(box);
+  }
+
+  showStatus(text: string, error: boolean): void {
+    this.statusBar.replaceChildren();
+    this.statusBar.className = `statusbar${error ? ' error' : ''}`;
+    this.statusBar.setAttribute('role', error ? 'alert' : 'status');
+    this.statusBar.append(icon(error ? 'error' : 'check'), osEl('span', 'status-text', text));
+  }
+}

@@ -1,0 +1,162 @@
+// The right side of the panel: a splitter and the Details / History / IPC tabs, each redrawn only while shown.
+import type { IpcMap } from '../src/core/ipc/model';
+import { buildProcessTree, descendantPids } from '../src/shared/processTree';
+import type { DetailView } from './detailView';
+import { el, custom } from './dom';
+import { renderHistory } from './history';
+import { t, type MessageKey } from './i18n';
+import { IpcView } from './ipcView';
+import type { WaitsStore } from './waitsOverview';
+import type { ProcessStore } from './store';
+import { TAB_DETAILS, TAB_HISTORY, TAB_IPC, type UiState } from './uiState';
+
+export interface SidePanelCallbacks {
+  selectPid(pid: number): void;
+  persist(): void;
+}
+
+export class SidePanel {
+  element!: HTMLElement;
+  private tabs!: HTMLElement & { selectedIndex: number };
+  private historyBox!: HTMLElement;
+  private ipcView!: IpcView;
+  /** The newest IPC scan (the IPC view draws it; open files take sockets' endpoints from it). */
+  ipcMap: IpcMap | null = null;
+  /** The process the shown tab was last drawn for (a redraw for the same one is skipped unless forced). */
+  private lastDrawn: unknown = null;
+
+  constructor(
+    private readonly root: HTMLElement, private readonly ui: UiState, private readonly store: ProcessStore, private readonly detail: DetailView,
+    /** What the threads in scope wait for: the IPC view's Waits layer draws it. */
+    private readonly waits: WaitsStore,
+    private readonly cb: SidePanelCallbacks,
+  ) {}
+
+  /** New elements (the panel is rebuilt when the language changes); returns the splitter and the tabs' side. */
+  mount(): HTMLElement[] {
+    const splitter = el('div', 'splitter');
+    splitter.setAttribute('role', 'separator');
+    splitter.setAttribute('aria-orientation', 'vertical');
+    splitter.tabIndex = 0;
+    this.element = el('div', 'right');
+    this.applyDetailWidth();
+    this.installSplitter(splitter);
+
+    this.tabs = custom('vscode-tabs', 'tabs') as HTMLElement & { selectedIndex: number };
+    const headers: MessageKey[] = ['tab.details', 'tab.history', 'tab.ipc'];
+    for (const h of headers) {
+      const header = custom('vscode-tab-header', '', t(h));
+      header.setAttribute('slot', 'header');
+      header.dataset.tab = h;
+      this.tabs.append(header);
+    }
+    const detailElement = this.detail.mount();
+    this.historyBox = el('div', 'history-pane');
+    this.ipcView = new IpcView({
+      selectPid: (pid) => this.cb.selectPid(pid),
+      processName: (pid) => this.store.byPid.get(pid)?.name ?? '?',
+      scopeChanged: (s) => {
+        this.ui.ipcScope = s;
+        this.cb.persist();
+      },
+      maximizeChanged: () => this.render(true),
+    }, this.ui.ipcScope);
+    this.ipcView.setWaits(this.waits);
+    for (const content of [detailElement, this.historyBox, this.ipcView.element]) {
+      const panel = custom('vscode-tab-panel');
+      panel.append(content);
+      this.tabs.append(panel);
+    }
+    this.tabs.selectedIndex = this.ui.tab;
+    this.tabs.addEventListener('vsc-tabs-select', (e) => {
+      this.ui.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      this.cb.persist();
+      this.render(true);
+    });
+    this.element.append(this.tabs);
+    return [splitter, this.element];
+  }
+
+  /** A new wait overview arrived (the store already holds it). */
+  waitsChanged(): void {
+    this.ipcView.setWaits(this.waits);
+  }
+
+  setIpcMap(map: IpcMap): void {
+    this.ipcMap = map;
+    this.ipcView.setMap(map);
+    // Open files name sockets' endpoints from this scan.
+    if (this.ui.tab === TAB_DETAILS && this.detail.hasDetail) this.detail.render();
+  }
+
+  /** The selection moved: the next render draws the shown tab even if the process object is the same. */
+  forgetDrawn(): void {
+    this.lastDrawn = null;
+  }
+
+  /** Redraws the visible side tab. `force`: also when the selected process did not change. */
+  render(force: boolean): void {
+    const tab = this.ui.tab;
+    const p = this.ui.selectedKey ? this.store.get(this.ui.selectedKey) : undefined;
+    // (The workspace pid set walks every process: only worth it while the IPC tab shows.)
+    if (tab === TAB_IPC) this.ipcView.setContext(p?.pid ?? null, this.workspacePids());
+    this.ipcView.show(tab === TAB_IPC);
+    // A maximized graph gives the panel back when another tab is chosen.
+    if (tab !== TAB_IPC && this.ipcView.maximized) this.ipcView.setMaximized(false);
+    this.root.classList.toggle('ipc-maximized', tab === TAB_IPC && this.ipcView.maximized);
+    this.detail.setActive(p ? { pid: p.pid, key: p.key } : null, tab === TAB_DETAILS);
+    if (tab === TAB_DETAILS) {
+      if (!force && p === this.lastDrawn) return;
+      this.lastDrawn = p;
+      this.detail.render();
+    } else if (tab === TAB_HISTORY) {
+      if (!force && p === this.lastDrawn) return;
+      this.lastDrawn = p;
+      renderHistory(this.historyBox, this.ui.selectedKey ? this.store.history.get(this.ui.selectedKey) : undefined);
+    } else {
+      this.lastDrawn = null;
+    }
+  }
+
+  private workspacePids(): Set<number> {
+    // Members and their descendants.
+    if (this.store.workspace.length === 0) return new Set<number>();
+    const tree = buildProcessTree(this.store.byKey.values(), { byPid: this.store.byPid });
+    return descendantPids(tree, this.store.workspace.map((m) => m.pid));
+  }
+
+  private applyDetailWidth(): void {
+    const max = Math.max(260, window.innerWidth - 300);
+    this.ui.detailWidth = Math.min(Math.max(260, this.ui.detailWidth), max);
+    this.element.style.width = `${this.ui.detailWidth}px`;
+  }
+
+  private installSplitter(splitter: HTMLElement): void {
+    let startX = 0;
+    let startWidth = 0;
+    const move = (e: PointerEvent): void => {
+      this.ui.detailWidth = startWidth - (e.clientX - startX);
+      this.applyDetailWidth();
+    };
+    const up = (e: PointerEvent): void => {
+      splitter.releasePointerCapture(e.pointerId);
+      splitter.removeEventListener('pointermove', move);
+      splitter.removeEventListener('pointerup', up);
+      this.cb.persist();
+    };
+    splitter.addEventListener('pointerdown', (e) => {
+      startX = e.clientX;
+      startWidth = this.ui.detailWidth;
+      splitter.setPointerCapture(e.pointerId);
+      splitter.addEventListener('pointermove', move);
+      splitter.addEventListener('pointerup', up);
+    });
+    splitter.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      this.ui.detailWidth += e.key === 'ArrowLeft' ? 20 : -20;
+      this.applyDetailWidth();
+      this.cb.persist();
+      e.preventDefault();
+    });
+  }
+}
