@@ -7,6 +7,7 @@ import { scanIpcSync } from '../../src/core/ipc/scan';
 import { channelLabel, inetStateText, ipcWarningEnglish, ipcWarningText, lockAccessText, waitHowText, waitObjectText } from '../../src/shared/channelText';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { collectWaits } from '../../src/core/waits/collect';
 import { visible } from '../../src/shared/visible';
 
@@ -101,6 +102,16 @@ describe('ipcWarningText', () => {
   });
 });
 
+/** Whether the process's main thread is blocked in wait4 (its syscall file starts with that call's number). */
+async function inWait4(pid: number): Promise<boolean> {
+  try {
+    const nr = (await readFile(`/proc/${pid}/syscall`, 'utf8')).split(' ')[0];
+    return nr === (process.arch === 'arm64' ? '260' : '61');
+  } catch {
+    return false;
+  }
+}
+
 describe('wait facts in Korean', () => {
   it('names the object and says how, for real threads blocked on a pipe, a socket, a child, a timer and a lock', async () => {
     const code = [
@@ -125,6 +136,8 @@ describe('wait facts in Korean', () => {
       const kid = Number(kidText);
       lockFile = name!;
       const kinds = new Set<string>();
+      // The main thread prints, then calls waitpid: until it is inside wait4 it waits for nothing yet.
+      for (let tries = 0; tries < 50 && !(await inWait4(child.pid!)); tries++) await new Promise((r) => setTimeout(r, 100));
       for (const pid of [child.pid!, kid]) {
         for (const th of collectWaits({ pid }).threads) {
           const w = th.waitingFor;
