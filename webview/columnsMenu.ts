@@ -1,6 +1,6 @@
 // The column chooser: a checkbox per column, applied and remembered as it is ticked.
 import { el, custom } from './dom';
-import { COLUMNS, DEFAULT_COLUMNS, FIXED_COLUMNS } from './hierarchy';
+import { COLUMNS, DEFAULT_COLUMNS, FIXED_COLUMNS } from './columns';
 import { t } from './i18n';
 
 export class ColumnsMenu {

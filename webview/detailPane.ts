@@ -7,7 +7,7 @@ import type { IpcMap } from '../src/core/ipc/model';
 import { el, osEl, setOsText, visible, custom, formatBytes, formatPercent, formatDuration } from './dom';
 import { emptyState, formatMs, kv, limitName, limitText, restoreScroll, signalRow, type Value } from './detailFields';
 import { t, getLocale } from './i18n';
-import { stateClass, stateLabel } from './hierarchy';
+import { stateClass, stateLabel } from './rowText';
 import { OpenFiles } from './openFiles';
 import { memoryDrawing, stateDiagram } from './pcbDrawings';
 import { otherLiveThreads, threadTable } from './threadTable';

@@ -3,7 +3,7 @@
 import type { History } from './store';
 import { el, osEl, svg, visible, formatBytes, formatPercent } from './dom';
 import { t } from './i18n';
-import { stateClass } from './hierarchy';
+import { stateClass } from './rowText';
 
 const WIDTH = 300;
 const HEIGHT = 28;

@@ -2,7 +2,7 @@
 import type { ProcessDetail, ThreadDetail } from '../src/core/detail';
 import type { ProcessInfo } from '../src/core/model';
 import { el, osEl } from './dom';
-import { stateClass, stateLabel } from './hierarchy';
+import { stateClass, stateLabel } from './rowText';
 import { t } from './i18n';
 
 /** Threads other than the exited main thread that still run or sleep (what keeps such a process alive). */

@@ -2,7 +2,7 @@
 // legend of process states whose chips filter by state.
 import type { Scope } from '../src/protocol';
 import { el, custom, icon, setText } from './dom';
-import { stateClass } from './hierarchy';
+import { stateClass } from './rowText';
 import { t, type MessageKey } from './i18n';
 import type { UiState } from './uiState';
 import { LEGEND_STATES } from '../src/shared/stateText';

@@ -2,7 +2,7 @@
 // reads, and its saved form (VS Code's getState/setState keeps it across hide/show and reloads).
 import type { Scope, ViewSettings } from '../src/protocol';
 import type { ProcessKey } from '../src/core/model';
-import { COLUMNS, DEFAULT_COLUMNS, type ColumnWidths } from './hierarchy';
+import { COLUMNS, DEFAULT_COLUMNS, type ColumnWidths } from './columns';
 import type { IpcScope } from './ipcView';
 import type { SortSpec } from './rows';
 

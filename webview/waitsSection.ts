@@ -2,6 +2,7 @@
 // waits for, who can wake it, as a link that selects that process), how each fact was found (tooltip), what
 // could not be read and why, and the deadlock cycles the process is in, in red. Asked for when the selection
 // changes and again at the IPC refresh cadence while the Details tab shows it, never every tick.
+import type { Reply } from './hostClient';
 import type { TaskRef, ThreadWait } from '../src/core/waits/model';
 import type { ProcessKey } from '../src/core/model';
 import type { WaitsResult } from '../src/protocol';
@@ -9,7 +10,7 @@ import { el, custom, visible } from './dom';
 import { getLocale, t, type MessageKey } from './i18n';
 import { waitHowText, waitObjectText } from '../src/shared/channelText';
 
-export type WaitsReply = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string };
+export type WaitsReply = Reply<'waits'>;
 
 export interface WaitsCallbacks {
   /** Posts a `waits` request and resolves with its response. */
@@ -110,10 +111,10 @@ export class WaitsSection {
       if (this.active) void this.fetch();
       return;
     }
-    if (reply.ok && (reply.result as WaitsResult).key === target.key) {
+    if (reply.ok && reply.result.key === target.key) {
       // An unchanged answer is not redrawn: a redraw would take the focus from a holder link every refresh.
       const same = this.result !== null && this.error === null && JSON.stringify(this.result) === JSON.stringify(reply.result);
-      this.result = reply.result as WaitsResult;
+      this.result = reply.result;
       this.error = null;
       if (same) {
         this.schedule();
