@@ -223,6 +223,22 @@ function procThreads(pid: number): number | null {
   }
 }
 
+/**
+ * Ends a load program: SIGTERM to its launcher, then, if it or any of `pids` is still there after `graceMs`,
+ * SIGKILL to its whole process group. True when it ended by itself.
+ */
+export async function stopGroup(launcherPid: number, pids: readonly number[], hasExited: () => boolean, graceMs: number): Promise<boolean> {
+  const alive = (): boolean => !hasExited() || pids.some((p) => existsSync(`/proc/${p}`));
+  if (!hasExited()) {
+    try { process.kill(launcherPid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && alive()) await sleep(50);
+  if (!alive()) return true;
+  try { process.kill(-launcherPid, 'SIGKILL'); } catch { /* group gone */ }
+  return false;
+}
+
 export async function startLoad(options: LoadOptions): Promise<Load> {
   const { processes, threadsPerProcess, lifetimeMs } = options;
   if (!(Number.isInteger(processes) && processes >= 0)) throw new RangeError(`processes must be a non-negative integer, got ${processes}`);
@@ -263,15 +279,7 @@ export async function startLoad(options: LoadOptions): Promise<Load> {
   child.stdout?.resume();
 
   const stop = async (): Promise<void> => {
-    if (!exitedFlag) {
-      try { process.kill(launcherPid, 'SIGTERM'); } catch { /* already gone */ }
-    }
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && (!exitedFlag || pids.some((p) => existsSync(`/proc/${p}`)))) await sleep(50);
-    if (!exitedFlag || pids.some((p) => existsSync(`/proc/${p}`))) {
-      try { process.kill(-launcherPid, 'SIGKILL'); } catch { /* group gone */ }
-      await Promise.race([exited, sleep(5000)]);
-    }
+    if (!(await stopGroup(launcherPid, pids, () => exitedFlag, 20_000))) await Promise.race([exited, sleep(5000)]);
   };
 
   if (pids.length !== processes) {

@@ -17,7 +17,7 @@
 // Run: npm run bench -- waits          (about 2 minutes)
 //      npm run bench -- --quick waits  (50×10, 4 rounds)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,7 +33,7 @@ import {
   BENCH_DIR, BENCH_SCOPE, formatMs, formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, runBundled,
   settle, summarize, writeResult, type Summary,
 } from './lib';
-import { bundleTs, cleanupLoadgen, compileC, countTasks, startLoad } from './loadgen';
+import { bundleTs, cleanupLoadgen, compileC, countTasks, startLoad, stopGroup } from './loadgen';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const ROUNDS = args.quick ? 4 : 15;
@@ -94,14 +94,7 @@ async function startBlocked(): Promise<Blocked> {
   child.stdout?.resume();
   const all = [...pids.values()];
   const stop = async (): Promise<void> => {
-    if (!exited) {
-      try { process.kill(launcher, 'SIGTERM'); } catch { /* already gone */ }
-    }
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && (!exited || all.some((p) => existsSync(`/proc/${p}`)))) await sleep(50);
-    if (!exited || all.some((p) => existsSync(`/proc/${p}`))) {
-      try { process.kill(-launcher, 'SIGKILL'); } catch { /* group gone */ }
-    }
+    await stopGroup(launcher, all, () => exited, 10_000);
   };
   const get = (role: string): number => {
     const pid = pids.get(role);
