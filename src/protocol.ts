@@ -7,6 +7,7 @@ import type { Delta, ProcessKey, Snapshot } from './core/model';
 import type { ProcessDetail } from './core/detail';
 import type { IpcMap } from './core/ipc/model';
 import type { ThreadWait, WaitKind } from './core/waits/model';
+import type { MachineSummary } from './core/summary';
 
 import type { LabCard, Locale } from './core/labs/card';
 
@@ -112,6 +113,7 @@ export type ToWebview =
   | LabCardMessage
   | DebugThreadsMessage
   | WaitsOverviewMessage
+  | MachineMessage
   | ErrorMessage
   | ResponseMessage;
 
@@ -237,6 +239,16 @@ export interface WaitBrief {
 export interface WaitsOverview {
   readonly threads: readonly WaitBrief[];
   readonly cycles: readonly WaitCycle[];
+}
+
+/**
+ * The machine at a glance, with every tick: per-core CPU% since the previous tick, load average, memory as
+ * `free` shows it and pressure stall information (each part null with its reason where it cannot be read).
+ * `tasks` is not filled here: the panel counts the processes it already has.
+ */
+export interface MachineMessage {
+  readonly type: 'machine';
+  readonly summary: MachineSummary;
 }
 
 export interface WaitsOverviewMessage {

@@ -16,6 +16,7 @@ import { canPatchRows } from './rowPatch';
 import { SidePanel } from './sidePanel';
 import { isLocale, readStartup, type Startup } from './startup';
 import { ProcessStore, sameHidden } from './store';
+import { SummaryStrip } from './summaryStrip';
 import { Toolbar } from './toolbar';
 import { TreeView } from './treeView';
 import { UiState, type PersistedState } from './uiState';
@@ -41,6 +42,7 @@ export class App {
   private readonly actions: ActionRunner;
   private readonly help: HelpDialog;
   private readonly columnsMenu: ColumnsMenu;
+  private readonly summary: SummaryStrip;
   private toolbar!: Toolbar;
 
   constructor(private readonly root: HTMLElement) {
@@ -54,6 +56,7 @@ export class App {
 
     const selectPid = (pid: number): void => this.tree.selectPid(pid);
     const persist = (): void => this.persist();
+    this.summary = new SummaryStrip(this.ui.summaryOpen, { toggled: (open) => { this.ui.summaryOpen = open; persist(); } });
     this.notices = new Notices(this.ui, this.store, {
       resume: () => this.setPaused(false),
       clearFilter: () => {
@@ -153,6 +156,9 @@ export class App {
       case 'debugThreads':
         this.tree.setDebugThreads(m.pid, m.threads);
         break;
+      case 'machine':
+        this.summary.update(m.summary, this.store.byKey.values());
+        break;
       case 'waitsOverview':
         this.tree.setWaits(m.overview);
         this.side.waitsChanged();
@@ -236,7 +242,8 @@ export class App {
     const left = el('div', 'left');
     left.append(this.tree.mount().element, this.notices.emptyBox);
     main.append(left, ...this.side.mount());
-    this.root.append(this.toolbar.element, this.toolbar.legend, this.notices.banner, main, this.notices.statusBar, this.actions.mount());
+    this.root.append(this.toolbar.element, this.toolbar.legend, this.summary.mount(), this.notices.banner, main, this.notices.statusBar, this.actions.mount());
+    this.summary.render(this.store.byKey.values());
     this.toolbar.renderScope();
     this.renderPause();
     this.toolbar.renderFlat();

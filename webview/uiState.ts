@@ -22,6 +22,8 @@ export interface PersistedState {
   readonly closedSections: readonly string[];
   /** The flat list (sorted across the machine) instead of the tree. */
   readonly flat?: boolean;
+  /** The machine summary above the list is open (absent: folded to one line). */
+  readonly summaryOpen?: boolean;
   /** Column widths the user dragged (absent: the default widths). */
   readonly columnWidths?: ColumnWidths;
   /** The columns the user chose to see (absent: the default columns). */
@@ -47,6 +49,7 @@ export class UiState {
   sort: SortSpec = DEFAULT_SORT;
   scope: Scope = 'all';
   flat = false;
+  summaryOpen = false;
   columns: readonly string[] = DEFAULT_COLUMNS;
   columnWidths: ColumnWidths = {};
   detailWidth = 420;
@@ -81,6 +84,7 @@ export class UiState {
     for (const id of s.closedSections ?? []) this.closedSections.add(id);
     if (s.columnWidths && typeof s.columnWidths === 'object') this.columnWidths = s.columnWidths;
     this.flat = s.flat === true;
+    this.summaryOpen = s.summaryOpen === true;
     this.restoredSelectedId = s.selectedId ?? null;
   }
 
@@ -102,6 +106,7 @@ export class UiState {
       columnWidths: this.columnWidths,
       columns: this.columns,
       flat: this.flat,
+      summaryOpen: this.summaryOpen,
     };
   }
 

@@ -484,6 +484,7 @@ export class ProcScopePanel extends Disposable {
         const { delta, members } = result;
         this.post(members ? { type: 'delta', delta, workspace: members } : { type: 'delta', delta });
       }
+      if (this.live && result.machine) this.post({ type: 'machine', summary: result.machine });
       this.services.labs?.onTick(this, result.members);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);

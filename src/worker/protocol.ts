@@ -7,6 +7,7 @@
 // each is a subscriber with its own number, and the worker keeps each subscriber's sampling state apart
 // (its previous poll for CPU% and deltas, the processes whose threads it reads), so one subscriber's polls
 // never change what another sees. `release` drops a subscriber's state.
+import type { MachineSummary } from '../core/summary';
 import type { ProcessDetail } from '../core/detail';
 import type { ProcScopeErrorCode } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
@@ -48,9 +49,9 @@ export interface TickRequest {
 }
 
 export type TickResult =
-  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot; readonly members: readonly WorkspaceMember[] }
-  /** `members` only when the membership changed since the last tick. */
-  | { readonly kind: 'delta'; readonly delta: Delta; readonly members?: readonly WorkspaceMember[] };
+  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot; readonly members: readonly WorkspaceMember[]; readonly machine?: MachineSummary }
+  /** `members` only when the membership changed since the last tick; `machine`: CPU, load, memory and pressure. */
+  | { readonly kind: 'delta'; readonly delta: Delta; readonly members?: readonly WorkspaceMember[]; readonly machine?: MachineSummary };
 
 /** The fields of each request kind (without the `kind` and `id` every message carries). */
 export interface WorkerRequestFields {

@@ -6,6 +6,7 @@ import { readlinkSync } from 'node:fs';
 import { diffSnapshots } from '../core/diff';
 import type { Snapshot } from '../core/model';
 import type { ProcessSource } from '../core/sampler';
+import { readMachineSample, summarize, type MachineSample } from '../core/summary';
 import type { WorkspaceMember } from '../protocol';
 import type { LabelTemplates, ScopeContext, TickRequest, TickResult } from './protocol';
 import { membershipSignature, workspaceMembers, type ScopeLabels } from './workspaceScope';
@@ -31,6 +32,8 @@ export class TickEngine {
   private prev: Snapshot | undefined;
   private signature = '';
   private readonly cwds = new Map<string, { cwd: string | null; at: number }>();
+  /** The machine files' previous read: CPU% of the summary strip is the change since it. */
+  private lastSample: MachineSample | undefined;
 
   constructor(private readonly source: ProcessSource, private readonly procRoot = '/proc') {}
 
@@ -49,9 +52,13 @@ export class TickEngine {
     this.prev = next;
     const changed = signature !== this.signature;
     this.signature = signature;
-    if (request.full || !prev) return { kind: 'snapshot', snapshot: next, members };
+    // The machine at a glance (summary strip): a handful of small files, read with every tick.
+    const sample = readMachineSample(this.procRoot);
+    const machine = summarize(sample, this.lastSample);
+    this.lastSample = sample;
+    if (request.full || !prev) return { kind: 'snapshot', snapshot: next, members, machine };
     const delta = diffSnapshots(prev, next);
-    return changed ? { kind: 'delta', delta, members } : { kind: 'delta', delta };
+    return changed ? { kind: 'delta', delta, members, machine } : { kind: 'delta', delta, machine };
   }
 
   dispose(): void {
