@@ -2,7 +2,7 @@
 // ticked by the matching rule in observe.ts when ProcScope's own readers (sampler, detail, IPC scan) see it.
 // The process names below are the names the lab programs in labs/ give their processes (prctl PR_SET_NAME).
 
-export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'vscode_itself'] as const;
+export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'vscode_itself'] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
 export interface Bilingual {
@@ -104,6 +104,18 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
       { id: 'owners', en: "ProcScope names each mutex's owner: dl-left waits for one held by dl-right, dl-right for one held by dl-left", ko: 'ProcScope가 각 뮤텍스의 보유자를 밝힘: dl-left는 dl-right가 가진 뮤텍스를, dl-right는 dl-left가 가진 뮤텍스를 기다림' },
       { id: 'cycle', en: 'ProcScope finds the cycle of waits (circular wait): dl-left → dl-right → dl-left, a deadlock', ko: 'ProcScope가 대기의 순환(환형 대기)을 찾음: dl-left → dl-right → dl-left, 교착 상태' },
       { id: 'ordered', en: 'With one lock order (A before B), dl-ordered finishes: it exits with status 0', ko: '락 순서를 하나로 정하면(A 다음 B) dl-ordered가 끝남: 종료 상태 0으로 종료' },
+    ],
+  },
+  counter: {
+    id: 'counter',
+    title: { en: 'Threads racing on a counter', ko: '카운터를 두고 경쟁하는 스레드' },
+    script: 'counter.py',
+    items: [
+      { id: 'groups', en: 'Each counter program shows its thread group: nolock-1 … 4, mutex-1 … 4, cas-1 … 4', ko: '카운터 프로그램마다 스레드 묶음이 보임: nolock-1 … 4, mutex-1 … 4, cas-1 … 4' },
+      { id: 'lost', en: 'Without a lock, updates are lost: the program names itself nolock-short (the count fell short of 40,000,000)', ko: '락이 없으면 갱신이 사라짐: 프로그램이 스스로 nolock-short라고 이름 붙임(카운트가 40,000,000에 못 미침)' },
+      { id: 'mutex-wait', en: 'While one mutex-… thread keeps the mutex, another waits for it (S), and ProcScope names the holder', ko: 'mutex-… 스레드 하나가 뮤텍스를 쥔 동안 다른 스레드가 그것을 기다리고(S), ProcScope가 보유자를 밝힘' },
+      { id: 'mutex-exact', en: 'With a mutex the count is exact: mutex-exact appears', ko: '뮤텍스를 쓰면 카운트가 정확함: mutex-exact가 나타남' },
+      { id: 'cas-exact', en: 'With compare-and-swap, and no lock, the count is exact too: cas-exact appears', ko: '비교 후 교환(CAS)을 쓰면 락 없이도 카운트가 정확함: cas-exact가 나타남' },
     ],
   },
   vscode_itself: {

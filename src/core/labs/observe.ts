@@ -108,6 +108,20 @@ function deadlockCycle(view: View): { left: ThreadWait; right: ThreadWait } | un
     && (view.obs.waits?.cycles ?? []).some((c) => has(c, left) && has(c, right)));
 }
 
+const COUNTER_MODES = ['nolock', 'mutex', 'cas'] as const;
+/** Every name a counter program carries: ctr-MODE while counting, MODE-exact / -short / -over after. */
+const COUNTER_NAMES = COUNTER_MODES.flatMap((m) => [`ctr-${m}`, `${m}-exact`, `${m}-short`, `${m}-over`]);
+
+/** A mutex-N thread blocked on a mutex whose owner, read from the mutex word, is another mutex-N thread. */
+function mutexWait(view: View): { waiter: ThreadWait; holder: ThreadWait } | undefined {
+  const threads = (view.obs.waits?.threads ?? []).filter((t) => view.pidSet.has(t.pid) && /^mutex-\d$/.test(t.name));
+  for (const waiter of threads) {
+    const holder = threads.find((h) => h !== waiter && waitsForMutexOf(waiter, h));
+    if (waiter.state === 'S' && holder) return { waiter, holder };
+  }
+  return undefined;
+}
+
 const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   pcb_states: {
     'state-R': (v) => named(v, 'pcb-running').some((p) => p.state === 'R'),
@@ -215,6 +229,17 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     // to a reader without ptrace access: a process of another user would not be trusted here).
     ordered: (v) => named(v, 'dl-ordered').some((p) => p.state === 'Z' && v.obs.exitStatus?.get(p.pid) === 0),
   },
+  // The counts are the programs' own (they name themselves after them); the waits are ProcScope's.
+  counter: {
+    groups: (v) => COUNTER_MODES.every((mode) => v.procs.some((p) => {
+      const names = new Set((p.threads ?? []).map((t) => t.name));
+      return [1, 2, 3, 4].every((n) => names.has(`${mode}-${n}`));
+    })),
+    lost: (v) => named(v, 'nolock-short').length > 0,
+    'mutex-wait': (v) => mutexWait(v) !== undefined,
+    'mutex-exact': (v) => named(v, 'mutex-exact').length > 0,
+    'cas-exact': (v) => named(v, 'cas-exact').length > 0,
+  },
   // Each item is the learner selecting that process in the panel: VS Code's processes exist whether or not
   // anyone looks, so their mere presence would tick the card by itself.
   vscode_itself: {
@@ -261,8 +286,13 @@ export function observeLab(labId: LabId, obs: LabObservation): Set<string> {
  */
 export function observeLabNotes(labId: LabId, obs: LabObservation): Map<string, string> {
   const notes = new Map<string, string>();
-  if (labId !== 'deadlock') return notes;
   const pidSet = new Set(obs.pids ?? labProcesses(labId, obs.snapshot));
+  if (labId === 'counter') {
+    const found = mutexWait({ obs, procs: [], byPid: new Map(), pidSet });
+    if (found) notes.set('mutex-wait', `${found.waiter.name} ${found.waiter.tid} → ${found.holder.name} ${found.holder.tid}`);
+    return notes;
+  }
+  if (labId !== 'deadlock') return notes;
   const found = deadlockCycle({ obs, procs: [], byPid: new Map(), pidSet });
   if (found) {
     const { left, right } = found;
@@ -285,6 +315,7 @@ const DETAIL_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   ipc: ['sig-handler'],
   locks: [],
   deadlock: [],
+  counter: [],
   vscode_itself: [],
 };
 
@@ -296,6 +327,7 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   ipc: [],
   locks: [],
   deadlock: [],
+  counter: COUNTER_NAMES,
   vscode_itself: [],
 };
 
@@ -303,7 +335,7 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
 const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'] };
 
 /** Process names whose threads' wait facts a lab's rules read (only while one runs: a look costs a stat per thread). */
-const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'] };
+const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'], counter: ['ctr-mutex'] };
 
 export interface LabNeeds {
   /** Read these processes' threads in the next poll (PollOptions.threads). */

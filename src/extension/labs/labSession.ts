@@ -59,6 +59,7 @@ const READS_SELECTED: Readonly<Record<LabId, boolean>> = {
   ipc: false,
   locks: false,
   deadlock: false,
+  counter: false,
   vscode_itself: false,
 };
 
