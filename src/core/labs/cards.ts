@@ -2,7 +2,7 @@
 // ticked by the matching rule in observe.ts when ProcScope's own readers (sampler, detail, IPC scan) see it.
 // The process names below are the names the lab programs in labs/ give their processes (prctl PR_SET_NAME).
 
-export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'vscode_itself'] as const;
+export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'vscode_itself'] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
 export interface Bilingual {
@@ -116,6 +116,17 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
       { id: 'mutex-wait', en: 'While one mutex-… thread keeps the mutex, another waits for it (S), and ProcScope names the holder', ko: 'mutex-… 스레드 하나가 뮤텍스를 쥔 동안 다른 스레드가 그것을 기다리고(S), ProcScope가 보유자를 밝힘' },
       { id: 'mutex-exact', en: 'With a mutex the count is exact: mutex-exact appears', ko: '뮤텍스를 쓰면 카운트가 정확함: mutex-exact가 나타남' },
       { id: 'cas-exact', en: 'With compare-and-swap, and no lock, the count is exact too: cas-exact appears', ko: '비교 후 교환(CAS)을 쓰면 락 없이도 카운트가 정확함: cas-exact가 나타남' },
+    ],
+  },
+  semaphore: {
+    id: 'semaphore',
+    title: { en: 'A semaphore limits the workers', ko: '세마포어로 작업자 수 제한하기' },
+    script: 'semaphore.py',
+    items: [
+      { id: 'workers', en: 'sem-pool runs five worker threads: pool-1 … pool-5', ko: 'sem-pool이 작업자 스레드 다섯을 실행: pool-1 … pool-5' },
+      { id: 'waiting', en: 'With 2 permits, 3 workers are blocked (S) in a futex wait on one address (the semaphore) while the other 2 work', ko: '허가가 2개이므로 작업자 3개가 한 주소(세마포어)에 대한 futex에서 기다리며 중단(S) 상태이고, 나머지 2개가 일함' },
+      { id: 'no-owner', en: 'ProcScope names no holder for those waits: a semaphore has no owner (unlike a mutex)', ko: 'ProcScope가 그 기다림에 보유자를 밝히지 않음: 세마포어에는 (뮤텍스와 달리) 소유자가 없음' },
+      { id: 'binary', en: 'With 1 permit (sem-binary), 4 of binary-1 … binary-5 wait on the semaphore while 1 works', ko: '허가가 1개이면(sem-binary) binary-1 … binary-5 중 4개가 세마포어를 기다리고 1개가 일함' },
     ],
   },
   vscode_itself: {

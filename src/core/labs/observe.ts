@@ -122,6 +122,30 @@ function mutexWait(view: View): { waiter: ThreadWait; holder: ThreadWait } | und
   return undefined;
 }
 
+/**
+ * For each lab process running the GROUP-N workers: those blocked (S) in a plain futex wait (not a mutex)
+ * on the word most of them share, and how many other workers there are (holding a permit, or between turns).
+ */
+function semaphoreWaits(view: View, group: string): { pid: number; address: string; waiting: ThreadWait[]; others: number }[] {
+  const pattern = new RegExp(`^${group}-\\d$`);
+  const byPid = new Map<number, ThreadWait[]>();
+  for (const t of view.obs.waits?.threads ?? []) {
+    if (view.pidSet.has(t.pid) && pattern.test(t.name)) byPid.set(t.pid, [...(byPid.get(t.pid) ?? []), t]);
+  }
+  const out: { pid: number; address: string; waiting: ThreadWait[]; others: number }[] = [];
+  for (const [pid, workers] of byPid) {
+    const byAddress = new Map<string, ThreadWait[]>();
+    for (const t of workers) {
+      if (t.state === 'S' && t.waitingFor?.kind === 'futex' && t.waitingFor.object) {
+        byAddress.set(t.waitingFor.object, [...(byAddress.get(t.waitingFor.object) ?? []), t]);
+      }
+    }
+    const [address, waiting] = [...byAddress].sort((a, b) => b[1].length - a[1].length)[0] ?? ['', []];
+    if (waiting.length > 0) out.push({ pid, address, waiting, others: workers.length - waiting.length });
+  }
+  return out;
+}
+
 const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   pcb_states: {
     'state-R': (v) => named(v, 'pcb-running').some((p) => p.state === 'R'),
@@ -240,6 +264,16 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     'mutex-exact': (v) => named(v, 'mutex-exact').length > 0,
     'cas-exact': (v) => named(v, 'cas-exact').length > 0,
   },
+  // From ProcScope's own wait facts, in one look: how many of a group wait on one futex word, and who else.
+  semaphore: {
+    workers: (v) => named(v, 'sem-pool').some((p) => {
+      const names = new Set((p.threads ?? []).map((t) => t.name));
+      return [1, 2, 3, 4, 5].every((n) => names.has(`pool-${n}`));
+    }),
+    waiting: (v) => semaphoreWaits(v, 'pool').some((g) => g.waiting.length === 3 && g.others === 2),
+    'no-owner': (v) => semaphoreWaits(v, 'pool').some((g) => g.waiting.length >= 3 && g.waiting.every((t) => t.waitingFor?.holder === null && !t.waitingFor.holders?.length)),
+    binary: (v) => semaphoreWaits(v, 'binary').some((g) => g.waiting.length === 4 && g.others === 1),
+  },
   // Each item is the learner selecting that process in the panel: VS Code's processes exist whether or not
   // anyone looks, so their mere presence would tick the card by itself.
   vscode_itself: {
@@ -287,6 +321,14 @@ export function observeLab(labId: LabId, obs: LabObservation): Set<string> {
 export function observeLabNotes(labId: LabId, obs: LabObservation): Map<string, string> {
   const notes = new Map<string, string>();
   const pidSet = new Set(obs.pids ?? labProcesses(labId, obs.snapshot));
+  if (labId === 'semaphore') {
+    const view: View = { obs, procs: [], byPid: new Map(), pidSet };
+    const found = semaphoreWaits(view, 'pool').find((g) => g.waiting.length === 3 && g.others === 2);
+    if (found) notes.set('waiting', `futex ${found.address}: ${found.waiting.map((t) => t.name).sort().join(', ')}`);
+    const binary = semaphoreWaits(view, 'binary').find((g) => g.waiting.length === 4 && g.others === 1);
+    if (binary) notes.set('binary', `futex ${binary.address}`);
+    return notes;
+  }
   if (labId === 'counter') {
     const found = mutexWait({ obs, procs: [], byPid: new Map(), pidSet });
     if (found) notes.set('mutex-wait', `${found.waiter.name} ${found.waiter.tid} → ${found.holder.name} ${found.holder.tid}`);
@@ -316,6 +358,7 @@ const DETAIL_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   locks: [],
   deadlock: [],
   counter: [],
+  semaphore: [],
   vscode_itself: [],
 };
 
@@ -328,6 +371,7 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   locks: [],
   deadlock: [],
   counter: COUNTER_NAMES,
+  semaphore: ['sem-pool'],
   vscode_itself: [],
 };
 
@@ -335,7 +379,7 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
 const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'] };
 
 /** Process names whose threads' wait facts a lab's rules read (only while one runs: a look costs a stat per thread). */
-const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'], counter: ['ctr-mutex'] };
+const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'], counter: ['ctr-mutex'], semaphore: ['sem-pool', 'sem-binary'] };
 
 export interface LabNeeds {
   /** Read these processes' threads in the next poll (PollOptions.threads). */

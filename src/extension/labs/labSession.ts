@@ -60,6 +60,7 @@ const READS_SELECTED: Readonly<Record<LabId, boolean>> = {
   locks: false,
   deadlock: false,
   counter: false,
+  semaphore: false,
   vscode_itself: false,
 };
 
