@@ -2,7 +2,7 @@
 // ticked by the matching rule in observe.ts when ProcScope's own readers (sampler, detail, IPC scan) see it.
 // The process names below are the names the lab programs in labs/ give their processes (prctl PR_SET_NAME).
 
-export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'vscode_itself'] as const;
+export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'signals', 'vscode_itself'] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
 export interface Bilingual {
@@ -127,6 +127,17 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
       { id: 'waiting', en: 'With 2 permits, 3 workers are blocked (S) in a futex wait on one address (the semaphore) while the other 2 work', ko: '허가가 2개이므로 작업자 3개가 한 주소(세마포어)에 대한 futex에서 기다리며 중단(S) 상태이고, 나머지 2개가 일함' },
       { id: 'no-owner', en: 'ProcScope names no holder for those waits: a semaphore has no owner (unlike a mutex)', ko: 'ProcScope가 그 기다림에 보유자를 밝히지 않음: 세마포어에는 (뮤텍스와 달리) 소유자가 없음' },
       { id: 'binary', en: 'With 1 permit (sem-binary), 4 of binary-1 … binary-5 wait on the semaphore while 1 works', ko: '허가가 1개이면(sem-binary) binary-1 … binary-5 중 4개가 세마포어를 기다리고 1개가 일함' },
+    ],
+  },
+  signals: {
+    id: 'signals',
+    title: { en: 'Signals: caught, pending, stopped', ko: '시그널: 잡기, 보류, 정지' },
+    script: 'signals.py',
+    items: [
+      { id: 'caught', en: "sig-catcher's caught-signal mask (SigCgt) includes SIGUSR1: its own handler", ko: 'sig-catcher가 잡는 시그널 마스크(SigCgt)에 SIGUSR1이 있음: 자기 핸들러' },
+      { id: 'pending', en: 'sig-blocker has SIGUSR2 in its blocked mask and in its pending mask at once: a blocked signal stays pending', ko: 'sig-blocker의 블록된 시그널 마스크와 보류 중인 시그널 마스크에 SIGUSR2가 함께 있음: 블록된 시그널은 보류된 채 남음' },
+      { id: 'stopped', en: 'After SIGSTOP, sig-sleeper is in state T (stopped)', ko: 'SIGSTOP 뒤 sig-sleeper가 T 상태(정지)' },
+      { id: 'continued', en: 'After SIGCONT, its handler renamed it sig-continued and it is back in state S (blocked, waiting for an event)', ko: 'SIGCONT 뒤 핸들러가 이름을 sig-continued로 바꿨고, 다시 S 상태(중단: 이벤트를 기다림)' },
     ],
   },
   vscode_itself: {

@@ -274,6 +274,17 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     'no-owner': (v) => semaphoreWaits(v, 'pool').some((g) => g.waiting.length >= 3 && g.waiting.every((t) => t.waitingFor?.holder === null && !t.waitingFor.holders?.length)),
     binary: (v) => semaphoreWaits(v, 'binary').some((g) => g.waiting.length === 4 && g.others === 1),
   },
+  // The masks from the PCB detail (status's SigCgt, SigBlk, SigPnd and ShdPnd); the states from the snapshot.
+  signals: {
+    caught: (v) => named(v, 'sig-catcher').some((p) => detailOf(v, p.pid)?.signals?.caught?.names.includes('SIGUSR1') ?? false),
+    pending: (v) => named(v, 'sig-blocker').some((p) => {
+      const s = detailOf(v, p.pid)?.signals;
+      const pending = [...(s?.sharedPending?.names ?? []), ...(s?.pending?.names ?? [])];
+      return !!s?.blocked?.names.includes('SIGUSR2') && pending.includes('SIGUSR2');
+    }),
+    stopped: (v) => named(v, 'sig-sleeper').some((p) => p.state === 'T'),
+    continued: (v) => named(v, 'sig-continued').some((p) => p.state === 'S'),
+  },
   // Each item is the learner selecting that process in the panel: VS Code's processes exist whether or not
   // anyone looks, so their mere presence would tick the card by itself.
   vscode_itself: {
@@ -359,6 +370,7 @@ const DETAIL_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   deadlock: [],
   counter: [],
   semaphore: [],
+  signals: ['sig-catcher', 'sig-blocker'],
   vscode_itself: [],
 };
 
@@ -372,6 +384,7 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   deadlock: [],
   counter: COUNTER_NAMES,
   semaphore: ['sem-pool'],
+  signals: [],
   vscode_itself: [],
 };
 

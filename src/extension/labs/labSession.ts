@@ -61,6 +61,7 @@ const READS_SELECTED: Readonly<Record<LabId, boolean>> = {
   deadlock: false,
   counter: false,
   semaphore: false,
+  signals: false,
   vscode_itself: false,
 };
 
