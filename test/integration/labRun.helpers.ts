@@ -126,7 +126,10 @@ export class LabRun {
   }
 }
 
-/** The lab run directly (no shell) until it prints `event`, then sent `signal`: it must exit and leave nothing. */
+/**
+ * The lab run directly (no shell) until it prints `event` (Enter pressed at each pause before it), then sent
+ * `signal`: it must exit and leave nothing.
+ */
 export async function interruptedLab(labId: string, event: string, signal: NodeJS.Signals, args: readonly string[] = []): Promise<void> {
   const lab = resolve(__dirname, `../../labs/${labId}.py`);
   const tmpBefore = new Set(labTmpDirs(labId));
@@ -141,14 +144,18 @@ export async function interruptedLab(labId: string, event: string, signal: NodeJ
   try {
     const deadline = Date.now() + 30_000;
     let pids: number[] = [];
+    let enters = 0;
     for (;;) {
       const line = out.split('\n').find((l) => l.startsWith('@@event ') && l.includes(`"event": "${event}"`));
       if (line) {
         const e = JSON.parse(line.slice(8)) as Record<string, unknown>;
-        pids = Object.entries(e).filter(([k, v]) => /pid$/i.test(k) && typeof v === 'number').map(([, v]) => v as number);
+        pids = Object.entries(e).filter(([k, v]) => /(pid|supervisor)$/i.test(k) && typeof v === 'number').map(([, v]) => v as number);
         break;
       }
       assert.ok(Date.now() < deadline && child.exitCode === null, `no ${event}; output:\n${out}`);
+      // Enter at each pause before the event, so a later step can be interrupted.
+      const pauses = out.split('\n').filter((l) => l.startsWith('@@event ') && l.includes('"event": "pause"')).length;
+      for (; enters < pauses; enters++) child.stdin.write('\n');
       await delay(100);
     }
     const starts = pids.map((p) => [p, startTicks(p)] as const);

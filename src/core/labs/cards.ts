@@ -2,7 +2,7 @@
 // ticked by the matching rule in observe.ts when ProcScope's own readers (sampler, detail, IPC scan) see it.
 // The process names below are the names the lab programs in labs/ give their processes (prctl PR_SET_NAME).
 
-export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'signals', 'vscode_itself'] as const;
+export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'signals', 'multiprocess', 'vscode_itself'] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
 export interface Bilingual {
@@ -138,6 +138,17 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
       { id: 'pending', en: 'sig-blocker has SIGUSR2 in its blocked mask and in its pending mask at once: a blocked signal stays pending', ko: 'sig-blocker의 블록된 시그널 마스크와 보류 중인 시그널 마스크에 SIGUSR2가 함께 있음: 블록된 시그널은 보류된 채 남음' },
       { id: 'stopped', en: 'After SIGSTOP, sig-sleeper is in state T (stopped)', ko: 'SIGSTOP 뒤 sig-sleeper가 T 상태(정지)' },
       { id: 'continued', en: 'After SIGCONT, its handler renamed it sig-continued and it is back in state S (blocked, waiting for an event)', ko: 'SIGCONT 뒤 핸들러가 이름을 sig-continued로 바꿨고, 다시 S 상태(중단: 이벤트를 기다림)' },
+    ],
+  },
+  multiprocess: {
+    id: 'multiprocess',
+    title: { en: 'One worker crashes, the others live on', ko: '작업자 하나가 죽어도 나머지는 계속 실행됨' },
+    script: 'multiprocess.py',
+    items: [
+      { id: 'tree', en: 'browser-main has three worker processes as children: renderer-1, renderer-2, renderer-3', ko: 'browser-main에 작업자 프로세스 셋이 자식으로 있음: renderer-1, renderer-2, renderer-3' },
+      { id: 'crashed', en: 'renderer-2 crashed: a zombie whose exit status says killed by signal 11 (SIGSEGV)', ko: 'renderer-2가 비정상 종료됨: 종료 상태가 시그널 11(SIGSEGV)로 종료되었다고 말하는 좀비' },
+      { id: 'isolated', en: 'At the same time browser-main, renderer-1 and renderer-3 still run: the crash stayed in one process', ko: '그때 browser-main, renderer-1, renderer-3은 계속 실행 중: 오류가 한 프로세스 안에 머묾' },
+      { id: 'restarted', en: 'browser-main started renderer-4 in its place, beside renderer-1 and renderer-3', ko: 'browser-main이 그 자리에 renderer-4를 시작했고, renderer-1과 renderer-3도 그대로 있음' },
     ],
   },
   vscode_itself: {

@@ -146,6 +146,22 @@ function semaphoreWaits(view: View, group: string): { pid: number; address: stri
   return out;
 }
 
+/** A living (not zombie) child of `parent` with that name, among the lab's processes. */
+function childNamed(view: View, parent: ProcessInfo, name: string): ProcessInfo | undefined {
+  return view.procs.find((p) => p.ppid === parent.pid && p.name === name && p.state !== 'Z');
+}
+
+/** SIGSEGV's number: the low 7 bits of a wait status that says "killed by a signal" (0x80 adds "core dumped"). */
+const SIGSEGV = 11;
+
+/** renderer-2 as a zombie whose exit status, read by ProcScope, is "killed by SIGSEGV". */
+function crashedRenderer(view: View): ProcessInfo | undefined {
+  return named(view, 'renderer-2').find((p) => {
+    const status = view.obs.exitStatus?.get(p.pid);
+    return p.state === 'Z' && status !== undefined && (status & 0x7f) === SIGSEGV;
+  });
+}
+
 const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   pcb_states: {
     'state-R': (v) => named(v, 'pcb-running').some((p) => p.state === 'R'),
@@ -285,6 +301,19 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     stopped: (v) => named(v, 'sig-sleeper').some((p) => p.state === 'T'),
     continued: (v) => named(v, 'sig-continued').some((p) => p.state === 'S'),
   },
+  // The tree from the snapshot; the cause of the crash from the zombie's exit status (stat's exit_code).
+  multiprocess: {
+    tree: (v) => named(v, 'browser-main').some((m) => ['renderer-1', 'renderer-2', 'renderer-3'].every((n) => childNamed(v, m, n) !== undefined)),
+    crashed: (v) => crashedRenderer(v) !== undefined,
+    isolated: (v) => {
+      const crashed = crashedRenderer(v);
+      const main = crashed && v.byPid.get(crashed.ppid);
+      return !!main && main.name === 'browser-main' && main.state !== 'Z'
+        && ['renderer-1', 'renderer-3'].every((n) => childNamed(v, main, n) !== undefined);
+    },
+    restarted: (v) => named(v, 'browser-main').some((m) => m.state !== 'Z'
+      && ['renderer-1', 'renderer-3', 'renderer-4'].every((n) => childNamed(v, m, n) !== undefined)),
+  },
   // Each item is the learner selecting that process in the panel: VS Code's processes exist whether or not
   // anyone looks, so their mere presence would tick the card by itself.
   vscode_itself: {
@@ -371,6 +400,7 @@ const DETAIL_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   counter: [],
   semaphore: [],
   signals: ['sig-catcher', 'sig-blocker'],
+  multiprocess: [],
   vscode_itself: [],
 };
 
@@ -385,11 +415,12 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   counter: COUNTER_NAMES,
   semaphore: ['sem-pool'],
   signals: [],
+  multiprocess: [],
   vscode_itself: [],
 };
 
 /** Process names whose exit status a lab's rules read once they are zombies. */
-const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'] };
+const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'], multiprocess: ['renderer-2'] };
 
 /** Process names whose threads' wait facts a lab's rules read (only while one runs: a look costs a stat per thread). */
 const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'], counter: ['ctr-mutex'], semaphore: ['sem-pool', 'sem-binary'] };

@@ -62,6 +62,7 @@ const READS_SELECTED: Readonly<Record<LabId, boolean>> = {
   counter: false,
   semaphore: false,
   signals: false,
+  multiprocess: false,
   vscode_itself: false,
 };
 
