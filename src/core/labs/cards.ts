@@ -2,7 +2,7 @@
 // ticked by the matching rule in observe.ts when ProcScope's own readers (sampler, detail, IPC scan) see it.
 // The process names below are the names the lab programs in labs/ give their processes (prctl PR_SET_NAME).
 
-export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'signals', 'multiprocess', 'vscode_itself'] as const;
+export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'signals', 'multiprocess', 'gil', 'vscode_itself'] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
 export interface Bilingual {
@@ -149,6 +149,17 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
       { id: 'crashed', en: 'renderer-2 crashed: a zombie whose exit status says killed by signal 11 (SIGSEGV)', ko: 'renderer-2가 비정상 종료됨: 종료 상태가 시그널 11(SIGSEGV)로 종료되었다고 말하는 좀비' },
       { id: 'isolated', en: 'At the same time browser-main, renderer-1 and renderer-3 still run: the crash stayed in one process', ko: '그때 browser-main, renderer-1, renderer-3은 계속 실행 중: 오류가 한 프로세스 안에 머묾' },
       { id: 'restarted', en: 'browser-main started renderer-4 in its place, beside renderer-1 and renderer-3', ko: 'browser-main이 그 자리에 renderer-4를 시작했고, renderer-1과 renderer-3도 그대로 있음' },
+    ],
+  },
+  gil: {
+    id: 'gil',
+    title: { en: "Python's GIL, thread by thread", ko: '스레드별로 보는 Python의 GIL' },
+    script: 'gil.py',
+    items: [
+      { id: 'threads', en: 'gil-threads has three threads: its main thread, spin-1 and spin-2 (NLWP 3)', ko: 'gil-threads의 스레드가 셋: 메인 스레드, spin-1, spin-2(NLWP 3)' },
+      { id: 'one-core', en: 'spin-1 and spin-2 are both busy (each ≥ 20% CPU) yet together use about one core at most (≤ 110%): one GIL', ko: 'spin-1과 spin-2가 둘 다 바쁘지만(각자 CPU 20% 이상) 합쳐서 많아야 코어 하나쯤(110% 이하): GIL이 하나' },
+      { id: 'processes', en: 'spin-proc-1 and spin-proc-2 together use more than one core (> 120% CPU): a GIL each (needs two free cores)', ko: 'spin-proc-1과 spin-proc-2가 합쳐서 코어 하나보다 많이 씀(CPU 120% 초과): 각자 GIL을 가짐(쉬는 코어 둘이 필요)' },
+      { id: 'asyncio', en: 'gil-asyncio runs both coroutines on one thread (NLWP 1), busy (≥ 50% CPU)', ko: 'gil-asyncio는 두 코루틴을 스레드 하나에서 실행(NLWP 1), 바쁨(CPU 50% 이상)' },
     ],
   },
   vscode_itself: {

@@ -162,6 +162,11 @@ function crashedRenderer(view: View): ProcessInfo | undefined {
   });
 }
 
+/** gil-threads' two spinning threads, as the sampler read them. */
+function spinThreads(p: ProcessInfo): NonNullable<ProcessInfo['threads']>[number][] {
+  return (p.threads ?? []).filter((t) => t.name === 'spin-1' || t.name === 'spin-2');
+}
+
 const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   pcb_states: {
     'state-R': (v) => named(v, 'pcb-running').some((p) => p.state === 'R'),
@@ -314,6 +319,19 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     restarted: (v) => named(v, 'browser-main').some((m) => m.state !== 'Z'
       && ['renderer-1', 'renderer-3', 'renderer-4'].every((n) => childNamed(v, m, n) !== undefined)),
   },
+  // Per-thread and per-process CPU from the sampler (between two polls that both read the threads).
+  gil: {
+    threads: (v) => named(v, 'gil-threads').some((p) => p.numThreads === 3 && spinThreads(p).length === 2),
+    'one-core': (v) => named(v, 'gil-threads').some((p) => {
+      const cpu = spinThreads(p).map((t) => t.cpuPercent);
+      return cpu.length === 2 && cpu.every((c) => c !== null && c >= 20) && cpu.reduce<number>((a, c) => a + (c ?? 0), 0) <= 110;
+    }),
+    processes: (v) => {
+      const procs = [...named(v, 'spin-proc-1'), ...named(v, 'spin-proc-2')];
+      return new Set(procs.map((p) => p.name)).size === 2 && procs.reduce((sum, p) => sum + (p.cpuPercent ?? 0), 0) > 120;
+    },
+    asyncio: (v) => named(v, 'gil-asyncio').some((p) => p.numThreads === 1 && (p.cpuPercent ?? 0) >= 50),
+  },
   // Each item is the learner selecting that process in the panel: VS Code's processes exist whether or not
   // anyone looks, so their mere presence would tick the card by itself.
   vscode_itself: {
@@ -401,6 +419,7 @@ const DETAIL_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   semaphore: [],
   signals: ['sig-catcher', 'sig-blocker'],
   multiprocess: [],
+  gil: [],
   vscode_itself: [],
 };
 
@@ -416,6 +435,7 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   semaphore: ['sem-pool'],
   signals: [],
   multiprocess: [],
+  gil: ['gil-threads'],
   vscode_itself: [],
 };
 

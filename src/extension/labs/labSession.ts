@@ -63,6 +63,7 @@ const READS_SELECTED: Readonly<Record<LabId, boolean>> = {
   semaphore: false,
   signals: false,
   multiprocess: false,
+  gil: false,
   vscode_itself: false,
 };
 
