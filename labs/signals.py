@@ -11,6 +11,7 @@ Parts (--part caught | pending | stop, default all):
            renames it sig-continued, and it is back to waiting (S).
 """
 import os
+import select
 import signal
 import sys
 import time
@@ -84,14 +85,9 @@ def wait_for(lab, pid, state, name=None):
     return False
 
 
-def ready_pipe():
-    r, w = os.pipe()
-    return r, w
-
-
 def caught_part(lab):
     lab.heading("caught_title")
-    r, w = ready_pipe()
+    r, w = os.pipe()
 
     def catcher():
         os.close(r)
@@ -125,7 +121,7 @@ def caught_part(lab):
 
 def pending_part(lab):
     lab.heading("pending_title")
-    r, w = ready_pipe()
+    r, w = os.pipe()
     go_r, go_w = os.pipe()
 
     def blocker():
@@ -156,7 +152,7 @@ def pending_part(lab):
     lab.event("pending", pid=pid)
     lab.pause("pending")
     os.write(go_w, b"g")
-    ready, _, _ = __import__("select").select([r], [], [], min(WAIT, lab.remaining()))
+    ready, _, _ = select.select([r], [], [], min(WAIT, lab.remaining()))
     delivered = bool(ready) and os.read(r, 1) == b"d"
     lab.event("delivered", pid=pid, delivered=delivered)
     os.close(r)
