@@ -10,7 +10,7 @@ import { ruleIds } from '../../src/core/labs/observe';
 import type { Snapshot } from '../../src/core/model';
 
 const ROOT = resolve(__dirname, '../..');
-const LAB_MODULES = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock'];
+const LAB_MODULES = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'signals', 'multiprocess', 'gil'];
 
 function placeholders(text: string): string[] {
   // Python str.format fields, ignoring escaped braces ({{ }}).

@@ -2,7 +2,7 @@
 // ticked by the matching rule in observe.ts when ProcScope's own readers (sampler, detail, IPC scan) see it.
 // The process names below are the names the lab programs in labs/ give their processes (prctl PR_SET_NAME).
 
-export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'vscode_itself'] as const;
+export const LAB_IDS = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'signals', 'multiprocess', 'gil', 'vscode_itself'] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
 export interface Bilingual {
@@ -104,6 +104,62 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
       { id: 'owners', en: "ProcScope names each mutex's owner: dl-left waits for one held by dl-right, dl-right for one held by dl-left", ko: 'ProcScope가 각 뮤텍스의 보유자를 밝힘: dl-left는 dl-right가 가진 뮤텍스를, dl-right는 dl-left가 가진 뮤텍스를 기다림' },
       { id: 'cycle', en: 'ProcScope finds the cycle of waits (circular wait): dl-left → dl-right → dl-left, a deadlock', ko: 'ProcScope가 대기의 순환(환형 대기)을 찾음: dl-left → dl-right → dl-left, 교착 상태' },
       { id: 'ordered', en: 'With one lock order (A before B), dl-ordered finishes: it exits with status 0', ko: '락 순서를 하나로 정하면(A 다음 B) dl-ordered가 끝남: 종료 상태 0으로 종료' },
+    ],
+  },
+  counter: {
+    id: 'counter',
+    title: { en: 'Threads racing on a counter', ko: '카운터를 두고 경쟁하는 스레드' },
+    script: 'counter.py',
+    items: [
+      { id: 'groups', en: 'Each counter program shows its thread group: nolock-1 … 4, mutex-1 … 4, cas-1 … 4', ko: '카운터 프로그램마다 스레드 묶음이 보임: nolock-1 … 4, mutex-1 … 4, cas-1 … 4' },
+      { id: 'lost', en: 'Without a lock, updates are lost: the program names itself nolock-short (the count fell short of 40,000,000)', ko: '락이 없으면 갱신이 사라짐: 프로그램이 스스로 nolock-short라고 이름 붙임(카운트가 40,000,000에 못 미침)' },
+      { id: 'mutex-wait', en: 'While one mutex-… thread keeps the mutex, another waits for it (S), and ProcScope names the holder', ko: 'mutex-… 스레드 하나가 뮤텍스를 쥔 동안 다른 스레드가 그것을 기다리고(S), ProcScope가 보유자를 밝힘' },
+      { id: 'mutex-exact', en: 'With a mutex the count is exact: mutex-exact appears', ko: '뮤텍스를 쓰면 카운트가 정확함: mutex-exact가 나타남' },
+      { id: 'cas-exact', en: 'With compare-and-swap, and no lock, the count is exact too: cas-exact appears', ko: '비교 후 교환(CAS)을 쓰면 락 없이도 카운트가 정확함: cas-exact가 나타남' },
+    ],
+  },
+  semaphore: {
+    id: 'semaphore',
+    title: { en: 'A semaphore limits the workers', ko: '세마포어로 작업자 수 제한하기' },
+    script: 'semaphore.py',
+    items: [
+      { id: 'workers', en: 'sem-pool runs five worker threads: pool-1 … pool-5', ko: 'sem-pool이 작업자 스레드 다섯을 실행: pool-1 … pool-5' },
+      { id: 'waiting', en: 'With 2 permits, 3 workers are blocked (S) in a futex wait on one address (the semaphore) while the other 2 work', ko: '허가가 2개이므로 작업자 3개가 한 주소(세마포어)에 대한 futex에서 기다리며 중단(S) 상태이고, 나머지 2개가 일함' },
+      { id: 'no-owner', en: 'ProcScope names no holder for those waits: a semaphore has no owner (unlike a mutex)', ko: 'ProcScope가 그 기다림에 보유자를 밝히지 않음: 세마포어에는 (뮤텍스와 달리) 소유자가 없음' },
+      { id: 'binary', en: 'With 1 permit (sem-binary), 4 of binary-1 … binary-5 wait on the semaphore while 1 works', ko: '허가가 1개이면(sem-binary) binary-1 … binary-5 중 4개가 세마포어를 기다리고 1개가 일함' },
+    ],
+  },
+  signals: {
+    id: 'signals',
+    title: { en: 'Signals: caught, pending, stopped', ko: '시그널: 잡기, 보류, 정지' },
+    script: 'signals.py',
+    items: [
+      { id: 'caught', en: "sig-catcher's caught-signal mask (SigCgt) includes SIGUSR1: its own handler", ko: 'sig-catcher가 잡는 시그널 마스크(SigCgt)에 SIGUSR1이 있음: 자기 핸들러' },
+      { id: 'pending', en: 'sig-blocker has SIGUSR2 in its blocked mask and in its pending mask at once: a blocked signal stays pending', ko: 'sig-blocker의 블록된 시그널 마스크와 보류 중인 시그널 마스크에 SIGUSR2가 함께 있음: 블록된 시그널은 보류된 채 남음' },
+      { id: 'stopped', en: 'After SIGSTOP, sig-sleeper is in state T (stopped)', ko: 'SIGSTOP 뒤 sig-sleeper가 T 상태(정지)' },
+      { id: 'continued', en: 'After SIGCONT, its handler renamed it sig-continued and it is back in state S (blocked, waiting for an event)', ko: 'SIGCONT 뒤 핸들러가 이름을 sig-continued로 바꿨고, 다시 S 상태(중단: 이벤트를 기다림)' },
+    ],
+  },
+  multiprocess: {
+    id: 'multiprocess',
+    title: { en: 'One worker crashes, the others live on', ko: '작업자 하나가 죽어도 나머지는 계속 실행됨' },
+    script: 'multiprocess.py',
+    items: [
+      { id: 'tree', en: 'browser-main has three worker processes as children: renderer-1, renderer-2, renderer-3', ko: 'browser-main에 작업자 프로세스 셋이 자식으로 있음: renderer-1, renderer-2, renderer-3' },
+      { id: 'crashed', en: 'renderer-2 crashed: a zombie whose exit status says killed by signal 11 (SIGSEGV)', ko: 'renderer-2가 비정상 종료됨: 종료 상태가 시그널 11(SIGSEGV)로 종료되었다고 말하는 좀비' },
+      { id: 'isolated', en: 'At the same time browser-main, renderer-1 and renderer-3 still run: the crash stayed in one process', ko: '그때 browser-main, renderer-1, renderer-3은 계속 실행 중: 오류가 한 프로세스 안에 머묾' },
+      { id: 'restarted', en: 'browser-main started renderer-4 in its place, beside renderer-1 and renderer-3', ko: 'browser-main이 그 자리에 renderer-4를 시작했고, renderer-1과 renderer-3도 그대로 있음' },
+    ],
+  },
+  gil: {
+    id: 'gil',
+    title: { en: "Python's GIL, thread by thread", ko: '스레드별로 보는 Python의 GIL' },
+    script: 'gil.py',
+    items: [
+      { id: 'threads', en: 'gil-threads has three threads: its main thread, spin-1 and spin-2 (NLWP 3)', ko: 'gil-threads의 스레드가 셋: 메인 스레드, spin-1, spin-2(NLWP 3)' },
+      { id: 'one-core', en: 'spin-1 and spin-2 are both busy (each ≥ 20% CPU) yet together use about one core at most (≤ 110%): one GIL', ko: 'spin-1과 spin-2가 둘 다 바쁘지만(각자 CPU 20% 이상) 합쳐서 많아야 코어 하나쯤(110% 이하): GIL이 하나' },
+      { id: 'processes', en: 'spin-proc-1 and spin-proc-2 together use more than one core (> 120% CPU): a GIL each (needs two free cores)', ko: 'spin-proc-1과 spin-proc-2가 합쳐서 코어 하나보다 많이 씀(CPU 120% 초과): 각자 GIL을 가짐(쉬는 코어 둘이 필요)' },
+      { id: 'asyncio', en: 'gil-asyncio runs both coroutines on one thread (NLWP 1), busy (≥ 50% CPU)', ko: 'gil-asyncio는 두 코루틴을 스레드 하나에서 실행(NLWP 1), 바쁨(CPU 50% 이상)' },
     ],
   },
   vscode_itself: {

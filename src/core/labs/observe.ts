@@ -108,6 +108,65 @@ function deadlockCycle(view: View): { left: ThreadWait; right: ThreadWait } | un
     && (view.obs.waits?.cycles ?? []).some((c) => has(c, left) && has(c, right)));
 }
 
+const COUNTER_MODES = ['nolock', 'mutex', 'cas'] as const;
+/** Every name a counter program carries: ctr-MODE while counting, MODE-exact / -short / -over after. */
+const COUNTER_NAMES = COUNTER_MODES.flatMap((m) => [`ctr-${m}`, `${m}-exact`, `${m}-short`, `${m}-over`]);
+
+/** A mutex-N thread blocked on a mutex whose owner, read from the mutex word, is another mutex-N thread. */
+function mutexWait(view: View): { waiter: ThreadWait; holder: ThreadWait } | undefined {
+  const threads = (view.obs.waits?.threads ?? []).filter((t) => view.pidSet.has(t.pid) && /^mutex-\d$/.test(t.name));
+  for (const waiter of threads) {
+    const holder = threads.find((h) => h !== waiter && waitsForMutexOf(waiter, h));
+    if (waiter.state === 'S' && holder) return { waiter, holder };
+  }
+  return undefined;
+}
+
+/**
+ * For each lab process running the GROUP-N workers: those blocked (S) in a plain futex wait (not a mutex)
+ * on the word most of them share, and how many other workers there are (holding a permit, or between turns).
+ */
+function semaphoreWaits(view: View, group: string): { pid: number; address: string; waiting: ThreadWait[]; others: number }[] {
+  const pattern = new RegExp(`^${group}-\\d$`);
+  const byPid = new Map<number, ThreadWait[]>();
+  for (const t of view.obs.waits?.threads ?? []) {
+    if (view.pidSet.has(t.pid) && pattern.test(t.name)) byPid.set(t.pid, [...(byPid.get(t.pid) ?? []), t]);
+  }
+  const out: { pid: number; address: string; waiting: ThreadWait[]; others: number }[] = [];
+  for (const [pid, workers] of byPid) {
+    const byAddress = new Map<string, ThreadWait[]>();
+    for (const t of workers) {
+      if (t.state === 'S' && t.waitingFor?.kind === 'futex' && t.waitingFor.object) {
+        byAddress.set(t.waitingFor.object, [...(byAddress.get(t.waitingFor.object) ?? []), t]);
+      }
+    }
+    const [address, waiting] = [...byAddress].sort((a, b) => b[1].length - a[1].length)[0] ?? ['', []];
+    if (waiting.length > 0) out.push({ pid, address, waiting, others: workers.length - waiting.length });
+  }
+  return out;
+}
+
+/** A living (not zombie) child of `parent` with that name, among the lab's processes. */
+function childNamed(view: View, parent: ProcessInfo, name: string): ProcessInfo | undefined {
+  return view.procs.find((p) => p.ppid === parent.pid && p.name === name && p.state !== 'Z');
+}
+
+/** SIGSEGV's number: the low 7 bits of a wait status that says "killed by a signal" (0x80 adds "core dumped"). */
+const SIGSEGV = 11;
+
+/** renderer-2 as a zombie whose exit status, read by ProcScope, is "killed by SIGSEGV". */
+function crashedRenderer(view: View): ProcessInfo | undefined {
+  return named(view, 'renderer-2').find((p) => {
+    const status = view.obs.exitStatus?.get(p.pid);
+    return p.state === 'Z' && status !== undefined && (status & 0x7f) === SIGSEGV;
+  });
+}
+
+/** gil-threads' two spinning threads, as the sampler read them. */
+function spinThreads(p: ProcessInfo): NonNullable<ProcessInfo['threads']>[number][] {
+  return (p.threads ?? []).filter((t) => t.name === 'spin-1' || t.name === 'spin-2');
+}
+
 const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   pcb_states: {
     'state-R': (v) => named(v, 'pcb-running').some((p) => p.state === 'R'),
@@ -215,6 +274,64 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     // to a reader without ptrace access: a process of another user would not be trusted here).
     ordered: (v) => named(v, 'dl-ordered').some((p) => p.state === 'Z' && v.obs.exitStatus?.get(p.pid) === 0),
   },
+  // The counts are the programs' own (they name themselves after them); the waits are ProcScope's.
+  counter: {
+    groups: (v) => COUNTER_MODES.every((mode) => v.procs.some((p) => {
+      const names = new Set((p.threads ?? []).map((t) => t.name));
+      return [1, 2, 3, 4].every((n) => names.has(`${mode}-${n}`));
+    })),
+    lost: (v) => named(v, 'nolock-short').length > 0,
+    'mutex-wait': (v) => mutexWait(v) !== undefined,
+    'mutex-exact': (v) => named(v, 'mutex-exact').length > 0,
+    'cas-exact': (v) => named(v, 'cas-exact').length > 0,
+  },
+  // From ProcScope's own wait facts, in one look: how many of a group wait on one futex word, and who else.
+  semaphore: {
+    workers: (v) => named(v, 'sem-pool').some((p) => {
+      const names = new Set((p.threads ?? []).map((t) => t.name));
+      return [1, 2, 3, 4, 5].every((n) => names.has(`pool-${n}`));
+    }),
+    waiting: (v) => semaphoreWaits(v, 'pool').some((g) => g.waiting.length === 3 && g.others === 2),
+    'no-owner': (v) => semaphoreWaits(v, 'pool').some((g) => g.waiting.length >= 3 && g.waiting.every((t) => t.waitingFor?.holder === null && !t.waitingFor.holders?.length)),
+    binary: (v) => semaphoreWaits(v, 'binary').some((g) => g.waiting.length === 4 && g.others === 1),
+  },
+  // The masks from the PCB detail (status's SigCgt, SigBlk, SigPnd and ShdPnd); the states from the snapshot.
+  signals: {
+    caught: (v) => named(v, 'sig-catcher').some((p) => detailOf(v, p.pid)?.signals?.caught?.names.includes('SIGUSR1') ?? false),
+    pending: (v) => named(v, 'sig-blocker').some((p) => {
+      const s = detailOf(v, p.pid)?.signals;
+      const pending = [...(s?.sharedPending?.names ?? []), ...(s?.pending?.names ?? [])];
+      return !!s?.blocked?.names.includes('SIGUSR2') && pending.includes('SIGUSR2');
+    }),
+    stopped: (v) => named(v, 'sig-sleeper').some((p) => p.state === 'T'),
+    continued: (v) => named(v, 'sig-continued').some((p) => p.state === 'S'),
+  },
+  // The tree from the snapshot; the cause of the crash from the zombie's exit status (stat's exit_code).
+  multiprocess: {
+    tree: (v) => named(v, 'browser-main').some((m) => ['renderer-1', 'renderer-2', 'renderer-3'].every((n) => childNamed(v, m, n) !== undefined)),
+    crashed: (v) => crashedRenderer(v) !== undefined,
+    isolated: (v) => {
+      const crashed = crashedRenderer(v);
+      const main = crashed && v.byPid.get(crashed.ppid);
+      return !!main && main.name === 'browser-main' && main.state !== 'Z'
+        && ['renderer-1', 'renderer-3'].every((n) => childNamed(v, main, n) !== undefined);
+    },
+    restarted: (v) => named(v, 'browser-main').some((m) => m.state !== 'Z'
+      && ['renderer-1', 'renderer-3', 'renderer-4'].every((n) => childNamed(v, m, n) !== undefined)),
+  },
+  // Per-thread and per-process CPU from the sampler (between two polls that both read the threads).
+  gil: {
+    threads: (v) => named(v, 'gil-threads').some((p) => p.numThreads === 3 && spinThreads(p).length === 2),
+    'one-core': (v) => named(v, 'gil-threads').some((p) => {
+      const cpu = spinThreads(p).map((t) => t.cpuPercent);
+      return cpu.length === 2 && cpu.every((c) => c !== null && c >= 20) && cpu.reduce<number>((a, c) => a + (c ?? 0), 0) <= 110;
+    }),
+    processes: (v) => {
+      const procs = [...named(v, 'spin-proc-1'), ...named(v, 'spin-proc-2')];
+      return new Set(procs.map((p) => p.name)).size === 2 && procs.reduce((sum, p) => sum + (p.cpuPercent ?? 0), 0) > 120;
+    },
+    asyncio: (v) => named(v, 'gil-asyncio').some((p) => p.numThreads === 1 && (p.cpuPercent ?? 0) >= 50),
+  },
   // Each item is the learner selecting that process in the panel: VS Code's processes exist whether or not
   // anyone looks, so their mere presence would tick the card by itself.
   vscode_itself: {
@@ -261,8 +378,21 @@ export function observeLab(labId: LabId, obs: LabObservation): Set<string> {
  */
 export function observeLabNotes(labId: LabId, obs: LabObservation): Map<string, string> {
   const notes = new Map<string, string>();
-  if (labId !== 'deadlock') return notes;
   const pidSet = new Set(obs.pids ?? labProcesses(labId, obs.snapshot));
+  if (labId === 'semaphore') {
+    const view: View = { obs, procs: [], byPid: new Map(), pidSet };
+    const found = semaphoreWaits(view, 'pool').find((g) => g.waiting.length === 3 && g.others === 2);
+    if (found) notes.set('waiting', `futex ${found.address}: ${found.waiting.map((t) => t.name).sort().join(', ')}`);
+    const binary = semaphoreWaits(view, 'binary').find((g) => g.waiting.length === 4 && g.others === 1);
+    if (binary) notes.set('binary', `futex ${binary.address}`);
+    return notes;
+  }
+  if (labId === 'counter') {
+    const found = mutexWait({ obs, procs: [], byPid: new Map(), pidSet });
+    if (found) notes.set('mutex-wait', `${found.waiter.name} ${found.waiter.tid} → ${found.holder.name} ${found.holder.tid}`);
+    return notes;
+  }
+  if (labId !== 'deadlock') return notes;
   const found = deadlockCycle({ obs, procs: [], byPid: new Map(), pidSet });
   if (found) {
     const { left, right } = found;
@@ -285,6 +415,11 @@ const DETAIL_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   ipc: ['sig-handler'],
   locks: [],
   deadlock: [],
+  counter: [],
+  semaphore: [],
+  signals: ['sig-catcher', 'sig-blocker'],
+  multiprocess: [],
+  gil: [],
   vscode_itself: [],
 };
 
@@ -296,14 +431,19 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
   ipc: [],
   locks: [],
   deadlock: [],
+  counter: COUNTER_NAMES,
+  semaphore: ['sem-pool'],
+  signals: [],
+  multiprocess: [],
+  gil: ['gil-threads'],
   vscode_itself: [],
 };
 
 /** Process names whose exit status a lab's rules read once they are zombies. */
-const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'] };
+const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'], multiprocess: ['renderer-2'] };
 
 /** Process names whose threads' wait facts a lab's rules read (only while one runs: a look costs a stat per thread). */
-const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'] };
+const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'], counter: ['ctr-mutex'], semaphore: ['sem-pool', 'sem-binary'] };
 
 export interface LabNeeds {
   /** Read these processes' threads in the next poll (PollOptions.threads). */

@@ -59,6 +59,11 @@ const READS_SELECTED: Readonly<Record<LabId, boolean>> = {
   ipc: false,
   locks: false,
   deadlock: false,
+  counter: false,
+  semaphore: false,
+  signals: false,
+  multiprocess: false,
+  gil: false,
   vscode_itself: false,
 };
 
