@@ -37,7 +37,7 @@ trap 'rm -rf "$WORKTMP"' EXIT
 
 # @vscode/ripgrep's postinstall downloads rg from GitHub, which this machine cannot reach. It first looks for a
 # cached archive in $TMPDIR/vscode-ripgrep-cache-<its version>/; a tar.gz holding Debian's rg at its top level
-# is accepted (checked in /work/shared/REAL_VSCODE.md). code-server 4.100.3 pins @vscode/ripgrep 1.15.11,
+# is accepted (its postinstall checks only the name and unpacks it). code-server 4.100.3 pins @vscode/ripgrep 1.15.11,
 # which fetches ripgrep v13.0.0-10.
 case "$(uname -m)" in
   x86_64) RG_TARGET=x86_64-unknown-linux-musl ;;

@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   const tracker = owner.register(new WorkspaceTracker());
   // The one reader of the process table: the panel and the debug tracker subscribe to its worker.
   const sampler = owner.register(new SamplerService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'panelWorker.js').fsPath));
-  // Issue 6: walkthrough labs (procscope.runLab, procscope.labObserved.*); the panel tells it of each tick.
+  // The walkthrough labs (procscope.runLab, procscope.labObserved.*); the panel tells them of each tick.
   const labs: LabRunner = owner.register(new LabRunner({ extensionUri: context.extensionUri, log, tracker, openBeside: () => ProcScopePanel.createOrShow(services, vscode.ViewColumn.Beside) }));
   const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, sampler, labs };
   const open = () => ProcScopePanel.createOrShow(services);

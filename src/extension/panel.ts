@@ -36,7 +36,7 @@ export interface PanelServices {
   readonly tracker: WorkspaceTracker;
   /** The extension host's one sampler (its worker): the panel subscribes while it is open. */
   readonly sampler: SamplerService;
-  /** Issue 6: the walkthrough lab runner, told of each tick and IPC scan (src/extension/labs). */
+  /** The walkthrough lab runner, told of each tick and IPC scan (src/extension/labs). */
   readonly labs?: LabPanelHook;
 }
 

@@ -74,14 +74,14 @@ export class WorkspaceTracker extends Disposable {
     );
   }
 
-  /** Issue 5's hook: the debug tracker reports a session's debuggee pids here (empty list = session ended). */
+  /** The debug tracker reports a session's debuggee pids here (empty list = session ended). */
   setDebuggees(sessionId: string, pids: readonly NamedPid[]): void {
     if (pids.length === 0) this.debuggees.delete(sessionId);
     else this.debuggees.set(sessionId, [...pids]);
     this.changed.fire();
   }
 
-  /** Issue 6's hook: a walkthrough lab reports the programs it started. */
+  /** A walkthrough lab reports the programs it started. */
   setLabProcesses(labId: string, pids: readonly NamedPid[]): void {
     if (pids.length === 0) this.labs.delete(labId);
     else this.labs.set(labId, [...pids]);

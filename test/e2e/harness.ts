@@ -1,5 +1,5 @@
 // End-to-end harness: the packaged extension inside a real VS Code (code-server), driven by Debian's Chromium
-// through playwright-core, as a person would use it. Facts behind the choices: /work/shared/REAL_VSCODE.md.
+// through playwright-core, as a person would use it (Chromium drives the workbench; code-server hosts the extension).
 //
 //   const vsc = await startVsCode({ workspace: dir });
 //   await vsc.runCommand('ProcScope: Open Process Explorer');
