@@ -249,6 +249,8 @@ export interface WaitsOverview {
 export interface MachineMessage {
   readonly type: 'machine';
   readonly summary: MachineSummary;
+  /** How far the panel's in-memory history of ticks reaches (absent when none is kept). */
+  readonly history?: { readonly ticks: number; readonly bytes: number; readonly maxBytes: number; readonly reachMs: number };
 }
 
 export interface WaitsOverviewMessage {

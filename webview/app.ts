@@ -157,7 +157,7 @@ export class App {
         this.tree.setDebugThreads(m.pid, m.threads);
         break;
       case 'machine':
-        this.summary.update(m.summary, this.store.byKey.values());
+        this.summary.update(m.summary, this.store.byKey.values(), m.history);
         break;
       case 'waitsOverview':
         this.tree.setWaits(m.overview);

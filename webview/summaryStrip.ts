@@ -3,6 +3,7 @@
 // sparkline of the last minutes. One line when folded; the host sends a summary with every tick.
 import type { ProcessInfo } from '../src/core/model';
 import type { MachineSummary } from '../src/core/summary';
+import type { MachineMessage } from '../src/protocol';
 import { el, icon, setText, formatBytes } from './dom';
 import { sparkline } from './history';
 import { t } from './i18n';
@@ -50,6 +51,15 @@ export function countStates(processes: Iterable<ProcessInfo>): { byState: Map<st
 
 const pct = (n: number): string => `${n < 10 ? n.toFixed(1) : Math.round(n)}%`;
 
+/** `45 s`, `12 min`, `3 h 05 min`: how far back the history reaches. */
+export function reachText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
 export class SummaryStrip {
   element!: HTMLElement;
   readonly history = new MachineHistory();
@@ -78,8 +88,12 @@ export class SummaryStrip {
     return this.element;
   }
 
-  update(summary: MachineSummary, processes: Iterable<ProcessInfo>): void {
+  /** How far the panel's in-memory history of ticks reaches (from the host; absent when none is kept). */
+  private reach: MachineMessage['history'];
+
+  update(summary: MachineSummary, processes: Iterable<ProcessInfo>, reach?: MachineMessage['history']): void {
     this.history.push(summary);
+    this.reach = reach;
     this.render(processes);
   }
 
@@ -101,7 +115,9 @@ export class SummaryStrip {
     if (s.memory) parts.push(t('summary.memLine', formatBytes(s.memory.used), formatBytes(s.memory.total)));
     const some = (r: 'cpu' | 'memory' | 'io'): string => (s.pressure[r]?.some ? pct(s.pressure[r]!.some!.avg10) : '–');
     if (s.pressure.cpu || s.pressure.memory || s.pressure.io) parts.push(t('summary.psiLine', some('cpu'), some('memory'), some('io')));
+    if (this.reach) parts.push(t('summary.historyLine', reachText(this.reach.reachMs)));
     setText(this.line, parts.join(' · '));
+    this.line.title = this.reach ? t('summary.historyTitle', this.reach.ticks, formatBytes(this.reach.bytes), formatBytes(this.reach.maxBytes)) : '';
     if (this.open && processes) this.renderBody(s, processes);
     else if (this.open && this.body.childElementCount === 0) this.renderBody(s, []);
   }

@@ -27,6 +27,8 @@ export interface PanelBackend {
   waits(pid: number, key: string): Promise<WaitsResult>;
   /** What the blocked threads of `pids` wait for and the wait-for cycles through them (the look follows the waits from there), using the newest IPC scan for fd waits. */
   waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview>;
+  /** The in-memory history of ticks as recording lines (null when none is kept). */
+  history(producer: string): Promise<WorkerResults['history']>;
   dispose(): void;
 }
 
@@ -57,7 +59,7 @@ class WorkerTransport implements Transport {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending: PendingByKind = {
-    tick: new Map(), ipc: new Map(), detail: new Map(), waits: new Map(), waitsOverview: new Map(), poll: new Map(), release: new Map(),
+    tick: new Map(), ipc: new Map(), detail: new Map(), waits: new Map(), waitsOverview: new Map(), history: new Map(), poll: new Map(), release: new Map(),
   };
   failure: Error | undefined;
 
@@ -153,6 +155,7 @@ export class SamplerService {
       detail: (pid, includeEnv, key) => ask({ kind: 'detail', pid, includeEnv, ...(key !== undefined ? { key } : {}) }),
       waits: (pid, key) => ask({ kind: 'waits', pid, key }),
       waitsOverview: (pids) => ask({ kind: 'waitsOverview', pids }),
+      history: (producer) => ask({ kind: 'history', producer }),
       poll: (threads) => ask({ kind: 'poll', threads }),
       dispose: () => {
         if (released) return;

@@ -1,4 +1,5 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
+import { exportHistory } from './historyExport';
 import * as vscode from 'vscode';
 import { SamplerService } from './backend';
 import { initL10n, l10n } from './l10n';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   owner.register(vscode.commands.registerCommand('procscope.open', () => {
     open();
   }));
+  owner.register(vscode.commands.registerCommand('procscope.exportHistory', () => exportHistory(ProcScopePanel.instance)));
   owner.register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
     deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
       ProcScopePanel.revive(panel, services);

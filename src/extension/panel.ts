@@ -16,7 +16,8 @@ import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
 import type { PanelBackend, SamplerService } from './backend';
-import { readSettings } from './settings';
+import { historyBytes, readSettings } from './settings';
+import type { HistoryReach } from '../worker/protocol';
 import { SnapshotKeeper } from './snapshotKeeper';
 import { validateMessage } from './validate';
 import { Handshake, type HandshakeEffect } from './handshake';
@@ -61,6 +62,11 @@ function testDelay(name: 'PROCSCOPE_TEST_DELAY_READY_MS' | 'PROCSCOPE_TEST_DELAY
 
 export class ProcScopePanel extends Disposable {
   private static current: ProcScopePanel | undefined;
+
+  /** The worker's in-memory history of ticks as recording lines (null when it keeps none). */
+  historyLines(producer: string): ReturnType<PanelBackend['history']> {
+    return this.backend.history(producer);
+  }
   /** New panels opened because a webview never reported ready; reset when one does. */
   private static recreations = 0;
 
@@ -108,12 +114,17 @@ export class ProcScopePanel extends Disposable {
   /** Certain DAP thread names per debuggee pid (replayed to a reloaded webview). */
   private readonly debugThreadNames = new Map<number, readonly DebugThreadName[]>();
   private readyWatchdog: ReturnType<typeof setTimeout> | undefined;
+  /** The bound of the worker's in-memory history of ticks (procscope.historyMemory). */
+  private historyBytes: number;
+  /** How far that history reaches, from the newest tick. */
+  historyReach: HistoryReach | undefined;
   /** Which wait-for cycles the last look found, so each is announced once. */
   private readonly deadlocks = new DeadlockNotice();
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices) {
     super();
     this.settings = readSettings();
+    this.historyBytes = historyBytes();
     this.scope = this.settings.scope;
     this.showKernelThreads = this.settings.showKernelThreads;
     this.backend = services.sampler.subscribe();
@@ -425,6 +436,7 @@ export class ProcScopePanel extends Disposable {
 
   private onSettingsChanged(e: vscode.ConfigurationChangeEvent): void {
     this.settings = readSettings();
+    this.historyBytes = historyBytes();
     // The panel's own scope and kernel-thread toggles win until the matching setting itself changes.
     if (e.affectsConfiguration('procscope.defaultScope')) this.scope = this.settings.scope;
     if (e.affectsConfiguration('procscope.showKernelThreads')) this.showKernelThreads = this.settings.showKernelThreads;
@@ -462,7 +474,7 @@ export class ProcScopePanel extends Disposable {
     let failed = false;
     try {
       const askedFull = this.needFull || !this.last.hasSnapshot;
-      const result = await this.backend.tick({ threads: [...this.watched, ...(this.services.labs?.threads() ?? [])], full: askedFull, scope: this.services.tracker.scopeContext() });
+      const result = await this.backend.tick({ threads: [...this.watched, ...(this.services.labs?.threads() ?? [])], full: askedFull, scope: this.services.tracker.scopeContext(), historyBytes: this.historyBytes });
       if (this.workerDelayPending) {
         this.workerDelayPending = false;
         const ms = testDelay('PROCSCOPE_TEST_DELAY_WORKER_MS');
@@ -484,7 +496,8 @@ export class ProcScopePanel extends Disposable {
         const { delta, members } = result;
         this.post(members ? { type: 'delta', delta, workspace: members } : { type: 'delta', delta });
       }
-      if (this.live && result.machine) this.post({ type: 'machine', summary: result.machine });
+      if (result.history) this.historyReach = result.history;
+      if (this.live && result.machine) this.post({ type: 'machine', summary: result.machine, ...(result.history ? { history: result.history } : {}) });
       this.services.labs?.onTick(this, result.members);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);

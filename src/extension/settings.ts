@@ -29,6 +29,13 @@ export function readSettings(): ViewSettings {
   };
 }
 
+/** The bound of the panel's in-memory history of ticks, bytes (`procscope.historyMemory`, MiB; 0 keeps none). */
+export function historyBytes(): number {
+  const mib = vscode.workspace.getConfiguration(SECTION).get<number>('historyMemory');
+  const value = typeof mib === 'number' && Number.isFinite(mib) ? Math.min(1024, Math.max(0, mib)) : 32;
+  return Math.round(value * 1024 * 1024);
+}
+
 export function openOnDebugStart(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('openOnDebugStart') === true;
 }

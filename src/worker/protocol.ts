@@ -7,6 +7,7 @@
 // each is a subscriber with its own number, and the worker keeps each subscriber's sampling state apart
 // (its previous poll for CPU% and deltas, the processes whose threads it reads), so one subscriber's polls
 // never change what another sees. `release` drops a subscriber's state.
+import type { RecordingHeader, TickLine } from '../core/record/format';
 import type { MachineSummary } from '../core/summary';
 import type { ProcessDetail } from '../core/detail';
 import type { ProcScopeErrorCode } from '../core/errors';
@@ -46,12 +47,24 @@ export interface TickRequest {
   /** Send the whole snapshot (after a handshake) instead of a delta. */
   readonly full: boolean;
   readonly scope: ScopeContext;
+  /** The bound of the in-memory history of ticks, bytes (absent or 0: keep none). */
+  readonly historyBytes?: number;
+}
+
+/** How far the in-memory history reaches now. */
+export interface HistoryReach {
+  readonly ticks: number;
+  /** Its estimated size (JSON length of the oldest tick whole and every delta) and the bound. */
+  readonly bytes: number;
+  readonly maxBytes: number;
+  /** From its oldest tick to its newest, ms. */
+  readonly reachMs: number;
 }
 
 export type TickResult =
-  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot; readonly members: readonly WorkspaceMember[]; readonly machine?: MachineSummary }
+  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot; readonly members: readonly WorkspaceMember[]; readonly machine?: MachineSummary; readonly history?: HistoryReach }
   /** `members` only when the membership changed since the last tick; `machine`: CPU, load, memory and pressure. */
-  | { readonly kind: 'delta'; readonly delta: Delta; readonly members?: readonly WorkspaceMember[]; readonly machine?: MachineSummary };
+  | { readonly kind: 'delta'; readonly delta: Delta; readonly members?: readonly WorkspaceMember[]; readonly machine?: MachineSummary; readonly history?: HistoryReach };
 
 /** The fields of each request kind (without the `kind` and `id` every message carries). */
 export interface WorkerRequestFields {
@@ -60,6 +73,8 @@ export interface WorkerRequestFields {
   readonly detail: { readonly pid: number; readonly includeEnv: boolean; readonly key?: string };
   readonly waits: { readonly pid: number; readonly key: string };
   readonly waitsOverview: { readonly pids: readonly number[] | null };
+  /** The in-memory history as recording lines (src/core/record/format.ts), to be written to a file. */
+  readonly history: { readonly producer: string };
   /** One poll of the whole process table, with the threads of these pids (or of none). */
   readonly poll: { readonly threads: readonly number[] | 'none' };
   readonly release: Record<never, never>;
@@ -72,6 +87,8 @@ export interface WorkerResults {
   readonly detail: ProcessDetail;
   readonly waits: WaitsResult;
   readonly waitsOverview: WaitsOverview;
+  /** The header and the ticks, or null when no history is kept (or none yet). */
+  readonly history: [RecordingHeader, ...TickLine[]] | null;
   readonly poll: Snapshot;
   readonly release: null;
 }

@@ -4,11 +4,14 @@
 // (at 2000 processes x 4 threads: ~42 ms of main-thread time per tick otherwise, ~20 of them in the diff).
 import { readlinkSync } from 'node:fs';
 import { diffSnapshots } from '../core/diff';
-import type { Snapshot } from '../core/model';
+import type { Delta, Snapshot } from '../core/model';
 import type { ProcessSource } from '../core/sampler';
 import { readMachineSample, summarize, type MachineSample } from '../core/summary';
+import { TickHistory } from '../core/record/history';
+import { readForkCount } from '../core/record/recorder';
+import type { RecordingHeader, TickLine } from '../core/record/format';
 import type { WorkspaceMember } from '../protocol';
-import type { LabelTemplates, ScopeContext, TickRequest, TickResult } from './protocol';
+import type { HistoryReach, LabelTemplates, ScopeContext, TickRequest, TickResult } from './protocol';
 import { membershipSignature, workspaceMembers, type ScopeLabels } from './workspaceScope';
 
 /** A process may chdir at any time; re-reading every cwd each tick would cost one readlink per process. */
@@ -34,6 +37,10 @@ export class TickEngine {
   private readonly cwds = new Map<string, { cwd: string | null; at: number }>();
   /** The machine files' previous read: CPU% of the summary strip is the change since it. */
   private lastSample: MachineSample | undefined;
+  /** The recent past, bounded by the panel's setting (none when it is 0). */
+  private history: TickHistory | undefined;
+  private lastForks: number | undefined;
+  private lastInterval = 1000;
 
   constructor(private readonly source: ProcessSource, private readonly procRoot = '/proc') {}
 
@@ -56,13 +63,44 @@ export class TickEngine {
     const sample = readMachineSample(this.procRoot);
     const machine = summarize(sample, this.lastSample);
     this.lastSample = sample;
-    if (request.full || !prev) return { kind: 'snapshot', snapshot: next, members, machine };
+    if (next.intervalMs !== null) this.lastInterval = next.intervalMs;
+    if (request.full || !prev) {
+      const history = this.remember(request.historyBytes, next);
+      return { kind: 'snapshot', snapshot: next, members, machine, ...(history ? { history } : {}) };
+    }
     const delta = diffSnapshots(prev, next);
-    return changed ? { kind: 'delta', delta, members, machine } : { kind: 'delta', delta, machine };
+    const history = this.remember(request.historyBytes, next, delta);
+    return { kind: 'delta', delta, ...(changed ? { members } : {}), machine, ...(history ? { history } : {}) };
   }
 
   dispose(): void {
     this.source.dispose();
+  }
+
+  /**
+   * Adds the tick to the in-memory history (made, resized or dropped as the bound asks), with how much the
+   * kernel's fork counter grew since the last tick: births between two ticks that no poll could see.
+   */
+  private remember(bytes: number | undefined, snapshot: Snapshot, delta?: Delta): HistoryReach | undefined {
+    if (!bytes || bytes <= 0) {
+      this.history = undefined;
+      return undefined;
+    }
+    const forksNow = readForkCount(this.procRoot);
+    const forks = forksNow !== undefined && this.lastForks !== undefined ? Math.max(0, forksNow - this.lastForks) : null;
+    this.lastForks = forksNow;
+    if (!this.history) this.history = new TickHistory(bytes);
+    else if (this.history.maxBytes !== bytes) this.history.maxBytes = bytes;
+    if (delta && this.history.length > 0) this.history.pushDelta(snapshot, delta, forks);
+    else this.history.push(snapshot, forks);
+    const h = this.history;
+    return { ticks: h.length, bytes: h.bytes, maxBytes: h.maxBytes, reachMs: h.reachMs };
+  }
+
+  /** The history as recording lines (null without one). */
+  historyLines(producer: string): [RecordingHeader, ...TickLine[]] | null {
+    if (!this.history || this.history.length === 0) return null;
+    return this.history.toRecording({ intervalMs: this.lastInterval, threads: false, producer });
   }
 
   private members(snapshot: Snapshot, scope: ScopeContext): WorkspaceMember[] {

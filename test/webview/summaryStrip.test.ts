@@ -28,11 +28,13 @@ describe('the machine summary', { timeout: 180000 }, () => {
     await bootPanel(host, fx.snapshot, { width: 1300, height: 700 });
     assert.equal(await line().textContent(), 'Reading the machine…');
     const s = await realSummary();
-    await host.send({ type: 'machine', summary: s });
+    await host.send({ type: 'machine', summary: s, history: { ticks: 750, bytes: 9_000_000, maxBytes: 32 << 20, reachMs: 749_000 } });
     const text = (await line().textContent())!;
+    assert.match(text, / · history 12 min$/);
+    assert.equal(await line().getAttribute('title'), 'The panel keeps the last 750 ticks in memory (8.6 MiB of 32 MiB; setting procscope.historyMemory). ProcScope: Export History… writes them to a recording file.');
     assert.match(text, /^CPU \d+(\.\d)?% · load \d+\.\d\d · Mem /);
     assert.ok(text.includes(`${formatBytes(s.memory!.used)} / ${formatBytes(s.memory!.total)}`), text);
-    assert.equal(text.includes('pressure'), s.pressure.cpu !== null || s.pressure.io !== null || s.pressure.memory !== null);
+    assert.equal(text.includes(' · pressure '), s.pressure.cpu !== null || s.pressure.io !== null || s.pressure.memory !== null);
     assert.equal(await host.page.locator('.summary-body').isHidden(), true);
     assert.equal(await toggle().getAttribute('aria-expanded'), 'false');
   });

@@ -92,3 +92,10 @@ export function decodeDelta(encoded: EncodedDelta): Delta {
 export function encodeLine(value: unknown): Buffer {
   return gzipSync(`${JSON.stringify(value)}\n`);
 }
+
+/** The file name offered: the machine and the time of the newest tick, safe on every file system. */
+export function historyFileName(host: string, newestAt: number): string {
+  const stamp = new Date(newestAt).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[:]/g, '-');
+  const safeHost = host.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64) || 'host';
+  return `procscope-${safeHost}-${stamp}.ndjson.gz`;
+}

@@ -22,13 +22,36 @@ export class TickHistory {
   private deltaBytes = 0;
   private latest: Snapshot | undefined;
 
-  /** @param maxBytes the bound on the estimated size (JSON length) of the oldest snapshot plus every delta. */
-  constructor(readonly maxBytes: number) {
-    if (!(maxBytes > 0)) throw new RangeError('maxBytes must be positive');
+  /** @param bound the bound on the estimated size (JSON length) of the oldest snapshot plus every delta. */
+  constructor(private bound: number) {
+    if (!(bound > 0)) throw new RangeError('maxBytes must be positive');
+  }
+
+  get maxBytes(): number {
+    return this.bound;
+  }
+
+  /** A new bound (a changed setting): the oldest ticks go at once if the history is now over it. */
+  set maxBytes(bytes: number) {
+    if (!(bytes > 0)) throw new RangeError('maxBytes must be positive');
+    this.bound = bytes;
+    this.trim();
   }
 
   /** Adds the next poll. `forks`: how much the kernel's fork counter grew since the previous one, if known. */
   push(snapshot: Snapshot, forks: number | null = null): void {
+    this.pushWith(snapshot, undefined, forks);
+  }
+
+  /**
+   * Adds the next poll with its delta from the previous one already made (the panel's worker diffs each tick
+   * anyway): the same as `push` without diffing twice. `delta` must lead from the newest tick held to `snapshot`.
+   */
+  pushDelta(snapshot: Snapshot, delta: Delta, forks: number | null = null): void {
+    this.pushWith(snapshot, delta, forks);
+  }
+
+  private pushWith(snapshot: Snapshot, given: Delta | undefined, forks: number | null): void {
     const prev = this.latest;
     this.latest = snapshot;
     if (!prev || !this.base) {
@@ -36,7 +59,7 @@ export class TickHistory {
       this.baseSize = JSON.stringify(snapshot).length;
       return;
     }
-    const delta = diffSnapshots(prev, snapshot);
+    const delta = given ?? diffSnapshots(prev, snapshot);
     const size = JSON.stringify(encodeDelta(delta)).length;
     this.kept.push({ at: snapshot.timestamp, forks, delta, size });
     this.deltaBytes += size;
@@ -44,7 +67,7 @@ export class TickHistory {
   }
 
   private trim(): void {
-    while (this.bytes > this.maxBytes && this.kept.length > 0) {
+    while (this.bytes > this.bound && this.kept.length > 0) {
       // Fold deltas into the snapshot until the deltas alone would fit under the old snapshot's size, then
       // measure the new snapshot once (measuring after every fold would cost a whole table per dropped tick).
       let base = this.base!;
@@ -53,7 +76,7 @@ export class TickHistory {
         base = applyDelta(base, k.delta);
         this.deltaBytes -= k.size;
         this.dropped++;
-      } while (this.baseSize + this.deltaBytes > this.maxBytes && this.kept.length > 0);
+      } while (this.baseSize + this.deltaBytes > this.bound && this.kept.length > 0);
       this.base = base;
       this.baseSize = JSON.stringify(base).length;
     }
