@@ -8,6 +8,7 @@ import type { ProcessDetail } from './core/detail';
 import type { IpcMap } from './core/ipc/model';
 import type { ThreadWait, WaitKind } from './core/waits/model';
 import type { MachineSummary } from './core/summary';
+import type { HistoryIndex } from './core/record/historyIndex';
 
 import type { LabCard, Locale } from './core/labs/card';
 
@@ -139,7 +140,11 @@ export type Request =
   | { readonly kind: 'openTerminal'; readonly pid: number; readonly key: ProcessKey }
   | { readonly kind: 'reveal'; readonly pid: number; readonly key: ProcessKey; readonly what: 'exe' | 'cwd' }
   | { readonly kind: 'attachDebugger'; readonly pid: number; readonly key: ProcessKey }
-  | { readonly kind: 'waits'; readonly pid: number; readonly key: ProcessKey };
+  | { readonly kind: 'waits'; readonly pid: number; readonly key: ProcessKey }
+  /** The in-memory history's tick times and the lives in it (the timeline). */
+  | { readonly kind: 'historyIndex' }
+  /** The process table as it was at the last tick taken at or before `at` (ms since the epoch). */
+  | { readonly kind: 'historyAt'; readonly at: number };
 
 export interface SignalTarget { readonly pid: number; readonly key: ProcessKey }
 /** The most processes one signalMany request may name (a selection larger than this is sent in parts). */
@@ -179,6 +184,14 @@ export interface RequestResults {
   reveal: { readonly path: string };
   attachDebugger: { readonly started: boolean };
   waits: WaitsResult;
+  historyIndex: HistoryIndex | null;
+  historyAt: PastTable | null;
+}
+
+/** A table from the in-memory history: the tick's time and the processes as they were. */
+export interface PastTable {
+  readonly at: number;
+  readonly snapshot: Snapshot;
 }
 
 /** What the threads of one process wait for (see src/core/waits/model.ts), for the detail pane. */
@@ -270,4 +283,6 @@ export type FromWebview =
   | { readonly type: 'watchThreads'; readonly pids: readonly number[] }
   | { readonly type: 'select'; readonly key: ProcessKey | null }
   | { readonly type: 'setScope'; readonly scope: Scope }
-  | { readonly type: 'setShowKernelThreads'; readonly show: boolean };
+  | { readonly type: 'setShowKernelThreads'; readonly show: boolean }
+  /** The page showed a past table and wants the newest whole one again (deltas follow it as usual). */
+  | { readonly type: 'resync' };

@@ -16,6 +16,7 @@ import { canPatchRows } from './rowPatch';
 import { SidePanel } from './sidePanel';
 import { isLocale, readStartup, type Startup } from './startup';
 import { ProcessStore, sameHidden } from './store';
+import { Rewind } from './rewind';
 import { SummaryStrip } from './summaryStrip';
 import { Toolbar } from './toolbar';
 import { TreeView } from './treeView';
@@ -43,6 +44,7 @@ export class App {
   private readonly help: HelpDialog;
   private readonly columnsMenu: ColumnsMenu;
   private readonly summary: SummaryStrip;
+  private readonly rewind: Rewind;
   private toolbar!: Toolbar;
 
   constructor(private readonly root: HTMLElement) {
@@ -59,6 +61,7 @@ export class App {
     this.summary = new SummaryStrip(this.ui.summaryOpen, { toggled: (open) => { this.ui.summaryOpen = open; persist(); } });
     this.notices = new Notices(this.ui, this.store, {
       resume: () => this.setPaused(false),
+      live: () => this.rewind.live(),
       clearFilter: () => {
         this.setFilter('');
         this.ui.states.clear();
@@ -88,7 +91,26 @@ export class App {
       showAllScope: () => this.setScope('all'),
     });
     this.detail = new DetailView(this.ui, this.store, this.host, { selectPid, persist, ipcMap: () => this.side.ipcMap });
-    this.side = new SidePanel(this.root, this.ui, this.store, this.detail, this.tree.waits, { selectPid, persist });
+    this.rewind = new Rewind(this.ui, this.store, this.host, {
+      redraw: () => {
+        this.notices.renderBanner();
+        this.side.timeline.setPast(this.ui.pastAt);
+        this.refresh();
+      },
+      failed: (text) => this.notices.showStatus(text, true),
+    });
+    this.side = new SidePanel(this.root, this.ui, this.store, this.detail, this.tree.waits, {
+      selectPid, persist,
+      timeline: {
+        fetchIndex: () => this.host.request({ kind: 'historyIndex' }),
+        rewind: (at) => void this.rewind.go(at),
+        live: () => this.rewind.live(),
+        selectKey: (key) => {
+          const p = this.store.get(key);
+          if (p) this.tree.selectPid(p.pid);
+        },
+      },
+    });
     this.actions = new ActionRunner({
       root: this.root,
       host: this.host,
@@ -123,11 +145,13 @@ export class App {
         break;
       case 'snapshot':
         this.host.stopAnnouncing();
+        if (!this.rewind.accepts('snapshot')) break;
         this.notices.errorMessage = null;
         this.store.setSnapshot(m.snapshot, m.workspace);
         this.afterData(m.snapshot.timestamp);
         break;
       case 'delta': {
+        if (!this.rewind.accepts('delta')) break;
         // A poll that succeeded answers the error of the last one (whichever way the rows get redrawn).
         if (this.notices.errorMessage !== null) {
           this.notices.errorMessage = null;

@@ -9,6 +9,8 @@ import type { UiState } from './uiState';
 
 export interface NoticeCallbacks {
   resume(): void;
+  /** Leave the rewound table for the present. */
+  live(): void;
   /** The empty overlay's "clear filter": the filter text and the state chips. */
   clearFilter(): void;
   showAll(): void;
@@ -65,6 +67,18 @@ export class Notices {
       resume.dataset.action = 'resume';
       resume.addEventListener('click', () => this.cb.resume());
       box.append(resume);
+      this.banner.append(box);
+    }
+    if (this.ui.pastAt !== null) {
+      const box = el('div', 'notice warning past-notice');
+      box.setAttribute('role', 'status');
+      const ago = Math.max(0, Math.round((Date.now() - this.ui.pastAt) / 1000));
+      box.append(icon('history'), el('strong', '', t('past.title')), el('span', '', ` ${t('past.notice', new Date(this.ui.pastAt).toLocaleTimeString(getLocale()), `${ago} s`)} `));
+      const live = el('button', 'link-button', t('timeline.live'));
+      live.type = 'button';
+      live.dataset.action = 'live';
+      live.addEventListener('click', () => this.cb.live());
+      box.append(live);
       this.banner.append(box);
     }
     if (this.focusNote) {

@@ -7,12 +7,15 @@ import { renderHistory } from './history';
 import { t, type MessageKey } from './i18n';
 import { IpcView } from './ipcView';
 import type { WaitsStore } from './waitsOverview';
+import { TimelineView, type TimelineCallbacks } from './timelineView';
 import type { ProcessStore } from './store';
-import { TAB_DETAILS, TAB_HISTORY, TAB_IPC, type UiState } from './uiState';
+import { TAB_DETAILS, TAB_HISTORY, TAB_IPC, TAB_TIMELINE, type UiState } from './uiState';
 
 export interface SidePanelCallbacks {
   selectPid(pid: number): void;
   persist(): void;
+  /** The Timeline tab's questions and actions. */
+  timeline: Omit<TimelineCallbacks, 'selectKey'> & { selectKey(key: string): void };
 }
 
 export class SidePanel {
@@ -20,6 +23,7 @@ export class SidePanel {
   private tabs!: HTMLElement & { selectedIndex: number };
   private historyBox!: HTMLElement;
   private ipcView!: IpcView;
+  timeline!: TimelineView;
   /** The newest IPC scan (the IPC view draws it; open files take sockets' endpoints from it). */
   ipcMap: IpcMap | null = null;
   /** The process the shown tab was last drawn for (a redraw for the same one is skipped unless forced). */
@@ -43,7 +47,7 @@ export class SidePanel {
     this.installSplitter(splitter);
 
     this.tabs = custom('vscode-tabs', 'tabs') as HTMLElement & { selectedIndex: number };
-    const headers: MessageKey[] = ['tab.details', 'tab.history', 'tab.ipc'];
+    const headers: MessageKey[] = ['tab.details', 'tab.history', 'tab.ipc', 'tab.timeline'];
     for (const h of headers) {
       const header = custom('vscode-tab-header', '', t(h));
       header.setAttribute('slot', 'header');
@@ -62,7 +66,9 @@ export class SidePanel {
       maximizeChanged: () => this.render(true),
     }, this.ui.ipcScope);
     this.ipcView.setWaits(this.waits);
-    for (const content of [detailElement, this.historyBox, this.ipcView.element]) {
+    this.timeline = new TimelineView(this.cb.timeline);
+    this.timeline.setPast(this.ui.pastAt);
+    for (const content of [detailElement, this.historyBox, this.ipcView.element, this.timeline.element]) {
       const panel = custom('vscode-tab-panel');
       panel.append(content);
       this.tabs.append(panel);
@@ -101,6 +107,9 @@ export class SidePanel {
     // (The workspace pid set walks every process: only worth it while the IPC tab shows.)
     if (tab === TAB_IPC) this.ipcView.setContext(p?.pid ?? null, this.workspacePids());
     this.ipcView.show(tab === TAB_IPC);
+    if (tab === TAB_TIMELINE) {
+      if (force || this.lastDrawn !== 'timeline') this.timeline.show(true);
+    } else this.timeline.show(false);
     // A maximized graph gives the panel back when another tab is chosen.
     if (tab !== TAB_IPC && this.ipcView.maximized) this.ipcView.setMaximized(false);
     this.root.classList.toggle('ipc-maximized', tab === TAB_IPC && this.ipcView.maximized);
@@ -114,7 +123,7 @@ export class SidePanel {
       this.lastDrawn = p;
       renderHistory(this.historyBox, this.ui.selectedKey ? this.store.history.get(this.ui.selectedKey) : undefined);
     } else {
-      this.lastDrawn = null;
+      this.lastDrawn = tab === TAB_TIMELINE ? 'timeline' : null;
     }
   }
 

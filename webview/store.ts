@@ -51,6 +51,8 @@ export class ProcessStore {
     for (const p of snapshot.processes) {
       if (!this.byKey.has(p.key)) this.threads += p.numThreads;
       this.byKey.set(p.key, p);
+      // In the table again (a rewound table, or a whole one after it): no longer one of the exited.
+      this.exited.delete(p.key);
       if (!first && !previous.has(p.key)) this.added.set(p.key, now + MARK_MS);
     }
     if (!first) for (const key of previous) if (!this.byKey.has(key)) this.markExited(key, now);

@@ -36,6 +36,7 @@ export const DEFAULT_SORT: SortSpec = { column: 'pid', descending: false };
 export const TAB_DETAILS = 0;
 export const TAB_HISTORY = 1;
 export const TAB_IPC = 2;
+export const TAB_TIMELINE = 3;
 
 export class UiState {
   settings: ViewSettings = { refreshMs: 1000, ipcRefreshMs: 5000, showThreads: true, showKernelThreads: false, scope: 'all', locale: 'en' };
@@ -50,6 +51,10 @@ export class UiState {
   scope: Scope = 'all';
   flat = false;
   summaryOpen = false;
+  /** The tick the tree shows while rewound (null: live); not kept across reloads. */
+  pastAt: number | null = null;
+  /** Left a past table: live deltas wait for the newest whole table. */
+  resyncing = false;
   columns: readonly string[] = DEFAULT_COLUMNS;
   columnWidths: ColumnWidths = {};
   detailWidth = 420;

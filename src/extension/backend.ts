@@ -29,6 +29,8 @@ export interface PanelBackend {
   waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview>;
   /** The in-memory history of ticks as recording lines (null when none is kept). */
   history(producer: string): Promise<WorkerResults['history']>;
+  historyIndex(): Promise<WorkerResults['historyIndex']>;
+  historyAt(at: number): Promise<WorkerResults['historyAt']>;
   dispose(): void;
 }
 
@@ -59,7 +61,7 @@ class WorkerTransport implements Transport {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending: PendingByKind = {
-    tick: new Map(), ipc: new Map(), detail: new Map(), waits: new Map(), waitsOverview: new Map(), history: new Map(), poll: new Map(), release: new Map(),
+    tick: new Map(), ipc: new Map(), detail: new Map(), waits: new Map(), waitsOverview: new Map(), history: new Map(), historyIndex: new Map(), historyAt: new Map(), poll: new Map(), release: new Map(),
   };
   failure: Error | undefined;
 
@@ -156,6 +158,8 @@ export class SamplerService {
       waits: (pid, key) => ask({ kind: 'waits', pid, key }),
       waitsOverview: (pids) => ask({ kind: 'waitsOverview', pids }),
       history: (producer) => ask({ kind: 'history', producer }),
+      historyIndex: () => ask({ kind: 'historyIndex' }),
+      historyAt: (at) => ask({ kind: 'historyAt', at }),
       poll: (threads) => ask({ kind: 'poll', threads }),
       dispose: () => {
         if (released) return;

@@ -269,6 +269,10 @@ export class ProcScopePanel extends Disposable {
       case 'setShowKernelThreads':
         this.showKernelThreads = message.show;
         return;
+      case 'resync':
+        // The page leaves a past table: the newest whole one, then deltas as usual.
+        if (this.handshake.isReady) this.sendSnapshot();
+        return;
     }
   }
 
@@ -302,6 +306,8 @@ export class ProcScopePanel extends Disposable {
     reveal: (r) => actions.reveal(r.pid, r.key, r.what, this.actionContext()),
     attachDebugger: (r) => actions.attachDebugger(r.pid, r.key, this.actionContext()),
     waits: (r) => this.backend.waits(r.pid, r.key),
+    historyIndex: () => this.backend.historyIndex(),
+    historyAt: (r) => this.backend.historyAt(r.at),
   };
 
   private perform<K extends Request['kind']>(request: Extract<Request, { kind: K }>): Promise<Settled<K>> | Settled<K> {

@@ -94,7 +94,7 @@ function keyOf(value: unknown, pid: number): string {
 }
 
 function validateRequest(value: unknown, exists: (pid: number) => boolean): Request {
-  const kinds = ['detail', 'signal', 'signalTree', 'signalGroup', 'signalMany', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger', 'waits'] as const;
+  const kinds = ['detail', 'signal', 'signalTree', 'signalGroup', 'signalMany', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger', 'waits', 'historyIndex', 'historyAt'] as const;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Invalid(`request must be an object, got ${describe(value)}`);
   }
@@ -158,6 +158,14 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       const pid = existingPid(r.pid, exists);
       return { kind, pid, key: keyOf(r.key, pid) };
     }
+    case 'historyIndex':
+      record(value, 'historyIndex request', ['kind']);
+      return { kind };
+    case 'historyAt': {
+      const r = record(value, 'historyAt request', ['kind', 'at']);
+      if (typeof r.at !== 'number' || !Number.isFinite(r.at) || r.at < 0) throw new Invalid(`at must be a time in ms since the epoch, got ${describe(r.at)}`);
+      return { kind, at: r.at };
+    }
     case 'reveal': {
       const r = record(value, 'reveal request', ['kind', 'pid', 'key', 'what']);
       const what = oneOf(r.what, ['exe', 'cwd'] as const, 'what');
@@ -175,7 +183,7 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new Invalid(`a message must be an object, got ${describe(raw)}`);
     }
-    const type = oneOf((raw as { type?: unknown }).type, ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads'] as const, 'message type');
+    const type = oneOf((raw as { type?: unknown }).type, ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads', 'resync'] as const, 'message type');
     switch (type) {
       case 'ready': {
         const r = record(raw, 'ready message', ['type'], ['page']);
@@ -218,6 +226,9 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
         const r = record(raw, 'setShowKernelThreads message', ['type', 'show']);
         return { ok: true, message: { type, show: bool(r.show, 'show') } };
       }
+      case 'resync':
+        record(raw, 'resync message', ['type']);
+        return { ok: true, message: { type } };
     }
   } catch (error) {
     const text = error instanceof Invalid ? error.message : `unexpected validation failure: ${String(error)}`;

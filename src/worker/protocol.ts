@@ -8,6 +8,8 @@
 // (its previous poll for CPU% and deltas, the processes whose threads it reads), so one subscriber's polls
 // never change what another sees. `release` drops a subscriber's state.
 import type { RecordingHeader, TickLine } from '../core/record/format';
+import type { HistoryIndex } from '../core/record/historyIndex';
+import type { PastTable } from '../protocol';
 import type { MachineSummary } from '../core/summary';
 import type { ProcessDetail } from '../core/detail';
 import type { ProcScopeErrorCode } from '../core/errors';
@@ -75,6 +77,8 @@ export interface WorkerRequestFields {
   readonly waitsOverview: { readonly pids: readonly number[] | null };
   /** The in-memory history as recording lines (src/core/record/format.ts), to be written to a file. */
   readonly history: { readonly producer: string };
+  readonly historyIndex: Record<never, never>;
+  readonly historyAt: { readonly at: number };
   /** One poll of the whole process table, with the threads of these pids (or of none). */
   readonly poll: { readonly threads: readonly number[] | 'none' };
   readonly release: Record<never, never>;
@@ -89,6 +93,8 @@ export interface WorkerResults {
   readonly waitsOverview: WaitsOverview;
   /** The header and the ticks, or null when no history is kept (or none yet). */
   readonly history: [RecordingHeader, ...TickLine[]] | null;
+  readonly historyIndex: HistoryIndex | null;
+  readonly historyAt: PastTable | null;
   readonly poll: Snapshot;
   readonly release: null;
 }

@@ -34,6 +34,8 @@ export class Subscriber {
     detail: (request) => readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) }),
     waits: (request) => this.waitsQuery.forProcess(request.pid, request.key, recentIpc(this.lastIpc)),
     history: (request) => this.engine?.historyLines(request.producer) ?? null,
+    historyIndex: () => this.engine?.historyIndex() ?? null,
+    historyAt: (request) => this.engine?.historyAt(request.at) ?? null,
     waitsOverview: (request) => this.waitsQuery.overview(request.pids, this.knownProcesses(), this.lastIpc),
     poll: (request) => {
       this.poller ??= this.newSource();

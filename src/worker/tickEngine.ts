@@ -10,6 +10,8 @@ import { readMachineSample, summarize, type MachineSample } from '../core/summar
 import { TickHistory } from '../core/record/history';
 import { readForkCount } from '../core/record/recorder';
 import type { RecordingHeader, TickLine } from '../core/record/format';
+import { indexHistory, type HistoryIndex } from '../core/record/historyIndex';
+import type { PastTable } from '../protocol';
 import type { WorkspaceMember } from '../protocol';
 import type { HistoryReach, LabelTemplates, ScopeContext, TickRequest, TickResult } from './protocol';
 import { membershipSignature, workspaceMembers, type ScopeLabels } from './workspaceScope';
@@ -95,6 +97,20 @@ export class TickEngine {
     else this.history.push(snapshot, forks);
     const h = this.history;
     return { ticks: h.length, bytes: h.bytes, maxBytes: h.maxBytes, reachMs: h.reachMs };
+  }
+
+  /** The timeline's index of the history (null without one). */
+  historyIndex(): HistoryIndex | null {
+    if (!this.history || this.history.length === 0) return null;
+    return indexHistory(this.history.asRecording({ intervalMs: this.lastInterval, threads: false }));
+  }
+
+  /** The table at the last tick taken at or before `at` (the oldest one for an earlier time). */
+  historyAt(at: number): PastTable | null {
+    const tick = this.history?.tickAtTime(at);
+    if (tick === undefined) return null;
+    const snapshot = this.history!.snapshotAt(tick);
+    return { at: snapshot.timestamp, snapshot };
   }
 
   /** The history as recording lines (null without one). */

@@ -4,6 +4,7 @@
 import { applyDelta, diffSnapshots } from '../diff';
 import type { Delta, Snapshot } from '../model';
 import { encodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader, type TickLine } from './format';
+import { Recording, type RecordedTick } from './reader';
 
 interface Kept {
   readonly at: number;
@@ -13,12 +14,18 @@ interface Kept {
   readonly size: number;
 }
 
+/** A whole table is kept every this many ticks when a past tick is asked for, at most MAX_CHECKPOINTS of them. */
+const CHECKPOINT_EVERY = 64;
+const MAX_CHECKPOINTS = 6;
+
 export class TickHistory {
   private base: Snapshot | undefined;
   private baseSize = 0;
   /** Ticks dropped from the front so far: tick numbers stay stable as the history moves. */
   private dropped = 0;
   private readonly kept: Kept[] = [];
+  /** Whole tables at absolute ticks (multiples of CHECKPOINT_EVERY), made by snapshotAt; dropped with their ticks. */
+  private readonly checkpoints = new Map<number, Snapshot>();
   private deltaBytes = 0;
   private latest: Snapshot | undefined;
 
@@ -79,6 +86,7 @@ export class TickHistory {
       } while (this.baseSize + this.deltaBytes > this.bound && this.kept.length > 0);
       this.base = base;
       this.baseSize = JSON.stringify(base).length;
+      for (const t of [...this.checkpoints.keys()]) if (t <= this.dropped) this.checkpoints.delete(t);
     }
   }
 
@@ -110,13 +118,52 @@ export class TickHistory {
     return this.base && this.latest ? this.latest.timestamp - this.base.timestamp : 0;
   }
 
-  /** The table at tick `tick` (firstTick .. firstTick + length - 1). */
+  /**
+   * The table at tick `tick` (firstTick .. firstTick + length - 1). Whole tables are kept every CHECKPOINT_EVERY
+   * ticks as they are made (a few at most: each is a whole table), so scrubbing back and forth replays a few
+   * dozen deltas, not the whole history.
+   */
   snapshotAt(tick: number): Snapshot {
     const i = tick - this.dropped;
     if (!this.base || !Number.isInteger(i) || i < 0 || i > this.kept.length) throw new RangeError(`tick ${tick} is not in the history`);
+    let from = this.dropped;
     let s = this.base;
-    for (let j = 0; j < i; j++) s = applyDelta(s, this.kept[j]!.delta);
+    for (const [t, table] of this.checkpoints) if (t <= tick && t > from) { from = t; s = table; }
+    for (let t = from + 1; t <= tick; t++) {
+      s = applyDelta(s, this.kept[t - this.dropped - 1]!.delta);
+      if (t % CHECKPOINT_EVERY === 0 && !this.checkpoints.has(t)) {
+        this.checkpoints.set(t, s);
+        if (this.checkpoints.size > MAX_CHECKPOINTS) this.checkpoints.delete(this.checkpoints.keys().next().value!);
+      }
+    }
     return s;
+  }
+
+  /** The last tick taken at or before `at` (ms), or the oldest for an earlier time; undefined when empty. */
+  tickAtTime(at: number): number | undefined {
+    const times = this.tickTimes();
+    if (times.length === 0) return undefined;
+    let lo = 0;
+    let hi = times.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (times[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.dropped + lo;
+  }
+
+  /** The time of each tick held, oldest first (tick firstTick + i at index i). */
+  tickTimes(): number[] {
+    return this.base ? [this.base.timestamp, ...this.kept.map((k) => k.at)] : [];
+  }
+
+  /** The history as a Recording (reader.ts) in memory: what lifetimes() and the timeline read. */
+  asRecording(header: Omit<RecordingHeader, 'format' | 'version' | 'bootTime' | 'clockTicks' | 'host' | 'startedAt'>): Recording {
+    const [head] = this.toRecording(header);
+    const ticks: RecordedTick[] = [{ tick: 0, at: this.base!.timestamp, forks: null, full: this.base! }];
+    this.kept.forEach((k, i) => ticks.push({ tick: i + 1, at: k.at, forks: k.forks, delta: k.delta }));
+    return new Recording(head, ticks, undefined);
   }
 
   /** The history as recording lines (format.ts): a header, the oldest tick whole, then the deltas. */

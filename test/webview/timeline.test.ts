@@ -1,0 +1,84 @@
+// The Timeline tab and rewinding, in real headless Chromium: the fake host answers from a real in-memory
+// history built from the recorded fixtures (a snapshot and two deltas: one process born and gone again).
+// Lanes for the lives with events, the scrubber showing the tree as it was, "Live" asking the host for its
+// newest table, and the tree following.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyDelta } from '../../src/core/diff';
+import { TickHistory } from '../../src/core/record/history';
+import { indexHistory } from '../../src/core/record/historyIndex';
+import type { Request } from '../../src/protocol';
+import { loadFixtures, type FakeHost, type Fixtures } from './page';
+import { join } from 'node:path';
+import { bootPanel, fakeHostForSuite, OUT } from './session';
+
+const fx: Fixtures = loadFixtures();
+const s0 = fx.snapshot.snapshot;
+const s1 = applyDelta(s0, fx.deltas[0]!);
+const s2 = applyDelta(s1, fx.deltas[1]!);
+const history = new TickHistory(64 << 20);
+history.push(s0);
+history.pushDelta(s1, fx.deltas[0]!);
+history.pushDelta(s2, fx.deltas[1]!);
+const leaver = s1.processes.find((p) => p.pid === fx.meta.pids.leaver)!;
+const index = indexHistory(history.asRecording({ intervalMs: 1000, threads: false }));
+
+let host: FakeHost;
+const asked: Request[] = [];
+
+function answer(r: Request): { ok: true; result: unknown } | { ok: false; error: string } {
+  asked.push(r);
+  if (r.kind === 'historyIndex') return { ok: true, result: index };
+  if (r.kind === 'historyAt') {
+    const tick = history.tickAtTime(r.at)!;
+    const snapshot = history.snapshotAt(tick);
+    return { ok: true, result: { at: snapshot.timestamp, snapshot } };
+  }
+  return { ok: false, error: 'refused by the test host' };
+}
+
+// A live row, not one kept a moment marked as exited.
+const leaverRow = () => host.page.locator(`.row:not(.is-exited)[data-row-id="p${leaver.key}"]`);
+
+describe('the Timeline tab and rewinding', { timeout: 180000 }, () => {
+  fakeHostForSuite((h) => { host = h; }, answer);
+
+  it('draws a lane per life with events, with what happened in its tooltip', async () => {
+    await bootPanel(host, fx.snapshot, { width: 1400, height: 800 });
+    for (const delta of fx.deltas) await host.send({ type: 'delta', delta });
+    await host.page.locator('vscode-tab-header', { hasText: 'Timeline' }).click();
+    await host.page.locator('.timeline-lane').first().waitFor();
+    assert.ok(asked.some((r) => r.kind === 'historyIndex'));
+    assert.equal(await host.page.locator('.timeline-lane').count(), index.lives.length);
+    const lane = host.page.locator(`.timeline-lane[data-key="${leaver.key}"]`);
+    const title = (await lane.locator('title').first().textContent())!;
+    assert.match(title, new RegExp(`\\(${leaver.pid}\\), parent ${leaver.ppid}\\nborn at .*\\n(.*\\n)*gone at `));
+    assert.equal(await lane.locator('.timeline-bar.exited').count(), 1);
+    assert.match((await host.page.locator('.timeline-head').textContent())!, /3 ticks/);
+    await host.page.screenshot({ path: join(OUT, 'timeline.png') });
+    // Live: the leaver is gone from the tree.
+    await host.page.locator('#filter input').fill(`pid:${leaver.pid}`);
+    assert.equal(await leaverRow().count(), 0);
+  });
+
+  it('the scrubber shows the tree as it was at that tick; Live asks the host for its newest table', async () => {
+    const scrub = host.page.locator('.timeline-scrub');
+    assert.equal(await scrub.getAttribute('max'), '2');
+    await scrub.evaluate((e: HTMLInputElement) => { e.value = '1'; e.dispatchEvent(new Event('input', { bubbles: true })); });
+    await host.page.locator('.past-notice').waitFor();
+    assert.ok(asked.some((r) => r.kind === 'historyAt' && r.at === s1.timestamp));
+    await leaverRow().waitFor();
+    assert.match((await host.page.locator('.past-notice').textContent())!, /^Rewound\. The tree shows the processes as they were at /);
+    // Live data that arrives meanwhile does not overwrite the past table.
+    await host.send({ type: 'delta', delta: { timestamp: s2.timestamp + 1000, intervalMs: 1000, added: [], removed: [leaver.key], changed: [] } });
+    assert.equal(await leaverRow().count(), 1);
+    const before = host.posted.length;
+    await host.page.locator('.past-notice [data-action="live"]').click();
+    assert.ok(host.posted.slice(before).some((m) => m.type === 'resync'), JSON.stringify(host.posted.slice(before)));
+    // Until the newest table arrives, deltas wait; then the tree is the present again.
+    await host.send({ type: 'snapshot', snapshot: s2, workspace: [] });
+    await host.page.locator('.past-notice').waitFor({ state: 'detached' });
+    assert.equal(await leaverRow().count(), 0);
+    assert.deepEqual(host.pageErrors, []);
+  });
+});
