@@ -50,6 +50,9 @@ const accepted: { name: string; message: unknown }[] = [
   { name: 'scope workspace', message: { type: 'setScope', scope: 'workspace' } },
   { name: 'scope all', message: { type: 'setScope', scope: 'all' } },
   { name: 'kernel threads on', message: { type: 'setShowKernelThreads', show: true } },
+  { name: 'resync', message: { type: 'resync' } },
+  { name: 'history index', message: { type: 'request', requestId: 9, request: { kind: 'historyIndex' } } },
+  { name: 'history at a time', message: { type: 'request', requestId: 10, request: { kind: 'historyAt', at: 1_764_556_800_000 } } },
 ];
 
 for (const { name, message } of accepted) {
@@ -153,6 +156,11 @@ const refused: { name: string; message: unknown; error: RegExp; requestId?: numb
   { name: 'select a number', message: { type: 'select', key: 5 }, error: /key must be/ },
   { name: 'scope other', message: { type: 'setScope', scope: 'everything' }, error: /scope must be one of workspace, all/ },
   { name: 'kernel threads "true"', message: { type: 'setShowKernelThreads', show: 'true' }, error: /show must be true or false/ },
+  { name: 'resync with extra fields', message: { type: 'resync', page: 1 }, error: /page/ },
+  { name: 'history at a negative time', message: { type: 'request', requestId: 11, request: { kind: 'historyAt', at: -1 } }, error: /at must be a time/, requestId: 11 },
+  { name: 'history at text', message: { type: 'request', requestId: 12, request: { kind: 'historyAt', at: '1000' } }, error: /at must be a time/, requestId: 12 },
+  { name: 'history at Infinity', message: { type: 'request', requestId: 13, request: { kind: 'historyAt', at: Infinity } }, error: /at must be a time/, requestId: 13 },
+  { name: 'history index with a pid', message: { type: 'request', requestId: 14, request: { kind: 'historyIndex', pid: 1 } }, error: /pid/, requestId: 14 },
 ];
 
 for (const { name, message, error, requestId } of refused) {
