@@ -76,15 +76,30 @@ export function psRows(snapshot: Snapshot, uptimeSeconds: number): PsRow[] {
   return rows;
 }
 
-/** Columns padded like ps: numbers right-aligned, text left-aligned, CMD last and unpadded. */
+/** The columns that carry OS text (user name, tty name, command line); the others are numbers and dates formatted here. */
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['UID', 'TTY', 'CMD']);
+const LEFT_COLUMNS: ReadonlySet<string> = new Set(['UID', 'STIME', 'TTY', 'CMD']);
+
+/**
+ * Columns padded like ps: numbers right-aligned, text left-aligned, CMD last and unpadded. `printable` is
+ * applied once per cell of the columns that carry OS text; the others are ASCII digits, colons, dashes and
+ * month names formatted above, which it would return unchanged.
+ */
 export function renderPsTable(rows: readonly PsRow[], printable: (s: string) => string): string {
-  const left = new Set(['UID', 'STIME', 'TTY', 'CMD']);
-  const widths = PS_COLUMNS.map((c) => Math.max(c.length, ...rows.map((r) => printable(r[c]).length)));
-  const line = (cells: (c: (typeof PS_COLUMNS)[number]) => string): string =>
+  const cells = rows.map((r) => PS_COLUMNS.map((c) => (TEXT_COLUMNS.has(c) ? printable(r[c]) : r[c])));
+  const header = PS_COLUMNS.map((c) => printable(c));
+  const widths = PS_COLUMNS.map((c, i) => {
+    let width = header[i]!.length;
+    for (const row of cells) if (row[i]!.length > width) width = row[i]!.length;
+    return width;
+  });
+  const line = (values: readonly string[]): string =>
     PS_COLUMNS.map((c, i) => {
-      const v = printable(cells(c));
+      const v = values[i]!;
       if (c === 'CMD') return v;
-      return left.has(c) ? v.padEnd(widths[i]!) : v.padStart(widths[i]!);
+      return LEFT_COLUMNS.has(c) ? v.padEnd(widths[i]!) : v.padStart(widths[i]!);
     }).join(' ');
-  return [line((c) => c), ...rows.map((r) => line((c) => r[c]))].join('\n') + '\n';
+  const out: string[] = [line(header)];
+  for (const row of cells) out.push(line(row));
+  return out.join('\n') + '\n';
 }
