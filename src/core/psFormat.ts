@@ -51,25 +51,34 @@ export function psRows(snapshot: Snapshot, uptimeSeconds: number): PsRow[] {
   const rows: PsRow[] = [];
   for (const p of snapshot.processes) {
     const threads: readonly ThreadInfo[] = p.threads ?? [];
+    // The process's columns once, not once per thread: a command line is joined for every process, not every LWP.
+    const uid = uidColumn(p);
+    const pid = String(p.pid);
+    const ppid = String(p.ppid);
+    const nlwp = String(p.numThreads);
+    const sz = String(Math.floor(p.vsize / pageSize));
+    const rss = String(Math.floor(p.rss / 1024));
+    const tty = p.tty ?? '?';
+    const cmd = threads.length > 0 ? commandColumn(p) : '';
     for (const t of threads) {
       // procps reads the thread-group leader's row from /proc/PID/stat (whole-process CPU time) and only the
       // other LWPs from task/TID/stat; the same here, so the columns match `ps -eLF` exactly.
       const cpuMs = t.tid === p.pid ? p.utimeMs + p.stimeMs : t.utimeMs + t.stimeMs;
       const ticks = Math.round((cpuMs * hz) / 1000);
       rows.push({
-        UID: uidColumn(p),
-        PID: String(p.pid),
-        PPID: String(p.ppid),
+        UID: uid,
+        PID: pid,
+        PPID: ppid,
         LWP: String(t.tid),
         C: cColumn(ticks, t.startTicks, uptimeSeconds, hz),
-        NLWP: String(p.numThreads),
-        SZ: String(Math.floor(p.vsize / pageSize)),
-        RSS: String(Math.floor(p.rss / 1024)),
+        NLWP: nlwp,
+        SZ: sz,
+        RSS: rss,
         PSR: String(t.processor),
         STIME: formatStime(snapshot.system.bootTime + (t.startTicks * 1000) / hz, snapshot.timestamp),
-        TTY: p.tty ?? '?',
+        TTY: tty,
         TIME: formatCpuTime(cpuMs),
-        CMD: commandColumn(p),
+        CMD: cmd,
       });
     }
   }
