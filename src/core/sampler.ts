@@ -357,16 +357,10 @@ export class ProcSampler implements ProcessSource {
       majorFaults: st.majflt,
       voluntaryCtxtSwitches: vol,
       nonvoluntaryCtxtSwitches: nonvol,
+      ...(leaderZombie ? { leaderZombie: true } : {}),
+      ...(threads && wantThreads ? { threads } : {}),
+      ...(Object.keys(unavailable).length ? { unavailable } : {}),
     };
-    // The optional fields are assigned after the literal, in the order a spread would have put them (JSON
-    // output keeps key order): spreads in a literal built thousands of times a poll were a slow path of V8's.
-    const optional = info as { leaderZombie?: boolean; threads?: readonly ThreadInfo[]; unavailable?: Record<string, string> };
-    if (leaderZombie) optional.leaderZombie = true;
-    if (threads && wantThreads) optional.threads = threads;
-    for (const _ in unavailable) {
-      optional.unavailable = unavailable;
-      break;
-    }
     return info;
   }
 
@@ -689,29 +683,6 @@ export class ProcSampler implements ProcessSource {
 
 function threadFromStat(tid: number, st: StatFields, cpuPercent: number | null, system: SystemInfo,
   status: StatusSummary | null, wchan?: string | null): ThreadInfo {
-  // Two plain literals rather than a conditional spread (a slow path of V8's, at one object per thread); the
-  // key order is the same either way, as JSON output shows it.
-  if (wchan !== undefined) {
-    return {
-      tid,
-      name: st.comm,
-      state: st.state,
-      processor: st.processor,
-      utimeMs: (st.utime * 1000) / system.clockTicks,
-      stimeMs: (st.stime * 1000) / system.clockTicks,
-      cpuPercent,
-      priority: st.priority,
-      nice: st.nice,
-      policy: policyName(st.policy),
-      rtPriority: st.rtPriority,
-      minorFaults: st.minflt,
-      majorFaults: st.majflt,
-      voluntaryCtxtSwitches: status?.voluntaryCtxtSwitches ?? null,
-      nonvoluntaryCtxtSwitches: status?.nonvoluntaryCtxtSwitches ?? null,
-      wchan,
-      startTicks: st.starttime,
-    };
-  }
   return {
     tid,
     name: st.comm,
@@ -728,6 +699,7 @@ function threadFromStat(tid: number, st: StatFields, cpuPercent: number | null, 
     majorFaults: st.majflt,
     voluntaryCtxtSwitches: status?.voluntaryCtxtSwitches ?? null,
     nonvoluntaryCtxtSwitches: status?.nonvoluntaryCtxtSwitches ?? null,
+    ...(wchan !== undefined ? { wchan } : {}),
     startTicks: st.starttime,
   };
 }
