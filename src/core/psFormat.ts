@@ -51,40 +51,64 @@ export function psRows(snapshot: Snapshot, uptimeSeconds: number): PsRow[] {
   const rows: PsRow[] = [];
   for (const p of snapshot.processes) {
     const threads: readonly ThreadInfo[] = p.threads ?? [];
+    // The process's columns once, not once per thread: a command line is joined for every process, not every LWP.
+    const uid = uidColumn(p);
+    const pid = String(p.pid);
+    const ppid = String(p.ppid);
+    const nlwp = String(p.numThreads);
+    const sz = String(Math.floor(p.vsize / pageSize));
+    const rss = String(Math.floor(p.rss / 1024));
+    const tty = p.tty ?? '?';
+    const cmd = threads.length > 0 ? commandColumn(p) : '';
     for (const t of threads) {
       // procps reads the thread-group leader's row from /proc/PID/stat (whole-process CPU time) and only the
       // other LWPs from task/TID/stat; the same here, so the columns match `ps -eLF` exactly.
       const cpuMs = t.tid === p.pid ? p.utimeMs + p.stimeMs : t.utimeMs + t.stimeMs;
       const ticks = Math.round((cpuMs * hz) / 1000);
       rows.push({
-        UID: uidColumn(p),
-        PID: String(p.pid),
-        PPID: String(p.ppid),
+        UID: uid,
+        PID: pid,
+        PPID: ppid,
         LWP: String(t.tid),
         C: cColumn(ticks, t.startTicks, uptimeSeconds, hz),
-        NLWP: String(p.numThreads),
-        SZ: String(Math.floor(p.vsize / pageSize)),
-        RSS: String(Math.floor(p.rss / 1024)),
+        NLWP: nlwp,
+        SZ: sz,
+        RSS: rss,
         PSR: String(t.processor),
         STIME: formatStime(snapshot.system.bootTime + (t.startTicks * 1000) / hz, snapshot.timestamp),
-        TTY: p.tty ?? '?',
+        TTY: tty,
         TIME: formatCpuTime(cpuMs),
-        CMD: commandColumn(p),
+        CMD: cmd,
       });
     }
   }
   return rows;
 }
 
-/** Columns padded like ps: numbers right-aligned, text left-aligned, CMD last and unpadded. */
+/** The columns that carry OS text (user name, tty name, command line); the others are numbers and dates formatted here. */
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['UID', 'TTY', 'CMD']);
+const LEFT_COLUMNS: ReadonlySet<string> = new Set(['UID', 'STIME', 'TTY', 'CMD']);
+
+/**
+ * Columns padded like ps: numbers right-aligned, text left-aligned, CMD last and unpadded. `printable` is
+ * applied once per cell of the columns that carry OS text; the others are ASCII digits, colons, dashes and
+ * month names formatted above, which it would return unchanged.
+ */
 export function renderPsTable(rows: readonly PsRow[], printable: (s: string) => string): string {
-  const left = new Set(['UID', 'STIME', 'TTY', 'CMD']);
-  const widths = PS_COLUMNS.map((c) => Math.max(c.length, ...rows.map((r) => printable(r[c]).length)));
-  const line = (cells: (c: (typeof PS_COLUMNS)[number]) => string): string =>
+  const cells = rows.map((r) => PS_COLUMNS.map((c) => (TEXT_COLUMNS.has(c) ? printable(r[c]) : r[c])));
+  const header = PS_COLUMNS.map((c) => printable(c));
+  const widths = PS_COLUMNS.map((c, i) => {
+    let width = header[i]!.length;
+    for (const row of cells) if (row[i]!.length > width) width = row[i]!.length;
+    return width;
+  });
+  const line = (values: readonly string[]): string =>
     PS_COLUMNS.map((c, i) => {
-      const v = printable(cells(c));
+      const v = values[i]!;
       if (c === 'CMD') return v;
-      return left.has(c) ? v.padEnd(widths[i]!) : v.padStart(widths[i]!);
+      return LEFT_COLUMNS.has(c) ? v.padEnd(widths[i]!) : v.padStart(widths[i]!);
     }).join(' ');
-  return [line((c) => c), ...rows.map((r) => line((c) => r[c]))].join('\n') + '\n';
+  const out: string[] = [line(header)];
+  for (const row of cells) out.push(line(row));
+  return out.join('\n') + '\n';
 }

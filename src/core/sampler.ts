@@ -47,6 +47,11 @@ export interface ProcSamplerOptions {
   /** How often cmdline/exe of a known process is re-read (setproctitle, exec keeps the pid but not start time). */
   readonly cmdlineRefreshMs?: number;
   readonly passwdPath?: string;
+  /**
+   * Read each process's `exe` link (default true). A one-shot reader that prints no executable path (`procscope
+   * ps`) skips it: a readlink per process; `exe` is then null with the reason in `unavailable`.
+   */
+  readonly exe?: boolean;
 }
 
 interface ThreadEntry {
@@ -95,6 +100,7 @@ export class ProcSampler implements ProcessSource {
   private maxOpenFiles: number;
   private readonly statusRefreshMs: number;
   private readonly cmdlineRefreshMs: number;
+  private readonly readExe: boolean;
   private openFiles = 0;
   private generation = 0;
   private lastPollAt: number | undefined;
@@ -113,6 +119,7 @@ export class ProcSampler implements ProcessSource {
     this.maxOpenFiles = options.maxOpenFiles ?? defaultMaxOpenFiles();
     this.statusRefreshMs = options.statusRefreshMs ?? DEFAULT_STATUS_REFRESH_MS;
     this.cmdlineRefreshMs = options.cmdlineRefreshMs ?? DEFAULT_CMDLINE_REFRESH_MS;
+    this.readExe = options.exe ?? true;
   }
 
   poll(options?: PollOptions): Promise<Snapshot> {
@@ -276,7 +283,7 @@ export class ProcSampler implements ProcessSource {
       const live = mostActive(threads.filter((t) => t.tid !== pid));
       if (live) state = live.state;
       if (entry.liveStat) { vsize = entry.liveStat.vsize; statRss = entry.liveStat.rss; }
-      if (entry.cmdline === null || entry.cmdline.length === 0 || entry.exe === null) this.readIdentityFromThread(entry, live?.tid, at);
+      if (entry.cmdline === null || entry.cmdline.length === 0 || (entry.exe === null && this.readExe)) this.readIdentityFromThread(entry, live?.tid, at);
     }
 
     const status = entry.status;
@@ -517,6 +524,11 @@ export class ProcSampler implements ProcessSource {
       entry.cmdline = null;
       entry.cmdlineReason = reasonOf(error);
     }
+    if (!this.readExe) {
+      entry.exe = null;
+      entry.exeReason = 'not read (this reader was asked not to)';
+      return true;
+    }
     try {
       entry.exe = readlinkText(`${base}/exe`);
       entry.exeReason = undefined;
@@ -738,10 +750,10 @@ function defaultMaxOpenFiles(): number {
 }
 
 /** The sampler for this platform: /proc where there is one, else the portable ps-list + pidtree backend. */
-export function createSampler(options: { backend?: 'auto' | 'procfs' | 'portable'; procRoot?: string } = {}): ProcessSource {
+export function createSampler(options: { backend?: 'auto' | 'procfs' | 'portable'; procRoot?: string; exe?: boolean } = {}): ProcessSource {
   const wanted = options.backend ?? 'auto';
   if (wanted === 'procfs' || (wanted === 'auto' && process.platform === 'linux')) {
-    return new ProcSampler({ procRoot: options.procRoot });
+    return new ProcSampler({ procRoot: options.procRoot, exe: options.exe });
   }
   return new PortableSampler();
 }

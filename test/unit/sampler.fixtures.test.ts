@@ -12,7 +12,8 @@ import { ProcSampler } from '../../src/core/sampler';
 import { buildTree, descendants, ancestors } from '../../src/core/tree';
 import { TtyNames } from '../../src/core/tty';
 import { parsePasswd } from '../../src/core/users';
-import { formatCpuTime, formatStime, psRows } from '../../src/core/psFormat';
+import { formatCpuTime, formatStime, psRows, renderPsTable } from '../../src/core/psFormat';
+import { visible } from '../../src/shared/visible';
 
 const EDGE = join(__dirname, '..', 'fixtures', 'proc', 'edge');
 const manifest = new Map(readFileSync(join(EDGE, 'MANIFEST'), 'utf8').trim().split('\n').map((l) => {
@@ -217,6 +218,43 @@ describe('ps -eLF columns', () => {
     const z = psRows(snap, 1e6).find((r) => r.PID === String(pidOf('zombie')))!;
     assert.match(z.CMD, /^\[.*\] <defunct>$/);
     assert.equal(psRows(snap, 1e6).find((r) => r.PID === '2')!.CMD, '[kthreadd]');
+  });
+  it('prints one line per row, OS text escaped, numbers right-aligned under their headers', () => {
+    const snap = new ProcSampler({ procRoot: EDGE }).pollSync({ threads: 'all' });
+    const hostile = { ...snap, processes: snap.processes.map((p) => (p.pid === pidOf('newline') ? { ...p, cmdline: ['a\nb', '\x1b[31m'] } : p)) };
+    const rows = psRows(hostile, 1e6);
+    const lines = renderPsTable(rows, visible).split('\n');
+    assert.equal(lines.pop(), '');
+    assert.equal(lines.length, rows.length + 1);
+    assert.ok(lines.some((l) => l.endsWith(' a\\nb \\x1b[31m')), 'the command line prints its newline and escape visibly, on its own row');
+    assert.ok(!lines.some((l) => l.includes('\x1b')));
+    const pidEnd = lines[0]!.indexOf('PID') + 'PID'.length;
+    for (const [i, row] of rows.entries()) assert.equal(lines[i + 1]!.slice(0, pidEnd).trimStart().split(/ +/).pop(), row.PID);
+  });
+  it('skips the exe link when asked to, and reads everything else the same', () => {
+    const all = new ProcSampler({ procRoot: EDGE }).pollSync({ threads: 'all' });
+    const noExe = new ProcSampler({ procRoot: EDGE, exe: false }).pollSync({ threads: 'all' });
+    assert.equal(noExe.processes.length, all.processes.length);
+    for (const [i, p] of noExe.processes.entries()) {
+      const q = all.processes[i]!;
+      assert.equal(p.exe, null);
+      assert.match(p.unavailable?.exe ?? '', /not read/);
+      const { exe: _a, unavailable: ua, ...rest } = p;
+      const { exe: _b, unavailable: ub, ...restAll } = q;
+      const { exe: _c, ...uaRest } = ua ?? {};
+      const { exe: _d, ...ubRest } = ub ?? {};
+      assert.deepEqual({ ...rest, unavailable: uaRest }, { ...restAll, unavailable: ubRest });
+    }
+    // The fixture copy holds no symlinks: the live /proc shows this process's exe read, and then skipped.
+    const selfExe = (sampler: ProcSampler): string | null => {
+      try {
+        return sampler.pollSync().processes.find((p) => p.pid === process.pid)!.exe;
+      } finally {
+        sampler.dispose();
+      }
+    };
+    assert.equal(selfExe(new ProcSampler()), process.execPath);
+    assert.equal(selfExe(new ProcSampler({ exe: false })), null);
   });
 });
 
