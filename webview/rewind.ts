@@ -1,6 +1,7 @@
 // Rewinding the panel to a tick of the host's in-memory history: the store takes the past table and live
 // updates wait (the host keeps polling); "Live" asks the host for its newest whole table, and the deltas that
 // follow it apply as usual. Nothing of the past is kept here: the host has it.
+import { t } from './i18n';
 import type { ProcessStore } from './store';
 import type { HostClient } from './hostClient';
 import type { UiState } from './uiState';
@@ -16,7 +17,12 @@ export class Rewind {
   /** Asks are answered in order; only the newest one's table is shown. */
   private asked = 0;
 
-  constructor(private readonly ui: UiState, private readonly store: ProcessStore, private readonly host: HostClient, private readonly cb: RewindCallbacks) {}
+  constructor(
+    private readonly ui: UiState,
+    private readonly store: ProcessStore,
+    private readonly host: HostClient,
+    private readonly cb: RewindCallbacks,
+  ) {}
 
   async go(at: number): Promise<void> {
     const ask = ++this.asked;
@@ -27,7 +33,7 @@ export class Rewind {
       return;
     }
     if (!reply.result) {
-      this.cb.failed('no history');
+      this.cb.failed(t('timeline.none'));
       return;
     }
     this.ui.pastAt = reply.result.at;
