@@ -35,6 +35,18 @@ step('build', process.execPath, ['scripts/build.mjs']);
 if (!asked.length) {
   step('typecheck', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   step('lint', npx, ['eslint', '.']);
+  step('format', npx, [
+    'prettier',
+    '--check',
+    '--log-level',
+    'warn',
+    'src/**/*.ts',
+    'webview/**/*.ts',
+    'test/**/*.ts',
+    'bench/**/*.ts',
+    'scripts/**/*.mjs',
+    'bench/**/*.mjs',
+  ]);
 }
 
 const files = chosen.flatMap((layer) => testFiles(join('test', layer)));
@@ -45,9 +57,17 @@ if (files.length === 0) {
 // One runner for all layers so the closing summary counts every test. Files run one at a time: the
 // integration and e2e tests start real processes and measure them, and two cores are shared.
 const tap = join(mkdtempSync(join(tmpdir(), 'procscope-test-')), 'results.tap');
-const args = ['--import', 'tsx', '--test', '--test-concurrency=1',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files];
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=1',
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${tap}`,
+  ...files,
+];
 console.log(`\n== tests: ${chosen.join(', ')} (${files.length} files)`);
 const run = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
 let summary = '';
