@@ -12,35 +12,68 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scanIpcSync, type ScanOptions } from '../src/core/ipc/scan';
 import type { IpcMap } from '../src/core/ipc/model';
-import { BENCH_DIR, formatMs, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, summarize, writeResult, type Summary } from './lib';
+import {
+  BENCH_DIR,
+  formatMs,
+  machineFacts,
+  markdownTable,
+  parseBenchArgs,
+  progress,
+  roundRobinOrder,
+  summarize,
+  writeResult,
+  type Summary,
+} from './lib';
 import { cleanupLoadgen, compileC, countTasks, startLoad, type Load } from './loadgen';
 
-interface Population { readonly label: string; readonly processes: number; readonly threads: number; readonly rounds: number }
+interface Population {
+  readonly label: string;
+  readonly processes: number;
+  readonly threads: number;
+  readonly rounds: number;
+}
 
 const args = parseBenchArgs(process.argv.slice(2));
 const populations: Population[] = args.quick
-  ? [{ label: 'idle', processes: 0, threads: 1, rounds: 3 }, { label: '50×4', processes: 50, threads: 4, rounds: 3 }]
+  ? [
+      { label: 'idle', processes: 0, threads: 1, rounds: 3 },
+      { label: '50×4', processes: 50, threads: 4, rounds: 3 },
+    ]
   : [
-    { label: 'idle', processes: 0, threads: 1, rounds: 20 },
-    { label: '200×10', processes: 200, threads: 10, rounds: 20 },
-    { label: '2000×4', processes: 2000, threads: 4, rounds: 15 },
-  ];
+      { label: 'idle', processes: 0, threads: 1, rounds: 20 },
+      { label: '200×10', processes: 200, threads: 10, rounds: 20 },
+      { label: '2000×4', processes: 2000, threads: 4, rounds: 15 },
+    ];
 
 // Each scenario is a parent and a forked child (see test/integration/programs/ipc/ipcdemo.c).
 const SCENARIOS = ['pipe', 'socketpair', 'unix', 'tcp', 'udp', 'eventfd', 'memfd', 'posix-shm', 'sysv-shm', 'flock'] as const;
 const COPIES = args.quick ? 2 : 4;
 
-interface Contender { readonly name: string; run(): { channels: number } }
+interface Contender {
+  readonly name: string;
+  run(): { channels: number };
+}
 
 const contenders: Contender[] = [
-  { name: 'ProcScope scanIpc, panel settings (defaults: ss answer and maps reused up to 5 s, epoll/timerfd detail skipped)', run: () => count(scanIpcSync()) },
-  { name: 'ProcScope scanIpc, CLI settings (ss and maps every scan, every fdinfo)', run: () => count(scanIpcSync({ ssMaxAgeMs: 0, mapsMaxAgeMs: 0, anonInfo: true } satisfies ScanOptions)) },
+  {
+    name: 'ProcScope scanIpc, panel settings (defaults: ss answer and maps reused up to 5 s, epoll/timerfd detail skipped)',
+    run: () => count(scanIpcSync()),
+  },
+  {
+    name: 'ProcScope scanIpc, CLI settings (ss and maps every scan, every fdinfo)',
+    run: () => count(scanIpcSync({ ssMaxAgeMs: 0, mapsMaxAgeMs: 0, anonInfo: true } satisfies ScanOptions)),
+  },
   { name: 'ProcScope scanIpc, no ss (/proc/net tables), no maps', run: () => count(scanIpcSync({ useSs: false, maps: 'never' })) },
 ];
 if (spawnSync('lsof', ['-v'], { stdio: 'ignore' }).error === undefined) {
   contenders.push({
     name: 'lsof -n -P (peer: every open file, no channel joining)',
-    run: () => ({ channels: spawnSync('lsof', ['-n', '-P'], { maxBuffer: 512 * 1024 * 1024 }).stdout.toString().split('\n').length - 1 }),
+    run: () => ({
+      channels:
+        spawnSync('lsof', ['-n', '-P'], { maxBuffer: 512 * 1024 * 1024 })
+          .stdout.toString()
+          .split('\n').length - 1,
+    }),
   });
 }
 
@@ -48,7 +81,12 @@ function count(map: IpcMap): { channels: number } {
   return { channels: map.channels.length };
 }
 
-interface Scenario { readonly child: ChildProcess; readonly facts: Record<string, number>; readonly mode: string; readonly arg: string }
+interface Scenario {
+  readonly child: ChildProcess;
+  readonly facts: Record<string, number>;
+  readonly mode: string;
+  readonly arg: string;
+}
 
 async function startScenario(binary: string, mode: string, arg: string): Promise<Scenario> {
   const child = spawn(binary, [mode, ...(arg ? [arg] : [])], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -71,7 +109,11 @@ async function startScenario(binary: string, mode: string, arg: string): Promise
 }
 
 function stopScenario(binary: string, s: Scenario): void {
-  try { process.kill(-s.child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    process.kill(-s.child.pid!, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
   if (s.mode === 'sysv-shm') spawnSync(binary, ['rmid', 'shm', String(s.facts.id)]);
   if (s.mode === 'posix-shm') rmSync(`/dev/shm${s.arg}`, { force: true });
   if (s.mode === 'unix' || s.mode === 'flock') rmSync(s.arg, { force: true });
@@ -80,7 +122,13 @@ function stopScenario(binary: string, s: Scenario): void {
 function fdCount(pids: readonly number[]): number {
   let n = 0;
   for (const pid of pids) {
-    try { n += spawnSync('ls', [`/proc/${pid}/fd`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).length; } catch { /* gone */ }
+    try {
+      n += spawnSync('ls', [`/proc/${pid}/fd`], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean).length;
+    } catch {
+      /* gone */
+    }
   }
   return n;
 }
@@ -92,16 +140,39 @@ async function main(): Promise<void> {
   const scenarios: Scenario[] = [];
   let load: Load | undefined;
   const tmp = join(binary, '..');
-  const stopAll = (): void => { for (const s of scenarios.splice(0)) stopScenario(binary, s); };
+  const stopAll = (): void => {
+    for (const s of scenarios.splice(0)) stopScenario(binary, s);
+  };
   process.on('exit', stopAll);
   // Interrupted (Ctrl-C, bench/run.ts killed): remove the scenarios before going; the sleeping load dies
   // with this process by itself (PR_SET_PDEATHSIG in loadgen).
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => { stopAll(); process.exit(130); });
-  const results: { population: string; processes: number; tasks: number; ipcFds: number; channels: number; loadavg: readonly number[]; contenders: { name: string; channels: number; ms: Summary; cpuMs: Summary }[] }[] = [];
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      stopAll();
+      process.exit(130);
+    });
+  const results: {
+    population: string;
+    processes: number;
+    tasks: number;
+    ipcFds: number;
+    channels: number;
+    loadavg: readonly number[];
+    contenders: { name: string; channels: number; ms: Summary; cpuMs: Summary }[];
+  }[] = [];
   try {
     for (let copy = 0; copy < COPIES; copy++) {
       for (const mode of SCENARIOS) {
-        const arg = mode === 'unix' ? join(tmp, `s${copy}.sock`) : mode === 'flock' ? join(tmp, `l${copy}`) : mode === 'posix-shm' ? `/psbench${process.pid}_${copy}` : mode === 'memfd' ? 'bench' : '';
+        const arg =
+          mode === 'unix'
+            ? join(tmp, `s${copy}.sock`)
+            : mode === 'flock'
+              ? join(tmp, `l${copy}`)
+              : mode === 'posix-shm'
+                ? `/psbench${process.pid}_${copy}`
+                : mode === 'memfd'
+                  ? 'bench'
+                  : '';
         scenarios.push(await startScenario(binary, mode, arg));
       }
     }
@@ -135,12 +206,25 @@ async function main(): Promise<void> {
         }
       }
       const row = {
-        population: pop.label, processes: tasks.processes, tasks: tasks.tasks, ipcFds, channels: channels[0]!, loadavg: machineFacts().loadavg,
-        contenders: contenders.map((c, i) => ({ name: c.name, channels: channels[i]!, ms: summarize(times[i]!), cpuMs: summarize(cpu[i]!) })),
+        population: pop.label,
+        processes: tasks.processes,
+        tasks: tasks.tasks,
+        ipcFds,
+        channels: channels[0]!,
+        loadavg: machineFacts().loadavg,
+        contenders: contenders.map((c, i) => ({
+          name: c.name,
+          channels: channels[i]!,
+          ms: summarize(times[i]!),
+          cpuMs: summarize(cpu[i]!),
+        })),
       };
       results.push(row);
       progress(`${pop.label}: ${row.contenders.map((c) => `${c.name.split(' (')[0]} ${formatMs(c.ms.median)} ms`).join('; ')}`);
-      if (load) { await load.stop(); load = undefined; }
+      if (load) {
+        await load.stop();
+        load = undefined;
+      }
     }
   } finally {
     if (load) await load.stop();
@@ -150,20 +234,25 @@ async function main(): Promise<void> {
 
   const file = writeResult('ipc', { machine: machineFacts(), scenarios: SCENARIOS, copies: COPIES, results });
   const headers = ['contender', ...results.map((r) => `${r.population} (${r.processes} proc, ${r.tasks} tasks)`)];
-  const rows = contenders.map((c, i) => [c.name, ...results.map((r) => {
-    const x = r.contenders[i]!;
-    return `${formatMs(x.ms.median)} ms (p90 ${formatMs(x.ms.p90)})${c.name.startsWith('lsof') ? '' : `; CPU ${formatMs(x.cpuMs.median)} ms`}`;
-  })]);
-  process.stdout.write([
-    '## IPC scan',
-    '',
-    `Median wall time of one full IPC scan (every process's fds joined with the socket tables, /proc/sysvipc, /proc/locks), and the scanning process's own CPU time, with ${results[0]?.ipcFds ?? 0} fds held by ${SCENARIOS.length}×${COPIES} live IPC scenarios (${SCENARIOS.join(', ')}) on top of the sleeping load. A scan spawns \`ss -xtuanHe\` at most once (unix peers and TCP/UDP rows); \`no ss\` reads /proc/net/{unix,tcp,tcp6,udp,udp6} instead. Rounds repeat the scan as the panel does (every contender runs once per round, in rotating order). Load average during each population: ${results.map((r) => `${r.population} ${r.loadavg[0]}`).join(', ')}.`,
-    '',
-    markdownTable(headers, rows),
-    '',
-    `Channels found (default scan): ${results.map((r) => `${r.population} ${r.channels}`).join(', ')}. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
-    '',
-  ].join('\n'));
+  const rows = contenders.map((c, i) => [
+    c.name,
+    ...results.map((r) => {
+      const x = r.contenders[i]!;
+      return `${formatMs(x.ms.median)} ms (p90 ${formatMs(x.ms.p90)})${c.name.startsWith('lsof') ? '' : `; CPU ${formatMs(x.cpuMs.median)} ms`}`;
+    }),
+  ]);
+  process.stdout.write(
+    [
+      '## IPC scan',
+      '',
+      `Median wall time of one full IPC scan (every process's fds joined with the socket tables, /proc/sysvipc, /proc/locks), and the scanning process's own CPU time, with ${results[0]?.ipcFds ?? 0} fds held by ${SCENARIOS.length}×${COPIES} live IPC scenarios (${SCENARIOS.join(', ')}) on top of the sleeping load. A scan spawns \`ss -xtuanHe\` at most once (unix peers and TCP/UDP rows); \`no ss\` reads /proc/net/{unix,tcp,tcp6,udp,udp6} instead. Rounds repeat the scan as the panel does (every contender runs once per round, in rotating order). Load average during each population: ${results.map((r) => `${r.population} ${r.loadavg[0]}`).join(', ')}.`,
+      '',
+      markdownTable(headers, rows),
+      '',
+      `Channels found (default scan): ${results.map((r) => `${r.population} ${r.channels}`).join(', ')}. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -122,9 +122,19 @@ export function parsePsEltf(text: string): PsRow[] {
     };
     const p = parts as [string, string, string, string, string, string, string, string, string, string, string, string];
     rows.push({
-      user: p[0], pid: num(p[1], 'PID'), ppid: num(p[2], 'PPID'), lwp: num(p[3], 'LWP'), c: num(p[4], 'C'),
-      nlwp: num(p[5], 'NLWP'), sz: num(p[6], 'SZ'), rss: num(p[7], 'RSS'), psr: num(p[8], 'PSR'),
-      stime: p[9], tty: p[10], time: p[11], cmd,
+      user: p[0],
+      pid: num(p[1], 'PID'),
+      ppid: num(p[2], 'PPID'),
+      lwp: num(p[3], 'LWP'),
+      c: num(p[4], 'C'),
+      nlwp: num(p[5], 'NLWP'),
+      sz: num(p[6], 'SZ'),
+      rss: num(p[7], 'RSS'),
+      psr: num(p[8], 'PSR'),
+      stime: p[9],
+      tty: p[10],
+      time: p[11],
+      cmd,
     });
   }
   return rows;
@@ -143,7 +153,10 @@ export function parseStatCpu(text: string): StatCpu {
   const close = text.lastIndexOf(')');
   if (close < 0) throw new Error('malformed stat: no closing parenthesis');
   // After ") " come field 3 (state) onwards; utime is field 14, so index 11 here.
-  const rest = text.slice(close + 2).trim().split(' ');
+  const rest = text
+    .slice(close + 2)
+    .trim()
+    .split(' ');
   const at = (i: number): number => {
     const v = Number(rest[i]);
     if (!Number.isInteger(v)) throw new Error(`malformed stat: field ${i + 3} is ${rest[i] ?? 'missing'}`);
@@ -262,12 +275,23 @@ export function runBundled(name: string, file: string, main: () => Promise<void>
   const outdir = join(RESULTS_DIR, '.build');
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, `${name}.js`);
-  buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
+  buildSync({
+    entryPoints: [file],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
   const child = spawn(process.execPath, [...process.execArgv.filter((a) => a === '--expose-gc'), outfile, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, PROCSCOPE_BENCH_BUNDLED: '1', PROCSCOPE_BENCH_DIR: BENCH_DIR },
   });
-  const forward = (signal: NodeJS.Signals): void => { child.kill(signal); };
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
@@ -275,6 +299,21 @@ export function runBundled(name: string, file: string, main: () => Promise<void>
 
 /** A window with no terminals, tasks or folders, for panel-worker benchmarks: the scope step still runs over the whole pid map. */
 export const BENCH_SCOPE: ScopeContext = {
-  hostPid: process.pid, installRoot: null, terminals: [], tasks: [], debuggees: [], labs: [], folders: [],
-  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'Extension host', vscode: 'VS Code', kinds: ENGLISH_KIND_LABELS },
+  hostPid: process.pid,
+  installRoot: null,
+  terminals: [],
+  tasks: [],
+  debuggees: [],
+  labs: [],
+  folders: [],
+  labels: {
+    terminal: 'Terminal: {0}',
+    task: 'Task: {0}',
+    debug: 'Debug: {0}',
+    lab: 'Lab: {0}',
+    folder: 'Folder: {0}',
+    extensionHost: 'Extension host',
+    vscode: 'VS Code',
+    kinds: ENGLISH_KIND_LABELS,
+  },
 };

@@ -17,8 +17,19 @@ import { ProcSampler, type PollOptions } from '../src/core/sampler';
 import { createBackend } from '../src/extension/backend';
 import type { TickRequest } from '../src/worker/protocol';
 import {
-  BENCH_DIR, BENCH_SCOPE, formatMs, runBundled, machineFacts, markdownTable, parseBenchArgs, progress, readSelfStatCpu, settle, summarize,
-  writeResult, type Summary,
+  BENCH_DIR,
+  BENCH_SCOPE,
+  formatMs,
+  runBundled,
+  machineFacts,
+  markdownTable,
+  parseBenchArgs,
+  progress,
+  readSelfStatCpu,
+  settle,
+  summarize,
+  writeResult,
+  type Summary,
 } from './lib';
 import { bundleTs, cleanupLoadgen, countTasks, startLoad } from './loadgen';
 import { psEltf } from './peers';
@@ -61,7 +72,12 @@ function cpuNow(): { usage: NodeJS.CpuUsage; ticks: number } {
  * Runs `tick` once a second for `durationMs` with a self-rescheduling timer (the next tick starts a second
  * after the previous one finished, as the panel does), measuring the whole process's CPU over the phase.
  */
-async function phase(name: string, durationMs: number, tick: (() => Promise<{ blockingMs: number; pollMs: number; tasks: number; threads: number }>) | null, firstPollMs: number | null): Promise<PhaseResult> {
+async function phase(
+  name: string,
+  durationMs: number,
+  tick: (() => Promise<{ blockingMs: number; pollMs: number; tasks: number; threads: number }>) | null,
+  firstPollMs: number | null,
+): Promise<PhaseResult> {
   await settle(SETTLE_MS);
   progress(`livepoll: ${name} for ${durationMs / 1000} s`);
   const blocking: number[] = [];
@@ -87,12 +103,18 @@ async function phase(name: string, durationMs: number, tick: (() => Promise<{ bl
   const cpuUsageMs = (du.user + du.system) / 1000;
   const procStatMs = ((stop.ticks - start.ticks) * 1000) / CLK_TCK;
   return {
-    name, elapsedMs, polls: polls.length, cpuUsageMs, procStatMs,
+    name,
+    elapsedMs,
+    polls: polls.length,
+    cpuUsageMs,
+    procStatMs,
     pctCpuUsage: (cpuUsageMs / elapsedMs) * 100,
     pctProcStat: (procStatMs / elapsedMs) * 100,
     blockingMs: blocking.length ? summarize(blocking) : null,
     pollMs: polls.length ? summarize(polls) : null,
-    firstPollMs, tasksPerSnapshot: tasks, threadsReported: threads,
+    firstPollMs,
+    tasksPerSnapshot: tasks,
+    threadsReported: threads,
   };
 }
 
@@ -109,12 +131,17 @@ async function inThread(options: PollOptions): Promise<PhaseResult> {
     const f0 = performance.now();
     sampler.pollSync(options);
     const first = performance.now() - f0;
-    return await phase('in-thread ProcSampler.pollSync', PHASE_MS, async () => {
-      const t = performance.now();
-      const snap = sampler.pollSync(options);
-      const ms = performance.now() - t;
-      return { blockingMs: ms, pollMs: ms, ...count(snap) };
-    }, first);
+    return await phase(
+      'in-thread ProcSampler.pollSync',
+      PHASE_MS,
+      async () => {
+        const t = performance.now();
+        const snap = sampler.pollSync(options);
+        const ms = performance.now() - t;
+        return { blockingMs: ms, pollMs: ms, ...count(snap) };
+      },
+      first,
+    );
   } finally {
     sampler.dispose();
   }
@@ -137,17 +164,22 @@ async function throughWorker(options: PollOptions): Promise<PhaseResult | null> 
     const first = performance.now() - f0;
     // Deltas carry only what changed; the population is the one the full snapshot showed.
     const population = firstResult.kind === 'snapshot' ? count(firstResult.snapshot) : { tasks: NaN, threads: NaN };
-    return await phase('panel worker (poll + diff + scope, delta posted)', PHASE_MS, async () => {
-      delay.reset();
-      delay.enable();
-      const t = performance.now();
-      await backend.tick(tick(false));
-      const ms = performance.now() - t;
-      // Let the loop run one more turn so a delay that ended with the reply is recorded.
-      await sleep(2);
-      delay.disable();
-      return { blockingMs: delay.max / 1e6, pollMs: ms, ...population };
-    }, first);
+    return await phase(
+      'panel worker (poll + diff + scope, delta posted)',
+      PHASE_MS,
+      async () => {
+        delay.reset();
+        delay.enable();
+        const t = performance.now();
+        await backend.tick(tick(false));
+        const ms = performance.now() - t;
+        // Let the loop run one more turn so a delay that ended with the reply is recorded.
+        await sleep(2);
+        delay.disable();
+        return { blockingMs: delay.max / 1e6, pollMs: ms, ...population };
+      },
+      first,
+    );
   } finally {
     backend.dispose();
   }
@@ -155,12 +187,17 @@ async function throughWorker(options: PollOptions): Promise<PhaseResult | null> 
 
 /** For scale: the same once-a-second cadence with `ps -eLF` spawned and parsed (its CPU is in cutime/cstime). */
 async function psPhase(): Promise<PhaseResult> {
-  return phase('ps -eLF spawned and parsed, for comparison', PS_MS, async () => {
-    const t = performance.now();
-    const r = await psEltf.snapshot();
-    const ms = performance.now() - t;
-    return { blockingMs: NaN, pollMs: ms, tasks: r.processes, threads: r.threads };
-  }, null);
+  return phase(
+    'ps -eLF spawned and parsed, for comparison',
+    PS_MS,
+    async () => {
+      const t = performance.now();
+      const r = await psEltf.snapshot();
+      const ms = performance.now() - t;
+      return { blockingMs: NaN, pollMs: ms, tasks: r.processes, threads: r.threads };
+    },
+    null,
+  );
 }
 
 function pct(x: number): string {
@@ -171,33 +208,49 @@ function render(results: readonly PhaseResult[], tasks: { processes: number; tas
   const out: string[] = [];
   out.push('## Live poll: CPU once a second');
   out.push('');
-  out.push(`Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}livepoll\`. ${PROCESSES} processes × ${THREADS} threads started ` +
-    `(${tasks.processes} processes, ${tasks.tasks} tasks in /proc); every second one poll of every process plus the threads of five ` +
-    `of the loaded processes (\`poll({ threads: [5 pids] })\`, with their thread status), ${PHASE_MS / 1000} s per phase. CPU is the whole ` +
-    'Node process (plain Node running this benchmark bundled by esbuild, as the extension runs: no tsx; all its threads, ' +
-    'the worker included) over the phase, as % of one core, from process.cpuUsage() and from ' +
-    '/proc/self/stat (utime+stime+cutime+cstime, 10 ms resolution). "Idle Node" is the same process and timer without polling: ' +
-    'the cost of the poll is the difference.');
+  out.push(
+    `Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}livepoll\`. ${PROCESSES} processes × ${THREADS} threads started ` +
+      `(${tasks.processes} processes, ${tasks.tasks} tasks in /proc); every second one poll of every process plus the threads of five ` +
+      `of the loaded processes (\`poll({ threads: [5 pids] })\`, with their thread status), ${PHASE_MS / 1000} s per phase. CPU is the whole ` +
+      'Node process (plain Node running this benchmark bundled by esbuild, as the extension runs: no tsx; all its threads, ' +
+      'the worker included) over the phase, as % of one core, from process.cpuUsage() and from ' +
+      '/proc/self/stat (utime+stime+cutime+cstime, 10 ms resolution). "Idle Node" is the same process and timer without polling: ' +
+      'the cost of the poll is the difference.',
+  );
   out.push('');
   // Headline: /proc/self/stat, since it also counts children (ps -eLF's CPU is all in its child).
   const base = baseline.pctProcStat;
-  const perPoll = (r: PhaseResult): string => (r.polls ? formatMs(((r.pctProcStat - base) / 100) * r.elapsedMs / r.polls) : '–');
-  out.push(markdownTable(
-    ['phase', 'polls', 'CPU % of a core (/proc/self/stat, with children)', 'CPU % (process.cpuUsage)', 'above idle Node', 'CPU ms per poll', 'poll median ms', 'poll p90 ms', 'loop blocked median ms', 'loop blocked max ms', 'first poll ms'],
-    results.map((r) => [
-      r.name,
-      String(r.polls),
-      pct(r.pctProcStat),
-      pct(r.pctCpuUsage),
-      r === baseline ? '–' : pct(r.pctProcStat - base),
-      r === baseline ? '–' : perPoll(r),
-      formatMs(r.pollMs?.median ?? NaN),
-      formatMs(r.pollMs?.p90 ?? NaN),
-      formatMs(r.blockingMs?.median ?? NaN),
-      formatMs(r.blockingMs?.max ?? NaN),
-      formatMs(r.firstPollMs ?? NaN),
-    ]),
-  ));
+  const perPoll = (r: PhaseResult): string => (r.polls ? formatMs((((r.pctProcStat - base) / 100) * r.elapsedMs) / r.polls) : '–');
+  out.push(
+    markdownTable(
+      [
+        'phase',
+        'polls',
+        'CPU % of a core (/proc/self/stat, with children)',
+        'CPU % (process.cpuUsage)',
+        'above idle Node',
+        'CPU ms per poll',
+        'poll median ms',
+        'poll p90 ms',
+        'loop blocked median ms',
+        'loop blocked max ms',
+        'first poll ms',
+      ],
+      results.map((r) => [
+        r.name,
+        String(r.polls),
+        pct(r.pctProcStat),
+        pct(r.pctCpuUsage),
+        r === baseline ? '–' : pct(r.pctProcStat - base),
+        r === baseline ? '–' : perPoll(r),
+        formatMs(r.pollMs?.median ?? NaN),
+        formatMs(r.pollMs?.p90 ?? NaN),
+        formatMs(r.blockingMs?.median ?? NaN),
+        formatMs(r.blockingMs?.max ?? NaN),
+        formatMs(r.firstPollMs ?? NaN),
+      ]),
+    ),
+  );
   out.push('');
   const first = results.find((r) => r.name.startsWith('in-thread'));
   const worker = results.find((r) => r.name.startsWith('panel worker'));
@@ -207,14 +260,18 @@ function render(results: readonly PhaseResult[], tasks: { processes: number; tas
     if (!r) continue;
     const total = r.pctProcStat;
     const met = total < 1 ? 'met' : `missed by ${(total - 1).toFixed(2)} points`;
-    out.push(`- ${r.name}: ${pct(total)} of one core in total (${pct(total - base)} above idle Node; process.cpuUsage says ${pct(r.pctCpuUsage)}): ${met}` +
-      `${args.quick ? ` (quick run: ${PROCESSES}×${THREADS}, not the target size)` : ''}.` +
-      ` Each snapshot held ${r.tasksPerSnapshot ?? '?'} processes and ${r.threadsReported ?? '?'} threads.`);
+    out.push(
+      `- ${r.name}: ${pct(total)} of one core in total (${pct(total - base)} above idle Node; process.cpuUsage says ${pct(r.pctCpuUsage)}): ${met}` +
+        `${args.quick ? ` (quick run: ${PROCESSES}×${THREADS}, not the target size)` : ''}.` +
+        ` Each snapshot held ${r.tasksPerSnapshot ?? '?'} processes and ${r.threadsReported ?? '?'} threads.`,
+    );
   }
   if (!worker) out.push('- panel worker: not measured (src/worker/panelWorker.ts not found).');
   if (first && worker?.blockingMs && first.blockingMs) {
-    out.push(`- event loop: in-thread each poll blocks the loop for its whole length (median ${formatMs(first.blockingMs.median)} ms, max ${formatMs(first.blockingMs.max)} ms); ` +
-      `through the worker the main loop's longest delay per poll had median ${formatMs(worker.blockingMs.median)} ms, max ${formatMs(worker.blockingMs.max)} ms (1 ms timer resolution).`);
+    out.push(
+      `- event loop: in-thread each poll blocks the loop for its whole length (median ${formatMs(first.blockingMs.median)} ms, max ${formatMs(first.blockingMs.max)} ms); ` +
+        `through the worker the main loop's longest delay per poll had median ${formatMs(worker.blockingMs.median)} ms, max ${formatMs(worker.blockingMs.max)} ms (1 ms timer resolution).`,
+    );
   }
   return out.join('\n');
 }
@@ -235,7 +292,15 @@ async function main(): Promise<void> {
     if (w) results.push(w);
     results.push(await psPhase());
     const markdown = render(results, tasks, baseline);
-    writeResult('livepoll', { machine: machineFacts(), quick: args.quick, processes: PROCESSES, threads: THREADS, tasks, results, markdown });
+    writeResult('livepoll', {
+      machine: machineFacts(),
+      quick: args.quick,
+      processes: PROCESSES,
+      threads: THREADS,
+      tasks,
+      results,
+      markdown,
+    });
     process.stdout.write(markdown + '\n');
   } finally {
     await load.stop();

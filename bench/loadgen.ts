@@ -196,17 +196,25 @@ function launcherCommand(): { cmd: string; args: string[]; implementation: 'c' |
  */
 function checkRoom(more: number): void {
   const num = (path: string): number => {
-    try { return Number(readFileSync(path, 'utf8').trim()); } catch { return Infinity; }
+    try {
+      return Number(readFileSync(path, 'utf8').trim());
+    } catch {
+      return Infinity;
+    }
   };
   const { tasks } = countTasks();
-  const limits: [string, number][] = [['/proc/sys/kernel/pid_max', num('/proc/sys/kernel/pid_max')], ['/proc/sys/kernel/threads-max', num('/proc/sys/kernel/threads-max')]];
+  const limits: [string, number][] = [
+    ['/proc/sys/kernel/pid_max', num('/proc/sys/kernel/pid_max')],
+    ['/proc/sys/kernel/threads-max', num('/proc/sys/kernel/threads-max')],
+  ];
   if (process.getuid?.() !== 0) {
     const m = /^Max processes\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
     if (m?.[1] && m[1] !== 'unlimited') limits.push(['ulimit -u (Max processes)', Number(m[1])]);
   }
   for (const [name, limit] of limits) {
     // Keep a tenth of the limit free for everyone else on the machine.
-    if (tasks + more > limit * 0.9) throw new Error(`${more} more tasks would bring ${tasks} to over 90% of ${name} = ${limit}; use a smaller load`);
+    if (tasks + more > limit * 0.9)
+      throw new Error(`${more} more tasks would bring ${tasks} to over 90% of ${name} = ${limit}; use a smaller load`);
   }
 }
 
@@ -230,19 +238,28 @@ function procThreads(pid: number): number | null {
 export async function stopGroup(launcherPid: number, pids: readonly number[], hasExited: () => boolean, graceMs: number): Promise<boolean> {
   const alive = (): boolean => !hasExited() || pids.some((p) => existsSync(`/proc/${p}`));
   if (!hasExited()) {
-    try { process.kill(launcherPid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(launcherPid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   }
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && alive()) await sleep(50);
   if (!alive()) return true;
-  try { process.kill(-launcherPid, 'SIGKILL'); } catch { /* group gone */ }
+  try {
+    process.kill(-launcherPid, 'SIGKILL');
+  } catch {
+    /* group gone */
+  }
   return false;
 }
 
 export async function startLoad(options: LoadOptions): Promise<Load> {
   const { processes, threadsPerProcess, lifetimeMs } = options;
   if (!(Number.isInteger(processes) && processes >= 0)) throw new RangeError(`processes must be a non-negative integer, got ${processes}`);
-  if (!(Number.isInteger(threadsPerProcess) && threadsPerProcess >= 1)) throw new RangeError(`threadsPerProcess must be >= 1, got ${threadsPerProcess}`);
+  if (!(Number.isInteger(threadsPerProcess) && threadsPerProcess >= 1))
+    throw new RangeError(`threadsPerProcess must be >= 1, got ${threadsPerProcess}`);
   if (!(lifetimeMs > 0)) throw new RangeError(`lifetimeMs must be > 0, got ${lifetimeMs}`);
   checkRoom(processes * threadsPerProcess + 1);
   const { cmd, args, implementation } = launcherCommand();
@@ -254,7 +271,9 @@ export async function startLoad(options: LoadOptions): Promise<Load> {
   if (launcherPid === undefined) throw new Error(`could not start the load generator (${cmd})`);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let exitedFlag = false;
-  void exited.then(() => { exitedFlag = true; });
+  void exited.then(() => {
+    exitedFlag = true;
+  });
 
   const pids: number[] = [];
   await new Promise<void>((resolve, reject) => {

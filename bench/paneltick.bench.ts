@@ -11,14 +11,34 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBackend } from '../src/extension/backend';
 import type { TickRequest } from '../src/worker/protocol';
-import { BENCH_DIR, BENCH_SCOPE, formatMs, machineFacts, markdownTable, parseBenchArgs, progress, runBundled, settle, summarize, writeResult, type Summary } from './lib';
+import {
+  BENCH_DIR,
+  BENCH_SCOPE,
+  formatMs,
+  machineFacts,
+  markdownTable,
+  parseBenchArgs,
+  progress,
+  runBundled,
+  settle,
+  summarize,
+  writeResult,
+  type Summary,
+} from './lib';
 import { bundleTs, cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const TICKS = args.quick ? 5 : 15;
 const SIZES: readonly { label: string; processes: number; threads: number }[] = args.quick
-  ? [{ label: 'idle', processes: 0, threads: 0 }, { label: '50×10', processes: 50, threads: 10 }]
-  : [{ label: 'idle', processes: 0, threads: 0 }, { label: '200×10', processes: 200, threads: 10 }, { label: '2000×4', processes: 2000, threads: 4 }];
+  ? [
+      { label: 'idle', processes: 0, threads: 0 },
+      { label: '50×10', processes: 50, threads: 10 },
+    ]
+  : [
+      { label: 'idle', processes: 0, threads: 0 },
+      { label: '200×10', processes: 200, threads: 10 },
+      { label: '2000×4', processes: 2000, threads: 4 },
+    ];
 
 interface SizeResult {
   readonly label: string;
@@ -58,7 +78,16 @@ async function measure(label: string, worker: string, watched: number[]): Promis
       blocked.push(delay.max / 1e6);
       bytes.push(JSON.stringify(result).length);
     }
-    return { label, processes: population, tasks: countTasks().tasks, cpuMs: summarize(cpu), wallMs: summarize(wall), loopBlockedMs: summarize(blocked), deltaBytes: summarize(bytes), fullSnapshotBytes };
+    return {
+      label,
+      processes: population,
+      tasks: countTasks().tasks,
+      cpuMs: summarize(cpu),
+      wallMs: summarize(wall),
+      loopBlockedMs: summarize(blocked),
+      deltaBytes: summarize(bytes),
+      fullSnapshotBytes,
+    };
   } finally {
     backend.dispose();
   }
@@ -70,7 +99,9 @@ async function main(): Promise<void> {
   try {
     for (const size of SIZES) {
       progress(`paneltick: ${size.label}`);
-      const load = size.processes ? await startLoad({ processes: size.processes, threadsPerProcess: size.threads, lifetimeMs: 10 * 60_000 }) : null;
+      const load = size.processes
+        ? await startLoad({ processes: size.processes, threadsPerProcess: size.threads, lifetimeMs: 10 * 60_000 })
+        : null;
       try {
         await settle(2000);
         const watched = load ? load.pids.slice(0, 5) : [process.pid];
@@ -87,20 +118,33 @@ async function main(): Promise<void> {
     '## Panel refresh, host side',
     '',
     `Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}paneltick\`. One panel tick a second through the panel's own worker ` +
-    '(`src/worker/panelWorker.ts` bundled as the extension bundles it): poll of every process plus the threads of five, diff, ' +
-    `"This workspace" scope, delta posted to the main thread. ${TICKS} ticks per size after one full snapshot. CPU is the whole ` +
-    'process (main thread and worker) per tick, from process.cpuUsage(); "loop blocked" is the main thread\'s longest delay during ' +
-    'the tick (monitorEventLoopDelay, 1 ms resolution), which is what the extension host feels.',
+      '(`src/worker/panelWorker.ts` bundled as the extension bundles it): poll of every process plus the threads of five, diff, ' +
+      `"This workspace" scope, delta posted to the main thread. ${TICKS} ticks per size after one full snapshot. CPU is the whole ` +
+      'process (main thread and worker) per tick, from process.cpuUsage(); "loop blocked" is the main thread\'s longest delay during ' +
+      'the tick (monitorEventLoopDelay, 1 ms resolution), which is what the extension host feels.',
     '',
     markdownTable(
-      ['size', 'processes', 'tasks in /proc', 'CPU ms per tick (median / p90)', '% of a core at 1 tick/s', 'tick wall ms (median / p90)', 'main loop blocked ms (median / max)', 'delta posted (median)', 'full snapshot'],
+      [
+        'size',
+        'processes',
+        'tasks in /proc',
+        'CPU ms per tick (median / p90)',
+        '% of a core at 1 tick/s',
+        'tick wall ms (median / p90)',
+        'main loop blocked ms (median / max)',
+        'delta posted (median)',
+        'full snapshot',
+      ],
       results.map((r) => [
-        r.label, String(r.processes), String(r.tasks),
+        r.label,
+        String(r.processes),
+        String(r.tasks),
         `${formatMs(r.cpuMs.median)} / ${formatMs(r.cpuMs.p90)}`,
         `${(r.cpuMs.median / 10).toFixed(2)} %`,
         `${formatMs(r.wallMs.median)} / ${formatMs(r.wallMs.p90)}`,
         `${formatMs(r.loopBlockedMs.median)} / ${formatMs(r.loopBlockedMs.max)}`,
-        kb(r.deltaBytes.median), kb(r.fullSnapshotBytes),
+        kb(r.deltaBytes.median),
+        kb(r.fullSnapshotBytes),
       ]),
     ),
   ];

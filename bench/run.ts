@@ -21,7 +21,9 @@ function runOne(file: string, quick: boolean): Promise<{ code: number; stdout: s
     });
     let stdout = '';
     child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => { stdout += chunk; });
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+    });
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, ms: Date.now() - t0 }));
   });
 }
@@ -49,7 +51,9 @@ function machineSection(before: MachineFacts, after: MachineFacts, command: stri
     `- load average (1, 5, 15 min) before: ${before.loadavg.join(', ')}; after: ${after.loadavg.join(', ')}` +
       ' (anything well above 0 means other work shared the CPU during the run)',
     ...(Math.max(before.loadavg[0] ?? 0, after.loadavg[0] ?? 0) > before.cores / 2
-      ? [`- **busy machine**: a load average above ${before.cores / 2} on ${before.cores} cores; wall times are inflated by waiting for a CPU, so quote the ratios (and the CPU-time columns) rather than the absolute times, or rerun on an idle machine`]
+      ? [
+          `- **busy machine**: a load average above ${before.cores / 2} on ${before.cores} cores; wall times are inflated by waiting for a CPU, so quote the ratios (and the CPU-time columns) rather than the absolute times, or rerun on an idle machine`,
+        ]
       : []),
   ].join('\n');
 }
@@ -62,7 +66,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\nusage: npm run bench [-- [--quick] [--doc] [NAME...]]\n`);
     process.exit(2);
   }
-  const all = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort();
+  const all = readdirSync(BENCH_DIR)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   const chosen = args.only.length ? all.filter((f) => args.only.includes(f.replace(/\.bench\.ts$/, ''))) : all;
   const unknown = args.only.filter((name) => !all.includes(`${name}.bench.ts`));
   if (unknown.length) {
@@ -81,7 +87,13 @@ async function main(): Promise<void> {
     sections.push(r.stdout.trim() || `## ${file}\n\nFailed with exit code ${r.code} and no output; see the log above.`);
   }
   const after = machineFacts();
-  const report = [`# ProcScope benchmarks${args.quick ? ' (quick run: small sizes, not for quoting)' : ''}`, '', machineSection(before, after, command), '', ...sections.flatMap((s) => [s, ''])].join('\n');
+  const report = [
+    `# ProcScope benchmarks${args.quick ? ' (quick run: small sizes, not for quoting)' : ''}`,
+    '',
+    machineSection(before, after, command),
+    '',
+    ...sections.flatMap((s) => [s, '']),
+  ].join('\n');
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'report.md'), report);
   process.stdout.write('\n' + report);

@@ -11,8 +11,19 @@ import { performance } from 'node:perf_hooks';
 import { ProcSampler } from '../src/core/sampler';
 import type { Snapshot } from '../src/core/model';
 import {
-  BENCH_DIR, formatMs, formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, summarize,
-  readSelfStatCpu, settle, writeResult, type Summary,
+  BENCH_DIR,
+  formatMs,
+  formatRatio,
+  machineFacts,
+  markdownTable,
+  parseBenchArgs,
+  progress,
+  roundRobinOrder,
+  summarize,
+  readSelfStatCpu,
+  settle,
+  writeResult,
+  type Summary,
 } from './lib';
 import { bundleTs, cleanupLoadgen, countTasks, startLoad, type Load } from './loadgen';
 import { cFloor, floorBinaryPath, PEERS, procscopeCli, type PeerResult } from './peers';
@@ -34,14 +45,14 @@ interface Contender {
 const args = parseBenchArgs(process.argv.slice(2));
 const populations: Population[] = args.quick
   ? [
-    { label: 'idle', processes: 0, threads: 1, rounds: 3 },
-    { label: '50×4', processes: 50, threads: 4, rounds: 3 },
-  ]
+      { label: 'idle', processes: 0, threads: 1, rounds: 3 },
+      { label: '50×4', processes: 50, threads: 4, rounds: 3 },
+    ]
   : [
-    { label: 'idle', processes: 0, threads: 1, rounds: 30 },
-    { label: '200×10', processes: 200, threads: 10, rounds: 25 },
-    { label: '2000×4', processes: 2000, threads: 4, rounds: 20 },
-  ];
+      { label: 'idle', processes: 0, threads: 1, rounds: 30 },
+      { label: '200×10', processes: 200, threads: 10, rounds: 25 },
+      { label: '2000×4', processes: 2000, threads: 4, rounds: 20 },
+    ];
 
 function countSnapshot(s: Snapshot): PeerResult {
   let threads = 0;
@@ -116,7 +127,16 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
     await settle(1000);
     const tasksInProc = countTasks();
     const loadavgBefore = machineFacts().loadavg;
-    const results: ContenderResult[] = contenders.map((c) => ({ name: c.name, lacks: c.lacks, samplesMs: [], errors: [], processes: [], threads: [], cpuOwnMs: [], cpuChildrenMs: [] }));
+    const results: ContenderResult[] = contenders.map((c) => ({
+      name: c.name,
+      lacks: c.lacks,
+      samplesMs: [],
+      errors: [],
+      processes: [],
+      threads: [],
+      cpuOwnMs: [],
+      cpuChildrenMs: [],
+    }));
     // One unmeasured warm-up round: imports, the floor's first exec, the warm sampler's first poll.
     for (const c of contenders) await c.run().catch(() => undefined);
     progress(`snapshot: ${pop.label}: ${tasksInProc.tasks} tasks in /proc, ${pop.rounds} rounds of ${contenders.length}`);
@@ -138,14 +158,20 @@ async function measurePopulation(pop: Population): Promise<PopulationResult> {
           r.processes.push(seen.processes);
           r.threads.push(seen.threads);
         } catch (error) {
-          const msg = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+          const msg = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
           r.errors.push(msg);
           progress(`snapshot: ${c.name} failed: ${msg}`);
         }
       }
     }
     for (const r of results) if (r.samplesMs.length) r.summary = summarize(r.samplesMs);
-    return { population: pop, tasksInProc, loadavgBefore, contenders: results, keptOpenFilesWarm: warm ? (warm as ProcSampler).keptOpenFiles : null };
+    return {
+      population: pop,
+      tasksInProc,
+      loadavgBefore,
+      contenders: results,
+      keptOpenFilesWarm: warm ? (warm as ProcSampler).keptOpenFiles : null,
+    };
   } finally {
     warm?.dispose();
     warm = null;
@@ -168,30 +194,36 @@ function render(results: readonly PopulationResult[]): string {
   const out: string[] = [];
   out.push('## Full snapshot: every process and every thread');
   out.push('');
-  out.push(`Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}snapshot\`. Milliseconds per full snapshot, median and p90 over the rounds; ` +
-    'contenders interleaved round-robin in one run. "ps ÷ this" is the ps -eLF median divided by this contender\'s median ' +
-    '(above 1 = faster than ps). The C floor is timed inside the program (no exec); the others from Node, wall clock, including ' +
-    'spawning and parsing for the spawned tools. "CPU ms" is the mean CPU time per snapshot of this Node process plus its ' +
-    'waited-for children (the spawned tools; for the C floor, its whole run including exec), from process.cpuUsage() and ' +
-    '/proc/self/stat cutime+cstime (10 ms ticks, so averaged over the rounds): on a busy machine it is steadier than wall time.');
+  out.push(
+    `Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}snapshot\`. Milliseconds per full snapshot, median and p90 over the rounds; ` +
+      'contenders interleaved round-robin in one run. "ps ÷ this" is the ps -eLF median divided by this contender\'s median ' +
+      '(above 1 = faster than ps). The C floor is timed inside the program (no exec); the others from Node, wall clock, including ' +
+      'spawning and parsing for the spawned tools. "CPU ms" is the mean CPU time per snapshot of this Node process plus its ' +
+      'waited-for children (the spawned tools; for the C floor, its whole run including exec), from process.cpuUsage() and ' +
+      '/proc/self/stat cutime+cstime (10 ms ticks, so averaged over the rounds): on a busy machine it is steadier than wall time.',
+  );
   for (const r of results) {
     const ps = r.contenders.find((c) => c.name === 'ps -eLF');
     const psMed = ps?.summary?.median ?? NaN;
     out.push('');
-    out.push(`### ${r.population.label} (${r.tasksInProc.processes} processes, ${r.tasksInProc.tasks} tasks in /proc; ${r.population.rounds} rounds; load average ${r.loadavgBefore.join(' ')})`);
+    out.push(
+      `### ${r.population.label} (${r.tasksInProc.processes} processes, ${r.tasksInProc.tasks} tasks in /proc; ${r.population.rounds} rounds; load average ${r.loadavgBefore.join(' ')})`,
+    );
     out.push('');
-    out.push(markdownTable(
-      ['contender', 'processes seen', 'threads seen', 'median ms', 'p90 ms', 'ps ÷ this', 'CPU ms (mean, with children)'],
-      r.contenders.map((c) => [
-        c.name + (c.errors.length ? ` (failed ${c.errors.length} of ${r.population.rounds}: ${c.errors[0]})` : ''),
-        c.processes.length ? String(med(c.processes)) : '–',
-        !c.threads.length ? '–' : med(c.threads) === 0 ? 'none' : String(med(c.threads)),
-        formatMs(c.summary?.median ?? NaN),
-        formatMs(c.summary?.p90 ?? NaN),
-        formatRatio(psMed / (c.summary?.median ?? NaN)),
-        c.cpuOwnMs.length ? formatMs(mean(c.cpuOwnMs) + mean(c.cpuChildrenMs)) : '–',
-      ]),
-    ));
+    out.push(
+      markdownTable(
+        ['contender', 'processes seen', 'threads seen', 'median ms', 'p90 ms', 'ps ÷ this', 'CPU ms (mean, with children)'],
+        r.contenders.map((c) => [
+          c.name + (c.errors.length ? ` (failed ${c.errors.length} of ${r.population.rounds}: ${c.errors[0]})` : ''),
+          c.processes.length ? String(med(c.processes)) : '–',
+          !c.threads.length ? '–' : med(c.threads) === 0 ? 'none' : String(med(c.threads)),
+          formatMs(c.summary?.median ?? NaN),
+          formatMs(c.summary?.p90 ?? NaN),
+          formatRatio(psMed / (c.summary?.median ?? NaN)),
+          c.cpuOwnMs.length ? formatMs(mean(c.cpuOwnMs) + mean(c.cpuChildrenMs)) : '–',
+        ]),
+      ),
+    );
     if (r.keptOpenFilesWarm !== null) out.push('', `The warm sampler kept ${r.keptOpenFilesWarm} \`stat\` files open between polls.`);
   }
   out.push('');
@@ -211,17 +243,26 @@ function render(results: readonly PopulationResult[]): string {
     const cold = by('ProcScope, cold');
     const warmMed = by('ProcScope, warm');
     const floor = by('C floor');
-    const verdict = (ratio: number): string => (ratio >= 3 ? `met (${formatRatio(ratio)})` : `missed: ${formatRatio(ratio)} of the 3× asked (ProcScope would need ${formatMs(ps / 3)} ms)`);
+    const verdict = (ratio: number): string =>
+      ratio >= 3
+        ? `met (${formatRatio(ratio)})`
+        : `missed: ${formatRatio(ratio)} of the 3× asked (ProcScope would need ${formatMs(ps / 3)} ms)`;
     out.push('');
     out.push(`### Target at ${big.population.label}: full snapshot at least 3× faster than ps -eLF`);
     out.push('');
-    out.push(`- cold (one-shot): ${formatMs(cold)} ms vs ps -eLF ${formatMs(ps)} ms (medians): ${verdict(ps / cold)}; ` +
-      `in CPU time ${formatMs(cpuOf('ProcScope, cold'))} vs ${formatMs(cpuOf('ps -eLF'))} ms (${formatRatio(cpuOf('ps -eLF') / cpuOf('ProcScope, cold'))}).`);
-    out.push(`- warm (repeated polls): ${formatMs(warmMed)} ms: ${verdict(ps / warmMed)}; ` +
-      `in CPU time ${formatMs(cpuOf('ProcScope, warm'))} ms (${formatRatio(cpuOf('ps -eLF') / cpuOf('ProcScope, warm'))}).`);
+    out.push(
+      `- cold (one-shot): ${formatMs(cold)} ms vs ps -eLF ${formatMs(ps)} ms (medians): ${verdict(ps / cold)}; ` +
+        `in CPU time ${formatMs(cpuOf('ProcScope, cold'))} vs ${formatMs(cpuOf('ps -eLF'))} ms (${formatRatio(cpuOf('ps -eLF') / cpuOf('ProcScope, cold'))}).`,
+    );
+    out.push(
+      `- warm (repeated polls): ${formatMs(warmMed)} ms: ${verdict(ps / warmMed)}; ` +
+        `in CPU time ${formatMs(cpuOf('ProcScope, warm'))} ms (${formatRatio(cpuOf('ps -eLF') / cpuOf('ProcScope, warm'))}).`,
+    );
     if (Number.isFinite(floor)) {
-      out.push(`- floor: the C reader takes ${formatMs(floor)} ms, so ps -eLF ÷ floor = ${formatRatio(ps / floor)}; ` +
-        `ProcScope cold is ${formatRatio(cold / floor)} the floor, warm ${formatRatio(warmMed / floor)}.`);
+      out.push(
+        `- floor: the C reader takes ${formatMs(floor)} ms, so ps -eLF ÷ floor = ${formatRatio(ps / floor)}; ` +
+          `ProcScope cold is ${formatRatio(cold / floor)} the floor, warm ${formatRatio(warmMed / floor)}.`,
+      );
     }
   }
   return out.join('\n');

@@ -30,8 +30,20 @@ import type { TickRequest } from '../src/worker/protocol';
 import { WaitsQuery } from '../src/worker/waitsQuery';
 import type { WaitCycle, WaitsResult } from '../src/protocol';
 import {
-  BENCH_DIR, BENCH_SCOPE, formatMs, formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, roundRobinOrder, runBundled,
-  settle, summarize, writeResult, type Summary,
+  BENCH_DIR,
+  BENCH_SCOPE,
+  formatMs,
+  formatRatio,
+  machineFacts,
+  markdownTable,
+  parseBenchArgs,
+  progress,
+  roundRobinOrder,
+  runBundled,
+  settle,
+  summarize,
+  writeResult,
+  type Summary,
 } from './lib';
 import { bundleTs, cleanupLoadgen, compileC, countTasks, startLoad, stopGroup } from './loadgen';
 
@@ -69,7 +81,9 @@ async function startBlocked(): Promise<Blocked> {
   if (child.pid === undefined) throw new Error('could not start bench/blocked.c');
   const launcher = child.pid;
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   const pids = new Map<string, number>();
   const ready = new Set<string>();
   await new Promise<void>((resolve, reject) => {
@@ -110,12 +124,19 @@ async function startBlocked(): Promise<Blocked> {
  * Returns what is missing, or null.
  */
 function missing(b: Blocked, mutexLook: WaitsResult, pipesLook: WaitsResult, cycles: readonly WaitCycle[]): string | null {
-  const mutexHeld = mutexLook.threads.filter((t) => t.waitingFor?.kind === 'mutex' && t.waitingFor.holder?.pid === b.mutex && (mutexLook.names[`${b.mutex}/${t.waitingFor.holder.tid}`] ?? '').startsWith('holder-'));
+  const mutexHeld = mutexLook.threads.filter(
+    (t) =>
+      t.waitingFor?.kind === 'mutex' &&
+      t.waitingFor.holder?.pid === b.mutex &&
+      (mutexLook.names[`${b.mutex}/${t.waitingFor.holder.tid}`] ?? '').startsWith('holder-'),
+  );
   if (mutexHeld.length !== MUTEX_WAITERS) return `${mutexHeld.length} of ${MUTEX_WAITERS} mutex waiters named their holder thread`;
   const pipeHeld = pipesLook.threads.filter((t) => t.waitingFor?.kind === 'pipe' && t.waitingFor.holder?.pid === b.parent);
-  if (pipeHeld.length !== PIPE_WAITERS) return `${pipeHeld.length} of ${PIPE_WAITERS} pipe waiters named wb-parent as the party that can wake them`;
+  if (pipeHeld.length !== PIPE_WAITERS)
+    return `${pipeHeld.length} of ${PIPE_WAITERS} pipe waiters named wb-parent as the party that can wake them`;
   const dl = cycles.filter((c) => c.members.length === DEADLOCKED && c.members.every((m) => m.pid === b.deadlock));
-  if (cycles.length !== 1 || dl.length !== 1) return `the deadlock look found ${cycles.length} cycles, ${dl.length} of them the two-mutex deadlock`;
+  if (cycles.length !== 1 || dl.length !== 1)
+    return `the deadlock look found ${cycles.length} cycles, ${dl.length} of them the two-mutex deadlock`;
   return null;
 }
 
@@ -164,7 +185,12 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const q = new WaitsQuery();
-      const why = missing(b, q.forProcess(b.mutex, mutexKey, ipc), q.forProcess(b.pipes, keyOf(b.pipes), ipc), q.cycles(workspace, known, ipc));
+      const why = missing(
+        b,
+        q.forProcess(b.mutex, mutexKey, ipc),
+        q.forProcess(b.pipes, keyOf(b.pipes), ipc),
+        q.cycles(workspace, known, ipc),
+      );
       if (why === null) break;
       if (Date.now() > deadline) throw new Error(`the blocked threads are not what bench/blocked.c sets up: ${why}`);
       await sleep(200);
@@ -174,24 +200,76 @@ async function main(): Promise<void> {
     // How many threads each look probes (S or D, kernel threads left out), counted once, untimed.
     let probedAll = 0;
     let probedWorkspace = 0;
-    collectWaits({ ipc, probe: (dir) => {
-      probedAll++;
-      if (workspace.includes(Number(dir.split('/')[2]))) probedWorkspace++;
-      return RUNNING;
-    } });
+    collectWaits({
+      ipc,
+      probe: (dir) => {
+        probedAll++;
+        if (workspace.includes(Number(dir.split('/')[2]))) probedWorkspace++;
+        return RUNNING;
+      },
+    });
 
     const warm = new WaitsQuery();
     const warmAll = new WaitsQuery(); // its own cycle cache: a look over other pids would sweep the workspace look's entries
     const looks: Look[] = [
-      { name: 'cycles, "This workspace" (4 processes), cold', cpu: [], wall: [], run: () => { new WaitsQuery().cycles(workspace, known, ipc); } },
-      { name: 'cycles, "This workspace" (4 processes), warm', cpu: [], wall: [], run: () => { warm.cycles(workspace, known, ipc); } },
-      { name: 'forProcess(wb-mutex), cold', cpu: [], wall: [], run: () => { new WaitsQuery().forProcess(b.mutex, mutexKey, ipc); } },
-      { name: 'forProcess(wb-mutex), warm', cpu: [], wall: [], run: () => { warm.forProcess(b.mutex, mutexKey, ipc); } },
-      { name: 'cycles, "All processes" (null), cold', cpu: [], wall: [], run: () => { new WaitsQuery().cycles(null, known, ipc); } },
-      { name: 'cycles, "All processes" (null), warm', cpu: [], wall: [], run: () => { warmAll.cycles(null, known, ipc); } },
+      {
+        name: 'cycles, "This workspace" (4 processes), cold',
+        cpu: [],
+        wall: [],
+        run: () => {
+          new WaitsQuery().cycles(workspace, known, ipc);
+        },
+      },
+      {
+        name: 'cycles, "This workspace" (4 processes), warm',
+        cpu: [],
+        wall: [],
+        run: () => {
+          warm.cycles(workspace, known, ipc);
+        },
+      },
+      {
+        name: 'forProcess(wb-mutex), cold',
+        cpu: [],
+        wall: [],
+        run: () => {
+          new WaitsQuery().forProcess(b.mutex, mutexKey, ipc);
+        },
+      },
+      {
+        name: 'forProcess(wb-mutex), warm',
+        cpu: [],
+        wall: [],
+        run: () => {
+          warm.forProcess(b.mutex, mutexKey, ipc);
+        },
+      },
+      {
+        name: 'cycles, "All processes" (null), cold',
+        cpu: [],
+        wall: [],
+        run: () => {
+          new WaitsQuery().cycles(null, known, ipc);
+        },
+      },
+      {
+        name: 'cycles, "All processes" (null), warm',
+        cpu: [],
+        wall: [],
+        run: () => {
+          warmAll.cycles(null, known, ipc);
+        },
+      },
       // Not a look the panel makes: the part every look pays before any thread is probed (listing /proc, every
       // process's and every task's stat), to tell the walk from the probes.
-      { name: 'floor: collectWaits probing no thread', cpu: [], wall: [], run: () => { collectWaits({ ipc, probe: () => RUNNING }); } },
+      {
+        name: 'floor: collectWaits probing no thread',
+        cpu: [],
+        wall: [],
+        run: () => {
+          collectWaits({ ipc, probe: () => RUNNING });
+        },
+      },
     ];
     // One unmeasured round: the warm queries fill their caches, and every code path is compiled.
     for (const l of looks) l.run();
@@ -225,14 +303,27 @@ async function main(): Promise<void> {
     }
     // The facts are still there after the timed rounds (nothing woke up meanwhile).
     const after = new WaitsQuery();
-    const why = missing(b, after.forProcess(b.mutex, mutexKey, ipc), after.forProcess(b.pipes, keyOf(b.pipes), ipc), after.cycles(workspace, known, ipc));
+    const why = missing(
+      b,
+      after.forProcess(b.mutex, mutexKey, ipc),
+      after.forProcess(b.pipes, keyOf(b.pipes), ipc),
+      after.cycles(workspace, known, ipc),
+    );
     if (why !== null) throw new Error(`after the rounds: ${why}`);
     // The warm query answers from its cache: its facts must be the same.
-    const warmWhy = missing(b, warm.forProcess(b.mutex, mutexKey, ipc), warm.forProcess(b.pipes, keyOf(b.pipes), ipc), warm.cycles(workspace, known, ipc));
+    const warmWhy = missing(
+      b,
+      warm.forProcess(b.mutex, mutexKey, ipc),
+      warm.forProcess(b.pipes, keyOf(b.pipes), ipc),
+      warm.cycles(workspace, known, ipc),
+    );
     if (warmWhy !== null) throw new Error(`the warm query after the rounds: ${warmWhy}`);
 
     report({
-      tasks, loadavg, probedAll, probedWorkspace,
+      tasks,
+      loadavg,
+      probedAll,
+      probedWorkspace,
       tick: { cpu: tickCpu, cpuMs: summarize(tickCpu), wallMs: summarize(tickWall) },
       looks: looks.map((l) => ({ name: l.name, cpu: l.cpu, cpuMs: summarize(l.cpu), wallMs: summarize(l.wall) })),
     });
@@ -244,7 +335,14 @@ async function main(): Promise<void> {
   }
 }
 
-function report(r: { tasks: { processes: number; tasks: number }; probedAll: number; probedWorkspace: number; tick: { cpu: readonly number[]; cpuMs: Summary; wallMs: Summary }; looks: LookResult[]; loadavg: readonly number[] }): void {
+function report(r: {
+  tasks: { processes: number; tasks: number };
+  probedAll: number;
+  probedWorkspace: number;
+  tick: { cpu: readonly number[]; cpuMs: Summary; wallMs: Summary };
+  looks: LookResult[];
+  loadavg: readonly number[];
+}): void {
   const tick = r.tick.cpuMs.median;
   const by = (name: string): LookResult => {
     const found = r.looks.find((l) => l.name.startsWith(name));
@@ -255,12 +353,20 @@ function report(r: { tasks: { processes: number; tasks: number }; probedAll: num
   const added = (cycles: LookResult, detail: LookResult): number => (cycles.cpuMs.median + detail.cpuMs.median) * perTick;
   // The same ratio round by round (each round's looks against that round's tick), for its spread.
   const perRound = (cycles: LookResult, detail: LookResult): Summary =>
-    summarize(r.tick.cpu.map((t, i) => ((cycles.cpu[i] ?? NaN) + (detail.cpu[i] ?? NaN)) * perTick / t));
+    summarize(r.tick.cpu.map((t, i) => (((cycles.cpu[i] ?? NaN) + (detail.cpu[i] ?? NaN)) * perTick) / t));
   const spread = (s: Summary): string => `${formatMs(s.median)} (p90 ${formatMs(s.p90)}, ${formatMs(s.min)}–${formatMs(s.max)})`;
   const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
   const scenarios = [
-    { name: '"This workspace", warm (steady state)', cycles: by('cycles, "This workspace" (4 processes), warm'), detail: by('forProcess(wb-mutex), warm') },
-    { name: '"This workspace", cold (first look after opening or selecting)', cycles: by('cycles, "This workspace" (4 processes), cold'), detail: by('forProcess(wb-mutex), cold') },
+    {
+      name: '"This workspace", warm (steady state)',
+      cycles: by('cycles, "This workspace" (4 processes), warm'),
+      detail: by('forProcess(wb-mutex), warm'),
+    },
+    {
+      name: '"This workspace", cold (first look after opening or selecting)',
+      cycles: by('cycles, "This workspace" (4 processes), cold'),
+      detail: by('forProcess(wb-mutex), cold'),
+    },
     { name: '"All processes", warm', cycles: by('cycles, "All processes" (null), warm'), detail: by('forProcess(wb-mutex), warm') },
     { name: '"All processes", cold', cycles: by('cycles, "All processes" (null), cold'), detail: by('forProcess(wb-mutex), cold') },
   ];
@@ -270,45 +376,62 @@ function report(r: { tasks: { processes: number; tasks: number }; probedAll: num
     '## Why-blocked cost',
     '',
     `Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}waits\`. ${LOAD.label} sleeping threads (bench/loadgen.ts) plus ` +
-    'bench/blocked.c: 25 threads blocked on pthread mutexes held by 5 other threads, 12 reading empty and 11 writing full pipes ' +
-    'whose far ends another process holds, and 2 threads in a two-mutex deadlock (50 threads waiting for a party). ' +
-    `${r.tasks.processes} processes, ${r.tasks.tasks} tasks in /proc; load average ${r.loadavg.join(', ')} at the start of the rounds. ${ROUNDS} rounds, one a second: one panel tick through the panel's ` +
-    'worker (poll of every process plus the threads of five, diff, scope: what paneltick measures), then each wait look once, in ' +
-    'rotating order, after a fresh IPC scan (not billed: the panel scans anyway). Cold = a new `WaitsQuery` (empty probe cache); ' +
-    'warm = one `WaitsQuery` kept across rounds. CPU of the whole process from process.cpuUsage(), in ms: median (p90, min–max). ' +
-    'Before and after the rounds a look checks that every mutex waiter names its holder thread, every pipe waiter names the ' +
-    'process holding the far end, and the deadlock is the one cycle found; after them, the warm query too.',
+      'bench/blocked.c: 25 threads blocked on pthread mutexes held by 5 other threads, 12 reading empty and 11 writing full pipes ' +
+      'whose far ends another process holds, and 2 threads in a two-mutex deadlock (50 threads waiting for a party). ' +
+      `${r.tasks.processes} processes, ${r.tasks.tasks} tasks in /proc; load average ${r.loadavg.join(', ')} at the start of the rounds. ${ROUNDS} rounds, one a second: one panel tick through the panel's ` +
+      'worker (poll of every process plus the threads of five, diff, scope: what paneltick measures), then each wait look once, in ' +
+      'rotating order, after a fresh IPC scan (not billed: the panel scans anyway). Cold = a new `WaitsQuery` (empty probe cache); ' +
+      'warm = one `WaitsQuery` kept across rounds. CPU of the whole process from process.cpuUsage(), in ms: median (p90, min–max). ' +
+      'Before and after the rounds a look checks that every mutex waiter names its holder thread, every pipe waiter names the ' +
+      'process holding the far end, and the deadlock is the one cycle found; after them, the warm query too.',
     '',
     markdownTable(
       ['measured', 'CPU ms', 'wall ms (median)', 'CPU ÷ tick'],
       [
         ['(a) panel tick, no wait look', spread(r.tick.cpuMs), formatMs(r.tick.wallMs.median), '1'],
-        ...r.looks.map((l) => [l.name.startsWith('floor') ? l.name : `(b) ${l.name}`, spread(l.cpuMs), formatMs(l.wallMs.median), formatRatio(l.cpuMs.median / tick)]),
+        ...r.looks.map((l) => [
+          l.name.startsWith('floor') ? l.name : `(b) ${l.name}`,
+          spread(l.cpuMs),
+          formatMs(l.wallMs.median),
+          formatRatio(l.cpuMs.median / tick),
+        ]),
       ],
     ),
     '',
     `Every look lists /proc and reads the stat of every process and every task (the floor row: that walk with no thread ` +
-    `probed). Then it probes sleeping threads (wchan each time; the syscall file and, for a futex, the mutex word in ` +
-    `/proc/PID/mem unless cached): the "This workspace" cycle look probes the ${r.probedWorkspace} sleeping threads of its four ` +
-    `processes; the "All processes" look and forProcess probe every sleeping thread on the machine (${r.probedAll}), ` +
-    'forProcess because its graph spans every process, so that a cycle through any process is complete.',
+      `probed). Then it probes sleeping threads (wchan each time; the syscall file and, for a futex, the mutex word in ` +
+      `/proc/PID/mem unless cached): the "This workspace" cycle look probes the ${r.probedWorkspace} sleeping threads of its four ` +
+      `processes; the "All processes" look and forProcess probe every sleeping thread on the machine (${r.probedAll}), ` +
+      'forProcess because its graph spans every process, so that a cycle through any process is complete.',
     '',
     `(c) Added CPU per tick at the panel's cadence: the deadlock look and the detail pane's look (a blocked process selected, ` +
-    `Details shown) each run once per IPC refresh (${IPC_MS} ms), ticks once per ${TICK_MS} ms, so a tick carries ${perTick.toFixed(2)} of each.`,
+      `Details shown) each run once per IPC refresh (${IPC_MS} ms), ticks once per ${TICK_MS} ms, so a tick carries ${perTick.toFixed(2)} of each.`,
     '',
     markdownTable(
-      ['scope and cache', 'looks, CPU ms per IPC refresh', 'added CPU ms per tick', 'added ÷ tick (medians)', 'added ÷ tick round by round: median (min–max)'],
+      [
+        'scope and cache',
+        'looks, CPU ms per IPC refresh',
+        'added CPU ms per tick',
+        'added ÷ tick (medians)',
+        'added ÷ tick round by round: median (min–max)',
+      ],
       scenarios.map((s) => {
         const per = s.cycles.cpuMs.median + s.detail.cpuMs.median;
         const rounds = perRound(s.cycles, s.detail);
-        return [s.name, formatMs(per), formatMs(per * perTick), pct(added(s.cycles, s.detail) / tick), `${pct(rounds.median)} (${pct(rounds.min)}–${pct(rounds.max)})`];
+        return [
+          s.name,
+          formatMs(per),
+          formatMs(per * perTick),
+          pct(added(s.cycles, s.detail) / tick),
+          `${pct(rounds.median)} (${pct(rounds.min)}–${pct(rounds.max)})`,
+        ];
       }),
     ),
     '',
     `### Target: the why-blocked looks add at most ${pct(TARGET_ADDED)} to the panel tick's CPU at ${LOAD.label} with 50 blocked threads (warm, "This workspace", one blocked process selected)`,
     '',
     `- ${steadyAdded <= TARGET_ADDED ? 'met' : 'missed'}: ${pct(steadyAdded)} (${formatMs(added(steady.cycles, steady.detail))} ms per tick on a ${formatMs(tick)} ms tick; ` +
-    `the looks themselves cost ${formatMs(steady.cycles.cpuMs.median)} + ${formatMs(steady.detail.cpuMs.median)} ms per IPC refresh).`,
+      `the looks themselves cost ${formatMs(steady.cycles.cpuMs.median)} + ${formatMs(steady.detail.cpuMs.median)} ms per IPC refresh).`,
   ];
   const markdown = lines.join('\n');
   writeResult('waits', { machine: machineFacts(), quick: args.quick, ...r, markdown });

@@ -69,55 +69,83 @@ function makeIpc(processes: readonly ProcessInfo[], nodes: number, seed: number)
   const channels: PipeChannel[] = [];
   const pick = processes.slice(0, nodes);
   const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-    kind: 'pipe', id: `pipe:${seed}:${n}`, label: `pipe ${seed * 1000 + n}`, inode: seed * 1000 + n,
+    kind: 'pipe',
+    id: `pipe:${seed}:${n}`,
+    label: `pipe ${seed * 1000 + n}`,
+    inode: seed * 1000 + n,
     endpoints: [
       { pid: a.pid, fd: 1, role: 'write', processName: a.name, processKey: a.key },
       { pid: b.pid, fd: 0, role: 'read', processName: b.name, processKey: b.key },
     ],
   });
   for (let i = 1; i < pick.length; i++) channels.push(pipe(pick[Math.floor(random() * i)]!, pick[i]!, i));
-  for (let i = 0; i < pick.length / 2; i++) channels.push(pipe(pick[Math.floor(random() * pick.length)]!, pick[Math.floor(random() * pick.length)]!, pick.length + i));
-  return { timestamp: Date.now(), channels, waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
+  for (let i = 0; i < pick.length / 2; i++)
+    channels.push(pipe(pick[Math.floor(random() * pick.length)]!, pick[Math.floor(random() * pick.length)]!, pick.length + i));
+  return {
+    timestamp: Date.now(),
+    channels,
+    waitFor: [],
+    deadlocks: [],
+    warnings: [],
+    unavailablePids: [],
+    netNamespace: null,
+    durationMs: 0,
+  };
 }
 
-interface Timing { readonly handledMs: number; readonly frameMs: number }
+interface Timing {
+  readonly handledMs: number;
+  readonly frameMs: number;
+}
 
 /** Posts a message inside the page and times it: until the app's handler returned, and until the next frame was drawn. */
 async function timeMessage(host: FakeHost, message: ToWebview): Promise<Timing> {
   // Hand the message to the page first (untimed): the DevTools transfer is not part of what VS Code does.
-  await host.page.evaluate((m) => { (window as unknown as { __benchMessage: unknown }).__benchMessage = m; }, message as unknown as Record<string, unknown>);
-  return host.page.evaluate(() => new Promise<{ handledMs: number; frameMs: number }>((resolve) => {
-    const w = window as unknown as { __benchMessage: unknown };
-    const t0 = performance.now();
-    let handled = 0;
-    // Registered after the app's own listener, so it runs right after the app handled the message.
-    const after = (): void => {
-      handled = performance.now();
-      window.removeEventListener('message', after);
-      // rAF callbacks run before the frame's style, layout and paint; a task queued from rAF runs after them.
-      requestAnimationFrame(() => setTimeout(() => resolve({ handledMs: handled - t0, frameMs: performance.now() - t0 }), 0));
-    };
-    window.addEventListener('message', after);
-    window.postMessage(w.__benchMessage, '*');
-  }));
+  await host.page.evaluate(
+    (m) => {
+      (window as unknown as { __benchMessage: unknown }).__benchMessage = m;
+    },
+    message as unknown as Record<string, unknown>,
+  );
+  return host.page.evaluate(
+    () =>
+      new Promise<{ handledMs: number; frameMs: number }>((resolve) => {
+        const w = window as unknown as { __benchMessage: unknown };
+        const t0 = performance.now();
+        let handled = 0;
+        // Registered after the app's own listener, so it runs right after the app handled the message.
+        const after = (): void => {
+          handled = performance.now();
+          window.removeEventListener('message', after);
+          // rAF callbacks run before the frame's style, layout and paint; a task queued from rAF runs after them.
+          requestAnimationFrame(() => setTimeout(() => resolve({ handledMs: handled - t0, frameMs: performance.now() - t0 }), 0));
+        };
+        window.addEventListener('message', after);
+        window.postMessage(w.__benchMessage, '*');
+      }),
+  );
 }
 
 async function scrollFrames(host: FakeHost, frames: number): Promise<number[]> {
-  return host.page.evaluate((n) => new Promise<number[]>((resolve) => {
-    const viewport = document.getElementById('process-grid')!;
-    viewport.scrollTop = 0;
-    const stamps: number[] = [];
-    const step = (t: number): void => {
-      stamps.push(t);
-      if (stamps.length > n) {
-        resolve(stamps.slice(1).map((s, i) => s - stamps[i]!));
-        return;
-      }
-      viewport.scrollTop += 66; // three rows per frame
-      requestAnimationFrame(step);
-    };
-    requestAnimationFrame(step);
-  }), frames);
+  return host.page.evaluate(
+    (n) =>
+      new Promise<number[]>((resolve) => {
+        const viewport = document.getElementById('process-grid')!;
+        viewport.scrollTop = 0;
+        const stamps: number[] = [];
+        const step = (t: number): void => {
+          stamps.push(t);
+          if (stamps.length > n) {
+            resolve(stamps.slice(1).map((s, i) => s - stamps[i]!));
+            return;
+          }
+          viewport.scrollTop += 66; // three rows per frame
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+    frames,
+  );
 }
 
 async function boot(host: FakeHost, snapshot: SnapshotMessage): Promise<Timing> {
@@ -146,8 +174,16 @@ async function main(): Promise<void> {
       for (let r = 0; r < ROUNDS.first; r++) first.push(await boot(host, message));
       const shown = await host.page.locator('.count').textContent();
       if (!shown?.includes(`${count} processes`)) throw new Error(`the page did not show ${count} processes: ${shown}`);
-      record(`first render, ${count} rows (handled)`, 'post → handler done', first.map((t) => t.handledMs));
-      record(`first render, ${count} rows (frame)`, 'post → next frame drawn', first.map((t) => t.frameMs));
+      record(
+        `first render, ${count} rows (handled)`,
+        'post → handler done',
+        first.map((t) => t.handledMs),
+      );
+      record(
+        `first render, ${count} rows (frame)`,
+        'post → next frame drawn',
+        first.map((t) => t.frameMs),
+      );
 
       const changed = count === 10000 ? 2000 : count;
       progress(`delta of ${changed} changed processes at ${count}`);
@@ -157,8 +193,16 @@ async function main(): Promise<void> {
         t += 1000;
         deltas.push(await timeMessage(host, { type: 'delta', delta: makeDelta(snapshot.processes as ProcessInfo[], changed, t, r + 1) }));
       }
-      record(`delta of ${changed} at ${count} rows (handled)`, 'post → handler done', deltas.map((d) => d.handledMs));
-      record(`delta of ${changed} at ${count} rows (frame)`, 'post → next frame drawn', deltas.map((d) => d.frameMs));
+      record(
+        `delta of ${changed} at ${count} rows (handled)`,
+        'post → handler done',
+        deltas.map((d) => d.handledMs),
+      );
+      record(
+        `delta of ${changed} at ${count} rows (frame)`,
+        'post → next frame drawn',
+        deltas.map((d) => d.frameMs),
+      );
 
       if (count === 10000) {
         progress('scrolling');
@@ -190,21 +234,26 @@ async function main(): Promise<void> {
       }
     }
     const violations = await host.violations();
-    if (violations.length || host.pageErrors.length) throw new Error(`page problems: ${JSON.stringify({ violations, errors: host.pageErrors })}`);
+    if (violations.length || host.pageErrors.length)
+      throw new Error(`page problems: ${JSON.stringify({ violations, errors: host.pageErrors })}`);
   } finally {
     await host.close();
   }
   const file = writeResult('webview', { date: new Date().toISOString(), quick: args.quick, rounds: ROUNDS, results });
   progress(`wrote ${file}`);
-  process.stdout.write([
-    '## Webview rendering (headless Chromium)',
-    '',
-    'Command: `node --import tsx bench/webview.bench.ts`' + (args.quick ? ' --quick' : '') + '. Times in ms (median, p90, max over the rounds).',
-    'Rows are real recorded processes copied under new pids; deltas change CPU%, RSS, CPU time and some states.',
-    '',
-    markdownTable(['case', 'measured', 'n', 'median', 'p90', 'max'], rows),
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '## Webview rendering (headless Chromium)',
+      '',
+      'Command: `node --import tsx bench/webview.bench.ts`' +
+        (args.quick ? ' --quick' : '') +
+        '. Times in ms (median, p90, max over the rounds).',
+      'Rows are real recorded processes copied under new pids; deltas change CPU%, RSS, CPU time and some states.',
+      '',
+      markdownTable(['case', 'measured', 'n', 'median', 'p90', 'max'], rows),
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((error) => {

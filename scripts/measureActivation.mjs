@@ -21,8 +21,26 @@ function standIn() {
 }
 // esbuild copies the module's own properties, so the namespaces ProcScope uses are listed.
 const vscode = Object.fromEntries(
-  ['commands', 'debug', 'env', 'extensions', 'l10n', 'tasks', 'window', 'workspace', 'Disposable', 'EventEmitter', 'StatusBarAlignment', 'Uri', 'UIKind', 'ViewColumn', 'ThemeColor', 'ThemeIcon', 'RelativePattern', 'TreeItem']
-    .map((name) => [name, standIn()]),
+  [
+    'commands',
+    'debug',
+    'env',
+    'extensions',
+    'l10n',
+    'tasks',
+    'window',
+    'workspace',
+    'Disposable',
+    'EventEmitter',
+    'StatusBarAlignment',
+    'Uri',
+    'UIKind',
+    'ViewColumn',
+    'ThemeColor',
+    'ThemeIcon',
+    'RelativePattern',
+    'TreeItem',
+  ].map((name) => [name, standIn()]),
 );
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
@@ -42,5 +60,11 @@ for (let i = 1; i < runs; i++) {
   ext.deactivate();
   ext.activate({ ...context, subscriptions: [] });
 }
-console.log(JSON.stringify({ loadMs: +(t1 - t0).toFixed(2), activateMs: +(t2 - t1).toFixed(2), bundleBytes: (await import('node:fs')).statSync(bundle).size }));
+console.log(
+  JSON.stringify({
+    loadMs: +(t1 - t0).toFixed(2),
+    activateMs: +(t2 - t1).toFixed(2),
+    bundleBytes: (await import('node:fs')).statSync(bundle).size,
+  }),
+);
 ext.deactivate();

@@ -13,9 +13,26 @@ const dir = mkdtempSync(join(tmpdir(), 'procscope-icon-'));
 try {
   // A page exactly the icon's size with a transparent background, so the PNG keeps the rounded corners.
   const page = join(dir, 'icon.html');
-  writeFileSync(page, `<!DOCTYPE html><html><head><style>html,body{margin:0;background:transparent;overflow:hidden}svg{display:block}</style></head><body>${svg}</body></html>`);
+  writeFileSync(
+    page,
+    `<!DOCTYPE html><html><head><style>html,body{margin:0;background:transparent;overflow:hidden}svg{display:block}</style></head><body>${svg}</body></html>`,
+  );
   const out = join(dir, 'icon.png');
-  execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--default-background-color=00000000', '--force-device-scale-factor=1', '--window-size=128,128', `--screenshot=${out}`, `file://${page}`], { stdio: 'ignore', timeout: 60_000 });
+  execFileSync(
+    chromium,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      '--default-background-color=00000000',
+      '--force-device-scale-factor=1',
+      '--window-size=128,128',
+      `--screenshot=${out}`,
+      `file://${page}`,
+    ],
+    { stdio: 'ignore', timeout: 60_000 },
+  );
   const png = readFileSync(out);
   // PNG header: width and height are big-endian at bytes 16 and 20.
   const width = png.readUInt32BE(16);

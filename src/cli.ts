@@ -47,7 +47,10 @@ function takeLang(argv: readonly string[]): { rest: string[]; lang: string | und
   let missing = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--') { rest.push(...argv.slice(i)); break; }
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
     if (a === '--lang') {
       lang = argv[++i];
       if (lang === undefined) missing = true;
@@ -57,7 +60,11 @@ function takeLang(argv: readonly string[]): { rest: string[]; lang: string | und
   return { rest, lang, missing };
 }
 
-export async function main(argv: readonly string[], io: CliIo, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const { rest, lang, missing } = takeLang(argv);
   setLang(langFromEnv(env));
   if (missing || (lang !== undefined && lang !== 'en' && lang !== 'ko')) {
@@ -122,15 +129,26 @@ function onStdoutError(error: NodeJS.ErrnoException): void {
 
 if (require.main === module) {
   process.stdout.on('error', onStdoutError);
-  process.stderr.on('error', () => { /* nowhere left to report to */ });
-  process.on('uncaughtException', (error) => { reportUnexpected(error); process.exit(EXIT.failure); });
-  process.on('unhandledRejection', (error) => { reportUnexpected(error); process.exit(EXIT.failure); });
+  process.stderr.on('error', () => {
+    /* nowhere left to report to */
+  });
+  process.on('uncaughtException', (error) => {
+    reportUnexpected(error);
+    process.exit(EXIT.failure);
+  });
+  process.on('unhandledRejection', (error) => {
+    reportUnexpected(error);
+    process.exit(EXIT.failure);
+  });
   const io: CliIo = {
-    out: (text) => { process.stdout.write(text); },
-    err: (text) => { process.stderr.write(text); },
+    out: (text) => {
+      process.stdout.write(text);
+    },
+    err: (text) => {
+      process.stderr.write(text);
+    },
   };
-  main(process.argv.slice(2), io).then(
-    (code) => { process.exitCode = code; },
-    reportUnexpected,
-  );
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  }, reportUnexpected);
 }

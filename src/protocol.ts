@@ -146,7 +146,10 @@ export type Request =
   /** The process table as it was at the last tick taken at or before `at` (ms since the epoch). */
   | { readonly kind: 'historyAt'; readonly at: number };
 
-export interface SignalTarget { readonly pid: number; readonly key: ProcessKey }
+export interface SignalTarget {
+  readonly pid: number;
+  readonly key: ProcessKey;
+}
 /** The most processes one signalMany request may name (a selection larger than this is sent in parts). */
 export type MaxSignalTargets = 4096;
 export const MAX_SIGNAL_TARGETS: MaxSignalTargets = 4096;

@@ -64,7 +64,8 @@ export class ActionRunner {
       case 'signalTree':
       case 'signalGroup': {
         const r = await this.call({ kind: action.kind, pid, key, signal: action.signal });
-        if (r) done(r.confirmed ? t('status.signalMany', action.signal, r.sent, r.total, r.gone) : t('status.signalCancelled', action.signal));
+        if (r)
+          done(r.confirmed ? t('status.signalMany', action.signal, r.sent, r.total, r.gone) : t('status.signalCancelled', action.signal));
         break;
       }
       case 'signalSelected':

@@ -6,7 +6,16 @@ import { t } from './i18n';
 
 // The webview imports only types from the protocol; this copy of ALLOWED_SIGNALS is checked against the
 // protocol's type in both directions, so it cannot drift (the host re-validates every signal anyway).
-export const SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2'] as const satisfies readonly AllowedSignal[];
+export const SIGNALS = [
+  'SIGTERM',
+  'SIGKILL',
+  'SIGINT',
+  'SIGHUP',
+  'SIGSTOP',
+  'SIGCONT',
+  'SIGUSR1',
+  'SIGUSR2',
+] as const satisfies readonly AllowedSignal[];
 type MissingSignal = Exclude<AllowedSignal, (typeof SIGNALS)[number]>;
 const _allSignalsListed: MissingSignal extends never ? true : false = true;
 void _allSignalsListed;
@@ -24,7 +33,12 @@ export type ActionId =
   | { readonly kind: 'reveal'; readonly what: 'exe' | 'cwd' }
   | { readonly kind: 'attachDebugger' };
 
-interface MenuEntry { label?: string; keybinding?: string; value?: string; separator?: boolean }
+interface MenuEntry {
+  label?: string;
+  keybinding?: string;
+  value?: string;
+  separator?: boolean;
+}
 
 export class ActionMenu {
   readonly element: HTMLElement & { data: MenuEntry[]; show: boolean };
@@ -75,7 +89,11 @@ export class ActionMenu {
   openMany(count: number, x: number, y: number, choose: (a: ActionId) => void): void {
     this.onChoose = choose;
     this.restoreFocus = document.activeElement as HTMLElement | null;
-    const data: MenuEntry[] = SIGNALS.map((s) => ({ label: t('action.signalSelected', s, count), value: `signalSelected:${s}`, keybinding: s === TERM ? 'Delete' : '' }));
+    const data: MenuEntry[] = SIGNALS.map((s) => ({
+      label: t('action.signalSelected', s, count),
+      value: `signalSelected:${s}`,
+      keybinding: s === TERM ? 'Delete' : '',
+    }));
     this.showAt(data, x, y);
   }
 
@@ -110,12 +128,18 @@ function decode(value: string): ActionId | null {
     case 'signalGroup':
     case 'signalSelected':
       return (SIGNALS as readonly string[]).includes(arg ?? '') ? { kind, signal: arg as AllowedSignal } : null;
-    case 'renice': return { kind: 'renice' };
-    case 'copy': return { kind: 'copy', format: arg === 'json' ? 'json' : 'ps' };
-    case 'openTerminal': return { kind: 'openTerminal' };
-    case 'reveal': return { kind: 'reveal', what: arg === 'exe' ? 'exe' : 'cwd' };
-    case 'attachDebugger': return { kind: 'attachDebugger' };
-    default: return null;
+    case 'renice':
+      return { kind: 'renice' };
+    case 'copy':
+      return { kind: 'copy', format: arg === 'json' ? 'json' : 'ps' };
+    case 'openTerminal':
+      return { kind: 'openTerminal' };
+    case 'reveal':
+      return { kind: 'reveal', what: arg === 'exe' ? 'exe' : 'cwd' };
+    case 'attachDebugger':
+      return { kind: 'attachDebugger' };
+    default:
+      return null;
   }
 }
 

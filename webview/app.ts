@@ -58,7 +58,12 @@ export class App {
 
     const selectPid = (pid: number): void => this.tree.selectPid(pid);
     const persist = (): void => this.persist();
-    this.summary = new SummaryStrip(this.ui.summaryOpen, { toggled: (open) => { this.ui.summaryOpen = open; persist(); } });
+    this.summary = new SummaryStrip(this.ui.summaryOpen, {
+      toggled: (open) => {
+        this.ui.summaryOpen = open;
+        persist();
+      },
+    });
     this.notices = new Notices(this.ui, this.store, {
       resume: () => this.setPaused(false),
       live: () => this.rewind.live(),
@@ -75,7 +80,8 @@ export class App {
       persist,
       select: (row) => this.selectRow(row),
       contextMenu: (row, x, y) => this.actions.openMenu(row, x, y),
-      deleteKey: (row) => void this.actions.run(row, { kind: this.tree.hierarchy!.selectionSize > 1 ? 'signalSelected' : 'signal', signal: 'SIGTERM' }),
+      deleteKey: (row) =>
+        void this.actions.run(row, { kind: this.tree.hierarchy!.selectionSize > 1 ? 'signalSelected' : 'signal', signal: 'SIGTERM' }),
       openColumns: (x, y) => this.columnsMenu.open(x, y),
       showKernelThreads: () => {
         this.ui.settings = { ...this.ui.settings, showKernelThreads: true };
@@ -100,7 +106,8 @@ export class App {
       failed: (text) => this.notices.showStatus(text, true),
     });
     this.side = new SidePanel(this.root, this.ui, this.store, this.detail, this.tree.waits, {
-      selectPid, persist,
+      selectPid,
+      persist,
       timeline: {
         fetchIndex: () => this.host.request({ kind: 'historyIndex' }),
         rewind: (at) => void this.rewind.go(at),
@@ -120,7 +127,11 @@ export class App {
       isNodeRuntime: (key) => this.detail.isNodeRuntime(key),
     });
     this.help = new HelpDialog(this.root);
-    this.columnsMenu = new ColumnsMenu(this.root, () => this.tree.hierarchy!.visibleColumns, (columns) => this.tree.setColumns(columns));
+    this.columnsMenu = new ColumnsMenu(
+      this.root,
+      () => this.tree.hierarchy!.visibleColumns,
+      (columns) => this.tree.setColumns(columns),
+    );
   }
 
   start(): void {
@@ -266,7 +277,15 @@ export class App {
     const left = el('div', 'left');
     left.append(this.tree.mount().element, this.notices.emptyBox);
     main.append(left, ...this.side.mount());
-    this.root.append(this.toolbar.element, this.toolbar.legend, this.summary.mount(), this.notices.banner, main, this.notices.statusBar, this.actions.mount());
+    this.root.append(
+      this.toolbar.element,
+      this.toolbar.legend,
+      this.summary.mount(),
+      this.notices.banner,
+      main,
+      this.notices.statusBar,
+      this.actions.mount(),
+    );
     this.summary.render(this.store.byKey.values());
     this.toolbar.renderScope();
     this.renderPause();
@@ -300,7 +319,9 @@ export class App {
   }
 
   private renderCount(): void {
-    this.toolbar.setCount(`${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.tree.rows.length)}`);
+    this.toolbar.setCount(
+      `${t('toolbar.count', this.store.size, this.store.threadCount())} · ${t('toolbar.shown', this.tree.rows.length)}`,
+    );
   }
 
   private renderPause(): void {
@@ -311,11 +332,14 @@ export class App {
   private scheduleMarks(): void {
     const next = this.store.nextMarkExpiry();
     if (next === null || this.markTimer !== undefined) return;
-    this.markTimer = setTimeout(() => {
-      this.markTimer = undefined;
-      if (this.store.expireMarks() && !this.ui.paused) this.refresh();
-      this.scheduleMarks();
-    }, Math.max(50, next - Date.now() + 20));
+    this.markTimer = setTimeout(
+      () => {
+        this.markTimer = undefined;
+        if (this.store.expireMarks() && !this.ui.paused) this.refresh();
+        this.scheduleMarks();
+      },
+      Math.max(50, next - Date.now() + 20),
+    );
   }
 
   // ---------- state ----------

@@ -12,10 +12,21 @@ export type ColumnWidths = Partial<Record<SortColumn, number>>;
  * that opens the thread rows.
  */
 export const COLUMN_SPEC: Record<SortColumn, { readonly base: number; readonly grow: number }> = {
-  name: { base: 160, grow: 3 }, pid: { base: 64, grow: 0 }, state: { base: 44, grow: 0 }, cpu: { base: 54, grow: 0 },
-  rss: { base: 72, grow: 0 }, threads: { base: 64, grow: 0 }, user: { base: 56, grow: 0.7 }, cmd: { base: 100, grow: 3 },
-  mem: { base: 54, grow: 0 }, time: { base: 76, grow: 0 }, virt: { base: 72, grow: 0 }, nice: { base: 36, grow: 0 },
-  pri: { base: 36, grow: 0 }, start: { base: 92, grow: 0 }, wait: { base: 120, grow: 0 },
+  name: { base: 160, grow: 3 },
+  pid: { base: 64, grow: 0 },
+  state: { base: 44, grow: 0 },
+  cpu: { base: 54, grow: 0 },
+  rss: { base: 72, grow: 0 },
+  threads: { base: 64, grow: 0 },
+  user: { base: 56, grow: 0.7 },
+  cmd: { base: 100, grow: 3 },
+  mem: { base: 54, grow: 0 },
+  time: { base: 76, grow: 0 },
+  virt: { base: 72, grow: 0 },
+  nice: { base: 36, grow: 0 },
+  pri: { base: 36, grow: 0 },
+  start: { base: 92, grow: 0 },
+  wait: { base: 120, grow: 0 },
 };
 // Each level drops more; the last level's list is what a very narrow panel keeps hidden.
 const DROP_LEVELS: readonly (readonly SortColumn[])[] = [
@@ -73,7 +84,8 @@ export function planColumns(width: number, chosen: ReadonlySet<SortColumn>, widt
     const base = c === 'name' ? NAME_BASE_AT_LEVEL[level]! : COLUMN_SPEC[c].base;
     return Math.max(widths[c] ?? base, labelMin[c] ?? 0, MIN_COLUMN);
   };
-  const hidden = (level: number): SortColumn[] => COLUMNS.map((c) => c.column).filter((c) => !chosen.has(c) || DROP_LEVELS[level]!.includes(c));
+  const hidden = (level: number): SortColumn[] =>
+    COLUMNS.map((c) => c.column).filter((c) => !chosen.has(c) || DROP_LEVELS[level]!.includes(c));
   let level = 0;
   for (; level < DROP_LEVELS.length - 1; level++) {
     const gone = hidden(level);

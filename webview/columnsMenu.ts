@@ -8,7 +8,11 @@ export class ColumnsMenu {
   private outside: ((e: Event) => void) | null = null;
 
   /** `shown`: the columns visible now; `apply` is called with the new set at each tick. */
-  constructor(private readonly root: HTMLElement, private readonly shown: () => readonly string[], private readonly apply: (columns: readonly string[]) => void) {}
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly shown: () => readonly string[],
+    private readonly apply: (columns: readonly string[]) => void,
+  ) {}
 
   open(x: number, y: number): void {
     this.close();
@@ -38,7 +42,8 @@ export class ColumnsMenu {
     reset.type = 'button';
     reset.addEventListener('click', () => {
       this.apply(DEFAULT_COLUMNS);
-      for (const box of menu.querySelectorAll<HTMLElement & { checked: boolean }>('.column-choice')) box.checked = DEFAULT_COLUMNS.includes(box.dataset.column as never);
+      for (const box of menu.querySelectorAll<HTMLElement & { checked: boolean }>('.column-choice'))
+        box.checked = DEFAULT_COLUMNS.includes(box.dataset.column as never);
     });
     menu.append(reset);
     const close = (): void => {

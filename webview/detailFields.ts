@@ -15,7 +15,10 @@ export function restoreScroll(scroller: HTMLElement, top: number): void {
   });
 }
 
-export interface Value { readonly text: string | null; readonly reason: string | null }
+export interface Value {
+  readonly text: string | null;
+  readonly reason: string | null;
+}
 
 export function kv(parent: HTMLElement, label: string, value: Value, cls = ''): void {
   const row = el('div', 'kv');
@@ -57,7 +60,6 @@ export function formatMs(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-
 const LIMIT_UNITS = new Set(['seconds', 'bytes', 'processes', 'files', 'locks', 'signals', 'us']);
 
 /** The kernel's limit name ("Max open files") in the UI language, with the kernel's name kept if unknown. */
@@ -67,7 +69,11 @@ export function limitName(name: string): string {
 }
 
 /** A limit in human units: sizes as KiB/MiB/GiB, microseconds as ms or s above a thousand, counts grouped. */
-export function limitText(l: { readonly soft: number | 'unlimited'; readonly hard: number | 'unlimited'; readonly units: string | null }): string {
+export function limitText(l: {
+  readonly soft: number | 'unlimited';
+  readonly hard: number | 'unlimited';
+  readonly units: string | null;
+}): string {
   if (l.units === 'bytes') {
     const size = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : formatBytes(x));
     return `${size(l.soft)} / ${size(l.hard)}`;
@@ -78,11 +84,11 @@ export function limitText(l: { readonly soft: number | 'unlimited'; readonly har
     unit = null;
     scale = 1000;
   }
-  const value = (x: number | 'unlimited'): string => (x === 'unlimited' ? t('limit.unlimited') : `${(x / scale).toLocaleString(getLocale())}${scale === 1000 ? ' ms' : ''}`);
+  const value = (x: number | 'unlimited'): string =>
+    x === 'unlimited' ? t('limit.unlimited') : `${(x / scale).toLocaleString(getLocale())}${scale === 1000 ? ' ms' : ''}`;
   const units = unit ? (LIMIT_UNITS.has(unit) ? t(`unit.${unit}` as MessageKey) : unit) : '';
   return `${value(l.soft)} / ${value(l.hard)}${units ? ` ${units}` : ''}`;
 }
-
 
 const FD_TYPES = new Set(['file', 'dir', 'pipe', 'socket', 'anon_inode', 'dev', 'memfd', 'mqueue', 'unknown']);
 const FD_MODES = new Set(['read', 'write', 'readwrite']);

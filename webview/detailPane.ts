@@ -40,7 +40,10 @@ export class DetailPane {
   private envKey: string | null = null;
   private readonly files = new OpenFiles();
 
-  constructor(private readonly cb: DetailCallbacks, private readonly closedSections: Set<string>) {
+  constructor(
+    private readonly cb: DetailCallbacks,
+    private readonly closedSections: Set<string>,
+  ) {
     this.element = el('div', 'detail-pane');
     this.element.setAttribute('role', 'region');
     this.element.setAttribute('aria-label', t('tab.details'));
@@ -70,7 +73,8 @@ export class DetailPane {
     title.append(badge, osEl('span', 'detail-name', p.name), el('span', 'detail-pid', `PID ${p.pid}`));
     head.append(title);
     if (ctx.exited) head.append(el('div', 'notice warning', t('detail.exited')));
-    if (!ctx.exited && (d ? d.leaderZombie : p.leaderZombie)) head.append(el('div', 'notice leader-zombie', t('detail.leaderZombie', otherLiveThreads(p, d))));
+    if (!ctx.exited && (d ? d.leaderZombie : p.leaderZombie))
+      head.append(el('div', 'notice leader-zombie', t('detail.leaderZombie', otherLiveThreads(p, d))));
     if (ctx.loading && !d) head.append(el('div', 'notice', t('detail.loading', p.pid)));
     if (ctx.detailError) head.append(osEl('div', 'notice error', ctx.detailError));
     this.element.append(head);
@@ -80,10 +84,14 @@ export class DetailPane {
       if (p.unavailable && field in p.unavailable) return p.unavailable[field] ?? null;
       if (ctx.unavailableFields.includes(field)) return t('detail.notProvided');
       // The sampler carries no reason for the rule: a multi-threaded process's sum needs its threads' status.
-      if ((field === 'voluntaryCtxtSwitches' || field === 'nonvoluntaryCtxtSwitches') && !d && p.numThreads > 1) return t('detail.threadSum');
+      if ((field === 'voluntaryCtxtSwitches' || field === 'nonvoluntaryCtxtSwitches') && !d && p.numThreads > 1)
+        return t('detail.threadSum');
       return null;
     };
-    const v = (field: string, value: string | null | undefined): Value => ({ text: value ?? null, reason: value === null || value === undefined ? unavailableOf(field) : null });
+    const v = (field: string, value: string | null | undefined): Value => ({
+      text: value ?? null,
+      reason: value === null || value === undefined ? unavailableOf(field) : null,
+    });
 
     // Identity
     {
@@ -94,7 +102,12 @@ export class DetailPane {
       kv(s, t('field.pgid'), v('pgid', String(p.pgid)));
       kv(s, t('field.sid'), v('sid', String(p.sid)));
       kv(s, t('field.tty'), v('tty', p.tty ?? (unavailableOf('tty') ? null : '–')));
-      kv(s, t('field.cmdline'), v('cmdline', p.cmdline === null ? null : p.cmdline.length === 0 ? `[${p.name}]` : p.cmdline.join(' ')), 'mono');
+      kv(
+        s,
+        t('field.cmdline'),
+        v('cmdline', p.cmdline === null ? null : p.cmdline.length === 0 ? `[${p.name}]` : p.cmdline.join(' ')),
+        'mono',
+      );
       kv(s, t('field.exe'), v('exe', d ? d.exe : p.exe), 'mono');
       if (d) kv(s, t('field.cwd'), v('cwd', d.cwd), 'mono');
       kv(s, t('field.started'), v('startTime', p.startTime ? new Date(p.startTime).toLocaleString(getLocale()) : null));
@@ -109,9 +122,27 @@ export class DetailPane {
       kv(s, t('field.user'), v('user', p.user === null ? null : `${p.user} / ${p.euser ?? p.user}`));
       const c = d?.credentials;
       if (c) {
-        kv(s, t('field.uid'), v('uid', `${c.uid.real} ${c.user.real} / ${c.uid.effective} ${c.user.effective} / ${c.uid.saved} ${c.user.saved} / ${c.uid.filesystem} ${c.user.filesystem}`));
-        kv(s, t('field.gid'), v('gid', `${c.gid.real} ${c.group.real} / ${c.gid.effective} ${c.group.effective} / ${c.gid.saved} ${c.group.saved} / ${c.gid.filesystem} ${c.group.filesystem}`));
-        kv(s, t('field.groups'), v('groups', c.groups.length ? c.groups.map((g) => `${g.gid} ${g.name}`).join(', ') : t('detail.none.value')));
+        kv(
+          s,
+          t('field.uid'),
+          v(
+            'uid',
+            `${c.uid.real} ${c.user.real} / ${c.uid.effective} ${c.user.effective} / ${c.uid.saved} ${c.user.saved} / ${c.uid.filesystem} ${c.user.filesystem}`,
+          ),
+        );
+        kv(
+          s,
+          t('field.gid'),
+          v(
+            'gid',
+            `${c.gid.real} ${c.group.real} / ${c.gid.effective} ${c.group.effective} / ${c.gid.saved} ${c.group.saved} / ${c.gid.filesystem} ${c.group.filesystem}`,
+          ),
+        );
+        kv(
+          s,
+          t('field.groups'),
+          v('groups', c.groups.length ? c.groups.map((g) => `${g.gid} ${g.name}`).join(', ') : t('detail.none.value')),
+        );
       } else if (d) {
         kv(s, t('field.uid'), v('credentials', null));
       } else {
@@ -121,7 +152,8 @@ export class DetailPane {
       if (d?.capabilities) {
         const caps = d.capabilities as unknown as Record<string, { names?: readonly string[] } | null>;
         const eff = caps.effective ?? caps.eff ?? null;
-        if (eff && Array.isArray(eff.names)) kv(s, t('field.capEff'), { text: eff.names.length ? eff.names.join(' ') : t('detail.none.value'), reason: null }, 'mono');
+        if (eff && Array.isArray(eff.names))
+          kv(s, t('field.capEff'), { text: eff.names.length ? eff.names.join(' ') : t('detail.none.value'), reason: null }, 'mono');
       }
     }
 
@@ -171,7 +203,8 @@ export class DetailPane {
       kv(s, t('field.faults'), v('minorFaults', `${p.minorFaults} / ${p.majorFaults}`));
       if (d) {
         if (d.memoryMap) s.append(memoryDrawing(d.memoryMap));
-        else s.append(el('div', 'muted', `${t('memory.noRegions')}${unavailableOf('memoryMap') ? ` (${unavailableOf('memoryMap')})` : ''}`));
+        else
+          s.append(el('div', 'muted', `${t('memory.noRegions')}${unavailableOf('memoryMap') ? ` (${unavailableOf('memoryMap')})` : ''}`));
       }
     }
 
@@ -220,9 +253,17 @@ export class DetailPane {
       const s = this.section('namespaces', t('section.namespaces'));
       if (!d.namespaces) kv(s, t('field.namespaces'), v('namespaces', null));
       else for (const ns of d.namespaces) kv(s, ns.name, { text: `${ns.type}:[${ns.inode}]`, reason: null }, 'mono');
-      if (d.pidNamespaceIds?.nsPid && d.pidNamespaceIds.nsPid.length > 1) kv(s, t('field.nspid'), { text: d.pidNamespaceIds.nsPid.join(' → '), reason: null });
+      if (d.pidNamespaceIds?.nsPid && d.pidNamespaceIds.nsPid.length > 1)
+        kv(s, t('field.nspid'), { text: d.pidNamespaceIds.nsPid.join(' → '), reason: null });
       if (!d.cgroups) kv(s, t('field.cgroup'), v('cgroups', null));
-      else for (const c of d.cgroups) kv(s, `${t('field.cgroup')} ${c.hierarchyId}${c.controllers.length ? ` (${c.controllers.join(',')})` : ''}`, { text: c.path, reason: null }, 'mono');
+      else
+        for (const c of d.cgroups)
+          kv(
+            s,
+            `${t('field.cgroup')} ${c.hierarchyId}${c.controllers.length ? ` (${c.controllers.join(',')})` : ''}`,
+            { text: c.path, reason: null },
+            'mono',
+          );
     }
 
     // Environment, on request; values hidden until revealed one by one.
@@ -274,8 +315,7 @@ export class DetailPane {
       if (d.limits) {
         kv(s, t('field.limits'), { text: t('limit.softHard'), reason: null });
         for (const l of d.limits) kv(s, limitName(l.name), { text: limitText(l), reason: null });
-      }
-      else kv(s, t('field.limits'), v('limits', null));
+      } else kv(s, t('field.limits'), v('limits', null));
     }
     restoreScroll(scroller, scrollTop);
   }

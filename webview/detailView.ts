@@ -32,7 +32,12 @@ export class DetailView {
   private readonly nodeRuntimeKeys = new Set<ProcessKey>();
   private readonly waitsSection: WaitsSection;
 
-  constructor(private readonly ui: UiState, private readonly store: ProcessStore, private readonly host: HostClient, private readonly cb: DetailViewCallbacks) {
+  constructor(
+    private readonly ui: UiState,
+    private readonly store: ProcessStore,
+    private readonly host: HostClient,
+    private readonly cb: DetailViewCallbacks,
+  ) {
     this.waitsSection = new WaitsSection({
       ask: (pid, key) => this.host.request({ kind: 'waits', pid, key }),
       selectPid: (pid) => cb.selectPid(pid),
@@ -42,14 +47,17 @@ export class DetailView {
 
   /** A new, empty pane (the panel is rebuilt when the language changes; the data is kept here). */
   mount(): HTMLElement {
-    this.pane = new DetailPane({
-      requestEnv: () => void this.requestEnv(),
-      sectionToggled: (id, open) => {
-        if (open) this.ui.closedSections.delete(id);
-        else this.ui.closedSections.add(id);
-        this.cb.persist();
+    this.pane = new DetailPane(
+      {
+        requestEnv: () => void this.requestEnv(),
+        sectionToggled: (id, open) => {
+          if (open) this.ui.closedSections.delete(id);
+          else this.ui.closedSections.add(id);
+          this.cb.persist();
+        },
       },
-    }, this.ui.closedSections);
+      this.ui.closedSections,
+    );
     return this.pane.element;
   }
 
@@ -145,7 +153,11 @@ export class DetailView {
       this.env = { key, entries: null, error: t('status.requestFailed', t('request.detail'), t('status.otherProcess')) };
     } else if (reply.ok) {
       const d = reply.result;
-      this.env = { key, entries: d.environ ?? null, error: d.environ ? null : t('detail.unavailableBecause', d.unavailable.environ ?? '?') };
+      this.env = {
+        key,
+        entries: d.environ ?? null,
+        error: d.environ ? null : t('detail.unavailableBecause', d.unavailable.environ ?? '?'),
+      };
     } else {
       this.env = { key, entries: null, error: t('status.requestFailed', t('request.detail'), reply.error) };
     }

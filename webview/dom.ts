@@ -28,7 +28,11 @@ export function icon(name: string, className = ''): HTMLSpanElement {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
@@ -69,7 +73,9 @@ export function setOsText(node: Element, text: string): void {
     shownOsText.set(node, { raw: text, drawn: text });
     return;
   }
-  node.replaceChildren(...visibleParts(text).map((part) => (part.escape ? el('span', 'esc', part.text) : document.createTextNode(part.text))));
+  node.replaceChildren(
+    ...visibleParts(text).map((part) => (part.escape ? el('span', 'esc', part.text) : document.createTextNode(part.text))),
+  );
   shownOsText.set(node, { raw: text, drawn: node.textContent ?? '' });
 }
 

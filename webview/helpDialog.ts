@@ -3,7 +3,22 @@ import { el } from './dom';
 import { t, type MessageKey } from './i18n';
 
 /** The rows of the keyboard help, in order (each has help.key.<id> and help.<id> messages). */
-const HELP_KEYS = ['flat', 'move', 'ends', 'page', 'expand', 'activate', 'multi', 'filter', 'escape', 'copy', 'delete', 'menu', 'zoom', 'help'] as const;
+const HELP_KEYS = [
+  'flat',
+  'move',
+  'ends',
+  'page',
+  'expand',
+  'activate',
+  'multi',
+  'filter',
+  'escape',
+  'copy',
+  'delete',
+  'menu',
+  'zoom',
+  'help',
+] as const;
 
 export class HelpDialog {
   /** Where focus goes back to when the help closes. */

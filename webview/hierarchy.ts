@@ -4,7 +4,18 @@ import { el, icon } from './dom';
 import { t } from './i18n';
 import type { Row, SortColumn, SortSpec } from './rows';
 import { VirtualList } from './virtualList';
-import { COLUMN_SPEC, COLUMNS, DEFAULT_COLUMNS, FIXED_COLUMNS, HEADER_CHROME, MIN_COLUMN, planColumns, SORT_ARROW, UNSORTABLE, type ColumnWidths } from './columns';
+import {
+  COLUMN_SPEC,
+  COLUMNS,
+  DEFAULT_COLUMNS,
+  FIXED_COLUMNS,
+  HEADER_CHROME,
+  MIN_COLUMN,
+  planColumns,
+  SORT_ARROW,
+  UNSORTABLE,
+  type ColumnWidths,
+} from './columns';
 import { INDENT_STEP, RowCells, type RowCellCallbacks } from './rowCells';
 
 export const ROW_HEIGHT = 22;
@@ -32,7 +43,6 @@ export interface HierarchyCallbacks extends RowCellCallbacks {
   /** The header's context menu: where to open the column chooser. */
   headerMenu?(x: number, y: number): void;
 }
-
 
 export class Hierarchy {
   readonly element: HTMLElement;
@@ -155,7 +165,8 @@ export class Hierarchy {
       for (const c of COLUMNS) this.element.classList.toggle(`drop-${c.column}`, dropped.includes(c.column));
     }
     const nameWidth = this.header.querySelector('.c-name')?.getBoundingClientRect().width ?? 0;
-    const cap = nameWidth > 0 ? Math.max(INDENT_CAP_MIN, Math.min(INDENT_CAP, Math.floor((nameWidth * INDENT_SHARE - 4) / INDENT_STEP))) : INDENT_CAP;
+    const cap =
+      nameWidth > 0 ? Math.max(INDENT_CAP_MIN, Math.min(INDENT_CAP, Math.floor((nameWidth * INDENT_SHARE - 4) / INDENT_STEP))) : INDENT_CAP;
     if (cap !== this.indentCap) {
       this.indentCap = cap;
       this.list.refresh();
@@ -391,7 +402,7 @@ export class Hierarchy {
   private onKey(e: KeyboardEvent): void {
     const n = this.rows.length;
     if (n === 0) return;
-    const current = this.selectedId === null ? -1 : this.indexById.get(this.selectedId) ?? -1;
+    const current = this.selectedId === null ? -1 : (this.indexById.get(this.selectedId) ?? -1);
     const row = current >= 0 ? this.rows[current] : undefined;
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
     const go = (i: number): void => {
@@ -401,12 +412,24 @@ export class Hierarchy {
       else if (target) this.select(target.id);
     };
     switch (e.key) {
-      case 'ArrowDown': go(current + 1); break;
-      case 'ArrowUp': go(current <= 0 ? 0 : current - 1); break;
-      case 'Home': go(0); break;
-      case 'End': go(n - 1); break;
-      case 'PageDown': go(current + page); break;
-      case 'PageUp': go(current - page); break;
+      case 'ArrowDown':
+        go(current + 1);
+        break;
+      case 'ArrowUp':
+        go(current <= 0 ? 0 : current - 1);
+        break;
+      case 'Home':
+        go(0);
+        break;
+      case 'End':
+        go(n - 1);
+        break;
+      case 'PageDown':
+        go(current + page);
+        break;
+      case 'PageUp':
+        go(current - page);
+        break;
       case 'ArrowRight':
         if (row?.kind === 'process') {
           if (row.hasChildren && !row.expanded) this.cb.toggleChildren(row, true);

@@ -19,8 +19,22 @@ export function renderHistory(container: HTMLElement, history: History | undefin
   const lastCpu = history.cpu[n - 1] ?? null;
   const lastRss = history.rss[n - 1] ?? 0;
   const cpuText = (v: number | null): string => `${formatPercent(v)} %`;
-  container.append(sparkRow(t('history.cpu'), cpuText(lastCpu), history.cpu, Math.max(100, ...history.cpu.map((c) => c ?? 0)), 'spark-cpu', history.times, cpuText));
-  container.append(sparkRow(t('history.rss'), formatBytes(lastRss), history.rss, Math.max(1, ...history.rss), 'spark-rss', history.times, (v) => formatBytes(v)));
+  container.append(
+    sparkRow(
+      t('history.cpu'),
+      cpuText(lastCpu),
+      history.cpu,
+      Math.max(100, ...history.cpu.map((c) => c ?? 0)),
+      'spark-cpu',
+      history.times,
+      cpuText,
+    ),
+  );
+  container.append(
+    sparkRow(t('history.rss'), formatBytes(lastRss), history.rss, Math.max(1, ...history.rss), 'spark-rss', history.times, (v) =>
+      formatBytes(v),
+    ),
+  );
   container.append(timeAxis(history.times));
 
   container.append(el('div', 'history-subtitle', t('history.threads')));
@@ -49,7 +63,15 @@ export function renderHistory(container: HTMLElement, history: History | undefin
 /** Where the pointer rests over a sparkline (by its class, as a share of the width): the pane is rebuilt every refresh. */
 let hover: { cls: string; at: number } | null = null;
 
-function sparkRow(label: string, current: string, values: readonly (number | null)[], max: number, cls: string, times: readonly number[], format: (v: number | null) => string): HTMLElement {
+function sparkRow(
+  label: string,
+  current: string,
+  values: readonly (number | null)[],
+  max: number,
+  cls: string,
+  times: readonly number[],
+  format: (v: number | null) => string,
+): HTMLElement {
   const row = el('div', 'spark-row');
   const box = el('div', 'spark-box');
   const tip = el('div', 'spark-tip');
@@ -121,7 +143,10 @@ export function sparkline(values: readonly (number | null)[], max: number, cls: 
   let d = '';
   let pen = false;
   values.forEach((value, i) => {
-    if (value === null) { pen = false; return; }
+    if (value === null) {
+      pen = false;
+      return;
+    }
     const x = (i + offset) * step;
     const y = HEIGHT - 1 - (Math.min(value, max) / max) * (HEIGHT - 2);
     d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
@@ -146,7 +171,13 @@ export function stateStrip(states: readonly (string | null)[], slots: number): S
     let j = i + 1;
     while (j < states.length && states[j] === s) j++;
     if (s !== null && s !== undefined) {
-      const r = svg('rect', { x: ((i + offset) * w).toFixed(2), y: 0, width: ((j - i) * w).toFixed(2), height: 10, class: `strip-${stateClass(s)}` });
+      const r = svg('rect', {
+        x: ((i + offset) * w).toFixed(2),
+        y: 0,
+        width: ((j - i) * w).toFixed(2),
+        height: 10,
+        class: `strip-${stateClass(s)}`,
+      });
       r.append(svg('title', {}, `${s} × ${j - i}`));
       root.append(r);
     }

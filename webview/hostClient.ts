@@ -7,8 +7,7 @@ export type RequestKind = Request['kind'];
 
 /** The answer to a request of kind K: its result as RequestResults names it, or the host's error text. */
 export type Reply<K extends RequestKind> =
-  | { readonly ok: true; readonly result: RequestResults[K] }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly result: RequestResults[K] } | { readonly ok: false; readonly error: string };
 
 type WireReply = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string };
 
@@ -34,8 +33,8 @@ export class HostClient {
     return new Promise<WireReply>((resolve) => {
       this.pending.set(requestId, resolve);
       this.post({ type: 'request', requestId, request });
-    // The host fills a response of kind K from the same RequestResults map (src/protocol.ts), so this is the
-    // one place the wire's `unknown` becomes the kind's result type.
+      // The host fills a response of kind K from the same RequestResults map (src/protocol.ts), so this is the
+      // one place the wire's `unknown` becomes the kind's result type.
     }) as Promise<Reply<R['kind']>>;
   }
 

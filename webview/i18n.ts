@@ -26,7 +26,7 @@ const en = {
   'col.user': 'User',
   'col.cmd': 'Command line',
   'col.mem': 'MEM%',
-  'col.memHint': 'MEM%: resident memory (RSS) as a share of the machine\'s total memory',
+  'col.memHint': "MEM%: resident memory (RSS) as a share of the machine's total memory",
   'col.virt': 'VIRT',
   'col.virtHint': 'VIRT: virtual memory size (everything mapped, resident or not)',
   'col.time': 'TIME+',
@@ -38,7 +38,8 @@ const en = {
   'col.start': 'START',
   'col.startHint': 'START: when the process started (clock time today, the date when older than a day)',
   'col.wait': 'Waiting for',
-  'col.waitHint': 'Waiting for: what each blocked thread (S or D) waits for and who can wake it, read from the kernel (wait channel, system call); a process row shows its most telling thread and how many more wait. Refreshed with the IPC view; empty for a thread that runs or was not looked at. Not sortable.',
+  'col.waitHint':
+    'Waiting for: what each blocked thread (S or D) waits for and who can wake it, read from the kernel (wait channel, system call); a process row shows its most telling thread and how many more wait. Refreshed with the IPC view; empty for a thread that runs or was not looked at. Not sortable.',
   'waitKind.mutex': 'mutex',
   'waitKind.futex': 'futex',
   'waitKind.pipe': 'pipe',
@@ -61,15 +62,17 @@ const en = {
   'waitCell.deadlock': '⟲ {0}',
   'waitCell.deadlockTitle': 'Deadlock: this thread is part of a wait-for cycle (each thread waits for the next; none can go on).',
   'columns.button': 'Columns…',
-  'columns.hint': 'Choose the columns of the process table (also from the column headers\' context menu)',
+  'columns.hint': "Choose the columns of the process table (also from the column headers' context menu)",
   'columns.title': 'Columns',
   'columns.fixed': '{0} (always shown)',
   'columns.reset': 'Default columns',
   'row.threadsToggle': 'Show or hide the {0} threads of this process',
   'row.exited': 'exited',
   'row.dap': 'DAP: {0}',
-  'row.dapWhy.single-thread': 'Debug session "{0}" calls this thread "{1}". The pairing is certain: the program has exactly one OS thread and the debugger lists exactly one thread. (DAP thread ids are the debugger\'s own numbers, not thread ids.)',
-  'row.dapWhy.name-match': 'Debug session "{0}" calls this thread "{1}". The pairing is certain: exactly one OS thread and exactly one debugger thread have this name. (DAP thread ids are the debugger\'s own numbers, not thread ids.)',
+  'row.dapWhy.single-thread':
+    'Debug session "{0}" calls this thread "{1}". The pairing is certain: the program has exactly one OS thread and the debugger lists exactly one thread. (DAP thread ids are the debugger\'s own numbers, not thread ids.)',
+  'row.dapWhy.name-match':
+    'Debug session "{0}" calls this thread "{1}". The pairing is certain: exactly one OS thread and exactly one debugger thread have this name. (DAP thread ids are the debugger\'s own numbers, not thread ids.)',
   'row.new': 'new',
   ...stateEntries('en', 'stateShort.', LEGEND_STATES, 'short'),
   ...stateEntries('en', 'state.', TITLED_STATES, 'title'),
@@ -85,7 +88,7 @@ const en = {
   'error.title': 'ProcScope could not read the process table',
   'error.hint': 'Details are in the "ProcScope" output channel. The view retries on the next refresh; reopen the panel if it stays empty.',
   'error.dismiss': 'Dismiss',
-  'notice.portable': 'No /proc here: showing the portable backend\'s fields. Fields it cannot provide are marked unavailable.',
+  'notice.portable': "No /proc here: showing the portable backend's fields. Fields it cannot provide are marked unavailable.",
   'tab.details': 'Details',
   'tab.history': 'History',
   'tab.ipc': 'IPC',
@@ -225,7 +228,8 @@ const en = {
   'ipc.waitEdge': 'waits: {0}',
   'ipc.waitEdgeMany': '{0} threads wait: {1}',
   'ipc.waitsLayer': 'Waits',
-  'ipc.waitsLayerHint': 'Waits layer: dashed arrows from a process whose thread is blocked to the process that can wake it (mutex owner, pipe writer, lock holder, child, socket peer); wait-for cycles in red',
+  'ipc.waitsLayerHint':
+    'Waits layer: dashed arrows from a process whose thread is blocked to the process that can wake it (mutex owner, pipe writer, lock holder, child, socket peer); wait-for cycles in red',
   'ipc.layoutFailed': 'The graph layout failed: {0}',
   'ipc.laidOut': '{0} processes, {1} channels (layout {2} ms)',
   'ipc.noSelection': 'Select a process first, or choose "Whole workspace".',
@@ -371,7 +375,7 @@ const en = {
   'help.key.expand': '→ / ←',
   'help.expand': 'Open / close children and threads; ← on a child goes to its parent',
   'help.key.activate': 'Enter',
-  'help.activate': 'Open or close the selected process\'s children or threads',
+  'help.activate': "Open or close the selected process's children or threads",
   'help.key.filter': '/',
   'help.filter': 'Filter the list',
   'help.key.escape': 'Escape',
@@ -409,7 +413,8 @@ const en = {
   'timeline.zombie': 'zombie at {0} (exited, not yet reaped)',
   'timeline.exited': 'gone at {0}',
   'past.title': 'Rewound.',
-  'past.notice': 'The tree shows the processes as they were at {0} ({1} ago). The details of a process that has exited cannot be read any more; the IPC view shows the present.',
+  'past.notice':
+    'The tree shows the processes as they were at {0} ({1} ago). The details of a process that has exited cannot be read any more; the IPC view shows the present.',
   'summary.title': 'The machine at a glance',
   'summary.fold': 'Fold the machine summary',
   'summary.unfold': 'Open the machine summary: every core, load, tasks, memory and pressure',
@@ -430,7 +435,8 @@ const en = {
   'summary.swap': 'Swap',
   'summary.swapValues': 'total {0} · used {1} · free {2}',
   'summary.psi': 'Pressure',
-  'summary.psiTitle': 'Pressure stall information (/proc/pressure): the share of the last 10, 60 and 300 seconds in which at least one task was stalled waiting for the resource',
+  'summary.psiTitle':
+    'Pressure stall information (/proc/pressure): the share of the last 10, 60 and 300 seconds in which at least one task was stalled waiting for the resource',
   'summary.psi.cpu': 'cpu',
   'summary.psi.memory': 'memory',
   'summary.psi.io': 'io',
@@ -439,7 +445,8 @@ const en = {
   'summary.unavailable': 'not available ({0})',
   'summary.unknown': 'unknown',
   'summary.historyLine': 'history {0}',
-  'summary.historyTitle': 'The panel keeps the last {0} ticks in memory ({1} of {2}; setting procscope.historyMemory). ProcScope: Export History… writes them to a recording file.',
+  'summary.historyTitle':
+    'The panel keeps the last {0} ticks in memory ({1} of {2}; setting procscope.historyMemory). ProcScope: Export History… writes them to a recording file.',
   'wait.title': 'Waiting for',
   'wait.loading': 'Reading what its threads wait for…',
   'wait.failed': 'What its threads wait for could not be read: {0}',
@@ -451,7 +458,8 @@ const en = {
   'wait.woken': '{0} waits for {1}; {2} can wake it.',
   'wait.plain': '{0} waits for {1}.',
   'wait.running': '{0} is running.',
-  'wait.denied': '{0}: what it waits for cannot be read: permission denied ({1}). Reading /proc/PID/task/TID/syscall needs ptrace-read permission over the process (the same user, or CAP_SYS_PTRACE).',
+  'wait.denied':
+    '{0}: what it waits for cannot be read: permission denied ({1}). Reading /proc/PID/task/TID/syscall needs ptrace-read permission over the process (the same user, or CAP_SYS_PTRACE).',
   'wait.yama': 'Yama ptrace_scope is {0}.',
   'wait.unreadable': '{0}: what it waits for cannot be read ({1}).',
   'wait.notInSyscall': '{0} is blocked outside a system call (a page fault, or stopped).',
@@ -515,7 +523,8 @@ const ko: Record<MessageKey, string> = {
   'col.start': '시작',
   'col.startHint': '시작: 프로세스가 시작된 때 (하루 이내면 시각, 그보다 오래되면 날짜)',
   'col.wait': '기다리는 대상',
-  'col.waitHint': '기다리는 대상: 중단(S 또는 D) 상태인 각 스레드가 무엇을 기다리고 누가 깨울 수 있는지, 커널에서 읽은 것(대기 채널, 시스템 호출). 프로세스 행은 가장 중요한 스레드 하나와 더 기다리는 스레드 수를 보여 줍니다. IPC 보기와 함께 갱신되며, 실행 중이거나 살펴보지 않은 스레드는 비어 있습니다. 정렬할 수 없습니다.',
+  'col.waitHint':
+    '기다리는 대상: 중단(S 또는 D) 상태인 각 스레드가 무엇을 기다리고 누가 깨울 수 있는지, 커널에서 읽은 것(대기 채널, 시스템 호출). 프로세스 행은 가장 중요한 스레드 하나와 더 기다리는 스레드 수를 보여 줍니다. IPC 보기와 함께 갱신되며, 실행 중이거나 살펴보지 않은 스레드는 비어 있습니다. 정렬할 수 없습니다.',
   'waitKind.mutex': '뮤텍스',
   'waitKind.futex': 'futex',
   'waitKind.pipe': '파이프',
@@ -545,8 +554,10 @@ const ko: Record<MessageKey, string> = {
   'row.threadsToggle': '이 프로세스의 스레드 {0}개 보이기/숨기기',
   'row.exited': '종료됨',
   'row.dap': 'DAP: {0}',
-  'row.dapWhy.single-thread': '디버그 세션 "{0}"에서 이 스레드의 이름은 "{1}"입니다. 대응이 확실합니다: 프로그램의 OS 스레드가 정확히 하나이고 디버거도 스레드를 정확히 하나만 보여 줍니다. (DAP 스레드 ID는 디버거가 매긴 번호이며 스레드 ID가 아닙니다.)',
-  'row.dapWhy.name-match': '디버그 세션 "{0}"에서 이 스레드의 이름은 "{1}"입니다. 대응이 확실합니다: 이 이름을 가진 OS 스레드와 디버거 스레드가 각각 정확히 하나입니다. (DAP 스레드 ID는 디버거가 매긴 번호이며 스레드 ID가 아닙니다.)',
+  'row.dapWhy.single-thread':
+    '디버그 세션 "{0}"에서 이 스레드의 이름은 "{1}"입니다. 대응이 확실합니다: 프로그램의 OS 스레드가 정확히 하나이고 디버거도 스레드를 정확히 하나만 보여 줍니다. (DAP 스레드 ID는 디버거가 매긴 번호이며 스레드 ID가 아닙니다.)',
+  'row.dapWhy.name-match':
+    '디버그 세션 "{0}"에서 이 스레드의 이름은 "{1}"입니다. 대응이 확실합니다: 이 이름을 가진 OS 스레드와 디버거 스레드가 각각 정확히 하나입니다. (DAP 스레드 ID는 디버거가 매긴 번호이며 스레드 ID가 아닙니다.)',
   'row.new': '새 프로세스',
   ...stateEntries('ko', 'stateShort.', LEGEND_STATES, 'short'),
   ...stateEntries('ko', 'state.', TITLED_STATES, 'title'),
@@ -701,7 +712,8 @@ const ko: Record<MessageKey, string> = {
   'ipc.waitEdge': '기다림: {0}',
   'ipc.waitEdgeMany': '스레드 {0}개가 기다림: {1}',
   'ipc.waitsLayer': '대기',
-  'ipc.waitsLayerHint': '대기 계층: 스레드가 중단된 프로세스에서 그 스레드를 깨울 수 있는 프로세스(뮤텍스 소유자, 파이프 쓰기 쪽, 잠금 보유자, 자식, 소켓 상대)로 가는 점선 화살표. 대기 순환은 빨간색',
+  'ipc.waitsLayerHint':
+    '대기 계층: 스레드가 중단된 프로세스에서 그 스레드를 깨울 수 있는 프로세스(뮤텍스 소유자, 파이프 쓰기 쪽, 잠금 보유자, 자식, 소켓 상대)로 가는 점선 화살표. 대기 순환은 빨간색',
   'ipc.layoutFailed': '그래프 배치에 실패했습니다: {0}',
   'ipc.laidOut': '프로세스 {0}개, 채널 {1}개 (배치 {2} ms)',
   'ipc.noSelection': '먼저 프로세스를 선택하거나 "작업 영역 전체"를 고르세요.',
@@ -885,7 +897,8 @@ const ko: Record<MessageKey, string> = {
   'timeline.zombie': '{0}에 좀비 (종료했지만 아직 회수되지 않음)',
   'timeline.exited': '{0}에 사라짐',
   'past.title': '되감김.',
-  'past.notice': '트리는 {0}({1} 전)의 프로세스를 보여 줍니다. 종료한 프로세스의 세부 정보는 더 읽을 수 없으며, IPC 보기는 현재를 보여 줍니다.',
+  'past.notice':
+    '트리는 {0}({1} 전)의 프로세스를 보여 줍니다. 종료한 프로세스의 세부 정보는 더 읽을 수 없으며, IPC 보기는 현재를 보여 줍니다.',
   'summary.title': '한눈에 보는 머신 상태',
   'summary.fold': '머신 요약 접기',
   'summary.unfold': '머신 요약 펼치기: 코어별 CPU, 부하, 태스크, 메모리, 압력',
@@ -915,7 +928,8 @@ const ko: Record<MessageKey, string> = {
   'summary.unavailable': '볼 수 없음 ({0})',
   'summary.unknown': '알 수 없음',
   'summary.historyLine': '기록 {0}',
-  'summary.historyTitle': '패널이 최근 틱 {0}개를 메모리에 보관합니다 ({2} 중 {1}; procscope.historyMemory 설정). ProcScope: 기록 내보내기…로 기록 파일에 씁니다.',
+  'summary.historyTitle':
+    '패널이 최근 틱 {0}개를 메모리에 보관합니다 ({2} 중 {1}; procscope.historyMemory 설정). ProcScope: 기록 내보내기…로 기록 파일에 씁니다.',
   'wait.title': '기다리는 대상',
   'wait.loading': '스레드가 무엇을 기다리는지 읽는 중…',
   'wait.failed': '스레드가 무엇을 기다리는지 읽지 못했습니다: {0}',
@@ -927,7 +941,8 @@ const ko: Record<MessageKey, string> = {
   'wait.woken': '{0}는 {1}를 기다립니다. {2}이 깨울 수 있습니다.',
   'wait.plain': '{0}는 {1}를 기다립니다.',
   'wait.running': '{0}는 실행 중입니다.',
-  'wait.denied': '{0}: 무엇을 기다리는지 읽을 수 없습니다: 권한 거부({1}). /proc/PID/task/TID/syscall을 읽으려면 그 프로세스에 대한 ptrace 읽기 권한이 필요합니다(같은 사용자 또는 CAP_SYS_PTRACE).',
+  'wait.denied':
+    '{0}: 무엇을 기다리는지 읽을 수 없습니다: 권한 거부({1}). /proc/PID/task/TID/syscall을 읽으려면 그 프로세스에 대한 ptrace 읽기 권한이 필요합니다(같은 사용자 또는 CAP_SYS_PTRACE).',
   'wait.yama': 'Yama ptrace_scope 값은 {0}입니다.',
   'wait.unreadable': '{0}: 무엇을 기다리는지 읽을 수 없습니다({1}).',
   'wait.notInSyscall': '{0}는 시스템 콜 밖에서 막혀 있습니다(페이지 폴트 또는 정지).',
@@ -970,7 +985,9 @@ export function getLocale(): Locale {
 /** Looks up a string and fills {0}, {1}, … with the arguments. */
 export function t(key: MessageKey, ...args: (string | number)[]): string {
   const text = dictionaries[current][key];
-  return args.length === 0 ? text : text.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
+  return args.length === 0
+    ? text
+    : text.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
 }
 
 /** For tests: both dictionaries, to check they have the same keys. */

@@ -40,16 +40,30 @@ export const MAX_NODES = 300;
 function shortLabel(c: Channel): string {
   const kind = kindName(c.kind);
   switch (c.kind) {
-    case 'pipe': return `${kind} ${c.inode ?? ''}`.trim();
-    case 'fifo': return `${kind} ${c.path}`;
-    case 'unix': return `${kind} ${c.path ?? t('ipc.unnamed')} ${t(`ipc.socketType.${c.socketType}` as MessageKey)}`;
-    case 'tcp': case 'udp': return `${kind} ${c.local} ↔ ${c.remote}`;
-    case 'posix-shm': return `${kind} ${c.path}`;
-    case 'sysv-shm': case 'sysv-sem': return `${kind} ${c.key}`;
-    case 'sysv-msg': return `${kind} ${c.key} (${t('ipc.messages', c.messages)})`;
-    case 'mqueue': case 'posix-sem': case 'memfd': return `${kind} ${c.name}`;
-    case 'lock': return `${c.lockClass} ${kind} ${c.access === 'READ' || c.access === 'WRITE' ? t(`ipc.access.${c.access}`) : c.access} ${c.path ?? c.device + ':' + c.fileInode}`;
-    default: return channelLabel(c, getLocale());
+    case 'pipe':
+      return `${kind} ${c.inode ?? ''}`.trim();
+    case 'fifo':
+      return `${kind} ${c.path}`;
+    case 'unix':
+      return `${kind} ${c.path ?? t('ipc.unnamed')} ${t(`ipc.socketType.${c.socketType}` as MessageKey)}`;
+    case 'tcp':
+    case 'udp':
+      return `${kind} ${c.local} ↔ ${c.remote}`;
+    case 'posix-shm':
+      return `${kind} ${c.path}`;
+    case 'sysv-shm':
+    case 'sysv-sem':
+      return `${kind} ${c.key}`;
+    case 'sysv-msg':
+      return `${kind} ${c.key} (${t('ipc.messages', c.messages)})`;
+    case 'mqueue':
+    case 'posix-sem':
+    case 'memfd':
+      return `${kind} ${c.name}`;
+    case 'lock':
+      return `${c.lockClass} ${kind} ${c.access === 'READ' || c.access === 'WRITE' ? t(`ipc.access.${c.access}`) : c.access} ${c.path ?? c.device + ':' + c.fileInode}`;
+    default:
+      return channelLabel(c, getLocale());
   }
 }
 
@@ -58,22 +72,37 @@ function shortLabel(c: Channel): string {
  * waiting thread behind it in the tooltip, red when one of them is part of a wait-for cycle.
  */
 function waitEdges(waits: WaitsStore): GraphEdge[] {
-  return waits.edges(() => true).map((e) => {
-    const kinds = [...new Set(e.waits.map((w) => w.kind))];
-    const kind = kinds.length === 1 ? waitKindText(kinds[0]!) : kinds.map(waitKindText).join(', ');
-    return {
-      id: `wait|${e.from}|${e.to}`, from: e.from, to: e.to, directed: true, kind: 'wait',
-      label: e.waits.length === 1 ? t('ipc.waitEdge', kind) : t('ipc.waitEdgeMany', e.waits.length, kind),
-      channelId: `wait|${e.from}|${e.to}`, deadlock: e.deadlock, count: e.waits.length, labels: e.waits.map((w) => WaitsStore.line(w)),
-    };
-  });
+  return waits
+    .edges(() => true)
+    .map((e) => {
+      const kinds = [...new Set(e.waits.map((w) => w.kind))];
+      const kind = kinds.length === 1 ? waitKindText(kinds[0]!) : kinds.map(waitKindText).join(', ');
+      return {
+        id: `wait|${e.from}|${e.to}`,
+        from: e.from,
+        to: e.to,
+        directed: true,
+        kind: 'wait',
+        label: e.waits.length === 1 ? t('ipc.waitEdge', kind) : t('ipc.waitEdgeMany', e.waits.length, kind),
+        channelId: `wait|${e.from}|${e.to}`,
+        deadlock: e.deadlock,
+        count: e.waits.length,
+        labels: e.waits.map((w) => WaitsStore.line(w)),
+      };
+    });
 }
 
 /**
  * Derives the process graph from the IPC map, and from the wait overview when the Waits layer is on.
  * `scopePids` null = every process.
  */
-export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | null, workspacePids: ReadonlySet<number>, waits: WaitsStore | null = null): Graph {
+export function buildGraph(
+  map: IpcMap,
+  scope: IpcScope,
+  selectedPid: number | null,
+  workspacePids: ReadonlySet<number>,
+  waits: WaitsStore | null = null,
+): Graph {
   const deadlockPids = new Set<number>();
   const deadlockChannels = new Set<string>();
   for (const d of map.deadlocks) {
@@ -90,7 +119,9 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
     seen.add(id);
     edges.push({ id, from: a, to: b, directed, kind: c.kind, label, channelId: c.id, deadlock, count: 1, labels: [label] });
   };
-  const pidsOf = (c: Channel, roles?: readonly string[]): number[] => [...new Set(c.endpoints.filter((e) => !roles || roles.includes(e.role)).map((e) => e.pid))];
+  const pidsOf = (c: Channel, roles?: readonly string[]): number[] => [
+    ...new Set(c.endpoints.filter((e) => !roles || roles.includes(e.role)).map((e) => e.pid)),
+  ];
 
   for (const c of map.channels) {
     // Paths and names inside labels are OS text: shown with their hidden characters escaped.
@@ -157,17 +188,31 @@ export function buildGraph(map: IpcMap, scope: IpcScope, selectedPid: number | n
   }
   const total = keep.size;
   if (keep.size > MAX_NODES) {
-    const ranked = [...keep].sort((a, b) => (deadlockPids.has(b) ? 1 : 0) - (deadlockPids.has(a) ? 1 : 0) || (adjacency.get(b)?.size ?? 0) - (adjacency.get(a)?.size ?? 0));
+    const ranked = [...keep].sort(
+      (a, b) =>
+        (deadlockPids.has(b) ? 1 : 0) - (deadlockPids.has(a) ? 1 : 0) || (adjacency.get(b)?.size ?? 0) - (adjacency.get(a)?.size ?? 0),
+    );
     keep = new Set(ranked.slice(0, MAX_NODES));
     if (selectedPid !== null && adjacency.has(selectedPid)) keep.add(selectedPid);
   }
   // Waits are not channels: their edges are never merged with a channel's.
-  const kept = [...mergeParallel(edges.filter((e) => keep.has(e.from) && keep.has(e.to))), ...waitLayer.filter((e) => keep.has(e.from) && keep.has(e.to))];
+  const kept = [
+    ...mergeParallel(edges.filter((e) => keep.has(e.from) && keep.has(e.to))),
+    ...waitLayer.filter((e) => keep.has(e.from) && keep.has(e.to)),
+  ];
   // A cycle inside one process (two of its threads on two mutexes) draws no edge: its process is still shown.
-  if (waits) for (const c of waits.cycles) if (c.members.every((m) => m.pid === c.members[0]!.pid) && (scope !== 'selection' || c.members[0]!.pid === selectedPid || keep.has(c.members[0]!.pid))) keep.add(c.members[0]!.pid);
+  if (waits)
+    for (const c of waits.cycles)
+      if (
+        c.members.every((m) => m.pid === c.members[0]!.pid) &&
+        (scope !== 'selection' || c.members[0]!.pid === selectedPid || keep.has(c.members[0]!.pid))
+      )
+        keep.add(c.members[0]!.pid);
   const nodes = [...keep].filter((p) => adjacency.has(p) || p === selectedPid || deadlockPids.has(p)).sort((a, b) => a - b);
   const drawn = new Set(nodes);
-  const waitCycles = (waits?.cycles ?? []).filter((c) => c.members.every((m) => drawn.has(m.pid))).map((c) => c.members.map((m) => ({ pid: m.pid, tid: m.tid, name: m.name })));
+  const waitCycles = (waits?.cycles ?? [])
+    .filter((c) => c.members.every((m) => drawn.has(m.pid)))
+    .map((c) => c.members.map((m) => ({ pid: m.pid, tid: m.tid, name: m.name })));
   return { nodes, edges: kept, deadlockPids, total, waitCycles };
 }
 
@@ -193,15 +238,36 @@ export function mergeParallel(edges: readonly GraphEdge[]): GraphEdge[] {
     const kinds = new Set(group.map((e) => e.kind));
     const kind = kinds.size === 1 ? first.kind : 'mixed';
     out.push({
-      id: `merged|${pair}`, from: first.from, to: first.to, directed: first.directed, kind,
+      id: `merged|${pair}`,
+      from: first.from,
+      to: first.to,
+      directed: first.directed,
+      kind,
       label: kinds.size === 1 ? t('ipc.merged', group.length, kindName(first.kind)) : t('ipc.mergedMixed', group.length),
-      channelId: first.channelId, deadlock: group.some((e) => e.deadlock), count: group.length, labels: group.map((e) => e.label),
+      channelId: first.channelId,
+      deadlock: group.some((e) => e.deadlock),
+      count: group.length,
+      labels: group.map((e) => e.label),
     });
   }
   return out;
 }
 
-const KIND_NAMES = new Set(['pipe', 'fifo', 'unix', 'tcp', 'udp', 'posix-shm', 'sysv-shm', 'sysv-msg', 'sysv-sem', 'mqueue', 'posix-sem', 'memfd', 'lock']);
+const KIND_NAMES = new Set([
+  'pipe',
+  'fifo',
+  'unix',
+  'tcp',
+  'udp',
+  'posix-shm',
+  'sysv-shm',
+  'sysv-msg',
+  'sysv-sem',
+  'mqueue',
+  'posix-sem',
+  'memfd',
+  'lock',
+]);
 
 function kindName(kind: string): string {
   return KIND_NAMES.has(kind) ? t(`ipc.kindName.${kind}` as MessageKey) : kind;

@@ -38,8 +38,12 @@ export async function layoutGraph(graph: Graph): Promise<Positioned> {
     // Small graphs get their edge labels placed by ELK (no overlaps); above LABELLED_MAX nodes labels sit at
     // the edge midpoints, because label placement made the layout 3-4x slower in the measurement.
     edges: graph.edges.map((e): ElkExtendedEdge => ({
-      id: e.id, sources: [`n${e.from}`], targets: [`n${e.to}`],
-      ...(graph.nodes.length <= LABELLED_MAX ? { labels: [{ id: `${e.id}#label`, text: e.label, width: e.label.length * 6.2 + 6, height: 12 }] } : {}),
+      id: e.id,
+      sources: [`n${e.from}`],
+      targets: [`n${e.to}`],
+      ...(graph.nodes.length <= LABELLED_MAX
+        ? { labels: [{ id: `${e.id}#label`, text: e.label, width: e.label.length * 6.2 + 6, height: 12 }] }
+        : {}),
     })),
   };
   const out = await elk.layout(root);

@@ -48,7 +48,10 @@ export class IpcView {
   /** The Waits layer: the wait-for graph drawn over the channels (on until the user turns it off). */
   showWaits = true;
 
-  constructor(private readonly cb: IpcViewCallbacks, public scope: IpcScope) {
+  constructor(
+    private readonly cb: IpcViewCallbacks,
+    public scope: IpcScope,
+  ) {
     this.element = el('div', 'ipc-view');
     this.toolbar = el('div', 'ipc-toolbar');
     this.scopes = el('div', 'ipc-scopes');
@@ -81,7 +84,12 @@ export class IpcView {
     };
     this.zoomLabel = el('span', 'ipc-zoom', `${Math.round(this.zoom * 100)}%`);
     this.zoomLabel.setAttribute('aria-live', 'polite');
-    const max = button('maximize', this.maximized ? 'screen-normal' : 'screen-full', this.maximized ? t('ipc.restore') : t('ipc.maximize'), () => this.setMaximized(!this.maximized));
+    const max = button(
+      'maximize',
+      this.maximized ? 'screen-normal' : 'screen-full',
+      this.maximized ? t('ipc.restore') : t('ipc.maximize'),
+      () => this.setMaximized(!this.maximized),
+    );
     max.setAttribute('aria-pressed', this.maximized ? 'true' : 'false');
     const layer = el('button', `chip-button${this.showWaits ? ' active' : ''}`, t('ipc.waitsLayer'));
     layer.type = 'button';
@@ -150,12 +158,16 @@ export class IpcView {
 
   /** Ctrl/Cmd + wheel zooms around the pointer; dragging the background pans. */
   private installNavigation(): void {
-    this.canvas.addEventListener('wheel', (e) => {
-      if (!e.ctrlKey && !e.metaKey) return;
-      e.preventDefault();
-      const box = this.canvas.getBoundingClientRect();
-      this.setZoom(this.zoom * Math.exp(-e.deltaY * 0.002), { x: e.clientX - box.left, y: e.clientY - box.top });
-    }, { passive: false });
+    this.canvas.addEventListener(
+      'wheel',
+      (e) => {
+        if (!e.ctrlKey && !e.metaKey) return;
+        e.preventDefault();
+        const box = this.canvas.getBoundingClientRect();
+        this.setZoom(this.zoom * Math.exp(-e.deltaY * 0.002), { x: e.clientX - box.left, y: e.clientY - box.top });
+      },
+      { passive: false },
+    );
     this.canvas.addEventListener('pointerdown', (e) => {
       if (e.button !== 0 || (e.target as Element).closest('.ipc-node')) return;
       const start = { x: e.clientX, y: e.clientY, left: this.canvas.scrollLeft, top: this.canvas.scrollTop };
@@ -303,11 +315,28 @@ export class IpcView {
       this.zoomLabel.textContent = `${Math.round(this.zoom * 100)}%`;
     }
     const scale = this.zoom;
-    const root = svg('svg', { class: 'ipc-graph', width: Math.round(fullWidth * scale), height: Math.round(fullHeight * scale), viewBox: `${-pad} ${-pad} ${fullWidth} ${fullHeight}`, role: 'img' });
+    const root = svg('svg', {
+      class: 'ipc-graph',
+      width: Math.round(fullWidth * scale),
+      height: Math.round(fullHeight * scale),
+      viewBox: `${-pad} ${-pad} ${fullWidth} ${fullHeight}`,
+      role: 'img',
+    });
     root.setAttribute('aria-label', t('ipc.graphLabel', graph.nodes.length, channels));
     const defs = svg('defs');
-    for (const [id, cls] of [['ipc-arrow', 'ipc-arrowhead'], ['ipc-arrow-dead', 'ipc-arrowhead deadlock']] as const) {
-      const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    for (const [id, cls] of [
+      ['ipc-arrow', 'ipc-arrowhead'],
+      ['ipc-arrow-dead', 'ipc-arrowhead deadlock'],
+    ] as const) {
+      const m = svg('marker', {
+        id,
+        viewBox: '0 0 10 10',
+        refX: 9,
+        refY: 5,
+        markerWidth: 7,
+        markerHeight: 7,
+        orient: 'auto-start-reverse',
+      });
       m.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: cls }));
       defs.append(m);
     }
@@ -327,7 +356,16 @@ export class IpcView {
       edgeLayer.append(path);
       const mid = route.label ? { x: route.label.x + route.label.width / 2, y: route.label.y + 14 } : midpoint(route.points);
       // The whole label (ELK made room for it); a merged edge's tooltip lists every channel.
-      const text = svg('text', { x: mid.x.toFixed(1), y: (mid.y - 4).toFixed(1), 'text-anchor': 'middle', class: `ipc-edge-label${e.deadlock ? ' deadlock' : ''}${e.count > 1 ? ' merged' : ''}` }, e.label);
+      const text = svg(
+        'text',
+        {
+          x: mid.x.toFixed(1),
+          y: (mid.y - 4).toFixed(1),
+          'text-anchor': 'middle',
+          class: `ipc-edge-label${e.deadlock ? ' deadlock' : ''}${e.count > 1 ? ' merged' : ''}`,
+        },
+        e.label,
+      );
       text.append(svg('title', {}, e.labels.join('\n')));
       labelLayer.append(text);
     }
@@ -336,7 +374,12 @@ export class IpcView {
     for (const pid of graph.nodes) {
       const p = pos.nodes.get(pid);
       if (!p) continue;
-      const g = svg('g', { class: `ipc-node${pid === this.selectedPid ? ' selected' : ''}${graph.deadlockPids.has(pid) ? ' deadlock' : ''}`, transform: `translate(${p.x},${p.y})`, tabindex: 0, role: 'button' });
+      const g = svg('g', {
+        class: `ipc-node${pid === this.selectedPid ? ' selected' : ''}${graph.deadlockPids.has(pid) ? ' deadlock' : ''}`,
+        transform: `translate(${p.x},${p.y})`,
+        tabindex: 0,
+        role: 'button',
+      });
       g.dataset.pid = String(pid);
       const name = visible(this.cb.processName(pid));
       g.setAttribute('aria-label', `${name} ${pid}`);

@@ -26,7 +26,11 @@ export class Notices {
   /** Why the host asked to focus processes (a debuggee, a lab), while that holds. */
   focusNote: string | null = null;
 
-  constructor(private readonly ui: UiState, private readonly store: ProcessStore, private readonly cb: NoticeCallbacks) {}
+  constructor(
+    private readonly ui: UiState,
+    private readonly store: ProcessStore,
+    private readonly cb: NoticeCallbacks,
+  ) {}
 
   /** New, empty elements (the panel is rebuilt when the language changes; what they say is kept here). */
   mount(): void {
@@ -42,7 +46,12 @@ export class Notices {
     if (this.errorMessage && this.store.hasSnapshot) {
       const box = el('div', 'notice error');
       box.setAttribute('role', 'alert');
-      box.append(icon('error'), el('strong', '', t('error.title')), osEl('span', 'mono', ` ${this.errorMessage} `), el('span', '', t('error.hint')));
+      box.append(
+        icon('error'),
+        el('strong', '', t('error.title')),
+        osEl('span', 'mono', ` ${this.errorMessage} `),
+        el('span', '', t('error.hint')),
+      );
       const dismiss = el('button', 'link-button', t('error.dismiss'));
       dismiss.type = 'button';
       dismiss.addEventListener('click', () => {
@@ -61,7 +70,11 @@ export class Notices {
     if (this.ui.pausedAt !== null) {
       const box = el('div', 'notice warning paused-notice');
       box.setAttribute('role', 'status');
-      box.append(icon('debug-pause'), el('strong', '', t('pause.title')), el('span', '', t('pause.notice', new Date(this.ui.pausedAt).toLocaleTimeString(getLocale()))));
+      box.append(
+        icon('debug-pause'),
+        el('strong', '', t('pause.title')),
+        el('span', '', t('pause.notice', new Date(this.ui.pausedAt).toLocaleTimeString(getLocale()))),
+      );
       const resume = el('button', 'link-button', t('toolbar.resume'));
       resume.type = 'button';
       resume.dataset.action = 'resume';
@@ -73,7 +86,11 @@ export class Notices {
       const box = el('div', 'notice warning past-notice');
       box.setAttribute('role', 'status');
       const ago = Math.max(0, Math.round((Date.now() - this.ui.pastAt) / 1000));
-      box.append(icon('history'), el('strong', '', t('past.title')), el('span', '', ` ${t('past.notice', new Date(this.ui.pastAt).toLocaleTimeString(getLocale()), `${ago} s`)} `));
+      box.append(
+        icon('history'),
+        el('strong', '', t('past.title')),
+        el('span', '', ` ${t('past.notice', new Date(this.ui.pastAt).toLocaleTimeString(getLocale()), `${ago} s`)} `),
+      );
       const live = el('button', 'link-button', t('timeline.live'));
       live.type = 'button';
       live.dataset.action = 'live';
@@ -105,7 +122,10 @@ export class Notices {
     if (!this.store.hasSnapshot) return;
     for (const h of this.store.hidden) {
       const box = el('div', 'notice hidden-note');
-      box.append(icon('eye-closed'), osEl('span', '', t(h.unit === 'tasks' ? 'notice.hiddenTasks' : 'notice.hiddenProcesses', h.count, h.reason)));
+      box.append(
+        icon('eye-closed'),
+        osEl('span', '', t(h.unit === 'tasks' ? 'notice.hiddenTasks' : 'notice.hiddenProcesses', h.count, h.reason)),
+      );
       this.banner.append(box);
     }
   }
@@ -151,7 +171,12 @@ export class Notices {
     const error = cls.includes('error');
     const box = el('div', cls);
     if (error) box.setAttribute('role', 'alert');
-    box.append(icon(error ? 'error' : this.store.hasSnapshot ? 'filter' : 'loading', error ? '' : this.store.hasSnapshot ? '' : 'codicon-modifier-spin'));
+    box.append(
+      icon(
+        error ? 'error' : this.store.hasSnapshot ? 'filter' : 'loading',
+        error ? '' : this.store.hasSnapshot ? '' : 'codicon-modifier-spin',
+      ),
+    );
     box.append(el('div', 'empty-title', title), el('div', 'empty-hint', hint));
     if (buttons.length) {
       const row = el('div', 'empty-buttons');

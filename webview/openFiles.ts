@@ -24,7 +24,12 @@ export class OpenFiles {
   draw(s: HTMLElement, fds: readonly FdEntry[], pid: number, ipc: IpcMap | null): void {
     const table = el('table', 'fd-table');
     const hr = el('tr');
-    for (const [h, cls] of [[t('files.fd'), ''], [t('files.type'), 'fd-type'], [t('files.target'), '']] as const) hr.append(el('th', cls, h));
+    for (const [h, cls] of [
+      [t('files.fd'), ''],
+      [t('files.type'), 'fd-type'],
+      [t('files.target'), ''],
+    ] as const)
+      hr.append(el('th', cls, h));
     const body = el('tbody');
     table.append(hr, body);
     const sockets = this.socketsOf(ipc);
@@ -102,7 +107,11 @@ export function fdRow(f: FdEntry, pid: number, sockets: SocketIndex): HTMLElemen
 /** "unix /run/x.sock ↔ sshd (812)", "TCP 10.0.0.2:5000 ↔ 10.0.0.9:443 ESTABLISHED": what a socket fd connects. */
 export function socketEndpoint(c: Channel, pid: number): string | null {
   const peers = c.endpoints.filter((e) => e.pid !== pid);
-  const peerText = peers.slice(0, 3).map((e) => `${visible(e.processName)} (${e.pid})`).join(', ') + (peers.length > 3 ? ` ${t('files.morePeers', peers.length - 3)}` : '');
+  const peerText =
+    peers
+      .slice(0, 3)
+      .map((e) => `${visible(e.processName)} (${e.pid})`)
+      .join(', ') + (peers.length > 3 ? ` ${t('files.morePeers', peers.length - 3)}` : '');
   if (c.kind === 'unix') {
     const name = c.path === null ? t('ipc.unnamed') : visible(c.path);
     return peerText ? t('files.socketUnixPeer', name, peerText, c.state) : t('files.socketUnix', name, c.state);

@@ -6,14 +6,23 @@ import { el, svg, formatBytes } from './dom';
 import { t, type MessageKey } from './i18n';
 
 const KIND_COLORS: Record<string, string> = {
-  code: 'kind-code', data: 'kind-data', heap: 'kind-heap', stack: 'kind-stack', library: 'kind-library',
-  file: 'kind-file', anonymous: 'kind-anonymous', shared: 'kind-shared', special: 'kind-special',
+  code: 'kind-code',
+  data: 'kind-data',
+  heap: 'kind-heap',
+  stack: 'kind-stack',
+  library: 'kind-library',
+  file: 'kind-file',
+  anonymous: 'kind-anonymous',
+  shared: 'kind-shared',
+  special: 'kind-special',
 };
 
 /** The memory map summed by kind, one bar whose segment widths are to scale by size. */
 export function memoryDrawing(map: MemoryMap): HTMLElement {
   const box = el('div', 'memory-drawing');
-  box.append(el('div', 'memory-title', `${t('memory.title')} · ${t('memory.regions', map.regions.length)} · ${formatBytes(map.totalSize)}`));
+  box.append(
+    el('div', 'memory-title', `${t('memory.title')} · ${t('memory.regions', map.regions.length)} · ${formatBytes(map.totalSize)}`),
+  );
   const bar = el('div', 'memory-bar');
   bar.setAttribute('role', 'img');
   const legend = el('div', 'memory-legend');
@@ -42,10 +51,23 @@ type ModelState = 'new' | 'ready' | 'running' | 'blocked' | 'terminated';
 /** Where a kernel state letter sits in the five-state model (a stopped process counts as blocked). */
 export function modelStates(state: string): ModelState[] {
   switch (state) {
-    case 'R': return ['ready', 'running'];
-    case 'S': case 'D': case 'I': case 'T': case 't': case 'W': case 'P': case 'K': return ['blocked'];
-    case 'Z': case 'X': case 'x': return ['terminated'];
-    default: return [];
+    case 'R':
+      return ['ready', 'running'];
+    case 'S':
+    case 'D':
+    case 'I':
+    case 'T':
+    case 't':
+    case 'W':
+    case 'P':
+    case 'K':
+      return ['blocked'];
+    case 'Z':
+    case 'X':
+    case 'x':
+      return ['terminated'];
+    default:
+      return [];
   }
 }
 
@@ -65,12 +87,25 @@ export function stateDiagram(state: string): HTMLElement {
     terminated: { x: 300, y: 30, label: 'model.terminated' },
   };
   const defs = svg('defs');
-  const marker = svg('marker', { id: 'arrowhead', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
+  const marker = svg('marker', {
+    id: 'arrowhead',
+    viewBox: '0 0 10 10',
+    refX: 9,
+    refY: 5,
+    markerWidth: 6,
+    markerHeight: 6,
+    orient: 'auto-start-reverse',
+  });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }));
   defs.append(marker);
   root.append(defs);
   const edges: [ModelState, ModelState, number][] = [
-    ['new', 'ready', 0], ['ready', 'running', -12], ['running', 'ready', 12], ['running', 'blocked', 0], ['blocked', 'ready', 0], ['running', 'terminated', 0],
+    ['new', 'ready', 0],
+    ['ready', 'running', -12],
+    ['running', 'ready', 12],
+    ['running', 'blocked', 0],
+    ['blocked', 'ready', 0],
+    ['running', 'terminated', 0],
   ];
   const rw = 76;
   const rh = 22;
@@ -81,7 +116,7 @@ export function stateDiagram(state: string): HTMLElement {
     const dy = q.y - p.y;
     const len = Math.hypot(dx, dy);
     // Start and end at the boxes' edges (approximated by an ellipse around each box).
-    const shrink = (ux: number, uy: number): number => 1 / Math.sqrt((ux * ux) / ((rw / 2 + 2) ** 2) + (uy * uy) / ((rh / 2 + 2) ** 2));
+    const shrink = (ux: number, uy: number): number => 1 / Math.sqrt((ux * ux) / (rw / 2 + 2) ** 2 + (uy * uy) / (rh / 2 + 2) ** 2);
     const ux = dx / len;
     const uy = dy / len;
     const s = shrink(ux, uy);

@@ -66,7 +66,10 @@ export class RowCells {
   /** What each threads cell currently shows (so a redraw rebuilds its button only when that changed). */
   private readonly threadsShown = new WeakMap<HTMLElement, string>();
 
-  constructor(private readonly cb: RowCellCallbacks, private readonly ctx: RowContext) {}
+  constructor(
+    private readonly cb: RowCellCallbacks,
+    private readonly ctx: RowContext,
+  ) {}
 
   create(): HTMLElement {
     const row = el('div', 'row');
@@ -100,7 +103,27 @@ export class RowCells {
     const threads = mk('c-threads');
     const user = mk('c-user');
     const cmd = mk('c-cmd');
-    this.cells.set(row, { name, twistie, depth, nameText, label, pid, state, cpu, rss, threads, user, cmd, mem, time, virt, nice, pri, start, wait });
+    this.cells.set(row, {
+      name,
+      twistie,
+      depth,
+      nameText,
+      label,
+      pid,
+      state,
+      cpu,
+      rss,
+      threads,
+      user,
+      cmd,
+      mem,
+      time,
+      virt,
+      nice,
+      pri,
+      start,
+      wait,
+    });
     return row;
   }
 
@@ -253,7 +276,25 @@ export class RowCells {
     element.removeAttribute('aria-selected');
     const c = this.cells.get(element);
     if (c) {
-      for (const cell of [c.nameText, c.label, c.pid, c.cpu, c.rss, c.threads, c.user, c.cmd, c.depth, c.mem, c.time, c.virt, c.nice, c.pri, c.start, c.wait]) cell.replaceChildren();
+      for (const cell of [
+        c.nameText,
+        c.label,
+        c.pid,
+        c.cpu,
+        c.rss,
+        c.threads,
+        c.user,
+        c.cmd,
+        c.depth,
+        c.mem,
+        c.time,
+        c.virt,
+        c.nice,
+        c.pri,
+        c.start,
+        c.wait,
+      ])
+        cell.replaceChildren();
       c.depth.hidden = true;
       this.threadsShown.delete(c.threads);
       c.state.replaceChildren();

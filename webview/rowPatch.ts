@@ -5,8 +5,16 @@ import type { Row, SortColumn } from './rows';
 
 /** The fields each sort column orders by (a change to one of them can move the row). */
 const SORT_FIELDS: Partial<Record<SortColumn, readonly string[]>> = {
-  cpu: ['cpuPercent'], rss: ['rss'], mem: ['rss'], threads: ['numThreads'], state: ['state'], time: ['utimeMs', 'stimeMs'],
-  virt: ['vsize'], nice: ['nice'], pri: ['priority'], start: ['startTime'],
+  cpu: ['cpuPercent'],
+  rss: ['rss'],
+  mem: ['rss'],
+  threads: ['numThreads'],
+  state: ['state'],
+  time: ['utimeMs', 'stimeMs'],
+  virt: ['vsize'],
+  nice: ['nice'],
+  pri: ['priority'],
+  start: ['startTime'],
 };
 /** Fields the tree, the filter or the thread rows depend on, whatever the sort. */
 const SHAPE_FIELDS: readonly string[] = ['ppid', 'threads', 'kernelThread', 'name', 'user', 'cmdline', 'startTicks', 'pid'];
@@ -27,7 +35,9 @@ export function canPatchRows(delta: Delta, workspaceChanged: boolean, filtering:
 /** Process key → index of its process row (thread rows are found through their process). */
 export function indexRows(rows: readonly Row[]): Map<ProcessKey, number> {
   const index = new Map<ProcessKey, number>();
-  rows.forEach((r, i) => { if (r.kind === 'process') index.set(r.key, i); });
+  rows.forEach((r, i) => {
+    if (r.kind === 'process') index.set(r.key, i);
+  });
   return index;
 }
 
@@ -35,7 +45,12 @@ export function indexRows(rows: readonly Row[]): Map<ProcessKey, number> {
  * The rows with these processes' process rows pointing at their latest info; other rows are the same
  * objects (the copy of the array is cheap, a new object per row and a lookup per row were not).
  */
-export function patchRows(rows: readonly Row[], index: ReadonlyMap<ProcessKey, number>, keys: readonly ProcessKey[], latest: (key: ProcessKey) => ProcessInfo | undefined): Row[] {
+export function patchRows(
+  rows: readonly Row[],
+  index: ReadonlyMap<ProcessKey, number>,
+  keys: readonly ProcessKey[],
+  latest: (key: ProcessKey) => ProcessInfo | undefined,
+): Row[] {
   const next = rows.slice();
   for (const key of keys) {
     const i = index.get(key);

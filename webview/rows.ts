@@ -6,8 +6,12 @@ import type { Scope, WorkspaceMember } from '../src/protocol';
 import { buildProcessTree, isParentOf, walkPreorder } from '../src/shared/processTree';
 
 /** A column of the tree; every one sorts except 'wait' (its text comes from a separate, slower look). */
-export type SortColumn = 'pid' | 'name' | 'state' | 'wait' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd' | 'mem' | 'time' | 'virt' | 'nice' | 'pri' | 'start';
-export interface SortSpec { readonly column: SortColumn; readonly descending: boolean }
+export type SortColumn =
+  'pid' | 'name' | 'state' | 'wait' | 'cpu' | 'rss' | 'threads' | 'user' | 'cmd' | 'mem' | 'time' | 'virt' | 'nice' | 'pri' | 'start';
+export interface SortSpec {
+  readonly column: SortColumn;
+  readonly descending: boolean;
+}
 
 export interface ProcessRow {
   readonly kind: 'process';
@@ -55,7 +59,15 @@ export interface Filter {
 }
 
 const FIELD_ALIASES: Record<string, 'pid' | 'name' | 'user' | 'state' | 'cmd'> = {
-  pid: 'pid', name: 'name', comm: 'name', user: 'user', state: 'state', s: 'state', cmd: 'cmd', command: 'cmd', args: 'cmd',
+  pid: 'pid',
+  name: 'name',
+  comm: 'name',
+  user: 'user',
+  state: 'state',
+  s: 'state',
+  cmd: 'cmd',
+  command: 'cmd',
+  args: 'cmd',
 };
 
 /** `node user:root state:S` → terms that must all match. */
@@ -105,7 +117,8 @@ export function matches(p: ProcessInfo, filter: Filter, states: ReadonlySet<stri
           !String(p.pid).startsWith(v) &&
           !(p.user ?? '').toLowerCase().includes(v) &&
           !commandLine(p).toLowerCase().includes(v)
-        ) return false;
+        )
+          return false;
     }
   }
   return true;
@@ -113,27 +126,45 @@ export function matches(p: ProcessInfo, filter: Filter, states: ReadonlySet<stri
 
 export function compareBy(column: SortColumn): (a: ProcessInfo, b: ProcessInfo) => number {
   switch (column) {
-    case 'pid': return (a, b) => a.pid - b.pid;
-    case 'name': return (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid;
-    case 'state': return (a, b) => a.state.localeCompare(b.state) || a.pid - b.pid;
-    case 'cpu': return (a, b) => (a.cpuPercent ?? -1) - (b.cpuPercent ?? -1) || a.pid - b.pid;
-    case 'rss': return (a, b) => a.rss - b.rss || a.pid - b.pid;
-    case 'threads': return (a, b) => a.numThreads - b.numThreads || a.pid - b.pid;
-    case 'user': return (a, b) => (a.user ?? '').localeCompare(b.user ?? '') || a.pid - b.pid;
-    case 'cmd': return (a, b) => commandLine(a).localeCompare(commandLine(b)) || a.pid - b.pid;
+    case 'pid':
+      return (a, b) => a.pid - b.pid;
+    case 'name':
+      return (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid;
+    case 'state':
+      return (a, b) => a.state.localeCompare(b.state) || a.pid - b.pid;
+    case 'cpu':
+      return (a, b) => (a.cpuPercent ?? -1) - (b.cpuPercent ?? -1) || a.pid - b.pid;
+    case 'rss':
+      return (a, b) => a.rss - b.rss || a.pid - b.pid;
+    case 'threads':
+      return (a, b) => a.numThreads - b.numThreads || a.pid - b.pid;
+    case 'user':
+      return (a, b) => (a.user ?? '').localeCompare(b.user ?? '') || a.pid - b.pid;
+    case 'cmd':
+      return (a, b) => commandLine(a).localeCompare(commandLine(b)) || a.pid - b.pid;
     // MEM% is RSS over one machine-wide total: the same order as RSS.
-    case 'mem': return (a, b) => a.rss - b.rss || a.pid - b.pid;
-    case 'time': return (a, b) => a.utimeMs + a.stimeMs - (b.utimeMs + b.stimeMs) || a.pid - b.pid;
-    case 'virt': return (a, b) => a.vsize - b.vsize || a.pid - b.pid;
-    case 'nice': return (a, b) => a.nice - b.nice || a.pid - b.pid;
-    case 'pri': return (a, b) => a.priority - b.priority || a.pid - b.pid;
-    case 'start': return (a, b) => a.startTime - b.startTime || a.pid - b.pid;
-    case 'wait': return (a, b) => a.pid - b.pid;
+    case 'mem':
+      return (a, b) => a.rss - b.rss || a.pid - b.pid;
+    case 'time':
+      return (a, b) => a.utimeMs + a.stimeMs - (b.utimeMs + b.stimeMs) || a.pid - b.pid;
+    case 'virt':
+      return (a, b) => a.vsize - b.vsize || a.pid - b.pid;
+    case 'nice':
+      return (a, b) => a.nice - b.nice || a.pid - b.pid;
+    case 'pri':
+      return (a, b) => a.priority - b.priority || a.pid - b.pid;
+    case 'start':
+      return (a, b) => a.startTime - b.startTime || a.pid - b.pid;
+    case 'wait':
+      return (a, b) => a.pid - b.pid;
   }
 }
 
 /** Children by parent pid, from the complete pid map; roots are processes whose parent is not in the map. */
-export function buildChildren(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<number, ProcessInfo>): { roots: ProcessInfo[]; children: Map<number, ProcessInfo[]> } {
+export function buildChildren(
+  processes: Iterable<ProcessInfo>,
+  byPid: ReadonlyMap<number, ProcessInfo>,
+): { roots: ProcessInfo[]; children: Map<number, ProcessInfo[]> } {
   // A parent that started after its child is a reused pid, not the real parent; an exited row whose pid was
   // already reused is shown at the top level (the shared tree's byPid rule).
   const tree = buildProcessTree(processes, { byPid });
@@ -199,7 +230,10 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
   }
 
   const rows: Row[] = [];
-  const top = scopeRoots.filter(visible).filter((r) => !filtering || matchInSubtree.get(r.pid)).sort(order);
+  const top = scopeRoots
+    .filter(visible)
+    .filter((r) => !filtering || matchInSubtree.get(r.pid))
+    .sort(order);
   walkPreorder<ProcessInfo>(top, ({ node: p, depth, parent }) => {
     const level = depth + 1;
     const parentId = parent ? `p${parent.key}` : null;
@@ -209,11 +243,22 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
     const expanded = kids.length > 0 && (filtering || !o.collapsed.has(p.key));
     const id = `p${p.key}`;
     rows.push({
-      kind: 'process', id, key: p.key, proc: p, level, hasChildren: kids.length > 0, expanded,
-      threadsOpen: threads !== null, threadsAllowed: o.showThreads, context: filtering && !selfMatch.get(p.pid), parentId, member: o.workspace.get(p.pid),
+      kind: 'process',
+      id,
+      key: p.key,
+      proc: p,
+      level,
+      hasChildren: kids.length > 0,
+      expanded,
+      threadsOpen: threads !== null,
+      threadsAllowed: o.showThreads,
+      context: filtering && !selfMatch.get(p.pid),
+      parentId,
+      member: o.workspace.get(p.pid),
     });
     if (threads) {
-      for (const th of threads) rows.push({ kind: 'thread', id: `t${p.key}/${th.tid}`, key: p.key, proc: p, thread: th, level: level + 1, parentId: id });
+      for (const th of threads)
+        rows.push({ kind: 'thread', id: `t${p.key}/${th.tid}`, key: p.key, proc: p, thread: th, level: level + 1, parentId: id });
     }
     return expanded ? kids.sort(order) : undefined;
   });
@@ -235,10 +280,22 @@ export function buildFlatRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyM
     const threads = o.showThreads && o.threadsOpen.has(p.key) && p.threads ? p.threads : null;
     const id = `p${p.key}`;
     rows.push({
-      kind: 'process', id, key: p.key, proc: p, level: 1, hasChildren: false, expanded: false,
-      threadsOpen: threads !== null, threadsAllowed: o.showThreads, context: false, parentId: null, member: o.workspace.get(p.pid),
+      kind: 'process',
+      id,
+      key: p.key,
+      proc: p,
+      level: 1,
+      hasChildren: false,
+      expanded: false,
+      threadsOpen: threads !== null,
+      threadsAllowed: o.showThreads,
+      context: false,
+      parentId: null,
+      member: o.workspace.get(p.pid),
     });
-    if (threads) for (const th of threads) rows.push({ kind: 'thread', id: `t${p.key}/${th.tid}`, key: p.key, proc: p, thread: th, level: 2, parentId: id });
+    if (threads)
+      for (const th of threads)
+        rows.push({ kind: 'thread', id: `t${p.key}/${th.tid}`, key: p.key, proc: p, thread: th, level: 2, parentId: id });
   }
   return rows;
 }

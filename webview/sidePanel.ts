@@ -30,7 +30,10 @@ export class SidePanel {
   private lastDrawn: unknown = null;
 
   constructor(
-    private readonly root: HTMLElement, private readonly ui: UiState, private readonly store: ProcessStore, private readonly detail: DetailView,
+    private readonly root: HTMLElement,
+    private readonly ui: UiState,
+    private readonly store: ProcessStore,
+    private readonly detail: DetailView,
     /** What the threads in scope wait for: the IPC view's Waits layer draws it. */
     private readonly waits: WaitsStore,
     private readonly cb: SidePanelCallbacks,
@@ -56,15 +59,18 @@ export class SidePanel {
     }
     const detailElement = this.detail.mount();
     this.historyBox = el('div', 'history-pane');
-    this.ipcView = new IpcView({
-      selectPid: (pid) => this.cb.selectPid(pid),
-      processName: (pid) => this.store.byPid.get(pid)?.name ?? '?',
-      scopeChanged: (s) => {
-        this.ui.ipcScope = s;
-        this.cb.persist();
+    this.ipcView = new IpcView(
+      {
+        selectPid: (pid) => this.cb.selectPid(pid),
+        processName: (pid) => this.store.byPid.get(pid)?.name ?? '?',
+        scopeChanged: (s) => {
+          this.ui.ipcScope = s;
+          this.cb.persist();
+        },
+        maximizeChanged: () => this.render(true),
       },
-      maximizeChanged: () => this.render(true),
-    }, this.ui.ipcScope);
+      this.ui.ipcScope,
+    );
     this.ipcView.setWaits(this.waits);
     this.timeline = new TimelineView(this.cb.timeline);
     this.timeline.setPast(this.ui.pastAt);
@@ -131,7 +137,10 @@ export class SidePanel {
     // Members and their descendants.
     if (this.store.workspace.length === 0) return new Set<number>();
     const tree = buildProcessTree(this.store.byKey.values(), { byPid: this.store.byPid });
-    return descendantPids(tree, this.store.workspace.map((m) => m.pid));
+    return descendantPids(
+      tree,
+      this.store.workspace.map((m) => m.pid),
+    );
   }
 
   private applyDetailWidth(): void {

@@ -96,9 +96,20 @@ export class ProcessStore {
   /** Drops expired marks and exited rows; returns true when something changed. */
   expireMarks(now = Date.now()): boolean {
     let changed = false;
-    for (const [key, until] of this.added) if (until <= now) { this.added.delete(key); changed = true; }
-    for (const [key, e] of this.exited) if (e.until <= now) { this.exited.delete(key); changed = true; }
-    if (changed) { this.rebuildPidIndex(); this.version++; }
+    for (const [key, until] of this.added)
+      if (until <= now) {
+        this.added.delete(key);
+        changed = true;
+      }
+    for (const [key, e] of this.exited)
+      if (e.until <= now) {
+        this.exited.delete(key);
+        changed = true;
+      }
+    if (changed) {
+      this.rebuildPidIndex();
+      this.version++;
+    }
     return changed;
   }
 
@@ -155,7 +166,11 @@ export class ProcessStore {
         seen.add(th.tid);
         let tHist = h.threads.get(th.tid);
         if (!tHist) {
-          tHist = { name: th.name, cpu: new Array<number | null>(index).fill(null), states: new Array<StateLetter | null>(index).fill(null) };
+          tHist = {
+            name: th.name,
+            cpu: new Array<number | null>(index).fill(null),
+            states: new Array<StateLetter | null>(index).fill(null),
+          };
           h.threads.set(th.tid, tHist);
         }
         tHist.cpu.push(th.cpuPercent);

@@ -67,7 +67,10 @@ export class SummaryStrip {
   private line!: HTMLElement;
   private toggle!: HTMLButtonElement;
 
-  constructor(public open: boolean, private readonly cb: SummaryCallbacks) {}
+  constructor(
+    public open: boolean,
+    private readonly cb: SummaryCallbacks,
+  ) {}
 
   /** New elements (the panel is rebuilt when the language changes); the history is kept. */
   mount(): HTMLElement {
@@ -117,14 +120,17 @@ export class SummaryStrip {
     if (s.pressure.cpu || s.pressure.memory || s.pressure.io) parts.push(t('summary.psiLine', some('cpu'), some('memory'), some('io')));
     if (this.reach) parts.push(t('summary.historyLine', reachText(this.reach.reachMs)));
     setText(this.line, parts.join(' · '));
-    this.line.title = this.reach ? t('summary.historyTitle', this.reach.ticks, formatBytes(this.reach.bytes), formatBytes(this.reach.maxBytes)) : '';
+    this.line.title = this.reach
+      ? t('summary.historyTitle', this.reach.ticks, formatBytes(this.reach.bytes), formatBytes(this.reach.maxBytes))
+      : '';
     if (this.open && processes) this.renderBody(s, processes);
     else if (this.open && this.body.childElementCount === 0) this.renderBody(s, []);
   }
 
   private renderBody(s: MachineSummary, processes: Iterable<ProcessInfo>): void {
     const rows: HTMLElement[] = [];
-    const unavailable = (part: string): HTMLElement => el('span', 'muted', t('summary.unavailable', s.unavailable[part] ?? t('summary.unknown')));
+    const unavailable = (part: string): HTMLElement =>
+      el('span', 'muted', t('summary.unavailable', s.unavailable[part] ?? t('summary.unknown')));
 
     // CPU: one bar per core, split as top splits it; the sparkline is every core together.
     const cpu = el('div', 'summary-row summary-cpu');
@@ -133,8 +139,21 @@ export class SummaryStrip {
       const cores = el('div', 'summary-cores');
       for (const c of s.cpu.cores) {
         const bar = el('div', 'core-bar');
-        bar.title = t('summary.coreTitle', c.cpu, pct(c.percent.user + c.percent.nice), pct(c.percent.system + c.percent.irq + c.percent.softirq), pct(c.percent.iowait), pct(c.percent.steal), pct(c.percent.idle));
-        for (const [cls, v] of [['seg-user', c.percent.user + c.percent.nice], ['seg-system', c.percent.system + c.percent.irq + c.percent.softirq], ['seg-iowait', c.percent.iowait], ['seg-steal', c.percent.steal]] as const) {
+        bar.title = t(
+          'summary.coreTitle',
+          c.cpu,
+          pct(c.percent.user + c.percent.nice),
+          pct(c.percent.system + c.percent.irq + c.percent.softirq),
+          pct(c.percent.iowait),
+          pct(c.percent.steal),
+          pct(c.percent.idle),
+        );
+        for (const [cls, v] of [
+          ['seg-user', c.percent.user + c.percent.nice],
+          ['seg-system', c.percent.system + c.percent.irq + c.percent.softirq],
+          ['seg-iowait', c.percent.iowait],
+          ['seg-steal', c.percent.steal],
+        ] as const) {
           const seg = el('span', `core-seg ${cls}`);
           seg.style.width = `${Math.max(0, Math.min(100, v)).toFixed(1)}%`;
           bar.append(seg);
@@ -151,7 +170,13 @@ export class SummaryStrip {
     const load = el('div', 'summary-row');
     load.append(el('span', 'summary-label', t('summary.load')));
     if (s.load) {
-      load.append(el('span', '', t('summary.loadValues', s.load.load1.toFixed(2), s.load.load5.toFixed(2), s.load.load15.toFixed(2), s.load.running, s.load.total)));
+      load.append(
+        el(
+          'span',
+          '',
+          t('summary.loadValues', s.load.load1.toFixed(2), s.load.load5.toFixed(2), s.load.load15.toFixed(2), s.load.running, s.load.total),
+        ),
+      );
       load.append(sparkline(this.history.load1, Math.max(1, ...this.history.load1.map((v) => v ?? 0)), 'spark-load', SUMMARY_HISTORY));
     } else load.append(unavailable('load'));
     rows.push(load);
@@ -159,7 +184,9 @@ export class SummaryStrip {
     const tasks = el('div', 'summary-row');
     tasks.append(el('span', 'summary-label', t('summary.tasks')));
     const states = STATE_ORDER.filter((st) => counts.byState.has(st)).map((st) => `${counts.byState.get(st)} ${st}`);
-    const other = [...counts.byState.entries()].filter(([st]) => !(STATE_ORDER as readonly string[]).includes(st)).reduce((n, [, c]) => n + c, 0);
+    const other = [...counts.byState.entries()]
+      .filter(([st]) => !(STATE_ORDER as readonly string[]).includes(st))
+      .reduce((n, [, c]) => n + c, 0);
     if (other > 0) states.push(`${other} ?`);
     tasks.append(el('span', '', t('summary.tasksValues', counts.processes, counts.threads, states.join(', '))));
     rows.push(tasks);
@@ -171,15 +198,36 @@ export class SummaryStrip {
       const m = s.memory;
       const bar = el('div', 'mem-bar');
       bar.title = t('summary.memBarTitle');
-      for (const [cls, v] of [['seg-used', m.used], ['seg-cache', Math.max(0, m.total - m.used - m.free)]] as const) {
+      for (const [cls, v] of [
+        ['seg-used', m.used],
+        ['seg-cache', Math.max(0, m.total - m.used - m.free)],
+      ] as const) {
         const seg = el('span', `mem-seg ${cls}`);
         seg.style.width = `${m.total > 0 ? Math.min(100, (v / m.total) * 100).toFixed(1) : 0}%`;
         bar.append(seg);
       }
-      mem.append(bar, el('span', 'mono', t('summary.memValues', formatBytes(m.total), formatBytes(m.used), formatBytes(m.free), formatBytes(m.shared), formatBytes(m.buffCache), formatBytes(m.available))));
+      mem.append(
+        bar,
+        el(
+          'span',
+          'mono',
+          t(
+            'summary.memValues',
+            formatBytes(m.total),
+            formatBytes(m.used),
+            formatBytes(m.free),
+            formatBytes(m.shared),
+            formatBytes(m.buffCache),
+            formatBytes(m.available),
+          ),
+        ),
+      );
       mem.append(sparkline(this.history.memUsed, m.total, 'spark-mem', SUMMARY_HISTORY));
       const swap = el('div', 'summary-row');
-      swap.append(el('span', 'summary-label', t('summary.swap')), el('span', 'mono', t('summary.swapValues', formatBytes(m.swapTotal), formatBytes(m.swapUsed), formatBytes(m.swapFree))));
+      swap.append(
+        el('span', 'summary-label', t('summary.swap')),
+        el('span', 'mono', t('summary.swapValues', formatBytes(m.swapTotal), formatBytes(m.swapUsed), formatBytes(m.swapFree))),
+      );
       rows.push(mem, swap);
     } else {
       mem.append(unavailable('memory'));

@@ -19,7 +19,8 @@ export function threadTable(threads: readonly ThreadDetail[]): HTMLElement[] {
   const title = el('div', 'thread-table-title', t('threads.title', threads.length));
   const table = el('table', 'thread-table');
   const hr = el('tr');
-  for (const h of [t('threads.tid'), t('threads.name'), t('threads.state'), t('threads.ctxsw'), t('threads.wchan')]) hr.append(el('th', '', h));
+  for (const h of [t('threads.tid'), t('threads.name'), t('threads.state'), t('threads.ctxsw'), t('threads.wchan')])
+    hr.append(el('th', '', h));
   table.append(hr);
   const count = (n: number | null): string => (n === null ? '?' : String(n));
   for (const th of threads.slice(0, THREAD_ROWS)) {
@@ -29,9 +30,13 @@ export function threadTable(threads: readonly ThreadDetail[]): HTMLElement[] {
     state.title = stateLabel(th.state);
     const stateCell = el('td');
     stateCell.append(state);
-    tr.append(el('td', 'num', String(th.tid)), osEl('td', '', th.name), stateCell,
+    tr.append(
+      el('td', 'num', String(th.tid)),
+      osEl('td', '', th.name),
+      stateCell,
       el('td', 'num', `${count(th.voluntaryCtxtSwitches)} / ${count(th.nonvoluntaryCtxtSwitches)}`),
-      th.wchan !== null ? osEl('td', 'mono', th.wchan) : el('td', 'muted', th.state === 'R' ? t('threads.running') : '–'));
+      th.wchan !== null ? osEl('td', 'mono', th.wchan) : el('td', 'muted', th.state === 'R' ? t('threads.running') : '–'),
+    );
     table.append(tr);
   }
   const out: HTMLElement[] = [title, table];

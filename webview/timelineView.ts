@@ -147,7 +147,13 @@ export class TimelineView {
     for (const at of [first, (first + last) / 2, last]) {
       const px = X(at);
       root.append(svg('line', { x1: px, y1: 0, x2: px, y2: height - 14, class: 'timeline-grid' }));
-      root.append(svg('text', { x: px, y: height - 3, 'text-anchor': at === first ? 'start' : at === last ? 'end' : 'middle', class: 'timeline-axis' }, clock(at)));
+      root.append(
+        svg(
+          'text',
+          { x: px, y: height - 3, 'text-anchor': at === first ? 'start' : at === last ? 'end' : 'middle', class: 'timeline-axis' },
+          clock(at),
+        ),
+      );
     }
     x.lives.forEach((l, i) => {
       const y = i * LANE_H;
@@ -157,12 +163,22 @@ export class TimelineView {
       g.append(svg('text', { x: 4, y: y + 12, class: 'timeline-name' }, `${truncate(visible(l.lastName), 18)} ${l.pid}`));
       const x1 = X(l.bornAt ?? l.from);
       const x2 = X(l.exitedAt ?? last);
-      g.append(svg('rect', { x: x1, y: y + 4, width: Math.max(2, x2 - x1), height: LANE_H - 8, rx: 2, class: `timeline-bar${l.exitedAt !== undefined ? ' exited' : ''}` }));
+      g.append(
+        svg('rect', {
+          x: x1,
+          y: y + 4,
+          width: Math.max(2, x2 - x1),
+          height: LANE_H - 8,
+          rx: 2,
+          class: `timeline-bar${l.exitedAt !== undefined ? ' exited' : ''}`,
+        }),
+      );
       for (const e of l.execs) {
         const ex = X(e.at);
         g.append(svg('path', { d: `M${ex},${y + 2} l4,6 l-4,6 l-4,-6 z`, class: 'timeline-exec' }));
       }
-      if (l.zombieAt !== undefined) g.append(svg('text', { x: X(l.zombieAt), y: y + 12, class: 'timeline-zombie', 'text-anchor': 'middle' }, 'Z'));
+      if (l.zombieAt !== undefined)
+        g.append(svg('text', { x: X(l.zombieAt), y: y + 12, class: 'timeline-zombie', 'text-anchor': 'middle' }, 'Z'));
       if (l.exitedAt !== undefined) g.append(svg('text', { x: x2 + 2, y: y + 12, class: 'timeline-exit' }, '×'));
       g.addEventListener('click', () => this.cb.selectKey(l.key));
       g.addEventListener('keydown', (ev) => {

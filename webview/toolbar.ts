@@ -34,7 +34,10 @@ export class Toolbar {
   private readonly pauseButton: HTMLButtonElement;
   private readonly flatButton: HTMLButtonElement;
 
-  constructor(private readonly ui: UiState, private readonly cb: ToolbarCallbacks) {
+  constructor(
+    private readonly ui: UiState,
+    private readonly cb: ToolbarCallbacks,
+  ) {
     const toolbar = el('div', 'toolbar');
     this.element = toolbar;
     toolbar.setAttribute('role', 'toolbar');
@@ -129,7 +132,10 @@ export class Toolbar {
       b.dataset.scope = s;
       b.setAttribute('role', 'radio');
       b.setAttribute('aria-checked', this.ui.scope === s ? 'true' : 'false');
-      b.append(icon(s === 'workspace' ? 'root-folder' : 'server-process'), el('span', '', t(s === 'workspace' ? 'toolbar.scope.workspace' : 'toolbar.scope.all')));
+      b.append(
+        icon(s === 'workspace' ? 'root-folder' : 'server-process'),
+        el('span', '', t(s === 'workspace' ? 'toolbar.scope.workspace' : 'toolbar.scope.all')),
+      );
       b.addEventListener('click', () => this.cb.setScope(s));
       this.scopeButtons.append(b);
     }
@@ -137,7 +143,10 @@ export class Toolbar {
 
   renderFlat(): void {
     const flat = this.ui.flat;
-    this.flatButton.replaceChildren(icon(flat ? 'list-flat' : 'list-tree'), el('span', 'button-label', flat ? t('toolbar.flat') : t('toolbar.tree')));
+    this.flatButton.replaceChildren(
+      icon(flat ? 'list-flat' : 'list-tree'),
+      el('span', 'button-label', flat ? t('toolbar.flat') : t('toolbar.tree')),
+    );
     this.flatButton.setAttribute('aria-label', flat ? t('toolbar.flat') : t('toolbar.tree'));
     this.flatButton.classList.toggle('active', flat);
     this.flatButton.setAttribute('aria-pressed', flat ? 'true' : 'false');
@@ -146,7 +155,10 @@ export class Toolbar {
 
   renderPause(): void {
     const paused = this.ui.paused;
-    this.pauseButton.replaceChildren(icon(paused ? 'debug-continue' : 'debug-pause'), el('span', 'button-label', paused ? t('toolbar.resume') : t('toolbar.pause')));
+    this.pauseButton.replaceChildren(
+      icon(paused ? 'debug-continue' : 'debug-pause'),
+      el('span', 'button-label', paused ? t('toolbar.resume') : t('toolbar.pause')),
+    );
     this.pauseButton.setAttribute('aria-label', paused ? t('toolbar.resume') : t('toolbar.pause'));
     this.pauseButton.classList.toggle('active', paused);
     this.pauseButton.setAttribute('aria-pressed', paused ? 'true' : 'false');

@@ -39,7 +39,11 @@ export class TreeView {
   /** What the threads in scope wait for (the "Waiting for" column), from the host's look after each IPC scan. */
   readonly waits = new WaitsStore();
 
-  constructor(private readonly ui: UiState, private readonly store: ProcessStore, private readonly cb: TreeCallbacks) {}
+  constructor(
+    private readonly ui: UiState,
+    private readonly store: ProcessStore,
+    private readonly cb: TreeCallbacks,
+  ) {}
 
   /** The list (a new one: the panel is rebuilt when the language changes). */
   mount(): Hierarchy {

@@ -117,7 +117,8 @@ export class UiState {
 
   /** Clicking a header sorts by it; again, the other way. Numbers start largest first (what a user looks for). */
   toggleSort(column: SortSpec['column']): void {
-    const numeric = column === 'cpu' || column === 'rss' || column === 'threads' || column === 'mem' || column === 'time' || column === 'virt';
+    const numeric =
+      column === 'cpu' || column === 'rss' || column === 'threads' || column === 'mem' || column === 'time' || column === 'virt';
     this.sort = this.sort.column === column ? { column, descending: !this.sort.descending } : { column, descending: numeric };
   }
 }

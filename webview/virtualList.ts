@@ -24,7 +24,10 @@ export class VirtualList<T> {
   private frame = 0;
   private lastHeight = 0;
 
-  constructor(viewport: HTMLElement, private readonly options: VirtualListOptions<T>) {
+  constructor(
+    viewport: HTMLElement,
+    private readonly options: VirtualListOptions<T>,
+  ) {
     this.viewport = viewport;
     this.spacer = document.createElement('div');
     this.spacer.className = 'vl-spacer';

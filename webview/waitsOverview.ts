@@ -98,7 +98,11 @@ export class WaitsStore {
     const deadlock = this.inCycle.has(threadId(key, tid));
     const text = briefText(w);
     const line = briefLine(w);
-    return { text: deadlock ? t('waitCell.deadlock', text) : text, title: deadlock ? `${t('waitCell.deadlockTitle')}\n${line}` : line, deadlock };
+    return {
+      text: deadlock ? t('waitCell.deadlock', text) : text,
+      title: deadlock ? `${t('waitCell.deadlockTitle')}\n${line}` : line,
+      deadlock,
+    };
   }
 
   /**

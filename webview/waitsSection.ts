@@ -89,7 +89,9 @@ export class WaitsSection {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = this.active ? setTimeout(() => void this.fetch(), Math.max(500, this.cb.intervalMs() - (Date.now() - this.askedAt))) : undefined;
+    this.timer = this.active
+      ? setTimeout(() => void this.fetch(), Math.max(500, this.cb.intervalMs() - (Date.now() - this.askedAt)))
+      : undefined;
   }
 
   private async fetch(): Promise<void> {
@@ -170,7 +172,13 @@ export class WaitsSection {
       body.append(line);
       const unreadable = Object.entries(th.unavailable ?? {});
       if (unreadable.length > 0) {
-        body.append(el('div', 'wait-unreadable muted', t('wait.notRead', unreadable.map(([file, why]) => `${visible(file)} (${visible(why)})`).join(', '))));
+        body.append(
+          el(
+            'div',
+            'wait-unreadable muted',
+            t('wait.notRead', unreadable.map(([file, why]) => `${visible(file)} (${visible(why)})`).join(', ')),
+          ),
+        );
       }
     }
   }

@@ -28,16 +28,25 @@ function parseErrorMessage(error: unknown): string {
   const e = error as { code?: string; message?: string };
   const quoted = /'([^']*)'/.exec(e.message ?? '')?.[1] ?? '';
   switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return t('error.unknownOption', { option: visible(quoted) });
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return t('error.missingValue', { option: visible(quoted.split(/[ ,]/)[0] ?? quoted) });
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return t('error.unexpectedArgument', { arg: visible(quoted) });
-    default: return t('error.badOption', { message: visible(e.message ?? String(error)) });
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return t('error.unknownOption', { option: visible(quoted) });
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return t('error.missingValue', { option: visible(quoted.split(/[ ,]/)[0] ?? quoted) });
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return t('error.unexpectedArgument', { arg: visible(quoted) });
+    default:
+      return t('error.badOption', { message: visible(e.message ?? String(error)) });
   }
 }
 
 /** parseArgs that prints help (exit 0) or a usage error (exit 2) instead of throwing: a number is the exit code. */
-export function parseCliArgs(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>, io: CliIo, command: HelpCommand,
-  allowPositionals = false): Parsed | number {
+export function parseCliArgs(
+  args: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  io: CliIo,
+  command: HelpCommand,
+  allowPositionals = false,
+): Parsed | number {
   let parsed: Parsed;
   try {
     parsed = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
@@ -100,9 +109,15 @@ export function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    const wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3)
-      || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6)
-      || (cp >= 0x20000 && cp <= 0x3fffd);
+    const wide =
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xfe30 && cp <= 0xfe4f) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) ||
+      (cp >= 0x20000 && cp <= 0x3fffd);
     width += wide ? 2 : 1;
   }
   return width;

@@ -2,7 +2,16 @@
 // procscope ipcs [--json] [--proc-root DIR]
 import { existsSync } from 'node:fs';
 import { ProcScopeError } from '../core/errors';
-import { CHANNEL_KINDS, type Channel, type ChannelKind, type Endpoint, type IpcMap, type SysvMsgChannel, type SysvSemChannel, type SysvShmChannel } from '../core/ipc/model';
+import {
+  CHANNEL_KINDS,
+  type Channel,
+  type ChannelKind,
+  type Endpoint,
+  type IpcMap,
+  type SysvMsgChannel,
+  type SysvSemChannel,
+  type SysvShmChannel,
+} from '../core/ipc/model';
 import { narrowToPid, processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
 import { UserNames } from '../core/users';
@@ -26,7 +35,10 @@ export function isSoloChannel(c: Channel): boolean {
 /** `pipe,unix,tcp` -> the kinds, or the first word that is not one. */
 export function parseKinds(text: string): { kinds: Set<ChannelKind> } | { bad: string } {
   const kinds = new Set<ChannelKind>();
-  for (const word of text.split(',').map((w) => w.trim()).filter(Boolean)) {
+  for (const word of text
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean)) {
     if (!(CHANNEL_KINDS as readonly string[]).includes(word)) return { bad: word };
     kinds.add(word as ChannelKind);
   }
@@ -34,18 +46,32 @@ export function parseKinds(text: string): { kinds: Set<ChannelKind> } | { bad: s
 }
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, {
-    json: { type: 'boolean' },
-    pid: { type: 'string' },
-    kind: { type: 'string' },
-    'all-kinds': { type: 'boolean' },
-    sysv: { type: 'boolean' },
-    'no-ss': { type: 'boolean' },
-    maps: { type: 'string' },
-    'proc-root': { type: 'string' },
-  }, io, 'ipc');
+  const parsed = parseCliArgs(
+    args,
+    {
+      json: { type: 'boolean' },
+      pid: { type: 'string' },
+      kind: { type: 'string' },
+      'all-kinds': { type: 'boolean' },
+      sysv: { type: 'boolean' },
+      'no-ss': { type: 'boolean' },
+      maps: { type: 'string' },
+      'proc-root': { type: 'string' },
+    },
+    io,
+    'ipc',
+  );
   if (typeof parsed === 'number') return parsed;
-  const v = parsed.values as { json?: boolean; pid?: string; kind?: string; 'all-kinds'?: boolean; sysv?: boolean; 'no-ss'?: boolean; maps?: string; 'proc-root'?: string };
+  const v = parsed.values as {
+    json?: boolean;
+    pid?: string;
+    kind?: string;
+    'all-kinds'?: boolean;
+    sysv?: boolean;
+    'no-ss'?: boolean;
+    maps?: string;
+    'proc-root'?: string;
+  };
   if (v.sysv) return ipcsTable(io, v.json === true, v['proc-root']);
   const maps = v.maps ?? 'auto';
   if (maps !== 'auto' && maps !== 'always' && maps !== 'never') return usageError(io, 'ipc', t('error.badMaps'));
@@ -111,15 +137,28 @@ export function endpointText(e: Endpoint): string {
 
 function channelFacts(c: Channel): string {
   switch (c.kind) {
-    case 'sysv-shm': return t('ipc.facts.shm', { size: c.size, attached: c.attachCount, cpid: c.creatorPid, lpid: c.lastPid });
-    case 'sysv-msg': return t('ipc.facts.msg', { messages: c.messages, bytes: c.bytes, send: c.lastSendPid || '-', recv: c.lastRecvPid || '-' });
-    case 'sysv-sem': return t('ipc.facts.sem', { nsems: c.nsems });
+    case 'sysv-shm':
+      return t('ipc.facts.shm', { size: c.size, attached: c.attachCount, cpid: c.creatorPid, lpid: c.lastPid });
+    case 'sysv-msg':
+      return t('ipc.facts.msg', { messages: c.messages, bytes: c.bytes, send: c.lastSendPid || '-', recv: c.lastRecvPid || '-' });
+    case 'sysv-sem':
+      return t('ipc.facts.sem', { nsems: c.nsems });
     // English shows the kernel's state names (LISTEN, ESTABLISHED) as ss does; other languages say them in words.
-    case 'tcp': case 'udp': return currentLang() === 'en' ? visible(c.state) : inetStateText(c.state, currentLang());
-    case 'unix': return `${tDynamic(`ipc.unixState.${c.state}`) ?? visible(c.state)}${c.peerKnown ? '' : t('ipc.facts.peerUnknown')}`;
-    case 'eventfd': case 'signalfd': case 'timerfd': case 'epoll': case 'inotify': return visible(c.info ?? '');
-    case 'lock': return tDynamic(`ipc.lockMode.${c.mode}`) ?? visible(c.mode);
-    default: return '';
+    case 'tcp':
+    case 'udp':
+      return currentLang() === 'en' ? visible(c.state) : inetStateText(c.state, currentLang());
+    case 'unix':
+      return `${tDynamic(`ipc.unixState.${c.state}`) ?? visible(c.state)}${c.peerKnown ? '' : t('ipc.facts.peerUnknown')}`;
+    case 'eventfd':
+    case 'signalfd':
+    case 'timerfd':
+    case 'epoll':
+    case 'inotify':
+      return visible(c.info ?? '');
+    case 'lock':
+      return tDynamic(`ipc.lockMode.${c.mode}`) ?? visible(c.mode);
+    default:
+      return '';
   }
 }
 
@@ -174,7 +213,12 @@ export function ipcsRows(map: IpcMap, users: UserNames = new UserNames()): IpcsR
     const s = c as SysvChannel;
     const id = s.kind === 'sysv-shm' ? s.shmid : s.kind === 'sysv-msg' ? s.msqid : s.semid;
     rows.push({
-      kind: s.kind, key: s.key, id, owner: users.name(s.uid), uid: s.uid, perms: s.perms,
+      kind: s.kind,
+      key: s.key,
+      id,
+      owner: users.name(s.uid),
+      uid: s.uid,
+      perms: s.perms,
       size: s.kind === 'sysv-shm' ? s.size : s.kind === 'sysv-msg' ? s.bytes : s.nsems,
       count: s.kind === 'sysv-shm' ? s.attachCount : s.kind === 'sysv-msg' ? s.messages : null,
       markedForRemoval: s.kind === 'sysv-shm' && s.markedForRemoval,
@@ -186,15 +230,22 @@ export function ipcsRows(map: IpcMap, users: UserNames = new UserNames()): IpcsR
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!))));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : padColumns(c, widths[i]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : padColumns(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
 export function renderIpcs(rows: readonly IpcsRow[]): string {
   const out: string[] = [];
-  const usersText = (r: IpcsRow): string => (r.users.length === 0
-    ? (r.kind === 'sysv-sem' ? t('ipcs.usersUnknown') : '-')
-    : r.users.map((u) => `${visible(u.name || '?')}(${u.pid}) ${tDynamic(`role.${u.role}`) ?? u.role}`).join(', '));
+  const usersText = (r: IpcsRow): string =>
+    r.users.length === 0
+      ? r.kind === 'sysv-sem'
+        ? t('ipcs.usersUnknown')
+        : '-'
+      : r.users.map((u) => `${visible(u.name || '?')}(${u.pid}) ${tDynamic(`role.${u.role}`) ?? u.role}`).join(', ');
   const sections: [IpcsRow['kind'], 'ipcs.title.shm' | 'ipcs.title.msg' | 'ipcs.title.sem', string[]][] = [
     ['sysv-shm', 'ipcs.title.shm', [t('ipcs.head.size'), t('ipcs.head.nattch')]],
     ['sysv-msg', 'ipcs.title.msg', [t('ipcs.head.size'), t('ipcs.head.messages')]],
@@ -209,11 +260,19 @@ export function renderIpcs(rows: readonly IpcsRow[]): string {
       continue;
     }
     const header = [t('ipcs.head.key'), t('ipcs.head.id'), t('ipcs.head.owner'), t('ipcs.head.perms'), ...extra, t('ipcs.head.users')];
-    out.push(...table(header, mine.map((r) => [
-      r.key, String(r.id), visible(r.owner), r.perms,
-      ...(kind === 'sysv-sem' ? [String(r.size)] : [String(r.size), `${r.count}${r.markedForRemoval ? ` ${t('ipcs.dest')}` : ''}`]),
-      usersText(r),
-    ])));
+    out.push(
+      ...table(
+        header,
+        mine.map((r) => [
+          r.key,
+          String(r.id),
+          visible(r.owner),
+          r.perms,
+          ...(kind === 'sysv-sem' ? [String(r.size)] : [String(r.size), `${r.count}${r.markedForRemoval ? ` ${t('ipcs.dest')}` : ''}`]),
+          usersText(r),
+        ]),
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }

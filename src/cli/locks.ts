@@ -27,17 +27,26 @@ export const run: CliCommand = async (args, io) => {
 
 export function renderLocks(map: IpcMap, locks: readonly LockChannel[]): string {
   const lines: string[] = [];
-  lines.push(t('locks.header', { cls: padColumns(t('locks.class'), 7), access: padColumns(t('locks.access'), 6), range: padColumns(t('locks.range'), 13) }));
+  lines.push(
+    t('locks.header', {
+      cls: padColumns(t('locks.class'), 7),
+      access: padColumns(t('locks.access'), 6),
+      range: padColumns(t('locks.range'), 13),
+    }),
+  );
   for (const l of locks) {
     const range = `${l.start}-${l.end ?? 'EOF'}`;
-    const path = l.path !== null && l.path !== undefined ? visible(l.path) : t('locks.pathNotFound', { device: l.device, inode: l.fileInode });
+    const path =
+      l.path !== null && l.path !== undefined ? visible(l.path) : t('locks.pathNotFound', { device: l.device, inode: l.fileInode });
     lines.push(`${visible(l.lockClass).padEnd(7)} ${padColumns(lockAccessText(l.access, currentLang()), 6)} ${range.padEnd(13)} ${path}`);
-    for (const e of l.endpoints) lines.push(`${''.padEnd(29)}${e.role === 'waiter' ? t('locks.waiting') : t('locks.heldBy')}${endpointText(e)}`);
+    for (const e of l.endpoints)
+      lines.push(`${''.padEnd(29)}${e.role === 'waiter' ? t('locks.waiting') : t('locks.heldBy')}${endpointText(e)}`);
   }
   if (locks.length === 0) lines.push(t('locks.none'));
   if (map.waitFor.length > 0) {
     lines.push('', t('locks.waitFor'));
-    for (const e of map.waitFor) lines.push(t('locks.waits', { waiter: visible(processLabel(map, e.waiter)), holder: visible(processLabel(map, e.holder)) }));
+    for (const e of map.waitFor)
+      lines.push(t('locks.waits', { waiter: visible(processLabel(map, e.waiter)), holder: visible(processLabel(map, e.holder)) }));
   }
   lines.push('', map.deadlocks.length === 0 ? t('locks.noCycles') : t('locks.cycles'));
   for (const d of map.deadlocks) {

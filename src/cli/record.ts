@@ -28,26 +28,40 @@ function defaultFileName(now: Date): string {
 }
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, {
-    seconds: { type: 'string' },
-    interval: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-    'max-size': { type: 'string' },
-    threads: { type: 'boolean' },
-    'proc-root': { type: 'string' },
-  }, io, 'record');
+  const parsed = parseCliArgs(
+    args,
+    {
+      seconds: { type: 'string' },
+      interval: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'max-size': { type: 'string' },
+      threads: { type: 'boolean' },
+      'proc-root': { type: 'string' },
+    },
+    io,
+    'record',
+  );
   if (typeof parsed === 'number') return parsed;
-  const v = parsed.values as { seconds?: string; interval?: string; output?: string; 'max-size'?: string; threads?: boolean; 'proc-root'?: string };
+  const v = parsed.values as {
+    seconds?: string;
+    interval?: string;
+    output?: string;
+    'max-size'?: string;
+    threads?: boolean;
+    'proc-root'?: string;
+  };
 
   let seconds = Infinity;
   if (v.seconds !== undefined) {
     seconds = Number(v.seconds);
-    if (!/^\d+(\.\d+)?$/.test(v.seconds) || !(seconds > 0)) return usageError(io, 'record', t('error.badSeconds', { value: visible(v.seconds) }));
+    if (!/^\d+(\.\d+)?$/.test(v.seconds) || !(seconds > 0))
+      return usageError(io, 'record', t('error.badSeconds', { value: visible(v.seconds) }));
   }
   let intervalMs = 1000;
   if (v.interval !== undefined) {
     intervalMs = Number(v.interval);
-    if (!/^\d{1,9}$/.test(v.interval) || intervalMs < 10) return usageError(io, 'record', t('error.badRecordInterval', { value: visible(v.interval) }));
+    if (!/^\d{1,9}$/.test(v.interval) || intervalMs < 10)
+      return usageError(io, 'record', t('error.badRecordInterval', { value: visible(v.interval) }));
   }
   let maxBytes = Infinity;
   if (v['max-size'] !== undefined) {
@@ -63,12 +77,17 @@ export const run: CliCommand = async (args, io) => {
   let fd: number | undefined;
   let stop = false;
   let wake: (() => void) | undefined;
-  const onSignal = (): void => { stop = true; wake?.(); };
+  const onSignal = (): void => {
+    stop = true;
+    wake?.();
+  };
   try {
     checkProcRoot(procRoot);
     let sink: ByteSink;
     if (toStdout) {
-      sink = (chunk) => { process.stdout.write(chunk); };
+      sink = (chunk) => {
+        process.stdout.write(chunk);
+      };
     } else {
       try {
         fd = openSync(file, 'w');
@@ -76,7 +95,9 @@ export const run: CliCommand = async (args, io) => {
         throw new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible((error as Error).message) }));
       }
       const out = fd;
-      sink = (chunk) => { for (let off = 0; off < chunk.length;) off += writeSync(out, chunk, off); };
+      sink = (chunk) => {
+        for (let off = 0; off < chunk.length;) off += writeSync(out, chunk, off);
+      };
     }
     const writer = new RecordingWriter(sink, maxBytes);
     const producer = `procscope ${typeof PROCSCOPE_VERSION === 'string' ? PROCSCOPE_VERSION : 'dev'}`;
@@ -99,14 +120,26 @@ export const run: CliCommand = async (args, io) => {
       const due = k * intervalMs;
       if (due > seconds * 1000) break;
       const wait = due - (performance.now() - origin);
-      if (wait > 0) await new Promise<void>((resolve) => { const timer = setTimeout(resolve, wait); wake = () => { clearTimeout(timer); resolve(); }; });
+      if (wait > 0)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       wake = undefined;
       if (stop) break;
-      if (!writer.write(recorder.next())) { full = true; break; }
+      if (!writer.write(recorder.next())) {
+        full = true;
+        break;
+      }
       ticks++;
     }
     if (full) io.err(`procscope: ${t('record.maxSize', { max: maxBytes })}\n`);
-    io.err(`procscope: ${t('record.done', { ticks, seconds: ((Date.now() - startedAt) / 1000).toFixed(1), bytes: writer.bytes, file: toStdout ? '-' : visible(file) })}\n`);
+    io.err(
+      `procscope: ${t('record.done', { ticks, seconds: ((Date.now() - startedAt) / 1000).toFixed(1), bytes: writer.bytes, file: toStdout ? '-' : visible(file) })}\n`,
+    );
     return EXIT.ok;
   } catch (error) {
     if (error instanceof ProcScopeError && error.code === 'BAD_REQUEST') {

@@ -11,12 +11,18 @@ import { t, type MessageKey } from './messages';
 import { renderTree } from './snapshot';
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, {
-    at: { type: 'string' },
-    tick: { type: 'string' },
-    events: { type: 'boolean' },
-    json: { type: 'boolean' },
-  }, io, 'replay', true);
+  const parsed = parseCliArgs(
+    args,
+    {
+      at: { type: 'string' },
+      tick: { type: 'string' },
+      events: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    io,
+    'replay',
+    true,
+  );
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values as { at?: string; tick?: string; events?: boolean; json?: boolean };
   const [file, extra] = parsed.positionals;
@@ -38,14 +44,21 @@ export const run: CliCommand = async (args, io) => {
     recording = await parseRecording(data);
   } catch (error) {
     if (!(error instanceof RecordingError)) throw error;
-    io.err(`procscope: ${error.code === 'TOO_NEW'
-      ? t('replay.tooNew', { file: visible(file), version: error.version ?? '?' })
-      : t('replay.notRecording', { file: visible(file), why: t(`replay.why.${error.why ?? 'notHeader'}` as MessageKey) })}\n`);
+    io.err(
+      `procscope: ${
+        error.code === 'TOO_NEW'
+          ? t('replay.tooNew', { file: visible(file), version: error.version ?? '?' })
+          : t('replay.notRecording', { file: visible(file), why: t(`replay.why.${error.why ?? 'notHeader'}` as MessageKey) })
+      }\n`,
+    );
     return EXIT.failure;
   }
   if (recording.cutOff) io.err(`procscope: ${cutOffText(recording.cutOff)}\n`);
   if (recording.ticks.length === 0) {
-    if (v.json) io.out(`${JSON.stringify({ header: recording.header, summary: summarize(recording), cutOff: recording.cutOff ?? null, tick: null, snapshot: null }, null, 2)}\n`);
+    if (v.json)
+      io.out(
+        `${JSON.stringify({ header: recording.header, summary: summarize(recording), cutOff: recording.cutOff ?? null, tick: null, snapshot: null }, null, 2)}\n`,
+      );
     else io.out(`${headerText(recording)}\n${t('replay.noTicks')}\n`);
     return EXIT.ok;
   }
@@ -64,31 +77,66 @@ export const run: CliCommand = async (args, io) => {
   const offset = (at: number): number => (at - recording.ticks[0]!.at) / 1000;
 
   if (v.json) {
-    io.out(`${JSON.stringify({
-      header: recording.header,
-      summary,
-      cutOff: recording.cutOff ?? null,
-      tick: index,
-      at: recording.ticks[index]!.at,
-      offsetSeconds: offset(recording.ticks[index]!.at),
-      lifetimes: lives,
-      snapshot,
-    }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify(
+        {
+          header: recording.header,
+          summary,
+          cutOff: recording.cutOff ?? null,
+          tick: index,
+          at: recording.ticks[index]!.at,
+          offsetSeconds: offset(recording.ticks[index]!.at),
+          lifetimes: lives,
+          snapshot,
+        },
+        null,
+        2,
+      )}\n`,
+    );
     return EXIT.ok;
   }
-  const lines = [headerText(recording), t('replay.span', { ticks: summary.ticks, seconds: (summary.durationMs / 1000).toFixed(1), interval: recording.header.intervalMs,
-    threads: t(recording.header.threads ? 'replay.threadsYes' : 'replay.threadsNo') })];
-  lines.push(t('replay.processes', { start: summary.processesAtStart, born: summary.born, exited: summary.exited, execs: summary.execs, end: summary.processesAtEnd }));
-  lines.push(summary.notSeen === null ? t('replay.forksUnknown') : t('replay.notSeen', { forks: summary.forks ?? 0, count: summary.notSeen }));
+  const lines = [
+    headerText(recording),
+    t('replay.span', {
+      ticks: summary.ticks,
+      seconds: (summary.durationMs / 1000).toFixed(1),
+      interval: recording.header.intervalMs,
+      threads: t(recording.header.threads ? 'replay.threadsYes' : 'replay.threadsNo'),
+    }),
+  ];
+  lines.push(
+    t('replay.processes', {
+      start: summary.processesAtStart,
+      born: summary.born,
+      exited: summary.exited,
+      execs: summary.execs,
+      end: summary.processesAtEnd,
+    }),
+  );
+  lines.push(
+    summary.notSeen === null ? t('replay.forksUnknown') : t('replay.notSeen', { forks: summary.forks ?? 0, count: summary.notSeen }),
+  );
   if (v.events) lines.push('', t('replay.events'), ...eventLines(recording, lives, offset));
-  lines.push('', t('replay.at', { tick: index, seconds: offset(recording.ticks[index]!.at).toFixed(1), time: new Date(recording.ticks[index]!.at).toISOString() }));
+  lines.push(
+    '',
+    t('replay.at', {
+      tick: index,
+      seconds: offset(recording.ticks[index]!.at).toFixed(1),
+      time: new Date(recording.ticks[index]!.at).toISOString(),
+    }),
+  );
   io.out(`${lines.join('\n')}\n${renderTree(snapshot)}`);
   return EXIT.ok;
 };
 
 function headerText(recording: Recording): string {
   const h = recording.header;
-  return t('replay.header', { host: visible(h.host), started: new Date(h.startedAt).toISOString(), version: h.version, producer: visible(h.producer ?? '?') });
+  return t('replay.header', {
+    host: visible(h.host),
+    started: new Date(h.startedAt).toISOString(),
+    version: h.version,
+    producer: visible(h.producer ?? '?'),
+  });
 }
 
 function cutOffText(cut: CutOff): string {
@@ -104,7 +152,11 @@ function eventLines(recording: Recording, lives: readonly Lifetime[], offset: (a
     const who = { pid: l.pid, ppid: l.ppid, name: visible(l.name) };
     if (l.bornAt !== undefined) events.push({ at: atTick(l.bornAt), order: 0, text: t('replay.born', who) });
     for (const e of l.execs) {
-      events.push({ at: e.at, order: 1, text: t('replay.exec', { pid: l.pid, name: visible(e.name), argv: visible((e.cmdline ?? []).join(' ')) }) });
+      events.push({
+        at: e.at,
+        order: 1,
+        text: t('replay.exec', { pid: l.pid, name: visible(e.name), argv: visible((e.cmdline ?? []).join(' ')) }),
+      });
     }
     // A process has ended when it turns zombie; being reaped later is its parent's doing.
     const ended = l.zombieAt ?? l.exitedAt;

@@ -75,20 +75,35 @@ export function reasonText(reason: string): string {
 /** The readable, sectioned text of `procscope show`. */
 export function formatDetail(d: ProcessDetail): string {
   const out: string[] = [];
-  const why = (field: string): string => t('show.unavailable', { reason: visible(d.unavailable[field] !== undefined ? reasonText(d.unavailable[field]) : t('show.unknown')) });
-  const row = (label: MessageKey | '', value: string): void => { out.push(`  ${padColumns(label === '' ? '' : t(label), 18)} ${value}`); };
-  const rawRow = (label: string, value: string): void => { out.push(`  ${padColumns(label, 18)} ${value}`); };
-  const section = (title: string): void => { out.push('', title); };
+  const why = (field: string): string =>
+    t('show.unavailable', { reason: visible(d.unavailable[field] !== undefined ? reasonText(d.unavailable[field]) : t('show.unknown')) });
+  const row = (label: MessageKey | '', value: string): void => {
+    out.push(`  ${padColumns(label === '' ? '' : t(label), 18)} ${value}`);
+  };
+  const rawRow = (label: string, value: string): void => {
+    out.push(`  ${padColumns(label, 18)} ${value}`);
+  };
+  const section = (title: string): void => {
+    out.push('', title);
+  };
   const orWhy = <T>(value: T | null, field: string, show: (v: T) => string): string => (value === null ? why(field) : show(value));
   const unknown = t('show.unknown');
 
-  out.push(t('show.title', {
-    pid: d.pid, name: visible(d.name), state: d.state,
-    meaning: tDynamic(`state.${d.state}`) ?? d.stateMeaning, kthread: d.kernelThread ? t('show.kthread') : '',
-  }));
+  out.push(
+    t('show.title', {
+      pid: d.pid,
+      name: visible(d.name),
+      state: d.state,
+      meaning: tDynamic(`state.${d.state}`) ?? d.stateMeaning,
+      kthread: d.kernelThread ? t('show.kthread') : '',
+    }),
+  );
   if (d.leaderZombie) row('show.note', t('show.leaderZombie', { count: otherLiveThreads(d) }));
   row('show.identity', d.key);
-  row('show.command', orWhy(d.cmdline, 'cmdline', (c) => (c.length === 0 ? t('show.none') : c.map(quoteArg).join(' '))));
+  row(
+    'show.command',
+    orWhy(d.cmdline, 'cmdline', (c) => (c.length === 0 ? t('show.none') : c.map(quoteArg).join(' '))),
+  );
   row('show.executable', orWhy(d.exe, 'exe', visible));
   row('show.cwd', orWhy(d.cwd, 'cwd', visible));
   row('show.root', orWhy(d.root, 'root', visible));
@@ -102,10 +117,17 @@ export function formatDetail(d: ProcessDetail): string {
   if (d.credentials === null) row('show.ids', why('credentials'));
   else {
     const c = d.credentials;
-    const ids = (q: typeof c.uid, n: typeof c.user): string => t('show.idsValue', {
-      real: q.real, realName: visible(String(n.real)), eff: q.effective, effName: visible(String(n.effective)),
-      saved: q.saved, savedName: visible(String(n.saved)), fs: q.filesystem, fsName: visible(String(n.filesystem)),
-    });
+    const ids = (q: typeof c.uid, n: typeof c.user): string =>
+      t('show.idsValue', {
+        real: q.real,
+        realName: visible(String(n.real)),
+        eff: q.effective,
+        effName: visible(String(n.effective)),
+        saved: q.saved,
+        savedName: visible(String(n.saved)),
+        fs: q.filesystem,
+        fsName: visible(String(n.filesystem)),
+      });
     row('show.uid', ids(c.uid, c.user));
     row('show.gid', ids(c.gid, c.group));
     row('show.groups', c.groups.length === 0 ? t('show.none') : c.groups.map((g) => `${g.gid} (${visible(String(g.name))})`).join(', '));
@@ -114,9 +136,19 @@ export function formatDetail(d: ProcessDetail): string {
     const eff = d.capabilities.effective;
     const missing = CAPABILITY_NAMES.filter((n) => !eff.names.includes(n));
     // A root process holds (nearly) every capability: name the few it lacks rather than list forty.
-    row('show.capabilities', eff.names.length === 0 ? t('show.noneWord')
-      : eff.names.length > 20 ? t('show.capsMany', { count: eff.names.length, total: CAPABILITY_NAMES.length, allBut: missing.length ? t('show.allBut', { names: missing.join(' ') }) : '', hex: eff.hex })
-        : eff.names.join(' '));
+    row(
+      'show.capabilities',
+      eff.names.length === 0
+        ? t('show.noneWord')
+        : eff.names.length > 20
+          ? t('show.capsMany', {
+              count: eff.names.length,
+              total: CAPABILITY_NAMES.length,
+              allBut: missing.length ? t('show.allBut', { names: missing.join(' ') }) : '',
+              hex: eff.hex,
+            })
+          : eff.names.join(' '),
+    );
   }
   if (d.seccomp !== null) row('show.seccomp', tDynamic(`seccomp.${d.seccomp}`) ?? String(d.seccomp));
   if (d.noNewPrivs !== null) row('show.noNewPrivs', d.noNewPrivs ? t('show.yes') : t('show.no'));
@@ -131,22 +163,37 @@ export function formatDetail(d: ProcessDetail): string {
   // so a reader does not take them for one thread's (the main thread's, as status alone would give).
   const many = d.threads !== null && d.threads.length > 1;
   const ctxt = { v: s.voluntaryCtxtSwitches ?? '?', i: s.nonvoluntaryCtxtSwitches ?? '?', count: d.threads?.length ?? 0 };
-  row('show.ctxt', s.voluntaryCtxtSwitches === null ? `${t('show.ctxtValue', ctxt)}  ${why('voluntaryCtxtSwitches')}`
-    : many ? t('show.ctxtSumValue', ctxt) : t('show.ctxtValue', ctxt));
-  row('show.wchan', d.wchan === null ? `(${visible(d.unavailable.wchan !== undefined ? reasonText(d.unavailable.wchan) : unknown)})` : many ? t('show.wchanOfThreads', { wchan: visible(d.wchan) }) : visible(d.wchan));
+  row(
+    'show.ctxt',
+    s.voluntaryCtxtSwitches === null
+      ? `${t('show.ctxtValue', ctxt)}  ${why('voluntaryCtxtSwitches')}`
+      : many
+        ? t('show.ctxtSumValue', ctxt)
+        : t('show.ctxtValue', ctxt),
+  );
+  row(
+    'show.wchan',
+    d.wchan === null
+      ? `(${visible(d.unavailable.wchan !== undefined ? reasonText(d.unavailable.wchan) : unknown)})`
+      : many
+        ? t('show.wchanOfThreads', { wchan: visible(d.wchan) })
+        : visible(d.wchan),
+  );
   row('show.oom', t('show.oomValue', { score: d.oomScore ?? why('oomScore'), adj: d.oomScoreAdj ?? '?' }));
   formatThreads(d, out, why);
 
   section(t('section.signals'));
   if (d.signals === null) row('show.masks', why('signals'));
   else {
-    const names = (set: DecodedSignals | null): string => (set === null ? unknown : set.names.length === 0 ? t('show.none') : set.names.join(' '));
+    const names = (set: DecodedSignals | null): string =>
+      set === null ? unknown : set.names.length === 0 ? t('show.none') : set.names.join(' ');
     row('show.pendingThread', names(d.signals.pending));
     row('show.pendingShared', names(d.signals.sharedPending));
     row('show.blocked', names(d.signals.blocked));
     row('show.ignored', names(d.signals.ignored));
     row('show.caught', names(d.signals.caught));
-    if (d.signals.queued !== null) row('show.queued', t('show.queuedValue', { queued: d.signals.queued, limit: d.signals.queueLimit ?? '?' }));
+    if (d.signals.queued !== null)
+      row('show.queued', t('show.queuedValue', { queued: d.signals.queued, limit: d.signals.queueLimit ?? '?' }));
   }
 
   section(t('section.namespaces'));
@@ -178,7 +225,13 @@ export function formatDetail(d: ProcessDetail): string {
     row('show.regions', t('show.regionsValue', { count: map.regions.length, size: formatBytes(map.totalSize, unitName) }));
     for (const kind of REGION_KINDS) {
       const k = map.byKind[kind];
-      if (k.count > 0) rawRow(`  ${tDynamic(`region.${kind}`) ?? kind}`, k.count === 1 ? t('show.regionKind1', { size: formatBytes(k.size, unitName) }) : t('show.regionKind', { size: formatBytes(k.size, unitName), count: k.count }));
+      if (k.count > 0)
+        rawRow(
+          `  ${tDynamic(`region.${kind}`) ?? kind}`,
+          k.count === 1
+            ? t('show.regionKind1', { size: formatBytes(k.size, unitName) })
+            : t('show.regionKind', { size: formatBytes(k.size, unitName), count: k.count }),
+        );
     }
     if (map.libraries.length > 0) {
       row('show.libraries', String(map.libraries.length));
@@ -192,13 +245,26 @@ export function formatDetail(d: ProcessDetail): string {
 
   section(t('section.limits'));
   if (d.limits === null) row('show.limits', why('limits'));
-  else for (const l of d.limits) out.push(`  ${l.name.padEnd(24)} ${String(l.soft).padStart(20)} ${String(l.hard).padStart(20)}  ${l.units ?? ''}`.trimEnd());
+  else
+    for (const l of d.limits)
+      out.push(`  ${l.name.padEnd(24)} ${String(l.soft).padStart(20)} ${String(l.hard).padStart(20)}  ${l.units ?? ''}`.trimEnd());
 
   section(t('section.io'));
   if (d.io === null) row('show.io', why('io'));
   else {
-    row('show.read', t('show.readValue', { bytes: formatBytes(d.io.rchar, unitName), calls: d.io.syscr, storage: formatBytes(d.io.readBytes, unitName) }));
-    row('show.written', t('show.writtenValue', { bytes: formatBytes(d.io.wchar, unitName), calls: d.io.syscw, storage: formatBytes(d.io.writeBytes, unitName), cancelled: formatBytes(d.io.cancelledWriteBytes, unitName) }));
+    row(
+      'show.read',
+      t('show.readValue', { bytes: formatBytes(d.io.rchar, unitName), calls: d.io.syscr, storage: formatBytes(d.io.readBytes, unitName) }),
+    );
+    row(
+      'show.written',
+      t('show.writtenValue', {
+        bytes: formatBytes(d.io.wchar, unitName),
+        calls: d.io.syscw,
+        storage: formatBytes(d.io.writeBytes, unitName),
+        cancelled: formatBytes(d.io.cancelledWriteBytes, unitName),
+      }),
+    );
   }
 
   section(t('section.environment'));
@@ -223,12 +289,19 @@ function formatThreads(d: ProcessDetail, out: string[], why: (field: string) => 
     return;
   }
   const num = (n: number | null): string => (n === null ? '?' : String(n));
-  const cells = d.threads.map((th) => [String(th.tid), visible(th.name), th.state, num(th.voluntaryCtxtSwitches), num(th.nonvoluntaryCtxtSwitches),
-    th.wchan !== null ? visible(th.wchan) : th.state === 'R' ? t('show.running') : '-']);
+  const cells = d.threads.map((th) => [
+    String(th.tid),
+    visible(th.name),
+    th.state,
+    num(th.voluntaryCtxtSwitches),
+    num(th.nonvoluntaryCtxtSwitches),
+    th.wchan !== null ? visible(th.wchan) : th.state === 'R' ? t('show.running') : '-',
+  ]);
   const head = ['TID', t('show.threadName'), 'S', t('show.threadVol'), t('show.threadInvol'), t('show.threadWchan')];
   const widths = head.map((h, i) => Math.max(columns(h), ...cells.map((c) => columns(c[i]!))));
   const pad = (v: string, i: number): string => ' '.repeat(widths[i]! - columns(v));
-  const line = (c: readonly string[]): string => `  ${c.map((v, i) => (i === 0 || i === 3 || i === 4 ? pad(v, i) + v : v + pad(v, i))).join('  ')}`.trimEnd();
+  const line = (c: readonly string[]): string =>
+    `  ${c.map((v, i) => (i === 0 || i === 3 || i === 4 ? pad(v, i) + v : v + pad(v, i))).join('  ')}`.trimEnd();
   out.push(line(head));
   for (const c of cells) out.push(line(c));
 }

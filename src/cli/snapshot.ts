@@ -8,12 +8,17 @@ import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, {
-    json: { type: 'boolean' },
-    'no-threads': { type: 'boolean' },
-    backend: { type: 'string' },
-    'proc-root': { type: 'string' },
-  }, io, 'snapshot');
+  const parsed = parseCliArgs(
+    args,
+    {
+      json: { type: 'boolean' },
+      'no-threads': { type: 'boolean' },
+      backend: { type: 'string' },
+      'proc-root': { type: 'string' },
+    },
+    io,
+    'snapshot',
+  );
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values as { json?: boolean; 'no-threads'?: boolean; backend?: string; 'proc-root'?: string };
   const backend = v.backend ?? 'auto';
@@ -52,7 +57,9 @@ export const MAX_DRAWN_DEPTH = 40;
 
 export function renderTree(snapshot: Snapshot): string {
   const tree = buildTree(snapshot.processes);
-  const lines: string[] = [t('snapshot.header', { pid: 'PID'.padStart(7), nlwp: 'NLWP'.padStart(4), user: padColumns(t('snapshot.user'), 9) })];
+  const lines: string[] = [
+    t('snapshot.header', { pid: 'PID'.padStart(7), nlwp: 'NLWP'.padStart(4), user: padColumns(t('snapshot.user'), 9) }),
+  ];
   // continuation[d]: what a line below the node at depth d draws in that node's column.
   const continuation: string[] = [];
   const indent = (depth: number): string => {
@@ -63,7 +70,9 @@ export function renderTree(snapshot: Snapshot): string {
     const prefix = indent(depth);
     const branch = depth === 0 ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
     const cmd = p.cmdline && p.cmdline.length ? p.cmdline.join(' ') : `[${p.name}]`;
-    lines.push(`${String(p.pid).padStart(7)} ${p.state} ${String(p.numThreads).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}${p.leaderZombie ? t('snapshot.leaderZombie') : ''}`);
+    lines.push(
+      `${String(p.pid).padStart(7)} ${p.state} ${String(p.numThreads).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}${p.leaderZombie ? t('snapshot.leaderZombie') : ''}`,
+    );
     continuation[depth] = last ? '   ' : '│  ';
     continuation.length = depth + 1;
     if (p.threads && p.threads.length > 1) {
@@ -80,5 +89,7 @@ export function renderTree(snapshot: Snapshot): string {
 
 /** One line per kind of thing /proc kept from this reader (hidepid, refused stat files): none when all was seen. */
 export function hiddenNotes(hidden: readonly HiddenTasks[] | undefined): string[] {
-  return (hidden ?? []).map((h) => t(h.unit === 'tasks' ? 'note.hiddenTasks' : 'note.hiddenProcesses', { count: h.count, reason: visible(h.reason) }));
+  return (hidden ?? []).map((h) =>
+    t(h.unit === 'tasks' ? 'note.hiddenTasks' : 'note.hiddenProcesses', { count: h.count, reason: visible(h.reason) }),
+  );
 }

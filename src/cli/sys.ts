@@ -15,7 +15,12 @@ import { formatBytes } from '../shared/format';
 import { unitName } from './show';
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, interval: { type: 'string' }, 'proc-root': { type: 'string' } }, io, 'sys');
+  const parsed = parseCliArgs(
+    args,
+    { json: { type: 'boolean' }, interval: { type: 'string' }, 'proc-root': { type: 'string' } },
+    io,
+    'sys',
+  );
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values as { json?: boolean; interval?: string; 'proc-root'?: string };
   const intervalText = v.interval ?? '1000';
@@ -44,11 +49,19 @@ export const run: CliCommand = async (args, io) => {
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? padColumns(c, widths[0]!) : ' '.repeat(widths[i]! - displayWidth(c)) + c)).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === 0 ? padColumns(c, widths[0]!) : ' '.repeat(widths[i]! - displayWidth(c)) + c))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function states(counts: Readonly<Partial<Record<StateLetter, number>>>): string {
-  return Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([s, n]) => `${s} ${n}`).join(', ');
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
 }
 
 function unavailable(s: MachineSummary, part: string, what: string): string {
@@ -60,29 +73,48 @@ export function renderSys(s: MachineSummary): string {
   const pct = (p: CpuPercent): string[] => [...CPU_FIELDS.map((f) => p[f].toFixed(1)), p.busy.toFixed(1)];
   if (s.cpu) {
     lines.push(t('sys.cpu.title', { ms: s.intervalMs ?? 0 }));
-    lines.push(...table([
-      ['CPU', ...CPU_FIELDS, 'busy'],
-      [t('sys.cpu.all'), ...pct(s.cpu.total)],
-      ...s.cpu.cores.map((c) => [`cpu${c.cpu}`, ...pct(c.percent)]),
-    ]));
+    lines.push(
+      ...table([
+        ['CPU', ...CPU_FIELDS, 'busy'],
+        [t('sys.cpu.all'), ...pct(s.cpu.total)],
+        ...s.cpu.cores.map((c) => [`cpu${c.cpu}`, ...pct(c.percent)]),
+      ]),
+    );
   } else lines.push(unavailable(s, 'cpu', 'CPU'));
   lines.push('');
-  lines.push(s.load
-    ? t('sys.load', { load1: s.load.load1.toFixed(2), load5: s.load.load5.toFixed(2), load15: s.load.load15.toFixed(2), running: s.load.running, total: s.load.total })
-    : unavailable(s, 'load', 'loadavg'));
+  lines.push(
+    s.load
+      ? t('sys.load', {
+          load1: s.load.load1.toFixed(2),
+          load5: s.load.load5.toFixed(2),
+          load15: s.load.load15.toFixed(2),
+          running: s.load.running,
+          total: s.load.total,
+        })
+      : unavailable(s, 'load', 'loadavg'),
+  );
   if (s.tasks) {
-    lines.push(t('sys.tasks', { processes: s.tasks.processCount, pstates: states(s.tasks.processes), threads: s.tasks.threadCount, tstates: states(s.tasks.threads) }));
+    lines.push(
+      t('sys.tasks', {
+        processes: s.tasks.processCount,
+        pstates: states(s.tasks.processes),
+        threads: s.tasks.threadCount,
+        tstates: states(s.tasks.threads),
+      }),
+    );
   }
   lines.push('');
   const m = s.memory;
   if (m) {
     lines.push(t('sys.memory.title', { legacy: formatBytes(m.usedExcludingCache, unitName) }));
     const b = (n: number): string => formatBytes(n, unitName);
-    lines.push(...table([
-      ['', ...t('sys.memory.columns').split(' ')],
-      [t('sys.memory.mem'), b(m.total), b(m.used), b(m.free), b(m.shared), b(m.buffCache), b(m.available)],
-      [t('sys.memory.swap'), b(m.swapTotal), b(m.swapUsed), b(m.swapFree)],
-    ]));
+    lines.push(
+      ...table([
+        ['', ...t('sys.memory.columns').split(' ')],
+        [t('sys.memory.mem'), b(m.total), b(m.used), b(m.free), b(m.shared), b(m.buffCache), b(m.available)],
+        [t('sys.memory.swap'), b(m.swapTotal), b(m.swapUsed), b(m.swapFree)],
+      ]),
+    );
   } else lines.push(unavailable(s, 'memory', 'meminfo'));
   lines.push('');
   lines.push(t('sys.pressure.title'));

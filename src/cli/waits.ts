@@ -10,12 +10,17 @@ import { EXIT, type CliCommand } from './io';
 import { currentLang, t, type MessageKey } from './messages';
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, {
-    json: { type: 'boolean' },
-    pid: { type: 'string' },
-    all: { type: 'boolean' },
-    'proc-root': { type: 'string' },
-  }, io, 'waits');
+  const parsed = parseCliArgs(
+    args,
+    {
+      json: { type: 'boolean' },
+      pid: { type: 'string' },
+      all: { type: 'boolean' },
+      'proc-root': { type: 'string' },
+    },
+    io,
+    'waits',
+  );
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values as { json?: boolean; pid?: string; all?: boolean; 'proc-root'?: string };
   try {
@@ -94,7 +99,9 @@ export function renderWaits(report: WaitReport): string {
       parts.push(t(`waits.kind.${w.kind}` as MessageKey, { object, syscall }).trimEnd());
       const holders = w.holders ?? [];
       if (holders.length > 0) {
-        parts.push(` ${t(HELD.has(w.kind) ? 'waits.heldBy' : 'waits.wokenBy', { holders: holders.map((h) => holderText(report, h)).join(', ') })}`);
+        parts.push(
+          ` ${t(HELD.has(w.kind) ? 'waits.heldBy' : 'waits.wokenBy', { holders: holders.map((h) => holderText(report, h)).join(', ') })}`,
+        );
       } else if (w.kind === 'pipe') {
         parts.push(` (${t('waits.noneFound')})`);
       }

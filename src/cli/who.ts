@@ -30,7 +30,9 @@ export const run: CliCommand = async (args, io) => {
     return result.processes.length > 0 ? EXIT.ok : EXIT.failure;
   } catch (error) {
     if (error instanceof WhoTargetError) {
-      io.err(`procscope: ${t(`error.whoTarget.${error.problem}` as MessageKey, { target: visible(error.subject), reason: visible(error.reason) })}\n`);
+      io.err(
+        `procscope: ${t(`error.whoTarget.${error.problem}` as MessageKey, { target: visible(error.subject), reason: visible(error.reason) })}\n`,
+      );
       return EXIT.failure;
     }
     return reportError(error, io);
@@ -39,13 +41,21 @@ export const run: CliCommand = async (args, io) => {
 
 function objectText(o: WhoObject): string {
   switch (o.kind) {
-    case 'file': return t(o.locksOnly ? 'who.object.lock' : 'who.object.file', { path: visible(o.path), device: o.device, inode: o.inode });
-    case 'port': return o.host === null
-      ? t('who.object.port', { port: o.port })
-      : t('who.object.hostPort', { host: visible(o.host), port: o.port, addresses: (o.addresses ?? []).join(', ') });
-    case 'sysv-shm': return t('who.object.shm', {
-      shmid: o.shmid, key: o.key, size: o.size, attached: o.attachCount, cpid: o.creatorPid, lpid: o.lastPid,
-    });
+    case 'file':
+      return t(o.locksOnly ? 'who.object.lock' : 'who.object.file', { path: visible(o.path), device: o.device, inode: o.inode });
+    case 'port':
+      return o.host === null
+        ? t('who.object.port', { port: o.port })
+        : t('who.object.hostPort', { host: visible(o.host), port: o.port, addresses: (o.addresses ?? []).join(', ') });
+    case 'sysv-shm':
+      return t('who.object.shm', {
+        shmid: o.shmid,
+        key: o.key,
+        size: o.size,
+        attached: o.attachCount,
+        cpid: o.creatorPid,
+        lpid: o.lastPid,
+      });
   }
 }
 
@@ -61,16 +71,25 @@ export function usesText(uses: readonly WhoUse[]): string {
   const maps = uses.filter((u): u is Extract<WhoUse, { how: 'mmap' }> => u.how === 'mmap');
   for (const u of uses) {
     switch (u.how) {
-      case 'fd': parts.push(t('who.use.fd', { fd: u.fd, mode: u.mode ? MODE[u.mode]! : '?' })); break;
+      case 'fd':
+        parts.push(t('who.use.fd', { fd: u.fd, mode: u.mode ? MODE[u.mode]! : '?' }));
+        break;
       case 'mmap':
         if (u === maps[0]) {
-          parts.push(maps.length === 1
-            ? t('who.use.mmap', { range: u.range, perms: u.perms })
-            : t('who.use.mmaps', { count: maps.length, perms: [...new Set(maps.map((m) => m.perms))].join(' ') }));
+          parts.push(
+            maps.length === 1
+              ? t('who.use.mmap', { range: u.range, perms: u.perms })
+              : t('who.use.mmaps', { count: maps.length, perms: [...new Set(maps.map((m) => m.perms))].join(' ') }),
+          );
         }
         break;
-      case 'cwd': case 'root': case 'exe': parts.push(t(`who.use.${u.how}`)); break;
-      case 'listen': case 'bound':
+      case 'cwd':
+      case 'root':
+      case 'exe':
+        parts.push(t(`who.use.${u.how}`));
+        break;
+      case 'listen':
+      case 'bound':
         parts.push(t(`who.use.${u.how}`, { protocol: u.protocol.toUpperCase(), local: visible(u.local), fd: u.fd }));
         break;
       case 'connected':
@@ -78,14 +97,26 @@ export function usesText(uses: readonly WhoUse[]): string {
           parts.push(t('who.use.connection', { protocol: u.protocol.toUpperCase(), local: visible(u.local), fd: u.fd }));
           break;
         }
-        parts.push(t('who.use.connected', { protocol: u.protocol.toUpperCase(), local: u.local, remote: u.remote ?? '?', state: u.state, fd: u.fd }));
+        parts.push(
+          t('who.use.connected', { protocol: u.protocol.toUpperCase(), local: u.local, remote: u.remote ?? '?', state: u.state, fd: u.fd }),
+        );
         break;
       case 'lock-holder':
-        parts.push(t(u.fd === null ? 'who.use.holds' : 'who.use.holdsFd', { lockClass: u.lockClass, access: u.access, range: lockRange(u), fd: u.fd ?? '' }));
+        parts.push(
+          t(u.fd === null ? 'who.use.holds' : 'who.use.holdsFd', {
+            lockClass: u.lockClass,
+            access: u.access,
+            range: lockRange(u),
+            fd: u.fd ?? '',
+          }),
+        );
         break;
       case 'lock-waiter':
-        parts.push(u.blockedBy ? t('who.use.waits', { lockClass: u.lockClass, access: u.access, range: lockRange(u), pid: u.blockedBy })
-          : t('who.use.waitsUnknown', { lockClass: u.lockClass, access: u.access, range: lockRange(u) }));
+        parts.push(
+          u.blockedBy
+            ? t('who.use.waits', { lockClass: u.lockClass, access: u.access, range: lockRange(u), pid: u.blockedBy })
+            : t('who.use.waitsUnknown', { lockClass: u.lockClass, access: u.access, range: lockRange(u) }),
+        );
         break;
     }
   }
@@ -102,7 +133,12 @@ export function renderWho(result: WhoResult): string {
   const header = ['PID', t('who.head.user'), t('who.head.name'), t('who.head.how')];
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!))));
   for (const r of [header, ...rows]) {
-    lines.push(r.map((c, i) => (i === 0 ? c.padStart(widths[0]!) : i === r.length - 1 ? c : padColumns(c, widths[i]!))).join('  ').trimEnd());
+    lines.push(
+      r
+        .map((c, i) => (i === 0 ? c.padStart(widths[0]!) : i === r.length - 1 ? c : padColumns(c, widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

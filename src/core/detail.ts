@@ -21,7 +21,18 @@ import { CLOCK_TICKS, readBootTime } from './system';
 import { TtyNames } from './tty';
 import { UserNames } from './users';
 
-export type { CgroupEntry, EnvEntry, FdEntry, IoCounters, MemoryMap, NamespaceLink, ResourceLimit, SmapsRollup, StatusMemory, StatusSignals };
+export type {
+  CgroupEntry,
+  EnvEntry,
+  FdEntry,
+  IoCounters,
+  MemoryMap,
+  NamespaceLink,
+  ResourceLimit,
+  SmapsRollup,
+  StatusMemory,
+  StatusSignals,
+};
 export type { MemoryRegion, RegionKind } from './procfs/maps';
 export type { DecodedSignals } from './procfs/signals';
 export type { CapabilitySet } from './procfs/capabilities';
@@ -158,12 +169,12 @@ export interface ReadDetailOptions {
 }
 
 export const REASON = {
-  denied: 'permission denied (EACCES): another user\'s process, or ptrace rules',
+  denied: "permission denied (EACCES): another user's process, or ptrace rules",
   kernelThread: 'kernel thread: no user address space',
   zombie: 'zombie: the process has exited and released its resources',
   notRequested: 'not requested (pass includeEnv / --env)',
   running: 'not waiting: running or runnable',
-  noWchan: 'not shown: the kernel printed 0 (no symbol for it, or another user\'s process)',
+  noWchan: "not shown: the kernel printed 0 (no symbol for it, or another user's process)",
   unparsable: 'unexpected content',
 } as const;
 
@@ -205,13 +216,19 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
 
   // /proc/TID is reachable for every thread though readdir lists only processes: a tid is not a process.
   if (status.tgid !== null && status.tgid !== pid) {
-    throw new ProcScopeError('NO_SUCH_PROCESS', `${pid} is a thread (LWP) of process ${status.tgid}, not a process; show ${status.tgid} instead`);
+    throw new ProcScopeError(
+      'NO_SUCH_PROCESS',
+      `${pid} is a thread (LWP) of process ${status.tgid}, not a process; show ${status.tgid} instead`,
+    );
   }
   const kernelThread = (stat.flags & PF_KTHREAD) !== 0 || status.kthread === true;
   const threadList = readThreads(base, unavailable);
   // pthread_exit in main: the leader is a zombie but the process lives in its other threads. Their task
   // directories still reach the process's memory, files and links, so those are read through one of them.
-  const live = stat.state === 'Z' && stat.numThreads > 1 ? mostActive((threadList ?? []).filter((t) => t.tid !== pid && t.state !== 'Z' && t.state !== 'X')) : undefined;
+  const live =
+    stat.state === 'Z' && stat.numThreads > 1
+      ? mostActive((threadList ?? []).filter((t) => t.tid !== pid && t.state !== 'Z' && t.state !== 'X'))
+      : undefined;
   const leaderZombie = live !== undefined;
   const state: StateLetter = live ? live.state : stat.state;
   const zombie = !leaderZombie && (stat.state === 'Z' || stat.state === 'X');
@@ -268,7 +285,11 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
   // status counts the main thread's switches only; the process's are the sum over its threads.
   let vol: number | null = null;
   let nonvol: number | null = null;
-  if (threadList && threadList.length > 0 && threadList.every((t) => t.voluntaryCtxtSwitches !== null && t.nonvoluntaryCtxtSwitches !== null)) {
+  if (
+    threadList &&
+    threadList.length > 0 &&
+    threadList.every((t) => t.voluntaryCtxtSwitches !== null && t.nonvoluntaryCtxtSwitches !== null)
+  ) {
     vol = threadList.reduce((sum, t) => sum + t.voluntaryCtxtSwitches!, 0);
     nonvol = threadList.reduce((sum, t) => sum + t.nonvoluntaryCtxtSwitches!, 0);
   } else if (stat.numThreads <= 1) {
@@ -297,15 +318,23 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
   const namespaces = optional('namespaces', () => readNamespaces(`${mem}/ns`), zombie ? REASON.zombie : null);
   const cgroups = optional('cgroups', () => parseCgroup(readText(`${base}/cgroup`)));
 
-  const memoryRollup = optional('memoryRollup', () => {
-    const text = readText(`${mem}/smaps_rollup`);
-    return text === '' && noMemoryReason ? undefined : parseSmapsRollup(text);
-  }, noMemoryReason);
-  const memoryMap = optional('memoryMap', () => {
-    const text = readText(`${mem}/maps`);
-    if (text === '' && noMemoryReason) return undefined;
-    return parseMaps(text, exe === null ? null : stripDeleted(exe));
-  }, noMemoryReason);
+  const memoryRollup = optional(
+    'memoryRollup',
+    () => {
+      const text = readText(`${mem}/smaps_rollup`);
+      return text === '' && noMemoryReason ? undefined : parseSmapsRollup(text);
+    },
+    noMemoryReason,
+  );
+  const memoryMap = optional(
+    'memoryMap',
+    () => {
+      const text = readText(`${mem}/maps`);
+      if (text === '' && noMemoryReason) return undefined;
+      return parseMaps(text, exe === null ? null : stripDeleted(exe));
+    },
+    noMemoryReason,
+  );
   const memoryStatus = memStatus.memory.vmSize === null && noMemoryReason ? null : memStatus.memory;
   if (memoryStatus === null && noMemoryReason) unavailable.memoryStatus = noMemoryReason;
 
@@ -334,13 +363,17 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
     unavailable.environ = REASON.notRequested;
   }
 
-  const fds = optional('fds', () => {
-    const listing = listFds(live ? live.tid : pid, live ? `${base}/task` : procRoot, { fdinfo: 'all', stat: true });
-    if (listing.unavailable === 'gone') throw Object.assign(new Error('gone'), { code: 'ENOENT' });
-    if (listing.unavailable === 'EACCES' || listing.unavailable === 'EPERM') throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
-    if (listing.unavailable !== null) throw new FieldError(listing.unavailable);
-    return listing.fds;
-  }, zombie ? REASON.zombie : null);
+  const fds = optional(
+    'fds',
+    () => {
+      const listing = listFds(live ? live.tid : pid, live ? `${base}/task` : procRoot, { fdinfo: 'all', stat: true });
+      if (listing.unavailable === 'gone') throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+      if (listing.unavailable === 'EACCES' || listing.unavailable === 'EPERM') throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      if (listing.unavailable !== null) throw new FieldError(listing.unavailable);
+      return listing.fds;
+    },
+    zombie ? REASON.zombie : null,
+  );
 
   // The pid may have exited (and even been reused) while we read: then the parts do not describe one process.
   // Another errno on this re-read cannot tell either way; what was read stands.
@@ -360,7 +393,8 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
   if (options.key !== undefined) {
     const want = parseProcessKey(options.key);
     if (!want || want.pid !== pid) throw new ProcScopeError('BAD_REQUEST', `not a key of process ${pid}: ${options.key}`);
-    if (want.startTicks !== stat.starttime) throw new ProcScopeError('NO_SUCH_PROCESS', `process ${options.key} has exited; pid ${pid} is now another process`);
+    if (want.startTicks !== stat.starttime)
+      throw new ProcScopeError('NO_SUCH_PROCESS', `process ${options.key} has exited; pid ${pid} is now another process`);
     key = options.key;
   }
 
@@ -456,7 +490,11 @@ function readText(path: string): string {
 function readThreads(base: string, unavailable: Record<string, string>): ThreadDetail[] | null {
   let tids: number[];
   try {
-    tids = procFs.readdirSync(`${base}/task`).map(Number).filter((n) => Number.isSafeInteger(n)).sort((a, b) => a - b);
+    tids = procFs
+      .readdirSync(`${base}/task`)
+      .map(Number)
+      .filter((n) => Number.isSafeInteger(n))
+      .sort((a, b) => a - b);
   } catch (error) {
     unavailable.threads = reasonFor(error, null);
     return null;
@@ -487,7 +525,9 @@ function readThreads(base: string, unavailable: Record<string, string>): ThreadD
       }
     }
     out.push({
-      tid, name: st.comm, state: st.state,
+      tid,
+      name: st.comm,
+      state: st.state,
       voluntaryCtxtSwitches: ts?.voluntaryCtxtSwitches ?? null,
       nonvoluntaryCtxtSwitches: ts?.nonvoluntaryCtxtSwitches ?? null,
       wchan,
@@ -502,7 +542,10 @@ function summarizeWaits(threads: readonly ThreadDetail[]): string | null {
   for (const t of threads) if (t.wchan !== null) counts.set(t.wchan, (counts.get(t.wchan) ?? 0) + 1);
   if (counts.size === 0) return null;
   if (counts.size === 1) return [...counts.keys()][0]!;
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, n]) => `${name} (${n})`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([name, n]) => `${name} (${n})`)
+    .join(', ');
 }
 
 function stripDeleted(path: string): string {

@@ -22,7 +22,14 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): Delta {
   }
   const removed: ProcessKey[] = [];
   for (const key of before.keys()) if (!seen.has(key)) removed.push(key);
-  return { timestamp: next.timestamp, intervalMs: next.intervalMs, added, removed, changed, ...(next.hidden ? { hidden: next.hidden } : {}) };
+  return {
+    timestamp: next.timestamp,
+    intervalMs: next.intervalMs,
+    added,
+    removed,
+    changed,
+    ...(next.hidden ? { hidden: next.hidden } : {}),
+  };
 }
 
 function diffProcess(old: ProcessInfo, p: ProcessInfo): ProcessChange | undefined {

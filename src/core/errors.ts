@@ -11,7 +11,10 @@ export type ProcScopeErrorCode =
   | 'BAD_REQUEST';
 
 export class ProcScopeError extends Error {
-  constructor(readonly code: ProcScopeErrorCode, message: string) {
+  constructor(
+    readonly code: ProcScopeErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'ProcScopeError';
   }

@@ -7,7 +7,8 @@
 import { STATE_WORDS, type StateLetter } from '../shared/stateText';
 export type { StateLetter } from '../shared/stateText';
 
-export type SchedPolicy = 'SCHED_OTHER' | 'SCHED_FIFO' | 'SCHED_RR' | 'SCHED_BATCH' | 'SCHED_ISO' | 'SCHED_IDLE' | 'SCHED_DEADLINE' | 'SCHED_EXT' | 'unknown';
+export type SchedPolicy =
+  'SCHED_OTHER' | 'SCHED_FIFO' | 'SCHED_RR' | 'SCHED_BATCH' | 'SCHED_ISO' | 'SCHED_IDLE' | 'SCHED_DEADLINE' | 'SCHED_EXT' | 'unknown';
 
 /** Which backend produced a snapshot. `procfs` is Linux's /proc; `portable` is ps-list + pidtree (macOS/Windows). */
 export type BackendKind = 'procfs' | 'portable';

@@ -16,9 +16,12 @@ export function checkProcRoot(root: string): void {
   } catch (error) {
     const code = errnoOf(error);
     if (code === undefined) throw error;
-    throw new ProcScopeError('NO_PROCFS', code === 'ENOENT'
-      ? `${root} does not exist: no procfs there (this platform may have none)`
-      : `${root} cannot be used as a procfs (${code})`);
+    throw new ProcScopeError(
+      'NO_PROCFS',
+      code === 'ENOENT'
+        ? `${root} does not exist: no procfs there (this platform may have none)`
+        : `${root} cannot be used as a procfs (${code})`,
+    );
   }
   if (!isDir) throw new ProcScopeError('NO_PROCFS', `${root} is not a directory, so not a procfs`);
   try {

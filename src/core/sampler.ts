@@ -163,7 +163,16 @@ export class ProcSampler implements ProcessSource {
       const c = name.charCodeAt(0);
       if (c < 48 || c > 57) continue;
       const pid = Number(name);
-      const info = this.sampleProcess(pid, gen, at, system, maxCpu, allThreads || (watched?.has(pid) ?? false), threadStatus, watched?.has(pid) ?? false);
+      const info = this.sampleProcess(
+        pid,
+        gen,
+        at,
+        system,
+        maxCpu,
+        allThreads || (watched?.has(pid) ?? false),
+        threadStatus,
+        watched?.has(pid) ?? false,
+      );
       if (info) processes.push(info);
     }
     for (const [pid, entry] of this.entries) {
@@ -195,7 +204,11 @@ export class ProcSampler implements ProcessSource {
     // hidepid=1 (noaccess) lists other users' processes but refuses their files: those are the refused ones.
     const listsHidden = this.hiding === 'hidepid=1' || this.hiding === 'hidepid=noaccess';
     for (const [reason, count] of this.statFailures) {
-      out.push({ count, unit: 'processes', reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${this.hiding} (${reason})` : reason });
+      out.push({
+        count,
+        unit: 'processes',
+        reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${this.hiding} (${reason})` : reason,
+      });
     }
     if (this.hiding !== null && !listsHidden && process.geteuid?.() !== 0) {
       const total = countAllTasks(this.root);
@@ -220,8 +233,16 @@ export class ProcSampler implements ProcessSource {
     }
   }
 
-  private sampleProcess(pid: number, gen: number, at: number, system: SystemInfo, maxCpu: number,
-    wantThreads: boolean, threadStatus: boolean, isWatched: boolean): ProcessInfo | undefined {
+  private sampleProcess(
+    pid: number,
+    gen: number,
+    at: number,
+    system: SystemInfo,
+    maxCpu: number,
+    wantThreads: boolean,
+    threadStatus: boolean,
+    isWatched: boolean,
+  ): ProcessInfo | undefined {
     let entry = this.entries.get(pid);
     const path = `${this.root}/${pid}/stat`;
     let read = this.readStat(entry, path);
@@ -264,9 +285,10 @@ export class ProcSampler implements ProcessSource {
     entry.seen = gen;
 
     const cpu = st.utime + st.stime;
-    const cpuPercent = entry.prevAt >= 0 && at > entry.prevAt
-      ? Math.min(maxCpu, ((cpu - entry.prevCpu) / system.clockTicks) / ((at - entry.prevAt) / 1000) * 100)
-      : null;
+    const cpuPercent =
+      entry.prevAt >= 0 && at > entry.prevAt
+        ? Math.min(maxCpu, ((cpu - entry.prevCpu) / system.clockTicks / ((at - entry.prevAt) / 1000)) * 100)
+        : null;
     entry.prevCpu = cpu;
     entry.prevAt = at;
 
@@ -282,8 +304,12 @@ export class ProcSampler implements ProcessSource {
     if (leaderZombie && threads) {
       const live = mostActive(threads.filter((t) => t.tid !== pid));
       if (live) state = live.state;
-      if (entry.liveStat) { vsize = entry.liveStat.vsize; statRss = entry.liveStat.rss; }
-      if (entry.cmdline === null || entry.cmdline.length === 0 || (entry.exe === null && this.readExe)) this.readIdentityFromThread(entry, live?.tid, at);
+      if (entry.liveStat) {
+        vsize = entry.liveStat.vsize;
+        statRss = entry.liveStat.rss;
+      }
+      if (entry.cmdline === null || entry.cmdline.length === 0 || (entry.exe === null && this.readExe))
+        this.readIdentityFromThread(entry, live?.tid, at);
     }
 
     const status = entry.status;
@@ -298,7 +324,10 @@ export class ProcSampler implements ProcessSource {
     if (threads && threads.length > 0 && threads.every((t) => t.voluntaryCtxtSwitches !== null && t.nonvoluntaryCtxtSwitches !== null)) {
       vol = 0;
       nonvol = 0;
-      for (const t of threads) { vol += t.voluntaryCtxtSwitches!; nonvol += t.nonvoluntaryCtxtSwitches!; }
+      for (const t of threads) {
+        vol += t.voluntaryCtxtSwitches!;
+        nonvol += t.nonvoluntaryCtxtSwitches!;
+      }
     } else if (status && st.numThreads <= 1 && !leaderZombie) {
       vol = status.voluntaryCtxtSwitches;
       nonvol = status.nonvoluntaryCtxtSwitches;
@@ -308,7 +337,11 @@ export class ProcSampler implements ProcessSource {
     const threadsAsked = wantThreads && threadStatus;
     if (vol === null && (!status || threadsAsked)) {
       const tasksWhy = this.taskListFailures.get(pid);
-      const why = !status ? entry.statusReason ?? 'unreadable' : tasksWhy !== undefined ? `threads not listed: ${tasksWhy}` : 'a thread\'s status could not be read';
+      const why = !status
+        ? (entry.statusReason ?? 'unreadable')
+        : tasksWhy !== undefined
+          ? `threads not listed: ${tasksWhy}`
+          : "a thread's status could not be read";
       unavailable.voluntaryCtxtSwitches = why;
       unavailable.nonvoluntaryCtxtSwitches = why;
     }
@@ -407,10 +440,24 @@ export class ProcSampler implements ProcessSource {
 
   private firstSight(pid: number, st: StatFields, fd: number, at: number, incarnation: number): ProcEntry | undefined {
     const entry: ProcEntry = {
-      pid, startTicks: st.starttime, incarnation, fd: -1, liveStat: null,
-      cmdline: null, exe: null, exeReason: undefined, cmdlineReason: undefined, cmdlineAt: at,
-      status: null, statusReason: undefined, statusAt: at,
-      prevCpu: 0, prevAt: -1, seen: 0, threads: null, threadCount: 0,
+      pid,
+      startTicks: st.starttime,
+      incarnation,
+      fd: -1,
+      liveStat: null,
+      cmdline: null,
+      exe: null,
+      exeReason: undefined,
+      cmdlineReason: undefined,
+      cmdlineAt: at,
+      status: null,
+      statusReason: undefined,
+      statusAt: at,
+      prevCpu: 0,
+      prevAt: -1,
+      seen: 0,
+      threads: null,
+      threadCount: 0,
     };
     if (!this.readStatus(entry, at) || !this.readIdentity(entry, at)) {
       // Gone while we were reading it: drop the half-read process (htop does the same).
@@ -536,7 +583,8 @@ export class ProcSampler implements ProcessSource {
       entry.exe = null;
       // Kernel threads and zombies have no exe link (ENOENT) although the process is still there; any other
       // errno (ENAMETOOLONG for a path past PATH_MAX) is this field's alone.
-      entry.exeReason = classify(error) === 'gone' && errnoIs(error, 'ENOENT') ? 'no executable (kernel thread or zombie)' : reasonOf(error);
+      entry.exeReason =
+        classify(error) === 'gone' && errnoIs(error, 'ENOENT') ? 'no executable (kernel thread or zombie)' : reasonOf(error);
     }
     return true;
   }
@@ -548,8 +596,15 @@ export class ProcSampler implements ProcessSource {
     entry.cmdlineReason = 'leader thread exited and no live thread could be read';
   }
 
-  private sampleThreads(entry: ProcEntry, st: StatFields, cpuPercent: number | null, gen: number, at: number,
-    system: SystemInfo, threadStatus: boolean): ThreadInfo[] {
+  private sampleThreads(
+    entry: ProcEntry,
+    st: StatFields,
+    cpuPercent: number | null,
+    gen: number,
+    at: number,
+    system: SystemInfo,
+    threadStatus: boolean,
+  ): ThreadInfo[] {
     const out: ThreadInfo[] = [];
     if (st.numThreads <= 1 && !threadStatus) {
       // Single-threaded: the main thread's stat is the process's (times differ only by threads that already
@@ -590,7 +645,10 @@ export class ProcSampler implements ProcessSource {
 
   private listTasks(pid: number): number[] {
     try {
-      return procFs.readdirSync(`${this.root}/${pid}/task`).map(Number).filter((tid) => Number.isSafeInteger(tid));
+      return procFs
+        .readdirSync(`${this.root}/${pid}/task`)
+        .map(Number)
+        .filter((tid) => Number.isSafeInteger(tid));
     } catch (error) {
       // Gone, refused or failed: this poll shows the process without its threads (and says why).
       if (classify(error) !== 'gone') this.taskListFailures.set(pid, reasonOf(error));
@@ -598,8 +656,15 @@ export class ProcSampler implements ProcessSource {
     }
   }
 
-  private sampleThread(entry: ProcEntry, threads: Map<number, ThreadEntry>, tid: number, gen: number, at: number,
-    system: SystemInfo, threadStatus: boolean): ThreadInfo | undefined {
+  private sampleThread(
+    entry: ProcEntry,
+    threads: Map<number, ThreadEntry>,
+    tid: number,
+    gen: number,
+    at: number,
+    system: SystemInfo,
+    threadStatus: boolean,
+  ): ThreadInfo | undefined {
     const base = `${this.root}/${entry.pid}/task/${tid}`;
     let t = threads.get(tid);
     const read = this.readStat(t, `${base}/stat`, false);
@@ -643,9 +708,8 @@ export class ProcSampler implements ProcessSource {
       wchan = this.readWchan(`${base}/wchan`, stState);
     }
     const cpu = st.utime + st.stime;
-    const cpuPercent = t.prevAt >= 0 && at > t.prevAt
-      ? Math.min(100, ((cpu - t.prevCpu) / system.clockTicks) / ((at - t.prevAt) / 1000) * 100)
-      : null;
+    const cpuPercent =
+      t.prevAt >= 0 && at > t.prevAt ? Math.min(100, ((cpu - t.prevCpu) / system.clockTicks / ((at - t.prevAt) / 1000)) * 100) : null;
     const info = threadFromStat(tid, st, cpuPercent, system, status, wchan);
     t.prevCpu = st.utime + st.stime;
     t.prevAt = at;
@@ -681,8 +745,14 @@ export class ProcSampler implements ProcessSource {
   }
 }
 
-function threadFromStat(tid: number, st: StatFields, cpuPercent: number | null, system: SystemInfo,
-  status: StatusSummary | null, wchan?: string | null): ThreadInfo {
+function threadFromStat(
+  tid: number,
+  st: StatFields,
+  cpuPercent: number | null,
+  system: SystemInfo,
+  status: StatusSummary | null,
+  wchan?: string | null,
+): ThreadInfo {
   return {
     tid,
     name: st.comm,

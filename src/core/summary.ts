@@ -24,7 +24,14 @@ export interface LoadAverage {
 export function parseLoadavg(text: string): LoadAverage | undefined {
   const m = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)\/(\d+) (\d+)\s*$/.exec(text);
   if (!m) return undefined;
-  return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), total: Number(m[5]), lastPid: Number(m[6]) };
+  return {
+    load1: Number(m[1]),
+    load5: Number(m[2]),
+    load15: Number(m[3]),
+    running: Number(m[4]),
+    total: Number(m[5]),
+    lastPid: Number(m[6]),
+  };
 }
 
 /** What one read of the machine files gave. Parts are null when unavailable, with the reason by part name. */
@@ -134,7 +141,13 @@ export function summarize(after: MachineSample, before?: MachineSample, snapshot
   } else if (after.cpu) unavailable.cpu = 'first sample: CPU% needs a second one';
   if (!snapshot) unavailable.tasks = 'no snapshot';
   return {
-    at: after.at, intervalMs: before ? after.at - before.at : null, cpu, load: after.load,
-    tasks: snapshot ? tasksByState(snapshot) : null, memory: after.memory, pressure: after.pressure, unavailable,
+    at: after.at,
+    intervalMs: before ? after.at - before.at : null,
+    cpu,
+    load: after.load,
+    tasks: snapshot ? tasksByState(snapshot) : null,
+    memory: after.memory,
+    pressure: after.pressure,
+    unavailable,
   };
 }

@@ -2,14 +2,19 @@
 import { readFileSync } from 'node:fs';
 
 export function ttyMajor(dev: number): number {
-  return ((dev >>> 8) & 0xfff);
+  return (dev >>> 8) & 0xfff;
 }
 
 export function ttyMinor(dev: number): number {
   return (dev & 0xff) | ((dev >>> 12) & 0xfff00);
 }
 
-interface DriverRange { readonly prefix: string; readonly major: number; readonly minLo: number; readonly minHi: number }
+interface DriverRange {
+  readonly prefix: string;
+  readonly major: number;
+  readonly minLo: number;
+  readonly minHi: number;
+}
 
 export class TtyNames {
   private drivers: DriverRange[] | undefined;

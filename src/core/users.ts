@@ -8,7 +8,10 @@ export class UserNames {
   private checkedAt = -Infinity;
 
   /** @param recheckMs how long a look-up trusts the loaded file before it stats /etc/passwd again */
-  constructor(private readonly passwdPath = '/etc/passwd', private readonly recheckMs = 2000) {}
+  constructor(
+    private readonly passwdPath = '/etc/passwd',
+    private readonly recheckMs = 2000,
+  ) {}
 
   name(uid: number): string {
     const now = Date.now();

@@ -9,8 +9,17 @@ import { realpathSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { classify, errnoOf, reasonOf } from './errors';
 import {
-  formatEndpoint, formatSysvKey, inetStateName, parseLocks, parseNetInet, parseNetUnix, parseSysvTable, unixStateName,
-  type InetSocketRow, type LockRow, type UnixSocketRow,
+  formatEndpoint,
+  formatSysvKey,
+  inetStateName,
+  parseLocks,
+  parseNetInet,
+  parseNetUnix,
+  parseSysvTable,
+  unixStateName,
+  type InetSocketRow,
+  type LockRow,
+  type UnixSocketRow,
 } from './ipc/parsers';
 import { processKey } from './model';
 import { decodeBytes } from './procfs/decode';
@@ -74,18 +83,27 @@ export type WhoUse =
    * peer or it is not known (a unix socket's peer is unnamed). For `unix`, `local` is the bound path.
    */
   | {
-    readonly how: 'listen' | 'bound' | 'connected'; readonly protocol: 'tcp' | 'udp' | 'unix'; readonly fd: number;
-    readonly local: string; readonly remote: string | null; readonly state: string;
-  }
+      readonly how: 'listen' | 'bound' | 'connected';
+      readonly protocol: 'tcp' | 'udp' | 'unix';
+      readonly fd: number;
+      readonly local: string;
+      readonly remote: string | null;
+      readonly state: string;
+    }
   /**
    * A lock from /proc/locks. `fd` is the descriptor whose open file owns it (flock and OFD locks, and POSIX
    * locks, are listed in that fd's fdinfo), null when not found. A waiter's `blockedBy` is the pid holding
    * the lock it waits for (null when that owner is an open file description, pid -1, or not visible).
    */
   | {
-    readonly how: 'lock-holder' | 'lock-waiter'; readonly fd: number | null; readonly lockClass: string;
-    readonly access: string; readonly start: number; readonly end: number | null; readonly blockedBy?: number | null;
-  };
+      readonly how: 'lock-holder' | 'lock-waiter';
+      readonly fd: number | null;
+      readonly lockClass: string;
+      readonly access: string;
+      readonly start: number;
+      readonly end: number | null;
+      readonly blockedBy?: number | null;
+    };
 
 export interface WhoProcess {
   readonly pid: number;
@@ -102,7 +120,15 @@ export interface WhoProcess {
 export type WhoObject =
   | { readonly kind: 'file'; readonly path: string; readonly device: string; readonly inode: number; readonly locksOnly: boolean }
   | { readonly kind: 'port'; readonly port: number; readonly host: string | null; readonly addresses: readonly string[] | null }
-  | { readonly kind: 'sysv-shm'; readonly shmid: number; readonly key: string; readonly size: number; readonly attachCount: number; readonly creatorPid: number; readonly lastPid: number };
+  | {
+      readonly kind: 'sysv-shm';
+      readonly shmid: number;
+      readonly key: string;
+      readonly size: number;
+      readonly attachCount: number;
+      readonly creatorPid: number;
+      readonly lastPid: number;
+    };
 
 export interface WhoResult {
   readonly object: WhoObject;
@@ -113,7 +139,11 @@ export interface WhoResult {
 
 /** The target itself cannot be found: a path that does not exist, a host that does not resolve, no such segment. */
 export class WhoTargetError extends Error {
-  constructor(readonly problem: 'stat' | 'resolve' | 'noSegment', readonly subject: string, readonly reason: string) {
+  constructor(
+    readonly problem: 'stat' | 'resolve' | 'noSegment',
+    readonly subject: string,
+    readonly reason: string,
+  ) {
     super(`${subject}: ${reason}`);
     this.name = 'WhoTargetError';
   }
@@ -151,7 +181,12 @@ function add(acc: Acc, pid: number, use: WhoUse): void {
 }
 
 function pidsOf(procRoot: string, exclude: number | undefined): number[] {
-  return procFs.readdirSync(procRoot).filter((n) => /^[1-9]\d*$/.test(n)).map(Number).filter((p) => p !== exclude).sort((a, b) => a - b);
+  return procFs
+    .readdirSync(procRoot)
+    .filter((n) => /^[1-9]\d*$/.test(n))
+    .map(Number)
+    .filter((p) => p !== exclude)
+    .sort((a, b) => a - b);
 }
 
 /** A per-process read failed: gone is silent, anything else is remembered for that pid (first reason wins). */
@@ -177,7 +212,10 @@ function fdsOf(procRoot: string, pid: number, acc: Acc): { fd: number; target: s
     } catch (error) {
       // A target that cannot be named (ENAMETOOLONG) may still be the file: stat through the link decides.
       if (classify(error) === 'other') out.push({ fd: Number(name), target: null });
-      else if (classify(error) === 'denied') { note(acc, pid, error); return undefined; }
+      else if (classify(error) === 'denied') {
+        note(acc, pid, error);
+        return undefined;
+      }
     }
   }
   return out.sort((a, b) => a.fd - b.fd);
@@ -241,7 +279,8 @@ function whoFile(procRoot: string, given: string, locksOnly: boolean, users: Use
   const unixByInode = new Map<number, UnixSocketRow>();
   if (st.isSocket() && !locksOnly) {
     try {
-      for (const row of parseNetUnix(readProcText(`${procRoot}/net/unix`))) if (row.path === path || row.path === given) unixByInode.set(row.inode, row);
+      for (const row of parseNetUnix(readProcText(`${procRoot}/net/unix`)))
+        if (row.path === path || row.path === given) unixByInode.set(row.inode, row);
     } catch (error) {
       classify(error); // no table: the socket's users cannot be named, the file's other users still are
     }
@@ -312,7 +351,9 @@ function addLocks(procRoot: string, acc: Acc, matches: (row: LockRow) => boolean
     for (const fd of fds) {
       let lines: string[];
       try {
-        lines = readProcText(`${procRoot}/${pid}/fdinfo/${fd}`).split('\n').filter((l) => l.startsWith('lock:'));
+        lines = readProcText(`${procRoot}/${pid}/fdinfo/${fd}`)
+          .split('\n')
+          .filter((l) => l.startsWith('lock:'));
       } catch (error) {
         classify(error);
         continue;
@@ -332,11 +373,23 @@ function addLocks(procRoot: string, acc: Acc, matches: (row: LockRow) => boolean
     if (!matches(row)) continue;
     if (row.depth === 0) {
       if (row.pid > 0 && !held.has(`${row.pid}|${rangeKey(row)}`)) {
-        add(acc, row.pid, { how: 'lock-holder', fd: openFds.get(row.pid)?.[0] ?? null, lockClass: row.lockClass, access: row.access, start: row.start, end: row.end });
+        add(acc, row.pid, {
+          how: 'lock-holder',
+          fd: openFds.get(row.pid)?.[0] ?? null,
+          lockClass: row.lockClass,
+          access: row.access,
+          start: row.start,
+          end: row.end,
+        });
       }
     } else if (row.pid > 0) {
       add(acc, row.pid, {
-        how: 'lock-waiter', fd: openFds.get(row.pid)?.[0] ?? null, lockClass: row.lockClass, access: row.access, start: row.start, end: row.end,
+        how: 'lock-waiter',
+        fd: openFds.get(row.pid)?.[0] ?? null,
+        lockClass: row.lockClass,
+        access: row.access,
+        start: row.start,
+        end: row.end,
         blockedBy: blocker && blocker.pid > 0 ? blocker.pid : null,
       });
     }
@@ -368,11 +421,18 @@ function normAddress(a: string): string {
 
 const WILDCARDS = new Set(['0.0.0.0', '::']);
 
-interface SocketTables { readonly byInode: Map<number, { row: InetSocketRow; protocol: 'tcp' | 'udp' }> }
+interface SocketTables {
+  readonly byInode: Map<number, { row: InetSocketRow; protocol: 'tcp' | 'udp' }>;
+}
 
 function readSocketTables(netDir: string): SocketTables {
   const byInode = new Map<number, { row: InetSocketRow; protocol: 'tcp' | 'udp' }>();
-  for (const [file, protocol, family] of [['tcp', 'tcp', 'ipv4'], ['tcp6', 'tcp', 'ipv6'], ['udp', 'udp', 'ipv4'], ['udp6', 'udp', 'ipv6']] as const) {
+  for (const [file, protocol, family] of [
+    ['tcp', 'tcp', 'ipv4'],
+    ['tcp6', 'tcp', 'ipv6'],
+    ['udp', 'udp', 'ipv4'],
+    ['udp6', 'udp', 'ipv6'],
+  ] as const) {
     let text: string;
     try {
       text = readProcText(`${netDir}/${file}`);
@@ -385,7 +445,14 @@ function readSocketTables(netDir: string): SocketTables {
   return { byInode };
 }
 
-function whoPort(procRoot: string, port: number, host: string | null, addresses: readonly string[] | null, users: UserNames, exclude?: number): WhoResult {
+function whoPort(
+  procRoot: string,
+  port: number,
+  host: string | null,
+  addresses: readonly string[] | null,
+  users: UserNames,
+  exclude?: number,
+): WhoResult {
   const acc: Acc = { uses: new Map(), unavailable: new Map() };
   const wanted = addresses === null ? null : new Set(addresses);
   const localMatches = (r: InetSocketRow): boolean => {
@@ -394,7 +461,8 @@ function whoPort(procRoot: string, port: number, host: string | null, addresses:
     // A socket bound to the wildcard address answers on every address, the asked one too.
     return wanted === null || wanted.has(a) || (r.remotePort === 0 && WILDCARDS.has(a));
   };
-  const remoteMatches = (r: InetSocketRow): boolean => r.remotePort === port && (wanted === null || wanted.has(normAddress(r.remoteAddress)));
+  const remoteMatches = (r: InetSocketRow): boolean =>
+    r.remotePort === port && (wanted === null || wanted.has(normAddress(r.remoteAddress)));
   // /proc/net shows the tables of the reader's network namespace; a process in another one is read
   // through its own /proc/PID/net, once per namespace.
   const tables = new Map<string, SocketTables>();
@@ -424,7 +492,9 @@ function whoPort(procRoot: string, port: number, host: string | null, addresses:
       if (!localMatches(r) && !remoteMatches(r)) continue;
       const how = hit.protocol === 'tcp' && r.st === 10 ? 'listen' : r.remotePort === 0 ? 'bound' : 'connected';
       add(acc, pid, {
-        how, protocol: hit.protocol, fd,
+        how,
+        protocol: hit.protocol,
+        fd,
         local: formatEndpoint(r.localAddress, r.localPort, r.family),
         remote: r.remotePort === 0 ? null : formatEndpoint(r.remoteAddress, r.remotePort, r.family),
         state: inetStateName(hit.protocol, r.st),
@@ -471,10 +541,20 @@ function whoSysvShm(procRoot: string, shmid: number, users: UserNames, exclude?:
       add(acc, pid, { how: 'mmap', range: f[0]!, perms: f[1]! });
     }
   }
-  return finish(procRoot, {
-    kind: 'sysv-shm', shmid, key: formatSysvKey(row['key'] ?? '0'), size: Number(row['size']),
-    attachCount: Number(row['nattch']), creatorPid: Number(row['cpid']), lastPid: Number(row['lpid']),
-  }, acc, users);
+  return finish(
+    procRoot,
+    {
+      kind: 'sysv-shm',
+      shmid,
+      key: formatSysvKey(row['key'] ?? '0'),
+      size: Number(row['size']),
+      attachCount: Number(row['nattch']),
+      creatorPid: Number(row['cpid']),
+      lastPid: Number(row['lpid']),
+    },
+    acc,
+    users,
+  );
 }
 
 // ---- naming the processes ----

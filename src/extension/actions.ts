@@ -46,7 +46,8 @@ function readProcText(pid: number, file: string): string | undefined {
 function errnoMessage(error: unknown, pid: number, name: string, what: string): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ESRCH' || code === 'ENOENT') return l10n.t('Process {0} ({1}) has exited.', pid, name);
-  if (code === 'EPERM' || code === 'EACCES') return l10n.t('Permission denied: {0} for process {1} ({2}) needs more privileges.', what, pid, name);
+  if (code === 'EPERM' || code === 'EACCES')
+    return l10n.t('Permission denied: {0} for process {1} ({2}) needs more privileges.', what, pid, name);
   return l10n.t('{0} failed for process {1} ({2}): {3}', what, pid, name, error instanceof Error ? error.message : String(error));
 }
 
@@ -54,7 +55,9 @@ function readLink(pid: number, link: 'cwd' | 'exe', name: string): string {
   try {
     return readlinkSync(`/proc/${pid}/${link}`).replace(/ \(deleted\)$/, '');
   } catch (error) {
-    throw new ActionError(errnoMessage(error, pid, name, link === 'cwd' ? l10n.t('Reading the working directory') : l10n.t('Reading the executable path')));
+    throw new ActionError(
+      errnoMessage(error, pid, name, link === 'cwd' ? l10n.t('Reading the working directory') : l10n.t('Reading the executable path')),
+    );
   }
 }
 
@@ -99,7 +102,9 @@ export async function sendSignal(pid: number, key: string, signal: AllowedSignal
   const name = displayName(pid, ctx, key);
   const ok = await confirm(
     l10n.t('Send {0} to process {1} ({2})?', signal, pid, name),
-    signal === 'SIGKILL' ? l10n.t('SIGKILL cannot be caught: the process ends at once without cleaning up.') : l10n.t('The process may end or change state.'),
+    signal === 'SIGKILL'
+      ? l10n.t('SIGKILL cannot be caught: the process ends at once without cleaning up.')
+      : l10n.t('The process may end or change state.'),
     l10n.t('Send {0}', signal),
   );
   if (!ok) return { sent: false };
@@ -114,7 +119,13 @@ export async function sendSignal(pid: number, key: string, signal: AllowedSignal
  * says how many processes will receive it and names the first few. Each member's identity is re-checked just
  * before its own signal (see signalMany.ts); the answer counts what was sent and what had gone meanwhile.
  */
-export async function signalMany(pid: number, key: string, signal: AllowedSignal, scope: 'tree' | 'group', ctx: ActionContext): Promise<RequestResults['signalTree']> {
+export async function signalMany(
+  pid: number,
+  key: string,
+  signal: AllowedSignal,
+  scope: 'tree' | 'group',
+  ctx: ActionContext,
+): Promise<RequestResults['signalTree']> {
   identityOf(pid, key);
   const name = displayName(pid, ctx, key);
   const processes = ctx.snapshot()?.processes ?? [];
@@ -123,9 +134,10 @@ export async function signalMany(pid: number, key: string, signal: AllowedSignal
   const members = scope === 'tree' ? treeMembers(processes, key) : groupMembers(processes, key);
   const count = members.length;
   const list = namesList(members);
-  const message = scope === 'tree'
-    ? l10n.t('Send {0} to process {1} ({2}) and its descendants: {3} processes?', signal, pid, name, count)
-    : l10n.t('Send {0} to process group {1} of process {2} ({3}): {4} processes?', signal, target.pgid, pid, name, count);
+  const message =
+    scope === 'tree'
+      ? l10n.t('Send {0} to process {1} ({2}) and its descendants: {3} processes?', signal, pid, name, count)
+      : l10n.t('Send {0} to process group {1} of process {2} ({3}): {4} processes?', signal, target.pgid, pid, name, count);
   const lines = [
     l10n.t('Receives it (children before parents): {0}', list),
     l10n.t('Each process is checked just before its signal: one that has exited, or whose pid now belongs to another process, is skipped.'),
@@ -138,7 +150,11 @@ export async function signalMany(pid: number, key: string, signal: AllowedSignal
  * few. Each is signalled through its own identity (pid + start time) re-checked just before its signal, in
  * the order given; one that exited or whose pid was reused meanwhile is skipped and counted.
  */
-export async function signalSelected(targets: readonly SignalTarget[], signal: AllowedSignal, ctx: ActionContext): Promise<RequestResults['signalMany']> {
+export async function signalSelected(
+  targets: readonly SignalTarget[],
+  signal: AllowedSignal,
+  ctx: ActionContext,
+): Promise<RequestResults['signalMany']> {
   const processes = ctx.snapshot()?.processes ?? [];
   const byKey = new Map(processes.map((p) => [p.key, p]));
   const members = targets.map((t) => ({ pid: t.pid, key: t.key, name: byKey.get(t.key)?.name ?? '?' }));
@@ -162,15 +178,28 @@ function namesList(members: Parameters<typeof firstNames>[0]): string {
  * What every many-process signal shares: one modal (the question, the lines under it, and a warning when the
  * extension host itself is among them), then each member signalled through its identity, then one summary.
  */
-async function confirmAndSignal(members: Parameters<typeof signalMembers>[0], signal: AllowedSignal, message: string,
-  lines: string[]): Promise<RequestResults['signalMany']> {
+async function confirmAndSignal(
+  members: Parameters<typeof signalMembers>[0],
+  signal: AllowedSignal,
+  message: string,
+  lines: string[],
+): Promise<RequestResults['signalMany']> {
   const count = members.length;
   // Ending the extension host ends ProcScope (and every extension in this window) before it can report.
-  if (members.some((m) => m.pid === process.pid)) lines.push(l10n.t('This includes VS Code\'s extension host, which runs ProcScope and the other extensions of this window.'));
+  if (members.some((m) => m.pid === process.pid))
+    lines.push(l10n.t("This includes VS Code's extension host, which runs ProcScope and the other extensions of this window."));
   const ok = await confirm(message, lines.join('\n'), l10n.t('Send {0} to {1} processes', signal, count));
   if (!ok) return { confirmed: false, total: count, sent: 0, gone: 0, denied: 0, failed: 0 };
   const result = await signalMembers(members, signal);
-  const summary = l10n.t('{0}: sent to {1} of {2} processes; {3} had exited or their pid was reused; {4} denied; {5} failed.', signal, result.sent, result.total, result.gone, result.denied, result.failed);
+  const summary = l10n.t(
+    '{0}: sent to {1} of {2} processes; {3} had exited or their pid was reused; {4} denied; {5} failed.',
+    signal,
+    result.sent,
+    result.total,
+    result.gone,
+    result.denied,
+    result.failed,
+  );
   if (result.denied > 0 || result.failed > 0) {
     void vscode.window.showWarningMessage(result.firstError === undefined ? summary : `${summary} ${result.firstError}`);
   } else {
@@ -262,13 +291,18 @@ export async function attachDebugger(pid: number, key: string, ctx: ActionContex
   // Decided from the executable the kernel loaded (see nodeRuntime.ts), never from the name or argv[0]: SIGUSR1
   // ends any process that does not handle it.
   if (!isNodeRuntime(pid)) {
-    throw new ActionError(l10n.t('Cannot attach a debugger to process {0} ({1}): only Node.js processes can be attached from ProcScope.', pid, name));
+    throw new ActionError(
+      l10n.t('Cannot attach a debugger to process {0} ({1}): only Node.js processes can be attached from ProcScope.', pid, name),
+    );
   }
   const p = ctx.snapshot()?.processes.find((q) => q.key === key);
   const port = inspectorPort(p?.cmdline ?? []) ?? 9229;
   const ok = await confirm(
     l10n.t('Attach the debugger to process {0} ({1})?', pid, name),
-    l10n.t('ProcScope sends SIGUSR1, which makes Node.js open its inspector: an unauthenticated debugging port on 127.0.0.1:{0} that any local program can connect to until the process ends. Then VS Code attaches to it.', port),
+    l10n.t(
+      'ProcScope sends SIGUSR1, which makes Node.js open its inspector: an unauthenticated debugging port on 127.0.0.1:{0} that any local program can connect to until the process ends. Then VS Code attaches to it.',
+      port,
+    ),
     l10n.t('Open Inspector and Attach'),
   );
   if (!ok) return { started: false };
@@ -278,7 +312,14 @@ export async function attachDebugger(pid: number, key: string, ctx: ActionContex
   if (outcome.kind !== 'sent') throw signalFailure(outcome, pid, name, l10n.t('Enabling the inspector'));
   // Say so plainly when no inspector opened (a Node built without it, --disable-sigusr1, the port taken).
   if (!(await waitForOwnListener(pid, port))) {
-    throw new ActionError(l10n.t('Process {0} ({1}) did not open a Node inspector on port {2} after SIGUSR1: the port may be in use, or the inspector is disabled.', pid, name, port));
+    throw new ActionError(
+      l10n.t(
+        'Process {0} ({1}) did not open a Node inspector on port {2} after SIGUSR1: the port may be in use, or the inspector is disabled.',
+        pid,
+        name,
+        port,
+      ),
+    );
   }
   const started = await vscode.debug.startDebugging(undefined, {
     type: 'node',

@@ -61,7 +61,16 @@ class WorkerTransport implements Transport {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending: PendingByKind = {
-    tick: new Map(), ipc: new Map(), detail: new Map(), waits: new Map(), waitsOverview: new Map(), history: new Map(), historyIndex: new Map(), historyAt: new Map(), poll: new Map(), release: new Map(),
+    tick: new Map(),
+    ipc: new Map(),
+    detail: new Map(),
+    waits: new Map(),
+    waitsOverview: new Map(),
+    history: new Map(),
+    historyIndex: new Map(),
+    historyAt: new Map(),
+    poll: new Map(),
+    release: new Map(),
   };
   failure: Error | undefined;
 

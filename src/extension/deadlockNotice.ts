@@ -5,7 +5,10 @@ import { visible } from '../shared/visible';
 
 /** A cycle's identity: its threads by process key (pid + start time) and tid, in any rotation. */
 export function cycleId(cycle: WaitCycle): string {
-  return cycle.members.map((m) => `${m.key}/${m.tid}`).sort().join(' ');
+  return cycle.members
+    .map((m) => `${m.key}/${m.tid}`)
+    .sort()
+    .join(' ');
 }
 
 /** `812 worker-1 → 813 worker-2 → 812 worker-1`, names shown as text (visible). */

@@ -26,19 +26,30 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   // The one reader of the process table: the panel and the debug tracker subscribe to its worker.
   const sampler = owner.register(new SamplerService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'panelWorker.js').fsPath));
   // The walkthrough labs (procscope.runLab, procscope.labObserved.*); the panel tells them of each tick.
-  const labs: LabRunner = owner.register(new LabRunner({ extensionUri: context.extensionUri, log, tracker, openBeside: () => ProcScopePanel.createOrShow(services, vscode.ViewColumn.Beside) }));
+  const labs: LabRunner = owner.register(
+    new LabRunner({
+      extensionUri: context.extensionUri,
+      log,
+      tracker,
+      openBeside: () => ProcScopePanel.createOrShow(services, vscode.ViewColumn.Beside),
+    }),
+  );
   const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, sampler, labs };
   const open = () => ProcScopePanel.createOrShow(services);
 
-  owner.register(vscode.commands.registerCommand('procscope.open', () => {
-    open();
-  }));
+  owner.register(
+    vscode.commands.registerCommand('procscope.open', () => {
+      open();
+    }),
+  );
   owner.register(vscode.commands.registerCommand('procscope.exportHistory', () => exportHistory(ProcScopePanel.instance)));
-  owner.register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
-      ProcScopePanel.revive(panel, services);
-    },
-  }));
+  owner.register(
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+        ProcScopePanel.revive(panel, services);
+      },
+    }),
+  );
 
   const status = owner.register(vscode.window.createStatusBarItem('procscope.status', vscode.StatusBarAlignment.Right, 100));
   status.name = l10n.t('ProcScope');

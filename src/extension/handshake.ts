@@ -100,9 +100,22 @@ export class Handshake {
     const first = !this.haveSnapshot;
     this.haveSnapshot = true;
     if (this.isReady) {
-      return first ? [{ kind: 'log', level: 'info', text: `handshake: the worker's first snapshot arrived; sending it to page ${this.page}` }, { kind: 'sendSnapshot' }] : [{ kind: 'sendSnapshot' }];
+      return first
+        ? [
+            { kind: 'log', level: 'info', text: `handshake: the worker's first snapshot arrived; sending it to page ${this.page}` },
+            { kind: 'sendSnapshot' },
+          ]
+        : [{ kind: 'sendSnapshot' }];
     }
-    return first ? [{ kind: 'log', level: 'info', text: `handshake: the worker's first snapshot arrived before page ${this.page} said ready; holding it` }] : [];
+    return first
+      ? [
+          {
+            kind: 'log',
+            level: 'info',
+            text: `handshake: the worker's first snapshot arrived before page ${this.page} said ready; holding it`,
+          },
+        ]
+      : [];
   }
 
   /** The panel was hidden: VS Code destroys the page (retainContextWhenHidden is off). */
@@ -116,7 +129,10 @@ export class Handshake {
   shown(): HandshakeEffect[] {
     this.visible = true;
     if (this.isReady) return [];
-    return [{ kind: 'log', level: 'info', text: `handshake: panel shown; expecting ready from page ${this.page} within ${this.timeout} ms` }, { kind: 'arm', ms: this.timeout }];
+    return [
+      { kind: 'log', level: 'info', text: `handshake: panel shown; expecting ready from page ${this.page} within ${this.timeout} ms` },
+      { kind: 'arm', ms: this.timeout },
+    ];
   }
 
   /** The watchdog fired. */
@@ -128,12 +144,23 @@ export class Handshake {
     // worker, which reloading the HTML did not cure); every other one reloads the page.
     if (this.attempts === 2 && !this.recreateTried && this.options.canRecreate()) {
       this.recreateTried = true;
-      return [{ kind: 'log', level: 'warn', text: `handshake: page ${this.page} did not report ready within ${waited} ms; opening a new panel in its place` }, { kind: 'recreate' }];
+      return [
+        {
+          kind: 'log',
+          level: 'warn',
+          text: `handshake: page ${this.page} did not report ready within ${waited} ms; opening a new panel in its place`,
+        },
+        { kind: 'recreate' },
+      ];
     }
     const stale = this.page;
     this.page += 1;
     return [
-      { kind: 'log', level: 'warn', text: `handshake: page ${stale} did not report ready within ${waited} ms; loading page ${this.page} (attempt ${this.attempts}), next check in ${this.timeout} ms` },
+      {
+        kind: 'log',
+        level: 'warn',
+        text: `handshake: page ${stale} did not report ready within ${waited} ms; loading page ${this.page} (attempt ${this.attempts}), next check in ${this.timeout} ms`,
+      },
       { kind: 'load', page: this.page },
       { kind: 'arm', ms: this.timeout },
     ];

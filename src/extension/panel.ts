@@ -11,7 +11,20 @@ import { l10n } from './l10n';
 import { ProcScopeError } from '../core/errors';
 import type { ProcessDetail } from '../core/detail';
 import type { ProcessInfo, Snapshot } from '../core/model';
-import type { DebugThreadName, DetailResult, FocusMessage, WorkspaceMember, FromWebview, LabCard, Request, RequestResults, Scope, SignalManyResponse, ToWebview, ViewSettings } from '../protocol';
+import type {
+  DebugThreadName,
+  DetailResult,
+  FocusMessage,
+  WorkspaceMember,
+  FromWebview,
+  LabCard,
+  Request,
+  RequestResults,
+  Scope,
+  SignalManyResponse,
+  ToWebview,
+  ViewSettings,
+} from '../protocol';
 import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
@@ -121,7 +134,10 @@ export class ProcScopePanel extends Disposable {
   /** Which wait-for cycles the last look found, so each is announced once. */
   private readonly deadlocks = new DeadlockNotice();
 
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices) {
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: PanelServices,
+  ) {
     super();
     this.settings = readSettings();
     this.historyBytes = historyBytes();
@@ -136,15 +152,21 @@ export class ProcScopePanel extends Disposable {
       },
     });
 
-    this.handshake = new Handshake({ timeoutMs: READY_TIMEOUT_MS, maxTimeoutMs: READY_MAX_TIMEOUT_MS, canRecreate: () => ProcScopePanel.recreations < READY_MAX_RECREATIONS });
+    this.handshake = new Handshake({
+      timeoutMs: READY_TIMEOUT_MS,
+      maxTimeoutMs: READY_MAX_TIMEOUT_MS,
+      canRecreate: () => ProcScopePanel.recreations < READY_MAX_RECREATIONS,
+    });
     this.register({ dispose: () => clearTimeout(this.readyWatchdog) });
     this.apply(this.handshake.start());
     this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
     this.register(panel.onDidChangeViewState(() => this.onVisibility()));
     this.register(services.tracker.onDidChange(() => this.kick()));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('procscope')) this.onSettingsChanged(e);
-    }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('procscope')) this.onSettingsChanged(e);
+      }),
+    );
     // The panel owns itself: when the user closes it, everything goes.
     this.register(panel.onDidDispose(() => this.dispose()));
   }
@@ -204,13 +226,20 @@ export class ProcScopePanel extends Disposable {
 
   private html(page: number): string {
     const webview = this.panel.webview;
-    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview', file)).toString();
+    const asset = (file: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview', file)).toString();
     return panelHtml({
       cspSource: webview.cspSource,
       codiconCss: asset('codicon.css'),
       webviewCss: asset('webview.css'),
       webviewJs: asset('webview.js'),
-      startup: { locale: this.settings.locale, platform: process.platform, settings: this.viewSettings(), page, ...(testDelay('PROCSCOPE_TEST_DELAY_READY_MS') ? { testDelayReadyMs: testDelay('PROCSCOPE_TEST_DELAY_READY_MS') } : {}) },
+      startup: {
+        locale: this.settings.locale,
+        platform: process.platform,
+        settings: this.viewSettings(),
+        page,
+        ...(testDelay('PROCSCOPE_TEST_DELAY_READY_MS') ? { testDelayReadyMs: testDelay('PROCSCOPE_TEST_DELAY_READY_MS') } : {}),
+      },
       lang: this.settings.locale,
       title: l10n.t('ProcScope'),
     });
@@ -240,7 +269,9 @@ export class ProcScopePanel extends Disposable {
       }
       this.handle(checked.message);
     } catch (error) {
-      this.services.log.error(`handling a webview message failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.services.log.error(
+        `handling a webview message failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 
@@ -281,16 +312,23 @@ export class ProcScopePanel extends Disposable {
       const result = await this.perform(request);
       this.post({ type: 'response', requestId, ok: true, result });
     } catch (error) {
-      const text = error instanceof actions.ActionError || error instanceof ProcScopeError ? error.message : l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
+      const text =
+        error instanceof actions.ActionError || error instanceof ProcScopeError
+          ? error.message
+          : l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
       if (!(error instanceof actions.ActionError) && !(error instanceof ProcScopeError)) {
-        this.services.log.error(`request ${request.kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.services.log.error(
+          `request ${request.kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
       }
       this.post({ type: 'response', requestId, ok: false, error: text });
     }
   }
 
   /** Each request kind's handler, typed by its result in RequestResults (src/protocol.ts): no union, no casts. */
-  private readonly handlers: { readonly [K in Request['kind']]: (request: Extract<Request, { kind: K }>) => Promise<Settled<K>> | Settled<K> } = {
+  private readonly handlers: {
+    readonly [K in Request['kind']]: (request: Extract<Request, { kind: K }>) => Promise<Settled<K>> | Settled<K>;
+  } = {
     detail: (r) => this.readDetailOf(r.pid, r.key, r.includeEnv === true),
     signal: async (r) => {
       const out = await actions.sendSignal(r.pid, r.key, r.signal, this.actionContext());
@@ -339,14 +377,18 @@ export class ProcScopePanel extends Disposable {
       detail = await this.backend.detail(pid, includeEnv, key);
     } catch (error) {
       if (error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS' && existsSync(`/proc/${pid}`)) {
-        throw new actions.ActionError(l10n.t('Process {0} has exited and its pid now belongs to another process; its details are not shown.', pid));
+        throw new actions.ActionError(
+          l10n.t('Process {0} has exited and its pid now belongs to another process; its details are not shown.', pid),
+        );
       }
       throw error;
     }
     const asked = identityFromKey(key);
     const got = identityFromKey(detail.key);
     if (!asked || !got || asked.startTicks !== got.startTicks) {
-      throw new actions.ActionError(l10n.t('Process {0} has exited and its pid now belongs to another process; its details are not shown.', pid));
+      throw new actions.ActionError(
+        l10n.t('Process {0} has exited and its pid now belongs to another process; its details are not shown.', pid),
+      );
     }
     return { ...detail, key, nodeRuntime: isNodeRuntime(pid) };
   }
@@ -480,7 +522,12 @@ export class ProcScopePanel extends Disposable {
     let failed = false;
     try {
       const askedFull = this.needFull || !this.last.hasSnapshot;
-      const result = await this.backend.tick({ threads: [...this.watched, ...(this.services.labs?.threads() ?? [])], full: askedFull, scope: this.services.tracker.scopeContext(), historyBytes: this.historyBytes });
+      const result = await this.backend.tick({
+        threads: [...this.watched, ...(this.services.labs?.threads() ?? [])],
+        full: askedFull,
+        scope: this.services.tracker.scopeContext(),
+        historyBytes: this.historyBytes,
+      });
       if (this.workerDelayPending) {
         this.workerDelayPending = false;
         const ms = testDelay('PROCSCOPE_TEST_DELAY_WORKER_MS');
@@ -503,7 +550,8 @@ export class ProcScopePanel extends Disposable {
         this.post(members ? { type: 'delta', delta, workspace: members } : { type: 'delta', delta });
       }
       if (result.history) this.historyReach = result.history;
-      if (this.live && result.machine) this.post({ type: 'machine', summary: result.machine, ...(result.history ? { history: result.history } : {}) });
+      if (this.live && result.machine)
+        this.post({ type: 'machine', summary: result.machine, ...(result.history ? { history: result.history } : {}) });
       this.services.labs?.onTick(this, result.members);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
@@ -541,14 +589,17 @@ export class ProcScopePanel extends Disposable {
   private async announceDeadlock(fresh: readonly WaitCycle[]): Promise<void> {
     const first = fresh[0]!;
     const path = cyclePath(first);
-    const text = fresh.length === 1
-      ? l10n.t('Deadlock: {0}. Each of these threads waits for the next; none can go on.', path)
-      : l10n.t('Deadlock: {0}, and {1} more cycles. Each of these threads waits for the next; none can go on.', path, fresh.length - 1);
+    const text =
+      fresh.length === 1
+        ? l10n.t('Deadlock: {0}. Each of these threads waits for the next; none can go on.', path)
+        : l10n.t('Deadlock: {0}, and {1} more cycles. Each of these threads waits for the next; none can go on.', path, fresh.length - 1);
     const show = l10n.t('Show');
     const choice = await vscode.window.showWarningMessage(text, show);
     if (choice !== show || this.isDisposed) return;
     // Only members still the same processes (pid and start time) are selected: a pid reused since is not.
-    const live = first.members.filter((m) => this.last.snapshot?.processes.some((p) => p.pid === m.pid && p.key === m.key)).map((m) => m.pid);
+    const live = first.members
+      .filter((m) => this.last.snapshot?.processes.some((p) => p.pid === m.pid && p.key === m.key))
+      .map((m) => m.pid);
     this.focus(live.length > 0 ? live : first.members.map((m) => m.pid), l10n.t('Deadlock: {0}', path));
   }
 
@@ -585,11 +636,22 @@ export class ProcScopePanel extends Disposable {
  * processes" also the ones the user expanded or selected. Never every process: reading every thread of the
  * machine at each IPC refresh costs more than the whole tick (see docs/PERFORMANCE.md, "Why-blocked cost").
  */
-function waitLookPids(scope: Scope, snapshot: Snapshot | undefined, members: readonly WorkspaceMember[], watched: ReadonlySet<number>): number[] {
-  const own = snapshot ? [...descendantPids(snapshot.processes, members.map((m) => m.pid))] : [];
+function waitLookPids(
+  scope: Scope,
+  snapshot: Snapshot | undefined,
+  members: readonly WorkspaceMember[],
+  watched: ReadonlySet<number>,
+): number[] {
+  const own = snapshot
+    ? [
+        ...descendantPids(
+          snapshot.processes,
+          members.map((m) => m.pid),
+        ),
+      ]
+    : [];
   return scope === 'all' ? [...new Set([...own, ...watched])] : own;
 }
-
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {

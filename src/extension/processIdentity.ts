@@ -96,10 +96,15 @@ function probePython(): Promise<string | null> {
   if (!candidate) return Promise.resolve((pidfdPython = null));
   return new Promise((resolve) => {
     // pidfd_open on our own pid proves both the Python API and the kernel call exist.
-    execFile(candidate, ['-c', 'import os, signal; os.close(os.pidfd_open(os.getpid())); signal.pidfd_send_signal'], { timeout: 5000 }, (error) => {
-      pidfdPython = error ? null : candidate;
-      resolve(pidfdPython);
-    });
+    execFile(
+      candidate,
+      ['-c', 'import os, signal; os.close(os.pidfd_open(os.getpid())); signal.pidfd_send_signal'],
+      { timeout: 5000 },
+      (error) => {
+        pidfdPython = error ? null : candidate;
+        resolve(pidfdPython);
+      },
+    );
   });
 }
 
@@ -119,12 +124,21 @@ export async function signalIdentity(id: ProcessIdentity, signal: AllowedSignal,
       execFile(python, ['-c', PIDFD_SCRIPT, String(id.pid), id.startTicks, String(number)], { timeout: 5000 }, (error, _stdout, stderr) => {
         const code = error ? (error as { code?: unknown }).code : 0;
         switch (code) {
-          case 0: resolve({ kind: 'sent', via: 'pidfd' }); return;
-          case 3: resolve({ kind: 'exited' }); return;
-          case 4: resolve({ kind: 'reused' }); return;
-          case 5: resolve({ kind: 'denied' }); return;
+          case 0:
+            resolve({ kind: 'sent', via: 'pidfd' });
+            return;
+          case 3:
+            resolve({ kind: 'exited' });
+            return;
+          case 4:
+            resolve({ kind: 'reused' });
+            return;
+          case 5:
+            resolve({ kind: 'denied' });
+            return;
           // ENOSYS and friends (a kernel without pidfd under a Python that has it): take the fallback below.
-          default: resolve(stderr.includes('OSError') ? undefined : { kind: 'failed', message: stderr.trim().split('\n').pop() ?? String(error) });
+          default:
+            resolve(stderr.includes('OSError') ? undefined : { kind: 'failed', message: stderr.trim().split('\n').pop() ?? String(error) });
         }
       });
     });

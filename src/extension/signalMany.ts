@@ -23,7 +23,9 @@ export function treeMembers<T extends Member>(processes: readonly T[], key: stri
   const tree = buildProcessTree(processes);
   // The tree is built by pid; the key decides which process the user picked when a pid reappears.
   if (tree.byPid.get(target.pid) !== target) return [target];
-  return descendants(tree, target.pid).reverse().map((pid) => tree.byPid.get(pid)!);
+  return descendants(tree, target.pid)
+    .reverse()
+    .map((pid) => tree.byPid.get(pid)!);
 }
 
 /**
@@ -64,7 +66,11 @@ export interface SignalManyResult {
 export type SignalFn = (id: { pid: number; startTicks: string }, signal: AllowedSignal) => Promise<SignalOutcome>;
 
 /** Signals each member in the order given, each through its own identity check. */
-export async function signalMembers(members: readonly Pick<Member, 'pid' | 'key'>[], signal: AllowedSignal, send: SignalFn = signalIdentity): Promise<SignalManyResult> {
+export async function signalMembers(
+  members: readonly Pick<Member, 'pid' | 'key'>[],
+  signal: AllowedSignal,
+  send: SignalFn = signalIdentity,
+): Promise<SignalManyResult> {
   let sent = 0;
   let gone = 0;
   let denied = 0;
@@ -78,10 +84,16 @@ export async function signalMembers(members: readonly Pick<Member, 'pid' | 'key'
     }
     const outcome = await send(id, signal);
     switch (outcome.kind) {
-      case 'sent': sent++; break;
+      case 'sent':
+        sent++;
+        break;
       case 'exited':
-      case 'reused': gone++; break;
-      case 'denied': denied++; break;
+      case 'reused':
+        gone++;
+        break;
+      case 'denied':
+        denied++;
+        break;
       case 'failed':
         failed++;
         firstError ??= outcome.message;

@@ -94,7 +94,21 @@ function keyOf(value: unknown, pid: number): string {
 }
 
 function validateRequest(value: unknown, exists: (pid: number) => boolean): Request {
-  const kinds = ['detail', 'signal', 'signalTree', 'signalGroup', 'signalMany', 'renice', 'copy', 'openTerminal', 'reveal', 'attachDebugger', 'waits', 'historyIndex', 'historyAt'] as const;
+  const kinds = [
+    'detail',
+    'signal',
+    'signalTree',
+    'signalGroup',
+    'signalMany',
+    'renice',
+    'copy',
+    'openTerminal',
+    'reveal',
+    'attachDebugger',
+    'waits',
+    'historyIndex',
+    'historyAt',
+  ] as const;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Invalid(`request must be an object, got ${describe(value)}`);
   }
@@ -120,7 +134,9 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       const signal: AllowedSignal = oneOf(r.signal, ALLOWED_SIGNALS, 'signal');
       const list = r.targets;
       if (!Array.isArray(list) || list.length === 0 || list.length > MAX_SIGNAL_TARGETS) {
-        throw new Invalid(`targets must be a list of 1 to ${MAX_SIGNAL_TARGETS} processes, got ${Array.isArray(list) ? `${list.length} entries` : describe(list)}`);
+        throw new Invalid(
+          `targets must be a list of 1 to ${MAX_SIGNAL_TARGETS} processes, got ${Array.isArray(list) ? `${list.length} entries` : describe(list)}`,
+        );
       }
       const targets: SignalTarget[] = [];
       const seen = new Set<string>();
@@ -163,7 +179,8 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       return { kind };
     case 'historyAt': {
       const r = record(value, 'historyAt request', ['kind', 'at']);
-      if (typeof r.at !== 'number' || !Number.isFinite(r.at) || r.at < 0) throw new Invalid(`at must be a time in ms since the epoch, got ${describe(r.at)}`);
+      if (typeof r.at !== 'number' || !Number.isFinite(r.at) || r.at < 0)
+        throw new Invalid(`at must be a time in ms since the epoch, got ${describe(r.at)}`);
       return { kind, at: r.at };
     }
     case 'reveal': {
@@ -183,7 +200,11 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new Invalid(`a message must be an object, got ${describe(raw)}`);
     }
-    const type = oneOf((raw as { type?: unknown }).type, ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads', 'resync'] as const, 'message type');
+    const type = oneOf(
+      (raw as { type?: unknown }).type,
+      ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads', 'resync'] as const,
+      'message type',
+    );
     switch (type) {
       case 'ready': {
         const r = record(raw, 'ready message', ['type'], ['page']);

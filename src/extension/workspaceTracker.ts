@@ -50,16 +50,22 @@ export class WorkspaceTracker extends Disposable {
     super();
     for (const t of vscode.window.terminals) this.trackTerminal(t);
     this.register(vscode.window.onDidOpenTerminal((t) => this.trackTerminal(t)));
-    this.register(vscode.window.onDidCloseTerminal((t) => {
-      if (this.terminals.delete(t)) this.changed.fire();
-    }));
-    this.register(vscode.tasks.onDidStartTaskProcess((e) => {
-      this.tasks.set(e.execution, { pid: e.processId, name: e.execution.task.name });
-      this.changed.fire();
-    }));
-    this.register(vscode.tasks.onDidEndTaskProcess((e) => {
-      if (this.tasks.delete(e.execution)) this.changed.fire();
-    }));
+    this.register(
+      vscode.window.onDidCloseTerminal((t) => {
+        if (this.terminals.delete(t)) this.changed.fire();
+      }),
+    );
+    this.register(
+      vscode.tasks.onDidStartTaskProcess((e) => {
+        this.tasks.set(e.execution, { pid: e.processId, name: e.execution.task.name });
+        this.changed.fire();
+      }),
+    );
+    this.register(
+      vscode.tasks.onDidEndTaskProcess((e) => {
+        if (this.tasks.delete(e.execution)) this.changed.fire();
+      }),
+    );
   }
 
   private trackTerminal(t: vscode.Terminal): void {

@@ -28,12 +28,17 @@ const PHRASES = {
     unix: '{path} ({type}{peer})',
     unnamed: 'unnamed',
     peerUnknown: ', peer unknown',
-    'type.stream': 'stream', 'type.dgram': 'dgram', 'type.seqpacket': 'seqpacket', 'type.unknown': 'unknown',
+    'type.stream': 'stream',
+    'type.dgram': 'dgram',
+    'type.seqpacket': 'seqpacket',
+    'type.unknown': 'unknown',
     inetListen: '{proto} {local} {state}{peers}',
     inetPeers: ' ← {count} peer(s)',
     inetPair: '{proto} {local} ↔ {remote}',
     lock: '{cls} {access} lock on {path}{range}',
-    'access.READ': 'READ', 'access.WRITE': 'WRITE', 'access.NONE': 'NONE',
+    'access.READ': 'READ',
+    'access.WRITE': 'WRITE',
+    'access.NONE': 'NONE',
     range: ' [{start}-{end}]',
     eof: 'EOF',
     // IPC scan notes (IpcWarning codes)
@@ -78,12 +83,17 @@ const PHRASES = {
     unix: '{path} ({type}{peer})',
     unnamed: '이름 없음',
     peerUnknown: ', 상대 알 수 없음',
-    'type.stream': '스트림', 'type.dgram': '데이터그램', 'type.seqpacket': '순차 패킷', 'type.unknown': '알 수 없는 종류',
+    'type.stream': '스트림',
+    'type.dgram': '데이터그램',
+    'type.seqpacket': '순차 패킷',
+    'type.unknown': '알 수 없는 종류',
     inetListen: '{proto} {local} {state}{peers}',
     inetPeers: ' ← 상대 {count}개',
     inetPair: '{proto} {local} ↔ {remote}',
     lock: '{path}의 {cls} {access} 잠금{range}',
-    'access.READ': '읽기', 'access.WRITE': '쓰기', 'access.NONE': '없음',
+    'access.READ': '읽기',
+    'access.WRITE': '쓰기',
+    'access.NONE': '없음',
     range: ' [{start}-{end}]',
     eof: '끝',
     'warn.tableUnreadable': '{path}을(를) 읽을 수 없습니다 ({reason}): 그 안의 항목은 표시되지 않습니다',
@@ -119,14 +129,34 @@ void _koComplete;
 /** TCP/UDP states as the kernel names them (LISTEN, ESTABLISHED, ...) in words; a state not listed is shown raw. */
 const STATES: Record<TextLang, Readonly<Record<string, string>>> = {
   en: {
-    LISTEN: 'listen', ESTABLISHED: 'established', UNCONN: 'unconn', SYN_SENT: 'syn_sent', SYN_RECV: 'syn_recv',
-    FIN_WAIT1: 'fin_wait1', FIN_WAIT2: 'fin_wait2', TIME_WAIT: 'time_wait', CLOSE: 'close', CLOSE_WAIT: 'close_wait',
-    LAST_ACK: 'last_ack', CLOSING: 'closing', NEW_SYN_RECV: 'new_syn_recv',
+    LISTEN: 'listen',
+    ESTABLISHED: 'established',
+    UNCONN: 'unconn',
+    SYN_SENT: 'syn_sent',
+    SYN_RECV: 'syn_recv',
+    FIN_WAIT1: 'fin_wait1',
+    FIN_WAIT2: 'fin_wait2',
+    TIME_WAIT: 'time_wait',
+    CLOSE: 'close',
+    CLOSE_WAIT: 'close_wait',
+    LAST_ACK: 'last_ack',
+    CLOSING: 'closing',
+    NEW_SYN_RECV: 'new_syn_recv',
   },
   ko: {
-    LISTEN: '연결 대기', ESTABLISHED: '연결됨', UNCONN: '연결 안 됨', SYN_SENT: '연결 요청 보냄', SYN_RECV: '연결 요청 받음',
-    FIN_WAIT1: '종료 대기 1', FIN_WAIT2: '종료 대기 2', TIME_WAIT: '시간 대기', CLOSE: '닫힘', CLOSE_WAIT: '닫기 대기',
-    LAST_ACK: '마지막 확인 대기', CLOSING: '닫는 중', NEW_SYN_RECV: '새 연결 요청 받음',
+    LISTEN: '연결 대기',
+    ESTABLISHED: '연결됨',
+    UNCONN: '연결 안 됨',
+    SYN_SENT: '연결 요청 보냄',
+    SYN_RECV: '연결 요청 받음',
+    FIN_WAIT1: '종료 대기 1',
+    FIN_WAIT2: '종료 대기 2',
+    TIME_WAIT: '시간 대기',
+    CLOSE: '닫힘',
+    CLOSE_WAIT: '닫기 대기',
+    LAST_ACK: '마지막 확인 대기',
+    CLOSING: '닫는 중',
+    NEW_SYN_RECV: '새 연결 요청 받음',
   },
 };
 
@@ -148,18 +178,35 @@ export function lockAccessText(access: string, lang: TextLang): string {
 /** The channel's one-line label in `lang`; every OS string in it already made visible. */
 export function channelLabel(c: Channel, lang: TextLang): string {
   switch (c.kind) {
-    case 'pipe': return fill(lang, 'pipe', { inode: c.inode ?? '?' });
-    case 'fifo': return fill(lang, 'fifo', { path: visible(c.path) });
+    case 'pipe':
+      return fill(lang, 'pipe', { inode: c.inode ?? '?' });
+    case 'fifo':
+      return fill(lang, 'fifo', { path: visible(c.path) });
     // The id after `eventfd:` is the kernel's eventfd-id, or `pid:fd` on kernels without one.
-    case 'eventfd': return fill(lang, 'eventfd', { id: visible(c.id.slice(c.id.indexOf(':') + 1)) });
-    case 'signalfd': case 'timerfd': case 'epoll': case 'inotify': return anonLabel(c, lang);
-    case 'mqueue': return fill(lang, 'mqueue', { name: visible(c.name) });
-    case 'sysv-shm': return fill(lang, 'sysvShm', { id: c.shmid, key: visible(c.key) });
-    case 'sysv-msg': return fill(lang, 'sysvMsg', { id: c.msqid, key: visible(c.key) });
-    case 'sysv-sem': return fill(lang, 'sysvSem', { id: c.semid, key: visible(c.key) });
-    case 'memfd': return fill(lang, 'memfd', { name: visible(c.name) });
-    case 'posix-shm': return fill(lang, c.sharedFile ? 'sharedFile' : 'posixShm', { path: visible(c.path), deleted: c.deleted ? fill(lang, 'deleted') : '' });
-    case 'posix-sem': return fill(lang, 'posixSem', { name: visible(c.name) });
+    case 'eventfd':
+      return fill(lang, 'eventfd', { id: visible(c.id.slice(c.id.indexOf(':') + 1)) });
+    case 'signalfd':
+    case 'timerfd':
+    case 'epoll':
+    case 'inotify':
+      return anonLabel(c, lang);
+    case 'mqueue':
+      return fill(lang, 'mqueue', { name: visible(c.name) });
+    case 'sysv-shm':
+      return fill(lang, 'sysvShm', { id: c.shmid, key: visible(c.key) });
+    case 'sysv-msg':
+      return fill(lang, 'sysvMsg', { id: c.msqid, key: visible(c.key) });
+    case 'sysv-sem':
+      return fill(lang, 'sysvSem', { id: c.semid, key: visible(c.key) });
+    case 'memfd':
+      return fill(lang, 'memfd', { name: visible(c.name) });
+    case 'posix-shm':
+      return fill(lang, c.sharedFile ? 'sharedFile' : 'posixShm', {
+        path: visible(c.path),
+        deleted: c.deleted ? fill(lang, 'deleted') : '',
+      });
+    case 'posix-sem':
+      return fill(lang, 'posixSem', { name: visible(c.name) });
     case 'unix': {
       // "peer unknown" only matters for a connected socket: a listener or an unconnected one has no peer.
       const connected = c.state === 'connected' || c.endpoints.some((e) => e.role === 'connected');
@@ -170,13 +217,16 @@ export function channelLabel(c: Channel, lang: TextLang): string {
         peer: connected && !c.peerKnown ? fill(lang, 'peerUnknown') : '',
       });
     }
-    case 'tcp': case 'udp': {
+    case 'tcp':
+    case 'udp': {
       const proto = c.kind.toUpperCase();
       // No remote port: a listener or an unconnected UDP socket, with the peers that came to it.
       if (/:0$/.test(c.remote)) {
         const peers = c.joined ? c.inodes.length - 1 : 0;
         return fill(lang, 'inetListen', {
-          proto, local: visible(c.local), state: inetStateText(c.state, lang),
+          proto,
+          local: visible(c.local),
+          state: inetStateText(c.state, lang),
           peers: peers > 0 ? fill(lang, 'inetPeers', { count: peers }) : '',
         });
       }
@@ -185,7 +235,8 @@ export function channelLabel(c: Channel, lang: TextLang): string {
     case 'lock': {
       const whole = c.start === 0 && c.end === null;
       return fill(lang, 'lock', {
-        cls: visible(c.lockClass), access: lockAccessText(c.access, lang),
+        cls: visible(c.lockClass),
+        access: lockAccessText(c.access, lang),
         path: c.path !== null && c.path !== undefined ? visible(c.path) : `${visible(c.device)}:${c.fileInode}`,
         range: whole ? '' : fill(lang, 'range', { start: c.start, end: c.end ?? fill(lang, 'eof') }),
       });
@@ -216,19 +267,30 @@ export function waitObjectText(w: WaitingFor, lang: TextLang): string {
   const r = w.objectRef;
   if (!r) return visible(w.object);
   switch (r.type) {
-    case 'channel': return channelLabel(r.channel, lang);
-    case 'pipe': return fill(lang, 'pipe', { inode: visible(r.inode) });
-    case 'fifo': return fill(lang, 'fifo', { path: visible(r.path) });
-    case 'socket': return fill(lang, 'obj.socket', { inode: r.inode });
-    case 'child': return fill(lang, 'obj.child', { pid: visible(r.pid) });
-    case 'anyChild': return fill(lang, 'obj.anyChild');
-    case 'childGroup': return fill(lang, 'obj.childGroup', { pgrp: visible(r.pgrp) });
-    case 'childPidfd': return fill(lang, 'obj.childPidfd', { fd: r.fd });
-    case 'semSet': return fill(lang, 'obj.semSet', { id: r.semid ?? '?' });
-    case 'msgQueue': return fill(lang, 'obj.msgQueue', { id: r.msqid ?? '?' });
-    case 'epoll': return r.fds === null
-      ? fill(lang, 'obj.epoll', { epfd: r.epfd ?? '?' })
-      : fill(lang, 'obj.epollFds', { epfd: r.epfd ?? '?', fds: r.fds.length > 0 ? visible(r.fds.join(',')) : fill(lang, 'obj.none') });
+    case 'channel':
+      return channelLabel(r.channel, lang);
+    case 'pipe':
+      return fill(lang, 'pipe', { inode: visible(r.inode) });
+    case 'fifo':
+      return fill(lang, 'fifo', { path: visible(r.path) });
+    case 'socket':
+      return fill(lang, 'obj.socket', { inode: r.inode });
+    case 'child':
+      return fill(lang, 'obj.child', { pid: visible(r.pid) });
+    case 'anyChild':
+      return fill(lang, 'obj.anyChild');
+    case 'childGroup':
+      return fill(lang, 'obj.childGroup', { pgrp: visible(r.pgrp) });
+    case 'childPidfd':
+      return fill(lang, 'obj.childPidfd', { fd: r.fd });
+    case 'semSet':
+      return fill(lang, 'obj.semSet', { id: r.semid ?? '?' });
+    case 'msgQueue':
+      return fill(lang, 'obj.msgQueue', { id: r.msqid ?? '?' });
+    case 'epoll':
+      return r.fds === null
+        ? fill(lang, 'obj.epoll', { epfd: r.epfd ?? '?' })
+        : fill(lang, 'obj.epollFds', { epfd: r.epfd ?? '?', fds: r.fds.length > 0 ? visible(r.fds.join(',')) : fill(lang, 'obj.none') });
   }
 }
 
@@ -240,16 +302,22 @@ const HOW_KO: Readonly<Record<WaitHowKey, string>> = {
   io: 'D 상태(중단, 인터럽트 불가): 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
   ioIn: 'D 상태(중단, 인터럽트 불가), 커널 함수 {wchan}: 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
   notInSyscall: '시스템 호출 안이 아닙니다 (페이지 폴트에서 막혔거나 멈춤)',
-  glibcMutex: '{address}의 futex 대기, 잠금 워드 {word}. glibc pthread_mutex_t로 보면 __owner 필드({address}+{offset})가 {owner}이며, 이 프로세스의 살아 있는 스레드입니다',
-  futexNotMutex: '{address}의 futex 대기 (워드 {word}): 살아 있는 소유자가 있는 잠긴 glibc 뮤텍스가 아닙니다 (조건 변수, 세마포어, 스레드 join, 또는 다른 라이브러리). 그래서 누가 깨울지는 알 수 없습니다',
+  glibcMutex:
+    '{address}의 futex 대기, 잠금 워드 {word}. glibc pthread_mutex_t로 보면 __owner 필드({address}+{offset})가 {owner}이며, 이 프로세스의 살아 있는 스레드입니다',
+  futexNotMutex:
+    '{address}의 futex 대기 (워드 {word}): 살아 있는 소유자가 있는 잠긴 glibc 뮤텍스가 아닙니다 (조건 변수, 세마포어, 스레드 join, 또는 다른 라이브러리). 그래서 누가 깨울지는 알 수 없습니다',
   pipeNotFoundWriting: '{call}, fd {fd}: IPC 조사에서 찾지 못해 읽는 끝을 가진 프로세스를 알 수 없습니다',
   pipeNotFoundReading: '{call}, fd {fd}: IPC 조사에서 찾지 못해 쓰는 끝을 가진 프로세스를 알 수 없습니다',
-  pipeFull: '{call}, fd {fd}: 가득 찬 파이프에 씁니다. 읽는 쪽이 비워야 합니다. 읽는 끝을 가진 프로세스(/proc/PID/fd의 fd)가 깨울 수 있습니다',
-  pipeEmpty: '{call}, fd {fd}: 빈 파이프를 읽습니다. 쓰는 쪽이 써야(또는 모든 쓰는 끝이 닫혀야) 합니다. 쓰는 끝을 가진 프로세스(/proc/PID/fd의 fd)가 깨울 수 있습니다',
+  pipeFull:
+    '{call}, fd {fd}: 가득 찬 파이프에 씁니다. 읽는 쪽이 비워야 합니다. 읽는 끝을 가진 프로세스(/proc/PID/fd의 fd)가 깨울 수 있습니다',
+  pipeEmpty:
+    '{call}, fd {fd}: 빈 파이프를 읽습니다. 쓰는 쪽이 써야(또는 모든 쓰는 끝이 닫혀야) 합니다. 쓰는 끝을 가진 프로세스(/proc/PID/fd의 fd)가 깨울 수 있습니다',
   pipeFullNone: '{call}, fd {fd}: 가득 찬 파이프에 씁니다. 이 조사에서 읽는 끝을 가진 프로세스가 없습니다',
   pipeEmptyNone: '{call}, fd {fd}: 빈 파이프를 읽습니다. 이 조사에서 쓰는 끝을 가진 프로세스가 없습니다',
-  pipeFullNonePartial: '{call}, fd {fd}: 가득 찬 파이프에 씁니다. 이 조사에서 읽는 끝을 가진 프로세스가 없습니다 (읽을 수 없는 프로세스가 있었습니다)',
-  pipeEmptyNonePartial: '{call}, fd {fd}: 빈 파이프를 읽습니다. 이 조사에서 쓰는 끝을 가진 프로세스가 없습니다 (읽을 수 없는 프로세스가 있었습니다)',
+  pipeFullNonePartial:
+    '{call}, fd {fd}: 가득 찬 파이프에 씁니다. 이 조사에서 읽는 끝을 가진 프로세스가 없습니다 (읽을 수 없는 프로세스가 있었습니다)',
+  pipeEmptyNonePartial:
+    '{call}, fd {fd}: 빈 파이프를 읽습니다. 이 조사에서 쓰는 끝을 가진 프로세스가 없습니다 (읽을 수 없는 프로세스가 있었습니다)',
   socketNotFound: '{call}, fd {fd}, 소켓 {inode}: IPC 조사에서 찾지 못했습니다',
   socketAccept: '연결 대기 소켓에서 {call}: 연결하는 아무 프로세스나 깨웁니다',
   socketConnect: 'connect: 상대가 응답하면 깨어납니다',
@@ -263,19 +331,28 @@ const HOW_KO: Readonly<Record<WaitHowKey, string>> = {
   lockBehind: '{call}, fd {fd}: /proc/locks에 이 프로세스가 충돌하는 잠금의 보유자 뒤에서 기다린다고 나옵니다',
   childNone: '{call}: 이 프로세스의 맞는 자식을 찾지 못했습니다 (자식은 부모가 {parent}인 프로세스입니다)',
   child: '{call}: 이 자식들(/proc/PID/stat의 부모 {parent}) 중 하나가 끝나거나 멈추면 깨어납니다',
-  childZombies: '{call}: 이 자식들(/proc/PID/stat의 부모 {parent}) 중 하나가 끝나거나 멈추면 깨어납니다. {zombies}개는 이미 끝나 회수를 기다립니다',
-  semop: '집합 {semid}에서 semop: 다른 프로세스가 값을 바꾸면 깨어납니다. /proc/sysvipc/sem은 프로세스를 알려 주지 않으므로 (마지막 연산자 sempid는 semctl(GETPID)가 필요) 누가 깨울지는 알 수 없습니다',
-  msgrcv: '{call}: 메시지를 기다립니다 ({messages}개 대기 중). 접근 권한이 있는 아무 프로세스나 깨울 수 있습니다. 마지막 msgsnd pid {send}, 마지막 msgrcv pid {recv} (/proc/sysvipc/msg)',
-  msgsnd: '{call}: 큐에 빈 자리를 기다립니다 ({bytes}바이트 대기 중). 접근 권한이 있는 아무 프로세스나 깨울 수 있습니다. 마지막 msgsnd pid {send}, 마지막 msgrcv pid {recv} (/proc/sysvipc/msg)',
+  childZombies:
+    '{call}: 이 자식들(/proc/PID/stat의 부모 {parent}) 중 하나가 끝나거나 멈추면 깨어납니다. {zombies}개는 이미 끝나 회수를 기다립니다',
+  semop:
+    '집합 {semid}에서 semop: 다른 프로세스가 값을 바꾸면 깨어납니다. /proc/sysvipc/sem은 프로세스를 알려 주지 않으므로 (마지막 연산자 sempid는 semctl(GETPID)가 필요) 누가 깨울지는 알 수 없습니다',
+  msgrcv:
+    '{call}: 메시지를 기다립니다 ({messages}개 대기 중). 접근 권한이 있는 아무 프로세스나 깨울 수 있습니다. 마지막 msgsnd pid {send}, 마지막 msgrcv pid {recv} (/proc/sysvipc/msg)',
+  msgsnd:
+    '{call}: 큐에 빈 자리를 기다립니다 ({bytes}바이트 대기 중). 접근 권한이 있는 아무 프로세스나 깨울 수 있습니다. 마지막 msgsnd pid {send}, 마지막 msgrcv pid {recv} (/proc/sysvipc/msg)',
   sleep: '{call}: 자신의 타이머가 깨웁니다',
   signal: '{call}: 시그널이 깨웁니다',
-  epoll: 'epoll fd {epfd}에서 {call}. 지켜보는 fd는 /proc/{pid}/fdinfo/{epfd}의 tfd 줄입니다. 그중 하나가 준비되거나 제한 시간이 지나면 깨어납니다',
+  epoll:
+    'epoll fd {epfd}에서 {call}. 지켜보는 fd는 /proc/{pid}/fdinfo/{epfd}의 tfd 줄입니다. 그중 하나가 준비되거나 제한 시간이 지나면 깨어납니다',
   pollSets: '{call}: 지켜보는 fd가 준비되거나 제한 시간이 지나면 깨어납니다 (fd 집합은 읽지 않습니다)',
   syscallUnreadable: '{path}을(를) 읽을 수 없습니다 ({reason})',
-  syscallDenied: '{path}을(를) 읽을 수 없습니다 ({reason}): 읽으려면 그 프로세스에 대한 ptrace 읽기 권한(같은 사용자, 또는 CAP_SYS_PTRACE)이 필요합니다',
-  syscallDeniedYama1: '{path}을(를) 읽을 수 없습니다 ({reason}): 읽으려면 그 프로세스에 대한 ptrace 읽기 권한(같은 사용자, 또는 CAP_SYS_PTRACE)이 필요합니다. Yama ptrace_scope가 {scope}입니다 (자손만 살펴볼 수 있음)',
-  syscallDeniedYama2: '{path}을(를) 읽을 수 없습니다 ({reason}): 읽으려면 그 프로세스에 대한 ptrace 읽기 권한(같은 사용자, 또는 CAP_SYS_PTRACE)이 필요합니다. Yama ptrace_scope가 {scope}입니다 (CAP_SYS_PTRACE만 살펴볼 수 있음)',
-  syscallDeniedYama3: '{path}을(를) 읽을 수 없습니다 ({reason}): 읽으려면 그 프로세스에 대한 ptrace 읽기 권한(같은 사용자, 또는 CAP_SYS_PTRACE)이 필요합니다. Yama ptrace_scope가 {scope}입니다 (어떤 프로세스도 살펴볼 수 없음)',
+  syscallDenied:
+    '{path}을(를) 읽을 수 없습니다 ({reason}): 읽으려면 그 프로세스에 대한 ptrace 읽기 권한(같은 사용자, 또는 CAP_SYS_PTRACE)이 필요합니다',
+  syscallDeniedYama1:
+    '{path}을(를) 읽을 수 없습니다 ({reason}): 읽으려면 그 프로세스에 대한 ptrace 읽기 권한(같은 사용자, 또는 CAP_SYS_PTRACE)이 필요합니다. Yama ptrace_scope가 {scope}입니다 (자손만 살펴볼 수 있음)',
+  syscallDeniedYama2:
+    '{path}을(를) 읽을 수 없습니다 ({reason}): 읽으려면 그 프로세스에 대한 ptrace 읽기 권한(같은 사용자, 또는 CAP_SYS_PTRACE)이 필요합니다. Yama ptrace_scope가 {scope}입니다 (CAP_SYS_PTRACE만 살펴볼 수 있음)',
+  syscallDeniedYama3:
+    '{path}을(를) 읽을 수 없습니다 ({reason}): 읽으려면 그 프로세스에 대한 ptrace 읽기 권한(같은 사용자, 또는 CAP_SYS_PTRACE)이 필요합니다. Yama ptrace_scope가 {scope}입니다 (어떤 프로세스도 살펴볼 수 없음)',
   tableUnknown: '시스템 호출 {nr}: 이 컴퓨터의 시스템 호출 표({arch})를 ProcScope가 모릅니다 (x86_64와 arm64는 압니다)',
   callError: '{call}: {reason}',
   futexWaitv: 'futex_waitv: 여러 futex를 한꺼번에 기다립니다. 그 소유자는 알 수 없습니다',
@@ -284,7 +361,8 @@ const HOW_KO: Readonly<Record<WaitHowKey, string>> = {
   uninterpretedIn: '{call} 안, 커널 함수 {wchan}: ProcScope가 이 호출을 해석하지 않습니다',
   futexArgs: 'futex: 인자를 읽을 수 없습니다',
   piUnreadable: '{address}의 FUTEX_LOCK_PI: /proc/{pid}/mem에서 futex 워드를 읽을 수 없습니다 ({reason})',
-  piOwner: '{address}의 우선순위 상속 futex: futex 워드에 소유자 스레드 ID {owner}(하위 30비트)가 있으며, 이 프로세스의 살아 있는 스레드입니다',
+  piOwner:
+    '{address}의 우선순위 상속 futex: futex 워드에 소유자 스레드 ID {owner}(하위 30비트)가 있으며, 이 프로세스의 살아 있는 스레드입니다',
   piNoOwner: '{address}의 우선순위 상속 futex: futex 워드({word})가 이 프로세스의 살아 있는 스레드를 가리키지 않습니다',
   futexOp: '{address}의 futex 연산 {op}: 누가 깨울지는 알 수 없습니다',
   futexMemUnreadable: '{address}의 futex 대기: /proc/{pid}/mem을 읽을 수 없어 ({reason}) 소유자를 알 수 없습니다',

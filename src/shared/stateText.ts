@@ -66,7 +66,12 @@ export const TITLED_STATES = [...LEGEND_STATES, 'X'] as const;
  * Dictionary entries `${prefix}${letter}` → one column of the table, typed so that a catalogue spreading them
  * keeps its keys checked. A letter missing that column is a programming error and throws at load.
  */
-export function stateEntries<P extends string, L extends StateLetter>(lang: StateLang, prefix: P, letters: readonly L[], column: keyof StateWords): Record<`${P}${L}`, string> {
+export function stateEntries<P extends string, L extends StateLetter>(
+  lang: StateLang,
+  prefix: P,
+  letters: readonly L[],
+  column: keyof StateWords,
+): Record<`${P}${L}`, string> {
   const out: Record<string, string> = {};
   for (const letter of letters) {
     const text = STATE_WORDS[lang][letter][column];

@@ -64,9 +64,21 @@ export interface HistoryReach {
 }
 
 export type TickResult =
-  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot; readonly members: readonly WorkspaceMember[]; readonly machine?: MachineSummary; readonly history?: HistoryReach }
+  | {
+      readonly kind: 'snapshot';
+      readonly snapshot: Snapshot;
+      readonly members: readonly WorkspaceMember[];
+      readonly machine?: MachineSummary;
+      readonly history?: HistoryReach;
+    }
   /** `members` only when the membership changed since the last tick; `machine`: CPU, load, memory and pressure. */
-  | { readonly kind: 'delta'; readonly delta: Delta; readonly members?: readonly WorkspaceMember[]; readonly machine?: MachineSummary; readonly history?: HistoryReach };
+  | {
+      readonly kind: 'delta';
+      readonly delta: Delta;
+      readonly members?: readonly WorkspaceMember[];
+      readonly machine?: MachineSummary;
+      readonly history?: HistoryReach;
+    };
 
 /** The fields of each request kind (without the `kind` and `id` every message carries). */
 export interface WorkerRequestFields {
@@ -111,5 +123,11 @@ export type WorkerMessage<K extends WorkerKind = WorkerKind> = WorkerRequest<K> 
 export type WorkerReply<K extends WorkerKind = WorkerKind> = {
   [P in K]:
     | { readonly id: number; readonly kind: P; readonly ok: true; readonly value: WorkerResults[P] }
-    | { readonly id: number; readonly kind: P; readonly ok: false; readonly code: ProcScopeErrorCode | undefined; readonly message: string };
+    | {
+        readonly id: number;
+        readonly kind: P;
+        readonly ok: false;
+        readonly code: ProcScopeErrorCode | undefined;
+        readonly message: string;
+      };
 }[K];

@@ -31,7 +31,8 @@ export class Subscriber {
       this.lastIpc = this.ipcScanner.scan({ knownProcesses: this.knownProcesses() });
       return this.lastIpc;
     },
-    detail: (request) => readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) }),
+    detail: (request) =>
+      readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) }),
     waits: (request) => this.waitsQuery.forProcess(request.pid, request.key, recentIpc(this.lastIpc)),
     history: (request) => this.engine?.historyLines(request.producer) ?? null,
     historyIndex: () => this.engine?.historyIndex() ?? null,

@@ -44,7 +44,10 @@ export class TickEngine {
   private lastForks: number | undefined;
   private lastInterval = 1000;
 
-  constructor(private readonly source: ProcessSource, private readonly procRoot = '/proc') {}
+  constructor(
+    private readonly source: ProcessSource,
+    private readonly procRoot = '/proc',
+  ) {}
 
   /** pid -> name and identity from the newest poll (the IPC scan names its endpoints from it). */
   knownProcesses(): Map<number, { name: string; key: string }> {

@@ -39,7 +39,14 @@ export interface VsCodeProcess {
 
 /** Kinds that serve every window (not one window's helpers): "This workspace" lists them beside its host. */
 export const SHARED_SERVICE_KINDS: ReadonlySet<VsCodeKind> = new Set<VsCodeKind>([
-  'sharedProcess', 'ptyHost', 'fileWatcher', 'gpu', 'zygote', 'network', 'utility', 'crashReporter',
+  'sharedProcess',
+  'ptyHost',
+  'fileWatcher',
+  'gpu',
+  'zygote',
+  'network',
+  'utility',
+  'crashReporter',
 ]);
 
 export interface ArgvProcess {

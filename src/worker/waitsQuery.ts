@@ -35,10 +35,19 @@ export class WaitsQuery {
   forProcess(pid: number, key: string, ipc?: IpcMap): WaitsResult {
     const id = identityFromKey(key);
     if (!id || id.pid !== pid) throw new ProcScopeError('BAD_REQUEST', `not a key of process ${pid}: ${key}`);
-    const gone = (): ProcScopeError => new ProcScopeError('NO_SUCH_PROCESS', `process ${key} has exited${checkIdentity(id, this.procRoot) === 'reused' ? `; pid ${pid} is now another process` : ''}`);
+    const gone = (): ProcScopeError =>
+      new ProcScopeError(
+        'NO_SUCH_PROCESS',
+        `process ${key} has exited${checkIdentity(id, this.procRoot) === 'reused' ? `; pid ${pid} is now another process` : ''}`,
+      );
     if (checkIdentity(id, this.procRoot) !== 'same') throw gone();
     const cache = this.selectionCache;
-    const report = collectWaits({ procRoot: this.procRoot, pid, ...(ipc ? { ipc } : {}), probe: (dir, tid, stat) => cache.lookup(dir, tid, stat) });
+    const report = collectWaits({
+      procRoot: this.procRoot,
+      pid,
+      ...(ipc ? { ipc } : {}),
+      probe: (dir, tid, stat) => cache.lookup(dir, tid, stat),
+    });
     cache.sweep();
     // Read again after the look: facts read from a successor that took the pid meanwhile are not sent.
     if (checkIdentity(id, this.procRoot) !== 'same') throw gone();
@@ -74,7 +83,12 @@ export class WaitsQuery {
     const cache = this.cycleCache;
     // The look starts from the processes in scope and follows their waits (a holder outside the scope is
     // read too, so a cycle through it is found); no other process is read.
-    const report = collectWaits({ procRoot: this.procRoot, from: pids, ...(ipc ? { ipc } : {}), probe: (dir, tid, stat) => cache.lookup(dir, tid, stat) });
+    const report = collectWaits({
+      procRoot: this.procRoot,
+      from: pids,
+      ...(ipc ? { ipc } : {}),
+      probe: (dir, tid, stat) => cache.lookup(dir, tid, stat),
+    });
     cache.sweep();
     const keyOf = new Map<number, string | undefined>();
     const key = (pid: number): string | undefined => {
@@ -100,7 +114,9 @@ export class WaitsQuery {
       if (k === undefined) continue; // exited during the look
       const all = w.holders ?? (w.holder ? [w.holder] : []);
       const holders = all.slice(0, WAIT_BRIEF_HOLDERS).map((h) => ({
-        pid: h.pid, tid: h.tid, name: report.names.get(h.tid === null ? String(h.pid) : `${h.pid}/${h.tid}`) ?? '',
+        pid: h.pid,
+        tid: h.tid,
+        name: report.names.get(h.tid === null ? String(h.pid) : `${h.pid}/${h.tid}`) ?? '',
       }));
       threads.push({ pid: th.pid, tid: th.tid, key: k, name: th.name, kind: w.kind, holders, holderCount: all.length, object: w.object });
     }

@@ -16,8 +16,13 @@ import type { ProcessInfo } from '../core/model';
 import type { WorkspaceMember, WorkspaceRole } from '../protocol';
 import { isDebuggerHelper } from '../extension/debug/debuggeeTracker';
 import {
-  classifyVsCodeProcess, ENGLISH_KIND_LABELS, isExtensionHostKind, kindLabel, SHARED_SERVICE_KINDS,
-  type VsCodeKind, type VsCodeProcess,
+  classifyVsCodeProcess,
+  ENGLISH_KIND_LABELS,
+  isExtensionHostKind,
+  kindLabel,
+  SHARED_SERVICE_KINDS,
+  type VsCodeKind,
+  type VsCodeProcess,
 } from './vscodeProcesses';
 
 export interface NamedPid {
@@ -54,7 +59,8 @@ export const ENGLISH_LABELS: ScopeLabels = {
 };
 
 export interface ScopeInput {
-  readonly processes: readonly (Pick<ProcessInfo, 'pid' | 'ppid' | 'kernelThread' | 'exe' | 'cmdline'> & Partial<Pick<ProcessInfo, 'name'>>)[];
+  readonly processes: readonly (Pick<ProcessInfo, 'pid' | 'ppid' | 'kernelThread' | 'exe' | 'cmdline'> &
+    Partial<Pick<ProcessInfo, 'name'>>)[];
   /** The extension host's own pid (process.pid). */
   readonly hostPid: number;
   /**

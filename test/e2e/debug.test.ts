@@ -49,7 +49,16 @@ function panel(): Promise<Frame> {
   return vsc!.webviewFrame(hasSelector('body[data-procscope] .row'), 30_000);
 }
 
-interface RowView { pid: number; name: string; label: string; state: string; stateTitle: string; selected: boolean; thread: boolean; exited: boolean }
+interface RowView {
+  pid: number;
+  name: string;
+  label: string;
+  state: string;
+  stateTitle: string;
+  selected: boolean;
+  thread: boolean;
+  exited: boolean;
+}
 
 /** The panel's process and thread rows as the user sees them: pid/tid, name, label, state, selected, thread row. */
 async function rows(): Promise<RowView[]> {
@@ -64,18 +73,20 @@ async function rows(): Promise<RowView[]> {
 
 async function rowsIn(f: Frame): Promise<RowView[]> {
   // The virtual list keeps spare row elements hidden (with their last content): only shown rows count.
-  return f.locator('.row:not([hidden])').evaluateAll((els) => els.map((e) => ({
-    pid: Number(e.querySelector('.c-pid')?.textContent ?? 'NaN'),
-    name: e.querySelector('.name-text')?.textContent ?? '',
-    label: (e.querySelector('.ws-label') as HTMLElement | null)?.hidden === false ? (e.querySelector('.ws-label')?.textContent ?? '') : '',
-    state: e.querySelector('.c-state .state-badge')?.textContent ?? '',
-    stateTitle: (e.querySelector('.c-state .state-badge') as HTMLElement | null)?.title ?? '',
-    selected: e.getAttribute('aria-selected') === 'true',
-    thread: e.classList.contains('thread-row'),
-    exited: e.classList.contains('is-exited'),
-  })));
+  return f.locator('.row:not([hidden])').evaluateAll((els) =>
+    els.map((e) => ({
+      pid: Number(e.querySelector('.c-pid')?.textContent ?? 'NaN'),
+      name: e.querySelector('.name-text')?.textContent ?? '',
+      label:
+        (e.querySelector('.ws-label') as HTMLElement | null)?.hidden === false ? (e.querySelector('.ws-label')?.textContent ?? '') : '',
+      state: e.querySelector('.c-state .state-badge')?.textContent ?? '',
+      stateTitle: (e.querySelector('.c-state .state-badge') as HTMLElement | null)?.title ?? '',
+      selected: e.getAttribute('aria-selected') === 'true',
+      thread: e.classList.contains('thread-row'),
+      exited: e.classList.contains('is-exited'),
+    })),
+  );
 }
-
 
 function ppidOf(pid: number): number | null {
   try {
@@ -100,47 +111,75 @@ function procScopeLog(): string {
   return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'procscope-debug-ws-'));
-  for (const f of ['main.js', 'child.js', 'worker.js']) copyFileSync(join(programs, f), join(workspace, f));
-  mkdirSync(join(workspace, '.vscode'));
-  writeFileSync(join(workspace, '.vscode', 'launch.json'), JSON.stringify({
-    version: '0.2.0',
-    configurations: [{
-      type: 'node',
-      request: 'launch',
-      name: SESSION_NAME,
-      program: '${workspaceFolder}/main.js',
-      args: ['${workspaceFolder}/debuggee.json'],
-      console: consoleKind,
-    }],
-  }, null, 2));
-  writeFileSync(join(workspace, '.vscode', 'tasks.json'), JSON.stringify({
-    version: '2.0.0',
-    tasks: [{ label: 'build', type: 'process', command: 'sleep', args: ['61'], problemMatcher: [], group: { kind: 'build', isDefault: true } }],
-  }, null, 2));
-  vsc = await startVsCode({
-    workspace,
-    settings: {
-      'terminal.integrated.defaultProfile.linux': 'bash',
-      'procscope.refreshInterval': 500,
-      'debug.openDebug': 'neverOpen',
-      'debug.internalConsoleOptions': 'neverOpen',
-    },
-  });
-  // main.js open in the first editor group and the panel in a second one: when the debugger stops, VS Code
-  // shows the source in the first group and the panel stays visible (a hidden webview is destroyed).
-  await vsc.page.keyboard.press('Control+P');
-  await vsc.page.locator('.quick-input-widget input').fill('main.js');
-  await vsc.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'main.js' }).first().click();
-  await vsc.page.locator('.tabs-container .tab', { hasText: 'main.js' }).waitFor({ state: 'visible' });
-  await vsc.runCommand('View: Split Editor Right');
-  await vsc.page.locator('.editor-group-container').nth(1).waitFor({ state: 'visible' });
-  await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
-  await vsc.webviewFrame(hasSelector('body[data-procscope] .row'), 60_000);
-  // Back to the first group with the mouse (keys pressed now would go to the webview).
-  await vsc.page.locator('.editor-group-container').first().locator('.tab', { hasText: 'main.js' }).click();
-}, { timeout: 300_000 });
+before(
+  async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'procscope-debug-ws-'));
+    for (const f of ['main.js', 'child.js', 'worker.js']) copyFileSync(join(programs, f), join(workspace, f));
+    mkdirSync(join(workspace, '.vscode'));
+    writeFileSync(
+      join(workspace, '.vscode', 'launch.json'),
+      JSON.stringify(
+        {
+          version: '0.2.0',
+          configurations: [
+            {
+              type: 'node',
+              request: 'launch',
+              name: SESSION_NAME,
+              program: '${workspaceFolder}/main.js',
+              args: ['${workspaceFolder}/debuggee.json'],
+              console: consoleKind,
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+    writeFileSync(
+      join(workspace, '.vscode', 'tasks.json'),
+      JSON.stringify(
+        {
+          version: '2.0.0',
+          tasks: [
+            {
+              label: 'build',
+              type: 'process',
+              command: 'sleep',
+              args: ['61'],
+              problemMatcher: [],
+              group: { kind: 'build', isDefault: true },
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+    vsc = await startVsCode({
+      workspace,
+      settings: {
+        'terminal.integrated.defaultProfile.linux': 'bash',
+        'procscope.refreshInterval': 500,
+        'debug.openDebug': 'neverOpen',
+        'debug.internalConsoleOptions': 'neverOpen',
+      },
+    });
+    // main.js open in the first editor group and the panel in a second one: when the debugger stops, VS Code
+    // shows the source in the first group and the panel stays visible (a hidden webview is destroyed).
+    await vsc.page.keyboard.press('Control+P');
+    await vsc.page.locator('.quick-input-widget input').fill('main.js');
+    await vsc.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'main.js' }).first().click();
+    await vsc.page.locator('.tabs-container .tab', { hasText: 'main.js' }).waitFor({ state: 'visible' });
+    await vsc.runCommand('View: Split Editor Right');
+    await vsc.page.locator('.editor-group-container').nth(1).waitFor({ state: 'visible' });
+    await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
+    await vsc.webviewFrame(hasSelector('body[data-procscope] .row'), 60_000);
+    // Back to the first group with the mouse (keys pressed now would go to the webview).
+    await vsc.page.locator('.editor-group-container').first().locator('.tab', { hasText: 'main.js' }).click();
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   for (const c of started) if (c.pid && alive(c.pid)) process.kill(c.pid, 'SIGKILL');
@@ -155,72 +194,113 @@ afterEach(async () => {
   if (!vsc) return;
   await clearDialogs('the end of a test');
   await vsc.page.keyboard.press('Escape').catch(() => undefined);
-  if (await vsc.page.locator('.debug-toolbar').isVisible().catch(() => false)) {
+  if (
+    await vsc.page
+      .locator('.debug-toolbar')
+      .isVisible()
+      .catch(() => false)
+  ) {
     await vsc.runCommand('Debug: Stop').catch(() => undefined);
-    await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
+    await vsc.page
+      .locator('.debug-toolbar')
+      .waitFor({ state: 'hidden', timeout: 30_000 })
+      .catch(() => undefined);
   }
 });
 
-test('a js-debug session: the panel selects the debuggee, labels it, shows its child and its worker\'s LWP; the label goes when the session ends', { timeout: 240_000 }, async () => {
-  assert.ok(vsc);
-  // The palette runs its top row, and "Debug: Start Debugging" ranks below "Select and Start": pick the
-  // configuration in the list that command opens.
-  await vsc.runCommand('Debug: Select and Start Debugging');
-  await vsc.page.locator('.quick-input-widget .monaco-list-row', { hasText: SESSION_NAME }).first().click({ timeout: 30_000 });
-  const infoPath = join(workspace, 'debuggee.json');
-  const info = await waitFor('the debuggee to report its pids', () => (existsSync(infoPath) ? (JSON.parse(readFileSync(infoPath, 'utf8')) as DebuggeeInfo) : undefined), 90_000);
-  // It is stopped at the `debugger` statement now: js-debug shows the paused call stack.
-  await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
+test(
+  "a js-debug session: the panel selects the debuggee, labels it, shows its child and its worker's LWP; the label goes when the session ends",
+  { timeout: 240_000 },
+  async () => {
+    assert.ok(vsc);
+    // The palette runs its top row, and "Debug: Start Debugging" ranks below "Select and Start": pick the
+    // configuration in the list that command opens.
+    await vsc.runCommand('Debug: Select and Start Debugging');
+    await vsc.page.locator('.quick-input-widget .monaco-list-row', { hasText: SESSION_NAME }).first().click({ timeout: 30_000 });
+    const infoPath = join(workspace, 'debuggee.json');
+    const info = await waitFor(
+      'the debuggee to report its pids',
+      () => (existsSync(infoPath) ? (JSON.parse(readFileSync(infoPath, 'utf8')) as DebuggeeInfo) : undefined),
+      90_000,
+    );
+    // It is stopped at the `debugger` statement now: js-debug shows the paused call stack.
+    await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
 
-  const label = `Debug: ${SESSION_NAME}`;
-  const selected = await waitFor('the debuggee row to be selected', async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid), 30_000)
-    .catch(async (error: unknown) => {
-      throw new Error(`${String(error)}; rows: ${JSON.stringify((await rows()).filter((r) => r.label !== '' || r.selected))}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
+    const label = `Debug: ${SESSION_NAME}`;
+    const selected = await waitFor(
+      'the debuggee row to be selected',
+      async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid),
+      30_000,
+    ).catch(async (error: unknown) => {
+      throw new Error(
+        `${String(error)}; rows: ${JSON.stringify((await rows()).filter((r) => r.label !== '' || r.selected))}; ProcScope log:\n${procScopeLog().slice(-3000)}`,
+      );
     });
-  assert.equal(selected.label, label);
-  assert.equal(selected.name, 'node');
-  assert.match((await (await panel()).locator('.notice').allInnerTexts()).join('\n'), new RegExp(`Focused: ${label}`));
+    assert.equal(selected.label, label);
+    assert.equal(selected.name, 'node');
+    assert.match((await (await panel()).locator('.notice').allInnerTexts()).join('\n'), new RegExp(`Focused: ${label}`));
 
-  const child = await waitFor('the child process row', async () => (await rows()).find((r) => !r.thread && r.pid === info.childPid));
-  // A descendant of the debuggee carries the session's label too (it belongs to the session).
-  assert.equal(child.label, label);
-  // js-debug's bootloader starts its watchdog inside the debuggee's subtree: it is the debugger's, not the session's.
-  const cmdline = (pid: number): string => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  const labelledWatchdogs = (await rows()).filter((r) => r.label === label && /js-debug[^\0]*watchdog\.js/.test(cmdline(r.pid)));
-  assert.deepEqual(labelledWatchdogs, [], 'a js-debug watchdog is labelled as the debuggee');
-
-  await (await panel()).locator('.row[aria-selected="true"] [data-action="threads"]').click();
-  const worker = await waitFor('the worker thread\'s LWP row', async () => (await rows()).find((r) => r.thread && r.pid === info.workerTid));
-  assert.equal(worker.thread, true);
-  const mainThread = (await rows()).find((r) => r.thread && r.pid === info.pid);
-  assert.ok(mainThread, 'the main thread (tid = pid) is listed among the threads');
-
-  // Continue: the program ends its child and worker and exits; the session ends.
-  await vsc.page.locator('.debug-toolbar .codicon-debug-continue').click();
-  await waitFor('the debuggee to exit', () => (alive(info.pid) ? undefined : true), 30_000);
-  await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
-  await waitFor('the session label to go', async () => ((await rows()).some((r) => r.label === label) ? undefined : true), 15_000)
-    .catch(async (error: unknown) => {
-      const labelled = (await rows()).filter((r) => r.label === label).map((r) => ({ ...r, ppid: ppidOf(r.pid) }));
-      const frames = [];
-      for (const fr of vsc!.page.frames()) {
-        if (fr.isDetached()) continue;
-        const n = await fr.locator('body[data-procscope] .row').count().catch(() => -1);
-        if (n > 0) frames.push({ url: fr.url().slice(0, 80), rows: n, count: await fr.locator('body').evaluate((b) => (b as HTMLElement).innerText.match(/\d+ processes[^\n]*/)?.[0] ?? '').catch(() => '?') });
+    const child = await waitFor('the child process row', async () => (await rows()).find((r) => !r.thread && r.pid === info.childPid));
+    // A descendant of the debuggee carries the session's label too (it belongs to the session).
+    assert.equal(child.label, label);
+    // js-debug's bootloader starts its watchdog inside the debuggee's subtree: it is the debugger's, not the session's.
+    const cmdline = (pid: number): string => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return '';
       }
-      await vsc!.screenshot(join(repoRoot, 'test-results', 'e2e-debug-label.png'));
-      throw new Error(`${String(error)}; frames: ${JSON.stringify(frames)}; labelled rows: ${JSON.stringify(labelled)}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
-    });
-  assert.equal((await rows()).filter((r) => r.label === label).length, 0);
-  // The "Focused" banner of the session goes with it.
-  await waitFor('the Focused banner to go', async () => ((await (await panel()).locator('.notice').allInnerTexts()).join('\n').includes(`Focused: ${label}`) ? undefined : true), 15_000);
-});
+    };
+    const labelledWatchdogs = (await rows()).filter((r) => r.label === label && /js-debug[^\0]*watchdog\.js/.test(cmdline(r.pid)));
+    assert.deepEqual(labelledWatchdogs, [], 'a js-debug watchdog is labelled as the debuggee');
+
+    await (await panel()).locator('.row[aria-selected="true"] [data-action="threads"]').click();
+    const worker = await waitFor("the worker thread's LWP row", async () =>
+      (await rows()).find((r) => r.thread && r.pid === info.workerTid),
+    );
+    assert.equal(worker.thread, true);
+    const mainThread = (await rows()).find((r) => r.thread && r.pid === info.pid);
+    assert.ok(mainThread, 'the main thread (tid = pid) is listed among the threads');
+
+    // Continue: the program ends its child and worker and exits; the session ends.
+    await vsc.page.locator('.debug-toolbar .codicon-debug-continue').click();
+    await waitFor('the debuggee to exit', () => (alive(info.pid) ? undefined : true), 30_000);
+    await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+    await waitFor('the session label to go', async () => ((await rows()).some((r) => r.label === label) ? undefined : true), 15_000).catch(
+      async (error: unknown) => {
+        const labelled = (await rows()).filter((r) => r.label === label).map((r) => ({ ...r, ppid: ppidOf(r.pid) }));
+        const frames = [];
+        for (const fr of vsc!.page.frames()) {
+          if (fr.isDetached()) continue;
+          const n = await fr
+            .locator('body[data-procscope] .row')
+            .count()
+            .catch(() => -1);
+          if (n > 0)
+            frames.push({
+              url: fr.url().slice(0, 80),
+              rows: n,
+              count: await fr
+                .locator('body')
+                .evaluate((b) => (b as HTMLElement).innerText.match(/\d+ processes[^\n]*/)?.[0] ?? '')
+                .catch(() => '?'),
+            });
+        }
+        await vsc!.screenshot(join(repoRoot, 'test-results', 'e2e-debug-label.png'));
+        throw new Error(
+          `${String(error)}; frames: ${JSON.stringify(frames)}; labelled rows: ${JSON.stringify(labelled)}; ProcScope log:\n${procScopeLog().slice(-3000)}`,
+        );
+      },
+    );
+    assert.equal((await rows()).filter((r) => r.label === label).length, 0);
+    // The "Focused" banner of the session goes with it.
+    await waitFor(
+      'the Focused banner to go',
+      async () => ((await (await panel()).locator('.notice').allInnerTexts()).join('\n').includes(`Focused: ${label}`) ? undefined : true),
+      15_000,
+    );
+  },
+);
 
 test('a terminal the test opens appears under "This workspace" as "Terminal: bash" with its shell pid', { timeout: 120_000 }, async () => {
   assert.ok(vsc);
@@ -228,16 +308,20 @@ test('a terminal the test opens appears under "This workspace" as "Terminal: bas
   await vsc.runCommand('Terminal: Create New Terminal');
   const input = vsc.page.locator('.terminal-wrapper.active .xterm-helper-textarea, .xterm-helper-textarea').first();
   await input.waitFor({ state: 'attached', timeout: 30_000 });
-  const shellPid = await waitFor('the shell to write its pid', async () => {
-    if (existsSync(pidFile)) {
-      const text = readFileSync(pidFile, 'utf8').trim();
-      if (/^\d+$/.test(text)) return Number(text);
-    }
-    await input.focus();
-    await vsc!.page.keyboard.type(`echo $$ > ${pidFile}\n`);
-    await sleep(1000);
-    return undefined;
-  }, 60_000);
+  const shellPid = await waitFor(
+    'the shell to write its pid',
+    async () => {
+      if (existsSync(pidFile)) {
+        const text = readFileSync(pidFile, 'utf8').trim();
+        if (/^\d+$/.test(text)) return Number(text);
+      }
+      await input.focus();
+      await vsc!.page.keyboard.type(`echo $$ > ${pidFile}\n`);
+      await sleep(1000);
+      return undefined;
+    },
+    60_000,
+  );
   const row = await waitFor('the shell row', async () => (await rows()).find((r) => !r.thread && r.pid === shellPid), 30_000);
   assert.equal(row.label, 'Terminal: bash');
   assert.equal(row.name, 'bash');
@@ -252,11 +336,19 @@ test('a program held by gdb shows its threads as traced-stopped (t) with the mea
   // gdb attaches with ptrace and holds the program stopped while it runs its `shell sleep`.
   const gdb = spawn('gdb', ['-nx', '-batch', '-p', String(pid), '-ex', 'shell sleep 20'], { stdio: 'ignore' });
   started.push(gdb);
-  await waitFor('the kernel to report state t', () => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 't' ? true : undefined;
-  }, 30_000);
-  const row = await waitFor('the traced-stopped row', async () => (await rows()).find((r) => !r.thread && r.pid === pid && r.state === 't'), 30_000);
+  await waitFor(
+    'the kernel to report state t',
+    () => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 't' ? true : undefined;
+    },
+    30_000,
+  );
+  const row = await waitFor(
+    'the traced-stopped row',
+    async () => (await rows()).find((r) => !r.thread && r.pid === pid && r.state === 't'),
+    30_000,
+  );
   assert.equal(row.stateTitle, 't: Stopped by a debugger');
   assert.match(row.label, /^Folder: /);
   gdb.kill('SIGKILL');
@@ -271,7 +363,11 @@ async function startSession(): Promise<DebuggeeInfo> {
   rmSync(infoPath, { force: true });
   await vsc!.runCommand('Debug: Select and Start Debugging');
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: SESSION_NAME }).first().click({ timeout: 30_000 });
-  const info = await waitFor('the debuggee to report its pids', () => (existsSync(infoPath) ? (JSON.parse(readFileSync(infoPath, 'utf8')) as DebuggeeInfo) : undefined), 90_000);
+  const info = await waitFor(
+    'the debuggee to report its pids',
+    () => (existsSync(infoPath) ? (JSON.parse(readFileSync(infoPath, 'utf8')) as DebuggeeInfo) : undefined),
+    90_000,
+  );
   await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
   return info;
 }
@@ -307,87 +403,133 @@ function setUserSetting(key: string, value: unknown): void {
   writeFileSync(path, JSON.stringify({ ...settings, [key]: value }, null, 2));
 }
 
-test('with the panel closed a session opens nothing; "ProcScope: Reveal Debuggee" opens the panel on the debuggee', { timeout: 240_000 }, async () => {
-  assert.ok(vsc);
-  await closePanel();
-  const info = await startSession();
-  try {
-    await waitFor('the extension to find the debuggee', () => (procScopeLog().includes(`debuggee pid ${info.pid} `) ? true : undefined), 30_000)
-      .catch((error: unknown) => {
+test(
+  'with the panel closed a session opens nothing; "ProcScope: Reveal Debuggee" opens the panel on the debuggee',
+  { timeout: 240_000 },
+  async () => {
+    assert.ok(vsc);
+    await closePanel();
+    const info = await startSession();
+    try {
+      await waitFor(
+        'the extension to find the debuggee',
+        () => (procScopeLog().includes(`debuggee pid ${info.pid} `) ? true : undefined),
+        30_000,
+      ).catch((error: unknown) => {
         throw new Error(`${String(error)}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
       });
-    assert.equal(await procScopeTab().count(), 0, 'procscope.openOnDebugStart is off: the panel stays closed');
-    await vsc.runCommand('ProcScope: Reveal Debuggee');
-    const selected = await waitFor('the debuggee row to be selected', async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid), 60_000)
-      .catch(async (error: unknown) => {
-        throw new Error(`${String(error)}; notifications: ${JSON.stringify(await vsc!.notificationTexts())}; ProcScope log:\n${procScopeLog().slice(-3000)}`);
+      assert.equal(await procScopeTab().count(), 0, 'procscope.openOnDebugStart is off: the panel stays closed');
+      await vsc.runCommand('ProcScope: Reveal Debuggee');
+      const selected = await waitFor(
+        'the debuggee row to be selected',
+        async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid),
+        60_000,
+      ).catch(async (error: unknown) => {
+        throw new Error(
+          `${String(error)}; notifications: ${JSON.stringify(await vsc!.notificationTexts())}; ProcScope log:\n${procScopeLog().slice(-3000)}`,
+        );
       });
-    assert.equal(selected.label, `Debug: ${SESSION_NAME}`);
+      assert.equal(selected.label, `Debug: ${SESSION_NAME}`);
+      await closePanel();
+    } finally {
+      await endSession(info);
+    }
+  },
+);
+
+test(
+  'with procscope.openOnDebugStart the panel opens by itself beside the code and selects the debuggee',
+  { timeout: 240_000 },
+  async () => {
+    assert.ok(vsc);
     await closePanel();
-  } finally {
-    await endSession(info);
-  }
-});
+    setUserSetting('procscope.openOnDebugStart', true);
+    await sleep(1500); // the workbench reloads changed user settings
+    const info = await startSession();
+    try {
+      const selected = await waitFor(
+        'the debuggee row to be selected',
+        async () =>
+          (await procScopeTab().count()) > 0 ? (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid) : undefined,
+        60_000,
+      );
+      assert.equal(selected.label, `Debug: ${SESSION_NAME}`);
+      // Beside the stopped source: the panel and main.js are both the visible (active) editors of their groups.
+      const visible = await vsc.page
+        .locator('.editor-group-container')
+        .evaluateAll((groups) => groups.map((g) => g.querySelector('.tab.active')?.textContent?.trim() ?? ''));
+      assert.ok(
+        visible.some((t) => t.includes('ProcScope')) && visible.some((t) => t.includes('main.js')),
+        `visible editors: ${JSON.stringify(visible)}`,
+      );
+    } finally {
+      await endSession(info);
+    }
+  },
+);
 
-test('with procscope.openOnDebugStart the panel opens by itself beside the code and selects the debuggee', { timeout: 240_000 }, async () => {
-  assert.ok(vsc);
-  await closePanel();
-  setUserSetting('procscope.openOnDebugStart', true);
-  await sleep(1500); // the workbench reloads changed user settings
-  const info = await startSession();
-  try {
-    const selected = await waitFor('the debuggee row to be selected', async () => ((await procScopeTab().count()) > 0 ? (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid) : undefined), 60_000);
-    assert.equal(selected.label, `Debug: ${SESSION_NAME}`);
-    // Beside the stopped source: the panel and main.js are both the visible (active) editors of their groups.
-    const visible = await vsc.page.locator('.editor-group-container').evaluateAll((groups) => groups.map((g) => g.querySelector('.tab.active')?.textContent?.trim() ?? ''));
-    assert.ok(visible.some((t) => t.includes('ProcScope')) && visible.some((t) => t.includes('main.js')), `visible editors: ${JSON.stringify(visible)}`);
-  } finally {
-    await endSession(info);
-  }
-});
-
-test('"Attach debugger" on a running Node process: SIGUSR1 opens its inspector, js-debug attaches, the session labels it', { timeout: 240_000 }, async () => {
-  assert.ok(vsc);
-  // A free port for this process's inspector (9229 may be in use on a shared machine); the host reads it from
-  // --inspect-port, sends SIGUSR1 and attaches only once the process itself listens there.
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((r) => probe.close(() => r()));
-  const target = spawn(process.execPath, [`--inspect-port=127.0.0.1:${port}`, '-e', 'setInterval(() => {}, 1000); setTimeout(() => process.exit(0), 120000)'], { cwd: workspace, stdio: 'ignore' });
-  started.push(target);
-  const pid = target.pid!;
-  const f = await panel();
-  await waitFor('the Node process row', async () => (await rows()).find((r) => !r.thread && r.pid === pid), 30_000);
-  const nodeRow = f.locator('.row:not([hidden])', { has: f.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) }).first();
-  // The menu offers the item once the host has said (in the selection's detail) that the executable is Node.
-  await nodeRow.click();
-  const attachItem = f.locator('vscode-context-menu').getByText('Attach debugger', { exact: true });
-  await waitFor('"Attach debugger" in the context menu', async () => {
-    await nodeRow.click({ button: 'right' });
-    if (await attachItem.isVisible().catch(() => false)) return true;
-    await f.locator('vscode-context-menu').press('Escape').catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 500));
-    return undefined;
-  }, 20_000);
-  await attachItem.click();
-  // The modal says what will happen; confirming it opens the inspector.
-  const dialog = vsc.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 15_000 });
-  assert.match(await dialog.locator('.dialog-message-detail').innerText(), new RegExp(`127\\.0\\.0\\.1:${port}`));
-  await dialog.getByRole('button', { name: 'Open Inspector and Attach' }).click();
-  await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 60_000 });
-  const attachLabel = `Debug: Attach to node (${pid})`;
-  const row = await waitFor('the attached process labelled with the session', async () => (await rows()).find((r) => !r.thread && r.pid === pid && r.label === attachLabel), 30_000)
-    .catch(async (error: unknown) => {
-      throw new Error(`${String(error)}; row: ${JSON.stringify((await rows()).find((r) => r.pid === pid))}; ProcScope log:\n${procScopeLog().slice(-2000)}`);
+test(
+  '"Attach debugger" on a running Node process: SIGUSR1 opens its inspector, js-debug attaches, the session labels it',
+  { timeout: 240_000 },
+  async () => {
+    assert.ok(vsc);
+    // A free port for this process's inspector (9229 may be in use on a shared machine); the host reads it from
+    // --inspect-port, sends SIGUSR1 and attaches only once the process itself listens there.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const target = spawn(
+      process.execPath,
+      [`--inspect-port=127.0.0.1:${port}`, '-e', 'setInterval(() => {}, 1000); setTimeout(() => process.exit(0), 120000)'],
+      { cwd: workspace, stdio: 'ignore' },
+    );
+    started.push(target);
+    const pid = target.pid!;
+    const f = await panel();
+    await waitFor('the Node process row', async () => (await rows()).find((r) => !r.thread && r.pid === pid), 30_000);
+    const nodeRow = f.locator('.row:not([hidden])', { has: f.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) }).first();
+    // The menu offers the item once the host has said (in the selection's detail) that the executable is Node.
+    await nodeRow.click();
+    const attachItem = f.locator('vscode-context-menu').getByText('Attach debugger', { exact: true });
+    await waitFor(
+      '"Attach debugger" in the context menu',
+      async () => {
+        await nodeRow.click({ button: 'right' });
+        if (await attachItem.isVisible().catch(() => false)) return true;
+        await f
+          .locator('vscode-context-menu')
+          .press('Escape')
+          .catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 500));
+        return undefined;
+      },
+      20_000,
+    );
+    await attachItem.click();
+    // The modal says what will happen; confirming it opens the inspector.
+    const dialog = vsc.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match(await dialog.locator('.dialog-message-detail').innerText(), new RegExp(`127\\.0\\.0\\.1:${port}`));
+    await dialog.getByRole('button', { name: 'Open Inspector and Attach' }).click();
+    await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 60_000 });
+    const attachLabel = `Debug: Attach to node (${pid})`;
+    const row = await waitFor(
+      'the attached process labelled with the session',
+      async () => (await rows()).find((r) => !r.thread && r.pid === pid && r.label === attachLabel),
+      30_000,
+    ).catch(async (error: unknown) => {
+      throw new Error(
+        `${String(error)}; row: ${JSON.stringify((await rows()).find((r) => r.pid === pid))}; ProcScope log:\n${procScopeLog().slice(-2000)}`,
+      );
     });
-  assert.equal(row.label, attachLabel);
-  await vsc.page.locator('.debug-toolbar .codicon-debug-disconnect').click();
-  await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
-  await waitFor('the label to go', async () => ((await rows()).some((r) => r.label === attachLabel) ? undefined : true), 15_000);
-  target.kill('SIGKILL');
-});
+    assert.equal(row.label, attachLabel);
+    await vsc.page.locator('.debug-toolbar .codicon-debug-disconnect').click();
+    await vsc.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+    await waitFor('the label to go', async () => ((await rows()).some((r) => r.label === attachLabel) ? undefined : true), 15_000);
+    target.kill('SIGKILL');
+  },
+);
 
 test('a running task appears under "This workspace" as "Task: build" with its process\'s pid', { timeout: 120_000 }, async () => {
   assert.ok(vsc);

@@ -140,7 +140,12 @@ class HarnessError extends Error {
 }
 
 function run(cmd: string, args: readonly string[], what: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): string {
-  const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, FORCE_COLOR: '0', ...env } });
+  const r = spawnSync(cmd, args, {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
+  });
   if (r.error || r.status !== 0) {
     const why = r.error ? r.error.message : `exit code ${String(r.status)}${r.signal ? ` (${r.signal})` : ''}`;
     throw new HarnessError(`${what} failed: ${why}\n${r.stdout ?? ''}${r.stderr ?? ''}`);
@@ -158,7 +163,19 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-const packagedInputs = ['dist', 'media', 'labs', 'l10n', 'package.json', 'package.nls.json', 'package.nls.ko.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore'];
+const packagedInputs = [
+  'dist',
+  'media',
+  'labs',
+  'l10n',
+  'package.json',
+  'package.nls.json',
+  'package.nls.ko.json',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  '.vscodeignore',
+];
 let packaged: string | undefined;
 
 /**
@@ -177,7 +194,11 @@ export function packageExtension(): string {
     // Written beside the target, then renamed: a half-written .vsix is never picked up.
     const partial = `${out}.${process.pid}.partial.vsix`;
     const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
-    run(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', partial], 'packaging the extension (vsce package)');
+    run(
+      vsce,
+      ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', partial],
+      'packaging the extension (vsce package)',
+    );
     renameSync(partial, out);
   }
   packaged = out;
@@ -188,7 +209,8 @@ function requireTools(): void {
   if (!existsSync(codeServerBin)) {
     throw new HarnessError(`code-server is not installed at ${codeServerBin}; run scripts/setup.sh (or scripts/install-code-server.sh)`);
   }
-  if (!existsSync(chromiumPath)) throw new HarnessError(`Chromium not found at ${chromiumPath}; run scripts/setup.sh (apt-get install chromium)`);
+  if (!existsSync(chromiumPath))
+    throw new HarnessError(`Chromium not found at ${chromiumPath}; run scripts/setup.sh (apt-get install chromium)`);
 }
 
 /** Where one code-server session keeps its state; all of it lives in one temp dir. */
@@ -202,7 +224,12 @@ export interface CodeServerDirs {
 }
 
 function codeServerDirs(root: string): CodeServerDirs {
-  return { extensionsDir: join(root, 'extensions'), userDataDir: join(root, 'user-data'), configPath: join(root, 'config.yaml'), dataHome: join(root, 'xdg-data') };
+  return {
+    extensionsDir: join(root, 'extensions'),
+    userDataDir: join(root, 'user-data'),
+    configPath: join(root, 'config.yaml'),
+    dataHome: join(root, 'xdg-data'),
+  };
 }
 
 function cliArgs(dirs: CodeServerDirs): string[] {
@@ -211,13 +238,20 @@ function cliArgs(dirs: CodeServerDirs): string[] {
 
 /** Installs a .vsix into an extensions dir with code-server's own CLI, as a user would. */
 export function installExtension(vsixPath: string, dirs: CodeServerDirs): void {
-  run(codeServerBin, [...cliArgs(dirs), '--install-extension', vsixPath], `code-server --install-extension ${vsixPath}`, { XDG_DATA_HOME: dirs.dataHome });
+  run(codeServerBin, [...cliArgs(dirs), '--install-extension', vsixPath], `code-server --install-extension ${vsixPath}`, {
+    XDG_DATA_HOME: dirs.dataHome,
+  });
 }
 
 /** `publisher.name@version` of every extension in the extensions dir, from code-server's own CLI. */
 export function listExtensions(dirs: CodeServerDirs): string[] {
-  const out = run(codeServerBin, [...cliArgs(dirs), '--list-extensions', '--show-versions'], 'code-server --list-extensions', { XDG_DATA_HOME: dirs.dataHome });
-  return out.split('\n').map((l) => l.trim()).filter((l) => /^[\w.-]+\.[\w.-]+@/.test(l));
+  const out = run(codeServerBin, [...cliArgs(dirs), '--list-extensions', '--show-versions'], 'code-server --list-extensions', {
+    XDG_DATA_HOME: dirs.dataHome,
+  });
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[\w.-]+\.[\w.-]+@/.test(l));
 }
 
 /** Pids of every live descendant of `root`, read from /proc (children first found, so parents come first). */
@@ -305,12 +339,13 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
 
   // Runs once: a second close() must not signal a pid that the kernel may have handed to someone else.
   let closing: Promise<void> | undefined;
-  const cleanup = () => (closing ??= (async () => {
-    process.removeListener('exit', onExit);
-    if (browser) await browser.close().catch(() => undefined);
-    if (child?.pid) await killTree(child.pid);
-    rmSync(tmp, { recursive: true, force: true });
-  })());
+  const cleanup = () =>
+    (closing ??= (async () => {
+      process.removeListener('exit', onExit);
+      if (browser) await browser.close().catch(() => undefined);
+      if (child?.pid) await killTree(child.pid);
+      rmSync(tmp, { recursive: true, force: true });
+    })());
 
   try {
     installExtension(vsixPath, dirs);
@@ -318,9 +353,24 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
     // Port 0: the kernel picks a free loopback port and code-server prints it; no race with other tests.
     child = spawn(
       codeServerBin,
-      [...cliArgs(dirs), '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry', '--disable-update-check',
-        '--disable-workspace-trust', '--disable-getting-started-override', workspace],
-      { cwd: workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', XDG_DATA_HOME: dirs.dataHome, ...options.env } },
+      [
+        ...cliArgs(dirs),
+        '--auth',
+        'none',
+        '--bind-addr',
+        '127.0.0.1:0',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        workspace,
+      ],
+      {
+        cwd: workspace,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FORCE_COLOR: '0', XDG_DATA_HOME: dirs.dataHome, ...options.env },
+      },
     );
     const started = child;
     const append = (chunk: Buffer) => {
@@ -331,7 +381,10 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
     started.stderr?.on('data', append);
 
     const port = await new Promise<number>((resolvePort, reject) => {
-      const timer = setTimeout(() => reject(new HarnessError(`code-server did not report a listening port within ${timeoutMs} ms`, output)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new HarnessError(`code-server did not report a listening port within ${timeoutMs} ms`, output)),
+        timeoutMs,
+      );
       const check = () => {
         const m = /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(output);
         if (m) {
@@ -356,7 +409,15 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       timeout: 60_000,
     });
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
@@ -375,9 +436,10 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
       extensionsDir,
       userDataDir,
       vsixPath,
-      runCommand: (title, ms) => runCommand(page, title, ms ?? 30_000).catch((err: unknown) => {
-        throw new HarnessError(err instanceof Error ? err.message : String(err), output);
-      }),
+      runCommand: (title, ms) =>
+        runCommand(page, title, ms ?? 30_000).catch((err: unknown) => {
+          throw new HarnessError(err instanceof Error ? err.message : String(err), output);
+        }),
       webviewFrame: (predicate, ms) => webviewFrame(page, predicate, ms ?? 30_000),
       notification: (message, ms) => notification(page, message, ms ?? 30_000),
       notificationTexts: () => notificationTexts(page),
@@ -402,7 +464,10 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
 async function waitForWorkbench(page: Page, timeoutMs: number): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
-  await page.locator('.monaco-workbench .part.activitybar, .monaco-workbench .part.sidebar').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page
+    .locator('.monaco-workbench .part.activitybar, .monaco-workbench .part.sidebar')
+    .first()
+    .waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 async function runCommand(page: Page, title: string, timeoutMs: number): Promise<void> {
@@ -419,10 +484,16 @@ async function runCommand(page: Page, title: string, timeoutMs: number): Promise
     if (await input.isVisible()) {
       await input.fill(`>${title}`);
       const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
-      const found = await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+      const found = await row.waitFor({ state: 'visible', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
       if (found) {
         await input.press('Enter');
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+        await page
+          .locator('.quick-input-widget')
+          .waitFor({ state: 'hidden', timeout: 5000 })
+          .catch(() => undefined);
         return;
       }
       lastSeen = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
@@ -430,7 +501,9 @@ async function runCommand(page: Page, title: string, timeoutMs: number): Promise
     await sleep(500);
   }
   await page.keyboard.press('Escape');
-  throw new Error(`command "${title}" was not found in the Command Palette within ${timeoutMs} ms (last rows: ${JSON.stringify(lastSeen.slice(0, 5))})`);
+  throw new Error(
+    `command "${title}" was not found in the Command Palette within ${timeoutMs} ms (last rows: ${JSON.stringify(lastSeen.slice(0, 5))})`,
+  );
 }
 
 async function webviewFrame(page: Page, predicate: (frame: Frame) => boolean | Promise<boolean>, timeoutMs: number): Promise<Frame> {
@@ -457,8 +530,11 @@ async function notificationTexts(page: Page): Promise<string[]> {
 async function dialogTexts(page: Page): Promise<string[]> {
   const boxes = page.locator('.monaco-dialog-box');
   const out: string[] = [];
-  for (let i = 0; i < await boxes.count(); i++) {
-    const text = await boxes.nth(i).innerText({ timeout: 2000 }).catch(() => '');
+  for (let i = 0; i < (await boxes.count()); i++) {
+    const text = await boxes
+      .nth(i)
+      .innerText({ timeout: 2000 })
+      .catch(() => '');
     out.push(text.replace(/\s+/g, ' ').trim());
   }
   return out;
@@ -472,7 +548,11 @@ async function dismissDialogs(page: Page): Promise<string[]> {
     seen.push(...(await dialogTexts(page)));
     const buttons = box.locator('.dialog-buttons .monaco-button');
     const n = await buttons.count();
-    if (n > 0) await buttons.nth(n - 1).click({ timeout: 5000 }).catch(() => undefined);
+    if (n > 0)
+      await buttons
+        .nth(n - 1)
+        .click({ timeout: 5000 })
+        .catch(() => undefined);
     else await page.keyboard.press('Escape').catch(() => undefined);
     await box.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   }
@@ -484,10 +564,15 @@ async function notification(page: Page, message: string | RegExp, timeoutMs: num
   try {
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
   } catch {
-    throw new Error(`no notification matching ${String(message)} within ${timeoutMs} ms; visible: ${JSON.stringify(await notificationTexts(page))}`);
+    throw new Error(
+      `no notification matching ${String(message)} within ${timeoutMs} ms; visible: ${JSON.stringify(await notificationTexts(page))}`,
+    );
   }
   // Let the toast finish sliding in, so a screenshot taken next shows it whole.
-  await page.locator('.notifications-toasts .notification-toast.notification-fade-in-done', { hasText: message }).first()
-    .waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
+  await page
+    .locator('.notifications-toasts .notification-toast.notification-fade-in-done', { hasText: message })
+    .first()
+    .waitFor({ state: 'visible', timeout: 2000 })
+    .catch(() => undefined);
   return (await item.innerText()).trim();
 }

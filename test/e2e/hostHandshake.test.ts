@@ -53,15 +53,24 @@ function rowOf(pid: number): Locator {
   return frame.locator('.row:not(.thread-row):not([hidden])').filter({ has: frame.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) });
 }
 
-interface Captured { readonly type: string; readonly ok?: boolean; readonly result?: { readonly key?: string; readonly nodeRuntime?: boolean } }
+interface Captured {
+  readonly type: string;
+  readonly ok?: boolean;
+  readonly result?: { readonly key?: string; readonly nodeRuntime?: boolean };
+}
 
 /**
  * Whether the host has answered a detail request about this key (and what it said about Node). Other replies
  * carry the key too (what the process's threads wait for): a detail reply is the one that says `nodeRuntime`.
  */
 async function detailReply(key: string): Promise<Captured['result'] | undefined> {
-  return frame.evaluate((k) => (globalThis as unknown as { __procscopeMessages?: Captured[] }).__procscopeMessages
-    ?.filter((m) => m.type === 'response' && m.ok && m.result?.key === k && typeof m.result.nodeRuntime === 'boolean').at(-1)?.result, key);
+  return frame.evaluate(
+    (k) =>
+      (globalThis as unknown as { __procscopeMessages?: Captured[] }).__procscopeMessages
+        ?.filter((m) => m.type === 'response' && m.ok && m.result?.key === k && typeof m.result.nodeRuntime === 'boolean')
+        .at(-1)?.result,
+    key,
+  );
 }
 
 async function menuLabels(pid: number): Promise<string[]> {
@@ -70,22 +79,28 @@ async function menuLabels(pid: number): Promise<string[]> {
   await menu.getByText('SIGTERM', { exact: false }).first().waitFor({ timeout: 10_000 });
   const labels = (await menu.locator('*').allInnerTexts()).join('\n');
   await frame.locator('vscode-context-menu').press('Escape');
-  return labels.split('\n').map((l) => l.trim()).filter(Boolean);
+  return labels
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'procscope-e2e-host-'));
-  // Both in the workspace folder, so they are in "This workspace".
-  disguised = spawn('bash', ['-c', 'exec -a node sleep 300'], { cwd: workspace, stdio: 'ignore' });
-  realNode = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300000)'], { cwd: workspace, stdio: 'ignore' });
-  children.push(disguised, realNode);
-  vsc = await startVsCode({
-    workspace,
-    settings: { 'procscope.language': 'ko' },
-    env: { PROCSCOPE_TEST_DELAY_READY_MS: String(DELAY_READY_MS), PROCSCOPE_TEST_DELAY_WORKER_MS: String(DELAY_WORKER_MS) },
-  });
-  await vsc.page.context().addInitScript(CAPTURE_API);
-}, { timeout: 300_000 });
+before(
+  async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'procscope-e2e-host-'));
+    // Both in the workspace folder, so they are in "This workspace".
+    disguised = spawn('bash', ['-c', 'exec -a node sleep 300'], { cwd: workspace, stdio: 'ignore' });
+    realNode = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300000)'], { cwd: workspace, stdio: 'ignore' });
+    children.push(disguised, realNode);
+    vsc = await startVsCode({
+      workspace,
+      settings: { 'procscope.language': 'ko' },
+      env: { PROCSCOPE_TEST_DELAY_READY_MS: String(DELAY_READY_MS), PROCSCOPE_TEST_DELAY_WORKER_MS: String(DELAY_WORKER_MS) },
+    });
+    await vsc.page.context().addInitScript(CAPTURE_API);
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   if (vsc) {
@@ -96,19 +111,23 @@ after(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-test('the panel fills although its ready comes after the watchdog and the worker answers after the ready', { timeout: 150_000 }, async () => {
-  assert.ok(vsc);
-  await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
-  frame = await vsc.webviewFrame(async (f) => (await f.locator('[role="treegrid"] .row:not([hidden])').count()) > 0, 120_000);
-  await rowOf(realNode.pid!).first().waitFor({ timeout: 30_000 });
-  const log = procscopeLog(vsc);
-  // The log proves the events crossed as intended, and that each step was logged.
-  assert.match(log, /handshake: page 1 did not report ready within 4000 ms; loading page 2/, log);
-  assert.match(log, /test hook: holding the worker's first answer for 4000 ms/, log);
-  assert.match(log, /handshake: page \d+ said ready again/, 'the page repeated ready while the worker was held');
-  assert.match(log, /handshake: the worker's first snapshot arrived; sending it to page \d+/);
-  await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-host-handshake.png'));
-});
+test(
+  'the panel fills although its ready comes after the watchdog and the worker answers after the ready',
+  { timeout: 150_000 },
+  async () => {
+    assert.ok(vsc);
+    await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
+    frame = await vsc.webviewFrame(async (f) => (await f.locator('[role="treegrid"] .row:not([hidden])').count()) > 0, 120_000);
+    await rowOf(realNode.pid!).first().waitFor({ timeout: 30_000 });
+    const log = procscopeLog(vsc);
+    // The log proves the events crossed as intended, and that each step was logged.
+    assert.match(log, /handshake: page 1 did not report ready within 4000 ms; loading page 2/, log);
+    assert.match(log, /test hook: holding the worker's first answer for 4000 ms/, log);
+    assert.match(log, /handshake: page \d+ said ready again/, 'the page repeated ready while the worker was held');
+    assert.match(log, /handshake: the worker's first snapshot arrived; sending it to page \d+/);
+    await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-host-handshake.png'));
+  },
+);
 
 test('procscope.language ko: the panel speaks Korean with no Korean language pack installed', { timeout: 30_000 }, async () => {
   assert.ok(vsc);
@@ -123,35 +142,42 @@ test('a sleep whose argv[0] is "node" is not offered "Attach debugger", and surv
   const key = keyOf(pid);
   await rowOf(pid).click();
   // The host decides from the executable and says so in the detail reply.
-  await eventually('the host\'s detail reply for the disguised sleep', async () => (await detailReply(key)) !== undefined);
+  await eventually("the host's detail reply for the disguised sleep", async () => (await detailReply(key)) !== undefined);
   assert.equal((await detailReply(key))?.nodeRuntime, false);
   const labels = await menuLabels(pid);
-  assert.ok(labels.some((l) => l.includes('SIGTERM')), JSON.stringify(labels));
+  assert.ok(
+    labels.some((l) => l.includes('SIGTERM')),
+    JSON.stringify(labels),
+  );
   assert.ok(!labels.includes('디버거 연결'), `offered attach: ${JSON.stringify(labels)}`);
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(alive(pid), true);
 });
 
-test('a real node process is offered "Attach debugger", behind a Korean modal that names the inspector port', { timeout: 60_000 }, async () => {
-  assert.ok(vsc);
-  const pid = realNode.pid!;
-  const key = keyOf(pid);
-  await rowOf(pid).click();
-  await eventually('the host\'s detail reply for node', async () => (await detailReply(key))?.nodeRuntime === true);
-  await rowOf(pid).click({ button: 'right' });
-  await frame.locator('vscode-context-menu').getByText('디버거 연결', { exact: true }).click();
-  const dialog = vsc.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 15_000 });
-  assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `프로세스 ${pid}(node)에 디버거를 연결할까요?`);
-  assert.match(await dialog.locator('.dialog-message-detail').innerText(), /SIGUSR1.*127\.0\.0\.1:9229/s);
-  await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-host-attach-modal.png'));
-  await dialog.getByRole('button', { name: /Cancel|취소/ }).click();
-  await dialog.waitFor({ state: 'hidden' });
-  await new Promise((r) => setTimeout(r, 1000));
-  assert.equal(alive(pid), true);
-  // Cancelled: no SIGUSR1 was sent, so no inspector listens for it.
-  assert.equal(ownsListeningPort(pid, 9229), false, 'the process opened an inspector although the modal was cancelled');
-});
+test(
+  'a real node process is offered "Attach debugger", behind a Korean modal that names the inspector port',
+  { timeout: 60_000 },
+  async () => {
+    assert.ok(vsc);
+    const pid = realNode.pid!;
+    const key = keyOf(pid);
+    await rowOf(pid).click();
+    await eventually("the host's detail reply for node", async () => (await detailReply(key))?.nodeRuntime === true);
+    await rowOf(pid).click({ button: 'right' });
+    await frame.locator('vscode-context-menu').getByText('디버거 연결', { exact: true }).click();
+    const dialog = vsc.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `프로세스 ${pid}(node)에 디버거를 연결할까요?`);
+    assert.match(await dialog.locator('.dialog-message-detail').innerText(), /SIGUSR1.*127\.0\.0\.1:9229/s);
+    await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-host-attach-modal.png'));
+    await dialog.getByRole('button', { name: /Cancel|취소/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(alive(pid), true);
+    // Cancelled: no SIGUSR1 was sent, so no inspector listens for it.
+    assert.equal(ownsListeningPort(pid, 9229), false, 'the process opened an inspector although the modal was cancelled');
+  },
+);
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
@@ -165,10 +191,17 @@ test('a SIGKILL confirmed after the pid changed hands reaches nothing; the host 
   await new Promise((r) => setTimeout(r, 100)); // its successor will start in a later clock tick
   const key = keyOf(pid);
   // The request the panel's context menu sends, posted through the page's own API; the host opens its modal.
-  await frame.evaluate(([p, k]) => {
-    const g = globalThis as unknown as { __procscopeApi: () => { postMessage(m: unknown): void } };
-    g.__procscopeApi().postMessage({ type: 'request', requestId: 910001, request: { kind: 'signal', pid: Number(p), key: k, signal: 'SIGKILL' } });
-  }, [String(pid), key] as const);
+  await frame.evaluate(
+    ([p, k]) => {
+      const g = globalThis as unknown as { __procscopeApi: () => { postMessage(m: unknown): void } };
+      g.__procscopeApi().postMessage({
+        type: 'request',
+        requestId: 910001,
+        request: { kind: 'signal', pid: Number(p), key: k, signal: 'SIGKILL' },
+      });
+    },
+    [String(pid), key] as const,
+  );
   const dialog = vsc.page.locator('.monaco-dialog-box');
   await dialog.waitFor({ timeout: 15_000 });
   assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `프로세스 ${pid}(sleep)에 SIGKILL을(를) 보낼까요?`);
@@ -186,8 +219,20 @@ test('a SIGKILL confirmed after the pid changed hands reaches nothing; the host 
   assert.ok(successor, `pid ${pid} was not handed to a new process`);
   assert.notEqual(keyOf(pid), key);
   await dialog.getByRole('button', { name: 'SIGKILL 보내기' }).click();
-  await eventually('the host\'s answer', async () => (await frame.evaluate(() => (globalThis as unknown as { __procscopeMessages: { type: string; requestId?: number }[] }).__procscopeMessages.some((m) => m.type === 'response' && m.requestId === 910001))));
-  const reply = await frame.evaluate(() => (globalThis as unknown as { __procscopeMessages: { type: string; requestId?: number; ok?: boolean; error?: string }[] }).__procscopeMessages.find((m) => m.type === 'response' && m.requestId === 910001));
+  await eventually(
+    "the host's answer",
+    async () =>
+      await frame.evaluate(() =>
+        (globalThis as unknown as { __procscopeMessages: { type: string; requestId?: number }[] }).__procscopeMessages.some(
+          (m) => m.type === 'response' && m.requestId === 910001,
+        ),
+      ),
+  );
+  const reply = await frame.evaluate(() =>
+    (
+      globalThis as unknown as { __procscopeMessages: { type: string; requestId?: number; ok?: boolean; error?: string }[] }
+    ).__procscopeMessages.find((m) => m.type === 'response' && m.requestId === 910001),
+  );
   assert.equal(reply?.ok, false);
   assert.equal(reply?.error, `프로세스 ${pid}(sleep)은(는) 종료되었고 그 PID는 이제 다른 프로세스의 것입니다. 아무것도 보내지 않았습니다.`);
   await new Promise((r) => setTimeout(r, 500));

@@ -89,7 +89,9 @@ async function eventually(what: string, check: () => Promise<boolean> | boolean,
 /** The process row whose name cell reads exactly `name`. */
 function processRow(name: string): Locator {
   // Hidden rows are the virtual list's recycled elements (stale content): only shown rows count.
-  return frame.locator('.row:not(.thread-row):not([hidden])').filter({ has: frame.locator('.name-text', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  return frame
+    .locator('.row:not(.thread-row):not([hidden])')
+    .filter({ has: frame.locator('.name-text', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 }
 
 async function startPrograms(): Promise<void> {
@@ -112,12 +114,15 @@ async function startPrograms(): Promise<void> {
   await eventually('the HTML-named process to start', () => existsSync(ready), 15_000);
 }
 
-before(async () => {
-  workspace = realpathSync(mkdtempSync(join(tmpdir(), 'procscope-panel-ws-')));
-  await startPrograms();
-  vsc = await startVsCode({ workspace });
-  await vsc.page.context().addInitScript(CAPTURE_API);
-}, { timeout: 300_000 });
+before(
+  async () => {
+    workspace = realpathSync(mkdtempSync(join(tmpdir(), 'procscope-panel-ws-')));
+    await startPrograms();
+    vsc = await startVsCode({ workspace });
+    await vsc.page.context().addInitScript(CAPTURE_API);
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   if (vsc) {
@@ -135,7 +140,10 @@ test('the panel opens from the Command Palette and lists the test\'s processes u
   await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
   frame = await vsc.webviewFrame(async (f) => (await f.locator('[role="treegrid"]').count()) > 0, 60_000);
   // "This workspace" is the default scope: the programs run in the workspace folder.
-  await eventually('the default scope from the settings', async () => (await frame.locator('[data-scope="workspace"]').getAttribute('aria-checked')) === 'true');
+  await eventually(
+    'the default scope from the settings',
+    async () => (await frame.locator('[data-scope="workspace"]').getAttribute('aria-checked')) === 'true',
+  );
   await processRow(MAIN_NAME).first().waitFor({ timeout: 30_000 });
   assert.equal((await processRow(MAIN_NAME).locator('.c-pid').innerText()).trim(), String(mainPid));
   assert.equal((await processRow(PEER_NAME).locator('.c-pid').innerText()).trim(), String(peerPid));
@@ -143,17 +151,29 @@ test('the panel opens from the Command Palette and lists the test\'s processes u
 
 test('filtering and selecting the program shows its two named threads', { timeout: 60_000 }, async () => {
   await frame.locator('#filter input').fill('psc');
-  await eventually('the filter to leave only psc processes (and their context rows)', async () => (await processRow(MAIN_NAME).count()) === 1 && (await frame.locator('.row:not(.context-row):not(.thread-row):not([hidden])').count()) <= 3);
+  await eventually(
+    'the filter to leave only psc processes (and their context rows)',
+    async () =>
+      (await processRow(MAIN_NAME).count()) === 1 &&
+      (await frame.locator('.row:not(.context-row):not(.thread-row):not([hidden])').count()) <= 3,
+  );
   const row = processRow(MAIN_NAME);
   await row.click();
   assert.equal(await row.getAttribute('aria-selected'), 'true');
   await row.locator('[data-action="threads"]').click();
-  await eventually('thread rows for both workers', async () => (await frame.locator('.thread-row:not([hidden]) .name-text').allInnerTexts()).filter((n) => n.startsWith('psc-worker-')).length === 2);
+  await eventually(
+    'thread rows for both workers',
+    async () =>
+      (await frame.locator('.thread-row:not([hidden]) .name-text').allInnerTexts()).filter((n) => n.startsWith('psc-worker-')).length === 2,
+  );
   const threadNames = (await frame.locator('.thread-row:not([hidden]) .name-text').allInnerTexts()).sort();
   assert.deepEqual(threadNames, [MAIN_NAME, 'psc-worker-a', 'psc-worker-b']);
   // Each thread row shows its own LWP id, and they are the kernel's tids of our process.
   const tids = (await frame.locator('.thread-row:not([hidden]) .c-pid').allInnerTexts()).map(Number).sort((a, b) => a - b);
-  const real = (await import('node:fs')).readdirSync(`/proc/${mainPid}/task`).map(Number).sort((a, b) => a - b);
+  const real = (await import('node:fs'))
+    .readdirSync(`/proc/${mainPid}/task`)
+    .map(Number)
+    .sort((a, b) => a - b);
   assert.deepEqual(tids, real);
 });
 
@@ -193,12 +213,19 @@ test('hostile messages from the webview are refused by the host, which keeps ser
     return g.__procscopeMessages.length;
   }, hostile);
   await eventually('an error response to each hostile request', async () => {
-    const got = await frame.evaluate(() => (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages.filter((m) => m.type === 'response' && (m.requestId ?? 0) >= 900001).length);
+    const got = await frame.evaluate(
+      () =>
+        (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages.filter(
+          (m) => m.type === 'response' && (m.requestId ?? 0) >= 900001,
+        ).length,
+    );
     return got === 5;
   });
-  const responses = await frame.evaluate(() => (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages
-    .filter((m) => m.type === 'response' && (m.requestId ?? 0) >= 900001)
-    .map((m) => ({ id: m.requestId, ok: m.ok, error: m.error })));
+  const responses = await frame.evaluate(() =>
+    (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages
+      .filter((m) => m.type === 'response' && (m.requestId ?? 0) >= 900001)
+      .map((m) => ({ id: m.requestId, ok: m.ok, error: m.error })),
+  );
   const byId = new Map(responses.map((r) => [r.id, r]));
   assert.equal(responses.length, 5, 'exactly one response per request');
   for (const r of responses) assert.equal(r.ok, false);
@@ -209,7 +236,12 @@ test('hostile messages from the webview are refused by the host, which keeps ser
   assert.match(byId.get(900005)!.error!, /forbidden key "__proto__"/);
   assert.equal(alive(mainPid), true, 'nothing was sent to the program');
   // The host is still serving the panel: deltas keep arriving after the attack.
-  await eventually('a delta after the hostile messages', async () => frame.evaluate((n) => (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages.slice(n).some((m) => m.type === 'delta'), before));
+  await eventually('a delta after the hostile messages', async () =>
+    frame.evaluate(
+      (n) => (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages.slice(n).some((m) => m.type === 'delta'),
+      before,
+    ),
+  );
 });
 
 /** Picks a color theme as a user would (Preferences: Color Theme) and waits until the workbench wears it. */
@@ -219,9 +251,15 @@ async function pickTheme(label: 'Dark Modern' | 'Light Modern'): Promise<void> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
+    .first()
+    .click();
   await input.fill(label);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: `Default ${label}` }).first().click();
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: `Default ${label}` })
+    .first()
+    .click();
   const themeClass = `vscode-theme-defaults-themes-${label.toLowerCase().replace(' ', '_')}-json`;
   await eventually(`the ${label} theme`, async () => (await page.locator(`.monaco-workbench.${themeClass}`).count()) > 0);
   await new Promise((r) => setTimeout(r, 1000)); // the webview receives the new --vscode-* variables
@@ -253,7 +291,12 @@ test('the PCB detail pane scrolls with the mouse wheel down to its last section,
   await last.waitFor({ timeout: 20_000 });
   const sizes = await frame.evaluate(() => {
     const panel = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
-    return { scrollHeight: panel.scrollHeight, clientHeight: panel.clientHeight, page: document.documentElement.scrollHeight, window: window.innerHeight };
+    return {
+      scrollHeight: panel.scrollHeight,
+      clientHeight: panel.clientHeight,
+      page: document.documentElement.scrollHeight,
+      window: window.innerHeight,
+    };
   });
   assert.ok(sizes.scrollHeight > sizes.clientHeight, `the detail pane scrolls (${sizes.scrollHeight} > ${sizes.clientHeight})`);
   assert.ok(sizes.page <= sizes.window, `the panel page is no taller than its frame (${sizes.page} ≤ ${sizes.window})`);
@@ -262,17 +305,22 @@ test('the PCB detail pane scrolls with the mouse wheel down to its last section,
   assert.ok(box);
   await vsc.page.mouse.move(box.x + box.width / 2, box.y + 60);
   for (let i = 0; i < 60; i++) await vsc.page.mouse.wheel(0, 400);
-  await eventually('the detail pane to reach its end', () => frame.evaluate(() => {
-    const panel = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
-    return panel.scrollTop > 0 && panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
-  }));
+  await eventually('the detail pane to reach its end', () =>
+    frame.evaluate(() => {
+      const panel = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
+      return panel.scrollTop > 0 && panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
+    }),
+  );
   const seen = await last.evaluate((section) => {
     // The section's last row (the section itself may be taller than the pane).
     const r = [...section.querySelectorAll('.kv')].pop()!.getBoundingClientRect();
     const panel = (section.closest('vscode-tab-panel') as HTMLElement).getBoundingClientRect();
     return { top: r.top, bottom: r.bottom, panelTop: panel.top, panelBottom: panel.bottom, window: window.innerHeight };
   });
-  assert.ok(seen.top >= seen.panelTop && seen.bottom <= seen.panelBottom + 1, `the last section's last row is in view (${seen.top}–${seen.bottom} in ${seen.panelTop}–${seen.panelBottom})`);
+  assert.ok(
+    seen.top >= seen.panelTop && seen.bottom <= seen.panelBottom + 1,
+    `the last section's last row is in view (${seen.top}–${seen.bottom} in ${seen.panelTop}–${seen.panelBottom})`,
+  );
   assert.ok(seen.panelBottom <= seen.window, `the pane ends inside the frame (${seen.panelBottom} ≤ ${seen.window})`);
 });
 
@@ -294,7 +342,10 @@ test('SIGTERM from the context menu asks first; cancelling leaves the process ru
   await menuItem.click();
   const dialog = vsc.page.locator('.monaco-dialog-box');
   await dialog.waitFor({ timeout: 15_000 });
-  assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `Send SIGTERM to process ${htmlProc!.pid} (${HTML_NAME})?`);
+  assert.equal(
+    (await dialog.locator('.dialog-message-text').innerText()).trim(),
+    `Send SIGTERM to process ${htmlProc!.pid} (${HTML_NAME})?`,
+  );
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await new Promise((r) => setTimeout(r, 1500));
@@ -317,7 +368,11 @@ function treeOf(root: number): number[] {
   const out = [root];
   for (let grew = true; grew;) {
     grew = false;
-    for (const [pid, ppid] of parents) if (out.includes(ppid) && !out.includes(pid)) { out.push(pid); grew = true; }
+    for (const [pid, ppid] of parents)
+      if (out.includes(ppid) && !out.includes(pid)) {
+        out.push(pid);
+        grew = true;
+      }
   }
   return out;
 }
@@ -338,24 +393,39 @@ test('Kill process tree asks with the count, then ends exactly that tree', { tim
     };
     await eventually('every process of the tree to be named', () => pids.every(named), 15_000);
     // The host acts on the tree its newest poll saw: wait until the panel shows all five.
-    await eventually('the tree\'s rows', async () => (await processRow('psc-tree').count()) === 1
-      && (await processRow('psc-tree-kid').count()) === 2 && (await processRow('psc-tree-gk').count()) === 2, 30_000);
+    await eventually(
+      "the tree's rows",
+      async () =>
+        (await processRow('psc-tree').count()) === 1 &&
+        (await processRow('psc-tree-kid').count()) === 2 &&
+        (await processRow('psc-tree-gk').count()) === 2,
+      30_000,
+    );
     await processRow('psc-tree').click({ button: 'right' });
     await frame.locator('vscode-context-menu').getByText('Kill process tree (SIGTERM)', { exact: true }).click();
     const dialog = vsc.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 15_000 });
-    assert.equal((await dialog.locator('.dialog-message-text').innerText()).trim(), `Send SIGTERM to process ${tree.pid} (psc-tree) and its descendants: 5 processes?`);
+    assert.equal(
+      (await dialog.locator('.dialog-message-text').innerText()).trim(),
+      `Send SIGTERM to process ${tree.pid} (psc-tree) and its descendants: 5 processes?`,
+    );
     assert.match(await dialog.innerText(), /psc-tree-gk/, 'the dialog names the first members');
     await dialog.getByRole('button', { name: 'Send SIGTERM to 5 processes' }).click();
     await eventually('every process of the tree to end', () => pids.every((p) => !alive(p)));
-    await eventually('the counts in the status bar', async () => /SIGTERM sent to 5 of 5 processes/.test(await frame.locator('.statusbar').innerText()));
+    await eventually('the counts in the status bar', async () =>
+      /SIGTERM sent to 5 of 5 processes/.test(await frame.locator('.statusbar').innerText()),
+    );
     // Unrelated processes, started by this test too, still run.
     assert.equal(alive(htmlProc!.pid!), true);
     assert.equal(alive(mainPid), true);
   } finally {
     // A failed assertion must not leave the modal open over the next test.
     const open = vsc.page.locator('.monaco-dialog-box');
-    if (await open.isVisible()) await open.getByRole('button', { name: 'Cancel' }).click().catch(() => undefined);
+    if (await open.isVisible())
+      await open
+        .getByRole('button', { name: 'Cancel' })
+        .click()
+        .catch(() => undefined);
     for (const p of pids) if (alive(p)) process.kill(p, 'SIGKILL');
   }
 });
@@ -373,8 +443,8 @@ test('SIGTERM by keyboard (Delete) with the modal confirmed ends the program, an
   await eventually('the program to exit', () => !alive(mainPid));
   // Its peer reads EOF on the pipe and exits too.
   await eventually('the peer to exit', () => !alive(peerPid));
-  await eventually('the program\'s row to disappear', async () => (await processRow(MAIN_NAME).count()) === 0, 30_000);
-  await eventually('the peer\'s row to disappear', async () => (await processRow(PEER_NAME).count()) === 0, 30_000);
+  await eventually("the program's row to disappear", async () => (await processRow(MAIN_NAME).count()) === 0, 30_000);
+  await eventually("the peer's row to disappear", async () => (await processRow(PEER_NAME).count()) === 0, 30_000);
   assert.match(await frame.locator('.statusbar').innerText(), new RegExp(`SIGTERM sent to ${MAIN_NAME} \\(${mainPid}\\)`));
   // The HTML-named process, untouched, is still listed.
   assert.equal(await processRow(HTML_NAME).count(), 1);
@@ -390,9 +460,23 @@ test('hidden behind another editor and shown again, the panel comes back filled 
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: 'psc_html.py' }).waitFor();
   // retainContextWhenHidden is off: hiding the panel destroys its page.
-  await eventually('the panel\'s page to go', () => frame.isDetached() || frame.locator('[role="treegrid"]').count().then((n) => n === 0, () => true));
+  await eventually(
+    "the panel's page to go",
+    () =>
+      frame.isDetached() ||
+      frame
+        .locator('[role="treegrid"]')
+        .count()
+        .then(
+          (n) => n === 0,
+          () => true,
+        ),
+  );
   await page.locator('.tab', { hasText: 'ProcScope' }).click();
-  frame = await vsc.webviewFrame(async (f) => (await f.locator('.row:not([hidden]) .name-text', { hasText: HTML_NAME }).count()) > 0, 60_000);
+  frame = await vsc.webviewFrame(
+    async (f) => (await f.locator('.row:not([hidden]) .name-text', { hasText: HTML_NAME }).count()) > 0,
+    60_000,
+  );
   assert.equal(await frame.locator('.row:not([hidden]) .name-text', { hasText: HTML_NAME }).count(), 1);
 });
 
@@ -419,13 +503,18 @@ test('a setting changed in the Settings editor applies to the open panel at once
   const kthreadd = frame.locator('.row:not([hidden]) .name-text', { hasText: /^kthreadd$/ });
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(await kthreadd.count(), 0, 'kernel threads are hidden by default');
-  assert.equal(await frame.locator('vscode-checkbox.kernel-toggle').evaluate((e) => (e as HTMLElement & { checked: boolean }).checked), false);
+  assert.equal(
+    await frame.locator('vscode-checkbox.kernel-toggle').evaluate((e) => (e as HTMLElement & { checked: boolean }).checked),
+    false,
+  );
 
   const settings = page.locator('.settings-editor:visible').first();
   await settings.locator('.search-container').click();
   await page.keyboard.type('procscope.showKernelThreads');
   const item = settings.locator('.setting-item-contents', { hasText: 'kernel threads' }).first();
   await item.locator('.setting-value-checkbox').click();
-  await eventually('the panel\'s kernel-threads toggle to follow the setting', async () => frame.locator('vscode-checkbox.kernel-toggle').evaluate((e) => (e as HTMLElement & { checked: boolean }).checked));
+  await eventually("the panel's kernel-threads toggle to follow the setting", async () =>
+    frame.locator('vscode-checkbox.kernel-toggle').evaluate((e) => (e as HTMLElement & { checked: boolean }).checked),
+  );
   await eventually('kthreadd to be listed', async () => (await kthreadd.count()) === 1);
 });

@@ -21,7 +21,10 @@ async function assertOpenProcessExplorerResult(vsc: VsCode): Promise<void> {
   assert.equal((await tab.innerText()).trim(), 'ProcScope');
 
   const frame = await vsc.webviewFrame(hasSelector('body[data-procscope]'), 30_000);
-  const startup = JSON.parse((await frame.locator('body').getAttribute('data-procscope')) ?? 'null') as { platform?: string; settings?: unknown } | null;
+  const startup = JSON.parse((await frame.locator('body').getAttribute('data-procscope')) ?? 'null') as {
+    platform?: string;
+    settings?: unknown;
+  } | null;
   assert.equal(startup?.platform, 'linux');
   assert.equal(typeof startup?.settings, 'object');
   await frame.waitForFunction(() => (document.body.innerText ?? '').trim().length > 0, undefined, { timeout: 30_000 });
@@ -31,18 +34,21 @@ async function assertOpenProcessExplorerResult(vsc: VsCode): Promise<void> {
 let vsc: VsCode | undefined;
 let workspace = '';
 
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'procscope-smoke-ws-'));
-  writeFileSync(join(workspace, 'hello.txt'), 'a workspace for the ProcScope smoke test\n');
-  vsc = await startVsCode({ workspace });
-}, { timeout: 240_000 });
+before(
+  async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'procscope-smoke-ws-'));
+    writeFileSync(join(workspace, 'hello.txt'), 'a workspace for the ProcScope smoke test\n');
+    vsc = await startVsCode({ workspace });
+  },
+  { timeout: 240_000 },
+);
 
 after(async () => {
   await vsc?.close();
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-test('the packaged .vsix is installed in code-server\'s extensions dir', () => {
+test("the packaged .vsix is installed in code-server's extensions dir", () => {
   assert.ok(vsc);
   assert.ok(statSync(vsc.vsixPath).size > 1000, `${vsc.vsixPath} looks empty`);
   const installed = vsc.listExtensions();

@@ -29,16 +29,23 @@ function labPids(extensionsDir: string): number[] {
 let vsc: VsCode | undefined;
 let workspace = '';
 
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'procscope-walkthrough-create-ws-'));
-  writeFileSync(join(workspace, 'notes.txt'), 'a workspace for the ProcScope walkthrough test\n');
-  vsc = await startVsCode({ workspace, viewport: { width: 1600, height: 1000 } });
-}, { timeout: 240_000 });
+before(
+  async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'procscope-walkthrough-create-ws-'));
+    writeFileSync(join(workspace, 'notes.txt'), 'a workspace for the ProcScope walkthrough test\n');
+    vsc = await startVsCode({ workspace, viewport: { width: 1600, height: 1000 } });
+  },
+  { timeout: 240_000 },
+);
 
 after(async () => {
   if (vsc) {
     for (const pid of labPids(vsc.extensionsDir)) {
-      try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
     }
     await new Promise((r) => setTimeout(r, 1500));
     await vsc.close();

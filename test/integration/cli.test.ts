@@ -15,7 +15,11 @@ after(async () => {
 });
 
 function procscope(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    maxBuffer: 64 << 20,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -29,7 +33,9 @@ function parsePs(text: string, pids: Set<string>): Map<string, Row> {
   for (const line of lines.slice(1)) {
     const cells = line.trim().split(/\s+/);
     const row: Row = {};
-    COLUMNS.slice(0, -1).forEach((c, i) => { row[c] = cells[i]!; });
+    COLUMNS.slice(0, -1).forEach((c, i) => {
+      row[c] = cells[i]!;
+    });
     row.CMD = cells.slice(COLUMNS.length - 1).join(' ');
     if (pids.has(row.PID!)) rows.set(`${row.PID}/${row.LWP}`, row);
   }
@@ -74,7 +80,10 @@ describe('procscope snapshot', () => {
   it('gives every process with its threads as JSON, names included', async () => {
     const s = await startProgram(compileC('named_threads.c'), ['io-thread']);
     started.push(s);
-    const out = JSON.parse(procscope('snapshot', '--json').stdout) as { backend: string; processes: { pid: number; ppid: number; name: string; cmdline: string[]; user: string; threads: { tid: number; name: string }[] }[] };
+    const out = JSON.parse(procscope('snapshot', '--json').stdout) as {
+      backend: string;
+      processes: { pid: number; ppid: number; name: string; cmdline: string[]; user: string; threads: { tid: number; name: string }[] }[];
+    };
     assert.equal(out.backend, 'procfs');
     const p = out.processes.find((x) => x.pid === s.pid)!;
     assert.equal(p.name, 'named_threads');
@@ -84,7 +93,9 @@ describe('procscope snapshot', () => {
   });
 
   it('draws the tree as text, with control characters escaped', async () => {
-    const s = await python('import ctypes, time, signal\nsignal.alarm(60)\nctypes.CDLL(None).prctl(15, ctypes.c_char_p(b"evil\\x1b[31m"), 0, 0, 0)\nprint("ready", flush=True)\ntime.sleep(60)');
+    const s = await python(
+      'import ctypes, time, signal\nsignal.alarm(60)\nctypes.CDLL(None).prctl(15, ctypes.c_char_p(b"evil\\x1b[31m"), 0, 0, 0)\nprint("ready", flush=True)\ntime.sleep(60)',
+    );
     started.push(s);
     const out = procscope('snapshot', '--no-threads').stdout;
     const line = out.split('\n').find((l) => l.trimStart().startsWith(`${s.pid} `));
@@ -96,7 +107,11 @@ describe('procscope snapshot', () => {
   it('uses the portable ps-list + pidtree backend when asked, marking what it cannot give', async () => {
     const s = await python('import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)');
     started.push(s);
-    const out = JSON.parse(procscope('snapshot', '--json', '--backend', 'portable').stdout) as { backend: string; unavailableFields: string[]; processes: { pid: number; ppid: number; name: string; state: string; unavailable: Record<string, string> }[] };
+    const out = JSON.parse(procscope('snapshot', '--json', '--backend', 'portable').stdout) as {
+      backend: string;
+      unavailableFields: string[];
+      processes: { pid: number; ppid: number; name: string; state: string; unavailable: Record<string, string> }[];
+    };
     assert.equal(out.backend, 'portable');
     const p = out.processes.find((x) => x.pid === s.pid)!;
     assert.equal(p.ppid, process.pid);

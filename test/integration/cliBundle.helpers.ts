@@ -15,7 +15,12 @@ export function buildBundle(): void {
   built = true;
 }
 
-export interface CliResult { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface CliResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs dist/cli.js with a clean English locale unless the test sets its own. */
 export function bundle(args: readonly string[], options: { env?: NodeJS.ProcessEnv } & Omit<SpawnSyncOptions, 'env'> = {}): CliResult {

@@ -46,7 +46,7 @@ describe('the portable backend from the bundle', () => {
     assert.match(readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8'), /fastlist-0\.3\.0/);
   });
 
-  it('ships ps-list\'s Windows helper where the bundled ps-list looks for it', () => {
+  it("ships ps-list's Windows helper where the bundled ps-list looks for it", () => {
     const source = readFileSync(CLI, 'utf8');
     assert.match(source, /"vendor"/);
     for (const exe of ['fastlist-0.3.0-x64.exe', 'fastlist-0.3.0-x86.exe']) {
@@ -59,13 +59,23 @@ describe('a reader that goes away', () => {
   let bigEnv: Started;
   before(async () => {
     // A process whose `show --env` text is far larger than a pipe's buffer.
-    bigEnv = await python('import time, signal\nsignal.alarm(120)\nprint("ready", flush=True)\ntime.sleep(120)', { env: Object.fromEntries([0, 1, 2, 3].map((i) => [`PROCSCOPE_BIG${i}`, 'x'.repeat(100_000)])) });
+    bigEnv = await python('import time, signal\nsignal.alarm(120)\nprint("ready", flush=True)\ntime.sleep(120)', {
+      env: Object.fromEntries([0, 1, 2, 3].map((i) => [`PROCSCOPE_BIG${i}`, 'x'.repeat(100_000)])),
+    });
     started.push(bigEnv);
   });
 
   const commands = (): string[][] => [
-    ['ps'], ['snapshot'], ['snapshot', '--json'], ['ipc', '--all-kinds'], ['ipc', '--json'], ['locks'], ['ipcs'],
-    ['show', String(bigEnv.pid), '--env'], ['show', String(bigEnv.pid), '--json', '--env'], ['--help'],
+    ['ps'],
+    ['snapshot'],
+    ['snapshot', '--json'],
+    ['ipc', '--all-kinds'],
+    ['ipc', '--json'],
+    ['locks'],
+    ['ipcs'],
+    ['show', String(bigEnv.pid), '--env'],
+    ['show', String(bigEnv.pid), '--json', '--env'],
+    ['--help'],
   ];
 
   it('stops quietly with exit 0 when the pipe is closed before anything is written', async () => {
@@ -73,7 +83,9 @@ describe('a reader that goes away', () => {
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.destroy(); // the read end is closed: every write the CLI makes fails with EPIPE
       let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+      });
       const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
       assert.equal(stderr, '', `${args.join(' ')}: nothing on stderr`);
       assert.deepEqual([code, signal], [0, null], args.join(' '));
@@ -82,7 +94,10 @@ describe('a reader that goes away', () => {
 
   it('stops quietly under `| head -n 1` with pipefail, for every command with large output', () => {
     for (const args of commands()) {
-      const r = spawnSync('bash', ['-c', 'set -o pipefail; "$@" | head -n 1', 'sh', process.execPath, CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const r = spawnSync('bash', ['-c', 'set -o pipefail; "$@" | head -n 1', 'sh', process.execPath, CLI, ...args], {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
       assert.equal(r.stderr, '', `${args.join(' ')}: nothing on stderr`);
       assert.equal(r.status, 0, args.join(' '));
       assert.equal(r.stdout.split('\n').length, 2, `${args.join(' ')}: one line`);
@@ -122,7 +137,14 @@ describe('errors', () => {
   });
 
   it('echoes a control character in a usage error escaped, never raw', () => {
-    for (const args of [['\x1b[31mfoo'], ['ps', '--\x1b]0;pwned\x07'], ['show', '\x1b[2J'], ['ipc', '--kind', 'pipe,\u202Eevil'], ['help', '\x9b1m'], ['--lang', '\x1bko']]) {
+    for (const args of [
+      ['\x1b[31mfoo'],
+      ['ps', '--\x1b]0;pwned\x07'],
+      ['show', '\x1b[2J'],
+      ['ipc', '--kind', 'pipe,\u202Eevil'],
+      ['help', '\x9b1m'],
+      ['--lang', '\x1bko'],
+    ]) {
       const r = bundle(args);
       assert.equal(r.status, 2, JSON.stringify(args));
       // eslint-disable-next-line no-control-regex
@@ -137,9 +159,22 @@ describe('--proc-root that is no procfs', () => {
     const empty = tempDir();
     const file = join(tempDir(), 'file');
     writeFileSync(file, 'not a directory');
-    return [['a missing path', join(empty, 'missing')], ['a regular file', file], ['an empty directory', empty]];
+    return [
+      ['a missing path', join(empty, 'missing')],
+      ['a regular file', file],
+      ['an empty directory', empty],
+    ];
   };
-  const commands: string[][] = [['snapshot'], ['snapshot', '--json'], ['ps'], ['show', '1'], ['ipc'], ['ipc', '--sysv'], ['ipcs'], ['locks']];
+  const commands: string[][] = [
+    ['snapshot'],
+    ['snapshot', '--json'],
+    ['ps'],
+    ['show', '1'],
+    ['ipc'],
+    ['ipc', '--sysv'],
+    ['ipcs'],
+    ['locks'],
+  ];
   it('gives exit 5 and one clear line for every command', () => {
     for (const [what, root] of roots()) {
       for (const args of commands) {
@@ -170,11 +205,24 @@ describe('spoofing characters in a real process', () => {
     started.push(withArg);
     // A second process whose argv holds the characters: started through a shell so argv is exact.
     const argProc = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)', ARG], { stdio: 'ignore' });
-    started.push({ child: argProc, pid: argProc.pid!, firstLine: '', kill: async () => { argProc.kill('SIGKILL'); } });
+    started.push({
+      child: argProc,
+      pid: argProc.pid!,
+      firstLine: '',
+      kill: async () => {
+        argProc.kill('SIGKILL');
+      },
+    });
     await new Promise((r) => setTimeout(r, 300));
     const raw = /[\u202a-\u202e\u2066-\u2069\u200b\u2028\u2029]/;
     const outputs: [string, string][] = [];
-    for (const args of [['ps'], ['snapshot'], ['show', String(spoof.pid)], ['show', String(argProc.pid)], ['ipc', '--pid', String(spoof.pid)]]) {
+    for (const args of [
+      ['ps'],
+      ['snapshot'],
+      ['show', String(spoof.pid)],
+      ['show', String(argProc.pid)],
+      ['ipc', '--pid', String(spoof.pid)],
+    ]) {
       const r = bundle(args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.doesNotMatch(r.stdout, raw, args.join(' '));
@@ -182,7 +230,9 @@ describe('spoofing characters in a real process', () => {
     }
     const text = Object.fromEntries(outputs);
     assert.ok(text['show ' + spoof.pid]!.startsWith(`Process ${spoof.pid} (a\\u202Eb\\nc)`));
-    assert.ok(text.snapshot!.split('\n').some((l) => l.trimStart().startsWith(`${argProc.pid} `) && l.includes('gpj.\\u202Eexe\\u2066\\u200B\\n')));
+    assert.ok(
+      text.snapshot!.split('\n').some((l) => l.trimStart().startsWith(`${argProc.pid} `) && l.includes('gpj.\\u202Eexe\\u2066\\u200B\\n')),
+    );
     assert.ok(text.ps!.split('\n').some((l) => l.includes(`${argProc.pid}`) && l.includes('gpj.\\u202Eexe\\u2066\\u200B')));
     assert.match(text['show ' + argProc.pid]!, /gpj\.\\u202Eexe\\u2066\\u200B\\n/);
     assert.match(text[`ipc --pid ${spoof.pid}`]!, /a\\u202Eb\\nc\(\d+\)/);
@@ -224,22 +274,24 @@ describe('ipc --kind, --all-kinds and the ipcs table', () => {
     // A unix socket pair, a pipe (both ends its own: node gives a child's stdout as a socket, so no pipe comes
     // from this test), an epoll set and a SysV shared memory segment it attaches and marks for removal, so the
     // kernel frees it when the process ends.
-    holder = await python([
-      'import ctypes, os, select, socket, time, signal',
-      'signal.alarm(120)',
-      'libc = ctypes.CDLL(None, use_errno=True)',
-      'libc.shmat.restype = ctypes.c_void_p',
-      'key = 0x5ca1ab1e',
-      'shmid = libc.shmget(key, 65536, 0o1640)',
-      'assert shmid >= 0, ctypes.get_errno()',
-      'assert libc.shmat(shmid, None, 0) != ctypes.c_void_p(-1).value',
-      'a, b = socket.socketpair()',
-      'r, w = os.pipe()',
-      'ep = select.epoll()',
-      'print(f"ready {shmid}", flush=True)',
-      'time.sleep(110)',
-      'libc.shmctl(shmid, 0, None)',
-    ].join('\n'));
+    holder = await python(
+      [
+        'import ctypes, os, select, socket, time, signal',
+        'signal.alarm(120)',
+        'libc = ctypes.CDLL(None, use_errno=True)',
+        'libc.shmat.restype = ctypes.c_void_p',
+        'key = 0x5ca1ab1e',
+        'shmid = libc.shmget(key, 65536, 0o1640)',
+        'assert shmid >= 0, ctypes.get_errno()',
+        'assert libc.shmat(shmid, None, 0) != ctypes.c_void_p(-1).value',
+        'a, b = socket.socketpair()',
+        'r, w = os.pipe()',
+        'ep = select.epoll()',
+        'print(f"ready {shmid}", flush=True)',
+        'time.sleep(110)',
+        'libc.shmctl(shmid, 0, None)',
+      ].join('\n'),
+    );
     started.push(holder);
     shmId = Number(holder.firstLine.split(' ')[1]);
     shmKey = '0x5ca1ab1e';
@@ -253,7 +305,9 @@ describe('ipc --kind, --all-kinds and the ipcs table', () => {
     assert.equal(r.status, 0, r.stderr);
     const kinds = new Set((JSON.parse(r.stdout) as { channels: { kind: string }[] }).channels.map((c) => c.kind));
     assert.deepEqual([...kinds], ['unix']);
-    const both = JSON.parse(bundle(['ipc', '--pid', String(holder.pid), '--kind', 'pipe,sysv-shm', '--json']).stdout) as { channels: { kind: string }[] };
+    const both = JSON.parse(bundle(['ipc', '--pid', String(holder.pid), '--kind', 'pipe,sysv-shm', '--json']).stdout) as {
+      channels: { kind: string }[];
+    };
     assert.deepEqual([...new Set(both.channels.map((c) => c.kind))].sort(), ['pipe', 'sysv-shm']);
     const bad = bundle(['ipc', '--kind', 'pipe,smoke-signal']);
     assert.equal(bad.status, 2);
@@ -261,7 +315,10 @@ describe('ipc --kind, --all-kinds and the ipcs table', () => {
   });
 
   it('hides a one-process epoll set unless --all-kinds or --kind names it', () => {
-    const kindsOf = (args: string[]): string[] => (JSON.parse(bundle(['ipc', '--pid', String(holder.pid), '--json', ...args]).stdout) as { channels: { kind: string }[] }).channels.map((c) => c.kind);
+    const kindsOf = (args: string[]): string[] =>
+      (JSON.parse(bundle(['ipc', '--pid', String(holder.pid), '--json', ...args]).stdout) as { channels: { kind: string }[] }).channels.map(
+        (c) => c.kind,
+      );
     assert.ok(!kindsOf([]).includes('epoll'));
     assert.ok(kindsOf([]).includes('unix'));
     assert.ok(kindsOf(['--all-kinds']).includes('epoll'));
@@ -280,7 +337,14 @@ describe('ipc --kind, --all-kinds and the ipcs table', () => {
       assert.deepEqual(cells.slice(0, 6), [shmKey, String(shmId), 'root', '640', '65536', '1']);
       assert.match(line, new RegExp(`python3\\(${holder.pid}\\) attached`));
     }
-    const json = JSON.parse(bundle(['ipcs', '--json']).stdout) as { kind: string; key: string; id: number; owner: string; perms: string; users: { pid: number }[] }[];
+    const json = JSON.parse(bundle(['ipcs', '--json']).stdout) as {
+      kind: string;
+      key: string;
+      id: number;
+      owner: string;
+      perms: string;
+      users: { pid: number }[];
+    }[];
     const row = json.find((x) => x.id === shmId)!;
     assert.deepEqual([row.kind, row.key, row.owner, row.perms], ['sysv-shm', shmKey, 'root', '640']);
     assert.ok(row.users.some((u) => u.pid === holder.pid));

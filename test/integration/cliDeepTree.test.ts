@@ -53,7 +53,10 @@ before(async () => {
     const timer = setTimeout(() => reject(new Error('the chain did not report ready within 300 s')), 300_000);
     chain!.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
-      if (buf.includes('\n')) { clearTimeout(timer); resolve(buf.split('\n')[0]!); }
+      if (buf.includes('\n')) {
+        clearTimeout(timer);
+        resolve(buf.split('\n')[0]!);
+      }
     });
   });
   assert.match(line, /^ready \d+$/);
@@ -62,7 +65,11 @@ before(async () => {
 
 after(async () => {
   if (first) {
-    try { process.kill(-first, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-first, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
     for (let i = 0; i < 200 && (existsSync(`/proc/${deepest}`) || existsSync(`/proc/${first}`)); i++) await sleep(50);
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -96,6 +103,9 @@ describe(`a ${DEPTH}-deep process chain`, () => {
     assert.equal(links, DEPTH);
     const ps = bundle(['ps']);
     assert.equal(ps.status, 0, ps.stderr);
-    assert.ok(ps.stdout.split('\n').some((l) => l.split(/\s+/)[1] === String(deepest)), 'the deepest pid has a ps row');
+    assert.ok(
+      ps.stdout.split('\n').some((l) => l.split(/\s+/)[1] === String(deepest)),
+      'the deepest pid has a ps row',
+    );
   });
 });

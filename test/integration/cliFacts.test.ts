@@ -20,20 +20,30 @@ before(() => {
   assert.ok(existsSync(CLI), 'dist/cli.js exists (build it with node scripts/build.mjs)');
 });
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}, prefix: string[] = []): { status: number | null; stdout: string; stderr: string } {
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  prefix: string[] = [],
+): { status: number | null; stdout: string; stderr: string } {
   const [command, ...rest] = [...prefix, process.execPath, CLI, ...args];
-  const r = spawnSync(command!, rest, { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 << 20, env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', PROCSCOPE_LANG: '', ...env } });
+  const r = spawnSync(command!, rest, {
+    encoding: 'utf8',
+    cwd: ROOT,
+    maxBuffer: 64 << 20,
+    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', PROCSCOPE_LANG: '', ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const stateOf = (pid: number): string => /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'latin1'))![1]!;
 
 describe('procscope show: context switches of a multi-threaded process', () => {
-  it('labels the totals as the sum over its threads and lists each thread\'s own', async () => {
+  it("labels the totals as the sum over its threads and lists each thread's own", async () => {
     const s = await startProgram(compileC('ctxt_worker.c'), []);
     started.push(s);
-    await waitFor('both threads to sleep in pause()', () => readdirSync(`/proc/${s.pid}/task`).every((tid) =>
-      readFileSync(`/proc/${s.pid}/task/${tid}/wchan`, 'latin1').includes('pause')));
+    await waitFor('both threads to sleep in pause()', () =>
+      readdirSync(`/proc/${s.pid}/task`).every((tid) => readFileSync(`/proc/${s.pid}/task/${tid}/wchan`, 'latin1').includes('pause')),
+    );
     const r = cli(['show', String(s.pid)]);
     assert.equal(r.status, 0, r.stderr);
     const total = /context switches\s+voluntary (\d+)\s+involuntary (\d+)\s+\(sum over 2 threads\)/.exec(r.stdout);
@@ -48,7 +58,7 @@ describe('procscope show: context switches of a multi-threaded process', () => {
     for (const c of rows) {
       assert.equal(c[1], 'ctxt_worker');
       assert.equal(c[2], 'S');
-      assert.match(c[5]!, /pause/, 'each thread\'s own wait channel');
+      assert.match(c[5]!, /pause/, "each thread's own wait channel");
     }
     const worker = rows.find((c) => c[0] !== String(s.pid))!;
     const main = rows.find((c) => c[0] === String(s.pid))!;
@@ -76,7 +86,10 @@ describe('procscope show and snapshot: a process whose main thread called pthrea
     assert.match(r.stdout, /note\s+main thread exited \(pthread_exit\); 1 other thread\(s\) run/);
     assert.match(r.stdout, new RegExp(`command\\s+${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --marker`));
     assert.doesNotMatch(r.stdout, /zombie/i);
-    assert.match(cli(['show', String(s.pid)], { LANG: 'ko_KR.UTF-8' }).stdout, /주 스레드가 종료함 \(pthread_exit\); 다른 스레드 1개가 실행 중/);
+    assert.match(
+      cli(['show', String(s.pid)], { LANG: 'ko_KR.UTF-8' }).stdout,
+      /주 스레드가 종료함 \(pthread_exit\); 다른 스레드 1개가 실행 중/,
+    );
 
     const snap = cli(['snapshot']);
     assert.equal(snap.status, 0, snap.stderr);
@@ -92,7 +105,10 @@ describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
     const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=2', 'proc', mnt], { encoding: 'utf8' });
     assert.equal(m.status, 0, `mount: ${m.stderr}`);
     // Never a recursive removal here: while mounted, the directory is a whole /proc.
-    t.after(() => { spawnSync('umount', [mnt]); rmdirSync(mnt); });
+    t.after(() => {
+      spawnSync('umount', [mnt]);
+      rmdirSync(mnt);
+    });
     const nobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
     const note = /^note: (\d+) task\(s\) \(processes and threads\) could not be seen: hidepid=\S+/;
 
@@ -108,7 +124,10 @@ describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
     const ps = cli(['ps', '--proc-root', mnt], {}, nobody);
     assert.equal(ps.status, 0, ps.stderr);
     assert.match(ps.stderr.trim(), new RegExp(`^procscope: ${note.source.slice(1)}`));
-    assert.ok(ps.stdout.split('\n').every((l) => !l.includes('could not be seen')), 'stdout keeps only the ps table');
+    assert.ok(
+      ps.stdout.split('\n').every((l) => !l.includes('could not be seen')),
+      'stdout keeps only the ps table',
+    );
     assert.match(ps.stdout.split('\n')[0]!, /^UID\s+PID\s+PPID\s+LWP/);
 
     // Root sees through hidepid: nothing hidden, nothing said.

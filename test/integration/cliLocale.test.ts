@@ -14,15 +14,117 @@ const COMMAND_NAMES = Object.keys(COMMANDS);
 /** Names of kernel objects, commands, options, columns and formats: not translated anywhere. */
 const TECHNICAL = new Set([
   ...COMMAND_NAMES,
-  'procscope', 'snapshot', 'ps', 'show', 'ipc', 'ipcs', 'locks', 'help', 'version', 'lang', 'en', 'ko', 'hidepid', 'hidden',
-  'poll', 'task', 'syscall', 'wchan', 'mem', 'ptrace', 'Yama', 'threads', 'cycles', 'tid',
-  'PID', 'TID', 'LWP', 'NLWP', 'UID', 'PPID', 'SZ', 'RSS', 'PSR', 'STIME', 'TTY', 'TIME', 'CMD', 'ID', 'PSS', 'USS',
-  'JSON', 'json', 'proc', 'procfs', 'stat', 'self', 'LC_ALL', 'LC_MESSAGES', 'LANG', 'README', 'FIFO', 'TCP', 'UDP',
-  'POSIX', 'SysV', 'OFD', 'FLOCK', 'OOM', 'CPU', 'CapEff', 'NSpid', 'cgroup', 'umask', 'seccomp', 'no_new_privs',
-  'smaps_rollup', 'maps', 'fd', 'fds', 'io', 'ns', 'vdso', 'nice', 'ppid', 'pid', 'uid', 'gid', 'soft', 'hard',
-  'epoll', 'eventfd', 'memfd', 'signalfd', 'timerfd', 'inotify', 'ss', 'macOS', 'ps-list', 'pidtree', 'auto',
-  'portable', 'always', 'never', 'head', 'eLF', 'KiB', 'MiB', 'GiB', 'TiB', 'ms', 'EOF', 'listen',
-  'processes', 'channels', 'deadlocks', 'locks', 'waitFor', 'uXXXX', 'DIR', 'PCB', 'IPC',
+  'procscope',
+  'snapshot',
+  'ps',
+  'show',
+  'ipc',
+  'ipcs',
+  'locks',
+  'help',
+  'version',
+  'lang',
+  'en',
+  'ko',
+  'hidepid',
+  'hidden',
+  'poll',
+  'task',
+  'syscall',
+  'wchan',
+  'mem',
+  'ptrace',
+  'Yama',
+  'threads',
+  'cycles',
+  'tid',
+  'PID',
+  'TID',
+  'LWP',
+  'NLWP',
+  'UID',
+  'PPID',
+  'SZ',
+  'RSS',
+  'PSR',
+  'STIME',
+  'TTY',
+  'TIME',
+  'CMD',
+  'ID',
+  'PSS',
+  'USS',
+  'JSON',
+  'json',
+  'proc',
+  'procfs',
+  'stat',
+  'self',
+  'LC_ALL',
+  'LC_MESSAGES',
+  'LANG',
+  'README',
+  'FIFO',
+  'TCP',
+  'UDP',
+  'POSIX',
+  'SysV',
+  'OFD',
+  'FLOCK',
+  'OOM',
+  'CPU',
+  'CapEff',
+  'NSpid',
+  'cgroup',
+  'umask',
+  'seccomp',
+  'no_new_privs',
+  'smaps_rollup',
+  'maps',
+  'fd',
+  'fds',
+  'io',
+  'ns',
+  'vdso',
+  'nice',
+  'ppid',
+  'pid',
+  'uid',
+  'gid',
+  'soft',
+  'hard',
+  'epoll',
+  'eventfd',
+  'memfd',
+  'signalfd',
+  'timerfd',
+  'inotify',
+  'ss',
+  'macOS',
+  'ps-list',
+  'pidtree',
+  'auto',
+  'portable',
+  'always',
+  'never',
+  'head',
+  'eLF',
+  'KiB',
+  'MiB',
+  'GiB',
+  'TiB',
+  'ms',
+  'EOF',
+  'listen',
+  'processes',
+  'channels',
+  'deadlocks',
+  'locks',
+  'waitFor',
+  'uXXXX',
+  'DIR',
+  'PCB',
+  'IPC',
 ]);
 
 /** English words left after options (--x), `code`, {json keys} and technical tokens are taken out. */
@@ -31,7 +133,9 @@ function english(text: string): string[] {
     .replace(/`[^`]*`/g, ' ')
     .replace(/--[a-z-]+/g, ' ')
     .replace(/\b[a-z]+(,[a-z-]+){3,}\b/g, ' '); // the kind list
-  return (stripped.match(/[A-Za-z][A-Za-z_-]*[A-Za-z]/g) ?? []).filter((w) => !TECHNICAL.has(w) && !w.split('-').every((p) => TECHNICAL.has(p)));
+  return (stripped.match(/[A-Za-z][A-Za-z_-]*[A-Za-z]/g) ?? []).filter(
+    (w) => !TECHNICAL.has(w) && !w.split('-').every((p) => TECHNICAL.has(p)),
+  );
 }
 
 const KO = { LANG: 'ko_KR.UTF-8' };
@@ -40,7 +144,9 @@ before(async () => {
   buildBundle();
   me = await python('import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)');
 });
-after(async () => { await me.kill(); });
+after(async () => {
+  await me.kill();
+});
 
 describe('Korean CLI', () => {
   it('writes help for every command in Korean', () => {
@@ -55,7 +161,16 @@ describe('Korean CLI', () => {
   });
 
   it('writes usage errors in Korean', () => {
-    const cases = [['frobnicate'], ['snapshot', '--bogus'], ['snapshot', '--backend', 'beos'], ['show'], ['show', 'abc'], ['ipc', '--maps', 'x'], ['ipc', '--kind', 'smoke'], ['ipc', '--pid', 'x']];
+    const cases = [
+      ['frobnicate'],
+      ['snapshot', '--bogus'],
+      ['snapshot', '--backend', 'beos'],
+      ['show'],
+      ['show', 'abc'],
+      ['ipc', '--maps', 'x'],
+      ['ipc', '--kind', 'smoke'],
+      ['ipc', '--pid', 'x'],
+    ];
     for (const args of cases) {
       const r = bundle(args, { env: KO });
       assert.equal(r.status, 2, args.join(' '));
@@ -92,51 +207,66 @@ describe('Korean CLI', () => {
       const r = bundle(args, { env: KO });
       assert.equal(r.status, 0, r.stderr);
       const out = r.stdout.split('\n').filter(Boolean);
-      const framing = args[0] === 'ipc' ? [out[0]!, out.at(-1)!] : args[0] === 'locks' ? [out[0]!, out.at(-1)!] : out.filter((l) => l.startsWith('------') || l.startsWith('키') || l.startsWith('('));
+      const framing =
+        args[0] === 'ipc'
+          ? [out[0]!, out.at(-1)!]
+          : args[0] === 'locks'
+            ? [out[0]!, out.at(-1)!]
+            : out.filter((l) => l.startsWith('------') || l.startsWith('키') || l.startsWith('('));
       assert.deepEqual(framing.flatMap(english), [], `${args[0]}: ${framing.join(' | ')}`);
     }
   });
 
   it('names real pipes, FIFOs, sockets, locks and waits in Korean (ipc, locks, waits)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ps-ko-'));
-    const prog = await python([
-      'import os, socket, fcntl, time, signal, threading, sys',
-      'signal.alarm(60)',
-      `d = ${JSON.stringify(dir)}`,
-      "os.mkfifo(d + '/f')",
-      "rf = os.open(d + '/f', os.O_RDONLY | os.O_NONBLOCK); wf = os.open(d + '/f', os.O_WRONLY)",
-      'r, w = os.pipe()',
-      'a, b = socket.socketpair()',
-      "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(); c = socket.create_connection(srv.getsockname()); acc, _ = srv.accept()",
-      "u = socket.socket(socket.AF_UNIX); u.bind(d + '/s'); u.listen()",
-      "lk = open(d + '/lock', 'w'); fcntl.lockf(lk, fcntl.LOCK_EX)",
-      'kid = os.fork()',
-      'if kid == 0:',
-      "    l2 = open(d + '/lock', 'w'); fcntl.lockf(l2, fcntl.LOCK_EX); os._exit(0)",
-      'threading.Thread(target=lambda: os.read(r, 1), daemon=True).start()',
-      'threading.Thread(target=lambda: a.recv(1), daemon=True).start()',
-      'time.sleep(0.3)',
-      "print('ready', kid, flush=True)",
-      'time.sleep(60)',
-    ].join('\n'));
+    const prog = await python(
+      [
+        'import os, socket, fcntl, time, signal, threading, sys',
+        'signal.alarm(60)',
+        `d = ${JSON.stringify(dir)}`,
+        "os.mkfifo(d + '/f')",
+        "rf = os.open(d + '/f', os.O_RDONLY | os.O_NONBLOCK); wf = os.open(d + '/f', os.O_WRONLY)",
+        'r, w = os.pipe()',
+        'a, b = socket.socketpair()',
+        "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(); c = socket.create_connection(srv.getsockname()); acc, _ = srv.accept()",
+        "u = socket.socket(socket.AF_UNIX); u.bind(d + '/s'); u.listen()",
+        "lk = open(d + '/lock', 'w'); fcntl.lockf(lk, fcntl.LOCK_EX)",
+        'kid = os.fork()',
+        'if kid == 0:',
+        "    l2 = open(d + '/lock', 'w'); fcntl.lockf(l2, fcntl.LOCK_EX); os._exit(0)",
+        'threading.Thread(target=lambda: os.read(r, 1), daemon=True).start()',
+        'threading.Thread(target=lambda: a.recv(1), daemon=True).start()',
+        'time.sleep(0.3)',
+        "print('ready', kid, flush=True)",
+        'time.sleep(60)',
+      ].join('\n'),
+    );
     try {
       const kid = Number(prog.firstLine.split(' ')[1]);
       // OS text (the program's name, the test's paths) is shown as it is in every language: taken out first.
-      const osFree = (text: string): string => ['lock', 'f', 's'].reduce((t, name) => t.split(`${dir}/${name}`).join(' '), text)
-        // A process name may hold spaces ("npm test"): an endpoint line's name runs from its indent to "(pid)".
-        .replace(/^(\s+)\S.*?\(\d+\)/gm, '$1').replace(/[^\s(]+\(\d+\)/g, ' ').replace(/python3?/g, ' ');
+      const osFree = (text: string): string =>
+        ['lock', 'f', 's']
+          .reduce((t, name) => t.split(`${dir}/${name}`).join(' '), text)
+          // A process name may hold spaces ("npm test"): an endpoint line's name runs from its indent to "(pid)".
+          .replace(/^(\s+)\S.*?\(\d+\)/gm, '$1')
+          .replace(/[^\s(]+\(\d+\)/g, ' ')
+          .replace(/python3?/g, ' ');
       const ipc = bundle(['ipc', '--pid', String(prog.pid)], { env: KO });
       assert.equal(ipc.status, 0, ipc.stderr);
       // Channel lines start with the kind as --kind spells it (a value of an option, like the column values of ps).
       const body = ipc.stdout.split('\n').map((l) => (/^[a-z-]+ +\S/.test(l) ? l.replace(/^[a-z-]+ +/, '') : l));
-      for (const want of ['파이프 ', `FIFO ${dir}/f`, '(스트림', `${dir}/s (스트림`, '연결 대기', `${dir}/lock의 POSIX 쓰기 잠금`]) assert.ok(ipc.stdout.includes(want), `${want} in\n${ipc.stdout}`);
+      for (const want of ['파이프 ', `FIFO ${dir}/f`, '(스트림', `${dir}/s (스트림`, '연결 대기', `${dir}/lock의 POSIX 쓰기 잠금`])
+        assert.ok(ipc.stdout.includes(want), `${want} in\n${ipc.stdout}`);
       assert.deepEqual(english(osFree(body.join('\n'))), [], ipc.stdout);
       assert.deepEqual(english(osFree(ipc.stderr)), [], ipc.stderr);
 
       const locks = bundle(['locks'], { env: KO });
       assert.equal(locks.status, 0, locks.stderr);
       const mine = locks.stdout.split('\n').filter((l) => l.includes(dir) || l.includes(`(${prog.pid})`) || l.includes(`(${kid})`));
-      assert.ok(mine.some((l) => l.includes('쓰기') && l.includes(`${dir}/lock`)), locks.stdout);
+      assert.ok(
+        mine.some((l) => l.includes('쓰기') && l.includes(`${dir}/lock`)),
+        locks.stdout,
+      );
       assert.deepEqual(english(osFree(mine.join('\n'))), [], mine.join('\n'));
 
       for (const pid of [prog.pid, kid]) {

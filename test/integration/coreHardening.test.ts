@@ -37,28 +37,37 @@ describe('a process whose paths are longer than PATH_MAX', () => {
     cleanups.push(() => spawnSync('rm', ['-rf', top]));
     // 30 levels of 200-byte names (> 6000 bytes), made by relative chdir: no syscall ever sees the whole path.
     // In the deepest directory: a copy of sleep, run from there; a file held open under flock; a FIFO.
-    const s = await python([
-      'import os, shutil, subprocess, fcntl, sys',
-      `os.chdir(${JSON.stringify(top)})`,
-      'for i in range(30):',
-      '    name = ("d%02d" % i) + "x" * 197',
-      '    os.mkdir(name); os.chdir(name)',
-      `shutil.copy(${JSON.stringify(spawnSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).stdout.trim())}, "sleep")`,
-      'child = subprocess.Popen(["./sleep", "120"])',
-      'f = open("locked", "w")',
-      'fcntl.flock(f, fcntl.LOCK_EX)',
-      'os.mkfifo("fifo")',
-      'r = os.open("fifo", os.O_RDONLY | os.O_NONBLOCK)',
-      'w = os.open("fifo", os.O_WRONLY)',
-      'print("ready", child.pid, f.fileno(), flush=True)',
-      'import time',
-      'time.sleep(120)',
-    ].join('\n'), { cwd: ROOT });
+    const s = await python(
+      [
+        'import os, shutil, subprocess, fcntl, sys',
+        `os.chdir(${JSON.stringify(top)})`,
+        'for i in range(30):',
+        '    name = ("d%02d" % i) + "x" * 197',
+        '    os.mkdir(name); os.chdir(name)',
+        `shutil.copy(${JSON.stringify(spawnSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).stdout.trim())}, "sleep")`,
+        'child = subprocess.Popen(["./sleep", "120"])',
+        'f = open("locked", "w")',
+        'fcntl.flock(f, fcntl.LOCK_EX)',
+        'os.mkfifo("fifo")',
+        'r = os.open("fifo", os.O_RDONLY | os.O_NONBLOCK)',
+        'w = os.open("fifo", os.O_WRONLY)',
+        'print("ready", child.pid, f.fileno(), flush=True)',
+        'import time',
+        'time.sleep(120)',
+      ].join('\n'),
+      { cwd: ROOT },
+    );
     started.push(s);
     const [, sleepText, lockedFdText] = s.firstLine.split(' ');
     const sleepPid = Number(sleepText);
     const lockedFd = Number(lockedFdText);
-    cleanups.push(() => { try { process.kill(sleepPid, 'SIGKILL'); } catch { /* already gone */ } });
+    cleanups.push(() => {
+      try {
+        process.kill(sleepPid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    });
 
     const sampler = new ProcSampler();
     const snap = sampler.pollSync({ threads: 'all', threadStatus: true });
@@ -68,7 +77,10 @@ describe('a process whose paths are longer than PATH_MAX', () => {
     assert.equal(sleeper.exe, null);
     assert.match(sleeper.unavailable?.exe ?? '', /^ENAMETOOLONG/);
     assert.deepEqual(sleeper.cmdline, ['./sleep', '120']);
-    assert.ok(snap.processes.some((p) => p.pid === s.pid), 'its parent too');
+    assert.ok(
+      snap.processes.some((p) => p.pid === s.pid),
+      'its parent too',
+    );
 
     const d = readProcessDetail(sleepPid);
     assert.equal(d.exe, null);
@@ -85,7 +97,10 @@ describe('a process whose paths are longer than PATH_MAX', () => {
     assert.equal(held.type, 'file', 'typed by stat');
 
     const map = scanIpcSync({ useSs: false, maps: 'always', mapsMaxAgeMs: 0 });
-    assert.ok(map.warnings.some((w) => w.includes('ENAMETOOLONG')), map.warnings.join('\n'));
+    assert.ok(
+      map.warnings.some((w) => w.includes('ENAMETOOLONG')),
+      map.warnings.join('\n'),
+    );
     const fifo = map.channels.find((c) => c.kind === 'fifo' && c.endpoints.some((e) => e.pid === s.pid));
     assert.ok(fifo, 'the FIFO is a channel without its path');
     assert.equal(fifo.endpoints.filter((e) => e.pid === s.pid).length, 2);
@@ -115,7 +130,10 @@ describe('a process whose main thread called pthread_exit', () => {
       assert.equal(info.exe, bin);
       assert.ok(info.rss > 0, `rss ${info.rss}`);
     }
-    assert.deepEqual(withThreads!.threads!.map((t) => [t.tid === s.pid, t.state]).sort(), [[false, 'S'], [true, 'Z']]);
+    assert.deepEqual(withThreads!.threads!.map((t) => [t.tid === s.pid, t.state]).sort(), [
+      [false, 'S'],
+      [true, 'Z'],
+    ]);
 
     const d = readProcessDetail(s.pid);
     assert.equal(d.leaderZombie, true);
@@ -129,12 +147,15 @@ describe('a process whose main thread called pthread_exit', () => {
 });
 
 describe('context switches and wait channels of a multi-threaded process', () => {
-  it('are the sum over its threads, with each thread\'s own values on its row', async () => {
+  it("are the sum over its threads, with each thread's own values on its row", async () => {
     const s = await startProgram(compileC('ctxt_worker.c'), []);
     started.push(s);
     // "ready" is printed just before both threads settle in pause(): wait until they sleep there.
-    await waitFor('both threads to sleep in pause()', () => readdirSync(`/proc/${s.pid}/task`).every((tid) =>
-      statOf(Number(tid)) !== undefined && readFileSync(`/proc/${s.pid}/task/${tid}/wchan`, 'latin1').includes('pause')));
+    await waitFor('both threads to sleep in pause()', () =>
+      readdirSync(`/proc/${s.pid}/task`).every(
+        (tid) => statOf(Number(tid)) !== undefined && readFileSync(`/proc/${s.pid}/task/${tid}/wchan`, 'latin1').includes('pause'),
+      ),
+    );
     const d = readProcessDetail(s.pid);
     const threads = d.threads!;
     assert.equal(threads.length, 2);
@@ -151,15 +172,21 @@ describe('context switches and wait channels of a multi-threaded process', () =>
     const sampler = new ProcSampler();
     sampler.pollSync();
     const plain = sampler.pollSync().processes.find((p) => p.pid === s.pid)!;
-    assert.equal(plain.voluntaryCtxtSwitches, null, 'not the main thread\'s count labelled as the process\'s');
+    assert.equal(plain.voluntaryCtxtSwitches, null, "not the main thread's count labelled as the process's");
     // The rule (threads not read), not a fault: no reason is carried for it (see ProcessInfo).
     assert.equal(plain.unavailable?.voluntaryCtxtSwitches, undefined);
     const watched = sampler.pollSync({ threads: [s.pid] }).processes.find((p) => p.pid === s.pid)!;
     sampler.dispose();
     const rows = watched.threads!;
-    assert.equal(watched.voluntaryCtxtSwitches, rows.reduce((n, t) => n + t.voluntaryCtxtSwitches!, 0));
+    assert.equal(
+      watched.voluntaryCtxtSwitches,
+      rows.reduce((n, t) => n + t.voluntaryCtxtSwitches!, 0),
+    );
     assert.ok(watched.voluntaryCtxtSwitches! > rows.find((t) => t.tid === s.pid)!.voluntaryCtxtSwitches! + 2500);
-    assert.ok(rows.every((t) => typeof t.wchan === 'string' && t.wchan.length > 0), JSON.stringify(rows.map((t) => t.wchan)));
+    assert.ok(
+      rows.every((t) => typeof t.wchan === 'string' && t.wchan.length > 0),
+      JSON.stringify(rows.map((t) => t.wchan)),
+    );
   });
 });
 
@@ -185,13 +212,23 @@ describe('a procfs mounted with hidepid=1', () => {
     const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
     const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=1', 'proc', mnt], { encoding: 'utf8' });
     assert.equal(m.status, 0, `mount: ${m.stderr}`);
-    t.after(() => { spawnSync('umount', [mnt]); rmdirSync(mnt); });
+    t.after(() => {
+      spawnSync('umount', [mnt]);
+      rmdirSync(mnt);
+    });
     const script = `const { ProcSampler } = require('./src/core/sampler');
 const snap = new ProcSampler({ procRoot: ${JSON.stringify(mnt)} }).pollSync();
 console.log(JSON.stringify({ seen: snap.processes.length, hidden: snap.hidden ?? [] }));`;
-    const r = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      'setpriv',
+      ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '--import', 'tsx', '-e', script],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seen: number; hidden: { count: number; unit: string; reason: string }[] };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      seen: number;
+      hidden: { count: number; unit: string; reason: string }[];
+    };
     assert.equal(out.hidden.length, 1, r.stdout);
     assert.equal(out.hidden[0]!.unit, 'processes');
     assert.match(out.hidden[0]!.reason, /^hidepid=(1|noaccess) \((EPERM|EACCES)\)$/);
@@ -206,14 +243,24 @@ describe('a procfs mounted with hidepid=2', () => {
     const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=2', 'proc', mnt], { encoding: 'utf8' });
     assert.equal(m.status, 0, `mount: ${m.stderr}`);
     // Never a recursive removal here: while mounted, the directory is a whole /proc.
-    t.after(() => { spawnSync('umount', [mnt]); rmdirSync(mnt); });
+    t.after(() => {
+      spawnSync('umount', [mnt]);
+      rmdirSync(mnt);
+    });
     const script = `const { ProcSampler } = require('./src/core/sampler');
 const s = new ProcSampler({ procRoot: ${JSON.stringify(mnt)} });
 const snap = s.pollSync();
 console.log(JSON.stringify({ seen: snap.processes.length, hidden: snap.hidden ?? [] }));`;
-    const r = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      'setpriv',
+      ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '--import', 'tsx', '-e', script],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seen: number; hidden: { count: number; unit: string; reason: string }[] };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      seen: number;
+      hidden: { count: number; unit: string; reason: string }[];
+    };
     const note = out.hidden.find((h) => h.unit === 'tasks');
     assert.ok(note, r.stdout);
     assert.match(note.reason, /^hidepid=/);
@@ -280,7 +327,10 @@ describe('a pid reused by the next fork', () => {
         const bLine = next();
         child.stdin!.write('go\n');
         const b = Number((await bLine).split(' ')[1]);
-        if (!first || b !== a) { sampler.dispose(); continue; }
+        if (!first || b !== a) {
+          sampler.dispose();
+          continue;
+        }
         reused++;
         const second = sampler.pollSync().processes.find((p) => p.pid === a)!;
         sampler.dispose();
@@ -309,22 +359,30 @@ describe('paths that are not UTF-8', () => {
     const dir = mkdtempSync(join(tmpdir(), 'procscope-bytes-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const sleepPath = spawnSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).stdout.trim();
-    const s = await python([
-      'import os, shutil, socket, subprocess',
-      `d = os.fsencode(${JSON.stringify(dir)}) + b"/dir\\xff"`,
-      'os.mkdir(d); os.chdir(d)',
-      `shutil.copy(${JSON.stringify(sleepPath)}, b"sleep\\xfe")`,
-      'child = subprocess.Popen([b"./sleep\\xfe", b"120"])',
-      'os.mkfifo(b"fifo\\xff")',
-      'r = os.open(b"fifo\\xff", os.O_RDONLY | os.O_NONBLOCK); w = os.open(b"fifo\\xff", os.O_WRONLY)',
-      'srv = socket.socket(socket.AF_UNIX); srv.bind(b"sock\\xff"); srv.listen()',
-      'print("ready", child.pid, flush=True)',
-      'import time',
-      'time.sleep(120)',
-    ].join('\n'));
+    const s = await python(
+      [
+        'import os, shutil, socket, subprocess',
+        `d = os.fsencode(${JSON.stringify(dir)}) + b"/dir\\xff"`,
+        'os.mkdir(d); os.chdir(d)',
+        `shutil.copy(${JSON.stringify(sleepPath)}, b"sleep\\xfe")`,
+        'child = subprocess.Popen([b"./sleep\\xfe", b"120"])',
+        'os.mkfifo(b"fifo\\xff")',
+        'r = os.open(b"fifo\\xff", os.O_RDONLY | os.O_NONBLOCK); w = os.open(b"fifo\\xff", os.O_WRONLY)',
+        'srv = socket.socket(socket.AF_UNIX); srv.bind(b"sock\\xff"); srv.listen()',
+        'print("ready", child.pid, flush=True)',
+        'import time',
+        'time.sleep(120)',
+      ].join('\n'),
+    );
     started.push(s);
     const sleepPid = Number(s.firstLine.split(' ')[1]);
-    cleanups.push(() => { try { process.kill(sleepPid, 'SIGKILL'); } catch { /* already gone */ } });
+    cleanups.push(() => {
+      try {
+        process.kill(sleepPid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    });
     const base = `${dir}/dir\udcff`;
 
     const sampler = new ProcSampler();
@@ -338,7 +396,10 @@ describe('paths that are not UTF-8', () => {
 
     const d = readProcessDetail(s.pid);
     assert.equal(d.cwd, base);
-    assert.ok(d.fds!.some((f) => f.target === `${base}/fifo\udcff`), JSON.stringify(d.fds!.map((f) => f.target)));
+    assert.ok(
+      d.fds!.some((f) => f.target === `${base}/fifo\udcff`),
+      JSON.stringify(d.fds!.map((f) => f.target)),
+    );
     assert.ok(d.memoryMap !== null);
 
     const map = scanIpcSync({ useSs: true, maps: 'never' });
@@ -359,7 +420,13 @@ describe('a detail read for a known key', () => {
     const start = statOf(s.pid)!.starttime;
     assert.equal(readProcessDetail(s.pid, { key: `${s.pid}@${start}+1` }).key, `${s.pid}@${start}+1`);
     assert.equal(readProcessDetail(s.pid, { key: `${s.pid}@${start}` }).key, `${s.pid}@${start}`);
-    assert.throws(() => readProcessDetail(s.pid, { key: `${s.pid}@${start + 1}` }), (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS');
-    assert.throws(() => readProcessDetail(s.pid, { key: `1@${start}` }), (e: unknown) => e instanceof ProcScopeError && e.code === 'BAD_REQUEST');
+    assert.throws(
+      () => readProcessDetail(s.pid, { key: `${s.pid}@${start + 1}` }),
+      (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS',
+    );
+    assert.throws(
+      () => readProcessDetail(s.pid, { key: `1@${start}` }),
+      (e: unknown) => e instanceof ProcScopeError && e.code === 'BAD_REQUEST',
+    );
   });
 });

@@ -49,12 +49,14 @@ function cli(args: string[], user?: string): { status: number | null; stdout: st
 
 describe('readProcessDetail on live processes', () => {
   it('decodes a blocked SIGUSR1, an ignored SIGINT and a SIGTERM handler', async () => {
-    const child = await startPython([
-      'import signal',
-      'signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])',
-      'signal.signal(signal.SIGINT, signal.SIG_IGN)',
-      'signal.signal(signal.SIGTERM, lambda *a: None)',
-    ].join('\n'));
+    const child = await startPython(
+      [
+        'import signal',
+        'signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])',
+        'signal.signal(signal.SIGINT, signal.SIG_IGN)',
+        'signal.signal(signal.SIGTERM, lambda *a: None)',
+      ].join('\n'),
+    );
     const d = readProcessDetail(child.pid);
     assert.deepEqual(d.signals?.blocked?.names, ['SIGUSR1']);
     // Python itself ignores SIGPIPE and SIGXFSZ at start-up.
@@ -73,16 +75,17 @@ describe('readProcessDetail on live processes', () => {
   });
 
   it('counts a written 64 MiB anonymous mapping as anonymous and private dirty', async () => {
-    const child = await startPython([
-      'import mmap',
-      'm = mmap.mmap(-1, 64 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)',
-      'm.write(b"x" * (64 << 20))',
-    ].join('\n'));
+    const child = await startPython(
+      ['import mmap', 'm = mmap.mmap(-1, 64 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)', 'm.write(b"x" * (64 << 20))'].join('\n'),
+    );
     const d = readProcessDetail(child.pid);
     const MiB64 = 64 * 1024 * 1024;
     assert.ok(d.memoryMap, 'maps readable');
     assert.ok(d.memoryMap.byKind.anonymous.size >= MiB64, `anonymous ${d.memoryMap.byKind.anonymous.size}`);
-    assert.ok(d.memoryMap.regions.some((r) => r.kind === 'anonymous' && r.size >= MiB64), 'one anonymous region of at least 64 MiB');
+    assert.ok(
+      d.memoryMap.regions.some((r) => r.kind === 'anonymous' && r.size >= MiB64),
+      'one anonymous region of at least 64 MiB',
+    );
     assert.ok(d.memoryRollup, 'smaps_rollup readable');
     assert.ok(d.memoryRollup.privateDirty! >= MiB64, `private dirty ${d.memoryRollup.privateDirty}`);
     assert.ok(d.memoryRollup.anonymous! >= MiB64, `anonymous ${d.memoryRollup.anonymous}`);
@@ -111,10 +114,12 @@ describe('readProcessDetail on live processes', () => {
   });
 
   it('keeps a name with markup, a newline and `)` exactly, and escapes it in the text output', async () => {
-    const child = await startPython([
-      'import ctypes',
-      'ctypes.CDLL(None).prctl(15, ctypes.c_char_p(b"<b>x\\n) y"), 0, 0, 0)',  // PR_SET_NAME
-    ].join('\n'));
+    const child = await startPython(
+      [
+        'import ctypes',
+        'ctypes.CDLL(None).prctl(15, ctypes.c_char_p(b"<b>x\\n) y"), 0, 0, 0)', // PR_SET_NAME
+      ].join('\n'),
+    );
     const d = readProcessDetail(child.pid);
     assert.equal(d.name, '<b>x\n) y');
     const r = cli([String(child.pid)]);
@@ -140,7 +145,10 @@ describe('readProcessDetail on live processes', () => {
     assert.ok(mine.length >= 2);
     assert.ok(mine.every((r) => r.deleted));
     assert.deepEqual([...new Set(mine.map((r) => r.kind))].sort(), ['code', 'data']);
-    assert.equal(mine.filter((r) => r.kind === 'code').every((r) => r.perms.includes('x')), true);
+    assert.equal(
+      mine.filter((r) => r.kind === 'code').every((r) => r.perms.includes('x')),
+      true,
+    );
   });
 
   it('returns the environment only when asked for', async () => {
@@ -149,7 +157,10 @@ describe('readProcessDetail on live processes', () => {
     assert.equal(without.environ, null);
     assert.equal(without.unavailable.environ, REASON.notRequested);
     const withEnv = readProcessDetail(child.pid, { includeEnv: true });
-    assert.deepEqual(withEnv.environ?.find((e) => e.name === 'PROCSCOPE_PROBE'), { name: 'PROCSCOPE_PROBE', value: 'value with = sign' });
+    assert.deepEqual(
+      withEnv.environ?.find((e) => e.name === 'PROCSCOPE_PROBE'),
+      { name: 'PROCSCOPE_PROBE', value: 'value with = sign' },
+    );
     assert.equal(withEnv.unavailable.environ, undefined);
   });
 
@@ -157,25 +168,36 @@ describe('readProcessDetail on live processes', () => {
     const child = spawn('true');
     const pid = child.pid!;
     await new Promise((r) => child.once('exit', r));
-    assert.throws(() => readProcessDetail(pid), (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS');
+    assert.throws(
+      () => readProcessDetail(pid),
+      (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS',
+    );
   });
 
   it('refuses a thread id: /proc/TID exists, but it is an LWP of another process', async () => {
-    const child = await startPython([
-      'import threading',
-      'ev = threading.Event()',
-      'threading.Thread(target=ev.wait, daemon=True).start()',
-    ].join('\n'));
+    const child = await startPython(
+      ['import threading', 'ev = threading.Event()', 'threading.Thread(target=ev.wait, daemon=True).start()'].join('\n'),
+    );
     const d = readProcessDetail(child.pid);
     assert.equal(d.scheduling.threads, 2);
-    const tid = readdirSync(`/proc/${child.pid}/task`).map(Number).find((t) => t !== child.pid)!;
-    assert.throws(() => readProcessDetail(tid), (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS' &&
-      e.message === `${tid} is a thread (LWP) of process ${child.pid}, not a process; show ${child.pid} instead`);
+    const tid = readdirSync(`/proc/${child.pid}/task`)
+      .map(Number)
+      .find((t) => t !== child.pid)!;
+    assert.throws(
+      () => readProcessDetail(tid),
+      (e: unknown) =>
+        e instanceof ProcScopeError &&
+        e.code === 'NO_SUCH_PROCESS' &&
+        e.message === `${tid} is a thread (LWP) of process ${child.pid}, not a process; show ${child.pid} instead`,
+    );
   });
 
   for (const bad of [0, -1, 2.5, Number.NaN, Number.MAX_VALUE]) {
     it(`throws BAD_REQUEST for pid ${bad}`, () => {
-      assert.throws(() => readProcessDetail(bad), (e: unknown) => e instanceof ProcScopeError && e.code === 'BAD_REQUEST');
+      assert.throws(
+        () => readProcessDetail(bad),
+        (e: unknown) => e instanceof ProcScopeError && e.code === 'BAD_REQUEST',
+      );
     });
   }
 });
@@ -186,7 +208,18 @@ describe('procscope show', () => {
     const r = cli([String(child.pid)]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^Process ${child.pid} \\(python3\\)  state S`));
-    for (const title of ['Credentials', 'Scheduling', 'Signals', 'Namespaces', 'Control groups', 'Memory', 'Open files', 'Limits (soft / hard)', 'I/O', 'Environment']) {
+    for (const title of [
+      'Credentials',
+      'Scheduling',
+      'Signals',
+      'Namespaces',
+      'Control groups',
+      'Memory',
+      'Open files',
+      'Limits (soft / hard)',
+      'I/O',
+      'Environment',
+    ]) {
       assert.match(r.stdout, new RegExp(`^${title.replace(/[()/]/g, '\\$&')}`, 'm'), title);
     }
     assert.match(r.stdout, /^ {2}blocked {12}SIGUSR1$/m);
@@ -203,7 +236,10 @@ describe('procscope show', () => {
     assert.equal(d.environ, null);
     assert.ok(d.memoryMap.regions.length > 10);
     const withEnv = JSON.parse(cli([String(child.pid), '--json', '--env']).stdout) as { environ: { name: string; value: string }[] };
-    assert.deepEqual(withEnv.environ.find((e) => e.name === 'PROCSCOPE_PROBE'), { name: 'PROCSCOPE_PROBE', value: '1' });
+    assert.deepEqual(
+      withEnv.environ.find((e) => e.name === 'PROCSCOPE_PROBE'),
+      { name: 'PROCSCOPE_PROBE', value: '1' },
+    );
     const text = cli([String(child.pid), '--env']);
     assert.match(text.stdout, /^ {2}PROCSCOPE_PROBE=1$/m);
   });
@@ -227,12 +263,17 @@ describe('procscope show', () => {
   }
 });
 
-describe('permission denied (an unprivileged user reading root\'s pid 1)', () => {
+describe("permission denied (an unprivileged user reading root's pid 1)", () => {
   it('marks the ptrace-protected sections unavailable instead of failing', () => {
     assert.equal(process.getuid!(), 0, 'the test runs as root so that it can switch to nobody');
     const r = cli(['1', '--json', '--env'], 'nobody');
     assert.equal(r.status, 0, r.stderr);
-    const d = JSON.parse(r.stdout) as { pid: number; name: string; credentials: { uid: { real: number } }; unavailable: Record<string, string> } & Record<string, unknown>;
+    const d = JSON.parse(r.stdout) as {
+      pid: number;
+      name: string;
+      credentials: { uid: { real: number } };
+      unavailable: Record<string, string>;
+    } & Record<string, unknown>;
     assert.equal(d.pid, 1);
     assert.equal(d.credentials.uid.real, 0, 'status stays readable');
     for (const field of ['environ', 'exe', 'cwd', 'root', 'memoryMap', 'memoryRollup', 'fds', 'io', 'namespaces']) {

@@ -33,7 +33,11 @@ export interface Started {
 }
 
 /** Starts a program and waits for its first line of output; kill() ends it and waits until /proc has no trace of it. */
-export async function startProgram(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Started> {
+export async function startProgram(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<Started> {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...options.env }, cwd: options.cwd });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${command}`);
@@ -43,12 +47,20 @@ export async function startProgram(command: string, args: string[], options: { e
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString('utf8');
       const nl = buf.indexOf('\n');
-      if (nl >= 0) { clearTimeout(timer); resolve(buf.slice(0, nl)); }
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolve(buf.slice(0, nl));
+      }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${command} exited (${code}) before it was ready`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} exited (${code}) before it was ready`));
+    });
   });
   return {
-    child, pid, firstLine,
+    child,
+    pid,
+    firstLine,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');

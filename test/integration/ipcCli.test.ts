@@ -8,18 +8,31 @@ import { compileDemo, removeDir, startDemo, until, type Compiled } from './ipcHe
 const CLI = join(__dirname, '..', '..', 'src', 'cli.ts');
 let demo: Compiled;
 
-before(() => { demo = compileDemo(); });
-after(() => { removeDir(demo.dir); });
+before(() => {
+  demo = compileDemo();
+});
+after(() => {
+  removeDir(demo.dir);
+});
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface JsonEndpoint { pid: number; fd: number | null; role: string; processName: string }
-interface JsonChannel { kind: string; id: string; endpoints: JsonEndpoint[] }
+interface JsonEndpoint {
+  pid: number;
+  fd: number | null;
+  role: string;
+  processName: string;
+}
+interface JsonChannel {
+  kind: string;
+  id: string;
+  endpoints: JsonEndpoint[];
+}
 
-test('ipc --json --pid: only that process\'s channels, each with its other end', async (t) => {
+test("ipc --json --pid: only that process's channels, each with its other end", async (t) => {
   const d = await startDemo(demo.binary, ['pipe'], ['parent', 'child', 'readFd', 'writeFd', 'inode']);
   t.after(() => d.kill());
   const f = d.facts as Record<string, number>;
@@ -28,9 +41,18 @@ test('ipc --json --pid: only that process\'s channels, each with its other end',
   const out = JSON.parse(r.stdout) as { channels: JsonChannel[]; deadlocks: unknown[]; warnings: string[] };
   assert.ok(Array.isArray(out.deadlocks));
   assert.ok(out.channels.length > 0);
-  assert.ok(out.channels.every((c) => c.endpoints.some((e) => e.pid === f.child)), 'every channel touches the pid');
+  assert.ok(
+    out.channels.every((c) => c.endpoints.some((e) => e.pid === f.child)),
+    'every channel touches the pid',
+  );
   const pipe = out.channels.find((c) => c.id === `pipe:${f.inode}`)!;
-  assert.deepEqual(pipe.endpoints.map((e) => [e.pid, e.fd, e.role, e.processName]), [[f.parent, f.readFd, 'read', 'ipcdemo'], [f.child, f.writeFd, 'write', 'ipcdemo']]);
+  assert.deepEqual(
+    pipe.endpoints.map((e) => [e.pid, e.fd, e.role, e.processName]),
+    [
+      [f.parent, f.readFd, 'read', 'ipcdemo'],
+      [f.child, f.writeFd, 'write', 'ipcdemo'],
+    ],
+  );
 });
 
 test('ipc (table): one line per channel, its endpoints below', async (t) => {
@@ -42,7 +64,10 @@ test('ipc (table): one line per channel, its endpoints below', async (t) => {
   const lines = r.stdout.split('\n');
   const at = lines.findIndex((l) => l === `pipe       pipe ${f.inode}`);
   assert.ok(at > 0, r.stdout);
-  assert.deepEqual(lines.slice(at + 1, at + 3), [`             ipcdemo(${f.parent}) fd ${f.readFd} read`, `             ipcdemo(${f.child}) fd ${f.writeFd} write`]);
+  assert.deepEqual(lines.slice(at + 1, at + 3), [
+    `             ipcdemo(${f.parent}) fd ${f.readFd} read`,
+    `             ipcdemo(${f.child}) fd ${f.writeFd} write`,
+  ]);
   assert.match(lines.at(-2) ?? '', /^\d+ channel\(s\), 0 deadlock\(s\); scan [\d.]+ ms$/);
 });
 
@@ -52,9 +77,17 @@ test('locks: the holder, the waiter, who waits for whom, and the deadlock cycle'
   const d = await startDemo(demo.binary, ['deadlock', a, b], ['parent', 'child', 'parentA', 'parentB', 'childA', 'childB']);
   t.after(() => d.kill());
   const f = d.facts as Record<string, number>;
-  const out = await until(() => { const r = cli('locks'); return r.stdout.includes('DEADLOCK') && r.stdout.includes(String(f.parent)) ? r : undefined; }, 'the cycle in procscope locks');
+  const out = await until(() => {
+    const r = cli('locks');
+    return r.stdout.includes('DEADLOCK') && r.stdout.includes(String(f.parent)) ? r : undefined;
+  }, 'the cycle in procscope locks');
   assert.equal(out.status, 0);
-  assert.ok(out.stdout.includes(`FLOCK   WRITE  0-EOF         ${a}\n                             held by: ipcdemo(${f.parent}) fd ${f.parentA} holder\n                             waiting: ipcdemo(${f.child}) fd ${f.childA} waiter`), out.stdout);
+  assert.ok(
+    out.stdout.includes(
+      `FLOCK   WRITE  0-EOF         ${a}\n                             held by: ipcdemo(${f.parent}) fd ${f.parentA} holder\n                             waiting: ipcdemo(${f.child}) fd ${f.childA} waiter`,
+    ),
+    out.stdout,
+  );
   assert.ok(out.stdout.includes(`  ipcdemo(${f.child}) waits for ipcdemo(${f.parent})`));
   const lo = Math.min(f.parent!, f.child!);
   const hi = Math.max(f.parent!, f.child!);
@@ -66,17 +99,25 @@ test('locks: the holder, the waiter, who waits for whom, and the deadlock cycle'
   assert.ok(json.locks.some((l) => l.path === a) && json.locks.some((l) => l.path === b));
 });
 
-test('ipc --pid of another user\'s process, run unprivileged: what is known is printed, exit 4', async (t) => {
+test("ipc --pid of another user's process, run unprivileged: what is known is printed, exit 4", async (t) => {
   const d = await startDemo(demo.binary, ['pipe'], ['parent', 'child', 'inode']);
   t.after(() => d.kill());
   const f = d.facts as Record<string, number>;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'ipc', '--json', '--pid', String(f.parent)],
-    { encoding: 'utf8', uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'ipc', '--json', '--pid', String(f.parent)], {
+    encoding: 'utf8',
+    uid: 65534,
+    gid: 65534,
+    env: { ...process.env, HOME: '/tmp' },
+  });
   assert.equal(r.status, 4, r.stderr);
   assert.match(r.stderr, new RegExp(`permission denied: the fds of process ${f.parent} could not be read`));
   const out = JSON.parse(r.stdout) as { unavailablePids: number[]; channels: JsonChannel[] };
   assert.ok(out.unavailablePids.includes(f.parent!));
-  assert.equal(out.channels.some((c) => c.id === `pipe:${f.inode}`), false, 'nothing is guessed about its pipe');
+  assert.equal(
+    out.channels.some((c) => c.id === `pipe:${f.inode}`),
+    false,
+    'nothing is guessed about its pipe',
+  );
 });
 
 test('bad input: a non-numeric pid is a usage error (2), a missing pid exits 3', () => {

@@ -8,7 +8,10 @@ import type { Channel, Endpoint } from '../../src/core/ipc/model';
 
 const SOURCE = join(__dirname, 'programs', 'ipc', 'ipcdemo.c');
 
-export interface Compiled { readonly binary: string; readonly dir: string }
+export interface Compiled {
+  readonly binary: string;
+  readonly dir: string;
+}
 
 export function compileDemo(): Compiled {
   const dir = mkdtempSync(join(tmpdir(), 'procscope-ipc-'));
@@ -49,7 +52,9 @@ export async function startDemo(command: string, args: readonly string[], keys: 
     for (const l of listeners) l();
   });
   child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr!.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const demo: Demo = {
     child,
     facts,
@@ -64,9 +69,15 @@ export async function startDemo(command: string, args: readonly string[], keys: 
         };
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`${command} ${args.join(' ')}: no ${wanted.filter((k) => !(k in facts)).join(', ')} after ${timeoutMs} ms; stderr: ${stderr}`));
+          reject(
+            new Error(
+              `${command} ${args.join(' ')}: no ${wanted.filter((k) => !(k in facts)).join(', ')} after ${timeoutMs} ms; stderr: ${stderr}`,
+            ),
+          );
         }, timeoutMs);
-        child.once('exit', (code) => { if (!wanted.every((k) => k in facts)) reject(new Error(`${command} exited ${code}: ${stderr}`)); });
+        child.once('exit', (code) => {
+          if (!wanted.every((k) => k in facts)) reject(new Error(`${command} exited ${code}: ${stderr}`));
+        });
         listeners.add(check);
         check();
       });

@@ -43,7 +43,11 @@ export class LabRun {
   lastSnapshot: Snapshot | undefined;
   private readonly sampler = new ProcSampler();
 
-  constructor(t: TestContext, readonly labId: LabId, args: readonly string[]) {
+  constructor(
+    t: TestContext,
+    readonly labId: LabId,
+    args: readonly string[],
+  ) {
     const lab = resolve(__dirname, `../../labs/${labId}.py`);
     // `; exit` keeps sh as the lab's parent, as the terminal's shell is; Enter reaches the lab through sh's stdin.
     this.shell = spawn('sh', ['-c', `python3 '${lab}' ${args.join(' ')}; exit $?`], {
@@ -118,7 +122,10 @@ export class LabRun {
     this.shell.stdin.end('\n');
     const code = await Promise.race([this.exited, delay(30_000, 'timeout' as const, { ref: false })]);
     assert.equal(code, 0, `lab exit; output:\n${this.output()}`);
-    assert.ok(this.events.some((e) => e.event === 'cleaned'), 'the lab cleaned up');
+    assert.ok(
+      this.events.some((e) => e.event === 'cleaned'),
+      'the lab cleaned up',
+    );
     assert.equal(this.stderr, '', 'the lab wrote nothing to stderr');
     for (const [p, start] of this.seen) assert.ok(!existsSync(`/proc/${p}`) || startTicks(p) !== start, `lab process ${p} is gone`);
     await this.tick();
@@ -149,7 +156,9 @@ export async function interruptedLab(labId: string, event: string, signal: NodeJ
       const line = out.split('\n').find((l) => l.startsWith('@@event ') && l.includes(`"event": "${event}"`));
       if (line) {
         const e = JSON.parse(line.slice(8)) as Record<string, unknown>;
-        pids = Object.entries(e).filter(([k, v]) => /(pid|supervisor)$/i.test(k) && typeof v === 'number').map(([, v]) => v as number);
+        pids = Object.entries(e)
+          .filter(([k, v]) => /(pid|supervisor)$/i.test(k) && typeof v === 'number')
+          .map(([, v]) => v as number);
         break;
       }
       assert.ok(Date.now() < deadline && child.exitCode === null, `no ${event}; output:\n${out}`);
@@ -165,7 +174,11 @@ export async function interruptedLab(labId: string, event: string, signal: NodeJ
     assert.equal(code, 128 + (signal === 'SIGTERM' ? 15 : signal === 'SIGINT' ? 2 : 1), out);
     assert.match(out, /"event": "cleaned"/);
     for (const [p, s] of starts) assert.ok(startTicks(p) !== s, `${p} is gone`);
-    assert.deepEqual(labTmpDirs(labId).filter((d) => !tmpBefore.has(d)), [], 'temporary directories left behind');
+    assert.deepEqual(
+      labTmpDirs(labId).filter((d) => !tmpBefore.has(d)),
+      [],
+      'temporary directories left behind',
+    );
   } finally {
     try {
       process.kill(-child.pid!, 'SIGKILL');

@@ -55,7 +55,11 @@ class LabRun {
   readonly exited: Promise<number | null>;
   readonly tmpBefore: Set<string>;
 
-  constructor(readonly lab: string, args: string[], seconds = 60) {
+  constructor(
+    readonly lab: string,
+    args: string[],
+    seconds = 60,
+  ) {
     this.tmpBefore = new Set(labTmpDirs(lab));
     this.child = spawn('python3', [join(LABS_DIR, `${lab}.py`), '--seconds', String(seconds), '--pause', '600', ...args], {
       env: { ...process.env, PROCSCOPE_LAB_EVENTS: '1', PROCSCOPE_LANG: 'en' },
@@ -83,11 +87,13 @@ class LabRun {
     });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (chunk: string) => this.lines.push(`[stderr] ${chunk}`));
-    this.exited = new Promise((done) => this.child.on('exit', (code) => {
-      running.delete(this.child.pid!);
-      for (const wake of this.waiters.splice(0)) wake();
-      done(code);
-    }));
+    this.exited = new Promise((done) =>
+      this.child.on('exit', (code) => {
+        running.delete(this.child.pid!);
+        for (const wake of this.waiters.splice(0)) wake();
+        done(code);
+      }),
+    );
   }
 
   get pid(): number {
@@ -153,7 +159,11 @@ function sysvIds(table: 'msg' | 'sem' | 'shm'): number[] {
 function assertCleanedUp(run: LabRun, sysv: { msg?: number[]; sem?: number[] } = {}): void {
   const now = new ProcSampler().pollSync({ threads: 'none' });
   const alive = now.processes.filter((p) => run.seenKeys.has(p.key) || p.pid === run.pid);
-  assert.deepEqual(alive.map((p) => `${p.pid} ${p.name} ${p.state}`), [], 'lab processes still alive');
+  assert.deepEqual(
+    alive.map((p) => `${p.pid} ${p.name} ${p.state}`),
+    [],
+    'lab processes still alive',
+  );
   assert.ok(run.seenKeys.size > 0, 'the test saw the lab processes while they ran');
   const newTmp = labTmpDirs(run.lab).filter((d) => !run.tmpBefore.has(d));
   assert.deepEqual(newTmp, [], 'temporary directories left behind');
@@ -163,13 +173,24 @@ function assertCleanedUp(run: LabRun, sysv: { msg?: number[]; sem?: number[] } =
   assert.match(run.output(), /"event": "cleaned"/);
 }
 
-function observeNow(run: LabRun, labId: LabId, sampler: ProcSampler, opts: { threadsOf?: number[]; detailsOf?: number[]; ipc?: boolean; previous?: LabCard; selectedPid?: number } = {}) {
+function observeNow(
+  run: LabRun,
+  labId: LabId,
+  sampler: ProcSampler,
+  opts: { threadsOf?: number[]; detailsOf?: number[]; ipc?: boolean; previous?: LabCard; selectedPid?: number } = {},
+) {
   const snapshot = sampler.pollSync({ threads: opts.threadsOf ?? 'none' });
   const pids = run.remember(snapshot, labId);
   const details = new Map<number, ProcessDetail>();
   for (const pid of opts.detailsOf ?? []) details.set(pid, readProcessDetail(pid));
   const ipc: IpcMap | undefined = opts.ipc ? scanIpcSync({ pids }) : undefined;
-  const observation = { snapshot, pids, details, ...(ipc ? { ipc } : {}), ...(opts.selectedPid !== undefined ? { selectedPid: opts.selectedPid } : {}) };
+  const observation = {
+    snapshot,
+    pids,
+    details,
+    ...(ipc ? { ipc } : {}),
+    ...(opts.selectedPid !== undefined ? { selectedPid: opts.selectedPid } : {}),
+  };
   const now = evaluateLab(labId, observation);
   const card = evaluateLab(labId, observation, { previous: opts.previous ?? null });
   /** Items observed in this very observation (not remembered from earlier ones). */
@@ -217,13 +238,17 @@ test('pcb_states: R, S, D, T and Z are observed, and pcb-layout shows code, data
   const later = sampler.pollSync({ threads: 'none' });
   run.remember(later, 'pcb_states');
   assert.equal(later.processes.find((p) => p.pid === pids['pcb-stopped'])?.state, 'S', 'SIGCONT resumed it');
-  assert.equal(later.processes.some((p) => p.pid === pids['pcb-zombie']), false, 'the zombie was reaped');
+  assert.equal(
+    later.processes.some((p) => p.pid === pids['pcb-zombie']),
+    false,
+    'the zombie was reaped',
+  );
   run.next();
   assert.equal(await run.finish(), 0);
   assertCleanedUp(run);
 });
 
-test('fork_cow: four children; copy-on-write keeps the child\'s USS (private dirty) small until it writes 100 MiB', async () => {
+test("fork_cow: four children; copy-on-write keeps the child's USS (private dirty) small until it writes 100 MiB", async () => {
   const run = new LabRun('fork_cow', []);
   const sampler = new ProcSampler();
   // The host's bookkeeping, fed the same readings: it must report completion exactly once, at the end.
@@ -267,7 +292,8 @@ test('fork_cow: four children; copy-on-write keeps the child\'s USS (private dir
   assert.equal(track(wrote, 3).completedNow, false, 'demand paging not seen yet');
   assert.equal(wrote.done.has('cow-shared'), false, 'no longer shared once written');
   const card = evaluateLab('fork_cow', { snapshot: wrote.snapshot, pids: wrote.pids, details: wrote.details }, { previous: shared.card });
-  for (const id of ['forked', 'cow-shared', 'cow-private', 'cow-faults']) assert.ok(card.items.find((i) => i.id === id)!.done, `${id} stays ticked`);
+  for (const id of ['forked', 'cow-shared', 'cow-private', 'cow-faults'])
+    assert.ok(card.items.find((i) => i.id === id)!.done, `${id} stays ticked`);
 
   run.next();
   const exec = await run.event('exec');
@@ -334,10 +360,25 @@ test('threads: the GIL part alternates threads and processes, concludes from the
   const samples = result['samples'] as Record<string, number[]>;
   assert.equal(samples['threads']!.length, 3, 'three rounds');
   // The verdict is the lab's own rule applied to its medians (checked against the Python function).
-  const recomputed = spawnSync('python3', ['-c', `import sys; sys.dont_write_bytecode = True; sys.path.insert(0, ${JSON.stringify(LABS_DIR)}); import threads; print(threads.gil_verdict(${num(result['cpus'])}, ${medians['threads']}, ${medians['procs']}, ${medians['thread_cpu']! / 100}, ${medians['proc_cpu']! / 100}))`], { encoding: 'utf8' });
+  const recomputed = spawnSync(
+    'python3',
+    [
+      '-c',
+      `import sys; sys.dont_write_bytecode = True; sys.path.insert(0, ${JSON.stringify(LABS_DIR)}); import threads; print(threads.gil_verdict(${num(result['cpus'])}, ${medians['threads']}, ${medians['procs']}, ${medians['thread_cpu']! / 100}, ${medians['proc_cpu']! / 100}))`,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(recomputed.stdout.trim(), verdict);
-  const conclusion: Record<string, RegExp> = { shown: /^Shown: the processes did/, busy: /^Inconclusive: the machine was too busy/, 'one-cpu': /^Inconclusive: this lab may use only/, 'no-gil': /^Not what the lesson expects/ };
-  assert.ok(run.lines.some((l) => conclusion[verdict]!.test(l)), `the printed conclusion matches the verdict ${verdict}:\n${run.output()}`);
+  const conclusion: Record<string, RegExp> = {
+    shown: /^Shown: the processes did/,
+    busy: /^Inconclusive: the machine was too busy/,
+    'one-cpu': /^Inconclusive: this lab may use only/,
+    'no-gil': /^Not what the lesson expects/,
+  };
+  assert.ok(
+    run.lines.some((l) => conclusion[verdict]!.test(l)),
+    `the printed conclusion matches the verdict ${verdict}:\n${run.output()}`,
+  );
   // The marker process carries the verdict; the card's GIL item ticks only when the effect was shown.
   let card: ReturnType<typeof observeNow> | undefined;
   for (let i = 0; i < 20; i++) {
@@ -345,9 +386,14 @@ test('threads: the GIL part alternates threads and processes, concludes from the
     if (card.snapshot.processes.some((p) => card!.pids.includes(p.pid) && p.name === `gil-${verdict}`)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.ok(card!.snapshot.processes.some((p) => card!.pids.includes(p.pid) && p.name === `gil-${verdict}`), `gil-${verdict} is shown`);
+  assert.ok(
+    card!.snapshot.processes.some((p) => card!.pids.includes(p.pid) && p.name === `gil-${verdict}`),
+    `gil-${verdict} is shown`,
+  );
   assert.equal(card!.done.has('gil'), verdict === 'shown');
-  t.diagnostic(`verdict ${verdict}: threads ${medians['threads']} (${Math.round(medians['thread_cpu']!)}% CPU), processes ${medians['procs']} (${Math.round(medians['proc_cpu']!)}% CPU)`);
+  t.diagnostic(
+    `verdict ${verdict}: threads ${medians['threads']} (${Math.round(medians['thread_cpu']!)}% CPU), processes ${medians['procs']} (${Math.round(medians['proc_cpu']!)}% CPU)`,
+  );
   run.next();
   assert.equal(await run.finish(), 0);
   assertCleanedUp(run);
@@ -400,14 +446,22 @@ test('ipc: pipe, FIFO, message queue pids, 1000 vs 2000, semaphore, sockets and 
 
   const sockets = await run.event('sockets');
   const kobs = look();
-  assert.ok(kobs.ipc!.channels.some((c) => c.kind === 'tcp' && c.local.endsWith(`:${num(sockets['port'])}`) || c.kind === 'tcp' && c.remote.endsWith(`:${num(sockets['port'])}`)));
+  assert.ok(
+    kobs.ipc!.channels.some(
+      (c) =>
+        (c.kind === 'tcp' && c.local.endsWith(`:${num(sockets['port'])}`)) ||
+        (c.kind === 'tcp' && c.remote.endsWith(`:${num(sockets['port'])}`)),
+    ),
+  );
   // Only the real edges: the lab's unix socket path and TCP port are held by their own server and client,
   // no listener is left (each server closed it once its client was in), no other process holds either.
   // (Every lab process also holds the test's stdout, a unix socketpair with node: not one of the lab's.)
   const nameOf = (pid: number) => kobs.snapshot.processes.find((p) => p.pid === pid)?.name ?? '?';
   const port = `:${num(sockets['port'])}`;
-  const socketEnds = kobs.ipc!.channels
-    .filter((c) => (c.kind === 'unix' && c.path === sockets['path']) || (c.kind === 'tcp' && (c.local.endsWith(port) || c.remote.endsWith(port))))
+  const socketEnds = kobs
+    .ipc!.channels.filter(
+      (c) => (c.kind === 'unix' && c.path === sockets['path']) || (c.kind === 'tcp' && (c.local.endsWith(port) || c.remote.endsWith(port))),
+    )
     .flatMap((c) => c.endpoints.map((e) => ({ kind: c.kind, role: e.role, name: nameOf(e.pid) })));
   assert.ok(socketEnds.length >= 4, JSON.stringify(socketEnds));
   for (const end of socketEnds) {
@@ -419,7 +473,11 @@ test('ipc: pipe, FIFO, message queue pids, 1000 vs 2000, semaphore, sockets and 
   assert.equal((sockets['unix'] as number[]).length, 5);
   const expected = medians.unix < medians.tcp * 0.9 ? 'unix' : medians.tcp < medians.unix * 0.9 ? 'tcp' : 'same';
   assert.equal(sockets['verdict'], expected);
-  const said: Record<string, RegExp> = { unix: /the unix socket was [\d.]+x as fast as TCP/, tcp: /TCP was [\d.]+x as fast as the unix socket/, same: /too close to call/ };
+  const said: Record<string, RegExp> = {
+    unix: /the unix socket was [\d.]+x as fast as TCP/,
+    tcp: /TCP was [\d.]+x as fast as the unix socket/,
+    same: /too close to call/,
+  };
   assert.match(run.output(), said[expected]!);
   run.next();
 
@@ -467,9 +525,14 @@ test('locks: holder and waiters, a deadlock reported as a cycle (broken by killi
 
   const holders = await run.event('holders');
   const hobs = observeNow(run, 'locks', sampler, { ipc: true });
-  const lock = hobs.ipc!.channels.find((c) => c.kind === 'lock' && c.endpoints.some((e) => e.pid === num(holders['holder']) && e.role === 'holder'));
+  const lock = hobs.ipc!.channels.find(
+    (c) => c.kind === 'lock' && c.endpoints.some((e) => e.pid === num(holders['holder']) && e.role === 'holder'),
+  );
   assert.ok(lock, 'the holder is in the lock table');
-  const waiters = lock.endpoints.filter((e) => e.role === 'waiter').map((e) => e.pid).sort();
+  const waiters = lock.endpoints
+    .filter((e) => e.role === 'waiter')
+    .map((e) => e.pid)
+    .sort();
   assert.deepEqual(waiters, (holders['waiters'] as number[]).slice().sort());
   assert.ok(hobs.done.has('holder-waiters'));
   run.next();
@@ -485,7 +548,11 @@ test('locks: holder and waiters, a deadlock reported as a cycle (broken by killi
   await run.event('deadlock-broken');
   assert.match(run.output(), /deadlock-A \d+ finally got f2/);
   const after = scanIpcSync({ pids: [num(dl['a'])] });
-  assert.equal(after.deadlocks.some((d) => d.pids.includes(num(dl['a']))), false, 'no cycle after the kill');
+  assert.equal(
+    after.deadlocks.some((d) => d.pids.includes(num(dl['a']))),
+    false,
+    'no cycle after the kill',
+  );
 
   await run.event('starvation');
   let starved = false;
@@ -543,7 +610,12 @@ test('ipc: a run killed with SIGKILL leaves its queue and semaphore set; the nex
       leftovers.sem.push(num(ev['semid']));
       assert.ok(sysvIds('sem').includes(leftovers.sem[0]!), 'SIGKILL left the semaphore set behind');
       // This (second) run started after the first was killed: it removed the queue and said so.
-      assert.match(killed.output(), new RegExp(`Removed a message queue left behind by an earlier run of this lab that was killed \\(key 0x50[0-9a-f]{6}, msqid ${leftovers.msg[0]}, created by pid \\d+, which is gone\\)`));
+      assert.match(
+        killed.output(),
+        new RegExp(
+          `Removed a message queue left behind by an earlier run of this lab that was killed \\(key 0x50[0-9a-f]{6}, msqid ${leftovers.msg[0]}, created by pid \\d+, which is gone\\)`,
+        ),
+      );
       assert.equal(sysvIds('msg').includes(leftovers.msg[0]!), false, 'the queue is gone');
     }
   }
@@ -551,14 +623,21 @@ test('ipc: a run killed with SIGKILL leaves its queue and semaphore set; the nex
     // An object of a live run of the lab is not touched: only a dead creator's.
     const live = lang === 'en' ? new LabRun('ipc', ['--part', 'semaphore']) : undefined;
     const liveSem = live ? num((await live.event('semaphore'))['semid']) : undefined;
-    const next = spawnSync('python3', [join(LABS_DIR, 'ipc.py'), '--part', 'fifo', '--pause', '0.2', '--seconds', '20'], { env: { ...process.env, PROCSCOPE_LANG: lang }, encoding: 'utf8', input: '' });
+    const next = spawnSync('python3', [join(LABS_DIR, 'ipc.py'), '--part', 'fifo', '--pause', '0.2', '--seconds', '20'], {
+      env: { ...process.env, PROCSCOPE_LANG: lang },
+      encoding: 'utf8',
+      input: '',
+    });
     assert.equal(next.status, 0, next.stderr);
     if (lang === 'ko') {
-      assert.match(next.stdout, new RegExp(`남긴 세마포어 집합을 지웠습니다 \\(키 0x50[0-9a-f]{6}, semid ${leftovers.sem[0]}, 만든 pid \\d+는 이미 없음\\)`));
+      assert.match(
+        next.stdout,
+        new RegExp(`남긴 세마포어 집합을 지웠습니다 \\(키 0x50[0-9a-f]{6}, semid ${leftovers.sem[0]}, 만든 pid \\d+는 이미 없음\\)`),
+      );
       assert.equal(sysvIds('sem').includes(leftovers.sem[0]!), false, 'the semaphore set is gone');
     } else {
       assert.doesNotMatch(next.stdout, /left behind/, 'nothing left to remove the second time');
-      assert.ok(sysvIds('sem').includes(liveSem!), 'the live run\'s set is kept');
+      assert.ok(sysvIds('sem').includes(liveSem!), "the live run's set is kept");
       live!.remember(sampler.pollSync({ threads: 'none' }), 'ipc');
       live!.next();
       assert.equal(await live!.finish(), 0);
@@ -581,11 +660,18 @@ test('vscode_itself: selecting a real multi-threaded host process, its child and
   // Stand-ins for VS Code's processes, started for real: a Node "extension host" (Node runs several threads)
   // with a child process, a "main" process above it, and a shell as the terminal. The roles are what the
   // host's workspace tracker would assign; the rules read threads and parentage from the real /proc.
-  const main = spawn('sh', ['-c', `exec ${JSON.stringify(process.execPath)} -e "
+  const main = spawn(
+    'sh',
+    [
+      '-c',
+      `exec ${JSON.stringify(process.execPath)} -e "
     const { spawn } = require('node:child_process');
     spawn('sleep', ['30'], { stdio: 'ignore' });
     setTimeout(() => {}, 30000);
-  " & wait`], { detached: true, stdio: 'ignore' });
+  " & wait`,
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
   const shell = spawn('sh', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
   try {
     const sampler = new ProcSampler();
@@ -603,7 +689,11 @@ test('vscode_itself: selecting a real multi-threaded host process, its child and
         { pid: shell.pid!, role: 'terminal' },
       ];
       const unselected = evaluateLab('vscode_itself', { snapshot, hostPid, workspace });
-      assert.deepEqual(unselected.items.filter((item) => item.done).map((item) => item.id), [], 'nothing ticks before the learner selects');
+      assert.deepEqual(
+        unselected.items.filter((item) => item.done).map((item) => item.id),
+        [],
+        'nothing ticks before the learner selects',
+      );
       // The learner selects each process in turn: the main process, the host, the host's child, the shell.
       const hostChild = snapshot.processes.find((p) => p.ppid === hostPid)?.pid;
       card = undefined;
@@ -614,7 +704,10 @@ test('vscode_itself: selecting a real multi-threaded host process, its child and
       if (card!.items.every((item) => item.done)) break;
     }
     assert.ok(hostPid !== undefined, 'the stand-in extension host started');
-    assert.deepEqual(card!.items.filter((item) => !item.done).map((item) => item.id), []);
+    assert.deepEqual(
+      card!.items.filter((item) => !item.done).map((item) => item.id),
+      [],
+    );
   } finally {
     for (const child of [main, shell]) {
       try {

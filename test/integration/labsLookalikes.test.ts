@@ -65,20 +65,32 @@ async function zombie(how: string): Promise<{ main: number; worker: number; stop
   return { main: child.pid!, worker: Number(line), stop: () => child.kill('SIGKILL') };
 }
 
-test('multiprocess: only a renderer-2 zombie killed by SIGSEGV ticks the crash, with browser-main still running', { timeout: 30_000 }, async () => {
-  for (const [how, crash] of [['exit', false], ['SIGTERM', false], ['SIGSEGV', true]] as const) {
-    const z = await zombie(how);
-    try {
-      const snapshot = new ProcSampler().pollSync({ threads: 'none' });
-      assert.equal(snapshot.processes.find((p) => p.pid === z.worker)?.state, 'Z', `${how}: a zombie`);
-      const status = readExitStatus(z.worker);
-      assert.equal(typeof status, 'number');
-      const card = evaluateLab('multiprocess', { snapshot, pids: [z.main, z.worker], exitStatus: new Map([[z.worker, status as number]]) });
-      assert.equal(card.items.find((i) => i.id === 'crashed')!.done, crash, `${how}: status ${String(status)}`);
-      // No siblings here: the crash was seen, but not its isolation.
-      assert.equal(card.items.find((i) => i.id === 'isolated')!.done, false);
-    } finally {
-      z.stop();
+test(
+  'multiprocess: only a renderer-2 zombie killed by SIGSEGV ticks the crash, with browser-main still running',
+  { timeout: 30_000 },
+  async () => {
+    for (const [how, crash] of [
+      ['exit', false],
+      ['SIGTERM', false],
+      ['SIGSEGV', true],
+    ] as const) {
+      const z = await zombie(how);
+      try {
+        const snapshot = new ProcSampler().pollSync({ threads: 'none' });
+        assert.equal(snapshot.processes.find((p) => p.pid === z.worker)?.state, 'Z', `${how}: a zombie`);
+        const status = readExitStatus(z.worker);
+        assert.equal(typeof status, 'number');
+        const card = evaluateLab('multiprocess', {
+          snapshot,
+          pids: [z.main, z.worker],
+          exitStatus: new Map([[z.worker, status as number]]),
+        });
+        assert.equal(card.items.find((i) => i.id === 'crashed')!.done, crash, `${how}: status ${String(status)}`);
+        // No siblings here: the crash was seen, but not its isolation.
+        assert.equal(card.items.find((i) => i.id === 'isolated')!.done, false);
+      } finally {
+        z.stop();
+      }
     }
-  }
-});
+  },
+);

@@ -19,20 +19,32 @@ before(() => buildBundle());
 
 const ENV = { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', PROCSCOPE_LANG: '' };
 
-interface Running { child: ChildProcess; stderr: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+interface Running {
+  child: ChildProcess;
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
 
 /** Starts `procscope record ...` and resolves once its first tick is in the file (it says so on stderr). */
 async function startRecording(args: string[], command: string[] = [process.execPath, CLI]): Promise<Running> {
   const child = spawn(command[0]!, [...command.slice(1), 'record', ...args], { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`record did not start: ${err}`)), 15_000);
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
-      if (err.includes('recording every')) { clearTimeout(timer); resolve(); }
+      if (err.includes('recording every')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    void exit.then(() => { clearTimeout(timer); if (!err.includes('recording every')) reject(new Error(`record exited early: ${err}`)); });
+    void exit.then(() => {
+      clearTimeout(timer);
+      if (!err.includes('recording every')) reject(new Error(`record exited early: ${err}`));
+    });
   });
   return { child, stderr: () => err, exit };
 }
@@ -105,7 +117,7 @@ describe('procscope record: a scenario with known births, execs and exits', () =
   it('has the exec under the same identity, about 0.5 s after the inner shell started', () => {
     const lives = [...lifetimes(rec).values()];
     const inner = lives.find((l) => l.ppid === shellPid && l.execs.length > 0);
-    assert.ok(inner, 'a child of the shell exec\'d');
+    assert.ok(inner, "a child of the shell exec'd");
     assert.equal(inner.name, 'sh');
     assert.equal(inner.execs.length, 1);
     const exec = inner.execs[0]!;
@@ -140,7 +152,7 @@ describe('procscope record: a scenario with known births, execs and exits', () =
     }
   });
 
-  it('counts forks: the kernel\'s counter grew at least by the births it saw', () => {
+  it("counts forks: the kernel's counter grew at least by the births it saw", () => {
     const s = summarize(rec);
     assert.ok(s.forks !== null && s.forks >= s.born, JSON.stringify(s));
     assert.ok(s.born >= 5 && s.exited >= 4, JSON.stringify(s));
@@ -162,7 +174,14 @@ describe('procscope record --threads: thread births, exits and state changes', (
   it('records a thread that comes and goes, and a stop and continue of a process and its thread', async () => {
     const file = join(dir, 'threads.ndjson.gz');
     const r = await startRecording(['--threads', '--interval', '100', '--seconds', '2.6', '-o', file]);
-    const py = spawn('python3', ['-c', 'import threading,time\ntime.sleep(0.5)\nt=threading.Thread(target=time.sleep,args=(0.7,))\nt.start()\nt.join()\ntime.sleep(0.8)'], { stdio: 'ignore' });
+    const py = spawn(
+      'python3',
+      [
+        '-c',
+        'import threading,time\ntime.sleep(0.5)\nt=threading.Thread(target=time.sleep,args=(0.7,))\nt.start()\nt.join()\ntime.sleep(0.8)',
+      ],
+      { stdio: 'ignore' },
+    );
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     await sleep(700);
     sleeper.kill('SIGSTOP');
@@ -182,7 +201,10 @@ describe('procscope record --threads: thread births, exits and state changes', (
       const p = snap.processes.find((x) => x.pid === py.pid);
       if (p) counts.push(p.threads!.length);
       const s = snap.processes.find((x) => x.pid === sleeper.pid);
-      if (s) { states.push(s.state); threadStates.push(s.threads![0]!.state); }
+      if (s) {
+        states.push(s.state);
+        threadStates.push(s.threads![0]!.state);
+      }
     }
     // One thread, then two, then one again, in that order.
     const runs = counts.filter((c, i) => i === 0 || c !== counts[i - 1]);
@@ -238,14 +260,22 @@ describe('procscope record: stopping', () => {
     const small = bundle(['record', '--max-size', '100', '-o', join(dir, 'tiny.gz')]);
     assert.equal(small.status, 1);
     assert.match(small.stderr, /smaller than the header and the first full snapshot/);
-    for (const args of [['--max-size', 'lots'], ['--interval', '5'], ['--seconds', '-1'], ['--seconds', 'x']]) {
+    for (const args of [
+      ['--max-size', 'lots'],
+      ['--interval', '5'],
+      ['--seconds', '-1'],
+      ['--seconds', 'x'],
+    ]) {
       const r = bundle(['record', ...args]);
       assert.equal(r.status, 2, args.join(' '));
     }
   });
 
   it('writes to stdout with -o -, and exits 0 when the reader goes away (as `| head -c` does)', async () => {
-    const child = spawn(process.execPath, [CLI, 'record', '-o', '-', '--interval', '20'], { env: ENV, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [CLI, 'record', '-o', '-', '--interval', '20'], {
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const first = await new Promise<Buffer>((resolve) => child.stdout!.once('data', resolve));
     assert.deepEqual([...first.subarray(0, 2)], [0x1f, 0x8b], 'gzip on stdout');
@@ -253,7 +283,10 @@ describe('procscope record: stopping', () => {
     child.stdout!.destroy();
     assert.equal(await exit, 0);
     const file = join(dir, 'stdout.ndjson.gz');
-    const w = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" record -o - --interval 100 --seconds 0.5 > "${file}"`], { env: ENV, encoding: 'utf8' });
+    const w = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" record -o - --interval 100 --seconds 0.5 > "${file}"`], {
+      env: ENV,
+      encoding: 'utf8',
+    });
     assert.equal(w.status, 0, w.stderr);
     const rec = await readRecording(file);
     assert.equal(rec.cutOff, undefined);
@@ -262,15 +295,25 @@ describe('procscope record: stopping', () => {
 });
 
 describe('procscope record in a pid namespace (as in a container)', () => {
-  it('records that namespace\'s processes, as that namespace numbers them', async () => {
+  it("records that namespace's processes, as that namespace numbers them", async () => {
     const file = join(dir, 'ns.ndjson.gz');
-    const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c',
-      `sleep 5 & exec "${process.execPath}" "${CLI}" record --seconds 1 --interval 200 -o "${file}"`], { env: ENV, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      'unshare',
+      [
+        '--pid',
+        '--fork',
+        '--mount-proc',
+        'sh',
+        '-c',
+        `sleep 5 & exec "${process.execPath}" "${CLI}" record --seconds 1 --interval 200 -o "${file}"`,
+      ],
+      { env: ENV, encoding: 'utf8', timeout: 30_000 },
+    );
     assert.equal(r.status, 0, r.stderr);
     const rec = await readRecording(file);
     const snap = rec.snapshotAt(0);
     const byPid = new Map(snap.processes.map((p) => [p.pid, p]));
-    assert.equal(byPid.get(1)?.name, 'node', 'pid 1 is the recorder, exec\'d by the namespace\'s first shell');
+    assert.equal(byPid.get(1)?.name, 'node', "pid 1 is the recorder, exec'd by the namespace's first shell");
     const sleeper = snap.processes.find((p) => p.name === 'sleep');
     assert.ok(sleeper && sleeper.ppid === 1 && sleeper.pid < 10, JSON.stringify(snap.processes.map((p) => [p.pid, p.ppid, p.name])));
     assert.ok(snap.processes.length <= 3, 'nothing of the host is in it');
@@ -339,7 +382,10 @@ describe('procscope replay', () => {
     assert.equal(c.status, 1);
     assert.match(c.stderr, /is not a ProcScope recording: its first line \(the header\) is cut off or damaged/);
     const newer = join(dir, 'newer.gz');
-    writeFileSync(newer, encodeLine({ format: 'procscope-recording', version: 2, host: 'x', bootTime: 0, clockTicks: 100, intervalMs: 1000, startedAt: 0 }));
+    writeFileSync(
+      newer,
+      encodeLine({ format: 'procscope-recording', version: 2, host: 'x', bootTime: 0, clockTicks: 100, intervalMs: 1000, startedAt: 0 }),
+    );
     const n = bundle(['replay', newer]);
     assert.equal(n.status, 1);
     assert.match(n.stderr, /recording format version 2 is newer than this ProcScope understands/);

@@ -33,14 +33,16 @@ function find(snapshot: Snapshot, pid: number): ProcessInfo {
 
 /** A python process that renames itself (prctl PR_SET_NAME) to the given bytes, then sleeps. */
 async function renamed(nameBytes: Buffer): Promise<Started> {
-  const s = await python([
-    'import ctypes, sys, time, signal',
-    'signal.alarm(120)',
-    `name = bytes.fromhex("${nameBytes.toString('hex')}")`,
-    'ctypes.CDLL(None).prctl(15, ctypes.c_char_p(name), 0, 0, 0)',
-    'print("ready", flush=True)',
-    'time.sleep(120)',
-  ].join('\n'));
+  const s = await python(
+    [
+      'import ctypes, sys, time, signal',
+      'signal.alarm(120)',
+      `name = bytes.fromhex("${nameBytes.toString('hex')}")`,
+      'ctypes.CDLL(None).prctl(15, ctypes.c_char_p(name), 0, 0, 0)',
+      'print("ready", flush=True)',
+      'time.sleep(120)',
+    ].join('\n'),
+  );
   started.push(s);
   return s;
 }
@@ -74,7 +76,13 @@ describe('process names are shown exactly as the kernel holds them', () => {
 describe('command lines', () => {
   it('reads a command line longer than the read buffer whole, arguments split exactly', async () => {
     const long = 'x'.repeat(70_000);
-    const s = await startProgram(PYTHON, ['-c', 'import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)', 'a b', '', long]);
+    const s = await startProgram(PYTHON, [
+      '-c',
+      'import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)',
+      'a b',
+      '',
+      long,
+    ]);
     started.push(s);
     const p = find(pollOnce(), s.pid);
     assert.equal(p.cmdline?.length, 6);
@@ -85,7 +93,9 @@ describe('command lines', () => {
 
 describe('threads (LWPs)', () => {
   let binary: string;
-  before(() => { binary = compileC('named_threads.c'); });
+  before(() => {
+    binary = compileC('named_threads.c');
+  });
 
   it('lists every thread with its own name, and the main thread with tid = pid', async () => {
     const s = await startProgram(binary, ['net-io', 'disk )x', 'worker 3']);
@@ -97,9 +107,15 @@ describe('threads (LWPs)', () => {
     assert.equal(p.numThreads, 4);
     assert.ok(p.threads);
     const byTid = new Map(p.threads.map((t) => [t.tid, t]));
-    assert.deepEqual([...byTid.keys()].sort((a, b) => a - b), [s.pid, ...tids].sort((a, b) => a - b));
+    assert.deepEqual(
+      [...byTid.keys()].sort((a, b) => a - b),
+      [s.pid, ...tids].sort((a, b) => a - b),
+    );
     assert.equal(byTid.get(s.pid)?.name, 'named_threads');
-    assert.deepEqual(tids.map((t) => byTid.get(t)?.name), ['net-io', 'disk )x', 'worker 3']);
+    assert.deepEqual(
+      tids.map((t) => byTid.get(t)?.name),
+      ['net-io', 'disk )x', 'worker 3'],
+    );
     for (const t of p.threads) {
       assert.equal(t.state, 'S');
       assert.equal(t.policy, 'SCHED_OTHER');
@@ -122,12 +138,21 @@ describe('threads (LWPs)', () => {
 
   it('sees threads come and go between polls', async () => {
     const sampler = new ProcSampler();
-    const s = await python([
-      'import threading, time, sys, signal', 'signal.alarm(60)',
-      'ev = threading.Event()', 'ts = [threading.Thread(target=ev.wait, name=f"t{i}") for i in range(3)]',
-      '[t.start() for t in ts]', 'print("ready", flush=True)', 'time.sleep(1.0)',
-      'ev.set()', '[t.join() for t in ts]', 'print("joined", flush=True)', 'time.sleep(60)',
-    ].join('\n'));
+    const s = await python(
+      [
+        'import threading, time, sys, signal',
+        'signal.alarm(60)',
+        'ev = threading.Event()',
+        'ts = [threading.Thread(target=ev.wait, name=f"t{i}") for i in range(3)]',
+        '[t.start() for t in ts]',
+        'print("ready", flush=True)',
+        'time.sleep(1.0)',
+        'ev.set()',
+        '[t.join() for t in ts]',
+        'print("joined", flush=True)',
+        'time.sleep(60)',
+      ].join('\n'),
+    );
     started.push(s);
     assert.equal(find(sampler.pollSync({ threads: [s.pid] }), s.pid).threads?.length, 4);
     await waitFor('threads to exit', () => find(sampler.pollSync({ threads: [s.pid] }), s.pid).threads?.length === 1, 10_000);
@@ -146,7 +171,9 @@ describe('process states', () => {
   });
 
   it('shows an unreaped child as a zombie with no command line and no executable', async () => {
-    const s = await python('import os, time, signal\nsignal.alarm(60)\npid = os.fork()\nif pid == 0:\n    os._exit(7)\nprint("ready", pid, flush=True)\ntime.sleep(60)');
+    const s = await python(
+      'import os, time, signal\nsignal.alarm(60)\npid = os.fork()\nif pid == 0:\n    os._exit(7)\nprint("ready", pid, flush=True)\ntime.sleep(60)',
+    );
     started.push(s);
     const zpid = Number(s.firstLine.split(' ')[1]);
     const snap = await waitFor('zombie', () => {
@@ -221,7 +248,9 @@ describe('identity and deltas', () => {
   });
 
   it('never throws while processes and threads churn during the polls', async () => {
-    const churn = spawn('sh', ['-c', 'end=$(($(date +%s)+4)); while [ $(date +%s) -lt $end ]; do (sleep 0.01 &) ; /bin/true; done'], { stdio: 'ignore' });
+    const churn = spawn('sh', ['-c', 'end=$(($(date +%s)+4)); while [ $(date +%s) -lt $end ]; do (sleep 0.01 &) ; /bin/true; done'], {
+      stdio: 'ignore',
+    });
     const sampler = new ProcSampler({ statusRefreshMs: 0, cmdlineRefreshMs: 0 });
     let polls = 0;
     try {
@@ -261,11 +290,16 @@ describe('identity and deltas', () => {
   });
 
   it('builds the tree from the pid map: a child appears under its parent', async () => {
-    const s = await python('import subprocess, time, signal\nsignal.alarm(30)\nc = subprocess.Popen(["sleep", "30"])\nprint("ready", c.pid, flush=True)\ntime.sleep(30)');
+    const s = await python(
+      'import subprocess, time, signal\nsignal.alarm(30)\nc = subprocess.Popen(["sleep", "30"])\nprint("ready", c.pid, flush=True)\ntime.sleep(30)',
+    );
     started.push(s);
     const child = Number(s.firstLine.split(' ')[1]);
     const tree = buildTree(pollOnce().processes);
-    assert.deepEqual(tree.children.get(s.pid)?.map((p) => p.pid), [child]);
+    assert.deepEqual(
+      tree.children.get(s.pid)?.map((p) => p.pid),
+      [child],
+    );
     assert.deepEqual(descendants(tree, s.pid).sort(), [s.pid, child].sort());
     process.kill(child, 'SIGKILL');
   });
@@ -277,7 +311,13 @@ describe('file descriptors', () => {
     // (at least 60 more from the programs started here): the poll must hit EMFILE, shed its files, and still
     // return the whole table.
     const binary = compileC('named_threads.c');
-    for (let i = 0; i < 4; i++) started.push(await startProgram(binary, Array.from({ length: 14 }, (_, k) => `t${k}`)));
+    for (let i = 0; i < 4; i++)
+      started.push(
+        await startProgram(
+          binary,
+          Array.from({ length: 14 }, (_, k) => `t${k}`),
+        ),
+      );
     const script = [
       "const { ProcSampler } = require('./src/core/sampler.ts');",
       'const s = new ProcSampler({ maxOpenFiles: 1e9 });',
@@ -285,7 +325,10 @@ describe('file descriptors', () => {
       'for (let i = 0; i < 3; i++) tasks = s.pollSync({ threads: "all" }).processes.reduce((n, p) => n + p.threads.length, 0);',
       'console.log(JSON.stringify({ tasks, kept: s.keptOpenFiles }));',
     ].join('\n');
-    const r = spawnSync('prlimit', ['--nofile=128:128', process.execPath, '--import', 'tsx', '-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+    const r = spawnSync('prlimit', ['--nofile=128:128', process.execPath, '--import', 'tsx', '-e', script], {
+      cwd: process.cwd(),
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { tasks: number; kept: number };
     const reference = new ProcSampler();
@@ -297,9 +340,14 @@ describe('file descriptors', () => {
   });
 
   it('shares one budget of kept-open files between samplers in a process', async () => {
-    const statFilesOpen = (): number => readdirSync('/proc/self/fd').filter((fd) => {
-      try { return /^\/proc\/\d+\/(task\/\d+\/)?stat$/.test(readlinkSync(`/proc/self/fd/${fd}`)); } catch { return false; }
-    }).length;
+    const statFilesOpen = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return /^\/proc\/\d+\/(task\/\d+\/)?stat$/.test(readlinkSync(`/proc/self/fd/${fd}`));
+        } catch {
+          return false;
+        }
+      }).length;
     const before = statFilesOpen();
     const a = new ProcSampler();
     const b = new ProcSampler();
@@ -319,21 +367,27 @@ describe('file descriptors', () => {
 
 describe('permissions', () => {
   const runuser = spawnSync('sh', ['-c', 'command -v runuser'], { encoding: 'utf8' }).stdout.trim();
-  it('marks other users\' unreadable fields unavailable instead of failing (run as nobody)', { skip: process.getuid?.() !== 0 || !runuser ? 'needs root and runuser to drop to an unprivileged user' : false }, () => {
-    const script = [
-      "const { ProcSampler } = require('./src/core/sampler.ts');",
-      'const snap = new ProcSampler().pollSync({ threads: "all" });',
-      'const init = snap.processes.find((p) => p.pid === 1);',
-      'console.log(JSON.stringify({ n: snap.processes.length, exe: init.exe, why: init.unavailable && init.unavailable.exe, uid: init.uid }));',
-    ].join('\n');
-    const r = spawnSync(runuser, ['-u', 'nobody', '--', process.execPath, '--import', 'tsx', '-e', script], {
-      cwd: process.cwd(), encoding: 'utf8', env: { ...process.env, HOME: '/tmp', TSX_TSCONFIG_PATH: 'tsconfig.json' },
-    });
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    assert.ok(out.n > 10);
-    assert.equal(out.exe, null);
-    assert.equal(out.why, 'EACCES');
-    assert.equal(out.uid, 0, 'status stays readable for other users');
-  });
+  it(
+    "marks other users' unreadable fields unavailable instead of failing (run as nobody)",
+    { skip: process.getuid?.() !== 0 || !runuser ? 'needs root and runuser to drop to an unprivileged user' : false },
+    () => {
+      const script = [
+        "const { ProcSampler } = require('./src/core/sampler.ts');",
+        'const snap = new ProcSampler().pollSync({ threads: "all" });',
+        'const init = snap.processes.find((p) => p.pid === 1);',
+        'console.log(JSON.stringify({ n: snap.processes.length, exe: init.exe, why: init.unavailable && init.unavailable.exe, uid: init.uid }));',
+      ].join('\n');
+      const r = spawnSync(runuser, ['-u', 'nobody', '--', process.execPath, '--import', 'tsx', '-e', script], {
+        cwd: process.cwd(),
+        encoding: 'utf8',
+        env: { ...process.env, HOME: '/tmp', TSX_TSCONFIG_PATH: 'tsconfig.json' },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      assert.ok(out.n > 10);
+      assert.equal(out.exe, null);
+      assert.equal(out.why, 'EACCES');
+      assert.equal(out.uid, 0, 'status stays readable for other users');
+    },
+  );
 });

@@ -19,8 +19,12 @@ function freeB(): Record<string, number> {
   const memValues = mem!.trim().split(/\s+/).slice(1).map(Number);
   const swapValues = swap!.trim().split(/\s+/).slice(1).map(Number);
   const out: Record<string, number> = {};
-  names.forEach((n, i) => { out[n] = memValues[i]!; });
-  ['total', 'used', 'free'].forEach((n, i) => { out[`swap.${n}`] = swapValues[i]!; });
+  names.forEach((n, i) => {
+    out[n] = memValues[i]!;
+  });
+  ['total', 'used', 'free'].forEach((n, i) => {
+    out[`swap.${n}`] = swapValues[i]!;
+  });
   return out;
 }
 
@@ -50,8 +54,14 @@ it('CPU% over two real reads: one row per online core, each adding up to 100', a
   const first = readMachineSample();
   await new Promise((resolve) => setTimeout(resolve, 300));
   const s = summarize(readMachineSample(), first);
-  const cores = readFileSync('/proc/stat', 'latin1').split('\n').filter((l) => /^cpu\d+ /.test(l)).map((l) => Number(l.slice(3, l.indexOf(' '))));
-  assert.deepEqual(s.cpu!.cores.map((c) => c.cpu), cores);
+  const cores = readFileSync('/proc/stat', 'latin1')
+    .split('\n')
+    .filter((l) => /^cpu\d+ /.test(l))
+    .map((l) => Number(l.slice(3, l.indexOf(' '))));
+  assert.deepEqual(
+    s.cpu!.cores.map((c) => c.cpu),
+    cores,
+  );
   for (const p of [s.cpu!.total, ...s.cpu!.cores.map((c) => c.percent)]) {
     const sum = p.user + p.nice + p.system + p.idle + p.iowait + p.irq + p.softirq + p.steal;
     assert.ok(Math.abs(sum - 100) < 1e-9, String(sum));
@@ -73,7 +83,12 @@ it('procscope sys --json: CPU, load, tasks, memory and pressure (or why not)', (
   assert.ok(s.memory!.total > 0);
   for (const res of ['cpu', 'memory', 'io'] as const) {
     let kernelHas: boolean;
-    try { readFileSync(`/proc/pressure/${res}`); kernelHas = true; } catch { kernelHas = false; }
+    try {
+      readFileSync(`/proc/pressure/${res}`);
+      kernelHas = true;
+    } catch {
+      kernelHas = false;
+    }
     if (kernelHas) assert.ok(s.pressure[res]!.some!.totalUs >= 0);
     else assert.ok(s.pressure[res] === null && s.unavailable[`pressure.${res}`]!.length > 0);
   }

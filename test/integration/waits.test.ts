@@ -21,7 +21,9 @@ before(() => {
   const r = spawnSync('cc', ['-O1', '-pthread', '-o', binary, join(PROGRAMS, 'waits', 'waits.c')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cc waits.c failed: ${r.stderr}`);
 });
-after(() => { rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Starts one mode; returns the numbers of its ready line and kills it (and the children it names) afterwards. */
 async function start(t: { after: (fn: () => unknown) => void }, mode: string, ...args: string[]): Promise<{ p: Started; ids: number[] }> {
@@ -30,7 +32,11 @@ async function start(t: { after: (fn: () => unknown) => void }, mode: string, ..
   t.after(async () => {
     await p.kill();
     for (const id of ids.slice(1)) {
-      try { process.kill(id, 'SIGKILL'); } catch { /* gone already, or not a pid (a SysV id of another process) */ }
+      try {
+        process.kill(id, 'SIGKILL');
+      } catch {
+        /* gone already, or not a pid (a SysV id of another process) */
+      }
     }
   });
   return { p, ids };
@@ -44,11 +50,18 @@ function threadOf(report: WaitReport, pid: number, tid = pid): ThreadWait | unde
  * Looks again until `pid/tid` shows a wait of `kind` (the program may not have entered the call yet) and,
  * with `holder`, names a holder (a lock waiter is in flock() a moment before /proc/locks lists it).
  */
-async function waitingAs(pid: number, kind: string, tid = pid, options: { pid?: number; holder?: boolean } = {}): Promise<{ report: WaitReport; thread: ThreadWait }> {
+async function waitingAs(
+  pid: number,
+  kind: string,
+  tid = pid,
+  options: { pid?: number; holder?: boolean } = {},
+): Promise<{ report: WaitReport; thread: ThreadWait }> {
   return waitFor(`${pid}/${tid} waiting as ${kind}`, () => {
     const report = collectWaits(options.pid !== undefined ? { pid: options.pid } : {});
     const thread = threadOf(report, pid, tid);
-    return thread?.waitingFor?.kind === kind && (!options.holder || thread.waitingFor.holders !== undefined) ? { report, thread } : undefined;
+    return thread?.waitingFor?.kind === kind && (!options.holder || thread.waitingFor.holders !== undefined)
+      ? { report, thread }
+      : undefined;
   });
 }
 
@@ -60,7 +73,10 @@ function cli(args: string[], prefix: string[] = []): { status: number | null; st
 
 describe('mutexes', () => {
   test('two threads deadlocked on two mutexes: each owner named, one cycle A -> B -> A', async (t) => {
-    const { p, ids: [a, b, m1, m2] } = await start(t, 'mutex-deadlock');
+    const {
+      p,
+      ids: [a, b, m1, m2],
+    } = await start(t, 'mutex-deadlock');
     const { report } = await waitFor('both workers blocked', () => {
       const r = collectWaits({ pid: p.pid });
       return [a, b].every((tid) => threadOf(r, p.pid, tid)?.waitingFor?.kind === 'mutex') ? { report: r } : undefined;
@@ -78,13 +94,24 @@ describe('mutexes', () => {
     const main = threadOf(report, p.pid)!;
     assert.equal(main.waitingFor?.kind, 'futex');
     assert.equal(main.waitingFor?.holder, null);
-    assert.deepEqual(report.cycles, [[{ pid: p.pid, tid: Math.min(a!, b!) }, { pid: p.pid, tid: Math.max(a!, b!) }]]);
+    assert.deepEqual(report.cycles, [
+      [
+        { pid: p.pid, tid: Math.min(a!, b!) },
+        { pid: p.pid, tid: Math.max(a!, b!) },
+      ],
+    ]);
 
     const text = cli(['waits', '--pid', String(p.pid)]);
     assert.equal(text.status, 0);
-    assert.match(text.stdout, new RegExp(`${p.pid}/${a} worker-a  waits for mutex 0x${m2!.toString(16)} held by ${b} worker-b \\(deadlock: `));
+    assert.match(
+      text.stdout,
+      new RegExp(`${p.pid}/${a} worker-a  waits for mutex 0x${m2!.toString(16)} held by ${b} worker-b \\(deadlock: `),
+    );
     const ko = cli(['waits', '--pid', String(p.pid), '--lang', 'ko']);
-    assert.match(ko.stdout, new RegExp(`${p.pid}/${a} worker-a  뮤텍스 0x${m2!.toString(16)}을\\(를\\) 기다림 보유: ${b} worker-b \\(교착 상태: `));
+    assert.match(
+      ko.stdout,
+      new RegExp(`${p.pid}/${a} worker-a  뮤텍스 0x${m2!.toString(16)}을\\(를\\) 기다림 보유: ${b} worker-b \\(교착 상태: `),
+    );
     const json = JSON.parse(cli(['waits', '--pid', String(p.pid), '--json']).stdout) as { threads: ThreadWait[]; cycles: unknown };
     assert.deepEqual(Object.keys(json), ['threads', 'cycles']);
     assert.deepEqual(json.cycles, report.cycles);
@@ -97,17 +124,24 @@ describe('mutexes', () => {
 
 describe('pipes', () => {
   test('a reader blocked on an empty pipe: the holder is the writer process', async (t) => {
-    const { ids: [reader, writer] } = await start(t, 'pipe-reader');
+    const {
+      ids: [reader, writer],
+    } = await start(t, 'pipe-reader');
     const { thread, report } = await waitingAs(reader!, 'pipe');
     assert.equal(thread.syscall?.name, 'read');
     assert.deepEqual(thread.waitingFor!.holder, { pid: writer, tid: null });
     assert.deepEqual(thread.waitingFor!.holders, [{ pid: writer, tid: null }]);
     assert.match(thread.waitingFor!.object, /^pipe \d+$/);
-    assert.equal(report.cycles.some((c) => c.some((n) => n.pid === reader)), false);
+    assert.equal(
+      report.cycles.some((c) => c.some((n) => n.pid === reader)),
+      false,
+    );
   });
 
   test('a writer blocked on a full pipe: the holder is the reader process', async (t) => {
-    const { ids: [writer, reader] } = await start(t, 'pipe-writer');
+    const {
+      ids: [writer, reader],
+    } = await start(t, 'pipe-writer');
     const { thread } = await waitingAs(writer!, 'pipe');
     assert.equal(thread.syscall?.name, 'write');
     assert.deepEqual(thread.waitingFor!.holder, { pid: reader, tid: null });
@@ -118,14 +152,18 @@ describe('pipes', () => {
 describe('FIFOs and TCP', () => {
   test('a reader blocked on a FIFO: the holder is the process that opened it for writing', async (t) => {
     const path = join(dir, 'fifo');
-    const { ids: [reader, writer] } = await start(t, 'fifo', path);
+    const {
+      ids: [reader, writer],
+    } = await start(t, 'fifo', path);
     const { thread } = await waitingAs(reader!, 'pipe');
     assert.equal(thread.waitingFor!.object, `FIFO ${path}`);
     assert.deepEqual(thread.waitingFor!.holder, { pid: writer, tid: null });
   });
 
   test('recv on a local TCP connection: the holder is the client process at the other end', async (t) => {
-    const { ids: [server, client] } = await start(t, 'tcp');
+    const {
+      ids: [server, client],
+    } = await start(t, 'tcp');
     const { thread } = await waitingAs(server!, 'socket');
     assert.equal(thread.syscall?.name, 'recvfrom');
     assert.match(thread.waitingFor!.object, /127\.0\.0\.1:\d+ ↔ 127\.0\.0\.1:\d+/);
@@ -136,7 +174,9 @@ describe('FIFOs and TCP', () => {
 describe('sockets', () => {
   test('accept on a listening unix socket names its address and no holder', async (t) => {
     const path = join(dir, 'listen.sock');
-    const { ids: [server] } = await start(t, 'accept', path);
+    const {
+      ids: [server],
+    } = await start(t, 'accept', path);
     const { thread } = await waitingAs(server!, 'socket');
     assert.equal(thread.syscall?.name, 'accept');
     assert.equal(thread.waitingFor!.holder, null);
@@ -144,7 +184,9 @@ describe('sockets', () => {
   });
 
   test('recv on a connected unix socket: the holder is the peer process', async (t) => {
-    const { ids: [receiver, peer] } = await start(t, 'recv');
+    const {
+      ids: [receiver, peer],
+    } = await start(t, 'recv');
     const { thread } = await waitingAs(receiver!, 'socket');
     assert.equal(thread.syscall?.name, 'recvfrom');
     assert.deepEqual(thread.waitingFor!.holder, { pid: peer, tid: null });
@@ -153,40 +195,63 @@ describe('sockets', () => {
 
 describe('file locks and cycles across kinds', () => {
   test('a flock wait: the holder comes from /proc/locks', async (t) => {
-    const { ids: [holder, waiter] } = await start(t, 'flock', join(dir, 'a.lock'));
+    const {
+      ids: [holder, waiter],
+    } = await start(t, 'flock', join(dir, 'a.lock'));
     const { thread, report } = await waitingAs(waiter!, 'flock', waiter, { holder: true });
     assert.equal(thread.syscall?.name, 'flock');
     assert.deepEqual(thread.waitingFor!.holder, { pid: holder, tid: null });
     assert.ok(thread.waitingFor!.object.includes(join(dir, 'a.lock')));
-    assert.equal(report.cycles.some((c) => c.some((n) => n.pid === waiter)), false, 'the holder sleeps in pause(): no cycle');
+    assert.equal(
+      report.cycles.some((c) => c.some((n) => n.pid === waiter)),
+      false,
+      'the holder sleeps in pause(): no cycle',
+    );
   });
 
   test('two processes deadlocked on a flock and a pipe form one cycle', async (t) => {
-    const { ids: [a, b] } = await start(t, 'flock-pipe', join(dir, 'b.lock'));
+    const {
+      ids: [a, b],
+    } = await start(t, 'flock-pipe', join(dir, 'b.lock'));
     const { report } = await waitingAs(b!, 'flock', b, { holder: true });
     const ta = threadOf(report, a!)!;
     assert.equal(ta.waitingFor?.kind, 'pipe');
     assert.deepEqual(ta.waitingFor!.holder, { pid: b, tid: null });
     assert.deepEqual(threadOf(report, b!)!.waitingFor!.holder, { pid: a, tid: null });
     const mine = report.cycles.filter((c) => c.some((n) => n.pid === a || n.pid === b));
-    assert.deepEqual(mine, [[{ pid: a, tid: a }, { pid: b, tid: b }]]);
+    assert.deepEqual(mine, [
+      [
+        { pid: a, tid: a },
+        { pid: b, tid: b },
+      ],
+    ]);
     const text = cli(['waits', '--pid', String(b)]);
-    assert.match(text.stdout, new RegExp(`${b}/${b} waitsprog  waits for a flock lock: .* held by process ${a} waitsprog \\(deadlock: ${a} → ${b} → ${a}\\)`));
+    assert.match(
+      text.stdout,
+      new RegExp(`${b}/${b} waitsprog  waits for a flock lock: .* held by process ${a} waitsprog \\(deadlock: ${a} → ${b} → ${a}\\)`),
+    );
   });
 
   test('a three-party chain without a cycle is not reported as one', async (t) => {
-    const { ids: [a, b, c] } = await start(t, 'chain');
+    const {
+      ids: [a, b, c],
+    } = await start(t, 'chain');
     const { report } = await waitingAs(b!, 'pipe');
     assert.deepEqual(threadOf(report, a!)!.waitingFor!.holder, { pid: b, tid: null });
     assert.deepEqual(threadOf(report, b!)!.waitingFor!.holder, { pid: c, tid: null });
     assert.equal(threadOf(report, c!)!.waitingFor!.kind, 'signal');
-    assert.equal(report.cycles.some((cy) => cy.some((n) => n.pid === a || n.pid === b || n.pid === c)), false);
+    assert.equal(
+      report.cycles.some((cy) => cy.some((n) => n.pid === a || n.pid === b || n.pid === c)),
+      false,
+    );
   });
 });
 
 describe('children and SysV', () => {
   test('wait4 for any child: the holder is the child', async (t) => {
-    const { ids: [parent, child] } = await start(t, 'wait');
+    const {
+      ids: [parent, child],
+    } = await start(t, 'wait');
     const { thread } = await waitingAs(parent!, 'child');
     assert.equal(thread.syscall?.name, 'wait4');
     assert.equal(thread.waitingFor!.object, 'any child');
@@ -194,8 +259,12 @@ describe('children and SysV', () => {
   });
 
   test('semop on a SysV semaphore at 0: the set named, the waker honestly unknown', async (t) => {
-    const { ids: [pid, semid] } = await start(t, 'sem');
-    t.after(() => { spawnSync('ipcrm', ['-s', String(semid)]); });
+    const {
+      ids: [pid, semid],
+    } = await start(t, 'sem');
+    t.after(() => {
+      spawnSync('ipcrm', ['-s', String(semid)]);
+    });
     const { thread } = await waitingAs(pid!, 'semaphore');
     // glibc implements semop() with the semtimedop system call.
     assert.match(thread.syscall?.name ?? '', /^sem(timed)?op$/);
@@ -205,8 +274,12 @@ describe('children and SysV', () => {
   });
 
   test('msgrcv on an empty SysV queue: the queue named with its last sender and receiver', async (t) => {
-    const { ids: [pid, msqid] } = await start(t, 'msg');
-    t.after(() => { spawnSync('ipcrm', ['-q', String(msqid)]); });
+    const {
+      ids: [pid, msqid],
+    } = await start(t, 'msg');
+    t.after(() => {
+      spawnSync('ipcrm', ['-q', String(msqid)]);
+    });
     const { thread } = await waitingAs(pid!, 'msgqueue');
     assert.equal(thread.syscall?.name, 'msgrcv');
     assert.equal(thread.waitingFor!.holder, null);
@@ -216,9 +289,11 @@ describe('children and SysV', () => {
 });
 
 describe('permission', () => {
-  test('nobody looking at root\'s blocked process gets an honest reason and exit 0', async (t) => {
+  test("nobody looking at root's blocked process gets an honest reason and exit 0", async (t) => {
     if (process.getuid?.() !== 0) assert.fail('this test needs root to start a process nobody may not inspect');
-    const { ids: [reader] } = await start(t, 'pipe-reader');
+    const {
+      ids: [reader],
+    } = await start(t, 'pipe-reader');
     await waitingAs(reader!, 'pipe');
     const r = cli(['waits', '--pid', String(reader), '--json'], ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']);
     assert.equal(r.status, 0, r.stderr);
@@ -230,7 +305,10 @@ describe('permission', () => {
     assert.match(th.waitingFor!.how, /syscall could not be read \(EACCES\): reading it needs ptrace-read permission/);
     const text = cli(['waits', '--pid', String(reader)], ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']);
     assert.equal(text.status, 0);
-    assert.match(text.stdout, new RegExp(`${reader}/${reader} waitsprog  what it waits for cannot be read: permission denied \\(EACCES\\)`));
+    assert.match(
+      text.stdout,
+      new RegExp(`${reader}/${reader} waitsprog  what it waits for cannot be read: permission denied \\(EACCES\\)`),
+    );
   });
 });
 

@@ -14,8 +14,12 @@ import { PYTHON, python, startProgram, type Started } from './helpers';
 const CLI = join(__dirname, '..', '..', 'src', 'cli.ts');
 let dir: string;
 
-before(() => { dir = mkdtempSync(join(tmpdir(), 'procscope-who-')); });
-after(() => { rmSync(dir, { recursive: true, force: true }); });
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'procscope-who-'));
+});
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -54,14 +58,17 @@ describe('who PATH', () => {
     writeFileSync(file, Buffer.alloc(8192));
     const work = join(dir, 'work');
     spawnSync('mkdir', [work]);
-    const p = await start(`
+    const p = await start(
+      `
 import os, mmap, json, time
 f = open(os.environ['F'], 'r+b')
 m = mmap.mmap(f.fileno(), 4096)
 g = open(os.environ['F'], 'rb')
 os.chdir(os.environ['W'])
 print(json.dumps({'rw': f.fileno(), 'r': g.fileno()}), flush=True)
-time.sleep(60)`, { F: file, W: work });
+time.sleep(60)`,
+      { F: file, W: work },
+    );
     t.after(() => p.kill());
     const link = join(dir, 'hard-link');
     linkSync(file, link);
@@ -71,8 +78,14 @@ time.sleep(60)`, { F: file, W: work });
       const uses = usesOf(r, p.pid);
       // Python's mmap keeps a dup of the fd it maps (a third readwrite fd): the two opened are there, as opened.
       const fds = uses.filter((u) => u.how === 'fd');
-      assert.deepEqual(fds.find((u) => u.fd === p.facts.rw), { how: 'fd', fd: p.facts.rw, mode: 'readwrite' });
-      assert.deepEqual(fds.find((u) => u.fd === p.facts.r), { how: 'fd', fd: p.facts.r, mode: 'read' });
+      assert.deepEqual(
+        fds.find((u) => u.fd === p.facts.rw),
+        { how: 'fd', fd: p.facts.rw, mode: 'readwrite' },
+      );
+      assert.deepEqual(
+        fds.find((u) => u.fd === p.facts.r),
+        { how: 'fd', fd: p.facts.r, mode: 'read' },
+      );
       const maps = uses.filter((u): u is Extract<WhoUse, { how: 'mmap' }> => u.how === 'mmap');
       assert.equal(maps.length, 1);
       assert.equal(maps[0]!.perms, 'rw-s');
@@ -85,11 +98,14 @@ time.sleep(60)`, { F: file, W: work });
   it('prints one line per process in the CLI, exact JSON, and exit 1 with "nobody" for an unused file', async (t) => {
     const file = join(dir, 'cli.txt');
     writeFileSync(file, 'x');
-    const p = await start(`
+    const p = await start(
+      `
 import os, json, time
 f = open(os.environ['F'], 'a')
 print(json.dumps({'fd': f.fileno()}), flush=True)
-time.sleep(60)`, { F: file });
+time.sleep(60)`,
+      { F: file },
+    );
     t.after(() => p.kill());
     const text = cli('--lang', 'en', 'who', file);
     assert.equal(text.status, 0, text.stderr);
@@ -109,18 +125,24 @@ time.sleep(60)`, { F: file });
   });
   it('finds the listener of a unix socket file and the connection it accepted', async (t) => {
     const sock = join(dir, 'srv.sock');
-    const server = await start(`
+    const server = await start(
+      `
 import socket, json, time, os
 s = socket.socket(socket.AF_UNIX); s.bind(os.environ['S']); s.listen()
 print(json.dumps({'fd': s.fileno()}), flush=True)
 c, _ = s.accept()
-time.sleep(60)`, { S: sock });
+time.sleep(60)`,
+      { S: sock },
+    );
     t.after(() => server.kill());
-    const client = await start(`
+    const client = await start(
+      `
 import socket, json, time, os
 c = socket.socket(socket.AF_UNIX); c.connect(os.environ['S'])
 print(json.dumps({'fd': c.fileno()}), flush=True)
-time.sleep(60)`, { S: sock });
+time.sleep(60)`,
+      { S: sock },
+    );
     t.after(() => client.kill());
     const r = await eventually('the accepted connection', async () => {
       const res = await who(target(sock));
@@ -130,7 +152,10 @@ time.sleep(60)`, { S: sock });
     assert.deepEqual(uses[0], { how: 'listen', protocol: 'unix', fd: server.facts.fd, local: sock, remote: null, state: 'listening' });
     assert.deepEqual({ ...uses[1], fd: 0 }, { how: 'connected', protocol: 'unix', fd: 0, local: sock, remote: null, state: 'connected' });
     const text = cli('--lang', 'en', 'who', sock);
-    assert.match(text.stdout, new RegExp(`listening on UNIX ${sock.replace(/[.]/g, '\\.')} \\(fd ${server.facts.fd}\\), UNIX .*: an accepted connection`));
+    assert.match(
+      text.stdout,
+      new RegExp(`listening on UNIX ${sock.replace(/[.]/g, '\\.')} \\(fd ${server.facts.fd}\\), UNIX .*: an accepted connection`),
+    );
   });
 
   it('matches through a bind mount in another mount namespace, where the fd names a path we do not have', async (t) => {
@@ -150,7 +175,10 @@ time.sleep(60)`, { S: sock });
 
 describe('who :PORT', () => {
   it('finds a TCP listener, its accepted connection and the client, on IPv4 and IPv6', async (t) => {
-    for (const [family, host] of [['AF_INET', '127.0.0.1'], ['AF_INET6', '::1']] as const) {
+    for (const [family, host] of [
+      ['AF_INET', '127.0.0.1'],
+      ['AF_INET6', '::1'],
+    ] as const) {
       const server = await start(`
 import socket, json, time
 s = socket.socket(socket.${family}); s.bind(('${host}', 0)); s.listen()
@@ -174,10 +202,19 @@ time.sleep(60)`);
           return usesOf(res, server.pid).length === 2 ? res : undefined;
         });
         const serverUses = usesOf(r, server.pid);
-        assert.deepEqual(serverUses[0], { how: 'listen', protocol: 'tcp', fd: server.facts.fd, local: shown, remote: null, state: 'LISTEN' });
+        assert.deepEqual(serverUses[0], {
+          how: 'listen',
+          protocol: 'tcp',
+          fd: server.facts.fd,
+          local: shown,
+          remote: null,
+          state: 'LISTEN',
+        });
         assert.equal(serverUses[1]!.how, 'connected');
         assert.equal((serverUses[1] as { remote: string }).remote, clientEnd);
-        assert.deepEqual(usesOf(r, client.pid), [{ how: 'connected', protocol: 'tcp', fd: client.facts.fd, local: clientEnd, remote: shown, state: 'ESTABLISHED' }]);
+        assert.deepEqual(usesOf(r, client.pid), [
+          { how: 'connected', protocol: 'tcp', fd: client.facts.fd, local: clientEnd, remote: shown, state: 'ESTABLISHED' },
+        ]);
       }
       // The other address family's loopback has nobody on this port.
       const other = await who(target(family === 'AF_INET' ? `[::1]:${port}` : `127.0.0.1:${port}`));
@@ -201,14 +238,28 @@ print(json.dumps({'fd': c.fileno(), 'port': c.getsockname()[1]}), flush=True)
 time.sleep(60)`);
     t.after(() => client.kill());
     const r = await who(target(`:${port}`));
-    assert.deepEqual(usesOf(r, server.pid), [{ how: 'bound', protocol: 'udp', fd: server.facts.fd, local: `127.0.0.1:${port}`, remote: null, state: 'UNCONN' }]);
-    assert.deepEqual(usesOf(r, client.pid), [{ how: 'connected', protocol: 'udp', fd: client.facts.fd, local: `127.0.0.1:${client.facts.port}`, remote: `127.0.0.1:${port}`, state: 'ESTABLISHED' }]);
+    assert.deepEqual(usesOf(r, server.pid), [
+      { how: 'bound', protocol: 'udp', fd: server.facts.fd, local: `127.0.0.1:${port}`, remote: null, state: 'UNCONN' },
+    ]);
+    assert.deepEqual(usesOf(r, client.pid), [
+      {
+        how: 'connected',
+        protocol: 'udp',
+        fd: client.facts.fd,
+        local: `127.0.0.1:${client.facts.port}`,
+        remote: `127.0.0.1:${port}`,
+        state: 'ESTABLISHED',
+      },
+    ]);
     // A socket fd whose link cannot be read is still found by the inode its own stat gives.
     const link = `/proc/${server.pid}/fd/${server.facts.fd}`;
-    useProcFs({ ...nodeProcFs, readlinkBuffer: (path) => {
-      if (path === link) throw Object.assign(new Error(`ENAMETOOLONG: name too long, readlink '${path}'`), { code: 'ENAMETOOLONG' });
-      return nodeProcFs.readlinkBuffer(path);
-    } });
+    useProcFs({
+      ...nodeProcFs,
+      readlinkBuffer: (path) => {
+        if (path === link) throw Object.assign(new Error(`ENAMETOOLONG: name too long, readlink '${path}'`), { code: 'ENAMETOOLONG' });
+        return nodeProcFs.readlinkBuffer(path);
+      },
+    });
     try {
       assert.deepEqual(usesOf(await who(target(`:${port}`)), server.pid), usesOf(r, server.pid));
     } finally {
@@ -217,7 +268,10 @@ time.sleep(60)`);
     const text = cli('--lang', 'en', 'who', `:${port}`);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`UDP bound to 127\\.0\\.0\\.1:${port} \\(fd ${server.facts.fd}\\)`));
-    assert.match(text.stdout, new RegExp(`UDP 127\\.0\\.0\\.1:${client.facts.port} connected to 127\\.0\\.0\\.1:${port} \\(ESTABLISHED, fd ${client.facts.fd}\\)`));
+    assert.match(
+      text.stdout,
+      new RegExp(`UDP 127\\.0\\.0\\.1:${client.facts.port} connected to 127\\.0\\.0\\.1:${port} \\(ESTABLISHED, fd ${client.facts.fd}\\)`),
+    );
     await server.kill();
     await client.kill();
     const none = cli('who', '--json', `:${port}`);
@@ -231,7 +285,9 @@ time.sleep(60)`);
     t.after(() => p.kill());
     const facts = JSON.parse(p.firstLine) as { port: number; fd: number };
     const r = await who(target(`:${facts.port}`));
-    assert.deepEqual(usesOf(r, p.pid), [{ how: 'listen', protocol: 'tcp', fd: facts.fd, local: `127.0.0.1:${facts.port}`, remote: null, state: 'LISTEN' }]);
+    assert.deepEqual(usesOf(r, p.pid), [
+      { how: 'listen', protocol: 'tcp', fd: facts.fd, local: `127.0.0.1:${facts.port}`, remote: null, state: 'LISTEN' },
+    ]);
   });
 
   it('rejects a malformed port with a usage error', () => {
@@ -246,28 +302,41 @@ describe('who lock:PATH', () => {
   it('finds the flock holder with its fd and the waiter blocked on it', async (t) => {
     const file = join(dir, 'lock');
     writeFileSync(file, 'lock');
-    const holder = await start(`
+    const holder = await start(
+      `
 import os, fcntl, json, time
 f = open(os.environ['F'], 'r'); fcntl.flock(f, fcntl.LOCK_EX)
 print(json.dumps({'fd': f.fileno()}), flush=True)
-time.sleep(60)`, { F: file });
+time.sleep(60)`,
+      { F: file },
+    );
     t.after(() => holder.kill());
-    const waiter = await start(`
+    const waiter = await start(
+      `
 import os, fcntl, json, time
 f = open(os.environ['F'], 'r')
 print(json.dumps({'fd': f.fileno()}), flush=True)
 fcntl.flock(f, fcntl.LOCK_EX)
-time.sleep(60)`, { F: file });
+time.sleep(60)`,
+      { F: file },
+    );
     t.after(() => waiter.kill());
     const r = await eventually('the waiter in /proc/locks', async () => {
       const res = await who(target(`lock:${file}`));
       return usesOf(res, waiter.pid).length > 0 ? res : undefined;
     });
-    assert.deepEqual(usesOf(r, holder.pid), [{ how: 'lock-holder', fd: holder.facts.fd, lockClass: 'FLOCK', access: 'WRITE', start: 0, end: null }]);
-    assert.deepEqual(usesOf(r, waiter.pid), [{ how: 'lock-waiter', fd: waiter.facts.fd, lockClass: 'FLOCK', access: 'WRITE', start: 0, end: null, blockedBy: holder.pid }]);
+    assert.deepEqual(usesOf(r, holder.pid), [
+      { how: 'lock-holder', fd: holder.facts.fd, lockClass: 'FLOCK', access: 'WRITE', start: 0, end: null },
+    ]);
+    assert.deepEqual(usesOf(r, waiter.pid), [
+      { how: 'lock-waiter', fd: waiter.facts.fd, lockClass: 'FLOCK', access: 'WRITE', start: 0, end: null, blockedBy: holder.pid },
+    ]);
     // The plain path shows the same locks next to the open fds.
     const all = await who(target(file));
-    assert.deepEqual(usesOf(all, holder.pid).map((u) => u.how), ['fd', 'lock-holder']);
+    assert.deepEqual(
+      usesOf(all, holder.pid).map((u) => u.how),
+      ['fd', 'lock-holder'],
+    );
     const text = cli('--lang', 'en', 'who', `lock:${file}`);
     assert.match(text.stdout, new RegExp(`holds FLOCK WRITE lock \\(fd ${holder.facts.fd}\\)`));
     assert.match(text.stdout, new RegExp(`waits for FLOCK WRITE lock held by pid ${holder.pid}`));
@@ -276,7 +345,8 @@ time.sleep(60)`, { F: file });
   it('names the process that holds an OFD lock (pid -1 in /proc/locks) and a flock its child inherited', async (t) => {
     const file = join(dir, 'ofd');
     writeFileSync(file, Buffer.alloc(100));
-    const p = await start(`
+    const p = await start(
+      `
 import os, fcntl, struct, json, time
 f = open(os.environ['F'], 'r+')
 fcntl.fcntl(f, fcntl.F_OFD_SETLK, struct.pack('hhqqii', fcntl.F_WRLCK, os.SEEK_SET, 0, 10, 0, 0))
@@ -287,26 +357,42 @@ if child == 0:
 gfd = g.fileno()
 g.close()  # the flock now lives on only in the child's copy of the open file
 print(json.dumps({'ofd': f.fileno(), 'flock': gfd, 'child': child}), flush=True)
-time.sleep(60)`, { F: file });
-    t.after(async () => { try { process.kill(p.facts.child!, 'SIGKILL'); } catch { /* already gone */ } await p.kill(); });
+time.sleep(60)`,
+      { F: file },
+    );
+    t.after(async () => {
+      try {
+        process.kill(p.facts.child!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await p.kill();
+    });
     const r = await who(target(`lock:${file}`));
     assert.deepEqual(usesOf(r, p.pid), [{ how: 'lock-holder', fd: p.facts.ofd, lockClass: 'OFDLCK', access: 'WRITE', start: 0, end: 9 }]);
     // The child inherited the OFD lock's open file too (fd ofd), and holds the flock through its copy of g.
-    assert.deepEqual(usesOf(r, p.facts.child!).filter((u) => u.how === 'lock-holder' && u.lockClass === 'FLOCK'),
-      [{ how: 'lock-holder', fd: p.facts.flock, lockClass: 'FLOCK', access: 'READ', start: 0, end: null }]);
+    assert.deepEqual(
+      usesOf(r, p.facts.child!).filter((u) => u.how === 'lock-holder' && u.lockClass === 'FLOCK'),
+      [{ how: 'lock-holder', fd: p.facts.flock, lockClass: 'FLOCK', access: 'READ', start: 0, end: null }],
+    );
   });
 
   it('finds a POSIX byte-range lock with its range', async (t) => {
     const file = join(dir, 'range');
     writeFileSync(file, Buffer.alloc(100));
-    const holder = await start(`
+    const holder = await start(
+      `
 import os, fcntl, json, time
 f = open(os.environ['F'], 'r+'); fcntl.lockf(f, fcntl.LOCK_EX, 10, 5)
 print(json.dumps({'fd': f.fileno()}), flush=True)
-time.sleep(60)`, { F: file });
+time.sleep(60)`,
+      { F: file },
+    );
     t.after(() => holder.kill());
     const r = await who(target(`lock:${file}`));
-    assert.deepEqual(usesOf(r, holder.pid), [{ how: 'lock-holder', fd: holder.facts.fd, lockClass: 'POSIX', access: 'WRITE', start: 5, end: 14 }]);
+    assert.deepEqual(usesOf(r, holder.pid), [
+      { how: 'lock-holder', fd: holder.facts.fd, lockClass: 'POSIX', access: 'WRITE', start: 5, end: 14 },
+    ]);
   });
 });
 
@@ -320,7 +406,10 @@ s = shared_memory.SharedMemory(name='${name}', create=True, size=8192)
 resource_tracker.unregister(s._name, 'shared_memory')  # the test removes it, also when this is killed
 print(json.dumps({}), flush=True)
 time.sleep(60)`);
-    t.after(async () => { await creator.kill(); rmSync(`/dev/shm/${name}`, { force: true }); });
+    t.after(async () => {
+      await creator.kill();
+      rmSync(`/dev/shm/${name}`, { force: true });
+    });
     const user = await start(`
 from multiprocessing import shared_memory, resource_tracker
 import json, time
@@ -353,11 +442,22 @@ if child == 0:
     time.sleep(60); os._exit(0)
 print(json.dumps({'shmid': shmid, 'child': child}), flush=True)
 time.sleep(60)`);
-    t.after(async () => { try { process.kill(p.facts.child!, 'SIGKILL'); } catch { /* already gone */ } await p.kill(); });
+    t.after(async () => {
+      try {
+        process.kill(p.facts.child!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await p.kill();
+    });
     const r = await who(target(`shmid:${p.facts.shmid}`));
     assert.equal(r.object.kind === 'sysv-shm' && r.object.attachCount, 2);
     assert.equal(r.object.kind === 'sysv-shm' && r.object.creatorPid, p.pid);
-    for (const pid of [p.pid, p.facts.child!]) assert.deepEqual(usesOf(r, pid).map((u) => [u.how, (u as { perms: string }).perms]), [['mmap', 'rw-s']]);
+    for (const pid of [p.pid, p.facts.child!])
+      assert.deepEqual(
+        usesOf(r, pid).map((u) => [u.how, (u as { perms: string }).perms]),
+        [['mmap', 'rw-s']],
+      );
     const gone = cli('--lang', 'en', 'who', 'shmid:2147483647');
     assert.equal(gone.status, 1);
     assert.match(gone.stderr, /no SysV shared-memory segment/);

@@ -6,8 +6,20 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import {
-  DOC_BEGIN, DOC_END, formatMs, formatRatio, markdownTable, median, parseBenchArgs, parsePsEltf, parseStatCpu, percentile,
-  replaceBetweenMarkers, reportAsDocBody, roundRobinOrder, summarize,
+  DOC_BEGIN,
+  DOC_END,
+  formatMs,
+  formatRatio,
+  markdownTable,
+  median,
+  parseBenchArgs,
+  parsePsEltf,
+  parseStatCpu,
+  percentile,
+  replaceBetweenMarkers,
+  reportAsDocBody,
+  roundRobinOrder,
+  summarize,
 } from '../../bench/lib';
 import { cleanupLoadgen, startLoad } from '../../bench/loadgen';
 import { parseFloorOutput } from '../../bench/peers';
@@ -59,7 +71,13 @@ describe('summarize', () => {
 });
 
 describe('formatting', () => {
-  const ms: [number, string][] = [[0.1234, '0.123'], [4.567, '4.57'], [12.34, '12.3'], [559.4, '559'], [Infinity, '–']];
+  const ms: [number, string][] = [
+    [0.1234, '0.123'],
+    [4.567, '4.57'],
+    [12.34, '12.3'],
+    [559.4, '559'],
+    [Infinity, '–'],
+  ];
   for (const [v, s] of ms) it(`formatMs(${v}) is ${s}`, () => assert.equal(formatMs(v), s));
   it('formatRatio keeps two decimals under 10 and one above', () => {
     assert.equal(formatRatio(3.456), '3.46×');
@@ -67,16 +85,17 @@ describe('formatting', () => {
     assert.equal(formatRatio(Number.NaN), '–');
   });
   it('markdownTable right-aligns numeric columns and escapes pipes', () => {
-    assert.equal(
-      markdownTable(['tool', 'ms'], [['a|b', '1.0']]),
-      '| tool | ms |\n| --- | ---: |\n| a\\|b | 1.0 |',
-    );
+    assert.equal(markdownTable(['tool', 'ms'], [['a|b', '1.0']]), '| tool | ms |\n| --- | ---: |\n| a\\|b | 1.0 |');
   });
 });
 
 describe('parseBenchArgs', () => {
   it('reads --quick and benchmark names', () => {
-    assert.deepEqual(parseBenchArgs(['--quick', 'snapshot', 'livepoll.bench.ts']), { quick: true, doc: false, only: ['snapshot', 'livepoll'] });
+    assert.deepEqual(parseBenchArgs(['--quick', 'snapshot', 'livepoll.bench.ts']), {
+      quick: true,
+      doc: false,
+      only: ['snapshot', 'livepoll'],
+    });
     assert.deepEqual(parseBenchArgs(['--doc']), { quick: false, doc: true, only: [] });
     assert.deepEqual(parseBenchArgs([]), { quick: false, doc: false, only: [] });
   });
@@ -97,13 +116,21 @@ describe('replaceBetweenMarkers', () => {
 
 describe('reportAsDocBody', () => {
   it('drops the title and moves every heading one level down', () => {
-    assert.equal(reportAsDocBody('# ProcScope benchmarks\n\n## Machine\n\n- x\n\n### idle\n\n| a |\n'), '\n## Machine\n\n- x\n\n#### idle\n\n| a |\n'.replace('\n## Machine', '\n### Machine'));
+    assert.equal(
+      reportAsDocBody('# ProcScope benchmarks\n\n## Machine\n\n- x\n\n### idle\n\n| a |\n'),
+      '\n## Machine\n\n- x\n\n#### idle\n\n| a |\n'.replace('\n## Machine', '\n### Machine'),
+    );
   });
 });
 
 describe('roundRobinOrder', () => {
   it('runs every contender once per round and rotates who goes first', () => {
-    assert.deepEqual(roundRobinOrder(3, 4), [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 1, 2]]);
+    assert.deepEqual(roundRobinOrder(3, 4), [
+      [0, 1, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [0, 1, 2],
+    ]);
   });
 });
 
@@ -121,8 +148,19 @@ describe('parsePsEltf', () => {
     const rows = parsePsEltf(fixture);
     assert.equal(rows.length, 3);
     assert.deepEqual(rows[0], {
-      user: 'root', pid: 1, ppid: 0, lwp: 1, c: 0, nlwp: 1, sz: 594, rss: 1444, psr: 0, stime: '04:32', tty: '?',
-      time: '00:00:00', cmd: '/process_api --addr 0.0.0.0:2024',
+      user: 'root',
+      pid: 1,
+      ppid: 0,
+      lwp: 1,
+      c: 0,
+      nlwp: 1,
+      sz: 594,
+      rss: 1444,
+      psr: 0,
+      stime: '04:32',
+      tty: '?',
+      time: '00:00:00',
+      cmd: '/process_api --addr 0.0.0.0:2024',
     });
     assert.equal(rows[2]?.lwp, 18);
     assert.equal(rows[2]?.tty, 'pts/0');
@@ -137,7 +175,14 @@ describe('parsePsEltf', () => {
 
   it('finds every thread of a real process this test starts, with its pid, ppid and thread count', async () => {
     // python3 with two extra threads: three LWPs under one pid.
-    const child = spawn('python3', ['-c', 'import threading,time\nfor _ in range(2): threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\nprint("up", flush=True)\ntime.sleep(30)'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      'python3',
+      [
+        '-c',
+        'import threading,time\nfor _ in range(2): threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\nprint("up", flush=True)\ntime.sleep(30)',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       const pid = child.pid as number;
@@ -158,7 +203,8 @@ describe('parsePsEltf', () => {
 describe('parseStatCpu', () => {
   it('cuts the name at the last ) so names with blanks and parentheses parse', () => {
     // A real stat line of a process named "a) (b c" (comm may hold any of these).
-    const line = '4242 (a) (b c) S 1 4242 4242 0 -1 4194560 120 0 0 0 7 3 11 13 20 0 1 0 12345 1000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n';
+    const line =
+      '4242 (a) (b c) S 1 4242 4242 0 -1 4194560 120 0 0 0 7 3 11 13 20 0 1 0 12345 1000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n';
     assert.deepEqual(parseStatCpu(line), { utime: 7, stime: 3, cutime: 11, cstime: 13 });
   });
   it('reads the real /proc/self/stat with integers that do not go backwards', () => {
@@ -219,7 +265,10 @@ describe('startLoad (bench/loadgen.ts)', () => {
     await assert.rejects(startLoad({ processes: -1, threadsPerProcess: 1, lifetimeMs: 1000 }), /processes must be/);
     await assert.rejects(startLoad({ processes: 1, threadsPerProcess: 0, lifetimeMs: 1000 }), /threadsPerProcess must be/);
     // More tasks than pid_max allows (32768 by default, at most 4194304) is refused before anything starts.
-    await assert.rejects(startLoad({ processes: 5_000_000, threadsPerProcess: 1, lifetimeMs: 1000 }), /over 90% of \/proc\/sys\/kernel\/pid_max/);
+    await assert.rejects(
+      startLoad({ processes: 5_000_000, threadsPerProcess: 1, lifetimeMs: 1000 }),
+      /over 90% of \/proc\/sys\/kernel\/pid_max/,
+    );
   });
 });
 

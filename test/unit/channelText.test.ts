@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CHANNEL_KINDS, type Channel, type Endpoint, type IpcWarning } from '../../src/core/ipc/model';
 import { scanIpcSync } from '../../src/core/ipc/scan';
-import { channelLabel, inetStateText, ipcWarningEnglish, ipcWarningText, lockAccessText, waitHowText, waitObjectText } from '../../src/shared/channelText';
+import {
+  channelLabel,
+  inetStateText,
+  ipcWarningEnglish,
+  ipcWarningText,
+  lockAccessText,
+  waitHowText,
+  waitObjectText,
+} from '../../src/shared/channelText';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -18,26 +26,193 @@ const HOSTILE = '/tmp/a\nb\u202Ec\udcff';
 const SAMPLES: readonly (readonly [Channel, string])[] = [
   [{ kind: 'pipe', id: 'pipe:123', label: 'pipe 123', inode: 123, endpoints: [] }, '파이프 123'],
   [{ kind: 'fifo', id: 'fifo:1:2', label: `FIFO ${HOSTILE}`, path: HOSTILE, inode: 2, endpoints: [] }, `FIFO ${visible(HOSTILE)}`],
-  [{ kind: 'unix', id: 'unix:5', label: '/run/s.sock (stream, peer unknown)', path: '/run/s.sock', abstract: false, socketType: 'stream', state: 'connected', inodes: [5, 6], peerKnown: false, inode: 5, endpoints: [ep(1, 3, 'connected')] }, '/run/s.sock (스트림, 상대 알 수 없음)'],
-  [{ kind: 'unix', id: 'unix:7', label: 'unnamed (dgram)', path: null, abstract: false, socketType: 'dgram', state: 'unconnected', inodes: [7], peerKnown: false, inode: 7, endpoints: [ep(1, 4, 'unconnected')] }, '이름 없음 (데이터그램)'],
-  [{ kind: 'tcp', id: 'tcp:127.0.0.1:80', label: 'TCP 127.0.0.1:80 listen ← 2 peer(s)', family: 'ipv4', state: 'LISTEN', local: '127.0.0.1:80', remote: '0.0.0.0:0', joined: true, inodes: [1, 2, 3], endpoints: [] }, 'TCP 127.0.0.1:80 연결 대기 ← 상대 2개'],
-  [{ kind: 'udp', id: 'udp:[::1]:53', label: 'UDP [::1]:53 unconn', family: 'ipv6', state: 'UNCONN', local: '[::1]:53', remote: '[::]:0', joined: false, inodes: [1], endpoints: [] }, 'UDP [::1]:53 연결 안 됨'],
-  [{ kind: 'tcp', id: 'tcp:a-b', label: 'TCP 127.0.0.1:80 ↔ 127.0.0.1:5000', family: 'ipv4', state: 'ESTABLISHED', local: '127.0.0.1:80', remote: '127.0.0.1:5000', joined: true, inodes: [1, 2], endpoints: [] }, 'TCP 127.0.0.1:80 ↔ 127.0.0.1:5000'],
-  [{ kind: 'posix-shm', id: 'posix-shm:1', label: 'POSIX shm /dev/shm/x (deleted)', path: '/dev/shm/x', deleted: true, endpoints: [] }, 'POSIX 공유 메모리 /dev/shm/x (삭제됨)'],
-  [{ kind: 'posix-shm', id: 'posix-shm:2', label: 'shared file mapping /tmp/f', path: '/tmp/f', deleted: false, sharedFile: true, endpoints: [] }, '공유 파일 매핑 /tmp/f'],
-  [{ kind: 'sysv-shm', id: 'sysv-shm:3', label: 'SysV shm 3 (key 0x0000162e)', key: '0x0000162e', shmid: 3, size: 1, creatorPid: 1, lastPid: 1, attachCount: 1, perms: '600', uid: 0, markedForRemoval: false, endpoints: [] }, 'SysV 공유 메모리 3 (키 0x0000162e)'],
-  [{ kind: 'sysv-msg', id: 'sysv-msg:4', label: 'SysV msg queue 4 (key 0x00000001)', key: '0x00000001', msqid: 4, bytes: 0, messages: 0, lastSendPid: 0, lastRecvPid: 0, perms: '600', uid: 0, endpoints: [] }, 'SysV 메시지 큐 4 (키 0x00000001)'],
-  [{ kind: 'sysv-sem', id: 'sysv-sem:5', label: 'SysV semaphore set 5 (key 0x00000002)', key: '0x00000002', semid: 5, nsems: 1, perms: '600', uid: 0, endpoints: [] }, 'SysV 세마포어 집합 5 (키 0x00000002)'],
+  [
+    {
+      kind: 'unix',
+      id: 'unix:5',
+      label: '/run/s.sock (stream, peer unknown)',
+      path: '/run/s.sock',
+      abstract: false,
+      socketType: 'stream',
+      state: 'connected',
+      inodes: [5, 6],
+      peerKnown: false,
+      inode: 5,
+      endpoints: [ep(1, 3, 'connected')],
+    },
+    '/run/s.sock (스트림, 상대 알 수 없음)',
+  ],
+  [
+    {
+      kind: 'unix',
+      id: 'unix:7',
+      label: 'unnamed (dgram)',
+      path: null,
+      abstract: false,
+      socketType: 'dgram',
+      state: 'unconnected',
+      inodes: [7],
+      peerKnown: false,
+      inode: 7,
+      endpoints: [ep(1, 4, 'unconnected')],
+    },
+    '이름 없음 (데이터그램)',
+  ],
+  [
+    {
+      kind: 'tcp',
+      id: 'tcp:127.0.0.1:80',
+      label: 'TCP 127.0.0.1:80 listen ← 2 peer(s)',
+      family: 'ipv4',
+      state: 'LISTEN',
+      local: '127.0.0.1:80',
+      remote: '0.0.0.0:0',
+      joined: true,
+      inodes: [1, 2, 3],
+      endpoints: [],
+    },
+    'TCP 127.0.0.1:80 연결 대기 ← 상대 2개',
+  ],
+  [
+    {
+      kind: 'udp',
+      id: 'udp:[::1]:53',
+      label: 'UDP [::1]:53 unconn',
+      family: 'ipv6',
+      state: 'UNCONN',
+      local: '[::1]:53',
+      remote: '[::]:0',
+      joined: false,
+      inodes: [1],
+      endpoints: [],
+    },
+    'UDP [::1]:53 연결 안 됨',
+  ],
+  [
+    {
+      kind: 'tcp',
+      id: 'tcp:a-b',
+      label: 'TCP 127.0.0.1:80 ↔ 127.0.0.1:5000',
+      family: 'ipv4',
+      state: 'ESTABLISHED',
+      local: '127.0.0.1:80',
+      remote: '127.0.0.1:5000',
+      joined: true,
+      inodes: [1, 2],
+      endpoints: [],
+    },
+    'TCP 127.0.0.1:80 ↔ 127.0.0.1:5000',
+  ],
+  [
+    { kind: 'posix-shm', id: 'posix-shm:1', label: 'POSIX shm /dev/shm/x (deleted)', path: '/dev/shm/x', deleted: true, endpoints: [] },
+    'POSIX 공유 메모리 /dev/shm/x (삭제됨)',
+  ],
+  [
+    {
+      kind: 'posix-shm',
+      id: 'posix-shm:2',
+      label: 'shared file mapping /tmp/f',
+      path: '/tmp/f',
+      deleted: false,
+      sharedFile: true,
+      endpoints: [],
+    },
+    '공유 파일 매핑 /tmp/f',
+  ],
+  [
+    {
+      kind: 'sysv-shm',
+      id: 'sysv-shm:3',
+      label: 'SysV shm 3 (key 0x0000162e)',
+      key: '0x0000162e',
+      shmid: 3,
+      size: 1,
+      creatorPid: 1,
+      lastPid: 1,
+      attachCount: 1,
+      perms: '600',
+      uid: 0,
+      markedForRemoval: false,
+      endpoints: [],
+    },
+    'SysV 공유 메모리 3 (키 0x0000162e)',
+  ],
+  [
+    {
+      kind: 'sysv-msg',
+      id: 'sysv-msg:4',
+      label: 'SysV msg queue 4 (key 0x00000001)',
+      key: '0x00000001',
+      msqid: 4,
+      bytes: 0,
+      messages: 0,
+      lastSendPid: 0,
+      lastRecvPid: 0,
+      perms: '600',
+      uid: 0,
+      endpoints: [],
+    },
+    'SysV 메시지 큐 4 (키 0x00000001)',
+  ],
+  [
+    {
+      kind: 'sysv-sem',
+      id: 'sysv-sem:5',
+      label: 'SysV semaphore set 5 (key 0x00000002)',
+      key: '0x00000002',
+      semid: 5,
+      nsems: 1,
+      perms: '600',
+      uid: 0,
+      endpoints: [],
+    },
+    'SysV 세마포어 집합 5 (키 0x00000002)',
+  ],
   [{ kind: 'mqueue', id: 'mqueue:1', label: 'mqueue /q', name: '/q', endpoints: [] }, 'POSIX 메시지 큐 /q'],
-  [{ kind: 'posix-sem', id: 'posix-sem:1', label: 'POSIX semaphore /s', path: '/dev/shm/sem.s', name: '/s', endpoints: [] }, 'POSIX 세마포어 /s'],
+  [
+    { kind: 'posix-sem', id: 'posix-sem:1', label: 'POSIX semaphore /s', path: '/dev/shm/sem.s', name: '/s', endpoints: [] },
+    'POSIX 세마포어 /s',
+  ],
   [{ kind: 'memfd', id: 'memfd:1', label: 'memfd buf', name: 'buf', endpoints: [] }, 'memfd buf'],
   [{ kind: 'eventfd', id: 'eventfd:1f', label: 'eventfd 1f', endpoints: [] }, 'eventfd 1f'],
   [{ kind: 'epoll', id: 'epoll:10:4', label: 'epoll (pid 10, fd 4)', endpoints: [ep(10, 4, 'open')] }, 'epoll (pid 10, fd 4)'],
   [{ kind: 'signalfd', id: 'signalfd:10:5', label: 'signalfd (pid 10, fd 5)', endpoints: [ep(10, 5, 'open')] }, 'signalfd (pid 10, fd 5)'],
   [{ kind: 'timerfd', id: 'timerfd:10:6', label: 'timerfd (pid 10, fd 6)', endpoints: [ep(10, 6, 'open')] }, 'timerfd (pid 10, fd 6)'],
   [{ kind: 'inotify', id: 'inotify:10:7', label: 'inotify (pid 10, fd 7)', endpoints: [ep(10, 7, 'open')] }, 'inotify (pid 10, fd 7)'],
-  [{ kind: 'lock', id: 'lock:1', label: `POSIX WRITE lock on ${HOSTILE} [0-9]`, lockClass: 'POSIX', mode: 'ADVISORY', access: 'WRITE', start: 0, end: 9, device: '08:01', fileInode: 9, path: HOSTILE, endpoints: [] }, `${visible(HOSTILE)}의 POSIX 쓰기 잠금 [0-9]`],
-  [{ kind: 'lock', id: 'lock:2', label: 'FLOCK READ lock on 08:01:9 [5-EOF]', lockClass: 'FLOCK', mode: 'ADVISORY', access: 'READ', start: 5, end: null, device: '08:01', fileInode: 9, path: null, endpoints: [] }, '08:01:9의 FLOCK 읽기 잠금 [5-끝]'],
+  [
+    {
+      kind: 'lock',
+      id: 'lock:1',
+      label: `POSIX WRITE lock on ${HOSTILE} [0-9]`,
+      lockClass: 'POSIX',
+      mode: 'ADVISORY',
+      access: 'WRITE',
+      start: 0,
+      end: 9,
+      device: '08:01',
+      fileInode: 9,
+      path: HOSTILE,
+      endpoints: [],
+    },
+    `${visible(HOSTILE)}의 POSIX 쓰기 잠금 [0-9]`,
+  ],
+  [
+    {
+      kind: 'lock',
+      id: 'lock:2',
+      label: 'FLOCK READ lock on 08:01:9 [5-EOF]',
+      lockClass: 'FLOCK',
+      mode: 'ADVISORY',
+      access: 'READ',
+      start: 5,
+      end: null,
+      device: '08:01',
+      fileInode: 9,
+      path: null,
+      endpoints: [],
+    },
+    '08:01:9의 FLOCK 읽기 잠금 [5-끝]',
+  ],
 ];
 
 describe('channelLabel', () => {
@@ -83,12 +258,36 @@ describe('channelLabel', () => {
 describe('ipcWarningText', () => {
   it('says each note in English as before and in Korean, with its OS text made visible', () => {
     const cases: readonly [IpcWarning, string, RegExp][] = [
-      [{ code: 'tableUnreadable', params: { path: '/proc/locks\n', reason: 'EIO' } }, '/proc/locks\n could not be read (EIO): what it lists is not shown', /^\/proc\/locks\\n을\(를\) 읽을 수 없습니다 \(EIO\)/],
-      [{ code: 'procsDenied', params: { count: 3 } }, '3 process(es) could not be read (permission denied): their fds are not shown', /^프로세스 3개/],
-      [{ code: 'procsFailed', params: { count: 1, reason: 'EINVAL' } }, '1 process(es) could not be read (EINVAL): their fds are not shown', /EINVAL/],
-      [{ code: 'fdsFailed', params: { count: 2, reason: 'ENAMETOOLONG' } }, '2 fd(s) could not be read fully (ENAMETOOLONG): shown without a path, or left out', /fd 2개/],
-      [{ code: 'mapsFailed', params: { pid: 9, reason: 'EIO' } }, 'maps of pid 9 could not be read (EIO): its shared mappings are not shown', /pid 9의 maps/],
-      [{ code: 'otherNamespace', params: { ns: 'net:[1]', pid: 9 } }, 'sockets of net:[1] read through pid 9; unix peers there are not resolved', /net:\[1\]의 소켓/],
+      [
+        { code: 'tableUnreadable', params: { path: '/proc/locks\n', reason: 'EIO' } },
+        '/proc/locks\n could not be read (EIO): what it lists is not shown',
+        /^\/proc\/locks\\n을\(를\) 읽을 수 없습니다 \(EIO\)/,
+      ],
+      [
+        { code: 'procsDenied', params: { count: 3 } },
+        '3 process(es) could not be read (permission denied): their fds are not shown',
+        /^프로세스 3개/,
+      ],
+      [
+        { code: 'procsFailed', params: { count: 1, reason: 'EINVAL' } },
+        '1 process(es) could not be read (EINVAL): their fds are not shown',
+        /EINVAL/,
+      ],
+      [
+        { code: 'fdsFailed', params: { count: 2, reason: 'ENAMETOOLONG' } },
+        '2 fd(s) could not be read fully (ENAMETOOLONG): shown without a path, or left out',
+        /fd 2개/,
+      ],
+      [
+        { code: 'mapsFailed', params: { pid: 9, reason: 'EIO' } },
+        'maps of pid 9 could not be read (EIO): its shared mappings are not shown',
+        /pid 9의 maps/,
+      ],
+      [
+        { code: 'otherNamespace', params: { ns: 'net:[1]', pid: 9 } },
+        'sockets of net:[1] read through pid 9; unix peers there are not resolved',
+        /net:\[1\]의 소켓/,
+      ],
       [{ code: 'ssMissing' }, 'ss not found: unix socket peers unknown', /ss가 없습니다/],
       [{ code: 'ssFailed' }, 'ss failed: unix socket peers unknown', /실패/],
       [{ code: 'ssNotUsed' }, 'ss not used: unix socket peers unknown', /쓰지 않았습니다/],
@@ -97,7 +296,10 @@ describe('ipcWarningText', () => {
       assert.equal(ipcWarningEnglish(w), en);
       assert.equal(ipcWarningText(w, 'en'), visible(en));
       assert.match(ipcWarningText(w, 'ko'), ko);
-      assert.ok(!/[A-Za-z]{3,}/.test(ipcWarningText(w, 'ko').replace(/\b(ss|maps|pid|fd|net|proc|locks|EIO|EINVAL|ENAMETOOLONG)\b/g, '')), ipcWarningText(w, 'ko'));
+      assert.ok(
+        !/[A-Za-z]{3,}/.test(ipcWarningText(w, 'ko').replace(/\b(ss|maps|pid|fd|net|proc|locks|EIO|EINVAL|ENAMETOOLONG)\b/g, '')),
+        ipcWarningText(w, 'ko'),
+      );
     }
   });
 });
@@ -126,13 +328,15 @@ describe('wait facts in Korean', () => {
       'threading.Thread(target=lambda: a.recv(1), daemon=True).start()',
       'threading.Thread(target=lambda: time.sleep(30), daemon=True).start()',
       'time.sleep(0.3)',
-      "print(kid, f.name, flush=True)",
+      'print(kid, f.name, flush=True)',
       'os.waitpid(kid, 0)',
     ].join('\n');
     const child = spawn('python3', ['-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     let lockFile = '';
     try {
-      const [kidText, name] = (await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())))).split(' ');
+      const [kidText, name] = (
+        await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())))
+      ).split(' ');
       const kid = Number(kidText);
       lockFile = name!;
       const kinds = new Set<string>();
@@ -167,7 +371,7 @@ describe('wait how keys', () => {
   it('gives every fact the collector makes a how key (so no display falls back to English)', () => {
     const source = readFileSync(new URL('../../src/core/waits/collect.ts', import.meta.url), 'utf8');
     const facts = [...source.matchAll(/\bfact\(/g)].length - 1; // less the definition
-    const keyedFacts = [...source.matchAll(/\bkeyed\(fact\(/g)].length;
+    const keyedFacts = [...source.matchAll(/\bkeyed\(\s*fact\(/g)].length;
     assert.ok(facts > 30, String(facts));
     assert.equal(keyedFacts, facts);
   });

@@ -6,7 +6,12 @@ import { describe, it } from 'node:test';
 import { CATALOGUE, langFromEnv } from '../../src/cli/messages';
 
 const ROOT = join(__dirname, '..', '..');
-const SOURCES = ['src/cli.ts', ...readdirSync(join(ROOT, 'src', 'cli')).filter((f) => f.endsWith('.ts') && f !== 'messages.ts').map((f) => `src/cli/${f}`)];
+const SOURCES = [
+  'src/cli.ts',
+  ...readdirSync(join(ROOT, 'src', 'cli'))
+    .filter((f) => f.endsWith('.ts') && f !== 'messages.ts')
+    .map((f) => `src/cli/${f}`),
+];
 
 /** The static text of every string literal and template literal in a TypeScript source (comments dropped). */
 export function stringLiterals(source: string): { text: string; line: number }[] {
@@ -18,7 +23,11 @@ export function stringLiterals(source: string): { text: string; line: number }[]
     let text = '';
     i++;
     while (i < source.length && source[i] !== quote) {
-      if (source[i] === '\\') { text += source.slice(i, i + 2); i += 2; continue; }
+      if (source[i] === '\\') {
+        text += source.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
       text += source[i++];
     }
     i++;
@@ -29,7 +38,11 @@ export function stringLiterals(source: string): { text: string; line: number }[]
     let text = '';
     i++;
     while (i < source.length && source[i] !== '`') {
-      if (source[i] === '\\') { text += source.slice(i, i + 2); i += 2; continue; }
+      if (source[i] === '\\') {
+        text += source.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
       if (source[i] === '$' && source[i + 1] === '{') {
         // Skip the expression (its own literals are found by scanning it separately below).
         let depth = 0;
@@ -51,17 +64,39 @@ export function stringLiterals(source: string): { text: string; line: number }[]
   };
   while (i < source.length) {
     const c = source[i]!;
-    if (c === '/' && source[i + 1] === '/') { i = source.indexOf('\n', i); if (i < 0) break; continue; }
-    if (c === '/' && source[i + 1] === '*') { i = source.indexOf('*/', i) + 2; continue; }
+    if (c === '/' && source[i + 1] === '/') {
+      i = source.indexOf('\n', i);
+      if (i < 0) break;
+      continue;
+    }
+    if (c === '/' && source[i + 1] === '*') {
+      i = source.indexOf('*/', i) + 2;
+      continue;
+    }
     if (c === '/' && /[(,=:!&|?{};]\s*$/.test(source.slice(Math.max(0, i - 20), i))) {
       // a regular expression literal: skip it
       i++;
-      while (i < source.length && source[i] !== '/') { if (source[i] === '\\') i++; if (source[i] === '[') { while (source[i] !== ']') { if (source[i] === '\\') i++; i++; } } i++; }
+      while (i < source.length && source[i] !== '/') {
+        if (source[i] === '\\') i++;
+        if (source[i] === '[') {
+          while (source[i] !== ']') {
+            if (source[i] === '\\') i++;
+            i++;
+          }
+        }
+        i++;
+      }
       i++;
       continue;
     }
-    if (c === '\'' || c === '"') { readQuoted(c); continue; }
-    if (c === '`') { readTemplate(); continue; }
+    if (c === "'" || c === '"') {
+      readQuoted(c);
+      continue;
+    }
+    if (c === '`') {
+      readTemplate();
+      continue;
+    }
     i++;
   }
   return out;
@@ -98,7 +133,9 @@ describe('the CLI catalogue', () => {
 
 describe('CLI sources', () => {
   it('the literal scanner finds text in quotes and templates and skips comments and regexes', () => {
-    const found = stringLiterals("// 'not me'\nconst a = 'one two'; const r = /it's/g; const b = `three ${f('four five')} six`;").map((s) => s.text);
+    const found = stringLiterals("// 'not me'\nconst a = 'one two'; const r = /it's/g; const b = `three ${f('four five')} six`;").map(
+      (s) => s.text,
+    );
     assert.deepEqual(found, ['one two', 'four five', 'three   six']);
   });
 

@@ -43,5 +43,8 @@ test('reset forgets what was shown', () => {
 });
 
 test('the path names each thread, back to the first, with hidden characters escaped', () => {
-  assert.equal(cyclePath({ members: [m(10, 11, 100, 'worker-1'), m(10, 12, 100, 'evil\u202Ename')] }), '11 worker-1 → 12 evil\\u202Ename → 11 worker-1');
+  assert.equal(
+    cyclePath({ members: [m(10, 11, 100, 'worker-1'), m(10, 12, 100, 'evil\u202Ename')] }),
+    '11 worker-1 → 12 evil\\u202Ename → 11 worker-1',
+  );
 });

@@ -41,7 +41,10 @@ interface Recording {
 }
 
 function load(file: string): Recording {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Line);
   const head = lines[0];
   assert.ok(head && head.kind === 'session', `${file} starts with its session`);
   const { kind: _kind, ...session } = head;
@@ -49,7 +52,10 @@ function load(file: string): Recording {
 }
 
 function loadDir(dir: string): Recording[] {
-  return readdirSync(join(fixtures, dir)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => load(join(fixtures, dir, f)));
+  return readdirSync(join(fixtures, dir))
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => load(join(fixtures, dir, f)));
 }
 
 function dapOf(r: Recording): Extract<Line, { kind: 'dap' }>[] {
@@ -69,15 +75,23 @@ function stateAt(r: Recording, at = Infinity, keep: (m: DapMessage) => boolean =
 
 /** When the adapter last answered `threads` with a non-empty list (thread events after it remove exited threads). */
 function lastThreadsAnswer(r: Recording): number {
-  const answers = dapOf(r).filter((l) => l.message.type === 'response' && l.message.command === 'threads' && ((l.message.body as { threads?: unknown[] } | undefined)?.threads?.length ?? 0) > 0);
+  const answers = dapOf(r).filter(
+    (l) =>
+      l.message.type === 'response' &&
+      l.message.command === 'threads' &&
+      ((l.message.body as { threads?: unknown[] } | undefined)?.threads?.length ?? 0) > 0,
+  );
   assert.ok(answers.length > 0, `${r.file} has a threads response`);
   return answers.at(-1)!.at;
 }
 
 /** What the program printed (DAP `output` events of any session in the recording). */
 function printed(recordings: readonly Recording[]): string {
-  return recordings.flatMap((r) => dapOf(r)).filter((l) => l.message.event === 'output')
-    .map((l) => String((l.message.body as { output?: unknown } | undefined)?.output ?? '')).join('');
+  return recordings
+    .flatMap((r) => dapOf(r))
+    .filter((l) => l.message.event === 'output')
+    .map((l) => String((l.message.body as { output?: unknown } | undefined)?.output ?? ''))
+    .join('');
 }
 
 // ---------- debugpy ----------
@@ -94,7 +108,7 @@ describe('debugpy (sends systemProcessId)', () => {
     assert.equal(osThreads.pid, expectedPid);
   });
 
-  test('the pid comes from the process event\'s systemProcessId', () => {
+  test("the pid comes from the process event's systemProcessId", () => {
     const state = stateAt(rec);
     assert.equal(state.reportedPid, expectedPid);
     assert.equal(state.processName, rec.session.configuration.program);
@@ -102,7 +116,7 @@ describe('debugpy (sends systemProcessId)', () => {
     assert.deepEqual({ pid: r.pid, how: r.pid !== null ? r.how : null }, { pid: expectedPid, how: 'systemProcessId' });
   });
 
-  test('without the process event the process tree finds the same pid, past debugpy\'s launcher', () => {
+  test("without the process event the process tree finds the same pid, past debugpy's launcher", () => {
     const state = stateAt(rec, Infinity, (m) => m.event !== 'process');
     assert.equal(state.reportedPid, undefined);
     const r = resolveDebuggee(state, table.rows, { adapterPids: [table.hostPid] });
@@ -128,16 +142,22 @@ describe('debugpy (sends systemProcessId)', () => {
     // without one, and the session ended.
     const end = stateAt(rec);
     assert.equal(end.ended, true);
-    assert.deepEqual(end.dapThreads.map((t) => t.name), ['pairs-a', 'pairs-b', 'python-only']);
+    assert.deepEqual(
+      end.dapThreads.map((t) => t.name),
+      ['pairs-a', 'pairs-b', 'python-only'],
+    );
   });
 
   test('DAP thread names are paired with OS threads only by an exact, unique name', () => {
     const mapping = mapThreadNames(stateAt(rec, lastThreadsAnswer(rec)).dapThreads, osThreads.threads);
     const tidOf = (name: string) => osThreads.threads.find((t) => t.name === name)!.tid;
-    assert.deepEqual(mapping, [
-      { tid: tidOf('pairs-a'), dapId: 2, dapName: 'pairs-a', reason: 'name-match' },
-      { tid: tidOf('pairs-b'), dapId: 3, dapName: 'pairs-b', reason: 'name-match' },
-    ].sort((a, b) => a.tid - b.tid));
+    assert.deepEqual(
+      mapping,
+      [
+        { tid: tidOf('pairs-a'), dapId: 2, dapName: 'pairs-a', reason: 'name-match' },
+        { tid: tidOf('pairs-b'), dapId: 3, dapName: 'pairs-b', reason: 'name-match' },
+      ].sort((a, b) => a.tid - b.tid),
+    );
     // MainThread and python-only stay unnamed: every other OS thread is called "python3".
     assert.ok(osThreads.threads.filter((t) => t.name === 'python3').length > 1);
   });
@@ -146,7 +166,10 @@ describe('debugpy (sends systemProcessId)', () => {
     const dap = dapOf(rec);
     const stoppedAt = dap.find((l) => l.message.event === 'stopped')!.at;
     const atStop = stateAt(rec, stoppedAt);
-    assert.deepEqual([...atStop.stoppedThreads], [(dap.find((l) => l.message.event === 'stopped')!.message.body as { threadId: number }).threadId]);
+    assert.deepEqual(
+      [...atStop.stoppedThreads],
+      [(dap.find((l) => l.message.event === 'stopped')!.message.body as { threadId: number }).threadId],
+    );
     assert.equal(stateAt(rec).stoppedThreads.size, 0);
   });
 });
@@ -155,7 +178,11 @@ describe('debugpy (sends systemProcessId)', () => {
 
 describe('js-debug in code-server (no systemProcessId)', () => {
   const recs = loadDir('js-debug-internal-console');
-  const info = JSON.parse(/procscope-debuggee (\{.*\})/.exec(printed(recs))?.[1] ?? 'null') as { pid: number; childPid: number; workerTid: number } | null;
+  const info = JSON.parse(/procscope-debuggee (\{.*\})/.exec(printed(recs))?.[1] ?? 'null') as {
+    pid: number;
+    childPid: number;
+    workerTid: number;
+  } | null;
   const launcher = recs.find((r) => r.session.parentId === undefined)!;
   const children = recs.filter((r) => r.session.parentId !== undefined);
 
@@ -170,7 +197,10 @@ describe('js-debug in code-server (no systemProcessId)', () => {
   test('js-debug sends no process event with systemProcessId', () => {
     for (const r of recs) {
       assert.equal(stateAt(r).reportedPid, undefined, r.session.name);
-      assert.equal(dapOf(r).some((l) => l.message.event === 'process'), false);
+      assert.equal(
+        dapOf(r).some((l) => l.message.event === 'process'),
+        false,
+      );
     }
   });
 
@@ -186,7 +216,10 @@ describe('js-debug in code-server (no systemProcessId)', () => {
       found++;
     }
     assert.ok(found >= 1, 'resolved at least once');
-    assert.ok(tables.some((t) => resolveDebuggee(stateAt(launcher, t.at), t.rows, { adapterPids: [t.hostPid] }).pid === null), 'unresolved before the program started');
+    assert.ok(
+      tables.some((t) => resolveDebuggee(stateAt(launcher, t.at), t.rows, { adapterPids: [t.hostPid] }).pid === null),
+      'unresolved before the program started',
+    );
   });
 
   test('child sessions (the program, its child process, its worker) look for nothing of their own', () => {
@@ -207,22 +240,31 @@ describe('js-debug in code-server (no systemProcessId)', () => {
     // The launch session, the one that finds the pid, never lists a thread.
     const launcherAnswers = dapOf(launcher).filter((l) => l.message.type === 'response' && l.message.command === 'threads');
     assert.ok(launcherAnswers.length > 0);
-    assert.ok(launcherAnswers.every((l) => ((l.message.body as { threads: unknown[] }).threads.length === 0)));
+    assert.ok(launcherAnswers.every((l) => (l.message.body as { threads: unknown[] }).threads.length === 0));
     const main = children.find((c) => c.session.name === `main.js [${info!.pid}]`)!;
     const worker = children.find((c) => c.session.name.startsWith('[worker'))!;
-    assert.deepEqual(stateAt(main, lastThreadsAnswer(main)).dapThreads.map((t) => t.name), [`main.js [${info!.pid}]`]);
-    assert.deepEqual(stateAt(worker, lastThreadsAnswer(worker)).dapThreads.map((t) => t.name), ['[worker 1]']);
+    assert.deepEqual(
+      stateAt(main, lastThreadsAnswer(main)).dapThreads.map((t) => t.name),
+      [`main.js [${info!.pid}]`],
+    );
+    assert.deepEqual(
+      stateAt(worker, lastThreadsAnswer(worker)).dapThreads.map((t) => t.name),
+      ['[worker 1]'],
+    );
     // The debuggee's OS threads read while it was stopped: the worker's LWP is among them, named like the rest.
     const os = launcher.lines.filter((l): l is Extract<Line, { kind: 'threads' }> => l.kind === 'threads' && l.pid === info!.pid).at(-1);
-    assert.ok(os && os.threads.some((t) => t.tid === info!.workerTid), 'the worker\'s LWP was read');
+    assert.ok(os && os.threads.some((t) => t.tid === info!.workerTid), "the worker's LWP was read");
     const worker_ = os.threads.find((t) => t.tid === info!.workerTid)!;
-    assert.ok(os.threads.filter((t) => t.name === worker_.name).length > 1, 'the worker\'s OS name is not unique');
+    assert.ok(os.threads.filter((t) => t.name === worker_.name).length > 1, "the worker's OS name is not unique");
     assert.deepEqual(mapThreadNames(stateAt(main, lastThreadsAnswer(main)).dapThreads, os.threads), []);
     assert.deepEqual(mapThreadNames(stateAt(worker, lastThreadsAnswer(worker)).dapThreads, os.threads), []);
   });
 
   test('"This workspace" labels the debuggee and its child process "Debug: <session name>"', () => {
-    const table = recs.flatMap((r) => processLines(r)).filter((t) => t.rows.some((p) => p.pid === info!.childPid) && t.rows.some((p) => p.pid === info!.pid)).at(-1);
+    const table = recs
+      .flatMap((r) => processLines(r))
+      .filter((t) => t.rows.some((p) => p.pid === info!.childPid) && t.rows.some((p) => p.pid === info!.pid))
+      .at(-1);
     assert.ok(table, 'a table with the child process');
     const members = workspaceMembers({
       processes: table.rows.map((p) => ({ ...p, kernelThread: false })),
@@ -254,10 +296,12 @@ describe('js-debug with the integrated terminal (runInTerminal)', () => {
   const launcher = recs.find((r) => r.session.parentId === undefined)!;
   const info = JSON.parse(/procscope-debuggee (\{.*\})/.exec(printed(recs))?.[1] ?? 'null') as { pid: number } | null;
 
-  test('VS Code answers runInTerminal with the terminal shell\'s pid, and the program is found under it', () => {
+  test("VS Code answers runInTerminal with the terminal shell's pid, and the program is found under it", () => {
     const state = stateAt(launcher);
     assert.ok(state.terminalPids.length >= 1, 'a runInTerminal response with a pid');
-    const table = processLines(launcher).filter((t) => t.rows.some((p) => p.pid === info?.pid)).at(-1);
+    const table = processLines(launcher)
+      .filter((t) => t.rows.some((p) => p.pid === info?.pid))
+      .at(-1);
     assert.ok(table && info);
     const r = resolveDebuggee(stateAt(launcher, table.at), table.rows, { adapterPids: [table.hostPid] });
     assert.equal(r.pid, info.pid, r.why);
@@ -268,35 +312,94 @@ describe('js-debug with the integrated terminal (runInTerminal)', () => {
 // ---------- rules, on small hand-made tables ----------
 
 describe('resolution rules', () => {
-  const session = (configuration: Record<string, unknown>, extra: Partial<SessionInfo> = {}): SessionInfo => ({ id: 's', name: 'S', type: 't', startedAt: 100_000, configuration, ...extra });
-  const row = (pid: number, ppid: number, startTime: number, cmdline: string[], key?: string): ProcessRow => ({ pid, ppid, startTime, name: 'x', cmdline, exe: null, ...(key ? { key } : {}) });
+  const session = (configuration: Record<string, unknown>, extra: Partial<SessionInfo> = {}): SessionInfo => ({
+    id: 's',
+    name: 'S',
+    type: 't',
+    startedAt: 100_000,
+    configuration,
+    ...extra,
+  });
+  const row = (pid: number, ppid: number, startTime: number, cmdline: string[], key?: string): ProcessRow => ({
+    pid,
+    ppid,
+    startTime,
+    name: 'x',
+    cmdline,
+    exe: null,
+    ...(key ? { key } : {}),
+  });
   const host = row(10, 1, 0, ['node', 'exthost']);
 
   const cases: { name: string; config: Record<string, unknown>; rows: ProcessRow[]; preexisting?: string[]; expect: number | null }[] = [
-    { name: 'a program started before the session is not the debuggee', config: { program: '/w/a.js' }, rows: [host, row(20, 10, 90_000, ['node', '/w/a.js'])], expect: null },
-    { name: 'within the start slack but known before the session: not the debuggee', config: { program: '/w/a.js' }, rows: [host, row(20, 10, 99_500, ['node', '/w/a.js'], '20@1')], preexisting: ['20@1'], expect: null },
-    { name: 'two new processes naming the program: ambiguous, no guess', config: { program: '/w/a.js' }, rows: [host, row(20, 10, 100_100, ['node', '/w/a.js']), row(21, 10, 100_200, ['node', '/w/a.js'])], expect: null },
-    { name: 'a fork keeps the argv: the parent stays the debuggee', config: { program: '/w/a.py' }, rows: [host, row(20, 10, 100_100, ['python3', '/w/a.py']), row(21, 20, 100_300, ['python3', '/w/a.py'])], expect: 20 },
-    { name: 'a relative program argument matches the absolute program', config: { program: '/w/src/a.js' }, rows: [host, row(20, 10, 100_100, ['node', 'src/a.js'])], expect: 20 },
-    { name: 'a process outside the adapter\'s subtree is never taken', config: { program: '/w/a.js' }, rows: [host, row(20, 1, 100_100, ['node', '/w/a.js'])], expect: null },
+    {
+      name: 'a program started before the session is not the debuggee',
+      config: { program: '/w/a.js' },
+      rows: [host, row(20, 10, 90_000, ['node', '/w/a.js'])],
+      expect: null,
+    },
+    {
+      name: 'within the start slack but known before the session: not the debuggee',
+      config: { program: '/w/a.js' },
+      rows: [host, row(20, 10, 99_500, ['node', '/w/a.js'], '20@1')],
+      preexisting: ['20@1'],
+      expect: null,
+    },
+    {
+      name: 'two new processes naming the program: ambiguous, no guess',
+      config: { program: '/w/a.js' },
+      rows: [host, row(20, 10, 100_100, ['node', '/w/a.js']), row(21, 10, 100_200, ['node', '/w/a.js'])],
+      expect: null,
+    },
+    {
+      name: 'a fork keeps the argv: the parent stays the debuggee',
+      config: { program: '/w/a.py' },
+      rows: [host, row(20, 10, 100_100, ['python3', '/w/a.py']), row(21, 20, 100_300, ['python3', '/w/a.py'])],
+      expect: 20,
+    },
+    {
+      name: 'a relative program argument matches the absolute program',
+      config: { program: '/w/src/a.js' },
+      rows: [host, row(20, 10, 100_100, ['node', 'src/a.js'])],
+      expect: 20,
+    },
+    {
+      name: "a process outside the adapter's subtree is never taken",
+      config: { program: '/w/a.js' },
+      rows: [host, row(20, 1, 100_100, ['node', '/w/a.js'])],
+      expect: null,
+    },
     // js-debug runs `node --version` right after the session starts (seen in a recording whose poll caught it).
-    { name: 'with a program configured, a fresh process naming only the runtime is not the debuggee', config: { program: '/w/a.js', runtimeExecutable: 'node' }, rows: [host, row(20, 10, 100_100, ['/usr/bin/node', '--version'])], expect: null },
-    { name: 'no program: the runtime alone, when unique', config: { runtimeExecutable: '/usr/bin/deno' }, rows: [host, row(20, 10, 100_100, ['/usr/bin/deno', 'run', 'x.ts'])], expect: 20 },
+    {
+      name: 'with a program configured, a fresh process naming only the runtime is not the debuggee',
+      config: { program: '/w/a.js', runtimeExecutable: 'node' },
+      rows: [host, row(20, 10, 100_100, ['/usr/bin/node', '--version'])],
+      expect: null,
+    },
+    {
+      name: 'no program: the runtime alone, when unique',
+      config: { runtimeExecutable: '/usr/bin/deno' },
+      rows: [host, row(20, 10, 100_100, ['/usr/bin/deno', 'run', 'x.ts'])],
+      expect: 20,
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const r = resolveDebuggee(new DebugSessionState(session(c.config)), c.rows, { adapterPids: [10], preexisting: new Set(c.preexisting ?? []) });
+      const r = resolveDebuggee(new DebugSessionState(session(c.config)), c.rows, {
+        adapterPids: [10],
+        preexisting: new Set(c.preexisting ?? []),
+      });
       assert.equal(r.pid, c.expect, r.why);
     });
   }
 
-  test('an attach configuration\'s processId is the debuggee when it runs', () => {
+  test("an attach configuration's processId is the debuggee when it runs", () => {
     const s = new DebugSessionState(session({ request: 'attach', processId: '20' }));
     assert.equal(resolveDebuggee(s, [host, row(20, 1, 0, ['x'])], { adapterPids: [10] }).pid, 20);
     assert.equal(resolveDebuggee(s, [host], { adapterPids: [10] }).pid, null);
   });
 
-  test('an attach by port: the debuggee is the port\'s owner; a port nobody owns resolves to nothing', () => {
+  test("an attach by port: the debuggee is the port's owner; a port nobody owns resolves to nothing", () => {
     const s = new DebugSessionState(session({ request: 'attach', port: 9230 }));
     const rows = [host, row(20, 1, 0, ['node', 'server.js'])];
     const asked: number[] = [];
@@ -307,7 +410,10 @@ describe('resolution rules', () => {
     const r = resolveDebuggee(s, rows, { adapterPids: [10], portOwner: owner });
     assert.deepEqual({ pid: r.pid, how: r.pid !== null ? r.how : null }, { pid: 20, how: 'attachPort' });
     assert.deepEqual(asked, [9230]);
-    assert.equal(resolveDebuggee(new DebugSessionState(session({ request: 'attach', port: 9231 })), rows, { adapterPids: [10], portOwner: owner }).pid, null);
+    assert.equal(
+      resolveDebuggee(new DebugSessionState(session({ request: 'attach', port: 9231 })), rows, { adapterPids: [10], portOwner: owner }).pid,
+      null,
+    );
     // A launch configuration's port (a debug port the program opens later) is no attach.
     assert.equal(attachPort({ request: 'launch', port: 9230 }), undefined);
     assert.equal(attachPort({ request: 'attach', port: '9229' }), 9229);
@@ -323,18 +429,50 @@ describe('resolution rules', () => {
   });
 
   test('single-thread mapping only when both sides have exactly one thread', () => {
-    assert.deepEqual(mapThreadNames([{ id: 7, name: 'main' }], [{ tid: 300, name: 'a.out' }]), [{ tid: 300, dapId: 7, dapName: 'main', reason: 'single-thread' }]);
-    assert.deepEqual(mapThreadNames([{ id: 7, name: 'main' }], [{ tid: 300, name: 'a.out' }, { tid: 301, name: 'a.out' }]), []);
+    assert.deepEqual(mapThreadNames([{ id: 7, name: 'main' }], [{ tid: 300, name: 'a.out' }]), [
+      { tid: 300, dapId: 7, dapName: 'main', reason: 'single-thread' },
+    ]);
+    assert.deepEqual(
+      mapThreadNames(
+        [{ id: 7, name: 'main' }],
+        [
+          { tid: 300, name: 'a.out' },
+          { tid: 301, name: 'a.out' },
+        ],
+      ),
+      [],
+    );
     // Two DAP threads with one name, or one name on two OS threads: no pairing.
-    assert.deepEqual(mapThreadNames([{ id: 1, name: 'w' }, { id: 2, name: 'w' }], [{ tid: 5, name: 'w' }, { tid: 6, name: 'x' }]), []);
-    assert.deepEqual(mapThreadNames([{ id: 1, name: 'w' }], [{ tid: 5, name: 'w' }, { tid: 6, name: 'w' }]), []);
+    assert.deepEqual(
+      mapThreadNames(
+        [
+          { id: 1, name: 'w' },
+          { id: 2, name: 'w' },
+        ],
+        [
+          { tid: 5, name: 'w' },
+          { tid: 6, name: 'x' },
+        ],
+      ),
+      [],
+    );
+    assert.deepEqual(
+      mapThreadNames(
+        [{ id: 1, name: 'w' }],
+        [
+          { tid: 5, name: 'w' },
+          { tid: 6, name: 'w' },
+        ],
+      ),
+      [],
+    );
   });
 });
 
 // ---------- the inspector check behind "Attach debugger" ----------
 
 describe('inspector listener check (real sockets)', () => {
-  test('a port this process listens on is its own; the same port is not another process\'s', async () => {
+  test("a port this process listens on is its own; the same port is not another process's", async () => {
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -351,9 +489,11 @@ describe('inspector listener check (real sockets)', () => {
     }
   });
 
-  test('SIGUSR1 opens a running Node process\'s inspector, and waitForOwnListener sees it', async () => {
+  test("SIGUSR1 opens a running Node process's inspector, and waitForOwnListener sees it", async () => {
     // --inspect-port=0: the kernel picks the port (9229 may be in use by a colleague); Node prints it on stderr.
-    const child = spawn(process.execPath, ['--inspect-port=127.0.0.1:0', '-e', 'setTimeout(() => {}, 30000)'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--inspect-port=127.0.0.1:0', '-e', 'setTimeout(() => {}, 30000)'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     try {
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));

@@ -73,11 +73,23 @@ test('a change keeps the fields it does not name, replaces those it does, and ta
   assert.equal(old.name, 'a', 'the old row is left as it was');
 });
 
-test('a change for a process already gone is dropped, and an added process replaces its key\'s row', () => {
+test("a change for a process already gone is dropped, and an added process replaces its key's row", () => {
   const row = (pid: number, name: string) => ({ key: `${pid}@1`, pid, ppid: 1, name }) as unknown as ProcessInfo;
   const prev = { timestamp: 1, intervalMs: null, processes: [row(3, 'c'), row(2, 'b')], hidden: [{ pid: 9 }] } as unknown as Snapshot;
-  const next = applyDelta(prev, { timestamp: 2, intervalMs: 1000, added: [row(2, 'b2'), row(1, 'a')], removed: ['3@1'], changed: [{ key: '3@1', name: 'late' }] });
-  assert.deepEqual(next.processes.map((p) => [p.pid, p.name]), [[1, 'a'], [2, 'b2']]);
+  const next = applyDelta(prev, {
+    timestamp: 2,
+    intervalMs: 1000,
+    added: [row(2, 'b2'), row(1, 'a')],
+    removed: ['3@1'],
+    changed: [{ key: '3@1', name: 'late' }],
+  });
+  assert.deepEqual(
+    next.processes.map((p) => [p.pid, p.name]),
+    [
+      [1, 'a'],
+      [2, 'b2'],
+    ],
+  );
   assert.equal(next.intervalMs, 1000);
   assert.equal('hidden' in next, false, 'a delta without hidden means nothing is hidden any more');
 });

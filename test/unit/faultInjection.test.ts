@@ -37,8 +37,12 @@ function prng(seed: number): () => number {
 
 function errnoError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
   const words: Record<string, string> = {
-    ENOENT: 'no such file or directory', ESRCH: 'no such process', EACCES: 'permission denied',
-    ENAMETOOLONG: 'name too long', EIO: 'i/o error', EINVAL: 'invalid argument',
+    ENOENT: 'no such file or directory',
+    ESRCH: 'no such process',
+    EACCES: 'permission denied',
+    ENAMETOOLONG: 'name too long',
+    EIO: 'i/o error',
+    EINVAL: 'invalid argument',
   };
   return Object.assign(new Error(`${code}: ${words[code]}, ${syscall} '${path}'`), { code, syscall, path, errno: -1 });
 }
@@ -52,7 +56,11 @@ class FaultyProcFs implements ProcFs {
   private readonly byFd = new Map<number, string>();
   private readonly decided = new Map<string, Fault | null>();
 
-  constructor(private readonly root: string, private readonly random: () => number, private readonly rate: number) {}
+  constructor(
+    private readonly root: string,
+    private readonly random: () => number,
+    private readonly rate: number,
+  ) {}
 
   private fault(path: string): Fault | null {
     // Only files of one process: a failure of /proc itself (its listing, its stat) may fail a poll.
@@ -152,7 +160,10 @@ before(() => {
   }
   for (const f of ['locks', 'sysvipc', 'net']) cpSync(join(FIXTURES, 'ipc', f), join(root, f), { recursive: true });
   mkdirSync(join(root, 'tty'), { recursive: true });
-  pids = readdirSync(root).filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
+  pids = readdirSync(root)
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .sort((a, b) => a - b);
 });
 
 after(() => {
@@ -192,7 +203,23 @@ function endpointsByPid(map: IpcMap): Map<number, string[]> {
   return out;
 }
 
-const DETAIL_FIELDS = ['cmdline', 'exe', 'cwd', 'root', 'namespaces', 'cgroups', 'memoryRollup', 'memoryMap', 'limits', 'io', 'fds', 'oomScore', 'oomScoreAdj', 'environ', 'credentials'] as const;
+const DETAIL_FIELDS = [
+  'cmdline',
+  'exe',
+  'cwd',
+  'root',
+  'namespaces',
+  'cgroups',
+  'memoryRollup',
+  'memoryMap',
+  'limits',
+  'io',
+  'fds',
+  'oomScore',
+  'oomScoreAdj',
+  'environ',
+  'credentials',
+] as const;
 
 function detailOrError(pid: number): ProcessDetail | ProcScopeError {
   try {
@@ -244,7 +271,10 @@ describe('a fault-injecting /proc', () => {
       for (const pid of pids) {
         const statErr = fs.errnoAt(pid, 'stat');
         if (statErr && !got.has(pid)) {
-          assert.ok(snap.hidden?.some((h) => h.unit === 'processes' && h.reason.startsWith(statErr)), `seed ${seed}: pid ${pid} stat ${statErr} not counted`);
+          assert.ok(
+            snap.hidden?.some((h) => h.unit === 'processes' && h.reason.startsWith(statErr)),
+            `seed ${seed}: pid ${pid} stat ${statErr} not counted`,
+          );
         }
       }
       const recovered = byPid(sampler.pollSync({ threads: 'all', threadStatus: true }));
@@ -267,13 +297,25 @@ describe('a fault-injecting /proc', () => {
           continue;
         }
         if (d instanceof ProcScopeError) {
-          assert.ok(fs.hits.has(`${root}/${pid}/stat`) || fs.hits.has(`${root}/${pid}/status`), `seed ${seed}: pid ${pid} failed without a stat/status fault: ${d.message}`);
+          assert.ok(
+            fs.hits.has(`${root}/${pid}/stat`) || fs.hits.has(`${root}/${pid}/status`),
+            `seed ${seed}: pid ${pid} failed without a stat/status fault: ${d.message}`,
+          );
           continue;
         }
         for (const field of DETAIL_FIELDS) {
           if (d[field] === null) assert.ok(d.unavailable[field], `seed ${seed}: pid ${pid} ${field} is null without a reason`);
         }
-        for (const [field, file] of [['exe', 'exe'], ['cwd', 'cwd'], ['root', 'root'], ['cmdline', 'cmdline'], ['limits', 'limits'], ['io', 'io'], ['memoryMap', 'maps'], ['fds', 'fd']] as const) {
+        for (const [field, file] of [
+          ['exe', 'exe'],
+          ['cwd', 'cwd'],
+          ['root', 'root'],
+          ['cmdline', 'cmdline'],
+          ['limits', 'limits'],
+          ['io', 'io'],
+          ['memoryMap', 'maps'],
+          ['fds', 'fd'],
+        ] as const) {
           const e = fs.errnoAt(pid, file);
           if (e) assert.match(d.unavailable[field] ?? '', new RegExp(e), `seed ${seed}: pid ${pid} ${field} after ${e}`);
         }
@@ -284,7 +326,10 @@ describe('a fault-injecting /proc', () => {
   it('IPC scan and locks: complete, untouched processes keep their endpoints, fd failures are reported', () => {
     const scan = (maps: 'always' | 'never'): IpcMap => scanIpcSync({ procRoot: root, useSs: false, maps, mapsMaxAgeMs: 0, anonInfo: true });
     const baseIpc = endpointsByPid(scan('always'));
-    const baseLocks = scan('never').channels.filter((c) => c.kind === 'lock').map((c) => c.id).sort();
+    const baseLocks = scan('never')
+      .channels.filter((c) => c.kind === 'lock')
+      .map((c) => c.id)
+      .sort();
     assert.ok(baseIpc.size > 0, 'the clean scan found endpoints');
     for (let seed = 1; seed <= MIXES; seed++) {
       const fs = new FaultyProcFs(root, prng(seed * 104729), 0.15);
@@ -298,12 +343,22 @@ describe('a fault-injecting /proc', () => {
         const e = fs.errnoAt(pid, 'fd');
         if (e) {
           assert.ok(map.unavailablePids.includes(pid), `seed ${seed}: pid ${pid} fd/ ${e} not listed as unavailable`);
-          assert.ok(map.warnings.some((w) => w.includes(e)), `seed ${seed}: no warning names ${e}`);
+          assert.ok(
+            map.warnings.some((w) => w.includes(e)),
+            `seed ${seed}: no warning names ${e}`,
+          );
         }
       }
       const locks = withFaults(new FaultyProcFs(root, prng(seed * 31), 0.15), () => scan('never'));
       // /proc/locks itself is not faulted: every lock is still there.
-      assert.deepEqual(locks.channels.filter((c) => c.kind === 'lock').map((c) => c.id).sort(), baseLocks, `seed ${seed}: locks`);
+      assert.deepEqual(
+        locks.channels
+          .filter((c) => c.kind === 'lock')
+          .map((c) => c.id)
+          .sort(),
+        baseLocks,
+        `seed ${seed}: locks`,
+      );
     }
   });
 });
@@ -313,31 +368,60 @@ describe('a pid reused within one clock tick', () => {
   class ReapedProcFs implements ProcFs {
     private readonly fresh = new Set<number>();
     constructor(private readonly pid: number) {}
-    openSync(path: string, flags: 'r'): number { const fd = nodeProcFs.openSync(path, flags); this.fresh.add(fd); return fd; }
+    openSync(path: string, flags: 'r'): number {
+      const fd = nodeProcFs.openSync(path, flags);
+      this.fresh.add(fd);
+      return fd;
+    }
     readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number {
-      if (!this.fresh.has(fd) && nodeReadlink(`/proc/self/fd/${fd}`).endsWith(`/${this.pid}/stat`)) throw errnoError('ESRCH', 'read', String(fd));
+      if (!this.fresh.has(fd) && nodeReadlink(`/proc/self/fd/${fd}`).endsWith(`/${this.pid}/stat`))
+        throw errnoError('ESRCH', 'read', String(fd));
       return nodeProcFs.readSync(fd, buffer, offset, length, position);
     }
-    closeSync(fd: number): void { this.fresh.delete(fd); nodeProcFs.closeSync(fd); }
-    readlinkBuffer(path: string): Buffer { return nodeProcFs.readlinkBuffer(path); }
-    readdirSync(path: string): string[] { return nodeProcFs.readdirSync(path); }
-    readFileSync(path: string): Buffer { return nodeProcFs.readFileSync(path); }
-    statSync(path: string | Buffer): import('node:fs').Stats { return nodeProcFs.statSync(path); }
-    lstatSync(path: string): import('node:fs').Stats { return nodeProcFs.lstatSync(path); }
-    statfsSync(path: string): import('node:fs').StatsFs { return nodeProcFs.statfsSync(path); }
+    closeSync(fd: number): void {
+      this.fresh.delete(fd);
+      nodeProcFs.closeSync(fd);
+    }
+    readlinkBuffer(path: string): Buffer {
+      return nodeProcFs.readlinkBuffer(path);
+    }
+    readdirSync(path: string): string[] {
+      return nodeProcFs.readdirSync(path);
+    }
+    readFileSync(path: string): Buffer {
+      return nodeProcFs.readFileSync(path);
+    }
+    statSync(path: string | Buffer): import('node:fs').Stats {
+      return nodeProcFs.statSync(path);
+    }
+    lstatSync(path: string): import('node:fs').Stats {
+      return nodeProcFs.lstatSync(path);
+    }
+    statfsSync(path: string): import('node:fs').StatsFs {
+      return nodeProcFs.statfsSync(path);
+    }
   }
 
-  it('gives the process found at the pid after its predecessor\'s file failed a new key: pid@start+1, then +2', () => {
+  it("gives the process found at the pid after its predecessor's file failed a new key: pid@start+1, then +2", () => {
     const sampler = new ProcSampler({ procRoot: root });
     const pid = 19923;
     const key0 = sampler.pollSync().processes.find((p) => p.pid === pid)!.key;
     const start = parseProcessKey(key0)!.startTicks;
     assert.equal(key0, `${pid}@${start}`);
-    assert.equal(withFaults(new ReapedProcFs(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+1`);
+    assert.equal(
+      withFaults(new ReapedProcFs(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key,
+      `${pid}@${start}+1`,
+    );
     assert.equal(sampler.pollSync().processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+1`, 'the new incarnation keeps its key');
-    assert.equal(withFaults(new ReapedProcFs(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key, `${pid}@${start}+2`);
+    assert.equal(
+      withFaults(new ReapedProcFs(pid), () => sampler.pollSync()).processes.find((p) => p.pid === pid)!.key,
+      `${pid}@${start}+2`,
+    );
     const others = sampler.pollSync().processes.filter((p) => p.pid !== pid);
-    assert.ok(others.every((p) => !p.key.includes('+')), 'other processes keep their keys');
+    assert.ok(
+      others.every((p) => !p.key.includes('+')),
+      'other processes keep their keys',
+    );
     sampler.dispose();
   });
 
@@ -414,11 +498,21 @@ describe('real file-system faults in a copied fixture tree (no seam)', () => {
       const fd3 = d.fds!.find((f) => f.fd === 3)!;
       assert.equal(fd3.target, '');
       assert.match(fd3.unavailable!, /EINVAL/);
-      assert.deepEqual(d.fds!.filter((f) => f.fd !== 3), (baselineDetail(8397).fds ?? []).filter((f) => f.fd !== 3), 'the other fds are intact');
+      assert.deepEqual(
+        d.fds!.filter((f) => f.fd !== 3),
+        (baselineDetail(8397).fds ?? []).filter((f) => f.fd !== 3),
+        'the other fds are intact',
+      );
 
       const map = scanIpcSync({ procRoot: tree, useSs: false, maps: 'always', mapsMaxAgeMs: 0 });
-      assert.ok(map.warnings.some((w) => w.includes('EINVAL')), map.warnings.join('\n'));
-      assert.ok(map.warnings.some((w) => w.includes('EISDIR')), map.warnings.join('\n'));
+      assert.ok(
+        map.warnings.some((w) => w.includes('EINVAL')),
+        map.warnings.join('\n'),
+      );
+      assert.ok(
+        map.warnings.some((w) => w.includes('EISDIR')),
+        map.warnings.join('\n'),
+      );
     } finally {
       rmSync(tree, { recursive: true, force: true });
     }

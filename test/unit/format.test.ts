@@ -24,7 +24,10 @@ test('byte counts read the same in every view', () => {
 });
 
 test('the unit is named by the caller: the CLI names it from its catalogue', () => {
-  assert.equal(formatBytes(2048, (u) => `<${u}>`), '2.0 <KiB>');
+  assert.equal(
+    formatBytes(2048, (u) => `<${u}>`),
+    '2.0 <KiB>',
+  );
   assert.equal(formatBytes(2048, unitName), `2.0 ${unitName('KiB')}`);
   assert.equal(formatBytes(12, unitName), `12 ${unitName('B')}`);
 });

@@ -27,7 +27,10 @@ async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
 
 function childPids(ppid: number): number[] {
   const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(ppid)], { encoding: 'utf8' }).stdout;
-  return out.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+  return out
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => n > 0);
 }
 
 const scope = (): ScopeContext => ({
@@ -38,7 +41,16 @@ const scope = (): ScopeContext => ({
   debuggees: [],
   labs: [],
   folders: [{ path: ws, name: 'proj' }],
-  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'VS Code: extension host', vscode: 'VS Code', kinds: ENGLISH_KIND_LABELS },
+  labels: {
+    terminal: 'Terminal: {0}',
+    task: 'Task: {0}',
+    debug: 'Debug: {0}',
+    lab: 'Lab: {0}',
+    folder: 'Folder: {0}',
+    extensionHost: 'VS Code: extension host',
+    vscode: 'VS Code',
+    kinds: ENGLISH_KIND_LABELS,
+  },
 });
 
 let kids: number[] = [];
@@ -52,7 +64,10 @@ before(async () => {
     return k.length === 2 ? k : undefined;
   });
   // The TypeScript worker entry through tsx's require hook; the extension loads the built dist/panelWorker.js.
-  backends.push(['worker thread', createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/worker/panelWorker.ts'))});` })]);
+  backends.push([
+    'worker thread',
+    createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/worker/panelWorker.ts'))});` }),
+  ]);
   backends.push(['in-thread fallback', createBackend('/nonexistent/panelWorker.js')]);
 });
 
@@ -85,8 +100,14 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     const next = await backend().tick({ threads: [], full: false, scope: scope() });
     assert.equal(next.kind, 'delta');
     if (next.kind !== 'delta') return;
-    assert.ok(next.delta.added.some((p) => p.pid === late.pid), 'the new process is in delta.added');
-    assert.deepEqual(next.members?.find((m) => m.pid === late.pid), { pid: late.pid, role: 'folder', label: 'Folder: proj' });
+    assert.ok(
+      next.delta.added.some((p) => p.pid === late.pid),
+      'the new process is in delta.added',
+    );
+    assert.deepEqual(
+      next.members?.find((m) => m.pid === late.pid),
+      { pid: late.pid, role: 'folder', label: 'Folder: proj' },
+    );
   });
 
   test(`${name}: the IPC map holds the pipe from sleep (write) to cat (read)`, async () => {
@@ -94,8 +115,11 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     // The pipe the shell made: on fd 1 of one child and fd 0 of the other (other pipes the children inherited
     // from this test's own environment are left aside).
     const pipe = map.channels.find((c) => c.kind === 'pipe' && c.endpoints.some((e) => kids.includes(e.pid) && e.fd === 1));
-    assert.ok(pipe, 'a pipe channel on a child\'s stdout');
-    const ends = pipe.endpoints.filter((e) => kids.includes(e.pid)).map((e) => `${e.processName}:fd${e.fd}:${e.role}`).sort();
+    assert.ok(pipe, "a pipe channel on a child's stdout");
+    const ends = pipe.endpoints
+      .filter((e) => kids.includes(e.pid))
+      .map((e) => `${e.processName}:fd${e.fd}:${e.role}`)
+      .sort();
     assert.deepEqual(ends, ['cat:fd0:read', 'sleep:fd1:write']);
   });
 
@@ -108,12 +132,19 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     const r = spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' });
     const gone = Number(r.stdout.trim());
     assert.equal(existsSync(`/proc/${gone}`), false);
-    await assert.rejects(backend().detail(gone, false), (error: unknown) => error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS');
+    await assert.rejects(
+      backend().detail(gone, false),
+      (error: unknown) => error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS',
+    );
   });
 
   test(`${name}: a detail asked for by key is that process's or an error, never the pid's new holder's`, async () => {
     const pid = shell!.pid!;
-    const start = Number(readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ')[19]);
+    const start = Number(
+      readFileSync(`/proc/${pid}/stat`, 'latin1')
+        .replace(/^.*\) /s, '')
+        .split(' ')[19],
+    );
     const live = await backend().detail(pid, true, `${pid}@${start}`);
     assert.equal(live.key, `${pid}@${start}`);
     assert.deepEqual(live.cmdline, ['sh', '-c', 'sleep 300 | cat']);
@@ -121,9 +152,14 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     assert.equal((await backend().detail(pid, false, `${pid}@${start}+1`)).key, `${pid}@${start}+1`);
     // The key of the process that held this pid before (another start time): refused, with nothing of the
     // present holder's, environment included.
-    await assert.rejects(backend().detail(pid, true, `${pid}@${start - 1}`),
-      (error: unknown) => error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS' && /is now another process/.test(error.message));
-    await assert.rejects(backend().detail(pid, false, `${pid + 1}@${start}`),
-      (error: unknown) => error instanceof ProcScopeError && error.code === 'BAD_REQUEST');
+    await assert.rejects(
+      backend().detail(pid, true, `${pid}@${start - 1}`),
+      (error: unknown) =>
+        error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS' && /is now another process/.test(error.message),
+    );
+    await assert.rejects(
+      backend().detail(pid, false, `${pid + 1}@${start}`),
+      (error: unknown) => error instanceof ProcScopeError && error.code === 'BAD_REQUEST',
+    );
   });
 }

@@ -25,15 +25,32 @@ class PanelModel {
   apply(effects: readonly HandshakeEffect[]): void {
     for (const e of effects) {
       switch (e.kind) {
-        case 'log': this.logs.push(e.text); break;
-        case 'load': this.loaded = e.page; this.received.set(e.page, []); break;
-        case 'arm': this.armedMs = e.ms; break;
-        case 'disarm': this.armedMs = undefined; break;
-        case 'sendInit': this.received.get(this.loaded)!.push('init'); break;
+        case 'log':
+          this.logs.push(e.text);
+          break;
+        case 'load':
+          this.loaded = e.page;
+          this.received.set(e.page, []);
+          break;
+        case 'arm':
+          this.armedMs = e.ms;
+          break;
+        case 'disarm':
+          this.armedMs = undefined;
+          break;
+        case 'sendInit':
+          this.received.get(this.loaded)!.push('init');
+          break;
         // The panel sends its newest snapshot only when it has one (PanelModel mirrors ProcScopePanel.sendSnapshot).
-        case 'sendSnapshot': if (this.hostHasSnapshot) this.received.get(this.loaded)!.push('snapshot'); break;
-        case 'requestSnapshot': this.snapshotRequested = true; break;
-        case 'recreate': this.recreated++; break;
+        case 'sendSnapshot':
+          if (this.hostHasSnapshot) this.received.get(this.loaded)!.push('snapshot');
+          break;
+        case 'requestSnapshot':
+          this.snapshotRequested = true;
+          break;
+        case 'recreate':
+          this.recreated++;
+          break;
       }
     }
   }
@@ -81,9 +98,15 @@ for (const order of orders) {
           }
           break;
         }
-        case 'watchdog': m.apply(m.handshake.watchdog()); break;
-        case 'workerSnapshot': m.workerAnswers(); break;
-        case 'newPageReady': m.apply(m.handshake.ready(m.loaded)); break;
+        case 'watchdog':
+          m.apply(m.handshake.watchdog());
+          break;
+        case 'workerSnapshot':
+          m.workerAnswers();
+          break;
+        case 'newPageReady':
+          m.apply(m.handshake.ready(m.loaded));
+          break;
       }
     }
     const retries = m.pageRetries();
@@ -130,7 +153,10 @@ test('handshake: the watchdog never gives up; it reloads with a growing delay, c
   assert.deepEqual(delays, [8000, 16_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000]);
   assert.equal(m.loaded, 9, 'each silence loads a new page');
   assert.equal(m.recreated, 0);
-  assert.ok(m.logs.some((l) => /page 8 did not report ready within 30000 ms; loading page 9/.test(l)), m.logs.join('\n'));
+  assert.ok(
+    m.logs.some((l) => /page 8 did not report ready within 30000 ms; loading page 9/.test(l)),
+    m.logs.join('\n'),
+  );
   m.apply(m.handshake.ready(9));
   m.workerAnswers();
   assert.deepEqual(m.received.get(9), ['init', 'snapshot']);

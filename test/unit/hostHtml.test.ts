@@ -30,7 +30,10 @@ function decodeEntities(text: string): string {
 test('the CSP allows nothing by default and scripts only by the nonce', () => {
   const html = panelHtml({ ...input, nonce: 'abc123' });
   const csp = decodeEntities(/http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1]!);
-  assert.equal(csp, `default-src 'none'; style-src ${input.cspSource} 'nonce-abc123'; font-src ${input.cspSource}; img-src ${input.cspSource} data:; script-src 'nonce-abc123'`);
+  assert.equal(
+    csp,
+    `default-src 'none'; style-src ${input.cspSource} 'nonce-abc123'; font-src ${input.cspSource}; img-src ${input.cspSource} data:; script-src 'nonce-abc123'`,
+  );
   const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
   assert.deepEqual(scripts, [` nonce="abc123" src="${input.webviewJs}"`]);
   assert.match(html, /<div id="root"><\/div>/);
@@ -94,17 +97,37 @@ test('copy as ps -eLF gives the same columns as ps for a process with threads', 
   assert.equal(target.threads?.length, 3);
   const text = copyText(target, snapshot, 'ps', uptimeSeconds(snapshot.system.bootTime));
   const [header, ...rows] = text.split('\n');
-  assert.deepEqual(header!.trim().split(/\s+/), ['UID', 'PID', 'PPID', 'LWP', 'C', 'NLWP', 'SZ', 'RSS', 'PSR', 'STIME', 'TTY', 'TIME', 'CMD']);
+  assert.deepEqual(header!.trim().split(/\s+/), [
+    'UID',
+    'PID',
+    'PPID',
+    'LWP',
+    'C',
+    'NLWP',
+    'SZ',
+    'RSS',
+    'PSR',
+    'STIME',
+    'TTY',
+    'TIME',
+    'CMD',
+  ]);
   const ours = rows.map((l) => l.trim().split(/\s+/));
-  const ps = spawnSync('ps', ['-eLF', '--no-headers', '-q', String(target.pid)], { encoding: 'utf8' }).stdout
-    .trim().split('\n').map((l) => l.trim().split(/\s+/));
+  const ps = spawnSync('ps', ['-eLF', '--no-headers', '-q', String(target.pid)], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/));
   assert.equal(ours.length, 3);
   assert.equal(ps.length, 3);
   // Compare the columns that cannot move while the threads sleep: RSS and PSR may, and C (a lifetime
   // average over whole seconds) jumps while a process is under a second old, as this one is.
   const stable = [0, 1, 2, 3, 5, 6, 9, 10, 11];
   for (let i = 0; i < ours.length; i++) {
-    assert.deepEqual(stable.map((c) => ours[i]![c]), stable.map((c) => ps[i]![c]), `row ${i}`);
+    assert.deepEqual(
+      stable.map((c) => ours[i]![c]),
+      stable.map((c) => ps[i]![c]),
+      `row ${i}`,
+    );
     assert.deepEqual(ours[i]!.slice(12), ps[i]!.slice(12), `command of row ${i}`);
   }
 });

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isNodeRuntime } from '../../src/extension/nodeRuntime';
-import { checkIdentity, currentStartTicks, identityFromKey, signalIdentity, type ProcessIdentity } from '../../src/extension/processIdentity';
+import {
+  checkIdentity,
+  currentStartTicks,
+  identityFromKey,
+  signalIdentity,
+  type ProcessIdentity,
+} from '../../src/extension/processIdentity';
 
 const started: ChildProcess[] = [];
 after(() => {
@@ -58,10 +64,11 @@ async function takeOverPid(old: ChildProcess): Promise<ChildProcess> {
   throw new Error(`could not hand pid ${pid} to a new process`);
 }
 
-test('identityFromKey reads pid@startTicks and the sampler\'s same-tick suffix, and nothing else', () => {
+test("identityFromKey reads pid@startTicks and the sampler's same-tick suffix, and nothing else", () => {
   assert.deepEqual(identityFromKey('42@123456'), { pid: 42, startTicks: '123456' });
   assert.deepEqual(identityFromKey('42@123456+1'), { pid: 42, startTicks: '123456' });
-  for (const bad of ['42', '@1', '0@1', '42@', '42@1 ', '42@1<b>', 'x@1', '42@1#1', '42@1+0', '42@1+']) assert.equal(identityFromKey(bad), undefined, bad);
+  for (const bad of ['42', '@1', '0@1', '42@', '42@1 ', '42@1<b>', 'x@1', '42@1#1', '42@1+0', '42@1+'])
+    assert.equal(identityFromKey(bad), undefined, bad);
 });
 
 for (const path of ['pidfd', 'check-then-kill'] as const) {

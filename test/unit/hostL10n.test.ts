@@ -42,12 +42,36 @@ function firstArgument(source: string, open: number): string {
 const LITERAL = /^(['"`])/;
 
 /** Places where text reaches the user, and how to find the text in each. */
-const USER_FACING: readonly { readonly what: string; readonly pattern: RegExp; readonly text: (source: string, m: RegExpExecArray) => string }[] = [
-  { what: 'a message box', pattern: /show(?:Information|Warning|Error)Message\(/g, text: (s, m) => firstArgument(s, m.index + m[0].length - 1) },
+const USER_FACING: readonly {
+  readonly what: string;
+  readonly pattern: RegExp;
+  readonly text: (source: string, m: RegExpExecArray) => string;
+}[] = [
+  {
+    what: 'a message box',
+    pattern: /show(?:Information|Warning|Error)Message\(/g,
+    text: (s, m) => firstArgument(s, m.index + m[0].length - 1),
+  },
   { what: 'an action error', pattern: /new ActionError\(/g, text: (s, m) => firstArgument(s, m.index + m[0].length - 1) },
   { what: 'a focus reason', pattern: /\.focus\(\s*\[[^\]]*\],/g, text: (s, m) => firstArgument(s, m.index + m[0].length - 1) },
-  { what: 'a terminal name, quick pick placeholder or debug configuration name', pattern: /[{,]\s*(?:name|placeHolder|title|tooltip|detail|label):\s*/g, text: (s, m) => s.slice(m.index + m[0].length).split(/[,\n}]/)[0]!.trim() },
-  { what: 'a status bar text', pattern: /\bstatus\w*\.(?:tooltip|name|text)\s*=\s*/g, text: (s, m) => s.slice(m.index + m[0].length).split(/[;\n]/)[0]!.trim() },
+  {
+    what: 'a terminal name, quick pick placeholder or debug configuration name',
+    pattern: /[{,]\s*(?:name|placeHolder|title|tooltip|detail|label):\s*/g,
+    text: (s, m) =>
+      s
+        .slice(m.index + m[0].length)
+        .split(/[,\n}]/)[0]!
+        .trim(),
+  },
+  {
+    what: 'a status bar text',
+    pattern: /\bstatus\w*\.(?:tooltip|name|text)\s*=\s*/g,
+    text: (s, m) =>
+      s
+        .slice(m.index + m[0].length)
+        .split(/[;\n]/)[0]!
+        .trim(),
+  },
 ];
 
 /** Hard-coded English reaching the user in this source: `file:line what: text`. */
@@ -92,7 +116,10 @@ test('no hard-coded user-facing English in src/extension', () => {
 
 test('the host never calls vscode.l10n.t directly (it would ignore procscope.language)', () => {
   const offenders = sourceFiles(join(root, 'src', 'extension')).filter((f) => /vscode\.l10n\.t\(/.test(readFileSync(f, 'utf8')));
-  assert.deepEqual(offenders.map((f) => relative(root, f)), []);
+  assert.deepEqual(
+    offenders.map((f) => relative(root, f)),
+    [],
+  );
 });
 
 test('every key of bundle.l10n.json has a non-empty Korean text in bundle.l10n.ko.json', () => {

@@ -23,15 +23,20 @@ const gone = exitedPid();
 const accepted: { name: string; message: unknown }[] = [
   { name: 'ready', message: { type: 'ready' } },
   { name: 'detail request', message: { type: 'request', requestId: 0, request: { kind: 'detail', pid: self, key: selfKey } } },
-  { name: 'detail request with env', message: { type: 'request', requestId: 7, request: { kind: 'detail', pid: self, key: selfKey, includeEnv: true } } },
+  {
+    name: 'detail request with env',
+    message: { type: 'request', requestId: 7, request: { kind: 'detail', pid: self, key: selfKey, includeEnv: true } },
+  },
   ...['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2'].map((signal) => ({
     name: `signal ${signal}`,
     message: { type: 'request', requestId: 1, request: { kind: 'signal', pid: self, key: selfKey, signal } },
   })),
-  ...(['signalTree', 'signalGroup'] as const).flatMap((kind) => ['SIGTERM', 'SIGKILL'].map((signal) => ({
-    name: `${kind} ${signal}`,
-    message: { type: 'request', requestId: 1, request: { kind, pid: self, key: selfKey, signal } },
-  }))),
+  ...(['signalTree', 'signalGroup'] as const).flatMap((kind) =>
+    ['SIGTERM', 'SIGKILL'].map((signal) => ({
+      name: `${kind} ${signal}`,
+      message: { type: 'request', requestId: 1, request: { kind, pid: self, key: selfKey, signal } },
+    })),
+  ),
   { name: 'renice -20', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, key: selfKey, nice: -20 } } },
   { name: 'renice 19', message: { type: 'request', requestId: 2, request: { kind: 'renice', pid: self, key: selfKey, nice: 19 } } },
   { name: 'copy ps', message: { type: 'request', requestId: 3, request: { kind: 'copy', pid: self, key: selfKey, format: 'ps' } } },
@@ -39,12 +44,18 @@ const accepted: { name: string; message: unknown }[] = [
   { name: 'open terminal', message: { type: 'request', requestId: 4, request: { kind: 'openTerminal', pid: self, key: selfKey } } },
   { name: 'reveal exe', message: { type: 'request', requestId: 5, request: { kind: 'reveal', pid: self, key: selfKey, what: 'exe' } } },
   { name: 'reveal cwd', message: { type: 'request', requestId: 5, request: { kind: 'reveal', pid: self, key: selfKey, what: 'cwd' } } },
-  { name: 'attach debugger', message: { type: 'request', requestId: Number.MAX_SAFE_INTEGER, request: { kind: 'attachDebugger', pid: self, key: selfKey } } },
+  {
+    name: 'attach debugger',
+    message: { type: 'request', requestId: Number.MAX_SAFE_INTEGER, request: { kind: 'attachDebugger', pid: self, key: selfKey } },
+  },
   { name: 'watch threads (pids may have exited)', message: { type: 'watchThreads', pids: [self, gone] } },
   { name: 'watch nothing', message: { type: 'watchThreads', pids: [] } },
   { name: 'select a key', message: { type: 'select', key: `${self}@12345` } },
   { name: 'ready from page 3', message: { type: 'ready', page: 3 } },
-  { name: 'request with a suffixed key (two processes sharing a pid and start tick)', message: { type: 'request', requestId: 8, request: { kind: 'openTerminal', pid: self, key: `${self}@12345+1` } } },
+  {
+    name: 'request with a suffixed key (two processes sharing a pid and start tick)',
+    message: { type: 'request', requestId: 8, request: { kind: 'openTerminal', pid: self, key: `${self}@12345+1` } },
+  },
   { name: 'select the key of a pid reused within one tick', message: { type: 'select', key: `${self}@12345+1` } },
   { name: 'select nothing', message: { type: 'select', key: null } },
   { name: 'scope workspace', message: { type: 'setScope', scope: 'workspace' } },
@@ -63,7 +74,10 @@ for (const { name, message } of accepted) {
 }
 
 test('accepted: duplicate watched pids are folded', () => {
-  assert.deepEqual(validateMessage({ type: 'watchThreads', pids: [self, self] }), { ok: true, message: { type: 'watchThreads', pids: [self] } });
+  assert.deepEqual(validateMessage({ type: 'watchThreads', pids: [self, self] }), {
+    ok: true,
+    message: { type: 'watchThreads', pids: [self] },
+  });
 });
 
 /** Object with an own "__proto__" key, as JSON.parse produces it (an object literal would set the prototype). */
@@ -82,8 +96,16 @@ const refused: { name: string; message: unknown; error: RegExp; requestId?: numb
   { name: 'extra field on ready', message: { type: 'ready', extra: 1 }, error: /unknown field "extra"/ },
   { name: 'class instance', message: Object.assign(Object.create({ inherited: true }), { type: 'ready' }), error: /plain object/ },
   // prototype pollution
-  { name: '__proto__ key on the message', message: withProto('{"type":"ready","__proto__":{"polluted":true}}'), error: /forbidden key "__proto__"/ },
-  { name: 'constructor key', message: { type: 'ready', constructor: { prototype: { polluted: true } } }, error: /forbidden key "constructor"/ },
+  {
+    name: '__proto__ key on the message',
+    message: withProto('{"type":"ready","__proto__":{"polluted":true}}'),
+    error: /forbidden key "__proto__"/,
+  },
+  {
+    name: 'constructor key',
+    message: { type: 'ready', constructor: { prototype: { polluted: true } } },
+    error: /forbidden key "constructor"/,
+  },
   {
     name: '__proto__ key inside a request',
     message: withProto('{"type":"request","requestId":9,"request":{"kind":"detail","pid":1,"__proto__":{"isAdmin":true}}}'),
@@ -91,76 +113,265 @@ const refused: { name: string; message: unknown; error: RegExp; requestId?: numb
     requestId: 9,
   },
   // requestId
-  { name: 'requestId missing', message: { type: 'request', request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId must be a non-negative safe integer, got undefined/ },
-  { name: 'requestId negative', message: { type: 'request', requestId: -1, request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId .* got the number -1/ },
-  { name: 'requestId fractional', message: { type: 'request', requestId: 1.5, request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId .* got the number 1.5/ },
-  { name: 'requestId a string', message: { type: 'request', requestId: '1', request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId .* got the string "1"/ },
-  { name: 'requestId unsafe', message: { type: 'request', requestId: 2 ** 60, request: { kind: 'detail', pid: self, key: selfKey } }, error: /requestId/ },
+  {
+    name: 'requestId missing',
+    message: { type: 'request', request: { kind: 'detail', pid: self, key: selfKey } },
+    error: /requestId must be a non-negative safe integer, got undefined/,
+  },
+  {
+    name: 'requestId negative',
+    message: { type: 'request', requestId: -1, request: { kind: 'detail', pid: self, key: selfKey } },
+    error: /requestId .* got the number -1/,
+  },
+  {
+    name: 'requestId fractional',
+    message: { type: 'request', requestId: 1.5, request: { kind: 'detail', pid: self, key: selfKey } },
+    error: /requestId .* got the number 1.5/,
+  },
+  {
+    name: 'requestId a string',
+    message: { type: 'request', requestId: '1', request: { kind: 'detail', pid: self, key: selfKey } },
+    error: /requestId .* got the string "1"/,
+  },
+  {
+    name: 'requestId unsafe',
+    message: { type: 'request', requestId: 2 ** 60, request: { kind: 'detail', pid: self, key: selfKey } },
+    error: /requestId/,
+  },
   // request shape (these still get an error response: the requestId was readable)
   { name: 'request missing', message: { type: 'request', requestId: 1 }, error: /missing the field "request"/, requestId: 1 },
-  { name: 'request not an object', message: { type: 'request', requestId: 1, request: 'detail' }, error: /request must be an object/, requestId: 1 },
-  { name: 'unknown request kind', message: { type: 'request', requestId: 1, request: { kind: 'exec', pid: self } }, error: /request.kind must be one of .*"exec"/, requestId: 1 },
-  { name: 'extra field on a request', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey, path: '/etc/shadow' } }, error: /unknown field "path"/, requestId: 1 },
-  { name: 'extra field on the envelope', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey }, x: 1 }, error: /unknown field "x"/, requestId: 1 },
-  { name: 'missing pid', message: { type: 'request', requestId: 1, request: { kind: 'detail' } }, error: /missing the field "pid"/, requestId: 1 },
-  { name: 'includeEnv not boolean', message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey, includeEnv: 'yes' } }, error: /includeEnv must be true or false/, requestId: 1 },
+  {
+    name: 'request not an object',
+    message: { type: 'request', requestId: 1, request: 'detail' },
+    error: /request must be an object/,
+    requestId: 1,
+  },
+  {
+    name: 'unknown request kind',
+    message: { type: 'request', requestId: 1, request: { kind: 'exec', pid: self } },
+    error: /request.kind must be one of .*"exec"/,
+    requestId: 1,
+  },
+  {
+    name: 'extra field on a request',
+    message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey, path: '/etc/shadow' } },
+    error: /unknown field "path"/,
+    requestId: 1,
+  },
+  {
+    name: 'extra field on the envelope',
+    message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey }, x: 1 },
+    error: /unknown field "x"/,
+    requestId: 1,
+  },
+  {
+    name: 'missing pid',
+    message: { type: 'request', requestId: 1, request: { kind: 'detail' } },
+    error: /missing the field "pid"/,
+    requestId: 1,
+  },
+  {
+    name: 'includeEnv not boolean',
+    message: { type: 'request', requestId: 1, request: { kind: 'detail', pid: self, key: selfKey, includeEnv: 'yes' } },
+    error: /includeEnv must be true or false/,
+    requestId: 1,
+  },
   // pids
-  ...([
-    ['0', 0, /got the number 0/],
-    ['-1', -1, /got the number -1/],
-    ['1.5', 1.5, /got the number 1.5/],
-    ['"1"', '1', /got the string "1"/],
-    ['NaN', NaN, /got NaN/],
-    ['Infinity', Infinity, /got the number Infinity/],
-    ['huge', PID_MAX + 1, new RegExp(`got the number ${PID_MAX + 1}`)],
-    ['2^53', 2 ** 53, /must be an integer from 1 to/],
-    ['null', null, /got null/],
-  ] as const).map(([label, pid, error]) => ({
+  ...(
+    [
+      ['0', 0, /got the number 0/],
+      ['-1', -1, /got the number -1/],
+      ['1.5', 1.5, /got the number 1.5/],
+      ['"1"', '1', /got the string "1"/],
+      ['NaN', NaN, /got NaN/],
+      ['Infinity', Infinity, /got the number Infinity/],
+      ['huge', PID_MAX + 1, new RegExp(`got the number ${PID_MAX + 1}`)],
+      ['2^53', 2 ** 53, /must be an integer from 1 to/],
+      ['null', null, /got null/],
+    ] as const
+  ).map(([label, pid, error]) => ({
     name: `pid ${label}`,
     message: { type: 'request', requestId: 11, request: { kind: 'signal', pid, key: selfKey, signal: 'SIGTERM' } },
     error,
     requestId: 11,
   })),
-  { name: 'nonexistent pid', message: { type: 'request', requestId: 12, request: { kind: 'signal', pid: gone, key: `${gone}@1`, signal: 'SIGTERM' } }, error: new RegExp(`no process with pid ${gone} exists`), requestId: 12 },
+  {
+    name: 'nonexistent pid',
+    message: { type: 'request', requestId: 12, request: { kind: 'signal', pid: gone, key: `${gone}@1`, signal: 'SIGTERM' } },
+    error: new RegExp(`no process with pid ${gone} exists`),
+    requestId: 12,
+  },
   // process keys: every request names the process by pid AND start time
-  { name: 'request without a key', message: { type: 'request', requestId: 16, request: { kind: 'signal', pid: self, signal: 'SIGTERM' } }, error: /missing the field "key"/, requestId: 16 },
-  { name: 'key of another pid', message: { type: 'request', requestId: 16, request: { kind: 'signal', pid: self, key: `${self + 1}@12345`, signal: 'SIGKILL' } }, error: new RegExp(`key ${self + 1}@12345 does not belong to pid ${self}`), requestId: 16 },
-  { name: 'key without a start time', message: { type: 'request', requestId: 16, request: { kind: 'renice', pid: self, key: `${self}@`, nice: 1 } }, error: /key must be "pid@startTicks"/, requestId: 16 },
-  { name: 'key a number', message: { type: 'request', requestId: 16, request: { kind: 'attachDebugger', pid: self, key: self } }, error: /key must be "pid@startTicks", got the number/, requestId: 16 },
-  { name: 'key with markup', message: { type: 'request', requestId: 16, request: { kind: 'detail', pid: self, key: `${self}@1<b>` } }, error: /key must be/, requestId: 16 },
-  { name: 'ready with a negative page', message: { type: 'ready', page: -1 }, error: /page must be a non-negative safe integer, got the number -1/ },
+  {
+    name: 'request without a key',
+    message: { type: 'request', requestId: 16, request: { kind: 'signal', pid: self, signal: 'SIGTERM' } },
+    error: /missing the field "key"/,
+    requestId: 16,
+  },
+  {
+    name: 'key of another pid',
+    message: { type: 'request', requestId: 16, request: { kind: 'signal', pid: self, key: `${self + 1}@12345`, signal: 'SIGKILL' } },
+    error: new RegExp(`key ${self + 1}@12345 does not belong to pid ${self}`),
+    requestId: 16,
+  },
+  {
+    name: 'key without a start time',
+    message: { type: 'request', requestId: 16, request: { kind: 'renice', pid: self, key: `${self}@`, nice: 1 } },
+    error: /key must be "pid@startTicks"/,
+    requestId: 16,
+  },
+  {
+    name: 'key a number',
+    message: { type: 'request', requestId: 16, request: { kind: 'attachDebugger', pid: self, key: self } },
+    error: /key must be "pid@startTicks", got the number/,
+    requestId: 16,
+  },
+  {
+    name: 'key with markup',
+    message: { type: 'request', requestId: 16, request: { kind: 'detail', pid: self, key: `${self}@1<b>` } },
+    error: /key must be/,
+    requestId: 16,
+  },
+  {
+    name: 'ready with a negative page',
+    message: { type: 'ready', page: -1 },
+    error: /page must be a non-negative safe integer, got the number -1/,
+  },
   { name: 'ready with a string page', message: { type: 'ready', page: '1' }, error: /page must be/ },
   // signals
-  { name: 'signalTree SIGSEGV', message: { type: 'request', requestId: 13, request: { kind: 'signalTree', pid: self, key: selfKey, signal: 'SIGSEGV' } }, error: /signal must be one of/, requestId: 13 },
-  { name: 'signalGroup with a pgid instead of a key', message: { type: 'request', requestId: 13, request: { kind: 'signalGroup', pid: self, pgid: self, signal: 'SIGTERM' } }, error: /unknown field "pgid"/, requestId: 13 },
-  { name: 'signalGroup without a key', message: { type: 'request', requestId: 13, request: { kind: 'signalGroup', pid: self, signal: 'SIGTERM' } }, error: /missing the field "key"/, requestId: 13 },
-  { name: 'signalTree of another pid\'s key', message: { type: 'request', requestId: 13, request: { kind: 'signalTree', pid: self, key: `${self + 1}@1`, signal: 'SIGTERM' } }, error: /does not belong to pid/, requestId: 13 },
-  { name: 'signal SIGSEGV', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 'SIGSEGV' } }, error: /signal must be one of SIGTERM, .*got the string "SIGSEGV"/, requestId: 13 },
-  { name: 'signal "9"', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: '9' } }, error: /got the string "9"/, requestId: 13 },
-  { name: 'signal 9', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 9 } }, error: /got the number 9/, requestId: 13 },
-  { name: 'signal lower case', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 'sigterm' } }, error: /signal must be one of/, requestId: 13 },
-  { name: 'signal missing', message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey } }, error: /missing the field "signal"/, requestId: 13 },
+  {
+    name: 'signalTree SIGSEGV',
+    message: { type: 'request', requestId: 13, request: { kind: 'signalTree', pid: self, key: selfKey, signal: 'SIGSEGV' } },
+    error: /signal must be one of/,
+    requestId: 13,
+  },
+  {
+    name: 'signalGroup with a pgid instead of a key',
+    message: { type: 'request', requestId: 13, request: { kind: 'signalGroup', pid: self, pgid: self, signal: 'SIGTERM' } },
+    error: /unknown field "pgid"/,
+    requestId: 13,
+  },
+  {
+    name: 'signalGroup without a key',
+    message: { type: 'request', requestId: 13, request: { kind: 'signalGroup', pid: self, signal: 'SIGTERM' } },
+    error: /missing the field "key"/,
+    requestId: 13,
+  },
+  {
+    name: "signalTree of another pid's key",
+    message: { type: 'request', requestId: 13, request: { kind: 'signalTree', pid: self, key: `${self + 1}@1`, signal: 'SIGTERM' } },
+    error: /does not belong to pid/,
+    requestId: 13,
+  },
+  {
+    name: 'signal SIGSEGV',
+    message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 'SIGSEGV' } },
+    error: /signal must be one of SIGTERM, .*got the string "SIGSEGV"/,
+    requestId: 13,
+  },
+  {
+    name: 'signal "9"',
+    message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: '9' } },
+    error: /got the string "9"/,
+    requestId: 13,
+  },
+  {
+    name: 'signal 9',
+    message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 9 } },
+    error: /got the number 9/,
+    requestId: 13,
+  },
+  {
+    name: 'signal lower case',
+    message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey, signal: 'sigterm' } },
+    error: /signal must be one of/,
+    requestId: 13,
+  },
+  {
+    name: 'signal missing',
+    message: { type: 'request', requestId: 13, request: { kind: 'signal', pid: self, key: selfKey } },
+    error: /missing the field "signal"/,
+    requestId: 13,
+  },
   // nice
-  { name: 'nice 100', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: 100 } }, error: /nice must be an integer from -20 to 19, got the number 100/, requestId: 14 },
-  { name: 'nice -21', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: -21 } }, error: /got the number -21/, requestId: 14 },
-  { name: 'nice 0.5', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: 0.5 } }, error: /got the number 0.5/, requestId: 14 },
-  { name: 'nice "5"', message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: '5' } }, error: /got the string "5"/, requestId: 14 },
+  {
+    name: 'nice 100',
+    message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: 100 } },
+    error: /nice must be an integer from -20 to 19, got the number 100/,
+    requestId: 14,
+  },
+  {
+    name: 'nice -21',
+    message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: -21 } },
+    error: /got the number -21/,
+    requestId: 14,
+  },
+  {
+    name: 'nice 0.5',
+    message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: 0.5 } },
+    error: /got the number 0.5/,
+    requestId: 14,
+  },
+  {
+    name: 'nice "5"',
+    message: { type: 'request', requestId: 14, request: { kind: 'renice', pid: self, key: selfKey, nice: '5' } },
+    error: /got the string "5"/,
+    requestId: 14,
+  },
   // other enums
-  { name: 'copy format xml', message: { type: 'request', requestId: 15, request: { kind: 'copy', pid: self, key: selfKey, format: 'xml' } }, error: /format must be one of ps, json/, requestId: 15 },
-  { name: 'reveal root', message: { type: 'request', requestId: 15, request: { kind: 'reveal', pid: self, key: selfKey, what: 'root' } }, error: /what must be one of exe, cwd/, requestId: 15 },
+  {
+    name: 'copy format xml',
+    message: { type: 'request', requestId: 15, request: { kind: 'copy', pid: self, key: selfKey, format: 'xml' } },
+    error: /format must be one of ps, json/,
+    requestId: 15,
+  },
+  {
+    name: 'reveal root',
+    message: { type: 'request', requestId: 15, request: { kind: 'reveal', pid: self, key: selfKey, what: 'root' } },
+    error: /what must be one of exe, cwd/,
+    requestId: 15,
+  },
   // other messages
   { name: 'watchThreads not an array', message: { type: 'watchThreads', pids: self }, error: /pids must be an array/ },
   { name: 'watchThreads with a bad pid', message: { type: 'watchThreads', pids: [self, -3] }, error: /pids\[1\] must be an integer/ },
-  { name: 'watchThreads too many', message: { type: 'watchThreads', pids: Array.from({ length: MAX_WATCHED + 1 }, (_, i) => i + 1) }, error: /at most 10000 entries/ },
-  { name: 'select with markup', message: { type: 'select', key: '<img src=x onerror=alert(1)>' }, error: /key must be "pid@startTicks" or null/ },
+  {
+    name: 'watchThreads too many',
+    message: { type: 'watchThreads', pids: Array.from({ length: MAX_WATCHED + 1 }, (_, i) => i + 1) },
+    error: /at most 10000 entries/,
+  },
+  {
+    name: 'select with markup',
+    message: { type: 'select', key: '<img src=x onerror=alert(1)>' },
+    error: /key must be "pid@startTicks" or null/,
+  },
   { name: 'select a number', message: { type: 'select', key: 5 }, error: /key must be/ },
   { name: 'scope other', message: { type: 'setScope', scope: 'everything' }, error: /scope must be one of workspace, all/ },
   { name: 'kernel threads "true"', message: { type: 'setShowKernelThreads', show: 'true' }, error: /show must be true or false/ },
   { name: 'resync with extra fields', message: { type: 'resync', page: 1 }, error: /page/ },
-  { name: 'history at a negative time', message: { type: 'request', requestId: 11, request: { kind: 'historyAt', at: -1 } }, error: /at must be a time/, requestId: 11 },
-  { name: 'history at text', message: { type: 'request', requestId: 12, request: { kind: 'historyAt', at: '1000' } }, error: /at must be a time/, requestId: 12 },
-  { name: 'history at Infinity', message: { type: 'request', requestId: 13, request: { kind: 'historyAt', at: Infinity } }, error: /at must be a time/, requestId: 13 },
-  { name: 'history index with a pid', message: { type: 'request', requestId: 14, request: { kind: 'historyIndex', pid: 1 } }, error: /pid/, requestId: 14 },
+  {
+    name: 'history at a negative time',
+    message: { type: 'request', requestId: 11, request: { kind: 'historyAt', at: -1 } },
+    error: /at must be a time/,
+    requestId: 11,
+  },
+  {
+    name: 'history at text',
+    message: { type: 'request', requestId: 12, request: { kind: 'historyAt', at: '1000' } },
+    error: /at must be a time/,
+    requestId: 12,
+  },
+  {
+    name: 'history at Infinity',
+    message: { type: 'request', requestId: 13, request: { kind: 'historyAt', at: Infinity } },
+    error: /at must be a time/,
+    requestId: 13,
+  },
+  {
+    name: 'history index with a pid',
+    message: { type: 'request', requestId: 14, request: { kind: 'historyIndex', pid: 1 } },
+    error: /pid/,
+    requestId: 14,
+  },
 ];
 
 for (const { name, message, error, requestId } of refused) {
@@ -180,30 +391,103 @@ test('validation never touches the prototype of Object', () => {
 
 test('pid existence is asked of the given checker', () => {
   const asked: number[] = [];
-  const r = validateMessage({ type: 'request', requestId: 1, request: { kind: 'detail', pid: 4242, key: '4242@1' } }, { pidExists: (pid) => (asked.push(pid), false) });
+  const r = validateMessage(
+    { type: 'request', requestId: 1, request: { kind: 'detail', pid: 4242, key: '4242@1' } },
+    { pidExists: (pid) => (asked.push(pid), false) },
+  );
   assert.deepEqual(asked, [4242]);
   assert.deepEqual(r, { ok: false, error: 'no process with pid 4242 exists (it may have exited)', requestId: 1 });
 });
 
 test('signalMany: a selection is accepted target by target; an exited one is left to the host to skip; duplicates fold', () => {
-  const request = { kind: 'signalMany', targets: [{ pid: self, key: selfKey }, { pid: gone, key: `${gone}@7` }, { pid: self, key: selfKey }], signal: 'SIGTERM' };
+  const request = {
+    kind: 'signalMany',
+    targets: [
+      { pid: self, key: selfKey },
+      { pid: gone, key: `${gone}@7` },
+      { pid: self, key: selfKey },
+    ],
+    signal: 'SIGTERM',
+  };
   assert.deepEqual(validateMessage({ type: 'request', requestId: 9, request }), {
     ok: true,
-    message: { type: 'request', requestId: 9, request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey }, { pid: gone, key: `${gone}@7` }], signal: 'SIGTERM' } },
+    message: {
+      type: 'request',
+      requestId: 9,
+      request: {
+        kind: 'signalMany',
+        targets: [
+          { pid: self, key: selfKey },
+          { pid: gone, key: `${gone}@7` },
+        ],
+        signal: 'SIGTERM',
+      },
+    },
   });
 });
 
 const manyRefused: { name: string; request: unknown; error: RegExp }[] = [
-  { name: 'no targets', request: { kind: 'signalMany', targets: [], signal: 'SIGTERM' }, error: /targets must be a list of 1 to 4096 processes, got 0 entries/ },
-  { name: 'targets not a list', request: { kind: 'signalMany', targets: { pid: self, key: selfKey }, signal: 'SIGTERM' }, error: /targets must be a list/ },
-  { name: 'too many targets', request: { kind: 'signalMany', targets: Array.from({ length: MAX_SIGNAL_TARGETS + 1 }, (_, i) => ({ pid: i + 1, key: `${i + 1}@1` })), signal: 'SIGTERM' }, error: /got 4097 entries/ },
-  { name: 'a key of another pid', request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey }, { pid: 5, key: '6@1' }], signal: 'SIGKILL' }, error: /key 6@1 does not belong to pid 5/ },
-  { name: 'a target without a key', request: { kind: 'signalMany', targets: [{ pid: self }], signal: 'SIGTERM' }, error: /targets\[0\] is missing the field "key"/ },
-  { name: 'a target with an extra field', request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey, all: true }], signal: 'SIGTERM' }, error: /targets\[0\] has an unknown field "all"/ },
-  { name: 'pid 0 (the caller\'s group)', request: { kind: 'signalMany', targets: [{ pid: 0, key: '0@1' }], signal: 'SIGTERM' }, error: /targets\[0\]\.pid must be an integer from 1/ },
-  { name: 'negative pid (a process group)', request: { kind: 'signalMany', targets: [{ pid: -1, key: '1@1' }], signal: 'SIGTERM' }, error: /targets\[0\]\.pid must be an integer/ },
-  { name: 'a signal outside the allow-list', request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey }], signal: 'SIGSEGV' }, error: /signal must be one of/ },
-  { name: 'a pid and key instead of targets', request: { kind: 'signalMany', pid: self, key: selfKey, targets: [{ pid: self, key: selfKey }], signal: 'SIGTERM' }, error: /unknown field "pid"/ },
+  {
+    name: 'no targets',
+    request: { kind: 'signalMany', targets: [], signal: 'SIGTERM' },
+    error: /targets must be a list of 1 to 4096 processes, got 0 entries/,
+  },
+  {
+    name: 'targets not a list',
+    request: { kind: 'signalMany', targets: { pid: self, key: selfKey }, signal: 'SIGTERM' },
+    error: /targets must be a list/,
+  },
+  {
+    name: 'too many targets',
+    request: {
+      kind: 'signalMany',
+      targets: Array.from({ length: MAX_SIGNAL_TARGETS + 1 }, (_, i) => ({ pid: i + 1, key: `${i + 1}@1` })),
+      signal: 'SIGTERM',
+    },
+    error: /got 4097 entries/,
+  },
+  {
+    name: 'a key of another pid',
+    request: {
+      kind: 'signalMany',
+      targets: [
+        { pid: self, key: selfKey },
+        { pid: 5, key: '6@1' },
+      ],
+      signal: 'SIGKILL',
+    },
+    error: /key 6@1 does not belong to pid 5/,
+  },
+  {
+    name: 'a target without a key',
+    request: { kind: 'signalMany', targets: [{ pid: self }], signal: 'SIGTERM' },
+    error: /targets\[0\] is missing the field "key"/,
+  },
+  {
+    name: 'a target with an extra field',
+    request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey, all: true }], signal: 'SIGTERM' },
+    error: /targets\[0\] has an unknown field "all"/,
+  },
+  {
+    name: "pid 0 (the caller's group)",
+    request: { kind: 'signalMany', targets: [{ pid: 0, key: '0@1' }], signal: 'SIGTERM' },
+    error: /targets\[0\]\.pid must be an integer from 1/,
+  },
+  {
+    name: 'negative pid (a process group)',
+    request: { kind: 'signalMany', targets: [{ pid: -1, key: '1@1' }], signal: 'SIGTERM' },
+    error: /targets\[0\]\.pid must be an integer/,
+  },
+  {
+    name: 'a signal outside the allow-list',
+    request: { kind: 'signalMany', targets: [{ pid: self, key: selfKey }], signal: 'SIGSEGV' },
+    error: /signal must be one of/,
+  },
+  {
+    name: 'a pid and key instead of targets',
+    request: { kind: 'signalMany', pid: self, key: selfKey, targets: [{ pid: self, key: selfKey }], signal: 'SIGTERM' },
+    error: /unknown field "pid"/,
+  },
 ];
 for (const { name, request, error } of manyRefused) {
   test(`refused signalMany: ${name}`, () => {

@@ -30,7 +30,11 @@ async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
 
 function children(ppid: number): { pid: number; comm: string }[] {
   const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(ppid)], { encoding: 'utf8' }).stdout;
-  return out.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => Number(f[0]) > 0).map((f) => ({ pid: Number(f[0]), comm: f[1] ?? '' }));
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => Number(f[0]) > 0)
+    .map((f) => ({ pid: Number(f[0]), comm: f[1] ?? '' }));
 }
 
 /** Blocked in read(2): fd 0's syscall line starts with read's number and fd 0 (or the FIFO's fd for `cat p`). */
@@ -62,10 +66,16 @@ before(async () => {
   const b = spawn('sh', ['-c', 'mkfifo p && cat p | cat > p'], { stdio: 'ignore', detached: true, cwd: dir });
   shells.push(b);
   loop = await until('the two cats blocked', () => {
-    const k = children(b.pid!).filter((c) => c.comm === 'cat').map((c) => c.pid).sort((x, y) => x - y);
+    const k = children(b.pid!)
+      .filter((c) => c.comm === 'cat')
+      .map((c) => c.pid)
+      .sort((x, y) => x - y);
     return k.length === 2 && k.every(inRead) ? [k[0]!, k[1]!] : undefined;
   });
-  backends.push(['worker thread', createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/worker/panelWorker.ts'))});` })]);
+  backends.push([
+    'worker thread',
+    createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/worker/panelWorker.ts'))});` }),
+  ]);
   backends.push(['in-thread fallback', createBackend('/nonexistent/panelWorker.js')]);
 });
 
@@ -82,7 +92,7 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     const r = await backend().waits(catPid, keyOf(catPid));
     assert.equal(r.key, keyOf(catPid));
     const th = r.threads.find((t) => t.tid === catPid);
-    assert.ok(th, 'cat\'s thread is listed');
+    assert.ok(th, "cat's thread is listed");
     assert.equal(th.waitingFor?.kind, 'pipe');
     assert.deepEqual(th.waitingFor?.holder, { pid: sleepPid, tid: null });
     assert.equal(r.names[String(sleepPid)], 'sleep', 'the holder is named');
@@ -102,7 +112,10 @@ for (const name of ['worker thread', 'in-thread fallback']) {
       const r = await backend().waits(pid, keyOf(pid));
       const other = loop.find((p) => p !== pid)!;
       assert.deepEqual(r.threads.find((t) => t.tid === pid)?.waitingFor?.holder, { pid: other, tid: null });
-      assert.deepEqual(r.cycles.map((c) => c.map((n) => n.pid).sort((x, y) => x - y)), [[...loop]]);
+      assert.deepEqual(
+        r.cycles.map((c) => c.map((n) => n.pid).sort((x, y) => x - y)),
+        [[...loop]],
+      );
     }
   });
 
@@ -111,7 +124,10 @@ for (const name of ['worker thread', 'in-thread fallback']) {
     const ours = all.filter((c) => c.members.some((m) => loop.includes(m.pid)));
     assert.equal(ours.length, 1);
     assert.deepEqual(ours[0]!.members.map((m) => m.key).sort(), loop.map(keyOf).sort());
-    assert.deepEqual(ours[0]!.members.map((m) => m.name), ['cat', 'cat']);
+    assert.deepEqual(
+      ours[0]!.members.map((m) => m.name),
+      ['cat', 'cat'],
+    );
     assert.equal((await backend().waitsOverview([...loop])).cycles.length, 1);
     // Only the asked-about processes are probed: sleep and cat of the other group form no cycle.
     assert.deepEqual((await backend().waitsOverview([sleepPid, catPid])).cycles, []);
@@ -119,13 +135,19 @@ for (const name of ['worker thread', 'in-thread fallback']) {
 
   test(`${name}: waitsOverview says in brief what each blocked thread of the asked-about pids waits for`, async () => {
     const o = await backend().waitsOverview([catPid, ...loop]);
-    assert.deepEqual([...new Set(o.threads.map((t) => t.pid))].sort((x, y) => x - y), [catPid, ...loop].sort((x, y) => x - y));
+    assert.deepEqual(
+      [...new Set(o.threads.map((t) => t.pid))].sort((x, y) => x - y),
+      [catPid, ...loop].sort((x, y) => x - y),
+    );
     const cat = o.threads.find((t) => t.tid === catPid)!;
     assert.deepEqual([cat.key, cat.name, cat.kind, cat.holderCount], [keyOf(catPid), 'cat', 'pipe', 1]);
     assert.deepEqual(cat.holders, [{ pid: sleepPid, tid: null, name: 'sleep' }]);
     for (const pid of loop) {
       const other = loop.find((p) => p !== pid)!;
-      assert.deepEqual(o.threads.find((t) => t.tid === pid)?.holders.map((h) => h.pid), [other]);
+      assert.deepEqual(
+        o.threads.find((t) => t.tid === pid)?.holders.map((h) => h.pid),
+        [other],
+      );
     }
     // sleep itself was not asked about: not listed, though it sleeps.
     assert.ok(!o.threads.some((t) => t.pid === sleepPid));
@@ -134,14 +156,18 @@ for (const name of ['worker thread', 'in-thread fallback']) {
   test(`${name}: a key of another start time is refused`, async () => {
     const key = keyOf(catPid);
     const start = Number(key.split('@')[1]);
-    await assert.rejects(backend().waits(catPid, `${catPid}@${start - 1}`),
-      (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS' && /another process/.test(e.message));
-    await assert.rejects(backend().waits(catPid, `${catPid + 1}@${start}`),
-      (e: unknown) => e instanceof ProcScopeError && e.code === 'BAD_REQUEST');
+    await assert.rejects(
+      backend().waits(catPid, `${catPid}@${start - 1}`),
+      (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS' && /another process/.test(e.message),
+    );
+    await assert.rejects(
+      backend().waits(catPid, `${catPid + 1}@${start}`),
+      (e: unknown) => e instanceof ProcScopeError && e.code === 'BAD_REQUEST',
+    );
   });
 }
 
-test('the webview\'s waits request is checked like the others: pid, key of that pid, nothing else', async () => {
+test("the webview's waits request is checked like the others: pid, key of that pid, nothing else", async () => {
   const { validateMessage } = await import('../../src/extension/validate');
   const key = keyOf(catPid);
   const ok = validateMessage({ type: 'request', requestId: 1, request: { kind: 'waits', pid: catPid, key } });

@@ -17,9 +17,12 @@ const SHARED_FILE = '/tmp/psfx-shared.map';
 describe('IpcScanner', () => {
   let root: string;
   const sysvMaps = readFileSync(join(FIX, 'maps_sysv_shm'), 'utf8');
-  const sharedLine = readFileSync(join(FIX, 'maps_shared_file'), 'utf8').split('\n').find((l) => l.endsWith(SHARED_FILE))!;
+  const sharedLine = readFileSync(join(FIX, 'maps_shared_file'), 'utf8')
+    .split('\n')
+    .find((l) => l.endsWith(SHARED_FILE))!;
   const writeMaps = (withSharedFile: boolean): void => {
-    for (const pid of PIDS) writeFileSync(join(root, String(pid), 'maps'), withSharedFile ? `${sysvMaps.trimEnd()}\n${sharedLine}\n` : sysvMaps);
+    for (const pid of PIDS)
+      writeFileSync(join(root, String(pid), 'maps'), withSharedFile ? `${sysvMaps.trimEnd()}\n${sharedLine}\n` : sysvMaps);
   };
   // `auto` maps with a long cache life: the SysV attachment makes the scan read maps, and its attach count
   // matches the cache, so a scanner that remembers the maps keeps using them.
@@ -43,7 +46,10 @@ describe('IpcScanner', () => {
     const first = new IpcScanner();
     assert.deepEqual(sharedFile(first.scan(options())), PIDS, 'both processes map the file');
     const attached = first.scan(options()).channels.find((c) => c.kind === 'sysv-shm' && c.shmid === 20)!;
-    assert.deepEqual(attached.endpoints.filter((e) => e.role === 'attached').map((e) => e.pid), PIDS);
+    assert.deepEqual(
+      attached.endpoints.filter((e) => e.role === 'attached').map((e) => e.pid),
+      PIDS,
+    );
 
     writeMaps(false);
     assert.deepEqual(sharedFile(first.scan(options())), PIDS, 'the first scanner answers from its cache (the test relies on one)');

@@ -15,14 +15,15 @@ const ROOT = join(__dirname, '..', '..');
 function termsTable(): Map<string, { short: string; long: string }> {
   const text = readFileSync(join(ROOT, 'media/walkthroughs/KOREAN_TERMS.md'), 'utf8');
   const out = new Map<string, { short: string; long: string }>();
-  for (const m of text.matchAll(/^\| `(.)` \| [^|]+ \| ([^|]+) \| ([^|]+) \|/gm)) out.set(m[1]!, { short: m[2]!.trim(), long: m[3]!.trim() });
+  for (const m of text.matchAll(/^\| `(.)` \| [^|]+ \| ([^|]+) \| ([^|]+) \|/gm))
+    out.set(m[1]!, { short: m[2]!.trim(), long: m[3]!.trim() });
   return out;
 }
 
 const table = termsTable();
 const terms = new Map([...table].map(([letter, { short }]) => [letter, short]));
 
-test('the one state table (src/shared/stateText.ts) holds the terms table\'s Korean, short and long, word for word', () => {
+test("the one state table (src/shared/stateText.ts) holds the terms table's Korean, short and long, word for word", () => {
   for (const [letter, { short, long }] of table) {
     const words = STATE_WORDS.ko[letter as StateLetter];
     assert.equal(words.meaning, long, `meaning of ${letter}`);

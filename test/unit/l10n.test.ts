@@ -36,7 +36,10 @@ function l10nKeys(source: string): string[] {
   return keys;
 }
 
-for (const [name, en, ko] of [['package.nls', nls, nlsKo], ['bundle.l10n', bundle, bundleKo]] as const) {
+for (const [name, en, ko] of [
+  ['package.nls', nls, nlsKo],
+  ['bundle.l10n', bundle, bundleKo],
+] as const) {
   test(`every ${name}.json key has a Korean text with the same placeholders`, () => {
     const missing = Object.keys(en).filter((k) => typeof ko[k] !== 'string' || (ko[k] as string).trim() === '');
     assert.deepEqual(missing, [], `missing in ${name}.ko.json`);
@@ -46,7 +49,10 @@ for (const [name, en, ko] of [['package.nls', nls, nlsKo], ['bundle.l10n', bundl
   });
 
   test(`${name}.ko.json has no keys the English file lacks`, () => {
-    assert.deepEqual(Object.keys(ko).filter((k) => !(k in en)), []);
+    assert.deepEqual(
+      Object.keys(ko).filter((k) => !(k in en)),
+      [],
+    );
   });
 }
 
@@ -54,7 +60,10 @@ test('every %key% in package.json is in package.nls.json', () => {
   const manifest = readFileSync(join(root, 'package.json'), 'utf8');
   const used = [...manifest.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!);
   assert.ok(used.includes('command.open'));
-  assert.deepEqual(used.filter((k) => !(k in nls)), []);
+  assert.deepEqual(
+    used.filter((k) => !(k in nls)),
+    [],
+  );
 });
 
 test('every vscode.l10n.t string of the extension host is in bundle.l10n.json', () => {

@@ -13,7 +13,7 @@ import type { WorkspaceMember } from '../../src/protocol';
 
 const LAB = resolve(__dirname, '../../labs/fork_cow.py');
 
-test('detailPids: the rules\' processes, plus the selected lab process only where a card item reads it', () => {
+test("detailPids: the rules' processes, plus the selected lab process only where a card item reads it", () => {
   const cases = [
     { lab: 'fork_cow', details: [10], pids: [9, 10, 11], selected: 11, want: [10] },
     { lab: 'pcb_states', details: [20], pids: [20, 21], selected: 21, want: [20, 21] },
@@ -23,11 +23,15 @@ test('detailPids: the rules\' processes, plus the selected lab process only wher
   ] as const;
   for (const c of cases) {
     const got = detailPids(c.lab, { threads: [], details: c.details, ipc: false, pids: c.pids }, c.selected);
-    assert.deepEqual(got.sort((a, b) => a - b), [...c.want], JSON.stringify(c));
+    assert.deepEqual(
+      got.sort((a, b) => a - b),
+      [...c.want],
+      JSON.stringify(c),
+    );
   }
 });
 
-test('vscodeFocus: VS Code\'s other processes, the extension host last (the panel selects the first), not terminals or folders', () => {
+test("vscodeFocus: VS Code's other processes, the extension host last (the panel selects the first), not terminals or folders", () => {
   const members: WorkspaceMember[] = [
     { pid: 300, role: 'vscode', label: 'VS Code' },
     { pid: 100, role: 'vscode', label: 'VS Code: extension host' },
@@ -39,88 +43,148 @@ test('vscodeFocus: VS Code\'s other processes, the extension host last (the pane
   assert.deepEqual(vscodeFocus(100, []), [100]);
 });
 
-test('a real fork_cow run under a shell: focus on what the shell started, cards only on change, completion once', { timeout: 120_000 }, async (t) => {
-  // `; exit` keeps sh as the lab's parent (as the terminal's shell is), instead of exec-ing python.
-  const shell = spawn('sh', ['-c', `python3 '${LAB}' --pause 3 --seconds 90; exit 0`], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PROCSCOPE_LANG: 'ko' },
-  });
-  let stderr = '';
-  shell.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const shellPid = shell.pid!;
-  t.after(() => {
-    try {
-      process.kill(-shellPid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  });
-
-  const sampler = new ProcSampler();
-  t.after(() => sampler.dispose());
-  const session = new LabSession('fork_cow', 'ko', shellPid, process.pid);
-  assert.equal(session.title, 'fork, exec, 카피 온 라이트');
-  const outputs: LabTickOutput[] = [];
-  const detailReads: number[] = [];
-  let forkParent: number | undefined;
-  let ticksAfterComplete = 0;
-  for (let i = 0; i < 200 && !session.finished; i++) {
-    const snapshot = sampler.pollSync({ threads: session.threads() });
-    const out = await session.tick({
-      snapshot,
-      readDetail: (pid) => {
-        detailReads.push(pid);
-        return Promise.resolve().then(() => readProcessDetail(pid));
-      },
+test(
+  'a real fork_cow run under a shell: focus on what the shell started, cards only on change, completion once',
+  { timeout: 120_000 },
+  async (t) => {
+    // `; exit` keeps sh as the lab's parent (as the terminal's shell is), instead of exec-ing python.
+    const shell = spawn('sh', ['-c', `python3 '${LAB}' --pause 3 --seconds 90; exit 0`], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PROCSCOPE_LANG: 'ko' },
     });
-    outputs.push(out);
-    const parent = snapshot.processes.find((p) => p.name === 'fork-parent');
-    if (parent) forkParent = parent.pid;
-    if (out.focus) {
-      assert.ok(!out.focus.includes(shellPid), 'the shell itself is not one of the lab\'s processes');
-      const byPid = new Map(snapshot.processes.map((p) => [p.pid, p]));
-      for (const pid of out.focus) assert.ok(byPid.has(pid), `focused pid ${pid} is in the snapshot`);
+    let stderr = '';
+    shell.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const shellPid = shell.pid!;
+    t.after(() => {
+      try {
+        process.kill(-shellPid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    });
+
+    const sampler = new ProcSampler();
+    t.after(() => sampler.dispose());
+    const session = new LabSession('fork_cow', 'ko', shellPid, process.pid);
+    assert.equal(session.title, 'fork, exec, 카피 온 라이트');
+    const outputs: LabTickOutput[] = [];
+    const detailReads: number[] = [];
+    let forkParent: number | undefined;
+    let ticksAfterComplete = 0;
+    for (let i = 0; i < 200 && !session.finished; i++) {
+      const snapshot = sampler.pollSync({ threads: session.threads() });
+      const out = await session.tick({
+        snapshot,
+        readDetail: (pid) => {
+          detailReads.push(pid);
+          return Promise.resolve().then(() => readProcessDetail(pid));
+        },
+      });
+      outputs.push(out);
+      const parent = snapshot.processes.find((p) => p.name === 'fork-parent');
+      if (parent) forkParent = parent.pid;
+      if (out.focus) {
+        assert.ok(!out.focus.includes(shellPid), "the shell itself is not one of the lab's processes");
+        const byPid = new Map(snapshot.processes.map((p) => [p.pid, p]));
+        for (const pid of out.focus) assert.ok(byPid.has(pid), `focused pid ${pid} is in the snapshot`);
+      }
+      if (outputs.some((o) => o.completedNow)) ticksAfterComplete++;
+      if (ticksAfterComplete >= 3) break;
+      await delay(600);
     }
-    if (outputs.some((o) => o.completedNow)) ticksAfterComplete++;
-    if (ticksAfterComplete >= 3) break;
-    await delay(600);
-  }
-  assert.equal(stderr, '', 'the lab wrote nothing to stderr');
+    assert.equal(stderr, '', 'the lab wrote nothing to stderr');
 
-  const completions = outputs.filter((o) => o.completedNow).length;
-  assert.equal(completions, 1, 'completion is reported exactly once');
-  const card = session.card!;
-  assert.deepEqual(card.items.map((i) => [i.id, i.done]), [['forked', true], ['cow-shared', true], ['cow-private', true], ['cow-faults', true], ['demand-paging', true]]);
-  assert.equal(card.items[0]!.text, 'fork-parent에 fork-child 자식이 4개');
+    const completions = outputs.filter((o) => o.completedNow).length;
+    assert.equal(completions, 1, 'completion is reported exactly once');
+    const card = session.card!;
+    assert.deepEqual(
+      card.items.map((i) => [i.id, i.done]),
+      [
+        ['forked', true],
+        ['cow-shared', true],
+        ['cow-private', true],
+        ['cow-faults', true],
+        ['demand-paging', true],
+      ],
+    );
+    assert.equal(card.items[0]!.text, 'fork-parent에 fork-child 자식이 4개');
 
-  // Cards: posted when something changed, null otherwise; a tick after completion changes nothing.
-  const posted = outputs.filter((o) => o.card !== null);
-  assert.ok(posted.length >= 2 && posted.length < outputs.length, `${posted.length} cards posted over ${outputs.length} ticks`);
-  assert.deepEqual(outputs.at(-1)!.card, null);
-  const doneCounts = posted.map((o) => o.card!.items.filter((i) => i.done).length);
-  assert.deepEqual(doneCounts, [...doneCounts].sort((a, b) => a - b), 'ticked items stay ticked');
+    // Cards: posted when something changed, null otherwise; a tick after completion changes nothing.
+    const posted = outputs.filter((o) => o.card !== null);
+    assert.ok(posted.length >= 2 && posted.length < outputs.length, `${posted.length} cards posted over ${outputs.length} ticks`);
+    assert.deepEqual(outputs.at(-1)!.card, null);
+    const doneCounts = posted.map((o) => o.card!.items.filter((i) => i.done).length);
+    assert.deepEqual(
+      doneCounts,
+      [...doneCounts].sort((a, b) => a - b),
+      'ticked items stay ticked',
+    );
 
-  // Focus: the first one holds the lab's python process; fork-parent was focused while it had children.
-  const focuses = outputs.flatMap((o) => (o.focus ? [o.focus] : []));
-  assert.ok(focuses.length >= 2, 'focus follows the lab\'s changing processes');
-  assert.ok(forkParent !== undefined && focuses.some((f) => f.includes(forkParent!)), 'fork-parent was focused');
+    // Focus: the first one holds the lab's python process; fork-parent was focused while it had children.
+    const focuses = outputs.flatMap((o) => (o.focus ? [o.focus] : []));
+    assert.ok(focuses.length >= 2, "focus follows the lab's changing processes");
+    assert.ok(forkParent !== undefined && focuses.some((f) => f.includes(forkParent!)), 'fork-parent was focused');
 
-  // Details: only cow-child's (the rules' one process), never the shell or the parent.
-  assert.ok(detailReads.length > 0, 'cow-child\'s detail was read');
-  assert.ok(!detailReads.includes(shellPid));
-  assert.ok(!detailReads.includes(forkParent!));
-  assert.equal(new Set(detailReads).size, 1, `details read of ${[...new Set(detailReads)].join(',')}`);
-});
+    // Details: only cow-child's (the rules' one process), never the shell or the parent.
+    assert.ok(detailReads.length > 0, "cow-child's detail was read");
+    assert.ok(!detailReads.includes(shellPid));
+    assert.ok(!detailReads.includes(forkParent!));
+    assert.equal(new Set(detailReads).size, 1, `details read of ${[...new Set(detailReads)].join(',')}`);
+  },
+);
 
-test('SelectionOrigin: the selection from before the lab and the one a focus makes are not the learner\'s', () => {
-  const cases: { name: string; steps: ({ tick: number | undefined; want: number | undefined } | { focus: number[]; selected: number | undefined })[] }[] = [
-    { name: 'selected before the lab started', steps: [{ tick: 7, want: undefined }, { tick: 7, want: undefined }] },
+test("SelectionOrigin: the selection from before the lab and the one a focus makes are not the learner's", () => {
+  const cases: {
+    name: string;
+    steps: ({ tick: number | undefined; want: number | undefined } | { focus: number[]; selected: number | undefined })[];
+  }[] = [
+    {
+      name: 'selected before the lab started',
+      steps: [
+        { tick: 7, want: undefined },
+        { tick: 7, want: undefined },
+      ],
+    },
     { name: 'nothing selected', steps: [{ tick: undefined, want: undefined }] },
-    { name: 'the focus selects its first pid', steps: [{ tick: 7, want: undefined }, { focus: [10, 11], selected: 7 }, { tick: 7, want: undefined }, { tick: 10, want: undefined }] },
-    { name: 'the learner selects another process', steps: [{ tick: 7, want: undefined }, { focus: [10, 11], selected: 7 }, { tick: 10, want: undefined }, { tick: 11, want: 11 }] },
-    { name: 'and then back to the focused one', steps: [{ tick: undefined, want: undefined }, { focus: [10, 11], selected: undefined }, { tick: 10, want: undefined }, { tick: 11, want: 11 }, { tick: 10, want: 10 }] },
-    { name: 'a new focus yanks the selection', steps: [{ tick: 7, want: undefined }, { tick: 11, want: 11 }, { focus: [10, 11, 12], selected: 11 }, { tick: 10, want: undefined }, { tick: 12, want: 12 }] },
+    {
+      name: 'the focus selects its first pid',
+      steps: [
+        { tick: 7, want: undefined },
+        { focus: [10, 11], selected: 7 },
+        { tick: 7, want: undefined },
+        { tick: 10, want: undefined },
+      ],
+    },
+    {
+      name: 'the learner selects another process',
+      steps: [
+        { tick: 7, want: undefined },
+        { focus: [10, 11], selected: 7 },
+        { tick: 10, want: undefined },
+        { tick: 11, want: 11 },
+      ],
+    },
+    {
+      name: 'and then back to the focused one',
+      steps: [
+        { tick: undefined, want: undefined },
+        { focus: [10, 11], selected: undefined },
+        { tick: 10, want: undefined },
+        { tick: 11, want: 11 },
+        { tick: 10, want: 10 },
+      ],
+    },
+    {
+      name: 'a new focus yanks the selection',
+      steps: [
+        { tick: 7, want: undefined },
+        { tick: 11, want: 11 },
+        { focus: [10, 11, 12], selected: 11 },
+        { tick: 10, want: undefined },
+        { tick: 12, want: 12 },
+      ],
+    },
   ];
   for (const c of cases) {
     const origin = new SelectionOrigin();
@@ -131,7 +195,7 @@ test('SelectionOrigin: the selection from before the lab and the one a focus mak
   }
 });
 
-test('vscode_itself runs nothing: it focuses VS Code\'s processes once and ticks each item only when the learner selects that process', async (t) => {
+test("vscode_itself runs nothing: it focuses VS Code's processes once and ticks each item only when the learner selects that process", async (t) => {
   // This test process stands in for the extension host; a child it starts stands in for a language server.
   const child = spawn('sleep', ['30'], { stdio: 'ignore' });
   t.after(() => child.kill('SIGKILL'));
@@ -150,7 +214,11 @@ test('vscode_itself runs nothing: it focuses VS Code\'s processes once and ticks
   const doneOf = (out: LabTickOutput) => new Map((out.card ?? session.card!).items.map((i) => [i.id, i.done] as const));
   const first = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), members, readDetail });
   assert.deepEqual(first.focus, [process.ppid, process.pid]);
-  assert.deepEqual([...doneOf(first).values()], [false, false, false, false], 'nothing ticks by itself: VS Code\'s processes exist whether or not anyone looks');
+  assert.deepEqual(
+    [...doneOf(first).values()],
+    [false, false, false, false],
+    "nothing ticks by itself: VS Code's processes exist whether or not anyone looks",
+  );
   // The panel selects the focus's first pid by itself: still not the learner's doing.
   const auto = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), selectedPid: process.ppid, readDetail });
   assert.deepEqual([...doneOf(auto).values()], [false, false, false, false], 'the focus selection ticks nothing');
@@ -160,13 +228,13 @@ test('vscode_itself runs nothing: it focuses VS Code\'s processes once and ticks
   const selectHost = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), selectedPid: process.pid, readDetail });
   let done = doneOf(selectHost);
   assert.equal(done.get('extension-host'), true, 'the learner selected the extension host');
-  assert.equal(done.get('vscode-processes'), true, 'the host is one of VS Code\'s processes');
+  assert.equal(done.get('vscode-processes'), true, "the host is one of VS Code's processes");
   assert.equal(done.get('host-children'), false);
   assert.equal(done.get('terminal'), false);
   await session.tick({ snapshot: sampler.pollSync({}), selectedPid: child.pid!, readDetail });
   done = doneOf(await session.tick({ snapshot: sampler.pollSync({}), selectedPid: shell.pid!, readDetail }));
-  assert.equal(done.get('host-children'), true, 'the learner selected the host\'s child');
-  assert.equal(done.get('terminal'), true, 'the learner selected the terminal\'s shell');
+  assert.equal(done.get('host-children'), true, "the learner selected the host's child");
+  assert.equal(done.get('terminal'), true, "the learner selected the terminal's shell");
   assert.equal(session.finished, false);
   const again = await session.tick({ snapshot: sampler.pollSync({}), selectedPid: shell.pid!, readDetail });
   assert.equal(again.focus, null, 'focused once');

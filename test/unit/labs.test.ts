@@ -10,7 +10,19 @@ import { ruleIds } from '../../src/core/labs/observe';
 import type { Snapshot } from '../../src/core/model';
 
 const ROOT = resolve(__dirname, '../..');
-const LAB_MODULES = ['pcb_states', 'fork_cow', 'threads', 'ipc', 'locks', 'deadlock', 'counter', 'semaphore', 'signals', 'multiprocess', 'gil'];
+const LAB_MODULES = [
+  'pcb_states',
+  'fork_cow',
+  'threads',
+  'ipc',
+  'locks',
+  'deadlock',
+  'counter',
+  'semaphore',
+  'signals',
+  'multiprocess',
+  'gil',
+];
 
 function placeholders(text: string): string[] {
   // Python str.format fields, ignoring escaped braces ({{ }}).
@@ -58,10 +70,18 @@ test('the walkthrough steps run real labs, complete on the observed event and re
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const en = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
   const ko = JSON.parse(readFileSync(join(ROOT, 'package.nls.ko.json'), 'utf8')) as Record<string, string>;
-  const walkthroughs = manifest.contributes.walkthroughs as { id: string; title: string; description: string; steps: { id: string; title: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+  const walkthroughs = manifest.contributes.walkthroughs as {
+    id: string;
+    title: string;
+    description: string;
+    steps: { id: string; title: string; description: string; media: { markdown: string }; completionEvents: string[] }[];
+  }[];
   assert.equal(walkthroughs.length, 1);
   const [walkthrough] = walkthroughs;
-  assert.deepEqual(walkthrough!.steps.map((s) => s.id), LAB_IDS.map((id) => `procscope.lab.${id}`));
+  assert.deepEqual(
+    walkthrough!.steps.map((s) => s.id),
+    LAB_IDS.map((id) => `procscope.lab.${id}`),
+  );
   const key = (value: string) => {
     const m = /^%(.+)%$/.exec(value);
     assert.ok(m, `${value} is an nls key`);
@@ -96,26 +116,43 @@ test('the walkthrough steps run real labs, complete on the observed event and re
 
 test('evaluateLab keeps earlier ticks, speaks the asked language, and a card is complete only when every item is done', () => {
   const snapshot: Snapshot = {
-    backend: 'procfs', timestamp: 0, intervalMs: null, processes: [], unavailableFields: [],
+    backend: 'procfs',
+    timestamp: 0,
+    intervalMs: null,
+    processes: [],
+    unavailableFields: [],
     system: { bootTime: 0, clockTicks: 100, pageSize: 4096, cpuCount: 2, memTotal: null, hostname: 'h', platform: 'linux' },
   };
   const empty = evaluateLab('locks', { snapshot, pids: [] });
-  assert.equal(empty.items.some((i) => i.done), false);
+  assert.equal(
+    empty.items.some((i) => i.done),
+    false,
+  );
   assert.equal(isLabComplete(empty), false);
   const previous = { ...empty, items: empty.items.map((i) => ({ ...i, done: i.id === 'deadlock' })) };
   const later = evaluateLab('locks', { snapshot, pids: [] }, { previous, locale: 'ko' });
-  assert.deepEqual(later.items.filter((i) => i.done).map((i) => i.id), ['deadlock']);
+  assert.deepEqual(
+    later.items.filter((i) => i.done).map((i) => i.id),
+    ['deadlock'],
+  );
   assert.equal(later.title, LABS.locks.title.ko);
   assert.equal(later.items[0]!.text, LABS.locks.items[0]!.ko);
   const otherLab = evaluateLab('ipc', { snapshot, pids: [] }, { previous });
-  assert.equal(otherLab.items.some((i) => i.done), false, 'ticks of another lab are not carried over');
+  assert.equal(
+    otherLab.items.some((i) => i.done),
+    false,
+    'ticks of another lab are not carried over',
+  );
   const all = { ...empty, items: empty.items.map((i) => ({ ...i, done: true })) };
   assert.equal(isLabComplete(all), true);
   assert.equal(emptyCard('threads', 'ko').items.length, LABS.threads.items.length);
 });
 
 test('labCommandLine quotes the path and passes the language; the VS Code step runs no program', () => {
-  assert.equal(labCommandLine('fork_cow', "/home/o'neil/ext/", 'ko'), `PROCSCOPE_LANG=ko python3 '/home/o'\\''neil/ext/labs/fork_cow.py' --seconds 120`);
+  assert.equal(
+    labCommandLine('fork_cow', "/home/o'neil/ext/", 'ko'),
+    `PROCSCOPE_LANG=ko python3 '/home/o'\\''neil/ext/labs/fork_cow.py' --seconds 120`,
+  );
   assert.equal(labCommandLine('vscode_itself', '/ext'), null);
   assert.equal(labObservedCommand('ipc'), 'procscope.labObserved.ipc');
 });
@@ -134,7 +171,11 @@ test('the labs speak Korean for PROCSCOPE_LANG=ko or a ko_* locale, English othe
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1', ...vars };
     if (process.env['HOME']) env['HOME'] = process.env['HOME'];
     if (process.env['PYENV_ROOT']) env['PYENV_ROOT'] = process.env['PYENV_ROOT'];
-    const run = spawnSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(join(ROOT, 'labs'))}); import _labkit; print(_labkit.LANG)`], { env, encoding: 'utf8' });
+    const run = spawnSync(
+      'python3',
+      ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(join(ROOT, 'labs'))}); import _labkit; print(_labkit.LANG)`],
+      { env, encoding: 'utf8' },
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout.trim(), expected, JSON.stringify(vars));
   }
@@ -169,10 +210,20 @@ test('walkthrough pictures: every image a page shows exists, in its language, dr
     }
   }
   // The pictures are generated: the committed files are what the generator draws now.
-  const run = spawnSync('python3', ['-c', [
-    'import sys, json', 'sys.dont_write_bytecode = True', `sys.path.insert(0, ${JSON.stringify(dir)})`, 'import pictures',
-    'print(json.dumps({n: {l: d(pictures.TABLES[n][l]) for l in ("en", "ko")} for n, d in pictures.PICTURES.items()}))',
-  ].join('\n')], { encoding: 'utf8' });
+  const run = spawnSync(
+    'python3',
+    [
+      '-c',
+      [
+        'import sys, json',
+        'sys.dont_write_bytecode = True',
+        `sys.path.insert(0, ${JSON.stringify(dir)})`,
+        'import pictures',
+        'print(json.dumps({n: {l: d(pictures.TABLES[n][l]) for l in ("en", "ko")} for n, d in pictures.PICTURES.items()}))',
+      ].join('\n'),
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(run.status, 0, run.stderr);
   const drawn = JSON.parse(run.stdout) as Record<string, { en: string; ko: string }>;
   for (const [name, { en: enSvg, ko: koSvg }] of Object.entries(drawn)) {
@@ -181,25 +232,33 @@ test('walkthrough pictures: every image a page shows exists, in its language, dr
   }
 });
 
-test('Korean vocabulary: the study notes\' terms, one name per state, in walkthroughs, lab programs and cards', () => {
+test("Korean vocabulary: the study notes' terms, one name per state, in walkthroughs, lab programs and cards", () => {
   const dir = join(ROOT, 'media/walkthroughs');
   const script = [
-    'import json, sys', 'sys.dont_write_bytecode = True', `sys.path.insert(0, ${JSON.stringify(join(ROOT, 'labs'))})`,
+    'import json, sys',
+    'sys.dont_write_bytecode = True',
+    `sys.path.insert(0, ${JSON.stringify(join(ROOT, 'labs'))})`,
     `print(json.dumps([s for name in ${JSON.stringify(LAB_MODULES)} for s in __import__(name).S["ko"].values()], ensure_ascii=False))`,
   ].join('\n');
   const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const texts: [string, string][] = [
-    ...readdirSync(dir).filter((f) => f.endsWith('.ko.md')).map((f) => [f, readFileSync(join(dir, f), 'utf8')] as [string, string]),
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith('.ko.md'))
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as [string, string]),
     ...(JSON.parse(run.stdout) as string[]).map((s) => ['labs', s] as [string, string]),
-    ...LAB_IDS.flatMap((id) => [[`card ${id}`, LABS[id].title.ko], ...LABS[id].items.map((i) => [`card ${id}.${i.id}`, i.ko])] as [string, string][]),
+    ...LAB_IDS.flatMap(
+      (id) => [[`card ${id}`, LABS[id].title.ko], ...LABS[id].items.map((i) => [`card ${id}.${i.id}`, i.ko])] as [string, string][],
+    ),
   ];
   // Words the notes do not use for these ideas: "준비" (ready is 대기), "수면" (S is 중단), and the older
   // "경쟁 조건", "임계 구역", "문맥 교환" (the notes: 경쟁 상태, 임계 영역, 컨텍스트 스위칭).
   for (const [where, text] of texts) {
     for (const word of ['준비', '수면', '경쟁 조건', '임계 구역', '문맥 교환']) assert.ok(!text.includes(word), `${where} says "${word}"`);
     // 일시 중단 is the suspended (swapped-out) state, never a signal stop.
-    for (const line of text.split('\n')) if (/SIGSTOP|`T`/.test(line)) assert.ok(!line.includes('일시 중단') || line.includes('스왑'), `${where}: T is 정지, not 일시 중단: ${line}`);
+    for (const line of text.split('\n'))
+      if (/SIGSTOP|`T`/.test(line))
+        assert.ok(!line.includes('일시 중단') || line.includes('스왑'), `${where}: T is 정지, not 일시 중단: ${line}`);
   }
   const pcb = LABS.pcb_states.items;
   const state = (id: string) => pcb.find((i) => i.id === id)!.ko;

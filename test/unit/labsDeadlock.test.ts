@@ -28,48 +28,70 @@ function build(): void {
 
 const done = (card: ReturnType<typeof evaluateLab>) => Object.fromEntries(card.items.map((i) => [i.id, i.done]));
 
-test('deadlock rules: both threads blocked, owners named and the cycle ticked from real wait facts, for the lab\'s own process only', { timeout: 60_000 }, async () => {
-  build();
-  const child = spawn(exe, ['30'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const pid = child.pid!;
-  const tids = new Map<string, number>();
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (d: string) => {
-    for (const m of d.matchAll(/^thread (\w+) (\d+)$/gm)) tids.set(m[1]!, Number(m[2]));
-  });
-  const sampler = new ProcSampler();
-  const reader = new LabWaitReader();
-  try {
-    for (let i = 0; i < 50 && tids.size < 2; i++) await delay(100);
-    let card = evaluateLab('deadlock', { snapshot: sampler.pollSync({}), pids: [pid], waits: reader.read([pid]) });
-    for (let i = 0; i < 50 && !done(card)['cycle']; i++) {
-      await delay(100);
-      card = evaluateLab('deadlock', { snapshot: sampler.pollSync({}), pids: [pid], waits: reader.read([pid]) });
-    }
-    const left = tids.get('left')!;
-    const right = tids.get('right')!;
-    assert.deepEqual(done(card), { blocked: true, owners: true, cycle: true, ordered: false });
-    const text = (id: string) => card.items.find((i) => i.id === id)!.text;
-    assert.ok(text('owners').endsWith(`(dl-left ${left} ⇄ dl-right ${right})`), `${text('owners')} (left ${left}, right ${right})`);
-    assert.ok(text('cycle').endsWith(`(${left} → ${right} → ${left})`), text('cycle'));
+test(
+  "deadlock rules: both threads blocked, owners named and the cycle ticked from real wait facts, for the lab's own process only",
+  { timeout: 60_000 },
+  async () => {
+    build();
+    const child = spawn(exe, ['30'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    const pid = child.pid!;
+    const tids = new Map<string, number>();
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (d: string) => {
+      for (const m of d.matchAll(/^thread (\w+) (\d+)$/gm)) tids.set(m[1]!, Number(m[2]));
+    });
+    const sampler = new ProcSampler();
+    const reader = new LabWaitReader();
+    try {
+      for (let i = 0; i < 50 && tids.size < 2; i++) await delay(100);
+      let card = evaluateLab('deadlock', { snapshot: sampler.pollSync({}), pids: [pid], waits: reader.read([pid]) });
+      for (let i = 0; i < 50 && !done(card)['cycle']; i++) {
+        await delay(100);
+        card = evaluateLab('deadlock', { snapshot: sampler.pollSync({}), pids: [pid], waits: reader.read([pid]) });
+      }
+      const left = tids.get('left')!;
+      const right = tids.get('right')!;
+      assert.deepEqual(done(card), { blocked: true, owners: true, cycle: true, ordered: false });
+      const text = (id: string) => card.items.find((i) => i.id === id)!.text;
+      assert.ok(text('owners').endsWith(`(dl-left ${left} ⇄ dl-right ${right})`), `${text('owners')} (left ${left}, right ${right})`);
+      assert.ok(text('cycle').endsWith(`(${left} → ${right} → ${left})`), text('cycle'));
 
-    const snapshot = sampler.pollSync({});
-    const waits = reader.read([pid]);
-    assert.deepEqual(labNeeds('deadlock', snapshot, [pid]).waits, true);
-    // Another program's deadlock is not the lab's: the same facts with the process outside the lab tick nothing.
-    assert.deepEqual(done(evaluateLab('deadlock', { snapshot, pids: [], waits })), { blocked: false, owners: false, cycle: false, ordered: false });
-    // Owners without a cycle from the core do not tick the cycle: the card repeats the core's finding, it does not make its own.
-    assert.deepEqual(done(evaluateLab('deadlock', { snapshot, pids: [pid], waits: { threads: waits.threads, cycles: [] } })), { blocked: true, owners: true, cycle: false, ordered: false });
-    // The reader looks only at the lab's threads: nothing of any other process is in its facts.
-    assert.ok(waits.threads.every((t) => t.pid === pid), 'only the lab\'s threads are probed');
-    // Without wait facts nothing of the deadlock ticks.
-    assert.deepEqual(done(evaluateLab('deadlock', { snapshot, pids: [pid] })), { blocked: false, owners: false, cycle: false, ordered: false });
-  } finally {
-    child.kill('SIGKILL');
-    sampler.dispose();
-  }
-});
+      const snapshot = sampler.pollSync({});
+      const waits = reader.read([pid]);
+      assert.deepEqual(labNeeds('deadlock', snapshot, [pid]).waits, true);
+      // Another program's deadlock is not the lab's: the same facts with the process outside the lab tick nothing.
+      assert.deepEqual(done(evaluateLab('deadlock', { snapshot, pids: [], waits })), {
+        blocked: false,
+        owners: false,
+        cycle: false,
+        ordered: false,
+      });
+      // Owners without a cycle from the core do not tick the cycle: the card repeats the core's finding, it does not make its own.
+      assert.deepEqual(done(evaluateLab('deadlock', { snapshot, pids: [pid], waits: { threads: waits.threads, cycles: [] } })), {
+        blocked: true,
+        owners: true,
+        cycle: false,
+        ordered: false,
+      });
+      // The reader looks only at the lab's threads: nothing of any other process is in its facts.
+      assert.ok(
+        waits.threads.every((t) => t.pid === pid),
+        "only the lab's threads are probed",
+      );
+      // Without wait facts nothing of the deadlock ticks.
+      assert.deepEqual(done(evaluateLab('deadlock', { snapshot, pids: [pid] })), {
+        blocked: false,
+        owners: false,
+        cycle: false,
+        ordered: false,
+      });
+    } finally {
+      child.kill('SIGKILL');
+      sampler.dispose();
+    }
+  },
+);
 
 /** The helper in ordered mode under a Python parent that leaves it a zombie; `kill` ends it by SIGTERM first. */
 async function orderedZombie(kill: boolean): Promise<{ pid: number; parent: ChildProcess }> {
@@ -94,7 +116,10 @@ test('ordered rule: dl-ordered as a zombie with exit status 0 ticks; one ended b
   build();
   const sampler = new ProcSampler();
   try {
-    for (const [kill, want] of [[false, 0], [true, 15]] as const) {
+    for (const [kill, want] of [
+      [false, 0],
+      [true, 15],
+    ] as const) {
       const { pid, parent } = await orderedZombie(kill);
       const snapshot = sampler.pollSync({});
       const proc = snapshot.processes.find((p) => p.pid === pid)!;

@@ -13,7 +13,11 @@ import { ProcSampler } from '../../src/core/sampler';
 const LABS = resolve(__dirname, '../../labs');
 
 function python(code: string): string {
-  const run = spawnSync('python3', ['-c', `import sys; sys.dont_write_bytecode = True; sys.path.insert(0, ${JSON.stringify(LABS)})\n${code}`], { encoding: 'utf8' });
+  const run = spawnSync(
+    'python3',
+    ['-c', `import sys; sys.dont_write_bytecode = True; sys.path.insert(0, ${JSON.stringify(LABS)})\n${code}`],
+    { encoding: 'utf8' },
+  );
   assert.equal(run.status, 0, run.stderr);
   return run.stdout.trim();
 }
@@ -22,7 +26,10 @@ function python(code: string): string {
  * A real process named `name`; with `semKey` it creates a SysV semaphore set (a number, or 'private') and
  * removes it when its stdin closes. Resolves once it is named (and the set exists), with the semid.
  */
-async function helper(name: string, semKey?: number | 'private'): Promise<{ child: ChildProcessWithoutNullStreams; semid: number | null; stop(): Promise<void> }> {
+async function helper(
+  name: string,
+  semKey?: number | 'private',
+): Promise<{ child: ChildProcessWithoutNullStreams; semid: number | null; stop(): Promise<void> }> {
   const code = [
     'import ctypes, sys',
     'libc = ctypes.CDLL(None, use_errno=True)',
@@ -45,16 +52,19 @@ async function helper(name: string, semKey?: number | 'private'): Promise<{ chil
   return {
     child,
     semid: semid >= 0 ? semid : null,
-    stop: () => new Promise<void>((done) => {
-      child.once('exit', () => done());
-      child.stdin.end();
-    }),
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.stdin.end();
+      }),
   };
 }
 
 test('lab SysV keys: the TypeScript and Python sides agree, and a key names its kind and creator pid', () => {
   const pids = [1, 2, 4242, 65536, 4194303];
-  const fromPython = JSON.parse(python(`import ipc, json; print(json.dumps([[ipc.lab_sysv_key(k, p) for k in ("msg", "sem")] for p in ${JSON.stringify(pids)}]))`)) as number[][];
+  const fromPython = JSON.parse(
+    python(`import ipc, json; print(json.dumps([[ipc.lab_sysv_key(k, p) for k in ("msg", "sem")] for p in ${JSON.stringify(pids)}]))`),
+  ) as number[][];
   pids.forEach((pid, i) => {
     assert.deepEqual(fromPython[i], [labSysvKey('msg', pid), labSysvKey('sem', pid)], `pid ${pid}`);
     assert.deepEqual(labSysvKeyOwner(`0x${labSysvKey('sem', pid).toString(16)}`), { kind: 'sem', pid });
@@ -67,28 +77,35 @@ test('lab SysV keys: the TypeScript and Python sides agree, and a key names its 
 });
 
 test('socket and GIL verdicts follow the numbers: the faster median wins only by the margin, busy or one-CPU runs are inconclusive', () => {
-  const got = JSON.parse(python([
-    'import ipc, threads, json',
-    'print(json.dumps([',
-    '  ipc.socket_verdict(1.0, 2.0), ipc.socket_verdict(2.0, 1.0), ipc.socket_verdict(1.0, 1.05), ipc.socket_verdict(1.05, 1.0),',
-    '  threads.gil_verdict(4, 100, 380, 1.0, 3.9), threads.gil_verdict(2, 100, 120, 0.9, 1.0),',
-    '  threads.gil_verdict(1, 100, 100, 1.0, 1.0), threads.gil_verdict(4, 100, 400, 3.8, 3.9),',
-    '  threads.gil_verdict(2, 100, 200, 0.6, 1.2), threads.median([3, 1, 2]), threads.median([4, 1, 3, 2])]))',
-  ].join('\n'))) as unknown[];
+  const got = JSON.parse(
+    python(
+      [
+        'import ipc, threads, json',
+        'print(json.dumps([',
+        '  ipc.socket_verdict(1.0, 2.0), ipc.socket_verdict(2.0, 1.0), ipc.socket_verdict(1.0, 1.05), ipc.socket_verdict(1.05, 1.0),',
+        '  threads.gil_verdict(4, 100, 380, 1.0, 3.9), threads.gil_verdict(2, 100, 120, 0.9, 1.0),',
+        '  threads.gil_verdict(1, 100, 100, 1.0, 1.0), threads.gil_verdict(4, 100, 400, 3.8, 3.9),',
+        '  threads.gil_verdict(2, 100, 200, 0.6, 1.2), threads.median([3, 1, 2]), threads.median([4, 1, 3, 2])]))',
+      ].join('\n'),
+    ),
+  ) as unknown[];
   assert.deepEqual(got, ['unix', 'tcp', 'same', 'same', 'shown', 'busy', 'one-cpu', 'no-gil', 'busy', 2, 2.5]);
 });
 
 test('kernel threads tick only when the learner selects one (they exist on every machine)', () => {
   const snapshot = new ProcSampler().pollSync({ threads: 'none' });
   const kthread = snapshot.processes.find((p) => p.kernelThread && p.ppid === 2);
-  assert.ok(kthread, 'this Linux shows kthreadd\'s children in /proc');
-  const done = (selectedPid?: number) => evaluateLab('threads', { snapshot, pids: [], ...(selectedPid !== undefined ? { selectedPid } : {}) }).items.find((i) => i.id === 'kernel-threads')!.done;
+  assert.ok(kthread, "this Linux shows kthreadd's children in /proc");
+  const done = (selectedPid?: number) =>
+    evaluateLab('threads', { snapshot, pids: [], ...(selectedPid !== undefined ? { selectedPid } : {}) }).items.find(
+      (i) => i.id === 'kernel-threads',
+    )!.done;
   assert.equal(done(), false, 'not by itself');
   assert.equal(done(process.pid), false, 'a user process is not a kernel thread');
   assert.equal(done(kthread.pid), true);
 });
 
-test('the semaphore item needs the lab\'s own set, and the GIL item the lab\'s own verdict', async () => {
+test("the semaphore item needs the lab's own set, and the GIL item the lab's own verdict", async () => {
   const lab = await helper('ipc', 'private'); // stands in for the lab; a set it made without the lab's key
   const workers = [await helper('sem-worker'), await helper('sem-worker')];
   const others: Awaited<ReturnType<typeof helper>>[] = [];
@@ -97,15 +114,18 @@ test('the semaphore item needs the lab\'s own set, and the GIL item the lab\'s o
     const look = () => {
       const snapshot = new ProcSampler().pollSync({ threads: 'none' });
       const ipc = scanIpcSync({ pids });
-      assert.ok(ipc.channels.some((c) => c.kind === 'sysv-sem' && c.semid === lab.semid), 'the foreign set is in the IPC map');
+      assert.ok(
+        ipc.channels.some((c) => c.kind === 'sysv-sem' && c.semid === lab.semid),
+        'the foreign set is in the IPC map',
+      );
       return evaluateLab('ipc', { snapshot, pids, ipc }).items.find((i) => i.id === 'semaphore')!.done;
     };
-    assert.equal(look(), false, 'a semaphore set that is not the lab\'s does not tick');
+    assert.equal(look(), false, "a semaphore set that is not the lab's does not tick");
     // A set with the lab's key for a pid that is not one of the lab's: still not the lab's.
     others.push(await helper('stranger', labSysvKey('sem', process.pid)));
     assert.equal(look(), false, 'a lab key of another process does not tick');
     others.push(await helper('ipc-own', labSysvKey('sem', lab.child.pid!)));
-    assert.equal(look(), true, 'the set keyed with the lab\'s pid ticks');
+    assert.equal(look(), true, "the set keyed with the lab's pid ticks");
 
     const verdict = async (name: string) => {
       const marker = await helper(name);

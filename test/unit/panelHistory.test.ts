@@ -15,8 +15,23 @@ import { TickEngine } from '../../src/worker/tickEngine';
 import { ENGLISH_KIND_LABELS } from '../../src/worker/vscodeProcesses';
 
 const scope: ScopeContext = {
-  hostPid: 999_999, installRoot: null, terminals: [], tasks: [], debuggees: [], labs: [], folders: [],
-  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'VS Code: extension host', vscode: 'VS Code', kinds: ENGLISH_KIND_LABELS },
+  hostPid: 999_999,
+  installRoot: null,
+  terminals: [],
+  tasks: [],
+  debuggees: [],
+  labs: [],
+  folders: [],
+  labels: {
+    terminal: 'Terminal: {0}',
+    task: 'Task: {0}',
+    debug: 'Debug: {0}',
+    lab: 'Lab: {0}',
+    folder: 'Folder: {0}',
+    extensionHost: 'VS Code: extension host',
+    vscode: 'VS Code',
+    kinds: ENGLISH_KIND_LABELS,
+  },
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -67,7 +82,10 @@ test('the tick engine keeps the history it is asked to, says how far it reaches,
     assert.equal(rec.cutOff, undefined);
     for (let i = 0; i < 5; i++) assert.deepEqual(rec.snapshotAt(i), sent[i], `tick ${i}`);
     // The fork counter's growth is kept with each tick after the first (births no poll could see).
-    assert.ok(rec.ticks.slice(1).every((t) => typeof t.forks === 'number' && t.forks >= 1), JSON.stringify(rec.ticks.map((t) => t.forks)));
+    assert.ok(
+      rec.ticks.slice(1).every((t) => typeof t.forks === 'number' && t.forks >= 1),
+      JSON.stringify(rec.ticks.map((t) => t.forks)),
+    );
     // Bound 0: no history kept, none exported.
     const off = await engine.tick({ threads: [], full: false, scope, historyBytes: 0 });
     assert.equal(off.history, undefined);

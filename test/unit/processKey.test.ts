@@ -27,8 +27,27 @@ test('the start time is kept as written, so a counter past 2^53 is compared exac
 });
 
 test('anything that is not a key is refused, whoever asks', () => {
-  const bad = ['', '42', '@1', '0@1', '042@1', '42@', '42@1 ', ' 42@1', '42@1<b>', 'x@1', '42@1#1', '42@1+0', '42@1+', '42@1+x',
-    '12345678@1', `1@${'9'.repeat(21)}`, '1@1+1234567', '42@-1', '4.2@1'];
+  const bad = [
+    '',
+    '42',
+    '@1',
+    '0@1',
+    '042@1',
+    '42@',
+    '42@1 ',
+    ' 42@1',
+    '42@1<b>',
+    'x@1',
+    '42@1#1',
+    '42@1+0',
+    '42@1+',
+    '42@1+x',
+    '12345678@1',
+    `1@${'9'.repeat(21)}`,
+    '1@1+1234567',
+    '42@-1',
+    '4.2@1',
+  ];
   for (const key of bad) {
     assert.equal(splitProcessKey(key), undefined, key);
     assert.equal(parseProcessKey(key), undefined, key);

@@ -4,43 +4,105 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  ancestors, buildProcessTree, descendantPids, descendants, flattenTree, isParentOf, walkPreorder, type TreeNode,
+  ancestors,
+  buildProcessTree,
+  descendantPids,
+  descendants,
+  flattenTree,
+  isParentOf,
+  walkPreorder,
+  type TreeNode,
 } from '../../src/shared/processTree';
 
-interface P extends TreeNode { readonly pid: number; readonly ppid: number; readonly startTime?: number }
+interface P extends TreeNode {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly startTime?: number;
+}
 const p = (pid: number, ppid: number, startTime?: number): P => (startTime === undefined ? { pid, ppid } : { pid, ppid, startTime });
 
 /** "pid(depth)" in pre-order: the whole shape in one comparable string. */
 function shape(nodes: readonly P[]): string {
-  return flattenTree(buildProcessTree(nodes)).map((s) => `${s.node.pid}(${s.depth})`).join(' ');
+  return flattenTree(buildProcessTree(nodes))
+    .map((s) => `${s.node.pid}(${s.depth})`)
+    .join(' ');
 }
 
 describe('buildProcessTree', () => {
   const cases: { name: string; nodes: P[]; expect: string; roots: number[] }[] = [
-    { name: 'parents listed after their children (pid wrap-around)', nodes: [p(5, 30000), p(30000, 1), p(1, 0), p(7, 5)], expect: '1(0) 30000(1) 5(2) 7(3)', roots: [1] },
-    { name: 'siblings ordered by pid whatever the input order', nodes: [p(9, 1), p(3, 1), p(1, 0), p(6, 1)], expect: '1(0) 3(1) 6(1) 9(1)', roots: [1] },
-    { name: 'a parent that started after its child is a reused pid: the child is a root', nodes: [p(1, 0, 1), p(50, 1, 10), p(60, 50, 5)], expect: '1(0) 50(1) 60(0)', roots: [1, 60] },
-    { name: 'a parent that started in the same tick is the parent', nodes: [p(1, 0, 1), p(50, 1, 10), p(60, 50, 10)], expect: '1(0) 50(1) 60(2)', roots: [1] },
-    { name: 'an unknown start time (0 from the portable backend) does not break the link', nodes: [p(1, 0, 0), p(50, 1, 0), p(60, 50, 5)], expect: '1(0) 50(1) 60(2)', roots: [1] },
-    { name: 'a process whose parent is not in the set is a root', nodes: [p(40, 39), p(41, 40), p(100, 2)], expect: '40(0) 41(1) 100(0)', roots: [40, 100] },
+    {
+      name: 'parents listed after their children (pid wrap-around)',
+      nodes: [p(5, 30000), p(30000, 1), p(1, 0), p(7, 5)],
+      expect: '1(0) 30000(1) 5(2) 7(3)',
+      roots: [1],
+    },
+    {
+      name: 'siblings ordered by pid whatever the input order',
+      nodes: [p(9, 1), p(3, 1), p(1, 0), p(6, 1)],
+      expect: '1(0) 3(1) 6(1) 9(1)',
+      roots: [1],
+    },
+    {
+      name: 'a parent that started after its child is a reused pid: the child is a root',
+      nodes: [p(1, 0, 1), p(50, 1, 10), p(60, 50, 5)],
+      expect: '1(0) 50(1) 60(0)',
+      roots: [1, 60],
+    },
+    {
+      name: 'a parent that started in the same tick is the parent',
+      nodes: [p(1, 0, 1), p(50, 1, 10), p(60, 50, 10)],
+      expect: '1(0) 50(1) 60(2)',
+      roots: [1],
+    },
+    {
+      name: 'an unknown start time (0 from the portable backend) does not break the link',
+      nodes: [p(1, 0, 0), p(50, 1, 0), p(60, 50, 5)],
+      expect: '1(0) 50(1) 60(2)',
+      roots: [1],
+    },
+    {
+      name: 'a process whose parent is not in the set is a root',
+      nodes: [p(40, 39), p(41, 40), p(100, 2)],
+      expect: '40(0) 41(1) 100(0)',
+      roots: [40, 100],
+    },
     { name: 'a process that names itself as parent is a root', nodes: [p(8, 8), p(9, 8)], expect: '8(0) 9(1)', roots: [8] },
-    { name: 'a ppid cycle is broken at its lowest pid and every member shown once', nodes: [p(12, 11), p(10, 12), p(11, 10)], expect: '10(0) 11(1) 12(2)', roots: [10] },
-    { name: 'a cycle hanging below nothing, next to a normal tree', nodes: [p(1, 0), p(2, 1), p(20, 21), p(21, 20)], expect: '1(0) 2(1) 20(0) 21(1)', roots: [1, 20] },
+    {
+      name: 'a ppid cycle is broken at its lowest pid and every member shown once',
+      nodes: [p(12, 11), p(10, 12), p(11, 10)],
+      expect: '10(0) 11(1) 12(2)',
+      roots: [10],
+    },
+    {
+      name: 'a cycle hanging below nothing, next to a normal tree',
+      nodes: [p(1, 0), p(2, 1), p(20, 21), p(21, 20)],
+      expect: '1(0) 2(1) 20(0) 21(1)',
+      roots: [1, 20],
+    },
     { name: 'empty', nodes: [], expect: '', roots: [] },
   ];
   for (const c of cases) {
     it(c.name, () => {
       assert.equal(shape(c.nodes), c.expect);
-      assert.deepEqual(buildProcessTree(c.nodes).roots.map((r) => r.pid), c.roots);
+      assert.deepEqual(
+        buildProcessTree(c.nodes).roots.map((r) => r.pid),
+        c.roots,
+      );
     });
   }
 
-  it('files an exited row that is not its pid\'s live process at the top level (byPid option)', () => {
+  it("files an exited row that is not its pid's live process at the top level (byPid option)", () => {
     const parent = p(1, 0, 1);
     const exited = p(70, 1, 5);
     const reused = p(70, 1, 90);
     const child = p(71, 70, 95);
-    const tree = buildProcessTree([parent, exited, reused, child], { byPid: new Map([[1, parent], [70, reused], [71, child]]) });
+    const tree = buildProcessTree([parent, exited, reused, child], {
+      byPid: new Map([
+        [1, parent],
+        [70, reused],
+        [71, child],
+      ]),
+    });
     assert.deepEqual(tree.roots, [parent, exited]);
     assert.deepEqual(tree.children.get(1), [reused]);
     assert.deepEqual(tree.children.get(70), [child]);
@@ -91,7 +153,10 @@ describe('deep chains', () => {
     // Without start times it is a real cycle, broken once.
     const bare = ring.map((x) => p(x.pid, x.ppid));
     const t = buildProcessTree(bare);
-    assert.deepEqual(t.roots.map((r) => r.pid), [1]);
+    assert.deepEqual(
+      t.roots.map((r) => r.pid),
+      [1],
+    );
     assert.equal(flattenTree(t).length, DEPTH);
     assert.equal(ancestors(t, 1).length, DEPTH - 1);
   });
@@ -112,7 +177,10 @@ describe('walkPreorder', () => {
     const a = p(1, 0);
     const b = p(2, 1);
     const visits: number[] = [];
-    walkPreorder([a, a], ({ node }) => { visits.push(node.pid); return [b, b, a]; });
+    walkPreorder([a, a], ({ node }) => {
+      visits.push(node.pid);
+      return [b, b, a];
+    });
     assert.deepEqual(visits, [1, 2]);
   });
 });

@@ -53,7 +53,13 @@ describe('signal masks', () => {
     ['pending for the main thread (pthread_kill SIGUSR2)', 'pending', '0000000000000800', [12], ['SIGUSR2']],
     ['pending for the process (kill SIGUSR1)', 'sharedPending', '0000000000000200', [10], ['SIGUSR1']],
     ['blocked (sigprocmask)', 'blocked', '0000000000000a00', [10, 12], ['SIGUSR1', 'SIGUSR2']],
-    ['ignored (SIG_IGN; Python ignores SIGPIPE and SIGXFSZ itself)', 'ignored', '0000000001001002', [2, 13, 25], ['SIGINT', 'SIGPIPE', 'SIGXFSZ']],
+    [
+      'ignored (SIG_IGN; Python ignores SIGPIPE and SIGXFSZ itself)',
+      'ignored',
+      '0000000001001002',
+      [2, 13, 25],
+      ['SIGINT', 'SIGPIPE', 'SIGXFSZ'],
+    ],
     ['caught (a handler installed)', 'caught', '0000000800004000', [15, 36], ['SIGTERM', 'SIGRTMIN+2']],
   ];
   for (const [what, key, hex, numbers, names] of cases) {
@@ -130,7 +136,12 @@ describe('status', () => {
 
 describe('cpu lists', () => {
   const cases: [string, number[] | undefined][] = [
-    ['0-1', [0, 1]], ['0', [0]], ['0-2,5,7-8', [0, 1, 2, 5, 7, 8]], ['', []], ['3-1', undefined], ['a', undefined],
+    ['0-1', [0, 1]],
+    ['0', [0]],
+    ['0-2,5,7-8', [0, 1, 2, 5, 7, 8]],
+    ['', []],
+    ['3-1', undefined],
+    ['a', undefined],
   ];
   for (const [input, expected] of cases) it(`parses ${JSON.stringify(input)}`, () => assert.deepEqual(parseCpuList(input), expected));
 });
@@ -143,7 +154,10 @@ describe('maps', () => {
 
   it('keeps one region per line, sizes from the addresses', () => {
     assert.equal(map.regions.length, lines.length);
-    assert.equal(map.regions.reduce((sum, r) => sum + r.size, 0), map.totalSize);
+    assert.equal(
+      map.regions.reduce((sum, r) => sum + r.size, 0),
+      map.totalSize,
+    );
     const byKindTotal = Object.values(map.byKind).reduce((sum, k) => sum + k.size, 0);
     assert.equal(byKindTotal, map.totalSize);
   });
@@ -158,11 +172,19 @@ describe('maps', () => {
     ['a shared anonymous mapping', '/dev/zero', { kind: 'shared', perms: 'rw-s', deleted: true, size: 16384 }],
     ['a MAP_SHARED file mapping', '/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache', { kind: 'shared', perms: 'r--s', deleted: false }],
     ['a deleted shared file', `${cwd}/deleted.bin`, { kind: 'shared', deleted: true, size: 4096 }],
-    ['a file named with a space, `)`, a newline and a non-UTF-8 byte', `${cwd}/data with space ) and\nnewline \udcff.bin`, { kind: 'file', perms: 'r--p', size: 8192 }],
+    [
+      'a file named with a space, `)`, a newline and a non-UTF-8 byte',
+      `${cwd}/data with space ) and\nnewline \udcff.bin`,
+      { kind: 'file', perms: 'r--p', size: 8192 },
+    ],
     ['a locale file', '/usr/lib/locale/C.utf8/LC_CTYPE', { kind: 'file' }],
     ['libc', '/usr/lib/x86_64-linux-gnu/libc.so.6', { kind: 'library', count: 5 }],
     ['the dynamic loader', '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', { kind: 'library', count: 5 }],
-    ['a Python extension module', '/root/.pyenv/versions/3.11.7/lib/python3.11/lib-dynload/_ctypes.cpython-311-x86_64-linux-gnu.so', { kind: 'library' }],
+    [
+      'a Python extension module',
+      '/root/.pyenv/versions/3.11.7/lib/python3.11/lib-dynload/_ctypes.cpython-311-x86_64-linux-gnu.so',
+      { kind: 'library' },
+    ],
     ['the vDSO', '[vdso]', { kind: 'special', perms: 'r-xp' }],
     ['vvar', '[vvar]', { kind: 'special' }],
     ['vsyscall', '[vsyscall]', { kind: 'special', perms: '--xp', size: 4096 }],
@@ -183,7 +205,10 @@ describe('maps', () => {
 
   it('splits the program into code (r-x) and data', () => {
     const mine = byPath(exe);
-    assert.deepEqual(mine.map((r) => r.kind), ['data', 'code', 'data', 'data', 'data']);
+    assert.deepEqual(
+      mine.map((r) => r.kind),
+      ['data', 'code', 'data', 'data', 'data'],
+    );
     assert.equal(map.byKind.code.count, 1);
   });
 
@@ -201,7 +226,10 @@ describe('maps', () => {
 
   it('lists each library once with its summed size', () => {
     const libc = map.libraries.find((l) => l.path === '/usr/lib/x86_64-linux-gnu/libc.so.6');
-    assert.equal(libc?.size, byPath('/usr/lib/x86_64-linux-gnu/libc.so.6').reduce((s, r) => s + r.size, 0));
+    assert.equal(
+      libc?.size,
+      byPath('/usr/lib/x86_64-linux-gnu/libc.so.6').reduce((s, r) => s + r.size, 0),
+    );
     assert.equal(new Set(map.libraries.map((l) => l.path)).size, map.libraries.length);
   });
 
@@ -263,7 +291,13 @@ describe('limits (via @stroncium/procfs)', () => {
 describe('io (via @stroncium/procfs)', () => {
   it('reads every counter', () => {
     assert.deepEqual(parseIo(text(rich.dir, 'io')), {
-      rchar: 1393384, wchar: 12294, syscr: 147, syscw: 3, readBytes: 0, writeBytes: 12288, cancelledWriteBytes: 0,
+      rchar: 1393384,
+      wchar: 12294,
+      syscr: 147,
+      syscw: 3,
+      readBytes: 0,
+      writeBytes: 12288,
+      cancelledWriteBytes: 0,
     });
   });
   it('is undefined for other content', () => assert.equal(parseIo('Limit x\n'), undefined));
@@ -272,8 +306,14 @@ describe('io (via @stroncium/procfs)', () => {
 describe('cgroup', () => {
   it('keeps a path with a colon and spaces whole (v1 pids hierarchy)', () => {
     const groups = parseCgroup(text(rich.dir, 'cgroup'))!;
-    assert.deepEqual(groups.find((g) => g.controllers.includes('pids')), { hierarchyId: 8, controllers: ['pids'], path: '/procscope:fixture a b' });
-    assert.deepEqual(groups.find((g) => g.hierarchyId === 0), { hierarchyId: 0, controllers: [], path: '/' });
+    assert.deepEqual(
+      groups.find((g) => g.controllers.includes('pids')),
+      { hierarchyId: 8, controllers: ['pids'], path: '/procscope:fixture a b' },
+    );
+    assert.deepEqual(
+      groups.find((g) => g.hierarchyId === 0),
+      { hierarchyId: 0, controllers: [], path: '/' },
+    );
     assert.deepEqual(groups.find((g) => g.hierarchyId === 9)?.controllers, ['name=systemd']);
     assert.equal(groups.length, 10);
   });
@@ -323,7 +363,10 @@ describe('readProcessDetail on copied trees', () => {
     assert.equal(d.oomScoreAdj, 0);
     assert.equal(d.limits?.find((l) => l.name === 'Max open files')?.soft, 1234);
     assert.equal(d.fds?.length, 11);
-    assert.deepEqual(d.fds?.filter((f) => f.type === 'pipe').map((f) => f.fd), [1]);
+    assert.deepEqual(
+      d.fds?.filter((f) => f.type === 'pipe').map((f) => f.fd),
+      [1],
+    );
     assert.equal(d.fds?.find((f) => f.fd === 9)?.type, 'memfd');
     assert.equal(d.environ, null);
     assert.equal(d.unavailable.environ, REASON.notRequested);
@@ -333,7 +376,9 @@ describe('readProcessDetail on copied trees', () => {
   it('returns the environment only when asked', () => {
     const d = readProcessDetail(rich.pid, { procRoot: rich.root, includeEnv: true });
     assert.deepEqual(d.environ, [
-      { name: 'PATH', value: '/usr/bin:/bin' }, { name: 'LANG', value: 'C.UTF-8' }, { name: 'PROCSCOPE_FIXTURE', value: 'rich' },
+      { name: 'PATH', value: '/usr/bin:/bin' },
+      { name: 'LANG', value: 'C.UTF-8' },
+      { name: 'PROCSCOPE_FIXTURE', value: 'rich' },
     ]);
     assert.equal(d.unavailable.environ, undefined);
   });
@@ -362,7 +407,11 @@ describe('readProcessDetail on copied trees', () => {
       assert.equal(d[field], null, field);
       assert.equal(d.unavailable[field], REASON.zombie, field);
     }
-    assert.deepEqual(d.namespaces?.map((n) => n.name), ['pid', 'user'], 'a zombie keeps only its pid and user namespaces');
+    assert.deepEqual(
+      d.namespaces?.map((n) => n.name),
+      ['pid', 'user'],
+      'a zombie keeps only its pid and user namespaces',
+    );
   });
 
   it('is JSON-safe: every case survives JSON.stringify and JSON.parse unchanged', () => {

@@ -20,7 +20,9 @@ function startSleep(): void {
 function stopOne(): void {
   children.shift()?.kill('SIGKILL');
 }
-after(() => { for (const c of children) c.kill('SIGKILL'); });
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+});
 
 /** Waits long enough for a spawned process to show in /proc (and a killed one to be reaped). */
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
@@ -42,11 +44,15 @@ async function makeRecording(ticks: number): Promise<{ data: Buffer; ends: numbe
   const recorder = new Recorder({ intervalMs: 30, threads: true });
   const lines: TickLine[] = [];
   try {
-    await pollsWithChurn(ticks, () => { const line = recorder.next(); lines.push(line); return 'full' in line ? line.full : ({} as Snapshot); });
+    await pollsWithChurn(ticks, () => {
+      const line = recorder.next();
+      lines.push(line);
+      return 'full' in line ? line.full : ({} as Snapshot);
+    });
     const members = [encodeLine(recorder.header(lines[0]!, Date.now())), ...lines.map((l) => encodeLine(l))];
     const ends: number[] = [];
     let total = 0;
-    for (const m of members) ends.push(total += m.length);
+    for (const m of members) ends.push((total += m.length));
     return { data: Buffer.concat(members), ends, lines };
   } finally {
     recorder.dispose();
@@ -54,7 +60,9 @@ async function makeRecording(ticks: number): Promise<{ data: Buffer; ends: numbe
 }
 
 let recording: Awaited<ReturnType<typeof makeRecording>>;
-before(async () => { recording = await makeRecording(12); });
+before(async () => {
+  recording = await makeRecording(12);
+});
 
 describe('the recording format', () => {
   it('keeps a field that went away (JSON has no undefined) through encode and decode', () => {
@@ -92,7 +100,11 @@ describe('the recording format', () => {
     }
     assert.ok(born.size >= 3, 'the sleeps started between polls are births');
     const last = rec.snapshotAt(11);
-    for (const c of children) assert.ok(last.processes.some((p) => p.pid === c.pid), `sleep ${c.pid} is in the last tick`);
+    for (const c of children)
+      assert.ok(
+        last.processes.some((p) => p.pid === c.pid),
+        `sleep ${c.pid} is in the last tick`,
+      );
   });
 
   it('reads a plain (gunzipped) copy the same', async () => {
@@ -113,11 +125,18 @@ describe('a recording cut off mid-write', () => {
     // The first bytes of the gzip magic alone (a cut that early leaves nothing else to recognise).
     for (const off of [1, 2, 3]) offsets.add(off);
     let seed = 12345;
-    for (let i = 0; i < 60; i++) { seed = (seed * 1103515245 + 12345) % 2 ** 31; offsets.add(1 + (seed % data.length)); }
+    for (let i = 0; i < 60; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      offsets.add(1 + (seed % data.length));
+    }
     for (const off of offsets) {
       const cut = data.subarray(0, off);
       if (off < ends[0]!) {
-        await assert.rejects(parseRecording(cut), (e: unknown) => e instanceof RecordingError && e.code === 'NOT_RECORDING' && e.why === 'cutInHeader', `cut at ${off}`);
+        await assert.rejects(
+          parseRecording(cut),
+          (e: unknown) => e instanceof RecordingError && e.code === 'NOT_RECORDING' && e.why === 'cutInHeader',
+          `cut at ${off}`,
+        );
         continue;
       }
       const rec = await parseRecording(cut);
@@ -168,15 +187,24 @@ describe('a file that is not a recording', () => {
   ];
   for (const [name, data, why] of cases) {
     it(`refuses ${name} as not a recording (${why})`, async () => {
-      await assert.rejects(parseRecording(data), (e: unknown) => e instanceof RecordingError && e.code === 'NOT_RECORDING' && e.why === why
-        && /not a ProcScope recording/.test(e.message));
+      await assert.rejects(
+        parseRecording(data),
+        (e: unknown) =>
+          e instanceof RecordingError && e.code === 'NOT_RECORDING' && e.why === why && /not a ProcScope recording/.test(e.message),
+      );
     });
   }
 
   it('refuses a newer version by number', async () => {
     const header = { format: 'procscope-recording', version: 7, host: 'h', bootTime: 0, clockTicks: 100, intervalMs: 1000, startedAt: 0 };
-    await assert.rejects(parseRecording(encodeLine(header)), (e: unknown) => e instanceof RecordingError && e.code === 'TOO_NEW' && e.version === 7
-      && /version 7 is newer than this ProcScope understands/.test(e.message));
+    await assert.rejects(
+      parseRecording(encodeLine(header)),
+      (e: unknown) =>
+        e instanceof RecordingError &&
+        e.code === 'TOO_NEW' &&
+        e.version === 7 &&
+        /version 7 is newer than this ProcScope understands/.test(e.message),
+    );
   });
 });
 
@@ -245,8 +273,19 @@ describe('the bounded in-memory history', () => {
 
 describe('--max-size values', () => {
   const cases: [string, number | undefined][] = [
-    ['1000', 1000], ['64k', 65536], ['64K', 65536], ['32M', 32 * 1024 ** 2], ['2G', 2 * 1024 ** 3], ['10KiB', 10240], ['5kb', 5120],
-    ['0', undefined], ['', undefined], ['-5', undefined], ['1.5M', undefined], ['lots', undefined], ['12T', undefined],
+    ['1000', 1000],
+    ['64k', 65536],
+    ['64K', 65536],
+    ['32M', 32 * 1024 ** 2],
+    ['2G', 2 * 1024 ** 3],
+    ['10KiB', 10240],
+    ['5kb', 5120],
+    ['0', undefined],
+    ['', undefined],
+    ['-5', undefined],
+    ['1.5M', undefined],
+    ['lots', undefined],
+    ['12T', undefined],
   ];
   for (const [text, bytes] of cases) it(`${JSON.stringify(text)} is ${bytes ?? 'refused'}`, () => assert.equal(parseSize(text), bytes));
 });

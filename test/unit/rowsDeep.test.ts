@@ -8,18 +8,56 @@ const DEPTH = 20_000;
 
 function proc(pid: number, ppid: number, startTicks: number, name: string): ProcessInfo {
   return {
-    key: `${pid}@${startTicks}`, pid, ppid, pgid: pid, sid: 1, tty: null, ttyNr: 0, tpgid: -1,
-    uid: 0, euid: 0, gid: 0, egid: 0, user: 'root', euser: 'root', name, cmdline: [name], exe: null,
-    state: 'S', kernelThread: false, nice: 0, priority: 20, policy: 'SCHED_OTHER', rtPriority: 0, numThreads: 1,
-    processor: 0, startTicks, startTime: 1_000_000 + startTicks * 10, utimeMs: 0, stimeMs: 0, cpuPercent: null,
-    vsize: 0, rss: 0, minorFaults: 0, majorFaults: 0, voluntaryCtxtSwitches: null, nonvoluntaryCtxtSwitches: null,
+    key: `${pid}@${startTicks}`,
+    pid,
+    ppid,
+    pgid: pid,
+    sid: 1,
+    tty: null,
+    ttyNr: 0,
+    tpgid: -1,
+    uid: 0,
+    euid: 0,
+    gid: 0,
+    egid: 0,
+    user: 'root',
+    euser: 'root',
+    name,
+    cmdline: [name],
+    exe: null,
+    state: 'S',
+    kernelThread: false,
+    nice: 0,
+    priority: 20,
+    policy: 'SCHED_OTHER',
+    rtPriority: 0,
+    numThreads: 1,
+    processor: 0,
+    startTicks,
+    startTime: 1_000_000 + startTicks * 10,
+    utimeMs: 0,
+    stimeMs: 0,
+    cpuPercent: null,
+    vsize: 0,
+    rss: 0,
+    minorFaults: 0,
+    majorFaults: 0,
+    voluntaryCtxtSwitches: null,
+    nonvoluntaryCtxtSwitches: null,
     unavailable: {},
   };
 }
 
 const options = (filter = ''): RowOptions => ({
-  collapsed: new Set(), threadsOpen: new Set(), filter, states: new Set(), sort: { column: 'pid', descending: false },
-  showKernelThreads: false, showThreads: true, scope: 'all', workspace: new Map(),
+  collapsed: new Set(),
+  threadsOpen: new Set(),
+  filter,
+  states: new Set(),
+  sort: { column: 'pid', descending: false },
+  showKernelThreads: false,
+  showThreads: true,
+  scope: 'all',
+  workspace: new Map(),
 });
 
 describe('buildRows on a deep chain', () => {
@@ -54,7 +92,18 @@ describe('buildRows on a deep chain', () => {
     const parent = proc(50, 1, 500, 'new-owner-of-50');
     const orphan = proc(60, 50, 400, 'orphan');
     const init = proc(1, 0, 1, 'init');
-    const rows = buildRows([init, parent, orphan], new Map([[1, init], [50, parent], [60, orphan]]), options());
-    assert.deepEqual(rows.map((r) => `${r.proc.name}:${r.level}`), ['init:1', 'new-owner-of-50:2', 'orphan:1']);
+    const rows = buildRows(
+      [init, parent, orphan],
+      new Map([
+        [1, init],
+        [50, parent],
+        [60, orphan],
+      ]),
+      options(),
+    );
+    assert.deepEqual(
+      rows.map((r) => `${r.proc.name}:${r.level}`),
+      ['init:1', 'new-owner-of-50:2', 'orphan:1'],
+    );
   });
 });

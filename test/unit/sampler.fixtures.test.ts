@@ -16,10 +16,15 @@ import { formatCpuTime, formatStime, psRows, renderPsTable } from '../../src/cor
 import { visible } from '../../src/shared/visible';
 
 const EDGE = join(__dirname, '..', 'fixtures', 'proc', 'edge');
-const manifest = new Map(readFileSync(join(EDGE, 'MANIFEST'), 'utf8').trim().split('\n').map((l) => {
-  const [k, v] = l.split(' ');
-  return [k!, Number(v)] as const;
-}));
+const manifest = new Map(
+  readFileSync(join(EDGE, 'MANIFEST'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const [k, v] = l.split(' ');
+      return [k!, Number(v)] as const;
+    }),
+);
 const pidOf = (k: string): number => manifest.get(k)!;
 
 describe('sampler on a fixture tree of hostile names', () => {
@@ -89,13 +94,22 @@ describe('sampler on a fixture tree of hostile names', () => {
 
   it('puts every process in one tree built from the pid map', () => {
     const tree = buildTree(snap.processes);
-    const kids = tree.children.get(pidOf('threaded'))!.map((p) => p.pid).sort((a, b) => a - b);
-    assert.deepEqual(kids, ['spaces', 'newline', 'html', 'korean', 'nonutf8', 'zombie'].map(pidOf).sort((a, b) => a - b));
+    const kids = tree.children
+      .get(pidOf('threaded'))!
+      .map((p) => p.pid)
+      .sort((a, b) => a - b);
+    assert.deepEqual(
+      kids,
+      ['spaces', 'newline', 'html', 'korean', 'nonutf8', 'zombie'].map(pidOf).sort((a, b) => a - b),
+    );
   });
 });
 
 describe('parseStat', () => {
-  const line = (name: string): Buffer => Buffer.from(`42 (${name}) R 1 42 42 34819 42 4194560 10 0 2 0 150 50 0 0 20 0 1 0 1234 4096000 250 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`);
+  const line = (name: string): Buffer =>
+    Buffer.from(
+      `42 (${name}) R 1 42 42 34819 42 4194560 10 0 2 0 150 50 0 0 20 0 1 0 1234 4096000 250 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`,
+    );
   const table: { title: string; input: Buffer; name?: string; ok: boolean }[] = [
     { title: 'a plain name', input: line('bash'), name: 'bash', ok: true },
     { title: 'a name ending in ")"', input: line('a)'), name: 'a)', ok: true },
@@ -221,12 +235,18 @@ describe('ps -eLF columns', () => {
   });
   it('prints one line per row, OS text escaped, numbers right-aligned under their headers', () => {
     const snap = new ProcSampler({ procRoot: EDGE }).pollSync({ threads: 'all' });
-    const hostile = { ...snap, processes: snap.processes.map((p) => (p.pid === pidOf('newline') ? { ...p, cmdline: ['a\nb', '\x1b[31m'] } : p)) };
+    const hostile = {
+      ...snap,
+      processes: snap.processes.map((p) => (p.pid === pidOf('newline') ? { ...p, cmdline: ['a\nb', '\x1b[31m'] } : p)),
+    };
     const rows = psRows(hostile, 1e6);
     const lines = renderPsTable(rows, visible).split('\n');
     assert.equal(lines.pop(), '');
     assert.equal(lines.length, rows.length + 1);
-    assert.ok(lines.some((l) => l.endsWith(' a\\nb \\x1b[31m')), 'the command line prints its newline and escape visibly, on its own row');
+    assert.ok(
+      lines.some((l) => l.endsWith(' a\\nb \\x1b[31m')),
+      'the command line prints its newline and escape visibly, on its own row',
+    );
     assert.ok(!lines.some((l) => l.includes('\x1b')));
     const pidEnd = lines[0]!.indexOf('PID') + 'PID'.length;
     for (const [i, row] of rows.entries()) assert.equal(lines[i + 1]!.slice(0, pidEnd).trimStart().split(/ +/).pop(), row.PID);
@@ -264,7 +284,9 @@ describe('deltas', () => {
     ...s,
     timestamp: s.timestamp + 1000,
     processes: [
-      ...s.processes.filter((p) => p.pid !== pidOf('zombie')).map((p) => (p.pid === pidOf('spaces') ? { ...p, state: 'R' as const, cpuPercent: 50 } : p)),
+      ...s.processes
+        .filter((p) => p.pid !== pidOf('zombie'))
+        .map((p) => (p.pid === pidOf('spaces') ? { ...p, state: 'R' as const, cpuPercent: 50 } : p)),
       { ...s.processes[0]!, pid: 99999, key: '99999@1' },
     ],
   });
@@ -273,19 +295,31 @@ describe('deltas', () => {
     const next = withChanges(base);
     const d = diffSnapshots(base, next);
     assert.deepEqual(d.removed, [base.processes.find((p) => p.pid === pidOf('zombie'))!.key]);
-    assert.deepEqual(d.added.map((p) => p.pid), [99999]);
+    assert.deepEqual(
+      d.added.map((p) => p.pid),
+      [99999],
+    );
     assert.equal(d.changed.length, 1);
     assert.deepEqual(d.changed[0], { key: base.processes.find((p) => p.pid === pidOf('spaces'))!.key, state: 'R', cpuPercent: 50 });
     const applied = applyDelta(base, d);
-    assert.deepEqual(applied.processes, [...next.processes].sort((a, b) => a.pid - b.pid));
+    assert.deepEqual(
+      applied.processes,
+      [...next.processes].sort((a, b) => a.pid - b.pid),
+    );
   });
 
   it('treats a reused pid with a new start time as a different process', () => {
     const p = base.processes.find((x) => x.pid === pidOf('html'))!;
-    const reused = { ...base, processes: base.processes.map((x) => (x === p ? { ...x, startTicks: x.startTicks + 1, key: `${x.pid}@${x.startTicks + 1}` } : x)) };
+    const reused = {
+      ...base,
+      processes: base.processes.map((x) => (x === p ? { ...x, startTicks: x.startTicks + 1, key: `${x.pid}@${x.startTicks + 1}` } : x)),
+    };
     const d = diffSnapshots(base, reused);
     assert.deepEqual(d.removed, [p.key]);
-    assert.deepEqual(d.added.map((x) => x.key), [`${p.pid}@${p.startTicks + 1}`]);
+    assert.deepEqual(
+      d.added.map((x) => x.key),
+      [`${p.pid}@${p.startTicks + 1}`],
+    );
   });
 
   it('treats a later process at the same pid and start time (key +1) as a different process', () => {
@@ -293,7 +327,10 @@ describe('deltas', () => {
     const reused = { ...base, processes: base.processes.map((x) => (x === p ? { ...x, key: `${x.key}+1` } : x)) };
     const d = diffSnapshots(base, reused);
     assert.deepEqual(d.removed, [p.key]);
-    assert.deepEqual(d.added.map((x) => x.key), [`${p.key}+1`]);
+    assert.deepEqual(
+      d.added.map((x) => x.key),
+      [`${p.key}+1`],
+    );
   });
 
   it('carries the note of hidden tasks, and drops it once nothing is hidden', () => {
@@ -309,8 +346,14 @@ describe('tree', () => {
   it('does not assume parents are listed before children (pid wrap-around)', () => {
     const mk = (pid: number, ppid: number) => ({ pid, ppid }) as ProcessInfo;
     const tree = buildTree([mk(5, 30000), mk(30000, 1), mk(1, 0), mk(7, 5)]);
-    assert.deepEqual(tree.roots.map((p) => p.pid), [1]);
-    assert.deepEqual(descendants(tree, 30000).sort((a, b) => a - b), [5, 7, 30000]);
+    assert.deepEqual(
+      tree.roots.map((p) => p.pid),
+      [1],
+    );
+    assert.deepEqual(
+      descendants(tree, 30000).sort((a, b) => a - b),
+      [5, 7, 30000],
+    );
     assert.deepEqual(ancestors(tree, 7), [5, 30000, 1]);
   });
   it('survives a parent cycle without looping', () => {

@@ -18,12 +18,25 @@ const scope: ScopeContext = {
   debuggees: [],
   labs: [],
   folders: [],
-  labels: { terminal: 'Terminal: {0}', task: 'Task: {0}', debug: 'Debug: {0}', lab: 'Lab: {0}', folder: 'Folder: {0}', extensionHost: 'VS Code: extension host', vscode: 'VS Code', kinds: ENGLISH_KIND_LABELS },
+  labels: {
+    terminal: 'Terminal: {0}',
+    task: 'Task: {0}',
+    debug: 'Debug: {0}',
+    lab: 'Lab: {0}',
+    folder: 'Folder: {0}',
+    extensionHost: 'VS Code: extension host',
+    vscode: 'VS Code',
+    kinds: ENGLISH_KIND_LABELS,
+  },
 };
 
 before(async () => {
   // A node program with a worker thread: more than one OS thread, so a thread list is easy to tell apart.
-  program = spawn(process.execPath, ['-e', "new (require('node:worker_threads').Worker)('setInterval(() => {}, 1000)', { eval: true }); setInterval(() => {}, 1000);"], { stdio: 'ignore' });
+  program = spawn(
+    process.execPath,
+    ['-e', "new (require('node:worker_threads').Worker)('setInterval(() => {}, 1000)', { eval: true }); setInterval(() => {}, 1000);"],
+    { stdio: 'ignore' },
+  );
   await new Promise((r) => setTimeout(r, 300));
 });
 

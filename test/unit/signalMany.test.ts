@@ -56,14 +56,21 @@ async function startTree(script: string, count: number, detached: boolean): Prom
     const out = new Set<number>([root.pid!]);
     for (let grew = true; grew;) {
       grew = false;
-      for (const p of procs) if (!out.has(p.pid) && out.has(p.ppid)) { out.add(p.pid); grew = true; }
+      for (const p of procs)
+        if (!out.has(p.pid) && out.has(p.ppid)) {
+          out.add(p.pid);
+          grew = true;
+        }
     }
     return procs.filter((p) => out.has(p.pid));
   };
   for (let i = 0; i < 200; i++) {
     const found = under(snapshot());
     // Every descendant has exec'd sleep (a forked subshell still shows as sh until then).
-    if (found.length === count + 1 && found.filter((p) => p.name === 'sleep').length === count - found.filter((p) => p.name === 'sh').length + 1) {
+    if (
+      found.length === count + 1 &&
+      found.filter((p) => p.name === 'sleep').length === count - found.filter((p) => p.name === 'sh').length + 1
+    ) {
       for (const p of found) strays.add(p.pid);
       return { root, members: () => under(snapshot()) };
     }
@@ -139,7 +146,7 @@ test('a member that exited before its turn counts as gone', async () => {
   assert.ok(result.gone >= 1, JSON.stringify(result));
 });
 
-test('the group is the processes sharing the target\'s pgid, not its tree: a setsid child is left out', async () => {
+test("the group is the processes sharing the target's pgid, not its tree: a setsid child is left out", async () => {
   // sh (own group) ─┬─ sleep          (same group)
   //                 └─ setsid sleep   (a new session and group)
   const { root, members: tree } = await startTree('sleep 304 & setsid sleep 305 & wait', 2, true);
@@ -149,7 +156,13 @@ test('the group is the processes sharing the target\'s pgid, not its tree: a set
   const outsider = tree().find((p) => p.pgid !== rootInfo.pgid)!;
   assert.ok(outsider, 'the setsid child left the group');
   const group = groupMembers(procs, rootInfo.key);
-  assert.deepEqual(group.map((p) => p.pid).sort((a, b) => a - b), tree().filter((p) => p.pgid === rootInfo.pgid).map((p) => p.pid).sort((a, b) => a - b));
+  assert.deepEqual(
+    group.map((p) => p.pid).sort((a, b) => a - b),
+    tree()
+      .filter((p) => p.pgid === rootInfo.pgid)
+      .map((p) => p.pid)
+      .sort((a, b) => a - b),
+  );
   assert.equal(group.length, 2);
   assert.equal(group.at(-1)!.pid, root.pid, 'the shell, highest in the tree, comes last');
   const result = await signalMembers(group, 'SIGKILL');
@@ -159,6 +172,16 @@ test('the group is the processes sharing the target\'s pgid, not its tree: a set
   assert.equal(alive(outsider.pid), true, 'the setsid child was not signalled');
 });
 
-test('the dialog\'s names are visible text', () => {
-  assert.deepEqual(firstNames([{ pid: 1, name: 'a\nb' }, { pid: 2, name: 'x\udcff' }, { pid: 3, name: 'c' }], 2), ['1 a\\nb', '2 x\\xff']);
+test("the dialog's names are visible text", () => {
+  assert.deepEqual(
+    firstNames(
+      [
+        { pid: 1, name: 'a\nb' },
+        { pid: 2, name: 'x\udcff' },
+        { pid: 3, name: 'c' },
+      ],
+      2,
+    ),
+    ['1 a\\nb', '2 x\\xff'],
+  );
 });

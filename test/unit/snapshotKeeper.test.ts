@@ -42,8 +42,14 @@ test('folding several deltas at once gives the newest snapshot, as applying them
     assert.deepEqual(folded.processes, last.processes);
     assert.deepEqual(folded.processes, chained.processes);
     assert.equal(folded.timestamp, last.timestamp);
-    assert.equal(folded.processes.some((p) => p.pid === a.pid), false);
-    assert.equal(folded.processes.some((p) => p.pid === b.pid), false);
+    assert.equal(
+      folded.processes.some((p) => p.pid === a.pid),
+      false,
+    );
+    assert.equal(
+      folded.processes.some((p) => p.pid === b.pid),
+      false,
+    );
     // Reading again without new deltas returns the same object (no refold).
     assert.equal(keeper.snapshot, folded);
   } finally {

@@ -16,7 +16,10 @@ describe('/proc/stat', () => {
   it('reads the machine line, every core line and the task counters', () => {
     const s = readMachineSample(join(FIX, 'summary-live')).cpu!;
     assert.deepEqual(s.total, { user: 382535, nice: 5108, system: 165585, idle: 626391, iowait: 632, irq: 0, softirq: 695, steal: 471 });
-    assert.deepEqual(s.cores.map((c) => c.cpu), [0, 1]);
+    assert.deepEqual(
+      s.cores.map((c) => c.cpu),
+      [0, 1],
+    );
     assert.equal(s.cores[1]!.times.user, 193126);
     assert.equal(typeof s.procsRunning, 'number');
     assert.equal(typeof s.contextSwitches, 'number');
@@ -49,7 +52,16 @@ describe('/proc/stat', () => {
   });
 
   it('pads the columns old kernels lack with zero and rejects text without a cpu line', () => {
-    assert.deepEqual(parseCpuStat('cpu  1 2 3 4\ncpu0 1 2 3 4\n')!.total, { user: 1, nice: 2, system: 3, idle: 4, iowait: 0, irq: 0, softirq: 0, steal: 0 });
+    assert.deepEqual(parseCpuStat('cpu  1 2 3 4\ncpu0 1 2 3 4\n')!.total, {
+      user: 1,
+      nice: 2,
+      system: 3,
+      idle: 4,
+      iowait: 0,
+      irq: 0,
+      softirq: 0,
+      steal: 0,
+    });
     assert.equal(parseCpuStat('intr 1 2 3\n'), undefined);
   });
 });
@@ -74,7 +86,8 @@ describe('/proc/meminfo as free shows it', () => {
   });
 
   it('falls back to total - free - buff/cache on a kernel without MemAvailable, and counts swap', () => {
-    const text = 'MemTotal: 1000 kB\nMemFree: 200 kB\nBuffers: 100 kB\nCached: 300 kB\nSReclaimable: 50 kB\nSwapTotal: 500 kB\nSwapFree: 125 kB\nHugePages_Total: 3\n';
+    const text =
+      'MemTotal: 1000 kB\nMemFree: 200 kB\nBuffers: 100 kB\nCached: 300 kB\nSReclaimable: 50 kB\nSwapTotal: 500 kB\nSwapFree: 125 kB\nHugePages_Total: 3\n';
     const info = parseMeminfo(text);
     assert.equal(info.get('HugePages_Total'), 3);
     const m = freeMemory(info)!;
@@ -88,7 +101,14 @@ describe('/proc/meminfo as free shows it', () => {
 
 describe('load average and pressure', () => {
   it('reads loadavg', () => {
-    assert.deepEqual(readMachineSample(join(FIX, 'summary-live')).load, { load1: 6.82, load5: 11.29, load15: 32.69, running: 11, total: 210, lastPid: 9093 });
+    assert.deepEqual(readMachineSample(join(FIX, 'summary-live')).load, {
+      load1: 6.82,
+      load5: 11.29,
+      load15: 32.69,
+      running: 11,
+      total: 210,
+      lastPid: 9093,
+    });
     assert.equal(parseLoadavg('garbage'), undefined);
   });
 
@@ -111,10 +131,14 @@ describe('load average and pressure', () => {
 
   it('marks one pressure file unavailable when PSI is switched off (EOPNOTSUPP), the rest still read', () => {
     const root = join(FIX, 'summary-live');
-    useProcFs({ ...nodeProcFs, readFileSync: (path) => {
-      if (path === `${root}/pressure/io`) throw Object.assign(new Error(`EOPNOTSUPP: operation not supported on socket, read`), { code: 'EOPNOTSUPP' });
-      return nodeProcFs.readFileSync(path);
-    } });
+    useProcFs({
+      ...nodeProcFs,
+      readFileSync: (path) => {
+        if (path === `${root}/pressure/io`)
+          throw Object.assign(new Error(`EOPNOTSUPP: operation not supported on socket, read`), { code: 'EOPNOTSUPP' });
+        return nodeProcFs.readFileSync(path);
+      },
+    });
     try {
       const s = readMachineSample(root);
       assert.equal(s.pressure.io, null);
@@ -127,7 +151,10 @@ describe('load average and pressure', () => {
   });
 
   it('takes a cpu file with only a some line (kernels before 5.13) and rejects other text', () => {
-    assert.deepEqual(parsePressure('some avg10=1.50 avg60=0.00 avg300=0.00 total=12\n'), { some: { avg10: 1.5, avg60: 0, avg300: 0, totalUs: 12 }, full: null });
+    assert.deepEqual(parsePressure('some avg10=1.50 avg60=0.00 avg300=0.00 total=12\n'), {
+      some: { avg10: 1.5, avg60: 0, avg300: 0, totalUs: 12 },
+      full: null,
+    });
     assert.equal(parsePressure('nonsense\n'), undefined);
   });
 });
@@ -135,11 +162,13 @@ describe('load average and pressure', () => {
 describe('tasks by state', () => {
   it('counts processes by shown state and threads by their own, and says when threads were not read', () => {
     const th = (tid: number, state: 'R' | 'S' | 'D') => ({ tid, state }) as never;
-    const snapshot = { processes: [
-      { pid: 1, state: 'S', threads: [th(1, 'S')] },
-      { pid: 2, state: 'R', threads: [th(2, 'S'), th(3, 'R'), th(4, 'D')] },
-      { pid: 5, state: 'S' },
-    ] } as unknown as Snapshot;
+    const snapshot = {
+      processes: [
+        { pid: 1, state: 'S', threads: [th(1, 'S')] },
+        { pid: 2, state: 'R', threads: [th(2, 'S'), th(3, 'R'), th(4, 'D')] },
+        { pid: 5, state: 'S' },
+      ],
+    } as unknown as Snapshot;
     const t = tasksByState(snapshot);
     assert.deepEqual(t.processes, { S: 2, R: 1 });
     assert.deepEqual(t.threads, { S: 2, R: 1, D: 1 });

@@ -44,9 +44,17 @@ describe('visible', () => {
 
   it('splits into plain text and escapes for marking in a UI', () => {
     assert.deepEqual(visibleParts('ab\u202Ec\n'), [
-      { text: 'ab', escape: false }, { text: '\\u202E', escape: true }, { text: 'c', escape: false }, { text: '\\n', escape: true },
+      { text: 'ab', escape: false },
+      { text: '\\u202E', escape: true },
+      { text: 'c', escape: false },
+      { text: '\\n', escape: true },
     ]);
     assert.deepEqual(visibleParts('plain'), [{ text: 'plain', escape: false }]);
-    assert.equal(visibleParts('x\u2066y').map((q) => q.text).join(''), visible('x\u2066y'));
+    assert.equal(
+      visibleParts('x\u2066y')
+        .map((q) => q.text)
+        .join(''),
+      visible('x\u2066y'),
+    );
   });
 });

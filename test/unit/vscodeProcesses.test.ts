@@ -8,10 +8,17 @@ import { test } from 'node:test';
 import { classifyVsCodeProcess, ENGLISH_KIND_LABELS, type VsCodeProcess } from '../../src/worker/vscodeProcesses';
 import { ENGLISH_LABELS, workspaceMembers } from '../../src/worker/workspaceScope';
 
-interface Recorded { pid: number; ppid: number; comm: string; argv: string[] }
+interface Recorded {
+  pid: number;
+  ppid: number;
+  comm: string;
+  argv: string[];
+}
 
 const recorded: Recorded[] = readFileSync(join(__dirname, '..', 'fixtures', 'vscode-processes', 'code-server-4.100.jsonl'), 'utf8')
-  .split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Recorded);
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as Recorded);
 const byPid = new Map(recorded.map((p) => [p.pid, p]));
 const find = (what: string, pred: (p: Recorded) => boolean): Recorded => {
   const p = recorded.find(pred);
@@ -50,7 +57,11 @@ const recordedCases: ReadonlyArray<readonly [string, () => Recorded[], VsCodePro
   ['ripgrep is search', () => searches, { kind: 'search' }],
   ['a terminal shell is not VS Code itself', () => [terminal], null],
   ['git started by the extension host is not named by itself', () => [git], null],
-  ['the code-server launcher script is not the server', () => [find('the launcher', (p) => p.argv.some((a) => a.endsWith('/.bin/code-server')))], null],
+  [
+    'the code-server launcher script is not the server',
+    () => [find('the launcher', (p) => p.argv.some((a) => a.endsWith('/.bin/code-server')))],
+    null,
+  ],
 ];
 for (const [name, pick, expected] of recordedCases) {
   test(`recorded: ${name}`, () => {
@@ -60,21 +71,80 @@ for (const [name, pick, expected] of recordedCases) {
 
 const desktopCases: ReadonlyArray<readonly [string, string[], VsCodeProcess | null, boolean?]> = [
   ['the Electron main process', ['/usr/share/code/code', '--no-sandbox'], { kind: 'main' }],
-  ['a window (renderer)', ['/usr/share/code/code', '--type=renderer', '--enable-crash-reporter=x', '--app-path=/usr/share/code/resources/app'], { kind: 'window' }],
+  [
+    'a window (renderer)',
+    ['/usr/share/code/code', '--type=renderer', '--enable-crash-reporter=x', '--app-path=/usr/share/code/resources/app'],
+    { kind: 'window' },
+  ],
   ['the GPU process', ['/usr/share/code/code', '--type=gpu-process', '--crashpad-handler-pid=1'], { kind: 'gpu' }],
   ['the zygote', ['/usr/share/code/code', '--type=zygote', '--no-zygote-sandbox'], { kind: 'zygote' }],
-  ['the network service', ['/usr/share/code/code', '--type=utility', '--utility-sub-type=network.mojom.NetworkService', '--lang=en-US'], { kind: 'network' }],
-  ['the shared process', ['/usr/share/code/code', '--type=utility', '--utility-sub-type=node.mojom.NodeService', '--lang=en-US', '--vscode-shared-process', 'sharedProcessMain'], { kind: 'sharedProcess' }],
-  ['a Node utility process it cannot tell apart', ['/usr/share/code/code', '--type=utility', '--utility-sub-type=node.mojom.NodeService', '--lang=en-US'], { kind: 'utility' }],
+  [
+    'the network service',
+    ['/usr/share/code/code', '--type=utility', '--utility-sub-type=network.mojom.NetworkService', '--lang=en-US'],
+    { kind: 'network' },
+  ],
+  [
+    'the shared process',
+    [
+      '/usr/share/code/code',
+      '--type=utility',
+      '--utility-sub-type=node.mojom.NodeService',
+      '--lang=en-US',
+      '--vscode-shared-process',
+      'sharedProcessMain',
+    ],
+    { kind: 'sharedProcess' },
+  ],
+  [
+    'a Node utility process it cannot tell apart',
+    ['/usr/share/code/code', '--type=utility', '--utility-sub-type=node.mojom.NodeService', '--lang=en-US'],
+    { kind: 'utility' },
+  ],
   ['the local extension host (no --transformURIs)', ['/usr/share/code/code', '--type=extensionHost'], { kind: 'extensionHost' }],
-  ['the crash reporter', ['/usr/share/code/chrome_crashpad_handler', '--type=crashpad-handler', '--database=/tmp/x'], { kind: 'crashReporter' }],
-  ['the VS Code server (vscode-server)', ['/home/u/.vscode-server/cli/servers/Stable-x/server/node', '/home/u/.vscode-server/cli/servers/Stable-x/server/out/server-main.js', '--host=127.0.0.1'], { kind: 'server' }],
-  ['a vscode-languageclient server', ['/usr/bin/node', '--max-old-space-size=1024', '/ext/out/server.js', '--node-ipc', '--clientProcessId=42'], { kind: 'languageServer', detail: 'server.js' }],
-  ['a Node script started by an extension host', ['/usr/bin/node', '/ext/dist/eslintServer.js'], { kind: 'languageServer', detail: 'eslintServer.js' }, true],
-  ['an extension\'s server run by the desktop\'s Electron binary as Node', ['/usr/share/code/code', '/ext/server/out/cssServerMain.js'], { kind: 'languageServer', detail: 'cssServerMain.js' }, true],
-  ['tsserver.js run by the desktop\'s Electron binary as Node', ['/usr/share/code/code', '--max-old-space-size=3072', '/usr/share/code/resources/app/extensions/node_modules/typescript/lib/tsserver.js', '--serverMode', 'partialSemantic'], { kind: 'languageServer', detail: 'tsserver.js' }],
+  [
+    'the crash reporter',
+    ['/usr/share/code/chrome_crashpad_handler', '--type=crashpad-handler', '--database=/tmp/x'],
+    { kind: 'crashReporter' },
+  ],
+  [
+    'the VS Code server (vscode-server)',
+    [
+      '/home/u/.vscode-server/cli/servers/Stable-x/server/node',
+      '/home/u/.vscode-server/cli/servers/Stable-x/server/out/server-main.js',
+      '--host=127.0.0.1',
+    ],
+    { kind: 'server' },
+  ],
+  [
+    'a vscode-languageclient server',
+    ['/usr/bin/node', '--max-old-space-size=1024', '/ext/out/server.js', '--node-ipc', '--clientProcessId=42'],
+    { kind: 'languageServer', detail: 'server.js' },
+  ],
+  [
+    'a Node script started by an extension host',
+    ['/usr/bin/node', '/ext/dist/eslintServer.js'],
+    { kind: 'languageServer', detail: 'eslintServer.js' },
+    true,
+  ],
+  [
+    "an extension's server run by the desktop's Electron binary as Node",
+    ['/usr/share/code/code', '/ext/server/out/cssServerMain.js'],
+    { kind: 'languageServer', detail: 'cssServerMain.js' },
+    true,
+  ],
+  [
+    "tsserver.js run by the desktop's Electron binary as Node",
+    [
+      '/usr/share/code/code',
+      '--max-old-space-size=3072',
+      '/usr/share/code/resources/app/extensions/node_modules/typescript/lib/tsserver.js',
+      '--serverMode',
+      'partialSemantic',
+    ],
+    { kind: 'languageServer', detail: 'tsserver.js' },
+  ],
   ['the same script started by anyone else', ['/usr/bin/node', '/ext/dist/eslintServer.js'], null, false],
-  ['a program\'s own --type= flag', ['/usr/bin/foo', '--type=bar'], null],
+  ["a program's own --type= flag", ['/usr/bin/foo', '--type=bar'], null],
   ['rg run by a user', ['/usr/bin/rg', 'needle'], null],
   ['rg run by an extension host', ['/usr/bin/rg', '--json', 'needle'], { kind: 'search' }, true],
   ['a process with no argv (zombie or kernel thread)', [], null],
@@ -113,14 +183,20 @@ test('"This workspace" over the recorded code-server tree names each VS Code pro
   assert.equal(label(server.ppid), undefined);
 });
 
-test('a second window\'s extension host under the same server is not this workspace', () => {
+test("a second window's extension host under the same server is not this workspace", () => {
   const other = { pid: 999_999, ppid: server.pid, name: 'node', kernelThread: false, exe: null, cmdline: host.argv };
   const members = workspaceMembers({
-    processes: [...recorded.map((p) => ({ pid: p.pid, ppid: p.ppid, name: p.comm, kernelThread: false, exe: null, cmdline: p.argv })), other],
+    processes: [
+      ...recorded.map((p) => ({ pid: p.pid, ppid: p.ppid, name: p.comm, kernelThread: false, exe: null, cmdline: p.argv })),
+      other,
+    ],
     hostPid: host.pid,
     installRoot: '/repo/.vscode-test/code-server/node_modules/code-server',
   });
-  assert.equal(members.some((m) => m.pid === other.pid), false);
+  assert.equal(
+    members.some((m) => m.pid === other.pid),
+    false,
+  );
 });
 
 test('labels come from the labels given (translated by the host)', () => {

@@ -15,8 +15,16 @@ import { syscallName } from '../../src/core/waits/syscalls';
 
 describe('the syscall line', () => {
   const cases: [string, string, ReturnType<typeof parseSyscallLine>][] = [
-    ['futex wait on x86_64', '202 0x55d0c0a4b040 0x80 0x2 0x0 0x0 0x0 0x7ffc1 0x7f2', { kind: 'call', syscall: { nr: 202, name: 'futex', args: ['0x55d0c0a4b040', '0x80', '0x2', '0x0', '0x0', '0x0'] } }],
-    ['a number outside the table keeps its number, name null', '999 0x1 0x2 0x3 0x4 0x5 0x6 0x7 0x8', { kind: 'call', syscall: { nr: 999, name: null, args: ['0x1', '0x2', '0x3', '0x4', '0x5', '0x6'] } }],
+    [
+      'futex wait on x86_64',
+      '202 0x55d0c0a4b040 0x80 0x2 0x0 0x0 0x0 0x7ffc1 0x7f2',
+      { kind: 'call', syscall: { nr: 202, name: 'futex', args: ['0x55d0c0a4b040', '0x80', '0x2', '0x0', '0x0', '0x0'] } },
+    ],
+    [
+      'a number outside the table keeps its number, name null',
+      '999 0x1 0x2 0x3 0x4 0x5 0x6 0x7 0x8',
+      { kind: 'call', syscall: { nr: 999, name: null, args: ['0x1', '0x2', '0x3', '0x4', '0x5', '0x6'] } },
+    ],
     ['running', 'running\n', { kind: 'running' }],
     ['blocked outside a system call', '-1 0x7ffc8 0x7f1\n', { kind: 'none' }],
     ['garbage', 'x y z', undefined],
@@ -40,28 +48,91 @@ describe('the syscall line', () => {
 
 function waiting(pid: number, tid: number, holders: TaskRef[]): ThreadWait {
   return {
-    pid, tid, name: `t${tid}`, state: 'S', wchan: null, syscall: null,
+    pid,
+    tid,
+    name: `t${tid}`,
+    state: 'S',
+    wchan: null,
+    syscall: null,
     waitingFor: { kind: 'pipe', holder: holders.length === 1 ? holders[0]! : null, holders, object: '', how: '' },
   };
 }
 
 function sleeping(pid: number, tid: number): ThreadWait {
-  return { pid, tid, name: `t${tid}`, state: 'S', wchan: null, syscall: null, waitingFor: { kind: 'sleep', holder: null, object: '', how: '' } };
+  return {
+    pid,
+    tid,
+    name: `t${tid}`,
+    state: 'S',
+    wchan: null,
+    syscall: null,
+    waitingFor: { kind: 'sleep', holder: null, object: '', how: '' },
+  };
 }
 
 describe('cycles of the wait-for graph', () => {
-  const procs = (m: Record<number, number[]>): Map<number, { tids: number[] }> => new Map(Object.entries(m).map(([pid, tids]) => [Number(pid), { tids }]));
+  const procs = (m: Record<number, number[]>): Map<number, { tids: number[] }> =>
+    new Map(Object.entries(m).map(([pid, tids]) => [Number(pid), { tids }]));
   const cases: [string, ThreadWait[], Map<number, { tids: number[] }>, { pid: number; tid: number }[][]][] = [
-    ['two threads holding what the other wants', [waiting(1, 11, [{ pid: 1, tid: 12 }]), waiting(1, 12, [{ pid: 1, tid: 11 }])], procs({ 1: [1, 11, 12] }),
-      [[{ pid: 1, tid: 11 }, { pid: 1, tid: 12 }]]],
-    ['a chain ending in a sleeping thread is no cycle', [waiting(1, 1, [{ pid: 2, tid: null }]), waiting(2, 2, [{ pid: 3, tid: null }]), sleeping(3, 3)], procs({ 1: [1], 2: [2], 3: [3] }), []],
-    ['two processes, every thread blocked on the other', [waiting(1, 1, [{ pid: 2, tid: null }]), waiting(2, 2, [{ pid: 1, tid: null }])], procs({ 1: [1], 2: [2] }),
-      [[{ pid: 1, tid: 1 }, { pid: 2, tid: 2 }]]],
-    ['a process with a thread still free to act is not stuck', [waiting(1, 1, [{ pid: 2, tid: null }]), waiting(2, 2, [{ pid: 1, tid: null }]), sleeping(2, 5)], procs({ 1: [1], 2: [2, 5] }), []],
-    ['a pipe with a second writer that can still write is not stuck', [waiting(1, 1, [{ pid: 2, tid: null }, { pid: 4, tid: null }]), waiting(2, 2, [{ pid: 1, tid: null }])], procs({ 1: [1], 2: [2], 4: [4] }), []],
+    [
+      'two threads holding what the other wants',
+      [waiting(1, 11, [{ pid: 1, tid: 12 }]), waiting(1, 12, [{ pid: 1, tid: 11 }])],
+      procs({ 1: [1, 11, 12] }),
+      [
+        [
+          { pid: 1, tid: 11 },
+          { pid: 1, tid: 12 },
+        ],
+      ],
+    ],
+    [
+      'a chain ending in a sleeping thread is no cycle',
+      [waiting(1, 1, [{ pid: 2, tid: null }]), waiting(2, 2, [{ pid: 3, tid: null }]), sleeping(3, 3)],
+      procs({ 1: [1], 2: [2], 3: [3] }),
+      [],
+    ],
+    [
+      'two processes, every thread blocked on the other',
+      [waiting(1, 1, [{ pid: 2, tid: null }]), waiting(2, 2, [{ pid: 1, tid: null }])],
+      procs({ 1: [1], 2: [2] }),
+      [
+        [
+          { pid: 1, tid: 1 },
+          { pid: 2, tid: 2 },
+        ],
+      ],
+    ],
+    [
+      'a process with a thread still free to act is not stuck',
+      [waiting(1, 1, [{ pid: 2, tid: null }]), waiting(2, 2, [{ pid: 1, tid: null }]), sleeping(2, 5)],
+      procs({ 1: [1], 2: [2, 5] }),
+      [],
+    ],
+    [
+      'a pipe with a second writer that can still write is not stuck',
+      [
+        waiting(1, 1, [
+          { pid: 2, tid: null },
+          { pid: 4, tid: null },
+        ]),
+        waiting(2, 2, [{ pid: 1, tid: null }]),
+      ],
+      procs({ 1: [1], 2: [2], 4: [4] }),
+      [],
+    ],
     ['a thread that is its own only holder is not a cycle', [waiting(1, 1, [{ pid: 1, tid: null }])], procs({ 1: [1] }), []],
-    ['a three-party cycle', [waiting(1, 1, [{ pid: 2, tid: 2 }]), waiting(2, 2, [{ pid: 3, tid: 3 }]), waiting(3, 3, [{ pid: 1, tid: 1 }])], procs({ 1: [1], 2: [2], 3: [3] }),
-      [[{ pid: 1, tid: 1 }, { pid: 2, tid: 2 }, { pid: 3, tid: 3 }]]],
+    [
+      'a three-party cycle',
+      [waiting(1, 1, [{ pid: 2, tid: 2 }]), waiting(2, 2, [{ pid: 3, tid: 3 }]), waiting(3, 3, [{ pid: 1, tid: 1 }])],
+      procs({ 1: [1], 2: [2], 3: [3] }),
+      [
+        [
+          { pid: 1, tid: 1 },
+          { pid: 2, tid: 2 },
+          { pid: 3, tid: 3 },
+        ],
+      ],
+    ],
   ];
   for (const [name, threads, p, expected] of cases) test(name, () => assert.deepEqual(findWaitCycles(threads, p), expected));
 });
@@ -79,7 +150,10 @@ describe('a real sleeping process', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
   });
-  after(() => { child.kill('SIGKILL'); useProcFs(undefined); });
+  after(() => {
+    child.kill('SIGKILL');
+    useProcFs(undefined);
+  });
 
   /** node:fs, except that opening `path` fails with `code`; counts the opens of syscall files. */
   function faulty(failing: string | undefined, code: string): ProcFs & { syscallOpens: number } {
@@ -159,11 +233,16 @@ describe('a real reader of a socket whose other end this test holds', () => {
     for (let i = 0; i < 200; i++) {
       try {
         if (readFileSync(`/proc/${cat.pid}/syscall`, 'utf8').startsWith('0 0x0 ')) break;
-      } catch { /* not started yet */ }
+      } catch {
+        /* not started yet */
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
   });
-  after(() => { cat.kill('SIGKILL'); useProcFs(undefined); });
+  after(() => {
+    cat.kill('SIGKILL');
+    useProcFs(undefined);
+  });
 
   test('its holder is this test process, which holds the other end', () => {
     const th = collectWaits({ pid: cat.pid! }).threads.find((x) => x.tid === cat.pid)!;

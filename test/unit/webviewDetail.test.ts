@@ -84,8 +84,16 @@ describe('detail pane: socket endpoints', () => {
 
 describe('detail pane: five-state model', () => {
   const cases: [string, string[]][] = [
-    ['R', ['ready', 'running']], ['S', ['blocked']], ['D', ['blocked']], ['T', ['blocked']], ['t', ['blocked']], ['I', ['blocked']],
-    ['Z', ['terminated']], ['X', ['terminated']], ['?', []],
+    ['R', ['ready', 'running']],
+    ['S', ['blocked']],
+    ['D', ['blocked']],
+    ['T', ['blocked']],
+    ['t', ['blocked']],
+    ['I', ['blocked']],
+    ['Z', ['terminated']],
+    ['X', ['terminated']],
+    ['?', []],
   ];
-  for (const [state, want] of cases) it(`puts ${state} in ${want.join(' and ') || 'no box'}`, () => assert.deepEqual(modelStates(state), want));
+  for (const [state, want] of cases)
+    it(`puts ${state} in ${want.join(' and ') || 'no box'}`, () => assert.deepEqual(modelStates(state), want));
 });

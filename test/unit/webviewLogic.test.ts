@@ -26,11 +26,42 @@ const thread = (tid: number, name: string): ThreadInfo => ({ ...recordedThread, 
 function proc(pid: number, over: Partial<ProcessInfo> = {}): ProcessInfo {
   const startTicks = over.startTicks ?? pid;
   return {
-    key: `${pid}@${startTicks}`, pid, ppid: 1, pgid: pid, sid: 1, tty: null, ttyNr: 0, tpgid: -1,
-    uid: 1000, euid: 1000, gid: 1000, egid: 1000, user: 'alice', euser: 'alice', name: `p${pid}`, cmdline: [`/bin/p${pid}`, '--flag'], exe: null,
-    state: 'S', kernelThread: false, nice: 0, priority: 20, policy: 'SCHED_OTHER', rtPriority: 0, numThreads: 1,
-    processor: 0, startTicks, startTime: 1_000_000 + startTicks, utimeMs: 0, stimeMs: 0, cpuPercent: null,
-    vsize: 0, rss: 0, minorFaults: 0, majorFaults: 0, voluntaryCtxtSwitches: null, nonvoluntaryCtxtSwitches: null,
+    key: `${pid}@${startTicks}`,
+    pid,
+    ppid: 1,
+    pgid: pid,
+    sid: 1,
+    tty: null,
+    ttyNr: 0,
+    tpgid: -1,
+    uid: 1000,
+    euid: 1000,
+    gid: 1000,
+    egid: 1000,
+    user: 'alice',
+    euser: 'alice',
+    name: `p${pid}`,
+    cmdline: [`/bin/p${pid}`, '--flag'],
+    exe: null,
+    state: 'S',
+    kernelThread: false,
+    nice: 0,
+    priority: 20,
+    policy: 'SCHED_OTHER',
+    rtPriority: 0,
+    numThreads: 1,
+    processor: 0,
+    startTicks,
+    startTime: 1_000_000 + startTicks,
+    utimeMs: 0,
+    stimeMs: 0,
+    cpuPercent: null,
+    vsize: 0,
+    rss: 0,
+    minorFaults: 0,
+    majorFaults: 0,
+    voluntaryCtxtSwitches: null,
+    nonvoluntaryCtxtSwitches: null,
     unavailable: {},
     ...over,
   };
@@ -41,10 +72,30 @@ describe('webview filter', () => {
     { text: '', terms: [] },
     { text: '   ', terms: [] },
     { text: 'Node', terms: [{ field: 'any', value: 'node' }] },
-    { text: 'node  user:Root', terms: [{ field: 'any', value: 'node' }, { field: 'user', value: 'root' }] },
+    {
+      text: 'node  user:Root',
+      terms: [
+        { field: 'any', value: 'node' },
+        { field: 'user', value: 'root' },
+      ],
+    },
     // The state keeps its case: S (sleeping) and s are different letters.
-    { text: 'state:Sd s:R', terms: [{ field: 'state', value: 'Sd' }, { field: 'state', value: 'R' }] },
-    { text: 'comm:BASH args:X command:y cmd:Z', terms: [{ field: 'name', value: 'bash' }, { field: 'cmd', value: 'x' }, { field: 'cmd', value: 'y' }, { field: 'cmd', value: 'z' }] },
+    {
+      text: 'state:Sd s:R',
+      terms: [
+        { field: 'state', value: 'Sd' },
+        { field: 'state', value: 'R' },
+      ],
+    },
+    {
+      text: 'comm:BASH args:X command:y cmd:Z',
+      terms: [
+        { field: 'name', value: 'bash' },
+        { field: 'cmd', value: 'x' },
+        { field: 'cmd', value: 'y' },
+        { field: 'cmd', value: 'z' },
+      ],
+    },
     // A field with nothing after it narrows nothing; an unknown prefix is plain text.
     { text: 'pid:', terms: [] },
     { text: 'foo:bar', terms: [{ field: 'any', value: 'foo:bar' }] },
@@ -93,8 +144,14 @@ describe('webview store: delta apply', () => {
     for (const d of deltas) {
       store.applyDelta(d, undefined, 0);
       expected = coreApplyDelta(expected, d);
-      assert.deepEqual([...store.byKey.values()].sort((a, b) => a.pid - b.pid), [...expected.processes].sort((a, b) => a.pid - b.pid));
-      assert.equal(store.threadCount(), expected.processes.reduce((n, p) => n + p.numThreads, 0));
+      assert.deepEqual(
+        [...store.byKey.values()].sort((a, b) => a.pid - b.pid),
+        [...expected.processes].sort((a, b) => a.pid - b.pid),
+      );
+      assert.equal(
+        store.threadCount(),
+        expected.processes.reduce((n, p) => n + p.numThreads, 0),
+      );
       assert.equal(store.timestamp, d.timestamp);
     }
     // Removed processes stay, marked exited, until their mark expires; added ones are marked new.
@@ -126,7 +183,11 @@ describe('webview store: delta apply', () => {
     const store = new ProcessStore();
     const p = proc(10, { threads: [thread(10, 'main')] });
     store.setSnapshot({ ...recorded.snapshot, processes: [p] }, [], 0);
-    store.applyDelta({ timestamp: 2, intervalMs: 1, added: [], removed: [], changed: [{ key: p.key, cpuPercent: 12.5, threads: undefined }] }, undefined, 0);
+    store.applyDelta(
+      { timestamp: 2, intervalMs: 1, added: [], removed: [], changed: [{ key: p.key, cpuPercent: 12.5, threads: undefined }] },
+      undefined,
+      0,
+    );
     const now = store.get(p.key)!;
     assert.equal(now.cpuPercent, 12.5);
     assert.equal(now.name, 'p10');
@@ -136,8 +197,21 @@ describe('webview store: delta apply', () => {
 });
 
 describe('webview row patching', () => {
-  const change = (fields: Record<string, unknown>): Delta => ({ timestamp: 1, intervalMs: 1, added: [], removed: [], changed: [{ key: '1@1', ...fields }] });
-  const cases: { name: string; delta: Delta; workspace?: boolean; filtering?: boolean; sort?: 'pid' | 'cpu' | 'time' | 'name'; patch: boolean }[] = [
+  const change = (fields: Record<string, unknown>): Delta => ({
+    timestamp: 1,
+    intervalMs: 1,
+    added: [],
+    removed: [],
+    changed: [{ key: '1@1', ...fields }],
+  });
+  const cases: {
+    name: string;
+    delta: Delta;
+    workspace?: boolean;
+    filtering?: boolean;
+    sort?: 'pid' | 'cpu' | 'time' | 'name';
+    patch: boolean;
+  }[] = [
     { name: 'a CPU change under the pid sort', delta: change({ cpuPercent: 3 }), patch: true },
     { name: 'a CPU change under the CPU sort', delta: change({ cpuPercent: 3 }), sort: 'cpu', patch: false },
     { name: 'a CPU time change under the time sort', delta: change({ stimeMs: 3 }), sort: 'time', patch: false },
@@ -162,15 +236,35 @@ describe('webview row patching', () => {
     const c = proc(3);
     const byPid = new Map([a, b, c].map((p) => [p.pid, p]));
     const options: RowOptions = {
-      collapsed: new Set(), threadsOpen: new Set([a.key]), filter: '', states: new Set(), sort: { column: 'pid', descending: false },
-      showKernelThreads: false, showThreads: true, scope: 'all', workspace: new Map(),
+      collapsed: new Set(),
+      threadsOpen: new Set([a.key]),
+      filter: '',
+      states: new Set(),
+      sort: { column: 'pid', descending: false },
+      showKernelThreads: false,
+      showThreads: true,
+      scope: 'all',
+      workspace: new Map(),
     };
     const rows = buildRows([a, b, c], byPid, options);
-    assert.deepEqual(rows.map((r) => r.id), ['p1@1', 't1@1/1', 'p2@2', 'p3@3']);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      ['p1@1', 't1@1/1', 'p2@2', 'p3@3'],
+    );
     const index = indexRows(rows);
-    assert.deepEqual([...index], [['1@1', 0], ['2@2', 2], ['3@3', 3]]);
+    assert.deepEqual(
+      [...index],
+      [
+        ['1@1', 0],
+        ['2@2', 2],
+        ['3@3', 3],
+      ],
+    );
     const b2 = { ...b, cpuPercent: 50 };
-    const latest = new Map([[b.key, b2], [c.key, c]]);
+    const latest = new Map([
+      [b.key, b2],
+      [c.key, c],
+    ]);
     const next = patchRows(rows, index, [b.key, c.key, 'gone@1'], (k) => latest.get(k));
     assert.notEqual(next, rows);
     assert.equal(next[2]!.proc, b2);
@@ -263,7 +357,13 @@ describe('webview host client', () => {
     const client = new HostClient({ postMessage: (m) => posted.push(m) });
     const first = client.request({ kind: 'signal', pid: 5, key: '5@5', signal: 'SIGTERM' });
     const second = client.request({ kind: 'openTerminal', pid: 6, key: '6@6' });
-    assert.deepEqual(posted.map((m) => (m.type === 'request' ? [m.requestId, m.request.kind] : m.type)), [[1, 'signal'], [2, 'openTerminal']]);
+    assert.deepEqual(
+      posted.map((m) => (m.type === 'request' ? [m.requestId, m.request.kind] : m.type)),
+      [
+        [1, 'signal'],
+        [2, 'openTerminal'],
+      ],
+    );
     client.settle({ type: 'response', requestId: 99, ok: true, result: {} });
     client.settle({ type: 'response', requestId: 2, ok: false, error: 'EACCES' });
     client.settle({ type: 'response', requestId: 1, ok: true, result: { sent: true } });

@@ -68,7 +68,16 @@ describe('who :PORT on copied /proc/net tables', () => {
 
   const run = (text: string): Promise<WhoResult> => who(parseWhoTarget(text) as WhoTarget, { procRoot: root });
   const summary = (r: WhoResult): [number, string, string][] =>
-    r.processes.flatMap((p) => p.uses.map((u) => [p.pid, p.name, `${u.how} ${'local' in u ? `${u.local} ${u.remote ?? '-'} ${u.state} fd ${u.fd}` : ''}`] as [number, string, string]));
+    r.processes.flatMap((p) =>
+      p.uses.map(
+        (u) =>
+          [p.pid, p.name, `${u.how} ${'local' in u ? `${u.local} ${u.remote ?? '-'} ${u.state} fd ${u.fd}` : ''}`] as [
+            number,
+            string,
+            string,
+          ],
+      ),
+    );
 
   it('finds the IPv4 listener and its accepted connection by port', async () => {
     assert.deepEqual(summary(await run(':35633')), [
@@ -100,7 +109,8 @@ describe('who :PORT on copied /proc/net tables', () => {
     useProcFs({
       ...nodeProcFs,
       readdirSync: (path) => {
-        if (path === join(root, '100', 'fd')) throw Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
+        if (path === join(root, '100', 'fd'))
+          throw Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
         return nodeProcFs.readdirSync(path);
       },
       readlinkBuffer: (path) => {

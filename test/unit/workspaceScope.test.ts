@@ -58,7 +58,7 @@ before(async () => {
   orphans.push(orphan);
 
   const sampler = new ProcSampler();
-  snapshot = await waitFor('the shells\' children', () => {
+  snapshot = await waitFor("the shells' children", () => {
     const s = sampler.pollSync({ threads: 'none' });
     const ready = [terminalShell, folderShell, outsideShell].every((c) => childrenOf(c.pid!, s).some((p) => p.name === 'sleep'));
     return ready && s.processes.some((p) => p.pid === orphan) ? s : undefined;
@@ -100,38 +100,65 @@ function membersFor(extra: Partial<ScopeInput> = {}) {
   });
 }
 
-test('a terminal\'s shell and its child are members, labelled with the terminal', () => {
+test("a terminal's shell and its child are members, labelled with the terminal", () => {
   const members = membersFor();
   const child = childrenOf(terminalShell.pid!, snapshot)[0]!;
-  assert.deepEqual(members.find((m) => m.pid === terminalShell.pid), { pid: terminalShell.pid, role: 'terminal', label: 'Terminal: bash' });
-  assert.deepEqual(members.find((m) => m.pid === child.pid), { pid: child.pid, role: 'terminal', label: 'Terminal: bash' });
+  assert.deepEqual(
+    members.find((m) => m.pid === terminalShell.pid),
+    { pid: terminalShell.pid, role: 'terminal', label: 'Terminal: bash' },
+  );
+  assert.deepEqual(
+    members.find((m) => m.pid === child.pid),
+    { pid: child.pid, role: 'terminal', label: 'Terminal: bash' },
+  );
 });
 
 test('a shell whose cwd is inside a workspace folder and its child (cwd elsewhere) are both members', () => {
   const members = membersFor();
   const child = childrenOf(folderShell.pid!, snapshot)[0]!;
   assert.equal(cwdOf(child.pid), '/');
-  assert.deepEqual(members.find((m) => m.pid === folderShell.pid), { pid: folderShell.pid, role: 'folder', label: 'Folder: myproject' });
-  assert.deepEqual(members.find((m) => m.pid === child.pid), { pid: child.pid, role: 'folder', label: 'Folder: myproject' });
+  assert.deepEqual(
+    members.find((m) => m.pid === folderShell.pid),
+    { pid: folderShell.pid, role: 'folder', label: 'Folder: myproject' },
+  );
+  assert.deepEqual(
+    members.find((m) => m.pid === child.pid),
+    { pid: child.pid, role: 'folder', label: 'Folder: myproject' },
+  );
 });
 
 test('a child that moved into the folder is a member; its parent outside is reached only through the host', () => {
   // With an unrelated host pid, only what the folder and terminal explain is in.
   const members = membersFor({ hostPid: orphan });
   const child = childrenOf(outsideShell.pid!, snapshot)[0]!;
-  assert.deepEqual(members.find((m) => m.pid === child.pid), { pid: child.pid, role: 'folder', label: 'Folder: myproject' });
-  assert.equal(members.find((m) => m.pid === outsideShell.pid), undefined);
+  assert.deepEqual(
+    members.find((m) => m.pid === child.pid),
+    { pid: child.pid, role: 'folder', label: 'Folder: myproject' },
+  );
+  assert.equal(
+    members.find((m) => m.pid === outsideShell.pid),
+    undefined,
+  );
 });
 
 test('the extension host and its descendants are members; an unrelated process is not', () => {
   const members = membersFor();
-  assert.deepEqual(members.find((m) => m.pid === process.pid), { pid: process.pid, role: 'vscode', label: 'VS Code: extension host' });
+  assert.deepEqual(
+    members.find((m) => m.pid === process.pid),
+    { pid: process.pid, role: 'vscode', label: 'VS Code: extension host' },
+  );
   // outsideShell is this test's child with no root of its own: it belongs through the "host".
-  assert.deepEqual(members.find((m) => m.pid === outsideShell.pid), { pid: outsideShell.pid, role: 'vscode', label: 'VS Code: extension host' });
-  assert.equal(members.find((m) => m.pid === orphan), undefined);
+  assert.deepEqual(
+    members.find((m) => m.pid === outsideShell.pid),
+    { pid: outsideShell.pid, role: 'vscode', label: 'VS Code: extension host' },
+  );
+  assert.equal(
+    members.find((m) => m.pid === orphan),
+    undefined,
+  );
 });
 
-test('the host\'s ancestors count while they run from the install root, and stop at the first that does not', () => {
+test("the host's ancestors count while they run from the install root, and stop at the first that does not", () => {
   const byPid = new Map(snapshot.processes.map((p) => [p.pid, p]));
   const parent = byPid.get(process.ppid)!;
   assert.ok(parent.exe, 'the test runner (our parent) is ours: its exe is readable');
@@ -146,16 +173,28 @@ test('the host\'s ancestors count while they run from the install root, and stop
     expected.push(p.pid);
   }
   assert.ok(expected.includes(process.ppid));
-  const ancestors = members.filter((m) => m.label === 'VS Code').map((m) => m.pid).sort((a, b) => a - b);
-  assert.deepEqual(ancestors, expected.sort((a, b) => a - b));
+  const ancestors = members
+    .filter((m) => m.label === 'VS Code')
+    .map((m) => m.pid)
+    .sort((a, b) => a - b);
+  assert.deepEqual(
+    ancestors,
+    expected.sort((a, b) => a - b),
+  );
   // Without an install root no ancestor is claimed.
-  assert.equal(membersFor().some((m) => m.label === 'VS Code'), false);
+  assert.equal(
+    membersFor().some((m) => m.label === 'VS Code'),
+    false,
+  );
 });
 
 test('members are sorted by pid, each once, and the signature changes with the membership', () => {
   const members = membersFor();
   const pids = members.map((m) => m.pid);
-  assert.deepEqual(pids, [...new Set(pids)].sort((a, b) => a - b));
+  assert.deepEqual(
+    pids,
+    [...new Set(pids)].sort((a, b) => a - b),
+  );
   const fewer = membersFor({ terminals: [] });
   assert.notEqual(membershipSignature(fewer), membershipSignature(members));
   assert.equal(membershipSignature(membersFor()), membershipSignature(members));
@@ -164,7 +203,14 @@ test('members are sorted by pid, each once, and the signature changes with the m
 // ---- hand-made pid maps ----
 
 type P = ScopeInput['processes'][number];
-const proc = (pid: number, ppid: number, extra: Partial<P> = {}): P => ({ pid, ppid, kernelThread: false, exe: null, cmdline: [], ...extra });
+const proc = (pid: number, ppid: number, extra: Partial<P> = {}): P => ({
+  pid,
+  ppid,
+  kernelThread: false,
+  exe: null,
+  cmdline: [],
+  ...extra,
+});
 
 test('a child with a smaller pid than its parent (pid wrap-around) still belongs', () => {
   const members = workspaceMembers({
@@ -208,7 +254,10 @@ test('kernel threads are never asked for a cwd; exited roots are ignored; nested
     hostPid: 5,
     installRoot: null,
     terminals: [{ pid: 4000, name: 'gone' }],
-    folders: [{ path: '/w', name: 'outer' }, { path: '/w/inner/', name: 'inner' }],
+    folders: [
+      { path: '/w', name: 'outer' },
+      { path: '/w/inner/', name: 'inner' },
+    ],
     cwdOf: (pid) => (asked.push(pid), pid === 20 ? '/w/inner/src' : '/w2'),
   });
   assert.deepEqual(asked, [20, 21]);

@@ -16,7 +16,13 @@ const NOW = base.timestamp;
 /** 3 GiB virtual, 2.5 % of memory, 1 min 6.23 s of CPU, nice 5, started 90 minutes before the data. */
 const MEM_TOTAL = target.rss * 40;
 const fixed: ProcessInfo = {
-  ...target, vsize: 3 * 1024 ** 3, utimeMs: 61_000, stimeMs: 5_230, nice: 5, priority: 25, startTime: NOW - 90 * 60_000,
+  ...target,
+  vsize: 3 * 1024 ** 3,
+  utimeMs: 61_000,
+  stimeMs: 5_230,
+  nice: 5,
+  priority: 25,
+  startTime: NOW - 90 * 60_000,
 };
 /** A second process started three days before the data (START shows its date). */
 const old = base.processes.find((p) => p.pid !== target.pid && !p.kernelThread)!;
@@ -32,7 +38,10 @@ const snapshot: SnapshotMessage = {
 
 const two = (n: number): string => String(n).padStart(2, '0');
 const clock = (ms: number): string => `${two(new Date(ms).getHours())}:${two(new Date(ms).getMinutes())}`;
-const date = (ms: number): string => { const d = new Date(ms); return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`; };
+const date = (ms: number): string => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+};
 
 let host: FakeHost;
 
@@ -41,9 +50,11 @@ async function boot(options: PageOptions = {}, keepState = false): Promise<void>
 }
 
 async function shownColumns(): Promise<string[]> {
-  return host.page.locator('.grid-header .cell').evaluateAll((cells) => cells
-    .filter((c) => getComputedStyle(c).display !== 'none')
-    .map((c) => (c as HTMLElement).dataset.column ?? ''));
+  return host.page
+    .locator('.grid-header .cell')
+    .evaluateAll((cells) =>
+      cells.filter((c) => getComputedStyle(c).display !== 'none').map((c) => (c as HTMLElement).dataset.column ?? ''),
+    );
 }
 
 async function toggle(column: string): Promise<void> {
@@ -64,23 +75,48 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
     const menu = host.page.locator('.columns-menu');
     await menu.waitFor();
     // Name and threads cannot be hidden.
-    assert.equal(await menu.locator('.column-choice[data-column="name"]').evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled), true);
+    assert.equal(
+      await menu.locator('.column-choice[data-column="name"]').evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled),
+      true,
+    );
     for (const c of ['mem', 'time', 'virt', 'nice', 'pri', 'start']) await toggle(c);
     await toggle('user');
     await toggle('wait');
-    assert.deepEqual(await shownColumns(), ['name', 'pid', 'state', 'cpu', 'mem', 'rss', 'virt', 'time', 'nice', 'pri', 'start', 'threads', 'cmd']);
+    assert.deepEqual(await shownColumns(), [
+      'name',
+      'pid',
+      'state',
+      'cpu',
+      'mem',
+      'rss',
+      'virt',
+      'time',
+      'nice',
+      'pri',
+      'start',
+      'threads',
+      'cmd',
+    ]);
     // The rows follow the header's tracks.
     const header = (await host.page.locator('.grid-header .c-time').boundingBox())!;
     const first = (await host.page.locator('.row:not([aria-hidden]) .c-time').first().boundingBox())!;
     assert.ok(Math.abs(header.x - first.x) <= 1 && Math.abs(header.width - first.width) <= 1, 'rows use the header tracks');
-    assert.equal(await host.page.locator('.row:not([aria-hidden]) .c-user').first().isVisible(), false, 'the user column is hidden in the rows too');
+    assert.equal(
+      await host.page.locator('.row:not([aria-hidden]) .c-user').first().isVisible(),
+      false,
+      'the user column is hidden in the rows too',
+    );
     await host.page.screenshot({ path: join(OUT, 'columns-menu.png'), clip: { x: 0, y: 0, width: 1400, height: 420 } });
     await host.page.keyboard.press('Escape');
     assert.equal(await menu.count(), 0, 'Escape closes the menu');
     assert.equal(host.posted.filter((m) => m.type === 'request').length, 0, 'choosing columns is not a request');
 
     await boot({ width: 1400, height: 600 }, true);
-    assert.deepEqual(await shownColumns(), ['name', 'pid', 'state', 'cpu', 'mem', 'rss', 'virt', 'time', 'nice', 'pri', 'start', 'threads', 'cmd'], 'the choice survives a reload');
+    assert.deepEqual(
+      await shownColumns(),
+      ['name', 'pid', 'state', 'cpu', 'mem', 'rss', 'virt', 'time', 'nice', 'pri', 'start', 'threads', 'cmd'],
+      'the choice survives a reload',
+    );
 
     // The header's context menu opens the same chooser; unticking hides again; Default columns resets.
     await host.page.locator('.grid-header .c-pid').click({ button: 'right' });
@@ -108,7 +144,10 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
     assert.equal(await cell(target.key, 'nice').textContent(), '5');
     assert.equal(await cell(target.key, 'pri').textContent(), '25');
     assert.equal(await cell(target.key, 'start').textContent(), clock(fixed.startTime));
-    assert.ok((await host.page.locator('.grid-header .c-time').getAttribute('title'))!.startsWith('TIME+:'), 'a terse header explains itself');
+    assert.ok(
+      (await host.page.locator('.grid-header .c-time').getAttribute('title'))!.startsWith('TIME+:'),
+      'a terse header explains itself',
+    );
     await host.page.locator('#filter input').fill(`pid:${old.pid}`);
     await cell(old.key, 'start').waitFor();
     assert.equal(await cell(old.key, 'start').textContent(), date(oldFixed.startTime), 'older than a day: the date');
@@ -121,21 +160,31 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
     await host.page.locator('[data-action="flat"]').click();
     const byPid = new Map(snapshot.snapshot.processes.map((p) => [p.key, p]));
     const value: Record<string, (p: ProcessInfo) => number> = {
-      mem: (p) => p.rss, time: (p) => p.utimeMs + p.stimeMs, virt: (p) => p.vsize, nice: (p) => p.nice, pri: (p) => p.priority, start: (p) => p.startTime,
+      mem: (p) => p.rss,
+      time: (p) => p.utimeMs + p.stimeMs,
+      virt: (p) => p.vsize,
+      nice: (p) => p.nice,
+      pri: (p) => p.priority,
+      start: (p) => p.startTime,
     };
     for (const column of Object.keys(value)) {
       await host.page.locator(`.grid-header .c-${column}`).click();
       const sort = await host.page.locator(`.grid-header .c-${column}`).getAttribute('aria-sort');
       assert.ok(sort === 'ascending' || sort === 'descending', `${column} is the sort column`);
       // In row order (the virtual list reuses row elements, so document order is not the display order).
-      const keys = await host.page.locator('.row:not([aria-hidden])').evaluateAll((rows) => rows
-        .map((r) => ({ index: Number(r.getAttribute('aria-rowindex')), key: (r as HTMLElement).dataset.key! }))
-        .sort((a, b) => a.index - b.index)
-        .map((r) => r.key));
+      const keys = await host.page.locator('.row:not([aria-hidden])').evaluateAll((rows) =>
+        rows
+          .map((r) => ({ index: Number(r.getAttribute('aria-rowindex')), key: (r as HTMLElement).dataset.key! }))
+          .sort((a, b) => a.index - b.index)
+          .map((r) => r.key),
+      );
       const values = keys.map((k) => value[column]!(byPid.get(k)!));
       assert.ok(values.length > 5, `${values.length} rows`);
       for (let i = 1; i < values.length; i++) {
-        assert.ok(sort === 'ascending' ? values[i - 1]! <= values[i]! : values[i - 1]! >= values[i]!, `${column} ${sort}: ${values.join(',')}`);
+        assert.ok(
+          sort === 'ascending' ? values[i - 1]! <= values[i]! : values[i - 1]! >= values[i]!,
+          `${column} ${sort}: ${values.join(',')}`,
+        );
       }
     }
     assert.deepEqual(host.pageErrors, []);
@@ -150,7 +199,8 @@ describe('ProcScope webview columns', { timeout: 180000 }, () => {
       const cut = await cutHeaderLabels(host.page);
       assert.deepEqual(cut, [], 'no header label is cut');
       const shown = await shownColumns();
-      for (const c of ['mem', 'time', 'virt', 'nice', 'pri', 'start']) assert.ok(shown.includes(c), `${c} shown at 1700 px (${shown.join(',')})`);
+      for (const c of ['mem', 'time', 'virt', 'nice', 'pri', 'start'])
+        assert.ok(shown.includes(c), `${c} shown at 1700 px (${shown.join(',')})`);
       await host.page.screenshot({ path: join(OUT, `columns-all-${locale}.png`), clip: { x: 0, y: 0, width: 1700, height: 200 } });
     });
   }

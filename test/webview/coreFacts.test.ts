@@ -45,7 +45,12 @@ const detail: ProcessDetail = {
   state: 'S',
   leaderZombie: true,
   threads: DETAIL_THREADS,
-  scheduling: { ...details.detail.scheduling, threads: 200, voluntaryCtxtSwitches: sum((t) => t.voluntaryCtxtSwitches), nonvoluntaryCtxtSwitches: sum((t) => t.nonvoluntaryCtxtSwitches) },
+  scheduling: {
+    ...details.detail.scheduling,
+    threads: 200,
+    voluntaryCtxtSwitches: sum((t) => t.voluntaryCtxtSwitches),
+    nonvoluntaryCtxtSwitches: sum((t) => t.nonvoluntaryCtxtSwitches),
+  },
 };
 
 let host: FakeHost;
@@ -63,19 +68,35 @@ const notes = (): Promise<string[]> => host.page.locator('.banner .hidden-note')
 const row = (key: string) => host.page.locator(`.row[data-row-id="p${key}"]`);
 
 describe('ProcScope webview: facts of the core', { timeout: 120000 }, () => {
-  fakeHostForSuite((h) => (host = h), (request: Request) => {
-    if (request.kind === 'detail' && request.key === hostile.key) return { ok: true, result: { ...detail, nodeRuntime: false } };
-    return { ok: false, error: 'refused by the test host' };
-  });
+  fakeHostForSuite(
+    (h) => (host = h),
+    (request: Request) => {
+      if (request.kind === 'detail' && request.key === hostile.key) return { ok: true, result: { ...detail, nodeRuntime: false } };
+      return { ok: false, error: 'refused by the test host' };
+    },
+  );
 
   it('notes what the poll could not see, and follows each delta (changed, then gone)', async () => {
     await boot('en', [{ count: 12, unit: 'processes', reason: 'hidepid=2 (EACCES)' }]);
     assert.deepEqual(await notes(), ['12 processes could not be seen: hidepid=2 (EACCES)']);
     // A delta that changes only a live field (rows patched in place) still carries the new note.
-    await host.send({ type: 'delta', delta: { timestamp: T0 + 1000, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, cpuPercent: 1.5 }], hidden: [{ count: 40, unit: 'tasks', reason: 'hidepid=invisible' }] } });
+    await host.send({
+      type: 'delta',
+      delta: {
+        timestamp: T0 + 1000,
+        intervalMs: 1000,
+        added: [],
+        removed: [],
+        changed: [{ key: hostile.key, cpuPercent: 1.5 }],
+        hidden: [{ count: 40, unit: 'tasks', reason: 'hidepid=invisible' }],
+      },
+    });
     await host.page.waitForFunction(() => document.querySelector('.banner .hidden-note')?.textContent?.startsWith('40'));
     assert.deepEqual(await notes(), ['40 tasks (processes and threads) could not be seen: hidepid=invisible']);
-    await host.send({ type: 'delta', delta: { timestamp: T0 + 2000, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, cpuPercent: 2.5 }] } });
+    await host.send({
+      type: 'delta',
+      delta: { timestamp: T0 + 2000, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, cpuPercent: 2.5 }] },
+    });
     await host.page.waitForFunction(() => document.querySelector('.banner .hidden-note') === null);
     assert.deepEqual(await notes(), []);
     assert.deepEqual(host.pageErrors, []);
@@ -105,8 +126,14 @@ describe('ProcScope webview: facts of the core', { timeout: 120000 }, () => {
       assert.equal(await host.page.locator(`.thread-row[data-row-id="t${hostile.key}/${th.tid}"] .leader-zombie-mark`).count(), 0);
     }
     // A delta in which the flag goes (sent as undefined: the field is gone) drops the mark.
-    await host.send({ type: 'delta', delta: { timestamp: T0 + 1000, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, leaderZombie: undefined }] } });
-    await host.page.waitForFunction((key) => document.querySelector(`.row[data-row-id="p${key}"] .leader-zombie-mark`) === null, hostile.key);
+    await host.send({
+      type: 'delta',
+      delta: { timestamp: T0 + 1000, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, leaderZombie: undefined }] },
+    });
+    await host.page.waitForFunction(
+      (key) => document.querySelector(`.row[data-row-id="p${key}"] .leader-zombie-mark`) === null,
+      hostile.key,
+    );
   });
 
   it('gives context switches as a sum over the threads and a per-thread table the pane scrolls to the end of', async () => {
@@ -115,7 +142,10 @@ describe('ProcScope webview: facts of the core', { timeout: 120000 }, () => {
     await row(hostile.key).click();
     const pane = host.page.locator('.detail-pane');
     await pane.locator('.thread-table').waitFor();
-    assert.match((await pane.locator('.notice.leader-zombie').textContent())!, /^Main thread exited \(pthread_exit\); 199 other threads run/);
+    assert.match(
+      (await pane.locator('.notice.leader-zombie').textContent())!,
+      /^Main thread exited \(pthread_exit\); 199 other threads run/,
+    );
     assert.equal(await pane.locator('.ctxsw-sum').textContent(), 'Sum over 200 threads');
     assert.equal(await pane.locator('.thread-table-title').textContent(), 'Threads (200)');
     const rows = pane.locator('.thread-table tr[data-tid]');
@@ -128,7 +158,12 @@ describe('ProcScope webview: facts of the core', { timeout: 120000 }, () => {
     // The pane scrolls (the page does not grow) down to the table's last row.
     const box = await host.page.evaluate(() => {
       const panel = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
-      return { scroll: panel.scrollHeight, client: panel.clientHeight, page: document.documentElement.scrollHeight, window: window.innerHeight };
+      return {
+        scroll: panel.scrollHeight,
+        client: panel.clientHeight,
+        page: document.documentElement.scrollHeight,
+        window: window.innerHeight,
+      };
     });
     assert.ok(box.scroll > box.client, `the pane is taller than its box (${box.scroll} > ${box.client})`);
     assert.ok(box.page <= box.window, `the page is no taller than the window (${box.page} <= ${box.window})`);
@@ -136,11 +171,12 @@ describe('ProcScope webview: facts of the core', { timeout: 120000 }, () => {
     const paneBox = (await pane.boundingBox())!;
     await host.page.mouse.move(paneBox.x + paneBox.width / 2, paneBox.y + 100);
     // Wheel down step by step (what a user does) until the table's last row is inside the window.
-    const lastInView = (): Promise<boolean> => host.page.evaluate(() => {
-      const all = document.querySelectorAll('.thread-table tr[data-tid]');
-      const b = all[all.length - 1]!.getBoundingClientRect();
-      return b.top >= 0 && b.bottom <= window.innerHeight;
-    });
+    const lastInView = (): Promise<boolean> =>
+      host.page.evaluate(() => {
+        const all = document.querySelectorAll('.thread-table tr[data-tid]');
+        const b = all[all.length - 1]!.getBoundingClientRect();
+        return b.top >= 0 && b.bottom <= window.innerHeight;
+      });
     let seen = false;
     for (let i = 0; i < 80 && !seen; i++) {
       await host.page.mouse.wheel(0, 200);

@@ -18,7 +18,7 @@ const threadRow = (tid: number) => host.page.locator(`.thread-row[data-row-id="t
 describe('DAP thread names in the thread rows', { timeout: 120000 }, () => {
   fakeHostForSuite((h) => (host = h));
 
-  it('shows the debugger\'s name beside a paired LWP, with why the pairing is certain, and clears it', async () => {
+  it("shows the debugger's name beside a paired LWP, with why the pairing is certain, and clears it", async () => {
     await host.load({ width: 1400, height: 800 });
     await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
     await host.send(fx.snapshot);
@@ -27,10 +27,16 @@ describe('DAP thread names in the thread rows', { timeout: 120000 }, () => {
     await threadRow(worker('worker-1').tid).waitFor();
 
     const message: DebugThreadsMessage = {
-      type: 'debugThreads', pid: hostile.pid,
+      type: 'debugThreads',
+      pid: hostile.pid,
       threads: [
         { tid: worker('worker-1').tid, dapName: 'worker-1', session: 'Launch <b>app</b>', reason: 'name-match' },
-        { tid: worker('worker-2').tid, dapName: 'Worker <img src=x onerror=alert(1)>', session: 'Launch <b>app</b>', reason: 'single-thread' },
+        {
+          tid: worker('worker-2').tid,
+          dapName: 'Worker <img src=x onerror=alert(1)>',
+          session: 'Launch <b>app</b>',
+          reason: 'single-thread',
+        },
       ],
     };
     await host.send(message);
@@ -39,11 +45,17 @@ describe('DAP thread names in the thread rows', { timeout: 120000 }, () => {
     assert.equal(await label(worker('worker-1').tid).isVisible(), true);
     assert.equal(await threadRow(worker('worker-1').tid).locator('.name-text').textContent(), 'worker-1', 'the OS name stays');
     const why = await label(worker('worker-1').tid).getAttribute('title');
-    assert.equal(why, 'Debug session "Launch <b>app</b>" calls this thread "worker-1". The pairing is certain: exactly one OS thread and exactly one debugger thread have this name. (DAP thread ids are the debugger\'s own numbers, not thread ids.)');
+    assert.equal(
+      why,
+      'Debug session "Launch <b>app</b>" calls this thread "worker-1". The pairing is certain: exactly one OS thread and exactly one debugger thread have this name. (DAP thread ids are the debugger\'s own numbers, not thread ids.)',
+    );
     // Strings from the debugger are text, never markup.
     assert.equal(await label(worker('worker-2').tid).textContent(), '· DAP: Worker <img src=x onerror=alert(1)>');
     assert.equal(await host.page.locator('.thread-row img').count(), 0);
-    assert.match(await label(worker('worker-2').tid).getAttribute('title') ?? '', /exactly one OS thread and the debugger lists exactly one thread/);
+    assert.match(
+      (await label(worker('worker-2').tid).getAttribute('title')) ?? '',
+      /exactly one OS thread and the debugger lists exactly one thread/,
+    );
     // Unpaired threads show nothing extra.
     assert.equal(await label(worker('worker-0').tid).isVisible(), false);
     assert.equal(await label(worker('worker-0').tid).textContent(), '');
@@ -54,13 +66,23 @@ describe('DAP thread names in the thread rows', { timeout: 120000 }, () => {
 
     // A delta keeps the names (they belong to the pid, not to one snapshot).
     const t = fx.snapshot.snapshot.timestamp + 1000;
-    await host.send({ type: 'delta', delta: { timestamp: t, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, cpuPercent: 3 }] } });
+    await host.send({
+      type: 'delta',
+      delta: { timestamp: t, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, cpuPercent: 3 }] },
+    });
     assert.equal(await label(worker('worker-1').tid).textContent(), '· DAP: worker-1');
 
     // Malformed entries are dropped, the rest kept; a malformed message changes nothing.
     await host.send({ type: 'debugThreads', pid: 'x', threads: 5 } as unknown as DebugThreadsMessage);
     assert.equal(await label(worker('worker-1').tid).textContent(), '· DAP: worker-1');
-    await host.send({ type: 'debugThreads', pid: hostile.pid, threads: [{ tid: worker('worker-0').tid, dapName: 'main', session: 's', reason: 'guess' }, { tid: worker('worker-2').tid, dapName: 'w2', session: 's', reason: 'name-match' }] } as unknown as DebugThreadsMessage);
+    await host.send({
+      type: 'debugThreads',
+      pid: hostile.pid,
+      threads: [
+        { tid: worker('worker-0').tid, dapName: 'main', session: 's', reason: 'guess' },
+        { tid: worker('worker-2').tid, dapName: 'w2', session: 's', reason: 'name-match' },
+      ],
+    } as unknown as DebugThreadsMessage);
     assert.equal(await label(worker('worker-0').tid).textContent(), '', 'an uncertain reason is not shown');
     assert.equal(await label(worker('worker-1').tid).textContent(), '', 'the new list replaces the old one');
     assert.equal(await label(worker('worker-2').tid).textContent(), '· DAP: w2');

@@ -23,11 +23,25 @@ describe('ProcScope webview with a 10,000-deep process chain', { timeout: 180000
     // Listed deepest first, so nothing may rely on parents coming before their children.
     for (let i = DEPTH - 1; i >= 0; i--) {
       const pid = 100000 + i;
-      chain.push({ ...init, pid, ppid: i === 0 ? 1 : pid - 1, name: `chain-${i + 1}`, cmdline: [`chain-${i + 1}`], key: `${pid}@${1000 + i}`, startTicks: 1000 + i, numThreads: 1, threads: undefined });
+      chain.push({
+        ...init,
+        pid,
+        ppid: i === 0 ? 1 : pid - 1,
+        name: `chain-${i + 1}`,
+        cmdline: [`chain-${i + 1}`],
+        key: `${pid}@${1000 + i}`,
+        startTicks: 1000 + i,
+        numThreads: 1,
+        threads: undefined,
+      });
     }
     await host.load({ width: 1200, height: 700 });
     await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-    await host.send({ type: 'snapshot', snapshot: { ...fx.snapshot.snapshot, processes: [...procs, ...chain] }, workspace: fx.snapshot.workspace });
+    await host.send({
+      type: 'snapshot',
+      snapshot: { ...fx.snapshot.snapshot, processes: [...procs, ...chain] },
+      workspace: fx.snapshot.workspace,
+    });
     await host.page.locator('.row').first().waitFor();
     await host.page.locator('.count', { hasText: `${procs.length + DEPTH} processes` }).waitFor();
     const shown = Number(/(\d+) shown/.exec((await host.page.locator('.count').textContent()) ?? '')?.[1]);
@@ -35,7 +49,10 @@ describe('ProcScope webview with a 10,000-deep process chain', { timeout: 180000
     // Filtered: the deepest process and its 10,000 ancestors as context rows.
     await host.page.locator('#filter input').fill(`name:chain-${DEPTH}`);
     await host.page.locator('.count', { hasText: `${DEPTH + 1} shown` }).waitFor();
-    await host.page.evaluate(() => { const v = document.getElementById('process-grid')!; v.scrollTop = v.scrollHeight; });
+    await host.page.evaluate(() => {
+      const v = document.getElementById('process-grid')!;
+      v.scrollTop = v.scrollHeight;
+    });
     const deepest = host.page.locator(`.row[data-row-id="p${chain[0]!.key}"]`);
     await deepest.waitFor();
     assert.equal(await deepest.getAttribute('aria-level'), String(DEPTH + 1));
@@ -45,7 +62,19 @@ describe('ProcScope webview with a 10,000-deep process chain', { timeout: 180000
     await deepest.click();
     await host.page.locator('.detail-name', { hasText: `chain-${DEPTH}` }).waitFor();
     await host.page.locator('vscode-tab-header').nth(2).click();
-    await host.send({ type: 'ipc', map: { timestamp: Date.now(), channels: [], waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 } });
+    await host.send({
+      type: 'ipc',
+      map: {
+        timestamp: Date.now(),
+        channels: [],
+        waitFor: [],
+        deadlocks: [],
+        warnings: [],
+        unavailablePids: [],
+        netNamespace: null,
+        durationMs: 0,
+      },
+    });
     await host.page.locator('.ipc-canvas .empty-state').waitFor();
     await host.page.screenshot({ path: join(OUT, 'deep-chain.png') });
     assert.deepEqual(host.pageErrors, []);

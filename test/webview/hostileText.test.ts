@@ -24,7 +24,19 @@ const HOSTILE: readonly [number, string, string[]][] = [
 ];
 
 function hostileProcess([pid, name, argv]: (typeof HOSTILE)[number]): ProcessInfo {
-  return { ...init, pid, ppid: 1, name, cmdline: argv, key: `${pid}@${init.startTicks + 5}`, startTicks: init.startTicks + 5, numThreads: 1, threads: undefined, user: 'spoof-user', euser: 'spoof-user' };
+  return {
+    ...init,
+    pid,
+    ppid: 1,
+    name,
+    cmdline: argv,
+    key: `${pid}@${init.startTicks + 5}`,
+    startTicks: init.startTicks + 5,
+    numThreads: 1,
+    threads: undefined,
+    user: 'spoof-user',
+    euser: 'spoof-user',
+  };
 }
 
 let host: FakeHost;
@@ -37,7 +49,11 @@ describe('ProcScope webview with hostile OS text', { timeout: 180000 }, () => {
       await host.load({ theme, width: 1300, height: 600 });
       await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
       const added = HOSTILE.map(hostileProcess);
-      await host.send({ type: 'snapshot', snapshot: { ...fx.snapshot.snapshot, processes: [...procs, ...added] }, workspace: fx.snapshot.workspace });
+      await host.send({
+        type: 'snapshot',
+        snapshot: { ...fx.snapshot.snapshot, processes: [...procs, ...added] },
+        workspace: fx.snapshot.workspace,
+      });
       await host.page.locator('#filter input').fill('user:spoof-user');
       for (const p of added) {
         const row = host.page.locator(`.row[data-row-id="p${p.key}"]`);
@@ -46,7 +62,10 @@ describe('ProcScope webview with hostile OS text', { timeout: 180000 }, () => {
           const name = r.querySelector('.name-text') as HTMLElement;
           const cmd = r.querySelector('.c-cmd') as HTMLElement;
           return {
-            name: name.textContent, nameTitle: name.title, cmd: cmd.textContent, cmdTitle: cmd.title,
+            name: name.textContent,
+            nameTitle: name.title,
+            cmd: cmd.textContent,
+            cmdTitle: cmd.title,
             marks: [...r.querySelectorAll('.esc')].map((e) => e.textContent),
           };
         });
@@ -54,7 +73,10 @@ describe('ProcScope webview with hostile OS text', { timeout: 180000 }, () => {
         assert.equal(seen.nameTitle, visible(p.name), 'and so is its tooltip');
         assert.equal(seen.cmd, visible(p.cmdline!.join(' ')));
         assert.equal(seen.cmdTitle, visible(p.cmdline!.join(' ')));
-        assert.ok(seen.marks.length > 0 && seen.marks.every((m) => /^\\(x[0-9a-f]{2}|u[0-9A-F]{4}|n|t)$/.test(m!)), `escapes are marked: ${JSON.stringify(seen.marks)}`);
+        assert.ok(
+          seen.marks.length > 0 && seen.marks.every((m) => /^\\(x[0-9a-f]{2}|u[0-9A-F]{4}|n|t)$/.test(m!)),
+          `escapes are marked: ${JSON.stringify(seen.marks)}`,
+        );
         // No bidi control, zero-width or separator character reaches the DOM at all.
         assert.doesNotMatch(`${seen.name}${seen.cmd}`, /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u061C\u2028\u2029\u2060\uD800-\uDFFF]/);
       }
@@ -74,7 +96,14 @@ describe('ProcScope webview with hostile OS text', { timeout: 180000 }, () => {
         };
         const name = r.querySelector('.name-text')!;
         const cmd = r.querySelector('.c-cmd')!;
-        return { txt: xOf(name, 'txt'), gnp: xOf(name, 'gnp'), alpha: xOf(cmd, '--alpha'), omega: xOf(cmd, '--omega'), pidLeft: r.querySelector('.c-pid')!.getBoundingClientRect().left, nameRight: r.querySelector('.c-name')!.getBoundingClientRect().right };
+        return {
+          txt: xOf(name, 'txt'),
+          gnp: xOf(name, 'gnp'),
+          alpha: xOf(cmd, '--alpha'),
+          omega: xOf(cmd, '--omega'),
+          pidLeft: r.querySelector('.c-pid')!.getBoundingClientRect().left,
+          nameRight: r.querySelector('.c-name')!.getBoundingClientRect().right,
+        };
       });
       assert.ok(order.txt < order.gnp, `"txt" left of "gnp" (${order.txt} < ${order.gnp})`);
       assert.ok(order.alpha < order.omega, `--alpha left of --omega (${order.alpha} < ${order.omega})`);
@@ -85,7 +114,7 @@ describe('ProcScope webview with hostile OS text', { timeout: 180000 }, () => {
       const detailName = host.page.locator('.detail-name');
       await detailName.waitFor();
       assert.equal(await detailName.textContent(), visible(added[0]!.name));
-      assert.ok(await detailName.locator('.esc').count() === 1);
+      assert.ok((await detailName.locator('.esc').count()) === 1);
       const cmdValue = await host.page.locator('vscode-collapsible[data-section="identity"] .kv-value.mono').first().textContent();
       assert.equal(cmdValue, visible(added[0]!.cmdline!.join(' ')));
       assert.deepEqual(host.pageErrors, []);

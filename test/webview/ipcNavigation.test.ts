@@ -18,7 +18,10 @@ const LONG_PATH = '/run/user/1000/procscope-test/a-rather-long-directory-name/wi
 let host: FakeHost;
 
 const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-  kind: 'pipe', id: `pipe:t:${n}`, label: `pipe ${9000 + n}`, inode: 9000 + n,
+  kind: 'pipe',
+  id: `pipe:t:${n}`,
+  label: `pipe ${9000 + n}`,
+  inode: 9000 + n,
   endpoints: [
     { pid: a.pid, fd: 10 + n, role: 'write', processName: a.name, processKey: a.key },
     { pid: b.pid, fd: 10 + n, role: 'read', processName: b.name, processKey: b.key },
@@ -26,7 +29,16 @@ const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
 });
 
 function map(channels: IpcMap['channels']): IpcMap {
-  return { timestamp: Date.now(), channels, waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
+  return {
+    timestamp: Date.now(),
+    channels,
+    waitFor: [],
+    deadlocks: [],
+    warnings: [],
+    unavailablePids: [],
+    netNamespace: null,
+    durationMs: 0,
+  };
 }
 
 /** A hub with 40 neighbours: far larger than the pane. */
@@ -36,8 +48,15 @@ const hub = (): IpcMap => map(others.map((p, i) => (i % 2 ? pipe(hostile, p, i) 
 function parallel(): IpcMap {
   const peer = others[0]!;
   const unix: UnixChannel = {
-    kind: 'unix', id: 'unix:t:1', label: `unix ${LONG_PATH}`, path: LONG_PATH, abstract: false, socketType: 'stream',
-    state: 'connected', inodes: [777, 778], peerKnown: true,
+    kind: 'unix',
+    id: 'unix:t:1',
+    label: `unix ${LONG_PATH}`,
+    path: LONG_PATH,
+    abstract: false,
+    socketType: 'stream',
+    state: 'connected',
+    inodes: [777, 778],
+    peerKnown: true,
     endpoints: [
       { pid: hostile.pid, fd: 30, role: 'readwrite', processName: hostile.name, processKey: hostile.key },
       { pid: peer.pid, fd: 31, role: 'readwrite', processName: peer.name, processKey: peer.key },
@@ -55,7 +74,10 @@ async function openIpc(ipc: IpcMap, options: PageOptions = {}): Promise<void> {
   await host.page.locator('svg.ipc-graph').waitFor();
 }
 
-const graphSize = () => host.page.locator('svg.ipc-graph').evaluate((g) => ({ width: Number(g.getAttribute('width')), height: Number(g.getAttribute('height')) }));
+const graphSize = () =>
+  host.page
+    .locator('svg.ipc-graph')
+    .evaluate((g) => ({ width: Number(g.getAttribute('width')), height: Number(g.getAttribute('height')) }));
 const zoomText = () => host.page.locator('.ipc-zoom').textContent();
 
 describe('ProcScope IPC graph navigation', { timeout: 180000 }, () => {
@@ -78,10 +100,20 @@ describe('ProcScope IPC graph navigation', { timeout: 180000 }, () => {
     const fit = await host.page.locator('.ipc-canvas').evaluate((c) => {
       const g = c.querySelector('svg.ipc-graph')!.getBoundingClientRect();
       const box = c.getBoundingClientRect();
-      return { scrolls: c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1, g: g.toJSON() as DOMRect, box: box.toJSON() as DOMRect };
+      return {
+        scrolls: c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1,
+        g: g.toJSON() as DOMRect,
+        box: box.toJSON() as DOMRect,
+      };
     });
     assert.equal(fit.scrolls, false, 'after fit nothing is left to scroll');
-    assert.ok(fit.g.left >= fit.box.left - 1 && fit.g.right <= fit.box.right + 1 && fit.g.top >= fit.box.top - 1 && fit.g.bottom <= fit.box.bottom + 1, 'the whole graph is inside the canvas');
+    assert.ok(
+      fit.g.left >= fit.box.left - 1 &&
+        fit.g.right <= fit.box.right + 1 &&
+        fit.g.top >= fit.box.top - 1 &&
+        fit.g.bottom <= fit.box.bottom + 1,
+      'the whole graph is inside the canvas',
+    );
     const fitZoom = Number.parseInt((await zoomText())!, 10);
     assert.ok(fitZoom < startZoom, `fit shrinks this graph (${startZoom}% → ${fitZoom}%)`);
     // Keyboard on the graph: + zooms in, 0 fits again.
@@ -109,26 +141,36 @@ describe('ProcScope IPC graph navigation', { timeout: 180000 }, () => {
     assert.ok(after.width > before.width * 1.2, `the graph grew (${before.width} → ${after.width})`);
     // The point under the pointer stayed under it (within a few pixels).
     const centre = { x: after.x + after.width / 2, y: after.y + after.height / 2 };
-    assert.ok(Math.abs(centre.x - at.x) < 6 && Math.abs(centre.y - at.y) < 6, `the node under the pointer stays there (${JSON.stringify(at)} → ${JSON.stringify(centre)})`);
+    assert.ok(
+      Math.abs(centre.x - at.x) < 6 && Math.abs(centre.y - at.y) < 6,
+      `the node under the pointer stays there (${JSON.stringify(at)} → ${JSON.stringify(centre)})`,
+    );
     // Pan: drag an empty spot of the canvas.
     const canvas = host.page.locator('.ipc-canvas');
     const scroll0 = await canvas.evaluate((c) => ({ left: c.scrollLeft, top: c.scrollTop }));
     const box = (await canvas.boundingBox())!;
     // An empty point: the canvas's top-left corner area is padding or background.
-    const from = await host.page.evaluate(({ x0, y0, w, h }) => {
-      for (let y = y0 + 10; y < y0 + h - 10; y += 15) for (let x = x0 + 10; x < x0 + w - 10; x += 15) {
-        const e = document.elementFromPoint(x, y);
-        if (e && !e.closest('.ipc-node') && e.closest('.ipc-canvas')) return { x, y };
-      }
-      return null;
-    }, { x0: box.x, y0: box.y, w: box.width, h: box.height });
+    const from = await host.page.evaluate(
+      ({ x0, y0, w, h }) => {
+        for (let y = y0 + 10; y < y0 + h - 10; y += 15)
+          for (let x = x0 + 10; x < x0 + w - 10; x += 15) {
+            const e = document.elementFromPoint(x, y);
+            if (e && !e.closest('.ipc-node') && e.closest('.ipc-canvas')) return { x, y };
+          }
+        return null;
+      },
+      { x0: box.x, y0: box.y, w: box.width, h: box.height },
+    );
     assert.ok(from, 'found an empty spot to drag');
     await host.page.mouse.move(from.x, from.y);
     await host.page.mouse.down();
     await host.page.mouse.move(from.x - 80, from.y - 60, { steps: 4 });
     await host.page.mouse.up();
     const scroll1 = await canvas.evaluate((c) => ({ left: c.scrollLeft, top: c.scrollTop }));
-    assert.ok(Math.abs(scroll1.left - scroll0.left - 80) <= 2 && Math.abs(scroll1.top - scroll0.top - 60) <= 2, `dragging pans (${JSON.stringify(scroll0)} → ${JSON.stringify(scroll1)})`);
+    assert.ok(
+      Math.abs(scroll1.left - scroll0.left - 80) <= 2 && Math.abs(scroll1.top - scroll0.top - 60) <= 2,
+      `dragging pans (${JSON.stringify(scroll0)} → ${JSON.stringify(scroll1)})`,
+    );
     assert.equal(await host.page.locator('.row.selected').getAttribute('data-key'), hostile.key, 'a drag selects nothing');
   });
 
@@ -141,19 +183,29 @@ describe('ProcScope IPC graph navigation', { timeout: 180000 }, () => {
       assert.equal(await host.page.locator('path.ipc-edge').count(), 2, 'plus the socket');
       const lines = (await merged.locator('title').textContent())!.split('\n');
       assert.equal(lines.length, 5);
-      for (const n of [1, 2, 3, 4, 5]) assert.ok(lines.some((l) => l.startsWith(`pipe ${9000 + n}: `)), `the tooltip lists pipe ${9000 + n}`);
+      for (const n of [1, 2, 3, 4, 5])
+        assert.ok(
+          lines.some((l) => l.startsWith(`pipe ${9000 + n}: `)),
+          `the tooltip lists pipe ${9000 + n}`,
+        );
       const labels = await host.page.locator('.ipc-edge-label').evaluateAll((ts) => ts.map((x) => x.firstChild?.textContent ?? ''));
       assert.ok(labels.includes('5 × pipe'), `a counted label: ${JSON.stringify(labels)}`);
       assert.ok(labels.includes(`unix socket ${LONG_PATH} stream`), `the long label is whole: ${JSON.stringify(labels)}`);
       // Labels are not clipped by the drawing: each lies inside the SVG's box.
       const clipped = await host.page.locator('svg.ipc-graph').evaluate((g) => {
         const box = g.getBoundingClientRect();
-        return [...g.querySelectorAll('.ipc-edge-label')].map((x) => x.getBoundingClientRect()).filter((r) => r.left < box.left - 1 || r.right > box.right + 1).length;
+        return [...g.querySelectorAll('.ipc-edge-label')]
+          .map((x) => x.getBoundingClientRect())
+          .filter((r) => r.left < box.left - 1 || r.right > box.right + 1).length;
       });
       assert.equal(clipped, 0);
       // Maximize: the process list goes, the graph has the panel's width; Escape gives it back.
       await host.page.locator('[data-ipc-action="maximize"]').click();
-      const wide = await host.page.evaluate(() => ({ left: getComputedStyle(document.querySelector('.left')!).display, right: document.querySelector('.right')!.getBoundingClientRect().width, window: window.innerWidth }));
+      const wide = await host.page.evaluate(() => ({
+        left: getComputedStyle(document.querySelector('.left')!).display,
+        right: document.querySelector('.right')!.getBoundingClientRect().width,
+        window: window.innerWidth,
+      }));
       assert.equal(wide.left, 'none');
       assert.ok(wide.right >= wide.window - 2, `the graph pane spans the panel (${wide.right} of ${wide.window})`);
       assert.equal(await host.page.locator('[data-ipc-action="maximize"]').getAttribute('aria-pressed'), 'true');

@@ -17,7 +17,12 @@ async function boot(options: PageOptions = {}): Promise<void> {
   await bootPanel(host, fx.snapshot, options);
 }
 
-interface Box { left: number; right: number; top: number; bottom: number }
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
 
 const intersects = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
@@ -29,26 +34,53 @@ describe('ProcScope webview layout', { timeout: 120000 }, () => {
     const right = await host.page.locator('.right').evaluate((e) => e.getBoundingClientRect().toJSON() as Box);
     assert.ok(right.right - right.left >= 260, 'the detail pane is shown');
     // Every header cell that is drawn (display not none) lies left of the detail pane.
-    const cells = await host.page.locator('.grid-header .cell').evaluateAll((els) => els
-      .filter((e) => getComputedStyle(e).display !== 'none')
-      .map((e) => ({ column: (e as HTMLElement).dataset.column ?? '', box: e.getBoundingClientRect().toJSON() as Box })));
-    assert.ok(cells.some((c) => c.column === 'name') && cells.some((c) => c.column === 'pid'), `name and pid are shown: ${cells.map((c) => c.column).join(',')}`);
-    for (const c of cells) assert.ok(!intersects(c.box, right), `header cell ${c.column} (${c.box.left}–${c.box.right}) is clear of the detail pane (${right.left}–${right.right})`);
+    const cells = await host.page
+      .locator('.grid-header .cell')
+      .evaluateAll((els) =>
+        els
+          .filter((e) => getComputedStyle(e).display !== 'none')
+          .map((e) => ({ column: (e as HTMLElement).dataset.column ?? '', box: e.getBoundingClientRect().toJSON() as Box })),
+      );
+    assert.ok(
+      cells.some((c) => c.column === 'name') && cells.some((c) => c.column === 'pid'),
+      `name and pid are shown: ${cells.map((c) => c.column).join(',')}`,
+    );
+    for (const c of cells)
+      assert.ok(
+        !intersects(c.box, right),
+        `header cell ${c.column} (${c.box.left}–${c.box.right}) is clear of the detail pane (${right.left}–${right.right})`,
+      );
     const header = await host.page.locator('.grid-header').evaluate((e) => e.getBoundingClientRect().toJSON() as Box);
     assert.ok(!intersects(header, right), 'the header row itself is clear of the detail pane');
     // One line of headers: a dropped column must not wrap onto a second grid row.
     assert.ok(header.bottom - header.top <= 26, `the header is one line high (${header.bottom - header.top} px)`);
     const middle = (b: Box): number => (b.top + b.bottom) / 2;
-    for (const c of cells) assert.ok(Math.abs(middle(c.box) - middle(header)) <= 3, `header cell ${c.column} is on the header's line (${c.box.top}–${c.box.bottom} in ${header.top}–${header.bottom})`);
+    for (const c of cells)
+      assert.ok(
+        Math.abs(middle(c.box) - middle(header)) <= 3,
+        `header cell ${c.column} is on the header's line (${c.box.top}–${c.box.bottom} in ${header.top}–${header.bottom})`,
+      );
     // Columns dropped from the header are dropped from the rows too; the Threads column (its button opens
     // the thread rows) stays.
-    const shownInRow = await host.page.locator('.row:not([hidden])').first().evaluate((r) => [...r.querySelectorAll('.cell')]
-      .filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.className.replace(/^cell c-/, '')));
-    assert.deepEqual(shownInRow, cells.map((c) => c.column));
+    const shownInRow = await host.page
+      .locator('.row:not([hidden])')
+      .first()
+      .evaluate((r) =>
+        [...r.querySelectorAll('.cell')]
+          .filter((e) => getComputedStyle(e).display !== 'none')
+          .map((e) => e.className.replace(/^cell c-/, '')),
+      );
+    assert.deepEqual(
+      shownInRow,
+      cells.map((c) => c.column),
+    );
     assert.ok(shownInRow.includes('threads'), 'the Threads column stays in a narrow panel');
     // The rows use the same columns as the header: the pid cell of a row sits under the pid header.
     const pidHeader = cells.find((c) => c.column === 'pid')!.box;
-    const pidCell = await host.page.locator('.row:not([hidden]) .c-pid').first().evaluate((e) => e.getBoundingClientRect().toJSON() as Box);
+    const pidCell = await host.page
+      .locator('.row:not([hidden]) .c-pid')
+      .first()
+      .evaluate((e) => e.getBoundingClientRect().toJSON() as Box);
     assert.equal(Math.round(pidCell.left), Math.round(pidHeader.left));
   });
 
@@ -78,17 +110,28 @@ describe('ProcScope webview layout', { timeout: 120000 }, () => {
   it('leaves pooled (hidden) rows empty and aria-hidden', async () => {
     await boot({ width: 1200, height: 600 });
     const viewport = host.page.locator('#process-grid');
-    await viewport.evaluate((e) => { e.scrollTop = e.scrollHeight; });
+    await viewport.evaluate((e) => {
+      e.scrollTop = e.scrollHeight;
+    });
     await host.page.waitForFunction(() => document.querySelectorAll('.row[hidden]').length > 0);
-    const hidden = await host.page.locator('.row[hidden]').evaluateAll((els) => els.map((e) => ({
-      ariaHidden: e.getAttribute('aria-hidden'), text: e.textContent, id: e.id, selected: e.getAttribute('aria-selected'),
-    })));
+    const hidden = await host.page.locator('.row[hidden]').evaluateAll((els) =>
+      els.map((e) => ({
+        ariaHidden: e.getAttribute('aria-hidden'),
+        text: e.textContent,
+        id: e.id,
+        selected: e.getAttribute('aria-selected'),
+      })),
+    );
     assert.ok(hidden.length > 0);
     for (const h of hidden) assert.deepEqual(h, { ariaHidden: 'true', text: '', id: '', selected: null });
     // Scrolling back reuses them: the shown rows are no longer aria-hidden and carry their process again.
-    await viewport.evaluate((e) => { e.scrollTop = 0; });
+    await viewport.evaluate((e) => {
+      e.scrollTop = 0;
+    });
     await host.page.waitForFunction(() => document.querySelector('.row[aria-rowindex="2"]:not([hidden])') !== null);
-    const shown = await host.page.locator('.row:not([hidden])').evaluateAll((els) => els.map((e) => [e.getAttribute('aria-hidden'), e.querySelector('.c-pid')?.textContent ?? '']));
+    const shown = await host.page
+      .locator('.row:not([hidden])')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('aria-hidden'), e.querySelector('.c-pid')?.textContent ?? '']));
     for (const [ariaHidden, pid] of shown) {
       assert.equal(ariaHidden, null);
       assert.match(pid!, /^\d+$/);

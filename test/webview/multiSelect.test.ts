@@ -29,7 +29,9 @@ async function keyAt(i: number): Promise<string> {
 
 /** Positions of the selected rows, in display order. */
 async function selected(): Promise<number[]> {
-  return host.page.locator('.row[aria-selected="true"]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex')) - 2).sort((a, b) => a - b));
+  return host.page
+    .locator('.row[aria-selected="true"]')
+    .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex')) - 2).sort((a, b) => a - b));
 }
 
 async function lastSelect(): Promise<string | null> {
@@ -91,7 +93,11 @@ describe('ProcScope webview multi-select', { timeout: 180000 }, () => {
     const asked: Request[] = [];
     host.onRequest = (req) => {
       asked.push(req);
-      if (req.kind === 'signalMany') return { ok: true, result: { confirmed: true, total: req.targets.length, sent: req.targets.length - 1, gone: 1, denied: 0, failed: 0 } };
+      if (req.kind === 'signalMany')
+        return {
+          ok: true,
+          result: { confirmed: true, total: req.targets.length, sent: req.targets.length - 1, gone: 1, denied: 0, failed: 0 },
+        };
       return { ok: false, error: 'refused by the test host' };
     };
     await nth(1).click();
@@ -107,9 +113,16 @@ describe('ProcScope webview multi-select', { timeout: 180000 }, () => {
     await menu.getByText('Send SIGTERM to 3 selected', { exact: true }).click();
     const m = await sent;
     assert.ok(m.type === 'request');
-    assert.deepEqual(m.request, { kind: 'signalMany', signal: 'SIGTERM', targets: keys.map((key) => ({ pid: Number(key.split('@')[0]), key })) });
+    assert.deepEqual(m.request, {
+      kind: 'signalMany',
+      signal: 'SIGTERM',
+      targets: keys.map((key) => ({ pid: Number(key.split('@')[0]), key })),
+    });
     assert.equal(asked.filter((r) => r.kind === 'signal').length, 0, 'no single-process signal requests');
-    await host.page.locator('.statusbar:not(.error) .status-text').filter({ hasText: 'SIGTERM sent to 2 of 3 processes; 1 had already exited or were replaced.' }).waitFor();
+    await host.page
+      .locator('.statusbar:not(.error) .status-text')
+      .filter({ hasText: 'SIGTERM sent to 2 of 3 processes; 1 had already exited or were replaced.' })
+      .waitFor();
     // Delete sends SIGTERM to the selection too.
     const byDelete = host.next((q) => q.type === 'request' && q.request.kind === 'signalMany');
     await host.page.locator('#process-grid').focus();

@@ -24,24 +24,51 @@ const fds: FdEntry[] = [
   { fd: 3, target: 'socket:[777001]', type: 'socket' },
   { fd: 4, target: 'socket:[777002]', type: 'socket', inode: 777002 },
   { fd: 5, target: 'socket:[777003]', type: 'socket', inode: 777003 },
-  ...Array.from({ length: COUNT - 3 }, (_, i): FdEntry => ({ fd: i + 6, target: `/tmp/procscope-test/file-${i + 6}`, type: 'file', mode: 'read' })),
+  ...Array.from({ length: COUNT - 3 }, (_, i): FdEntry => ({
+    fd: i + 6,
+    target: `/tmp/procscope-test/file-${i + 6}`,
+    type: 'file',
+    mode: 'read',
+  })),
 ];
 const detail: ProcessDetail = { ...details.detail, fds };
 /** fd 3 found by pid/fd (a unix stream to the peer); fd 4 only by its inode (a TCP connection); fd 5 unknown. */
 const ipc: IpcMap = {
-  timestamp: Date.now(), waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0,
+  timestamp: Date.now(),
+  waitFor: [],
+  deadlocks: [],
+  warnings: [],
+  unavailablePids: [],
+  netNamespace: null,
+  durationMs: 0,
   channels: [
     {
-      kind: 'unix', id: 'unix:t:1', label: '/run/procscope-test.sock', inode: 777001, path: '/run/procscope-test.sock', abstract: false,
-      socketType: 'stream', state: 'connected', inodes: [777001, 777011], peerKnown: true,
+      kind: 'unix',
+      id: 'unix:t:1',
+      label: '/run/procscope-test.sock',
+      inode: 777001,
+      path: '/run/procscope-test.sock',
+      abstract: false,
+      socketType: 'stream',
+      state: 'connected',
+      inodes: [777001, 777011],
+      peerKnown: true,
       endpoints: [
         { pid: hostile.pid, fd: 3, role: 'connected', processName: hostile.name, processKey: hostile.key },
         { pid: peer.pid, fd: 9, role: 'connected', processName: peer.name, processKey: peer.key },
       ],
     },
     {
-      kind: 'tcp', id: 'tcp:t:2', label: 'tcp', family: 'ipv4', state: 'ESTABLISHED', local: '127.0.0.1:40000', remote: '10.1.2.3:443',
-      joined: false, inodes: [777002], endpoints: [],
+      kind: 'tcp',
+      id: 'tcp:t:2',
+      label: 'tcp',
+      family: 'ipv4',
+      state: 'ESTABLISHED',
+      local: '127.0.0.1:40000',
+      remote: '10.1.2.3:443',
+      joined: false,
+      inodes: [777002],
+      endpoints: [],
     },
   ],
 };
@@ -53,14 +80,20 @@ async function boot(options: PageOptions = {}): Promise<void> {
 }
 
 function targetOf(fd: number) {
-  return host.page.locator('.fd-table tr').filter({ has: host.page.locator('td.num', { hasText: new RegExp(`^${fd}$`) }) }).locator('td.mono');
+  return host.page
+    .locator('.fd-table tr')
+    .filter({ has: host.page.locator('td.num', { hasText: new RegExp(`^${fd}$`) }) })
+    .locator('td.mono');
 }
 
 describe('ProcScope webview open files', { timeout: 180000 }, () => {
-  fakeHostForSuite((h) => (host = h), (request: Request) => {
-    if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: { ...detail, nodeRuntime: false } };
-    return { ok: false, error: 'refused by the test host' };
-  });
+  fakeHostForSuite(
+    (h) => (host = h),
+    (request: Request) => {
+      if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: { ...detail, nodeRuntime: false } };
+      return { ok: false, error: 'refused by the test host' };
+    },
+  );
 
   for (const locale of ['en', 'ko'] as const) {
     it(`shows every one of ${COUNT} fds, a chunk at a time, and sockets' endpoints (${locale})`, async () => {
@@ -76,7 +109,12 @@ describe('ProcScope webview open files', { timeout: 180000 }, () => {
       assert.match((await targetOf(3).getAttribute('title'))!, /socket:\[777001\]/, 'the raw target stays in the tooltip');
       assert.equal(await targetOf(4).textContent(), 'TCP 127.0.0.1:40000 ↔ 10.1.2.3:443 · ESTABLISHED');
       assert.equal(await targetOf(5).textContent(), 'socket:[777003]');
-      assert.equal(await targetOf(5).getAttribute('title'), locale === 'ko' ? '마지막 IPC 검사에 없는 엔드포인트 (IPC 탭을 열거나 다음 검사를 기다리세요)' : 'Endpoint not in the last IPC scan (open the IPC tab, or wait for its next scan)');
+      assert.equal(
+        await targetOf(5).getAttribute('title'),
+        locale === 'ko'
+          ? '마지막 IPC 검사에 없는 엔드포인트 (IPC 탭을 열거나 다음 검사를 기다리세요)'
+          : 'Endpoint not in the last IPC scan (open the IPC tab, or wait for its next scan)',
+      );
       // Show more adds the next 500; the rows drawn stay drawn when the pane is rebuilt (it re-reads the PCB).
       const more = host.page.locator('[data-action="fds-more"]');
       assert.equal(await more.textContent(), locale === 'ko' ? '500개 더 보기' : 'Show 500 more');
@@ -98,7 +136,10 @@ describe('ProcScope webview open files', { timeout: 180000 }, () => {
         const panel = last.closest('vscode-tab-panel')!.getBoundingClientRect();
         return { top: r.top, bottom: r.bottom, panelTop: panel.top, panelBottom: panel.bottom, text: last.textContent };
       });
-      assert.ok(seen.top >= seen.panelTop && seen.bottom <= seen.panelBottom + 1, `the last fd is scrolled into the pane (${JSON.stringify(seen)})`);
+      assert.ok(
+        seen.top >= seen.panelTop && seen.bottom <= seen.panelBottom + 1,
+        `the last fd is scrolled into the pane (${JSON.stringify(seen)})`,
+      );
       await host.page.screenshot({ path: join(OUT, `open-files-${locale}.png`) });
       assert.deepEqual(host.pageErrors, []);
     });

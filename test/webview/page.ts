@@ -17,8 +17,13 @@ const DIST = process.env.PROCSCOPE_WEBVIEW_DIST || join(REPO, 'dist', 'webview')
 const HOST = join(REPO, 'test', 'webview', 'host');
 
 export const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 export type Theme = 'dark' | 'light' | 'high-contrast';
@@ -42,7 +47,12 @@ export function buildHtml(cspSource: string, nonce: string, locale: string, them
     codiconCss: `${cspSource}/dist/webview/codicon.css`,
     webviewCss: `${cspSource}/dist/webview/webview.css`,
     webviewJs: `${cspSource}/dist/webview/webview.js`,
-    startup: { locale: locale === 'ko' ? 'ko' : 'en', platform: 'linux', settings: { ...DEFAULT_SETTINGS, locale: locale === 'ko' ? 'ko' : 'en' }, ...(language === undefined ? {} : { language }) } as Parameters<typeof panelHtml>[0]['startup'],
+    startup: {
+      locale: locale === 'ko' ? 'ko' : 'en',
+      platform: 'linux',
+      settings: { ...DEFAULT_SETTINGS, locale: locale === 'ko' ? 'ko' : 'en' },
+      ...(language === undefined ? {} : { language }),
+    } as Parameters<typeof panelHtml>[0]['startup'],
     lang: locale,
     title: 'ProcScope',
     nonce,
@@ -52,14 +62,24 @@ export function buildHtml(cspSource: string, nonce: string, locale: string, them
     if (at < 0) throw new Error(`panelHtml no longer contains ${JSON.stringify(before)}: update test/webview/page.ts`);
     html = html.slice(0, at) + text + html.slice(at);
   };
-  insert('<link rel="stylesheet" id="vscode-codicon-stylesheet"', `<link rel="stylesheet" nonce="${nonce}" href="${cspSource}/host/theme-${theme}.css">\n`);
+  insert(
+    '<link rel="stylesheet" id="vscode-codicon-stylesheet"',
+    `<link rel="stylesheet" nonce="${nonce}" href="${cspSource}/host/theme-${theme}.css">\n`,
+  );
   insert('data-procscope=', `class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}" `);
-  insert(`<script nonce="${nonce}" src="${cspSource}/dist/webview/webview.js">`, `<script nonce="${nonce}" src="${cspSource}/host/shim.js"></script>\n`);
+  insert(
+    `<script nonce="${nonce}" src="${cspSource}/dist/webview/webview.js">`,
+    `<script nonce="${nonce}" src="${cspSource}/host/shim.js"></script>\n`,
+  );
   return html;
 }
 
 const TYPES: Record<string, string> = {
-  '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json', '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+  '.html': 'text/html',
 };
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: string };
@@ -101,7 +121,11 @@ export class FakeHost {
         res.end(this.html);
         return;
       }
-      const [base, rel] = url.pathname.startsWith('/dist/webview/') ? [DIST, url.pathname.slice(14)] : url.pathname.startsWith('/host/') ? [HOST, url.pathname.slice(6)] : [null, ''];
+      const [base, rel] = url.pathname.startsWith('/dist/webview/')
+        ? [DIST, url.pathname.slice(14)]
+        : url.pathname.startsWith('/host/')
+          ? [HOST, url.pathname.slice(6)]
+          : [null, ''];
       const file = base ? normalize(join(base, rel)) : '';
       if (!base || !file.startsWith(base) || !existsSync(file)) {
         res.writeHead(404);
@@ -166,7 +190,11 @@ export class FakeHost {
     }
     if (m.type === 'request') {
       const reply = await this.onRequest(m.request);
-      await this.send(reply.ok ? { type: 'response', requestId: m.requestId, ok: true, result: reply.result } : { type: 'response', requestId: m.requestId, ok: false, error: reply.error });
+      await this.send(
+        reply.ok
+          ? { type: 'response', requestId: m.requestId, ok: true, result: reply.result }
+          : { type: 'response', requestId: m.requestId, ok: false, error: reply.error },
+      );
     }
   }
 
@@ -176,7 +204,13 @@ export class FakeHost {
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out waiting for a message from the webview')), timeoutMs);
-      this.waiters.push({ pred, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+      this.waiters.push({
+        pred,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
     });
   }
 
@@ -184,7 +218,13 @@ export class FakeHost {
   next(pred: (m: FromWebview) => boolean, timeoutMs = 10000): Promise<FromWebview> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out waiting for a message from the webview')), timeoutMs);
-      this.waiters.push({ pred, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+      this.waiters.push({
+        pred,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
     });
   }
 
@@ -194,7 +234,9 @@ export class FakeHost {
   }
 
   async violations(): Promise<{ directive: string; blocked: string; sample: string }[]> {
-    return this.page.evaluate(() => (window as unknown as { __violations: { directive: string; blocked: string; sample: string }[] }).__violations);
+    return this.page.evaluate(
+      () => (window as unknown as { __violations: { directive: string; blocked: string; sample: string }[] }).__violations,
+    );
   }
 
   async close(): Promise<void> {
@@ -214,7 +256,10 @@ export interface Fixtures {
 export function loadFixtures(): Fixtures {
   const dir = join(REPO, 'test', 'webview', 'fixtures');
   const read = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
-  const s = read('snapshot.json') as { snapshot: import('../../src/core/model').Snapshot; workspace: import('../../src/protocol').WorkspaceMember[] };
+  const s = read('snapshot.json') as {
+    snapshot: import('../../src/core/model').Snapshot;
+    workspace: import('../../src/protocol').WorkspaceMember[];
+  };
   return {
     snapshot: { type: 'snapshot', snapshot: s.snapshot, workspace: s.workspace },
     deltas: read('deltas.json') as import('../../src/core/model').Delta[],
@@ -223,4 +268,11 @@ export function loadFixtures(): Fixtures {
   };
 }
 
-export const DEFAULT_SETTINGS = { refreshMs: 1000, ipcRefreshMs: 5000, showThreads: true, showKernelThreads: false, scope: 'all', locale: 'en' } as const;
+export const DEFAULT_SETTINGS = {
+  refreshMs: 1000,
+  ipcRefreshMs: 5000,
+  showThreads: true,
+  showKernelThreads: false,
+  scope: 'all',
+  locale: 'en',
+} as const;

@@ -12,9 +12,11 @@ import type { ProcessDetail } from '../../src/core/detail';
 import type { FromWebview, ViewSettings } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
-const details = JSON.parse(
-  readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8'),
-) as { detail: ProcessDetail; detailWithEnv: ProcessDetail; lockDetail: ProcessDetail };
+const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as {
+  detail: ProcessDetail;
+  detailWithEnv: ProcessDetail;
+  lockDetail: ProcessDetail;
+};
 
 const byPid = (pid: number): ProcessInfo => {
   const p = fx.snapshot.snapshot.processes.find((q) => q.pid === pid);
@@ -43,19 +45,32 @@ async function filter(text: string): Promise<void> {
 }
 
 const CELLS = {
-  name: '.c-name .name-text', pid: '.c-pid', state: '.c-state .state-badge', cpu: '.c-cpu', rss: '.c-rss',
-  threads: '.c-threads', user: '.c-user', cmd: '.c-cmd', label: '.ws-label',
+  name: '.c-name .name-text',
+  pid: '.c-pid',
+  state: '.c-state .state-badge',
+  cpu: '.c-cpu',
+  rss: '.c-rss',
+  threads: '.c-threads',
+  user: '.c-user',
+  cmd: '.c-cmd',
+  label: '.ws-label',
 } as const;
 
 async function rowTexts(key: string): Promise<Record<keyof typeof CELLS, string>> {
   // (No helper functions inside evaluate callbacks: tsx's __name wrapper does not exist in the page.)
-  const texts = await row(key).evaluate((el, cells) => Object.fromEntries(Object.entries(cells).map(([k, s]) => [k, el.querySelector(s)?.textContent ?? ''])), CELLS);
+  const texts = await row(key).evaluate(
+    (el, cells) => Object.fromEntries(Object.entries(cells).map(([k, s]) => [k, el.querySelector(s)?.textContent ?? ''])),
+    CELLS,
+  );
   return texts as Record<keyof typeof CELLS, string>;
 }
 
 /** Text of a cell in each matching row, in the order the rows appear on screen (pooled rows are not in DOM order). */
 async function inRowOrder(rows: import('playwright-core').Locator, cell: string): Promise<string[]> {
-  const pairs = await rows.evaluateAll((els, c) => els.map((e) => [Number(e.getAttribute('aria-rowindex')), e.querySelector(c)?.textContent ?? ''] as [number, string]), cell);
+  const pairs = await rows.evaluateAll(
+    (els, c) => els.map((e) => [Number(e.getAttribute('aria-rowindex')), e.querySelector(c)?.textContent ?? ''] as [number, string]),
+    cell,
+  );
   return pairs.sort((a, b) => a[0] - b[0]).map((p) => p[1]);
 }
 
@@ -74,13 +89,16 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
   it('posts ready on load, then renders the snapshot sent after init', async () => {
     await host.load();
     assert.deepEqual(host.posted[0], { type: 'ready' });
-    assert.match(await host.page.locator('.empty-title').textContent() ?? '', /Waiting for the first snapshot/);
+    assert.match((await host.page.locator('.empty-title').textContent()) ?? '', /Waiting for the first snapshot/);
     await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
     await host.send(fx.snapshot);
     await host.page.locator('.row').first().waitFor();
     assert.equal(await host.page.locator('.empty-overlay').isHidden(), true);
     const userProcesses = fx.snapshot.snapshot.processes.filter((p) => !p.kernelThread).length;
-    assert.match(await host.page.locator('.count').textContent() ?? '', new RegExp(`${fx.snapshot.snapshot.processes.length} processes .* ${userProcesses} shown`));
+    assert.match(
+      (await host.page.locator('.count').textContent()) ?? '',
+      new RegExp(`${fx.snapshot.snapshot.processes.length} processes .* ${userProcesses} shown`),
+    );
   });
 
   it('renders rows with the real values of the recorded processes', async () => {
@@ -109,8 +127,17 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
   it('shows HTML-like process names as literal text and runs nothing', async () => {
     await boot();
     // A longer name than Linux's 15-byte comm (the portable backend has such names): the recorded process, renamed.
-    const renamed: ProcessInfo = { ...hostile, key: `${hostile.pid + 100000}@1`, pid: hostile.pid + 100000, name: '<img src=x onerror=alert(1)>', threads: undefined };
-    await host.send({ type: 'delta', delta: { timestamp: fx.snapshot.snapshot.timestamp + 1000, intervalMs: 1000, added: [renamed], removed: [], changed: [] } });
+    const renamed: ProcessInfo = {
+      ...hostile,
+      key: `${hostile.pid + 100000}@1`,
+      pid: hostile.pid + 100000,
+      name: '<img src=x onerror=alert(1)>',
+      threads: undefined,
+    };
+    await host.send({
+      type: 'delta',
+      delta: { timestamp: fx.snapshot.snapshot.timestamp + 1000, intervalMs: 1000, added: [renamed], removed: [], changed: [] },
+    });
     await filter('onerror');
     assert.equal((await rowTexts(hostile.key)).name, '<script>');
     assert.ok((await rowTexts(hostile.key)).cmd.startsWith('<img src=x onerror=alert(1)>'), 'argv[0] shown literally');
@@ -119,7 +146,10 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await host.page.locator('.detail-name').waitFor();
     assert.equal(await host.page.locator('.detail-name').textContent(), '<img src=x onerror=alert(1)>');
     await host.page.waitForTimeout(200);
-    const counts = await host.page.evaluate(() => ({ img: document.querySelectorAll('img').length, script: document.querySelectorAll('script').length }));
+    const counts = await host.page.evaluate(() => ({
+      img: document.querySelectorAll('img').length,
+      script: document.querySelectorAll('script').length,
+    }));
     assert.deepEqual(counts, { img: 0, script: 2 }, 'no element was created from a process name');
     assert.deepEqual(host.dialogs, []);
     assert.deepEqual(await host.violations(), []);
@@ -138,7 +168,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await row(hostile.key).getAttribute('aria-selected'), 'true');
     const added = first.added[0]!;
     await filter(`pid:${added.pid}`);
-    assert.match(await row(added.key).getAttribute('class') ?? '', /\bis-new\b/);
+    assert.match((await row(added.key).getAttribute('class')) ?? '', /\bis-new\b/);
     await filter('');
     await host.send({ type: 'delta', delta: second });
     assert.equal(await row(hostile.key).getAttribute('aria-selected'), 'true');
@@ -147,7 +177,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const leaverKey = first.added.find((p) => p.pid === leaver)!.key;
     assert.ok(second.removed.includes(leaverKey), 'the second delta removes the leaver');
     await filter(`pid:${leaver}`);
-    assert.match(await row(leaverKey).getAttribute('class') ?? '', /\bis-exited\b/);
+    assert.match((await row(leaverKey).getAttribute('class')) ?? '', /\bis-exited\b/);
     // After the mark time the exited row is gone; the selection is still the same process.
     await row(leaverKey).waitFor({ state: 'detached', timeout: 5000 });
     await filter('');
@@ -161,7 +191,16 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     // No filter, nothing added or removed: the rows are patched in place rather than rebuilt.
     const rowsBefore = await host.page.locator('.row:not([hidden])').count();
     const t = fx.snapshot.snapshot.timestamp + 1000;
-    await host.send({ type: 'delta', delta: { timestamp: t, intervalMs: 1000, added: [], removed: [], changed: [{ key: hostile.key, cpuPercent: 55.5, rss: 123 * 1024 * 1024, state: 'R' }] } });
+    await host.send({
+      type: 'delta',
+      delta: {
+        timestamp: t,
+        intervalMs: 1000,
+        added: [],
+        removed: [],
+        changed: [{ key: hostile.key, cpuPercent: 55.5, rss: 123 * 1024 * 1024, state: 'R' }],
+      },
+    });
     await filter(`pid:${hostile.pid}`);
     const cells = await rowTexts(hostile.key);
     assert.deepEqual([cells.cpu, cells.rss, cells.state], ['56', formatBytes(123 * 1024 * 1024), 'R']);
@@ -171,15 +210,26 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const firstId = `p${fx.snapshot.snapshot.processes[0]!.key}`;
     const other = host.page.locator(`.row:not([hidden]):not([data-row-id="${firstId}"])`).first();
     const otherId = await other.getAttribute('data-row-id');
-    await other.locator('.c-cpu').evaluate((e) => { e.textContent = 'untouched'; });
-    await host.send({ type: 'delta', delta: { timestamp: t + 1000, intervalMs: 1000, added: [], removed: [], changed: [{ key: fx.snapshot.snapshot.processes[0]!.key, cpuPercent: 12.25 }] } });
+    await other.locator('.c-cpu').evaluate((e) => {
+      e.textContent = 'untouched';
+    });
+    await host.send({
+      type: 'delta',
+      delta: {
+        timestamp: t + 1000,
+        intervalMs: 1000,
+        added: [],
+        removed: [],
+        changed: [{ key: fx.snapshot.snapshot.processes[0]!.key, cpuPercent: 12.25 }],
+      },
+    });
     const first = host.page.locator(`.row[data-row-id="${firstId}"]`);
     assert.equal(await first.locator('.c-cpu').textContent(), '12');
     assert.equal(await host.page.locator(`.row[data-row-id="${otherId}"] .c-cpu`).textContent(), 'untouched');
     assert.equal(await host.page.locator('.row:not([hidden])').count(), rowsBefore);
     // The toolbar's thread count follows the store (kept incrementally): the recorded snapshot's sum.
     const threads = fx.snapshot.snapshot.processes.reduce((n, p) => n + p.numThreads, 0);
-    assert.match(await host.page.locator('.count').textContent() ?? '', new RegExp(`· ${threads} threads`));
+    assert.match((await host.page.locator('.count').textContent()) ?? '', new RegExp(`· ${threads} threads`));
   });
 
   it('expands a process into its thread (LWP) rows and asks the host to watch its threads', async () => {
@@ -189,18 +239,30 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const threadRows = host.page.locator(`.thread-row[data-key="${hostile.key}"]`);
     await threadRows.first().waitFor();
     const names = await inRowOrder(threadRows, '.name-text');
-    assert.deepEqual(names, hostile.threads!.map((t) => t.name));
+    assert.deepEqual(
+      names,
+      hostile.threads!.map((t) => t.name),
+    );
     assert.deepEqual(names, ['<script>', 'worker-0', 'worker-1', 'worker-2']);
     const tids = await inRowOrder(threadRows, '.c-pid');
-    assert.deepEqual(tids.map(Number), hostile.threads!.map((t) => t.tid));
+    assert.deepEqual(
+      tids.map(Number),
+      hostile.threads!.map((t) => t.tid),
+    );
     const watch = await host.waitFor((m) => m.type === 'watchThreads' && m.pids.includes(hostile.pid));
     assert.ok(watch.type === 'watchThreads' && watch.pids.includes(hostile.pid), 'watchThreads holds the pid');
-    assert.equal(await threadRows.first().getAttribute('aria-level'), String(Number(await row(hostile.key).getAttribute('aria-level')) + 1));
+    assert.equal(
+      await threadRows.first().getAttribute('aria-level'),
+      String(Number(await row(hostile.key).getAttribute('aria-level')) + 1),
+    );
   });
 
   it('filters by name, pid, user and command line, and by the state legend', async () => {
     await boot();
-    const visibleOwn = async () => host.page.locator('.row:not([hidden]):not(.context-row):not(.thread-row)').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key!));
+    const visibleOwn = async () =>
+      host.page
+        .locator('.row:not([hidden]):not(.context-row):not(.thread-row)')
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key!));
     await filter('s3cret');
     assert.equal(await host.page.locator('.empty-title').textContent(), 'No process matches this filter.');
     await host.page.locator('[data-action="clear-filter"]').click();
@@ -222,14 +284,17 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
 
   it('sorts siblings by the clicked column, toggling the direction', async () => {
     await boot({ height: 1400 });
-    const groups = async (cell: string) => host.page.locator('.row:not([hidden]):not(.thread-row)').evaluateAll((els, c) => {
-      const out: Record<string, { top: number; v: string }[]> = {};
-      for (const e of els as HTMLElement[]) (out[e.dataset.parent ?? ''] ??= []).push({ top: e.getBoundingClientRect().top, v: e.querySelector(c)?.textContent ?? '' });
-      return Object.values(out).map((g) => g.sort((a, b) => a.top - b.top).map((x) => x.v));
-    }, cell);
+    const groups = async (cell: string) =>
+      host.page.locator('.row:not([hidden]):not(.thread-row)').evaluateAll((els, c) => {
+        const out: Record<string, { top: number; v: string }[]> = {};
+        for (const e of els as HTMLElement[])
+          (out[e.dataset.parent ?? ''] ??= []).push({ top: e.getBoundingClientRect().top, v: e.querySelector(c)?.textContent ?? '' });
+        return Object.values(out).map((g) => g.sort((a, b) => a.top - b.top).map((x) => x.v));
+      }, cell);
     const checkSorted = (lists: string[][], cmp: (a: string, b: string) => number) => {
       let pairs = 0;
-      for (const l of lists) for (let i = 1; i < l.length; i++, pairs++) assert.ok(cmp(l[i - 1]!, l[i]!) <= 0, `${l[i - 1]} before ${l[i]}`);
+      for (const l of lists)
+        for (let i = 1; i < l.length; i++, pairs++) assert.ok(cmp(l[i - 1]!, l[i]!) <= 0, `${l[i - 1]} before ${l[i]}`);
       assert.ok(pairs > 5, 'enough sibling pairs to check');
     };
     checkSorted(await groups('.c-pid'), (a, b) => Number(a) - Number(b));
@@ -247,7 +312,10 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await boot();
     const grid = host.page.locator('#process-grid');
     await grid.focus();
-    const selected = async () => host.page.locator('.row.selected').evaluate((e) => ({ id: (e as HTMLElement).dataset.rowId!, index: Number(e.getAttribute('aria-rowindex')) }));
+    const selected = async () =>
+      host.page
+        .locator('.row.selected')
+        .evaluate((e) => ({ id: (e as HTMLElement).dataset.rowId!, index: Number(e.getAttribute('aria-rowindex')) }));
     await host.page.keyboard.press('Home');
     assert.equal((await selected()).index, 2);
     assert.equal(await grid.getAttribute('aria-activedescendant'), await host.page.locator('.row.selected').getAttribute('id'));
@@ -288,7 +356,11 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
 
   it('follows the theme: a row takes its colour from --vscode-foreground', async () => {
     await boot({ theme: 'dark' });
-    const color = () => host.page.locator('.row:not(.selected) .c-name').first().evaluate((e) => getComputedStyle(e).color);
+    const color = () =>
+      host.page
+        .locator('.row:not(.selected) .c-name')
+        .first()
+        .evaluate((e) => getComputedStyle(e).color);
     assert.equal(await color(), 'rgb(204, 204, 204)');
     await host.page.evaluate(() => document.body.style.setProperty('--vscode-foreground', '#ff0000'));
     assert.equal(await color(), 'rgb(255, 0, 0)');
@@ -308,7 +380,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await host.page.locator('.grid-header [data-column="name"]').textContent(), 'Name');
     await host.send({ type: 'settings', settings: { ...DEFAULT_SETTINGS, locale: 'ko' } });
     assert.equal(await host.page.locator('.grid-header [data-column="name"]').textContent(), '이름');
-    assert.match(await host.page.locator('.count').textContent() ?? '', /^프로세스 \d+개/);
+    assert.match((await host.page.locator('.count').textContent()) ?? '', /^프로세스 \d+개/);
   });
 
   it('requests the PCB detail on select and renders its sections, the state model and the memory drawing', async () => {
@@ -317,10 +389,28 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const request = host.next((m) => m.type === 'request' && m.request.kind === 'detail');
     await row(hostile.key).click();
     const r = await request;
-    assert.ok(r.type === 'request' && r.request.kind === 'detail' && r.request.pid === hostile.pid && !r.request.includeEnv, 'a detail request for the selected pid, without env');
+    assert.ok(
+      r.type === 'request' && r.request.kind === 'detail' && r.request.pid === hostile.pid && !r.request.includeEnv,
+      'a detail request for the selected pid, without env',
+    );
     await host.page.locator('vscode-collapsible[data-section="signals"]').waitFor();
-    const sections = await host.page.locator('.detail-pane vscode-collapsible').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.section));
-    assert.deepEqual(sections, ['waits', 'identity', 'credentials', 'scheduling', 'accounting', 'memory', 'ctxsw', 'files', 'signals', 'namespaces', 'environment', 'more']);
+    const sections = await host.page
+      .locator('.detail-pane vscode-collapsible')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.section));
+    assert.deepEqual(sections, [
+      'waits',
+      'identity',
+      'credentials',
+      'scheduling',
+      'accounting',
+      'memory',
+      'ctxsw',
+      'files',
+      'signals',
+      'namespaces',
+      'environment',
+      'more',
+    ]);
     // The state model lights Blocked for S.
     assert.equal(hostile.state, 'S');
     assert.deepEqual(await host.page.locator('.model-node.lit text').allTextContents(), ['Blocked']);
@@ -337,7 +427,9 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     // Signals decoded to names; fds listed with their targets.
     const caught = details.detail.signals!.caught!.names;
     assert.ok(caught.length > 0, 'python installs a SIGINT handler');
-    assert.deepEqual(await host.page.locator('vscode-collapsible[data-section="signals"] .kv').nth(4).locator('.chip').allTextContents(), [...caught]);
+    assert.deepEqual(await host.page.locator('vscode-collapsible[data-section="signals"] .kv').nth(4).locator('.chip').allTextContents(), [
+      ...caught,
+    ]);
     assert.equal(await host.page.locator('.fd-table tr').count(), details.detail.fds!.length + 1);
     // A null field shows "unavailable" with the reason.
     assert.equal(details.detail.environ, null);
@@ -355,7 +447,10 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await filter(`pid:${stopped.pid}`);
     await row(stopped.key).click();
     await host.page.locator('.detail-head .notice.error').waitFor();
-    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), `Reading the PCB failed: no such process: ${stopped.pid}`);
+    assert.equal(
+      await host.page.locator('.detail-head .notice.error').textContent(),
+      `Reading the PCB failed: no such process: ${stopped.pid}`,
+    );
     // The context menu's SIGTERM goes to the host with a request id; the refusal is shown in the status bar.
     await row(stopped.key).click({ button: 'right' });
     const signal = host.next((m) => m.type === 'request' && m.request.kind === 'signal');
@@ -378,7 +473,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     host.onRequest = defaultHandler;
   });
 
-  it('files a detail reply only under the key it asked for, and offers Attach debugger only on the host\'s word', async () => {
+  it("files a detail reply only under the key it asked for, and offers Attach debugger only on the host's word", async () => {
     await boot();
     await filter(`pid:${hostile.pid}`);
     // The host answers with another process's detail (its pid was reused): it must not appear as this one's.
@@ -388,7 +483,10 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const m = await asked;
     assert.ok(m.type === 'request' && m.request.kind === 'detail' && m.request.key === hostile.key, 'the request names the key');
     await host.page.locator('.detail-head .notice.error').waitFor();
-    assert.equal(await host.page.locator('.detail-head .notice.error').textContent(), 'Reading the PCB failed: the process has exited and its pid now belongs to another process');
+    assert.equal(
+      await host.page.locator('.detail-head .notice.error').textContent(),
+      'Reading the PCB failed: the process has exited and its pid now belongs to another process',
+    );
     assert.notEqual(details.lockDetail.key, hostile.key);
     // A detail without the host's Node verdict: no attach item; with it: the item.
     host.onRequest = defaultHandler;
@@ -402,7 +500,10 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await row(hostile.key).click();
     await host.page.locator('.detail-head .notice.error').waitFor({ state: 'detached' });
     assert.equal(await menuHasAttach(), false);
-    host.onRequest = (req) => (req.kind === 'detail' && req.pid === hostile.pid ? { ok: true, result: { ...details.detail, nodeRuntime: true } } : defaultHandler(req));
+    host.onRequest = (req) =>
+      req.kind === 'detail' && req.pid === hostile.pid
+        ? { ok: true, result: { ...details.detail, nodeRuntime: true } }
+        : defaultHandler(req);
     await filter(`pid:${stopped.pid}`);
     await filter(`pid:${hostile.pid}`);
     const again = host.next((q) => q.type === 'request' && q.request.kind === 'detail');
@@ -415,19 +516,28 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
 
   it('kill process tree and kill process group post their requests by key and show the counts', async () => {
     await boot({}, { showKernelThreads: true });
-    host.onRequest = (req) => (req.kind === 'signalTree' || req.kind === 'signalGroup'
-      ? { ok: true, result: { confirmed: true, total: 4, sent: 3, gone: 1, denied: 0, failed: 0 } }
-      : defaultHandler(req));
+    host.onRequest = (req) =>
+      req.kind === 'signalTree' || req.kind === 'signalGroup'
+        ? { ok: true, result: { confirmed: true, total: 4, sent: 3, gone: 1, denied: 0, failed: 0 } }
+        : defaultHandler(req);
     await filter(`pid:${stopped.pid}`);
-    for (const [label, kind] of [['Kill process tree (SIGTERM)', 'signalTree'], ['Kill process group (SIGTERM)', 'signalGroup']] as const) {
+    for (const [label, kind] of [
+      ['Kill process tree (SIGTERM)', 'signalTree'],
+      ['Kill process group (SIGTERM)', 'signalGroup'],
+    ] as const) {
       await row(stopped.key).click({ button: 'right' });
       const sent = host.next((m) => m.type === 'request' && m.request.kind === kind);
       await host.page.locator('vscode-context-menu').getByText(label, { exact: true }).click();
       const m = await sent;
       assert.ok(m.type === 'request', 'a request');
       assert.deepEqual(m.request, { kind, pid: stopped.pid, key: stopped.key, signal: 'SIGTERM' });
-      await host.page.locator('.statusbar:not(.error) .status-text').filter({ hasText: 'SIGTERM sent to 3 of 4 processes; 1 had already exited or were replaced.' }).waitFor();
-      await host.page.locator('.statusbar .status-text').evaluate((e) => { e.textContent = ''; });
+      await host.page
+        .locator('.statusbar:not(.error) .status-text')
+        .filter({ hasText: 'SIGTERM sent to 3 of 4 processes; 1 had already exited or were replaced.' })
+        .waitFor();
+      await host.page.locator('.statusbar .status-text').evaluate((e) => {
+        e.textContent = '';
+      });
     }
     // A kernel thread has no tree or group of its own to end: the menu does not offer them.
     const kthread = fx.snapshot.snapshot.processes.find((p) => p.kernelThread);
@@ -464,7 +574,8 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
 
   it('loads the layout engine (elk.js) only when the IPC tab lays out a graph', async () => {
     await boot();
-    const loadedElk = () => host.page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/dist/webview/elk.js')).length);
+    const loadedElk = () =>
+      host.page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/dist/webview/elk.js')).length);
     await host.send({ type: 'ipc', map: fx.ipc });
     await filter(`pid:${lockA.pid}`);
     await row(lockA.key).click();
@@ -487,8 +598,13 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await host.page.locator('.ipc-graph').waitFor();
     const banner = host.page.locator('.deadlock-banner');
     assert.equal(await banner.getAttribute('role'), 'alert');
-    assert.match(await banner.textContent() ?? '', new RegExp(`python3 \\(${lockA.pid}\\) ⇄ python3 \\(${lockB.pid}\\)|python3 \\(${lockB.pid}\\) ⇄ python3 \\(${lockA.pid}\\)`));
-    const deadNodes = await host.page.locator('.ipc-node.deadlock').evaluateAll((els) => els.map((e) => Number((e as SVGElement).dataset.pid)).sort());
+    assert.match(
+      (await banner.textContent()) ?? '',
+      new RegExp(`python3 \\(${lockA.pid}\\) ⇄ python3 \\(${lockB.pid}\\)|python3 \\(${lockB.pid}\\) ⇄ python3 \\(${lockA.pid}\\)`),
+    );
+    const deadNodes = await host.page
+      .locator('.ipc-node.deadlock')
+      .evaluateAll((els) => els.map((e) => Number((e as SVGElement).dataset.pid)).sort());
     assert.deepEqual(deadNodes, [lockA.pid, lockB.pid].sort());
     assert.equal(await host.page.locator('.ipc-edge.deadlock').count(), 2);
     assert.equal(await host.page.locator('.ipc-edge.deadlock').first().getAttribute('marker-end'), 'url(#ipc-arrow-dead)');
@@ -526,7 +642,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await host.page.locator('vscode-tab-header').nth(1).click();
     await host.page.locator('.thread-history-row').first().waitFor();
     assert.equal(await host.page.locator('.spark-row').count(), 2);
-    assert.ok(await host.page.locator('.spark-row .spark-line').count() >= 1, 'a sparkline is drawn');
+    assert.ok((await host.page.locator('.spark-row .spark-line').count()) >= 1, 'a sparkline is drawn');
     const rows = await host.page.locator('.thread-history-row .th-name').allTextContents(); // (not virtualized: DOM order)
     assert.deepEqual(rows, ['<script>', 'worker-0', 'worker-1', 'worker-2']);
     const strip = await host.page.locator('.thread-history-row').first().locator('.state-strip').getAttribute('aria-label');
@@ -540,9 +656,15 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.deepEqual(posted, { type: 'setScope', scope: 'workspace' });
     const labels = await host.page.locator('.row:not([hidden]) .ws-label:not([hidden])').allTextContents();
     assert.deepEqual(labels.sort(), fx.snapshot.workspace.map((w) => w.label).sort());
-    const keys = await host.page.locator('.row:not([hidden]):not(.thread-row)').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key));
+    const keys = await host.page
+      .locator('.row:not([hidden]):not(.thread-row)')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key));
     assert.ok(keys.includes(hostile.key) && keys.includes(lockA.key) && !keys.includes(stopped.key), 'members shown, others not');
-    await host.send({ type: 'delta', delta: { timestamp: fx.snapshot.snapshot.timestamp + 500, intervalMs: 500, added: [], removed: [], changed: [] }, workspace: [] });
+    await host.send({
+      type: 'delta',
+      delta: { timestamp: fx.snapshot.snapshot.timestamp + 500, intervalMs: 500, added: [], removed: [], changed: [] },
+      workspace: [],
+    });
     assert.equal(await host.page.locator('.empty-title').textContent(), 'No process belongs to this workspace yet.');
     await host.page.locator('[data-action="show-all"]').click();
     assert.equal(await host.page.locator('[data-scope="all"]').getAttribute('aria-checked'), 'true');
@@ -554,8 +676,19 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await row(lockB.key).waitFor();
     assert.equal(await row(lockB.key).getAttribute('aria-selected'), 'true');
     assert.deepEqual(await host.waitFor((m) => m.type === 'select' && m.key === lockB.key), { type: 'select', key: lockB.key });
-    assert.match(await host.page.locator('.banner').textContent() ?? '', /Focused: Debug: Launch Program/);
-    await host.send({ type: 'labCard', card: { id: 'deadlock', title: 'Two processes, two locks', pids: [lockA.pid, lockB.pid], items: [{ id: 'a', text: 'Find the cycle', done: true }, { id: 'b', text: 'Kill one <b>side</b>', done: false }] } });
+    assert.match((await host.page.locator('.banner').textContent()) ?? '', /Focused: Debug: Launch Program/);
+    await host.send({
+      type: 'labCard',
+      card: {
+        id: 'deadlock',
+        title: 'Two processes, two locks',
+        pids: [lockA.pid, lockB.pid],
+        items: [
+          { id: 'a', text: 'Find the cycle', done: true },
+          { id: 'b', text: 'Kill one <b>side</b>', done: false },
+        ],
+      },
+    });
     assert.equal(await host.page.locator('.lab-title').textContent(), 'Lab: Two processes, two locks');
     assert.deepEqual(await host.page.locator('.lab-items li').allTextContents(), ['Find the cycle', 'Kill one <b>side</b>']);
     assert.deepEqual(await host.page.locator('.lab-items li').evaluateAll((els) => els.map((e) => e.className)), ['done', '']);
@@ -566,16 +699,24 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
   it('marks the portable backend: a notice, and its missing fields shown as unavailable', async () => {
     await host.load();
     await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, showThreads: false }, platform: 'linux' });
-    const portable = { ...fx.snapshot.snapshot, backend: 'portable' as const, unavailableFields: ['tty', 'exe'], processes: fx.snapshot.snapshot.processes.map((p) => ({ ...p, tty: null, exe: null, threads: undefined })) };
+    const portable = {
+      ...fx.snapshot.snapshot,
+      backend: 'portable' as const,
+      unavailableFields: ['tty', 'exe'],
+      processes: fx.snapshot.snapshot.processes.map((p) => ({ ...p, tty: null, exe: null, threads: undefined })),
+    };
     await host.send({ type: 'snapshot', snapshot: portable, workspace: [] });
     await host.page.locator('.row').first().waitFor();
-    assert.match(await host.page.locator('.banner .notice').first().textContent() ?? '', /No \/proc here: showing the portable backend's fields/);
+    assert.match(
+      (await host.page.locator('.banner .notice').first().textContent()) ?? '',
+      /No \/proc here: showing the portable backend's fields/,
+    );
     await filter(`pid:${hostile.pid}`);
     assert.equal(await row(hostile.key).locator('[data-action="threads"]').count(), 0, 'no thread toggle while showThreads is off');
     await row(hostile.key).click();
     const tty = host.page.locator('vscode-collapsible[data-section="identity"] .kv').filter({ hasText: 'Terminal' }).locator('.kv-value');
     assert.equal(await tty.textContent(), 'unavailable: not provided by this backend');
-    assert.match(await tty.getAttribute('class') ?? '', /\bunavailable\b/);
+    assert.match((await tty.getAttribute('class')) ?? '', /\bunavailable\b/);
   });
 
   it('shows the host error state, with what to do', async () => {
@@ -584,7 +725,10 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const box = host.page.locator('.empty-state.error');
     await box.waitFor();
     assert.equal(await box.getAttribute('role'), 'alert');
-    assert.match(await box.textContent() ?? '', /could not read the process table.*no \/proc: this platform has no procfs.*output channel/);
+    assert.match(
+      (await box.textContent()) ?? '',
+      /could not read the process table.*no \/proc: this platform has no procfs.*output channel/,
+    );
   });
 
   it('hides kernel threads until the toggle is on, and tells the host', async () => {
@@ -597,8 +741,12 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.ok(kthreadd, 'kthreadd recorded');
     await filter('kworker');
     await host.page.locator('.row.kernel').first().waitFor();
-    assert.match(await row(kthreadd.key).getAttribute("class") ?? "", /\bkernel\b/);
-    assert.match(await row(kthreadd.key).getAttribute('class') ?? '', /\bcontext-row\b/, 'kthreadd is shown as the context of matching kworkers');
+    assert.match((await row(kthreadd.key).getAttribute('class')) ?? '', /\bkernel\b/);
+    assert.match(
+      (await row(kthreadd.key).getAttribute('class')) ?? '',
+      /\bcontext-row\b/,
+      'kthreadd is shown as the context of matching kworkers',
+    );
     assert.equal(await host.page.locator(`.row.kernel[data-parent="p${kthreadd.key}"]`).first().getAttribute('aria-level'), '2');
   });
 
@@ -617,7 +765,11 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await host.page.locator(`.thread-row[data-key="${hostile.key}"]`).count(), hostile.threads!.length);
     const watch = await host.waitFor((m) => m.type === 'watchThreads');
     assert.ok(watch.type === 'watchThreads' && watch.pids.includes(hostile.pid), 'restored threads are watched');
-    assert.deepEqual(await host.waitFor((m) => m.type === 'select'), { type: 'select', key: hostile.key }, 'the host hears the restored selection');
+    assert.deepEqual(
+      await host.waitFor((m) => m.type === 'select'),
+      { type: 'select', key: hostile.key },
+      'the host hears the restored selection',
+    );
   });
 
   it('has no CSP violations, console errors or page errors while in use; screenshots in light and dark', async () => {
@@ -639,7 +791,8 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
       await filter(`pid:${hostile.pid}`);
       await row(hostile.key).click();
       let t = fx.snapshot.snapshot.timestamp;
-      for (let i = 0; i < 6; i++) for (const d of fx.deltas) await host.send({ type: 'delta', delta: { ...d, timestamp: (t += 1000), added: [], removed: [] } });
+      for (let i = 0; i < 6; i++)
+        for (const d of fx.deltas) await host.send({ type: 'delta', delta: { ...d, timestamp: (t += 1000), added: [], removed: [] } });
       await host.page.locator('vscode-tab-header').nth(1).click();
       await host.page.locator('.thread-history-row').first().waitFor();
       await host.page.screenshot({ path: join(out, `webview-history-${theme}.png`) });

@@ -11,7 +11,10 @@ import type { ProcessDetail } from '../../src/core/detail';
 import type { Request } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
-const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail; detailWithEnv: ProcessDetail };
+const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as {
+  detail: ProcessDetail;
+  detailWithEnv: ProcessDetail;
+};
 const procs = fx.snapshot.snapshot.processes;
 const hostile = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
 const THEMES: readonly Theme[] = ['dark', 'light', 'high-contrast'];
@@ -27,13 +30,22 @@ async function selectHostile(): Promise<void> {
   await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();
 }
 
-interface Box { left: number; right: number; top: number; bottom: number }
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
 
 describe('ProcScope webview panes', { timeout: 180000 }, () => {
-  fakeHostForSuite((h) => (host = h), (request: Request) => {
-    if (request.kind === 'detail' && request.pid === hostile.pid) return { ok: true, result: request.includeEnv ? details.detailWithEnv : details.detail };
-    return { ok: false, error: 'refused by the test host' };
-  });
+  fakeHostForSuite(
+    (h) => (host = h),
+    (request: Request) => {
+      if (request.kind === 'detail' && request.pid === hostile.pid)
+        return { ok: true, result: request.includeEnv ? details.detailWithEnv : details.detail };
+      return { ok: false, error: 'refused by the test host' };
+    },
+  );
 
   for (const theme of THEMES) {
     it(`scrolls the PCB detail pane to its last section inside the window (${theme})`, async () => {
@@ -43,9 +55,17 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
       await last.waitFor();
       const before = await host.page.evaluate(() => {
         const pane = document.querySelector('.detail-pane')!.closest('vscode-tab-panel') as HTMLElement;
-        return { scrollHeight: pane.scrollHeight, clientHeight: pane.clientHeight, page: document.documentElement.scrollHeight, window: window.innerHeight };
+        return {
+          scrollHeight: pane.scrollHeight,
+          clientHeight: pane.clientHeight,
+          page: document.documentElement.scrollHeight,
+          window: window.innerHeight,
+        };
       });
-      assert.ok(before.scrollHeight > before.clientHeight, `the detail pane is taller than its box and scrolls (${before.scrollHeight} > ${before.clientHeight})`);
+      assert.ok(
+        before.scrollHeight > before.clientHeight,
+        `the detail pane is taller than its box and scrolls (${before.scrollHeight} > ${before.clientHeight})`,
+      );
       assert.ok(before.page <= before.window, `the page is no taller than the window (${before.page} ≤ ${before.window})`);
       // The mouse wheel over the pane scrolls it (what a user does; scrollIntoView would scroll anything).
       const pane = host.page.locator('.detail-pane');
@@ -58,17 +78,22 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
       });
       const seen = await last.evaluate((section) => {
         // The section's last row (the section itself may be taller than the pane).
-    const r = [...section.querySelectorAll('.kv')].pop()!.getBoundingClientRect();
+        const r = [...section.querySelectorAll('.kv')].pop()!.getBoundingClientRect();
         const panel = (section.closest('vscode-tab-panel') as HTMLElement).getBoundingClientRect();
         return { top: r.top, bottom: r.bottom, panelTop: panel.top, panelBottom: panel.bottom, window: window.innerHeight };
       });
-      assert.ok(seen.top >= seen.panelTop && seen.bottom <= seen.panelBottom + 1, `the last section's last row is in the pane (${seen.top}–${seen.bottom} in ${seen.panelTop}–${seen.panelBottom})`);
+      assert.ok(
+        seen.top >= seen.panelTop && seen.bottom <= seen.panelBottom + 1,
+        `the last section's last row is in the pane (${seen.top}–${seen.bottom} in ${seen.panelTop}–${seen.panelBottom})`,
+      );
       assert.ok(seen.panelBottom <= seen.window, `the pane ends inside the window (${seen.panelBottom} ≤ ${seen.window})`);
       // The environment button (the section before) was reachable on the way down.
       // (Through evaluate: the pane is rebuilt every few seconds, and a rebuild keeps the scroll position.)
       await host.page.evaluate(() => document.querySelector('.detail-pane [data-action="env"]')!.scrollIntoView());
       assert.ok(await host.page.locator('.detail-pane [data-action="env"]').isVisible());
-      await host.page.evaluate(() => document.querySelector('.detail-pane vscode-collapsible[data-section="more"]')!.scrollIntoView({ block: 'end' }));
+      await host.page.evaluate(() =>
+        document.querySelector('.detail-pane vscode-collapsible[data-section="more"]')!.scrollIntoView({ block: 'end' }),
+      );
       await host.page.screenshot({ path: join(OUT, `panes-detail-scrolled-${theme}.png`) });
       assert.deepEqual(host.pageErrors, []);
     });
@@ -79,7 +104,9 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
     await selectHostile();
     await host.page.locator('.detail-pane vscode-collapsible[data-section="more"]').waitFor();
     const panel = host.page.locator('.detail-pane').locator('xpath=..');
-    await panel.evaluate((p) => { p.scrollTop = 900; });
+    await panel.evaluate((p) => {
+      p.scrollTop = 900;
+    });
     const requests = host.posted.filter((m) => m.type === 'request').length;
     // The pane reads the PCB again every few seconds and rebuilds.
     await host.next((m) => m.type === 'request' && m.request.kind === 'detail', 8000);
@@ -95,9 +122,12 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
         assert.equal(await host.page.locator('.grid-header .c-name .header-text').textContent(), locale === 'ko' ? '이름' : 'Name');
         const cut = await cutHeaderLabels(host.page);
         assert.deepEqual(cut, [], 'no header label is cut');
-        const shown = await host.page.locator('.grid-header .cell').evaluateAll((cells) => cells.filter((c) => getComputedStyle(c).display !== 'none').length);
+        const shown = await host.page
+          .locator('.grid-header .cell')
+          .evaluateAll((cells) => cells.filter((c) => getComputedStyle(c).display !== 'none').length);
         assert.ok(shown >= 4, `${shown} columns shown`);
-        if (width === 1300) await host.page.screenshot({ path: join(OUT, `panes-headers-${locale}.png`), clip: { x: 0, y: 0, width: 900, height: 200 } });
+        if (width === 1300)
+          await host.page.screenshot({ path: join(OUT, `panes-headers-${locale}.png`), clip: { x: 0, y: 0, width: 900, height: 200 } });
       });
     }
   }
@@ -150,11 +180,20 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
       grip.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: r.left - 1000, clientY: r.top, pointerId: 1 }));
       grip.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, clientX: r.left - 1000, clientY: r.top, pointerId: 1 }));
     });
-    const texts = await host.page.locator('.row:not([hidden])').evaluateAll((rows) => rows.flatMap((r) => [...r.querySelectorAll<HTMLElement>('.cell, .name-text, .ws-label')]
-      .filter((e) => getComputedStyle(e).display !== 'none' && e.scrollWidth > e.clientWidth + 0.5 && e.children.length === 0)
-      .map((e) => ({ cls: e.className, text: e.textContent ?? '', title: e.title }))));
+    const texts = await host.page
+      .locator('.row:not([hidden])')
+      .evaluateAll((rows) =>
+        rows.flatMap((r) =>
+          [...r.querySelectorAll<HTMLElement>('.cell, .name-text, .ws-label')]
+            .filter((e) => getComputedStyle(e).display !== 'none' && e.scrollWidth > e.clientWidth + 0.5 && e.children.length === 0)
+            .map((e) => ({ cls: e.className, text: e.textContent ?? '', title: e.title })),
+        ),
+      );
     assert.ok(texts.length >= 2, `some texts are cut (${texts.map((x) => x.cls).join(', ')})`);
-    assert.ok(texts.some((x) => x.cls.includes('ws-label')), 'the workspace label is among them');
+    assert.ok(
+      texts.some((x) => x.cls.includes('ws-label')),
+      'the workspace label is among them',
+    );
     for (const x of texts) assert.equal(x.title, x.text, `${x.cls} has its whole text as a tooltip`);
     await host.page.screenshot({ path: join(OUT, 'panes-cut-texts.png'), clip: { x: 0, y: 0, width: 900, height: 200 } });
   });
@@ -164,23 +203,25 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
     await boot({ width: 560, height: 700 });
     await selectHostile();
     await host.page.locator('.fd-table').waitFor();
-    const broken = await host.page.locator('.fd-table td.fd-type').evaluateAll((cells) => cells.flatMap((td) => {
-      const node = td.firstChild;
-      if (!node || node.nodeType !== Node.TEXT_NODE) return [];
-      const text = node.textContent ?? '';
-      const out: string[] = [];
-      let at = 0;
-      for (const word of text.split(' ')) {
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + word.length);
-        // One line box per word: a word split over two lines has two rects.
-        if (word && range.getClientRects().length > 1) out.push(word);
-        at += word.length + 1;
-      }
-      return out;
-    }));
-    assert.ok(await host.page.locator('.fd-table td.fd-type').count() > 0);
+    const broken = await host.page.locator('.fd-table td.fd-type').evaluateAll((cells) =>
+      cells.flatMap((td) => {
+        const node = td.firstChild;
+        if (!node || node.nodeType !== Node.TEXT_NODE) return [];
+        const text = node.textContent ?? '';
+        const out: string[] = [];
+        let at = 0;
+        for (const word of text.split(' ')) {
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + word.length);
+          // One line box per word: a word split over two lines has two rects.
+          if (word && range.getClientRects().length > 1) out.push(word);
+          at += word.length + 1;
+        }
+        return out;
+      }),
+    );
+    assert.ok((await host.page.locator('.fd-table td.fd-type').count()) > 0);
     assert.deepEqual(broken, []);
   });
 
@@ -189,11 +230,16 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
     const banner = host.page.locator('.banner .notice.error');
     let t = fx.snapshot.snapshot.timestamp;
     // A delta that moves no row (patched in place) and one that adds and removes rows (rebuilt): both clear it.
-    const patchable = { ...fx.deltas[0]!, added: [], removed: [], changed: fx.deltas[0]!.changed.filter((c) => Object.keys(c).every((k) => ['key', 'cpuPercent', 'utimeMs', 'stimeMs'].includes(k))) };
+    const patchable = {
+      ...fx.deltas[0]!,
+      added: [],
+      removed: [],
+      changed: fx.deltas[0]!.changed.filter((c) => Object.keys(c).every((k) => ['key', 'cpuPercent', 'utimeMs', 'stimeMs'].includes(k))),
+    };
     for (const delta of [patchable, fx.deltas[1] ?? fx.deltas[0]!]) {
       await host.send({ type: 'error', message: 'EIO reading /proc' });
       await banner.waitFor();
-      assert.match(await banner.textContent() ?? '', /EIO reading \/proc/);
+      assert.match((await banner.textContent()) ?? '', /EIO reading \/proc/);
       await host.send({ type: 'delta', delta: { ...delta, timestamp: (t += 1000) } });
       await banner.waitFor({ state: 'detached' });
     }
@@ -218,7 +264,9 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
       const c = canvas.getBoundingClientRect();
       return {
         scrollable: canvas.scrollWidth > canvas.clientWidth && canvas.scrollHeight > canvas.clientHeight,
-        atEnd: canvas.scrollLeft + canvas.clientWidth >= canvas.scrollWidth - 1 && canvas.scrollTop + canvas.clientHeight >= canvas.scrollHeight - 1,
+        atEnd:
+          canvas.scrollLeft + canvas.clientWidth >= canvas.scrollWidth - 1 &&
+          canvas.scrollTop + canvas.clientHeight >= canvas.scrollHeight - 1,
         graph: { right: graph.right, bottom: graph.bottom },
         canvas: { left: c.left, right: c.right, top: c.top, bottom: c.bottom } as Box,
         page: document.documentElement.scrollHeight,
@@ -227,11 +275,20 @@ describe('ProcScope webview panes', { timeout: 180000 }, () => {
     });
     assert.ok(geometry.scrollable, 'the graph overflows the canvas both ways (else this shows nothing)');
     assert.ok(geometry.atEnd, 'the canvas scrolled to its far corner');
-    assert.ok(geometry.canvas.bottom <= geometry.window, `the canvas ends inside the window (${geometry.canvas.bottom} ≤ ${geometry.window})`);
+    assert.ok(
+      geometry.canvas.bottom <= geometry.window,
+      `the canvas ends inside the window (${geometry.canvas.bottom} ≤ ${geometry.window})`,
+    );
     assert.ok(geometry.page <= geometry.window, `the page is no taller than the window (${geometry.page})`);
     // The graph's far corner is in view: its right and bottom edges lie inside the canvas box.
-    assert.ok(geometry.graph.right <= geometry.canvas.right + 1 && geometry.graph.right >= geometry.canvas.left, `graph right ${geometry.graph.right} in ${geometry.canvas.left}–${geometry.canvas.right}`);
-    assert.ok(geometry.graph.bottom <= geometry.canvas.bottom + 1 && geometry.graph.bottom >= geometry.canvas.top, `graph bottom ${geometry.graph.bottom} in ${geometry.canvas.top}–${geometry.canvas.bottom}`);
+    assert.ok(
+      geometry.graph.right <= geometry.canvas.right + 1 && geometry.graph.right >= geometry.canvas.left,
+      `graph right ${geometry.graph.right} in ${geometry.canvas.left}–${geometry.canvas.right}`,
+    );
+    assert.ok(
+      geometry.graph.bottom <= geometry.canvas.bottom + 1 && geometry.graph.bottom >= geometry.canvas.top,
+      `graph bottom ${geometry.graph.bottom} in ${geometry.canvas.top}–${geometry.canvas.bottom}`,
+    );
     await host.page.screenshot({ path: join(OUT, 'panes-ipc-corner.png') });
     assert.deepEqual(host.pageErrors, []);
   });

@@ -33,21 +33,28 @@ function start(cmd: string, args: string[], argv0?: string): ChildProcess {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'procscope-fixture-'));
   // comm `<script>`, argv[0] an <img onerror> payload, three threads named with prctl(PR_SET_NAME).
-  const hostile = start('/usr/bin/python3', ['-c', [
-    'import ctypes, threading, time',
-    "open('/proc/self/comm', 'w').write('<script>')",
-    'libc = ctypes.CDLL(None)',
-    'def work(name, busy):',
-    '    libc.prctl(15, name.encode(), 0, 0, 0)',
-    '    end = time.time() + 600',
-    '    while time.time() < end:',
-    '        if busy:',
-    '            t = time.time()',
-    '            while time.time() - t < 0.05: pass',
-    '        time.sleep(0.2)',
-    "for i, busy in enumerate([True, False, False]): threading.Thread(target=work, args=(f'worker-{i}', busy), daemon=True).start()",
-    'time.sleep(600)',
-  ].join('\n')], HTML_ARGV0);
+  const hostile = start(
+    '/usr/bin/python3',
+    [
+      '-c',
+      [
+        'import ctypes, threading, time',
+        "open('/proc/self/comm', 'w').write('<script>')",
+        'libc = ctypes.CDLL(None)',
+        'def work(name, busy):',
+        '    libc.prctl(15, name.encode(), 0, 0, 0)',
+        '    end = time.time() + 600',
+        '    while time.time() < end:',
+        '        if busy:',
+        '            t = time.time()',
+        '            while time.time() - t < 0.05: pass',
+        '        time.sleep(0.2)',
+        "for i, busy in enumerate([True, False, False]): threading.Thread(target=work, args=(f'worker-{i}', busy), daemon=True).start()",
+        'time.sleep(600)',
+      ].join('\n'),
+    ],
+    HTML_ARGV0,
+  );
   // A pipeline: `sleep` writes into a pipe that `cat` reads.
   const pipeline = start('sh', ['-c', 'sleep 600 | cat']);
   // Stopped (T).
@@ -57,7 +64,8 @@ async function main(): Promise<void> {
   // A flock deadlock: A holds f1 and waits for f2, B holds f2 and waits for f1.
   const f1 = join(dir, 'first.lock');
   const f2 = join(dir, 'second.lock');
-  const locker = (a: string, b: string) => `import fcntl, time\nx = open('${a}', 'w'); fcntl.flock(x, fcntl.LOCK_EX)\ntime.sleep(0.5)\ny = open('${b}', 'w'); fcntl.flock(y, fcntl.LOCK_EX)\ntime.sleep(600)`;
+  const locker = (a: string, b: string) =>
+    `import fcntl, time\nx = open('${a}', 'w'); fcntl.flock(x, fcntl.LOCK_EX)\ntime.sleep(0.5)\ny = open('${b}', 'w'); fcntl.flock(y, fcntl.LOCK_EX)\ntime.sleep(600)`;
   const lockA = start('python3', ['-c', locker(f1, f2)]);
   const lockB = start('python3', ['-c', locker(f2, f1)]);
   await sleep(1500);
@@ -98,8 +106,14 @@ async function main(): Promise<void> {
     how: 'node --import tsx test/webview/recordFixtures.ts (real ProcSampler, diffSnapshots and scanIpcSync on this machine)',
     recorderPid: process.pid,
     pids: {
-      hostile: hostile.pid, pipelineShell: pipeline.pid, stopped: stopped.pid, zombieParent: zombieParent.pid,
-      lockA: lockA.pid, lockB: lockB.pid, newcomer: newcomer.pid, leaver: leaver.pid,
+      hostile: hostile.pid,
+      pipelineShell: pipeline.pid,
+      stopped: stopped.pid,
+      zombieParent: zombieParent.pid,
+      lockA: lockA.pid,
+      lockB: lockB.pid,
+      newcomer: newcomer.pid,
+      leaver: leaver.pid,
     },
     lockFiles: [f1, f2],
   };
@@ -119,7 +133,9 @@ async function main(): Promise<void> {
     }
   }
   rmSync(dir, { recursive: true, force: true });
-  console.log(`fixtures written to ${out}: ${first.processes.length} processes, ${ipc.channels.length} channels, ${ipc.deadlocks.length} deadlock(s)`);
+  console.log(
+    `fixtures written to ${out}: ${first.processes.length} processes, ${ipc.channels.length} channels, ${ipc.deadlocks.length} deadlock(s)`,
+  );
 }
 
 main().catch((error) => {

@@ -49,23 +49,37 @@ export async function bootPanel(host: FakeHost, snapshot: SnapshotMessage, optio
 export function hubIpcMap(processes: readonly ProcessInfo[], hub: ProcessInfo): IpcMap {
   const others = processes.filter((p) => p.pid !== hub.pid && !p.kernelThread).slice(0, 40);
   const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-    kind: 'pipe', id: `pipe:t:${n}`, label: `pipe ${9000 + n}`, inode: 9000 + n,
+    kind: 'pipe',
+    id: `pipe:t:${n}`,
+    label: `pipe ${9000 + n}`,
+    inode: 9000 + n,
     endpoints: [
       { pid: a.pid, fd: 1, role: 'write', processName: a.name, processKey: a.key },
       { pid: b.pid, fd: 0, role: 'read', processName: b.name, processKey: b.key },
     ],
   });
   const channels = others.map((p, i) => (i % 2 ? pipe(hub, p, i) : pipe(p, hub, i)));
-  return { timestamp: Date.now(), channels, waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
+  return {
+    timestamp: Date.now(),
+    channels,
+    waitFor: [],
+    deadlocks: [],
+    warnings: [],
+    unavailablePids: [],
+    netNamespace: null,
+    durationMs: 0,
+  };
 }
 
 /** The visible column headers whose label does not fit (drawn wider than shown), with their sizes. */
 export function cutHeaderLabels(page: Page): Promise<{ column: string | undefined; label: string | null; full: number; shown: number }[]> {
-  return page.locator('.grid-header .cell').evaluateAll((cells) => cells
-    .filter((c) => getComputedStyle(c).display !== 'none')
-    .map((c) => {
-      const text = c.querySelector('.header-text') as HTMLElement;
-      return { column: (c as HTMLElement).dataset.column, label: text.textContent, full: text.scrollWidth, shown: text.clientWidth };
-    })
-    .filter((h) => h.full > h.shown + 0.5));
+  return page.locator('.grid-header .cell').evaluateAll((cells) =>
+    cells
+      .filter((c) => getComputedStyle(c).display !== 'none')
+      .map((c) => {
+        const text = c.querySelector('.header-text') as HTMLElement;
+        return { column: (c as HTMLElement).dataset.column, label: text.textContent, full: text.scrollWidth, shown: text.clientWidth };
+      })
+      .filter((h) => h.full > h.shown + 0.5),
+  );
 }

@@ -22,7 +22,9 @@ const line = () => host.page.locator('.summary-line');
 const toggle = () => host.page.locator('.summary-toggle');
 
 describe('the machine summary', { timeout: 180000 }, () => {
-  fakeHostForSuite((h) => { host = h; }, refuseRequests);
+  fakeHostForSuite((h) => {
+    host = h;
+  }, refuseRequests);
 
   it('folded: one line with CPU, load, memory (and pressure where the kernel has it)', async () => {
     await bootPanel(host, fx.snapshot, { width: 1300, height: 700 });
@@ -31,7 +33,10 @@ describe('the machine summary', { timeout: 180000 }, () => {
     await host.send({ type: 'machine', summary: s, history: { ticks: 750, bytes: 9_000_000, maxBytes: 32 << 20, reachMs: 749_000 } });
     const text = (await line().textContent())!;
     assert.match(text, / · history 12 min$/);
-    assert.equal(await line().getAttribute('title'), 'The panel keeps the last 750 ticks in memory (8.6 MiB of 32 MiB; setting procscope.historyMemory). ProcScope: Export History… writes them to a recording file.');
+    assert.equal(
+      await line().getAttribute('title'),
+      'The panel keeps the last 750 ticks in memory (8.6 MiB of 32 MiB; setting procscope.historyMemory). ProcScope: Export History… writes them to a recording file.',
+    );
     assert.match(text, /^CPU \d+(\.\d)?% · load \d+\.\d\d · Mem /);
     assert.ok(text.includes(`${formatBytes(s.memory!.used)} / ${formatBytes(s.memory!.total)}`), text);
     assert.equal(text.includes(' · pressure '), s.pressure.cpu !== null || s.pressure.io !== null || s.pressure.memory !== null);
@@ -47,7 +52,7 @@ describe('the machine summary', { timeout: 180000 }, () => {
     assert.equal(await host.page.locator('.summary-core').count(), s.cpu!.cores.length);
     const coreTitle = (await host.page.locator('.core-bar').first().getAttribute('title'))!;
     assert.match(coreTitle, /^core \d+: user .*%, system .*%, I\/O wait .*%, steal .*%, idle .*%/);
-    const body = (await host.page.locator('.summary-body').innerText());
+    const body = await host.page.locator('.summary-body').innerText();
     assert.ok(body.includes(`total ${formatBytes(s.memory!.total)} · used ${formatBytes(s.memory!.used)}`), body);
     assert.ok(body.includes(`available ${formatBytes(s.memory!.available)}`));
     assert.match(body, /\d+ processes, \d+ threads: \d+ [RSDTtZI]/);
@@ -58,7 +63,10 @@ describe('the machine summary', { timeout: 180000 }, () => {
 
   it('a part that could not be read says why; the rest still shows', async () => {
     const s = await realSummary();
-    await host.send({ type: 'machine', summary: { ...s, memory: null, unavailable: { ...s.unavailable, memory: 'EACCES: permission denied' } } });
+    await host.send({
+      type: 'machine',
+      summary: { ...s, memory: null, unavailable: { ...s.unavailable, memory: 'EACCES: permission denied' } },
+    });
     const body = await host.page.locator('.summary-body').innerText();
     assert.match(body, /Mem\s+not available \(EACCES: permission denied\)/);
     assert.equal(await host.page.locator('.summary-core').count(), s.cpu!.cores.length);

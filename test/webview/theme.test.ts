@@ -19,17 +19,24 @@ async function boot(options: PageOptions): Promise<void> {
   await bootPanel(host, fx.snapshot, options);
 }
 
-const outline = (selector: string) => host.page.locator(selector).first().evaluate((e) => {
-  const s = getComputedStyle(e);
-  return { style: s.outlineStyle, color: s.outlineColor, width: s.outlineWidth, background: s.backgroundColor };
-});
+const outline = (selector: string) =>
+  host.page
+    .locator(selector)
+    .first()
+    .evaluate((e) => {
+      const s = getComputedStyle(e);
+      return { style: s.outlineStyle, color: s.outlineColor, width: s.outlineWidth, background: s.backgroundColor };
+    });
 
 describe('ProcScope webview in high contrast', { timeout: 120000 }, () => {
   fakeHostForSuite((h) => (host = h));
 
   it('shows the selected row and focused controls with the contrast border', async () => {
     await boot({ theme: 'high-contrast', width: 1400, height: 860 });
-    assert.equal(await host.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-contrastActiveBorder').trim()), '#f38518');
+    assert.equal(
+      await host.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-contrastActiveBorder').trim()),
+      '#f38518',
+    );
     await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();
     // Focused list: a solid contrast outline (there is no selection background in hc-black).
     const focused = await outline('.row.selected');
@@ -53,7 +60,10 @@ describe('ProcScope webview in high contrast', { timeout: 120000 }, () => {
     // The grid itself, focused from the keyboard.
     await host.page.locator('#process-grid').focus();
     await host.page.keyboard.press('ArrowDown');
-    const grid = await host.page.locator('#process-grid').evaluate((e) => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineColor]; });
+    const grid = await host.page.locator('#process-grid').evaluate((e) => {
+      const s = getComputedStyle(e);
+      return [s.outlineStyle, s.outlineColor];
+    });
     assert.deepEqual(grid, ['solid', ORANGE]);
     const out = join(REPO, 'test-results');
     mkdirSync(out, { recursive: true });

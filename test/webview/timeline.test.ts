@@ -41,7 +41,9 @@ function answer(r: Request): { ok: true; result: unknown } | { ok: false; error:
 const leaverRow = () => host.page.locator(`.row:not(.is-exited)[data-row-id="p${leaver.key}"]`);
 
 describe('the Timeline tab and rewinding', { timeout: 180000 }, () => {
-  fakeHostForSuite((h) => { host = h; }, answer);
+  fakeHostForSuite((h) => {
+    host = h;
+  }, answer);
 
   it('draws a lane per life with events, with what happened in its tooltip', async () => {
     await bootPanel(host, fx.snapshot, { width: 1400, height: 800 });
@@ -64,17 +66,26 @@ describe('the Timeline tab and rewinding', { timeout: 180000 }, () => {
   it('the scrubber shows the tree as it was at that tick; Live asks the host for its newest table', async () => {
     const scrub = host.page.locator('.timeline-scrub');
     assert.equal(await scrub.getAttribute('max'), '2');
-    await scrub.evaluate((e: HTMLInputElement) => { e.value = '1'; e.dispatchEvent(new Event('input', { bubbles: true })); });
+    await scrub.evaluate((e: HTMLInputElement) => {
+      e.value = '1';
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    });
     await host.page.locator('.past-notice').waitFor();
     assert.ok(asked.some((r) => r.kind === 'historyAt' && r.at === s1.timestamp));
     await leaverRow().waitFor();
     assert.match((await host.page.locator('.past-notice').textContent())!, /^Rewound\. The tree shows the processes as they were at /);
     // Live data that arrives meanwhile does not overwrite the past table.
-    await host.send({ type: 'delta', delta: { timestamp: s2.timestamp + 1000, intervalMs: 1000, added: [], removed: [leaver.key], changed: [] } });
+    await host.send({
+      type: 'delta',
+      delta: { timestamp: s2.timestamp + 1000, intervalMs: 1000, added: [], removed: [leaver.key], changed: [] },
+    });
     assert.equal(await leaverRow().count(), 1);
     const before = host.posted.length;
     await host.page.locator('.past-notice [data-action="live"]').click();
-    assert.ok(host.posted.slice(before).some((m) => m.type === 'resync'), JSON.stringify(host.posted.slice(before)));
+    assert.ok(
+      host.posted.slice(before).some((m) => m.type === 'resync'),
+      JSON.stringify(host.posted.slice(before)),
+    );
     // Until the newest table arrives, deltas wait; then the tree is the present again.
     await host.send({ type: 'snapshot', snapshot: s2, workspace: [] });
     await host.page.locator('.past-notice').waitFor({ state: 'detached' });

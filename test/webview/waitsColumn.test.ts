@@ -28,20 +28,93 @@ const EVIL = 'evil\u202Egnp.exe<img src=x onerror=alert(1)>';
  */
 const OVERVIEW: WaitsOverview = {
   threads: [
-    { pid: hostile.pid, tid: t1!, key: hostile.key, name: 'worker-0', kind: 'mutex', holders: [{ pid: hostile.pid, tid: t2!, name: 'worker-1' }], holderCount: 1, object: '0x55d0aa000040' },
-    { pid: hostile.pid, tid: t2!, key: hostile.key, name: 'worker-1', kind: 'mutex', holders: [{ pid: hostile.pid, tid: t1!, name: 'worker-0' }], holderCount: 1, object: '0x55d0aa000080' },
-    { pid: shell.pid, tid: shell.pid, key: shell.key, name: 'sh', kind: 'pipe', holders: [{ pid: stopped.pid, tid: null, name: EVIL }], holderCount: 1, object: 'pipe 4242' },
-    { pid: lockA.pid, tid: lockA.pid, key: lockA.key, name: 'python3', kind: 'flock', holders: [{ pid: lockB.pid, tid: null, name: 'python3' }], holderCount: 1, object: fx.meta.lockFiles[1]! },
-    { pid: lockB.pid, tid: lockB.pid, key: lockB.key, name: 'python3', kind: 'flock', holders: [{ pid: lockA.pid, tid: null, name: 'python3' }], holderCount: 1, object: fx.meta.lockFiles[0]! },
-    { pid: zombieParent.pid, tid: zombieParent.pid, key: zombieParent.key, name: 'python3', kind: 'poll', holders: [], holderCount: 0, object: '' },
+    {
+      pid: hostile.pid,
+      tid: t1!,
+      key: hostile.key,
+      name: 'worker-0',
+      kind: 'mutex',
+      holders: [{ pid: hostile.pid, tid: t2!, name: 'worker-1' }],
+      holderCount: 1,
+      object: '0x55d0aa000040',
+    },
+    {
+      pid: hostile.pid,
+      tid: t2!,
+      key: hostile.key,
+      name: 'worker-1',
+      kind: 'mutex',
+      holders: [{ pid: hostile.pid, tid: t1!, name: 'worker-0' }],
+      holderCount: 1,
+      object: '0x55d0aa000080',
+    },
+    {
+      pid: shell.pid,
+      tid: shell.pid,
+      key: shell.key,
+      name: 'sh',
+      kind: 'pipe',
+      holders: [{ pid: stopped.pid, tid: null, name: EVIL }],
+      holderCount: 1,
+      object: 'pipe 4242',
+    },
+    {
+      pid: lockA.pid,
+      tid: lockA.pid,
+      key: lockA.key,
+      name: 'python3',
+      kind: 'flock',
+      holders: [{ pid: lockB.pid, tid: null, name: 'python3' }],
+      holderCount: 1,
+      object: fx.meta.lockFiles[1]!,
+    },
+    {
+      pid: lockB.pid,
+      tid: lockB.pid,
+      key: lockB.key,
+      name: 'python3',
+      kind: 'flock',
+      holders: [{ pid: lockA.pid, tid: null, name: 'python3' }],
+      holderCount: 1,
+      object: fx.meta.lockFiles[0]!,
+    },
+    {
+      pid: zombieParent.pid,
+      tid: zombieParent.pid,
+      key: zombieParent.key,
+      name: 'python3',
+      kind: 'poll',
+      holders: [],
+      holderCount: 0,
+      object: '',
+    },
   ],
   cycles: [
-    { members: [{ pid: hostile.pid, tid: t1!, key: hostile.key, name: 'worker-0' }, { pid: hostile.pid, tid: t2!, key: hostile.key, name: 'worker-1' }] },
-    { members: [{ pid: lockA.pid, tid: lockA.pid, key: lockA.key, name: 'python3' }, { pid: lockB.pid, tid: lockB.pid, key: lockB.key, name: 'python3' }] },
+    {
+      members: [
+        { pid: hostile.pid, tid: t1!, key: hostile.key, name: 'worker-0' },
+        { pid: hostile.pid, tid: t2!, key: hostile.key, name: 'worker-1' },
+      ],
+    },
+    {
+      members: [
+        { pid: lockA.pid, tid: lockA.pid, key: lockA.key, name: 'python3' },
+        { pid: lockB.pid, tid: lockB.pid, key: lockB.key, name: 'python3' },
+      ],
+    },
   ],
 };
 
-const NO_CHANNELS: IpcMap = { timestamp: Date.now(), channels: [], waitFor: [], deadlocks: [], warnings: [], unavailablePids: [], netNamespace: null, durationMs: 0 };
+const NO_CHANNELS: IpcMap = {
+  timestamp: Date.now(),
+  channels: [],
+  waitFor: [],
+  deadlocks: [],
+  warnings: [],
+  unavailablePids: [],
+  netNamespace: null,
+  durationMs: 0,
+};
 
 let host: FakeHost;
 
@@ -54,20 +127,27 @@ const waitCell = (key: string) => host.page.locator(`.row[data-row-id="p${key}"]
 const threadWaitCell = (tid: number) => host.page.locator(`.thread-row[data-row-id="t${hostile.key}/${tid}"] .c-wait`);
 
 describe('the "Waiting for" column and the Waits layer', { timeout: 180000 }, () => {
-  fakeHostForSuite((h) => { host = h; }, refuseRequests);
+  fakeHostForSuite((h) => {
+    host = h;
+  }, refuseRequests);
 
   it('a process row says what its thread waits for and who can wake it; a deadlock is marked and red', async () => {
     await boot();
     await host.page.locator('#filter input').fill('cmd:python3');
     assert.equal(await waitCell(lockA.key).textContent(), `⟲ flock lock → ${lockB.pid} python3`);
     assert.match((await waitCell(lockA.key).getAttribute('class'))!, /\bdeadlock\b/);
-    assert.equal((await waitCell(lockA.key).getAttribute('title'))!.split('\n')[1], `${lockA.pid} python3: flock lock ${fx.meta.lockFiles[1]} → ${lockB.pid} python3`);
+    assert.equal(
+      (await waitCell(lockA.key).getAttribute('title'))!.split('\n')[1],
+      `${lockA.pid} python3: flock lock ${fx.meta.lockFiles[1]} → ${lockB.pid} python3`,
+    );
     assert.match((await waitCell(lockA.key).getAttribute('title'))!, /^Deadlock: /);
     // Not blocked on anyone: the kind alone, not red.
     assert.equal(await waitCell(zombieParent.key).textContent(), 'poll');
     assert.doesNotMatch((await waitCell(zombieParent.key).getAttribute('class'))!, /deadlock/);
     // The column is red only through its own class: its colour differs from a plain cell's.
-    const colours = await Promise.all([waitCell(lockA.key), waitCell(zombieParent.key)].map((c) => c.evaluate((e) => getComputedStyle(e).color)));
+    const colours = await Promise.all(
+      [waitCell(lockA.key), waitCell(zombieParent.key)].map((c) => c.evaluate((e) => getComputedStyle(e).color)),
+    );
     assert.notEqual(colours[0], colours[1]);
   });
 
@@ -110,7 +190,10 @@ describe('the "Waiting for" column and the Waits layer', { timeout: 180000 }, ()
     assert.equal(await host.page.locator('path.ipc-edge.kind-wait.deadlock').count(), 2);
     const banner = host.page.locator('.deadlock-banner.wait-cycle');
     assert.equal(await banner.count(), 1);
-    assert.equal((await banner.textContent())?.trim(), `Deadlock: python3 (${lockA.pid}) → python3 (${lockB.pid}) → python3 (${lockA.pid}) (each thread waits for the next; none can go on)`);
+    assert.equal(
+      (await banner.textContent())?.trim(),
+      `Deadlock: python3 (${lockA.pid}) → python3 (${lockB.pid}) → python3 (${lockA.pid}) (each thread waits for the next; none can go on)`,
+    );
     const layer = host.page.locator('[data-ipc-action="waits"]');
     assert.equal(await layer.getAttribute('aria-pressed'), 'true');
     await layer.click();
@@ -121,12 +204,15 @@ describe('the "Waiting for" column and the Waits layer', { timeout: 180000 }, ()
     await host.page.locator('path.ipc-edge.kind-wait').first().waitFor({ state: 'attached' }); // a straight edge has no width: never "visible"
   });
 
-  it('a deadlock inside one process is drawn as its process in red with the threads\' path', async () => {
+  it("a deadlock inside one process is drawn as its process in red with the threads' path", async () => {
     await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);
     await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();
     const banner = host.page.locator('.deadlock-banner.wait-cycle', { hasText: `${hostile.pid}/${t1}` });
     await banner.waitFor();
-    assert.match((await banner.textContent())!, new RegExp(`worker-0 \\(${hostile.pid}/${t1}\\) → worker-1 \\(${hostile.pid}/${t2}\\) → worker-0`));
+    assert.match(
+      (await banner.textContent())!,
+      new RegExp(`worker-0 \\(${hostile.pid}/${t1}\\) → worker-1 \\(${hostile.pid}/${t2}\\) → worker-0`),
+    );
     await host.page.locator(`.ipc-node.deadlock[data-pid="${hostile.pid}"]`).waitFor();
   });
 

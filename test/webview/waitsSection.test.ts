@@ -22,18 +22,50 @@ function waitsOf(p: ProcessInfo, other: ProcessInfo): WaitsResult {
     key: p.key,
     threads: [
       {
-        pid: p.pid, tid: p.pid, name: p.name, state: 'S', wchan: 'flock_lock_inode_wait',
+        pid: p.pid,
+        tid: p.pid,
+        name: p.name,
+        state: 'S',
+        wchan: 'flock_lock_inode_wait',
         syscall: { nr: 73, name: 'flock', args: ['0x3', '0x2', '0x0', '0x0', '0x0', '0x0'] },
-        waitingFor: { kind: 'flock', holder: { pid: other.pid, tid: null }, holders: [{ pid: other.pid, tid: null }], object: LOCK, how: 'flock(LOCK_EX/LOCK_SH) on fd 3: /proc/locks lists this process waiting behind the holder of a conflicting lock', howKey: 'lockBehind', howParams: { call: 'flock(LOCK_EX/LOCK_SH)', fd: 3 } },
+        waitingFor: {
+          kind: 'flock',
+          holder: { pid: other.pid, tid: null },
+          holders: [{ pid: other.pid, tid: null }],
+          object: LOCK,
+          how: 'flock(LOCK_EX/LOCK_SH) on fd 3: /proc/locks lists this process waiting behind the holder of a conflicting lock',
+          howKey: 'lockBehind',
+          howParams: { call: 'flock(LOCK_EX/LOCK_SH)', fd: 3 },
+        },
       },
       {
-        pid: p.pid, tid: p.pid + 90000, name: HOSTILE_THREAD, state: 'S', wchan: null, syscall: null,
-        waitingFor: { kind: 'unknown', holder: null, object: '', how: `/proc/${p.pid}/task/${p.pid + 90000}/syscall could not be read (EACCES)` },
+        pid: p.pid,
+        tid: p.pid + 90000,
+        name: HOSTILE_THREAD,
+        state: 'S',
+        wchan: null,
+        syscall: null,
+        waitingFor: {
+          kind: 'unknown',
+          holder: null,
+          object: '',
+          how: `/proc/${p.pid}/task/${p.pid + 90000}/syscall could not be read (EACCES)`,
+        },
         unavailable: { syscall: 'EACCES' },
       },
     ],
-    cycles: [[{ pid: p.pid, tid: p.pid }, { pid: other.pid, tid: other.pid }]],
-    names: { [String(p.pid)]: p.name, [`${p.pid}/${p.pid}`]: p.name, [String(other.pid)]: other.name, [`${other.pid}/${other.pid}`]: other.name },
+    cycles: [
+      [
+        { pid: p.pid, tid: p.pid },
+        { pid: other.pid, tid: other.pid },
+      ],
+    ],
+    names: {
+      [String(p.pid)]: p.name,
+      [`${p.pid}/${p.pid}`]: p.name,
+      [String(other.pid)]: other.name,
+      [`${other.pid}/${other.pid}`]: other.name,
+    },
     ptraceScope: 1,
   };
 }
@@ -57,22 +89,34 @@ async function select(p: ProcessInfo): Promise<void> {
 const waitsAsked = (): Request[] => asked.filter((r) => r.kind === 'waits');
 
 describe('the "Waiting for" section', { timeout: 180000 }, () => {
-  fakeHostForSuite((h) => (host = h), (request: Request) => {
-    asked.push(request);
-    if (request.kind === 'waits' && request.key === lockA.key) return { ok: true, result: waitsOf(lockA, lockB) };
-    if (request.kind === 'waits' && request.key === lockB.key) return { ok: true, result: waitsOf(lockB, lockA) };
-    return { ok: false, error: 'refused by the test host' };
-  });
+  fakeHostForSuite(
+    (h) => (host = h),
+    (request: Request) => {
+      asked.push(request);
+      if (request.kind === 'waits' && request.key === lockA.key) return { ok: true, result: waitsOf(lockA, lockB) };
+      if (request.kind === 'waits' && request.key === lockB.key) return { ok: true, result: waitsOf(lockB, lockA) };
+      return { ok: false, error: 'refused by the test host' };
+    },
+  );
 
   it('says in English what each thread waits for, how that was found, and what could not be read', async () => {
     await boot('en');
     await select(lockA);
     const line = host.page.locator(`.waits-section .wait-line[data-tid="${lockA.pid}"]`);
     await line.waitFor();
-    assert.equal(await line.textContent(), `Thread ${lockA.pid} (python3) waits for a flock lock (${LOCK}) held by process ${lockB.pid} (python3).`);
-    assert.equal(await line.getAttribute('title'), 'How this was found: flock(LOCK_EX/LOCK_SH) on fd 3: /proc/locks lists this process waiting behind the holder of a conflicting lock');
+    assert.equal(
+      await line.textContent(),
+      `Thread ${lockA.pid} (python3) waits for a flock lock (${LOCK}) held by process ${lockB.pid} (python3).`,
+    );
+    assert.equal(
+      await line.getAttribute('title'),
+      'How this was found: flock(LOCK_EX/LOCK_SH) on fd 3: /proc/locks lists this process waiting behind the holder of a conflicting lock',
+    );
     const denied = host.page.locator(`.waits-section .wait-line[data-tid="${lockA.pid + 90000}"]`);
-    assert.equal(await denied.textContent(), `Thread ${lockA.pid + 90000} (${visible(HOSTILE_THREAD)}): what it waits for cannot be read: permission denied (EACCES). Reading /proc/PID/task/TID/syscall needs ptrace-read permission over the process (the same user, or CAP_SYS_PTRACE). Yama ptrace_scope is 1.`);
+    assert.equal(
+      await denied.textContent(),
+      `Thread ${lockA.pid + 90000} (${visible(HOSTILE_THREAD)}): what it waits for cannot be read: permission denied (EACCES). Reading /proc/PID/task/TID/syscall needs ptrace-read permission over the process (the same user, or CAP_SYS_PTRACE). Yama ptrace_scope is 1.`,
+    );
     assert.equal(await host.page.locator('.waits-section .wait-unreadable').textContent(), 'Not readable: syscall (EACCES)');
     // Asked once, with the process's key, on selection.
     assert.deepEqual(waitsAsked(), [{ kind: 'waits', pid: lockA.pid, key: lockA.key }]);
@@ -91,7 +135,13 @@ describe('the "Waiting for" section', { timeout: 180000 }, () => {
       const box = document.querySelector('.waits-section .wait-cycle')!;
       const inCycle = document.querySelector('.waits-section .wait-line.in-cycle')!;
       const other = document.querySelector('.waits-section .wait-line:not(.in-cycle)')!;
-      return { red, box: getComputedStyle(box).color, border: getComputedStyle(box).borderTopColor, inCycle: getComputedStyle(inCycle).color, other: getComputedStyle(other).color };
+      return {
+        red,
+        box: getComputedStyle(box).color,
+        border: getComputedStyle(box).borderTopColor,
+        inCycle: getComputedStyle(inCycle).color,
+        other: getComputedStyle(other).color,
+      };
     });
     assert.equal(colors.box, colors.red);
     assert.equal(colors.border, colors.red);
@@ -110,7 +160,7 @@ describe('the "Waiting for" section', { timeout: 180000 }, () => {
     assert.deepEqual(host.dialogs, []);
   });
 
-  it('selects the holder\'s row from its link, and then asks about the holder', async () => {
+  it("selects the holder's row from its link, and then asks about the holder", async () => {
     const link = host.page.locator(`.waits-section .wait-line[data-tid="${lockA.pid}"] button.wait-holder`);
     assert.equal(await link.textContent(), `process ${lockB.pid} (python3)`);
     assert.equal(await link.getAttribute('title'), `Select process ${lockB.pid} in the tree`);
@@ -120,8 +170,10 @@ describe('the "Waiting for" section', { timeout: 180000 }, () => {
     await host.page.locator(`.row[data-row-id="p${lockB.key}"][aria-selected="true"]`).waitFor();
     await host.page.locator(`.waits-section .wait-line[data-tid="${lockB.pid}"]`).waitFor();
     assert.deepEqual(waitsAsked().at(-1), { kind: 'waits', pid: lockB.pid, key: lockB.key });
-    assert.equal(await host.page.locator(`.waits-section .wait-line[data-tid="${lockB.pid}"]`).textContent(),
-      `Thread ${lockB.pid} (python3) waits for a flock lock (${LOCK}) held by process ${lockA.pid} (python3).`);
+    assert.equal(
+      await host.page.locator(`.waits-section .wait-line[data-tid="${lockB.pid}"]`).textContent(),
+      `Thread ${lockB.pid} (python3) waits for a flock lock (${LOCK}) held by process ${lockA.pid} (python3).`,
+    );
   });
 
   it('says it in Korean', async () => {
@@ -129,10 +181,22 @@ describe('the "Waiting for" section', { timeout: 180000 }, () => {
     await select(lockA);
     const line = host.page.locator(`.waits-section .wait-line[data-tid="${lockA.pid}"]`);
     await line.waitFor();
-    assert.equal(await line.textContent(), `스레드 ${lockA.pid}(python3)는 프로세스 ${lockB.pid}(python3)이 가진 flock 잠금(${LOCK})를 기다립니다.`);
-    assert.equal(await host.page.locator('.waits-section .wait-cycle').textContent(), `교착 상태: ${lockA.pid}(python3) → ${lockB.pid}(python3) → ${lockA.pid}(python3)`);
-    assert.equal(await line.getAttribute('title'), '알아낸 방법: flock(LOCK_EX/LOCK_SH), fd 3: /proc/locks에 이 프로세스가 충돌하는 잠금의 보유자 뒤에서 기다린다고 나옵니다');
-    assert.equal(await host.page.locator('.waits-section').evaluate((e) => (e as HTMLElement & { heading: string }).heading), '기다리는 대상');
+    assert.equal(
+      await line.textContent(),
+      `스레드 ${lockA.pid}(python3)는 프로세스 ${lockB.pid}(python3)이 가진 flock 잠금(${LOCK})를 기다립니다.`,
+    );
+    assert.equal(
+      await host.page.locator('.waits-section .wait-cycle').textContent(),
+      `교착 상태: ${lockA.pid}(python3) → ${lockB.pid}(python3) → ${lockA.pid}(python3)`,
+    );
+    assert.equal(
+      await line.getAttribute('title'),
+      '알아낸 방법: flock(LOCK_EX/LOCK_SH), fd 3: /proc/locks에 이 프로세스가 충돌하는 잠금의 보유자 뒤에서 기다린다고 나옵니다',
+    );
+    assert.equal(
+      await host.page.locator('.waits-section').evaluate((e) => (e as HTMLElement & { heading: string }).heading),
+      '기다리는 대상',
+    );
   });
 
   it('asks again at the IPC refresh interval while the details show, and not while another tab does', async () => {
@@ -144,7 +208,11 @@ describe('the "Waiting for" section', { timeout: 180000 }, () => {
     await new Promise((r) => setTimeout(r, 2600));
     const shown = waitsAsked().length;
     assert.ok(shown >= 2 && shown <= 4, `about one request per second while shown, got ${shown} in 2.6 s`);
-    assert.equal(await host.page.evaluate(() => document.activeElement?.classList.contains('wait-holder') ?? false), true, 'the focused link was not redrawn away');
+    assert.equal(
+      await host.page.evaluate(() => document.activeElement?.classList.contains('wait-holder') ?? false),
+      true,
+      'the focused link was not redrawn away',
+    );
     await host.page.locator('vscode-tab-header[data-tab="tab.history"]').click();
     await new Promise((r) => setTimeout(r, 300));
     const atSwitch = waitsAsked().length;

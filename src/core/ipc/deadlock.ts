@@ -28,7 +28,11 @@ export function findDeadlocks(input: readonly WaitEdgeInput[], channels: readonl
   }
 
   const deadlocks: Deadlock[] = [];
-  for (const cycle of cyclesOf(out, (e) => e.holder, (a, b) => a - b)) {
+  for (const cycle of cyclesOf(
+    out,
+    (e) => e.holder,
+    (a, b) => a - b,
+  )) {
     const files: string[] = [];
     const channelIds: string[] = [];
     for (const e of cycle) {
@@ -77,16 +81,22 @@ function stronglyConnected<N, E>(out: ReadonlyMap<N, readonly E[]>, to: (e: E) =
   for (const root of [...nodes].sort(compare)) {
     if (index.has(root)) continue;
     const work: { node: N; i: number }[] = [{ node: root, i: 0 }];
-    index.set(root, next); low.set(root, next); next++;
-    stack.push(root); onStack.add(root);
+    index.set(root, next);
+    low.set(root, next);
+    next++;
+    stack.push(root);
+    onStack.add(root);
     while (work.length > 0) {
       const top = work[work.length - 1]!;
       const es = out.get(top.node) ?? [];
       if (top.i < es.length) {
         const target = to(es[top.i++]!);
         if (!index.has(target)) {
-          index.set(target, next); low.set(target, next); next++;
-          stack.push(target); onStack.add(target);
+          index.set(target, next);
+          low.set(target, next);
+          next++;
+          stack.push(target);
+          onStack.add(target);
           work.push({ node: target, i: 0 });
         } else if (onStack.has(target)) {
           low.set(top.node, Math.min(low.get(top.node)!, index.get(target)!));
@@ -119,7 +129,10 @@ function cycleThrough<N, E>(start: N, out: ReadonlyMap<N, readonly E[]>, to: (e:
     for (const e of out.get(node) ?? []) {
       const target = to(e);
       if (!members.has(target)) continue;
-      if (target === start) { path.push(e); return true; }
+      if (target === start) {
+        path.push(e);
+        return true;
+      }
       if (visited.has(target)) continue;
       visited.add(target);
       path.push(e);

@@ -7,10 +7,19 @@ import type { SharedMapping } from './parsers';
 import { endpointOf, infoValue, pushList, readOptional, roleOfMode, sortEndpoints, type Holder, type Proc } from './holders';
 
 /** A mapping of one process: the shared-memory stage adds these to the objects the fds found. */
-export interface MappedBy { readonly proc: Proc; readonly m: SharedMapping }
+export interface MappedBy {
+  readonly proc: Proc;
+  readonly m: SharedMapping;
+}
 
 /** A /dev/shm file, found through fds here and through maps later (either may be missing). */
-export interface ShmFile { path: string; size?: number; deleted: boolean; readonly holders: Holder[]; readonly maps: MappedBy[] }
+export interface ShmFile {
+  path: string;
+  size?: number;
+  deleted: boolean;
+  readonly holders: Holder[];
+  readonly maps: MappedBy[];
+}
 
 /** The holders of each kernel object, by the key that joins its ends (inode, dev:inode, eventfd-id). */
 export interface FdGroups {
@@ -29,15 +38,26 @@ export interface FdGroups {
 
 export function groupFds(procs: Iterable<Proc>): FdGroups {
   const g: FdGroups = {
-    pipes: new Map(), fifos: new Map(), sockets: new Map(), memfds: new Map(), shmFiles: new Map(),
-    mqueues: new Map(), eventfds: new Map(), filesByDevIno: new Map(), anon: [],
+    pipes: new Map(),
+    fifos: new Map(),
+    sockets: new Map(),
+    memfds: new Map(),
+    shmFiles: new Map(),
+    mqueues: new Map(),
+    eventfds: new Map(),
+    filesByDevIno: new Map(),
+    anon: [],
   };
   for (const proc of procs) {
     for (const fd of proc.fds) {
       const h: Holder = { proc, fd };
       switch (fd.type) {
-        case 'pipe': pushList(g.pipes, fd.inode!, h); break;
-        case 'socket': pushList(g.sockets, fd.inode!, h); break;
+        case 'pipe':
+          pushList(g.pipes, fd.inode!, h);
+          break;
+        case 'socket':
+          pushList(g.sockets, fd.inode!, h);
+          break;
         case 'memfd': {
           const key = fd.inode ?? -fd.fd;
           const name = fd.target.slice(7).replace(/ \(deleted\)$/, '');
@@ -46,7 +66,9 @@ export function groupFds(procs: Iterable<Proc>): FdGroups {
           g.memfds.set(key, m);
           break;
         }
-        case 'mqueue': pushList(g.mqueues, `${fd.device}:${fd.inode}`, h); break;
+        case 'mqueue':
+          pushList(g.mqueues, `${fd.device}:${fd.inode}`, h);
+          break;
         case 'anon_inode':
           if (fd.anonKind === 'eventfd') {
             const id = infoValue(fd, 'eventfd-id:');
@@ -58,7 +80,10 @@ export function groupFds(procs: Iterable<Proc>): FdGroups {
         case 'file':
         case 'dir':
         case 'dev':
-          if (fd.fifo) { pushList(g.fifos, `${fd.device}:${fd.inode}`, h); break; }
+          if (fd.fifo) {
+            pushList(g.fifos, `${fd.device}:${fd.inode}`, h);
+            break;
+          }
           if (fd.inode !== undefined && fd.device !== undefined) pushList(g.filesByDevIno, `${fd.device}:${fd.inode}`, h);
           if (fd.type === 'file' && fd.target.startsWith('/dev/shm/')) {
             const deleted = fd.target.endsWith(' (deleted)');
@@ -81,7 +106,10 @@ export function groupFds(procs: Iterable<Proc>): FdGroups {
 export function buildFdChannels(g: FdGroups, channels: Channel[]): void {
   for (const [inode, holders] of g.pipes) {
     const c: PipeChannel = {
-      kind: 'pipe', id: `pipe:${inode}`, label: `pipe ${inode}`, inode,
+      kind: 'pipe',
+      id: `pipe:${inode}`,
+      label: `pipe ${inode}`,
+      inode,
       endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
     };
     channels.push(c);
@@ -91,7 +119,11 @@ export function buildFdChannels(g: FdGroups, channels: Channel[]): void {
     const path = (holders.find((h) => h.fd.target !== '') ?? holders[0]!).fd.target.replace(/ \(deleted\)$/, '');
     const inode = holders[0]!.fd.inode!;
     const c: FifoChannel = {
-      kind: 'fifo', id: `fifo:${key}`, label: `FIFO ${path}`, path, inode,
+      kind: 'fifo',
+      id: `fifo:${key}`,
+      label: `FIFO ${path}`,
+      path,
+      inode,
       endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
     };
     channels.push(c);
@@ -99,7 +131,9 @@ export function buildFdChannels(g: FdGroups, channels: Channel[]): void {
   for (const [key, holders] of g.eventfds) {
     const count = infoValue(holders[0]!.fd, 'eventfd-count:');
     const c: AnonChannel = {
-      kind: 'eventfd', id: `eventfd:${key}`, label: `eventfd ${key}`,
+      kind: 'eventfd',
+      id: `eventfd:${key}`,
+      label: `eventfd ${key}`,
       ...(count !== undefined ? { info: `count ${parseInt(count, 16)}` } : {}),
       endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, 'open'))),
     };
@@ -109,7 +143,9 @@ export function buildFdChannels(g: FdGroups, channels: Channel[]): void {
     // No stable object id in fdinfo for these (unlike eventfd-id): each fd is a channel of its own.
     const kind: AnonChannel['kind'] = h.fd.anonKind === 'eventpoll' ? 'epoll' : (h.fd.anonKind as AnonChannel['kind']);
     const c: AnonChannel = {
-      kind, id: `${kind}:${h.proc.pid}:${h.fd.fd}`, label: `${kind} (pid ${h.proc.pid}, fd ${h.fd.fd})`,
+      kind,
+      id: `${kind}:${h.proc.pid}:${h.fd.fd}`,
+      label: `${kind} (pid ${h.proc.pid}, fd ${h.fd.fd})`,
       ...anonInfo(kind, h.fd),
       endpoints: [endpointOf(h.proc.pid, h.fd.fd, 'open')],
     };
@@ -120,7 +156,11 @@ export function buildFdChannels(g: FdGroups, channels: Channel[]): void {
     const queued = readOptional(`/dev/mqueue${name}`);
     const q = queued ? /QSIZE:(\d+)/.exec(queued) : null;
     const c: MqueueChannel = {
-      kind: 'mqueue', id: `mqueue:${key}`, label: `mqueue ${name}`, name, inode: holders[0]!.fd.inode!,
+      kind: 'mqueue',
+      id: `mqueue:${key}`,
+      label: `mqueue ${name}`,
+      name,
+      inode: holders[0]!.fd.inode!,
       ...(q ? { queuedBytes: Number(q[1]) } : {}),
       endpoints: sortEndpoints(holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, roleOfMode(h.fd)))),
     };
@@ -131,13 +171,21 @@ export function buildFdChannels(g: FdGroups, channels: Channel[]): void {
 function anonInfo(kind: AnonChannel['kind'], fd: FdEntry): { info?: string } {
   if (fd.info === undefined) return {}; // fdinfo not read (ScanOptions.anonInfo)
   switch (kind) {
-    case 'signalfd': { const v = infoValue(fd, 'sigmask:'); return v !== undefined ? { info: `sigmask ${v}` } : {}; }
-    case 'timerfd': { const v = infoValue(fd, 'clockid:'); return v !== undefined ? { info: `clock ${v}` } : {}; }
+    case 'signalfd': {
+      const v = infoValue(fd, 'sigmask:');
+      return v !== undefined ? { info: `sigmask ${v}` } : {};
+    }
+    case 'timerfd': {
+      const v = infoValue(fd, 'clockid:');
+      return v !== undefined ? { info: `clock ${v}` } : {};
+    }
     case 'epoll': {
       const tfds = (fd.info ?? []).filter((l) => l.startsWith('tfd:')).map((l) => l.split(/\s+/)[1]);
       return { info: `fds ${tfds.join(',') || 'none'}` };
     }
-    case 'inotify': return { info: `watches ${(fd.info ?? []).filter((l) => l.startsWith('inotify')).length}` };
-    default: return {};
+    case 'inotify':
+      return { info: `watches ${(fd.info ?? []).filter((l) => l.startsWith('inotify')).length}` };
+    default:
+      return {};
   }
 }

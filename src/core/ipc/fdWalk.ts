@@ -39,15 +39,22 @@ export interface FdWalkResult {
  * error thrown; every per-process or per-fd failure becomes a warning, so one process never fails the scan.
  */
 export function walkProcesses(
-  procRoot: string, pids: Iterable<number> | undefined, lockedKeys: Set<string> | null,
-  previous: ReadonlyMap<string, AccessMode> | undefined, anonInfo: boolean, warnings: IpcWarning[],
+  procRoot: string,
+  pids: Iterable<number> | undefined,
+  lockedKeys: Set<string> | null,
+  previous: ReadonlyMap<string, AccessMode> | undefined,
+  anonInfo: boolean,
+  warnings: IpcWarning[],
 ): FdWalkResult {
   let pidList: number[];
   if (pids) {
     pidList = [...new Set(pids)];
   } else {
     try {
-      pidList = procFs.readdirSync(procRoot).filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
+      pidList = procFs
+        .readdirSync(procRoot)
+        .filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57)
+        .map(Number);
     } catch (error) {
       throw new ProcScopeError('NO_PROCFS', `cannot list ${procRoot}: ${reasonOf(error)}`);
     }
@@ -116,7 +123,10 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
     } catch (error) {
       const kind = classify(error);
       if (kind === 'gone') continue;
-      if (kind === 'denied') { proc.fds = []; return 'denied'; }
+      if (kind === 'denied') {
+        proc.fds = [];
+        return 'denied';
+      }
       // The target cannot be named (ENAMETOOLONG: a path past PATH_MAX): the fd's own stat still says
       // whether it is a FIFO or a locked file, so it keeps its place in the map without a path.
       countFailure(walk, error);
@@ -128,7 +138,15 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
         const mode = direction(link, `${proc.pid}:${fd}:${own.ino}`, walk);
         proc.fds.push({ fd, target: '', type: 'file', fifo: true, inode: own.ino, device, unavailable: why, ...(mode ? { mode } : {}) });
       } else if (walk.lockedKeys?.has(`${device}:${own.ino}`) ?? false) {
-        proc.fds.push({ fd, target: '', type: own.isDirectory() ? 'dir' : 'file', inode: own.ino, device, size: own.size, unavailable: why });
+        proc.fds.push({
+          fd,
+          target: '',
+          type: own.isDirectory() ? 'dir' : 'file',
+          inode: own.ino,
+          device,
+          size: own.size,
+          unavailable: why,
+        });
       }
       continue;
     }
@@ -141,7 +159,8 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
       proc.fds.push({ fd, target, type: 'socket', inode: Number(target.slice(8, -1)) });
     } else if (c === 97 /* a */ && target.startsWith('anon_inode:')) {
       const anonKind = classifyTarget(target).anonKind;
-      if (anonKind !== 'eventfd' && anonKind !== 'signalfd' && anonKind !== 'timerfd' && anonKind !== 'eventpoll' && anonKind !== 'inotify') continue;
+      if (anonKind !== 'eventfd' && anonKind !== 'signalfd' && anonKind !== 'timerfd' && anonKind !== 'eventpoll' && anonKind !== 'inotify')
+        continue;
       // fdinfo: eventfd-id joins the ends of one eventfd; for the others it only adds detail (watched fds,
       // clock, signal mask), read when asked: an editor's processes hold hundreds of epoll/eventfd fds.
       let info: string[] | undefined;
@@ -158,7 +177,10 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
     } else if (c === 47 /* / */) {
       if (target.startsWith('/memfd:')) {
         const entry = readFd(base, fd, 'ipc', false); // fdinfo: inode and flags
-        if (entry === 'denied') { proc.fds = []; return 'denied'; }
+        if (entry === 'denied') {
+          proc.fds = [];
+          return 'denied';
+        }
         if (entry) proc.fds.push(entry);
         continue;
       }
@@ -187,7 +209,15 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
         proc.fds.push({ fd, target, type: 'mqueue', inode: own.ino, device, ...(mode ? { mode } : {}) });
       } else if (shm || (walk.lockedKeys?.has(`${device}:${own.ino}`) ?? false)) {
         const mode = shm ? linkMode(link) : undefined;
-        proc.fds.push({ fd, target, type: own.isDirectory() ? 'dir' : 'file', inode: own.ino, device, size: own.size, ...(mode ? { mode } : {}) });
+        proc.fds.push({
+          fd,
+          target,
+          type: own.isDirectory() ? 'dir' : 'file',
+          inode: own.ino,
+          device,
+          size: own.size,
+          ...(mode ? { mode } : {}),
+        });
       }
     }
   }

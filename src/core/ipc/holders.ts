@@ -12,7 +12,10 @@ export interface Proc {
 }
 
 /** One fd of one process that refers to a kernel object. */
-export interface Holder { readonly proc: Proc; readonly fd: FdEntry }
+export interface Holder {
+  readonly proc: Proc;
+  readonly fd: FdEntry;
+}
 
 /**
  * Reads a file that may be absent (a table this kernel lacks): undefined then. Any other errno leaves that

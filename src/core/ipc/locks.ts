@@ -16,8 +16,11 @@ export function readLocks(procRoot: string, warnings: IpcWarning[]): { rows: Loc
 }
 
 export function buildLockChannels(
-  procRoot: string, rows: LockRow[], filesByDevIno: Map<string, Holder[]>,
-  channels: Channel[], waitEdges: WaitEdgeInput[],
+  procRoot: string,
+  rows: LockRow[],
+  filesByDevIno: Map<string, Holder[]>,
+  channels: Channel[],
+  waitEdges: WaitEdgeInput[],
 ): void {
   // fdinfo `lock:` lines name the open file descriptions that own each lock (needed for OFD locks, pid -1,
   // and for flock locks inherited across fork); read them only for fds of locked files.
@@ -27,7 +30,9 @@ export function buildLockChannels(
     for (const h of filesByDevIno.get(key) ?? []) {
       let lines: string[];
       try {
-        lines = readProcText(`${procRoot}/${h.proc.pid}/fdinfo/${h.fd.fd}`).split('\n').filter((l) => l.startsWith('lock:'));
+        lines = readProcText(`${procRoot}/${h.proc.pid}/fdinfo/${h.fd.fd}`)
+          .split('\n')
+          .filter((l) => l.startsWith('lock:'));
       } catch (error) {
         classify(error); // this holder's fd is not matched to the lock; the lock itself is still shown
         continue;
@@ -62,7 +67,7 @@ export function buildLockChannels(
         }
       }
       const end = row.end === null ? 'EOF' : String(row.end);
-      const owner = row.pid > 0 ? row.pid : [...holders][0] ?? 'ofd';
+      const owner = row.pid > 0 ? row.pid : ([...holders][0] ?? 'ofd');
       const baseId = `lock:${fileKey}:${row.lockClass}:${row.start}-${end}:${owner}`;
       // Two locks can look alike (shared OFD read locks whose owners were not found): keep ids unique.
       let id = baseId;
@@ -76,10 +81,15 @@ export function buildLockChannels(
     } else if (current) {
       // An OFD waiter shows pid -1: find it among the processes with the file open, blocked in
       // fcntl(fd, F_OFD_SETLKW) on that very fd (from /proc/PID/syscall).
-      const waiters: { pid: number; fd: number | null }[] = row.pid > 0
-        ? [{ pid: row.pid, fd: blockedFd(procRoot, row.pid)?.fd ?? fdOf(row.pid) }]
-        : files.filter((h) => { const b = blockedFd(procRoot, h.proc.pid); return b !== null && b.fd === h.fd.fd && b.cmd === F_OFD_SETLKW; })
-          .map((h) => ({ pid: h.proc.pid, fd: h.fd.fd }));
+      const waiters: { pid: number; fd: number | null }[] =
+        row.pid > 0
+          ? [{ pid: row.pid, fd: blockedFd(procRoot, row.pid)?.fd ?? fdOf(row.pid) }]
+          : files
+              .filter((h) => {
+                const b = blockedFd(procRoot, h.proc.pid);
+                return b !== null && b.fd === h.fd.fd && b.cmd === F_OFD_SETLKW;
+              })
+              .map((h) => ({ pid: h.proc.pid, fd: h.fd.fd }));
       const blocker = stack[Math.min(row.depth - 1, stack.length - 1)]!;
       for (const w of waiters) {
         if (current.channel.endpoints.some((e) => e.pid === w.pid && e.fd === w.fd && e.role === 'waiter')) continue;
@@ -93,10 +103,18 @@ export function buildLockChannels(
   }
   for (const { row, endpoints, id, path } of built) {
     const c: LockChannel = {
-      kind: 'lock', id,
+      kind: 'lock',
+      id,
       label: `${row.lockClass} ${row.access} lock on ${path ?? `${row.device}:${row.inode}`}${row.start !== 0 || row.end !== null ? ` [${row.start}-${row.end ?? 'EOF'}]` : ''}`,
-      lockClass: row.lockClass, mode: row.mode, access: row.access, start: row.start, end: row.end,
-      device: row.device, fileInode: row.inode, path, endpoints: sortEndpoints(endpoints),
+      lockClass: row.lockClass,
+      mode: row.mode,
+      access: row.access,
+      start: row.start,
+      end: row.end,
+      device: row.device,
+      fileInode: row.inode,
+      path,
+      endpoints: sortEndpoints(endpoints),
     };
     channels.push(c);
   }
@@ -105,8 +123,16 @@ export function buildLockChannels(
 /** fdinfo `lock:\t1: FLOCK  ADVISORY  WRITE 1234 fe:00:2147111 0 EOF` against a /proc/locks row. */
 function matchesFdLock(line: string, row: LockRow): boolean {
   const parsed = parseLocks(line.slice(5).trim())[0];
-  return parsed !== undefined && parsed.depth === 0 && parsed.lockClass === row.lockClass && parsed.access === row.access &&
-    parsed.start === row.start && parsed.end === row.end && parsed.inode === row.inode && parsed.device === row.device;
+  return (
+    parsed !== undefined &&
+    parsed.depth === 0 &&
+    parsed.lockClass === row.lockClass &&
+    parsed.access === row.access &&
+    parsed.start === row.start &&
+    parsed.end === row.end &&
+    parsed.inode === row.inode &&
+    parsed.device === row.device
+  );
 }
 
 /** flock(2) and fcntl(2) syscall numbers: a waiter blocked in one of them names its fd as the first argument. */

@@ -8,8 +8,24 @@ import type { ProcessKey } from '../model';
 
 /** Every channel has exactly one of these kinds. */
 export const CHANNEL_KINDS = [
-  'pipe', 'fifo', 'unix', 'tcp', 'udp', 'posix-shm', 'sysv-shm', 'sysv-msg', 'sysv-sem', 'mqueue', 'posix-sem',
-  'eventfd', 'signalfd', 'timerfd', 'epoll', 'inotify', 'memfd', 'lock',
+  'pipe',
+  'fifo',
+  'unix',
+  'tcp',
+  'udp',
+  'posix-shm',
+  'sysv-shm',
+  'sysv-msg',
+  'sysv-sem',
+  'mqueue',
+  'posix-sem',
+  'eventfd',
+  'signalfd',
+  'timerfd',
+  'epoll',
+  'inotify',
+  'memfd',
+  'lock',
 ] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
@@ -24,11 +40,22 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
  * - `open`: an fd without a more specific role (eventfd, signalfd, timerfd, epoll, inotify, semaphores).
  */
 export type EndpointRole =
-  | 'read' | 'write' | 'readwrite'
-  | 'listen' | 'connected' | 'bound' | 'unconnected'
-  | 'holder' | 'waiter'
-  | 'creator' | 'attached' | 'sender' | 'receiver' | 'last-op'
-  | 'map' | 'open';
+  | 'read'
+  | 'write'
+  | 'readwrite'
+  | 'listen'
+  | 'connected'
+  | 'bound'
+  | 'unconnected'
+  | 'holder'
+  | 'waiter'
+  | 'creator'
+  | 'attached'
+  | 'sender'
+  | 'receiver'
+  | 'last-op'
+  | 'map'
+  | 'open';
 
 export interface Endpoint {
   readonly pid: number;
@@ -56,9 +83,14 @@ interface ChannelBase {
   readonly inode?: number;
 }
 
-export interface PipeChannel extends ChannelBase { readonly kind: 'pipe' }
+export interface PipeChannel extends ChannelBase {
+  readonly kind: 'pipe';
+}
 
-export interface FifoChannel extends ChannelBase { readonly kind: 'fifo'; readonly path: string }
+export interface FifoChannel extends ChannelBase {
+  readonly kind: 'fifo';
+  readonly path: string;
+}
 
 export type UnixSocketType = 'stream' | 'dgram' | 'seqpacket' | 'unknown';
 
@@ -188,8 +220,19 @@ export interface LockChannel extends ChannelBase {
 }
 
 export type Channel =
-  | PipeChannel | FifoChannel | UnixChannel | InetChannel | PosixShmChannel | MemfdChannel
-  | SysvShmChannel | SysvMsgChannel | SysvSemChannel | MqueueChannel | PosixSemChannel | AnonChannel | LockChannel;
+  | PipeChannel
+  | FifoChannel
+  | UnixChannel
+  | InetChannel
+  | PosixShmChannel
+  | MemfdChannel
+  | SysvShmChannel
+  | SysvMsgChannel
+  | SysvSemChannel
+  | MqueueChannel
+  | PosixSemChannel
+  | AnonChannel
+  | LockChannel;
 
 /** A cycle in the lock wait-for graph: each pid waits for a lock held by the next (the last for the first). */
 export interface Deadlock {
@@ -210,8 +253,15 @@ export interface WaitEdge {
 /** What the scan could not do, as a code and its parameters, so each display can say it in its own language. */
 export interface IpcWarning {
   readonly code:
-    | 'tableUnreadable' | 'procsDenied' | 'procsFailed' | 'fdsFailed' | 'mapsFailed' | 'otherNamespace'
-    | 'ssMissing' | 'ssFailed' | 'ssNotUsed';
+    | 'tableUnreadable'
+    | 'procsDenied'
+    | 'procsFailed'
+    | 'fdsFailed'
+    | 'mapsFailed'
+    | 'otherNamespace'
+    | 'ssMissing'
+    | 'ssFailed'
+    | 'ssNotUsed';
   /** OS text (paths, errno names, namespaces) and counts; shown through visible(). */
   readonly params?: Readonly<Record<string, string | number>>;
 }

@@ -40,11 +40,16 @@ export function parseNetUnix(text: string): UnixSocketRow[] {
 export function unixStateName(row: UnixSocketRow): string {
   if (row.listening) return 'listening';
   switch (row.st) {
-    case 1: return 'unconnected';
-    case 2: return 'connecting';
-    case 3: return 'connected';
-    case 4: return 'disconnecting';
-    default: return String(row.st);
+    case 1:
+      return 'unconnected';
+    case 2:
+      return 'connecting';
+    case 3:
+      return 'connected';
+    case 4:
+      return 'disconnecting';
+    default:
+      return String(row.st);
   }
 }
 
@@ -73,8 +78,18 @@ export function parseSsUnixPeers(text: string): Map<number, number> {
 // ---- ss -tuanHe: the same rows as /proc/net/tcp*, udp* without the kernel's walk of every hash bucket ----
 
 const SS_STATES: Record<string, number> = {
-  ESTAB: 1, 'SYN-SENT': 2, 'SYN-RECV': 3, 'FIN-WAIT-1': 4, 'FIN-WAIT-2': 5, 'TIME-WAIT': 6, UNCONN: 7, CLOSE: 7,
-  'CLOSE-WAIT': 8, 'LAST-ACK': 9, LISTEN: 10, CLOSING: 11,
+  ESTAB: 1,
+  'SYN-SENT': 2,
+  'SYN-RECV': 3,
+  'FIN-WAIT-1': 4,
+  'FIN-WAIT-2': 5,
+  'TIME-WAIT': 6,
+  UNCONN: 7,
+  CLOSE: 7,
+  'CLOSE-WAIT': 8,
+  'LAST-ACK': 9,
+  LISTEN: 10,
+  CLOSING: 11,
 };
 
 /** `127.0.0.1:80`, `[::1]:80`, `[::ffff:127.0.0.1]:80`, `*:80` (a dual-stack IPv6 socket), `0.0.0.0:*`, `127.0.0.53%lo:53`. */
@@ -111,8 +126,14 @@ export function parseSsInet(text: string): { tcp: InetSocketRow[]; udp: InetSock
       else if (f[i]!.startsWith('uid:')) uid = Number(f[i]!.slice(4));
     }
     out[kind].push({
-      family: local.family, localAddress: local.address, localPort: local.port,
-      remoteAddress: remote.address, remotePort: remote.port, st, uid, inode,
+      family: local.family,
+      localAddress: local.address,
+      localPort: local.port,
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      st,
+      uid,
+      inode,
     });
   }
   return out;
@@ -133,8 +154,18 @@ export interface InetSocketRow {
 }
 
 export const TCP_STATES: Record<number, string> = {
-  1: 'ESTABLISHED', 2: 'SYN_SENT', 3: 'SYN_RECV', 4: 'FIN_WAIT1', 5: 'FIN_WAIT2', 6: 'TIME_WAIT', 7: 'CLOSE',
-  8: 'CLOSE_WAIT', 9: 'LAST_ACK', 10: 'LISTEN', 11: 'CLOSING', 12: 'NEW_SYN_RECV',
+  1: 'ESTABLISHED',
+  2: 'SYN_SENT',
+  3: 'SYN_RECV',
+  4: 'FIN_WAIT1',
+  5: 'FIN_WAIT2',
+  6: 'TIME_WAIT',
+  7: 'CLOSE',
+  8: 'CLOSE_WAIT',
+  9: 'LAST_ACK',
+  10: 'LISTEN',
+  11: 'CLOSING',
+  12: 'NEW_SYN_RECV',
 };
 
 export function inetStateName(kind: 'tcp' | 'udp', st: number): string {
@@ -160,12 +191,19 @@ export function decodeInetAddress(hex: string): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
   // Compress the longest run of zero groups (RFC 5952).
-  let bestStart = -1, bestLen = 0;
+  let bestStart = -1,
+    bestLen = 0;
   for (let i = 0; i < 8;) {
-    if (groups[i] !== '0') { i++; continue; }
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i > 1) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   if (bestStart < 0) return groups.join(':');
@@ -216,7 +254,9 @@ export function parseSysvTable(text: string): Record<string, string>[] {
     const f = lines[i]!.trim().split(/\s+/);
     if (f.length < header.length || f[0] === '') continue;
     const row: Record<string, string> = {};
-    header.forEach((name, j) => { row[name] = f[j]!; });
+    header.forEach((name, j) => {
+      row[name] = f[j]!;
+    });
     rows.push(row);
   }
   return rows;
@@ -251,7 +291,10 @@ export function parseLocks(text: string): LockRow[] {
     if (f.length < 8 || !/^\d+:$/.test(f[0]!)) continue;
     let i = 1;
     let depth = 0;
-    while (f[i] === '->') { depth++; i++; }
+    while (f[i] === '->') {
+      depth++;
+      i++;
+    }
     if (f.length - i < 7) continue;
     const cls = f[i]!;
     const devIno = f[i + 4]!;

@@ -31,8 +31,14 @@ export function scanIpcSync(options: ScanOptions = {}): IpcMap {
  * fixture's answer never lands in a scanner's cache.
  */
 export function buildSocketChannels(
-  netDir: string, sockets: Map<number, Holder[]>, useSs: boolean,
-  warnings: IpcWarning[], channels: Channel[], nsTag: string, ssText?: string, ssMaxAgeMs = 0,
+  netDir: string,
+  sockets: Map<number, Holder[]>,
+  useSs: boolean,
+  warnings: IpcWarning[],
+  channels: Channel[],
+  nsTag: string,
+  ssText?: string,
+  ssMaxAgeMs = 0,
 ): Map<number, Holder[]> {
   return buildSocketChannelsWith(new SsSource(), netDir, sockets, useSs, warnings, channels, nsTag, ssText, ssMaxAgeMs);
 }

@@ -78,7 +78,12 @@ export class IpcScanner {
 
     const locks = readLocks(procRoot, warnings);
     const walked = walkProcesses(
-      procRoot, options.pids, locks.lockedKeys, this.directions.get(procRoot), options.anonInfo ?? false, warnings,
+      procRoot,
+      options.pids,
+      locks.lockedKeys,
+      this.directions.get(procRoot),
+      options.anonInfo ?? false,
+      warnings,
     );
     this.directions.set(procRoot, walked.directions);
 
@@ -88,7 +93,13 @@ export class IpcScanner {
     const mapsSettings = { mode: options.maps ?? 'auto', maxAgeMs: options.mapsMaxAgeMs ?? 5000 } as const;
     buildSharedMemoryChannels(procRoot, walked.procs, groups, mapsSettings, this.maps, warnings, channels);
     const netNamespace = buildAllSocketChannels(
-      this.ss, procRoot, groups.sockets, (options.useSs ?? true) && procRoot === '/proc', options.ssMaxAgeMs ?? 5000, warnings, channels,
+      this.ss,
+      procRoot,
+      groups.sockets,
+      (options.useSs ?? true) && procRoot === '/proc',
+      options.ssMaxAgeMs ?? 5000,
+      warnings,
+      channels,
     );
     const waitEdges: WaitEdgeInput[] = [];
     if (locks.rows.length > 0) buildLockChannels(procRoot, locks.rows, groups.filesByDevIno, channels, waitEdges);

@@ -6,7 +6,15 @@ import { classify, reasonOf } from '../errors';
 import { procFs } from '../procfs/procFs';
 import { readProcText } from '../procfs/fd';
 import type {
-  Channel, Endpoint, IpcWarning, MemfdChannel, PosixSemChannel, PosixShmChannel, SysvMsgChannel, SysvSemChannel, SysvShmChannel,
+  Channel,
+  Endpoint,
+  IpcWarning,
+  MemfdChannel,
+  PosixSemChannel,
+  PosixShmChannel,
+  SysvMsgChannel,
+  SysvSemChannel,
+  SysvShmChannel,
 } from './model';
 import { formatSysvKey, parseSharedMappings, parseSysvTable, type SharedMapping } from './parsers';
 import { endpointOf, pushList, readOptional, roleOfMode, sortEndpoints, type Proc } from './holders';
@@ -29,8 +37,13 @@ interface Mapped {
 }
 
 export function buildSharedMemoryChannels(
-  procRoot: string, procs: Map<number, Proc>, g: FdGroups, settings: MapsSettings, cache: MapsCache,
-  warnings: IpcWarning[], channels: Channel[],
+  procRoot: string,
+  procs: Map<number, Proc>,
+  g: FdGroups,
+  settings: MapsSettings,
+  cache: MapsCache,
+  warnings: IpcWarning[],
+  channels: Channel[],
 ): void {
   const shmRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/shm`) ?? '');
   const msgRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/msg`) ?? '');
@@ -50,8 +63,14 @@ export function buildSharedMemoryChannels(
 }
 
 function readSharedMappings(
-  procRoot: string, procs: Map<number, Proc>, g: FdGroups, shmRows: Record<string, string>[], settings: MapsSettings,
-  cache: MapsCache, warnings: IpcWarning[], out: Mapped,
+  procRoot: string,
+  procs: Map<number, Proc>,
+  g: FdGroups,
+  shmRows: Record<string, string>[],
+  settings: MapsSettings,
+  cache: MapsCache,
+  warnings: IpcWarning[],
+  out: Mapped,
 ): void {
   const now = Date.now();
   const maxAge = settings.mode === 'auto' ? settings.maxAgeMs : 0;
@@ -105,8 +124,11 @@ function readSharedMappings(
 }
 
 function buildSysvChannels(
-  shmRows: Record<string, string>[], msgRows: Record<string, string>[], semRows: Record<string, string>[],
-  sysvAttach: Map<number, MappedBy[]>, channels: Channel[],
+  shmRows: Record<string, string>[],
+  msgRows: Record<string, string>[],
+  semRows: Record<string, string>[],
+  sysvAttach: Map<number, MappedBy[]>,
+  channels: Channel[],
 ): void {
   for (const row of shmRows) {
     const shmid = Number(row['shmid']);
@@ -122,9 +144,18 @@ function buildSysvChannels(
     }
     const key = formatSysvKey(row['key']!);
     const c: SysvShmChannel = {
-      kind: 'sysv-shm', id: `sysv-shm:${shmid}`, label: `SysV shm ${shmid} (key ${key})`, key, shmid,
-      size: Number(row['size']), creatorPid: cpid, lastPid: lpid, attachCount: Number(row['nattch']),
-      perms: row['perms']!, uid: Number(row['uid']), markedForRemoval: (parseInt(row['perms']!, 8) & 0o1000) !== 0,
+      kind: 'sysv-shm',
+      id: `sysv-shm:${shmid}`,
+      label: `SysV shm ${shmid} (key ${key})`,
+      key,
+      shmid,
+      size: Number(row['size']),
+      creatorPid: cpid,
+      lastPid: lpid,
+      attachCount: Number(row['nattch']),
+      perms: row['perms']!,
+      uid: Number(row['uid']),
+      markedForRemoval: (parseInt(row['perms']!, 8) & 0o1000) !== 0,
       endpoints: sortEndpoints(endpoints),
     };
     channels.push(c);
@@ -138,9 +169,18 @@ function buildSysvChannels(
     if (lrpid > 0) endpoints.push(endpointOf(lrpid, null, 'receiver'));
     const key = formatSysvKey(row['key']!);
     const c: SysvMsgChannel = {
-      kind: 'sysv-msg', id: `sysv-msg:${msqid}`, label: `SysV msg queue ${msqid} (key ${key})`, key, msqid,
-      bytes: Number(row['cbytes']), messages: Number(row['qnum']), lastSendPid: lspid, lastRecvPid: lrpid,
-      perms: row['perms']!, uid: Number(row['uid']), endpoints: sortEndpoints(endpoints),
+      kind: 'sysv-msg',
+      id: `sysv-msg:${msqid}`,
+      label: `SysV msg queue ${msqid} (key ${key})`,
+      key,
+      msqid,
+      bytes: Number(row['cbytes']),
+      messages: Number(row['qnum']),
+      lastSendPid: lspid,
+      lastRecvPid: lrpid,
+      perms: row['perms']!,
+      uid: Number(row['uid']),
+      endpoints: sortEndpoints(endpoints),
     };
     channels.push(c);
   }
@@ -149,8 +189,15 @@ function buildSysvChannels(
     const key = formatSysvKey(row['key']!);
     // /proc/sysvipc/sem names no processes (the last semop pid per semaphore needs semctl(GETPID)).
     const c: SysvSemChannel = {
-      kind: 'sysv-sem', id: `sysv-sem:${semid}`, label: `SysV semaphore set ${semid} (key ${key})`, key, semid,
-      nsems: Number(row['nsems']), perms: row['perms']!, uid: Number(row['uid']), endpoints: [],
+      kind: 'sysv-sem',
+      id: `sysv-sem:${semid}`,
+      label: `SysV semaphore set ${semid} (key ${key})`,
+      key,
+      semid,
+      nsems: Number(row['nsems']),
+      perms: row['perms']!,
+      uid: Number(row['uid']),
+      endpoints: [],
     };
     channels.push(c);
   }
@@ -163,13 +210,25 @@ function buildPosixChannels(g: FdGroups, { memfdMaps, semMaps, sharedFiles }: Ma
     const endpoints = m.holders.map((h) => endpointOf(h.proc.pid, h.fd.fd, roleOfMode(h.fd)));
     for (const x of memfdMaps.get(inode) ?? []) endpoints.push(mapEndpoint(x));
     memfdMaps.delete(inode);
-    const c: MemfdChannel = { kind: 'memfd', id: `memfd:${inode}`, label: `memfd ${m.name}`, name: m.name, inode, endpoints: sortEndpoints(endpoints) };
+    const c: MemfdChannel = {
+      kind: 'memfd',
+      id: `memfd:${inode}`,
+      label: `memfd ${m.name}`,
+      name: m.name,
+      inode,
+      endpoints: sortEndpoints(endpoints),
+    };
     channels.push(c);
   }
   for (const [inode, maps] of memfdMaps) {
     const name = maps[0]!.m.path.slice(7);
     const c: MemfdChannel = {
-      kind: 'memfd', id: `memfd:${inode}`, label: `memfd ${name}`, name, inode, endpoints: sortEndpoints(maps.map(mapEndpoint)),
+      kind: 'memfd',
+      id: `memfd:${inode}`,
+      label: `memfd ${name}`,
+      name,
+      inode,
+      endpoints: sortEndpoints(maps.map(mapEndpoint)),
     };
     channels.push(c);
   }
@@ -183,7 +242,10 @@ function buildPosixChannels(g: FdGroups, { memfdMaps, semMaps, sharedFiles }: Ma
   for (const [key, s] of g.shmFiles) {
     if (!s.deleted) continue;
     const name = currentShmName(Number(key.slice(key.lastIndexOf(':') + 1)));
-    if (name) { s.path = name; s.deleted = false; }
+    if (name) {
+      s.path = name;
+      s.deleted = false;
+    }
   }
   for (const sem of semMaps.values()) {
     const name = currentShmName(sem.inode);
@@ -202,8 +264,14 @@ function buildPosixChannels(g: FdGroups, { memfdMaps, semMaps, sharedFiles }: Ma
       continue;
     }
     const c: PosixShmChannel = {
-      kind: 'posix-shm', id: `posix-shm:${key}`, label: `POSIX shm ${s.path}${s.deleted ? ' (deleted)' : ''}`, path: s.path, inode,
-      deleted: s.deleted, ...(s.size !== undefined ? { size: s.size } : {}), endpoints: sortEndpoints(endpoints),
+      kind: 'posix-shm',
+      id: `posix-shm:${key}`,
+      label: `POSIX shm ${s.path}${s.deleted ? ' (deleted)' : ''}`,
+      path: s.path,
+      inode,
+      deleted: s.deleted,
+      ...(s.size !== undefined ? { size: s.size } : {}),
+      endpoints: sortEndpoints(endpoints),
     };
     channels.push(c);
   }
@@ -212,8 +280,13 @@ function buildPosixChannels(g: FdGroups, { memfdMaps, semMaps, sharedFiles }: Ma
     // (read-only shared maps are fonts, caches and browser resource packs, not communication).
     if (new Set(s.maps.map((x) => x.proc.pid)).size < 2 || !s.maps.some((x) => x.m.perms[1] === 'w')) continue;
     const c: PosixShmChannel = {
-      kind: 'posix-shm', id: `posix-shm:${key}`, label: `shared file mapping ${s.path}${s.deleted ? ' (deleted)' : ''}`, path: s.path,
-      inode: Number(key.slice(key.lastIndexOf(':') + 1)), deleted: s.deleted, sharedFile: true,
+      kind: 'posix-shm',
+      id: `posix-shm:${key}`,
+      label: `shared file mapping ${s.path}${s.deleted ? ' (deleted)' : ''}`,
+      path: s.path,
+      inode: Number(key.slice(key.lastIndexOf(':') + 1)),
+      deleted: s.deleted,
+      sharedFile: true,
       endpoints: sortEndpoints(s.maps.map(mapEndpoint)),
     };
     channels.push(c);
@@ -223,7 +296,15 @@ function buildPosixChannels(g: FdGroups, { memfdMaps, semMaps, sharedFiles }: Ma
 
 function posixSem(path: string, inode: number, endpoints: Endpoint[]): PosixSemChannel {
   const name = `/${path.slice('/dev/shm/sem.'.length)}`;
-  return { kind: 'posix-sem', id: `posix-sem:${inode}`, label: `POSIX semaphore ${name}`, path, name, inode, endpoints: sortEndpoints(endpoints) };
+  return {
+    kind: 'posix-sem',
+    id: `posix-sem:${inode}`,
+    label: `POSIX semaphore ${name}`,
+    path,
+    name,
+    inode,
+    endpoints: sortEndpoints(endpoints),
+  };
 }
 
 function devShmNames(): Map<number, string> {

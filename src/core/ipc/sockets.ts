@@ -8,8 +8,15 @@ import { decodeBytes } from '../procfs/decode';
 import { readlinkText } from '../procfs/procFs';
 import type { Channel, Endpoint, EndpointRole, InetChannel, IpcWarning, UnixChannel } from './model';
 import {
-  formatEndpoint, inetStateName, parseNetInet, parseNetUnix, parseSsInet, parseSsUnixPeers, unixStateName,
-  type InetSocketRow, type UnixSocketRow,
+  formatEndpoint,
+  inetStateName,
+  parseNetInet,
+  parseNetUnix,
+  parseSsInet,
+  parseSsUnixPeers,
+  unixStateName,
+  type InetSocketRow,
+  type UnixSocketRow,
 } from './parsers';
 import { endpointOf, pushList, readOptional, sortEndpoints, type Holder } from './holders';
 
@@ -34,7 +41,9 @@ export class SsSource {
     if (this.missing) return undefined;
     try {
       // Bytes, decoded like every other OS string: socket paths need not be UTF-8.
-      return decodeBytes(execFileSync('ss', ['-xtuanHe'], { timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }));
+      return decodeBytes(
+        execFileSync('ss', ['-xtuanHe'], { timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }),
+      );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.missing = true;
       return undefined;
@@ -56,8 +65,13 @@ function parseSsData(text: string, at: number, asked: readonly number[]): SsData
  * when unknown: every namespace's sockets are then read through their processes).
  */
 export function buildAllSocketChannels(
-  ss: SsSource, procRoot: string, sockets: Map<number, Holder[]>, useSs: boolean, ssMaxAgeMs: number,
-  warnings: IpcWarning[], channels: Channel[],
+  ss: SsSource,
+  procRoot: string,
+  sockets: Map<number, Holder[]>,
+  useSs: boolean,
+  ssMaxAgeMs: number,
+  warnings: IpcWarning[],
+  channels: Channel[],
 ): string | null {
   let netNamespace: string | null = null;
   try {
@@ -98,8 +112,15 @@ export function buildAllSocketChannels(
  * directory); returns the socket inodes not found there. `ssText` replaces running `ss -xanH` (fixtures).
  */
 export function buildSocketChannels(
-  ssSource: SsSource, netDir: string, sockets: Map<number, Holder[]>, useSs: boolean,
-  warnings: IpcWarning[], channels: Channel[], nsTag: string, ssText?: string, ssMaxAgeMs = 0,
+  ssSource: SsSource,
+  netDir: string,
+  sockets: Map<number, Holder[]>,
+  useSs: boolean,
+  warnings: IpcWarning[],
+  channels: Channel[],
+  nsTag: string,
+  ssText?: string,
+  ssMaxAgeMs = 0,
 ): Map<number, Holder[]> {
   const found = new Set<number>();
   const idPrefix = nsTag ? `${nsTag}/` : '';
@@ -116,7 +137,12 @@ export function buildSocketChannels(
   const ss = (): SsData | undefined => {
     if (data === undefined && useSs) {
       const cached = nsTag === '' ? ssSource.cached : undefined;
-      if (cached && Date.now() - cached.at < ssMaxAgeMs && connectedUnix.every((i) => cached.unixPeers.has(i)) && restInodes.every((i) => cached.covered.has(i))) {
+      if (
+        cached &&
+        Date.now() - cached.at < ssMaxAgeMs &&
+        connectedUnix.every((i) => cached.unixPeers.has(i)) &&
+        restInodes.every((i) => cached.covered.has(i))
+      ) {
         data = cached;
       } else {
         const out = ssSource.run();
@@ -147,7 +173,10 @@ export function buildSocketChannels(
   for (const kind of rest > 0 ? (['tcp', 'udp'] as const) : []) {
     const rows: InetSocketRow[] = fromSs ? fromSs[kind] : [];
     if (!fromSs) {
-      for (const [file, family] of [[kind, 'ipv4'], [`${kind}6`, 'ipv6']] as const) {
+      for (const [file, family] of [
+        [kind, 'ipv4'],
+        [`${kind}6`, 'ipv6'],
+      ] as const) {
         const text = readOptional(`${netDir}/${file}`);
         if (text) rows.push(...parseNetInet(text, family));
       }
@@ -161,7 +190,10 @@ export function buildSocketChannels(
 }
 
 function buildUnixChannels(
-  unixRows: UnixSocketRow[], peers: Map<number, number> | undefined, sockets: Map<number, Holder[]>, idPrefix: string,
+  unixRows: UnixSocketRow[],
+  peers: Map<number, number> | undefined,
+  sockets: Map<number, Holder[]>,
+  idPrefix: string,
   channels: Channel[],
 ): void {
   const byInode = new Map<number, UnixSocketRow>(unixRows.map((r) => [r.inode, r]));
@@ -184,12 +216,24 @@ function buildUnixChannels(
     }
     const connected = rows.filter((r) => r.st === 3);
     // Known when every connected socket's peer was found among the scanned sockets (or said to be none).
-    const peerKnown = peers !== undefined && connected.every((r) => { const p = peers.get(r.inode); return p !== undefined && (p === 0 || byInode.has(p)); });
+    const peerKnown =
+      peers !== undefined &&
+      connected.every((r) => {
+        const p = peers.get(r.inode);
+        return p !== undefined && (p === 0 || byInode.has(p));
+      });
     const state = rows.length > 1 && connected.length === rows.length ? 'connected' : unixStateName(named);
     const c: UnixChannel = {
-      kind: 'unix', id: `unix:${idPrefix}${root}`,
+      kind: 'unix',
+      id: `unix:${idPrefix}${root}`,
       label: `${path ?? 'unnamed'} (${named.type}${connected.length > 0 && !peerKnown ? ', peer unknown' : ''})`,
-      path, abstract, socketType: named.type, state, inodes: rows.map((r) => r.inode), peerKnown, inode: root,
+      path,
+      abstract,
+      socketType: named.type,
+      state,
+      inodes: rows.map((r) => r.inode),
+      peerKnown,
+      inode: root,
       endpoints: sortEndpoints(endpoints),
     };
     channels.push(c);
@@ -197,7 +241,11 @@ function buildUnixChannels(
 }
 
 function buildInetChannels(
-  kind: 'tcp' | 'udp', rows: InetSocketRow[], sockets: Map<number, Holder[]>, found: Set<number>, idPrefix: string,
+  kind: 'tcp' | 'udp',
+  rows: InetSocketRow[],
+  sockets: Map<number, Holder[]>,
+  found: Set<number>,
+  idPrefix: string,
   channels: Channel[],
 ): void {
   const local = new Map<string, InetSocketRow[]>();
@@ -245,8 +293,17 @@ function buildInetChannels(
       label = `${kind.toUpperCase()} ${la} ↔ ${ra}`;
     }
     const c: InetChannel = {
-      kind, id, label, family: first.family, state: inetStateName(kind, first.st), local: la, remote: ra, joined,
-      inodes: members.map((r) => r.inode), inode: first.inode, endpoints: sortEndpoints(endpoints),
+      kind,
+      id,
+      label,
+      family: first.family,
+      state: inetStateName(kind, first.st),
+      local: la,
+      remote: ra,
+      joined,
+      inodes: members.map((r) => r.inode),
+      inode: first.inode,
+      endpoints: sortEndpoints(endpoints),
     };
     channels.push(c);
   }
@@ -262,7 +319,8 @@ class UnionFind {
     return p;
   }
   union(a: number, b: number): void {
-    const ra = this.find(a), rb = this.find(b);
+    const ra = this.find(a),
+      rb = this.find(b);
     if (ra !== rb) this.parent.set(Math.max(ra, rb), Math.min(ra, rb));
   }
 }

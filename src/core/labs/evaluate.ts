@@ -36,7 +36,12 @@ export function evaluateLab(labId: LabId, observation: LabObservation, options: 
 /** An empty card (nothing observed yet), e.g. right after the lab starts. */
 export function emptyCard(labId: LabId, locale: Locale = 'en'): LabCard {
   const def = LABS[labId];
-  return { id: labId, title: def.title[locale], pids: [], items: def.items.map((item) => ({ id: item.id, text: item[locale], done: false })) };
+  return {
+    id: labId,
+    title: def.title[locale],
+    pids: [],
+    items: def.items.map((item) => ({ id: item.id, text: item[locale], done: false })),
+  };
 }
 
 export function isLabComplete(card: LabCard): boolean {

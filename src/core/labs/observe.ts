@@ -103,9 +103,14 @@ function deadlockPairs(view: View): { left: ThreadWait; right: ThreadWait }[] {
 
 /** The pair each of whose threads waits for a mutex the other owns, and that the wait-for graph has in one cycle. */
 function deadlockCycle(view: View): { left: ThreadWait; right: ThreadWait } | undefined {
-  const has = (cycle: readonly { pid: number; tid: number }[], t: ThreadWait): boolean => cycle.some((n) => n.pid === t.pid && n.tid === t.tid);
-  return deadlockPairs(view).find(({ left, right }) => waitsForMutexOf(left, right) && waitsForMutexOf(right, left)
-    && (view.obs.waits?.cycles ?? []).some((c) => has(c, left) && has(c, right)));
+  const has = (cycle: readonly { pid: number; tid: number }[], t: ThreadWait): boolean =>
+    cycle.some((n) => n.pid === t.pid && n.tid === t.tid);
+  return deadlockPairs(view).find(
+    ({ left, right }) =>
+      waitsForMutexOf(left, right) &&
+      waitsForMutexOf(right, left) &&
+      (view.obs.waits?.cycles ?? []).some((c) => has(c, left) && has(c, right)),
+  );
 }
 
 const COUNTER_MODES = ['nolock', 'mutex', 'cas'] as const;
@@ -174,10 +179,11 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     'state-D': (v) => named(v, 'pcb-vfork-wait').some((p) => p.state === 'D'),
     'state-T': (v) => named(v, 'pcb-stopped').some((p) => p.state === 'T'),
     'state-Z': (v) => named(v, 'pcb-zombie').some((p) => p.state === 'Z'),
-    layout: (v) => named(v, 'pcb-layout').some((p) => {
-      const byKind = detailOf(v, p.pid)?.memoryMap?.byKind;
-      return !!byKind && byKind.code.count > 0 && byKind.data.count > 0 && byKind.stack.count > 0 && byKind.heap.size >= 8 * MIB;
-    }),
+    layout: (v) =>
+      named(v, 'pcb-layout').some((p) => {
+        const byKind = detailOf(v, p.pid)?.memoryMap?.byKind;
+        return !!byKind && byKind.code.count > 0 && byKind.data.count > 0 && byKind.stack.count > 0 && byKind.heap.size >= 8 * MIB;
+      }),
     // One of the lab's pcb-* processes, which the lab's focus never selects (it selects the lab itself).
     pcb: (v) => {
       const selected = v.obs.selectedPid;
@@ -189,24 +195,27 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   fork_cow: {
     forked: (v) => named(v, 'fork-parent').some((parent) => named(v, 'fork-child').filter((c) => c.ppid === parent.pid).length >= 4),
     // USS (private clean + private dirty) is what the detail pane shows; the child's copied pages are private dirty.
-    'cow-shared': (v) => named(v, 'cow-child').some((p) => {
-      const r = detailOf(v, p.pid)?.memoryRollup;
-      return !!r && r.rss !== null && r.uss !== null && r.rss >= 90 * MIB && r.uss < 10 * MIB;
-    }),
-    'cow-private': (v) => named(v, 'cow-child').some((p) => {
-      const r = detailOf(v, p.pid)?.memoryRollup;
-      return !!r && r.uss !== null && r.uss >= 90 * MIB;
-    }),
+    'cow-shared': (v) =>
+      named(v, 'cow-child').some((p) => {
+        const r = detailOf(v, p.pid)?.memoryRollup;
+        return !!r && r.rss !== null && r.uss !== null && r.rss >= 90 * MIB && r.uss < 10 * MIB;
+      }),
+    'cow-private': (v) =>
+      named(v, 'cow-child').some((p) => {
+        const r = detailOf(v, p.pid)?.memoryRollup;
+        return !!r && r.uss !== null && r.uss >= 90 * MIB;
+      }),
     // 100 MiB / 4 KiB = 25600 pages; 90% of it, and the lab asks for 4 KiB pages (MADV_NOHUGEPAGE).
     'cow-faults': (v) => named(v, 'cow-child').some((p) => p.minorFaults >= 23000),
     'demand-paging': (v) => named(v, 'paging-demo').some((p) => p.vsize - p.rss >= 32 * MIB),
   },
   threads: {
     nlwp: (v) => named(v, 'thr-named').some((p) => p.numThreads === 5),
-    'thread-names': (v) => named(v, 'thr-named').some((p) => {
-      const names = new Set((p.threads ?? []).map((t) => t.name));
-      return ['worker-1', 'worker-2', 'worker-3', 'worker-4'].every((n) => names.has(n));
-    }),
+    'thread-names': (v) =>
+      named(v, 'thr-named').some((p) => {
+        const names = new Set((p.threads ?? []).map((t) => t.name));
+        return ['worker-1', 'worker-2', 'worker-3', 'worker-4'].every((n) => names.has(n));
+      }),
     'main-lwp': (v) => named(v, 'thr-named').some((p) => (p.threads ?? []).some((t) => t.tid === p.pid && t.name === 'thr-named')),
     // Kernel threads exist on every machine; the item is the learner showing them and selecting one.
     'kernel-threads': (v) => {
@@ -221,32 +230,42 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
     multiprocessing: (v) => named(v, 'mp-worker').reduce((sum, p) => sum + (p.cpuPercent ?? 0), 0) > 110,
   },
   ipc: {
-    pipe: (v) => channels(v, 'pipe').some((c) => {
-      const writers = labEnds(v, c, ['write']).map((e) => e.pid);
-      const readers = labEnds(v, c, ['read']).map((e) => e.pid);
-      return writers.some((w) => readers.some((r) => r !== w));
-    }),
-    fifo: (v) => channels(v, 'fifo').some((c) => {
-      const writer = labEnds(v, c, ['write', 'readwrite']).some((e) => e.name === 'fifo-writer');
-      const reader = labEnds(v, c, ['read', 'readwrite']).some((e) => e.name === 'fifo-reader');
-      return writer && reader;
-    }),
-    msgqueue: (v) => channels(v, 'sysv-msg').some((c) => c.kind === 'sysv-msg'
-      && v.byPid.get(c.lastSendPid)?.name === 'mq-sender' && v.byPid.get(c.lastRecvPid)?.name === 'mq-receiver'),
-    'shared-memory': (v) => channels(v, 'posix-shm').some((c) => new Set(labEnds(v, c, ['map', 'read', 'write', 'readwrite']).map((e) => e.pid)).size >= 2),
+    pipe: (v) =>
+      channels(v, 'pipe').some((c) => {
+        const writers = labEnds(v, c, ['write']).map((e) => e.pid);
+        const readers = labEnds(v, c, ['read']).map((e) => e.pid);
+        return writers.some((w) => readers.some((r) => r !== w));
+      }),
+    fifo: (v) =>
+      channels(v, 'fifo').some((c) => {
+        const writer = labEnds(v, c, ['write', 'readwrite']).some((e) => e.name === 'fifo-writer');
+        const reader = labEnds(v, c, ['read', 'readwrite']).some((e) => e.name === 'fifo-reader');
+        return writer && reader;
+      }),
+    msgqueue: (v) =>
+      channels(v, 'sysv-msg').some(
+        (c) =>
+          c.kind === 'sysv-msg' && v.byPid.get(c.lastSendPid)?.name === 'mq-sender' && v.byPid.get(c.lastRecvPid)?.name === 'mq-receiver',
+      ),
+    'shared-memory': (v) =>
+      channels(v, 'posix-shm').some((c) => new Set(labEnds(v, c, ['map', 'read', 'write', 'readwrite']).map((e) => e.pid)).size >= 2),
     // The lab's own set (its key names the lab's pid), not any set another program made.
-    semaphore: (v) => named(v, 'sem-worker').length >= 2 && channels(v, 'sysv-sem').some((c) => {
-      const owner = c.kind === 'sysv-sem' ? labSysvKeyOwner(c.key) : null;
-      return owner !== null && owner.kind === 'sem' && v.pidSet.has(owner.pid);
-    }),
-    'unix-socket': (v) => channels(v, 'unix').some((c) => {
-      const names = new Set(labEnds(v, c, ['connected']).map((e) => e.name));
-      return names.has('unix-client') && names.has('unix-server');
-    }),
-    tcp: (v) => channels(v, 'tcp').some((c) => {
-      const names = new Set(labEnds(v, c, ['connected']).map((e) => e.name));
-      return c.kind === 'tcp' && c.local.startsWith('127.0.0.1:') && names.has('tcp-client') && names.has('tcp-server');
-    }),
+    semaphore: (v) =>
+      named(v, 'sem-worker').length >= 2 &&
+      channels(v, 'sysv-sem').some((c) => {
+        const owner = c.kind === 'sysv-sem' ? labSysvKeyOwner(c.key) : null;
+        return owner !== null && owner.kind === 'sem' && v.pidSet.has(owner.pid);
+      }),
+    'unix-socket': (v) =>
+      channels(v, 'unix').some((c) => {
+        const names = new Set(labEnds(v, c, ['connected']).map((e) => e.name));
+        return names.has('unix-client') && names.has('unix-server');
+      }),
+    tcp: (v) =>
+      channels(v, 'tcp').some((c) => {
+        const names = new Set(labEnds(v, c, ['connected']).map((e) => e.name));
+        return c.kind === 'tcp' && c.local.startsWith('127.0.0.1:') && names.has('tcp-client') && names.has('tcp-server');
+      }),
     'signal-handler': (v) => named(v, 'sig-handler').some((p) => detailOf(v, p.pid)?.signals?.caught?.names.includes('SIGUSR1') ?? false),
   },
   locks: {
@@ -255,18 +274,27 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
       for (const p of v.procs) if (p.name.startsWith('race-')) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
       return [...counts.values()].some((n) => n >= 5);
     },
-    'holder-waiters': (v) => channels(v, 'lock').some((c) =>
-      labEnds(v, c, ['holder']).some((e) => e.name === 'lock-holder') && labEnds(v, c, ['waiter']).some((e) => e.name === 'lock-waiter')),
-    deadlock: (v) => (v.obs.ipc?.deadlocks ?? []).some((d) => {
-      const names = new Set(d.pids.map((pid) => v.byPid.get(pid)?.name));
-      return d.pids.every((pid) => v.pidSet.has(pid)) && names.has('deadlock-A') && names.has('deadlock-B');
-    }),
-    starvation: (v) => channels(v, 'lock').some((c) =>
-      labEnds(v, c, ['holder']).some((e) => e.name === 'reader') && labEnds(v, c, ['waiter']).some((e) => e.name === 'starved-writer')),
+    'holder-waiters': (v) =>
+      channels(v, 'lock').some(
+        (c) =>
+          labEnds(v, c, ['holder']).some((e) => e.name === 'lock-holder') &&
+          labEnds(v, c, ['waiter']).some((e) => e.name === 'lock-waiter'),
+      ),
+    deadlock: (v) =>
+      (v.obs.ipc?.deadlocks ?? []).some((d) => {
+        const names = new Set(d.pids.map((pid) => v.byPid.get(pid)?.name));
+        return d.pids.every((pid) => v.pidSet.has(pid)) && names.has('deadlock-A') && names.has('deadlock-B');
+      }),
+    starvation: (v) =>
+      channels(v, 'lock').some(
+        (c) =>
+          labEnds(v, c, ['holder']).some((e) => e.name === 'reader') && labEnds(v, c, ['waiter']).some((e) => e.name === 'starved-writer'),
+      ),
   },
   // From ProcScope's own wait facts: the states and futex waits from task/TID, the owners from the mutex words.
   deadlock: {
-    blocked: (v) => deadlockPairs(v).some(({ left, right }) => [left, right].every((t) => t.state === 'S' && t.waitingFor?.kind === 'mutex')),
+    blocked: (v) =>
+      deadlockPairs(v).some(({ left, right }) => [left, right].every((t) => t.state === 'S' && t.waitingFor?.kind === 'mutex')),
     owners: (v) => deadlockPairs(v).some(({ left, right }) => waitsForMutexOf(left, right) && waitsForMutexOf(right, left)),
     cycle: (v) => deadlockCycle(v) !== undefined,
     // A zombie's exit_code is the status its parent will collect; the lab leaves dl-ordered a zombie a while
@@ -276,10 +304,13 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   },
   // The counts are the programs' own (they name themselves after them); the waits are ProcScope's.
   counter: {
-    groups: (v) => COUNTER_MODES.every((mode) => v.procs.some((p) => {
-      const names = new Set((p.threads ?? []).map((t) => t.name));
-      return [1, 2, 3, 4].every((n) => names.has(`${mode}-${n}`));
-    })),
+    groups: (v) =>
+      COUNTER_MODES.every((mode) =>
+        v.procs.some((p) => {
+          const names = new Set((p.threads ?? []).map((t) => t.name));
+          return [1, 2, 3, 4].every((n) => names.has(`${mode}-${n}`));
+        }),
+      ),
     lost: (v) => named(v, 'nolock-short').length > 0,
     'mutex-wait': (v) => mutexWait(v) !== undefined,
     'mutex-exact': (v) => named(v, 'mutex-exact').length > 0,
@@ -287,45 +318,58 @@ const RULES: Readonly<Record<LabId, Readonly<Record<string, Rule>>>> = {
   },
   // From ProcScope's own wait facts, in one look: how many of a group wait on one futex word, and who else.
   semaphore: {
-    workers: (v) => named(v, 'sem-pool').some((p) => {
-      const names = new Set((p.threads ?? []).map((t) => t.name));
-      return [1, 2, 3, 4, 5].every((n) => names.has(`pool-${n}`));
-    }),
+    workers: (v) =>
+      named(v, 'sem-pool').some((p) => {
+        const names = new Set((p.threads ?? []).map((t) => t.name));
+        return [1, 2, 3, 4, 5].every((n) => names.has(`pool-${n}`));
+      }),
     waiting: (v) => semaphoreWaits(v, 'pool').some((g) => g.waiting.length === 3 && g.others === 2),
-    'no-owner': (v) => semaphoreWaits(v, 'pool').some((g) => g.waiting.length >= 3 && g.waiting.every((t) => t.waitingFor?.holder === null && !t.waitingFor.holders?.length)),
+    'no-owner': (v) =>
+      semaphoreWaits(v, 'pool').some(
+        (g) => g.waiting.length >= 3 && g.waiting.every((t) => t.waitingFor?.holder === null && !t.waitingFor.holders?.length),
+      ),
     binary: (v) => semaphoreWaits(v, 'binary').some((g) => g.waiting.length === 4 && g.others === 1),
   },
   // The masks from the PCB detail (status's SigCgt, SigBlk, SigPnd and ShdPnd); the states from the snapshot.
   signals: {
     caught: (v) => named(v, 'sig-catcher').some((p) => detailOf(v, p.pid)?.signals?.caught?.names.includes('SIGUSR1') ?? false),
-    pending: (v) => named(v, 'sig-blocker').some((p) => {
-      const s = detailOf(v, p.pid)?.signals;
-      const pending = [...(s?.sharedPending?.names ?? []), ...(s?.pending?.names ?? [])];
-      return !!s?.blocked?.names.includes('SIGUSR2') && pending.includes('SIGUSR2');
-    }),
+    pending: (v) =>
+      named(v, 'sig-blocker').some((p) => {
+        const s = detailOf(v, p.pid)?.signals;
+        const pending = [...(s?.sharedPending?.names ?? []), ...(s?.pending?.names ?? [])];
+        return !!s?.blocked?.names.includes('SIGUSR2') && pending.includes('SIGUSR2');
+      }),
     stopped: (v) => named(v, 'sig-sleeper').some((p) => p.state === 'T'),
     continued: (v) => named(v, 'sig-continued').some((p) => p.state === 'S'),
   },
   // The tree from the snapshot; the cause of the crash from the zombie's exit status (stat's exit_code).
   multiprocess: {
-    tree: (v) => named(v, 'browser-main').some((m) => ['renderer-1', 'renderer-2', 'renderer-3'].every((n) => childNamed(v, m, n) !== undefined)),
+    tree: (v) =>
+      named(v, 'browser-main').some((m) => ['renderer-1', 'renderer-2', 'renderer-3'].every((n) => childNamed(v, m, n) !== undefined)),
     crashed: (v) => crashedRenderer(v) !== undefined,
     isolated: (v) => {
       const crashed = crashedRenderer(v);
       const main = crashed && v.byPid.get(crashed.ppid);
-      return !!main && main.name === 'browser-main' && main.state !== 'Z'
-        && ['renderer-1', 'renderer-3'].every((n) => childNamed(v, main, n) !== undefined);
+      return (
+        !!main &&
+        main.name === 'browser-main' &&
+        main.state !== 'Z' &&
+        ['renderer-1', 'renderer-3'].every((n) => childNamed(v, main, n) !== undefined)
+      );
     },
-    restarted: (v) => named(v, 'browser-main').some((m) => m.state !== 'Z'
-      && ['renderer-1', 'renderer-3', 'renderer-4'].every((n) => childNamed(v, m, n) !== undefined)),
+    restarted: (v) =>
+      named(v, 'browser-main').some(
+        (m) => m.state !== 'Z' && ['renderer-1', 'renderer-3', 'renderer-4'].every((n) => childNamed(v, m, n) !== undefined),
+      ),
   },
   // Per-thread and per-process CPU from the sampler (between two polls that both read the threads).
   gil: {
     threads: (v) => named(v, 'gil-threads').some((p) => p.numThreads === 3 && spinThreads(p).length === 2),
-    'one-core': (v) => named(v, 'gil-threads').some((p) => {
-      const cpu = spinThreads(p).map((t) => t.cpuPercent);
-      return cpu.length === 2 && cpu.every((c) => c !== null && c >= 20) && cpu.reduce<number>((a, c) => a + (c ?? 0), 0) <= 110;
-    }),
+    'one-core': (v) =>
+      named(v, 'gil-threads').some((p) => {
+        const cpu = spinThreads(p).map((t) => t.cpuPercent);
+        return cpu.length === 2 && cpu.every((c) => c !== null && c >= 20) && cpu.reduce<number>((a, c) => a + (c ?? 0), 0) <= 110;
+      }),
     processes: (v) => {
       const procs = [...named(v, 'spin-proc-1'), ...named(v, 'spin-proc-2')];
       return new Set(procs.map((p) => p.name)).size === 2 && procs.reduce((sum, p) => sum + (p.cpuPercent ?? 0), 0) > 120;
@@ -382,7 +426,14 @@ export function observeLabNotes(labId: LabId, obs: LabObservation): Map<string, 
   if (labId === 'semaphore') {
     const view: View = { obs, procs: [], byPid: new Map(), pidSet };
     const found = semaphoreWaits(view, 'pool').find((g) => g.waiting.length === 3 && g.others === 2);
-    if (found) notes.set('waiting', `futex ${found.address}: ${found.waiting.map((t) => t.name).sort().join(', ')}`);
+    if (found)
+      notes.set(
+        'waiting',
+        `futex ${found.address}: ${found.waiting
+          .map((t) => t.name)
+          .sort()
+          .join(', ')}`,
+      );
     const binary = semaphoreWaits(view, 'binary').find((g) => g.waiting.length === 4 && g.others === 1);
     if (binary) notes.set('binary', `futex ${binary.address}`);
     return notes;
@@ -443,7 +494,11 @@ const THREAD_NAMES: Readonly<Record<LabId, readonly string[]>> = {
 const EXIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-ordered'], multiprocess: ['renderer-2'] };
 
 /** Process names whose threads' wait facts a lab's rules read (only while one runs: a look costs a stat per thread). */
-const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = { deadlock: ['dl-deadlock'], counter: ['ctr-mutex'], semaphore: ['sem-pool', 'sem-binary'] };
+const WAIT_NAMES: Readonly<Partial<Record<LabId, readonly string[]>>> = {
+  deadlock: ['dl-deadlock'],
+  counter: ['ctr-mutex'],
+  semaphore: ['sem-pool', 'sem-binary'],
+};
 
 export interface LabNeeds {
   /** Read these processes' threads in the next poll (PollOptions.threads). */

@@ -24,7 +24,12 @@ export class LabTracker {
    *   by its script in every process's argv.
    * @param hostPid the extension host's pid (vscode_itself only).
    */
-  constructor(readonly labId: LabId, private locale: Locale, private readonly roots?: readonly number[], private readonly hostPid?: number) {}
+  constructor(
+    readonly labId: LabId,
+    private locale: Locale,
+    private readonly roots?: readonly number[],
+    private readonly hostPid?: number,
+  ) {}
 
   setLocale(locale: Locale): void {
     this.locale = locale;
@@ -43,7 +48,11 @@ export class LabTracker {
 
   update(observation: Omit<LabObservation, 'pids' | 'hostPid'> & { readonly pids?: readonly number[] }): LabUpdate {
     const pids = observation.pids ?? this.pids(observation.snapshot);
-    const card = evaluateLab(this.labId, { ...observation, pids, ...(this.hostPid !== undefined ? { hostPid: this.hostPid } : {}) }, { previous: this.card, locale: this.locale });
+    const card = evaluateLab(
+      this.labId,
+      { ...observation, pids, ...(this.hostPid !== undefined ? { hostPid: this.hostPid } : {}) },
+      { previous: this.card, locale: this.locale },
+    );
     this.card = card;
     const key = [...pids].sort((a, b) => a - b).join(',');
     const focus = key !== this.lastPids && pids.length > 0 ? pids : null;

@@ -8,14 +8,44 @@ import type { PollOptions, ProcessSource } from '../sampler';
 
 /** ProcessInfo fields this backend never provides. */
 export const PORTABLE_UNAVAILABLE = [
-  'pgid', 'sid', 'tty', 'tpgid', 'gid', 'euid', 'egid', 'exe', 'state', 'kernelThread', 'nice', 'priority', 'policy',
-  'rtPriority', 'numThreads', 'processor', 'utimeMs', 'stimeMs', 'cpuPercent', 'vsize', 'rss', 'minorFaults',
-  'majorFaults', 'voluntaryCtxtSwitches', 'nonvoluntaryCtxtSwitches', 'threads',
+  'pgid',
+  'sid',
+  'tty',
+  'tpgid',
+  'gid',
+  'euid',
+  'egid',
+  'exe',
+  'state',
+  'kernelThread',
+  'nice',
+  'priority',
+  'policy',
+  'rtPriority',
+  'numThreads',
+  'processor',
+  'utimeMs',
+  'stimeMs',
+  'cpuPercent',
+  'vsize',
+  'rss',
+  'minorFaults',
+  'majorFaults',
+  'voluntaryCtxtSwitches',
+  'nonvoluntaryCtxtSwitches',
+  'threads',
 ] as const;
 
 const REASON = 'not provided by the portable backend (ps-list + pidtree)';
 
-interface PsListEntry { pid: number; ppid: number; name: string; cmd?: string; uid?: number; startTime?: Date }
+interface PsListEntry {
+  pid: number;
+  ppid: number;
+  name: string;
+  cmd?: string;
+  uid?: number;
+  startTime?: Date;
+}
 
 export class PortableSampler implements ProcessSource {
   readonly backend = 'portable' as const;
@@ -52,29 +82,63 @@ export class PortableSampler implements ProcessSource {
       const unavailable: Record<string, string> = {};
       for (const f of PORTABLE_UNAVAILABLE) unavailable[f] = REASON;
       if (!d) unavailable.name = 'listed by pidtree only (no details from ps-list)';
-      if (d?.uid === undefined) { unavailable.uid = REASON; unavailable.user = REASON; }
+      if (d?.uid === undefined) {
+        unavailable.uid = REASON;
+        unavailable.user = REASON;
+      }
       if (d?.cmd === undefined) unavailable.cmdline = REASON;
       if (startTime === null) unavailable.startTime = REASON;
       const uid = d?.uid ?? null;
       processes.push({
         key: processKey(pid, startTime ?? 0),
-        pid, ppid,
-        pgid: 0, sid: 0, tty: null, ttyNr: 0, tpgid: -1,
-        uid, euid: null, gid: null, egid: null,
+        pid,
+        ppid,
+        pgid: 0,
+        sid: 0,
+        tty: null,
+        ttyNr: 0,
+        tpgid: -1,
+        uid,
+        euid: null,
+        gid: null,
+        egid: null,
         user: uid === null ? null : uid === currentUser?.uid ? currentUser.username : String(uid),
         euser: null,
         name: d?.name ?? '',
         // ps-list gives one string; splitting it on spaces would invent argument boundaries.
         cmdline: d?.cmd === undefined ? null : [d.cmd],
         exe: null,
-        state: '?', kernelThread: false, nice: 0, priority: 0, policy: 'unknown', rtPriority: 0, numThreads: 0,
-        processor: -1, startTicks: 0, startTime: startTime ?? 0, utimeMs: 0, stimeMs: 0, cpuPercent: null,
-        vsize: 0, rss: 0, minorFaults: 0, majorFaults: 0, voluntaryCtxtSwitches: null, nonvoluntaryCtxtSwitches: null,
+        state: '?',
+        kernelThread: false,
+        nice: 0,
+        priority: 0,
+        policy: 'unknown',
+        rtPriority: 0,
+        numThreads: 0,
+        processor: -1,
+        startTicks: 0,
+        startTime: startTime ?? 0,
+        utimeMs: 0,
+        stimeMs: 0,
+        cpuPercent: null,
+        vsize: 0,
+        rss: 0,
+        minorFaults: 0,
+        majorFaults: 0,
+        voluntaryCtxtSwitches: null,
+        nonvoluntaryCtxtSwitches: null,
         unavailable,
       });
     }
     processes.sort((a, b) => a.pid - b.pid);
-    return { backend: 'portable', timestamp: now, intervalMs, system: portableSystemInfo(), processes, unavailableFields: [...PORTABLE_UNAVAILABLE] };
+    return {
+      backend: 'portable',
+      timestamp: now,
+      intervalMs,
+      system: portableSystemInfo(),
+      processes,
+      unavailableFields: [...PORTABLE_UNAVAILABLE],
+    };
   }
 
   dispose(): void {}

@@ -44,9 +44,12 @@ export function parseCpuStat(text: string): CpuStat | undefined {
   if (!total) return undefined;
   const counter = (name: string): number | null => counters.get(name) ?? null;
   return {
-    total, cores,
-    procsRunning: counter('procs_running'), procsBlocked: counter('procs_blocked'),
-    contextSwitches: counter('ctxt'), forks: counter('processes'),
+    total,
+    cores,
+    procsRunning: counter('procs_running'),
+    procsBlocked: counter('procs_blocked'),
+    contextSwitches: counter('ctxt'),
+    forks: counter('processes'),
   };
 }
 

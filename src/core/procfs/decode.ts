@@ -14,7 +14,10 @@ export function decodeBytes(buf: Uint8Array, start = 0, end = buf.length): strin
   // Fast path: pure ASCII (the common case) needs no validation.
   let ascii = true;
   for (let i = 0; i < view.length; i++) {
-    if (view[i]! >= 0x80) { ascii = false; break; }
+    if (view[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
   }
   if (ascii) return Buffer.from(view.buffer, view.byteOffset, view.length).toString('latin1');
   try {
@@ -30,10 +33,16 @@ function utf8SequenceLength(b: Uint8Array, i: number): number {
   let n: number;
   let min: number;
   if (c < 0x80) return 1;
-  if (c >= 0xc2 && c <= 0xdf) { n = 2; min = 0x80; }
-  else if (c >= 0xe0 && c <= 0xef) { n = 3; min = 0x800; }
-  else if (c >= 0xf0 && c <= 0xf4) { n = 4; min = 0x10000; }
-  else return 0;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    min = 0x80;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    min = 0x800;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    min = 0x10000;
+  } else return 0;
   if (i + n > b.length) return 0;
   let cp = c & (0xff >> (n + 1));
   for (let k = 1; k < n; k++) {

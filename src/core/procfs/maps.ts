@@ -141,8 +141,15 @@ export function parseMaps(text: string, exePath?: string | null): MemoryMap {
     // The program's bss: an anonymous rw-p region right after its writable data. Not done for libraries:
     // the mmap allocator fills the gaps next to them with unrelated anonymous regions (seen: 3.5 MiB of
     // Python arenas right after zlib's data), so a library's bss counts as anonymous.
-    if (kind === 'anonymous' && r.path === null && r.perms === 'rw-p' && previous !== undefined &&
-      previous.perms === 'rw-p' && previous.kind === 'data' && BigInt(`0x${previous.end}`) === r.start) {
+    if (
+      kind === 'anonymous' &&
+      r.path === null &&
+      r.perms === 'rw-p' &&
+      previous !== undefined &&
+      previous.perms === 'rw-p' &&
+      previous.kind === 'data' &&
+      BigInt(`0x${previous.end}`) === r.start
+    ) {
       kind = 'data';
     }
     const region: MemoryRegion = {
@@ -161,7 +168,10 @@ export function parseMaps(text: string, exePath?: string | null): MemoryMap {
     previous = region;
   }
 
-  const byKind = Object.fromEntries(REGION_KINDS.map((k) => [k, { count: 0, size: 0 }])) as Record<RegionKind, { count: number; size: number }>;
+  const byKind = Object.fromEntries(REGION_KINDS.map((k) => [k, { count: 0, size: 0 }])) as Record<
+    RegionKind,
+    { count: number; size: number }
+  >;
   const libraries = new Map<string, number>();
   let totalSize = 0;
   for (const region of regions) {

@@ -53,8 +53,18 @@ export function freeMemory(info: ReadonlyMap<string, number>): FreeMemory | unde
   const swapTotal = get('SwapTotal');
   const swapFree = get('SwapFree');
   return {
-    total, used, usedExcludingCache, free, shared: get('Shmem'), buffers, cache, buffCache, available,
+    total,
+    used,
+    usedExcludingCache,
+    free,
+    shared: get('Shmem'),
+    buffers,
+    cache,
+    buffCache,
+    available,
     availableFromKernel: kernelAvailable !== undefined,
-    swapTotal, swapUsed: Math.max(0, swapTotal - swapFree), swapFree,
+    swapTotal,
+    swapUsed: Math.max(0, swapTotal - swapFree),
+    swapFree,
   };
 }

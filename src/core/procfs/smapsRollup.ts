@@ -25,10 +25,22 @@ export interface SmapsRollup {
 }
 
 const FIELDS: Readonly<Record<string, keyof SmapsRollup>> = {
-  Rss: 'rss', Pss: 'pss', Pss_Anon: 'pssAnon', Pss_File: 'pssFile', Pss_Shmem: 'pssShmem',
-  Shared_Clean: 'sharedClean', Shared_Dirty: 'sharedDirty', Private_Clean: 'privateClean', Private_Dirty: 'privateDirty',
-  Referenced: 'referenced', Anonymous: 'anonymous', LazyFree: 'lazyFree', AnonHugePages: 'anonHugePages',
-  Swap: 'swap', SwapPss: 'swapPss', Locked: 'locked',
+  Rss: 'rss',
+  Pss: 'pss',
+  Pss_Anon: 'pssAnon',
+  Pss_File: 'pssFile',
+  Pss_Shmem: 'pssShmem',
+  Shared_Clean: 'sharedClean',
+  Shared_Dirty: 'sharedDirty',
+  Private_Clean: 'privateClean',
+  Private_Dirty: 'privateDirty',
+  Referenced: 'referenced',
+  Anonymous: 'anonymous',
+  LazyFree: 'lazyFree',
+  AnonHugePages: 'anonHugePages',
+  Swap: 'swap',
+  SwapPss: 'swapPss',
+  Locked: 'locked',
 };
 
 /** undefined for an empty read (kernel threads have no mm) or text without an Rss line. */

@@ -35,7 +35,16 @@ export interface StatFields {
 export const PF_KTHREAD = 0x00200000;
 
 const STATES = new Set<string>(['R', 'S', 'D', 'T', 't', 'X', 'Z', 'P', 'I', 'W', 'K', 'x']);
-const POLICIES: readonly SchedPolicy[] = ['SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', 'SCHED_ISO', 'SCHED_IDLE', 'SCHED_DEADLINE', 'SCHED_EXT'];
+const POLICIES: readonly SchedPolicy[] = [
+  'SCHED_OTHER',
+  'SCHED_FIFO',
+  'SCHED_RR',
+  'SCHED_BATCH',
+  'SCHED_ISO',
+  'SCHED_IDLE',
+  'SCHED_DEADLINE',
+  'SCHED_EXT',
+];
 
 export function policyName(policy: number): SchedPolicy {
   return POLICIES[policy] ?? 'unknown';
@@ -54,11 +63,17 @@ const MINUS = 0x2d;
 export function parseStat(buf: Uint8Array, length = buf.length): StatFields | undefined {
   let open = -1;
   for (let i = 0; i < length; i++) {
-    if (buf[i] === OPEN_PAREN) { open = i; break; }
+    if (buf[i] === OPEN_PAREN) {
+      open = i;
+      break;
+    }
   }
   let close = -1;
   for (let i = length - 1; i > open; i--) {
-    if (buf[i] === CLOSE_PAREN) { close = i; break; }
+    if (buf[i] === CLOSE_PAREN) {
+      close = i;
+      break;
+    }
   }
   if (open < 1 || close < 0) return undefined;
   const pid = parseIntAt(buf, 0, open - 1);
@@ -75,7 +90,10 @@ export function parseStat(buf: Uint8Array, length = buf.length): StatFields | un
   let count = 0;
   while (i < length && count < 38) {
     let neg = false;
-    if (buf[i] === MINUS) { neg = true; i++; }
+    if (buf[i] === MINUS) {
+      neg = true;
+      i++;
+    }
     let v = 0;
     while (i < length) {
       const c = buf[i]!;
@@ -89,11 +107,28 @@ export function parseStat(buf: Uint8Array, length = buf.length): StatFields | un
   if (count < 38) return undefined;
   // values[n - 4] is field n of man 5 proc.
   return {
-    pid, comm, state,
-    ppid: values[0]!, pgrp: values[1]!, session: values[2]!, ttyNr: values[3]!, tpgid: values[4]!, flags: values[5]!,
-    minflt: values[6]!, majflt: values[8]!, utime: values[10]!, stime: values[11]!, priority: values[14]!, nice: values[15]!,
-    numThreads: values[16]!, starttime: values[18]!, vsize: values[19]!, rss: values[20]!, processor: values[35]!,
-    rtPriority: values[36]!, policy: values[37]!,
+    pid,
+    comm,
+    state,
+    ppid: values[0]!,
+    pgrp: values[1]!,
+    session: values[2]!,
+    ttyNr: values[3]!,
+    tpgid: values[4]!,
+    flags: values[5]!,
+    minflt: values[6]!,
+    majflt: values[8]!,
+    utime: values[10]!,
+    stime: values[11]!,
+    priority: values[14]!,
+    nice: values[15]!,
+    numThreads: values[16]!,
+    starttime: values[18]!,
+    vsize: values[19]!,
+    rss: values[20]!,
+    processor: values[35]!,
+    rtPriority: values[36]!,
+    policy: values[37]!,
   };
 }
 

@@ -122,11 +122,11 @@ function kB(value: string | undefined): number | null {
 }
 
 function signals(value: string | undefined): DecodedSignals | null {
-  return value === undefined ? null : decodeSignalMask(value) ?? null;
+  return value === undefined ? null : (decodeSignalMask(value) ?? null);
 }
 
 function caps(value: string | undefined): CapabilitySet | null {
-  return value === undefined ? null : decodeCapabilities(value) ?? null;
+  return value === undefined ? null : (decodeCapabilities(value) ?? null);
 }
 
 /** undefined when the text is not a status file at all (no Pid line): a truncated or foreign read. */
@@ -190,7 +190,7 @@ export function parseStatus(text: string): ProcStatus | undefined {
     noNewPrivs: noNewPrivs === undefined ? null : noNewPrivs === '1',
     seccomp: int(f.get('Seccomp')),
     cpusAllowedList,
-    cpusAllowed: cpusAllowedList === null ? null : parseCpuList(cpusAllowedList) ?? null,
+    cpusAllowed: cpusAllowedList === null ? null : (parseCpuList(cpusAllowedList) ?? null),
     memsAllowedList: f.get('Mems_allowed_list') ?? null,
     voluntaryCtxtSwitches: int(f.get('voluntary_ctxt_switches')),
     nonvoluntaryCtxtSwitches: int(f.get('nonvoluntary_ctxt_switches')),

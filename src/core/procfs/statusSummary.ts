@@ -28,8 +28,15 @@ function numbersOnLine(buf: Uint8Array, at: number, length: number): number[] {
     if (i >= length || buf[i] === NL) break;
     let v = 0;
     let digits = 0;
-    while (i < length && buf[i]! >= 48 && buf[i]! <= 57) { v = v * 10 + (buf[i]! - 48); i++; digits++; }
-    if (digits === 0) { while (i < length && buf[i] !== NL && buf[i] !== 0x20 && buf[i] !== 0x09) i++; continue; }
+    while (i < length && buf[i]! >= 48 && buf[i]! <= 57) {
+      v = v * 10 + (buf[i]! - 48);
+      i++;
+      digits++;
+    }
+    if (digits === 0) {
+      while (i < length && buf[i] !== NL && buf[i] !== 0x20 && buf[i] !== 0x09) i++;
+      continue;
+    }
     out.push(v);
   }
   return out;
@@ -55,7 +62,12 @@ export function parseStatusSummary(buf: Uint8Array, length = buf.length): Status
   }
   if (!uids || uids.length < 2 || !gids || gids.length < 2) return undefined;
   return {
-    uid: uids[0]!, euid: uids[1]!, gid: gids[0]!, egid: gids[1]!,
-    voluntaryCtxtSwitches: vol, nonvoluntaryCtxtSwitches: nonvol, vmRss,
+    uid: uids[0]!,
+    euid: uids[1]!,
+    gid: gids[0]!,
+    egid: gids[1]!,
+    voluntaryCtxtSwitches: vol,
+    nonvoluntaryCtxtSwitches: nonvol,
+    vmRss,
   };
 }

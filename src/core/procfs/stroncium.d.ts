@@ -5,8 +5,13 @@ declare module '@stroncium/procfs/lib/parsers/processLimits' {
 }
 declare module '@stroncium/procfs/lib/parsers/processIo' {
   function parseIo(text: string): {
-    read?: number; write?: number; readSyscalls?: number; writeSyscalls?: number;
-    readReal?: number; writeReal?: number; writeCancelled?: number;
+    read?: number;
+    write?: number;
+    readSyscalls?: number;
+    writeSyscalls?: number;
+    readReal?: number;
+    writeReal?: number;
+    writeCancelled?: number;
   };
   export = parseIo;
 }

@@ -95,7 +95,10 @@ export function encodeLine(value: unknown): Buffer {
 
 /** The file name offered: the machine and the time of the newest tick, safe on every file system. */
 export function historyFileName(host: string, newestAt: number): string {
-  const stamp = new Date(newestAt).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[:]/g, '-');
+  const stamp = new Date(newestAt)
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[:]/g, '-');
   const safeHost = host.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64) || 'host';
   return `procscope-${safeHost}-${stamp}.ndjson.gz`;
 }

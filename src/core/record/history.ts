@@ -128,7 +128,11 @@ export class TickHistory {
     if (!this.base || !Number.isInteger(i) || i < 0 || i > this.kept.length) throw new RangeError(`tick ${tick} is not in the history`);
     let from = this.dropped;
     let s = this.base;
-    for (const [t, table] of this.checkpoints) if (t <= tick && t > from) { from = t; s = table; }
+    for (const [t, table] of this.checkpoints)
+      if (t <= tick && t > from) {
+        from = t;
+        s = table;
+      }
     for (let t = from + 1; t <= tick; t++) {
       s = applyDelta(s, this.kept[t - this.dropped - 1]!.delta);
       if (t % CHECKPOINT_EVERY === 0 && !this.checkpoints.has(t)) {
@@ -167,12 +171,19 @@ export class TickHistory {
   }
 
   /** The history as recording lines (format.ts): a header, the oldest tick whole, then the deltas. */
-  toRecording(header: Omit<RecordingHeader, 'format' | 'version' | 'bootTime' | 'clockTicks' | 'host' | 'startedAt'> & { producer?: string }): [RecordingHeader, ...TickLine[]] {
+  toRecording(
+    header: Omit<RecordingHeader, 'format' | 'version' | 'bootTime' | 'clockTicks' | 'host' | 'startedAt'> & { producer?: string },
+  ): [RecordingHeader, ...TickLine[]] {
     if (!this.base) throw new RangeError('the history is empty');
     const system = this.base.system;
     const head: RecordingHeader = {
-      format: RECORDING_FORMAT, version: RECORDING_VERSION, host: system.hostname, bootTime: system.bootTime,
-      clockTicks: system.clockTicks, startedAt: this.base.timestamp, ...header,
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      host: system.hostname,
+      bootTime: system.bootTime,
+      clockTicks: system.clockTicks,
+      startedAt: this.base.timestamp,
+      ...header,
     };
     const lines: TickLine[] = [{ tick: 0, at: this.base.timestamp, forks: null, forksSinceBoot: null, full: this.base }];
     this.kept.forEach((k, i) => lines.push({ tick: i + 1, at: k.at, forks: k.forks, delta: encodeDelta(k.delta) }));

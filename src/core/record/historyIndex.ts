@@ -50,7 +50,12 @@ export function indexHistory(recording: Recording, limit = INDEX_LIMIT): History
       continue;
     }
     const life: LifeBrief = {
-      key: l.key, pid: l.pid, ppid: l.ppid, name: l.name, lastName: l.execs.at(-1)?.name ?? l.name, from: at(l.firstTick),
+      key: l.key,
+      pid: l.pid,
+      ppid: l.ppid,
+      name: l.name,
+      lastName: l.execs.at(-1)?.name ?? l.name,
+      from: at(l.firstTick),
       ...(l.bornAt !== undefined ? { bornAt: at(l.bornAt) } : {}),
       ...(l.zombieAt !== undefined ? { zombieAt: at(l.zombieAt) } : {}),
       ...(l.exitedAt !== undefined ? { exitedAt: at(l.exitedAt) } : {}),

@@ -26,10 +26,16 @@ const NOT_RECORDING_TEXT: Record<NotRecordingWhy, string> = {
 };
 
 export class RecordingError extends Error {
-  constructor(readonly code: RecordingErrorCode, readonly why: NotRecordingWhy | undefined, readonly version?: number) {
-    super(code === 'TOO_NEW'
-      ? `recording format version ${version} is newer than this ProcScope understands (${RECORDING_VERSION})`
-      : `not a ProcScope recording: ${NOT_RECORDING_TEXT[why ?? 'notHeader']}`);
+  constructor(
+    readonly code: RecordingErrorCode,
+    readonly why: NotRecordingWhy | undefined,
+    readonly version?: number,
+  ) {
+    super(
+      code === 'TOO_NEW'
+        ? `recording format version ${version} is newer than this ProcScope understands (${RECORDING_VERSION})`
+        : `not a ProcScope recording: ${NOT_RECORDING_TEXT[why ?? 'notHeader']}`,
+    );
     this.name = 'RecordingError';
   }
 }
@@ -63,7 +69,11 @@ const CHECKPOINT_EVERY = 64;
 export class Recording {
   private readonly checkpoints = new Map<number, Snapshot>();
 
-  constructor(readonly header: RecordingHeader, readonly ticks: readonly RecordedTick[], readonly cutOff: CutOff | undefined) {
+  constructor(
+    readonly header: RecordingHeader,
+    readonly ticks: readonly RecordedTick[],
+    readonly cutOff: CutOff | undefined,
+  ) {
     const first = ticks[0];
     if (first?.full) this.checkpoints.set(0, first.full);
   }
@@ -75,7 +85,8 @@ export class Recording {
 
   /** The process table as it was at tick `index` (0 .. ticks.length - 1). */
   snapshotAt(index: number): Snapshot {
-    if (!Number.isInteger(index) || index < 0 || index >= this.ticks.length) throw new RangeError(`no tick ${index} (0..${this.ticks.length - 1})`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.ticks.length)
+      throw new RangeError(`no tick ${index} (0..${this.ticks.length - 1})`);
     let base = index - (index % CHECKPOINT_EVERY);
     while (!this.checkpoints.has(base)) base -= CHECKPOINT_EVERY;
     let snapshot = this.checkpoints.get(base)!;
@@ -118,7 +129,10 @@ function gunzipWhatIsThere(data: Buffer): { text: Buffer; error?: string } {
     for (let i = data.indexOf(GZIP_MAGIC); i >= 0; i = data.indexOf(GZIP_MAGIC, i + 1)) starts.push(i);
     // A file cut one or two bytes into a member ends in a part of the magic: that is a start too.
     for (const tail of [2, 1]) {
-      if (data.length > tail && GZIP_MAGIC.subarray(0, tail).equals(data.subarray(data.length - tail))) { starts.push(data.length - tail); break; }
+      if (data.length > tail && GZIP_MAGIC.subarray(0, tail).equals(data.subarray(data.length - tail))) {
+        starts.push(data.length - tail);
+        break;
+      }
     }
     starts.push(data.length);
     const parts: Buffer[] = [];
@@ -171,7 +185,12 @@ export async function parseRecording(data: Buffer): Promise<Recording> {
   if (lines.length === 0) {
     // No whole line: a recording cut inside its header, or some other file.
     const head = text.subarray(0, 64).toString('utf8').replace(/\s+/g, '');
-    throw notRecording(head.startsWith(`{"format":"${RECORDING_FORMAT}"`) || `{"format":"${RECORDING_FORMAT}"`.startsWith(head) && (head.length > 0 || streamError !== undefined) ? 'cutInHeader' : 'notHeader');
+    throw notRecording(
+      head.startsWith(`{"format":"${RECORDING_FORMAT}"`) ||
+        (`{"format":"${RECORDING_FORMAT}"`.startsWith(head) && (head.length > 0 || streamError !== undefined))
+        ? 'cutInHeader'
+        : 'notHeader',
+    );
   }
   const header = parseHeader(lines[0]);
   const ticks: RecordedTick[] = [];
@@ -224,6 +243,7 @@ function parseTick(line: string, expected: number): RecordedTick | 'notJson' | '
     return { tick: 0, at: v.at, forks, full: v.full };
   }
   const d = v.delta;
-  if (typeof d !== 'object' || d === null || !Array.isArray(d.added) || !Array.isArray(d.removed) || !Array.isArray(d.changed)) return 'notTick';
+  if (typeof d !== 'object' || d === null || !Array.isArray(d.added) || !Array.isArray(d.removed) || !Array.isArray(d.changed))
+    return 'notTick';
   return { tick: expected, at: v.at, forks, delta: decodeDelta(d) };
 }

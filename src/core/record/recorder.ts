@@ -85,7 +85,10 @@ export type ByteSink = (chunk: Buffer) => void;
 export class RecordingWriter {
   private written = 0;
 
-  constructor(private readonly sink: ByteSink, private readonly maxBytes = Infinity) {}
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly maxBytes = Infinity,
+  ) {}
 
   get bytes(): number {
     return this.written;

@@ -41,8 +41,17 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
   const out = new Map<ProcessKey, Lifetime>();
   const live = new Map<ProcessKey, Live>();
   const start = (p: ProcessInfo, tick: number, born: boolean): void => {
-    const life = { key: p.key, pid: p.pid, ppid: p.ppid, name: p.name, cmdline: p.cmdline, firstTick: tick, ...(born ? { bornAt: tick } : {}),
-      ...(born && p.state === 'Z' ? { zombieAt: tick } : {}), execs: [] as Exec[] };
+    const life = {
+      key: p.key,
+      pid: p.pid,
+      ppid: p.ppid,
+      name: p.name,
+      cmdline: p.cmdline,
+      firstTick: tick,
+      ...(born ? { bornAt: tick } : {}),
+      ...(born && p.state === 'Z' ? { zombieAt: tick } : {}),
+      execs: [] as Exec[],
+    };
     out.set(p.key, life);
     live.set(p.key, { life, name: p.name, cmdline: p.cmdline, state: p.state, kernelThread: p.kernelThread });
   };
@@ -54,7 +63,10 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
     const d = tick.delta!;
     for (const key of d.removed) {
       const l = live.get(key);
-      if (l) { l.life.exitedAt = tick.tick; live.delete(key); }
+      if (l) {
+        l.life.exitedAt = tick.tick;
+        live.delete(key);
+      }
     }
     for (const c of d.changed) {
       const l = live.get(c.key);
@@ -64,7 +76,10 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
         l.state = c.state;
       }
       let exec = false;
-      if (c.name !== undefined && c.name !== l.name) { l.name = c.name; exec = true; }
+      if (c.name !== undefined && c.name !== l.name) {
+        l.name = c.name;
+        exec = true;
+      }
       // A zombie's argv reads empty and an unreadable one null: neither is an exec, nor is argv becoming readable.
       if (c.cmdline !== undefined && c.cmdline !== null && c.cmdline.length > 0 && l.state !== 'Z') {
         if (l.cmdline !== null && !sameArgv(l.cmdline, c.cmdline)) exec = true;
@@ -118,6 +133,10 @@ export function summarize(recording: Recording): RecordingSummary {
     durationMs: recording.durationMs,
     processesAtStart: first ? first.processes.length : 0,
     processesAtEnd: recording.ticks.length > 0 ? (first ? first.processes.length : 0) + born - exited : 0,
-    born, exited, execs, forks, notSeen,
+    born,
+    exited,
+    execs,
+    forks,
+    notSeen,
   };
 }

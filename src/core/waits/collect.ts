@@ -76,13 +76,20 @@ class ProcTable {
   private everyPid: number[] | undefined;
   private complete = false;
 
-  constructor(private readonly procRoot: string, private readonly names: Map<string, string>, private readonly warnings: WaitWarning[]) {}
+  constructor(
+    private readonly procRoot: string,
+    private readonly names: Map<string, string>,
+    private readonly warnings: WaitWarning[],
+  ) {}
 
   /** Every pid in the proc root (listed once). */
   pids(): number[] {
     if (!this.everyPid) {
       try {
-        this.everyPid = procFs.readdirSync(this.procRoot).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
+        this.everyPid = procFs
+          .readdirSync(this.procRoot)
+          .filter((n) => /^[1-9]\d*$/.test(n))
+          .map(Number);
       } catch (error) {
         throw new ProcScopeError('NO_PROCFS', `cannot list ${this.procRoot}: ${reasonOf(error)}`);
       }
@@ -116,7 +123,8 @@ class ProcTable {
       const pids = new Set<number>();
       try {
         for (const tid of proc.tids) {
-          for (const n of procFs.readFileSync(`${this.procRoot}/${proc.pid}/task/${tid}/children`).toString('latin1').split(/\s+/)) if (n !== '') pids.add(Number(n));
+          for (const n of procFs.readFileSync(`${this.procRoot}/${proc.pid}/task/${tid}/children`).toString('latin1').split(/\s+/))
+            if (n !== '') pids.add(Number(n));
         }
         // A child may have been reaped and its pid reused meanwhile: its stat says whose child it is.
         return [...pids].map((c) => this.get(c)).filter((c): c is Proc => c !== undefined && c.stat.ppid === proc.pid);
@@ -154,7 +162,10 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
     if ((proc.stat.flags & PF_KTHREAD) !== 0 && !options.all && options.pid !== pid) continue;
     let tids: number[];
     try {
-      tids = procFs.readdirSync(`${procRoot}/${pid}/task`).filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
+      tids = procFs
+        .readdirSync(`${procRoot}/${pid}/task`)
+        .filter((n) => /^[1-9]\d*$/.test(n))
+        .map(Number);
     } catch (error) {
       if (classify(error) !== 'gone') warnings.push({ code: 'threadsUnlisted', params: { pid, reason: reasonOf(error) } });
       continue;
@@ -186,7 +197,14 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
   const shownCycles = options.pid === undefined ? cycles : cycles.filter((c) => c.some((n) => n.pid === options.pid));
   const notes = new Map<string, WaitWarning>();
   for (const w of warnings) if (!notes.has(ipcWarningEnglish(w))) notes.set(ipcWarningEnglish(w), w);
-  return { threads: shown, cycles: shownCycles, warnings: [...notes.keys()], warningCodes: [...notes.values()], names, ptraceScope: readPtraceScope(procRoot) };
+  return {
+    threads: shown,
+    cycles: shownCycles,
+    warnings: [...notes.keys()],
+    warningCodes: [...notes.values()],
+    names,
+    ptraceScope: readPtraceScope(procRoot),
+  };
 }
 
 function readStatFile(path: string, warnings: WaitWarning[]): StatFields | undefined {
@@ -227,7 +245,14 @@ function keyed(w: WaitingFor, howKey: WaitHowKey, howParams: Readonly<Record<str
 
 /** A fact with its holders: `holder` is set only when exactly one party can wake the thread. */
 function fact(kind: WaitKind, object: string, how: string, holders: readonly TaskRef[] = [], objectRef?: WaitObject): WaitingFor {
-  return { kind, holder: holders.length === 1 ? holders[0]! : null, ...(holders.length > 0 ? { holders } : {}), object, ...(objectRef ? { objectRef } : {}), how };
+  return {
+    kind,
+    holder: holders.length === 1 ? holders[0]! : null,
+    ...(holders.length > 0 ? { holders } : {}),
+    object,
+    ...(objectRef ? { objectRef } : {}),
+    how,
+  };
 }
 
 class Context {
@@ -260,20 +285,50 @@ class Context {
     const syscall = line?.kind === 'call' ? line.syscall : null;
     let waitingFor: WaitingFor | null;
     if (task.stat.state === 'D') {
-      waitingFor = keyed(fact('io', p.wchan ?? '', `state D (uninterruptible sleep)${p.wchan ? ` in kernel function ${p.wchan}` : ''}: disk or other kernel I/O, woken by the kernel`), p.wchan ? 'ioIn' : 'io', { wchan: p.wchan ?? '' });
+      waitingFor = keyed(
+        fact(
+          'io',
+          p.wchan ?? '',
+          `state D (uninterruptible sleep)${p.wchan ? ` in kernel function ${p.wchan}` : ''}: disk or other kernel I/O, woken by the kernel`,
+        ),
+        p.wchan ? 'ioIn' : 'io',
+        { wchan: p.wchan ?? '' },
+      );
     } else if (line === null) {
       const why = p.unavailable['syscall'] ?? 'unknown';
       const path = `/proc/${task.pid}/task/${task.tid}/syscall`;
       const hint = this.deniedHint(why);
       const scope = this.scope ?? null;
-      const hintKey: WaitHowKey = hint === '' ? 'syscallUnreadable' : scope !== null && scope > 0 ? (scope === 1 ? 'syscallDeniedYama1' : scope === 2 ? 'syscallDeniedYama2' : 'syscallDeniedYama3') : 'syscallDenied';
-      waitingFor = keyed(fact('unknown', p.wchan ?? '', `${path} could not be read (${why})${hint}`), hintKey, { path, reason: why, scope: scope ?? '' });
+      const hintKey: WaitHowKey =
+        hint === ''
+          ? 'syscallUnreadable'
+          : scope !== null && scope > 0
+            ? scope === 1
+              ? 'syscallDeniedYama1'
+              : scope === 2
+                ? 'syscallDeniedYama2'
+                : 'syscallDeniedYama3'
+            : 'syscallDenied';
+      waitingFor = keyed(fact('unknown', p.wchan ?? '', `${path} could not be read (${why})${hint}`), hintKey, {
+        path,
+        reason: why,
+        scope: scope ?? '',
+      });
     } else if (line.kind === 'none') {
-      waitingFor = task.stat.state === 'S'
-        ? keyed(fact('unknown', p.wchan ?? '', 'not inside a system call (blocked on a page fault or stopped)'), 'notInSyscall')
-        : null;
+      waitingFor =
+        task.stat.state === 'S'
+          ? keyed(fact('unknown', p.wchan ?? '', 'not inside a system call (blocked on a page fault or stopped)'), 'notInSyscall')
+          : null;
     } else if (!syscallTableKnown()) {
-      waitingFor = keyed(fact('unknown', p.wchan ?? '', `system call ${line.syscall.nr}: this machine's system call table (${process.arch}) is not known to ProcScope (x86_64 and arm64 are)`), 'tableUnknown', { nr: line.syscall.nr, arch: process.arch });
+      waitingFor = keyed(
+        fact(
+          'unknown',
+          p.wchan ?? '',
+          `system call ${line.syscall.nr}: this machine's system call table (${process.arch}) is not known to ProcScope (x86_64 and arm64 are)`,
+        ),
+        'tableUnknown',
+        { nr: line.syscall.nr, arch: process.arch },
+      );
     } else {
       try {
         waitingFor = this.interpret(task, line.syscall, p.wchan);
@@ -281,7 +336,11 @@ class Context {
         // A file of this thread could not be read: the fact says so instead of failing the whole look. ENOENT
         // may mean the thread exited (then it is left out) or only that the fd was closed meanwhile.
         if (classify(error) === 'gone' && !this.exists(`${this.procRoot}/${task.pid}/task/${task.tid}`)) return undefined;
-        waitingFor = keyed(fact('unknown', p.wchan ?? '', `${line.syscall.name ?? `syscall ${line.syscall.nr}`}: ${reasonOf(error)}`), 'callError', { call: line.syscall.name ?? `syscall ${line.syscall.nr}`, reason: reasonOf(error) });
+        waitingFor = keyed(
+          fact('unknown', p.wchan ?? '', `${line.syscall.name ?? `syscall ${line.syscall.nr}`}: ${reasonOf(error)}`),
+          'callError',
+          { call: line.syscall.name ?? `syscall ${line.syscall.nr}`, reason: reasonOf(error) },
+        );
       }
     }
     return { ...base, syscall, waitingFor, ...unavailable };
@@ -301,9 +360,10 @@ class Context {
     if (reason !== 'EACCES' && reason !== 'EPERM') return '';
     if (this.scope === undefined) this.scope = readPtraceScope(this.procRoot);
     const scope = this.scope;
-    const yama = scope !== null && scope > 0
-      ? `; Yama ptrace_scope is ${scope} (${scope === 1 ? 'only descendants may be inspected' : scope === 2 ? 'only CAP_SYS_PTRACE may inspect' : 'no process may be inspected'})`
-      : '';
+    const yama =
+      scope !== null && scope > 0
+        ? `; Yama ptrace_scope is ${scope} (${scope === 1 ? 'only descendants may be inspected' : scope === 2 ? 'only CAP_SYS_PTRACE may inspect' : 'no process may be inspected'})`
+        : '';
     return `: reading it needs ptrace-read permission over the process (the same user, or CAP_SYS_PTRACE)${yama}`;
   }
 
@@ -311,7 +371,8 @@ class Context {
     const name = sc.name ?? `syscall ${sc.nr}`;
     const a = sc.args;
     if (name === 'futex') return this.futex(task, argNumber(a[0]), argNumber(a[1]));
-    if (name === 'futex_waitv') return keyed(fact('futex', '', 'futex_waitv: waits on several futexes at once; their owners cannot be known'), 'futexWaitv');
+    if (name === 'futex_waitv')
+      return keyed(fact('futex', '', 'futex_waitv: waits on several futexes at once; their owners cannot be known'), 'futexWaitv');
     if (READS.has(name) || WRITES.has(name) || name === 'accept' || name === 'accept4' || name === 'connect') {
       return this.fdWait(task, name, argNumber(a[0]));
     }
@@ -324,11 +385,16 @@ class Context {
     if (name === 'wait4' || name === 'waitid') return this.childWait(task, name, a);
     if (name === 'semop' || name === 'semtimedop') return this.semWait(argNumber(a[0]));
     if (name === 'msgrcv' || name === 'msgsnd') return this.msgWait(name, argNumber(a[0]));
-    if (name === 'nanosleep' || name === 'clock_nanosleep') return keyed(fact('sleep', 'timer', `${name}: woken by its timer`), 'sleep', { call: name });
+    if (name === 'nanosleep' || name === 'clock_nanosleep')
+      return keyed(fact('sleep', 'timer', `${name}: woken by its timer`), 'sleep', { call: name });
     if (POLLS.has(name)) return this.pollWait(task, name, a);
     if (SIGNALS.has(name)) return keyed(fact('signal', '', `${name}: woken by a signal`), 'signal', { call: name });
     if (ASYNC_IO.has(name)) return keyed(fact('io', wchan ?? '', `${name}: waits for asynchronous I/O to complete`), 'aio', { call: name });
-    return keyed(fact('unknown', wchan ?? '', `in ${name}${wchan ? `, kernel function ${wchan}` : ''}: ProcScope does not interpret this call`), wchan ? 'uninterpretedIn' : 'uninterpreted', { call: name, wchan: wchan ?? '' });
+    return keyed(
+      fact('unknown', wchan ?? '', `in ${name}${wchan ? `, kernel function ${wchan}` : ''}: ProcScope does not interpret this call`),
+      wchan ? 'uninterpretedIn' : 'uninterpreted',
+      { call: name, wchan: wchan ?? '' },
+    );
   }
 
   private futex(task: Task, address: number | undefined, rawOp: number | undefined): WaitingFor {
@@ -338,16 +404,44 @@ class Context {
     const tids = this.table.procs.get(task.pid)?.tids ?? [];
     if (op === FUTEX_LOCK_PI || op === FUTEX_LOCK_PI2) {
       const mem = readMemory(this.procRoot, task.pid, address, 4);
-      if (typeof mem === 'string') return keyed(fact('futex', object, `FUTEX_LOCK_PI at ${object}: the futex word could not be read from /proc/${task.pid}/mem (${mem})`), 'piUnreadable', { address: object, pid: task.pid, reason: mem });
+      if (typeof mem === 'string')
+        return keyed(
+          fact('futex', object, `FUTEX_LOCK_PI at ${object}: the futex word could not be read from /proc/${task.pid}/mem (${mem})`),
+          'piUnreadable',
+          { address: object, pid: task.pid, reason: mem },
+        );
       const owner = mem.readUInt32LE(0) & FUTEX_TID_MASK;
       if (owner !== 0 && owner !== task.tid && this.liveTid(task.pid, owner, tids)) {
-        return keyed(fact('mutex', object, `priority-inheritance futex at ${object}: the futex word holds the owner's thread id ${owner} (low 30 bits), a live thread of this process`, [{ pid: task.pid, tid: owner }]), 'piOwner', { address: object, owner });
+        return keyed(
+          fact(
+            'mutex',
+            object,
+            `priority-inheritance futex at ${object}: the futex word holds the owner's thread id ${owner} (low 30 bits), a live thread of this process`,
+            [{ pid: task.pid, tid: owner }],
+          ),
+          'piOwner',
+          { address: object, owner },
+        );
       }
-      return keyed(fact('futex', object, `priority-inheritance futex at ${object}: the futex word (${hex(mem.readUInt32LE(0))}) names no live thread of this process`), 'piNoOwner', { address: object, word: hex(mem.readUInt32LE(0)) });
+      return keyed(
+        fact(
+          'futex',
+          object,
+          `priority-inheritance futex at ${object}: the futex word (${hex(mem.readUInt32LE(0))}) names no live thread of this process`,
+        ),
+        'piNoOwner',
+        { address: object, word: hex(mem.readUInt32LE(0)) },
+      );
     }
-    if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return keyed(fact('futex', object, `futex op ${op} at ${object}: the waker cannot be known`), 'futexOp', { op, address: object });
+    if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET)
+      return keyed(fact('futex', object, `futex op ${op} at ${object}: the waker cannot be known`), 'futexOp', { op, address: object });
     const mem = readMemory(this.procRoot, task.pid, address, MUTEX_OWNER_OFFSET + 4);
-    if (typeof mem === 'string') return keyed(fact('futex', object, `futex wait at ${object}: /proc/${task.pid}/mem could not be read (${mem}), so the owner cannot be known`), 'futexMemUnreadable', { address: object, pid: task.pid, reason: mem });
+    if (typeof mem === 'string')
+      return keyed(
+        fact('futex', object, `futex wait at ${object}: /proc/${task.pid}/mem could not be read (${mem}), so the owner cannot be known`),
+        'futexMemUnreadable',
+        { address: object, pid: task.pid, reason: mem },
+      );
     const word = mem.readUInt32LE(0);
     const owner = mem.readInt32LE(MUTEX_OWNER_OFFSET);
     // A locked glibc mutex holds 1 or 2 (normal, errorcheck, recursive) or the owner's tid with flag bits
@@ -355,9 +449,26 @@ class Context {
     // before the word is called a mutex: a condition variable or semaphore has other numbers there.
     const locked = word === 1 || word === 2 || (word & FUTEX_TID_MASK) === owner;
     if (locked && owner > 0 && owner !== task.tid && this.liveTid(task.pid, owner, tids)) {
-      return keyed(fact('mutex', object, `futex wait at ${object}, lock word ${word}; as a glibc pthread_mutex_t its __owner field (${object}+${MUTEX_OWNER_OFFSET}) is ${owner}, a live thread of this process`, [{ pid: task.pid, tid: owner }]), 'glibcMutex', { address: object, word, offset: MUTEX_OWNER_OFFSET, owner });
+      return keyed(
+        fact(
+          'mutex',
+          object,
+          `futex wait at ${object}, lock word ${word}; as a glibc pthread_mutex_t its __owner field (${object}+${MUTEX_OWNER_OFFSET}) is ${owner}, a live thread of this process`,
+          [{ pid: task.pid, tid: owner }],
+        ),
+        'glibcMutex',
+        { address: object, word, offset: MUTEX_OWNER_OFFSET, owner },
+      );
     }
-    return keyed(fact('futex', object, `futex wait at ${object} (word ${hex(word)}): not a locked glibc mutex with a live owner (a condition variable, semaphore, thread join, or another library), so the thread that will wake it cannot be known`), 'futexNotMutex', { address: object, word: hex(word) });
+    return keyed(
+      fact(
+        'futex',
+        object,
+        `futex wait at ${object} (word ${hex(word)}): not a locked glibc mutex with a live owner (a condition variable, semaphore, thread join, or another library), so the thread that will wake it cannot be known`,
+      ),
+      'futexNotMutex',
+      { address: object, word: hex(word) },
+    );
   }
 
   private liveTid(pid: number, tid: number, known: readonly number[]): boolean {
@@ -370,40 +481,100 @@ class Context {
     const target = readlinkText(fdPath);
     const writing = WRITES.has(call);
     const pipe = /^pipe:\[(\d+)\]$/.exec(target);
-    if (pipe) return this.pipeWait(task, call, fd, this.ipc().channels.find((c) => c.id === `pipe:${pipe[1]}`), `pipe ${pipe[1]}`, writing, { type: 'pipe', inode: pipe[1]! });
+    if (pipe)
+      return this.pipeWait(
+        task,
+        call,
+        fd,
+        this.ipc().channels.find((c) => c.id === `pipe:${pipe[1]}`),
+        `pipe ${pipe[1]}`,
+        writing,
+        { type: 'pipe', inode: pipe[1]! },
+      );
     const sock = /^socket:\[(\d+)\]$/.exec(target);
     if (sock) return this.socketWait(task, call, fd, Number(sock[1]));
     const st = procFs.statSync(fdPath);
     if (st.isFIFO()) {
-      const c = this.ipc().channels.find((ch) => ch.kind === 'fifo' && ch.inode === st.ino && ch.id === `fifo:${formatDevice(st.dev)}:${st.ino}`);
+      const c = this.ipc().channels.find(
+        (ch) => ch.kind === 'fifo' && ch.inode === st.ino && ch.id === `fifo:${formatDevice(st.dev)}:${st.ino}`,
+      );
       return this.pipeWait(task, call, fd, c, `FIFO ${target}`, writing, { type: 'fifo', path: target });
     }
-    return keyed(fact('unknown', target, `${call} on fd ${fd} (${target}): not a pipe or socket, the party that can complete it is not known`), 'notPipeOrSocket', { call, fd, target });
+    return keyed(
+      fact('unknown', target, `${call} on fd ${fd} (${target}): not a pipe or socket, the party that can complete it is not known`),
+      'notPipeOrSocket',
+      { call, fd, target },
+    );
   }
 
-  private pipeWait(task: Task, call: string, fd: number, c: Channel | undefined, object: string, writing: boolean, bare: WaitObject): WaitingFor {
+  private pipeWait(
+    task: Task,
+    call: string,
+    fd: number,
+    c: Channel | undefined,
+    object: string,
+    writing: boolean,
+    bare: WaitObject,
+  ): WaitingFor {
     const ref: WaitObject = c ? { type: 'channel', channel: c } : bare;
     const want = writing ? ['read', 'readwrite'] : ['write', 'readwrite'];
     const side = writing ? 'read end' : 'write end';
-    if (!c) return keyed(fact('pipe', object, `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`, [], ref), writing ? 'pipeNotFoundWriting' : 'pipeNotFoundReading', { call, fd });
+    if (!c)
+      return keyed(
+        fact(
+          'pipe',
+          object,
+          `${call} on fd ${fd}, ${object}: not found in the IPC scan, so the holders of its ${side} are not known`,
+          [],
+          ref,
+        ),
+        writing ? 'pipeNotFoundWriting' : 'pipeNotFoundReading',
+        { call, fd },
+      );
     const holders = refs(c.endpoints.filter((e) => want.includes(e.role)).map((e) => e.pid));
-    const what = writing ? 'writes to a full pipe: a reader must drain it' : 'reads an empty pipe: a writer must write (or every write end must close)';
+    const what = writing
+      ? 'writes to a full pipe: a reader must drain it'
+      : 'reads an empty pipe: a writer must write (or every write end must close)';
     const partial = this.ipc().unavailablePids.length > 0;
-    if (holders.length === 0) return keyed(fact('pipe', object, `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${partial ? ' (some processes could not be read)' : ''}`, [], ref), writing ? (partial ? 'pipeFullNonePartial' : 'pipeFullNone') : (partial ? 'pipeEmptyNonePartial' : 'pipeEmptyNone'), { call, fd });
-    return keyed(fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders, ref), writing ? 'pipeFull' : 'pipeEmpty', { call, fd });
+    if (holders.length === 0)
+      return keyed(
+        fact(
+          'pipe',
+          object,
+          `${call} on fd ${fd} ${what}; no process holds its ${side} in this scan${partial ? ' (some processes could not be read)' : ''}`,
+          [],
+          ref,
+        ),
+        writing ? (partial ? 'pipeFullNonePartial' : 'pipeFullNone') : partial ? 'pipeEmptyNonePartial' : 'pipeEmptyNone',
+        { call, fd },
+      );
+    return keyed(
+      fact('pipe', object, `${call} on fd ${fd} ${what}; the processes holding its ${side} (fds in /proc/PID/fd) can`, holders, ref),
+      writing ? 'pipeFull' : 'pipeEmpty',
+      { call, fd },
+    );
   }
 
   private socketWait(task: Task, call: string, fd: number, inode: number): WaitingFor {
     const c = this.ipc().channels.find((ch) => (ch.kind === 'unix' || ch.kind === 'tcp' || ch.kind === 'udp') && ch.inodes.includes(inode));
     if (!c || (c.kind !== 'unix' && c.kind !== 'tcp' && c.kind !== 'udp')) {
-      return keyed(fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`, [], { type: 'socket', inode }), 'socketNotFound', { call, fd, inode });
+      return keyed(
+        fact('socket', `socket ${inode}`, `${call} on fd ${fd}, socket ${inode}: not found in the IPC scan`, [], { type: 'socket', inode }),
+        'socketNotFound',
+        { call, fd, inode },
+      );
     }
     const object = c.label;
     const ref: WaitObject = { type: 'channel', channel: c };
     if (call === 'accept' || call === 'accept4') {
-      return keyed(fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`, [], ref), 'socketAccept', { call });
+      return keyed(
+        fact('socket', object, `${call} on the listening socket ${object}: woken by any process that connects`, [], ref),
+        'socketAccept',
+        { call },
+      );
     }
-    if (call === 'connect') return keyed(fact('socket', object, `connect on ${object}: woken when the other side answers`, [], ref), 'socketConnect');
+    if (call === 'connect')
+      return keyed(fact('socket', object, `connect on ${object}: woken when the other side answers`, [], ref), 'socketConnect');
     // The peer: endpoints of the channel whose fd is the other socket of the pair.
     const peers: number[] = [];
     for (const e of c.endpoints) {
@@ -419,12 +590,31 @@ class Context {
     }
     const verb = WRITES.has(call) ? 'sends on' : 'receives on';
     const sending = WRITES.has(call);
-    if (peers.length > 0) return keyed(fact('socket', object, `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`, refs(peers), ref), sending ? 'socketSendPeers' : 'socketRecvPeers', { call });
+    if (peers.length > 0)
+      return keyed(
+        fact(
+          'socket',
+          object,
+          `${call}: ${verb} ${object}; the processes holding the other end (matched by socket inode) can wake it`,
+          refs(peers),
+          ref,
+        ),
+        sending ? 'socketSendPeers' : 'socketRecvPeers',
+        { call },
+      );
     if ((c.kind === 'tcp' || c.kind === 'udp') && !c.joined && c.remote && !/^(0\.0\.0\.0|\[::\]):0$/.test(c.remote)) {
-      return keyed(fact('socket', c.remote, `${call}: ${verb} ${object}; the peer ${c.remote} is not a process on this machine`), sending ? 'socketSendRemote' : 'socketRecvRemote', { call, remote: c.remote });
+      return keyed(
+        fact('socket', c.remote, `${call}: ${verb} ${object}; the peer ${c.remote} is not a process on this machine`),
+        sending ? 'socketSendRemote' : 'socketRecvRemote',
+        { call, remote: c.remote },
+      );
     }
     const unknown = c.kind === 'unix' && !c.peerKnown ? ' (the unix peer is unknown: ss found none)' : '';
-    return keyed(fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`, [], ref), sending ? 'socketSendNoPeer' : 'socketRecvNoPeer', { call });
+    return keyed(
+      fact('socket', object, `${call}: ${verb} ${object}; no local peer process found${unknown}`, [], ref),
+      sending ? 'socketSendNoPeer' : 'socketRecvNoPeer',
+      { call },
+    );
   }
 
   private lockWait(task: Task, kind: 'flock' | 'posix-lock' | 'ofd-lock', fd: number | undefined, call: string): WaitingFor {
@@ -440,8 +630,29 @@ class Context {
     const lock = edges.length > 0 ? locks.get(edges[0]!.channelId)! : undefined;
     const object = lock ? lock.label : `${device}:${st.ino}`;
     const ref: WaitObject | undefined = lock ? { type: 'channel', channel: lock } : undefined;
-    if (edges.length === 0) return keyed(fact(kind, object, `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`, [], ref), 'lockNoHolder', { call, fd });
-    return keyed(fact(kind, object, `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`, refs(edges.map((e) => e.holder)), ref), 'lockBehind', { call, fd });
+    if (edges.length === 0)
+      return keyed(
+        fact(
+          kind,
+          object,
+          `${call} on fd ${fd}: no holder of a conflicting lock on this file in /proc/locks (it may just have been granted)`,
+          [],
+          ref,
+        ),
+        'lockNoHolder',
+        { call, fd },
+      );
+    return keyed(
+      fact(
+        kind,
+        object,
+        `${call} on fd ${fd}: /proc/locks lists this process waiting behind the holder of a conflicting lock`,
+        refs(edges.map((e) => e.holder)),
+        ref,
+      ),
+      'lockBehind',
+      { call, fd },
+    );
   }
 
   private childWait(task: Task, call: string, a: readonly string[]): WaitingFor {
@@ -452,9 +663,15 @@ class Context {
     let ref: WaitObject;
     if (call === 'wait4') {
       const pid = argSigned(a[0], 32) ?? -1n;
-      if (pid > 0n) { which = children.filter((c) => BigInt(c.pid) === pid); object = `child ${pid}`; ref = { type: 'child', pid: String(pid) }; }
-      else if (pid === -1n) { which = children; object = 'any child'; ref = { type: 'anyChild' }; }
-      else {
+      if (pid > 0n) {
+        which = children.filter((c) => BigInt(c.pid) === pid);
+        object = `child ${pid}`;
+        ref = { type: 'child', pid: String(pid) };
+      } else if (pid === -1n) {
+        which = children;
+        object = 'any child';
+        ref = { type: 'anyChild' };
+      } else {
         const pgrp = pid === 0n ? this.table.procs.get(task.pid)?.stat.pgrp : Number(-pid);
         which = children.filter((c) => c.stat.pgrp === pgrp);
         object = `any child in process group ${pgrp}`;
@@ -464,34 +681,86 @@ class Context {
       const idtype = argNumber(a[0]);
       const id = Number(argSigned(a[1], 32) ?? -1n);
       // P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3 (include/uapi/linux/wait.h)
-      if (idtype === 1) { which = children.filter((c) => c.pid === id); object = `child ${id}`; ref = { type: 'child', pid: String(id) }; }
-      else if (idtype === 2) {
+      if (idtype === 1) {
+        which = children.filter((c) => c.pid === id);
+        object = `child ${id}`;
+        ref = { type: 'child', pid: String(id) };
+      } else if (idtype === 2) {
         const pgrp = id === 0 ? this.table.procs.get(task.pid)?.stat.pgrp : id;
         which = children.filter((c) => c.stat.pgrp === pgrp);
         object = `any child in process group ${pgrp}`;
         ref = { type: 'childGroup', pgrp: String(pgrp) };
-      } else if (idtype === 3) { which = []; object = `child by pidfd ${id}`; ref = { type: 'childPidfd', fd: id }; }
-      else { which = children; object = 'any child'; ref = { type: 'anyChild' }; }
+      } else if (idtype === 3) {
+        which = [];
+        object = `child by pidfd ${id}`;
+        ref = { type: 'childPidfd', fd: id };
+      } else {
+        which = children;
+        object = 'any child';
+        ref = { type: 'anyChild' };
+      }
     }
     const zombies = which.filter((c) => c.stat.state === 'Z').length;
-    if (which.length === 0) return keyed(fact('child', object, `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`, [], ref), 'childNone', { call, parent: task.pid });
-    return keyed(fact('child', object, `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`, refs(which.map((c) => c.pid)), ref), zombies > 0 ? 'childZombies' : 'child', { call, parent: task.pid, zombies });
+    if (which.length === 0)
+      return keyed(
+        fact(
+          'child',
+          object,
+          `${call}: no matching child of this process was found (children are processes whose parent is ${task.pid})`,
+          [],
+          ref,
+        ),
+        'childNone',
+        { call, parent: task.pid },
+      );
+    return keyed(
+      fact(
+        'child',
+        object,
+        `${call}: woken when one of these children (parent ${task.pid} in /proc/PID/stat) exits or stops${zombies > 0 ? `; ${zombies} already exited and await reaping` : ''}`,
+        refs(which.map((c) => c.pid)),
+        ref,
+      ),
+      zombies > 0 ? 'childZombies' : 'child',
+      { call, parent: task.pid, zombies },
+    );
   }
 
   private semWait(semid: number | undefined): WaitingFor {
     const c = semid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-sem' && ch.semid === semid);
     const object = c ? c.label : `SysV semaphore set ${semid ?? '?'}`;
     const ref: WaitObject = c ? { type: 'channel', channel: c } : { type: 'semSet', semid: semid ?? null };
-    return keyed(fact('semaphore', object, `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`, [], ref), 'semop', { semid: semid ?? '?' });
+    return keyed(
+      fact(
+        'semaphore',
+        object,
+        `semop on set ${semid ?? '?'}: woken when another process changes its value; /proc/sysvipc/sem names no processes (the last one to operate, sempid, needs semctl(GETPID)), so who will is not known`,
+        [],
+        ref,
+      ),
+      'semop',
+      { semid: semid ?? '?' },
+    );
   }
 
   private msgWait(call: string, msqid: number | undefined): WaitingFor {
     const c = msqid === undefined ? undefined : this.ipc().channels.find((ch) => ch.kind === 'sysv-msg' && ch.msqid === msqid);
-    if (!c || c.kind !== 'sysv-msg') return keyed(fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`, [], { type: 'msgQueue', msqid: msqid ?? null }), 'msgNotFound', { call, msqid: msqid ?? '?' });
+    if (!c || c.kind !== 'sysv-msg')
+      return keyed(
+        fact('msgqueue', `SysV msg queue ${msqid ?? '?'}`, `${call} on queue ${msqid ?? '?'}: not found in /proc/sysvipc/msg`, [], {
+          type: 'msgQueue',
+          msqid: msqid ?? null,
+        }),
+        'msgNotFound',
+        { call, msqid: msqid ?? '?' },
+      );
     const last = `last msgsnd by pid ${c.lastSendPid || 'none'}, last msgrcv by pid ${c.lastRecvPid || 'none'} (/proc/sysvipc/msg)`;
     const what = call === 'msgrcv' ? `waits for a message (${c.messages} queued)` : `waits for room in the queue (${c.bytes} bytes queued)`;
-    return keyed(fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`, [], { type: 'channel', channel: c }),
-      call === 'msgrcv' ? 'msgrcv' : 'msgsnd', { call, messages: c.messages, bytes: c.bytes, send: c.lastSendPid || '-', recv: c.lastRecvPid || '-' });
+    return keyed(
+      fact('msgqueue', c.label, `${call} ${what}; any process with access can wake it; ${last}`, [], { type: 'channel', channel: c }),
+      call === 'msgrcv' ? 'msgrcv' : 'msgsnd',
+      { call, messages: c.messages, bytes: c.bytes, send: c.lastSendPid || '-', recv: c.lastRecvPid || '-' },
+    );
   }
 
   private pollWait(task: Task, call: string, a: readonly string[]): WaitingFor {
@@ -500,10 +769,28 @@ class Context {
       try {
         const info = readProcText(`${this.procRoot}/${task.pid}/fdinfo/${epfd}`);
         const fds = [...info.matchAll(/^tfd:\s*(\d+)/gm)].map((m) => m[1]);
-        return keyed(fact('poll', `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`, `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`, [], { type: 'epoll', epfd: epfd ?? null, fds: fds.map(String) }), 'epoll', { call, epfd: epfd ?? '?', pid: task.pid });
+        return keyed(
+          fact(
+            'poll',
+            `epoll fd ${epfd}: fds ${fds.join(',') || 'none'}`,
+            `${call} on epoll fd ${epfd}; the watched fds are the tfd lines of /proc/${task.pid}/fdinfo/${epfd}; woken when one is ready or by its timeout`,
+            [],
+            { type: 'epoll', epfd: epfd ?? null, fds: fds.map(String) },
+          ),
+          'epoll',
+          { call, epfd: epfd ?? '?', pid: task.pid },
+        );
       } catch (error) {
         if (classify(error) === 'gone') throw error;
-        return keyed(fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`, [], { type: 'epoll', epfd: epfd ?? null, fds: null }), 'epollUnreadable', { call, epfd: epfd ?? '?', reason: reasonOf(error) });
+        return keyed(
+          fact('poll', `epoll fd ${epfd}`, `${call} on epoll fd ${epfd}; its fdinfo could not be read (${reasonOf(error)})`, [], {
+            type: 'epoll',
+            epfd: epfd ?? null,
+            fds: null,
+          }),
+          'epollUnreadable',
+          { call, epfd: epfd ?? '?', reason: reasonOf(error) },
+        );
       }
     }
     if (call === 'poll' || call === 'ppoll') {
@@ -515,12 +802,26 @@ class Context {
         if (typeof mem !== 'string') {
           const fds: number[] = [];
           for (let i = 0; i < n; i++) fds.push(mem.readInt32LE(i * 8));
-          return keyed(fact('poll', `fds ${fds.join(',')}${nfds > n ? ',…' : ''}`, `${call} on ${nfds} fds (struct pollfd array read from /proc/${task.pid}/mem); woken when one is ready or by its timeout`), 'pollFds', { call, nfds, pid: task.pid });
+          return keyed(
+            fact(
+              'poll',
+              `fds ${fds.join(',')}${nfds > n ? ',…' : ''}`,
+              `${call} on ${nfds} fds (struct pollfd array read from /proc/${task.pid}/mem); woken when one is ready or by its timeout`,
+            ),
+            'pollFds',
+            { call, nfds, pid: task.pid },
+          );
         }
-        return keyed(fact('poll', `${nfds} fds`, `${call} on ${nfds} fds; the fd array could not be read (${mem})`), 'pollFdsUnreadable', { call, nfds, reason: mem });
+        return keyed(fact('poll', `${nfds} fds`, `${call} on ${nfds} fds; the fd array could not be read (${mem})`), 'pollFdsUnreadable', {
+          call,
+          nfds,
+          reason: mem,
+        });
       }
     }
-    return keyed(fact('poll', '', `${call}: woken when a polled fd is ready or by its timeout (the fd sets are not read)`), 'pollSets', { call });
+    return keyed(fact('poll', '', `${call}: woken when a polled fd is ready or by its timeout (the fd sets are not read)`), 'pollSets', {
+      call,
+    });
   }
 }
 
@@ -529,7 +830,10 @@ class Context {
  * itself stuck (a pipe with two writers needs both blocked); a process as a party means each of its threads.
  * Only stuck threads form cycles, so a chain that ends in a thread that can still run is never one.
  */
-export function findWaitCycles(threads: readonly ThreadWait[], procs: ReadonlyMap<number, { readonly tids: readonly number[] }>): { pid: number; tid: number }[][] {
+export function findWaitCycles(
+  threads: readonly ThreadWait[],
+  procs: ReadonlyMap<number, { readonly tids: readonly number[] }>,
+): { pid: number; tid: number }[][] {
   const key = (pid: number, tid: number): string => `${pid}/${tid}`;
   const targets = new Map<string, string[]>();
   const node = new Map<string, { pid: number; tid: number }>();
@@ -555,7 +859,15 @@ export function findWaitCycles(threads: readonly ThreadWait[], procs: ReadonlyMa
     }
   }
   const out = new Map<string, { from: string; to: string }[]>();
-  for (const k of [...stuck].sort(compareKeys)) out.set(k, targets.get(k)!.filter((t) => stuck.has(t)).sort(compareKeys).map((to) => ({ from: k, to })));
+  for (const k of [...stuck].sort(compareKeys))
+    out.set(
+      k,
+      targets
+        .get(k)!
+        .filter((t) => stuck.has(t))
+        .sort(compareKeys)
+        .map((to) => ({ from: k, to })),
+    );
   return cyclesOf(out, (e) => e.to, compareKeys).map((cycle) => cycle.map((e) => node.get(e.from)!));
 }
 

@@ -8,9 +8,7 @@ import type { ThreadSyscall } from './model';
 
 /** What /proc/PID/task/TID/syscall says: in a call, running, or blocked outside any call (a fault, a stop). */
 export type SyscallLine =
-  | { readonly kind: 'call'; readonly syscall: ThreadSyscall }
-  | { readonly kind: 'running' }
-  | { readonly kind: 'none' };
+  { readonly kind: 'call'; readonly syscall: ThreadSyscall } | { readonly kind: 'running' } | { readonly kind: 'none' };
 
 /** `202 0x55d0c0a4 0x80 0x2 0x0 0x0 0x0 0x7ffc... 0x7f...` (nr, six args, sp, pc), `running`, or `-1 sp pc`. */
 export function parseSyscallLine(text: string, arch: string = process.arch): SyscallLine | undefined {

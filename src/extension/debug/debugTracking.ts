@@ -18,7 +18,17 @@ import { openOnDebugStart } from '../settings';
 import { procPidExists } from '../validate';
 import type { WorkspaceTracker } from '../workspaceTracker';
 import type { DebugThreadName } from '../../protocol';
-import { DebugSessionState, mapThreadNames, resolveDebuggee, sessionLabelName, type DapDirection, type DapMessage, type Resolution, type SessionInfo, type ThreadNameMapping } from './debuggeeTracker';
+import {
+  DebugSessionState,
+  mapThreadNames,
+  resolveDebuggee,
+  sessionLabelName,
+  type DapDirection,
+  type DapMessage,
+  type Resolution,
+  type SessionInfo,
+  type ThreadNameMapping,
+} from './debuggeeTracker';
 
 /** What the tracker needs of the panel (ProcScopePanel). */
 export interface FocusTarget {
@@ -90,9 +100,11 @@ export class DebugTracking extends Disposable {
 
   constructor(private readonly services: DebugTrackingServices) {
     super();
-    this.register(vscode.debug.registerDebugAdapterTrackerFactory('*', {
-      createDebugAdapterTracker: (session) => this.trackerFor(session),
-    }));
+    this.register(
+      vscode.debug.registerDebugAdapterTrackerFactory('*', {
+        createDebugAdapterTracker: (session) => this.trackerFor(session),
+      }),
+    );
     this.register(vscode.debug.onDidTerminateDebugSession((session) => this.end(session.id)));
     this.register(vscode.commands.registerCommand('procscope.revealDebuggee', () => this.revealDebuggee()));
     this.register({
@@ -129,14 +141,20 @@ export class DebugTracking extends Disposable {
   private preexisting(): Promise<ReadonlySet<string>> {
     let before: ReadonlySet<number> | undefined;
     try {
-      before = new Set(readdirSync('/proc').filter((n) => /^[1-9]\d*$/.test(n)).map(Number));
+      before = new Set(
+        readdirSync('/proc')
+          .filter((n) => /^[1-9]\d*$/.test(n))
+          .map(Number),
+      );
     } catch {
       before = undefined; // no /proc (the portable backend): the table itself is the list
     }
-    return this.source().poll('none').then(
-      (s) => new Set(s.processes.filter((p) => before === undefined || before.has(p.pid)).map((p) => p.key)),
-      () => new Set<string>(),
-    );
+    return this.source()
+      .poll('none')
+      .then(
+        (s) => new Set(s.processes.filter((p) => before === undefined || before.has(p.pid)).map((p) => p.key)),
+        () => new Set<string>(),
+      );
   }
 
   private trackerFor(session: vscode.DebugSession): vscode.DebugAdapterTracker {
@@ -161,8 +179,9 @@ export class DebugTracking extends Disposable {
     const observe = (direction: DapDirection, message: DapMessage): void => {
       this.record(t, { kind: 'dap', dir: direction, at: Date.now(), message });
       t.state.observe(direction, message);
-      const interesting = (message.type === 'event' && (message.event === 'process' || message.event === 'stopped'))
-        || (message.type === 'response' && (message.command === 'threads' || direction === 'toAdapter'));
+      const interesting =
+        (message.type === 'event' && (message.event === 'process' || message.event === 'stopped')) ||
+        (message.type === 'response' && (message.command === 'threads' || direction === 'toAdapter'));
       if (interesting && !t.state.ended && !(t.resolution?.pid === null && t.resolution.final)) this.schedule(t, 0);
       // A stop in a child session (js-debug's targets) is a moment to re-read the resolved debuggees' threads.
       if (message.type === 'event' && message.event === 'stopped') {
@@ -173,7 +192,8 @@ export class DebugTracking extends Disposable {
       onWillReceiveMessage: (m: DapMessage) => observe('toAdapter', m),
       onDidSendMessage: (m: DapMessage) => observe('fromAdapter', m),
       onError: (error: Error) => this.services.log.debug(`debug session ${info.name}: adapter error ${error.message}`),
-      onExit: (code: number | undefined, signal: string | undefined) => this.record(t, { kind: 'adapterExit', at: Date.now(), code, signal }),
+      onExit: (code: number | undefined, signal: string | undefined) =>
+        this.record(t, { kind: 'adapterExit', at: Date.now(), code, signal }),
     };
   }
 
@@ -195,13 +215,20 @@ export class DebugTracking extends Disposable {
       const watch = t.pid !== undefined ? [t.pid] : [];
       snapshot = await this.source().poll(watch);
     } catch (error) {
-      this.services.log.warn(`debug session ${t.info.name}: reading the process table failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.services.log.warn(
+        `debug session ${t.info.name}: reading the process table failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     if (!this.sessions.has(t.info.id)) return;
-    const resolution = t.pid !== undefined && snapshot.processes.some((p) => p.pid === t.pid)
-      ? t.resolution!
-      : resolveDebuggee(t.state, snapshot.processes, { adapterPids: [process.pid], preexisting, portOwner: (port, rows) => listeningPortOwner(port, rows) });
+    const resolution =
+      t.pid !== undefined && snapshot.processes.some((p) => p.pid === t.pid)
+        ? t.resolution!
+        : resolveDebuggee(t.state, snapshot.processes, {
+            adapterPids: [process.pid],
+            preexisting,
+            portOwner: (port, rows) => listeningPortOwner(port, rows),
+          });
     const changed = resolution.pid !== t.resolution?.pid;
     t.resolution = resolution;
     this.record(t, { kind: 'processes', at: Date.now(), hostPid: process.pid, rows: this.relevantRows(t, snapshot) });
@@ -233,7 +260,10 @@ export class DebugTracking extends Disposable {
   private postThreadNames(t: Tracked, threads: readonly ThreadNameMapping[] = t.threadNames): void {
     if (t.pid === undefined) return;
     const session = sessionLabelName(t.info, this.infos);
-    this.services.panel()?.showDebugThreads?.(t.pid, threads.map((m) => ({ tid: m.tid, dapName: m.dapName, session, reason: m.reason })));
+    this.services.panel()?.showDebugThreads?.(
+      t.pid,
+      threads.map((m) => ({ tid: m.tid, dapName: m.dapName, session, reason: m.reason })),
+    );
   }
 
   private onResolved(t: Tracked, pid: number, why: string): void {
@@ -312,7 +342,11 @@ export class DebugTracking extends Disposable {
     if (!chosen || chosen.pid === undefined) {
       void vscode.window.showInformationMessage(
         activeLive
-          ? l10n.t('ProcScope has not found the debuggee of "{0}": {1}', activeLive.info.name, activeLive.resolution?.why ?? l10n.t('still looking'))
+          ? l10n.t(
+              'ProcScope has not found the debuggee of "{0}": {1}',
+              activeLive.info.name,
+              activeLive.resolution?.why ?? l10n.t('still looking'),
+            )
           : l10n.t('No debug session is running.'),
       );
       return;
@@ -346,7 +380,10 @@ export class DebugTracking extends Disposable {
   }
 
   /** The extension host's subtree and the terminals' shells' subtrees: what the resolution looks at. */
-  private relevantRows(t: Tracked, snapshot: Snapshot): Pick<ProcessInfo, 'pid' | 'ppid' | 'startTime' | 'name' | 'cmdline' | 'exe' | 'key'>[] {
+  private relevantRows(
+    t: Tracked,
+    snapshot: Snapshot,
+  ): Pick<ProcessInfo, 'pid' | 'ppid' | 'startTime' | 'name' | 'cmdline' | 'exe' | 'key'>[] {
     const roots = [process.pid, ...t.state.terminalPids];
     if (t.state.reportedPid !== undefined) roots.push(t.state.reportedPid);
     const keep = descendantPids(snapshot.processes, roots);

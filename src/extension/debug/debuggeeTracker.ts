@@ -159,7 +159,11 @@ export class DebugSessionState {
 export type ProcessRow = Pick<ProcessInfo, 'pid' | 'ppid' | 'startTime' | 'name' | 'cmdline' | 'exe'> & { readonly key?: ProcessKey };
 
 export type Resolution =
-  | { readonly pid: number; readonly how: 'systemProcessId' | 'attachProcessId' | 'attachPort' | 'terminal' | 'adapterChild'; readonly why: string }
+  | {
+      readonly pid: number;
+      readonly how: 'systemProcessId' | 'attachProcessId' | 'attachPort' | 'terminal' | 'adapterChild';
+      readonly why: string;
+    }
   /** final: looking again will not help (e.g. a child session with nothing of its own to look for). */
   | { readonly pid: null; readonly why: string; readonly final?: boolean };
 
@@ -254,21 +258,27 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
   if (port !== undefined && context.portOwner) {
     // Whoever listens on the port the debugger attached to is the debuggee: a socket has one owner process.
     const owner = context.portOwner(port, processes);
-    if (owner !== undefined && byPid.has(owner)) return { pid: owner, how: 'attachPort', why: `it listens on port ${port}, which the debugger attached to` };
+    if (owner !== undefined && byPid.has(owner))
+      return { pid: owner, how: 'attachPort', why: `it listens on port ${port}, which the debugger attached to` };
   }
   const targets = launchTargets(state.session.configuration);
   if (state.session.parentId !== undefined && !targets.program && !targets.runtime && state.terminalPids.length === 0) {
     // js-debug opens a child session per target (the program, each child process, each worker) and names it
     // "main.js [1234]"; that name is a display convention, not protocol. The parent session finds the program,
     // and its children and threads are followed as the program's descendants.
-    return { pid: null, why: 'a child session without a program of its own: its processes are followed under the parent session\'s debuggee', final: true };
+    return {
+      pid: null,
+      why: "a child session without a program of its own: its processes are followed under the parent session's debuggee",
+      final: true,
+    };
   }
 
   // A reused parent pid is not the parent (start times), and a ppid cycle ends: the shared tree's rules.
   const tree = buildProcessTree(processes);
   const children = tree.children;
   const since = state.session.startedAt - (context.startSlackMs ?? DEFAULT_START_SLACK_MS);
-  const isNew = (p: ProcessRow): boolean => p.startTime >= since && !(p.key !== undefined && context.preexisting?.has(p.key)) && !isDebuggerHelper(p);
+  const isNew = (p: ProcessRow): boolean =>
+    p.startTime >= since && !(p.key !== undefined && context.preexisting?.has(p.key)) && !isDebuggerHelper(p);
 
   const search = (anchors: readonly number[], how: 'terminal' | 'adapterChild', where: string): Resolution | undefined => {
     const fresh = descendantsOf(anchors, tree).filter(isNew);
@@ -284,9 +294,16 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
       if (top.length === 1) {
         const pid = pastLaunchers(top[0]!, matching, children);
         const through = pid === top[0]!.pid ? '' : ` (started by ${top[0]!.pid}, a launcher naming the same program)`;
-        return { pid, how, why: `started after the session began under ${where}, and its command line names the ${wanted === 2 ? 'program' : 'runtime'}${through}` };
+        return {
+          pid,
+          how,
+          why: `started after the session began under ${where}, and its command line names the ${wanted === 2 ? 'program' : 'runtime'}${through}`,
+        };
       }
-      return { pid: null, why: `${top.length} new processes under ${where} match the launch configuration: ${top.map((p) => p.pid).join(', ')}` };
+      return {
+        pid: null,
+        why: `${top.length} new processes under ${where} match the launch configuration: ${top.map((p) => p.pid).join(', ')}`,
+      };
     }
     return undefined;
   };
@@ -301,9 +318,14 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
       return { pid: fresh[0]!.pid, how: 'terminal', why: 'the only process the debug terminal started' };
     }
   }
-  const found = search(context.adapterPids.filter((pid) => byPid.has(pid)), 'adapterChild', 'the debug adapter');
+  const found = search(
+    context.adapterPids.filter((pid) => byPid.has(pid)),
+    'adapterChild',
+    'the debug adapter',
+  );
   if (found) return found;
-  if (!targets.program && !targets.runtime) return { pid: null, why: 'the launch configuration names no program or runtime, and the adapter sent no systemProcessId' };
+  if (!targets.program && !targets.runtime)
+    return { pid: null, why: 'the launch configuration names no program or runtime, and the adapter sent no systemProcessId' };
   return { pid: null, why: 'no new process under the debug adapter or terminal names the program yet' };
 }
 
@@ -338,7 +360,6 @@ function pastLaunchers(top: ProcessRow, matching: readonly ProcessRow[], childre
     seen.add(current.pid);
   }
 }
-
 
 // ---- DAP thread names beside OS threads ----
 

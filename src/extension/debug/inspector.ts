@@ -67,7 +67,11 @@ export async function waitForOwnListener(pid: number, port: number, timeoutMs = 
  * Which of these processes owns the LISTEN socket on `port` (in this network namespace). Reads the fds of the
  * candidates only, newest first (an attach target is usually recent), and stops at the first owner.
  */
-export function listeningPortOwner(port: number, candidates: readonly { pid: number; startTime: number }[], procRoot = '/proc'): number | undefined {
+export function listeningPortOwner(
+  port: number,
+  candidates: readonly { pid: number; startTime: number }[],
+  procRoot = '/proc',
+): number | undefined {
   const listening = listeningInodes(process.pid, port, procRoot);
   if (listening.size === 0) return undefined;
   for (const c of [...candidates].sort((a, b) => b.startTime - a.startTime)) {

@@ -50,7 +50,13 @@ export function readExitStatus(pid: number, procRoot = '/proc'): number | { read
     return { failed: classify(error) === 'gone' ? 'gone' : reasonOf(error) };
   }
   const close = text.lastIndexOf(')');
-  const value = close < 0 ? undefined : text.slice(close + 2).trim().split(' ')[EXIT_CODE_INDEX];
+  const value =
+    close < 0
+      ? undefined
+      : text
+          .slice(close + 2)
+          .trim()
+          .split(' ')[EXIT_CODE_INDEX];
   const n = value === undefined ? NaN : Number(value);
   return Number.isInteger(n) ? n : { failed: 'EINVAL: no exit_code field in stat' };
 }

@@ -44,9 +44,11 @@ export class LabRunner extends Disposable implements LabPanelHook {
     this.register(vscode.commands.registerCommand('procscope.runLab', (id: unknown) => this.run(id)));
     // The walkthrough steps complete on these (completionEvents onCommand:...); running them does nothing else.
     for (const id of LAB_IDS) this.register(vscode.commands.registerCommand(labObservedCommand(id), () => undefined));
-    this.register(vscode.window.onDidCloseTerminal((t) => {
-      if (this.active?.terminal === t) this.stop();
-    }));
+    this.register(
+      vscode.window.onDidCloseTerminal((t) => {
+        if (this.active?.terminal === t) this.stop();
+      }),
+    );
     this.register({ dispose: () => this.stop() });
   }
 
@@ -55,7 +57,10 @@ export class LabRunner extends Disposable implements LabPanelHook {
     let labId: unknown = Array.isArray(id) ? id[0] : id;
     if (labId === undefined) {
       const locale = webviewLocale();
-      const pick = await vscode.window.showQuickPick(LAB_IDS.map((l) => ({ label: LABS[l].title[locale], id: l })), { placeHolder: l10n.t('Choose a lab to run') });
+      const pick = await vscode.window.showQuickPick(
+        LAB_IDS.map((l) => ({ label: LABS[l].title[locale], id: l })),
+        { placeHolder: l10n.t('Choose a lab to run') },
+      );
       if (!pick) return;
       labId = pick.id;
     }
@@ -83,7 +88,10 @@ export class LabRunner extends Disposable implements LabPanelHook {
     const terminal = vscode.window.createTerminal({ name: title, env: { PROCSCOPE_LANG: locale }, isTransient: true });
     terminal.show(true);
     terminal.sendText(commandLine, true);
-    const shellPid = await Promise.race([terminal.processId, new Promise<undefined>((r) => setTimeout(() => r(undefined), SHELL_PID_WAIT_MS))]);
+    const shellPid = await Promise.race([
+      terminal.processId,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), SHELL_PID_WAIT_MS)),
+    ]);
     if (this.isDisposed || terminal.exitStatus !== undefined) return;
     if (shellPid !== undefined) this.services.tracker.setLabProcesses(labId, [{ pid: shellPid, name: title }]);
     else this.services.log.warn(`lab ${labId}: the terminal's shell pid did not arrive; finding the lab by its script`);
@@ -142,11 +150,14 @@ export class LabRunner extends Disposable implements LabPanelHook {
         ...(selectedPid !== undefined ? { selectedPid } : {}),
         readDetail: (pid) => panel.readDetail(pid),
       });
-      this.services.log.trace(`lab ${session.labId}: card ${out.card ? out.card.items.map((i) => (i.done ? '1' : '0')).join('') : 'unchanged'}, focus ${out.focus?.join(',') ?? 'unchanged'}`);
+      this.services.log.trace(
+        `lab ${session.labId}: card ${out.card ? out.card.items.map((i) => (i.done ? '1' : '0')).join('') : 'unchanged'}, focus ${out.focus?.join(',') ?? 'unchanged'}`,
+      );
       if (this.active !== active || panel.isDisposed) return;
       if (out.card) this.post(panel, out.card);
       else if (this.cardPanel !== panel) this.post(panel, session.card);
-      if (out.focus) panel.focus(out.focus, session.labId === 'vscode_itself' ? l10n.t('This workspace') : l10n.t('Lab: {0}', session.title));
+      if (out.focus)
+        panel.focus(out.focus, session.labId === 'vscode_itself' ? l10n.t('This workspace') : l10n.t('Lab: {0}', session.title));
       if (out.completedNow) {
         this.services.log.info(`lab ${session.labId}: every item observed`);
         await announceObserved(session.labId);

@@ -80,7 +80,10 @@ export function detailPids(labId: LabId, needs: LabNeeds, selectedPid: number | 
  * extension host (and the others) themself.
  */
 export function vscodeFocus(hostPid: number, members: readonly WorkspaceMember[]): number[] {
-  const others = members.filter((m) => m.role === 'vscode' && m.pid !== hostPid).map((m) => m.pid).sort((a, b) => a - b);
+  const others = members
+    .filter((m) => m.role === 'vscode' && m.pid !== hostPid)
+    .map((m) => m.pid)
+    .sort((a, b) => a - b);
   return [...others, hostPid];
 }
 
@@ -117,7 +120,13 @@ export class SelectionOrigin {
 }
 
 function sameCard(a: LabCard | null, b: LabCard): boolean {
-  return !!a && a.title === b.title && a.pids.join(',') === b.pids.join(',') && a.items.map((i) => `${i.id}:${i.done ? 1 : 0}:${i.text}`).join('\n') === b.items.map((i) => `${i.id}:${i.done ? 1 : 0}:${i.text}`).join('\n');
+  return (
+    !!a &&
+    a.title === b.title &&
+    a.pids.join(',') === b.pids.join(',') &&
+    a.items.map((i) => `${i.id}:${i.done ? 1 : 0}:${i.text}`).join('\n') ===
+      b.items.map((i) => `${i.id}:${i.done ? 1 : 0}:${i.text}`).join('\n')
+  );
 }
 
 export class LabSession {
@@ -136,7 +145,12 @@ export class LabSession {
    *   without it they are found by the lab's script in argv.
    * @param hostPid the extension host's pid (vscode_itself).
    */
-  constructor(readonly labId: LabId, readonly locale: Locale, readonly shellPid: number | undefined, readonly hostPid: number) {
+  constructor(
+    readonly labId: LabId,
+    readonly locale: Locale,
+    readonly shellPid: number | undefined,
+    readonly hostPid: number,
+  ) {
     this.tracker = new LabTracker(labId, locale, shellPid === undefined ? undefined : [shellPid], hostPid);
   }
 
