@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ScopeContext } from '../src/worker/protocol';
-import { ENGLISH_KIND_LABELS } from '../src/worker/vscodeProcesses';
+import { quietScope } from '../src/worker/vscodeProcesses';
 
 // The benchmarks run as CommonJS under tsx (package.json has no "type": "module"). A benchmark that
 // re-runs itself bundled (livepoll) passes its real folder in PROCSCOPE_BENCH_DIR.
@@ -298,22 +298,4 @@ export function runBundled(name: string, file: string, main: () => Promise<void>
 }
 
 /** A window with no terminals, tasks or folders, for panel-worker benchmarks: the scope step still runs over the whole pid map. */
-export const BENCH_SCOPE: ScopeContext = {
-  hostPid: process.pid,
-  installRoot: null,
-  terminals: [],
-  tasks: [],
-  debuggees: [],
-  labs: [],
-  folders: [],
-  labels: {
-    terminal: 'Terminal: {0}',
-    task: 'Task: {0}',
-    debug: 'Debug: {0}',
-    lab: 'Lab: {0}',
-    folder: 'Folder: {0}',
-    extensionHost: 'Extension host',
-    vscode: 'VS Code',
-    kinds: ENGLISH_KIND_LABELS,
-  },
-};
+export const BENCH_SCOPE: ScopeContext = quietScope({ hostPid: process.pid });

@@ -13,6 +13,7 @@
 // - language servers: tsserver.js / typingsInstaller.js, or vscode-languageclient's `--node-ipc` /
 //   `--clientProcessId=`, or any Node script started directly by an extension host.
 // - search: ripgrep (`rg`), started by the extension host or the server for Find in Files and Quick Open.
+import type { LabelTemplates, ScopeContext } from './protocol';
 
 export type VsCodeKind =
   | 'main'
@@ -164,4 +165,31 @@ export const ENGLISH_KIND_LABELS: Readonly<Record<VsCodeKind, string>> = {
 
 export function kindLabel(labels: Readonly<Record<VsCodeKind, string>>, p: VsCodeProcess): string {
   return labels[p.kind].replace('{0}', () => p.detail ?? '');
+}
+
+/** The label templates in English, as the host fills them in for an English window (tests, benchmarks). */
+export const ENGLISH_LABELS: LabelTemplates = {
+  terminal: 'Terminal: {0}',
+  task: 'Task: {0}',
+  debug: 'Debug: {0}',
+  lab: 'Lab: {0}',
+  folder: 'Folder: {0}',
+  extensionHost: 'VS Code: extension host',
+  vscode: 'VS Code',
+  kinds: ENGLISH_KIND_LABELS,
+};
+
+/** A window with no terminals, tasks, debuggees, labs or folders (each can be given), in English. */
+export function quietScope(parts: Partial<ScopeContext> = {}): ScopeContext {
+  return {
+    hostPid: 999_999,
+    installRoot: null,
+    terminals: [],
+    tasks: [],
+    debuggees: [],
+    labs: [],
+    folders: [],
+    labels: ENGLISH_LABELS,
+    ...parts,
+  };
 }

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { ProcScopeError } from '../../src/core/errors';
 import { createBackend, type PanelBackend } from '../../src/extension/backend';
 import type { ScopeContext } from '../../src/worker/protocol';
-import { ENGLISH_KIND_LABELS } from '../../src/worker/vscodeProcesses';
+import { quietScope } from '../../src/worker/vscodeProcesses';
 
 let shell: ChildProcess | undefined;
 const lates: ChildProcess[] = [];
@@ -33,25 +33,11 @@ function childPids(ppid: number): number[] {
     .filter((n) => n > 0);
 }
 
-const scope = (): ScopeContext => ({
-  hostPid: 999_999, // no extension host here: membership comes from the folder and the "terminal"
-  installRoot: null,
-  terminals: [{ pid: shell!.pid!, name: 'sh' }],
-  tasks: [],
-  debuggees: [],
-  labs: [],
-  folders: [{ path: ws, name: 'proj' }],
-  labels: {
-    terminal: 'Terminal: {0}',
-    task: 'Task: {0}',
-    debug: 'Debug: {0}',
-    lab: 'Lab: {0}',
-    folder: 'Folder: {0}',
-    extensionHost: 'VS Code: extension host',
-    vscode: 'VS Code',
-    kinds: ENGLISH_KIND_LABELS,
-  },
-});
+const scope = (): ScopeContext =>
+  quietScope({
+    terminals: [{ pid: shell!.pid!, name: 'sh' }],
+    folders: [{ path: ws, name: 'proj' }],
+  });
 
 let kids: number[] = [];
 

@@ -10,29 +10,10 @@ import { encodeLine, historyFileName } from '../../src/core/record/format';
 import { TickHistory } from '../../src/core/record/history';
 import { parseRecording } from '../../src/core/record/reader';
 import { createSampler, ProcSampler } from '../../src/core/sampler';
-import type { ScopeContext } from '../../src/worker/protocol';
 import { TickEngine } from '../../src/worker/tickEngine';
-import { ENGLISH_KIND_LABELS } from '../../src/worker/vscodeProcesses';
+import { quietScope } from '../../src/worker/vscodeProcesses';
 
-const scope: ScopeContext = {
-  hostPid: 999_999,
-  installRoot: null,
-  terminals: [],
-  tasks: [],
-  debuggees: [],
-  labs: [],
-  folders: [],
-  labels: {
-    terminal: 'Terminal: {0}',
-    task: 'Task: {0}',
-    debug: 'Debug: {0}',
-    lab: 'Lab: {0}',
-    folder: 'Folder: {0}',
-    extensionHost: 'VS Code: extension host',
-    vscode: 'VS Code',
-    kinds: ENGLISH_KIND_LABELS,
-  },
-};
+const scope = quietScope();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('pushDelta keeps the same history as push, without diffing again', () => {

@@ -5,30 +5,11 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { SamplerService, type WorkerSource } from '../../src/extension/backend';
-import type { ScopeContext } from '../../src/worker/protocol';
-import { ENGLISH_KIND_LABELS } from '../../src/worker/vscodeProcesses';
+import { quietScope } from '../../src/worker/vscodeProcesses';
 
 let program: ChildProcess | undefined;
 
-const scope: ScopeContext = {
-  hostPid: 999_999,
-  installRoot: null,
-  terminals: [],
-  tasks: [],
-  debuggees: [],
-  labs: [],
-  folders: [],
-  labels: {
-    terminal: 'Terminal: {0}',
-    task: 'Task: {0}',
-    debug: 'Debug: {0}',
-    lab: 'Lab: {0}',
-    folder: 'Folder: {0}',
-    extensionHost: 'VS Code: extension host',
-    vscode: 'VS Code',
-    kinds: ENGLISH_KIND_LABELS,
-  },
-};
+const scope = quietScope();
 
 before(async () => {
   // A node program with a worker thread: more than one OS thread, so a thread list is easy to tell apart.
