@@ -17,6 +17,7 @@ import {
   type ColumnWidths,
 } from './columns';
 import { INDENT_STEP, RowCells, type RowCellCallbacks } from './rowCells';
+import { keyAction } from './treeKeys';
 
 export const ROW_HEIGHT = 22;
 /**
@@ -405,67 +406,43 @@ export class Hierarchy {
     const current = this.selectedId === null ? -1 : (this.indexById.get(this.selectedId) ?? -1);
     const row = current >= 0 ? this.rows[current] : undefined;
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
-    const go = (i: number): void => {
-      const target = this.rows[Math.max(0, Math.min(n - 1, i))];
-      // Shift extends the selection from the anchor, as in a list box.
-      if (target && e.shiftKey) this.selectRange(target.id);
-      else if (target) this.select(target.id);
-    };
-    switch (e.key) {
-      case 'ArrowDown':
-        go(current + 1);
+    const multi = this.selection.size > 1 || (this.selectedId !== null && !this.selection.has(this.selectedId));
+    const action = keyAction(e, row, current, n, page, multi);
+    if (!action) return;
+    switch (action.kind) {
+      case 'go': {
+        const target = this.rows[action.index];
+        // Shift extends the selection from the anchor, as in a list box.
+        if (target && action.extend) this.selectRange(target.id);
+        else if (target) this.select(target.id);
         break;
-      case 'ArrowUp':
-        go(current <= 0 ? 0 : current - 1);
+      }
+      case 'children':
+        this.cb.toggleChildren(row!, action.open);
         break;
-      case 'Home':
-        go(0);
+      case 'threads':
+        this.cb.toggleThreads(row!, action.open);
         break;
-      case 'End':
-        go(n - 1);
+      case 'parent':
+        this.select(action.id);
         break;
-      case 'PageDown':
-        go(current + page);
+      case 'activate':
+        this.cb.activate(row!);
         break;
-      case 'PageUp':
-        go(current - page);
+      case 'toggle':
+        this.toggleSelected(row!.id);
         break;
-      case 'ArrowRight':
-        if (row?.kind === 'process') {
-          if (row.hasChildren && !row.expanded) this.cb.toggleChildren(row, true);
-          else if (row.threadsAllowed && row.proc.numThreads > 1 && !row.threadsOpen) this.cb.toggleThreads(row, true);
-          else go(current + 1);
-        }
-        break;
-      case 'ArrowLeft':
-        if (row?.kind === 'process' && row.threadsOpen) this.cb.toggleThreads(row, false);
-        else if (row?.kind === 'process' && row.hasChildren && row.expanded) this.cb.toggleChildren(row, false);
-        else if (row?.parentId) this.select(row.parentId);
-        break;
-      case 'Enter':
-        if (row) this.cb.activate(row);
-        break;
-      case ' ':
-        if (!row || e.ctrlKey || e.metaKey || e.altKey) return;
-        this.toggleSelected(row.id);
-        break;
-      case 'Escape':
-        // Only a multi-selection is cleared here; otherwise Escape goes on to whatever else answers it.
-        if (this.selection.size <= 1 && (this.selectedId === null || this.selection.has(this.selectedId))) return;
+      case 'clearMulti':
         this.select(this.selectedId, false);
         break;
-      case 'ContextMenu':
-        if (row) this.openMenuAt(row, current);
+      case 'menu':
+        this.openMenuAt(row!, current);
         break;
-      case 'F10':
-        if (!e.shiftKey || !row) return;
-        this.openMenuAt(row, current);
+      case 'delete':
+        this.cb.deleteKey(row!);
         break;
-      case 'Delete':
-        if (row) this.cb.deleteKey(row);
+      case 'none':
         break;
-      default:
-        return;
     }
     e.preventDefault();
   }
