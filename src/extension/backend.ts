@@ -31,6 +31,8 @@ export interface PanelBackend {
   history(producer: string): Promise<WorkerResults['history']>;
   historyIndex(): Promise<WorkerResults['historyIndex']>;
   historyAt(at: number): Promise<WorkerResults['historyAt']>;
+  /** What a lab's rules read beyond the snapshot, read in the worker. */
+  labFacts(waitPids: readonly number[] | null, exitPids: readonly number[]): Promise<WorkerResults['labFacts']>;
   dispose(): void;
 }
 
@@ -69,6 +71,7 @@ class WorkerTransport implements Transport {
     history: new Map(),
     historyIndex: new Map(),
     historyAt: new Map(),
+    labFacts: new Map(),
     poll: new Map(),
     release: new Map(),
   };
@@ -169,6 +172,7 @@ export class SamplerService {
       history: (producer) => ask({ kind: 'history', producer }),
       historyIndex: () => ask({ kind: 'historyIndex' }),
       historyAt: (at) => ask({ kind: 'historyAt', at }),
+      labFacts: (waitPids, exitPids) => ask({ kind: 'labFacts', waitPids, exitPids }),
       poll: (threads) => ask({ kind: 'poll', threads }),
       dispose: () => {
         if (released) return;

@@ -214,6 +214,11 @@ export class ProcScopePanel extends Disposable {
     return this.backend.detail(pid, false);
   }
 
+  /** A lab's wait facts and its zombies' exit status, read in the panel's worker (the lab card's rules). */
+  readLabFacts(waitPids: readonly number[] | null, exitPids: readonly number[]): ReturnType<PanelBackend['labFacts']> {
+    return this.backend.labFacts(waitPids, exitPids);
+  }
+
   get currentSnapshot(): Snapshot | undefined {
     return this.last.snapshot;
   }

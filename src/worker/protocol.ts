@@ -7,6 +7,7 @@
 // each is a subscriber with its own number, and the worker keeps each subscriber's sampling state apart
 // (its previous poll for CPU% and deltas, the processes whose threads it reads), so one subscriber's polls
 // never change what another sees. `release` drops a subscriber's state.
+import type { WaitReport } from '../core/waits/model';
 import type { RecordingHeader, TickLine } from '../core/record/format';
 import type { HistoryIndex } from '../core/record/historyIndex';
 import type { PastTable } from '../protocol';
@@ -53,6 +54,12 @@ export interface TickRequest {
   readonly historyBytes?: number;
 }
 
+/** The lab's wait facts (null when not asked, or /proc could not be listed) and each readable exit status. */
+export interface LabFacts {
+  readonly waits: Pick<WaitReport, 'threads' | 'cycles'> | null;
+  readonly exitStatus: Readonly<Record<number, number>>;
+}
+
 /** How far the in-memory history reaches now. */
 export interface HistoryReach {
   readonly ticks: number;
@@ -91,6 +98,8 @@ export interface WorkerRequestFields {
   readonly history: { readonly producer: string };
   readonly historyIndex: Record<never, never>;
   readonly historyAt: { readonly at: number };
+  /** What a lab's rules read beyond the snapshot: its threads' waits (null: none asked) and its zombies' exit status. */
+  readonly labFacts: { readonly waitPids: readonly number[] | null; readonly exitPids: readonly number[] };
   /** One poll of the whole process table, with the threads of these pids (or of none). */
   readonly poll: { readonly threads: readonly number[] | 'none' };
   readonly release: Record<never, never>;
@@ -107,6 +116,7 @@ export interface WorkerResults {
   readonly history: [RecordingHeader, ...TickLine[]] | null;
   readonly historyIndex: HistoryIndex | null;
   readonly historyAt: PastTable | null;
+  readonly labFacts: LabFacts;
   readonly poll: Snapshot;
   readonly release: null;
 }

@@ -7,6 +7,7 @@ import { readProcessDetail } from '../core/detail';
 import type { IpcMap } from '../core/ipc/model';
 import { IpcScanner } from '../core/ipc/scan';
 import type { ProcessSource } from '../core/sampler';
+import { labFactsReader } from './labFacts';
 import type { WorkerKind, WorkerRequest, WorkerResults } from './protocol';
 import { TickEngine } from './tickEngine';
 import { recentIpc, WaitsQuery } from './waitsQuery';
@@ -19,6 +20,8 @@ export class Subscriber {
   private readonly waitsQuery = new WaitsQuery();
   /** This subscriber's own IPC caches (ss answer, pipe directions, shared mappings), kept between its scans. */
   private readonly ipcScanner = new IpcScanner();
+  /** The labs' wait facts (with their own probe cache) and exit statuses. */
+  private readonly labFacts = labFactsReader();
   /** The newest IPC scan: the cycle look that follows it at the IPC cadence reuses its fd walk. */
   private lastIpc: IpcMap | undefined;
 
@@ -37,6 +40,7 @@ export class Subscriber {
     history: (request) => this.engine?.historyLines(request.producer) ?? null,
     historyIndex: () => this.engine?.historyIndex() ?? null,
     historyAt: (request) => this.engine?.historyAt(request.at) ?? null,
+    labFacts: (request) => this.labFacts(request.waitPids, request.exitPids),
     waitsOverview: (request) => this.waitsQuery.overview(request.pids, this.knownProcesses(), this.lastIpc),
     poll: (request) => {
       this.poller ??= this.newSource();

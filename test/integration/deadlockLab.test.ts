@@ -1,6 +1,7 @@
 // The deadlock lab runs for real under a shell (as in the lab's terminal); the host's lab session, fed by
 // ProcScope's own sampler, ticks its card from the waits core's facts: the two named threads blocked on
 // mutexes owned by each other, the cycle, and the ordered run's exit status 0. Afterwards nothing remains.
+import { labFactsReader } from '../../src/worker/labFacts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -79,10 +80,13 @@ test(
     const outputs: LabTickOutput[] = [];
     const seen = new Map<number, string | null>();
     const readDetail = (pid: number) => Promise.resolve().then(() => readProcessDetail(pid));
+    const facts = labFactsReader();
+    const readLabFacts = (waitPids: readonly number[] | null, exitPids: readonly number[]) =>
+      Promise.resolve().then(() => facts(waitPids, exitPids));
     const tick = async (): Promise<Map<string, boolean>> => {
       const snapshot = sampler.pollSync({ threads: session.threads() });
       for (const pid of session.labPids(snapshot)) if (!seen.has(pid)) seen.set(pid, startTicks(pid));
-      outputs.push(await session.tick({ snapshot, readDetail }));
+      outputs.push(await session.tick({ snapshot, readDetail, readLabFacts }));
       return new Map(session.card!.items.map((i) => [i.id, i.done] as const));
     };
     const tickUntil = async (items: string[], timeoutMs: number): Promise<void> => {

@@ -1,5 +1,6 @@
 // Runs a lab for real under a shell (as in the lab's terminal) and feeds a LabSession from ProcScope's own
 // sampler, as the host does each tick: shared by the integration tests of the labs added with it.
+import { labFactsReader } from '../../src/worker/labFacts';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -42,6 +43,10 @@ export class LabRun {
   readonly seen = new Map<number, string | null>();
   lastSnapshot: Snapshot | undefined;
   private readonly sampler = new ProcSampler();
+  /** What the panel's worker reads for the lab's rules, read here in-process (as the worker does). */
+  private readonly facts = labFactsReader();
+  private readonly readLabFacts = (waitPids: readonly number[] | null, exitPids: readonly number[]) =>
+    Promise.resolve().then(() => this.facts(waitPids, exitPids));
 
   constructor(
     t: TestContext,
@@ -99,7 +104,13 @@ export class LabRun {
     const snapshot = this.sampler.pollSync({ threads: this.session.threads() });
     this.lastSnapshot = snapshot;
     for (const pid of this.session.labPids(snapshot)) if (!this.seen.has(pid)) this.seen.set(pid, startTicks(pid));
-    this.outputs.push(await this.session.tick({ snapshot, readDetail: (pid) => Promise.resolve().then(() => readProcessDetail(pid)) }));
+    this.outputs.push(
+      await this.session.tick({
+        snapshot,
+        readDetail: (pid) => Promise.resolve().then(() => readProcessDetail(pid)),
+        readLabFacts: this.readLabFacts,
+      }),
+    );
     return new Map((this.session.card?.items ?? []).map((i) => [i.id, i.done] as const));
   }
 

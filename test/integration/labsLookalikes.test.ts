@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { evaluateLab } from '../../src/core/labs';
 import { ProcSampler } from '../../src/core/sampler';
-import { LabWaitReader, readExitStatus } from '../../src/extension/labs/labFacts';
+import { LabWaitReader, readExitStatus } from '../../src/worker/labFacts';
 
 const LABS = resolve(__dirname, '../../labs');
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { readExitStatus } from '../../src/extension/labs/labFacts';
+import { readExitStatus } from '../../src/worker/labFacts';
 import { interruptedLab, LabRun } from './labRun.helpers';
 
 test(

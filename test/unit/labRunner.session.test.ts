@@ -1,6 +1,7 @@
 // The host's per-lab session (src/extension/labs/labSession.ts): which details it reads, what it focuses,
 // that it posts a card only when it changed and completes exactly once. The lab is the real fork_cow.py run
 // under a real shell (as in the lab's terminal), read by ProcScope's own sampler and detail reader.
+import { labFactsReader } from '../../src/worker/labFacts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -10,6 +11,10 @@ import { readProcessDetail } from '../../src/core/detail';
 import { ProcSampler } from '../../src/core/sampler';
 import { detailPids, LabSession, SelectionOrigin, vscodeFocus, type LabTickOutput } from '../../src/extension/labs/labSession';
 import type { WorkspaceMember } from '../../src/protocol';
+
+const labFacts = labFactsReader();
+const readLabFacts = (waitPids: readonly number[] | null, exitPids: readonly number[]) =>
+  Promise.resolve().then(() => labFacts(waitPids, exitPids));
 
 const LAB = resolve(__dirname, '../../labs/fork_cow.py');
 
@@ -80,6 +85,7 @@ test(
           detailReads.push(pid);
           return Promise.resolve().then(() => readProcessDetail(pid));
         },
+        readLabFacts,
       });
       outputs.push(out);
       const parent = snapshot.processes.find((p) => p.name === 'fork-parent');
@@ -212,7 +218,7 @@ test("vscode_itself runs nothing: it focuses VS Code's processes once and ticks 
   const session = new LabSession('vscode_itself', 'en', undefined, process.pid);
   const readDetail = (pid: number) => Promise.resolve().then(() => readProcessDetail(pid));
   const doneOf = (out: LabTickOutput) => new Map((out.card ?? session.card!).items.map((i) => [i.id, i.done] as const));
-  const first = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), members, readDetail });
+  const first = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), members, readDetail, readLabFacts });
   assert.deepEqual(first.focus, [process.ppid, process.pid]);
   assert.deepEqual(
     [...doneOf(first).values()],
@@ -220,23 +226,33 @@ test("vscode_itself runs nothing: it focuses VS Code's processes once and ticks 
     "nothing ticks by itself: VS Code's processes exist whether or not anyone looks",
   );
   // The panel selects the focus's first pid by itself: still not the learner's doing.
-  const auto = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), selectedPid: process.ppid, readDetail });
+  const auto = await session.tick({
+    snapshot: sampler.pollSync({ threads: [process.pid] }),
+    selectedPid: process.ppid,
+    readDetail,
+    readLabFacts,
+  });
   assert.deepEqual([...doneOf(auto).values()], [false, false, false, false], 'the focus selection ticks nothing');
   // Node runs its main thread, V8's platform workers and libuv's threads: at least 5 (7 for plain node 20).
   const host = sampler.pollSync({}).processes.find((p) => p.pid === process.pid)!;
   assert.ok(host.numThreads >= 5, `host threads: ${host.numThreads}`);
-  const selectHost = await session.tick({ snapshot: sampler.pollSync({ threads: [process.pid] }), selectedPid: process.pid, readDetail });
+  const selectHost = await session.tick({
+    snapshot: sampler.pollSync({ threads: [process.pid] }),
+    selectedPid: process.pid,
+    readDetail,
+    readLabFacts,
+  });
   let done = doneOf(selectHost);
   assert.equal(done.get('extension-host'), true, 'the learner selected the extension host');
   assert.equal(done.get('vscode-processes'), true, "the host is one of VS Code's processes");
   assert.equal(done.get('host-children'), false);
   assert.equal(done.get('terminal'), false);
-  await session.tick({ snapshot: sampler.pollSync({}), selectedPid: child.pid!, readDetail });
-  done = doneOf(await session.tick({ snapshot: sampler.pollSync({}), selectedPid: shell.pid!, readDetail }));
+  await session.tick({ snapshot: sampler.pollSync({}), selectedPid: child.pid!, readDetail, readLabFacts });
+  done = doneOf(await session.tick({ snapshot: sampler.pollSync({}), selectedPid: shell.pid!, readDetail, readLabFacts }));
   assert.equal(done.get('host-children'), true, "the learner selected the host's child");
   assert.equal(done.get('terminal'), true, "the learner selected the terminal's shell");
   assert.equal(session.finished, false);
-  const again = await session.tick({ snapshot: sampler.pollSync({}), selectedPid: shell.pid!, readDetail });
+  const again = await session.tick({ snapshot: sampler.pollSync({}), selectedPid: shell.pid!, readDetail, readLabFacts });
   assert.equal(again.focus, null, 'focused once');
   assert.equal(again.card, null, 'nothing changed');
 });

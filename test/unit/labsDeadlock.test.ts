@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { evaluateLab, labNeeds } from '../../src/core/labs';
 import { ProcSampler } from '../../src/core/sampler';
-import { LabWaitReader, readExitStatus } from '../../src/extension/labs/labFacts';
+import { LabWaitReader, readExitStatus } from '../../src/worker/labFacts';
 
 const SOURCE = resolve(__dirname, '../../labs/c/deadlock.c');
 const dir = mkdtempSync(join(tmpdir(), 'procscope-dltest-'));

@@ -149,6 +149,7 @@ export class LabRunner extends Disposable implements LabPanelHook {
         ...(this.ipc && session.needsIpc(snapshot) ? { ipc: this.ipc } : {}),
         ...(selectedPid !== undefined ? { selectedPid } : {}),
         readDetail: (pid) => panel.readDetail(pid),
+        readLabFacts: (waitPids, exitPids) => panel.readLabFacts(waitPids, exitPids),
       });
       this.services.log.trace(
         `lab ${session.labId}: card ${out.card ? out.card.items.map((i) => (i.done ? '1' : '0')).join('') : 'unchanged'}, focus ${out.focus?.join(',') ?? 'unchanged'}`,

@@ -6,7 +6,7 @@ import type { IpcMap } from '../../core/ipc/model';
 import { LabTracker, LABS, type LabId, type LabNeeds } from '../../core/labs';
 import type { Snapshot } from '../../core/model';
 import type { LabCard, Locale, WorkspaceMember } from '../../protocol';
-import { LabWaitReader, readExitStatus } from './labFacts';
+import type { LabFacts } from '../../worker/protocol';
 
 /** What the panel gives the runner each tick (ProcScopePanel satisfies it). */
 export interface LabPanel {
@@ -16,6 +16,8 @@ export interface LabPanel {
   readonly selectedPid: number | undefined;
   /** A PCB detail read off the extension host's thread (the panel's worker). */
   readDetail(pid: number): Promise<ProcessDetail>;
+  /** The lab's wait facts and zombies' exit status, read in the panel's worker. */
+  readLabFacts(waitPids: readonly number[] | null, exitPids: readonly number[]): Promise<LabFacts>;
   focus(pids: readonly number[], reason: string): void;
   showLabCard(card: LabCard | null): void;
 }
@@ -40,6 +42,8 @@ export interface LabTickInput {
   readonly selectedPid?: number;
   /** Reads one PCB detail; rejects when the process is gone or unreadable (that detail is skipped). */
   readDetail(pid: number): Promise<ProcessDetail>;
+  /** Reads the lab's wait facts (for `waitPids`) and its zombies' exit status; rejects when the worker cannot. */
+  readLabFacts(waitPids: readonly number[] | null, exitPids: readonly number[]): Promise<LabFacts>;
 }
 
 export interface LabTickOutput {
@@ -138,7 +142,6 @@ export class LabSession {
   private vscodeFocused = false;
   private members: readonly WorkspaceMember[] = [];
   private readonly selection = new SelectionOrigin();
-  private readonly waitReader = new LabWaitReader();
 
   /**
    * @param shellPid the lab terminal's shell: the lab's processes are what it started (not the shell itself);
@@ -199,16 +202,15 @@ export class LabSession {
       }
     }
     const exitStatus = new Map<number, number>();
-    for (const pid of needs.exitStatus ?? []) {
-      const status = readExitStatus(pid);
-      if (typeof status === 'number') exitStatus.set(pid, status);
-    }
-    let waits: ReturnType<LabWaitReader['read']> | undefined;
-    if (needs.waits) {
+    let waits: LabFacts['waits'] = null;
+    const exitPids = needs.exitStatus ?? [];
+    if (needs.waits || exitPids.length > 0) {
       try {
-        waits = this.waitReader.read(pids);
+        const facts = await input.readLabFacts(needs.waits ? pids : null, exitPids);
+        waits = facts.waits;
+        for (const [pid, status] of Object.entries(facts.exitStatus)) exitStatus.set(Number(pid), status);
       } catch {
-        // No readable /proc at all: judged without wait facts this tick (each thread's own trouble is in its fact).
+        // The worker could not read them this tick: judged without them (each thread's own trouble is in its fact).
       }
     }
     const update = this.tracker.update({

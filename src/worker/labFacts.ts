@@ -1,11 +1,12 @@
-// What the deadlock lab's rules read beyond a snapshot: the wait facts of the lab's own blocked threads
-// (the waits core, with its probe cache) and the exit status of a lab zombie. Pure Node, no vscode import;
-// synchronous like the waits core itself.
-import { classify, reasonOf } from '../../core/errors';
-import { procFs } from '../../core/procfs/procFs';
-import { WaitProbeCache } from '../../core/waits/cache';
-import { collectWaits } from '../../core/waits/collect';
-import type { WaitReport } from '../../core/waits/model';
+// What the labs' rules read beyond a snapshot: the wait facts of the lab's own blocked threads (the waits
+// core, with its probe cache) and the exit status of a lab zombie. Runs in the panel's worker (a `labFacts`
+// request), never on the extension host's main thread; synchronous like the waits core itself.
+import { classify, reasonOf } from '../core/errors';
+import { procFs } from '../core/procfs/procFs';
+import { WaitProbeCache } from '../core/waits/cache';
+import { collectWaits } from '../core/waits/collect';
+import type { WaitReport } from '../core/waits/model';
+import type { LabFacts } from './protocol';
 
 /** stat field 52 (exit_code, since Linux 3.5), counted from field 3 (state) after the name's last `)`. */
 const EXIT_CODE_INDEX = 52 - 3;
@@ -23,8 +24,10 @@ export class LabWaitReader {
    */
   read(pids: readonly number[]): Pick<WaitReport, 'threads' | 'cycles'> {
     const only = new Set(pids);
+    // The look starts from the lab's processes (no other process is read), and probes only their threads.
     const report = collectWaits({
       procRoot: this.procRoot,
+      from: pids,
       probe: (dir, tid, stat) => (only.has(pidOfTaskDir(dir)) ? this.cache.lookup(dir, tid, stat) : 'gone'),
     });
     this.cache.sweep();
@@ -59,4 +62,28 @@ export function readExitStatus(pid: number, procRoot = '/proc'): number | { read
           .split(' ')[EXIT_CODE_INDEX];
   const n = value === undefined ? NaN : Number(value);
   return Number.isInteger(n) ? n : { failed: 'EINVAL: no exit_code field in stat' };
+}
+
+/**
+ * One reader of what a lab's rules read beyond the snapshot, keeping its wait probe cache between calls: the
+ * wait facts of `waitPids` (null: none asked) and the exit status of each of `exitPids` that can be read.
+ */
+export function labFactsReader(procRoot = '/proc'): (waitPids: readonly number[] | null, exitPids: readonly number[]) => LabFacts {
+  const waits = new LabWaitReader(procRoot);
+  return (waitPids, exitPids) => {
+    let read: LabFacts['waits'] = null;
+    if (waitPids) {
+      try {
+        read = waits.read(waitPids);
+      } catch {
+        // No readable /proc at all: the lab is judged without wait facts this tick.
+      }
+    }
+    const exitStatus: Record<number, number> = {};
+    for (const pid of exitPids) {
+      const status = readExitStatus(pid, procRoot);
+      if (typeof status === 'number') exitStatus[pid] = status;
+    }
+    return { waits: read, exitStatus };
+  };
 }
