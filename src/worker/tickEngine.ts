@@ -8,7 +8,6 @@ import type { Delta, Snapshot } from '../core/model';
 import type { ProcessSource } from '../core/sampler';
 import { readMachineSample, summarize, type MachineSample } from '../core/summary';
 import { TickHistory } from '../core/record/history';
-import { readForkCount } from '../core/record/recorder';
 import type { RecordingHeader, TickLine } from '../core/record/format';
 import { indexHistory, type HistoryIndex } from '../core/record/historyIndex';
 import type { PastTable } from '../protocol';
@@ -70,11 +69,11 @@ export class TickEngine {
     this.lastSample = sample;
     if (next.intervalMs !== null) this.lastInterval = next.intervalMs;
     if (request.full || !prev) {
-      const history = this.remember(request.historyBytes, next);
+      const history = this.remember(request.historyBytes, next, undefined, sample.cpu?.forks);
       return { kind: 'snapshot', snapshot: next, members, machine, ...(history ? { history } : {}) };
     }
     const delta = diffSnapshots(prev, next);
-    const history = this.remember(request.historyBytes, next, delta);
+    const history = this.remember(request.historyBytes, next, delta, sample.cpu?.forks);
     return { kind: 'delta', delta, ...(changed ? { members } : {}), machine, ...(history ? { history } : {}) };
   }
 
@@ -86,12 +85,18 @@ export class TickEngine {
    * Adds the tick to the in-memory history (made, resized or dropped as the bound asks), with how much the
    * kernel's fork counter grew since the last tick: births between two ticks that no poll could see.
    */
-  private remember(bytes: number | undefined, snapshot: Snapshot, delta?: Delta): HistoryReach | undefined {
+  private remember(
+    bytes: number | undefined,
+    snapshot: Snapshot,
+    delta: Delta | undefined,
+    forksSinceBoot: number | null | undefined,
+  ): HistoryReach | undefined {
     if (!bytes || bytes <= 0) {
       this.history = undefined;
       return undefined;
     }
-    const forksNow = readForkCount(this.procRoot);
+    // The fork counter comes with the machine sample's read of /proc/stat (no second read).
+    const forksNow = forksSinceBoot ?? undefined;
     const forks = forksNow !== undefined && this.lastForks !== undefined ? Math.max(0, forksNow - this.lastForks) : null;
     this.lastForks = forksNow;
     if (!this.history) this.history = new TickHistory(bytes);
