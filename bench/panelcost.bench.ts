@@ -83,12 +83,12 @@ function findExtensionHost(vsc: VsCode): number {
   throw new Error(`no extension host found below the code-server using ${vsc.userDataDir}`);
 }
 
-/** Chromium's renderer processes (the workbench and out-of-process frames such as the webview). */
-function findRenderers(vsc: VsCode): number[] {
-  const browserPid = (vsc.browser as unknown as { process?: () => ChildProcess | null }).process?.()?.pid;
-  const parents = parentMap();
-  const all = browserPid ? descendantsOf(browserPid, parents) : [...parents.keys()].filter((p) => cmdline(p).includes('chromium'));
-  return all.filter((pid) => cmdline(pid).includes('--type=renderer'));
+/**
+ * Chromium's renderer processes (the workbench and out-of-process frames such as the webview): playwright starts
+ * the browser as a child of this process, so only our Chromium's are counted, not those of other sessions.
+ */
+function findRenderers(): number[] {
+  return descendantsOf(process.pid, parentMap()).filter((pid) => cmdline(pid).includes('--type=renderer'));
 }
 
 /** CPU ticks per pid now; a pid that has ended is absent. */
@@ -136,7 +136,7 @@ interface WindowCost {
 
 /** Measures the extension host and the renderers over one window; `during` runs alongside (e.g. htop's own sample). */
 async function measureWindow(vsc: VsCode, exthost: number): Promise<WindowCost> {
-  const renderers = findRenderers(vsc);
+  const renderers = findRenderers();
   const r0 = sample(renderers);
   const e0 = sample([exthost]);
   const th0 = sampleThreads(exthost);
@@ -144,7 +144,7 @@ async function measureWindow(vsc: VsCode, exthost: number): Promise<WindowCost> 
   await sleep(WINDOW_S * 1000);
   const seconds = (performance.now() - t0) / 1000;
   // Renderers started during the window (a webview's frame) are counted from zero.
-  const r1 = sample(findRenderers(vsc));
+  const r1 = sample(findRenderers());
   const e1 = sample([exthost]);
   const th1 = sampleThreads(exthost);
   if (!e1.has(exthost)) throw new Error('the extension host ended during the window');
@@ -297,7 +297,16 @@ async function main(): Promise<void> {
       settings: { 'procscope.refreshInterval': 1000, 'procscope.defaultScope': 'all' },
     });
     // ProcScope activates when start-up has finished (onStartupFinished); let that and the workbench settle.
-    const exthost = findExtensionHost(vsc);
+    // The extension host starts after the workbench is ready: wait for it.
+    let exthost = 0;
+    for (let waited = 0; !exthost; waited += 500) {
+      try {
+        exthost = findExtensionHost(vsc);
+      } catch (error) {
+        if (waited > 120_000) throw error;
+        await sleep(500);
+      }
+    }
     await sleep(WARMUP_S * 1000);
     const baselines = [];
     for (const size of SIZES) baselines.push(await measureBaseline(vsc, exthost, htopHome, size));
