@@ -325,7 +325,7 @@ async function main(): Promise<void> {
   const lines = [
     '## Panel, whole cost, in code-server',
     '',
-    `Command: \`npm run bench -- ${args.quick ? '--quick ' : ''}panelcost\`. The packaged .vsix in code-server, the panel visible at 1 Hz; ` +
+    `Command: \`${process.env.PROCSCOPE_PANELCOST_WINDOW_S ? `PROCSCOPE_PANELCOST_WINDOW_S=${WINDOW_S} ` : ''}npm run bench -- ${args.quick ? '--quick ' : ''}panelcost\`. The packaged .vsix in code-server, the panel visible at 1 Hz; ` +
     `${WINDOW_S} s windows after ${WARMUP_S} s of warm-up. "Panel" is the CPU (utime + stime from /proc, all threads) of the extension host ` +
     'plus every Chromium renderer with the panel open, minus the same processes over a window in which the panel had never been ' +
     'opened (ProcScope activated, the workbench idle); "closed again" is a window after the panel was closed, minus the same baseline. ' +
