@@ -134,7 +134,7 @@ interface WindowCost {
   readonly seconds: number;
 }
 
-/** Measures the extension host and the renderers over one window; `during` runs alongside (e.g. htop's own sample). */
+/** Measures the extension host and the renderers over one window of WINDOW_S seconds. */
 async function measureWindow(vsc: VsCode, exthost: number): Promise<WindowCost> {
   const renderers = findRenderers();
   const r0 = sample(renderers);
