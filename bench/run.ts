@@ -6,6 +6,8 @@
 //   npm run bench                     every benchmark, full sizes (several minutes)
 //   npm run bench -- --quick          small sizes, few rounds: a smoke check
 //   npm run bench -- snapshot         one benchmark (by file name without .bench.ts)
+//   npm run bench -- panelcost        the panel's whole cost in code-server against htop (needs code-server,
+//                                     Chromium and htop from scripts/setup.sh; about 16 minutes)
 //   npm run bench -- --doc            full run, then replace the results in docs/PERFORMANCE.md
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -15,10 +15,11 @@ t0=$(date +%s)
 #    libkrb5-dev         headers code-server's native modules build against (gssapi/gssapi.h)
 #    ripgrep             code-server's search; its installer would download rg, so the Debian one is reused
 #    procps iproute2 lsof util-linux   ps, ss, lsof, lslocks/flock: tests compare ProcScope with them
+#    htop                the panel-cost benchmark (bench/panelcost.bench.ts) runs the panel beside `htop -d 10`
 #    build-essential python3           node-gyp builds for code-server; the labs compile small C programs
 #    fonts-nanum         a Korean font, so the Korean walkthroughs render in screenshots
 #    git ca-certificates
-APT_PACKAGES=(chromium libkrb5-dev ripgrep procps iproute2 lsof util-linux python3 build-essential fonts-nanum git ca-certificates)
+APT_PACKAGES=(chromium libkrb5-dev ripgrep procps iproute2 lsof util-linux htop python3 build-essential fonts-nanum git ca-certificates)
 
 if ! command -v apt-get >/dev/null; then
   die "apt-get not found: this script supports Debian and Ubuntu. Install the equivalents of: ${APT_PACKAGES[*]}"
