@@ -2,50 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProcessInfo } from '../../src/core/model';
+import { fakeProcess } from './fakeProcess';
 import { buildRows, type RowOptions } from '../../webview/rows';
 
 const DEPTH = 20_000;
 
 function proc(pid: number, ppid: number, startTicks: number, name: string): ProcessInfo {
-  return {
-    key: `${pid}@${startTicks}`,
-    pid,
-    ppid,
-    pgid: pid,
-    sid: 1,
-    tty: null,
-    ttyNr: 0,
-    tpgid: -1,
-    uid: 0,
-    euid: 0,
-    gid: 0,
-    egid: 0,
-    user: 'root',
-    euser: 'root',
-    name,
-    cmdline: [name],
-    exe: null,
-    state: 'S',
-    kernelThread: false,
-    nice: 0,
-    priority: 20,
-    policy: 'SCHED_OTHER',
-    rtPriority: 0,
-    numThreads: 1,
-    processor: 0,
-    startTicks,
-    startTime: 1_000_000 + startTicks * 10,
-    utimeMs: 0,
-    stimeMs: 0,
-    cpuPercent: null,
-    vsize: 0,
-    rss: 0,
-    minorFaults: 0,
-    majorFaults: 0,
-    voluntaryCtxtSwitches: null,
-    nonvoluntaryCtxtSwitches: null,
-    unavailable: {},
-  };
+  return fakeProcess(pid, { ppid, startTicks, name, cmdline: [name], uid: 0, euid: 0, gid: 0, egid: 0, user: 'root', euser: 'root' });
 }
 
 const options = (filter = ''): RowOptions => ({

@@ -15,6 +15,7 @@ import { canPatchRows, indexRows, patchRows } from '../../webview/rowPatch';
 import { MARK_MS, ProcessStore } from '../../webview/store';
 import { readStartup } from '../../webview/startup';
 import { UiState } from '../../webview/uiState';
+import { fakeProcess } from './fakeProcess';
 
 const FIXTURES = join(__dirname, '..', 'webview', 'fixtures');
 const recorded = JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8')) as { snapshot: Snapshot; workspace: WorkspaceMember[] };
@@ -24,47 +25,7 @@ const recordedThread = recorded.snapshot.processes.flatMap((p) => p.threads ?? [
 const thread = (tid: number, name: string): ThreadInfo => ({ ...recordedThread, tid, name });
 
 function proc(pid: number, over: Partial<ProcessInfo> = {}): ProcessInfo {
-  const startTicks = over.startTicks ?? pid;
-  return {
-    key: `${pid}@${startTicks}`,
-    pid,
-    ppid: 1,
-    pgid: pid,
-    sid: 1,
-    tty: null,
-    ttyNr: 0,
-    tpgid: -1,
-    uid: 1000,
-    euid: 1000,
-    gid: 1000,
-    egid: 1000,
-    user: 'alice',
-    euser: 'alice',
-    name: `p${pid}`,
-    cmdline: [`/bin/p${pid}`, '--flag'],
-    exe: null,
-    state: 'S',
-    kernelThread: false,
-    nice: 0,
-    priority: 20,
-    policy: 'SCHED_OTHER',
-    rtPriority: 0,
-    numThreads: 1,
-    processor: 0,
-    startTicks,
-    startTime: 1_000_000 + startTicks,
-    utimeMs: 0,
-    stimeMs: 0,
-    cpuPercent: null,
-    vsize: 0,
-    rss: 0,
-    minorFaults: 0,
-    majorFaults: 0,
-    voluntaryCtxtSwitches: null,
-    nonvoluntaryCtxtSwitches: null,
-    unavailable: {},
-    ...over,
-  };
+  return fakeProcess(pid, { cmdline: [`/bin/p${pid}`, '--flag'], startTime: 1_000_000 + (over.startTicks ?? pid), ...over });
 }
 
 describe('webview filter', () => {
