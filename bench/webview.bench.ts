@@ -15,6 +15,7 @@ import type { IpcMap, PipeChannel } from '../src/core/ipc/model';
 import type { SnapshotMessage, ToWebview } from '../src/protocol';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS } from '../test/webview/page';
 import { formatMs, markdownTable, parseBenchArgs, progress, summarize, writeResult, type Summary } from './lib';
+import { ipcMapOf } from '../test/unit/fakeIpc';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const ROUNDS = args.quick ? { first: 2, delta: 5, scrollFrames: 120, layout: 2 } : { first: 5, delta: 20, scrollFrames: 400, layout: 5 };
@@ -81,16 +82,7 @@ function makeIpc(processes: readonly ProcessInfo[], nodes: number, seed: number)
   for (let i = 1; i < pick.length; i++) channels.push(pipe(pick[Math.floor(random() * i)]!, pick[i]!, i));
   for (let i = 0; i < pick.length / 2; i++)
     channels.push(pipe(pick[Math.floor(random() * pick.length)]!, pick[Math.floor(random() * pick.length)]!, pick.length + i));
-  return {
-    timestamp: Date.now(),
-    channels,
-    waitFor: [],
-    deadlocks: [],
-    warnings: [],
-    unavailablePids: [],
-    netNamespace: null,
-    durationMs: 0,
-  };
+  return ipcMapOf(channels);
 }
 
 interface Timing {

@@ -990,5 +990,10 @@ export function t(key: MessageKey, ...args: (string | number)[]): string {
     : text.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
 }
 
+/** Whether a key built at run time (e.g. from a channel kind) has a text. */
+export function hasKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 /** For tests: both dictionaries, to check they have the same keys. */
 export const DICTIONARIES = dictionaries;

@@ -5,7 +5,7 @@
 import type { Channel, IpcMap } from '../src/core/ipc/model';
 import { channelLabel } from '../src/shared/channelText';
 import { visible } from '../src/shared/visible';
-import { getLocale, t, type MessageKey } from './i18n';
+import { getLocale, hasKey, t, type MessageKey } from './i18n';
 import { waitKindText, WaitsStore } from './waitsOverview';
 
 export type IpcScope = 'selection' | 'workspace' | 'all';
@@ -253,24 +253,10 @@ export function mergeParallel(edges: readonly GraphEdge[]): GraphEdge[] {
   return out;
 }
 
-const KIND_NAMES = new Set([
-  'pipe',
-  'fifo',
-  'unix',
-  'tcp',
-  'udp',
-  'posix-shm',
-  'sysv-shm',
-  'sysv-msg',
-  'sysv-sem',
-  'mqueue',
-  'posix-sem',
-  'memfd',
-  'lock',
-]);
-
 function kindName(kind: string): string {
-  return KIND_NAMES.has(kind) ? t(`ipc.kindName.${kind}` as MessageKey) : kind;
+  // The dictionary is the one list of kinds with a reader's name; the rest (eventfd, epoll, …) are their own name.
+  const key = `ipc.kindName.${kind}`;
+  return hasKey(key) ? t(key) : kind;
 }
 
 function pairwise(pids: number[], f: (a: number, b: number) => void): void {

@@ -7,6 +7,7 @@ import type { WaitBrief } from '../../src/protocol';
 import { setLocale } from '../../webview/i18n';
 import { buildGraph } from '../../webview/ipcGraph';
 import { WaitsStore } from '../../webview/waitsOverview';
+import { ipcMapOf } from './fakeIpc';
 
 setLocale('en');
 
@@ -20,16 +21,7 @@ const pipe = (id: number, writer: number, reader: number): PipeChannel => ({
     { pid: reader, fd: 0, role: 'read', processName: `p${reader}`, processKey: `${reader}@1` },
   ],
 });
-const map = (channels: IpcMap['channels']): IpcMap => ({
-  timestamp: 0,
-  channels,
-  waitFor: [],
-  deadlocks: [],
-  warnings: [],
-  unavailablePids: [],
-  netNamespace: null,
-  durationMs: 0,
-});
+const map = (channels: IpcMap['channels']): IpcMap => ipcMapOf(channels, { timestamp: 0 });
 const brief = (pid: number, tid: number, holder: number): WaitBrief => ({
   pid,
   tid,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS, type Fixtures } from './page';
 import { fakeHostForSuite, OUT, refuseRequests } from './session';
 import type { ProcessInfo } from '../../src/core/model';
+import { ipcMapOf } from '../unit/fakeIpc';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
@@ -64,16 +65,7 @@ describe('ProcScope webview with a 10,000-deep process chain', { timeout: 180000
     await host.page.locator('vscode-tab-header').nth(2).click();
     await host.send({
       type: 'ipc',
-      map: {
-        timestamp: Date.now(),
-        channels: [],
-        waitFor: [],
-        deadlocks: [],
-        warnings: [],
-        unavailablePids: [],
-        netNamespace: null,
-        durationMs: 0,
-      },
+      map: ipcMapOf([]),
     });
     await host.page.locator('.ipc-canvas .empty-state').waitFor();
     await host.page.screenshot({ path: join(OUT, 'deep-chain.png') });

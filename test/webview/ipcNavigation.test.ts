@@ -8,6 +8,7 @@ import { FakeHost, loadFixtures, type Fixtures, type PageOptions, type Theme } f
 import { bootPanel, fakeHostForSuite, OUT, refuseRequests } from './session';
 import type { ProcessInfo } from '../../src/core/model';
 import type { IpcMap, PipeChannel, UnixChannel } from '../../src/core/ipc/model';
+import { ipcMapOf } from '../unit/fakeIpc';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
@@ -29,16 +30,7 @@ const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
 });
 
 function map(channels: IpcMap['channels']): IpcMap {
-  return {
-    timestamp: Date.now(),
-    channels,
-    waitFor: [],
-    deadlocks: [],
-    warnings: [],
-    unavailablePids: [],
-    netNamespace: null,
-    durationMs: 0,
-  };
+  return ipcMapOf(channels);
 }
 
 /** A hub with 40 neighbours: far larger than the pane. */

@@ -12,6 +12,7 @@ import type { ProcessDetail } from '../../src/core/detail';
 import type { FdEntry } from '../../src/core/procfs/fd';
 import type { IpcMap } from '../../src/core/ipc/model';
 import type { Request } from '../../src/protocol';
+import { ipcMapOf } from '../unit/fakeIpc';
 
 const fx: Fixtures = loadFixtures();
 const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail };
@@ -33,45 +34,36 @@ const fds: FdEntry[] = [
 ];
 const detail: ProcessDetail = { ...details.detail, fds };
 /** fd 3 found by pid/fd (a unix stream to the peer); fd 4 only by its inode (a TCP connection); fd 5 unknown. */
-const ipc: IpcMap = {
-  timestamp: Date.now(),
-  waitFor: [],
-  deadlocks: [],
-  warnings: [],
-  unavailablePids: [],
-  netNamespace: null,
-  durationMs: 0,
-  channels: [
-    {
-      kind: 'unix',
-      id: 'unix:t:1',
-      label: '/run/procscope-test.sock',
-      inode: 777001,
-      path: '/run/procscope-test.sock',
-      abstract: false,
-      socketType: 'stream',
-      state: 'connected',
-      inodes: [777001, 777011],
-      peerKnown: true,
-      endpoints: [
-        { pid: hostile.pid, fd: 3, role: 'connected', processName: hostile.name, processKey: hostile.key },
-        { pid: peer.pid, fd: 9, role: 'connected', processName: peer.name, processKey: peer.key },
-      ],
-    },
-    {
-      kind: 'tcp',
-      id: 'tcp:t:2',
-      label: 'tcp',
-      family: 'ipv4',
-      state: 'ESTABLISHED',
-      local: '127.0.0.1:40000',
-      remote: '10.1.2.3:443',
-      joined: false,
-      inodes: [777002],
-      endpoints: [],
-    },
-  ],
-};
+const ipc: IpcMap = ipcMapOf([
+  {
+    kind: 'unix',
+    id: 'unix:t:1',
+    label: '/run/procscope-test.sock',
+    inode: 777001,
+    path: '/run/procscope-test.sock',
+    abstract: false,
+    socketType: 'stream',
+    state: 'connected',
+    inodes: [777001, 777011],
+    peerKnown: true,
+    endpoints: [
+      { pid: hostile.pid, fd: 3, role: 'connected', processName: hostile.name, processKey: hostile.key },
+      { pid: peer.pid, fd: 9, role: 'connected', processName: peer.name, processKey: peer.key },
+    ],
+  },
+  {
+    kind: 'tcp',
+    id: 'tcp:t:2',
+    label: 'tcp',
+    family: 'ipv4',
+    state: 'ESTABLISHED',
+    local: '127.0.0.1:40000',
+    remote: '10.1.2.3:443',
+    joined: false,
+    inodes: [777002],
+    endpoints: [],
+  },
+]);
 
 let host: FakeHost;
 

@@ -9,6 +9,7 @@ import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
 import type { ProcessInfo } from '../../src/core/model';
 import type { SnapshotMessage } from '../../src/protocol';
 import { DEFAULT_SETTINGS, FakeHost, REPO, type PageOptions } from './page';
+import { ipcMapOf } from '../unit/fakeIpc';
 
 /** Where the tests write their screenshots. */
 export const OUT = join(REPO, 'test-results');
@@ -59,16 +60,7 @@ export function hubIpcMap(processes: readonly ProcessInfo[], hub: ProcessInfo): 
     ],
   });
   const channels = others.map((p, i) => (i % 2 ? pipe(hub, p, i) : pipe(p, hub, i)));
-  return {
-    timestamp: Date.now(),
-    channels,
-    waitFor: [],
-    deadlocks: [],
-    warnings: [],
-    unavailablePids: [],
-    netNamespace: null,
-    durationMs: 0,
-  };
+  return ipcMapOf(channels);
 }
 
 /** The visible column headers whose label does not fit (drawn wider than shown), with their sizes. */

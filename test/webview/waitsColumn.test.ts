@@ -8,6 +8,7 @@ import { bootPanel, fakeHostForSuite, refuseRequests } from './session';
 import type { IpcMap } from '../../src/core/ipc/model';
 import type { WaitsOverview } from '../../src/protocol';
 import { visible } from '../../src/shared/visible';
+import { ipcMapOf } from '../unit/fakeIpc';
 
 const fx: Fixtures = loadFixtures();
 const procs = fx.snapshot.snapshot.processes;
@@ -105,16 +106,7 @@ const OVERVIEW: WaitsOverview = {
   ],
 };
 
-const NO_CHANNELS: IpcMap = {
-  timestamp: Date.now(),
-  channels: [],
-  waitFor: [],
-  deadlocks: [],
-  warnings: [],
-  unavailablePids: [],
-  netNamespace: null,
-  durationMs: 0,
-};
+const NO_CHANNELS: IpcMap = ipcMapOf([]);
 
 let host: FakeHost;
 
