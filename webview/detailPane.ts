@@ -4,7 +4,7 @@
 import type { ProcessDetail, EnvEntry } from '../src/core/detail';
 import type { ProcessInfo } from '../src/core/model';
 import type { IpcMap } from '../src/core/ipc/model';
-import { el, osEl, setOsText, visible, custom, formatBytes, formatPercent, formatDuration } from './dom';
+import { el, osEl, visible, custom, formatBytes, formatPercent, formatDuration, reconcileChildren } from './dom';
 import { emptyState, formatMs, kv, limitName, limitText, restoreScroll, signalRow, type Value } from './detailFields';
 import { t, getLocale } from './i18n';
 import { stateClass, stateLabel } from './rowText';
@@ -32,6 +32,8 @@ export interface DetailCallbacks {
   requestEnv(): void;
   /** A section was opened or closed by the user (kept across re-renders). */
   sectionToggled(id: string, open: boolean): void;
+  /** Something the pane keeps itself changed (a value revealed, more files asked for): draw it again. */
+  redraw(): void;
 }
 
 export class DetailPane {
@@ -39,6 +41,8 @@ export class DetailPane {
   private readonly revealed = new Set<string>();
   private envKey: string | null = null;
   private readonly files = new OpenFiles();
+  /** Where the render being built goes; reconciled into `element` when done. */
+  private out: HTMLElement;
 
   constructor(
     private readonly cb: DetailCallbacks,
@@ -47,17 +51,47 @@ export class DetailPane {
     this.element = el('div', 'detail-pane');
     this.element.setAttribute('role', 'region');
     this.element.setAttribute('aria-label', t('tab.details'));
+    this.out = this.element;
+    // The pane's nodes carry no listeners of their own (a redraw reconciles them into the nodes already
+    // shown, so a listener added at build time would be lost): the pane answers their clicks here.
+    this.element.addEventListener('click', (e) => {
+      const target = (e.target as Element).closest<HTMLElement>('[data-action]');
+      if (!target || !this.element.contains(target)) return;
+      switch (target.dataset.action) {
+        case 'env':
+          this.cb.requestEnv();
+          break;
+        case 'env-toggle': {
+          const id = target.dataset.envId ?? '';
+          if (!this.revealed.delete(id)) this.revealed.add(id);
+          this.cb.redraw();
+          break;
+        }
+        case 'fds-more':
+        case 'fds-all':
+          this.files.grow(target.dataset.action === 'fds-all');
+          this.cb.redraw();
+          break;
+      }
+    });
   }
 
   render(ctx: DetailContext): void {
-    // The tab panel around the pane is what scrolls: keep its position across the rebuild (else every
-    // refresh, each few seconds, would throw the reader back to the top).
+    // The tab panel around the pane is what scrolls: keep its position (a reconcile rarely moves it, but a
+    // section that grows or shrinks above the reader can).
     const scroller = this.element.parentElement ?? this.element;
     const scrollTop = scroller.scrollTop;
-    this.element.replaceChildren();
+    this.out = el('div');
+    this.build(ctx);
+    reconcileChildren(this.element, this.out);
+    this.out = this.element;
+    restoreScroll(scroller, scrollTop);
+  }
+
+  private build(ctx: DetailContext): void {
     const p = ctx.proc;
     if (!p) {
-      this.element.append(emptyState('info', t('detail.none')));
+      this.out.append(emptyState('info', t('detail.none')));
       return;
     }
     if (this.envKey !== p.key) {
@@ -77,7 +111,7 @@ export class DetailPane {
       head.append(el('div', 'notice leader-zombie', t('detail.leaderZombie', otherLiveThreads(p, d))));
     if (ctx.loading && !d) head.append(el('div', 'notice', t('detail.loading', p.pid)));
     if (ctx.detailError) head.append(osEl('div', 'notice error', ctx.detailError));
-    this.element.append(head);
+    this.out.append(head);
 
     const unavailableOf = (field: string): string | null => {
       if (d && field in d.unavailable) return d.unavailable[field] ?? null;
@@ -222,10 +256,7 @@ export class DetailPane {
       if (threads && threads.length > 0) s.append(...threadTable(threads));
     }
 
-    if (!d) {
-      restoreScroll(scroller, scrollTop);
-      return;
-    }
+    if (!d) return;
 
     // Open files
     {
@@ -276,7 +307,6 @@ export class DetailPane {
         button.setAttribute('secondary', '');
         button.textContent = t('env.request');
         button.dataset.action = 'env';
-        button.addEventListener('click', () => this.cb.requestEnv());
         s.append(button);
       } else {
         const table = el('table', 'env-table');
@@ -287,15 +317,9 @@ export class DetailPane {
           const value = osEl('td', `mono env-value${shown ? '' : ' hidden-value'}`, shown ? entry.value : t('env.hidden'));
           const toggle = el('button', 'link-button', shown ? t('env.hide') : t('env.reveal'));
           toggle.type = 'button';
+          toggle.dataset.action = 'env-toggle';
+          toggle.dataset.envId = id;
           toggle.setAttribute('aria-label', `${shown ? t('env.hide') : t('env.reveal')} ${visible(entry.name)}`);
-          toggle.addEventListener('click', () => {
-            if (this.revealed.has(id)) this.revealed.delete(id);
-            else this.revealed.add(id);
-            const now = this.revealed.has(id);
-            setOsText(value, now ? entry.value : t('env.hidden'));
-            value.classList.toggle('hidden-value', !now);
-            toggle.textContent = now ? t('env.hide') : t('env.reveal');
-          });
           const td = el('td');
           td.append(toggle);
           tr.append(osEl('td', 'mono env-name', entry.name), value, td);
@@ -317,7 +341,6 @@ export class DetailPane {
         for (const l of d.limits) kv(s, limitName(l.name), { text: limitText(l), reason: null });
       } else kv(s, t('field.limits'), v('limits', null));
     }
-    restoreScroll(scroller, scrollTop);
   }
 
   private section(id: string, heading: string, description?: string): HTMLElement {
@@ -329,7 +352,7 @@ export class DetailPane {
     c.addEventListener('vsc-collapsible-toggle', () => this.cb.sectionToggled(id, c.open));
     const body = el('div', 'section-body');
     c.append(body);
-    this.element.append(c);
+    this.out.append(c);
     return body;
   }
 }

@@ -55,6 +55,7 @@ export class DetailView {
           else this.ui.closedSections.add(id);
           this.cb.persist();
         },
+        redraw: () => this.render(),
       },
       this.ui.closedSections,
     );

@@ -85,3 +85,62 @@ export function osEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: s
   setOsText(node, text);
   return node;
 }
+
+/** Properties of the vscode-elements components the panel sets as properties (not attributes) when it builds them. */
+const COMPONENT_PROPERTIES = ['heading', 'description', 'open'] as const;
+
+/**
+ * Makes `live`'s children show what `fresh`'s children show, changing only what differs: a text that
+ * changed, an attribute, an element of another kind. A refresh of a mostly unchanged pane then costs the
+ * browser a few text updates instead of a rebuilt subtree (new components, style, layout and paint of
+ * thousands of nodes), and the reader keeps the text they selected. Hand-written rather than a DOM-morphing
+ * library because the panel's trees are built fresh each time with no listeners on their nodes (the panes
+ * that use this delegate their clicks), which makes the pairwise walk below exact; a library would add keyed
+ * matching the panel does not need.
+ * Live children marked `data-foreign` belong to another part of the panel and are left where they are; an
+ * element whose `data-section` differs is another section and is replaced whole.
+ */
+export function reconcileChildren(live: Element, fresh: Element): void {
+  const liveKids = [...live.childNodes].filter((n) => !(n instanceof Element && n.hasAttribute('data-foreign')));
+  const freshKids = [...fresh.childNodes];
+  freshKids.forEach((f, i) => {
+    const l = liveKids[i];
+    if (l) reconcileNode(l, f);
+    else live.append(f);
+  });
+  for (const extra of liveKids.slice(freshKids.length)) extra.remove();
+}
+
+function reconcileNode(live: ChildNode, fresh: ChildNode): void {
+  if (live.nodeType !== fresh.nodeType || live.nodeName !== fresh.nodeName) {
+    live.replaceWith(fresh);
+    return;
+  }
+  if (live instanceof CharacterData) {
+    const data = (fresh as CharacterData).data;
+    if (live.data !== data) live.data = data;
+    return;
+  }
+  if (!(live instanceof Element) || !(fresh instanceof Element)) return;
+  if (live.getAttribute('data-section') !== fresh.getAttribute('data-section')) {
+    live.replaceWith(fresh);
+    return;
+  }
+  // A component adds attributes of its own once connected (roles, reflected state): keep those; the fresh
+  // node was never connected, so only plain elements lose the attributes the fresh one lacks.
+  const component = live.localName.includes('-');
+  if (!component) for (const name of live.getAttributeNames()) if (!fresh.hasAttribute(name)) live.removeAttribute(name);
+  for (const name of fresh.getAttributeNames()) {
+    const value = fresh.getAttribute(name)!;
+    if (live.getAttribute(name) === value) continue;
+    // The panel's CSP forbids style attributes written as text; styles set through the CSSOM are allowed.
+    if (name === 'style') (live as HTMLElement).style.cssText = (fresh as HTMLElement).style.cssText;
+    else live.setAttribute(name, value);
+  }
+  if (component) {
+    const l = live as unknown as Record<string, unknown>;
+    const f = fresh as unknown as Record<string, unknown>;
+    for (const p of COMPONENT_PROPERTIES) if (p in fresh && l[p] !== f[p]) l[p] = f[p];
+  }
+  reconcileChildren(live, fresh);
+}

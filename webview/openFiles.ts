@@ -33,38 +33,30 @@ export class OpenFiles {
     const body = el('tbody');
     table.append(hr, body);
     const sockets = this.socketsOf(ipc);
-    // Every fd is reachable, a chunk at a time: a plain table of 10,000 rows built at once (and again at
-    // each rebuild) would stall the pane; the rows drawn so far stay drawn across rebuilds.
-    const drawTo = (end: number): void => {
-      const frag = document.createDocumentFragment();
-      for (let i = body.childElementCount; i < Math.min(end, fds.length); i++) frag.append(fdRow(fds[i]!, pid, sockets));
-      body.append(frag);
-    };
-    drawTo(this.shown);
+    // Every fd is reachable, a chunk at a time: a plain table of 10,000 rows built at once would stall the
+    // pane. The pane redraws by reconciling, so the rows drawn so far cost nothing at the next refresh.
+    const frag = document.createDocumentFragment();
+    for (let i = 0; i < Math.min(this.shown, fds.length); i++) frag.append(fdRow(fds[i]!, pid, sockets));
+    body.append(frag);
     s.append(table);
     if (fds.length > this.shown) {
       const more = el('div', 'fd-more');
       const note = el('span', 'muted', t('files.more', fds.length - this.shown));
+      // The pane handles these clicks (it delegates: its nodes carry no listeners) through `grow`.
       const next = el('button', 'chip-button', t('files.showMore', Math.min(FD_CHUNK, fds.length - this.shown)));
       next.type = 'button';
       next.dataset.action = 'fds-more';
       const all = el('button', 'chip-button', t('files.showAll', fds.length));
       all.type = 'button';
       all.dataset.action = 'fds-all';
-      const grow = (to: number): void => {
-        this.shown = Math.min(to, fds.length);
-        drawTo(this.shown);
-        if (this.shown >= fds.length) more.remove();
-        else {
-          note.textContent = t('files.more', fds.length - this.shown);
-          next.textContent = t('files.showMore', Math.min(FD_CHUNK, fds.length - this.shown));
-        }
-      };
-      next.addEventListener('click', () => grow(this.shown + FD_CHUNK));
-      all.addEventListener('click', () => grow(fds.length));
       more.append(note, next, all);
       s.append(more);
     }
+  }
+
+  /** "Show more" (the next chunk) or "show all" was pressed: the next draw has that many rows. */
+  grow(all: boolean): void {
+    this.shown = all ? Number.MAX_SAFE_INTEGER : this.shown + FD_CHUNK;
   }
 
   private socketsOf(map: IpcMap | null): SocketIndex {

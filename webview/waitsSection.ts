@@ -44,6 +44,8 @@ export class WaitsSection {
     const c = custom('vscode-collapsible', 'section waits-section') as HTMLElement & { heading: string; open: boolean };
     c.heading = t('wait.title');
     c.dataset.section = 'waits';
+    // It lives in the detail pane but draws itself: the pane's redraws leave it where it is.
+    c.dataset.foreign = '';
     c.open = true;
     this.body = el('div', 'section-body');
     c.append(this.body);
@@ -60,8 +62,10 @@ export class WaitsSection {
       this.element.remove();
     } else {
       const head = pane.querySelector(':scope > .detail-head');
-      if (head) head.after(this.element);
-      else pane.prepend(this.element);
+      // Moving it in place would still take it out and put it back (the browser restyles and lays it out).
+      if (head) {
+        if (head.nextSibling !== this.element) head.after(this.element);
+      } else if (pane.firstChild !== this.element) pane.prepend(this.element);
     }
     this.setActive(target, active);
   }
