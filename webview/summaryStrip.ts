@@ -4,7 +4,7 @@
 import type { ProcessInfo } from '../src/core/model';
 import type { MachineSummary } from '../src/core/summary';
 import type { MachineMessage } from '../src/protocol';
-import { el, icon, setText, formatBytes } from './dom';
+import { el, icon, setText, formatBytes, reconcileChildren } from './dom';
 import { sparkline } from './history';
 import { t } from './i18n';
 
@@ -102,7 +102,10 @@ export class SummaryStrip {
 
   render(processes?: Iterable<ProcessInfo>): void {
     if (!this.element) return;
-    this.toggle.replaceChildren(icon(this.open ? 'chevron-down' : 'chevron-right'));
+    if (this.toggle.dataset.open !== String(this.open)) {
+      this.toggle.dataset.open = String(this.open);
+      this.toggle.replaceChildren(icon(this.open ? 'chevron-down' : 'chevron-right'));
+    }
     this.toggle.setAttribute('aria-expanded', this.open ? 'true' : 'false');
     this.toggle.title = this.open ? t('summary.fold') : t('summary.unfold');
     this.toggle.setAttribute('aria-label', this.toggle.title);
@@ -245,6 +248,9 @@ export class SummaryStrip {
     });
     psi.append(el('span', '', resources.join(' · ')));
     rows.push(psi);
-    this.body.replaceChildren(...rows);
+    // Once a second: reconcile, so the browser restyles only the numbers and lines that moved.
+    const fresh = el('div');
+    fresh.append(...rows);
+    reconcileChildren(this.body, fresh);
   }
 }
