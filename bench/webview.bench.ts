@@ -2,7 +2,8 @@
 // dist/webview bundle): the first render of 10,000 process rows, applying a delta that changes 2,000 of them
 // (message post → handled → next frame drawn), the same at 2,000 processes where every process changed,
 // scrolling smoothness (frame intervals from requestAnimationFrame timestamps while the list scrolls three
-// rows per frame), and the IPC graph layout (elkjs) at ~50 and ~300 processes.
+// rows per frame), the IPC graph layout (elkjs) at ~50 and ~300 processes, and the renderer's steady cost
+// at 1 Hz with the list alone, with a process's details, and with the machine summary open.
 //
 // The 10,000 processes are made from the real processes recorded in test/webview/fixtures/snapshot.json
 // (names, command lines, users, sizes), copied under new pids and arranged in a tree; the deltas change
@@ -13,12 +14,18 @@
 import type { Delta, ProcessChange, ProcessInfo, Snapshot } from '../src/core/model';
 import type { IpcMap, PipeChannel } from '../src/core/ipc/model';
 import type { SnapshotMessage, ToWebview } from '../src/protocol';
-import { FakeHost, loadFixtures, DEFAULT_SETTINGS } from '../test/webview/page';
+import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO } from '../test/webview/page';
 import { formatMs, markdownTable, parseBenchArgs, progress, summarize, writeResult, type Summary } from './lib';
 import { ipcMapOf } from '../test/unit/fakeIpc';
+import type { ProcessDetail } from '../src/core/detail';
+import { readMachineSample, summarize as summarizeMachine } from '../src/core/summary';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const args = parseBenchArgs(process.argv.slice(2));
-const ROUNDS = args.quick ? { first: 2, delta: 5, scrollFrames: 120, layout: 2 } : { first: 5, delta: 20, scrollFrames: 400, layout: 5 };
+const ROUNDS = args.quick
+  ? { first: 2, delta: 5, scrollFrames: 120, layout: 2, steadySeconds: 6 }
+  : { first: 5, delta: 20, scrollFrames: 400, layout: 5, steadySeconds: 20 };
 
 /** Deterministic pseudo-random numbers (a run can be repeated exactly). */
 function rng(seed: number): () => number {
@@ -146,6 +153,54 @@ async function boot(host: FakeHost, snapshot: SnapshotMessage): Promise<Timing> 
   return timeMessage(host, snapshot);
 }
 
+type SteadyView = 'list' | 'list + details' | 'list + summary open';
+
+/**
+ * The renderer's main thread while the panel sits open at 1 Hz, as a user leaves it: the recorded machine's
+ * processes (a tenth of them changing each tick) and a machine summary each tick, with nothing else shown,
+ * with a process's details shown (re-read every few seconds, as the host answers), or with the summary open.
+ * Measured as Chromium's own busy time of the page's main thread (CDP Performance.getMetrics TaskDuration)
+ * per second; the messages are delivered through page.evaluate, whose small cost is included.
+ */
+async function steadyCost(host: FakeHost, fx: ReturnType<typeof loadFixtures>, view: SteadyView, seconds: number): Promise<number> {
+  const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail };
+  const processes = fx.snapshot.snapshot.processes;
+  let reads = 0;
+  host.onRequest = (r) => {
+    if (r.kind !== 'detail') return { ok: false, error: 'not answered by the benchmark' };
+    const p = processes.find((q) => q.pid === r.pid)!;
+    // A live process's detail changes between reads: a wait channel and a CPU count move.
+    return { ok: true, result: { ...details.detail, pid: p.pid, key: p.key, wchan: `wait_${reads++ % 3}` } };
+  };
+  await host.load({ width: 1400, height: 900 });
+  await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+  await host.send(fx.snapshot);
+  await host.page.locator('.row').first().waitFor();
+  if (view === 'list + details') await host.page.locator('.row').nth(3).click();
+  if (view === 'list + summary open') await host.page.locator('.summary-toggle').click();
+  const cdp = await host.page.context().newCDPSession(host.page);
+  await cdp.send('Performance.enable');
+  const busy = async (): Promise<number> =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
+  let before = readMachineSample();
+  await new Promise((r) => setTimeout(r, 1000));
+  const start = await busy();
+  for (let i = 0; i < seconds; i++) {
+    const changed: ProcessChange[] = processes
+      .filter((_, j) => (j + i) % 10 === 0)
+      .map((p) => ({ key: p.key, cpuPercent: (i % 7) * 1.5, utimeMs: p.utimeMs + i * 10 }));
+    await host.send({ type: 'delta', delta: { timestamp: Date.now(), intervalMs: 1000, added: [], removed: [], changed } });
+    const now = readMachineSample();
+    await host.send({ type: 'machine', summary: summarizeMachine(now, before) });
+    before = now;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const ms = ((await busy()) - start) * 1000;
+  await cdp.detach();
+  host.onRequest = (r) => ({ ok: false, error: `fake host: no handler for ${r.kind}` });
+  return ms / seconds;
+}
+
 async function main(): Promise<void> {
   const fx = loadFixtures();
   const host = await FakeHost.start();
@@ -224,6 +279,12 @@ async function main(): Promise<void> {
           record(`IPC layout (elkjs layered), ${nodes} processes`, 'layout', layouts);
         }
       }
+    }
+    for (const view of ['list', 'list + details', 'list + summary open'] as const) {
+      progress(`steady state at 1 Hz: ${view}`);
+      const perSecond: number[] = [];
+      for (let r = 0; r < 3; r++) perSecond.push(await steadyCost(host, fx, view, ROUNDS.steadySeconds));
+      record(`1 Hz, ${fx.snapshot.snapshot.processes.length} processes: ${view}`, 'renderer main thread, ms per s', perSecond);
     }
     const violations = await host.violations();
     if (violations.length || host.pageErrors.length)
