@@ -10,6 +10,7 @@ import { t, getLocale } from './i18n';
 import { stateClass, stateLabel } from './rowText';
 import { OpenFiles } from './openFiles';
 import { memoryDrawing, stateDiagram } from './pcbDrawings';
+import { addressSpaceDrawing, PageMapView, type PageMapReply } from './addressSpace';
 import { otherLiveThreads, threadTable } from './threadTable';
 
 export interface DetailContext {
@@ -32,6 +33,8 @@ export interface DetailCallbacks {
   requestEnv(): void;
   /** A section was opened or closed by the user (kept across re-renders). */
   sectionToggled(id: string, open: boolean): void;
+  /** Reads the page map of the mapping [start, end) of the process with this key. */
+  askPageMap(pid: number, key: string, start: string, end: string): Promise<PageMapReply>;
 }
 
 export class DetailPane {
@@ -39,6 +42,8 @@ export class DetailPane {
   private readonly revealed = new Set<string>();
   private envKey: string | null = null;
   private readonly files = new OpenFiles();
+  /** The open page map (kept across redraws: it refreshes itself every second while shown). */
+  private readonly pageMap: PageMapView;
 
   constructor(
     private readonly cb: DetailCallbacks,
@@ -47,6 +52,7 @@ export class DetailPane {
     this.element = el('div', 'detail-pane');
     this.element.setAttribute('role', 'region');
     this.element.setAttribute('aria-label', t('tab.details'));
+    this.pageMap = new PageMapView({ ask: (pid, key, start, end) => this.cb.askPageMap(pid, key, start, end) });
   }
 
   render(ctx: DetailContext): void {
@@ -56,6 +62,7 @@ export class DetailPane {
     const scrollTop = scroller.scrollTop;
     this.element.replaceChildren();
     const p = ctx.proc;
+    this.pageMap.follow(p?.key ?? null);
     if (!p) {
       this.element.append(emptyState('info', t('detail.none')));
       return;
@@ -202,8 +209,14 @@ export class DetailPane {
       }
       kv(s, t('field.faults'), v('minorFaults', `${p.minorFaults} / ${p.majorFaults}`));
       if (d) {
-        if (d.memoryMap) s.append(memoryDrawing(d.memoryMap));
-        else
+        if (d.memoryMap) {
+          const drawing = addressSpaceDrawing(d.memoryMap.regions, (band) => {
+            drawing.after(this.pageMap.element);
+            this.pageMap.open({ pid: p.pid, key: p.key }, band);
+          });
+          s.append(memoryDrawing(d.memoryMap), drawing);
+          if (this.pageMap.isOpenFor(p.key)) s.append(this.pageMap.element);
+        } else
           s.append(el('div', 'muted', `${t('memory.noRegions')}${unavailableOf('memoryMap') ? ` (${unavailableOf('memoryMap')})` : ''}`));
       }
     }
