@@ -144,7 +144,7 @@ export function addressSpaceDrawing(regions: readonly MemoryRegion[], openPageMa
   const box = el('div', 'as-drawing');
   box.append(el('div', 'memory-title', t('as.title')), el('div', 'muted as-note', t('as.notToScale')));
   const list = el('ol', 'as-bands');
-  list.setAttribute('aria-label', t('as.listLabel', bands.filter((b) => b.type === 'region').length));
+  list.setAttribute('aria-label', t('as.listLabel', bands.length));
   list.reversed = true;
   for (const band of [...bands].reverse()) {
     const li = el('li', `as-band as-${band.type === 'gap' ? 'gap' : band.kind}`);
@@ -232,6 +232,8 @@ export class PageMapView {
     this.result = null;
     this.error = null;
     this.draw();
+    // The map sits under the whole drawing, which may be taller than the pane: bring it into view.
+    if (this.element.isConnected) this.element.scrollIntoView({ block: 'nearest' });
     void this.fetch();
   }
 
