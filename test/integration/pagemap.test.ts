@@ -9,6 +9,7 @@ import { ProcScopeError } from '../../src/core/errors';
 import { PAGE_EXCLUSIVE, PAGE_SHARED, readPageMap, statesFromRuns } from '../../src/core/pagemap';
 import { processKey } from '../../src/core/model';
 import { pageMapOf } from '../../src/worker/pageMapQuery';
+import { createBackend } from '../../src/extension/backend';
 import { PROGRAMS, waitFor } from './helpers';
 
 const PAGES = 64;
@@ -90,6 +91,25 @@ test('after fork the pages are present and shared in both; the pages the child w
     () => pageMapOf(child, `${parent}@1`, start, end),
     (e: unknown) => e instanceof ProcScopeError && e.code === 'BAD_REQUEST',
   );
+
+  // The same question as the panel asks it: through the worker thread (the `pageMap` kind and its reply).
+  const backend = createBackend({
+    evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/worker/panelWorker.ts'))});`,
+  });
+  try {
+    const viaWorker = await backend.pageMap(child, keyOf(child), start, end);
+    assert.deepEqual(viaWorker.counts, { notPresent: 0, shared: half, exclusive: half, swapped: 0 });
+    assert.deepEqual(viaWorker.runs, [
+      [PAGE_EXCLUSIVE, half],
+      [PAGE_SHARED, half],
+    ]);
+    await assert.rejects(
+      backend.pageMap(child, `${child}@1`, start, end),
+      (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS',
+    );
+  } finally {
+    backend.dispose();
+  }
 
   const childKey = keyOf(child);
   cow.send('end');
