@@ -133,6 +133,13 @@ export function bandHeight(size: number): number {
   return Math.round(22 + 3 * Math.log2(Math.max(1, size / 4096)));
 }
 
+/** Bytes in the largest fitting binary unit: the gap below [vsyscall] is about 16 EiB, beyond formatBytes' TiB. */
+export function spanBytes(n: number): string {
+  if (n >= 2 ** 60) return `${(n / 2 ** 60).toFixed(1)} EiB`;
+  if (n >= 2 ** 50) return `${(n / 2 ** 50).toFixed(1)} PiB`;
+  return formatBytes(n);
+}
+
 export interface AddressSpaceTarget {
   readonly pid: number;
   readonly key: ProcessKey;
@@ -152,7 +159,7 @@ export function addressSpaceDrawing(regions: readonly MemoryRegion[], openPageMa
     li.dataset.start = band.start;
     if (band.type === 'gap') {
       li.dataset.kind = 'gap';
-      li.append(el('span', 'as-kind', t('as.gap')), el('span', 'as-size', formatBytes(band.size)), el('span', 'muted', t('as.gapNote')));
+      li.append(el('span', 'as-kind', t('as.gap')), el('span', 'as-size', spanBytes(band.size)), el('span', 'muted', t('as.gapNote')));
     } else {
       li.dataset.kind = band.kind;
       li.append(

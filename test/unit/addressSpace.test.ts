@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseMaps } from '../../src/core/procfs/maps';
-import { addressSpaceBands, bandHeight, GAP_MIN_BYTES, pageCells, type RegionBand } from '../../webview/addressSpace';
+import { addressSpaceBands, bandHeight, GAP_MIN_BYTES, pageCells, spanBytes, type RegionBand } from '../../webview/addressSpace';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'proc', 'address-space', 'bash.maps');
 const map = parseMaps(readFileSync(FIXTURE, 'utf8'), '/usr/bin/bash');
@@ -105,6 +105,13 @@ test('small holes are not gaps; unsorted input is drawn in address order', () =>
     // Not joined across a 4 KiB hole; a 512 MiB stretch is a gap.
     ['library 10000000', 'library 10002000', `gap ${0x30000000 - 0x10003000}`, 'anonymous 30000000'],
   );
+});
+
+test('spanBytes names the huge gaps in PiB and EiB, smaller sizes as formatBytes does', () => {
+  assert.equal(spanBytes(0xffffffffff600000 - 0x7ffe37b1f000), '16.0 EiB');
+  assert.equal(spanBytes(2 ** 51), '2.0 PiB');
+  assert.equal(spanBytes(45661710200832), '42 TiB');
+  assert.equal(spanBytes(834 * 1024 * 1024), '834 MiB');
 });
 
 test('bandHeight grows with the logarithm of the size', () => {

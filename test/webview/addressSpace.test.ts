@@ -107,7 +107,8 @@ describe('ProcScope webview address space and page map', { timeout: 180000 }, ()
       assert.equal(await text.locator('.as-pagemap-open').count(), 0);
       assert.equal(await libc.locator('.as-pagemap-open').count(), 0);
       assert.equal(await host.page.locator('.as-band.as-heap .as-pagemap-open').count(), 1);
-      await host.page.screenshot({ path: join(OUT, `address-space-${locale}.png`), fullPage: false });
+      await host.page.locator('.as-band.as-stack').scrollIntoViewIfNeeded();
+      await host.page.screenshot({ path: join(OUT, `address-space-${locale}.png`) });
     });
   }
 
