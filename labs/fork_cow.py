@@ -58,7 +58,7 @@ S = strings({
         "cow_filled": "부모(pid {pid}, cow-parent)가 {mib} MiB를 확보하고 모든 페이지에 썼습니다.",
         "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, USS {uss} KiB, 마이너 폴트 {minflt}, 메이저 폴트 {majflt}   [시스템 메모리 사용량: {used} KiB]",
         "cow_before": "1단계, 자식 프로세스 생성 전:",
-        "cow_region": "버퍼는 {start}-{end} 매핑입니다({mib} MiB, /proc/PID/maps의 한 줄). ProcScope에서 cow-child(또는 cow-parent)를 선택하고 세부 정보 > 메모리에서 {start}의 익명 매핑을 찾아 \"페이지 맵\"을 누르세요. 파란 페이지는 공유, 주황 페이지는 그 프로세스만의 사본입니다.",
+        "cow_region": "버퍼는 {start}-{end} 매핑입니다({mib} MiB, /proc/PID/maps의 한 줄). ProcScope에서 cow-child(또는 cow-parent)를 선택하고 상세 > 메모리에서 {start}의 익명 매핑을 찾아 \"페이지 맵\"을 누르세요. 파란 페이지는 공유, 주황 페이지는 그 프로세스만의 사본입니다.",
         "cow_after_fork": "2단계, 자식 프로세스({pid}) 생성 직후(아직 쓰지 않음): RSS는 약 {mib} MiB지만 USS(이 프로세스만의 고유 메모리)는 작습니다. 페이지를 아직 공유하고 있습니다.",
         "cow_after_write": "3단계, 자식이 모든 페이지에 썼습니다: 이제 약 {mib} MiB가 전용(복사된) 페이지이고, 마이너 폴트가 약 {pages}번 늘었습니다.",
         "cow_end": "자식이 종료합니다. 부모의 페이지는 다시 전용이 됩니다.",

@@ -263,6 +263,12 @@ export class PageMapView {
     const target = this.target;
     if (!target || this.inFlight) return;
     clearTimeout(this.timer);
+    // The pane redraws synchronously and puts the map back at once: one not in the page at a tick was
+    // dropped (another process, the pane rebuilt for a new language, the memory map gone), so it stops.
+    if (!this.element.isConnected) {
+      this.close();
+      return;
+    }
     // Asked only while on screen: a hidden tab (display: none) has no offsetParent.
     if (this.element.isConnected && this.element.offsetParent !== null) {
       this.inFlight = true;

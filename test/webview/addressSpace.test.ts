@@ -30,6 +30,8 @@ const BSS_PAGES = 11;
 
 /** The host's page map answers, one per request: the child writes one more page each time. */
 let pageMapAsks = 0;
+/** When set, the host answers every page map with this reason (what an errno from the reader looks like). */
+let unreadable: string | null = null;
 function pageMapAnswer(start: string, end: string): PageMapResult {
   const exclusive = Math.min(BSS_PAGES - 1, pageMapAsks++);
   const shared = BSS_PAGES - 1 - exclusive;
@@ -59,6 +61,11 @@ describe('ProcScope webview address space and page map', { timeout: 180000 }, ()
       asked.push(request);
       if (request.kind === 'detail' && request.pid === hostile.pid)
         return { ok: true, result: { ...details.detail, memoryMap, nodeRuntime: false } };
+      if (request.kind === 'pageMap' && unreadable !== null)
+        return {
+          ok: true,
+          result: { ...pageMapAnswer(request.start, request.end), read: 0, runs: [], unavailable: unreadable },
+        };
       if (request.kind === 'pageMap') return { ok: true, result: pageMapAnswer(request.start, request.end) };
       return { ok: false, error: 'refused by the test host' };
     },
@@ -149,5 +156,30 @@ describe('ProcScope webview address space and page map', { timeout: 180000 }, ()
     const after = asked.filter((r) => r.kind === 'pageMap').length;
     await host.page.waitForTimeout(2200);
     assert.equal(asked.filter((r) => r.kind === 'pageMap').length, after, 'closed maps are not read');
+  });
+
+  it('shows why a page map could not be read, as text, and closes the map when another process is selected', async () => {
+    await bootPanel(host, fx.snapshot, { locale: 'ko', width: 1200, height: 900 });
+    await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);
+    await host.page.locator(`.row[data-row-id="p${hostile.key}"]`).click();
+    unreadable = 'EACCES: pagemap of process 1: <b>permission denied</b>';
+    try {
+      await host.page.locator('.as-band.as-heap .as-pagemap-open').click();
+      const error = host.page.locator('.pm-error');
+      await error.waitFor();
+      assert.equal(await error.textContent(), `페이지 맵을 읽지 못했습니다: ${unreadable}`);
+      assert.equal(await error.locator('b').count(), 0);
+      assert.equal(await host.page.locator('.pm-grid').count(), 0);
+      assert.equal(await host.page.locator('.pm-head .memory-title').textContent(), '페이지 맵: 55bcc4fdf000의 힙');
+    } finally {
+      unreadable = null;
+    }
+    const other = procs.find((p) => p.pid !== hostile.pid && !p.kernelThread)!;
+    await host.page.locator('#filter input').fill(`pid:${other.pid}`);
+    await host.page.locator(`.row[data-row-id="p${other.key}"]`).click();
+    await host.page.waitForFunction(() => document.querySelectorAll('.pm-view:not(:empty)').length === 0);
+    const count = asked.filter((r) => r.kind === 'pageMap').length;
+    await host.page.waitForTimeout(2200);
+    assert.equal(asked.filter((r) => r.kind === 'pageMap').length, count, "another process's pane asks nothing");
   });
 });
