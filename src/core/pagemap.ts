@@ -5,8 +5,8 @@
 // Each page has one little-endian u64: bit 63 present, bit 62 swapped, bit 56 exclusively mapped. The flag
 // bits are readable by the process's owner without privileges; the PFN (bits 0-54) is zeroed without
 // CAP_SYS_ADMIN, so nothing here reads it.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { errnoOf } from './errors';
+import { procFs } from './procfs/procFs';
 import { readPageSize } from './system';
 
 /** One page's state, as one byte per page in PageMapRead.states and in the runs. */
@@ -139,14 +139,18 @@ export function readPageMap(pid: number, start: string, end: string, options: Pa
   const pages = Number((to - from) / size);
   const want = Math.min(pages, maxPages);
   const bytes = new Uint8Array(want * 8);
+  const base = (from / size) * 8n;
+  // Offsets past 2^53 belong to addresses far above any user address space (the kernel answers nothing
+  // there), and a file position beyond it cannot be passed exactly.
+  if (base + BigInt(bytes.length) > BigInt(Number.MAX_SAFE_INTEGER))
+    return { start, end, pageSize, pages, read: 0, runs: [], counts: countStates(new Uint8Array(0)), unavailable: null };
   let fd: number | undefined;
   try {
-    fd = openSync(`${procRoot}/${pid}/pagemap`, 'r');
-    const base = (from / size) * 8n;
+    fd = procFs.openSync(`${procRoot}/${pid}/pagemap`, 'r');
     let got = 0;
     while (got < bytes.length) {
       const chunk = Math.min(bytes.length - got, 512 * 1024);
-      const n = readSync(fd, bytes, got, chunk, base + BigInt(got));
+      const n = procFs.readSync(fd, bytes, got, chunk, Number(base) + got);
       // 0 bytes: the range runs past the top of the user address space (e.g. [vsyscall]).
       if (n === 0) break;
       got += n;
@@ -157,7 +161,7 @@ export function readPageMap(pid: number, start: string, end: string, options: Pa
     const code = errnoOf(error);
     return empty(`${code ?? 'error'}: pagemap of process ${pid}: ${error instanceof Error ? error.message : String(error)}`, pages);
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) procFs.closeSync(fd);
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { nodeProcFs, useProcFs } from '../../src/core/procfs/procFs';
 import {
   countStates,
   decodePagemap,
@@ -119,4 +120,41 @@ test('readPageMap reads a fixture file at the range offset, caps the pages, and 
     rmSync(root, { recursive: true, force: true });
   }
   assert.equal(MAX_PAGEMAP_PAGES, 25_600, '100 MiB of 4 KiB pages');
+});
+
+test('readPageMap: an errno mid-read (through the procfs seam) is a reason, the fd is closed, nothing throws', () => {
+  const root = mkdtempSync(join(tmpdir(), 'procscope-pagemap-'));
+  const opened = new Set<number>();
+  try {
+    mkdirSync(join(root, '7'));
+    writeFileSync(join(root, '7', 'pagemap'), new Uint8Array(64 * 8));
+    for (const code of ['EIO', 'ESRCH', 'EINVAL', 'EACCES']) {
+      useProcFs({
+        ...nodeProcFs,
+        openSync: (path, flags) => {
+          const fd = nodeProcFs.openSync(path, flags);
+          opened.add(fd);
+          return fd;
+        },
+        readSync: () => {
+          throw Object.assign(new Error(`${code}: injected`), { code });
+        },
+        closeSync: (fd) => {
+          opened.delete(fd);
+          nodeProcFs.closeSync(fd);
+        },
+      });
+      const got = readPageMap(7, '0', '40000', { procRoot: root, pageSize: 4096 });
+      assert.equal(got.read, 0);
+      assert.equal(got.pages, 64);
+      assert.match(got.unavailable ?? '', new RegExp(`^${code}: pagemap of process 7`));
+      assert.equal(opened.size, 0, `${code}: the fd was closed`);
+    }
+  } finally {
+    useProcFs(undefined);
+    rmSync(root, { recursive: true, force: true });
+  }
+  // An address range far above any user address space: nothing to read, not an error.
+  const high = readPageMap(process.pid, 'fffffffffff00000', 'fffffffffff01000', { pageSize: 4096 });
+  assert.deepEqual([high.read, high.unavailable], [0, null]);
 });
