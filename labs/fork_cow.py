@@ -4,7 +4,9 @@
 Parts (--part fork | cow | exec, default all):
   fork  a parent forks 4 children; each prints its pid and converts a temperature (like the C example
         in the study notes), then stays a few seconds so you can see the tree in ProcScope.
-  cow   the parent fills 100 MiB, forks, and the child writes all of it. Between the phases the lab pauses:
+  cow   the parent fills 100 MiB (its own mapping, whose address range the lab prints), forks, and the
+        child writes all of it, 5 MiB at a time, so the page map in ProcScope's detail pane shows the copies
+        happen. Between the phases the lab pauses:
         look at the child's Resident (RSS), Proportional (PSS) and Unique (USS) memory in ProcScope's
         detail pane. After the fork the
         child's RSS is already ~100 MiB but almost none of it is private: the pages are shared with the
@@ -13,9 +15,11 @@ Parts (--part fork | cow | exec, default all):
   exec  a child execs a new program that maps 64 MiB and touches it slowly: RSS and minor faults grow
         only as pages are touched (demand paging).
 """
+import ctypes
 import mmap
 import os
 import sys
+import time
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -35,6 +39,7 @@ S = strings({
         "cow_filled": "Parent {pid} (cow-parent) allocated and wrote {mib} MiB.",
         "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, USS {uss} KiB, minor faults {minflt}, major faults {majflt}   [system memory used: {used} KiB]",
         "cow_before": "Phase 1, before fork:",
+        "cow_region": "The buffer is the mapping {start}-{end} ({mib} MiB, its own line of /proc/PID/maps). In ProcScope select cow-child (or cow-parent), open Details > Memory, find the anonymous mapping at {start} and press \"Page map\": blue pages are shared, orange ones are the process's own copy.",
         "cow_after_fork": "Phase 2, right after fork (the child {pid} has not written yet): its RSS is ~{mib} MiB, but its USS (memory unique to it) is small: the pages are still shared.",
         "cow_after_write": "Phase 3, the child wrote every page: now ~{mib} MiB of it is private (copied), and its minor faults grew by about {pages}.",
         "cow_end": "The child exits; the parent's pages are private again.",
@@ -53,6 +58,7 @@ S = strings({
         "cow_filled": "부모(pid {pid}, cow-parent)가 {mib} MiB를 확보하고 모든 페이지에 썼습니다.",
         "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, USS {uss} KiB, 마이너 폴트 {minflt}, 메이저 폴트 {majflt}   [시스템 메모리 사용량: {used} KiB]",
         "cow_before": "1단계, 자식 프로세스 생성 전:",
+        "cow_region": "버퍼는 {start}-{end} 매핑입니다({mib} MiB, /proc/PID/maps의 한 줄). ProcScope에서 cow-child(또는 cow-parent)를 선택하고 상세 > 메모리에서 {start}의 익명 매핑을 찾아 \"페이지 맵\"을 누르세요. 파란 페이지는 공유, 주황 페이지는 그 프로세스만의 사본입니다.",
         "cow_after_fork": "2단계, 자식 프로세스({pid}) 생성 직후(아직 쓰지 않음): RSS는 약 {mib} MiB지만 USS(이 프로세스만의 고유 메모리)는 작습니다. 페이지를 아직 공유하고 있습니다.",
         "cow_after_write": "3단계, 자식이 모든 페이지에 썼습니다: 이제 약 {mib} MiB가 전용(복사된) 페이지이고, 마이너 폴트가 약 {pages}번 늘었습니다.",
         "cow_end": "자식이 종료합니다. 부모의 페이지는 다시 전용이 됩니다.",
@@ -99,7 +105,14 @@ def part_cow(lab):
         region.madvise(mmap.MADV_NOHUGEPAGE)  # 4 KiB pages, so each first write is one visible fault
     for off in range(0, size, PAGE):
         region[off] = 1
+    # The buffer's address, so the learner can find its mapping (the ctypes view is dropped at once: a
+    # live export would keep region.close() from unmapping it at the end).
+    view = ctypes.c_char.from_buffer(region)
+    start = ctypes.addressof(view)
+    del view
+    span = {"start": f"{start:x}", "end": f"{start + size:x}"}
     lab.say("cow_filled", pid=os.getpid(), mib=COW_MIB)
+    lab.say("cow_region", mib=COW_MIB, **span)
     lab.say("cow_before")
     print_stats(lab, "parent", os.getpid())
 
@@ -112,8 +125,14 @@ def part_cow(lab):
         os.write(done_w, b"f")  # forked and ready; has not written anything
         if os.read(go_r, 1) != b"w":
             return 0
-        for off in range(0, size, PAGE):
-            region[off] = 2  # the first write to each shared page faults and copies it
+        # The first write to each shared page faults and copies it. 5 MiB at a time, a few seconds in all
+        # (bounded by the lab's lifetime), so an open page map shows the copies spread through the buffer.
+        step = 5 * MIB
+        pause = max(0.0, min(0.15, lab.remaining() / 100))
+        for chunk in range(0, size, step):
+            for off in range(chunk, min(size, chunk + step), PAGE):
+                region[off] = 2
+            time.sleep(pause)
         os.write(done_w, b"w")
         os.read(go_r, 1)  # wait until the parent lets us exit (or EOF when it dies)
         return 0
@@ -125,7 +144,7 @@ def part_cow(lab):
     lab.say("cow_after_fork", pid=pid, mib=COW_MIB)
     before = print_stats(lab, "child", pid)
     print_stats(lab, "parent", os.getpid())
-    lab.event("after-fork", parent=os.getpid(), child=pid)
+    lab.event("after-fork", parent=os.getpid(), child=pid, **span)
     lab.pause("after-fork")
 
     os.write(go_w, b"w")

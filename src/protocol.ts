@@ -9,6 +9,7 @@ import type { IpcMap } from './core/ipc/model';
 import type { ThreadWait, WaitKind } from './core/waits/model';
 import type { MachineSummary } from './core/summary';
 import type { HistoryIndex } from './core/record/historyIndex';
+import type { PageMapResult } from './core/pagemap';
 
 import type { LabCard, Locale } from './core/labs/card';
 
@@ -144,7 +145,9 @@ export type Request =
   /** The in-memory history's tick times and the lives in it (the timeline). */
   | { readonly kind: 'historyIndex' }
   /** The process table as it was at the last tick taken at or before `at` (ms since the epoch). */
-  | { readonly kind: 'historyAt'; readonly at: number };
+  | { readonly kind: 'historyAt'; readonly at: number }
+  /** The page states of one mapping [start, end) of the process (hex addresses as /proc/PID/maps writes them). */
+  | { readonly kind: 'pageMap'; readonly pid: number; readonly key: ProcessKey; readonly start: string; readonly end: string };
 
 export interface SignalTarget {
   readonly pid: number;
@@ -189,6 +192,7 @@ export interface RequestResults {
   waits: WaitsResult;
   historyIndex: HistoryIndex | null;
   historyAt: PastTable | null;
+  pageMap: PageMapResult;
 }
 
 /** A table from the in-memory history: the tick's time and the processes as they were. */

@@ -10,6 +10,8 @@ import { t, getLocale } from './i18n';
 import { stateClass, stateLabel } from './rowText';
 import { OpenFiles } from './openFiles';
 import { memoryDrawing, stateDiagram } from './pcbDrawings';
+import { addressSpaceBands, addressSpaceDrawing, PageMapView, type AddressSpaceTarget, type PageMapReply } from './addressSpace';
+import type { MemoryRegion } from '../src/core/detail';
 import { otherLiveThreads, threadTable } from './threadTable';
 
 export interface DetailContext {
@@ -34,6 +36,8 @@ export interface DetailCallbacks {
   sectionToggled(id: string, open: boolean): void;
   /** Something the pane keeps itself changed (a value revealed, more files asked for): draw it again. */
   redraw(): void;
+  /** Reads the page map of the mapping [start, end) of the process with this key. */
+  askPageMap(pid: number, key: string, start: string, end: string): Promise<PageMapReply>;
 }
 
 export class DetailPane {
@@ -43,6 +47,10 @@ export class DetailPane {
   private readonly files = new OpenFiles();
   /** Where the render being built goes; reconciled into `element` when done. */
   private out: HTMLElement;
+  /** The open page map (kept across redraws: it refreshes itself every second while shown). */
+  private readonly pageMap: PageMapView;
+  /** The regions drawn last and whose they are (a "Page map" click names its region by start address). */
+  private drawnRegions: { target: AddressSpaceTarget; regions: readonly MemoryRegion[] } | null = null;
 
   constructor(
     private readonly cb: DetailCallbacks,
@@ -52,6 +60,9 @@ export class DetailPane {
     this.element.setAttribute('role', 'region');
     this.element.setAttribute('aria-label', t('tab.details'));
     this.out = this.element;
+    this.pageMap = new PageMapView({ ask: (pid, key, start, end) => this.cb.askPageMap(pid, key, start, end) });
+    // It draws itself: the pane's redraws leave it alone and only put it back under the drawing.
+    this.pageMap.element.dataset.foreign = '';
     // The pane's nodes carry no listeners of their own (a redraw reconciles them into the nodes already
     // shown, so a listener added at build time would be lost): the pane answers their clicks here.
     this.element.addEventListener('click', (e) => {
@@ -72,6 +83,14 @@ export class DetailPane {
           this.files.grow(target.dataset.action === 'fds-all');
           this.cb.redraw();
           break;
+        case 'page-map': {
+          const drawn = this.drawnRegions;
+          const band = drawn && addressSpaceBands(drawn.regions).find((b) => b.type !== 'gap' && b.start === target.dataset.start);
+          if (!drawn || !band || band.type === 'gap') break;
+          this.placePageMap(drawn.target.key, true);
+          this.pageMap.open(drawn.target, band);
+          break;
+        }
       }
     });
   }
@@ -82,10 +101,19 @@ export class DetailPane {
     const scroller = this.element.parentElement ?? this.element;
     const scrollTop = scroller.scrollTop;
     this.out = el('div');
+    this.pageMap.follow(ctx.proc?.key ?? null);
     this.build(ctx);
     reconcileChildren(this.element, this.out);
     this.out = this.element;
+    this.placePageMap(ctx.proc?.key ?? null);
     restoreScroll(scroller, scrollTop);
+  }
+
+  /** The open page map of this process (or the one opening: `opening`) goes right under the address-space drawing. */
+  private placePageMap(key: string | null, opening = false): void {
+    const drawing = this.element.querySelector('.as-drawing');
+    if (!key || !drawing || !(opening || this.pageMap.isOpenFor(key))) return;
+    if (drawing.nextSibling !== this.pageMap.element) drawing.after(this.pageMap.element);
   }
 
   private build(ctx: DetailContext): void {
@@ -236,8 +264,10 @@ export class DetailPane {
       }
       kv(s, t('field.faults'), v('minorFaults', `${p.minorFaults} / ${p.majorFaults}`));
       if (d) {
-        if (d.memoryMap) s.append(memoryDrawing(d.memoryMap));
-        else
+        if (d.memoryMap) {
+          this.drawnRegions = { target: { pid: p.pid, key: p.key }, regions: d.memoryMap.regions };
+          s.append(memoryDrawing(d.memoryMap), addressSpaceDrawing(d.memoryMap.regions));
+        } else
           s.append(el('div', 'muted', `${t('memory.noRegions')}${unavailableOf('memoryMap') ? ` (${unavailableOf('memoryMap')})` : ''}`));
       }
     }

@@ -50,6 +50,7 @@ export class DetailView {
     this.pane = new DetailPane(
       {
         requestEnv: () => void this.requestEnv(),
+        askPageMap: (pid, key, start, end) => this.host.request({ kind: 'pageMap', pid, key, start, end }),
         sectionToggled: (id, open) => {
           if (open) this.ui.closedSections.delete(id);
           else this.ui.closedSections.add(id);

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { ProcessDetail } from '../core/detail';
 import { ProcScopeError } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
+import type { PageMapResult } from '../core/pagemap';
 import type { Snapshot } from '../core/model';
 import { createSampler } from '../core/sampler';
 import type { WaitsOverview, WaitsResult } from '../protocol';
@@ -33,6 +34,8 @@ export interface PanelBackend {
   historyAt(at: number): Promise<WorkerResults['historyAt']>;
   /** What a lab's rules read beyond the snapshot, read in the worker. */
   labFacts(waitPids: readonly number[] | null, exitPids: readonly number[]): Promise<WorkerResults['labFacts']>;
+  /** The page states of the mapping [start, end) (hex) of the process with this key; NO_SUCH_PROCESS once it is gone. */
+  pageMap(pid: number, key: string, start: string, end: string): Promise<PageMapResult>;
   dispose(): void;
 }
 
@@ -74,6 +77,7 @@ class WorkerTransport implements Transport {
     labFacts: new Map(),
     poll: new Map(),
     release: new Map(),
+    pageMap: new Map(),
   };
   failure: Error | undefined;
 
@@ -174,6 +178,7 @@ export class SamplerService {
       historyAt: (at) => ask({ kind: 'historyAt', at }),
       labFacts: (waitPids, exitPids) => ask({ kind: 'labFacts', waitPids, exitPids }),
       poll: (threads) => ask({ kind: 'poll', threads }),
+      pageMap: (pid, key, start, end) => ask({ kind: 'pageMap', pid, key, start, end }),
       dispose: () => {
         if (released) return;
         released = true;

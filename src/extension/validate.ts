@@ -93,6 +93,14 @@ function keyOf(value: unknown, pid: number): string {
   return value;
 }
 
+/** An address as /proc/PID/maps writes it (lower-case hex, no 0x, 64-bit at most), on a 4 KiB boundary. */
+function pageAddress(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{1,16}$/.test(value) || BigInt(`0x${value}`) % 4096n !== 0n) {
+    throw new Invalid(`${what} must be a page-aligned hex address of at most 16 digits, got ${describe(value)}`);
+  }
+  return value;
+}
+
 function validateRequest(value: unknown, exists: (pid: number) => boolean): Request {
   const kinds = [
     'detail',
@@ -108,6 +116,7 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
     'waits',
     'historyIndex',
     'historyAt',
+    'pageMap',
   ] as const;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Invalid(`request must be an object, got ${describe(value)}`);
@@ -182,6 +191,15 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       if (typeof r.at !== 'number' || !Number.isFinite(r.at) || r.at < 0)
         throw new Invalid(`at must be a time in ms since the epoch, got ${describe(r.at)}`);
       return { kind, at: r.at };
+    }
+    case 'pageMap': {
+      const r = record(value, 'pageMap request', ['kind', 'pid', 'key', 'start', 'end']);
+      const pid = existingPid(r.pid, exists);
+      const key = keyOf(r.key, pid);
+      const start = pageAddress(r.start, 'start');
+      const end = pageAddress(r.end, 'end');
+      if (BigInt(`0x${end}`) <= BigInt(`0x${start}`)) throw new Invalid(`end ${end} must be above start ${start}`);
+      return { kind, pid, key, start, end };
     }
     case 'reveal': {
       const r = record(value, 'reveal request', ['kind', 'pid', 'key', 'what']);

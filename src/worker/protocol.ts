@@ -13,6 +13,7 @@ import type { HistoryIndex } from '../core/record/historyIndex';
 import type { PastTable } from '../protocol';
 import type { MachineSummary } from '../core/summary';
 import type { ProcessDetail } from '../core/detail';
+import type { PageMapResult } from '../core/pagemap';
 import type { ProcScopeErrorCode } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
 import type { Delta, Snapshot } from '../core/model';
@@ -103,6 +104,8 @@ export interface WorkerRequestFields {
   /** One poll of the whole process table, with the threads of these pids (or of none). */
   readonly poll: { readonly threads: readonly number[] | 'none' };
   readonly release: Record<never, never>;
+  /** The page states of one mapping [start, end) (hex) of the process with this key, read on request only. */
+  readonly pageMap: { readonly pid: number; readonly key: string; readonly start: string; readonly end: string };
 }
 
 /** What each request kind answers with. */
@@ -119,6 +122,7 @@ export interface WorkerResults {
   readonly labFacts: LabFacts;
   readonly poll: Snapshot;
   readonly release: null;
+  readonly pageMap: PageMapResult;
 }
 
 export type WorkerKind = keyof WorkerRequestFields & keyof WorkerResults;

@@ -12,6 +12,7 @@ import { evaluateLab, LabTracker, labProcesses, type LabId } from '../../src/cor
 import type { Snapshot } from '../../src/core/model';
 import type { LabCard } from '../../src/protocol';
 import { ProcSampler } from '../../src/core/sampler';
+import { readPageMap } from '../../src/core/pagemap';
 
 const LABS_DIR = resolve(__dirname, '../../labs');
 const MIB = 1024 * 1024;
@@ -271,6 +272,16 @@ test("fork_cow: four children; copy-on-write keeps the child's USS (private dirt
 
   const afterFork = await run.event('after-fork');
   const child = num(afterFork['child']);
+  // The buffer the lab names is its own mapping, and its page map (what the detail pane's "Page map" reads)
+  // shows the pages shared after fork.
+  const bufferStart = String(afterFork['start']);
+  const bufferEnd = String(afterFork['end']);
+  assert.match(readFileSync(`/proc/${child}/maps`, 'utf8'), new RegExp(`^${bufferStart}-${bufferEnd} rw-p `, 'm'));
+  const pagesShared = readPageMap(child, bufferStart, bufferEnd);
+  assert.equal(pagesShared.unavailable, null);
+  assert.equal(pagesShared.read, (100 * MIB) / pagesShared.pageSize);
+  assert.ok(pagesShared.counts.shared >= 0.95 * pagesShared.read, `shared after fork: ${JSON.stringify(pagesShared.counts)}`);
+  assert.ok(pagesShared.counts.exclusive <= 0.01 * pagesShared.read, `exclusive after fork: ${JSON.stringify(pagesShared.counts)}`);
   const shared = observeNow(run, 'fork_cow', sampler, { detailsOf: [child], previous: first.card });
   const sharedRollup = shared.details.get(child)!.memoryRollup!;
   assert.ok(sharedRollup.privateDirty! < 10 * MIB, `private dirty after fork: ${sharedRollup.privateDirty}`);
@@ -281,7 +292,20 @@ test("fork_cow: four children; copy-on-write keeps the child's USS (private dirt
   track(shared, 2);
 
   run.next();
+  // While the child writes, 5 MiB at a time, its exclusive (copied) pages climb.
+  const climbing: number[] = [];
+  for (let i = 0; i < 60 && (climbing.at(-1) ?? 0) < pagesShared.read; i++) {
+    climbing.push(readPageMap(child, bufferStart, bufferEnd).counts.exclusive);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   await run.event('child-wrote');
+  const pagesWritten = readPageMap(child, bufferStart, bufferEnd);
+  assert.ok(pagesWritten.counts.exclusive >= 0.99 * pagesWritten.read, `exclusive after writing: ${JSON.stringify(pagesWritten.counts)}`);
+  assert.ok(
+    climbing.some((n) => n > pagesShared.counts.exclusive && n < pagesWritten.counts.exclusive),
+    `seen part-way through the writes: ${climbing.join(' ')}`,
+  );
+  for (let i = 1; i < climbing.length; i++) assert.ok(climbing[i]! >= climbing[i - 1]!, `never falls: ${climbing.join(' ')}`);
   const wrote = observeNow(run, 'fork_cow', sampler, { detailsOf: [child] });
   const wroteRollup = wrote.details.get(child)!.memoryRollup!;
   assert.ok(wroteRollup.privateDirty! >= 90 * MIB, `private dirty after writing: ${wroteRollup.privateDirty}`);

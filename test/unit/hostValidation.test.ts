@@ -498,3 +498,33 @@ for (const { name, request, error } of manyRefused) {
     assert.equal(r.requestId, 11);
   });
 }
+
+test('pageMap: accepted with page-aligned hex addresses of the process by its key; refused otherwise', () => {
+  const ask = (request: Record<string, unknown>) =>
+    validateMessage({ type: 'request', requestId: 20, request: { kind: 'pageMap', pid: self, key: selfKey, ...request } });
+  const ok = { kind: 'pageMap', pid: self, key: selfKey, start: '7f4437082000', end: '7f4437103000' };
+  assert.deepEqual(ask({ start: ok.start, end: ok.end }), { ok: true, message: { type: 'request', requestId: 20, request: ok } });
+  assert.deepEqual(ask({ start: 'ffffffffff600000', end: 'ffffffffff601000' }).ok, true, '[vsyscall], above 2^53');
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    ['a number address', { start: 0x1000, end: '2000' }, /start must be a page-aligned hex address/],
+    ['0x prefix', { start: '0x1000', end: '2000' }, /start must be/],
+    ['upper-case hex', { start: '7F0000', end: '7f1000' }, /start must be/],
+    ['not page-aligned', { start: '1001', end: '2000' }, /start must be/],
+    ['more than 64 bits', { start: '1000', end: '10000000000000000' }, /end must be/],
+    ['markup', { start: '1000', end: '<img src=x>' }, /end must be/],
+    ['end not above start', { start: '2000', end: '2000' }, /end 2000 must be above start 2000/],
+    ['end below start', { start: '3000', end: '2000' }, /must be above/],
+    ['a missing end', { start: '1000', end: undefined }, /missing the field "end"|end must be/],
+    ['an extra field', { start: '1000', end: '2000', pages: 1 }, /unknown field "pages"/],
+    ['a key of another pid', { start: '1000', end: '2000', key: `${self + 1}@1` }, /does not belong to pid/],
+    ['a pid that has exited', { start: '1000', end: '2000', pid: gone, key: `${gone}@1` }, /no process with pid/],
+  ];
+  for (const [what, fields, error] of refused) {
+    const r = ask(fields);
+    assert.equal(r.ok, false, `${what}: expected a refusal, got ${JSON.stringify(r)}`);
+    if (!r.ok) {
+      assert.match(r.error, error, what);
+      assert.equal(r.requestId, 20);
+    }
+  }
+});
