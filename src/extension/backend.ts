@@ -11,7 +11,7 @@ import { ProcScopeError } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
 import type { Snapshot } from '../core/model';
 import { createSampler } from '../core/sampler';
-import type { WaitsOverview, WaitsResult } from '../protocol';
+import type { LookupTerm, WaitsOverview, WaitsResult } from '../protocol';
 import type { TickRequest, TickResult, WorkerKind, WorkerMessage, WorkerReply, WorkerRequest, WorkerResults } from '../worker/protocol';
 import { Subscriber } from '../worker/subscriber';
 
@@ -33,6 +33,8 @@ export interface PanelBackend {
   historyAt(at: number): Promise<WorkerResults['historyAt']>;
   /** What a lab's rules read beyond the snapshot, read in the worker. */
   labFacts(waitPids: readonly number[] | null, exitPids: readonly number[]): Promise<WorkerResults['labFacts']>;
+  /** The processes the filter's look-up terms find; `available: false` where there is no /proc. */
+  lookup(terms: readonly LookupTerm[]): Promise<WorkerResults['lookup']>;
   dispose(): void;
 }
 
@@ -74,6 +76,7 @@ class WorkerTransport implements Transport {
     labFacts: new Map(),
     poll: new Map(),
     release: new Map(),
+    lookup: new Map(),
   };
   failure: Error | undefined;
 
@@ -174,6 +177,7 @@ export class SamplerService {
       historyAt: (at) => ask({ kind: 'historyAt', at }),
       labFacts: (waitPids, exitPids) => ask({ kind: 'labFacts', waitPids, exitPids }),
       poll: (threads) => ask({ kind: 'poll', threads }),
+      lookup: (terms) => ask({ kind: 'lookup', terms }),
       dispose: () => {
         if (released) return;
         released = true;

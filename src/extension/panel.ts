@@ -351,6 +351,7 @@ export class ProcScopePanel extends Disposable {
     waits: (r) => this.backend.waits(r.pid, r.key),
     historyIndex: () => this.backend.historyIndex(),
     historyAt: (r) => this.backend.historyAt(r.at),
+    lookup: (r) => this.backend.lookup(r.terms),
   };
 
   private perform<K extends Request['kind']>(request: Extract<Request, { kind: K }>): Promise<Settled<K>> | Settled<K> {

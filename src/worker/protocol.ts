@@ -17,6 +17,7 @@ import type { ProcScopeErrorCode } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
 import type { Delta, Snapshot } from '../core/model';
 import type { WaitsOverview, WaitsResult, WorkspaceMember } from '../protocol';
+import type { LookupResult, LookupTerm } from '../protocol';
 import type { VsCodeKind } from './vscodeProcesses';
 import type { NamedPid, WorkspaceFolderPath } from './workspaceScope';
 
@@ -103,6 +104,8 @@ export interface WorkerRequestFields {
   /** One poll of the whole process table, with the threads of these pids (or of none). */
   readonly poll: { readonly threads: readonly number[] | 'none' };
   readonly release: Record<never, never>;
+  /** The processes the filter's look-up terms find (src/worker/lookup.ts). */
+  readonly lookup: { readonly terms: readonly LookupTerm[] };
 }
 
 /** What each request kind answers with. */
@@ -119,6 +122,7 @@ export interface WorkerResults {
   readonly labFacts: LabFacts;
   readonly poll: Snapshot;
   readonly release: null;
+  readonly lookup: LookupResult;
 }
 
 export type WorkerKind = keyof WorkerRequestFields & keyof WorkerResults;

@@ -8,6 +8,7 @@ import type { IpcMap } from '../core/ipc/model';
 import { IpcScanner } from '../core/ipc/scan';
 import type { ProcessSource } from '../core/sampler';
 import { labFactsReader } from './labFacts';
+import { lookupProcesses } from './lookup';
 import type { WorkerKind, WorkerRequest, WorkerResults } from './protocol';
 import { TickEngine } from './tickEngine';
 import { recentIpc, WaitsQuery } from './waitsQuery';
@@ -50,6 +51,7 @@ export class Subscriber {
       this.dispose();
       return null;
     },
+    lookup: (request) => lookupProcesses(request.terms),
   };
 
   dispose(): void {
