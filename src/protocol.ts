@@ -196,10 +196,6 @@ export interface RequestResults {
 
 // ---- find anything: the filter's reverse look-ups (answered in the worker, src/worker/lookup.ts) ----
 
-/** The most look-up terms one request may carry, and the longest text one may hold (Linux's PATH_MAX). */
-export const MAX_LOOKUP_TERMS = 4;
-export const MAX_LOOKUP_TEXT = 4096;
-
 /**
  * A filter term only the host can answer. Every process must satisfy all the terms of a request; the
  * thread terms (thread:, tstate:) together must hold for one same thread.

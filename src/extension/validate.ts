@@ -2,7 +2,8 @@
 // Pure (no vscode import) so it is unit-tested directly; whether a pid exists is asked through a parameter
 // that defaults to the real /proc.
 import { existsSync } from 'node:fs';
-import { ALLOWED_SIGNALS, MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT, MAX_SIGNAL_TARGETS } from '../protocol';
+import { ALLOWED_SIGNALS, MAX_SIGNAL_TARGETS } from '../protocol';
+import { MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT } from '../shared/lookupLimits';
 import type { AllowedSignal, FromWebview, LookupTerm, Request, Scope, SignalTarget } from '../protocol';
 import { splitProcessKey } from '../shared/processKey';
 

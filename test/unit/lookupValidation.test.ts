@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateMessage } from '../../src/extension/validate';
-import { MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT } from '../../src/protocol';
+import { MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT } from '../../src/shared/lookupLimits';
 
 const lookup = (terms: unknown): unknown => ({ type: 'request', requestId: 9, request: { kind: 'lookup', terms } });
 
