@@ -9,7 +9,7 @@ const en = {
     'Filter: name, pid, user, command — or pid:123 user:root state:S cmd:node · find: port:8080 file:/path lock:/path shm:NAME thread:NAME tstate:D',
   'toolbar.filterLabel': 'Filter processes',
   'find.pending': 'Looking up {0}…',
-  'find.count': '{0} — {1} processes found',
+  'find.count': '{0} — processes found: {1}',
   'find.none': '{0} — no process found',
   'find.unreadable': '{0} processes could not be read; they may match unseen',
   'find.unavailable': 'Look-ups ({0}) need Linux /proc: not available here',
