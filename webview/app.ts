@@ -131,9 +131,13 @@ export class App {
       isNodeRuntime: (key) => this.detail.isNodeRuntime(key),
     });
     this.help = new HelpDialog(this.root);
-    this.lookup = new FilterLookup(this.host, () => {
-      if (!this.ui.paused) this.refresh();
-    });
+    this.lookup = new FilterLookup(
+      this.host,
+      () => {
+        if (!this.ui.paused) this.refresh();
+      },
+      (key) => this.store.get(key)?.name,
+    );
     this.columnsMenu = new ColumnsMenu(
       this.root,
       () => this.tree.hierarchy!.visibleColumns,

@@ -12,6 +12,8 @@ import { t } from './i18n';
 export const LOOKUP_DEBOUNCE_MS = 400;
 /** The shortest time between two look-ups of the same terms. */
 export const LOOKUP_REFRESH_MS = 3000;
+/** Found processes named in the note with why (more are only counted: their rows say why). */
+const NOTE_NAMES = 3;
 
 export interface LookupNote {
   readonly text: string;
@@ -39,6 +41,8 @@ export class FilterLookup {
     private readonly host: Pick<HostClient, 'request'>,
     /** An answer came (or the state changed without one): redraw the rows and the note. */
     private readonly changed: () => void,
+    /** The name the table knows for a process key (undefined: not in the table). */
+    private readonly nameOf: (key: ProcessKey) => string | undefined,
     private readonly now: () => number = () => Date.now(),
   ) {}
 
@@ -90,6 +94,10 @@ export class FilterLookup {
       return { found: this.found, note: { text, kind: 'problem' } };
     }
     let text = answer.matches.length === 0 ? t('find.none', asked) : t('find.count', asked, answer.matches.length);
+    // The rows' own reason may be cut in a narrow name column: the first few are said here in full too.
+    const found = this.found;
+    const named = answer.matches.slice(0, NOTE_NAMES).map((m) => t('find.named', this.nameOf(m.key) ?? '?', m.pid, found.get(m.key) ?? ''));
+    if (named.length > 0) text += ` · ${named.join(' · ')}`;
     if (answer.unreadable > 0) text += ` · ${t('find.unreadable', answer.unreadable)}`;
     return { found: this.found, note: { text, kind: 'info' } };
   }

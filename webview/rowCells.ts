@@ -168,7 +168,7 @@ export class RowCells {
         setAttr(c.twistie, 'class', 'twistie');
       }
       setOsText(c.nameText, p.name);
-      setAttr(c.nameText, 'title', visible(p.name));
+      setAttr(c.nameText, 'title', row.found === undefined ? visible(p.name) : `${visible(p.name)}\n${visible(row.found)}`);
       // The workspace label, else why the filter's look-up found it (paths and thread names: OS text).
       const tag = row.member ? row.member.label : (row.found ?? '');
       setOsText(c.label, tag);

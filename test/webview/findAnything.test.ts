@@ -110,7 +110,10 @@ describe('find anything: look-ups and recent filters in the panel', { timeout: 1
     // (A process this user may not read is counted, never fatal: the machine decides whether there is one.)
     assert.match(
       (await note.textContent()) ?? '',
-      new RegExp(`^port:${listener.port} — processes found: 1( · \\d+ processes could not be read; they may match unseen)?$`),
+      new RegExp(
+        `^port:${listener.port} — processes found: 1 · python3 \\(${listener.pid}\\): listens on TCP 127\\.0\\.0\\.1:${listener.port}` +
+          '( · \\d+ processes could not be read; they may match unseen)?$',
+      ),
     );
     await host.page.screenshot({ path: join(OUT, 'find-port.png') });
   });
@@ -123,6 +126,12 @@ describe('find anything: look-ups and recent filters in the panel', { timeout: 1
     await label.waitFor();
     assert.deepEqual(await rowIds(), [`p${me.key}`]);
     assert.equal(await label.textContent(), visible(`thread ${HOSTILE_THREAD} (${named.tid}) in S`));
+    // The name's tooltip says why too (the label may be cut in a narrow name column), as text.
+    assert.equal(
+      await host.page.locator(`.row[data-row-id="p${me.key}"] .name-text`).getAttribute('title'),
+      `python3\n${visible(`thread ${HOSTILE_THREAD} (${named.tid}) in S`)}`,
+    );
+    assert.match((await host.page.locator('.lookup-note').textContent()) ?? '', new RegExp(`python3 \\(${named.pid}\\): thread <b>x</b>`));
     assert.equal(await host.page.locator('.row b, .lookup-note b').count(), 0, 'no markup from the OS became an element');
     assert.equal(await label.locator('.esc').count(), 1, 'the override is drawn as a visible escape');
   });
