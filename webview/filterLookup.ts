@@ -12,6 +12,11 @@ import { t } from './i18n';
 export const LOOKUP_DEBOUNCE_MS = 400;
 /** The shortest time between two look-ups of the same terms. */
 export const LOOKUP_REFRESH_MS = 3000;
+/**
+ * A look-up walks every process's fds (and maps, or threads) in the worker, where the ticks run too: on a
+ * machine where one takes long, the next waits this many times as long, so look-ups never take most of it.
+ */
+const REFRESH_PER_COST = 5;
 /** Found processes named in the note with why (more are only counted: their rows say why). */
 const NOTE_NAMES = 3;
 
@@ -34,6 +39,8 @@ export class FilterLookup {
   private failure: { readonly signature: string; readonly error: string } | null = null;
   private inFlight = false;
   private lastAsked = 0;
+  /** How long the last answer took to come, ms. */
+  private lastCost = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private found: Map<ProcessKey, string> | null = null;
 
@@ -61,7 +68,7 @@ export class FilterLookup {
   /** New data came from the host: the look-up is asked again if it is old enough. */
   tick(): void {
     if (this.signature === '' || this.inFlight || this.timer !== undefined) return;
-    if (this.now() - this.lastAsked >= LOOKUP_REFRESH_MS) this.ask();
+    if (this.now() - this.lastAsked >= Math.max(LOOKUP_REFRESH_MS, this.lastCost * REFRESH_PER_COST)) this.ask();
   }
 
   dispose(): void {
@@ -111,6 +118,7 @@ export class FilterLookup {
     this.lastAsked = this.now();
     void this.host.request({ kind: 'lookup', terms }).then((reply) => {
       this.inFlight = false;
+      this.lastCost = this.now() - this.lastAsked;
       if (signature !== this.signature) {
         // The filter moved on while this was asked: ask for what it holds now (after its own pause).
         if (this.signature !== '' && this.timer === undefined) this.timer = setTimeout(() => this.ask(), LOOKUP_DEBOUNCE_MS);

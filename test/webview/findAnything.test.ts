@@ -16,10 +16,14 @@ import { python, type Started } from '../integration/helpers';
 
 let host: FakeHost;
 let listener: Started & { port: number };
+/** A second listener, ended by the refresh test. */
+let closing: Started & { port: number };
 let named: Started & { tid: number };
 let snapshot: Snapshot;
 /** The look-ups the webview asked, in order. */
 const asked: Extract<Request, { kind: 'lookup' }>[] = [];
+/** When each was asked (ms since the epoch). */
+const askedAt: number[] = [];
 /** Set by a test to hold the next answers back until it lets them go. */
 let gate: Promise<void> | null = null;
 /** Set by a test to answer as the portable backend does. */
@@ -28,6 +32,7 @@ let noProc = false;
 async function answer(request: Request): Promise<{ ok: true; result: LookupResult } | { ok: false; error: string }> {
   if (request.kind !== 'lookup') return { ok: false, error: 'refused by the test host' };
   asked.push(request);
+  askedAt.push(Date.now());
   if (gate) await gate;
   if (noProc) return { ok: true, result: { available: false } };
   return { ok: true, result: await lookupProcesses(request.terms) };
@@ -42,6 +47,12 @@ s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
 print(s.getsockname()[1], flush=True)
 time.sleep(120)`);
   listener = Object.assign(l, { port: Number(l.firstLine) });
+  const c = await python(`
+import socket, time
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+time.sleep(120)`);
+  closing = Object.assign(c, { port: Number(c.firstLine) });
   const n = await python(`
 import ctypes, ctypes.util, threading, time
 libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
@@ -64,6 +75,7 @@ time.sleep(120)`);
 
 after(async () => {
   await listener?.kill();
+  await closing?.kill();
   await named?.kill();
 });
 
@@ -112,10 +124,46 @@ describe('find anything: look-ups and recent filters in the panel', { timeout: 1
       (await note.textContent()) ?? '',
       new RegExp(
         `^port:${listener.port} — processes found: 1 · python3 \\(${listener.pid}\\): listens on TCP 127\\.0\\.0\\.1:${listener.port}` +
-          '( · \\d+ processes could not be read; they may match unseen)?$',
+          '( · processes that could not be read \\(they may match unseen\\): \\d+)?$',
       ),
     );
     await host.page.screenshot({ path: join(OUT, 'find-port.png') });
+  });
+
+  it('asks again on the ticks while the filter holds the word, no sooner than every 3 s: a listener that ended leaves', async () => {
+    const me = snapshot.processes.find((p) => p.pid === closing.pid)!;
+    const field = host.page.locator('#filter input');
+    await field.fill(`port:${closing.port}`);
+    await host.page.locator(`.row[data-row-id="p${me.key}"] .found-label`).waitFor();
+    const first = asked.length;
+    const tick = (at: number) =>
+      host.send({ type: 'delta', delta: { timestamp: snapshot.timestamp + at, intervalMs: 1000, added: [], removed: [], changed: [] } });
+    await closing.kill();
+    await tick(1000);
+    await host.page.waitForTimeout(300);
+    assert.equal(asked.length, first, 'a tick right after the answer asks nothing');
+    assert.deepEqual(await rowIds(), [`p${me.key}`]);
+    // Ticks every half second (as a busy host sends them) until the refreshed answer shows.
+    const gone = `port:${closing.port} — no process found`;
+    for (let at = 1500; at < 20_000; at += 500) {
+      await tick(at);
+      if ((await host.page.locator('.lookup-note').textContent())?.startsWith(gone)) break;
+      await host.page.waitForTimeout(500);
+    }
+    assert.ok((await host.page.locator('.lookup-note').textContent())?.startsWith(gone));
+    assert.deepEqual(await rowIds(), []);
+    assert.ok(asked.length > first);
+    // (Timed where the host receives them: the page's 3 s, less what one message's trip may differ from another's.)
+    for (let i = first; i < asked.length; i++) {
+      assert.ok(askedAt[i]! - askedAt[i - 1]! >= 2900, `look-up ${i} came ${askedAt[i]! - askedAt[i - 1]!} ms after the one before`);
+    }
+    const seen = asked.length;
+    // No look-up word, no look-up: ticks ask nothing.
+    await field.fill('python3');
+    await host.page.waitForTimeout(3200);
+    await tick(30_000);
+    await host.page.waitForTimeout(500);
+    assert.equal(asked.length, seen);
   });
 
   it('thread:NAME finds the process by a thread named with markup and a bidi override, shown as text', async () => {
