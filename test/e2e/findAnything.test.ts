@@ -73,10 +73,10 @@ test('port: and thread: in the filter find exactly the program, through the real
   assert.ok(vsc);
   await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
   frame = await vsc.webviewFrame(async (f) => (await f.locator('[role="treegrid"]').count()) > 0, 60_000);
-  await frame.locator('[data-scope="all"]').click();
+  // "This workspace" (the default scope) holds the program: it runs in the workspace folder.
   await eventually(
     'the program in the table',
-    async () => (await frame.locator('.c-pid', { hasText: new RegExp(`^\\s*${pid}\\s*$`) }).count()) > 0,
+    async () => (await frame.locator('.row:not([hidden]) .c-pid', { hasText: new RegExp(`^\\s*${pid}\\s*$`) }).count()) > 0,
     30_000,
   );
   const field = frame.locator('#filter input');
