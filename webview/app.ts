@@ -319,7 +319,9 @@ export class App {
     this.lookup.setFilter(parseFilter(this.ui.filter));
     const lookup = this.lookup.view();
     this.ui.found = lookup.found;
-    this.toolbar.setLookupNote(lookup.note);
+    // A rewound table is filtered by what the look-up finds now: the note says so.
+    const note = lookup.note && this.ui.pastAt !== null ? { ...lookup.note, text: `${lookup.note.text} · ${t('find.now')}` } : lookup.note;
+    this.toolbar.setLookupNote(note);
     if (this.tree.rebuild()) {
       // The selection saved before a reload is shown again: the host and the detail follow it.
       if (this.ui.selectedKey) this.host.post({ type: 'select', key: this.ui.selectedKey });

@@ -61,6 +61,8 @@ export class Toolbar {
     toolbar.append(this.scopeButtons);
 
     this.filterField = this.buildFilter();
+    // A toolbar built anew (the locale changed) takes over from the old one: its open list goes.
+    document.querySelector('.recent-list')?.remove();
     this.recentButton = chipButton('icon-button recent-button', 'recent');
     this.recentButton.title = t('recent.button');
     this.recentButton.setAttribute('aria-label', t('recent.button'));

@@ -184,6 +184,27 @@ describe('find anything: look-ups and recent filters in the panel', { timeout: 1
     assert.equal(await label.locator('.esc').count(), 1, 'the override is drawn as a visible escape');
   });
 
+  it('drops an answer to words the filter no longer holds, and then asks for the ones it holds', async () => {
+    const me = snapshot.processes.find((p) => p.pid === listener.pid)!;
+    const field = host.page.locator('#filter input');
+    let release!: () => void;
+    gate = new Promise<void>((r) => (release = r));
+    const n = asked.length;
+    await field.fill('thread:psc-no-such-thread');
+    for (let i = 0; i < 40 && asked.length === n; i++) await host.page.waitForTimeout(50);
+    assert.equal(asked.length, n + 1);
+    await field.fill(`port:${listener.port}`);
+    // One look-up at a time: the new words wait for the one in flight.
+    await host.page.waitForTimeout(800);
+    assert.equal(asked.length, n + 1);
+    gate = null;
+    release();
+    const want = `port:${listener.port} — processes found: 1`;
+    await host.page.waitForFunction((text) => document.querySelector('.lookup-note')?.textContent?.startsWith(text), want);
+    assert.deepEqual(asked[n + 1]?.terms, [{ kind: 'port', port: listener.port }]);
+    assert.deepEqual(await rowIds(), [`p${me.key}`]);
+  });
+
   it('says plainly when a word cannot be asked, and when there is no /proc to ask', async () => {
     const field = host.page.locator('#filter input');
     await field.fill('file:relative/path');
