@@ -19,6 +19,8 @@ let sockets: Started & { facts: { tcp: number; udp: number } };
 let opener: Started & { facts: { fd: number } };
 let waiter: Started;
 let threaded: Started & { facts: { tid: number } };
+let shmUser: Started & { facts: { shmid: number } };
+const SHM_NAME = `procscope-lookup-${process.pid}`;
 const backends: [string, PanelBackend][] = [];
 
 async function start<T>(code: string, env: Record<string, string> = {}): Promise<Started & { facts: T }> {
@@ -70,6 +72,24 @@ threading.Thread(target=run, daemon=True).start()
 ready.wait()
 print(json.dumps({'tid': box['tid']}), flush=True)
 time.sleep(120)`);
+  // A POSIX object in /dev/shm mapped, and a SysV segment attached (marked for removal at once: it goes when
+  // the process does).
+  shmUser = await start(
+    `
+import ctypes, ctypes.util, json, mmap, os, time
+fd = os.open('/dev/shm/' + os.environ['N'], os.O_CREAT | os.O_RDWR, 0o600)
+os.ftruncate(fd, 4096)
+m = mmap.mmap(fd, 4096)
+os.close(fd)
+libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6', use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+shmid = libc.shmget(0, 4096, 0o600 | 0o1000)
+assert libc.shmat(shmid, None, 0) != ctypes.c_void_p(-1).value
+libc.shmctl(shmid, 0, None)
+print(json.dumps({'shmid': shmid}), flush=True)
+time.sleep(120)`,
+    { N: SHM_NAME },
+  );
   backends.push([
     'worker thread',
     createBackend({ evalSource: `require('tsx/cjs'); require(${JSON.stringify(require.resolve('../../src/worker/panelWorker.ts'))});` }),
@@ -79,7 +99,8 @@ time.sleep(120)`);
 
 after(async () => {
   for (const [, b] of backends) b.dispose();
-  for (const p of [sockets, opener, waiter, threaded]) await p?.kill();
+  for (const p of [sockets, opener, waiter, threaded, shmUser]) await p?.kill();
+  rmSync(`/dev/shm/${SHM_NAME}`, { force: true });
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -159,6 +180,22 @@ describe('the filter look-ups, in the worker', () => {
         ),
         [],
       );
+    });
+
+    it(`${which}: shm: and shmid: find exactly the process that maps the object and the one attached to the segment`, async () => {
+      const posix = await backend().lookup([{ kind: 'shm', name: SHM_NAME }]);
+      assert.deepEqual(found(posix), [shmUser.pid]);
+      // Python's mmap keeps a dup of the fd it maps: the object is both open and mapped.
+      assert.deepEqual(
+        reasonsOf(posix, shmUser.pid).map((r) => ({ ...(r as object), fd: null })),
+        [
+          { kind: 'file', how: 'fd', path: `/dev/shm/${SHM_NAME}`, fd: null },
+          { kind: 'file', how: 'mmap', path: `/dev/shm/${SHM_NAME}`, fd: null },
+        ],
+      );
+      const sysv = await backend().lookup([{ kind: 'shmid', shmid: shmUser.facts.shmid }]);
+      assert.deepEqual(found(sysv), [shmUser.pid]);
+      assert.deepEqual(reasonsOf(sysv, shmUser.pid), [{ kind: 'shm', shmid: shmUser.facts.shmid }]);
     });
 
     it(`${which}: every term must hold, and an object that does not exist is a problem of its term, not a failure`, async () => {
