@@ -147,7 +147,9 @@ export type Request =
   /** The process table as it was at the last tick taken at or before `at` (ms since the epoch). */
   | { readonly kind: 'historyAt'; readonly at: number }
   /** The page states of one mapping [start, end) of the process (hex addresses as /proc/PID/maps writes them). */
-  | { readonly kind: 'pageMap'; readonly pid: number; readonly key: ProcessKey; readonly start: string; readonly end: string };
+  | { readonly kind: 'pageMap'; readonly pid: number; readonly key: ProcessKey; readonly start: string; readonly end: string }
+  /** Which processes the filter's look-up terms find (port:, file:, lock:, shm:, thread:, tstate:). */
+  | { readonly kind: 'lookup'; readonly terms: readonly LookupTerm[] };
 
 export interface SignalTarget {
   readonly pid: number;
@@ -193,7 +195,64 @@ export interface RequestResults {
   historyIndex: HistoryIndex | null;
   historyAt: PastTable | null;
   pageMap: PageMapResult;
+  lookup: LookupResult;
 }
+
+// ---- find anything: the filter's reverse look-ups (answered in the worker, src/worker/lookup.ts) ----
+
+/**
+ * A filter term only the host can answer. Every process must satisfy all the terms of a request; the
+ * thread terms (thread:, tstate:) together must hold for one same thread.
+ */
+export type LookupTerm =
+  /** A TCP or UDP socket on this port, listening, bound or connected (either end), as `procscope who :PORT`. */
+  | { readonly kind: 'port'; readonly port: number }
+  /** The file (absolute path) open, mapped, or the cwd, root or executable, as `procscope who PATH`. */
+  | { readonly kind: 'file'; readonly path: string }
+  /** A lock held or waited for on the file (absolute path), as `procscope who lock:PATH`. */
+  | { readonly kind: 'lock'; readonly path: string }
+  /** A POSIX shared-memory object (/dev/shm/NAME), as `procscope who shm:NAME`. */
+  | { readonly kind: 'shm'; readonly name: string }
+  /** A SysV shared-memory segment attached, as `procscope who shmid:N`. */
+  | { readonly kind: 'shmid'; readonly shmid: number }
+  /** A thread whose name (comm) contains this text, case-insensitive. */
+  | { readonly kind: 'thread'; readonly name: string }
+  /** A thread in one of these state letters (`D`, `DR`, ...). */
+  | { readonly kind: 'tstate'; readonly states: string };
+
+/** Why a process was found: one use of the object, or one thread. Strings from the OS are raw (shown as text). */
+export type LookupReason =
+  | {
+      readonly kind: 'socket';
+      readonly how: 'listen' | 'bound' | 'connected';
+      readonly protocol: 'tcp' | 'udp' | 'unix';
+      readonly local: string;
+      readonly remote: string | null;
+    }
+  | { readonly kind: 'file'; readonly how: 'fd' | 'mmap' | 'cwd' | 'root' | 'exe'; readonly path: string; readonly fd: number | null }
+  | { readonly kind: 'lock'; readonly how: 'holder' | 'waiter'; readonly lockClass: string; readonly access: string; readonly path: string }
+  | { readonly kind: 'shm'; readonly shmid: number }
+  | { readonly kind: 'thread'; readonly tid: number; readonly name: string; readonly state: string };
+
+export interface LookupMatch {
+  readonly pid: number;
+  readonly key: ProcessKey;
+  /** The first few reasons (a process may map one file hundreds of times). */
+  readonly reasons: readonly LookupReason[];
+}
+
+export type LookupResult =
+  /** No /proc here (the portable backend on macOS or Windows): nothing can be looked up. */
+  | { readonly available: false }
+  | {
+      readonly available: true;
+      /** The processes that satisfy every term. */
+      readonly matches: readonly LookupMatch[];
+      /** Terms whose object could not be found (a path that does not exist, no such segment): `reason` is the errno. */
+      readonly problems: readonly { readonly term: number; readonly reason: string }[];
+      /** Processes whose fds, maps or threads could not be read (another user's): they may match unseen. */
+      readonly unreadable: number;
+    };
 
 /** A table from the in-memory history: the tick's time and the processes as they were. */
 export interface PastTable {

@@ -21,6 +21,8 @@ import { SummaryStrip } from './summaryStrip';
 import { Toolbar } from './toolbar';
 import { TreeView } from './treeView';
 import { UiState, type PersistedState } from './uiState';
+import { FilterLookup } from './filterLookup';
+import { parseFilter, rememberQuery } from './filterQuery';
 import { vscodeApi, type VsCodeApi } from './vscodeApi';
 
 export type { PersistedState } from './uiState';
@@ -46,6 +48,8 @@ export class App {
   private readonly summary: SummaryStrip;
   private readonly rewind: Rewind;
   private toolbar!: Toolbar;
+  /** The filter's look-up terms, asked of the host. */
+  private readonly lookup: FilterLookup;
 
   constructor(private readonly root: HTMLElement) {
     this.api = vscodeApi<PersistedState>();
@@ -127,6 +131,13 @@ export class App {
       isNodeRuntime: (key) => this.detail.isNodeRuntime(key),
     });
     this.help = new HelpDialog(this.root);
+    this.lookup = new FilterLookup(
+      this.host,
+      () => {
+        if (!this.ui.paused) this.refresh();
+      },
+      (key) => this.store.get(key)?.name,
+    );
     this.columnsMenu = new ColumnsMenu(
       this.root,
       () => this.tree.hierarchy!.visibleColumns,
@@ -230,6 +241,7 @@ export class App {
     this.store.recordHistory(this.watchedKeys(), timestamp);
     // Paused: the data is kept (so nothing is lost or out of order), the view is not redrawn.
     if (this.ui.paused) return;
+    this.lookup.tick();
     if (patchKeys) this.patchRows(patchKeys);
     else this.refresh();
     this.scheduleMarks();
@@ -258,6 +270,11 @@ export class App {
         h.focus();
         if (!h.selectedRow() && this.tree.rows[0]) this.selectRow(this.tree.rows[0]);
       },
+      filterCommitted: () => this.rememberFilter(),
+      recentChosen: (text) => {
+        this.setFilter(text);
+        this.rememberFilter();
+      },
       kernelThreadsChanged: (show) => {
         this.ui.settings = { ...this.ui.settings, showKernelThreads: show };
         this.host.post({ type: 'setShowKernelThreads', show });
@@ -279,6 +296,7 @@ export class App {
     main.append(left, ...this.side.mount());
     this.root.append(
       this.toolbar.element,
+      this.toolbar.lookupNote,
       this.toolbar.legend,
       this.summary.mount(),
       this.notices.banner,
@@ -298,6 +316,12 @@ export class App {
   /** Rebuilds the visible rows and redraws what follows them (one pass per snapshot/delta/UI change). */
   refresh(): void {
     if (!this.tree.hierarchy) return;
+    this.lookup.setFilter(parseFilter(this.ui.filter));
+    const lookup = this.lookup.view();
+    this.ui.found = lookup.found;
+    // A rewound table is filtered by what the look-up finds now: the note says so.
+    const note = lookup.note && this.ui.pastAt !== null ? { ...lookup.note, text: `${lookup.note.text} · ${t('find.now')}` } : lookup.note;
+    this.toolbar.setLookupNote(note);
     if (this.tree.rebuild()) {
       // The selection saved before a reload is shown again: the host and the detail follow it.
       if (this.ui.selectedKey) this.host.post({ type: 'select', key: this.ui.selectedKey });
@@ -396,6 +420,14 @@ export class App {
     this.toolbar.renderScope();
     this.refresh();
     this.tree.hierarchy!.revealSelected();
+    this.persist();
+  }
+
+  /** The filter's query was used: it becomes the newest of the recent queries (kept across reloads). */
+  private rememberFilter(): void {
+    const next = rememberQuery(this.ui.recentFilters, this.ui.filter);
+    if (next.join('\n') === this.ui.recentFilters.join('\n')) return;
+    this.ui.recentFilters = next;
     this.persist();
   }
 

@@ -12,6 +12,8 @@ const HELP_KEYS = [
   'activate',
   'multi',
   'filter',
+  'find',
+  'recent',
   'escape',
   'copy',
   'delete',

@@ -168,11 +168,14 @@ export class RowCells {
         setAttr(c.twistie, 'class', 'twistie');
       }
       setOsText(c.nameText, p.name);
-      setAttr(c.nameText, 'title', visible(p.name));
-      setOsText(c.label, row.member ? row.member.label : '');
+      setAttr(c.nameText, 'title', row.found === undefined ? visible(p.name) : `${visible(p.name)}\n${visible(row.found)}`);
+      // The workspace label, else why the filter's look-up found it (paths and thread names: OS text).
+      const tag = row.member ? row.member.label : (row.found ?? '');
+      setOsText(c.label, tag);
       c.label.classList.remove('dap-label');
-      setAttr(c.label, 'title', row.member ? visible(row.member.label) : '');
-      if (c.label.hidden !== !row.member) c.label.hidden = !row.member;
+      c.label.classList.toggle('found-label', !row.member && row.found !== undefined);
+      setAttr(c.label, 'title', tag ? visible(tag) : '');
+      if (c.label.hidden !== !tag) c.label.hidden = !tag;
       setText(c.pid, String(p.pid));
       this.renderState(c.state, p.state, p.leaderZombie ? t('row.leaderZombie') : null, p.leaderZombie === true);
       setText(c.cpu, formatPercent(p.cpuPercent));
@@ -221,6 +224,7 @@ export class RowCells {
       setText(c.label, dap ? `· ${t('row.dap', visible(dap.dapName))}` : '');
       setAttr(c.label, 'title', dap ? t(`row.dapWhy.${dap.reason}`, visible(dap.session), visible(dap.dapName)) : '');
       c.label.classList.toggle('dap-label', dap !== undefined);
+      c.label.classList.remove('found-label');
       if (c.label.hidden !== !dap) c.label.hidden = !dap;
       setText(c.pid, String(th.tid));
       // The thread's own wait channel, where this poll read it: in the state's tooltip, not a new column.

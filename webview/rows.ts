@@ -4,6 +4,7 @@
 import type { ProcessInfo, ProcessKey, ThreadInfo } from '../src/core/model';
 import type { Scope, WorkspaceMember } from '../src/protocol';
 import { buildProcessTree, isParentOf, walkPreorder } from '../src/shared/processTree';
+import { needsHost, parseFilter, type Filter } from './filterQuery';
 
 /** A column of the tree; every one sorts except 'wait' (its text comes from a separate, slower look). */
 export type SortColumn =
@@ -28,6 +29,8 @@ export interface ProcessRow {
   readonly context: boolean;
   readonly parentId: string | null;
   readonly member: WorkspaceMember | undefined;
+  /** Why the filter's look-up found it ("listens on TCP :8080"), when the filter has look-up terms. */
+  readonly found?: string;
 }
 
 export interface ThreadRow {
@@ -52,47 +55,30 @@ export interface RowOptions {
   readonly showThreads: boolean;
   readonly scope: Scope;
   readonly workspace: ReadonlyMap<number, WorkspaceMember>;
+  /**
+   * The host's answer to the filter's look-up terms: why each found process was found, by key. Null while
+   * no answer for these terms has come (nothing matches them yet); ignored when the filter has none.
+   */
+  readonly found?: ReadonlyMap<ProcessKey, string> | null;
 }
 
-export interface Filter {
-  readonly terms: readonly { field: 'any' | 'pid' | 'name' | 'user' | 'state' | 'cmd'; value: string }[];
-}
-
-const FIELD_ALIASES: Record<string, 'pid' | 'name' | 'user' | 'state' | 'cmd'> = {
-  pid: 'pid',
-  name: 'name',
-  comm: 'name',
-  user: 'user',
-  state: 'state',
-  s: 'state',
-  cmd: 'cmd',
-  command: 'cmd',
-  args: 'cmd',
-};
-
-/** `node user:root state:S` → terms that must all match. */
-export function parseFilter(text: string): Filter {
-  const terms: Filter['terms'][number][] = [];
-  for (const word of text.trim().split(/\s+/)) {
-    if (!word) continue;
-    const m = /^([a-z]+):(.*)$/i.exec(word);
-    const field = m ? FIELD_ALIASES[m[1]!.toLowerCase()] : undefined;
-    if (m && field) {
-      if (m[2]) terms.push({ field, value: field === 'state' ? m[2] : m[2].toLowerCase() });
-    } else {
-      terms.push({ field: 'any', value: word.toLowerCase() });
-    }
-  }
-  return { terms };
-}
+export { parseFilter, type Filter } from './filterQuery';
 
 export function commandLine(p: ProcessInfo): string {
   if (p.cmdline && p.cmdline.length > 0) return p.cmdline.join(' ');
   return p.kernelThread ? `[${p.name}]` : '';
 }
 
-export function matches(p: ProcessInfo, filter: Filter, states: ReadonlySet<string>): boolean {
+export function matches(
+  p: ProcessInfo,
+  filter: Filter,
+  states: ReadonlySet<string>,
+  found: ReadonlyMap<ProcessKey, string> | null = null,
+): boolean {
   if (states.size > 0 && !states.has(p.state)) return false;
+  // A look-up word that cannot be asked narrows to nothing (the toolbar says why), as a pid: that names no process.
+  if (filter.problems.length > 0) return false;
+  if (filter.lookups.length > 0 && !found?.has(p.key)) return false;
   for (const term of filter.terms) {
     const v = term.value;
     switch (term.field) {
@@ -173,7 +159,8 @@ export function buildChildren(
 
 export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<number, ProcessInfo>, o: RowOptions): Row[] {
   const filter = parseFilter(o.filter);
-  const filtering = filter.terms.length > 0 || o.states.size > 0;
+  const filtering = filter.terms.length > 0 || o.states.size > 0 || needsHost(filter);
+  const found = filter.lookups.length > 0 ? (o.found ?? null) : null;
   const { roots, children } = buildChildren(processes, byPid);
   const cmp = compareBy(o.sort.column);
   const order = o.sort.descending ? (a: ProcessInfo, b: ProcessInfo) => cmp(b, a) : cmp;
@@ -218,7 +205,7 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
       return children.get(step.node.pid);
     });
     for (const { node: p } of order) {
-      const self = visible(p) && matches(p, filter, o.states);
+      const self = visible(p) && matches(p, filter, o.states, found);
       selfMatch.set(p.pid, self);
       if (self) matchInSubtree.set(p.pid, true);
       else if (!matchInSubtree.has(p.pid)) matchInSubtree.set(p.pid, false);
@@ -255,6 +242,7 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
       context: filtering && !selfMatch.get(p.pid),
       parentId,
       member: o.workspace.get(p.pid),
+      ...(found?.has(p.key) && selfMatch.get(p.pid) ? { found: found.get(p.key)! } : {}),
     });
     if (threads) {
       for (const th of threads)
@@ -272,6 +260,7 @@ export function buildRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<n
 export function buildFlatRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyMap<number, ProcessInfo>, o: RowOptions): Row[] {
   // The tree with everything open gives the processes in scope and which of them match (context rows do not).
   const tree = buildRows(processes, byPid, { ...o, collapsed: new Set(), threadsOpen: new Set() });
+  const found = parseFilter(o.filter).lookups.length > 0 ? o.found : null;
   const cmp = compareBy(o.sort.column);
   const shown = tree.filter((r): r is ProcessRow => r.kind === 'process' && !r.context).map((r) => r.proc);
   shown.sort(o.sort.descending ? (a, b) => cmp(b, a) : cmp);
@@ -292,6 +281,7 @@ export function buildFlatRows(processes: Iterable<ProcessInfo>, byPid: ReadonlyM
       context: false,
       parentId: null,
       member: o.workspace.get(p.pid),
+      ...(found?.has(p.key) ? { found: found.get(p.key)! } : {}),
     });
     if (threads)
       for (const th of threads)

@@ -1,7 +1,7 @@
 // The toolbar (scope, filter, kernel threads, tree/flat, pause, columns, help, counts) and, under it, the
 // legend of process states whose chips filter by state.
 import type { Scope } from '../src/protocol';
-import { el, custom, icon, setText } from './dom';
+import { el, custom, icon, setText, visible } from './dom';
 import { stateClass } from './rowText';
 import { t, type MessageKey } from './i18n';
 import type { UiState } from './uiState';
@@ -15,6 +15,10 @@ export interface ToolbarCallbacks {
   filterCleared(): void;
   /** Arrow down or Enter in the filter: on to the list. */
   filterLeft(): void;
+  /** The query was used (Enter, or a pause in typing): it joins the recent queries. */
+  filterCommitted(): void;
+  /** A recent query was chosen from the list. */
+  recentChosen(text: string): void;
   kernelThreadsChanged(show: boolean): void;
   togglePaused(): void;
   toggleFlat(): void;
@@ -23,6 +27,9 @@ export interface ToolbarCallbacks {
   /** A state chip was toggled, or the chips cleared (UiState.states holds the new set). */
   statesChanged(): void;
 }
+
+/** A pause in typing after which the query counts as used (remembered among the recent ones). */
+const COMMIT_PAUSE_MS = 1500;
 
 export class Toolbar {
   readonly element: HTMLElement;
@@ -33,6 +40,12 @@ export class Toolbar {
   private readonly countLabel: HTMLElement;
   private readonly pauseButton: HTMLButtonElement;
   private readonly flatButton: HTMLButtonElement;
+  /** What the filter's look-up terms found, or why they cannot be asked (a line under the toolbar). */
+  readonly lookupNote: HTMLElement;
+  private readonly recentButton: HTMLButtonElement;
+  private commitTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The listener that closes the open recent-queries list on a press outside it. */
+  private outside: ((e: Event) => void) | null = null;
 
   constructor(
     private readonly ui: UiState,
@@ -48,7 +61,20 @@ export class Toolbar {
     toolbar.append(this.scopeButtons);
 
     this.filterField = this.buildFilter();
-    toolbar.append(this.filterField);
+    // A toolbar built anew (the locale changed) takes over from the old one: its open list goes.
+    document.querySelector('.recent-list')?.remove();
+    this.recentButton = chipButton('icon-button recent-button', 'recent');
+    this.recentButton.title = t('recent.button');
+    this.recentButton.setAttribute('aria-label', t('recent.button'));
+    this.recentButton.setAttribute('aria-haspopup', 'listbox');
+    this.recentButton.setAttribute('aria-expanded', 'false');
+    this.recentButton.append(icon('history'));
+    this.recentButton.addEventListener('click', () => (this.recentOpen ? this.closeRecent(true) : this.openRecent()));
+    toolbar.append(this.filterField, this.recentButton);
+    this.lookupNote = el('div', 'lookup-note');
+    this.lookupNote.setAttribute('role', 'status');
+    this.lookupNote.setAttribute('aria-live', 'polite');
+    this.lookupNote.hidden = true;
 
     this.kernelBox = custom('vscode-checkbox', 'kernel-toggle') as HTMLElement & { checked: boolean };
     this.kernelBox.setAttribute('label', t('toolbar.kernelThreads'));
@@ -93,16 +119,129 @@ export class Toolbar {
     const searchIcon = icon('search');
     searchIcon.setAttribute('slot', 'content-before');
     field.append(searchIcon);
-    field.addEventListener('input', () => this.cb.filterTyped(field.value));
+    field.addEventListener('input', () => {
+      this.cb.filterTyped(field.value);
+      // A query is remembered once it was used: after a pause in typing, not each prefix typed on the way.
+      clearTimeout(this.commitTimer);
+      this.commitTimer = setTimeout(() => this.commit(), COMMIT_PAUSE_MS);
+    });
     field.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
+      if (e.key === 'ArrowDown' && e.altKey) {
+        e.preventDefault();
+        this.openRecent();
+      } else if (e.key === 'Escape') {
         this.cb.filterCleared();
       } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
         e.preventDefault();
+        if (e.key === 'Enter') this.commit();
         this.cb.filterLeft();
       }
     });
     return field;
+  }
+
+  private commit(): void {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    this.cb.filterCommitted();
+  }
+
+  /** What the look-up says now (null: nothing to say, the line is hidden). */
+  setLookupNote(note: { readonly text: string; readonly kind: string } | null): void {
+    const text = note?.text ?? '';
+    // The note holds typed paths and names: shown as text, with hidden characters made visible.
+    setText(this.lookupNote, visible(text));
+    const cls = `lookup-note${note ? ` ${note.kind}` : ''}`;
+    if (this.lookupNote.className !== cls) this.lookupNote.className = cls;
+    if (this.lookupNote.hidden !== (note === null)) this.lookupNote.hidden = note === null;
+  }
+
+  private get recentOpen(): boolean {
+    return this.element.ownerDocument.querySelector('.recent-list') !== null;
+  }
+
+  /** The recent queries as a listbox under the field: arrows move, Enter or a click picks, Escape goes back. */
+  openRecent(): void {
+    this.closeRecent(false);
+    const list = el('div', 'recent-list');
+    list.id = 'recent-list';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', t('recent.title'));
+    const recent = this.ui.recentFilters;
+    const options: HTMLElement[] = [];
+    if (recent.length === 0) {
+      const empty = el('div', 'recent-empty', t('recent.empty'));
+      empty.setAttribute('role', 'option');
+      empty.setAttribute('aria-disabled', 'true');
+      empty.tabIndex = -1;
+      options.push(empty);
+      list.append(empty);
+    }
+    recent.forEach((query, i) => {
+      // A query holds what the user typed, maybe pasted OS text: text, never markup.
+      const option = el('div', 'recent-option', visible(query));
+      option.id = `recent-${i}`;
+      option.setAttribute('role', 'option');
+      option.setAttribute('aria-selected', 'false');
+      option.tabIndex = -1;
+      option.dataset.query = query;
+      option.addEventListener('click', () => this.chooseRecent(query));
+      options.push(option);
+      list.append(option);
+    });
+    const focusAt = (i: number): void => {
+      const next = options[Math.max(0, Math.min(options.length - 1, i))]!;
+      for (const o of options) o.setAttribute('aria-selected', o === next ? 'true' : 'false');
+      next.focus();
+    };
+    list.addEventListener('keydown', (e) => {
+      const at = options.indexOf(document.activeElement as HTMLElement);
+      if (e.key === 'ArrowDown') focusAt(at + 1);
+      else if (e.key === 'ArrowUp') {
+        if (at <= 0) this.closeRecent(true);
+        else focusAt(at - 1);
+      } else if (e.key === 'Home') focusAt(0);
+      else if (e.key === 'End') focusAt(options.length - 1);
+      else if (e.key === 'Enter' || e.key === ' ') {
+        const query = options[at]?.dataset.query;
+        if (query !== undefined) this.chooseRecent(query);
+      } else if (e.key === 'Escape' || e.key === 'Tab') {
+        this.closeRecent(e.key === 'Escape');
+        if (e.key === 'Tab') return;
+      } else return;
+      e.preventDefault();
+      e.stopPropagation();
+    });
+    const outside = (e: Event): void => {
+      if (!list.contains(e.target as Node) && e.target !== this.recentButton && !this.recentButton.contains(e.target as Node)) {
+        this.closeRecent(false);
+      }
+    };
+    this.outside = outside;
+    setTimeout(() => document.addEventListener('pointerdown', outside, true), 0);
+    this.element.ownerDocument.body.append(list);
+    const r = this.filterField.getBoundingClientRect();
+    list.style.left = `${Math.max(0, r.left)}px`;
+    list.style.top = `${r.bottom + 2}px`;
+    list.style.minWidth = `${Math.max(160, r.width)}px`;
+    this.recentButton.setAttribute('aria-expanded', 'true');
+    this.recentButton.setAttribute('aria-controls', list.id);
+    focusAt(0);
+  }
+
+  /** Closes the list; `refocus`: focus goes back to the filter field. */
+  closeRecent(refocus: boolean): void {
+    this.element.ownerDocument.querySelector('.recent-list')?.remove();
+    if (this.outside) document.removeEventListener('pointerdown', this.outside, true);
+    this.outside = null;
+    this.recentButton.setAttribute('aria-expanded', 'false');
+    this.recentButton.removeAttribute('aria-controls');
+    if (refocus) this.filterField.focus();
+  }
+
+  private chooseRecent(query: string): void {
+    this.closeRecent(true);
+    this.cb.recentChosen(query);
   }
 
   /** Resolves once the filter field has drawn its value (its blur 'change' would otherwise read the old text back). */

@@ -100,6 +100,7 @@ export class TreeView {
       showThreads: ui.settings.showThreads,
       scope: ui.scope,
       workspace: this.store.workspaceByPid,
+      found: ui.found,
     });
     this.rowIndexByKey = null;
     h.selectedId = h.selectedId ?? ui.restoredSelectedId;

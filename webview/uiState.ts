@@ -5,6 +5,7 @@ import type { ProcessKey } from '../src/core/model';
 import { COLUMNS, DEFAULT_COLUMNS, type ColumnWidths } from './columns';
 import type { IpcScope } from './ipcView';
 import type { SortSpec } from './rows';
+import { MAX_RECENT } from './filterQuery';
 
 /** UI state kept by VS Code across hide/show and reloads (getState/setState). */
 export interface PersistedState {
@@ -28,6 +29,8 @@ export interface PersistedState {
   readonly columnWidths?: ColumnWidths;
   /** The columns the user chose to see (absent: the default columns). */
   readonly columns?: readonly string[];
+  /** The filter's recent queries, newest first (absent: none yet). */
+  readonly recentFilters?: readonly string[];
 }
 
 export const DEFAULT_SORT: SortSpec = { column: 'pid', descending: false };
@@ -46,6 +49,10 @@ export class UiState {
   collapsed = new Set<ProcessKey>();
   threadsOpen = new Set<ProcessKey>();
   filter = '';
+  /** Why each process the filter's look-up terms found was found; null while none answered (not kept). */
+  found: ReadonlyMap<ProcessKey, string> | null = null;
+  /** The filter's recent queries (used ones: committed with Enter or after a pause), newest first. */
+  recentFilters: readonly string[] = [];
   states = new Set<string>();
   sort: SortSpec = DEFAULT_SORT;
   scope: Scope = 'all';
@@ -79,6 +86,9 @@ export class UiState {
     this.collapsed = new Set(s.collapsed ?? []);
     this.threadsOpen = new Set(s.threadsOpen ?? []);
     this.filter = s.filter ?? '';
+    if (Array.isArray(s.recentFilters)) {
+      this.recentFilters = s.recentFilters.filter((q): q is string => typeof q === 'string' && q.trim() !== '').slice(0, MAX_RECENT);
+    }
     this.states = new Set(s.states ?? []);
     if (s.sort && COLUMNS.some((c) => c.column === s.sort!.column)) this.sort = s.sort;
     if (Array.isArray(s.columns)) this.columns = s.columns.filter((c): c is string => typeof c === 'string');
@@ -101,6 +111,7 @@ export class UiState {
       collapsed: [...this.collapsed],
       threadsOpen: [...this.threadsOpen],
       filter: this.filter,
+      recentFilters: this.recentFilters,
       states: [...this.states],
       sort: this.sort,
       scope: this.scope,

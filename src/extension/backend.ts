@@ -12,7 +12,7 @@ import type { IpcMap } from '../core/ipc/model';
 import type { PageMapResult } from '../core/pagemap';
 import type { Snapshot } from '../core/model';
 import { createSampler } from '../core/sampler';
-import type { WaitsOverview, WaitsResult } from '../protocol';
+import type { LookupTerm, WaitsOverview, WaitsResult } from '../protocol';
 import type { TickRequest, TickResult, WorkerKind, WorkerMessage, WorkerReply, WorkerRequest, WorkerResults } from '../worker/protocol';
 import { Subscriber } from '../worker/subscriber';
 
@@ -36,6 +36,8 @@ export interface PanelBackend {
   labFacts(waitPids: readonly number[] | null, exitPids: readonly number[]): Promise<WorkerResults['labFacts']>;
   /** The page states of the mapping [start, end) (hex) of the process with this key; NO_SUCH_PROCESS once it is gone. */
   pageMap(pid: number, key: string, start: string, end: string): Promise<PageMapResult>;
+  /** The processes the filter's look-up terms find; `available: false` where there is no /proc. */
+  lookup(terms: readonly LookupTerm[]): Promise<WorkerResults['lookup']>;
   dispose(): void;
 }
 
@@ -78,6 +80,7 @@ class WorkerTransport implements Transport {
     poll: new Map(),
     release: new Map(),
     pageMap: new Map(),
+    lookup: new Map(),
   };
   failure: Error | undefined;
 
@@ -179,6 +182,7 @@ export class SamplerService {
       labFacts: (waitPids, exitPids) => ask({ kind: 'labFacts', waitPids, exitPids }),
       poll: (threads) => ask({ kind: 'poll', threads }),
       pageMap: (pid, key, start, end) => ask({ kind: 'pageMap', pid, key, start, end }),
+      lookup: (terms) => ask({ kind: 'lookup', terms }),
       dispose: () => {
         if (released) return;
         released = true;

@@ -352,6 +352,7 @@ export class ProcScopePanel extends Disposable {
     historyIndex: () => this.backend.historyIndex(),
     historyAt: (r) => this.backend.historyAt(r.at),
     pageMap: (r) => this.backend.pageMap(r.pid, r.key, r.start, r.end),
+    lookup: (r) => this.backend.lookup(r.terms),
   };
 
   private perform<K extends Request['kind']>(request: Extract<Request, { kind: K }>): Promise<Settled<K>> | Settled<K> {

@@ -3,7 +3,8 @@
 // that defaults to the real /proc.
 import { existsSync } from 'node:fs';
 import { ALLOWED_SIGNALS, MAX_SIGNAL_TARGETS } from '../protocol';
-import type { AllowedSignal, FromWebview, Request, Scope, SignalTarget } from '../protocol';
+import { MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT } from '../shared/lookupLimits';
+import type { AllowedSignal, FromWebview, LookupTerm, Request, Scope, SignalTarget } from '../protocol';
 import { splitProcessKey } from '../shared/processKey';
 
 /** Linux's PID_MAX_LIMIT (2^22): no pid can be larger on any configuration. */
@@ -117,6 +118,7 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
     'historyIndex',
     'historyAt',
     'pageMap',
+    'lookup',
   ] as const;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Invalid(`request must be an object, got ${describe(value)}`);
@@ -201,11 +203,79 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       if (BigInt(`0x${end}`) <= BigInt(`0x${start}`)) throw new Invalid(`end ${end} must be above start ${start}`);
       return { kind, pid, key, start, end };
     }
+    case 'lookup': {
+      const r = record(value, 'lookup request', ['kind', 'terms']);
+      if (!Array.isArray(r.terms) || r.terms.length === 0 || r.terms.length > MAX_LOOKUP_TERMS) {
+        throw new Invalid(
+          `terms must be a list of 1 to ${MAX_LOOKUP_TERMS} look-up terms, got ${Array.isArray(r.terms) ? `${r.terms.length} entries` : describe(r.terms)}`,
+        );
+      }
+      return { kind, terms: r.terms.map((t: unknown, i: number) => lookupTerm(t, `terms[${i}]`)) };
+    }
     case 'reveal': {
       const r = record(value, 'reveal request', ['kind', 'pid', 'key', 'what']);
       const what = oneOf(r.what, ['exe', 'cwd'] as const, 'what');
       const pid = existingPid(r.pid, exists);
       return { kind, pid, key: keyOf(r.key, pid), what };
+    }
+  }
+}
+
+/**
+ * One look-up term. Paths must be absolute (the worker's working directory means nothing to the user) and
+ * every text is bounded, since each one is resolved against the whole file system or process table.
+ */
+function lookupTerm(value: unknown, what: string): LookupTerm {
+  const kind = oneOf(
+    (value as { kind?: unknown } | null)?.kind,
+    ['port', 'file', 'lock', 'shm', 'shmid', 'thread', 'tstate'] as const,
+    `${what}.kind`,
+  );
+  const text = (v: unknown, field: string, max: number): string => {
+    if (typeof v !== 'string' || v.length === 0 || v.length > max || v.includes('\0')) {
+      throw new Invalid(`${what}.${field} must be a text of 1 to ${max} characters without NUL, got ${describe(v)}`);
+    }
+    return v;
+  };
+  switch (kind) {
+    case 'port': {
+      const r = record(value, what, ['kind', 'port']);
+      if (typeof r.port !== 'number' || !Number.isInteger(r.port) || r.port < 1 || r.port > 65535) {
+        throw new Invalid(`${what}.port must be an integer from 1 to 65535, got ${describe(r.port)}`);
+      }
+      return { kind, port: r.port };
+    }
+    case 'file':
+    case 'lock': {
+      const r = record(value, what, ['kind', 'path']);
+      const path = text(r.path, 'path', MAX_LOOKUP_TEXT);
+      if (!path.startsWith('/')) throw new Invalid(`${what}.path must be absolute, got ${describe(path)}`);
+      return { kind, path };
+    }
+    case 'shm': {
+      const r = record(value, what, ['kind', 'name']);
+      const name = text(r.name, 'name', 255);
+      // shm_open names one object in /dev/shm: no directories, and not `.` or `..`.
+      if (name.includes('/') || name === '.' || name === '..')
+        throw new Invalid(`${what}.name must name one object in /dev/shm, got ${describe(name)}`);
+      return { kind, name };
+    }
+    case 'shmid': {
+      const r = record(value, what, ['kind', 'shmid']);
+      if (typeof r.shmid !== 'number' || !Number.isInteger(r.shmid) || r.shmid < 0 || r.shmid > 0x7fffffff) {
+        throw new Invalid(`${what}.shmid must be an integer from 0 to ${0x7fffffff}, got ${describe(r.shmid)}`);
+      }
+      return { kind, shmid: r.shmid };
+    }
+    case 'thread': {
+      const r = record(value, what, ['kind', 'name']);
+      return { kind, name: text(r.name, 'name', 64) };
+    }
+    case 'tstate': {
+      const r = record(value, what, ['kind', 'states']);
+      const states = text(r.states, 'states', 16);
+      if (!/^[A-Za-z]+$/.test(states)) throw new Invalid(`${what}.states must be state letters such as D or R, got ${describe(states)}`);
+      return { kind, states };
     }
   }
 }

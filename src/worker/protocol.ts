@@ -18,6 +18,7 @@ import type { ProcScopeErrorCode } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
 import type { Delta, Snapshot } from '../core/model';
 import type { WaitsOverview, WaitsResult, WorkspaceMember } from '../protocol';
+import type { LookupResult, LookupTerm } from '../protocol';
 import type { VsCodeKind } from './vscodeProcesses';
 import type { NamedPid, WorkspaceFolderPath } from './workspaceScope';
 
@@ -106,6 +107,8 @@ export interface WorkerRequestFields {
   readonly release: Record<never, never>;
   /** The page states of one mapping [start, end) (hex) of the process with this key, read on request only. */
   readonly pageMap: { readonly pid: number; readonly key: string; readonly start: string; readonly end: string };
+  /** The processes the filter's look-up terms find (src/worker/lookup.ts). */
+  readonly lookup: { readonly terms: readonly LookupTerm[] };
 }
 
 /** What each request kind answers with. */
@@ -123,6 +126,7 @@ export interface WorkerResults {
   readonly poll: Snapshot;
   readonly release: null;
   readonly pageMap: PageMapResult;
+  readonly lookup: LookupResult;
 }
 
 export type WorkerKind = keyof WorkerRequestFields & keyof WorkerResults;

@@ -9,6 +9,7 @@ import { IpcScanner } from '../core/ipc/scan';
 import type { ProcessSource } from '../core/sampler';
 import { labFactsReader } from './labFacts';
 import { pageMapOf } from './pageMapQuery';
+import { lookupProcesses } from './lookup';
 import type { WorkerKind, WorkerRequest, WorkerResults } from './protocol';
 import { TickEngine } from './tickEngine';
 import { recentIpc, WaitsQuery } from './waitsQuery';
@@ -52,6 +53,7 @@ export class Subscriber {
       return null;
     },
     pageMap: (request) => pageMapOf(request.pid, request.key, request.start, request.end),
+    lookup: (request) => lookupProcesses(request.terms),
   };
 
   dispose(): void {
