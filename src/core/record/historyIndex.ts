@@ -2,8 +2,9 @@
 // and each process's life in it (first seen, born, became a zombie, gone, each exec) in milliseconds. The
 // lives with something to show come first (born, exited or exec'd within the window, newest first); the rest
 // ran the whole time and are only counted.
-import type { ProcessKey } from '../model';
+import type { ProcessKey, Snapshot } from '../model';
 import type { Recording } from './reader';
+import { threadStrips, type ThreadStrip } from './threadStrips';
 import { lifetimes } from './timeline';
 
 export interface LifeBrief {
@@ -21,6 +22,9 @@ export interface LifeBrief {
   /** Gone (exited and reaped) within the window, ms; absent while it lives. */
   readonly exitedAt?: number;
   readonly execs: readonly { readonly at: number; readonly name: string }[];
+  /** Minor page faults (min_flt) when first and last seen in the window. */
+  readonly minorFaultsFirst: number;
+  readonly minorFaultsLast: number;
 }
 
 export interface HistoryIndex {
@@ -34,11 +38,14 @@ export interface HistoryIndex {
   readonly steady: number;
   /** The kernel's fork counter grew by this much more than the births seen: lives shorter than a tick; null if unknown. */
   readonly unseen: number | null;
+  /** The per-thread state strips of the processes asked for (absent when none were asked for). */
+  readonly threads?: { readonly strips: readonly ThreadStrip[]; readonly more: Readonly<Record<ProcessKey, number>> };
 }
 
 export const INDEX_LIMIT = 400;
 
-export function indexHistory(recording: Recording, limit = INDEX_LIMIT): HistoryIndex {
+/** @param threadKeys the processes whose threads get a strip each (the timeline's expanded or selected rows). */
+export function indexHistory(recording: Recording, limit = INDEX_LIMIT, threadKeys: readonly ProcessKey[] = []): HistoryIndex {
   const times = recording.ticks.map((t) => t.at);
   const at = (tick: number): number => times[tick] ?? times[times.length - 1] ?? 0;
   const withEvents: { life: LifeBrief; last: number }[] = [];
@@ -60,6 +67,8 @@ export function indexHistory(recording: Recording, limit = INDEX_LIMIT): History
       ...(l.zombieAt !== undefined ? { zombieAt: at(l.zombieAt) } : {}),
       ...(l.exitedAt !== undefined ? { exitedAt: at(l.exitedAt) } : {}),
       execs: l.execs.map((e) => ({ at: e.at, name: e.name })),
+      minorFaultsFirst: l.minorFaultsFirst,
+      minorFaultsLast: l.minorFaultsLast,
     };
     withEvents.push({ life, last: at(Math.max(...events)) });
   }
@@ -69,5 +78,41 @@ export function indexHistory(recording: Recording, limit = INDEX_LIMIT): History
     if (!t.delta || t.forks === null) continue;
     unseen = (unseen ?? 0) + Math.max(0, t.forks - t.delta.added.length);
   }
-  return { times, lives: withEvents.slice(0, limit).map((e) => e.life), more: Math.max(0, withEvents.length - limit), steady, unseen };
+  return {
+    times,
+    lives: withEvents.slice(0, limit).map((e) => e.life),
+    more: Math.max(0, withEvents.length - limit),
+    steady,
+    unseen,
+    ...(threadKeys.length > 0 ? { threads: threadStrips(recording, threadKeys) } : {}),
+  };
+}
+
+/** The most processes whose thread strips one index request may ask for. */
+export const MAX_THREAD_KEYS = 16;
+
+/**
+ * A whole recording answering the panel's history requests (the Timeline's index, a past table): what the
+ * worker answers from its in-memory history, answered the same way from a file.
+ */
+export class RecordingHistory {
+  constructor(readonly recording: Recording) {}
+
+  index(threadKeys: readonly ProcessKey[] = []): HistoryIndex | null {
+    if (this.recording.ticks.length === 0) return null;
+    return indexHistory(this.recording, INDEX_LIMIT, threadKeys.slice(0, MAX_THREAD_KEYS));
+  }
+
+  /** The table at the last tick taken at or before `at` (the first one for an earlier time). */
+  at(at: number): { readonly at: number; readonly snapshot: Snapshot } | null {
+    if (this.recording.ticks.length === 0) return null;
+    const tick = this.recording.tickAt(at);
+    return { at: this.recording.ticks[tick]!.at, snapshot: this.recording.snapshotAt(tick) };
+  }
+
+  /** The newest table: what the panel shows first and returns to from the past. */
+  newest(): Snapshot | null {
+    const n = this.recording.ticks.length;
+    return n === 0 ? null : this.recording.snapshotAt(n - 1);
+  }
 }

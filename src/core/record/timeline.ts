@@ -27,10 +27,13 @@ export interface Lifetime {
   readonly exitedAt?: number;
   /** Name or argv changes under the same identity, in order: exec (or a rename: prctl and setproctitle look the same). */
   readonly execs: readonly Exec[];
+  /** Minor page faults (min_flt, the whole process) when first seen and when last seen: copy-on-write after a fork shows here. */
+  readonly minorFaultsFirst: number;
+  readonly minorFaultsLast: number;
 }
 
 interface Live {
-  life: Lifetime & { execs: Exec[]; exitedAt?: number; zombieAt?: number };
+  life: Lifetime & { execs: Exec[]; exitedAt?: number; zombieAt?: number; minorFaultsLast: number };
   name: string;
   cmdline: readonly string[] | null;
   state: StateLetter;
@@ -51,6 +54,8 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
       ...(born ? { bornAt: tick } : {}),
       ...(born && p.state === 'Z' ? { zombieAt: tick } : {}),
       execs: [] as Exec[],
+      minorFaultsFirst: p.minorFaults,
+      minorFaultsLast: p.minorFaults,
     };
     out.set(p.key, life);
     live.set(p.key, { life, name: p.name, cmdline: p.cmdline, state: p.state, kernelThread: p.kernelThread });
@@ -71,6 +76,7 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
     for (const c of d.changed) {
       const l = live.get(c.key);
       if (!l) continue;
+      if (c.minorFaults !== undefined) l.life.minorFaultsLast = c.minorFaults;
       if (c.state !== undefined) {
         if (c.state === 'Z' && l.state !== 'Z' && l.life.zombieAt === undefined) l.life.zombieAt = tick.tick;
         l.state = c.state;
