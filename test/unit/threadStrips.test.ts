@@ -165,7 +165,7 @@ describe('on real processes, polled into the panel’s history', () => {
         'time.sleep(0.3)\n' +
         'pid=os.fork()\n' +
         'if pid==0:\n' +
-        '    time.sleep(1.5)\n' +
+        '    time.sleep(2.5)\n' +
         `    for i in range(0,len(buf),4096): buf[i]=2\n` +
         '    time.sleep(1.5)\n' +
         '    os._exit(0)\n' +
@@ -176,7 +176,7 @@ describe('on real processes, polled into the panel’s history', () => {
     let prev: Snapshot | undefined;
     try {
       // A whole poll of a busy machine may take a good part of a second: poll for a time, not a count.
-      for (const end = Date.now() + 4500; Date.now() < end; ) {
+      for (const end = Date.now() + 6500; Date.now() < end; ) {
         const s = sampler.pollSync({ threads: [] });
         if (prev) h.pushDelta(s, diffSnapshots(prev, s));
         else h.push(s);
