@@ -157,45 +157,69 @@ describe('on real processes, polled into the panel’s history', () => {
 
   it('carries each life’s minor page faults: a forked child writing its shared pages climbs by about one per page', async () => {
     const pages = 8192; // 32 MiB of 4 KiB pages
-    const parent = await python(
-      'import os,sys,time\n' +
-        `buf=bytearray(${pages}*4096)\n` +
-        `for i in range(0,len(buf),4096): buf[i]=1\n` +
-        'print("filled", flush=True)\n' +
-        'time.sleep(0.3)\n' +
-        'pid=os.fork()\n' +
-        'if pid==0:\n' +
-        '    time.sleep(2.5)\n' +
-        `    for i in range(0,len(buf),4096): buf[i]=2\n` +
-        '    time.sleep(1.5)\n' +
-        '    os._exit(0)\n' +
-        'os.waitpid(pid,0)\ntime.sleep(30)\n',
+    // The child writes when told (a line on stdin) and exits when told: each phase lies between polls.
+    const parent = spawn(
+      'python3',
+      [
+        '-c',
+        'import os,sys\n' +
+          `buf=bytearray(${pages}*4096)\n` +
+          'for i in range(0,len(buf),4096): buf[i]=1\n' +
+          'pid=os.fork()\n' +
+          'if pid==0:\n' +
+          '    print("forked", flush=True)\n' +
+          '    sys.stdin.readline()\n' +
+          '    for i in range(0,len(buf),4096): buf[i]=2\n' +
+          '    print("written", flush=True)\n' +
+          '    sys.stdin.readline()\n' +
+          '    os._exit(0)\n' +
+          'os.waitpid(pid,0)\nsys.stdin.readline()\n',
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
     );
+    children.push(parent);
+    const said = (word: string): Promise<void> =>
+      new Promise((resolve) => {
+        const on = (chunk: Buffer): void => {
+          if (!chunk.toString().includes(word)) return;
+          parent.stdout!.off('data', on);
+          resolve();
+        };
+        parent.stdout!.on('data', on);
+      });
     const sampler = new ProcSampler();
     const h = new TickHistory(256 << 20);
     let prev: Snapshot | undefined;
+    const poll = (): void => {
+      const s = sampler.pollSync({ threads: [] });
+      if (prev) h.pushDelta(s, diffSnapshots(prev, s));
+      else h.push(s);
+      prev = s;
+    };
     try {
-      // A whole poll of a busy machine may take a good part of a second: poll for a time, not a count.
-      for (const end = Date.now() + 6500; Date.now() < end; ) {
-        const s = sampler.pollSync({ threads: [] });
-        if (prev) h.pushDelta(s, diffSnapshots(prev, s));
-        else h.push(s);
-        prev = s;
-        await wait(100);
-      }
+      await said('forked');
+      poll();
+      poll();
+      const written = said('written');
+      parent.stdin!.write('\n');
+      await written;
+      poll();
+      parent.stdin!.write('\n');
+      await wait(200);
+      poll();
     } finally {
       sampler.dispose();
       parent.kill('SIGKILL');
     }
     // No limit on the lanes: other processes on the machine may have more events in the window.
     const index = indexHistory(recordingOf(h), Number.MAX_SAFE_INTEGER);
-    const child = index.lives.find((l) => l.ppid === parent.pid && l.bornAt !== undefined);
+    const child = index.lives.find((l) => l.ppid === parent.pid && l.exitedAt !== undefined);
     assert.ok(child, `the forked child has a lane: ${JSON.stringify(index.lives.filter((l) => l.ppid === parent.pid))}`);
     // Each page written is copied on a minor fault; Python's own allocations add a few more.
     assert.ok(child.minorFaultsLast - child.minorFaultsFirst >= pages * 0.9, `${child.minorFaultsFirst} -> ${child.minorFaultsLast}`);
-    // The past table of a tick carries it too (what the detail pane of a rewound tick shows).
-    const past = h.snapshotAt(h.tickAtTime(child.exitedAt ?? index.times.at(-1)!)! - 1);
-    const row = past.processes.find((p) => p.key === child.key);
-    assert.ok(row && row.minorFaults >= child.minorFaultsFirst);
+    // The past tables carry it too (what the detail pane of a rewound tick shows): before and after the writes.
+    const faultsAt = (tick: number) => h.snapshotAt(tick).processes.find((p) => p.key === child.key)!.minorFaults;
+    assert.equal(faultsAt(h.firstTick), child.minorFaultsFirst);
+    assert.equal(faultsAt(h.firstTick + 2), child.minorFaultsLast);
   });
 });
