@@ -168,16 +168,31 @@ export class App {
   }
 
   /**
-   * A file dropped on the panel opens as a recording: the page passes on only what the drop names (a uri-list
-   * entry, or text), the host checks it and reads the file. VS Code hands a drop to a webview only while Shift
-   * is held; without it the editor takes the drop and opens the file as an editor.
+   * A file dropped on the panel opens as a recording: the page passes on only what the drop names (a uri, or a
+   * path), the host checks it and reads the file. VS Code hands a drop to a webview only while Shift is held
+   * (without it the editor area takes the drop and opens the file in an editor). A drag from VS Code's
+   * Explorer or an editor tab carries its uri under these types; a file from the desktop's file manager
+   * carries only its bytes (no path) and is not opened this way.
    */
   private installDrop(): void {
+    const firstOfJson = (text: string): string => {
+      try {
+        const list = JSON.parse(text) as unknown;
+        return Array.isArray(list) && typeof list[0] === 'string' ? list[0] : '';
+      } catch {
+        return '';
+      }
+    };
     const names = (e: DragEvent): string | undefined => {
       const dt = e.dataTransfer;
       if (!dt) return undefined;
-      const list = dt.getData('text/uri-list') || dt.getData('application/vnd.code.uri-list') || dt.getData('text/plain');
-      return list.trim() ? list.trim().slice(0, 16384) : undefined;
+      const found =
+        dt.getData('application/vnd.code.uri-list') ||
+        dt.getData('text/uri-list') ||
+        firstOfJson(dt.getData('resourceurls')) ||
+        firstOfJson(dt.getData('codefiles')) ||
+        dt.getData('text/plain');
+      return found.trim() ? found.trim().slice(0, 16384) : undefined;
     };
     this.root.addEventListener('dragover', (e) => {
       if (!e.dataTransfer) return;

@@ -421,7 +421,8 @@ const en = {
   'recording.host': 'made on {0}',
   'recording.cut': 'the file was cut short: shown up to its last whole tick',
   'recording.noActions': 'This is a recording: its processes cannot be signalled or changed (nothing here acts on a live process).',
-  'recording.dropOnly': 'Drop a ProcScope recording file here (hold Shift while dropping) to open it.',
+  'recording.dropOnly':
+    'To open a recording by dropping it, drag it from VS Code’s Explorer and hold Shift while dropping; a file from the desktop carries no path: use “ProcScope: Open Recording…”.',
   'past.title': 'Rewound.',
   'past.notice':
     'The tree shows the processes as they were at {0} ({1} ago). The details of a process that has exited cannot be read any more; the IPC view shows the present.',
@@ -915,7 +916,8 @@ const ko: Record<MessageKey, string> = {
   'recording.host': '{0}에서 만듦',
   'recording.cut': '파일이 중간에 잘렸습니다: 마지막 온전한 틱까지 보여 줌',
   'recording.noActions': '기록 파일입니다: 그 프로세스에 시그널을 보내거나 바꿀 수 없습니다 (여기서는 살아 있는 프로세스를 조작하지 않음).',
-  'recording.dropOnly': 'ProcScope 기록 파일을 여기에 놓으면 (놓을 때 Shift를 누른 채) 열립니다.',
+  'recording.dropOnly':
+    '기록 파일을 끌어다 놓아 열려면 VS Code 탐색기에서 끌어 Shift를 누른 채 놓으세요. 데스크톱에서 끈 파일에는 경로가 없으니 “ProcScope: 기록 파일 열기…”를 쓰세요.',
   'past.title': '되감김.',
   'past.notice':
     '트리는 {0}({1} 전)의 프로세스를 보여 줍니다. 종료한 프로세스의 세부 정보는 더 읽을 수 없으며, IPC 보기는 현재를 보여 줍니다.',

@@ -68,6 +68,24 @@ describe('a recording shown in the panel', { timeout: 180000 }, () => {
     assert.ok(!host.posted.slice(before).some((m) => m.type === 'request' && m.request.kind === 'signal'));
   });
 
+  it('passes a dropped file on to the host as the uri the drop names, and says how when the drop names none', async () => {
+    const drop = (types: Record<string, string>) =>
+      host.page.evaluate((t) => {
+        const dataTransfer = new DataTransfer();
+        for (const [type, value] of Object.entries(t)) dataTransfer.setData(type, value);
+        document.querySelector('.main')!.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
+      }, types);
+    const before = host.posted.length;
+    await drop({ 'text/uri-list': 'file:///tmp/a%20b.ndjson.gz\r\n' });
+    await drop({ codefiles: JSON.stringify(['/tmp/from-explorer.ndjson.gz']) });
+    const opened = () => host.posted.slice(before).flatMap((m) => (m.type === 'openRecording' ? [m.uri] : []));
+    for (let i = 0; i < 50 && opened().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(opened(), ['file:///tmp/a%20b.ndjson.gz', '/tmp/from-explorer.ndjson.gz']);
+    await drop({});
+    await host.page.locator('.statusbar', { hasText: 'hold Shift while dropping' }).waitFor();
+    assert.equal(opened().length, 2);
+  });
+
   it('draws a strip per thread of the selected process, coloured by state, with the thread in its tooltip', async () => {
     await host.page.locator(`.row[data-row-id="p${threaded.key}"]`).click();
     await host.page.locator('vscode-tab-header', { hasText: 'Timeline' }).click();
