@@ -5,7 +5,7 @@
 import type { ProcessKey, Snapshot } from '../model';
 import type { Recording } from './reader';
 import { threadStrips, type ThreadStrip } from './threadStrips';
-import { lifetimes } from './timeline';
+import { lifetimes, type Lifetime } from './timeline';
 
 export interface LifeBrief {
   readonly key: ProcessKey;
@@ -47,44 +47,62 @@ export const INDEX_LIMIT = 400;
 /** @param threadKeys the processes whose threads get a strip each (the timeline's expanded or selected rows). */
 export function indexHistory(recording: Recording, limit = INDEX_LIMIT, threadKeys: readonly ProcessKey[] = []): HistoryIndex {
   const times = recording.ticks.map((t) => t.at);
-  const at = (tick: number): number => times[tick] ?? times[times.length - 1] ?? 0;
-  const withEvents: { life: LifeBrief; last: number }[] = [];
-  let steady = 0;
-  for (const l of lifetimes(recording).values()) {
-    const events = [l.bornAt, l.zombieAt, l.exitedAt, ...l.execs.map((e) => e.tick)].filter((t): t is number => t !== undefined);
-    if (events.length === 0) {
-      steady++;
-      continue;
-    }
-    const life: LifeBrief = {
-      key: l.key,
-      pid: l.pid,
-      ppid: l.ppid,
-      name: l.name,
-      lastName: l.execs.at(-1)?.name ?? l.name,
-      from: at(l.firstTick),
-      ...(l.bornAt !== undefined ? { bornAt: at(l.bornAt) } : {}),
-      ...(l.zombieAt !== undefined ? { zombieAt: at(l.zombieAt) } : {}),
-      ...(l.exitedAt !== undefined ? { exitedAt: at(l.exitedAt) } : {}),
-      execs: l.execs.map((e) => ({ at: e.at, name: e.name })),
-      minorFaultsFirst: l.minorFaultsFirst,
-      minorFaultsLast: l.minorFaultsLast,
-    };
-    withEvents.push({ life, last: at(Math.max(...events)) });
-  }
-  withEvents.sort((a, b) => b.last - a.last || a.life.pid - b.life.pid);
   let unseen: number | null = null;
   for (const t of recording.ticks) {
     if (!t.delta || t.forks === null) continue;
     unseen = (unseen ?? 0) + Math.max(0, t.forks - t.delta.added.length);
   }
   return {
-    times,
-    lives: withEvents.slice(0, limit).map((e) => e.life),
+    ...indexLives(times, 0, lifetimes(recording).values(), unseen, limit),
+    ...(threadKeys.length > 0 ? { threads: threadStrips(recording, threadKeys) } : {}),
+  };
+}
+
+/**
+ * The index from lives already made (the panel's history keeps them up to date tick by tick).
+ * @param times the time of each tick held, oldest first; `firstTick` is the number of the oldest.
+ */
+export function indexLives(
+  times: readonly number[],
+  firstTick: number,
+  lives: Iterable<Lifetime>,
+  unseen: number | null,
+  limit = INDEX_LIMIT,
+): HistoryIndex {
+  const at = (tick: number): number => times[tick - firstTick] ?? times[times.length - 1] ?? 0;
+  // The newest event of each life first; briefs are made only for the lives shown.
+  const withEvents: { life: Lifetime; last: number }[] = [];
+  let steady = 0;
+  for (const l of lives) {
+    let last = -1;
+    if (l.bornAt !== undefined) last = l.bornAt;
+    if (l.zombieAt !== undefined && l.zombieAt > last) last = l.zombieAt;
+    if (l.exitedAt !== undefined && l.exitedAt > last) last = l.exitedAt;
+    for (const e of l.execs) if (e.tick > last) last = e.tick;
+    if (last < 0) steady++;
+    else withEvents.push({ life: l, last: at(last) });
+  }
+  withEvents.sort((a, b) => b.last - a.last || a.life.pid - b.life.pid);
+  const brief = (l: Lifetime): LifeBrief => ({
+    key: l.key,
+    pid: l.pid,
+    ppid: l.ppid,
+    name: l.name,
+    lastName: l.execs.at(-1)?.name ?? l.name,
+    from: at(l.firstTick),
+    ...(l.bornAt !== undefined ? { bornAt: at(l.bornAt) } : {}),
+    ...(l.zombieAt !== undefined ? { zombieAt: at(l.zombieAt) } : {}),
+    ...(l.exitedAt !== undefined ? { exitedAt: at(l.exitedAt) } : {}),
+    execs: l.execs.map((e) => ({ at: e.at, name: e.name })),
+    minorFaultsFirst: l.minorFaultsFirst,
+    minorFaultsLast: l.minorFaultsLast,
+  });
+  return {
+    times: [...times],
+    lives: withEvents.slice(0, limit).map((e) => brief(e.life)),
     more: Math.max(0, withEvents.length - limit),
     steady,
     unseen,
-    ...(threadKeys.length > 0 ? { threads: threadStrips(recording, threadKeys) } : {}),
   };
 }
 
