@@ -52,6 +52,15 @@ describe('a recording shown in the panel', { timeout: 180000 }, () => {
     const text = (await banner.textContent())!;
     assert.match(text, /^Recording: procscope-lab-2026\.ndjson\.gz — .+ – .+, made on build-box, the file was cut short/);
     assert.equal(await host.page.locator('.procscope.recording-mode').count(), 1);
+    // The machine summary is the present machine's, not the recording's.
+    assert.equal(await host.page.locator('.summary-strip').isVisible(), false);
+  });
+
+  it('shows a process’s recorded fields in Details, and why nothing more can be read', async () => {
+    await host.page.locator(`.row[data-row-id="p${threaded.key}"]`).click();
+    await host.page.locator('vscode-tab-header', { hasText: 'Details' }).click();
+    await host.page.locator('.notice.error', { hasText: 'Reading the PCB failed: This is a recording' }).waitFor();
+    assert.match((await host.page.locator('.detail, .detail-pane, .right').first().innerText())!, new RegExp(String(threaded.pid)));
   });
 
   it('acts on nothing: the context menu and Delete say why instead', async () => {
@@ -113,6 +122,19 @@ describe('a recording shown in the panel', { timeout: 180000 }, () => {
       /minor page faults \(min_flt\): \d+ when first seen, \d+ when last seen/,
     );
     await host.page.screenshot({ path: join(OUT, 'recording-threads.png') });
+    assert.deepEqual(host.pageErrors, []);
+  });
+
+  it('speaks Korean: the banner and a thread’s tooltip', async () => {
+    await bootPanel(host, { type: 'snapshot', snapshot: s2, workspace: [] }, { width: 1400, height: 800, recording: info, locale: 'ko' });
+    assert.match(
+      (await host.page.locator('.recording-notice').textContent())!,
+      /^기록: procscope-lab-2026\.ndjson\.gz — .+, build-box에서 만듦, 파일이 중간에 잘렸습니다/,
+    );
+    await host.page.locator(`.row[data-row-id="p${threaded.key}"]`).click();
+    await host.page.locator('vscode-tab-header', { hasText: '타임라인' }).click();
+    await host.page.locator('.timeline-strip').first().waitFor();
+    assert.match((await host.page.locator('.timeline-run title').first().textContent())!, /^스레드 .+ \(tid \d+\): /);
     assert.deepEqual(host.pageErrors, []);
   });
 });
