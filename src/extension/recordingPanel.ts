@@ -71,7 +71,7 @@ export function recordingTarget(arg: unknown): vscode.Uri | undefined {
   if (first.startsWith('/')) return vscode.Uri.file(first);
   try {
     const uri = vscode.Uri.parse(first, true);
-    return uri.scheme === 'file' || uri.scheme === 'vscode-remote' || uri.scheme === 'vscode-userdata' ? uri : undefined;
+    return uri.scheme === 'file' || uri.scheme === 'vscode-remote' ? uri : undefined;
   } catch {
     return undefined;
   }
