@@ -2,6 +2,7 @@
 // from the nearest full snapshot. A file cut short is read up to its last complete line, with a note of
 // where it was cut; only a file that is not a recording at all, or is newer than this reader, is refused.
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { constants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { applyDelta } from '../diff';
 import type { Delta, Snapshot } from '../model';
@@ -161,7 +162,7 @@ export async function loadRecordingFile(
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  return parseRecording(data, { truncated, ...(limits.maxTextBytes !== undefined ? { maxTextBytes: limits.maxTextBytes } : {}) });
+  return parseRecording(data, { truncated, maxTextBytes: limits.maxTextBytes ?? MAX_RECORDING_TEXT });
 }
 
 /**
@@ -228,7 +229,7 @@ function notRecording(why: NotRecordingWhy): RecordingError {
   return new RecordingError('NOT_RECORDING', why);
 }
 
-/** What a reader decompresses at most unless told otherwise: far more than any panel history, well under Node's limits. */
+/** What the panel decompresses of a recording at most: far more than any panel history, well under Node's limits. */
 export const MAX_RECORDING_TEXT = 1024 * 1024 * 1024;
 
 /**
@@ -239,7 +240,8 @@ export async function parseRecording(
   data: Buffer,
   options: { readonly maxTextBytes?: number; readonly truncated?: boolean } = {},
 ): Promise<Recording> {
-  const maxText = options.maxTextBytes ?? MAX_RECORDING_TEXT;
+  // Unbounded unless asked (the CLI reads what Node can hold); the panel asks for MAX_RECORDING_TEXT.
+  const maxText = options.maxTextBytes ?? constants.MAX_LENGTH;
   if (data.length === 0) throw notRecording('empty');
   // The first bytes of a gzip member and nothing more: a recording cut inside its header.
   if (data.length < GZIP_MAGIC.length && GZIP_MAGIC.subarray(0, data.length).equals(data)) throw notRecording('cutInHeader');
