@@ -114,11 +114,16 @@ export const MAX_THREAD_KEYS = 16;
  * worker answers from its in-memory history, answered the same way from a file.
  */
 export class RecordingHistory {
+  /** A file does not change: its lives are indexed once, only the thread strips asked for are made per request. */
+  private lives: HistoryIndex | undefined;
+
   constructor(readonly recording: Recording) {}
 
   index(threadKeys: readonly ProcessKey[] = []): HistoryIndex | null {
     if (this.recording.ticks.length === 0) return null;
-    return indexHistory(this.recording, INDEX_LIMIT, threadKeys.slice(0, MAX_THREAD_KEYS));
+    this.lives ??= indexHistory(this.recording);
+    const keys = threadKeys.slice(0, MAX_THREAD_KEYS);
+    return keys.length === 0 ? this.lives : { ...this.lives, threads: threadStrips(this.recording, keys) };
   }
 
   /** The table at the last tick taken at or before `at` (the first one for an earlier time). */
