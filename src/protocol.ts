@@ -41,6 +41,19 @@ export interface WorkspaceMember {
 
 // ---- host -> webview ----
 
+/** What the panel shows of a recording it replays (no live actions then): the file and when and where it was made. */
+export interface RecordingInfo {
+  /** The file's name (no folders). */
+  readonly file: string;
+  /** The first and the last tick, ms since the epoch. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** The machine it was made on ('' when the file does not say). */
+  readonly host: string;
+  /** The file was cut (or read only up to the size bound): it is shown up to its last whole tick. */
+  readonly cut: boolean;
+}
+
 export interface InitMessage {
   readonly type: 'init';
   readonly settings: ViewSettings;
@@ -142,8 +155,8 @@ export type Request =
   | { readonly kind: 'reveal'; readonly pid: number; readonly key: ProcessKey; readonly what: 'exe' | 'cwd' }
   | { readonly kind: 'attachDebugger'; readonly pid: number; readonly key: ProcessKey }
   | { readonly kind: 'waits'; readonly pid: number; readonly key: ProcessKey }
-  /** The in-memory history's tick times and the lives in it (the timeline). */
-  | { readonly kind: 'historyIndex' }
+  /** The in-memory history's tick times and the lives in it (the timeline), with the thread strips of `threads`. */
+  | { readonly kind: 'historyIndex'; readonly threads?: readonly ProcessKey[] }
   /** The process table as it was at the last tick taken at or before `at` (ms since the epoch). */
   | { readonly kind: 'historyAt'; readonly at: number }
   /** The page states of one mapping [start, end) of the process (hex addresses as /proc/PID/maps writes them). */
@@ -351,4 +364,9 @@ export type FromWebview =
   | { readonly type: 'setScope'; readonly scope: Scope }
   | { readonly type: 'setShowKernelThreads'; readonly show: boolean }
   /** The page showed a past table and wants the newest whole one again (deltas follow it as usual). */
-  | { readonly type: 'resync' };
+  | { readonly type: 'resync' }
+  /**
+   * A file was dropped on the panel: the uri (or path) as the drop gave it, for the host to check and open
+   * as a recording. The page never reads the file.
+   */
+  | { readonly type: 'openRecording'; readonly uri: string };

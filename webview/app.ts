@@ -6,10 +6,10 @@ import type { ProcessKey } from '../src/core/model';
 import { ActionRunner } from './actionRunner';
 import { ColumnsMenu } from './columnsMenu';
 import { DetailView } from './detailView';
-import { el } from './dom';
+import { el, visible } from './dom';
 import { HelpDialog } from './helpDialog';
 import { HostClient } from './hostClient';
-import { setLocale, t } from './i18n';
+import { getLocale, setLocale, t } from './i18n';
 import { Notices } from './notices';
 import type { Row } from './rows';
 import { canPatchRows } from './rowPatch';
@@ -83,9 +83,11 @@ export class App {
       refresh: () => this.refresh(),
       persist,
       select: (row) => this.selectRow(row),
-      contextMenu: (row, x, y) => this.actions.openMenu(row, x, y),
+      contextMenu: (row, x, y) => (this.startup.recording ? this.refuseInRecording() : this.actions.openMenu(row, x, y)),
       deleteKey: (row) =>
-        void this.actions.run(row, { kind: this.tree.hierarchy!.selectionSize > 1 ? 'signalSelected' : 'signal', signal: 'SIGTERM' }),
+        this.startup.recording
+          ? this.refuseInRecording()
+          : void this.actions.run(row, { kind: this.tree.hierarchy!.selectionSize > 1 ? 'signalSelected' : 'signal', signal: 'SIGTERM' }),
       openColumns: (x, y) => this.columnsMenu.open(x, y),
       showKernelThreads: () => {
         this.ui.settings = { ...this.ui.settings, showKernelThreads: true };
@@ -113,7 +115,8 @@ export class App {
       selectPid,
       persist,
       timeline: {
-        fetchIndex: () => this.host.request({ kind: 'historyIndex' }),
+        fetchIndex: () => this.host.request({ kind: 'historyIndex', threads: this.watchedKeys().slice(0, 16) }),
+        nameOf: (key) => this.store.get(key)?.name,
         rewind: (at) => void this.rewind.go(at),
         live: () => this.rewind.live(),
         selectKey: (key) => {
@@ -148,9 +151,71 @@ export class App {
   start(): void {
     this.build();
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data as ToWebview));
+    this.installDrop();
     document.addEventListener('keydown', (e) => this.onGlobalKey(e));
     this.refresh();
     this.host.announceReady(this.startup.page, this.startup.delayReadyMs);
+  }
+
+  // ---------- recording mode: the page replays a file (src/extension/recordingPanel.ts) ----------
+
+  /** The banner that says which file is shown, and from when to when; the root is marked for the styles. */
+  private recordingBanner(): HTMLElement | null {
+    const r = this.startup.recording;
+    if (!r) return null;
+    this.root.classList.add('recording-mode');
+    const stamp = (ms: number): string => new Date(ms).toLocaleString(getLocale());
+    const parts = [t('recording.banner', visible(r.file), stamp(r.startedAt), stamp(r.endedAt))];
+    if (r.host) parts.push(t('recording.host', visible(r.host)));
+    if (r.cut) parts.push(t('recording.cut'));
+    const banner = el('div', 'recording-notice', parts.join(', '));
+    banner.setAttribute('role', 'status');
+    banner.title = t('recording.noActions');
+    return banner;
+  }
+
+  private refuseInRecording(): void {
+    this.notices.showStatus(t('recording.noActions'), true);
+  }
+
+  /**
+   * A file dropped on the panel opens as a recording: the page passes on only what the drop names (a uri, or a
+   * path), the host checks it and reads the file. VS Code hands a drop to a webview only while Shift is held
+   * (without it the editor area takes the drop and opens the file in an editor). A drag from VS Code's
+   * Explorer or an editor tab carries its uri under these types; a file from the desktop's file manager
+   * carries only its bytes (no path) and is not opened this way.
+   */
+  private installDrop(): void {
+    const firstOfJson = (text: string): string => {
+      try {
+        const list = JSON.parse(text) as unknown;
+        return Array.isArray(list) && typeof list[0] === 'string' ? list[0] : '';
+      } catch {
+        return '';
+      }
+    };
+    const names = (e: DragEvent): string | undefined => {
+      const dt = e.dataTransfer;
+      if (!dt) return undefined;
+      const found =
+        dt.getData('application/vnd.code.uri-list') ||
+        dt.getData('text/uri-list') ||
+        firstOfJson(dt.getData('resourceurls')) ||
+        firstOfJson(dt.getData('codefiles')) ||
+        dt.getData('text/plain');
+      return found.trim() ? found.trim().slice(0, 16384) : undefined;
+    };
+    this.root.addEventListener('dragover', (e) => {
+      if (!e.dataTransfer) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    });
+    this.root.addEventListener('drop', (e) => {
+      e.preventDefault();
+      const uri = names(e);
+      if (uri) this.host.post({ type: 'openRecording', uri });
+      else this.notices.showStatus(t('recording.dropOnly'), true);
+    });
   }
 
   // ---------- host messages: every one is dispatched here ----------
@@ -294,7 +359,9 @@ export class App {
     const left = el('div', 'left');
     left.append(this.tree.mount().element, this.notices.emptyBox);
     main.append(left, ...this.side.mount());
+    const recordingBanner = this.recordingBanner();
     this.root.append(
+      ...(recordingBanner ? [recordingBanner] : []),
       this.toolbar.element,
       this.toolbar.lookupNote,
       this.toolbar.legend,

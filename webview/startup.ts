@@ -1,5 +1,5 @@
 // What the host writes into the page's data-procscope attribute (src/extension/html.ts), read once at load.
-import type { Locale } from '../src/protocol';
+import type { Locale, RecordingInfo } from '../src/protocol';
 
 export interface Startup {
   /** The language to start in (the procscope.language setting when it names one, else VS Code's), if known. */
@@ -8,10 +8,19 @@ export interface Startup {
   readonly page: number | undefined;
   /** Test hook (PROCSCOPE_TEST_DELAY_READY_MS on the host): the first `ready` waits this long. */
   readonly delayReadyMs: number;
+  /** Set when the page replays a recording file (no live actions). */
+  readonly recording?: RecordingInfo;
+}
+
+function recordingInfo(value: unknown): RecordingInfo | null {
+  const r = value as Partial<RecordingInfo> | null | undefined;
+  if (!r || typeof r !== 'object') return null;
+  if (typeof r.file !== 'string' || typeof r.startedAt !== 'number' || typeof r.endedAt !== 'number') return null;
+  return { file: r.file, startedAt: r.startedAt, endedAt: r.endedAt, host: typeof r.host === 'string' ? r.host : '', cut: r.cut === true };
 }
 
 export function readStartup(json: string | undefined): Startup {
-  let boot: { locale?: string; language?: string; page?: number; testDelayReadyMs?: number } = {};
+  let boot: { locale?: string; language?: string; page?: number; testDelayReadyMs?: number; recording?: unknown } = {};
   try {
     boot = JSON.parse(json ?? '{}') as typeof boot;
   } catch {
@@ -25,6 +34,7 @@ export function readStartup(json: string | undefined): Startup {
     locale,
     page: typeof boot.page === 'number' ? boot.page : undefined,
     delayReadyMs: typeof boot.testDelayReadyMs === 'number' && boot.testDelayReadyMs > 0 ? boot.testDelayReadyMs : 0,
+    ...(recordingInfo(boot.recording) ? { recording: recordingInfo(boot.recording)! } : {}),
   };
 }
 

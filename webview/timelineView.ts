@@ -2,8 +2,10 @@
 // window's start, to exit, or now; marks for each exec, the zombie and the exit), and a scrubber that rewinds
 // the tree to any tick of it. The host keeps the history (procscope.historyMemory); this asks for its index.
 import type { HistoryIndex, LifeBrief } from '../src/core/record/historyIndex';
+import type { StateRun, ThreadStrip } from '../src/core/record/threadStrips';
 import { el, svg, visible } from './dom';
 import { getLocale, t } from './i18n';
+import { stateClass, stateLabel } from './rowText';
 
 export interface TimelineCallbacks {
   /** The history's index (null: none kept), or why it could not be had. */
@@ -14,6 +16,8 @@ export interface TimelineCallbacks {
   live(): void;
   /** The process of a lane, selected in the tree (when it still lives). */
   selectKey(key: string): void;
+  /** A process's name in the table shown (the thread strips' heading). */
+  nameOf?(key: string): string | undefined;
 }
 
 const LANE_H = 16;
@@ -37,7 +41,41 @@ export function lifeText(l: LifeBrief): string {
   for (const e of l.execs) lines.push(t('timeline.exec', clock(e.at), visible(e.name)));
   if (l.zombieAt !== undefined) lines.push(t('timeline.zombie', clock(l.zombieAt)));
   if (l.exitedAt !== undefined) lines.push(t('timeline.exited', clock(l.exitedAt)));
+  lines.push(t('timeline.faults', l.minorFaultsFirst, l.minorFaultsLast));
   return lines.join('\n');
+}
+
+const STRIP_H = 10;
+
+/**
+ * Where each run of a thread's strip is drawn: a state seen at a tick holds until the next tick (the one that
+ * showed it changed, or the first it was not read at), so runs of successive ticks meet with no gap.
+ */
+export function stripRuns(
+  strip: ThreadStrip,
+  times: readonly number[],
+  X: (at: number) => number,
+): { readonly run: StateRun; readonly x: number; readonly width: number; readonly until: number }[] {
+  const nextTime = (at: number): number => {
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid]! <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return times[lo] ?? at;
+  };
+  return strip.runs.map((run) => {
+    const until = nextTime(run.to);
+    const x = X(run.from);
+    return { run, x, width: Math.max(2, X(until) - x), until };
+  });
+}
+
+/** A run's tooltip: the thread, its state and when. */
+export function runText(strip: ThreadStrip, run: StateRun, until: number): string {
+  return t('timeline.threadRun', visible(strip.name), strip.tid, stateLabel(run.state), clock(run.from), clock(until));
 }
 
 export class TimelineView {
@@ -113,6 +151,11 @@ export class TimelineView {
     this.scrubTimer = setTimeout(() => (i >= times.length - 1 ? this.cb.live() : this.cb.rewind(at)), 120);
   }
 
+  /** The process's name in the table shown, if it is in it. */
+  private nameOf(key: string): string | undefined {
+    return this.cb.nameOf?.(key);
+  }
+
   private draw(): void {
     const x = this.index;
     if (!x || x.times.length === 0) {
@@ -137,7 +180,12 @@ export class TimelineView {
       this.scrub.value = String(i < 0 ? x.times.length - 1 : i);
     }
 
-    const height = Math.max(1, x.lives.length) * LANE_H + 20;
+    // The thread strips of the expanded or selected processes go above the lanes, one group per process.
+    const groups = new Map<string, ThreadStrip[]>();
+    for (const s of x.threads?.strips ?? []) groups.set(s.key, [...(groups.get(s.key) ?? []), s]);
+    const stripRows = [...groups.values()].reduce((n, g) => n + 1 + g.length, 0);
+    const top = stripRows * STRIP_H + (stripRows > 0 ? 6 : 0);
+    const height = top + Math.max(1, x.lives.length) * LANE_H + 20;
     // Drawn at the pane's own width (text keeps its size); below 360 px the pane scrolls sideways.
     const width = this.lanes.clientWidth > 0 ? Math.max(360, this.lanes.clientWidth - 4) : WIDTH;
     const X = (at: number): number => xOf(at, first, last, width);
@@ -155,8 +203,38 @@ export class TimelineView {
         ),
       );
     }
+    let row = 0;
+    for (const [key, strips] of groups) {
+      const pid = Number.parseInt(key, 10);
+      const name = this.nameOf(key) ?? strips[0]!.name;
+      const more = x.threads?.more[key] ?? 0;
+      const label = `${t('timeline.threads', truncate(visible(name), 18), pid)}${more > 0 ? ` ${t('timeline.threadsMore', more)}` : ''}`;
+      root.append(svg('text', { x: 4, y: row * STRIP_H + 9, class: 'timeline-threads-title' }, label));
+      row++;
+      for (const s of strips) {
+        const y = row * STRIP_H;
+        const g = svg('g', { class: 'timeline-strip' });
+        g.dataset.key = key;
+        g.dataset.tid = String(s.tid);
+        g.append(svg('text', { x: 12, y: y + 8, class: 'timeline-thread-name' }, `${truncate(visible(s.name), 14)} ${s.tid}`));
+        for (const r of stripRuns(s, x.times, X)) {
+          const rect = svg('rect', {
+            x: r.x,
+            y: y + 1,
+            width: r.width,
+            height: STRIP_H - 2,
+            class: `timeline-run st-${stateClass(r.run.state)}`,
+          });
+          rect.dataset.state = r.run.state;
+          rect.append(svg('title', {}, runText(s, r.run, r.until)));
+          g.append(rect);
+        }
+        root.append(g);
+        row++;
+      }
+    }
     x.lives.forEach((l, i) => {
-      const y = i * LANE_H;
+      const y = top + i * LANE_H;
       const g = svg('g', { class: 'timeline-lane', tabindex: 0, role: 'button' });
       g.dataset.key = l.key;
       g.append(svg('title', {}, lifeText(l)));

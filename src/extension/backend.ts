@@ -30,7 +30,7 @@ export interface PanelBackend {
   waitsOverview(pids: readonly number[] | null): Promise<WaitsOverview>;
   /** The in-memory history of ticks as recording lines (null when none is kept). */
   history(producer: string): Promise<WorkerResults['history']>;
-  historyIndex(): Promise<WorkerResults['historyIndex']>;
+  historyIndex(threads?: readonly string[]): Promise<WorkerResults['historyIndex']>;
   historyAt(at: number): Promise<WorkerResults['historyAt']>;
   /** What a lab's rules read beyond the snapshot, read in the worker. */
   labFacts(waitPids: readonly number[] | null, exitPids: readonly number[]): Promise<WorkerResults['labFacts']>;
@@ -177,7 +177,7 @@ export class SamplerService {
       waits: (pid, key) => ask({ kind: 'waits', pid, key }),
       waitsOverview: (pids) => ask({ kind: 'waitsOverview', pids }),
       history: (producer) => ask({ kind: 'history', producer }),
-      historyIndex: () => ask({ kind: 'historyIndex' }),
+      historyIndex: (threads = []) => ask({ kind: 'historyIndex', threads }),
       historyAt: (at) => ask({ kind: 'historyAt', at }),
       labFacts: (waitPids, exitPids) => ask({ kind: 'labFacts', waitPids, exitPids }),
       poll: (threads) => ask({ kind: 'poll', threads }),

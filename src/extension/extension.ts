@@ -1,5 +1,6 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import { exportHistory } from './historyExport';
+import { openRecording } from './recordingPanel';
 import * as vscode from 'vscode';
 import { SamplerService } from './backend';
 import { initL10n, l10n } from './l10n';
@@ -43,6 +44,14 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
     }),
   );
   owner.register(vscode.commands.registerCommand('procscope.exportHistory', () => exportHistory(ProcScopePanel.instance)));
+  owner.register(
+    vscode.commands.registerCommand('procscope.openRecording', async (arg?: unknown) => {
+      const panel = await openRecording(services, arg);
+      if (panel) owner?.register(panel);
+      // What the e2e test (and any caller) can check: which file is shown, and its window.
+      return panel ? { file: panel.file, ticks: panel.ticks } : undefined;
+    }),
+  );
   owner.register(
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {

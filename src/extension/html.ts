@@ -2,7 +2,7 @@
 // Start-up settings travel in a data- attribute (JSON, attribute-escaped), never in an inline script.
 // The skeleton matches the one documented at the top of webview/main.ts.
 import { randomBytes } from 'node:crypto';
-import type { Locale, ViewSettings } from '../protocol';
+import type { Locale, RecordingInfo, ViewSettings } from '../protocol';
 
 /** What the webview reads from `document.body.dataset.procscope` before the first message arrives. */
 export interface StartupData {
@@ -13,6 +13,8 @@ export interface StartupData {
   readonly page?: number;
   /** Test hook only (PROCSCOPE_TEST_DELAY_READY_MS): the page waits this long before its first `ready`. */
   readonly testDelayReadyMs?: number;
+  /** Set when the page replays a recording file instead of the live table. */
+  readonly recording?: RecordingInfo;
 }
 
 export interface HtmlInput {

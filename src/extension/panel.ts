@@ -309,6 +309,9 @@ export class ProcScopePanel extends Disposable {
         // The page leaves a past table: the newest whole one, then deltas as usual.
         if (this.handshake.isReady) this.sendSnapshot();
         return;
+      case 'openRecording':
+        void vscode.commands.executeCommand('procscope.openRecording', message.uri);
+        return;
     }
   }
 
@@ -349,7 +352,7 @@ export class ProcScopePanel extends Disposable {
     reveal: (r) => actions.reveal(r.pid, r.key, r.what, this.actionContext()),
     attachDebugger: (r) => actions.attachDebugger(r.pid, r.key, this.actionContext()),
     waits: (r) => this.backend.waits(r.pid, r.key),
-    historyIndex: () => this.backend.historyIndex(),
+    historyIndex: (r) => this.backend.historyIndex(r.threads ?? []),
     historyAt: (r) => this.backend.historyAt(r.at),
     pageMap: (r) => this.backend.pageMap(r.pid, r.key, r.start, r.end),
     lookup: (r) => this.backend.lookup(r.terms),

@@ -6,6 +6,10 @@ import { ALLOWED_SIGNALS, MAX_SIGNAL_TARGETS } from '../protocol';
 import { MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT } from '../shared/lookupLimits';
 import type { AllowedSignal, FromWebview, LookupTerm, Request, Scope, SignalTarget } from '../protocol';
 import { splitProcessKey } from '../shared/processKey';
+import { MAX_THREAD_KEYS } from '../core/record/historyIndex';
+
+/** A dropped uri longer than this is refused (PATH_MAX is 4096; a uri escapes some bytes as three). */
+const MAX_DROPPED_URI = 16384;
 
 /** Linux's PID_MAX_LIMIT (2^22): no pid can be larger on any configuration. */
 export const PID_MAX = 4_194_304;
@@ -185,9 +189,17 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       const pid = existingPid(r.pid, exists);
       return { kind, pid, key: keyOf(r.key, pid) };
     }
-    case 'historyIndex':
-      record(value, 'historyIndex request', ['kind']);
-      return { kind };
+    case 'historyIndex': {
+      const r = record(value, 'historyIndex request', ['kind'], ['threads']);
+      if (r.threads === undefined) return { kind };
+      if (!Array.isArray(r.threads) || r.threads.length > MAX_THREAD_KEYS)
+        throw new Invalid(`threads must be an array of at most ${MAX_THREAD_KEYS} keys, got ${describe(r.threads)}`);
+      const threads = r.threads.map((k: unknown, i: number) => {
+        if (typeof k !== 'string' || !splitProcessKey(k)) throw new Invalid(`threads[${i}] must be "pid@startTicks", got ${describe(k)}`);
+        return k;
+      });
+      return { kind, threads };
+    }
     case 'historyAt': {
       const r = record(value, 'historyAt request', ['kind', 'at']);
       if (typeof r.at !== 'number' || !Number.isFinite(r.at) || r.at < 0)
@@ -290,7 +302,7 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
     }
     const type = oneOf(
       (raw as { type?: unknown }).type,
-      ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads', 'resync'] as const,
+      ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads', 'resync', 'openRecording'] as const,
       'message type',
     );
     switch (type) {
@@ -338,6 +350,13 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
       case 'resync':
         record(raw, 'resync message', ['type']);
         return { ok: true, message: { type } };
+      case 'openRecording': {
+        // Only the form is checked here; the opener checks the scheme and reads the file itself.
+        const r = record(raw, 'openRecording message', ['type', 'uri']);
+        if (typeof r.uri !== 'string' || r.uri.length === 0 || r.uri.length > MAX_DROPPED_URI)
+          throw new Invalid(`uri must be a string of 1..${MAX_DROPPED_URI} characters, got ${describe(r.uri)}`);
+        return { ok: true, message: { type, uri: r.uri } };
+      }
     }
   } catch (error) {
     const text = error instanceof Invalid ? error.message : `unexpected validation failure: ${String(error)}`;

@@ -98,7 +98,8 @@ export interface WorkerRequestFields {
   readonly waitsOverview: { readonly pids: readonly number[] | null };
   /** The in-memory history as recording lines (src/core/record/format.ts), to be written to a file. */
   readonly history: { readonly producer: string };
-  readonly historyIndex: Record<never, never>;
+  /** `threads`: the processes whose per-thread state strips the index carries. */
+  readonly historyIndex: { readonly threads?: readonly string[] };
   readonly historyAt: { readonly at: number };
   /** What a lab's rules read beyond the snapshot: its threads' waits (null: none asked) and its zombies' exit status. */
   readonly labFacts: { readonly waitPids: readonly number[] | null; readonly exitPids: readonly number[] };

@@ -40,7 +40,7 @@ export class Subscriber {
       readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) }),
     waits: (request) => this.waitsQuery.forProcess(request.pid, request.key, recentIpc(this.lastIpc)),
     history: (request) => this.engine?.historyLines(request.producer) ?? null,
-    historyIndex: () => this.engine?.historyIndex() ?? null,
+    historyIndex: (request) => this.engine?.historyIndex(request.threads ?? []) ?? null,
     historyAt: (request) => this.engine?.historyAt(request.at) ?? null,
     labFacts: (request) => this.labFacts(request.waitPids, request.exitPids),
     waitsOverview: (request) => this.waitsQuery.overview(request.pids, this.knownProcesses(), this.lastIpc),

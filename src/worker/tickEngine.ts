@@ -9,7 +9,7 @@ import type { ProcessSource } from '../core/sampler';
 import { readMachineSample, summarize, type MachineSample } from '../core/summary';
 import { TickHistory } from '../core/record/history';
 import type { RecordingHeader, TickLine } from '../core/record/format';
-import { indexHistory, type HistoryIndex } from '../core/record/historyIndex';
+import { MAX_THREAD_KEYS, type HistoryIndex } from '../core/record/historyIndex';
 import type { PastTable } from '../protocol';
 import type { WorkspaceMember } from '../protocol';
 import type { HistoryReach, LabelTemplates, ScopeContext, TickRequest, TickResult } from './protocol';
@@ -108,9 +108,9 @@ export class TickEngine {
   }
 
   /** The timeline's index of the history (null without one). */
-  historyIndex(): HistoryIndex | null {
+  historyIndex(threadKeys: readonly string[] = []): HistoryIndex | null {
     if (!this.history || this.history.length === 0) return null;
-    return indexHistory(this.history.asRecording({ intervalMs: this.lastInterval, threads: false }));
+    return this.history.index(threadKeys.slice(0, MAX_THREAD_KEYS));
   }
 
   /** The table at the last tick taken at or before `at` (the oldest one for an earlier time). */

@@ -64,6 +64,12 @@ const accepted: { name: string; message: unknown }[] = [
   { name: 'resync', message: { type: 'resync' } },
   { name: 'history index', message: { type: 'request', requestId: 9, request: { kind: 'historyIndex' } } },
   { name: 'history at a time', message: { type: 'request', requestId: 10, request: { kind: 'historyAt', at: 1_764_556_800_000 } } },
+  {
+    name: 'history index with the thread strips of two processes (which need not exist now)',
+    message: { type: 'request', requestId: 15, request: { kind: 'historyIndex', threads: ['4194303@1', `${self}@12345+1`] } },
+  },
+  { name: 'a dropped file uri', message: { type: 'openRecording', uri: 'file:///tmp/a%20b.ndjson.gz' } },
+  { name: 'a dropped path', message: { type: 'openRecording', uri: '/tmp/x.ndjson.gz' } },
 ];
 
 for (const { name, message } of accepted) {
@@ -365,6 +371,29 @@ const refused: { name: string; message: unknown; error: RegExp; requestId?: numb
     message: { type: 'request', requestId: 13, request: { kind: 'historyAt', at: Infinity } },
     error: /at must be a time/,
     requestId: 13,
+  },
+  {
+    name: 'history index with threads that are not keys',
+    message: { type: 'request', requestId: 16, request: { kind: 'historyIndex', threads: ['0@1'] } },
+    error: /threads\[0\] must be "pid@startTicks"/,
+    requestId: 16,
+  },
+  {
+    name: 'history index with threads of too many processes',
+    message: {
+      type: 'request',
+      requestId: 17,
+      request: { kind: 'historyIndex', threads: Array.from({ length: 17 }, (_, i) => `${i + 1}@1`) },
+    },
+    error: /at most 16 keys/,
+    requestId: 17,
+  },
+  { name: 'a dropped uri that is not text', message: { type: 'openRecording', uri: ['file:///x'] }, error: /uri must be a string/ },
+  { name: 'an empty dropped uri', message: { type: 'openRecording', uri: '' }, error: /uri must be a string/ },
+  {
+    name: 'a dropped uri without end',
+    message: { type: 'openRecording', uri: 'x'.repeat(20000) },
+    error: /uri must be a string of 1\.\.16384/,
   },
   {
     name: 'history index with a pid',

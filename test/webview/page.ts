@@ -9,7 +9,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/html';
-import type { FromWebview, Request, ToWebview } from '../../src/protocol';
+import type { FromWebview, RecordingInfo, Request, ToWebview } from '../../src/protocol';
 
 export const REPO = resolve(__dirname, '..', '..');
 // PROCSCOPE_WEBVIEW_DIST: serve another build of the webview (A/B runs of bench/webview.bench.ts).
@@ -35,13 +35,22 @@ export interface PageOptions {
   readonly theme?: Theme;
   readonly width?: number;
   readonly height?: number;
+  /** The start-up data's `recording` (the page replays a file), when the test sets one. */
+  readonly recording?: RecordingInfo;
 }
 
 /**
  * The panel HTML as the host builds it (src/extension/html.ts panelHtml: the same CSP, nonce and start-up
  * data), with the test's theme stylesheet, theme body class and acquireVsCodeApi shim added.
  */
-export function buildHtml(cspSource: string, nonce: string, locale: string, theme: Theme, language?: string): string {
+export function buildHtml(
+  cspSource: string,
+  nonce: string,
+  locale: string,
+  theme: Theme,
+  language?: string,
+  recording?: RecordingInfo,
+): string {
   let html = panelHtml({
     cspSource,
     codiconCss: `${cspSource}/dist/webview/codicon.css`,
@@ -52,6 +61,7 @@ export function buildHtml(cspSource: string, nonce: string, locale: string, them
       platform: 'linux',
       settings: { ...DEFAULT_SETTINGS, locale: locale === 'ko' ? 'ko' : 'en' },
       ...(language === undefined ? {} : { language }),
+      ...(recording === undefined ? {} : { recording }),
     } as Parameters<typeof panelHtml>[0]['startup'],
     lang: locale,
     title: 'ProcScope',
@@ -165,7 +175,7 @@ export class FakeHost {
   /** Loads the panel fresh (new state) and waits for its `ready`. */
   async load(options: PageOptions = {}, keepState = false): Promise<void> {
     const nonce = randomBytes(16).toString('base64');
-    this.html = buildHtml(this.origin, nonce, options.locale ?? 'en', options.theme ?? 'dark', options.language);
+    this.html = buildHtml(this.origin, nonce, options.locale ?? 'en', options.theme ?? 'dark', options.language, options.recording);
     await this.page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 800 });
     this.posted.length = 0;
     this.consoleErrors.length = 0;

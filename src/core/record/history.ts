@@ -5,6 +5,9 @@ import { applyDelta, diffSnapshots } from '../diff';
 import type { Delta, Snapshot } from '../model';
 import { encodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader, type TickLine } from './format';
 import { Recording, type RecordedTick } from './reader';
+import { INDEX_LIMIT, indexLives, type HistoryIndex } from './historyIndex';
+import { threadStrips } from './threadStrips';
+import { LifeTracker } from './timeline';
 
 interface Kept {
   readonly at: number;
@@ -28,6 +31,8 @@ export class TickHistory {
   private readonly checkpoints = new Map<number, Snapshot>();
   private deltaBytes = 0;
   private latest: Snapshot | undefined;
+  /** Each process's life in the ticks held, kept up to date as ticks come and go (the Timeline's index). */
+  private lives = new LifeTracker();
 
   /** @param bound the bound on the estimated size (JSON length) of the oldest snapshot plus every delta. */
   constructor(private bound: number) {
@@ -64,12 +69,15 @@ export class TickHistory {
     if (!prev || !this.base) {
       this.base = snapshot;
       this.baseSize = JSON.stringify(snapshot).length;
+      this.lives = new LifeTracker();
+      this.lives.full(snapshot, this.dropped);
       return;
     }
     const delta = given ?? diffSnapshots(prev, snapshot);
     const size = JSON.stringify(encodeDelta(delta)).length;
     this.kept.push({ at: snapshot.timestamp, forks, delta, size });
     this.deltaBytes += size;
+    this.lives.delta(delta, this.dropped + this.kept.length, snapshot.timestamp);
     this.trim();
   }
 
@@ -86,6 +94,7 @@ export class TickHistory {
       } while (this.baseSize + this.deltaBytes > this.bound && this.kept.length > 0);
       this.base = base;
       this.baseSize = JSON.stringify(base).length;
+      this.lives.rebase(base, this.dropped);
       for (const t of [...this.checkpoints.keys()]) if (t <= this.dropped) this.checkpoints.delete(t);
     }
   }
@@ -164,10 +173,38 @@ export class TickHistory {
 
   /** The history as a Recording (reader.ts) in memory: what lifetimes() and the timeline read. */
   asRecording(header: Omit<RecordingHeader, 'format' | 'version' | 'bootTime' | 'clockTicks' | 'host' | 'startedAt'>): Recording {
-    const [head] = this.toRecording(header);
+    if (!this.base) throw new RangeError('the history is empty');
+    // The header alone: toRecording would encode every delta only for it to be thrown away.
+    const system = this.base.system;
+    const head: RecordingHeader = {
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      host: system.hostname,
+      bootTime: system.bootTime,
+      clockTicks: system.clockTicks,
+      startedAt: this.base.timestamp,
+      ...header,
+    };
     const ticks: RecordedTick[] = [{ tick: 0, at: this.base!.timestamp, forks: null, full: this.base! }];
     this.kept.forEach((k, i) => ticks.push({ tick: i + 1, at: k.at, forks: k.forks, delta: k.delta }));
     return new Recording(head, ticks, undefined);
+  }
+
+  /**
+   * The Timeline's index of the ticks held. The lives are kept up to date as ticks are pushed and dropped, so
+   * this costs the lives and the tick times, not a replay of every delta; only thread strips (for the few
+   * processes asked for) read the deltas again.
+   */
+  index(threadKeys: readonly string[] = [], limit = INDEX_LIMIT): HistoryIndex | null {
+    if (!this.base) return null;
+    let unseen: number | null = null;
+    for (const k of this.kept) {
+      if (k.forks === null) continue;
+      unseen = (unseen ?? 0) + Math.max(0, k.forks - k.delta.added.length);
+    }
+    const index = indexLives(this.tickTimes(), this.dropped, this.lives.lives.values(), unseen, limit);
+    if (threadKeys.length === 0) return index;
+    return { ...index, threads: threadStrips(this.asRecording({ intervalMs: 0, threads: false }), threadKeys) };
   }
 
   /** The history as recording lines (format.ts): a header, the oldest tick whole, then the deltas. */

@@ -1,7 +1,8 @@
 // Reads a recording (format.ts) back: the header, every tick, and the process table at any tick, replayed
 // from the nearest full snapshot. A file cut short is read up to its last complete line, with a note of
 // where it was cut; only a file that is not a recording at all, or is newer than this reader, is refused.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { constants } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { applyDelta } from '../diff';
 import type { Delta, Snapshot } from '../model';
@@ -11,7 +12,11 @@ export type RecordingErrorCode =
   /** Not a ProcScope recording (another file, a corrupt first line, an empty file). */
   | 'NOT_RECORDING'
   /** A recording made by a newer ProcScope, in a format version this one does not know. */
-  | 'TOO_NEW';
+  | 'TOO_NEW'
+  /** Its text, once decompressed, is over the bound the reader was given. */
+  | 'TOO_LARGE'
+  /** The file could not be read at all (`errno` says why). */
+  | 'UNREADABLE';
 
 /** Why a file is not a recording, for a message in the reader's language. */
 export type NotRecordingWhy = 'empty' | 'cutInHeader' | 'notJson' | 'notHeader' | 'badVersion' | 'badHeader';
@@ -30,11 +35,17 @@ export class RecordingError extends Error {
     readonly code: RecordingErrorCode,
     readonly why: NotRecordingWhy | undefined,
     readonly version?: number,
+    /** TOO_LARGE: the bound, bytes; UNREADABLE: the errno code. */
+    readonly detail?: number | string,
   ) {
     super(
       code === 'TOO_NEW'
         ? `recording format version ${version} is newer than this ProcScope understands (${RECORDING_VERSION})`
-        : `not a ProcScope recording: ${NOT_RECORDING_TEXT[why ?? 'notHeader']}`,
+        : code === 'TOO_LARGE'
+          ? `the recording is larger than ${String(detail)} bytes once decompressed`
+          : code === 'UNREADABLE'
+            ? `the file could not be read (${String(detail)})`
+            : `not a ProcScope recording: ${NOT_RECORDING_TEXT[why ?? 'notHeader']}`,
     );
     this.name = 'RecordingError';
   }
@@ -55,8 +66,11 @@ export interface RecordedTick {
 export interface CutOff {
   /** The last tick read in full (-1: none after the header). */
   readonly afterTick: number;
-  /** What was wrong: the file ends mid-line, a line is not JSON or not the next tick, or gzip data is damaged. */
-  readonly why: 'incomplete' | 'notJson' | 'notTick' | 'gzip';
+  /**
+   * What was wrong: the file ends mid-line, a line is not JSON or not the next tick, gzip data is damaged, or
+   * (`limit`) the file is larger than the bound it was read with and only its start was read.
+   */
+  readonly why: 'incomplete' | 'notJson' | 'notTick' | 'gzip' | 'limit';
   /** The 1-based line that could not be read, when a line was at fault. */
   readonly line?: number;
   /** zlib's own words for damaged gzip data. */
@@ -115,16 +129,62 @@ export async function readRecording(path: string): Promise<Recording> {
   return parseRecording(readFileSync(path));
 }
 
+/** What the panel reads of a recording file at most: its start, when the file is larger. */
+export const MAX_RECORDING_FILE = 256 * 1024 * 1024;
+
+/**
+ * Reads at most `maxFileBytes` of the file (a larger one is read up to there, as a file cut short is) and
+ * at most `maxTextBytes` once decompressed. Every failure is a RecordingError: an unreadable file (with its
+ * errno), one that is not a recording, one too new, one too large.
+ */
+export async function loadRecordingFile(
+  path: string,
+  limits: { readonly maxFileBytes?: number; readonly maxTextBytes?: number } = {},
+): Promise<Recording> {
+  const maxFile = limits.maxFileBytes ?? MAX_RECORDING_FILE;
+  let data: Buffer;
+  let truncated = false;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    truncated = size > maxFile;
+    data = Buffer.alloc(Math.min(size, maxFile));
+    let got = 0;
+    while (got < data.length) {
+      const n = readSync(fd, data, got, data.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    data = data.subarray(0, got);
+  } catch (e) {
+    throw new RecordingError('UNREADABLE', undefined, undefined, (e as NodeJS.ErrnoException).code ?? String(e));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return parseRecording(data, { truncated, maxTextBytes: limits.maxTextBytes ?? MAX_RECORDING_TEXT });
+}
+
 /**
  * Decompresses what it can. The whole file at once when it is sound; otherwise member by member from the
  * start, up to the first member that is cut or damaged, so everything before the damage is kept. Member
  * starts are found by their magic bytes (1f 8b 08); the same bytes inside compressed data only make a
  * candidate that fails to decode on its own and is joined to the next.
  */
-function gunzipWhatIsThere(data: Buffer): { text: Buffer; error?: string } {
+function gunzipWhatIsThere(data: Buffer, maxText: number): { text: Buffer; error?: string } {
+  const gunzip = (part: Buffer): Buffer => {
+    try {
+      return gunzipSync(part, { maxOutputLength: maxText });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
+      throw e;
+    }
+  };
   try {
-    return { text: gunzipSync(data) };
+    return { text: gunzip(data) };
   } catch (whole) {
+    if (whole instanceof RecordingError) throw whole;
     const starts: number[] = [];
     for (let i = data.indexOf(GZIP_MAGIC); i >= 0; i = data.indexOf(GZIP_MAGIC, i + 1)) starts.push(i);
     // A file cut one or two bytes into a member ends in a part of the magic: that is a start too.
@@ -140,14 +200,19 @@ function gunzipWhatIsThere(data: Buffer): { text: Buffer; error?: string } {
     // The first member's own header is damaged: nothing before the damage to keep.
     if (starts[0] !== 0) return { text: Buffer.alloc(0), error };
     let at = 0;
+    let total = 0;
     while (at < starts.length - 1) {
       let next = -1;
       for (let j = at + 1; j < starts.length && j <= at + 16; j++) {
         try {
-          parts.push(gunzipSync(data.subarray(starts[at]!, starts[j]!)));
+          const part = gunzip(data.subarray(starts[at]!, starts[j]!));
+          total += part.length;
+          if (total > maxText) throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
+          parts.push(part);
           next = j;
           break;
         } catch (e) {
+          if (e instanceof RecordingError) throw e;
           error = (e as Error).message;
         }
       }
@@ -164,14 +229,28 @@ function notRecording(why: NotRecordingWhy): RecordingError {
   return new RecordingError('NOT_RECORDING', why);
 }
 
-export async function parseRecording(data: Buffer): Promise<Recording> {
+/** What the panel decompresses of a recording at most: far more than any panel history, well under Node's limits. */
+export const MAX_RECORDING_TEXT = 1024 * 1024 * 1024;
+
+/**
+ * @param options.maxTextBytes the bound on the decompressed text (a small file may hold a gzip bomb).
+ * @param options.truncated the data is only the start of a larger file: the recording ends where it stops.
+ */
+export async function parseRecording(
+  data: Buffer,
+  options: { readonly maxTextBytes?: number; readonly truncated?: boolean } = {},
+): Promise<Recording> {
+  // Unbounded unless asked (the CLI reads what Node can hold); the panel asks for MAX_RECORDING_TEXT.
+  const maxText = options.maxTextBytes ?? constants.MAX_LENGTH;
   if (data.length === 0) throw notRecording('empty');
   // The first bytes of a gzip member and nothing more: a recording cut inside its header.
   if (data.length < GZIP_MAGIC.length && GZIP_MAGIC.subarray(0, data.length).equals(data)) throw notRecording('cutInHeader');
   let text = data;
   let streamError: string | undefined;
   if (data[0] === 0x1f && data[1] === 0x8b) {
-    ({ text, error: streamError } = gunzipWhatIsThere(data));
+    ({ text, error: streamError } = gunzipWhatIsThere(data, maxText));
+  } else if (data.length > maxText) {
+    throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
   }
   // Only lines ended by a newline are whole; what follows the last newline was cut mid-line.
   const lines: string[] = [];
@@ -203,6 +282,7 @@ export async function parseRecording(data: Buffer): Promise<Recording> {
     }
     ticks.push(tick);
   }
+  if (!cut && options.truncated) cut = { why: 'limit' };
   if (!cut && partial) cut = { why: 'incomplete', line: lines.length + 1 };
   if (!cut && streamError !== undefined) cut = { why: 'gzip', detail: streamError };
   return new Recording(header, ticks, cut ? { afterTick: ticks.length - 1, ...cut } : undefined);

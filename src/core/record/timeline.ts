@@ -1,6 +1,6 @@
 // What a recording says happened: each process's life (birth, execs, exit) and the totals, read from the
 // deltas without replaying whole tables.
-import type { ProcessInfo, ProcessKey, StateLetter } from '../model';
+import type { Delta, ProcessInfo, ProcessKey, Snapshot, StateLetter } from '../model';
 import type { Recording } from './reader';
 
 export interface Exec {
@@ -27,21 +27,37 @@ export interface Lifetime {
   readonly exitedAt?: number;
   /** Name or argv changes under the same identity, in order: exec (or a rename: prctl and setproctitle look the same). */
   readonly execs: readonly Exec[];
+  /** Minor page faults (min_flt, the whole process) when first seen and when last seen: copy-on-write after a fork shows here. */
+  readonly minorFaultsFirst: number;
+  readonly minorFaultsLast: number;
 }
 
 interface Live {
-  life: Lifetime & { execs: Exec[]; exitedAt?: number; zombieAt?: number };
+  life: Lifetime & { execs: Exec[]; exitedAt?: number; zombieAt?: number; minorFaultsLast: number };
   name: string;
   cmdline: readonly string[] | null;
   state: StateLetter;
   kernelThread: boolean;
 }
 
-export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
-  const out = new Map<ProcessKey, Lifetime>();
-  const live = new Map<ProcessKey, Live>();
-  const start = (p: ProcessInfo, tick: number, born: boolean): void => {
-    const life = {
+type MutableLife = Live['life'];
+
+/**
+ * The lives of a recording, built one tick at a time: the panel's history feeds it each tick as it is kept
+ * (so the Timeline's index costs the new ticks, not the whole history, each time it is asked for), and when
+ * the history drops its oldest ticks, `rebase` makes it what it would be had it started at the new oldest
+ * tick. `lifetimes` feeds it a whole recording.
+ */
+export class LifeTracker {
+  private readonly out = new Map<ProcessKey, MutableLife>();
+  private readonly live = new Map<ProcessKey, Live>();
+
+  get lives(): ReadonlyMap<ProcessKey, Lifetime> {
+    return this.out;
+  }
+
+  private start(p: ProcessInfo, tick: number, born: boolean): void {
+    const life: MutableLife = {
       key: p.key,
       pid: p.pid,
       ppid: p.ppid,
@@ -51,28 +67,33 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
       ...(born ? { bornAt: tick } : {}),
       ...(born && p.state === 'Z' ? { zombieAt: tick } : {}),
       execs: [] as Exec[],
+      minorFaultsFirst: p.minorFaults,
+      minorFaultsLast: p.minorFaults,
     };
-    out.set(p.key, life);
-    live.set(p.key, { life, name: p.name, cmdline: p.cmdline, state: p.state, kernelThread: p.kernelThread });
-  };
-  for (const tick of recording.ticks) {
-    if (tick.full) {
-      for (const p of tick.full.processes) start(p, tick.tick, false);
-      continue;
-    }
-    const d = tick.delta!;
+    this.out.set(p.key, life);
+    this.live.set(p.key, { life, name: p.name, cmdline: p.cmdline, state: p.state, kernelThread: p.kernelThread });
+  }
+
+  /** The first tick: the whole table. */
+  full(snapshot: Snapshot, tick: number): void {
+    for (const p of snapshot.processes) this.start(p, tick, false);
+  }
+
+  /** A later tick: what changed since the tick before. */
+  delta(d: Delta, tick: number, at: number): void {
     for (const key of d.removed) {
-      const l = live.get(key);
+      const l = this.live.get(key);
       if (l) {
-        l.life.exitedAt = tick.tick;
-        live.delete(key);
+        l.life.exitedAt = tick;
+        this.live.delete(key);
       }
     }
     for (const c of d.changed) {
-      const l = live.get(c.key);
+      const l = this.live.get(c.key);
       if (!l) continue;
+      if (c.minorFaults !== undefined) l.life.minorFaultsLast = c.minorFaults;
       if (c.state !== undefined) {
-        if (c.state === 'Z' && l.state !== 'Z' && l.life.zombieAt === undefined) l.life.zombieAt = tick.tick;
+        if (c.state === 'Z' && l.state !== 'Z' && l.life.zombieAt === undefined) l.life.zombieAt = tick;
         l.state = c.state;
       }
       let exec = false;
@@ -85,11 +106,53 @@ export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
         if (l.cmdline !== null && !sameArgv(l.cmdline, c.cmdline)) exec = true;
         l.cmdline = c.cmdline;
       }
-      if (exec && !l.kernelThread) l.life.execs.push({ tick: tick.tick, at: tick.at, name: l.name, cmdline: l.cmdline });
+      if (exec && !l.kernelThread) l.life.execs.push({ tick, at, name: l.name, cmdline: l.cmdline });
     }
-    for (const p of d.added) start(p, tick.tick, true);
+    for (const p of d.added) this.start(p, tick, true);
   }
-  return out;
+
+  /**
+   * The ticks before `tick` were dropped and `base` is the table at `tick`: lives that ended by then go, and
+   * the rest start there, as whole-table lives do (first seen at `tick`, not born, their name, argv, parent
+   * and faults as `base` has them; only the events after `tick` kept).
+   */
+  rebase(base: Snapshot, tick: number): void {
+    const byKey = new Map<ProcessKey, ProcessInfo>();
+    for (const p of base.processes) byKey.set(p.key, p);
+    for (const [key, life] of this.out) {
+      // A life first seen after the new oldest tick is unchanged by the drop.
+      if (life.firstTick > tick) continue;
+      const p = byKey.get(key);
+      if (!p || (life.exitedAt !== undefined && life.exitedAt <= tick)) {
+        this.out.delete(key);
+        this.live.delete(key);
+        continue;
+      }
+      const { bornAt: _born, zombieAt, ...rest } = life;
+      const next: MutableLife = {
+        ...rest,
+        ppid: p.ppid,
+        name: p.name,
+        cmdline: p.cmdline,
+        firstTick: tick,
+        ...(zombieAt !== undefined && zombieAt > tick ? { zombieAt } : {}),
+        execs: life.execs.filter((e) => e.tick > tick),
+        minorFaultsFirst: p.minorFaults,
+      };
+      this.out.set(key, next);
+      const l = this.live.get(key);
+      if (l) l.life = next;
+    }
+  }
+}
+
+export function lifetimes(recording: Recording): Map<ProcessKey, Lifetime> {
+  const tracker = new LifeTracker();
+  for (const tick of recording.ticks) {
+    if (tick.full) tracker.full(tick.full, tick.tick);
+    else tracker.delta(tick.delta!, tick.tick, tick.at);
+  }
+  return tracker.lives as Map<ProcessKey, Lifetime>;
 }
 
 function sameArgv(a: readonly string[], b: readonly string[]): boolean {

@@ -1,0 +1,280 @@
+// "ProcScope: Open Recording…": a file made by `procscope record` or by Export History, shown in a panel of its
+// own with the same page as the live one (tree, timeline, scrubber, detail) in its recording mode. The host
+// reads the file (bounded: src/core/record/reader.ts) and answers the page's history requests from it, the way
+// the worker answers them from its in-memory history; nothing in a recording can be acted on, so every other
+// request is refused with the reason. A file dropped on a panel comes here as the uri the drop gave.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { RECORDING_VERSION } from '../core/record/format';
+import { RecordingHistory } from '../core/record/historyIndex';
+import { loadRecordingFile, MAX_RECORDING_FILE, parseRecording, RecordingError, type Recording } from '../core/record/reader';
+import type { RecordingInfo, Request, ToWebview } from '../protocol';
+import { Disposable } from './dispose';
+import { panelHtml } from './html';
+import { l10n } from './l10n';
+import { webviewOptions, type PanelServices } from './panel';
+import { readSettings } from './settings';
+import { validateMessage } from './validate';
+import { visible } from '../shared/visible';
+
+export const RECORDING_VIEW_TYPE = 'procscope.recording';
+
+/** Why a file could not be opened as a recording, in the user's language. */
+export function recordingErrorText(error: unknown): string {
+  if (!(error instanceof RecordingError))
+    return l10n.t('The recording could not be read: {0}', error instanceof Error ? error.message : String(error));
+  switch (error.code) {
+    case 'TOO_NEW':
+      return l10n.t(
+        'This recording was made by a newer ProcScope (format version {0}); this one reads up to version {1}.',
+        String(error.version),
+        String(RECORDING_VERSION),
+      );
+    case 'TOO_LARGE':
+      return l10n.t(
+        'This recording is too large to open in the panel (over {0} MB once decompressed).',
+        String(Math.round(Number(error.detail) / 1048576)),
+      );
+    case 'UNREADABLE':
+      return l10n.t('The file could not be read ({0}).', String(error.detail));
+    case 'NOT_RECORDING':
+      switch (error.why) {
+        case 'empty':
+          return l10n.t('Not a ProcScope recording: the file is empty.');
+        case 'cutInHeader':
+          return l10n.t('Not a ProcScope recording: its first line (the header) is cut off or damaged.');
+        case 'notJson':
+          return l10n.t('Not a ProcScope recording: its first line is not JSON.');
+        case 'badVersion':
+          return l10n.t('Not a ProcScope recording: its header has no valid version.');
+        case 'badHeader':
+          return l10n.t('Not a ProcScope recording: its header lacks a field every recording has.');
+        default:
+          return l10n.t('Not a ProcScope recording: its first line is not a ProcScope recording header.');
+      }
+  }
+}
+
+/**
+ * The file a command argument or a drop names: a vscode.Uri, a uri string (`file:`, `vscode-remote:`; a
+ * text/uri-list's first entry) or an absolute path. undefined for anything else.
+ */
+export function recordingTarget(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg !== 'string') return undefined;
+  // A uri-list holds one uri a line; lines starting with # are comments.
+  const first = arg
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l.length > 0 && !l.startsWith('#'));
+  if (!first) return undefined;
+  if (first.startsWith('/')) return vscode.Uri.file(first);
+  try {
+    const uri = vscode.Uri.parse(first, true);
+    return uri.scheme === 'file' || uri.scheme === 'vscode-remote' ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(uri: vscode.Uri): Promise<Recording> {
+  if (uri.scheme === 'file') return loadRecordingFile(uri.fsPath);
+  // Elsewhere (a remote folder seen through the workspace's file system) the size is asked first.
+  let data: Uint8Array;
+  let truncated = false;
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    truncated = stat.size > MAX_RECORDING_FILE;
+    data = await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    throw new RecordingError('UNREADABLE', undefined, undefined, e instanceof Error ? e.message : String(e));
+  }
+  const buffer = Buffer.from(data.buffer, data.byteOffset, Math.min(data.byteLength, MAX_RECORDING_FILE));
+  return parseRecording(buffer, { truncated });
+}
+
+/** Opens `arg` (or the file the user picks) in a recording panel; shows why when it cannot. */
+export async function openRecording(services: PanelServices, arg?: unknown): Promise<RecordingPanel | undefined> {
+  let uri = recordingTarget(arg);
+  if (arg !== undefined && !uri) {
+    void vscode.window.showErrorMessage(
+      l10n.t('ProcScope opens recordings from files only; this is not one: {0}', String(arg).slice(0, 200)),
+    );
+    return undefined;
+  }
+  if (!uri) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { [l10n.t('ProcScope recording')]: ['gz', 'ndjson', 'jsonl'], [l10n.t('All files')]: ['*'] },
+      openLabel: l10n.t('Open Recording'),
+      title: l10n.t('Open a ProcScope recording'),
+    });
+    uri = picked?.[0];
+    if (!uri) return undefined;
+  }
+  let recording: Recording;
+  try {
+    recording = await load(uri);
+  } catch (error) {
+    services.log.warn(`opening the recording ${uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(l10n.t('{0}: {1}', visible(basename(uri.path)), recordingErrorText(error)));
+    return undefined;
+  }
+  if (recording.ticks.length === 0) {
+    void vscode.window.showErrorMessage(
+      l10n.t('{0}: the recording holds no tick (it was cut right after its header).', visible(basename(uri.path))),
+    );
+    return undefined;
+  }
+  if (recording.cutOff) {
+    void vscode.window.showWarningMessage(
+      recording.cutOff.why === 'limit'
+        ? l10n.t(
+            '{0} is larger than {1} MB: only its first {2} ticks are shown.',
+            visible(basename(uri.path)),
+            String(MAX_RECORDING_FILE / 1048576),
+            String(recording.ticks.length),
+          )
+        : l10n.t(
+            '{0} was cut off or damaged after tick {1}: it is shown up to there.',
+            visible(basename(uri.path)),
+            String(recording.cutOff.afterTick),
+          ),
+    );
+  }
+  return new RecordingPanel(services, uri, recording);
+}
+
+type Answer = { ok: true; result: unknown } | { ok: false; error: string };
+
+export class RecordingPanel extends Disposable {
+  private readonly history: RecordingHistory;
+  private readonly info: RecordingInfo;
+  private readonly panel: vscode.WebviewPanel;
+  private sent = false;
+  readonly ticks: number;
+
+  constructor(
+    private readonly services: PanelServices,
+    uri: vscode.Uri,
+    recording: Recording,
+  ) {
+    super();
+    this.history = new RecordingHistory(recording);
+    const ticks = recording.ticks;
+    const file = basename(uri.path);
+    this.ticks = ticks.length;
+    this.info = {
+      file,
+      startedAt: ticks[0]!.at,
+      endedAt: ticks[ticks.length - 1]!.at,
+      host: recording.header.host,
+      cut: recording.cutOff !== undefined,
+    };
+    this.panel = vscode.window.createWebviewPanel(
+      RECORDING_VIEW_TYPE,
+      l10n.t('Recording: {0}', visible(file)),
+      vscode.ViewColumn.Active,
+      webviewOptions(services.extensionUri),
+    );
+    this.register(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
+    this.register(this.panel.onDidDispose(() => this.dispose()));
+    this.panel.webview.html = this.html();
+  }
+
+  get file(): string {
+    return this.info.file;
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asset = (file: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview', file)).toString();
+    const settings = readSettings();
+    return panelHtml({
+      cspSource: webview.cspSource,
+      codiconCss: asset('codicon.css'),
+      webviewCss: asset('webview.css'),
+      webviewJs: asset('webview.js'),
+      // A recording has no workspace: every process is shown.
+      startup: { locale: settings.locale, platform: process.platform, settings: { ...settings, scope: 'all' }, recording: this.info },
+      lang: settings.locale,
+      title: l10n.t('Recording: {0}', visible(this.info.file)),
+    });
+  }
+
+  private post(message: ToWebview): void {
+    if (this.isDisposed) return;
+    this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
+      this.services.log.warn(`postMessage(${message.type}) to a recording panel failed: ${String(error)}`);
+    });
+  }
+
+  /** The newest table of the recording: what the page shows first, and again when it leaves a past one. */
+  private sendNewest(): void {
+    const snapshot = this.history.newest();
+    if (snapshot) this.post({ type: 'snapshot', snapshot, workspace: [] });
+  }
+
+  private onMessage(raw: unknown): void {
+    try {
+      // Pids in a recording need not exist now: only the message's form is checked.
+      const checked = validateMessage(raw, { pidExists: () => true });
+      if (!checked.ok) {
+        this.services.log.warn(`refused a message from a recording panel: ${checked.error}`);
+        if (checked.requestId !== undefined) this.post({ type: 'response', requestId: checked.requestId, ok: false, error: checked.error });
+        return;
+      }
+      const message = checked.message;
+      switch (message.type) {
+        case 'ready': {
+          const settings = readSettings();
+          this.post({ type: 'init', settings: { ...settings, scope: 'all' }, platform: process.platform });
+          this.sendNewest();
+          this.sent = true;
+          return;
+        }
+        case 'resync':
+          if (this.sent) this.sendNewest();
+          return;
+        case 'request':
+          this.post({ type: 'response', requestId: message.requestId, ...this.answer(message.request) });
+          return;
+        case 'openRecording':
+          void vscode.commands.executeCommand('procscope.openRecording', message.uri);
+          return;
+        default:
+          // Threads to watch, the selection, the scope: nothing is polled, so nothing to do.
+          return;
+      }
+    } catch (error) {
+      this.services.log.error(
+        `a recording panel's message failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
+  }
+
+  private answer(request: Request): Answer {
+    try {
+      switch (request.kind) {
+        case 'historyIndex':
+          return { ok: true, result: this.history.index(request.threads ?? []) };
+        case 'historyAt':
+          return { ok: true, result: this.history.at(request.at) };
+        default:
+          return {
+            ok: false,
+            error: l10n.t('This is a recording: its processes cannot be read or acted on now. The table shows what was recorded.'),
+          };
+      }
+    } catch (error) {
+      return { ok: false, error: l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error)) };
+    }
+  }
+}

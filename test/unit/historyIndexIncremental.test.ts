@@ -1,0 +1,61 @@
+// The Timeline's index kept up to date tick by tick (TickHistory.index) gives what indexing the whole history
+// again gives (indexHistory of asRecording), also while the bound drops the oldest ticks: polls of the real
+// /proc while this test starts, renames (exec) and ends real processes between them.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, it } from 'node:test';
+import { diffSnapshots } from '../../src/core/diff';
+import type { Snapshot } from '../../src/core/model';
+import { TickHistory } from '../../src/core/record/history';
+import { indexHistory } from '../../src/core/record/historyIndex';
+import { ProcSampler } from '../../src/core/sampler';
+
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+});
+const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+it('matches a full re-index at every tick, before and after the bound drops the oldest ticks', async () => {
+  const sampler = new ProcSampler();
+  // Small enough that the oldest ticks are dropped within the test (a whole table of this machine is far larger).
+  const sizes: number[] = [];
+  let history: TickHistory | undefined;
+  let prev: Snapshot | undefined;
+  let trimmed = 0;
+  try {
+    for (let i = 0; i < 16; i++) {
+      // Births, an exec (sh becomes sleep), a zombie (its parent does not wait at once) and deaths between polls.
+      if (i % 3 === 0) children.push(spawn('sh', ['-c', 'sleep 0.05; exec sleep 0.4'], { stdio: 'ignore' }));
+      if (i % 4 === 1)
+        children.push(spawn('python3', ['-c', 'import os,time\nif os.fork()==0: os._exit(0)\ntime.sleep(0.3)'], { stdio: 'ignore' }));
+      await wait(60);
+      const s = sampler.pollSync({ threads: [process.pid] });
+      if (!history) {
+        sizes.push(JSON.stringify(s).length);
+        // Room for the whole table and a few deltas: later ticks push the oldest out.
+        history = new TickHistory(sizes[0]! * 1.02);
+      }
+      if (prev) history.pushDelta(s, diffSnapshots(prev, s));
+      else history.push(s);
+      prev = s;
+      if (history.firstTick > 0) trimmed++;
+      const whole = indexHistory(history.asRecording({ intervalMs: 60, threads: false }), Number.MAX_SAFE_INTEGER);
+      const kept = history.index([], Number.MAX_SAFE_INTEGER)!;
+      assert.deepEqual(kept, whole, `tick ${i} (oldest held ${history.firstTick})`);
+      // The thread strips come with it, the same as from the whole history.
+      const me = s.processes.find((p) => p.pid === process.pid)!.key;
+      assert.deepEqual(
+        history.index([me])!.threads,
+        indexHistory(history.asRecording({ intervalMs: 60, threads: false }), 1, [me]).threads,
+      );
+    }
+  } finally {
+    sampler.dispose();
+  }
+  assert.ok(trimmed > 3, `the bound dropped ticks in ${trimmed} of the polls`);
+  assert.ok(
+    history!.index([], Number.MAX_SAFE_INTEGER)!.lives.some((l) => l.execs.length > 0 || l.zombieAt !== undefined),
+    'the window holds an exec or a zombie',
+  );
+});
