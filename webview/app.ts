@@ -10,6 +10,7 @@ import { el, visible } from './dom';
 import { HelpDialog } from './helpDialog';
 import { HostClient } from './hostClient';
 import { getLocale, setLocale, t } from './i18n';
+import { IpcPast } from './ipcPast';
 import { Notices } from './notices';
 import type { Row } from './rows';
 import { canPatchRows } from './rowPatch';
@@ -47,6 +48,8 @@ export class App {
   private readonly columnsMenu: ColumnsMenu;
   private readonly summary: SummaryStrip;
   private readonly rewind: Rewind;
+  /** The IPC scans received, for showing the one of a rewound tick. */
+  private readonly ipcPast = new IpcPast();
   private toolbar!: Toolbar;
   /** The filter's look-up terms, asked of the host. */
   private readonly lookup: FilterLookup;
@@ -107,6 +110,7 @@ export class App {
       redraw: () => {
         this.notices.renderBanner();
         this.side.timeline.setPast(this.ui.pastAt);
+        this.showIpcAt(this.ui.pastAt);
         this.refresh();
       },
       failed: (text) => this.notices.showStatus(text, true),
@@ -155,6 +159,24 @@ export class App {
     document.addEventListener('keydown', (e) => this.onGlobalKey(e));
     this.refresh();
     this.host.announceReady(this.startup.page, this.startup.delayReadyMs);
+  }
+
+  /** The IPC view follows a rewind: the newest kept scan at or before the tick, or a note saying there is none. */
+  private showIpcAt(at: number | null): void {
+    if (at === null) {
+      this.side.setIpcPastNote(null);
+      if (this.side.ipcMap !== this.ipcPast.latest) this.side.setIpcMap(this.ipcPast.latest);
+      return;
+    }
+    const scan = this.ipcPast.at(at);
+    const clock = (ms: number): string => new Date(ms).toLocaleTimeString(getLocale());
+    if (scan) this.side.setIpcPastNote(t('ipc.pastScan', clock(scan.timestamp), Math.round((at - scan.timestamp) / 1000)));
+    else if (this.startup.recording) this.side.setIpcPastNote(t('ipc.pastRecording'));
+    else {
+      const oldest = this.ipcPast.oldest;
+      this.side.setIpcPastNote(oldest === null ? t('ipc.pastNoScans') : t('ipc.pastTooOld', clock(oldest)));
+    }
+    if (this.side.ipcMap !== scan) this.side.setIpcMap(scan);
   }
 
   // ---------- recording mode: the page replays a file (src/extension/recordingPanel.ts) ----------
@@ -253,7 +275,8 @@ export class App {
         break;
       }
       case 'ipc':
-        this.side.setIpcMap(m.map);
+        this.ipcPast.keep(m.map);
+        if (this.ui.pastAt === null) this.side.setIpcMap(m.map);
         break;
       case 'focus':
         this.focusPids(m.pids, m.reason);

@@ -25,6 +25,7 @@ export class IpcView {
   readonly element: HTMLElement;
   private readonly toolbar: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly pastNote: HTMLElement;
   private readonly canvas: HTMLElement;
   private map: IpcMap | null = null;
   private signature = '';
@@ -62,9 +63,11 @@ export class IpcView {
     this.toolbar.append(this.scopes, this.controls);
     this.status = el('div', 'ipc-status');
     this.status.setAttribute('aria-live', 'polite');
+    this.pastNote = el('div', 'notice ipc-past');
+    this.pastNote.hidden = true;
     this.canvas = el('div', 'ipc-canvas');
     this.canvas.tabIndex = -1;
-    this.element.append(this.toolbar, this.status, this.canvas);
+    this.element.append(this.toolbar, this.pastNote, this.status, this.canvas);
     this.renderToolbar();
     this.renderControls();
     this.installNavigation();
@@ -216,9 +219,15 @@ export class IpcView {
     }
   }
 
-  setMap(map: IpcMap): void {
+  setMap(map: IpcMap | null): void {
     this.map = map;
     this.update();
+  }
+
+  /** While the panel is rewound: which scan the graph shows, or why it shows none (null when live). */
+  setPastNote(text: string | null): void {
+    this.pastNote.hidden = text === null;
+    this.pastNote.textContent = text ?? '';
   }
 
   setContext(selectedPid: number | null, workspacePids: ReadonlySet<number>): void {
@@ -237,7 +246,8 @@ export class IpcView {
   async update(): Promise<void> {
     if (!this.visible) return;
     if (!this.map) {
-      this.status.textContent = t('ipc.waiting');
+      // Rewound to a time no kept scan reaches: the note above says so; nothing is awaited.
+      this.status.textContent = this.pastNote.hidden ? t('ipc.waiting') : '';
       this.canvas.replaceChildren();
       return;
     }

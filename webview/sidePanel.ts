@@ -94,11 +94,16 @@ export class SidePanel {
     this.ipcView.setWaits(this.waits);
   }
 
-  setIpcMap(map: IpcMap): void {
+  setIpcMap(map: IpcMap | null): void {
     this.ipcMap = map;
     this.ipcView.setMap(map);
     // Open files name sockets' endpoints from this scan.
     if (this.ui.tab === TAB_DETAILS && this.detail.hasDetail) this.detail.render();
+  }
+
+  /** While rewound: which scan the IPC view shows, or why none (null when live). */
+  setIpcPastNote(text: string | null): void {
+    this.ipcView.setPastNote(text);
   }
 
   /** The selection moved: the next render draws the shown tab even if the process object is the same. */

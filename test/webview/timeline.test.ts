@@ -10,7 +10,8 @@ import { indexHistory } from '../../src/core/record/historyIndex';
 import type { Request } from '../../src/protocol';
 import { loadFixtures, type FakeHost, type Fixtures } from './page';
 import { join } from 'node:path';
-import { bootPanel, fakeHostForSuite, OUT } from './session';
+import { bootPanel, fakeHostForSuite, hubIpcMap, OUT } from './session';
+import { ipcMapOf } from '../unit/fakeIpc';
 
 const fx: Fixtures = loadFixtures();
 const s0 = fx.snapshot.snapshot;
@@ -90,6 +91,43 @@ describe('the Timeline tab and rewinding', { timeout: 180000 }, () => {
     await host.send({ type: 'snapshot', snapshot: s2, workspace: [] });
     await host.page.locator('.past-notice').waitFor({ state: 'detached' });
     assert.equal(await leaverRow().count(), 0);
+    assert.deepEqual(host.pageErrors, []);
+  });
+
+  it('the IPC view follows a rewind: the scan kept from that time, or a note why there is none', async () => {
+    const hub = s0.processes.find((p) => !p.kernelThread)!;
+    // One scan between the first and second tick (a hub joined to 40 processes), one after the last (empty).
+    await host.send({ type: 'ipc', map: { ...hubIpcMap(s0.processes, hub), timestamp: s0.timestamp + 1 } });
+    await host.send({ type: 'ipc', map: ipcMapOf([], { timestamp: s2.timestamp + 1 }) });
+    const scrubTo = async (tick: number, at: number): Promise<void> => {
+      const before = asked.length;
+      await host.page.locator('.timeline-scrub').evaluate((e: HTMLInputElement, v: number) => {
+        e.value = String(v);
+        e.dispatchEvent(new Event('input', { bubbles: true }));
+      }, tick);
+      while (!asked.slice(before).some((r) => r.kind === 'historyAt' && r.at === at)) await host.page.waitForTimeout(20);
+      await host.page.locator('.past-notice').waitFor();
+    };
+    await scrubTo(1, s1.timestamp);
+    await host.page.locator('vscode-tab-header').nth(2).click();
+    await host.page.locator('[data-ipc-scope="all"]').click();
+    const note = host.page.locator('.ipc-past');
+    await host.page.locator(`.ipc-node[data-pid="${hub.pid}"]`).waitFor();
+    assert.match((await note.textContent())!, /^Rewound: the IPC scan taken at .* \(\d+ s before the shown tick\)/);
+    // Before any kept scan: none shown, and why.
+    await scrubTo(0, s0.timestamp);
+    await host.page.locator('.ipc-node').first().waitFor({ state: 'detached' });
+    assert.match(
+      (await note.textContent())!,
+      /^Rewound: no IPC scan is kept from that time \(the panel keeps the scans it received since /,
+    );
+    assert.equal(await host.page.locator('.ipc-status').textContent(), '', 'nothing is awaited');
+    // Live: the newest scan (empty), no note.
+    await host.page.locator('.past-notice [data-action="live"]').click();
+    await host.send({ type: 'snapshot', snapshot: s2, workspace: [] });
+    await host.page.locator('.past-notice').waitFor({ state: 'detached' });
+    await host.page.locator('.ipc-canvas .empty-state').waitFor();
+    assert.equal(await note.isHidden(), true);
     assert.deepEqual(host.pageErrors, []);
   });
 });
