@@ -12,12 +12,12 @@
 // htop runs under a pseudo-terminal (`script`) during the baseline window, so it shares the machine with the
 // same VS Code, and is measured from /proc the same way (the htop process only; `script` relays its output).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
-import { repoRoot, startVsCode, type VsCode } from '../test/e2e/harness';
+import { startVsCode, type VsCode } from '../test/e2e/harness';
 import { formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, writeResult } from './lib';
+import { cmdline, descendantsOf, findExtensionHost, findRenderers, openPanel, packageVsix, parentMap, readProc } from './codeServer';
 import { cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -33,70 +33,6 @@ const TARGET_SIZES = new Set(['200×10', '2000×4']);
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-interface ProcInfo {
-  readonly ppid: number;
-  readonly ticks: number;
-}
-
-function readProc(pid: number): ProcInfo | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
-  } catch {
-    return null; // ended while we looked
-  }
-}
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ');
-  } catch {
-    return '';
-  }
-}
-
-function parentMap(): Map<number, number> {
-  const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const info = readProc(Number(name));
-    if (info) parents.set(Number(name), info.ppid);
-  }
-  return parents;
-}
-
-function descendantsOf(root: number, parents: Map<number, number>): number[] {
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of parents) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const out: number[] = [];
-  const queue = [root];
-  while (queue.length)
-    for (const c of children.get(queue.shift()!) ?? []) {
-      out.push(c);
-      queue.push(c);
-    }
-  return out;
-}
-
-/** The extension host of this session: a `--type=extensionHost` process below the code-server that uses our user data dir. */
-function findExtensionHost(vsc: VsCode): number {
-  const parents = parentMap();
-  const roots = [...parents.keys()].filter((pid) => cmdline(pid).includes(vsc.userDataDir));
-  for (const root of roots) {
-    for (const pid of descendantsOf(root, parents)) if (cmdline(pid).includes('--type=extensionHost')) return pid;
-  }
-  throw new Error(`no extension host found below the code-server using ${vsc.userDataDir}`);
-}
-
-/**
- * Chromium's renderer processes (the workbench and out-of-process frames such as the webview): playwright starts
- * the browser as a child of this process, so only our Chromium's are counted, not those of other sessions.
- */
-function findRenderers(): number[] {
-  return descendantsOf(process.pid, parentMap()).filter((pid) => cmdline(pid).includes('--type=renderer'));
-}
 
 /** CPU ticks per pid now; a pid that has ended is absent. */
 function sample(pids: readonly number[]): Map<number, number> {
@@ -212,18 +148,6 @@ interface SizeResult {
 
 const panelAll = (c: WindowCost, base: WindowCost): number => c.exthost + c.renderers - base.exthost - base.renderers;
 
-async function openPanel(vsc: VsCode, scope: 'all' | 'workspace'): Promise<Frame> {
-  await vsc.runCommand('ProcScope: Open Process Explorer', 60_000);
-  const frame = await vsc.webviewFrame(async (f) => (await f.locator('[role="treegrid"]').count()) > 0, 60_000);
-  await frame.locator(`[data-scope="${scope}"]`).click();
-  const deadline = Date.now() + 20_000;
-  while ((await frame.locator(`[data-scope="${scope}"]`).getAttribute('aria-checked')) !== 'true') {
-    if (Date.now() > deadline) throw new Error(`the panel did not switch to the ${scope} scope`);
-    await sleep(200);
-  }
-  return frame;
-}
-
 async function withLoad<T>(size: (typeof SIZES)[number], windows: number, body: () => Promise<T>): Promise<T> {
   const lifetimeMs = (windows * (WINDOW_S + WARMUP_S) + 180) * 1000;
   const load = size.processes ? await startLoad({ processes: size.processes, threadsPerProcess: size.threads, lifetimeMs }) : null;
@@ -282,23 +206,6 @@ async function measurePanel(
     const closedAfter = await measureWindow(vsc, exthost);
     return { all, workspace, closedAfter, tasks, loadavg };
   });
-}
-
-/** The packaged extension as a user installs it: `npm run package` when procscope.vsix is older than its inputs. */
-function packageVsix(): string {
-  const vsix = join(repoRoot, 'procscope.vsix');
-  const inputs = ['src', 'webview', 'media', 'l10n', 'package.json', 'package.nls.json', 'package.nls.ko.json'];
-  const newest = (p: string): number => {
-    if (!existsSync(p)) return 0;
-    const st = statSync(p);
-    return st.isDirectory() ? Math.max(st.mtimeMs, ...readdirSync(p).map((e) => newest(join(p, e)))) : st.mtimeMs;
-  };
-  if (!existsSync(vsix) || statSync(vsix).mtimeMs < Math.max(...inputs.map((p) => newest(join(repoRoot, p))))) {
-    progress('panelcost: npm run package');
-    const r = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}${r.stderr}`);
-  }
-  return vsix;
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)} %` : '–');
