@@ -227,9 +227,11 @@ test(
     await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
 
     const label = `Debug: ${SESSION_NAME}`;
+    // Selected at the focus message; its label comes with the workspace update of the same tick or the next
+    // (on a loaded machine the row can show its folder label for a tick first).
     const selected = await waitFor(
-      'the debuggee row to be selected',
-      async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid),
+      'the debuggee row to be selected and labelled with the session',
+      async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid && r.label === label),
       30_000,
     ).catch(async (error: unknown) => {
       throw new Error(
