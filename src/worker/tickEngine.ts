@@ -56,6 +56,10 @@ export class TickEngine {
   }
 
   async tick(request: TickRequest): Promise<TickResult> {
+    // The machine files first: the fork counter must be read before the table, or a process forked between
+    // the two would be in neither this tick's count nor its table, and show up next tick as a birth the
+    // counter never had (births would outnumber forks).
+    const sample = readMachineSample(this.procRoot);
     const next = await this.source.poll({ threads: request.threads });
     const members = this.members(next, request.scope);
     const signature = membershipSignature(members);
@@ -63,8 +67,7 @@ export class TickEngine {
     this.prev = next;
     const changed = signature !== this.signature;
     this.signature = signature;
-    // The machine at a glance (summary strip): a handful of small files, read with every tick.
-    const sample = readMachineSample(this.procRoot);
+    // The machine at a glance (summary strip): a handful of small files, read with every tick (above).
     const machine = summarize(sample, this.lastSample);
     this.lastSample = sample;
     if (next.intervalMs !== null) this.lastInterval = next.intervalMs;

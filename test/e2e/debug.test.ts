@@ -324,7 +324,15 @@ test('a terminal the test opens appears under "This workspace" as "Terminal: bas
     },
     60_000,
   );
-  const row = await waitFor('the shell row', async () => (await rows()).find((r) => !r.thread && r.pid === shellPid), 30_000);
+  // Its cwd makes it a member at once ("Folder: …"); the terminal's label follows once VS Code has given the
+  // host the terminal's process id, which on a loaded machine can be a tick or two later.
+  const row = await waitFor(
+    'the shell row labelled as the terminal',
+    async () => (await rows()).find((r) => !r.thread && r.pid === shellPid && r.label === 'Terminal: bash'),
+    30_000,
+  ).catch(async (error: unknown) => {
+    throw new Error(`${String(error)}; the shell's row: ${JSON.stringify((await rows()).find((r) => r.pid === shellPid))}`);
+  });
   assert.equal(row.label, 'Terminal: bash');
   assert.equal(row.name, 'bash');
 });

@@ -59,8 +59,10 @@ export class Recorder {
 
   /** One poll, as the next line of the recording. */
   next(): TickLine {
-    const snapshot = this.sampler.pollSync({ threads: this.threads ? 'all' : 'none' });
+    // The counter before the table: a process forked between the two reads is then counted no later than it is
+    // seen, so over a recording the forks are never fewer than the births seen.
     const forksNow = readForkCount(this.procRoot);
+    const snapshot = this.sampler.pollSync({ threads: this.threads ? 'all' : 'none' });
     const forks = forksNow !== undefined && this.previousForks !== undefined ? Math.max(0, forksNow - this.previousForks) : null;
     const prev = this.previous;
     this.previous = snapshot;
