@@ -8,7 +8,7 @@ import { diffSnapshots } from '../../src/core/diff';
 import type { Snapshot } from '../../src/core/model';
 import { ProcSampler } from '../../src/core/sampler';
 import { decodeDelta, encodeDelta, encodeLine, type TickLine } from '../../src/core/record/format';
-import { TickHistory } from '../../src/core/record/history';
+import { PER_TICK_BYTES, TickHistory } from '../../src/core/record/history';
 import { parseRecording, RecordingError } from '../../src/core/record/reader';
 import { Recorder } from '../../src/core/record/recorder';
 import { parseSize } from '../../src/cli/record';
@@ -245,8 +245,12 @@ describe('the bounded in-memory history', () => {
     assert.equal(h.reachMs, polls[39]!.timestamp - polls[h.firstTick]!.timestamp);
     for (let t = h.firstTick; t < 40; t++) assert.deepEqual(h.snapshotAt(t), polls[t], `tick ${t}`);
     assert.throws(() => h.snapshotAt(h.firstTick - 1), RangeError);
-    // The estimate is what it says: the JSON length of the rebased snapshot and of the deltas kept.
-    const expected = JSON.stringify(polls[h.firstTick]).length + deltaSizes.slice(h.firstTick).reduce((a, b) => a + b, 0);
+    // The size is what the heap holds: the rebased snapshot's and the kept deltas' JSON text, one byte a
+    // character (two for a text with any character past U+00FF), plus a fixed cost per tick.
+    // eslint-disable-next-line no-control-regex
+    const held = (text: string): number => (/[^\u0000-\u00ff]/.test(text) ? 2 : 1) * text.length + PER_TICK_BYTES;
+    const deltaTexts = polls.slice(1).map((s, i) => JSON.stringify(encodeDelta(diffSnapshots(polls[i]!, s))));
+    const expected = held(JSON.stringify(polls[h.firstTick])) + deltaTexts.slice(h.firstTick).reduce((a, t) => a + held(t), 0);
     assert.equal(h.bytes, expected);
   });
 
@@ -257,6 +261,32 @@ describe('the bounded in-memory history', () => {
     assert.equal(h.firstTick, 4);
     assert.equal(h.reachMs, 0);
     assert.deepEqual(h.snapshotAt(4), polls[4]);
+  });
+
+  it('counts a table with a name past Latin-1 at two bytes a character, as V8 holds it', () => {
+    const [first] = polls;
+    const renamed = { ...first!, processes: first!.processes.map((p, i) => (i === 0 ? { ...p, name: '프로세스' } : p)) };
+    const plain = new TickHistory(1 << 30);
+    plain.push(first!);
+    const wide = new TickHistory(1 << 30);
+    wide.push(renamed);
+    assert.equal(plain.bytes, JSON.stringify(first).length + PER_TICK_BYTES);
+    assert.equal(wide.bytes, 2 * JSON.stringify(renamed).length + PER_TICK_BYTES);
+  });
+
+  it('counts the whole tables that scrubbing keeps, and keeps none that would pass the bound', () => {
+    // 70 ticks (the polls, then the first ones again): scrubbing to the last keeps a whole table at tick 64.
+    const ticks = Array.from({ length: 70 }, (_, i) => polls[i % polls.length]!);
+    const roomy = new TickHistory(1 << 30);
+    ticks.forEach((s) => roomy.push(s));
+    const before = roomy.bytes;
+    assert.deepEqual(roomy.snapshotAt(69), ticks[69]);
+    assert.equal(roomy.bytes, before + JSON.stringify(ticks[64]).length + PER_TICK_BYTES);
+    const tight = new TickHistory(before);
+    ticks.forEach((s) => tight.push(s));
+    assert.equal(tight.firstTick, 0);
+    assert.deepEqual(tight.snapshotAt(69), ticks[69]);
+    assert.equal(tight.bytes, before, 'no room for the table: it is not kept');
   });
 
   it('exports to a recording that reads back tick for tick', async () => {
