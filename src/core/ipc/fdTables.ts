@@ -16,6 +16,11 @@ import { procFs } from '../procfs/procFs';
 export interface FdListing {
   readonly names: readonly string[];
   readonly targets: readonly (string | null)[];
+  /**
+   * For a file path: `dev:ino` of the file the path named when listed (null: nothing there, e.g. deleted). A
+   * reused listing trusts a path's text only while the path still names that file.
+   */
+  readonly files: readonly (string | null | undefined)[];
 }
 
 interface Entry {

@@ -73,7 +73,7 @@ export function walkProcesses(
   for (const pid of pidList) {
     const proc: Proc = { pid, fds: [] };
     const check = tables?.check(pid);
-    const listed = { names: [] as readonly string[], targets: [] as (string | null)[] };
+    const listed = { names: [] as readonly string[], targets: [] as (string | null)[], files: [] as (string | null | undefined)[] };
     const result = walkFds(`${procRoot}/${pid}`, proc, walk, check?.reuse, listed);
     if (check?.reuse) reusedCount++;
     else listedCount++;
@@ -119,10 +119,24 @@ function countFailure(walk: Walk, error: unknown): void {
   walk.fdFailures.set(reason, (walk.fdFailures.get(reason) ?? 0) + 1);
 }
 
+/** stat by target path, once per scan. */
+function pathStat(walk: Walk, target: string): Stats | null {
+  let st = walk.pathStats.get(target);
+  if (st === undefined) {
+    st = statOrNull(target);
+    walk.pathStats.set(target, st);
+  }
+  return st;
+}
+
+function fileId(st: Stats): string {
+  return `${st.dev}:${st.ino}`;
+}
+
 /**
  * A file path the walk may keep: its text can change while the fd stays open (renamed or deleted by anyone:
  * " (deleted)"), and whether it is IPC depends on the file now (a lock taken on it), so a reused listing reads
- * these links again. Terminals, /dev/null, procfs and sysfs files are never kept; a memfd's name never changes.
+ * such a link again unless the path still names the file it named when listed. Terminals, /dev/null, procfs and sysfs files are never kept; a memfd's name never changes.
  */
 function pathMayMatter(target: string): boolean {
   if (target.charCodeAt(0) !== 47 /* / */ || target.startsWith('/memfd:')) return false;
@@ -140,7 +154,7 @@ function walkFds(
   proc: Proc,
   walk: Walk,
   reuse: FdListing | undefined,
-  listed: { names: readonly string[]; targets: (string | null)[] },
+  listed: { names: readonly string[]; targets: (string | null)[]; files: (string | null | undefined)[] },
 ): 'ok' | 'gone' | 'denied' | { readonly failed: string } {
   let names: readonly string[];
   if (reuse) names = reuse.names;
@@ -159,9 +173,14 @@ function walkFds(
     const link = `${base}/fd/${name}`;
     let target: string;
     const known = reuse?.targets[i];
-    const fresh = known === undefined || known === null || pathMayMatter(known);
+    let fresh = known === undefined || known === null;
+    if (!fresh && pathMayMatter(known!)) {
+      const st = pathStat(walk, known!);
+      fresh = st === null || fileId(st) !== reuse!.files[i];
+    }
+    listed.files.push(undefined);
     try {
-      target = fresh ? readlinkText(link) : known;
+      target = fresh ? readlinkText(link) : known!;
       listed.targets.push(target);
     } catch (error) {
       listed.targets.push(null);
@@ -232,11 +251,8 @@ function walkFds(
       if (!shm && target.startsWith('/dev/')) continue; // terminals, /dev/null: not IPC
       // procfs and sysfs files are never IPC; a sampler keeps thousands of /proc/PID/stat files open.
       if (target.startsWith('/proc/') || target.startsWith('/sys/')) continue;
-      let st = walk.pathStats.get(target);
-      if (st === undefined) {
-        st = statOrNull(target);
-        walk.pathStats.set(target, st);
-      }
+      const st = pathStat(walk, target);
+      listed.files[i] = st ? fileId(st) : null;
       const single = target.indexOf('/', 1) === -1;
       const fifo = st?.isFIFO() ?? false;
       const locked = st !== null && walk.lockedKeys !== null && walk.lockedKeys.has(`${formatDevice(st.dev)}:${st.ino}`);
