@@ -42,7 +42,12 @@ export interface FdCheck {
 /** Every table re-read at least this often (scans): the panel scans every 3 s by default, so about 24 s. */
 export const DEFAULT_RECHECK_SCANS = 8;
 
-let keptInProcess = 0;
+/**
+ * The schedstat files kept open by every cache in this process. The walk skips them in this process's own fd
+ * table: they are known (never IPC), and listing them would cost a readlink each, every scan, since the scanning
+ * process always runs.
+ */
+export const keptFds = new Set<number>();
 let processCap: number | undefined;
 
 /**
@@ -140,8 +145,8 @@ export class FdTableCache {
   }
 
   private release(fd: number): void {
+    keptFds.delete(fd); // before close: once closed, the number may be another thread's file
     closeQuietly(fd);
-    keptInProcess--;
   }
 
   /** "schedstat text/fd count", or null when either cannot be read (then the table is always read). */
@@ -169,8 +174,8 @@ export class FdTableCache {
         if (opened >= 0) closeQuietly(opened);
         return { signal: null, fd: -1 };
       }
-      if (keptInProcess < keptCap()) {
-        keptInProcess++;
+      if (keptFds.size < keptCap()) {
+        keptFds.add(opened);
         fd = opened;
       } else closeQuietly(opened);
     }

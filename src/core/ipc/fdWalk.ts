@@ -6,7 +6,7 @@ import { osPath, procFs, readlinkText } from '../procfs/procFs';
 import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode } from '../procfs/fd';
 import type { IpcWarning } from './model';
 import { pushList, type Proc } from './holders';
-import type { FdListing, FdTableCache } from './fdTables';
+import { keptFds, type FdListing, type FdTableCache } from './fdTables';
 
 interface Walk {
   /** stat by target path, once per scan: thousands of fds name the same few files (a shared log, stderr). */
@@ -74,7 +74,8 @@ export function walkProcesses(
     const proc: Proc = { pid, fds: [] };
     const check = tables?.check(pid);
     const listed = { names: [] as readonly string[], targets: [] as (string | null)[], files: [] as (string | null | undefined)[] };
-    const result = walkFds(`${procRoot}/${pid}`, proc, walk, check?.reuse, listed);
+    const own = pid === process.pid && procRoot === '/proc' ? keptFds : undefined;
+    const result = walkFds(`${procRoot}/${pid}`, proc, walk, check?.reuse, listed, own);
     if (check?.reuse) reusedCount++;
     else listedCount++;
     if (check) {
@@ -155,6 +156,7 @@ function walkFds(
   walk: Walk,
   reuse: FdListing | undefined,
   listed: { names: readonly string[]; targets: (string | null)[]; files: (string | null | undefined)[] },
+  skip?: ReadonlySet<number>,
 ): 'ok' | 'gone' | 'denied' | { readonly failed: string } {
   let names: readonly string[];
   if (reuse) names = reuse.names;
@@ -170,6 +172,11 @@ function walkFds(
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     const fd = Number(name);
+    if (skip?.has(fd)) {
+      listed.files.push(undefined);
+      listed.targets.push(null);
+      continue;
+    }
     const link = `${base}/fd/${name}`;
     let target: string;
     const known = reuse?.targets[i];
