@@ -111,9 +111,9 @@ export class TickHistory {
     // Checkpoints are a cache: they go first.
     this.checkpoints.clear();
     this.checkpointBytes = 0;
-    // Folding costs a parse and a stringify of the whole table, so fold down to a sixteenth under the bound:
-    // a steady history rebases once every several ticks, not on every tick.
-    const target = this.bound - this.bound / 16;
+    // Folding costs a parse and a stringify of the whole table, so fold a little under the bound (a sixteenth of
+    // it, at most half the room the table leaves): a steady history rebases every several ticks, not every tick.
+    const target = this.bound - Math.min(this.bound / 16, Math.max(0, this.bound - this.baseSize) / 2);
     while (this.bytes > this.bound && this.kept.length > 0) {
       // Fold deltas until the deltas alone would fit beside the old snapshot's size, then measure the new
       // snapshot once (measuring after every fold would cost a whole table per dropped tick).
