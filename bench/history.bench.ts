@@ -356,6 +356,9 @@ async function main(): Promise<void> {
     c.runs.every((r) => r.boundHeld && r.heapWithinBound)
       ? 'yes'
       : `**no** (${c.runs.filter((r) => !(r.boundHeld && r.heapWithinBound)).length} of ${c.runs.length})`,
+    c.runs.some((r) => r.largestAlone > c.bound)
+      ? `${c.runs.filter((r) => r.largestAlone > c.bound).length} of ${c.runs.length} (largest ${mib(Math.max(...c.runs.map((r) => r.largestAlone)))})`
+      : 'none',
     spread(
       c.runs.map((r) => r.reachMs / 1000),
       (x) => `${x.toFixed(0)} s`,
@@ -397,6 +400,7 @@ async function main(): Promise<void> {
           'peak heap (whole, see above)',
           'heap ÷ accounted at the end',
           'bound held',
+          'runs where the newest table alone passed the bound',
           'reach at the end',
           'ticks evicted',
         ],
