@@ -10,8 +10,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { scanIpcSync, type ScanOptions } from '../src/core/ipc/scan';
+import { IpcScanner, scanIpcSync, type ScanOptions } from '../src/core/ipc/scan';
 import type { IpcMap } from '../src/core/ipc/model';
+import { ProcSampler } from '../src/core/sampler';
 import {
   BENCH_DIR,
   formatMs,
@@ -54,10 +55,43 @@ interface Contender {
   run(): { channels: number };
 }
 
+/** The panel's scanner: one IpcScanner kept across scans, as the panel's worker keeps its own. */
+const panelScanner = new IpcScanner();
+/**
+ * Names and identities from a sampler's poll, as the panel's worker passes its newest tick's: endpoints are
+ * then named without a stat read each. Taken once per population (the load does not change).
+ */
+let known = new Map<number, { name: string; key: string }>();
+function pollKnown(): void {
+  const sampler = new ProcSampler();
+  try {
+    known = new Map(sampler.pollSync({ threads: [] }).processes.map((p) => [p.pid, { name: p.name, key: p.key }]));
+  } finally {
+    sampler.dispose();
+  }
+}
+/** The same settings with every fd table listed on every scan (fdRecheckScans 1): the walk before fdTables.ts. */
+const fullWalkScanner = new IpcScanner();
+
 const contenders: Contender[] = [
   {
-    name: 'ProcScope scanIpc, panel settings (defaults: ss answer and maps reused up to 5 s, epoll/timerfd detail skipped)',
-    run: () => count(scanIpcSync()),
+    name: 'ProcScope scanIpc, panel settings, warm (names from the sampler, ss answer and maps reused up to 5 s, unchanged fd tables reused, epoll/timerfd detail skipped)',
+    run: () => count(panelScanner.scan({ knownProcesses: known })),
+  },
+  {
+    name: 'ProcScope scanIpc, panel settings, every fd table listed (fdRecheckScans 1)',
+    run: () => count(fullWalkScanner.scan({ fdRecheckScans: 1, knownProcesses: known })),
+  },
+  {
+    name: 'ProcScope scanIpc, panel settings, cold (a new IpcScanner: nothing cached)',
+    run: () => {
+      const cold = new IpcScanner();
+      try {
+        return count(cold.scan({ knownProcesses: known }));
+      } finally {
+        cold.dispose();
+      }
+    },
   },
   {
     name: 'ProcScope scanIpc, CLI settings (ss and maps every scan, every fdinfo)',
@@ -158,6 +192,8 @@ async function main(): Promise<void> {
     ipcFds: number;
     channels: number;
     loadavg: readonly number[];
+    /** The warm panel scanner's last scan: fd tables listed anew and reused. */
+    fdListing: { listed: number; reused: number };
     contenders: { name: string; channels: number; ms: Summary; cpuMs: Summary }[];
   }[] = [];
   try {
@@ -190,6 +226,7 @@ async function main(): Promise<void> {
       // It leaves out children (`ss`, `lsof`), whose cost shows in the wall time only.
       const cpu: number[][] = contenders.map(() => []);
       const channels: number[] = contenders.map(() => 0);
+      pollKnown();
       for (const c of contenders) c.run(); // warm-up (JIT, page cache)
       const rounds = roundRobinOrder(contenders.length, pop.rounds);
       for (const order of rounds) {
@@ -212,6 +249,7 @@ async function main(): Promise<void> {
         ipcFds,
         channels: channels[0]!,
         loadavg: machineFacts().loadavg,
+        fdListing: { ...panelScanner.lastFdListing },
         contenders: contenders.map((c, i) => ({
           name: c.name,
           channels: channels[i]!,
@@ -248,6 +286,8 @@ async function main(): Promise<void> {
       `Median wall time of one full IPC scan (every process's fds joined with the socket tables, /proc/sysvipc, /proc/locks), and the scanning process's own CPU time, with ${results[0]?.ipcFds ?? 0} fds held by ${SCENARIOS.length}×${COPIES} live IPC scenarios (${SCENARIOS.join(', ')}) on top of the sleeping load. A scan spawns \`ss -xtuanHe\` at most once (unix peers and TCP/UDP rows); \`no ss\` reads /proc/net/{unix,tcp,tcp6,udp,udp6} instead. Rounds repeat the scan as the panel does (every contender runs once per round, in rotating order). Load average during each population: ${results.map((r) => `${r.population} ${r.loadavg[0]}`).join(', ')}.`,
       '',
       markdownTable(headers, rows),
+      '',
+      `fd tables in the warm scanner's last scan, listed anew / reused: ${results.map((r) => `${r.population} ${r.fdListing.listed} / ${r.fdListing.reused}`).join(', ')} (the rounds run back to back, so fewer processes run between two scans than in the panel's 3 s).`,
       '',
       `Channels found (default scan): ${results.map((r) => `${r.population} ${r.channels}`).join(', ')}. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
       '',

@@ -61,6 +61,7 @@ export class Subscriber {
     this.engine = undefined;
     this.poller?.dispose();
     this.poller = undefined;
+    this.ipcScanner.dispose(); // closes the schedstat files it keeps open; it stays usable
   }
 
   /** pid -> name and identity from this subscriber's newest tick (none before its first). */

@@ -8,7 +8,7 @@ import { diffSnapshots } from '../../src/core/diff';
 import type { Snapshot } from '../../src/core/model';
 import { ProcSampler } from '../../src/core/sampler';
 import { decodeDelta, encodeDelta, encodeLine, type TickLine } from '../../src/core/record/format';
-import { TickHistory } from '../../src/core/record/history';
+import { PER_TICK_BYTES, TickHistory } from '../../src/core/record/history';
 import { parseRecording, RecordingError } from '../../src/core/record/reader';
 import { Recorder } from '../../src/core/record/recorder';
 import { parseSize } from '../../src/cli/record';
@@ -229,14 +229,20 @@ describe('the bounded in-memory history', () => {
   });
 
   it('stays under its bound by folding the oldest ticks into a rebased snapshot, and says how far back it reaches', () => {
-    const deltaSizes = polls.slice(1).map((s, i) => JSON.stringify(encodeDelta(diffSnapshots(polls[i]!, s))).length);
-    // Room for the largest snapshot and twice the largest later delta (the first is far larger: every thread's
-    // CPU% appears in it): at least one delta always fits, and most of the 40 ticks must go.
-    const max = Math.max(...polls.map((s) => JSON.stringify(s).length)) + 2 * Math.max(...deltaSizes.slice(1));
+    // The size is what the heap holds: the snapshot's and the deltas' JSON text, one byte a character (two for a
+    // text with any character past U+00FF), plus a fixed cost per tick.
+    // eslint-disable-next-line no-control-regex
+    const held = (text: string): number => (/[^\u0000-\u00ff]/.test(text) ? 2 : 1) * text.length + PER_TICK_BYTES;
+    const deltaTexts = polls.slice(1).map((s, i) => JSON.stringify(encodeDelta(diffSnapshots(polls[i]!, s))));
+    // Room for the largest of the last snapshots and twice the largest of the last deltas (a burst of processes
+    // earlier, from anything else on the machine, does not widen it): at least one delta fits at the end, and
+    // most of the 40 ticks must go.
+    // An earlier table larger than that (the machine had more processes then) is kept alone.
+    const max = Math.max(...polls.slice(-10).map((s) => held(JSON.stringify(s)))) + 2 * Math.max(...deltaTexts.slice(-10).map(held));
     const h = new TickHistory(max);
     polls.forEach((s, i) => {
       h.push(s);
-      assert.ok(h.bytes <= max, `after tick ${i}: ${h.bytes} > ${max}`);
+      assert.ok(h.bytes <= max || h.length === 1, `after tick ${i}: ${h.bytes} > ${max} with ${h.length} ticks`);
       assert.equal(h.firstTick + h.length - 1, i, 'the newest tick is always kept');
     });
     assert.ok(h.firstTick > 10, `old ticks were dropped (first ${h.firstTick})`);
@@ -245,8 +251,8 @@ describe('the bounded in-memory history', () => {
     assert.equal(h.reachMs, polls[39]!.timestamp - polls[h.firstTick]!.timestamp);
     for (let t = h.firstTick; t < 40; t++) assert.deepEqual(h.snapshotAt(t), polls[t], `tick ${t}`);
     assert.throws(() => h.snapshotAt(h.firstTick - 1), RangeError);
-    // The estimate is what it says: the JSON length of the rebased snapshot and of the deltas kept.
-    const expected = JSON.stringify(polls[h.firstTick]).length + deltaSizes.slice(h.firstTick).reduce((a, b) => a + b, 0);
+    // The size is the rebased snapshot's and the kept deltas' as held.
+    const expected = held(JSON.stringify(polls[h.firstTick])) + deltaTexts.slice(h.firstTick).reduce((a, t) => a + held(t), 0);
     assert.equal(h.bytes, expected);
   });
 
@@ -257,6 +263,32 @@ describe('the bounded in-memory history', () => {
     assert.equal(h.firstTick, 4);
     assert.equal(h.reachMs, 0);
     assert.deepEqual(h.snapshotAt(4), polls[4]);
+  });
+
+  it('counts a table with a name past Latin-1 at two bytes a character, as V8 holds it', () => {
+    const [first] = polls;
+    const renamed = { ...first!, processes: first!.processes.map((p, i) => (i === 0 ? { ...p, name: '프로세스' } : p)) };
+    const plain = new TickHistory(1 << 30);
+    plain.push(first!);
+    const wide = new TickHistory(1 << 30);
+    wide.push(renamed);
+    assert.equal(plain.bytes, JSON.stringify(first).length + PER_TICK_BYTES);
+    assert.equal(wide.bytes, 2 * JSON.stringify(renamed).length + PER_TICK_BYTES);
+  });
+
+  it('counts the whole tables that scrubbing keeps, and keeps none that would pass the bound', () => {
+    // 70 ticks (the polls, then the first ones again): scrubbing to the last keeps a whole table at tick 64.
+    const ticks = Array.from({ length: 70 }, (_, i) => polls[i % polls.length]!);
+    const roomy = new TickHistory(1 << 30);
+    ticks.forEach((s) => roomy.push(s));
+    const before = roomy.bytes;
+    assert.deepEqual(roomy.snapshotAt(69), ticks[69]);
+    assert.equal(roomy.bytes, before + JSON.stringify(ticks[64]).length + PER_TICK_BYTES);
+    const tight = new TickHistory(before);
+    ticks.forEach((s) => tight.push(s));
+    assert.equal(tight.firstTick, 0);
+    assert.deepEqual(tight.snapshotAt(69), ticks[69]);
+    assert.equal(tight.bytes, before, 'no room for the table: it is not kept');
   });
 
   it('exports to a recording that reads back tick for tick', async () => {

@@ -6,6 +6,7 @@ import { osPath, procFs, readlinkText } from '../procfs/procFs';
 import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode } from '../procfs/fd';
 import type { IpcWarning } from './model';
 import { pushList, type Proc } from './holders';
+import { keptFds, type FdListing, type FdTableCache } from './fdTables';
 
 interface Walk {
   /** stat by target path, once per scan: thousands of fds name the same few files (a shared log, stderr). */
@@ -32,6 +33,8 @@ export interface FdWalkResult {
    * the other end of the very same pipe at the same number would be misread until it is gone.
    */
   readonly directions: Map<string, AccessMode>;
+  /** Processes whose fd table was listed in this walk, and those whose earlier listing was reused (fdTables.ts). */
+  readonly fdListing: { readonly listed: number; readonly reused: number };
 }
 
 /**
@@ -45,6 +48,7 @@ export function walkProcesses(
   previous: ReadonlyMap<string, AccessMode> | undefined,
   anonInfo: boolean,
   warnings: IpcWarning[],
+  tables?: FdTableCache,
 ): FdWalkResult {
   let pidList: number[];
   if (pids) {
@@ -63,9 +67,22 @@ export function walkProcesses(
   const unavailablePids: number[] = [];
   const walk: Walk = { pathStats: new Map(), lockedKeys, previous, directions: new Map(), anonInfo, fdFailures: new Map() };
   const failedPids = new Map<string, number[]>();
+  let listedCount = 0;
+  let reusedCount = 0;
+  tables?.beginScan();
   for (const pid of pidList) {
     const proc: Proc = { pid, fds: [] };
-    const result = walkFds(`${procRoot}/${pid}`, proc, walk);
+    const check = tables?.check(pid);
+    const listed = { names: [] as readonly string[], targets: [] as (string | null)[], files: [] as (string | null | undefined)[] };
+    const own = pid === process.pid && procRoot === '/proc' ? keptFds : undefined;
+    const result = walkFds(`${procRoot}/${pid}`, proc, walk, check?.reuse, listed, own);
+    if (check?.reuse) reusedCount++;
+    else listedCount++;
+    if (check) {
+      if (result === 'ok') {
+        if (!check.reuse) tables!.store(pid, check, listed);
+      } else tables!.drop(pid, check);
+    }
     if (result === 'gone') continue;
     if (result === 'denied') unavailablePids.push(pid);
     else if (result !== 'ok') {
@@ -74,11 +91,12 @@ export function walkProcesses(
     }
     procs.set(pid, proc);
   }
+  if (!pids) tables?.endScan(); // a scan of some pids says nothing about the others
   const denied = unavailablePids.length - [...failedPids.values()].reduce((n, l) => n + l.length, 0);
   if (denied > 0) warnings.push({ code: 'procsDenied', params: { count: denied } });
   for (const [reason, list] of failedPids) warnings.push({ code: 'procsFailed', params: { count: list.length, reason } });
   for (const [reason, n] of walk.fdFailures) warnings.push({ code: 'fdsFailed', params: { count: n, reason } });
-  return { procs, unavailablePids, directions: walk.directions };
+  return { procs, unavailablePids, directions: walk.directions, fdListing: { listed: listedCount, reused: reusedCount } };
 }
 
 function statOrNull(path: string): Stats | null {
@@ -102,25 +120,77 @@ function countFailure(walk: Walk, error: unknown): void {
   walk.fdFailures.set(reason, (walk.fdFailures.get(reason) ?? 0) + 1);
 }
 
+/** stat by target path, once per scan. */
+function pathStat(walk: Walk, target: string): Stats | null {
+  let st = walk.pathStats.get(target);
+  if (st === undefined) {
+    st = statOrNull(target);
+    walk.pathStats.set(target, st);
+  }
+  return st;
+}
+
+function fileId(st: Stats): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+/**
+ * A file path the walk may keep: its text can change while the fd stays open (renamed or deleted by anyone:
+ * " (deleted)"), and whether it is IPC depends on the file now (a lock taken on it), so a reused listing reads
+ * such a link again unless the path still names the file it named when listed. Terminals, /dev/null, procfs and sysfs files are never kept; a memfd's name never changes.
+ */
+function pathMayMatter(target: string): boolean {
+  if (target.charCodeAt(0) !== 47 /* / */ || target.startsWith('/memfd:')) return false;
+  if (target.startsWith('/dev/')) return target.startsWith('/dev/shm/');
+  return !target.startsWith('/proc/') && !target.startsWith('/sys/');
+}
+
 /**
  * Reads one process's fds into proc.fds, keeping only those that can be IPC (or a locked file). 'denied' when
- * the kernel refused; any other errno listing fd/ is returned as the reason.
+ * the kernel refused; any other errno listing fd/ is returned as the reason. `reuse`: the table as listed
+ * before (FdTableCache said it did not change), instead of listing it again; `listed` receives the listing.
  */
-function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied' | { readonly failed: string } {
-  let names: string[];
-  try {
-    names = procFs.readdirSync(`${base}/fd`);
-  } catch (error) {
-    const kind = classify(error);
-    return kind === 'gone' ? 'gone' : kind === 'denied' ? 'denied' : { failed: reasonOf(error) };
+function walkFds(
+  base: string,
+  proc: Proc,
+  walk: Walk,
+  reuse: FdListing | undefined,
+  listed: { names: readonly string[]; targets: (string | null)[]; files: (string | null | undefined)[] },
+  skip?: ReadonlySet<number>,
+): 'ok' | 'gone' | 'denied' | { readonly failed: string } {
+  let names: readonly string[];
+  if (reuse) names = reuse.names;
+  else {
+    try {
+      names = procFs.readdirSync(`${base}/fd`);
+    } catch (error) {
+      const kind = classify(error);
+      return kind === 'gone' ? 'gone' : kind === 'denied' ? 'denied' : { failed: reasonOf(error) };
+    }
   }
-  for (const name of names) {
+  listed.names = names;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const fd = Number(name);
+    if (skip?.has(fd)) {
+      listed.files.push(undefined);
+      listed.targets.push(null);
+      continue;
+    }
     const link = `${base}/fd/${name}`;
     let target: string;
+    const known = reuse?.targets[i];
+    let fresh = known === undefined || known === null;
+    if (!fresh && pathMayMatter(known!)) {
+      const st = pathStat(walk, known!);
+      fresh = st === null || fileId(st) !== reuse!.files[i];
+    }
+    listed.files.push(undefined);
     try {
-      target = readlinkText(link);
+      target = fresh ? readlinkText(link) : known!;
+      listed.targets.push(target);
     } catch (error) {
+      listed.targets.push(null);
       const kind = classify(error);
       if (kind === 'gone') continue;
       if (kind === 'denied') {
@@ -188,11 +258,8 @@ function walkFds(base: string, proc: Proc, walk: Walk): 'ok' | 'gone' | 'denied'
       if (!shm && target.startsWith('/dev/')) continue; // terminals, /dev/null: not IPC
       // procfs and sysfs files are never IPC; a sampler keeps thousands of /proc/PID/stat files open.
       if (target.startsWith('/proc/') || target.startsWith('/sys/')) continue;
-      let st = walk.pathStats.get(target);
-      if (st === undefined) {
-        st = statOrNull(target);
-        walk.pathStats.set(target, st);
-      }
+      const st = pathStat(walk, target);
+      listed.files[i] = st ? fileId(st) : null;
       const single = target.indexOf('/', 1) === -1;
       const fifo = st?.isFIFO() ?? false;
       const locked = st !== null && walk.lockedKeys !== null && walk.lockedKeys.has(`${formatDevice(st.dev)}:${st.ino}`);

@@ -13,6 +13,7 @@ import type { Channel, IpcMap, IpcWarning } from './model';
 import { ipcWarningEnglish } from '../../shared/channelText';
 import { findDeadlocks, type WaitEdgeInput } from './deadlock';
 import { walkProcesses } from './fdWalk';
+import { DEFAULT_RECHECK_SCANS, FdTableCache } from './fdTables';
 import { buildFdChannels, groupFds } from './fdChannels';
 import { buildSharedMemoryChannels, type MapsCache } from './sharedMemory';
 import { buildAllSocketChannels, SsSource } from './sockets';
@@ -58,6 +59,12 @@ export interface ScanOptions {
    * missing from the map is read as usual.
    */
   readonly knownProcesses?: ReadonlyMap<number, { readonly name: string; readonly key: string }>;
+  /**
+   * Reuse a process's fd listing from an earlier scan while its leader has not run and its fd count is the
+   * same (fdTables.ts), reading every table in full at least every this many scans (default 8; 1 = read every
+   * table every scan). The bound on how late a change made by another thread of a sleeping leader can show.
+   */
+  readonly fdRecheckScans?: number;
 }
 
 export class IpcScanner {
@@ -67,8 +74,13 @@ export class IpcScanner {
   private readonly maps: MapsCache = new Map();
   /** The last ss answer and whether ss exists (see ScanOptions.ssMaxAgeMs). */
   private readonly ss = new SsSource();
+  /** fd listings from earlier scans and their change signals, per procRoot and recheck setting. */
+  private readonly fdTables = new Map<string, FdTableCache>();
   /** Scratch for stat reads: one per scanner, so two scanners never write into each other's bytes. */
   private readonly statBuffer = Buffer.allocUnsafe(4096);
+
+  /** How the last scan got each process's fd table: listed anew, or reused from an earlier scan. */
+  lastFdListing: { readonly listed: number; readonly reused: number } = { listed: 0, reused: 0 };
 
   scan(options: ScanOptions = {}): IpcMap {
     const started = performance.now();
@@ -84,8 +96,10 @@ export class IpcScanner {
       this.directions.get(procRoot),
       options.anonInfo ?? false,
       warnings,
+      this.tablesFor(procRoot, options.fdRecheckScans ?? DEFAULT_RECHECK_SCANS),
     );
     this.directions.set(procRoot, walked.directions);
+    this.lastFdListing = walked.fdListing;
 
     const channels: Channel[] = [];
     const groups = groupFds(walked.procs.values());
@@ -117,6 +131,20 @@ export class IpcScanner {
       netNamespace,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     };
+  }
+
+  /** Closes the files the scanner keeps open (schedstat of each process) and forgets its fd listings. */
+  dispose(): void {
+    for (const cache of this.fdTables.values()) cache.dispose();
+    this.fdTables.clear();
+  }
+
+  private tablesFor(procRoot: string, recheckScans: number): FdTableCache | undefined {
+    if (!(recheckScans > 1)) return undefined;
+    const key = `${recheckScans}\0${procRoot}`;
+    let cache = this.fdTables.get(key);
+    if (!cache) this.fdTables.set(key, (cache = new FdTableCache(procRoot, recheckScans)));
+    return cache;
   }
 
   /** Fills each endpoint's process name and key, reading /proc/PID/stat once per endpoint process. */
