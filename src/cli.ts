@@ -1,6 +1,7 @@
 // procscope: the headless entry point (snapshot, ps, show, ipc, ipcs, locks, waits, who, sys, record, replay) for users, tests and benchmarks.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import type { CliCommand, CliIo } from './cli/io';
 import { EXIT } from './cli/io';
 import { helpText, usageError, type HelpCommand } from './cli/common';
@@ -127,7 +128,12 @@ function onStdoutError(error: NodeJS.ErrnoException): void {
   process.exit(EXIT.failure);
 }
 
-if (require.main === module) {
+if (require.main === module && !isMainThread) {
+  // `procscope ps` reading with a second thread: the worker runs this same file (see src/cli/ps.ts).
+  void import('./cli/psWorker').then((w) => {
+    if (w.isPsWorker()) w.workerMain();
+  });
+} else if (require.main === module) {
   process.stdout.on('error', onStdoutError);
   process.stderr.on('error', () => {
     /* nowhere left to report to */
