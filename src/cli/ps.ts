@@ -62,14 +62,14 @@ const MIN_PROCESSES_FOR_WORKER = 200;
  * (for tests and benchmarks).
  */
 export async function readPsTable(root: string, parallel: 'auto' | 'always' | 'never' = 'auto'): Promise<PsTable> {
-  const { bootTime, pageSize, names } = startPsReading(root);
+  const { bootTime, pageSize, names, live } = startPsReading(root);
   const runs = Math.ceil(names.length / RUN);
   const shared: Pick<PsWorkerData, 'names' | 'claims' | 'run'> = { names, claims: new SharedArrayBuffer(4), run: RUN };
   const worker =
     parallel === 'always' || (parallel === 'auto' && worthAWorker(root, names))
-      ? startWorker({ kind: 'procscope-ps', root, pageSize, ...shared })
+      ? startWorker({ kind: 'procscope-ps', root, pageSize, live, ...shared })
       : undefined;
-  const reader = new PsReader(root, pageSize);
+  const reader = new PsReader(root, pageSize, live);
   const batches: (PsBatch | undefined)[] = new Array<PsBatch | undefined>(runs);
   const mine = readClaimedRuns(reader, shared);
   for (const { index, batch } of mine) batches[index] = batch;

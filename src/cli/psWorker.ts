@@ -9,6 +9,7 @@ export interface PsWorkerData {
   readonly kind: 'procscope-ps';
   readonly root: string;
   readonly pageSize: number;
+  readonly live: boolean;
   readonly names: readonly string[];
   /** Int32 [0]: the next run to take, shared by both threads. */
   readonly claims: SharedArrayBuffer;
@@ -41,6 +42,6 @@ export function isPsWorker(): boolean {
 
 export function workerMain(): void {
   const data = workerData as PsWorkerData;
-  const result: PsWorkerResult = readClaimedRuns(new PsReader(data.root, data.pageSize), data);
+  const result: PsWorkerResult = readClaimedRuns(new PsReader(data.root, data.pageSize, data.live), data);
   parentPort!.postMessage(result);
 }

@@ -25,7 +25,12 @@ export interface PsStart {
   readonly pageSize: number;
   /** The entries of the root, in readdir order (process directories and the rest). */
   readonly names: string[];
+  /** The root is a mounted procfs (not a copied tree): see PsReader's ownerIsEuid. */
+  readonly live: boolean;
 }
+
+/** PROC_SUPER_MAGIC from include/uapi/linux/magic.h: the file-system type statfs reports for a procfs. */
+const PROC_SUPER_MAGIC = 0x9fa0;
 
 export function startPsReading(root: string): PsStart {
   checkProcRoot(root);
@@ -43,7 +48,13 @@ export function startPsReading(root: string): PsStart {
   } catch (error) {
     throw new ProcScopeError('NO_PROCFS', `cannot list ${root}: ${(error as Error).message}`);
   }
-  return { bootTime, pageSize, names };
+  let live = false;
+  try {
+    live = procFs.statfsSync(root).type === PROC_SUPER_MAGIC;
+  } catch (error) {
+    classify(error); // then it is read like a copied tree
+  }
+  return { bootTime, pageSize, names, live };
 }
 
 /**
@@ -206,6 +217,22 @@ function numbersAfter(text: string, key: string): number[] | null {
   return out;
 }
 
+/** The second space-separated number of a line (statm's resident pages), -1 when there is none. */
+function secondNumber(buf: Buffer, length: number): number {
+  let i = 0;
+  while (i < length && buf[i] !== 0x20) i++;
+  i++;
+  let v = 0;
+  let digits = 0;
+  for (; i < length; i++) {
+    const c = buf[i]!;
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    digits++;
+  }
+  return digits > 0 ? v : -1;
+}
+
 /** A command line as psRows joins it: the arguments (NUL-separated, last NUL optional) with single spaces. */
 function joinCmdline(buf: Buffer, length: number): string {
   let ascii = true;
@@ -227,9 +254,17 @@ export class PsReader {
   private buf = Buffer.allocUnsafe(16 * 1024);
   private readonly status = { euid: -1, vmRssKb: -1 };
 
+  /**
+   * @param ownerIsEuid the root is a live procfs, where the owner of /proc/PID is the process's effective uid
+   *   (the kernel keeps it so for that directory even when the process is not dumpable and its files are
+   *   root's, so that stat() of it answers what `Uid:` in status would): one stat and the small `statm`
+   *   instead of generating and scanning `status`. A copied tree (a fixture) has its copier's owner there,
+   *   so it is read from status as before.
+   */
   constructor(
     private readonly root: string,
     private readonly pageSize: number,
+    private readonly ownerIsEuid: boolean,
   ) {}
 
   /** Appends the processes named `names[from..to)` (entries of the procfs root; non-numeric ones skipped). */
@@ -383,9 +418,30 @@ export class PsReader {
     out.cmds.push(cmd);
   }
 
-  /** euid and VmRSS; undefined when the process is gone. An unreadable status leaves both unknown (-1). */
+  /**
+   * euid and VmRSS; undefined when the process is gone. What cannot be read is left unknown (-1): the user
+   * shows as `?` and RSS comes from stat, as the sampler does for an unreadable status.
+   */
   private readStatus(base: string): { euid: number; vmRssKb: number } | undefined {
     const out = this.status;
+    if (this.ownerIsEuid) {
+      try {
+        out.euid = procFs.statSync(base).uid;
+      } catch (error) {
+        if (classify(error) === 'gone') return undefined;
+        out.euid = -1;
+      }
+      out.vmRssKb = -1;
+      try {
+        // statm's second number: resident pages, the same sum of the mm's counters as VmRSS in status.
+        const n = this.readOnce(`${base}/statm`);
+        const resident = secondNumber(this.buf, n);
+        if (resident >= 0) out.vmRssKb = (resident * this.pageSize) / 1024;
+      } catch (error) {
+        if (classify(error) === 'gone') return undefined;
+      }
+      return out;
+    }
     try {
       const n = this.readWhole(`${base}/status`);
       scanStatus(this.buf.toString('latin1', 0, n), out);

@@ -2,7 +2,8 @@
 // before it: ProcSampler's snapshot through psRows and renderPsTable. Same bytes on a fixture tree holding
 // every case the two must agree on, on the captured edge tree, and row for row on the live /proc.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -251,5 +252,38 @@ describe('procscope ps reads what psRows would show from a ProcSampler snapshot'
     }
     assert.ok(same >= a.size / 2, `${same} of ${a.size} rows compared`);
     assert.ok(b.has(`${process.pid}/${process.pid}`));
+  });
+
+  it('shows the effective user of a process that is not dumpable, whose files the kernel gives to root', async () => {
+    // As root: drop to nobody without exec (which also makes the process non-dumpable); as anyone: say so
+    // with prctl(PR_SET_DUMPABLE, 0). Either way /proc/PID/stat is root's and only the directory, or
+    // status, still names the effective user.
+    const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+    const root = process.geteuid?.() === 0;
+    const code = [
+      'import ctypes, os, sys, time',
+      ...(root ? ['os.setgroups([])', 'os.setresgid(65534, 65534, 65534)', 'os.setresuid(65534, 65534, 65534)'] : []),
+      'ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)',
+      'print("ready", flush=True)',
+      'time.sleep(60)',
+    ].join('\n');
+    const child = spawn(python, ['-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once('data', () => resolve());
+        child.once('exit', (c) => reject(new Error(`python exited ${c}`)));
+      });
+      const pid = child.pid!;
+      assert.equal(statSync(`/proc/${pid}/stat`).uid, 0, "not dumpable: its files are root's");
+      const euid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))![1]);
+      if (root) assert.equal(euid, 65534);
+      const user = (await readPsTable('/proc', 'never')).rows().find((r) => r.PID === String(pid))!.UID;
+      const expected = JSON.parse(sampledPs('/proc').json) as Record<string, string>[];
+      assert.equal(user, expected.find((r) => r.PID === String(pid))!.UID);
+      if (root) assert.equal(user, 'nobody');
+      else assert.ok(user === String(euid) || user === spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim());
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
