@@ -1,9 +1,8 @@
 // procscope: the headless entry point (snapshot, ps, show, ipc, ipcs, locks, waits, who, sys, record, replay) for users, tests and benchmarks.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import type { CliCommand, CliIo } from './cli/io';
-import { EXIT } from './cli/io';
+import { EXIT, PS_WORKER_ARG } from './cli/io';
 import { helpText, usageError, type HelpCommand } from './cli/common';
 import { langFromEnv, setLang, t, type MessageKey } from './cli/messages';
 import { visible } from './shared/visible';
@@ -128,12 +127,8 @@ function onStdoutError(error: NodeJS.ErrnoException): void {
   process.exit(EXIT.failure);
 }
 
-if (require.main === module && !isMainThread) {
-  // `procscope ps` reading with a second thread: the worker runs this same file (see src/cli/ps.ts).
-  void import('./cli/psWorker').then((w) => {
-    if (w.isPsWorker()) w.workerMain();
-  });
-} else if (require.main === module) {
+/** The command line's command, as a user runs it (`procscope ps`, `node dist/cli.js ps`). */
+function runAsCommand(): void {
   process.stdout.on('error', onStdoutError);
   process.stderr.on('error', () => {
     /* nowhere left to report to */
@@ -157,4 +152,12 @@ if (require.main === module && !isMainThread) {
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   }, reportUnexpected);
+}
+
+if (require.main === module) {
+  if (process.argv[2] === PS_WORKER_ARG) {
+    // The second reading thread of `procscope ps` runs this same file (see src/cli/ps.ts); only in a worker
+    // thread started by it is this argument not a command.
+    void import('./cli/psWorker').then((w) => (w.isPsWorker() ? w.workerMain() : runAsCommand()));
+  } else runAsCommand();
 }

@@ -1,19 +1,29 @@
 // procscope ps [--json] [--proc-root DIR]: every thread in the columns of `ps -eLF`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { cColumn, formatCpuTime, formatStime, PS_COLUMNS, type PsRow } from '../core/psFormat';
 import { countAllTasks } from '../core/procRoot';
-import { emptyBatch, PROCESS_FIELDS, psHiddenTasks, PsReader, startPsReading, THREAD_FIELDS, type PsBatch } from '../core/psRead';
+import {
+  emptyBatch,
+  PROCESS_FIELDS,
+  psHiddenTasks,
+  PsReader,
+  readClaimedRuns,
+  startPsReading,
+  THREAD_FIELDS,
+  type PsBatch,
+  type PsWorkerData,
+  type PsWorkerResult,
+} from '../core/psRead';
 import { CLOCK_TICKS } from '../core/system';
 import { TtyNames } from '../core/tty';
 import { UserNames } from '../core/users';
 import type { HiddenTasks } from '../core/model';
 import { visible } from '../shared/visible';
 import { checkProcRoot, hiddenNotes, parseCliArgs, reportError } from './common';
-import { EXIT, type CliCommand } from './io';
+import { EXIT, PS_WORKER_ARG, type CliCommand } from './io';
 import { t } from './messages';
-import { readClaimedRuns, type PsWorkerData, type PsWorkerResult } from './psWorker';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, 'ps');
@@ -67,7 +77,7 @@ export async function readPsTable(root: string, parallel: 'auto' | 'always' | 'n
   const shared: Pick<PsWorkerData, 'names' | 'claims' | 'run'> = { names, claims: new SharedArrayBuffer(4), run: RUN };
   const worker =
     parallel === 'always' || (parallel === 'auto' && worthAWorker(root, names))
-      ? startWorker({ kind: 'procscope-ps', root, pageSize, live, ...shared })
+      ? await startWorker({ kind: 'procscope-ps', root, pageSize, live, ...shared })
       : undefined;
   const reader = new PsReader(root, pageSize, live);
   const batches: (PsBatch | undefined)[] = new Array<PsBatch | undefined>(runs);
@@ -106,14 +116,18 @@ function worthAWorker(root: string, names: readonly string[]): boolean {
  * run from the TypeScript sources, psWorker.ts through tsx. Its result is undefined when it failed (could not
  * start, threw, exited early): the main thread then reads what it had taken.
  */
-function startWorker(data: PsWorkerData): { result: Promise<PsWorkerResult | undefined>; terminate(): Promise<number> } | undefined {
+async function startWorker(
+  data: PsWorkerData,
+): Promise<{ result: Promise<PsWorkerResult | undefined>; terminate(): Promise<number> } | undefined> {
+  // Loaded here, not with the command: most runs of ps (and every other command) start no thread.
+  const { Worker } = await import('node:worker_threads');
   let worker: Worker;
   try {
     if (__filename.endsWith('.ts')) {
       const file = JSON.stringify(join(__dirname, 'psWorker.ts'));
       const source = `const r = require('node:module').createRequire(${file}); r('tsx/cjs'); r(${file}).workerMain();`;
       worker = new Worker(source, { eval: true, workerData: data });
-    } else worker = new Worker(__filename, { workerData: data });
+    } else worker = new Worker(__filename, { workerData: data, argv: [PS_WORKER_ARG] });
   } catch {
     return undefined;
   }
@@ -158,14 +172,23 @@ function remembered<K>(fn: (key: K) => string): (key: K) => string {
   };
 }
 
-const COLUMN_COUNT = PS_COLUMNS.length;
-const CMD = COLUMN_COUNT - 1;
-/** The columns padded on the right (text and dates); the others are numbers, padded on the left. */
-const LEFT = new Set(['UID', 'STIME', 'TTY'].map((c) => PS_COLUMNS.indexOf(c as (typeof PS_COLUMNS)[number])));
+/** A printed process's own columns, the same on each of its rows; its threads' rows are [first, first + count). */
+interface ProcessCells {
+  readonly uid: string;
+  readonly pid: string;
+  readonly ppid: string;
+  readonly nlwp: string;
+  readonly sz: string;
+  readonly rss: string;
+  readonly tty: string;
+  readonly cmd: string;
+  readonly first: number;
+  readonly count: number;
+}
 
 /**
- * The cells, column by column (13 arrays of strings), in pid order and, within a process, in the order its
- * task/ lists its threads: computed the way psRows() computes them from a snapshot.
+ * The cells in pid order and, within a process, in the order its task/ lists its threads: computed the way
+ * psRows() computes them from a snapshot. A process's columns are kept once, not once per thread.
  */
 function buildTable(batches: readonly PsBatch[], facts: TableFacts): PsTable {
   const { bootTime, pageSize, now, uptime } = facts;
@@ -189,61 +212,60 @@ function buildTable(batches: readonly PsBatch[], facts: TableFacts): PsTable {
   });
   const ttyOf = remembered((ttyNr: number) => ttys.name(ttyNr) ?? '?');
   const stimeOf = remembered((start: number) => formatStime(bootTime + (start * 1000) / hz, now));
-  const cols: string[][] = PS_COLUMNS.map(() => []);
-  const [uidCol, pidCol, ppidCol, lwpCol, cCol, nlwpCol, szCol, rssCol, psrCol, stimeCol, ttyCol, timeCol, cmdCol] = cols as [
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-    string[],
-  ];
-  for (const { batch, at, cmd: cmdIndex } of where) {
+  const processes: ProcessCells[] = [];
+  const lwp: string[] = [];
+  const c: string[] = [];
+  const psr: string[] = [];
+  const stime: string[] = [];
+  const time: string[] = [];
+  for (const { batch, at, cmd } of where) {
     const n = batch.nums;
     const rows = n[at + 7]!;
     if (rows === 0) continue;
-    const uid = uidOf(n[at + 2]!);
-    const pid = String(n[at]!);
-    const ppid = String(n[at + 1]!);
-    const nlwp = String(n[at + 3]!);
-    const sz = String(Math.floor(n[at + 4]! / pageSize));
-    const rss = String(Math.floor(n[at + 5]! / 1024));
-    const tty = ttyOf(n[at + 6]!);
-    const cmd = batch.cmds[cmdIndex]!;
+    processes.push({
+      uid: uidOf(n[at + 2]!),
+      pid: String(n[at]!),
+      ppid: String(n[at + 1]!),
+      nlwp: String(n[at + 3]!),
+      sz: String(Math.floor(n[at + 4]! / pageSize)),
+      rss: String(Math.floor(n[at + 5]! / 1024)),
+      tty: ttyOf(n[at + 6]!),
+      cmd: batch.cmds[cmd]!,
+      first: lwp.length,
+      count: rows,
+    });
     for (let r = 0, i = at + PROCESS_FIELDS; r < rows; r++, i += THREAD_FIELDS) {
       const cpuMs = (n[i + 1]! * 1000) / hz;
       const start = n[i + 2]!;
-      uidCol.push(uid);
-      pidCol.push(pid);
-      ppidCol.push(ppid);
-      lwpCol.push(String(n[i]!));
-      cCol.push(cColumn(Math.round((cpuMs * hz) / 1000), start, uptime, hz));
-      nlwpCol.push(nlwp);
-      szCol.push(sz);
-      rssCol.push(rss);
-      psrCol.push(String(n[i + 3]!));
-      stimeCol.push(stimeOf(start));
-      ttyCol.push(tty);
-      timeCol.push(formatCpuTime(cpuMs));
-      cmdCol.push(cmd);
+      lwp.push(String(n[i]!));
+      c.push(cColumn(Math.round((cpuMs * hz) / 1000), start, uptime, hz));
+      psr.push(String(n[i + 3]!));
+      stime.push(stimeOf(start));
+      time.push(formatCpuTime(cpuMs));
     }
   }
-  const count = pidCol.length;
   return {
     hidden: facts.hidden.length > 0 ? facts.hidden : undefined,
     rows(): PsRow[] {
       const out: PsRow[] = [];
-      for (let r = 0; r < count; r++) {
-        const row = {} as PsRow;
-        for (let c = 0; c < COLUMN_COUNT; c++) row[PS_COLUMNS[c]!] = cols[c]![r]!;
-        out.push(row);
+      for (const p of processes) {
+        for (let r = p.first; r < p.first + p.count; r++) {
+          out.push({
+            UID: p.uid,
+            PID: p.pid,
+            PPID: p.ppid,
+            LWP: lwp[r]!,
+            C: c[r]!,
+            NLWP: p.nlwp,
+            SZ: p.sz,
+            RSS: p.rss,
+            PSR: psr[r]!,
+            STIME: stime[r]!,
+            TTY: p.tty,
+            TIME: time[r]!,
+            CMD: p.cmd,
+          });
+        }
       }
       return out;
     },
@@ -252,23 +274,83 @@ function buildTable(batches: readonly PsBatch[], facts: TableFacts): PsTable {
       // dashes and month names formatted here, which visible() would return unchanged.
       const shown = remembered(visible);
       const shownCmd = remembered((cmd: string) => visible(psLikeCommand(cmd)));
-      const cells = cols.map((col, c) => (c === CMD ? col.map(shownCmd) : c === 0 || c === 10 ? col.map(shown) : col));
-      const header = PS_COLUMNS.map((c) => visible(c));
-      const pad = cells.map((col, c) => {
-        let width = header[c]!.length;
-        for (const cell of col) if (cell.length > width) width = cell.length;
-        return width;
-      });
-      const line = (cell: (c: number) => string): string => {
-        let s = '';
-        for (let c = 0; c < CMD; c++) {
-          const v = cell(c);
-          s += (LEFT.has(c) ? v.padEnd(pad[c]!) : v.padStart(pad[c]!)) + ' ';
-        }
-        return s + cell(CMD);
+      const header = PS_COLUMNS.map((name) => visible(name));
+      const [hUid, hPid, hPpid, hLwp, hC, hNlwp, hSz, hRss, hPsr, hStime, hTty, hTime, hCmd] = header as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const uids = processes.map((p) => shown(p.uid));
+      const tty = processes.map((p) => shown(p.tty));
+      const widest = (first: string, values: readonly string[]): number => {
+        let w = first.length;
+        for (const v of values) if (v.length > w) w = v.length;
+        return w;
       };
-      const out: string[] = [line((c) => header[c]!)];
-      for (let r = 0; r < count; r++) out.push(line((c) => cells[c]![r]!));
+      const wUid = widest(hUid, uids);
+      const wPid = widest(
+        hPid,
+        processes.map((p) => p.pid),
+      );
+      const wPpid = widest(
+        hPpid,
+        processes.map((p) => p.ppid),
+      );
+      const wLwp = widest(hLwp, lwp);
+      const wC = widest(hC, c);
+      const wNlwp = widest(
+        hNlwp,
+        processes.map((p) => p.nlwp),
+      );
+      const wSz = widest(
+        hSz,
+        processes.map((p) => p.sz),
+      );
+      const wRss = widest(
+        hRss,
+        processes.map((p) => p.rss),
+      );
+      const wPsr = widest(hPsr, psr);
+      const wStime = widest(hStime, stime);
+      const wTty = widest(hTty, tty);
+      const wTime = widest(hTime, time);
+      // Columns as ps pads them: numbers on the left, user, start time and tty on the right, CMD not at all.
+      const out: string[] = [
+        `${hUid.padEnd(wUid)} ${hPid.padStart(wPid)} ${hPpid.padStart(wPpid)} ${hLwp.padStart(wLwp)} ${hC.padStart(wC)} ` +
+          `${hNlwp.padStart(wNlwp)} ${hSz.padStart(wSz)} ${hRss.padStart(wRss)} ${hPsr.padStart(wPsr)} ${hStime.padEnd(wStime)} ` +
+          `${hTty.padEnd(wTty)} ${hTime.padStart(wTime)} ${hCmd}`,
+      ];
+      processes.forEach((p, k) => {
+        const head = `${uids[k]!.padEnd(wUid)} ${p.pid.padStart(wPid)} ${p.ppid.padStart(wPpid)} `;
+        const middle = ` ${p.nlwp.padStart(wNlwp)} ${p.sz.padStart(wSz)} ${p.rss.padStart(wRss)} `;
+        const ttyCell = ` ${tty[k]!.padEnd(wTty)} `;
+        const cmd = ` ${shownCmd(p.cmd)}`;
+        for (let r = p.first; r < p.first + p.count; r++) {
+          out.push(
+            head +
+              lwp[r]!.padStart(wLwp) +
+              ' ' +
+              c[r]!.padStart(wC) +
+              middle +
+              psr[r]!.padStart(wPsr) +
+              ' ' +
+              stime[r]!.padEnd(wStime) +
+              ttyCell +
+              time[r]!.padStart(wTime) +
+              cmd,
+          );
+        }
+      });
       return out.join('\n') + '\n';
     },
   };

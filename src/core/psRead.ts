@@ -500,3 +500,35 @@ export class PsReader {
     }
   }
 }
+
+/** What `procscope ps` gives its second reading thread (a worker thread's workerData). */
+export interface PsWorkerData {
+  readonly kind: 'procscope-ps';
+  readonly root: string;
+  readonly pageSize: number;
+  readonly live: boolean;
+  readonly names: readonly string[];
+  /** Int32 [0]: the next run to take, shared by both threads. */
+  readonly claims: SharedArrayBuffer;
+  readonly run: number;
+}
+
+/** What the worker sends back once the counter is past the last run: each run it read, by index. */
+export type PsWorkerResult = readonly { readonly index: number; readonly batch: PsBatch }[];
+
+/** Takes and reads runs until none is left; the main thread does the same with its own reader. */
+export function readClaimedRuns(
+  reader: PsReader,
+  data: Pick<PsWorkerData, 'names' | 'claims' | 'run'>,
+): { index: number; batch: PsBatch }[] {
+  const claims = new Int32Array(data.claims);
+  const out: { index: number; batch: PsBatch }[] = [];
+  for (;;) {
+    const index = Atomics.add(claims, 0, 1);
+    const from = index * data.run;
+    if (from >= data.names.length) return out;
+    const batch = emptyBatch();
+    reader.readRange(data.names, from, Math.min(data.names.length, from + data.run), batch);
+    out.push({ index, batch });
+  }
+}
