@@ -1,5 +1,6 @@
 // procscope ps [--json] [--proc-root DIR]: every thread in the columns of `ps -eLF`.
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { cColumn, formatCpuTime, formatStime, PS_COLUMNS, type PsRow } from '../core/psFormat';
@@ -58,9 +59,12 @@ export interface PsTable {
 /** Processes per run a reader takes from the shared counter: small, so neither thread waits long for the other. */
 const RUN = 32;
 /**
- * From how many tasks on the machine (loadavg's count) a second thread reads along, if /proc lists at least
- * MIN_PROCESSES_FOR_WORKER processes: below that, starting a worker thread (about 40 ms of CPU, 20-30 ms
- * before it reads its first file) costs more than the half of the reading it takes over.
+ * When a second thread reads along: from TASKS_FOR_WORKER tasks on the machine (loadavg's count) if /proc
+ * lists at least MIN_PROCESSES_FOR_WORKER processes, and only while a core is idle (the 1-minute load
+ * average below the cores less one). Below that size, starting a worker thread (tens of ms of CPU before it
+ * reads its first file) costs more than the half of the reading it takes over; on a busy machine the two
+ * threads only take turns on the same cores and the worker's start-up is pure cost (measured in
+ * docs/PERFORMANCE.md).
  */
 const TASKS_FOR_WORKER = 2500;
 const MIN_PROCESSES_FOR_WORKER = 200;
@@ -108,7 +112,8 @@ function worthAWorker(root: string, names: readonly string[]): boolean {
     const c = name.charCodeAt(0);
     if (c >= 48 && c <= 57) processes++;
   }
-  return processes >= MIN_PROCESSES_FOR_WORKER && (countAllTasks(root) ?? 0) >= TASKS_FOR_WORKER;
+  if (processes < MIN_PROCESSES_FOR_WORKER || (countAllTasks(root) ?? 0) < TASKS_FOR_WORKER) return false;
+  return loadavg()[0]! < availableParallelism() - 1;
 }
 
 /**
