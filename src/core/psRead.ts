@@ -300,7 +300,15 @@ export class PsReader {
     }
     let open = 0;
     while (this.buf[open] !== OPEN_PAREN) open++;
-    const comm = decodeBytes(this.buf, open + 1, close);
+    // Needed only for a process without a command line (kernel threads, zombies), but the buffer is reused.
+    let ascii = true;
+    for (let i = open + 1; i < close; i++) {
+      if (this.buf[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    const comm = ascii ? this.buf.toString('latin1', open + 1, close) : decodeBytes(this.buf, open + 1, close);
     const ppid = FIELDS[F_PPID]!;
     const ttyNr = FIELDS[F_TTY_NR]!;
     const cpu = FIELDS[F_UTIME]! + FIELDS[F_STIME]!;
