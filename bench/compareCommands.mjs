@@ -2,6 +2,8 @@
 // the starting command rotating; prints the median wall time and the mean CPU of the waited-for children
 // (/proc/self/stat cutime+cstime, 10 ms ticks) per command, and the first command's median divided by each.
 // Usage: node bench/compareCommands.mjs ROUNDS '{"ps -eLF":"ps -eLF","procscope ps":"node dist/cli.js ps"}'
+// The spread is the lowest and highest wall time of the rounds. NODE_EXTRA_CA_CERTS, when set, is reported:
+// Node 20 parses that file (and its own root certificates) at every start-up, before any script runs.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 const rounds = Number(process.argv[2] ?? 10);
@@ -35,7 +37,9 @@ const med = (a) => {
 const psMed = med(res[keys[0]]);
 const psCpu = cpu[keys[0]];
 const la = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-console.log(`rounds ${rounds}, loadavg after ${la}`);
+const tasks = readFileSync('/proc/loadavg', 'utf8').split(' ')[3];
+const ca = process.env.NODE_EXTRA_CA_CERTS ? `, NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS}` : '';
+console.log(`rounds ${rounds}, loadavg after ${la}, running/tasks ${tasks}${ca}`);
 for (const k of keys)
   console.log(
     k.padEnd(22),
@@ -43,6 +47,10 @@ for (const k of keys)
     med(res[k]).toFixed(1).padStart(7),
     'min',
     Math.min(...res[k])
+      .toFixed(1)
+      .padStart(7),
+    'max',
+    Math.max(...res[k])
       .toFixed(1)
       .padStart(7),
     ' first÷this',

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliCommand, CliIo } from './cli/io';
-import { EXIT } from './cli/io';
+import { EXIT, PS_WORKER_ARG } from './cli/io';
 import { helpText, usageError, type HelpCommand } from './cli/common';
 import { langFromEnv, setLang, t, type MessageKey } from './cli/messages';
 import { visible } from './shared/visible';
@@ -127,7 +127,8 @@ function onStdoutError(error: NodeJS.ErrnoException): void {
   process.exit(EXIT.failure);
 }
 
-if (require.main === module) {
+/** The command line's command, as a user runs it (`procscope ps`, `node dist/cli.js ps`). */
+function runAsCommand(): void {
   process.stdout.on('error', onStdoutError);
   process.stderr.on('error', () => {
     /* nowhere left to report to */
@@ -151,4 +152,12 @@ if (require.main === module) {
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   }, reportUnexpected);
+}
+
+if (require.main === module) {
+  if (process.argv[2] === PS_WORKER_ARG) {
+    // The second reading thread of `procscope ps` runs this same file (see src/cli/ps.ts); only in a worker
+    // thread started by it is this argument not a command.
+    void import('./cli/psWorker').then((w) => (w.isPsWorker() ? w.workerMain() : runAsCommand()));
+  } else runAsCommand();
 }

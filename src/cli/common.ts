@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ProcScopeError } from '../core/errors';
+import type { HiddenTasks } from '../core/model';
 import { CHANNEL_KINDS } from '../core/ipc/model';
 import { visible } from '../shared/visible';
 import { EXIT, type CliIo } from './io';
@@ -126,4 +127,11 @@ export function displayWidth(text: string): number {
 /** padEnd by terminal columns, so Korean labels line up with the values after them. */
 export function padColumns(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** One line per kind of thing /proc kept from this reader (hidepid, refused stat files): none when all was seen. */
+export function hiddenNotes(hidden: readonly HiddenTasks[] | undefined): string[] {
+  return (hidden ?? []).map((h) =>
+    t(h.unit === 'tasks' ? 'note.hiddenTasks' : 'note.hiddenProcesses', { count: h.count, reason: visible(h.reason) }),
+  );
 }

@@ -1,12 +1,159 @@
 // procscope ps [--json] [--proc-root DIR]: every thread in the columns of `ps -eLF`.
-import { visible } from '../shared/visible';
 import { readFileSync } from 'node:fs';
-import { createSampler, type ProcessSource } from '../core/sampler';
-import { checkProcRoot, parseCliArgs, reportError } from './common';
-import { EXIT, type CliCommand } from './io';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { cColumn, formatCpuTime, formatStime, PS_COLUMNS, type PsRow } from '../core/psFormat';
+import { countAllTasks } from '../core/procRoot';
+import {
+  emptyBatch,
+  PROCESS_FIELDS,
+  psHiddenTasks,
+  PsReader,
+  readClaimedRuns,
+  startPsReading,
+  THREAD_FIELDS,
+  type PsBatch,
+  type PsWorkerData,
+  type PsWorkerResult,
+} from '../core/psRead';
+import { CLOCK_TICKS } from '../core/system';
+import { TtyNames } from '../core/tty';
+import { UserNames } from '../core/users';
+import type { HiddenTasks } from '../core/model';
+import { visible } from '../shared/visible';
+import { checkProcRoot, hiddenNotes, parseCliArgs, reportError } from './common';
+import { EXIT, PS_WORKER_ARG, type CliCommand } from './io';
 import { t } from './messages';
-import { psRows, renderPsTable, type PsRow } from '../core/psFormat';
-import { hiddenNotes } from './snapshot';
+
+export const run: CliCommand = async (args, io) => {
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, 'ps');
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values as { json?: boolean; 'proc-root'?: string };
+  try {
+    const procRoot = v['proc-root'];
+    if (procRoot !== undefined) checkProcRoot(procRoot);
+    else if (process.platform !== 'linux') {
+      io.err(`procscope: ${t('error.psPortable')}\n`);
+      return EXIT.noProcfs;
+    }
+    const table = await readPsTable(procRoot ?? '/proc');
+    io.out(v.json ? `${JSON.stringify(table.rows(), null, 2)}\n` : table.text());
+    // On stderr: stdout stays row for row what procps prints (it says nothing of what it could not see).
+    for (const note of hiddenNotes(table.hidden)) io.err(`procscope: ${note}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io);
+  }
+};
+
+/** The table of one reading of `root`: its columns, cell by cell, and what the reading could not see. */
+export interface PsTable {
+  /** Rows as psRows() gives them (CMD as the kernel holds it), for --json. */
+  rows(): PsRow[];
+  /** The text ps -eLF would print: columns padded, OS text escaped, control characters of CMD as spaces. */
+  text(): string;
+  readonly hidden: readonly HiddenTasks[] | undefined;
+}
+
+/** Processes per run a reader takes from the shared counter: small, so neither thread waits long for the other. */
+const RUN = 32;
+/**
+ * When a second thread reads along: from TASKS_FOR_WORKER tasks on the machine (loadavg's count) if /proc
+ * lists at least MIN_PROCESSES_FOR_WORKER processes, and only while a core is idle (the 1-minute load
+ * average below the cores less one). Below that size, starting a worker thread (tens of ms of CPU before it
+ * reads its first file) costs more than the half of the reading it takes over; on a busy machine the two
+ * threads only take turns on the same cores and the worker's start-up is pure cost (measured in
+ * docs/PERFORMANCE.md).
+ */
+const TASKS_FOR_WORKER = 2500;
+const MIN_PROCESSES_FOR_WORKER = 200;
+
+/**
+ * Reads `root` for `ps`. On a large machine (see TASKS_FOR_WORKER) a worker thread reads along: both take
+ * runs of 32 entries from one shared counter, and the runs are put back in order, so the table (and the
+ * order of the reasons in `hidden`) is the same as one thread reading all. `parallel` forces it either way
+ * (for tests and benchmarks).
+ */
+export async function readPsTable(root: string, parallel: 'auto' | 'always' | 'never' = 'auto'): Promise<PsTable> {
+  const { bootTime, pageSize, names, live } = startPsReading(root);
+  const runs = Math.ceil(names.length / RUN);
+  const shared: Pick<PsWorkerData, 'names' | 'claims' | 'run'> = { names, claims: new SharedArrayBuffer(4), run: RUN };
+  const worker =
+    parallel === 'always' || (parallel === 'auto' && worthAWorker(root, names))
+      ? await startWorker({ kind: 'procscope-ps', root, pageSize, live, ...shared })
+      : undefined;
+  const reader = new PsReader(root, pageSize, live);
+  const batches: (PsBatch | undefined)[] = new Array<PsBatch | undefined>(runs);
+  const mine = readClaimedRuns(reader, shared);
+  for (const { index, batch } of mine) batches[index] = batch;
+  if (worker) {
+    if (mine.length === runs)
+      void worker.terminate(); // it started too late to take any run
+    else for (const { index, batch } of (await worker.result) ?? []) batches[index] = batch;
+  }
+  // Runs a failed worker took and did not give back are read here.
+  for (let i = 0; i < runs; i++) {
+    if (batches[i]) continue;
+    const batch = emptyBatch();
+    reader.readRange(names, i * RUN, Math.min(names.length, (i + 1) * RUN), batch);
+    batches[i] = batch;
+  }
+  const all = batches as PsBatch[];
+  const hidden = psHiddenTasks(root, all);
+  const now = Date.now();
+  const uptime = readUptime(root) ?? (now - bootTime) / 1000;
+  return buildTable(all, { root, bootTime, pageSize, now, uptime, hidden });
+}
+
+function worthAWorker(root: string, names: readonly string[]): boolean {
+  let processes = 0;
+  for (const name of names) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57) processes++;
+  }
+  if (processes < MIN_PROCESSES_FOR_WORKER || (countAllTasks(root) ?? 0) < TASKS_FOR_WORKER) return false;
+  return loadavg()[0]! < availableParallelism() - 1;
+}
+
+/**
+ * The worker thread: this bundle itself (src/cli.ts hands over to psWorker when it finds itself in one), or,
+ * run from the TypeScript sources, psWorker.ts through tsx. Its result is undefined when it failed (could not
+ * start, threw, exited early): the main thread then reads what it had taken.
+ */
+async function startWorker(
+  data: PsWorkerData,
+): Promise<{ result: Promise<PsWorkerResult | undefined>; terminate(): Promise<number> } | undefined> {
+  // Loaded here, not with the command: most runs of ps (and every other command) start no thread.
+  const { Worker } = await import('node:worker_threads');
+  let worker: Worker;
+  try {
+    if (__filename.endsWith('.ts')) {
+      const file = JSON.stringify(join(__dirname, 'psWorker.ts'));
+      const source = `const r = require('node:module').createRequire(${file}); r('tsx/cjs'); r(${file}).workerMain();`;
+      worker = new Worker(source, { eval: true, workerData: data });
+    } else worker = new Worker(__filename, { workerData: data, argv: [PS_WORKER_ARG] });
+  } catch {
+    return undefined;
+  }
+  const result = new Promise<PsWorkerResult | undefined>((resolve) => {
+    worker.once('message', (m: PsWorkerResult) => resolve(m));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  return { result, terminate: () => worker.terminate() };
+}
+
+interface TableFacts {
+  readonly root: string;
+  readonly bootTime: number;
+  readonly pageSize: number;
+  /** When the reading ended (ms since the epoch): STIME shows a date or a time by the age it gives. */
+  readonly now: number;
+  /** Seconds since boot, the clock procps computes C from. */
+  readonly uptime: number;
+  readonly hidden: HiddenTasks[];
+}
 
 /** procps prints control characters of a command line as spaces; do the same so the two can be compared. */
 function psLikeCommand(cmd: string): string {
@@ -14,56 +161,205 @@ function psLikeCommand(cmd: string): string {
   return cmd.replace(/[\x00-\x1f\x7f]/g, ' ');
 }
 
-/** The rows with psLikeCommand applied to CMD, once per distinct command line (every LWP repeats its process's). */
-function psLikeRows(rows: PsRow[]): PsRow[] {
-  const spaced = remembered(psLikeCommand);
-  for (const row of rows) row.CMD = spaced(row.CMD);
-  return rows;
-}
-
 /**
- * visible() once per distinct string: every thread of a process repeats its command line and user, and at
- * thousands of threads the escaping regexp over the same text was a visible part of the command's time.
+ * `fn` once per distinct argument: every thread of a process repeats its command line, user and tty, and at
+ * thousands of threads escaping the same text again was a visible part of the command's time.
  */
-function remembered(printable: (s: string) => string): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s) => {
-    let shown = seen.get(s);
-    if (shown === undefined) {
-      shown = printable(s);
-      seen.set(s, shown);
+function remembered<K>(fn: (key: K) => string): (key: K) => string {
+  const seen = new Map<K, string>();
+  return (key) => {
+    let value = seen.get(key);
+    if (value === undefined) {
+      value = fn(key);
+      seen.set(key, value);
     }
-    return shown;
+    return value;
   };
 }
 
-export const run: CliCommand = async (args, io) => {
-  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, 'ps');
-  if (typeof parsed === 'number') return parsed;
-  const v = parsed.values as { json?: boolean; 'proc-root'?: string };
-  let source: ProcessSource | undefined;
-  try {
-    const procRoot = v['proc-root'];
-    if (procRoot !== undefined) checkProcRoot(procRoot);
-    // ps prints no executable path: the sampler skips each process's exe link.
-    source = createSampler(procRoot !== undefined ? { backend: 'procfs', procRoot, exe: false } : { exe: false });
-    if (source.backend !== 'procfs') {
-      io.err(`procscope: ${t('error.psPortable')}\n`);
-      return EXIT.noProcfs;
-    }
-    const snapshot = await source.poll({ threads: 'all' });
-    const uptime = readUptime(procRoot ?? '/proc') ?? (snapshot.timestamp - snapshot.system.bootTime) / 1000;
-    const rows = psRows(snapshot, uptime);
-    io.out(v.json ? `${JSON.stringify(rows, null, 2)}\n` : renderPsTable(psLikeRows(rows), remembered(visible)));
-    // On stderr: stdout stays row for row what procps prints (it says nothing of what it could not see).
-    for (const note of hiddenNotes(snapshot.hidden)) io.err(`procscope: ${note}\n`);
-    return EXIT.ok;
-  } catch (error) {
-    return reportError(error, io);
-  } finally {
-    source?.dispose();
+/** A printed process's own columns, the same on each of its rows; its threads' rows are [first, first + count). */
+interface ProcessCells {
+  readonly uid: string;
+  readonly pid: string;
+  readonly ppid: string;
+  readonly nlwp: string;
+  readonly sz: string;
+  readonly rss: string;
+  readonly tty: string;
+  readonly cmd: string;
+  readonly first: number;
+  readonly count: number;
+}
+
+/**
+ * The cells in pid order and, within a process, in the order its task/ lists its threads: computed the way
+ * psRows() computes them from a snapshot. A process's columns are kept once, not once per thread.
+ */
+function buildTable(batches: readonly PsBatch[], facts: TableFacts): PsTable {
+  const { bootTime, pageSize, now, uptime } = facts;
+  const hz = CLOCK_TICKS;
+  // Every process record, in pid order (readdir order of /proc is not numeric).
+  const where: { batch: PsBatch; at: number; cmd: number; pid: number }[] = [];
+  for (const batch of batches) {
+    const nums = batch.nums;
+    let cmd = 0;
+    for (let at = 0; at < nums.length; at += PROCESS_FIELDS + nums[at + 7]! * THREAD_FIELDS)
+      where.push({ batch, at, cmd: cmd++, pid: nums[at]! });
   }
-};
+  where.sort((a, b) => a.pid - b.pid);
+
+  const users = new UserNames();
+  const ttys = new TtyNames(facts.root);
+  const uidOf = remembered((euid: number) => {
+    if (euid < 0) return '?';
+    const name = users.name(euid);
+    return name.length > 8 ? String(euid) : name;
+  });
+  const ttyOf = remembered((ttyNr: number) => ttys.name(ttyNr) ?? '?');
+  const stimeOf = remembered((start: number) => formatStime(bootTime + (start * 1000) / hz, now));
+  const processes: ProcessCells[] = [];
+  const lwp: string[] = [];
+  const c: string[] = [];
+  const psr: string[] = [];
+  const stime: string[] = [];
+  const time: string[] = [];
+  for (const { batch, at, cmd } of where) {
+    const n = batch.nums;
+    const rows = n[at + 7]!;
+    if (rows === 0) continue;
+    processes.push({
+      uid: uidOf(n[at + 2]!),
+      pid: String(n[at]!),
+      ppid: String(n[at + 1]!),
+      nlwp: String(n[at + 3]!),
+      sz: String(Math.floor(n[at + 4]! / pageSize)),
+      rss: String(Math.floor(n[at + 5]! / 1024)),
+      tty: ttyOf(n[at + 6]!),
+      cmd: batch.cmds[cmd]!,
+      first: lwp.length,
+      count: rows,
+    });
+    for (let r = 0, i = at + PROCESS_FIELDS; r < rows; r++, i += THREAD_FIELDS) {
+      const cpuMs = (n[i + 1]! * 1000) / hz;
+      const start = n[i + 2]!;
+      lwp.push(String(n[i]!));
+      c.push(cColumn(Math.round((cpuMs * hz) / 1000), start, uptime, hz));
+      psr.push(String(n[i + 3]!));
+      stime.push(stimeOf(start));
+      time.push(formatCpuTime(cpuMs));
+    }
+  }
+  return {
+    hidden: facts.hidden.length > 0 ? facts.hidden : undefined,
+    rows(): PsRow[] {
+      const out: PsRow[] = [];
+      for (const p of processes) {
+        for (let r = p.first; r < p.first + p.count; r++) {
+          out.push({
+            UID: p.uid,
+            PID: p.pid,
+            PPID: p.ppid,
+            LWP: lwp[r]!,
+            C: c[r]!,
+            NLWP: p.nlwp,
+            SZ: p.sz,
+            RSS: p.rss,
+            PSR: psr[r]!,
+            STIME: stime[r]!,
+            TTY: p.tty,
+            TIME: time[r]!,
+            CMD: p.cmd,
+          });
+        }
+      }
+      return out;
+    },
+    text(): string {
+      // OS text (user, tty, command) escaped once per distinct value; the other columns are digits, colons,
+      // dashes and month names formatted here, which visible() would return unchanged.
+      const shown = remembered(visible);
+      const shownCmd = remembered((cmd: string) => visible(psLikeCommand(cmd)));
+      const header = PS_COLUMNS.map((name) => visible(name));
+      const [hUid, hPid, hPpid, hLwp, hC, hNlwp, hSz, hRss, hPsr, hStime, hTty, hTime, hCmd] = header as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const uids = processes.map((p) => shown(p.uid));
+      const tty = processes.map((p) => shown(p.tty));
+      const widest = (first: string, values: readonly string[]): number => {
+        let w = first.length;
+        for (const v of values) if (v.length > w) w = v.length;
+        return w;
+      };
+      const wUid = widest(hUid, uids);
+      const wPid = widest(
+        hPid,
+        processes.map((p) => p.pid),
+      );
+      const wPpid = widest(
+        hPpid,
+        processes.map((p) => p.ppid),
+      );
+      const wLwp = widest(hLwp, lwp);
+      const wC = widest(hC, c);
+      const wNlwp = widest(
+        hNlwp,
+        processes.map((p) => p.nlwp),
+      );
+      const wSz = widest(
+        hSz,
+        processes.map((p) => p.sz),
+      );
+      const wRss = widest(
+        hRss,
+        processes.map((p) => p.rss),
+      );
+      const wPsr = widest(hPsr, psr);
+      const wStime = widest(hStime, stime);
+      const wTty = widest(hTty, tty);
+      const wTime = widest(hTime, time);
+      // Columns as ps pads them: numbers on the left, user, start time and tty on the right, CMD not at all.
+      const out: string[] = [
+        `${hUid.padEnd(wUid)} ${hPid.padStart(wPid)} ${hPpid.padStart(wPpid)} ${hLwp.padStart(wLwp)} ${hC.padStart(wC)} ` +
+          `${hNlwp.padStart(wNlwp)} ${hSz.padStart(wSz)} ${hRss.padStart(wRss)} ${hPsr.padStart(wPsr)} ${hStime.padEnd(wStime)} ` +
+          `${hTty.padEnd(wTty)} ${hTime.padStart(wTime)} ${hCmd}`,
+      ];
+      processes.forEach((p, k) => {
+        const head = `${uids[k]!.padEnd(wUid)} ${p.pid.padStart(wPid)} ${p.ppid.padStart(wPpid)} `;
+        const middle = ` ${p.nlwp.padStart(wNlwp)} ${p.sz.padStart(wSz)} ${p.rss.padStart(wRss)} `;
+        const ttyCell = ` ${tty[k]!.padEnd(wTty)} `;
+        const cmd = ` ${shownCmd(p.cmd)}`;
+        for (let r = p.first; r < p.first + p.count; r++) {
+          out.push(
+            head +
+              lwp[r]!.padStart(wLwp) +
+              ' ' +
+              c[r]!.padStart(wC) +
+              middle +
+              psr[r]!.padStart(wPsr) +
+              ' ' +
+              stime[r]!.padEnd(wStime) +
+              ttyCell +
+              time[r]!.padStart(wTime) +
+              cmd,
+          );
+        }
+      });
+      return out.join('\n') + '\n';
+    },
+  };
+}
 
 /** Seconds since boot from uptime (the clock procps computes C from), undefined where a copied tree lacks it. */
 function readUptime(procRoot: string): number | undefined {

@@ -1,9 +1,9 @@
 // procscope snapshot [--json] [--no-threads] [--backend procfs|portable] [--proc-root DIR]
 import { visible } from '../shared/visible';
 import { createSampler, ProcSampler, type ProcessSource } from '../core/sampler';
-import type { HiddenTasks, ProcessInfo, Snapshot } from '../core/model';
+import type { ProcessInfo, Snapshot } from '../core/model';
 import { buildTree, walkPreorder } from '../core/tree';
-import { checkProcRoot, padColumns, parseCliArgs, reportError, usageError } from './common';
+import { checkProcRoot, hiddenNotes, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
 
@@ -85,11 +85,4 @@ export function renderTree(snapshot: Snapshot): string {
   });
   lines.push(...hiddenNotes(snapshot.hidden));
   return `${lines.join('\n')}\n`;
-}
-
-/** One line per kind of thing /proc kept from this reader (hidepid, refused stat files): none when all was seen. */
-export function hiddenNotes(hidden: readonly HiddenTasks[] | undefined): string[] {
-  return (hidden ?? []).map((h) =>
-    t(h.unit === 'tasks' ? 'note.hiddenTasks' : 'note.hiddenProcesses', { count: h.count, reason: visible(h.reason) }),
-  );
 }

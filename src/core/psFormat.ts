@@ -35,7 +35,7 @@ export function formatCpuTime(totalMs: number): string {
 }
 
 /** procps pr_c: integer lifetime CPU%, (cpu ticks * 100 / HZ) / seconds since start, capped at 99. */
-function cColumn(totalTicks: number, startTicks: number, uptimeSeconds: number, hz: number): string {
+export function cColumn(totalTicks: number, startTicks: number, uptimeSeconds: number, hz: number): string {
   const seconds = Math.floor(uptimeSeconds - startTicks / hz);
   if (seconds <= 0) return '0';
   return String(Math.min(99, Math.floor(Math.floor((totalTicks * 100) / hz) / seconds)));
