@@ -119,15 +119,16 @@ export const run: CliCommand = async (args, io) => {
     for (let k = 1; !stop; k++) {
       const due = k * intervalMs;
       if (due > seconds * 1000) break;
-      const wait = due - (performance.now() - origin);
-      if (wait > 0)
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, wait);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+      // Always yield, even when the poll ran past the next tick's time (a loaded machine, a short interval):
+      // a loop that never awaits never lets the SIGINT/SIGTERM handler run, and Ctrl-C would not stop it.
+      const wait = Math.max(0, due - (performance.now() - origin));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
       wake = undefined;
       if (stop) break;
       if (!writer.write(recorder.next())) {

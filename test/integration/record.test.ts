@@ -233,6 +233,36 @@ describe('procscope record: stopping', () => {
     });
   }
 
+  it('stops on SIGINT even when each poll takes longer than the interval (it yields between polls)', async () => {
+    // 3,000 threads make a poll with --threads slower than 10 ms here; a loop that only waits when it is early
+    // would never give the signal handler a turn.
+    const crowd = spawn(
+      'python3',
+      [
+        '-c',
+        'import threading, time\nfor _ in range(3000): threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\nprint("up", flush=True)\ntime.sleep(60)',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    try {
+      await new Promise<void>((resolve) => crowd.stdout!.once('data', () => resolve()));
+      const file = join(dir, 'late.ndjson.gz');
+      const r = await startRecording(['--interval', '10', '--threads', '-o', file]);
+      await sleep(500);
+      r.child.kill('SIGINT');
+      const ended = await Promise.race([r.exit, sleep(15_000).then(() => null)]);
+      if (ended === null) r.child.kill('SIGKILL');
+      assert.notEqual(ended, null, 'the recorder did not stop within 15 s of SIGINT');
+      assert.equal(ended!.code, 0, r.stderr());
+      const rec = await readRecording(file);
+      assert.equal(rec.cutOff, undefined);
+    } finally {
+      crowd.kill('SIGKILL');
+    }
+  });
+
   it('leaves a file readable to its last whole tick even when killed outright (SIGKILL)', async () => {
     const file = join(dir, 'killed.ndjson.gz');
     const r = await startRecording(['--interval', '20', '--threads', '-o', file]);
