@@ -66,6 +66,18 @@ export function findExtensionHost(vsc: VsCode): number {
   throw new Error(`no extension host found below the code-server using ${vsc.userDataDir}`);
 }
 
+/** The extension host starts after the workbench is ready: waits for it (two minutes at most). */
+export async function waitForExtensionHost(vsc: VsCode): Promise<number> {
+  for (let waited = 0; ; waited += 500) {
+    try {
+      return findExtensionHost(vsc);
+    } catch (error) {
+      if (waited > 120_000) throw error;
+      await sleep(500);
+    }
+  }
+}
+
 /**
  * Chromium's renderer processes (the workbench and out-of-process frames such as the webview): playwright starts
  * the browser as a child of this process, so only our Chromium's are counted, not those of other sessions.

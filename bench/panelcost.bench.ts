@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVsCode, type VsCode } from '../test/e2e/harness';
 import { formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, writeResult } from './lib';
-import { cmdline, descendantsOf, findExtensionHost, findRenderers, openPanel, packageVsix, parentMap, readProc } from './codeServer';
+import { cmdline, descendantsOf, waitForExtensionHost, findRenderers, openPanel, packageVsix, parentMap, readProc } from './codeServer';
 import { cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -236,16 +236,7 @@ async function main(): Promise<void> {
       settings: { 'procscope.refreshInterval': 1000, 'procscope.defaultScope': 'all' },
     });
     // ProcScope activates when start-up has finished (onStartupFinished); let that and the workbench settle.
-    // The extension host starts after the workbench is ready: wait for it.
-    let exthost = 0;
-    for (let waited = 0; !exthost; waited += 500) {
-      try {
-        exthost = findExtensionHost(vsc);
-      } catch (error) {
-        if (waited > 120_000) throw error;
-        await sleep(500);
-      }
-    }
+    const exthost = await waitForExtensionHost(vsc);
     await sleep(WARMUP_S * 1000);
     const baselines = [];
     for (const size of SIZES) baselines.push(await measureBaseline(vsc, exthost, htopHome, size));

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVsCode, type VsCode } from '../test/e2e/harness';
-import { findExtensionHost, findRenderers, openPanel, packageVsix } from './codeServer';
+import { waitForExtensionHost, findRenderers, openPanel, packageVsix } from './codeServer';
 import { machineFacts, markdownTable, parseBenchArgs, progress, writeResult } from './lib';
 import { cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
@@ -97,15 +97,7 @@ async function main(): Promise<void> {
       timeoutMs: 180_000,
       settings: { 'procscope.refreshInterval': 1000, 'procscope.defaultScope': 'all' },
     });
-    let exthost = 0;
-    for (let waited = 0; !exthost; waited += 500) {
-      try {
-        exthost = findExtensionHost(vsc);
-      } catch (error) {
-        if (waited > 120_000) throw error;
-        await sleep(500);
-      }
-    }
+    const exthost = await waitForExtensionHost(vsc);
     churn = startChurn(MINUTES * 60 + 60);
     const frame = await openPanel(vsc, 'all');
     // One process's details on screen (re-read every few seconds), the IPC view for the middle third.
