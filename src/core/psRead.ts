@@ -15,7 +15,7 @@ import type { HiddenTasks, StateLetter } from './model';
 import { mostActive } from './model';
 import { decodeBytes, parseCmdline } from './procfs/decode';
 import { procFs } from './procfs/procFs';
-import { parseStat, type StatFields } from './procfs/stat';
+import { nameBounds, parseStat, type StatFields } from './procfs/stat';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { readBootTime, readPageSize } from './system';
 
@@ -121,29 +121,14 @@ const F_VSIZE = 19;
 const F_RSS = 20;
 const F_PROCESSOR = 35;
 
-const OPEN_PAREN = 0x28;
-const CLOSE_PAREN = 0x29;
-
 /**
  * The numeric fields of a stat line into FIELDS; returns the index of the `)` closing the name, or -1 for
  * content parseStat (src/core/procfs/stat.ts) would refuse: the same acceptance, without building an object.
  */
 function scanStat(buf: Buffer, length: number): number {
-  let open = -1;
-  for (let i = 0; i < length; i++) {
-    if (buf[i] === OPEN_PAREN) {
-      open = i;
-      break;
-    }
-  }
-  let close = -1;
-  for (let i = length - 1; i > open; i--) {
-    if (buf[i] === CLOSE_PAREN) {
-      close = i;
-      break;
-    }
-  }
-  if (open < 1 || close < 0) return -1;
+  const bounds = nameBounds(buf, length);
+  if (!bounds) return -1;
+  const close = bounds[1];
   let i = close + 2;
   if (i >= length) return -1;
   i += 2;
@@ -298,8 +283,7 @@ export class PsReader {
       this.readLeaderZombie(pid, parseStat(this.buf, length)!, out);
       return;
     }
-    let open = 0;
-    while (this.buf[open] !== OPEN_PAREN) open++;
+    const open = nameBounds(this.buf, length)![0];
     // Needed only for a process without a command line (kernel threads, zombies), but the buffer is reused.
     let ascii = true;
     for (let i = open + 1; i < close; i++) {

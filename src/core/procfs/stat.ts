@@ -56,11 +56,10 @@ const SPACE = 0x20;
 const MINUS = 0x2d;
 
 /**
- * Parses stat content. The name sits between the first `(` and the LAST `)`: a name may itself hold
- * spaces, parentheses and newlines, so splitting on spaces (as VS Code's ps.ts does) would shift fields.
- * Returns undefined for content that is not a stat line (truncated, empty).
+ * Where a stat line's name sits: the first `(` (after at least one pid digit) and the LAST `)`; null for
+ * content that has no such pair.
  */
-export function parseStat(buf: Uint8Array, length = buf.length): StatFields | undefined {
+export function nameBounds(buf: Uint8Array, length: number): [open: number, close: number] | null {
   let open = -1;
   for (let i = 0; i < length; i++) {
     if (buf[i] === OPEN_PAREN) {
@@ -75,7 +74,18 @@ export function parseStat(buf: Uint8Array, length = buf.length): StatFields | un
       break;
     }
   }
-  if (open < 1 || close < 0) return undefined;
+  return open < 1 || close < 0 ? null : [open, close];
+}
+
+/**
+ * Parses stat content. The name sits between the first `(` and the LAST `)`: a name may itself hold
+ * spaces, parentheses and newlines, so splitting on spaces (as VS Code's ps.ts does) would shift fields.
+ * Returns undefined for content that is not a stat line (truncated, empty).
+ */
+export function parseStat(buf: Uint8Array, length = buf.length): StatFields | undefined {
+  const bounds = nameBounds(buf, length);
+  if (!bounds) return undefined;
+  const [open, close] = bounds;
   const pid = parseIntAt(buf, 0, open - 1);
   const comm = decodeBytes(buf, open + 1, close);
 
