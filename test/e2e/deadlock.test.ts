@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { repoRoot, startVsCode, type VsCode } from './harness';
+import { startVsCode, type VsCode } from './harness';
 
 let vsc: VsCode | undefined;
 let workspace = '';
@@ -57,10 +57,7 @@ before(
 );
 
 after(async () => {
-  if (vsc) {
-    if (process.exitCode) await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-deadlock-failure.png')).catch(() => undefined);
-    await vsc.close();
-  }
+  await vsc?.closeSuite('deadlock');
   if (shell?.pid) process.kill(-shell.pid, 'SIGKILL');
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { CAPTURE_API, repoRoot, startVsCode, type VsCode } from './harness';
+import { CAPTURE_API, startVsCode, type VsCode } from './harness';
 
 const PROGRAM = `
 import os, socket, sys, threading, time
@@ -61,10 +61,7 @@ before(
 );
 
 after(async () => {
-  if (vsc) {
-    if (process.exitCode) await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-find-failure.png')).catch(() => undefined);
-    await vsc.close();
-  }
+  await vsc?.closeSuite('find');
   program?.kill('SIGKILL');
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });

@@ -59,6 +59,11 @@ export interface VsCode {
   listExtensions(): string[];
   /** What code-server printed so far (the last ~200 kB). */
   logs(): string;
+  /**
+   * At the end of a suite: a screenshot to test-results/e2e-NAME-failure.png when a test of the run failed
+   * (what the workbench showed is the first thing to read), then `close`.
+   */
+  closeSuite(name: string): Promise<void>;
   /** Closes the browser, kills code-server's process group and its descendants, removes the temp dirs. */
   close(): Promise<void>;
 }
@@ -452,6 +457,10 @@ export async function startVsCode(options: StartOptions): Promise<VsCode> {
       listExtensions: () => listExtensions(dirs),
       logs: () => output,
       close: cleanup,
+      closeSuite: async (name) => {
+        if (process.exitCode) await vsc.screenshot(join(repoRoot, 'test-results', `e2e-${name}-failure.png`)).catch(() => undefined);
+        await cleanup();
+      },
     };
     return vsc;
   } catch (err) {

@@ -103,10 +103,7 @@ before(
 );
 
 after(async () => {
-  if (vsc) {
-    if (process.exitCode) await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-host-failure.png')).catch(() => undefined);
-    await vsc.close();
-  }
+  await vsc?.closeSuite('host');
   for (const c of children) if (c.pid && alive(c.pid)) c.kill('SIGKILL');
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });

@@ -50,10 +50,7 @@ before(
 );
 
 after(async () => {
-  if (vsc) {
-    if (process.exitCode) await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-pagemap-failure.png')).catch(() => undefined);
-    await vsc.close();
-  }
+  await vsc?.closeSuite('pagemap');
   if (cow && cow.exitCode === null && cow.signalCode === null) cow.kill('SIGKILL');
   lines = [];
   if (workspace) rmSync(workspace, { recursive: true, force: true });

@@ -125,10 +125,7 @@ before(
 );
 
 after(async () => {
-  if (vsc) {
-    if (process.exitCode) await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-panel-failure.png')).catch(() => undefined);
-    await vsc.close();
-  }
+  await vsc?.closeSuite('panel');
   for (const pid of [mainPid, peerPid, htmlProc?.pid ?? 0]) {
     if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
   }

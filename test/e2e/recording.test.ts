@@ -57,10 +57,7 @@ before(
 );
 
 after(async () => {
-  if (vsc) {
-    if (process.exitCode) await vsc.screenshot(join(repoRoot, 'test-results', 'e2e-recording-failure.png')).catch(() => undefined);
-    await vsc.close();
-  }
+  await vsc?.closeSuite('recording');
   child?.kill('SIGKILL');
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
