@@ -90,6 +90,14 @@ export class TimelineView {
   private scrubTimer: ReturnType<typeof setTimeout> | undefined;
   /** The time shown while rewound (null: live). */
   private pastAt: number | null = null;
+  /** How many times the whole history's span the lanes are magnified (1: all of it). */
+  private zoom = 1;
+  /** The middle of the shown window (ms), or null to keep its right edge on the newest tick. */
+  private center: number | null = null;
+  /** The window drawn last, for turning a pointer's x back into a time. */
+  private view = { first: 0, last: 1, width: WIDTH };
+  /** A pan just ended: the click that ends it is not a lane's click. */
+  private panned = false;
 
   constructor(private readonly cb: TimelineCallbacks) {
     this.element = el('div', 'timeline-pane');
@@ -108,9 +116,98 @@ export class TimelineView {
     this.liveButton.type = 'button';
     this.liveButton.dataset.action = 'live';
     this.liveButton.addEventListener('click', () => this.cb.live());
-    controls.append(this.scrub, this.liveButton);
+    const zoomButton = (action: string, text: string, label: string, run: () => void): HTMLButtonElement => {
+      const b = el('button', 'chip-button', text);
+      b.type = 'button';
+      b.dataset.timelineZoom = action;
+      b.title = label;
+      b.setAttribute('aria-label', label);
+      b.addEventListener('click', run);
+      return b;
+    };
+    controls.append(
+      this.scrub,
+      this.liveButton,
+      zoomButton('in', '+', t('timeline.zoomIn'), () => this.zoomAt(2, null)),
+      zoomButton('out', '−', t('timeline.zoomOut'), () => this.zoomAt(0.5, null)),
+      zoomButton('all', '⤢', t('timeline.zoomAll'), () => {
+        this.zoom = 1;
+        this.center = null;
+        this.draw();
+      }),
+    );
     this.lanes = el('div', 'timeline-lanes');
     this.element.append(this.head, controls, this.lanes);
+    this.installPanZoom();
+  }
+
+  /** Magnifies by `factor` around `at` (ms; null: the middle of the window shown). */
+  private zoomAt(factor: number, at: number | null): void {
+    const { first, last } = this.view;
+    const next = Math.min(256, Math.max(1, this.zoom * factor));
+    if (next === this.zoom) return;
+    // Following the newest tick (not panned), the buttons keep following it: only the span changes.
+    if (at === null && this.center === null) {
+      this.zoom = next;
+      this.draw();
+      return;
+    }
+    const anchor = at ?? (first + last) / 2;
+    // Keep the time under the pointer where it is on screen.
+    const share = (anchor - first) / Math.max(1, last - first);
+    const span = ((last - first) * this.zoom) / next;
+    this.zoom = next;
+    this.center = next === 1 ? null : anchor - share * span + span / 2;
+    this.draw();
+  }
+
+  /** Ctrl+wheel zooms around the pointer; dragging the lanes pans (the window then stays put as ticks come). */
+  private installPanZoom(): void {
+    const timeAt = (clientX: number): number => {
+      const box = this.lanes.getBoundingClientRect();
+      const x = clientX - box.left + this.lanes.scrollLeft;
+      const { first, last, width } = this.view;
+      return first + ((x - LABEL_W) / Math.max(1, width - LABEL_W - 12)) * (last - first);
+    };
+    this.lanes.addEventListener(
+      'wheel',
+      (e) => {
+        if (!e.ctrlKey) return;
+        e.preventDefault();
+        this.zoomAt(e.deltaY < 0 ? 2 : 0.5, timeAt(e.clientX));
+      },
+      { passive: false },
+    );
+    let drag: { x: number; center: number } | null = null;
+    this.lanes.addEventListener('pointerdown', (e) => {
+      if (this.zoom === 1 || e.button !== 0) return;
+      const { first, last } = this.view;
+      drag = { x: e.clientX, center: (first + last) / 2 };
+      this.panned = false;
+    });
+    this.lanes.addEventListener('pointermove', (e) => {
+      if (!drag) return;
+      const { first, last, width } = this.view;
+      const msPerPx = (last - first) / Math.max(1, width - LABEL_W - 12);
+      if (Math.abs(e.clientX - drag.x) < 3) return;
+      this.panned = true;
+      this.center = drag.center - (e.clientX - drag.x) * msPerPx;
+      this.draw();
+    });
+    const end = (): void => {
+      drag = null;
+    };
+    this.lanes.addEventListener('pointerup', end);
+    this.lanes.addEventListener('pointerleave', end);
+  }
+
+  /** The window of time the lanes show: all of the history, or a part of it when zoomed. */
+  private windowOf(first: number, last: number): { first: number; last: number } {
+    if (this.zoom <= 1) return { first, last };
+    const span = Math.max(1, (last - first) / this.zoom);
+    const middle = this.center ?? last - span / 2;
+    const from = Math.min(Math.max(first, middle - span / 2), last - span);
+    return { first: from, last: from + span };
   }
 
   show(visible: boolean): void {
@@ -165,9 +262,10 @@ export class TimelineView {
       this.lanes.replaceChildren();
       return;
     }
-    const first = x.times[0]!;
-    const last = x.times[x.times.length - 1]!;
-    const summary = [t('timeline.window', clock(first), clock(last), x.times.length)];
+    const whole = { first: x.times[0]!, last: x.times[x.times.length - 1]! };
+    const { first, last } = this.windowOf(whole.first, whole.last);
+    const summary = [t('timeline.window', clock(whole.first), clock(whole.last), x.times.length)];
+    if (this.zoom > 1) summary.push(t('timeline.zoomed', clock(first), clock(last), this.zoom));
     summary.push(t('timeline.counts', x.lives.length + x.more, x.steady));
     if (x.unseen !== null && x.unseen > 0) summary.push(t('timeline.unseen', x.unseen));
     this.head.textContent = summary.join(' · ');
@@ -189,6 +287,9 @@ export class TimelineView {
     // Drawn at the pane's own width (text keeps its size); below 360 px the pane scrolls sideways.
     const width = this.lanes.clientWidth > 0 ? Math.max(360, this.lanes.clientWidth - 4) : WIDTH;
     const X = (at: number): number => xOf(at, first, last, width);
+    this.view = { first, last, width };
+    this.element.dataset.zoom = String(this.zoom);
+    this.element.dataset.window = `${Math.round(first)},${Math.round(last)}`;
     const root = svg('svg', { class: 'timeline-svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });
     root.setAttribute('aria-label', t('timeline.label', x.lives.length));
     // The axis: the window's start, middle and end.
@@ -240,25 +341,32 @@ export class TimelineView {
       g.append(svg('title', {}, lifeText(l)));
       g.append(svg('text', { x: 4, y: y + 12, class: 'timeline-name' }, `${truncate(visible(l.lastName), 18)} ${l.pid}`));
       const x1 = X(l.bornAt ?? l.from);
-      const x2 = X(l.exitedAt ?? last);
-      g.append(
-        svg('rect', {
-          x: x1,
-          y: y + 4,
-          width: Math.max(2, x2 - x1),
-          height: LANE_H - 8,
-          rx: 2,
-          class: `timeline-bar${l.exitedAt !== undefined ? ' exited' : ''}`,
-        }),
-      );
-      for (const e of l.execs) {
+      const x2 = X(l.exitedAt ?? whole.last);
+      // Zoomed: a life wholly outside the window keeps its row and name, with no bar.
+      const inside = (l.bornAt ?? l.from) <= last && (l.exitedAt ?? whole.last) >= first;
+      if (inside)
+        g.append(
+          svg('rect', {
+            x: x1,
+            y: y + 4,
+            width: Math.max(2, x2 - x1),
+            height: LANE_H - 8,
+            rx: 2,
+            class: `timeline-bar${l.exitedAt !== undefined ? ' exited' : ''}`,
+          }),
+        );
+      const shown = (at: number): boolean => at >= first && at <= last;
+      for (const e of l.execs.filter((ev) => shown(ev.at))) {
         const ex = X(e.at);
         g.append(svg('path', { d: `M${ex},${y + 2} l4,6 l-4,6 l-4,-6 z`, class: 'timeline-exec' }));
       }
-      if (l.zombieAt !== undefined)
+      if (l.zombieAt !== undefined && shown(l.zombieAt))
         g.append(svg('text', { x: X(l.zombieAt), y: y + 12, class: 'timeline-zombie', 'text-anchor': 'middle' }, 'Z'));
-      if (l.exitedAt !== undefined) g.append(svg('text', { x: x2 + 2, y: y + 12, class: 'timeline-exit' }, '×'));
-      g.addEventListener('click', () => this.cb.selectKey(l.key));
+      if (l.exitedAt !== undefined && shown(l.exitedAt)) g.append(svg('text', { x: x2 + 2, y: y + 12, class: 'timeline-exit' }, '×'));
+      g.addEventListener('click', () => {
+        if (this.panned) this.panned = false;
+        else this.cb.selectKey(l.key);
+      });
       g.addEventListener('keydown', (ev) => {
         if (ev.key === 'Enter' || ev.key === ' ') this.cb.selectKey(l.key);
       });

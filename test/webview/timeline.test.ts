@@ -64,6 +64,40 @@ describe('the Timeline tab and rewinding', { timeout: 180000 }, () => {
     assert.equal(await leaverRow().count(), 0);
   });
 
+  it('zooms (buttons, Ctrl+wheel) and pans (drag) the lanes; "Whole history" shows all of it again', async () => {
+    const pane = host.page.locator('.timeline-pane');
+    const windowOf = async (): Promise<[number, number]> =>
+      (await pane.getAttribute('data-window'))!.split(',').map(Number) as [number, number];
+    const [first, last] = await windowOf();
+    assert.equal(await pane.getAttribute('data-zoom'), '1');
+    await host.page.locator('[data-timeline-zoom="in"]').click();
+    await host.page.locator('[data-timeline-zoom="in"]').click();
+    assert.equal(await pane.getAttribute('data-zoom'), '4');
+    // Zoomed, the window keeps its right edge on the newest tick and spans a quarter of the history.
+    const [zf, zl] = await windowOf();
+    assert.equal(zl, last);
+    assert.ok(Math.abs(zl - zf - (last - first) / 4) <= 1, JSON.stringify({ first, last, zf, zl }));
+    assert.match((await host.page.locator('.timeline-head').textContent())!, /showing .* \(×4; drag the lanes to pan\)/);
+    // Dragging the lanes to the right shows earlier times.
+    const box = (await host.page.locator('.timeline-lanes').boundingBox())!;
+    await host.page.mouse.move(box.x + 200, box.y + 30);
+    await host.page.mouse.down();
+    await host.page.mouse.move(box.x + box.width - 40, box.y + 30, { steps: 4 });
+    await host.page.mouse.up();
+    const [pf, pl] = await windowOf();
+    assert.ok(pf < zf && pl < zl && pf >= first, JSON.stringify({ first, zf, pf, pl }));
+    // Ctrl+wheel out over the lanes, then "Whole history".
+    await host.page.mouse.move(box.x + box.width / 2, box.y + 30);
+    await host.page.keyboard.down('Control');
+    await host.page.mouse.wheel(0, 100);
+    await host.page.keyboard.up('Control');
+    assert.equal(await pane.getAttribute('data-zoom'), '2');
+    await host.page.locator('[data-timeline-zoom="all"]').click();
+    assert.equal(await pane.getAttribute('data-zoom'), '1');
+    assert.deepEqual(await windowOf(), [first, last]);
+    assert.doesNotMatch((await host.page.locator('.timeline-head').textContent())!, /showing/);
+  });
+
   it('the scrubber shows the tree as it was at that tick; Live asks the host for its newest table', async () => {
     const scrub = host.page.locator('.timeline-scrub');
     assert.equal(await scrub.getAttribute('max'), '2');
