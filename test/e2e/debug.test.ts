@@ -208,6 +208,15 @@ afterEach(async () => {
   }
 });
 
+/** The pids the debuggee wrote, once the whole file is there (it may be read while still being written). */
+function debuggeeInfo(path: string): DebuggeeInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as DebuggeeInfo;
+  } catch {
+    return undefined; // not there yet, or half written
+  }
+}
+
 test(
   "a js-debug session: the panel selects the debuggee, labels it, shows its child and its worker's LWP; the label goes when the session ends",
   { timeout: 240_000 },
@@ -218,11 +227,7 @@ test(
     await vsc.runCommand('Debug: Select and Start Debugging');
     await vsc.page.locator('.quick-input-widget .monaco-list-row', { hasText: SESSION_NAME }).first().click({ timeout: 30_000 });
     const infoPath = join(workspace, 'debuggee.json');
-    const info = await waitFor(
-      'the debuggee to report its pids',
-      () => (existsSync(infoPath) ? (JSON.parse(readFileSync(infoPath, 'utf8')) as DebuggeeInfo) : undefined),
-      90_000,
-    );
+    const info = await waitFor('the debuggee to report its pids', () => debuggeeInfo(infoPath), 90_000);
     // It is stopped at the `debugger` statement now: js-debug shows the paused call stack.
     await vsc.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
 
@@ -373,11 +378,7 @@ async function startSession(): Promise<DebuggeeInfo> {
   rmSync(infoPath, { force: true });
   await vsc!.runCommand('Debug: Select and Start Debugging');
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: SESSION_NAME }).first().click({ timeout: 30_000 });
-  const info = await waitFor(
-    'the debuggee to report its pids',
-    () => (existsSync(infoPath) ? (JSON.parse(readFileSync(infoPath, 'utf8')) as DebuggeeInfo) : undefined),
-    90_000,
-  );
+  const info = await waitFor('the debuggee to report its pids', () => debuggeeInfo(infoPath), 90_000);
   await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
   return info;
 }
