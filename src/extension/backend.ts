@@ -96,7 +96,8 @@ class WorkerTransport implements Transport {
       }
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`ProcScope's sampler worker exited (code ${code})`)));
+    // An uncaught error arrives as 'error' and then 'exit' (code 1): keep the error, whose stack says why.
+    this.worker.on('exit', (code) => fail(this.failure ?? new Error(`ProcScope's sampler worker exited (code ${code})`)));
   }
 
   private settle<K extends WorkerKind>(reply: WorkerReply<K>): void {
