@@ -2,6 +2,7 @@
 // ones a test cares about given. Real readings come from the sampler; this is for shapes no /proc would make
 // on demand (a 20,000-deep chain, a pid reused by a later process).
 import type { ProcessInfo } from '../../src/core/model';
+import type { RowOptions } from '../../webview/rows';
 
 export function fakeProcess(pid: number, over: Partial<ProcessInfo> = {}): ProcessInfo {
   const startTicks = over.startTicks ?? pid;
@@ -44,6 +45,22 @@ export function fakeProcess(pid: number, over: Partial<ProcessInfo> = {}): Proce
     voluntaryCtxtSwitches: null,
     nonvoluntaryCtxtSwitches: null,
     unavailable: {},
+    ...over,
+  };
+}
+
+/** The panel's row options at their plain values (everything shown, sorted by pid), the ones a test cares about given. */
+export function rowOptions(over: Partial<RowOptions> = {}): RowOptions {
+  return {
+    collapsed: new Set(),
+    threadsOpen: new Set(),
+    filter: '',
+    states: new Set(),
+    sort: { column: 'pid', descending: false },
+    showKernelThreads: false,
+    showThreads: true,
+    scope: 'all',
+    workspace: new Map(),
     ...over,
   };
 }

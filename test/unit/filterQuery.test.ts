@@ -8,7 +8,7 @@ import { MAX_LOOKUP_TERMS } from '../../src/shared/lookupLimits';
 import { lookupSignature, MAX_RECENT, needsHost, parseFilter, rememberQuery, splitWords } from '../../webview/filterQuery';
 import { buildFlatRows, buildRows, matches, type ProcessRow, type RowOptions } from '../../webview/rows';
 import { UiState } from '../../webview/uiState';
-import { fakeProcess } from './fakeProcess';
+import { fakeProcess, rowOptions } from './fakeProcess';
 
 describe('filter look-up terms', () => {
   const cases: { text: string; lookups: unknown[]; terms?: unknown[]; problems?: unknown[] }[] = [
@@ -87,18 +87,7 @@ describe('rows narrowed by a look-up', () => {
   const server = fakeProcess(20, { ppid: 1, name: 'server' });
   const other = fakeProcess(21, { ppid: 1, name: 'server' });
   const byPid = new Map([root, server, other].map((p) => [p.pid, p]));
-  const options = (filter: string, found: ReadonlyMap<string, string> | null): RowOptions => ({
-    collapsed: new Set(),
-    threadsOpen: new Set(),
-    filter,
-    states: new Set(),
-    sort: { column: 'pid', descending: false },
-    showKernelThreads: false,
-    showThreads: true,
-    scope: 'all',
-    workspace: new Map(),
-    found,
-  });
+  const options = (filter: string, found: ReadonlyMap<string, string> | null): RowOptions => rowOptions({ filter, found });
   const shown = (rows: readonly { kind: string }[]): string[] =>
     rows
       .filter((r): r is ProcessRow => r.kind === 'process')

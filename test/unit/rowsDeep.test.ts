@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProcessInfo } from '../../src/core/model';
-import { fakeProcess } from './fakeProcess';
+import { fakeProcess, rowOptions } from './fakeProcess';
 import { buildRows, type RowOptions } from '../../webview/rows';
 
 const DEPTH = 20_000;
@@ -11,17 +11,7 @@ function proc(pid: number, ppid: number, startTicks: number, name: string): Proc
   return fakeProcess(pid, { ppid, startTicks, name, cmdline: [name], uid: 0, euid: 0, gid: 0, egid: 0, user: 'root', euser: 'root' });
 }
 
-const options = (filter = ''): RowOptions => ({
-  collapsed: new Set(),
-  threadsOpen: new Set(),
-  filter,
-  states: new Set(),
-  sort: { column: 'pid', descending: false },
-  showKernelThreads: false,
-  showThreads: true,
-  scope: 'all',
-  workspace: new Map(),
-});
+const options = (filter = ''): RowOptions => rowOptions({ filter });
 
 describe('buildRows on a deep chain', () => {
   // Listed deepest first: no parent comes before its child.
