@@ -17,6 +17,7 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): Delta {
       added.push(p);
       continue;
     }
+    if (old === p) continue; // the sampler handed out last poll's record: nothing in it changed
     const change = diffProcess(old, p);
     if (change) changed.push(change);
   }

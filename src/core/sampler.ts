@@ -3,7 +3,11 @@
 // Cost model (measured in bench/, reported in docs/PERFORMANCE.md): every tick reads one `stat` per process
 // (and per wanted thread) with synchronous reads into one reused buffer, keeping the `stat` files open
 // between polls (re-reading a procfs file from offset 0 regenerates it: one syscall instead of three).
-// `status`, `cmdline` and `exe` are read on first sight of a (pid, start time) and refreshed slowly.
+// `status`, `cmdline` and `exe` are read on first sight of a (pid, start time) and refreshed slowly, and only
+// for a process that did something: a process whose `stat` bytes are exactly those of the last poll has not
+// run since (its CPU times, faults, state, last CPU and sizes are all in them), so it keeps last poll's record,
+// object and all, and the diff that follows skips it by identity. At 2000 mostly idle processes that is most
+// of them: no status, cmdline or exe re-read, no parse, no new object.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { classify, ProcScopeError, reasonOf } from './errors';
@@ -46,6 +50,11 @@ export interface ProcSamplerOptions {
   readonly statusRefreshMs?: number;
   /** How often cmdline/exe of a known process is re-read (setproctitle, exec keeps the pid but not start time). */
   readonly cmdlineRefreshMs?: number;
+  /**
+   * The longest a process whose stat bytes never change keeps last poll's record (status, cmdline and exe
+   * unread). Default 60 s; 0 turns the unchanged-process fast path off.
+   */
+  readonly quietRefreshMs?: number;
   readonly passwdPath?: string;
   /**
    * Read each process's `exe` link (default true). A one-shot reader that prints no executable path (`procscope
@@ -84,7 +93,17 @@ interface ProcEntry {
   threadCount: number;
   /** A live non-leader thread's memory sizes from its stat (for a zombie leader, whose own stat shows 0). */
   liveStat: { readonly tid: number; readonly vsize: number; readonly rss: number } | null;
+  /** The record last poll made, and the stat bytes it was made from (for the unchanged-process fast path). */
+  last: ProcessInfo | null;
+  lastStat: Buffer | null;
 }
+
+/**
+ * The longest a process whose stat never changes keeps its status, cmdline and exe unread. A change that
+ * leaves no trace in stat (a setuid or an argv rewrite in a wake-up shorter than one clock tick, with no page
+ * fault) is seen at most this late.
+ */
+const DEFAULT_QUIET_REFRESH_MS = 60_000;
 
 const DEFAULT_STATUS_REFRESH_MS = 5000;
 const DEFAULT_CMDLINE_REFRESH_MS = 10000;
@@ -100,6 +119,7 @@ export class ProcSampler implements ProcessSource {
   private maxOpenFiles: number;
   private readonly statusRefreshMs: number;
   private readonly cmdlineRefreshMs: number;
+  private readonly quietRefreshMs: number;
   private readonly readExe: boolean;
   private openFiles = 0;
   private generation = 0;
@@ -119,6 +139,7 @@ export class ProcSampler implements ProcessSource {
     this.maxOpenFiles = options.maxOpenFiles ?? defaultMaxOpenFiles();
     this.statusRefreshMs = options.statusRefreshMs ?? DEFAULT_STATUS_REFRESH_MS;
     this.cmdlineRefreshMs = options.cmdlineRefreshMs ?? DEFAULT_CMDLINE_REFRESH_MS;
+    this.quietRefreshMs = options.quietRefreshMs ?? DEFAULT_QUIET_REFRESH_MS;
     this.readExe = options.exe ?? true;
   }
 
@@ -256,8 +277,18 @@ export class ProcSampler implements ProcessSource {
       read = this.readStat(undefined, path);
     }
     if (read === undefined) return undefined;
-    const st = parseStat(this.buf, read.length);
     const fresh = entry && read.fd === entry.fd ? -1 : read.fd; // a file this poll opened
+    if (entry && !wantThreads && !isWatched && this.unchanged(entry, read.length, at)) {
+      if (fresh >= 0) this.keepOrClose(entry, fresh);
+      entry.seen = gen;
+      entry.prevAt = at; // same CPU time: 0 % over this interval
+      const last = entry.last!;
+      if (last.cpuPercent !== 0) entry.last = { ...last, cpuPercent: 0 };
+      return entry.last!;
+    }
+    const st = parseStat(this.buf, read.length);
+    // Kept before status and cmdline reuse the buffer: what the next poll compares its stat with.
+    const statBytes = wantThreads || isWatched ? null : Buffer.from(this.buf.subarray(0, read.length));
     if (!st) {
       closeQuietly(fresh);
       this.countStatFailure('unexpected content');
@@ -280,7 +311,9 @@ export class ProcSampler implements ProcessSource {
         if (!this.readStatus(entry, at)) return this.vanished(pid, entry);
       }
       // A zombie leader has no cmdline or exe of its own: keep what was read while it could be.
-      if (at - entry.cmdlineAt >= this.cmdlineRefreshMs && !leaderZombieStat(st)) this.readIdentity(entry, at);
+      // A new comm is most often an exec: its argv and executable are read now, not at the next refresh.
+      const renamed = entry.last !== null && entry.last.name !== st.comm;
+      if ((renamed || at - entry.cmdlineAt >= this.cmdlineRefreshMs) && !leaderZombieStat(st)) this.readIdentity(entry, at);
     }
     entry.seen = gen;
 
@@ -394,7 +427,27 @@ export class ProcSampler implements ProcessSource {
       ...(threads && wantThreads ? { threads } : {}),
       ...(Object.keys(unavailable).length ? { unavailable } : {}),
     };
+    // Only a record without threads can be handed out again unchanged (threads have their own stat files).
+    const reusable = !wantsTasks && status !== null && statBytes !== null;
+    entry.last = reusable ? info : null;
+    entry.lastStat = reusable ? statBytes : null;
     return info;
+  }
+
+  /**
+   * True when the stat just read into this.buf is byte for byte the one last poll's record was made from, and
+   * that record's slow reads are recent enough: the record stands as it is.
+   */
+  private unchanged(entry: ProcEntry, length: number, at: number): boolean {
+    const last = entry.lastStat;
+    return (
+      last !== null &&
+      entry.last !== null &&
+      last.length === length &&
+      this.buf.compare(last, 0, length, 0, length) === 0 &&
+      at - entry.statusAt < this.quietRefreshMs &&
+      at - entry.cmdlineAt < this.quietRefreshMs
+    );
   }
 
   private vanished(pid: number, entry: ProcEntry): undefined {
@@ -458,6 +511,8 @@ export class ProcSampler implements ProcessSource {
       seen: 0,
       threads: null,
       threadCount: 0,
+      last: null,
+      lastStat: null,
     };
     if (!this.readStatus(entry, at) || !this.readIdentity(entry, at)) {
       // Gone while we were reading it: drop the half-read process (htop does the same).

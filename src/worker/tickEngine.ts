@@ -4,7 +4,7 @@
 // (at 2000 processes x 4 threads: ~42 ms of main-thread time per tick otherwise, ~20 of them in the diff).
 import { readlinkSync } from 'node:fs';
 import { diffSnapshots } from '../core/diff';
-import type { Delta, Snapshot } from '../core/model';
+import type { Delta, ProcessInfo, Snapshot } from '../core/model';
 import type { ProcessSource } from '../core/sampler';
 import { readMachineSample, summarize, type MachineSample } from '../core/summary';
 import { TickHistory } from '../core/record/history';
@@ -17,6 +17,15 @@ import { membershipSignature, workspaceMembers, type ScopeLabels } from './works
 
 /** A process may chdir at any time; re-reading every cwd each tick would cost one readlink per process. */
 export const CWD_TTL_MS = 5000;
+/** The longest the cwd of a process that has not run since is kept unread (it cannot have changed). */
+export const QUIET_CWD_MS = 60_000;
+
+/** True when a delta changes what "This workspace" is worked out from: the processes and their lineage and names. */
+function reshapes(delta: Delta): boolean {
+  if (delta.added.length > 0 || delta.removed.length > 0) return true;
+  for (const c of delta.changed) if ('ppid' in c || 'name' in c || 'cmdline' in c || 'exe' in c || 'kernelThread' in c) return true;
+  return false;
+}
 
 export function labelsFrom(t: LabelTemplates): ScopeLabels {
   const fill = (template: string) => (name: string) => template.replace('{0}', () => name);
@@ -35,7 +44,12 @@ export function labelsFrom(t: LabelTemplates): ScopeLabels {
 export class TickEngine {
   private prev: Snapshot | undefined;
   private signature = '';
-  private readonly cwds = new Map<string, { cwd: string | null; at: number }>();
+  private readonly cwds = new Map<string, { cwd: string | null; at: number; record: ProcessInfo }>();
+  /** The last "This workspace" answer and the scope it was worked out for (see members()). */
+  private lastMembers: WorkspaceMember[] | undefined;
+  private lastScopeKey = '';
+  /** The members the current signature was made from. */
+  private lastSignedMembers: WorkspaceMember[] | undefined;
   /** The machine files' previous read: CPU% of the summary strip is the change since it. */
   private lastSample: MachineSample | undefined;
   /** The recent past, bounded by the panel's setting (none when it is 0). */
@@ -61,21 +75,22 @@ export class TickEngine {
     // counter never had (births would outnumber forks).
     const sample = readMachineSample(this.procRoot);
     const next = await this.source.poll({ threads: request.threads });
-    const members = this.members(next, request.scope);
-    const signature = membershipSignature(members);
     const prev = this.prev;
     this.prev = next;
+    const delta = prev ? diffSnapshots(prev, next) : undefined;
+    const members = this.members(next, request.scope, delta);
+    const signature = members === this.lastSignedMembers ? this.signature : membershipSignature(members);
+    this.lastSignedMembers = members;
     const changed = signature !== this.signature;
     this.signature = signature;
     // The machine at a glance (summary strip): a handful of small files, read with every tick (above).
     const machine = summarize(sample, this.lastSample);
     this.lastSample = sample;
     if (next.intervalMs !== null) this.lastInterval = next.intervalMs;
-    if (request.full || !prev) {
+    if (request.full || !delta) {
       const history = this.remember(request.historyBytes, next, undefined, sample.cpu?.forks);
       return { kind: 'snapshot', snapshot: next, members, machine, ...(history ? { history } : {}) };
     }
-    const delta = diffSnapshots(prev, next);
     const history = this.remember(request.historyBytes, next, delta, sample.cpu?.forks);
     return { kind: 'delta', delta, ...(changed ? { members } : {}), machine, ...(history ? { history } : {}) };
   }
@@ -130,27 +145,20 @@ export class TickEngine {
     return this.history.toRecording({ intervalMs: this.lastInterval, threads: false, producer });
   }
 
-  private members(snapshot: Snapshot, scope: ScopeContext): WorkspaceMember[] {
-    const now = Date.now();
+  /**
+   * "This workspace": who belongs to it and under which root. Worked out again only when something it
+   * depends on changed: the table's shape (a process came, went, or changed its parent, name, argv or
+   * executable), a cwd, or the window's scope (terminals, tasks, debuggees, labs, folders). Otherwise last
+   * tick's answer stands; at 2000 processes the walk and its classification cost more than the tick's diff.
+   */
+  private members(snapshot: Snapshot, scope: ScopeContext, delta: Delta | undefined): WorkspaceMember[] {
+    const scopeKey = JSON.stringify(scope);
+    const cwdMoved = this.refreshCwds(snapshot, scope);
+    if (this.lastMembers && !cwdMoved && scopeKey === this.lastScopeKey && delta && !reshapes(delta)) return this.lastMembers;
+    this.lastScopeKey = scopeKey;
     const keyOf = new Map<number, string>();
     for (const p of snapshot.processes) keyOf.set(p.pid, p.key);
-    const live = new Set(keyOf.values());
-    for (const key of this.cwds.keys()) if (!live.has(key)) this.cwds.delete(key);
-    const cwdOf = (pid: number): string | null => {
-      const key = keyOf.get(pid);
-      if (key === undefined) return null;
-      const cached = this.cwds.get(key);
-      if (cached && now - cached.at < CWD_TTL_MS) return cached.cwd;
-      let cwd: string | null = null;
-      try {
-        cwd = readlinkSync(`${this.procRoot}/${pid}/cwd`);
-      } catch {
-        cwd = null; // another user's process (EACCES) or gone: not known to be inside the workspace
-      }
-      this.cwds.set(key, { cwd, at: now });
-      return cwd;
-    };
-    return workspaceMembers({
+    this.lastMembers = workspaceMembers({
       processes: snapshot.processes,
       hostPid: scope.hostPid,
       installRoot: scope.installRoot,
@@ -159,8 +167,49 @@ export class TickEngine {
       debuggees: scope.debuggees,
       labs: scope.labs,
       folders: scope.folders,
-      cwdOf: snapshot.backend === 'procfs' ? cwdOf : undefined,
+      cwdOf: snapshot.backend === 'procfs' ? (pid) => this.cwds.get(keyOf.get(pid) ?? '')?.cwd ?? null : undefined,
       labels: labelsFrom(scope.labels),
     });
+    return this.lastMembers;
+  }
+
+  /**
+   * Re-reads the cwd of user processes whose cached one is due: after CWD_TTL_MS for a process that ran since
+   * (its record is a new object: the sampler hands out the same one while the process does nothing, and a
+   * process that does nothing cannot chdir), after QUIET_CWD_MS for any. Only with a workspace folder to
+   * compare against and on procfs. True when some process's cwd is not what it was.
+   */
+  private refreshCwds(snapshot: Snapshot, scope: ScopeContext): boolean {
+    if (snapshot.backend !== 'procfs' || !scope.folders.some((f) => f.path.startsWith('/'))) {
+      this.cwds.clear();
+      return false;
+    }
+    const now = Date.now();
+    let moved = false;
+    const live = new Set<string>();
+    for (const p of snapshot.processes) {
+      if (p.kernelThread) continue;
+      live.add(p.key);
+      const cached = this.cwds.get(p.key);
+      if (cached) {
+        const age = now - cached.at;
+        if (age < CWD_TTL_MS || (cached.record === p && age < QUIET_CWD_MS)) continue;
+      }
+      let cwd: string | null = null;
+      try {
+        cwd = readlinkSync(`${this.procRoot}/${p.pid}/cwd`);
+      } catch {
+        cwd = null; // another user's process (EACCES) or gone: not known to be inside the workspace
+      }
+      if (cached?.cwd !== cwd) moved = true;
+      this.cwds.set(p.key, { cwd, at: now, record: p });
+    }
+    for (const key of this.cwds.keys()) {
+      if (!live.has(key)) {
+        this.cwds.delete(key);
+        moved = true;
+      }
+    }
+    return moved;
   }
 }

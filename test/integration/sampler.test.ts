@@ -391,3 +391,86 @@ describe('permissions', () => {
     },
   );
 });
+
+describe('a process that did nothing keeps its record', () => {
+  /** Polls until `pred` holds for the process (at most 5 s), returning that poll's record. */
+  async function pollUntil(sampler: ProcSampler, pid: number, pred: (p: ProcessInfo) => boolean): Promise<ProcessInfo> {
+    const end = Date.now() + 5000;
+    for (;;) {
+      const p = find(sampler.pollSync(), pid);
+      if (pred(p) || Date.now() > end) return p;
+      await sleep(50);
+    }
+  }
+
+  it('hands out the same record while its stat does not change, and the diff skips it', async () => {
+    const s = await startProgram('sh', ['-c', 'echo ready; exec sleep 30']);
+    started.push(s);
+    // The exec has happened once the name is "sleep"; from then on the process only sleeps.
+    const sampler = new ProcSampler();
+    try {
+      await pollUntil(sampler, s.pid, (p) => p.name === 'sleep');
+      const first = sampler.pollSync();
+      await sleep(100);
+      const second = sampler.pollSync();
+      const a = find(first, s.pid);
+      const b = find(second, s.pid);
+      assert.equal(b, a, 'the very same object: nothing was re-read or rebuilt');
+      assert.equal(b.cpuPercent, 0);
+      assert.deepEqual(b.cmdline, ['sleep', '30']);
+      assert.ok(!diffSnapshots(first, second).changed.some((c) => c.key === b.key));
+    } finally {
+      sampler.dispose();
+    }
+  });
+
+  it('builds a new record for a process that runs', async () => {
+    const s = await python('import signal\nsignal.alarm(30)\nprint("ready", flush=True)\nwhile True: pass');
+    started.push(s);
+    const sampler = new ProcSampler();
+    try {
+      const a = find(sampler.pollSync(), s.pid);
+      await sleep(100);
+      const b = find(sampler.pollSync(), s.pid);
+      assert.notEqual(b, a);
+      assert.ok(b.utimeMs + b.stimeMs > a.utimeMs + a.stimeMs, 'its CPU time moved on');
+      assert.ok((b.cpuPercent ?? 0) > 10);
+    } finally {
+      sampler.dispose();
+    }
+  });
+
+  it('reads argv again at once when a quiet process execs (its name changes), not at the next slow refresh', async () => {
+    // sh waits quietly for its child; SIGUSR1 makes it exec another program under the same pid and start time.
+    const s = await startProgram('sh', ['-c', 'trap "exec sleep 29" USR1; echo ready; sleep 30 & wait']);
+    started.push(s);
+    const sampler = new ProcSampler(); // cmdline refresh at its default (seconds away)
+    try {
+      await pollUntil(sampler, s.pid, (p) => p.cmdline?.[0] === 'sh');
+      const before = find(sampler.pollSync(), s.pid);
+      assert.equal(before.name, 'sh');
+      process.kill(s.pid, 'SIGUSR1');
+      const after = await pollUntil(sampler, s.pid, (p) => p.name === 'sleep');
+      assert.equal(after.name, 'sleep');
+      assert.deepEqual(after.cmdline, ['sleep', '29'], "argv is the new program's in the same poll that saw the new name");
+      assert.equal(after.key, before.key, 'exec keeps the pid and the start time');
+    } finally {
+      sampler.dispose();
+    }
+  });
+
+  it('rebuilds every record when the fast path is off (quietRefreshMs: 0)', async () => {
+    const s = await startProgram('sh', ['-c', 'echo ready; exec sleep 30']);
+    started.push(s);
+    const sampler = new ProcSampler({ quietRefreshMs: 0 });
+    try {
+      await pollUntil(sampler, s.pid, (p) => p.name === 'sleep');
+      const a = find(sampler.pollSync(), s.pid);
+      const b = find(sampler.pollSync(), s.pid);
+      assert.notEqual(b, a);
+      assert.deepEqual(b, { ...a, cpuPercent: b.cpuPercent, rss: b.rss });
+    } finally {
+      sampler.dispose();
+    }
+  });
+});
