@@ -350,6 +350,13 @@ export interface WaitsOverviewMessage {
   readonly overview: WaitsOverview;
 }
 
+/**
+ * How much the page needs the machine-wide IPC scan: 'live' while the IPC tab shows (every IPC refresh),
+ * 'details' while a process's details show (its open files name sockets' peers from it: a slower cadence
+ * does), 'none' otherwise. A scan walks every process's descriptors, so no scan runs that nothing shows.
+ */
+export type IpcNeed = 'live' | 'details' | 'none';
+
 export type FromWebview =
   /**
    * The page is loaded and listening. `page` is the generation the host wrote into this page's start-up data
@@ -363,6 +370,8 @@ export type FromWebview =
   | { readonly type: 'select'; readonly key: ProcessKey | null }
   | { readonly type: 'setScope'; readonly scope: Scope }
   | { readonly type: 'setShowKernelThreads'; readonly show: boolean }
+  /** What of the IPC scan the page shows now (see IpcNeed): the host scans only as often as that needs. */
+  | { readonly type: 'ipcNeed'; readonly need: IpcNeed }
   /** The page showed a past table and wants the newest whole one again (deltas follow it as usual). */
   | { readonly type: 'resync' }
   /**

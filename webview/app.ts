@@ -1,7 +1,7 @@
 // The panel: puts the parts together (toolbar, notices, process list, side tabs, actions) and is the one
 // place host messages are dispatched and the parts are told to redraw. Each part lives in its own file;
 // the UI state they share is UiState, the process table is ProcessStore, the host is HostClient.
-import type { Scope, ToWebview, ViewSettings } from '../src/protocol';
+import type { IpcNeed, Scope, ToWebview, ViewSettings } from '../src/protocol';
 import type { ProcessKey } from '../src/core/model';
 import { ActionRunner } from './actionRunner';
 import { ColumnsMenu } from './columnsMenu';
@@ -50,6 +50,11 @@ export class App {
   private readonly rewind: Rewind;
   /** The IPC scans received, for showing the one of a rewound tick. */
   private readonly ipcPast = new IpcPast();
+  /** What of the IPC scan the shown tab uses, and what the host was last told (undefined: nothing yet). */
+  private ipcNeed: IpcNeed = 'none';
+  private sentIpcNeed: IpcNeed | undefined;
+  /** The host has answered (a snapshot came): 'ready' goes first, everything else after it. */
+  private hostAnswered = false;
   private toolbar!: Toolbar;
   /** The filter's look-up terms, asked of the host. */
   private readonly lookup: FilterLookup;
@@ -118,6 +123,10 @@ export class App {
     this.side = new SidePanel(this.root, this.ui, this.store, this.detail, this.tree.waits, {
       selectPid,
       persist,
+      ipcNeed: (need) => {
+        this.ipcNeed = need;
+        this.tellIpcNeed();
+      },
       timeline: {
         fetchIndex: () => this.host.request({ kind: 'historyIndex', threads: this.watchedKeys().slice(0, 16) }),
         nameOf: (key) => this.store.get(key)?.name,
@@ -159,6 +168,13 @@ export class App {
     document.addEventListener('keydown', (e) => this.onGlobalKey(e));
     this.refresh();
     this.host.announceReady(this.startup.page, this.startup.delayReadyMs);
+  }
+
+  /** Tells the host what of the IPC scan the page shows, when that changed (see IpcNeed). */
+  private tellIpcNeed(): void {
+    if (!this.hostAnswered || this.ipcNeed === this.sentIpcNeed) return;
+    this.sentIpcNeed = this.ipcNeed;
+    this.host.post({ type: 'ipcNeed', need: this.ipcNeed });
   }
 
   /** The IPC view follows a rewind: the newest kept scan at or before the tick, or a note saying there is none. */
@@ -254,6 +270,8 @@ export class App {
         break;
       case 'snapshot':
         this.host.stopAnnouncing();
+        this.hostAnswered = true;
+        this.tellIpcNeed();
         if (!this.rewind.accepts('snapshot')) break;
         this.notices.errorMessage = null;
         this.store.setSnapshot(m.snapshot, m.workspace);

@@ -1,5 +1,6 @@
 // The right side of the panel: a splitter and the Details / History / IPC tabs, each redrawn only while shown.
 import type { IpcMap } from '../src/core/ipc/model';
+import type { IpcNeed } from '../src/protocol';
 import { buildProcessTree, descendantPids } from '../src/shared/processTree';
 import type { DetailView } from './detailView';
 import { el, custom } from './dom';
@@ -14,6 +15,8 @@ import { TAB_DETAILS, TAB_HISTORY, TAB_IPC, TAB_TIMELINE, type UiState } from '.
 export interface SidePanelCallbacks {
   selectPid(pid: number): void;
   persist(): void;
+  /** What of the IPC scan the shown tab uses (the host scans only as often as that needs). */
+  ipcNeed(need: IpcNeed): void;
   /** The Timeline tab's questions and actions. */
   timeline: Omit<TimelineCallbacks, 'selectKey'> & { selectKey(key: string): void };
 }
@@ -115,6 +118,7 @@ export class SidePanel {
   render(force: boolean): void {
     const tab = this.ui.tab;
     const p = this.ui.selectedKey ? this.store.get(this.ui.selectedKey) : undefined;
+    this.cb.ipcNeed(tab === TAB_IPC ? 'live' : tab === TAB_DETAILS && p ? 'details' : 'none');
     // (The workspace pid set walks every process: only worth it while the IPC tab shows.)
     if (tab === TAB_IPC) this.ipcView.setContext(p?.pid ?? null, this.workspacePids());
     this.ipcView.show(tab === TAB_IPC);

@@ -40,7 +40,7 @@ import type { WorkspaceTracker } from './workspaceTracker';
 import type { LabPanelHook } from './labs/labSession';
 import { cyclePath, DeadlockNotice } from './deadlockNotice';
 import { descendantPids } from '../shared/processTree';
-import type { WaitCycle, WaitsOverview } from '../protocol';
+import type { IpcNeed, WaitCycle, WaitsOverview } from '../protocol';
 
 export const VIEW_TYPE = 'procscope.panel';
 
@@ -120,6 +120,10 @@ export class ProcScopePanel extends Disposable {
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private ipcTimer: ReturnType<typeof setTimeout> | undefined;
   private ipcRunning = false;
+  /** What of the IPC scan the page shows now (it says so on each change of tab or selection). */
+  private ipcNeed: IpcNeed = 'none';
+  /** When the newest IPC scan was made (0: none yet). */
+  private ipcScannedAt = 0;
   /** The newest snapshot, from the worker's deltas (actions and the debug tracker read it). */
   private readonly last = new SnapshotKeeper();
   private pendingFocus: FocusMessage | undefined;
@@ -199,8 +203,11 @@ export class ProcScopePanel extends Disposable {
   }
 
   showLabCard(card: LabCard | null): void {
+    const had = this.labCard !== null;
     this.labCard = card;
     if (this.handshake.isReady) this.post({ type: 'labCard', card });
+    // A lab card follows the IPC scan (its pipes and sockets): the first one comes now.
+    if (card && !had && this.handshake.isReady) this.scheduleIpc(0);
   }
 
   /** The process whose detail pane is open (the lab card's PCB item). */
@@ -299,6 +306,13 @@ export class ProcScopePanel extends Disposable {
       case 'select':
         this.selectedKey = message.key;
         return;
+      case 'ipcNeed': {
+        const before = this.ipcNeed;
+        this.ipcNeed = message.need;
+        // A view that now shows the scan gets one at once, not at the next IPC refresh.
+        if (this.scanDue() && ipcNeedRank(message.need) > ipcNeedRank(before)) this.scheduleIpc(0);
+        return;
+      }
       case 'setScope':
         this.scope = message.scope;
         return;
@@ -613,6 +627,16 @@ export class ProcScopePanel extends Disposable {
     this.focus(live.length > 0 ? live : first.members.map((m) => m.pid), l10n.t('Deadlock: {0}', path));
   }
 
+  /**
+   * Whether the IPC loop's next turn scans: every turn while the IPC tab or a lab card shows it, at most
+   * every DETAILS_IPC_MS while only a process's details use it, never while nothing does.
+   */
+  private scanDue(): boolean {
+    const need: IpcNeed = this.labCard ? 'live' : this.ipcNeed;
+    if (need === 'live') return true;
+    return need === 'details' && Date.now() - this.ipcScannedAt >= DETAILS_IPC_MS;
+  }
+
   private scheduleIpc(delayMs: number): void {
     if (this.ipcTimer) clearTimeout(this.ipcTimer);
     this.ipcTimer = undefined;
@@ -626,10 +650,14 @@ export class ProcScopePanel extends Disposable {
     this.ipcRunning = true;
     let again = this.settings.ipcRefreshMs;
     try {
-      const map = await this.backend.scanIpc();
-      if (this.live) this.post({ type: 'ipc', map });
-      this.services.labs?.onIpc(map);
-      // At the IPC cadence, reusing the scan just made, and only while the panel shows: not every tick.
+      if (this.scanDue()) {
+        const map = await this.backend.scanIpc();
+        this.ipcScannedAt = Date.now();
+        if (this.live) this.post({ type: 'ipc', map });
+        this.services.labs?.onIpc(map);
+      }
+      // At the IPC cadence, and only while the panel shows: not every tick. The look reuses a recent scan and
+      // scans only when one of the threads it follows waits on a descriptor and no recent scan exists.
       if (this.live) await this.lookAtWaits();
     } catch (error) {
       this.services.log.error(`IPC scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -639,6 +667,13 @@ export class ProcScopePanel extends Disposable {
       this.scheduleIpc(again);
     }
   }
+}
+
+/** How old a scan may be while only the details pane uses it (its open files name sockets' peers from it). */
+const DETAILS_IPC_MS = 10_000;
+
+function ipcNeedRank(need: IpcNeed): number {
+  return need === 'live' ? 2 : need === 'details' ? 1 : 0;
 }
 
 /**

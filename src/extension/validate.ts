@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { ALLOWED_SIGNALS, MAX_SIGNAL_TARGETS } from '../protocol';
 import { MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT } from '../shared/lookupLimits';
-import type { AllowedSignal, FromWebview, LookupTerm, Request, Scope, SignalTarget } from '../protocol';
+import type { AllowedSignal, FromWebview, IpcNeed, LookupTerm, Request, Scope, SignalTarget } from '../protocol';
 import { splitProcessKey } from '../shared/processKey';
 import { MAX_THREAD_KEYS } from '../core/record/historyIndex';
 
@@ -302,7 +302,7 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
     }
     const type = oneOf(
       (raw as { type?: unknown }).type,
-      ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads', 'resync', 'openRecording'] as const,
+      ['ready', 'request', 'watchThreads', 'select', 'setScope', 'setShowKernelThreads', 'ipcNeed', 'resync', 'openRecording'] as const,
       'message type',
     );
     switch (type) {
@@ -337,6 +337,11 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
           throw new Invalid(`key must be "pid@startTicks" or null, got ${describe(r.key)}`);
         }
         return { ok: true, message: { type, key: r.key } };
+      }
+      case 'ipcNeed': {
+        const r = record(raw, 'ipcNeed message', ['type', 'need']);
+        const need: IpcNeed = oneOf(r.need, ['live', 'details', 'none'] as const, 'need');
+        return { ok: true, message: { type, need } };
       }
       case 'setScope': {
         const r = record(raw, 'setScope message', ['type', 'scope']);

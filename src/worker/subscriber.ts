@@ -38,12 +38,12 @@ export class Subscriber {
     },
     detail: (request) =>
       readProcessDetail(request.pid, { includeEnv: request.includeEnv, ...(request.key !== undefined ? { key: request.key } : {}) }),
-    waits: (request) => this.waitsQuery.forProcess(request.pid, request.key, recentIpc(this.lastIpc)),
+    waits: (request) => this.waitsQuery.forProcess(request.pid, request.key, () => this.recentOrNewIpc()),
     history: (request) => this.engine?.historyLines(request.producer) ?? null,
     historyIndex: (request) => this.engine?.historyIndex(request.threads ?? []) ?? null,
     historyAt: (request) => this.engine?.historyAt(request.at) ?? null,
     labFacts: (request) => this.labFacts(request.waitPids, request.exitPids),
-    waitsOverview: (request) => this.waitsQuery.overview(request.pids, this.knownProcesses(), this.lastIpc),
+    waitsOverview: (request) => this.waitsQuery.overview(request.pids, this.knownProcesses(), () => this.recentOrNewIpc()),
     poll: (request) => {
       this.poller ??= this.newSource();
       return this.poller.poll({ threads: request.threads });
@@ -62,6 +62,18 @@ export class Subscriber {
     this.poller?.dispose();
     this.poller = undefined;
     this.ipcScanner.dispose(); // closes the schedstat files it keeps open; it stays usable
+  }
+
+  /**
+   * For a waits look that follows a descriptor: the newest scan while recent, else a new one through this
+   * subscriber's incremental scanner (kept for the next look). The panel scans only while something shows the
+   * IPC map, so between those a look that needs one makes it, at most once per IPC_REUSE_MS.
+   */
+  private recentOrNewIpc(): IpcMap {
+    const recent = recentIpc(this.lastIpc);
+    if (recent) return recent;
+    this.lastIpc = this.ipcScanner.scan({ knownProcesses: this.knownProcesses() });
+    return this.lastIpc;
   }
 
   /** pid -> name and identity from this subscriber's newest tick (none before its first). */

@@ -32,7 +32,7 @@ export class WaitsQuery {
    * its waits to the processes that can wake it, and theirs, so every cycle through it is found; a pid now
    * held by another process is NO_SUCH_PROCESS.
    */
-  forProcess(pid: number, key: string, ipc?: IpcMap): WaitsResult {
+  forProcess(pid: number, key: string, ipc?: IpcMap | (() => IpcMap)): WaitsResult {
     const id = identityFromKey(key);
     if (!id || id.pid !== pid) throw new ProcScopeError('BAD_REQUEST', `not a key of process ${pid}: ${key}`);
     const gone = (): ProcScopeError =>
@@ -69,7 +69,7 @@ export class WaitsQuery {
   }
 
   /** The wait-for cycles with at least one thread in `pids` (null: every process); see `overview`. */
-  cycles(pids: readonly number[] | null, known: ReadonlyMap<number, { readonly key: string }>, ipc?: IpcMap): WaitCycle[] {
+  cycles(pids: readonly number[] | null, known: ReadonlyMap<number, { readonly key: string }>, ipc?: IpcMap | (() => IpcMap)): WaitCycle[] {
     return [...this.overview(pids, known, ipc).cycles];
   }
 
@@ -78,7 +78,11 @@ export class WaitsQuery {
    * least one of their threads, each member named with its process key. Only threads of `pids` and of the
    * processes they wait for (transitively) are probed: the cost follows what the panel shows.
    */
-  overview(pids: readonly number[] | null, known: ReadonlyMap<number, { readonly key: string }>, ipc?: IpcMap): WaitsOverview {
+  overview(
+    pids: readonly number[] | null,
+    known: ReadonlyMap<number, { readonly key: string }>,
+    ipc?: IpcMap | (() => IpcMap),
+  ): WaitsOverview {
     const inScope = pids === null ? null : new Set(pids);
     const cache = this.cycleCache;
     // The look starts from the processes in scope and follows their waits (a holder outside the scope is

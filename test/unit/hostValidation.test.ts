@@ -60,6 +60,8 @@ const accepted: { name: string; message: unknown }[] = [
   { name: 'select nothing', message: { type: 'select', key: null } },
   { name: 'scope workspace', message: { type: 'setScope', scope: 'workspace' } },
   { name: 'scope all', message: { type: 'setScope', scope: 'all' } },
+  { name: 'ipc need live', message: { type: 'ipcNeed', need: 'live' } },
+  { name: 'ipc need none', message: { type: 'ipcNeed', need: 'none' } },
   { name: 'kernel threads on', message: { type: 'setShowKernelThreads', show: true } },
   { name: 'resync', message: { type: 'resync' } },
   { name: 'history index', message: { type: 'request', requestId: 9, request: { kind: 'historyIndex' } } },
@@ -352,6 +354,8 @@ const refused: { name: string; message: unknown; error: RegExp; requestId?: numb
   },
   { name: 'select a number', message: { type: 'select', key: 5 }, error: /key must be/ },
   { name: 'scope other', message: { type: 'setScope', scope: 'everything' }, error: /scope must be one of workspace, all/ },
+  { name: 'ipc need other', message: { type: 'ipcNeed', need: 'always' }, error: /need must be one of live, details, none/ },
+  { name: 'ipc need extra field', message: { type: 'ipcNeed', need: 'live', pids: [1] }, error: /unexpected|pids/ },
   { name: 'kernel threads "true"', message: { type: 'setShowKernelThreads', show: 'true' }, error: /show must be true or false/ },
   { name: 'resync with extra fields', message: { type: 'resync', page: 1 }, error: /page/ },
   {

@@ -649,6 +649,27 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(strip, 'S'.repeat(8), 'one state per refresh since the process was selected: eight deltas');
   });
 
+  it('tells the host what of the IPC scan it shows, after ready and only on a change', async () => {
+    await boot();
+    assert.equal(host.posted[0]?.type, 'ready', 'ready goes first');
+    const needs = (): string[] => host.posted.flatMap((m) => (m.type === 'ipcNeed' ? [m.need] : []));
+    await host.waitFor((m) => m.type === 'ipcNeed');
+    assert.deepEqual(needs(), ['none'], 'Details with nothing selected uses no scan');
+    await row(hostile.key).click();
+    await host.waitFor((m) => m.type === 'ipcNeed' && m.need === 'details');
+    await host.page.locator('vscode-tab-header[data-tab="tab.ipc"]').click();
+    await host.waitFor((m) => m.type === 'ipcNeed' && m.need === 'live');
+    await host.page.locator('vscode-tab-header[data-tab="tab.timeline"]').click();
+    await host.waitFor((m) => m.type === 'ipcNeed' && m.need === 'none' && needs().length === 4);
+    // A refresh that changes nothing the scan is for sends nothing.
+    await host.send({
+      type: 'delta',
+      delta: { timestamp: fx.snapshot.snapshot.timestamp + 500, intervalMs: 500, added: [], removed: [], changed: [] },
+    });
+    await host.page.locator('vscode-tab-header[data-tab="tab.timeline"]').click();
+    assert.deepEqual(needs(), ['none', 'details', 'live', 'none']);
+  });
+
   it('switches scope to this workspace, with the host labels, and says what to do when it is empty', async () => {
     await boot();
     await host.page.locator('[data-scope="workspace"]').click();

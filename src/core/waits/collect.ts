@@ -25,8 +25,11 @@ export interface WaitOptions {
   readonly from?: readonly number[] | null;
   /** Every thread, not only those in S or D (and kernel threads). */
   readonly all?: boolean;
-  /** An IPC map already scanned (the panel has one); otherwise one is scanned when an fd wait needs it. */
-  readonly ipc?: IpcMap;
+  /**
+   * An IPC map already scanned, or where to get one on first need (the panel's own incremental scanner);
+   * otherwise one is scanned when an fd wait needs it.
+   */
+  readonly ipc?: IpcMap | (() => IpcMap);
   /** Where the probe of a thread comes from; the panel passes a cache's lookup, the CLI reads afresh. */
   readonly probe?: (taskDir: string, tid: number, stat: StatFields) => ThreadProbe | 'gone';
 }
@@ -262,17 +265,21 @@ class Context {
   constructor(
     private readonly procRoot: string,
     private readonly table: ProcTable,
-    given: IpcMap | undefined,
+    private readonly given: IpcMap | (() => IpcMap) | undefined,
     private readonly warnings: WaitWarning[],
-  ) {
-    this.map = given;
-  }
+  ) {}
 
   /** The IPC map, scanned on first need only: sleeping in futex or nanosleep needs no fd walk. */
   private ipc(): IpcMap {
     if (!this.map) {
-      this.map = scanIpcSync({ procRoot: this.procRoot, maps: 'never' });
-      this.warnings.push(...(this.map.warningCodes ?? []));
+      const given = this.given;
+      if (typeof given === 'function') this.map = given();
+      else if (given) this.map = given;
+      else {
+        // A scan of its own: its warnings are this look's (a caller's scan reports its own).
+        this.map = scanIpcSync({ procRoot: this.procRoot, maps: 'never' });
+        this.warnings.push(...(this.map.warningCodes ?? []));
+      }
     }
     return this.map;
   }
