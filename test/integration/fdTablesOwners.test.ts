@@ -135,3 +135,36 @@ test('two scanners (two subscribers): one released again and again, the other ke
   }
   assert.equal(keptFdsInThisProcess().size, 0, 'every scanner disposed: no schedstat file is left open');
 });
+
+test('scans of some pids: a process no longer asked for is forgotten once its listing could not be reused, and its file closed', async () => {
+  const recheck = 3;
+  const scanner = new IpcScanner();
+  const gone = spawn('sleep', ['300'], { stdio: 'ignore' });
+  const stay = children[3]!.pid!;
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    const options = { useSs: false, fdRecheckScans: recheck } as const;
+    scanner.scan({ ...options, pids: [gone.pid!, stay] });
+    const schedstat = (pid: number): number[] =>
+      [...keptFdsInThisProcess()].filter((fd) => {
+        try {
+          return target(fd) === `/proc/${pid}/schedstat`;
+        } catch {
+          return false;
+        }
+      });
+    assert.equal(schedstat(gone.pid!).length, 1, 'the asked process has its schedstat kept');
+    gone.kill('SIGKILL');
+    await new Promise((r) => gone.once('exit', r));
+    for (let i = 1; i < recheck; i++) {
+      scanner.scan({ ...options, pids: [stay] });
+      assert.equal(schedstat(gone.pid!).length, 1, `scan ${i} after: not yet forgotten (its listing could still be reused)`);
+    }
+    scanner.scan({ ...options, pids: [stay] });
+    assert.deepEqual(schedstat(gone.pid!), [], 'forgotten, its file closed');
+    assert.equal(schedstat(stay).length, 1, 'the process still asked for keeps its file');
+  } finally {
+    gone.kill('SIGKILL');
+    scanner.dispose();
+  }
+});

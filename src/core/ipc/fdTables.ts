@@ -142,11 +142,16 @@ export class FdTableCache {
   }
 
   /**
-   * Forgets the processes not seen in this scan (exited, or not asked for): their kept files close. So does a
-   * file opened by check() whose table was never stored or dropped (a scan that ended early by an error).
+   * After a scan of every process (`complete`), forgets the processes not seen in it (exited): their kept
+   * files close. After a scan of some pids, forgets those not listed for `recheckScans` scans: such a listing
+   * can no longer be reused (check() reads it in full again), so keeping it, and its process's schedstat open,
+   * would only hold what a pid that has exited left. Either way a file opened by check() whose table was never
+   * stored or dropped (a scan that ended early by an error) is closed.
    */
-  endScan(): void {
-    for (const [pid, entry] of this.entries) if (!this.seen.has(pid)) this.forget(pid, entry);
+  endScan(complete = true): void {
+    for (const [pid, entry] of this.entries) {
+      if (complete ? !this.seen.has(pid) : this.scanNo - entry.listedAt >= this.recheckScans) this.forget(pid, entry);
+    }
     if (this.kept.size > this.entries.size) {
       const held = new Set<number>();
       for (const entry of this.entries.values()) if (entry.fd >= 0) held.add(entry.fd);

@@ -91,7 +91,7 @@ export function walkProcesses(
     }
     procs.set(pid, proc);
   }
-  if (!pids) tables?.endScan(); // a scan of some pids says nothing about the others
+  tables?.endScan(!pids); // a scan of some pids says nothing about the others: only stale entries go
   const denied = unavailablePids.length - [...failedPids.values()].reduce((n, l) => n + l.length, 0);
   if (denied > 0) warnings.push({ code: 'procsDenied', params: { count: denied } });
   for (const [reason, list] of failedPids) warnings.push({ code: 'procsFailed', params: { count: list.length, reason } });
