@@ -42,10 +42,13 @@ test('the last subscriber leaving with a tick and an IPC scan in flight: both re
 test('a worker that ends by itself: its subscriber is told it exited unexpectedly, with the exit code', async () => {
   const service = new SamplerService({ evalSource: 'setTimeout(() => process.exit(3), 100)' });
   const sub = service.subscribe();
+  // The host unrefs its worker: something else must keep this test's event loop alive until the worker exits.
+  const keepAlive = setInterval(() => undefined, 1000);
   try {
     await assert.rejects(sub.poll('none'), /sampler worker exited unexpectedly \(code 3\)/);
     await assert.rejects(sub.poll('none'), /exited unexpectedly \(code 3\)/, 'later requests get the same failure');
   } finally {
+    clearInterval(keepAlive);
     sub.dispose();
     service.dispose();
   }
