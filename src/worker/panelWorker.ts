@@ -21,14 +21,12 @@ const subscribers = new Map<number, Subscriber>();
 
 /** The answer to one request from its subscriber's state; a subscriber is made on its first request. */
 async function answer(request: WorkerMessage): Promise<unknown> {
-  let subscriber = subscribers.get(request.subscriber);
-  if (!subscriber) {
-    subscriber = new Subscriber(syncSource);
-    subscribers.set(request.subscriber, subscriber);
-  }
-  if (request.kind === 'release') subscribers.delete(request.subscriber);
+  const subscriber = subscribers.get(request.subscriber) ?? new Subscriber(syncSource);
+  // Checked before a new subscriber is kept: a request no handler answers leaves no state behind.
   if (!Object.hasOwn(subscriber.handlers, request.kind))
     throw new ProcScopeError('BAD_REQUEST', `unknown request kind ${JSON.stringify(String(request.kind))}`);
+  if (request.kind === 'release') subscribers.delete(request.subscriber);
+  else subscribers.set(request.subscriber, subscriber);
   const handle = subscriber.handlers[request.kind] as (request: WorkerMessage) => unknown;
   return handle(request);
 }
