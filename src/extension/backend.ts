@@ -50,6 +50,17 @@ export interface SamplerSubscription extends PanelBackend {
 /** Where the worker comes from: a built script path, or (tests) JavaScript source that loads the .ts entry. */
 export type WorkerSource = string | { readonly evalSource: string };
 
+/**
+ * A request was in flight when its subscription's worker was stopped on purpose (the last subscriber left):
+ * not a failure of the sampler, and nothing to report to the user.
+ */
+export class SamplerStoppedError extends Error {
+  constructor() {
+    super("ProcScope's sampler was stopped: its last subscriber left while this request was in flight");
+    this.name = 'SamplerStoppedError';
+  }
+}
+
 interface Transport {
   /** Set once the transport can answer nothing more (its worker died). */
   readonly failure: Error | undefined;
@@ -83,28 +94,39 @@ class WorkerTransport implements Transport {
     lookup: new Map(),
   };
   failure: Error | undefined;
+  /** Set by dispose(): the exit that follows is the one asked for, not a crash. */
+  private stopping = false;
 
   constructor(script: string, evalSource: boolean) {
     this.worker = new Worker(script, { eval: evalSource });
     this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    const fail = (error: Error): void => {
-      this.failure = error;
-      for (const waiters of Object.values(this.pending)) {
-        for (const w of waiters.values()) w.reject(error);
-        waiters.clear();
-      }
-    };
-    this.worker.on('error', fail);
-    // An uncaught error arrives as 'error' and then 'exit' (code 1): keep the error, whose stack says why.
-    this.worker.on('exit', (code) => fail(this.failure ?? new Error(`ProcScope's sampler worker exited (code ${code})`)));
+    this.worker.on('error', (error) => this.fail(error));
+    // An uncaught error arrives as 'error' and then 'exit' (code 1): keep the error, whose stack says why. An
+    // exit after dispose() is the terminate it asked for (also code 1), which must not read as a crash.
+    this.worker.on('exit', (code) =>
+      this.fail(
+        this.failure ??
+          (this.stopping ? new SamplerStoppedError() : new Error(`ProcScope's sampler worker exited unexpectedly (code ${code})`)),
+      ),
+    );
   }
 
-  private settle<K extends WorkerKind>(reply: WorkerReply<K>): void {
-    const waiters: PendingByKind[K] = this.pending[reply.kind];
-    const waiter = waiters.get(reply.id);
+  private fail(error: Error): void {
+    this.failure = error;
+    for (const waiters of Object.values(this.pending)) {
+      for (const w of waiters.values()) w.reject(error);
+      waiters.clear();
+    }
+  }
+
+  private settle(reply: WorkerReply): void {
+    // Only a reply to a request still waiting settles anything; any other message (a kind this host does not
+    // know, an id already answered) is not this host's to act on and must not throw in its event handler.
+    const waiters = (this.pending as Partial<Record<string, Map<number, Waiter<WorkerKind>>>>)[reply?.kind];
+    const waiter = waiters?.get(reply.id);
     if (!waiter) return;
-    waiters.delete(reply.id);
+    waiters!.delete(reply.id);
     if (reply.ok) waiter.resolve(reply.value);
     else waiter.reject(reply.code ? new ProcScopeError(reply.code, reply.message) : new Error(reply.message));
   }
@@ -116,11 +138,21 @@ class WorkerTransport implements Transport {
     return new Promise<WorkerResults[K]>((resolve, reject) => {
       waiters.set(id, { resolve, reject });
       const message: WorkerMessage<K> = { ...request, id, subscriber };
-      this.worker.postMessage(message);
+      try {
+        this.worker.postMessage(message);
+      } catch (error) {
+        // Not cloneable (DataCloneError): never sent, so nothing will answer it.
+        waiters.delete(id);
+        throw error;
+      }
     });
   }
 
   dispose(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    // Requests still in flight are answered now, with an error that says the sampler was stopped on purpose.
+    if (!this.failure) this.fail(new SamplerStoppedError());
     void this.worker.terminate();
   }
 }

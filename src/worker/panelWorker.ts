@@ -4,7 +4,8 @@
 import { parentPort } from 'node:worker_threads';
 import { ProcScopeError } from '../core/errors';
 import { ProcSampler, type ProcessSource } from '../core/sampler';
-import type { WorkerKind, WorkerMessage, WorkerReply } from './protocol';
+import type { WorkerMessage } from './protocol';
+import { serveRequests } from './requestLoop';
 import { Subscriber } from './subscriber';
 
 const port = parentPort;
@@ -18,30 +19,16 @@ function syncSource(): ProcessSource {
 
 const subscribers = new Map<number, Subscriber>();
 
-async function reply<K extends WorkerKind>(request: WorkerMessage<K>): Promise<WorkerReply<K>> {
-  let subscriber = subscribers.get(request.subscriber);
-  if (!subscriber) {
-    subscriber = new Subscriber(syncSource);
-    subscribers.set(request.subscriber, subscriber);
-  }
+/** The answer to one request from its subscriber's state; a subscriber is made on its first request. */
+async function answer(request: WorkerMessage): Promise<unknown> {
+  const subscriber = subscribers.get(request.subscriber) ?? new Subscriber(syncSource);
+  // Checked before a new subscriber is kept: a request no handler answers leaves no state behind.
+  if (!Object.hasOwn(subscriber.handlers, request.kind))
+    throw new ProcScopeError('BAD_REQUEST', `unknown request kind ${JSON.stringify(String(request.kind))}`);
   if (request.kind === 'release') subscribers.delete(request.subscriber);
-  try {
-    const handle = subscriber.handlers[request.kind];
-    return { id: request.id, kind: request.kind, ok: true, value: await handle(request) };
-  } catch (error) {
-    return {
-      id: request.id,
-      kind: request.kind,
-      ok: false,
-      code: error instanceof ProcScopeError ? error.code : undefined,
-      message: error instanceof Error ? error.message : String(error),
-    };
-  }
+  else subscribers.set(request.subscriber, subscriber);
+  const handle = subscriber.handlers[request.kind] as (request: WorkerMessage) => unknown;
+  return handle(request);
 }
 
-// Requests are answered one at a time, in order: a tick, a scan, a poll and a detail never interleave their
-// reads (and two subscribers never hold more descriptors at once than one of them).
-let queue: Promise<void> = Promise.resolve();
-port.on('message', (request: WorkerMessage) => {
-  queue = queue.then(async () => port.postMessage(await reply(request)));
-});
+serveRequests(port, answer);

@@ -43,11 +43,26 @@ export interface FdCheck {
 export const DEFAULT_RECHECK_SCANS = 8;
 
 /**
- * The schedstat files kept open by every cache in this process. The walk skips them in this process's own fd
- * table: they are known (never IPC), and listing them would cost a readlink each, every scan, since the scanning
- * process always runs.
+ * The caches that hold schedstat files open now. Each cache owns its own fds (opened by it, closed only by it,
+ * once), so one scanner's dispose or a file it re-opens never touches another's descriptor, even when the
+ * kernel hands a closed number to the next open. A cache is listed only while it holds any, so a scanner that
+ * was dropped without dispose() is not kept alive by this list once its files are closed.
  */
-export const keptFds = new Set<number>();
+const holders = new Set<FdTableCache>();
+/** How many schedstat files all caches keep open together (bounded by keptCap()). */
+let keptTotal = 0;
+
+/**
+ * The schedstat fds kept open in this process by every cache now. The walk skips them in this process's own
+ * fd table: they are known (never IPC), and listing them would cost a readlink each, every scan, since the
+ * scanning process always runs.
+ */
+export function keptFdsInThisProcess(): ReadonlySet<number> {
+  const all = new Set<number>();
+  for (const cache of holders) for (const fd of cache.keptFds) all.add(fd);
+  return all;
+}
+
 let processCap: number | undefined;
 
 /**
@@ -76,6 +91,8 @@ function closeQuietly(fd: number): void {
 
 export class FdTableCache {
   private readonly entries = new Map<number, Entry>();
+  /** The schedstat fds this cache opened and has not closed: the only fds it ever closes. */
+  private readonly kept = new Set<number>();
   private scanNo = 0;
   private readonly buffer = Buffer.allocUnsafe(256);
   private readonly seen = new Set<number>();
@@ -124,14 +141,28 @@ export class FdTableCache {
     if (check.fd >= 0 && check.fd !== old?.fd) this.release(check.fd);
   }
 
-  /** Forgets the processes not seen in this scan (exited, or not asked for): their kept files close. */
-  endScan(): void {
-    for (const [pid, entry] of this.entries) if (!this.seen.has(pid)) this.forget(pid, entry);
+  /**
+   * After a scan of every process (`complete`), forgets the processes not seen in it (exited): their kept
+   * files close. After a scan of some pids, forgets those not listed for `recheckScans` scans: such a listing
+   * can no longer be reused (check() reads it in full again), so keeping it, and its process's schedstat open,
+   * would only hold what a pid that has exited left. Either way a file opened by check() whose table was never
+   * stored or dropped (a scan that ended early by an error) is closed.
+   */
+  endScan(complete = true): void {
+    for (const [pid, entry] of this.entries) {
+      if (complete ? !this.seen.has(pid) : this.scanNo - entry.listedAt >= this.recheckScans) this.forget(pid, entry);
+    }
+    if (this.kept.size > this.entries.size) {
+      const held = new Set<number>();
+      for (const entry of this.entries.values()) if (entry.fd >= 0) held.add(entry.fd);
+      for (const fd of [...this.kept]) if (!held.has(fd)) this.release(fd);
+    }
   }
 
-  /** Closes every kept file and forgets every table; the cache stays usable. */
+  /** Closes every file this cache keeps and forgets every table; the cache stays usable. */
   dispose(): void {
-    for (const [pid, entry] of this.entries) this.forget(pid, entry);
+    this.entries.clear();
+    for (const fd of [...this.kept]) this.release(fd);
   }
 
   /** Tables held (for tests and benchmarks). */
@@ -139,14 +170,29 @@ export class FdTableCache {
     return this.entries.size;
   }
 
+  /** The schedstat fds this cache holds open now. */
+  get keptFds(): ReadonlySet<number> {
+    return this.kept;
+  }
+
   private forget(pid: number, entry: Entry): void {
     if (entry.fd >= 0) this.release(entry.fd);
     this.entries.delete(pid);
   }
 
+  /** Closes fd if this cache holds it; a number it does not hold (never kept, or closed already) is left alone. */
   private release(fd: number): void {
-    keptFds.delete(fd); // before close: once closed, the number may be another thread's file
+    // Forgotten before close: once closed, the number may be another owner's file, which must never be closed here.
+    if (!this.kept.delete(fd)) return;
+    keptTotal--;
+    if (this.kept.size === 0) holders.delete(this);
     closeQuietly(fd);
+  }
+
+  private keep(fd: number): void {
+    this.kept.add(fd);
+    keptTotal++;
+    holders.add(this);
   }
 
   /** "schedstat text/fd count", or null when either cannot be read (then the table is always read). */
@@ -174,8 +220,8 @@ export class FdTableCache {
         if (opened >= 0) closeQuietly(opened);
         return { signal: null, fd: -1 };
       }
-      if (keptFds.size < keptCap()) {
-        keptFds.add(opened);
+      if (keptTotal < keptCap()) {
+        this.keep(opened);
         fd = opened;
       } else closeQuietly(opened);
     }

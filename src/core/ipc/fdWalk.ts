@@ -6,7 +6,7 @@ import { osPath, procFs, readlinkText } from '../procfs/procFs';
 import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode } from '../procfs/fd';
 import type { IpcWarning } from './model';
 import { pushList, type Proc } from './holders';
-import { keptFds, type FdListing, type FdTableCache } from './fdTables';
+import { keptFdsInThisProcess, type FdListing, type FdTableCache } from './fdTables';
 
 interface Walk {
   /** stat by target path, once per scan: thousands of fds name the same few files (a shared log, stderr). */
@@ -74,7 +74,7 @@ export function walkProcesses(
     const proc: Proc = { pid, fds: [] };
     const check = tables?.check(pid);
     const listed = { names: [] as readonly string[], targets: [] as (string | null)[], files: [] as (string | null | undefined)[] };
-    const own = pid === process.pid && procRoot === '/proc' ? keptFds : undefined;
+    const own = pid === process.pid && procRoot === '/proc' ? keptFdsInThisProcess() : undefined;
     const result = walkFds(`${procRoot}/${pid}`, proc, walk, check?.reuse, listed, own);
     if (check?.reuse) reusedCount++;
     else listedCount++;
@@ -91,7 +91,7 @@ export function walkProcesses(
     }
     procs.set(pid, proc);
   }
-  if (!pids) tables?.endScan(); // a scan of some pids says nothing about the others
+  tables?.endScan(!pids); // a scan of some pids says nothing about the others: only stale entries go
   const denied = unavailablePids.length - [...failedPids.values()].reduce((n, l) => n + l.length, 0);
   if (denied > 0) warnings.push({ code: 'procsDenied', params: { count: denied } });
   for (const [reason, list] of failedPids) warnings.push({ code: 'procsFailed', params: { count: list.length, reason } });

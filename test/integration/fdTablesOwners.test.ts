@@ -1,0 +1,170 @@
+// The schedstat files the incremental IPC scan keeps open (src/core/ipc/fdTables.ts) belong to the cache that
+// opened them: it closes only those, each once, and all of them on dispose, so one scanner (one worker
+// subscriber) never closes a descriptor another scanner, or anything else in the process, still uses. On
+// real processes this test starts: children holding a pipe between them.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readlinkSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { FdTableCache, keptFdsInThisProcess } from '../../src/core/ipc/fdTables';
+import { IpcScanner } from '../../src/core/ipc/scan';
+
+const children: ChildProcess[] = [];
+
+before(async () => {
+  for (let i = 0; i < 4; i++) {
+    children.push(spawn('sh', ['-c', 'sleep 300 | sleep 300'], { stdio: 'ignore' }));
+  }
+  await new Promise((r) => setTimeout(r, 300));
+});
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+function isOpen(fd: number): boolean {
+  try {
+    fstatSync(fd);
+    return true;
+  } catch (error) {
+    assert.equal((error as NodeJS.ErrnoException).code, 'EBADF');
+    return false;
+  }
+}
+
+/** What fd names in this process's table now. */
+function target(fd: number): string {
+  return readlinkSync(`/proc/self/fd/${fd}`);
+}
+
+const listing = { names: [], targets: [], files: [] };
+
+test('a cache never closes a descriptor it does not hold, whatever check it is handed', () => {
+  const cache = new FdTableCache('/proc', 8);
+  const pid = children[0]!.pid!;
+  const foreign = openSync('/dev/null', 'r');
+  try {
+    cache.beginScan();
+    cache.store(pid, { signal: null, fd: foreign }, listing);
+    assert.ok(isOpen(foreign), 'store() with a signal-less check left the foreign file open');
+    cache.drop(pid, { signal: null, fd: foreign });
+    assert.ok(isOpen(foreign), 'drop() left the foreign file open');
+    cache.dispose();
+    assert.equal(target(foreign), '/dev/null');
+  } finally {
+    closeSync(foreign);
+  }
+});
+
+test('a table stored without a signal after its kept file was checked: that file is closed once, and only that', () => {
+  const cache = new FdTableCache('/proc', 8);
+  const pid = children[0]!.pid!;
+  cache.beginScan();
+  const first = cache.check(pid);
+  assert.ok(first.fd >= 0, 'the schedstat file is kept');
+  cache.store(pid, first, listing);
+  // The walk stores a table whose signal could not be read (the fd directory's size) with the same kept fd.
+  cache.beginScan();
+  const again = cache.check(pid);
+  assert.equal(again.fd, first.fd);
+  cache.store(pid, { signal: null, fd: again.fd }, listing);
+  assert.ok(!isOpen(first.fd), 'the kept file is closed');
+  // The number is free; whatever opens next may get it, and the cache must not touch it again.
+  const reused = openSync('/dev/null', 'r');
+  try {
+    cache.drop(pid, { signal: null, fd: reused });
+    cache.endScan();
+    cache.dispose();
+    assert.equal(target(reused), '/dev/null', 'the file that took the number is still open');
+  } finally {
+    closeSync(reused);
+  }
+});
+
+test('dispose closes a file check() opened whose table was never stored (a scan that ended by an error)', () => {
+  const cache = new FdTableCache('/proc', 8);
+  cache.beginScan();
+  const checked = cache.check(children[1]!.pid!);
+  assert.ok(checked.fd >= 0);
+  assert.match(target(checked.fd), /^\/proc\/\d+\/schedstat$/);
+  assert.ok(keptFdsInThisProcess().has(checked.fd));
+  cache.dispose();
+  assert.ok(!isOpen(checked.fd), 'closed by dispose');
+  assert.ok(!keptFdsInThisProcess().has(checked.fd), 'and no longer skipped by the walk of this process');
+});
+
+test('endScan closes a file check() opened for a table neither stored nor dropped', () => {
+  const cache = new FdTableCache('/proc', 8);
+  const [a, b] = [children[1]!.pid!, children[2]!.pid!];
+  cache.beginScan();
+  cache.store(a, cache.check(a), listing);
+  const orphan = cache.check(b);
+  cache.endScan();
+  assert.ok(!isOpen(orphan.fd), 'the orphan file is closed');
+  assert.equal(cache.size, 1);
+  const [kept] = [...cache.keptFds];
+  assert.ok(kept !== undefined && isOpen(kept) && target(kept) === `/proc/${a}/schedstat`, 'the stored table keeps its file');
+  cache.dispose();
+});
+
+test('two scanners (two subscribers): one released again and again, the other keeps its files and reuses its listings', () => {
+  const panel = new IpcScanner();
+  const pids = children.map((c) => c.pid!);
+  try {
+    panel.scan({ pids, useSs: false });
+    for (let round = 0; round < 5; round++) {
+      const tracker = new IpcScanner();
+      tracker.scan({ pids, useSs: false });
+      tracker.scan({ pids, useSs: false });
+      const own = keptFdsInThisProcess();
+      tracker.dispose();
+      const after = keptFdsInThisProcess();
+      assert.ok(after.size < own.size, 'the released scanner closed its files');
+      for (const fd of after) assert.match(target(fd), /^\/proc\/\d+\/schedstat$/, `fd ${fd} is still a kept schedstat file`);
+      const map = panel.scan({ pids, useSs: false });
+      assert.ok(
+        panel.lastFdListing.reused > 0,
+        `round ${round}: the panel's scanner reused listings (${JSON.stringify(panel.lastFdListing)})`,
+      );
+      assert.ok(
+        map.channels.some((c) => c.kind === 'pipe' && c.endpoints.some((e) => pids.includes(e.pid))),
+        'the children’s pipes are found',
+      );
+    }
+  } finally {
+    panel.dispose();
+  }
+  assert.equal(keptFdsInThisProcess().size, 0, 'every scanner disposed: no schedstat file is left open');
+});
+
+test('scans of some pids: a process no longer asked for is forgotten once its listing could not be reused, and its file closed', async () => {
+  const recheck = 3;
+  const scanner = new IpcScanner();
+  const gone = spawn('sleep', ['300'], { stdio: 'ignore' });
+  const stay = children[3]!.pid!;
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    const options = { useSs: false, fdRecheckScans: recheck } as const;
+    scanner.scan({ ...options, pids: [gone.pid!, stay] });
+    const schedstat = (pid: number): number[] =>
+      [...keptFdsInThisProcess()].filter((fd) => {
+        try {
+          return target(fd) === `/proc/${pid}/schedstat`;
+        } catch {
+          return false;
+        }
+      });
+    assert.equal(schedstat(gone.pid!).length, 1, 'the asked process has its schedstat kept');
+    gone.kill('SIGKILL');
+    await new Promise((r) => gone.once('exit', r));
+    for (let i = 1; i < recheck; i++) {
+      scanner.scan({ ...options, pids: [stay] });
+      assert.equal(schedstat(gone.pid!).length, 1, `scan ${i} after: not yet forgotten (its listing could still be reused)`);
+    }
+    scanner.scan({ ...options, pids: [stay] });
+    assert.deepEqual(schedstat(gone.pid!), [], 'forgotten, its file closed');
+    assert.equal(schedstat(stay).length, 1, 'the process still asked for keeps its file');
+  } finally {
+    gone.kill('SIGKILL');
+    scanner.dispose();
+  }
+});
