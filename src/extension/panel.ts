@@ -28,7 +28,7 @@ import type {
 import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
-import type { PanelBackend, SamplerService } from './backend';
+import { SamplerStoppedError, type PanelBackend, type SamplerService } from './backend';
 import { historyBytes, readSettings } from './settings';
 import type { HistoryReach } from '../worker/protocol';
 import { SnapshotKeeper } from './snapshotKeeper';
@@ -578,6 +578,8 @@ export class ProcScopePanel extends Disposable {
         this.post({ type: 'machine', summary: result.machine, ...(result.history ? { history: result.history } : {}) });
       this.services.labs?.onTick(this, result.members);
     } catch (error) {
+      // The panel closed while the tick was in flight: the worker was stopped on purpose, nothing failed.
+      if (this.isDisposed || error instanceof SamplerStoppedError) return;
       const text = error instanceof Error ? error.message : String(error);
       this.services.log.error(`poll failed: ${error instanceof Error ? (error.stack ?? text) : text}`);
       this.post({ type: 'error', message: l10n.t('Reading the process table failed: {0}', text) });
@@ -600,6 +602,7 @@ export class ProcScopePanel extends Disposable {
     try {
       overview = await this.backend.waitsOverview(waitLookPids(this.scope, this.last.snapshot, this.members, this.watched));
     } catch (error) {
+      if (this.isDisposed || error instanceof SamplerStoppedError) return;
       // A failed look changes nothing: it neither forgets a cycle (which would announce it again) nor adds one.
       this.services.log.error(`waits look failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return;
@@ -660,6 +663,7 @@ export class ProcScopePanel extends Disposable {
       // scans only when one of the threads it follows waits on a descriptor and no recent scan exists.
       if (this.live) await this.lookAtWaits();
     } catch (error) {
+      if (this.isDisposed || error instanceof SamplerStoppedError) return;
       this.services.log.error(`IPC scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       again = Math.max(again, 10_000);
     } finally {
