@@ -4,6 +4,8 @@
 // this test starts (threads, a zombie, a pipe between two) on the live /proc.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ProcessInfo, Snapshot } from '../../src/core/model';
@@ -75,6 +77,21 @@ describe('procscope snapshot reads what a first poll of the sampler gives', () =
       ]);
     });
   }
+
+  it('prints the same for a tree without processes', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'procscope-snapshot-empty-'));
+    try {
+      writeFileSync(join(empty, 'stat'), `cpu  1 2 3 4\nbtime ${Math.floor(Date.now() / 1000) - 3600}\n`);
+      mkdirSync(join(empty, 'self'));
+      const old = `${JSON.stringify(toJson(sampled(empty, true)), null, 2)}\n`;
+      const json = await command(['--proc-root', empty, '--json']);
+      assert.equal(json.code, 0);
+      assert.match(json.out, /"processes": \[\]\n\}\n$/);
+      assert.equal(sameTimestamp(json.out, old), old);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
 
   it('prints the same on the captured edge tree', async () => {
     const edge = join(__dirname, '..', 'fixtures', 'proc', 'edge');
