@@ -145,6 +145,9 @@ function runAsCommand(): void {
     out: (text) => {
       process.stdout.write(text);
     },
+    outBytes: (bytes) => {
+      process.stdout.write(bytes);
+    },
     err: (text) => {
       process.stderr.write(text);
     },

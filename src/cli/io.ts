@@ -3,6 +3,8 @@
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Bytes already encoded as UTF-8 (a large answer written in pieces); io.out of their text when absent. */
+  readonly outBytes?: (bytes: Uint8Array) => void;
 }
 
 export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;

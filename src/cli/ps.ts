@@ -38,7 +38,9 @@ export const run: CliCommand = async (args, io) => {
       return EXIT.noProcfs;
     }
     const table = await readPsTable(procRoot ?? '/proc');
-    io.out(v.json ? `${JSON.stringify(table.rows(), null, 2)}\n` : table.text());
+    if (v.json) io.out(`${JSON.stringify(table.rows(), null, 2)}\n`);
+    else if (io.outBytes) for (const piece of table.bytes()) io.outBytes(piece);
+    else io.out(table.text());
     // On stderr: stdout stays row for row what procps prints (it says nothing of what it could not see).
     for (const note of hiddenNotes(table.hidden)) io.err(`procscope: ${note}\n`);
     return EXIT.ok;
@@ -53,6 +55,8 @@ export interface PsTable {
   rows(): PsRow[];
   /** The text ps -eLF would print: columns padded, OS text escaped, control characters of CMD as spaces. */
   text(): string;
+  /** The same text as UTF-8, in pieces of about a mebibyte. */
+  bytes(): Buffer[];
   readonly hidden: readonly HiddenTasks[] | undefined;
 }
 
@@ -275,91 +279,112 @@ function buildTable(batches: readonly PsBatch[], facts: TableFacts): PsTable {
       return out;
     },
     text(): string {
-      // OS text (user, tty, command) escaped once per distinct value; the other columns are digits, colons,
-      // dashes and month names formatted here, which visible() would return unchanged.
-      const shown = remembered(visible);
-      const shownCmd = remembered((cmd: string) => visible(psLikeCommand(cmd)));
-      const header = PS_COLUMNS.map((name) => visible(name));
-      const [hUid, hPid, hPpid, hLwp, hC, hNlwp, hSz, hRss, hPsr, hStime, hTty, hTime, hCmd] = header as [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ];
-      const uids = processes.map((p) => shown(p.uid));
-      const tty = processes.map((p) => shown(p.tty));
-      const widest = (first: string, values: readonly string[]): number => {
-        let w = first.length;
-        for (const v of values) if (v.length > w) w = v.length;
-        return w;
-      };
-      const wUid = widest(hUid, uids);
-      const wPid = widest(
-        hPid,
-        processes.map((p) => p.pid),
-      );
-      const wPpid = widest(
-        hPpid,
-        processes.map((p) => p.ppid),
-      );
-      const wLwp = widest(hLwp, lwp);
-      const wC = widest(hC, c);
-      const wNlwp = widest(
-        hNlwp,
-        processes.map((p) => p.nlwp),
-      );
-      const wSz = widest(
-        hSz,
-        processes.map((p) => p.sz),
-      );
-      const wRss = widest(
-        hRss,
-        processes.map((p) => p.rss),
-      );
-      const wPsr = widest(hPsr, psr);
-      const wStime = widest(hStime, stime);
-      const wTty = widest(hTty, tty);
-      const wTime = widest(hTime, time);
-      // Columns as ps pads them: numbers on the left, user, start time and tty on the right, CMD not at all.
-      const out: string[] = [
-        `${hUid.padEnd(wUid)} ${hPid.padStart(wPid)} ${hPpid.padStart(wPpid)} ${hLwp.padStart(wLwp)} ${hC.padStart(wC)} ` +
-          `${hNlwp.padStart(wNlwp)} ${hSz.padStart(wSz)} ${hRss.padStart(wRss)} ${hPsr.padStart(wPsr)} ${hStime.padEnd(wStime)} ` +
-          `${hTty.padEnd(wTty)} ${hTime.padStart(wTime)} ${hCmd}`,
-      ];
-      processes.forEach((p, k) => {
-        const head = `${uids[k]!.padEnd(wUid)} ${p.pid.padStart(wPid)} ${p.ppid.padStart(wPpid)} `;
-        const middle = ` ${p.nlwp.padStart(wNlwp)} ${p.sz.padStart(wSz)} ${p.rss.padStart(wRss)} `;
-        const ttyCell = ` ${tty[k]!.padEnd(wTty)} `;
-        const cmd = ` ${shownCmd(p.cmd)}`;
-        for (let r = p.first; r < p.first + p.count; r++) {
-          out.push(
-            head +
-              lwp[r]!.padStart(wLwp) +
-              ' ' +
-              c[r]!.padStart(wC) +
-              middle +
-              psr[r]!.padStart(wPsr) +
-              ' ' +
-              stime[r]!.padEnd(wStime) +
-              ttyCell +
-              time[r]!.padStart(wTime) +
-              cmd,
-          );
-        }
-      });
-      return out.join('\n') + '\n';
+      return textPieces().join('');
+    },
+    bytes(): Buffer[] {
+      return textPieces().map((piece) => Buffer.from(piece, 'utf8'));
     },
   };
+
+  /**
+   * The table's text in pieces of TEXT_PIECE_ROWS rows, each one flat string: the rows of thousands of
+   * threads as one string were a tree of concatenations the collector copied (young, then old) before the
+   * write flattened and encoded it once more.
+   */
+  function textPieces(): string[] {
+    // OS text (user, tty, command) escaped once per distinct value; the other columns are digits, colons,
+    // dashes and month names formatted here, which visible() would return unchanged.
+    const shown = remembered(visible);
+    const shownCmd = remembered((cmd: string) => visible(psLikeCommand(cmd)));
+    const header = PS_COLUMNS.map((name) => visible(name));
+    const [hUid, hPid, hPpid, hLwp, hC, hNlwp, hSz, hRss, hPsr, hStime, hTty, hTime, hCmd] = header as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const uids = processes.map((p) => shown(p.uid));
+    const tty = processes.map((p) => shown(p.tty));
+    const widest = (first: string, values: readonly string[]): number => {
+      let w = first.length;
+      for (const v of values) if (v.length > w) w = v.length;
+      return w;
+    };
+    const wUid = widest(hUid, uids);
+    const wPid = widest(
+      hPid,
+      processes.map((p) => p.pid),
+    );
+    const wPpid = widest(
+      hPpid,
+      processes.map((p) => p.ppid),
+    );
+    const wLwp = widest(hLwp, lwp);
+    const wC = widest(hC, c);
+    const wNlwp = widest(
+      hNlwp,
+      processes.map((p) => p.nlwp),
+    );
+    const wSz = widest(
+      hSz,
+      processes.map((p) => p.sz),
+    );
+    const wRss = widest(
+      hRss,
+      processes.map((p) => p.rss),
+    );
+    const wPsr = widest(hPsr, psr);
+    const wStime = widest(hStime, stime);
+    const wTty = widest(hTty, tty);
+    const wTime = widest(hTime, time);
+    // Columns as ps pads them: numbers on the left, user, start time and tty on the right, CMD not at all.
+    const pieces: string[] = [];
+    let out: string[] = [
+      `${hUid.padEnd(wUid)} ${hPid.padStart(wPid)} ${hPpid.padStart(wPpid)} ${hLwp.padStart(wLwp)} ${hC.padStart(wC)} ` +
+        `${hNlwp.padStart(wNlwp)} ${hSz.padStart(wSz)} ${hRss.padStart(wRss)} ${hPsr.padStart(wPsr)} ${hStime.padEnd(wStime)} ` +
+        `${hTty.padEnd(wTty)} ${hTime.padStart(wTime)} ${hCmd}`,
+    ];
+    processes.forEach((p, k) => {
+      const head = `${uids[k]!.padEnd(wUid)} ${p.pid.padStart(wPid)} ${p.ppid.padStart(wPpid)} `;
+      const middle = ` ${p.nlwp.padStart(wNlwp)} ${p.sz.padStart(wSz)} ${p.rss.padStart(wRss)} `;
+      const ttyCell = ` ${tty[k]!.padEnd(wTty)} `;
+      const cmd = ` ${shownCmd(p.cmd)}`;
+      for (let r = p.first; r < p.first + p.count; r++) {
+        out.push(
+          head +
+            lwp[r]!.padStart(wLwp) +
+            ' ' +
+            c[r]!.padStart(wC) +
+            middle +
+            psr[r]!.padStart(wPsr) +
+            ' ' +
+            stime[r]!.padEnd(wStime) +
+            ttyCell +
+            time[r]!.padStart(wTime) +
+            cmd,
+        );
+      }
+      if (out.length >= TEXT_PIECE_ROWS) {
+        pieces.push(out.join('\n') + '\n');
+        out = [];
+      }
+    });
+    if (out.length > 0) pieces.push(out.join('\n') + '\n');
+    return pieces;
+  }
 }
+
+/** Rows per piece of the table's text (half a mebibyte to a mebibyte at ps -eLF's usual row widths). */
+const TEXT_PIECE_ROWS = 4096;
 
 /** Seconds since boot from uptime (the clock procps computes C from), undefined where a copied tree lacks it. */
 function readUptime(procRoot: string): number | undefined {
