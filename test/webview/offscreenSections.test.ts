@@ -1,4 +1,4 @@
-// The detail pane's sections skip rendering while they are scrolled out of the pane (content-visibility),
+// Work the panel skips while it cannot be seen, and that the skipping loses nothing. The detail pane's sections skip rendering while they are scrolled out of the pane (content-visibility),
 // which is what makes a shown process cheap for Chromium at 1 Hz. Skipping the drawing must not skip the
 // data: a section out of view still holds the latest values in the DOM (find-in-page and screen readers read
 // them), and scrolled into view it shows those latest values, not the ones of when it was last drawn.
@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFixtures, REPO, type FakeHost, type Fixtures } from './page';
-import { bootPanel, fakeHostForSuite } from './session';
+import { bootPanel, fakeHostForSuite, hubIpcMap } from './session';
 import type { ProcessDetail } from '../../src/core/detail';
+import type { ProcessChange } from '../../src/core/model';
 import type { Request } from '../../src/protocol';
 
 const fx: Fixtures = loadFixtures();
@@ -38,6 +39,52 @@ function oomCell(): Promise<{ text: string; drawn: string; rendered: boolean }> 
     return { text: value.textContent ?? '', drawn, rendered: value.checkVisibility({ contentVisibilityAuto: true }) };
   });
 }
+
+describe('hidden tabs', { timeout: 120000 }, () => {
+  fakeHostForSuite((h) => (host = h), answer);
+
+  it('receive no DOM work per tick, and show the latest data when their tab is chosen', async () => {
+    await bootPanel(host, fx.snapshot, { width: 1200, height: 700 });
+    // The IPC graph and the timeline panes exist but their tabs are not shown: count every change to them.
+    await host.page.evaluate(() => {
+      const w = window as unknown as { __hiddenWork: string[] };
+      w.__hiddenWork = [];
+      for (const sel of ['.ipc-view', '.timeline-pane']) {
+        const pane = document.querySelector(sel)!;
+        new MutationObserver((records) => w.__hiddenWork.push(...records.map((r) => `${sel} ${r.type}`))).observe(pane, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          characterData: true,
+        });
+      }
+    });
+    const hub = procs.find((p) => p.pid === fx.meta.pids.hostile)!;
+    const map = hubIpcMap(procs, hub);
+    for (let i = 1; i <= 3; i++) {
+      const changed: ProcessChange[] = procs.filter((_, j) => (j + i) % 10 === 0).map((p) => ({ key: p.key, utimeMs: p.utimeMs + i * 10 }));
+      await host.send({
+        type: 'delta',
+        delta: { timestamp: fx.snapshot.snapshot.timestamp + i * 1000, intervalMs: 1000, added: [], removed: [], changed },
+      });
+      await host.send({ type: 'ipc', map });
+    }
+    // Let the frames of those ticks run.
+    await host.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    const work = await host.page.evaluate(() => (window as unknown as { __hiddenWork: string[] }).__hiddenWork);
+    assert.deepEqual(work, [], 'no change to a hidden pane');
+    // Chosen: the graph of the map received while hidden.
+    await host.page.locator('vscode-tab-header').nth(2).click();
+    await host.page.locator('[data-ipc-scope="all"]').click();
+    await host.page.locator('.ipc-status', { hasText: '41 processes' }).waitFor();
+    const shown = await host.page.evaluate(() => (window as unknown as { __hiddenWork: string[] }).__hiddenWork);
+    assert.ok(
+      shown.some((w) => w.startsWith('.ipc-view')),
+      'the same observer sees the pane drawn once shown',
+    );
+    assert.deepEqual(host.pageErrors, []);
+  });
+});
 
 describe('detail sections out of view', { timeout: 120000 }, () => {
   fakeHostForSuite((h) => (host = h), answer);
