@@ -174,11 +174,12 @@ async function postTick(host: FakeHost, messages: readonly ToWebview[], ignored:
 }
 
 /**
- * The renderer's main thread while the panel sits open at 1 Hz, as a user leaves it: the recorded machine's
- * processes (a tenth of them changing each tick) and a machine summary each tick, with nothing else shown,
- * with a process's details shown (re-read every few seconds, as the host answers), or with the summary open.
+ * The renderer while the panel sits open at 1 Hz, as a user leaves it: the snapshot's processes (a tenth of
+ * them changing each tick) and a machine summary each tick, with nothing else shown, with a process's details
+ * shown (re-read every few seconds, as the host answers), with the summary open, or the delivery floor.
  * Measured as Chromium's own busy time of the page's main thread (CDP Performance.getMetrics TaskDuration)
- * per second; the messages are delivered through page.evaluate, whose small cost is included.
+ * per second, and as the CPU time of the whole renderer process (all its threads) and of the GPU process
+ * over the same window; the messages are delivered through page.evaluate, whose cost the floor shows.
  */
 async function steadyCost(
   host: FakeHost,
