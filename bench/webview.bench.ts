@@ -9,7 +9,8 @@
 // (names, command lines, users, sizes), copied under new pids and arranged in a tree; the deltas change
 // CPU%, RSS, CPU time and sometimes the state, as the live poll does.
 //
-// Run: npm run bench -- webview   |   node --import tsx bench/webview.bench.ts [--quick]
+// Run: npm run bench -- webview   |   node --import tsx bench/webview.bench.ts [--quick] [steady]
+// (`steady`: the 1 Hz section alone, `steady list`: only its list view; PROCSCOPE_WEBVIEW_DIST=<dir> serves another build, for A/B runs.)
 // Needs the built webview (npm run build).
 import type { Delta, ProcessChange, ProcessInfo, Snapshot } from '../src/core/model';
 import type { IpcMap, PipeChannel } from '../src/core/ipc/model';
@@ -19,13 +20,13 @@ import { formatMs, markdownTable, parseBenchArgs, progress, summarize, writeResu
 import { ipcMapOf } from '../test/unit/fakeIpc';
 import type { ProcessDetail } from '../src/core/detail';
 import { readMachineSample, summarize as summarizeMachine } from '../src/core/summary';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const ROUNDS = args.quick
-  ? { first: 2, delta: 5, scrollFrames: 120, layout: 2, steadySeconds: 6 }
-  : { first: 5, delta: 20, scrollFrames: 400, layout: 5, steadySeconds: 20 };
+  ? { first: 2, delta: 5, scrollFrames: 120, layout: 2, steadySeconds: 10, steadyRounds: 2 }
+  : { first: 5, delta: 20, scrollFrames: 400, layout: 5, steadySeconds: 20, steadyRounds: 3 };
 
 /** Deterministic pseudo-random numbers (a run can be repeated exactly). */
 function rng(seed: number): () => number {
@@ -153,18 +154,42 @@ async function boot(host: FakeHost, snapshot: SnapshotMessage): Promise<Timing> 
   return timeMessage(host, snapshot);
 }
 
-type SteadyView = 'list' | 'list + details' | 'list + summary open';
+type SteadyView = 'list' | 'list + details' | 'list + summary open' | 'delivery floor';
 
 /**
- * The renderer's main thread while the panel sits open at 1 Hz, as a user leaves it: the recorded machine's
- * processes (a tenth of them changing each tick) and a machine summary each tick, with nothing else shown,
- * with a process's details shown (re-read every few seconds, as the host answers), or with the summary open.
- * Measured as Chromium's own busy time of the page's main thread (CDP Performance.getMetrics TaskDuration)
- * per second; the messages are delivered through page.evaluate, whose small cost is included.
+ * Posts the tick's messages back to back in one page.evaluate, as the host posts its delta and machine
+ * summary one after the other (two separate evaluations would let a frame fall between them, which VS Code's
+ * message path does not). `ignored`: each wrapped in a message the page drops unread (a focus note to clear
+ * that is not shown), so the run measures the delivery alone: the DevTools call, the structured clone and the
+ * message events, with none of the panel's work.
  */
-async function steadyCost(host: FakeHost, fx: ReturnType<typeof loadFixtures>, view: SteadyView, seconds: number): Promise<number> {
+async function postTick(host: FakeHost, messages: readonly ToWebview[], ignored: boolean): Promise<void> {
+  const sent = ignored ? messages.map((m) => ({ type: 'clearFocus', reason: '\u0000benchmark', payload: m })) : messages;
+  await host.page.evaluate(
+    (list) => {
+      for (const m of list) window.postMessage(m, '*');
+    },
+    sent as unknown as Record<string, unknown>[],
+  );
+}
+
+/**
+ * The renderer while the panel sits open at 1 Hz, as a user leaves it: the snapshot's processes (a tenth of
+ * them changing each tick) and a machine summary each tick, with nothing else shown, with a process's details
+ * shown (re-read every few seconds, as the host answers), with the summary open, or the delivery floor.
+ * Measured as Chromium's own busy time of the page's main thread (CDP Performance.getMetrics TaskDuration)
+ * per second, and as the CPU time of the whole renderer process (all its threads) and of the GPU process
+ * over the same window; the messages are delivered through page.evaluate, whose cost the floor shows.
+ */
+async function steadyCost(
+  host: FakeHost,
+  fx: ReturnType<typeof loadFixtures>,
+  view: SteadyView,
+  seconds: number,
+  snapshot: SnapshotMessage,
+): Promise<SteadyCost> {
   const details = JSON.parse(readFileSync(join(REPO, 'test', 'webview', 'fixtures', 'detail.json'), 'utf8')) as { detail: ProcessDetail };
-  const processes = fx.snapshot.snapshot.processes;
+  const processes = snapshot.snapshot.processes;
   let reads = 0;
   host.onRequest = (r) => {
     if (r.kind !== 'detail') return { ok: false, error: 'not answered by the benchmark' };
@@ -174,7 +199,7 @@ async function steadyCost(host: FakeHost, fx: ReturnType<typeof loadFixtures>, v
   };
   await host.load({ width: 1400, height: 900 });
   await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
-  await host.send(fx.snapshot);
+  await host.send(snapshot);
   await host.page.locator('.row').first().waitFor();
   if (view === 'list + details') await host.page.locator('.row').nth(3).click();
   if (view === 'list + summary open') await host.page.locator('.summary-toggle').click();
@@ -185,20 +210,103 @@ async function steadyCost(host: FakeHost, fx: ReturnType<typeof loadFixtures>, v
   let before = readMachineSample();
   await new Promise((r) => setTimeout(r, 1000));
   const start = await busy();
+  const cpuStart = chromiumCpu();
+  const wallStart = performance.now();
   for (let i = 0; i < seconds; i++) {
     const changed: ProcessChange[] = processes
       .filter((_, j) => (j + i) % 10 === 0)
       .map((p) => ({ key: p.key, cpuPercent: (i % 7) * 1.5, utimeMs: p.utimeMs + i * 10 }));
-    await host.send({ type: 'delta', delta: { timestamp: Date.now(), intervalMs: 1000, added: [], removed: [], changed } });
     const now = readMachineSample();
-    await host.send({ type: 'machine', summary: summarizeMachine(now, before) });
+    await postTick(
+      host,
+      [
+        { type: 'delta', delta: { timestamp: Date.now(), intervalMs: 1000, added: [], removed: [], changed } },
+        { type: 'machine', summary: summarizeMachine(now, before) },
+      ],
+      view === 'delivery floor',
+    );
     before = now;
     await new Promise((r) => setTimeout(r, 1000));
   }
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  const cpuEnd = chromiumCpu();
   const ms = ((await busy()) - start) * 1000;
   await cdp.detach();
   host.onRequest = (r) => ({ ok: false, error: `fake host: no handler for ${r.kind}` });
-  return ms / seconds;
+  return {
+    mainThreadMsPerSecond: ms / seconds,
+    rendererPercent: (cpuDelta(cpuStart.renderers, cpuEnd.renderers) / wallSeconds) * 100,
+    gpuPercent: (cpuDelta(cpuStart.gpu, cpuEnd.gpu) / wallSeconds) * 100,
+    renderers: cpuEnd.renderers.size,
+  };
+}
+
+interface SteadyCost {
+  /** Chromium's busy time of the page's main thread (Performance.getMetrics TaskDuration), ms per second. */
+  readonly mainThreadMsPerSecond: number;
+  /** The whole renderer process (every thread: main, compositor, raster workers), % of one core. */
+  readonly rendererPercent: number;
+  /** The GPU process (with --disable-gpu: the display compositor, drawing in software), % of one core. */
+  readonly gpuPercent: number;
+  readonly renderers: number;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime of one process (all its threads, ended ones included), in seconds; undefined once it is gone. */
+function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The CPU seconds of the Chromium processes this benchmark started (descendants of this Node process, so
+ * other browsers on the machine are not counted), renderers and the GPU process apart, by pid.
+ */
+function chromiumCpu(): { renderers: Map<number, number>; gpu: Map<number, number> } {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(name));
+      children.set(ppid, list);
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  const renderers = new Map<number, number>();
+  const gpu = new Map<number, number>();
+  const walk = (pid: number): void => {
+    for (const child of children.get(pid) ?? []) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${child}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      const cpu = processCpuSeconds(child);
+      if (cpu !== undefined && cmdline.includes('--type=renderer')) renderers.set(child, cpu);
+      else if (cpu !== undefined && cmdline.includes('--type=gpu-process')) gpu.set(child, cpu);
+      walk(child);
+    }
+  };
+  walk(process.pid);
+  return { renderers, gpu };
+}
+
+/** CPU seconds spent between two readings; a process that appeared in between counts from zero. */
+function cpuDelta(start: ReadonlyMap<number, number>, end: ReadonlyMap<number, number>): number {
+  let sum = 0;
+  for (const [pid, cpu] of end) sum += cpu - (start.get(pid) ?? 0);
+  return sum;
 }
 
 async function main(): Promise<void> {
@@ -212,8 +320,11 @@ async function main(): Promise<void> {
     rows.push([label, what, String(s.n), formatMs(s.median), formatMs(s.p90), formatMs(s.max)]);
     return s;
   };
+  const steadyRows: string[][] = [];
+  // `steady` alone (positional, as `npm run bench -- webview` passes names) runs only the 1 Hz section.
+  const steadyOnly = args.only.includes('steady');
   try {
-    for (const count of [10000, 2000]) {
+    for (const count of steadyOnly ? [] : [10000, 2000]) {
       const snapshot = makeSnapshot(fx.snapshot.snapshot, count);
       const message: SnapshotMessage = { type: 'snapshot', snapshot, workspace: [] };
       progress(`first render, ${count} processes`);
@@ -280,11 +391,37 @@ async function main(): Promise<void> {
         }
       }
     }
-    for (const view of ['list', 'list + details', 'list + summary open'] as const) {
-      progress(`steady state at 1 Hz: ${view}`);
-      const perSecond: number[] = [];
-      for (let r = 0; r < 3; r++) perSecond.push(await steadyCost(host, fx, view, ROUNDS.steadySeconds));
-      record(`1 Hz, ${fx.snapshot.snapshot.processes.length} processes: ${view}`, 'renderer main thread, ms per s', perSecond);
+    const populations: [string, SnapshotMessage][] = [
+      [`${fx.snapshot.snapshot.processes.length} processes (recorded)`, fx.snapshot],
+      ['2000 processes', { type: 'snapshot', snapshot: makeSnapshot(fx.snapshot.snapshot, 2000), workspace: [] }],
+    ];
+    for (const [population, snapshot] of populations) {
+      for (const view of args.only.includes('list')
+        ? (['list', 'delivery floor'] as const)
+        : (['list', 'list + details', 'list + summary open', 'delivery floor'] as const)) {
+        progress(`steady state at 1 Hz, ${population}: ${view}`);
+        const costs: SteadyCost[] = [];
+        for (let r = 0; r < ROUNDS.steadyRounds; r++) costs.push(await steadyCost(host, fx, view, ROUNDS.steadySeconds, snapshot));
+        const label = `1 Hz, ${population}: ${view}`;
+        record(
+          label,
+          'renderer main thread, ms per s',
+          costs.map((c) => c.mainThreadMsPerSecond),
+        );
+        const renderer = summarize(costs.map((c) => c.rendererPercent));
+        const gpu = summarize(costs.map((c) => c.gpuPercent));
+        results[`${label} (renderer process %)`] = renderer;
+        results[`${label} (GPU process %)`] = gpu;
+        steadyRows.push([
+          population,
+          view,
+          String(costs.length),
+          `${renderer.median.toFixed(2)} %`,
+          `${renderer.min.toFixed(2)}–${renderer.max.toFixed(2)} %`,
+          `${gpu.median.toFixed(2)} %`,
+          String(Math.max(...costs.map((c) => c.renderers))),
+        ]);
+      }
     }
     const violations = await host.violations();
     if (violations.length || host.pageErrors.length)
@@ -304,6 +441,11 @@ async function main(): Promise<void> {
       'Rows are real recorded processes copied under new pids; deltas change CPU%, RSS, CPU time and some states.',
       '',
       markdownTable(['case', 'measured', 'n', 'median', 'p90', 'max'], rows),
+      '',
+      `Steady state at 1 Hz, ${ROUNDS.steadySeconds} s windows: the whole renderer process's CPU (utime + stime of every ` +
+        "`--type=renderer` process of the benchmark's Chromium, all threads) and the GPU process's, % of one core.",
+      '',
+      markdownTable(['population', 'view', 'n', 'renderer median', 'renderer range', 'GPU process median', 'renderers'], steadyRows),
       '',
     ].join('\n'),
   );
