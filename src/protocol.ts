@@ -69,6 +69,12 @@ export interface DeltaMessage {
   readonly delta: Delta;
   /** Present only when the workspace membership changed. */
   readonly workspace?: readonly WorkspaceMember[];
+  /**
+   * The tick's machine summary and history reach, as a `machine` message would carry them: one message per
+   * tick instead of two (each message costs the webview's frames and VS Code's relay a task of their own).
+   */
+  readonly machine?: MachineSummary;
+  readonly history?: MachineMessage['history'];
 }
 export interface IpcMessage {
   readonly type: 'ipc';

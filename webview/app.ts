@@ -1,7 +1,7 @@
 // The panel: puts the parts together (toolbar, notices, process list, side tabs, actions) and is the one
 // place host messages are dispatched and the parts are told to redraw. Each part lives in its own file;
 // the UI state they share is UiState, the process table is ProcessStore, the host is HostClient.
-import type { IpcNeed, Scope, ToWebview, ViewSettings } from '../src/protocol';
+import type { DeltaMessage, IpcNeed, Scope, ToWebview, ViewSettings } from '../src/protocol';
 import type { ProcessKey } from '../src/core/model';
 import { ActionRunner } from './actionRunner';
 import { ColumnsMenu } from './columnsMenu';
@@ -170,6 +170,20 @@ export class App {
     this.host.announceReady(this.startup.page, this.startup.delayReadyMs);
   }
 
+  private applyLiveDelta(m: DeltaMessage): void {
+    // A poll that succeeded answers the error of the last one (whichever way the rows get redrawn).
+    if (this.notices.errorMessage !== null) {
+      this.notices.errorMessage = null;
+      this.notices.renderBanner();
+    }
+    const hiddenBefore = this.store.hidden;
+    this.store.applyDelta(m.delta, m.workspace);
+    // A delta that only patches rows redraws no banner: the note of what is hidden must still follow it.
+    if (!sameHidden(hiddenBefore, this.store.hidden)) this.notices.renderBanner();
+    const patchable = canPatchRows(m.delta, m.workspace !== undefined, this.ui.filtering, this.ui.sort.column);
+    this.afterData(m.delta.timestamp, patchable ? m.delta.changed.map((c) => c.key) : null);
+  }
+
   /** Tells the host what of the IPC scan the page shows, when that changed (see IpcNeed). */
   private tellIpcNeed(): void {
     if (!this.hostAnswered || this.ipcNeed === this.sentIpcNeed) return;
@@ -277,21 +291,11 @@ export class App {
         this.store.setSnapshot(m.snapshot, m.workspace);
         this.afterData(m.snapshot.timestamp);
         break;
-      case 'delta': {
-        if (!this.rewind.accepts('delta')) break;
-        // A poll that succeeded answers the error of the last one (whichever way the rows get redrawn).
-        if (this.notices.errorMessage !== null) {
-          this.notices.errorMessage = null;
-          this.notices.renderBanner();
-        }
-        const hiddenBefore = this.store.hidden;
-        this.store.applyDelta(m.delta, m.workspace);
-        // A delta that only patches rows redraws no banner: the note of what is hidden must still follow it.
-        if (!sameHidden(hiddenBefore, this.store.hidden)) this.notices.renderBanner();
-        const patchable = canPatchRows(m.delta, m.workspace !== undefined, this.ui.filtering, this.ui.sort.column);
-        this.afterData(m.delta.timestamp, patchable ? m.delta.changed.map((c) => c.key) : null);
+      case 'delta':
+        if (this.rewind.accepts('delta')) this.applyLiveDelta(m);
+        // The machine summary rides with the delta, and follows the live machine even while the table is rewound.
+        if (m.machine) this.summary.update(m.machine, this.store.byKey.values(), m.history);
         break;
-      }
       case 'ipc':
         this.ipcPast.keep(m.map);
         if (this.ui.pastAt === null) this.side.setIpcMap(m.map);

@@ -544,6 +544,8 @@ export class ProcScopePanel extends Disposable {
     this.polling = true;
     let again = this.settings.refreshMs;
     let failed = false;
+    /** Whether this tick's machine summary already went with its delta (one message per tick). */
+    let machinePosted = false;
     try {
       const askedFull = this.needFull || !this.last.hasSnapshot;
       const result = await this.backend.tick({
@@ -570,11 +572,18 @@ export class ProcScopePanel extends Disposable {
         return;
       } else if (!this.needFull) {
         // (A handshake that arrived while this tick ran wants a full snapshot next, not this delta.)
-        const { delta, members } = result;
-        this.post(members ? { type: 'delta', delta, workspace: members } : { type: 'delta', delta });
+        const { delta, members, machine, history } = result;
+        this.post({
+          type: 'delta',
+          delta,
+          ...(members ? { workspace: members } : {}),
+          ...(machine ? { machine } : {}),
+          ...(history ? { history } : {}),
+        });
+        machinePosted = true;
       }
       if (result.history) this.historyReach = result.history;
-      if (this.live && result.machine)
+      if (this.live && result.machine && !machinePosted)
         this.post({ type: 'machine', summary: result.machine, ...(result.history ? { history: result.history } : {}) });
       this.services.labs?.onTick(this, result.members);
     } catch (error) {

@@ -44,6 +44,19 @@ describe('the machine summary', { timeout: 180000 }, () => {
     assert.equal(await toggle().getAttribute('aria-expanded'), 'false');
   });
 
+  it('takes the summary from inside a delta, the one message a tick sends', async () => {
+    const s = await realSummary();
+    await host.send({
+      type: 'delta',
+      delta: { timestamp: fx.snapshot.snapshot.timestamp + 1000, intervalMs: 1000, added: [], removed: [], changed: [] },
+      machine: s,
+      history: { ticks: 60, bytes: 1_000_000, maxBytes: 32 << 20, reachMs: 59_000 },
+    });
+    const text = (await line().textContent())!;
+    assert.match(text, /^CPU \d+(\.\d)?% · load \d+\.\d\d · Mem /);
+    assert.equal(text.slice(text.lastIndexOf(' · ')), ' · history 59 s', 'the reach that came with it');
+  });
+
   it('open: a bar per core, load and tasks, memory and swap as free shows them, pressure', async () => {
     const s = await realSummary();
     await toggle().click();
