@@ -320,28 +320,14 @@ function buildTable(batches: readonly PsBatch[], facts: TableFacts): PsTable {
       return w;
     };
     const wUid = widest(hUid, uids);
-    const wPid = widest(
-      hPid,
-      processes.map((p) => p.pid),
-    );
-    const wPpid = widest(
-      hPpid,
-      processes.map((p) => p.ppid),
-    );
+    const widestOf = (first: string, pick: (p: (typeof processes)[number]) => string): number => widest(first, processes.map(pick));
+    const wPid = widestOf(hPid, (p) => p.pid);
+    const wPpid = widestOf(hPpid, (p) => p.ppid);
     const wLwp = widest(hLwp, lwp);
     const wC = widest(hC, c);
-    const wNlwp = widest(
-      hNlwp,
-      processes.map((p) => p.nlwp),
-    );
-    const wSz = widest(
-      hSz,
-      processes.map((p) => p.sz),
-    );
-    const wRss = widest(
-      hRss,
-      processes.map((p) => p.rss),
-    );
+    const wNlwp = widestOf(hNlwp, (p) => p.nlwp);
+    const wSz = widestOf(hSz, (p) => p.sz);
+    const wRss = widestOf(hRss, (p) => p.rss);
     const wPsr = widest(hPsr, psr);
     const wStime = widest(hStime, stime);
     const wTty = widest(hTty, tty);

@@ -14,7 +14,7 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { HiddenTasks, StateLetter } from './model';
 import { mostActive } from './model';
 import { decodeBytes, parseCmdline } from './procfs/decode';
-import { procFs } from './procfs/procFs';
+import { procFs, readWholeGrowing } from './procfs/procFs';
 import { nameBounds, parseStat, type StatFields } from './procfs/stat';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { readBootTime, readPageSize } from './system';
@@ -236,7 +236,7 @@ function joinCmdline(buf: Buffer, length: number): string {
 
 /** Reads process directories into a PsBatch with one reused buffer; one instance per thread. */
 export class PsReader {
-  private buf = Buffer.allocUnsafe(16 * 1024);
+  private buf: Buffer = Buffer.allocUnsafe(16 * 1024);
   private readonly status = { euid: -1, vmRssKb: -1 };
 
   /**
@@ -473,23 +473,9 @@ export class PsReader {
 
   /** A whole file into the buffer, growing it for long command lines and status files (procfs reports size 0). */
   private readWhole(path: string): number {
-    const fd = procFs.openSync(path, 'r');
-    try {
-      let length = procFs.readSync(fd, this.buf, 0, this.buf.length, 0);
-      if (length < this.buf.length) return length;
-      for (;;) {
-        if (length === this.buf.length) {
-          const bigger = Buffer.allocUnsafe(this.buf.length * 2);
-          this.buf.copy(bigger);
-          this.buf = bigger;
-        }
-        const n = procFs.readSync(fd, this.buf, length, this.buf.length - length, length);
-        if (n === 0) return length;
-        length += n;
-      }
-    } finally {
-      procFs.closeSync(fd);
-    }
+    const read = readWholeGrowing(path, this.buf);
+    this.buf = read.buf;
+    return read.length;
   }
 }
 

@@ -13,7 +13,7 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { HiddenTasks, ProcessInfo, StateLetter, SystemInfo, ThreadInfo } from './model';
 import { mostActive, processKey } from './model';
 import { parseCmdline } from './procfs/decode';
-import { procFs, readlinkText } from './procfs/procFs';
+import { procFs, readWholeGrowing, readlinkText } from './procfs/procFs';
 import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
@@ -102,7 +102,7 @@ interface Identity {
 }
 
 class SnapshotReader {
-  private buf = Buffer.allocUnsafe(16 * 1024);
+  private buf: Buffer = Buffer.allocUnsafe(16 * 1024);
   private readonly users: UserNames;
   private readonly ttys: TtyNames;
   /** Processes whose stat could not be read, by reason, in reading order. */
@@ -343,23 +343,9 @@ class SnapshotReader {
 
   /** A whole file into the buffer, growing it for long command lines and status files (procfs reports size 0). */
   private readWhole(path: string): number {
-    const fd = procFs.openSync(path, 'r');
-    try {
-      let length = procFs.readSync(fd, this.buf, 0, this.buf.length, 0);
-      if (length < this.buf.length) return length;
-      for (;;) {
-        if (length === this.buf.length) {
-          const bigger = Buffer.allocUnsafe(this.buf.length * 2);
-          this.buf.copy(bigger);
-          this.buf = bigger;
-        }
-        const n = procFs.readSync(fd, this.buf, length, this.buf.length - length, length);
-        if (n === 0) return length;
-        length += n;
-      }
-    } finally {
-      procFs.closeSync(fd);
-    }
+    const read = readWholeGrowing(path, this.buf);
+    this.buf = read.buf;
+    return read.length;
   }
 }
 

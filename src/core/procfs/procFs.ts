@@ -54,3 +54,28 @@ export function readlinkText(path: string): string {
 export function osPath(path: string): string | Buffer {
   return /[\udc80-\udcff]/.test(path) ? encodeBytes(path) : path;
 }
+
+/**
+ * Reads a whole procfs file into `buf` from offset 0, into a larger buffer when it does not fit (procfs reports
+ * size 0, so the size is found by reading on): the length read, and the buffer that holds it (`buf` itself,
+ * or the larger one for the caller to keep).
+ */
+export function readWholeGrowing(path: string, buf: Buffer): { length: number; buf: Buffer } {
+  const fd = procFs.openSync(path, 'r');
+  try {
+    let length = procFs.readSync(fd, buf, 0, buf.length, 0);
+    if (length < buf.length) return { length, buf };
+    for (;;) {
+      if (length === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger);
+        buf = bigger;
+      }
+      const n = procFs.readSync(fd, buf, length, buf.length - length, length);
+      if (n === 0) return { length, buf };
+      length += n;
+    }
+  } finally {
+    procFs.closeSync(fd);
+  }
+}
