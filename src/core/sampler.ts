@@ -12,14 +12,15 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { classify, ProcScopeError, reasonOf } from './errors';
 import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, SystemInfo, ThreadInfo } from './model';
-import { mostActive, processKey } from './model';
+import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
 import { procFs, readlinkText } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
-import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
+import { parseStat, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { PortableSampler } from './portable/portableSampler';
 import { readSystemInfo } from './system';
+import { processRecord } from './processRecord';
 import { TtyNames } from './tty';
 import { UserNames } from './users';
 
@@ -382,51 +383,29 @@ export class ProcSampler implements ProcessSource {
     if (tasksWhy !== undefined && wantThreads) unavailable.threads = tasksWhy;
     if (entry.exe === null) unavailable.exe = entry.exeReason ?? 'unreadable';
     if (entry.cmdline === null) unavailable.cmdline = entry.cmdlineReason ?? 'unreadable';
-    const kernelThread = (st.flags & PF_KTHREAD) !== 0;
 
-    const info: ProcessInfo = {
-      key: processKey(pid, st.starttime, entry.incarnation),
+    const info = processRecord({
       pid,
-      ppid: st.ppid,
-      pgid: st.pgrp,
-      sid: st.session,
-      tty: this.ttys.name(st.ttyNr),
-      ttyNr: st.ttyNr,
-      tpgid: st.tpgid,
-      uid: status?.uid ?? null,
-      euid: status?.euid ?? null,
-      gid: status?.gid ?? null,
-      egid: status?.egid ?? null,
-      user: status ? this.users.name(status.uid) : null,
-      euser: status ? this.users.name(status.euid) : null,
-      name: st.comm,
+      incarnation: entry.incarnation,
+      st,
+      system,
+      ttys: this.ttys,
+      users: this.users,
+      status,
       cmdline: entry.cmdline,
       exe: entry.exe,
       state,
-      kernelThread,
-      nice: st.nice,
-      priority: st.priority,
-      policy: policyName(st.policy),
-      rtPriority: st.rtPriority,
-      numThreads: st.numThreads,
-      processor: st.processor,
-      startTicks: st.starttime,
-      startTime: system.bootTime + (st.starttime * 1000) / system.clockTicks,
-      utimeMs: (st.utime * 1000) / system.clockTicks,
-      stimeMs: (st.stime * 1000) / system.clockTicks,
-      cpuPercent,
       vsize,
       // The exact VmRSS when status was read in this poll (always on first sight and for watched processes),
       // else stat's rss, which the kernel keeps in per-CPU caches and may lag by a few hundred kB.
       rss: status?.vmRss != null && entry.statusAt === at && !leaderZombie ? status.vmRss : statRss * system.pageSize,
-      minorFaults: st.minflt,
-      majorFaults: st.majflt,
+      cpuPercent,
       voluntaryCtxtSwitches: vol,
       nonvoluntaryCtxtSwitches: nonvol,
-      ...(leaderZombie ? { leaderZombie: true } : {}),
-      ...(threads && wantThreads ? { threads } : {}),
-      ...(Object.keys(unavailable).length ? { unavailable } : {}),
-    };
+      leaderZombie,
+      threads: threads && wantThreads ? threads : undefined,
+      unavailable,
+    });
     // Only a record without threads can be handed out again unchanged (threads have their own stat files).
     const reusable = !wantsTasks && status !== null && statBytes !== null;
     entry.last = reusable ? info : null;

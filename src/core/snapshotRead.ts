@@ -11,13 +11,14 @@
 // test/unit/snapshotRead.test.ts holds the result to the sampler's on the same processes.
 import { classify, ProcScopeError, reasonOf } from './errors';
 import type { HiddenTasks, ProcessInfo, StateLetter, SystemInfo, ThreadInfo } from './model';
-import { mostActive, processKey } from './model';
+import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
 import { procFs, readWholeGrowing, readlinkText } from './procfs/procFs';
-import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
+import { parseStat, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { readSystemInfo } from './system';
+import { processRecord } from './processRecord';
 import { TtyNames } from './tty';
 import { UserNames } from './users';
 
@@ -194,48 +195,27 @@ class SnapshotReader {
     if (id.exe === null) unavailable.exe = id.exeReason ?? 'unreadable';
     if (id.cmdline === null) unavailable.cmdline = id.cmdlineReason ?? 'unreadable';
 
-    return {
-      key: processKey(pid, st.starttime, 0),
+    return processRecord({
       pid,
-      ppid: st.ppid,
-      pgid: st.pgrp,
-      sid: st.session,
-      tty: this.ttys.name(st.ttyNr),
-      ttyNr: st.ttyNr,
-      tpgid: st.tpgid,
-      uid: status?.uid ?? null,
-      euid: status?.euid ?? null,
-      gid: status?.gid ?? null,
-      egid: status?.egid ?? null,
-      user: status ? this.users.name(status.uid) : null,
-      euser: status ? this.users.name(status.euid) : null,
-      name: st.comm,
+      incarnation: 0,
+      st,
+      system,
+      ttys: this.ttys,
+      users: this.users,
+      status,
       cmdline: id.cmdline,
       exe: id.exe,
       state,
-      kernelThread: (st.flags & PF_KTHREAD) !== 0,
-      nice: st.nice,
-      priority: st.priority,
-      policy: policyName(st.policy),
-      rtPriority: st.rtPriority,
-      numThreads: st.numThreads,
-      processor: st.processor,
-      startTicks: st.starttime,
-      startTime: system.bootTime + (st.starttime * 1000) / system.clockTicks,
-      utimeMs: (st.utime * 1000) / system.clockTicks,
-      stimeMs: (st.stime * 1000) / system.clockTicks,
-      cpuPercent: null,
       vsize,
       // status was read in this same reading: its VmRSS is the exact count (stat's rss lags per-CPU caches).
       rss: status?.vmRss != null && !leaderZombie ? status.vmRss : statRss * system.pageSize,
-      minorFaults: st.minflt,
-      majorFaults: st.majflt,
+      cpuPercent: null,
       voluntaryCtxtSwitches: vol,
       nonvoluntaryCtxtSwitches: nonvol,
-      ...(leaderZombie ? { leaderZombie: true } : {}),
-      ...(threads && wantThreads ? { threads } : {}),
-      ...(Object.keys(unavailable).length ? { unavailable } : {}),
-    };
+      leaderZombie,
+      threads: threads && wantThreads ? threads : undefined,
+      unavailable,
+    });
   }
 
   /** The sampler's `hidden`: stat failures by reason, and under hidepid=2 the tasks /proc did not list. */

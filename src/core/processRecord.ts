@@ -1,0 +1,79 @@
+// The one place a process's record (ProcessInfo) is put together from what was read: the live sampler and the
+// CLI's one-shot snapshot reader both build it here, so their records cannot drift apart in shape or field
+// order (`procscope snapshot --json` is held byte for byte to the sampler's first poll).
+import type { ProcessInfo, StateLetter, SystemInfo, ThreadInfo } from './model';
+import { processKey } from './model';
+import { PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
+import type { StatusSummary } from './procfs/statusSummary';
+import type { TtyNames } from './tty';
+import type { UserNames } from './users';
+
+export interface RecordParts {
+  readonly pid: number;
+  /** 0, or how many earlier processes the reader saw at this pid with this same start time. */
+  readonly incarnation: number;
+  readonly st: StatFields;
+  readonly system: SystemInfo;
+  readonly ttys: TtyNames;
+  readonly users: UserNames;
+  readonly status: StatusSummary | null;
+  readonly cmdline: readonly string[] | null;
+  readonly exe: string | null;
+  /** The process's state: its stat's, or a live thread's for a zombie leader. */
+  readonly state: StateLetter;
+  readonly vsize: number;
+  /** Resident set size in bytes, as the reader chose it (status's exact VmRSS or stat's page count). */
+  readonly rss: number;
+  readonly cpuPercent: number | null;
+  readonly voluntaryCtxtSwitches: number | null;
+  readonly nonvoluntaryCtxtSwitches: number | null;
+  readonly leaderZombie: boolean;
+  /** The threads, when they were asked for. */
+  readonly threads: ThreadInfo[] | undefined;
+  readonly unavailable: Readonly<Record<string, string>>;
+}
+
+export function processRecord(r: RecordParts): ProcessInfo {
+  const { pid, st, system, status } = r;
+  return {
+    key: processKey(pid, st.starttime, r.incarnation),
+    pid,
+    ppid: st.ppid,
+    pgid: st.pgrp,
+    sid: st.session,
+    tty: r.ttys.name(st.ttyNr),
+    ttyNr: st.ttyNr,
+    tpgid: st.tpgid,
+    uid: status?.uid ?? null,
+    euid: status?.euid ?? null,
+    gid: status?.gid ?? null,
+    egid: status?.egid ?? null,
+    user: status ? r.users.name(status.uid) : null,
+    euser: status ? r.users.name(status.euid) : null,
+    name: st.comm,
+    cmdline: r.cmdline,
+    exe: r.exe,
+    state: r.state,
+    kernelThread: (st.flags & PF_KTHREAD) !== 0,
+    nice: st.nice,
+    priority: st.priority,
+    policy: policyName(st.policy),
+    rtPriority: st.rtPriority,
+    numThreads: st.numThreads,
+    processor: st.processor,
+    startTicks: st.starttime,
+    startTime: system.bootTime + (st.starttime * 1000) / system.clockTicks,
+    utimeMs: (st.utime * 1000) / system.clockTicks,
+    stimeMs: (st.stime * 1000) / system.clockTicks,
+    cpuPercent: r.cpuPercent,
+    vsize: r.vsize,
+    rss: r.rss,
+    minorFaults: st.minflt,
+    majorFaults: st.majflt,
+    voluntaryCtxtSwitches: r.voluntaryCtxtSwitches,
+    nonvoluntaryCtxtSwitches: r.nonvoluntaryCtxtSwitches,
+    ...(r.leaderZombie ? { leaderZombie: true } : {}),
+    ...(r.threads ? { threads: r.threads } : {}),
+    ...(Object.keys(r.unavailable).length ? { unavailable: r.unavailable } : {}),
+  };
+}
