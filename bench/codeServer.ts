@@ -10,6 +10,17 @@ import { progress } from './lib';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * VS Code settings that take VS Code's own periodic work out of the measured windows. code-server's extension
+ * host looks for ports to forward by walking every process in /proc (each one's cmdline, cwd, status, fds,
+ * plus `ls -l /proc/[0-9]*\/fd/[0-9]*` and `ps -F -A -l`) every few seconds: at 2000 processes about 6 % of a
+ * core on the extension host's main thread, in bursts, with or without ProcScope. Its pause between scans
+ * grows with how long a scan took, so a busier machine (the panel open) made it scan less often and the
+ * windows differ by several points. code-server registers a tunnel provider, which keeps the finder on even
+ * with autoForwardPorts off; only the port source "output" (read ports from terminal output) turns it off.
+ */
+export const QUIET_VSCODE_SETTINGS = { 'remote.autoForwardPorts': false, 'remote.autoForwardPortsSource': 'output' } as const;
+
 export interface ProcInfo {
   readonly ppid: number;
   readonly ticks: number;

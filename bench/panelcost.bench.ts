@@ -17,7 +17,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVsCode, type VsCode } from '../test/e2e/harness';
 import { formatRatio, machineFacts, markdownTable, parseBenchArgs, progress, writeResult } from './lib';
-import { cmdline, descendantsOf, waitForExtensionHost, findRenderers, openPanel, packageVsix, parentMap, readProc } from './codeServer';
+import {
+  cmdline,
+  descendantsOf,
+  QUIET_VSCODE_SETTINGS,
+  waitForExtensionHost,
+  findRenderers,
+  openPanel,
+  packageVsix,
+  parentMap,
+  readProc,
+} from './codeServer';
 import { cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -233,7 +243,7 @@ async function main(): Promise<void> {
       workspace,
       vsixPath: vsix,
       timeoutMs: 180_000,
-      settings: { 'procscope.refreshInterval': 1000, 'procscope.defaultScope': 'all' },
+      settings: { 'procscope.refreshInterval': 1000, 'procscope.defaultScope': 'all', ...QUIET_VSCODE_SETTINGS },
     });
     // ProcScope activates when start-up has finished (onStartupFinished); let that and the workbench settle.
     const exthost = await waitForExtensionHost(vsc);

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVsCode, type VsCode } from '../test/e2e/harness';
-import { waitForExtensionHost, findRenderers, openPanel, packageVsix } from './codeServer';
+import { QUIET_VSCODE_SETTINGS, waitForExtensionHost, findRenderers, openPanel, packageVsix } from './codeServer';
 import { machineFacts, markdownTable, parseBenchArgs, progress, writeResult } from './lib';
 import { cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       workspace,
       vsixPath: vsix,
       timeoutMs: 180_000,
-      settings: { 'procscope.refreshInterval': 1000, 'procscope.defaultScope': 'all' },
+      settings: { 'procscope.refreshInterval': 1000, 'procscope.defaultScope': 'all', ...QUIET_VSCODE_SETTINGS },
     });
     const exthost = await waitForExtensionHost(vsc);
     churn = startChurn(MINUTES * 60 + 60);
