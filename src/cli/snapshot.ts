@@ -116,7 +116,7 @@ class JsonProcesses {
     const top = JSON.stringify(toJson(procfsSnapshot(end, system, [])), null, 2);
     // `"processes": []` closes the top object: open the array instead and put the pieces in it.
     const emptyTail = '"processes": []\n}';
-    if (!top.endsWith(emptyTail)) throw new Error('snapshot JSON: unexpected header shape');
+    if (!top.endsWith(emptyTail)) throw new Error(t('error.snapshotHeader'));
     if (this.count === 0) {
       this.io.out(`${top}\n`);
       return;

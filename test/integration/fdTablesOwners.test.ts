@@ -4,7 +4,7 @@
 // real processes this test starts: children holding a pipe between them.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { FdTableCache, keptFdsInThisProcess } from '../../src/core/ipc/fdTables';
 import { IpcScanner } from '../../src/core/ipc/scan';
@@ -29,6 +29,11 @@ function isOpen(fd: number): boolean {
     assert.equal((error as NodeJS.ErrnoException).code, 'EBADF');
     return false;
   }
+}
+
+/** The pids of a process's children, from the kernel's own list. */
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
 /** What fd names in this process's table now. */
@@ -108,7 +113,9 @@ test('endScan closes a file check() opened for a table neither stored nor droppe
 
 test('two scanners (two subscribers): one released again and again, the other keeps its files and reuses its listings', () => {
   const panel = new IpcScanner();
-  const pids = children.map((c) => c.pid!);
+  // The shells and the two sleeps each one started: the sleeps hold the pipe (the shell closes its ends).
+  const pids = children.flatMap((c) => [c.pid!, ...childrenOf(c.pid!)]);
+  assert.ok(pids.length >= children.length * 3, `each shell's two sleeps are running (${pids.length} processes)`);
   try {
     panel.scan({ pids, useSs: false });
     for (let round = 0; round < 5; round++) {
