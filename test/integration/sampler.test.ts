@@ -1,7 +1,7 @@
 // The sampler against real processes this test starts: exact names, states, threads, identity and races.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { diffSnapshots } from '../../src/core/diff';
 import type { ProcessInfo, Snapshot } from '../../src/core/model';
@@ -14,6 +14,20 @@ const started: Started[] = [];
 after(async () => {
   for (const s of started) await s.kill();
 });
+
+/**
+ * Samplers a test makes, disposed after it: a sampler keeps a file open per process it saw, and the process
+ * shares one budget of them (half the open-file limit), so samplers left open by earlier tests on a machine
+ * with thousands of processes would leave the later tests none to keep.
+ */
+const samplers: ProcSampler[] = [];
+afterEach(() => {
+  for (const s of samplers.splice(0)) s.dispose();
+});
+function tracked(sampler: ProcSampler): ProcSampler {
+  samplers.push(sampler);
+  return sampler;
+}
 
 /** One poll by a sampler that is then disposed (a sampler keeps files open until disposed). */
 function pollOnce(options?: PollOptions): Snapshot {
@@ -137,7 +151,7 @@ describe('threads (LWPs)', () => {
   });
 
   it('sees threads come and go between polls', async () => {
-    const sampler = new ProcSampler();
+    const sampler = tracked(new ProcSampler());
     const s = await python(
       [
         'import threading, time, sys, signal',
@@ -164,7 +178,7 @@ describe('process states', () => {
     const s = await python('import time, signal\nsignal.alarm(60)\nprint("ready", flush=True)\ntime.sleep(60)');
     started.push(s);
     process.kill(s.pid, 'SIGSTOP');
-    const sampler = new ProcSampler();
+    const sampler = tracked(new ProcSampler());
     await waitFor('state T', () => find(sampler.pollSync(), s.pid).state === 'T');
     process.kill(s.pid, 'SIGCONT');
     await waitFor('state S', () => find(sampler.pollSync(), s.pid).state === 'S');
@@ -205,7 +219,7 @@ describe('accounting', () => {
     const busy = await python('import signal\nsignal.alarm(30)\nprint("ready", flush=True)\nwhile True: pass');
     const idle = await python('import time, signal\nsignal.alarm(30)\nprint("ready", flush=True)\ntime.sleep(30)');
     started.push(busy, idle);
-    const sampler = new ProcSampler();
+    const sampler = tracked(new ProcSampler());
     const first = sampler.pollSync();
     assert.equal(find(first, busy.pid).cpuPercent, null);
     await sleep(1000);
@@ -230,7 +244,7 @@ describe('accounting', () => {
 
 describe('identity and deltas', () => {
   it('reports a process that exits between two polls as removed, and a new one as added', async () => {
-    const sampler = new ProcSampler();
+    const sampler = tracked(new ProcSampler());
     const a = await python('import time, signal\nsignal.alarm(30)\nprint("ready", flush=True)\ntime.sleep(30)');
     started.push(a);
     const first = sampler.pollSync();
@@ -251,7 +265,7 @@ describe('identity and deltas', () => {
     const churn = spawn('sh', ['-c', 'end=$(($(date +%s)+4)); while [ $(date +%s) -lt $end ]; do (sleep 0.01 &) ; /bin/true; done'], {
       stdio: 'ignore',
     });
-    const sampler = new ProcSampler({ statusRefreshMs: 0, cmdlineRefreshMs: 0 });
+    const sampler = tracked(new ProcSampler({ statusRefreshMs: 0, cmdlineRefreshMs: 0 }));
     let polls = 0;
     try {
       const end = Date.now() + 3000;
@@ -272,7 +286,7 @@ describe('identity and deltas', () => {
 
   it('keeps stat files open between polls and closes those of exited processes and threads', async () => {
     const binary = compileC('named_threads.c');
-    const sampler = new ProcSampler();
+    const sampler = tracked(new ProcSampler());
     const s = await startProgram(binary, ['one', 'two']);
     started.push(s);
     sampler.pollSync({ threads: [s.pid] });
@@ -331,7 +345,7 @@ describe('file descriptors', () => {
     });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { tasks: number; kept: number };
-    const reference = new ProcSampler();
+    const reference = tracked(new ProcSampler());
     const expected = reference.pollSync({ threads: 'all' }).processes.reduce((n, p) => n + (p.threads?.length ?? 0), 0);
     reference.dispose();
     assert.ok(expected > 128, `enough tasks on this machine to run out (${expected})`);
@@ -349,8 +363,8 @@ describe('file descriptors', () => {
         }
       }).length;
     const before = statFilesOpen();
-    const a = new ProcSampler();
-    const b = new ProcSampler();
+    const a = tracked(new ProcSampler());
+    const b = tracked(new ProcSampler());
     try {
       a.pollSync({ threads: 'all' });
       b.pollSync({ threads: 'all' });
@@ -407,7 +421,7 @@ describe('a process that did nothing keeps its record', () => {
     const s = await startProgram('sh', ['-c', 'echo ready; exec sleep 30']);
     started.push(s);
     // The exec has happened once the name is "sleep"; from then on the process only sleeps.
-    const sampler = new ProcSampler();
+    const sampler = tracked(new ProcSampler());
     try {
       await pollUntil(sampler, s.pid, (p) => p.name === 'sleep');
       const first = sampler.pollSync();
@@ -427,7 +441,7 @@ describe('a process that did nothing keeps its record', () => {
   it('builds a new record for a process that runs', async () => {
     const s = await python('import signal\nsignal.alarm(30)\nprint("ready", flush=True)\nwhile True: pass');
     started.push(s);
-    const sampler = new ProcSampler();
+    const sampler = tracked(new ProcSampler());
     try {
       const a = find(sampler.pollSync(), s.pid);
       await sleep(100);
@@ -444,7 +458,7 @@ describe('a process that did nothing keeps its record', () => {
     // sh waits quietly for its child; SIGUSR1 makes it exec another program under the same pid and start time.
     const s = await startProgram('sh', ['-c', 'trap "exec sleep 29" USR1; echo ready; sleep 30 & wait']);
     started.push(s);
-    const sampler = new ProcSampler(); // cmdline refresh at its default (seconds away)
+    const sampler = tracked(new ProcSampler()); // cmdline refresh at its default (seconds away)
     try {
       await pollUntil(sampler, s.pid, (p) => p.cmdline?.[0] === 'sh');
       const before = find(sampler.pollSync(), s.pid);
@@ -462,7 +476,7 @@ describe('a process that did nothing keeps its record', () => {
   it('rebuilds every record when the fast path is off (quietRefreshMs: 0)', async () => {
     const s = await startProgram('sh', ['-c', 'echo ready; exec sleep 30']);
     started.push(s);
-    const sampler = new ProcSampler({ quietRefreshMs: 0 });
+    const sampler = tracked(new ProcSampler({ quietRefreshMs: 0 }));
     try {
       await pollUntil(sampler, s.pid, (p) => p.name === 'sleep');
       const a = find(sampler.pollSync(), s.pid);
