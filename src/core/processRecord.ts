@@ -17,6 +17,8 @@ export interface RecordParts {
   readonly ttys: TtyNames;
   readonly users: UserNames;
   readonly status: StatusSummary | null;
+  /** Why status could not be read (its credentials are then unavailable for this reason). */
+  readonly statusReason: string | undefined;
   readonly cmdline: readonly string[] | null;
   readonly exe: string | null;
   /** The process's state: its stat's, or a live thread's for a zombie leader. */
@@ -30,11 +32,18 @@ export interface RecordParts {
   readonly leaderZombie: boolean;
   /** The threads, when they were asked for. */
   readonly threads: ThreadInfo[] | undefined;
+  /** Fields other than the credentials that could not be read, with why. */
   readonly unavailable: Readonly<Record<string, string>>;
 }
 
+const CREDENTIALS = ['uid', 'euid', 'gid', 'egid', 'user', 'euser'] as const;
+
 export function processRecord(r: RecordParts): ProcessInfo {
   const { pid, st, system, status } = r;
+  // Without status the credentials are unknown, for the reason status was not read; they come first.
+  const unavailable: Record<string, string> = {};
+  if (!status) for (const k of CREDENTIALS) unavailable[k] = r.statusReason ?? 'unreadable';
+  Object.assign(unavailable, r.unavailable);
   return {
     key: processKey(pid, st.starttime, r.incarnation),
     pid,
@@ -74,6 +83,6 @@ export function processRecord(r: RecordParts): ProcessInfo {
     nonvoluntaryCtxtSwitches: r.nonvoluntaryCtxtSwitches,
     ...(r.leaderZombie ? { leaderZombie: true } : {}),
     ...(r.threads ? { threads: r.threads } : {}),
-    ...(Object.keys(r.unavailable).length ? { unavailable: r.unavailable } : {}),
+    ...(Object.keys(unavailable).length ? { unavailable } : {}),
   };
 }

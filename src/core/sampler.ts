@@ -348,10 +348,6 @@ export class ProcSampler implements ProcessSource {
 
     const status = entry.status;
     const unavailable: Record<string, string> = {};
-    if (!status) {
-      const why = entry.statusReason ?? 'unreadable';
-      for (const k of ['uid', 'euid', 'gid', 'egid', 'user', 'euser']) unavailable[k] = why;
-    }
     // status counts the leader thread's context switches only: the process's are the sum over its threads.
     let vol: number | null = null;
     let nonvol: number | null = null;
@@ -392,6 +388,7 @@ export class ProcSampler implements ProcessSource {
       ttys: this.ttys,
       users: this.users,
       status,
+      statusReason: entry.statusReason,
       cmdline: entry.cmdline,
       exe: entry.exe,
       state,

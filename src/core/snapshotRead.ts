@@ -174,10 +174,6 @@ class SnapshotReader {
 
     const status = id.status;
     const unavailable: Record<string, string> = {};
-    if (!status) {
-      const why = id.statusReason ?? 'unreadable';
-      for (const k of ['uid', 'euid', 'gid', 'egid', 'user', 'euser']) unavailable[k] = why;
-    }
     // Threads are read without their status, so the process's context switches are status's, which counts
     // the leader thread only: known for a single-threaded process alone (the sampler's rule).
     let vol: number | null = null;
@@ -203,6 +199,7 @@ class SnapshotReader {
       ttys: this.ttys,
       users: this.users,
       status,
+      statusReason: id.statusReason,
       cmdline: id.cmdline,
       exe: id.exe,
       state,
