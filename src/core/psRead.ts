@@ -14,7 +14,7 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { HiddenTasks, StateLetter } from './model';
 import { mostActive } from './model';
 import { decodeBytes, parseCmdline } from './procfs/decode';
-import { procFs, readWholeGrowing } from './procfs/procFs';
+import { procFs, readWholeGrowing, taskIds } from './procfs/procFs';
 import { nameBounds, parseStat, type StatFields } from './procfs/stat';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { readBootTime, readPageSize } from './system';
@@ -453,12 +453,7 @@ export class PsReader {
       classify(error); // gone, refused or failed: the process is shown without rows, as by the sampler
       return [];
     }
-    const tids: number[] = [];
-    for (const name of names) {
-      const tid = Number(name);
-      if (Number.isSafeInteger(tid)) tids.push(tid);
-    }
-    return tids;
+    return taskIds(names);
   }
 
   /** One read of a small file (a stat line) into the buffer. */

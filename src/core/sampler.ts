@@ -14,7 +14,7 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, SystemInfo, ThreadInfo } from './model';
 import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
-import { procFs, readlinkText } from './procfs/procFs';
+import { procFs, readlinkText, taskIds } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { parseStat, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
@@ -676,10 +676,7 @@ export class ProcSampler implements ProcessSource {
 
   private listTasks(pid: number): number[] {
     try {
-      return procFs
-        .readdirSync(`${this.root}/${pid}/task`)
-        .map(Number)
-        .filter((tid) => Number.isSafeInteger(tid));
+      return taskIds(procFs.readdirSync(`${this.root}/${pid}/task`));
     } catch (error) {
       // Gone, refused or failed: this poll shows the process without its threads (and says why).
       if (classify(error) !== 'gone') this.taskListFailures.set(pid, reasonOf(error));

@@ -13,7 +13,7 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { HiddenTasks, ProcessInfo, StateLetter, SystemInfo, ThreadInfo } from './model';
 import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
-import { procFs, readWholeGrowing, readlinkText } from './procfs/procFs';
+import { procFs, readWholeGrowing, readlinkText, taskIds } from './procfs/procFs';
 import { parseStat, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
@@ -310,12 +310,7 @@ class SnapshotReader {
       if (classify(error) !== 'gone') this.taskListFailure = reasonOf(error);
       return [];
     }
-    const tids: number[] = [];
-    for (const name of names) {
-      const tid = Number(name);
-      if (Number.isSafeInteger(tid)) tids.push(tid);
-    }
-    return tids;
+    return taskIds(names);
   }
 
   /** A whole file into the buffer, growing it for long command lines and status files (procfs reports size 0). */

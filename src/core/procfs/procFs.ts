@@ -79,3 +79,13 @@ export function readWholeGrowing(path: string, buf: Buffer): { length: number; b
     procFs.closeSync(fd);
   }
 }
+
+/** The thread ids in a listing of /proc/PID/task (an entry that is not a number is skipped). */
+export function taskIds(names: readonly string[]): number[] {
+  const tids: number[] = [];
+  for (const name of names) {
+    const tid = Number(name);
+    if (Number.isSafeInteger(tid)) tids.push(tid);
+  }
+  return tids;
+}
