@@ -62,13 +62,15 @@ const panelScanner = new IpcScanner();
  * then named without a stat read each. Taken once per population (the load does not change).
  */
 let known = new Map<number, { name: string; key: string }>();
+/**
+ * The sampler stays open while the population's scans run, as the panel's worker keeps its sampler in the same
+ * process as its scanner: its kept stat files are in the scanning process's own fd table (which the scan skips).
+ */
+let sampler: ProcSampler | undefined;
 function pollKnown(): void {
-  const sampler = new ProcSampler();
-  try {
-    known = new Map(sampler.pollSync({ threads: [] }).processes.map((p) => [p.pid, { name: p.name, key: p.key }]));
-  } finally {
-    sampler.dispose();
-  }
+  sampler?.dispose();
+  sampler = new ProcSampler();
+  known = new Map(sampler.pollSync({ threads: [] }).processes.map((p) => [p.pid, { name: p.name, key: p.key }]));
 }
 /** The same settings with every fd table listed on every scan (fdRecheckScans 1): the walk before fdTables.ts. */
 const fullWalkScanner = new IpcScanner();
@@ -265,6 +267,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    sampler?.dispose();
     if (load) await load.stop();
     stopAll();
     cleanupLoadgen();

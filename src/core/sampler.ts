@@ -14,6 +14,7 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, SystemInfo, ThreadInfo } from './model';
 import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
+import { keepOwnFile, releaseOwnFile } from './procfs/ownFiles';
 import { procFs, readlinkText, taskIds } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { parseStat, policyName, type StatFields } from './procfs/stat';
@@ -538,6 +539,7 @@ export class ProcSampler implements ProcessSource {
       holder.fd = fd;
       this.openFiles++;
       keptInProcess++;
+      keepOwnFile(fd);
     } else {
       closeQuietly(fd);
     }
@@ -545,6 +547,7 @@ export class ProcSampler implements ProcessSource {
 
   private release(holder: { fd: number }): void {
     if (holder.fd < 0) return;
+    releaseOwnFile(holder.fd);
     closeQuietly(holder.fd);
     holder.fd = -1;
     this.openFiles--;

@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { FdTableCache, keptFdsInThisProcess } from '../../src/core/ipc/fdTables';
+import { FdTableCache } from '../../src/core/ipc/fdTables';
+import { ownKeptFiles } from '../../src/core/procfs/ownFiles';
 import { IpcScanner } from '../../src/core/ipc/scan';
+import { nodeProcFs, useProcFs } from '../../src/core/procfs/procFs';
+import { ProcSampler } from '../../src/core/sampler';
 
 const children: ChildProcess[] = [];
 
@@ -91,10 +94,10 @@ test('dispose closes a file check() opened whose table was never stored (a scan 
   const checked = cache.check(children[1]!.pid!);
   assert.ok(checked.fd >= 0);
   assert.match(target(checked.fd), /^\/proc\/\d+\/schedstat$/);
-  assert.ok(keptFdsInThisProcess().has(checked.fd));
+  assert.ok(new Set(ownKeptFiles()).has(checked.fd));
   cache.dispose();
   assert.ok(!isOpen(checked.fd), 'closed by dispose');
-  assert.ok(!keptFdsInThisProcess().has(checked.fd), 'and no longer skipped by the walk of this process');
+  assert.ok(!new Set(ownKeptFiles()).has(checked.fd), 'and no longer skipped by the walk of this process');
 });
 
 test('endScan closes a file check() opened for a table neither stored nor dropped', () => {
@@ -122,9 +125,9 @@ test('two scanners (two subscribers): one released again and again, the other ke
       const tracker = new IpcScanner();
       tracker.scan({ pids, useSs: false });
       tracker.scan({ pids, useSs: false });
-      const own = keptFdsInThisProcess();
+      const own = new Set(ownKeptFiles());
       tracker.dispose();
-      const after = keptFdsInThisProcess();
+      const after = new Set(ownKeptFiles());
       assert.ok(after.size < own.size, 'the released scanner closed its files');
       for (const fd of after) assert.match(target(fd), /^\/proc\/\d+\/schedstat$/, `fd ${fd} is still a kept schedstat file`);
       const map = panel.scan({ pids, useSs: false });
@@ -140,7 +143,7 @@ test('two scanners (two subscribers): one released again and again, the other ke
   } finally {
     panel.dispose();
   }
-  assert.equal(keptFdsInThisProcess().size, 0, 'every scanner disposed: no schedstat file is left open');
+  assert.equal(new Set(ownKeptFiles()).size, 0, 'every scanner disposed: no schedstat file is left open');
 });
 
 test('scans of some pids: a process no longer asked for is forgotten once its listing could not be reused, and its file closed', async () => {
@@ -153,7 +156,7 @@ test('scans of some pids: a process no longer asked for is forgotten once its li
     const options = { useSs: false, fdRecheckScans: recheck } as const;
     scanner.scan({ ...options, pids: [gone.pid!, stay] });
     const schedstat = (pid: number): number[] =>
-      [...keptFdsInThisProcess()].filter((fd) => {
+      [...ownKeptFiles()].filter((fd) => {
         try {
           return target(fd) === `/proc/${pid}/schedstat`;
         } catch {
@@ -174,4 +177,40 @@ test('scans of some pids: a process no longer asked for is forgotten once its li
     gone.kill('SIGKILL');
     scanner.dispose();
   }
+});
+
+test("the walk of this process skips the sampler's kept stat files and still finds this process's own channels", async () => {
+  // The panel's worker scans from inside the extension host, whose sampler keeps a stat file open per process.
+  const sampler = new ProcSampler();
+  const scanner = new IpcScanner();
+  // A real channel held by this process: the child's stdout (libuv makes it a socketpair).
+  const child = spawn('sleep', ['300'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const ownLinks: string[] = [];
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    sampler.pollSync();
+    const statFiles = [...ownKeptFiles()].filter((fd) => /^\/proc\/\d+\/stat$/.test(target(fd)));
+    assert.ok(statFiles.length >= 2, `the sampler keeps stat files open in this process (${statFiles.length})`);
+    useProcFs({
+      ...nodeProcFs,
+      readlinkBuffer: (path) => {
+        if (path.startsWith(`/proc/${process.pid}/fd/`)) ownLinks.push(path);
+        return nodeProcFs.readlinkBuffer(path);
+      },
+    });
+    const map = scanner.scan({ pids: [process.pid, child.pid!] }); // ss names the socketpair's peer
+    const read = new Set(ownLinks.map((p) => Number(p.slice(p.lastIndexOf('/') + 1))));
+    for (const fd of statFiles) assert.ok(!read.has(fd), `kept stat file ${fd} was not read`);
+    assert.ok(read.size > 0, 'the other fds of this process were read');
+    const joined = map.channels.filter(
+      (c) => c.endpoints.some((e) => e.pid === process.pid) && c.endpoints.some((e) => e.pid === child.pid),
+    );
+    assert.ok(joined.length > 0, `the channel between this process and its child is found (${map.channels.map((c) => c.id).join(', ')})`);
+  } finally {
+    useProcFs(undefined);
+    child.kill('SIGKILL');
+    scanner.dispose();
+    sampler.dispose();
+  }
+  assert.equal(ownKeptFiles().size, 0, 'the disposed sampler and scanner left nothing in the set');
 });

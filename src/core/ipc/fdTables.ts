@@ -10,6 +10,7 @@
 // at least every `recheckScans` scans (staggered by pid, so no scan reads them all): that is the staleness bound.
 import { readFileSync } from 'node:fs';
 import { classify } from '../errors';
+import { keepOwnFile, releaseOwnFile } from '../procfs/ownFiles';
 import { procFs } from '../procfs/procFs';
 
 /** One process's fds as listed: the fd numbers and their link texts (null: the link could not be read). */
@@ -42,26 +43,8 @@ export interface FdCheck {
 /** Every table re-read at least this often (scans): the panel scans every 3 s by default, so about 24 s. */
 export const DEFAULT_RECHECK_SCANS = 8;
 
-/**
- * The caches that hold schedstat files open now. Each cache owns its own fds (opened by it, closed only by it,
- * once), so one scanner's dispose or a file it re-opens never touches another's descriptor, even when the
- * kernel hands a closed number to the next open. A cache is listed only while it holds any, so a scanner that
- * was dropped without dispose() is not kept alive by this list once its files are closed.
- */
-const holders = new Set<FdTableCache>();
 /** How many schedstat files all caches keep open together (bounded by keptCap()). */
 let keptTotal = 0;
-
-/**
- * The schedstat fds kept open in this process by every cache now. The walk skips them in this process's own
- * fd table: they are known (never IPC), and listing them would cost a readlink each, every scan, since the
- * scanning process always runs.
- */
-export function keptFdsInThisProcess(): ReadonlySet<number> {
-  const all = new Set<number>();
-  for (const cache of holders) for (const fd of cache.keptFds) all.add(fd);
-  return all;
-}
 
 let processCap: number | undefined;
 
@@ -184,15 +167,15 @@ export class FdTableCache {
   private release(fd: number): void {
     // Forgotten before close: once closed, the number may be another owner's file, which must never be closed here.
     if (!this.kept.delete(fd)) return;
+    releaseOwnFile(fd);
     keptTotal--;
-    if (this.kept.size === 0) holders.delete(this);
     closeQuietly(fd);
   }
 
   private keep(fd: number): void {
     this.kept.add(fd);
+    keepOwnFile(fd);
     keptTotal++;
-    holders.add(this);
   }
 
   /** "schedstat text/fd count", or null when either cannot be read (then the table is always read). */

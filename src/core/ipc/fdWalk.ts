@@ -6,7 +6,8 @@ import { osPath, procFs, readlinkText } from '../procfs/procFs';
 import { classifyTarget, formatDevice, isMqueueFd, linkMode, parseFdInfo, readFd, readProcText, type AccessMode } from '../procfs/fd';
 import type { IpcWarning } from './model';
 import { pushList, type Proc } from './holders';
-import { keptFdsInThisProcess, type FdListing, type FdTableCache } from './fdTables';
+import { ownKeptFiles } from '../procfs/ownFiles';
+import type { FdListing, FdTableCache } from './fdTables';
 
 interface Walk {
   /** stat by target path, once per scan: thousands of fds name the same few files (a shared log, stderr). */
@@ -74,7 +75,8 @@ export function walkProcesses(
     const proc: Proc = { pid, fds: [] };
     const check = tables?.check(pid);
     const listed = { names: [] as readonly string[], targets: [] as (string | null)[], files: [] as (string | null | undefined)[] };
-    const own = pid === process.pid && procRoot === '/proc' ? keptFdsInThisProcess() : undefined;
+    // This process's own kept procfs files (the sampler's, the scanner's) are skipped, not read: see ownFiles.ts.
+    const own = pid === process.pid && procRoot === '/proc' ? ownKeptFiles() : undefined;
     const result = walkFds(`${procRoot}/${pid}`, proc, walk, check?.reuse, listed, own);
     if (check?.reuse) reusedCount++;
     else listedCount++;
