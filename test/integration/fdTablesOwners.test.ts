@@ -3,8 +3,10 @@
 // subscriber) never closes a descriptor another scanner, or anything else in the process, still uses. On
 // real processes this test starts: children holding a pipe between them.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FdTableCache } from '../../src/core/ipc/fdTables';
 import { ownKeptFiles } from '../../src/core/procfs/ownFiles';
@@ -206,6 +208,27 @@ test("the walk of this process skips the sampler's kept stat files and still fin
       (c) => c.endpoints.some((e) => e.pid === process.pid) && c.endpoints.some((e) => e.pid === child.pid),
     );
     assert.ok(joined.length > 0, `the channel between this process and its child is found (${map.channels.map((c) => c.id).join(', ')})`);
+
+    // Released numbers are read again: a FIFO opened after the sampler let its files go takes the lowest free
+    // number, one of those the sampler held, and the next scan lists it as the FIFO it now is.
+    sampler.dispose();
+    const fifo = join(tmpdir(), `procscope-owners-${process.pid}.fifo`);
+    rmSync(fifo, { force: true });
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const reused = openSync(fifo, 'r+'); // O_RDWR: a FIFO opens at once without a writer
+    try {
+      assert.ok(statFiles.includes(reused), `the FIFO took a number the sampler held (${reused} in ${statFiles.join(', ')})`);
+      ownLinks.length = 0;
+      const again = scanner.scan({ pids: [process.pid], useSs: false });
+      assert.ok(ownLinks.includes(`/proc/${process.pid}/fd/${reused}`), `fd ${reused} is read again`);
+      assert.ok(
+        again.channels.some((c) => c.kind === 'fifo' && c.endpoints.some((e) => e.pid === process.pid && e.fd === reused)),
+        'and found as the FIFO it now is',
+      );
+    } finally {
+      closeSync(reused);
+      rmSync(fifo, { force: true });
+    }
   } finally {
     useProcFs(undefined);
     child.kill('SIGKILL');

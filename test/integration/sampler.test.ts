@@ -8,6 +8,7 @@ import type { ProcessInfo, Snapshot } from '../../src/core/model';
 import { ProcSampler, type PollOptions } from '../../src/core/sampler';
 import { buildTree, descendants } from '../../src/core/tree';
 import { realpathSync } from 'node:fs';
+import { ownKeptFiles } from '../../src/core/procfs/ownFiles';
 import { compileC, openProcFilesOf, python, PYTHON, startProgram, waitFor, type Started } from './helpers';
 
 const started: Started[] = [];
@@ -278,18 +279,21 @@ describe('identity and deltas', () => {
         assert.ok(snap.processes.length > 10);
         for (const p of snap.processes) {
           if (polls === 0) first.add(p.pid);
-          else if (!first.has(p.pid)) newcomers++;
+          else if (!first.has(p.pid) && (p.name === 'sleep' || p.name === 'true')) newcomers++;
         }
+        // The files the walk of this process skips are exactly the ones the sampler keeps open.
+        assert.equal(ownKeptFiles().size, sampler.keptOpenFiles);
         polls++;
         await sleep(5);
       }
     } finally {
       churn.kill('SIGKILL');
     }
-    assert.ok(newcomers > 0, 'processes born during the polls were seen: the churn overlapped them');
+    assert.ok(newcomers > 0, "the churn's children were seen born during the polls");
     // Every kept-open file belongs to a live task: closing all leaves none behind.
     sampler.dispose();
     assert.equal(sampler.keptOpenFiles, 0);
+    assert.equal(ownKeptFiles().size, 0, 'and none is left for the walk to skip');
   });
 
   it('keeps stat files open between polls and closes those of exited processes and threads', async () => {
@@ -368,29 +372,43 @@ describe('file descriptors', () => {
     const script = [
       "const { readdirSync, readlinkSync } = require('node:fs');",
       "const { ProcSampler } = require('./src/core/sampler.ts');",
+      "const { ownKeptFiles } = require('./src/core/procfs/ownFiles.ts');",
       'const statFilesOpen = () => readdirSync("/proc/self/fd").filter((fd) => {',
       '  try { return /^\\/proc\\/\\d+\\/(task\\/\\d+\\/)?stat$/.test(readlinkSync("/proc/self/fd/" + fd)); } catch { return false; }',
       '}).length;',
       'const before = statFilesOpen();',
       'const a = new ProcSampler({ maxOpenFiles: 50 });',
       'const b = new ProcSampler();',
-      'a.pollSync({ threads: "all" });',
+      'const snap = a.pollSync({ threads: "all" });',
+      'const files = snap.processes.reduce((n, p) => n + 1 + (p.threads ? p.threads.length : 0), 0);',
       'b.pollSync({ threads: "all" });',
-      'const out = { before, a: a.keptOpenFiles, b: b.keptOpenFiles, open: statFilesOpen() };',
+      'const out = { before, a: a.keptOpenFiles, b: b.keptOpenFiles, open: statFilesOpen(), own: ownKeptFiles().size, files };',
       'a.dispose();',
       'b.dispose();',
-      'console.log(JSON.stringify({ ...out, after: statFilesOpen() }));',
+      'console.log(JSON.stringify({ ...out, after: statFilesOpen(), ownAfter: ownKeptFiles().size }));',
     ].join('\n');
     const r = spawnSync('prlimit', ['--nofile=160:160', process.execPath, '--import', 'tsx', '-e', script], {
       cwd: process.cwd(),
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { before: number; a: number; b: number; open: number; after: number };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      before: number;
+      a: number;
+      b: number;
+      open: number;
+      after: number;
+      own: number;
+      ownAfter: number;
+      files: number;
+    };
+    assert.ok(out.files > 80, `more than 80 stat files (processes and threads) to keep on this machine: ${out.files}`);
     assert.equal(out.a, 50, 'the first sampler keeps its own maximum');
     assert.equal(out.b, 30, "the second keeps what is left of the process's 80");
     assert.equal(out.open - out.before, out.a + out.b, 'every file counted as kept is really open, and nothing else was left open');
+    assert.equal(out.own, out.a + out.b, 'the walk of this process skips exactly the kept files, not the ones closed past the budget');
     assert.equal(out.after, out.before, 'dispose() closes them all');
+    assert.equal(out.ownAfter, 0);
   });
 });
 
