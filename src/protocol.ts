@@ -52,6 +52,11 @@ export interface RecordingInfo {
   readonly host: string;
   /** The file was cut (or read only up to the size bound): it is shown up to its last whole tick. */
   readonly cut: boolean;
+  /**
+   * What the page keeps in its saved state so that a window reload reopens the same file: a random id the host
+   * issued for this panel and maps to the file itself (the saved state never names a file).
+   */
+  readonly restoreId?: string;
 }
 
 export interface InitMessage {

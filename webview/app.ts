@@ -405,6 +405,8 @@ export class App {
     left.append(this.tree.mount().element, this.notices.emptyBox);
     main.append(left, ...this.side.mount());
     const recordingBanner = this.recordingBanner();
+    // A recording panel saves its restore id at once, so a reload reopens the file even if nothing was touched.
+    if (this.startup.recording?.restoreId) this.persist();
     this.root.append(
       ...(recordingBanner ? [recordingBanner] : []),
       this.toolbar.element,
@@ -481,7 +483,10 @@ export class App {
   // ---------- state ----------
 
   private persist(): void {
-    this.api.setState(this.ui.toPersisted(this.tree.hierarchy?.selectedId ?? null));
+    const restoreId = this.startup.recording?.restoreId;
+    // A selection restored from the saved state but not yet in the table (no rows yet) is kept as it was.
+    const selectedId = this.tree.hierarchy?.selectedId ?? this.ui.restoredSelectedId ?? null;
+    this.api.setState({ ...this.ui.toPersisted(selectedId), ...(restoreId ? { recording: restoreId } : {}) });
   }
 
   /** Processes whose history is kept and whose threads the poll reads: those with threads shown, and the selected one. */

@@ -16,7 +16,14 @@ function recordingInfo(value: unknown): RecordingInfo | null {
   const r = value as Partial<RecordingInfo> | null | undefined;
   if (!r || typeof r !== 'object') return null;
   if (typeof r.file !== 'string' || typeof r.startedAt !== 'number' || typeof r.endedAt !== 'number') return null;
-  return { file: r.file, startedAt: r.startedAt, endedAt: r.endedAt, host: typeof r.host === 'string' ? r.host : '', cut: r.cut === true };
+  return {
+    file: r.file,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    host: typeof r.host === 'string' ? r.host : '',
+    cut: r.cut === true,
+    ...(typeof r.restoreId === 'string' ? { restoreId: r.restoreId } : {}),
+  };
 }
 
 export function readStartup(json: string | undefined): Startup {

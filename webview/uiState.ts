@@ -31,6 +31,8 @@ export interface PersistedState {
   readonly columns?: readonly string[];
   /** The filter's recent queries, newest first (absent: none yet). */
   readonly recentFilters?: readonly string[];
+  /** A recording panel's restore id (RecordingInfo.restoreId): what a window reload gives back to the host. */
+  readonly recording?: string;
 }
 
 export const DEFAULT_SORT: SortSpec = { column: 'pid', descending: false };

@@ -1,6 +1,7 @@
 // Entry point of the extension host bundle: the command, the status bar item, the panel serializer.
 import { exportHistory } from './historyExport';
-import { openRecording } from './recordingPanel';
+import { openRecording, RECORDING_VIEW_TYPE, RecordingPanelSet, reviveRecording } from './recordingPanel';
+import { RecordingRestore } from './recordingRestore';
 import * as vscode from 'vscode';
 import { SamplerService } from './backend';
 import { initL10n, l10n } from './l10n';
@@ -35,8 +36,16 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
       openBeside: () => ProcScopePanel.createOrShow(services, vscode.ViewColumn.Beside),
     }),
   );
-  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, sampler, labs };
+  // Recording panels' files by the ids their pages keep, in this workspace's storage (for window reloads).
+  const recordings = new RecordingRestore(context.workspaceState, (error) =>
+    log.warn(`saving the recording panels failed: ${String(error)}`),
+  );
+  const services: PanelServices = { extensionUri: context.extensionUri, log, tracker, sampler, labs, recordings };
   const open = () => ProcScopePanel.createOrShow(services);
+  // Open recording panels, each dropped (with its whole recording) once the user closes it; the rest are
+  // disposed with the extension.
+  const recordingPanels = new RecordingPanelSet();
+  owner.register(recordingPanels);
 
   owner.register(
     vscode.commands.registerCommand('procscope.open', () => {
@@ -47,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   owner.register(
     vscode.commands.registerCommand('procscope.openRecording', async (arg?: unknown) => {
       const panel = await openRecording(services, arg);
-      if (panel) owner?.register(panel);
+      if (panel) recordingPanels.add(panel);
       // What the e2e test (and any caller) can check: which file is shown, and its window.
       return panel ? { file: panel.file, ticks: panel.ticks } : undefined;
     }),
@@ -56,6 +65,14 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
         ProcScopePanel.revive(panel, services);
+      },
+    }),
+  );
+  owner.register(
+    vscode.window.registerWebviewPanelSerializer(RECORDING_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        const revived = await reviveRecording(services, panel, state);
+        if (revived) recordingPanels.add(revived);
       },
     }),
   );

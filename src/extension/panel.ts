@@ -7,6 +7,7 @@
 // watchdog that keeps retrying) live in handshake.ts; this class carries out what it decides.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { RecordingRestore } from './recordingRestore';
 import { l10n } from './l10n';
 import { ProcScopeError } from '../core/errors';
 import type { ProcessDetail } from '../core/detail';
@@ -52,6 +53,8 @@ export interface PanelServices {
   readonly sampler: SamplerService;
   /** The walkthrough lab runner, told of each tick and IPC scan (src/extension/labs). */
   readonly labs?: LabPanelHook;
+  /** Which file each recording panel shows, for a window reload (src/extension/recordingRestore.ts). */
+  readonly recordings?: RecordingRestore;
 }
 
 type Settled<K extends Request['kind']> = RequestResults[K];

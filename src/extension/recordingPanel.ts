@@ -93,6 +93,57 @@ async function load(uri: vscode.Uri): Promise<Recording> {
   return parseRecording(buffer, { truncated });
 }
 
+/**
+ * A recording panel VS Code gives back after a window reload: the file its saved state's id names (issued by
+ * this workspace's RecordingRestore) is read again, with every check of a first open. A state naming nothing
+ * issued here, or a file that can no longer be read, closes the panel and says why.
+ */
+export async function reviveRecording(
+  services: PanelServices,
+  panel: vscode.WebviewPanel,
+  state: unknown,
+): Promise<RecordingPanel | undefined> {
+  const saved = services.recordings?.restored(state);
+  let uri: vscode.Uri | undefined;
+  try {
+    uri = saved ? vscode.Uri.parse(saved.uri, true) : undefined;
+  } catch {
+    uri = undefined;
+  }
+  if (!saved || !uri) {
+    if (saved) services.recordings?.forget(saved.id);
+    panel.dispose();
+    void vscode.window.showInformationMessage(l10n.t('A recording panel could not be reopened after the reload: open the file again.'));
+    return undefined;
+  }
+  // The user may close the tab while the file is read: then nothing is shown and the id is forgotten.
+  let closed = false;
+  const watch = panel.onDidDispose(() => {
+    closed = true;
+  });
+  let recording: Recording | undefined;
+  let why: string;
+  try {
+    recording = await load(uri);
+    why = l10n.t('{0}: the recording holds no tick (it was cut right after its header).', visible(basename(uri.path)));
+  } catch (error) {
+    services.log.warn(`reopening the recording ${uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
+    why = l10n.t('{0}: {1}', visible(basename(uri.path)), recordingErrorText(error));
+  } finally {
+    watch.dispose();
+  }
+  if (closed || !recording || recording.ticks.length === 0) {
+    services.recordings?.forget(saved.id);
+    if (!closed) {
+      panel.dispose();
+      void vscode.window.showErrorMessage(why);
+    }
+    return undefined;
+  }
+  panel.webview.options = webviewOptions(services.extensionUri);
+  return new RecordingPanel(services, uri, recording, { panel, restoreId: saved.id });
+}
+
 /** Opens `arg` (or the file the user picks) in a recording panel; shows why when it cannot. */
 export async function openRecording(services: PanelServices, arg?: unknown): Promise<RecordingPanel | undefined> {
   let uri = recordingTarget(arg);
@@ -154,12 +205,17 @@ export class RecordingPanel extends Disposable {
   private sent = false;
   readonly ticks: number;
 
+  /** The id the page keeps so a reload reopens this file (recordingRestore.ts); undefined without a store. */
+  private readonly restoreId: string | undefined;
+
   constructor(
     private readonly services: PanelServices,
     uri: vscode.Uri,
     recording: Recording,
+    revived?: { readonly panel: vscode.WebviewPanel; readonly restoreId: string },
   ) {
     super();
+    this.restoreId = revived?.restoreId ?? services.recordings?.issue(uri.toString());
     this.history = new RecordingHistory(recording);
     const ticks = recording.ticks;
     const file = basename(uri.path);
@@ -170,15 +226,25 @@ export class RecordingPanel extends Disposable {
       endedAt: ticks[ticks.length - 1]!.at,
       host: recording.header.host,
       cut: recording.cutOff !== undefined,
+      ...(this.restoreId ? { restoreId: this.restoreId } : {}),
     };
-    this.panel = vscode.window.createWebviewPanel(
-      RECORDING_VIEW_TYPE,
-      l10n.t('Recording: {0}', visible(file)),
-      vscode.ViewColumn.Active,
-      webviewOptions(services.extensionUri),
-    );
+    this.panel =
+      revived?.panel ??
+      vscode.window.createWebviewPanel(
+        RECORDING_VIEW_TYPE,
+        l10n.t('Recording: {0}', visible(file)),
+        vscode.ViewColumn.Active,
+        webviewOptions(services.extensionUri),
+      );
     this.register(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
-    this.register(this.panel.onDidDispose(() => this.dispose()));
+    // Closed by the user: forgotten, so a reload does not bring it back. (The extension's own dispose at a
+    // reload removes this listener first, and the id stays for the restored panel.)
+    this.register(
+      this.panel.onDidDispose(() => {
+        if (this.restoreId) this.services.recordings?.forget(this.restoreId);
+        this.dispose();
+      }),
+    );
     this.panel.webview.html = this.html();
   }
 
@@ -186,10 +252,19 @@ export class RecordingPanel extends Disposable {
     return this.info.file;
   }
 
+  private readonly disposedListeners: (() => void)[] = [];
+
+  /** Calls `fn` once this panel is disposed (closed by the user, or with the extension). */
+  whenDisposed(fn: () => void): void {
+    if (this.isDisposed) fn();
+    else this.disposedListeners.push(fn);
+  }
+
   override dispose(): void {
     if (this.isDisposed) return;
     super.dispose();
     this.panel.dispose();
+    for (const fn of this.disposedListeners.splice(0)) fn();
   }
 
   private html(): string {
@@ -276,5 +351,23 @@ export class RecordingPanel extends Disposable {
     } catch (error) {
       return { ok: false, error: l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error)) };
     }
+  }
+}
+
+/**
+ * The open recording panels, disposed with the extension. A panel leaves the set once disposed, so a closed
+ * panel's recording (up to the size bound) is not held until the extension ends.
+ */
+export class RecordingPanelSet {
+  private readonly panels = new Set<RecordingPanel>();
+
+  add(panel: RecordingPanel): void {
+    this.panels.add(panel);
+    panel.whenDisposed(() => this.panels.delete(panel));
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels]) panel.dispose();
+    this.panels.clear();
   }
 }

@@ -109,3 +109,15 @@ test(
     assert.equal(await childRow.count(), 0);
   },
 );
+
+test('a window reload reopens the recording panel on the same file', { timeout: 180_000 }, async () => {
+  assert.ok(vsc, 'the recording was opened by the test before');
+  await vsc.runCommand('Developer: Reload Window', 30_000);
+  await vsc.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  const frame: Frame = await vsc.webviewFrame(async (f) => (await f.locator('.recording-notice').count()) > 0, 90_000);
+  assert.match((await frame.locator('.recording-notice').innerText()).trim(), /^Recording: psc-e2e\.ndjson\.gz — /);
+  await vsc.page.locator('.tab', { hasText: 'Recording: psc-e2e.ndjson.gz' }).first().waitFor({ timeout: 10_000 });
+  // The file was read again: the restored table has rows.
+  await frame.locator('#filter input').fill('');
+  await eventually('rows in the restored recording', async () => (await frame.locator('[role="treegrid"] .row:not([hidden])').count()) > 0);
+});

@@ -29,6 +29,7 @@ const info: RecordingInfo = {
   endedAt: s2.timestamp,
   host: 'build-box',
   cut: true,
+  restoreId: '0123456789abcdef0123456789abcdef',
 };
 
 let host: FakeHost;
@@ -52,6 +53,11 @@ describe('a recording shown in the panel', { timeout: 180000 }, () => {
     const text = (await banner.textContent())!;
     assert.match(text, /^Recording: procscope-lab-2026\.ndjson\.gz — .+ – .+, made on build-box, the file was cut short/);
     assert.equal(await host.page.locator('.procscope.recording-mode').count(), 1);
+    // The page saves the host's restore id at once, untouched: a window reload gives it back to the host.
+    const saved = await host.page.evaluate(
+      () => JSON.parse(sessionStorage.getItem('vscodeState') ?? 'null') as { recording?: string } | null,
+    );
+    assert.equal(saved?.recording, info.restoreId);
     // The machine summary is the present machine's, not the recording's.
     assert.equal(await host.page.locator('.summary-strip').isVisible(), false);
   });
