@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     channels: number;
     loadavg: readonly number[];
     /** The warm panel scanner's last scan: fd tables listed anew and reused. */
-    fdListing: { listed: number; reused: number };
+    fdListing: { listed: number; reused: number; sameNumbers: number };
     contenders: { name: string; channels: number; ms: Summary; cpuMs: Summary }[];
   }[] = [];
   try {
@@ -290,7 +290,7 @@ async function main(): Promise<void> {
       '',
       markdownTable(headers, rows),
       '',
-      `fd tables in the warm scanner's last scan, listed anew / reused: ${results.map((r) => `${r.population} ${r.fdListing.listed} / ${r.fdListing.reused}`).join(', ')} (the rounds run back to back, so fewer processes run between two scans than in the panel's 3 s).`,
+      `fd tables in the warm scanner's last scan, read anew (of them, read by their earlier fd numbers without listing fd/) / reused: ${results.map((r) => `${r.population} ${r.fdListing.listed} (${r.fdListing.sameNumbers}) / ${r.fdListing.reused}`).join(', ')} (the rounds run back to back, so fewer processes run between two scans than in the panel's 3 s).`,
       '',
       `Channels found (default scan): ${results.map((r) => `${r.population} ${r.channels}`).join(', ')}. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
       '',

@@ -54,9 +54,9 @@ test('a cache never closes a descriptor it does not hold, whatever check it is h
   const foreign = openSync('/dev/null', 'r');
   try {
     cache.beginScan();
-    cache.store(pid, { signal: null, fd: foreign }, listing);
+    cache.store(pid, { signal: null, count: null, fd: foreign }, listing);
     assert.ok(isOpen(foreign), 'store() with a signal-less check left the foreign file open');
-    cache.drop(pid, { signal: null, fd: foreign });
+    cache.drop(pid, { signal: null, count: null, fd: foreign });
     assert.ok(isOpen(foreign), 'drop() left the foreign file open');
     cache.dispose();
     assert.equal(target(foreign), '/dev/null');
@@ -76,12 +76,12 @@ test('a table stored without a signal after its kept file was checked: that file
   cache.beginScan();
   const again = cache.check(pid);
   assert.equal(again.fd, first.fd);
-  cache.store(pid, { signal: null, fd: again.fd }, listing);
+  cache.store(pid, { signal: null, count: null, fd: again.fd }, listing);
   assert.ok(!isOpen(first.fd), 'the kept file is closed');
   // The number is free; whatever opens next may get it, and the cache must not touch it again.
   const reused = openSync('/dev/null', 'r');
   try {
-    cache.drop(pid, { signal: null, fd: reused });
+    cache.drop(pid, { signal: null, count: null, fd: reused });
     cache.endScan();
     cache.dispose();
     assert.equal(target(reused), '/dev/null', 'the file that took the number is still open');

@@ -91,6 +91,8 @@ function steps(tag: string): string[] {
     'close 6',
     'pipe 6 7',
     'sock 6 7',
+    'move 7 8', // the same count on other numbers: fd 7 is gone, fd 8 new
+    'move 8 7',
     'close 5',
     `fifo 5 ${fifo}`,
     'pipe 5 6',
@@ -109,6 +111,7 @@ describe('incremental IPC scan', () => {
     t.after(() => incremental.dispose());
     incremental.scan(scanOptions(swapper.pid));
     let previous: string[] = [];
+    let sameNumbers = 0;
     for (const command of steps('a')) {
       await swapper.send(command);
       const warm = incremental.scan(scanOptions(swapper.pid));
@@ -118,6 +121,7 @@ describe('incremental IPC scan', () => {
       assert.notDeepEqual(now, previous, `"${command}" shows in the map`);
       previous = now;
       assert.equal(incremental.lastFdListing.listed, 1, `"${command}": the table was read again`);
+      sameNumbers += incremental.lastFdListing.sameNumbers;
       // Nothing changed since: the listing is reused (unless this pid's periodic full read falls due) and the
       // map is still the same as a fresh scan's.
       const again = incremental.scan(scanOptions(swapper.pid));
@@ -136,6 +140,9 @@ describe('incremental IPC scan', () => {
       reused += incremental.lastFdListing.reused;
     }
     assert.ok(reused >= 4, `reused ${reused} of 6 idle scans`);
+    // Changes that kept the count were read by the numbers listed before, without listing fd/ (a moved fd
+    // made that walk list anew, and the map still equalled a fresh scan's above).
+    assert.ok(sameNumbers > 0, `tables read by their earlier numbers: ${sameNumbers}`);
   });
 
   test('a change made by a thread while the leader sleeps shows within fdRecheckScans scans', async (t) => {

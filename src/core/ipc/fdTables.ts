@@ -4,7 +4,10 @@
 // pidfd_getfd installs into the caller, not the target), and a task that changes it has run. So a table is read
 // again when its process's leader has run since the last read (/proc/PID/schedstat: run time in ns and the number
 // of times it ran, exact, kept open and re-read from offset 0) or its number of open fds changed (the size of the
-// fd directory since Linux 6.2), and otherwise reused.
+// fd directory since Linux 6.2), and otherwise reused. A table read again that holds as many fds as when it was
+// listed is read by the numbers listed then, without listing the directory: with the same count, the same
+// numbers are open unless one was closed and another opened, and then a number listed then is gone (its link
+// read fails), and the directory is listed after all.
 // What that misses: another thread of the process (or a process sharing the table through CLONE_FILES without
 // CLONE_THREAD) replacing an fd at the same number while the leader sleeps. So every table is also read in full
 // at least every `recheckScans` scans (staggered by pid, so no scan reads them all): that is the staleness bound.
@@ -28,6 +31,8 @@ interface Entry {
   /** The kept-open schedstat (-1: not kept, read by path each time). */
   fd: number;
   signal: string;
+  /** The number of open fds when listed (the size of fd/). */
+  count: number;
   listing: FdListing;
   /** The scan that last listed this table in full. */
   listedAt: number;
@@ -36,7 +41,14 @@ interface Entry {
 /** What check() found: the listing to reuse, or the signal to store with a fresh one. */
 export interface FdCheck {
   readonly reuse?: FdListing;
+  /**
+   * When the table must be read again but holds as many fds as when last listed: the fd numbers listed then.
+   * The same count means the same numbers unless one was closed and another opened, and then one of these is
+   * gone; so the walk reads these links without listing the directory, and lists it only when one is gone.
+   */
+  readonly names?: readonly string[];
   readonly signal: string | null;
+  readonly count: number | null;
   readonly fd: number;
 }
 
@@ -98,23 +110,24 @@ export class FdTableCache {
   check(pid: number): FdCheck {
     this.seen.add(pid);
     const old = this.entries.get(pid);
-    const { signal, fd } = this.readSignal(pid, old);
+    const { signal, fd, count } = this.readSignal(pid, old);
     const due = this.recheckScans <= 1 || (pid + this.scanNo) % this.recheckScans === 0;
     if (old && signal !== null && signal === old.signal && fd === old.fd && !due && this.scanNo - old.listedAt < this.recheckScans)
-      return { reuse: old.listing, signal, fd };
-    return { signal, fd };
+      return { reuse: old.listing, signal, count, fd };
+    if (old && signal !== null && count === old.count) return { names: old.listing.names, signal, count, fd };
+    return { signal, count, fd };
   }
 
   /** After a full read of pid's table (check() said to read it). */
   store(pid: number, check: FdCheck, listing: FdListing): void {
     const old = this.entries.get(pid);
-    if (check.signal === null) {
+    if (check.signal === null || check.count === null) {
       if (old) this.forget(pid, old);
       if (check.fd >= 0) this.release(check.fd);
       return;
     }
     if (old && old.fd >= 0 && old.fd !== check.fd) this.release(old.fd);
-    this.entries.set(pid, { fd: check.fd, signal: check.signal, listing, listedAt: this.scanNo });
+    this.entries.set(pid, { fd: check.fd, signal: check.signal, count: check.count, listing, listedAt: this.scanNo });
   }
 
   /** pid's table could not be read (gone, denied, failed): nothing is kept for it. */
@@ -179,7 +192,7 @@ export class FdTableCache {
   }
 
   /** "schedstat text/fd count", or null when either cannot be read (then the table is always read). */
-  private readSignal(pid: number, old: Entry | undefined): { signal: string | null; fd: number } {
+  private readSignal(pid: number, old: Entry | undefined): { signal: string | null; count: number | null; fd: number } {
     const base = `${this.procRoot}/${pid}`;
     let fd = old?.fd ?? -1;
     let run: string | null = null;
@@ -201,7 +214,7 @@ export class FdTableCache {
       } catch (error) {
         classify(error); // no schedstat (CONFIG_SCHED_INFO off, another procfs), or gone: no signal
         if (opened >= 0) closeQuietly(opened);
-        return { signal: null, fd: -1 };
+        return { signal: null, count: null, fd: -1 };
       }
       if (keptTotal < keptCap()) {
         this.keep(opened);
@@ -213,8 +226,8 @@ export class FdTableCache {
       count = procFs.statSync(`${base}/fd`).size;
     } catch (error) {
       classify(error);
-      return { signal: null, fd };
+      return { signal: null, count: null, fd };
     }
-    return { signal: `${run}/${count}`, fd };
+    return { signal: `${run}/${count}`, count, fd };
   }
 }

@@ -34,8 +34,11 @@ export interface FdWalkResult {
    * the other end of the very same pipe at the same number would be misread until it is gone.
    */
   readonly directions: Map<string, AccessMode>;
-  /** Processes whose fd table was listed in this walk, and those whose earlier listing was reused (fdTables.ts). */
-  readonly fdListing: { readonly listed: number; readonly reused: number };
+  /**
+   * Processes whose fd table was read in this walk, and those whose earlier listing was reused (fdTables.ts);
+   * `sameNumbers` of the read ones were read by the numbers listed before, without listing the directory.
+   */
+  readonly fdListing: { readonly listed: number; readonly reused: number; readonly sameNumbers: number };
 }
 
 /**
@@ -70,14 +73,21 @@ export function walkProcesses(
   const failedPids = new Map<string, number[]>();
   let listedCount = 0;
   let reusedCount = 0;
+  let sameNumbersCount = 0;
   tables?.beginScan();
   for (const pid of pidList) {
     const proc: Proc = { pid, fds: [] };
     const check = tables?.check(pid);
-    const listed = { names: [] as readonly string[], targets: [] as (string | null)[], files: [] as (string | null | undefined)[] };
+    let listed = { names: [] as readonly string[], targets: [] as (string | null)[], files: [] as (string | null | undefined)[] };
     // This process's own kept procfs files (the sampler's, the scanner's) are skipped, not read: see ownFiles.ts.
     const own = pid === process.pid && procRoot === '/proc' ? ownKeptFiles() : undefined;
-    const result = walkFds(`${procRoot}/${pid}`, proc, walk, check?.reuse, listed, own);
+    let result = walkFds(`${procRoot}/${pid}`, proc, walk, check?.reuse ?? check?.names, listed, own);
+    if (result === 'relist') {
+      // A number listed before is gone: the table is listed anew.
+      proc.fds = [];
+      listed = { names: [], targets: [], files: [] };
+      result = walkFds(`${procRoot}/${pid}`, proc, walk, undefined, listed, own);
+    } else if (!check?.reuse && check?.names) sameNumbersCount++;
     if (check?.reuse) reusedCount++;
     else listedCount++;
     if (check) {
@@ -85,7 +95,7 @@ export function walkProcesses(
         if (!check.reuse) tables!.store(pid, check, listed);
       } else tables!.drop(pid, check);
     }
-    if (result === 'gone') continue;
+    if (result === 'gone' || result === 'relist') continue; // (relist comes only from a walk given numbers)
     if (result === 'denied') unavailablePids.push(pid);
     else if (result !== 'ok') {
       unavailablePids.push(pid);
@@ -98,7 +108,16 @@ export function walkProcesses(
   if (denied > 0) warnings.push({ code: 'procsDenied', params: { count: denied } });
   for (const [reason, list] of failedPids) warnings.push({ code: 'procsFailed', params: { count: list.length, reason } });
   for (const [reason, n] of walk.fdFailures) warnings.push({ code: 'fdsFailed', params: { count: n, reason } });
-  return { procs, unavailablePids, directions: walk.directions, fdListing: { listed: listedCount, reused: reusedCount } };
+  return {
+    procs,
+    unavailablePids,
+    directions: walk.directions,
+    fdListing: { listed: listedCount, reused: reusedCount, sameNumbers: sameNumbersCount },
+  };
+}
+
+function isNameList(known: FdListing | readonly string[]): known is readonly string[] {
+  return Array.isArray(known);
 }
 
 function statOrNull(path: string): Stats | null {
@@ -149,19 +168,24 @@ function pathMayMatter(target: string): boolean {
 
 /**
  * Reads one process's fds into proc.fds, keeping only those that can be IPC (or a locked file). 'denied' when
- * the kernel refused; any other errno listing fd/ is returned as the reason. `reuse`: the table as listed
- * before (FdTableCache said it did not change), instead of listing it again; `listed` receives the listing.
+ * the kernel refused; any other errno listing fd/ is returned as the reason. `known`: either the table as
+ * listed before (an FdListing: FdTableCache said it did not change), used instead of listing it again, or the
+ * fd numbers listed before (FdCheck.names: as many fds are open as then), whose links are read without listing
+ * the directory; 'relist' when one of those is gone. `listed` receives the listing.
  */
 function walkFds(
   base: string,
   proc: Proc,
   walk: Walk,
-  reuse: FdListing | undefined,
+  known: FdListing | readonly string[] | undefined,
   listed: { names: readonly string[]; targets: (string | null)[]; files: (string | null | undefined)[] },
   skip?: ReadonlySet<number>,
-): 'ok' | 'gone' | 'denied' | { readonly failed: string } {
+): 'ok' | 'gone' | 'denied' | 'relist' | { readonly failed: string } {
+  const reuse = known !== undefined && !isNameList(known) ? known : undefined;
+  const verifying = known !== undefined && isNameList(known);
   let names: readonly string[];
   if (reuse) names = reuse.names;
+  else if (verifying) names = known;
   else {
     try {
       names = procFs.readdirSync(`${base}/fd`);
@@ -194,6 +218,8 @@ function walkFds(
     } catch (error) {
       listed.targets.push(null);
       const kind = classify(error);
+      // A number read from the last listing that is no longer open: another took its place, so list anew.
+      if (kind === 'gone' && verifying) return 'relist';
       if (kind === 'gone') continue;
       if (kind === 'denied') {
         proc.fds = [];

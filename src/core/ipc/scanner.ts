@@ -79,8 +79,15 @@ export class IpcScanner {
   /** Scratch for stat reads: one per scanner, so two scanners never write into each other's bytes. */
   private readonly statBuffer = Buffer.allocUnsafe(4096);
 
-  /** How the last scan got each process's fd table: listed anew, or reused from an earlier scan. */
-  lastFdListing: { readonly listed: number; readonly reused: number } = { listed: 0, reused: 0 };
+  /**
+   * How the last scan got each process's fd table: read anew (`sameNumbers` of them by the fd numbers listed
+   * before, without listing the directory), or reused from an earlier scan.
+   */
+  lastFdListing: { readonly listed: number; readonly reused: number; readonly sameNumbers: number } = {
+    listed: 0,
+    reused: 0,
+    sameNumbers: 0,
+  };
 
   scan(options: ScanOptions = {}): IpcMap {
     const started = performance.now();

@@ -2,7 +2,8 @@
 // numbers are reused for other objects (dup2 onto an open fd replaces it without changing the fd count).
 // With "thread" as its argument a second thread reads the commands and makes every change while the main
 // thread (the leader) sleeps in pause(): the case the IPC scan's change signal cannot see.
-//   pipe A B | sock A B | fifo A PATH | shm A NAME | eventfd A | close A | quit
+//   pipe A B | sock A B | fifo A PATH | shm A NAME | eventfd A | move A B | close A | quit
+// (move: fd A becomes fd B, A closed: the same count, another number.)
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
@@ -36,6 +37,7 @@ static void *commands(void *arg) {
     else if (!strcmp(what, "fifo")) { mkfifo(path, 0600); put(open(path, O_RDWR), a); }
     else if (!strcmp(what, "shm")) { put(shm_open(path, O_RDWR | O_CREAT, 0600), a); }
     else if (!strcmp(what, "eventfd")) { put(eventfd(0, 0), a); }
+    else if (!strcmp(what, "move")) { if (dup2(a, b) < 0) exit(1); close(a); }
     else if (!strcmp(what, "close")) { close(a); }
     else if (!strcmp(what, "quit")) exit(0);
     printf("ok\n");
