@@ -331,6 +331,16 @@ describe('identity and deltas', () => {
   });
 });
 
+/** Runs `script` (lines of CommonJS, from the repository root, through tsx) under an open-file limit; its last stdout line as JSON. */
+function runWithFileLimit<T>(limit: number, script: string): T {
+  const r = spawnSync('prlimit', [`--nofile=${limit}:${limit}`, process.execPath, '--import', 'tsx', '-e', script], {
+    cwd: process.cwd(),
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
 describe('file descriptors', () => {
   it('gives back its kept-open files and carries on when the process runs out of descriptors', async () => {
     // A limit of 128 descriptors, a sampler told it may keep any number open, every thread of every process
@@ -351,12 +361,7 @@ describe('file descriptors', () => {
       'for (let i = 0; i < 3; i++) tasks = s.pollSync({ threads: "all" }).processes.reduce((n, p) => n + p.threads.length, 0);',
       'console.log(JSON.stringify({ tasks, kept: s.keptOpenFiles }));',
     ].join('\n');
-    const r = spawnSync('prlimit', ['--nofile=128:128', process.execPath, '--import', 'tsx', '-e', script], {
-      cwd: process.cwd(),
-      encoding: 'utf8',
-    });
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { tasks: number; kept: number };
+    const out = runWithFileLimit<{ tasks: number; kept: number }>(128, script);
     const reference = tracked(new ProcSampler());
     const expected = reference.pollSync({ threads: 'all' }).processes.reduce((n, p) => n + (p.threads?.length ?? 0), 0);
     reference.dispose();
@@ -387,12 +392,7 @@ describe('file descriptors', () => {
       'b.dispose();',
       'console.log(JSON.stringify({ ...out, after: statFilesOpen(), ownAfter: ownKeptFiles().size }));',
     ].join('\n');
-    const r = spawnSync('prlimit', ['--nofile=160:160', process.execPath, '--import', 'tsx', '-e', script], {
-      cwd: process.cwd(),
-      encoding: 'utf8',
-    });
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    const out = runWithFileLimit<{
       before: number;
       a: number;
       b: number;
@@ -401,7 +401,7 @@ describe('file descriptors', () => {
       own: number;
       ownAfter: number;
       files: number;
-    };
+    }>(160, script);
     assert.ok(out.files > 80, `more than 80 stat files (processes and threads) to keep on this machine: ${out.files}`);
     assert.equal(out.a, 50, 'the first sampler keeps its own maximum');
     assert.equal(out.b, 30, "the second keeps what is left of the process's 80");
