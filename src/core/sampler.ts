@@ -17,7 +17,7 @@ import { parseCmdline } from './procfs/decode';
 import { keepOwnFile, releaseOwnFile } from './procfs/ownFiles';
 import { procFs, readlinkText, taskIds } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
-import { parseStat, policyName, type StatFields } from './procfs/stat';
+import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { PortableSampler } from './portable/portableSampler';
 import { readSystemInfo } from './system';
@@ -315,7 +315,10 @@ export class ProcSampler implements ProcessSource {
       // A zombie leader has no cmdline or exe of its own: keep what was read while it could be.
       // A new comm is most often an exec: its argv and executable are read now, not at the next refresh.
       const renamed = entry.last !== null && entry.last.name !== st.comm;
-      if ((renamed || at - entry.cmdlineAt >= this.cmdlineRefreshMs) && !leaderZombieStat(st)) this.readIdentity(entry, at);
+      if ((renamed || at - entry.cmdlineAt >= this.cmdlineRefreshMs) && !leaderZombieStat(st)) {
+        this.readIdentity(entry, at);
+        this.retryEmptyArgv(entry, st);
+      }
     }
     entry.seen = gen;
 
@@ -496,6 +499,7 @@ export class ProcSampler implements ProcessSource {
       closeQuietly(fd);
       return undefined;
     }
+    this.retryEmptyArgv(entry, st);
     if (fd >= 0) this.keepOrClose(entry, fd);
     this.entries.set(pid, entry);
     return entry;
@@ -591,6 +595,17 @@ export class ProcSampler implements ProcessSource {
       entry.statusReason = reasonOf(error);
       return true;
     }
+  }
+
+  /**
+   * exec gives a process its new name before it builds the new program's stack, so a read between the two sees
+   * the new name with an empty argv. An empty argv of a live process that is not a kernel thread is read again at
+   * the next poll instead of standing until the next refresh (a kernel thread's or a zombie's is empty for good;
+   * a program that really runs with an empty argv costs one read a poll).
+   */
+  private retryEmptyArgv(entry: ProcEntry, st: StatFields): void {
+    if (entry.cmdline !== null && entry.cmdline.length === 0 && st.state !== 'Z' && (st.flags & PF_KTHREAD) === 0)
+      entry.cmdlineAt = Number.NEGATIVE_INFINITY;
   }
 
   /** cmdline and exe. Returns false when the process is gone. */
