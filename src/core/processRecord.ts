@@ -1,12 +1,26 @@
 // The one place a process's record (ProcessInfo) is put together from what was read: the live sampler and the
 // CLI's one-shot snapshot reader both build it here, so their records cannot drift apart in shape or field
 // order (`procscope snapshot --json` is held byte for byte to the sampler's first poll).
+import { classify, reasonOf } from './errors';
 import type { ProcessInfo, StateLetter, SystemInfo, ThreadInfo } from './model';
 import { processKey } from './model';
+import { readlinkText } from './procfs/procFs';
 import { PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
 import type { StatusSummary } from './procfs/statusSummary';
 import type { TtyNames } from './tty';
 import type { UserNames } from './users';
+
+/** The process's executable (the `exe` link in `base`, a /proc/PID directory), or null and why, for both readers. */
+export function readExeLink(base: string): { readonly exe: string | null; readonly exeReason: string | undefined } {
+  try {
+    return { exe: readlinkText(`${base}/exe`), exeReason: undefined };
+  } catch (error) {
+    // Kernel threads and zombies have no exe link (ENOENT) although the process is still there; any other
+    // errno (ENAMETOOLONG for a path past PATH_MAX) is this field's alone.
+    const noLink = classify(error) === 'gone' && (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+    return { exe: null, exeReason: noLink ? 'no executable (kernel thread or zombie)' : reasonOf(error) };
+  }
+}
 
 export interface RecordParts {
   readonly pid: number;

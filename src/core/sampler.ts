@@ -15,13 +15,13 @@ import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, Syst
 import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
 import { keepOwnFile, releaseOwnFile } from './procfs/ownFiles';
-import { procFs, readlinkText, taskIds } from './procfs/procFs';
+import { procFs, taskIds } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { PortableSampler } from './portable/portableSampler';
 import { readSystemInfo } from './system';
-import { processRecord } from './processRecord';
+import { processRecord, readExeLink } from './processRecord';
 import { TtyNames } from './tty';
 import { UserNames } from './users';
 
@@ -625,16 +625,7 @@ export class ProcSampler implements ProcessSource {
       entry.exeReason = 'not read (this reader was asked not to)';
       return true;
     }
-    try {
-      entry.exe = readlinkText(`${base}/exe`);
-      entry.exeReason = undefined;
-    } catch (error) {
-      entry.exe = null;
-      // Kernel threads and zombies have no exe link (ENOENT) although the process is still there; any other
-      // errno (ENAMETOOLONG for a path past PATH_MAX) is this field's alone.
-      entry.exeReason =
-        classify(error) === 'gone' && errnoIs(error, 'ENOENT') ? 'no executable (kernel thread or zombie)' : reasonOf(error);
-    }
+    ({ exe: entry.exe, exeReason: entry.exeReason } = readExeLink(base));
     return true;
   }
 
@@ -818,10 +809,6 @@ function threadFromStat(
     ...(wchan !== undefined ? { wchan } : {}),
     startTicks: st.starttime,
   };
-}
-
-function errnoIs(error: unknown, code: string): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === code;
 }
 
 function isLive(state: StateLetter): boolean {

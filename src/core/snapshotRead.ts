@@ -13,12 +13,12 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { HiddenTasks, ProcessInfo, StateLetter, SystemInfo, ThreadInfo } from './model';
 import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
-import { procFs, readWholeGrowing, readlinkText, taskIds } from './procfs/procFs';
+import { procFs, readWholeGrowing, taskIds } from './procfs/procFs';
 import { parseStat, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { readSystemInfo } from './system';
-import { processRecord } from './processRecord';
+import { processRecord, readExeLink } from './processRecord';
 import { TtyNames } from './tty';
 import { UserNames } from './users';
 
@@ -286,18 +286,7 @@ class SnapshotReader {
       id.cmdline = null;
       id.cmdlineReason = reasonOf(error);
     }
-    try {
-      id.exe = readlinkText(`${base}/exe`);
-      id.exeReason = undefined;
-    } catch (error) {
-      id.exe = null;
-      // Kernel threads and zombies have no exe link (ENOENT) although the process is still there; any other
-      // errno (ENAMETOOLONG for a path past PATH_MAX) is this field's alone.
-      id.exeReason =
-        classify(error) === 'gone' && (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'no executable (kernel thread or zombie)'
-          : reasonOf(error);
-    }
+    ({ exe: id.exe, exeReason: id.exeReason } = readExeLink(base));
     return true;
   }
 
