@@ -140,6 +140,60 @@ test(
   },
 );
 
+test(
+  "a shell child that comes and goes before the lab starts does not end the session; the lab's exit does",
+  { timeout: 60_000 },
+  async (t) => {
+    // As a terminal's shell does while it reads its start-up files: a short child (`sleep 0.6`), then a wait with
+    // no child at all (`read -t 3` on a pipe nobody writes), then the lab.
+    const shell = spawn('bash', ['-c', `sleep 0.6; read -t 3; exec 0</dev/null; python3 '${LAB}' --pause 1 --seconds 30; exit 0`], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    const shellPid = shell.pid!;
+    t.after(() => {
+      try {
+        process.kill(-shellPid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    });
+    const sampler = new ProcSampler();
+    t.after(() => sampler.dispose());
+    const session = new LabSession('fork_cow', 'en', shellPid, process.pid);
+    const tick = async () => {
+      const snapshot = sampler.pollSync({ threads: session.threads() });
+      await session.tick({ snapshot, readDetail: (pid) => Promise.resolve().then(() => readProcessDetail(pid)), readLabFacts });
+      return snapshot;
+    };
+    const shellChildren = (snapshot: { processes: readonly { pid: number; ppid: number; name: string }[] }) =>
+      snapshot.processes.filter((p) => p.ppid === shellPid);
+
+    let sawSleep = false;
+    let sawGap = false;
+    let forked = false;
+    for (let i = 0; i < 300 && !forked; i++) {
+      const snapshot = await tick();
+      const children = shellChildren(snapshot);
+      if (children.some((p) => p.name === 'sleep')) sawSleep = true;
+      else if (sawSleep && children.length === 0) sawGap = true;
+      assert.equal(session.finished, false, `tick ${i}: the session ended while the shell had ${children.length} children`);
+      forked = session.card?.items.find((it) => it.id === 'forked')?.done === true;
+      await delay(100);
+    }
+    assert.ok(sawSleep && sawGap, `the shell's short child and the gap after it were seen (sleep ${sawSleep}, gap ${sawGap})`);
+    assert.ok(forked, 'the lab that started after the gap ticked its first item');
+
+    // The lab's script ends (its process group is killed): the session ends at a later tick.
+    process.kill(-shellPid, 'SIGKILL');
+    for (let i = 0; i < 50 && !session.finished; i++) {
+      await tick();
+      await delay(100);
+    }
+    assert.equal(session.finished, true, "the session ended with the lab's script");
+  },
+);
+
 test("SelectionOrigin: the selection from before the lab and the one a focus makes are not the learner's", () => {
   const cases: {
     name: string;

@@ -33,7 +33,7 @@
 //    and conclusions.
 export { LAB_IDS, LABS, isLabId } from './cards';
 export type { Bilingual, LabDef, LabId, LabItemDef } from './cards';
-export { labNeeds, labProcesses, observeLab, observeLabNotes, withDescendants } from './observe';
+export { labNeeds, labProcesses, observeLab, observeLabNotes, runsScript, withDescendants } from './observe';
 export type { LabNeeds, LabObservation } from './observe';
 export { emptyCard, evaluateLab, isLabComplete, labCommandLine, labObservedCommand } from './evaluate';
 export type { EvaluateOptions } from './evaluate';

@@ -34,7 +34,7 @@ export interface LabObservation {
 }
 
 /** Is `argv` running the given lab script (`python3 …/labs/fork_cow.py …`)? */
-function runsScript(argv: readonly string[] | null, script: string): boolean {
+export function runsScript(argv: readonly string[] | null, script: string): boolean {
   if (!argv) return false;
   return argv.slice(0, 3).some((arg) => arg === script || arg.endsWith(`/${script}`));
 }

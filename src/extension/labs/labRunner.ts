@@ -143,6 +143,7 @@ export class LabRunner extends Disposable implements LabPanelHook {
       if (!snapshot) return;
       const { session } = active;
       const selectedPid = panel.selectedPid;
+      const wasFinished = session.finished;
       const out = await session.tick({
         snapshot,
         ...(this.members ? { members: this.members } : {}),
@@ -154,6 +155,8 @@ export class LabRunner extends Disposable implements LabPanelHook {
       this.services.log.trace(
         `lab ${session.labId}: card ${out.card ? out.card.items.map((i) => (i.done ? '1' : '0')).join('') : 'unchanged'}, focus ${out.focus?.join(',') ?? 'unchanged'}`,
       );
+      if (session.finished && !wasFinished)
+        this.services.log.info(`lab ${session.labId}: its program has exited; the card keeps what it saw`);
       if (this.active !== active || panel.isDisposed) return;
       if (out.card) this.post(panel, out.card);
       else if (this.cardPanel !== panel) this.post(panel, session.card);

@@ -3,7 +3,7 @@
 // vscode import: the host's runner (labRunner.ts) feeds it the panel's readings, unit tests feed it real ones.
 import type { ProcessDetail } from '../../core/detail';
 import type { IpcMap } from '../../core/ipc/model';
-import { LabTracker, LABS, type LabId, type LabNeeds } from '../../core/labs';
+import { LabTracker, LABS, runsScript, type LabId, type LabNeeds } from '../../core/labs';
 import type { Snapshot } from '../../core/model';
 import type { LabCard, Locale, WorkspaceMember } from '../../protocol';
 import type { LabFacts } from '../../worker/protocol';
@@ -137,7 +137,12 @@ export class LabSession {
   private readonly tracker: LabTracker;
   private posted: LabCard | null = null;
   private wanted: readonly number[] = [];
-  private seenPids = false;
+  /**
+   * The processes running the lab's script seen so far (pid → start time). The lab has ended when every one of
+   * them has exited. A tick with no process under the shell does not say so: the shell's own short-lived
+   * children (its start-up files, prompt hooks) can come and go before the lab starts.
+   */
+  private readonly scriptProcesses = new Map<number, number>();
   private ended = false;
   private vscodeFocused = false;
   private members: readonly WorkspaceMember[] = [];
@@ -161,7 +166,7 @@ export class LabSession {
     return LABS[this.labId].title[this.locale];
   }
 
-  /** Every lab process has exited (after some were seen): nothing more to read. */
+  /** The lab's script processes have exited (after they were seen): nothing more to read. */
   get finished(): boolean {
     return this.ended;
   }
@@ -183,6 +188,19 @@ export class LabSession {
   /** The lab's processes: what the shell started, not the shell. */
   labPids(snapshot: Snapshot): number[] {
     return this.tracker.pids(snapshot).filter((pid) => pid !== this.shellPid);
+  }
+
+  /** Remembers the lab's script processes among `pids`; true once all those seen have exited (pid gone or reused). */
+  private scriptExited(snapshot: Snapshot, pids: readonly number[]): boolean {
+    const script = LABS[this.labId].script;
+    if (script === null) return false;
+    const byPid = new Map(snapshot.processes.map((p) => [p.pid, p]));
+    for (const pid of pids) {
+      const p = byPid.get(pid);
+      if (p && runsScript(p.cmdline, script)) this.scriptProcesses.set(pid, p.startTime);
+    }
+    if (this.scriptProcesses.size === 0) return false;
+    return ![...this.scriptProcesses].some(([pid, start]) => byPid.get(pid)?.startTime === start);
   }
 
   async tick(input: LabTickInput): Promise<LabTickOutput> {
@@ -230,10 +248,8 @@ export class LabSession {
         this.vscodeFocused = true;
         focus = vscodeFocus(this.hostPid, this.members);
       }
-    } else if (pids.length > 0) {
-      this.seenPids = true;
-    } else if (this.seenPids) {
-      this.ended = true;
+    } else {
+      this.ended = this.scriptExited(snapshot, pids);
     }
     if (focus) this.selection.focused(focus, input.selectedPid);
     const changed = !sameCard(this.posted, update.card);
