@@ -380,6 +380,9 @@ async function startSession(): Promise<DebuggeeInfo> {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: SESSION_NAME }).first().click({ timeout: 30_000 });
   const info = await waitFor('the debuggee to report its pids', () => debuggeeInfo(infoPath), 90_000);
   await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
+  // Stopped at the `debugger` statement, VS Code shows that line in an editor and moves the focus there: wait
+  // until it has, so the focus does not move under the next command.
+  await page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ state: 'visible', timeout: 30_000 });
   return info;
 }
 
@@ -431,6 +434,14 @@ test(
       });
       assert.equal(await procScopeTab().count(), 0, 'procscope.openOnDebugStart is off: the panel stays closed');
       await vsc.runCommand('ProcScope: Reveal Debuggee');
+      await procScopeTab()
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 })
+        .catch(async (error: unknown) => {
+          throw new Error(
+            `"ProcScope: Reveal Debuggee" opened no panel: ${String(error)}; notifications: ${JSON.stringify(await vsc!.notificationTexts())}; ProcScope log:\n${procScopeLog().slice(-3000)}`,
+          );
+        });
       const selected = await waitFor(
         'the debuggee row to be selected',
         async () => (await rows()).find((r) => r.selected && !r.thread && r.pid === info.pid),

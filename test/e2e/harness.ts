@@ -492,13 +492,26 @@ async function runCommand(page: Page, title: string, timeoutMs: number): Promise
     }
     if (await input.isVisible()) {
       await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+      // The row whose label is the title itself (others may contain it: "Debug: Stop" in "Debug: Stop All").
+      const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+      const row = page
+        .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exact }) })
+        .first();
       const found = await row.waitFor({ state: 'visible', timeout: 3000 }).then(
         () => true,
         () => false,
       );
-      if (found) {
-        await input.press('Enter');
+      // Click the row that names the command, not Enter: Enter runs the list's top row, which can be another
+      // command, and goes to whatever took the focus when the palette closed by itself (a debugger stopping
+      // at a breakpoint shows its source and closes the palette). A click that finds no row tries again.
+      const clicked =
+        found &&
+        (await row.click({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        ));
+      if (clicked) {
         await page
           .locator('.quick-input-widget')
           .waitFor({ state: 'hidden', timeout: 5000 })
