@@ -11,6 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { IpcScanner, scanIpcSync, type ScanOptions } from '../src/core/ipc/scan';
+import type { KnownProcess } from '../src/core/ipc/scanner';
 import type { IpcMap } from '../src/core/ipc/model';
 import { ProcSampler } from '../src/core/sampler';
 import {
@@ -58,26 +59,29 @@ interface Contender {
 /** The panel's scanner: one IpcScanner kept across scans, as the panel's worker keeps its own. */
 const panelScanner = new IpcScanner();
 /**
- * Names and identities from a sampler's poll, as the panel's worker passes its newest tick's: endpoints are
- * then named without a stat read each. Taken once per population (the load does not change).
+ * Names, identities and sizes from a sampler's poll, as the panel's worker passes its newest tick's: endpoints
+ * are then named without a stat read each, and unchanged processes keep their shared mappings. Polled again
+ * before each round, outside the timed scans, as the panel ticks between its scans.
  */
-let known = new Map<number, { name: string; key: string }>();
+let known = new Map<number, KnownProcess>();
 /**
  * The sampler stays open while the population's scans run, as the panel's worker keeps its sampler in the same
  * process as its scanner: its kept stat files are in the scanning process's own fd table (which the scan skips).
  */
 let sampler: ProcSampler | undefined;
-function pollKnown(): void {
-  sampler?.dispose();
-  sampler = new ProcSampler();
-  known = new Map(sampler.pollSync({ threads: [] }).processes.map((p) => [p.pid, { name: p.name, key: p.key }]));
+function pollKnown(fresh = true): void {
+  if (fresh) {
+    sampler?.dispose();
+    sampler = new ProcSampler();
+  }
+  known = new Map(sampler!.pollSync({ threads: [] }).processes.map((p) => [p.pid, { name: p.name, key: p.key, vsize: p.vsize }]));
 }
 /** The same settings with every fd table listed on every scan (fdRecheckScans 1): the walk before fdTables.ts. */
 const fullWalkScanner = new IpcScanner();
 
 const contenders: Contender[] = [
   {
-    name: 'ProcScope scanIpc, panel settings, warm (names from the sampler, ss answer and maps reused up to 5 s, unchanged fd tables reused, epoll/timerfd detail skipped)',
+    name: 'ProcScope scanIpc, panel settings, warm (names and sizes from the sampler, ss answer reused up to 5 s, maps up to 5 s or while unchanged, unchanged fd tables reused, epoll/timerfd detail skipped)',
     run: () => count(panelScanner.scan({ knownProcesses: known })),
   },
   {
@@ -232,6 +236,7 @@ async function main(): Promise<void> {
       for (const c of contenders) c.run(); // warm-up (JIT, page cache)
       const rounds = roundRobinOrder(contenders.length, pop.rounds);
       for (const order of rounds) {
+        pollKnown(false);
         for (const i of order) {
           const c = contenders[i]!;
           if (c.name.startsWith('lsof') && times[i]!.length >= 3) continue; // slow and CPU-heavy on a shared machine: 3 rounds

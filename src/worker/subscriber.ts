@@ -6,6 +6,7 @@
 import { readProcessDetail } from '../core/detail';
 import type { IpcMap } from '../core/ipc/model';
 import { IpcScanner } from '../core/ipc/scan';
+import type { KnownProcess } from '../core/ipc/scanner';
 import type { ProcessSource } from '../core/sampler';
 import { labFactsReader } from './labFacts';
 import { pageMapOf } from './pageMapQuery';
@@ -77,7 +78,7 @@ export class Subscriber {
   }
 
   /** pid -> name and identity from this subscriber's newest tick (none before its first). */
-  private knownProcesses(): Map<number, { name: string; key: string }> {
+  private knownProcesses(): Map<number, KnownProcess> {
     return this.engine?.knownProcesses() ?? new Map();
   }
 

@@ -6,6 +6,7 @@ import { readlinkSync } from 'node:fs';
 import { diffSnapshots } from '../core/diff';
 import type { Delta, ProcessInfo, Snapshot } from '../core/model';
 import type { ProcessSource } from '../core/sampler';
+import type { KnownProcess } from '../core/ipc/scanner';
 import { readMachineSample, summarize, type MachineSample } from '../core/summary';
 import { TickHistory } from '../core/record/history';
 import type { RecordingHeader, TickLine } from '../core/record/format';
@@ -63,9 +64,9 @@ export class TickEngine {
   ) {}
 
   /** pid -> name and identity from the newest poll (the IPC scan names its endpoints from it). */
-  knownProcesses(): Map<number, { name: string; key: string }> {
-    const known = new Map<number, { name: string; key: string }>();
-    for (const p of this.prev?.processes ?? []) known.set(p.pid, { name: p.name, key: p.key });
+  knownProcesses(): Map<number, KnownProcess> {
+    const known = new Map<number, KnownProcess>();
+    for (const p of this.prev?.processes ?? []) known.set(p.pid, { name: p.name, key: p.key, vsize: p.vsize });
     return known;
   }
 

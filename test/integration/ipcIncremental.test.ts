@@ -1,13 +1,18 @@
-// The incremental IPC scan (src/core/ipc/fdTables.ts) against a fresh full scan, on a real process that
-// reuses the same fd numbers for other objects between scans (test/integration/programs/ipc/fdswap.c).
+// The incremental IPC scan (src/core/ipc/fdTables.ts, and the shared mappings in sharedMemory.ts) against a
+// fresh full scan, on a real process that reuses the same fd numbers for other objects between scans and maps
+// and unmaps shared pages (test/integration/programs/ipc/fdswap.c).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { IpcScanner, type ScanOptions } from '../../src/core/ipc/scan';
+import type { KnownProcess } from '../../src/core/ipc/scanner';
 import type { IpcMap } from '../../src/core/ipc/model';
+import { MAPS_UNCHANGED_FACTOR } from '../../src/core/ipc/sharedMemory';
+import { ProcSampler } from '../../src/core/sampler';
 
 let dir: string;
 let binary: string;
@@ -35,7 +40,8 @@ interface Swapper {
 async function startSwapper(threaded: boolean): Promise<Swapper> {
   const child: ChildProcessWithoutNullStreams = spawn(binary, threaded ? ['thread'] : [], { stdio: 'pipe' });
   let buffered = '';
-  const waiting: (() => void)[] = [];
+  // Each command waits for its "ok"; if the program exits first, every command still waiting fails with it.
+  const waiting: { command: string; resolve: () => void; reject: (error: Error) => void }[] = [];
   let ready: () => void = () => {};
   const started = new Promise<void>((resolve) => (ready = resolve));
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -45,16 +51,22 @@ async function startSwapper(threaded: boolean): Promise<Swapper> {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
       if (line === 'ready') ready();
-      else if (line === 'ok') waiting.shift()?.();
+      else if (line === 'ok') waiting.shift()?.resolve();
     }
+  });
+  child.once('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`fdswap exited ${code} at "${w.command}"`));
   });
   await started;
   return {
     pid: child.pid!,
     send: (command) =>
       new Promise<void>((resolve, reject) => {
-        waiting.push(resolve);
-        child.once('exit', (code) => reject(new Error(`fdswap exited ${code} at "${command}"`)));
+        if (child.exitCode !== null || child.signalCode !== null) {
+          reject(new Error(`fdswap has exited (${child.exitCode ?? child.signalCode}) before "${command}"`));
+          return;
+        }
+        waiting.push({ command, resolve, reject });
         child.stdin.write(`${command}\n`);
       }),
     stop: () => child.kill('SIGKILL'),
@@ -163,5 +175,144 @@ describe('incremental IPC scan', () => {
       } while (scans < recheck && JSON.stringify(warm) !== JSON.stringify(fresh));
       assert.deepEqual(warm, fresh, `after "${command}": still stale after ${scans} scans`);
     }
+  });
+});
+
+/** The sampler's word on one process, as the panel's worker passes its newest tick's (name, identity, size). */
+function knownOf(sampler: ProcSampler, pid: number): Map<number, KnownProcess> {
+  const p = sampler.pollSync({ threads: [] }).processes.find((q) => q.pid === pid);
+  assert.ok(p, `the sampler sees ${pid}`);
+  return new Map([[pid, { name: p.name, key: p.key, vsize: p.vsize }]]);
+}
+
+function mapsOptions(pid: number, known: Map<number, KnownProcess>, mapsMaxAgeMs: number): ScanOptions {
+  return { pids: [pid], maps: 'auto', mapsMaxAgeMs, ssMaxAgeMs: 0, knownProcesses: known };
+}
+
+/** A scan that reads everything anew, to compare with. */
+function freshScan(pid: number): IpcMap {
+  const scanner = new IpcScanner();
+  try {
+    return scanner.scan({ pids: [pid], maps: 'always', mapsMaxAgeMs: 0, ssMaxAgeMs: 0, fdRecheckScans: 1 });
+  } finally {
+    scanner.dispose();
+  }
+}
+
+function mappedPaths(map: IpcMap, pid: number): string[] {
+  return map.channels
+    .filter((c) => c.kind === 'posix-shm' && c.endpoints.some((e) => e.pid === pid && e.fd === null))
+    .map((c) => c.label)
+    .sort();
+}
+
+describe('incremental shared mappings', () => {
+  // A threaded fdswap: its leader sleeps in pause(), so the leader's run never says that the mappings changed.
+  test('kept past their age while nothing can have changed them; read again when the size moves, a mapped file goes or the pid is another process', async (t) => {
+    const swapper = await startSwapper(true);
+    t.after(() => swapper.stop());
+    const sampler = new ProcSampler();
+    t.after(() => sampler.dispose());
+    const scanner = new IpcScanner();
+    t.after(() => scanner.dispose());
+    const first = `/psmaps${process.pid}a`;
+    const second = `/psmaps${process.pid}b`;
+    shmNames.push(first, second);
+    // Each scan comes after mapsMaxAgeMs, so only mapsUnchanged can keep an answer (and well inside its bound).
+    const maxAge = 400;
+    const scan = async (known?: Map<number, KnownProcess>): Promise<IpcMap> => {
+      await delay(maxAge + 20);
+      return scanner.scan(mapsOptions(swapper.pid, known ?? knownOf(sampler, swapper.pid), maxAge));
+    };
+    const sameAsFresh = (map: IpcMap, what: string): void =>
+      assert.deepEqual(comparable(map, swapper.pid), comparable(freshScan(swapper.pid), swapper.pid), what);
+
+    await swapper.send(`shm 5 ${first}`);
+    await swapper.send(`shm 6 ${second}`);
+    await swapper.send('map 5');
+    let map = await scan();
+    assert.equal(scanner.lastMaps.read, 1, 'first sight: read');
+    assert.deepEqual(mappedPaths(map, swapper.pid), [`POSIX shm /dev/shm${first}`]);
+    sameAsFresh(map, 'after map 5');
+
+    map = await scan();
+    assert.deepEqual(scanner.lastMaps, { read: 0, young: 0, unchanged: 1 }, 'nothing changed: kept');
+    sameAsFresh(map, 'unchanged');
+
+    // The thread maps another page: the fd count and the leader stay the same, the size moves.
+    await swapper.send('map 6');
+    map = await scan();
+    assert.equal(scanner.lastMaps.read, 1, 'the size moved: read again');
+    assert.deepEqual(mappedPaths(map, swapper.pid), [`POSIX shm /dev/shm${first}`, `POSIX shm /dev/shm${second}`]);
+    sameAsFresh(map, 'after map 6');
+    await scan();
+    assert.equal(scanner.lastMaps.unchanged, 1);
+
+    await swapper.send('unmap');
+    map = await scan();
+    assert.equal(scanner.lastMaps.read, 1, 'the size moved back: read again');
+    assert.deepEqual(mappedPaths(map, swapper.pid), [`POSIX shm /dev/shm${first}`]);
+    sameAsFresh(map, 'after unmap');
+
+    // Another process removes the mapped file: the process did not run, yet maps now says "(deleted)".
+    await scan();
+    assert.equal(scanner.lastMaps.unchanged, 1);
+    rmSync(`/dev/shm${first}`);
+    map = await scan();
+    assert.equal(scanner.lastMaps.read, 1, 'the mapped file is gone: read again');
+    assert.ok(
+      map.channels.some((c) => c.kind === 'posix-shm' && c.deleted === true && c.endpoints.some((e) => e.pid === swapper.pid)),
+      `the mapping shows as deleted: ${JSON.stringify(mappedPaths(map, swapper.pid))}`,
+    );
+    sameAsFresh(map, 'after the file was removed');
+
+    // The sampler says this pid is another process now (another start time): its old answer is not used.
+    await scan();
+    assert.equal(scanner.lastMaps.unchanged, 1);
+    const known = knownOf(sampler, swapper.pid);
+    const real = known.get(swapper.pid)!;
+    await scan(new Map([[swapper.pid, { ...real, key: `${swapper.pid}@1` }]]));
+    assert.equal(scanner.lastMaps.read, 1, 'another identity: read again');
+  });
+
+  test('a same-size swap by a thread while the leader sleeps shows within MAPS_UNCHANGED_FACTOR × mapsMaxAgeMs', async (t) => {
+    const swapper = await startSwapper(true);
+    t.after(() => swapper.stop());
+    const sampler = new ProcSampler();
+    t.after(() => sampler.dispose());
+    const scanner = new IpcScanner();
+    t.after(() => scanner.dispose());
+    const first = `/psmaps${process.pid}c`;
+    const second = `/psmaps${process.pid}d`;
+    shmNames.push(first, second);
+    const maxAge = 1000;
+    const scan = (): IpcMap => scanner.scan(mapsOptions(swapper.pid, knownOf(sampler, swapper.pid), maxAge));
+    await swapper.send(`shm 5 ${first}`);
+    await swapper.send(`shm 6 ${second}`);
+    await swapper.send('map 5');
+    scan();
+    const readAt = Date.now();
+    await delay(maxAge + 50);
+    scan();
+    assert.equal(scanner.lastMaps.unchanged, 1, 'past its age and unchanged: kept');
+
+    // One page of the first file becomes one page of the second: no signal moves.
+    await swapper.send('remap 6');
+    const stale = scan();
+    const fresh = freshScan(swapper.pid);
+    assert.deepEqual(mappedPaths(fresh, swapper.pid), [`POSIX shm /dev/shm${second}`]);
+    if (Date.now() - readAt < maxAge * MAPS_UNCHANGED_FACTOR - 500) {
+      assert.deepEqual(mappedPaths(stale, swapper.pid), [`POSIX shm /dev/shm${first}`], 'the swap is not seen at once: the gap is real');
+    }
+    let warm = stale;
+    while (
+      Date.now() - readAt < maxAge * MAPS_UNCHANGED_FACTOR + 1000 &&
+      mappedPaths(warm, swapper.pid)[0] !== `POSIX shm /dev/shm${second}`
+    ) {
+      await delay(250);
+      warm = scan();
+    }
+    assert.deepEqual(mappedPaths(warm, swapper.pid), [`POSIX shm /dev/shm${second}`], 'seen within the bound');
+    assert.deepEqual(comparable(warm, swapper.pid), comparable(freshScan(swapper.pid), swapper.pid));
   });
 });

@@ -78,6 +78,7 @@ export function walkProcesses(
   for (const pid of pidList) {
     const proc: Proc = { pid, fds: [] };
     const check = tables?.check(pid);
+    proc.signal = check?.signal ?? null;
     let listed = { names: [] as readonly string[], targets: [] as (string | null)[], files: [] as (string | null | undefined)[] };
     // This process's own kept procfs files (the sampler's, the scanner's) are skipped, not read: see ownFiles.ts.
     const own = pid === process.pid && procRoot === '/proc' ? ownKeptFiles() : undefined;

@@ -9,6 +9,23 @@ export interface Proc {
   readonly pid: number;
   fds: FdEntry[];
   netns?: string;
+  /**
+   * Its fd table's change signal read in this scan (fdTables.ts: the leader's schedstat and the fd count);
+   * null when it could not be read or the scan keeps no tables. Shared mappings reuse it (sharedMemory.ts).
+   */
+  signal?: string | null;
+}
+
+/** What a sampler's newest poll says of one process (ScanOptions.knownProcesses). */
+export interface KnownProcess {
+  readonly name: string;
+  /** Its identity, `pid@startTicks`. */
+  readonly key: string;
+  /**
+   * Its virtual memory size in bytes. Every mmap, munmap, shmat and shmdt by any of its threads moves it, so
+   * an unchanged size, with its leader not run, lets a scan reuse the process's shared mappings.
+   */
+  readonly vsize?: number;
 }
 
 /** One fd of one process that refers to a kernel object. */

@@ -15,9 +15,12 @@ import { findDeadlocks, type WaitEdgeInput } from './deadlock';
 import { walkProcesses } from './fdWalk';
 import { DEFAULT_RECHECK_SCANS, FdTableCache } from './fdTables';
 import { buildFdChannels, groupFds } from './fdChannels';
-import { buildSharedMemoryChannels, type MapsCache } from './sharedMemory';
+import { buildSharedMemoryChannels, type MapsCache, type MapsCount } from './sharedMemory';
 import { buildAllSocketChannels, SsSource } from './sockets';
 import { buildLockChannels, readLocks } from './locks';
+import type { KnownProcess } from './holders';
+
+export type { KnownProcess } from './holders';
 
 export interface ScanOptions {
   readonly procRoot?: string;
@@ -37,9 +40,11 @@ export interface ScanOptions {
   /**
    * In `auto` mode, how old a process's cached shared mappings may be (default 5000 ms; 0 = always read).
    * A busy desktop's maps are 100 KB each and the kernel builds them on every read, so they are the costliest
-   * part of a scan. New processes are read at once, and a SysV attach count that disagrees with the cache
-   * forces a full re-read; a POSIX mapping made or dropped by a known process may show up to this late
-   * (and a pid reused within that time may show its predecessor's mappings).
+   * part of a scan. New processes (and a pid now held by another process) are read at once, and a SysV attach
+   * count that disagrees with the cache forces a full re-read; a POSIX mapping made or dropped by a known
+   * process may show up to this late. Past this age, a process whose mappings cannot have changed (its leader
+   * has not run, its size in `knownProcesses` is the same, its mapped files are still there) keeps them up to
+   * MAPS_UNCHANGED_FACTOR times as long (sharedMemory.ts).
    */
   readonly mapsMaxAgeMs?: number;
   /**
@@ -58,7 +63,7 @@ export interface ScanOptions {
    * are named without reading each endpoint process's stat again (at 2000 processes, ~20% of a scan). A pid
    * missing from the map is read as usual.
    */
-  readonly knownProcesses?: ReadonlyMap<number, { readonly name: string; readonly key: string }>;
+  readonly knownProcesses?: ReadonlyMap<number, KnownProcess>;
   /**
    * Reuse a process's fd listing from an earlier scan while its leader has not run and its fd count is the
    * same (fdTables.ts), reading every table in full at least every this many scans (default 8; 1 = read every
@@ -89,6 +94,9 @@ export class IpcScanner {
     sameNumbers: 0,
   };
 
+  /** How the last scan got each process's shared mappings: read, or kept (young, or unchanged past that age). */
+  lastMaps: MapsCount = { read: 0, young: 0, unchanged: 0 };
+
   scan(options: ScanOptions = {}): IpcMap {
     const started = performance.now();
     const procRoot = options.procRoot ?? '/proc';
@@ -112,7 +120,16 @@ export class IpcScanner {
     const groups = groupFds(walked.procs.values());
     buildFdChannels(groups, channels);
     const mapsSettings = { mode: options.maps ?? 'auto', maxAgeMs: options.mapsMaxAgeMs ?? 5000 } as const;
-    buildSharedMemoryChannels(procRoot, walked.procs, groups, mapsSettings, this.maps, warnings, channels);
+    this.lastMaps = buildSharedMemoryChannels(
+      procRoot,
+      walked.procs,
+      groups,
+      mapsSettings,
+      this.maps,
+      warnings,
+      channels,
+      options.knownProcesses,
+    );
     const netNamespace = buildAllSocketChannels(
       this.ss,
       procRoot,

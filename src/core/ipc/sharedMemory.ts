@@ -1,9 +1,10 @@
 // Shared memory: SysV objects from /proc/sysvipc, and what processes map shared (/proc/PID/maps): SysV
 // segments, memfds, POSIX shm and semaphores under /dev/shm, and writable files mapped by two or more.
 // maps is the costliest file of a scan, so it is read only when something can be mapped, and per process
-// at most every mapsMaxAgeMs (the scanner keeps the answers between scans).
+// at most every mapsMaxAgeMs (the scanner keeps the answers between scans). Past that age a process's answer is
+// still reused while nothing that changes mappings can have happened (see mapsUnchanged).
 import { classify, reasonOf } from '../errors';
-import { procFs } from '../procfs/procFs';
+import { osPath, procFs } from '../procfs/procFs';
 import { readProcText } from '../procfs/fd';
 import type {
   Channel,
@@ -17,11 +18,41 @@ import type {
   SysvShmChannel,
 } from './model';
 import { formatSysvKey, parseSharedMappings, parseSysvTable, type SharedMapping } from './parsers';
-import { endpointOf, pushList, readOptional, roleOfMode, sortEndpoints, type Proc } from './holders';
+import { endpointOf, pushList, readOptional, roleOfMode, sortEndpoints, type KnownProcess, type Proc } from './holders';
 import type { FdGroups, MappedBy } from './fdChannels';
 
+/** One process's shared mappings as read, and what said who it was and how it stood then. */
+interface MapsEntry {
+  /** When read (spread back by up to half the maximum age, so the refreshes do not all fall in one scan). */
+  readonly at: number;
+  readonly mappings: SharedMapping[];
+  /** Its identity from the sampler (`pid@startTicks`), when known: a pid held by another process is read anew. */
+  readonly key: string | undefined;
+  /** Its fd table's change signal in the scan that read the maps (Proc.signal). */
+  readonly signal: string | null;
+  /** Its virtual memory size from the sampler's poll before that scan. */
+  readonly vsize: number | undefined;
+}
+
 /** Shared mappings per pid from earlier scans, one map per procRoot (see ScanOptions.mapsMaxAgeMs). */
-export type MapsCache = Map<string, Map<number, { at: number; mappings: SharedMapping[] }>>;
+export type MapsCache = Map<string, Map<number, MapsEntry>>;
+
+/**
+ * How many times mapsMaxAgeMs an unchanged process keeps its mappings (30 s at the default 5 s): the bound on
+ * what mapsUnchanged cannot see, a thread other than the leader swapping one mapping for another of the same
+ * size.
+ */
+export const MAPS_UNCHANGED_FACTOR = 6;
+
+/** How a scan got each process's shared mappings (IpcScanner.lastMaps). */
+export interface MapsCount {
+  /** maps files read. */
+  readonly read: number;
+  /** Answers kept because they were younger than mapsMaxAgeMs. */
+  readonly young: number;
+  /** Answers kept past that age because nothing could have changed them (mapsUnchanged). */
+  readonly unchanged: number;
+}
 
 export interface MapsSettings {
   readonly mode: 'auto' | 'always' | 'never';
@@ -44,7 +75,8 @@ export function buildSharedMemoryChannels(
   cache: MapsCache,
   warnings: IpcWarning[],
   channels: Channel[],
-): void {
+  known?: ReadonlyMap<number, KnownProcess>,
+): MapsCount {
   const shmRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/shm`) ?? '');
   const msgRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/msg`) ?? '');
   const semRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/sem`) ?? '');
@@ -56,10 +88,13 @@ export function buildSharedMemoryChannels(
     readMaps = shmRows.some((r) => Number(r['nattch']) > 0) || dirHasEntries('/dev/shm');
   }
   const mapped: Mapped = { sysvAttach: new Map(), sharedFiles: new Map(), memfdMaps: new Map(), semMaps: new Map() };
-  if (readMaps) readSharedMappings(procRoot, procs, g, shmRows, settings, cache, warnings, mapped);
+  const count = readMaps
+    ? readSharedMappings(procRoot, procs, g, shmRows, settings, cache, warnings, mapped, known)
+    : { read: 0, young: 0, unchanged: 0 };
 
   buildSysvChannels(shmRows, msgRows, semRows, mapped.sysvAttach, channels);
   buildPosixChannels(g, mapped, channels);
+  return count;
 }
 
 function readSharedMappings(
@@ -71,8 +106,13 @@ function readSharedMappings(
   cache: MapsCache,
   warnings: IpcWarning[],
   out: Mapped,
-): void {
+  known: ReadonlyMap<number, KnownProcess> | undefined,
+): MapsCount {
   const now = Date.now();
+  const fileChecks = new Map<string, number | null>();
+  let read = 0;
+  let young = 0;
+  let unchanged = 0;
   const maxAge = settings.mode === 'auto' ? settings.maxAgeMs : 0;
   const cached = maxAge > 0 ? cache.get(procRoot) : undefined;
   let useCache = cached !== undefined;
@@ -84,10 +124,15 @@ function readSharedMappings(
     }
     useCache = shmRows.every((r) => Number(r['nattch']) === (seen.get(Number(r['shmid'])) ?? 0));
   }
-  const next = new Map<number, { at: number; mappings: SharedMapping[] }>();
+  const next = new Map<number, MapsEntry>();
   for (const proc of procs.values()) {
+    const facts = known?.get(proc.pid);
     let entry = useCache ? cached!.get(proc.pid) : undefined;
-    if (!entry || now - entry.at >= maxAge) {
+    if (entry && entry.key !== facts?.key) entry = undefined; // another process has this pid now
+    if (entry && now - entry.at < maxAge) young++;
+    else if (entry && mapsUnchanged(entry, proc, facts, now - entry.at, maxAge, fileChecks)) unchanged++;
+    else {
+      read++;
       let text: string;
       try {
         text = readProcText(`${procRoot}/${proc.pid}/maps`);
@@ -96,7 +141,13 @@ function readSharedMappings(
         continue;
       }
       // Spread the refreshes over time instead of re-reading every process in the same scan.
-      entry = { at: now - Math.random() * maxAge * 0.5, mappings: parseSharedMappings(text) };
+      entry = {
+        at: now - Math.random() * maxAge * 0.5,
+        mappings: parseSharedMappings(text),
+        key: facts?.key,
+        signal: proc.signal ?? null,
+        vsize: facts?.vsize,
+      };
     }
     next.set(proc.pid, entry);
     for (const m of entry.mappings) {
@@ -121,6 +172,43 @@ function readSharedMappings(
     }
   }
   if (maxAge > 0) cache.set(procRoot, next);
+  return { read, young, unchanged };
+}
+
+/**
+ * Can a process's mappings have changed since `entry` was read? Only a task of the process changes them (mmap,
+ * munmap, mremap, shmat, shmdt), and a task that does has run. The leader's run shows in the fd table's signal
+ * (read before the maps, so a change made after it shows at the next scan); any thread's map or unmap moves
+ * the process's size, which the sampler read. What neither shows: another thread swapping a mapping for one of
+ * the same size while the leader sleeps, hence the bound. A mapped file renamed or deleted changes the text of
+ * maps without the process running: each named file must still be the one mapped.
+ */
+function mapsUnchanged(
+  entry: MapsEntry,
+  proc: Proc,
+  facts: KnownProcess | undefined,
+  age: number,
+  maxAge: number,
+  fileChecks: Map<string, number | null>,
+): boolean {
+  if (age >= maxAge * MAPS_UNCHANGED_FACTOR) return false;
+  if (entry.signal === null || entry.signal !== proc.signal) return false;
+  if (entry.vsize === undefined || entry.vsize !== facts?.vsize) return false;
+  for (const m of entry.mappings) {
+    if (m.deleted || m.path.startsWith('/SYSV') || m.path.startsWith('/memfd:')) continue;
+    let ino = fileChecks.get(m.path);
+    if (ino === undefined) {
+      try {
+        ino = procFs.statSync(osPath(m.path)).ino;
+      } catch (error) {
+        classify(error); // gone or unreadable: read the maps again, which say what is mapped now
+        ino = null;
+      }
+      fileChecks.set(m.path, ino);
+    }
+    if (ino !== m.inode) return false;
+  }
+  return true;
 }
 
 function buildSysvChannels(
