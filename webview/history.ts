@@ -62,6 +62,27 @@ export function renderHistory(container: HTMLElement, history: History | undefin
 
 /** Where the pointer rests over a sparkline (by its class, as a share of the width): the pane is rebuilt every refresh. */
 let hover: { cls: string; at: number } | null = null;
+let leaveWatched = false;
+
+/**
+ * A sparkline rebuilt under a resting pointer was never entered, so it gets no pointerleave when the pointer
+ * goes: a move anywhere outside a sparkline (or out of the page) hides every tip but the one under the pointer.
+ */
+function watchLeave(): void {
+  if (leaveWatched) return;
+  leaveWatched = true;
+  const end = (target: EventTarget | null): void => {
+    if (!hover) return;
+    const under = target instanceof Element ? target.closest('.spark-box') : null;
+    if (!under) hover = null;
+    for (const box of document.querySelectorAll('.spark-box')) {
+      if (box === under) continue;
+      for (const e of box.querySelectorAll<HTMLElement>('.spark-tip, .spark-marker')) e.hidden = true;
+    }
+  };
+  document.addEventListener('pointermove', (e) => end(e.target), { passive: true });
+  document.documentElement.addEventListener('pointerleave', () => end(null));
+}
 
 function sparkRow(
   label: string,
@@ -72,6 +93,7 @@ function sparkRow(
   times: readonly number[],
   format: (v: number | null) => string,
 ): HTMLElement {
+  watchLeave();
   const row = el('div', 'spark-row');
   const box = el('div', 'spark-box');
   const tip = el('div', 'spark-tip');

@@ -55,9 +55,9 @@ describe('ProcScope webview history axis', { timeout: 180000 }, () => {
       await host.send({ type: 'delta', delta: { ...fx.deltas[0]!, timestamp: time, added: [], removed: [] } });
       await host.page.waitForFunction((text) => document.querySelectorAll('.spark-axis .spark-tick')[0]?.textContent === text, ago(8));
       assert.match((await host.page.locator('.spark-row').nth(1).locator('.spark-tip').textContent())!, new RegExp(` · ${ago(8)}$`));
-      // Leaving hides it.
+      // Leaving hides it (the pane writes the DOM in its next animation frame: wait for that, not for no time).
       await host.page.mouse.move(5, 5);
-      assert.equal(await host.page.locator('.spark-row').nth(1).locator('.spark-tip').isVisible(), false);
+      await host.page.locator('.spark-row').nth(1).locator('.spark-tip').waitFor({ state: 'hidden', timeout: 5000 });
       assert.deepEqual(host.pageErrors, []);
     });
   }
