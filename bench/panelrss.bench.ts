@@ -5,6 +5,11 @@
 //   npm run bench -- panelrss             30 minutes (PROCSCOPE_PANELRSS_MIN=N for another length)
 //   npm run bench -- --quick panelrss     4 minutes at 200 × 10 (a smoke check, not for quoting)
 //
+// PROCSCOPE_PANELRSS_WARMUP_MIN=N sets the warm-up (default 5), and PROCSCOPE_PANELRSS_HISTORY_MIB=N the
+// setting procscope.historyMemory (default: the extension's, 32 MiB). The history grows by design until that
+// bound (about 6 MiB per 10 minutes here), so a run with a small bound, full before the warm-up ends, shows
+// the extension host's own slope without subtracting it.
+//
 // Churn: a Python spawner forks CHURN_PER_S children a second, each living half a second, so the panel keeps
 // seeing processes born and gone (new rows, marks, history lives, worker caches keyed by pid and start time).
 // The slope is a least-squares line through the samples after the warm-up, in MiB per 10 minutes: the target is
@@ -21,7 +26,9 @@ import { cleanupLoadgen, countTasks, startLoad } from './loadgen';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const MINUTES = Number(process.env.PROCSCOPE_PANELRSS_MIN ?? (args.quick ? 4 : 30));
-const WARMUP_MIN = args.quick ? 1 : 5;
+const WARMUP_MIN = Number(process.env.PROCSCOPE_PANELRSS_WARMUP_MIN ?? (args.quick ? 1 : 5));
+const HISTORY_MIB =
+  process.env.PROCSCOPE_PANELRSS_HISTORY_MIB === undefined ? undefined : Number(process.env.PROCSCOPE_PANELRSS_HISTORY_MIB);
 const SAMPLE_S = args.quick ? 10 : 30;
 const SIZE = args.quick ? { label: '200×10', processes: 200, threads: 10 } : { label: '2000×4', processes: 2000, threads: 4 };
 const CHURN_PER_S = 20;
@@ -109,7 +116,12 @@ async function main(): Promise<void> {
       workspace,
       vsixPath: vsix,
       timeoutMs: 180_000,
-      settings: { 'procscope.refreshInterval': 1000, 'procscope.defaultScope': 'all', ...QUIET_VSCODE_SETTINGS },
+      settings: {
+        'procscope.refreshInterval': 1000,
+        'procscope.defaultScope': 'all',
+        ...(HISTORY_MIB !== undefined ? { 'procscope.historyMemory': HISTORY_MIB } : {}),
+        ...QUIET_VSCODE_SETTINGS,
+      },
     });
     const exthost = await waitForExtensionHost(vsc);
     churn = startChurn(MINUTES * 60 + 60);
@@ -173,6 +185,8 @@ async function main(): Promise<void> {
   };
   const file = writeResult('panelrss', {
     minutes: MINUTES,
+    warmupMinutes: WARMUP_MIN,
+    historyMemoryMiB: HISTORY_MIB ?? null,
     size: SIZE,
     tasks,
     tasksAtEnd,
@@ -191,7 +205,7 @@ async function main(): Promise<void> {
     [
       '## Panel memory over time, in code-server',
       '',
-      `Command: \`npm run bench --${args.quick ? ' --quick' : ''} panelrss\` (${MINUTES} min, a sample every ${SAMPLE_S} s, slope after ${WARMUP_MIN} min of warm-up). ` +
+      `Command: \`${HISTORY_MIB !== undefined ? `PROCSCOPE_PANELRSS_HISTORY_MIB=${HISTORY_MIB} ` : ''}${process.env.PROCSCOPE_PANELRSS_WARMUP_MIN !== undefined ? `PROCSCOPE_PANELRSS_WARMUP_MIN=${WARMUP_MIN} ` : ''}npm run bench --${args.quick ? ' --quick' : ''} panelrss\` (${MINUTES} min, a sample every ${SAMPLE_S} s, slope after ${WARMUP_MIN} min of warm-up, history bound ${HISTORY_MIB ?? 'the default 32'} MiB). ` +
         `${SIZE.label} (${tasks} tasks in /proc at the start, ${tasksAtEnd} at the end) plus ${CHURN_PER_S} short-lived processes a second; the panel on All processes at 1 Hz, ` +
         `a process's Details shown, the IPC view for the middle third. Load average before: ${loadBefore.join(', ')}; after: ${machineFacts().loadavg.join(', ')}.`,
       '',
@@ -215,7 +229,7 @@ async function main(): Promise<void> {
             `< ${TARGET_MIB_PER_10MIN} MiB / 10 min in both: ${Math.max(hostNetSlope, hostNetSlopeLate) < TARGET_MIB_PER_10MIN ? 'met' : 'missed'}`,
           ],
           [
-            'the in-memory history (procscope.historyMemory, default 32 MiB: held by design)',
+            `the in-memory history (procscope.historyMemory, ${HISTORY_MIB ?? 32} MiB here: held by design)`,
             '–',
             (() => {
               const h = after.filter((s) => s.historyMiB !== null).map((s) => s.historyMiB!);
