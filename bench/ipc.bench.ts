@@ -79,6 +79,72 @@ function pollKnown(fresh = true): void {
 /** The same settings with every fd table listed on every scan (fdRecheckScans 1): the walk before fdTables.ts. */
 const fullWalkScanner = new IpcScanner();
 
+/** One population's results. */
+interface IpcResultRow {
+  population: string;
+  processes: number;
+  tasks: number;
+  ipcFds: number;
+  channels: number;
+  loadavg: readonly number[];
+  /** The warm panel scanner's last scan: fd tables listed anew and reused. */
+  fdListing: { listed: number; reused: number; sameNumbers: number };
+  maps: { read: number; young: number; unchanged: number };
+  /** The panel's cadence: a warm scan every IPC_INTERVAL_MS, the sampler polled before each (cadenceRun). */
+  cadence: { scans: number; cpuMs: Summary; meanCpuMs: number; childCpuMsPerScan: number; mapsRead: number; mapsKept: number };
+  contenders: { name: string; channels: number; ms: Summary; cpuMs: Summary }[];
+}
+
+/** The panel's default IPC refresh (procscope.ipcRefreshInterval). */
+const IPC_INTERVAL_MS = 3000;
+const CADENCE_SCANS = args.quick ? 3 : 20;
+
+/**
+ * Warm scans at the panel's cadence, as the IPC view makes them: one IpcScanner, a scan every IPC_INTERVAL_MS, the
+ * sampler polled just before each (the panel ticks every second; its newest tick's names, identities and sizes go
+ * with the scan). Only the scan's own CPU is counted. The round-robin contenders run back to back, so their warm
+ * scan sees less change between scans and never the 5 s refreshes of maps and ss in their true proportion.
+ */
+/** CPU of this process's waited-for children (`ss`), in ms: cutime + cstime of /proc/self/stat (clock ticks). */
+function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'latin1');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // fields 16 and 17; USER_HZ is 100 on Linux
+}
+
+async function cadenceRun(label: string): Promise<IpcResultRow['cadence']> {
+  const scanner = new IpcScanner();
+  try {
+    pollKnown(false);
+    scanner.scan({ knownProcesses: known });
+    const cpu: number[] = [];
+    const children0 = childrenCpuMs();
+    let mapsRead = 0;
+    let mapsKept = 0;
+    for (let i = 0; i < CADENCE_SCANS; i++) {
+      await new Promise((r) => setTimeout(r, IPC_INTERVAL_MS));
+      pollKnown(false);
+      const c0 = process.cpuUsage();
+      scanner.scan({ knownProcesses: known });
+      const used = process.cpuUsage(c0);
+      cpu.push((used.user + used.system) / 1000);
+      mapsRead += scanner.lastMaps.read;
+      mapsKept += scanner.lastMaps.young + scanner.lastMaps.unchanged;
+    }
+    progress(`${label}: ${CADENCE_SCANS} scans at the panel's cadence`);
+    return {
+      scans: cpu.length,
+      cpuMs: summarize(cpu),
+      meanCpuMs: cpu.reduce((a, b) => a + b, 0) / cpu.length,
+      childCpuMsPerScan: (childrenCpuMs() - children0) / cpu.length,
+      mapsRead,
+      mapsKept,
+    };
+  } finally {
+    scanner.dispose();
+  }
+}
+
 const contenders: Contender[] = [
   {
     name: 'ProcScope scanIpc, panel settings, warm (names and sizes from the sampler, ss answer reused up to 5 s, maps up to 5 s or while unchanged, unchanged fd tables reused, epoll/timerfd detail skipped)',
@@ -191,17 +257,7 @@ async function main(): Promise<void> {
       stopAll();
       process.exit(130);
     });
-  const results: {
-    population: string;
-    processes: number;
-    tasks: number;
-    ipcFds: number;
-    channels: number;
-    loadavg: readonly number[];
-    /** The warm panel scanner's last scan: fd tables listed anew and reused. */
-    fdListing: { listed: number; reused: number; sameNumbers: number };
-    contenders: { name: string; channels: number; ms: Summary; cpuMs: Summary }[];
-  }[] = [];
+  const results: IpcResultRow[] = [];
   try {
     for (let copy = 0; copy < COPIES; copy++) {
       for (const mode of SCENARIOS) {
@@ -249,14 +305,17 @@ async function main(): Promise<void> {
           channels[i] = r.channels;
         }
       }
+      const cadence = await cadenceRun(pop.label);
       const row = {
         population: pop.label,
+        cadence,
         processes: tasks.processes,
         tasks: tasks.tasks,
         ipcFds,
         channels: channels[0]!,
         loadavg: machineFacts().loadavg,
         fdListing: { ...panelScanner.lastFdListing },
+        maps: { ...panelScanner.lastMaps },
         contenders: contenders.map((c, i) => ({
           name: c.name,
           channels: channels[i]!,
@@ -295,7 +354,17 @@ async function main(): Promise<void> {
       '',
       markdownTable(headers, rows),
       '',
-      `fd tables in the warm scanner's last scan, read anew (of them, read by their earlier fd numbers without listing fd/) / reused: ${results.map((r) => `${r.population} ${r.fdListing.listed} (${r.fdListing.sameNumbers}) / ${r.fdListing.reused}`).join(', ')} (the rounds run back to back, so fewer processes run between two scans than in the panel's 3 s).`,
+      `fd tables in the warm scanner's last scan, read anew (of them, read by their earlier fd numbers without listing fd/) / reused: ${results.map((r) => `${r.population} ${r.fdListing.listed} (${r.fdListing.sameNumbers}) / ${r.fdListing.reused}`).join(', ')} (the rounds run back to back, so fewer processes run between two scans than in the panel's 3 s). ` +
+        `Shared mappings in that scan, read / kept younger than 5 s / kept past it, unchanged: ${results.map((r) => `${r.population} ${r.maps.read} / ${r.maps.young} / ${r.maps.unchanged}`).join(', ')}.`,
+      '',
+      `**At the panel's cadence** (a warm scanner scanning every ${IPC_INTERVAL_MS / 1000} s while the IPC view shows, the sampler polled before each scan as the panel ticks; ${results[0]?.cadence.scans ?? 0} scans a population after one to warm up): CPU of the scanning process per scan, mean (what a minute of the IPC view costs: the rare scans that re-read maps or run ss count in full) and median: ` +
+        results
+          .map(
+            (r) =>
+              `${r.population} mean ${formatMs(r.cadence.meanCpuMs)} ms, median ${formatMs(r.cadence.cpuMs.median)} ms (p90 ${formatMs(r.cadence.cpuMs.p90)}; plus \`ss\` ${formatMs(r.cadence.childCpuMsPerScan)} ms a scan on average; maps read ${r.cadence.mapsRead}, kept ${r.cadence.mapsKept} in all)`,
+          )
+          .join('; ') +
+        '.',
       '',
       `Channels found (default scan): ${results.map((r) => `${r.population} ${r.channels}`).join(', ')}. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
       '',
