@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { IpcScanner, type ScanOptions } from '../../src/core/ipc/scan';
 import type { KnownProcess } from '../../src/core/ipc/scanner';
@@ -206,18 +206,29 @@ function mappedPaths(map: IpcMap, pid: number): string[] {
     .sort();
 }
 
+/**
+ * A threaded fdswap (its leader sleeps in pause(), so the leader's run never says that its mappings changed)
+ * holding two POSIX shm files at fds 5 and 6 and mapping a page of the first; a sampler and a scanner for it.
+ */
+async function mappingSwapper(t: TestContext, tag: string) {
+  const swapper = await startSwapper(true);
+  t.after(() => swapper.stop());
+  const sampler = new ProcSampler();
+  t.after(() => sampler.dispose());
+  const scanner = new IpcScanner();
+  t.after(() => scanner.dispose());
+  const first = `/psmaps${process.pid}${tag}1`;
+  const second = `/psmaps${process.pid}${tag}2`;
+  shmNames.push(first, second);
+  await swapper.send(`shm 5 ${first}`);
+  await swapper.send(`shm 6 ${second}`);
+  await swapper.send('map 5');
+  return { swapper, sampler, scanner, first, second };
+}
+
 describe('incremental shared mappings', () => {
-  // A threaded fdswap: its leader sleeps in pause(), so the leader's run never says that the mappings changed.
   test('kept past their age while nothing can have changed them; read again when the size moves, a mapped file goes or the pid is another process', async (t) => {
-    const swapper = await startSwapper(true);
-    t.after(() => swapper.stop());
-    const sampler = new ProcSampler();
-    t.after(() => sampler.dispose());
-    const scanner = new IpcScanner();
-    t.after(() => scanner.dispose());
-    const first = `/psmaps${process.pid}a`;
-    const second = `/psmaps${process.pid}b`;
-    shmNames.push(first, second);
+    const { swapper, sampler, scanner, first, second } = await mappingSwapper(t, 'a');
     // Each scan comes after mapsMaxAgeMs, so only mapsUnchanged can keep an answer (and well inside its bound).
     const maxAge = 400;
     const scan = async (known?: Map<number, KnownProcess>): Promise<IpcMap> => {
@@ -227,9 +238,6 @@ describe('incremental shared mappings', () => {
     const sameAsFresh = (map: IpcMap, what: string): void =>
       assert.deepEqual(comparable(map, swapper.pid), comparable(freshScan(swapper.pid), swapper.pid), what);
 
-    await swapper.send(`shm 5 ${first}`);
-    await swapper.send(`shm 6 ${second}`);
-    await swapper.send('map 5');
     let map = await scan();
     assert.equal(scanner.lastMaps.read, 1, 'first sight: read');
     assert.deepEqual(mappedPaths(map, swapper.pid), [`POSIX shm /dev/shm${first}`]);
@@ -276,20 +284,9 @@ describe('incremental shared mappings', () => {
   });
 
   test('a same-size swap by a thread while the leader sleeps shows within MAPS_UNCHANGED_FACTOR × mapsMaxAgeMs', async (t) => {
-    const swapper = await startSwapper(true);
-    t.after(() => swapper.stop());
-    const sampler = new ProcSampler();
-    t.after(() => sampler.dispose());
-    const scanner = new IpcScanner();
-    t.after(() => scanner.dispose());
-    const first = `/psmaps${process.pid}c`;
-    const second = `/psmaps${process.pid}d`;
-    shmNames.push(first, second);
+    const { swapper, sampler, scanner, first, second } = await mappingSwapper(t, 'b');
     const maxAge = 1000;
     const scan = (): IpcMap => scanner.scan(mapsOptions(swapper.pid, knownOf(sampler, swapper.pid), maxAge));
-    await swapper.send(`shm 5 ${first}`);
-    await swapper.send(`shm 6 ${second}`);
-    await swapper.send('map 5');
     scan();
     const readAt = Date.now();
     await delay(maxAge + 50);
