@@ -40,6 +40,34 @@ function parseErrorMessage(error: unknown): string {
   }
 }
 
+/**
+ * `--pid -1` as `--pid=-1`: parseArgs takes a value that starts with a dash for another option and calls the
+ * option's value missing; a negative number is the value, which the command then refuses by name
+ * ("not a process id: '-1'").
+ */
+function joinNegativeValues(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, o] of Object.entries(options)) {
+    if (o.type !== 'string') continue;
+    takesValue.add(`--${name}`);
+    if (o.short) takesValue.add(`-${o.short}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (takesValue.has(a) && next !== undefined && /^-\d/.test(next)) {
+      out.push(a.startsWith('--') ? `${a}=${next}` : `${a}${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** parseArgs that prints help (exit 0) or a usage error (exit 2) instead of throwing: a number is the exit code. */
 export function parseCliArgs(
   args: readonly string[],
@@ -50,7 +78,12 @@ export function parseCliArgs(
 ): Parsed | number {
   let parsed: Parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    parsed = parseArgs({
+      args: joinNegativeValues(args, options),
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
   } catch (error) {
     return usageError(io, command, parseErrorMessage(error));
   }

@@ -14,17 +14,22 @@ export const run: CliCommand = async (args, io) => {
   let includeEnv = false;
   let procRoot: string | undefined;
   let pidText: string | undefined;
+  // As the other commands parse (node's parseArgs): `--` ends the options and `--proc-root=DIR` is one word; a
+  // negative number is a (wrong) process id, not an option.
+  let optionsEnded = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--json') json = true;
-    else if (arg === '--env') includeEnv = true;
-    else if (arg === '--proc-root') {
-      procRoot = args[++i];
-      if (procRoot === undefined) return usageError(io, 'show', t('error.procRootNeedsDir'));
-    } else if (arg === '--help' || arg === '-h') {
+    const option = !optionsEnded && arg.startsWith('-') && !/^-\d/.test(arg);
+    if (option && arg === '--') optionsEnded = true;
+    else if (option && arg === '--json') json = true;
+    else if (option && arg === '--env') includeEnv = true;
+    else if (option && (arg === '--proc-root' || arg.startsWith('--proc-root='))) {
+      procRoot = arg === '--proc-root' ? args[++i] : arg.slice('--proc-root='.length);
+      if (procRoot === undefined || procRoot === '') return usageError(io, 'show', t('error.procRootNeedsDir'));
+    } else if (option && (arg === '--help' || arg === '-h')) {
       io.out(helpText('show'));
       return EXIT.ok;
-    } else if (arg.startsWith('-')) return usageError(io, 'show', t('error.unknownOption', { option: visible(arg) }));
+    } else if (option) return usageError(io, 'show', t('error.unknownOption', { option: visible(arg) }));
     else if (pidText === undefined) pidText = arg;
     else return usageError(io, 'show', t('error.unexpectedArgument', { arg: visible(arg) }));
   }

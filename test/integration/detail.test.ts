@@ -249,6 +249,8 @@ describe('procscope show', () => {
     ['no pid', [], 2, /missing PID/],
     ['a pid that is not a number', ['abc'], 2, /not a process id: 'abc'/],
     ['pid 0', ['0'], 2, /not a process id/],
+    ['a negative pid', ['-5'], 2, /not a process id: '-5'/],
+    ['a negative pid after --', ['--', '-5'], 2, /not a process id: '-5'/],
     ['an unknown option', ['1', '--bogus'], 2, /unknown option '--bogus'/],
     ['two pids', ['1', '2'], 2, /unexpected argument '2'/],
     ['a procfs root that does not exist', ['1', '--proc-root', '/nonexistent-proc'], 5, /no procfs/],

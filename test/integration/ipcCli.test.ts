@@ -124,6 +124,10 @@ test('bad input: a non-numeric pid is a usage error (2), a missing pid exits 3',
   const bad = cli('ipc', '--pid', '12<b>');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--pid must be a positive integer, got '12<b>'/);
+  // A negative number is taken as the option's value (and refused as one), not as an option of its own.
+  const negative = cli('ipc', '--pid', '-1');
+  assert.equal(negative.status, 2);
+  assert.match(negative.stderr, /--pid must be a positive integer, got '-1'/);
   const gone = cli('ipc', '--pid', '4194304');
   assert.equal(gone.status, 3);
   assert.match(gone.stderr, /no process 4194304/);
