@@ -186,6 +186,7 @@ Without a command, the list of commands; with one, its options.
   'snapshot.user': 'USER',
   'snapshot.depth': '[depth {depth}] ',
   'snapshot.leaderZombie': '  (main thread exited; other threads run)',
+  'snapshot.unavailable': 'The {backend} backend cannot read: {fields}. They show as ?.',
   'note.hiddenProcesses': 'note: {count} process(es) could not be seen: {reason}',
   'note.hiddenTasks': 'note: {count} task(s) (processes and threads) could not be seen: {reason}',
 
@@ -728,6 +729,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'snapshot.user': '사용자',
   'snapshot.depth': '[깊이 {depth}] ',
   'snapshot.leaderZombie': '  (주 스레드 종료; 다른 스레드는 실행 중)',
+  'snapshot.unavailable': '{backend} 백엔드는 다음을 읽을 수 없습니다: {fields}. ?로 표시합니다.',
   'note.hiddenProcesses': '참고: 프로세스 {count}개를 볼 수 없었습니다: {reason}',
   'note.hiddenTasks': '참고: 태스크(프로세스와 스레드) {count}개를 볼 수 없었습니다: {reason}',
 

@@ -145,12 +145,14 @@ export function renderTree(snapshot: Snapshot): string {
     if (depth <= MAX_DRAWN_DEPTH) return continuation.slice(1, depth).join('');
     return t('snapshot.depth', { depth }) + continuation.slice(depth - MAX_DRAWN_DEPTH + 1, depth).join('');
   };
+  // A backend that cannot read a column (the portable one: no state, no thread count) shows ? there, not 0.
+  const noThreads = snapshot.unavailableFields.includes('numThreads');
   walkPreorder<ProcessInfo>(tree.roots, ({ node: p, depth, last }) => {
     const prefix = indent(depth);
     const branch = depth === 0 ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
     const cmd = p.cmdline && p.cmdline.length ? p.cmdline.join(' ') : `[${p.name}]`;
     lines.push(
-      `${String(p.pid).padStart(7)} ${p.state} ${String(p.numThreads).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}${p.leaderZombie ? t('snapshot.leaderZombie') : ''}`,
+      `${String(p.pid).padStart(7)} ${p.state} ${(noThreads ? '?' : String(p.numThreads)).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}${p.leaderZombie ? t('snapshot.leaderZombie') : ''}`,
     );
     continuation[depth] = last ? '   ' : '│  ';
     continuation.length = depth + 1;
@@ -163,5 +165,8 @@ export function renderTree(snapshot: Snapshot): string {
     return tree.children.get(p.pid);
   });
   lines.push(...hiddenNotes(snapshot.hidden));
+  if (snapshot.unavailableFields.length > 0) {
+    lines.push(t('snapshot.unavailable', { backend: snapshot.backend, fields: snapshot.unavailableFields.join(', ') }));
+  }
   return `${lines.join('\n')}\n`;
 }

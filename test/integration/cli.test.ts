@@ -121,6 +121,11 @@ describe('procscope snapshot', () => {
     assert.notEqual(p.name, new ProcSampler().pollSync().processes.find((x) => x.pid === s.pid)!.name);
     assert.ok(out.unavailableFields.includes('threads') && out.unavailableFields.includes('state'));
     assert.match(p.unavailable.state!, /portable backend/);
+    // As text: what it cannot read shows as ?, not as 0, and a line says which fields those are.
+    const text = procscope('snapshot', '--backend', 'portable').stdout;
+    const line = text.split('\n').find((l) => l.trimStart().startsWith(`${s.pid} `));
+    assert.match(line ?? '', new RegExp(`^ *${s.pid} \\? +\\? `), `the process's line: ${line}`);
+    assert.match(text, /^The portable backend cannot read: .*\bstate\b.*\bnumThreads\b.*\. They show as \?\.$/m);
   });
 });
 
