@@ -1,0 +1,103 @@
+// Whether the panel's page holds on to memory: the built webview (dist/webview) in real headless Chromium with
+// the fake host of test/webview/page.ts, fed a delta a second for a simulated half hour (1,800 ticks, no waiting
+// between them) with 20 processes born and 20 gone each tick, one process selected (its details pane open).
+// Every 300 ticks: a full garbage collection (CDP HeapProfiler.collectGarbage), then the page's JS heap in use
+// (Runtime.getHeapUsage) and its DOM counters (Memory.getDOMCounters: documents, nodes, JS event listeners).
+// A page that keeps something per tick or per process that lived shows a rising heap or node count here.
+//
+// Run: npm run bench -- webviewheap   |   node --import tsx bench/webviewheap.bench.ts [--quick]
+// Needs the built webview (npm run build).
+import type { ProcessInfo } from '../src/core/model';
+import type { ToWebview } from '../src/protocol';
+import { FakeHost, loadFixtures, DEFAULT_SETTINGS } from '../test/webview/page';
+import { markdownTable, parseBenchArgs, progress, writeResult } from './lib';
+
+const args = parseBenchArgs(process.argv.slice(2));
+const TICKS = args.quick ? 300 : 1800;
+const EVERY = args.quick ? 100 : 300;
+const CHURN_PER_TICK = 20;
+
+interface Sample {
+  readonly tick: number;
+  readonly heapMiB: number;
+  readonly nodes: number;
+  readonly listeners: number;
+  readonly documents: number;
+}
+
+async function main(): Promise<void> {
+  const fx = loadFixtures();
+  const host = await FakeHost.start();
+  host.onRequest = () => ({ ok: false, error: 'refused by the benchmark host' });
+  const samples: Sample[] = [];
+  try {
+    await host.load({ width: 1400, height: 900 });
+    await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+    await host.send(fx.snapshot);
+    await host.page.locator('.row').first().waitFor();
+    await host.page.locator('.row').nth(3).click();
+    const cdp = await host.page.context().newCDPSession(host.page);
+    await cdp.send('HeapProfiler.enable');
+    const sample = async (tick: number): Promise<void> => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+      const dom = (await cdp.send('Memory.getDOMCounters')) as { documents: number; nodes: number; jsEventListeners: number };
+      const s = { tick, heapMiB: heap.usedSize / 1048576, nodes: dom.nodes, listeners: dom.jsEventListeners, documents: dom.documents };
+      samples.push(s);
+      progress(`tick ${tick}: heap ${s.heapMiB.toFixed(2)} MiB, ${s.nodes} nodes, ${s.listeners} listeners`);
+    };
+    await sample(0);
+    // Born processes are copies of a recorded one under new pids; each lives two ticks (40 alive at a time).
+    const template: ProcessInfo = fx.deltas.find((d) => d.added.length > 0)!.added[0]!;
+    const alive: string[] = [];
+    let pid = 4_000_000;
+    let time = fx.snapshot.snapshot.timestamp;
+    for (let tick = 1; tick <= TICKS; tick++) {
+      time += 1000;
+      const added: ProcessInfo[] = [];
+      for (let k = 0; k < CHURN_PER_TICK; k++) {
+        pid++;
+        const p: ProcessInfo = { ...template, pid, ppid: 1, key: `${pid}@${tick}`, startTicks: tick };
+        added.push(p);
+        alive.push(p.key);
+      }
+      const removed = alive.splice(0, Math.max(0, alive.length - 2 * CHURN_PER_TICK));
+      const recorded = fx.deltas[tick % fx.deltas.length]!;
+      const message: ToWebview = { type: 'delta', delta: { ...recorded, timestamp: time, added, removed } };
+      await host.send(message);
+      if (tick % EVERY === 0) await sample(tick);
+    }
+  } finally {
+    await host.close();
+  }
+
+  const first = samples[1] ?? samples[0]!;
+  const last = samples[samples.length - 1]!;
+  const file = writeResult('webviewheap', {
+    date: new Date().toISOString(),
+    quick: args.quick,
+    ticks: TICKS,
+    churnPerTick: CHURN_PER_TICK,
+    samples,
+  });
+  process.stdout.write(
+    [
+      '## The panel page over a simulated half hour (headless Chromium)',
+      '',
+      `Command: \`npm run bench --${args.quick ? ' --quick' : ''} webviewheap\`. ${TICKS} deltas sent back to back to the built page, ${CHURN_PER_TICK} processes born and ${CHURN_PER_TICK} gone each, one process's details open; after a full GC every ${EVERY} ticks:`,
+      '',
+      markdownTable(
+        ['tick', 'JS heap in use', 'DOM nodes', 'JS event listeners', 'documents'],
+        samples.map((s) => [String(s.tick), `${s.heapMiB.toFixed(2)} MiB`, String(s.nodes), String(s.listeners), String(s.documents)]),
+      ),
+      '',
+      `From tick ${first.tick} to tick ${last.tick}: heap ${(last.heapMiB - first.heapMiB).toFixed(2)} MiB, DOM nodes ${last.nodes - first.nodes}, listeners ${last.listeners - first.listeners}. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`webviewheap bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
