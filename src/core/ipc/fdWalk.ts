@@ -39,6 +39,8 @@ export interface FdWalkResult {
    * `sameNumbers` of the read ones were read by the numbers listed before, without listing the directory.
    */
   readonly fdListing: { readonly listed: number; readonly reused: number; readonly sameNumbers: number };
+  /** The paths this walk stat'ed (null: could not be), for the scan's later stages to reuse (pathStat). */
+  readonly pathStats: Map<string, Stats | null>;
 }
 
 /**
@@ -114,6 +116,7 @@ export function walkProcesses(
     unavailablePids,
     directions: walk.directions,
     fdListing: { listed: listedCount, reused: reusedCount, sameNumbers: sameNumbersCount },
+    pathStats: walk.pathStats,
   };
 }
 
@@ -142,12 +145,12 @@ function countFailure(walk: Walk, error: unknown): void {
   walk.fdFailures.set(reason, (walk.fdFailures.get(reason) ?? 0) + 1);
 }
 
-/** stat by target path, once per scan. */
-function pathStat(walk: Walk, target: string): Stats | null {
-  let st = walk.pathStats.get(target);
+/** stat by path, once per scan: `stats` is the scan's (FdWalkResult.pathStats), shared with its other stages. */
+export function pathStat(stats: Map<string, Stats | null>, path: string): Stats | null {
+  let st = stats.get(path);
   if (st === undefined) {
-    st = statOrNull(target);
-    walk.pathStats.set(target, st);
+    st = statOrNull(path);
+    stats.set(path, st);
   }
   return st;
 }
@@ -209,7 +212,7 @@ function walkFds(
     const known = reuse?.targets[i];
     let fresh = known === undefined || known === null;
     if (!fresh && pathMayMatter(known!)) {
-      const st = pathStat(walk, known!);
+      const st = pathStat(walk.pathStats, known!);
       fresh = st === null || fileId(st) !== reuse!.files[i];
     }
     listed.files.push(undefined);
@@ -287,7 +290,7 @@ function walkFds(
       if (!shm && target.startsWith('/dev/')) continue; // terminals, /dev/null: not IPC
       // procfs and sysfs files are never IPC; a sampler keeps thousands of /proc/PID/stat files open.
       if (target.startsWith('/proc/') || target.startsWith('/sys/')) continue;
-      const st = pathStat(walk, target);
+      const st = pathStat(walk.pathStats, target);
       listed.files[i] = st ? fileId(st) : null;
       const single = target.indexOf('/', 1) === -1;
       const fifo = st?.isFIFO() ?? false;

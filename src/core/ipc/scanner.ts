@@ -129,6 +129,7 @@ export class IpcScanner {
       warnings,
       channels,
       options.knownProcesses,
+      walked.pathStats,
     );
     const netNamespace = buildAllSocketChannels(
       this.ss,

@@ -4,7 +4,8 @@
 // at most every mapsMaxAgeMs (the scanner keeps the answers between scans). Past that age a process's answer is
 // still reused while nothing that changes mappings can have happened (see mapsUnchanged).
 import { classify, reasonOf } from '../errors';
-import { osPath, procFs } from '../procfs/procFs';
+import type { Stats } from 'node:fs';
+import { procFs } from '../procfs/procFs';
 import { readProcText } from '../procfs/fd';
 import type {
   Channel,
@@ -20,6 +21,7 @@ import type {
 import { formatSysvKey, parseSharedMappings, parseSysvTable, type SharedMapping } from './parsers';
 import { endpointOf, pushList, readOptional, roleOfMode, sortEndpoints, type KnownProcess, type Proc } from './holders';
 import type { FdGroups, MappedBy } from './fdChannels';
+import { pathStat } from './fdWalk';
 
 /** One process's shared mappings as read, and what said who it was and how it stood then. */
 interface MapsEntry {
@@ -75,7 +77,8 @@ export function buildSharedMemoryChannels(
   cache: MapsCache,
   warnings: IpcWarning[],
   channels: Channel[],
-  known?: ReadonlyMap<number, KnownProcess>,
+  known: ReadonlyMap<number, KnownProcess> | undefined,
+  pathStats: Map<string, Stats | null>,
 ): MapsCount {
   const shmRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/shm`) ?? '');
   const msgRows = parseSysvTable(readOptional(`${procRoot}/sysvipc/msg`) ?? '');
@@ -89,7 +92,7 @@ export function buildSharedMemoryChannels(
   }
   const mapped: Mapped = { sysvAttach: new Map(), sharedFiles: new Map(), memfdMaps: new Map(), semMaps: new Map() };
   const count = readMaps
-    ? readSharedMappings(procRoot, procs, g, shmRows, settings, cache, warnings, mapped, known)
+    ? readSharedMappings(procRoot, procs, g, shmRows, settings, cache, warnings, mapped, known, pathStats)
     : { read: 0, young: 0, unchanged: 0 };
 
   buildSysvChannels(shmRows, msgRows, semRows, mapped.sysvAttach, channels);
@@ -107,9 +110,9 @@ function readSharedMappings(
   warnings: IpcWarning[],
   out: Mapped,
   known: ReadonlyMap<number, KnownProcess> | undefined,
+  pathStats: Map<string, Stats | null>,
 ): MapsCount {
   const now = Date.now();
-  const fileChecks = new Map<string, number | null>();
   let read = 0;
   let young = 0;
   let unchanged = 0;
@@ -130,7 +133,7 @@ function readSharedMappings(
     let entry = useCache ? cached!.get(proc.pid) : undefined;
     if (entry && entry.key !== facts?.key) entry = undefined; // another process has this pid now
     if (entry && now - entry.at < maxAge) young++;
-    else if (entry && mapsUnchanged(entry, proc, facts, now - entry.at, maxAge, fileChecks)) unchanged++;
+    else if (entry && mapsUnchanged(entry, proc, facts, now - entry.at, maxAge, pathStats)) unchanged++;
     else {
       read++;
       let text: string;
@@ -189,24 +192,15 @@ function mapsUnchanged(
   facts: KnownProcess | undefined,
   age: number,
   maxAge: number,
-  fileChecks: Map<string, number | null>,
+  pathStats: Map<string, Stats | null>,
 ): boolean {
   if (age >= maxAge * MAPS_UNCHANGED_FACTOR) return false;
   if (entry.signal === null || entry.signal !== proc.signal) return false;
   if (entry.vsize === undefined || entry.vsize !== facts?.vsize) return false;
   for (const m of entry.mappings) {
     if (m.deleted || m.path.startsWith('/SYSV') || m.path.startsWith('/memfd:')) continue;
-    let ino = fileChecks.get(m.path);
-    if (ino === undefined) {
-      try {
-        ino = procFs.statSync(osPath(m.path)).ino;
-      } catch (error) {
-        classify(error); // gone or unreadable: read the maps again, which say what is mapped now
-        ino = null;
-      }
-      fileChecks.set(m.path, ino);
-    }
-    if (ino !== m.inode) return false;
+    // Gone or unreadable (null): read the maps again, which say what is mapped now.
+    if (pathStat(pathStats, m.path)?.ino !== m.inode) return false;
   }
   return true;
 }
