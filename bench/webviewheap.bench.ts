@@ -4,12 +4,16 @@
 // Every 300 ticks: a full garbage collection (CDP HeapProfiler.collectGarbage), then the page's JS heap in use
 // (Runtime.getHeapUsage) and its DOM counters (Memory.getDOMCounters: documents, nodes, JS event listeners).
 // A page that keeps something per tick or per process that lived shows a rising heap or node count here.
+// Also the renderer processes' memory (RssAnon and VmRSS from /proc, summed over this browser's renderers):
+// Chromium's own memory that the page's work makes it keep (caches, layers, V8's heap not given back).
 //
 // Run: npm run bench -- webviewheap   |   node --import tsx bench/webviewheap.bench.ts [--quick]
 // Needs the built webview (npm run build).
 import type { ProcessInfo } from '../src/core/model';
 import type { ToWebview } from '../src/protocol';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS } from '../test/webview/page';
+import { readFileSync } from 'node:fs';
+import { findRenderers } from './codeServer';
 import { markdownTable, parseBenchArgs, progress, writeResult } from './lib';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -23,6 +27,24 @@ interface Sample {
   readonly nodes: number;
   readonly listeners: number;
   readonly documents: number;
+  readonly rendererAnonMiB: number;
+  readonly rendererRssMiB: number;
+}
+
+/** RssAnon and VmRSS of this process's Chromium renderers, summed, in MiB. */
+function rendererMemory(): { anon: number; rss: number } {
+  let anon = 0;
+  let rss = 0;
+  for (const pid of findRenderers()) {
+    try {
+      const text = readFileSync(`/proc/${pid}/status`, 'latin1');
+      anon += Number(/^RssAnon:\s+(\d+) kB/m.exec(text)?.[1] ?? 0);
+      rss += Number(/^VmRSS:\s+(\d+) kB/m.exec(text)?.[1] ?? 0);
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return { anon: anon / 1024, rss: rss / 1024 };
 }
 
 async function main(): Promise<void> {
@@ -42,9 +64,20 @@ async function main(): Promise<void> {
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       const dom = (await cdp.send('Memory.getDOMCounters')) as { documents: number; nodes: number; jsEventListeners: number };
-      const s = { tick, heapMiB: heap.usedSize / 1048576, nodes: dom.nodes, listeners: dom.jsEventListeners, documents: dom.documents };
+      const renderer = rendererMemory();
+      const s = {
+        tick,
+        heapMiB: heap.usedSize / 1048576,
+        nodes: dom.nodes,
+        listeners: dom.jsEventListeners,
+        documents: dom.documents,
+        rendererAnonMiB: renderer.anon,
+        rendererRssMiB: renderer.rss,
+      };
       samples.push(s);
-      progress(`tick ${tick}: heap ${s.heapMiB.toFixed(2)} MiB, ${s.nodes} nodes, ${s.listeners} listeners`);
+      progress(
+        `tick ${tick}: heap ${s.heapMiB.toFixed(2)} MiB, ${s.nodes} nodes, ${s.listeners} listeners, renderers ${renderer.rss.toFixed(1)} MiB (anon ${renderer.anon.toFixed(1)})`,
+      );
     };
     await sample(0);
     // Born processes are copies of a recorded one under new pids; each lives two ticks (40 alive at a time).
@@ -87,11 +120,19 @@ async function main(): Promise<void> {
       `Command: \`npm run bench --${args.quick ? ' --quick' : ''} webviewheap\`. ${TICKS} deltas sent back to back to the built page, ${CHURN_PER_TICK} processes born and ${CHURN_PER_TICK} gone each, one process's details open; after a full GC every ${EVERY} ticks:`,
       '',
       markdownTable(
-        ['tick', 'JS heap in use', 'DOM nodes', 'JS event listeners', 'documents'],
-        samples.map((s) => [String(s.tick), `${s.heapMiB.toFixed(2)} MiB`, String(s.nodes), String(s.listeners), String(s.documents)]),
+        ['tick', 'JS heap in use', 'DOM nodes', 'JS event listeners', 'documents', 'renderers, RssAnon', 'renderers, VmRSS'],
+        samples.map((s) => [
+          String(s.tick),
+          `${s.heapMiB.toFixed(2)} MiB`,
+          String(s.nodes),
+          String(s.listeners),
+          String(s.documents),
+          `${s.rendererAnonMiB.toFixed(1)} MiB`,
+          `${s.rendererRssMiB.toFixed(1)} MiB`,
+        ]),
       ),
       '',
-      `From tick ${first.tick} to tick ${last.tick}: heap ${(last.heapMiB - first.heapMiB).toFixed(2)} MiB, DOM nodes ${last.nodes - first.nodes}, listeners ${last.listeners - first.listeners}. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
+      `From tick ${first.tick} to tick ${last.tick}: heap ${(last.heapMiB - first.heapMiB).toFixed(2)} MiB, DOM nodes ${last.nodes - first.nodes}, listeners ${last.listeners - first.listeners}, renderers' RssAnon ${(last.rendererAnonMiB - first.rendererAnonMiB).toFixed(1)} MiB. Raw numbers: \`${file.replace(/^.*\/bench\//, 'bench/')}\`.`,
       '',
     ].join('\n'),
   );
