@@ -14,6 +14,7 @@ import { Recorder } from '../../src/core/record/recorder';
 import { parseSize } from '../../src/cli/record';
 
 /** A text's bytes as V8 holds it: one a character while all are Latin-1, else two. */
+// eslint-disable-next-line no-control-regex
 const heldBytes = (text: string): number => (/[^\u0000-\u00ff]/.test(text) ? 2 : 1) * text.length;
 
 const children: ChildProcess[] = [];
@@ -234,7 +235,6 @@ describe('the bounded in-memory history', () => {
   it('stays under its bound by folding the oldest ticks into a rebased snapshot, and says how far back it reaches', () => {
     // The size is what the heap holds: the snapshot's and the deltas' JSON text, one byte a character (two for a
     // text with any character past U+00FF), plus a fixed cost per tick.
-    // eslint-disable-next-line no-control-regex
     const held = (text: string): number => heldBytes(text) + PER_TICK_BYTES;
     const deltaTexts = polls.slice(1).map((s, i) => JSON.stringify(encodeDelta(diffSnapshots(polls[i]!, s))));
     // Room for the largest of the last snapshots and twice the largest of the last deltas (a burst of processes
