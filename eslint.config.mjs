@@ -45,6 +45,18 @@ export default tseslint.config(
     },
   },
   {
+    // Notifications turn `[label](command:…)` into a link that runs the command: every message goes through
+    // src/extension/notify.ts, which makes it inert.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/notify.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+        message: 'Show notifications through src/extension/notify.ts (showInfo, showWarning, showError, showModalWarning).',
+      }],
+    },
+  },
+  {
     // The webview runs in a browser sandbox: no Node, no vscode API, only types from the protocol.
     files: ['webview/**/*.ts'],
     rules: {

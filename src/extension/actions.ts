@@ -13,6 +13,7 @@ import { waitForOwnListener } from './debug/inspector';
 import { isNodeRuntime } from './nodeRuntime';
 import { firstNames, groupMembers, signalMembers, treeMembers } from './signalMany';
 import { checkIdentity, identityFromKey, signalIdentity, type ProcessIdentity, type SignalOutcome } from './processIdentity';
+import { showInfo, showModalWarning, showWarning } from './notify';
 
 export class ActionError extends Error {
   constructor(message: string) {
@@ -61,9 +62,18 @@ function readLink(pid: number, link: 'cwd' | 'exe', name: string): string {
   }
 }
 
+/** Whether a confirmation dialog is open: one at a time, so a page cannot queue a dialog per message. */
+let confirming = false;
+
 async function confirm(message: string, detail: string, button: string): Promise<boolean> {
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
-  return choice === button;
+  if (confirming) throw new ActionError(l10n.t('Another action is waiting for your answer; answer it first.'));
+  confirming = true;
+  try {
+    const choice = await showModalWarning(message, detail, button);
+    return choice === button;
+  } finally {
+    confirming = false;
+  }
 }
 
 /** The identity a (validated) request names; validation already checked that its pid is `pid`. */
@@ -201,9 +211,9 @@ async function confirmAndSignal(
     result.failed,
   );
   if (result.denied > 0 || result.failed > 0) {
-    void vscode.window.showWarningMessage(result.firstError === undefined ? summary : `${summary} ${result.firstError}`);
+    void showWarning(result.firstError === undefined ? summary : `${summary} ${result.firstError}`);
   } else {
-    void vscode.window.showInformationMessage(summary);
+    void showInfo(summary);
   }
   return { confirmed: true, total: result.total, sent: result.sent, gone: result.gone, denied: result.denied, failed: result.failed };
 }

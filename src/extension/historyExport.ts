@@ -5,21 +5,18 @@ import * as vscode from 'vscode';
 import { encodeLine, historyFileName } from '../core/record/format';
 import { l10n } from './l10n';
 import type { ProcScopePanel } from './panel';
+import { showInfo } from './notify';
 
 declare const PROCSCOPE_VERSION: string | undefined;
 
 export async function exportHistory(panel: ProcScopePanel | undefined): Promise<void> {
   if (!panel) {
-    void vscode.window.showInformationMessage(
-      l10n.t('ProcScope keeps a history only while its panel is open. Open it, let it run, then export.'),
-    );
+    void showInfo(l10n.t('ProcScope keeps a history only while its panel is open. Open it, let it run, then export.'));
     return;
   }
   const lines = await panel.historyLines(`procscope ${typeof PROCSCOPE_VERSION === 'string' ? PROCSCOPE_VERSION : 'dev'} (VS Code panel)`);
   if (!lines || lines.length < 2) {
-    void vscode.window.showInformationMessage(
-      l10n.t('ProcScope has no history to export yet (the setting procscope.historyMemory is 0, or no tick has been taken).'),
-    );
+    void showInfo(l10n.t('ProcScope has no history to export yet (the setting procscope.historyMemory is 0, or no tick has been taken).'));
     return;
   }
   const [header, ...ticks] = lines;
@@ -36,7 +33,5 @@ export async function exportHistory(panel: ProcScopePanel | undefined): Promise<
   const data = Buffer.concat(lines.map((line) => encodeLine(line)));
   await vscode.workspace.fs.writeFile(target, data);
   const seconds = Math.round((last.at - ticks[0]!.at) / 1000);
-  void vscode.window.showInformationMessage(
-    l10n.t('Wrote {0} ticks ({1} s) to {2}. Read it with: procscope replay FILE', ticks.length, seconds, target.fsPath),
-  );
+  void showInfo(l10n.t('Wrote {0} ticks ({1} s) to {2}. Read it with: procscope replay FILE', ticks.length, seconds, target.fsPath));
 }

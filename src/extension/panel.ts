@@ -42,6 +42,10 @@ import type { LabPanelHook } from './labs/labSession';
 import { cyclePath, DeadlockNotice } from './deadlockNotice';
 import { descendantPids } from '../shared/processTree';
 import type { IpcNeed, WaitCycle, WaitsOverview } from '../protocol';
+import { showWarning } from './notify';
+
+/** Requests from the page that may wait for an answer at once; the next is refused until one is answered. */
+const MAX_REQUESTS_IN_FLIGHT = 32;
 
 export const VIEW_TYPE = 'procscope.panel';
 
@@ -297,7 +301,19 @@ export class ProcScopePanel extends Disposable {
         this.apply(this.handshake.ready(message.page));
         return;
       case 'request':
-        void this.answer(message.requestId, message.request);
+        // The page asks for a few things at a time (a detail, a look-up, an action); more than this many
+        // unanswered is a page gone wrong, and each would queue work in the worker ahead of the ticks.
+        if (this.requestsInFlight >= MAX_REQUESTS_IN_FLIGHT) {
+          this.post({
+            type: 'response',
+            requestId: message.requestId,
+            ok: false,
+            error: l10n.t('Too many requests at once ({0} unanswered); this one was not run.', String(this.requestsInFlight)),
+          });
+          return;
+        }
+        this.requestsInFlight++;
+        void this.answer(message.requestId, message.request).finally(() => this.requestsInFlight--);
         return;
       case 'watchThreads': {
         const before = this.watched;
@@ -331,6 +347,9 @@ export class ProcScopePanel extends Disposable {
         return;
     }
   }
+
+  /** Requests from the page not answered yet (see MAX_REQUESTS_IN_FLIGHT). */
+  private requestsInFlight = 0;
 
   private async answer(requestId: number, request: Request): Promise<void> {
     try {
@@ -633,7 +652,7 @@ export class ProcScopePanel extends Disposable {
         ? l10n.t('Deadlock: {0}. Each of these threads waits for the next; none can go on.', path)
         : l10n.t('Deadlock: {0}, and {1} more cycles. Each of these threads waits for the next; none can go on.', path, fresh.length - 1);
     const show = l10n.t('Show');
-    const choice = await vscode.window.showWarningMessage(text, show);
+    const choice = await showWarning(text, show);
     if (choice !== show || this.isDisposed) return;
     // Only members still the same processes (pid and start time) are selected: a pid reused since is not.
     const live = first.members
@@ -719,6 +738,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
     enableScripts: true,
     retainContextWhenHidden: false,
     enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    // Only what the page loads: its bundle, styles and the codicon font, all built into dist/webview.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
   };
 }

@@ -16,6 +16,7 @@ import { webviewOptions, type PanelServices } from './panel';
 import { readSettings } from './settings';
 import { validateMessage } from './validate';
 import { visible } from '../shared/visible';
+import { showError, showInfo, showWarning } from './notify';
 
 export const RECORDING_VIEW_TYPE = 'procscope.recording';
 
@@ -49,6 +50,8 @@ export function recordingErrorText(error: unknown): string {
           return l10n.t('Not a ProcScope recording: its header has no valid version.');
         case 'badHeader':
           return l10n.t('Not a ProcScope recording: its header lacks a field every recording has.');
+        case 'notFile':
+          return l10n.t('Not a ProcScope recording: it is not a regular file (a FIFO, a device, a socket or a directory).');
         default:
           return l10n.t('Not a ProcScope recording: its first line is not a ProcScope recording header.');
       }
@@ -82,8 +85,17 @@ async function load(uri: vscode.Uri): Promise<Recording> {
   // Elsewhere (a remote folder seen through the workspace's file system) the size is asked first.
   let data: Uint8Array;
   let truncated = false;
+  let stat: vscode.FileStat;
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch (e) {
+    throw new RecordingError('UNREADABLE', undefined, undefined, e instanceof Error ? e.message : String(e));
+  }
+  if (stat.type !== vscode.FileType.File) throw new RecordingError('NOT_RECORDING', 'notFile');
+  // The workspace's file system reads a file whole: one far over the bound is not read at all.
+  if (stat.size > 2 * MAX_RECORDING_FILE)
+    throw new RecordingError('UNREADABLE', undefined, undefined, l10n.t('larger than {0} MB', String((2 * MAX_RECORDING_FILE) / 1048576)));
+  try {
     truncated = stat.size > MAX_RECORDING_FILE;
     data = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
@@ -113,7 +125,7 @@ export async function reviveRecording(
   if (!saved || !uri) {
     if (saved) services.recordings?.forget(saved.id);
     panel.dispose();
-    void vscode.window.showInformationMessage(l10n.t('A recording panel could not be reopened after the reload: open the file again.'));
+    void showInfo(l10n.t('A recording panel could not be reopened after the reload: open the file again.'));
     return undefined;
   }
   // The user may close the tab while the file is read: then nothing is shown and the id is forgotten.
@@ -136,7 +148,7 @@ export async function reviveRecording(
     services.recordings?.forget(saved.id);
     if (!closed) {
       panel.dispose();
-      void vscode.window.showErrorMessage(why);
+      void showError(why);
     }
     return undefined;
   }
@@ -144,13 +156,33 @@ export async function reviveRecording(
   return new RecordingPanel(services, uri, recording, { panel, restoreId: saved.id });
 }
 
+/**
+ * One file is read at a time: a drop (or a page sending the message again and again) while one is read is
+ * turned away with one notice per read, so a page cannot make the host read a file per message.
+ */
+const opening = { busy: false, told: false };
+
 /** Opens `arg` (or the file the user picks) in a recording panel; shows why when it cannot. */
 export async function openRecording(services: PanelServices, arg?: unknown): Promise<RecordingPanel | undefined> {
+  if (opening.busy) {
+    services.log.warn('a recording is still being opened; another request to open one was turned away');
+    if (!opening.told) void showInfo(l10n.t('ProcScope is still opening a recording: open the next one when it is shown.'));
+    opening.told = true;
+    return undefined;
+  }
+  opening.busy = true;
+  opening.told = false;
+  try {
+    return await openRecordingNow(services, arg);
+  } finally {
+    opening.busy = false;
+  }
+}
+
+async function openRecordingNow(services: PanelServices, arg?: unknown): Promise<RecordingPanel | undefined> {
   let uri = recordingTarget(arg);
   if (arg !== undefined && !uri) {
-    void vscode.window.showErrorMessage(
-      l10n.t('ProcScope opens recordings from files only; this is not one: {0}', String(arg).slice(0, 200)),
-    );
+    void showError(l10n.t('ProcScope opens recordings from files only; this is not one: {0}', String(arg).slice(0, 200)));
     return undefined;
   }
   if (!uri) {
@@ -168,17 +200,15 @@ export async function openRecording(services: PanelServices, arg?: unknown): Pro
     recording = await load(uri);
   } catch (error) {
     services.log.warn(`opening the recording ${uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
-    void vscode.window.showErrorMessage(l10n.t('{0}: {1}', visible(basename(uri.path)), recordingErrorText(error)));
+    void showError(l10n.t('{0}: {1}', visible(basename(uri.path)), recordingErrorText(error)));
     return undefined;
   }
   if (recording.ticks.length === 0) {
-    void vscode.window.showErrorMessage(
-      l10n.t('{0}: the recording holds no tick (it was cut right after its header).', visible(basename(uri.path))),
-    );
+    void showError(l10n.t('{0}: the recording holds no tick (it was cut right after its header).', visible(basename(uri.path))));
     return undefined;
   }
   if (recording.cutOff) {
-    void vscode.window.showWarningMessage(
+    void showWarning(
       recording.cutOff.why === 'limit'
         ? l10n.t(
             '{0} is larger than {1} MB: only its first {2} ticks are shown.',

@@ -6,6 +6,7 @@ import { l10n } from './l10n';
 import { Disposable } from './dispose';
 import type { LabelTemplates, ScopeContext } from '../worker/protocol';
 import type { NamedPid } from '../worker/workspaceScope';
+import { currentStartTicks } from './processIdentity';
 
 /** Translated label templates; `{0}` is left in place for the worker to fill with the name. */
 function localLabels(): LabelTemplates {
@@ -38,7 +39,8 @@ function localLabels(): LabelTemplates {
 }
 
 export class WorkspaceTracker extends Disposable {
-  private readonly terminals = new Map<vscode.Terminal, number>();
+  /** Each terminal's shell: its pid and, read when the pid arrived, its start time (see NamedPid). */
+  private readonly terminals = new Map<vscode.Terminal, { pid: number; startTicks: string | undefined }>();
   private readonly tasks = new Map<vscode.TaskExecution, NamedPid>();
   private readonly debuggees = new Map<string, NamedPid[]>();
   private readonly labs = new Map<string, NamedPid[]>();
@@ -57,7 +59,7 @@ export class WorkspaceTracker extends Disposable {
     );
     this.register(
       vscode.tasks.onDidStartTaskProcess((e) => {
-        this.tasks.set(e.execution, { pid: e.processId, name: e.execution.task.name });
+        this.tasks.set(e.execution, withStart({ pid: e.processId, name: e.execution.task.name }));
         this.changed.fire();
       }),
     );
@@ -73,7 +75,7 @@ export class WorkspaceTracker extends Disposable {
       (pid) => {
         if (pid === undefined || pid <= 0 || this.isDisposed) return;
         if (!vscode.window.terminals.includes(t)) return; // closed before its pid arrived
-        this.terminals.set(t, pid);
+        this.terminals.set(t, { pid, startTicks: currentStartTicks(pid) });
         this.changed.fire();
       },
       () => undefined, // a terminal that failed to start has no process to show
@@ -83,19 +85,23 @@ export class WorkspaceTracker extends Disposable {
   /** The debug tracker reports a session's debuggee pids here (empty list = session ended). */
   setDebuggees(sessionId: string, pids: readonly NamedPid[]): void {
     if (pids.length === 0) this.debuggees.delete(sessionId);
-    else this.debuggees.set(sessionId, [...pids]);
+    else this.debuggees.set(sessionId, pids.map(withStart));
     this.changed.fire();
   }
 
   /** A walkthrough lab reports the programs it started. */
   setLabProcesses(labId: string, pids: readonly NamedPid[]): void {
     if (pids.length === 0) this.labs.delete(labId);
-    else this.labs.set(labId, [...pids]);
+    else this.labs.set(labId, pids.map(withStart));
     this.changed.fire();
   }
 
   terminalPids(): NamedPid[] {
-    return [...this.terminals].map(([t, pid]) => ({ pid, name: t.name }));
+    return [...this.terminals].map(([t, { pid, startTicks }]) => ({
+      pid,
+      name: t.name,
+      ...(startTicks !== undefined ? { startTicks } : {}),
+    }));
   }
 
   /** What the worker needs to compute "This workspace" (plain data, labels already translated). */
@@ -115,4 +121,14 @@ export class WorkspaceTracker extends Disposable {
       labels: localLabels(),
     };
   }
+}
+
+/**
+ * The process as it is now, pinned by its start time when the caller did not give one: a root of "This
+ * workspace" then stays with that process and is not handed to a later one at the same pid.
+ */
+function withStart(p: NamedPid): NamedPid {
+  if (p.startTicks !== undefined) return p;
+  const startTicks = currentStartTicks(p.pid);
+  return startTicks === undefined ? p : { ...p, startTicks };
 }

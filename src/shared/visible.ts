@@ -60,3 +60,12 @@ export function visibleParts(text: string): VisiblePart[] {
   if (last < text.length) parts.push({ text: text.slice(last), escape: false });
   return parts;
 }
+
+/**
+ * The text with every `](` broken to `] (`: a VS Code notification turns `[label](command:…)` (and https:,
+ * file: targets) into a link that runs or opens its target when clicked, and a process name, a file name or
+ * a path the webview sent must not become one. No link pattern matches a `]` and `(` apart.
+ */
+export function inertLinks(text: string): string {
+  return text.replaceAll('](', '] (');
+}

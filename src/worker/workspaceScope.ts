@@ -14,6 +14,7 @@
 // show it on the root (the member whose parent is not a member with the same label) or on every row.
 import type { ProcessInfo } from '../core/model';
 import type { WorkspaceMember, WorkspaceRole } from '../protocol';
+import { splitProcessKey } from '../shared/processKey';
 import { isDebuggerHelper } from '../extension/debug/debuggeeTracker';
 import {
   classifyVsCodeProcess,
@@ -28,6 +29,11 @@ import {
 export interface NamedPid {
   readonly pid: number;
   readonly name: string;
+  /**
+   * The process's start time (clock ticks after boot, as text) when it was learned: the root then names that
+   * process only, not a later one that got the same pid. Absent where it could not be read (no /proc).
+   */
+  readonly startTicks?: string;
 }
 
 export interface WorkspaceFolderPath {
@@ -60,7 +66,7 @@ export const ENGLISH_LABELS: ScopeLabels = {
 
 export interface ScopeInput {
   readonly processes: readonly (Pick<ProcessInfo, 'pid' | 'ppid' | 'kernelThread' | 'exe' | 'cmdline'> &
-    Partial<Pick<ProcessInfo, 'name'>>)[];
+    Partial<Pick<ProcessInfo, 'name' | 'key'>>)[];
   /** The extension host's own pid (process.pid). */
   readonly hostPid: number;
   /**
@@ -108,15 +114,18 @@ export function workspaceMembers(input: ScopeInput): WorkspaceMember[] {
   for (const p of input.processes) byPid.set(p.pid, p);
 
   const roots = new Map<number, Root>();
-  const addRoot = (pid: number, root: Root): void => {
-    if (!byPid.has(pid)) return; // exited, or not in this snapshot
+  const addRoot = (pid: number, root: Root, startTicks?: string): void => {
+    const p = byPid.get(pid);
+    if (!p) return; // exited, or not in this snapshot
+    // The pid was reused since the root was learned (a table without keys cannot say, and is taken as is).
+    if (startTicks !== undefined && p.key !== undefined && splitProcessKey(p.key)?.startText !== startTicks) return;
     const existing = roots.get(pid);
     if (!existing || PRIORITY[root.role] > PRIORITY[existing.role]) roots.set(pid, root);
   };
-  for (const t of input.terminals ?? []) addRoot(t.pid, { role: 'terminal', label: labels.terminal(t.name) });
-  for (const t of input.tasks ?? []) addRoot(t.pid, { role: 'task', label: labels.task(t.name) });
-  for (const d of input.debuggees ?? []) addRoot(d.pid, { role: 'debug', label: labels.debug(d.name) });
-  for (const l of input.labs ?? []) addRoot(l.pid, { role: 'lab', label: labels.lab(l.name) });
+  for (const t of input.terminals ?? []) addRoot(t.pid, { role: 'terminal', label: labels.terminal(t.name) }, t.startTicks);
+  for (const t of input.tasks ?? []) addRoot(t.pid, { role: 'task', label: labels.task(t.name) }, t.startTicks);
+  for (const d of input.debuggees ?? []) addRoot(d.pid, { role: 'debug', label: labels.debug(d.name) }, d.startTicks);
+  for (const l of input.labs ?? []) addRoot(l.pid, { role: 'lab', label: labels.lab(l.name) }, l.startTicks);
   addRoot(input.hostPid, { role: 'vscode', label: labels.extensionHost });
 
   const folders = (input.folders ?? []).filter((f) => f.path.startsWith('/'));

@@ -5,7 +5,7 @@
 // and without it before its birth.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -120,4 +120,23 @@ test('a window reload reopens the recording panel on the same file', { timeout: 
   // The file was read again: the restored table has rows.
   await frame.locator('#filter input').fill('');
   await eventually('rows in the restored recording', async () => (await frame.locator('[role="treegrid"] .row:not([hidden])').count()) > 0);
+});
+
+test('a file whose name is a command link opens no link: the error names the file as text', { timeout: 180_000 }, async () => {
+  assert.ok(vsc, 'VS Code was started by the test before');
+  await vsc.dismissDialogs();
+  // VS Code makes `[label](command:…)` in a notification a link that runs the command when clicked.
+  const name = '[Open the recording](command:workbench.action.openSettings).ndjson.gz';
+  const file = join(workspace, name);
+  writeFileSync(file, 'not a recording\n');
+  await vsc.runCommand('ProcScope: Open Recording…', 60_000);
+  const input = vsc.page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill(file);
+  await wait(500);
+  await input.press('Enter');
+  const text = await vsc.notification(/Not a ProcScope recording/, 60_000);
+  assert.ok(text.includes('[Open the recording] (command:workbench.action.openSettings)'), `the name is shown as text: ${text}`);
+  const toast = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'Not a ProcScope recording' }).first();
+  assert.equal(await toast.locator('a').count(), 0, 'the notification holds no link');
 });

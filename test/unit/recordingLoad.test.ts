@@ -2,7 +2,9 @@
 // test/fixtures/recordings are a real recording of a captured /proc tree and copies of it damaged the ways a
 // file gets damaged (make.py says how each was made), plus files that are not recordings at all.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -107,6 +109,99 @@ describe('a file that is not a recording', () => {
 
   it('a file that cannot be read: refused with its errno', async () => {
     assert.equal((await refusal(join(scratch, 'missing.ndjson.gz'))).detail, 'ENOENT');
-    assert.equal((await refusal(scratch)).detail, 'EISDIR');
+    // A directory is not a regular file: refused before any read.
+    const dirRefusal = await refusal(scratch);
+    assert.equal(dirRefusal.code, 'NOT_RECORDING');
+    assert.equal(dirRefusal.why, 'notFile');
+  });
+
+  it('a FIFO or a device: refused at once, without waiting for a writer or reading forever', { timeout: 20_000 }, async () => {
+    const fifo = join(scratch, 'named-pipe.ndjson.gz');
+    execFileSync('mkfifo', [fifo]);
+    // The thread must stay free while the file is looked at: a timer set now fires before the answer.
+    let ticked = false;
+    const timer = setTimeout(() => (ticked = true), 0);
+    const pending = refusal(fifo);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(ticked, 'the event loop ran while the FIFO was opened');
+    clearTimeout(timer);
+    const e = await pending;
+    assert.equal(e.code, 'NOT_RECORDING');
+    assert.equal(e.why, 'notFile');
+    assert.equal((await refusal('/dev/zero')).why, 'notFile');
+  });
+});
+
+describe('a recording whose ticks hold what no sampler writes', () => {
+  // The real recording's lines, changed one way each: the reader stops before the changed tick, as at damage.
+  const lines = gunzipSync(readFileSync(fixture('edge.ndjson.gz')))
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
+  const write = (name: string, edited: string[]): string => {
+    const path = join(scratch, name);
+    writeFileSync(path, `${edited.join('\n')}\n`);
+    return path;
+  };
+  interface ProcessJson {
+    [field: string]: unknown;
+    pid: number;
+    key: string;
+    threads?: { tid: number }[];
+  }
+  interface TickJson {
+    at: unknown;
+    full: { processes: ProcessJson[] };
+    delta: { added: unknown[]; removed: unknown[]; changed: unknown[] };
+  }
+  const withTick = (index: number, edit: (tick: TickJson) => void): string[] => {
+    const out = [...lines];
+    const tick = JSON.parse(out[index + 1]!) as TickJson;
+    edit(tick);
+    out[index + 1] = JSON.stringify(tick);
+    return out;
+  };
+  const firstKey = (JSON.parse(lines[1]!) as TickJson).full.processes[0]!.key;
+  const cases: [string, number, (tick: TickJson) => void][] = [
+    ['a process name that is a number', 0, (t) => (t.full.processes[0]!.name = 1)],
+    ['a command line that is text, not a list', 0, (t) => (t.full.processes[0]!.cmdline = 'x')],
+    ['a command line nested 200,000 deep', 0, (t) => (t.full.processes[0]!.cmdline = 'NESTED')],
+    ['a key naming another pid', 0, (t) => (t.full.processes[0]!.key = `${t.full.processes[0]!.pid + 1}@1`)],
+    ['a thread whose tid is negative', 0, (t) => (t.full.processes.find((p) => (p.threads?.length ?? 0) > 0)!.threads![0]!.tid = -1)],
+    ['a born process that is null', 1, (t) => (t.delta.added = [null])],
+    ['a removed key that is an object', 2, (t) => (t.delta.removed = [{}])],
+    ['a change whose state is a number', 2, (t) => (t.delta.changed = [{ key: firstKey, state: 3 }])],
+    ['a time past what a double holds', 1, (t) => (t.at = 'INF')],
+  ];
+  for (const [what, index, edit] of cases) {
+    it(`${what}: read up to the tick before`, async () => {
+      let edited = withTick(index, edit);
+      // What JSON.stringify cannot write but JSON.parse reads from a file goes in as text: 1e400 (Infinity), and
+      // arrays nested deeper than the stack JSON.stringify recurses on.
+      edited = edited.map((l) =>
+        l.replace('"at":"INF"', '"at":1e400').replace('"cmdline":"NESTED"', `"cmdline":[${'['.repeat(200_000)}${']'.repeat(200_000)}]`),
+      );
+      const r = await loadRecordingFile(write(`${what.replace(/\W+/g, '-')}.ndjson`, edited));
+      assert.equal(r.ticks.length, index);
+      assert.equal(r.cutOff?.why, 'notTick');
+      assert.equal(r.cutOff?.line, index + 2);
+    });
+  }
+
+  it('a header whose start is past what a double holds: not a recording', async () => {
+    const edited = [...lines];
+    edited[0] = edited[0]!.replace(/"startedAt":\d+/, '"startedAt":1e400');
+    assert.notEqual(edited[0], lines[0]);
+    assert.equal((await refusal(write('header-infinite.ndjson', edited))).why, 'badHeader');
+  });
+
+  it('fields this reader does not know, and a "__proto__" key, are read and change nothing else', async () => {
+    const edited = withTick(0, (t) => {
+      t.full.processes[0]!.futureField = { any: 'thing' };
+    }).map((l, i) => (i === 1 ? l.replace('"futureField"', '"__proto__":{"polluted":true},"futureField"') : l));
+    const r = await loadRecordingFile(write('unknown-fields.ndjson', edited));
+    assert.equal(r.ticks.length, lines.length - 1);
+    assert.equal(r.cutOff, undefined);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 });

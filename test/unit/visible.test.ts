@@ -1,7 +1,7 @@
 // visible(): what a terminal, a dialog or the panel shows for an OS string.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasHiddenCharacters, visible, visibleParts } from '../../src/shared/visible';
+import { hasHiddenCharacters, inertLinks, visible, visibleParts } from '../../src/shared/visible';
 
 describe('visible', () => {
   const cases: [string, string, string][] = [
@@ -56,5 +56,27 @@ describe('visible', () => {
         .join(''),
       visible('x\u2066y'),
     );
+  });
+});
+
+describe('inertLinks', () => {
+  // What VS Code's notifications turn into a link: `[label](target)` with a command:, https?: or file: target.
+  const LINK = /\[[^\]]+\]\((?:command:|https?:\/\/|file:)[^)\s]+(?: (["'])[^"']*\1)?\)/i;
+  const hostile = [
+    '[Open the recording](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)',
+    'Deadlock: [x](https://example.com "t") (pid 5) → b',
+    '[a](file:///etc/passwd).ndjson.gz',
+    'two: [a](command:x) and [b](command:y)',
+  ];
+  for (const text of hostile) {
+    it(`leaves no link in ${JSON.stringify(text)}`, () => {
+      assert.match(text, LINK, 'the case is a link before');
+      assert.doesNotMatch(inertLinks(text), LINK);
+      // Only the `](` pairs change: every other character is kept.
+      assert.equal(inertLinks(text).replaceAll('] (', ']('), text);
+    });
+  }
+  it('leaves text without `](` alone', () => {
+    for (const text of ['plain', '[bracket] (space)', 'a(b)[c]', 'procscope (pid 1)']) assert.equal(inertLinks(text), text);
   });
 });

@@ -225,6 +225,34 @@ test('a child with a smaller pid than its parent (pid wrap-around) still belongs
   ]);
 });
 
+test('a root pinned by its start time names that process only, not a later one at the same pid', () => {
+  const shell = terminalShell.pid!;
+  const startTicks = snapshot.processes
+    .find((p) => p.pid === shell)!
+    .key.split('@')[1]!
+    .split('+')[0]!;
+  // hostPid 0: no extension host above the shell (this test, which started it, would otherwise be one).
+  const asTerminal = (start: string) => membersFor({ hostPid: 0, terminals: [{ pid: shell, name: 'bash', startTicks: start }] });
+  assert.deepEqual(
+    asTerminal(startTicks).find((m) => m.pid === shell),
+    { pid: shell, role: 'terminal', label: 'Terminal: bash' },
+  );
+  // The terminal, task, debuggee or lab learned of an earlier process at this pid: the live shell is not it.
+  const earlier = String(Number(startTicks) - 1);
+  assert.equal(
+    asTerminal(earlier).find((m) => m.pid === shell),
+    undefined,
+  );
+  for (const kind of ['tasks', 'debuggees', 'labs'] as const) {
+    const members = membersFor({ hostPid: 0, terminals: [], [kind]: [{ pid: shell, name: 'x', startTicks: earlier }] });
+    assert.equal(
+      members.find((m) => m.pid === shell),
+      undefined,
+      kind,
+    );
+  }
+});
+
 test('a ppid loop ends the walk instead of hanging', () => {
   const members = workspaceMembers({ processes: [proc(10, 11), proc(11, 10), proc(12, 10)], hostPid: 99, installRoot: null });
   assert.deepEqual(members, []);

@@ -1,11 +1,14 @@
 // Reads a recording (format.ts) back: the header, every tick, and the process table at any tick, replayed
 // from the nearest full snapshot. A file cut short is read up to its last complete line, with a note of
 // where it was cut; only a file that is not a recording at all, or is newer than this reader, is refused.
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { constants as fsConstants, readFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:buffer';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback, type ZlibOptions } from 'node:zlib';
 import { applyDelta } from '../diff';
 import type { Delta, Snapshot } from '../model';
+import { isRecordedDelta, isRecordedSnapshot } from './shape';
 import { decodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type EncodedDelta, type RecordingHeader } from './format';
 
 export type RecordingErrorCode =
@@ -19,7 +22,7 @@ export type RecordingErrorCode =
   | 'UNREADABLE';
 
 /** Why a file is not a recording, for a message in the reader's language. */
-export type NotRecordingWhy = 'empty' | 'cutInHeader' | 'notJson' | 'notHeader' | 'badVersion' | 'badHeader';
+export type NotRecordingWhy = 'empty' | 'cutInHeader' | 'notJson' | 'notHeader' | 'badVersion' | 'badHeader' | 'notFile';
 
 const NOT_RECORDING_TEXT: Record<NotRecordingWhy, string> = {
   empty: 'the file is empty',
@@ -28,6 +31,7 @@ const NOT_RECORDING_TEXT: Record<NotRecordingWhy, string> = {
   notHeader: 'its first line is not a ProcScope recording header',
   badVersion: 'its header has no valid version',
   badHeader: 'its header lacks a field every recording has',
+  notFile: 'it is not a regular file (a FIFO, a device, a socket or a directory)',
 };
 
 export class RecordingError extends Error {
@@ -135,7 +139,11 @@ export const MAX_RECORDING_FILE = 256 * 1024 * 1024;
 /**
  * Reads at most `maxFileBytes` of the file (a larger one is read up to there, as a file cut short is) and
  * at most `maxTextBytes` once decompressed. Every failure is a RecordingError: an unreadable file (with its
- * errno), one that is not a recording, one too new, one too large.
+ * errno), one that is not a regular file, one that is not a recording, one too new, one too large.
+ *
+ * Nothing here blocks the thread it runs on (the extension host's, in the panel): the file is opened
+ * non-blocking, so a FIFO or a device named as a recording is refused at once instead of waiting for a
+ * writer, and it is read and decompressed asynchronously.
  */
 export async function loadRecordingFile(
   path: string,
@@ -144,23 +152,25 @@ export async function loadRecordingFile(
   const maxFile = limits.maxFileBytes ?? MAX_RECORDING_FILE;
   let data: Buffer;
   let truncated = false;
-  let fd: number | undefined;
+  let file: FileHandle | undefined;
   try {
-    fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    truncated = size > maxFile;
-    data = Buffer.alloc(Math.min(size, maxFile));
+    file = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
+    const st = await file.stat();
+    if (!st.isFile()) throw notRecording('notFile');
+    truncated = st.size > maxFile;
+    data = Buffer.alloc(Math.min(st.size, maxFile));
     let got = 0;
     while (got < data.length) {
-      const n = readSync(fd, data, got, data.length - got, got);
-      if (n === 0) break;
-      got += n;
+      const { bytesRead } = await file.read(data, got, data.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
     }
     data = data.subarray(0, got);
   } catch (e) {
+    if (e instanceof RecordingError) throw e;
     throw new RecordingError('UNREADABLE', undefined, undefined, (e as NodeJS.ErrnoException).code ?? String(e));
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    await file?.close().catch(() => undefined);
   }
   return parseRecording(data, { truncated, maxTextBytes: limits.maxTextBytes ?? MAX_RECORDING_TEXT });
 }
@@ -171,10 +181,10 @@ export async function loadRecordingFile(
  * starts are found by their magic bytes (1f 8b 08); the same bytes inside compressed data only make a
  * candidate that fails to decode on its own and is joined to the next.
  */
-function gunzipWhatIsThere(data: Buffer, maxText: number): { text: Buffer; error?: string } {
-  const gunzip = (part: Buffer): Buffer => {
+async function gunzipWhatIsThere(data: Buffer, maxText: number): Promise<{ text: Buffer; error?: string }> {
+  const gunzip = async (part: Buffer): Promise<Buffer> => {
     try {
-      return gunzipSync(part, { maxOutputLength: maxText });
+      return await gunzipAsync(part, { maxOutputLength: maxText });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
         throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
@@ -182,7 +192,7 @@ function gunzipWhatIsThere(data: Buffer, maxText: number): { text: Buffer; error
     }
   };
   try {
-    return { text: gunzip(data) };
+    return { text: await gunzip(data) };
   } catch (whole) {
     if (whole instanceof RecordingError) throw whole;
     const starts: number[] = [];
@@ -205,7 +215,7 @@ function gunzipWhatIsThere(data: Buffer, maxText: number): { text: Buffer; error
       let next = -1;
       for (let j = at + 1; j < starts.length && j <= at + 16; j++) {
         try {
-          const part = gunzip(data.subarray(starts[at]!, starts[j]!));
+          const part = await gunzip(data.subarray(starts[at]!, starts[j]!));
           total += part.length;
           if (total > maxText) throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
           parts.push(part);
@@ -222,6 +232,8 @@ function gunzipWhatIsThere(data: Buffer, maxText: number): { text: Buffer; error
     return { text: Buffer.concat(parts), error };
   }
 }
+
+const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzipCallback);
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
 
@@ -248,7 +260,7 @@ export async function parseRecording(
   let text = data;
   let streamError: string | undefined;
   if (data[0] === 0x1f && data[1] === 0x8b) {
-    ({ text, error: streamError } = gunzipWhatIsThere(data, maxText));
+    ({ text, error: streamError } = await gunzipWhatIsThere(data, maxText));
   } else if (data.length > maxText) {
     throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
   }
@@ -302,7 +314,7 @@ function parseHeader(line: string | undefined): RecordingHeader {
     throw new RecordingError('TOO_NEW', undefined, h.version);
   }
   for (const field of ['bootTime', 'clockTicks', 'intervalMs', 'startedAt'] as const) {
-    if (typeof h[field] !== 'number') throw notRecording('badHeader');
+    if (typeof h[field] !== 'number' || !Number.isFinite(h[field])) throw notRecording('badHeader');
   }
   return { ...h, host: typeof h.host === 'string' ? h.host : '', threads: h.threads === true } as RecordingHeader;
 }
@@ -316,14 +328,13 @@ function parseTick(line: string, expected: number): RecordedTick | 'notJson' | '
     return 'notJson';
   }
   const v = value as { tick?: unknown; at?: unknown; forks?: unknown; full?: Snapshot; delta?: EncodedDelta } | null;
-  if (typeof v !== 'object' || v === null || v.tick !== expected || typeof v.at !== 'number') return 'notTick';
-  const forks = typeof v.forks === 'number' ? v.forks : null;
+  if (typeof v !== 'object' || v === null || v.tick !== expected || typeof v.at !== 'number' || !Number.isFinite(v.at)) return 'notTick';
+  const forks = typeof v.forks === 'number' && Number.isFinite(v.forks) ? v.forks : null;
+  // Every field the panel and replay show, of the type the sampler writes (shape.ts).
   if (expected === 0) {
-    if (typeof v.full !== 'object' || v.full === null || !Array.isArray(v.full.processes)) return 'notTick';
-    return { tick: 0, at: v.at, forks, full: v.full };
+    if (!isRecordedSnapshot(v.full)) return 'notTick';
+    return { tick: 0, at: v.at, forks, full: v.full! };
   }
-  const d = v.delta;
-  if (typeof d !== 'object' || d === null || !Array.isArray(d.added) || !Array.isArray(d.removed) || !Array.isArray(d.changed))
-    return 'notTick';
-  return { tick: expected, at: v.at, forks, delta: decodeDelta(d) };
+  if (!isRecordedDelta(v.delta)) return 'notTick';
+  return { tick: expected, at: v.at, forks, delta: decodeDelta(v.delta!) };
 }

@@ -29,6 +29,8 @@ import {
   type SessionInfo,
   type ThreadNameMapping,
 } from './debuggeeTracker';
+import { showInfo } from '../notify';
+import { checkIdentity, identityFromKey } from '../processIdentity';
 
 /** What the tracker needs of the panel (ProcScopePanel). */
 export interface FocusTarget {
@@ -64,6 +66,8 @@ interface Tracked {
   readonly preexisting: Promise<ReadonlySet<string>>;
   resolution: Resolution | undefined;
   pid: number | undefined;
+  /** The debuggee's process key (pid and start time) once found: a later process at the same pid is not it. */
+  key: string | undefined;
   threadNames: ThreadNameMapping[];
   focused: boolean;
   /** The banner text this session's focus showed, cleared when the session ends. */
@@ -166,6 +170,7 @@ export class DebugTracking extends Disposable {
       preexisting: this.preexisting(),
       resolution: undefined,
       pid: undefined,
+      key: undefined,
       threadNames: [],
       focused: false,
       focusReason: undefined,
@@ -221,19 +226,27 @@ export class DebugTracking extends Disposable {
       return;
     }
     if (!this.sessions.has(t.info.id)) return;
-    const resolution =
-      t.pid !== undefined && snapshot.processes.some((p) => p.pid === t.pid)
-        ? t.resolution!
-        : resolveDebuggee(t.state, snapshot.processes, {
-            adapterPids: [process.pid],
-            preexisting,
-            portOwner: (port, rows) => listeningPortOwner(port, rows),
-          });
-    const changed = resolution.pid !== t.resolution?.pid;
+    // The debuggee found before, if it is still that process (a pid the kernel handed to another is not).
+    const stillThere = t.pid !== undefined && snapshot.processes.some((p) => p.pid === t.pid && (t.key === undefined || p.key === t.key));
+    const lost = t.pid !== undefined && !stillThere;
+    if (lost) {
+      t.pid = undefined;
+      t.key = undefined;
+      this.services.tracker.setDebuggees(t.info.id, []);
+    }
+    const resolution = stillThere
+      ? t.resolution!
+      : resolveDebuggee(t.state, snapshot.processes, {
+          adapterPids: [process.pid],
+          preexisting,
+          portOwner: (port, rows) => listeningPortOwner(port, rows),
+        });
+    const changed = resolution.pid !== t.resolution?.pid || lost;
     t.resolution = resolution;
     this.record(t, { kind: 'processes', at: Date.now(), hostPid: process.pid, rows: this.relevantRows(t, snapshot) });
     if (resolution.pid !== null) {
       t.pid = resolution.pid;
+      t.key = snapshot.processes.find((p) => p.pid === resolution.pid)?.key;
       const threads = snapshot.processes.find((p) => p.pid === resolution.pid)?.threads;
       if (threads) {
         const os = threads.map((th) => ({ tid: th.tid, name: th.name }));
@@ -270,7 +283,8 @@ export class DebugTracking extends Disposable {
     const name = sessionLabelName(t.info, this.infos);
     this.services.log.info(`debug session ${t.info.name}: debuggee pid ${pid} (${why})`);
     this.record(t, { kind: 'resolved', at: Date.now(), pid, why });
-    this.services.tracker.setDebuggees(t.info.id, [{ pid, name }]);
+    const startTicks = t.key === undefined ? undefined : identityFromKey(t.key)?.startTicks;
+    this.services.tracker.setDebuggees(t.info.id, [{ pid, name, ...(startTicks !== undefined ? { startTicks } : {}) }]);
     // Read the debuggee's threads now (the resolving poll read none), for the DAP thread-name pairing.
     this.schedule(t, 0);
     if (t.focused) return;
@@ -337,10 +351,15 @@ export class DebugTracking extends Disposable {
     const live = [...this.sessions.values()].filter((t) => !t.state.ended);
     const active = vscode.debug.activeDebugSession;
     const activeLive = active ? live.find((t) => t.info.id === active.id) : undefined;
-    const candidates = live.filter((t) => t.pid !== undefined && procPidExists(t.pid));
+    // Still the process found (pid and start time), not whatever holds its pid now.
+    const candidates = live.filter((t) => {
+      if (t.pid === undefined || !procPidExists(t.pid)) return false;
+      const id = t.key === undefined ? undefined : identityFromKey(t.key);
+      return id === undefined || checkIdentity(id) === 'same';
+    });
     const chosen = (activeLive && candidates.find((t) => t === activeLive)) ?? candidates[candidates.length - 1];
     if (!chosen || chosen.pid === undefined) {
-      void vscode.window.showInformationMessage(
+      void showInfo(
         activeLive
           ? l10n.t(
               'ProcScope has not found the debuggee of "{0}": {1}',

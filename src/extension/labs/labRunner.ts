@@ -14,6 +14,8 @@ import { Disposable } from '../dispose';
 import { webviewLocale } from '../settings';
 import type { WorkspaceTracker } from '../workspaceTracker';
 import { LabSession, type LabPanel, type LabPanelHook } from './labSession';
+import { showError } from '../notify';
+import { visible } from '../../shared/visible';
 
 export interface LabRunnerServices {
   readonly extensionUri: vscode.Uri;
@@ -65,7 +67,7 @@ export class LabRunner extends Disposable implements LabPanelHook {
       labId = pick.id;
     }
     if (!isLabId(labId)) {
-      void vscode.window.showErrorMessage(l10n.t('Unknown lab: {0}', String(labId)));
+      void showError(l10n.t('Unknown lab: {0}', visible(String(labId).slice(0, 200))));
       return;
     }
     await this.start(labId);

@@ -1,0 +1,165 @@
+// What a recording's tick may hold, checked field by field before anything is shown: a recording is a file
+// from anywhere (an export someone sent, a copy from another machine, a hand-edited or hostile file), and the
+// panel and `procscope replay` draw every field as the type the sampler writes. A tick holding anything else
+// (a name that is a number, a command line that is not a list of strings, an entry that is null, a time of
+// 1e400, which JSON.parse makes Infinity) is not a tick: the reader stops before it, as at damaged data.
+//
+// Fields this reader does not know are let through unchecked (a newer ProcScope may add some, and nothing
+// here shows them); each known field must have its type.
+import { splitProcessKey } from '../../shared/processKey';
+
+type Check = (value: unknown) => boolean;
+
+const finite: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const finiteOrNull: Check = (v) => v === null || finite(v);
+const text: Check = (v) => typeof v === 'string';
+const textOrNull: Check = (v) => v === null || typeof v === 'string';
+const flag: Check = (v) => typeof v === 'boolean';
+const pid: Check = (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2 ** 22;
+/** A state is one letter (the kernel's, or `?`); a scheduling policy a short name. */
+const letter: Check = (v) => typeof v === 'string' && v.length === 1;
+const shortName: Check = (v) => typeof v === 'string' && v.length <= 32;
+const texts: Check = (v) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const textsOrNull: Check = (v) => v === null || texts(v);
+const textRecord: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
+
+const THREAD_FIELDS: Readonly<Record<string, Check>> = {
+  tid: pid,
+  name: text,
+  state: letter,
+  processor: finite,
+  utimeMs: finite,
+  stimeMs: finite,
+  cpuPercent: finiteOrNull,
+  priority: finite,
+  nice: finite,
+  policy: shortName,
+  rtPriority: finite,
+  minorFaults: finite,
+  majorFaults: finite,
+  voluntaryCtxtSwitches: finiteOrNull,
+  nonvoluntaryCtxtSwitches: finiteOrNull,
+  wchan: textOrNull,
+  startTicks: finite,
+};
+const THREAD_REQUIRED = Object.keys(THREAD_FIELDS).filter((k) => k !== 'wchan');
+
+const thread: Check = (v) => fieldsHold(v, THREAD_FIELDS, THREAD_REQUIRED);
+const threads: Check = (v) => Array.isArray(v) && v.every(thread);
+
+const PROCESS_FIELDS: Readonly<Record<string, Check>> = {
+  pid,
+  ppid: pid,
+  pgid: finite,
+  sid: finite,
+  tty: textOrNull,
+  ttyNr: finite,
+  tpgid: finite,
+  uid: finiteOrNull,
+  euid: finiteOrNull,
+  gid: finiteOrNull,
+  egid: finiteOrNull,
+  user: textOrNull,
+  euser: textOrNull,
+  name: text,
+  cmdline: textsOrNull,
+  exe: textOrNull,
+  state: letter,
+  kernelThread: flag,
+  nice: finite,
+  priority: finite,
+  policy: shortName,
+  rtPriority: finite,
+  numThreads: finite,
+  processor: finite,
+  startTicks: finite,
+  startTime: finite,
+  utimeMs: finite,
+  stimeMs: finite,
+  cpuPercent: finiteOrNull,
+  vsize: finite,
+  rss: finite,
+  minorFaults: finite,
+  majorFaults: finite,
+  voluntaryCtxtSwitches: finiteOrNull,
+  nonvoluntaryCtxtSwitches: finiteOrNull,
+  leaderZombie: flag,
+  threads,
+  unavailable: textRecord,
+};
+/** What every recorded process has: all but the three the sampler writes only when there is something. */
+const PROCESS_REQUIRED = Object.keys(PROCESS_FIELDS).filter((k) => k !== 'leaderZombie' && k !== 'threads' && k !== 'unavailable');
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Every required field present, every known field present of its type (undefined stands for absent). */
+function fieldsHold(v: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[]): boolean {
+  if (!isRecord(v)) return false;
+  for (const name of required) if (v[name] === undefined) return false;
+  for (const [name, check] of Object.entries(fields)) {
+    if (!Object.hasOwn(v, name) || v[name] === undefined) continue;
+    if (!check(v[name])) return false;
+  }
+  return true;
+}
+
+/** A key the sampler could have written, naming `pidValue` when it is given. */
+function keyOf(v: unknown, pidValue?: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const parts = splitProcessKey(v);
+  return parts !== undefined && (pidValue === undefined || parts.pid === pidValue);
+}
+
+/** A whole process as a snapshot or a delta's `added` holds it. */
+export function isRecordedProcess(v: unknown): boolean {
+  return fieldsHold(v, PROCESS_FIELDS, PROCESS_REQUIRED) && keyOf((v as Record<string, unknown>).key, (v as Record<string, unknown>).pid);
+}
+
+/** A change: its key, and any known field of its type; `unset` names fields as text. */
+function isRecordedChange(v: unknown): boolean {
+  if (!isRecord(v) || !keyOf(v.key)) return false;
+  if (v.unset !== undefined && !texts(v.unset)) return false;
+  return fieldsHold(v, PROCESS_FIELDS, []);
+}
+
+const HIDDEN: Check = (v) =>
+  Array.isArray(v) && v.every((h) => isRecord(h) && finite(h.count) && (h.unit === 'tasks' || h.unit === 'processes') && text(h.reason));
+
+const SYSTEM_FIELDS: Readonly<Record<string, Check>> = {
+  bootTime: finite,
+  clockTicks: finite,
+  pageSize: finite,
+  cpuCount: finite,
+  memTotal: finiteOrNull,
+  hostname: text,
+  platform: shortName,
+};
+
+/** The first tick's whole table. */
+export function isRecordedSnapshot(v: unknown): boolean {
+  if (!isRecord(v)) return false;
+  if (v.backend !== 'procfs' && v.backend !== 'portable') return false;
+  if (!finite(v.timestamp) || !finiteOrNull(v.intervalMs ?? null)) return false;
+  if (!fieldsHold(v.system, SYSTEM_FIELDS, Object.keys(SYSTEM_FIELDS))) return false;
+  if (v.unavailableFields !== undefined && !texts(v.unavailableFields)) return false;
+  if (v.hidden !== undefined && !HIDDEN(v.hidden)) return false;
+  return Array.isArray(v.processes) && v.processes.every(isRecordedProcess);
+}
+
+/** A later tick's delta, as written (changes may carry `unset`). */
+export function isRecordedDelta(v: unknown): boolean {
+  if (!isRecord(v)) return false;
+  if (!finite(v.timestamp) || !finiteOrNull(v.intervalMs ?? null)) return false;
+  if (v.hidden !== undefined && !HIDDEN(v.hidden)) return false;
+  return (
+    Array.isArray(v.added) &&
+    v.added.every(isRecordedProcess) &&
+    Array.isArray(v.removed) &&
+    v.removed.every((k) => keyOf(k)) &&
+    Array.isArray(v.changed) &&
+    v.changed.every(isRecordedChange)
+  );
+}
