@@ -20,6 +20,14 @@ const args = parseBenchArgs(process.argv.slice(2));
 const TICKS = args.quick ? 300 : 1800;
 const EVERY = args.quick ? 100 : 300;
 const CHURN_PER_TICK = 20;
+/**
+ * PROCSCOPE_WEBVIEWHEAP_IPC=1 also sends an IPC scan (the recorded fixture's channels, new objects each time)
+ * every IPC_EVERY ticks, as the host does while the IPC view is shown: the page keeps past scans for
+ * rewinding, bounded, and this shows what that costs the page's heap until and after the bound. A twentieth of
+ * the channels change from one scan to the next.
+ */
+const WITH_IPC = process.env.PROCSCOPE_WEBVIEWHEAP_IPC === '1';
+const IPC_EVERY = 3;
 
 interface Sample {
   readonly tick: number;
@@ -98,6 +106,16 @@ async function main(): Promise<void> {
       const recorded = fx.deltas[tick % fx.deltas.length]!;
       const message: ToWebview = { type: 'delta', delta: { ...recorded, timestamp: time, added, removed } };
       await host.send(message);
+      if (WITH_IPC && tick % IPC_EVERY === 0) {
+        // A twentieth of the channels differ from the scan before (an endpoint more), as processes come and go.
+        const round = tick / IPC_EVERY;
+        const channels = fx.ipc.channels.map((c, i) =>
+          i % 20 === round % 20 && c.endpoints.length > 0
+            ? { ...c, endpoints: [...c.endpoints, { ...c.endpoints[0]!, pid: 900_000 + round }] }
+            : c,
+        );
+        await host.send({ type: 'ipc', map: { ...fx.ipc, channels, timestamp: time } });
+      }
       if (tick % EVERY === 0) await sample(tick);
     }
   } finally {
@@ -117,7 +135,8 @@ async function main(): Promise<void> {
     [
       '## The panel page over a simulated half hour (headless Chromium)',
       '',
-      `Command: \`npm run bench --${args.quick ? ' --quick' : ''} webviewheap\`. ${TICKS} deltas sent back to back to the built page, ${CHURN_PER_TICK} processes born and ${CHURN_PER_TICK} gone each, one process's details open; after a full GC every ${EVERY} ticks:`,
+      `Command: \`${WITH_IPC ? 'PROCSCOPE_WEBVIEWHEAP_IPC=1 ' : ''}npm run bench --${args.quick ? ' --quick' : ''} webviewheap\`. ${TICKS} deltas sent back to back to the built page, ${CHURN_PER_TICK} processes born and ${CHURN_PER_TICK} gone each, one process's details open` +
+        `${WITH_IPC ? `, an IPC scan of ${fx.ipc.channels.length} channels (a twentieth changed from the scan before) every ${IPC_EVERY} ticks` : ''}; after a full GC every ${EVERY} ticks:`,
       '',
       markdownTable(
         ['tick', 'JS heap in use', 'DOM nodes', 'JS event listeners', 'documents', 'renderers, RssAnon', 'renderers, VmRSS'],

@@ -296,10 +296,12 @@ export class App {
         // The machine summary rides with the delta, and follows the live machine even while the table is rewound.
         if (m.machine) this.summary.update(m.machine, this.store.byKey.values(), m.history);
         break;
-      case 'ipc':
-        this.ipcPast.keep(m.map);
-        if (this.ui.pastAt === null) this.side.setIpcMap(m.map);
+      case 'ipc': {
+        // The kept scan shares what did not change with the one before; the view shows that one.
+        const kept = this.ipcPast.keep(m.map);
+        if (this.ui.pastAt === null) this.side.setIpcMap(kept);
         break;
+      }
       case 'focus':
         this.focusPids(m.pids, m.reason);
         break;
