@@ -27,6 +27,7 @@ const PHRASES = {
     posixSem: 'POSIX semaphore {name}',
     unix: '{path} ({type}{peer})',
     unnamed: 'unnamed',
+    nameUnknown: 'name unknown: /proc/net/unix is ambiguous (a socket name holds a newline)',
     peerUnknown: ', peer unknown',
     'type.stream': 'stream',
     'type.dgram': 'dgram',
@@ -82,6 +83,7 @@ const PHRASES = {
     posixSem: 'POSIX 세마포어 {name}',
     unix: '{path} ({type}{peer})',
     unnamed: '이름 없음',
+    nameUnknown: '이름 알 수 없음: /proc/net/unix가 모호함(소켓 이름에 줄바꿈이 있음)',
     peerUnknown: ', 상대 알 수 없음',
     'type.stream': '스트림',
     'type.dgram': '데이터그램',
@@ -212,7 +214,7 @@ export function channelLabel(c: Channel, lang: TextLang): string {
       const connected = c.state === 'connected' || c.endpoints.some((e) => e.role === 'connected');
       const typeKey = `type.${c.socketType}`;
       return fill(lang, 'unix', {
-        path: c.path === null ? fill(lang, 'unnamed') : visible(c.path),
+        path: c.path === null ? fill(lang, c.nameUnknown ? 'nameUnknown' : 'unnamed') : visible(c.path),
         type: typeKey in PHRASES.en ? fill(lang, typeKey as PhraseKey) : visible(c.socketType),
         peer: connected && !c.peerKnown ? fill(lang, 'peerUnknown') : '',
       });

@@ -430,3 +430,37 @@ describe('a detail read for a known key', () => {
     );
   });
 });
+
+describe('unix socket names holding newlines (the kernel writes them raw in /proc/net/unix)', () => {
+  it('a name with a newline is read whole; a name holding a forged row cannot rename another socket', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'procscope-unixnl-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // A victim listening on an abstract name, an attacker whose abstract name holds a line that looks like a row
+    // naming the victim's inode with another path, and an innocent socket bound to a path with a newline.
+    const s = await python(
+      [
+        'import os, socket, time',
+        'v = socket.socket(socket.AF_UNIX); v.bind(b"\\0psc-victim"); v.listen(1)',
+        'i = os.fstat(v.fileno()).st_ino',
+        'a = socket.socket(socket.AF_UNIX)',
+        'a.bind(("\\0psc-zz\\n0000000000000000: 00000002 00000000 00010000 0001 01 %d /run/psc-SPOOFED.sock" % i).encode()); a.listen(1)',
+        `n = socket.socket(socket.AF_UNIX); n.bind(os.fsencode(${JSON.stringify(dir)}) + b"/so\\nck"); n.listen(1)`,
+        'print("ready", i, flush=True)',
+        'time.sleep(120)',
+      ].join('\n'),
+    );
+    started.push(s);
+    const victimInode = Number(s.firstLine.split(' ')[1]);
+    const map = scanIpcSync({ useSs: true, maps: 'never' });
+    const mine = map.channels.filter((c) => c.kind === 'unix' && c.endpoints.some((e) => e.pid === s.pid));
+    const text = JSON.stringify(mine);
+    assert.ok(!text.includes('psc-SPOOFED'), `no socket is shown under the forged name: ${text}`);
+    const victim = mine.find((c) => c.kind === 'unix' && c.inodes.includes(victimInode));
+    assert.ok(victim && victim.kind === 'unix');
+    // Listed twice with different names: which one is its own cannot be told, so neither is taken.
+    assert.equal(victim.path, null);
+    assert.equal(victim.nameUnknown, true);
+    const innocent = mine.find((c) => c.kind === 'unix' && c.path === `${dir}/so\nck`);
+    assert.ok(innocent, `the path with a newline is read whole: ${mine.map((c) => (c.kind === 'unix' ? c.path : '')).join(' | ')}`);
+  });
+});

@@ -28,15 +28,16 @@ const read = (name: string): string => readFileSync(join(FIX, name), 'utf8');
 describe('/proc/net/unix', () => {
   const rows = parseNetUnix(read('net/unix'));
 
-  test('a path holding a space and `)` is kept whole; the part after a newline in the path is not a row', () => {
+  test('a path holding a space, `)` and a newline is kept whole; the part after the newline is not a row', () => {
     const odd = rows.find((r) => r.inode === 880756)!;
-    assert.equal(odd.path, '/tmp/psfx-vgn2zk27/a b)');
+    assert.equal(odd.path, '/tmp/psfx-vgn2zk27/a b)\nc.sock');
     assert.equal(odd.listening, true);
     assert.equal(odd.type, 'stream');
     assert.equal(
       rows.some((r) => r.path === 'c.sock'),
       false,
     );
+    assert.equal(odd.nameUnknown, undefined);
     assert.equal(rows.length, read('net/unix').split('\n').filter(Boolean).length - 2, 'every line but the header and the spill');
   });
 

@@ -106,6 +106,8 @@ export interface UnixChannel extends ChannelBase {
   readonly inodes: readonly number[];
   /** False when the peer could not be found (no `ss`, or the peer is outside the scanned processes). */
   readonly peerKnown: boolean;
+  /** /proc/net/unix listed the socket twice with different names (a name holding a forged row): path is null. */
+  readonly nameUnknown?: true;
 }
 
 export interface InetChannel extends ChannelBase {

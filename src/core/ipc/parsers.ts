@@ -12,27 +12,72 @@ export interface UnixSocketRow {
   readonly st: number;
   /** __SO_ACCEPTCON in flags: a listening socket. */
   readonly listening: boolean;
-  /** Path, `@name` for abstract, null when unnamed. */
+  /** Path, `@name` for abstract, null when unnamed or when the table cannot say (nameUnknown). */
   readonly path: string | null;
+  /**
+   * The table listed this inode more than once with different text: some socket's name holds a newline and
+   * a line that looks like a row (see parseNetUnix), so which of them is this socket's is unknown.
+   */
+  readonly nameUnknown?: true;
 }
 
 const UNIX_TYPES: Record<number, UnixSocketType> = { 1: 'stream', 2: 'dgram', 5: 'seqpacket' };
 
-/** Lines: `Num RefCount Protocol Flags Type St Inode Path`. A path may hold spaces (kept whole). */
+const UNIX_ROW = /^[0-9a-fA-F]+: [0-9A-Fa-f]+ [0-9A-Fa-f]+ ([0-9A-Fa-f]+) ([0-9A-Fa-f]+) ([0-9A-Fa-f]+) +(\d+)(?: (.*))?$/;
+
+/**
+ * Lines: `Num RefCount Protocol Flags Type St Inode Path`. A path may hold spaces (kept whole).
+ *
+ * The kernel writes a socket's name as its raw bytes, newlines included, and any user can bind a name. A line
+ * that is not a row is the rest of the name before it (joined back with its newline). A name can also hold a
+ * line that looks like a row: that forged row names a real socket's inode to give it another name, or the
+ * name of nothing. Each socket is listed once, so an inode listed twice with different text means one of the
+ * two is forged, and nothing in the text says which: that inode's name is left unknown (nameUnknown) rather
+ * than taken from either line. (A forged row naming an inode no process holds names nothing anyone sees.)
+ */
 export function parseNetUnix(text: string): UnixSocketRow[] {
-  const rows: UnixSocketRow[] = [];
+  const found: { row: UnixSocketRow; text: string }[] = [];
   const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const m = /^[0-9a-fA-F]+: [0-9A-Fa-f]+ [0-9A-Fa-f]+ ([0-9A-Fa-f]+) ([0-9A-Fa-f]+) ([0-9A-Fa-f]+) +(\d+)(?: (.*))?$/.exec(lines[i]!);
-    if (!m) continue; // a path holding a newline spills onto a line of its own: not a row
+  // The file ends with a newline: the empty string after it is not a continuation.
+  const last = lines.length > 1 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  for (let i = 1; i < last; i++) {
+    const line = lines[i]!;
+    const m = UNIX_ROW.exec(line);
+    if (!m) {
+      const prev = found[found.length - 1];
+      if (prev) {
+        const path = `${prev.row.path ?? ''}\n${line}`;
+        prev.row = { ...prev.row, path };
+        prev.text += `\n${line}`;
+      }
+      continue;
+    }
     const flags = parseInt(m[1]!, 16);
-    rows.push({
-      inode: Number(m[4]),
-      type: UNIX_TYPES[parseInt(m[2]!, 16)] ?? 'unknown',
-      st: parseInt(m[3]!, 16),
-      listening: (flags & 0x10000) !== 0,
-      path: m[5] !== undefined && m[5] !== '' ? m[5] : null,
+    found.push({
+      text: line,
+      row: {
+        inode: Number(m[4]),
+        type: UNIX_TYPES[parseInt(m[2]!, 16)] ?? 'unknown',
+        st: parseInt(m[3]!, 16),
+        listening: (flags & 0x10000) !== 0,
+        path: m[5] !== undefined && m[5] !== '' ? m[5] : null,
+      },
     });
+  }
+  const texts = new Map<number, Set<string>>();
+  for (const f of found) {
+    const seen = texts.get(f.row.inode) ?? new Set<string>();
+    seen.add(f.text);
+    texts.set(f.row.inode, seen);
+  }
+  const rows: UnixSocketRow[] = [];
+  const done = new Set<number>();
+  for (const f of found) {
+    const inode = f.row.inode;
+    if (done.has(inode)) continue; // listed twice alike (the table changed while it was read): once is enough
+    done.add(inode);
+    if (texts.get(inode)!.size === 1) rows.push(f.row);
+    else rows.push({ inode, type: 'unknown', st: 0, listening: false, path: null, nameUnknown: true });
   }
   return rows;
 }

@@ -226,8 +226,9 @@ function buildUnixChannels(
     const c: UnixChannel = {
       kind: 'unix',
       id: `unix:${idPrefix}${root}`,
-      label: `${path ?? 'unnamed'} (${named.type}${connected.length > 0 && !peerKnown ? ', peer unknown' : ''})`,
+      label: `${path ?? (named.nameUnknown ? 'name unknown' : 'unnamed')} (${named.type}${connected.length > 0 && !peerKnown ? ', peer unknown' : ''})`,
       path,
+      ...(named.nameUnknown ? { nameUnknown: true as const } : {}),
       abstract,
       socketType: named.type,
       state,
