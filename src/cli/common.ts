@@ -24,20 +24,43 @@ export function usageError(io: CliIo, command: HelpCommand, message: string): nu
   return EXIT.usage;
 }
 
-/** Node's parseArgs error in the catalogue's words (the option or argument shown visibly). */
-function parseErrorMessage(error: unknown): string {
+/**
+ * Node's parseArgs error in the catalogue's words (the option or argument shown visibly). parseArgs gives the
+ * same code for a value given to an option that takes none (`--json=1`) and for a value missing after one
+ * that needs it (`--proc-root` last, or followed by another option); which one it is comes from the option's
+ * type in `options`, not from the wording of Node's message.
+ */
+function parseErrorMessage(error: unknown, options: NonNullable<ParseArgsConfig['options']>): string {
   const e = error as { code?: string; message?: string };
   const quoted = /'([^']*)'/.exec(e.message ?? '')?.[1] ?? '';
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return t('error.unknownOption', { option: visible(quoted) });
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return t('error.missingValue', { option: visible(quoted.split(/[ ,]/)[0] ?? quoted) });
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      // Node names the option as `--name`, `-n, --name`, either with ` <value>` after it, or as typed.
+      const named = quoted.replace(/ <value>$/, '');
+      const type = optionType(named, options);
+      const key = type === 'boolean' ? 'error.takesNoValue' : 'error.missingValue';
+      return t(key, { option: visible(type === undefined ? (quoted.split(/[ ,]/)[0] ?? quoted) : named) });
+    }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return t('error.unexpectedArgument', { arg: visible(quoted) });
     default:
       return t('error.badOption', { message: visible(e.message ?? String(error)) });
   }
+}
+
+/** The type of the option Node's message names (`--name`, `-n`, or `-n, --name`); undefined when none matches. */
+function optionType(named: string, options: NonNullable<ParseArgsConfig['options']>): 'boolean' | 'string' | undefined {
+  for (const token of named.split(/, /)) {
+    if (token.startsWith('--')) {
+      const option = Object.hasOwn(options, token.slice(2)) ? options[token.slice(2)] : undefined;
+      if (option) return option.type;
+    } else if (/^-[^-]$/.test(token)) {
+      for (const option of Object.values(options)) if (option.short === token.slice(1)) return option.type;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -77,20 +100,19 @@ export function parseCliArgs(
   allowPositionals = false,
 ): Parsed | number {
   let parsed: Parsed;
+  const all: NonNullable<ParseArgsConfig['options']> = { ...options, help: { type: 'boolean', short: 'h' } };
   try {
-    parsed = parseArgs({
-      args: joinNegativeValues(args, options),
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals,
-      strict: true,
-    });
+    parsed = parseArgs({ args: joinNegativeValues(args, options), options: all, allowPositionals, strict: true });
   } catch (error) {
-    return usageError(io, command, parseErrorMessage(error));
+    return usageError(io, command, parseErrorMessage(error, all));
   }
   if (parsed.values.help) {
     io.out(helpText(command));
     return EXIT.ok;
   }
+  // `--proc-root=` (or `--proc-root ''`) is a usage error in every command, as `show` says it: an empty path
+  // is no directory to check, and reading '' would report a missing procfs at a blank name instead.
+  if (parsed.values['proc-root'] === '') return usageError(io, command, t('error.procRootNeedsDir'));
   return parsed;
 }
 

@@ -1,7 +1,7 @@
 // procscope ipc [--json] [--pid PID] [--kind KINDS] [--all-kinds] [--sysv] [--no-ss] [--maps ...] [--proc-root DIR]
 // procscope ipcs [--json] [--proc-root DIR]
 import { existsSync } from 'node:fs';
-import { ProcScopeError } from '../core/errors';
+import { classify, ProcScopeError } from '../core/errors';
 import {
   CHANNEL_KINDS,
   type Channel,
@@ -14,6 +14,8 @@ import {
 } from '../core/ipc/model';
 import { narrowToPid, processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
+import { readProcText } from '../core/procfs/fd';
+import { parseStatus } from '../core/procfs/status';
 import { UserNames } from '../core/users';
 import { channelLabel, inetStateText, ipcWarningText } from '../shared/channelText';
 import { visible } from '../shared/visible';
@@ -79,6 +81,8 @@ export const run: CliCommand = async (args, io) => {
   if (v.kind !== undefined) {
     const k = parseKinds(v.kind);
     if ('bad' in k) return usageError(io, 'ipc', t('error.badKind', { kind: visible(k.bad), kinds: CHANNEL_KINDS.join(',') }));
+    // `--kind ''` or `--kind ,` names no kind: an empty filter would print nothing and look like a machine without IPC.
+    if (k.kinds.size === 0) return usageError(io, 'ipc', t('error.noKind', { kinds: CHANNEL_KINDS.join(',') }));
     kinds = k.kinds;
   }
   try {
@@ -115,7 +119,31 @@ export function parsePid(text: string, procRoot: string): number {
   if (!/^[1-9]\d{0,9}$/.test(text)) throw new ProcScopeError('BAD_REQUEST', t('error.badPid', { value: visible(text) }));
   const pid = Number(text);
   if (!existsSync(`${procRoot}/${pid}`)) throw new ProcScopeError('NO_SUCH_PROCESS', t('error.noSuchPid', { pid }));
+  refuseThreadId(procRoot, pid, 'error.threadPid');
   return pid;
+}
+
+/**
+ * The process a task id belongs to (Tgid of its status); undefined when that cannot be read (gone, refused,
+ * another procfs without the line). /proc/TID answers for every thread though readdir lists only processes.
+ */
+export function threadGroupOf(procRoot: string, pid: number): number | undefined {
+  try {
+    return parseStatus(readProcText(`${procRoot}/${pid}/status`))?.tgid ?? undefined;
+  } catch (error) {
+    // Unreadable here: whoever reads the process next reports why, in its own words.
+    classify(error);
+    return undefined;
+  }
+}
+
+/**
+ * A thread id given where a process id is meant is refused as `show` refuses it (exit 3, naming the
+ * process): taken as is it would list the process's threads under the thread's id, or find no channels.
+ */
+export function refuseThreadId(procRoot: string, pid: number, key: 'error.threadPid' | 'error.threadShow'): void {
+  const tgid = threadGroupOf(procRoot, pid);
+  if (tgid !== undefined && tgid !== pid) throw new ProcScopeError('NO_SUCH_PROCESS', t(key, { tid: pid, pid: tgid }));
 }
 
 export function toJson(map: IpcMap): unknown {

@@ -33,6 +33,7 @@ const en = {
   'error.badOption': '{message}',
   'error.unknownOption': "unknown option '{option}'",
   'error.missingValue': "option '{option}' needs a value",
+  'error.takesNoValue': "option '{option}' takes no value",
   'error.unexpectedArgument': "unexpected argument '{arg}'",
   'error.permission': 'permission denied: {message}',
   'error.noProcRoot': 'no procfs at {root}: it does not exist',
@@ -47,6 +48,9 @@ const en = {
   'error.noSuchPid': 'no process {pid}',
   'error.fdsDenied': 'permission denied: the fds of process {pid} could not be read',
   'error.badKind': "--kind: unknown kind '{kind}' (kinds: {kinds})",
+  'error.noKind': '--kind needs at least one kind (kinds: {kinds})',
+  'error.threadPid': '{tid} is a thread (LWP) of process {pid}, not a process; pass --pid {pid} instead',
+  'error.threadShow': '{tid} is a thread (LWP) of process {pid}, not a process; show {pid} instead',
   'error.missingPid': 'missing PID',
   'error.notPid': "not a process id: '{value}' (expected a positive integer)",
   'error.procRootNeedsDir': '--proc-root needs a directory',
@@ -69,8 +73,10 @@ counted, with the reason: a note under the tree, "hidden" in the JSON.
 
 One row per thread (LWP), in the columns of \`ps -eLF\`:
 UID PID PPID LWP C NLWP SZ RSS PSR STIME TTY TIME CMD
-Control characters in CMD print as spaces, as ps prints them (invisible and direction-changing characters
-are escaped as \\uXXXX); --json keeps every value exactly as the kernel holds it.
+CMD is built as ps builds it: the arguments joined by spaces (a newline in one as a space too), without
+the NULs at the end of the command line, ? for a command line of only NULs; control characters print as ?,
+as ps prints them (invisible and direction-changing characters are escaped as \\uXXXX, bytes that are not
+UTF-8 as \\xNN). --json gives the same cells without turning control characters into ? or escaping anything.
 When /proc hides processes from this user (hidepid), a note on stderr says how many and why: the table on
 stdout stays comparable with ps, which says nothing of them.
 
@@ -279,6 +285,9 @@ Without a command, the list of commands; with one, its options.
   'waits.kind.io': 'in disk or other kernel I/O (D) {object}',
   'waits.kind.unknown': 'in {syscall} {object}',
   'waits.notInSyscall': 'blocked outside a system call',
+  'waits.kernelThread': 'kernel thread (makes no system calls)',
+  'waits.kernelThreadIn': 'kernel thread (makes no system calls), sleeps in kernel function {wchan}',
+  'waits.kernelThreadIo': 'kernel thread (makes no system calls), in disk or other kernel I/O (D) {object}',
   'waits.heldBy': 'held by {holders}',
   'waits.wokenBy': 'can be woken by {holders}',
   'waits.noneFound': 'no process found that can wake it',
@@ -344,6 +353,9 @@ with a warning; a file that is not a recording, or is newer than this ProcScope,
   'record.done': 'recorded {ticks} ticks over {seconds} s, {bytes} bytes, to {file}',
   'record.maxSize': 'stopped: the next tick would have made the file larger than --max-size ({max} bytes)',
   'record.tooSmall': '--max-size ({max} bytes) is smaller than the header and the first full snapshot: nothing recorded',
+  'record.writeFailed': 'stopped: writing to {file} failed ({reason}) after {ticks} whole ticks; the file reads up to the last of them',
+  'record.writeFailedNone': 'stopped: writing to {file} failed ({reason}) before any tick was written',
+  'record.diskFull': 'no space left on the device',
   'replay.notRecording': '{file} is not a ProcScope recording: {why}',
   'replay.why.empty': 'the file is empty',
   'replay.why.cutInHeader': 'its first line (the header) is cut off or damaged',
@@ -354,6 +366,10 @@ with a warning; a file that is not a recording, or is newer than this ProcScope,
   'replay.why.notFile': 'it is not a regular file (a FIFO, a device, a socket or a directory)',
   'replay.tooNew': '{file}: recording format version {version} is newer than this ProcScope understands; update ProcScope to read it',
   'replay.cutOff': 'warning: the recording is cut off after tick {tick}: the rest is unreadable ({why}{detail})',
+  'replay.cutOffBeforeFirst': 'warning: the recording is cut off before its first tick: the rest is unreadable ({why}{detail})',
+  'replay.limited': 'warning: {file} holds more than {max} bytes: only its start was read, up to tick {tick}',
+  'replay.limitedNoTick': 'warning: {file} holds more than {max} bytes: only its start was read, and it holds no whole tick',
+  'replay.tooLarge': '{file} is larger than {max} bytes once decompressed (damaged, or a gzip bomb): not read',
   'replay.cut.incomplete': 'the file ends in the middle of a tick',
   'replay.cut.notJson': 'a line is not JSON',
   'replay.cut.notTick': 'a line is not the next tick',
@@ -378,6 +394,8 @@ with a warning; a file that is not a recording, or is newer than this ProcScope,
   'show.title': 'Process {pid} ({name})  state {state}: {meaning}{kthread}',
   'show.kthread': '  [kernel thread]',
   'show.unavailable': '(unavailable: {reason})',
+  'show.fdTargetUnavailable': '(target unavailable: {reason})',
+  'show.fdInfoUnavailable': '(fdinfo unavailable: {reason})',
   'show.unknown': 'unknown',
   'show.none': '(none)',
   'show.noneWord': 'none',
@@ -500,7 +518,7 @@ with a warning; a file that is not a recording, or is newer than this ProcScope,
   'reason.denied': "permission denied (EACCES): another user's process, or ptrace rules",
   'reason.kernelThread': 'kernel thread: no user address space',
   'reason.zombie': 'zombie: the process has exited and released its resources',
-  'reason.notRequested': 'not requested (pass includeEnv / --env)',
+  'reason.notRequested': 'not requested (pass --env)',
   'reason.running': 'not waiting: running or runnable',
   'reason.noWchan': "not shown: the kernel printed 0 (no symbol for it, or another user's process)",
   'reason.unparsable': 'unexpected content',
@@ -581,6 +599,7 @@ const ko: Record<MessageKey, string> = {
   'error.badOption': '{message}',
   'error.unknownOption': "알 수 없는 옵션 '{option}'",
   'error.missingValue': "옵션 '{option}'에 값이 필요합니다",
+  'error.takesNoValue': "옵션 '{option}'에는 값을 붙일 수 없습니다",
   'error.unexpectedArgument': "예상하지 못한 인수 '{arg}'",
   'error.permission': '권한 거부: {message}',
   'error.noProcRoot': '{root}에 procfs가 없습니다: 존재하지 않는 경로입니다',
@@ -595,6 +614,9 @@ const ko: Record<MessageKey, string> = {
   'error.noSuchPid': '프로세스 {pid} 없음',
   'error.fdsDenied': '권한 거부: 프로세스 {pid}의 fd를 읽을 수 없습니다',
   'error.badKind': "--kind: 알 수 없는 종류 '{kind}' (종류: {kinds})",
+  'error.noKind': '--kind에는 종류가 하나 이상 필요합니다 (종류: {kinds})',
+  'error.threadPid': '{tid}은(는) 프로세스 {pid}의 스레드(LWP)이며 프로세스가 아닙니다; 대신 --pid {pid}을(를) 주세요',
+  'error.threadShow': '{tid}은(는) 프로세스 {pid}의 스레드(LWP)이며 프로세스가 아닙니다; 대신 show {pid}을(를) 쓰세요',
   'error.missingPid': 'PID가 없습니다',
   'error.notPid': "프로세스 ID가 아닙니다: '{value}' (양의 정수가 필요합니다)",
   'error.procRootNeedsDir': '--proc-root에는 디렉터리가 필요합니다',
@@ -616,8 +638,10 @@ const ko: Record<MessageKey, string> = {
 
 스레드(LWP)마다 한 행, \`ps -eLF\`의 열 형식:
 UID PID PPID LWP C NLWP SZ RSS PSR STIME TTY TIME CMD
-CMD의 제어 문자는 ps처럼 공백으로 출력합니다 (보이지 않거나 글자 방향을 바꾸는 문자는 \\uXXXX로
-이스케이프). --json은 모든 값을 커널이 가진 그대로 유지합니다.
+CMD는 ps와 같은 방식으로 만듭니다: 인수를 공백으로 잇고 (인수 안의 줄바꿈도 공백으로), 명령줄 끝의 \`NUL\`은
+빼며, \`NUL\`뿐인 명령줄은 ?로 씁니다. 제어 문자는 ps처럼 ?로 출력합니다 (보이지 않거나 글자 방향을 바꾸는
+문자는 \`\\uXXXX\`로, \`UTF-8\`이 아닌 바이트는 \`\\xNN\`으로 이스케이프). --json은 같은 칸을 제어 문자를 ?로
+바꾸지도, 이스케이프하지도 않고 줍니다.
 /proc이 이 사용자에게 프로세스를 숨기면 (hidepid) 몇 개를 왜 못 봤는지 표준 오류에 알립니다: 표준 출력의
 표는 아무 말도 하지 않는 ps와 그대로 비교할 수 있습니다.
 
@@ -819,6 +843,9 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'waits.kind.io': '디스크 또는 다른 커널 입출력 중 (D) {object}',
   'waits.kind.unknown': '{syscall} 안에 있음 {object}',
   'waits.notInSyscall': '시스템 콜 밖에서 막혀 있음',
+  'waits.kernelThread': '커널 스레드 (시스템 콜을 하지 않음)',
+  'waits.kernelThreadIn': '커널 스레드 (시스템 콜을 하지 않음), 커널 함수 {wchan}에서 잠듦',
+  'waits.kernelThreadIo': '커널 스레드 (시스템 콜을 하지 않음), 디스크 또는 다른 커널 입출력 중 (D) {object}',
   'waits.heldBy': '보유: {holders}',
   'waits.wokenBy': '깨울 수 있는 쪽: {holders}',
   'waits.noneFound': '깨울 수 있는 프로세스를 찾지 못함',
@@ -840,6 +867,8 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'show.title': '프로세스 {pid} ({name})  상태 {state}: {meaning}{kthread}',
   'show.kthread': '  [커널 스레드]',
   'show.unavailable': '(볼 수 없음: {reason})',
+  'show.fdTargetUnavailable': '(대상 볼 수 없음: {reason})',
+  'show.fdInfoUnavailable': '(fdinfo 볼 수 없음: {reason})',
   'show.unknown': '알 수 없음',
   'show.none': '(없음)',
   'show.noneWord': '없음',
@@ -1004,6 +1033,9 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'record.done': '{seconds}초 동안 틱 {ticks}개, {bytes}바이트를 {file}에 기록함',
   'record.maxSize': '멈춤: 다음 틱을 쓰면 파일이 --max-size ({max}바이트)보다 커짐',
   'record.tooSmall': '--max-size ({max}바이트)가 헤더와 첫 전체 스냅숏보다 작음: 아무것도 기록하지 않음',
+  'record.writeFailed': '멈춤: {file}에 쓰기 실패 ({reason}); 그 전에 온전한 틱 {ticks}개를 썼고, 파일은 그 마지막 틱까지 읽힘',
+  'record.writeFailedNone': '멈춤: {file}에 쓰기 실패 ({reason}); 틱을 하나도 쓰지 못함',
+  'record.diskFull': '장치에 남은 공간이 없음',
   'replay.notRecording': '{file}은(는) ProcScope 기록이 아닙니다: {why}',
   'replay.why.empty': '빈 파일',
   'replay.why.cutInHeader': '첫 줄(헤더)이 잘렸거나 손상됨',
@@ -1015,6 +1047,10 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'replay.tooNew':
     '{file}: 기록 형식 버전 {version}은(는) 이 ProcScope가 이해하는 것보다 새 버전입니다. 읽으려면 ProcScope를 업데이트하세요',
   'replay.cutOff': '경고: 기록이 {tick}번 틱 뒤에서 잘렸습니다: 나머지는 읽을 수 없음 ({why}{detail})',
+  'replay.cutOffBeforeFirst': '경고: 기록이 첫 틱 전에 잘렸습니다: 나머지는 읽을 수 없음 ({why}{detail})',
+  'replay.limited': '경고: {file}이(가) {max}바이트보다 큽니다: 앞부분만 {tick}번 틱까지 읽음',
+  'replay.limitedNoTick': '경고: {file}이(가) {max}바이트보다 큽니다: 앞부분만 읽었고, 거기에 온전한 틱이 없음',
+  'replay.tooLarge': '{file}은(는) 압축을 풀면 {max}바이트보다 큽니다(손상된 파일이거나 gzip 폭탄): 읽지 않음',
   'replay.cut.incomplete': '틱 중간에서 파일이 끝남',
   'replay.cut.notJson': 'JSON이 아닌 줄',
   'replay.cut.notTick': '다음 틱이 아닌 줄',

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { cColumn, formatCpuTime, formatStime, PS_COLUMNS, type PsRow } from '../core/psFormat';
+import { cColumn, formatCpuTime, formatStime, psCommandShown, PS_COLUMNS, type PsRow } from '../core/psFormat';
 import { countAllTasks } from '../core/procRoot';
 import {
   emptyBatch,
@@ -51,9 +51,9 @@ export const run: CliCommand = async (args, io) => {
 
 /** The table of one reading of `root`: its columns, cell by cell, and what the reading could not see. */
 export interface PsTable {
-  /** Rows as psRows() gives them (CMD as the kernel holds it), for --json. */
+  /** Rows as psRows() gives them (CMD with its control characters as the command line holds them), for --json. */
   rows(): PsRow[];
-  /** The text ps -eLF would print: columns padded, OS text escaped, control characters of CMD as spaces. */
+  /** The text ps -eLF would print: columns padded, control characters of CMD as `?` as ps prints them, other OS text escaped. */
   text(): string;
   /** The same text as UTF-8, in pieces of about a mebibyte. */
   bytes(): Buffer[];
@@ -152,17 +152,11 @@ interface TableFacts {
   readonly root: string;
   readonly bootTime: number;
   readonly pageSize: number;
-  /** When the reading ended (ms since the epoch): STIME shows a date or a time by the age it gives. */
+  /** When the reading ended (ms since the epoch): STIME shows a time, a date or a year by its calendar day. */
   readonly now: number;
   /** Seconds since boot, the clock procps computes C from. */
   readonly uptime: number;
   readonly hidden: HiddenTasks[];
-}
-
-/** procps prints control characters of a command line as spaces; do the same so the two can be compared. */
-function psLikeCommand(cmd: string): string {
-  // eslint-disable-next-line no-control-regex
-  return cmd.replace(/[\x00-\x1f\x7f]/g, ' ');
 }
 
 /**
@@ -295,7 +289,7 @@ function buildTable(batches: readonly PsBatch[], facts: TableFacts): PsTable {
     // OS text (user, tty, command) escaped once per distinct value; the other columns are digits, colons,
     // dashes and month names formatted here, which visible() would return unchanged.
     const shown = remembered(visible);
-    const shownCmd = remembered((cmd: string) => visible(psLikeCommand(cmd)));
+    const shownCmd = remembered((cmd: string) => visible(psCommandShown(cmd)));
     const header = PS_COLUMNS.map((name) => visible(name));
     const [hUid, hPid, hPpid, hLwp, hC, hNlwp, hSz, hRss, hPsr, hStime, hTty, hTime, hCmd] = header as [
       string,

@@ -81,44 +81,56 @@ export const run: CliCommand = async (args, io) => {
     stop = true;
     wake?.();
   };
+  /** Ticks whose line is wholly in the output. */
+  let ticks = 0;
+  const shownFile = toStdout ? '-' : visible(file);
   try {
     checkProcRoot(procRoot);
-    let sink: ByteSink;
-    if (toStdout) {
-      sink = (chunk) => {
-        process.stdout.write(chunk);
-      };
-    } else {
-      try {
-        fd = openSync(file, 'w');
-      } catch (error) {
-        throw new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible((error as Error).message) }));
-      }
-      const out = fd;
-      sink = (chunk) => {
-        for (let off = 0; off < chunk.length;) off += writeSync(out, chunk, off);
-      };
-    }
-    const writer = new RecordingWriter(sink, maxBytes);
     const producer = `procscope ${typeof PROCSCOPE_VERSION === 'string' ? PROCSCOPE_VERSION : 'dev'}`;
     recorder = new Recorder({ procRoot, threads: v.threads === true, intervalMs, producer });
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
 
     const startedAt = Date.now();
+    // The first poll comes before the output is opened, and the file is opened (emptied) only when its first
+    // bytes are written: a run that fails before its first tick (a procfs it cannot read, a --max-size too
+    // small for the first snapshot) leaves a file of that name as it was.
     const first = recorder.next();
-    if (!writer.write(recorder.header(first, startedAt)) || !writer.write(first)) {
+    // --seconds is wall time from the first tick, the same span `procscope replay` reports.
+    const origin = performance.now();
+    let sink: ByteSink;
+    if (toStdout) {
+      sink = (chunk) => {
+        process.stdout.write(chunk);
+      };
+    } else {
+      sink = (chunk) => {
+        fd ??= openOutput(file);
+        try {
+          for (let off = 0; off < chunk.length;) off += writeSync(fd, chunk, off);
+        } catch (error) {
+          throw new WriteFailure(error as NodeJS.ErrnoException);
+        }
+      };
+    }
+    const writer = new RecordingWriter(sink, maxBytes);
+    if (!writer.writeAll([recorder.header(first, startedAt), first])) {
       io.err(`procscope: ${t('record.tooSmall', { max: maxBytes })}\n`);
       return EXIT.failure;
     }
-    io.err(`procscope: ${t('record.started', { file: toStdout ? '-' : visible(file), interval: intervalMs })}\n`);
-    let ticks = 1;
+    ticks = 1;
+    const firstAt = first.at;
+    let lastAt = first.at;
+    io.err(`procscope: ${t('record.started', { file: shownFile, interval: intervalMs })}\n`);
     let full = false;
-    const origin = performance.now();
+    const limitMs = Math.round(seconds * 1000);
     // Each tick is due at a fixed offset from the first, so a slow poll does not push every later one back.
     for (let k = 1; !stop; k++) {
       const due = k * intervalMs;
-      if (due > seconds * 1000) break;
+      // The last tick is the one due at or before the limit. When polls are slower than the interval (threads
+      // on a busy machine) the ticks fall behind their schedule: then it is the clock that ends the run, with
+      // fewer ticks, not the count of ticks, which would make it last as many times longer as the polls are slow.
+      if (Math.max(due, performance.now() - origin) > limitMs) break;
       // Always yield, even when the poll ran past the next tick's time (a loaded machine, a short interval):
       // a loop that never awaits never lets the SIGINT/SIGTERM handler run, and Ctrl-C would not stop it.
       const wait = Math.max(0, due - (performance.now() - origin));
@@ -131,18 +143,27 @@ export const run: CliCommand = async (args, io) => {
       });
       wake = undefined;
       if (stop) break;
-      if (!writer.write(recorder.next())) {
+      const tick = recorder.next();
+      if (!writer.write(tick)) {
         full = true;
         break;
       }
       ticks++;
+      lastAt = tick.at;
     }
     if (full) io.err(`procscope: ${t('record.maxSize', { max: maxBytes })}\n`);
     io.err(
-      `procscope: ${t('record.done', { ticks, seconds: ((Date.now() - startedAt) / 1000).toFixed(1), bytes: writer.bytes, file: toStdout ? '-' : visible(file) })}\n`,
+      `procscope: ${t('record.done', { ticks, seconds: ((lastAt - firstAt) / 1000).toFixed(1), bytes: writer.bytes, file: shownFile })}\n`,
     );
     return EXIT.ok;
   } catch (error) {
+    if (error instanceof WriteFailure) {
+      const reason = error.cause.code === 'ENOSPC' ? t('record.diskFull') : visible(error.cause.message);
+      io.err(
+        `procscope: ${ticks > 0 ? t('record.writeFailed', { file: shownFile, reason, ticks }) : t('record.writeFailedNone', { file: shownFile, reason })}\n`,
+      );
+      return EXIT.failure;
+    }
     if (error instanceof ProcScopeError && error.code === 'BAD_REQUEST') {
       io.err(`procscope: ${visible(error.message)}\n`);
       return EXIT.failure;
@@ -155,3 +176,19 @@ export const run: CliCommand = async (args, io) => {
     if (fd !== undefined) closeSync(fd);
   }
 };
+
+/** Opens (creating or emptying) the output file, or says why it cannot. */
+function openOutput(file: string): number {
+  try {
+    return openSync(file, 'w');
+  } catch (error) {
+    throw new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible((error as Error).message) }));
+  }
+}
+
+/** A write to the output failed (a full disk, a quota, an I/O error): what was written before stays readable. */
+class WriteFailure extends Error {
+  constructor(override readonly cause: NodeJS.ErrnoException) {
+    super(cause.message);
+  }
+}

@@ -2,11 +2,13 @@
 import { readProcessDetail, REASON, type ProcessDetail, type DecodedSignals } from '../core/detail';
 import { ProcScopeError } from '../core/errors';
 import { CAPABILITY_NAMES } from '../core/procfs/capabilities';
+import type { FdEntry } from '../core/procfs/fd';
 import { REGION_KINDS } from '../core/procfs/maps';
 import { visible } from '../shared/visible';
 import { formatBytes, type ByteUnit } from '../shared/format';
 import { checkProcRoot, helpText, padColumns, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
+import { threadGroupOf } from './ipc';
 import { currentLang, t, tDynamic, type MessageKey } from './messages';
 
 export const run: CliCommand = async (args, io) => {
@@ -29,6 +31,8 @@ export const run: CliCommand = async (args, io) => {
     } else if (option && (arg === '--help' || arg === '-h')) {
       io.out(helpText('show'));
       return EXIT.ok;
+    } else if (option && /^--(json|env|help)=/.test(arg)) {
+      return usageError(io, 'show', t('error.takesNoValue', { option: visible(arg.slice(0, arg.indexOf('='))) }));
     } else if (option) return usageError(io, 'show', t('error.unknownOption', { option: visible(arg) }));
     else if (pidText === undefined) pidText = arg;
     else return usageError(io, 'show', t('error.unexpectedArgument', { arg: visible(arg) }));
@@ -46,7 +50,10 @@ export const run: CliCommand = async (args, io) => {
   } catch (error) {
     // The core's own words are English and name the case exactly; other languages get the catalogue's.
     if (error instanceof ProcScopeError && currentLang() !== 'en' && error.code === 'NO_SUCH_PROCESS') {
-      return reportError(new ProcScopeError(error.code, t('error.noSuchPid', { pid })), io);
+      // A thread id is refused with the process it belongs to, in every language.
+      const tgid = threadGroupOf(procRoot ?? '/proc', pid);
+      const message = tgid !== undefined && tgid !== pid ? t('error.threadShow', { tid: pid, pid: tgid }) : t('error.noSuchPid', { pid });
+      return reportError(new ProcScopeError(error.code, message), io);
     }
     if (error instanceof ProcScopeError && currentLang() !== 'en' && error.code === 'PERMISSION_DENIED') {
       return reportError(new ProcScopeError(error.code, t('error.permission', { message: `/proc/${pid}` })), io);
@@ -69,12 +76,35 @@ function quoteArg(arg: string): string {
 
 /**
  * Why a field is unavailable, in the output's language: the core's reasons are English constants (and
- * `not available (ERRNO)`); a reason not known here is shown as the core wrote it.
+ * `not available (ERRNO)` or `not available (ERRNO: the system's description)`, whose frame is translated
+ * and whose errno and description, the OS's own words, are kept); a reason not known here is shown as the
+ * core wrote it.
  */
 export function reasonText(reason: string): string {
   for (const [name, text] of Object.entries(REASON)) if (reason === text) return tDynamic(`reason.${name}`) ?? reason;
-  const errno = /^not available \((E[A-Z0-9]+)\)$/.exec(reason);
+  const errno = /^not available \((E[A-Z0-9]+(?::[^]*)?)\)$/.exec(reason);
   return errno ? t('reason.errno', { code: errno[1]! }) : reason;
+}
+
+/**
+ * One fd's row: a FIFO is labelled as one (its type is a path's, `file`), and a part that could not be read
+ * (`target: ENAMETOOLONG: ...`, `fdinfo: ...`, as the core words it) is said, the target itself being ''.
+ */
+export function fdRowText(f: FdEntry): string {
+  const type = f.fifo ? 'fifo' : f.type;
+  const parts = f.unavailable === undefined ? [] : f.unavailable.split('; ').map(fdReasonText);
+  const target = [visible(f.target), ...parts].filter((p) => p !== '').join(' ');
+  return `${type.padEnd(10)} ${(f.mode ?? '').padEnd(9)} ${target}`.trimEnd();
+}
+
+function fdReasonText(part: string): string {
+  const m = /^(target|fdinfo): ([^]*)$/.exec(part);
+  const reason = visible(m ? m[2]! : part);
+  return m?.[1] === 'target'
+    ? t('show.fdTargetUnavailable', { reason })
+    : m?.[1] === 'fdinfo'
+      ? t('show.fdInfoUnavailable', { reason })
+      : t('show.unavailable', { reason });
 }
 
 /** The readable, sectioned text of `procscope show`. */
@@ -246,7 +276,7 @@ export function formatDetail(d: ProcessDetail): string {
 
   section(d.fds === null ? t('section.openFiles') : t('section.openFilesCount', { count: d.fds.length }));
   if (d.fds === null) row('show.fds', why('fds'));
-  else for (const f of d.fds) rawRow(String(f.fd), `${f.type.padEnd(10)} ${f.mode ? f.mode.padEnd(9) : ''.padEnd(9)} ${visible(f.target)}`);
+  else for (const f of d.fds) rawRow(String(f.fd), fdRowText(f));
 
   section(t('section.limits'));
   if (d.limits === null) row('show.limits', why('limits'));

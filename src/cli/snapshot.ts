@@ -152,21 +152,26 @@ export function renderTree(snapshot: Snapshot): string {
     const branch = depth === 0 ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
     const cmd = p.cmdline && p.cmdline.length ? p.cmdline.join(' ') : `[${p.name}]`;
     lines.push(
-      `${String(p.pid).padStart(7)} ${p.state} ${(noThreads ? '?' : String(p.numThreads)).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}${p.leaderZombie ? t('snapshot.leaderZombie') : ''}`,
+      `${visible(String(p.pid)).padStart(7)} ${visible(String(p.state))} ${(noThreads ? '?' : visible(String(p.numThreads))).padStart(4)} ${visible(p.user ?? '?').padEnd(9)} ${branch}${visible(cmd)}${p.leaderZombie ? t('snapshot.leaderZombie') : ''}`,
     );
     continuation[depth] = last ? '   ' : '│  ';
     continuation.length = depth + 1;
     if (p.threads && p.threads.length > 1) {
       const under = depth === 0 ? '' : prefix + continuation[depth];
       for (const th of p.threads) {
-        lines.push(`${''.padStart(7)} ${th.state} ${''.padStart(4)} ${''.padEnd(9)} ${under}  · LWP ${th.tid} ${visible(th.name)}`);
+        lines.push(
+          `${''.padStart(7)} ${visible(String(th.state))} ${''.padStart(4)} ${''.padEnd(9)} ${under}  · LWP ${visible(String(th.tid))} ${visible(th.name)}`,
+        );
       }
     }
     return tree.children.get(p.pid);
   });
   lines.push(...hiddenNotes(snapshot.hidden));
   if (snapshot.unavailableFields.length > 0) {
-    lines.push(t('snapshot.unavailable', { backend: snapshot.backend, fields: snapshot.unavailableFields.join(', ') }));
+    // A replayed snapshot comes from a file: these are shown escaped like every other string from outside.
+    lines.push(
+      t('snapshot.unavailable', { backend: visible(String(snapshot.backend)), fields: visible(snapshot.unavailableFields.join(', ')) }),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

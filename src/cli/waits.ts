@@ -7,6 +7,7 @@ import { ipcWarningText, waitObjectText } from '../shared/channelText';
 import { visible } from '../shared/visible';
 import { checkProcRoot, parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
+import { refuseThreadId } from './ipc';
 import { currentLang, t, type MessageKey } from './messages';
 
 export const run: CliCommand = async (args, io) => {
@@ -31,6 +32,7 @@ export const run: CliCommand = async (args, io) => {
     }
     const procRoot = v['proc-root'] ?? '/proc';
     checkProcRoot(procRoot);
+    if (pid !== undefined) refuseThreadId(procRoot, pid, 'error.threadPid');
     let report: WaitReport;
     try {
       report = collectWaits({ procRoot, ...(pid !== undefined ? { pid } : {}), all: v.all === true });
@@ -82,6 +84,16 @@ export function renderWaits(report: WaitReport): string {
     const w = th.waitingFor;
     if (!w) {
       parts.push(t('waits.running'));
+    } else if (th.kernelThread) {
+      // No system call to name: what it is, and the kernel function it sleeps in (or its disk wait).
+      const wchan = th.wchan === null ? '' : visible(th.wchan);
+      parts.push(
+        w.kind === 'io'
+          ? t('waits.kernelThreadIo', { object: wchan }).trimEnd()
+          : wchan
+            ? t('waits.kernelThreadIn', { wchan })
+            : t('waits.kernelThread'),
+      );
     } else if (w.kind === 'unknown' && th.syscall === null) {
       const reason = th.unavailable?.['syscall'];
       if (reason === 'EACCES' || reason === 'EPERM') {

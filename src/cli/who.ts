@@ -39,6 +39,11 @@ export const run: CliCommand = async (args, io) => {
   }
 };
 
+/** A host as it goes before `:PORT`: an IPv6 address in brackets (`[::1]:8080`), as it was asked and as ss prints it. */
+function hostText(host: string): string {
+  return host.includes(':') ? `[${visible(host)}]` : visible(host);
+}
+
 function objectText(o: WhoObject): string {
   switch (o.kind) {
     case 'file':
@@ -46,7 +51,7 @@ function objectText(o: WhoObject): string {
     case 'port':
       return o.host === null
         ? t('who.object.port', { port: o.port })
-        : t('who.object.hostPort', { host: visible(o.host), port: o.port, addresses: (o.addresses ?? []).join(', ') });
+        : t('who.object.hostPort', { host: hostText(o.host), port: o.port, addresses: (o.addresses ?? []).join(', ') });
     case 'sysv-shm':
       return t('who.object.shm', {
         shmid: o.shmid,
@@ -98,7 +103,13 @@ export function usesText(uses: readonly WhoUse[]): string {
           break;
         }
         parts.push(
-          t('who.use.connected', { protocol: u.protocol.toUpperCase(), local: u.local, remote: u.remote ?? '?', state: u.state, fd: u.fd }),
+          t('who.use.connected', {
+            protocol: u.protocol.toUpperCase(),
+            local: visible(u.local),
+            remote: visible(u.remote),
+            state: visible(u.state),
+            fd: u.fd,
+          }),
         );
         break;
       case 'lock-holder':

@@ -172,7 +172,7 @@ export const REASON = {
   denied: "permission denied (EACCES): another user's process, or ptrace rules",
   kernelThread: 'kernel thread: no user address space',
   zombie: 'zombie: the process has exited and released its resources',
-  notRequested: 'not requested (pass includeEnv / --env)',
+  notRequested: 'not requested',
   running: 'not waiting: running or runnable',
   noWchan: "not shown: the kernel printed 0 (no symbol for it, or another user's process)",
   unparsable: 'unexpected content',

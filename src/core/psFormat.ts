@@ -14,12 +14,18 @@ function uidColumn(p: ProcessInfo): string {
   return name.length > 8 && p.euid !== null ? String(p.euid) : name;
 }
 
-/** procps pr_stime: HH:MM within a day, MonDD within a year, else the year (local time). */
+/**
+ * STIME as procps chooses it: by the calendar in local time, not by the process's age. The time of day
+ * (HH:MM) when it started today, the month and day (MonDD) when it started on another day of this year,
+ * else the year: a process started yesterday at 20:33 shows Nov30 even an hour later, and one started on
+ * 31 December shows the year the next morning. Local time is the TZ of this process, as for ps.
+ */
 export function formatStime(startMs: number, nowMs: number): string {
   const d = new Date(startMs);
-  const age = (nowMs - startMs) / 1000;
-  if (age > 365 * 24 * 3600) return String(d.getFullYear());
-  if (age > 24 * 3600) return `${MONTHS[d.getMonth()]}${String(d.getDate()).padStart(2, '0')}`;
+  const now = new Date(nowMs);
+  if (d.getFullYear() !== now.getFullYear()) return String(d.getFullYear());
+  if (d.getMonth() !== now.getMonth() || d.getDate() !== now.getDate())
+    return `${MONTHS[d.getMonth()]}${String(d.getDate()).padStart(2, '0')}`;
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
@@ -41,9 +47,38 @@ export function cColumn(totalTicks: number, startTicks: number, uptimeSeconds: n
   return String(Math.min(99, Math.floor(Math.floor((totalTicks * 100) / hz) / seconds)));
 }
 
+/**
+ * The CMD text procps builds from a command line (its arguments, as split at NULs): joined by spaces, a
+ * newline inside an argument shown as a space too, and the NULs at the end left out (those that end the last
+ * argument, and those a process that rewrote its title with a shorter one left behind, which are not
+ * arguments the user gave). A command line of nothing but NULs (argv [""]) shows as `?`. null when there is
+ * no command line at all (kernel threads, zombies): ps then shows the name in brackets.
+ */
+export function commandLineText(args: readonly string[]): string | null {
+  if (args.length === 0) return null;
+  let end = args.length;
+  while (end > 0 && args[end - 1] === '') end--;
+  if (end === 0) return '?';
+  const text = (end === args.length ? args : args.slice(0, end)).join(' ');
+  return text.includes('\n') ? text.replaceAll('\n', ' ') : text;
+}
+
 export function commandColumn(p: ProcessInfo): string {
-  if (!p.cmdline || p.cmdline.length === 0) return p.state === 'Z' ? `[${p.name}] <defunct>` : `[${p.name}]`;
-  return p.cmdline.join(' ');
+  return commandLineText(p.cmdline ?? []) ?? (p.state === 'Z' ? `[${p.name}] <defunct>` : `[${p.name}]`);
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+
+/**
+ * CMD as procps prints it: every control character left in it (C0, DEL, C1; a newline of a command line is
+ * a space already) as `?`, so the two outputs compare byte for byte. What else a terminal would act on or
+ * hide (format characters, bytes that are not UTF-8) is still escaped visibly by the caller.
+ */
+export function psCommandShown(cmd: string): string {
+  return CONTROL.test(cmd) ? cmd.replace(CONTROLS, '?') : cmd;
 }
 
 export function psRows(snapshot: Snapshot, uptimeSeconds: number): PsRow[] {
@@ -90,12 +125,15 @@ const TEXT_COLUMNS: ReadonlySet<string> = new Set(['UID', 'TTY', 'CMD']);
 const LEFT_COLUMNS: ReadonlySet<string> = new Set(['UID', 'STIME', 'TTY', 'CMD']);
 
 /**
- * Columns padded like ps: numbers right-aligned, text left-aligned, CMD last and unpadded. `printable` is
- * applied once per cell of the columns that carry OS text; the others are ASCII digits, colons, dashes and
- * month names formatted above, which it would return unchanged.
+ * Columns padded like ps: numbers right-aligned, text left-aligned, CMD last and unpadded, its control
+ * characters as ps prints them (psCommandShown). `printable` is applied once per cell of the columns that
+ * carry OS text; the others are ASCII digits, colons, dashes and month names formatted above, which it would
+ * return unchanged.
  */
 export function renderPsTable(rows: readonly PsRow[], printable: (s: string) => string): string {
-  const cells = rows.map((r) => PS_COLUMNS.map((c) => (TEXT_COLUMNS.has(c) ? printable(r[c]) : r[c])));
+  const cell = (r: PsRow, c: (typeof PS_COLUMNS)[number]): string =>
+    c === 'CMD' ? printable(psCommandShown(r.CMD)) : TEXT_COLUMNS.has(c) ? printable(r[c]) : r[c];
+  const cells = rows.map((r) => PS_COLUMNS.map((c) => cell(r, c)));
   const header = PS_COLUMNS.map((c) => printable(c));
   const widths = PS_COLUMNS.map((c, i) => {
     let width = header[i]!.length;

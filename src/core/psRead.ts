@@ -17,6 +17,7 @@ import { decodeBytes, parseCmdline } from './procfs/decode';
 import { procFs, readWholeGrowing, taskIds } from './procfs/procFs';
 import { nameBounds, parseStat, type StatFields } from './procfs/stat';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
+import { commandLineText } from './psFormat';
 import { readBootTime, readPageSize } from './system';
 
 /** What a reading of `root` starts from, with the sampler's errors for a root that is not a usable procfs. */
@@ -218,19 +219,26 @@ function secondNumber(buf: Buffer, length: number): number {
   return digits > 0 ? v : -1;
 }
 
-/** A command line as psRows joins it: the arguments (NUL-separated, last NUL optional) with single spaces. */
+/**
+ * A command line as psRows joins it (commandLineText): the arguments with single spaces, a newline as a
+ * space, the NULs at the end (a last argument's, a rewritten title's padding) left out, `?` when there is
+ * nothing but NULs. `length` is above 0 (an empty file is no command line).
+ */
 function joinCmdline(buf: Buffer, length: number): string {
+  let end = length;
+  while (end > 0 && buf[end - 1] === 0) end--;
+  if (end === 0) return '?';
   let ascii = true;
-  for (let i = 0; i < length; i++) {
+  for (let i = 0; i < end; i++) {
     if (buf[i]! >= 0x80) {
       ascii = false;
       break;
     }
   }
-  if (!ascii) return parseCmdline(buf, length).join(' ');
-  const end = buf[length - 1] === 0 ? length - 1 : length;
+  if (!ascii) return commandLineText(parseCmdline(buf, end))!;
   let text = buf.toString('latin1', 0, end);
   if (text.indexOf('\0') >= 0) text = text.replaceAll('\0', ' ');
+  if (text.indexOf('\n') >= 0) text = text.replaceAll('\n', ' ');
   return text;
 }
 
@@ -395,7 +403,7 @@ export class PsReader {
         }
       }
     }
-    const cmd = args && args.length > 0 ? args.join(' ') : state === 'Z' ? `[${st.comm}] <defunct>` : `[${st.comm}]`;
+    const cmd = (args && commandLineText(args)) ?? (state === 'Z' ? `[${st.comm}] <defunct>` : `[${st.comm}]`);
     out.nums.push(
       pid,
       st.ppid,

@@ -262,13 +262,20 @@ function sameDevice(text: string, dev: [number, number]): boolean {
 // ---- files ----
 
 function whoFile(procRoot: string, given: string, locksOnly: boolean, users: UserNames, exclude?: number): WhoResult {
-  let path: string;
+  // stat through the path (following links) decides what the object is. Only then the canonical path, for
+  // display and for matching a unix socket's bound path: a magic link /proc/PID/fd/N to a deleted file, or
+  // to a path longer than PATH_MAX, has no path that resolves (ENOENT, ENAMETOOLONG) though stat -L works.
   let st: Stats;
   try {
-    path = decodeBytes(realpathSync(osPath(given), { encoding: 'buffer' }));
-    st = procFs.statSync(osPath(path));
+    st = procFs.statSync(osPath(given));
   } catch (error) {
     throw new WhoTargetError('stat', given, errnoOf(error) ? reasonOf(error) : String(error));
+  }
+  let path = given;
+  try {
+    path = decodeBytes(realpathSync(osPath(given), { encoding: 'buffer' }));
+  } catch (error) {
+    classify(error); // no resolvable path: the object is still the one stat found, named as asked
   }
   const dev = splitDevice(st.dev);
   const device = `${dev[0].toString(16).padStart(2, '0')}:${dev[1].toString(16).padStart(2, '0')}`;

@@ -16,6 +16,10 @@ export function uptimeSeconds(bootTimeMs: number, procRoot = '/proc'): number {
   return (Date.now() - bootTimeMs) / 1000;
 }
 
+/**
+ * The other OS text cells of "copy as ps" (UID, TTY) with control characters as spaces, so a copied row stays
+ * one line; CMD is already shown as procps shows it (renderPsTable applies psCommandShown).
+ */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ');

@@ -374,6 +374,11 @@ const HOW_KO: Readonly<Record<WaitHowKey, string>> = {
   epollUnreadable: 'epoll fd {epfd}에서 {call}: 그 fdinfo를 읽을 수 없습니다 ({reason})',
   pollFds: 'fd {nfds}개에서 {call} (/proc/{pid}/mem에서 읽은 struct pollfd 배열): 하나가 준비되거나 제한 시간이 지나면 깨어납니다',
   pollFdsUnreadable: 'fd {nfds}개에서 {call}: fd 배열을 읽을 수 없습니다 ({reason})',
+  kernelThread: '커널 스레드: 커널 안에서만 실행되며 시스템 호출을 하지 않습니다',
+  kernelThreadIn: '커널 스레드: 커널 안에서만 실행되며 시스템 호출을 하지 않습니다. 커널 함수 {wchan}에서 잠들어 있습니다',
+  kernelThreadIo: '커널 스레드(시스템 호출을 하지 않음), D 상태(인터럽트 불가): 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
+  kernelThreadIoIn:
+    '커널 스레드(시스템 호출을 하지 않음), D 상태(인터럽트 불가), 커널 함수 {wchan}: 디스크나 다른 커널 I/O를 기다리며, 커널이 깨웁니다',
 };
 
 /** How a wait fact was found, in `lang`: the core's English `how`, or its key rendered from the table. */

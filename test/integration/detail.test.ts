@@ -3,7 +3,7 @@
 // `procscope show` with its exit codes, and EACCES as an unprivileged user.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readlinkSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -223,7 +223,89 @@ describe('procscope show', () => {
       assert.match(r.stdout, new RegExp(`^${title.replace(/[()/]/g, '\\$&')}`, 'm'), title);
     }
     assert.match(r.stdout, /^ {2}blocked {12}SIGUSR1$/m);
-    assert.match(r.stdout, /^ {2}environ {12}\(unavailable: not requested/m);
+    // The CLI names its own option only, never the core's (`includeEnv`).
+    assert.match(r.stdout, /^ {2}environ {12}\(unavailable: not requested \(pass --env\)\)$/m);
+    assert.doesNotMatch(r.stdout, /includeEnv/);
+  });
+
+  it('says why an fd target or a cwd could not be read (ENAMETOOLONG), in English and Korean, and labels a FIFO fifo', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'procscope-show-'));
+    // rm walks the tree relatively: a removal by full paths would itself fail with ENAMETOOLONG.
+    t.after(() => spawnSync('rm', ['-rf', dir]));
+    // A FIFO held open, then 25 directories of 200 bytes made and entered one by one (more than PATH_MAX in
+    // all), a file opened there, and the process stays there: neither its cwd nor that fd's target has a
+    // path the kernel can print.
+    const child = await startPython(
+      [
+        'import os',
+        `os.chdir(${JSON.stringify(dir)})`,
+        "os.mkfifo('fifo')",
+        "fifo = os.open('fifo', os.O_RDWR)",
+        'for _ in range(25):',
+        "    os.mkdir('d' * 200); os.chdir('d' * 200)",
+        "long = open('long.txt', 'w')",
+      ].join('\n'),
+    );
+    // Which fds they are, from the process's fd table: the FIFO's link names it, the long one cannot be read.
+    const fds = readdirSync(`/proc/${child.pid}/fd`).map(Number);
+    const fifoFd = fds.find((fd) => {
+      try {
+        return readlinkSync(`/proc/${child.pid}/fd/${fd}`) === join(dir, 'fifo');
+      } catch {
+        return false;
+      }
+    });
+    const longFd = fds.find((fd) => {
+      try {
+        readlinkSync(`/proc/${child.pid}/fd/${fd}`);
+        return false;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'ENAMETOOLONG';
+      }
+    });
+    assert.ok(fifoFd !== undefined && longFd !== undefined, `fds ${fds.join(' ')}`);
+    const json = JSON.parse(cli([String(child.pid), '--json']).stdout) as {
+      fds: { fd: number; type: string; fifo?: boolean; target: string; unavailable?: string }[];
+    };
+    assert.equal(json.fds.find((f) => f.fd === fifoFd)?.fifo, true);
+    assert.equal(json.fds.find((f) => f.fd === longFd)?.unavailable, 'target: ENAMETOOLONG: name too long');
+
+    const en = cli([String(child.pid)]);
+    assert.equal(en.status, 0, en.stderr);
+    const row = (text: string, fd: number): string | undefined => text.split('\n').find((l) => new RegExp(`^ {2}${fd} +`).test(l));
+    assert.match(row(en.stdout, fifoFd)!, new RegExp(`^ {2}${fifoFd} +fifo {7}readwrite ${join(dir, 'fifo')}$`));
+    assert.match(
+      row(en.stdout, longFd)!,
+      new RegExp(`^ {2}${longFd} +file {7}write {5}\\(target unavailable: ENAMETOOLONG: name too long\\)$`),
+    );
+    assert.match(en.stdout, /^ {2}working directory {2}\(unavailable: not available \(ENAMETOOLONG: name too long\)\)$/m);
+
+    const ko = cli([String(child.pid), '--lang', 'ko']);
+    assert.equal(ko.status, 0, ko.stderr);
+    assert.match(row(ko.stdout, fifoFd)!, /fifo {7}readwrite /);
+    assert.match(row(ko.stdout, longFd)!, /file {7}write {5}\(대상 볼 수 없음: ENAMETOOLONG: name too long\)$/);
+    assert.match(ko.stdout, /^ {2}작업 디렉터리 +\(볼 수 없음: 볼 수 없음 \(ENAMETOOLONG: name too long\)\)$/m);
+    assert.doesNotMatch(ko.stdout, /not available|unavailable|not requested/);
+    assert.match(ko.stdout, /\(볼 수 없음: 요청하지 않음 \(--env로 요청\)\)$/m);
+  });
+
+  it('refuses a thread id naming its process, in Korean too (exit 3)', async () => {
+    const child = await startPython(
+      ['import threading', 'ev = threading.Event()', 'threading.Thread(target=ev.wait, daemon=True).start()'].join('\n'),
+    );
+    const tid = readdirSync(`/proc/${child.pid}/task`)
+      .map(Number)
+      .find((n) => n !== child.pid)!;
+    const en = cli([String(tid)]);
+    assert.equal(en.status, 3);
+    assert.equal(en.stderr, `procscope: ${tid} is a thread (LWP) of process ${child.pid}, not a process; show ${child.pid} instead\n`);
+    const ko = cli([String(tid), '--lang', 'ko']);
+    assert.equal(ko.status, 3);
+    assert.equal(ko.stdout, '');
+    assert.equal(
+      ko.stderr,
+      `procscope: ${tid}은(는) 프로세스 ${child.pid}의 스레드(LWP)이며 프로세스가 아닙니다; 대신 show ${child.pid}을(를) 쓰세요\n`,
+    );
   });
 
   it('prints JSON with --json, and the environment with --env', async () => {

@@ -1,8 +1,10 @@
 // `procscope ipc` and `procscope locks` through the real CLI entry, on live scenarios.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { python, waitFor } from './helpers';
 import { compileDemo, removeDir, startDemo, until, type Compiled } from './ipcHelpers';
 
 const CLI = join(__dirname, '..', '..', 'src', 'cli.ts');
@@ -132,4 +134,63 @@ test('bad input: a non-numeric pid is a usage error (2), a missing pid exits 3',
   assert.equal(gone.status, 3);
   assert.match(gone.stderr, /no process 4194304/);
   assert.equal(cli('ipc', '--maps', 'sometimes').status, 2);
+});
+
+test('--kind naming no kind (empty, or only commas) is a usage error that lists the kinds', () => {
+  for (const args of [
+    ['--kind', ''],
+    ['--kind', ','],
+    ['--kind=', '--json'],
+    ['--kind', ' , ,'],
+  ]) {
+    const r = cli('ipc', ...args);
+    assert.equal(r.status, 2, JSON.stringify(args));
+    assert.equal(r.stdout, '');
+    assert.match(
+      r.stderr,
+      /^procscope: --kind needs at least one kind \(kinds: pipe,fifo,unix,tcp,udp,[a-z,-]+,lock\)\n\nusage: procscope ipc /,
+    );
+  }
+  const ko = cli('ipc', '--kind', ',', '--lang', 'ko');
+  assert.equal(ko.status, 2);
+  assert.match(ko.stderr, /^procscope: --kind에는 종류가 하나 이상 필요합니다 \(종류: pipe,/);
+});
+
+test('--pid of a thread (LWP) is refused with the process it belongs to, as show refuses it', async (t) => {
+  // A real process with a pipe and a second thread: the process has channels, its thread id is not a process.
+  const p = await python(
+    [
+      'import os, threading, time',
+      'r, w = os.pipe()',
+      'ev = threading.Event()',
+      'threading.Thread(target=ev.wait, daemon=True).start()',
+      "print('ready', flush=True)",
+      'time.sleep(120)',
+    ].join('\n'),
+  );
+  t.after(() => p.kill());
+  const tid = await waitFor('the second thread', () =>
+    readdirSync(`/proc/${p.pid}/task`)
+      .map(Number)
+      .find((n) => n !== p.pid),
+  );
+  for (const extra of [[], ['--json']]) {
+    const r = cli('ipc', '--pid', String(tid), ...extra);
+    assert.equal(r.status, 3, r.stdout);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `procscope: ${tid} is a thread (LWP) of process ${p.pid}, not a process; pass --pid ${p.pid} instead\n`);
+  }
+  const ko = cli('ipc', '--pid', String(tid), '--lang', 'ko');
+  assert.equal(ko.status, 3);
+  assert.equal(
+    ko.stderr,
+    `procscope: ${tid}은(는) 프로세스 ${p.pid}의 스레드(LWP)이며 프로세스가 아닙니다; 대신 --pid ${p.pid}을(를) 주세요\n`,
+  );
+  const own = cli('ipc', '--pid', String(p.pid), '--json', '--no-ss');
+  assert.equal(own.status, 0, own.stderr);
+  const channels = (JSON.parse(own.stdout) as { channels: JsonChannel[] }).channels;
+  assert.ok(
+    channels.some((c) => c.kind === 'pipe' && c.endpoints.some((e) => e.pid === p.pid)),
+    'the process itself has its pipe',
+  );
 });

@@ -2,13 +2,14 @@
 // looks at the whole machine's /proc and checks the exact party that can wake each thread, and the cycles.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parseStat, PF_KTHREAD } from '../../src/core/procfs/stat';
 import { collectWaits } from '../../src/core/waits/collect';
 import type { ThreadWait, WaitReport } from '../../src/core/waits/model';
-import { PROGRAMS, startProgram, waitFor, type Started } from './helpers';
+import { PROGRAMS, python, startProgram, waitFor, type Started } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 let dir: string;
@@ -312,7 +313,122 @@ describe('permission', () => {
   });
 });
 
+/** Every kernel thread /proc shows (PF_KTHREAD in field 9 of stat), by pid; none in a container's own pid namespace. */
+function kernelThreads(): { pid: number; state: string }[] {
+  const out: { pid: number; state: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const st = parseStat(readFileSync(`/proc/${name}/stat`));
+      if (st && (st.flags & PF_KTHREAD) !== 0) out.push({ pid: Number(name), state: st.state });
+    } catch {
+      // exited while listed
+    }
+  }
+  return out;
+}
+
+describe('kernel threads', () => {
+  test('a kernel thread is said to make no system call: never "in read" (its syscall file reads as call 0)', (t) => {
+    const kthreads = kernelThreads();
+    if (kthreads.length === 0) return t.skip('no kernel thread is visible in this pid namespace');
+    // Sleeping ones (S) are what a plain `waits --pid` lists; kthreadd sleeps so whenever it has nothing to create.
+    const sleeper = kthreads.find((k) => k.state === 'S');
+    if (!sleeper) return t.skip('no kernel thread sleeps in state S right now');
+    // Every kernel thread, listed with --all: none may carry a system call, each says it is one.
+    const all = collectWaits({ from: kthreads.map((k) => k.pid), all: true });
+    const listed = all.threads.filter((th) => kthreads.some((k) => k.pid === th.pid));
+    assert.ok(listed.length >= kthreads.length - 5, `${listed.length} of ${kthreads.length} kernel threads listed`);
+    for (const th of listed) {
+      assert.equal(th.kernelThread, true, `${th.pid} ${th.name}`);
+      assert.equal(th.syscall, null, `${th.pid} ${th.name}`);
+      assert.equal(th.unavailable?.['syscall'], undefined, `${th.pid} ${th.name}`);
+      if (th.waitingFor === null) continue; // running right now
+      assert.doesNotMatch(th.waitingFor.how, /\bread\b/, `${th.pid} ${th.name}`);
+      if (th.waitingFor.kind !== 'io')
+        assert.match(th.waitingFor.how, /^kernel thread: it runs only in the kernel and makes no system calls/);
+      assert.equal(th.waitingFor.object, th.wchan ?? '');
+    }
+
+    const { pid } = sleeper;
+    const json = cli(['waits', '--pid', String(pid), '--json']);
+    assert.equal(json.status, 0, json.stderr);
+    const threads = (JSON.parse(json.stdout) as { threads: ThreadWait[] }).threads;
+    assert.ok(threads.length > 0);
+    for (const th of threads) {
+      assert.equal(th.syscall, null);
+      assert.equal(th.kernelThread, true);
+    }
+    const text = cli(['waits', '--pid', String(pid)]);
+    assert.equal(text.status, 0, text.stderr);
+    const ko = cli(['waits', '--pid', String(pid), '--lang', 'ko']);
+    assert.equal(ko.status, 0, ko.stderr);
+    for (const th of threads) {
+      const line = text.stdout.split('\n').find((l) => l.startsWith(`${pid}/${th.tid} `))!;
+      const koLine = ko.stdout.split('\n').find((l) => l.startsWith(`${pid}/${th.tid} `))!;
+      if (th.waitingFor === null) continue;
+      // The comm is shown escaped; what follows it is the sentence.
+      const said = line.slice(line.indexOf('  ') + 2);
+      const koSaid = koLine.slice(koLine.indexOf('  ') + 2);
+      if (th.waitingFor.kind === 'io') {
+        assert.match(said, /^kernel thread \(makes no system calls\), in disk or other kernel I\/O \(D\)/);
+        assert.match(koSaid, /^커널 스레드 \(시스템 콜을 하지 않음\), 디스크 또는 다른 커널 입출력 중 \(D\)/);
+      } else if (th.wchan !== null) {
+        assert.equal(said, `kernel thread (makes no system calls), sleeps in kernel function ${th.wchan}`);
+        assert.equal(koSaid, `커널 스레드 (시스템 콜을 하지 않음), 커널 함수 ${th.wchan}에서 잠듦`);
+      } else {
+        assert.equal(said, 'kernel thread (makes no system calls)');
+        assert.equal(koSaid, '커널 스레드 (시스템 콜을 하지 않음)');
+      }
+    }
+  });
+});
+
 describe('CLI errors', () => {
+  test('a thread id given to --pid is refused with the process it belongs to, as show refuses it', async (t) => {
+    const p = await python(
+      [
+        'import threading, time',
+        'ev = threading.Event()',
+        'threading.Thread(target=ev.wait, daemon=True).start()',
+        "print('ready', flush=True)",
+        'time.sleep(120)',
+      ].join('\n'),
+    );
+    t.after(() => p.kill());
+    const tid = await waitFor('the second thread', () =>
+      readdirSync(`/proc/${p.pid}/task`)
+        .map(Number)
+        .find((n) => n !== p.pid),
+    );
+    for (const args of [
+      ['--pid', String(tid)],
+      ['--pid', String(tid), '--json'],
+    ]) {
+      const r = cli(['waits', ...args]);
+      assert.equal(r.status, 3, r.stdout);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `procscope: ${tid} is a thread (LWP) of process ${p.pid}, not a process; pass --pid ${p.pid} instead\n`);
+    }
+    const ko = cli(['waits', '--pid', String(tid), '--lang', 'ko']);
+    assert.equal(ko.status, 3);
+    assert.equal(
+      ko.stderr,
+      `procscope: ${tid}은(는) 프로세스 ${p.pid}의 스레드(LWP)이며 프로세스가 아닙니다; 대신 --pid ${p.pid}을(를) 주세요\n`,
+    );
+    // The process itself: its own threads, each under its own pid.
+    const ok = cli(['waits', '--pid', String(p.pid), '--json']);
+    assert.equal(ok.status, 0, ok.stderr);
+    const threads = (JSON.parse(ok.stdout) as { threads: ThreadWait[] }).threads;
+    assert.deepEqual(
+      threads.map((th) => [th.pid, th.tid]).sort(),
+      [
+        [p.pid, p.pid],
+        [p.pid, tid],
+      ].sort(),
+    );
+  });
+
   test('an unknown pid exits 3, a bad one 2', () => {
     assert.equal(cli(['waits', '--pid', '999999999']).status, 3);
     const bad = cli(['waits', '--pid', 'x1']);

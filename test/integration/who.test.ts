@@ -158,6 +158,69 @@ time.sleep(60)`,
     );
   });
 
+  it('answers through /proc/PID/fd/N for a deleted file: every process still holding it', async (t) => {
+    const file = join(dir, 'deleted.txt');
+    const p = await start(
+      `
+import os, json, time
+f = open(os.environ['F'], 'w')
+os.unlink(os.environ['F'])
+child = os.fork()
+if child == 0:
+    time.sleep(60)
+    os._exit(0)
+print(json.dumps({'fd': f.fileno(), 'ino': os.fstat(f.fileno()).st_ino, 'child': child}), flush=True)
+time.sleep(60)`,
+      { F: file },
+    );
+    t.after(async () => {
+      await p.kill();
+      process.kill(p.facts.child!, 'SIGKILL');
+    });
+    const link = `/proc/${p.pid}/fd/${p.facts.fd}`;
+    const r = await who(target(link));
+    // The link's target (`... (deleted)`) resolves to no path: the object is named as asked, found by stat.
+    assert.equal(r.object.kind === 'file' && r.object.path, link);
+    assert.equal(r.object.kind === 'file' && r.object.inode, p.facts.ino);
+    for (const pid of [p.pid, p.facts.child!]) assert.deepEqual(usesOf(r, pid), [{ how: 'fd', fd: p.facts.fd, mode: 'write' }]);
+    const text = cli('--lang', 'en', 'who', link);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout.split('\n')[0]!, new RegExp(`^${link}  \\(device [0-9a-f]+:[0-9a-f]+, inode ${p.facts.ino}\\)$`));
+    for (const pid of [p.pid, p.facts.child!]) assert.match(text.stdout, new RegExp(`^ *${pid} .*python3\\s+fd ${p.facts.fd}w$`, 'm'));
+  });
+
+  it('answers through /proc/PID/fd/N for a file whose path is longer than PATH_MAX', async (t) => {
+    const top = join(dir, 'deep');
+    t.after(() => {
+      // rm walks the tree relatively; a recursive removal by full paths would hit ENAMETOOLONG itself.
+      spawnSync('rm', ['-rf', top]);
+    });
+    // 25 directories of 200 bytes each, made and entered one by one: more than 4096 bytes in all.
+    const p = await start(
+      `
+import os, json, time
+os.mkdir(os.environ['T']); os.chdir(os.environ['T'])
+for _ in range(25):
+    os.mkdir('d' * 200); os.chdir('d' * 200)
+f = open('long.txt', 'w')
+depth = len(os.getcwd())
+os.chdir('/')
+print(json.dumps({'fd': f.fileno(), 'ino': os.fstat(f.fileno()).st_ino, 'depth': depth}), flush=True)
+time.sleep(60)`,
+      { T: top },
+    );
+    t.after(() => p.kill());
+    assert.ok(p.facts.depth! > 4096, 'the directory alone is longer than PATH_MAX');
+    const link = `/proc/${p.pid}/fd/${p.facts.fd}`;
+    const r = await who(target(link));
+    assert.equal(r.object.kind === 'file' && r.object.path, link);
+    assert.equal(r.object.kind === 'file' && r.object.inode, p.facts.ino);
+    assert.deepEqual(usesOf(r, p.pid), [{ how: 'fd', fd: p.facts.fd, mode: 'write' }]);
+    const text = cli('--lang', 'en', 'who', link);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`^ *${p.pid} .*python3\\s+fd ${p.facts.fd}w$`, 'm'));
+  });
+
   it('matches through a bind mount in another mount namespace, where the fd names a path we do not have', async (t) => {
     const a = join(dir, 'bind-src');
     const b = join(dir, 'bind-dst');
@@ -288,6 +351,32 @@ time.sleep(60)`);
     assert.deepEqual(usesOf(r, p.pid), [
       { how: 'listen', protocol: 'tcp', fd: facts.fd, local: `127.0.0.1:${facts.port}`, remote: null, state: 'LISTEN' },
     ]);
+  });
+
+  it('keeps an IPv6 address in brackets before its port, in the header and in each use', async (t) => {
+    const p = await start(`
+import socket, json, time
+a = socket.socket(socket.AF_INET6); a.bind(('::', 0)); a.listen()
+b = socket.socket(socket.AF_INET6); b.bind(('::1', 0)); b.listen()
+print(json.dumps({'any': a.getsockname()[1], 'anyFd': a.fileno(), 'lo': b.getsockname()[1], 'loFd': b.fileno()}), flush=True)
+time.sleep(60)`);
+    t.after(() => p.kill());
+    const f = p.facts;
+    for (const [host, port, fd] of [
+      ['::', f.any!, f.anyFd!],
+      ['::1', f.lo!, f.loFd!],
+    ] as const) {
+      const en = cli('--lang', 'en', 'who', `[${host}]:${port}`);
+      assert.equal(en.status, 0, en.stderr);
+      const lines = en.stdout.split('\n');
+      assert.equal(lines[0], `[${host}]:${port}  (addresses ${host})`);
+      assert.match(en.stdout, new RegExp(`^ *${p.pid} .*listening on TCP \\[${host}\\]:${port} \\(fd ${fd}\\)$`, 'm'));
+      const ko = cli('--lang', 'ko', 'who', `[${host}]:${port}`);
+      assert.equal(ko.stdout.split('\n')[0], `[${host}]:${port}  (주소 ${host})`);
+    }
+    // An IPv4 host stays as it is.
+    const v4 = cli('--lang', 'en', 'who', `127.0.0.1:${f.lo}`);
+    assert.equal(v4.stdout.split('\n')[0], `127.0.0.1:${f.lo}  (addresses 127.0.0.1)`);
   });
 
   it('rejects a malformed port with a usage error', () => {

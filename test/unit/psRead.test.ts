@@ -25,10 +25,7 @@ function sampledPs(root: string): { text: string; json: string; hidden: readonly
     uptime = (snapshot.timestamp - snapshot.system.bootTime) / 1000;
   }
   const rows = psRows(snapshot, uptime);
-  const json = JSON.stringify(rows, null, 2);
-  // eslint-disable-next-line no-control-regex
-  const spaced = rows.map((r) => ({ ...r, CMD: r.CMD.replace(/[\x00-\x1f\x7f]/g, ' ') }));
-  return { text: renderPsTable(spaced, visible), json, hidden: snapshot.hidden };
+  return { text: renderPsTable(rows, visible), json: JSON.stringify(rows, null, 2), hidden: snapshot.hidden };
 }
 
 async function ownPs(
@@ -53,8 +50,8 @@ describe('procscope ps reads what psRows would show from a ProcSampler snapshot'
       // The cases are really in it (so equality above is not two empty tables).
       const lines = own.text.split('\n');
       assert.ok(
-        lines.some((l) => /^nobody +1200 .* a\\xff \[31m b c {2}d$/.test(l)),
-        'control bytes as spaces, invalid UTF-8 as \\xNN',
+        lines.some((l) => /^nobody +1200 .* a\\xff\?\[31m b\?c {2}d$/.test(l)),
+        'control characters as ?, NULs as spaces, invalid UTF-8 as \\xNN',
       );
       assert.ok(
         lines.some((l) => /^12345 +200 +1 +202 .* \.\/threaded --x$/.test(l)),
@@ -72,6 +69,10 @@ describe('procscope ps reads what psRows would show from a ProcSampler snapshot'
       assert.equal(lines.filter((l) => / 1100 +1 +110\d /.test(l)).length, 2, 'threads whose stat is unreadable are left out');
       assert.ok(!lines.some((l) => / 1000 +1 /.test(l)), 'a process whose task/ is gone has no rows');
       assert.ok(lines.some((l) => /^root +1300 .* \[\\xff\\xfeA\]$/.test(l)));
+      assert.ok(
+        lines.some((l) => / 1400 .* \?$/.test(l)),
+        'a command line of only NULs as ?',
+      );
       assert.deepEqual(own.hidden, [
         { count: 1, unit: 'processes', reason: 'unexpected content' },
         { count: 1, unit: 'processes', reason: 'EISDIR: illegal operation on a directory' },

@@ -172,6 +172,9 @@ describe('a recording whose ticks hold what no sampler writes', () => {
     ['a removed key that is an object', 2, (t) => (t.delta.removed = [{}])],
     ['a change whose state is a number', 2, (t) => (t.delta.changed = [{ key: firstKey, state: 3 }])],
     ['a time past what a double holds', 1, (t) => (t.at = 'INF')],
+    ['a time past what a Date holds', 1, (t) => (t.at = 1e300)],
+    ['a state that is an escape sequence', 0, (t) => (t.full.processes[0]!.state = '\u001b')],
+    ['a start time past what a Date holds', 0, (t) => (t.full.processes[0]!.startTime = -1e300)],
   ];
   for (const [what, index, edit] of cases) {
     it(`${what}: read up to the tick before`, async () => {
@@ -188,12 +191,14 @@ describe('a recording whose ticks hold what no sampler writes', () => {
     });
   }
 
-  it('a header whose start is past what a double holds: not a recording', async () => {
-    const edited = [...lines];
-    edited[0] = edited[0]!.replace(/"startedAt":\d+/, '"startedAt":1e400');
-    assert.notEqual(edited[0], lines[0]);
-    assert.equal((await refusal(write('header-infinite.ndjson', edited))).why, 'badHeader');
-  });
+  for (const value of ['1e400', '1e300']) {
+    it(`a header whose start is ${value} (past what a Date holds): not a recording`, async () => {
+      const edited = [...lines];
+      edited[0] = edited[0]!.replace(/"startedAt":\d+/, `"startedAt":${value}`);
+      assert.notEqual(edited[0], lines[0]);
+      assert.equal((await refusal(write(`header-${value}.ndjson`, edited))).why, 'badHeader');
+    });
+  }
 
   it('fields this reader does not know, and a "__proto__" key, are read and change nothing else', async () => {
     const edited = withTick(0, (t) => {

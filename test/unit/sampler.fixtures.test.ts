@@ -233,19 +233,19 @@ describe('ps -eLF columns', () => {
     assert.match(z.CMD, /^\[.*\] <defunct>$/);
     assert.equal(psRows(snap, 1e6).find((r) => r.PID === '2')!.CMD, '[kthreadd]');
   });
-  it('prints one line per row, OS text escaped, numbers right-aligned under their headers', () => {
+  it('prints one line per row, CMD as ps prints it, other OS text escaped, numbers right-aligned under their headers', () => {
     const snap = new ProcSampler({ procRoot: EDGE }).pollSync({ threads: 'all' });
     const hostile = {
       ...snap,
-      processes: snap.processes.map((p) => (p.pid === pidOf('newline') ? { ...p, cmdline: ['a\nb', '\x1b[31m'] } : p)),
+      processes: snap.processes.map((p) => (p.pid === pidOf('newline') ? { ...p, cmdline: ['a\nb', '\x1b[31m\u202e'] } : p)),
     };
     const rows = psRows(hostile, 1e6);
     const lines = renderPsTable(rows, visible).split('\n');
     assert.equal(lines.pop(), '');
     assert.equal(lines.length, rows.length + 1);
     assert.ok(
-      lines.some((l) => l.endsWith(' a\\nb \\x1b[31m')),
-      'the command line prints its newline and escape visibly, on its own row',
+      lines.some((l) => l.endsWith(' a b ?[31m\\u202E')),
+      "the command line's newline as a space and its escape as ?, as ps prints them, on its own row; a direction override escaped",
     );
     assert.ok(!lines.some((l) => l.includes('\x1b')));
     const pidEnd = lines[0]!.indexOf('PID') + 'PID'.length;

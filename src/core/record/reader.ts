@@ -1,14 +1,14 @@
 // Reads a recording (format.ts) back: the header, every tick, and the process table at any tick, replayed
 // from the nearest full snapshot. A file cut short is read up to its last complete line, with a note of
 // where it was cut; only a file that is not a recording at all, or is newer than this reader, is refused.
-import { constants as fsConstants, readFileSync } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:buffer';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCallback, type ZlibOptions } from 'node:zlib';
 import { applyDelta } from '../diff';
 import type { Delta, Snapshot } from '../model';
-import { isRecordedDelta, isRecordedSnapshot } from './shape';
+import { isRecordedDelta, isRecordedSnapshot, isRecordedTime } from './shape';
 import { decodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type EncodedDelta, type RecordingHeader } from './format';
 
 export type RecordingErrorCode =
@@ -129,8 +129,63 @@ export class Recording {
   }
 }
 
-export async function readRecording(path: string): Promise<Recording> {
-  return parseRecording(readFileSync(path));
+/** What `procscope replay` reads of a file at most, and decompresses at most: its start, when it is larger. */
+export const MAX_CLI_RECORDING_FILE = 1024 * 1024 * 1024;
+
+/**
+ * A recording as `procscope replay` reads it: any file it can open, a pipe or a process substitution
+ * (`replay <(zcat f)`, `replay /dev/stdin`) included, so it is read in a loop rather than by its size. At most
+ * `maxFileBytes` are read: a larger file (or an endless one) is read up to there and ends there, as a file cut
+ * short does (its CutOff says `limit`). At most `maxTextBytes` are decompressed: more (a gzip bomb) is refused
+ * as TOO_LARGE. Data whose first byte shows it is neither gzip nor a JSON line (`/dev/zero`, a binary) is not
+ * read further: its verdict is already known. A file that cannot be opened or read throws Node's own error.
+ */
+export async function readRecording(
+  path: string,
+  limits: { readonly maxFileBytes?: number; readonly maxTextBytes?: number } = {},
+): Promise<Recording> {
+  const maxFile = limits.maxFileBytes ?? MAX_CLI_RECORDING_FILE;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let truncated = false;
+  const file = await open(path, 'r');
+  try {
+    const st = await file.stat();
+    // A regular file is read in one piece of its size (no copy at the end); anything else in growing pieces.
+    let size = st.isFile() && st.size > 0 ? Math.min(st.size, maxFile) : 64 * 1024;
+    while (total < maxFile) {
+      const chunk = Buffer.allocUnsafe(Math.min(size, maxFile - total));
+      let got = 0;
+      while (got < chunk.length) {
+        const { bytesRead } = await file.read(chunk, got, chunk.length - got, null);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      if (got > 0) chunks.push(chunk.subarray(0, got));
+      total += got;
+      if (got < chunk.length || !couldBeRecording(chunks[0]!)) break;
+      size = Math.min(size * 2, 64 * 1024 * 1024);
+    }
+    // At the bound: one byte more says whether there was more to read.
+    if (total >= maxFile) truncated = (await file.read(Buffer.alloc(1), 0, 1, null)).bytesRead > 0;
+  } finally {
+    await file.close().catch(() => undefined);
+  }
+  const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  return parseRecording(data, { truncated, maxTextBytes: limits.maxTextBytes ?? MAX_RECORDING_TEXT });
+}
+
+/**
+ * False once the start of the data shows it cannot be a recording: a recording is gzip (1f 8b) or NDJSON whose
+ * first line is a JSON object, so after optional blanks its first byte is `{`. True while it cannot tell yet.
+ */
+function couldBeRecording(start: Buffer): boolean {
+  if (start[0] === 0x1f) return true;
+  for (const byte of start) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0d) continue;
+    return byte === 0x7b;
+  }
+  return true;
 }
 
 /** What the panel reads of a recording file at most: its start, when the file is larger. */
@@ -252,7 +307,7 @@ export async function parseRecording(
   data: Buffer,
   options: { readonly maxTextBytes?: number; readonly truncated?: boolean } = {},
 ): Promise<Recording> {
-  // Unbounded unless asked (the CLI reads what Node can hold); the panel asks for MAX_RECORDING_TEXT.
+  // Unbounded unless asked (what Node can hold); the panel and `procscope replay` ask for MAX_RECORDING_TEXT.
   const maxText = options.maxTextBytes ?? constants.MAX_LENGTH;
   if (data.length === 0) throw notRecording('empty');
   // The first bytes of a gzip member and nothing more: a recording cut inside its header.
@@ -316,6 +371,10 @@ function parseHeader(line: string | undefined): RecordingHeader {
   for (const field of ['bootTime', 'clockTicks', 'intervalMs', 'startedAt'] as const) {
     if (typeof h[field] !== 'number' || !Number.isFinite(h[field])) throw notRecording('badHeader');
   }
+  // Times a Date can hold (a start of 1e300 cannot be printed as a date).
+  for (const field of ['bootTime', 'startedAt'] as const) {
+    if (!isRecordedTime(h[field])) throw notRecording('badHeader');
+  }
   return { ...h, host: typeof h.host === 'string' ? h.host : '', threads: h.threads === true } as RecordingHeader;
 }
 
@@ -328,7 +387,8 @@ function parseTick(line: string, expected: number): RecordedTick | 'notJson' | '
     return 'notJson';
   }
   const v = value as { tick?: unknown; at?: unknown; forks?: unknown; full?: Snapshot; delta?: EncodedDelta } | null;
-  if (typeof v !== 'object' || v === null || v.tick !== expected || typeof v.at !== 'number' || !Number.isFinite(v.at)) return 'notTick';
+  // A time a Date can hold: one past it (1e300, or 1e400, which JSON.parse makes Infinity) cannot be printed.
+  if (typeof v !== 'object' || v === null || v.tick !== expected || typeof v.at !== 'number' || !isRecordedTime(v.at)) return 'notTick';
   const forks = typeof v.forks === 'number' && Number.isFinite(v.forks) ? v.forks : null;
   // Every field the panel and replay show, of the type the sampler writes (shape.ts).
   if (expected === 0) {

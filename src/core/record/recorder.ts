@@ -98,10 +98,22 @@ export class RecordingWriter {
 
   /** false when the line would make the recording larger than the bound (nothing is written then). */
   write(value: unknown): boolean {
-    const member = encodeLine(value);
-    if (this.written + member.length > this.maxBytes) return false;
-    this.sink(member);
-    this.written += member.length;
+    return this.writeAll([value]);
+  }
+
+  /**
+   * Every line, or none when together they would pass the bound: the header and the first tick go together,
+   * so a bound too small for both leaves nothing written (and the sink never called, so a file it would open
+   * is never opened).
+   */
+  writeAll(values: readonly unknown[]): boolean {
+    const members = values.map(encodeLine);
+    const size = members.reduce((sum, m) => sum + m.length, 0);
+    if (this.written + size > this.maxBytes) return false;
+    for (const member of members) {
+      this.sink(member);
+      this.written += member.length;
+    }
     return true;
   }
 }

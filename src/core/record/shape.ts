@@ -16,8 +16,11 @@ const text: Check = (v) => typeof v === 'string';
 const textOrNull: Check = (v) => v === null || typeof v === 'string';
 const flag: Check = (v) => typeof v === 'boolean';
 const pid: Check = (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2 ** 22;
-/** A state is one letter (the kernel's, or `?`); a scheduling policy a short name. */
-const letter: Check = (v) => typeof v === 'string' && v.length === 1;
+/** A state is one of the kernel's letters (or `?`); a scheduling policy a short name. */
+const STATES = new Set<string>(['R', 'S', 'D', 'T', 't', 'X', 'Z', 'P', 'I', 'W', 'K', 'x', '?']);
+const letter: Check = (v) => typeof v === 'string' && STATES.has(v);
+/** A time in ms since the epoch that a Date can hold (±8.64e15 ms): a larger one cannot be printed as a date. */
+const time: Check = (v) => finite(v) && Math.abs(v as number) <= 8.64e15;
 const shortName: Check = (v) => typeof v === 'string' && v.length <= 32;
 const texts: Check = (v) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const textsOrNull: Check = (v) => v === null || texts(v);
@@ -74,7 +77,7 @@ const PROCESS_FIELDS: Readonly<Record<string, Check>> = {
   numThreads: finite,
   processor: finite,
   startTicks: finite,
-  startTime: finite,
+  startTime: time,
   utimeMs: finite,
   stimeMs: finite,
   cpuPercent: finiteOrNull,
@@ -129,7 +132,7 @@ const HIDDEN: Check = (v) =>
   Array.isArray(v) && v.every((h) => isRecord(h) && finite(h.count) && (h.unit === 'tasks' || h.unit === 'processes') && text(h.reason));
 
 const SYSTEM_FIELDS: Readonly<Record<string, Check>> = {
-  bootTime: finite,
+  bootTime: time,
   clockTicks: finite,
   pageSize: finite,
   cpuCount: finite,
@@ -142,7 +145,7 @@ const SYSTEM_FIELDS: Readonly<Record<string, Check>> = {
 export function isRecordedSnapshot(v: unknown): boolean {
   if (!isRecord(v)) return false;
   if (v.backend !== 'procfs' && v.backend !== 'portable') return false;
-  if (!finite(v.timestamp) || !finiteOrNull(v.intervalMs ?? null)) return false;
+  if (!time(v.timestamp) || !finiteOrNull(v.intervalMs ?? null)) return false;
   if (!fieldsHold(v.system, SYSTEM_FIELDS, Object.keys(SYSTEM_FIELDS))) return false;
   if (v.unavailableFields !== undefined && !texts(v.unavailableFields)) return false;
   if (v.hidden !== undefined && !HIDDEN(v.hidden)) return false;
@@ -152,7 +155,7 @@ export function isRecordedSnapshot(v: unknown): boolean {
 /** A later tick's delta, as written (changes may carry `unset`). */
 export function isRecordedDelta(v: unknown): boolean {
   if (!isRecord(v)) return false;
-  if (!finite(v.timestamp) || !finiteOrNull(v.intervalMs ?? null)) return false;
+  if (!time(v.timestamp) || !finiteOrNull(v.intervalMs ?? null)) return false;
   if (v.hidden !== undefined && !HIDDEN(v.hidden)) return false;
   return (
     Array.isArray(v.added) &&
@@ -162,4 +165,9 @@ export function isRecordedDelta(v: unknown): boolean {
     Array.isArray(v.changed) &&
     v.changed.every(isRecordedChange)
   );
+}
+
+/** A tick's or a header's time (ms since the epoch) that a Date can hold. */
+export function isRecordedTime(v: unknown): boolean {
+  return time(v);
 }

@@ -286,6 +286,7 @@ class Context {
 
   describe(task: Task, p: ThreadProbe): ThreadWait | undefined {
     const base = { pid: task.pid, tid: task.tid, name: task.stat.comm, state: task.stat.state, wchan: p.wchan };
+    if ((task.stat.flags & PF_KTHREAD) !== 0) return this.kernelThread(task, p, base);
     const unavailable = Object.keys(p.unavailable).length > 0 ? { unavailable: p.unavailable } : {};
     const line = p.line;
     if (line?.kind === 'running') return { ...base, syscall: null, waitingFor: null, ...unavailable };
@@ -351,6 +352,41 @@ class Context {
       }
     }
     return { ...base, syscall, waitingFor, ...unavailable };
+  }
+
+  /**
+   * A kernel thread runs only in the kernel and never enters a system call: its syscall file still reads as
+   * call 0 with zero arguments (0 is read on x86_64), which would name a call it is not in. So no call is
+   * reported, only that it is a kernel thread and the kernel function it sleeps in; and a syscall file that
+   * could not be read hides nothing here, so its reason is not kept.
+   */
+  private kernelThread(task: Task, p: ThreadProbe, base: Pick<ThreadWait, 'pid' | 'tid' | 'name' | 'state' | 'wchan'>): ThreadWait {
+    const rest = Object.fromEntries(Object.entries(p.unavailable).filter(([file]) => file !== 'syscall'));
+    const unavailable = Object.keys(rest).length > 0 ? { unavailable: rest } : {};
+    const wchan = p.wchan;
+    let waitingFor: WaitingFor | null;
+    if (p.line?.kind === 'running') waitingFor = null;
+    else if (task.stat.state === 'D')
+      waitingFor = keyed(
+        fact(
+          'io',
+          wchan ?? '',
+          `kernel thread (it makes no system calls) in state D (uninterruptible sleep)${wchan ? ` in kernel function ${wchan}` : ''}: disk or other kernel I/O, woken by the kernel`,
+        ),
+        wchan ? 'kernelThreadIoIn' : 'kernelThreadIo',
+        { wchan: wchan ?? '' },
+      );
+    else
+      waitingFor = keyed(
+        fact(
+          'unknown',
+          wchan ?? '',
+          `kernel thread: it runs only in the kernel and makes no system calls${wchan ? `; it sleeps in kernel function ${wchan}` : ''}`,
+        ),
+        wchan ? 'kernelThreadIn' : 'kernelThread',
+        { wchan: wchan ?? '' },
+      );
+    return { ...base, kernelThread: true, syscall: null, waitingFor, ...unavailable };
   }
 
   private exists(path: string): boolean {

@@ -110,6 +110,10 @@ export const WAIT_HOW_KEYS = [
   'epollUnreadable',
   'pollFds',
   'pollFdsUnreadable',
+  'kernelThread',
+  'kernelThreadIn',
+  'kernelThreadIo',
+  'kernelThreadIoIn',
 ] as const;
 export type WaitHowKey = (typeof WAIT_HOW_KEYS)[number];
 
@@ -147,7 +151,12 @@ export interface ThreadWait {
   readonly state: string;
   /** Kernel function the thread sleeps in (task/TID/wchan); null when not sleeping or not shown to this user. */
   readonly wchan: string | null;
-  /** The system call it is blocked in; null when running, not in a system call, or unreadable. */
+  /**
+   * Set for a kernel thread (PF_KTHREAD): it makes no system calls, so `syscall` is null and `waitingFor`
+   * says so (with the kernel function it sleeps in as the object) instead of naming a call.
+   */
+  readonly kernelThread?: true;
+  /** The system call it is blocked in; null when running, not in a system call, unreadable, or a kernel thread. */
   readonly syscall: ThreadSyscall | null;
   /** null for a thread that is running (only listed with --all). */
   readonly waitingFor: WaitingFor | null;
