@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ProcScopeError } from '../core/errors';
 import type { HiddenTasks } from '../core/model';
 import { CHANNEL_KINDS } from '../core/ipc/model';
+import { hidingMountOption } from '../core/procRoot';
 import { visible } from '../shared/visible';
 import { EXIT, type CliIo } from './io';
 import { t, type MessageKey } from './messages';
@@ -182,6 +183,17 @@ export function displayWidth(text: string): number {
 /** padEnd by terminal columns, so Korean labels line up with the values after them. */
 export function padColumns(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/**
+ * Under hidepid (procfs mounted with hidepid=1, 2, noaccess, invisible, ptraceable) a look-up over every
+ * process sees only this user's (root sees all): one line saying so, for the commands that search every
+ * process (who, ipc, ipcs, locks, waits), whose answer would otherwise look complete. None when nothing hides.
+ */
+export function hidingNotes(root: string): string[] {
+  if (process.geteuid?.() === 0) return [];
+  const option = hidingMountOption(root);
+  return option === null ? [] : [t('note.hidepid', { option: visible(option), root: visible(root) })];
 }
 
 /** One line per kind of thing /proc kept from this reader (hidepid, refused stat files): none when all was seen. */

@@ -19,7 +19,7 @@ import { parseStatus } from '../core/procfs/status';
 import { UserNames } from '../core/users';
 import { channelLabel, inetStateText, ipcWarningText } from '../shared/channelText';
 import { visible } from '../shared/visible';
-import { checkProcRoot, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
+import { checkProcRoot, hidingNotes, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand, type CliIo } from './io';
 import { currentLang, t, tDynamic } from './messages';
 
@@ -97,6 +97,7 @@ export const run: CliCommand = async (args, io) => {
     const hidden = kinds ? 0 : map.channels.length - shown.length;
     map = { ...map, channels: shown };
     io.out(v.json ? `${JSON.stringify(toJson(map), null, 2)}\n` : renderIpc(map, hidden));
+    for (const note of hidingNotes(procRoot)) io.err(`procscope: ${note}\n`);
     if (pid !== undefined && map.unavailablePids.includes(pid)) {
       // What others hold towards it was still shown; its own fds were not.
       io.err(`procscope: ${t('error.fdsDenied', { pid })}\n`);
@@ -314,6 +315,7 @@ async function ipcsTable(io: CliIo, json: boolean, procRootOption: string | unde
     const map = await scanIpc({ procRoot, useSs: false, maps: 'always', mapsMaxAgeMs: 0 });
     const rows = ipcsRows(map);
     io.out(json ? `${JSON.stringify(rows, null, 2)}\n` : renderIpcs(rows));
+    for (const note of hidingNotes(procRoot)) io.err(`procscope: ${note}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io);

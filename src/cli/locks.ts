@@ -4,7 +4,7 @@ import { visible } from '../shared/visible';
 import type { IpcMap, LockChannel } from '../core/ipc/model';
 import { processLabel } from '../core/ipc/query';
 import { scanIpc } from '../core/ipc/scan';
-import { checkProcRoot, padColumns, parseCliArgs, reportError } from './common';
+import { checkProcRoot, hidingNotes, padColumns, parseCliArgs, reportError } from './common';
 import { endpointText } from './ipc';
 import { EXIT, type CliCommand } from './io';
 import { currentLang, t } from './messages';
@@ -16,9 +16,11 @@ export const run: CliCommand = async (args, io) => {
   try {
     if (v['proc-root'] !== undefined) checkProcRoot(v['proc-root']);
     // Sockets are not needed here: skip ss and the shared-mapping read.
-    const map = await scanIpc({ procRoot: v['proc-root'] ?? '/proc', useSs: false, maps: 'never' });
+    const procRoot = v['proc-root'] ?? '/proc';
+    const map = await scanIpc({ procRoot, useSs: false, maps: 'never' });
     const locks = map.channels.filter((c): c is LockChannel => c.kind === 'lock');
     io.out(v.json ? `${JSON.stringify({ locks, waitFor: map.waitFor, deadlocks: map.deadlocks }, null, 2)}\n` : renderLocks(map, locks));
+    for (const note of hidingNotes(procRoot)) io.err(`procscope: ${note}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io);

@@ -194,6 +194,9 @@ Without a command, the list of commands; with one, its options.
   'snapshot.leaderZombie': '  (main thread exited; other threads run)',
   'snapshot.unavailable': 'The {backend} backend cannot read: {fields}. They show as ?.',
   'note.hiddenProcesses': 'note: {count} process(es) could not be seen: {reason}',
+  'note.hidepid':
+    "note: {root} is mounted with {option}: other users' processes are hidden from this user, so this answer covers only what it may see",
+  'note.hidepidShow': "{message} ({root} is mounted with {option}: another user's process is hidden from this user)",
   'note.hiddenTasks': 'note: {count} task(s) (processes and threads) could not be seen: {reason}',
 
   // ipc
@@ -756,6 +759,9 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'snapshot.leaderZombie': '  (주 스레드 종료; 다른 스레드는 실행 중)',
   'snapshot.unavailable': '{backend} 백엔드는 다음을 읽을 수 없습니다: {fields}. ?로 표시합니다.',
   'note.hiddenProcesses': '참고: 프로세스 {count}개를 볼 수 없었습니다: {reason}',
+  'note.hidepid':
+    '참고: {root}이(가) {option}(으)로 마운트되어 다른 사용자의 프로세스가 이 사용자에게 숨겨져 있습니다. 이 답은 볼 수 있는 것만 다룹니다',
+  'note.hidepidShow': '{message} ({root}이(가) {option}(으)로 마운트되어 다른 사용자의 프로세스는 이 사용자에게 숨겨져 있습니다)',
   'note.hiddenTasks': '참고: 태스크(프로세스와 스레드) {count}개를 볼 수 없었습니다: {reason}',
 
   'ipc.header': '{kind} 채널 / 끝점',

@@ -1,6 +1,7 @@
 // procscope show PID [--json] [--env] [--proc-root DIR]: the PCB detail of one process.
 import { readProcessDetail, REASON, type ProcessDetail, type DecodedSignals } from '../core/detail';
 import { ProcScopeError } from '../core/errors';
+import { hidingMountOption } from '../core/procRoot';
 import { CAPABILITY_NAMES } from '../core/procfs/capabilities';
 import type { FdEntry } from '../core/procfs/fd';
 import { REGION_KINDS } from '../core/procfs/maps';
@@ -48,6 +49,19 @@ export const run: CliCommand = async (args, io) => {
     if (procRoot !== undefined) checkProcRoot(procRoot);
     detail = readProcessDetail(pid, { ...(procRoot !== undefined ? { procRoot } : {}), includeEnv });
   } catch (error) {
+    // Under hidepid another user's process is not listed at all: "no such process" then says why it may be.
+    if (error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS' && process.geteuid?.() !== 0) {
+      const root = procRoot ?? '/proc';
+      const option = hidingMountOption(root);
+      const tgid = threadGroupOf(root, pid);
+      if (option !== null && tgid === undefined) {
+        const message = currentLang() === 'en' ? error.message : t('error.noSuchPid', { pid });
+        return reportError(
+          new ProcScopeError(error.code, t('note.hidepidShow', { message, root: visible(root), option: visible(option) })),
+          io,
+        );
+      }
+    }
     // The core's own words are English and name the case exactly; other languages get the catalogue's.
     if (error instanceof ProcScopeError && currentLang() !== 'en' && error.code === 'NO_SUCH_PROCESS') {
       // A thread id is refused with the process it belongs to, in every language.

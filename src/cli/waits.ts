@@ -5,7 +5,7 @@ import { collectWaits } from '../core/waits/collect';
 import type { TaskRef, ThreadWait, WaitReport } from '../core/waits/model';
 import { ipcWarningText, waitObjectText } from '../shared/channelText';
 import { visible } from '../shared/visible';
-import { checkProcRoot, parseCliArgs, reportError } from './common';
+import { checkProcRoot, hidingNotes, parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { refuseThreadId } from './ipc';
 import { currentLang, t, type MessageKey } from './messages';
@@ -44,6 +44,7 @@ export const run: CliCommand = async (args, io) => {
     }
     const notes = report.warningCodes ? report.warningCodes.map((w) => ipcWarningText(w, currentLang())) : report.warnings.map(visible);
     for (const message of notes) io.err(`procscope: ${t('waits.warning', { message })}\n`);
+    for (const note of hidingNotes(procRoot)) io.err(`procscope: ${note}\n`);
     io.out(v.json ? `${JSON.stringify({ threads: report.threads, cycles: report.cycles }, null, 2)}\n` : renderWaits(report));
     return EXIT.ok;
   } catch (error) {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { ProcScopeError } from '../core/errors';
 import { parseWhoTarget, who, WhoTargetError, type WhoObject, type WhoProcess, type WhoResult, type WhoUse } from '../core/who';
 import { visible } from '../shared/visible';
-import { checkProcRoot, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
+import { checkProcRoot, hidingNotes, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t, type MessageKey } from './messages';
 
@@ -23,6 +23,7 @@ export const run: CliCommand = async (args, io) => {
     else if (!existsSync(`${procRoot}/self`)) throw new ProcScopeError('NO_PROCFS', t('error.noProcfs', { what: 'who' }));
     const result = await who(target, { procRoot, exclude: v['proc-root'] === undefined ? process.pid : undefined });
     io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : renderWho(result));
+    for (const note of hidingNotes(procRoot)) io.err(`procscope: ${note}\n`);
     if (result.unavailable.length > 0) {
       const reasons = [...new Set(result.unavailable.map((u) => u.reason))].map(visible).join(', ');
       io.err(`procscope: ${t('who.unreadable', { count: result.unavailable.length, reasons })}\n`);

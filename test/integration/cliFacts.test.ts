@@ -136,4 +136,35 @@ describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
     assert.doesNotMatch(asRoot.stdout, /could not be seen/);
     assert.equal(cli(['ps', '--proc-root', mnt]).stderr, '');
   });
+
+  it('who, ipc, ipcs, locks and waits say their answer covers only what the reader may see; show says why a pid may be missing', (t) => {
+    const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
+    const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=2', 'proc', mnt], { encoding: 'utf8' });
+    assert.equal(m.status, 0, `mount: ${m.stderr}`);
+    t.after(() => {
+      spawnSync('umount', [mnt]);
+      rmdirSync(mnt);
+    });
+    const nobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+    const commands = [['who', '/'], ['ipc'], ['ipcs'], ['locks'], ['waits']];
+    for (const args of commands) {
+      const r = cli([...args, '--proc-root', mnt], {}, nobody);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `^procscope: note: ${mnt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is mounted with hidepid=\\S+: other users' processes are hidden`,
+          'm',
+        ),
+        `${args.join(' ')}: ${r.stderr}`,
+      );
+      // Root sees every process: no note.
+      assert.doesNotMatch(cli([...args, '--proc-root', mnt]).stderr, /is mounted with hidepid/, args.join(' '));
+    }
+    const ko = cli(['locks', '--proc-root', mnt], { LANG: 'ko_KR.UTF-8' }, nobody);
+    assert.match(ko.stderr, /hidepid=\S+\(으\)로 마운트되어 다른 사용자의 프로세스가 이 사용자에게 숨겨져 있습니다/);
+    // pid 1 is root's: hidden from nobody, and the refusal says why it may be missing.
+    const show = cli(['show', '1', '--proc-root', mnt], {}, nobody);
+    assert.equal(show.status, 3, show.stderr);
+    assert.match(show.stderr, /is mounted with hidepid=\S+: another user's process is hidden from this user\)$/m);
+  });
 });
