@@ -180,3 +180,25 @@ export function mostActive<T extends { readonly state: StateLetter }>(threads: r
 export const STATE_MEANINGS: Readonly<Record<StateLetter, string>> = Object.fromEntries(
   Object.entries(STATE_WORDS.en).map(([letter, words]) => [letter, words.meaning]),
 ) as Record<StateLetter, string>;
+
+/** A process's main thread as a thread row, from the process's own fields: for a poll that read no threads. */
+export function mainThreadOf(p: ProcessInfo): ThreadInfo {
+  return {
+    tid: p.pid,
+    name: p.name,
+    state: p.state,
+    processor: p.processor,
+    utimeMs: p.utimeMs,
+    stimeMs: p.stimeMs,
+    cpuPercent: p.cpuPercent,
+    priority: p.priority,
+    nice: p.nice,
+    policy: p.policy,
+    rtPriority: p.rtPriority,
+    minorFaults: p.minorFaults,
+    majorFaults: p.majorFaults,
+    voluntaryCtxtSwitches: p.voluntaryCtxtSwitches,
+    nonvoluntaryCtxtSwitches: p.nonvoluntaryCtxtSwitches,
+    startTicks: p.startTicks,
+  };
+}

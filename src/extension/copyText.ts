@@ -1,7 +1,7 @@
 // "Copy as ps -eLF line / as JSON": the text put on the clipboard. Pure (no vscode import). The ps columns
 // come from the procps-faithful formatter in src/core that `procscope ps` uses too, so both agree with `ps -eLF`.
 import { readFileSync } from 'node:fs';
-import type { ProcessInfo, Snapshot, ThreadInfo } from '../core/model';
+import { mainThreadOf, type ProcessInfo, type Snapshot } from '../core/model';
 import { psRows, renderPsTable } from '../core/psFormat';
 
 /** One line, as procps prints args: control characters (newlines in argv) become spaces. */
@@ -25,31 +25,9 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
-/** The main thread as a row when this poll did not read the process's threads. */
-function mainThread(p: ProcessInfo): ThreadInfo {
-  return {
-    tid: p.pid,
-    name: p.name,
-    state: p.state,
-    processor: p.processor,
-    utimeMs: p.utimeMs,
-    stimeMs: p.stimeMs,
-    cpuPercent: p.cpuPercent,
-    priority: p.priority,
-    nice: p.nice,
-    policy: p.policy,
-    rtPriority: p.rtPriority,
-    minorFaults: p.minorFaults,
-    majorFaults: p.majorFaults,
-    voluntaryCtxtSwitches: p.voluntaryCtxtSwitches,
-    nonvoluntaryCtxtSwitches: p.nonvoluntaryCtxtSwitches,
-    startTicks: p.startTicks,
-  };
-}
-
 /** `uptimeSeconds`: /proc/uptime's first field, as procps uses it for the C column. */
 export function copyText(p: ProcessInfo, snapshot: Snapshot, format: 'ps' | 'json', uptimeSeconds: number): string {
   if (format === 'json') return JSON.stringify(p, null, 2);
-  const withThreads: ProcessInfo = p.threads && p.threads.length > 0 ? p : { ...p, threads: [mainThread(p)] };
+  const withThreads: ProcessInfo = p.threads && p.threads.length > 0 ? p : { ...p, threads: [mainThreadOf(p)] };
   return renderPsTable(psRows({ ...snapshot, processes: [withThreads] }, uptimeSeconds), printable).replace(/\n$/, '');
 }

@@ -30,6 +30,16 @@ async function eventually(what: string, check: () => Promise<boolean> | boolean,
   throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
 }
 
+/** "ProcScope: Open Recording…", the file typed into VS Code's own file dialog (code-server has no native one). */
+async function openRecordingFile(vsc: VsCode, file: string): Promise<void> {
+  await vsc.runCommand('ProcScope: Open Recording…', 60_000);
+  const input = vsc.page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill(file);
+  await wait(500);
+  await input.press('Enter');
+}
+
 before(
   async () => {
     // The bundled CLI comes from the same build as the .vsix.
@@ -74,13 +84,7 @@ test(
     const lastAlive = (life.exitedAt ?? recording.ticks.length) - 1;
 
     vsc = await startVsCode({ workspace, vsixPath: process.env.PROCSCOPE_E2E_VSIX! });
-    await vsc.runCommand('ProcScope: Open Recording…', 60_000);
-    // code-server has no native dialogs: VS Code's own file dialog is a quick input with a path.
-    const input = vsc.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 30_000 });
-    await input.fill(file);
-    await wait(500);
-    await input.press('Enter');
+    await openRecordingFile(vsc, file);
 
     const frame: Frame = await vsc.webviewFrame(async (f) => (await f.locator('.recording-notice').count()) > 0, 60_000);
     assert.match((await frame.locator('.recording-notice').innerText()).trim(), /^Recording: psc-e2e\.ndjson\.gz — /);
@@ -129,12 +133,7 @@ test('a file whose name is a command link opens no link: the error names the fil
   const name = '[Open the recording](command:workbench.action.openSettings).ndjson.gz';
   const file = join(workspace, name);
   writeFileSync(file, 'not a recording\n');
-  await vsc.runCommand('ProcScope: Open Recording…', 60_000);
-  const input = vsc.page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill(file);
-  await wait(500);
-  await input.press('Enter');
+  await openRecordingFile(vsc, file);
   const text = await vsc.notification(/Not a ProcScope recording/, 60_000);
   assert.ok(text.includes('[Open the recording] (command:workbench.action.openSettings)'), `the name is shown as text: ${text}`);
   const toast = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'Not a ProcScope recording' }).first();

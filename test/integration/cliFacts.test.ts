@@ -3,11 +3,10 @@
 // main thread called pthread_exit shown alive, and a count of what a hidepid=2 procfs kept from the reader.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { compileC, startProgram, waitFor, type Started } from './helpers';
+import { compileC, mountHidepid, startProgram, waitFor, type Started } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -99,17 +98,12 @@ describe('procscope show and snapshot: a process whose main thread called pthrea
   });
 });
 
+/** Runs a command as nobody (setpriv), who sees only its own processes under hidepid. */
+const nobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+
 describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
   it('say how many tasks an unprivileged reader could not see and why: snapshot under its tree, ps on stderr', (t) => {
-    const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
-    const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=2', 'proc', mnt], { encoding: 'utf8' });
-    assert.equal(m.status, 0, `mount: ${m.stderr}`);
-    // Never a recursive removal here: while mounted, the directory is a whole /proc.
-    t.after(() => {
-      spawnSync('umount', [mnt]);
-      rmdirSync(mnt);
-    });
-    const nobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+    const mnt = mountHidepid(t, '2');
     const note = /^note: (\d+) task\(s\) \(processes and threads\) could not be seen: hidepid=\S+/;
 
     const snap = cli(['snapshot', '--proc-root', mnt], {}, nobody);
@@ -138,14 +132,7 @@ describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
   });
 
   it('who, ipc, ipcs, locks and waits say their answer covers only what the reader may see; show says why a pid may be missing', (t) => {
-    const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
-    const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=2', 'proc', mnt], { encoding: 'utf8' });
-    assert.equal(m.status, 0, `mount: ${m.stderr}`);
-    t.after(() => {
-      spawnSync('umount', [mnt]);
-      rmdirSync(mnt);
-    });
-    const nobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+    const mnt = mountHidepid(t, '2');
     const commands = [['who', '/'], ['ipc'], ['ipcs'], ['locks'], ['waits']];
     for (const args of commands) {
       const r = cli([...args, '--proc-root', mnt], {}, nobody);

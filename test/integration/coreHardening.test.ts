@@ -4,7 +4,7 @@
 // hidepid=2 read as an unprivileged user; a pid reused by the next fork; --proc-root that is no procfs.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,7 +16,7 @@ import { parseProcessKey } from '../../src/core/model';
 import { checkProcRoot } from '../../src/core/procRoot';
 import { parseStat } from '../../src/core/procfs/stat';
 import { ProcSampler } from '../../src/core/sampler';
-import { compileC, python, startProgram, waitFor, type Started } from './helpers';
+import { compileC, mountHidepid, python, startProgram, waitFor, type Started } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const started: Started[] = [];
@@ -209,13 +209,7 @@ describe('a status file past 16 KiB', () => {
 
 describe('a procfs mounted with hidepid=1', () => {
   it('counts the processes it lists but refuses, and names the mount option', (t) => {
-    const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
-    const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=1', 'proc', mnt], { encoding: 'utf8' });
-    assert.equal(m.status, 0, `mount: ${m.stderr}`);
-    t.after(() => {
-      spawnSync('umount', [mnt]);
-      rmdirSync(mnt);
-    });
+    const mnt = mountHidepid(t, '1');
     const script = `const { ProcSampler } = require('./src/core/sampler');
 const snap = new ProcSampler({ procRoot: ${JSON.stringify(mnt)} }).pollSync();
 console.log(JSON.stringify({ seen: snap.processes.length, hidden: snap.hidden ?? [] }));`;
@@ -239,14 +233,7 @@ console.log(JSON.stringify({ seen: snap.processes.length, hidden: snap.hidden ??
 
 describe('a procfs mounted with hidepid=2', () => {
   it('says how many tasks an unprivileged reader could not see, and why', async (t) => {
-    const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
-    const m = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=2', 'proc', mnt], { encoding: 'utf8' });
-    assert.equal(m.status, 0, `mount: ${m.stderr}`);
-    // Never a recursive removal here: while mounted, the directory is a whole /proc.
-    t.after(() => {
-      spawnSync('umount', [mnt]);
-      rmdirSync(mnt);
-    });
+    const mnt = mountHidepid(t, '2');
     const script = `const { ProcSampler } = require('./src/core/sampler');
 const s = new ProcSampler({ procRoot: ${JSON.stringify(mnt)} });
 const snap = s.pollSync();

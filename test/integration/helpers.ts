@@ -1,6 +1,6 @@
 // Real processes for integration tests: started here, found through /proc, killed by pid afterwards.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,4 +100,43 @@ export function openProcFilesOf(pid: number): string[] {
     }
   }
   return out;
+}
+
+/**
+ * A real process with a second thread (and, with `pipe`, an open pipe): its thread id names no process. Returns
+ * the process and the second thread's id.
+ */
+export async function startTwoThreads(pipe = false): Promise<{ process: Started; tid: number }> {
+  const p = await python(
+    [
+      'import os, threading, time',
+      ...(pipe ? ['r, w = os.pipe()'] : []),
+      'ev = threading.Event()',
+      'threading.Thread(target=ev.wait, daemon=True).start()',
+      "print('ready', flush=True)",
+      'time.sleep(120)',
+    ].join('\n'),
+  );
+  const tid = await waitFor('the second thread', () =>
+    readdirSync(`/proc/${p.pid}/task`)
+      .map(Number)
+      .find((n) => n !== p.pid),
+  );
+  return { process: p, tid };
+}
+
+/**
+ * A procfs of its own mounted with `hidepid=<option>` at a new directory (each procfs mount has its own
+ * options since Linux 5.8; the host's /proc is never touched), unmounted and removed after the test.
+ */
+export function mountHidepid(t: { after(fn: () => void): void }, option: '1' | '2'): string {
+  const mnt = mkdtempSync(join(tmpdir(), 'procscope-hidepid-'));
+  const m = spawnSync('mount', ['-t', 'proc', '-o', `hidepid=${option}`, 'proc', mnt], { encoding: 'utf8' });
+  if (m.status !== 0) throw new Error(`mount: ${m.stderr}`);
+  // Never a recursive removal here: while mounted, the directory is a whole /proc.
+  t.after(() => {
+    spawnSync('umount', [mnt]);
+    rmdirSync(mnt);
+  });
+  return mnt;
 }

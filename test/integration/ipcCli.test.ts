@@ -1,10 +1,9 @@
 // `procscope ipc` and `procscope locks` through the real CLI entry, on live scenarios.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { python, waitFor } from './helpers';
+import { startTwoThreads } from './helpers';
 import { compileDemo, removeDir, startDemo, until, type Compiled } from './ipcHelpers';
 
 const CLI = join(__dirname, '..', '..', 'src', 'cli.ts');
@@ -158,22 +157,8 @@ test('--kind naming no kind (empty, or only commas) is a usage error that lists 
 
 test('--pid of a thread (LWP) is refused with the process it belongs to, as show refuses it', async (t) => {
   // A real process with a pipe and a second thread: the process has channels, its thread id is not a process.
-  const p = await python(
-    [
-      'import os, threading, time',
-      'r, w = os.pipe()',
-      'ev = threading.Event()',
-      'threading.Thread(target=ev.wait, daemon=True).start()',
-      "print('ready', flush=True)",
-      'time.sleep(120)',
-    ].join('\n'),
-  );
+  const { process: p, tid } = await startTwoThreads(true);
   t.after(() => p.kill());
-  const tid = await waitFor('the second thread', () =>
-    readdirSync(`/proc/${p.pid}/task`)
-      .map(Number)
-      .find((n) => n !== p.pid),
-  );
   for (const extra of [[], ['--json']]) {
     const r = cli('ipc', '--pid', String(tid), ...extra);
     assert.equal(r.status, 3, r.stdout);

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseStat, PF_KTHREAD } from '../../src/core/procfs/stat';
 import { collectWaits } from '../../src/core/waits/collect';
 import type { ThreadWait, WaitReport } from '../../src/core/waits/model';
-import { PROGRAMS, python, startProgram, waitFor, type Started } from './helpers';
+import { PROGRAMS, startProgram, startTwoThreads, waitFor, type Started } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 let dir: string;
@@ -386,21 +386,8 @@ describe('kernel threads', () => {
 
 describe('CLI errors', () => {
   test('a thread id given to --pid is refused with the process it belongs to, as show refuses it', async (t) => {
-    const p = await python(
-      [
-        'import threading, time',
-        'ev = threading.Event()',
-        'threading.Thread(target=ev.wait, daemon=True).start()',
-        "print('ready', flush=True)",
-        'time.sleep(120)',
-      ].join('\n'),
-    );
+    const { process: p, tid } = await startTwoThreads();
     t.after(() => p.kill());
-    const tid = await waitFor('the second thread', () =>
-      readdirSync(`/proc/${p.pid}/task`)
-        .map(Number)
-        .find((n) => n !== p.pid),
-    );
     for (const args of [
       ['--pid', String(tid)],
       ['--pid', String(tid), '--json'],

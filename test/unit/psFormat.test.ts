@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { commandColumn, commandLineText, formatStime, psCommandShown, psRows, renderPsTable, type PsRow } from '../../src/core/psFormat';
-import type { ProcessInfo, Snapshot, ThreadInfo } from '../../src/core/model';
+import { mainThreadOf, type ProcessInfo, type Snapshot } from '../../src/core/model';
 import { fakeProcess } from './fakeProcess';
 import { visible } from '../../src/shared/visible';
 
@@ -128,28 +128,7 @@ describe('CMD as procps builds it', () => {
 /** A process of one thread (its leader) with the given command line and state. */
 function processWith(cmdline: string[] | null, state: 'S' | 'Z'): ProcessInfo {
   const p = fakeProcess(10, { name: 'fake', cmdline, state });
-  return { ...p, threads: [leaderThread(p)] };
-}
-
-function leaderThread(p: ProcessInfo): ThreadInfo {
-  return {
-    tid: p.pid,
-    name: p.name,
-    state: p.state,
-    processor: p.processor,
-    utimeMs: p.utimeMs,
-    stimeMs: p.stimeMs,
-    cpuPercent: p.cpuPercent,
-    priority: p.priority,
-    nice: p.nice,
-    policy: p.policy,
-    rtPriority: p.rtPriority,
-    minorFaults: p.minorFaults,
-    majorFaults: p.majorFaults,
-    voluntaryCtxtSwitches: p.voluntaryCtxtSwitches,
-    nonvoluntaryCtxtSwitches: p.nonvoluntaryCtxtSwitches,
-    startTicks: p.startTicks,
-  };
+  return { ...p, threads: [mainThreadOf(p)] };
 }
 
 function snapshotOf(p: ProcessInfo, bootTime: number, timestamp: number): Snapshot {
