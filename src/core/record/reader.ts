@@ -144,35 +144,42 @@ export async function readRecording(
   path: string,
   limits: { readonly maxFileBytes?: number; readonly maxTextBytes?: number } = {},
 ): Promise<Recording> {
-  const maxFile = limits.maxFileBytes ?? MAX_CLI_RECORDING_FILE;
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let truncated = false;
   const file = await open(path, 'r');
+  let read: { data: Buffer; truncated: boolean };
   try {
-    const st = await file.stat();
-    // A regular file is read in one piece of its size (no copy at the end); anything else in growing pieces.
-    let size = st.isFile() && st.size > 0 ? Math.min(st.size, maxFile) : 64 * 1024;
-    while (total < maxFile) {
-      const chunk = Buffer.allocUnsafe(Math.min(size, maxFile - total));
-      let got = 0;
-      while (got < chunk.length) {
-        const { bytesRead } = await file.read(chunk, got, chunk.length - got, null);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      if (got > 0) chunks.push(chunk.subarray(0, got));
-      total += got;
-      if (got < chunk.length || !couldBeRecording(chunks[0]!)) break;
-      size = Math.min(size * 2, 64 * 1024 * 1024);
-    }
-    // At the bound: one byte more says whether there was more to read.
-    if (total >= maxFile) truncated = (await file.read(Buffer.alloc(1), 0, 1, null)).bytesRead > 0;
+    read = await readCapped(file, limits.maxFileBytes ?? MAX_CLI_RECORDING_FILE);
   } finally {
     await file.close().catch(() => undefined);
   }
-  const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  return parseRecording(data, { truncated, maxTextBytes: limits.maxTextBytes ?? MAX_RECORDING_TEXT });
+  return parseRecording(read.data, { truncated: read.truncated, maxTextBytes: limits.maxTextBytes ?? MAX_RECORDING_TEXT });
+}
+
+/**
+ * At most `maxFile` bytes of an open file, in a loop (a pipe has no size), and whether there was more. A
+ * regular file is read in one piece of its size (no copy at the end); anything else in growing pieces. Data
+ * whose start shows it cannot be a recording is not read further.
+ */
+async function readCapped(file: FileHandle, maxFile: number): Promise<{ data: Buffer; truncated: boolean }> {
+  const st = await file.stat();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let size = st.isFile() && st.size > 0 ? Math.min(st.size, maxFile) : 64 * 1024;
+  while (total < maxFile) {
+    const chunk = Buffer.allocUnsafe(Math.min(size, maxFile - total));
+    let got = 0;
+    while (got < chunk.length) {
+      const { bytesRead } = await file.read(chunk, got, chunk.length - got, null);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    if (got > 0) chunks.push(chunk.subarray(0, got));
+    total += got;
+    if (got < chunk.length || !couldBeRecording(chunks[0]!)) break;
+    size = Math.min(size * 2, 64 * 1024 * 1024);
+  }
+  // At the bound: one byte more says whether there was more to read.
+  const truncated = total >= maxFile && (await file.read(Buffer.alloc(1), 0, 1, null)).bytesRead > 0;
+  return { data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), truncated };
 }
 
 /**
@@ -204,30 +211,19 @@ export async function loadRecordingFile(
   path: string,
   limits: { readonly maxFileBytes?: number; readonly maxTextBytes?: number } = {},
 ): Promise<Recording> {
-  const maxFile = limits.maxFileBytes ?? MAX_RECORDING_FILE;
-  let data: Buffer;
-  let truncated = false;
+  let read: { data: Buffer; truncated: boolean };
   let file: FileHandle | undefined;
   try {
     file = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
-    const st = await file.stat();
-    if (!st.isFile()) throw notRecording('notFile');
-    truncated = st.size > maxFile;
-    data = Buffer.alloc(Math.min(st.size, maxFile));
-    let got = 0;
-    while (got < data.length) {
-      const { bytesRead } = await file.read(data, got, data.length - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    data = data.subarray(0, got);
+    if (!(await file.stat()).isFile()) throw notRecording('notFile');
+    read = await readCapped(file, limits.maxFileBytes ?? MAX_RECORDING_FILE);
   } catch (e) {
     if (e instanceof RecordingError) throw e;
     throw new RecordingError('UNREADABLE', undefined, undefined, (e as NodeJS.ErrnoException).code ?? String(e));
   } finally {
     await file?.close().catch(() => undefined);
   }
-  return parseRecording(data, { truncated, maxTextBytes: limits.maxTextBytes ?? MAX_RECORDING_TEXT });
+  return parseRecording(read.data, { truncated: read.truncated, maxTextBytes: limits.maxTextBytes ?? MAX_RECORDING_TEXT });
 }
 
 /**
