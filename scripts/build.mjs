@@ -27,6 +27,34 @@ const common = {
   legalComments: 'none',
 };
 
+// procscope ps's second reading thread runs src/cli/psWorkerThread.ts bundled on its own, handed to the
+// Worker as a string: dist/cli.js stays one file, and the thread compiles the reader alone (22 KB) instead of
+// the whole CLI. This plugin replaces src/cli/psWorkerSource.ts in the CLI bundle by that string.
+const psWorkerSource = {
+  name: 'ps-worker-source',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]cli[\\/]psWorkerSource\.ts$/ }, async () => {
+      const worker = await esbuild.build({
+        entryPoints: ['src/cli/psWorkerThread.ts'],
+        bundle: true,
+        write: false,
+        metafile: true,
+        minify: production,
+        legalComments: 'none',
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        logLevel: 'warning',
+      });
+      return {
+        contents: `export const PS_WORKER_SOURCE = ${JSON.stringify(worker.outputFiles[0].text)};`,
+        loader: 'js',
+        watchFiles: Object.keys(worker.metafile.inputs),
+      };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
@@ -42,6 +70,7 @@ const builds = [
     outdir: 'dist',
     ...nodeCommon,
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [psWorkerSource],
   },
   {
     ...common,

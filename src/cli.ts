@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliCommand, CliIo } from './cli/io';
-import { EXIT, PS_WORKER_ARG } from './cli/io';
+import { EXIT } from './cli/io';
 import { helpText, usageError, type HelpCommand } from './cli/common';
 import { langFromEnv, setLang, t, type MessageKey } from './cli/messages';
 import { visible } from './shared/visible';
@@ -157,10 +157,4 @@ function runAsCommand(): void {
   }, reportUnexpected);
 }
 
-if (require.main === module) {
-  if (process.argv[2] === PS_WORKER_ARG) {
-    // The second reading thread of `procscope ps` runs this same file (see src/cli/ps.ts); only in a worker
-    // thread started by it is this argument not a command.
-    void import('./cli/psWorker').then((w) => (w.isPsWorker() ? w.workerMain() : runAsCommand()));
-  } else runAsCommand();
-}
+if (require.main === module) runAsCommand();

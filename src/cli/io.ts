@@ -18,6 +18,3 @@ export const EXIT = {
   permissionDenied: 4,
   noProcfs: 5,
 } as const;
-
-/** The argument with which `procscope ps` starts this file again as its second reading thread (src/cli/ps.ts). */
-export const PS_WORKER_ARG = '--procscope-ps-worker';

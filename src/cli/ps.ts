@@ -23,7 +23,8 @@ import { UserNames } from '../core/users';
 import type { HiddenTasks } from '../core/model';
 import { visible } from '../shared/visible';
 import { checkProcRoot, hiddenNotes, parseCliArgs, reportError } from './common';
-import { EXIT, PS_WORKER_ARG, type CliCommand } from './io';
+import { EXIT, type CliCommand } from './io';
+import { PS_WORKER_SOURCE } from './psWorkerSource';
 import { t } from './messages';
 
 export const run: CliCommand = async (args, io) => {
@@ -37,7 +38,12 @@ export const run: CliCommand = async (args, io) => {
       io.err(`procscope: ${t('error.psPortable')}\n`);
       return EXIT.noProcfs;
     }
-    const table = await readPsTable(procRoot ?? '/proc');
+    const readers = readersFromEnv();
+    const table = await readPsTable(
+      procRoot ?? '/proc',
+      readers,
+      readers === 'together' ? (w, runs) => io.err(`procscope: ${t('ps.secondReader', { w, runs })}\n`) : undefined,
+    );
     if (v.json) io.out(`${JSON.stringify(table.rows(), null, 2)}\n`);
     else if (io.outBytes) for (const piece of table.bytes()) io.outBytes(piece);
     else io.out(table.text());
@@ -65,37 +71,59 @@ const RUN = 32;
 /**
  * When a second thread reads along: from TASKS_FOR_WORKER tasks on the machine (loadavg's count) if /proc
  * lists at least MIN_PROCESSES_FOR_WORKER processes, and only while a core is idle (the 1-minute load
- * average below the cores less one). Below that size, starting a worker thread (tens of ms of CPU before it
- * reads its first file) costs more than the half of the reading it takes over; on a busy machine the two
- * threads only take turns on the same cores and the worker's start-up is pure cost (measured in
- * docs/PERFORMANCE.md).
+ * average below the cores less one). Below that size, starting a worker thread (about 30 ms before it reads
+ * its first file) costs more than the half of the reading it takes over; on a busy machine the two threads
+ * only take turns on the same cores and the worker's start-up is pure cost. Even on two idle cores the two
+ * threads read only about 1.15 times as fast as one (measured in docs/PERFORMANCE.md).
  */
 const TASKS_FOR_WORKER = 2500;
 const MIN_PROCESSES_FOR_WORKER = 200;
 
 /**
+ * `PROCSCOPE_PS_READERS=1` or `2` fixes the number of reading threads, for tests. With 2 the main thread waits
+ * until the worker has started, so both read from the first run (slower than the default, which never
+ * waits), and the command says on stderr how many runs the second thread read. Any other value is ignored.
+ */
+function readersFromEnv(): 'auto' | 'together' | 'never' {
+  const readers = process.env.PROCSCOPE_PS_READERS;
+  return readers === '2' ? 'together' : readers === '1' ? 'never' : 'auto';
+}
+
+/**
  * Reads `root` for `ps`. On a large machine (see TASKS_FOR_WORKER) a worker thread reads along: both take
  * runs of 32 entries from one shared counter, and the runs are put back in order, so the table (and the
  * order of the reasons in `hidden`) is the same as one thread reading all. `parallel` forces it either way
- * (for tests and benchmarks).
+ * (for tests and benchmarks): `always` starts the worker and reads on at once, `together` waits until the
+ * worker has started; `report` hears how many runs the worker read.
  */
-export async function readPsTable(root: string, parallel: 'auto' | 'always' | 'never' = 'auto'): Promise<PsTable> {
+export async function readPsTable(
+  root: string,
+  parallel: 'auto' | 'always' | 'together' | 'never' = 'auto',
+  report?: (workerRuns: number, runs: number) => void,
+): Promise<PsTable> {
   const { bootTime, pageSize, names, live } = startPsReading(root);
   const runs = Math.ceil(names.length / RUN);
   const shared: Pick<PsWorkerData, 'names' | 'claims' | 'run'> = { names, claims: new SharedArrayBuffer(4), run: RUN };
   const worker =
-    parallel === 'always' || (parallel === 'auto' && worthAWorker(root, names))
-      ? await startWorker({ kind: 'procscope-ps', root, pageSize, live, ...shared })
+    parallel === 'always' || parallel === 'together' || (parallel === 'auto' && worthAWorker(root, names))
+      ? await startWorker({ kind: 'procscope-ps', root, pageSize, live, ...shared, sayReady: parallel === 'together' })
       : undefined;
+  if (worker && parallel === 'together') await worker.ready;
   const reader = new PsReader(root, pageSize, live);
   const batches: (PsBatch | undefined)[] = new Array<PsBatch | undefined>(runs);
   const mine = readClaimedRuns(reader, shared);
   for (const { index, batch } of mine) batches[index] = batch;
+  let workerRuns = 0;
   if (worker) {
     if (mine.length === runs)
       void worker.terminate(); // it started too late to take any run
-    else for (const { index, batch } of (await worker.result) ?? []) batches[index] = batch;
+    else
+      for (const { index, batch } of (await worker.result) ?? []) {
+        batches[index] = batch;
+        workerRuns++;
+      }
   }
+  report?.(workerRuns, runs);
   // Runs a failed worker took and did not give back are read here.
   for (let i = 0; i < runs; i++) {
     if (batches[i]) continue;
@@ -121,31 +149,49 @@ function worthAWorker(root: string, names: readonly string[]): boolean {
 }
 
 /**
- * The worker thread: this bundle itself (src/cli.ts hands over to psWorker when it finds itself in one), or,
- * run from the TypeScript sources, psWorker.ts through tsx. Its result is undefined when it failed (could not
- * start, threw, exited early): the main thread then reads what it had taken.
+ * The worker thread. In the bundle it runs PS_WORKER_SOURCE, the reader alone bundled into a string at build
+ * time (a worker that loaded this whole file would start reading about 15 ms later); run from the TypeScript
+ * sources, psWorkerThread.ts through tsx. Its result is undefined when it failed (could not start, threw,
+ * exited early): the main thread then reads what it had taken.
  */
-async function startWorker(
-  data: PsWorkerData,
-): Promise<{ result: Promise<PsWorkerResult | undefined>; terminate(): Promise<number> } | undefined> {
+async function startWorker(data: PsWorkerData): Promise<
+  | {
+      /** Settles once the worker said 'ready' (when data.sayReady), or failed. */
+      ready: Promise<void>;
+      result: Promise<PsWorkerResult | undefined>;
+      terminate(): Promise<number>;
+    }
+  | undefined
+> {
   // Loaded here, not with the command: most runs of ps (and every other command) start no thread.
   const { Worker } = await import('node:worker_threads');
   let worker: Worker;
   try {
-    if (__filename.endsWith('.ts')) {
-      const file = JSON.stringify(join(__dirname, 'psWorker.ts'));
-      const source = `const r = require('node:module').createRequire(${file}); r('tsx/cjs'); r(${file}).workerMain();`;
+    if (PS_WORKER_SOURCE !== undefined) worker = new Worker(PS_WORKER_SOURCE, { eval: true, workerData: data });
+    else {
+      const file = JSON.stringify(join(__dirname, 'psWorkerThread.ts'));
+      const source = `const r = require('node:module').createRequire(${file}); r('tsx/cjs'); r(${file});`;
       worker = new Worker(source, { eval: true, workerData: data });
-    } else worker = new Worker(__filename, { workerData: data, argv: [PS_WORKER_ARG] });
+    }
   } catch {
     return undefined;
   }
+  let ready!: () => void;
+  const readySaid = new Promise<void>((resolve) => (ready = resolve));
   const result = new Promise<PsWorkerResult | undefined>((resolve) => {
-    worker.once('message', (m: PsWorkerResult) => resolve(m));
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
+    worker.on('message', (m: PsWorkerResult | 'ready') => {
+      if (m === 'ready') return ready();
+      ready();
+      resolve(m);
+    });
+    const failed = (): void => {
+      ready();
+      resolve(undefined);
+    };
+    worker.once('error', failed);
+    worker.once('exit', failed);
   });
-  return { result, terminate: () => worker.terminate() };
+  return { ready: readySaid, result, terminate: () => worker.terminate() };
 }
 
 interface TableFacts {

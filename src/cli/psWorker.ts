@@ -4,12 +4,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PsReader, readClaimedRuns, type PsWorkerData, type PsWorkerResult } from '../core/psRead';
 
-export function isPsWorker(): boolean {
-  return parentPort !== null && (workerData as PsWorkerData | undefined)?.kind === 'procscope-ps';
-}
-
 export function workerMain(): void {
-  const data = workerData as PsWorkerData;
+  const data = workerData as PsWorkerData | undefined;
+  if (parentPort === null || data?.kind !== 'procscope-ps') return;
+  if (data.sayReady) parentPort.postMessage('ready');
   const result: PsWorkerResult = readClaimedRuns(new PsReader(data.root, data.pageSize, data.live), data);
-  parentPort!.postMessage(result);
+  parentPort.postMessage(result);
 }

@@ -492,6 +492,8 @@ export interface PsWorkerData {
   /** Int32 [0]: the next run to take, shared by both threads. */
   readonly claims: SharedArrayBuffer;
   readonly run: number;
+  /** Post 'ready' before reading (the main thread then waits for it, so both read from the start). */
+  readonly sayReady?: boolean;
 }
 
 /** What the worker sends back once the counter is past the last run: each run it read, by index. */

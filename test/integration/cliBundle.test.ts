@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildBundle, bundle, CLI, ROOT } from './cliBundle.helpers';
 import { python, type Started } from './helpers';
+import { fixtureTree, removeFixtureTrees } from '../unit/procTreeFixture';
 
 const started: Started[] = [];
 const temps: string[] = [];
@@ -15,6 +16,7 @@ before(() => buildBundle());
 after(async () => {
   for (const s of started) await s.kill();
   for (const d of temps) rmSync(d, { recursive: true, force: true });
+  removeFixtureTrees();
 });
 
 function tempDir(): string {
@@ -240,6 +242,27 @@ describe('spoofing characters in a real process', () => {
     const snap = JSON.parse(bundle(['snapshot', '--json']).stdout) as { processes: { pid: number; name: string; cmdline: string[] }[] };
     assert.equal(snap.processes.find((p) => p.pid === spoof.pid)!.name, NAME);
     assert.equal(snap.processes.find((p) => p.pid === argProc.pid)!.cmdline.at(-1), ARG);
+  });
+});
+
+describe('ps with its second reading thread', () => {
+  it('prints byte for byte what one thread prints, table and --json, and the bundled thread read runs of its own', () => {
+    // About 420 entries: 14 runs of 32, read by both threads from the start under PROCSCOPE_PS_READERS=2.
+    const root = fixtureTree(400);
+    for (const json of [[], ['--json']]) {
+      const one = bundle(['ps', '--proc-root', root, ...json], { env: { PROCSCOPE_PS_READERS: '1' } });
+      const two = bundle(['ps', '--proc-root', root, ...json], { env: { PROCSCOPE_PS_READERS: '2' } });
+      assert.equal(one.status, 0, one.stderr);
+      assert.equal(two.status, 0, two.stderr);
+      assert.equal(two.stdout, one.stdout);
+      assert.ok(one.stdout.includes('p 2399'), 'the bulk processes are in the table');
+      const said = /^procscope: the second reading thread read (\d+) of (\d+) runs of 32 processes .*\n/m.exec(two.stderr);
+      assert.ok(said, two.stderr);
+      assert.ok(Number(said[2]) >= 13, said[0]);
+      assert.ok(Number(said[1]) > 0, 'the worker thread (the reader bundled into a string) read at least one run');
+      assert.equal(two.stderr.replace(said[0], ''), one.stderr, 'the same notes otherwise');
+      assert.ok(!/second reading thread/.test(one.stderr));
+    }
   });
 });
 

@@ -51,8 +51,11 @@ export function statusText(name: string, euid: number | null, vmRssKb: number | 
   return `Name:\t${name}\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t1\nPid:\t1\nPPid:\t0\n${ids}FDSize:\t64\nGroups:\t\n${vm}Threads:\t1\n`;
 }
 
-/** A procfs-like tree with every case the two readers must agree on. */
-export function fixtureTree(): string {
+/**
+ * A procfs-like tree with every case the two readers must agree on, plus `bulk` plain processes (80 by
+ * default; more give a second reading thread runs to take).
+ */
+export function fixtureTree(bulk = 80): string {
   const root = mkdtempSync(join(tmpdir(), 'procscope-psread-'));
   temps.push(root);
   const boot = Math.floor(Date.now() / 1000) - 3 * 86400;
@@ -145,7 +148,7 @@ export function fixtureTree(): string {
   // Without stat: a process that exited between the listing and the read; left out without a word.
   mkdirSync(join(root, '1500'));
   mkdirSync(join(root, 'self'));
-  for (let pid = 2000; pid < 2080; pid++) {
+  for (let pid = 2000; pid < 2000 + bulk; pid++) {
     proc(pid, {
       stat: statLine(pid, `p${pid}`, 'S', { start: pid * 10, utime: pid }),
       status: statusText('p', pid % 3 === 0 ? 0 : 65534, pid),
