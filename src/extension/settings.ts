@@ -1,19 +1,14 @@
 // `procscope.*` settings, read into the ViewSettings the webview gets (and the host's timer cadences).
 import * as vscode from 'vscode';
 import type { Locale, Scope, ViewSettings } from '../protocol';
+import { clampMs, MIN_IPC_REFRESH_MS, MIN_REFRESH_MS } from './intervals';
 import { uiLocale } from './l10n';
 
 export const SECTION = 'procscope';
-export const MIN_REFRESH_MS = 250;
-export const MIN_IPC_REFRESH_MS = 500;
 
 /** The panel, dialogs and labs follow `procscope.language` (auto = VS Code's display language). */
 export function webviewLocale(): Locale {
   return uiLocale();
-}
-
-function clampMs(value: unknown, fallback: number, min: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.max(min, Math.round(value)) : fallback;
 }
 
 export function readSettings(): ViewSettings {
