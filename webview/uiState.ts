@@ -35,6 +35,11 @@ export interface PersistedState {
   readonly recording?: string;
 }
 
+/** Bounds on what a saved state may hold (longer strings and lists than the page ever writes are dropped). */
+const KEY_MAX = 64;
+const FILTER_MAX = 4096;
+const MAX_SAVED_ITEMS = 100_000;
+
 export const DEFAULT_SORT: SortSpec = { column: 'pid', descending: false };
 
 /** The side tabs, in order (`tab` is an index into this). */
@@ -83,26 +88,43 @@ export class UiState {
   }
 
   /** Takes what a saved state holds; a field it lacks, or one this version does not know, keeps its default. */
-  restore(s: Partial<PersistedState>): void {
-    this.selectedKey = s.selectedKey ?? null;
-    this.collapsed = new Set(s.collapsed ?? []);
-    this.threadsOpen = new Set(s.threadsOpen ?? []);
-    this.filter = s.filter ?? '';
-    if (Array.isArray(s.recentFilters)) {
-      this.recentFilters = s.recentFilters.filter((q): q is string => typeof q === 'string' && q.trim() !== '').slice(0, MAX_RECENT);
+  restore(saved: unknown): void {
+    // Whatever VS Code hands back is what an earlier page saved, perhaps an older version with other shapes,
+    // perhaps damaged: each field is taken only when it has the shape this version writes.
+    if (typeof saved !== 'object' || saved === null) return;
+    const s = saved as Record<string, unknown>;
+    const text = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+    const texts = (v: unknown, max: number): string[] =>
+      Array.isArray(v) ? v.filter((x): x is string => text(x, max)).slice(0, MAX_SAVED_ITEMS) : [];
+    const count = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+    this.selectedKey = text(s.selectedKey, KEY_MAX) ? s.selectedKey : null;
+    this.collapsed = new Set(texts(s.collapsed, KEY_MAX));
+    this.threadsOpen = new Set(texts(s.threadsOpen, KEY_MAX));
+    this.filter = text(s.filter, FILTER_MAX) ? s.filter : '';
+    this.recentFilters = texts(s.recentFilters, FILTER_MAX)
+      .filter((q) => q.trim() !== '')
+      .slice(0, MAX_RECENT);
+    this.states = new Set(texts(s.states, 8));
+    const sort = s.sort as Partial<SortSpec> | null | undefined;
+    if (typeof sort === 'object' && sort !== null && COLUMNS.some((c) => c.column === sort.column))
+      this.sort = { column: sort.column!, descending: sort.descending === true };
+    if (Array.isArray(s.columns)) this.columns = texts(s.columns, 64);
+    if (s.scope === 'all' || s.scope === 'workspace') this.scope = s.scope;
+    if (count(s.detailWidth)) this.detailWidth = Math.min(4096, Math.max(0, s.detailWidth));
+    if (count(s.tab) && Number.isInteger(s.tab) && s.tab >= TAB_DETAILS && s.tab <= TAB_TIMELINE) this.tab = s.tab;
+    if (s.ipcScope === 'selection' || s.ipcScope === 'workspace' || s.ipcScope === 'all') this.ipcScope = s.ipcScope;
+    for (const id of texts(s.closedSections, 64)) this.closedSections.add(id);
+    if (typeof s.columnWidths === 'object' && s.columnWidths !== null && !Array.isArray(s.columnWidths)) {
+      const widths: Record<string, number> = {};
+      for (const { column } of COLUMNS) {
+        const w = (s.columnWidths as Record<string, unknown>)[column];
+        if (count(w) && w > 0) widths[column] = Math.min(4096, w);
+      }
+      this.columnWidths = widths;
     }
-    this.states = new Set(s.states ?? []);
-    if (s.sort && COLUMNS.some((c) => c.column === s.sort!.column)) this.sort = s.sort;
-    if (Array.isArray(s.columns)) this.columns = s.columns.filter((c): c is string => typeof c === 'string');
-    if (s.scope) this.scope = s.scope;
-    if (typeof s.detailWidth === 'number') this.detailWidth = s.detailWidth;
-    if (typeof s.tab === 'number') this.tab = s.tab;
-    if (s.ipcScope) this.ipcScope = s.ipcScope;
-    for (const id of s.closedSections ?? []) this.closedSections.add(id);
-    if (s.columnWidths && typeof s.columnWidths === 'object') this.columnWidths = s.columnWidths;
     this.flat = s.flat === true;
     this.summaryOpen = s.summaryOpen === true;
-    this.restoredSelectedId = s.selectedId ?? null;
+    this.restoredSelectedId = text(s.selectedId, KEY_MAX) ? s.selectedId : null;
   }
 
   /** The saved form; `selectedId` is the list's selected row (a thread row can be selected, not only a process). */

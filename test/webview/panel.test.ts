@@ -793,6 +793,33 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     );
   });
 
+  it('starts from a damaged or older saved state without an error, taking only the fields that have their shape', async () => {
+    const damaged: unknown[] = [
+      42,
+      'state',
+      [1, 2],
+      { collapsed: 5, threadsOpen: 'abc', states: {}, filter: 7, recentFilters: 'x', closedSections: 3 },
+      { filter: { trim: 1 }, sort: { column: 'pid', descending: 'yes' }, tab: 99, detailWidth: 'wide', columns: 'cmd' },
+      { tab: -1, detailWidth: 1e308, columnWidths: { pid: 'x', name: -5, cmd: 1e9 }, scope: 'everything', ipcScope: 3 },
+      { selectedKey: { key: 1 }, selectedId: 12, collapsed: [null, 3, { a: 1 }], sort: null, tab: 1.5 },
+    ];
+    for (const state of damaged) {
+      await boot();
+      await host.page.evaluate((text) => sessionStorage.setItem('vscodeState', text), JSON.stringify(state));
+      await host.load({}, true);
+      await host.send({ type: 'init', settings: DEFAULT_SETTINGS, platform: 'linux' });
+      await host.send(fx.snapshot);
+      await host.page.locator('.row').first().waitFor();
+      assert.deepEqual(host.pageErrors, [], `page errors with ${JSON.stringify(state)}`);
+      assert.deepEqual(host.consoleErrors, [], `console errors with ${JSON.stringify(state)}`);
+      assert.equal(await host.page.locator('#filter input').inputValue(), '', 'a filter that is no text is not taken');
+      // The page works on: a filter narrows the rows.
+      await filter(`pid:${hostile.pid}`);
+      await row(hostile.key).waitFor();
+      await row(lockA.key).waitFor({ state: 'detached' });
+    }
+  });
+
   it('has no CSP violations, console errors or page errors while in use; screenshots in light and dark', async () => {
     const out = join(REPO, 'test-results');
     mkdirSync(out, { recursive: true });
