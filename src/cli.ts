@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliCommand, CliIo } from './cli/io';
-import { EXIT } from './cli/io';
+import { EXIT, outputFailureNote } from './cli/io';
 import { helpText, usageError, type HelpCommand } from './cli/common';
 import { langFromEnv, setLang, t, type MessageKey } from './cli/messages';
 import { visible } from './shared/visible';
@@ -107,13 +107,18 @@ export async function main(
  */
 function reportUnexpected(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
+  writeErrorLine(visible(message), error);
+  process.exitCode = EXIT.failure;
+}
+
+/** `procscope: <line>` on stderr, and the stack under PROCSCOPE_DEBUG=1. */
+function writeErrorLine(line: string, error: unknown): void {
   const debug = process.env.PROCSCOPE_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   try {
-    process.stderr.write(`procscope: ${visible(message)}${debug}\n`);
+    process.stderr.write(`procscope: ${line}${debug}\n`);
   } catch {
     // stderr is gone too: the exit code is all that is left.
   }
-  process.exitCode = EXIT.failure;
 }
 
 /**
@@ -123,7 +128,10 @@ function reportUnexpected(error: unknown): void {
  */
 function onStdoutError(error: NodeJS.ErrnoException): void {
   if (error.code === 'EPIPE') process.exit(EXIT.ok);
-  reportUnexpected(error);
+  // Any other failed write (a full disk, an I/O error): said as such, with what the command knows (record).
+  const reason = error.code === 'ENOSPC' ? t('error.diskFull') : visible(error.message);
+  const note = outputFailureNote();
+  writeErrorLine(note ? note(reason) : t('error.outputFailed', { reason }), error);
   process.exit(EXIT.failure);
 }
 

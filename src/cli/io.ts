@@ -9,6 +9,21 @@ export interface CliIo {
 
 export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
 
+let outputFailure: ((reason: string) => string) | undefined;
+
+/**
+ * What to say when writing to stdout fails (a full disk, an I/O error; the reader going away is not a failure):
+ * a command that knows more than "writing failed" (record: how many ticks went out) sets its own line while it
+ * writes, and clears it (undefined) when done.
+ */
+export function setOutputFailureNote(note: ((reason: string) => string) | undefined): void {
+  outputFailure = note;
+}
+
+export function outputFailureNote(): ((reason: string) => string) | undefined {
+  return outputFailure;
+}
+
 /** Distinct exit codes, documented in the README. */
 export const EXIT = {
   ok: 0,

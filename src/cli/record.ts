@@ -7,7 +7,7 @@ import { Recorder, RecordingWriter, type ByteSink } from '../core/record/recorde
 import { ProcScopeError } from '../core/errors';
 import { visible } from '../shared/visible';
 import { checkProcRoot, parseCliArgs, reportError, usageError } from './common';
-import { EXIT, type CliCommand } from './io';
+import { EXIT, setOutputFailureNote, type CliCommand } from './io';
 import { t } from './messages';
 
 declare const PROCSCOPE_VERSION: string | undefined;
@@ -100,6 +100,8 @@ export const run: CliCommand = async (args, io) => {
     const origin = performance.now();
     let sink: ByteSink;
     if (toStdout) {
+      // A failed write to stdout ends the command in cli.ts (its 'error' event); this is what it says then.
+      setOutputFailureNote((reason) => t('record.stdoutFailed', { reason, ticks }));
       sink = (chunk) => {
         process.stdout.write(chunk);
       };
@@ -158,7 +160,7 @@ export const run: CliCommand = async (args, io) => {
     return EXIT.ok;
   } catch (error) {
     if (error instanceof WriteFailure) {
-      const reason = error.cause.code === 'ENOSPC' ? t('record.diskFull') : visible(error.cause.message);
+      const reason = error.cause.code === 'ENOSPC' ? t('error.diskFull') : visible(error.cause.message);
       io.err(
         `procscope: ${ticks > 0 ? t('record.writeFailed', { file: shownFile, reason, ticks }) : t('record.writeFailedNone', { file: shownFile, reason })}\n`,
       );
@@ -170,6 +172,7 @@ export const run: CliCommand = async (args, io) => {
     }
     return reportError(error, io);
   } finally {
+    setOutputFailureNote(undefined);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     recorder?.dispose();

@@ -108,16 +108,27 @@ describe('a reader that goes away', () => {
 });
 
 describe('errors', () => {
-  it('prints an unexpected error as one line, with the stack only under PROCSCOPE_DEBUG=1', () => {
-    // A full disk is an error no command expects: stdout on /dev/full fails every write with ENOSPC.
+  it('says in one line that writing the output failed, with the stack only under PROCSCOPE_DEBUG=1', () => {
+    // stdout on /dev/full: every write fails with ENOSPC, for every command that writes.
     const full = openSync('/dev/full', 'w');
     try {
-      const r = bundle(['ps'], { stdio: ['ignore', full, 'pipe'] });
-      assert.equal(r.status, 1);
-      assert.match(r.stderr, /^procscope: ENOSPC[^\n]*\n$/);
+      for (const args of [['ps'], ['snapshot', '--json'], ['sys', '--interval', '1'], ['ipc']]) {
+        const r = bundle(args, { stdio: ['ignore', full, 'pipe'] });
+        assert.equal(r.status, 1, args.join(' '));
+        assert.equal(r.stderr, 'procscope: writing the output failed: no space left on the device\n', args.join(' '));
+      }
+      const ko = bundle(['ps', '--lang', 'ko'], { stdio: ['ignore', full, 'pipe'] });
+      assert.equal(ko.stderr, 'procscope: 출력 쓰기 실패: 장치에 남은 공간이 없음\n');
       const debug = bundle(['ps'], { stdio: ['ignore', full, 'pipe'], env: { PROCSCOPE_DEBUG: '1' } });
       assert.equal(debug.status, 1);
-      assert.match(debug.stderr, /^procscope: ENOSPC[^\n]*\n[\s\S]*\n {4}at /);
+      assert.match(debug.stderr, /^procscope: writing the output failed: no space left on the device\n[\s\S]*\n {4}at /);
+      // record -o - says what it had handed out.
+      const record = bundle(['record', '-o', '-', '--seconds', '1'], { stdio: ['ignore', full, 'pipe'] });
+      assert.equal(record.status, 1);
+      assert.match(
+        record.stderr,
+        /^procscope: stopped: writing to standard output failed \(no space left on the device\) after \d+ ticks had been handed to it; what reached the file reads up to the last whole tick in it\n$/m,
+      );
     } finally {
       closeSync(full);
     }
