@@ -344,13 +344,19 @@ export class DetailPane {
           const id = `${i}:${entry.name}`;
           const tr = el('tr');
           const shown = this.revealed.has(id);
+          const td = el('td');
+          // An entry without '=' has no value to hide: its whole text is the name.
+          if (entry.noEquals) {
+            tr.append(osEl('td', 'mono env-name', entry.name), el('td', 'muted env-value', t('env.noEquals')), td);
+            table.append(tr);
+            return;
+          }
           const value = osEl('td', `mono env-value${shown ? '' : ' hidden-value'}`, shown ? entry.value : t('env.hidden'));
           const toggle = el('button', 'link-button', shown ? t('env.hide') : t('env.reveal'));
           toggle.type = 'button';
           toggle.dataset.action = 'env-toggle';
           toggle.dataset.envId = id;
           toggle.setAttribute('aria-label', `${shown ? t('env.hide') : t('env.reveal')} ${visible(entry.name)}`);
-          const td = el('td');
           td.append(toggle);
           tr.append(osEl('td', 'mono env-name', entry.name), value, td);
           table.append(tr);

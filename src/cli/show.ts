@@ -319,7 +319,9 @@ export function formatDetail(d: ProcessDetail): string {
   section(t('section.environment'));
   if (d.environ === null) row('show.environ', why('environ'));
   else if (d.environ.length === 0) row('show.environ', t('show.empty'));
-  else for (const e of d.environ) out.push(`  ${visible(e.name)}=${visible(e.value)}`);
+  else
+    for (const e of d.environ)
+      out.push(e.noEquals ? `  ${visible(e.name)}  ${t('show.envNoEquals')}` : `  ${visible(e.name)}=${visible(e.value)}`);
 
   return `${out.join('\n')}\n`;
 }

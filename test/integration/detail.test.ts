@@ -326,6 +326,28 @@ describe('procscope show', () => {
     assert.match(text.stdout, /^ {2}PROCSCOPE_PROBE=1$/m);
   });
 
+  it('tells an environment entry without "=" from NAME= (empty value), in text and JSON', async () => {
+    // execve takes any strings as the environment: this python execs itself with one entry that has no '='.
+    const child = await startPython(
+      [
+        'import ctypes, sys',
+        'exe = sys.executable.encode()',
+        "argv = (ctypes.c_char_p * 4)(exe, b'-c', b\"print('ready', flush=True)\\nimport time\\ntime.sleep(120)\", None)",
+        "envp = (ctypes.c_char_p * 4)(b'PATH=/usr/bin:/bin', b'PROCSCOPE_BARE', b'PROCSCOPE_EMPTY=', None)",
+        'ctypes.CDLL(None).execve(exe, argv, envp)',
+      ].join('\n'),
+    );
+    const json = JSON.parse(cli([String(child.pid), '--json', '--env']).stdout) as { environ: unknown[] };
+    assert.deepEqual(json.environ, [
+      { name: 'PATH', value: '/usr/bin:/bin' },
+      { name: 'PROCSCOPE_BARE', value: '', noEquals: true },
+      { name: 'PROCSCOPE_EMPTY', value: '' },
+    ]);
+    const text = cli([String(child.pid), '--env']).stdout;
+    assert.match(text, /^ {2}PROCSCOPE_BARE {2}\(no '=': the entry is not NAME=value\)$/m);
+    assert.match(text, /^ {2}PROCSCOPE_EMPTY=$/m);
+  });
+
   const failures: [string, string[], number, RegExp][] = [
     ['a pid that does not exist', ['4194304'], 3, /no process with pid 4194304/],
     ['no pid', [], 2, /missing PID/],

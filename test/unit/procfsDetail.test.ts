@@ -324,7 +324,7 @@ describe('environ', () => {
   it('reads entries as exec gave them: no "=", Korean text, invalid UTF-8, empty value', () => {
     assert.deepEqual(parseEnviron(readFileSync(join(env.dir, 'environ'))), [
       { name: 'PATH', value: '/usr/bin:/bin' },
-      { name: 'NOEQUALS', value: '' },
+      { name: 'NOEQUALS', value: '', noEquals: true },
       { name: 'GREETING', value: '안녕 = hi' },
       { name: 'BAD', value: '\udcff\udcfe' },
       { name: 'EMPTY', value: '' },

@@ -442,6 +442,28 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await host.page.locator('.env-table .hidden-value').count(), details.detailWithEnv.environ!.length - 1);
   });
 
+  it('shows an environment entry without "=" as such, with nothing to reveal', async () => {
+    // The host's parser marks such an entry (test/integration/detail.test.ts execs a process with one).
+    const withBare: ProcessDetail = {
+      ...details.detailWithEnv,
+      environ: [...details.detailWithEnv.environ!, { name: 'PROCSCOPE_BARE', value: '', noEquals: true }],
+    };
+    host.onRequest = (req) => (req.kind === 'detail' && req.includeEnv ? { ok: true, result: withBare } : defaultHandler(req));
+    try {
+      await boot();
+      await filter(`pid:${hostile.pid}`);
+      await row(hostile.key).click();
+      await host.page.locator('[data-action="env"]').click();
+      const bare = host.page.locator('.env-table tr').filter({ hasText: 'PROCSCOPE_BARE' });
+      await bare.waitFor();
+      assert.equal(await bare.locator('.env-value').textContent(), "no '=': the entry is not NAME=value");
+      assert.equal(await bare.locator('button').count(), 0);
+      assert.equal(await host.page.locator('.env-table .hidden-value').count(), details.detailWithEnv.environ!.length);
+    } finally {
+      host.onRequest = defaultHandler;
+    }
+  });
+
   it('shows an error response to a request (detail and signal)', async () => {
     await boot();
     await filter(`pid:${stopped.pid}`);

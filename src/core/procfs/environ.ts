@@ -6,6 +6,8 @@ import { decodeBytes } from './decode';
 export interface EnvEntry {
   readonly name: string;
   readonly value: string;
+  /** The entry holds no '=' (execve takes any string): `name` is all of it and `value` is empty. */
+  readonly noEquals?: true;
 }
 
 export function parseEnviron(data: Uint8Array): EnvEntry[] {
@@ -17,7 +19,7 @@ export function parseEnviron(data: Uint8Array): EnvEntry[] {
       const item = decodeBytes(data, start, i);
       const eq = item.indexOf('=');
       // Nothing forces NAME=value (execve takes any strings): keep such an entry whole, as a name.
-      entries.push(eq < 0 ? { name: item, value: '' } : { name: item.slice(0, eq), value: item.slice(eq + 1) });
+      entries.push(eq < 0 ? { name: item, value: '', noEquals: true } : { name: item.slice(0, eq), value: item.slice(eq + 1) });
     }
     start = i + 1;
   }
