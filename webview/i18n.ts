@@ -120,7 +120,8 @@ const en = {
   'error.title': 'ProcScope could not read the process table',
   'error.hint': 'Details are in the "ProcScope" output channel. The view retries on the next refresh; reopen the panel if it stays empty.',
   'error.dismiss': 'Dismiss',
-  'notice.portable': "No /proc here: showing the portable backend's fields. Fields it cannot provide are marked unavailable.",
+  'notice.portable':
+    "No /proc here: showing the portable backend's fields. Fields it cannot provide are marked unavailable; names and command lines are what ps prints (a command line's argument boundaries are lost).",
   'tab.details': 'Details',
   'tab.history': 'History',
   'tab.ipc': 'IPC',
@@ -698,7 +699,8 @@ const ko: Record<MessageKey, string> = {
   'error.title': 'ProcScope가 프로세스 표를 읽지 못했습니다',
   'error.hint': '자세한 내용은 "ProcScope" 출력 채널에 있습니다. 다음 새로 고침 때 다시 시도하며, 계속 비어 있으면 패널을 다시 여세요.',
   'error.dismiss': '닫기',
-  'notice.portable': '/proc이 없습니다: 이식형 백엔드의 필드만 보여 줍니다. 제공되지 않는 필드는 사용할 수 없음으로 표시됩니다.',
+  'notice.portable':
+    '/proc이 없습니다: 이식형 백엔드의 필드만 보여 줍니다. 제공되지 않는 필드는 사용할 수 없음으로 표시되고, 이름과 명령줄은 ps가 출력한 그대로입니다(명령줄의 인자 경계는 사라집니다).',
   'tab.details': '상세',
   'tab.history': '기록',
   'tab.ipc': 'IPC',

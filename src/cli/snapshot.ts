@@ -62,6 +62,7 @@ export function toJson(snapshot: Snapshot): unknown {
     timestamp: new Date(snapshot.timestamp).toISOString(),
     system: snapshot.system,
     unavailableFields: snapshot.unavailableFields,
+    ...(snapshot.inexactFields ? { inexactFields: snapshot.inexactFields } : {}),
     ...(snapshot.hidden ? { hidden: snapshot.hidden } : {}),
     processes: snapshot.processes,
   };

@@ -136,6 +136,11 @@ export interface Snapshot {
   /** Fields this backend never provides (shown as unavailable in every view). */
   readonly unavailableFields: readonly string[];
   /**
+   * Fields this backend gives, but not as the kernel holds them: field → how they differ (the portable
+   * backend's name and command line are what `ps` prints). Absent when every field given is exact.
+   */
+  readonly inexactFields?: Readonly<Record<string, string>>;
+  /**
    * What this poll could not see, and why: tasks procfs hides (mounted with hidepid=/subset=), processes
    * whose stat the kernel refused or failed to give. Absent when nothing was left out.
    */

@@ -110,9 +110,14 @@ describe('procscope snapshot', () => {
     const out = JSON.parse(procscope('snapshot', '--json', '--backend', 'portable').stdout) as {
       backend: string;
       unavailableFields: string[];
+      inexactFields: Record<string, string>;
       processes: { pid: number; ppid: number; name: string; state: string; unavailable: Record<string, string> }[];
     };
     assert.equal(out.backend, 'portable');
+    assert.deepEqual(Object.keys(out.inexactFields), ['name', 'cmdline'], 'the JSON says name and cmdline are what ps prints');
+    assert.match(out.inexactFields.cmdline!, /argument boundaries lost/);
+    const procfs = JSON.parse(procscope('snapshot', '--json', '--no-threads').stdout) as Record<string, unknown>;
+    assert.equal(procfs.inexactFields, undefined, 'the procfs backend gives every field exactly');
     const p = out.processes.find((x) => x.pid === s.pid)!;
     assert.equal(p.ppid, process.pid);
     // ps-list names a process after its resolved executable (python3.11), not the kernel's comm (python3, from

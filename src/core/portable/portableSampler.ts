@@ -38,6 +38,12 @@ export const PORTABLE_UNAVAILABLE = [
 
 const REASON = 'not provided by the portable backend (ps-list + pidtree)';
 
+/** Fields this backend gives as `ps` prints them rather than as the kernel holds them. */
+export const PORTABLE_INEXACT: Readonly<Record<string, string>> = Object.freeze({
+  name: "as ps prints it: the executable's name (not comm), control characters already replaced by ps",
+  cmdline: 'one string as ps prints it: the argument boundaries lost, control characters already replaced by ps',
+});
+
 interface PsListEntry {
   pid: number;
   ppid: number;
@@ -138,6 +144,7 @@ export class PortableSampler implements ProcessSource {
       system: portableSystemInfo(),
       processes,
       unavailableFields: [...PORTABLE_UNAVAILABLE],
+      inexactFields: PORTABLE_INEXACT,
     };
   }
 
