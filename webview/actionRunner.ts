@@ -17,6 +17,11 @@ export interface ActionContext {
   selectedTargets(): SignalTarget[];
   /** The host said this process runs Node.js (the only ones offered "Attach debugger"). */
   isNodeRuntime(key: ProcessKey): boolean;
+  /**
+   * Whether the host can act on processes: not on the portable backend, which has no /proc to check a pid
+   * still names the process picked (the host refuses there too); its menu then offers copying only.
+   */
+  canAct(): boolean;
 }
 
 export class ActionRunner {
@@ -31,11 +36,15 @@ export class ActionRunner {
   }
 
   openMenu(row: Row, x: number, y: number): void {
-    if (this.ctx.selectionSize() > 1) {
+    if (this.ctx.selectionSize() > 1 && this.ctx.canAct()) {
       this.menu.openMany(this.ctx.selectedTargets().length, x, y, (action) => void this.run(row, action));
       return;
     }
     const p = row.proc;
+    if (!this.ctx.canAct()) {
+      this.menu.openCopyOnly(x, y, (action) => void this.run(row, action));
+      return;
+    }
     this.menu.open(p, x, y, (action) => void this.run(row, action), this.ctx.isNodeRuntime(p.key));
   }
 

@@ -85,6 +85,22 @@ export class ActionMenu {
     this.showAt(data, x, y);
   }
 
+  /** The portable backend's menu: copying, and a line saying why nothing else is offered. */
+  openCopyOnly(x: number, y: number, choose: (a: ActionId) => void): void {
+    this.onChoose = choose;
+    this.restoreFocus = document.activeElement as HTMLElement | null;
+    this.showAt(
+      [
+        { label: t('action.copyPs'), value: 'copy:ps', keybinding: 'Ctrl+C' },
+        { label: t('action.copyJson'), value: 'copy:json' },
+        { separator: true },
+        { label: t('action.needsProcfs'), value: 'none' },
+      ],
+      x,
+      y,
+    );
+  }
+
   /** The menu for a multi-selection: each signal, to all `count` selected processes at once. */
   openMany(count: number, x: number, y: number, choose: (a: ActionId) => void): void {
     this.onChoose = choose;

@@ -145,6 +145,7 @@ export class App {
       selectionSize: () => this.tree.hierarchy!.selectionSize,
       selectedTargets: () => this.tree.selectedTargets(),
       isNodeRuntime: (key) => this.detail.isNodeRuntime(key),
+      canAct: () => this.store.backend !== 'portable',
     });
     this.help = new HelpDialog(this.root);
     this.lookup = new FilterLookup(

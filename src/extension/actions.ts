@@ -1,7 +1,7 @@
 // What the panel's actions do on the host. Each returns the response result or throws an ActionError whose
 // message the user reads (the webview shows it; the host shows it too when the action was destructive).
 import { visible } from '../shared/visible';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
@@ -77,7 +77,24 @@ async function confirm(message: string, detail: string, button: string): Promise
 }
 
 /** The identity a (validated) request names; validation already checked that its pid is `pid`. */
-function identityOf(pid: number, key: string): ProcessIdentity {
+/**
+ * Acting on a process (a signal, renice, its cwd or executable, the debugger) checks just before acting that
+ * its pid still names the process picked, by the start time in /proc/PID/stat. The portable backend (macOS,
+ * Windows) has no /proc to check with, and its keys hold another clock: there every action is refused with
+ * that reason rather than run unchecked (or refused as "exited", which it is not).
+ */
+function requireProcfs(ctx: ActionContext): void {
+  const backend = ctx.snapshot()?.backend;
+  if (backend === 'portable' || (backend === undefined && !existsSync('/proc/self/stat')))
+    throw new ActionError(
+      l10n.t(
+        'Acting on a process needs Linux /proc: ProcScope checks just before acting that the pid still names the process you picked (its start time), and the portable backend cannot.',
+      ),
+    );
+}
+
+function identityOf(pid: number, key: string, ctx: ActionContext): ProcessIdentity {
+  requireProcfs(ctx);
   const id = identityFromKey(key);
   if (!id || id.pid !== pid) throw new ActionError(l10n.t('Process {0}: the request does not name a process.', pid));
   return id;
@@ -108,7 +125,7 @@ function signalFailure(outcome: Exclude<SignalOutcome, { kind: 'sent' }>, pid: n
 }
 
 export async function sendSignal(pid: number, key: string, signal: AllowedSignal, ctx: ActionContext): Promise<RequestResults['signal']> {
-  const id = identityOf(pid, key);
+  const id = identityOf(pid, key, ctx);
   const name = displayName(pid, ctx, key);
   const ok = await confirm(
     l10n.t('Send {0} to process {1} ({2})?', signal, pid, name),
@@ -136,7 +153,7 @@ export async function signalMany(
   scope: 'tree' | 'group',
   ctx: ActionContext,
 ): Promise<RequestResults['signalTree']> {
-  identityOf(pid, key);
+  identityOf(pid, key, ctx);
   const name = displayName(pid, ctx, key);
   const processes = ctx.snapshot()?.processes ?? [];
   const target = processes.find((p) => p.key === key);
@@ -165,6 +182,7 @@ export async function signalSelected(
   signal: AllowedSignal,
   ctx: ActionContext,
 ): Promise<RequestResults['signalMany']> {
+  requireProcfs(ctx);
   const processes = ctx.snapshot()?.processes ?? [];
   const byKey = new Map(processes.map((p) => [p.key, p]));
   const members = targets.map((t) => ({ pid: t.pid, key: t.key, name: byKey.get(t.key)?.name ?? '?' }));
@@ -219,7 +237,7 @@ async function confirmAndSignal(
 }
 
 export async function renice(pid: number, key: string, nice: number, ctx: ActionContext): Promise<RequestResults['renice']> {
-  const id = identityOf(pid, key);
+  const id = identityOf(pid, key, ctx);
   const name = displayName(pid, ctx, key);
   const ok = await confirm(
     l10n.t('Change the nice value of process {0} ({1}) to {2}?', pid, name, nice),
@@ -259,7 +277,7 @@ function readOwnLink(id: ProcessIdentity, link: 'cwd' | 'exe', name: string): st
 }
 
 export function openTerminal(pid: number, key: string, ctx: ActionContext): RequestResults['openTerminal'] {
-  const id = identityOf(pid, key);
+  const id = identityOf(pid, key, ctx);
   const name = displayName(pid, ctx, key);
   const cwd = readOwnLink(id, 'cwd', name);
   const terminal = vscode.window.createTerminal({ name: l10n.t('cwd of {0} ({1})', name, pid), cwd });
@@ -268,7 +286,7 @@ export function openTerminal(pid: number, key: string, ctx: ActionContext): Requ
 }
 
 export async function reveal(pid: number, key: string, what: 'exe' | 'cwd', ctx: ActionContext): Promise<RequestResults['reveal']> {
-  const id = identityOf(pid, key);
+  const id = identityOf(pid, key, ctx);
   const name = displayName(pid, ctx, key);
   const path = readOwnLink(id, what, name);
   const uri = vscode.Uri.file(path);
@@ -295,7 +313,7 @@ export function inspectorPort(cmdline: readonly string[]): number | undefined {
 }
 
 export async function attachDebugger(pid: number, key: string, ctx: ActionContext): Promise<RequestResults['attachDebugger']> {
-  const id = identityOf(pid, key);
+  const id = identityOf(pid, key, ctx);
   const name = displayName(pid, ctx, key);
   requireIdentity(id, name);
   // Decided from the executable the kernel loaded (see nodeRuntime.ts), never from the name or argv[0]: SIGUSR1

@@ -760,6 +760,14 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const tty = host.page.locator('vscode-collapsible[data-section="identity"] .kv').filter({ hasText: 'Terminal' }).locator('.kv-value');
     assert.equal(await tty.textContent(), 'unavailable: not provided by this backend');
     assert.match((await tty.getAttribute('class')) ?? '', /\bunavailable\b/);
+    // No /proc to check a pid still names the process picked: the menu offers copying only, and says why.
+    await row(hostile.key).click({ button: 'right' });
+    const menu = host.page.locator('vscode-context-menu');
+    await menu.getByText('Signals and other actions need Linux /proc').waitFor();
+    assert.equal(await menu.getByText('Send SIGTERM').count(), 0);
+    assert.equal(await menu.getByText('Renice…').count(), 0);
+    assert.equal(await menu.getByText('Copy as JSON').count(), 1);
+    await host.page.keyboard.press('Escape');
   });
 
   it('shows the host error state, with what to do', async () => {

@@ -14,7 +14,7 @@ import { Disposable } from '../dispose';
 import { webviewLocale } from '../settings';
 import type { WorkspaceTracker } from '../workspaceTracker';
 import { LabSession, type LabPanel, type LabPanelHook } from './labSession';
-import { showError } from '../notify';
+import { showError, showInfo } from '../notify';
 import { visible } from '../../shared/visible';
 
 export interface LabRunnerServices {
@@ -56,6 +56,11 @@ export class LabRunner extends Disposable implements LabPanelHook {
 
   /** `procscope.runLab`: from a walkthrough button (`command:procscope.runLab?["fork_cow"]`) or the palette. */
   async run(id: unknown): Promise<void> {
+    // The labs are Linux programs (prctl, /proc, SysV IPC, a POSIX shell line): elsewhere they cannot run.
+    if (process.platform !== 'linux') {
+      void showInfo(l10n.t('The labs run on Linux only: they use /proc and Linux system calls, which this system does not have.'));
+      return;
+    }
     let labId: unknown = Array.isArray(id) ? id[0] : id;
     if (labId === undefined) {
       const locale = webviewLocale();
