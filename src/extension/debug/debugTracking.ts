@@ -14,6 +14,7 @@ import type { ProcessInfo, Snapshot } from '../../core/model';
 import type { SamplerService, SamplerSubscription } from '../backend';
 import { Disposable } from '../dispose';
 import { listeningPortOwner } from './inspector';
+import { withoutEnv } from './dapRedact';
 import { openOnDebugStart } from '../settings';
 import { procPidExists } from '../validate';
 import type { WorkspaceTracker } from '../workspaceTracker';
@@ -182,7 +183,7 @@ export class DebugTracking extends Disposable {
     if (this.recordDir) this.startRecording(t);
     this.schedule(t, 0);
     const observe = (direction: DapDirection, message: DapMessage): void => {
-      this.record(t, { kind: 'dap', dir: direction, at: Date.now(), message });
+      if (t.recordPath) this.record(t, { kind: 'dap', dir: direction, at: Date.now(), message: withoutEnv(message) });
       t.state.observe(direction, message);
       const interesting =
         (message.type === 'event' && (message.event === 'process' || message.event === 'stopped')) ||
