@@ -28,6 +28,9 @@ import { vscodeApi, type VsCodeApi } from './vscodeApi';
 
 export type { PersistedState } from './uiState';
 
+/** How often the page checks that the host still sends ticks (see heardFromHost). */
+const SILENCE_CHECK_MS = 1000;
+
 export class App {
   private readonly api: VsCodeApi<PersistedState>;
   private readonly host: HostClient;
@@ -55,6 +58,9 @@ export class App {
   private sentIpcNeed: IpcNeed | undefined;
   /** The host has answered (a snapshot came): 'ready' goes first, everything else after it. */
   private hostAnswered = false;
+  /** When the host last sent a tick or a poll's error (see heardFromHost). */
+  private lastHeardAt = 0;
+  private silenceTimer: ReturnType<typeof setInterval> | undefined;
   private toolbar!: Toolbar;
   /** The filter's look-up terms, asked of the host. */
   private readonly lookup: FilterLookup;
@@ -275,6 +281,7 @@ export class App {
 
   private onMessage(m: ToWebview): void {
     if (!m || typeof m !== 'object' || typeof (m as { type?: unknown }).type !== 'string') return;
+    if (m.type === 'snapshot' || m.type === 'delta' || m.type === 'error') this.heardFromHost();
     switch (m.type) {
       case 'init':
         // (The platform it names is the one the start-up data gave; nothing in the panel depends on it yet.)
@@ -334,6 +341,35 @@ export class App {
       case 'response':
         this.host.settle(m);
         break;
+    }
+  }
+
+  /**
+   * The host sends a tick (or a poll's error) every refresh while the panel shows. When none has come for three
+   * refresh intervals (at least 3 s), the extension host has stopped or is stuck (a crash, a breakpoint in it,
+   * a poll that hangs), and the list would go on looking live: the banner says since when nothing came. A hidden
+   * page, a paused view and a recording panel expect no ticks.
+   */
+  private heardFromHost(): void {
+    this.lastHeardAt = Date.now();
+    if (this.notices.silentSince !== null) {
+      this.notices.silentSince = null;
+      this.notices.renderBanner();
+    }
+    if (this.silenceTimer === undefined && !this.startup.recording)
+      this.silenceTimer = setInterval(() => this.checkSilence(), SILENCE_CHECK_MS);
+  }
+
+  private checkSilence(): void {
+    const now = Date.now();
+    if (document.visibilityState === 'hidden' || this.ui.paused) {
+      this.lastHeardAt = now; // nothing is expected now; the clock starts again when it is
+      return;
+    }
+    const limit = Math.max(3000, 3 * this.ui.settings.refreshMs);
+    if (now - this.lastHeardAt > limit && this.notices.silentSince === null) {
+      this.notices.silentSince = this.lastHeardAt;
+      this.notices.renderBanner();
     }
   }
 

@@ -476,6 +476,9 @@ const en = {
   'help.close': 'Close',
   'help.open': 'Keyboard shortcuts (?)',
   'pause.notice': 'The list shows the processes as of {0}; filtering, sorting or expanding redraws it with the latest data.',
+  'silent.title': 'No update.',
+  'silent.notice':
+    ' Nothing has come from the extension since {0}: the list is as of then. The extension host may be stopped or busy; if this stays, run "Developer: Restart Extension Host" and open ProcScope again.',
   'tab.timeline': 'Timeline',
   'timeline.scrub': 'Rewind: drag to show the tree as it was at an earlier tick (the right end is now)',
   'timeline.live': 'Live',
@@ -1055,6 +1058,9 @@ const ko: Record<MessageKey, string> = {
   'help.close': '닫기',
   'help.open': '단축키 (?)',
   'pause.notice': '목록은 {0} 시점의 프로세스를 보여 줍니다. 필터, 정렬, 펼치기를 하면 최신 데이터로 다시 그립니다.',
+  'silent.title': '업데이트 없음.',
+  'silent.notice':
+    ' {0} 이후 확장에서 아무것도 오지 않았습니다: 목록은 그 시점의 것입니다. 확장 호스트가 멈췄거나 바쁠 수 있습니다. 계속되면 "Developer: Restart Extension Host"를 실행하고 ProcScope를 다시 여세요.',
   'tab.timeline': '타임라인',
   'timeline.scrub': '되감기: 끌어서 이전 틱의 트리를 봅니다 (오른쪽 끝이 지금)',
   'timeline.live': '실시간',

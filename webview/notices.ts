@@ -25,6 +25,8 @@ export class Notices {
   labCard: LabCard | null = null;
   /** Why the host asked to focus processes (a debuggee, a lab), while that holds. */
   focusNote: string | null = null;
+  /** When the host last sent anything, while it has been silent for too long (null: it is not). */
+  silentSince: number | null = null;
 
   constructor(
     private readonly ui: UiState,
@@ -114,6 +116,16 @@ export class Notices {
       }
       card.append(list);
       this.banner.append(card);
+    }
+    if (this.silentSince !== null) {
+      const box = el('div', 'notice warning silent-notice');
+      box.setAttribute('role', 'alert');
+      box.append(
+        icon('warning'),
+        el('strong', '', t('silent.title')),
+        el('span', '', t('silent.notice', new Date(this.silentSince).toLocaleTimeString(getLocale()))),
+      );
+      this.banner.append(box);
     }
   }
 

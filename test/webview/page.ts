@@ -279,7 +279,9 @@ export function loadFixtures(): Fixtures {
 }
 
 export const DEFAULT_SETTINGS = {
-  refreshMs: 1000,
+  // The fake host sends ticks only when a test does; with the real cadence the page would say after 3 s that
+  // the host has gone silent (webview/app.ts heardFromHost). The test of that notice sets its own.
+  refreshMs: 600_000,
   ipcRefreshMs: 5000,
   showThreads: true,
   showKernelThreads: false,

@@ -770,6 +770,22 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     await host.page.keyboard.press('Escape');
   });
 
+  it('says when the host has sent nothing for three refresh intervals, and stops saying it at the next tick', async () => {
+    await boot({}, { refreshMs: 250 });
+    const silent = host.page.locator('.banner .silent-notice');
+    assert.equal(await silent.count(), 0);
+    // 250 ms refreshes: the notice after 3 s (its floor) of silence.
+    await silent.waitFor({ timeout: 8000 });
+    assert.match((await silent.textContent()) ?? '', /No update\. Nothing has come from the extension since .*Restart Extension Host/);
+    assert.equal(await silent.getAttribute('role'), 'alert');
+    await host.send({ type: 'delta', delta: { ...fx.deltas[0]!, timestamp: fx.snapshot.snapshot.timestamp + 1000 } });
+    await silent.waitFor({ state: 'detached' });
+    // A paused view expects no redraw: no notice while paused.
+    await host.page.locator('.pause-button').click();
+    await host.page.waitForTimeout(4000);
+    assert.equal(await silent.count(), 0, 'no notice while paused');
+  });
+
   it('shows the host error state, with what to do', async () => {
     await host.load();
     await host.send({ type: 'error', message: 'no /proc: this platform has no procfs' });
