@@ -53,16 +53,40 @@ interface PsListEntry {
   startTime?: Date;
 }
 
+/** How the portable backend lists processes: ps-list first, pidtree when ps-list cannot run. */
+export interface PortableListers {
+  describe(): Promise<PsListEntry[]>;
+  link(): Promise<{ pid: number; ppid: number }[]>;
+}
+
+const REAL_LISTERS: PortableListers = {
+  describe: async () => (await import('ps-list')).default({ all: true }) as Promise<PsListEntry[]>,
+  link: async () => (await import('pidtree')).default(-1, { advanced: true }) as Promise<{ pid: number; ppid: number }[]>,
+};
+
 export class PortableSampler implements ProcessSource {
   readonly backend = 'portable' as const;
   private lastAt: number | undefined;
 
+  /** `listers`: for tests that make ps-list fail; the real ones otherwise. */
+  constructor(private readonly listers: PortableListers = REAL_LISTERS) {}
+
   async poll(_options?: PollOptions): Promise<Snapshot> {
-    const [{ default: psList }, { default: pidtree }] = await Promise.all([import('ps-list'), import('pidtree')]);
-    const [described, links] = await Promise.all([
-      psList({ all: true }) as Promise<PsListEntry[]>,
-      (pidtree(-1, { advanced: true }) as Promise<{ pid: number; ppid: number }[]>).catch(() => []),
-    ]);
+    // ps-list gives every process with its parent, name, command line, uid and start time (one `ps` on macOS,
+    // its fastlist helper on Windows). pidtree lists pids and parents only, and on Windows through wmic or, where
+    // wmic is gone, PowerShell (far heavier): so it runs only when ps-list fails, to list at least the tree.
+    let described: PsListEntry[];
+    let links: { pid: number; ppid: number }[] = [];
+    try {
+      described = await this.listers.describe();
+    } catch (error) {
+      try {
+        links = await this.listers.link();
+      } catch {
+        throw error; // neither could list: ps-list's failure says most
+      }
+      described = [];
+    }
     const now = Date.now();
     const intervalMs = this.lastAt === undefined ? null : now - this.lastAt;
     this.lastAt = now;
