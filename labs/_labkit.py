@@ -4,7 +4,7 @@ Every lab imports this module. It keeps the lab programs themselves short and re
   - say(key, **values) prints a line in the learner's language (Korean when PROCSCOPE_LANG=ko or LANG=ko_*),
   - lab.fork(fn, name) starts a child that dies with its parent (PR_SET_PDEATHSIG) and is killed at exit,
   - lab.tmpdir is a private directory removed at exit; lab.on_cleanup(fn) registers more cleanup,
-  - the whole lab ends after --seconds (default 120) even if nobody presses Enter, and cleans up on
+  - the whole lab ends after --seconds (default 900) even if nobody presses Enter, and cleans up on
     SIGINT, SIGTERM and SIGHUP as well as on a normal exit.
 When PROCSCOPE_LAB_EVENTS=1, lab.event(...) also prints one machine-readable line `@@event {json}` so tests
 (and the ProcScope panel) can follow the phases; learners never see these lines.
@@ -141,6 +141,15 @@ def sweep_stale():
             pass
 
 
+def exit_code(status):
+    """os.waitstatus_to_exitcode (Python 3.9+), written out so the labs run on 3.8: -N for death by signal N."""
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status)
+    if os.WIFEXITED(status):
+        return os.WEXITSTATUS(status)
+    return status
+
+
 class Lab:
     """One running lab: its strings, its lifetime, its children and the things it must remove."""
 
@@ -150,8 +159,9 @@ class Lab:
         self.lab_id = lab_id
         self.strings = strings
         parser = argparse.ArgumentParser(prog=f"{lab_id}.py", description=strings["en"].get("description", ""))
-        parser.add_argument("--seconds", type=float, default=120.0,
-                            help="lifetime of the whole lab; everything is cleaned up after it (default 120)")
+        parser.add_argument("--seconds", type=float, default=900.0,
+                            help="lifetime of the whole lab, pauses included; everything is cleaned up after it "
+                                 "(default 900: every part runs even when each pause waits its full time)")
         parser.add_argument("--pause", type=float, default=None,
                             help="seconds to wait at each pause when Enter is not pressed "
                                  "(default: 60 in a terminal, 3 otherwise)")
@@ -286,7 +296,7 @@ class Lab:
             if done:
                 if pid in self.children:
                     self.children.remove(pid)
-                return os.waitstatus_to_exitcode(status)
+                return exit_code(status)
             if time.monotonic() >= end:
                 return None
             time.sleep(0.02)

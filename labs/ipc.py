@@ -61,30 +61,92 @@ def runs_this_lab(pid):
     return any(arg.endswith(b"/ipc.py") or arg == b"ipc.py" for arg in argv[:3])
 
 
+# Which SysV objects this user's runs of the lab made: "kind key" lines in a file of the user's own. A key with
+# the lab's tag proves nothing by itself (ftok(path, 'P') gives the same top byte), so a run writes its key
+# here before it creates the object and takes it out once the object is removed; the sweep below touches only
+# objects listed here, never another program's queue or semaphore set that happens to look like the lab's.
+def registry_path():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "procscope", "lab-sysv-keys")
+
+
+def _edit_registry(change):
+    """Applies change(set of (kind, key)) -> set to the registry under an exclusive lock; False if it cannot."""
+    import fcntl
+
+    path = registry_path()
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with os.fdopen(os.dup(fd), "r+") as f:
+            entries = set()
+            for line in f.read().splitlines():
+                parts = line.split()
+                if len(parts) == 2 and parts[0] in KEY_KINDS and parts[1].isdigit():
+                    entries.add((parts[0], int(parts[1])))
+            after = change(entries)
+            f.seek(0)
+            f.truncate()
+            f.write("".join(f"{kind} {key}\n" for kind, key in sorted(after)))
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def remember_sysv(kind, key):
+    """Before creating a lab object: list its key, so a later run may remove it if this one is killed."""
+    _edit_registry(lambda entries: entries | {(kind, key)})
+
+
+def forget_sysv(kind, key):
+    _edit_registry(lambda entries: entries - {(kind, key)})
+
+
 def sweep_sysv_leftovers(lab):
     """Remove the message queues and semaphore sets of earlier runs that could not clean up (killed with
-    SIGKILL): lab keys of this user whose creator is gone. Says what it removed."""
-    for table, kind, id_column in (("msg", "msg", "msqid"), ("sem", "sem", "semid")):
-        try:
-            with open(f"/proc/sysvipc/{table}") as f:
-                header = f.readline().split()
-                rows = [dict(zip(header, line.split())) for line in f if line.strip()]
-        except OSError:
-            continue
-        for row in rows:
-            owner = lab_sysv_owner(int(row["key"]))
-            if not owner or owner[0] != kind or int(row["uid"]) != os.getuid():
+    SIGKILL): objects listed in the registry, of this user, whose creator is gone. Says what it removed."""
+    removed = []
+
+    def sweep(entries):
+        keep = set()
+        present = set()
+        for table, kind, id_column in (("msg", "msg", "msqid"), ("sem", "sem", "semid")):
+            try:
+                with open(f"/proc/sysvipc/{table}") as f:
+                    header = f.readline().split()
+                    rows = [dict(zip(header, line.split())) for line in f if line.strip()]
+            except OSError:
+                keep |= {e for e in entries if e[0] == kind}  # cannot tell: keep them listed
                 continue
-            creator = owner[1]
-            if creator != os.getpid() and runs_this_lab(creator):
-                continue  # another run of this lab, still alive
-            ident = int(row[id_column])
-            if kind == "msg":
-                done = _libc.msgctl(ident, IPC_RMID, None)
-            else:
-                done = _libc.semctl(ident, 0, IPC_RMID)
-            if done == 0:
-                lab.say(f"swept_{kind}", ipc_key=f"0x{int(row['key']) & 0xFFFFFFFF:08x}", ident=ident, pid=creator)
+            for row in rows:
+                key = int(row["key"]) & 0xFFFFFFFF
+                if (kind, key) not in entries or int(row["uid"]) != os.getuid():
+                    continue
+                present.add((kind, key))
+                owner = lab_sysv_owner(key)
+                creator = owner[1] if owner else 0
+                if creator != os.getpid() and runs_this_lab(creator):
+                    keep.add((kind, key))  # another run of this lab, still alive
+                    continue
+                ident = int(row[id_column])
+                done = _libc.msgctl(ident, IPC_RMID, None) if kind == "msg" else _libc.semctl(ident, 0, IPC_RMID)
+                if done == 0:
+                    removed.append((kind, key, ident, creator))
+                else:
+                    keep.add((kind, key))
+        # Listed keys whose object is gone (removed by hand, or a reboot) are dropped from the list.
+        return keep
+
+    _edit_registry(sweep)
+    for kind, key, ident, creator in removed:
+        lab.say(f"swept_{kind}", ipc_key=f"0x{key:08x}", ident=ident, pid=creator)
+
 
 S = strings({
     "en": {
@@ -223,12 +285,15 @@ def sysv_msg_line(msqid):
 
 
 def part_msgqueue(lab):
-    msqid = check(_libc.msgget(lab_sysv_key("msg", os.getpid()), IPC_CREAT | IPC_EXCL | 0o600), "msgget")
+    key = lab_sysv_key("msg", os.getpid())
+    remember_sysv("msg", key)
+    msqid = check(_libc.msgget(key, IPC_CREAT | IPC_EXCL | 0o600), "msgget")
     removed = []
 
     def remove():
         if not removed:
             _libc.msgctl(msqid, IPC_RMID, None)
+            forget_sysv("msg", key)
             removed.append(True)
 
     lab.on_cleanup(remove)
@@ -312,12 +377,15 @@ class SemBuf(ctypes.Structure):
 
 
 def part_semaphore(lab):
-    semid = check(_libc.semget(lab_sysv_key("sem", os.getpid()), 1, IPC_CREAT | IPC_EXCL | 0o600), "semget")
+    key = lab_sysv_key("sem", os.getpid())
+    remember_sysv("sem", key)
+    semid = check(_libc.semget(key, 1, IPC_CREAT | IPC_EXCL | 0o600), "semget")
     removed = []
 
     def remove():
         if not removed:
             _libc.semctl(semid, 0, IPC_RMID)
+            forget_sysv("sem", key)
             removed.append(True)
 
     lab.on_cleanup(remove)

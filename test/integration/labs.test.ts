@@ -670,6 +670,32 @@ test('ipc: a run killed with SIGKILL leaves its queue and semaphore set; the nex
   }
 });
 
+test("ipc: another program's queue that only looks like the lab's (ftok(path, 'P') gives the same top byte) is never removed", () => {
+  // A key with the lab's tag and kind, naming a pid that runs nothing: to the key alone it is a dead run's.
+  const code = [
+    'import ctypes, sys',
+    'sys.path.insert(0, sys.argv[1])',
+    'import ipc',
+    'libc = ctypes.CDLL(None, use_errno=True)',
+    "key = ipc.lab_sysv_key('msg', 4194000)",
+    'print(libc.msgget(ctypes.c_int(key - (1 << 32) if key >= 1 << 31 else key), 0o1000 | 0o2000 | 0o600), flush=True)',
+  ].join('\n');
+  const made = spawnSync('python3', ['-c', code, LABS_DIR], { encoding: 'utf8' });
+  const msqid = Number(made.stdout.trim());
+  assert.ok(msqid >= 0, `msgget: ${made.stdout} ${made.stderr}`);
+  try {
+    const next = spawnSync('python3', [join(LABS_DIR, 'ipc.py'), '--part', 'fifo', '--pause', '0.2', '--seconds', '20'], {
+      encoding: 'utf8',
+      input: '',
+    });
+    assert.equal(next.status, 0, next.stderr);
+    assert.doesNotMatch(next.stdout, /left behind/);
+    assert.ok(sysvIds('msg').includes(msqid), 'the foreign queue is still there');
+  } finally {
+    spawnSync('ipcrm', ['-q', String(msqid)]);
+  }
+});
+
 test('compiled C test programs leave no procscope-cc-* folder once the test process exits', () => {
   const script = `const { compileC } = require(${JSON.stringify(resolve(__dirname, 'helpers.ts'))}); const out = compileC('named_threads.c'); require('node:fs').accessSync(out); console.log(out);`;
   const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });

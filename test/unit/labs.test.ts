@@ -167,7 +167,7 @@ test('evaluateLab keeps earlier ticks, speaks the asked language, and a card is 
 test('labCommandLine quotes the path and passes the language; the VS Code step runs no program', () => {
   assert.equal(
     labCommandLine('fork_cow', "/home/o'neil/ext/", 'ko'),
-    `PROCSCOPE_LANG=ko python3 '/home/o'\\''neil/ext/labs/fork_cow.py' --seconds 120`,
+    `env PROCSCOPE_LANG=ko python3 '/home/o'\\''neil/ext/labs/fork_cow.py' --seconds 900`,
   );
   assert.equal(labCommandLine('vscode_itself', '/ext'), null);
   assert.equal(labObservedCommand('ipc'), 'procscope.labObserved.ipc');

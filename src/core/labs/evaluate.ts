@@ -54,14 +54,22 @@ export function labObservedCommand(labId: LabId): string {
 }
 
 /**
- * The shell command line that runs a lab from the extension's folder, e.g.
- * `PROCSCOPE_LANG=ko python3 '/ext/labs/fork_cow.py'`. null for the VS Code step (no program).
+ * How long a lab started from the walkthrough may run before it stops and cleans up by itself: a safety net
+ * for a lab nobody watches. Each pause waits up to 60 s for Enter and a lab has up to eight, so 15 minutes
+ * leaves every part time to run even when the learner waits at each pause.
  */
-export function labCommandLine(labId: LabId, extensionPath: string, locale: Locale = 'en', seconds = 120): string | null {
+export const LAB_LIFETIME_S = 900;
+
+/**
+ * The shell command line that runs a lab from the extension's folder, e.g.
+ * `env PROCSCOPE_LANG=ko python3 '/ext/labs/fork_cow.py' --seconds 900` (`env`, so that csh and fish take it
+ * too). null for the VS Code step (no program).
+ */
+export function labCommandLine(labId: LabId, extensionPath: string, locale: Locale = 'en', seconds = LAB_LIFETIME_S): string | null {
   const script = LABS[labId].script;
   if (!script) return null;
   const path = `${extensionPath.replace(/\/+$/, '')}/labs/${script}`;
-  return `PROCSCOPE_LANG=${locale} python3 ${shellQuote(path)} --seconds ${Math.max(1, Math.floor(seconds))}`;
+  return `env PROCSCOPE_LANG=${locale} python3 ${shellQuote(path)} --seconds ${Math.max(1, Math.floor(seconds))}`;
 }
 
 function shellQuote(text: string): string {
