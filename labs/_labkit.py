@@ -216,30 +216,43 @@ class Lab:
     def sleep(self, seconds):
         time.sleep(max(0.0, min(seconds, self.remaining())))
 
-    def pause(self, name):
-        """Wait for Enter (or --pause seconds, or the end of the lifetime) so the learner can look at the panel."""
+    def pause(self, name, watch=None):
+        """Wait for Enter (or --pause seconds, or the end of the lifetime) so the learner can look at the panel.
+
+        watch: called about every 0.2 s while waiting; the pause ends early when it returns False (what the
+        learner was to do has happened)."""
         self.event("pause", phase=name)
         wait = min(self.args.pause, self.remaining())
+        end = time.monotonic() + wait
+        step = 0.2 if watch else None
         if self._stdin_open and not sys.stdin.closed:
             emit(self.t("press_enter", seconds=max(1, round(wait))))
-            end = time.monotonic() + wait
             while True:
                 left = end - time.monotonic()
                 if left <= 0:
                     break
                 try:
-                    ready, _, _ = select.select([sys.stdin], [], [], left)
+                    ready, _, _ = select.select([sys.stdin], [], [], min(left, step) if step else left)
                 except InterruptedError:
                     continue
                 if ready:
                     line = sys.stdin.readline()
                     if line == "":
                         self._stdin_open = False  # EOF: from now on pauses just wait
-                        self.sleep(max(0.0, end - time.monotonic()))
+                        self._wait(end, watch)
+                    break
+                if watch and not watch():
                     break
         else:
-            self.sleep(wait)
+            self._wait(end, watch)
         self.event("resume", phase=name)
+
+    def _wait(self, end, watch):
+        """Sleep until `end` (monotonic), or until watch() returns False."""
+        while time.monotonic() < end:
+            if watch and not watch():
+                return
+            self.sleep(min(0.2, end - time.monotonic()) if watch else end - time.monotonic())
 
     # ---- processes ----
     def fork(self, fn, name, *fn_args):

@@ -194,6 +194,8 @@ def part_deadlock(lab):
         lab.say("dl_holds", name=name, pid=os.getpid(), have=os.path.basename(first), want=os.path.basename(second))
         b = open(second)
         fcntl.flock(b, fcntl.LOCK_EX)  # blocks for as long as the other side holds `second`
+        if os.path.exists(lab.path("lab-ends")):
+            return  # the lab itself ended the other side at the end of the part: nothing was broken by the learner
         lab.say("dl_got", name=name, pid=os.getpid(), want=os.path.basename(second))
 
     a = lab.fork(side, "deadlock-A", "deadlock-A", f1, f2)
@@ -205,17 +207,21 @@ def part_deadlock(lab):
     lab.event("deadlock", a=a, b=b, f1=f1, f2=f2)
     lab.say("dl_stays", pid=b)
     lab.say("dl_conditions")
-    end = time.monotonic() + min(lab.args.pause, lab.remaining())
     alive = {"A": a, "B": b}
-    lab.event("pause", phase="deadlock")
-    while alive and time.monotonic() < end:  # watch for the learner killing one side
+    broken = []
+
+    def watch():  # the learner killing one side breaks the cycle; the other then finishes
         for name, pid in list(alive.items()):
             if lab.reap(pid, timeout=0) is not None:
-                lab.say("dl_broken", name=name, pid=pid)
-                lab.event("deadlock-broken", pid=pid)
+                if not broken:
+                    lab.say("dl_broken", name=name, pid=pid)
+                    lab.event("deadlock-broken", pid=pid)
+                    broken.append(pid)
                 del alive[name]
-        time.sleep(0.2)
-    lab.event("resume", phase="deadlock")
+        return bool(alive)
+
+    lab.pause("deadlock", watch=watch)
+    open(lab.path("lab-ends"), "w").close()
     for pid in alive.values():
         lab.kill(pid)
     os.close(gate_r)

@@ -591,6 +591,17 @@ test('locks: holder and waiters, a deadlock reported as a cycle (broken by killi
   assertCleanedUp(run);
 });
 
+test('locks: when nobody breaks the deadlock, the lab ends it without saying it was broken', () => {
+  // No input and 1 s pauses: the deadlock pause runs out, and the lab kills both sides itself.
+  const r = spawnSync('python3', [join(LABS_DIR, 'locks.py'), '--part', 'deadlock', '--pause', '1', '--seconds', '30'], {
+    encoding: 'utf8',
+    input: '',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /They wait for each other until the lab ends/);
+  assert.doesNotMatch(r.stdout, /finally got|cycle is broken/);
+});
+
 test('labs clean up when interrupted (SIGINT, SIGTERM) and when their lifetime ends', async () => {
   const sampler = new ProcSampler();
 
