@@ -389,7 +389,11 @@ export class ProcScopePanel extends Disposable {
     attachDebugger: (r) => actions.attachDebugger(r.pid, r.key, this.actionContext()),
     waits: (r) => this.backend.waits(r.pid, r.key),
     historyIndex: (r) => this.backend.historyIndex(r.threads ?? []),
-    historyAt: (r) => this.backend.historyAt(r.at),
+    historyAt: async (r) => {
+      const answer = await this.backend.historyAt(r.at);
+      this.services.labs?.onRewind(r.at);
+      return answer;
+    },
     pageMap: (r) => this.backend.pageMap(r.pid, r.key, r.start, r.end),
     lookup: (r) => this.backend.lookup(r.terms),
   };

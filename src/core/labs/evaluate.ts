@@ -48,6 +48,12 @@ export function isLabComplete(card: LabCard): boolean {
   return card.items.length > 0 && card.items.every((item) => item.done);
 }
 
+/**
+ * The command the host runs when the table is rewound to a moment at or after the fork lab started: the
+ * walkthrough's "Rewind the fork lab" step completes on it.
+ */
+export const FORK_REWIND_OBSERVED = 'procscope.labObserved.fork_cow_rewind';
+
 /** The command the host runs when a lab's card is complete; the walkthrough step completes on it. */
 export function labObservedCommand(labId: LabId): string {
   return `procscope.labObserved.${labId}`;

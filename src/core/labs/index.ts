@@ -35,7 +35,7 @@ export { LAB_IDS, LABS, isLabId } from './cards';
 export type { Bilingual, LabDef, LabId, LabItemDef } from './cards';
 export { labNeeds, labProcesses, observeLab, observeLabNotes, runsScript, withDescendants } from './observe';
 export type { LabNeeds, LabObservation } from './observe';
-export { emptyCard, evaluateLab, isLabComplete, labCommandLine, labObservedCommand } from './evaluate';
+export { emptyCard, evaluateLab, FORK_REWIND_OBSERVED, isLabComplete, labCommandLine, labObservedCommand } from './evaluate';
 export type { EvaluateOptions } from './evaluate';
 export { LabTracker } from './tracker';
 export { LAB_SYSV_KEY_TAG, labSysvKey, labSysvKeyOwner } from './sysvKey';

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../l10n';
 import type { IpcMap } from '../../core/ipc/model';
-import { emptyCard, LAB_IDS, isLabId, labCommandLine, labObservedCommand, LABS, type LabId } from '../../core/labs';
+import { emptyCard, LAB_IDS, isLabId, labCommandLine, labObservedCommand, LABS, FORK_REWIND_OBSERVED, type LabId } from '../../core/labs';
 import type { WorkspaceMember } from '../../protocol';
 import { Disposable } from '../dispose';
 import { webviewLocale } from '../settings';
@@ -33,6 +33,9 @@ interface ActiveLab {
   readonly terminal: vscode.Terminal | undefined;
 }
 
+/** A rewind to shortly before the fork lab's start still shows its parent being set up. */
+const FORK_REWIND_SLACK_MS = 2000;
+
 export class LabRunner extends Disposable implements LabPanelHook {
   private active: ActiveLab | undefined;
   private busy = false;
@@ -40,12 +43,15 @@ export class LabRunner extends Disposable implements LabPanelHook {
   private members: readonly WorkspaceMember[] | undefined;
   /** The panel the current card was posted to (a re-opened panel gets it again). */
   private cardPanel: LabPanel | undefined;
+  /** When the fork lab was first started in this window (its rewind step asks for a tick from then on). */
+  private forkStartedAt: number | undefined;
 
   constructor(private readonly services: LabRunnerServices) {
     super();
     this.register(vscode.commands.registerCommand('procscope.runLab', (id: unknown) => this.run(id)));
     // The walkthrough steps complete on these (completionEvents onCommand:...); running them does nothing else.
     for (const id of LAB_IDS) this.register(vscode.commands.registerCommand(labObservedCommand(id), () => undefined));
+    this.register(vscode.commands.registerCommand(FORK_REWIND_OBSERVED, () => undefined));
     this.register(
       vscode.window.onDidCloseTerminal((t) => {
         if (this.active?.terminal === t) this.stop();
@@ -86,6 +92,7 @@ export class LabRunner extends Disposable implements LabPanelHook {
     // Running the same lab again replaces its terminal (closing it ends the old run: the lab cleans up on SIGHUP).
     if (previous?.terminal && previous.session.labId === labId) previous.terminal.dispose();
     const panel = this.services.openBeside();
+    if (labId === 'fork_cow') this.forkStartedAt ??= Date.now();
     this.post(panel, emptyCard(labId, locale));
     const commandLine = labCommandLine(labId, this.services.extensionUri.fsPath, locale);
     if (commandLine === null) {
@@ -127,6 +134,11 @@ export class LabRunner extends Disposable implements LabPanelHook {
 
   onIpc(map: IpcMap): void {
     this.ipc = map;
+  }
+
+  onRewind(at: number): void {
+    if (this.forkStartedAt !== undefined && at >= this.forkStartedAt - FORK_REWIND_SLACK_MS)
+      void vscode.commands.executeCommand(FORK_REWIND_OBSERVED);
   }
 
   onTick(panel: LabPanel, members: readonly WorkspaceMember[] | undefined): void {
