@@ -38,6 +38,8 @@ S = strings({
         "cow_title": "Copy-on-write with {mib} MiB",
         "cow_filled": "Parent {pid} (cow-parent) allocated and wrote {mib} MiB.",
         "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, USS {uss} KiB, minor faults {minflt}, major faults {majflt}   [system memory used: {used} KiB]",
+        "who_parent": "parent",
+        "who_child": "child",
         "cow_before": "Phase 1, before fork:",
         "cow_region": "The buffer is the mapping {start}-{end} ({mib} MiB, its own line of /proc/PID/maps). In ProcScope select cow-child (or cow-parent), open Details > Memory, find the anonymous mapping at {start} and press \"Page map\": blue pages are shared, orange ones are the process's own copy.",
         "cow_after_fork": "Phase 2, right after fork (the child {pid} has not written yet): its RSS is ~{mib} MiB, but its USS (memory unique to it) is small: the pages are still shared.",
@@ -57,6 +59,8 @@ S = strings({
         "cow_title": "{mib} MiB로 보는 카피 온 라이트",
         "cow_filled": "부모(pid {pid}, cow-parent)가 {mib} MiB를 확보하고 모든 페이지에 썼습니다.",
         "cow_stats": "  {who:<7} pid {pid}: RSS {rss} KiB, PSS {pss} KiB, USS {uss} KiB, 마이너 폴트 {minflt}, 메이저 폴트 {majflt}   [시스템 메모리 사용량: {used} KiB]",
+        "who_parent": "부모",
+        "who_child": "자식",
         "cow_before": "1단계, 자식 프로세스 생성 전:",
         "cow_region": "버퍼는 {start}-{end} 매핑입니다({mib} MiB, /proc/PID/maps의 한 줄). ProcScope에서 cow-child(또는 cow-parent)를 선택하고 상세 > 메모리에서 {start}의 익명 매핑을 찾아 \"페이지 맵\"을 누르세요. 파란 페이지는 공유, 주황 페이지는 그 프로세스만의 사본입니다.",
         "cow_after_fork": "2단계, 자식 프로세스({pid}) 생성 직후(아직 쓰지 않음): RSS는 약 {mib} MiB지만 USS(이 프로세스만의 고유 메모리)는 작습니다. 페이지를 아직 공유하고 있습니다.",
@@ -73,7 +77,7 @@ S = strings({
 
 def print_stats(lab, who, pid):
     st = read_status(pid)
-    lab.say("cow_stats", who=who, pid=pid, rss=st.get("Rss", "?"), pss=st.get("Pss", "?"),
+    lab.say("cow_stats", who=lab.t(f"who_{who}"), pid=pid, rss=st.get("Rss", "?"), pss=st.get("Pss", "?"),
             uss=st["Private_Clean"] + st["Private_Dirty"] if "Private_Dirty" in st and "Private_Clean" in st else "?", minflt=st.get("minflt", "?"), majflt=st.get("majflt", "?"),
             used=mem_used_kib())
     return st

@@ -154,6 +154,7 @@ S = strings({
         "pipe_title": "Anonymous pipe: a shell pipeline",
         "pipe_free": "free | awk '(NR==2){{print $2}}' printed the total memory: {out} KiB",
         "pipe_live": "Now a slow pipeline stays alive: sh (writes a number each second) | sh (reads and sums).",
+        "pipe_reader": "  reader got $n, sum $s",
         "fifo_title": "Named pipe (FIFO): {path}",
         "fifo_read": "  fifo-reader {pid} read: {line}",
         "mq_title": "SysV message queue (msqid {msqid})",
@@ -185,6 +186,7 @@ S = strings({
         "pipe_title": "익명 파이프: 셸 파이프라인",
         "pipe_free": "free | awk '(NR==2){{print $2}}'가 전체 메모리를 출력했습니다: {out} KiB",
         "pipe_live": "이제 느린 파이프라인이 살아 있습니다: sh(1초마다 숫자를 씀) | sh(읽고 더함).",
+        "pipe_reader": "  읽는 쪽: $n 받음, 합계 $s",
         "fifo_title": "이름 있는 파이프(FIFO): {path}",
         "fifo_read": "  fifo-reader({pid})가 읽음: {line}",
         "mq_title": "SysV 메시지 큐 (msqid {msqid})",
@@ -228,8 +230,10 @@ def part_pipe(lab):
     lab.say("pipe_free", out=out.strip())
     lab.say("pipe_live")
     n = int(lab.args.pause + 5)
+    # The reader's line in the learner's language; its $n and $s are the shell's (no quote or $( in the texts).
+    line = lab.t("pipe_reader")
     script = (f"i=1; while [ $i -le {n} ]; do echo $i; i=$((i+1)); sleep 1; done"
-              " | (s=0; while read n; do s=$((s+n)); echo \"  reader got $n, sum $s\"; done)")
+              f" | (s=0; while read n; do s=$((s+n)); echo \"{line}\"; done)")
     # Its own process group, so the whole pipeline stops together; the loop ends by itself after n seconds.
     pipeline = subprocess.Popen(["sh", "-c", script], start_new_session=True, preexec_fn=die_with_parent)
     lab.track(pipeline.pid)

@@ -49,7 +49,7 @@ S = strings({
     "ko": {
         "description": "경쟁 상태, 락, 교착 상태",
         "race_title": "프로세스 {workers}개가 카운터 파일에 1을 더합니다. 모두 합쳐 {total}번",
-        "race_result": "  {mode:<10} count = {count:>4} (기대값 {total}){verdict}",
+        "race_result": "  {mode:<10} 카운트 = {count:>4} (기대값 {total}){verdict}",
         "short": "  <- 갱신 {lost}번 사라짐",
         "exact": "  <- 정확",
         "mode_none": "락 없음",

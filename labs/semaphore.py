@@ -45,10 +45,10 @@ S = strings({
         "plan": "{process}의 스레드 다섯은 각자 허가를 받고(sem_wait), {work:.1f}초 일하고, 허가를 돌려줍니다(sem_post). 허가가 {permits}개이므로 동시에 많아야 {permits}개만 일합니다. 남은 허가가 없으면 작업자는 허가가 돌아올 때까지 sem_wait 안에서 잠듭니다.",
         "thread": "  {thread}: {process}(pid {pid})의 스레드 {tid}",
         "turn": "  {thread}: 허가 받음, {permits}개 중 {in_use}개 사용 중",
-        "look": "ProcScope에서 {process}({pid})를 펼쳐 보세요: 작업자 {waiting}개가 같은 주소, 곧 세마포어에 대한 futex에서 기다리며 중단(S) 상태이고, 나머지({permits}개)가 허가를 가지고 일합니다. 대기 정보에 보유자는 없습니다: 세마포어에는 소유자가 없어서 어느 스레드든 허가를 돌려줄 수 있습니다. 터미널에서는: procscope waits --pid {pid}",
+        "look": "ProcScope에서 {process}({pid})을(를) 펼쳐 보세요: 작업자 {waiting}개가 같은 주소, 곧 세마포어에 대한 futex에서 기다리며 중단(S) 상태이고, 나머지({permits}개)가 허가를 가지고 일합니다. 대기 정보에 보유자는 없습니다: 세마포어에는 소유자가 없어서 어느 스레드든 허가를 돌려줄 수 있습니다. 터미널에서는: procscope waits --pid {pid}",
         "max": "  실행하는 동안 허가를 동시에 가진 작업자는 많아야 {max}개였습니다(모두 {turns}번).",
         "no_threads": "  {process}가 {secs}초 안에 작업자를 시작하지 못했습니다(컴퓨터가 매우 바쁠 수 있습니다).",
-        "ended": "{process}({pid})를 끝냅니다.",
+        "ended": "{process}({pid})을(를) 끝냅니다.",
         "end": "실습을 끝냅니다.",
     },
 })

@@ -925,7 +925,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'show.threads': '스레드',
   'show.lastCpu': '마지막 CPU',
   'show.affinity': 'CPU 친화도',
-  'show.ctxt': '문맥 교환',
+  'show.ctxt': '컨텍스트 스위칭',
   'show.ctxtValue': '자발적 {v}  비자발적 {i}',
   'show.ctxtSumValue': '자발적 {v}  비자발적 {i}  (스레드 {count}개의 합)',
   'show.wchanOfThreads': '{wchan}  (스레드들의 요약; 스레드마다의 값은 아래)',

@@ -379,7 +379,7 @@ export const LABS: Readonly<Record<LabId, LabDef>> = {
       {
         id: 'vscode-processes',
         en: "You selected one of VS Code's own processes under This workspace",
-        ko: '이 작업 영역(This workspace) 아래에서 VS Code 자신의 프로세스 하나를 선택함',
+        ko: '이 작업 영역 아래에서 VS Code 자신의 프로세스 하나를 선택함',
       },
       {
         id: 'extension-host',
