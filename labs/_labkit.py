@@ -21,6 +21,9 @@ import sys
 import tempfile
 import time
 
+# The exit status of a lab that cannot run here (its compiled helper cannot be executed).
+EXIT_CANNOT_RUN = 1
+
 PR_SET_NAME = 15
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -331,12 +334,30 @@ class Lab:
         import subprocess
 
         source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "c", source_name)
-        out = self.path(os.path.splitext(source_name)[0])
+        name = os.path.splitext(source_name)[0]
+        out = self.path(name)
         result = subprocess.run([cc, "-O0", *flags, "-o", out, source], capture_output=True, text=True)
         if result.returncode != 0:
             print(result.stderr, file=sys.stderr, flush=True)
             return None
-        return out
+        if os.access(out, os.X_OK):
+            return out
+        # The lab's folder is on a filesystem mounted noexec (hardened systems mount /tmp so): build the helper
+        # in a folder of the user's cache instead, removed at exit like the rest.
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        try:
+            os.makedirs(base, exist_ok=True)
+            other = tempfile.mkdtemp(prefix=f"procscope-lab-bin-{self.pid}-", dir=base)
+        except OSError:
+            other = None
+        if other:
+            self.on_cleanup(lambda: shutil.rmtree(other, ignore_errors=True))
+            out = os.path.join(other, name)
+            result = subprocess.run([cc, "-O0", *flags, "-o", out, source], capture_output=True, text=True)
+            if result.returncode == 0 and os.access(out, os.X_OK):
+                return out
+        emit(self.t("cannot_exec", dir=os.path.dirname(self.tmpdir)))
+        raise SystemExit(EXIT_CANNOT_RUN)
 
     def on_cleanup(self, fn):
         self._cleanups.append(fn)
@@ -397,11 +418,15 @@ COMMON = {
         "press_enter": "   (press Enter to continue; continuing by itself in {seconds} s)",
         "lifetime_over": "The lab's lifetime ({seconds} s) is over: stopping and cleaning up.",
         "done": "Done. Every process, file and IPC object this lab created has been removed.",
+        "cannot_exec": "The lab's compiled helper cannot run from {dir} nor from your cache folder (mounted noexec?). "
+                       "Run the lab with TMPDIR set to a folder where programs may run.",
     },
     "ko": {
         "press_enter": "   (계속하려면 Enter를 누르세요. {seconds}초 뒤에는 자동으로 계속합니다)",
         "lifetime_over": "실습 제한 시간({seconds}초)이 끝났습니다. 멈추고 정리합니다.",
         "done": "끝. 이 실습이 만든 프로세스, 파일, IPC 객체를 모두 지웠습니다.",
+        "cannot_exec": "실습의 컴파일된 도우미를 {dir}에서도 캐시 폴더에서도 실행할 수 없습니다(noexec로 마운트됨?). "
+                       "프로그램을 실행할 수 있는 폴더로 TMPDIR을 설정하고 실습을 실행하세요.",
     },
 }
 

@@ -602,6 +602,31 @@ test('locks: when nobody breaks the deadlock, the lab ends it without saying it 
   assert.doesNotMatch(r.stdout, /finally got|cycle is broken/);
 });
 
+test('a lab whose TMPDIR is mounted noexec builds its C helper in the cache folder, or says why it cannot run', () => {
+  // A mount namespace of its own with a noexec tmpfs (as hardened systems mount /tmp).
+  const script = [
+    'set -e',
+    'd=$(mktemp -d)',
+    'mount -t tmpfs -o noexec tmpfs "$d"',
+    'mkdir "$d/cache"',
+    `TMPDIR="$d" python3 '${join(LABS_DIR, 'counter.py')}' --part nothing --pause 1 --seconds 20 </dev/null && echo "rc=0" || echo "rc=$?"`,
+    `TMPDIR="$d" XDG_CACHE_HOME="$d/cache" python3 '${join(LABS_DIR, 'counter.py')}' --part nothing --pause 1 --seconds 20 </dev/null && echo "rc=0" || echo "rc=$?"`,
+    'ls -A "$d" "$d/cache"',
+    'umount "$d"; rmdir "$d"',
+  ].join('\n');
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', script], {
+    encoding: 'utf8',
+    env: { ...process.env, LANG: 'C.UTF-8', PROCSCOPE_LANG: 'en' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const [first, second] = r.stdout.split(/^rc=\d+$/m);
+  assert.match(r.stdout, /^rc=0$/m, 'built in ~/.cache and ran');
+  assert.doesNotMatch(first!, /needs a C compiler|cannot run/);
+  assert.match(second!, /compiled helper cannot run from .* nor from your cache folder/);
+  assert.match(r.stdout, /^rc=1$/m);
+  assert.match(r.stdout, /cache:\n$/, 'nothing left in either folder');
+});
+
 test('labs clean up when interrupted (SIGINT, SIGTERM) and when their lifetime ends', async () => {
   const sampler = new ProcSampler();
 
