@@ -3,7 +3,7 @@
 // the rules share. The processes and SysV objects here are real, started by the test and removed after it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { scanIpcSync } from '../../src/core/ipc/scan';
 import { evaluateLab } from '../../src/core/labs';
@@ -103,6 +103,28 @@ test('kernel threads tick only when the learner selects one (they exist on every
   assert.equal(done(), false, 'not by itself');
   assert.equal(done(process.pid), false, 'a user process is not a kernel thread');
   assert.equal(done(kthread.pid), true);
+});
+
+test('where no kernel thread is visible (a pid namespace: a container, WSL) the kernel-thread item says why it cannot tick', () => {
+  const script = [
+    `const { ProcSampler } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'core', 'sampler.ts'))});`,
+    `const { evaluateLab } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'core', 'labs', 'index.ts'))});`,
+    "const snapshot = new ProcSampler().pollSync({ threads: 'none' });",
+    "for (const locale of ['en', 'ko']) console.log(evaluateLab('threads', { snapshot, pids: [] }, { locale }).items.find((i) => i.id === 'kernel-threads').text);",
+  ].join('\n');
+  const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, '--import', 'tsx', '-e', script], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const [en, ko] = r.stdout.trim().split('\n');
+  assert.match(
+    en!,
+    /^You showed kernel threads and selected one: .* \(this system shows no kernel threads: no kthreadd, PID 2, .*cannot tick here\)$/,
+  );
+  assert.match(ko!, /\(이 시스템에는 커널 스레드가 보이지 않습니다: .*\)$/);
+  // On this machine's own /proc there are kernel threads: no such words.
+  const here = evaluateLab('threads', { snapshot: new ProcSampler().pollSync({ threads: 'none' }), pids: [] });
+  assert.doesNotMatch(here.items.find((i) => i.id === 'kernel-threads')!.text, /cannot tick/);
 });
 
 test("the semaphore item needs the lab's own set, and the GIL item the lab's own verdict", async () => {

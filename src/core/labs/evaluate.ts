@@ -9,6 +9,11 @@ export interface EvaluateOptions {
   readonly locale?: Locale;
 }
 
+const NO_KERNEL_THREADS: Readonly<Record<Locale, string>> = {
+  en: 'this system shows no kernel threads: no kthreadd, PID 2, as in a container or WSL; this item cannot tick here',
+  ko: '이 시스템에는 커널 스레드가 보이지 않습니다: 컨테이너나 WSL처럼 kthreadd(PID 2)가 없어서 이 항목은 여기서 체크될 수 없습니다',
+};
+
 /** The lab's card for this observation, in the learner's language. */
 export function evaluateLab(labId: LabId, observation: LabObservation, options: EvaluateOptions = {}): LabCard {
   const def = LABS[labId];
@@ -18,7 +23,15 @@ export function evaluateLab(labId: LabId, observation: LabObservation, options: 
   const previous = options.previous && options.previous.id === labId ? options.previous.items : [];
   const before = new Map(previous.filter((i) => i.done).map((i) => [i.id, i.text] as const));
   const pids = observation.pids ?? (labId === 'vscode_itself' ? [] : labProcesses(labId, observation.snapshot));
+  // In a container's or WSL's pid namespace there is no kthreadd (PID 2) and no kernel thread to select: the
+  // item says so rather than stay open without a word.
+  const noKernelThreads =
+    labId === 'threads' && !observation.snapshot.processes.some((p) => p.kernelThread || p.pid === 2)
+      ? NO_KERNEL_THREADS[locale]
+      : undefined;
   const text = (item: (typeof def.items)[number]): string => {
+    if (item.id === 'kernel-threads' && noKernelThreads && !seen.has(item.id) && !before.has(item.id))
+      return `${item[locale]} (${noKernelThreads})`;
     const note = seen.has(item.id) ? notes.get(item.id) : undefined;
     if (note !== undefined) return `${item[locale]} (${note})`;
     // A note once observed stays with the tick (the deadlocked threads are gone after the lab ends them).
