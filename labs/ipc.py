@@ -234,7 +234,9 @@ def part_pipe(lab):
     n = int(lab.args.pause + 5)
     # The reader's line in the learner's language; its $n and $s are the shell's (no quote or $( in the texts).
     line = lab.t("pipe_reader")
-    script = (f"i=1; while [ $i -le {n} ]; do echo $i; i=$((i+1)); sleep 1; done"
+    # The writer also stops as soon as the lab is gone (killed with SIGKILL, which no cleanup sees): the
+    # pipeline's subshells do not die with their parent as the lab's own children do.
+    script = (f"i=1; while [ $i -le {n} ] && kill -0 {os.getpid()} 2>/dev/null; do echo $i; i=$((i+1)); sleep 1; done"
               f" | (s=0; while read n; do s=$((s+n)); echo \"{line}\"; done)")
     # Its own process group, so the whole pipeline stops together; the loop ends by itself after n seconds.
     pipeline = subprocess.Popen(["sh", "-c", script], start_new_session=True, preexec_fn=die_with_parent)
