@@ -14,7 +14,7 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { HiddenTasks, StateLetter } from './model';
 import { mostActive } from './model';
 import { decodeBytes, parseCmdline } from './procfs/decode';
-import { procFs, readWholeGrowing, taskIds } from './procfs/procFs';
+import { procFs, readWholeGrowing, taskDirNames, taskIds } from './procfs/procFs';
 import { nameBounds, parseStat, type StatFields } from './procfs/stat';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { commandLineText } from './psFormat';
@@ -332,7 +332,7 @@ export class PsReader {
       return;
     }
     let rows = 0;
-    for (const tid of this.listTasks(base)) {
+    for (const tid of this.listTasks(base, pid)) {
       if (tid === pid) {
         nums.push(pid, cpu, start, processor);
         rows++;
@@ -371,7 +371,7 @@ export class PsReader {
     }
     const threads: { tid: number; state: StateLetter; cpu: number; start: number; processor: number }[] = [];
     let live: { vsize: number; rss: number } | null = null;
-    for (const tid of this.listTasks(base)) {
+    for (const tid of this.listTasks(base, pid)) {
       let n: number;
       try {
         n = this.readOnce(`${base}/task/${tid}/stat`);
@@ -453,10 +453,10 @@ export class PsReader {
     return out;
   }
 
-  private listTasks(base: string): number[] {
+  private listTasks(base: string, pid: number): number[] {
     let names: string[];
     try {
-      names = procFs.readdirSync(`${base}/task`);
+      names = taskDirNames(`${base}/task`, pid);
     } catch (error) {
       classify(error); // gone, refused or failed: the process is shown without rows, as by the sampler
       return [];

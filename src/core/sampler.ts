@@ -15,7 +15,7 @@ import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, Syst
 import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
 import { keepOwnFile, releaseOwnFile } from './procfs/ownFiles';
-import { procFs, taskIds } from './procfs/procFs';
+import { procFs, taskDirNames, taskIds } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
@@ -685,7 +685,7 @@ export class ProcSampler implements ProcessSource {
 
   private listTasks(pid: number): number[] {
     try {
-      return taskIds(procFs.readdirSync(`${this.root}/${pid}/task`));
+      return taskIds(taskDirNames(`${this.root}/${pid}/task`, pid));
     } catch (error) {
       // Gone, refused or failed: this poll shows the process without its threads (and says why).
       if (classify(error) !== 'gone') this.taskListFailures.set(pid, reasonOf(error));

@@ -13,7 +13,7 @@ import { classify, ProcScopeError, reasonOf } from './errors';
 import type { HiddenTasks, ProcessInfo, StateLetter, SystemInfo, ThreadInfo } from './model';
 import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
-import { procFs, readWholeGrowing, taskIds } from './procfs/procFs';
+import { procFs, readWholeGrowing, taskDirNames, taskIds } from './procfs/procFs';
 import { parseStat, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
@@ -145,7 +145,7 @@ class SnapshotReader {
       if (st.numThreads <= 1) threads = [threadFromStat(pid, st, system)];
       else {
         threads = [];
-        for (const tid of this.listTasks(base)) {
+        for (const tid of this.listTasks(base, pid)) {
           const t = this.readStat(`${base}/task/${tid}/stat`, false);
           if (t === undefined) continue;
           // Kept for a zombie leader: any live thread's stat has the process's memory sizes (one mm).
@@ -290,10 +290,10 @@ class SnapshotReader {
     return true;
   }
 
-  private listTasks(base: string): number[] {
+  private listTasks(base: string, pid: number): number[] {
     let names: string[];
     try {
-      names = procFs.readdirSync(`${base}/task`);
+      names = taskDirNames(`${base}/task`, pid);
     } catch (error) {
       // Gone, refused or failed: the process is shown without its threads (and, unless gone, says why).
       if (classify(error) !== 'gone') this.taskListFailure = reasonOf(error);

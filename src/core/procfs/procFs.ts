@@ -11,6 +11,13 @@ export interface ProcFs {
   /** The raw bytes of a symlink target: paths are bytes, and a decoding here would lose the invalid ones. */
   readlinkBuffer(path: string): Buffer;
   readdirSync(path: string): string[];
+  /**
+   * A directory's names in the order the file system gives them. fs.readdirSync sorts them as strings
+   * (libuv's scandir), which for /proc/PID/task is not the kernel's order (the thread group's: leader first,
+   * then by creation), the one ps prints: after the pid counter wrapped, thread 325 can be younger than 32604.
+   * Optional for a replacement, which then gives readdirSync's order.
+   */
+  readdirInOrder?(path: string): string[];
   readFileSync(path: string): Buffer;
   /** A Buffer path for a decoded OS path holding bytes that are not UTF-8 (see `osPath`). */
   statSync(path: string | Buffer): fs.Stats;
@@ -24,6 +31,16 @@ export const nodeProcFs: ProcFs = {
   closeSync: (fd) => fs.closeSync(fd),
   readlinkBuffer: (path) => fs.readlinkSync(path, { encoding: 'buffer' }),
   readdirSync: (path) => fs.readdirSync(path),
+  readdirInOrder: (path) => {
+    const dir = fs.opendirSync(path, { bufferSize: 64 });
+    const names: string[] = [];
+    try {
+      for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) names.push(entry.name);
+    } finally {
+      dir.closeSync();
+    }
+    return names;
+  },
   readFileSync: (path) => fs.readFileSync(path),
   statSync: (path) => fs.statSync(path),
   lstatSync: (path) => fs.lstatSync(path),
@@ -38,7 +55,8 @@ export function useProcFs(replacement: ProcFs | undefined): void {
   const from = replacement ?? nodeProcFs;
   // Method by method (bound), so a class instance works as well as a plain object.
   for (const name of Object.keys(nodeProcFs) as (keyof ProcFs)[]) {
-    (procFs as unknown as Record<string, unknown>)[name] = (from[name] as (...args: unknown[]) => unknown).bind(from);
+    const method = from[name] ?? (name === 'readdirInOrder' ? from.readdirSync : undefined);
+    (procFs as unknown as Record<string, unknown>)[name] = (method as (...args: unknown[]) => unknown).bind(from);
   }
 }
 
@@ -78,6 +96,22 @@ export function readWholeGrowing(path: string, buf: Buffer): { length: number; b
   } finally {
     procFs.closeSync(fd);
   }
+}
+
+/**
+ * The names in /proc/PID/task (`path`) in the kernel's order, the order ps prints the threads in: the thread
+ * group's, leader first, then by creation. Ids are handed out in increasing order until the pid counter wraps,
+ * so numeric order is the kernel's unless a thread is younger than the wrap: then one has an id below the
+ * leader's, and the directory is read again in its own order (readdirInOrder, about twice the cost of
+ * readdirSync, which sorts names as strings). Not caught: a process that lived through a whole cycle of the
+ * counter and made a thread after it with an id still above its own; its threads are then in numeric order.
+ */
+export function taskDirNames(path: string, pid: number): string[] {
+  const names = procFs.readdirSync(path);
+  let wrapped = false;
+  for (const name of names) if (Number(name) < pid) wrapped = true;
+  if (wrapped) return procFs.readdirInOrder!(path);
+  return names.sort((a, b) => Number(a) - Number(b));
 }
 
 /** The thread ids in a listing of /proc/PID/task (an entry that is not a number is skipped). */
