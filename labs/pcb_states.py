@@ -19,7 +19,7 @@ import time
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the extension's labs folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _labkit import Lab, die_with_parent, emit, strings  # noqa: E402
+from _labkit import LANG, Lab, die_with_parent, emit, strings  # noqa: E402
 
 S = strings({
     "en": {
@@ -102,7 +102,7 @@ def main():
     emit("")
     lab.say("layout_title")
     if helper:
-        layout = subprocess.Popen([helper, "layout", life], preexec_fn=die_with_parent)
+        layout = subprocess.Popen([helper, "layout", life, LANG], preexec_fn=die_with_parent)
         lab.track(layout.pid)
         time.sleep(0.3)
         lab.event("layout", pid=layout.pid)

@@ -27,7 +27,7 @@ static void touch(char *p, size_t n, char v) {
   for (size_t i = 0; i < n; i += 4096) p[i] = v;
 }
 
-static int layout(int seconds) {
+static int layout(int seconds, int korean) {
   prctl(PR_SET_NAME, "pcb-layout", 0, 0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   touch(data_region, sizeof data_region, 2);
@@ -39,12 +39,18 @@ static int layout(int seconds) {
   /* stack: a large local array, touched, so [stack] grows by about 1 MiB */
   char stack_region[1 * MIB];
   touch(stack_region, sizeof stack_region, 5);
+  /* The lab's language comes as the third argument (ko: Korean); the segment names follow the walkthrough's. */
+  static const char *const en[] = {"code  (main)         ", "data  (2 MiB global) ", "bss   (4 MiB global) ",
+                                    "heap  (8 MiB sbrk)   ", "stack (1 MiB local)  "};
+  static const char *const ko[] = {"코드   (main)          ", "데이터 (2 MiB 전역)    ", "BSS    (4 MiB 전역)    ",
+                                    "힙     (8 MiB sbrk)    ", "스택   (1 MiB 지역)    "};
+  const char *const *label = korean ? ko : en;
   printf("pid %d\n", getpid());
-  printf("  code  (main)          %p\n", (void *)layout);
-  printf("  data  (2 MiB global)  %p\n", (void *)data_region);
-  printf("  bss   (4 MiB global)  %p\n", (void *)bss_region);
-  printf("  heap  (8 MiB sbrk)    %p\n", (void *)heap);
-  printf("  stack (1 MiB local)   %p\n", (void *)stack_region);
+  printf("  %s %p\n", label[0], (void *)layout);
+  printf("  %s %p\n", label[1], (void *)data_region);
+  printf("  %s %p\n", label[2], (void *)bss_region);
+  printf("  %s %p\n", label[3], (void *)heap);
+  printf("  %s %p\n", label[4], (void *)stack_region);
   fflush(stdout);
   sleep((unsigned)seconds);
   return stack_region[4096] == 5 ? 0 : 1;
@@ -66,9 +72,9 @@ static int dstate(int seconds) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) { fprintf(stderr, "usage: %s layout|dstate SECONDS\n", argv[0]); return 2; }
+  if (argc != 3 && argc != 4) { fprintf(stderr, "usage: %s layout|dstate SECONDS [en|ko]\n", argv[0]); return 2; }
   int seconds = atoi(argv[2]);
-  if (strcmp(argv[1], "layout") == 0) return layout(seconds);
+  if (strcmp(argv[1], "layout") == 0) return layout(seconds, argc == 4 && strcmp(argv[3], "ko") == 0);
   if (strcmp(argv[1], "dstate") == 0) return dstate(seconds);
   fprintf(stderr, "unknown mode %s\n", argv[1]);
   return 2;
