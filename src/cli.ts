@@ -1,5 +1,5 @@
 // procscope: the headless entry point (snapshot, ps, show, ipc, ipcs, locks, waits, who, sys, record, replay) for users, tests and benchmarks.
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliCommand, CliIo } from './cli/io';
 import { EXIT, outputFailureNote } from './cli/io';
@@ -135,24 +135,6 @@ function onStdoutError(error: NodeJS.ErrnoException): void {
   process.exit(EXIT.failure);
 }
 
-/**
- * Whether stdout was closed when the command started (`procscope ps >&-`). Node then opens /dev/null as fd 1
- * itself, so every write would vanish and the command would exit 0, where ps says "write error" and exits 1.
- * Node opens it read-write; a shell's `> /dev/null` opens it write-only, and a pipe or file is no /dev/null:
- * so /dev/null open for reading and writing on fd 1 is taken for a closed stdout (`1<>/dev/null` would be
- * too). Linux only; elsewhere false.
- */
-function stdoutWasClosed(): boolean {
-  if (process.platform !== 'linux') return false;
-  try {
-    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
-    const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'latin1'));
-    return flags !== null && (parseInt(flags[1]!, 8) & 0o3) === 0o2; // O_ACCMODE is O_RDWR
-  } catch {
-    return false;
-  }
-}
-
 /** The command line's command, as a user runs it (`procscope ps`, `node dist/cli.js ps`). */
 function runAsCommand(): void {
   process.stdout.on('error', onStdoutError);
@@ -167,22 +149,11 @@ function runAsCommand(): void {
     reportUnexpected(error);
     process.exit(EXIT.failure);
   });
-  // Checked at the first write, so a command that writes nothing to stdout (record -o FILE) still runs.
-  let stdoutChecked = false;
-  const checkStdout = (): void => {
-    if (stdoutChecked) return;
-    stdoutChecked = true;
-    if (!stdoutWasClosed()) return;
-    writeErrorLine(t('error.stdoutClosed'), undefined);
-    process.exit(EXIT.failure);
-  };
   const io: CliIo = {
     out: (text) => {
-      checkStdout();
       process.stdout.write(text);
     },
     outBytes: (bytes) => {
-      checkStdout();
       process.stdout.write(bytes);
     },
     err: (text) => {
