@@ -21,9 +21,6 @@ import sys
 import tempfile
 import time
 
-# The exit status of a lab that cannot run here (its compiled helper cannot be executed).
-EXIT_CANNOT_RUN = 1
-
 PR_SET_NAME = 15
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -120,13 +117,25 @@ def descendants(root):
     return out
 
 
+def cache_dir():
+    """The user's cache folder (XDG_CACHE_HOME, else ~/.cache)."""
+    return os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+
+
 def sweep_stale():
     """Remove what an earlier lab left behind when it was killed with SIGKILL (no chance to clean up):
     its temporary directory and its /dev/shm object, both named after its pid, when that pid is gone."""
     import re
 
-    candidates = [(os.path.join(tempfile.gettempdir(), name), r"procscope-lab-[a-z_]+-(\d+)-")
-                  for name in os.listdir(tempfile.gettempdir())]
+    # The lab's own folders (in TMPDIR; its unix socket's in /tmp when TMPDIR is long; its C helper's in the
+    # user's cache when TMPDIR is noexec) are all named procscope-lab-KIND-PID-...
+    folders = {tempfile.gettempdir(), "/tmp", cache_dir()}
+    candidates = []
+    for folder in folders:
+        try:
+            candidates += [(os.path.join(folder, name), r"procscope-lab-[a-z_]+-(\d+)-") for name in os.listdir(folder)]
+        except OSError:
+            continue
     if os.path.isdir("/dev/shm"):
         candidates += [(os.path.join("/dev/shm", name), r"procscope-lab-(\d+)$") for name in os.listdir("/dev/shm")]
     for path, pattern in candidates:
@@ -145,7 +154,7 @@ def sweep_stale():
 
 
 def exit_code(status):
-    """os.waitstatus_to_exitcode (Python 3.9+), written out so the labs run on 3.8: -N for death by signal N."""
+    """What os.waitstatus_to_exitcode gives (the exit code, or -N for death by signal N), written out."""
     if os.WIFSIGNALED(status):
         return -os.WTERMSIG(status)
     if os.WIFEXITED(status):
@@ -175,6 +184,7 @@ class Lab:
         self.pid = os.getpid()
         self.deadline = time.monotonic() + self.args.seconds
         self.children = []
+        self.helper_unrunnable = False
         self._cleanups = []
         self._cleaned = False
         self._stdin_open = True
@@ -344,7 +354,7 @@ class Lab:
             return out
         # The lab's folder is on a filesystem mounted noexec (hardened systems mount /tmp so): build the helper
         # in a folder of the user's cache instead, removed at exit like the rest.
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        base = cache_dir()
         try:
             os.makedirs(base, exist_ok=True)
             other = tempfile.mkdtemp(prefix=f"procscope-lab-bin-{self.pid}-", dir=base)
@@ -357,7 +367,14 @@ class Lab:
             if result.returncode == 0 and os.access(out, os.X_OK):
                 return out
         emit(self.t("cannot_exec", dir=os.path.dirname(self.tmpdir)))
-        raise SystemExit(EXIT_CANNOT_RUN)
+        self.helper_unrunnable = True
+        return None
+
+    def say_no_helper(self, key):
+        """Why the part that needs the C helper is not shown: `key` (no compiler), unless build_c already said
+        that the helper was built but cannot run here."""
+        if not self.helper_unrunnable:
+            self.say(key)
 
     def on_cleanup(self, fn):
         self._cleanups.append(fn)

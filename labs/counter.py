@@ -117,7 +117,7 @@ def main():
     lab = Lab("counter", S)
     exe = lab.build_c("counter.c", flags=("-pthread",))
     if not exe:
-        lab.say("no_cc")
+        lab.say_no_helper("no_cc")
         lab.event("no_cc")
     else:
         for mode in MODES:

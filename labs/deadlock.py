@@ -236,7 +236,7 @@ def main():
     lab = Lab("deadlock", S)
     exe = lab.build_c("deadlock.c", flags=("-pthread",))
     if not exe:
-        lab.say("no_cc")
+        lab.say_no_helper("no_cc")
         lab.event("no_cc")
     else:
         if lab.wants("deadlock"):

@@ -73,32 +73,38 @@ def registry_path():
 
 
 def _edit_registry(change):
-    """Applies change(set of (kind, key)) -> set to the registry under an exclusive lock; False if it cannot."""
+    """Applies change(set of (kind, key)) -> set to the registry under an exclusive lock (a lock file beside it),
+    writing the new list to a temporary file renamed over the old one, so a lab killed meanwhile never leaves
+    it half written. False when it cannot."""
     import fcntl
 
     path = registry_path()
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        with os.fdopen(os.dup(fd), "r+") as f:
-            entries = set()
-            for line in f.read().splitlines():
-                parts = line.split()
-                if len(parts) == 2 and parts[0] in KEY_KINDS and parts[1].isdigit():
-                    entries.add((parts[0], int(parts[1])))
-            after = change(entries)
-            f.seek(0)
-            f.truncate()
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        entries = set()
+        try:
+            with open(path) as f:
+                for line in f.read().splitlines():
+                    parts = line.split()
+                    if len(parts) == 2 and parts[0] in KEY_KINDS and parts[1].isdigit():
+                        entries.add((parts[0], int(parts[1])))
+        except FileNotFoundError:
+            pass
+        after = change(entries)
+        fd, temp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".lab-sysv-keys-")
+        with os.fdopen(fd, "w") as f:
             f.write("".join(f"{kind} {key}\n" for kind, key in sorted(after)))
+        os.replace(temp, path)
         return True
     except OSError:
         return False
     finally:
-        os.close(fd)
+        os.close(lock)
 
 
 def remember_sysv(kind, key):
@@ -117,7 +123,6 @@ def sweep_sysv_leftovers(lab):
 
     def sweep(entries):
         keep = set()
-        present = set()
         for table, kind, id_column in (("msg", "msg", "msqid"), ("sem", "sem", "semid")):
             try:
                 with open(f"/proc/sysvipc/{table}") as f:
@@ -130,7 +135,6 @@ def sweep_sysv_leftovers(lab):
                 key = int(row["key"]) & 0xFFFFFFFF
                 if (kind, key) not in entries or int(row["uid"]) != os.getuid():
                     continue
-                present.add((kind, key))
                 owner = lab_sysv_owner(key)
                 creator = owner[1] if owner else 0
                 if creator != os.getpid() and runs_this_lab(creator):
@@ -157,6 +161,7 @@ S = strings({
         "pipe_free": "free | awk '(NR==2){{print $2}}' printed the total memory: {out} KiB",
         "pipe_live": "Now a slow pipeline stays alive: sh (writes a number each second) | sh (reads and sums).",
         "pipe_reader": "  reader got $n, sum $s",
+        "sysv_failed": "  (this part is skipped: the lab could not create its object with key {ipc_key}: {reason})",
         "fifo_title": "Named pipe (FIFO): {path}",
         "fifo_read": "  fifo-reader {pid} read: {line}",
         "mq_title": "SysV message queue (msqid {msqid})",
@@ -189,6 +194,7 @@ S = strings({
         "pipe_free": "free | awk '(NR==2){{print $2}}'가 전체 메모리를 출력했습니다: {out} KiB",
         "pipe_live": "이제 느린 파이프라인이 살아 있습니다: sh(1초마다 숫자를 씀) | sh(읽고 더함).",
         "pipe_reader": "  읽는 쪽: $n 받음, 합계 $s",
+        "sysv_failed": "  (이 부분은 건너뜁니다: 실습이 키 {ipc_key}로 객체를 만들지 못했습니다: {reason})",
         "fifo_title": "이름 있는 파이프(FIFO): {path}",
         "fifo_read": "  fifo-reader({pid})가 읽음: {line}",
         "mq_title": "SysV 메시지 큐 (msqid {msqid})",
@@ -295,7 +301,12 @@ def sysv_msg_line(msqid):
 def part_msgqueue(lab):
     key = lab_sysv_key("msg", os.getpid())
     remember_sysv("msg", key)
-    msqid = check(_libc.msgget(key, IPC_CREAT | IPC_EXCL | 0o600), "msgget")
+    try:
+        msqid = check(_libc.msgget(key, IPC_CREAT | IPC_EXCL | 0o600), "msgget")
+    except OSError as error:
+        forget_sysv("msg", key)  # not made (another program holds the key): never to be swept as the lab's
+        lab.say("sysv_failed", ipc_key=f"0x{key:08x}", reason=error.strerror or str(error))
+        return
     removed = []
 
     def remove():
@@ -387,7 +398,12 @@ class SemBuf(ctypes.Structure):
 def part_semaphore(lab):
     key = lab_sysv_key("sem", os.getpid())
     remember_sysv("sem", key)
-    semid = check(_libc.semget(key, 1, IPC_CREAT | IPC_EXCL | 0o600), "semget")
+    try:
+        semid = check(_libc.semget(key, 1, IPC_CREAT | IPC_EXCL | 0o600), "semget")
+    except OSError as error:
+        forget_sysv("sem", key)  # not made (another program holds the key): never to be swept as the lab's
+        lab.say("sysv_failed", ipc_key=f"0x{key:08x}", reason=error.strerror or str(error))
+        return
     removed = []
 
     def remove():
@@ -503,7 +519,7 @@ def part_sockets(lab):
     path = lab.path("sock")
     if len(os.fsencode(path)) > 100:
         # A unix socket's path holds at most 107 bytes; a long TMPDIR would not fit: a short folder in /tmp.
-        short = tempfile.mkdtemp(prefix="pslab-", dir="/tmp")
+        short = tempfile.mkdtemp(prefix=f"procscope-lab-s-{os.getpid()}-", dir="/tmp")
         lab.on_cleanup(lambda: shutil.rmtree(short, ignore_errors=True))
         path = os.path.join(short, "sock")
     total, rounds = lab.args.socket_mib * 1024 * 1024, lab.args.socket_rounds

@@ -96,7 +96,7 @@ def main():
     for name, pid, meaning in rows:
         lab.say("row", name=name, pid=pid, state=state_of(pid), meaning=lab.t(meaning))
     if not helper:
-        lab.say("no_cc")
+        lab.say_no_helper("no_cc")
     lab.event("states", pids={name: pid for name, pid, _ in rows}, parent=os.getpid())
 
     emit("")

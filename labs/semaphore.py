@@ -133,7 +133,7 @@ def main():
     lab = Lab("semaphore", S)
     exe = lab.build_c("semaphore.c", flags=("-pthread",))
     if not exe:
-        lab.say("no_cc")
+        lab.say_no_helper("no_cc")
         lab.event("no_cc")
     else:
         for group, permits in PARTS:

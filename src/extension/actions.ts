@@ -76,7 +76,6 @@ async function confirm(message: string, detail: string, button: string): Promise
   }
 }
 
-/** The identity a (validated) request names; validation already checked that its pid is `pid`. */
 /**
  * Acting on a process (a signal, renice, its cwd or executable, the debugger) checks just before acting that
  * its pid still names the process picked, by the start time in /proc/PID/stat. The portable backend (macOS,
@@ -93,6 +92,7 @@ function requireProcfs(ctx: ActionContext): void {
     );
 }
 
+/** The identity a (validated) request names; validation already checked that its pid is `pid`. */
 function identityOf(pid: number, key: string, ctx: ActionContext): ProcessIdentity {
   requireProcfs(ctx);
   const id = identityFromKey(key);

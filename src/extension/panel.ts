@@ -391,7 +391,8 @@ export class ProcScopePanel extends Disposable {
     historyIndex: (r) => this.backend.historyIndex(r.threads ?? []),
     historyAt: async (r) => {
       const answer = await this.backend.historyAt(r.at);
-      this.services.labs?.onRewind(r.at);
+      // The tick the page is shown (not the time it asked for, which comes from the page and may hold none).
+      if (answer) this.services.labs?.onRewind(answer.at);
       return answer;
     },
     pageMap: (r) => this.backend.pageMap(r.pid, r.key, r.start, r.end),

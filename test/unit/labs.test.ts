@@ -261,7 +261,7 @@ test("Korean vocabulary: the study notes' terms, one name per state, in walkthro
   assert.equal(run.status, 0, run.stderr);
   const texts: [string, string][] = [
     ...readdirSync(dir)
-      .filter((f) => f.endsWith('.ko.md'))
+      .filter((f) => f.endsWith('.ko.md') || f.endsWith('.ko.svg'))
       .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as [string, string]),
     ...(JSON.parse(run.stdout) as string[]).map((s) => ['labs', s] as [string, string]),
     ...LAB_IDS.flatMap(
@@ -276,6 +276,11 @@ test("Korean vocabulary: the study notes' terms, one name per state, in walkthro
     for (const line of text.split('\n'))
       if (/SIGSTOP|`T`/.test(line))
         assert.ok(!line.includes('일시 중단') || line.includes('스왑'), `${where}: T is 정지, not 일시 중단: ${line}`);
+  }
+  // The panel's and the CLI's Korean use the notes' names for the same ideas ("준비" there is an fd being ready).
+  for (const f of ['webview/i18n.ts', 'src/cli/messages.ts']) {
+    const text = readFileSync(join(dir, '..', '..', f), 'utf8');
+    for (const word of ['경쟁 조건', '임계 구역', '문맥 교환']) assert.ok(!text.includes(word), `${f} says "${word}"`);
   }
   const pcb = LABS.pcb_states.items;
   const state = (id: string) => pcb.find((i) => i.id === id)!.ko;

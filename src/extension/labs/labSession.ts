@@ -30,7 +30,7 @@ export interface LabPanelHook {
   onTick(panel: LabPanel, members: readonly WorkspaceMember[] | undefined): void;
   /** After each IPC scan the panel ran anyway (labs reuse it rather than scanning again). */
   onIpc(map: IpcMap): void;
-  /** The page showed the table as it was at `at` (ms since the epoch): the fork lab's rewind step. */
+  /** The page is shown the table of the kept tick taken at `at` (ms since the epoch): the fork lab's rewind step. */
   onRewind(at: number): void;
 }
 
