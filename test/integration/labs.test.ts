@@ -707,27 +707,38 @@ test('ipc: a run killed with SIGKILL leaves its queue and semaphore set; the nex
   }
 });
 
-test("ipc: another program's queue that only looks like the lab's (ftok(path, 'P') gives the same top byte) is never removed", () => {
-  // A key with the lab's tag and kind, naming a pid that runs nothing: to the key alone it is a dead run's.
+/** Makes a message queue with the key the IPC lab computes for `pid`, as another program could (ftok gives such keys). */
+function foreignQueue(pid: number): number {
   const code = [
     'import ctypes, sys',
     'sys.path.insert(0, sys.argv[1])',
     'import ipc',
     'libc = ctypes.CDLL(None, use_errno=True)',
-    "key = ipc.lab_sysv_key('msg', 4194000)",
+    `key = ipc.lab_sysv_key('msg', ${pid})`,
     'print(libc.msgget(ctypes.c_int(key - (1 << 32) if key >= 1 << 31 else key), 0o1000 | 0o2000 | 0o600), flush=True)',
   ].join('\n');
   const made = spawnSync('python3', ['-c', code, LABS_DIR], { encoding: 'utf8' });
   const msqid = Number(made.stdout.trim());
   assert.ok(msqid >= 0, `msgget: ${made.stdout} ${made.stderr}`);
+  return msqid;
+}
+
+/** A next run of the lab (its sweep runs first) leaves that queue alone. */
+function assertNotSwept(msqid: number): void {
+  const next = spawnSync('python3', [join(LABS_DIR, 'ipc.py'), '--part', 'fifo', '--pause', '0.2', '--seconds', '20'], {
+    encoding: 'utf8',
+    input: '',
+  });
+  assert.equal(next.status, 0, next.stderr);
+  assert.doesNotMatch(next.stdout, /left behind/);
+  assert.ok(sysvIds('msg').includes(msqid), 'the foreign queue is still there');
+}
+
+test("ipc: another program's queue that only looks like the lab's (ftok(path, 'P') gives the same top byte) is never removed", () => {
+  // A key with the lab's tag and kind, naming a pid that runs nothing: to the key alone it is a dead run's.
+  const msqid = foreignQueue(4194000);
   try {
-    const next = spawnSync('python3', [join(LABS_DIR, 'ipc.py'), '--part', 'fifo', '--pause', '0.2', '--seconds', '20'], {
-      encoding: 'utf8',
-      input: '',
-    });
-    assert.equal(next.status, 0, next.stderr);
-    assert.doesNotMatch(next.stdout, /left behind/);
-    assert.ok(sysvIds('msg').includes(msqid), 'the foreign queue is still there');
+    assertNotSwept(msqid);
   } finally {
     spawnSync('ipcrm', ['-q', String(msqid)]);
   }
@@ -736,17 +747,7 @@ test("ipc: another program's queue that only looks like the lab's (ftok(path, 'P
 test("ipc: when the lab's own key is already another program's, the part is skipped and that object is never swept later", () => {
   // The foreign queue takes the key the lab computes for pid 500; the lab then runs as pid 500 in a pid
   // namespace of its own (ns_last_pid), so its msgget fails with EEXIST.
-  const make = [
-    'import ctypes, sys',
-    'sys.path.insert(0, sys.argv[1])',
-    'import ipc',
-    'libc = ctypes.CDLL(None, use_errno=True)',
-    "key = ipc.lab_sysv_key('msg', 500)",
-    'print(libc.msgget(ctypes.c_int(key - (1 << 32) if key >= 1 << 31 else key), 0o1000 | 0o2000 | 0o600), flush=True)',
-  ].join('\n');
-  const made = spawnSync('python3', ['-c', make, LABS_DIR], { encoding: 'utf8' });
-  const msqid = Number(made.stdout.trim());
-  assert.ok(msqid >= 0, `msgget: ${made.stdout} ${made.stderr}`);
+  const msqid = foreignQueue(500);
   try {
     const script = `echo 499 > /proc/sys/kernel/ns_last_pid; python3 '${join(LABS_DIR, 'ipc.py')}' --part msgqueue --pause 0.2 --seconds 20 </dev/null`;
     const asPid500 = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', script], {
@@ -755,13 +756,7 @@ test("ipc: when the lab's own key is already another program's, the part is skip
     });
     assert.equal(asPid500.status, 0, asPid500.stderr);
     assert.match(asPid500.stdout, /this part is skipped: the lab could not create its object with key 0x500001f4: msgget: File exists/);
-    const next = spawnSync('python3', [join(LABS_DIR, 'ipc.py'), '--part', 'fifo', '--pause', '0.2', '--seconds', '20'], {
-      encoding: 'utf8',
-      input: '',
-    });
-    assert.equal(next.status, 0, next.stderr);
-    assert.doesNotMatch(next.stdout, /left behind/);
-    assert.ok(sysvIds('msg').includes(msqid), 'the foreign queue is still there');
+    assertNotSwept(msqid);
   } finally {
     spawnSync('ipcrm', ['-q', String(msqid)]);
   }
