@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { classify, isDenied, isGone, ProcScopeError, reasonOf } from './errors';
 import { mostActive, parseProcessKey, processKey, STATE_MEANINGS, type SchedPolicy, type StateLetter } from './model';
 import { checkProcRoot } from './procRoot';
-import { procFs, readlinkText } from './procfs/procFs';
+import { procFs, readlinkText, taskDirNames, taskIds } from './procfs/procFs';
 import { parseCgroup, type CgroupEntry } from './procfs/cgroup';
 import { decodeBytes, parseCmdline } from './procfs/decode';
 import { parseEnviron, type EnvEntry } from './procfs/environ';
@@ -222,7 +222,7 @@ export function readProcessDetail(pid: number, options: ReadDetailOptions = {}):
     );
   }
   const kernelThread = (stat.flags & PF_KTHREAD) !== 0 || status.kthread === true;
-  const threadList = readThreads(base, unavailable);
+  const threadList = readThreads(base, pid, unavailable);
   // pthread_exit in main: the leader is a zombie but the process lives in its other threads. Their task
   // directories still reach the process's memory, files and links, so those are read through one of them.
   const live =
@@ -484,17 +484,14 @@ function readText(path: string): string {
 }
 
 /**
- * Every thread's name, state, context switches and wait channel (task/TID/{stat,status,wchan}). A thread
+ * Every thread's name, state, context switches and wait channel (task/TID/{stat,status,wchan}), in the
+ * kernel's order as ps prints them (taskDirNames). A thread
  * that exits meanwhile is left out; null, with the reason in `unavailable.threads`, when task/ is unreadable.
  */
-function readThreads(base: string, unavailable: Record<string, string>): ThreadDetail[] | null {
+function readThreads(base: string, pid: number, unavailable: Record<string, string>): ThreadDetail[] | null {
   let tids: number[];
   try {
-    tids = procFs
-      .readdirSync(`${base}/task`)
-      .map(Number)
-      .filter((n) => Number.isSafeInteger(n))
-      .sort((a, b) => a - b);
+    tids = taskIds(taskDirNames(`${base}/task`, pid));
   } catch (error) {
     unavailable.threads = reasonFor(error, null);
     return null;

@@ -43,6 +43,8 @@ const { execFileSync } = require('node:child_process');
 const { readPsTable } = require(${JSON.stringify(join(ROOT, 'src', 'cli', 'ps.ts'))});
 const { ProcSampler } = require(${JSON.stringify(join(ROOT, 'src', 'core', 'sampler.ts'))});
 const { readSnapshot, readSnapshotSystem } = require(${JSON.stringify(join(ROOT, 'src', 'core', 'snapshotRead.ts'))});
+const { readProcessDetail } = require(${JSON.stringify(join(ROOT, 'src', 'core', 'detail.ts'))});
+const { collectWaits } = require(${JSON.stringify(join(ROOT, 'src', 'core', 'waits', 'collect.ts'))});
 (async () => {
   const ps = execFileSync('ps', ['-eLF'], { encoding: 'utf8' }).split('\\n').map((l) => l.trim().split(/\\s+/)).filter((f) => f[1] === String(pid)).map((f) => Number(f[3]));
   const ours = (await readPsTable('/proc', 'never')).rows().filter((r) => r.PID === String(pid)).map((r) => Number(r.LWP));
@@ -51,12 +53,14 @@ const { readSnapshot, readSnapshotSystem } = require(${JSON.stringify(join(ROOT,
   readSnapshot('/proc', readSnapshotSystem('/proc'), { threads: true }, (p) => {
     if (p.pid === pid) snapshot = p.threads.map((t) => t.tid);
   });
-  console.log(JSON.stringify({ ps, ours, sampled, snapshot }));
+  const detail = readProcessDetail(pid).threads.map((t) => t.tid);
+  const waits = collectWaits({ pid }).threads.filter((t) => t.pid === pid).map((t) => t.tid);
+  console.log(JSON.stringify({ ps, ours, sampled, snapshot, detail, waits }));
 })();
 `;
 
 describe('threads in the order the kernel lists them', () => {
-  it("after a pid wrap: ps's order (leader, older thread, younger thread) in procscope ps, snapshot and the sampler", () => {
+  it("after a pid wrap: ps's order (leader, older thread, younger thread) in procscope ps, snapshot, the sampler, the detail pane and waits", () => {
     const r = spawnSync(
       'unshare',
       ['--pid', '--fork', '--mount-proc', 'python3', '-c', PYTHON, process.execPath, '--import', 'tsx', '-e', NODE],
@@ -66,10 +70,12 @@ describe('threads in the order the kernel lists them', () => {
       },
     );
     assert.equal(r.status, 0, r.stderr);
-    const got = JSON.parse(r.stdout) as { ps: number[]; ours: number[]; sampled: number[]; snapshot: number[] };
+    const got = JSON.parse(r.stdout) as Record<'ps' | 'ours' | 'sampled' | 'snapshot' | 'detail' | 'waits', number[]>;
     assert.deepEqual(got.ps, [500, 501, 100], 'the scenario: the younger thread has the smaller id');
     assert.deepEqual(got.ours, got.ps, 'procscope ps');
     assert.deepEqual(got.sampled, got.ps, 'the sampler (copy as ps, the panel)');
     assert.deepEqual(got.snapshot, got.ps, 'procscope snapshot');
+    assert.deepEqual(got.detail, got.ps, "the detail pane's Threads section (procscope show)");
+    assert.deepEqual(got.waits, got.ps, 'procscope waits (every thread of the process sleeps)');
   });
 });

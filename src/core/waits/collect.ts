@@ -6,7 +6,7 @@ import type { Channel, IpcMap, LockChannel } from '../ipc/model';
 import { scanIpcSync } from '../ipc/scan';
 import { checkProcRoot } from '../procRoot';
 import { formatDevice, readProcText } from '../procfs/fd';
-import { procFs, readlinkText } from '../procfs/procFs';
+import { procFs, readlinkText, taskDirNames, taskIds } from '../procfs/procFs';
 import { parseStat, PF_KTHREAD, type StatFields } from '../procfs/stat';
 import { ipcWarningEnglish } from '../../shared/channelText';
 import type { TaskRef, ThreadSyscall, ThreadWait, WaitHowKey, WaitingFor, WaitKind, WaitObject, WaitReport, WaitWarning } from './model';
@@ -165,10 +165,7 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
     if ((proc.stat.flags & PF_KTHREAD) !== 0 && !options.all && options.pid !== pid) continue;
     let tids: number[];
     try {
-      tids = procFs
-        .readdirSync(`${procRoot}/${pid}/task`)
-        .filter((n) => /^[1-9]\d*$/.test(n))
-        .map(Number);
+      tids = taskIds(taskDirNames(`${procRoot}/${pid}/task`, pid)).filter((tid) => tid > 0);
     } catch (error) {
       if (classify(error) !== 'gone') warnings.push({ code: 'threadsUnlisted', params: { pid, reason: reasonOf(error) } });
       continue;
@@ -194,7 +191,8 @@ export function collectWaits(options: WaitOptions = {}): WaitReport {
     }
   }
 
-  threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
+  // By process; within one, the kernel's order as read (taskDirNames; the sort is stable).
+  threads.sort((a, b) => a.pid - b.pid);
   const cycles = findWaitCycles(threads, table.procs);
   const shown = options.pid === undefined ? threads : threads.filter((th) => th.pid === options.pid);
   const shownCycles = options.pid === undefined ? cycles : cycles.filter((c) => c.some((n) => n.pid === options.pid));
