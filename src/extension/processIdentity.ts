@@ -86,6 +86,15 @@ sys.exit(0)
 
 const PYTHON_CANDIDATES = ['/usr/bin/python3', '/usr/local/bin/python3', '/bin/python3'];
 
+/**
+ * How the helper runs: `-I` (isolated: neither the working directory nor PYTHON* variables nor the user's
+ * site-packages reach the module path) and `-S` (no site module), from `/`. Without them a `signal.py` in the
+ * extension host's working directory, which is the folder VS Code was started in (an untrusted repository
+ * after `code .`), would be imported and run by `import signal`.
+ */
+const PYTHON_FLAGS = ['-I', '-S'] as const;
+const PYTHON_OPTIONS = { timeout: 5000, cwd: '/' } as const;
+
 /** A python3 with os.pidfd_open (3.9+ on Linux 5.3+), found once; null when there is none. */
 let pidfdPython: string | null | undefined;
 
@@ -98,8 +107,8 @@ function probePython(): Promise<string | null> {
     // pidfd_open on our own pid proves both the Python API and the kernel call exist.
     execFile(
       candidate,
-      ['-c', 'import os, signal; os.close(os.pidfd_open(os.getpid())); signal.pidfd_send_signal'],
-      { timeout: 5000 },
+      [...PYTHON_FLAGS, '-c', 'import os, signal; os.close(os.pidfd_open(os.getpid())); signal.pidfd_send_signal'],
+      PYTHON_OPTIONS,
       (error) => {
         pidfdPython = error ? null : candidate;
         resolve(pidfdPython);
@@ -121,26 +130,33 @@ export async function signalIdentity(id: ProcessIdentity, signal: AllowedSignal,
   if (python) {
     const number = constants.signals[signal];
     const outcome = await new Promise<SignalOutcome | undefined>((resolve) => {
-      execFile(python, ['-c', PIDFD_SCRIPT, String(id.pid), id.startTicks, String(number)], { timeout: 5000 }, (error, _stdout, stderr) => {
-        const code = error ? (error as { code?: unknown }).code : 0;
-        switch (code) {
-          case 0:
-            resolve({ kind: 'sent', via: 'pidfd' });
-            return;
-          case 3:
-            resolve({ kind: 'exited' });
-            return;
-          case 4:
-            resolve({ kind: 'reused' });
-            return;
-          case 5:
-            resolve({ kind: 'denied' });
-            return;
-          // ENOSYS and friends (a kernel without pidfd under a Python that has it): take the fallback below.
-          default:
-            resolve(stderr.includes('OSError') ? undefined : { kind: 'failed', message: stderr.trim().split('\n').pop() ?? String(error) });
-        }
-      });
+      execFile(
+        python,
+        [...PYTHON_FLAGS, '-c', PIDFD_SCRIPT, String(id.pid), id.startTicks, String(number)],
+        PYTHON_OPTIONS,
+        (error, _stdout, stderr) => {
+          const code = error ? (error as { code?: unknown }).code : 0;
+          switch (code) {
+            case 0:
+              resolve({ kind: 'sent', via: 'pidfd' });
+              return;
+            case 3:
+              resolve({ kind: 'exited' });
+              return;
+            case 4:
+              resolve({ kind: 'reused' });
+              return;
+            case 5:
+              resolve({ kind: 'denied' });
+              return;
+            // ENOSYS and friends (a kernel without pidfd under a Python that has it): take the fallback below.
+            default:
+              resolve(
+                stderr.includes('OSError') ? undefined : { kind: 'failed', message: stderr.trim().split('\n').pop() ?? String(error) },
+              );
+          }
+        },
+      );
     });
     if (outcome) return outcome;
   }

@@ -103,6 +103,27 @@ for (const path of ['pidfd', 'check-then-kill'] as const) {
   });
 }
 
+test('a signal.py in the working directory is not run by the pidfd helper (python3 -I, from /)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'procscope-cwd-'));
+  const marker = join(dir, 'ran');
+  // A module named like the one the helper imports, as an untrusted repository opened with `code .` may hold.
+  for (const name of ['signal.py', 'os.py'])
+    writeFileSync(join(dir, name), `open(${JSON.stringify(marker)}, 'w').close()\nraise SystemExit(0)\n`);
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    const child = start('sleep', ['100']);
+    const outcome = await signalIdentity(identity(child), 'SIGTERM');
+    assert.equal(outcome.kind, 'sent');
+    await exited(child);
+    assert.equal(child.signalCode, 'SIGTERM');
+    assert.equal(existsSync(marker), false, 'the signal.py of the working directory ran');
+  } finally {
+    process.chdir(before);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('"is Node" follows the executable: a sleep named node is not, a copy of sleep called node is not, node is', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'procscope-node-'));
   try {

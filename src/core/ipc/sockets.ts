@@ -40,9 +40,10 @@ export class SsSource {
   run(): string | undefined {
     if (this.missing) return undefined;
     try {
-      // Bytes, decoded like every other OS string: socket paths need not be UTF-8.
+      // Bytes, decoded like every other OS string: socket paths need not be UTF-8. Run from / so that a
+      // relative entry in PATH (".") cannot pick an `ss` from whatever folder the caller was started in.
       return decodeBytes(
-        execFileSync('ss', ['-xtuanHe'], { timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }),
+        execFileSync('ss', ['-xtuanHe'], { cwd: '/', timeout: 5000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }),
       );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.missing = true;
