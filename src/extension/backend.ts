@@ -75,9 +75,29 @@ interface Waiter<K extends WorkerKind> {
 /** Requests in flight, one map per kind, so a reply's value reaches a waiter typed for its kind. */
 type PendingByKind = { [K in WorkerKind]: Map<number, Waiter<K>> };
 
+/** Options of the sampler service; the defaults are the product's, tests shorten them. */
+export interface SamplerServiceOptions {
+  /**
+   * A worker that has left a request unanswered this long is taken as stuck (a read blocked on a hung NFS
+   * or FUSE mount, a loop): its requests fail with that reason and it is replaced. The slowest answers
+   * measured (a cold IPC scan of 4,000 processes on a loaded machine) take a few seconds.
+   */
+  readonly answerTimeoutMs?: number;
+  /** The least time between two replacements of a worker that died or got stuck (a worker that dies at once is not restarted in a loop). */
+  readonly restartMinMs?: number;
+  /** Told each time a dead or stuck worker is replaced, with why the old one ended (the extension logs it). */
+  readonly onRestart?: (why: Error) => void;
+}
+
+const ANSWER_TIMEOUT_MS = 60_000;
+const RESTART_MIN_MS = 5_000;
+
 class WorkerTransport implements Transport {
   private readonly worker: Worker;
   private nextId = 1;
+  /** When each request in flight was sent, by id (requests of every kind share the id counter). */
+  private readonly sentAt = new Map<number, number>();
+  private readonly watchdog: ReturnType<typeof setInterval>;
   private readonly pending: PendingByKind = {
     tick: new Map(),
     ipc: new Map(),
@@ -97,9 +117,20 @@ class WorkerTransport implements Transport {
   /** Set by dispose(): the exit that follows is the one asked for, not a crash. */
   private stopping = false;
 
-  constructor(script: string, evalSource: boolean) {
+  constructor(script: string, evalSource: boolean, answerTimeoutMs: number) {
     this.worker = new Worker(script, { eval: evalSource });
     this.worker.unref();
+    // The worker answers one request at a time, in order: the oldest unanswered one says whether it is stuck.
+    this.watchdog = setInterval(
+      () => {
+        const oldest = this.sentAt.values().next();
+        if (oldest.done || Date.now() - oldest.value < answerTimeoutMs) return;
+        this.fail(new Error(`ProcScope's sampler worker did not answer for ${Math.round(answerTimeoutMs / 1000)} s; it was replaced`));
+        void this.worker.terminate();
+      },
+      Math.min(5000, answerTimeoutMs),
+    );
+    this.watchdog.unref();
     this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
     // An uncaught error arrives as 'error' and then 'exit' (code 1): keep the error, whose stack says why. An
@@ -113,6 +144,8 @@ class WorkerTransport implements Transport {
   }
 
   private fail(error: Error): void {
+    clearInterval(this.watchdog);
+    this.sentAt.clear();
     this.failure = error;
     for (const waiters of Object.values(this.pending)) {
       for (const w of waiters.values()) w.reject(error);
@@ -127,6 +160,7 @@ class WorkerTransport implements Transport {
     const waiter = waiters?.get(reply.id);
     if (!waiter) return;
     waiters!.delete(reply.id);
+    this.sentAt.delete(reply.id);
     if (reply.ok) waiter.resolve(reply.value);
     else waiter.reject(reply.code ? new ProcScopeError(reply.code, reply.message) : new Error(reply.message));
   }
@@ -140,6 +174,7 @@ class WorkerTransport implements Transport {
       const message: WorkerMessage<K> = { ...request, id, subscriber };
       try {
         this.worker.postMessage(message);
+        this.sentAt.set(id, Date.now());
       } catch (error) {
         // Not cloneable (DataCloneError): never sent, so nothing will answer it.
         waiters.delete(id);
@@ -179,30 +214,66 @@ class InThreadTransport implements Transport {
   }
 }
 
-function openTransport(worker: WorkerSource): Transport {
-  if (typeof worker !== 'string') return new WorkerTransport(worker.evalSource, true);
-  return process.platform === 'linux' && existsSync(worker) ? new WorkerTransport(worker, false) : new InThreadTransport();
+function openTransport(worker: WorkerSource, answerTimeoutMs: number): Transport {
+  if (typeof worker !== 'string') return new WorkerTransport(worker.evalSource, true, answerTimeoutMs);
+  return process.platform === 'linux' && existsSync(worker) ? new WorkerTransport(worker, false, answerTimeoutMs) : new InThreadTransport();
 }
+
+type Held = { readonly transport: Transport; live: number };
 
 /**
  * The one sampler service of the extension host. The worker starts with the first subscription and ends
- * with the last, as the panel's own worker and the debug tracker's sampler each did before; a worker that
- * died is replaced for the next subscription (its current subscribers keep getting its error).
+ * with the last, as the panel's own worker and the debug tracker's sampler each did before. A worker that
+ * died or got stuck fails the requests it held; the next request of any subscriber goes to a new worker
+ * (at most one replacement per restartMinMs), so an open panel recovers without being reopened. What the old
+ * worker kept (each subscriber's previous table, the in-memory history) is gone: the next tick is a whole
+ * snapshot.
  */
 export class SamplerService {
-  private current: { readonly transport: Transport; live: number } | undefined;
+  private current: Held | undefined;
   private nextSubscriber = 1;
+  private restartedAt = 0;
+  private readonly answerTimeoutMs: number;
+  private readonly restartMinMs: number;
 
-  constructor(private readonly worker: WorkerSource) {}
+  constructor(
+    private readonly worker: WorkerSource,
+    private readonly options: SamplerServiceOptions = {},
+  ) {
+    this.answerTimeoutMs = options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
+    this.restartMinMs = options.restartMinMs ?? RESTART_MIN_MS;
+  }
+
+  /** The live worker for a subscriber whose worker failed: the current one, or a new one when allowed. */
+  private replacement(failed: Held): Held | undefined {
+    if (this.current && this.current !== failed && !this.current.transport.failure) return this.current;
+    if (Date.now() - this.restartedAt < this.restartMinMs) return undefined;
+    this.restartedAt = Date.now();
+    this.options.onRestart?.(failed.transport.failure!);
+    this.current = { transport: openTransport(this.worker, this.answerTimeoutMs), live: 0 };
+    return this.current;
+  }
 
   subscribe(): SamplerSubscription {
-    if (!this.current || this.current.transport.failure) this.current = { transport: openTransport(this.worker), live: 0 };
-    const held = this.current;
+    if (!this.current || this.current.transport.failure)
+      this.current = { transport: openTransport(this.worker, this.answerTimeoutMs), live: 0 };
+    let held = this.current;
     held.live++;
     const id = this.nextSubscriber++;
     let released = false;
-    const ask = <K extends WorkerKind>(request: WorkerRequest<K>): Promise<WorkerResults[K]> =>
-      released ? Promise.reject(new Error('this sampler subscription was disposed')) : held.transport.ask(id, request);
+    const ask = <K extends WorkerKind>(request: WorkerRequest<K>): Promise<WorkerResults[K]> => {
+      if (released) return Promise.reject(new Error('this sampler subscription was disposed'));
+      const failure = held.transport.failure;
+      if (failure && !(failure instanceof SamplerStoppedError)) {
+        const next = this.replacement(held);
+        if (next) {
+          held.live--;
+          held = next;
+          held.live++;
+        }
+      }
+      return held.transport.ask(id, request);
+    };
     return {
       tick: (request) => ask({ kind: 'tick', tick: request }),
       scanIpc: () => ask({ kind: 'ipc' }),

@@ -26,7 +26,11 @@ export function activate(context: vscode.ExtensionContext): ProcScopeApi {
   const log = owner.register(vscode.window.createOutputChannel('ProcScope', { log: true }));
   const tracker = owner.register(new WorkspaceTracker());
   // The one reader of the process table: the panel and the debug tracker subscribe to its worker.
-  const sampler = owner.register(new SamplerService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'panelWorker.js').fsPath));
+  const sampler = owner.register(
+    new SamplerService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'panelWorker.js').fsPath, {
+      onRestart: (why) => log.error(`the sampler worker was replaced by a new one (its history is lost): ${why.stack ?? why.message}`),
+    }),
+  );
   // The walkthrough labs (procscope.runLab, procscope.labObserved.*); the panel tells them of each tick.
   const labs: LabRunner = owner.register(
     new LabRunner({
