@@ -47,6 +47,16 @@ import { showWarning } from './notify';
 /** Requests from the page that may wait for an answer at once; the next is refused until one is answered. */
 const MAX_REQUESTS_IN_FLIGHT = 32;
 
+/**
+ * The least time between two polls, two IPC scans or two whole snapshots that something asks for early (the
+ * page's `ready`, `resync`, `watchThreads` and `ipcNeed`, a setting, an action): the smallest refresh
+ * intervals the settings allow. A page that sends such messages in a loop gets them coalesced, one poll, scan
+ * or snapshot per interval, not one each.
+ */
+const EARLY_POLL_MIN_MS = 250;
+const EARLY_IPC_MIN_MS = 500;
+const FULL_SNAPSHOT_MIN_MS = 250;
+
 export const VIEW_TYPE = 'procscope.panel';
 
 export interface PanelServices {
@@ -125,6 +135,12 @@ export class ProcScopePanel extends Disposable {
   private workerDelayPending = testDelay('PROCSCOPE_TEST_DELAY_WORKER_MS') > 0;
   private polling = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the newest poll and IPC loop turn began, and the newest whole snapshot went to the page (see EARLY_POLL_MIN_MS). */
+  private tickStartedAt = 0;
+  private ipcStartedAt = 0;
+  private fullSentAt = 0;
+  /** A whole snapshot asked for sooner than FULL_SNAPSHOT_MIN_MS after the last one: sent when that has passed. */
+  private fullTimer: ReturnType<typeof setTimeout> | undefined;
   private ipcTimer: ReturnType<typeof setTimeout> | undefined;
   private ipcRunning = false;
   /** What of the IPC scan the page shows now (it says so on each change of tab or selection). */
@@ -214,7 +230,7 @@ export class ProcScopePanel extends Disposable {
     this.labCard = card;
     if (this.handshake.isReady) this.post({ type: 'labCard', card });
     // A lab card follows the IPC scan (its pipes and sockets): the first one comes now.
-    if (card && !had && this.handshake.isReady) this.scheduleIpc(0);
+    if (card && !had && this.handshake.isReady) this.ipcSoon();
   }
 
   /** The process whose detail pane is open (the lab card's PCB item). */
@@ -329,7 +345,7 @@ export class ProcScopePanel extends Disposable {
         const before = this.ipcNeed;
         this.ipcNeed = message.need;
         // A view that now shows the scan gets one at once, not at the next IPC refresh.
-        if (this.scanDue() && ipcNeedRank(message.need) > ipcNeedRank(before)) this.scheduleIpc(0);
+        if (this.scanDue() && ipcNeedRank(message.need) > ipcNeedRank(before)) this.ipcSoon();
         return;
       }
       case 'setScope':
@@ -506,6 +522,19 @@ export class ProcScopePanel extends Disposable {
   private sendSnapshot(): void {
     const snapshot = this.last.snapshot;
     if (!snapshot || !this.live) return;
+    const wait = this.fullSentAt + FULL_SNAPSHOT_MIN_MS - Date.now();
+    if (wait > 0) {
+      // No delta goes out meanwhile: the page waits for a whole table (see tick).
+      this.needFull = true;
+      this.fullTimer ??= setTimeout(() => {
+        this.fullTimer = undefined;
+        if (!this.isDisposed) this.sendSnapshot();
+      }, wait);
+      return;
+    }
+    clearTimeout(this.fullTimer);
+    this.fullTimer = undefined;
+    this.fullSentAt = Date.now();
     // The worker's next delta is relative to this very snapshot, so deltas can follow it.
     this.needFull = false;
     this.post({ type: 'snapshot', snapshot, workspace: this.members });
@@ -514,7 +543,7 @@ export class ProcScopePanel extends Disposable {
       this.pendingFocus = undefined;
     }
     // The IPC scan starts once the first snapshot is out (the process list is what the user waits for).
-    if (!this.ipcTimer && !this.ipcRunning) this.scheduleIpc(0);
+    if (!this.ipcTimer && !this.ipcRunning) this.ipcSoon();
     if (!this.pollTimer && !this.polling) this.schedulePoll(this.settings.refreshMs);
   }
 
@@ -543,19 +572,26 @@ export class ProcScopePanel extends Disposable {
     this.post({ type: 'settings', settings: this.viewSettings() });
     // New cadences take effect now, not after the old interval.
     this.kick();
-    this.scheduleIpc(0);
+    this.ipcSoon();
   }
 
   private stopTimers(): void {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     if (this.ipcTimer) clearTimeout(this.ipcTimer);
+    clearTimeout(this.fullTimer);
     this.pollTimer = undefined;
     this.ipcTimer = undefined;
+    this.fullTimer = undefined;
   }
 
-  /** Poll soon (a running poll finishes first and then reschedules). */
+  /** Poll soon: now, or EARLY_POLL_MIN_MS after the last poll began (a running poll finishes first and then reschedules). */
   private kick(): void {
-    this.schedulePoll(0);
+    this.schedulePoll(Math.max(0, this.tickStartedAt + EARLY_POLL_MIN_MS - Date.now()));
+  }
+
+  /** Turn the IPC loop soon: now, or EARLY_IPC_MIN_MS after its last turn began. */
+  private ipcSoon(): void {
+    this.scheduleIpc(Math.max(0, this.ipcStartedAt + EARLY_IPC_MIN_MS - Date.now()));
   }
 
   private schedulePoll(delayMs: number): void {
@@ -569,6 +605,7 @@ export class ProcScopePanel extends Disposable {
     this.pollTimer = undefined;
     if (!this.live || this.polling) return;
     this.polling = true;
+    this.tickStartedAt = Date.now();
     let again = this.settings.refreshMs;
     let failed = false;
     /** Whether this tick's machine summary already went with its delta (one message per tick). */
@@ -597,8 +634,9 @@ export class ProcScopePanel extends Disposable {
         if (!this.live) return;
       } else if (!this.live) {
         return;
-      } else if (!this.needFull) {
-        // (A handshake that arrived while this tick ran wants a full snapshot next, not this delta.)
+      } else if (!this.needFull && !this.fullTimer) {
+        // (A handshake that arrived while this tick ran wants a full snapshot next, not this delta; so does a
+        // page whose whole snapshot waits for FULL_SNAPSHOT_MIN_MS.)
         const { delta, members, machine, history } = result;
         this.post({
           type: 'delta',
@@ -625,7 +663,7 @@ export class ProcScopePanel extends Disposable {
       failed = true;
     } finally {
       this.polling = false;
-      this.schedulePoll(this.needFull && !failed ? 0 : again);
+      this.schedulePoll(this.needFull && !failed && !this.fullTimer ? 0 : again);
     }
   }
 
@@ -687,6 +725,7 @@ export class ProcScopePanel extends Disposable {
     this.ipcTimer = undefined;
     if (!this.live || this.ipcRunning) return;
     this.ipcRunning = true;
+    this.ipcStartedAt = Date.now();
     let again = this.settings.ipcRefreshMs;
     try {
       if (this.scanDue()) {

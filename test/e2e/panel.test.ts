@@ -241,6 +241,86 @@ test('hostile messages from the webview are refused by the host, which keeps ser
   );
 });
 
+test('a page that floods the host: one confirmation dialog at a time, at most 32 requests unanswered', { timeout: 90_000 }, async () => {
+  assert.ok(vsc);
+  const stat = readFileSync(`/proc/${mainPid}/stat`, 'utf8');
+  const key = `${mainPid}@${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+  const signal = { kind: 'signal', pid: mainPid, key, signal: 'SIGTERM' };
+  const details = Array.from({ length: 60 }, (_, i) => ({
+    type: 'request',
+    requestId: 910100 + i,
+    request: { kind: 'detail', pid: mainPid, key },
+  }));
+  const post = (messages: unknown[]): Promise<void> =>
+    frame.evaluate((list) => {
+      const api = (globalThis as unknown as { __procscopeApi: () => { postMessage(m: unknown): void } }).__procscopeApi();
+      for (const m of list) api.postMessage(m);
+    }, messages);
+  const responses = (from: number, to: number): Promise<Captured[]> =>
+    frame.evaluate(
+      ([lo, hi]) =>
+        (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages.filter(
+          (m) => m.type === 'response' && (m.requestId ?? 0) >= lo && (m.requestId ?? 0) < hi,
+        ),
+      [from, to] as const,
+    );
+  try {
+    // The first signal opens the modal and stays unanswered while it is open; the second, and the details,
+    // come in while it is.
+    await post([{ type: 'request', requestId: 910000, request: signal }]);
+    await vsc.page.locator('.monaco-dialog-box').waitFor({ timeout: 15_000 });
+    await post([{ type: 'request', requestId: 910001, request: signal }, ...details]);
+    await eventually(
+      'a response to the second signal and to each of the 60 details',
+      async () => (await responses(910001, 910200)).length === 61,
+      60_000,
+    );
+    const second = (await responses(910001, 910002))[0]!;
+    assert.equal(second.ok, false);
+    assert.match(second.error!, /Another action is waiting for your answer/);
+    assert.equal((await vsc.dialogTexts()).length, 1, 'one dialog, not one per message');
+
+    const answered = await responses(910100, 910200);
+    assert.equal(new Set(answered.map((r) => r.requestId)).size, 60, 'exactly one response per request');
+    const refused = answered.filter((r) => r.ok === false);
+    for (const r of refused) assert.match(r.error!, /^Too many requests at once \(32 unanswered\); this one was not run\.$/);
+    assert.ok(refused.length > 0, 'with 60 sent at once, some were refused');
+    assert.ok(answered.length - refused.length >= 31, 'the first 31 (with the open signal, 32) were run');
+    assert.equal((await responses(910000, 910001)).length, 0, 'the signal waits for the dialog');
+  } finally {
+    const dialog = vsc.page.locator('.monaco-dialog-box');
+    if (await dialog.isVisible()) {
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  }
+  await eventually('the cancelled signal answered', async () => (await responses(910000, 910001)).length === 1);
+  assert.equal(alive(mainPid), true, 'nothing was sent: the dialog was cancelled');
+  // The limit counts what is unanswered, not what was ever asked: a new request runs.
+  await post([{ type: 'request', requestId: 910300, request: { kind: 'detail', pid: mainPid, key } }]);
+  await eventually('a detail after the flood', async () => (await responses(910300, 910301)).length === 1);
+  assert.equal((await responses(910300, 910301))[0]!.ok, true);
+
+  // Messages that ask for work early (a whole snapshot, a poll for newly watched threads) are coalesced: 300
+  // of each in a loop give a few snapshots and polls, not 300.
+  const count = (type: string): Promise<number> =>
+    frame.evaluate(
+      (t) => (globalThis as unknown as { __procscopeMessages: Captured[] }).__procscopeMessages.filter((m) => m.type === t).length,
+      type,
+    );
+  const [snapshots, deltas] = [await count('snapshot'), await count('delta')];
+  const started = Date.now();
+  await post(
+    Array.from({ length: 300 }, (_, i) => [{ type: 'resync' }, { type: 'watchThreads', pids: [i % 2 === 0 ? mainPid : peerPid] }]).flat(),
+  );
+  await new Promise((r) => setTimeout(r, 2000));
+  const seconds = (Date.now() - started) / 1000;
+  const [moreSnapshots, moreDeltas] = [(await count('snapshot')) - snapshots, (await count('delta')) - deltas];
+  assert.ok(moreSnapshots >= 1, 'a resync is answered');
+  assert.ok(moreSnapshots <= Math.ceil(seconds * 4) + 1, `${moreSnapshots} whole snapshots in ${seconds} s`);
+  assert.ok(moreDeltas <= Math.ceil(seconds * 4) + 1, `${moreDeltas} polls in ${seconds} s`);
+});
+
 /** Picks a color theme as a user would (Preferences: Color Theme) and waits until the workbench wears it. */
 async function pickTheme(label: 'Dark Modern' | 'Light Modern'): Promise<void> {
   const page = vsc!.page;
