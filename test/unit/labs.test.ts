@@ -2,7 +2,8 @@
 // package.json points at real commands, keys and files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { emptyCard, evaluateLab, isLabComplete, LAB_IDS, labCommandLine, labObservedCommand, LABS, isLabId } from '../../src/core/labs';
@@ -172,6 +173,25 @@ test('labCommandLine quotes the path and passes the language; the VS Code step r
   );
   assert.equal(labCommandLine('vscode_itself', '/ext'), null);
   assert.equal(labObservedCommand('ipc'), 'procscope.labObserved.ipc');
+});
+
+test("the lab command line, run by the lab terminal's /bin/sh, reaches python3 intact from a hostile extension path", () => {
+  const parent = mkdtempSync(join(tmpdir(), 'procscope-labpath-'));
+  try {
+    // Quotes, a command substitution, backticks, a backslash, a dollar, a newline and a fish-style \' in one folder name.
+    const ext = join(parent, `o'brien $(touch pwned) \`touch pwned2\` \\' "q" $HOME\nnext`);
+    mkdirSync(join(ext, 'labs'), { recursive: true });
+    writeFileSync(
+      join(ext, 'labs', LABS.fork_cow.script!),
+      'import json, os, sys\nprint(json.dumps([sys.argv[0], sys.argv[1:], os.environ.get("PROCSCOPE_LANG")]))\n',
+    );
+    const r = spawnSync('/bin/sh', ['-c', labCommandLine('fork_cow', ext, 'ko', 30)!], { cwd: parent, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [join(ext, 'labs', LABS.fork_cow.script!), ['--seconds', '30'], 'ko']);
+    assert.deepEqual(readdirSync(parent), [ext.slice(parent.length + 1)], 'nothing in the path ran');
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
 });
 
 test('the labs speak Korean for PROCSCOPE_LANG=ko or a ko_* locale, English otherwise', () => {

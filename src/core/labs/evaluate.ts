@@ -81,8 +81,9 @@ export const LAB_LIFETIME_S = 900;
 
 /**
  * The shell command line that runs a lab from the extension's folder, e.g.
- * `env PROCSCOPE_LANG=ko python3 '/ext/labs/fork_cow.py' --seconds 900` (`env`, so that csh and fish take it
- * too). null for the VS Code step (no program).
+ * `env PROCSCOPE_LANG=ko python3 '/ext/labs/fork_cow.py' --seconds 900`, quoted for a POSIX shell: the lab's
+ * terminal runs /bin/sh (labRunner.ts), whatever the user's default shell is. null for the VS Code step (no
+ * program).
  */
 export function labCommandLine(labId: LabId, extensionPath: string, locale: Locale = 'en', seconds = LAB_LIFETIME_S): string | null {
   const script = LABS[labId].script;

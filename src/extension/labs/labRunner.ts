@@ -99,7 +99,14 @@ export class LabRunner extends Disposable implements LabPanelHook {
       this.active = { session: new LabSession(labId, locale, undefined, process.pid), terminal: undefined };
       return;
     }
-    const terminal = vscode.window.createTerminal({ name: title, env: { PROCSCOPE_LANG: locale }, isTransient: true });
+    // /bin/sh, not the user's default shell: the command line is quoted for a POSIX shell (labCommandLine), and
+    // fish, PowerShell or nushell would read an extension path holding a quote or a backslash otherwise.
+    const terminal = vscode.window.createTerminal({
+      name: title,
+      shellPath: '/bin/sh',
+      env: { PROCSCOPE_LANG: locale },
+      isTransient: true,
+    });
     terminal.show(true);
     terminal.sendText(commandLine, true);
     const shellPid = await Promise.race([
