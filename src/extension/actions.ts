@@ -1,6 +1,6 @@
 // What the panel's actions do on the host. Each returns the response result or throws an ActionError whose
 // message the user reads (the webview shows it; the host shows it too when the action was destructive).
-import { visible } from '../shared/visible';
+import { fitsRenderedLabel, visible } from '../shared/visible';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import { dirname } from 'node:path';
@@ -276,11 +276,20 @@ function readOwnLink(id: ProcessIdentity, link: 'cwd' | 'exe', name: string): st
   return path;
 }
 
+/**
+ * The terminal's tab title. VS Code renders a tab's label with `$(icon)` syntax and its hover as Markdown, so a
+ * process may not put its own name there when the name holds an icon (`$(`), a link or an image (`[`, `]`,
+ * `<`, `://`): then the title names only the pid.
+ */
+export function terminalTitle(name: string, pid: number): string {
+  return fitsRenderedLabel(name) ? l10n.t('cwd of {0} ({1})', name, pid) : l10n.t('cwd of process {0}', pid);
+}
+
 export function openTerminal(pid: number, key: string, ctx: ActionContext): RequestResults['openTerminal'] {
   const id = identityOf(pid, key, ctx);
   const name = displayName(pid, ctx, key);
   const cwd = readOwnLink(id, 'cwd', name);
-  const terminal = vscode.window.createTerminal({ name: l10n.t('cwd of {0} ({1})', name, pid), cwd });
+  const terminal = vscode.window.createTerminal({ name: terminalTitle(name, pid), cwd });
   terminal.show();
   return { cwd };
 }
@@ -334,6 +343,13 @@ export async function attachDebugger(pid: number, key: string, ctx: ActionContex
     l10n.t('Open Inspector and Attach'),
   );
   if (!ok) return { started: false };
+  // An exec keeps the pid and the start time, so the identity check below cannot see one made while the
+  // dialog was open: the executable is looked at again, as close to the signal as Node allows.
+  if (!isNodeRuntime(pid)) {
+    throw new ActionError(
+      l10n.t('Process {0} ({1}) is no longer running Node.js (it ran another program while you were asked); nothing was sent.', pid, name),
+    );
+  }
   // SIGUSR1 makes a running Node process open its inspector (on 9229 unless told otherwise), as VS Code's
   // own Process Explorer does before it attaches. Sent through the identity check (pidfd where available).
   const outcome = await signalIdentity(id, 'SIGUSR1');

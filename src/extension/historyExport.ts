@@ -6,6 +6,7 @@ import { encodeLine, historyFileName } from '../core/record/format';
 import { l10n } from './l10n';
 import type { ProcScopePanel } from './panel';
 import { showInfo } from './notify';
+import { visible } from '../shared/visible';
 
 declare const PROCSCOPE_VERSION: string | undefined;
 
@@ -33,5 +34,7 @@ export async function exportHistory(panel: ProcScopePanel | undefined): Promise<
   const data = Buffer.concat(lines.map((line) => encodeLine(line)));
   await vscode.workspace.fs.writeFile(target, data);
   const seconds = Math.round((last.at - ticks[0]!.at) / 1000);
-  void showInfo(l10n.t('Wrote {0} ticks ({1} s) to {2}. Read it with: procscope replay FILE', ticks.length, seconds, target.fsPath));
+  void showInfo(
+    l10n.t('Wrote {0} ticks ({1} s) to {2}. Read it with: procscope replay FILE', ticks.length, seconds, visible(target.fsPath)),
+  );
 }

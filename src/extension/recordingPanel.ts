@@ -182,7 +182,7 @@ export async function openRecording(services: PanelServices, arg?: unknown): Pro
 async function openRecordingNow(services: PanelServices, arg?: unknown): Promise<RecordingPanel | undefined> {
   let uri = recordingTarget(arg);
   if (arg !== undefined && !uri) {
-    void showError(l10n.t('ProcScope opens recordings from files only; this is not one: {0}', String(arg).slice(0, 200)));
+    void showError(l10n.t('ProcScope opens recordings from files only; this is not one: {0}', visible(String(arg).slice(0, 200))));
     return undefined;
   }
   if (!uri) {

@@ -69,3 +69,12 @@ export function visibleParts(text: string): VisiblePart[] {
 export function inertLinks(text: string): string {
   return text.replaceAll('](', '] (');
 }
+
+/**
+ * Whether text may stand in a label VS Code renders with `$(icon)` syntax and a Markdown hover (a terminal's
+ * tab): false when it holds an icon (`$(`), link or image brackets (`[`, `]`), an autolink or HTML (`<`, `>`)
+ * or a URL (`://`).
+ */
+export function fitsRenderedLabel(text: string): boolean {
+  return !/\$\(|[[\]<>]|:\/\//.test(text);
+}

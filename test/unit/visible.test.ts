@@ -1,7 +1,7 @@
 // visible(): what a terminal, a dialog or the panel shows for an OS string.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasHiddenCharacters, inertLinks, visible, visibleParts } from '../../src/shared/visible';
+import { fitsRenderedLabel, hasHiddenCharacters, inertLinks, visible, visibleParts } from '../../src/shared/visible';
 
 describe('visible', () => {
   const cases: [string, string, string][] = [
@@ -78,5 +78,16 @@ describe('inertLinks', () => {
   }
   it('leaves text without `](` alone', () => {
     for (const text of ['plain', '[bracket] (space)', 'a(b)[c]', 'procscope (pid 1)']) assert.equal(inertLinks(text), text);
+  });
+});
+
+describe('fitsRenderedLabel', () => {
+  it("refuses what a terminal tab's label or Markdown hover would render: icons, links, images, HTML, URLs", () => {
+    for (const name of ['$(check)', '$(alert) ok', '[a](http://x.y)', '![i](x)', '<b>x</b>', 'see https://x', 'x]y'])
+      assert.equal(fitsRenderedLabel(name), false, name);
+  });
+  it('keeps ordinary names, with spaces, parentheses, dollars and Korean', () => {
+    for (const name of ['node', 'python3', 'Web Content', 'a (b)', 'cost $5', 'kworker/0:1', '프로세스'])
+      assert.equal(fitsRenderedLabel(name), true, name);
   });
 });
