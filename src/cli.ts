@@ -6,6 +6,7 @@ import { EXIT, outputFailureNote } from './cli/io';
 import { helpText, usageError, type HelpCommand } from './cli/common';
 import { langFromEnv, setLang, t, type MessageKey } from './cli/messages';
 import { visible } from './shared/visible';
+import { pushAll } from './shared/arrays';
 
 /** Defined by scripts/build.mjs from package.json; absent when run from source. */
 declare const PROCSCOPE_VERSION: string | undefined;
@@ -48,7 +49,7 @@ function takeLang(argv: readonly string[]): { rest: string[]; lang: string | und
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
-      rest.push(...argv.slice(i));
+      pushAll(rest, argv.slice(i));
       break;
     }
     if (a === '--lang') {

@@ -10,6 +10,7 @@ import { hidingMountOption } from '../core/procRoot';
 import { visible } from '../shared/visible';
 import { EXIT, type CliIo } from './io';
 import { t, type MessageKey } from './messages';
+import { pushAll } from '../shared/arrays';
 
 export type Parsed = ReturnType<typeof parseArgs>;
 
@@ -81,7 +82,7 @@ function joinNegativeValues(args: readonly string[], options: NonNullable<ParseA
     const a = args[i]!;
     const next = args[i + 1];
     if (a === '--') {
-      out.push(...args.slice(i));
+      pushAll(out, args.slice(i));
       break;
     }
     if (takesValue.has(a) && next !== undefined && /^-\d/.test(next)) {

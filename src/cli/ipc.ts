@@ -22,6 +22,7 @@ import { visible } from '../shared/visible';
 import { checkProcRoot, hidingNotes, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand, type CliIo } from './io';
 import { currentLang, t, tDynamic } from './messages';
+import { maxOf } from '../shared/arrays';
 
 /**
  * Kinds that are usually one process's own business (an epoll set, a timer, an anonymous memory file). A
@@ -258,7 +259,12 @@ export function ipcsRows(map: IpcMap, users: UserNames = new UserNames()): IpcsR
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!))));
+  const widths = header.map((h, i) =>
+    maxOf(
+      rows.map((r) => displayWidth(r[i]!)),
+      displayWidth(h),
+    ),
+  );
   const line = (cells: readonly string[]): string =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : padColumns(c, widths[i]!)))

@@ -21,6 +21,7 @@ import { parseCliArgs, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t, type MessageKey } from './messages';
 import { renderTree } from './snapshot';
+import { pushAll } from '../shared/arrays';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(
@@ -128,7 +129,7 @@ export const run: CliCommand = async (args, io) => {
       ? t('replay.forksUnknown')
       : t('replay.notSeen', { forks: shown(summary.forks ?? 0), count: shown(summary.notSeen) }),
   );
-  if (v.events) lines.push('', t('replay.events'), ...eventLines(recording, lives, offset));
+  if (v.events) pushAll(pushAll(lines, ['', t('replay.events')]), eventLines(recording, lives, offset));
   lines.push(
     '',
     t('replay.at', {

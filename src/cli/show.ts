@@ -11,6 +11,7 @@ import { checkProcRoot, helpText, padColumns, reportError, usageError } from './
 import { EXIT, type CliCommand } from './io';
 import { threadGroupOf } from './ipc';
 import { currentLang, t, tDynamic, type MessageKey } from './messages';
+import { maxOf } from '../shared/arrays';
 
 export const run: CliCommand = async (args, io) => {
   let json = false;
@@ -349,7 +350,12 @@ function formatThreads(d: ProcessDetail, out: string[], why: (field: string) => 
     th.wchan !== null ? visible(th.wchan) : th.state === 'R' ? t('show.running') : '-',
   ]);
   const head = ['TID', t('show.threadName'), 'S', t('show.threadVol'), t('show.threadInvol'), t('show.threadWchan')];
-  const widths = head.map((h, i) => Math.max(columns(h), ...cells.map((c) => columns(c[i]!))));
+  const widths = head.map((h, i) =>
+    maxOf(
+      cells.map((c) => columns(c[i]!)),
+      columns(h),
+    ),
+  );
   const pad = (v: string, i: number): string => ' '.repeat(widths[i]! - columns(v));
   const line = (c: readonly string[]): string =>
     `  ${c.map((v, i) => (i === 0 || i === 3 || i === 4 ? pad(v, i) + v : v + pad(v, i))).join('  ')}`.trimEnd();

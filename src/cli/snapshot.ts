@@ -7,6 +7,7 @@ import { buildTree, walkPreorder } from '../core/tree';
 import { checkProcRoot, hiddenNotes, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand, type CliIo } from './io';
 import { t } from './messages';
+import { pushAll } from '../shared/arrays';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(
@@ -167,7 +168,7 @@ export function renderTree(snapshot: Snapshot): string {
     }
     return tree.children.get(p.pid);
   });
-  lines.push(...hiddenNotes(snapshot.hidden));
+  pushAll(lines, hiddenNotes(snapshot.hidden));
   if (snapshot.unavailableFields.length > 0) {
     // A replayed snapshot comes from a file: these are shown escaped like every other string from outside.
     lines.push(

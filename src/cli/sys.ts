@@ -13,6 +13,7 @@ import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
 import { formatBytes } from '../shared/format';
 import { unitName } from './show';
+import { pushAll, maxOf } from '../shared/arrays';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(
@@ -48,7 +49,7 @@ export const run: CliCommand = async (args, io) => {
 };
 
 function table(rows: readonly (readonly string[])[]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const widths = rows[0]!.map((_, i) => maxOf(rows.map((r) => displayWidth(r[i] ?? ''))));
   return rows.map((r) =>
     r
       .map((c, i) => (i === 0 ? padColumns(c, widths[0]!) : ' '.repeat(widths[i]! - displayWidth(c)) + c))
@@ -126,7 +127,7 @@ export function renderSys(s: MachineSummary): string {
     if (p) rows.push([r, ...avg(p.some), ...avg(p.full)]);
     else missing.push(unavailable(s, `pressure.${r}`, r));
   }
-  if (rows.length > 1) lines.push(...table(rows));
-  lines.push(...missing);
+  if (rows.length > 1) pushAll(lines, table(rows));
+  pushAll(lines, missing);
   return `${lines.join('\n')}\n`;
 }

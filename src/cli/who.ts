@@ -7,6 +7,7 @@ import { visible } from '../shared/visible';
 import { checkProcRoot, hidingNotes, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t, type MessageKey } from './messages';
+import { maxOf } from '../shared/arrays';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, 'who', true);
@@ -143,7 +144,12 @@ export function renderWho(result: WhoResult): string {
   }
   const rows = result.processes.map((p: WhoProcess) => [String(p.pid), visible(p.user ?? '?'), visible(p.name || '?'), usesText(p.uses)]);
   const header = ['PID', t('who.head.user'), t('who.head.name'), t('who.head.how')];
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!))));
+  const widths = header.map((h, i) =>
+    maxOf(
+      rows.map((r) => displayWidth(r[i]!)),
+      displayWidth(h),
+    ),
+  );
   for (const r of [header, ...rows]) {
     lines.push(
       r

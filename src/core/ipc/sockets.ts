@@ -19,6 +19,7 @@ import {
   type UnixSocketRow,
 } from './parsers';
 import { endpointOf, pushList, readOptional, sortEndpoints, type Holder } from './holders';
+import { pushAll } from '../../shared/arrays';
 
 interface SsData {
   readonly at: number;
@@ -179,7 +180,7 @@ export function buildSocketChannels(
         [`${kind}6`, 'ipv6'],
       ] as const) {
         const text = readOptional(`${netDir}/${file}`);
-        if (text) rows.push(...parseNetInet(text, family));
+        if (text) pushAll(rows, parseNetInet(text, family));
       }
     }
     buildInetChannels(kind, rows, sockets, found, idPrefix, channels);

@@ -12,6 +12,7 @@ import { ipcWarningEnglish } from '../../shared/channelText';
 import type { TaskRef, ThreadSyscall, ThreadWait, WaitHowKey, WaitingFor, WaitKind, WaitObject, WaitReport, WaitWarning } from './model';
 import { argNumber, argSigned, probeThread, readMemory, type ThreadProbe } from './probe';
 import { syscallTableKnown } from './syscalls';
+import { pushAll } from '../../shared/arrays';
 
 export interface WaitOptions {
   readonly procRoot?: string;
@@ -276,7 +277,7 @@ class Context {
       else {
         // A scan of its own: its warnings are this look's (a caller's scan reports its own).
         this.map = scanIpcSync({ procRoot: this.procRoot, maps: 'never' });
-        this.warnings.push(...(this.map.warningCodes ?? []));
+        pushAll(this.warnings, this.map.warningCodes ?? []);
       }
     }
     return this.map;
