@@ -82,6 +82,83 @@ describe('procscope replay: every value from the file is printed escaped', () =>
   });
 });
 
+describe('procscope replay: huge and crafted recordings', () => {
+  /** The header and first tick of the real recording, and delta lines built from its first process. */
+  function parts(): { header: Record<string, unknown>; first: Record<string, unknown>; proc: Record<string, unknown>; at: number } {
+    const lines = linesOf(base);
+    const first = lines[1]!;
+    const proc = (first.full as { processes: Record<string, unknown>[] }).processes[0]!;
+    return { header: lines[0]!, first, proc, at: first.at as number };
+  }
+  function delta(tick: number, at: number, body: Record<string, unknown>): Record<string, unknown> {
+    return { tick, at, forks: 0, delta: { timestamp: at, intervalMs: 1000, added: [], removed: [], changed: [], ...body } };
+  }
+
+  it('lists 140,000 births and exits with --events (no call-stack overflow on long lists)', () => {
+    const { header, first, proc, at } = parts();
+    const lines: unknown[] = [header, first];
+    let prev: string[] = [];
+    let pid = 4_000_000;
+    for (let k = 1; k <= 70; k++) {
+      const added = Array.from({ length: 1000 }, () => {
+        pid++;
+        return { ...proc, pid, ppid: 1, key: `${pid}@${k}`, name: 'cc1' };
+      });
+      lines.push(delta(k, at + k * 1000, { added, removed: prev }));
+      prev = added.map((p) => p.key);
+    }
+    const file = join(dir, 'events.ndjson.gz');
+    writeLines(file, lines);
+    const r = bundle(['replay', file, '--events']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.split('\n').length > 139_000, `${r.stdout.split('\n').length} lines`);
+    // And 200,000 notes of hidden tasks in one tick.
+    const crafted = structuredClone(first) as { full: Record<string, unknown> };
+    crafted.full.hidden = Array.from({ length: 200_000 }, () => ({ count: 1, unit: 'tasks', reason: 'x' }));
+    writeLines(file, [header, crafted]);
+    const h = bundle(['replay', file]);
+    assert.equal(h.status, 0, h.stderr);
+  });
+
+  it('a producer that is not text, a __proto__ change, an unset of a required field: read or refused, never a crash', () => {
+    const { header, first, proc, at } = parts();
+    const key = proc.key as string;
+    const file = join(dir, 'crafted2.ndjson');
+    writeFileSync(file, [{ ...header, producer: 7 }, first].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    let r = bundle(['replay', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /made by 7/);
+    // An own "__proto__" key, as only JSON text can make one: the change would replace the process's prototype.
+    const proto = JSON.stringify(delta(1, at + 1000, {})).replace(
+      '"changed":[]',
+      `"changed":[{"key":${JSON.stringify(key)},"__proto__":{"threads":"xyz"}}]`,
+    );
+    writeFileSync(file, [JSON.stringify(header), JSON.stringify(first), proto].join('\n') + '\n');
+    r = bundle(['replay', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /cut off after tick 0: the rest is unreadable \(a line is not the next tick, line 3\)/);
+    for (const field of ['pid', 'name', 'state', 'cmdline', 'key']) {
+      const unset = delta(1, at + 1000, { changed: [{ key, unset: [field] }] });
+      writeFileSync(file, [header, first, unset].map((l) => JSON.stringify(l)).join('\n') + '\n');
+      r = bundle(['replay', file]);
+      assert.equal(r.status, 0, `${field}: ${r.stderr}`);
+      assert.match(r.stderr, /cut off after tick 0/, field);
+      assert.doesNotMatch(r.stdout, /undefined/, field);
+    }
+  });
+
+  it('a tick stamped before the one before and a fork count of 1e300: no negative span, no such count', () => {
+    const { header, first, at } = parts();
+    const back = { ...delta(1, at - 1e12, {}), forks: 1e300 };
+    const file = join(dir, 'backwards.ndjson');
+    writeFileSync(file, [header, first, back].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const r = bundle(['replay', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /over -|1e\+300/);
+    assert.match(r.stdout, /2 ticks over 0\.0 s/);
+  });
+});
+
 describe('procscope replay: a bounded read', () => {
   it('refuses /dev/zero at once instead of reading it forever', () => {
     const r = bundle(['replay', '/dev/zero'], { timeout: 30_000 });

@@ -24,7 +24,8 @@
 // the tick before, or null when it could not be read. Births the recording did not see (processes that
 // lived less than a tick) are at most `forks` minus the births in `added`.
 //
-// Times are ms since the Unix epoch. Strings from the OS that are not valid UTF-8 are kept losslessly as
+// Times are ms since the Unix epoch; a reader takes a tick stamped before the tick before it (the wall clock
+// stepped back) as at that tick's time, so that ticks stay in time order. Strings from the OS that are not valid UTF-8 are kept losslessly as
 // lone surrogates U+DC80..U+DCFF (JSON writes them as "\udcXX"). A reader accepts a version up to its own
 // and refuses a newer one by name; fields it does not know are ignored, so adding one needs no new version.
 import { gzipSync } from 'node:zlib';

@@ -343,7 +343,10 @@ export async function parseRecording(
       cut = { why: tick, line: i + 1 };
       break;
     }
-    ticks.push(tick);
+    // Ticks are in time order (spans, rates and --at's search rely on it): a tick stamped before the one
+    // before it (the wall clock stepped back, or a crafted file) is read as at that one's time.
+    const before = ticks[ticks.length - 1];
+    ticks.push(before !== undefined && tick.at < before.at ? { ...tick, at: before.at } : tick);
   }
   if (!cut && options.truncated) cut = { why: 'limit' };
   if (!cut && partial) cut = { why: 'incomplete', line: lines.length + 1 };
@@ -371,7 +374,13 @@ function parseHeader(line: string | undefined): RecordingHeader {
   for (const field of ['bootTime', 'startedAt'] as const) {
     if (!isRecordedTime(h[field])) throw notRecording('badHeader');
   }
-  return { ...h, host: typeof h.host === 'string' ? h.host : '', threads: h.threads === true } as RecordingHeader;
+  const { producer, ...rest } = h;
+  return {
+    ...rest,
+    host: typeof h.host === 'string' ? h.host : '',
+    threads: h.threads === true,
+    ...(typeof producer === 'string' ? { producer } : {}),
+  } as RecordingHeader;
 }
 
 /** The tick, or why this line cannot be one (the recording is read up to the line before). */
@@ -385,7 +394,8 @@ function parseTick(line: string, expected: number): RecordedTick | 'notJson' | '
   const v = value as { tick?: unknown; at?: unknown; forks?: unknown; full?: Snapshot; delta?: EncodedDelta } | null;
   // A time a Date can hold: one past it (1e300, or 1e400, which JSON.parse makes Infinity) cannot be printed.
   if (typeof v !== 'object' || v === null || v.tick !== expected || typeof v.at !== 'number' || !isRecordedTime(v.at)) return 'notTick';
-  const forks = typeof v.forks === 'number' && Number.isFinite(v.forks) ? v.forks : null;
+  // A count: a negative, fractional or huge number is no fork count, and is read as unknown.
+  const forks = typeof v.forks === 'number' && Number.isSafeInteger(v.forks) && v.forks >= 0 ? v.forks : null;
   // Every field the panel and replay show, of the type the sampler writes (shape.ts).
   if (expected === 0) {
     if (!isRecordedSnapshot(v.full)) return 'notTick';

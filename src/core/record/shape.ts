@@ -98,6 +98,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Keys a change may not carry: JSON.parse makes an own `__proto__` property, which Object.assign (mergeChange
+ * in src/shared/delta.ts) would turn into the merged process's prototype. (A whole process is copied with a
+ * spread, which keeps such a key as a plain property, so there it is read and ignored like any unknown field.)
+ */
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
+
 /** Every required field present, every known field present of its type (undefined stands for absent). */
 function fieldsHold(v: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[]): boolean {
   if (!isRecord(v)) return false;
@@ -121,10 +128,11 @@ export function isRecordedProcess(v: unknown): boolean {
   return fieldsHold(v, PROCESS_FIELDS, PROCESS_REQUIRED) && keyOf((v as Record<string, unknown>).key, (v as Record<string, unknown>).pid);
 }
 
-/** A change: its key, and any known field of its type; `unset` names fields as text. */
+/** A change: its key, and any known field of its type; `unset` names only fields a process may lack. */
 function isRecordedChange(v: unknown): boolean {
-  if (!isRecord(v) || !keyOf(v.key)) return false;
-  if (v.unset !== undefined && !texts(v.unset)) return false;
+  if (!isRecord(v) || !keyOf(v.key) || FORBIDDEN_KEYS.some((k) => Object.hasOwn(v, k))) return false;
+  if (v.unset !== undefined && !(texts(v.unset) && (v.unset as string[]).every((f) => f !== 'key' && !PROCESS_REQUIRED.includes(f))))
+    return false;
   return fieldsHold(v, PROCESS_FIELDS, []);
 }
 
