@@ -159,7 +159,10 @@ export function formatDetail(d: ProcessDetail): string {
   row('show.root', orWhy(d.root, 'root', visible));
   row('show.parent', t('show.parentValue', { ppid: d.ppid, pgid: d.pgid, sid: d.sid }));
   row('show.terminal', d.tty === null ? t('show.noneWord') : t('show.terminalValue', { tty: visible(d.tty), tpgid: d.tpgid }));
-  row('show.started', d.startTime === null ? why('startTime') : new Date(d.startTime).toISOString());
+  row(
+    'show.started',
+    d.startTime === null || Number.isNaN(new Date(d.startTime).getTime()) ? why('startTime') : new Date(d.startTime).toISOString(),
+  );
   row('show.tracedBy', d.tracerPid === null ? unknown : d.tracerPid === 0 ? t('show.nobody') : t('show.pid', { pid: d.tracerPid }));
   if (d.umask !== null) row('show.umask', d.umask);
 

@@ -23,6 +23,7 @@ function uidColumn(p: ProcessInfo): string {
 export function formatStime(startMs: number, nowMs: number): string {
   const d = new Date(startMs);
   const now = new Date(nowMs);
+  if (Number.isNaN(d.getTime())) return '?';
   if (d.getFullYear() !== now.getFullYear()) return String(d.getFullYear());
   if (d.getMonth() !== now.getMonth() || d.getDate() !== now.getDate())
     return `${MONTHS[d.getMonth()]}${String(d.getDate()).padStart(2, '0')}`;
@@ -31,6 +32,7 @@ export function formatStime(startMs: number, nowMs: number): string {
 
 /** procps pr_time: [DD-]HH:MM:SS of cumulative CPU time. */
 export function formatCpuTime(totalMs: number): string {
+  if (!(totalMs >= 0 && Number.isFinite(totalMs))) return '?';
   let s = Math.floor(totalMs / 1000);
   const days = Math.floor(s / 86400);
   s %= 86400;

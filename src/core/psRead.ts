@@ -15,7 +15,7 @@ import type { HiddenTasks, StateLetter } from './model';
 import { mostActive } from './model';
 import { decodeBytes, parseCmdline } from './procfs/decode';
 import { procFs, readWholeGrowing, taskDirNames, taskIds } from './procfs/procFs';
-import { nameBounds, parseStat, type StatFields } from './procfs/stat';
+import { nameBounds, parseStat, plausibleTimes, type StatFields } from './procfs/stat';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { commandLineText } from './psFormat';
 import { readBootTime, readPageSize } from './system';
@@ -150,7 +150,7 @@ function scanStat(buf: Buffer, length: number): number {
     FIELDS[count++] = neg ? -v : v;
     i++;
   }
-  return count < 38 ? -1 : close;
+  return count < 38 || !plausibleTimes(FIELDS[F_UTIME]!, FIELDS[F_STIME]!, FIELDS[F_STARTTIME]!) ? -1 : close;
 }
 
 const STATES = new Set<string>(['R', 'S', 'D', 'T', 't', 'X', 'Z', 'P', 'I', 'W', 'K', 'x']);

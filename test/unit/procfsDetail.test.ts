@@ -286,6 +286,10 @@ describe('limits (via @stroncium/procfs)', () => {
     it(`reads ${name}`, () => assert.deepEqual(get(name), { name, soft, hard, units }));
   }
   it('is undefined for other content', () => assert.equal(parseLimits('rchar: 1\n'), undefined));
+  it('is undefined, not a TypeError, for a table the kernel never writes (its spaces turned into newlines)', () => {
+    const broken = text(rich.dir, 'limits').replaceAll(' ', '\n');
+    assert.equal(parseLimits(broken), undefined);
+  });
 });
 
 describe('io (via @stroncium/procfs)', () => {

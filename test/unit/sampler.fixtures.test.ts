@@ -118,6 +118,12 @@ describe('parseStat', () => {
     { title: 'empty content', input: Buffer.alloc(0), ok: false },
     { title: 'a line cut after the name', input: Buffer.from('42 (bash) R 1 2'), ok: false },
     { title: 'no parentheses', input: Buffer.from('42 bash R 1'), ok: false },
+    {
+      title: 'a start time no Date can hold (23 digits)',
+      input: Buffer.from(line('a').toString().replace(' 1234 ', ' 99999999999999999999999 ')),
+      ok: false,
+    },
+    { title: 'a negative CPU time', input: Buffer.from(line('a').toString().replace(' 150 50 ', ' -1 50 ')), ok: false },
   ];
   for (const c of table) {
     it(`${c.ok ? 'parses' : 'rejects'} ${c.title}`, () => {

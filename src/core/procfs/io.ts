@@ -15,7 +15,13 @@ export interface IoCounters {
 }
 
 export function parseIo(text: string): IoCounters | undefined {
-  const v = parseLibraryIo(text);
+  let v: ReturnType<typeof parseLibraryIo>;
+  try {
+    v = parseLibraryIo(text);
+  } catch {
+    // The library throws on content that is not the kernel's: unparsable, as a missing counter is.
+    return undefined;
+  }
   const values = [v.read, v.write, v.readSyscalls, v.writeSyscalls, v.readReal, v.writeReal, v.writeCancelled];
   if (!values.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
   return {

@@ -13,7 +13,13 @@ export interface ResourceLimit {
 
 export function parseLimits(text: string): ResourceLimit[] | undefined {
   if (!text.startsWith('Limit')) return undefined;
-  const rows = parseLibraryLimits(text);
+  let rows: ReturnType<typeof parseLibraryLimits>;
+  try {
+    rows = parseLibraryLimits(text);
+  } catch {
+    // The library throws (a TypeError) on a table it cannot split: content that is not the kernel's, unparsable.
+    return undefined;
+  }
   const limits: ResourceLimit[] = [];
   for (const row of rows) {
     if (!row.name) continue;

@@ -78,6 +78,15 @@ export function nameBounds(buf: Uint8Array, length: number): [open: number, clos
 }
 
 /**
+ * utime, stime and starttime as the kernel writes them: clock ticks, unsigned, and (at 100 Hz) far below
+ * 2^53 for any machine's uptime. Anything else (a negative, a 23-digit number in a copied tree) is not a stat
+ * line: read as such it would give a start time no Date can hold and a CPU time of "-1--1:-1:-1".
+ */
+export function plausibleTimes(utime: number, stime: number, starttime: number): boolean {
+  return utime >= 0 && stime >= 0 && starttime >= 0 && Number.isSafeInteger(utime + stime) && Number.isSafeInteger(starttime);
+}
+
+/**
  * Parses stat content. The name sits between the first `(` and the LAST `)`: a name may itself hold
  * spaces, parentheses and newlines, so splitting on spaces (as VS Code's ps.ts does) would shift fields.
  * Returns undefined for content that is not a stat line (truncated, empty).
@@ -114,7 +123,7 @@ export function parseStat(buf: Uint8Array, length = buf.length): StatFields | un
     values[count++] = neg ? -v : v;
     i++;
   }
-  if (count < 38) return undefined;
+  if (count < 38 || !plausibleTimes(values[10]!, values[11]!, values[18]!)) return undefined;
   // values[n - 4] is field n of man 5 proc.
   return {
     pid,
