@@ -1,5 +1,4 @@
 // procscope ps [--json] [--proc-root DIR]: every thread in the columns of `ps -eLF`.
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -26,6 +25,7 @@ import { checkProcRoot, hiddenNotes, parseCliArgs, reportError } from './common'
 import { EXIT, type CliCommand } from './io';
 import { PS_WORKER_SOURCE } from './psWorkerSource';
 import { t } from './messages';
+import { procFs } from '../core/procfs/procFs';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(args, { json: { type: 'boolean' }, 'proc-root': { type: 'string' } }, io, 'ps');
@@ -415,7 +415,7 @@ const TEXT_PIECE_ROWS = 4096;
 /** Seconds since boot from uptime (the clock procps computes C from), undefined where a copied tree lacks it. */
 function readUptime(procRoot: string): number | undefined {
   try {
-    const value = Number(readFileSync(`${procRoot}/uptime`, 'latin1').split(' ')[0]);
+    const value = Number(procFs.readFileSync(`${procRoot}/uptime`).toString('latin1').split(' ')[0]);
     return Number.isFinite(value) ? value : undefined;
   } catch {
     return undefined;

@@ -15,7 +15,7 @@ import type { BackendKind, HiddenTasks, ProcessInfo, Snapshot, StateLetter, Syst
 import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
 import { keepOwnFile, releaseOwnFile } from './procfs/ownFiles';
-import { procFs, taskDirNames, taskIds } from './procfs/procFs';
+import { procFs, readWholeFrom, taskDirNames, taskIds } from './procfs/procFs';
 import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
 import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
@@ -512,22 +512,9 @@ export class ProcSampler implements ProcessSource {
   private readWhole(path: string): number {
     const fd = this.open(path);
     try {
-      let length = procFs.readSync(fd, this.buf, 0, this.buf.length, 0);
-      if (length < this.buf.length) return length;
-      let big = Buffer.allocUnsafe(this.buf.length * 4);
-      this.buf.copy(big);
-      for (;;) {
-        const n = procFs.readSync(fd, big, length, big.length - length, length);
-        if (n === 0) break;
-        length += n;
-        if (length === big.length) {
-          const bigger = Buffer.allocUnsafe(big.length * 2);
-          big.copy(bigger);
-          big = bigger;
-        }
-      }
-      this.bigBuf = big;
-      return length;
+      const read = readWholeFrom(fd, this.buf, path);
+      if (read.buf !== this.buf) this.bigBuf = read.buf;
+      return read.length;
     } finally {
       procFs.closeSync(fd);
     }

@@ -1,7 +1,7 @@
 // Facts about the machine the sampler needs to turn ticks and pages into times and bytes.
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import type { SystemInfo } from './model';
+import { procFs } from './procfs/procFs';
 
 /**
  * USER_HZ. Linux fixes it at 100 for user space on every architecture it supports (the kernel's own HZ may
@@ -23,7 +23,7 @@ export function readSystemInfo(procRoot = '/proc'): SystemInfo {
 
 /** Boot time in ms since the epoch, from `btime` in /proc/stat (what procps uses for STIME). */
 export function readBootTime(procRoot = '/proc'): number {
-  const text = readFileSync(`${procRoot}/stat`, 'latin1');
+  const text = procFs.readFileSync(`${procRoot}/stat`).toString('latin1');
   const m = /^btime (\d+)$/m.exec(text);
   if (!m) throw new Error(`${procRoot}/stat has no btime line`);
   return Number(m[1]) * 1000;
@@ -36,9 +36,9 @@ export function readBootTime(procRoot = '/proc'): number {
 export function readPageSize(procRoot = '/proc'): number {
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const statm = readFileSync(`${procRoot}/self/statm`, 'latin1').split(' ');
-      const status = readFileSync(`${procRoot}/self/status`, 'latin1');
-      const statm2 = readFileSync(`${procRoot}/self/statm`, 'latin1').split(' ');
+      const statm = procFs.readFileSync(`${procRoot}/self/statm`).toString('latin1').split(' ');
+      const status = procFs.readFileSync(`${procRoot}/self/status`).toString('latin1');
+      const statm2 = procFs.readFileSync(`${procRoot}/self/statm`).toString('latin1').split(' ');
       if (statm[1] !== statm2[1]) continue; // RSS moved between the reads; try again
       const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status);
       const pages = Number(statm[1]);
@@ -55,7 +55,7 @@ export function readPageSize(procRoot = '/proc'): number {
 
 function readMemTotal(procRoot: string): number | null {
   try {
-    const m = /^MemTotal:\s+(\d+) kB$/m.exec(readFileSync(`${procRoot}/meminfo`, 'latin1'));
+    const m = /^MemTotal:\s+(\d+) kB$/m.exec(procFs.readFileSync(`${procRoot}/meminfo`).toString('latin1'));
     return m ? Number(m[1]) * 1024 : null;
   } catch {
     return null;

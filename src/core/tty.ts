@@ -1,5 +1,5 @@
 // tty_nr (a dev_t) -> the name ps prints (pts/3, tty1, ttyS0), using /proc/tty/drivers for the rest.
-import { readFileSync } from 'node:fs';
+import { procFs } from './procfs/procFs';
 
 export function ttyMajor(dev: number): number {
   return (dev >>> 8) & 0xfff;
@@ -52,7 +52,7 @@ export class TtyNames {
     this.drivers = [];
     try {
       // e.g. "serial               /dev/ttyS       4 64-111 serial"
-      for (const line of readFileSync(`${this.procRoot}/tty/drivers`, 'latin1').split('\n')) {
+      for (const line of procFs.readFileSync(`${this.procRoot}/tty/drivers`).toString('latin1').split('\n')) {
         const m = /^\S.*?\s+(\/dev\/\S+)\s+(\d+)\s+(\d+)(?:-(\d+))?\s+\S+$/.exec(line);
         if (m) this.drivers.push({ prefix: m[1]!, major: Number(m[2]), minLo: Number(m[3]), minHi: Number(m[4] ?? m[3]) });
       }

@@ -24,7 +24,7 @@ import {
 import { processKey } from './model';
 import { decodeBytes } from './procfs/decode';
 import { accessMode, parseFdInfo, readProcText, type AccessMode } from './procfs/fd';
-import { osPath, procFs, readlinkText } from './procfs/procFs';
+import { namesWithNewline, osPath, procFs, readlinkText } from './procfs/procFs';
 import { parseStat } from './procfs/stat';
 import { UserNames } from './users';
 
@@ -286,7 +286,7 @@ function whoFile(procRoot: string, given: string, locksOnly: boolean, users: Use
   const unixByInode = new Map<number, UnixSocketRow>();
   if (st.isSocket() && !locksOnly) {
     try {
-      for (const row of parseNetUnix(readProcText(`${procRoot}/net/unix`)))
+      for (const row of parseNetUnix(readProcText(`${procRoot}/net/unix`), namesWithNewline()))
         if (row.path === path || row.path === given) unixByInode.set(row.inode, row);
     } catch (error) {
       classify(error); // no table: the socket's users cannot be named, the file's other users still are

@@ -4,7 +4,7 @@
 // hidepid=2 read as an unprivileged user; a pid reused by the next fork; --proc-root that is no procfs.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -293,6 +293,39 @@ describe('a procfs root that is not one', () => {
   });
 });
 
+describe('a copied tree (--proc-root) whose files are a FIFO or a link to /dev/zero', () => {
+  it('every command finishes, the bad file marked, instead of waiting for a writer or reading forever', () => {
+    const root = mkdtempSync(join(tmpdir(), 'procscope-fifo-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    cpSync(join(ROOT, 'test', 'fixtures', 'proc', 'edge'), root, { recursive: true });
+    // 19923's command line is a FIFO nobody writes to; 19925's status and 19926's cmdline never end.
+    unlinkSync(join(root, '19923', 'cmdline'));
+    assert.equal(spawnSync('mkfifo', [join(root, '19923', 'cmdline')]).status, 0);
+    unlinkSync(join(root, '19925', 'status'));
+    symlinkSync('/dev/zero', join(root, '19925', 'status'));
+    unlinkSync(join(root, '19926', 'cmdline'));
+    symlinkSync('/dev/zero', join(root, '19926', 'cmdline'));
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args, '--proc-root', root], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+        maxBuffer: 64 << 20,
+      });
+    for (const args of [['snapshot', '--json'], ['ps'], ['show', '19923'], ['show', '19926'], ['sys']]) {
+      const r = run(...args);
+      assert.equal(r.signal, null, `${args.join(' ')} did not finish: ${r.stderr}`);
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    }
+    const snapshot = JSON.parse(run('snapshot', '--json').stdout) as { processes: { pid: number; cmdline: string[] | null }[] };
+    assert.ok(
+      snapshot.processes.some((p) => p.pid === 19923),
+      'the process with the FIFO is listed',
+    );
+    assert.match(run('show', '19926').stdout, /EINVAL: not a regular file/);
+  });
+});
+
 describe('a pid reused by the next fork', () => {
   it('gives the new process a new key, even within the same clock tick', async (t) => {
     const bin = compileC('pid_reuse.c');
@@ -432,7 +465,10 @@ describe('unix socket names holding newlines (the kernel writes them raw in /pro
         'a = socket.socket(socket.AF_UNIX)',
         'a.bind(("\\0psc-zz\\n0000000000000000: 00000002 00000000 00010000 0001 01 %d /run/psc-SPOOFED.sock" % i).encode()); a.listen(1)',
         `n = socket.socket(socket.AF_UNIX); n.bind(os.fsencode(${JSON.stringify(dir)}) + b"/so\\nck"); n.listen(1)`,
-        'print("ready", i, flush=True)',
+        // A file-system name holding a forged row of an inode of its own: read by the row rules alone it would
+        // show this listener as `DIR/real`, a prefix of its name (another service's socket path, say).
+        `f = socket.socket(socket.AF_UNIX); f.bind(os.fsencode(${JSON.stringify(dir)}) + b"/real\\n0000000000000000: 00000002 00000000 00010000 0001 01 1 @x"); f.listen(1)`,
+        'print("ready", i, os.fstat(f.fileno()).st_ino, flush=True)',
         'time.sleep(120)',
       ].join('\n'),
     );
@@ -449,5 +485,13 @@ describe('unix socket names holding newlines (the kernel writes them raw in /pro
     assert.equal(victim.nameUnknown, true);
     const innocent = mine.find((c) => c.kind === 'unix' && c.path === `${dir}/so\nck`);
     assert.ok(innocent, `the path with a newline is read whole: ${mine.map((c) => (c.kind === 'unix' ? c.path : '')).join(' | ')}`);
+    const forgerInode = Number(s.firstLine.split(' ')[2]);
+    const forger = mine.find((c) => c.kind === 'unix' && c.inodes.includes(forgerInode));
+    assert.ok(forger && forger.kind === 'unix');
+    assert.equal(
+      forger.path,
+      `${dir}/real\n0000000000000000: 00000002 00000000 00010000 0001 01 1 @x`,
+      'its whole name, from the file system',
+    );
   });
 });

@@ -33,9 +33,11 @@ const UNIX_ROW = /^[0-9a-fA-F]+: [0-9A-Fa-f]+ [0-9A-Fa-f]+ ([0-9A-Fa-f]+) ([0-9A
  * line that looks like a row: that forged row names a real socket's inode to give it another name, or the
  * name of nothing. Each socket is listed once, so an inode listed twice with different text means one of the
  * two is forged, and nothing in the text says which: that inode's name is left unknown (nameUnknown) rather
- * than taken from either line. (A forged row naming an inode no process holds names nothing anyone sees.)
+ * than taken from either line. A forged row naming an inode of its own would cut the name before it short
+ * (a listener shown under a prefix of its name, such as another service's socket path): for a file-system
+ * name, `namesWithNewline` lets the file system say which lines are the name's (linesOfName).
  */
-export function parseNetUnix(text: string): UnixSocketRow[] {
+export function parseNetUnix(text: string, namesWithNewline?: (dir: string) => readonly string[]): UnixSocketRow[] {
   const found: { row: UnixSocketRow; text: string }[] = [];
   const lines = text.split('\n');
   // The file ends with a newline: the empty string after it is not a continuation.
@@ -43,6 +45,17 @@ export function parseNetUnix(text: string): UnixSocketRow[] {
   for (let i = 1; i < last; i++) {
     const line = lines[i]!;
     const m = UNIX_ROW.exec(line);
+    const prevPath = found[found.length - 1]?.row.path;
+    // A line that looks like a row after a file-system name may be that name's next line: the file system says.
+    const owned = m && prevPath?.startsWith('/') && namesWithNewline ? linesOfName(prevPath, lines, i, last, namesWithNewline) : 0;
+    if (owned > 0) {
+      const prev = found[found.length - 1]!;
+      const rest = lines.slice(i, i + owned).join('\n');
+      prev.row = { ...prev.row, path: `${prevPath}\n${rest}` };
+      prev.text += `\n${rest}`;
+      i += owned - 1;
+      continue;
+    }
     if (!m) {
       const prev = found[found.length - 1];
       if (prev) {
@@ -80,6 +93,37 @@ export function parseNetUnix(text: string): UnixSocketRow[] {
     else rows.push({ inode, type: 'unknown', st: 0, listening: false, path: null, nameUnknown: true });
   }
   return rows;
+}
+
+/**
+ * How many lines from `lines[i]` are the rest of the socket name `path` (0: none), decided by the file system:
+ * a name is a file, so when the folder holding `path`'s last component has an entry that is that component, a
+ * newline and these lines (the last of them possibly followed by `/` and deeper components), they are the
+ * name's. `namesWithNewline(dir)` gives the entries of `dir` that hold a newline (rare: usually none).
+ * An abstract name (`@…`) has no file, and is read by the row rules alone.
+ */
+function linesOfName(
+  path: string,
+  lines: readonly string[],
+  i: number,
+  last: number,
+  namesWithNewline: (dir: string) => readonly string[],
+): number {
+  const slash = path.lastIndexOf('/');
+  const dir = slash <= 0 ? '/' : path.slice(0, slash);
+  const base = `${path.slice(slash + 1)}\n`;
+  for (const entry of namesWithNewline(dir)) {
+    if (!entry.startsWith(base)) continue;
+    const pieces = entry.slice(base.length).split('\n');
+    let k = 0;
+    for (; k < pieces.length && i + k < last; k++) {
+      const line = lines[i + k]!;
+      const piece = pieces[k]!;
+      if (k < pieces.length - 1 ? line !== piece : line !== piece && !line.startsWith(`${piece}/`)) break;
+    }
+    if (k === pieces.length) return k;
+  }
+  return 0;
 }
 
 export function unixStateName(row: UnixSocketRow): string {

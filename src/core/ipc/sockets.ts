@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { classify } from '../errors';
 import { decodeBytes } from '../procfs/decode';
-import { readlinkText } from '../procfs/procFs';
+import { namesWithNewline, readlinkText } from '../procfs/procFs';
 import type { Channel, Endpoint, EndpointRole, InetChannel, IpcWarning, UnixChannel } from './model';
 import {
   formatEndpoint,
@@ -128,7 +128,7 @@ export function buildSocketChannels(
   const idPrefix = nsTag ? `${nsTag}/` : '';
 
   // unix
-  const unixRows = parseNetUnix(readOptional(`${netDir}/unix`) ?? '').filter((r) => sockets.has(r.inode));
+  const unixRows = parseNetUnix(readOptional(`${netDir}/unix`) ?? '', namesWithNewline()).filter((r) => sockets.has(r.inode));
   const unixInodes = new Set(unixRows.map((r) => r.inode));
   const restInodes = [...sockets.keys()].filter((i) => !unixInodes.has(i));
   const connectedUnix = unixRows.filter((r) => r.st === 3).map((r) => r.inode);

@@ -3,7 +3,7 @@
 import type { Stats } from 'node:fs';
 import { classify, reasonOf } from '../errors';
 import { decodeBytes } from './decode';
-import { procFs, readlinkText } from './procFs';
+import { procFs, readlinkText, readWholeGrowing } from './procFs';
 
 export type FdType = 'file' | 'dir' | 'pipe' | 'socket' | 'anon_inode' | 'dev' | 'memfd' | 'mqueue' | 'unknown';
 
@@ -55,30 +55,10 @@ const buffer = Buffer.allocUnsafe(16 * 1024);
 
 /** Reads a small procfs file into a shared buffer (one open + read + close; procfs reports size 0). */
 export function readProcText(path: string): string {
-  const fd = procFs.openSync(path, 'r');
-  try {
-    let total = 0;
-    for (;;) {
-      const n = procFs.readSync(fd, buffer, total, buffer.length - total, null);
-      if (n === 0) break;
-      total += n;
-      if (total === buffer.length) {
-        // Rare (a huge fdinfo of an epoll with thousands of fds): fall back to growing chunks.
-        const parts = [Buffer.from(buffer)];
-        for (;;) {
-          const chunk = Buffer.allocUnsafe(64 * 1024);
-          const m = procFs.readSync(fd, chunk, 0, chunk.length, null);
-          if (m === 0) break;
-          parts.push(chunk.subarray(0, m));
-        }
-        return decodeBytes(Buffer.concat(parts));
-      }
-    }
-    // Paths in maps, net/unix and fdinfo are bytes like any other: decoded losslessly, never with U+FFFD.
-    return decodeBytes(buffer, 0, total);
-  } finally {
-    procFs.closeSync(fd);
-  }
+  // Rarely larger than the buffer (a huge fdinfo of an epoll with thousands of fds): then read into a larger one.
+  const read = readWholeGrowing(path, buffer);
+  // Paths in maps, net/unix and fdinfo are bytes like any other: decoded losslessly, never with U+FFFD.
+  return decodeBytes(read.buf, 0, read.length);
 }
 
 const MQUEUE_MAGIC = 0x19800202;

@@ -25,8 +25,50 @@ export interface ProcFs {
   statfsSync(path: string): fs.StatsFs;
 }
 
+/**
+ * The most a reader takes from one file: far above any real procfs file (the smaps of a process at the default
+ * map count limit of 65,530 mappings is about 65 MB), and a bound on a copied tree (`--proc-root`) whose file
+ * is a link to /dev/zero.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** An error like the file system's own (an errno in `code`, "CODE: words, call 'path'"), so readers classify it as one. */
+function fileError(code: string, words: string, syscall: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${words}, ${syscall} '${path}'`), { code, syscall, path });
+}
+
+/**
+ * Opened without blocking: every procfs file opens at once, but a FIFO in a copied tree (`--proc-root`) would
+ * wait for a writer forever; non-blocking, its read gives EOF or EAGAIN instead.
+ */
+const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+
+/**
+ * A whole file, read as node:fs's readFileSync would, but never a FIFO or a device (a copied tree's file that
+ * is one would block or never end: EINVAL) and never more than MAX_FILE_BYTES (EFBIG).
+ */
+function readRegularFile(path: string): Buffer {
+  const fd = fs.openSync(path, READ_FLAGS);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw fileError('EINVAL', 'not a regular file', 'read', path);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(total < 65536 ? 65536 : Math.min(total, MAX_FILE_BYTES + 1 - total));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > MAX_FILE_BYTES) throw fileError('EFBIG', `larger than ${MAX_FILE_BYTES} bytes`, 'read', path);
+    }
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export const nodeProcFs: ProcFs = {
-  openSync: (path, flags) => fs.openSync(path, flags),
+  openSync: (path) => fs.openSync(path, READ_FLAGS),
   readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
   closeSync: (fd) => fs.closeSync(fd),
   readlinkBuffer: (path) => fs.readlinkSync(path, { encoding: 'buffer' }),
@@ -41,7 +83,7 @@ export const nodeProcFs: ProcFs = {
     }
     return names;
   },
-  readFileSync: (path) => fs.readFileSync(path),
+  readFileSync: (path) => readRegularFile(path),
   statSync: (path) => fs.statSync(path),
   lstatSync: (path) => fs.lstatSync(path),
   statfsSync: (path) => fs.statfsSync(path),
@@ -76,25 +118,31 @@ export function osPath(path: string): string | Buffer {
 /**
  * Reads a whole procfs file into `buf` from offset 0, into a larger buffer when it does not fit (procfs reports
  * size 0, so the size is found by reading on): the length read, and the buffer that holds it (`buf` itself,
- * or the larger one for the caller to keep).
+ * or the larger one for the caller to keep). Never more than MAX_FILE_BYTES (EFBIG).
  */
 export function readWholeGrowing(path: string, buf: Buffer): { length: number; buf: Buffer } {
   const fd = procFs.openSync(path, 'r');
   try {
-    let length = procFs.readSync(fd, buf, 0, buf.length, 0);
-    if (length < buf.length) return { length, buf };
-    for (;;) {
-      if (length === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger);
-        buf = bigger;
-      }
-      const n = procFs.readSync(fd, buf, length, buf.length - length, length);
-      if (n === 0) return { length, buf };
-      length += n;
-    }
+    return readWholeFrom(fd, buf, path);
   } finally {
     procFs.closeSync(fd);
+  }
+}
+
+/** readWholeGrowing on a file the caller opened (and closes); `path` only names it in an error. */
+export function readWholeFrom(fd: number, buf: Buffer, path: string): { length: number; buf: Buffer } {
+  let length = procFs.readSync(fd, buf, 0, buf.length, 0);
+  if (length < buf.length) return { length, buf };
+  for (;;) {
+    if (length >= MAX_FILE_BYTES) throw fileError('EFBIG', `larger than ${MAX_FILE_BYTES} bytes`, 'read', path);
+    if (length === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger);
+      buf = bigger;
+    }
+    const n = procFs.readSync(fd, buf, length, buf.length - length, length);
+    if (n === 0) return { length, buf };
+    length += n;
   }
 }
 
@@ -122,4 +170,28 @@ export function taskIds(names: readonly string[]): number[] {
     if (Number.isSafeInteger(tid)) tids.push(tid);
   }
   return tids;
+}
+
+/**
+ * For one scan: the entries of a folder whose names hold a newline (decoded like every OS string), read once
+ * per folder; none when the folder cannot be read. What parseNetUnix asks to tell a socket name's own lines
+ * from forged rows.
+ */
+export function namesWithNewline(): (dir: string) => readonly string[] {
+  const seen = new Map<string, readonly string[]>();
+  return (dir) => {
+    let names = seen.get(dir);
+    if (names === undefined) {
+      try {
+        names = fs
+          .readdirSync(osPath(dir), { encoding: 'buffer' })
+          .filter((n) => n.includes(0x0a))
+          .map((n) => decodeBytes(n));
+      } catch {
+        names = []; // gone, not a folder, not ours to read: no name there can be told apart
+      }
+      seen.set(dir, names);
+    }
+    return names;
+  };
 }

@@ -1,16 +1,16 @@
 // Polls the process table on a schedule and turns each poll into one recording line (format.ts): the first
 // a full snapshot, then deltas. The same lines feed a file (`procscope record`) or, later, the panel's
 // in-memory history.
-import { readFileSync } from 'node:fs';
 import { diffSnapshots } from '../diff';
 import type { Snapshot } from '../model';
 import { ProcSampler } from '../sampler';
 import { encodeDelta, encodeLine, RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader, type TickLine } from './format';
+import { procFs } from '../procfs/procFs';
 
 /** The kernel's fork counter (`processes` in /proc/stat): every fork and clone since boot; undefined if unreadable. */
 export function readForkCount(procRoot = '/proc'): number | undefined {
   try {
-    const m = /^processes (\d+)$/m.exec(readFileSync(`${procRoot}/stat`, 'latin1'));
+    const m = /^processes (\d+)$/m.exec(procFs.readFileSync(`${procRoot}/stat`).toString('latin1'));
     return m ? Number(m[1]) : undefined;
   } catch {
     return undefined;
