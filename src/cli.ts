@@ -6,6 +6,7 @@ import { EXIT, outputFailureNote } from './cli/io';
 import { helpText, usageError, type HelpCommand } from './cli/common';
 import { langFromEnv, setLang, t, type MessageKey } from './cli/messages';
 import { visible } from './shared/visible';
+import { decodeBytes } from './core/procfs/decode';
 import { pushAll } from './shared/arrays';
 
 /** Defined by scripts/build.mjs from package.json; absent when run from source. */
@@ -161,9 +162,36 @@ function runAsCommand(): void {
       process.stderr.write(text);
     },
   };
-  main(process.argv.slice(2), io).then((code) => {
+  main(commandArgs(), io).then((code) => {
     process.exitCode = code;
   }, reportUnexpected);
+}
+
+/**
+ * The command's arguments. Node decodes argv as UTF-8 and turns bytes that are not into U+FFFD, which names
+ * another file (`who`, `replay FILE`, `record -o` would look for the wrong one and print a name the user did
+ * not type). When an argument holds U+FFFD, the arguments are taken from /proc/self/cmdline instead and decoded
+ * like every OS string (src/core/procfs/decode.ts): the bytes kept as U+DC80+byte, which paths turn back into
+ * the bytes given (osPath) and messages show as `\xNN`.
+ */
+function commandArgs(): string[] {
+  const given = process.argv.slice(2);
+  if (!given.some((a) => a.includes('\uFFFD'))) return given;
+  try {
+    const raw = readFileSync('/proc/self/cmdline');
+    const parts: Buffer[] = [];
+    let start = 0;
+    for (let i = raw.indexOf(0); i >= 0; i = raw.indexOf(0, start)) {
+      parts.push(raw.subarray(start, i));
+      start = i + 1;
+    }
+    if (parts.length < given.length) return given;
+    const decoded = parts.slice(parts.length - given.length).map((b) => decodeBytes(b));
+    // The same arguments, byte for byte where they were valid UTF-8: otherwise keep Node's.
+    return decoded.every((d, i) => d.replace(/[\udc80-\udcff]+/g, '\uFFFD') === given[i]!.replace(/\uFFFD+/g, '\uFFFD')) ? decoded : given;
+  } catch {
+    return given; // no /proc (macOS, Windows): Node's decoding
+  }
 }
 
 if (require.main === module) runAsCommand();

@@ -4,7 +4,8 @@
 // SIGTERM, --seconds, --max-size) leaves a file that reads to its last tick.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Recorder, RecordingWriter, type ByteSink } from '../core/record/recorder';
-import { ProcScopeError } from '../core/errors';
+import { errorWords, ProcScopeError } from '../core/errors';
+import { osPath } from '../core/procfs/procFs';
 import { visible } from '../shared/visible';
 import { checkProcRoot, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, setOutputFailureNote, type CliCommand } from './io';
@@ -183,9 +184,9 @@ export const run: CliCommand = async (args, io) => {
 /** Opens (creating or emptying) the output file, or says why it cannot. */
 function openOutput(file: string): number {
   try {
-    return openSync(file, 'w');
+    return openSync(osPath(file), 'w');
   } catch (error) {
-    throw new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible((error as Error).message) }));
+    throw new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible(errorWords(error)) }));
   }
 }
 

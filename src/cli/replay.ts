@@ -22,6 +22,7 @@ import { EXIT, type CliCommand } from './io';
 import { t, type MessageKey } from './messages';
 import { renderTree } from './snapshot';
 import { pushAll } from '../shared/arrays';
+import { errorWords } from '../core/errors';
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseCliArgs(
@@ -50,7 +51,7 @@ export const run: CliCommand = async (args, io) => {
     recording = await readRecording(file, { maxFileBytes: MAX_CLI_RECORDING_FILE, maxTextBytes: MAX_RECORDING_TEXT });
   } catch (error) {
     if (!(error instanceof RecordingError)) {
-      io.err(`procscope: ${t('error.cannotRead', { file: visible(file), reason: visible((error as Error).message) })}\n`);
+      io.err(`procscope: ${t('error.cannotRead', { file: visible(file), reason: visible(errorWords(error)) })}\n`);
       return EXIT.failure;
     }
     io.err(

@@ -58,3 +58,12 @@ export function classify(error: unknown): 'gone' | 'denied' | 'other' {
   if (errnoOf(error) === undefined) throw error;
   return isGone(error) ? 'gone' : isDenied(error) ? 'denied' : 'other';
 }
+
+/**
+ * Why a file the user named could not be used, in words without the path (the caller names the file itself,
+ * escaped; Node's message repeats the path with bytes that are not UTF-8 turned into U+FFFD): `ENOENT: no such
+ * file or directory`, or the message of an error without an errno.
+ */
+export function errorWords(error: unknown): string {
+  return errnoOf(error) !== undefined ? reasonOf(error) : error instanceof Error ? error.message : String(error);
+}

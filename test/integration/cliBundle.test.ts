@@ -167,6 +167,37 @@ describe('errors', () => {
   });
 });
 
+describe('arguments that are not UTF-8', () => {
+  it('name the file given, byte for byte (who finds its user; replay names it with \\xff, not U+FFFD)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'procscope-argv-'));
+    try {
+      const file = Buffer.concat([Buffer.from(`${dir}/f`), Buffer.from([0xff])]);
+      writeFileSync(file, 'x');
+      const fd = openSync(file, 'r');
+      const holder = spawn('sleep', ['60'], { stdio: [fd, 'ignore', 'ignore'] });
+      closeSync(fd);
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const sh = (command: string) =>
+          spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8', PROCSCOPE_LANG: '' } });
+        const who = sh(`${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} who "$(printf '%s/f\\377' ${JSON.stringify(dir)})"`);
+        assert.equal(who.status, 0, who.stderr);
+        assert.match(who.stdout, new RegExp(`\\b${holder.pid}\\b.*sleep`));
+        const replay = sh(
+          `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} replay "$(printf '%s/g\\377' ${JSON.stringify(dir)})"`,
+        );
+        assert.equal(replay.status, 1);
+        assert.match(replay.stderr, /g\\xff/);
+        assert.doesNotMatch(replay.stderr, /\uFFFD/);
+      } finally {
+        holder.kill('SIGKILL');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('--proc-root that is no procfs', () => {
   const roots = (): [string, string][] => {
     const empty = tempDir();

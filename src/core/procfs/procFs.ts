@@ -50,7 +50,10 @@ const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
 function readRegularFile(path: string): Buffer {
   const fd = fs.openSync(path, READ_FLAGS);
   try {
-    if (!fs.fstatSync(fd).isFile()) throw fileError('EINVAL', 'not a regular file', 'read', path);
+    const st = fs.fstatSync(fd);
+    // (A directory is left to read(), which says EISDIR.)
+    if (st.isFIFO() || st.isCharacterDevice() || st.isBlockDevice() || st.isSocket())
+      throw fileError('EINVAL', 'not a regular file', 'read', path);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {

@@ -10,6 +10,7 @@ import { applyDelta } from '../diff';
 import type { Delta, Snapshot } from '../model';
 import { isRecordedDelta, isRecordedSnapshot, isRecordedTime } from './shape';
 import { decodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type EncodedDelta, type RecordingHeader } from './format';
+import { osPath } from '../procfs/procFs';
 
 export type RecordingErrorCode =
   /** Not a ProcScope recording (another file, a corrupt first line, an empty file). */
@@ -144,7 +145,7 @@ export async function readRecording(
   path: string,
   limits: { readonly maxFileBytes?: number; readonly maxTextBytes?: number } = {},
 ): Promise<Recording> {
-  const file = await open(path, 'r');
+  const file = await open(osPath(path), 'r');
   let read: { data: Buffer; truncated: boolean };
   try {
     read = await readCapped(file, limits.maxFileBytes ?? MAX_CLI_RECORDING_FILE);
