@@ -8,7 +8,7 @@ import { PRESSURE_RESOURCES, type PressureLine } from '../core/procfs/pressure';
 import { ProcSampler } from '../core/sampler';
 import { readMachineSample, summarize, type MachineSummary } from '../core/summary';
 import { visible } from '../shared/visible';
-import { checkProcRoot, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
+import { checkProcRoot, displayWidth, hiddenNotes, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
 import { t } from './messages';
 import { formatBytes } from '../shared/format';
@@ -38,8 +38,12 @@ export const run: CliCommand = async (args, io) => {
     // The second read right after the wait, before the snapshot: CPU% is over the time asked for.
     const after = readMachineSample(procRoot);
     sampler = new ProcSampler({ procRoot });
-    const summary = summarize(after, before, await sampler.poll({ threads: 'all' }));
-    io.out(v.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSys(summary));
+    const snapshot = await sampler.poll({ threads: 'all' });
+    const summary = summarize(after, before, snapshot);
+    // Tasks /proc kept from this reader (hidepid, refused stat files): the counts above leave them out.
+    const hidden = snapshot.hidden ?? [];
+    io.out(v.json ? `${JSON.stringify({ ...summary, hidden }, null, 2)}\n` : renderSys(summary));
+    if (!v.json) for (const note of hiddenNotes(hidden)) io.err(`procscope: ${note}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io);

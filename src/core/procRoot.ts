@@ -4,6 +4,7 @@
 import { realpathSync } from 'node:fs';
 import { errnoOf, ProcScopeError } from './errors';
 import { procFs } from './procfs/procFs';
+import type { HiddenTasks } from './model';
 
 /**
  * Throws ProcScopeError('NO_PROCFS') unless `root` looks like a procfs: an existing directory holding a `stat`
@@ -81,4 +82,37 @@ export function countAllTasks(root: string): number | undefined {
     if (errnoOf(error) === undefined) throw error;
     return undefined;
   }
+}
+
+/**
+ * What a reading of every process left out, as the sampler, `snapshot` and `ps` all report it: the processes
+ * whose stat could not be read, by reason (`failures`); and under hidepid=2 (invisible), which does not even
+ * list other users' processes, the tasks counted rather than found: the kernel's task count (loadavg) minus
+ * the tasks seen (`tasksSeen`, asked only then). Only when the mount hides something, and not for root (ptrace
+ * access sees through hidepid): outside that case loadavg counts tasks of other pid namespaces too.
+ */
+export function hiddenTasks(
+  root: string,
+  failures: Iterable<readonly [string, number]>,
+  tasksSeen: () => number,
+  hiding: string | null = hidingMountOption(root),
+): HiddenTasks[] {
+  const out: HiddenTasks[] = [];
+  // hidepid=1 (noaccess) lists other users' processes but refuses their files: those are the refused ones.
+  const listsHidden = hiding === 'hidepid=1' || hiding === 'hidepid=noaccess';
+  for (const [reason, count] of failures) {
+    out.push({
+      count,
+      unit: 'processes',
+      reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${hiding} (${reason})` : reason,
+    });
+  }
+  if (hiding !== null && !listsHidden && process.geteuid?.() !== 0) {
+    const total = countAllTasks(root);
+    if (total !== undefined) {
+      const seen = tasksSeen();
+      if (total > seen) out.push({ count: total - seen, unit: 'tasks', reason: hiding });
+    }
+  }
+  return out;
 }

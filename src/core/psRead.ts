@@ -16,7 +16,7 @@ import { mostActive } from './model';
 import { decodeBytes, parseCmdline } from './procfs/decode';
 import { procFs, readWholeGrowing, taskDirNames, taskIds } from './procfs/procFs';
 import { nameBounds, parseStat, plausibleTimes, type StatFields } from './procfs/stat';
-import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
+import { checkProcRoot, hiddenTasks } from './procRoot';
 import { commandLineText } from './psFormat';
 import { readBootTime, readPageSize } from './system';
 
@@ -64,31 +64,16 @@ export function startPsReading(root: string): PsStart {
  * loadavg (not for root, which sees through hidepid).
  */
 export function psHiddenTasks(root: string, batches: readonly PsBatch[]): HiddenTasks[] {
-  const out: HiddenTasks[] = [];
   const failures = new Map<string, number>();
   for (const b of batches) for (const reason of b.failures) failures.set(reason, (failures.get(reason) ?? 0) + 1);
-  const hiding = hidingMountOption(root);
-  // hidepid=1 (noaccess) lists other users' processes but refuses their files: those are the refused ones.
-  const listsHidden = hiding === 'hidepid=1' || hiding === 'hidepid=noaccess';
-  for (const [reason, count] of failures) {
-    out.push({
-      count,
-      unit: 'processes',
-      reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${hiding} (${reason})` : reason,
-    });
-  }
-  if (hiding !== null && !listsHidden && process.geteuid?.() !== 0) {
-    const total = countAllTasks(root);
-    if (total !== undefined) {
-      let seen = 0;
-      for (const b of batches) {
-        const nums = b.nums;
-        for (let i = 0; i < nums.length; i += PROCESS_FIELDS + nums[i + 7]! * THREAD_FIELDS) seen += Math.max(1, nums[i + 3]!);
-      }
-      if (total > seen) out.push({ count: total - seen, unit: 'tasks', reason: hiding });
+  return hiddenTasks(root, failures, () => {
+    let seen = 0;
+    for (const b of batches) {
+      const nums = b.nums;
+      for (let i = 0; i < nums.length; i += PROCESS_FIELDS + nums[i + 7]! * THREAD_FIELDS) seen += Math.max(1, nums[i + 3]!);
     }
-  }
-  return out;
+    return seen;
+  });
 }
 
 /**

@@ -16,7 +16,7 @@ import { mostActive } from './model';
 import { parseCmdline } from './procfs/decode';
 import { keepOwnFile, releaseOwnFile } from './procfs/ownFiles';
 import { procFs, readWholeFrom, taskDirNames, taskIds } from './procfs/procFs';
-import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
+import { checkProcRoot, hiddenTasks, hidingMountOption } from './procRoot';
 import { parseStat, PF_KTHREAD, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
 import { PortableSampler } from './portable/portableSampler';
@@ -215,33 +215,19 @@ export class ProcSampler implements ProcessSource {
     };
   }
 
-  /**
-   * What this poll left out. A procfs mounted with hidepid=2 (invisible) does not even list other users'
-   * processes, so they are counted, not found: the kernel's task count (loadavg) minus the tasks seen. Only
-   * when the mount hides something, and not for root (ptrace access sees through hidepid): outside that
-   * case loadavg counts tasks of other pid namespaces too.
-   */
+  /** What this poll left out (see hiddenTasks in procRoot.ts); the mount's options are read once. */
   private hiddenTasks(processes: readonly ProcessInfo[]): HiddenTasks[] {
-    const out: HiddenTasks[] = [];
     this.hiding ??= hidingMountOption(this.root);
-    // hidepid=1 (noaccess) lists other users' processes but refuses their files: those are the refused ones.
-    const listsHidden = this.hiding === 'hidepid=1' || this.hiding === 'hidepid=noaccess';
-    for (const [reason, count] of this.statFailures) {
-      out.push({
-        count,
-        unit: 'processes',
-        reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${this.hiding} (${reason})` : reason,
-      });
-    }
-    if (this.hiding !== null && !listsHidden && process.geteuid?.() !== 0) {
-      const total = countAllTasks(this.root);
-      if (total !== undefined) {
+    return hiddenTasks(
+      this.root,
+      this.statFailures,
+      () => {
         let seen = 0;
         for (const p of processes) seen += Math.max(1, p.numThreads);
-        if (total > seen) out.push({ count: total - seen, unit: 'tasks', reason: this.hiding });
-      }
-    }
-    return out;
+        return seen;
+      },
+      this.hiding,
+    );
   }
 
   dispose(): void {

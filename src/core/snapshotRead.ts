@@ -16,7 +16,7 @@ import { parseCmdline } from './procfs/decode';
 import { procFs, readWholeGrowing, taskDirNames, taskIds } from './procfs/procFs';
 import { parseStat, policyName, type StatFields } from './procfs/stat';
 import { parseStatusSummary, type StatusSummary } from './procfs/statusSummary';
-import { checkProcRoot, countAllTasks, hidingMountOption } from './procRoot';
+import { checkProcRoot, hiddenTasks } from './procRoot';
 import { readSystemInfo } from './system';
 import { processRecord, readExeLink } from './processRecord';
 import { TtyNames } from './tty';
@@ -217,22 +217,7 @@ class SnapshotReader {
 
   /** The sampler's `hidden`: stat failures by reason, and under hidepid=2 the tasks /proc did not list. */
   hiddenTasks(tasksSeen: number): HiddenTasks[] {
-    const out: HiddenTasks[] = [];
-    const hiding = hidingMountOption(this.root);
-    // hidepid=1 (noaccess) lists other users' processes but refuses their files: those are the refused ones.
-    const listsHidden = hiding === 'hidepid=1' || hiding === 'hidepid=noaccess';
-    for (const [reason, count] of this.statFailures) {
-      out.push({
-        count,
-        unit: 'processes',
-        reason: listsHidden && (reason === 'EACCES' || reason === 'EPERM') ? `${hiding} (${reason})` : reason,
-      });
-    }
-    if (hiding !== null && !listsHidden && process.geteuid?.() !== 0) {
-      const total = countAllTasks(this.root);
-      if (total !== undefined && total > tasksSeen) out.push({ count: total - tasksSeen, unit: 'tasks', reason: hiding });
-    }
-    return out;
+    return hiddenTasks(this.root, this.statFailures, () => tasksSeen);
   }
 
   /** A stat line, parsed; undefined when the task is gone or its stat unreadable (counted for a process). */

@@ -124,7 +124,20 @@ describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
     );
     assert.match(ps.stdout.split('\n')[0]!, /^UID\s+PID\s+PPID\s+LWP/);
 
+    // sys counts tasks by state: it says the same of what it could not count, and --json carries it.
+    const sys = cli(['sys', '--interval', '50', '--proc-root', mnt], {}, nobody);
+    assert.equal(sys.status, 0, sys.stderr);
+    assert.match(sys.stderr.trim(), new RegExp(`^procscope: ${note.source.slice(1)}`));
+    const sysJson = JSON.parse(cli(['sys', '--json', '--interval', '50', '--proc-root', mnt], {}, nobody).stdout) as {
+      hidden: { count: number; unit: string }[];
+    };
+    assert.ok(
+      sysJson.hidden.some((h) => h.unit === 'tasks' && h.count > 10),
+      JSON.stringify(sysJson.hidden),
+    );
+
     // Root sees through hidepid: nothing hidden, nothing said.
+    assert.equal(cli(['sys', '--interval', '50', '--proc-root', mnt]).stderr, '');
     const asRoot = cli(['snapshot', '--proc-root', mnt]);
     assert.equal(asRoot.status, 0, asRoot.stderr);
     assert.doesNotMatch(asRoot.stdout, /could not be seen/);
