@@ -46,10 +46,30 @@ if [[ ! -x /usr/bin/chromium && -z "${PROCSCOPE_CHROMIUM:-}" ]]; then
   say "warning: /usr/bin/chromium not found; set PROCSCOPE_CHROMIUM to your Chromium binary (e.g. /snap/bin/chromium)"
 fi
 
-# 2. Node.js 20 or newer (the extension host of VS Code 1.100 is Node 20; the scripts use it too).
-command -v node >/dev/null || die "Node.js is missing: install Node.js 20 or newer (with npm), then re-run"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-((node_major >= 20)) || die "Node.js $(node -v) is too old: ProcScope needs Node.js 20 or newer"
+# 2. Node.js 20 or newer (the extension host of VS Code 1.100 is Node 20; the scripts use it too). Debian 13
+#    and Ubuntu 24.10 and later ship it; on older releases (Debian 12 and Ubuntu 24.04 ship Node.js 18) it comes
+#    from NodeSource's apt repository for Node.js 20, the one Node.js's own download page points Debian users to.
+node_major() { command -v node >/dev/null && node -p 'process.versions.node.split(".")[0]' || echo 0; }
+if (($(node_major) < 20)); then
+  candidate=$(apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/ {print $2}')
+  candidate=${candidate#*:}
+  if [[ "$candidate" =~ ^([0-9]+)\. ]] && ((BASH_REMATCH[1] >= 20)); then
+    say "installing Node.js $candidate and npm from apt"
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+  else
+    say "installing Node.js 20 from NodeSource's apt repository (apt offers ${candidate:-none})"
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl gnupg
+    "${SUDO[@]}" install -d -m 0755 /etc/apt/keyrings
+    curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key | "${SUDO[@]}" gpg --dearmor --yes -o /etc/apt/keyrings/nodesource.gpg
+    echo "deb [signed-by=/etc/apt/keyrings/nodesource.gpg] https://deb.nodesource.com/node_20.x nodistro main" |
+      "${SUDO[@]}" tee /etc/apt/sources.list.d/nodesource.list >/dev/null
+    "${SUDO[@]}" apt-get update -qq
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs
+  fi
+  hash -r
+fi
+(($(node_major) >= 20)) || die "Node.js 20 or newer could not be installed (node: $(command -v node || echo none)); install it, with npm, and re-run"
+command -v npm >/dev/null || die "npm is missing: install npm for Node.js $(node -v), then re-run"
 
 # 3. npm dependencies, only when node_modules differs from package-lock.json: npm records what it installed in
 #    node_modules/.package-lock.json; every locked package must be there at the locked version (optional ones,

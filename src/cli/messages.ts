@@ -11,7 +11,7 @@ export type Lang = 'en' | 'ko';
 const en = {
   // cli.ts
   'usage.main':
-    "usage: procscope <command> [options]\n       procscope help <command>\n       procscope --version\n\ncommands:\n{commands}\n\noptions for every command:\n  --lang en|ko   the language of the output (default: LC_ALL, LC_MESSAGES, LANG)\n  --help, -h     the command's own help\n\n{exitCodes}",
+    "usage: procscope <command> [options]\n       procscope help <command>\n       procscope --version\n\ncommands:\n{commands}\n\noptions for every command:\n  --lang en|ko   the language of the output (default: PROCSCOPE_LANG, else LC_ALL, LC_MESSAGES, LANG)\n  --help, -h     the command's own help\n\n{exitCodes}",
   exitCodes:
     'Exit codes: 0 ok (also when the reader of the output went away, as in `procscope ps | head`), 1 failure, 2 usage, 3 no such process, 4 permission denied, 5 no usable /proc.',
   'summary.snapshot': 'every process and thread now (--json for machines)',
@@ -585,7 +585,7 @@ export type MessageKey = keyof typeof en;
 
 const ko: Record<MessageKey, string> = {
   'usage.main':
-    '사용법: procscope <명령> [옵션]\n       procscope help <명령>\n       procscope --version\n\n명령:\n{commands}\n\n모든 명령의 옵션:\n  --lang en|ko   출력 언어 (기본값: LC_ALL, LC_MESSAGES, LANG)\n  --help, -h     명령별 도움말\n\n{exitCodes}',
+    '사용법: procscope <명령> [옵션]\n       procscope help <명령>\n       procscope --version\n\n명령:\n{commands}\n\n모든 명령의 옵션:\n  --lang en|ko   출력 언어 (기본값: PROCSCOPE_LANG, 없으면 LC_ALL, LC_MESSAGES, LANG)\n  --help, -h     명령별 도움말\n\n{exitCodes}',
   exitCodes:
     '종료 코드: 0 성공 (`procscope ps | head`처럼 출력을 읽는 쪽이 먼저 끝난 경우 포함), 1 실패, 2 사용법 오류, 3 해당 프로세스 없음, 4 권한 거부, 5 쓸 수 있는 /proc 없음.',
   'summary.snapshot': '지금 이 순간의 모든 프로세스와 스레드 (기계용은 --json)',
