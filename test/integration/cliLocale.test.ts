@@ -63,6 +63,7 @@ const TECHNICAL = new Set([
   'LC_ALL',
   'LC_MESSAGES',
   'LANG',
+  'PROCSCOPE_LANG',
   'README',
   'FIFO',
   'TCP',

@@ -55,8 +55,8 @@ const buffer = Buffer.allocUnsafe(16 * 1024);
 
 /** Reads a small procfs file into a shared buffer (one open + read + close; procfs reports size 0). */
 export function readProcText(path: string): string {
-  // Rarely larger than the buffer (a huge fdinfo of an epoll with thousands of fds): then read into a larger one.
-  const read = readWholeGrowing(path, buffer);
+  // Read to the end (maps and net/unix come a page or so per read); into a larger buffer when it fills.
+  const read = readWholeGrowing(path, buffer, true);
   // Paths in maps, net/unix and fdinfo are bytes like any other: decoded losslessly, never with U+FFFD.
   return decodeBytes(read.buf, 0, read.length);
 }

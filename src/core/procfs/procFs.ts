@@ -123,19 +123,24 @@ export function osPath(path: string): string | Buffer {
  * size 0, so the size is found by reading on): the length read, and the buffer that holds it (`buf` itself,
  * or the larger one for the caller to keep). Never more than MAX_FILE_BYTES (EFBIG).
  */
-export function readWholeGrowing(path: string, buf: Buffer): { length: number; buf: Buffer } {
+export function readWholeGrowing(path: string, buf: Buffer, untilEnd = false): { length: number; buf: Buffer } {
   const fd = procFs.openSync(path, 'r');
   try {
-    return readWholeFrom(fd, buf, path);
+    return readWholeFrom(fd, buf, path, untilEnd);
   } finally {
     procFs.closeSync(fd);
   }
 }
 
-/** readWholeGrowing on a file the caller opened (and closes); `path` only names it in an error. */
-export function readWholeFrom(fd: number, buf: Buffer, path: string): { length: number; buf: Buffer } {
+/**
+ * readWholeGrowing on a file the caller opened (and closes); `path` only names it in an error. A short first
+ * read is taken as the whole file, which holds for files the kernel writes in one piece (stat, status,
+ * cmdline); a file of many records (maps, net/unix, fdinfo of an epoll) comes a page or so per read, and is
+ * read `untilEnd`: until a read returns nothing.
+ */
+export function readWholeFrom(fd: number, buf: Buffer, path: string, untilEnd = false): { length: number; buf: Buffer } {
   let length = procFs.readSync(fd, buf, 0, buf.length, 0);
-  if (length < buf.length) return { length, buf };
+  if (length < buf.length && (!untilEnd || length === 0)) return { length, buf };
   for (;;) {
     if (length >= MAX_FILE_BYTES) throw fileError('EFBIG', `larger than ${MAX_FILE_BYTES} bytes`, 'read', path);
     if (length === buf.length) {
