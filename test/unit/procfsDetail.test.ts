@@ -439,3 +439,22 @@ describe('readProcessDetail on copied trees', () => {
     });
   }
 });
+
+describe('readProcText', () => {
+  it('reads a file of many records to its end (maps comes about a page per read), byte for byte', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readProcText } = await import('../../src/core/procfs/fd');
+    // python3 maps dozens of libraries: its maps is several pages, and stays the same while it sleeps.
+    const child = spawn('python3', ['-c', 'import time, json, ssl, sqlite3; print(1, flush=True); time.sleep(30)'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      await new Promise((r) => child.stdout!.once('data', r));
+      const whole = readFileSync(`/proc/${child.pid}/maps`, 'latin1');
+      assert.ok(whole.length > 8192, `maps is ${whole.length} bytes`);
+      assert.equal(readProcText(`/proc/${child.pid}/maps`), whole);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
