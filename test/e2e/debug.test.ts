@@ -508,6 +508,9 @@ test(
     );
     started.push(target);
     const pid = target.pid!;
+    // The panel the last test left open may sit behind main.js in its group (a stopped session shows its
+    // source there): its rows can be read but not clicked until its tab is the one shown.
+    await procScopeTab().first().click();
     const f = await panel();
     await waitFor('the Node process row', async () => (await rows()).find((r) => !r.thread && r.pid === pid), 30_000);
     const nodeRow = f.locator('.row:not([hidden])', { has: f.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) }).first();
