@@ -141,8 +141,9 @@ export class LabSession {
   private wanted: readonly number[] = [];
   /**
    * The processes running the lab's script seen so far (pid → start time). The lab has ended when every one of
-   * them has exited. A tick with no process under the shell does not say so: the shell's own short-lived
-   * children (its start-up files, prompt hooks) can come and go before the lab starts.
+   * them has exited and the shell has no child left. A tick with no process under the shell does not say so
+   * alone: the shell's own short-lived children (its start-up files, prompt hooks) can come and go before the
+   * lab starts.
    */
   private readonly scriptProcesses = new Map<number, number>();
   private ended = false;
@@ -251,7 +252,10 @@ export class LabSession {
         focus = vscodeFocus(this.hostPid, this.members);
       }
     } else {
-      this.ended = this.scriptExited(snapshot, pids);
+      // Ended once every script process seen has exited and nothing the shell started still runs: the second
+      // condition keeps a lab whose own main process was first seen before its exec (its argv not yet the
+      // script's) from ending with the short-lived children it made.
+      this.ended = this.scriptExited(snapshot, pids) && pids.length === 0;
     }
     if (focus) this.selection.focused(focus, input.selectedPid);
     const changed = !sameCard(this.posted, update.card);
