@@ -6,7 +6,7 @@ import { EXIT, outputFailureNote } from './cli/io';
 import { helpText, usageError, type HelpCommand } from './cli/common';
 import { langFromEnv, setLang, t, type MessageKey } from './cli/messages';
 import { visible } from './shared/visible';
-import { decodeBytes } from './core/procfs/decode';
+import { parseCmdline } from './core/procfs/decode';
 import { pushAll } from './shared/arrays';
 
 /** Defined by scripts/build.mjs from package.json; absent when run from source. */
@@ -178,15 +178,9 @@ function commandArgs(): string[] {
   const given = process.argv.slice(2);
   if (!given.some((a) => a.includes('\uFFFD'))) return given;
   try {
-    const raw = readFileSync('/proc/self/cmdline');
-    const parts: Buffer[] = [];
-    let start = 0;
-    for (let i = raw.indexOf(0); i >= 0; i = raw.indexOf(0, start)) {
-      parts.push(raw.subarray(start, i));
-      start = i + 1;
-    }
+    const parts = parseCmdline(readFileSync('/proc/self/cmdline'));
     if (parts.length < given.length) return given;
-    const decoded = parts.slice(parts.length - given.length).map((b) => decodeBytes(b));
+    const decoded = parts.slice(parts.length - given.length);
     // The same arguments, byte for byte where they were valid UTF-8: otherwise keep Node's.
     return decoded.every((d, i) => d.replace(/[\udc80-\udcff]+/g, '\uFFFD') === given[i]!.replace(/\uFFFD+/g, '\uFFFD')) ? decoded : given;
   } catch {
