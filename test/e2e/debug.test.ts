@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { alive, hasSelector, repoRoot, startVsCode, type VsCode } from './harness';
 
 const SESSION_NAME = 'Debug fork and worker';
@@ -395,6 +395,52 @@ async function endSession(info: DebuggeeInfo): Promise<void> {
 const procScopeTab = () => vsc!.page.locator('.tabs-container .tab', { hasText: 'ProcScope' });
 
 /**
+ * Clicks a row of the panel. If the row cannot be clicked for a while, the run prints why (the row's box, the
+ * visibility of the frames around it, which tabs are shown) and saves a screenshot, then shows the panel's tab
+ * again and tries once more.
+ */
+async function clickRow(row: Locator, button: 'left' | 'right'): Promise<void> {
+  try {
+    await row.click({ button, timeout: 10_000 });
+    return;
+  } catch (error) {
+    const page = vsc!.page;
+    const box = await row.boundingBox().catch((e: unknown) => String(e));
+    const styles = await row
+      .evaluate((e) => {
+        const chain: string[] = [];
+        for (let n: Element | null = e; n; n = n.parentElement) {
+          const s = getComputedStyle(n);
+          const r = n.getBoundingClientRect();
+          chain.push(`${n.tagName.toLowerCase()}.${[...n.classList].join('.')} ${s.display}/${s.visibility} ${r.width}x${r.height}`);
+        }
+        return `${document.visibilityState}; ${chain.join(' < ')}`;
+      })
+      .catch((e: unknown) => String(e));
+    const frames = await page
+      .locator('iframe')
+      .evaluateAll((els) =>
+        els.map((e) => {
+          const s = getComputedStyle(e);
+          const r = e.getBoundingClientRect();
+          return `${e.className}:${s.display}/${s.visibility} ${r.width}x${r.height}@${r.x},${r.y}`;
+        }),
+      )
+      .catch((e: unknown) => String(e));
+    const tabs = await page
+      .locator('.editor-group-container')
+      .evaluateAll((groups) => groups.map((g) => g.querySelector('.tab.active')?.textContent?.trim() ?? ''))
+      .catch((e: unknown) => String(e));
+    console.error(
+      `[e2e] a ${button} click on a row failed: ${String(error).split('\n')[0]}\n  box ${JSON.stringify(box)}\n  row ${styles}\n  iframes ${JSON.stringify(frames)}\n  active tabs ${JSON.stringify(tabs)}`,
+    );
+    await vsc!.screenshot(join(repoRoot, 'test-results', `e2e-debug-row-${button}.png`)).catch(() => undefined);
+    await procScopeTab().first().click();
+    await row.click({ button, timeout: 20_000 });
+  }
+}
+
+/**
  * A modal dialog that no test asked for (VS Code's own, or code-server's when its connection stalls on a loaded
  * machine) blocks every click on the workbench: close it with its Cancel button, and print its text so the run
  * says what it was.
@@ -515,12 +561,12 @@ test(
     await waitFor('the Node process row', async () => (await rows()).find((r) => !r.thread && r.pid === pid), 30_000);
     const nodeRow = f.locator('.row:not([hidden])', { has: f.locator('.c-pid', { hasText: new RegExp(`^${pid}$`) }) }).first();
     // The menu offers the item once the host has said (in the selection's detail) that the executable is Node.
-    await nodeRow.click();
+    await clickRow(nodeRow, 'left');
     const attachItem = f.locator('vscode-context-menu').getByText('Attach debugger', { exact: true });
     await waitFor(
       '"Attach debugger" in the context menu',
       async () => {
-        await nodeRow.click({ button: 'right' });
+        await clickRow(nodeRow, 'right');
         if (await attachItem.isVisible().catch(() => false)) return true;
         await f
           .locator('vscode-context-menu')

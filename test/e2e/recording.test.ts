@@ -30,14 +30,27 @@ async function eventually(what: string, check: () => Promise<boolean> | boolean,
   throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
 }
 
-/** "ProcScope: Open Recording…", the file typed into VS Code's own file dialog (code-server has no native one). */
+/**
+ * "ProcScope: Open Recording…", the file typed into VS Code's own file dialog (code-server has no native one).
+ * The dialog completes what is typed from its listing of the folder, which it may still be loading on a busy
+ * machine: the path is typed again until the box holds exactly it, and the dialog must close on Enter.
+ */
 async function openRecordingFile(vsc: VsCode, file: string): Promise<void> {
   await vsc.runCommand('ProcScope: Open Recording…', 60_000);
-  const input = vsc.page.locator('.quick-input-widget input');
+  const widget = vsc.page.locator('.quick-input-widget');
+  const input = widget.locator('input');
   await input.waitFor({ timeout: 30_000 });
-  await input.fill(file);
-  await wait(500);
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(file);
+    await wait(700);
+    const value = await input.inputValue();
+    if (value === file) break;
+    if (attempt === 5) throw new Error(`the file dialog keeps changing the typed path into ${JSON.stringify(value)}`);
+  }
   await input.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 30_000 }).catch(async (error: unknown) => {
+    throw new Error(`the file dialog did not close on Enter: ${String(error)}; it shows ${JSON.stringify(await input.inputValue())}`);
+  });
 }
 
 before(
