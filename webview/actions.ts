@@ -85,14 +85,16 @@ export class ActionMenu {
     this.showAt(data, x, y);
   }
 
-  /** The portable backend's menu: copying, and a line saying why nothing else is offered. */
+  /**
+   * The portable backend's menu: copying as JSON, and a line saying why nothing else is offered (a ps -eLF
+   * line needs columns only /proc gives: threads, CPU, memory, processor, tty).
+   */
   openCopyOnly(x: number, y: number, choose: (a: ActionId) => void): void {
     this.onChoose = choose;
     this.restoreFocus = document.activeElement as HTMLElement | null;
     this.showAt(
       [
-        { label: t('action.copyPs'), value: 'copy:ps', keybinding: 'Ctrl+C' },
-        { label: t('action.copyJson'), value: 'copy:json' },
+        { label: t('action.copyJson'), value: 'copy:json', keybinding: 'Ctrl+C' },
         { separator: true },
         { label: t('action.needsProcfs'), value: 'none' },
       ],

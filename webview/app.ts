@@ -639,7 +639,8 @@ export class App {
       const row = h.selectedRow();
       if (row && h.element.contains(target)) {
         e.preventDefault();
-        void this.actions.run(row, { kind: 'copy', format: 'ps' });
+        // The portable backend cannot fill a ps -eLF line (its columns come from /proc): Ctrl+C copies JSON there.
+        void this.actions.run(row, { kind: 'copy', format: this.store.backend === 'portable' ? 'json' : 'ps' });
       }
     }
   }

@@ -24,6 +24,8 @@ export interface DetailContext {
   readonly envError: string | null;
   /** Fields the backend never provides (snapshot.unavailableFields). */
   readonly unavailableFields: readonly string[];
+  /** The portable backend: no /proc, so the table's fields are all there is (nothing more is asked for). */
+  readonly portable: boolean;
   readonly now: number;
   readonly bootTime: number | null;
   /** The newest IPC scan (where sockets' endpoints come from), null before the first. */
@@ -137,23 +139,29 @@ export class DetailPane {
     if (ctx.exited) head.append(el('div', 'notice warning', t('detail.exited')));
     if (!ctx.exited && (d ? d.leaderZombie : p.leaderZombie))
       head.append(el('div', 'notice leader-zombie', t('detail.leaderZombie', otherLiveThreads(p, d))));
-    if (ctx.loading && !d) head.append(el('div', 'notice', t('detail.loading', p.pid)));
+    if (ctx.portable) head.append(el('div', 'notice portable-detail', t('detail.portable')));
+    else if (ctx.loading && !d) head.append(el('div', 'notice', t('detail.loading', p.pid)));
     if (ctx.detailError) head.append(osEl('div', 'notice error', ctx.detailError));
     this.out.append(head);
 
     const unavailableOf = (field: string): string | null => {
+      // A field the backend never gives says so in the reader's language (the backend's own reason is English).
+      if (ctx.unavailableFields.includes(field)) return t('detail.notProvided');
       if (d && field in d.unavailable) return d.unavailable[field] ?? null;
       if (p.unavailable && field in p.unavailable) return p.unavailable[field] ?? null;
-      if (ctx.unavailableFields.includes(field)) return t('detail.notProvided');
       // The sampler carries no reason for the rule: a multi-threaded process's sum needs its threads' status.
       if ((field === 'voluntaryCtxtSwitches' || field === 'nonvoluntaryCtxtSwitches') && !d && p.numThreads > 1)
         return t('detail.threadSum');
       return null;
     };
-    const v = (field: string, value: string | null | undefined): Value => ({
-      text: value ?? null,
-      reason: value === null || value === undefined ? unavailableOf(field) : null,
-    });
+    // A field the backend declares unavailable is shown so even where the record holds a placeholder for it
+    // (the portable backend's records have numbers there: 0, -1).
+    const declared = (field: string): boolean =>
+      ctx.unavailableFields.includes(field) || (!d && p.unavailable !== undefined && field in p.unavailable);
+    const v = (field: string, value: string | null | undefined): Value =>
+      value === null || value === undefined || declared(field)
+        ? { text: null, reason: unavailableOf(field) }
+        : { text: value, reason: null };
 
     // Identity
     {
@@ -174,7 +182,7 @@ export class DetailPane {
       if (d) kv(s, t('field.cwd'), v('cwd', d.cwd), 'mono');
       kv(s, t('field.started'), v('startTime', p.startTime ? new Date(p.startTime).toLocaleString(getLocale()) : null));
       kv(s, t('field.elapsed'), v('startTime', p.startTime ? formatDuration(Math.max(0, ctx.now - p.startTime)) : null));
-      kv(s, t('field.kernelThread'), { text: p.kernelThread ? t('value.yes') : t('value.no'), reason: null });
+      kv(s, t('field.kernelThread'), v('kernelThread', p.kernelThread ? t('value.yes') : t('value.no')));
       kv(s, t('field.key'), v('key', p.key), 'mono');
     }
 
@@ -222,8 +230,8 @@ export class DetailPane {
     // State and scheduling
     {
       const s = this.section('scheduling', t('section.scheduling'));
-      kv(s, t('field.state'), { text: stateLabel(p.state), reason: null });
-      s.append(stateDiagram(p.state));
+      kv(s, t('field.state'), v('state', stateLabel(p.state)));
+      if (!declared('state')) s.append(stateDiagram(p.state));
       kv(s, t('field.policy'), v('policy', p.policy));
       kv(s, t('field.priority'), v('priority', `${p.priority} / ${p.nice}`));
       kv(s, t('field.rtPriority'), v('rtPriority', String(p.rtPriority)));

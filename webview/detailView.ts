@@ -89,7 +89,7 @@ export class DetailView {
 
   /** The Details tab shows (or not) this process: the waits section follows without a redraw. */
   setActive(target: { pid: number; key: ProcessKey } | null, active: boolean): void {
-    this.waitsSection.setActive(target, active);
+    this.waitsSection.setActive(this.store.backend === 'portable' ? null : target, active);
   }
 
   render(): void {
@@ -104,17 +104,21 @@ export class DetailView {
       env: this.env && this.env.key === key ? this.env.entries : null,
       envError: this.env && this.env.key === key ? this.env.error : null,
       unavailableFields: this.store.unavailableFields,
+      portable: this.store.backend === 'portable',
       now: this.store.timestamp || Date.now(),
       bootTime: this.store.system?.bootTime ?? null,
       ipc: this.cb.ipcMap(),
     });
-    this.waitsSection.show(this.pane.element, p ? { pid: p.pid, key: p.key } : null, this.ui.tab === TAB_DETAILS);
+    // What a thread waits for is read from /proc: the portable backend shows no such section.
+    const asked = p && this.store.backend !== 'portable' ? { pid: p.pid, key: p.key } : null;
+    this.waitsSection.show(this.pane.element, asked, this.ui.tab === TAB_DETAILS);
   }
 
   private async fetch(): Promise<void> {
     const key = this.ui.selectedKey;
     const p = key ? this.store.byKey.get(key) : undefined;
-    if (!key || !p) {
+    if (!key || !p || this.store.backend === 'portable') {
+      // The portable backend has no PCB to read beyond the table's fields (the pane says so).
       this.loading = false;
       return;
     }

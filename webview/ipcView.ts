@@ -19,6 +19,8 @@ export interface IpcViewCallbacks {
   scopeChanged(scope: IpcScope): void;
   /** The graph asks for the whole panel (or gives it back). */
   maximizeChanged?(maximized: boolean): void;
+  /** The portable backend: there is no /proc to scan, so no map will come. */
+  portable?(): boolean;
 }
 
 export class IpcView {
@@ -247,7 +249,7 @@ export class IpcView {
     if (!this.visible) return;
     if (!this.map) {
       // Rewound to a time no kept scan reaches: the note above says so; nothing is awaited.
-      this.status.textContent = this.pastNote.hidden ? t('ipc.waiting') : '';
+      this.status.textContent = !this.pastNote.hidden ? '' : this.cb.portable?.() ? t('ipc.portable') : t('ipc.waiting');
       this.canvas.replaceChildren();
       return;
     }

@@ -178,13 +178,15 @@ export class RowCells {
       if (c.label.hidden !== !tag) c.label.hidden = !tag;
       setText(c.pid, String(p.pid));
       this.renderState(c.state, p.state, p.leaderZombie ? t('row.leaderZombie') : null, p.leaderZombie === true);
+      // A field the backend does not give (the portable backend's records hold 0 there) is a dash, not a value.
+      const given = (field: string): boolean => p.unavailable === undefined || !(field in p.unavailable);
       setText(c.cpu, formatPercent(p.cpuPercent));
-      setText(c.rss, p.rss > 0 || !p.kernelThread ? formatBytes(p.rss) : '–');
-      setText(c.mem, p.rss > 0 || !p.kernelThread ? formatPercent(memPercent(p.rss, this.cb.memTotal())) : '–');
-      setText(c.virt, p.vsize > 0 || !p.kernelThread ? formatBytes(p.vsize) : '–');
-      setText(c.time, formatCpuTime(p.utimeMs + p.stimeMs));
-      setText(c.nice, String(p.nice));
-      setText(c.pri, String(p.priority));
+      setText(c.rss, given('rss') && (p.rss > 0 || !p.kernelThread) ? formatBytes(p.rss) : '–');
+      setText(c.mem, given('rss') && (p.rss > 0 || !p.kernelThread) ? formatPercent(memPercent(p.rss, this.cb.memTotal())) : '–');
+      setText(c.virt, given('vsize') && (p.vsize > 0 || !p.kernelThread) ? formatBytes(p.vsize) : '–');
+      setText(c.time, given('utimeMs') ? formatCpuTime(p.utimeMs + p.stimeMs) : '–');
+      setText(c.nice, given('nice') ? String(p.nice) : '–');
+      setText(c.pri, given('priority') ? String(p.priority) : '–');
       setText(c.start, formatStart(p.startTime, this.cb.now()));
       setAttr(c.start, 'title', Number.isFinite(p.startTime) && p.startTime > 0 ? new Date(p.startTime).toLocaleString(getLocale()) : null);
       // Rebuilt only when what it shows changed (a new button per redraw was most of a row's DOM churn).
@@ -203,7 +205,7 @@ export class RowCells {
           toggle.append(icon(row.threadsOpen ? 'chevron-down' : 'chevron-right'), el('span', '', String(p.numThreads)));
           c.threads.append(toggle);
         } else {
-          setText(c.threads, String(p.numThreads));
+          setText(c.threads, given('numThreads') ? String(p.numThreads) : '–');
         }
       }
       const user = p.user ?? (p.uid === null ? '?' : String(p.uid));

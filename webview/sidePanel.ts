@@ -71,6 +71,7 @@ export class SidePanel {
           this.cb.persist();
         },
         maximizeChanged: () => this.render(true),
+        portable: () => this.store.backend === 'portable',
       },
       this.ui.ipcScope,
     );

@@ -154,6 +154,11 @@ export function reportError(error: unknown, io: CliIo): number {
     io.err(`procscope: ${visible(error.message)}\n`);
     return EXIT_FOR[error.code];
   }
+  // The portable backend's listers failed (no `ps`, no answer): its message says which and why.
+  if (error instanceof Error && error.name === 'PortableListError') {
+    io.err(`procscope: ${t('error.portableList', { message: visible(error.message) })}\n`);
+    return EXIT.failure;
+  }
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EACCES' || code === 'EPERM') {
     io.err(`procscope: ${t('error.permission', { message: visible((error as Error).message) })}\n`);

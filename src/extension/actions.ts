@@ -263,6 +263,8 @@ export async function copy(pid: number, key: string, format: 'ps' | 'json', ctx:
   const p = ctx.snapshot()?.processes.find((q) => q.key === key);
   const snapshot = ctx.snapshot();
   if (!p || !snapshot) throw new ActionError(l10n.t('Process {0} is not in the current snapshot.', pid));
+  if (format === 'ps' && snapshot.backend === 'portable')
+    throw new ActionError(l10n.t('A ps -eLF line needs Linux /proc (threads, CPU, memory, processor, terminal): copy it as JSON instead.'));
   const text = copyText(p, snapshot, format, uptimeSeconds(snapshot.system.bootTime));
   await vscode.env.clipboard.writeText(text);
   return { text };

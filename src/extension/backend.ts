@@ -50,6 +50,18 @@ export interface SamplerSubscription extends PanelBackend {
 /** Where the worker comes from: a built script path, or (tests) JavaScript source that loads the .ts entry. */
 export type WorkerSource = string | { readonly evalSource: string };
 
+/** The sampler worker stopped answering (and was replaced) or exited: the host words it for the user. */
+export class WorkerLostError extends Error {
+  constructor(readonly how: { readonly stuckSeconds: number } | { readonly exitCode: number }) {
+    super(
+      'stuckSeconds' in how
+        ? `ProcScope's sampler worker did not answer for ${how.stuckSeconds} s; it was replaced`
+        : `ProcScope's sampler worker exited unexpectedly (code ${how.exitCode})`,
+    );
+    this.name = 'WorkerLostError';
+  }
+}
+
 /**
  * A request was in flight when its subscription's worker was stopped on purpose (the last subscriber left):
  * not a failure of the sampler, and nothing to report to the user.
@@ -125,7 +137,7 @@ class WorkerTransport implements Transport {
       () => {
         const oldest = this.sentAt.values().next();
         if (oldest.done || Date.now() - oldest.value < answerTimeoutMs) return;
-        this.fail(new Error(`ProcScope's sampler worker did not answer for ${Math.round(answerTimeoutMs / 1000)} s; it was replaced`));
+        this.fail(new WorkerLostError({ stuckSeconds: Math.round(answerTimeoutMs / 1000) }));
         void this.worker.terminate();
       },
       Math.min(5000, answerTimeoutMs),
@@ -136,10 +148,7 @@ class WorkerTransport implements Transport {
     // An uncaught error arrives as 'error' and then 'exit' (code 1): keep the error, whose stack says why. An
     // exit after dispose() is the terminate it asked for (also code 1), which must not read as a crash.
     this.worker.on('exit', (code) =>
-      this.fail(
-        this.failure ??
-          (this.stopping ? new SamplerStoppedError() : new Error(`ProcScope's sampler worker exited unexpectedly (code ${code})`)),
-      ),
+      this.fail(this.failure ?? (this.stopping ? new SamplerStoppedError() : new WorkerLostError({ exitCode: code }))),
     );
   }
 

@@ -29,7 +29,7 @@ import type {
 import * as actions from './actions';
 import { Disposable } from './dispose';
 import { panelHtml } from './html';
-import { SamplerStoppedError, type PanelBackend, type SamplerService } from './backend';
+import { SamplerStoppedError, WorkerLostError, type PanelBackend, type SamplerService } from './backend';
 import { historyBytes, readSettings } from './settings';
 import type { HistoryReach } from '../worker/protocol';
 import { SnapshotKeeper } from './snapshotKeeper';
@@ -403,7 +403,10 @@ export class ProcScopePanel extends Disposable {
     openTerminal: (r) => actions.openTerminal(r.pid, r.key, this.actionContext()),
     reveal: (r) => actions.reveal(r.pid, r.key, r.what, this.actionContext()),
     attachDebugger: (r) => actions.attachDebugger(r.pid, r.key, this.actionContext()),
-    waits: (r) => this.backend.waits(r.pid, r.key),
+    waits: (r) => {
+      this.requireProcfs();
+      return this.backend.waits(r.pid, r.key);
+    },
     historyIndex: (r) => this.backend.historyIndex(r.threads ?? []),
     historyAt: async (r) => {
       const answer = await this.backend.historyAt(r.at);
@@ -411,7 +414,10 @@ export class ProcScopePanel extends Disposable {
       if (answer) this.services.labs?.onRewind(answer.at);
       return answer;
     },
-    pageMap: (r) => this.backend.pageMap(r.pid, r.key, r.start, r.end),
+    pageMap: (r) => {
+      this.requireProcfs();
+      return this.backend.pageMap(r.pid, r.key, r.start, r.end);
+    },
     lookup: (r) => this.backend.lookup(r.terms),
   };
 
@@ -431,12 +437,19 @@ export class ProcScopePanel extends Disposable {
     return out;
   }
 
+  /** On the portable backend nothing beyond the table can be read: a request for more gets why. */
+  private requireProcfs(): void {
+    if (this.last.snapshot?.backend === 'portable')
+      throw new actions.ActionError(l10n.t('This needs Linux /proc: the portable backend gives only the fields in the table (from ps).'));
+  }
+
   /**
    * The PCB of the process with this key. The worker reads whatever holds the pid at that moment; a detail
    * whose key differs belongs to a successor and is refused rather than shown (with its environment) under
    * the process the user picked.
    */
   private async readDetailOf(pid: number, key: string, includeEnv: boolean): Promise<DetailResult> {
+    this.requireProcfs();
     // The key goes with the read: the reader checks it against the pid's start time (and keeps a
     // `pid@start+N` key), so a successor's detail and environment never leave the worker for this request.
     let detail: ProcessDetail;
@@ -656,7 +669,13 @@ export class ProcScopePanel extends Disposable {
       if (this.isDisposed || error instanceof SamplerStoppedError) return;
       const text = error instanceof Error ? error.message : String(error);
       this.services.log.error(`poll failed: ${error instanceof Error ? (error.stack ?? text) : text}`);
-      this.post({ type: 'error', message: l10n.t('Reading the process table failed: {0}', text) });
+      const shown =
+        error instanceof WorkerLostError
+          ? 'stuckSeconds' in error.how
+            ? l10n.t("ProcScope's sampler worker did not answer for {0} s; it was replaced", error.how.stuckSeconds)
+            : l10n.t("ProcScope's sampler worker exited unexpectedly (code {0})", error.how.exitCode)
+          : text;
+      this.post({ type: 'error', message: l10n.t('Reading the process table failed: {0}', shown) });
       again = Math.max(again, 5000); // a failing source is not retried at full speed
       // The next good poll sends a full snapshot, which replaces the error banner in the page.
       this.needFull = true;
@@ -728,6 +747,8 @@ export class ProcScopePanel extends Disposable {
     this.ipcStartedAt = Date.now();
     let again = this.settings.ipcRefreshMs;
     try {
+      // The portable backend has no /proc to scan (the page says so in the IPC view): the loop stays idle.
+      if (this.last.snapshot?.backend === 'portable') return;
       if (this.scanDue()) {
         const map = await this.backend.scanIpc();
         this.ipcScannedAt = Date.now();

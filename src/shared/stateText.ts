@@ -49,7 +49,7 @@ export const STATE_WORDS: Readonly<Record<StateLang, Readonly<Record<StateLetter
     X: ko(undefined, '소멸: 사라지는 중'),
     P: { meaning: '파킹됨' },
     W: { meaning: '페이징 (옛 상태) 또는 깨어나는 중' },
-    K: { meaning: '깨우면 종료' },
+    K: { meaning: '치명적 시그널에만 깨어남(wakekill)' },
     x: { meaning: '소멸' },
     '?': { meaning: '알 수 없는 상태' },
   },

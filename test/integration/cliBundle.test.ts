@@ -39,6 +39,18 @@ describe('the portable backend from the bundle', () => {
     assert.ok(out.processes.length > 3);
   });
 
+  it('says what is missing, in one line and in the chosen language, when there is no `ps` to run', () => {
+    const env = { PATH: tempDir() };
+    const en = bundle(['snapshot', '--backend', 'portable'], { env });
+    assert.equal(en.status, 1);
+    assert.equal(en.stdout, '');
+    assert.match(en.stderr, /^procscope: the portable backend could not list processes: ps-list needs the `ps` command.*not found.*\n$/);
+    assert.equal(en.stderr.split('\n').length, 2, 'one line, no stack trace');
+    const ko = bundle(['snapshot', '--backend', 'portable'], { env: { ...env, PROCSCOPE_LANG: 'ko' } });
+    assert.equal(ko.status, 1);
+    assert.match(ko.stderr, /^procscope: 이식형 백엔드가 프로세스 목록을 읽지 못했습니다 \(/);
+  });
+
   it('leaves no empty import.meta in any Node bundle (esbuild writes `import_meta = {}` for CommonJS without a definition)', () => {
     for (const bundleFile of ['cli.js', 'extension.js', 'panelWorker.js']) {
       const text = readFileSync(join(ROOT, 'dist', bundleFile), 'utf8');

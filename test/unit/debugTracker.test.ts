@@ -216,10 +216,12 @@ describe('js-debug in code-server (no systemProcessId)', () => {
       found++;
     }
     assert.ok(found >= 1, 'resolved at least once');
-    assert.ok(
-      tables.some((t) => resolveDebuggee(stateAt(launcher, t.at), t.rows, { adapterPids: [t.hostPid] }).pid === null),
-      'unresolved before the program started',
-    );
+    const before = tables
+      .map((t) => resolveDebuggee(stateAt(launcher, t.at), t.rows, { adapterPids: [t.hostPid] }))
+      .find((r) => r.pid === null);
+    assert.ok(before, 'unresolved before the program started');
+    // The user is told why as data the host words in their language, not as the log's English.
+    assert.deepEqual(before.pid === null && before.reason, { code: 'notYet' });
   });
 
   test('child sessions (the program, its child process, its worker) look for nothing of their own', () => {
@@ -228,6 +230,7 @@ describe('js-debug in code-server (no systemProcessId)', () => {
       const r = resolveDebuggee(stateAt(c), table?.rows ?? [], { adapterPids: [table?.hostPid ?? 0] });
       assert.equal(r.pid, null);
       assert.equal(r.pid === null && r.final, true);
+      assert.deepEqual(r.pid === null && r.reason, { code: 'childSession' });
     }
   });
 

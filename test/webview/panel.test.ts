@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FakeHost, loadFixtures, DEFAULT_SETTINGS, REPO, type Fixtures, type PageOptions } from './page';
 import { fakeHostForSuite } from './session';
 import { formatBytes } from '../../webview/dom';
+import { PortableSampler } from '../../src/core/portable/portableSampler';
 import type { ProcessInfo } from '../../src/core/model';
 import type { ProcessDetail } from '../../src/core/detail';
 import type { FromWebview, ViewSettings } from '../../src/protocol';
@@ -742,30 +743,58 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
   it('marks the portable backend: a notice, and its missing fields shown as unavailable', async () => {
     await host.load();
     await host.send({ type: 'init', settings: { ...DEFAULT_SETTINGS, showThreads: false }, platform: 'linux' });
-    const portable = {
-      ...fx.snapshot.snapshot,
-      backend: 'portable' as const,
-      unavailableFields: ['tty', 'exe'],
-      processes: fx.snapshot.snapshot.processes.map((p) => ({ ...p, tty: null, exe: null, threads: undefined })),
-    };
+    // A real poll of the portable backend (ps-list on this machine's ps), as the host would send it.
+    const portable = await new PortableSampler().poll();
+    const me = portable.processes.find((p) => p.pid === process.pid)!;
+    assert.ok(me, 'this test runner is listed');
+    host.posted.length = 0;
     await host.send({ type: 'snapshot', snapshot: portable, workspace: [] });
     await host.page.locator('.row').first().waitFor();
     assert.match(
       (await host.page.locator('.banner .notice').first().textContent()) ?? '',
       /No \/proc here: showing the portable backend's fields/,
     );
-    await filter(`pid:${hostile.pid}`);
-    assert.equal(await row(hostile.key).locator('[data-action="threads"]').count(), 0, 'no thread toggle while showThreads is off');
-    await row(hostile.key).click();
-    const tty = host.page.locator('vscode-collapsible[data-section="identity"] .kv').filter({ hasText: 'Terminal' }).locator('.kv-value');
-    assert.equal(await tty.textContent(), 'unavailable: not provided by this backend');
-    assert.match((await tty.getAttribute('class')) ?? '', /\bunavailable\b/);
-    // No /proc to check a pid still names the process picked: the menu offers copying only, and says why.
-    await row(hostile.key).click({ button: 'right' });
+    await filter(`pid:${me.pid}`);
+    await row(me.key).waitFor();
+    // The record holds placeholders (0) for what ps-list does not give: the table shows dashes instead.
+    const cells = await rowTexts(me.key);
+    assert.equal(cells.rss, '–');
+    assert.equal(cells.threads, '–');
+    assert.equal(await row(me.key).locator('.c-time').textContent(), '–');
+    assert.equal(await row(me.key).locator('[data-action="threads"]').count(), 0, 'no thread toggle');
+    await row(me.key).click();
+    const value = (label: string) =>
+      host.page
+        .locator('.detail-pane .kv')
+        .filter({ has: host.page.getByText(label, { exact: true }) })
+        .first()
+        .locator('.kv-value');
+    await host.page.locator('.detail-pane .portable-detail').waitFor();
+    assert.match((await host.page.locator('.detail-pane .portable-detail').textContent()) ?? '', /needs Linux/);
+    for (const label of ['Terminal', 'Process group', 'Threads', 'Kernel thread']) {
+      assert.equal(await value(label).textContent(), 'unavailable: not provided by this backend', label);
+      assert.match((await value(label).getAttribute('class')) ?? '', /\bunavailable\b/, label);
+    }
+    assert.equal(await value('PID').textContent(), String(me.pid));
+    // Nothing beyond the table is asked of the host: no PCB read, no waits, no page map.
+    await host.page.waitForTimeout(500);
+    const asked = host.posted.filter((m) => m.type === 'request').map((m) => (m as { request: { kind: string } }).request.kind);
+    assert.deepEqual(
+      asked.filter((k) => k === 'detail' || k === 'waits' || k === 'pageMap'),
+      [],
+      `requests: ${asked.join(', ')}`,
+    );
+    // The IPC view says why it stays empty instead of waiting for a map.
+    await host.page.locator('vscode-tab-header', { hasText: 'IPC' }).click();
+    await host.page.locator('.ipc-status', { hasText: 'No IPC map here' }).waitFor();
+    await host.page.locator('vscode-tab-header', { hasText: 'Details' }).click();
+    // No /proc to check a pid still names the process picked: the menu offers copying as JSON only, and says why.
+    await row(me.key).click({ button: 'right' });
     const menu = host.page.locator('vscode-context-menu');
     await menu.getByText('Signals and other actions need Linux /proc').waitFor();
     assert.equal(await menu.getByText('Send SIGTERM').count(), 0);
     assert.equal(await menu.getByText('Renice…').count(), 0);
+    assert.equal(await menu.getByText('Copy as ps -eLF line').count(), 0);
     assert.equal(await menu.getByText('Copy as JSON').count(), 1);
     await host.page.keyboard.press('Escape');
   });

@@ -183,7 +183,7 @@ describe('the "Waiting for" section', { timeout: 180000 }, () => {
     await line.waitFor();
     assert.equal(
       await line.textContent(),
-      `스레드 ${lockA.pid}(python3)는 프로세스 ${lockB.pid}(python3)이 가진 flock 잠금(${LOCK})를 기다립니다.`,
+      `스레드 ${lockA.pid}(python3)은(는) 프로세스 ${lockB.pid}(python3)이(가) 가진 flock 잠금(${LOCK})을(를) 기다립니다.`,
     );
     assert.equal(
       await host.page.locator('.waits-section .wait-cycle').textContent(),

@@ -42,7 +42,15 @@ const REASON = 'not provided by the portable backend (ps-list + pidtree)';
 export const PORTABLE_INEXACT: Readonly<Record<string, string>> = Object.freeze({
   name: "as ps prints it: the executable's name (not comm), control characters already replaced by ps",
   cmdline: 'one string as ps prints it: the argument boundaries lost, control characters already replaced by ps',
+  uid: "ps's uid, which is the effective uid: the real uid is not given",
+  user: "the user of ps's uid, which is the effective uid",
 });
+
+/** How long one listing may take before the poll fails with a clear message instead of waiting on. */
+export const LIST_TIMEOUT_MS = 30_000;
+
+/** The largest pid any of the platforms hands out (Linux's PID_MAX_LIMIT is 2^22; Windows' pids are 32-bit). */
+const MAX_PID = 0x7fffffff;
 
 interface PsListEntry {
   pid: number;
@@ -55,33 +63,125 @@ interface PsListEntry {
 
 /** How the portable backend lists processes: ps-list first, pidtree when ps-list cannot run. */
 export interface PortableListers {
-  describe(): Promise<PsListEntry[]>;
-  link(): Promise<{ pid: number; ppid: number }[]>;
+  /** ps-list's entries; checked one by one (cleanEntries), as a lister's output is not trusted. */
+  describe(): Promise<readonly unknown[]>;
+  /** pidtree's pid/ppid pairs, checked the same way (cleanLinks). */
+  link(): Promise<readonly unknown[]>;
+}
+
+/** A listing failed, or took longer than LIST_TIMEOUT_MS; the message says which lister and what to do. */
+export class PortableListError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PortableListError';
+  }
+}
+
+function listError(lister: string, error: unknown): PortableListError {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const text = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT' || /\bENOENT\b/.test(text))
+    return new PortableListError(
+      `the portable backend could not list processes: ${lister} needs the \`ps\` command (on Windows, its fastlist helper), which was not found (${text})`,
+    );
+  return new PortableListError(`the portable backend could not list processes: ${lister} failed (${text})`);
+}
+
+/** `listing`, or a PortableListError once it has taken `timeoutMs` (the child it started is left to end). */
+async function bounded<T>(lister: string, listing: () => Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new PortableListError(`the portable backend could not list processes: ${lister} gave no answer in ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([listing(), late]);
+  } catch (error) {
+    throw error instanceof PortableListError ? error : listError(lister, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const isPid = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_PID;
+/** A parent pid: a pid, or 0 for a root (the kernel's own tasks and, on Windows, the idle process' children). */
+const isParent = (n: unknown): n is number => n === 0 || isPid(n);
+
+/**
+ * The first well-formed entry for each pid: a pid that is not a positive integer (Windows' pid 0, "System
+ * Idle Process", or a garbled line) is left out, as is a second entry for a pid already listed, so one
+ * entry gives both the parent and the details. Fields of the wrong type count as not given.
+ */
+export function cleanEntries(entries: readonly unknown[]): Map<number, PsListEntry> {
+  const out = new Map<number, PsListEntry>();
+  for (const raw of entries) {
+    if (raw === null || typeof raw !== 'object') continue;
+    const e = raw as Record<string, unknown>;
+    if (!isPid(e.pid) || out.has(e.pid)) continue;
+    const start = e.startTime instanceof Date && Number.isFinite(e.startTime.getTime()) ? e.startTime : undefined;
+    out.set(e.pid, {
+      pid: e.pid,
+      ppid: isParent(e.ppid) && e.ppid !== e.pid ? e.ppid : 0,
+      name: typeof e.name === 'string' ? e.name : '',
+      cmd: typeof e.cmd === 'string' ? e.cmd : undefined,
+      uid: typeof e.uid === 'number' && Number.isSafeInteger(e.uid) && e.uid >= 0 ? e.uid : undefined,
+      startTime: start,
+    });
+  }
+  return out;
+}
+
+/** The first pid/parent pair for each pid, with the same rules as cleanEntries. */
+export function cleanLinks(links: readonly unknown[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const raw of links) {
+    if (raw === null || typeof raw !== 'object') continue;
+    const l = raw as Record<string, unknown>;
+    if (!isPid(l.pid) || out.has(l.pid)) continue;
+    out.set(l.pid, isParent(l.ppid) && l.ppid !== l.pid ? l.ppid : 0);
+  }
+  return out;
 }
 
 const REAL_LISTERS: PortableListers = {
-  describe: async () => (await import('ps-list')).default({ all: true }) as Promise<PsListEntry[]>,
-  link: async () => (await import('pidtree')).default(-1, { advanced: true }) as Promise<{ pid: number; ppid: number }[]>,
+  describe: async () => (await import('ps-list')).default({ all: true }),
+  link: async () => (await import('pidtree')).default(-1, { advanced: true }),
 };
 
 export class PortableSampler implements ProcessSource {
   readonly backend = 'portable' as const;
   private lastAt: number | undefined;
+  /**
+   * Where no start time is given (Windows' fastlist gives none), what each pid was at the last poll and the
+   * number its key carries where the start time would be. A pid that was missing from the last poll, or is
+   * there with another name or parent, is another process: it takes the next number, so it is never taken
+   * for the one before. Only the last poll's pids are kept.
+   */
+  private sightings = new Map<number, { name: string; ppid: number; incarnation: number }>();
+  private nextIncarnation = 1;
 
-  /** `listers`: for tests that make ps-list fail; the real ones otherwise. */
-  constructor(private readonly listers: PortableListers = REAL_LISTERS) {}
+  /** `listers`: for tests that make ps-list fail; the real ones otherwise. `timeoutMs`: LIST_TIMEOUT_MS unless a test asks. */
+  constructor(
+    private readonly listers: PortableListers = REAL_LISTERS,
+    private readonly timeoutMs = LIST_TIMEOUT_MS,
+  ) {}
 
   async poll(_options?: PollOptions): Promise<Snapshot> {
     // ps-list gives every process with its parent, name, command line, uid and start time (one `ps` on macOS,
     // its fastlist helper on Windows). pidtree lists pids and parents only, and on Windows through wmic or, where
     // wmic is gone, PowerShell (far heavier): so it runs only when ps-list fails, to list at least the tree.
-    let described: PsListEntry[];
-    let links: { pid: number; ppid: number }[] = [];
+    let described: readonly unknown[];
+    let links: readonly unknown[] = [];
     try {
-      described = await this.listers.describe();
+      described = await bounded('ps-list', () => this.listers.describe(), this.timeoutMs);
+      if (!Array.isArray(described)) throw new PortableListError('the portable backend could not list processes: ps-list gave no list');
     } catch (error) {
       try {
-        links = await this.listers.link();
+        links = await bounded('pidtree', () => this.listers.link(), this.timeoutMs);
+        if (!Array.isArray(links)) throw new PortableListError('pidtree gave no list');
       } catch {
         throw error; // neither could list: ps-list's failure says most
       }
@@ -91,11 +191,10 @@ export class PortableSampler implements ProcessSource {
     const intervalMs = this.lastAt === undefined ? null : now - this.lastAt;
     this.lastAt = now;
 
-    const byPid = new Map<number, PsListEntry>();
-    for (const p of described) byPid.set(p.pid, p);
-    const parents = new Map<number, number>();
-    for (const l of links) parents.set(l.pid, l.ppid);
-    for (const p of described) if (!parents.has(p.pid)) parents.set(p.pid, p.ppid);
+    const byPid = cleanEntries(described);
+    const parents = cleanLinks(links);
+    for (const p of byPid.values()) if (!parents.has(p.pid)) parents.set(p.pid, p.ppid);
+    const sightings = new Map<number, { name: string; ppid: number; incarnation: number }>();
 
     let currentUser: { uid: number; username: string } | undefined;
     try {
@@ -108,7 +207,11 @@ export class PortableSampler implements ProcessSource {
     const processes: ProcessInfo[] = [];
     for (const [pid, ppid] of parents) {
       const d = byPid.get(pid);
-      const startTime = d?.startTime && !Number.isNaN(d.startTime.getTime()) ? d.startTime.getTime() : null;
+      const startTime = d?.startTime ? d.startTime.getTime() : null;
+      const name = d?.name ?? '';
+      const before = this.sightings.get(pid);
+      const incarnation = before && before.name === name && before.ppid === ppid ? before.incarnation : this.nextIncarnation++;
+      sightings.set(pid, { name, ppid, incarnation });
       const unavailable: Record<string, string> = {};
       for (const f of PORTABLE_UNAVAILABLE) unavailable[f] = REASON;
       if (!d) unavailable.name = 'listed by pidtree only (no details from ps-list)';
@@ -120,7 +223,7 @@ export class PortableSampler implements ProcessSource {
       if (startTime === null) unavailable.startTime = REASON;
       const uid = d?.uid ?? null;
       processes.push({
-        key: processKey(pid, startTime ?? 0),
+        key: processKey(pid, startTime ?? incarnation),
         pid,
         ppid,
         pgid: 0,
@@ -134,7 +237,7 @@ export class PortableSampler implements ProcessSource {
         egid: null,
         user: uid === null ? null : uid === currentUser?.uid ? currentUser.username : String(uid),
         euser: null,
-        name: d?.name ?? '',
+        name,
         // ps-list gives one string; splitting it on spaces would invent argument boundaries.
         cmdline: d?.cmd === undefined ? null : [d.cmd],
         exe: null,
@@ -160,6 +263,7 @@ export class PortableSampler implements ProcessSource {
         unavailable,
       });
     }
+    this.sightings = sightings;
     processes.sort((a, b) => a.pid - b.pid);
     return {
       backend: 'portable',

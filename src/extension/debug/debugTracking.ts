@@ -29,6 +29,7 @@ import {
   type Resolution,
   type SessionInfo,
   type ThreadNameMapping,
+  type Unresolved,
 } from './debuggeeTracker';
 import { showInfo } from '../notify';
 import { checkIdentity, identityFromKey } from '../processIdentity';
@@ -365,7 +366,7 @@ export class DebugTracking extends Disposable {
           ? l10n.t(
               'ProcScope has not found the debuggee of "{0}": {1}',
               activeLive.info.name,
-              activeLive.resolution?.why ?? l10n.t('still looking'),
+              activeLive.resolution?.pid === null ? unresolvedText(activeLive.resolution.reason) : l10n.t('still looking'),
             )
           : l10n.t('No debug session is running.'),
       );
@@ -410,5 +411,33 @@ export class DebugTracking extends Disposable {
     return snapshot.processes
       .filter((p) => keep.has(p.pid))
       .map((p) => ({ key: p.key, pid: p.pid, ppid: p.ppid, startTime: p.startTime, name: p.name, cmdline: p.cmdline, exe: p.exe }));
+  }
+}
+
+/** Why no debuggee was found, in the user's language. */
+export function unresolvedText(reason: Unresolved): string {
+  switch (reason.code) {
+    case 'reportedGone':
+      return l10n.t('the debug adapter reported pid {0}, which is not running', reason.pid);
+    case 'attachGone':
+      return l10n.t('the attach configuration names pid {0}, which is not running', reason.pid);
+    case 'childSession':
+      return l10n.t("a child session without a program of its own: its processes are followed under the parent session's debuggee");
+    case 'ambiguous':
+      return reason.under === 'terminal'
+        ? l10n.t(
+            '{0} new processes under the debug terminal match the launch configuration: {1}',
+            reason.pids.length,
+            reason.pids.join(', '),
+          )
+        : l10n.t(
+            '{0} new processes under the debug adapter match the launch configuration: {1}',
+            reason.pids.length,
+            reason.pids.join(', '),
+          );
+    case 'nothingNamed':
+      return l10n.t('the launch configuration names no program or runtime, and the debug adapter sent no process id');
+    case 'notYet':
+      return l10n.t('no new process under the debug adapter or terminal names the program yet');
   }
 }

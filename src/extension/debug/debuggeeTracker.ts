@@ -164,8 +164,20 @@ export type Resolution =
       readonly how: 'systemProcessId' | 'attachProcessId' | 'attachPort' | 'terminal' | 'adapterChild';
       readonly why: string;
     }
-  /** final: looking again will not help (e.g. a child session with nothing of its own to look for). */
-  | { readonly pid: null; readonly why: string; readonly final?: boolean };
+  /**
+   * final: looking again will not help (e.g. a child session with nothing of its own to look for). `why` is
+   * for the log; `reason` is what the user is told (the host words it in the user's language).
+   */
+  | { readonly pid: null; readonly why: string; readonly reason: Unresolved; readonly final?: boolean };
+
+/** Why no debuggee was found, as data. */
+export type Unresolved =
+  | { readonly code: 'reportedGone'; readonly pid: number }
+  | { readonly code: 'attachGone'; readonly pid: number }
+  | { readonly code: 'childSession' }
+  | { readonly code: 'ambiguous'; readonly under: 'terminal' | 'adapterChild'; readonly pids: readonly number[] }
+  | { readonly code: 'nothingNamed' }
+  | { readonly code: 'notYet' };
 
 export interface ResolveContext {
   /** Processes whose descendants may be the debuggee: the debug adapter's process (for js-debug, the extension host). */
@@ -246,12 +258,20 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
   if (state.reportedPid !== undefined) {
     return byPid.has(state.reportedPid) || processes.length === 0
       ? { pid: state.reportedPid, how: 'systemProcessId', why: 'the adapter sent systemProcessId in its process event' }
-      : { pid: null, why: `the adapter reported pid ${state.reportedPid}, which is not running` };
+      : {
+          pid: null,
+          why: `the adapter reported pid ${state.reportedPid}, which is not running`,
+          reason: { code: 'reportedGone', pid: state.reportedPid },
+        };
   }
   if (state.attachPid !== undefined) {
     return byPid.has(state.attachPid)
       ? { pid: state.attachPid, how: 'attachProcessId', why: 'the attach configuration names the processId' }
-      : { pid: null, why: `the attach configuration names pid ${state.attachPid}, which is not running` };
+      : {
+          pid: null,
+          why: `the attach configuration names pid ${state.attachPid}, which is not running`,
+          reason: { code: 'attachGone', pid: state.attachPid },
+        };
   }
 
   const port = attachPort(state.session.configuration);
@@ -269,6 +289,7 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
     return {
       pid: null,
       why: "a child session without a program of its own: its processes are followed under the parent session's debuggee",
+      reason: { code: 'childSession' },
       final: true,
     };
   }
@@ -303,6 +324,7 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
       return {
         pid: null,
         why: `${top.length} new processes under ${where} match the launch configuration: ${top.map((p) => p.pid).join(', ')}`,
+        reason: { code: 'ambiguous', under: how, pids: top.map((p) => p.pid) },
       };
     }
     return undefined;
@@ -325,8 +347,12 @@ export function resolveDebuggee(state: DebugSessionState, processes: readonly Pr
   );
   if (found) return found;
   if (!targets.program && !targets.runtime)
-    return { pid: null, why: 'the launch configuration names no program or runtime, and the adapter sent no systemProcessId' };
-  return { pid: null, why: 'no new process under the debug adapter or terminal names the program yet' };
+    return {
+      pid: null,
+      why: 'the launch configuration names no program or runtime, and the adapter sent no systemProcessId',
+      reason: { code: 'nothingNamed' },
+    };
+  return { pid: null, why: 'no new process under the debug adapter or terminal names the program yet', reason: { code: 'notYet' } };
 }
 
 /**
