@@ -8,9 +8,14 @@ import { stateClass } from './rowText';
 const WIDTH = 300;
 const HEIGHT = 28;
 
-export function renderHistory(container: HTMLElement, history: History | undefined): void {
+export function renderHistory(container: HTMLElement, history: History | undefined, portable = false): void {
   container.replaceChildren();
   container.append(el('div', 'history-title', t('history.title')));
+  if (portable) {
+    // The portable backend's records hold placeholders for CPU, memory and state: a flat line would be a lie.
+    container.append(el('div', 'muted history-portable', t('history.portable')));
+    return;
+  }
   if (!history || history.times.length === 0) {
     container.append(el('div', 'muted', t('history.empty')));
     return;

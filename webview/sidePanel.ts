@@ -137,7 +137,11 @@ export class SidePanel {
     } else if (tab === TAB_HISTORY) {
       if (!force && p === this.lastDrawn) return;
       this.lastDrawn = p;
-      renderHistory(this.historyBox, this.ui.selectedKey ? this.store.history.get(this.ui.selectedKey) : undefined);
+      renderHistory(
+        this.historyBox,
+        this.ui.selectedKey ? this.store.history.get(this.ui.selectedKey) : undefined,
+        this.store.backend === 'portable',
+      );
     } else {
       this.lastDrawn = tab === TAB_TIMELINE ? 'timeline' : null;
     }

@@ -156,7 +156,8 @@ export function reportError(error: unknown, io: CliIo): number {
   }
   // The portable backend's listers failed (no `ps`, no answer): its message says which and why.
   if (error instanceof Error && error.name === 'PortableListError') {
-    io.err(`procscope: ${t('error.portableList', { message: visible(error.message) })}\n`);
+    const why = error.message.replace(/^the portable backend could not list processes: /, '');
+    io.err(`procscope: ${t('error.portableList', { message: visible(why) })}\n`);
     return EXIT.failure;
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;

@@ -36,7 +36,7 @@ const en = {
   'error.takesNoValue': "option '{option}' takes no value",
   'error.unexpectedArgument': "unexpected argument '{arg}'",
   'error.permission': 'permission denied: {message}',
-  'error.portableList': '{message}',
+  'error.portableList': 'the portable backend could not list processes: {message}',
   'error.noProcRoot': 'no procfs at {root}: it does not exist',
   'error.procRootNotDir': 'no procfs at {root}: it is not a directory',
   'error.procRootEmpty': 'no procfs at {root}: it holds neither a stat file nor any process',
@@ -597,7 +597,7 @@ const ko: Record<MessageKey, string> = {
   'summary.locks': '파일 잠금: 보유자, 대기자, 교착 상태 순환',
   'summary.waits': '막힌 스레드마다 무엇을 기다리는지, 누가 깨울 수 있는지, 교착 상태 순환',
   'summary.who': '파일, 포트, 잠금, 공유 메모리를 어느 프로세스가 쓰는지 (`fuser`, `lsof`처럼)',
-  'summary.sys': '기계 한눈에 보기: 코어별 CPU, 부하, 상태별 태스크, `free`와 같은 메모리, 압력 정지 정보',
+  'summary.sys': '머신 한눈에 보기: 코어별 CPU, 부하, 상태별 태스크, `free`와 같은 메모리, 압력 정체 정보',
   'summary.record': '프로세스 표를 시간에 따라 파일에 기록 (`Ctrl-C`로 멈춤; 읽을 수 있게 남음)',
   'summary.replay': '기록에 담긴 것과 그 한 순간의 프로세스 표',
   'summary.help': '명령의 자세한 도움말',
@@ -611,7 +611,7 @@ const ko: Record<MessageKey, string> = {
   'error.takesNoValue': "옵션 '{option}'에는 값을 붙일 수 없습니다",
   'error.unexpectedArgument': "예상하지 못한 인수 '{arg}'",
   'error.permission': '권한 거부: {message}',
-  'error.portableList': '이식형 백엔드가 프로세스 목록을 읽지 못했습니다 ({message})',
+  'error.portableList': '이식형 백엔드가 프로세스 목록을 읽지 못했습니다: {message}',
   'error.noProcRoot': '{root}에 procfs가 없습니다: 존재하지 않는 경로입니다',
   'error.procRootNotDir': '{root}에 procfs가 없습니다: 디렉터리가 아닙니다',
   'error.procRootEmpty': '{root}에 procfs가 없습니다: stat 파일도 프로세스도 없습니다',
@@ -747,9 +747,9 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
 `,
   'help.sys': `사용법: procscope sys [--json] [--interval 밀리초] [--proc-root 디렉터리]
 
-기계 한눈에 보기: 코어별 CPU (\`user nice system iowait irq softirq steal idle\`을 /proc/stat 두 번 읽는
+머신 한눈에 보기: 코어별 CPU (\`user nice system iowait irq softirq steal idle\`을 /proc/stat 두 번 읽는
 사이 시간의 %로), 부하 평균, 상태별 태스크, \`free -b\`와 같은 메모리 (\`used = total - available\`, \`procps-ng 4\`처럼;
-예전의 \`total - free - buff/cache\`도 함께 표시), 압력 정지 정보 (\`/proc/pressure\`; 커널에 없으면 이유와 함께
+예전의 \`total - free - buff/cache\`도 함께 표시), 압력 정체 정보 (\`/proc/pressure\`; 커널에 없으면 이유와 함께
 쓸 수 없음으로 표시).
 
   --interval 밀리초  /proc/stat을 두 번 읽는 사이의 밀리초 (1부터 60000, 기본값 1000)
@@ -765,7 +765,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'snapshot.header': '{pid} S {nlwp} {user} 이름 / 명령',
   'snapshot.user': '사용자',
   'snapshot.depth': '[깊이 {depth}] ',
-  'snapshot.leaderZombie': '  (주 스레드 종료; 다른 스레드는 실행 중)',
+  'snapshot.leaderZombie': '  (메인 스레드 종료; 다른 스레드는 실행 중)',
   'snapshot.unavailable': '{backend} 백엔드는 다음을 읽을 수 없습니다: {fields}. ?로 표시합니다.',
   'note.hiddenProcesses': '참고: 프로세스 {count}개를 볼 수 없었습니다: {reason}',
   'note.hidepid':
@@ -857,10 +857,10 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'waits.kind.signal': '시그널을 기다림',
   'waits.kind.io': '디스크 또는 다른 커널 입출력 중 (D) {object}',
   'waits.kind.unknown': '{syscall} 안에 있음 {object}',
-  'waits.notInSyscall': '시스템 콜 밖에서 막혀 있음',
-  'waits.kernelThread': '커널 스레드 (시스템 콜을 하지 않음)',
-  'waits.kernelThreadIn': '커널 스레드 (시스템 콜을 하지 않음), 커널 함수 {wchan}에서 잠듦',
-  'waits.kernelThreadIo': '커널 스레드 (시스템 콜을 하지 않음), 디스크 또는 다른 커널 입출력 중 (D) {object}',
+  'waits.notInSyscall': '시스템 호출 밖에서 막혀 있음',
+  'waits.kernelThread': '커널 스레드 (시스템 호출을 하지 않음)',
+  'waits.kernelThreadIn': '커널 스레드 (시스템 호출을 하지 않음), 커널 함수 {wchan}에서 잠듦',
+  'waits.kernelThreadIo': '커널 스레드 (시스템 호출을 하지 않음), 디스크 또는 다른 커널 입출력 중 (D) {object}',
   'waits.heldBy': '보유: {holders}',
   'waits.wokenBy': '깨울 수 있는 쪽: {holders}',
   'waits.noneFound': '깨울 수 있는 프로세스를 찾지 못함',
@@ -924,13 +924,13 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'show.policyValue': '{policy}  nice {nice}  우선순위 {priority}  실시간 우선순위 {rt}',
   'show.threads': '스레드',
   'show.lastCpu': '마지막 CPU',
-  'show.affinity': 'CPU 친화도',
+  'show.affinity': 'CPU 친화성',
   'show.ctxt': '컨텍스트 스위칭',
   'show.ctxtValue': '자발적 {v}  비자발적 {i}',
   'show.ctxtSumValue': '자발적 {v}  비자발적 {i}  (스레드 {count}개의 합)',
   'show.wchanOfThreads': '{wchan}  (스레드들의 요약; 스레드마다의 값은 아래)',
   'show.note': '참고',
-  'show.leaderZombie': '주 스레드가 종료함 (pthread_exit); 다른 스레드 {count}개가 실행 중',
+  'show.leaderZombie': '메인 스레드가 종료함 (pthread_exit); 다른 스레드 {count}개가 실행 중',
   'section.threads': '스레드 ({count})',
   'section.threadsNone': '스레드',
   'show.threadList': '스레드',
@@ -1048,7 +1048,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'record.started': '{interval} ms마다 {file}에 기록 중; Ctrl-C로 멈춤 (쓴 내용은 읽을 수 있게 남음)',
   'record.done': '{seconds}초 동안 틱 {ticks}개, {bytes}바이트를 {file}에 기록함',
   'record.maxSize': '멈춤: 다음 틱을 쓰면 파일이 --max-size ({max}바이트)보다 커짐',
-  'record.tooSmall': '--max-size ({max}바이트)가 헤더와 첫 전체 스냅숏보다 작음: 아무것도 기록하지 않음',
+  'record.tooSmall': '--max-size ({max}바이트)가 헤더와 첫 전체 스냅샷보다 작음: 아무것도 기록하지 않음',
   'record.writeFailed': '멈춤: {file}에 쓰기 실패 ({reason}); 그 전에 온전한 틱 {ticks}개를 썼고, 파일은 그 마지막 틱까지 읽힘',
   'record.writeFailedNone': '멈춤: {file}에 쓰기 실패 ({reason}); 틱을 하나도 쓰지 못함',
   'record.stdoutFailed':
@@ -1140,7 +1140,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'sys.memory.columns': '전체 사용 여유 공유 버퍼/캐시 가용',
   'sys.memory.mem': '메모리:',
   'sys.memory.swap': '스왑:',
-  'sys.pressure.title': '압력 정지 정보, 10초, 60초, 300초 동안 멈춘 시간의 %',
+  'sys.pressure.title': '압력 정체 정보, 10초, 60초, 300초 동안 멈춘 시간의 %',
 };
 
 export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en, ko };

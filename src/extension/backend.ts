@@ -11,7 +11,7 @@ import { ProcScopeError } from '../core/errors';
 import type { IpcMap } from '../core/ipc/model';
 import type { PageMapResult } from '../core/pagemap';
 import type { Snapshot } from '../core/model';
-import { createSampler } from '../core/sampler';
+import { createSampler, type ProcessSource } from '../core/sampler';
 import type { LookupTerm, WaitsOverview, WaitsResult } from '../protocol';
 import type { TickRequest, TickResult, WorkerKind, WorkerMessage, WorkerReply, WorkerRequest, WorkerResults } from '../worker/protocol';
 import { Subscriber } from '../worker/subscriber';
@@ -206,10 +206,12 @@ class InThreadTransport implements Transport {
   private readonly subscribers = new Map<number, Subscriber>();
   readonly failure = undefined;
 
+  constructor(private readonly newSource: () => ProcessSource = createSampler) {}
+
   ask<K extends WorkerKind>(subscriber: number, request: WorkerRequest<K>): Promise<WorkerResults[K]> {
     let state = this.subscribers.get(subscriber);
     if (!state) {
-      state = new Subscriber(createSampler);
+      state = new Subscriber(this.newSource);
       this.subscribers.set(subscriber, state);
     }
     if (request.kind === 'release') this.subscribers.delete(subscriber);
@@ -224,6 +226,8 @@ class InThreadTransport implements Transport {
 }
 
 function openTransport(worker: WorkerSource, answerTimeoutMs: number): Transport {
+  // Test hook only: the end-to-end tests run the portable backend (as macOS and Windows do) on Linux.
+  if (process.env.PROCSCOPE_TEST_BACKEND === 'portable') return new InThreadTransport(() => createSampler({ backend: 'portable' }));
   if (typeof worker !== 'string') return new WorkerTransport(worker.evalSource, true, answerTimeoutMs);
   return process.platform === 'linux' && existsSync(worker) ? new WorkerTransport(worker, false, answerTimeoutMs) : new InThreadTransport();
 }

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { RecordingRestore } from './recordingRestore';
-import { l10n } from './l10n';
+import { l10n, uiLocale } from './l10n';
 import { ProcScopeError } from '../core/errors';
 import type { ProcessDetail } from '../core/detail';
 import type { ProcessInfo, Snapshot } from '../core/model';
@@ -294,7 +294,12 @@ export class ProcScopePanel extends Disposable {
   private onMessage(raw: unknown): void {
     // Nothing a webview sends may throw out of here: every failure becomes a log line or an error response.
     try {
-      const checked = validateMessage(raw);
+      // Without /proc (the portable backend) a pid exists when the newest snapshot lists it.
+      const snapshot = this.last.snapshot;
+      const checked = validateMessage(
+        raw,
+        snapshot?.backend === 'portable' ? { pidExists: (pid) => snapshot.processes.some((p) => p.pid === pid) } : {},
+      );
       if (!checked.ok) {
         this.services.log.warn(`refused a message from the webview: ${checked.error}`);
         if (checked.requestId !== undefined) {
@@ -373,9 +378,11 @@ export class ProcScopePanel extends Disposable {
       this.post({ type: 'response', requestId, ok: true, result });
     } catch (error) {
       const text =
-        error instanceof actions.ActionError || error instanceof ProcScopeError
-          ? error.message
-          : l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
+        error instanceof ProcScopeError
+          ? coreErrorText(error)
+          : error instanceof actions.ActionError
+            ? error.message
+            : l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
       if (!(error instanceof actions.ActionError) && !(error instanceof ProcScopeError)) {
         this.services.log.error(
           `request ${request.kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -806,4 +813,22 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
     // Only what the page loads: its bundle, styles and the codicon font, all built into dist/webview.
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
   };
+}
+
+/**
+ * A core error for the page. The core's own words are English and name the case exactly (the file, the
+ * errno): other languages get the case in theirs, with those words after it.
+ */
+export function coreErrorText(error: ProcScopeError): string {
+  if (uiLocale() === 'en') return error.message;
+  switch (error.code) {
+    case 'NO_SUCH_PROCESS':
+      return l10n.t('The process does not exist or has exited ({0})', error.message);
+    case 'PERMISSION_DENIED':
+      return l10n.t('Permission denied ({0})', error.message);
+    case 'NO_PROCFS':
+      return l10n.t('This needs Linux /proc ({0})', error.message);
+    case 'BAD_REQUEST':
+      return l10n.t('The request was malformed ({0})', error.message);
+  }
 }

@@ -5,14 +5,13 @@ import { existsSync } from 'node:fs';
 import { ALLOWED_SIGNALS, MAX_SIGNAL_TARGETS } from '../protocol';
 import { MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT } from '../shared/lookupLimits';
 import type { AllowedSignal, FromWebview, IpcNeed, LookupTerm, Request, Scope, SignalTarget } from '../protocol';
-import { splitProcessKey } from '../shared/processKey';
+import { PID_MAX, splitProcessKey } from '../shared/processKey';
 import { MAX_THREAD_KEYS } from '../core/record/historyIndex';
 
 /** A dropped uri longer than this is refused (PATH_MAX is 4096; a uri escapes some bytes as three). */
 const MAX_DROPPED_URI = 16384;
 
-/** Linux's PID_MAX_LIMIT (2^22): no pid can be larger on any configuration. */
-export const PID_MAX = 4_194_304;
+export { PID_MAX } from '../shared/processKey';
 /** More pids than this in one watchThreads message is not a UI asking for expanded rows. */
 export const MAX_WATCHED = 10_000;
 export const NICE_MIN = -20;

@@ -8,6 +8,9 @@
  */
 export type ProcessKey = string;
 
+/** Linux's PID_MAX_LIMIT (2^22): no pid can be larger on any configuration, and a key holds no larger one. */
+export const PID_MAX = 4_194_304;
+
 export function processKey(pid: number, startTicks: number, incarnation = 0): ProcessKey {
   return incarnation > 0 ? `${pid}@${startTicks}+${incarnation}` : `${pid}@${startTicks}`;
 }

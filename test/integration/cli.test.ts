@@ -117,7 +117,11 @@ describe('procscope snapshot', () => {
       processes: { pid: number; ppid: number; name: string; state: string; unavailable: Record<string, string> }[];
     };
     assert.equal(out.backend, 'portable');
-    assert.deepEqual(Object.keys(out.inexactFields), ['name', 'cmdline'], 'the JSON says name and cmdline are what ps prints');
+    assert.deepEqual(
+      Object.keys(out.inexactFields),
+      ['name', 'cmdline', 'uid', 'user'],
+      'the JSON says name, command line and uid are what ps prints',
+    );
     assert.match(out.inexactFields.cmdline!, /argument boundaries lost/);
     const procfs = JSON.parse(procscope('snapshot', '--json', '--no-threads').stdout) as Record<string, unknown>;
     assert.equal(procfs.inexactFields, undefined, 'the procfs backend gives every field exactly');

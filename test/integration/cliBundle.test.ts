@@ -48,7 +48,7 @@ describe('the portable backend from the bundle', () => {
     assert.equal(en.stderr.split('\n').length, 2, 'one line, no stack trace');
     const ko = bundle(['snapshot', '--backend', 'portable'], { env: { ...env, PROCSCOPE_LANG: 'ko' } });
     assert.equal(ko.status, 1);
-    assert.match(ko.stderr, /^procscope: 이식형 백엔드가 프로세스 목록을 읽지 못했습니다 \(/);
+    assert.match(ko.stderr, /^procscope: 이식형 백엔드가 프로세스 목록을 읽지 못했습니다: ps-list needs the `ps` command/);
   });
 
   it('leaves no empty import.meta in any Node bundle (esbuild writes `import_meta = {}` for CommonJS without a definition)', () => {

@@ -87,7 +87,7 @@ describe('procscope show and snapshot: a process whose main thread called pthrea
     assert.doesNotMatch(r.stdout, /zombie/i);
     assert.match(
       cli(['show', String(s.pid)], { LANG: 'ko_KR.UTF-8' }).stdout,
-      /주 스레드가 종료함 \(pthread_exit\); 다른 스레드 1개가 실행 중/,
+      /메인 스레드가 종료함 \(pthread_exit\); 다른 스레드 1개가 실행 중/,
     );
 
     const snap = cli(['snapshot']);

@@ -43,7 +43,7 @@ describe('PortableSampler', () => {
     assert.ok(p, 'the child is listed by pidtree');
     assert.equal(p.ppid, process.pid);
     assert.equal(p.name, '');
-    assert.match(p.unavailable?.name ?? '', /listed by pidtree only/);
+    assert.match(p.unavailable?.name ?? '', /listed by pidtree only \(no details from ps-list: .*spawn ps ENOENT/);
     assert.equal(p.cmdline, null);
   });
 
@@ -112,6 +112,21 @@ describe('PortableSampler with odd listings', () => {
     listing = [{ pid: 1000, ppid: 8, name: 'unrelated.exe' }];
     const reparented = await keyOf();
     assert.notEqual(reparented, renamed);
+    // A poll that only pidtree answers (no names) is no reason to take the process for another.
+    let failing = true;
+    const flaky = new PortableSampler({
+      describe: async () => {
+        if (failing) throw new Error('spawn ps EAGAIN');
+        return [{ pid: 2000, ppid: 4, name: 'steady.exe' }];
+      },
+      link: async () => [{ pid: 2000, ppid: 4 }],
+    });
+    failing = false;
+    const steady = (await flaky.poll()).processes[0]!.key;
+    failing = true;
+    assert.equal((await flaky.poll()).processes[0]!.key, steady, 'pidtree only: same key');
+    failing = false;
+    assert.equal((await flaky.poll()).processes[0]!.key, steady, 'ps-list back: same key');
     listing = [];
     assert.equal(await keyOf(), undefined);
     listing = [{ pid: 1000, ppid: 8, name: 'unrelated.exe' }];
@@ -124,8 +139,16 @@ describe('PortableSampler with odd listings', () => {
       throw Object.assign(new Error('spawn ps ENOENT'), { code: 'ENOENT' });
     };
     await assert.rejects(new PortableSampler({ describe: enoent, link: enoent }).poll(), /needs the `ps` command.*not found/);
-    const never = () => new Promise<never>(() => undefined);
-    await assert.rejects(new PortableSampler({ describe: never, link: never }, 200).poll(), /ps-list gave no answer in 0\.2 s/);
+    let started = 0;
+    const never = () => {
+      started++;
+      return new Promise<never>(() => undefined);
+    };
+    const hung = new PortableSampler({ describe: never, link: never }, 200);
+    await assert.rejects(hung.poll(), /ps-list gave no answer in 0\.2 s/);
+    // The next poll waits on the same hung listings instead of starting two more.
+    await assert.rejects(hung.poll(), /ps-list gave no answer in 0\.2 s/);
+    assert.equal(started, 2, 'one ps-list and one pidtree listing in all');
     await assert.rejects(
       new PortableSampler({ describe: async () => ({}) as unknown as unknown[], link: refuse }).poll(),
       /ps-list gave no list/,

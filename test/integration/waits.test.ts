@@ -372,13 +372,13 @@ describe('kernel threads', () => {
       const koSaid = koLine.slice(koLine.indexOf('  ') + 2);
       if (th.waitingFor.kind === 'io') {
         assert.match(said, /^kernel thread \(makes no system calls\), in disk or other kernel I\/O \(D\)/);
-        assert.match(koSaid, /^커널 스레드 \(시스템 콜을 하지 않음\), 디스크 또는 다른 커널 입출력 중 \(D\)/);
+        assert.match(koSaid, /^커널 스레드 \(시스템 호출을 하지 않음\), 디스크 또는 다른 커널 입출력 중 \(D\)/);
       } else if (th.wchan !== null) {
         assert.equal(said, `kernel thread (makes no system calls), sleeps in kernel function ${th.wchan}`);
-        assert.equal(koSaid, `커널 스레드 (시스템 콜을 하지 않음), 커널 함수 ${th.wchan}에서 잠듦`);
+        assert.equal(koSaid, `커널 스레드 (시스템 호출을 하지 않음), 커널 함수 ${th.wchan}에서 잠듦`);
       } else {
         assert.equal(said, 'kernel thread (makes no system calls)');
-        assert.equal(koSaid, '커널 스레드 (시스템 콜을 하지 않음)');
+        assert.equal(koSaid, '커널 스레드 (시스템 호출을 하지 않음)');
       }
     }
   });

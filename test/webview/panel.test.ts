@@ -787,6 +787,9 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     // The IPC view says why it stays empty instead of waiting for a map.
     await host.page.locator('vscode-tab-header', { hasText: 'IPC' }).click();
     await host.page.locator('.ipc-status', { hasText: 'No IPC map here' }).waitFor();
+    // History would draw the records' placeholders as flat lines: it says why it draws none.
+    await host.page.locator('vscode-tab-header', { hasText: 'History' }).click();
+    await host.page.locator('.history-portable', { hasText: 'No history here' }).waitFor();
     await host.page.locator('vscode-tab-header', { hasText: 'Details' }).click();
     // No /proc to check a pid still names the process picked: the menu offers copying as JSON only, and says why.
     await row(me.key).click({ button: 'right' });

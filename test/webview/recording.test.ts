@@ -135,7 +135,7 @@ describe('a recording shown in the panel', { timeout: 180000 }, () => {
     await bootPanel(host, { type: 'snapshot', snapshot: s2, workspace: [] }, { width: 1400, height: 800, recording: info, locale: 'ko' });
     assert.match(
       (await host.page.locator('.recording-notice').textContent())!,
-      /^기록: procscope-lab-2026\.ndjson\.gz — .+, build-box에서 만듦, 파일이 중간에 잘렸습니다/,
+      /^기록 파일: procscope-lab-2026\.ndjson\.gz — .+, build-box에서 만듦, 파일이 중간에 잘렸습니다/,
     );
     await host.page.locator(`.row[data-row-id="p${threaded.key}"]`).click();
     await host.page.locator('vscode-tab-header', { hasText: '타임라인' }).click();

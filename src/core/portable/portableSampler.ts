@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import type { ProcessInfo, Snapshot, SystemInfo } from '../model';
 import { processKey } from '../model';
+import { PID_MAX } from '../../shared/processKey';
 import type { PollOptions, ProcessSource } from '../sampler';
 
 /** ProcessInfo fields this backend never provides. */
@@ -48,9 +49,6 @@ export const PORTABLE_INEXACT: Readonly<Record<string, string>> = Object.freeze(
 
 /** How long one listing may take before the poll fails with a clear message instead of waiting on. */
 export const LIST_TIMEOUT_MS = 30_000;
-
-/** The largest pid any of the platforms hands out (Linux's PID_MAX_LIMIT is 2^22; Windows' pids are 32-bit). */
-const MAX_PID = 0x7fffffff;
 
 interface PsListEntry {
   pid: number;
@@ -106,7 +104,11 @@ async function bounded<T>(lister: string, listing: () => Promise<T>, timeoutMs: 
   }
 }
 
-const isPid = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_PID;
+/**
+ * A pid as keys, recordings and the host's checks take it: 1 to PID_MAX. (Windows' pids are 32-bit in theory;
+ * one above PID_MAX, never seen in practice, is left out rather than written into a key nothing can read.)
+ */
+const isPid = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= PID_MAX;
 /** A parent pid: a pid, or 0 for a root (the kernel's own tasks and, on Windows, the idle process' children). */
 const isParent = (n: unknown): n is number => n === 0 || isPid(n);
 
@@ -162,6 +164,8 @@ export class PortableSampler implements ProcessSource {
    */
   private sightings = new Map<number, { name: string; ppid: number; incarnation: number }>();
   private nextIncarnation = 1;
+  /** A listing still running (one that timed out included): the next poll waits on it instead of starting another. */
+  private readonly inFlight = new Map<string, Promise<readonly unknown[]>>();
 
   /** `listers`: for tests that make ps-list fail; the real ones otherwise. `timeoutMs`: LIST_TIMEOUT_MS unless a test asks. */
   constructor(
@@ -175,17 +179,20 @@ export class PortableSampler implements ProcessSource {
     // wmic is gone, PowerShell (far heavier): so it runs only when ps-list fails, to list at least the tree.
     let described: readonly unknown[];
     let links: readonly unknown[] = [];
+    /** Why ps-list gave nothing, when pidtree listed the tree instead (e.g. ps-list refuses Windows on ARM64). */
+    let describeFailure = '';
     try {
-      described = await bounded('ps-list', () => this.listers.describe(), this.timeoutMs);
+      described = await this.list('ps-list', () => this.listers.describe());
       if (!Array.isArray(described)) throw new PortableListError('the portable backend could not list processes: ps-list gave no list');
     } catch (error) {
       try {
-        links = await bounded('pidtree', () => this.listers.link(), this.timeoutMs);
+        links = await this.list('pidtree', () => this.listers.link());
         if (!Array.isArray(links)) throw new PortableListError('pidtree gave no list');
       } catch {
         throw error; // neither could list: ps-list's failure says most
       }
       described = [];
+      describeFailure = error instanceof Error ? error.message : String(error);
     }
     const now = Date.now();
     const intervalMs = this.lastAt === undefined ? null : now - this.lastAt;
@@ -210,11 +217,13 @@ export class PortableSampler implements ProcessSource {
       const startTime = d?.startTime ? d.startTime.getTime() : null;
       const name = d?.name ?? '';
       const before = this.sightings.get(pid);
-      const incarnation = before && before.name === name && before.ppid === ppid ? before.incarnation : this.nextIncarnation++;
-      sightings.set(pid, { name, ppid, incarnation });
+      // A poll that only pidtree answered has no names: the name seen before stands (only the parent is compared).
+      const seenName = d ? name : (before?.name ?? name);
+      const incarnation = before && before.name === seenName && before.ppid === ppid ? before.incarnation : this.nextIncarnation++;
+      sightings.set(pid, { name: seenName, ppid, incarnation });
       const unavailable: Record<string, string> = {};
       for (const f of PORTABLE_UNAVAILABLE) unavailable[f] = REASON;
-      if (!d) unavailable.name = 'listed by pidtree only (no details from ps-list)';
+      if (!d) unavailable.name = `listed by pidtree only (no details from ps-list: ${describeFailure || 'this pid was not in its list'})`;
       if (d?.uid === undefined) {
         unavailable.uid = REASON;
         unavailable.user = REASON;
@@ -274,6 +283,22 @@ export class PortableSampler implements ProcessSource {
       unavailableFields: [...PORTABLE_UNAVAILABLE],
       inexactFields: PORTABLE_INEXACT,
     };
+  }
+
+  /** One listing per lister at a time: a hung `ps` is waited on again, not joined by another every poll. */
+  private list(lister: string, start: () => Promise<readonly unknown[]>): Promise<readonly unknown[]> {
+    let running = this.inFlight.get(lister);
+    if (!running) {
+      const started = start();
+      running = started;
+      this.inFlight.set(lister, started);
+      started.then(
+        () => this.inFlight.delete(lister),
+        () => this.inFlight.delete(lister),
+      );
+    }
+    const listing = running;
+    return bounded(lister, () => listing, this.timeoutMs);
   }
 
   dispose(): void {}

@@ -248,7 +248,9 @@ export class DebugTracking extends Disposable {
     this.record(t, { kind: 'processes', at: Date.now(), hostPid: process.pid, rows: this.relevantRows(t, snapshot) });
     if (resolution.pid !== null) {
       t.pid = resolution.pid;
-      t.key = snapshot.processes.find((p) => p.pid === resolution.pid)?.key;
+      // A portable key's second part is not a start time (Windows gives none; each sampler numbers its own
+      // sightings): it is neither checked nor compared across samplers there.
+      t.key = snapshot.backend === 'portable' ? undefined : snapshot.processes.find((p) => p.pid === resolution.pid)?.key;
       const threads = snapshot.processes.find((p) => p.pid === resolution.pid)?.threads;
       if (threads) {
         const os = threads.map((th) => ({ tid: th.tid, name: th.name }));
