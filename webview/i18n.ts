@@ -698,7 +698,8 @@ const ko: Record<MessageKey, string> = {
   ...stateEntries('ko', 'state.', TITLED_STATES, 'title'),
   'state.other': '기타 상태',
   'empty.waiting': '확장에서 첫 스냅샷을 기다리는 중…',
-  'empty.waitingHint': '아무것도 나타나지 않으면 "ProcScope: 프로세스 탐색기 열기"(ProcScope: Open Process Explorer)를 다시 실행하거나 ProcScope 출력 채널을 확인하세요.',
+  'empty.waitingHint':
+    '아무것도 나타나지 않으면 "ProcScope: 프로세스 탐색기 열기"(ProcScope: Open Process Explorer)를 다시 실행하거나 ProcScope 출력 채널을 확인하세요.',
   'empty.noMatch': '이 필터에 맞는 프로세스가 없습니다.',
   'empty.noMatchHint': '필터를 지우거나(Esc), 상태 필터를 끄거나, 범위를 모든 프로세스로 바꾸세요.',
   'empty.workspace': '아직 이 작업 영역에 속한 프로세스가 없습니다.',
