@@ -189,7 +189,9 @@ export class DetailPane {
     // Credentials
     {
       const s = this.section('credentials', t('section.credentials'));
-      kv(s, t('field.user'), v('user', p.user === null ? null : `${p.user} / ${p.euser ?? p.user}`));
+      // ps (the portable backend) gives the effective uid only: the real one is shown as unknown there.
+      const realUser = ctx.portable ? '?' : p.user;
+      kv(s, t('field.user'), v('user', p.user === null ? null : `${realUser} / ${p.euser ?? p.user}`));
       const c = d?.credentials;
       if (c) {
         kv(
@@ -216,7 +218,7 @@ export class DetailPane {
       } else if (d) {
         kv(s, t('field.uid'), v('credentials', null));
       } else {
-        kv(s, t('field.uid'), v('uid', p.uid === null ? null : `${p.uid} / ${p.euid ?? '?'}`));
+        kv(s, t('field.uid'), v('uid', p.uid === null ? null : ctx.portable ? `? / ${p.uid}` : `${p.uid} / ${p.euid ?? '?'}`));
         kv(s, t('field.gid'), v('gid', p.gid === null ? null : `${p.gid} / ${p.egid ?? '?'}`));
       }
       if (d?.capabilities) {

@@ -776,6 +776,8 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
       assert.match((await value(label).getAttribute('class')) ?? '', /\bunavailable\b/, label);
     }
     assert.equal(await value('PID').textContent(), String(me.pid));
+    // ps's uid is the effective one: the real uid is shown as unknown.
+    assert.equal(await value('UID real / effective / saved / fs').textContent(), `? / ${me.uid}`);
     // Nothing beyond the table is asked of the host: no PCB read, no waits, no page map.
     await host.page.waitForTimeout(500);
     const asked = host.posted.filter((m) => m.type === 'request').map((m) => (m as { request: { kind: string } }).request.kind);
