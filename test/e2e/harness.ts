@@ -70,9 +70,11 @@ export interface VsCode {
 
 /**
  * Installed in every frame (page.context().addInitScript) before the panel exists: when VS Code defines
- * `acquireVsCodeApi` in the webview, wrap it so the test can reach the same API object the panel's script got
- * (it may be acquired only once), and record what the host posts in `__procscopeMessages`. (document.open() in
- * VS Code's webview loader drops earlier listeners, so the listener is added when the API appears.)
+ * `acquireVsCodeApi` in the webview, wrap it so the test can reach the same API the panel's script got (it
+ * may be acquired only once), record what the host posts in `__procscopeMessages`, and what the page posts
+ * in `__procscopePosted`. VS Code's API object is frozen, so the page gets a copy whose postMessage records
+ * each message first. (document.open() in VS Code's webview loader drops earlier listeners, so the listener
+ * is added when the API appears.)
  */
 export const CAPTURE_API = `(() => {
   let real;
@@ -81,7 +83,13 @@ export const CAPTURE_API = `(() => {
     get() { return real; },
     set(fn) {
       let api;
-      real = () => (api ??= fn());
+      const posted = (globalThis.__procscopePosted = []);
+      real = () =>
+        (api ??= ((a) => ({
+          postMessage: (m) => { posted.push(m); return a.postMessage(m); },
+          getState: () => a.getState(),
+          setState: (s) => a.setState(s),
+        }))(fn()));
       globalThis.__procscopeApi = real;
       globalThis.__procscopeMessages = [];
       globalThis.addEventListener('message', (e) => {

@@ -12,34 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
-import { procscopeLog, repoRoot, startVsCode, type VsCode } from './harness';
-
-/**
- * Watches what the page posts and receives. VS Code hands the page a frozen API object, so its postMessage
- * cannot be replaced: the page is given a copy whose postMessage records each message first.
- */
-const WATCH_API = `(() => {
-  let real;
-  Object.defineProperty(globalThis, 'acquireVsCodeApi', {
-    configurable: true,
-    get() { return real; },
-    set(fn) {
-      let api;
-      const posted = (globalThis.__procscopePosted = []);
-      globalThis.__procscopeMessages = [];
-      real = () =>
-        (api ??= ((a) => ({
-          postMessage: (m) => { posted.push(m); return a.postMessage(m); },
-          getState: () => a.getState(),
-          setState: (s) => a.setState(s),
-        }))(fn()));
-      globalThis.__procscopeApi = real;
-      globalThis.addEventListener('message', (e) => {
-        if (e.data && typeof e.data.type === 'string') globalThis.__procscopeMessages.push(e.data);
-      });
-    },
-  });
-})();`;
+import { CAPTURE_API, procscopeLog, repoRoot, startVsCode, type VsCode } from './harness';
 
 let vsc: VsCode | undefined;
 let workspace = '';
@@ -63,7 +36,7 @@ before(
     workspace = mkdtempSync(join(tmpdir(), 'procscope-e2e-portable-'));
     child = spawn('python3', ['-c', 'import time\ntime.sleep(300)'], { cwd: workspace, stdio: 'ignore' });
     vsc = await startVsCode({ workspace, env: { PROCSCOPE_TEST_BACKEND: 'portable' } });
-    await vsc.page.context().addInitScript(WATCH_API);
+    await vsc.page.context().addInitScript(CAPTURE_API);
   },
   { timeout: 300_000 },
 );
