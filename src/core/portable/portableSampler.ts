@@ -47,7 +47,7 @@ export const PORTABLE_INEXACT: Readonly<Record<string, string>> = Object.freeze(
   user: "the user of ps's uid, which is the effective uid",
 });
 
-/** How long one listing may take before the poll fails with a clear message instead of waiting on. */
+/** How long one listing may take before it is given up on (ps-list's, for pidtree; pidtree's, failing the poll). */
 export const LIST_TIMEOUT_MS = 30_000;
 
 interface PsListEntry {
