@@ -145,8 +145,12 @@ export class DetailPane {
     this.out.append(head);
 
     const unavailableOf = (field: string): string | null => {
-      // A field the backend never gives says so in the reader's language (the backend's own reason is English).
+      // A field the backend never gives says so in the reader's language (the backend's own reason is English);
+      // so does one the portable backend lacks for this process only (ps gave no uid, command line or start
+      // time, or only pidtree listed it).
       if (ctx.unavailableFields.includes(field)) return t('detail.notProvided');
+      if (ctx.portable && p.unavailable && field in p.unavailable)
+        return field === 'name' ? t('detail.pidtreeOnly') : t('detail.notProvided');
       if (d && field in d.unavailable) return d.unavailable[field] ?? null;
       if (p.unavailable && field in p.unavailable) return p.unavailable[field] ?? null;
       // The sampler carries no reason for the rule: a multi-threaded process's sum needs its threads' status.

@@ -747,8 +747,22 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const portable = await new PortableSampler().poll();
     const me = portable.processes.find((p) => p.pid === process.pid)!;
     assert.ok(me, 'this test runner is listed');
+    // One process as a poll that only pidtree answered lists it (no name, no command line): the sampler's
+    // own words for that, as the record carries them.
+    const lone = portable.processes.find((p) => p.pid === process.ppid)!;
+    const loneEntry = {
+      ...lone,
+      name: '',
+      cmdline: null,
+      unavailable: {
+        ...lone.unavailable,
+        name: 'listed by pidtree only (no details from ps-list: spawn ps EAGAIN)',
+        cmdline: 'not provided by the portable backend (ps-list + pidtree)',
+      },
+    };
+    const sent = { ...portable, processes: portable.processes.map((p) => (p === lone ? loneEntry : p)) };
     host.posted.length = 0;
-    await host.send({ type: 'snapshot', snapshot: portable, workspace: [] });
+    await host.send({ type: 'snapshot', snapshot: sent, workspace: [] });
     await host.page.locator('.row').first().waitFor();
     assert.match(
       (await host.page.locator('.banner .notice').first().textContent()) ?? '',
@@ -778,6 +792,17 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.equal(await value('PID').textContent(), String(me.pid));
     // ps's uid is the effective one: the real uid is shown as unknown.
     assert.equal(await value('UID real / effective / saved / fs').textContent(), `? / ${me.uid}`);
+    // What one process lacks is said in the reader's words, not the sampler's English.
+    await filter(`pid:${lone.pid}`);
+    await row(lone.key).click();
+    await host.page.locator('.detail-pane .detail-pid', { hasText: `PID ${lone.pid}` }).waitFor();
+    assert.equal(
+      await value('Name (comm)').textContent(),
+      'unavailable: listed by pidtree only: ps-list could not run, so there are no details',
+    );
+    assert.equal(await value('Command line').textContent(), 'unavailable: not provided by this backend');
+    await filter(`pid:${me.pid}`);
+    await row(me.key).click();
     // Nothing beyond the table is asked of the host: no PCB read, no waits, no page map.
     await host.page.waitForTimeout(500);
     const asked = host.posted.filter((m) => m.type === 'request').map((m) => (m as { request: { kind: string } }).request.kind);
