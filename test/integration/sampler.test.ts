@@ -226,7 +226,9 @@ describe('accounting', () => {
     await sleep(1000);
     const second = sampler.pollSync();
     const b = find(second, busy.pid).cpuPercent!;
-    assert.ok(b > 30 && b <= 100.5, `busy loop cpu% ${b}`);
+    // The kernel counts CPU time in whole clock ticks (1/100 s): over a one-second interval a process on one
+    // CPU may be credited one tick more than the wall time, 101%, but never two.
+    assert.ok(b > 30 && b <= 101.5, `busy loop cpu% ${b}`);
     assert.ok(find(second, idle.pid).cpuPercent! < 5);
     assert.ok(second.intervalMs! >= 1000);
   });
