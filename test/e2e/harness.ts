@@ -99,6 +99,38 @@ export const CAPTURE_API = `(() => {
   });
 })();`;
 
+/** The host's answer to a request: `ok` with a result, or not with its error. */
+export interface HostReply {
+  readonly type: string;
+  readonly requestId?: number;
+  readonly ok?: boolean;
+  readonly result?: unknown;
+  readonly error?: string;
+}
+
+/**
+ * Posts `request` through the page's own API (as a crafted page could) and returns the host's response to it,
+ * or null after 10 s. Needs CAPTURE_API installed before the panel opened.
+ */
+export function askHost(frame: Frame, requestId: number, request: Readonly<Record<string, unknown>>): Promise<HostReply | null> {
+  return frame.evaluate(
+    async ({ id, asked }) => {
+      const g = globalThis as unknown as {
+        __procscopeApi: () => { postMessage(m: unknown): void };
+        __procscopeMessages: { type: string; requestId?: number }[];
+      };
+      g.__procscopeApi().postMessage({ type: 'request', requestId: id, request: asked });
+      for (let i = 0; i < 100; i++) {
+        const m = g.__procscopeMessages.find((x) => x.type === 'response' && x.requestId === id);
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    },
+    { id: requestId, asked: request },
+  );
+}
+
 /** The text of ProcScope's output channel (its log file under the user data dir), or '' before it exists. */
 export function procscopeLog(vsc: Pick<VsCode, 'userDataDir'>): string {
   const files: string[] = [];

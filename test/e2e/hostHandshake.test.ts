@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
 import { ownsListeningPort } from '../../src/extension/debug/inspector';
-import { CAPTURE_API, procscopeLog, repoRoot, startVsCode, type VsCode } from './harness';
+import { askHost, CAPTURE_API, procscopeLog, repoRoot, startVsCode, type VsCode } from './harness';
 
 /** Longer than the host's first watchdog (4 s): the first page is replaced before it says ready. */
 const DELAY_READY_MS = 5000;
@@ -132,23 +132,8 @@ test('procscope.language ko: the panel speaks Korean with no Korean language pac
   assert.equal((await frame.locator('vscode-tab-header[data-tab="tab.details"]').innerText()).trim(), '상세');
   // The core's errors (English, naming the case exactly) reach the page in Korean, the core's words after.
   // A live pid under a key that is not its own: the waits reader finds no such process (NO_SUCH_PROCESS).
-  const requestId = 990_001;
-  const reply = await frame.evaluate(
-    async ({ id, pid }) => {
-      const g = globalThis as unknown as {
-        __procscopeApi: () => { postMessage(m: unknown): void };
-        __procscopeMessages: { type: string; requestId?: number; ok?: boolean; error?: string }[];
-      };
-      g.__procscopeApi().postMessage({ type: 'request', requestId: id, request: { kind: 'waits', pid, key: `${pid}@1` } });
-      for (let i = 0; i < 100; i++) {
-        const m = g.__procscopeMessages.find((x) => x.type === 'response' && x.requestId === id);
-        if (m) return m;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return null;
-    },
-    { id: requestId, pid: realNode.pid! },
-  );
+  const pid = realNode.pid!;
+  const reply = await askHost(frame, 990_001, { kind: 'waits', pid, key: `${pid}@1` });
   assert.equal(reply?.ok, false);
   assert.match(reply?.error ?? '', /^프로세스가 없거나 이미 종료되었습니다\(.+\)$/, JSON.stringify(reply));
 });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
-import { CAPTURE_API, procscopeLog, repoRoot, startVsCode, type VsCode } from './harness';
+import { askHost, CAPTURE_API, procscopeLog, repoRoot, startVsCode, type VsCode } from './harness';
 
 let vsc: VsCode | undefined;
 let workspace = '';
@@ -104,24 +104,8 @@ test(
     assert.equal((JSON.parse(copied!.result!.text!) as { pid: number }).pid, child.pid);
 
     // A page that asks anyway (a crafted or older page) is told why, not given another process's PCB.
-    const reply = await frame.evaluate(
-      async ({ pid }) => {
-        const g = globalThis as unknown as {
-          __procscopeApi: () => { postMessage(m: unknown): void };
-          __procscopeMessages: Captured[];
-        };
-        const id = 990_002;
-        const key = document.querySelector('.row.selected')?.getAttribute('data-key') ?? `${pid}@1`;
-        g.__procscopeApi().postMessage({ type: 'request', requestId: id, request: { kind: 'detail', pid, key } });
-        for (let i = 0; i < 100; i++) {
-          const m = g.__procscopeMessages.find((x) => x.type === 'response' && x.requestId === id);
-          if (m) return m;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        return null;
-      },
-      { pid: child.pid! },
-    );
+    const key = (await frame.locator('.row.selected').first().getAttribute('data-key')) ?? `${child.pid}@1`;
+    const reply = await askHost(frame, 990_002, { kind: 'detail', pid: child.pid!, key });
     assert.equal(reply?.ok, false);
     assert.match(reply?.error ?? '', /needs Linux \/proc: the portable backend gives only the fields in the table/);
     assert.doesNotMatch(procscopeLog(vsc), /poll failed|Unexpected error/);
