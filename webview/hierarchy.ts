@@ -66,6 +66,14 @@ export class Hierarchy {
   private chosen = new Set<SortColumn>(DEFAULT_COLUMNS);
   private layoutSignature = '';
   private indentCap = INDENT_CAP;
+  /**
+   * Where the focused row was when it left the list (its process exited, or the filter hides it) while it stays
+   * the selection (the detail pane still shows it): the index of the row that took its place (the row count
+   * when it was the last), so the arrows go on from there. Null while the focused row is in the list.
+   */
+  private gap: number | null = null;
+  /** The header column whose sort button is the header's one Tab stop (the last one focused). */
+  private headerStop: SortColumn | null = null;
 
   constructor(private readonly cb: HierarchyCallbacks) {
     this.cells = new RowCells(cb, {
@@ -116,10 +124,19 @@ export class Hierarchy {
       e.preventDefault();
       this.cb.headerMenu(e.clientX, e.clientY);
     });
+    // A click on a header, or Enter or Space on its sort button (a <button>'s key press is a click): one path.
     this.header.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).closest('.col-resizer')) return;
       const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
       if (cell?.dataset.column && !UNSORTABLE.has(cell.dataset.column as SortColumn)) this.cb.sort(cell.dataset.column as SortColumn);
+    });
+    this.header.addEventListener('keydown', (e) => this.onHeaderKey(e));
+    // The header is one Tab stop (a roving tabindex): the sort button focused last.
+    this.header.addEventListener('focusin', (e) => {
+      const column = columnOf(e.target as HTMLElement);
+      if (!column || column === this.headerStop) return;
+      this.headerStop = column;
+      this.syncHeaderTabStop();
     });
     new ResizeObserver(() => this.layoutColumns()).observe(this.element);
   }
@@ -164,6 +181,7 @@ export class Hierarchy {
       this.layoutSignature = signature;
       this.element.style.setProperty('--grid-columns', tracks.join(' '));
       for (const c of COLUMNS) this.element.classList.toggle(`drop-${c.column}`, dropped.includes(c.column));
+      this.syncHeaderTabStop();
     }
     const nameWidth = this.header.querySelector('.c-name')?.getBoundingClientRect().width ?? 0;
     const cap =
@@ -207,20 +225,34 @@ export class Hierarchy {
   }
 
   renderHeader(sort: SortSpec): void {
+    // Sorting draws the header again: a sort button that had the keyboard focus keeps it.
+    const active = document.activeElement;
+    const refocus = active instanceof HTMLElement && this.header.contains(active) ? columnOf(active) : undefined;
+    this.headerStop ??= sort.column;
     this.header.replaceChildren();
     for (const c of COLUMNS) {
       const cell = el('div', `cell ${c.cls}`);
       cell.setAttribute('role', 'columnheader');
       cell.dataset.column = c.column;
       cell.title = t(c.hint);
-      cell.append(el('span', 'header-text', t(c.key)));
+      const label = el('span', 'header-text', t(c.key));
       if (UNSORTABLE.has(c.column)) {
         cell.classList.add('unsortable');
-      } else if (sort.column === c.column) {
-        cell.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
-        cell.append(icon(sort.descending ? 'arrow-small-down' : 'arrow-small-up', 'sort-icon'));
+        cell.append(label);
       } else {
-        cell.setAttribute('aria-sort', 'none');
+        // A real button inside the columnheader: reached with Tab, pressed with Enter or Space. Its name is
+        // the label alone (the column's name for every cell under it); aria-sort stays on the columnheader.
+        const button = el('button', 'header-sort');
+        button.type = 'button';
+        button.tabIndex = -1;
+        button.append(label);
+        if (sort.column === c.column) {
+          cell.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
+          button.append(icon(sort.descending ? 'arrow-small-down' : 'arrow-small-up', 'sort-icon'));
+        } else {
+          cell.setAttribute('aria-sort', 'none');
+        }
+        cell.append(button);
       }
       const grip = el('span', 'col-resizer');
       grip.setAttribute('aria-hidden', 'true');
@@ -239,14 +271,53 @@ export class Hierarchy {
     // The labels (and the locale) may have changed: measure them again once laid out.
     this.labelMin = {};
     this.layoutSignature = '';
+    this.syncHeaderTabStop();
     this.layoutColumns();
+    if (refocus) this.headerButton(refocus)?.focus();
+  }
+
+  private headerButton(column: SortColumn): HTMLButtonElement | null {
+    return this.header.querySelector<HTMLButtonElement>(`[data-column="${column}"] .header-sort`);
+  }
+
+  /** The sort buttons of the columns shown now (not hidden by the column chooser or a narrow panel), in order. */
+  private shownHeaderButtons(): HTMLButtonElement[] {
+    return [...this.header.querySelectorAll<HTMLButtonElement>('.header-sort')].filter(
+      (b) => !this.element.classList.contains(`drop-${columnOf(b) ?? ''}`),
+    );
+  }
+
+  /** Gives the Tab stop to the header stop's button, or to the first shown one when that column is hidden. */
+  private syncHeaderTabStop(): void {
+    const shown = this.shownHeaderButtons();
+    const stop = shown.find((b) => columnOf(b) === this.headerStop) ?? shown[0];
+    for (const b of this.header.querySelectorAll<HTMLButtonElement>('.header-sort')) b.tabIndex = b === stop ? 0 : -1;
+  }
+
+  /** Left/Right (Home/End) move between the sort buttons; Down goes to the rows. Enter and Space click. */
+  private onHeaderKey(e: KeyboardEvent): void {
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>('.header-sort');
+    if (!button || e.altKey || e.ctrlKey || e.metaKey) return;
+    const shown = this.shownHeaderButtons();
+    const i = shown.indexOf(button);
+    let next: HTMLElement | undefined;
+    if (e.key === 'ArrowRight') next = shown[i + 1];
+    else if (e.key === 'ArrowLeft') next = i > 0 ? shown[i - 1] : undefined;
+    else if (e.key === 'Home') next = shown[0];
+    else if (e.key === 'End') next = shown.at(-1);
+    else if (e.key === 'ArrowDown') next = this.viewport;
+    else return;
+    e.preventDefault();
+    next?.focus();
   }
 
   setRows(rows: readonly Row[]): void {
     const anchor = this.anchor();
     const previous = this.rows;
+    const previousIndex = this.indexById;
     this.rows = rows;
     this.indexById = new Map(rows.map((r, i) => [r.id, i]));
+    this.gap = this.gapAfter(previous, previousIndex);
     this.viewport.setAttribute('aria-rowcount', String(rows.length + 1));
     // Keep the anchor row where it was on screen, however many rows appeared or vanished above it.
     let scrollTop: number | undefined;
@@ -262,6 +333,29 @@ export class Hierarchy {
     for (const id of this.selection) if (!this.indexById.has(id) && id !== this.selectedId) this.selection.delete(id);
     this.list.setItems(rows, scrollTop);
     this.updateActiveDescendant();
+  }
+
+  /**
+   * Where the focused row would be in the new rows when it is not among them: the new index of the first row
+   * after it (in the old rows) still listed, else one past the last row before it still listed; null when it
+   * is listed, or was never placed (a selection restored before any rows came).
+   */
+  private gapAfter(previous: readonly Row[], previousIndex: ReadonlyMap<string, number>): number | null {
+    const id = this.selectedId;
+    if (id === null || this.indexById.has(id)) return null;
+    const was = previousIndex.get(id);
+    // Listed before: the rows after it and before it. Already gone: the same around its gap.
+    const [after, before] = was !== undefined ? [was + 1, was - 1] : this.gap !== null ? [this.gap, this.gap - 1] : [-1, -1];
+    if (after < 0) return null;
+    for (let i = after; i < previous.length; i++) {
+      const now = this.indexById.get(previous[i]!.id);
+      if (now !== undefined) return now;
+    }
+    for (let i = Math.min(before, previous.length - 1); i >= 0; i--) {
+      const now = this.indexById.get(previous[i]!.id);
+      if (now !== undefined) return now + 1;
+    }
+    return null;
   }
 
   /**
@@ -347,6 +441,7 @@ export class Hierarchy {
 
   /** Moves the focus (and the detail pane) without changing which rows are selected. */
   private setFocus(id: string | null, notify = true): void {
+    if (id !== this.selectedId) this.gap = null;
     this.selectedId = id;
     const i = id === null ? undefined : this.indexById.get(id);
     if (i !== undefined) this.list.scrollToIndex(i);
@@ -403,11 +498,15 @@ export class Hierarchy {
   private onKey(e: KeyboardEvent): void {
     const n = this.rows.length;
     if (n === 0) return;
-    const current = this.selectedId === null ? -1 : (this.indexById.get(this.selectedId) ?? -1);
-    const row = current >= 0 ? this.rows[current] : undefined;
+    const listed = this.selectedId === null ? undefined : this.indexById.get(this.selectedId);
+    // A focused row that left the list (still selected: the detail pane says it exited) is a gap the arrows
+    // go on from, not a jump back to the first row.
+    const inGap = listed === undefined && this.gap !== null;
+    const current = listed ?? (inGap ? this.gap! : -1);
+    const row = listed === undefined ? undefined : this.rows[listed];
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
     const multi = this.selection.size > 1 || (this.selectedId !== null && !this.selection.has(this.selectedId));
-    const action = keyAction(e, row, current, n, page, multi);
+    const action = keyAction(e, row, current, n, page, multi, inGap);
     if (!action) return;
     switch (action.kind) {
       case 'go': {
@@ -452,6 +551,11 @@ export class Hierarchy {
     const rect = (element ?? this.viewport).getBoundingClientRect();
     this.cb.contextMenu(row, rect.left + 40, rect.bottom);
   }
+}
+
+/** The sortable column a header element belongs to. */
+function columnOf(element: HTMLElement): SortColumn | undefined {
+  return element.closest<HTMLElement>('[data-column]')?.dataset.column as SortColumn | undefined;
 }
 
 /** Writes an attribute only when it differs (same-value writes still invalidate style in Chromium). */

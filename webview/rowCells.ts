@@ -131,7 +131,8 @@ export class RowCells {
     const c = this.cells.get(element)!;
     setAttr(element, 'aria-hidden', null);
     this.rowOf.set(element, row);
-    setAttr(element, 'id', `row-${index}`);
+    // From the row's stable id, not its index: the active descendant keeps its id while rows above it come and go.
+    setAttr(element, 'id', rowDomId(row.id));
     setAttr(element, 'aria-rowindex', String(index + 2));
     setAttr(element, 'aria-level', String(row.level));
     setAttr(element, 'data-key', row.key);
@@ -160,11 +161,17 @@ export class RowCells {
     setAttr(c.depth, 'title', deep ? t('row.depth', row.level, this.ctx.indentCap()) : null);
 
     if (row.kind === 'process') {
+      // Expandable: child processes, or thread rows that → opens (the same test as treeKeys); expanded while
+      // any of its child rows (processes or threads) show below it.
+      const threadable = row.threadsOpen || (row.threadsAllowed && p.numThreads > 1);
+      setAttr(
+        element,
+        'aria-expanded',
+        row.hasChildren || threadable ? ((row.hasChildren && row.expanded) || row.threadsOpen ? 'true' : 'false') : null,
+      );
       if (row.hasChildren) {
-        setAttr(element, 'aria-expanded', row.expanded ? 'true' : 'false');
         setAttr(c.twistie, 'class', `twistie codicon codicon-chevron-${row.expanded ? 'down' : 'right'}`);
       } else {
-        setAttr(element, 'aria-expanded', null);
         setAttr(c.twistie, 'class', 'twistie');
       }
       setOsText(c.nameText, p.name);
@@ -318,6 +325,15 @@ export class RowCells {
     delete element.dataset.parent;
     this.rowOf.delete(element);
   }
+}
+
+/**
+ * The DOM id of a row's element, from its stable row id (`p<key>`, `t<key>/<tid>`): every character other than
+ * an ASCII letter, digit or '-' is written as `_<hex code point>_`, so the id is safe in a CSS selector and
+ * two row ids never give the same DOM id ('_' itself is escaped).
+ */
+export function rowDomId(id: string): string {
+  return `row-${id.replace(/[^A-Za-z0-9-]/gu, (ch) => `_${ch.codePointAt(0)!.toString(16)}_`)}`;
 }
 
 /** Writes an attribute only when it differs (same-value writes still invalidate style in Chromium). */

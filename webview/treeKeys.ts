@@ -26,6 +26,9 @@ export interface KeyInput {
 /**
  * The action for a key on the focused row (`current`, -1 when none) among `count` rows; null when the tree
  * does not answer it (it then goes on to whatever else does). `multi`: more than the focused row is selected.
+ * `gap`: the focused row is gone from the list (its process exited, or the filter hides it) and `current` is
+ * where it was: the row now at `current` took its place (`count` when it was the last), so Down goes to that
+ * row and Up to the one before it.
  */
 export function keyAction(
   e: KeyInput,
@@ -34,11 +37,14 @@ export function keyAction(
   count: number,
   page: number,
   multi: boolean,
+  gap = false,
 ): KeyAction | null {
   const go = (i: number): KeyAction => ({ kind: 'go', index: Math.max(0, Math.min(count - 1, i)), extend: e.shiftKey });
+  // In a gap, the next row is the one at `current` itself.
+  const down = gap ? current - 1 : current;
   switch (e.key) {
     case 'ArrowDown':
-      return go(current + 1);
+      return go(down + 1);
     case 'ArrowUp':
       return go(current <= 0 ? 0 : current - 1);
     case 'Home':
@@ -46,7 +52,7 @@ export function keyAction(
     case 'End':
       return go(count - 1);
     case 'PageDown':
-      return go(current + page);
+      return go(down + page);
     case 'PageUp':
       return go(current - page);
     case 'ArrowRight':
