@@ -5,7 +5,7 @@ import type { ProcessKey } from '../src/core/model';
 import { ActionMenu, openReniceDialog, type ActionId } from './actions';
 import { visible } from './dom';
 import type { HostClient } from './hostClient';
-import { t } from './i18n';
+import { hasKey, t } from './i18n';
 import type { Row } from './rows';
 
 export interface ActionContext {
@@ -52,7 +52,8 @@ export class ActionRunner {
   private async call<R extends Request>(request: R): Promise<RequestResults[R['kind']] | null> {
     const reply = await this.ctx.host.request(request);
     if (!reply.ok) {
-      this.ctx.showStatus(t('status.requestFailed', request.kind, reply.error), true);
+      const what = `request.${request.kind}`;
+      this.ctx.showStatus(t('status.requestFailed', hasKey(what) ? t(what) : request.kind, reply.error), true);
       return null;
     }
     return reply.result;

@@ -164,6 +164,8 @@ function decode(value: string): ActionId | null {
 /** A small modal-less dialog asking for a nice value. */
 export function openReniceDialog(host: HTMLElement, p: ProcessInfo, apply: (nice: number) => void): void {
   host.querySelector('.renice-dialog')?.remove();
+  // Where the keyboard was (the row, the menu's row): it goes back there when the dialog closes.
+  const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const dialog = el('div', 'renice-dialog');
   dialog.setAttribute('role', 'dialog');
   dialog.setAttribute('aria-label', t('action.reniceTitle', `${visible(p.name)} (${p.pid})`));
@@ -179,7 +181,12 @@ export function openReniceDialog(host: HTMLElement, p: ProcessInfo, apply: (nice
   const ok = custom('vscode-button', '', t('action.apply'));
   const cancel = custom('vscode-button', '', t('action.cancel'));
   cancel.setAttribute('secondary', '');
-  const close = (): void => dialog.remove();
+  const close = (): void => {
+    dialog.remove();
+    // (Opened from the context menu, which is gone by now: then back to the process table.)
+    const back = returnFocus?.isConnected ? returnFocus : host.querySelector<HTMLElement>('#process-grid');
+    back?.focus();
+  };
   const submit = (): void => {
     const n = Number(input.value);
     if (!Number.isInteger(n) || n < -20 || n > 19) {
@@ -194,7 +201,13 @@ export function openReniceDialog(host: HTMLElement, p: ProcessInfo, apply: (nice
   cancel.addEventListener('click', close);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') submit();
-    if (e.key === 'Escape') close();
+  });
+  // Escape closes it from any of its controls (the buttons too), and goes no further.
+  dialog.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    e.stopPropagation();
+    close();
   });
   const buttons = el('div', 'dialog-buttons');
   buttons.append(ok, cancel);

@@ -6,7 +6,7 @@ import type { MemoryRegion } from '../src/core/detail';
 import type { PageMapResult } from '../src/core/pagemap';
 import type { ProcessKey } from '../src/core/model';
 import type { Reply } from './hostClient';
-import { el, osEl, formatBytes } from './dom';
+import { el, osEl, formatBytes, keepFocus } from './dom';
 import { t, type MessageKey } from './i18n';
 
 export type BandKind =
@@ -301,6 +301,7 @@ export class PageMapView {
     head.append(el('span', 'memory-title', t('pm.title', kindText, band.start)));
     const close = el('button', 'link-button pm-close', t('pm.close'));
     close.type = 'button';
+    close.dataset.action = 'page-map-close';
     close.addEventListener('click', () => this.close());
     head.append(close);
     const parts: HTMLElement[] = [head, el('div', 'muted pm-explain', t('pm.explain'))];
@@ -335,6 +336,7 @@ export class PageMapView {
       for (const c of cells) grid.append(el('span', `pm-cell ${STATE_CLASS[c]}`));
       parts.push(grid);
     } else if (r && !this.error) parts.push(el('div', 'muted', t('pm.empty')));
-    this.element.replaceChildren(...parts);
+    // Redrawn every refresh: a focused Close button keeps the focus.
+    keepFocus(this.element, () => this.element.replaceChildren(...parts));
   }
 }

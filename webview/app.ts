@@ -408,6 +408,7 @@ export class App {
         this.refresh();
         this.tree.hierarchy!.revealSelected();
         this.persist();
+        this.toolbar.announceFound(() => this.tree.rows.length);
       },
       filterCleared: () => {
         this.setFilter('');

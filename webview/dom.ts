@@ -144,3 +144,52 @@ function reconcileNode(live: ChildNode, fresh: ChildNode): void {
   }
   reconcileChildren(live, fresh);
 }
+
+/** What each element's children were last drawn from, by replaceChildrenIfChanged. */
+const drawnMarkup = new WeakMap<Element, { readonly markup: string; readonly first: ChildNode | null }>();
+
+/**
+ * Replaces node's children unless the new ones draw exactly what the current ones were drawn from (compared as
+ * markup before either is connected, so a custom element's own attributes after connecting do not count). A
+ * rebuild that changes nothing then keeps the old elements: keyboard focus stays on them, and a live region or
+ * an alert is not announced again. Only for children whose event listeners do what the old ones did.
+ */
+export function replaceChildrenIfChanged(node: Element, children: readonly Node[]): boolean {
+  const serializer = new XMLSerializer();
+  const markup = children.map((c) => serializer.serializeToString(c)).join('');
+  const last = drawnMarkup.get(node);
+  if (last && last.markup === markup && node.firstChild === last.first) return false;
+  node.replaceChildren(...children);
+  drawnMarkup.set(node, { markup, first: node.firstChild });
+  return true;
+}
+
+/** The data attributes that name a control across rebuilds, most specific first (see keepFocus). */
+const FOCUS_KEYS = ['focusKey', 'action', 'ipcAction', 'scope', 'ipcScope', 'state', 'pid', 'key'] as const;
+
+function focusKeyOf(node: Element): string | null {
+  if (!(node instanceof HTMLElement || node instanceof SVGElement)) return null;
+  for (const k of FOCUS_KEYS) {
+    const v = node.dataset[k];
+    if (v !== undefined) return `${k}=${v}`;
+  }
+  return null;
+}
+
+/**
+ * Runs rebuild(), which replaces elements inside container, and gives the keyboard focus back to the new
+ * element that has the data attribute the focused one had (data-focus-key, data-action, data-ipc-action, data-scope,
+ * data-ipc-scope, data-state, data-pid or data-key, with the same value). Without it a control rebuilt while focused (a toggle that redraws
+ * itself, a list refreshed on a timer) drops the focus to the page.
+ */
+export function keepFocus(container: Element, rebuild: () => void): void {
+  const active = document.activeElement;
+  const key = active && active !== container && container.contains(active) ? focusKeyOf(active) : null;
+  rebuild();
+  if (key === null || (document.activeElement && document.activeElement !== document.body && container.contains(document.activeElement)))
+    return;
+  const eq = key.indexOf('=');
+  const attr = key.slice(0, eq).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const target = container.querySelector(`[data-${attr}="${CSS.escape(key.slice(eq + 1))}"]`);
+  if (target instanceof HTMLElement || target instanceof SVGElement) target.focus({ preventScroll: true });
+}

@@ -60,6 +60,12 @@ export class HelpDialog {
     close.type = 'button';
     close.addEventListener('click', () => this.toggle());
     dialog.append(title, table, close);
+    // Modal: Tab stays inside (Close is its one control) instead of reaching the panel behind the backdrop.
+    dialog.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab') return;
+      e.preventDefault();
+      close.focus();
+    });
     overlay.append(dialog);
     // A click on the backdrop (not the dialog) closes it; Escape too (the panel's key handler).
     overlay.addEventListener('click', (e) => {

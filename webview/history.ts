@@ -191,7 +191,8 @@ export function stateStrip(states: readonly (string | null)[], slots: number): S
   const root = svg('svg', { class: 'state-strip', viewBox: `0 0 ${WIDTH} 10`, preserveAspectRatio: 'none', role: 'img' });
   const w = WIDTH / Math.max(1, slots);
   const offset = slots - states.length;
-  // Runs of the same state become one rect (fewer nodes).
+  // Runs of the same state become one rect (fewer nodes), and one "S × 8" of the spoken label.
+  const runs: string[] = [];
   let i = 0;
   while (i < states.length) {
     const s = states[i];
@@ -207,10 +208,12 @@ export function stateStrip(states: readonly (string | null)[], slots: number): S
       });
       r.append(svg('title', {}, `${s} × ${j - i}`));
       root.append(r);
+      runs.push(`${s} × ${j - i}`);
     }
     i = j;
   }
-  root.setAttribute('aria-label', states.filter((s) => s !== null).join(''));
+  // What the colours say, in words: the runs of states, oldest first.
+  root.setAttribute('aria-label', runs.join(', '));
   return root;
 }
 

@@ -1,7 +1,7 @@
 // The IPC view: the graph (ipcGraph.ts) laid out (ipcLayout.ts) and drawn as SVG with DOM APIs only, with
 // its scope buttons, the Waits layer toggle, zoom, fit, pan and a maximized mode; deadlocks as banners.
 import type { IpcMap } from '../src/core/ipc/model';
-import { el, icon, svg, visible } from './dom';
+import { el, icon, keepFocus, replaceChildrenIfChanged, setText, svg, visible } from './dom';
 import { t } from './i18n';
 import { buildGraph, type Graph, type IpcScope } from './ipcGraph';
 import { layoutGraph, midpoint, NODE_H, NODE_W, truncate, type Positioned } from './ipcLayout';
@@ -27,6 +27,7 @@ export class IpcView {
   readonly element: HTMLElement;
   private readonly toolbar: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly alerts: HTMLElement;
   private readonly pastNote: HTMLElement;
   private readonly canvas: HTMLElement;
   private map: IpcMap | null = null;
@@ -67,15 +68,22 @@ export class IpcView {
     this.status.setAttribute('aria-live', 'polite');
     this.pastNote = el('div', 'notice ipc-past');
     this.pastNote.hidden = true;
+    // Deadlock alerts live outside the redrawn canvas and change only when the deadlocks do: an alert is
+    // announced when it appears, not again at every scan while the deadlock lasts.
+    this.alerts = el('div', 'ipc-alerts');
     this.canvas = el('div', 'ipc-canvas');
     this.canvas.tabIndex = -1;
-    this.element.append(this.toolbar, this.pastNote, this.status, this.canvas);
+    this.element.append(this.toolbar, this.pastNote, this.status, this.alerts, this.canvas);
     this.renderToolbar();
     this.renderControls();
     this.installNavigation();
   }
 
   private renderControls(): void {
+    keepFocus(this.controls, () => this.buildControls());
+  }
+
+  private buildControls(): void {
     this.controls.replaceChildren();
     const button = (action: string, iconName: string, label: string, run: () => void): HTMLButtonElement => {
       const b = el('button', 'chip-button icon-button');
@@ -130,8 +138,11 @@ export class IpcView {
   setMaximized(on: boolean): void {
     if (on === this.maximized) return;
     this.maximized = on;
-    this.renderControls();
-    this.cb.maximizeChanged?.(on);
+    // The layout change may move this view in the page: the focus goes back to the button either way.
+    keepFocus(this.element, () => {
+      this.buildControls();
+      this.cb.maximizeChanged?.(on);
+    });
   }
 
   /** Scales the whole graph to the canvas. */
@@ -204,6 +215,10 @@ export class IpcView {
   }
 
   private renderToolbar(): void {
+    keepFocus(this.scopes, () => this.buildScopes());
+  }
+
+  private buildScopes(): void {
     this.scopes.replaceChildren();
     for (const s of ['selection', 'workspace', 'all'] as IpcScope[]) {
       const b = el('button', `chip-button${this.scope === s ? ' active' : ''}`, t(`ipc.scope.${s}`));
@@ -249,12 +264,14 @@ export class IpcView {
     if (!this.visible) return;
     if (!this.map) {
       // Rewound to a time no kept scan reaches: the note above says so; nothing is awaited.
-      this.status.textContent = !this.pastNote.hidden ? '' : this.cb.portable?.() ? t('ipc.portable') : t('ipc.waiting');
+      setText(this.status, !this.pastNote.hidden ? '' : this.cb.portable?.() ? t('ipc.portable') : t('ipc.waiting'));
+      replaceChildrenIfChanged(this.alerts, []);
       this.canvas.replaceChildren();
       return;
     }
     if (this.scope === 'selection' && this.selectedPid === null) {
-      this.status.textContent = t('ipc.noSelection');
+      setText(this.status, t('ipc.noSelection'));
+      replaceChildrenIfChanged(this.alerts, []);
       this.canvas.replaceChildren();
       this.signature = '';
       return;
@@ -263,7 +280,8 @@ export class IpcView {
     this.graph = graph;
     if (graph.edges.length === 0 && graph.waitCycles.length === 0) {
       this.signature = '';
-      this.status.textContent = '';
+      setText(this.status, '');
+      replaceChildrenIfChanged(this.alerts, []);
       const empty = el('div', 'empty-state');
       empty.append(el('div', '', t('ipc.empty')), el('div', 'muted', t('ipc.emptyHint')));
       this.canvas.replaceChildren(empty);
@@ -289,8 +307,9 @@ export class IpcView {
     const channels = graph.edges.reduce((n, e) => n + (e.kind === 'wait' ? 0 : e.count), 0);
     const status: string[] = [t('ipc.laidOut', graph.nodes.length, channels, Math.round(pos.ms))];
     if (graph.total > graph.nodes.length) status.push(t('ipc.truncated', graph.nodes.length, graph.total));
-    this.status.textContent = status.join(' · ');
+    setText(this.status, status.join(' · '));
     const frag: Node[] = [];
+    const alerts: HTMLElement[] = [];
     const shown = this.map!.deadlocks.filter((d) => d.pids.every((p) => graph.nodes.includes(p)));
     for (const d of shown) {
       const banner = el('div', 'deadlock-banner');
@@ -299,7 +318,7 @@ export class IpcView {
       i.setAttribute('aria-hidden', 'true');
       const names = d.pids.map((p) => `${visible(this.cb.processName(p))} (${p})`).join(' ⇄ ');
       banner.append(i, el('span', '', `${t('ipc.deadlock', names)} — ${d.files.map(visible).join(', ')}`));
-      frag.push(banner);
+      alerts.push(banner);
     }
     // Wait-for cycles: a file-lock deadlock is already announced above from the lock table.
     const lockSets = new Set(shown.map((d) => [...d.pids].sort((a, b) => a - b).join(',')));
@@ -312,8 +331,9 @@ export class IpcView {
       i.setAttribute('aria-hidden', 'true');
       const path = [...c, c[0]!].map((m) => `${visible(m.name)} (${m.pid === m.tid ? m.pid : `${m.pid}/${m.tid}`})`).join(' → ');
       banner.append(i, el('span', '', t('ipc.waitDeadlock', path)));
-      frag.push(banner);
+      alerts.push(banner);
     }
+    replaceChildrenIfChanged(this.alerts, alerts);
     const pad = 12;
     const fullWidth = pos.width + pad * 2;
     const fullHeight = pos.height + pad * 2;
@@ -332,7 +352,8 @@ export class IpcView {
       width: Math.round(fullWidth * scale),
       height: Math.round(fullHeight * scale),
       viewBox: `${-pad} ${-pad} ${fullWidth} ${fullHeight}`,
-      role: 'img',
+      // A group, not an image: its process nodes are buttons a screen reader must reach.
+      role: 'group',
     });
     root.setAttribute('aria-label', t('ipc.graphLabel', graph.nodes.length, channels));
     const defs = svg('defs');
@@ -353,8 +374,11 @@ export class IpcView {
       defs.append(m);
     }
     root.append(defs);
-    const edgeLayer = svg('g', { class: 'edges' });
-    const labelLayer = svg('g', { class: 'edge-labels' });
+    const edgeLayer = svg('g', { class: 'edges', 'aria-hidden': 'true' });
+    const labelLayer = svg('g', { class: 'edge-labels', 'aria-hidden': 'true' });
+    // What the lines say, for a screen reader (the drawing is hidden from it): one item per channel.
+    const channelList = el('ul', 'sr-only ipc-channel-list');
+    channelList.setAttribute('aria-label', t('ipc.channelList'));
     for (const e of graph.edges) {
       const route = pos.edges.get(e.id);
       if (!route) continue;
@@ -363,6 +387,7 @@ export class IpcView {
       if (e.directed) path.setAttribute('marker-end', `url(#${e.deadlock ? 'ipc-arrow-dead' : 'ipc-arrow'})`);
       const ends = `${visible(this.cb.processName(e.from))} (${e.from}) ${e.directed ? '→' : '↔'} ${visible(this.cb.processName(e.to))} (${e.to})`;
       path.append(svg('title', {}, e.labels.map((l) => `${l}: ${ends}`).join('\n')));
+      for (const l of e.labels) channelList.append(el('li', '', `${l}: ${ends}`));
       if (e.count > 1) path.dataset.count = String(e.count);
       path.dataset.channel = e.channelId;
       edgeLayer.append(path);
@@ -407,8 +432,9 @@ export class IpcView {
       nodeLayer.append(g);
     }
     root.append(nodeLayer, labelLayer);
-    frag.push(root);
-    this.canvas.replaceChildren(...frag);
+    frag.push(root, channelList);
+    // Redrawn at every scan and on selection: the focused process node gets the focus back.
+    keepFocus(this.canvas, () => this.canvas.replaceChildren(...frag));
     this.centreSelected();
   }
 

@@ -2,8 +2,9 @@
 // backend, what the poll could not see, pause, focus, a lab's checklist), the empty-list overlay and the
 // status bar (the outcome of the last action).
 import type { LabCard } from '../src/protocol';
-import { el, osEl, custom, icon, visible } from './dom';
+import { el, osEl, custom, icon, keepFocus, replaceChildrenIfChanged, visible } from './dom';
 import { getLocale, t } from './i18n';
+import { reachText } from './summaryStrip';
 import type { ProcessStore } from './store';
 import type { UiState } from './uiState';
 
@@ -44,7 +45,7 @@ export class Notices {
   }
 
   renderBanner(): void {
-    this.banner.replaceChildren();
+    const out: HTMLElement[] = [];
     if (this.errorMessage && this.store.hasSnapshot) {
       const box = el('div', 'notice error');
       box.setAttribute('role', 'alert');
@@ -56,19 +57,20 @@ export class Notices {
       );
       const dismiss = el('button', 'link-button', t('error.dismiss'));
       dismiss.type = 'button';
+      dismiss.dataset.action = 'dismiss-error';
       dismiss.addEventListener('click', () => {
         this.errorMessage = null;
         this.renderBanner();
       });
       box.append(dismiss);
-      this.banner.append(box);
+      out.push(box);
     }
     if (this.store.hasSnapshot && this.store.backend === 'portable') {
       const box = el('div', 'notice');
       box.append(icon('info'), el('span', '', t('notice.portable')));
-      this.banner.append(box);
+      out.push(box);
     }
-    this.renderHiddenNotes();
+    this.renderHiddenNotes(out);
     if (this.ui.pausedAt !== null) {
       const box = el('div', 'notice warning paused-notice');
       box.setAttribute('role', 'status');
@@ -82,28 +84,28 @@ export class Notices {
       resume.dataset.action = 'resume';
       resume.addEventListener('click', () => this.cb.resume());
       box.append(resume);
-      this.banner.append(box);
+      out.push(box);
     }
     if (this.ui.pastAt !== null) {
       const box = el('div', 'notice warning past-notice');
       box.setAttribute('role', 'status');
-      const ago = Math.max(0, Math.round((Date.now() - this.ui.pastAt) / 1000));
+      const ago = reachText(Date.now() - this.ui.pastAt);
       box.append(
         icon('history'),
         el('strong', '', t('past.title')),
-        el('span', '', ` ${t('past.notice', new Date(this.ui.pastAt).toLocaleTimeString(getLocale()), `${ago} s`)} `),
+        el('span', '', ` ${t('past.notice', new Date(this.ui.pastAt).toLocaleTimeString(getLocale()), ago)} `),
       );
       const live = el('button', 'link-button', t('timeline.live'));
       live.type = 'button';
       live.dataset.action = 'live';
       live.addEventListener('click', () => this.cb.live());
       box.append(live);
-      this.banner.append(box);
+      out.push(box);
     }
     if (this.focusNote) {
       const box = el('div', 'notice');
       box.append(icon('target'), el('span', '', t('status.focus', visible(this.focusNote))));
-      this.banner.append(box);
+      out.push(box);
     }
     if (this.labCard) {
       const card = el('div', 'lab-card');
@@ -115,7 +117,7 @@ export class Notices {
         list.append(li);
       }
       card.append(list);
-      this.banner.append(card);
+      out.push(card);
     }
     if (this.silentSince !== null) {
       const box = el('div', 'notice warning silent-notice');
@@ -125,12 +127,15 @@ export class Notices {
         el('strong', '', t('silent.title')),
         el('span', '', t('silent.notice', new Date(this.silentSince).toLocaleTimeString(getLocale()))),
       );
-      this.banner.append(box);
+      out.push(box);
     }
+    // Unchanged notices keep their elements (focus stays, alerts are not announced again); a changed one keeps
+    // the focus on its button.
+    keepFocus(this.banner, () => replaceChildrenIfChanged(this.banner, out));
   }
 
   /** One line per kind of thing the last poll could not see ("12 processes could not be seen: hidepid=2"). */
-  private renderHiddenNotes(): void {
+  private renderHiddenNotes(out: HTMLElement[]): void {
     if (!this.store.hasSnapshot) return;
     for (const h of this.store.hidden) {
       const box = el('div', 'notice hidden-note');
@@ -138,13 +143,12 @@ export class Notices {
         icon('eye-closed'),
         osEl('span', '', t(h.unit === 'tasks' ? 'notice.hiddenTasks' : 'notice.hiddenProcesses', h.count, h.reason)),
       );
-      this.banner.append(box);
+      out.push(box);
     }
   }
 
   /** Over an empty list: waiting for the first data, why nothing matches, or the failure that left it empty. */
   renderEmpty(rowCount: number): void {
-    this.emptyBox.replaceChildren();
     let title: string | null = null;
     let hint = '';
     let cls = 'empty-state';
@@ -179,7 +183,10 @@ export class Notices {
       }
     }
     this.emptyBox.hidden = title === null;
-    if (title === null) return;
+    if (title === null) {
+      replaceChildrenIfChanged(this.emptyBox, []);
+      return;
+    }
     const error = cls.includes('error');
     const box = el('div', cls);
     if (error) box.setAttribute('role', 'alert');
@@ -195,7 +202,8 @@ export class Notices {
       row.append(...buttons);
       box.append(row);
     }
-    this.emptyBox.append(box);
+    // Redrawn on every tick: unchanged, it keeps its elements, so a focused button stays focused.
+    keepFocus(this.emptyBox, () => replaceChildrenIfChanged(this.emptyBox, [box]));
   }
 
   showStatus(text: string, error: boolean): void {

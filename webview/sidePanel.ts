@@ -47,10 +47,18 @@ export class SidePanel {
     const splitter = el('div', 'splitter');
     splitter.setAttribute('role', 'separator');
     splitter.setAttribute('aria-orientation', 'vertical');
+    splitter.setAttribute('aria-label', t('layout.splitter'));
     splitter.tabIndex = 0;
+    this.splitter = splitter;
     this.element = el('div', 'right');
     this.applyDetailWidth();
     this.installSplitter(splitter);
+    if (!this.resizeListening) {
+      // Once for the page (mount runs again when the language changes): a window made narrower than the saved
+      // width shows the pane narrower, and the saved width comes back when there is room again.
+      this.resizeListening = true;
+      window.addEventListener('resize', () => this.showDetailWidth());
+    }
 
     this.tabs = custom('vscode-tabs', 'tabs') as HTMLElement & { selectedIndex: number };
     const headers: MessageKey[] = ['tab.details', 'tab.history', 'tab.ipc', 'tab.timeline'];
@@ -147,6 +155,9 @@ export class SidePanel {
     }
   }
 
+  private splitter: HTMLElement | undefined;
+  private resizeListening = false;
+
   private workspacePids(): Set<number> {
     // Members and their descendants.
     if (this.store.workspace.length === 0) return new Set<number>();
@@ -157,10 +168,22 @@ export class SidePanel {
     );
   }
 
+  /** The widest the detail pane may be: the list keeps its 200 px, the splitter its 4 and the border 1. */
+  private maxDetailWidth(): number {
+    return Math.max(260, window.innerWidth - 205);
+  }
+
+  /** Sets the user's width (dragged or keyed), within what the window allows, and shows it. */
   private applyDetailWidth(): void {
-    const max = Math.max(260, window.innerWidth - 300);
-    this.ui.detailWidth = Math.min(Math.max(260, this.ui.detailWidth), max);
-    this.element.style.width = `${this.ui.detailWidth}px`;
+    this.ui.detailWidth = Math.min(Math.max(260, this.ui.detailWidth), this.maxDetailWidth());
+    this.showDetailWidth();
+  }
+
+  /** Shows the user's width, narrowed to the window now without changing the saved width. */
+  private showDetailWidth(): void {
+    const shown = Math.min(Math.max(260, this.ui.detailWidth), this.maxDetailWidth());
+    this.element.style.width = `${shown}px`;
+    this.splitter?.setAttribute('aria-valuenow', String(Math.round(shown)));
   }
 
   private installSplitter(splitter: HTMLElement): void {

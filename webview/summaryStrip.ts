@@ -54,10 +54,10 @@ const pct = (n: number): string => `${n < 10 ? n.toFixed(1) : Math.round(n)}%`;
 /** `45 s`, `12 min`, `3 h 05 min`: how far back the history reaches. */
 export function reachText(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('duration.seconds', s);
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  if (m < 60) return t('duration.minutes', m);
+  return t('duration.hours', Math.floor(m / 60), String(m % 60).padStart(2, '0'));
 }
 
 export class SummaryStrip {
@@ -151,6 +151,9 @@ export class SummaryStrip {
           pct(c.percent.steal),
           pct(c.percent.idle),
         );
+        // The segments are colours only: the bar's accessible name is its tooltip's text.
+        bar.setAttribute('role', 'img');
+        bar.setAttribute('aria-label', bar.title);
         for (const [cls, v] of [
           ['seg-user', c.percent.user + c.percent.nice],
           ['seg-system', c.percent.system + c.percent.irq + c.percent.softirq],

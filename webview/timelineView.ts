@@ -3,7 +3,7 @@
 // the tree to any tick of it. The host keeps the history (procscope.historyMemory); this asks for its index.
 import type { HistoryIndex, LifeBrief } from '../src/core/record/historyIndex';
 import type { StateRun, ThreadStrip } from '../src/core/record/threadStrips';
-import { el, svg, visible } from './dom';
+import { el, keepFocus, setText, svg, visible } from './dom';
 import { getLocale, t } from './i18n';
 import { stateClass, stateLabel } from './rowText';
 
@@ -102,7 +102,7 @@ export class TimelineView {
   constructor(private readonly cb: TimelineCallbacks) {
     this.element = el('div', 'timeline-pane');
     this.head = el('div', 'timeline-head');
-    this.head.setAttribute('aria-live', 'polite');
+    // Not a live region: it is rewritten with new times at every refresh, and would be read out each time.
     const controls = el('div', 'timeline-controls');
     this.scrub = el('input', 'timeline-scrub');
     this.scrub.type = 'range';
@@ -256,7 +256,7 @@ export class TimelineView {
   private draw(): void {
     const x = this.index;
     if (!x || x.times.length === 0) {
-      this.head.textContent = t('timeline.none');
+      setText(this.head, t('timeline.none'));
       this.scrub.max = '0';
       this.scrub.disabled = true;
       this.lanes.replaceChildren();
@@ -268,7 +268,7 @@ export class TimelineView {
     if (this.zoom > 1) summary.push(t('timeline.zoomed', clock(first), clock(last), this.zoom));
     summary.push(t('timeline.counts', x.lives.length + x.more, x.steady));
     if (x.unseen !== null && x.unseen > 0) summary.push(t('timeline.unseen', x.unseen));
-    this.head.textContent = summary.join(' · ');
+    setText(this.head, summary.join(' · '));
     const keepEnd = this.scrub.value === this.scrub.max;
     this.scrub.disabled = false;
     this.scrub.max = String(x.times.length - 1);
@@ -290,7 +290,7 @@ export class TimelineView {
     this.view = { first, last, width };
     this.element.dataset.zoom = String(this.zoom);
     this.element.dataset.window = `${Math.round(first)},${Math.round(last)}`;
-    const root = svg('svg', { class: 'timeline-svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });
+    const root = svg('svg', { class: 'timeline-svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'group' });
     root.setAttribute('aria-label', t('timeline.label', x.lives.length));
     // The axis: the window's start, middle and end.
     for (const at of [first, (first + last) / 2, last]) {
@@ -374,7 +374,8 @@ export class TimelineView {
     });
     const nodes: Node[] = [root];
     if (x.more > 0) nodes.push(el('div', 'muted', t('timeline.more', x.more)));
-    this.lanes.replaceChildren(...nodes);
+    // Redrawn at every refresh: a focused lane gets the focus back.
+    keepFocus(this.lanes, () => this.lanes.replaceChildren(...nodes));
   }
 }
 

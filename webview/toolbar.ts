@@ -1,7 +1,7 @@
 // The toolbar (scope, filter, kernel threads, tree/flat, pause, columns, help, counts) and, under it, the
 // legend of process states whose chips filter by state.
 import type { Scope } from '../src/protocol';
-import { el, custom, icon, setText, visible } from './dom';
+import { el, custom, icon, keepFocus, setText, visible } from './dom';
 import { stateClass } from './rowText';
 import { t, type MessageKey } from './i18n';
 import type { UiState } from './uiState';
@@ -38,6 +38,8 @@ export class Toolbar {
   private readonly scopeButtons: HTMLElement;
   private readonly kernelBox: HTMLElement & { checked: boolean };
   private readonly countLabel: HTMLElement;
+  private readonly announcer: HTMLElement;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pauseButton: HTMLButtonElement;
   private readonly flatButton: HTMLButtonElement;
   /** What the filter's look-up terms found, or why they cannot be asked (a line under the toolbar). */
@@ -104,6 +106,12 @@ export class Toolbar {
     help.addEventListener('click', () => cb.toggleHelp());
     toolbar.append(help);
     toolbar.append(this.countLabel);
+    // The counts change every second, so they are not a live region; what a filter found is said here once the
+    // typing pauses (announceFound).
+    this.announcer = el('span', 'sr-only');
+    this.announcer.setAttribute('role', 'status');
+    this.announcer.setAttribute('aria-live', 'polite');
+    toolbar.append(this.announcer);
 
     this.legend = el('div', 'legend');
     this.legend.setAttribute('role', 'group');
@@ -257,13 +265,30 @@ export class Toolbar {
     this.kernelBox.checked = show;
   }
 
+  /**
+   * Tells a screen reader what the filter now shows, once the typing has paused for a moment: `shown()` is read
+   * then, so it counts the rows after the last keystroke.
+   */
+  announceFound(shown: () => number): void {
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => {
+      const n = shown();
+      setText(this.announcer, n === 0 ? t('empty.noMatch') : t('toolbar.shown', n));
+    }, 700);
+  }
+
   /** The counts; the label may be cut in a narrow panel, so its tooltip holds the whole text. */
   setCount(text: string): void {
     setText(this.countLabel, text);
     if (this.countLabel.title !== text) this.countLabel.title = text;
   }
 
+  /** Redrawn when the scope changes (a click, a keypress, the host): the focused button keeps the focus. */
   renderScope(): void {
+    keepFocus(this.scopeButtons, () => this.buildScope());
+  }
+
+  private buildScope(): void {
     this.scopeButtons.replaceChildren();
     for (const s of ['workspace', 'all'] as Scope[]) {
       const b = el('button', `chip-button${this.ui.scope === s ? ' active' : ''}`);
@@ -304,7 +329,14 @@ export class Toolbar {
     this.pauseButton.title = paused ? t('toolbar.resumeHint') : t('toolbar.pauseHint');
   }
 
+  /** Redrawn when a state is toggled: the focused chip keeps the focus (Clear goes to the first chip). */
   renderLegend(): void {
+    const clearFocused = document.activeElement instanceof HTMLElement && document.activeElement.dataset.action === 'clear-states';
+    keepFocus(this.legend, () => this.buildLegend());
+    if (clearFocused && !this.legend.contains(document.activeElement)) this.legend.querySelector<HTMLElement>('.legend-chip')?.focus();
+  }
+
+  private buildLegend(): void {
     const states = this.ui.states;
     this.legend.replaceChildren(el('span', 'legend-title', t('legend.title')));
     for (const s of LEGEND_STATES) {

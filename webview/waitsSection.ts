@@ -201,7 +201,7 @@ export class WaitsSection {
       if (reason !== undefined) return [document.createTextNode(t('wait.unreadable', who, visible(reason)))];
       return [document.createTextNode(t('wait.notInSyscall', who))];
     }
-    const syscall = th.syscall ? (th.syscall.name ?? `syscall ${th.syscall.nr}`) : '';
+    const syscall = th.syscall ? (th.syscall.name ?? t('wait.syscallNumber', th.syscall.nr)) : '';
     // Kernel function names and polled fds go after the phrase, in parentheses, only when there are any.
     const trailing = w.kind === 'unknown' || w.kind === 'io' || w.kind === 'poll';
     const named = waitObjectText(w, getLocale());

@@ -482,7 +482,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     assert.ok(m.type === 'request' && m.request.kind === 'signal', 'a signal request');
     assert.deepEqual(m.request, { kind: 'signal', pid: stopped.pid, key: stopped.key, signal: 'SIGTERM' });
     await host.page.locator('.statusbar.error').waitFor();
-    assert.equal(await host.page.locator('.statusbar .status-text').textContent(), 'signal failed: refused by the test host');
+    assert.equal(await host.page.locator('.statusbar .status-text').textContent(), 'Sending the signal failed: refused by the test host');
     // Request ids increase.
     const ids = host.posted.filter((p): p is Extract<FromWebview, { type: 'request' }> => p.type === 'request').map((p) => p.requestId);
     assert.ok(ids.length >= 2 && ids.every((id, i) => i === 0 || id > ids[i - 1]!), `request ids increase: ${ids.join(',')}`);
@@ -669,7 +669,7 @@ describe('ProcScope webview in headless Chromium', { timeout: 120000 }, () => {
     const rows = await host.page.locator('.thread-history-row .th-name').allTextContents(); // (not virtualized: DOM order)
     assert.deepEqual(rows, ['<script>', 'worker-0', 'worker-1', 'worker-2']);
     const strip = await host.page.locator('.thread-history-row').first().locator('.state-strip').getAttribute('aria-label');
-    assert.equal(strip, 'S'.repeat(8), 'one state per refresh since the process was selected: eight deltas');
+    assert.equal(strip, 'S × 8', 'one state per refresh since the process was selected: eight deltas');
   });
 
   it('tells the host what of the IPC scan it shows, after ready and only on a change', async () => {

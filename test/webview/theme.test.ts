@@ -81,4 +81,32 @@ describe('ProcScope webview in high contrast', { timeout: 120000 }, () => {
     assert.equal(inactive.color, 'rgba(0, 0, 0, 0)');
     assert.notEqual(inactive.background, 'rgba(0, 0, 0, 0)', 'the dark theme marks the selection with a background');
   });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`draws every state badge's letter at 4.5:1 or more against its colour (${theme})`, async () => {
+      await boot({ theme, width: 1400, height: 860 });
+      await host.page.locator('.legend-chip .state-badge').first().waitFor();
+      const badges = await host.page.locator('.legend-chip .state-badge').evaluateAll((all) => {
+        // Computed colours come as rgb()/rgba() or, from color-mix(), as color(srgb r g b): both to 0..1 channels.
+        const channels = (c: string): number[] => {
+          const srgb = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)/.exec(c);
+          if (srgb) return [1, 2, 3].map((i) => Number(srgb[i]));
+          const rgb = /rgba?\((\d+), (\d+), (\d+)/.exec(c)!;
+          return [1, 2, 3].map((i) => Number(rgb[i]) / 255);
+        };
+        const lum = (c: string): number => {
+          const [r, g, b] = channels(c).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        return all.map((b) => {
+          const s = getComputedStyle(b);
+          const [l1, l2] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x);
+          return { state: b.textContent, ratio: Math.round(((l1! + 0.05) / (l2! + 0.05)) * 100) / 100, bg: s.backgroundColor };
+        });
+      });
+      assert.ok(badges.length >= 6, 'the legend shows the state badges');
+      const low = badges.filter((b) => b.ratio < 4.5);
+      assert.deepEqual(low, [], `every badge at 4.5:1 or more: ${JSON.stringify(badges)}`);
+    });
+  }
 });
