@@ -165,6 +165,7 @@ export class App {
       this.root,
       () => this.tree.hierarchy!.visibleColumns,
       (columns) => this.tree.setColumns(columns),
+      () => this.tree.hierarchy?.resetColumnWidths(),
     );
   }
 

@@ -72,6 +72,14 @@ export const FIXED_COLUMNS: readonly SortColumn[] = ['name', 'threads'];
 export interface ColumnPlan {
   readonly tracks: readonly string[];
   readonly dropped: readonly SortColumn[];
+  /** The DROP_LEVELS level the plan settled on. */
+  readonly level: number;
+}
+
+/** The width a column needs at a drop level: its dragged width or base, its label, the minimum. */
+function needAt(c: SortColumn, level: number, widths: ColumnWidths, labelMin: ColumnWidths): number {
+  const base = c === 'name' ? NAME_BASE_AT_LEVEL[level]! : COLUMN_SPEC[c].base;
+  return Math.max(widths[c] ?? base, labelMin[c] ?? 0, MIN_COLUMN);
 }
 
 /**
@@ -80,10 +88,7 @@ export interface ColumnPlan {
  * sized it or none is flexible) share the spare room.
  */
 export function planColumns(width: number, chosen: ReadonlySet<SortColumn>, widths: ColumnWidths, labelMin: ColumnWidths): ColumnPlan {
-  const need = (c: SortColumn, level: number): number => {
-    const base = c === 'name' ? NAME_BASE_AT_LEVEL[level]! : COLUMN_SPEC[c].base;
-    return Math.max(widths[c] ?? base, labelMin[c] ?? 0, MIN_COLUMN);
-  };
+  const need = (c: SortColumn, level: number): number => needAt(c, level, widths, labelMin);
   const hidden = (level: number): SortColumn[] =>
     COLUMNS.map((c) => c.column).filter((c) => !chosen.has(c) || DROP_LEVELS[level]!.includes(c));
   let level = 0;
@@ -104,5 +109,24 @@ export function planColumns(width: number, chosen: ReadonlySet<SortColumn>, widt
     const spec = COLUMN_SPEC[column];
     return flexible(column) || (column === last && lastGrows) ? `minmax(${w}px, ${spec.grow || 1}fr)` : `${w}px`;
   });
-  return { tracks, dropped };
+  return { tracks, dropped, level };
+}
+
+/**
+ * The widest `column` may be made (dragged or keyed) at `width` without the panel dropping another column, or
+ * itself: the width less what every other column shown now needs. Never below what it needs now.
+ */
+export function columnRoom(
+  width: number,
+  chosen: ReadonlySet<SortColumn>,
+  widths: ColumnWidths,
+  labelMin: ColumnWidths,
+  column: SortColumn,
+): number {
+  const plan = planColumns(width, chosen, widths, labelMin);
+  const others = COLUMNS.filter((c) => c.column !== column && !plan.dropped.includes(c.column)).reduce(
+    (sum, c) => sum + needAt(c.column, plan.level, widths, labelMin),
+    0,
+  );
+  return Math.max(needAt(column, plan.level, widths, labelMin), Math.floor(width - others));
 }

@@ -12,6 +12,8 @@ export class ColumnsMenu {
     private readonly root: HTMLElement,
     private readonly shown: () => readonly string[],
     private readonly apply: (columns: readonly string[]) => void,
+    /** Back to every column's default width (the widths the user dragged are forgotten). */
+    private readonly resetWidths: () => void,
   ) {}
 
   open(x: number, y: number): void {
@@ -42,6 +44,7 @@ export class ColumnsMenu {
     reset.type = 'button';
     reset.addEventListener('click', () => {
       this.apply(DEFAULT_COLUMNS);
+      this.resetWidths();
       for (const box of menu.querySelectorAll<HTMLElement & { checked: boolean }>('.column-choice'))
         box.checked = DEFAULT_COLUMNS.includes(box.dataset.column as never);
     });

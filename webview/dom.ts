@@ -145,22 +145,40 @@ function reconcileNode(live: ChildNode, fresh: ChildNode): void {
   reconcileChildren(live, fresh);
 }
 
-/** What each element's children were last drawn from, by replaceChildrenIfChanged. */
-const drawnMarkup = new WeakMap<Element, { readonly markup: string; readonly first: ChildNode | null }>();
+/** The markup each child was drawn from, by replaceChildrenIfChanged (before it was connected). */
+const drawnMarkup = new WeakMap<Node, string>();
 
 /**
- * Replaces node's children unless the new ones draw exactly what the current ones were drawn from (compared as
- * markup before either is connected, so a custom element's own attributes after connecting do not count). A
- * rebuild that changes nothing then keeps the old elements: keyboard focus stays on them, and a live region or
- * an alert is not announced again. Only for children whose event listeners do what the old ones did.
+ * Replaces node's children with `children`, keeping each current child whose new counterpart draws exactly
+ * what it was drawn from (compared as markup before either is connected, so a custom element's own attributes
+ * after connecting do not count). Kept children are not removed and inserted again: keyboard focus stays on
+ * them, and a live region or an alert among them is not announced again; only what changed is. For children
+ * whose event listeners do what the old ones did. Returns whether anything changed.
  */
 export function replaceChildrenIfChanged(node: Element, children: readonly Node[]): boolean {
   const serializer = new XMLSerializer();
-  const markup = children.map((c) => serializer.serializeToString(c)).join('');
-  const last = drawnMarkup.get(node);
-  if (last && last.markup === markup && node.firstChild === last.first) return false;
-  node.replaceChildren(...children);
-  drawnMarkup.set(node, { markup, first: node.firstChild });
+  const old = [...node.childNodes];
+  let from = 0;
+  // Each new child takes the first old one after the last taken that was drawn from the same markup.
+  const result = children.map((child) => {
+    const markup = serializer.serializeToString(child);
+    for (let j = from; j < old.length; j++) {
+      if (drawnMarkup.get(old[j]!) === markup) {
+        from = j + 1;
+        return old[j]!;
+      }
+    }
+    drawnMarkup.set(child, markup);
+    return child;
+  });
+  if (result.length === old.length && result.every((r, i) => r === old[i])) return false;
+  const keep = new Set<Node>(result);
+  for (const o of old) if (!keep.has(o)) o.remove();
+  let cursor = node.firstChild;
+  for (const r of result) {
+    if (r === cursor) cursor = cursor.nextSibling;
+    else node.insertBefore(r, cursor);
+  }
   return true;
 }
 
@@ -190,6 +208,32 @@ export function keepFocus(container: Element, rebuild: () => void): void {
     return;
   const eq = key.indexOf('=');
   const attr = key.slice(0, eq).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  const target = container.querySelector(`[data-${attr}="${CSS.escape(key.slice(eq + 1))}"]`);
-  if (target instanceof HTMLElement || target instanceof SVGElement) target.focus({ preventScroll: true });
+  // The first match that can take the focus (another element may carry the same key, e.g. a drawing of it).
+  for (const target of container.querySelectorAll(`[data-${attr}="${CSS.escape(key.slice(eq + 1))}"]`)) {
+    if ((target instanceof HTMLElement || target instanceof SVGElement) && target.tabIndex >= 0) {
+      target.focus({ preventScroll: true });
+      return;
+    }
+  }
+}
+
+/**
+ * The keyboard of a radio group (the WAI-ARIA radio pattern): the arrow keys check and focus the previous or
+ * next radio, wrapping. Installed once on the group element; its radios (role=radio, each a Tab stop only while
+ * checked: the builder sets tabIndex) may be rebuilt by the click at any time, so the radio focused afterwards
+ * is looked up again.
+ */
+export function radioGroupKeys(group: HTMLElement): void {
+  group.addEventListener('keydown', (e) => {
+    const back = e.key === 'ArrowLeft' || e.key === 'ArrowUp';
+    if (!back && e.key !== 'ArrowRight' && e.key !== 'ArrowDown') return;
+    const radios = (): HTMLElement[] => [...group.querySelectorAll<HTMLElement>('[role="radio"]')];
+    const all = radios();
+    const i = all.indexOf(e.target as HTMLElement);
+    if (i < 0) return;
+    e.preventDefault();
+    const next = (i + (back ? -1 : 1) + all.length) % all.length;
+    all[next]!.click();
+    radios()[next]?.focus();
+  });
 }

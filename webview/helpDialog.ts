@@ -18,6 +18,8 @@ const HELP_KEYS = [
   'copy',
   'delete',
   'menu',
+  'sort',
+  'resize',
   'zoom',
   'help',
 ] as const;

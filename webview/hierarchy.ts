@@ -5,6 +5,7 @@ import { t } from './i18n';
 import type { Row, SortColumn, SortSpec } from './rows';
 import { VirtualList } from './virtualList';
 import {
+  columnRoom,
   COLUMN_SPEC,
   COLUMNS,
   DEFAULT_COLUMNS,
@@ -139,6 +140,16 @@ export class Hierarchy {
       this.syncHeaderTabStop();
     });
     new ResizeObserver(() => this.layoutColumns()).observe(this.element);
+    // VS Code writes the font settings into the page's root style when the user changes them.
+    watchFonts(() => this.fitRowHeight());
+  }
+
+  /** Every column back to its default width (Default columns in the column chooser). */
+  resetColumnWidths(): void {
+    this.widths = {};
+    this.layoutSignature = '';
+    this.layoutColumns();
+    this.cb.columnsResized?.(this.columnWidths);
   }
 
   /** Column widths restored from the saved UI state. */
@@ -174,6 +185,7 @@ export class Hierarchy {
   layoutColumns(): void {
     const width = this.element.clientWidth;
     if (width === 0) return;
+    this.fitRowHeight();
     this.measureLabels();
     const { tracks, dropped } = planColumns(width, this.chosen, this.widths, this.labelMin);
     const signature = `${tracks.join(' ')}|${dropped.join(',')}`;
@@ -192,6 +204,37 @@ export class Hierarchy {
     }
   }
 
+  /** The widest a column may be made: as wide as fits without the panel dropping another column (or it). */
+  private maxColumnWidth(column: SortColumn): number {
+    return columnRoom(this.element.clientWidth, this.chosen, this.widths, this.labelMin, column);
+  }
+
+  /** Shift+←/→ on a focused column header: the column 16 px narrower or wider (the keyboard's column resize). */
+  private resizeByKey(column: SortColumn, delta: number): void {
+    const cell = this.header.querySelector<HTMLElement>(`[data-column="${column}"]`);
+    if (!cell) return;
+    const min = Math.max(this.labelMin[column] ?? 0, MIN_COLUMN);
+    const now = this.widths[column] ?? Math.round(cell.getBoundingClientRect().width);
+    // Widening never narrows: a column already past the bound (kept from a wider window) stays as it is.
+    this.widths[column] = Math.max(min, Math.min(Math.max(this.maxColumnWidth(column), now), now + delta));
+    this.layoutColumns();
+    this.cb.columnsResized?.(this.columnWidths);
+  }
+
+  /**
+   * Rows as tall as their fonts need: 22 px at VS Code's default sizes, taller when the user's font size (the
+   * panel's text) or editor font size (the Command column) is larger, so no cell's text is cut off at the bottom.
+   */
+  private fitRowHeight(): void {
+    const h = rowHeightFor(document.body);
+    if (h === this.list.rowHeight) return;
+    // The row the view holds (the selected one, else the first in view) stays where it was on screen.
+    const anchor = this.anchor();
+    this.element.style.setProperty('--row-height', `${h}px`);
+    this.list.setRowHeight(h);
+    if (anchor) this.list.setItems(this.rows, anchor.index * h - anchor.offset);
+  }
+
   private measureLabels(): void {
     if (Object.keys(this.labelMin).length > 0) return;
     for (const text of this.header.querySelectorAll<HTMLElement>('.header-text')) {
@@ -208,9 +251,11 @@ export class Hierarchy {
     const startX = e.clientX;
     const startWidth = cell.getBoundingClientRect().width;
     const min = Math.max(this.labelMin[column] ?? 0, MIN_COLUMN);
+    // No wider than fits beside the other columns (or than it is already): a drag never pushes columns out.
+    const room = Math.max(Math.round(startWidth), this.maxColumnWidth(column));
     grip.setPointerCapture(e.pointerId);
     const move = (ev: PointerEvent): void => {
-      this.widths[column] = Math.max(min, Math.round(startWidth + ev.clientX - startX));
+      this.widths[column] = Math.max(min, Math.min(room, Math.round(startWidth + ev.clientX - startX)));
       this.layoutColumns();
     };
     const up = (): void => {
@@ -294,10 +339,19 @@ export class Hierarchy {
     for (const b of this.header.querySelectorAll<HTMLButtonElement>('.header-sort')) b.tabIndex = b === stop ? 0 : -1;
   }
 
-  /** Left/Right (Home/End) move between the sort buttons; Down goes to the rows. Enter and Space click. */
+  /**
+   * Left/Right (Home/End) move between the sort buttons; Down goes to the rows; Shift+Left/Right resize the
+   * column. Enter and Space click.
+   */
   private onHeaderKey(e: KeyboardEvent): void {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('.header-sort');
     if (!button || e.altKey || e.ctrlKey || e.metaKey) return;
+    const column = columnOf(button);
+    if (e.shiftKey && column && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+      e.preventDefault();
+      this.resizeByKey(column, e.key === 'ArrowLeft' ? -16 : 16);
+      return;
+    }
     const shown = this.shownHeaderButtons();
     const i = shown.indexOf(button);
     let next: HTMLElement | undefined;
@@ -325,7 +379,7 @@ export class Hierarchy {
       for (let i = anchor.index; i < Math.min(previous.length, anchor.index + ANCHOR_FALLBACK); i++) {
         const now = this.indexById.get(previous[i]!.id);
         if (now === undefined) continue;
-        scrollTop = now * ROW_HEIGHT - anchor.offset - (i - anchor.index) * ROW_HEIGHT;
+        scrollTop = now * this.list.rowHeight - anchor.offset - (i - anchor.index) * this.list.rowHeight;
         break;
       }
     }
@@ -367,14 +421,15 @@ export class Hierarchy {
     const top = this.viewport.scrollTop;
     const height = this.viewport.clientHeight;
     if (height === 0) return null;
+    const h = this.list.rowHeight;
     const selected = this.selectedId === null ? undefined : this.indexById.get(this.selectedId);
     if (selected !== undefined) {
-      const offset = selected * ROW_HEIGHT - top;
-      if (offset >= 0 && offset + ROW_HEIGHT <= height) return { index: selected, offset };
+      const offset = selected * h - top;
+      if (offset >= 0 && offset + h <= height) return { index: selected, offset };
     }
     if (top === 0) return null; // at the top, the view stays at the top
-    const first = Math.ceil(top / ROW_HEIGHT);
-    return first < this.rows.length ? { index: first, offset: first * ROW_HEIGHT - top } : null;
+    const first = Math.ceil(top / h);
+    return first < this.rows.length ? { index: first, offset: first * h - top } : null;
   }
 
   /** Same rows (same ids, same order), newer values: redraws the visible rows without re-indexing. */
@@ -504,7 +559,7 @@ export class Hierarchy {
     const inGap = listed === undefined && this.gap !== null;
     const current = listed ?? (inGap ? this.gap! : -1);
     const row = listed === undefined ? undefined : this.rows[listed];
-    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / this.list.rowHeight) - 1);
     const multi = this.selection.size > 1 || (this.selectedId !== null && !this.selection.has(this.selectedId));
     const action = keyAction(e, row, current, n, page, multi, inGap);
     if (!action) return;
@@ -551,6 +606,28 @@ export class Hierarchy {
     const rect = (element ?? this.viewport).getBoundingClientRect();
     this.cb.contextMenu(row, rect.left + 40, rect.bottom);
   }
+}
+
+/**
+ * The one observer of the page's root style, and what it calls: the table built last (it is built again when the
+ * language changes, and an observer per table would keep every old one alive).
+ */
+let fontsChanged: (() => void) | null = null;
+let fontObserver: MutationObserver | null = null;
+
+function watchFonts(changed: () => void): void {
+  fontsChanged = changed;
+  if (fontObserver) return;
+  fontObserver = new MutationObserver(() => fontsChanged?.());
+  fontObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+}
+
+/** The row height for the fonts in effect: 1.5 lines of the larger of the UI and Command fonts, plus 2 px; at least 22. */
+export function rowHeightFor(body: HTMLElement): number {
+  const ui = Number.parseFloat(getComputedStyle(body).fontSize) || 13;
+  const editor = Number.parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-size')) || 14;
+  // The Command column's font is the editor's, one pixel smaller (styles.css .c-cmd).
+  return Math.max(ROW_HEIGHT, Math.ceil(Math.max(ui, editor - 1) * 1.5) + 2);
 }
 
 /** The sortable column a header element belongs to. */

@@ -1,7 +1,7 @@
 // The IPC view: the graph (ipcGraph.ts) laid out (ipcLayout.ts) and drawn as SVG with DOM APIs only, with
 // its scope buttons, the Waits layer toggle, zoom, fit, pan and a maximized mode; deadlocks as banners.
 import type { IpcMap } from '../src/core/ipc/model';
-import { el, icon, keepFocus, replaceChildrenIfChanged, setText, svg, visible } from './dom';
+import { el, icon, keepFocus, radioGroupKeys, replaceChildrenIfChanged, setText, svg, visible } from './dom';
 import { t } from './i18n';
 import { buildGraph, type Graph, type IpcScope } from './ipcGraph';
 import { layoutGraph, midpoint, NODE_H, NODE_W, truncate, type Positioned } from './ipcLayout';
@@ -60,6 +60,8 @@ export class IpcView {
     this.toolbar = el('div', 'ipc-toolbar');
     this.scopes = el('div', 'ipc-scopes');
     this.scopes.setAttribute('role', 'radiogroup');
+    this.scopes.setAttribute('aria-label', t('ipc.scopes'));
+    radioGroupKeys(this.scopes);
     this.controls = el('div', 'ipc-controls');
     this.controls.setAttribute('role', 'toolbar');
     this.controls.setAttribute('aria-label', t('ipc.view'));
@@ -225,6 +227,7 @@ export class IpcView {
       b.type = 'button';
       b.setAttribute('role', 'radio');
       b.setAttribute('aria-checked', this.scope === s ? 'true' : 'false');
+      b.tabIndex = this.scope === s ? 0 : -1;
       b.dataset.ipcScope = s;
       b.addEventListener('click', () => {
         this.scope = s;

@@ -151,6 +151,10 @@ export class RowCells {
     if (mark === 'exited') cls += ' is-exited';
     if (p.kernelThread) cls += ' kernel';
     if (element.className !== cls) element.className = cls;
+    // What the background, strike-through or faded text shows, in words for a screen reader.
+    const context = row.kind === 'process' && row.context;
+    const marks = [mark === 'new' ? t('row.new') : '', mark === 'exited' ? t('row.exited') : '', context ? t('row.context') : ''];
+    setAttr(element, 'aria-description', marks.filter(Boolean).join(', ') || null);
     // A very deep tree would push the name out of its column: the indent stops growing at INDENT_CAP and
     // the depth is written instead.
     const indent = `${Math.min(row.level - 1, this.ctx.indentCap()) * INDENT_STEP + 4}px`;

@@ -51,7 +51,8 @@ export class SidePanel {
     splitter.tabIndex = 0;
     this.splitter = splitter;
     this.element = el('div', 'right');
-    this.applyDetailWidth();
+    // Shown narrowed to the window, the saved width kept for a wider one.
+    this.showDetailWidth();
     this.installSplitter(splitter);
     if (!this.resizeListening) {
       // Once for the page (mount runs again when the language changes): a window made narrower than the saved
@@ -174,25 +175,29 @@ export class SidePanel {
   }
 
   /** Sets the user's width (dragged or keyed), within what the window allows, and shows it. */
-  private applyDetailWidth(): void {
-    this.ui.detailWidth = Math.min(Math.max(260, this.ui.detailWidth), this.maxDetailWidth());
+  private applyDetailWidth(width: number): void {
+    this.ui.detailWidth = Math.round(Math.min(Math.max(260, width), this.maxDetailWidth()));
     this.showDetailWidth();
+  }
+
+  /** The width shown now (the saved width may be wider than the window allows). */
+  private shownDetailWidth(): number {
+    return Math.min(Math.max(260, this.ui.detailWidth), this.maxDetailWidth());
   }
 
   /** Shows the user's width, narrowed to the window now without changing the saved width. */
   private showDetailWidth(): void {
-    const shown = Math.min(Math.max(260, this.ui.detailWidth), this.maxDetailWidth());
+    const shown = this.shownDetailWidth();
     this.element.style.width = `${shown}px`;
+    this.splitter?.setAttribute('aria-valuemin', '260');
+    this.splitter?.setAttribute('aria-valuemax', String(Math.round(this.maxDetailWidth())));
     this.splitter?.setAttribute('aria-valuenow', String(Math.round(shown)));
   }
 
   private installSplitter(splitter: HTMLElement): void {
     let startX = 0;
     let startWidth = 0;
-    const move = (e: PointerEvent): void => {
-      this.ui.detailWidth = startWidth - (e.clientX - startX);
-      this.applyDetailWidth();
-    };
+    const move = (e: PointerEvent): void => this.applyDetailWidth(startWidth - (e.clientX - startX));
     const up = (e: PointerEvent): void => {
       splitter.releasePointerCapture(e.pointerId);
       splitter.removeEventListener('pointermove', move);
@@ -201,15 +206,15 @@ export class SidePanel {
     };
     splitter.addEventListener('pointerdown', (e) => {
       startX = e.clientX;
-      startWidth = this.ui.detailWidth;
+      // From the width on screen, not the saved one (wider than this window allows, it would not move at first).
+      startWidth = this.shownDetailWidth();
       splitter.setPointerCapture(e.pointerId);
       splitter.addEventListener('pointermove', move);
       splitter.addEventListener('pointerup', up);
     });
     splitter.addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-      this.ui.detailWidth += e.key === 'ArrowLeft' ? 20 : -20;
-      this.applyDetailWidth();
+      this.applyDetailWidth(this.shownDetailWidth() + (e.key === 'ArrowLeft' ? 20 : -20));
       this.cb.persist();
       e.preventDefault();
     });

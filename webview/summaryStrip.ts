@@ -6,7 +6,7 @@ import type { MachineSummary } from '../src/core/summary';
 import type { MachineMessage } from '../src/protocol';
 import { el, icon, setText, formatBytes, reconcileChildren } from './dom';
 import { sparkline } from './history';
-import { t } from './i18n';
+import { getLocale, t } from './i18n';
 
 /** Samples kept for the sparklines: five minutes at the default one tick a second. */
 export const SUMMARY_HISTORY = 300;
@@ -57,7 +57,9 @@ export function reachText(ms: number): string {
   if (s < 60) return t('duration.seconds', s);
   const m = Math.floor(s / 60);
   if (m < 60) return t('duration.minutes', m);
-  return t('duration.hours', Math.floor(m / 60), String(m % 60).padStart(2, '0'));
+  // The minutes as two digits in English ("3 h 05 min"), as a plain number in Korean ("3시간 5분").
+  const minutes = getLocale() === 'ko' ? String(m % 60) : String(m % 60).padStart(2, '0');
+  return t('duration.hours', Math.floor(m / 60), minutes);
 }
 
 export class SummaryStrip {

@@ -338,6 +338,8 @@ export class TimelineView {
       const y = top + i * LANE_H;
       const g = svg('g', { class: 'timeline-lane', tabindex: 0, role: 'button' });
       g.dataset.key = l.key;
+      // The thread strips above carry the same data-key: the focus comes back to the lane by this one.
+      g.dataset.focusKey = `lane:${l.key}`;
       g.append(svg('title', {}, lifeText(l)));
       g.append(svg('text', { x: 4, y: y + 12, class: 'timeline-name' }, `${truncate(visible(l.lastName), 18)} ${l.pid}`));
       const x1 = X(l.bornAt ?? l.from);

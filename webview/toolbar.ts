@@ -1,7 +1,7 @@
 // The toolbar (scope, filter, kernel threads, tree/flat, pause, columns, help, counts) and, under it, the
 // legend of process states whose chips filter by state.
 import type { Scope } from '../src/protocol';
-import { el, custom, icon, keepFocus, setText, visible } from './dom';
+import { el, custom, icon, keepFocus, radioGroupKeys, setText, visible } from './dom';
 import { stateClass } from './rowText';
 import { t, type MessageKey } from './i18n';
 import type { UiState } from './uiState';
@@ -60,6 +60,7 @@ export class Toolbar {
     this.scopeButtons = el('div', 'segmented');
     this.scopeButtons.setAttribute('role', 'radiogroup');
     this.scopeButtons.setAttribute('aria-label', t('toolbar.scope'));
+    radioGroupKeys(this.scopeButtons);
     toolbar.append(this.scopeButtons);
 
     this.filterField = this.buildFilter();
@@ -273,7 +274,9 @@ export class Toolbar {
     clearTimeout(this.announceTimer);
     this.announceTimer = setTimeout(() => {
       const n = shown();
-      setText(this.announcer, n === 0 ? t('empty.noMatch') : t('toolbar.shown', n));
+      // Emptied first: the same words again (another filter that finds as many) are then a change, and read out.
+      setText(this.announcer, '');
+      requestAnimationFrame(() => setText(this.announcer, n === 0 ? t('empty.noMatch') : t('toolbar.shown', n)));
     }, 700);
   }
 
@@ -296,6 +299,7 @@ export class Toolbar {
       b.dataset.scope = s;
       b.setAttribute('role', 'radio');
       b.setAttribute('aria-checked', this.ui.scope === s ? 'true' : 'false');
+      b.tabIndex = this.ui.scope === s ? 0 : -1;
       b.append(
         icon(s === 'workspace' ? 'root-folder' : 'server-process'),
         el('span', '', t(s === 'workspace' ? 'toolbar.scope.workspace' : 'toolbar.scope.all')),

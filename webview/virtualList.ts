@@ -1,4 +1,4 @@
-// A fixed-row-height virtual list: only the rows in view (plus a small overscan) exist in the DOM, placed
+// A fixed-row-height virtual list (one height for every row, changed only when the fonts change): only the rows in view (plus a small overscan) exist in the DOM, placed
 // absolutely inside a spacer as tall as all rows. Written here because @vscode-elements' vscode-table and
 // vscode-tree render every row (no virtualization), which does not hold up at 10,000 processes.
 
@@ -23,12 +23,14 @@ export class VirtualList<T> {
   private readonly drawn = new WeakMap<HTMLElement, T>();
   private frame = 0;
   private lastHeight = 0;
+  private rowHeightPx: number;
 
   constructor(
     viewport: HTMLElement,
     private readonly options: VirtualListOptions<T>,
   ) {
     this.viewport = viewport;
+    this.rowHeightPx = options.rowHeight;
     this.spacer = document.createElement('div');
     this.spacer.className = 'vl-spacer';
     this.viewport.appendChild(this.spacer);
@@ -40,10 +42,23 @@ export class VirtualList<T> {
     return this.items.length;
   }
 
+  get rowHeight(): number {
+    return this.rowHeightPx;
+  }
+
+  /** A new row height (the fonts changed): every row is placed again and the window redrawn. */
+  setRowHeight(height: number): void {
+    if (height === this.rowHeightPx || !(height > 0)) return;
+    this.rowHeightPx = height;
+    for (const [index, element] of this.active) element.style.transform = `translateY(${index * height}px)`;
+    this.spacer.style.height = `${this.items.length * height}px`;
+    this.render(true);
+  }
+
   /** Replaces the items and redraws the visible window now (synchronously, so a delta paints in one frame). */
   setItems(items: readonly T[], scrollTop?: number): void {
     this.items = items;
-    this.spacer.style.height = `${items.length * this.options.rowHeight}px`;
+    this.spacer.style.height = `${items.length * this.rowHeightPx}px`;
     // After the spacer has its new height, so the position is not clamped to the old one.
     if (scrollTop !== undefined) this.viewport.scrollTop = Math.max(0, scrollTop);
     this.render(true);
@@ -73,7 +88,7 @@ export class VirtualList<T> {
 
   /** The range of item indexes currently in view (without overscan). */
   visibleRange(): { first: number; last: number } {
-    const h = this.options.rowHeight;
+    const h = this.rowHeightPx;
     const first = Math.floor(this.viewport.scrollTop / h);
     const count = Math.ceil((this.viewport.clientHeight || this.lastHeight) / h);
     return { first, last: Math.min(this.items.length - 1, first + count - 1) };
@@ -81,7 +96,7 @@ export class VirtualList<T> {
 
   /** Scrolls the least amount needed to show the item. */
   scrollToIndex(index: number): void {
-    const h = this.options.rowHeight;
+    const h = this.rowHeightPx;
     const top = index * h;
     const view = this.viewport.clientHeight;
     if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
@@ -106,7 +121,7 @@ export class VirtualList<T> {
   }
 
   private render(all: boolean): void {
-    const h = this.options.rowHeight;
+    const h = this.rowHeightPx;
     const overscan = this.options.overscan ?? 8;
     const height = this.viewport.clientHeight;
     if (height > 0) this.lastHeight = height;

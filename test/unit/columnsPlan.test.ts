@@ -2,7 +2,7 @@
 // panel drops them, and how the tracks share the spare room.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_COLUMNS, planColumns } from '../../webview/columns';
+import { columnRoom, DEFAULT_COLUMNS, planColumns } from '../../webview/columns';
 import type { SortColumn } from '../../webview/rows';
 
 const defaults = new Set<SortColumn>(DEFAULT_COLUMNS);
@@ -34,4 +34,17 @@ test('narrower, the command line and user go first, then Waiting for, before the
 test('a dragged width and a long label are respected; a sized last column takes the spare room', () => {
   const plan = planColumns(1400, new Set<SortColumn>(['name', 'pid', 'threads']), { threads: 90 }, { pid: 70 });
   assert.deepEqual(plan.tracks, ['minmax(160px, 3fr)', '70px', 'minmax(90px, 1fr)']);
+});
+
+test('columnRoom: the widest a column may be made without the panel dropping a column', () => {
+  const chosen = new Set(DEFAULT_COLUMNS);
+  for (const width of [1400, 1000, 700]) {
+    const before = planColumns(width, chosen, {}, {});
+    for (const column of ['cpu', 'cmd', 'name'] as const) {
+      if (before.dropped.includes(column)) continue;
+      const room = columnRoom(width, chosen, {}, {}, column);
+      assert.deepEqual(planColumns(width, chosen, { [column]: room }, {}).dropped, before.dropped, `${column} at ${room} of ${width}`);
+      assert.notDeepEqual(planColumns(width, chosen, { [column]: room + 1 }, {}).dropped, before.dropped, `${column} one wider`);
+    }
+  }
 });

@@ -69,7 +69,7 @@ describe('ProcScope webview: pause, keyboard help and flat list', { timeout: 180
       const dialog = host.page.locator('.help-dialog[role="dialog"]');
       await dialog.waitFor();
       const rows = await dialog.locator('.help-table tr').count();
-      assert.equal(rows, 16, 'every key the panel answers to');
+      assert.equal(rows, 18, 'every key the panel answers to');
       assert.equal(await dialog.locator('.help-title').textContent(), locale === 'ko' ? '단축키' : 'Keyboard shortcuts');
       assert.ok((await dialog.locator('kbd', { hasText: 'Ctrl+C' }).count()) === 1);
       // While it is open, keys do not reach the list behind it.

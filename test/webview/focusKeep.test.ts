@@ -31,18 +31,40 @@ const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
   ],
 });
 
-/** The hostile process piped to six others; with a lock deadlock between it and the first when asked. */
-function ipc(deadlock = false): IpcMap {
+/**
+ * The hostile process piped to six others (and `more` extra pipes to the last, so a test can tell one scan from
+ * the next by the channel count); with a lock deadlock between it and the first when asked.
+ */
+function ipc(deadlock = false, more = 0): IpcMap {
   return ipcMapOf(
-    others.map((p, i) => pipe(hostile, p, i)),
+    [...others.map((p, i) => pipe(hostile, p, i)), ...Array.from({ length: more }, (_, i) => pipe(hostile, others.at(-1)!, 100 + i))],
     deadlock ? { deadlocks: [{ pids: [hostile.pid, others[0]!.pid], files: ['/tmp/a.lock', '/tmp/b.lock'], channelIds: [] }] } : {},
   );
 }
 
-/** One tick with no change: what makes the panel redraw its overlay and notices. */
+let born = 0;
+
+/**
+ * One tick, as the panel redraws its overlay and notices at every tick: a process appears (outside any filter a
+ * test sets), and the tick is waited for until the counts show it.
+ */
 async function tick(): Promise<void> {
-  await host.send({ type: 'delta', delta: { timestamp: (clock += 1000), intervalMs: 1000, added: [], removed: [], changed: [] } });
-  await host.page.waitForTimeout(50);
+  born++;
+  const pid = 3_000_000 + born;
+  const count = (await host.page.locator('.toolbar .count').textContent()) ?? '';
+  const before = Number(/^(\d+)/.exec(count)?.[1]);
+  const p: ProcessInfo = {
+    ...hostile,
+    pid,
+    ppid: 1,
+    name: `tick-${born}`,
+    key: `${pid}@${hostile.startTicks}`,
+    cmdline: [`tick-${born}`],
+    numThreads: 1,
+    threads: undefined,
+  };
+  await host.send({ type: 'delta', delta: { timestamp: (clock += 1000), intervalMs: 1000, added: [p], removed: [], changed: [] } });
+  await host.page.locator('.toolbar .count', { hasText: `${before + 1} processes` }).waitFor();
 }
 
 /** Marks the focused element, so a test can tell the same element from a rebuilt copy of it. */
@@ -122,9 +144,9 @@ describe('ProcScope webview: focus and announcements across redraws', { timeout:
     await host.page.locator(`.ipc-node[data-pid="${hostile.pid}"]`).focus();
     await host.page.keyboard.press('Enter');
     await host.page.locator(`.ipc-node.selected[data-pid="${hostile.pid}"]`).waitFor();
-    for (let i = 0; i < 2; i++) {
-      await host.send({ type: 'ipc', map: ipc(true) });
-      await host.page.waitForTimeout(150);
+    for (let i = 1; i <= 2; i++) {
+      await host.send({ type: 'ipc', map: ipc(true, i) });
+      await host.page.locator('.ipc-status', { hasText: `${others.length + i} channels` }).waitFor();
     }
     assert.equal(await focusedData('pid'), String(hostile.pid), 'a new scan keeps the focus on the node');
     assert.equal(

@@ -215,7 +215,11 @@ describe('ProcScope webview grid: keyboard sorting, stable row ids, vanished sel
     await check('top');
     for (const top of [2000, 5000, 99999, 0]) {
       await grid.evaluate((v, t) => (v.scrollTop = t), top);
-      await host.page.waitForTimeout(80);
+      // Drawn once the row at the new top is in the page (the list draws on the next frame).
+      await host.page.waitForFunction(() => {
+        const v = document.getElementById('process-grid')!;
+        return !!document.querySelector(`.row:not([hidden])[aria-rowindex="${Math.floor(v.scrollTop / 22) + 2}"]`);
+      });
       await check(`scrollTop ${top}`);
     }
     // Threads open: thread rows ("t<key>/<tid>") get ids of their own too.

@@ -46,6 +46,28 @@ describe('the Timeline tab and rewinding', { timeout: 180000 }, () => {
     host = h;
   }, answer);
 
+  it('keeps the keyboard focus on a lane when the timeline is drawn again', async () => {
+    await bootPanel(host, fx.snapshot, { width: 1400, height: 800 });
+    for (const delta of fx.deltas) await host.send({ type: 'delta', delta });
+    await host.page.locator('vscode-tab-header', { hasText: 'Timeline' }).click();
+    const lane = host.page.locator(`.timeline-lane[data-key="${leaver.key}"]`);
+    await lane.waitFor();
+    await lane.focus();
+    await lane.evaluate((l) => ((l as SVGElement & { __drawn?: number }).__drawn = 1));
+    // Enter selects its process: the timeline is drawn again with that process's strips above the lanes (they
+    // carry the same data-key as the lane).
+    await host.page.keyboard.press('Enter');
+    await host.page.waitForFunction((key) => {
+      const l = document.querySelector(`.timeline-lane[data-key="${key}"]`) as (SVGElement & { __drawn?: number }) | null;
+      return l !== null && l.__drawn === undefined;
+    }, leaver.key);
+    const focused = await host.page.evaluate(() => {
+      const a = document.activeElement as SVGElement | null;
+      return { cls: a?.getAttribute('class'), key: a?.getAttribute('data-key') };
+    });
+    assert.deepEqual(focused, { cls: 'timeline-lane', key: leaver.key }, 'the new lane of the same life has the focus');
+  });
+
   it('draws a lane per life with events, with what happened in its tooltip', async () => {
     await bootPanel(host, fx.snapshot, { width: 1400, height: 800 });
     for (const delta of fx.deltas) await host.send({ type: 'delta', delta });
