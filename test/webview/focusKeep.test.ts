@@ -7,9 +7,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeHost, loadFixtures, type Fixtures } from './page';
-import { bootPanel, fakeHostForSuite, refuseRequests } from './session';
+import { bootPanel, fakeHostForSuite, pipeChannel, refuseRequests } from './session';
 import type { ProcessInfo } from '../../src/core/model';
-import type { IpcMap, PipeChannel } from '../../src/core/ipc/model';
+import type { IpcMap } from '../../src/core/ipc/model';
 import { ipcMapOf } from '../unit/fakeIpc';
 
 const fx: Fixtures = loadFixtures();
@@ -20,16 +20,7 @@ const others = procs.filter((p) => p.pid !== hostile.pid && !p.kernelThread).sli
 let host: FakeHost;
 let clock = fx.snapshot.snapshot.timestamp;
 
-const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-  kind: 'pipe',
-  id: `pipe:t:${n}`,
-  label: `pipe ${9000 + n}`,
-  inode: 9000 + n,
-  endpoints: [
-    { pid: a.pid, fd: 10 + n, role: 'write', processName: a.name, processKey: a.key },
-    { pid: b.pid, fd: 10 + n, role: 'read', processName: b.name, processKey: b.key },
-  ],
-});
+const pipe = pipeChannel;
 
 /**
  * The hostile process piped to six others (and `more` extra pipes to the last, so a test can tell one scan from

@@ -5,9 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { FakeHost, loadFixtures, type Fixtures, type PageOptions, type Theme } from './page';
-import { bootPanel, fakeHostForSuite, OUT, refuseRequests } from './session';
-import type { ProcessInfo } from '../../src/core/model';
-import type { IpcMap, PipeChannel, UnixChannel } from '../../src/core/ipc/model';
+import { bootPanel, fakeHostForSuite, OUT, pipeChannel, refuseRequests } from './session';
+import type { IpcMap, UnixChannel } from '../../src/core/ipc/model';
 import { ipcMapOf } from '../unit/fakeIpc';
 
 const fx: Fixtures = loadFixtures();
@@ -18,16 +17,7 @@ const LONG_PATH = '/run/user/1000/procscope-test/a-rather-long-directory-name/wi
 
 let host: FakeHost;
 
-const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
-  kind: 'pipe',
-  id: `pipe:t:${n}`,
-  label: `pipe ${9000 + n}`,
-  inode: 9000 + n,
-  endpoints: [
-    { pid: a.pid, fd: 10 + n, role: 'write', processName: a.name, processKey: a.key },
-    { pid: b.pid, fd: 10 + n, role: 'read', processName: b.name, processKey: b.key },
-  ],
-});
+const pipe = pipeChannel;
 
 function map(channels: IpcMap['channels']): IpcMap {
   return ipcMapOf(channels);

@@ -49,18 +49,22 @@ export async function bootPanel(host: FakeHost, snapshot: SnapshotMessage, optio
  */
 export function hubIpcMap(processes: readonly ProcessInfo[], hub: ProcessInfo): IpcMap {
   const others = processes.filter((p) => p.pid !== hub.pid && !p.kernelThread).slice(0, 40);
-  const pipe = (a: ProcessInfo, b: ProcessInfo, n: number): PipeChannel => ({
+  const channels = others.map((p, i) => (i % 2 ? pipeChannel(hub, p, i, [1, 0]) : pipeChannel(p, hub, i, [1, 0])));
+  return ipcMapOf(channels);
+}
+
+/** Pipe number `n` (inode 9000 + n) from a writer to a reader, at the given fds (by default 10 + n at both ends). */
+export function pipeChannel(a: ProcessInfo, b: ProcessInfo, n: number, [writeFd, readFd] = [10 + n, 10 + n]): PipeChannel {
+  return {
     kind: 'pipe',
     id: `pipe:t:${n}`,
     label: `pipe ${9000 + n}`,
     inode: 9000 + n,
     endpoints: [
-      { pid: a.pid, fd: 1, role: 'write', processName: a.name, processKey: a.key },
-      { pid: b.pid, fd: 0, role: 'read', processName: b.name, processKey: b.key },
+      { pid: a.pid, fd: writeFd, role: 'write', processName: a.name, processKey: a.key },
+      { pid: b.pid, fd: readFd, role: 'read', processName: b.name, processKey: b.key },
     ],
-  });
-  const channels = others.map((p, i) => (i % 2 ? pipe(hub, p, i) : pipe(p, hub, i)));
-  return ipcMapOf(channels);
+  };
 }
 
 /** The visible column headers whose label does not fit (drawn wider than shown), with their sizes. */
