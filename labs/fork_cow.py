@@ -90,9 +90,9 @@ def part_fork(lab):
     def child(i):
         f_value = 100 + i * 10
         lab.say("fork_child", f=f_value, c=(f_value - 32) * 5 / 9, pid=os.getpid(), ppid=os.getppid())
-        # Long enough to find the four children in the panel (15 s in a terminal), also on a loaded machine
-        # where the panel's first look comes seconds after the fork.
-        lab.sleep(min(15.0, lab.args.pause + 2))
+        # Long enough to find the four children in the panel (30 s in a terminal), also on a loaded machine
+        # where the panel's first look comes many seconds after the fork.
+        lab.sleep(min(30.0, lab.args.pause + 2))
 
     pids = [lab.fork(child, "fork-child", i) for i in range(1, 5)]
     lab.say("fork_parent", n=len(pids), pid=os.getpid())

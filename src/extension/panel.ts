@@ -180,7 +180,10 @@ export class ProcScopePanel extends Disposable {
     });
 
     this.handshake = new Handshake({
-      timeoutMs: READY_TIMEOUT_MS,
+      // A panel opened in place of a silent one starts with more patience (16 s after one replacement): on a
+      // loaded machine a page may just be slow, and each reload or replacement starts its loading over, so
+      // starting again at 4 s could replace panels that were about to answer.
+      timeoutMs: Math.min(READY_TIMEOUT_MS * 4 ** ProcScopePanel.recreations, READY_MAX_TIMEOUT_MS),
       maxTimeoutMs: READY_MAX_TIMEOUT_MS,
       canRecreate: () => ProcScopePanel.recreations < READY_MAX_RECREATIONS,
     });

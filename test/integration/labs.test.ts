@@ -270,8 +270,8 @@ test("fork_cow: four children; copy-on-write keeps the child's USS (private dirt
   assert.deepEqual([...(firstUpdate.focus ?? [])].sort(), [...first.pids].sort(), 'the panel is told to focus on the lab');
   assert.equal(firstUpdate.card.title, 'fork, exec, 카피 온 라이트');
 
-  // The four children live up to 15 s before the copy-on-write part starts.
-  const afterFork = await run.event('after-fork', 60_000);
+  // The four children live up to 30 s before the copy-on-write part starts.
+  const afterFork = await run.event('after-fork', 90_000);
   const child = num(afterFork['child']);
   // The buffer the lab names is its own mapping, and its page map (what the detail pane's "Page map" reads)
   // shows the pages shared after fork.
