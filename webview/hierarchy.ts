@@ -1,6 +1,6 @@
 // The process tree-table: a sortable header over a virtual list of rows (ARIA treegrid): selection (single,
 // Ctrl/Cmd, Shift ranges), the keyboard, column widths and which columns fit. Its cells are drawn by RowCells.
-import { el, icon } from './dom';
+import { el, icon, keepFocus } from './dom';
 import { t } from './i18n';
 import type { Row, SortColumn, SortSpec } from './rows';
 import { VirtualList } from './virtualList';
@@ -270,9 +270,12 @@ export class Hierarchy {
   }
 
   renderHeader(sort: SortSpec): void {
-    // Sorting draws the header again: a sort button that had the keyboard focus keeps it.
-    const active = document.activeElement;
-    const refocus = active instanceof HTMLElement && this.header.contains(active) ? columnOf(active) : undefined;
+    // Sorting draws the header again: a header button that had the keyboard focus keeps it (it is the Tab stop:
+    // focusing a button makes its column the stop).
+    keepFocus(this.header, () => this.drawHeader(sort));
+  }
+
+  private drawHeader(sort: SortSpec): void {
     this.headerStop ??= sort.column;
     this.header.replaceChildren();
     for (const c of COLUMNS) {
@@ -281,23 +284,24 @@ export class Hierarchy {
       cell.dataset.column = c.column;
       cell.title = t(c.hint);
       const label = el('span', 'header-text', t(c.key));
+      // A real button inside the columnheader: reached with Tab, pressed with Enter or Space. Its name is
+      // the label alone (the column's name for every cell under it); aria-sort stays on the columnheader.
+      // A column that does not sort still has one, marked unavailable, so the arrows reach it and
+      // Shift+Left/Right resize it as any other.
+      const button = el('button', 'header-sort');
+      button.type = 'button';
+      button.tabIndex = -1;
+      button.dataset.focusKey = `column-${c.column}`;
+      button.append(label);
+      cell.append(button);
       if (UNSORTABLE.has(c.column)) {
         cell.classList.add('unsortable');
-        cell.append(label);
+        button.setAttribute('aria-disabled', 'true');
+      } else if (sort.column === c.column) {
+        cell.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
+        button.append(icon(sort.descending ? 'arrow-small-down' : 'arrow-small-up', 'sort-icon'));
       } else {
-        // A real button inside the columnheader: reached with Tab, pressed with Enter or Space. Its name is
-        // the label alone (the column's name for every cell under it); aria-sort stays on the columnheader.
-        const button = el('button', 'header-sort');
-        button.type = 'button';
-        button.tabIndex = -1;
-        button.append(label);
-        if (sort.column === c.column) {
-          cell.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
-          button.append(icon(sort.descending ? 'arrow-small-down' : 'arrow-small-up', 'sort-icon'));
-        } else {
-          cell.setAttribute('aria-sort', 'none');
-        }
-        cell.append(button);
+        cell.setAttribute('aria-sort', 'none');
       }
       const grip = el('span', 'col-resizer');
       grip.setAttribute('aria-hidden', 'true');
@@ -318,14 +322,9 @@ export class Hierarchy {
     this.layoutSignature = '';
     this.syncHeaderTabStop();
     this.layoutColumns();
-    if (refocus) this.headerButton(refocus)?.focus();
   }
 
-  private headerButton(column: SortColumn): HTMLButtonElement | null {
-    return this.header.querySelector<HTMLButtonElement>(`[data-column="${column}"] .header-sort`);
-  }
-
-  /** The sort buttons of the columns shown now (not hidden by the column chooser or a narrow panel), in order. */
+  /** The header buttons of the columns shown now (not hidden by the column chooser or a narrow panel), in order. */
   private shownHeaderButtons(): HTMLButtonElement[] {
     return [...this.header.querySelectorAll<HTMLButtonElement>('.header-sort')].filter(
       (b) => !this.element.classList.contains(`drop-${columnOf(b) ?? ''}`),

@@ -17,6 +17,9 @@ export interface NoticeCallbacks {
   showAll(): void;
 }
 
+/** Where the age goes in the rewound notice's sentence (a character no translation holds). */
+const AGE_MARK = '\u{E000}';
+
 export class Notices {
   banner!: HTMLElement;
   emptyBox!: HTMLElement;
@@ -89,12 +92,14 @@ export class Notices {
     if (this.ui.pastAt !== null) {
       const box = el('div', 'notice warning past-notice');
       box.setAttribute('role', 'status');
-      const ago = reachText(Date.now() - this.ui.pastAt);
-      box.append(
-        icon('history'),
-        el('strong', '', t('past.title')),
-        el('span', '', ` ${t('past.notice', new Date(this.ui.pastAt).toLocaleTimeString(getLocale()), ago)} `),
-      );
+      // The age ("12 s ago") grows while the user looks: it is filled in after the banner is drawn, so the
+      // notice keeps its element (a status announced once, not each second), and it is not a live part.
+      const [before, after] = t('past.notice', new Date(this.ui.pastAt).toLocaleTimeString(getLocale()), AGE_MARK).split(AGE_MARK);
+      const age = el('span', 'past-age');
+      age.setAttribute('aria-live', 'off');
+      const sentence = el('span', '', ` ${before ?? ''}`);
+      sentence.append(age, `${after ?? ''} `);
+      box.append(icon('history'), el('strong', '', t('past.title')), sentence);
       const live = el('button', 'link-button', t('timeline.live'));
       live.type = 'button';
       live.dataset.action = 'live';
@@ -132,6 +137,11 @@ export class Notices {
     // Unchanged notices keep their elements (focus stays, alerts are not announced again); a changed one keeps
     // the focus on its button.
     keepFocus(this.banner, () => replaceChildrenIfChanged(this.banner, out));
+    const age = this.banner.querySelector('.past-age');
+    if (age && this.ui.pastAt !== null) {
+      const text = reachText(Date.now() - this.ui.pastAt);
+      if (age.textContent !== text) age.textContent = text;
+    }
   }
 
   /** One line per kind of thing the last poll could not see ("12 processes could not be seen: hidepid=2"). */

@@ -21,6 +21,9 @@ export interface SidePanelCallbacks {
   timeline: Omit<TimelineCallbacks, 'selectKey'> & { selectKey(key: string): void };
 }
 
+/** The narrowest the detail pane goes (styles.css gives .right the same min-width). */
+const MIN_DETAIL_WIDTH = 260;
+
 export class SidePanel {
   element!: HTMLElement;
   private tabs!: HTMLElement & { selectedIndex: number };
@@ -171,25 +174,30 @@ export class SidePanel {
 
   /** The widest the detail pane may be: the list keeps its 200 px, the splitter its 4 and the border 1. */
   private maxDetailWidth(): number {
-    return Math.max(260, window.innerWidth - 205);
+    return Math.max(MIN_DETAIL_WIDTH, window.innerWidth - 205);
+  }
+
+  /** A width within what the pane may take now. */
+  private clampDetailWidth(width: number): number {
+    return Math.min(Math.max(MIN_DETAIL_WIDTH, width), this.maxDetailWidth());
   }
 
   /** Sets the user's width (dragged or keyed), within what the window allows, and shows it. */
   private applyDetailWidth(width: number): void {
-    this.ui.detailWidth = Math.round(Math.min(Math.max(260, width), this.maxDetailWidth()));
+    this.ui.detailWidth = Math.round(this.clampDetailWidth(width));
     this.showDetailWidth();
   }
 
   /** The width shown now (the saved width may be wider than the window allows). */
   private shownDetailWidth(): number {
-    return Math.min(Math.max(260, this.ui.detailWidth), this.maxDetailWidth());
+    return this.clampDetailWidth(this.ui.detailWidth);
   }
 
   /** Shows the user's width, narrowed to the window now without changing the saved width. */
   private showDetailWidth(): void {
     const shown = this.shownDetailWidth();
     this.element.style.width = `${shown}px`;
-    this.splitter?.setAttribute('aria-valuemin', '260');
+    this.splitter?.setAttribute('aria-valuemin', String(MIN_DETAIL_WIDTH));
     this.splitter?.setAttribute('aria-valuemax', String(Math.round(this.maxDetailWidth())));
     this.splitter?.setAttribute('aria-valuenow', String(Math.round(shown)));
   }

@@ -94,6 +94,31 @@ describe('ProcScope webview: grid sizes', { timeout: 180000 }, () => {
     assert.deepEqual(host.pageErrors, []);
   });
 
+  it('reaches and resizes the column that does not sort (Waiting for) from the keyboard, without sorting', async () => {
+    await bootPanel(host, fx.snapshot, { width: 1300, height: 700 });
+    const sortedBy = (): Promise<string[]> =>
+      host.page
+        .locator('.grid-header [aria-sort="ascending"], .grid-header [aria-sort="descending"]')
+        .evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.column ?? ''));
+    const before = await sortedBy();
+    // The arrows go along the header from State to the next column, Waiting for.
+    await host.page.locator('.grid-header [data-column="state"] .header-sort').focus();
+    await host.page.keyboard.press('ArrowRight');
+    const focused = await host.page.evaluate(() => ({
+      column: document.activeElement?.closest<HTMLElement>('[data-column]')?.dataset.column,
+      disabled: document.activeElement?.getAttribute('aria-disabled'),
+    }));
+    assert.deepEqual(focused, { column: 'wait', disabled: 'true' }, 'focus on Waiting for, marked as not sortable');
+    const wait = await columnWidth('wait');
+    await host.page.keyboard.press('Shift+ArrowRight');
+    assert.equal(await columnWidth('wait'), wait + 16);
+    await host.page.keyboard.press('Enter');
+    await host.page.keyboard.press('Space');
+    assert.deepEqual(await sortedBy(), before, 'Enter and Space on it do not sort');
+    assert.equal(await host.page.locator('.grid-header [data-column="wait"]').getAttribute('aria-sort'), null);
+    assert.deepEqual(host.pageErrors, []);
+  });
+
   it('says in words that a row is only an ancestor of what the filter matched', async () => {
     await bootPanel(host, fx.snapshot, { width: 1300, height: 700 });
     await host.page.locator('#filter input').fill(`pid:${hostile.pid}`);

@@ -130,13 +130,20 @@ describe('the Timeline tab and rewinding', { timeout: 180000 }, () => {
     await host.page.locator('.past-notice').waitFor();
     assert.ok(asked.some((r) => r.kind === 'historyAt' && r.at === s1.timestamp));
     await leaverRow().waitFor();
-    assert.match((await host.page.locator('.past-notice').textContent())!, /^Rewound\. The tree shows the processes as they were at /);
+    assert.match(
+      (await host.page.locator('.past-notice').textContent())!,
+      /^Rewound\. The tree shows the processes as they were at .+ \(\d.* ago\)\./,
+    );
+    // The notice is a status announced once: its age grows in place, in a part that is not live.
+    assert.equal(await host.page.locator('.past-notice .past-age').getAttribute('aria-live'), 'off');
+    await host.page.locator('.past-notice').evaluate((n: HTMLElement) => (n.dataset.probe = 'first'));
     // Live data that arrives meanwhile does not overwrite the past table.
     await host.send({
       type: 'delta',
       delta: { timestamp: s2.timestamp + 1000, intervalMs: 1000, added: [], removed: [leaver.key], changed: [] },
     });
     assert.equal(await leaverRow().count(), 1);
+    assert.equal(await host.page.locator('.past-notice').getAttribute('data-probe'), 'first', 'the same notice element');
     const before = host.posted.length;
     await host.page.locator('.past-notice [data-action="live"]').click();
     assert.ok(
