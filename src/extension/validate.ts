@@ -35,7 +35,11 @@ class Invalid extends Error {}
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A plain data object (what structured clone of JSON-like data gives), with exactly the allowed keys. */
+/**
+ * A plain data object (what structured clone of JSON-like data gives), with exactly the allowed keys. Every
+ * field must hold a value, not a getter: a getter could answer one thing to the check and another to the code
+ * that acts on the message.
+ */
 function record(value: unknown, what: string, required: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Invalid(`${what} must be an object, got ${describe(value)}`);
@@ -48,7 +52,11 @@ function record(value: unknown, what: string, required: readonly string[], optio
   for (const key of keys) {
     if (typeof key !== 'string') throw new Invalid(`${what} has a symbol key`);
     if (FORBIDDEN_KEYS.has(key)) throw new Invalid(`${what} has a forbidden key "${key}"`);
-    if (!required.includes(key) && !optional.includes(key)) throw new Invalid(`${what} has an unknown field "${key}"`);
+    // The name is the sender's text: quoted and cut like any other value, so it can neither break the log
+    // line in two nor make it megabytes long.
+    if (!required.includes(key) && !optional.includes(key)) throw new Invalid(`${what} has an unknown field ${quote(key)}`);
+    const field = Reflect.getOwnPropertyDescriptor(value, key);
+    if (!field || !('value' in field)) throw new Invalid(`${what} has a getter for ${quote(key)}`);
   }
   for (const key of required) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) throw new Invalid(`${what} is missing the field "${key}"`);
@@ -56,12 +64,39 @@ function record(value: unknown, what: string, required: readonly string[], optio
   return value as Record<string, unknown>;
 }
 
+/**
+ * The entries of a list whose length the caller has already bounded, read one by one. A hole (`new Array(3)`,
+ * `[1, , 3]`) is refused: map and forEach skip holes, so an entry that was never checked would reach the host.
+ * A subclass of Array is refused too, since map would run its own constructor.
+ */
+function entries(value: readonly unknown[], what: string): unknown[] {
+  if (Object.getPrototypeOf(value) !== Array.prototype) throw new Invalid(`${what} must be a plain list`);
+  const out: unknown[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const slot = Reflect.getOwnPropertyDescriptor(value, i);
+    if (slot === undefined) throw new Invalid(`${what} has a hole at ${i}`);
+    if (!('value' in slot)) throw new Invalid(`${what} has a getter at ${i}`);
+    out.push(slot.value);
+  }
+  return out;
+}
+
+/** A text from the sender, quoted (so a newline in it cannot start a log line of its own) and cut to 40 characters. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : `the number ${value}`;
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string') return `the string ${quote(value)}`;
   return typeof value;
+}
+
+/** A process key (`pid@startTicks`, see src/shared/processKey.ts, which also refuses a pid above PID_MAX). */
+function isProcessKey(value: unknown): value is string {
+  return typeof value === 'string' && splitProcessKey(value) !== undefined;
 }
 
 function positivePid(value: unknown, what: string): number {
@@ -146,15 +181,15 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
     case 'signalMany': {
       const r = record(value, 'signalMany request', ['kind', 'targets', 'signal']);
       const signal: AllowedSignal = oneOf(r.signal, ALLOWED_SIGNALS, 'signal');
-      const list = r.targets;
-      if (!Array.isArray(list) || list.length === 0 || list.length > MAX_SIGNAL_TARGETS) {
+      if (!Array.isArray(r.targets) || r.targets.length === 0 || r.targets.length > MAX_SIGNAL_TARGETS) {
         throw new Invalid(
-          `targets must be a list of 1 to ${MAX_SIGNAL_TARGETS} processes, got ${Array.isArray(list) ? `${list.length} entries` : describe(list)}`,
+          `targets must be a list of 1 to ${MAX_SIGNAL_TARGETS} processes, got ${Array.isArray(r.targets) ? `${r.targets.length} entries` : describe(r.targets)}`,
         );
       }
+      const items = entries(r.targets, 'targets');
       const targets: SignalTarget[] = [];
       const seen = new Set<string>();
-      for (const [i, item] of list.entries()) {
+      for (const [i, item] of items.entries()) {
         const t = record(item, `targets[${i}]`, ['pid', 'key']);
         // Not required to exist: one that exited since the user chose it is skipped (and counted) by the host,
         // instead of refusing the whole selection.
@@ -193,8 +228,8 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
       if (r.threads === undefined) return { kind };
       if (!Array.isArray(r.threads) || r.threads.length > MAX_THREAD_KEYS)
         throw new Invalid(`threads must be an array of at most ${MAX_THREAD_KEYS} keys, got ${describe(r.threads)}`);
-      const threads = r.threads.map((k: unknown, i: number) => {
-        if (typeof k !== 'string' || !splitProcessKey(k)) throw new Invalid(`threads[${i}] must be "pid@startTicks", got ${describe(k)}`);
+      const threads = entries(r.threads, 'threads').map((k, i) => {
+        if (!isProcessKey(k)) throw new Invalid(`threads[${i}] must be "pid@startTicks", got ${describe(k)}`);
         return k;
       });
       return { kind, threads };
@@ -221,7 +256,7 @@ function validateRequest(value: unknown, exists: (pid: number) => boolean): Requ
           `terms must be a list of 1 to ${MAX_LOOKUP_TERMS} look-up terms, got ${Array.isArray(r.terms) ? `${r.terms.length} entries` : describe(r.terms)}`,
         );
       }
-      return { kind, terms: r.terms.map((t: unknown, i: number) => lookupTerm(t, `terms[${i}]`)) };
+      return { kind, terms: entries(r.terms, 'terms').map((t, i) => lookupTerm(t, `terms[${i}]`)) };
     }
     case 'reveal': {
       const r = record(value, 'reveal request', ['kind', 'pid', 'key', 'what']);
@@ -327,12 +362,12 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
         if (!Array.isArray(r.pids)) throw new Invalid(`pids must be an array, got ${describe(r.pids)}`);
         if (r.pids.length > MAX_WATCHED) throw new Invalid(`pids may hold at most ${MAX_WATCHED} entries, got ${r.pids.length}`);
         // Watched processes may exit at any moment: they need a valid form, not existence.
-        const pids = [...new Set(r.pids.map((p: unknown, i: number) => positivePid(p, `pids[${i}]`)))];
+        const pids = [...new Set(entries(r.pids, 'pids').map((p, i) => positivePid(p, `pids[${i}]`)))];
         return { ok: true, message: { type, pids } };
       }
       case 'select': {
         const r = record(raw, 'select message', ['type', 'key']);
-        if (r.key !== null && (typeof r.key !== 'string' || !splitProcessKey(r.key))) {
+        if (r.key !== null && !isProcessKey(r.key)) {
           throw new Invalid(`key must be "pid@startTicks" or null, got ${describe(r.key)}`);
         }
         return { ok: true, message: { type, key: r.key } };
@@ -363,7 +398,21 @@ export function validateMessage(raw: unknown, options: ValidateOptions = {}): Va
       }
     }
   } catch (error) {
-    const text = error instanceof Invalid ? error.message : `unexpected validation failure: ${String(error)}`;
+    const text = error instanceof Invalid ? error.message : `unexpected validation failure: ${shown(error)}`;
     return requestId === undefined ? { ok: false, error: text } : { ok: false, error: text, requestId };
+  }
+}
+
+/**
+ * What was thrown, as one short line of text. String() itself throws for some values (an object without a
+ * prototype), and this runs where nothing may throw.
+ */
+function shown(error: unknown): string {
+  try {
+    return String(error)
+      .slice(0, 200)
+      .replace(/[\r\n\u2028\u2029]+/g, ' ');
+  } catch {
+    return 'a value that cannot be shown as text';
   }
 }

@@ -27,7 +27,10 @@ const KEY = /^([1-9][0-9]{0,6})@([0-9]{1,20})(?:\+([1-9][0-9]{0,5}))?$/;
 export function splitProcessKey(key: string): { pid: number; startText: string; incarnation: number } | undefined {
   const m = KEY.exec(key);
   if (!m) return undefined;
-  return { pid: Number(m[1]), startText: m[2]!, incarnation: m[3] === undefined ? 0 : Number(m[3]) };
+  const pid = Number(m[1]);
+  // Seven digits reach 9999999: a pid above PID_MAX names no process.
+  if (pid > PID_MAX) return undefined;
+  return { pid, startText: m[2]!, incarnation: m[3] === undefined ? 0 : Number(m[3]) };
 }
 
 /** The parts of a ProcessKey; undefined for anything that is not one. */

@@ -43,6 +43,8 @@ test('anything that is not a key is refused, whoever asks', () => {
     '42@1+',
     '42@1+x',
     '12345678@1',
+    '4194305@1',
+    '9999999@1',
     `1@${'9'.repeat(21)}`,
     '1@1+1234567',
     '42@-1',
