@@ -2,7 +2,7 @@
 // the process table over time, headless, to an append-only recording (src/core/record/format.ts). Every
 // tick is written as a complete gzip member before the next poll starts, so stopping at any moment (Ctrl-C,
 // SIGTERM, --seconds, --max-size) leaves a file that reads to its last tick.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, open, openSync, statSync, writeSync } from 'node:fs';
 import { Recorder, RecordingWriter, type ByteSink } from '../core/record/recorder';
 import { errorWords, ProcScopeError } from '../core/errors';
 import { osPath } from '../core/procfs/procFs';
@@ -91,6 +91,22 @@ export const run: CliCommand = async (args, io) => {
     recorder = new Recorder({ procRoot, threads: v.threads === true, intervalMs, producer });
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+
+    if (!toStdout && isFifo(file)) {
+      // Opening a FIFO for writing waits for a reader. Waited for off the main thread, so Ctrl-C and SIGTERM
+      // still stop the command; the first tick is taken once somebody reads.
+      io.err(`procscope: ${t('record.waitingForReader', { file: shownFile })}\n`);
+      fd = await openWhenRead(
+        file,
+        (w) => (wake = w),
+        () => stop,
+      );
+      wake = undefined;
+      if (fd === undefined) {
+        io.err(`procscope: ${t('record.stoppedWaiting', { file: shownFile })}\n`);
+        return EXIT.failure;
+      }
+    }
 
     const startedAt = Date.now();
     // The first poll comes before the output is opened, and the file is opened (emptied) only when its first
@@ -181,13 +197,52 @@ export const run: CliCommand = async (args, io) => {
   }
 };
 
+function isFifo(file: string): boolean {
+  try {
+    return statSync(osPath(file), { throwIfNoEntry: false })?.isFIFO() === true;
+  } catch {
+    return false; // the open says why
+  }
+}
+
+/**
+ * Opens a FIFO for writing in the thread pool, where the open may wait for a reader as long as it takes; the
+ * fd once somebody reads, undefined when the command was stopped first. A stop unblocks the waiting open by
+ * opening the FIFO for reading itself (without waiting), then closes both ends: nothing is left blocked.
+ */
+async function openWhenRead(file: string, onWake: (wake: () => void) => void, stopped: () => boolean): Promise<number | undefined> {
+  const pending = new Promise<number>((resolve, reject) =>
+    open(osPath(file), 'w', (error, fd) => (error ? reject(asCannotWrite(file, error)) : resolve(fd))),
+  );
+  const woken = new Promise<void>((resolve) => {
+    onWake(resolve);
+    if (stopped()) resolve(); // the signal came before the wait began
+  });
+  const fd = await Promise.race([pending, woken.then(() => undefined)]);
+  if (fd !== undefined && !stopped()) return fd;
+  let reader: number | undefined;
+  try {
+    reader = openSync(osPath(file), constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    // Gone or not readable: the pending open ends with its own error below.
+  }
+  const writer = await pending.catch(() => undefined);
+  if (writer !== undefined) closeSync(writer);
+  if (reader !== undefined) closeSync(reader);
+  return undefined;
+}
+
 /** Opens (creating or emptying) the output file, or says why it cannot. */
 function openOutput(file: string): number {
   try {
     return openSync(osPath(file), 'w');
   } catch (error) {
-    throw new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible(errorWords(error)) }));
+    throw asCannotWrite(file, error);
   }
+}
+
+function asCannotWrite(file: string, error: unknown): ProcScopeError {
+  return new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible(errorWords(error)) }));
 }
 
 /** A write to the output failed (a full disk, a quota, an I/O error): what was written before stays readable. */

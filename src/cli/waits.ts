@@ -4,6 +4,7 @@ import { ProcScopeError } from '../core/errors';
 import { collectWaits } from '../core/waits/collect';
 import type { TaskRef, ThreadWait, WaitReport } from '../core/waits/model';
 import { ipcWarningText, waitObjectText } from '../shared/channelText';
+import { STATE_WORDS, type StateLetter } from '../shared/stateText';
 import { visible } from '../shared/visible';
 import { checkProcRoot, hidingNotes, parseCliArgs, reportError } from './common';
 import { EXIT, type CliCommand } from './io';
@@ -83,8 +84,12 @@ export function renderWaits(report: WaitReport): string {
   for (const th of report.threads) {
     const parts: string[] = [`${th.pid}/${th.tid} ${visible(th.name)}  `];
     const w = th.waitingFor;
+    // A stopped thread waits for SIGCONT before anything else: said first, then what its call will wait for.
+    const stopped = th.state === 'T' || th.state === 't';
+    if (stopped && w) parts.push(`${stateWords(th.state)}; `);
     if (!w) {
-      parts.push(t('waits.running'));
+      // No wait found: running, or a state that is its own answer (a zombie, a stopped thread).
+      parts.push(th.state === 'R' || !(th.state in STATE_WORDS.en) ? t('waits.running') : stateWords(th.state));
     } else if (th.kernelThread) {
       // No system call to name: what it is, and the kernel function it sleeps in (or its disk wait).
       const wchan = th.wchan === null ? '' : visible(th.wchan);
@@ -132,4 +137,9 @@ export function renderWaits(report: WaitReport): string {
     lines.push(t('waits.cycle', { cycle: [...c, c[0]!].map((n) => `${n.tid} ${visible(nameOf(report, n))}`).join(' → ') }));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A state letter's meaning in the output's language ("zombie (exited, not yet reaped by its parent)"). */
+function stateWords(state: string): string {
+  return STATE_WORDS[currentLang()][state as StateLetter].meaning;
 }

@@ -168,3 +168,31 @@ describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
     assert.match(show.stderr, /is mounted with hidepid=\S+: another user's process is hidden from this user\)$/m);
   });
 });
+
+describe('procscope waits --all: a thread that waits for nothing says its state', () => {
+  it('calls a zombie a zombie and a stopped process stopped, not running or asleep on its call', async () => {
+    // A parent that does not reap its child: the child is a zombie while the parent sleeps.
+    const parent = await startProgram('python3', [
+      '-c',
+      'import os, time\np = os.fork()\nif p == 0: os._exit(0)\nprint(p, flush=True)\ntime.sleep(60)',
+    ]);
+    started.push(parent);
+    const zombie = Number(parent.firstLine);
+    await waitFor('the child to become a zombie', () => stateOf(zombie) === 'Z');
+    const z = cli(['waits', '--pid', String(zombie), '--all']);
+    assert.equal(z.status, 0, z.stderr);
+    assert.match(z.stdout, new RegExp(`^${zombie}/${zombie} python3 +zombie \\(exited, not yet reaped by its parent\\)$`, 'm'));
+    // A process stopped by SIGSTOP inside a sleep waits for SIGCONT first.
+    const sleeper = await startProgram('sh', ['-c', 'echo up; exec sleep 60']);
+    started.push(sleeper);
+    process.kill(sleeper.pid, 'SIGSTOP');
+    await waitFor('the sleeper to stop', () => stateOf(sleeper.pid) === 'T');
+    const s = cli(['waits', '--pid', String(sleeper.pid), '--all']);
+    assert.equal(s.status, 0, s.stderr);
+    assert.match(s.stdout, new RegExp(`^${sleeper.pid}/${sleeper.pid} sleep +stopped by a job-control signal`, 'm'));
+    assert.doesNotMatch(s.stdout, /running/);
+    const ko = cli(['waits', '--pid', String(zombie), '--all', '--lang', 'ko']);
+    assert.match(ko.stdout, /좀비: 종료했지만 부모가 아직 회수하지 않음/);
+    process.kill(sleeper.pid, 'SIGCONT');
+  });
+});

@@ -263,6 +263,41 @@ describe('procscope record: stopping', () => {
     }
   });
 
+  it('waits for a reader of a FIFO without blocking its signals, and records once one reads', async () => {
+    const fifo = join(dir, 'out.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    // Nobody reads: it says so, and SIGINT or SIGTERM still stop it, with nothing left blocked.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, [CLI, 'record', '--seconds', '1', '-o', fifo], {
+        env: ENV,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      while (!err.includes('waiting for a reader')) await sleep(50);
+      await sleep(300);
+      child.kill(signal);
+      const code = await Promise.race([exit, sleep(10_000).then(() => 'hung' as const)]);
+      if (code === 'hung') child.kill('SIGKILL');
+      assert.equal(code, 1, `${signal}: ${err}`);
+      assert.match(err, /stopped while waiting for a reader of .*out\.fifo: nothing recorded/);
+    }
+    // A reader comes: the recording flows through the FIFO and reads back whole.
+    const w = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${CLI}" record --interval 100 --seconds 0.5 -o "${fifo}" & cat "${fifo}" > "${fifo}.copy"; wait $!`],
+      {
+        env: ENV,
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(w.status, 0, w.stderr);
+    const rec = await readRecording(`${fifo}.copy`);
+    assert.equal(rec.cutOff, undefined);
+    assert.ok(rec.ticks.length >= 5, `${rec.ticks.length}`);
+  });
+
   it('leaves a file readable to its last whole tick even when killed outright (SIGKILL)', async () => {
     const file = join(dir, 'killed.ndjson.gz');
     const r = await startRecording(['--interval', '20', '--threads', '-o', file]);
