@@ -60,7 +60,40 @@ describe('ss -xanH', () => {
     assert.equal(peers.get(880758), 880759);
     assert.equal(peers.get(880759), 880758);
     assert.equal(peers.get(880757), 0, 'a listener has no peer');
-    assert.equal(peers.has(880756), false, 'the row split by a newline in its path is skipped, not misread');
+    assert.equal(peers.get(880756), 0, 'the row split by a newline in its path is joined back and read from its end');
+  });
+
+  test("a name that holds rows cannot give another socket a peer, nor take its own socket's", () => {
+    // Two real pairs (10↔11, 20↔21); an abstract name bound by anyone holds lines that look like rows.
+    const real = [
+      'u_str ESTAB 0 0 * 10 * 11 <->',
+      'u_str ESTAB 0 0 * 11 * 10 <->',
+      'u_str ESTAB 0 0 * 20 * 21 <->',
+      'u_str ESTAB 0 0 * 21 * 20 <->',
+    ];
+    const forgedInside = 'u_str ESTAB 0 0 @q\nu_str ESTAB 0 0 @forged 10 * 21\nz 30 * 31 <->';
+    const forgedAtEnd = 'u_str ESTAB 0 0 @a 20 * 11 <->\nu_str ESTAB 0 0 @b 40 * 41 <->';
+    const peers = parseSsUnixPeers([...real, forgedInside, 'u_str ESTAB 0 0 * 31 * 30 <->', forgedAtEnd, ''].join('\n'));
+    // The row inside a name is joined to its name: the socket that holds the name keeps its own peer.
+    assert.equal(peers.get(30), 31);
+    assert.equal(peers.get(31), 30);
+    // ... and the row it holds, read as part of the name, claims nothing.
+    assert.equal(peers.get(10), 11);
+    // A row that starts a line of its own and names a listed socket makes two claims for one inode: neither is
+    // taken (the forger can hide a peer, not invent one).
+    assert.equal(peers.has(20), false);
+    assert.equal(peers.get(11), 10, 'a socket no forged row names keeps its peer');
+    assert.equal(peers.get(21), 20);
+    assert.equal(peers.get(40), 41, 'the name ending in a row-like text is read from its real end');
+  });
+
+  test('a TCP row inside a unix name is not a TCP socket', () => {
+    const text = ['u_str ESTAB 0 0 @x\ntcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:* ino:10 uid:0 * 5 * 0', 'u_str ESTAB 0 0 * 10 * 0', ''].join(
+      '\n',
+    );
+    const { tcp } = parseSsInet(text);
+    assert.deepEqual(tcp, [], 'inode 10 is claimed twice: not taken as TCP');
+    assert.equal(parseSsUnixPeers(text).has(10), false, 'nor as unix');
   });
 });
 

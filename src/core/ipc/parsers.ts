@@ -142,29 +142,7 @@ export function unixStateName(row: UnixSocketRow): string {
   }
 }
 
-// ---- ss -xan (sock_diag): the peer inode that /proc/net/unix lacks ----
-
-/**
- * `ss -xanH` rows end with `<local inode> <peer name> <peer inode>`; the local name before them may hold
- * spaces, so the row is read from its end. Returns inode -> peer inode (0 = none).
- */
-export function parseSsUnixPeers(text: string): Map<number, number> {
-  const peers = new Map<number, number>();
-  for (const raw of text.split('\n')) {
-    if (!raw.startsWith('u_')) continue;
-    // With -e the peer inode is followed by the shutdown state (`<->`, `-->`, `<--`, `---`) and extras.
-    const marker = /\s(?:<->|-->|<--|---)(?:\s|$)/.exec(raw);
-    const line = marker ? raw.slice(0, marker.index) : raw;
-    const m = /\s(\d+)\s+\S+\s+(\d+)\s*$/.exec(line);
-    if (!m) continue;
-    const inode = Number(m[1]);
-    const peer = Number(m[2]);
-    if (inode > 0) peers.set(inode, peer);
-  }
-  return peers;
-}
-
-// ---- ss -tuanHe: the same rows as /proc/net/tcp*, udp* without the kernel's walk of every hash bucket ----
+// ---- ss -xtuanHe (sock_diag): the peer inode that /proc/net/unix lacks, and TCP/UDP rows with inodes ----
 
 const SS_STATES: Record<string, number> = {
   ESTAB: 1,
@@ -197,24 +175,93 @@ export function parseSsAddress(text: string): { address: string; port: number; f
   return { address: host, port, family: v6 ? 'ipv6' : 'ipv4' };
 }
 
-/** TCP and UDP rows of `ss -tuanHe` (other lines, unix ones included, are skipped). */
-export function parseSsInet(text: string): { tcp: InetSocketRow[]; udp: InetSocketRow[] } {
-  const out = { tcp: [] as InetSocketRow[], udp: [] as InetSocketRow[] };
+/** A line that starts a row of `ss -xtuanH`: its kind, its state and its two queue sizes. */
+const SS_ROW_START = /^(?:u_str|u_dgr|u_seq|tcp|udp)\s+[A-Z][A-Z0-9-]*\s+\d+\s+\d+(?:\s|$)/;
+
+/** What one `ss -xtuanHe` run says: unix inode -> peer inode (0 = none), and the TCP and UDP rows. */
+export interface SsTables {
+  readonly unixPeers: Map<number, number>;
+  readonly tcp: InetSocketRow[];
+  readonly udp: InetSocketRow[];
+}
+
+/**
+ * The rows of `ss -xtuanHe`. ss prints a unix socket's name as its raw bytes, newlines included, and any user
+ * can bind a name. A line that does not start a row is the rest of the name before it, joined back with its
+ * newline; a unix row is read from its end (`<local inode> <peer name> <peer inode>`), where the name cannot
+ * reach. A name can also hold text that starts a row of its own, and such a forged row names some socket's
+ * inode to give it another peer or address. Each socket is listed once, so an inode that two rows name is
+ * left out of both (its peer or address unknown) rather than taken from either: a forger can hide a peer,
+ * never invent one.
+ */
+export function parseSs(text: string): SsTables {
+  const rows: string[] = [];
   for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/);
-    const kind = f[0];
-    if ((kind !== 'tcp' && kind !== 'udp') || f.length < 6) continue;
-    const local = parseSsAddress(f[4]!);
-    const remote = parseSsAddress(f[5]!);
-    const st = SS_STATES[f[1]!];
-    if (!local || !remote || st === undefined) continue;
-    let inode = 0;
-    let uid = 0;
-    for (let i = 6; i < f.length; i++) {
-      if (f[i]!.startsWith('ino:')) inode = Number(f[i]!.slice(4));
-      else if (f[i]!.startsWith('uid:')) uid = Number(f[i]!.slice(4));
-    }
-    out[kind].push({
+    if (SS_ROW_START.test(line)) rows.push(line);
+    else if (rows.length > 0 && line !== '') rows[rows.length - 1] += `\n${line}`;
+  }
+  const unix: { inode: number; peer: number }[] = [];
+  const inet: { kind: 'tcp' | 'udp'; row: InetSocketRow }[] = [];
+  const named = new Map<number, number>();
+  for (const row of rows) {
+    const parsed = row.startsWith('u_') ? ssUnixRow(row) : ssInetRow(row);
+    if (!parsed) continue;
+    const inode = 'kind' in parsed ? parsed.row.inode : parsed.inode;
+    named.set(inode, (named.get(inode) ?? 0) + 1);
+    if ('kind' in parsed) inet.push(parsed);
+    else unix.push(parsed);
+  }
+  const once = (inode: number): boolean => named.get(inode) === 1;
+  const out: SsTables = { unixPeers: new Map(), tcp: [], udp: [] };
+  for (const u of unix) if (once(u.inode)) out.unixPeers.set(u.inode, u.peer);
+  for (const i of inet) if (i.row.inode === 0 || once(i.row.inode)) out[i.kind].push(i.row);
+  return out;
+}
+
+/** Unix peers of `ss -xanH` output: inode -> peer inode (0 = none). See parseSs. */
+export function parseSsUnixPeers(text: string): Map<number, number> {
+  return parseSs(text).unixPeers;
+}
+
+/** TCP and UDP rows of `ss -tuanHe` output. See parseSs. */
+export function parseSsInet(text: string): { tcp: InetSocketRow[]; udp: InetSocketRow[] } {
+  const { tcp, udp } = parseSs(text);
+  return { tcp, udp };
+}
+
+/** A unix row, read from its end; undefined when its end is not two inodes around a peer name. */
+function ssUnixRow(row: string): { inode: number; peer: number } | undefined {
+  // With -e the peer inode is followed by the shutdown state (`<->`, `-->`, `<--`, `---`) and extras; the
+  // last such marker is ss's own (a name before it may hold one).
+  let cut = -1;
+  for (const m of row.matchAll(/\s(?:<->|-->|<--|---)(?=\s|$)/g)) cut = m.index;
+  const line = cut >= 0 ? row.slice(0, cut) : row;
+  const m = /\s(\d+)\s+\S+\s+(\d+)\s*$/.exec(line);
+  if (!m) return undefined;
+  const inode = Number(m[1]);
+  return inode > 0 ? { inode, peer: Number(m[2]) } : undefined;
+}
+
+/** A TCP or UDP row (`tcp ESTAB 0 0 local remote ino:N uid:N ...`); undefined when it is not one. */
+function ssInetRow(row: string): { kind: 'tcp' | 'udp'; row: InetSocketRow } | undefined {
+  // An inet row holds no name of anybody's: one that runs over lines is not one.
+  if (row.includes('\n')) return undefined;
+  const f = row.trim().split(/\s+/);
+  const kind = f[0];
+  if ((kind !== 'tcp' && kind !== 'udp') || f.length < 6) return undefined;
+  const local = parseSsAddress(f[4]!);
+  const remote = parseSsAddress(f[5]!);
+  const st = SS_STATES[f[1]!];
+  if (!local || !remote || st === undefined) return undefined;
+  let inode = 0;
+  let uid = 0;
+  for (let i = 6; i < f.length; i++) {
+    if (f[i]!.startsWith('ino:')) inode = Number(f[i]!.slice(4));
+    else if (f[i]!.startsWith('uid:')) uid = Number(f[i]!.slice(4));
+  }
+  return {
+    kind,
+    row: {
       family: local.family,
       localAddress: local.address,
       localPort: local.port,
@@ -223,9 +270,8 @@ export function parseSsInet(text: string): { tcp: InetSocketRow[]; udp: InetSock
       st,
       uid,
       inode,
-    });
-  }
-  return out;
+    },
+  };
 }
 
 // ---- /proc/net/tcp, tcp6, udp, udp6 ----

@@ -12,8 +12,7 @@ import {
   inetStateName,
   parseNetInet,
   parseNetUnix,
-  parseSsInet,
-  parseSsUnixPeers,
+  parseSs,
   unixStateName,
   type InetSocketRow,
   type UnixSocketRow,
@@ -54,11 +53,11 @@ export class SsSource {
 }
 
 function parseSsData(text: string, at: number, asked: readonly number[]): SsData {
-  const { tcp, udp } = parseSsInet(text);
+  const { unixPeers, tcp, udp } = parseSs(text);
   const covered = new Set(asked);
   for (const r of tcp) covered.add(r.inode);
   for (const r of udp) covered.add(r.inode);
-  return { at, unixPeers: parseSsUnixPeers(text), tcp, udp, covered };
+  return { at, unixPeers, tcp, udp, covered };
 }
 
 /**
