@@ -1,7 +1,7 @@
 // What the CLI commands share: argument parsing (node's util.parseArgs), the --proc-root check, and
 // error -> message + exit code mapping. Every message comes from the catalogue (messages.ts); every piece of
 // user or OS text echoed in one goes through visible(), so a usage error cannot act on the terminal either.
-import { readdirSync, statSync } from 'node:fs';
+import { accessSync, readdirSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ProcScopeError } from '../core/errors';
 import type { HiddenTasks } from '../core/model';
@@ -149,6 +149,26 @@ const EXIT_FOR: Record<ProcScopeError['code'], number> = {
 };
 
 /** Maps an error to a clear one-line message and a distinct exit code; anything else is rethrown to main. */
+/**
+ * Refuses a pid whose /proc directory cannot be reached: no such process when it is not there (ENOENT), and
+ * permission denied when it is there but refused (procfs mounted with hidepid=1 lists another user's process
+ * but refuses every look at it, its directory included).
+ */
+export function requireProcess(procRoot: string, pid: number): void {
+  try {
+    accessSync(`${procRoot}/${pid}`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new ProcScopeError(
+        'PERMISSION_DENIED',
+        t('error.permission', { message: t('error.pidRefused', { pid, path: visible(`${procRoot}/${pid}`) }) }),
+      );
+    }
+    throw new ProcScopeError('NO_SUCH_PROCESS', t('error.noSuchPid', { pid }));
+  }
+}
+
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof ProcScopeError) {
     io.err(`procscope: ${visible(error.message)}\n`);

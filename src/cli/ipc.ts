@@ -19,7 +19,7 @@ import { parseStatus } from '../core/procfs/status';
 import { UserNames } from '../core/users';
 import { channelLabel, inetStateText, ipcWarningText } from '../shared/channelText';
 import { visible } from '../shared/visible';
-import { checkProcRoot, hidingNotes, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
+import { checkProcRoot, hidingNotes, displayWidth, padColumns, parseCliArgs, reportError, requireProcess, usageError } from './common';
 import { EXIT, type CliCommand, type CliIo } from './io';
 import { currentLang, t, tDynamic } from './messages';
 import { maxOf } from '../shared/arrays';
@@ -120,7 +120,7 @@ export const runIpcs: CliCommand = async (args, io) => {
 export function parsePid(text: string, procRoot: string): number {
   if (!/^[1-9]\d{0,9}$/.test(text)) throw new ProcScopeError('BAD_REQUEST', t('error.badPid', { value: visible(text) }));
   const pid = Number(text);
-  if (!existsSync(`${procRoot}/${pid}`)) throw new ProcScopeError('NO_SUCH_PROCESS', t('error.noSuchPid', { pid }));
+  requireProcess(procRoot, pid);
   refuseThreadId(procRoot, pid, 'error.threadPid');
   return pid;
 }

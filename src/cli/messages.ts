@@ -49,6 +49,7 @@ const en = {
   'error.badMaps': '--maps must be auto, always or never',
   'error.badPid': "--pid must be a positive integer, got '{value}'",
   'error.noSuchPid': 'no process {pid}',
+  'error.pidRefused': 'process {pid} is there but this user may not look at it ({path} refused)',
   'error.fdsDenied': 'permission denied: the fds of process {pid} could not be read',
   'error.badKind': "--kind: unknown kind '{kind}' (kinds: {kinds})",
   'error.noKind': '--kind needs at least one kind (kinds: {kinds})',
@@ -199,7 +200,8 @@ Without a command, the list of commands; with one, its options.
   'note.hiddenProcesses': 'note: {count} process(es) could not be seen: {reason}',
   'note.hidepid':
     "note: {root} is mounted with {option}: other users' processes are hidden from this user, so this answer covers only what it may see",
-  'note.hidepidShow': "{message} ({root} is mounted with {option}: another user's process is hidden from this user)",
+  'note.hidepidShow':
+    "{message} (or it is another user's: {root} is mounted with {option}, which hides other users' processes from this user)",
   'note.hiddenTasks': 'note: {count} task(s) (processes and threads) could not be seen: {reason}',
 
   // ipc
@@ -626,6 +628,7 @@ const ko: Record<MessageKey, string> = {
   'error.badMaps': '--maps 값은 auto, always, never 중 하나여야 합니다',
   'error.badPid': "--pid 값은 양의 정수여야 합니다: '{value}'",
   'error.noSuchPid': '프로세스 {pid} 없음',
+  'error.pidRefused': '프로세스 {pid}은(는) 있지만 이 사용자는 볼 수 없음 ({path} 거부됨)',
   'error.fdsDenied': '권한 거부: 프로세스 {pid}의 fd를 읽을 수 없습니다',
   'error.badKind': "--kind: 알 수 없는 종류 '{kind}' (종류: {kinds})",
   'error.noKind': '--kind에는 종류가 하나 이상 필요합니다 (종류: {kinds})',
@@ -772,7 +775,8 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   'note.hiddenProcesses': '참고: 프로세스 {count}개를 볼 수 없었습니다: {reason}',
   'note.hidepid':
     '참고: {root}이(가) {option}(으)로 마운트되어 다른 사용자의 프로세스가 이 사용자에게 숨겨져 있습니다. 이 답은 볼 수 있는 것만 다룹니다',
-  'note.hidepidShow': '{message} ({root}이(가) {option}(으)로 마운트되어 다른 사용자의 프로세스는 이 사용자에게 숨겨져 있습니다)',
+  'note.hidepidShow':
+    '{message} (또는 다른 사용자의 프로세스일 수 있음: {root}이(가) {option}(으)로 마운트되어 다른 사용자의 프로세스는 이 사용자에게 숨겨져 있습니다)',
   'note.hiddenTasks': '참고: 태스크(프로세스와 스레드) {count}개를 볼 수 없었습니다: {reason}',
 
   'ipc.header': '{kind} 채널 / 끝점',

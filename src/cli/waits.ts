@@ -6,7 +6,7 @@ import type { TaskRef, ThreadWait, WaitReport } from '../core/waits/model';
 import { ipcWarningText, waitObjectText } from '../shared/channelText';
 import { STATE_WORDS, type StateLetter } from '../shared/stateText';
 import { visible } from '../shared/visible';
-import { checkProcRoot, hidingNotes, parseCliArgs, reportError } from './common';
+import { checkProcRoot, hidingNotes, parseCliArgs, reportError, requireProcess } from './common';
 import { EXIT, type CliCommand } from './io';
 import { refuseThreadId } from './ipc';
 import { currentLang, t, type MessageKey } from './messages';
@@ -39,6 +39,7 @@ export const run: CliCommand = async (args, io) => {
       report = collectWaits({ procRoot, ...(pid !== undefined ? { pid } : {}), all: v.all === true });
     } catch (error) {
       if (error instanceof ProcScopeError && error.code === 'NO_SUCH_PROCESS' && pid !== undefined) {
+        requireProcess(procRoot, pid); // refused rather than gone: says so
         throw new ProcScopeError('NO_SUCH_PROCESS', t('error.noSuchPid', { pid }));
       }
       throw error;

@@ -165,7 +165,25 @@ describe('procscope snapshot and ps on a procfs mounted with hidepid=2', () => {
     // pid 1 is root's: hidden from nobody, and the refusal says why it may be missing.
     const show = cli(['show', '1', '--proc-root', mnt], {}, nobody);
     assert.equal(show.status, 3, show.stderr);
-    assert.match(show.stderr, /is mounted with hidepid=\S+: another user's process is hidden from this user\)$/m);
+    assert.match(
+      show.stderr,
+      /\(or it is another user's: .* is mounted with hidepid=\S+, which hides other users' processes from this user\)$/m,
+    );
+  });
+
+  it('ipc and waits say permission denied, not "no process", for a process hidepid=1 lists but refuses', (t) => {
+    const mnt = mountHidepid(t, '1');
+    for (const args of [
+      ['ipc', '--pid', '1'],
+      ['waits', '--pid', '1'],
+    ]) {
+      const r = cli([...args, '--proc-root', mnt], {}, nobody);
+      assert.equal(r.status, 4, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^procscope: permission denied: process 1 is there but this user may not look at it/m);
+      // A pid nobody has is still "no process".
+      const gone = cli([args[0]!, '--pid', '4194303', '--proc-root', mnt], {}, nobody);
+      assert.equal(gone.status, 3, gone.stderr);
+    }
   });
 });
 
