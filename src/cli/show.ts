@@ -70,6 +70,17 @@ export const run: CliCommand = async (args, io) => {
       const message = tgid !== undefined && tgid !== pid ? t('error.threadShow', { tid: pid, pid: tgid }) : t('error.noSuchPid', { pid });
       return reportError(new ProcScopeError(error.code, message), io);
     }
+    if (
+      error instanceof ProcScopeError &&
+      currentLang() !== 'en' &&
+      error.code === 'NO_PROCFS' &&
+      error.message.startsWith('unexpected content in ')
+    ) {
+      return reportError(
+        new ProcScopeError(error.code, t('error.statUnexpected', { path: visible(`${procRoot ?? '/proc'}/${pid}/stat`) })),
+        io,
+      );
+    }
     if (error instanceof ProcScopeError && currentLang() !== 'en' && error.code === 'PERMISSION_DENIED') {
       return reportError(new ProcScopeError(error.code, t('error.permission', { message: `/proc/${pid}` })), io);
     }

@@ -460,9 +460,11 @@ function essential<T>(pid: number, path: string, parse: (buf: Buffer) => T | und
     throw error;
   }
   const value = parse(buf);
-  // An empty read: the task was reaped between open and read.
-  if (value === undefined) throw new ProcScopeError('NO_SUCH_PROCESS', `process ${pid} exited while it was being read`);
-  return value;
+  if (value !== undefined) return value;
+  // An empty read: the task was reaped between open and read. Text that is not what the kernel writes comes
+  // only from a copied tree (--proc-root): that tree is what cannot be used, not a process that left.
+  if (buf.length === 0) throw new ProcScopeError('NO_SUCH_PROCESS', `process ${pid} exited while it was being read`);
+  throw new ProcScopeError('NO_PROCFS', `unexpected content in ${path}: not what the kernel writes there`);
 }
 
 /**

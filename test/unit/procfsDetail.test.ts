@@ -3,7 +3,8 @@
 // kthreadd, a zombie, and a process exec'ed with an odd environment).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readProcessDetail, REASON } from '../../src/core/detail';
@@ -438,6 +439,29 @@ describe('readProcessDetail on copied trees', () => {
       assert.throws(call, (e: unknown) => e instanceof ProcScopeError && e.code === code);
     });
   }
+
+  it('tells a copied stat that is not a stat line (the tree is unusable) from an empty one (the process left)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'procscope-badstat-'));
+    try {
+      cpSync(rich.root, root, { recursive: true });
+      const stat = join(root, String(rich.pid), 'stat');
+      writeFileSync(stat, 'garbage\n');
+      assert.throws(
+        () => readProcessDetail(rich.pid, { procRoot: root }),
+        (e: unknown) =>
+          e instanceof ProcScopeError &&
+          e.code === 'NO_PROCFS' &&
+          e.message === `unexpected content in ${stat}: not what the kernel writes there`,
+      );
+      writeFileSync(stat, '');
+      assert.throws(
+        () => readProcessDetail(rich.pid, { procRoot: root }),
+        (e: unknown) => e instanceof ProcScopeError && e.code === 'NO_SUCH_PROCESS' && /exited while it was being read/.test(e.message),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('readProcText', () => {
