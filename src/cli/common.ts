@@ -104,7 +104,15 @@ export function parseCliArgs(
   let parsed: Parsed;
   const all: NonNullable<ParseArgsConfig['options']> = { ...options, help: { type: 'boolean', short: 'h' } };
   try {
-    parsed = parseArgs({ args: joinNegativeValues(args, options), options: all, allowPositionals, strict: true });
+    const withTokens = parseArgs({ args: joinNegativeValues(args, options), options: all, allowPositionals, strict: true, tokens: true });
+    // parseArgs keeps the last of a repeated option: `--pid 1 --pid 2` would quietly look at 2 only.
+    const seen = new Set<string>();
+    for (const token of withTokens.tokens) {
+      if (token.kind !== 'option' || all[token.name]?.type !== 'string' || all[token.name]?.multiple) continue;
+      if (seen.has(token.name)) return usageError(io, command, t('error.repeatedOption', { option: `--${token.name}` }));
+      seen.add(token.name);
+    }
+    parsed = { values: withTokens.values, positionals: withTokens.positionals } as Parsed;
   } catch (error) {
     return usageError(io, command, parseErrorMessage(error, all));
   }

@@ -75,7 +75,12 @@ export const run: CliCommand = async (args, io) => {
     maps?: string;
     'proc-root'?: string;
   };
-  if (v.sysv) return ipcsTable(io, v.json === true, v['proc-root']);
+  if (v.sysv) {
+    // The SysV table lists every object of the machine: a narrowing it cannot apply is refused, not ignored.
+    const unused = (['pid', 'kind', 'all-kinds', 'no-ss', 'maps'] as const).find((o) => v[o] !== undefined);
+    if (unused !== undefined) return usageError(io, 'ipc', t('error.sysvWith', { option: `--${unused}` }));
+    return ipcsTable(io, v.json === true, v['proc-root']);
+  }
   const maps = v.maps ?? 'auto';
   if (maps !== 'auto' && maps !== 'always' && maps !== 'never') return usageError(io, 'ipc', t('error.badMaps'));
   let kinds: Set<ChannelKind> | undefined;

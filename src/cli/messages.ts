@@ -33,6 +33,9 @@ const en = {
   'error.badOption': '{message}',
   'error.unknownOption': "unknown option '{option}'",
   'error.missingValue': "option '{option}' needs a value",
+  'error.repeatedOption': "option '{option}' is given more than once: give it once",
+  'error.outputNeedsFile': "-o needs a file name (or '-' for standard output)",
+  'error.sysvWith': "--sysv prints every SysV object as ipcs does: '{option}' does not apply to it",
   'error.takesNoValue': "option '{option}' takes no value",
   'error.unexpectedArgument': "unexpected argument '{arg}'",
   'error.permission': 'permission denied: {message}',
@@ -326,7 +329,7 @@ Processes that live less than one tick cannot be seen by polling: each tick also
 kernel's fork counter grew, so a reader can count what was missed.
 
   --seconds N       stop after N seconds (default: until Ctrl-C or SIGTERM)
-  --interval MS     milliseconds between ticks (default 1000, at least 10)
+  --interval MS     milliseconds between ticks (default 1000, from 10 to 86400000: a day)
   -o, --output FILE where to write (default procscope-DATE-TIME.ndjson.gz here; - for stdout)
   --max-size BYTES  stop before the file would grow past this size (suffixes k, M, G: powers of 1024)
   --threads         also record every thread (LWP): state strips per thread; larger files
@@ -348,7 +351,7 @@ with a warning; a file that is not a recording, or is newer than this ProcScope,
   --lang       en or ko
 `,
   'error.badSeconds': "--seconds must be a positive number, got '{value}'",
-  'error.badRecordInterval': "--interval must be a whole number of milliseconds, at least 10, got '{value}'",
+  'error.badRecordInterval': "--interval must be a whole number of milliseconds from 10 to 86400000 (a day), got '{value}'",
   'error.badMaxSize': "--max-size must be a positive size in bytes (suffixes k, M, G), got '{value}'",
   'error.recordToTerminal': 'refusing to write a compressed recording to a terminal: give -o FILE, or pipe -o - into a file or ssh',
   'error.cannotWrite': 'cannot write {file}: {reason}',
@@ -613,6 +616,9 @@ const ko: Record<MessageKey, string> = {
   'error.badOption': '{message}',
   'error.unknownOption': "알 수 없는 옵션 '{option}'",
   'error.missingValue': "옵션 '{option}'에 값이 필요합니다",
+  'error.repeatedOption': "옵션 '{option}'이(가) 여러 번 주어졌습니다: 한 번만 주세요",
+  'error.outputNeedsFile': "-o에는 파일 이름이 필요합니다 (표준 출력은 '-')",
+  'error.sysvWith': "--sysv는 ipcs처럼 모든 SysV 객체를 출력합니다: '{option}'은(는) 적용되지 않습니다",
   'error.takesNoValue': "옵션 '{option}'에는 값을 붙일 수 없습니다",
   'error.unexpectedArgument': "예상하지 못한 인수 '{arg}'",
   'error.permission': '권한 거부: {message}',
@@ -1021,7 +1027,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
 기록하므로, 읽는 쪽에서 놓친 수를 셀 수 있습니다.
 
   --seconds 초        이만큼 초가 지나면 멈춤 (기본값: \`Ctrl-C\`나 \`SIGTERM\`까지)
-  --interval 밀리초   틱 사이의 밀리초 (기본값 1000, 최소 10)
+  --interval 밀리초   틱 사이의 밀리초 (기본값 1000, 10부터 86400000(하루)까지)
   -o, --output 파일   쓸 곳 (기본값: 현재 폴더의 \`procscope-날짜-시각.ndjson.gz\`; \`-\`는 표준 출력)
   --max-size 바이트   파일이 이 크기를 넘기기 전에 멈춤 (접미사 \`k\`, \`M\`, \`G\`: 1024의 거듭제곱)
   --threads           모든 스레드(LWP)도 기록: 스레드별 상태 띠; 파일이 커짐
@@ -1043,7 +1049,7 @@ fd를 읽을 수 없던 프로세스 (권한 없는 다른 사용자의 것)는 
   --lang       en 또는 ko
 `,
   'error.badSeconds': "--seconds는 양수여야 합니다. 받은 값: '{value}'",
-  'error.badRecordInterval': "--interval은 10 이상의 정수 밀리초여야 합니다. 받은 값: '{value}'",
+  'error.badRecordInterval': "--interval은 10부터 86400000(하루)까지의 정수 밀리초여야 합니다. 받은 값: '{value}'",
   'error.badMaxSize': "--max-size는 양의 바이트 크기여야 합니다 (접미사 k, M, G). 받은 값: '{value}'",
   'error.recordToTerminal': '압축된 기록을 터미널에 쓰지 않습니다: -o FILE을 주거나, -o -를 파일이나 ssh로 파이프하세요',
   'error.cannotWrite': '{file}에 쓸 수 없음: {reason}',

@@ -61,7 +61,7 @@ export const run: CliCommand = async (args, io) => {
   let intervalMs = 1000;
   if (v.interval !== undefined) {
     intervalMs = Number(v.interval);
-    if (!/^\d{1,9}$/.test(v.interval) || intervalMs < 10)
+    if (!/^\d{1,9}$/.test(v.interval) || intervalMs < 10 || intervalMs > 86_400_000)
       return usageError(io, 'record', t('error.badRecordInterval', { value: visible(v.interval) }));
   }
   let maxBytes = Infinity;
@@ -69,6 +69,7 @@ export const run: CliCommand = async (args, io) => {
     maxBytes = parseSize(v['max-size']) ?? NaN;
     if (Number.isNaN(maxBytes)) return usageError(io, 'record', t('error.badMaxSize', { value: visible(v['max-size']) }));
   }
+  if (v.output === '') return usageError(io, 'record', t('error.outputNeedsFile'));
   const toStdout = v.output === '-';
   if (toStdout && process.stdout.isTTY) return usageError(io, 'record', t('error.recordToTerminal'));
   const file = v.output ?? defaultFileName(new Date());

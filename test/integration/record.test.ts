@@ -328,6 +328,9 @@ describe('procscope record: stopping', () => {
     for (const args of [
       ['--max-size', 'lots'],
       ['--interval', '5'],
+      ['--interval', '86400001'],
+      ['-o', ''],
+      ['--interval', '3000000000'],
       ['--seconds', '-1'],
       ['--seconds', 'x'],
     ]) {

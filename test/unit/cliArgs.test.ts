@@ -125,3 +125,31 @@ describe('an empty --proc-root', () => {
     assert.match(r.out, /^usage: procscope ps /);
   });
 });
+
+describe('an option given twice', () => {
+  for (const { command, lead = [], options } of STRING_OPTIONS) {
+    for (const option of options) {
+      it(`${command} ${option} twice: refused, not the last one quietly taken (exit 2)`, async () => {
+        const r = await run([command, ...lead, option, '1', option, '2']);
+        assert.equal(r.code, 2, r.err);
+        assert.equal(r.err.split('\n')[0], `procscope: option '${option}' is given more than once: give it once`);
+      });
+    }
+  }
+
+  it('says so in Korean too; a flag given twice is harmless and accepted', async () => {
+    const ko = await run(['waits', '--pid', '1', '--pid', '2'], { PROCSCOPE_LANG: 'ko' });
+    assert.equal(ko.err.split('\n')[0], "procscope: 옵션 '--pid'이(가) 여러 번 주어졌습니다: 한 번만 주세요");
+    assert.equal((await run(['sys', '--json', '--json', '--interval', '10'])).code, 0);
+  });
+});
+
+describe('ipc --sysv with an option it cannot apply', () => {
+  for (const extra of [['--pid', '1'], ['--kind', 'pipe'], ['--all-kinds'], ['--no-ss'], ['--maps', 'never']]) {
+    it(`ipc --sysv ${extra.join(' ')}: refused (exit 2)`, async () => {
+      const r = await run(['ipc', '--sysv', ...extra]);
+      assert.equal(r.code, 2, r.err);
+      assert.equal(r.err.split('\n')[0], `procscope: --sysv prints every SysV object as ipcs does: '${extra[0]}' does not apply to it`);
+    });
+  }
+});
