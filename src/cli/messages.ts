@@ -1190,3 +1190,37 @@ export function t(key: MessageKey, values: Readonly<Record<string, string | numb
 export function tDynamic(key: string, values: Readonly<Record<string, string | number>> = {}): string | undefined {
   return key in en ? t(key as MessageKey, values) : undefined;
 }
+
+/**
+ * The kernel's words for the errors a user meets naming files, in Korean. Node gives them in English
+ * ("ENOENT: no such file or directory"); the code stays, so the line can still be searched for.
+ */
+const ERRNO_KO: Readonly<Record<string, string>> = {
+  ENOENT: '그런 파일이나 디렉터리가 없음',
+  EACCES: '권한 거부',
+  EPERM: '허용되지 않는 작업',
+  EISDIR: '디렉터리임',
+  ENOTDIR: '디렉터리가 아님',
+  ENAMETOOLONG: '이름이 너무 김',
+  ELOOP: '심볼릭 링크가 너무 많이 이어짐',
+  EROFS: '읽기 전용 파일 시스템',
+  ENOSPC: '장치에 남은 공간이 없음',
+  EEXIST: '이미 있음',
+  EBUSY: '장치나 자원이 사용 중',
+  EIO: '입출력 오류',
+  ENXIO: '그런 장치나 주소가 없음',
+  EMFILE: '열린 파일이 너무 많음',
+  ENFILE: '시스템에 열린 파일이 너무 많음',
+  EINVAL: '잘못된 인자',
+  ETXTBSY: '실행 중인 파일이라 쓸 수 없음',
+  EFBIG: '파일이 너무 큼',
+  EPIPE: '파이프가 끊김',
+};
+
+/** `CODE: description` (as reasonOf and errorWords give it) in the output's language. */
+export function errnoText(text: string): string {
+  if (current === 'en') return text;
+  const m = /^([A-Z][A-Z0-9]+)(?:: .*)?$/s.exec(text);
+  const ko = m ? ERRNO_KO[m[1]!] : undefined;
+  return ko === undefined ? text : `${m![1]}: ${ko}`;
+}

@@ -9,7 +9,7 @@ import { osPath } from '../core/procfs/procFs';
 import { visible } from '../shared/visible';
 import { checkProcRoot, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, setOutputFailureNote, type CliCommand } from './io';
-import { t } from './messages';
+import { errnoText, t } from './messages';
 
 declare const PROCSCOPE_VERSION: string | undefined;
 
@@ -243,7 +243,7 @@ function openOutput(file: string): number {
 }
 
 function asCannotWrite(file: string, error: unknown): ProcScopeError {
-  return new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible(errorWords(error)) }));
+  return new ProcScopeError('BAD_REQUEST', t('error.cannotWrite', { file: visible(file), reason: visible(errnoText(errorWords(error))) }));
 }
 
 /** A write to the output failed (a full disk, a quota, an I/O error): what was written before stays readable. */

@@ -19,7 +19,7 @@ import { lifetimes, summarize, type Lifetime } from '../core/record/timeline';
 import { visible } from '../shared/visible';
 import { parseCliArgs, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
-import { t, type MessageKey } from './messages';
+import { errnoText, t, type MessageKey } from './messages';
 import { renderTree } from './snapshot';
 import { pushAll } from '../shared/arrays';
 import { errorWords } from '../core/errors';
@@ -51,7 +51,7 @@ export const run: CliCommand = async (args, io) => {
     recording = await readRecording(file, { maxFileBytes: MAX_CLI_RECORDING_FILE, maxTextBytes: MAX_RECORDING_TEXT });
   } catch (error) {
     if (!(error instanceof RecordingError)) {
-      io.err(`procscope: ${t('error.cannotRead', { file: visible(file), reason: visible(errorWords(error)) })}\n`);
+      io.err(`procscope: ${t('error.cannotRead', { file: visible(file), reason: visible(errnoText(errorWords(error))) })}\n`);
       return EXIT.failure;
     }
     io.err(

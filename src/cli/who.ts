@@ -6,7 +6,7 @@ import { parseWhoTarget, who, WhoTargetError, type WhoObject, type WhoProcess, t
 import { visible } from '../shared/visible';
 import { checkProcRoot, hidingNotes, displayWidth, padColumns, parseCliArgs, reportError, usageError } from './common';
 import { EXIT, type CliCommand } from './io';
-import { t, type MessageKey } from './messages';
+import { errnoText, t, type MessageKey } from './messages';
 import { maxOf } from '../shared/arrays';
 
 export const run: CliCommand = async (args, io) => {
@@ -33,7 +33,7 @@ export const run: CliCommand = async (args, io) => {
   } catch (error) {
     if (error instanceof WhoTargetError) {
       io.err(
-        `procscope: ${t(`error.whoTarget.${error.problem}` as MessageKey, { target: visible(error.subject), reason: visible(error.reason) })}\n`,
+        `procscope: ${t(`error.whoTarget.${error.problem}` as MessageKey, { target: visible(error.subject), reason: visible(errnoText(error.reason)) })}\n`,
       );
       return EXIT.failure;
     }

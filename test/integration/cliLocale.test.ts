@@ -290,6 +290,15 @@ describe('Korean CLI', () => {
     assert.match(r.stderr, /^procscope: \/nonexistent-proc에 procfs가 없습니다/);
   });
 
+  it("says the kernel's refusal of a named file in Korean, keeping the code", () => {
+    const who = bundle(['who', '/nonexistent-file'], { env: KO });
+    assert.match(who.stderr, /^procscope: \/nonexistent-file을\(를\) 찾을 수 없습니다: ENOENT: 그런 파일이나 디렉터리가 없음$/m);
+    const replay = bundle(['replay', '/'], { env: KO });
+    assert.equal(replay.status, 1);
+    assert.match(replay.stderr, /^procscope: \/을\(를\) 읽을 수 없음: EISDIR: 디렉터리임$/m);
+    assert.match(bundle(['replay', '/']).stderr, /EISDIR: illegal operation on a directory/, 'English keeps Node words');
+  });
+
   it('stays English with LC_ALL=C over LANG=ko, and in Korean with --lang ko over LC_ALL=C', () => {
     assert.match(bundle(['--help'], { env: { LANG: 'ko_KR.UTF-8', LC_ALL: 'C' } }).stdout, /^usage:/);
     assert.match(bundle(['--help', '--lang', 'ko'], { env: { LC_ALL: 'C' } }).stdout, /^사용법:/);
