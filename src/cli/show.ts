@@ -1,4 +1,5 @@
 // procscope show PID [--json] [--env] [--proc-root DIR]: the PCB detail of one process.
+import { existsSync } from 'node:fs';
 import { readProcessDetail, REASON, type ProcessDetail, type DecodedSignals } from '../core/detail';
 import { ProcScopeError } from '../core/errors';
 import { hidingMountOption } from '../core/procRoot';
@@ -70,16 +71,10 @@ export const run: CliCommand = async (args, io) => {
       const message = tgid !== undefined && tgid !== pid ? t('error.threadShow', { tid: pid, pid: tgid }) : t('error.noSuchPid', { pid });
       return reportError(new ProcScopeError(error.code, message), io);
     }
-    if (
-      error instanceof ProcScopeError &&
-      currentLang() !== 'en' &&
-      error.code === 'NO_PROCFS' &&
-      error.message.startsWith('unexpected content in ')
-    ) {
-      return reportError(
-        new ProcScopeError(error.code, t('error.statUnexpected', { path: visible(`${procRoot ?? '/proc'}/${pid}/stat`) })),
-        io,
-      );
+    // A procfs that is there but whose stat is not a stat line (a copied tree): the file is named.
+    const statPath = `${procRoot ?? '/proc'}/${pid}/stat`;
+    if (error instanceof ProcScopeError && currentLang() !== 'en' && error.code === 'NO_PROCFS' && existsSync(statPath)) {
+      return reportError(new ProcScopeError(error.code, t('error.statUnexpected', { path: visible(statPath) })), io);
     }
     if (error instanceof ProcScopeError && currentLang() !== 'en' && error.code === 'PERMISSION_DENIED') {
       return reportError(new ProcScopeError(error.code, t('error.permission', { message: `/proc/${pid}` })), io);
