@@ -4,9 +4,8 @@
 import { constants as fsConstants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:buffer';
-import { promisify } from 'node:util';
-import { gunzip as gunzipCallback, type ZlibOptions } from 'node:zlib';
-import { applyDelta } from '../diff';
+import { createGunzip, createInflateRaw } from 'node:zlib';
+import { applyDeltas } from '../diff';
 import type { Delta, Snapshot } from '../model';
 import { isRecordedDelta, isRecordedSnapshot, isRecordedTime } from './shape';
 import { decodeDelta, RECORDING_FORMAT, RECORDING_VERSION, type EncodedDelta, type RecordingHeader } from './format';
@@ -82,11 +81,13 @@ export interface CutOff {
   readonly detail?: string;
 }
 
-/** Full snapshots kept while replaying, one per this many ticks, so any tick is at most this many deltas away. */
+/** Whole tables kept while replaying: at most one per this many ticks. */
 const CHECKPOINT_EVERY = 64;
 
 export class Recording {
   private readonly checkpoints = new Map<number, Snapshot>();
+  /** The ticks of the kept tables, in order: each one is made only after the one before it. */
+  private readonly checkpointTicks: number[] = [];
 
   constructor(
     readonly header: RecordingHeader,
@@ -94,7 +95,10 @@ export class Recording {
     readonly cutOff: CutOff | undefined,
   ) {
     const first = ticks[0];
-    if (first?.full) this.checkpoints.set(0, first.full);
+    if (first?.full) {
+      this.checkpoints.set(0, first.full);
+      this.checkpointTicks.push(0);
+    }
   }
 
   /** From the first tick to the last, ms (0 with fewer than two ticks). */
@@ -102,18 +106,53 @@ export class Recording {
     return this.ticks.length < 2 ? 0 : this.ticks[this.ticks.length - 1]!.at - this.ticks[0]!.at;
   }
 
-  /** The process table as it was at tick `index` (0 .. ticks.length - 1). */
+  /**
+   * The process table as it was at tick `index` (0 .. ticks.length - 1): the nearest whole table kept before it,
+   * and every delta since applied at once (one pass over a map and one sort, however many deltas there are).
+   *
+   * A whole table costs its size to make and to keep, so one is kept only where the deltas since the last one
+   * (a tick and each of its entries counting one) are at least as many as the rows that table holds, and
+   * CHECKPOINT_EVERY ticks have passed. Kept every so many ticks alone, a file of a large table and many ticks
+   * that barely change it (a few MB, as a crafted file can be) cost a whole table per few ticks, far more time
+   * and memory than reading it. So every table asked for costs about a table and the deltas since the last one
+   * kept, and all the tables kept together cost about what the deltas do.
+   */
   snapshotAt(index: number): Snapshot {
     if (!Number.isInteger(index) || index < 0 || index >= this.ticks.length)
       throw new RangeError(`no tick ${index} (0..${this.ticks.length - 1})`);
-    let base = index - (index % CHECKPOINT_EVERY);
-    while (!this.checkpoints.has(base)) base -= CHECKPOINT_EVERY;
-    let snapshot = this.checkpoints.get(base)!;
-    for (let i = base + 1; i <= index; i++) {
-      snapshot = applyDelta(snapshot, this.ticks[i]!.delta!);
-      if (i % CHECKPOINT_EVERY === 0) this.checkpoints.set(i, snapshot);
+    const kept = this.checkpointTicks;
+    let lo = 0;
+    let hi = kept.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (kept[mid]! <= index) lo = mid;
+      else hi = mid - 1;
     }
-    return snapshot;
+    let from = kept[lo]!;
+    let snapshot = this.checkpoints.get(from)!;
+    // Only past the last table kept are new ones made: where each goes depends on the one before it.
+    if (lo === kept.length - 1) {
+      let weight = 0;
+      for (let i = from + 1; i <= index; i++) {
+        const d = this.ticks[i]!.delta!;
+        weight += 1 + d.added.length + d.removed.length + d.changed.length;
+        if (i - from >= CHECKPOINT_EVERY && weight >= snapshot.processes.length) {
+          snapshot = applyDeltas(snapshot, this.deltas(from, i));
+          this.checkpoints.set(i, snapshot);
+          kept.push(i);
+          from = i;
+          weight = 0;
+        }
+      }
+    }
+    return from === index ? snapshot : applyDeltas(snapshot, this.deltas(from, index));
+  }
+
+  /** The deltas of the ticks after `after`, up to and including `upTo`. */
+  private deltas(after: number, upTo: number): Delta[] {
+    const out: Delta[] = [];
+    for (let i = after + 1; i <= upTo; i++) out.push(this.ticks[i]!.delta!);
+    return out;
   }
 
   /** The last tick taken at or before `time` (ms since the epoch); the first tick for an earlier time. */
@@ -232,19 +271,16 @@ export async function loadRecordingFile(
  * start, up to the first member that is cut or damaged, so everything before the damage is kept. Member
  * starts are found by their magic bytes (1f 8b 08); the same bytes inside compressed data only make a
  * candidate that fails to decode on its own and is joined to the next.
+ *
+ * zlib takes a zero byte where a member should start as padding and stops there without a word, whatever
+ * follows. Zeros to the end are padding indeed (a file system fills the end of a file cut by a crash with them),
+ * but a member after them is data that was not read: the recording is then cut there, and says so.
  */
 async function gunzipWhatIsThere(data: Buffer, maxText: number): Promise<{ text: Buffer; error?: string }> {
-  const gunzip = async (part: Buffer): Promise<Buffer> => {
-    try {
-      return await gunzipAsync(part, { maxOutputLength: maxText });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
-        throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
-      throw e;
-    }
-  };
+  const gunzip = (part: Buffer): Promise<Inflated> => inflate(part, maxText, false);
   try {
-    return { text: await gunzip(data) };
+    const whole = await gunzip(data);
+    return nonZeroAfter(data, whole.used) ? { text: whole.text, error: ZEROS_THEN_DATA } : { text: whole.text };
   } catch (whole) {
     if (whole instanceof RecordingError) throw whole;
     const starts: number[] = [];
@@ -263,29 +299,114 @@ async function gunzipWhatIsThere(data: Buffer, maxText: number): Promise<{ text:
     if (starts[0] !== 0) return { text: Buffer.alloc(0), error };
     let at = 0;
     let total = 0;
+    const keep = (part: Buffer): void => {
+      total += part.length;
+      if (total > maxText) throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
+      parts.push(part);
+    };
     while (at < starts.length - 1) {
       let next = -1;
+      let stop = false;
       for (let j = at + 1; j < starts.length && j <= at + 16; j++) {
         try {
-          const part = await gunzip(data.subarray(starts[at]!, starts[j]!));
-          total += part.length;
-          if (total > maxText) throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
-          parts.push(part);
+          const span = data.subarray(starts[at]!, starts[j]!);
+          const part = await gunzip(span);
+          keep(part.text);
           next = j;
+          if (nonZeroAfter(span, part.used)) {
+            error = ZEROS_THEN_DATA;
+            stop = true;
+          }
           break;
         } catch (e) {
           if (e instanceof RecordingError) throw e;
           error = (e as Error).message;
         }
       }
-      if (next < 0) break;
+      if (stop) break;
+      if (next < 0) {
+        // Nothing from here decodes: the member here is damaged, or it is whole and followed by bytes that are no
+        // member (junk appended to the file, or written over what came next). A whole one is kept: where it ends
+        // is found by inflating its data alone, and the member up to there must then decode, checksum and all.
+        const end = await memberEnd(data, starts[at]!, maxText);
+        if (end !== undefined) {
+          try {
+            keep((await gunzip(data.subarray(starts[at]!, end))).text);
+          } catch (e) {
+            if (e instanceof RecordingError) throw e;
+          }
+        }
+        break;
+      }
       at = next;
     }
     return { text: Buffer.concat(parts), error };
   }
 }
 
-const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzipCallback);
+/** What cut a recording whose gzip data goes on after zero bytes where a member should start. */
+const ZEROS_THEN_DATA = 'zero bytes where a gzip member should start, with more data after them';
+
+/** Whether anything but zero bytes follows the first `used` bytes of `part`. */
+function nonZeroAfter(part: Buffer, used: number): boolean {
+  for (let i = used; i < part.length; i++) if (part[i] !== 0) return true;
+  return false;
+}
+
+interface Inflated {
+  readonly text: Buffer;
+  /** How many bytes of the input the inflater took: it stops at the end of the data (raw) or at zero padding (gzip). */
+  readonly used: number;
+}
+
+/**
+ * `part` inflated asynchronously, as gzip or as raw deflate data; more than `maxText` bytes of text is TOO_LARGE.
+ * zlib's error for damaged data is thrown as it is.
+ */
+function inflate(part: Buffer, maxText: number, raw: boolean): Promise<Inflated> {
+  return new Promise((resolve, reject) => {
+    const inflater = raw ? createInflateRaw() : createGunzip();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    inflater.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxText) {
+        inflater.destroy();
+        reject(new RecordingError('TOO_LARGE', undefined, undefined, maxText));
+      } else chunks.push(chunk);
+    });
+    inflater.on('error', reject);
+    inflater.on('end', () => resolve({ text: Buffer.concat(chunks, size), used: inflater.bytesWritten }));
+    inflater.end(part);
+  });
+}
+
+/**
+ * Where the gzip member at `start` ends (after its 8-byte trailer), or undefined when its header is damaged or
+ * its data does not inflate. Its header is read by its flags (RFC 1952), then its deflate data is inflated raw:
+ * the inflater stops at the data's last block and counts what it took, whatever follows.
+ */
+async function memberEnd(data: Buffer, start: number, maxText: number): Promise<number | undefined> {
+  const flags = data[start + 3];
+  if (flags === undefined || data[start + 2] !== 0x08 || (flags & 0xe0) !== 0) return undefined;
+  let p = start + 10;
+  if (flags & 0x04) p = p + 2 <= data.length ? p + 2 + data.readUInt16LE(p) : data.length;
+  for (const zeroEnded of [0x08, 0x10]) {
+    if (!(flags & zeroEnded)) continue;
+    const nul = data.indexOf(0, p);
+    p = nul < 0 ? data.length : nul + 1;
+  }
+  if (flags & 0x02) p += 2;
+  if (p >= data.length) return undefined;
+  try {
+    const { used } = await inflate(data.subarray(p), maxText, true);
+    const end = p + used + 8;
+    return used > 0 && end <= data.length ? end : undefined;
+  } catch (e) {
+    if (e instanceof RecordingError) throw e;
+    return undefined;
+  }
+}
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
 
@@ -316,16 +437,11 @@ export async function parseRecording(
   } else if (data.length > maxText) {
     throw new RecordingError('TOO_LARGE', undefined, undefined, maxText);
   }
-  // Only lines ended by a newline are whole; what follows the last newline was cut mid-line.
-  const lines: string[] = [];
-  let start = 0;
-  for (let nl = text.indexOf(0x0a); nl >= 0; nl = text.indexOf(0x0a, start)) {
-    lines.push(text.subarray(start, nl).toString('utf8'));
-    start = nl + 1;
-  }
-  const partial = start < text.length;
-
-  if (lines.length === 0) {
+  // Only lines ended by a newline are whole; what follows the last newline was cut mid-line. Lines are read one
+  // at a time, and reading stops at the first that is not the next tick: the text may hold millions of lines
+  // after it (a few KB of gzip make a GB of newlines), and they are never made into strings.
+  const firstEnd = text.indexOf(0x0a);
+  if (firstEnd < 0) {
     // No whole line: a recording cut inside its header, or some other file.
     const head = text.subarray(0, 64).toString('utf8').replace(/\s+/g, '');
     throw notRecording(
@@ -335,30 +451,37 @@ export async function parseRecording(
         : 'notHeader',
     );
   }
-  const header = parseHeader(lines[0]);
+  // A line longer than a string can be (a gzip bomb makes one easily) is no header and no tick this reader can
+  // read: Buffer.toString would throw for it.
+  if (firstEnd > constants.MAX_STRING_LENGTH) throw notRecording('notHeader');
+  const header = parseHeader(text.subarray(0, firstEnd).toString('utf8'));
   const ticks: RecordedTick[] = [];
   let cut: Omit<CutOff, 'afterTick'> | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const tick = parseTick(lines[i]!, ticks.length);
+  let start = firstEnd + 1;
+  let line = 2;
+  for (let nl = text.indexOf(0x0a, start); nl >= 0; nl = text.indexOf(0x0a, start)) {
+    const tick = nl - start > constants.MAX_STRING_LENGTH ? 'notTick' : parseTick(text.subarray(start, nl).toString('utf8'), ticks.length);
     if (typeof tick === 'string') {
-      cut = { why: tick, line: i + 1 };
+      cut = { why: tick, line };
       break;
     }
     // Ticks are in time order (spans, rates and --at's search rely on it): a tick stamped before the one
     // before it (the wall clock stepped back, or a crafted file) is read as at that one's time.
     const before = ticks[ticks.length - 1];
     ticks.push(before !== undefined && tick.at < before.at ? { ...tick, at: before.at } : tick);
+    start = nl + 1;
+    line++;
   }
   if (!cut && options.truncated) cut = { why: 'limit' };
-  if (!cut && partial) cut = { why: 'incomplete', line: lines.length + 1 };
+  if (!cut && start < text.length) cut = { why: 'incomplete', line };
   if (!cut && streamError !== undefined) cut = { why: 'gzip', detail: streamError };
   return new Recording(header, ticks, cut ? { afterTick: ticks.length - 1, ...cut } : undefined);
 }
 
-function parseHeader(line: string | undefined): RecordingHeader {
+function parseHeader(line: string): RecordingHeader {
   let value: unknown;
   try {
-    value = JSON.parse(line ?? '');
+    value = JSON.parse(line);
   } catch {
     throw notRecording('notJson');
   }
@@ -375,13 +498,19 @@ function parseHeader(line: string | undefined): RecordingHeader {
   for (const field of ['bootTime', 'startedAt'] as const) {
     if (!isRecordedTime(h[field])) throw notRecording('badHeader');
   }
-  const { producer, ...rest } = h;
+  // Only the fields this reader knows: one it does not know is ignored (format.ts), so it is not kept either, and
+  // cannot reach what prints the header (`replay --json`) nested deeper than JSON.stringify can follow.
   return {
-    ...rest,
+    format: RECORDING_FORMAT,
+    version: h.version,
     host: typeof h.host === 'string' ? h.host : '',
+    bootTime: h.bootTime!,
+    clockTicks: h.clockTicks!,
+    intervalMs: h.intervalMs!,
+    startedAt: h.startedAt!,
     threads: h.threads === true,
-    ...(typeof producer === 'string' ? { producer } : {}),
-  } as RecordingHeader;
+    ...(typeof h.producer === 'string' ? { producer: h.producer } : {}),
+  };
 }
 
 /** The tick, or why this line cannot be one (the recording is read up to the line before). */

@@ -4,8 +4,8 @@
 // (a name that is a number, a command line that is not a list of strings, an entry that is null, a time of
 // 1e400, which JSON.parse makes Infinity) is not a tick: the reader stops before it, as at damaged data.
 //
-// Fields this reader does not know are let through unchecked (a newer ProcScope may add some, and nothing
-// here shows them); each known field must have its type.
+// Fields this reader does not know are let through (a newer ProcScope may add some, and nothing here shows them)
+// unless nested deeper than anything ProcScope writes; each known field must have its type.
 import { splitProcessKey } from '../../shared/processKey';
 
 type Check = (value: unknown) => boolean;
@@ -105,6 +105,26 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 
+/**
+ * How deep a field this reader does not know may nest. It is kept as it is, in the tables `replay --json` prints
+ * and the panel posts to its page, and both walk a value by recursion: nested tens of thousands deep, as a line
+ * of a file can be (JSON.parse reads it), it would overflow the stack there. ProcScope nests a few levels.
+ */
+const UNKNOWN_DEPTH = 32;
+
+function shallow(v: unknown, depth = UNKNOWN_DEPTH): boolean {
+  if (typeof v !== 'object' || v === null) return true;
+  if (depth === 0) return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (!shallow(x, depth - 1)) return false;
+  return true;
+}
+
+/** Fields this reader does not know, each nested no deeper than UNKNOWN_DEPTH. */
+function unknownShallow(v: Record<string, unknown>, fields: Readonly<Record<string, unknown>>): boolean {
+  for (const name of Object.keys(v)) if (!Object.hasOwn(fields, name) && !shallow(v[name])) return false;
+  return true;
+}
+
 /** Every required field present, every known field present of its type (undefined stands for absent). */
 function fieldsHold(v: unknown, fields: Readonly<Record<string, Check>>, required: readonly string[]): boolean {
   if (!isRecord(v)) return false;
@@ -113,7 +133,7 @@ function fieldsHold(v: unknown, fields: Readonly<Record<string, Check>>, require
     if (!Object.hasOwn(v, name) || v[name] === undefined) continue;
     if (!check(v[name])) return false;
   }
-  return true;
+  return unknownShallow(v, fields);
 }
 
 /** A key the sampler could have written, naming `pidValue` when it is given. */
@@ -128,16 +148,24 @@ export function isRecordedProcess(v: unknown): boolean {
   return fieldsHold(v, PROCESS_FIELDS, PROCESS_REQUIRED) && keyOf((v as Record<string, unknown>).key, (v as Record<string, unknown>).pid);
 }
 
-/** A change: its key, and any known field of its type; `unset` names only fields a process may lack. */
+/**
+ * A change: its key, and any known field of its type; `unset` names only fields a process may lack. A pid, if
+ * it has one, is its key's: the sampler never writes one (a key's pid never changes), and a change of pid
+ * would leave a row whose pid is not its key's.
+ */
 function isRecordedChange(v: unknown): boolean {
-  if (!isRecord(v) || !keyOf(v.key) || FORBIDDEN_KEYS.some((k) => Object.hasOwn(v, k))) return false;
+  if (!isRecord(v) || !keyOf(v.key, v.pid) || FORBIDDEN_KEYS.some((k) => Object.hasOwn(v, k))) return false;
   if (v.unset !== undefined && !(texts(v.unset) && (v.unset as string[]).every((f) => f !== 'key' && !PROCESS_REQUIRED.includes(f))))
     return false;
   return fieldsHold(v, PROCESS_FIELDS, []);
 }
 
-const HIDDEN: Check = (v) =>
-  Array.isArray(v) && v.every((h) => isRecord(h) && finite(h.count) && (h.unit === 'tasks' || h.unit === 'processes') && text(h.reason));
+const HIDDEN_FIELDS: Readonly<Record<string, Check>> = {
+  count: finite,
+  unit: (v) => v === 'tasks' || v === 'processes',
+  reason: text,
+};
+const HIDDEN: Check = (v) => Array.isArray(v) && v.every((h) => fieldsHold(h, HIDDEN_FIELDS, Object.keys(HIDDEN_FIELDS)));
 
 const SYSTEM_FIELDS: Readonly<Record<string, Check>> = {
   bootTime: time,
@@ -149,15 +177,35 @@ const SYSTEM_FIELDS: Readonly<Record<string, Check>> = {
   platform: shortName,
 };
 
-/** The first tick's whole table. */
+/** What a table or a delta holds besides its processes: the rest is this reader's to ignore. */
+const SNAPSHOT_FIELDS = {
+  backend: 1,
+  timestamp: 1,
+  intervalMs: 1,
+  system: 1,
+  processes: 1,
+  unavailableFields: 1,
+  inexactFields: 1,
+  hidden: 1,
+};
+const DELTA_FIELDS = { timestamp: 1, intervalMs: 1, added: 1, removed: 1, changed: 1, hidden: 1 };
+
+/**
+ * The first tick's whole table. `unavailableFields` is a list in every table (replay and the panel read it as
+ * one), and each process is in it once: the tables replayed after it are keyed by process, so a key twice here
+ * would be once in the next table, with no delta saying so.
+ */
 export function isRecordedSnapshot(v: unknown): boolean {
   if (!isRecord(v)) return false;
   if (v.backend !== 'procfs' && v.backend !== 'portable') return false;
   if (!time(v.timestamp) || !finiteOrNull(v.intervalMs ?? null)) return false;
   if (!fieldsHold(v.system, SYSTEM_FIELDS, Object.keys(SYSTEM_FIELDS))) return false;
-  if (v.unavailableFields !== undefined && !texts(v.unavailableFields)) return false;
+  if (!texts(v.unavailableFields)) return false;
+  if (v.inexactFields !== undefined && !textRecord(v.inexactFields)) return false;
   if (v.hidden !== undefined && !HIDDEN(v.hidden)) return false;
-  return Array.isArray(v.processes) && v.processes.every(isRecordedProcess);
+  if (!unknownShallow(v, SNAPSHOT_FIELDS)) return false;
+  if (!Array.isArray(v.processes) || !v.processes.every(isRecordedProcess)) return false;
+  return new Set(v.processes.map((p: { key: string }) => p.key)).size === v.processes.length;
 }
 
 /** A later tick's delta, as written (changes may carry `unset`). */
@@ -165,6 +213,7 @@ export function isRecordedDelta(v: unknown): boolean {
   if (!isRecord(v)) return false;
   if (!time(v.timestamp) || !finiteOrNull(v.intervalMs ?? null)) return false;
   if (v.hidden !== undefined && !HIDDEN(v.hidden)) return false;
+  if (!unknownShallow(v, DELTA_FIELDS)) return false;
   return (
     Array.isArray(v.added) &&
     v.added.every(isRecordedProcess) &&

@@ -42,17 +42,37 @@ export function threadStrips(
   const wanted = new Set(keys);
   /** Per process: its threads by identity (tid and start time: a tid may be reused). */
   const seen = new Map<ProcessKey, Map<string, Open>>();
-  /** Per process: the thread list as of the previous tick that read it (undefined: not read then). */
-  const current = new Map<ProcessKey, readonly ThreadInfo[] | undefined>();
+  /**
+   * Per process: the threads of the last list read (undefined: not read then), and the last tick that list is
+   * known to hold at. A list no delta mentions holds on, and only that time moves: its runs are made to reach it
+   * when the list changes, goes or the recording ends. Reaching each thread's run to every tick instead cost
+   * every thread of the process at every tick: a process of thousands of threads over thousands of ticks took
+   * seconds from a file of a few MB.
+   */
+  const current = new Map<ProcessKey, { readonly threads: readonly Open[]; heldTo: number } | undefined>();
   let prevAt: number | undefined;
 
+  /** The runs of `key`'s last list, reaching the last tick it held at. */
+  const close = (key: ProcessKey): void => {
+    const held = current.get(key);
+    if (held) for (const open of held.threads) open.runs.at(-1)!.to = held.heldTo;
+  };
+
   const observe = (key: ProcessKey, threads: readonly ThreadInfo[] | undefined, at: number): void => {
-    current.set(key, threads);
-    if (!threads) return;
+    close(key);
+    if (!threads) {
+      current.set(key, undefined);
+      return;
+    }
     let table = seen.get(key);
     if (!table) seen.set(key, (table = new Map()));
+    const listed: Open[] = [];
+    const ids = new Set<string>();
     for (const t of threads) {
       const id = `${t.tid}@${t.startTicks}`;
+      // A thread listed twice (no kernel lists one twice; a damaged file may) is read once.
+      if (ids.has(id)) continue;
+      ids.add(id);
       let open = table.get(id);
       if (!open) table.set(id, (open = { tid: t.tid, name: t.name, runs: [] }));
       open.name = t.name;
@@ -60,7 +80,9 @@ export function threadStrips(
       // The same state seen at the previous tick goes on; a change, a gap or a return starts a new run.
       if (last && last.state === t.state && last.to === prevAt) last.to = at;
       else open.runs.push({ from: at, to: at, state: t.state });
+      listed.push(open);
     }
+    current.set(key, { threads: listed, heldTo: at });
   };
 
   for (const tick of recording.ticks) {
@@ -68,7 +90,10 @@ export function threadStrips(
       for (const p of tick.full.processes) if (wanted.has(p.key)) observe(p.key, p.threads, tick.at);
     } else if (tick.delta) {
       const d = tick.delta;
-      for (const key of d.removed) current.delete(key);
+      for (const key of d.removed) {
+        close(key);
+        current.delete(key);
+      }
       const touched = new Set<ProcessKey>();
       for (const c of d.changed) {
         if (!wanted.has(c.key) || !('threads' in c)) continue;
@@ -81,10 +106,11 @@ export function threadStrips(
         observe(p.key, p.threads, tick.at);
       }
       // A list the delta did not mention is the same as before: its runs reach this tick too.
-      for (const [key, threads] of current) if (!touched.has(key) && threads) observe(key, threads, tick.at);
+      for (const [key, held] of current) if (!touched.has(key) && held) held.heldTo = tick.at;
     }
     prevAt = tick.at;
   }
+  for (const key of current.keys()) close(key);
 
   const strips: ThreadStrip[] = [];
   const more: Record<ProcessKey, number> = {};
