@@ -15,6 +15,7 @@ import type { IpcMap } from '../../src/core/ipc/model';
 import { mostActive, parseProcessKey, processKey, type ProcessInfo, type Snapshot, type StateLetter } from '../../src/core/model';
 import { nodeProcFs, useProcFs, type ProcFs } from '../../src/core/procfs/procFs';
 import { ProcSampler } from '../../src/core/sampler';
+import { mulberry32 } from './prng';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'proc');
 const ERRNOS = ['ENOENT', 'ESRCH', 'EACCES', 'ENAMETOOLONG', 'EIO', 'EINVAL'] as const;
@@ -22,18 +23,6 @@ const CONTENT = ['empty', 'truncated', 'garbage'] as const;
 type Fault = (typeof ERRNOS)[number] | (typeof CONTENT)[number];
 /** Errnos that mean something else than "this field failed": the task is gone, or the kernel refused. */
 const EXPECTED_ERRNOS = new Set(['ENOENT', 'ESRCH', 'EACCES']);
-
-/** mulberry32: a small seeded PRNG, so a failing mix can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function errnoError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
   const words: Record<string, string> = {
@@ -248,7 +237,7 @@ describe('a fault-injecting /proc', () => {
     for (let seed = 1; seed <= MIXES; seed++) {
       const sampler = new ProcSampler(options);
       sampler.pollSync({ threads: 'all', threadStatus: true });
-      const fs = new FaultyProcFs(root, prng(seed), 0.12);
+      const fs = new FaultyProcFs(root, mulberry32(seed), 0.12);
       const snap = withFaults(fs, () => sampler.pollSync({ threads: 'all', threadStatus: true }));
       const affected = fs.affectedPids();
       faultsSeen += fs.hits.size;
@@ -287,7 +276,7 @@ describe('a fault-injecting /proc', () => {
   it('detail: completes (or ends with a ProcScopeError for an unreadable stat), untouched processes are exact, touched fields say why', () => {
     const baseline = new Map(pids.map((pid) => [pid, detailOrError(pid)]));
     for (let seed = 1; seed <= MIXES; seed++) {
-      const fs = new FaultyProcFs(root, prng(seed * 7919), 0.1);
+      const fs = new FaultyProcFs(root, mulberry32(seed * 7919), 0.1);
       for (const pid of pids) {
         const before = fs.hits.size;
         const d = withFaults(fs, () => detailOrError(pid));
@@ -332,7 +321,7 @@ describe('a fault-injecting /proc', () => {
       .sort();
     assert.ok(baseIpc.size > 0, 'the clean scan found endpoints');
     for (let seed = 1; seed <= MIXES; seed++) {
-      const fs = new FaultyProcFs(root, prng(seed * 104729), 0.15);
+      const fs = new FaultyProcFs(root, mulberry32(seed * 104729), 0.15);
       const map = withFaults(fs, () => scan('always'));
       const affected = fs.affectedPids();
       const got = endpointsByPid(map);
@@ -349,7 +338,7 @@ describe('a fault-injecting /proc', () => {
           );
         }
       }
-      const locks = withFaults(new FaultyProcFs(root, prng(seed * 31), 0.15), () => scan('never'));
+      const locks = withFaults(new FaultyProcFs(root, mulberry32(seed * 31), 0.15), () => scan('never'));
       // /proc/locks itself is not faulted: every lock is still there.
       assert.deepEqual(
         locks.channels

@@ -38,23 +38,9 @@ import { Recorder } from '../../src/core/record/recorder';
 import { lifetimes, summarize } from '../../src/core/record/timeline';
 import { splitProcessKey } from '../../src/shared/processKey';
 import { run as replay } from '../../src/cli/replay';
+import { chance, int, mulberry32, pick, type Rng } from './prng';
 
-// mulberry32: a small seeded PRNG written here, so that every damaged copy is made again the same way from its seed.
-type Rng = () => number;
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
-const chance = (rng: Rng, p: number): boolean => rng() < p;
-
+// Damaged copies come from a seeded PRNG (./prng.ts): each is made again the same way from its seed.
 const SEED = 0x5eed2026;
 /** Damaged copies made from the recording; one in REPLAY_EVERY is also replayed from a file by the CLI and the panel's loader. */
 const CASES = 1500;

@@ -2,7 +2,7 @@
 // type and request kind, made by breaking valid ones, must each be refused with a one-line reason, and valid
 // ones (also reshaped in ways that keep them valid) must each be accepted unchanged. Validation must never throw.
 //
-// Deterministic: the messages come from a small seeded PRNG (mulberry32) written below, so a failure names a
+// Deterministic: the messages come from a small seeded PRNG (mulberry32, ./prng.ts), so a failure names a
 // case that runs again the same way. The test's own helpers never recurse into a message, since some are nested
 // a hundred thousand deep.
 import assert from 'node:assert/strict';
@@ -11,25 +11,7 @@ import { MAX_WATCHED, NICE_MAX, NICE_MIN, PID_MAX, validateMessage, type Validat
 import { ALLOWED_SIGNALS, MAX_SIGNAL_TARGETS } from '../../src/protocol';
 import { MAX_LOOKUP_TERMS, MAX_LOOKUP_TEXT } from '../../src/shared/lookupLimits';
 import { MAX_THREAD_KEYS } from '../../src/core/record/historyIndex';
-
-// ---- the PRNG ----
-
-type Rng = () => number;
-
-/** mulberry32: a 32-bit seeded PRNG, returning numbers in [0, 1). */
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
-const chance = (rng: Rng, p: number): boolean => rng() < p;
+import { chance, int, mulberry32, pick, type Rng } from './prng';
 
 // ---- the world the messages are checked against ----
 
