@@ -156,7 +156,6 @@ const EXIT_FOR: Record<ProcScopeError['code'], number> = {
   BAD_REQUEST: EXIT.usage,
 };
 
-/** Maps an error to a clear one-line message and a distinct exit code; anything else is rethrown to main. */
 /**
  * Refuses a pid whose /proc directory cannot be reached: no such process when it is not there (ENOENT), and
  * permission denied when it is there but refused (procfs mounted with hidepid=1 lists another user's process
@@ -177,6 +176,7 @@ export function requireProcess(procRoot: string, pid: number): void {
   }
 }
 
+/** Maps an error to a clear one-line message and a distinct exit code; anything else is rethrown to main. */
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof ProcScopeError) {
     io.err(`procscope: ${visible(error.message)}\n`);

@@ -2,7 +2,7 @@
 // the process table over time, headless, to an append-only recording (src/core/record/format.ts). Every
 // tick is written as a complete gzip member before the next poll starts, so stopping at any moment (Ctrl-C,
 // SIGTERM, --seconds, --max-size) leaves a file that reads to its last tick.
-import { closeSync, constants, open, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
 import { Recorder, RecordingWriter, type ByteSink } from '../core/record/recorder';
 import { errorWords, ProcScopeError } from '../core/errors';
 import { osPath } from '../core/procfs/procFs';
@@ -94,8 +94,8 @@ export const run: CliCommand = async (args, io) => {
     process.on('SIGTERM', onSignal);
 
     if (!toStdout && isFifo(file)) {
-      // Opening a FIFO for writing waits for a reader. Waited for off the main thread, so Ctrl-C and SIGTERM
-      // still stop the command; the first tick is taken once somebody reads.
+      // Opening a FIFO for writing waits for a reader: waited for without blocking, so Ctrl-C and SIGTERM still
+      // stop the command; the first tick is taken once somebody reads.
       io.err(`procscope: ${t('record.waitingForReader', { file: shownFile })}\n`);
       fd = await openWhenRead(
         file,
@@ -207,30 +207,37 @@ function isFifo(file: string): boolean {
 }
 
 /**
- * Opens a FIFO for writing in the thread pool, where the open may wait for a reader as long as it takes; the
- * fd once somebody reads, undefined when the command was stopped first. A stop unblocks the waiting open by
- * opening the FIFO for reading itself (without waiting), then closes both ends: nothing is left blocked.
+ * Waits for a reader of the FIFO without blocking anything: an open for writing that does not wait fails with
+ * ENXIO while nobody reads, so it is tried every 100 ms, the command's stop checked between tries. Once a
+ * reader is there, the FIFO is opened again for ordinary (blocking) writes, which then returns at once, and
+ * the probe is closed. The fd, or undefined when the command was stopped first. (A reader that leaves in the
+ * instant between the two opens makes the second wait for the next one, as any writer of a FIFO would.)
  */
 async function openWhenRead(file: string, onWake: (wake: () => void) => void, stopped: () => boolean): Promise<number | undefined> {
-  const pending = new Promise<number>((resolve, reject) =>
-    open(osPath(file), 'w', (error, fd) => (error ? reject(asCannotWrite(file, error)) : resolve(fd))),
-  );
-  const woken = new Promise<void>((resolve) => {
-    onWake(resolve);
-    if (stopped()) resolve(); // the signal came before the wait began
-  });
-  const fd = await Promise.race([pending, woken.then(() => undefined)]);
-  if (fd !== undefined && !stopped()) return fd;
-  let reader: number | undefined;
-  try {
-    reader = openSync(osPath(file), constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    // Gone or not readable: the pending open ends with its own error below.
+  const path = osPath(file);
+  for (;;) {
+    if (stopped()) return undefined;
+    let probe: number | undefined;
+    try {
+      probe = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw asCannotWrite(file, error);
+    }
+    if (probe !== undefined) {
+      try {
+        return openOutput(file);
+      } finally {
+        closeSync(probe);
+      }
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 100);
+      onWake(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
-  const writer = await pending.catch(() => undefined);
-  if (writer !== undefined) closeSync(writer);
-  if (reader !== undefined) closeSync(reader);
-  return undefined;
 }
 
 /** Opens (creating or emptying) the output file, or says why it cannot. */

@@ -49,6 +49,10 @@ export const run: CliCommand = async (args, io) => {
   let detail: ProcessDetail;
   try {
     if (procRoot !== undefined) checkProcRoot(procRoot);
+  } catch (error) {
+    return reportError(error, io); // in the catalogue's words already
+  }
+  try {
     detail = readProcessDetail(pid, { ...(procRoot !== undefined ? { procRoot } : {}), includeEnv });
   } catch (error) {
     // Under hidepid another user's process is not listed at all: "no such process" then says why it may be.

@@ -89,8 +89,9 @@ export function renderWaits(report: WaitReport): string {
     const stopped = th.state === 'T' || th.state === 't';
     if (stopped && w) parts.push(`${stateWords(th.state)}; `);
     if (!w) {
-      // No wait found: running, or a state that is its own answer (a zombie, a stopped thread).
-      parts.push(th.state === 'R' || !(th.state in STATE_WORDS.en) ? t('waits.running') : stateWords(th.state));
+      // No wait found: running, or a state that is its own answer (a zombie, a dead or stopped thread). A
+      // sleeping state here was read before its system call said "running": it runs.
+      parts.push(OWN_ANSWER.has(th.state) ? stateWords(th.state) : t('waits.running'));
     } else if (th.kernelThread) {
       // No system call to name: what it is, and the kernel function it sleeps in (or its disk wait).
       const wchan = th.wchan === null ? '' : visible(th.wchan);
@@ -139,6 +140,9 @@ export function renderWaits(report: WaitReport): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** States that say all there is to say of a thread that waits for nothing. */
+const OWN_ANSWER = new Set(['Z', 'X', 'x', 'T', 't']);
 
 /** A state letter's meaning in the output's language ("zombie (exited, not yet reaped by its parent)"). */
 function stateWords(state: string): string {

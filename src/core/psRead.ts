@@ -19,6 +19,7 @@ import { nameBounds, parseStat, plausibleTimes, type StatFields } from './procfs
 import { checkProcRoot, hiddenTasks } from './procRoot';
 import { commandLineText } from './psFormat';
 import { readBootTime, readPageSize } from './system';
+import { pidOfEntry } from '../shared/processKey';
 
 /** What a reading of `root` starts from, with the sampler's errors for a root that is not a usable procfs. */
 export interface PsStart {
@@ -248,10 +249,8 @@ export class PsReader {
   /** Appends the processes named `names[from..to)` (entries of the procfs root; non-numeric ones skipped). */
   readRange(names: readonly string[], from: number, to: number, out: PsBatch): void {
     for (let k = from; k < to; k++) {
-      const name = names[k]!;
-      const c = name.charCodeAt(0);
-      if (c < 48 || c > 57) continue;
-      this.readProcess(Number(name), out);
+      const pid = pidOfEntry(names[k]!);
+      if (pid !== undefined) this.readProcess(pid, out);
     }
   }
 

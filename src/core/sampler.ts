@@ -24,6 +24,7 @@ import { readSystemInfo } from './system';
 import { processRecord, readExeLink } from './processRecord';
 import { TtyNames } from './tty';
 import { UserNames } from './users';
+import { pidOfEntry } from '../shared/processKey';
 
 export interface PollOptions {
   /**
@@ -183,9 +184,8 @@ export class ProcSampler implements ProcessSource {
     this.taskListFailures.clear();
     const processes: ProcessInfo[] = [];
     for (const name of names) {
-      const c = name.charCodeAt(0);
-      if (c < 48 || c > 57) continue;
-      const pid = Number(name);
+      const pid = pidOfEntry(name);
+      if (pid === undefined) continue;
       const info = this.sampleProcess(
         pid,
         gen,

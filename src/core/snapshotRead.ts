@@ -21,6 +21,7 @@ import { readSystemInfo } from './system';
 import { processRecord, readExeLink } from './processRecord';
 import { TtyNames } from './tty';
 import { UserNames } from './users';
+import { pidOfEntry } from '../shared/processKey';
 
 export interface SnapshotReadOptions {
   /** Include every process's threads (`snapshot`), or none (`snapshot --no-threads`). */
@@ -55,9 +56,8 @@ function processPids(root: string): number[] {
   }
   const pids: number[] = [];
   for (const name of names) {
-    const c = name.charCodeAt(0);
-    if (c < 48 || c > 57) continue;
-    pids.push(Number(name));
+    const pid = pidOfEntry(name);
+    if (pid !== undefined) pids.push(pid);
   }
   // A live /proc lists pids in ascending order already; a copied tree may not.
   for (let i = 1; i < pids.length; i++) {

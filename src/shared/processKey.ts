@@ -11,6 +11,18 @@ export type ProcessKey = string;
 /** Linux's PID_MAX_LIMIT (2^22): no pid can be larger on any configuration, and a key holds no larger one. */
 export const PID_MAX = 4_194_304;
 
+/**
+ * The pid an entry of a procfs root names, or undefined for one that names no process (`self`, `stat`, ...).
+ * A copied tree (`--proc-root`) may hold any name: one above PID_MAX is no process either, and would make a
+ * key nothing reads back.
+ */
+export function pidOfEntry(name: string): number | undefined {
+  const c = name.charCodeAt(0);
+  if (c < 49 || c > 57) return undefined; // a pid starts with 1-9
+  const pid = Number(name);
+  return Number.isInteger(pid) && pid >= 1 && pid <= PID_MAX ? pid : undefined;
+}
+
 export function processKey(pid: number, startTicks: number, incarnation = 0): ProcessKey {
   return incarnation > 0 ? `${pid}@${startTicks}+${incarnation}` : `${pid}@${startTicks}`;
 }

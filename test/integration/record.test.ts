@@ -283,6 +283,20 @@ describe('procscope record: stopping', () => {
       assert.equal(code, 1, `${signal}: ${err}`);
       assert.match(err, /stopped while waiting for a reader of .*out\.fifo: nothing recorded/);
     }
+    // The FIFO removed while it waits: it says it cannot write there and ends, nothing left waiting.
+    {
+      const child = spawn(process.execPath, [CLI, 'record', '-o', fifo], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      while (!err.includes('waiting for a reader')) await sleep(50);
+      rmSync(fifo);
+      const code = await Promise.race([exit, sleep(10_000).then(() => 'hung' as const)]);
+      if (code === 'hung') child.kill('SIGKILL');
+      assert.equal(code, 1, err);
+      assert.match(err, /cannot write .*out\.fifo: ENOENT/);
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    }
     // A reader comes: the recording flows through the FIFO and reads back whole.
     const w = spawnSync(
       'sh',

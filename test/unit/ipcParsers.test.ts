@@ -92,8 +92,21 @@ describe('ss -xanH', () => {
       '\n',
     );
     const { tcp } = parseSsInet(text);
-    assert.deepEqual(tcp, [], 'inode 10 is claimed twice: not taken as TCP');
-    assert.equal(parseSsUnixPeers(text).has(10), false, 'nor as unix');
+    assert.deepEqual(tcp, [], "the real row's end carried onto the forged line: not a TCP row");
+    // A TCP row on a line of its own inside a name carries the real row's end (`<inode> <peer> <inode>`), or
+    // runs on over the next line: either way it is not a TCP row, whatever inode it names.
+    const tail = ['u_str ESTAB 0 0 @a 1 * 2', 'tcp ESTAB 0 0 1.2.3.4:80 5.6.7.8:9 ino:77 uid:0 123 * 0 <->', ''].join('\n');
+    assert.deepEqual(parseSsInet(tail).tcp, []);
+    const over = ['u_str ESTAB 0 0 @a 1 * 2', 'tcp ESTAB 0 0 1.2.3.4:80 5.6.7.8:9 ino:78 uid:0', 'b 123 * 0 <->', ''].join('\n');
+    assert.deepEqual(parseSsInet(over).tcp, []);
+    // A real row with every detail -e gives is read.
+    const real =
+      'tcp TIME-WAIT 0 0 127.0.0.1:33501 127.0.0.1:50556 timer:(timewait,,0) ino:0 sk:4cf2b\ntcp LISTEN 0 128 0.0.0.0:2024 0.0.0.0:* ino:1060 sk:11 cgroup:/ v6only:0 <->\n';
+    assert.deepEqual(
+      parseSsInet(real).tcp.map((r) => r.inode),
+      [0, 1060],
+    );
+    assert.equal(parseSsUnixPeers(text).get(10), 0, 'so the unix socket it named keeps its own row');
   });
 });
 

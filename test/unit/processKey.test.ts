@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import * as model from '../../src/core/model';
 import { identityFromKey } from '../../src/extension/processIdentity';
-import { parseProcessKey, processKey, splitProcessKey } from '../../src/shared/processKey';
+import { parseProcessKey, pidOfEntry, processKey, splitProcessKey } from '../../src/shared/processKey';
 
 test('every key the sampler writes reads back to the same parts, on every side', () => {
   const cases: [pid: number, start: number, incarnation: number, key: string][] = [
@@ -60,4 +60,18 @@ test('anything that is not a key is refused, whoever asks', () => {
 test('the core model hands out the same functions, not a copy', () => {
   assert.equal(model.parseProcessKey, parseProcessKey);
   assert.equal(model.processKey, processKey);
+});
+
+test('a procfs entry names a pid only as 1 to PID_MAX, so every key made from one reads back', () => {
+  for (const [name, pid] of [
+    ['1', 1],
+    ['4194304', 4194304],
+    ['123', 123],
+  ] as const) {
+    assert.equal(pidOfEntry(name), pid, name);
+    assert.ok(splitProcessKey(processKey(pid, 5)), name);
+  }
+  for (const name of ['self', 'stat', 'thread-self', '0', '0123', '4194305', '9999999', '12abc', '', '-1', ' 1']) {
+    assert.equal(pidOfEntry(name), undefined, JSON.stringify(name));
+  }
 });

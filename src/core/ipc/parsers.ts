@@ -189,10 +189,15 @@ export interface SsTables {
  * The rows of `ss -xtuanHe`. ss prints a unix socket's name as its raw bytes, newlines included, and any user
  * can bind a name. A line that does not start a row is the rest of the name before it, joined back with its
  * newline; a unix row is read from its end (`<local inode> <peer name> <peer inode>`), where the name cannot
- * reach. A name can also hold text that starts a row of its own, and such a forged row names some socket's
- * inode to give it another peer or address. Each socket is listed once, so an inode that two rows name is
- * left out of both (its peer or address unknown) rather than taken from either: a forger can hide a peer,
- * never invent one.
+ * reach. A name can also hold text that starts a row of its own, a forged row naming some socket's inode to
+ * give it another peer or address:
+ * - each socket is listed once, so an inode that two rows name is left out of both (its peer or address
+ *   unknown) rather than taken from either;
+ * - a TCP or UDP row holds nothing of anybody's choosing, so one that runs over lines, or that holds anything
+ *   but its addresses, `key:value` details and a shutdown marker (as the real row's end would be, carried onto
+ *   a forged line), is not one;
+ * - a forged unix row may still name a socket ss did not list (one closed before ss ran, or not made yet): the
+ *   caller keeps only the peers of sockets the unix table listed when ss ran.
  */
 export function parseSs(text: string): SsTables {
   const rows: string[] = [];
@@ -242,6 +247,9 @@ function ssUnixRow(row: string): { inode: number; peer: number } | undefined {
   return inode > 0 ? { inode, peer: Number(m[2]) } : undefined;
 }
 
+/** What follows the addresses in a TCP or UDP row of `ss -e`: `ino:N`, `sk:…`, `timer:(…)`, …, and `<->`. */
+const SS_DETAIL = /^(?:[a-z][a-z0-9_]*:\S*|<->|-->|<--|---)$/;
+
 /** A TCP or UDP row (`tcp ESTAB 0 0 local remote ino:N uid:N ...`); undefined when it is not one. */
 function ssInetRow(row: string): { kind: 'tcp' | 'udp'; row: InetSocketRow } | undefined {
   // An inet row holds no name of anybody's: one that runs over lines is not one.
@@ -249,6 +257,7 @@ function ssInetRow(row: string): { kind: 'tcp' | 'udp'; row: InetSocketRow } | u
   const f = row.trim().split(/\s+/);
   const kind = f[0];
   if ((kind !== 'tcp' && kind !== 'udp') || f.length < 6) return undefined;
+  for (let i = 6; i < f.length; i++) if (!SS_DETAIL.test(f[i]!)) return undefined;
   const local = parseSsAddress(f[4]!);
   const remote = parseSsAddress(f[5]!);
   const st = SS_STATES[f[1]!];

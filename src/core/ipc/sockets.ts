@@ -52,8 +52,15 @@ export class SsSource {
   }
 }
 
-function parseSsData(text: string, at: number, asked: readonly number[]): SsData {
-  const { unixPeers, tcp, udp } = parseSs(text);
+/**
+ * `listedUnix`: the inodes of the unix table read just before ss ran. Only their peers are kept: a row naming
+ * another inode is a socket closed since, or a forged row (parseSs) naming one not made yet, which the answer,
+ * reused for ssMaxAgeMs, would otherwise give to the socket that gets that inode.
+ */
+function parseSsData(text: string, at: number, asked: readonly number[], listedUnix: ReadonlySet<number>): SsData {
+  const { unixPeers: all, tcp, udp } = parseSs(text);
+  const unixPeers = new Map<number, number>();
+  for (const [inode, peer] of all) if (listedUnix.has(inode)) unixPeers.set(inode, peer);
   const covered = new Set(asked);
   for (const r of tcp) covered.add(r.inode);
   for (const r of udp) covered.add(r.inode);
@@ -127,14 +134,16 @@ export function buildSocketChannels(
   const idPrefix = nsTag ? `${nsTag}/` : '';
 
   // unix
-  const unixRows = parseNetUnix(readOptional(`${netDir}/unix`) ?? '', namesWithNewline()).filter((r) => sockets.has(r.inode));
+  const allUnixRows = parseNetUnix(readOptional(`${netDir}/unix`) ?? '', namesWithNewline());
+  const listedUnix = new Set(allUnixRows.map((r) => r.inode));
+  const unixRows = allUnixRows.filter((r) => sockets.has(r.inode));
   const unixInodes = new Set(unixRows.map((r) => r.inode));
   const restInodes = [...sockets.keys()].filter((i) => !unixInodes.has(i));
   const connectedUnix = unixRows.filter((r) => r.st === 3).map((r) => r.inode);
 
   // One ss run serves the whole scan; its answer is reused while it still covers every socket (a socket's
   // peer and addresses never change; only TCP state may lag, by at most ssMaxAgeMs).
-  let data: SsData | null | undefined = ssText !== undefined ? parseSsData(ssText, 0, restInodes) : undefined;
+  let data: SsData | null | undefined = ssText !== undefined ? parseSsData(ssText, 0, restInodes, listedUnix) : undefined;
   const ss = (): SsData | undefined => {
     if (data === undefined && useSs) {
       const cached = nsTag === '' ? ssSource.cached : undefined;
@@ -147,7 +156,7 @@ export function buildSocketChannels(
         data = cached;
       } else {
         const out = ssSource.run();
-        data = out !== undefined ? parseSsData(out, Date.now(), restInodes) : null;
+        data = out !== undefined ? parseSsData(out, Date.now(), restInodes, listedUnix) : null;
         if (data && nsTag === '' && ssMaxAgeMs > 0) ssSource.cached = data;
       }
     }

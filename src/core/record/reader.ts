@@ -383,8 +383,10 @@ function inflate(part: Buffer, maxText: number, raw: boolean): Promise<Inflated>
 
 /**
  * Where the gzip member at `start` ends (after its 8-byte trailer), or undefined when its header is damaged or
- * its data does not inflate. Its header is read by its flags (RFC 1952), then its deflate data is inflated raw:
- * the inflater stops at the data's last block and counts what it took, whatever follows.
+ * its data does not inflate. Its header is ten fixed bytes, then the parts its flags say follow (FEXTRA 0x04:
+ * a length and that many bytes; FNAME 0x08 and FCOMMENT 0x10: a NUL-ended text each; FHCRC 0x02: two bytes),
+ * then its deflate data, inflated raw: the inflater stops at the data's last block and counts what it took,
+ * whatever follows.
  */
 async function memberEnd(data: Buffer, start: number, maxText: number): Promise<number | undefined> {
   const flags = data[start + 3];
