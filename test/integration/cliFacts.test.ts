@@ -203,6 +203,8 @@ describe('procscope waits --all: a thread that waits for nothing says its state'
     // A process stopped by SIGSTOP inside a sleep waits for SIGCONT first.
     const sleeper = await startProgram('sh', ['-c', 'echo up; exec sleep 60']);
     started.push(sleeper);
+    // Its first line comes from the shell: stopped before the exec, it would be the shell that is stopped.
+    await waitFor('the shell to become sleep', () => readFileSync(`/proc/${sleeper.pid}/comm`, 'latin1') === 'sleep\n');
     process.kill(sleeper.pid, 'SIGSTOP');
     await waitFor('the sleeper to stop', () => stateOf(sleeper.pid) === 'T');
     const s = cli(['waits', '--pid', String(sleeper.pid), '--all']);
